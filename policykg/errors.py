@@ -1,0 +1,160 @@
+"""The one exception hierarchy of policykg.
+
+Every error a user can cause is a :class:`PolicyKGError`. The API turns each
+into an ``application/problem+json`` response (RFC 9457) in one handler, using
+:attr:`PolicyKGError.status`; the CLI turns each into a message and the exit
+code :attr:`PolicyKGError.exit_code`. Anything else that escapes is a bug: a
+500 with a log line, never a 400.
+
+Class tree::
+
+    PolicyKGError                      status 500, exit 2
+    ├── InputError                     400, exit 2   unreadable input (file, line, column)
+    │   ├── UnsupportedFormat          415, exit 2   a media type or file kind we do not read
+    │   └── PayloadTooLarge            413, exit 2   body or file over the configured limit
+    ├── ValidationFailed               422, exit 1   SHACL violations (carries the report)
+    ├── QueryError                     400, exit 2   malformed SPARQL (line, column)
+    │   └── QueryRefused               400, exit 2   update forms, SERVICE, LOAD, remote FROM
+    ├── ParameterError                 422, exit 2   a canned-query parameter is missing or mistyped
+    ├── QueryTimeout                   503, exit 2   the query ran past query_timeout_s
+    ├── NotFound                       404, exit 2   unknown resource, query or graph
+    ├── NotAcceptable                  406, exit 2   no representation matches Accept
+    ├── Unauthorized                   401, exit 2   write endpoint without a valid token
+    └── StoreError                     500, exit 2   the store cannot be opened or written
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "PolicyKGError", "InputError", "UnsupportedFormat", "PayloadTooLarge", "ValidationFailed",
+    "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "NotFound", "NotAcceptable",
+    "Unauthorized", "StoreError",
+]
+
+
+class PolicyKGError(Exception):
+    """Base class. ``title`` is a short human summary; ``detail`` says what and where."""
+
+    status: int = 500
+    exit_code: int = 2
+    title: str = "policykg error"
+
+    def __init__(self, detail: str, **extra: Any):
+        super().__init__(detail)
+        self.detail = detail
+        #: Extra members of the problem+json body (e.g. ``line``, ``column``, ``file``).
+        self.extra: dict[str, Any] = {k: v for k, v in extra.items() if v is not None}
+
+    def problem(self) -> dict[str, Any]:
+        """The RFC 9457 problem document for this error: ``type``, ``title``, ``status``, ``detail`` + extras."""
+        body: dict[str, Any] = {
+            "type": f"https://w3id.org/policykg/problems/{type(self).__name__}",
+            "title": self.title,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        body.update(self.extra)
+        return body
+
+
+class InputError(PolicyKGError):
+    """Input that cannot be read: a syntax error, a wrong encoding, an empty file.
+
+    Keyword extras ``file``, ``line`` (1-based), ``column`` (1-based) and
+    ``field`` say where; they are included in the message when given.
+    """
+
+    status = 400
+    title = "Unreadable input"
+
+    def __init__(self, detail: str, *, file: str | None = None, line: int | None = None,
+                 column: int | None = None, field: str | None = None, **extra: Any):
+        where = ":".join(str(x) for x in (file, line, column) if x is not None)
+        if field:
+            where = f"{where} field {field!r}" if where else f"field {field!r}"
+        message = f"{where}: {detail}" if where else detail
+        super().__init__(message, file=file, line=line, column=column, field=field, **extra)
+        self.file, self.line, self.column, self.field = file, line, column, field
+
+
+class UnsupportedFormat(InputError):
+    """A media type, file suffix or document kind that policykg does not read."""
+
+    status = 415
+    title = "Unsupported format"
+
+
+class PayloadTooLarge(InputError):
+    """A request body or input file over the configured size limit (``max_upload_bytes``)."""
+
+    status = 413
+    title = "Payload too large"
+
+
+class ValidationFailed(PolicyKGError):
+    """The data violates the SHACL shapes; ``report`` holds the validation report."""
+
+    status = 422
+    exit_code = 1
+    title = "Validation failed"
+
+    def __init__(self, detail: str, report: Any = None, **extra: Any):
+        super().__init__(detail, **extra)
+        self.report = report
+
+
+class QueryError(PolicyKGError):
+    """A SPARQL query that does not parse; ``line`` and ``column`` locate the error when known."""
+
+    status = 400
+    title = "Malformed query"
+
+
+class QueryRefused(QueryError):
+    """A query form this endpoint does not run: SPARQL Update, ``SERVICE``, ``LOAD``, remote ``FROM``."""
+
+    title = "Query refused"
+
+
+class ParameterError(PolicyKGError):
+    """A canned-query parameter that is missing, unknown or of the wrong type."""
+
+    status = 422
+    title = "Invalid query parameter"
+
+
+class QueryTimeout(PolicyKGError):
+    """The query ran past ``query_timeout_s`` and was stopped."""
+
+    status = 503
+    title = "Query timed out"
+
+
+class NotFound(PolicyKGError):
+    """No such resource, canned query or graph."""
+
+    status = 404
+    title = "Not found"
+
+
+class NotAcceptable(PolicyKGError):
+    """Nothing this resource can be served as matches the ``Accept`` header."""
+
+    status = 406
+    title = "Not acceptable"
+
+
+class Unauthorized(PolicyKGError):
+    """A write endpoint called without the configured token."""
+
+    status = 401
+    title = "Unauthorized"
+
+
+class StoreError(PolicyKGError):
+    """The store cannot be opened, read or written."""
+
+    status = 500
+    title = "Store error"

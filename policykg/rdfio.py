@@ -1,0 +1,191 @@
+"""Reading untrusted RDF safely, and writing RDF in every format we serve.
+
+Parsing goes through Oxigraph's parsers (Rust; no network access, positions
+in every syntax error), never through rdflib's JSON-LD parser, which fetches
+remote and file ``@context`` documents without a timeout
+(``shared/design/library-pitfalls.md``). Guards applied where the data enters:
+
+* a size limit (``max_bytes``) before anything is parsed (:class:`PayloadTooLarge`);
+* text must be UTF-8 (:class:`InputError` with the byte offset otherwise);
+* RDF/XML with a DTD that declares entities, or with external entities, is
+  refused (billion laughs, XXE) using :mod:`defusedxml`;
+* JSON-LD with a remote or file ``@context`` is refused: the Oxigraph parser is
+  given no document loader, so any such context is an error.
+
+Syntax errors become :class:`InputError` with 1-based ``line`` and ``column``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+
+from .errors import InputError, PayloadTooLarge, UnsupportedFormat
+from .store import error_position, to_rdflib
+from .vocab import PREFIXES
+
+__all__ = ["RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
+           "serialize_graph", "jsonld_context"]
+
+
+@dataclass(frozen=True)
+class RdfFormatInfo:
+    """One RDF syntax: its name, media type, file suffixes, and the Oxigraph/rdflib format names."""
+
+    name: str
+    media_type: str
+    suffixes: tuple[str, ...]
+    oxigraph: ox.RdfFormat
+    rdflib_name: str
+    aliases: tuple[str, ...] = ()
+
+
+#: Every RDF syntax policykg reads and writes (media types per their W3C/IANA registrations).
+FORMATS: tuple[RdfFormatInfo, ...] = (
+    RdfFormatInfo("turtle", "text/turtle", (".ttl",), ox.RdfFormat.TURTLE, "turtle",
+                  ("application/x-turtle", "application/turtle")),
+    RdfFormatInfo("ntriples", "application/n-triples", (".nt",), ox.RdfFormat.N_TRIPLES, "nt",
+                  ("text/plain",)),
+    RdfFormatInfo("jsonld", "application/ld+json", (".jsonld", ".json"), ox.RdfFormat.JSON_LD, "json-ld"),
+    RdfFormatInfo("rdfxml", "application/rdf+xml", (".rdf", ".owl", ".xml"), ox.RdfFormat.RDF_XML, "xml"),
+    RdfFormatInfo("trig", "application/trig", (".trig",), ox.RdfFormat.TRIG, "trig"),
+    RdfFormatInfo("nquads", "application/n-quads", (".nq",), ox.RdfFormat.N_QUADS, "nquads"),
+)
+
+
+def format_for_path(path: Path | str) -> RdfFormatInfo:
+    """The RDF syntax of a file from its suffix; :class:`UnsupportedFormat` if none matches."""
+    suffix = Path(path).suffix.lower()
+    for f in FORMATS:
+        if suffix in f.suffixes:
+            return f
+    raise UnsupportedFormat(
+        f"cannot tell the RDF syntax from the suffix {suffix!r}; use one of "
+        + ", ".join(s for f in FORMATS for s in f.suffixes), file=str(path))
+
+
+def format_for_media_type(media_type: str) -> RdfFormatInfo:
+    """The RDF syntax of a media type (parameters such as ``charset`` ignored); :class:`UnsupportedFormat` otherwise."""
+    mt = media_type.split(";", 1)[0].strip().lower()
+    for f in FORMATS:
+        if mt == f.media_type or mt in f.aliases or mt == f.name:
+            return f
+    raise UnsupportedFormat(f"unsupported RDF media type {media_type!r}; use one of "
+                            + ", ".join(f.media_type for f in FORMATS))
+
+
+def _check_xml(data: bytes, source: str | None) -> None:
+    import defusedxml.ElementTree as det  # noqa: PLC0415
+    from defusedxml import DefusedXmlException  # noqa: PLC0415
+    from xml.etree.ElementTree import ParseError  # noqa: PLC0415
+
+    try:
+        det.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise InputError(f"RDF/XML with entity declarations or external references is refused ({exc})",
+                         file=source) from None
+    except ParseError as exc:
+        line, column = exc.position if exc.position else (None, None)
+        raise InputError(f"malformed XML: {exc}", file=source, line=line,
+                         column=None if column is None else column + 1) from None
+
+
+def _check_jsonld(data: bytes, source: str | None) -> None:
+    try:
+        doc = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"malformed JSON: {exc.msg}", file=source, line=exc.lineno, column=exc.colno) from None
+    stack = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ctx = node.get("@context")
+            for c in ctx if isinstance(ctx, list) else [ctx]:
+                if isinstance(c, str):
+                    raise InputError(
+                        f"JSON-LD @context {c!r} refers to a document; remote and file contexts are not "
+                        "fetched: inline the context object instead", file=source, field="@context")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = None,
+              max_bytes: int = 10_000_000, base_iri: str | None = None) -> rdflib.Dataset:
+    """Parse untrusted RDF ``data`` in syntax ``fmt`` into an rdflib ``Dataset``.
+
+    Triples of a graph syntax land in the default graph; quads keep their
+    graph names. ``source`` names the file or request in error messages.
+
+    Raises :class:`PayloadTooLarge` when ``data`` is over ``max_bytes``, and
+    :class:`InputError` (with ``line``/``column`` where the parser gives them)
+    for anything unreadable. Makes no network or file access.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > max_bytes:
+        raise PayloadTooLarge(f"{len(raw)} bytes is over the limit of {max_bytes} bytes", file=source)
+    if not raw.strip():
+        raise InputError("empty input: no RDF to read", file=source)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=source) from None
+    if fmt.oxigraph == ox.RdfFormat.RDF_XML:
+        _check_xml(raw, source)
+    elif fmt.oxigraph == ox.RdfFormat.JSON_LD:
+        _check_jsonld(raw, source)
+    ds = rdflib.Dataset()
+    try:
+        for quad in ox.parse(raw, format=fmt.oxigraph, base_iri=base_iri):
+            g = to_rdflib(quad.graph_name)
+            triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
+            if g is None:
+                ds.default_graph.add(triple)  # type: ignore[arg-type]
+            else:
+                ds.graph(g).add(triple)  # type: ignore[arg-type]
+    except SyntaxError as exc:
+        line, column = error_position(str(exc))
+        raise InputError(f"{fmt.name} syntax error: {exc}", file=source, line=line, column=column) from None
+    except (ValueError, TypeError, RecursionError) as exc:
+        raise InputError(f"{fmt.name} input refused: {exc}", file=source) from None
+    return ds
+
+
+def parse_rdf_file(path: Path, *, max_bytes: int = 10_000_000, base_iri: str | None = None) -> rdflib.Dataset:
+    """Parse an RDF file, its syntax chosen by suffix (see :func:`parse_rdf` for errors)."""
+    fmt = format_for_path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    if size > max_bytes:
+        raise PayloadTooLarge(f"{size} bytes is over the limit of {max_bytes} bytes", file=str(path))
+    return parse_rdf(path.read_bytes(), fmt, source=str(path), max_bytes=max_bytes, base_iri=base_iri)
+
+
+def jsonld_context() -> dict[str, str]:
+    """The JSON-LD ``@context`` policykg publishes: our prefixes as term definitions."""
+    return dict(PREFIXES)
+
+
+def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo) -> bytes:
+    """Serialise ``graph`` in ``fmt`` as UTF-8 bytes, with policykg's prefixes bound.
+
+    JSON-LD output is compacted with :func:`jsonld_context` given inline.
+    """
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
+    if fmt.name == "jsonld":
+        out = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    elif fmt.name in ("trig", "nquads"):
+        ds = rdflib.Dataset()
+        for t in graph:
+            ds.default_graph.add(t)
+        out = ds.serialize(format=fmt.rdflib_name)
+    else:
+        out = graph.serialize(format=fmt.rdflib_name)
+    return out.encode("utf-8") if isinstance(out, str) else out

@@ -1,0 +1,104 @@
+"""Settings: one object, read once at start, passed down explicitly.
+
+Every field can be set from the environment as ``POLICYKG_<FIELD>`` in upper
+case (``POLICYKG_STORE_PATH=/srv/kg``); otherwise its default applies. Nothing
+in policykg reads the environment anywhere else. Units are in the names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Mapping
+
+from .vocab import DEFAULT_BASE_IRI
+
+__all__ = ["Settings", "PROJECT_ROOT"]
+
+#: The repository root: ``ontology/``, ``shapes/``, ``queries/`` and ``data/`` live here.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """policykg settings. Field docs are the documentation of each setting."""
+
+    #: Directory of the embedded Oxigraph store (created when missing).
+    store_path: Path = Path("var/store")
+    #: Base of all instance IRIs; must end with ``/``.
+    base_iri: str = DEFAULT_BASE_IRI
+    #: SPARQL 1.1 query endpoint of a remote store; empty means the embedded store.
+    sparql_endpoint: str = ""
+    #: SPARQL 1.1 update endpoint of the remote store (writes).
+    sparql_update_endpoint: str = ""
+    #: Graph Store Protocol endpoint of the remote store (optional, faster bulk writes).
+    graph_store_endpoint: str = ""
+    #: Wall-clock limit of one public SPARQL query, in seconds.
+    query_timeout_s: float = 10.0
+    #: Most rows a SELECT on the public endpoint returns before it is truncated (signalled).
+    max_result_rows: int = 10_000
+    #: Largest accepted request body or input file, in bytes.
+    max_upload_bytes: int = 10_000_000
+    #: Largest accepted SPARQL query text, in bytes.
+    max_query_bytes: int = 100_000
+    #: Directory of the ontology, vocabularies and reference data (Turtle).
+    ontology_dir: Path = PROJECT_ROOT / "ontology"
+    #: Directory of the SHACL shapes (Turtle).
+    shapes_dir: Path = PROJECT_ROOT / "shapes"
+    #: Directory of the canned queries (``.rq``).
+    queries_dir: Path = PROJECT_ROOT / "queries"
+    #: Briefings loaded by ``policykg serve`` when the store is empty.
+    sample_dir: Path = PROJECT_ROOT / "data" / "briefings"
+    #: Host ``policykg serve`` binds to.
+    host: str = "127.0.0.1"
+    #: Port ``policykg serve`` listens on.
+    port: int = 8000
+    #: Bearer token required by write endpoints; empty means writes over HTTP are off.
+    write_token: str = ""
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        """Build settings from ``environ`` (default ``os.environ``), then ``overrides``.
+
+        Raises :class:`ValueError` naming the variable when a value has the wrong type.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            key = f"POLICYKG_{f.name.upper()}"
+            if key in env:
+                raw = env[key]
+                try:
+                    values[f.name] = _convert(f.type, raw)
+                except ValueError as exc:
+                    raise ValueError(f"{key}={raw!r}: {exc}") from None
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "store_path" in values:
+            values["store_path"] = Path(values["store_path"])  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+    def replace(self, **changes: object) -> "Settings":
+        """A copy with ``changes`` applied."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def remote(self) -> bool:
+        """True when a remote SPARQL endpoint is configured."""
+        return bool(self.sparql_endpoint)
+
+    def __post_init__(self) -> None:
+        if not self.base_iri.endswith("/"):
+            raise ValueError(f"base_iri must end with '/': {self.base_iri!r}")
+
+
+def _convert(type_name: object, raw: str) -> object:
+    t = str(type_name)
+    if "Path" in t:
+        return Path(raw)
+    if "float" in t:
+        return float(raw)
+    if "int" in t:
+        return int(raw)
+    return raw

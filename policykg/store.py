@@ -1,0 +1,362 @@
+"""The store: named graphs of policy data behind one small interface.
+
+Two implementations share :class:`Store`:
+
+* :class:`OxigraphStore`: embedded ``pyoxigraph.Store`` on disk (default).
+* ``policykg.remote.RemoteStore``: any SPARQL 1.1 server, through the
+  SPARQL 1.1 Protocol (queries) and Update (writes).
+
+Layout of the dataset (see ``shared/design/architecture.md``):
+
+* one named graph per loaded document (``Minter.graph(slug)``), replaced
+  whole and atomically on re-load;
+* the ontology and the vocabularies in ``{base}graph/ontology``;
+* regions and agencies in ``{base}graph/reference``;
+* a ``{base}graph/meta`` graph holding the data version (changed by every
+  write, in the same transaction), used for ``ETag``/``Last-Modified``.
+
+Queries see the union of all named graphs as their default graph
+(SPARQL 1.1 Query §13.2: the dataset's default graph is implementation
+defined; we define it as the union).
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as _dt
+import re
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Mapping
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import QueryError, StoreError
+from .vocab import DCTERMS, PKG, XSD
+
+__all__ = [
+    "Store", "OxigraphStore", "DataVersion", "open_store", "to_rdflib", "to_oxigraph",
+    "graph_to_ntriples", "error_position", "iri_ref",
+]
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """The data version: an opaque ``tag`` (changes on every write) and its UTC time ``modified``."""
+
+    tag: str
+    modified: _dt.datetime
+
+
+def to_rdflib(term: Any) -> Node | None:
+    """Convert a pyoxigraph term (``NamedNode``, ``BlankNode``, ``Literal``) to the rdflib term.
+
+    ``None`` (an unbound variable) stays ``None``. Raises :class:`TypeError` for RDF-star triples.
+    """
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.DefaultGraph):
+        return None
+    raise TypeError(f"cannot convert {term!r} to an rdflib term")
+
+
+def to_oxigraph(term: Node) -> Any:
+    """Convert an rdflib ``URIRef``/``BNode``/``Literal`` to the pyoxigraph term.
+
+    Raises :class:`TypeError` for anything else (e.g. a ``Variable``).
+    """
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
+
+
+def graph_to_ntriples(graph: rdflib.Graph) -> str:
+    """Serialise ``graph`` as N-Triples text (UTF-8 safe, one triple a line)."""
+    return graph.serialize(format="nt")
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def iri_ref(iri: str) -> str:
+    """``<iri>`` for use in SPARQL text, after checking ``iri`` has none of the
+    characters the IRIREF production forbids (SPARQL 1.1 Query §19.8, rule [139]).
+
+    Raises :class:`ValueError` for such an IRI, so no value can break out of
+    the angle brackets.
+
+    >>> iri_ref("https://example.org/a")
+    '<https://example.org/a>'
+    """
+    if not iri or _IRI_FORBIDDEN.search(iri):
+        raise ValueError(f"not a valid IRI for SPARQL: {iri!r}")
+    return f"<{iri}>"
+
+
+_POS = re.compile(r"(?:line|at) (\d+)[^\d]+(?:column|col\.?) (\d+)", re.I)
+_OX_POS = re.compile(r"(\d+):(\d+)")
+
+
+def error_position(message: str) -> tuple[int | None, int | None]:
+    """Best-effort (line, column), 1-based, from a parser's error message; ``(None, None)`` if absent.
+
+    Oxigraph reports positions as ``line:column`` (both 1-based, since 0.4) or
+    ``at line L column C``; both forms are recognised.
+    """
+    m = _POS.search(message) or _OX_POS.search(message)
+    if not m:
+        return None, None
+    return int(m.group(1)), int(m.group(2))
+
+
+class Store(abc.ABC):
+    """The interface every store offers. Terms going in and out are rdflib terms.
+
+    ``bindings`` map variable names (without ``?``) to RDF terms; they are
+    bound by the engine (pyoxigraph ``substitutions``, RDF-dev SEP-0007, or a
+    ``VALUES`` block for remote engines), never pasted into the query text as
+    strings. As SEP-0007 requires, a bound variable must be in the SELECT
+    projection (or in scope of the ASK/CONSTRUCT pattern).
+    """
+
+    base_iri: str
+
+    @property
+    def meta_graph(self) -> URIRef:
+        """The graph holding the data version."""
+        return URIRef(f"{self.base_iri}graph/meta")
+
+    @abc.abstractmethod
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
+        """Run a SELECT; return one dict per solution (unbound variables absent).
+
+        Raises :class:`~policykg.errors.QueryError` for a malformed query.
+        """
+
+    @abc.abstractmethod
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        """Run an ASK query."""
+
+    @abc.abstractmethod
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> rdflib.Graph:
+        """Run a CONSTRUCT or DESCRIBE; return the triples as an rdflib graph."""
+
+    @abc.abstractmethod
+    def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph]) -> None:
+        """Replace each named graph in ``graphs`` by the given triples, all in one transaction.
+
+        Either every graph is replaced and the data version changes, or the
+        store is left exactly as it was and :class:`~policykg.errors.StoreError` is raised.
+        """
+
+    @abc.abstractmethod
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        """Remove the named graphs ``names`` in one transaction (missing ones are ignored)."""
+
+    @abc.abstractmethod
+    def graph_names(self) -> set[URIRef]:
+        """The names of the non-empty named graphs."""
+
+    @abc.abstractmethod
+    def dump_nquads(self) -> bytes:
+        """The whole dataset (all named graphs) as N-Quads."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the store (flushes the embedded one)."""
+
+    def is_empty(self) -> bool:
+        """True when no triple is stored outside the meta graph."""
+        return not self.select(
+            f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {iri_ref(self.meta_graph)}) }} LIMIT 1")
+
+    def data_version(self) -> DataVersion:
+        """The current data version; a fixed initial version for a store never written."""
+        rows = self.select(
+            f"SELECT ?v ?m WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.meta_graph}> <{PKG.dataVersion}> ?v ;"
+            f" <{DCTERMS.modified}> ?m }} }}")
+        if not rows:
+            return DataVersion("0", _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc))
+        modified = _dt.datetime.fromisoformat(str(rows[0]["m"]))
+        return DataVersion(str(rows[0]["v"]), modified)
+
+    def _version_triples(self) -> rdflib.Graph:
+        g = rdflib.Graph()
+        now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+        g.add((self.meta_graph, PKG.dataVersion, Literal(uuid.uuid4().hex)))
+        g.add((self.meta_graph, DCTERMS.modified, Literal(now.isoformat(), datatype=XSD.dateTime)))
+        return g
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class OxigraphStore(Store):
+    """Embedded Oxigraph store on disk (``path``), or in memory when ``path`` is ``None``.
+
+    Raises :class:`~policykg.errors.StoreError` when the directory cannot be
+    opened (for example because another process holds its lock).
+    """
+
+    def __init__(self, path: Path | str | None, base_iri: str, *, read_only: bool = False):
+        self.base_iri = base_iri
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    @property
+    def raw(self) -> ox.Store:
+        """The underlying ``pyoxigraph.Store`` (for serialising results without Python per row)."""
+        return self._store
+
+    def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> Any:
+        subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            line, column = error_position(str(exc))
+            raise QueryError(f"malformed SPARQL query: {exc}", line=line, column=column) from exc
+        except OSError as exc:
+            raise StoreError(f"cannot read the store: {exc}") from exc
+
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = to_rdflib(value)
+            rows.append(row)
+        return rows
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> rdflib.Graph:
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        g = rdflib.Graph()
+        for t in result:
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return g
+
+    def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph]) -> None:
+        parts = []
+        for name, graph in graphs.items():
+            parts.append(f"DROP SILENT GRAPH {iri_ref(name)}")
+        parts.append(f"DROP SILENT GRAPH {iri_ref(self.meta_graph)}")
+        body = []
+        for name, graph in list(graphs.items()) + [(self.meta_graph, self._version_triples())]:
+            if len(graph):
+                body.append(f"GRAPH {iri_ref(name)} {{\n{graph_to_ntriples(graph)}}}")
+        update = " ;\n".join(parts) + " ;\nINSERT DATA {\n" + "\n".join(body) + "\n}"
+        try:
+            self._store.update(update)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"the write was rolled back, nothing changed: {exc}") from exc
+
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        names = list(names)
+        version = graph_to_ntriples(self._version_triples())
+        update = "".join(f"DROP SILENT GRAPH {iri_ref(n)} ;\n" for n in names)
+        update += f"DROP SILENT GRAPH <{self.meta_graph}> ;\nINSERT DATA {{ GRAPH <{self.meta_graph}> {{ {version} }} }}"
+        try:
+            self._store.update(update)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"the write was rolled back, nothing changed: {exc}") from exc
+
+    def graph_names(self) -> set[URIRef]:
+        return {URIRef(g.value) for g in self._store.named_graphs() if isinstance(g, ox.NamedNode)}
+
+    def dump_nquads(self) -> bytes:
+        return self._store.dump(format=ox.RdfFormat.N_QUADS)
+
+    def restore_nquads(self, data: bytes) -> None:
+        """Replace the whole dataset by ``data`` (N-Quads) in one transaction.
+
+        Raises :class:`~policykg.errors.StoreError` on unreadable data; the store is then unchanged.
+        """
+        try:
+            dataset = ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+        except SyntaxError as exc:
+            raise StoreError(f"unreadable N-Quads dump: {exc}") from exc
+        update = "CLEAR ALL ;\nINSERT DATA {\n"
+        chunks = []
+        for q in dataset:
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                chunks.append(f"{q.subject} {q.predicate} {q.object} .")
+            else:
+                chunks.append(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}")
+        update += "\n".join(chunks) + "\n}"
+        try:
+            self._store.update(update)
+        except (SyntaxError, OSError) as exc:
+            raise StoreError(f"restore rolled back, nothing changed: {exc}") from exc
+
+    def flush(self) -> None:
+        """Flush pending writes to disk."""
+        if self.path is not None:
+            self._store.flush()
+
+    def close(self) -> None:
+        if self.path is not None:
+            try:
+                self._store.flush()
+            except OSError:
+                pass
+        self._store = None  # type: ignore[assignment]
+
+
+def open_store(settings: Any, *, read_only: bool = False) -> Store:
+    """Open the store ``settings`` select: remote when ``settings.sparql_endpoint`` is set, else embedded.
+
+    Raises :class:`~policykg.errors.StoreError` when it cannot be opened.
+    """
+    if settings.sparql_endpoint:
+        from .remote import RemoteStore  # noqa: PLC0415 - optional path
+
+        return RemoteStore(settings)
+    return OxigraphStore(settings.store_path, settings.base_iri, read_only=read_only)

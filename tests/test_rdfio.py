@@ -1,0 +1,104 @@
+"""Tests of policykg.rdfio: safe parsing of untrusted RDF, format lookup, serialisation."""
+
+from __future__ import annotations
+
+import pytest
+import rdflib
+
+from policykg.errors import InputError, PayloadTooLarge, UnsupportedFormat
+from policykg.rdfio import FORMATS, format_for_media_type, format_for_path, parse_rdf, serialize_graph
+
+TTL = format_for_path("x.ttl")
+JSONLD = format_for_path("x.jsonld")
+RDFXML = format_for_path("x.rdf")
+NT = format_for_path("x.nt")
+
+
+def test_turtle_syntax_error_has_line_and_column():
+    data = b"@prefix ex: <http://e/> .\nex:a ex:b ex:c ;\n  ex:d \"x .\n"
+    with pytest.raises(InputError) as info:
+        parse_rdf(data, TTL, source="entry.ttl")
+    e = info.value
+    assert (e.file, e.line, e.column) == ("entry.ttl", 3, 8)
+    assert "entry.ttl:3:8" in str(e)
+
+
+def test_ntriples_error_position():
+    with pytest.raises(InputError) as info:
+        parse_rdf(b"<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n", NT)
+    assert info.value.line == 2
+
+
+@pytest.mark.parametrize("doc", [
+    b'{"@context": "http://example.org/context.jsonld", "@id": "http://a", "name": "x"}',
+    b'{"@context": "file:///etc/passwd", "@id": "http://a"}',
+    b'{"@context": [{"ex": "http://e/"}, "https://schema.org/"], "@id": "http://a"}',
+    b'{"@graph": [{"@context": "http://evil.example/ctx", "@id": "http://a"}]}',
+])
+def test_jsonld_remote_or_file_context_is_refused(doc):
+    with pytest.raises(InputError) as info:
+        parse_rdf(doc, JSONLD)
+    assert info.value.field == "@context"
+
+
+def test_jsonld_inline_context_is_read():
+    ds = parse_rdf(b'{"@context": {"ex": "http://e/"}, "@id": "http://a", "ex:n": "x"}', JSONLD)
+    assert len(ds.default_graph) == 1
+
+
+def test_json_syntax_error_position():
+    with pytest.raises(InputError) as info:
+        parse_rdf(b'{\n  "@id": "http://a",\n  oops\n}', JSONLD)
+    assert info.value.line == 3
+
+
+@pytest.mark.parametrize("doc", [
+    # billion laughs
+    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://e/">'
+    b'<rdf:Description rdf:about="http://a"><ex:p>&b;</ex:p></rdf:Description></rdf:RDF>',
+    # external entity (XXE)
+    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://e/">'
+    b'<rdf:Description rdf:about="http://a"><ex:p>&x;</ex:p></rdf:Description></rdf:RDF>',
+])
+def test_rdfxml_entities_are_refused(doc):
+    with pytest.raises(InputError):
+        parse_rdf(doc, RDFXML)
+
+
+def test_size_limit_before_parsing():
+    with pytest.raises(PayloadTooLarge):
+        parse_rdf(b"<http://a> <http://b> <http://c> .\n" * 100, NT, max_bytes=100)
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n", b"\xff\xfe\x00garbage"])
+def test_empty_or_non_utf8(data):
+    with pytest.raises(InputError):
+        parse_rdf(data, TTL)
+
+
+def test_language_tags_are_normalised():
+    ds = parse_rdf(b'<http://a> <http://b> "c"@EN-gb .', NT)
+    (_, _, o), = ds.default_graph
+    assert o.language.lower() == "en-gb"
+
+
+def test_unknown_suffix_and_media_type():
+    with pytest.raises(UnsupportedFormat):
+        format_for_path("entry.docx")
+    with pytest.raises(UnsupportedFormat):
+        format_for_media_type("application/msword")
+    assert format_for_media_type("text/turtle; charset=utf-8").name == "turtle"
+    assert format_for_media_type("application/x-turtle").name == "turtle"
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.name)
+def test_serialisation_round_trip(fmt):
+    g = rdflib.Graph()
+    g.add((rdflib.URIRef("https://w3id.org/policykg/id/policy/p"), rdflib.URIRef("http://purl.org/dc/terms/title"),
+           rdflib.Literal("Notice on 储能", lang="en")))
+    data = serialize_graph(g, fmt)
+    back = parse_rdf(data, fmt)
+    triples = set(back.default_graph) | {t for c in back.contexts() for t in c}
+    assert triples == set(g)
