@@ -80,7 +80,7 @@ PREFIXES: dict[str, str] = {
 #: Resource kinds that live under ``{base}id/{kind}/``: dereferenceable by the API.
 KINDS = (
     "policy", "agency", "region", "target", "provision", "briefing", "report",
-    "genre", "instrument", "sector", "scheme",
+    "genre", "instrument", "sector", "scheme", "agency-type",
 )
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
