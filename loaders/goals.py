@@ -1,0 +1,724 @@
+"""Goals (targets) and numeric rules (provisions) in one policy's text.
+
+:func:`find_goals` reads one block of a briefing (a policy's paragraph plus
+its bullets, exactly as in the document) and returns :class:`Goal` records:
+quantified targets ("By 2025 ... approximately 500 million kilowatts"),
+qualitative targets with a year ("By 2030, there will be significant
+progress in ..."), and provisions, the numeric rules of an instrument that
+are not goals (caps per project, eligibility thresholds, reward rates, quota
+reserves, offset limits).
+
+How a block is read (layout of the CCNT briefings, see the gold file header):
+
+1. URLs are masked; "e " (OCR'd bullet), "•", "-", "(1)", "1." at a line
+   start open a bullet item; a paragraph after a blank line opens a prose
+   item when the text before it ended a sentence (a page break inside a
+   sentence does not).
+2. Items are cut into sentences, sentences into clauses at ";", ", and" /
+   "while" (when the part after has its own predicate), ", with" and
+   ", <verb>ing" (when the part after has its own quantity), and
+   " and <goal verb>" ("complete X ... and publish Y").
+3. Years: a clause's own "by 2025", "by the end of 2026", "in 2030",
+   "during the 14th Five-Year Plan period" (2021-2025: the n-th plan, n >= 3,
+   starts in 1966 + 5(n-3)), "2024-2026". A year phrase set off by a comma
+   or colon, or opening a sentence, also covers the rest of its sentence and
+   of its bullet; a sentence ending in ":" with a year ("The Opinions propose
+   that by 2027:") covers the bullets after it; ``lead_in`` text gives a last
+   default for quantified goals (never for a qualitative one). "compared to/with 2021", "than 2023" give the baseline year;
+   "over the next five years" the horizon.
+4. Quantities come from :func:`loaders.quantities.find_quantities`.
+   Quantities in parentheses are asides (reference values: "(higher than the
+   national target of 30%)") and are skipped, as are counts of document
+   parts ("17 measures"), and statistics (past markers, "in 2023" before
+   ``context_year``). Without any year a quantity is a goal only when its
+   clause speaks of a goal or duty ("should achieve more than 80%").
+5. Kind: a clause with a provision cue (reward, subsidy, in principle,
+   quota reserve, offset, per-project / per-entity language, share of the
+   total investment) or, with no year of its own, a rule modal ("cannot
+   exceed", "should not be less than") is a provision; else a target.
+
+Every word list is in ``loaders/goal_cues.yaml`` (:data:`CUES_FILE`).
+Evidence spans quote the clause: ``text[start:end]`` is an exact substring
+of ``block_text`` shifted by ``base_offset``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from rdflib import URIRef
+
+from policykg.errors import InputError
+
+from .quantities import EXACTLY, Quantity, find_quantities, parse_number
+
+__all__ = ["Goal", "find_goals", "CUES_FILE", "cues"]
+
+#: The cue word lists (YAML; see its header).
+CUES_FILE = Path(__file__).with_name("goal_cues.yaml")
+_CUE_KEYS = ("provision_cues", "per_entity_determiners", "entity_nouns", "rule_modals", "goal_cues",
+             "structure_nouns", "past_markers", "future_markers", "predicates", "goal_verbs", "reporting_verbs")
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A target or a provision read from a policy's text.
+
+    ``kind`` is ``"target"`` (a goal to be reached) or ``"provision"`` (a
+    numeric rule of an instrument that is not a goal). ``indicator`` is a
+    short English phrase from the text saying what is measured.
+    ``target_year`` is the year the goal is due (the end year of a stated
+    period; ``None`` when the text gives none, and for provisions).
+    ``value`` is the number as written (``Decimal``; the lower bound of a
+    range; ``None`` for a qualitative goal), ``unit_text`` the unit as
+    written, ``normalized_value``/``normalized_unit`` the value in the
+    ontology's unit (see :mod:`loaders.quantities`; energy in kWh,
+    ``unit:KiloW-HR``). ``comparator`` is a ``pkg:`` comparator IRI
+    (``pkg:Exactly`` when the text has no comparator word; ``None`` for a
+    qualitative goal). ``baseline_year`` ("compared to 2021"),
+    ``horizon_years`` ("over the next five years" -> 5), ``period_start``/
+    ``period_end`` ("during the 14th Five-Year Plan period" -> 2021, 2025),
+    ``lower_value``/``upper_value`` (ranges). ``start``/``end`` are offsets
+    into the full document (``base_offset`` + offset in the block) of the
+    quoted clause.
+    """
+
+    kind: str
+    indicator: str
+    target_year: int | None
+    value: Decimal | None
+    unit_text: str | None
+    normalized_value: float | None
+    normalized_unit: URIRef | None
+    comparator: URIRef | None
+    baseline_year: int | None
+    horizon_years: int | None
+    period_start: int | None
+    period_end: int | None
+    lower_value: Decimal | None
+    upper_value: Decimal | None
+    start: int
+    end: int
+
+
+# ---------------------------------------------------------------------------
+# cue lists
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Cues:
+    provision: re.Pattern[str]
+    per_entity: re.Pattern[str]
+    rule_modal: re.Pattern[str]
+    goal: re.Pattern[str]
+    structure: re.Pattern[str]
+    past: re.Pattern[str]
+    predicate: re.Pattern[str]
+    goal_verb_start: re.Pattern[str]
+    and_goal_verb: re.Pattern[str]
+    future: re.Pattern[str]
+    lead: re.Pattern[str]
+
+
+def _alt(items: list[str]) -> str:
+    return "|".join(f"(?:{x})" for x in items)
+
+
+@functools.cache
+def cues(path: Path = CUES_FILE) -> _Cues:
+    """Load and compile the cue lists of ``path`` (default :data:`CUES_FILE`).
+
+    Raises :class:`policykg.errors.InputError` naming the file, line and
+    field when the file is not YAML, lacks a list, or holds an entry that is
+    not a valid regular expression.
+    """
+    try:
+        source = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(source)
+        root = yaml.compose(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"not valid YAML: {exc}", file=str(path),
+                         line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from exc
+    if not isinstance(raw, dict):
+        raise InputError("expected a mapping of cue lists", file=str(path))
+    lines = {k.value: (k.start_mark.line + 1, [i.start_mark.line + 1 for i in getattr(v, "value", [])])
+             for k, v in getattr(root, "value", []) if isinstance(k, yaml.ScalarNode)}
+    lists: dict[str, list[str]] = {}
+    for key in _CUE_KEYS:
+        items = raw.get(key)
+        key_line, item_lines = lines.get(key, (None, []))
+        if not isinstance(items, list) or not items or not all(isinstance(x, str) and x.strip() for x in items):
+            raise InputError("expected a non-empty list of strings", file=str(path), line=key_line, field=key)
+        for i, x in enumerate(items):
+            try:
+                re.compile(x)
+            except re.error as exc:
+                line = item_lines[i] if i < len(item_lines) else key_line
+                raise InputError(f"{x!r} is not a regular expression: {exc}", file=str(path), line=line,
+                                 field=key) from exc
+        lists[key] = items
+
+    def words(items: list[str]) -> re.Pattern[str]:
+        return re.compile(rf"(?<![A-Za-z0-9_-])(?:{_alt(items)})(?![A-Za-z0-9_-])", re.I)
+
+    per_entity = re.compile(
+        rf"(?<![A-Za-z0-9_-])(?:{_alt(lists['per_entity_determiners'])})\s+(?:[\w-]+\s+){{0,2}}?(?:{_alt(lists['entity_nouns'])})(?![A-Za-z0-9_-])",
+        re.I)
+    verbs = _alt(lists["goal_verbs"])
+    reporting = _alt(lists["reporting_verbs"])
+    # "The Guidance proposes that", "It is proposed that", "China aims to": opening words that are not the goal
+    lead = re.compile(
+        r"^(?:(?:and|while|but|whereas|with|meanwhile|additionally|also|further(?:more)?)\b[\s,]*)*"
+        rf"(?:(?:[^.;:]{{0,200}}?\b(?:{reporting})\s+that\b|it\s+is\s+(?:{reporting})\s+that\b"
+        rf"|(?:it|they|this|the\s+\w+|(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*){{0,3}}))\s+(?:also\s+)?(?:{reporting})"
+        rf"(?:\s+to\s+(?:have\s+)?|\s+that\b)?)\s*,?\s*)?", re.I)
+    return _Cues(
+        provision=words(lists["provision_cues"]),
+        per_entity=per_entity,
+        rule_modal=words(lists["rule_modals"]),
+        goal=words(lists["goal_cues"]),
+        structure=re.compile(rf"(?:^|\s)(?:{_alt(lists['structure_nouns'])})$", re.I),
+        past=words(lists["past_markers"]),
+        predicate=words(lists["predicates"]),
+        goal_verb_start=re.compile(rf"^(?:to\s+)?(?:{verbs})(?![A-Za-z0-9_-])", re.I),
+        and_goal_verb=re.compile(rf"\s+and\s+(?=(?:to\s+)?(?:{verbs})(?![A-Za-z0-9_-]))", re.I),
+        future=words(lists["future_markers"]),
+        lead=lead,
+    )
+
+
+# ---------------------------------------------------------------------------
+# layout: items, sentences, clauses
+# ---------------------------------------------------------------------------
+
+_URL_RX = re.compile(r"(?:https?://|www\.)\S+")
+#: Bullet markers at a line start: OCR'd "e "/"o " (a capital follows), •, "- ", "(1)", "1.", "（一）".
+_BULLET_RX = re.compile(r"[ \t]*(?:[eo](?=[ \t]+[A-Z])|[•●▪◦·■□◆◇▶►➢➤✓✔★»«¢]|[\-\*–](?=[ \t])|\(\d{1,2}\)|\d{1,2}[.)、](?=[ \t])"
+                        r"|[（(][一二三四五六七八九十]+[)）])[ \t]*")
+_ABBREV = {"no", "nos", "e.g", "i.e", "etc", "approx", "vs", "art", "st", "mr", "dr", "fig", "cf", "al"}
+_SENT_END_RX = re.compile(r"[.!?](?=\s|$)|:(?=\s|$)|[。！？：]")
+
+
+def _mask(text: str) -> str:
+    """``text`` with URLs blanked out (same length, same offsets)."""
+    return _URL_RX.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _items(text: str) -> list[tuple[int, int, bool]]:
+    """Bullet and prose items of a block: ``(start, end, is_bullet)``."""
+    items: list[tuple[int, int, bool]] = []
+    cur_start: int | None = None
+    cur_bullet = False
+    last_end = 0
+    prev_blank = True
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        ls, pos = pos, pos + len(line)
+        content = line.rstrip("\r\n")
+        if not content.strip():
+            prev_blank = True
+            continue
+        bm = _BULLET_RX.match(content)
+        is_bullet = bool(bm and bm.end() > 0 and bm.group(0).strip())
+        last_char = text[last_end - 1] if last_end else ""
+        new_prose = prev_blank and (cur_start is None or last_char in ".!?:;。！？：；")
+        if is_bullet or new_prose:
+            if cur_start is not None:
+                items.append((cur_start, last_end, cur_bullet))
+            body = ls + (bm.end() if is_bullet and bm else len(content) - len(content.lstrip()))
+            cur_start, cur_bullet = body, is_bullet
+        stripped_end = ls + len(content.rstrip())
+        last_end = stripped_end
+        prev_blank = False
+    if cur_start is not None and last_end > cur_start:
+        items.append((cur_start, last_end, cur_bullet))
+    return [(s, e, b) for s, e, b in items if e > s]
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans within ``text[start:end]`` (the end punctuation included)."""
+    out: list[tuple[int, int]] = []
+    s = start
+    for m in _SENT_END_RX.finditer(text, start, end):
+        if m.group(0) == ".":
+            word = re.search(r"([\w.]+)$", text[s:m.start()])
+            if word and word.group(1).lower() in _ABBREV:
+                continue
+        e = m.end()
+        if text[s:e].strip():
+            out.append((s, e))
+        s = e
+    if text[s:end].strip():
+        out.append((s, end))
+    return [_trim(text, a, b) for a, b in out]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and (text[a].isspace() or text[a] in ",;"):
+        a += 1
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;"):
+        b -= 1
+    return a, b
+
+
+_SPLIT_SEMI_RX = re.compile(r";|；")
+_SPLIT_AND_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|\s+while\s+|,\s+(?:and\s+)?(?:at\s+the\s+same\s+time|meanwhile)\s*,?\s*", re.I)
+_SPLIT_WITH_RX = re.compile(r",\s+(?=with\s)|,\s+(?=[a-z]+ing\s)|，", re.I)
+
+
+def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int]]:
+    """Clause spans of the sentence ``text[start:end]`` (see module docstring, step 2)."""
+    cuts: set[int] = set()
+    for m in _SPLIT_SEMI_RX.finditer(text, start, end):
+        cuts.add(m.end())
+    bounds = sorted({start, end} | cuts)
+
+    def has_q(a: int, b: int) -> bool:
+        return a < b and _has_quantity(text, a, b)
+
+    for m in _SPLIT_AND_RX.finditer(text, start, end):
+        nxt = min([c for c in bounds if c > m.end()] or [end])
+        m2 = _SPLIT_AND_RX.search(text, m.end(), nxt)
+        seg_end = m2.start() if m2 else nxt
+        if cue.predicate.search(text, m.end(), seg_end):
+            cuts.add(m.start())
+            cuts.add(m.end())
+    for m in _SPLIT_WITH_RX.finditer(text, start, end):
+        nxt = min([c for c in sorted(cuts | {end}) if c > m.end()] or [end])
+        prv = max([c for c in sorted(cuts | {start}) if c <= m.start()] or [start])
+        right_q = has_q(m.end(), nxt)
+        is_with = text[m.end():m.end() + 5].lower().startswith("with") or m.group(0) == "，"
+        if right_q and (is_with or has_q(prv, m.start())):
+            cuts.add(m.start())
+            cuts.add(m.end())
+    for m in cue.and_goal_verb.finditer(text, start, end):
+        cuts.add(m.start())
+        cuts.add(m.end())
+    pts = sorted(cuts | {start, end})
+    out = []
+    for a, b in zip(pts, pts[1:]):
+        a, b = _trim(text, a, b)
+        if b > a and re.search(r"\w", text[a:b]):
+            out.append((a, b))
+    return out
+
+
+def _has_quantity(text: str, a: int, b: int) -> bool:
+    seg = text[a:b]
+    return any(not _in_parens(seg, 0, q.start) for q in find_quantities(seg))
+
+
+def _in_parens(text: str, lo: int, pos: int) -> bool:
+    """True when ``pos`` is inside an unclosed parenthesis opened after ``lo``."""
+    depth = 0
+    for ch in text[lo:pos]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+    return depth > 0
+
+
+# ---------------------------------------------------------------------------
+# years, baselines, horizons, periods
+# ---------------------------------------------------------------------------
+
+_Y = r"(?:19|20)\d\d"
+_ORD_WORDS = {"eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+              "sixteenth": 16, "seventeenth": 17}
+_CN_ORD = {"十一五": 11, "十二五": 12, "十三五": 13, "十四五": 14, "十五五": 15, "十六五": 16}
+_FYP_RX = re.compile(
+    rf"\b(?:(?P<n>\d{{1,2}})\s*(?:st|nd|rd|th|™|TH)?|(?P<w>{'|'.join(_ORD_WORDS)}))\s+Five[-\s]Year\s+Plan"
+    rf"(?:\s+period)?|(?P<cn>{'|'.join(_CN_ORD)})", re.I)
+_PERIOD_RX = re.compile(rf"\bbetween\s+(?P<a1>{_Y})\s+and\s+(?P<b1>{_Y})(?!\d)"
+                        rf"|(?:\bfrom\s+)?(?P<a>{_Y})\s*(?:-|–|—|to|~|～|至)\s*(?P<b>{_Y})(?!\d)(?:\s*年)?", re.I)
+_BASELINE_RX = re.compile(
+    rf"(?:\bcompared\s+(?:to|with)|\brelative\s+to|\bthan|\bover|\bfrom|\bagainst|\bon\s+the\s+basis\s+of|\bbased\s+on"
+    rf"|\bversus|\bvs\.?)\s+(?:the\s+)?(?:(?:end|level)\s+of\s+)?(?:that\s+(?:of|in)\s+)?(?:in\s+)?(?:the\s+)?"
+    rf"(?P<y>{_Y})(?!\s*(?:-|–|—|to|~|～|至)\s*{_Y})(?:\s*年)?(?:\s+levels?)?|(?P<y2>{_Y})\s+(?:levels?|baseline)\b"
+    rf"|(?:较|比)\s*(?P<y3>{_Y})\s*年?", re.I)
+_YEAR_RX = re.compile(
+    rf"(?:\b(?:by|before|until|till|through|no\s+later\s+than|in|within|during|for|around)\s+(?:the\s+)?"
+    rf"(?:(?:end|close|middle)\s+of\s+)?(?:the\s+)?(?:year\s+)?|\bby\s+(?:end|mid|year-end)-?\s*|到|至|于)"
+    rf"(?P<y>{_Y})(?!\d)(?:\s*年(?:底|末|前)?)?"
+    rf"|(?P<y2>{_Y})\s*年(?:底|末)?前?|(?P<y3>{_Y})\s+(?=(?:target|goal)s?\b)", re.I)
+_HORIZON_RX = re.compile(
+    r"\b(?:over|in|within|during|for)\s+the\s+(?:next|coming|following)\s+(?P<n>\d{1,2}|[a-z]+)\s+years?"
+    r"|\bwithin\s+(?P<n2>\d{1,2}|[a-z]+)\s+years?", re.I)
+_RELATIVE_YEAR_RX = re.compile(r"\bby\s+the\s+end\s+of\s+(?P<w>this|next)\s+year\b|\b(?P<w2>next)\s+year\b", re.I)
+
+
+@dataclass
+class _When:
+    year: int | None = None
+    start: int | None = None
+    end: int | None = None
+    horizon: int | None = None
+    past: bool = False
+    fronted: bool = False
+
+    def any(self) -> bool:
+        return self.year is not None or self.horizon is not None
+
+
+def _fyp(n: int) -> tuple[int, int]:
+    """Years of China's n-th Five-Year Plan (n >= 3: 1966 + 5(n-3); 1st 1953, 2nd 1958)."""
+    start = 1953 + 5 * (n - 1) if n < 3 else 1966 + 5 * (n - 3)
+    return start, start + 4
+
+
+def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
+    """Year, period and horizon stated in ``text[a:b]`` (baselines excluded)."""
+    w = _When()
+    seg = text[a:b]
+    base_spans = [(m.start(), m.end()) for m in _BASELINE_RX.finditer(seg)]
+
+    def in_base(i: int) -> bool:
+        return any(s <= i < e for s, e in base_spans)
+
+    def fronted(pos_end: int, pos_start: int) -> bool:
+        return bool(re.match(r"\s*[,:，：]", seg[pos_end:])) or not re.search(r"\w", re.sub(
+            r"^(?:it\s+|they\s+|the\s+\w+\s+)?(?:also\s+)?(?:propos\w*|requir\w*|specif\w*|stat\w*)\s+that\s+", "",
+            seg[:pos_start].strip(), flags=re.I))
+
+    for m in _FYP_RX.finditer(seg):
+        n = int(m["n"]) if m["n"] else _ORD_WORDS.get((m["w"] or "").lower()) or _CN_ORD.get(m["cn"] or "", 0)
+        if n >= 1:
+            w.start, w.end = _fyp(n)
+            w.year = w.end
+            w.fronted = fronted(m.end(), m.start())
+            return w
+    for m in _PERIOD_RX.finditer(seg):
+        y1, y2 = int(m["a"] or m["a1"]), int(m["b"] or m["b1"])
+        if y2 > y1 and not in_base(m.start()):
+            w.start, w.end, w.year = y1, y2, y2
+            w.fronted = fronted(m.end(), m.start())
+            return w
+    for m in _YEAR_RX.finditer(seg):
+        grp = "y" if m["y"] else ("y2" if m["y2"] else "y3")
+        y = int(m[grp])
+        if in_base(m.start(grp)):
+            continue
+        phrase = m.group(0).lower()
+        if phrase.startswith("in") and not phrase.startswith("in the end") and context_year is not None \
+                and y < context_year:
+            w.past = True
+            continue
+        if context_year is not None and y < context_year and not cues().future.search(seg):
+            w.past = True  # "reached 400 GW by the end of 2023", written in 2024
+            continue
+        if phrase.startswith("in") and context_year is None and not cues().future.search(seg):
+            w.past = True
+            continue
+        w.year = y
+        w.fronted = fronted(m.end(), m.start())
+        break
+    if w.year is None and context_year is not None:
+        r = _RELATIVE_YEAR_RX.search(seg)
+        if r:
+            w.year = context_year + (1 if (r["w"] or r["w2"] or "").lower() == "next" else 0)
+            w.fronted = fronted(r.end(), r.start())
+    h = _HORIZON_RX.search(seg)
+    if h:
+        n = parse_number(h["n"] or h["n2"])
+        if n is not None and 0 < n < 100:
+            w.horizon = int(n)
+            if w.year is None:
+                w.fronted = fronted(h.end(), h.start())
+    return w
+
+
+def _baseline(text: str, a: int, b: int) -> int | None:
+    m = _BASELINE_RX.search(text, a, b)
+    return int(m["y"] or m["y2"] or m["y3"]) if m else None
+
+
+# ---------------------------------------------------------------------------
+# indicators
+# ---------------------------------------------------------------------------
+
+_PRED_RX = re.compile(
+    r"\b(?:will|shall|should|must|can|could|may|is|are|was|were|reach(?:es|ed)?|exceed(?:s|ed|ing)?"
+    r"|achieve[sd]?|remain(?:s|ed)?|increase[sd]?|decrease[sd]?|drop(?:s|ped)?|fall(?:s)?|account(?:s)?\s+for"
+    r"|add\s+up\s+to|amount(?:s)?\s+to|totals|totall?ing|covering|cover(?:s)?|not)\b", re.I)
+_WHEN_STRIP_RX = re.compile(
+    rf"(?:\b(?:by|before|until|in|during|within|over|for|around)\s+(?:the\s+)?(?:(?:end|close|middle)\s+of\s+)?"
+    rf"(?:the\s+)?(?:year\s+)?(?:(?:end|mid|year-end)-?\s*)?{_Y}(?!\d)|\b{_Y}\s+(?=(?:target|goal)s?\b)"
+    rf"|\bduring\s+the\s+[\w™\s-]*?Five[-\s]Year\s+Plan(?:\s+period)?|\bduring\s+the\s+[\w\s]*?period\s+of\s+{_Y}\s*[-–—]\s*{_Y}"
+    rf"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+\w+\s+years?"
+    rf"|\b(?:compared\s+(?:to|with)|than|relative\s+to)\s+(?:the\s+)?{_Y}(?:\s+levels?)?"
+    rf"|\b(?:each|every|per)\s+year\b|\bannually\b|\bthe\s+target\s+is\s+to\b)\s*,?", re.I)
+_PRONOUNS = {"it", "they", "this", "these", "there", "that", "which", "we", "its", "their"}
+_STOP_AFTER = set("by in from of for and or will shall should compared than is are was were to at on with as "
+                  "that which within".split())
+_GENERIC_NOUNS = {"units", "unit", "sets", "set", "pieces", "items", "units (sets)"}
+
+
+def _clean(s: str) -> str:
+    return " ".join(s.replace("\u2122", "th").split())
+
+
+def _subject(pre: str) -> str:
+    """The noun phrase that ends ``pre`` (the words before a quantity or a predicate)."""
+    pre = cues().lead.sub("", _clean(_WHEN_STRIP_RX.sub(" ", pre))).strip(" ,;:")
+    pre = re.sub(r",\s*(?:in\s+principle|in\s+general|in\s+total|in\s+particular|respectively|however|also),", " ", pre,
+                 flags=re.I)
+    pre = re.sub(r"^\s*of\s+.*?\band\b", "", pre, flags=re.I)
+    parts = re.split(r";|,\s+(?=(?:and\s+)?(?:the|a|an|it|its|while|with)\b)|\b(?:nor|neither)\b|\s+and\s+(?=the\b)", pre)
+    part = next((p for p in reversed(parts) if len(p.split()) >= 2), parts[-1] if parts else "")
+    part = re.sub(r"^\s*(?:shall|will|should|must|may|also|to)\s+", "", part.strip(), flags=re.I)
+    pm = _PRED_RX.search(part)
+    if pm:
+        part = part[:pm.start()]
+    part = re.sub(r"(?:\s+(?:of|for|to|by|with|at|a|an|the|supporting|have|has|be|no|not|cannot|that|which|who))+\s*$",
+                  "", " " + part.strip(), flags=re.I)
+    part = re.sub(r"^(?:(?:the|a|an|its|their)\s+)+", "", part.strip(), flags=re.I)
+    if re.match(r"^(?:to\s+)?(?:establish|build|complete|publish|add|cut|reach|achieve|have|develop|form)\b", part, re.I):
+        part = re.sub(r"^(?:to\s+)?\w+\s+(?:(?:the|a|an|its)\s+)?", "", part, flags=re.I)
+    words = part.split()
+    if not words or words[0].lower() in _PRONOUNS or re.search(r"\d", part):
+        return ""
+    return part.strip()
+
+
+def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int = 0,
+               fallback: str | None = None) -> str:
+    """A short indicator phrase for a goal read from ``clause`` (the quantity at ``q_off`` in it).
+
+    Tried in order: "<quantity> of <noun phrase>" ("500 million kilowatts of
+    distributed new energy"); the subject before the quantity or the
+    predicate ("the green loans balance will exceed ..."); the counted noun
+    ("12 million charging piles for electric vehicles"); the clause itself.
+    """
+    if q is None or q_off is None:
+        text = cues().lead.sub("", _clean(_WHEN_STRIP_RX.sub(" ", clause))).strip(" ,;:.")
+        return _short(re.sub(r"^(?:(?:the|a|an)\s+)", "", text, flags=re.I))
+    after = _clean(clause[q_off + len(q.text):])
+    comp_at = q_off if q.comparator_start is None else min(q.comparator_start, q_off)
+    filler = re.search(r"\b(?:a|an|the)\s+((?:[\w-]+\s+){1,4}?)of\s*$", _clean(clause[comp_at:q_off]) + " ", re.I)
+    if filler and q.comparator_start is not None:
+        return _short(filler.group(1))
+    of = re.match(r"^of\s+(?!the\b|its\b|their\b|this\b|that\b)((?:[\w-]+\s*){1,6})", after, re.I)
+    if of and q.kind not in ("count", "percent", "percentage_point"):
+        return _short(re.split(r"\s+(?:will|shall|by|in|from|compared|than|and|is|are|annually|each|every|per)\b",
+                               of.group(1))[0])
+    obj = re.search(r"\b(?:reduc|cut|lower|decreas|increas|rais|rais|control|limit|keep|kept|improv|expand|add)\w*\s+"
+                    r"(?:(?:the|its|their)\s+)?((?:[\w-]+\s+){1,8}?)(?:by|to|within|at|of)(?:\s+(?:no|not))?\s*$",
+                    _clean(_WHEN_STRIP_RX.sub(" ", clause[prev_end:comp_at])) + " ", re.I)
+    if obj and not re.search(r"\d", obj.group(1)):
+        return _short(obj.group(1))
+    subj = _subject(clause[prev_end:comp_at])
+    if len(subj.split()) >= 2 or (subj and not (q.kind == "count" and q.noun)):
+        return _short(subj)
+    if q.kind == "count" and q.noun and q.noun.lower() not in _GENERIC_NOUNS:
+        tail = re.match(r"^((?:\s*(?:for|of|in|within|on|related\s+to)\s+[\w-]+(?:\s+[\w-]+){0,4}))", " " + after)
+        tail_text = re.split(r"\s+(?:will|shall|should|and|by|as)\b|,", tail.group(1))[0].rstrip() if tail else ""
+        return _short(q.noun + tail_text)
+    direct = re.match(r"^((?:[A-Za-z][\w-]*\s*){1,5})", after)
+    if direct and q.kind != "count":
+        words = []
+        for w in direct.group(1).split():
+            if w.lower() in _STOP_AFTER:
+                break
+            words.append(w)
+        if words:
+            return _short(" ".join(words))
+    if of and not subj:
+        return _short(re.split(r"\s+(?:will|shall|by|in|from|compared|than|and|is|are)\b", of.group(1))[0])
+    of_the = re.match(r"^of\s+(?:the|its|their)\s+((?:[\w-]+\s*){1,6})", after, re.I)
+    if of_the:
+        return _short(re.split(r"\s+(?:will|shall|by|in|from|compared|than|and|is|are|for)\b", of_the.group(1))[0])
+    whole = _subject(clause[:comp_at]) or _subject(clause)
+    if not whole and fallback:
+        return fallback  # "10 GW of wind power by 2025 and 20 GW by 2030": the same indicator
+    return _short(whole or cues().lead.sub("", _clean(clause)))
+
+
+def _short(s: str, words: int = 20) -> str:
+    ws = s.strip(" ,;:.").split()
+    return " ".join(ws[:words])
+
+
+# ---------------------------------------------------------------------------
+# the reader
+# ---------------------------------------------------------------------------
+
+def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | None = None,
+               lead_in: str | None = None) -> list[Goal]:
+    """Targets and provisions of one policy block, in text order.
+
+    ``block_text`` is the policy's paragraph plus its bullets exactly as in
+    the briefing; ``base_offset`` is where it starts in the full document
+    (every ``Goal.start``/``end`` is shifted by it). ``context_year`` is the
+    year the text was written (the briefing's publication year): it turns
+    "next year" into a year and marks "in 2023" before it as a statistic.
+    ``lead_in`` is text before the block that may state a year for all of it
+    (a group headline, "It also proposed that by the end of 2026:"); its year
+    dates the block's quantified goals that have no year of their own (never
+    a qualitative one); no goal is read from it. Returns a list of :class:`Goal`; never raises on any
+    string. Raises :class:`policykg.errors.InputError` only when
+    ``goal_cues.yaml`` is broken.
+
+    >>> g = find_goals("By 2025, the share of wind power will exceed 20%.")[0]
+    >>> (g.kind, g.target_year, g.value, g.unit_text, g.comparator.rsplit('#', 1)[1])
+    ('target', 2025, Decimal('20'), '%', 'MoreThan')
+    """
+    cue = cues()
+    text = _mask(block_text)
+    lead = _when(_mask(lead_in), 0, len(lead_in), context_year) if lead_in else _When()
+    goals: list[Goal] = []
+    block_default = _When()
+    bullets_since_lead_in = False
+    for i_start, i_end, is_bullet in _items(text):
+        if is_bullet:
+            bullets_since_lead_in = True
+        elif bullets_since_lead_in:
+            # prose after a bulleted list ends the lead-in's scope; paragraphs right after
+            # the lead-in (bullets lost in extraction) stay under it
+            block_default = _When()
+        item_scope = _When()
+        for s_start, s_end in _sentences(text, i_start, i_end):
+            sentence_scope = _When()
+            sent_when = _when(text, s_start, s_end, context_year)
+            fallback: str | None = None
+            is_lead_in = text[s_end - 1] in ":："
+            for c_start, c_end in _clauses(text, s_start, s_end, cue):
+                own = _when(text, c_start, c_end, context_year)
+                if own.any() and own.fronted:
+                    sentence_scope = own
+                    if is_bullet:
+                        item_scope = own
+                when = own if own.any() else next(
+                    (x for x in (sentence_scope, item_scope, block_default) if x.any()), _When())
+                if not when.any() and lead.any() and _has_quantity(text, c_start, c_end):
+                    when = lead  # a lead-in's year dates quantified goals only, never a qualitative one
+                found = _read_clause(text, c_start, c_end, own, when, base_offset, cue, context_year, is_lead_in,
+                                     fallback)
+                fallback = next((g.indicator for g in reversed(found) if g.value is not None), fallback)
+                goals.extend(found)
+            if is_lead_in:
+                block_default = sent_when if sent_when.any() else _When()
+                bullets_since_lead_in = False
+    return goals
+
+
+def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | None) -> list[int | None]:
+    """Target years of the quantities of one clause that names two or more years.
+
+    "10 GW of wind power by 2025 and 20 GW by 2030": each quantity takes the
+    first year phrase after it (before the next quantity), else the last one
+    before it; "30% and 40% in 2025 and 2030 respectively" pairs them in
+    order. ``None`` for each quantity when the clause names fewer than two
+    years (the clause's year applies).
+    """
+    base = [(m.start(), m.end()) for m in _BASELINE_RX.finditer(clause)]
+    marks: list[tuple[int, int]] = []
+    for m in _YEAR_RX.finditer(clause):
+        grp = "y" if m["y"] else ("y2" if m["y2"] else "y3")
+        y = int(m[grp])
+        if any(s <= m.start(grp) < e for s, e in base):
+            continue
+        if context_year is not None and y < context_year:
+            continue
+        marks.append((m.start(), y))
+    if re.search(r"\brespectively\b", clause, re.I):
+        q_spans = [(q.start, q.end) for q in kept]
+        bare = [(m.start(), int(m.group(0))) for m in re.finditer(_Y + r"(?!\d)", clause)
+                if not any(s <= m.start() < e for s, e in base + q_spans)
+                and (context_year is None or int(m.group(0)) >= context_year)]
+        if len(bare) == len(kept) > 1 and bare[0][0] > kept[-1].end:
+            return [y for _, y in bare]
+    if len({y for _, y in marks}) < 2:
+        return [None] * len(kept)
+    out: list[int | None] = []
+    for i, q in enumerate(kept):
+        nxt = kept[i + 1].start if i + 1 < len(kept) else len(clause)
+        after = [y for pos, y in marks if q.end <= pos < nxt]
+        before = [y for pos, y in marks if pos < q.start]
+        out.append(after[0] if after else (before[-1] if before else None))
+    return out
+
+
+def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
+                 context_year: int | None, is_lead_in: bool, fallback: str | None = None) -> list[Goal]:
+    """Goals of the clause ``text[a:b]`` (module docstring, steps 4-5); ``fallback`` is the
+    indicator of the sentence's previous quantity, for a clause that names none."""
+    clause = text[a:b]
+    flat = _clean(clause)
+    provision_cue = bool(cue.provision.search(flat) or cue.per_entity.search(flat))
+    rule = bool(cue.rule_modal.search(flat)) and not own.any()
+    has_goal_cue = bool(cue.goal.search(flat))
+    past = (bool(cue.past.search(flat)) and not cues().future.search(flat)) or (own.past and not own.any())
+    baseline = _baseline(text, a, b)
+    out: list[Goal] = []
+    quantities = [q for q in find_quantities(clause) if not _in_parens(clause, 0, q.start)]
+    kept: list[Quantity] = []
+    for i, q in enumerate(quantities):
+        if q.kind == "count" and q.noun and cue.structure.search(q.noun):
+            continue
+        if re.search(r"(?:\bper|每)\s*$", clause[:q.start], re.I):
+            continue  # the denominator of an indicator: "water use per 10,000 yuan of GDP"
+        # "increase from 30% (in 2020) to 40%": the "from" value is the baseline value, not a goal
+        if re.search(r"\bfrom\s+$", clause[:q.start], re.I) and any(
+                re.search(r"\bto\s+(?:\w+\s+)?$", clause[q.end:r.comparator_start or r.start], re.I)
+                or re.search(r"\bto\s+$", clause[:r.comparator_start or r.start], re.I)
+                for r in quantities[i + 1:]):
+            continue
+        kept.append(q)
+    evidence = (base + a, base + b)
+    if own.past and not own.any():
+        return []  # a statistic: "in 2023, ... reached"
+    if kept:
+        kind = "provision" if (provision_cue or rule) else "target"
+        if kind == "target":
+            if past:
+                return []
+            if not when.any() and not has_goal_cue:
+                return []
+        years = _years_per_quantity(clause, kept, context_year)
+        prev_end = 0
+        for q, q_year in zip(kept, years):
+            indicator = _indicator(clause, q, q.start, prev_end, fallback)
+            fallback = indicator
+            prev_end = q.end
+            out.append(Goal(
+                kind=kind,
+                indicator=indicator,
+                target_year=(q_year or when.year) if kind == "target" else None,
+                value=q.value,
+                unit_text=q.unit_text,
+                normalized_value=q.normalized_value,
+                normalized_unit=q.normalized_unit,
+                comparator=q.comparator or EXACTLY,
+                baseline_year=baseline,
+                horizon_years=when.horizon,
+                period_start=when.start,
+                period_end=when.end,
+                lower_value=q.lower_value,
+                upper_value=q.upper_value,
+                start=evidence[0],
+                end=evidence[1],
+            ))
+        return out
+    if quantities or is_lead_in or past or provision_cue or not when.any():
+        return []
+    body = cues().lead.sub("", _clean(_WHEN_STRIP_RX.sub(" ", clause))).strip(" ,;:.")
+    if len(body.split()) < 3:
+        return []
+    explicit_by = own.year is not None and (context_year is None or own.year >= context_year) \
+        and re.search(rf"\bby\s+(?:the\s+end\s+of\s+)?{own.year}", flat, re.I) and re.search(r"\b\w+(?:ed|en)\b", body)
+    if not (cues().future.search(flat) or cue.goal_verb_start.search(body) or re.search(r"\bto\s+\w+", body[:12])
+            or explicit_by):
+        return []
+    return [Goal(
+        kind="target", indicator=_indicator(clause, None, None), target_year=when.year, value=None,
+        unit_text=None, normalized_value=None, normalized_unit=None, comparator=None, baseline_year=None,
+        horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
+        upper_value=None, start=evidence[0], end=evidence[1],
+    )]

@@ -1,0 +1,646 @@
+"""The quantity grammar: numbers with units and comparators in policy text.
+
+Finds phrases such as "approximately 500 million kilowatts", "no more than
+1,200 yuan/ton of standard coal", "more than 10 percentage points", "about
+800,000", "400MW", "2.5 trillion RMB", "500万千瓦" and "a total of 70
+counties", and normalises each with pint (the default registry plus
+``loaders/units.txt``) to the unit the ontology uses:
+
+==================  =============================  ======================================
+kind                normalised pint unit           ``normalized_unit``
+==================  =============================  ======================================
+power               W                              ``unit:W``
+energy              kWh                            ``unit:KiloW-HR`` (never joules)
+mass                tonne (metric, never ``ton``)  ``unit:TONNE``
+coal_equivalent     tce                            ``pkg:TonneCoalEquivalent``
+currency            yuan                           ``cur:CNY``
+area                m²                             ``unit:M2``
+volume              m³                             ``unit:M3``
+length              m                              ``unit:M``
+percent             percent                        ``unit:PERCENT``
+percentage_point    percentage_point               ``pkg:PercentagePoint``
+count               item                           ``unit:NUM``
+price per tce       yuan/tce                       ``pkg:CNYPerTonneCoalEquivalent``
+price per kWh       yuan/kWh                       ``pkg:CNYPerKiloWattHour``
+price per tonne     yuan/tonne                     ``pkg:CNYPerTonne``
+price per kW        yuan/kW                        ``pkg:CNYPerKiloWatt``
+price per m²        yuan/m²                        ``pkg:CNYPerSquareMetre``
+price per W / kg    (converted to per kW / tonne)  as above
+voltage             V                              ``unit:V``
+concentration       µg/m³                          ``unit:MicroGM-PER-M3``
+temperature         °C                             ``unit:DEG_C``
+currency_other      (USD, EUR...: not converted)   ``None``
+==================  =============================  ======================================
+
+Comparators come from the words right before the number (or right after:
+"or more", "以上"), following ``shared/design/ontology-core.md``: "over /
+exceed / more than / above / higher than" -> ``pkg:MoreThan``; "at least /
+a minimum of" -> ``pkg:AtLeast``; "up to / at most / within / a maximum of"
+-> ``pkg:AtMost``; "less than / below / under" -> ``pkg:LessThan``; "about /
+approximately / around / nearly" -> ``pkg:Approximately``. A negation in the
+same clause flips the bound: "no more than", "not exceed", "cannot exceed",
+"neither shall ... exceed", "nor shall ... add up to over" -> ``pkg:AtMost``;
+"no less than", "not below", "should not be less than" -> ``pkg:AtLeast``.
+With no comparator word the comparator is ``None`` (callers read it as
+"exactly").
+
+Not quantities (``None`` / skipped): calendar years (a bare 1900-2100 integer
+with no unit), year ranges ("2024-2026"), ordinals ("14th", OCR "14™"),
+numbers glued to letters ("CO2", "PM2.5"), reference numbers ("No. 5",
+"Article 3", "Grade 1"), day-of-month numbers next to a month name,
+durations ("five years"; time units are out of this grammar), multiples
+("2 times"), compounds ("Five-Year Plan"), and number words with neither a
+unit nor a noun after them ("one of").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import pint
+from rdflib import URIRef
+
+from policykg.vocab import CUR, PKG, UNIT
+
+__all__ = [
+    "Quantity", "parse_quantity", "find_quantities", "unit_registry", "parse_number",
+    "comparator_for", "UNITS_FILE",
+    "EXACTLY", "APPROXIMATELY", "MORE_THAN", "AT_LEAST", "LESS_THAN", "AT_MOST",
+]
+
+#: The pint registry extension (currency, tce, percentage point, counts, magnitudes).
+UNITS_FILE = Path(__file__).with_name("units.txt")
+
+EXACTLY = PKG.Exactly
+APPROXIMATELY = PKG.Approximately
+MORE_THAN = PKG.MoreThan
+AT_LEAST = PKG.AtLeast
+LESS_THAN = PKG.LessThan
+AT_MOST = PKG.AtMost
+
+
+@functools.cache
+def unit_registry() -> pint.UnitRegistry:
+    """The shared pint registry: pint's defaults plus :data:`UNITS_FILE`.
+
+    Built once per process. Raises ``pint.errors.DefinitionSyntaxError`` if
+    ``units.txt`` is malformed (a packaging bug, not a user error).
+    """
+    ureg = pint.UnitRegistry()
+    ureg.load_definitions(str(UNITS_FILE))
+    return ureg
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One number-with-unit phrase found in a text.
+
+    ``value`` is the number as written (``Decimal('500')`` for "500 million
+    kilowatts"; the lower bound for a range). ``unit_text`` is the unit as
+    written, whitespace collapsed ("million kilowatts", "%", "yuan/ton of
+    standard coal", "million charging piles"), or ``None`` for a bare count
+    ("about 800,000"). ``normalized_value``/``normalized_unit`` give the value
+    in the ontology's unit (5.0e11, ``unit:W``); both are ``None`` for a unit
+    with no normalised form. ``kind`` is one of the kinds of the module
+    table. ``noun`` is the counted noun for counts ("charging piles").
+    ``comparator`` is a ``pkg:`` comparator IRI or ``None`` when the text
+    has no comparator word. ``lower_value``/``upper_value`` are set for
+    ranges ("10-15%", "five to eight"). ``start``/``end`` are offsets of
+    the number-and-unit phrase in the searched text; ``comparator_start`` is
+    where the comparator phrase begins (``None`` without one). ``pint_unit``
+    is the pint expression of the unit as written ("million*(kilowatt)"),
+    ``None`` for units outside the registry.
+    """
+
+    value: Decimal
+    unit_text: str | None
+    normalized_value: float | None
+    normalized_unit: URIRef | None
+    kind: str
+    start: int
+    end: int
+    text: str
+    comparator: URIRef | None = None
+    comparator_start: int | None = None
+    noun: str | None = None
+    lower_value: Decimal | None = None
+    upper_value: Decimal | None = None
+    pint_unit: str | None = None
+
+    def as_pint(self) -> Any:
+        """The value as a ``pint.Quantity`` in the unit as written (range: the lower bound),
+        or ``None`` for a unit outside the registry (kind ``currency_other``: USD, EUR...)."""
+        if self.pint_unit is None:
+            return None
+        return unit_registry().Quantity(float(self.value), self.pint_unit)
+
+
+# ---------------------------------------------------------------------------
+# numbers
+# ---------------------------------------------------------------------------
+
+_SMALL = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_SMALL_RX = "|".join(sorted(_SMALL, key=len, reverse=True))
+_TENS_RX = "|".join(_TENS)
+_WORD_NUMBER = (rf"(?:(?:{_TENS_RX})(?:[-\s](?:{_SMALL_RX}))?|{_SMALL_RX})"
+                rf"(?:\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_RX})(?:[-\s](?:{_SMALL_RX}))?|{_SMALL_RX}))?)?")
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = rf"(?:(?P<dig>{_DIGITS})|(?P<word>\b{_WORD_NUMBER}\b)|(?P<a>\b(?:a|an|one)\b)(?=\s+(?:hundred|thousand|million|billion|trillion)\b))"
+_NUMBER_RX = re.compile(_NUMBER, re.I)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Parse one number as written: digits with thousands separators ("1,200",
+    "2.5") or English words ("five", "twenty-five", "two hundred and ten").
+
+    Returns ``None`` for anything else. Magnitude words ("million") are not
+    part of a number; see :func:`parse_quantity`.
+
+    >>> parse_number("1,200"), parse_number("twenty-five"), parse_number("x")
+    (Decimal('1200'), Decimal('25'), None)
+    """
+    s = " ".join(text.strip().lower().replace("-", " ").split())
+    if not s:
+        return None
+    if re.fullmatch(_DIGITS, s):
+        try:
+            return Decimal(s.replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid numerals
+            return None
+    if s in ("a", "an"):
+        return Decimal(1)
+    total = 0
+    current = 0
+    for w in s.split():
+        if w == "and":
+            continue
+        if w in _SMALL:
+            current += _SMALL[w]
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred":
+            current = max(current, 1) * 100
+        else:
+            return None
+    total += current
+    return Decimal(total)
+
+
+# ---------------------------------------------------------------------------
+# magnitudes and units
+# ---------------------------------------------------------------------------
+
+#: Magnitude words -> pint unit names of units.txt.
+_MAGNITUDES: list[tuple[str, str]] = [
+    (r"hundred\s+million", "hundred*million"),
+    (r"hundred", "hundred"), (r"thousand", "thousand"), (r"million", "million"), (r"mn\b", "million"),
+    (r"billion", "billion"), (r"bn\b", "billion"), (r"trillion", "trillion"), (r"tn\b", "trillion"),
+    (r"万亿", "wan*yi"), (r"亿", "yi"), (r"万", "wan"),
+]
+_MAG_RX = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (rx, _) in enumerate(_MAGNITUDES)), re.I)
+
+_SI_PREFIX = {"": "", "k": "kilo", "kilo": "kilo", "m": "mega", "mega": "mega", "g": "giga",
+              "giga": "giga", "t": "tera", "tera": "tera"}
+_TONNE = r"(?:metric\s+)?(?:tons?|tonnes?)"
+_COAL = (rf"{_TONNE}\s+(?:of\s+)?(?:standard\s+coal(?:\s+equivalent)?|coal\s+equivalent|SCE\b)(?:\s*\(tce\))?"
+         r"|吨标准煤|吨标煤")
+_CO2 = r"(?:\s+of\s+(?:CO2|CO₂|carbon\s+dioxide)(?:[\s-]+(?:equivalent|eq\.?)|e)?)?"
+
+# (regex, kind, pint expression or callable(match) -> expression). Tried in order;
+# the longest match wins. Case-insensitive unless the regex sets (?-i:...).
+_UNIT_TABLE: list[tuple[str, str, Any]] = [
+    # energy before power ("kWh" before "kW")
+    (r"(?P<p>kilo|mega|giga|tera)?watt[\s-]*hours?\b", "energy", lambda m: f"{_SI_PREFIX[(m['p'] or '').lower()]}watt_hour"),
+    (r"(?-i:(?P<p>[kMGT])?W\s?h|(?P<q>[kMGT])?W·h)\b", "energy", lambda m: f"{_SI_PREFIX[(m['p'] or m['q'] or '').lower()]}watt_hour"),
+    (r"千瓦时", "energy", "kilowatt_hour"),
+    (r"(?P<p>kilo|mega|giga|tera)?watts?\b", "power", lambda m: f"{_SI_PREFIX[(m['p'] or '').lower()]}watt"),
+    (r"(?-i:(?P<p>[kMGT])W[pe]?)\b", "power", lambda m: f"{_SI_PREFIX[m['p'].lower()]}watt"),
+    (r"千瓦", "power", "kilowatt"), (r"兆瓦", "power", "megawatt"), (r"吉瓦", "power", "gigawatt"),
+    # coal equivalent before mass
+    (_COAL, "coal_equivalent", "tce"),
+    (r"(?-i:(?P<p>[Mk])?tce)\b", "coal_equivalent",
+     lambda m: {"M": "million*tce", "k": "thousand*tce", None: "tce"}[m["p"]]),
+    (r"kgce\b", "coal_equivalent", "kgce"),
+    (_TONNE + r"\b" + _CO2, "mass", "tonne"),
+    (r"(?-i:(?P<p>M|k|G)?tCO2(?:e|-eq)?)", "mass",
+     lambda m: {"M": "million*tonne", "k": "thousand*tonne", "G": "billion*tonne", None: "tonne"}[m["p"]]),
+    (r"(?-i:Mt)\b" + _CO2, "mass", "million*tonne"),
+    (r"(?-i:Gt)\b" + _CO2, "mass", "billion*tonne"),
+    (r"kilograms?\b|kg\b", "mass", "kilogram"),
+    (r"吨", "mass", "tonne"),
+    # concentration ("30 micrograms per cubic metre" of PM2.5)
+    (r"micrograms?\s+per\s+cubic\s+met(?:er|re)s?\b|[μµu]g\s?/\s?m(?:3|³)", "concentration", "microgram/m**3"),
+    # area before length
+    (r"square\s+(?P<p>kilo)?met(?:er|re)s?\b", "area", lambda m: "km**2" if m["p"] else "m**2"),
+    (r"sq\.?\s?(?P<p>k)?m\b", "area", lambda m: "km**2" if m["p"] else "m**2"),
+    (r"(?-i:(?P<p>k)?m(?:2|²))(?!\d)", "area", lambda m: "km**2" if m["p"] else "m**2"),
+    (r"hectares?\b", "area", "hectare"),
+    (r"(?-i:mu)\b", "area", "mu"),
+    (r"平方公里", "area", "km**2"), (r"平方米", "area", "m**2"), (r"亩", "area", "mu"),
+    (r"cubic\s+met(?:er|re)s?\b|(?-i:m(?:3|³))(?!\d)|立方米", "volume", "m**3"),
+    (r"(?P<p>kilo)?met(?:er|re)s?\b", "length", lambda m: "km" if m["p"] else "m"),
+    (r"(?-i:km)\b|公里", "length", "km"),
+    # percentage points before percent
+    (r"percentage[\s-]+points?\b|percent(?:age)?[\s-]+pts?\b\.?|(?-i:pp|ppts?)\b|个百分点|百分点",
+     "percentage_point", "percentage_point"),
+    (r"%|％|per\s?cent\b|percent\b", "percent", "percent"),
+    # currency (rates are appended after the match)
+    (r"yuan\b|RMB\b|CNY\b|renminbi\b|元", "currency", "yuan"),
+    # other currencies: kept as written, never normalised to CNY (no exchange rates here)
+    (r"(?:US\s?)?dollars?\b|(?-i:USD|EUR)\b|euros?\b", "currency_other", "item"),
+    # voltage ("500 kV substations") and temperature ("1.5°C")
+    (r"(?-i:(?P<p>[kM])?V)\b|(?P<q>kilo)?volts?\b", "voltage",
+     lambda m: {"k": "kilovolt", "M": "megavolt", None: "volt"}[m["p"] or ("k" if m["q"] else None)]),
+    (r"°\s?C|℃|degrees?\s+Celsius", "temperature", "degC"),
+]
+_UNIT_RX = [(re.compile(rx, re.I), kind, expr) for rx, kind, expr in _UNIT_TABLE]
+
+#: Denominators of a price: currency "/" or "per" one of these.
+_RATE_DENOMS: list[tuple[str, str, str]] = [
+    (_COAL + r"|(?-i:tce)\b", "tce", "coal_equivalent"),
+    (r"kilowatt[\s-]*hours?\b|(?-i:kWh)\b|千瓦时", "kilowatt_hour", "energy"),
+    (r"kilowatts?\b|(?-i:kW)\b|千瓦", "kilowatt", "power"),
+    (r"watts?\b|(?-i:W)\b|瓦", "watt", "power"),
+    (_TONNE + r"\b|(?-i:t)\b|吨", "tonne", "mass"),
+    (r"kilograms?\b|(?-i:kg)\b|公斤|千克", "kilogram", "mass"),
+    (r"square\s+met(?:er|re)s?\b|(?-i:m(?:2|²))|平方米", "m**2", "area"),
+]
+_RATE_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?:" + "|".join(f"(?P<r{i}>{rx})" for i, (rx, _, _) in enumerate(_RATE_DENOMS)) + ")", re.I)
+_URL_RX = re.compile(r"(?:https?://|www\.)\S+")
+_PREFIX_CURRENCY_RX = re.compile(r"(?:(?P<cny>\b(?:RMB|CNY)|[¥￥])|(?P<other>\b(?:USD|EUR)|US\$|\$|€))\s*$")
+
+#: Normalisation: kind -> (pint target unit, IRI).
+_NORMAL: dict[str, tuple[str, URIRef]] = {
+    "power": ("watt", UNIT.W),
+    "energy": ("kilowatt_hour", UNIT["KiloW-HR"]),
+    "mass": ("tonne", UNIT.TONNE),
+    "coal_equivalent": ("tce", PKG.TonneCoalEquivalent),
+    "currency": ("yuan", CUR.CNY),
+    "voltage": ("volt", UNIT.V),
+    "concentration": ("microgram/m**3", UNIT["MicroGM-PER-M3"]),
+    "temperature": ("degC", UNIT.DEG_C),
+    "area": ("m**2", UNIT.M2),
+    "volume": ("m**3", UNIT.M3),
+    "length": ("m", UNIT.M),
+    "percent": ("percent", UNIT.PERCENT),
+    "percentage_point": ("percentage_point", PKG.PercentagePoint),
+    "count": ("item", UNIT.NUM),
+    "price_per_coal_equivalent": ("yuan/tce", PKG.CNYPerTonneCoalEquivalent),
+    "price_per_energy": ("yuan/kilowatt_hour", PKG.CNYPerKiloWattHour),
+    "price_per_mass": ("yuan/tonne", PKG.CNYPerTonne),
+    "price_per_power": ("yuan/kilowatt", PKG.CNYPerKiloWatt),
+    "price_per_area": ("yuan/m**2", PKG.CNYPerSquareMetre),
+}
+
+# ---------------------------------------------------------------------------
+# counts
+# ---------------------------------------------------------------------------
+
+#: Words that cannot begin a counted noun phrase: function words, verbs,
+#: comparators. A number followed by one of these is a bare count.
+_NOT_NOUN = set("""
+a an the of for in on at by to with within without and or but nor as that which who whose than from
+into onto over under above below about around per each every this these those its their his her our
+will shall should would could can may might must is are was were be been being has have had do does did
+not no more less most least fewer higher lower greater further only also still yet so such both either
+neither compared versus vs respectively approximately nearly roughly some other others
+reach reached reaches exceed exceeded exceeds achieve achieved
+""".split())
+#: Time units and multiples: out of this grammar ("five years", "2 times").
+_NOT_COUNT = re.compile(
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century|times|fold"
+    r"|o'clock|am|pm)\b", re.I)
+_NOT_COUNT_AFTER = re.compile(r"\s*(?:" + _NOT_COUNT.pattern + ")", re.I)
+_NOUN_WORD = r"[A-Za-z][A-Za-z'-]*"
+_NOUN_RX = re.compile(rf"\s+(?P<noun>{_NOUN_WORD}(?:\s+{_NOUN_WORD}){{0,3}})(?P<paren>\s*\([A-Za-z][A-Za-z\s]{{0,20}}\))?")
+# "30 local, corporate, or group standards": a list of modifiers before the counted noun
+_NOUN_LIST_RX = re.compile(
+    rf"\s+(?P<noun>{_NOUN_WORD}(?:,\s+{_NOUN_WORD})+,?\s+(?:or|and)\s+{_NOUN_WORD}\s+{_NOUN_WORD})(?=[\s,.;:]|$)")
+_PAREN_NOUN_RX = re.compile(r"\s*\((?P<noun>[A-Za-z][A-Za-z\s-]{0,30})\)")
+_CJK_COUNT_RX = re.compile(r"(?P<noun>[个辆座家台套项户处条所只件批])")
+
+# ---------------------------------------------------------------------------
+# exclusions
+# ---------------------------------------------------------------------------
+
+_MONTHS = (r"January|February|March|April|May|June|July|August|September|October|November|December"
+           r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?")
+_REF_BEFORE = re.compile(
+    rf"(?:\b(?:No|Nos|Art|Article|Articles|Section|Sections|Chapter|Chapters|Clause|Clauses|Item|Items|Paragraph"
+    rf"|Annex|Appendix|Table|Figure|Fig|Grade|Level|Class|Phase|Tier|Type|Batch|Group|Page|Part|Step|Version"
+    rf"|Notice|Document|{_MONTHS})\.?\s*|\b(?-i:GB|GB/T|ISO|IEC|DB\d*|DB\d*/T|JGJ|HJ)\s*|[第])$", re.I)
+_MONTH_AFTER = re.compile(rf"\s*(?:{_MONTHS})\b|\s*(?:st|nd|rd|th)\s+(?:of\s+)?(?:{_MONTHS})\b|[年月日号]", re.I)
+_ORDINAL_AFTER = re.compile(r"(?:st|nd|rd|th|™|TH)\b|™", re.I)
+_YEAR_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|~|～|/)\s*(?:19|20)\d\d\b")
+
+# ---------------------------------------------------------------------------
+# comparators
+# ---------------------------------------------------------------------------
+
+#: Comparator phrases before a number. Order does not matter: the phrase
+#: nearest the number wins. Negators in the same clause flip the bound.
+_COMPARATOR_PHRASES: list[tuple[str, URIRef]] = [
+    (r"more\s+than|over|exceed(?:s|ed|ing)?|above|higher\s+than|greater\s+than|beyond|in\s+excess\s+of"
+     r"|surpass(?:es|ed|ing)?|upwards\s+of|>|超过|高于|大于", MORE_THAN),
+    (r"at\s+least|a\s+minimum\s+of|minimum\s+of|≥|>=|不低于|不少于|至少", AT_LEAST),
+    (r"up\s+to|at\s+most|a\s+maximum\s+of|maximum\s+of|capped\s+at|within|≤|<=|最多|最高", AT_MOST),
+    (r"less\s+than|fewer\s+than|below|under|lower\s+than|<|低于|少于|小于", LESS_THAN),
+    (r"about|approximately|approx\.|around|roughly|nearly|almost|some|close\s+to|circa|~|约|近", APPROXIMATELY),
+]
+_COMP_ALT = "|".join(f"(?P<c{i}>{rx})" for i, (rx, _) in enumerate(_COMPARATOR_PHRASES))
+# filler allowed between comparator and number: "exceed a cumulative installation capacity of 400MW"
+_FILLER = r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?of\s+)?"
+_COMP_BEFORE_RX = re.compile(rf"(?:(?<![A-Za-z0-9_])(?:{_COMP_ALT}))\s*(?:(?<=\s){_FILLER})?$", re.I)
+_COMP_AFTER_RX = re.compile(
+    r"\s*(?:(?P<ge>(?:or|and)\s+(?:more|above|higher|greater|over)\b|以上)|(?P<le>(?:or|and)\s+(?:less|below|lower|fewer|under)\b|以下|以内)"
+    r"|(?P<ap>左右))", re.I)
+_NEGATOR_RX = re.compile(r"\b(?:not|never|neither|nor|cannot|can't|won't|shan't|mustn't|shouldn't)\b|不得|不|未", re.I)
+_FLIP = {MORE_THAN: AT_MOST, AT_LEAST: LESS_THAN, LESS_THAN: AT_LEAST, AT_MOST: MORE_THAN}
+_CLAUSE_CUT_RX = re.compile(r"[,;:!?，；：。]|\.(?=\s)|\d")
+
+
+def comparator_for(text: str, start: int, end: int) -> tuple[URIRef | None, int | None]:
+    """The comparator of the number at ``text[start:end]`` and where its phrase begins.
+
+    Looks at the words right before ``start`` within the same clause (no
+    comma, semicolon, colon or other number between) and at "or more" /
+    "or less" right after ``end``. Returns ``(None, None)`` without a
+    comparator word.
+
+    >>> comparator_for("will not exceed 5%", 16, 18)[0] == AT_MOST
+    True
+    """
+    after = _COMP_AFTER_RX.match(text, end)
+    if after:
+        if after["ge"]:
+            return AT_LEAST, None
+        if after["le"]:
+            return AT_MOST, None
+        return APPROXIMATELY, None
+    lo = max(0, start - 160)
+    pre = text[lo:start]
+    cuts = list(_CLAUSE_CUT_RX.finditer(pre))
+    if cuts:
+        pre_lo = cuts[-1].end()
+        pre = pre[pre_lo:]
+        lo += pre_lo
+    m = _COMP_BEFORE_RX.search(pre)
+    if not m:
+        return None, None
+    comp = next(_COMPARATOR_PHRASES[i][1] for i in range(len(_COMPARATOR_PHRASES)) if m[f"c{i}"] is not None)
+    head = pre[:m.start()]
+    words = head.split()
+    window = " ".join(words[-8:])
+    negated = bool(_NEGATOR_RX.search(window)) or (bool(words) and words[-1].lower() == "no")
+    if negated and comp in _FLIP:
+        comp = _FLIP[comp]
+    return comp, lo + m.start()
+
+
+# ---------------------------------------------------------------------------
+# the grammar
+# ---------------------------------------------------------------------------
+
+def _norm_ws(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
+    """Longest unit phrase at ``pos`` (after optional spaces or a hyphen): (end, kind, pint expr)."""
+    m0 = re.compile(r"[ \t\r\n]*-?[ \t\r\n]*").match(text, pos)
+    p = m0.end() if m0 else pos
+    best: tuple[int, str, str] | None = None
+    for rx, kind, expr in _UNIT_RX:
+        m = rx.match(text, p)
+        if not m or m.end() == p:
+            continue
+        e = expr(m) if callable(expr) else expr
+        if best is None or m.end() > best[0]:
+            best = (m.end(), kind, e)
+    if best is None:
+        return None
+    end, kind, expr = best
+    if kind == "currency":
+        r = _RATE_RX.match(text, end)
+        if r:
+            i = next(i for i in range(len(_RATE_DENOMS)) if r[f"r{i}"] is not None)
+            denom, dkind = _RATE_DENOMS[i][1], _RATE_DENOMS[i][2]
+            return r.end(), f"price_per_{dkind}", f"{expr}/{denom}"
+    return best
+
+
+def _normalise(value: Decimal, expr: str, kind: str) -> tuple[float | None, URIRef | None]:
+    target = _NORMAL.get(kind)
+    if target is None:
+        return None, None
+    ureg = unit_registry()
+    try:
+        if kind == "temperature":
+            return float(value), target[1]
+        q = ureg.Quantity(float(value), expr).to(target[0])
+    except (pint.errors.PintError, ValueError):  # pragma: no cover - table and units.txt agree
+        return None, None
+    return float(f"{q.magnitude:.12g}"), target[1]
+
+
+def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
+    """Build the quantity whose number is matched by ``m`` (a :data:`_NUMBER_RX` match), or ``None``."""
+    start, end = m.start(), m.end()
+    is_word = m["dig"] is None
+    raw = m.group(0)
+    before = text[max(0, start - 30):start]
+    # glued to letters/digits before: CO2, PM2.5, H2, v1.2; or part of a decimal/reference
+    after_unit_slash = (not is_word and start > 1 and text[start - 1] == "/" and text[start - 2].isalpha())
+    if start > 0 and not after_unit_slash and (
+            text[start - 1].isalpha() and text[start - 1].isascii()
+            or text[start - 1] in "._/#-" and not is_word and start > 1 and text[start - 2].isalnum()):
+        return None
+    if not is_word and _REF_BEFORE.search(before):
+        return None
+    if not is_word and (_ORDINAL_AFTER.match(text, end) or _MONTH_AFTER.match(text, end)):
+        return None
+    # dates "2024.03.12", "2024-04-02", "2024年3月"
+    if not is_word and re.match(r"(?:19|20)\d\d([./-])\d{1,2}\1\d{1,2}\b|(?:19|20)\d\d[/-]\d{1,2}\b|(?:19|20)\d\d年",
+                                  text[start:start + 11]):
+        return None
+    # ratios "2:1", times "10:30", fractions "1/3"
+    if not is_word and (re.match(r"\s?[:：∶/]\s?\d", text[end:end + 3]) or re.search(r"\d\s?[:：∶]\s?$", text[max(0, start - 3):start])):
+        return None
+    if is_word and (re.match(r"-\w", text[end:end + 2]) or text[max(0, start - 1):start] == "-"):
+        # "Five-Year Plan", "one-stop"; but "20-megawatt" style is digits only
+        return None
+    value = parse_number(raw)
+    if value is None:
+        return None
+    lower = upper = None
+    pos = end
+    # range: "10-15", "10 to 15", "five to eight", "between 10 and 15"
+    rng = re.compile(rf"\s*(?:%|％)?\s*(?P<sep>-|–|—|~|～|to|and)\s*(?:{_NUMBER})", re.I).match(text, pos)
+    from_before = re.search(r"\bfrom\s+$", text[max(0, start - 10):start], re.I)
+    between = re.search(r"\bbetween\s+$", text[max(0, start - 10):start], re.I)
+    if rng and not from_before and (rng["sep"].lower() != "and" or between):
+        up = parse_number(rng["dig"] or rng["word"] or "")
+        if up is not None and up > value:
+            lower, upper = value, up
+            pos = rng.end()
+    # year-like bare integer or a year range
+    is_yearish = (not is_word and re.fullmatch(r"(?:19|20)\d\d", raw) is not None)
+    if is_yearish and (upper is not None or _YEAR_RANGE_AFTER.match(text, end)):
+        return None
+    mags: list[str] = []
+    mag_text_start = pos
+    for _ in range(2):
+        mm = re.compile(r"[ \t\r\n]*(?:" + _MAG_RX.pattern + r")", re.I).match(text, pos)
+        if not mm:
+            break
+        i = next(i for i in range(len(_MAGNITUDES)) if mm[f"m{i}"] is not None)
+        mags.append(_MAGNITUDES[i][1])
+        pos = mm.end()
+    if m["a"] and not mags:
+        return None
+    unit = _match_unit(text, pos)
+    if after_unit_slash and unit is None:
+        return None  # "…/2024", "yuan/ton": only "30 GW/60 GWh" style pairs are quantities
+    prefix_currency = _PREFIX_CURRENCY_RX.search(text[max(0, start - 6):start]) if unit is None else None
+    noun = None
+    if unit is not None:
+        uend, kind, expr = unit
+        unit_start = mag_text_start
+        pint_expr = "*".join(mags + [f"({expr})"]) if mags else expr
+        q_end = uend
+    elif re.match(r"-[A-Za-z]", text[pos:pos + 2]):
+        return None  # a compound adjective without a unit: "4-hour storage", "5-star"
+    elif prefix_currency is not None:
+        kind = "currency" if prefix_currency["cny"] else "currency_other"
+        pint_expr = "*".join(mags + ["yuan" if kind == "currency" else "item"])
+        unit_start = mag_text_start
+        q_end = pos
+        rate = _RATE_RX.match(text, pos) if kind == "currency" else None
+        if rate:  # "RMB 0.03/kWh"
+            i = next(i for i in range(len(_RATE_DENOMS)) if rate[f"r{i}"] is not None)
+            kind = f"price_per_{_RATE_DENOMS[i][2]}"
+            pint_expr = f"({pint_expr})/{_RATE_DENOMS[i][1]}"
+            q_end = rate.end()
+        start = max(0, start - 6) + prefix_currency.start()
+    else:
+        if _NOT_COUNT_AFTER.match(text, pos):
+            return None  # "five years", "2 times"
+        kind = "count"
+        pint_expr = "*".join(mags + ["item"])
+        unit_start = mag_text_start
+        q_end = pos
+        nm = _NOUN_RX.match(text, pos)
+        pm = _PAREN_NOUN_RX.match(text, pos)
+        cm = _CJK_COUNT_RX.match(text, pos)
+        if nm:
+            words = nm["noun"].split()
+            kept: list[str] = []
+            for j, w in enumerate(words):
+                if w.lower() in _NOT_NOUN or (j > 0 and re.search(r"(?:ing|ed)$", w, re.I)):
+                    break
+                if _NOT_COUNT.fullmatch(w):
+                    return None
+                kept.append(w)
+            lst = _NOUN_LIST_RX.match(text, pos)
+            if lst:
+                kept = lst["noun"].split()
+                words = kept
+                nm = lst
+            if kept:
+                noun = " ".join(kept)
+                # end offset of the kept words
+                sub = re.compile(r"\s+" + r"\s+".join(re.escape(w) for w in kept)).match(text, pos) if not lst else lst
+                q_end = sub.end() if sub else pos
+                if not lst and len(kept) == len(words) and nm["paren"]:
+                    noun += " " + _norm_ws(nm["paren"])
+                    q_end = nm.end()
+        elif pm:
+            noun = _norm_ws(pm["noun"])
+            q_end = pm.end()
+        elif cm:
+            noun = cm["noun"]
+            q_end = cm.end()
+        if is_word and noun is None:
+            return None
+        if is_yearish and not mags:
+            return None
+    unit_text = _norm_ws(text[unit_start:q_end]).lstrip("-").strip() or None
+    if unit_text and prefix_currency is not None:
+        unit_text = prefix_currency.group(0).strip() + ("" if unit_text.startswith("/") else " ") + unit_text
+    elif prefix_currency is not None:
+        unit_text = _norm_ws(prefix_currency.group(0))
+    nv, nu = _normalise(value, pint_expr, kind)
+    comp, comp_start = comparator_for(text, start, q_end)
+    return Quantity(
+        value=value, unit_text=unit_text, normalized_value=nv, normalized_unit=nu, kind=kind,
+        start=start, end=q_end, text=text[start:q_end], comparator=comp, comparator_start=comp_start,
+        noun=noun, lower_value=lower, upper_value=upper, pint_unit=None if kind == "currency_other" else pint_expr,
+    )
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All quantities in ``text``, in order, with offsets into ``text``.
+
+    Returns a list of :class:`Quantity` (possibly empty); never raises on
+    any string. Overlapping candidates are resolved left to right (a range
+    "10-15%" is one quantity).
+
+    >>> [(q.value, q.unit_text, q.normalized_value) for q in find_quantities("about 12 million charging piles")]
+    [(Decimal('12'), 'million charging piles', 12000000.0)]
+    """
+    out: list[Quantity] = []
+    pos = 0
+    urls = [(u.start(), u.end()) for u in _URL_RX.finditer(text)]
+    for m in _NUMBER_RX.finditer(text):
+        if m.start() < pos or not m.group(0).strip() or any(a <= m.start() < b for a, b in urls):
+            continue
+        q = _quantity_at(text, m)
+        if q is None:
+            continue
+        out.append(q)
+        pos = q.end
+    return out
+
+
+_HEAD_OK_RX = re.compile(
+    r"\s*(?:(?:no|not|never|cannot|can|shall|should|must|will|may|be|to|between|a\s+total\s+of)\s+)*", re.I)
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """Parse a phrase that is one quantity, optionally with a comparator.
+
+    ``text`` such as "more than 10 percentage points", "500 million
+    kilowatts", "no more than 1,200 yuan/ton of standard coal", "400MW",
+    "12 million (charging piles)". Words after the quantity are allowed only
+    when they are a parenthesised remark or an "of ..." complement ("10% of
+    the reward standard"). Returns ``None`` when ``text`` is not a quantity.
+    Offsets in the result refer to ``text``.
+
+    >>> q = parse_quantity("approximately 500 million kilowatts")
+    >>> (q.value, q.unit_text, q.normalized_value, str(q.normalized_unit).rsplit('/', 1)[1])
+    (Decimal('500'), 'million kilowatts', 500000000000.0, 'W')
+    """
+    qs = find_quantities(text)
+    if not qs:
+        return None
+    q = qs[0]
+    head = text[:q.comparator_start if q.comparator_start is not None else q.start]
+    if not _HEAD_OK_RX.fullmatch(head):
+        return None
+    tail = text[q.end:].strip()
+    if tail and not re.match(r"(?:\(.*\)|of\b.*|[.,;:]?)$", tail, re.S | re.I) \
+            and not _COMP_AFTER_RX.match(text, q.end):
+        return None
+    return q

@@ -1,0 +1,553 @@
+"""Tests of loaders.goals: the sample briefing scored against its gold file,
+plus made-up sentences that use other numbers, units and wording.
+
+The sample's policy blocks are located HERE (never in loader code) from the
+first words of each gold title; a block runs from the paragraph holding its
+title to the paragraph before the next policy's group headline (or title).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from loaders.goals import CUES_FILE, Goal, cues, find_goals
+from loaders.quantities import APPROXIMATELY, AT_LEAST, AT_MOST, EXACTLY, LESS_THAN, MORE_THAN, find_quantities
+from policykg.errors import InputError
+from policykg.vocab import CUR, PKG, UNIT
+
+ROOT = Path(__file__).resolve().parents[1]
+_CANDIDATES = [Path("/work/shared/corpus"), ROOT / "data"]
+GOLD = next((p / "gold" / "ccnt-2024-03-04.yaml" for p in _CANDIDATES
+             if (p / "gold" / "ccnt-2024-03-04.yaml").exists()), None)
+TEXT = next((p / "briefings" / "ccnt-2024-03-04.txt" for p in _CANDIDATES
+             if (p / "briefings" / "ccnt-2024-03-04.txt").exists()), None)
+needs_sample = pytest.mark.skipif(GOLD is None or TEXT is None, reason="sample briefing/gold not on this machine")
+
+COMPARATORS = {"approx": APPROXIMATELY, "gt": MORE_THAN, "gte": AT_LEAST, "lt": LESS_THAN, "lte": AT_MOST,
+               "eq": EXACTLY}
+SI_UNITS = {"w": UNIT.W, "cny": CUR.CNY, "m2": UNIT.M2, "count": UNIT.NUM, "percent": UNIT.PERCENT,
+            "percentage_point": PKG.PercentagePoint, "cny_per_tce": PKG.CNYPerTonneCoalEquivalent}
+PUBLICATION_YEAR = 2024
+
+
+# ---------------------------------------------------------------------------
+# locating the sample's blocks (test-only layout heuristics)
+# ---------------------------------------------------------------------------
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """Blank-line separated paragraphs, with bare-URL lines dropped."""
+    out = []
+    for m in re.finditer(r"(?:[^\n]*\S[^\n]*\n?)+", text):
+        s, e = m.start(), m.end()
+        lines = [ln for ln in text[s:e].splitlines() if ln.strip() and not re.fullmatch(r"\s*https?://\S+\s*", ln)]
+        if lines:
+            out.append((s, e))
+    return out
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def sample_blocks() -> list[tuple[dict, int, int]]:
+    """``(gold policy, start, end)`` for every gold policy of the sample.
+
+    A block runs from the paragraph holding the policy's title to the
+    paragraph before the next title; the paragraph right before the next
+    title is left out when it is neither a bullet nor a title paragraph (it
+    is the next group's headline), and so is a short section heading before it.
+    """
+    text = TEXT.read_text(encoding="utf-8")
+    gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    paras = _paragraphs(text)
+    flat = [_norm(re.sub(r"(?m)^\s*https?://\S+\s*$", "", text[s:e])) for s, e in paras]
+    locs: list[tuple[dict, int]] = []
+    for pol in gold["policies"]:
+        words = " ".join(pol["title"].split()[:6])
+        after = locs[-1][1] + 1 if locs else 0  # gold lists policies in document order
+        locs.append((pol, next(i for i, f in enumerate(flat) if i >= after and words in f)))
+    stop = next(i for i, f in enumerate(flat) if f == "Perspectives")
+    title_paras = {i for _, i in locs}
+    out = []
+    for k, (pol, idx) in enumerate(locs):
+        last = (locs[k + 1][1] if k + 1 < len(locs) else stop) - 1
+        if k + 1 < len(locs) and last > idx and last not in title_paras and not flat[last].startswith("e "):
+            last -= 1
+            if last > idx and not flat[last].endswith((".", ":")) and len(flat[last].split()) <= 4:
+                last -= 1
+        out.append((pol, paras[idx][0], paras[last][1]))
+    return out
+
+
+def sample_goals() -> list[tuple[dict, list[Goal], str]]:
+    text = TEXT.read_text(encoding="utf-8")
+    return [(pol, find_goals(text[s:e], s, context_year=PUBLICATION_YEAR), text) for pol, s, e in sample_blocks()]
+
+
+# ---------------------------------------------------------------------------
+# scoring (mirrors shared/tools/score_extraction.py on Goal records)
+# ---------------------------------------------------------------------------
+
+def _val_ok(pred: float | None, gold: float) -> bool:
+    return pred is not None and abs(pred - gold) <= 0.005 * abs(gold) + 1e-9
+
+
+def score(results: list[tuple[dict, list[Goal], str]]) -> dict[str, tuple[int, int]]:
+    t_tp = t_gold = t_pred = p_hit = 0
+    q_tp = q_gold = q_pred = q_used = 0
+    p_tp = p_gold = 0
+    misses: list[str] = []
+    for pol, goals, _ in results:
+        quant = [g for g in goals if g.value is not None]
+        quant_targets = [g for g in quant if g.kind == "target"]
+        qual = [g for g in goals if g.value is None]
+        used: set[int] = set()
+        # a predicted target that is a gold provision is not a false target
+        for pv in pol.get("provisions") or []:
+            if pv.get("si_value") is None:
+                continue
+            for g in quant_targets:
+                if id(g) not in used and _val_ok(g.normalized_value, float(pv["si_value"])) \
+                        and g.normalized_unit == SI_UNITS[pv["si_unit"].lower()]:
+                    used.add(id(g))
+                    break
+        t_pred += sum(1 for g in quant_targets if id(g) not in used)
+        q_pred += len(qual)
+        for t in pol.get("targets") or []:
+            if t.get("value") is None:
+                q_gold += 1
+                hit = next((g for g in qual if id(g) not in used and g.target_year == t.get("year")), None)
+                if hit:
+                    used.add(id(hit))
+                    q_tp += 1
+                else:
+                    misses.append(f"{pol['id']} qualitative {t.get('year')} {t['indicator']}")
+                continue
+            t_gold += 1
+            hit = None
+            for g in quant:
+                if id(g) in used:
+                    continue
+                comps = {COMPARATORS[t["comparator"]], COMPARATORS.get(t.get("comparator_alt"))}
+                if g.target_year == t.get("year") and _val_ok(g.normalized_value, float(t["si_value"])) \
+                        and g.normalized_unit == SI_UNITS[t["si_unit"].lower()] and g.comparator in comps \
+                        and (t.get("baseline_year") is None or g.baseline_year == t["baseline_year"]):
+                    hit = g
+                    break
+            if hit is None and t.get("value_optional"):
+                hit = next((g for g in qual if id(g) not in used and g.target_year == t.get("year")), None)
+            if hit is not None:
+                used.add(id(hit))
+                t_tp += 1
+                p_hit += hit.kind == "target" and hit.value is not None
+            else:
+                misses.append(f"{pol['id']} target {t.get('year')} {t['value']} {t['unit']} ({t['comparator']})")
+        q_used += sum(1 for g in qual if id(g) in used)
+        for pv in pol.get("provisions") or []:
+            if pv.get("si_value") is None:
+                continue
+            p_gold += 1
+            if any(_val_ok(g.normalized_value, float(pv["si_value"])) and g.normalized_unit == SI_UNITS[pv["si_unit"].lower()]
+                   for g in quant):
+                p_tp += 1
+            else:
+                misses.append(f"{pol['id']} provision {pv['value']} {pv['unit']}")
+    return {"target_recall": (t_tp, t_gold), "target_precision": (p_hit, t_pred),
+            "qualitative_recall": (q_tp, q_gold), "qualitative_precision": (q_used, q_pred),
+            "provision_recall": (p_tp, p_gold), "misses": misses}  # type: ignore[dict-item]
+
+
+def f1(s: dict) -> float:
+    (tp, n_gold), (p_tp, n_pred) = s["target_recall"], s["target_precision"]
+    r = tp / n_gold if n_gold else 1.0
+    p = p_tp / n_pred if n_pred else 1.0
+    return 2 * r * p / (r + p) if r + p else 0.0
+
+
+# ---------------------------------------------------------------------------
+# the sample
+# ---------------------------------------------------------------------------
+
+@needs_sample
+def test_sample_blocks_are_found():
+    blocks = sample_blocks()
+    assert len(blocks) == 25
+    text = TEXT.read_text(encoding="utf-8")
+    for pol, s, e in blocks:
+        assert " ".join(pol["title"].split()[:3]) in _norm(text[s:e])
+
+
+@needs_sample
+def test_sample_scores_against_gold():
+    s = score(sample_goals())
+    print("\nscores:", {k: v for k, v in s.items() if k != "misses"}, f"target F1 {f1(s):.3f}")
+    print("misses:", s["misses"])
+    assert f1(s) >= 0.95, s["misses"]
+    tp, n = s["provision_recall"]
+    assert tp >= 9 and n == 10, s["misses"]
+    tp, n = s["qualitative_recall"]
+    assert tp >= 9 * n / 11, s["misses"]
+
+
+@needs_sample
+def test_sample_evidence_spans_are_exact_substrings():
+    for pol, goals, text in sample_goals():
+        for g in goals:
+            quoted = text[g.start:g.end]
+            assert quoted and quoted == quoted.strip(), (pol["id"], quoted)
+            if g.value is not None:
+                # the quoted clause holds the number as written
+                assert g.value in {q.value for q in find_quantities(quoted)}, (pol["id"], quoted)
+
+
+@needs_sample
+def test_sample_reference_values_and_structure_counts_stay_out():
+    by_id = {pol["id"]: goals for pol, goals, _ in sample_goals()}
+    # "(higher than the national target of 30%)" is a reference value, not this policy's goal
+    assert not any(g.value == 30 and g.normalized_unit == UNIT.PERCENT for g in by_id["P24"])
+    # "17 measures", "six aspects", "three grades", "eight major projects" are not goals
+    assert not any(g.value == 17 for g in by_id["P04"])
+    assert not any(g.value == 3 for g in by_id["P11"])
+    assert not any(g.value == 6 for g in by_id["P12"])
+    assert not any(g.value == 8 and g.kind == "target" for g in by_id["P20"])
+    # policies with no numeric goal give none
+    for pid in ("P01", "P08", "P13", "P16", "P19"):
+        assert not [g for g in by_id[pid] if g.value is not None], pid
+
+
+# ---------------------------------------------------------------------------
+# made-up sentences: other numbers, units and wording
+# ---------------------------------------------------------------------------
+
+def one(text: str, **kw) -> Goal:
+    goals = [g for g in find_goals(text, **kw) if g.value is not None]
+    assert len(goals) == 1, goals
+    return goals[0]
+
+
+def test_year_comparator_unit_and_offsets():
+    doc = "PREFIX TEXT. "
+    block = "The Plan states that by 2030, installed offshore wind capacity will reach no less than 45 GW."
+    g = one(block, base_offset=len(doc))
+    full = doc + block
+    assert (g.kind, g.target_year, g.value, g.normalized_value, g.normalized_unit, g.comparator) == \
+        ("target", 2030, Decimal("45"), 4.5e10, UNIT.W, AT_LEAST)
+    assert full[g.start:g.end] in block and "45 GW" in full[g.start:g.end]
+
+
+def test_lead_in_year_covers_bullets():
+    block = ("The Measures propose that by the end of 2028:\n\n"
+             "• Hydrogen refuelling stations will number about 1,500.\n"
+             "• The share of electric buses will be above 90%.\n")
+    gs = [g for g in find_goals(block) if g.value is not None]
+    assert [(g.target_year, g.value, g.comparator, g.normalized_unit) for g in gs] == [
+        (2028, Decimal("1500"), APPROXIMATELY, UNIT.NUM), (2028, Decimal("90"), MORE_THAN, UNIT.PERCENT)]
+
+
+def test_lead_in_parameter_gives_default_year():
+    g = one("Energy intensity will fall by 13.5%.", lead_in="It also set goals to be met by 2026:")
+    assert g.target_year == 2026 and g.value == Decimal("13.5")
+
+
+def test_percentage_points_and_baseline():
+    g = one("e By 2026, the share of non-fossil energy will rise by at least 3 percentage points compared with 2020.")
+    assert (g.normalized_unit, g.comparator, g.baseline_year, g.target_year) == (PKG.PercentagePoint, AT_LEAST, 2020, 2026)
+
+
+def test_baseline_with_than():
+    g = one("By 2027, carbon emissions per unit of GDP will be 18% lower than 2020 levels.")
+    assert g.baseline_year == 2020 and g.target_year == 2027 and g.normalized_unit == UNIT.PERCENT
+
+
+def test_five_year_plan_period():
+    g = one("During the 15th Five-Year Plan period, new rooftop solar will add more than 30 gigawatts.")
+    assert (g.target_year, g.period_start, g.period_end, g.normalized_value) == (2030, 2026, 2030, 3.0e10)
+
+
+def test_ocr_ordinal_is_not_a_number():
+    gs = find_goals("It proposes that during the 14™ Five-Year Plan period, 5 pilot cities will be chosen.")
+    assert [(g.value, g.target_year, g.period_start) for g in gs if g.value is not None] == [(Decimal("5"), 2025, 2021)]
+
+
+def test_horizon():
+    gs = find_goals("The Opinions state that over the next three years, a unified national carbon market will be "
+                    "basically established.")
+    assert [(g.value, g.horizon_years, g.target_year) for g in gs] == [(None, 3, None)]
+
+
+def test_provision_cap_per_project():
+    g = one("Subsidies for each demonstration project shall not exceed 5 million yuan.")
+    assert (g.kind, g.comparator, g.normalized_value, g.normalized_unit) == ("provision", AT_MOST, 5e6, CUR.CNY)
+
+
+def test_provision_threshold_by_rule_modal():
+    g = one("The installed capacity of an applicant's plant must not be lower than 50 MW.")
+    assert (g.kind, g.comparator, g.normalized_value) == ("provision", AT_LEAST, 5e7)
+
+
+def test_provision_rate_per_tce():
+    g = one("Eligible retrofits receive a reward of up to 800 yuan per tonne of standard coal saved.")
+    assert (g.kind, g.normalized_unit, g.comparator, g.value) == \
+        ("provision", PKG.CNYPerTonneCoalEquivalent, AT_MOST, Decimal("800"))
+
+
+def test_target_with_negated_cap_and_year_stays_target():
+    g = one("By 2025, coal's share of primary energy consumption shall not exceed 52%.")
+    assert (g.kind, g.comparator, g.target_year) == ("target", AT_MOST, 2025)
+
+
+def test_yearless_goal_needs_goal_language():
+    assert find_goals("The Notice contains 23 articles and was drafted by 4 agencies.") == []
+    g = one("Data centres should source more than 60% of their power from renewables.")
+    assert (g.target_year, g.comparator, g.kind) == (None, MORE_THAN, "target")
+
+
+def test_statistics_are_not_goals():
+    assert [g for g in find_goals("In 2022, the province's wind capacity reached 25 GW.", context_year=2024)] == []
+    assert find_goals("So far, 1,200 charging stations have been built.") == []
+
+
+def test_split_clauses_and_years():
+    block = ("e By 2029, total storage capacity will exceed 40 million kilowatts, and the peak-shaving capacity "
+             "will be about 8% of peak load; the demand response system will be fully established.")
+    gs = find_goals(block)
+    assert [(g.value, g.target_year, g.comparator) for g in gs] == [
+        (Decimal("40"), 2029, MORE_THAN), (Decimal("8"), 2029, APPROXIMATELY), (None, 2029, None)]
+    assert len({(g.start, g.end) for g in gs}) == 3
+
+
+def test_trailing_year_scopes_only_its_clause():
+    block = "Output should keep growing above 12% a year, striving to reach 900 MW by 2028."
+    gs = [(g.value, g.target_year) for g in find_goals(block)]
+    assert gs == [(Decimal("12"), None), (Decimal("900"), 2028)]
+
+
+def test_words_for_numbers_and_ranges():
+    g = one("By 2030, the city will build five to eight zero-carbon industrial parks.")
+    assert (g.lower_value, g.upper_value, g.normalized_unit, g.target_year) == (Decimal(5), Decimal(8), UNIT.NUM, 2030)
+    g = one("By 2026, renewable hydrogen output will reach 10–15 thousand tonnes.")
+    assert (g.lower_value, g.upper_value, g.normalized_unit, g.normalized_value) == \
+        (Decimal(10), Decimal(15), UNIT.TONNE, 1e4)
+
+
+def test_chinese_units():
+    g = one("到2025年，新型储能装机规模达到3000万千瓦以上。")
+    assert (g.target_year, g.normalized_value, g.normalized_unit, g.comparator) == (2025, 3.0e10, UNIT.W, AT_LEAST)
+
+
+def test_urls_and_parenthetical_reference_values_ignored():
+    block = ("By 2025, the green building share will reach 70% (the national goal is 60%).\n"
+             "https://example.gov.cn/2024/03/12/t20240312_3587396.html\n")
+    gs = find_goals(block)
+    assert [(g.value, g.target_year) for g in gs] == [(Decimal("70"), 2025)]
+
+
+def test_relative_years_need_context_year():
+    g = one("By the end of next year, 300 counties will have public charging stations.", context_year=2024)
+    assert g.target_year == 2025
+
+
+def test_qualitative_needs_a_year_and_a_goal_predicate():
+    assert find_goals("The Plan outlines work on grid codes and dispatch rules.") == []
+    gs = find_goals("e By 2035, to build a clean, low-carbon and efficient energy system across the region.")
+    assert [(g.value, g.target_year) for g in gs] == [(None, 2035)]
+
+
+def test_cue_file_errors_name_the_field(tmp_path):
+    bad = tmp_path / "cues.yaml"
+    bad.write_text("provision_cues: [reward]\n")
+    with pytest.raises(InputError) as exc:
+        cues(bad)
+    assert "per_entity_determiners" in str(exc.value)
+    bad.write_text("provision_cues: [\n")
+    with pytest.raises(InputError) as exc:
+        cues(bad)
+    assert exc.value.line is not None
+    good = yaml.safe_load(CUES_FILE.read_text(encoding="utf-8"))
+    good["goal_cues"] = ["will", "(unclosed"]
+    bad.write_text(yaml.safe_dump(good))
+    with pytest.raises(InputError) as exc:
+        cues(bad)
+    assert exc.value.field == "goal_cues" and exc.value.line is not None and "(unclosed" in str(exc.value)
+
+
+# ---------------------------------------------------------------------------
+# property tests
+# ---------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+INDICATORS = ["share of wind power", "installed solar capacity", "number of charging stations",
+              "green loan balance", "forest coverage rate", "energy intensity"]
+RENDER_UNITS = [("GW", 1e9, UNIT.W), ("million kilowatts", 1e9, UNIT.W), ("%", 1.0, UNIT.PERCENT),
+                ("billion yuan", 1e9, CUR.CNY), ("million square meters", 1e6, UNIT.M2),
+                ("percentage points", 1.0, PKG.PercentagePoint), ("pilot parks", 1.0, UNIT.NUM)]
+RENDER_COMPS = [("reach", EXACTLY), ("be", EXACTLY), ("exceed", MORE_THAN), ("be more than", MORE_THAN),
+                ("be no less than", AT_LEAST), ("be at least", AT_LEAST), ("not exceed", AT_MOST),
+                ("be about", APPROXIMATELY), ("be below", LESS_THAN)]
+YEAR_FORMS = ["By {y}, ", "By the end of {y}, ", "e By {y}, ", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(2024, 2060), st.sampled_from(YEAR_FORMS), st.sampled_from(INDICATORS),
+       st.sampled_from(RENDER_COMPS), st.integers(1, 999), st.sampled_from(RENDER_UNITS),
+       st.one_of(st.none(), st.integers(2015, 2023)), st.integers(0, 500))
+def test_rendered_goals_round_trip(year, year_form, indicator, comp, value, unit, baseline, offset):
+    (comp_text, comp_iri), (unit_text, factor, iri) = comp, unit
+    amount = f"{value}{unit_text}" if unit_text == "%" else f"{value} {unit_text}"
+    tail = f" compared with {baseline}" if baseline else ""
+    lead = year_form.format(y=year)
+    sentence = f"{lead}the {indicator} will {comp_text} {amount}{tail}."
+    if not lead:
+        sentence = sentence[0].upper() + sentence[1:-1] + f" by {year}."
+    block = "Intro text.\n\n" + sentence + "\n"
+    goals = find_goals(block, offset)
+    assert len(goals) == 1, (sentence, goals)
+    g = goals[0]
+    assert (g.kind, g.target_year, g.value, g.comparator, g.normalized_unit, g.baseline_year) == \
+        ("target", year, Decimal(value), comp_iri, iri, baseline), sentence
+    assert g.normalized_value == pytest.approx(value * factor)
+    assert (" " * offset + block)[g.start:g.end] in sentence
+    assert indicator in g.indicator
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcde ,.;:()%\n-e By2025 by 2030 over 12 million kW yuan 14™ 0123456789")),
+               max_size=200), st.integers(0, 100))
+def test_find_goals_never_raises_and_spans_hold(text, offset):
+    for g in find_goals(text, offset, context_year=2024, lead_in=text[:20]):
+        assert offset <= g.start < g.end <= offset + len(text)
+        quoted = text[g.start - offset:g.end - offset]
+        assert quoted == quoted.strip()
+        assert g.kind in ("target", "provision")
+        assert (g.value is None) == (g.comparator is None)
+
+
+def test_all_is_complete():
+    import loaders.goals as lg
+    public = {n for n in dir(lg) if not n.startswith("_") and getattr(getattr(lg, n), "__module__", None) == lg.__name__}
+    assert public <= set(lg.__all__)
+
+
+def test_from_value_is_not_a_goal():
+    gs = find_goals("The share of clean heating will rise from 30% in 2020 to 45% in 2027.", context_year=2024)
+    assert [(g.value, g.target_year) for g in gs] == [(Decimal(45), 2027)]
+
+
+def test_doctests():
+    import doctest
+
+    import loaders.goals as lg
+    import loaders.quantities as lq
+    for mod in (lq, lg):
+        failed, _ = doctest.testmod(mod)
+        assert failed == 0, mod.__name__
+
+
+def test_each_quantity_takes_its_own_year():
+    gs = find_goals("Heilongjiang plans to build 12 GW of wind power by 2026 and 25 GW by 2031.")
+    assert [(g.value, g.target_year, g.indicator) for g in gs] == [
+        (Decimal(12), 2026, "wind power"), (Decimal(25), 2031, "wind power")]
+    gs = find_goals("The plan targets 35% and 45% renewable shares in 2026 and 2032 respectively.")
+    assert [(g.value, g.target_year) for g in gs] == [(Decimal(35), 2026), (Decimal(45), 2032)]
+
+
+def test_short_qualitative_goals_with_before():
+    gs = find_goals("The region aims to peak carbon emissions before 2029 and achieve carbon neutrality before 2058.")
+    assert [(g.value, g.target_year) for g in gs] == [(None, 2029), (None, 2058)]
+
+
+def test_counts_of_document_parts_are_not_goals():
+    assert find_goals("The guideline lists 3 principles, 5 goals and 20 tasks to be completed by 2027.") == []
+
+
+def test_past_years_are_statistics_when_context_year_is_known():
+    assert find_goals("Installed wind capacity reached 441 GW by the end of 2023.", context_year=2024) == []
+    assert find_goals("Sales rose 35% year-on-year to 9.5 million vehicles.", context_year=2024) == []
+
+
+def test_lead_in_year_does_not_make_qualitative_goals():
+    lead = "The share of clean heating will exceed 70% by 2026 across the province."
+    gs = find_goals("The Office published a Plan, emphasizing several targets for heating.", lead_in=lead)
+    assert gs == []
+
+
+PROVISION_TEMPLATES = [
+    "Each {entity} will receive a subsidy of {comp} {amount}.",
+    "The reward for a single {entity} shall, in principle, {verb} {amount}.",
+    "Funding support for individual {entity}s will {verb} {amount}.",
+]
+PROVISION_COMPS = [("up to", AT_MOST), ("no more than", AT_MOST), ("not more than", AT_MOST), ("at most", AT_MOST)]
+PROVISION_VERBS = [("not exceed", AT_MOST), ("be no less than", AT_LEAST), ("be about", APPROXIMATELY)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(PROVISION_TEMPLATES), st.sampled_from(["project", "village", "household", "enterprise"]),
+       st.sampled_from(PROVISION_COMPS), st.sampled_from(PROVISION_VERBS), st.integers(1, 9999),
+       st.sampled_from([("million yuan", 1e6, CUR.CNY), ("MW", 1e6, UNIT.W), ("%", 1.0, UNIT.PERCENT),
+                        ("yuan/ton of standard coal", 1.0, PKG.CNYPerTonneCoalEquivalent)]))
+def test_rendered_provisions(template, entity, comp, verb, value, unit):
+    (unit_text, factor, iri) = unit
+    amount = f"{value:,}{unit_text}" if unit_text == "%" else f"{value:,} {unit_text}"
+    sentence = template.format(entity=entity, comp=comp[0], verb=verb[0], amount=amount)
+    expected = comp[1] if "{comp}" in template else verb[1]
+    goals = find_goals(sentence)
+    assert [(g.kind, g.comparator, g.normalized_unit) for g in goals] == [("provision", expected, iri)], sentence
+    assert goals[0].normalized_value == pytest.approx(value * factor)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2025, 2050), st.lists(st.tuples(st.sampled_from(INDICATORS), st.sampled_from(RENDER_COMPS),
+                                                   st.integers(1, 999), st.sampled_from(RENDER_UNITS)),
+                                         min_size=1, max_size=4),
+       st.sampled_from(["e ", "• ", "- ", "(1) "]))
+def test_rendered_lead_in_and_bullets(year, bullets, marker):
+    lines = [f"The Plan proposes that by the end of {year}:", ""]
+    for indicator, (comp_text, _), value, (unit_text, _, _) in bullets:
+        amount = f"{value}{unit_text}" if unit_text == "%" else f"{value} {unit_text}"
+        lines += [f"{marker}The {indicator} will {comp_text}", f"{amount}.", ""]
+    goals = find_goals("\n".join(lines))
+    want = [(year, Decimal(v), c[1], u[2]) for _, c, v, u in bullets]
+    assert [(g.target_year, g.value, g.comparator, g.normalized_unit) for g in goals] == want, lines
+
+
+@pytest.mark.parametrize("sentence,year", [
+    ("The target for 2026 is 22%.", 2026),
+    ("The 2031 target for wind capacity is 1,300 GW.", 2031),
+    ("By mid-2027, 400 battery swap stations will be built.", 2027),
+    ("By year-end 2026, solar capacity will exceed 950 GW.", 2026),
+    ("到2026年，光伏装机达到500万千瓦。", 2026),
+])
+def test_year_forms(sentence, year):
+    assert [g.target_year for g in find_goals(sentence, context_year=2024)] == [year]
+
+
+def test_lead_in_year_covers_unmarked_paragraphs_until_a_list_ends():
+    block = ("The Plan proposes that by 2028:\n\nWind capacity will reach 31 GW.\n\n"
+             "Solar capacity will reach 44 GW.\n")
+    assert [(g.value, g.target_year) for g in find_goals(block)] == [(Decimal(31), 2028), (Decimal(44), 2028)]
+    block = ("The Plan proposes that by 2028:\n\ne Wind capacity will reach 31 GW.\n\n"
+             "Additionally, the Plan calls for 12 new demonstration zones to be built.\n")
+    assert [(g.value, g.target_year) for g in find_goals(block)] == [(Decimal(31), 2028), (Decimal(12), None)]
+
+
+def test_chinese_block():
+    text = "到2026年，可再生能源消费比重达到25%左右，单位产值能耗比2021年下降12%。每个项目补助不超过300万元。"
+    gs = find_goals(text, context_year=2024)
+    assert [(g.kind, g.target_year, g.value, g.comparator, g.baseline_year) for g in gs] == [
+        ("target", 2026, Decimal(25), APPROXIMATELY, None), ("target", 2026, Decimal(12), EXACTLY, 2021),
+        ("provision", None, Decimal(300), AT_MOST, None)]
+    assert gs[2].normalized_value == 3.0e6
+
+
+def test_denominators_and_concentrations():
+    gs = find_goals("By 2027, water consumption per 10,000 yuan of GDP will drop by 16%, and PM2.5 concentration "
+                    "will fall to 28 micrograms per cubic metre.")
+    assert [(g.value, g.normalized_unit, g.target_year) for g in gs] == [
+        (Decimal(16), UNIT.PERCENT, 2027), (Decimal(28), UNIT["MicroGM-PER-M3"], 2027)]
