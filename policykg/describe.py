@@ -1,0 +1,1013 @@
+"""Descriptions of resources and the page models built from them (pure: no web framework).
+
+What a linked-data document about a resource holds (``/doc/{kind}/{slug}``):
+
+* the resource's own triples (its concise bounded description, CBD: W3C
+  Member Submission "CBD", 2005, §2), including the triples of the blank
+  nodes it points to;
+* the triples of its parts: targets, provisions, evidence spans, quality
+  notes (``pkg:setsTarget``, ``pkg:hasProvision``, ``pkg:evidence``,
+  ``pkg:qualityNote``), and the evidence spans of those targets/provisions;
+* the labels (``skos:prefLabel``, ``dcterms:title``, ``rdfs:label``) of
+  everything it or its parts link to, so a reader sees names, not IRIs;
+* the links into it (``?x ?p <resource>``) with the labels, types and
+  publication dates of their subjects (an agency's policies, a region's
+  cities), and, for a briefing, the evidence spans taken from it
+  (``{briefing}#char=s,e`` fragments: Cool URIs for the Semantic Web §4.2,
+  a hash IRI is described by the document of its base IRI).
+
+Both queries run with the resource's IRI bound as ``?s`` by the store
+(``bindings``), never pasted into the query text. The IRI itself comes from
+:func:`resource_iri`, which accepts only slugs matching ``[A-Za-z0-9._~-]+``
+(RFC 3986 unreserved characters).
+
+The page models (``*_page`` functions) turn a description graph into plain
+dicts and lists for the jinja2 templates and for embedded schema.org JSON-LD.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping
+
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import NotFound
+from .store import Store
+from .vocab import DCTERMS, KINDS, OA, PKG, PKG_NS, RDF, RDFS, SKOS, XSD
+
+__all__ = [
+    "SLUG_PATTERN", "KIND_PATTERN", "LABEL_PROPERTIES", "PART_PROPERTIES", "Link", "resource_iri", "resource_exists",
+    "describe", "local_path", "kind_of", "label", "labels", "policy_page", "agency_page", "region_page",
+    "briefing_page", "concept_page", "report_page", "generic_page", "page_for", "year_page", "list_policies",
+    "PolicyFilters", "facet_options", "graph_counts", "targets_by_year_indicator", "policies_by_region",
+    "publications_by_month", "schema_org_jsonld", "bar_chart_svg", "tile_map_svg", "timeline_svg",
+    "PROVINCE_TILES", "sitemap_resources", "UNIT_SYMBOLS", "INDICATOR_FAMILIES", "ontology_page", "region_targets",
+    "briefing_order",
+]
+
+#: A slug is one path segment of RFC 3986 unreserved characters (§2.3).
+SLUG_PATTERN = re.compile(r"^[A-Za-z0-9._~-]+$")
+#: A kind is the path segment after ``id/``: lower-case letters, digits and hyphens.
+KIND_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
+#: Properties whose values name a resource, in order of preference.
+LABEL_PROPERTIES = (SKOS.prefLabel, DCTERMS.title, RDFS.label)
+#: Properties whose objects are parts of the subject, described in its document.
+PART_PROPERTIES = (PKG.setsTarget, PKG.hasProvision, PKG.evidence, PKG.qualityNote)
+
+_PREFIXES = f"""PREFIX pkg: <{PKG_NS}>
+PREFIX skos: <{SKOS}>
+PREFIX dcterms: <{DCTERMS}>
+PREFIX rdfs: <{RDFS}>
+PREFIX rdf: <{RDF}>
+PREFIX oa: <{OA}>
+PREFIX xsd: <{XSD}>
+"""
+
+#: Outgoing part of a description: CBD + parts + labels of everything linked (``?s`` bound).
+#: Label predicates are chosen with ``FILTER(?lp IN (...))``, not ``VALUES``: Oxigraph 0.5 joins a
+#: ``VALUES`` block first, which turns each branch into a scan of every label in the store.
+DESCRIBE_OUT = _PREFIXES + """
+CONSTRUCT {
+  ?s ?p ?o . ?o ?lp ?label .
+  ?x ?xp ?xo . ?xo ?xlp ?xlabel .
+  ?y ?yp ?yo .
+}
+WHERE {
+  { ?s ?p ?o }
+  UNION { ?s ?p ?o . ?o ?lp ?label . FILTER(?lp IN (skos:prefLabel, dcterms:title, rdfs:label)) }
+  UNION { ?s ?p ?x . FILTER(isBlank(?x)) ?x ?xp ?xo }
+  UNION { ?s pkg:setsTarget|pkg:hasProvision|pkg:evidence|pkg:qualityNote ?x . ?x ?xp ?xo }
+  UNION { ?s pkg:setsTarget|pkg:hasProvision ?x . ?x ?xp ?xo .
+          ?xo ?xlp ?xlabel . FILTER(?xlp IN (skos:prefLabel, dcterms:title, rdfs:label)) }
+  UNION { ?s pkg:setsTarget|pkg:hasProvision ?t . ?t pkg:evidence ?y . ?y ?yp ?yo }
+}
+"""
+
+#: Incoming part: links into ``?s`` with their subjects' labels/types/dates, and spans taken from ``?s``.
+DESCRIBE_IN = _PREFIXES + """
+CONSTRUCT {
+  ?in ?ip ?s . ?in ?lp ?label .
+  ?y ?yp ?yo .
+}
+WHERE {
+  { ?in ?ip ?s . FILTER(?ip != oa:hasSource) }
+  UNION { ?in ?ip ?s . FILTER(?ip != oa:hasSource)
+          ?in ?lp ?label . FILTER(?lp IN (skos:prefLabel, dcterms:title, rdfs:label, rdf:type, pkg:publicationDate)) }
+  UNION { ?y oa:hasSource ?s . ?y ?yp ?yo }
+}
+"""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link for a page: ``href`` (site-relative path, or the IRI for outside resources), ``text``, ``iri``."""
+
+    href: str
+    text: str
+    iri: str = ""
+
+
+# ---------------------------------------------------------------------------
+# IRIs and paths
+# ---------------------------------------------------------------------------
+
+def resource_iri(base: str, kind: str, slug: str) -> URIRef:
+    """``{base}id/{kind}/{slug}`` for a ``kind`` matching :data:`KIND_PATTERN` and a valid slug.
+
+    Any kind is accepted (the reference data mints e.g. ``agency-type`` besides
+    :data:`~policykg.vocab.KINDS`); whether the resource exists is the store's answer.
+    Raises :class:`~policykg.errors.NotFound` when the kind or the slug does not match
+    its pattern (so no user text ever reaches a query unchecked).
+
+    >>> str(resource_iri("https://example.org/", "region", "CN-SD"))
+    'https://example.org/id/region/CN-SD'
+    """
+    if not KIND_PATTERN.match(kind):
+        raise NotFound(f"{kind!r} is not a resource kind (lower-case letters, digits and '-'); "
+                       f"kinds in use include {', '.join(KINDS)}")
+    if not SLUG_PATTERN.match(slug):
+        raise NotFound(f"{slug!r} is not a valid identifier (letters, digits, '.', '_', '~', '-')")
+    return URIRef(f"{base}id/{kind}/{slug}")
+
+
+def resource_exists(store: Store, iri: URIRef) -> bool:
+    """True when ``iri`` is the subject of at least one triple in any graph."""
+    return store.ask("ASK { ?s ?p ?o }", {"s": iri})
+
+
+def describe(store: Store, iri: URIRef) -> rdflib.Graph:
+    """The description of ``iri`` (see the module docstring): two CONSTRUCT queries, ``?s`` bound.
+
+    Returns an rdflib graph (may be empty when the store knows nothing of ``iri``).
+    """
+    g = store.construct(DESCRIBE_OUT, {"s": iri})
+    g += store.construct(DESCRIBE_IN, {"s": iri})
+    return g
+
+
+def kind_of(iri: Node, base: str) -> str | None:
+    """The kind segment of an IRI under ``{base}id/``, or None for anything else."""
+    s = str(iri)
+    if not isinstance(iri, URIRef) or not s.startswith(f"{base}id/"):
+        return None
+    rest = s[len(base) + 3:]
+    if "/" not in rest:
+        return None
+    kind = rest.split("/", 1)[0]
+    return kind if KIND_PATTERN.match(kind) else None
+
+
+def local_path(iri: Node, base: str) -> str:
+    """The site path of the document describing ``iri``: ``{base}id/k/s#f`` → ``/doc/k/s#f``;
+    ontology terms ``pkg:X`` → ``/ontology#X`` (their entry in the ontology documentation).
+
+    Other IRIs are returned unchanged (they link out).
+    """
+    s = str(iri)
+    if isinstance(iri, URIRef) and s.startswith(PKG_NS) and len(s) > len(PKG_NS):
+        return "/ontology#" + s[len(PKG_NS):]
+    if kind_of(iri, base) is None:
+        return s
+    return "/doc/" + s[len(base) + 3:]
+
+
+# ---------------------------------------------------------------------------
+# Labels
+# ---------------------------------------------------------------------------
+
+def labels(g: rdflib.Graph, node: Node) -> dict[str, str]:
+    """All labels of ``node`` in ``g`` by language tag (``""`` for none), best property first."""
+    out: dict[str, str] = {}
+    for prop in LABEL_PROPERTIES:
+        for o in sorted(g.objects(node, prop), key=str):
+            if isinstance(o, Literal):
+                out.setdefault(o.language or "", str(o))
+    return out
+
+
+def _local_name(iri: Node) -> str:
+    s = str(iri)
+    for sep in ("#", "/"):
+        if sep in s:
+            s = s.rsplit(sep, 1)[-1]
+    return s
+
+
+def label(g: rdflib.Graph, node: Node, lang: str = "en") -> str:
+    """A display name for ``node``: its label in ``lang``, else English, else any, else its local name.
+
+    Pascal-case local names are split into words (``pkg:MoreThan`` → ``more than``).
+    """
+    found = labels(g, node)
+    for key in (lang, "en", "", *sorted(found)):
+        if key in found:
+            return found[key]
+    if isinstance(node, Literal):
+        return str(node)
+    if str(node) in UNIT_SYMBOLS:
+        return UNIT_SYMBOLS[str(node)]
+    name = _local_name(node)
+    if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)*", name):
+        return re.sub(r"(?<!^)([A-Z])", r" \1", name).lower()
+    return name
+
+
+#: Display symbols of the normalised units of ``shared/design/ontology-core.md`` (QUDT units and ours).
+UNIT_SYMBOLS: dict[str, str] = {
+    "http://qudt.org/vocab/unit/W": "W",
+    "http://qudt.org/vocab/unit/M2": "m²",
+    "http://qudt.org/vocab/unit/NUM": "(count)",
+    "http://qudt.org/vocab/unit/PERCENT": "%",
+    "http://qudt.org/vocab/currency/CNY": "CNY",
+    f"{PKG_NS}PercentagePoint": "percentage points",
+    f"{PKG_NS}CNYPerTonneCoalEquivalent": "CNY/tce",
+}
+
+
+def _link(g: rdflib.Graph, node: Node, base: str) -> Link:
+    return Link(local_path(node, base), label(g, node), str(node))
+
+
+def _links(g: rdflib.Graph, s: Node, p: URIRef, base: str) -> list[Link]:
+    return sorted((_link(g, o, base) for o in g.objects(s, p)), key=lambda link: link.text.lower())
+
+
+def _lit(g: rdflib.Graph, s: Node, p: URIRef, lang: str | None = None) -> str | None:
+    for o in sorted(g.objects(s, p), key=str):
+        if isinstance(o, Literal) and (lang is None or o.language == lang):
+            return str(o)
+    return None
+
+
+def _number(value: Node | None) -> str | None:
+    """A decimal or double literal for reading: ``5.0E11`` → ``500,000,000,000``; ``12.0`` → ``12``."""
+    if value is None:
+        return None
+    try:
+        x = float(str(value))
+    except ValueError:
+        return str(value)
+    if x == int(x) and abs(x) < 1e18:
+        return f"{int(x):,}"
+    return f"{x:,.6g}" if abs(x) >= 1e6 else f"{x:g}"
+
+
+# ---------------------------------------------------------------------------
+# Page models
+# ---------------------------------------------------------------------------
+
+def _spans(g: rdflib.Graph, s: Node, base: str) -> list[dict[str, Any]]:
+    """The evidence spans of ``s``: quote, offsets, and a link to the span in its briefing's page."""
+    out = []
+    for span in g.objects(s, PKG.evidence):
+        source = g.value(span, OA.hasSource)
+        start, end = g.value(span, OA.start), g.value(span, OA.end)
+        out.append({
+            "iri": str(span),
+            "exact": _lit(g, span, OA.exact) or "",
+            "start": int(start) if start is not None else None,
+            "end": int(end) if end is not None else None,
+            "href": local_path(span, base),
+            "source": _link(g, source, base) if source is not None else None,
+        })
+    return sorted(out, key=lambda d: (d["start"] is None, d["start"] or 0))
+
+
+def _quantity(g: rdflib.Graph, t: Node, base: str) -> dict[str, Any]:
+    """A target or provision as a table row: values as written and normalised, year, comparator, evidence."""
+    comparator = g.value(t, PKG.comparator)
+    value, unit_text = g.value(t, PKG.value), _lit(g, t, PKG.unitText)
+    written = " ".join(x for x in (_number(value), unit_text) if x) if value is not None else ""
+    nunit = g.value(t, PKG.normalizedUnit)
+    norm_value = g.value(t, PKG.normalizedValue)
+    normalised = ""
+    if norm_value is not None:
+        unit = (UNIT_SYMBOLS.get(str(nunit)) or label(g, nunit)) if nunit is not None else ""
+        normalised = " ".join(x for x in (_number(norm_value), unit) if x)
+    year = g.value(t, PKG.targetYear)
+    baseline = g.value(t, PKG.baselineYear)
+    return {
+        "iri": str(t),
+        "href": local_path(t, base),
+        "indicator": _lit(g, t, PKG.indicator, "en") or _lit(g, t, PKG.indicator) or label(g, t),
+        "year": str(year) if year is not None else "",
+        "comparator": label(g, comparator) if comparator is not None else "",
+        "written": written,
+        "normalised": normalised,
+        "normalised_unit": str(nunit) if nunit is not None else "",
+        "baseline": str(baseline) if baseline is not None else "",
+        "qualitative": value is None,
+        "evidence": _spans(g, t, base),
+    }
+
+
+def _notes(g: rdflib.Graph, s: Node) -> list[dict[str, str]]:
+    out = []
+    for note in g.objects(s, PKG.qualityNote):
+        out.append({"code": _lit(g, note, PKG.noteCode) or "", "comment": _lit(g, note, RDFS.comment) or ""})
+    return sorted(out, key=lambda d: d["code"])
+
+
+def _incoming(g: rdflib.Graph, s: Node, props: Iterable[URIRef], base: str) -> list[dict[str, Any]]:
+    """Subjects linking to ``s`` through ``props``: link, date, the linking properties; newest first."""
+    seen: dict[Node, dict[str, Any]] = {}
+    for prop in props:
+        for x in g.subjects(prop, s):
+            row = seen.setdefault(x, {"link": _link(g, x, base), "date": str(g.value(x, PKG.publicationDate) or ""),
+                                      "via": []})
+            row["via"].append(label(g, prop) if labels(g, prop) else _local_name(prop))
+    return sorted(seen.values(), key=lambda r: (r["date"] == "", _neg(r["date"]), r["link"].text))
+
+
+def _neg(date: str) -> tuple[int, ...]:
+    return tuple(-ord(c) for c in date)
+
+
+def _common(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
+    kind = kind_of(iri, base) or ""
+    lab = labels(g, iri)
+    return {
+        "iri": str(iri),
+        "kind": kind,
+        "path": local_path(iri, base),
+        "title": label(g, iri),
+        "title_zh": lab.get("zh", ""),
+        "types": [_link(g, t, base) for t in sorted(g.objects(iri, RDF.type), key=str)],
+        "notes": _notes(g, iri),
+        "evidence": _spans(g, iri, base),
+        "reported_in": _links(g, iri, PKG.reportedIn, base),
+    }
+
+
+def policy_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
+    """Model of a policy page: titles (en, zh), genre, issuers (stated, headline, source host),
+    jurisdiction (and local jurisdiction), date, source URL, targets and provisions (value as
+    written and normalised), instruments, sectors, evidence, quality notes, briefings."""
+    page = _common(g, iri, base)
+    date = g.value(iri, PKG.publicationDate)
+    page.update({
+        "title": _lit(g, iri, DCTERMS.title, "en") or page["title"],
+        "title_zh": _lit(g, iri, DCTERMS.title, "zh") or "",
+        "genre": _links(g, iri, PKG.genre, base),
+        "issued_by": _links(g, iri, PKG.issuedBy, base),
+        "issued_by_headline": _links(g, iri, PKG.issuedByHeadline, base),
+        "source_hosted_by": _links(g, iri, PKG.sourceHostedBy, base),
+        "jurisdiction": _links(g, iri, PKG.jurisdiction, base),
+        "local_jurisdiction": _links(g, iri, PKG.localJurisdiction, base),
+        "government_level": _links(g, iri, PKG.governmentLevel, base),
+        "date": str(date) if date is not None else "",
+        "source_urls": sorted(str(u) for u in g.objects(iri, PKG.sourceURL)),
+        "targets": sorted((_quantity(g, t, base) for t in g.objects(iri, PKG.setsTarget)),
+                          key=lambda r: (r["year"] or "9999", r["indicator"])),
+        "provisions": sorted((_quantity(g, t, base) for t in g.objects(iri, PKG.hasProvision)),
+                             key=lambda r: r["indicator"]),
+        "instruments": _links(g, iri, PKG.usesInstrument, base),
+        "sectors": _links(g, iri, PKG.sector, base),
+    })
+    return page
+
+
+def agency_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
+    """Model of an agency page: names, abbreviations, jurisdiction, level, web domains, and its
+    policies over time (stated issuer, headline issuer, or host of the source)."""
+    page = _common(g, iri, base)
+    page.update({
+        "alt_labels": sorted(str(o) for o in g.objects(iri, SKOS.altLabel)),
+        "jurisdiction": _links(g, iri, PKG.jurisdiction, base),
+        "government_level": _links(g, iri, PKG.governmentLevel, base),
+        "domains": sorted(str(o) for o in g.objects(iri, PKG.webDomain)),
+        "policies": _incoming(g, iri, (PKG.issuedBy, PKG.issuedByHeadline, PKG.sourceHostedBy), base),
+    })
+    by_year: Counter[str] = Counter(r["date"][:4] for r in page["policies"] if r["date"])
+    page["by_year"] = sorted(by_year.items())
+    return page
+
+
+def region_page(g: rdflib.Graph, iri: URIRef, base: str, targets: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """Model of a region page: names, codes, parent, cities (``pkg:partOf`` it), agencies governing
+    it, policies applying to it, and ``targets`` (rows from :func:`region_targets`)."""
+    page = _common(g, iri, base)
+    page.update({
+        "iso_code": _lit(g, iri, PKG.isoCode) or "",
+        "gb_code": _lit(g, iri, PKG.gbCode) or "",
+        "part_of": _links(g, iri, PKG.partOf, base),
+        "parts": [r["link"] for r in _incoming(g, iri, (PKG.partOf,), base)],
+        "agencies": [r["link"] for r in _incoming(g, iri, (PKG.jurisdiction,), base)
+                     if (URIRef(r["link"].iri), RDF.type, PKG.Agency) in g],
+        "policies": [r for r in _incoming(g, iri, (PKG.jurisdiction, PKG.localJurisdiction), base)
+                     if (URIRef(r["link"].iri), RDF.type, PKG.Policy) in g],
+        "targets": targets or [],
+    })
+    return page
+
+
+REGION_TARGETS = _PREFIXES + """
+SELECT ?s ?policy ?title ?target ?indicator ?year ?value ?unit WHERE {
+  ?policy pkg:jurisdiction|pkg:localJurisdiction ?s ; pkg:setsTarget ?target .
+  OPTIONAL { ?policy dcterms:title ?title FILTER(langMatches(lang(?title), "en")) }
+  OPTIONAL { ?target pkg:indicator ?indicator }
+  OPTIONAL { ?target pkg:targetYear ?year }
+  OPTIONAL { ?target pkg:value ?value }
+  OPTIONAL { ?target pkg:unitText ?unit }
+} ORDER BY ?year ?indicator LIMIT 500
+"""
+
+
+def region_targets(store: Store, iri: URIRef, base: str) -> list[dict[str, Any]]:
+    """Targets set by policies whose jurisdiction (or local jurisdiction) is ``iri``, by year (at most 500)."""
+    rows = store.select(REGION_TARGETS, {"s": iri})
+    return [{
+        "policy": Link(local_path(r["policy"], base), str(r.get("title", _local_name(r["policy"]))), str(r["policy"])),
+        "href": local_path(r["target"], base),
+        "indicator": str(r.get("indicator", "")),
+        "year": str(r.get("year", "")),
+        "written": " ".join(x for x in (_number(r.get("value")), str(r.get("unit", ""))) if x).strip()
+        if "value" in r else "",
+    } for r in rows]
+
+
+def briefing_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
+    """Model of a briefing page: series, publisher, its policies and reports in reading order (the
+    smallest evidence offset taken from this briefing), and every evidence span (anchored ``char=s,e``)."""
+    page = _common(g, iri, base)
+    publisher = g.value(iri, PKG.publisher)
+    spans = []
+    for span in g.subjects(OA.hasSource, iri):
+        start, end = g.value(span, OA.start), g.value(span, OA.end)
+        s_i = int(start) if start is not None else None
+        spans.append({"iri": str(span), "anchor": str(span).split("#", 1)[-1] if "#" in str(span) else "",
+                      "exact": _lit(g, span, OA.exact) or "", "start": s_i,
+                      "end": int(end) if end is not None else None})
+    spans.sort(key=lambda d: (d["start"] is None, d["start"] or 0))
+    # reading order: the first span of this briefing that is evidence for each entity
+    first: dict[str, tuple[int, str]] = {}
+    for x, span in g.subject_objects(PKG.evidence):
+        start = g.value(span, OA.start)
+        if start is not None and str(span).startswith(f"{iri}#"):
+            candidate = (int(start), str(span).split("#", 1)[1])
+            first[str(x)] = min(first.get(str(x), candidate), candidate)
+    entries = _incoming(g, iri, (PKG.reportedIn,), base)
+    entries.sort(key=lambda r: (first.get(r["link"].iri, (1 << 62, ""))[0], r["link"].text))
+    for r in entries:
+        offset, anchor = first.get(r["link"].iri, (None, ""))
+        r["offset"], r["anchor"] = offset, anchor
+        r["is_report"] = (URIRef(r["link"].iri), RDF.type, PKG.Report) in g
+    page.update({
+        "series": _lit(g, iri, PKG.series) or "",
+        "publisher": label(g, publisher) if publisher is not None else "",
+        "entries": entries,
+        "spans": spans,
+    })
+    return page
+
+
+BRIEFING_ORDER = _PREFIXES + """
+CONSTRUCT { ?x pkg:evidence ?span . ?span oa:start ?start . }
+WHERE { ?x pkg:reportedIn ?s ; pkg:evidence ?span . ?span oa:hasSource ?s ; oa:start ?start . }
+"""
+
+
+def briefing_order(store: Store, iri: URIRef) -> rdflib.Graph:
+    """``?x pkg:evidence ?span . ?span oa:start n`` for what briefing ``iri`` reports (for reading order)."""
+    return store.construct(BRIEFING_ORDER, {"s": iri})
+
+
+def concept_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
+    """Model of a SKOS concept page (genre, instrument, sector, scheme): labels, definition, scheme,
+    members (for a scheme), and the policies and targets using it."""
+    page = _common(g, iri, base)
+    page.update({
+        "definition": _lit(g, iri, SKOS.definition, "en") or _lit(g, iri, SKOS.definition) or "",
+        "schemes": _links(g, iri, SKOS.inScheme, base),
+        "members": [r["link"] for r in _incoming(g, iri, (SKOS.inScheme,), base)],
+        "policies": [r for r in _incoming(g, iri, (PKG.genre, PKG.usesInstrument, PKG.sector), base)
+                     if (URIRef(r["link"].iri), RDF.type, PKG.Policy) in g],
+        "targets": [r["link"] for r in _incoming(g, iri, (PKG.sector,), base)
+                    if (URIRef(r["link"].iri), RDF.type, PKG.Target) in g],
+    })
+    shown = {PKG.genre, PKG.usesInstrument, PKG.sector, SKOS.inScheme}
+    other = sorted({p for p in g.predicates(None, iri) if isinstance(p, URIRef) and p not in shown}, key=str)
+    page["linked_from"] = _incoming(g, iri, other, base)  # e.g. agencies of an agency type
+    return page
+
+
+def report_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
+    """Model of a report page: title, publisher, the briefings that point to it, evidence."""
+    page = _common(g, iri, base)
+    publisher = g.value(iri, PKG.publisher)
+    page["publisher"] = label(g, publisher) if publisher is not None else ""
+    return page
+
+
+def generic_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
+    """Model of any other resource (target, provision...): a property table, plus the quantity view
+    and the policy that sets it when the resource is a target or provision."""
+    page = _common(g, iri, base)
+    rows = []
+    for p, o in sorted(g.predicate_objects(iri), key=lambda po: (str(po[0]), str(po[1]))):
+        if isinstance(o, Literal):
+            value: Link | str = str(o) + (f" @{o.language}" if o.language else "")
+        elif isinstance(o, BNode):
+            value = label(g, o)
+        else:
+            value = _link(g, o, base)
+        rows.append({"property": Link(str(p), _curie(p), str(p)), "value": value})
+    page["rows"] = rows
+    is_quantity = (iri, RDF.type, PKG.Target) in g or (iri, RDF.type, PKG.Provision) in g
+    page["quantity"] = _quantity(g, iri, base) if is_quantity else None
+    page["set_by"] = [r["link"] for r in _incoming(g, iri, (PKG.setsTarget, PKG.hasProvision), base)]
+    if page["quantity"]:
+        page["title"] = page["quantity"]["indicator"]
+    return page
+
+
+def _curie(iri: Node) -> str:
+    from .vocab import PREFIXES  # noqa: PLC0415
+
+    s = str(iri)
+    for prefix, ns in PREFIXES.items():
+        if s.startswith(ns) and s != ns:
+            return f"{prefix}:{s[len(ns):]}"
+    return s
+
+
+def page_for(store: Store, g: rdflib.Graph, iri: URIRef, base: str) -> tuple[str, dict[str, Any]]:
+    """Pick the page model for ``iri`` from its ``rdf:type`` in ``g``: ``(template name, model)``.
+
+    Template names: ``policy``, ``agency``, ``region``, ``briefing``, ``concept``, ``report``, ``resource``.
+    Each model also carries ``jsonld`` (schema.org JSON-LD text, safe inside ``<script>``).
+    """
+    types = set(g.objects(iri, RDF.type))
+    if PKG.Policy in types:
+        name, page = "policy", policy_page(g, iri, base)
+    elif PKG.Agency in types:
+        name, page = "agency", agency_page(g, iri, base)
+    elif PKG.Region in types:
+        name, page = "region", region_page(g, iri, base, region_targets(store, iri, base))
+    elif PKG.Briefing in types:
+        name, page = "briefing", briefing_page(g + briefing_order(store, iri), iri, base)
+    elif PKG.Report in types:
+        name, page = "report", report_page(g, iri, base)
+    elif types & {SKOS.Concept, SKOS.ConceptScheme, PKG.Instrument, PKG.Sector, PKG.PolicyGenre}:
+        name, page = "concept", concept_page(g, iri, base)
+    else:
+        name, page = "resource", generic_page(g, iri, base)
+    page["jsonld"] = schema_org_jsonld(g, iri, name, page)
+    return name, page
+
+
+def schema_org_jsonld(g: rdflib.Graph, iri: URIRef, kind: str, page: Mapping[str, Any]) -> str:
+    """schema.org JSON-LD for a page (``Legislation`` for a policy, ``GovernmentOrganization`` for an
+    agency, ``AdministrativeArea``, ``Report``, ``DefinedTerm``...), as text safe inside a
+    ``<script type="application/ld+json">`` element (``<``, ``>`` and ``&`` escaped as JSON ``\\u`` escapes)."""
+    doc: dict[str, Any] = {"@context": "https://schema.org", "@id": str(iri), "name": page.get("title", "")}
+    if kind == "policy":
+        doc["@type"] = "Legislation"
+        if page.get("title_zh"):
+            doc["alternateName"] = {"@value": page["title_zh"], "@language": "zh"}
+        if page.get("genre"):
+            doc["legislationType"] = page["genre"][0].text
+        issuers = page.get("issued_by") or []
+        if issuers:
+            doc["legislationPassedBy"] = [{"@type": "GovernmentOrganization", "@id": x.iri, "name": x.text}
+                                          for x in issuers]
+        if page.get("jurisdiction"):
+            doc["legislationJurisdiction"] = [{"@type": "AdministrativeArea", "@id": x.iri, "name": x.text}
+                                              for x in page["jurisdiction"]]
+        if page.get("date"):
+            doc["legislationDate"] = page["date"]
+            doc["datePublished"] = page["date"]
+        if page.get("source_urls"):
+            doc["url"] = page["source_urls"][0]
+        if page.get("sectors"):
+            doc["about"] = [x.text for x in page["sectors"]]
+    elif kind == "agency":
+        doc["@type"] = "GovernmentOrganization"
+        if page.get("alt_labels"):
+            doc["alternateName"] = page["alt_labels"]
+    elif kind == "region":
+        doc["@type"] = "AdministrativeArea"
+        if page.get("part_of"):
+            doc["containedInPlace"] = {"@id": page["part_of"][0].iri, "name": page["part_of"][0].text}
+    elif kind == "report":
+        doc["@type"] = "Report"
+    elif kind == "briefing":
+        doc["@type"] = "CreativeWork"
+    elif kind == "concept":
+        doc["@type"] = "DefinedTerm"
+    else:
+        doc["@type"] = "Thing"
+    text = json.dumps(doc, ensure_ascii=False, indent=1)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+# ---------------------------------------------------------------------------
+# Year page and the policies list
+# ---------------------------------------------------------------------------
+
+YEAR_TARGETS = _PREFIXES + """
+SELECT ?year ?policy ?title ?target ?indicator ?value ?unit ?nvalue ?nunit ?comparator ?region ?regionLabel WHERE {
+  ?target pkg:targetYear ?year .
+  ?policy pkg:setsTarget ?target .
+  OPTIONAL { ?policy dcterms:title ?title FILTER(langMatches(lang(?title), "en")) }
+  OPTIONAL { ?target pkg:indicator ?indicator }
+  OPTIONAL { ?target pkg:value ?value }
+  OPTIONAL { ?target pkg:unitText ?unit }
+  OPTIONAL { ?target pkg:normalizedValue ?nvalue }
+  OPTIONAL { ?target pkg:normalizedUnit ?nunit }
+  OPTIONAL { ?target pkg:comparator ?comparator }
+  OPTIONAL { ?policy pkg:jurisdiction ?region . OPTIONAL { ?region skos:prefLabel ?regionLabel FILTER(langMatches(lang(?regionLabel), "en")) } }
+} ORDER BY ?regionLabel ?title ?indicator
+"""
+
+
+def year_page(store: Store, year: int, base: str) -> dict[str, Any]:
+    """Targets due in ``year`` (``pkg:targetYear`` equal to ``"yyyy"^^xsd:gYear``, compared as a year)."""
+    lit = Literal(f"{year:04d}", datatype=XSD.gYear)
+    rows = store.select(YEAR_TARGETS, {"year": lit})
+    targets = []
+    for r in rows:
+        comp = r.get("comparator")
+        written = " ".join(x for x in (_number(r.get("value")), str(r.get("unit", "")) if "value" in r else "") if x)
+        targets.append({
+            "policy": Link(local_path(r["policy"], base), str(r.get("title", _local_name(r["policy"]))), str(r["policy"])),
+            "href": local_path(r["target"], base),
+            "indicator": str(r.get("indicator", "")),
+            "comparator": label(rdflib.Graph(), comp) if comp is not None else "",
+            "written": written,
+            "normalised": " ".join(x for x in (_number(r.get("nvalue")),
+                                               label(rdflib.Graph(), r["nunit"]) if "nunit" in r else "") if x),
+            "region": Link(local_path(r["region"], base), str(r.get("regionLabel", _local_name(r["region"]))),
+                           str(r["region"])) if "region" in r else None,
+        })
+    return {"year": f"{year:04d}", "targets": targets, "title": f"Targets due in {year:04d}"}
+
+
+@dataclass
+class PolicyFilters:
+    """Filters of the policies list. IRIs are built from validated slugs; ``q`` is matched as a
+    case-insensitive substring of English or Chinese titles and agency names; ``year`` is the
+    publication year (matched on the lexical form of the date, whatever its precision)."""
+
+    region: URIRef | None = None
+    agency: URIRef | None = None
+    instrument: URIRef | None = None
+    sector: URIRef | None = None
+    year: int | None = None
+    q: str = ""
+    limit: int = 100
+    offset: int = 0
+
+
+def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, Any]]:
+    """Policies matching ``f``, newest first: link, English and Chinese titles, date, jurisdiction, issuers.
+
+    The query text is assembled from fixed fragments chosen by which filters are
+    set; every value is bound (``bindings``) and projected, never pasted.
+    """
+    where = ["?policy a pkg:Policy ."]
+    bindings: dict[str, Node] = {}
+    projected = []
+    if f.region is not None:
+        where.append("?policy pkg:jurisdiction|pkg:localJurisdiction ?fRegion .")
+        bindings["fRegion"] = f.region
+    if f.agency is not None:
+        where.append("?policy pkg:issuedBy|pkg:issuedByHeadline|pkg:sourceHostedBy ?fAgency .")
+        bindings["fAgency"] = f.agency
+    if f.instrument is not None:
+        where.append("?policy pkg:usesInstrument ?fInstrument .")
+        bindings["fInstrument"] = f.instrument
+    if f.sector is not None:
+        where.append("?policy pkg:sector ?fSector .")
+        bindings["fSector"] = f.sector
+    if f.year is not None:
+        where.append("?policy pkg:publicationDate ?fDate . FILTER(SUBSTR(STR(?fDate), 1, 4) = ?fYear)")
+        bindings["fYear"] = Literal(f"{f.year:04d}")
+    if f.q:
+        where.append("""{ ?policy dcterms:title ?fText }
+  UNION { ?policy pkg:issuedBy|pkg:issuedByHeadline ?fAg . ?fAg skos:prefLabel|skos:altLabel ?fText }
+  FILTER(CONTAINS(LCASE(STR(?fText)), LCASE(?fQ)))""")
+        bindings["fQ"] = Literal(f.q)
+    projected = [f"?{k}" for k in bindings]
+    query = _PREFIXES + f"""
+SELECT ?policy (SAMPLE(?titleEn) AS ?title) (SAMPLE(?titleZh) AS ?title_zh) (SAMPLE(?date) AS ?pdate)
+       (SAMPLE(?regionLabel) AS ?region_label) (SAMPLE(?region) AS ?region_iri)
+       (GROUP_CONCAT(DISTINCT ?issuerLabel; separator="; ") AS ?issuers) {' '.join(projected)}
+WHERE {{
+  {{ SELECT DISTINCT ?policy {' '.join(projected)} WHERE {{
+  {chr(10).join(where)}
+  }} }}
+  OPTIONAL {{ ?policy dcterms:title ?titleEn FILTER(langMatches(lang(?titleEn), "en")) }}
+  OPTIONAL {{ ?policy dcterms:title ?titleZh FILTER(langMatches(lang(?titleZh), "zh")) }}
+  OPTIONAL {{ ?policy pkg:publicationDate ?date }}
+  OPTIONAL {{ ?policy pkg:jurisdiction ?region .
+             OPTIONAL {{ ?region skos:prefLabel ?regionLabel FILTER(langMatches(lang(?regionLabel), "en")) }} }}
+  OPTIONAL {{ ?policy pkg:issuedBy ?issuer . ?issuer skos:prefLabel ?issuerLabel FILTER(langMatches(lang(?issuerLabel), "en")) }}
+}}
+GROUP BY ?policy {' '.join(projected)}
+ORDER BY DESC(STR(?pdate)) ?title
+LIMIT {int(f.limit)} OFFSET {int(f.offset)}
+"""
+    rows = store.select(query, bindings)
+    return [{
+        "link": Link(local_path(r["policy"], base), str(r.get("title", _local_name(r["policy"]))), str(r["policy"])),
+        "title_zh": str(r.get("title_zh", "")),
+        "date": str(r.get("pdate", "")),
+        "region": Link(local_path(r["region_iri"], base), str(r.get("region_label", _local_name(r["region_iri"]))),
+                       str(r["region_iri"])) if "region_iri" in r else None,
+        "issuers": str(r.get("issuers", "")),
+    } for r in rows]
+
+
+FACETS = _PREFIXES + """
+SELECT ?facet ?value (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?policy) AS ?n) WHERE {
+  ?policy a pkg:Policy .
+  { ?policy pkg:jurisdiction ?value BIND("region" AS ?facet) }
+  UNION { ?policy pkg:localJurisdiction ?value BIND("region" AS ?facet) }
+  UNION { ?policy pkg:issuedBy|pkg:issuedByHeadline|pkg:sourceHostedBy ?value BIND("agency" AS ?facet) }
+  UNION { ?policy pkg:usesInstrument ?value BIND("instrument" AS ?facet) }
+  UNION { ?policy pkg:sector ?value BIND("sector" AS ?facet) }
+  OPTIONAL { ?value skos:prefLabel ?l FILTER(langMatches(lang(?l), "en")) }
+} GROUP BY ?facet ?value ORDER BY ?facet ?label
+"""
+
+
+def facet_options(store: Store, base: str) -> dict[str, list[dict[str, Any]]]:
+    """Values offered by the list filters: ``{facet: [{"slug", "label", "count"}]}`` for region,
+    agency, instrument, sector (only values under ``{base}id/``), plus publication ``year``."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in store.select(FACETS):
+        value = r["value"]
+        if kind_of(value, base) is None:
+            continue
+        out[str(r["facet"])].append({"slug": str(value).rsplit("/", 1)[-1],
+                                     "label": str(r.get("label", _local_name(value))), "count": int(r["n"])})
+    years = store.select(_PREFIXES + """
+SELECT ?year (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pkg:Policy ; pkg:publicationDate ?d BIND(SUBSTR(STR(?d), 1, 4) AS ?year) }
+GROUP BY ?year ORDER BY DESC(?year)""")
+    out["year"] = [{"slug": str(r["year"]), "label": str(r["year"]), "count": int(r["n"])} for r in years]
+    return dict(out)
+
+
+# ---------------------------------------------------------------------------
+# Statistics for the landing and /stats pages
+# ---------------------------------------------------------------------------
+
+def graph_counts(store: Store) -> list[dict[str, Any]]:
+    """Instances per class of the policykg ontology, most first:
+    ``[{"class": IRI, "href": "/ontology#Name", "label": str, "count": int}]``."""
+    rows = store.select(_PREFIXES + """
+SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?x) AS ?n) WHERE {
+  ?x a ?class . FILTER(STRSTARTS(STR(?class), STR(pkg:)))
+  OPTIONAL { ?class rdfs:label ?l FILTER(langMatches(lang(?l), "en")) }
+} GROUP BY ?class ORDER BY DESC(?n) ?class""")
+    return [{"class": str(r["class"]), "href": local_path(r["class"], ""), "label": str(r.get("label", _local_name(r["class"]))),
+             "count": int(r["n"])} for r in rows]
+
+
+def targets_by_year_indicator(store: Store) -> list[dict[str, Any]]:
+    """Targets per target year and normalised unit (the indicator family, named by
+    :data:`INDICATOR_FAMILIES`): ``[{"year", "unit", "count"}]``."""
+    rows = store.select(_PREFIXES + """
+SELECT ?year ?unit (COUNT(DISTINCT ?t) AS ?n) WHERE {
+  ?t a pkg:Target ; pkg:targetYear ?year .
+  OPTIONAL { ?t pkg:normalizedUnit ?u }
+  BIND(COALESCE(?u, pkg:Qualitative) AS ?unit)
+} GROUP BY ?year ?unit ORDER BY ?year ?unit""")
+    return [{"year": str(r["year"]), "unit": INDICATOR_FAMILIES.get(_local_name(r["unit"]), _local_name(r["unit"])),
+             "count": int(r["n"])} for r in rows]
+
+
+#: Chart legend for each normalised unit (local name of the QUDT or pkg: unit): the kind of indicator.
+INDICATOR_FAMILIES: dict[str, str] = {
+    "W": "capacity (W)", "NUM": "count", "PERCENT": "share (%)", "PercentagePoint": "change (pp)",
+    "CNY": "money (CNY)", "M2": "area (m²)", "CNYPerTonneCoalEquivalent": "price (CNY/tce)",
+    "Qualitative": "qualitative",
+}
+
+
+def policies_by_region(store: Store) -> dict[str, int]:
+    """Policies per ISO 3166-2 code of their jurisdiction: ``{"CN-SD": 3, ...}``."""
+    rows = store.select(_PREFIXES + """
+SELECT ?code (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pkg:Policy ; pkg:jurisdiction ?r . ?r pkg:isoCode ?code }
+GROUP BY ?code""")
+    return {str(r["code"]): int(r["n"]) for r in rows}
+
+
+def publications_by_month(store: Store) -> list[tuple[str, int]]:
+    """Policies per publication month ``YYYY-MM`` (dates at year precision are left out), in order."""
+    rows = store.select(_PREFIXES + """
+SELECT ?month (COUNT(DISTINCT ?p) AS ?n) WHERE {
+  ?p a pkg:Policy ; pkg:publicationDate ?d . FILTER(STRLEN(STR(?d)) >= 7) BIND(SUBSTR(STR(?d), 1, 7) AS ?month)
+} GROUP BY ?month ORDER BY ?month""")
+    return [(str(r["month"]), int(r["n"])) for r in rows]
+
+
+def sitemap_resources(store: Store, base: str, limit: int = 50_000) -> list[str]:
+    """IRIs of the policies, agencies, regions, briefings, reports and concepts to list in a sitemap
+    (sitemaps.org protocol: at most 50,000 URLs per file)."""
+    rows = store.select(_PREFIXES + f"""
+SELECT DISTINCT ?x WHERE {{
+  VALUES ?c {{ pkg:Policy pkg:Agency pkg:Region pkg:Briefing pkg:Report pkg:Instrument pkg:Sector pkg:PolicyGenre skos:Concept }}
+  ?x a ?c . FILTER(isIRI(?x))
+}} ORDER BY ?x LIMIT {int(limit)}""")
+    return [str(r["x"]) for r in rows if kind_of(r["x"], base) is not None and "#" not in str(r["x"])]
+
+
+# ---------------------------------------------------------------------------
+# Pictures: server-side SVG, no JavaScript
+# ---------------------------------------------------------------------------
+
+def _esc(text: object) -> str:
+    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
+
+
+_PALETTE = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666")
+
+
+def bar_chart_svg(rows: list[dict[str, Any]], title: str = "Targets by year and unit") -> str:
+    """A stacked bar chart (SVG text) of ``rows`` ``{"year", "unit", "count"}``: one bar a year,
+    one colour a unit, with a legend; an accessible ``<title>`` and a text fallback per bar."""
+    years = sorted({r["year"] for r in rows})
+    units = sorted({r["unit"] for r in rows})
+    totals = {y: sum(r["count"] for r in rows if r["year"] == y) for y in years}
+    top = max(totals.values(), default=1) or 1
+    bar_w, gap, h, left, bottom = 34, 14, 180, 36, 30
+    width = max(320, left + len(years) * (bar_w + gap) + 170)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" viewBox="0 0 {width} {h + bottom + 20}" '
+             f'width="{width}" height="{h + bottom + 20}"><title>{_esc(title)}</title>']
+    parts.append(f'<line x1="{left}" y1="{h + 10}" x2="{left + len(years) * (bar_w + gap)}" y2="{h + 10}" stroke="#333"/>')
+    parts.append(f'<text x="4" y="18" font-size="11">{top}</text>')
+    for i, y in enumerate(years):
+        x = left + i * (bar_w + gap) + gap / 2
+        base_y = h + 10
+        for j, u in enumerate(units):
+            n = sum(r["count"] for r in rows if r["year"] == y and r["unit"] == u)
+            if not n:
+                continue
+            bh = n / top * (h - 10)
+            base_y -= bh
+            parts.append(f'<rect x="{x:.1f}" y="{base_y:.1f}" width="{bar_w}" height="{bh:.1f}" '
+                         f'fill="{_PALETTE[j % len(_PALETTE)]}"><title>{_esc(y)}: {n} × {_esc(u)}</title></rect>')
+        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{h + 26}" font-size="11" text-anchor="middle">{_esc(y)}</text>')
+        parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{base_y - 3:.1f}" font-size="10" text-anchor="middle">{totals[y]}</text>')
+    lx = left + len(years) * (bar_w + gap) + 16
+    for j, u in enumerate(units):
+        parts.append(f'<rect x="{lx}" y="{14 + j * 16}" width="10" height="10" fill="{_PALETTE[j % len(_PALETTE)]}"/>'
+                     f'<text x="{lx + 14}" y="{23 + j * 16}" font-size="11">{_esc(u)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+#: Tile-grid positions (column, row) of China's provincial-level divisions, keyed by ISO 3166-2
+#: code (ISO 3166-2:CN, 2017 codes), laid out roughly by geography for a tile-grid map.
+PROVINCE_TILES: dict[str, tuple[int, int]] = {
+    "CN-HL": (7, 0), "CN-JL": (7, 1), "CN-NM": (5, 1), "CN-LN": (6, 2), "CN-BJ": (5, 2), "CN-TJ": (5, 3),
+    "CN-XJ": (0, 2), "CN-GS": (2, 2), "CN-NX": (3, 3), "CN-SX": (4, 3), "CN-HE": (4, 2), "CN-SD": (6, 3),
+    "CN-QH": (1, 3), "CN-SN": (3, 4), "CN-HA": (4, 4), "CN-JS": (6, 4), "CN-SH": (7, 4), "CN-XZ": (0, 4),
+    "CN-SC": (2, 5), "CN-CQ": (3, 5), "CN-HB": (4, 5), "CN-AH": (5, 4), "CN-ZJ": (6, 5), "CN-YN": (1, 6),
+    "CN-GZ": (2, 6), "CN-HN": (3, 6), "CN-JX": (5, 5), "CN-FJ": (6, 6), "CN-TW": (7, 6), "CN-GX": (3, 7),
+    "CN-GD": (4, 7), "CN-HK": (5, 7), "CN-MO": (4, 8), "CN-HI": (3, 8),
+}
+
+
+def tile_map_svg(counts: Mapping[str, int], title: str = "Policies by province") -> str:
+    """A tile-grid map (SVG text) of the provincial-level divisions shaded by ``counts`` (ISO code →
+    number); each tile links to its region page and carries a ``<title>`` with the number."""
+    top = max(counts.values(), default=0) or 1
+    size, pad = 44, 3
+    cols = 1 + max(c for c, _ in PROVINCE_TILES.values())
+    rows = 1 + max(r for _, r in PROVINCE_TILES.values())
+    w, h = cols * size + 2, rows * size + 24
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" viewBox="0 0 {w} {h}" width="{w}" '
+             f'height="{h}"><title>{_esc(title)}</title>']
+    for code, (c, r) in sorted(PROVINCE_TILES.items()):
+        n = counts.get(code, 0)
+        share = n / top
+        light = 95 - int(60 * share) if n else 96
+        fill = f"hsl(205, 60%, {light}%)"
+        colour = "#fff" if light < 60 else "#222"
+        parts.append(f'<a href="/doc/region/{code}"><rect x="{c * size + 1}" y="{r * size + 1}" width="{size - pad}" '
+                     f'height="{size - pad}" rx="4" fill="{fill}" stroke="#9ab"><title>{code}: {n}</title></rect>'
+                     f'<text x="{c * size + 1 + (size - pad) / 2}" y="{r * size + 19}" font-size="11" '
+                     f'text-anchor="middle" fill="{colour}">{code[3:]}</text>'
+                     f'<text x="{c * size + 1 + (size - pad) / 2}" y="{r * size + 33}" font-size="10" '
+                     f'text-anchor="middle" fill="{colour}">{n}</text></a>')
+    national = counts.get("CN", 0)
+    parts.append(f'<text x="2" y="{h - 6}" font-size="11">National (CN): {national}</text></svg>')
+    return "".join(parts)
+
+
+def timeline_svg(months: list[tuple[str, int]], title: str = "Policies published per month") -> str:
+    """A timeline (SVG text): one column per calendar month from the first to the last of ``months``
+    (``("YYYY-MM", n)``), empty months included, so gaps show."""
+    if not months:
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" width="320" height="40">'
+                f'<title>{_esc(title)}</title><text x="4" y="24" font-size="12">No dated policies.</text></svg>')
+    counts = dict(months)
+    y0, m0 = (int(x) for x in months[0][0].split("-"))
+    y1, m1 = (int(x) for x in months[-1][0].split("-"))
+    seq = []
+    y, m = y0, m0
+    while (y, m) <= (y1, m1) and len(seq) < 600:
+        seq.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    top = max(counts.values()) or 1
+    step, h, left = max(8, min(40, 640 // max(1, len(seq)))), 120, 30
+    w = left + len(seq) * step + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" viewBox="0 0 {w} {h + 40}" '
+             f'width="{w}" height="{h + 40}"><title>{_esc(title)}</title>',
+             f'<line x1="{left}" y1="{h}" x2="{w - 10}" y2="{h}" stroke="#333"/>',
+             f'<text x="2" y="14" font-size="11">{top}</text>']
+    for i, month in enumerate(seq):
+        n = counts.get(month, 0)
+        x = left + i * step
+        bh = n / top * (h - 20)
+        if n:
+            parts.append(f'<rect x="{x + 1}" y="{h - bh:.1f}" width="{step - 2}" height="{bh:.1f}" fill="#3b7dd8">'
+                         f'<title>{month}: {n}</title></rect>')
+        if month.endswith("-01") or i == 0 or i == len(seq) - 1:
+            parts.append(f'<text x="{x + step / 2}" y="{h + 14}" font-size="10" text-anchor="middle">{month}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+
+# ---------------------------------------------------------------------------
+# Ontology documentation
+# ---------------------------------------------------------------------------
+
+_OWL = rdflib.Namespace("http://www.w3.org/2002/07/owl#")
+_SCHEMA = rdflib.Namespace("https://schema.org/")
+_VANN = rdflib.Namespace("http://purl.org/vocab/vann/")
+
+
+def _term(g: rdflib.Graph, node: Node, base: str) -> dict[str, Any]:
+    def lits(p: URIRef, lang: str) -> str:
+        return _lit(g, node, p, lang) or ""
+
+    def refs(*props: URIRef) -> list[Link]:
+        out = []
+        for p in props:
+            for o in g.objects(node, p):
+                if isinstance(o, URIRef):
+                    href = f"#{_local_name(o)}" if str(o).startswith(PKG_NS) else local_path(o, base)
+                    out.append(Link(href, _curie(o), str(o)))
+        return sorted(set(out), key=lambda x: x.text)
+
+    return {
+        "iri": str(node), "name": _local_name(node), "curie": _curie(node),
+        "label_en": lits(RDFS.label, "en") or lits(SKOS.prefLabel, "en"),
+        "label_zh": lits(RDFS.label, "zh") or lits(SKOS.prefLabel, "zh"),
+        "definition": lits(SKOS.definition, "en") or _lit(g, node, SKOS.definition) or "",
+        "comment": lits(RDFS.comment, "en") or _lit(g, node, RDFS.comment) or "",
+        "super": refs(RDFS.subClassOf, RDFS.subPropertyOf),
+        "alignments": refs(SKOS.exactMatch, SKOS.closeMatch, _OWL.equivalentClass, _OWL.equivalentProperty),
+        "domain": refs(RDFS.domain, _SCHEMA.domainIncludes),
+        "range": refs(RDFS.range, _SCHEMA.rangeIncludes),
+        "kinds": sorted(_local_name(t) for t in g.objects(node, RDF.type)),
+        "members": refs(SKOS.hasTopConcept),
+    }
+
+
+def ontology_page(g: rdflib.Graph, base: str) -> dict[str, Any]:
+    """Documentation model of the ontology graph ``g``: header facts of the ``owl:Ontology``, and
+    the classes, properties and concept schemes of the ``pkg:`` namespace, each with en/zh
+    labels, definition, superclasses/-properties, alignments, domain and range, and the concepts
+    and units minted in the ``pkg:`` namespace (government levels, comparators, ``pkg:PercentagePoint``...)."""
+    onto = next(iter(g.subjects(RDF.type, _OWL.Ontology)), None)
+    header: dict[str, Any] = {}
+    if onto is not None:
+        header = {
+            "iri": str(onto),
+            "title": _lit(g, onto, DCTERMS.title, "en") or _lit(g, onto, DCTERMS.title) or "policykg ontology",
+            "title_zh": _lit(g, onto, DCTERMS.title, "zh") or "",
+            "description": _lit(g, onto, DCTERMS.description, "en") or "",
+            "version": _lit(g, onto, _OWL.versionInfo) or "",
+            "namespace": _lit(g, onto, _VANN.preferredNamespaceUri) or PKG_NS,
+            "prefix": _lit(g, onto, _VANN.preferredNamespacePrefix) or "pkg",
+            "license": str(g.value(onto, DCTERMS.license) or ""),
+            "changes": sorted(str(o) for o in g.objects(onto, SKOS.changeNote)),
+        }
+
+    def ours(kinds: Iterable[URIRef]) -> list[dict[str, Any]]:
+        nodes = {s for k in kinds for s in g.subjects(RDF.type, k)
+                 if isinstance(s, URIRef) and str(s).startswith(PKG_NS)}
+        return sorted((_term(g, n, base) for n in nodes), key=lambda t: t["name"].lower())
+
+    return {
+        "title": header.get("title", "policykg ontology"),
+        "header": header,
+        "classes": ours([_OWL.Class, RDFS.Class]),
+        "object_properties": ours([_OWL.ObjectProperty]),
+        "datatype_properties": ours([_OWL.DatatypeProperty]),
+        "schemes": ours([SKOS.ConceptScheme]),
+        "concepts": ours([SKOS.Concept, URIRef("http://qudt.org/schema/qudt/Unit")]),
+        "triples": len(g),
+    }
