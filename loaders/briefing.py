@@ -1,0 +1,1130 @@
+"""Layout parsing of policy-tracker briefings given as text.
+
+The layout is that of a briefing PDF extracted to text (the sample
+``data/briefings/ccnt-2024-03-04.txt``; its gold file's header documents it):
+
+* A line that begins with a single space starts a new PDF page chunk.
+* Each page's hyperlink targets follow its text as bare URL lines, in reading
+  order; a link is repeated once per text line its anchor spans (a title
+  wrapped over three lines gives three copies of its URL).
+* ``e `` at the start of a line is an OCR'd bullet; ``14™`` is OCR for
+  ``14th``.
+* Parts: national policies (no heading), a "Subnational ..." heading,
+  "Perspectives" (third-party reports, not policies), then "About ..."
+  boilerplate.
+* Group headlines (1-3 line summary sentences) stand above groups of
+  policy paragraphs. A policy paragraph starts with its title
+  ("Notice on ...", "Several Measures to ...") or names its issuer first
+  ("Shandong Province issued an Implementation Plan for ...").
+
+Title detection is driven by the genre vocabulary's labels (passed in as
+``genre_labels``): a title is a title-case run of words that contains a genre
+label. A new genre keyword is therefore a vocabulary edit, not a code edit.
+
+The parse is pure layout: no reference data, no RDF. :mod:`loaders.emit`
+turns it into triples. All offsets index the text as given (``str``
+offsets, so ``text[start:end]`` is the quoted span).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+__all__ = [
+    "Line", "Page", "Paragraph", "TitleMatch", "PolicyEntry", "ReportEntry", "Headline", "LinkAnchor",
+    "BriefingParse", "parse_briefing", "find_title", "find_titles", "split_lines", "align_links", "SECTION_NATIONAL",
+    "SECTION_SUBNATIONAL", "SECTION_PERSPECTIVES", "SECTION_ABOUT", "split_publishers", "SMALL_WORDS",
+]
+
+SECTION_NATIONAL = "national"
+SECTION_SUBNATIONAL = "subnational"
+SECTION_PERSPECTIVES = "perspectives"
+SECTION_ABOUT = "about"
+
+_URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+_BULLET = re.compile(
+    r"^(?:[e•●▪◦·∙‣■□➢►\-–*]|o(?=\s+[A-Z0-9\"“])|\(?\d{1,2}[.)](?!\d)|\([a-z]\)|[ivx]{1,4}\.)\s+"
+    r"(?=[A-Z0-9\"“(‘'])")
+#: A running page number or "Page 3 of 9": not prose.
+_NOISE_LINE = re.compile(r"^(?:\d{1,3}|Page\s+\d+(?:\s+of\s+\d+)?|-\s*\d{1,3}\s*-)$", re.IGNORECASE)
+_TERMINAL = re.compile(r"[.!?:;。！？：；][\"”’')\]]*$")
+#: Words that stay lower-case inside an English title (title-case convention).
+SMALL_WORDS = frozenset(
+    "a an the and or nor but of on in to for by with at from into onto under over through via as per "
+    "regarding about between among upon toward towards against its their vs amid within without after "
+    "before during concerning including out up off down related relating pertaining".split())
+_ABBREV_END = re.compile(r"(?:\b[A-Z]|No|Nos|Art|Vol|St|Mr|Dr|etc|e\.g|i\.e)\.$")
+_REFERENTIAL = re.compile(
+    r"^(?:Additionally|In addition|Also|Moreover|Furthermore|Besides|Meanwhile|It|They|These|This|Those|"
+    r"Such|Its|Their|Among them|Key measures|The (?:\w+ ){0,2}(?:also|will|further|calls|proposes|specifies|"
+    r"sets|requires|clarifies|outlines|emphasi[sz]es|aims|focuses|states|notes|stipulates|covers|includes|"
+    r"highlights|puts|points|mentions|contains|encourages))\b")
+_ISSUE_VERB = re.compile(
+    r"\b(?:(?:has|have|had|recently|jointly|officially|formally|also|newly|further|just|again)\s+)*"
+    r"(?P<verb>issued|published|released|unveiled|launched|promulgated|introduced|announced|adopted|"
+    r"approved|printed(?: and distributed)?|rolled out|put forward|formulated|enacted|revised|updated|"
+    r"distributed|proposed|implemented|issues|publishes|releases|unveils|launches|introduces|rolls out|"
+    r"announces|adopts|approves|promulgates)"
+    r"(?:\s+(?:and\s+(?:distributed|issued|published|released|implemented)))?"
+    r"(?:\s+(?:a|an|the|its|their))?\s+(?=[\"“《A-Z0-9])")
+_ISSUER_TAIL = re.compile(
+    r"(?:,?\s+(?:and|together with|along with)\s+(?:[\w-]+\s+){0,2}"
+    r"(?:departments|agencies|ministries|bodies|government departments|units|organs|authorities)"
+    r"|,?\s+(?:together with|along with|in conjunction with)\s+.*"
+    r"|\s+(?:jointly|recently|officially|formally|also|has|have|had|newly|further|just|again))+\s*$",
+    re.IGNORECASE)
+#: Lead-ins before an issuer: a news dateline ("BEIJING, May 6 --"), a time clause ("On May 5,").
+_LEAD_IN = re.compile(
+    r"^(?:[A-Z][A-Z .]+,\s*[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\(\w+\)\s*)?(?:--|—|–|-)\s*)?"
+    r"(?:(?:On|In|Recently|Earlier|Lately|Last|This|Yesterday|Today|At|During|According to)\b[^,]{0,60},\s*)?")
+_BY_ISSUER = re.compile(r",?\s*(?:(?:was|were|has been|have been|had been|recently|newly)\s+)*(?:jointly\s+)?"
+                        r"(?:issued|published|released|unveiled|promulgated)\s+by\s+(?:the\s+)?(?=[A-Z])")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the text. ``kind`` is ``text``, ``blank``, ``url`` or ``noise`` (a page number).
+
+    ``start``/``end`` are the raw line's offsets (newline excluded);
+    ``cstart``/``cend`` those of its content without surrounding spaces.
+    """
+
+    index: int
+    start: int
+    end: int
+    cstart: int
+    cend: int
+    kind: str
+    page: int
+    new_chunk: bool
+
+    def content(self, text: str) -> str:
+        """The line's stripped content."""
+        return text[self.cstart:self.cend]
+
+
+@dataclass(frozen=True)
+class LinkAnchor:
+    """A hyperlink whose anchor covers ``text[start:end]`` (from a PDF or HTML page)."""
+
+    uri: str
+    start: int
+    end: int
+    page: int = 0
+
+
+@dataclass
+class Page:
+    """A page chunk: its text lines, and its link targets in order (``urls``)."""
+
+    index: int
+    lines: list[Line] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    url_lines: list[Line] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start if self.lines else (self.url_lines[0].start if self.url_lines else 0)
+
+
+@dataclass
+class Paragraph:
+    """A logical paragraph: text lines joined across wraps, blank lines and page breaks.
+
+    ``logical`` is the paragraph as one line (line breaks become a space, a
+    break after a hyphen joins directly, ``14™`` reads ``14th``); ``pos[i]``
+    is the offset in the document text of ``logical[i]``.
+    """
+
+    lines: list[Line]
+    bullet: bool
+    logical: str = ""
+    pos: list[int] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.pos[0] if self.pos else self.lines[0].cstart
+
+    @property
+    def end(self) -> int:
+        return self.pos[-1] + 1 if self.pos else self.lines[-1].cend
+
+    def span(self, lstart: int, lend: int) -> tuple[int, int]:
+        """Document offsets of ``logical[lstart:lend]`` (``lend > lstart``)."""
+        return self.pos[lstart], self.pos[lend - 1] + 1
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    """A policy title found in a paragraph's logical text.
+
+    ``start``/``end`` index ``logical``; ``issuer`` is the issuer phrase
+    (``issuer_start``/``issuer_end``) when the title was introduced by
+    "<issuer> issued ..." or followed by "issued by <issuer>".
+    """
+
+    title: str
+    start: int
+    end: int
+    issuer: str | None = None
+    issuer_start: int | None = None
+    issuer_end: int | None = None
+    verb: str | None = None
+    #: The Chinese title given in brackets right after the English one, when there is one.
+    zh: str | None = None
+
+
+@dataclass
+class Headline:
+    """A group headline over one or more policies."""
+
+    paragraphs: list[Paragraph]
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.logical for p in self.paragraphs)
+
+
+@dataclass
+class PolicyEntry:
+    """A policy paragraph and what belongs to it.
+
+    ``title_span`` / ``issuer_span`` are document offsets; ``block`` is the
+    document span of the lead paragraph through its last bullet or
+    continuation paragraph; ``urls`` the link targets aligned with its title.
+    """
+
+    section: str
+    title: str
+    title_span: tuple[int, int]
+    lead: Paragraph
+    match: TitleMatch
+    issuer: str | None = None
+    issuer_span: tuple[int, int] | None = None
+    headline: Headline | None = None
+    parts: list[Paragraph] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    link_note: str | None = None
+    #: Further places where the same title is written (a headline and the body of a news article).
+    more_title_spans: list[tuple[int, int]] = field(default_factory=list)
+    #: Further issuer phrases for the same title (tried when :attr:`issuer` names no agency).
+    more_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+
+    @property
+    def block(self) -> tuple[int, int]:
+        return self.lead.start, max(p.end for p in [self.lead, *self.parts])
+
+
+@dataclass
+class ReportEntry:
+    """A third-party report of the Perspectives part: title, publishers, description."""
+
+    title: str
+    title_span: tuple[int, int]
+    publishers: list[str]
+    publishers_span: tuple[int, int] | None
+    header: Paragraph
+    parts: list[Paragraph] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    link_note: str | None = None
+
+
+@dataclass
+class BriefingParse:
+    """Everything the layout parse found in one briefing."""
+
+    text: str
+    lines: list[Line]
+    pages: list[Page]
+    paragraphs: list[Paragraph]
+    policies: list[PolicyEntry]
+    reports: list[ReportEntry]
+    headlines: list[Headline]
+    about: list[Paragraph]
+    doc_title: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- lines and pages
+
+def split_lines(text: str, page_starts: Sequence[int] | None = None) -> list[Line]:
+    """Split ``text`` into :class:`Line` objects with offsets and page numbers.
+
+    Pages follow the briefing layout: a line beginning with exactly one space
+    starts a new chunk, and a text line after a run of URL lines starts a new
+    page. When ``page_starts`` (document offsets where pages begin, e.g. from
+    a PDF) is given, it decides the pages instead.
+    """
+    out: list[Line] = []
+    pos = 0
+    page = 0
+    seen_text = False
+    in_urls = False
+    starts = sorted(page_starts) if page_starts is not None else None
+    for i, raw in enumerate(text.split("\n")):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        cstart, cend = start + lead, start + lead + len(stripped)
+        if not stripped:
+            kind = "blank"
+        elif _URL_LINE.match(raw):
+            kind = "url"
+        elif _NOISE_LINE.match(stripped):
+            kind = "noise"
+        else:
+            kind = "text"
+        new_chunk = raw.startswith(" ") and not raw.startswith("  ") and bool(stripped)
+        if starts is not None:
+            while page + 1 < len(starts) and start >= starts[page + 1]:
+                page += 1
+        elif kind == "text":
+            if seen_text and (new_chunk or in_urls):
+                page += 1
+            seen_text = True
+            in_urls = False
+        elif kind == "url":
+            in_urls = True
+        out.append(Line(i, start, end, cstart, cend, kind, page, new_chunk))
+    return out
+
+
+def _mark_running_heads(lines: list[Line], text: str) -> list[Line]:
+    """Mark running headers and footers as ``noise``: the same first or last text line on three or more pages."""
+    first: dict[int, Line] = {}
+    last: dict[int, Line] = {}
+    for ln in lines:
+        if ln.kind == "text":
+            first.setdefault(ln.page, ln)
+            last[ln.page] = ln
+    if len(first) < 3:
+        return lines
+    counts: dict[str, set[int]] = {}
+    for group in (first, last):
+        for page, ln in group.items():
+            key = re.sub(r"\d+", "#", ln.content(text))
+            counts.setdefault(key, set()).add(page)
+    heads = {k for k, pages in counts.items() if len(pages) >= 3 and len(k) <= 60}
+    if not heads:
+        return lines
+    edge = {id(x) for x in (*first.values(), *last.values())}
+    return [dataclasses.replace(ln, kind="noise")
+            if id(ln) in edge and re.sub(r"\d+", "#", ln.content(text)) in heads else ln for ln in lines]
+
+
+def _pages(lines: list[Line], text: str) -> list[Page]:
+    n = max((ln.page for ln in lines), default=0) + 1
+    pages = [Page(i) for i in range(n)]
+    for ln in lines:
+        if ln.kind == "text":
+            pages[ln.page].lines.append(ln)
+        elif ln.kind == "url":
+            pages[ln.page].url_lines.append(ln)
+            pages[ln.page].urls.append(ln.content(text).rstrip(".,;"))
+    return pages
+
+
+# --------------------------------------------------------------------------- paragraphs
+
+def _wrap_width(lines: list[Line], text: str) -> float:
+    """Typical wrapped-line length (upper quartile of lines followed by another text line)."""
+    lens = []
+    for a, b in zip(lines, lines[1:]):
+        if a.kind == "text" and b.kind == "text":
+            lens.append(a.cend - a.cstart)
+    if not lens:
+        return 80.0
+    lens.sort()
+    return float(lens[int(0.75 * (len(lens) - 1))])
+
+
+def _build_logical(p: Paragraph, text: str) -> None:
+    chars: list[str] = []
+    pos: list[int] = []
+    for k, ln in enumerate(p.lines):
+        s, e = ln.cstart, ln.cend
+        if k == 0 and p.bullet:
+            m = _BULLET.match(text[s:e])
+            if m:
+                s += m.end()
+        if chars:
+            prev = chars[-1]
+            nxt = text[s:s + 1]
+            if prev == "-" and len(chars) > 1 and chars[-2].isalpha() and nxt[:1].isalpha():
+                pass  # "low-\ncarbon" -> "low-carbon"
+            else:
+                chars.append(" ")
+                pos.append(pos[-1] + 1 if pos else s)
+        for j in range(s, e):
+            c = text[j]
+            if c == "™" and j > s and text[j - 1].isdigit():
+                chars.extend("th")
+                pos.extend((j, j))
+                continue
+            if c == "\ufffd":
+                continue  # a control character the reader replaced (loaders.document.sanitize_text)
+            if c in "\t\r\f\v":
+                c = " "
+            chars.append(c)
+            pos.append(j)
+    p.logical = "".join(chars)
+    p.pos = pos
+
+
+def _ends_terminal(text: str, ln: Line) -> bool:
+    return bool(_TERMINAL.search(text[ln.cstart:ln.cend]))
+
+
+def _paragraphs(lines: list[Line], text: str, wrapped: bool = True) -> list[Paragraph]:
+    """Group text lines into logical paragraphs (see :class:`Paragraph`).
+
+    ``wrapped``: lines are wrapped at a page width (text from a PDF), so a
+    paragraph may continue after a blank line or a page break; ``False`` for
+    text whose lines are whole paragraphs (HTML), where only a lower-case
+    start continues a paragraph.
+    """
+    width = _wrap_width(lines, text)
+    blocks: list[Paragraph] = []
+    cur: Paragraph | None = None
+    broken = True  # a blank line, URL run or page break since the last text line
+    last_page = -1
+    for ln in lines:
+        if ln.kind == "noise":
+            continue
+        if ln.kind != "text":
+            broken = True
+            continue
+        content = ln.content(text)
+        is_bullet = bool(_BULLET.match(content))
+        if cur is None or broken or is_bullet or ln.page != last_page:
+            cur = Paragraph([ln], is_bullet)
+            blocks.append(cur)
+        else:
+            cur.lines.append(ln)
+        broken = False
+        last_page = ln.page
+    # merge blocks split by a blank line or page break in mid-sentence
+    merged: list[Paragraph] = []
+    for b in blocks:
+        if merged and not b.bullet:
+            prev = merged[-1]
+            last = prev.lines[-1]
+            first = b.lines[0].content(text)
+            if not _ends_terminal(text, last):
+                long_line = (last.cend - last.cstart) >= 0.8 * width
+                starts_lower = first[:1].islower()
+                open_paren = text[last.cstart:last.cend].count("(") > text[last.cstart:last.cend].count(")")
+                if starts_lower or (wrapped and (open_paren or (long_line and len(prev.lines) + len(b.lines) <= 8))):
+                    prev.lines.extend(b.lines)
+                    continue
+        merged.append(b)
+    for p in merged:
+        _build_logical(p, text)
+    return merged
+
+
+# --------------------------------------------------------------------------- titles
+
+_WORD = re.compile(r"[^\s《》]+")
+_OPEN_Q = "\"“‘《'"
+_CLOSE_Q = {"\"": "\"", "“": "”", "‘": "’", "《": "》", "'": "'"}
+
+
+def _genre_regex(genre_labels: Iterable[str]) -> re.Pattern[str] | None:
+    labs = sorted({g for g in genre_labels if re.search(r"[A-Za-z]", g)}, key=lambda s: (-len(s), s))
+    if not labs:
+        return None
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(g).replace(r"\ ", r"\s+") for g in labs) + r")(?![\w-])")
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+#: A Chinese title right after the English one: "(关于……的通知)" or "《……》".
+_ZH_TITLE = re.compile(r"\s*(?:[（(]\s*《?|《)(?P<zh>[0-9\u3400-\u9fff][^()（）《》]*?)(?:》\s*[)）]|》|[)）])")
+
+
+def _word_ok(core: str) -> bool:
+    """Whether a word can stand inside a title-case title."""
+    if not core:
+        return False
+    c = core.lstrip("(\"“‘'[")
+    if not c:
+        return False
+    if _CJK.search(c):
+        return False  # a Chinese title in brackets follows the English one
+    ch = c[0]
+    if ch.isupper() or ch.isdigit():
+        return True
+    if c.lower() in SMALL_WORDS and c.islower():
+        return True
+    return False
+
+
+def _title_run(s: str, start: int) -> int:
+    """End (exclusive) of the title-case run of ``s`` beginning at ``start``; ``start`` if none."""
+    # quoted title: take everything up to the closing quote
+    if start < len(s) and s[start] in _OPEN_Q:
+        close = _CLOSE_Q[s[start]]
+        j = s.find(close, start + 1)
+        if j > start + 1:
+            return j + 1
+    end = start
+    prev_tail = ""
+    depth = 0
+    paren_start = -1
+    for m in _WORD.finditer(s, start):
+        w = m.group(0)
+        if depth > 0 and any(c in prev_tail for c in ",;"):
+            # "(NDRC, 2024-03-01)": an aside after the title, not part of it
+            end = paren_start
+            break
+        if prev_tail:
+            if any(c in prev_tail for c in ".;!?"):
+                if not (prev_tail.startswith(".") and _ABBREV_END.search(s[:end + 1])):
+                    break
+            if any(c in prev_tail for c in ",:") and not (w[:1].isupper() or w[:1].isdigit() or w[:1] in "(\"“"):
+                break
+        body = w.rstrip(".,;:!?\"”’'")
+        core = body.strip("()[]\"“”‘’'")
+        if not _word_ok(core if core else body):
+            break
+        opened = depth + body.count("(") - body.count(")")
+        if opened < 0:
+            # closes a parenthesis opened before the title: the title ends here
+            body = body[:body.index(")")] if ")" in body else body
+            if body.strip("()"):
+                end = m.start() + len(body)
+            break
+        if depth == 0 and opened > 0:
+            paren_start = m.start()
+        depth = opened
+        end = m.start() + len(body)
+        prev_tail = w[len(body):]
+    # trailing small words and punctuation are not part of a title
+    words = list(_WORD.finditer(s, start, end)) if end > start else []
+    while words and words[-1].group(0).lower().strip(",;:") in SMALL_WORDS:
+        end = words[-1].start()
+        words.pop()
+    while end > start and s[end - 1] in " ,;:-–—":
+        end -= 1
+    if s[start:end].count("(") != s[start:end].count(")"):
+        # unbalanced: drop an unclosed trailing parenthesis group
+        k = s.rfind("(", start, end)
+        if k > start and s.count(")", k, end) == 0:
+            end = k
+            while end > start and s[end - 1] == " ":
+                end -= 1
+    return end
+
+
+def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
+               allow_start: bool = True) -> TitleMatch | None:
+    """Find the policy title of a paragraph's first sentence.
+
+    Two forms (the briefing's layout):
+
+    1. Introduced by the issuer: ``<Issuer> [jointly] issued|published|
+       released... [a|an|the] <Title>`` where the title is a title-case run.
+    2. At the paragraph start: ``<Title> aims|proposes|specifies|, with ...``
+       (``allow_start``), at least three words, not a determiner + genre
+       ("The Plan proposes").
+
+    A title is a run of words in title case (small words such as "of",
+    "and", "to" may be lower-case) that ends before the first other
+    lower-case word, a sentence end, or a comma followed by a lower-case
+    word; trailing small words are dropped ("... in Taizhou City to
+    promote" gives "... in Taizhou City"). The run must contain a label of
+    the genre vocabulary. Returns ``None`` when the paragraph has no title.
+
+    >>> find_title("Shandong Province issued an Action Plan for Clean Heating, with a focus on coal.",
+    ...            ["Action Plan"]).title
+    'Action Plan for Clean Heating'
+    """
+    genre_re = genre_labels if isinstance(genre_labels, re.Pattern) else _genre_regex(genre_labels)
+    if genre_re is None or not logical:
+        return None
+    first_end = _first_sentence_end(logical)
+
+    def has_genre(t: str) -> bool:
+        return bool(genre_re.search(t))
+
+    # form 1: issuer + verb + title
+    for m in _ISSUE_VERB.finditer(logical, 0, first_end):
+        if m.start() == 0:
+            continue
+        issuer_raw = logical[:m.start()].rstrip()
+        if not issuer_raw or not (issuer_raw[0].isupper() or issuer_raw[0].isdigit()):
+            continue
+        tstart = m.end()
+        tend = _title_run(logical, tstart)
+        title = _clean_title(logical[tstart:tend])
+        if tend > tstart and has_genre(title) and len(title.split()) >= 2:
+            off = logical.find(title[:1], tstart)
+            lead = _LEAD_IN.match(issuer_raw)
+            lead_len = lead.end() if lead else 0
+            issuer = _ISSUER_TAIL.sub("", issuer_raw[lead_len:]).strip(" ,")
+            istart = lead_len + (len(issuer_raw[lead_len:]) - len(issuer_raw[lead_len:].lstrip(" ,")))
+            # "To promote green finance, the NDRC": drop a leading clause that is not a name
+            k = issuer.find(", ")
+            while k > 0 and not _is_name(issuer[:k]):
+                istart += k + 2
+                issuer = issuer[k + 2:]
+                k = issuer.find(", ")
+            if issuer.lower().startswith("the "):
+                istart += 4
+                issuer = issuer[4:]
+            if _QUOTE_STRIP.match(logical[tstart:tend]):
+                off = tstart + 1
+                tend = off + len(title)
+            return TitleMatch(title, off, off + len(title), issuer or None,
+                              istart if issuer else None, istart + len(issuer) if issuer else None, m.group("verb"))
+        break
+    if not allow_start:
+        return None
+    # form 2: the paragraph starts with the title
+    start = 0
+    dm = re.match(r"(?:The|This|These|Its)\s+", logical)
+    if dm:
+        start = dm.end()
+    tend = _title_run(logical, start)
+    title = _clean_title(logical[start:tend])
+    if tend > start and len(title.split()) >= 3 and has_genre(title):
+        gm = genre_re.search(title)
+        # "The Plan proposes": the genre word alone after a determiner is a reference, not a title
+        if dm and gm and gm.start() == 0 and len(title.split()) <= len(gm.group(0).split()):
+            return None
+        off = start + (1 if logical[start:start + 1] in _OPEN_Q else 0)
+        tm = TitleMatch(title, off, off + len(title))
+        pm = _PAREN_ISSUER.match(logical, off + len(title))
+        if pm:
+            return TitleMatch(title, off, off + len(title), pm.group("who"), pm.start("who"), pm.end("who"), None)
+        bm = _BY_ISSUER.match(logical, tend)
+        if bm:
+            iend = _title_run(logical, bm.end())
+            issuer = logical[bm.end():iend].strip()
+            if issuer:
+                return TitleMatch(title, off, off + len(title), issuer, bm.end(), bm.end() + len(issuer), "issued")
+        return tm
+    return None
+
+
+_QUOTE_STRIP = re.compile(r"^[\"“‘《']")
+#: "Notice on X (NDRC, 2024-03-01)" / "(issued by the NEA)": an issuer in brackets right after a title.
+_PAREN_ISSUER = re.compile(r"\s*\((?:(?:jointly\s+)?issued\s+by\s+)?(?:the\s+)?"
+                           r"(?P<who>[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|and|for|the))*)\s*(?:[,;)])")
+
+
+def find_titles(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
+                allow_start: bool = True) -> list[TitleMatch]:
+    """Every policy title of a paragraph's first sentence: :func:`find_title`, split at a second title.
+
+    "The NDRC issued the Notice on A and the Action Plan for B" names two
+    policies: a title-case run is cut before "and|as well as|, (the|a|an)
+    <genre label>". Both get the same issuer. Returns ``[]`` when there is
+    no title.
+
+    >>> [t.title for t in find_titles("The NDRC issued the Notice on Solar Power and the Action Plan for Wind "
+    ...                               "Power to boost renewables.", ["Notice", "Action Plan"])]
+    ['Notice on Solar Power', 'Action Plan for Wind Power']
+    """
+    genre_re = genre_labels if isinstance(genre_labels, re.Pattern) else _genre_regex(genre_labels)
+    first = find_title(logical, genre_re, allow_start=allow_start) if genre_re is not None else None
+    if first is None or genre_re is None:
+        return []
+    out = []
+    cur = first
+    while True:
+        seg = logical[cur.start:cur.end]
+        cut = None
+        for m in _SECOND_TITLE.finditer(seg):
+            if genre_re.match(seg, m.end()):
+                cut = m
+                break
+        if cut is None:
+            out.append(cur)
+            break
+        head = seg[:cut.start()].rstrip(" ,")
+        out.append(TitleMatch(head, cur.start, cur.start + len(head), cur.issuer, cur.issuer_start,
+                              cur.issuer_end, cur.verb))
+        nstart = cur.start + cut.end()
+        nend = _title_run(logical, nstart)
+        tail = _clean_title(logical[nstart:nend])
+        cur = TitleMatch(tail, nstart, nstart + len(tail), cur.issuer, cur.issuer_start, cur.issuer_end, cur.verb)
+    res = []
+    for t in out:
+        if len(t.title.split()) < 2:
+            continue
+        zm = _ZH_TITLE.match(logical, t.end)
+        if zm and re.search(r"[\u3400-\u9fff]{4}", zm.group("zh")):
+            t = TitleMatch(t.title, t.start, t.end, t.issuer, t.issuer_start, t.issuer_end, t.verb,
+                           zm.group("zh").strip())
+        res.append(t)
+    return res
+
+
+_SECOND_TITLE = re.compile(r"(?:,\s+(?:and\s+)?|\s+(?:and|as well as|&)\s+)(?:the|an?)\s+")
+
+
+def _is_name(s: str) -> bool:
+    """Whether ``s`` reads as a name: every word capitalised, a digit, or a small word (title case)."""
+    words = s.split()
+    return bool(words) and all(_word_ok(w.strip(",;:()\"“”'’")) for w in words)
+
+
+def _clean_title(t: str) -> str:
+    t = t.strip()
+    if t and t[0] in _OPEN_Q:
+        close = _CLOSE_Q[t[0]]
+        t = t[1:]
+        if t.endswith(close):
+            t = t[:-1]
+    return t.strip(" ,;:")
+
+
+def _first_sentence_end(s: str) -> int:
+    for m in re.finditer(r"[.!?](?=\s+[A-Z\"“(]|\s*$)", s):
+        if _ABBREV_END.search(s[:m.end()]):
+            continue
+        return m.end()
+    return len(s)
+
+
+# --------------------------------------------------------------------------- sections and reports
+
+_SECTION_WORDS = [
+    (SECTION_ABOUT, re.compile(r"^About\b")),
+    (SECTION_SUBNATIONAL, re.compile(r"\b(?:Sub-?national|Provincial|Local|Regional|Municipal|City)\b", re.I)),
+    (SECTION_PERSPECTIVES, re.compile(
+        r"\b(?:Perspectives?|Research|Reports?|Publications?|Studies|Insights?|Readings?|Resources|Analysis)\b",
+        re.I)),
+    (SECTION_NATIONAL, re.compile(r"\b(?:National|Central|Nationwide)\b", re.I)),
+]
+
+
+def _section_of(p: Paragraph, text: str) -> str | None:
+    if p.bullet or len(p.lines) != 1:
+        return None
+    s = p.logical.strip()
+    if _TERMINAL.search(s) or len(s.split()) > 5 or not s[:1].isupper():
+        return None
+    for name, rx in _SECTION_WORDS:
+        if rx.search(s):
+            if name == SECTION_ABOUT and len(s.split()) < 2:
+                continue
+            return name
+    return None
+
+
+def _is_about(p: Paragraph) -> bool:
+    return (len(p.lines) <= 2 and bool(re.match(r"^About\s+(?:the\s+)?[A-Z]", p.logical))
+            and not _TERMINAL.search(p.logical))
+
+
+_REPORT_HEAD = re.compile(r"^(?P<title>.+?)\s*\((?P<pubs>[^()]+)\)\s*$")
+
+
+def _report_header(p: Paragraph) -> tuple[int, int, int, int] | None:
+    """``(title_start, title_end, pubs_start, pubs_end)`` in logical offsets, or ``None``.
+
+    The header is the whole paragraph ("Title (Publisher)"), or its first
+    one to three lines when the description follows without a blank line.
+    """
+    if p.bullet:
+        return None
+    if len(p.lines) <= 5:
+        whole = _report_header_text(p.logical.rstrip())
+        if whole is not None:
+            return whole
+    for k in range(1, min(3, len(p.lines) - 1) + 1):
+        end_off = p.lines[k - 1].cend - 1
+        try:
+            j = p.pos.index(end_off)
+        except ValueError:
+            continue
+        if p.logical[j] == ")":
+            got = _report_header_text(p.logical[:j + 1])
+            if got is not None:
+                return got
+    return None
+
+
+def _report_header_text(s: str) -> tuple[int, int, int, int] | None:
+    if not s.endswith(")"):
+        return None
+    # the last top-level parenthesis group
+    depth = 0
+    k = len(s) - 1
+    while k >= 0:
+        if s[k] == ")":
+            depth += 1
+        elif s[k] == "(":
+            depth -= 1
+            if depth == 0:
+                break
+        k -= 1
+    if k <= 0:
+        return None
+    title = s[:k].rstrip()
+    pubs = s[k + 1:-1].strip()
+    if not title or not pubs or not title[:1].isupper() or not pubs[:1].isupper():
+        return None
+    if len(title.split()) > 40 or len(pubs.split()) > 30:
+        return None
+    return 0, len(title), k + 1, len(s) - 1
+
+
+#: Head nouns that end an organisation's English name ("... Institute", "... Group").
+_ORG_HEAD = re.compile(
+    r"\b(?:Institute|Group|Council|Association|Cent(?:er|re)|University|Foundation|Fund|Alliance|Agency|"
+    r"Network|Initiative|Forum|Partnership|Society|Academy|Lab(?:oratory)?|Company|Commission|Administration|"
+    r"Ministry|Bank|Organi[sz]ation|Program(?:me)?|Federation|Office|Bureau|Department|Consortium)$")
+
+
+def _bare_report_title(p: Paragraph, cur: ReportEntry | None) -> bool:
+    """A report title line without a publisher: short, capitalised, no sentence end, after a description."""
+    s = p.logical.strip()
+    if p.bullet or len(p.lines) > 3 or not s[:1].isupper() or len(s.split()) > 30 or len(s.split()) < 3:
+        return False
+    if re.search(r"[.;:,]$", s):
+        return False
+    # a report's own description comes first after its header
+    return cur is None or bool(cur.parts)
+
+
+def split_publishers(pubs: str) -> list[str]:
+    """Split a publisher list "A, B and C" into names.
+
+    Commas separate names; " and " separates the last two names when the
+    list has commas ("ICLEI and Institute ..."), or when both sides are
+    short names or acronyms. Names that contain "and" ("Economic and Social
+    Commission ...") are kept whole when they are not last.
+
+    >>> split_publishers("UN Economic and Social Commission, ICLEI and Institute for Global Progress")
+    ['UN Economic and Social Commission', 'ICLEI', 'Institute for Global Progress']
+    """
+    parts = [x.strip() for x in re.split(r"\s*[,;]\s*", pubs) if x.strip()]
+    if not parts:
+        return []
+    last = parts[-1]
+    m = re.match(r"^(?:and\s+)?(.+?)\s+(?:and|&)\s+(.+)$", last)
+    if m:
+        a, b = m.group(1), m.group(2)
+        if (len(parts) > 1 or (len(a.split()) <= 2 and len(b.split()) <= 2) or a.isupper() or b.isupper()
+                or (_ORG_HEAD.search(a) and b[:1].isupper())):
+            parts = parts[:-1] + [a, b]
+    return [re.sub(r"^and\s+", "", x) for x in parts]
+
+
+# --------------------------------------------------------------------------- link alignment
+
+def align_links(counts: Sequence[int], urls: Sequence[str]) -> list[list[str]]:
+    """Align a page's link list with the link-bearing titles on that page.
+
+    ``counts[i]`` is the number of text lines title *i* spans on the page;
+    ``urls`` the page's link targets in order, each repeated once per line
+    its anchor spans. Each title takes a contiguous run of one URL, ideally
+    of its own line count; a dynamic programme finds the assignment of least
+    cost (count mismatch 1 per line, a title without link its count + 0.5,
+    a skipped URL copy 1, a run of one URL cut between two titles 1; ties go
+    to the earlier title). Returns, per title, the distinct URLs it takes
+    (empty when none).
+
+    >>> align_links([2, 1], ["a", "a", "b"])
+    [['a'], ['b']]
+    >>> align_links([2, 3], ["j", "j", "j", "j", "j"])
+    [['j'], ['j']]
+    """
+    k, n = len(counts), len(urls)
+    INF = float("inf")
+    cost = [[INF] * (n + 1) for _ in range(k + 1)]
+    back: list[list[tuple[int, int, int] | None]] = [[None] * (n + 1) for _ in range(k + 1)]
+    cost[0][0] = 0.0
+    # run length of identical URLs starting at j
+    for i in range(k + 1):
+        for j in range(n + 1):
+            c = cost[i][j]
+            if c == INF:
+                continue
+            # skip URL j
+            if j < n and c + 1 < cost[i][j + 1]:
+                cost[i][j + 1] = c + 1
+                back[i][j + 1] = (i, j, -1)
+            if i < k:
+                # title i takes nothing (a little dearer for earlier titles: links follow reading order)
+                cn = c + counts[i] + 0.5 + 0.01 * (k - i)
+                if cn < cost[i + 1][j]:
+                    cost[i + 1][j] = cn
+                    back[i + 1][j] = (i, j, 0)
+                # title i takes urls[j:j+L], all equal
+                L = 0
+                while j + L < n and urls[j + L] == urls[j]:
+                    L += 1
+                    cl = c + abs(L - counts[i])
+                    if j + L < n and urls[j + L] == urls[j]:
+                        cl += 1  # a run of one URL cut between two titles: only when the line counts say so
+                    prev = back[i + 1][j + L]
+                    if cl < cost[i + 1][j + L] or (cl == cost[i + 1][j + L] and prev is not None and prev[2] == -1):
+                        cost[i + 1][j + L] = cl
+                        back[i + 1][j + L] = (i, j, L)
+    out: list[list[str]] = [[] for _ in range(k)]
+    i, j = k, n
+    while (i, j) != (0, 0):
+        b = back[i][j]
+        if b is None:
+            break
+        pi, pj, L = b
+        if L > 0:
+            out[pi] = [urls[pj]]
+        i, j = pi, pj
+    return out
+
+
+# --------------------------------------------------------------------------- the parse
+
+def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Sequence[int] | None = None,
+                   anchors: Sequence[LinkAnchor] | None = None, wrapped: bool = True) -> BriefingParse:
+    """Parse a briefing's text into sections, headlines, policies and reports.
+
+    ``genre_labels``: English labels of the genre vocabulary (title
+    detection). ``page_starts``: offsets where pages begin, when the reader
+    knows them (PDF); otherwise they are read from the layout. ``anchors``:
+    link annotations with their text spans (PDF, HTML); when given, a title
+    takes the URLs of the anchors that overlap it, instead of aligning the
+    bare URL lists by line counts. ``wrapped``: see :func:`_paragraphs`
+    (``False`` for HTML, whose lines are whole paragraphs).
+
+    Returns a :class:`BriefingParse`; never raises on odd layout (a title it
+    cannot place simply gets no URL and a ``link_note``).
+    """
+    genre_re = _genre_regex(genre_labels)
+    lines = _mark_running_heads(split_lines(text, page_starts), text)
+    width = _wrap_width(lines, text)
+    pages = _pages(lines, text)
+    paras = _paragraphs(lines, text, wrapped)
+    out = BriefingParse(text, lines, pages, paras, [], [], [], [])
+    if genre_re is None:
+        out.warnings.append("no genre labels: policy titles cannot be recognised")
+    section = SECTION_NATIONAL
+    cur_policy: PolicyEntry | None = None
+    cur_report: ReportEntry | None = None
+    headline: Headline | None = None
+    headline_open = False  # a headline paragraph seen since the last policy
+    if paras and genre_re is not None and _looks_like_doc_title(paras[0], text, genre_re):
+        out.doc_title = paras[0].logical.strip()
+        paras_iter = paras[1:]
+    else:
+        paras_iter = paras
+    for p in paras_iter:
+        sec = _section_of(p, text)
+        if sec is not None and sec == section and sec != SECTION_ABOUT and len(p.logical.split()) >= 3:
+            sec = None  # "Second Report on Coal Power": a title in its section, not a new heading
+        if sec is not None:
+            section = sec
+            cur_policy = cur_report = None
+            headline, headline_open = None, False
+            if sec == SECTION_ABOUT:
+                out.about.append(p)
+            continue
+        if _is_about(p):
+            section = SECTION_ABOUT
+            out.about.append(p)
+            continue
+        if section == SECTION_ABOUT:
+            out.about.append(p)
+            continue
+        if section == SECTION_PERSPECTIVES:
+            hdr = _report_header(p)
+            if hdr is not None:
+                ts, te, ps, pe = hdr
+                title = p.logical[ts:te].strip()
+                cur_report = ReportEntry(
+                    title=title, title_span=p.span(ts, ts + len(title)),
+                    publishers=split_publishers(p.logical[ps:pe]),
+                    publishers_span=p.span(ps, pe) if pe > ps else None, header=p)
+                out.reports.append(cur_report)
+            elif _bare_report_title(p, cur_report):
+                title = p.logical.strip()
+                cur_report = ReportEntry(title=title, title_span=p.span(0, len(title)), publishers=[],
+                                         publishers_span=None, header=p)
+                out.reports.append(cur_report)
+            elif cur_report is not None:
+                cur_report.parts.append(p)
+            continue
+        # policy sections
+        list_mode = cur_policy is None or cur_policy.lead.bullet
+        if p.bullet and not (list_mode and genre_re is not None and find_titles(p.logical, genre_re)):
+            # a bullet under a policy is part of it; a bullet that names a title where no policy is open
+            # (or in a list of policies, one per bullet) is a policy of its own
+            if cur_policy is not None:
+                cur_policy.parts.append(p)
+            continue
+        tms = find_titles(p.logical, genre_re) if genre_re is not None else []
+        if tms:
+            for tm in tms:
+                dup = _same_title(out.policies, tm.title)
+                if dup is not None and dup.section == section and dup.headline is headline and _same_issuer(
+                        dup.issuer, tm.issuer):
+                    if p not in dup.parts and p is not dup.lead:
+                        dup.parts.append(p)
+                    dup.more_title_spans.append(p.span(tm.start, tm.end))
+                    if tm.issuer and tm.issuer_start is not None and tm.issuer_end is not None:
+                        if dup.issuer is None:
+                            dup.issuer = tm.issuer
+                            dup.issuer_span = p.span(tm.issuer_start, tm.issuer_end)
+                        else:
+                            dup.more_issuers.append((tm.issuer, p.span(tm.issuer_start, tm.issuer_end)))
+                    cur_policy = dup
+                    continue
+                entry = PolicyEntry(section, tm.title, p.span(tm.start, tm.end), p, tm, headline=headline)
+                if tm.issuer and tm.issuer_start is not None and tm.issuer_end is not None:
+                    entry.issuer = tm.issuer
+                    entry.issuer_span = p.span(tm.issuer_start, tm.issuer_end)
+                out.policies.append(entry)
+                cur_policy = entry
+            headline_open = False
+            continue
+        if cur_policy is not None and not headline_open and (
+                _REFERENTIAL.match(p.logical) or (wrapped and _body_width(p, text, width))):
+            cur_policy.parts.append(p)
+            continue
+        if headline_open and headline is not None:
+            headline.paragraphs.append(p)
+        else:
+            headline = Headline([p])
+            out.headlines.append(headline)
+            headline_open = True
+        cur_policy = None
+    _assign_links(out, anchors)
+    return out
+
+
+def _body_width(p: Paragraph, text: str, width: float) -> bool:
+    """A paragraph set at the body's full width (group headlines wrap narrower, in a larger font)."""
+    if len(p.lines) < 3:
+        return False
+    return max(ln.cend - ln.cstart for ln in p.lines[:-1]) >= 0.95 * width
+
+
+def _same_issuer(a: str | None, b: str | None) -> bool:
+    """Whether two issuer phrases may name the same body: one missing, equal, or one an abbreviation."""
+    if a is None or b is None:
+        return True
+    na, nb = " ".join(a.lower().split()), " ".join(b.lower().split())
+    return na == nb or a.strip().isupper() or b.strip().isupper()
+
+
+def _same_title(policies: list[PolicyEntry], title: str) -> PolicyEntry | None:
+    key = re.sub(r"\W+", " ", title.lower()).strip()
+    for p in policies:
+        if re.sub(r"\W+", " ", p.title.lower()).strip() == key:
+            return p
+    return None
+
+
+def _looks_like_doc_title(p: Paragraph, text: str, genre_re: re.Pattern[str]) -> bool:
+    """The document's own title: a short first paragraph without a sentence end, no section heading,
+    no policy title ("China Carbon Neutrality Tracker - Policy Briefing, March 2024")."""
+    s = p.logical.strip()
+    return (not p.bullet and len(p.lines) <= 2 and len(s.split()) <= 14 and not _TERMINAL.search(s)
+            and _section_of(p, text) is None and not find_titles(s, genre_re) and s[:1].isupper())
+
+
+def _lines_on_page(out: BriefingParse, span: tuple[int, int]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    s, e = span
+    for ln in out.lines:
+        if ln.kind == "text" and ln.cstart < e and ln.cend > s:
+            counts[ln.page] = counts.get(ln.page, 0) + 1
+    return counts
+
+
+def _assign_links(out: BriefingParse, anchors: Sequence[LinkAnchor] | None) -> None:
+    items: list[PolicyEntry | ReportEntry] = [*out.policies, *out.reports]
+    items.sort(key=lambda x: x.title_span[0])
+    if anchors is not None:
+        for it in items:
+            found: list[str] = []
+            spans = [it.title_span] + list(getattr(it, "more_title_spans", []))
+            for s, e in spans:
+                for a in anchors:
+                    if a.start < e and a.end > s and a.uri not in found:
+                        found.append(a.uri)
+            it.urls = found
+        # a title without a link of its own: a link elsewhere in its paragraph ("full text", "here"),
+        # unless that link sits on another title
+        title_spans = [sp for it in items for sp in [it.title_span, *getattr(it, "more_title_spans", [])]]
+        for it in items:
+            if it.urls:
+                continue
+            if isinstance(it, PolicyEntry):
+                s, e = it.block
+            else:
+                s, e = it.header.start, max(p.end for p in [it.header, *it.parts])
+            for a in anchors:
+                if s <= a.start and a.end <= e and not any(a.start < te and a.end > ts for ts, te in title_spans):
+                    it.urls = [a.uri]
+                    it.link_note = "the link is in the paragraph, not over the title"
+                    break
+            if not it.urls:
+                it.link_note = "no link annotation over the title"
+        return
+    per_page: dict[int, list[tuple[PolicyEntry | ReportEntry, int]]] = {}
+    for it in items:
+        for page, n in sorted(_lines_on_page(out, it.title_span).items()):
+            per_page.setdefault(page, []).append((it, n))
+    for page, entries in per_page.items():
+        urls = out.pages[page].urls if page < len(out.pages) else []
+        if not urls:
+            continue
+        got = align_links([n for _, n in entries], urls)
+        total = sum(n for _, n in entries)
+        for (it, _n), u in zip(entries, got):
+            for x in u:
+                if x not in it.urls:
+                    it.urls.append(x)
+        if total != len(urls):
+            for (it, _n), u in zip(entries, got):
+                if it.link_note is None:
+                    it.link_note = (f"page {page + 1}: {len(urls)} link lines for {total} title lines; "
+                                    f"aligned by runs")
+    for it in items:
+        if not it.urls and it.link_note is None:
+            it.link_note = "no link on the title's page"
+
+
+def _main(argv: list[str] | None = None) -> int:
+    """``python -m loaders.briefing FILE [-o OUT.ttl]``: extract a document and write Turtle."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    from policykg.errors import PolicyKGError
+    from policykg.vocab import Minter
+
+    ap = argparse.ArgumentParser(prog="python -m loaders.briefing", description=_main.__doc__)
+    ap.add_argument("file", type=Path)
+    ap.add_argument("-o", "--output", type=Path)
+    ap.add_argument("--ontology-dir", type=Path)
+    args = ap.parse_args(argv)
+    from loaders import extract
+    try:
+        ex = extract(args.file, Minter(), ontology_dir=args.ontology_dir)
+    except PolicyKGError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    data = ex.graph.serialize(format="turtle")
+    if args.output:
+        args.output.write_text(data, encoding="utf-8")
+    else:
+        print(data)
+    for w in ex.warnings:
+        print("warning:", w, file=sys.stderr)
+    print(ex.stats, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

@@ -1,0 +1,830 @@
+"""Turn a :class:`~loaders.briefing.BriefingParse` into RDF.
+
+Terms are those of ``shared/design/ontology-core.md`` and the ontology's
+extensions (``ontology/policykg.ttl``). Every IRI comes from
+:class:`policykg.vocab.Minter`; no blank nodes are made, so emitting the same
+parse twice gives the identical graph.
+
+Per policy: ``dcterms:title`` @en, ``pkg:genre``, ``pkg:jurisdiction``,
+``pkg:localJurisdiction``, ``pkg:governmentLevel``, ``pkg:sourceURL``,
+``pkg:publicationDate`` (precision of the URL), ``pkg:issuedBy``,
+``pkg:issuedByHeadline``, ``pkg:sourceHostedBy``, ``pkg:reportedIn``,
+``pkg:evidence`` (text spans), ``pkg:setsTarget`` / ``pkg:hasProvision``
+(from :mod:`loaders.goals`) and ``pkg:qualityNote``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from policykg.vocab import OA, ORG, PKG, PREFIXES, Minter, short_hash, slugify
+
+from .briefing import SECTION_NATIONAL, BriefingParse, Paragraph, PolicyEntry, ReportEntry
+from .linking import Linker, RegionInfo
+
+try:  # the targets/provisions engine (another module's owner); the loader runs without it
+    from .goals import find_goals  # type: ignore[import-not-found]
+except ImportError:  # pragma: no cover - only while loaders/goals.py does not exist
+    find_goals = None  # type: ignore[assignment]
+
+__all__ = ["url_date", "emit", "EmitResult", "AGENCY_WORDS"]
+
+#: Head nouns of English agency names; a phrase with one of them names an agency, not a place.
+AGENCY_WORDS = re.compile(
+    r"\b(?:Ministry|Commission|Administration|Bureau|Office|Department|Council|Government|Bank|Committee|"
+    r"Agency|Authority|Cent(?:er|re)|Association|Corporation|Congress|Court|Procuratorate|Group|Institute|"
+    r"Service|Board|Leading Group|Headquarters|Federation|Exchange)s?\b")
+
+
+# --------------------------------------------------------------------------- dates
+
+_Y = r"(?P<y>(?:19|20)\d\d)"
+_DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("date", re.compile(_Y + r"-(?P<m>\d{2})/(?P<d>\d{2})(?=/|$)")),                 # /2024-04/02/
+    ("date", re.compile(r"(?:(?<=[/_\-=t])|^)" + _Y + r"(?P<m>\d{2})(?P<d>\d{2})(?=[_./\-]|$)")),  # t20240301_
+    ("date", re.compile(r"(?<=/)" + _Y + r"/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/)")),   # /2024/4/9/
+    ("date", re.compile(r"(?<![\d])" + _Y + r"-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")),   # 2024-04-18
+    ("month", re.compile(r"(?<=/)" + _Y + r"(?P<m>\d{2})(?=/)")),                      # /202404/
+    ("month", re.compile(r"(?<=/)" + _Y + r"[/-](?P<m>\d{2})(?=/)")),                  # /2024/03/ , /2024-03/
+    ("year", re.compile(r"(?<=/)" + _Y + r"(?=/)")),                                   # /2024/
+]
+_RANK = {"date": 3, "month": 2, "year": 1}
+
+
+def url_date(url: str) -> tuple[Literal | None, bool]:
+    """The publication date a source URL's path encodes, at its precision.
+
+    Returns ``(literal, unreadable)``: an ``xsd:date`` ("/2024-04/02/",
+    "t20240301", "/2024/4/9/", "/2024/03/23/", "2024-04-18"), an
+    ``xsd:gYearMonth`` ("/202404/", "/2024/03/"), an ``xsd:gYear`` ("/2024/"
+    alone) or ``None``; never padded to a finer precision. The most precise
+    reading wins; among equals, the right-most (the file name over the
+    folders). ``unreadable`` is True when a date written with separators
+    ("/2024/13/45/") is not a real date (month 13, 30 February); digit runs
+    such as ``t20241399`` are taken for identifiers. The host is never read.
+
+    >>> url_date("https://www.ndrc.gov.cn/xxgk/zcfb/tz/202403/t20240301_1364313.html")[0]
+    rdflib.term.Literal('2024-03-01', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
+    >>> str(url_date("https://www.gov.cn/zhengce/zhengceku/202404/content_6945700.htm")[0])
+    '2024-04'
+    """
+    parts = urlsplit(url)
+    path = parts.path + ("?" + parts.query if parts.query else "")
+    best: tuple[int, int, Literal] | None = None
+    unreadable = False
+    for kind, rx in _DATE_PATTERNS:
+        for m in rx.finditer(path):
+            y = int(m.group("y"))
+            mo = int(m.group("m")) if "m" in rx.groupindex else None
+            d = int(m.group("d")) if "d" in rx.groupindex else None
+            separated = not m.group(0).isdigit() and not m.group(0).startswith("t")
+            if mo is not None and not 1 <= mo <= 12:
+                unreadable = unreadable or (kind == "date" and separated)
+                continue
+            if d is not None and not 1 <= d <= calendar.monthrange(y, mo or 1)[1]:
+                unreadable = unreadable or separated
+                continue
+            if kind == "date":
+                lit = Literal(f"{y:04d}-{mo:02d}-{d:02d}", datatype=XSD.date)
+            elif kind == "month":
+                lit = Literal(f"{y:04d}-{mo:02d}", datatype=XSD.gYearMonth)
+            else:
+                lit = Literal(f"{y:04d}", datatype=XSD.gYear)
+            key = (_RANK[kind], m.start())
+            if best is None or key > best[:2]:
+                best = (key[0], key[1], lit)
+    return (best[2] if best else None), unreadable
+
+
+# --------------------------------------------------------------------------- emission
+
+@dataclass
+class EmitResult:
+    """What :func:`emit` made."""
+
+    graph: Graph
+    warnings: list[str] = field(default_factory=list)
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+class _Emitter:
+    def __init__(self, parse: BriefingParse, linker: Linker, minter: Minter, briefing: URIRef, name: str):
+        self.p = parse
+        self.text = parse.text
+        self.L = linker
+        self.m = minter
+        self.b = briefing
+        self.name = name
+        self.g = Graph()
+        for k, v in PREFIXES.items():
+            self.g.bind(k, v)
+        self.warnings: list[str] = []
+        self.minted: dict[str, URIRef] = {}
+        self.stats = {"policies": 0, "reports": 0, "targets": 0, "provisions": 0}
+        self.url_owner: dict[str, URIRef] = {}
+        #: The year the briefing was written, when its name says (``ccnt-2024-03-04``): for goal reading.
+        self.context_year: int | None = None
+
+    # ------------------------------------------------------------ helpers
+    def warn(self, what: str) -> None:
+        msg = f"{self.name}: {what}"
+        if msg not in self.warnings:
+            self.warnings.append(msg)
+
+    def span(self, subject: URIRef, start: int, end: int, about: URIRef | None = None) -> URIRef | None:
+        if not (0 <= start < end <= len(self.text)):
+            return None
+        node = self.m.span(self.b, start, end)
+        g = self.g
+        g.add((node, RDF.type, PKG.TextSpan))
+        g.add((node, OA.hasSource, self.b))
+        g.add((node, OA.exact, Literal(self.text[start:end])))
+        g.add((node, OA.start, Literal(start, datatype=XSD.integer)))
+        g.add((node, OA.end, Literal(end, datatype=XSD.integer)))
+        if about is not None:
+            g.add((node, DCTERMS.subject, about))
+        g.add((subject, PKG.evidence, node))
+        return node
+
+    def pieces(self, span: tuple[int, int]) -> list[tuple[int, int]]:
+        """``span`` split where it crosses a page's link list (URL lines), so each piece quotes prose."""
+        s, e = span
+        out = []
+        cur = s
+        for ln in self.p.lines:
+            if ln.kind == "url" and s < ln.start < e:
+                piece = (cur, ln.start)
+                if self.text[piece[0]:piece[1]].strip():
+                    out.append(_trim(self.text, piece))
+                cur = ln.end
+        if self.text[cur:e].strip():
+            out.append(_trim(self.text, (cur, e)))
+        return out or [span]
+
+    def url_line_spans(self, title_span: tuple[int, int], url: str) -> list[tuple[int, int]]:
+        """The bare URL lines (text layout) that give ``url`` on the pages the title is on."""
+        s, e = title_span
+        pages = {ln.page for ln in self.p.lines if ln.kind == "text" and ln.cstart < e and ln.cend > s}
+        out = []
+        for pno in sorted(pages):
+            if pno < len(self.p.pages):
+                for ln in self.p.pages[pno].url_lines:
+                    if ln.content(self.text).rstrip(".,;") == url:
+                        out.append((ln.cstart, ln.cstart + len(url)))
+        return out[:1]
+
+    def note(self, subject: URIRef, code: str, comment: str) -> None:
+        tail = slugify(str(subject).rsplit("/", 1)[-1], 60)
+        node = URIRef(f"{self.b}#note-{tail}-{code}-{short_hash(comment, length=6)}")
+        self.g.add((node, RDF.type, PKG.QualityNote))
+        self.g.add((node, PKG.noteCode, Literal(code)))
+        self.g.add((node, RDFS.comment, Literal(comment, lang="en")))
+        self.g.add((subject, PKG.qualityNote, node))
+
+    def region_iri(self, r: RegionInfo) -> URIRef:
+        return r.iri
+
+    def regions_in(self, para: Paragraph, lstart: int, lend: int, context: str, urls: list[str] | None = None,
+                   *, quiet: bool = False) -> list[tuple[RegionInfo, tuple[int, int]]]:
+        """Regions named in ``para.logical[lstart:lend]``, disambiguated by ``context``.
+
+        A place name several regions share is decided by a province named in
+        ``context``, else by the web domain of a source URL (``urls``) that
+        belongs to one candidate's government.
+        """
+        out: list[tuple[RegionInfo, tuple[int, int]]] = []
+        for mention, cands in self.L.find_regions(para.logical[lstart:lend], lstart):
+            iri = self.L.disambiguate(cands, context)
+            if iri is None and urls:
+                by_host = []
+                for c in cands:
+                    gov = self.L.agency(self.L.government_of(c))
+                    for u in urls:
+                        a, parent, _t = self.L.host_agency(u)
+                        if gov is not None and (a == gov.iri or (parent is not None and parent in gov.domains)):
+                            by_host.append(c)
+                            break
+                if len(by_host) == 1:
+                    iri = by_host[0]
+            if iri is None:
+                if quiet:
+                    continue
+                self.warn(f"ambiguous place name {mention.label!r} (candidates: "
+                          f"{', '.join(sorted(str(c) for c in cands))})")
+                continue
+            r = self.L.region(iri)
+            if r is not None:
+                out.append((r, para.span(mention.start, mention.end)))
+        return out
+
+    # ------------------------------------------------------------ agencies
+    def government_agency(self, r: RegionInfo, evidence_region: RegionInfo | None = None) -> URIRef:
+        iri = self.L.government_of(r.iri)
+        if iri is not None:
+            return iri
+        label = _government_label(r)
+        level = {"country": PKG.National, "province": PKG.Provincial}.get(r.level, PKG.Municipal)
+        return self.mint_agency(label, r, level, f"no people's government of {r.pref_label} in reference data")
+
+    def mint_agency(self, label: str, region: RegionInfo | None, level: URIRef | None, why: str,
+                    agency_type: URIRef | None = None) -> URIRef:
+        key = label.lower()
+        if key in self.minted:
+            return self.minted[key]
+        iri = self.m.agency(slugify(label))
+        self.minted[key] = iri
+        g = self.g
+        g.add((iri, RDF.type, PKG.Agency))
+        g.add((iri, SKOS.prefLabel, Literal(label, lang="en")))
+        if region is not None:
+            g.add((iri, PKG.jurisdiction, region.iri))
+        if level is not None:
+            g.add((iri, PKG.governmentLevel, level))
+        if agency_type is not None:
+            g.add((iri, PKG.agencyType, agency_type))
+        self.warn(f"minted agency {label!r} ({why})")
+        return iri
+
+    def resolve_issuer(self, phrase: str, context: str, default_region: RegionInfo | None
+                       ) -> list[URIRef]:
+        """Agencies an issuer phrase names ("Shandong Province", "The NDRC and the NEA", ...)."""
+        phrase = re.sub(r"\s+", " ", phrase).strip(" ,")
+        if not phrase:
+            return []
+        one = self._resolve_one(phrase, context, default_region)
+        if one is not None:
+            return [one]
+        # known names inside the phrase: "The National Development and Reform Commission (NDRC) and National
+        # Energy Administration (NEA)"; used when they account for all of it but connectors
+        found = self.L.find_agencies(phrase)
+        if found:
+            rest = phrase
+            for mn in sorted(found, key=lambda x: -x.start):
+                rest = rest[:mn.start] + " " + rest[mn.end:]
+            rest = re.sub(r"\([^()]*\)|\b(?:and|the|jointly|as well as)\b|[,&;]", " ", rest)
+            if not rest.strip():
+                out: list[URIRef] = []
+                for mn in found:
+                    if mn.target not in out:
+                        out.append(mn.target)
+                return out
+        parts = [x for x in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", phrase) if x.strip()]
+        if len(parts) > 1:
+            # each part must itself name an agency or a place ("The NDRC and the NEA", "Shandong and Jiangsu
+            # provinces"), else the "and" belongs inside one name ("Ministry of Housing and Urban-Rural ...")
+            resolved = [self._resolve_one(x, context, default_region) for x in parts]
+            acronym = [bool(re.fullmatch(r"(?:the\s+)?[A-Z]{2,8}", x.strip())) for x in parts]
+            if all(a is not None or _mintable(x) or ac for a, x, ac in zip(resolved, parts, acronym)) and (
+                    any(a is not None for a in resolved) or all(_mintable(x) for x in parts)):
+                out = []
+                for a, x in zip(resolved, parts):
+                    a = a if a is not None else self._mint_named(x, default_region)
+                    if a is None:
+                        self.warn(f"issuer {x.strip()!r} not in reference data (an abbreviation; not minted)")
+                    elif a not in out:
+                        out.append(a)
+                if out:
+                    return out
+        a = self._mint_named(phrase, default_region)
+        return [a] if a is not None else []
+
+    def _is_region_phrase(self, phrase: str) -> bool:
+        core = _QUALIFIER.sub("", phrase).strip()
+        core = re.sub(r"^(?:the\s+)", "", core, flags=re.I)
+        found = self.L.find_regions(core)
+        return bool(found) and found[0][0].start == 0 and bool(_REGION_TAIL.match(core[found[0][0].end:]))
+
+    def _resolve_one(self, phrase: str, context: str, default_region: RegionInfo | None) -> URIRef | None:
+        phrase = re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)
+        a = self.L.resolve_agency(phrase)
+        if a is not None:
+            return a
+        bare = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", phrase).strip()   # "National Energy Administration (NEA)"
+        if bare != phrase:
+            a = self.L.resolve_agency(bare)
+            if a is not None:
+                return a
+        many = self.L.resolve_agency_all(bare)
+        if len(many) > 1:
+            # a label two agencies share ("Taizhou City"): the province named nearby decides
+            regions = [self.L.agency(x).jurisdiction for x in many if self.L.agency(x) is not None]
+            pick = self.L.disambiguate([r for r in regions if r is not None], phrase + " " + context)
+            hits = [x for x in many if self.L.agency(x) is not None and self.L.agency(x).jurisdiction == pick]
+            if pick is not None and len(hits) == 1:
+                return hits[0]
+        if self._is_region_phrase(phrase):
+            core = re.sub(r"^(?:the\s+)", "", _QUALIFIER.sub("", phrase).strip(), flags=re.I)
+            mention, cands = self.L.find_regions(core)[0]
+            iri = self.L.disambiguate(cands, phrase + " " + context)
+            r = self.L.region(iri)
+            if r is not None:
+                return self.government_agency(r)
+        return None
+
+    def _mint_named(self, phrase: str, default_region: RegionInfo | None) -> URIRef | None:
+        phrase = re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)
+        if not _mintable(phrase):
+            return None
+        region = default_region
+        found = self.L.find_regions(phrase)
+        for mention, cands in found:
+            r = self.L.region(self.L.disambiguate(cands, phrase))
+            if r is not None:
+                region = r
+                break
+        if re.search(r"\b(?:Municipal|City|County|District)\b", phrase) and not (
+                region is not None and region.level == "province"):
+            level = PKG.Municipal
+        elif re.search(r"\bProvincial\b", phrase) or (region is not None and region.level == "province"):
+            level = PKG.Provincial
+        elif region is not None and region.level == "city":
+            level = PKG.Municipal
+        else:
+            level = PKG.National
+        return self.mint_agency(phrase, region, level, "issuer not in reference data")
+
+    def host_agency(self, url: str) -> URIRef | None:
+        agency, parent, atype = self.L.host_agency(url)
+        if agency is not None:
+            return agency
+        if parent is None or atype is None:
+            return None
+        owner = self.L.agency(self.L.agency_by_domain_owner(parent))
+        region = self.L.region(owner.government_of) if owner is not None else None
+        if region is None:
+            return None
+        # a reference department of that type and region?
+        for a in self.L.agencies.values():
+            if a.agency_type == atype and (a.jurisdiction == region.iri or a.government_of == region.iri):
+                return a.iri
+        t = self.L.agency_types.get(atype)
+        if t is None:
+            return None
+        names = self.L.department_names(atype)
+        label = _department_label(region, t.pref_label, tuple(names) + t.labels)
+        level = PKG.Provincial if region.level == "province" else PKG.Municipal
+        host = (urlsplit(url).hostname or "").lower()
+        dept = self.mint_agency(label, region, level, f"department behind host {host}", atype)
+        gov = self.L.government_of(region.iri)
+        if gov is not None:
+            self.g.add((dept, ORG.subOrganizationOf, gov))
+        return dept
+
+    def agency_level(self, agency: URIRef) -> URIRef | None:
+        """``pkg:governmentLevel`` of a reference or minted agency."""
+        info = self.L.agency(agency)
+        if info is not None:
+            return info.level
+        lv = self.g.value(agency, PKG.governmentLevel)
+        return lv if isinstance(lv, URIRef) else None
+
+    def agency_jurisdiction(self, agency: URIRef) -> URIRef | None:
+        """``pkg:jurisdiction`` of a reference or minted agency."""
+        info = self.L.agency(agency)
+        if info is not None:
+            return info.jurisdiction
+        j = self.g.value(agency, PKG.jurisdiction)
+        return j if isinstance(j, URIRef) else None
+
+    # ------------------------------------------------------------ policies
+    def policy(self, e: PolicyEntry) -> URIRef | None:
+        lead = e.lead
+        tm = e.match
+        context = " ".join([lead.logical] + ([e.headline.text] if e.headline else []))
+        title_regions = self.regions_in(lead, tm.start, tm.end, context, e.urls)
+        issuer_regions: list[tuple[RegionInfo, tuple[int, int]]] = []
+        if tm.issuer_start is not None and tm.issuer_end is not None:
+            # the issuer phrase plus a parenthesised province after it: "Taizhou City (Jiangsu Province)"
+            issuer_regions = self.regions_in(lead, tm.issuer_start, tm.issuer_end, context, e.urls)
+        jur: list[tuple[RegionInfo, tuple[int, int]]] = []
+        local: tuple[RegionInfo, tuple[int, int]] | None = None
+        for group in (title_regions, issuer_regions):
+            provinces = []
+            for r, sp in group:
+                if r.level == "city":
+                    if local is None:
+                        local = (r, sp)
+                    prov = self.L.province_of(r.iri)
+                    if prov is not None:
+                        provinces.append((prov, sp))
+                elif r.level == "province":
+                    provinces.append((r, sp))
+            if provinces:
+                jur = provinces
+                break
+            countries = [(r, sp) for r, sp in group if r.level == "country"]
+            if countries and not jur:
+                jur = countries[:1]
+        if not jur and e.headline is not None:
+            hl = []
+            for hp in e.headline.paragraphs:
+                for r, sp in self.regions_in(hp, 0, len(hp.logical), hp.logical, quiet=True):
+                    prov = r if r.level == "province" else self.L.province_of(r.iri) if r.level == "city" else None
+                    if prov is not None and prov.iri not in [x.iri for x, _ in hl]:
+                        hl.append((prov, sp))
+            if len(hl) == 1 and e.section != SECTION_NATIONAL:
+                jur = hl
+        if not jur and e.issuer:
+            # an issuer the reference data knows, named without its place ("the NDRC", "Guangdong DRC")
+            a = self.L.agency(self.L.resolve_agency(e.issuer))
+            r = self.L.province_of(a.jurisdiction) if a is not None else None
+            if r is not None and e.issuer_span is not None:
+                jur = [(r, e.issuer_span)]
+        if not jur and e.section == SECTION_NATIONAL:
+            cn = self.L.region_by_iso("CN")
+            if cn is not None:
+                jur = [(cn, e.title_span)]
+        if not jur:
+            # fall back on the jurisdiction of the agency hosting the source
+            for u in e.urls:
+                a = self.L.agency(self.host_agency(u))
+                r = self.L.region(a.jurisdiction) if a is not None else None
+                if r is not None and r.level != "country":
+                    jur = [(self.L.province_of(r.iri) or r, e.title_span)]
+                    break
+        # de-duplicate, keep order
+        seen: set[URIRef] = set()
+        jur = [(r, sp) for r, sp in jur if not (r.iri in seen or seen.add(r.iri))]  # type: ignore[func-returns-value]
+        code = jur[0][0].iso_code if jur and jur[0][0].iso_code else (jur[0][0].gb_code if jur else None)
+        if code is None:
+            code = "XX"
+            self.warn(f"no jurisdiction for policy {e.title!r}")
+        if local is not None and local[0].gb_code:
+            code = local[0].gb_code
+        pol = self.m.policy(e.title, code)
+        g = self.g
+        new = (pol, RDF.type, PKG.Policy) not in g
+        g.add((pol, RDF.type, PKG.Policy))
+        g.add((pol, DCTERMS.title, Literal(e.title, lang="en")))
+        if tm.zh:
+            g.add((pol, DCTERMS.title, Literal(tm.zh, lang="zh")))
+        g.add((pol, PKG.reportedIn, self.b))
+        for piece in self.pieces(e.title_span):
+            self.span(pol, *piece, about=DCTERMS.title)
+        genre = self.L.genre_in(e.title)
+        if genre is not None:
+            giri, gs, ge = genre
+            g.add((pol, PKG.genre, giri))
+            # genre offsets index the joined title, which starts at tm.start of the lead's logical text
+            sp = lead.span(tm.start + gs, tm.start + ge)
+            self.span(pol, sp[0], sp[1], about=PKG.genre)
+        else:
+            self.warn(f"no genre label in title {e.title!r}")
+        for r, sp in jur:
+            g.add((pol, PKG.jurisdiction, r.iri))
+            self.span(pol, *sp, about=PKG.jurisdiction)
+        if not jur:
+            self.note(pol, "no-jurisdiction", "No region could be read for this policy.")
+        if local is not None:
+            g.add((pol, PKG.localJurisdiction, local[0].iri))
+            self.span(pol, *local[1], about=PKG.localJurisdiction)
+        # issuers the paragraph states
+        default_region = jur[0][0] if jur else None
+        issuers: list[URIRef] = []
+        for phrase, ispan in ([(e.issuer, e.issuer_span)] if e.issuer else []) + list(e.more_issuers):
+            issuers = self.resolve_issuer(phrase, context, default_region)
+            if issuers:
+                for a in issuers:
+                    g.add((pol, PKG.issuedBy, a))
+                if ispan:
+                    self.span(pol, *ispan, about=PKG.issuedBy)
+                break
+        # issuers named only in the group headline (for policies that state none)
+        if not issuers and e.headline is not None:
+            for hp in e.headline.paragraphs:
+                for mn in self.L.find_agencies(hp.logical):
+                    info = self.L.agency(mn.target)
+                    if info is not None and info.government_of is None:
+                        # pkg:issuedBy covers a group headline's issuer (ontology-core.md);
+                        # pkg:issuedByHeadline keeps the weaker reading apart
+                        g.add((pol, PKG.issuedByHeadline, mn.target))
+                        g.add((pol, PKG.issuedBy, mn.target))
+                        self.span(pol, *hp.span(mn.start, mn.end), about=PKG.issuedByHeadline)
+        # government level: the stated issuer's; else that of the agency hosting the source, when its
+        # jurisdiction fits the policy's; else the place's (a city: municipal)
+        level = None
+        why = None
+        for a in issuers:
+            lv = self.agency_level(a)
+            if lv is not None:
+                level, why = lv, e.issuer_span
+                break
+        if level is None:
+            prov_iris = {r.iri for r, _ in jur}
+            for u in e.urls:
+                host = self.host_agency(u) if _plausible_url(u) else None
+                if host is None:
+                    continue
+                lv = self.agency_level(host)
+                hj = self.agency_jurisdiction(host)
+                hp = self.L.province_of(hj) if hj is not None else None
+                if lv is not None and hp is not None and (hp.level == "country" or hp.iri in prov_iris):
+                    level = lv
+                    why = next(iter(self.url_line_spans(e.title_span, u)), e.title_span)
+                    break
+        if level is None:
+            if local is not None:
+                level, why = PKG.Municipal, local[1]
+            elif jur:
+                level = PKG.National if jur[0][0].level == "country" else PKG.Provincial
+                why = jur[0][1]
+        if level is not None:
+            g.add((pol, PKG.governmentLevel, level))
+            if why is not None:
+                self.span(pol, *why, about=PKG.governmentLevel)
+        # source URLs, dates, hosting agencies
+        prov_codes = {r.iso_code for r, _ in jur}
+        if not e.urls:
+            self.note(pol, "no-source-url", f"The briefing gives no link for this title ({e.link_note or 'none'}).")
+        dates: list[Literal] = []
+        for u in e.urls:
+            if not _plausible_url(u):
+                self.warn(f"not a valid URL, not loaded: {u!r}")
+                self.note(pol, "invalid-source-url", "The briefing's link for this title is not a valid URL "
+                          "(control or reserved characters); it was not loaded.")
+                continue
+            g.add((pol, PKG.sourceURL, URIRef(u)))
+            for sp in self.url_line_spans(e.title_span, u):
+                self.span(pol, *sp, about=PKG.sourceURL)
+            lit, unreadable = url_date(u)
+            if lit is not None and lit not in dates:
+                dates.append(lit)
+            if unreadable:
+                self.note(pol, "unreadable-date", f"The source URL has a date-like part that is not a date: {u}")
+            host = self.host_agency(u)
+            if host is not None:
+                g.add((pol, PKG.sourceHostedBy, host))
+                for sp in self.url_line_spans(e.title_span, u):
+                    self.span(pol, *sp, about=PKG.sourceHostedBy)
+                info = self.L.agency(host)
+                hj = info.jurisdiction if info is not None else next(iter(g.objects(host, PKG.jurisdiction)), None)
+                hr = self.L.province_of(hj) if hj is not None else None
+                if hr is not None and hr.level == "province" and prov_codes and hr.iso_code not in prov_codes:
+                    self.note(pol, "source-jurisdiction-mismatch",
+                              f"The source URL {u} is on a domain of {hr.pref_label}, not of the policy's "
+                              f"jurisdiction ({', '.join(sorted(c for c in prov_codes if c))}).")
+            prev = self.url_owner.get(u)
+            if prev is not None and prev != pol:
+                for who in (prev, pol):
+                    self.note(who, "shared-source-url", f"The source URL {u} is given for more than one policy.")
+            self.url_owner.setdefault(u, pol)
+        if dates:
+            g.add((pol, PKG.publicationDate, dates[0]))
+        elif e.urls:
+            self.note(pol, "no-publication-date", "The source URL encodes no publication date.")
+        if e.link_note and e.urls:
+            self.note(pol, "link-alignment", e.link_note)
+        # targets and provisions
+        self.goals(pol, e)
+        if new:
+            self.stats["policies"] += 1
+        return pol
+
+    def goals(self, pol: URIRef, e: PolicyEntry) -> None:
+        if find_goals is None:
+            return
+        start, end = e.block
+        block = list(self.text[start:end])
+        # blank out what is not the policy's prose (URL lines of page breaks), keeping offsets
+        for ln in self.p.lines:
+            if ln.kind == "url" and ln.start >= start and ln.end <= end:
+                for k in range(ln.start, ln.end):
+                    block[k - start] = " "
+        lead_in = e.headline.text if e.headline is not None else None
+        try:
+            goals = find_goals("".join(block), base_offset=start, context_year=self.context_year, lead_in=lead_in)
+        except Exception as exc:  # a fault in the goals engine must not lose the policy
+            self.warn(f"targets of {e.title!r} not read: {type(exc).__name__}: {exc}")
+            return
+        g = self.g
+        for gl in goals:
+            value = getattr(gl, "value", None)
+            unit = getattr(gl, "unit_text", None)
+            key = (gl.target_year, gl.indicator, value, unit, gl.start, gl.end)
+            if gl.kind == "provision":
+                node = self.m.provision(pol, *key)
+                g.add((node, RDF.type, PKG.Provision))
+                g.add((pol, PKG.hasProvision, node))
+                self.stats["provisions"] += 1
+            else:
+                node = self.m.target(pol, *key)
+                g.add((node, RDF.type, PKG.Target))
+                g.add((pol, PKG.setsTarget, node))
+                self.stats["targets"] += 1
+            if gl.indicator:
+                g.add((node, PKG.indicator, Literal(gl.indicator, lang="en")))
+            if gl.target_year is not None:
+                g.add((node, PKG.targetYear, Literal(f"{int(gl.target_year):04d}", datatype=XSD.gYear)))
+            if value is not None:
+                g.add((node, PKG.value, Literal(value, datatype=XSD.decimal)))
+            if unit:
+                g.add((node, PKG.unitText, Literal(unit)))
+            nv = getattr(gl, "normalized_value", None)
+            if nv is not None:
+                g.add((node, PKG.normalizedValue, Literal(float(nv), datatype=XSD.double)))
+            for attr, prop in (("normalized_unit", PKG.normalizedUnit), ("comparator", PKG.comparator)):
+                v = getattr(gl, attr, None)
+                if v is not None:
+                    g.add((node, prop, URIRef(v)))
+            for attr, prop in (("baseline_year", PKG.baselineYear), ("period_start", PKG.periodStart),
+                               ("period_end", PKG.periodEnd)):
+                v = getattr(gl, attr, None)
+                if v is not None:
+                    g.add((node, prop, Literal(f"{int(v):04d}", datatype=XSD.gYear)))
+            hz = getattr(gl, "horizon_years", None)
+            if hz is not None:
+                g.add((node, PKG.horizonYears, Literal(int(hz), datatype=XSD.integer)))
+            for attr, prop in (("lower_value", PKG.lowerValue), ("upper_value", PKG.upperValue)):
+                v = getattr(gl, attr, None)
+                if v is not None:
+                    g.add((node, prop, Literal(v, datatype=XSD.decimal)))
+            if not self.span(node, gl.start, gl.end):
+                self.warn(f"goal evidence span {gl.start}-{gl.end} out of range")
+
+    # ------------------------------------------------------------ reports
+    def report(self, r: ReportEntry) -> URIRef:
+        iri = self.m.report(r.title)
+        g = self.g
+        if (iri, RDF.type, PKG.Report) not in g:
+            self.stats["reports"] += 1
+        g.add((iri, RDF.type, PKG.Report))
+        g.add((iri, DCTERMS.title, Literal(r.title, lang="en")))
+        g.add((iri, PKG.reportedIn, self.b))
+        self.span(iri, *r.title_span, about=DCTERMS.title)
+        for name in r.publishers:
+            g.add((iri, DCTERMS.publisher, Literal(name)))
+            a = self.L.resolve_agency(name)
+            if a is not None:
+                g.add((iri, PKG.publisher, a))
+        if r.publishers_span:
+            self.span(iri, *r.publishers_span, about=DCTERMS.publisher)
+        dates = []
+        for u in r.urls:
+            if not _plausible_url(u):
+                continue
+            g.add((iri, PKG.sourceURL, URIRef(u)))
+            lit, _ = url_date(u)
+            if lit is not None:
+                dates.append(lit)
+        if dates:
+            g.add((iri, PKG.publicationDate, dates[0]))
+        if not r.urls:
+            self.note(iri, "no-source-url", f"The briefing gives no link for this report ({r.link_note or 'none'}).")
+        return iri
+
+
+#: A province qualifier after a city: "Taizhou City (Jiangsu Province)", "Xiamen City, Fujian Province".
+_QUALIFIER = re.compile(r"(?:\s*\([^)]*\)|,\s+[A-Z][\w'’ -]*?\s+Province)\s*$")
+
+#: What may follow a place name in an issuer phrase that names the place's government.
+_REGION_TAIL = re.compile(
+    r"^\s*(?:City|Cities|Provinces?|Municipality|Municipalities|Prefecture|League|Autonomous Region)?\s*"
+    r"(?:(?:Provincial|Municipal|City|Regional)?\s*(?:People['’]s\s+)?Government)?\s*$", re.IGNORECASE)
+
+
+def _mintable(phrase: str) -> bool:
+    """Whether ``phrase`` reads as an agency's name: capitalised, short, with an agency head noun."""
+    phrase = re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)
+    return bool(phrase[:1].isupper() and len(phrase.split()) <= 14 and AGENCY_WORDS.search(phrase)
+                and not re.search(r"\b(?:other|relevant|several|multiple)\b", phrase))
+
+
+def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    s, e = span
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+#: Characters an IRI may not hold (RFC 3987 IRIREF: controls, space, <>"{}|\^`), plus what is not a
+#: ucschar (U+FFFD from a replaced control character, U+FFF0-FFFF, surrogates).
+_IRI_BAD = re.compile("[\x00-\x20<>\"{}|\\\\^`\x7f-\x9f\ufff0-\uffff\ud800-\udfff]")
+
+
+def _plausible_url(u: str) -> bool:
+    """An absolute http(s) URL that is a valid IRI (so it can be a ``URIRef`` and go into SPARQL)."""
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not _IRI_BAD.search(u)
+
+
+def _short_name(label: str) -> str:
+    return re.sub(r"\s+(?:Province|Municipality|City|Autonomous Region|Special Administrative Region|"
+                  r"Prefecture|League)$", "", label).strip()
+
+
+def _government_label(r: RegionInfo) -> str:
+    """"Shandong Provincial People's Government", "Beijing Municipal People's Government"...
+
+    The adjective follows the region type: a province is "Provincial", a
+    municipality or a city "Municipal"; an autonomous region keeps its full
+    name ("Ningxia Hui Autonomous Region People's Government").
+    """
+    label = r.pref_label
+    short = _short_name(label)
+    if r.rtype == "Province" or label.endswith("Province"):
+        return f"{short} Provincial People's Government"
+    if r.rtype == "AutonomousRegion" or label.endswith("Autonomous Region"):
+        full = next((x for x in sorted(r.labels, key=len, reverse=True) if x.endswith("Autonomous Region")), label)
+        return f"{full} People's Government"
+    if r.level == "city" or r.rtype == "Municipality" or label.endswith(("Municipality", "City")):
+        return f"{short} Municipal People's Government"
+    return f"{label} People's Government"
+
+
+def _department_label(region: RegionInfo, pref: str, names: tuple[str, ...]) -> str:
+    """A department's English name from its region and the names departments of its type bear.
+
+    ``names`` are region-free department names, most common first
+    (:meth:`Linker.department_names`, then the type's own labels). A city's
+    department is a bureau (局) where a "... Bureau" name exists; a
+    province's a "Department of ..." where one exists. The region's short
+    name and "Provincial"/"Municipal" go in front: "Taizhou Municipal Housing
+    and Urban-Rural Development Bureau".
+    """
+    short = _short_name(region.pref_label)
+    names = tuple(n for n in names if n and n[:1].isupper()) or (pref[:1].upper() + pref[1:],)
+    choice = names[0]
+    if region.level == "city":
+        bureau = [x for x in names if x.endswith("Bureau")]
+        if bureau:
+            choice = bureau[0]
+        return f"{short} Municipal {choice}"
+    dept = [x for x in names if x.startswith("Department")]
+    if dept:
+        choice = dept[0]
+    if region.rtype == "Municipality" or region.pref_label.endswith("Municipality"):
+        return f"{short} Municipal {choice}"
+    return f"{short} Provincial {choice}"
+
+
+def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_name: str, *,
+         kind: str = "text", series: str | None = None, source_url: str | None = None,
+         title: str | None = None) -> EmitResult:
+    """The RDF of one parsed briefing.
+
+    ``slug`` names the briefing (``Minter.briefing(slug)``); ``file_name`` is
+    recorded as its ``dcterms:identifier``. Returns an :class:`EmitResult`
+    with the graph, human-readable warnings (``"file: what"``) and counts
+    (``policies``, ``reports``, ``targets``, ``provisions``, ``triples``).
+    """
+    b = minter.briefing(slug)
+    em = _Emitter(parse, linker, minter, b, file_name)
+    ym = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", slug)
+    em.context_year = int(ym.group(1)) if ym else None
+    g = em.g
+    g.add((b, RDF.type, PKG.Briefing))
+    series_name, publisher = _series(parse, slug) if series is None else (series, None)
+    title = title or parse.doc_title or (f"{series_name} ({slug})" if series_name else file_name)
+    g.add((b, DCTERMS.title, Literal(title, lang="en")))
+    g.add((b, DCTERMS.identifier, Literal(file_name)))
+    g.add((b, DCTERMS.format, Literal({"text": "text/plain", "pdf": "application/pdf",
+                                       "html": "text/html"}.get(kind, "text/plain"))))
+    if series_name:
+        g.add((b, PKG.series, Literal(series_name)))
+    if publisher:
+        g.add((b, DCTERMS.publisher, Literal(publisher)))
+    if source_url and _plausible_url(source_url):
+        g.add((b, DCTERMS.source, URIRef(source_url)))
+    for e in parse.policies:
+        em.policy(e)
+    for r in parse.reports:
+        em.report(r)
+    for w in parse.warnings:
+        em.warn(w)
+    em.stats["triples"] = len(g)
+    return EmitResult(g, em.warnings, em.stats)
+
+
+def _series(parse: BriefingParse, slug: str) -> tuple[str | None, str | None]:
+    """Series and publisher names from the "About <Name> (<ACRONYM>)" boilerplate headings.
+
+    The series is the one whose acronym starts the file slug, or whose name
+    has a periodical word (tracker, briefing, digest, bulletin, newsletter,
+    monitor); another "About" heading names the publisher.
+    """
+    names = []
+    for p in parse.about:
+        m = re.match(r"^About\s+(?:the\s+)?(.+?)\s*$", p.logical)
+        if m and len(p.lines) == 1 and not re.search(r"[.:;]$", m.group(1)):
+            names.append(m.group(1))
+    series = publisher = None
+    first = slug.split("-")[0].lower()
+    for n in names:
+        acr = re.search(r"\(([^)]+)\)\s*$", n)
+        if (acr and acr.group(1).lower() == first) or re.search(
+                r"\b(?:Tracker|Briefing|Digest|Bulletin|Newsletter|Monitor|Review|Update)s?\b", n):
+            series = series or n
+        else:
+            publisher = publisher or n
+    return series, publisher

@@ -1,0 +1,464 @@
+"""Entity linking: region, agency, genre and web-host look-ups against reference data.
+
+The reference data is the Turtle under ``ontology/reference/`` (regions,
+agencies) and ``ontology/vocab/`` (genre and agency-type schemes). This module
+reads only the properties of ``shared/design/ontology-core.md`` and the
+ontology's documented extensions:
+
+* Region: ``skos:prefLabel`` / ``skos:altLabel`` (@en), ``pkg:isoCode``,
+  ``pkg:gbCode``, ``pkg:partOf``, ``pkg:regionType``.
+* Agency: labels, ``pkg:webDomain``, ``pkg:portalDomain`` (multi-issuer
+  portals such as gov.cn: never used for ``sourceHostedBy``),
+  ``pkg:governmentOf`` (the region whose people's government it is),
+  ``pkg:jurisdiction``, ``pkg:governmentLevel``, ``pkg:agencyType``.
+* Agency type (``pkg:AgencyType``): labels and ``pkg:hostPrefix``.
+* Genre (``pkg:PolicyGenre`` or any concept of the genre scheme): labels.
+
+Nothing here knows a name, a domain or a keyword itself: every string it
+matches comes from the reference graph, so extending coverage is a data edit.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from policykg.errors import InputError
+from policykg.vocab import PKG
+
+__all__ = [
+    "RegionInfo", "AgencyInfo", "AgencyTypeInfo", "GenreInfo", "Mention", "Linker",
+    "load_reference", "normalize_name",
+]
+
+_LABELS = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
+_PROVINCE_LEVEL_TYPES = {"Province", "AutonomousRegion", "Municipality", "SpecialAdministrativeRegion"}
+_CITY_TYPES = {"PrefectureLevelCity", "SubProvincialCity", "City", "CountyLevelCity"}
+
+
+def normalize_name(text: str) -> str:
+    """Lower-case, fold quotes and dashes, drop a leading "the", collapse spaces.
+
+    >>> normalize_name("The  People’s Bank of China")
+    "people's bank of china"
+    """
+    s = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    s = re.sub(r"\s+", " ", s).strip().lower()
+    s = re.sub(r"^the ", "", s)
+    return s.strip(" ,.;:")
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    """A region of the reference data. ``level`` is ``country``, ``province`` or ``city``."""
+
+    iri: URIRef
+    iso_code: str | None
+    gb_code: str | None
+    labels: tuple[str, ...]
+    pref_label: str
+    part_of: URIRef | None
+    level: str
+    #: Local name of its ``pkg:regionType`` (``Province``, ``Municipality``, ``AutonomousRegion``...), or "".
+    rtype: str = ""
+
+
+@dataclass(frozen=True)
+class AgencyInfo:
+    """An agency of the reference data."""
+
+    iri: URIRef
+    labels: tuple[str, ...]
+    pref_label: str
+    domains: tuple[str, ...]
+    portal_domains: tuple[str, ...]
+    government_of: URIRef | None
+    jurisdiction: URIRef | None
+    level: URIRef | None
+    agency_type: URIRef | None
+
+
+@dataclass(frozen=True)
+class AgencyTypeInfo:
+    """A recurring department type with its host-name prefixes (``fgw``, ``jsj`` ...)."""
+
+    iri: URIRef
+    labels: tuple[str, ...]
+    pref_label: str
+    host_prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GenreInfo:
+    """A policy genre concept with its English labels."""
+
+    iri: URIRef
+    labels: tuple[str, ...]
+    pref_label: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A reference label found in a text: ``text[start:end]`` names ``target``."""
+
+    start: int
+    end: int
+    target: URIRef
+    label: str
+
+
+def _en_labels(g: rdflib.Graph, s: URIRef) -> tuple[list[str], str]:
+    labels: list[str] = []
+    pref = ""
+    for p in _LABELS:
+        for o in g.objects(s, p):
+            if isinstance(o, Literal) and (o.language is None or o.language.lower().startswith("en")):
+                v = str(o).strip()
+                if v and v not in labels:
+                    labels.append(v)
+                if p == SKOS.prefLabel and not pref:
+                    pref = v
+    labels.sort()
+    if not pref and labels:
+        pref = labels[0]
+    return labels, pref
+
+
+def _first(g: rdflib.Graph, s: URIRef, p: URIRef) -> URIRef | Literal | None:
+    vals = sorted(g.objects(s, p), key=str)
+    return vals[0] if vals else None
+
+
+class Linker:
+    """Look-ups over one reference graph (regions, agencies, agency types, genres).
+
+    Build it with :func:`load_reference` (cached per ontology directory) or
+    ``Linker(graph)``. All look-ups are deterministic (ties broken by IRI).
+    """
+
+    def __init__(self, graph: rdflib.Graph):
+        self.graph = graph
+        g = graph
+        self.regions: dict[URIRef, RegionInfo] = {}
+        for s in sorted({s for s in g.subjects(RDF.type, PKG.Region) if isinstance(s, URIRef)}, key=str):
+            labels, pref = _en_labels(g, s)
+            iso = _first(g, s, PKG.isoCode)
+            gb = _first(g, s, PKG.gbCode)
+            part = _first(g, s, PKG.partOf)
+            rtype = _first(g, s, PKG.regionType)
+            tname = str(rtype).rsplit("#", 1)[-1].rsplit("/", 1)[-1] if rtype is not None else ""
+            iso_s = str(iso) if iso is not None else None
+            if iso_s == "CN" or tname == "Country":
+                level = "country"
+            elif tname in _PROVINCE_LEVEL_TYPES or (iso_s and re.fullmatch(r"CN-[A-Z]{2}", iso_s)):
+                level = "province"
+            else:
+                level = "city"
+            self.regions[s] = RegionInfo(s, iso_s, str(gb) if gb is not None else None, tuple(labels), pref,
+                                         part if isinstance(part, URIRef) else None, level, tname)
+        self.agencies: dict[URIRef, AgencyInfo] = {}
+        for s in sorted({s for s in g.subjects(RDF.type, PKG.Agency) if isinstance(s, URIRef)}, key=str):
+            labels, pref = _en_labels(g, s)
+            self.agencies[s] = AgencyInfo(
+                s, tuple(labels), pref,
+                tuple(sorted(str(d).lower() for d in g.objects(s, PKG.webDomain))),
+                tuple(sorted(str(d).lower() for d in g.objects(s, PKG.portalDomain))),
+                _first(g, s, PKG.governmentOf), _first(g, s, PKG.jurisdiction),
+                _first(g, s, PKG.governmentLevel), _first(g, s, PKG.agencyType))  # type: ignore[arg-type]
+        self.agency_types: dict[URIRef, AgencyTypeInfo] = {}
+        for s in sorted({s for s in g.subjects(RDF.type, PKG.AgencyType) if isinstance(s, URIRef)}, key=str):
+            labels, pref = _en_labels(g, s)
+            self.agency_types[s] = AgencyTypeInfo(
+                s, tuple(labels), pref, tuple(sorted(str(p).lower() for p in g.objects(s, PKG.hostPrefix))))
+        genre_iris = {s for s in g.subjects(RDF.type, PKG.PolicyGenre) if isinstance(s, URIRef)}
+        for scheme in g.subjects(RDF.type, SKOS.ConceptScheme):
+            if str(scheme).rstrip("/").endswith("/genre"):
+                genre_iris |= {s for s in g.subjects(SKOS.inScheme, scheme) if isinstance(s, URIRef)}
+        self.genres: dict[URIRef, GenreInfo] = {}
+        for s in sorted(genre_iris, key=str):
+            labels, pref = _en_labels(g, s)
+            if labels:
+                self.genres[s] = GenreInfo(s, tuple(labels), pref)
+        # indexes
+        self._region_by_iso = {r.iso_code: r for r in self.regions.values() if r.iso_code}
+        self._region_label_re, self._region_by_label = self._label_index(
+            {r.iri: r.labels for r in self.regions.values()})
+        self._agency_label_re, self._agency_by_label = self._label_index(
+            {a.iri: a.labels for a in self.agencies.values()})
+        self._gov_of: dict[URIRef, URIRef] = {}
+        for a in self.agencies.values():
+            if a.government_of is not None and a.government_of not in self._gov_of:
+                self._gov_of[a.government_of] = a.iri
+        self._domains: dict[str, URIRef] = {}
+        self._portals: set[str] = set()
+        for a in self.agencies.values():
+            for d in a.domains:
+                self._domains.setdefault(d, a.iri)
+            self._portals.update(a.portal_domains)
+        self._prefixes: dict[str, URIRef] = {}
+        for t in self.agency_types.values():
+            for p in t.host_prefixes:
+                self._prefixes.setdefault(p, t.iri)
+        # genre labels, longest first
+        pairs = sorted(((lab, gi.iri) for gi in self.genres.values() for lab in gi.labels),
+                       key=lambda x: (-len(x[0]), x[0], str(x[1])))
+        self.genre_labels: list[tuple[str, URIRef]] = [(lab, iri) for lab, iri in pairs if re.search(r"[A-Za-z]", lab)]
+
+    # ------------------------------------------------------------------ indexes
+    @staticmethod
+    def _label_index(labels: dict[URIRef, tuple[str, ...]]) -> tuple[re.Pattern[str] | None, dict[str, list[URIRef]]]:
+        by_label: dict[str, list[URIRef]] = {}
+        for iri, labs in labels.items():
+            for lab in labs:
+                if not re.search(r"[A-Za-z]", lab):
+                    continue
+                key = normalize_name(lab)
+                if len(key) < 2:
+                    continue
+                by_label.setdefault(key, [])
+                if iri not in by_label[key]:
+                    by_label[key].append(iri)
+        if not by_label:
+            return None, by_label
+        alts = sorted(by_label, key=lambda k: (-len(k), k))
+        pattern = r"(?<![\w-])(?:the\s+)?(" + "|".join(
+            re.escape(k).replace(r"\ ", r"\s+").replace("'", "['’]") for k in alts) + r")(?![\w-])"
+        return re.compile(pattern, re.IGNORECASE), by_label
+
+    # ------------------------------------------------------------------ regions
+    def region_by_iso(self, code: str) -> RegionInfo | None:
+        """The region with ISO 3166-2 code ``code`` (``CN``, ``CN-SD``), or ``None``."""
+        return self._region_by_iso.get(code)
+
+    def region(self, iri: URIRef | None) -> RegionInfo | None:
+        """The :class:`RegionInfo` of ``iri`` or ``None``."""
+        return self.regions.get(iri) if iri is not None else None
+
+    def province_of(self, iri: URIRef | None) -> RegionInfo | None:
+        """The provincial-level region that is or contains ``iri`` (follows ``pkg:partOf``)."""
+        seen = 0
+        r = self.region(iri)
+        while r is not None and r.level == "city" and seen < 5:
+            r = self.region(r.part_of)
+            seen += 1
+        return r if r is not None and r.level in ("province", "country") else None
+
+    def find_regions(self, text: str, offset: int = 0) -> list[tuple[Mention, list[URIRef]]]:
+        """Region labels in ``text``: ``[(mention, candidate region IRIs)]`` in text order.
+
+        Longest labels win (``Inner Mongolia Autonomous Region`` over ``Inner
+        Mongolia``); a label shared by several regions (two cities named
+        Taizhou) gives several candidates, to be narrowed by
+        :meth:`disambiguate`. Offsets are ``offset + index into text``.
+        """
+        out: list[tuple[Mention, list[URIRef]]] = []
+        if self._region_label_re is None:
+            return out
+        for m in self._region_label_re.finditer(text):
+            key = normalize_name(re.sub(r"\s+", " ", m.group(1)))
+            cands = self._region_by_label.get(key, [])
+            if not cands:
+                continue
+            # a capitalised place name only: do not read "china" inside lower-case prose
+            if not m.group(1)[0].isupper():
+                continue
+            out.append((Mention(offset + m.start(1), offset + m.end(1), cands[0], m.group(1)), list(cands)))
+        return out
+
+    def disambiguate(self, candidates: list[URIRef], context: str) -> URIRef | None:
+        """Pick one of ``candidates`` (regions sharing a label) using province names in ``context``.
+
+        A candidate whose ``pkg:partOf`` province is named in ``context`` wins
+        ("Taizhou City (Jiangsu Province)"). Returns ``None`` when the context
+        does not decide.
+        """
+        if len(candidates) == 1:
+            return candidates[0]
+        named = set()
+        for mention, cands in self.find_regions(context):
+            for c in cands:
+                r = self.region(c)
+                if r is not None and r.level == "province":
+                    named.add(c)
+        hits = [c for c in candidates if (self.province_of(c) is not None and self.province_of(c).iri in named
+                                          and c not in named)]  # type: ignore[union-attr]
+        return hits[0] if len(hits) == 1 else None
+
+    # ------------------------------------------------------------------ agencies
+    def agency(self, iri: URIRef | None) -> AgencyInfo | None:
+        """The :class:`AgencyInfo` of ``iri`` or ``None``."""
+        return self.agencies.get(iri) if iri is not None else None
+
+    def government_of(self, region: URIRef) -> URIRef | None:
+        """The people's government agency of ``region`` (``pkg:governmentOf``), or ``None``."""
+        return self._gov_of.get(region)
+
+    def resolve_agency(self, name: str) -> URIRef | None:
+        """The one reference agency whose label equals ``name`` (normalised); ``None`` if none or several."""
+        key = normalize_name(name)
+        cands = self._agency_by_label.get(key)
+        return cands[0] if cands and len(cands) == 1 else None
+
+    def resolve_agency_all(self, name: str) -> list[URIRef]:
+        """Every reference agency labelled ``name`` (two for "Taizhou City": Jiangsu's and Zhejiang's)."""
+        return list(self._agency_by_label.get(normalize_name(name), []))
+
+    def find_agencies(self, text: str, offset: int = 0) -> list[Mention]:
+        """Agency labels (incl. abbreviations such as NDRC) named in ``text``, longest first, in text order."""
+        out: list[Mention] = []
+        if self._agency_label_re is None:
+            return out
+        for m in self._agency_label_re.finditer(text):
+            lab = m.group(1)
+            key = normalize_name(re.sub(r"\s+", " ", lab))
+            cands = self._agency_by_label.get(key)
+            if not cands or len(cands) > 1:
+                continue  # unknown, or a label two agencies share ("Taizhou City"): not decidable here
+            # abbreviations must match in their own case (NDRC, not "ndrc" in a word)
+            if lab.isupper() is False and len(key) <= 6 and not lab[:1].isupper():
+                continue
+            out.append(Mention(offset + m.start(1), offset + m.end(1), cands[0], lab))
+        return out
+
+    def department_names(self, agency_type: URIRef) -> list[str]:
+        """Region-free English names that reference departments of ``agency_type`` bear, most common first.
+
+        Read from the labels of the provincial departments of that type:
+        "Anhui Provincial Department of Housing and Urban-Rural Development"
+        gives "Department of Housing and Urban-Rural Development". Used to
+        name a department that the reference data lacks (a city's bureau).
+        """
+        counts: dict[str, int] = {}
+        for a in self.agencies.values():
+            if a.agency_type != agency_type or a.government_of is not None:
+                continue
+            r = self.region(a.jurisdiction)
+            if r is None:
+                continue
+            shorts = sorted({re.sub(r"\s+(?:Province|Municipality|City|Autonomous Region)$", "", x)
+                             for x in (r.pref_label, *r.labels)}, key=len, reverse=True)
+            for lab in a.labels:
+                for sh in shorts:
+                    m = re.match(re.escape(sh) + r"(?:\s+(?:Provincial|Province|Municipal|Municipality|"
+                                 r"Autonomous Region|City))?\s+(.+)$", lab)
+                    if m:
+                        name = m.group(1)
+                        counts[name] = counts.get(name, 0) + (3 if lab == a.pref_label else 1)
+                        break
+        return [n for n, _ in sorted(counts.items(), key=lambda x: (-x[1], len(x[0]), x[0]))]
+
+    def is_portal(self, host: str) -> bool:
+        """True when ``host`` is (under) a multi-issuer portal domain (``pkg:portalDomain``)."""
+        host = host.lower().split(":")[0]
+        return any(host == d or host == "www." + d or d == "www." + host for d in self._portals)
+
+    def host_agency(self, url: str) -> tuple[URIRef | None, str | None, URIRef | None]:
+        """The agency hosting ``url``: ``(agency, parent_domain, agency_type)``.
+
+        * Exact or parent-domain match on ``pkg:webDomain``, longest domain
+          first: ``(agency, None, None)``.
+        * Multi-issuer portal host (``pkg:portalDomain``): ``(None, None, None)``.
+        * An unknown first label under a known government's domain, when the
+          label is an agency type's ``pkg:hostPrefix`` (``jsj`` in
+          ``jsj.taizhou.gov.cn``): ``(None, "taizhou.gov.cn", type)`` — the
+          caller names or mints the department of that government.
+        * Otherwise ``(None, None, None)``.
+        """
+        host = (urlsplit(url).hostname or "").lower()
+        if not host or self.is_portal(host):
+            return None, None, None
+        labels = host.split(".")
+        for i in range(len(labels) - 1):
+            dom = ".".join(labels[i:])
+            if dom in self._portals:
+                return None, None, None
+            if dom in self._domains:
+                if i == 0 or (i == 1 and labels[0] == "www"):
+                    return self._domains[dom], None, None
+                # sub-host of a known domain: a department of that government?
+                owner = self.agency(self._domains[dom])
+                sub = labels[i - 1]
+                atype = self.agency_type_for_prefix(sub)
+                if atype is not None and owner is not None and owner.government_of is not None:
+                    return None, dom, atype
+                return self._domains[dom], None, None
+        return None, None, None
+
+    def agency_type_for_prefix(self, label: str) -> URIRef | None:
+        """The agency type whose ``pkg:hostPrefix`` is ``label`` (or ends it after a short region code)."""
+        label = label.lower()
+        if label in self._prefixes:
+            return self._prefixes[label]
+        for p in sorted(self._prefixes, key=lambda x: (-len(x), x)):
+            if len(p) >= 3 and label.endswith(p) and 0 < len(label) - len(p) <= 3:
+                return self._prefixes[p]
+        return None
+
+    def agency_by_domain_owner(self, domain: str) -> URIRef | None:
+        """The agency whose ``pkg:webDomain`` is exactly ``domain``."""
+        return self._domains.get(domain)
+
+    # ------------------------------------------------------------------ genres
+    def genre_in(self, title: str) -> tuple[URIRef, int, int] | None:
+        """The genre of a policy title: the earliest genre label in it (longest at that position).
+
+        Labels match as whole words, case-sensitively in title case
+        ("Action Plan", "Guiding Opinions"). Returns ``(genre, start, end)``
+        with offsets into ``title``, or ``None``.
+        """
+        best: tuple[int, int, URIRef] | None = None
+        for lab, iri in self.genre_labels:
+            for m in re.finditer(r"(?<![\w-])" + re.escape(lab) + r"(?![\w-])", title):
+                if not m.group(0)[:1].isupper():
+                    continue
+                key = (m.start(), -(m.end() - m.start()))
+                if best is None or key < (best[0], -(best[1] - best[0])):
+                    best = (m.start(), m.end(), iri)
+                break
+        return (best[2], best[0], best[1]) if best else None
+
+
+_CACHE: dict[tuple[str, float], Linker] = {}
+_LOCK = threading.Lock()
+
+
+def _ttl_files(ontology_dir: Path) -> list[Path]:
+    files = []
+    for sub in ("reference", "vocab"):
+        d = ontology_dir / sub
+        if d.is_dir():
+            files += sorted(d.rglob("*.ttl"))
+    return files
+
+
+def load_reference(ontology_dir: Path) -> Linker:
+    """A :class:`Linker` over ``ontology_dir/reference/**.ttl`` and ``ontology_dir/vocab/**.ttl``.
+
+    Cached per directory and the newest modification time of its files.
+    Raises :class:`~policykg.errors.InputError` naming the file when one does
+    not parse.
+    """
+    files = _ttl_files(ontology_dir)
+    stamp = max((f.stat().st_mtime for f in files), default=0.0)
+    key = (str(ontology_dir.resolve()), stamp + len(files))
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+    g = rdflib.Graph()
+    for f in files:
+        try:
+            g.parse(f, format="turtle")
+        except Exception as exc:  # rdflib raises many types for bad Turtle
+            raise InputError(f"reference data does not parse: {exc}", file=str(f)) from None
+    linker = Linker(g)
+    with _LOCK:
+        _CACHE.clear()
+        _CACHE[key] = linker
+    return linker

@@ -1,0 +1,455 @@
+"""Layout parsing: lines and pages, paragraphs, titles, link alignment, and a synthetic briefing.
+
+``SYNTHETIC`` is a made-up briefing in the sample's layout (page chunks that
+start with one space, bare URL lists after each page's text, ``e`` bullets,
+a section heading, group headlines, a title that runs over a page break, a
+page whose titles have no links, two titles sharing one URL, Perspectives,
+About boilerplate). Its policies are invented, so passing on it shows the
+rules are not fitted to the sample's titles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.briefing import (SECTION_NATIONAL, SECTION_SUBNATIONAL, align_links, find_title, parse_briefing,
+                              split_lines, split_publishers)
+
+GENRES = ["Notice", "Plan", "Action Plan", "Implementation Plan", "Measures", "Several Measures",
+          "Guiding Opinions", "Guidance", "Guidelines", "Opinions", "Work Plan", "Roadmap"]
+
+SYNTHETIC = """\
+ China strengthens hydrogen and methane policies in early 2025, with new
+guidance for ports and coal mines.
+
+Notice on Accelerating the Demonstration of Hydrogen Fuel Cell Vehicles in Port
+Logistics aims to cut diesel use in ports and logistics hubs. The Notice specifies:
+
+e By 2026, the number of hydrogen trucks operating in ports will exceed 1,000.
+
+e Port operators are encouraged to build refuelling stations with the support
+of local governments.
+
+The Ministry of Ecology and Environment released the Guidelines on Methane Emission
+Control in Coal Mines, with a focus on monitoring, recovery and utilisation of gas.
+
+
+https://www.ndrc.gov.cn/xxgk/zcfb/tz/202501/t20250115_1234.html
+https://www.ndrc.gov.cn/xxgk/zcfb/tz/202501/t20250115_1234.html
+https://www.mee.gov.cn/xxgk2018/xxgk/xxgk03/202502/t20250203_5678.html
+https://www.mee.gov.cn/xxgk2018/xxgk/xxgk03/202502/t20250203_5678.html
+ Regional Updates
+
+Provinces act on clean heating, green buildings and offshore wind power to cut
+coal use in winter.
+
+Shandong Province issued an Action Plan for Clean Winter Heating in Rural Areas of
+Shandong Province to reduce coal use in villages across the province. It proposes that:
+
+e By 2027, clean heating will cover 90% of rural households in the province.
+
+Additionally, the Plan calls for subsidies for heat pumps and for biomass boilers in
+remote villages.
+
+Taizhou City (Jiangsu Province) published the Implementation Plan for Green Building
+Retrofits in Taizhou City, emphasizing public buildings and schools in the old town.
+
+Tianjin Municipality issued the Several Measures on Supporting Offshore Wind Power in
+
+
+http://fgw.shandong.gov.cn/art/2025/3/7/art_100_200.html
+http://fgw.shandong.gov.cn/art/2025/3/7/art_100_200.html
+https://jsj.taizhou.gov.cn/art/2025/art_abc123.html
+https://jsj.taizhou.gov.cn/art/2025/art_abc123.html
+https://www.tj.gov.cn/zwgk/szfwj/202504/t20250410_999.html
+ Tianjin Municipality to accelerate offshore wind projects near its port area.
+
+Zhejiang Province released the Implementation Plan for Distributed Solar on Industrial
+Roofs in Zhejiang Province, and several cities issued their own plans in April.
+
+Guiding Opinions on Coordinated Carbon Markets in Shandong Province aims to link the
+pilot markets. The Opinions propose that by 2030:
+
+e Emissions trading will cover more than 1,500 enterprises in the province.
+
+https://www.tj.gov.cn/zwgk/szfwj/202504/t20250410_999.html
+http://fgw.shandong.gov.cn/art/2025/6/1/art_5_6.html
+http://fgw.shandong.gov.cn/art/2025/6/1/art_5_6.html
+http://fgw.shandong.gov.cn/art/2025/6/1/art_5_6.html
+ Jiangsu will build zero-carbon industrial parks.
+
+Notice on Pilot Zero-Carbon Parks in Jiangsu Province aims to build ten parks by 2027
+and to share what works with other provinces.
+
+ Perspectives
+
+Pathways to Net Zero Ports in East Asia (Clean Transport Institute and Harbour
+Research Group)
+
+e The study models port electrification scenarios and their costs for operators
+in three countries.
+
+https://example.org/reports/2025/net-zero-ports.pdf
+ About the Example Policy Monitor (EPM)
+
+The Example Policy Monitor (EPM) tracks climate policies and publishes a short
+briefing every month for readers in policy and business.
+"""
+
+SYNTHETIC_EXPECTED = {
+    "Notice on Accelerating the Demonstration of Hydrogen Fuel Cell Vehicles in Port Logistics":
+        ["https://www.ndrc.gov.cn/xxgk/zcfb/tz/202501/t20250115_1234.html"],
+    "Guidelines on Methane Emission Control in Coal Mines":
+        ["https://www.mee.gov.cn/xxgk2018/xxgk/xxgk03/202502/t20250203_5678.html"],
+    "Action Plan for Clean Winter Heating in Rural Areas of Shandong Province":
+        ["http://fgw.shandong.gov.cn/art/2025/3/7/art_100_200.html"],
+    "Implementation Plan for Green Building Retrofits in Taizhou City":
+        ["https://jsj.taizhou.gov.cn/art/2025/art_abc123.html"],
+    "Several Measures on Supporting Offshore Wind Power in Tianjin Municipality":
+        ["https://www.tj.gov.cn/zwgk/szfwj/202504/t20250410_999.html"],
+    "Implementation Plan for Distributed Solar on Industrial Roofs in Zhejiang Province":
+        ["http://fgw.shandong.gov.cn/art/2025/6/1/art_5_6.html"],
+    "Guiding Opinions on Coordinated Carbon Markets in Shandong Province":
+        ["http://fgw.shandong.gov.cn/art/2025/6/1/art_5_6.html"],
+    "Notice on Pilot Zero-Carbon Parks in Jiangsu Province": [],
+}
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    return parse_briefing(SYNTHETIC, GENRES)
+
+
+# ---------------------------------------------------------------- lines and pages
+
+def test_pages_start_at_single_space_and_after_url_runs() -> None:
+    text = " Page one text.\n\nhttp://a.example/1\n Page two text\nmore text\nhttp://b.example/2\nPage three.\n"
+    lines = split_lines(text)
+    pages = [(text[ln.cstart:ln.cend], ln.page) for ln in lines if ln.kind == "text"]
+    assert pages == [("Page one text.", 0), ("Page two text", 1), ("more text", 1), ("Page three.", 2)]
+    assert [ln.kind for ln in lines][:3] == ["text", "blank", "url"]
+
+
+def test_explicit_page_starts_override_layout() -> None:
+    text = "A line\nB line\nC line\n"
+    lines = split_lines(text, page_starts=[0, text.index("C")])
+    assert [ln.page for ln in lines if ln.kind == "text"] == [0, 0, 1]
+
+
+def test_line_offsets_index_the_text(synthetic) -> None:
+    for ln in synthetic.lines:
+        assert SYNTHETIC[ln.start:ln.end] == SYNTHETIC.split("\n")[ln.index]
+
+
+def test_synthetic_pages_and_link_lists(synthetic) -> None:
+    assert [len(p.urls) for p in synthetic.pages] == [4, 5, 4, 0, 1, 0]
+
+
+# ---------------------------------------------------------------- paragraphs
+
+def test_bullets_and_ocr_marks_in_logical_text() -> None:
+    text = " Notice on Testing aims during the 14™ Five-Year Plan period to test low-\ncarbon words.\n\ne By 2025, a goal.\n"
+    p = parse_briefing(text, GENRES)
+    paras = p.paragraphs
+    assert paras[0].logical == "Notice on Testing aims during the 14th Five-Year Plan period to test low-carbon words."
+    assert paras[1].bullet and paras[1].logical == "By 2025, a goal."
+    # offsets map back: the OCR'd "14™" reads "14th"
+    k = paras[0].logical.index("14th")
+    s, e = paras[0].span(k, k + 4)
+    assert text[s:e] == "14™"
+
+
+def test_paragraph_wrapped_over_blank_line_and_page_break() -> None:
+    text = (" e By 2025, the consistency between national standards and international ones in key\n\n"
+            "consumer goods sectors will reach over 96%.\n")
+    p = parse_briefing(text, GENRES)
+    assert len(p.paragraphs) == 1
+    assert p.paragraphs[0].logical.endswith("in key consumer goods sectors will reach over 96%.")
+
+
+# ---------------------------------------------------------------- titles
+
+@pytest.mark.parametrize("para, title, issuer", [
+    ("Notice on Promoting Clean Ports and Green Shipping aims to cut emissions.",
+     "Notice on Promoting Clean Ports and Green Shipping", None),
+    ("Hebei Province issued an Implementation Plan for Carbon Peaking in Industry, with a focus on steel.",
+     "Implementation Plan for Carbon Peaking in Industry", "Hebei Province"),
+    ("The Ministry of Finance and other departments jointly released the Several Measures to Support "
+     "Green Procurement to guide buyers.", "Several Measures to Support Green Procurement", "Ministry of Finance"),
+    ("Action Plan for Cultivating Future Industry Clusters to accelerate industrialization.",
+     "Action Plan for Cultivating Future Industry Clusters", None),
+    ("Measures for the Management of Trading in Tianjin to enhance control.",
+     "Measures for the Management of Trading in Tianjin", None),
+    ("BEIJING, May 6 -- On May 5, the NDRC issued the Notice on Green Power Trading, which aims to grow.",
+     "Notice on Green Power Trading", "NDRC"),
+    ("The NEA published \u201cGuidance on Rural Wind Power\u201d to support villages.",
+     "Guidance on Rural Wind Power", "NEA"),
+    ("Notice on Setting Up and Carrying out the Zero-Waste City Program aims to cut waste.",
+     "Notice on Setting Up and Carrying out the Zero-Waste City Program", None),
+    ("Several Measures on Green Finance (Trial) specifies support.", "Several Measures on Green Finance (Trial)", None),
+    ("The Ministry of Industry and Information Technology and six other departments issued the Notice on "
+     "Recycling Wind Turbine Blades.", "Notice on Recycling Wind Turbine Blades",
+     "Ministry of Industry and Information Technology"),
+])
+def test_find_title(para: str, title: str, issuer: str | None) -> None:
+    tm = find_title(para, GENRES)
+    assert tm is not None
+    assert tm.title == title
+    assert para[tm.start:tm.end] == title
+    assert tm.issuer == issuer
+    if issuer:
+        assert para[tm.issuer_start:tm.issuer_end] == issuer
+
+
+@pytest.mark.parametrize("para", [
+    "The Plan proposes that by 2025 a system will be set up.",
+    "China published a policy to support distributed wind energy in rural areas.",
+    "Beijing recently issued carbon trade measures to regulate carbon markets.",
+    "Anhui Province published the first provincial Photovoltaic Plan; Hefei City promotes it.",
+    "Provincial governments mobilize green finance and fiscal instruments.",
+    "Additionally, the Plan calls for accelerating the upgrading of standards.",
+])
+def test_no_title_in_headlines_and_references(para: str) -> None:
+    assert find_title(para, GENRES) is None
+
+
+def test_genre_keyword_comes_from_the_labels_given() -> None:
+    para = "Zhejiang Province issued the Blueprint for Coastal Hydrogen Hubs to guide investment."
+    assert find_title(para, GENRES) is None
+    assert find_title(para, GENRES + ["Blueprint"]).title == "Blueprint for Coastal Hydrogen Hubs"
+
+
+# ---------------------------------------------------------------- link alignment
+
+@pytest.mark.parametrize("counts, urls, expected", [
+    ([2, 2, 2], list("aabbcc"), [["a"], ["b"], ["c"]]),
+    ([1, 2, 2, 1], list("zggmmt"), [["z"], ["g"], ["m"], ["t"]]),
+    ([2, 3], list("jjjjj"), [["j"], ["j"]]),                        # one URL for two titles
+    ([2, 2], list("ab"), [["a"], ["b"]]),                            # one copy per title only
+    ([3, 2, 2], list("aaabbcc"), [["a"], ["b"], ["c"]]),
+    ([2, 2], [], [[], []]),                                          # no links on the page
+    ([2], list("xaa"), [["a"]]),                                     # a stray link before the title's
+    ([2, 2], list("aa"), [["a"], []]),                               # one title's link is missing
+])
+def test_align_links(counts, urls, expected) -> None:
+    assert align_links(counts, urls) == expected
+
+
+@pytest.mark.parametrize("pubs, names", [
+    ("World Resources Institute", ["World Resources Institute"]),
+    ("UN Economic and Social Commission for Asia, ICLEI and Institute for Global Decarbonization Progress",
+     ["UN Economic and Social Commission for Asia", "ICLEI", "Institute for Global Decarbonization Progress"]),
+    ("Clean Transport Institute and Harbour Research Group", ["Clean Transport Institute", "Harbour Research Group"]),
+    ("WRI and NRDC", ["WRI", "NRDC"]),
+])
+def test_split_publishers(pubs: str, names: list[str]) -> None:
+    assert split_publishers(pubs) == names
+
+
+# ---------------------------------------------------------------- the synthetic briefing
+
+def test_synthetic_policies_titles_and_urls(synthetic) -> None:
+    got = {e.title: e.urls for e in synthetic.policies}
+    assert got == SYNTHETIC_EXPECTED
+
+
+def test_synthetic_title_spans_quote_the_text(synthetic) -> None:
+    for e in synthetic.policies:
+        s, t = e.title_span
+        words = [w for w in SYNTHETIC[s:t].split() if not w.startswith("http")]  # a page's link list
+        assert " ".join(words) == e.title
+
+
+def test_synthetic_sections_issuers_and_headlines(synthetic) -> None:
+    by = {e.title: e for e in synthetic.policies}
+    assert by["Guidelines on Methane Emission Control in Coal Mines"].section == SECTION_NATIONAL
+    assert by["Guidelines on Methane Emission Control in Coal Mines"].issuer == "Ministry of Ecology and Environment"
+    tz = by["Implementation Plan for Green Building Retrofits in Taizhou City"]
+    assert tz.section == SECTION_SUBNATIONAL and tz.issuer == "Taizhou City (Jiangsu Province)"
+    assert tz.headline is not None and tz.headline.text.startswith("Provinces act on clean heating")
+    heating = by["Action Plan for Clean Winter Heating in Rural Areas of Shandong Province"]
+    # the bullet and the "Additionally, ..." paragraph belong to the policy, not to a new headline
+    assert len(heating.parts) == 2
+    block = SYNTHETIC[heating.block[0]:heating.block[1]]
+    assert block.startswith("Shandong Province issued") and block.endswith("remote villages.")
+    assert by["Notice on Pilot Zero-Carbon Parks in Jiangsu Province"].link_note
+
+
+def test_synthetic_title_over_page_break(synthetic) -> None:
+    wind = next(e for e in synthetic.policies if e.title.startswith("Several Measures on Supporting"))
+    assert wind.issuer == "Tianjin Municipality"
+    assert wind.urls == ["https://www.tj.gov.cn/zwgk/szfwj/202504/t20250410_999.html"]
+
+
+def test_synthetic_reports_are_not_policies(synthetic) -> None:
+    assert [r.title for r in synthetic.reports] == ["Pathways to Net Zero Ports in East Asia"]
+    assert synthetic.reports[0].publishers == ["Clean Transport Institute", "Harbour Research Group"]
+    assert synthetic.reports[0].urls == ["https://example.org/reports/2025/net-zero-ports.pdf"]
+    assert all(e.title != "Pathways to Net Zero Ports in East Asia" for e in synthetic.policies)
+
+
+def test_sample_briefing_layout() -> None:
+    path = Path(__file__).resolve().parent.parent / "data" / "briefings" / "ccnt-2024-03-04.txt"
+    if not path.exists():
+        pytest.skip("sample briefing not in data/briefings")
+    text = path.read_text(encoding="utf-8")
+    p = parse_briefing(text, GENRES + ["Implementation Opinions", "Guiding Opinions"])
+    assert len(p.policies) == 25
+    assert len(p.reports) == 5
+    assert all(e.urls for e in p.policies)
+    assert {e.section for e in p.policies} == {SECTION_NATIONAL, SECTION_SUBNATIONAL}
+
+
+# ---------------------------------------------------------------- more layouts
+
+def test_two_titles_in_one_sentence() -> None:
+    from loaders.briefing import find_titles
+    para = ("The NDRC and the NEA jointly issued the Notice on Grid Access for Solar Power and the Action Plan "
+            "for Offshore Wind Power, with targets for 2030.")
+    got = find_titles(para, GENRES)
+    assert [t.title for t in got] == ["Notice on Grid Access for Solar Power", "Action Plan for Offshore Wind Power"]
+    assert all(para[t.start:t.end] == t.title for t in got)
+    assert {t.issuer for t in got} == {"NDRC and the NEA"}
+    # "Policies and Measures" inside one title is not a second title
+    one = find_titles("Notice on Policies and Measures to Support Inner Regions aims to help.", GENRES)
+    assert [t.title for t in one] == ["Notice on Policies and Measures to Support Inner Regions"]
+
+
+@pytest.mark.parametrize("para", [
+    "Notice on Cleaner Trucks, issued by the Ministry of Transport, aims to cut diesel use.",
+    "The Notice on Cleaner Trucks was recently released by the Ministry of Transport to cut diesel use.",
+])
+def test_issuer_after_the_title(para: str) -> None:
+    tm = find_title(para, GENRES)
+    assert tm.title == "Notice on Cleaner Trucks"
+    assert tm.issuer == "Ministry of Transport"
+
+
+def test_page_numbers_and_numbered_items() -> None:
+    text = (" Notice on Numbered Lists in Briefings aims to check the reader. It proposes:\n\n"
+            "1. By 2026, all ports will use shore power for berthed ships in the province.\n\n"
+            "12\n\n"
+            "2. Each port must report its emissions to the department every year.\n")
+    p = parse_briefing(text, GENRES)
+    assert len(p.policies) == 1
+    e = p.policies[0]
+    assert [x.logical[:5] for x in e.parts] == ["By 20", "Each "]
+    assert not p.headlines
+
+
+def test_body_width_paragraph_continues_the_policy() -> None:
+    body = ("In terms of funding, the province will set up a special fund of its own for the projects that\n"
+            "meet the conditions of the scheme, and local governments are asked to add matching funds\n"
+            "to it in their budgets.\n")
+    text = (" Notice on Funding Rural Heat Pumps in Hebei Province aims to help villages replace coal stoves\n"
+            "with heat pumps in the coming winters and to support the firms that install them widely.\n\n"
+            + body + "\nShort headline for the next group of policies.\n\n"
+            "Notice on Another Matter in Hebei Province aims to test the grouping of policies here.\n")
+    p = parse_briefing(text, GENRES)
+    assert [e.title for e in p.policies] == ["Notice on Funding Rural Heat Pumps in Hebei Province",
+                                             "Notice on Another Matter in Hebei Province"]
+    assert len(p.policies[0].parts) == 1
+    assert p.policies[1].headline.text == "Short headline for the next group of policies."
+
+
+def test_report_title_without_publisher() -> None:
+    text = (" Perspectives\n\nHow Cities Can Cut Heating Emissions\n\n"
+            "e The paper reviews heat pump programmes in twelve cities.\n\n"
+            "Second Report on Coal Power Phase-Down\n\nA review of plant closures.\n")
+    p = parse_briefing(text, GENRES)
+    assert [r.title for r in p.reports] == ["How Cities Can Cut Heating Emissions",
+                                            "Second Report on Coal Power Phase-Down"]
+    assert not p.policies
+
+
+@pytest.mark.parametrize("para, title, zh", [
+    ("On March 5, the National Energy Administration (NEA) issued the 2024 Energy Work Guidance "
+     "(2024年能源工作指导意见), which sets goals.", "2024 Energy Work Guidance", "2024年能源工作指导意见"),
+    ("The NEA issued the Notice on Wind Power《关于促进风电发展的通知》to boost wind.", "Notice on Wind Power",
+     "关于促进风电发展的通知"),
+    ("Notice on Matters Related to Green Certificates aims to clarify trading.",
+     "Notice on Matters Related to Green Certificates", None),
+])
+def test_chinese_title_after_english_title(para: str, title: str, zh: str | None) -> None:
+    from loaders.briefing import find_titles
+    (tm,) = find_titles(para, GENRES)
+    assert (tm.title, tm.zh) == (title, zh)
+
+
+def test_running_headers_are_not_prose() -> None:
+    pages = []
+    for k in range(4):
+        pages.append(f" Example Monitor | June 2025\nNotice on Topic Number {k + 1} in Hebei Province aims to test the "
+                     f"layout of running heads.\n\nPage {k + 1}\n")
+    p = parse_briefing("".join(pages), GENRES)
+    assert [e.title for e in p.policies] == [f"Notice on Topic Number {k + 1} in Hebei Province" for k in range(4)]
+    assert not any("Example Monitor" in h.text for h in p.headlines)
+
+
+@pytest.mark.parametrize("para, title, issuer", [
+    ("Notice on Grid Access for Storage (NDRC, 2024-03-01) sets rules for storage.",
+     "Notice on Grid Access for Storage", "NDRC"),
+    ("Notice on Grid Access (Trial) (issued by the National Energy Administration) sets rules.",
+     "Notice on Grid Access (Trial)", "National Energy Administration"),
+])
+def test_issuer_in_brackets_after_title(para: str, title: str, issuer: str) -> None:
+    tm = find_title(para, GENRES)
+    assert (tm.title, tm.issuer) == (title, issuer)
+    assert para[tm.issuer_start:tm.issuer_end] == issuer
+
+
+def test_list_of_policies_one_per_bullet() -> None:
+    text = ("Key policies released this month:\n\n"
+            "• Notice on Green Certificates for Offshore Wind (NEA, 2025-03-01) sets out the trading rules.\n"
+            "• The Ministry of Finance issued the Interim Measures on Subsidies for Rural Heat Pumps.\n"
+            "• Action Plan for Hydrogen Valleys in Hebei Province aims to build three hubs by 2027.\n")
+    p = parse_briefing(text, GENRES + ["Interim Measures"])
+    assert [e.title for e in p.policies] == ["Notice on Green Certificates for Offshore Wind",
+                                             "Interim Measures on Subsidies for Rural Heat Pumps",
+                                             "Action Plan for Hydrogen Valleys in Hebei Province"]
+    assert [e.issuer for e in p.policies] == ["NEA", "Ministry of Finance", None]
+
+
+def test_bullets_under_a_policy_stay_with_it(synthetic) -> None:
+    e = next(x for x in synthetic.policies if x.title.startswith("Notice on Accelerating"))
+    assert len(e.parts) == 2 and all(x.bullet for x in e.parts)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.booleans()), min_size=1, max_size=7))
+def test_align_links_recovers_exact_layouts(spec: list[tuple[int, bool]]) -> None:
+    """Whenever the link list is exactly one copy per title line (some titles sharing the previous URL),
+    every title gets its own URL back."""
+    counts, urls, expected = [], [], []
+    for i, (n, same_as_previous) in enumerate(spec):
+        url = expected[-1][0] if (same_as_previous and expected) else f"https://example.gov.cn/{i}.html"
+        counts.append(n)
+        urls += [url] * n
+        expected.append([url])
+    assert align_links(counts, urls) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400))
+def test_parse_never_fails_and_spans_stay_in_text(text: str) -> None:
+    p = parse_briefing(text, GENRES)
+    for e in p.policies:
+        s, t = e.title_span
+        assert 0 <= s < t <= len(text)
+    for para in p.paragraphs:
+        assert all(0 <= k < len(text) for k in para.pos)
+
+
+def test_same_title_from_two_provinces_is_two_policies() -> None:
+    text = ("Provinces act on equipment renewal.\n\n"
+            "Shandong Province issued the Implementation Plan for Equipment Renewal to help firms.\n\n"
+            "Guangdong Province issued the Implementation Plan for Equipment Renewal to help factories.\n")
+    p = parse_briefing(text, GENRES)
+    assert [(e.title, e.issuer) for e in p.policies] == [
+        ("Implementation Plan for Equipment Renewal", "Shandong Province"),
+        ("Implementation Plan for Equipment Renewal", "Guangdong Province")]

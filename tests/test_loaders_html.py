@@ -1,0 +1,147 @@
+"""HTML pages: a news article about one policy, and a tracker digest of several."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib.namespace import DCTERMS, RDF
+
+from loaders import extract
+from loaders.html import read_html
+from policykg.errors import InputError
+from policykg.vocab import OA, PKG, Minter
+
+from test_loaders_linking import A, R, reference_graph
+
+ARTICLE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<title>NDRC issues Notice on Improving Green Power Trading - Example News</title>
+<link rel="canonical" href="https://news.example.com/2025-05/06/c_123.htm"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>NDRC issues Notice on Improving Green Power Trading</h1>
+<p>BEIJING, May 6 -- On May 5, the National Development and Reform Commission issued the
+<a href="https://www.ndrc.gov.cn/xxgk/zcfb/tz/202505/t20250505_111.html">Notice on Improving Green Power
+Trading</a>, which aims to expand green electricity consumption across China.</p>
+<p>The Notice proposes that by 2027, green power trading will exceed 300 billion kilowatt-hours a year.</p>
+<p>Analysts said the move would help exporters meet carbon border rules in Europe and elsewhere.</p>
+</article><footer>Copyright Example News. All rights reserved.</footer></body></html>
+"""
+
+ARTICLE_NO_LINK = ARTICLE.replace(
+    '<a href="https://www.ndrc.gov.cn/xxgk/zcfb/tz/202505/t20250505_111.html">', "").replace("</a>, which", ", which")
+
+DIGEST = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>Example Policy Monitor, June 2025</title></head>
+<body><main>
+<h1>Example Policy Monitor, June 2025</h1>
+<p>China strengthens methane control and clean heating policies this month.</p>
+<p>The Ministry of Ecology and Environment released the
+<a href="https://www.mee.gov.cn/xxgk2018/xxgk/xxgk03/202506/t20250603_5678.html">Guidelines on Methane
+Emission Control in Coal Mines</a>, with a focus on monitoring and recovery of gas.</p>
+<ul><li>By 2027, the utilisation rate of coal mine methane will exceed 50%.</li>
+<li>Operators must report emissions each year to the local authorities.</li></ul>
+<h2>Subnational Updates</h2>
+<p>Provinces act on clean heating in rural areas.</p>
+<p>Shandong Province issued an <a href="http://fgw.shandong.gov.cn/art/2025/6/9/art_1_2.html">Action Plan
+for Clean Winter Heating in Rural Areas of Shandong Province</a> to reduce coal use in villages.</p>
+<h2>Perspectives</h2>
+<p><a href="https://example.org/reports/2025/ports.pdf">Pathways to Net Zero Ports in East Asia</a>
+(Clean Transport Institute)</p>
+<p>The study models port electrification scenarios and their costs for operators.</p>
+</main></body></html>
+"""
+
+
+def _write(tmp_path: Path, name: str, html: str, encoding: str = "utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(html.encode(encoding))
+    return p
+
+
+def _titles(ex) -> dict[str, object]:
+    g = ex.graph
+    return {str(g.value(p, DCTERMS.title)): p for p in g.subjects(RDF.type, PKG.Policy)}
+
+
+def test_article_about_one_policy(tmp_path: Path) -> None:
+    ex = extract(_write(tmp_path, "ndrc-green-power.html", ARTICLE), Minter(), reference=reference_graph())
+    g = ex.graph
+    pols = _titles(ex)
+    assert list(pols) == ["Notice on Improving Green Power Trading"]
+    p = pols["Notice on Improving Green Power Trading"]
+    assert [str(u) for u in g.objects(p, PKG.sourceURL)] == [
+        "https://www.ndrc.gov.cn/xxgk/zcfb/tz/202505/t20250505_111.html"]
+    assert list(g.objects(p, PKG.issuedBy)) == [A.ndrc]
+    assert list(g.objects(p, PKG.jurisdiction)) == [R.CN]
+    assert str(g.value(p, PKG.publicationDate)) == "2025-05-05"
+    for s in g.objects(p, PKG.evidence):
+        assert ex.text[int(g.value(s, OA.start)):int(g.value(s, OA.end))] == str(g.value(s, OA.exact))
+    assert ex.stats["targets"] >= 1
+
+
+def test_article_without_link_uses_its_own_url(tmp_path: Path) -> None:
+    ex = extract(_write(tmp_path, "article.htm", ARTICLE_NO_LINK), Minter(), reference=reference_graph())
+    g = ex.graph
+    (p,) = _titles(ex).values()
+    assert [str(u) for u in g.objects(p, PKG.sourceURL)] == ["https://news.example.com/2025-05/06/c_123.htm"]
+
+
+def test_tracker_digest_of_several(tmp_path: Path) -> None:
+    ex = extract(_write(tmp_path, "epm-2025-06.html", DIGEST), Minter(), reference=reference_graph())
+    g = ex.graph
+    pols = _titles(ex)
+    assert set(pols) == {"Guidelines on Methane Emission Control in Coal Mines",
+                         "Action Plan for Clean Winter Heating in Rural Areas of Shandong Province"}
+    methane = pols["Guidelines on Methane Emission Control in Coal Mines"]
+    assert list(g.objects(methane, PKG.issuedBy)) == [A.mee]
+    assert [str(u) for u in g.objects(methane, PKG.sourceURL)] == [
+        "https://www.mee.gov.cn/xxgk2018/xxgk/xxgk03/202506/t20250603_5678.html"]
+    heating = pols["Action Plan for Clean Winter Heating in Rural Areas of Shandong Province"]
+    assert list(g.objects(heating, PKG.jurisdiction)) == [R["CN-SD"]]
+    assert [str(u) for u in g.objects(heating, PKG.sourceURL)] == [
+        "http://fgw.shandong.gov.cn/art/2025/6/9/art_1_2.html"]
+    reports = {str(g.value(r, DCTERMS.title)) for r in g.subjects(RDF.type, PKG.Report)}
+    assert reports == {"Pathways to Net Zero Ports in East Asia"}
+    assert str(g.value(ex.document, DCTERMS.title)) == "Example Policy Monitor, June 2025"
+
+
+def test_gbk_page_is_read(tmp_path: Path) -> None:
+    html = ARTICLE.replace('charset="utf-8"', 'charset="gbk"').replace("Example News", "示例新闻网 新闻中心")
+    doc = read_html(_write(tmp_path, "gbk.html", html, encoding="gbk"))
+    assert "Notice on Improving Green Power" in doc.text
+
+
+def test_page_without_main_text(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as info:
+        extract(_write(tmp_path, "nothing.html", "<html><body><nav></nav></body></html>"), Minter(),
+                reference=reference_graph())
+    assert "nothing.html" in str(info.value)
+
+
+def test_anchor_offsets_quote_link_text(tmp_path: Path) -> None:
+    doc = read_html(_write(tmp_path, "digest.html", DIGEST))
+    assert doc.anchors
+    for a in doc.anchors:
+        assert doc.text[a.start:a.end].strip()
+    first = doc.anchors[0]
+    assert " ".join(doc.text[first.start:first.end].split()) == "Guidelines on Methane Emission Control in Coal Mines"
+
+
+def test_link_elsewhere_in_the_paragraph(tmp_path: Path) -> None:
+    html = ("<html><head><title>Monitor</title></head><body><main><h1>Monitor</h1>"
+            "<p>The Ministry of Ecology and Environment released the Guidelines on Methane Emission Control in "
+            "Coal Mines, with a focus on recovery of gas from old mines (<a href='https://www.mee.gov.cn/a/"
+            "202506/t20250603_1.html'>full text</a>).</p><p>Another paragraph without any policy in it at all, "
+            "long enough to be kept as main text by the extractor.</p></main></body></html>")
+    ex = extract(_write(tmp_path, "m.html", html), Minter(), reference=reference_graph())
+    g = ex.graph
+    (p,) = g.subjects(RDF.type, PKG.Policy)
+    assert [str(u) for u in g.objects(p, PKG.sourceURL)] == ["https://www.mee.gov.cn/a/202506/t20250603_1.html"]
+    assert str(g.value(p, PKG.publicationDate)) == "2025-06-03"
+
+
+def test_relative_link_resolved_against_page_url(tmp_path: Path) -> None:
+    html = ARTICLE.replace("https://www.ndrc.gov.cn/xxgk/zcfb/tz/202505/t20250505_111.html", "/docs/202505/t20250505_9.html")
+    doc = read_html(_write(tmp_path, "rel.html", html))
+    assert [a.uri for a in doc.anchors] == ["https://news.example.com/docs/202505/t20250505_9.html"]
