@@ -1,0 +1,138 @@
+"""The application factory and the one error handler.
+
+Nothing here reads the environment or opens a store: the caller passes
+``settings`` and ``store`` in, so tests build a fresh app on a fresh store.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from policykg import __version__
+from policykg.errors import PayloadTooLarge, PolicyKGError
+from policykg.settings import Settings
+from policykg.store import Store
+from policykg.vocab import Minter
+
+__all__ = ["create_app", "AppContext", "problem_response"]
+
+log = logging.getLogger("policykg.api")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+@dataclass
+class AppContext:
+    """What every router needs: the settings, the store, the IRI minter, and a cache for lazy objects."""
+
+    settings: Settings
+    store: Store
+    minter: Minter
+    cache: dict[str, Any] = field(default_factory=dict)
+
+
+def problem_response(status: int, title: str, detail: str, headers: dict[str, str] | None = None,
+                     **extra: Any) -> JSONResponse:
+    """An RFC 9457 ``application/problem+json`` response."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+class BodySizeLimit:
+    """ASGI middleware: refuse request bodies over ``max_bytes`` with 413 before any parsing.
+
+    Checks ``Content-Length`` up front and counts streamed chunks for
+    chunked bodies (``shared/design/library-pitfalls.md``: Starlette reads
+    bodies whole unless limited).
+    """
+
+    def __init__(self, app: Any, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = -1
+                if declared > self.max_bytes:
+                    await self._reject(scope, receive, send)
+                    return
+        seen = 0
+
+        async def limited_receive() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise PayloadTooLarge(f"request body over the limit of {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, limited_receive, send)
+
+    async def _reject(self, scope: dict, receive: Any, send: Any) -> None:
+        response = problem_response(413, "Payload too large",
+                                    f"request body over the limit of {self.max_bytes} bytes")
+        await response(scope, receive, send)
+
+
+def create_app(settings: Settings, store: Store) -> FastAPI:
+    """Build the FastAPI application serving ``store`` with ``settings``.
+
+    Routers are mounted in a fixed order; errors of the core hierarchy
+    become problem+json with their status; anything unexpected is a logged 500.
+    """
+    app = FastAPI(
+        title="policykg",
+        version=__version__,
+        description="A knowledge graph of China's climate and energy policies: SPARQL 1.1 endpoint, "
+                    "linked data, canned queries and SHACL validation.",
+    )
+    ctx = AppContext(settings=settings, store=store, minter=Minter(settings.base_iri))
+    app.state.ctx = ctx
+
+    @app.exception_handler(PolicyKGError)
+    async def _core_error(request: Request, exc: PolicyKGError) -> JSONResponse:
+        headers = {}
+        if exc.status == 503:
+            headers["Retry-After"] = str(max(1, int(settings.query_timeout_s)))
+        body = exc.problem()
+        return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return problem_response(exc.status_code, str(exc.detail), str(exc.detail),
+                                headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return problem_response(422, "Invalid request", "the request parameters are invalid",
+                                errors=[{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()])
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem_response(500, "Internal server error", "an unexpected error occurred; it has been logged")
+
+    from . import meta, queries, resources, sparql, validate  # noqa: PLC0415
+
+    for module in (sparql, queries, validate, resources, meta):
+        build = getattr(module, "build_router", None)
+        if build is not None:
+            app.include_router(build(ctx))
+    sparql.add_cors(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
+    return app

@@ -1,0 +1,137 @@
+"""Canned queries: ``GET /api/queries`` (the list) and ``GET /api/queries/{name}`` (one route per query).
+
+Each ``queries/*.rq`` file (see :mod:`policykg.sparql` for its header) becomes
+a route with explicit, documented query parameters, so ``/openapi.json``
+lists every query and parameter. Parameters are checked and bound as RDF
+terms by :meth:`policykg.sparql.CannedQuery.bind` (never pasted into the
+text); the query runs in the same stoppable worker pool as ``/sparql``.
+
+Results are JSON (SPARQL 1.1 Query Results JSON), CSV or an HTML table,
+chosen by ``?format=json|csv|html`` or else by ``Accept``.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import json
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from policykg.errors import NotAcceptable, ParameterError
+from policykg.sparql import CannedQuery, QueryInfo, load_canned_queries
+
+from .negotiate import choose
+from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async
+
+__all__ = ["build_router", "OFFERS", "render_html"]
+
+#: Media types a canned query is offered in, in order of preference -> format name.
+OFFERS = {"application/sparql-results+json": "json", "application/json": "json", "text/csv": "csv",
+          "text/html": "html"}
+_FORMATS = ("json", "csv", "html")
+
+
+def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], truncated: bool) -> str:
+    """An HTML page with the query's summary and a table of ``results`` (SPARQL JSON results), all escaped."""
+    vars_ = results.get("head", {}).get("vars", [])
+    rows = results.get("results", {}).get("bindings", [])
+    out = [f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(query.name)}</title>"
+           "</head><body>", f"<h1>{html.escape(query.summary)}</h1>"]
+    if query.description:
+        out.append(f"<p>{html.escape(query.description)}</p>")
+    if params:
+        out.append("<p>" + ", ".join(f"{html.escape(k)} = <code>{html.escape(v)}</code>" for k, v in params.items())
+                   + "</p>")
+    if truncated:
+        out.append("<p><strong>Results truncated at the row limit.</strong></p>")
+    out.append(f"<p>{len(rows)} rows</p><table><thead><tr>")
+    out.extend(f"<th>{html.escape(v)}</th>" for v in vars_)
+    out.append("</tr></thead><tbody>")
+    for row in rows:
+        out.append("<tr>")
+        for v in vars_:
+            term = row.get(v)
+            if term is None:
+                out.append("<td></td>")
+            elif term["type"] == "uri":
+                iri = html.escape(term["value"])
+                out.append(f"<td><a href=\"{iri}\">{iri}</a></td>")
+            else:
+                out.append(f"<td>{html.escape(term['value'])}</td>")
+        out.append("</tr>")
+    out.append("</tbody></table></body></html>")
+    return "".join(out)
+
+
+def _make_endpoint(ctx: Any, query: CannedQuery):
+    info = QueryInfo(query.form)
+
+    async def endpoint(request: Request, **kwargs: Any) -> Response:
+        fmt = kwargs.pop("format", None)
+        params = {k: v for k, v in kwargs.items() if v is not None}
+        extra = set(request.query_params) - {p.name for p in query.params} - {"format"}
+        if extra:
+            raise ParameterError(f"query {query.name!r} has no parameter {sorted(extra)[0]!r}", field=sorted(extra)[0])
+        if fmt is None:
+            chosen = choose(request.headers.get("accept"), list(OFFERS))
+            if chosen is None:
+                raise NotAcceptable("canned query results are available as " + ", ".join(OFFERS))
+            fmt = OFFERS[chosen]
+        elif fmt not in _FORMATS:
+            raise ParameterError(f"format must be one of {', '.join(_FORMATS)}", field="format")
+        sparql, bindings = query.bind(params, ctx.settings.base_iri)
+        outcome = await run_query_async(ctx, sparql, info, "csv" if fmt == "csv" else "json", bindings=bindings)
+        headers = {"Vary": "Accept"}
+        if outcome.truncated:
+            headers[TRUNCATED_HEADER] = "true"
+            headers[ROW_LIMIT_HEADER] = str(ctx.settings.max_result_rows)
+        if fmt == "csv":
+            return Response(outcome.data, media_type="text/csv; charset=utf-8", headers=headers)
+        if fmt == "html":
+            page = render_html(query, json.loads(outcome.data), params, outcome.truncated)
+            return HTMLResponse(page, headers=headers)
+        return Response(outcome.data, media_type="application/sparql-results+json", headers=headers)
+
+    parameters = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
+    for p in query.params:
+        desc = f"{p.description} ({p.type}{', required' if p.required and p.default is None else ''})".strip()
+        examples = [p.example] if p.example else None
+        parameters.append(inspect.Parameter(
+            p.name, inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
+            default=Query(None, description=desc, examples=examples)))
+    parameters.append(inspect.Parameter(
+        "format", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
+        default=Query(None, description="json, csv or html; overrides Accept", pattern="^(json|csv|html)$")))
+    endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    endpoint.__name__ = "query_" + query.name.replace("-", "_")
+    return endpoint
+
+
+def build_router(ctx: Any) -> APIRouter:
+    """The canned-query routes for ``ctx`` (queries read from ``ctx.settings.queries_dir`` once)."""
+    router = APIRouter(tags=["queries"])
+    queries = load_canned_queries(ctx.settings.queries_dir)
+    ctx.cache["canned_queries"] = queries
+
+    @router.get("/api/queries", summary="List the canned queries and their parameters")
+    def list_queries(request: Request) -> JSONResponse:
+        base = str(request.base_url).rstrip("/")
+        return JSONResponse([{
+            "name": q.name, "summary": q.summary, "description": q.description, "tags": list(q.tags),
+            "url": f"{base}/api/queries/{q.name}",
+            "parameters": [{"name": p.name, "type": p.type, "required": p.required and p.default is None,
+                            "default": p.default, "example": p.example, "description": p.description}
+                           for p in q.params],
+        } for q in queries.values()])
+
+    for q in queries.values():
+        router.add_api_route(
+            f"/api/queries/{q.name}", _make_endpoint(ctx, q), methods=["GET"], summary=q.summary,
+            description=q.description or q.summary, response_class=Response,
+            responses={200: {"content": {m: {} for m in OFFERS}},
+                       422: {"description": "missing or mistyped parameter (problem+json)"},
+                       503: {"description": "query timed out"}})
+    return router

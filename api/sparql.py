@@ -1,0 +1,424 @@
+"""The SPARQL 1.1 Protocol endpoint ``/sparql`` (read-only) and its service description.
+
+* ``GET /sparql?query=...`` and ``POST /sparql`` (``application/x-www-form-urlencoded``
+  or ``application/sparql-query``), SPARQL 1.1 Protocol §2.1; ``default-graph-uri``
+  and ``named-graph-uri`` set the dataset (§2.1.4: they override ``FROM``); without
+  them the default graph is the union of the named graphs.
+* The query is inspected first (:func:`policykg.sparql.inspect_query`): updates,
+  ``SERVICE`` and ``FROM`` of IRIs that are not graphs of the store are refused
+  with 400 problem+json; syntax errors are 400 with ``line``/``column``.
+* Results are chosen by ``Accept`` (:func:`api.negotiate.choose`) and serialised
+  by pyoxigraph in a worker process (:class:`policykg.querypool.QueryPool`), which
+  is killed at ``query_timeout_s`` (503 + ``Retry-After``).
+* SELECT results over ``max_result_rows`` are cut and flagged with the response
+  headers ``X-PolicyKG-Truncated: true`` and ``X-PolicyKG-Row-Limit: N``
+  (likewise CONSTRUCT/DESCRIBE triples).
+* ``GET /sparql`` without ``query`` returns the SPARQL 1.1 Service Description
+  (Turtle, RDF/XML, JSON-LD, N-Triples) or, for ``text/html``, a small query form.
+
+Call :func:`add_cors` on the app to allow cross-origin GET and POST.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import re
+import threading
+import time
+from collections import OrderedDict
+from typing import Any, Mapping
+from urllib.parse import parse_qs
+
+import pyoxigraph as ox
+import rdflib
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import HTMLResponse, Response
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+from starlette.concurrency import run_in_threadpool
+
+from policykg.errors import (NotAcceptable, PayloadTooLarge, QueryError, QueryRefused, UnsupportedFormat)
+from policykg.querypool import RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool, term_tuple
+from policykg.sparql import QueryInfo, check_dataset, inspect_query, limit_query, precheck, truncate_results
+from policykg.store import OxigraphStore
+from policykg.vocab import PREFIXES
+
+from .negotiate import choose
+
+__all__ = ["build_router", "add_cors", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
+           "TRUNCATED_HEADER", "ROW_LIMIT_HEADER"]
+
+#: Response header set to ``true`` when results were cut at ``max_result_rows``.
+TRUNCATED_HEADER = "X-PolicyKG-Truncated"
+#: Response header giving the row limit that applied.
+ROW_LIMIT_HEADER = "X-PolicyKG-Row-Limit"
+
+#: SELECT/ASK media types offered, in order of preference -> short format name
+#: (SPARQL 1.1 Query Results JSON, XML, CSV/TSV formats; ``application/json`` and ``application/xml`` as aliases).
+RESULTS_MEDIA_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+}
+#: CONSTRUCT/DESCRIBE media types offered -> ``policykg.rdfio.FORMATS`` name.
+RDF_MEDIA_TYPES: dict[str, str] = {
+    "text/turtle": "turtle",
+    "application/n-triples": "ntriples",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdfxml",
+    "application/trig": "trig",
+    "application/n-quads": "nquads",
+    "text/plain": "ntriples",
+    "application/x-turtle": "turtle",
+}
+_CANONICAL = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+              "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8",
+              "turtle": "text/turtle; charset=utf-8", "ntriples": "application/n-triples",
+              "jsonld": "application/ld+json", "rdfxml": "application/rdf+xml",
+              "trig": "application/trig", "nquads": "application/n-quads"}
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+QUERY_TYPE = "application/sparql-query"
+UPDATE_TYPE = "application/sparql-update"
+
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS_NS = rdflib.Namespace("http://www.w3.org/ns/formats/")
+
+
+def add_cors(app: FastAPI) -> None:
+    """Allow cross-origin ``GET``/``POST`` on the API (W3C CORS; any origin, no credentials).
+
+    Exposes the truncation headers to scripts. Call once after ``create_app``.
+    """
+    from fastapi.middleware.cors import CORSMiddleware  # noqa: PLC0415
+
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
+                       allow_headers=["Accept", "Content-Type"], allow_credentials=False,
+                       expose_headers=[TRUNCATED_HEADER, ROW_LIMIT_HEADER, "Retry-After"], max_age=3600)
+
+
+def get_pool(ctx: Any) -> QueryPool | None:
+    """The app's query pool (created on first use, 2 worker processes), or None for a remote store.
+
+    The workers stop at interpreter exit or when the app context is garbage-collected.
+    """
+    if not isinstance(ctx.store, OxigraphStore):
+        return None
+    pool = ctx.cache.get("querypool")
+    if pool is None:
+        pool = QueryPool(ctx.store, workers=2, timeout_s=ctx.settings.query_timeout_s)
+        ctx.cache["querypool"] = pool
+        import atexit  # noqa: PLC0415
+        import weakref  # noqa: PLC0415
+
+        atexit.register(pool.close)
+        weakref.finalize(ctx, pool.close)  # an app dropped by a test stops its workers
+    return pool
+
+
+def _job(ctx: Any, sparql: str, info: QueryInfo, fmt: str, bindings: Mapping[str, Node] | None,
+         default_graphs: list[str] | None, named_graphs: list[str] | None, base_iri: str | None) -> QueryJob:
+    """The :class:`QueryJob` for an inspected query: row limit applied, dataset resolved."""
+    max_rows = ctx.settings.max_result_rows
+    text = limit_query(sparql, info, max_rows) if info.form == "SELECT" else sparql
+    if default_graphs is None and named_graphs is None and (info.default_graphs or info.named_graphs):
+        # The query's own FROM / FROM NAMED (SPARQL 1.1 Query §13.2); pyoxigraph would
+        # otherwise let use_default_graph_as_union override them.
+        default_graphs, named_graphs = list(info.default_graphs), list(info.named_graphs)
+    if default_graphs is not None and named_graphs is None:
+        named_graphs = []
+    if named_graphs is not None and default_graphs is None:
+        default_graphs = []
+    return QueryJob(text, info.form, fmt,
+                    default_graphs=None if default_graphs is None else tuple(default_graphs),
+                    named_graphs=None if named_graphs is None else tuple(named_graphs),
+                    substitutions=tuple((k, term_tuple(v)) for k, v in (bindings or {}).items()),
+                    max_rows=max_rows, prefixes=tuple(PREFIXES.items()), base_iri=base_iri)
+
+
+def run_query(ctx: Any, sparql: str, info: QueryInfo, fmt: str, *,
+              bindings: Mapping[str, Node] | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+              base_iri: str | None = None, timeout_s: float | None = None) -> QueryOutcome:
+    """Run an inspected query on the app's store and return serialised results (blocking).
+
+    ``fmt`` is a short results format (``json``/``xml``/``csv``/``tsv``) for
+    SELECT/ASK or an RDF format name for CONSTRUCT/DESCRIBE. Embedded stores
+    run in the query pool (stoppable); remote stores are called over HTTP
+    with ``query_timeout_s``. Raises QueryError, QueryTimeout, StoreError.
+    """
+    job = _job(ctx, sparql, info, fmt, bindings, default_graphs, named_graphs, base_iri)
+    pool = get_pool(ctx)
+    if pool is not None:
+        return pool.run(job, timeout_s)
+    return _run_remote(ctx, job, bindings)
+
+
+async def run_query_async(ctx: Any, sparql: str, info: QueryInfo, fmt: str, *,
+                          bindings: Mapping[str, Node] | None = None,
+                          default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                          base_iri: str | None = None, timeout_s: float | None = None) -> QueryOutcome:
+    """:func:`run_query` for route handlers: awaits the worker's reply without holding a thread."""
+    job = _job(ctx, sparql, info, fmt, bindings, default_graphs, named_graphs, base_iri)
+    pool = get_pool(ctx)
+    if pool is not None:
+        return await pool.run_async(job, timeout_s)
+    return await run_in_threadpool(_run_remote, ctx, job, bindings)
+
+
+def _run_remote(ctx: Any, job: QueryJob, bindings: Mapping[str, Node] | None) -> QueryOutcome:
+    store = ctx.store
+    graphs = {"default_graphs": None if job.default_graphs is None else list(job.default_graphs),
+              "named_graphs": None if job.named_graphs is None else list(job.named_graphs)}
+    if job.form in ("SELECT", "ASK"):
+        media = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                 "csv": "text/csv", "tsv": "text/tab-separated-values"}[job.fmt]
+        data = store.query_raw(job.sparql, media, bindings=bindings, timeout_s=ctx.settings.query_timeout_s,
+                               **graphs)
+        if job.form == "SELECT":
+            data, truncated = truncate_results(data, job.fmt, job.max_rows)
+            return QueryOutcome(data, truncated)
+        return QueryOutcome(data)
+    data = store.query_raw(job.sparql, "application/n-triples", bindings=bindings,
+                           timeout_s=ctx.settings.query_timeout_s, **graphs)
+    triples = [q.triple for q in itertools.islice(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), job.max_rows + 1)]
+    truncated = len(triples) > job.max_rows
+    out = ox.serialize(triples[:job.max_rows], format=RDF_FORMATS[job.fmt], prefixes=dict(PREFIXES))
+    return QueryOutcome(out, truncated)
+
+
+_INSPECTED: "OrderedDict[tuple[str, str | None], QueryInfo]" = OrderedDict()
+_INSPECTED_MAX = 1024
+_INSPECTED_LOCK = threading.Lock()
+
+
+def inspect(ctx: Any, query: str, base_iri: str | None) -> QueryInfo:
+    """Inspect ``query`` (:func:`policykg.sparql.inspect_query`) within the query deadline (blocking).
+
+    The linear checks (size, nesting) run here; parsing runs in a query-pool
+    worker, so a query that is slow merely to parse is stopped at
+    ``query_timeout_s`` like any other (503). Accepted queries are cached.
+    For a remote store (no pool) parsing runs in this process.
+    """
+    precheck(query, max_bytes=ctx.settings.max_query_bytes)
+    key = (query, base_iri)
+    with _INSPECTED_LOCK:
+        info = _INSPECTED.get(key)
+        if info is not None:
+            _INSPECTED.move_to_end(key)
+            return info
+    pool = get_pool(ctx)
+    if pool is None:
+        info = inspect_query(query, max_bytes=ctx.settings.max_query_bytes, base_iri=base_iri)
+    else:
+        info = pool.inspect(query, base_iri=base_iri, max_bytes=ctx.settings.max_query_bytes)
+    with _INSPECTED_LOCK:
+        _INSPECTED[key] = info
+        if len(_INSPECTED) > _INSPECTED_MAX:
+            _INSPECTED.popitem(last=False)
+    return info
+
+
+def _allowed_graph(ctx: Any):
+    names_cache: dict[str, set[str]] = {}
+
+    def allowed(iri: str) -> bool:
+        if iri.startswith(ctx.settings.base_iri):
+            return True
+        if "names" not in names_cache:
+            names_cache["names"] = {str(g) for g in ctx.store.graph_names()}
+        return iri in names_cache["names"]
+
+    return allowed
+
+
+def _service_description(endpoint: str, base_iri: str) -> rdflib.Graph:
+    """SPARQL 1.1 Service Description (W3C Rec 2013, §3) of this endpoint."""
+    g = rdflib.Graph()
+    g.bind("sd", SD)
+    g.bind("formats", FORMATS_NS)
+    s = URIRef(endpoint)
+    g.add((s, RDF.type, SD.Service))
+    g.add((s, SD.endpoint, s))
+    g.add((s, SD.supportedLanguage, SD.SPARQL11Query))
+    for f in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+              "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads"):
+        g.add((s, SD.resultFormat, FORMATS_NS[f]))
+    g.add((s, SD.feature, SD.UnionDefaultGraph))
+    ds = rdflib.BNode()
+    dg = rdflib.BNode()
+    g.add((s, SD.defaultDataset, ds))
+    g.add((ds, RDF.type, SD.Dataset))
+    g.add((ds, SD.defaultGraph, dg))
+    g.add((dg, RDF.type, SD.Graph))
+    g.add((s, rdflib.RDFS.comment, Literal(
+        "Read-only SPARQL 1.1 Query endpoint of policykg; the default graph is the union of the named graphs; "
+        "SPARQL Update, SERVICE and remote FROM are refused.", lang="en")))
+    g.add((s, URIRef("http://rdfs.org/ns/void#uriSpace"), Literal(f"{base_iri}id/")))
+    return g
+
+
+_SD_TYPES = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
+             "application/n-triples": "nt", "text/html": "html"}
+
+_FORM_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>policykg SPARQL endpoint</title></head>
+<body><h1>policykg SPARQL endpoint</h1>
+<p>Read-only SPARQL 1.1 Query endpoint. The default graph is the union of all named graphs.</p>
+<form method="get" action="{action}"><textarea name="query" rows="14" cols="90">{example}</textarea><br>
+<label>Results <select name="format_hint" disabled><option>by Accept header</option></select></label>
+<button type="submit">Run query</button></form></body></html>"""
+
+
+def _respond(outcome: QueryOutcome, media_type: str, max_rows: int) -> Response:
+    headers = {"Vary": "Accept"}
+    if outcome.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+        headers[ROW_LIMIT_HEADER] = str(max_rows)
+    return Response(outcome.data, media_type=media_type, headers=headers)
+
+
+def _choice(offers: dict[str, str], accept: str | None) -> tuple[str, str] | None:
+    """(format short name, response media type) chosen among ``offers`` for ``Accept``, or None."""
+    chosen = choose(accept, list(offers))
+    if chosen is None:
+        return None
+    fmt = offers[chosen]
+    return fmt, (_CANONICAL[fmt] if chosen not in ("application/json", "application/xml", "text/plain") else chosen)
+
+
+def _media_for(form: str, accept: str | None) -> tuple[str, str]:
+    """(format short name, response media type) for a query form and ``Accept``; NotAcceptable when none fits."""
+    offers = RESULTS_MEDIA_TYPES if form in ("SELECT", "ASK") else RDF_MEDIA_TYPES
+    chosen = choose(accept, list(offers))
+    if chosen is None:
+        raise NotAcceptable(f"{form} results are available as " + ", ".join(offers)
+                            + f"; nothing matches Accept: {accept}")
+    fmt = offers[chosen]
+    media = _CANONICAL[fmt] if chosen not in ("application/json", "application/xml", "text/plain") else chosen
+    return fmt, media
+
+
+def build_router(ctx: Any) -> APIRouter:
+    """The ``/sparql`` routes for the app context ``ctx`` (settings, store)."""
+    router = APIRouter(tags=["sparql"])
+    settings = ctx.settings
+
+    async def execute(request: Request, query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
+        base = str(request.url.replace(query=""))
+        accept = request.headers.get("accept")
+        precheck(query, max_bytes=settings.max_query_bytes)
+        given = bool(default_graphs or named_graphs)  # §2.1.4: protocol graphs override FROM
+        pool = get_pool(ctx)
+        if pool is not None:
+            # One worker round trip: inspect (parse, refuse), check the dataset, run, serialise.
+            choices = {"results": _choice(RESULTS_MEDIA_TYPES, accept), "rdf": _choice(RDF_MEDIA_TYPES, accept)}
+            if choices["results"] is None and choices["rdf"] is None:
+                raise NotAcceptable("no result format matches Accept: " + str(accept))
+            job = PublicQueryJob(
+                query, results_fmt=choices["results"] and choices["results"][0],
+                rdf_fmt=choices["rdf"] and choices["rdf"][0], base_iri=base, max_bytes=settings.max_query_bytes,
+                default_graphs=tuple(default_graphs) if given else None,
+                named_graphs=tuple(named_graphs) if given else None,
+                max_rows=settings.max_result_rows, local_prefix=settings.base_iri,
+                prefixes=tuple(PREFIXES.items()))
+            outcome = await pool.run_async(job)
+            media = choices["results" if outcome.form in ("SELECT", "ASK") else "rdf"][1]  # type: ignore[index]
+            return _respond(outcome, media, settings.max_result_rows)
+        deadline = time.monotonic() + settings.query_timeout_s
+        info = await run_in_threadpool(inspect, ctx, query, base)
+        allowed = _allowed_graph(ctx)
+        check_dataset(info.default_graphs, allowed, clause="FROM")
+        check_dataset(info.named_graphs, allowed, clause="FROM NAMED")
+        check_dataset(default_graphs, allowed, clause="default-graph-uri")
+        check_dataset(named_graphs, allowed, clause="named-graph-uri")
+        fmt, media = _media_for(info.form, accept)
+        outcome = await run_in_threadpool(
+            run_query, ctx, query, info, fmt,
+            default_graphs=list(default_graphs) if given else None,
+            named_graphs=list(named_graphs) if given else None, base_iri=base,
+            timeout_s=max(0.05, deadline - time.monotonic()))
+        return _respond(outcome, media, settings.max_result_rows)
+
+    @router.get("/sparql", summary="SPARQL 1.1 query (GET) or service description",
+                response_class=Response,
+                responses={200: {"content": {m: {} for m in list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES)}},
+                           400: {"description": "malformed or refused query (problem+json)"},
+                           406: {"description": "no acceptable result format"},
+                           503: {"description": "query timed out"}})
+    async def sparql_get(request: Request) -> Response:
+        params = parse_qs(request.url.query, keep_blank_values=True)
+        queries = params.get("query", [])
+        if "update" in params:
+            raise QueryRefused("SPARQL Update is not accepted: this endpoint is read-only")
+        if len(queries) > 1:
+            raise QueryError("more than one 'query' parameter (SPARQL 1.1 Protocol §2.1.1)")
+        if not queries:
+            return _describe(request)
+        return await execute(request, queries[0], params.get("default-graph-uri", []),
+                             params.get("named-graph-uri", []))
+
+    @router.post("/sparql", summary="SPARQL 1.1 query (POST, form-encoded or application/sparql-query)",
+                 response_class=Response,
+                 openapi_extra={"requestBody": {"content": {
+                     FORM_TYPE: {"schema": {"type": "object", "properties": {
+                         "query": {"type": "string"},
+                         "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                         "named-graph-uri": {"type": "array", "items": {"type": "string"}}},
+                         "required": ["query"]}},
+                     QUERY_TYPE: {"schema": {"type": "string"}}}}})
+    async def sparql_post(request: Request) -> Response:
+        ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+        url_params = parse_qs(request.url.query, keep_blank_values=True)
+        if ctype == UPDATE_TYPE:
+            raise QueryRefused("SPARQL Update is not accepted: this endpoint is read-only")
+        if ctype not in (FORM_TYPE, QUERY_TYPE):
+            raise UnsupportedFormat(f"POST /sparql takes {FORM_TYPE} or {QUERY_TYPE}, not {ctype or 'no type'!r}")
+        charset = re.search(r"charset\s*=\s*\"?([^\";\s]+)", request.headers.get("content-type", ""), re.I)
+        if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+            raise UnsupportedFormat(f"the query must be UTF-8 (SPARQL 1.1 Protocol §2.1.2), not {charset.group(1)}")
+        body = bytearray()
+        async for chunk in request.stream():
+            body.extend(chunk)
+            if len(body) > settings.max_query_bytes * 4 + 10_000:
+                raise PayloadTooLarge(f"request body over the limit of {settings.max_query_bytes} bytes of query")
+        try:
+            text = bytes(body).decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"request body is not UTF-8 (byte {exc.start})") from None
+        if ctype == QUERY_TYPE:
+            if "query" in url_params:
+                raise QueryError("the query is in the body: a 'query' URL parameter is not allowed too")
+            return await execute(request, text, url_params.get("default-graph-uri", []),
+                                 url_params.get("named-graph-uri", []))
+        form = parse_qs(text, keep_blank_values=True)
+        if "update" in form:
+            raise QueryRefused("SPARQL Update is not accepted: this endpoint is read-only")
+        queries = form.get("query", [])
+        if len(queries) != 1:
+            raise QueryError("exactly one 'query' form field is required (SPARQL 1.1 Protocol §2.1.2)")
+        # Dataset parameters may come in the body (§2.1.2) or the URL (as the W3C protocol tests send them).
+        return await execute(request, queries[0],
+                             form.get("default-graph-uri", []) + url_params.get("default-graph-uri", []),
+                             form.get("named-graph-uri", []) + url_params.get("named-graph-uri", []))
+
+    def _describe(request: Request) -> Response:
+        chosen = choose(request.headers.get("accept"), list(_SD_TYPES))
+        if chosen is None:
+            raise NotAcceptable("the service description is available as " + ", ".join(_SD_TYPES))
+        endpoint = str(request.url.replace(query=""))
+        if chosen == "text/html":
+            example = "PREFIX pkg: <https://w3id.org/policykg/ontology#>\nSELECT ?policy ?title WHERE {\n" \
+                      "  ?policy a pkg:Policy ; <http://purl.org/dc/terms/title> ?title .\n} LIMIT 20"
+            return HTMLResponse(_FORM_HTML.format(action=html.escape(endpoint), example=html.escape(example)),
+                                headers={"Vary": "Accept"})
+        g = _service_description(endpoint, settings.base_iri)
+        data = g.serialize(format=_SD_TYPES[chosen])
+        return Response(data.encode("utf-8") if isinstance(data, str) else data, media_type=chosen,
+                        headers={"Vary": "Accept"})
+
+    return router

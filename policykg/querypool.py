@@ -1,0 +1,736 @@
+"""Running public SPARQL queries where they can be stopped.
+
+pyoxigraph cannot interrupt a query from Python (no timeout, no cancel:
+``shared/design/library-pitfalls.md``), so a runaway query in the server
+process would hold a CPU core until it ends. :class:`QueryPool` runs public
+queries in a few worker processes instead:
+
+* the server process keeps the embedded store for writes;
+* workers read an immutable **checkpoint** of it: ``Store.backup(dir)``
+  (a RocksDB checkpoint: hard links, cheap), taken when the store's data
+  version (``Store.data_version().tag``, changed in the same transaction as
+  every write) differs from the last checkpoint's. A reader sees the old or
+  the new checkpoint, never half a write. For an in-memory store (tests) the
+  checkpoint is an N-Quads dump bulk-loaded into a temporary on-disk store;
+  that costs time proportional to the data, so it is meant for small graphs;
+* each worker opens the checkpoint with ``Store.read_only`` (nobody writes a
+  checkpoint, so this is the supported read-only use);
+* a query past its deadline gets its worker killed (``SIGKILL``: the CPU is
+  freed at once) and a replacement started in the background; the caller
+  gets :class:`~policykg.errors.QueryTimeout` (503) within the deadline;
+* results are serialised by pyoxigraph inside the worker (no Python per
+  row); SELECT results are limited to ``max_rows`` with an explicit
+  ``truncated`` flag (see :func:`policykg.sparql.limit_query`).
+
+The pool is thread-safe: :meth:`QueryPool.run` is called from the web
+server's thread pool; at most ``workers`` queries run at once and the others
+wait for a free worker within their own deadline.
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+import logging
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from . import errors as _errors
+from .errors import PolicyKGError, QueryError, QueryTimeout, StoreError
+
+__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple"]
+
+log = logging.getLogger("policykg.querypool")
+
+#: Short names of the SPARQL results formats -> pyoxigraph formats.
+RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+#: Short names of RDF formats (``policykg.rdfio.FORMATS`` names) -> pyoxigraph formats.
+RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """One query to run.
+
+    ``sparql``: the text (already inspected and limited by the caller);
+    ``form``: SELECT/ASK/CONSTRUCT/DESCRIBE; ``fmt``: a key of
+    :data:`RESULTS_FORMATS` (SELECT/ASK) or :data:`RDF_FORMATS`
+    (CONSTRUCT/DESCRIBE); ``default_graphs``/``named_graphs``: IRIs of the
+    protocol's ``default-graph-uri``/``named-graph-uri`` (None = not given:
+    the default graph is the union of the named graphs);
+    ``substitutions``: ``(variable name, term_tuple(term))`` pairs, bound by
+    the engine (see :func:`term_tuple`); ``max_rows``: the
+    row (SELECT) or triple (CONSTRUCT/DESCRIBE) limit; ``prefixes`` for
+    Turtle-family output; ``base_iri`` resolves relative IRIs in the query.
+    """
+
+    sparql: str
+    form: str
+    fmt: str
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    substitutions: tuple[tuple[str, tuple[str, str, str]], ...] = ()
+    max_rows: int = 10_000
+    prefixes: tuple[tuple[str, str], ...] = ()
+    base_iri: str | None = None
+
+
+@dataclass(frozen=True)
+class InspectJob:
+    """Inspect (parse and classify) ``sparql`` in a worker: see :func:`policykg.sparql.inspect_query`."""
+
+    sparql: str
+    base_iri: str | None = None
+    max_bytes: int | None = None
+
+
+@dataclass(frozen=True)
+class PublicQueryJob:
+    """A query from the public endpoint, inspected *and* run in one worker round trip.
+
+    ``sparql`` is untrusted text; ``results_fmt`` / ``rdf_fmt`` are the
+    formats content negotiation chose for SELECT/ASK and for
+    CONSTRUCT/DESCRIBE (None: not acceptable, raises NotAcceptable once the
+    form is known); ``default_graphs`` / ``named_graphs`` come from the
+    protocol (None: not given); IRIs under ``local_prefix`` or naming a graph
+    of the store are the only ones allowed in dataset clauses.
+    """
+
+    sparql: str
+    results_fmt: str | None
+    rdf_fmt: str | None
+    base_iri: str | None = None
+    max_bytes: int | None = None
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    max_rows: int = 10_000
+    local_prefix: str = ""
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    """Serialised results: ``data`` bytes, ``truncated`` when rows were cut at ``max_rows``, ``elapsed_s``;
+    for a :class:`PublicQueryJob` also the query ``form`` and the format ``fmt`` used."""
+
+    data: bytes
+    truncated: bool = False
+    elapsed_s: float = 0.0
+    form: str = ""
+    fmt: str = ""
+
+
+def plan_public(job: PublicQueryJob, graph_names: Any) -> tuple[QueryJob, Any]:
+    """Inspect a :class:`PublicQueryJob` and turn it into the :class:`QueryJob` to run, and its ``QueryInfo``.
+
+    ``graph_names()`` returns the set of graph IRIs (strings) of the store,
+    called only when a dataset IRI is not under ``job.local_prefix``.
+    Raises QueryError/QueryRefused (inspection, dataset), NotAcceptable, PayloadTooLarge.
+    """
+    from .errors import NotAcceptable  # noqa: PLC0415
+    from .sparql import check_dataset, inspect_query, limit_query  # noqa: PLC0415
+
+    info = inspect_query(job.sparql, max_bytes=job.max_bytes, base_iri=job.base_iri)
+    fmt = job.results_fmt if info.form in ("SELECT", "ASK") else job.rdf_fmt
+    if fmt is None:
+        raise NotAcceptable(f"no acceptable format for the results of a {info.form} query")
+    cache: dict[str, set[str]] = {}
+
+    def allowed(iri: str) -> bool:
+        if job.local_prefix and iri.startswith(job.local_prefix):
+            return True
+        if "names" not in cache:
+            cache["names"] = set(graph_names())
+        return iri in cache["names"]
+
+    check_dataset(info.default_graphs, allowed, clause="FROM")
+    check_dataset(info.named_graphs, allowed, clause="FROM NAMED")
+    check_dataset(job.default_graphs or (), allowed, clause="default-graph-uri")
+    check_dataset(job.named_graphs or (), allowed, clause="named-graph-uri")
+    default_graphs, named_graphs = job.default_graphs, job.named_graphs
+    if default_graphs is None and named_graphs is None and (info.default_graphs or info.named_graphs):
+        # the query's own FROM / FROM NAMED (SPARQL 1.1 Query §13.2), which
+        # use_default_graph_as_union would otherwise override
+        default_graphs, named_graphs = info.default_graphs, info.named_graphs
+    if default_graphs is not None and named_graphs is None:
+        named_graphs = ()
+    if named_graphs is not None and default_graphs is None:
+        default_graphs = ()
+    text = limit_query(job.sparql, info, job.max_rows) if info.form == "SELECT" else job.sparql
+    return QueryJob(text, info.form, fmt, default_graphs=default_graphs, named_graphs=named_graphs,
+                    max_rows=job.max_rows, prefixes=job.prefixes, base_iri=job.base_iri), info
+
+
+def term_tuple(term: Any) -> tuple[str, str, str]:
+    """An rdflib term as a picklable ``(kind, value, datatype or language)`` tuple for :class:`QueryJob`.
+
+    ``kind`` is ``iri``, ``bnode``, ``lang`` (language-tagged literal) or ``typed`` (other literals).
+    """
+    from rdflib import BNode, Literal, URIRef  # noqa: PLC0415
+
+    if isinstance(term, URIRef):
+        return ("iri", str(term), "")
+    if isinstance(term, BNode):
+        return ("bnode", str(term), "")
+    if isinstance(term, Literal):
+        if term.language:
+            return ("lang", str(term), term.language)
+        return ("typed", str(term), str(term.datatype) if term.datatype else "http://www.w3.org/2001/XMLSchema#string")
+    raise TypeError(f"cannot bind {term!r}")
+
+
+def _term(t: tuple[str, str, str]) -> Any:
+    """The pyoxigraph term of a :func:`term_tuple`."""
+    kind, value, extra = t
+    if kind == "iri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(value)
+    if kind == "lang":
+        return ox.Literal(value, language=extra)
+    return ox.Literal(value, datatype=ox.NamedNode(extra))
+
+
+def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
+    """Run ``job`` on ``store`` and serialise its results with pyoxigraph (in the calling process).
+
+    Raises :class:`QueryError` (with line/column) for a syntax error and for
+    a form/format mismatch.
+    """
+    from .sparql import truncate_results  # noqa: PLC0415
+    from .store import error_position  # noqa: PLC0415
+
+    start = time.perf_counter()
+    kwargs: dict[str, Any] = {"base_iri": job.base_iri}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        kwargs["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+        if job.named_graphs is not None:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    else:
+        kwargs["use_default_graph_as_union"] = True
+    if job.substitutions:
+        kwargs["substitutions"] = {ox.Variable(k): _term(v) for k, v in job.substitutions}
+    try:
+        result = store.query(job.sparql, **kwargs)
+    except SyntaxError as exc:
+        line, column = error_position(str(exc))
+        raise QueryError(f"malformed SPARQL query: {exc}", line=line, column=column) from None
+    except RuntimeError as exc:
+        raise QueryError(str(exc)) from None
+    truncated = False
+    if isinstance(result, ox.QueryBoolean):
+        data = result.serialize(format=RESULTS_FORMATS[job.fmt])
+    elif isinstance(result, ox.QuerySolutions):
+        data = result.serialize(format=RESULTS_FORMATS[job.fmt])
+        data, truncated = truncate_results(data, job.fmt, job.max_rows)
+    else:
+        triples = list(itertools.islice(result, job.max_rows + 1))
+        truncated = len(triples) > job.max_rows
+        data = ox.serialize(triples[:job.max_rows], format=RDF_FORMATS[job.fmt],
+                            prefixes=dict(job.prefixes) or None)
+    return QueryOutcome(data, truncated, time.perf_counter() - start)
+
+
+def _worker_main(conn: Any) -> None:
+    """Worker loop: receive ``(checkpoint_dir, job)``, answer ``("ok", outcome)`` or an error tuple."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    store = None
+    opened = None
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        checkpoint, job = msg
+        try:
+            if isinstance(job, InspectJob):
+                from .sparql import inspect_query  # noqa: PLC0415
+
+                conn.send(("ok", inspect_query(job.sparql, max_bytes=job.max_bytes, base_iri=job.base_iri)))
+                continue
+            if checkpoint != opened:
+                store = None
+                store = ox.Store.read_only(checkpoint)
+                opened = checkpoint
+            if isinstance(job, PublicQueryJob):
+                plan, info = plan_public(job, lambda: {g.value for g in store.named_graphs()
+                                                       if isinstance(g, ox.NamedNode)})
+                out = execute(store, plan)
+                conn.send(("ok", QueryOutcome(out.data, out.truncated, out.elapsed_s, info.form, plan.fmt)))
+                continue
+            conn.send(("ok", execute(store, job)))
+        except QueryError as exc:
+            conn.send(("query", exc.detail, exc.extra, type(exc).__name__))
+        except PolicyKGError as exc:
+            conn.send(("policykg", exc.detail, exc.extra, type(exc).__name__))
+        except Exception as exc:  # noqa: BLE001 - reported to the server, which logs it
+            conn.send(("error", f"{type(exc).__name__}: {exc}", {}, ""))
+
+
+def _serve(read_fd: int, write_fd: int) -> None:
+    """Entry point of a worker process: serve jobs over two pipe file descriptors."""
+    from multiprocessing.connection import Connection  # noqa: PLC0415
+
+    # Import the inspection stack now, while the server prepares the checkpoint, not on the first query.
+    from . import sparql as _sparql  # noqa: F401, PLC0415
+    from rdflib.plugins.sparql import parser as _parser, algebra as _algebra  # noqa: F401, PLC0415
+
+    conn = _Duplex(Connection(read_fd, writable=False), Connection(write_fd, readable=False))
+    conn.send("ready")
+    _worker_main(conn)
+
+
+class _Duplex:
+    """Two one-way ``Connection`` objects used as one duplex connection."""
+
+    def __init__(self, reader: Any, writer: Any):
+        self.reader, self.writer = reader, writer
+
+    def send(self, obj: Any) -> None:
+        self.writer.send(obj)
+
+    def recv(self) -> Any:
+        return self.reader.recv()
+
+    def poll(self, timeout: float) -> bool:
+        return self.reader.poll(timeout)
+
+    def fileno(self) -> int:
+        """File descriptor to wait on for a reply."""
+        return self.reader.fileno()
+
+    def close(self) -> None:
+        for c in (self.reader, self.writer):
+            try:
+                c.close()
+            except OSError:
+                pass
+
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+class _Worker:
+    """A worker process started with ``subprocess`` (not ``multiprocessing`` spawn, which
+    re-imports the caller's ``__main__`` module) and talking over two pipes."""
+
+    def __init__(self) -> None:
+        from multiprocessing.connection import Connection  # noqa: PLC0415
+
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        code = (f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); "
+                f"from policykg.querypool import _serve; _serve({to_child_r}, {from_child_w})")
+        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(to_child_r, from_child_w),
+                                        stdin=subprocess.DEVNULL)
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self.conn = _Duplex(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
+        self.checkpoint: str | None = None
+
+    def wait_ready(self, timeout_s: float = 120.0) -> None:
+        """Block until the worker has imported its modules (start-up is not charged to any query)."""
+        try:
+            if self.conn.poll(timeout_s) and self.conn.recv() == "ready":
+                return
+        except (EOFError, OSError):
+            pass
+        self.kill()
+        raise StoreError(f"a query worker did not start within {timeout_s:g} s")
+
+    def kill(self) -> None:
+        try:
+            self.process.kill()  # SIGKILL
+        except ProcessLookupError:
+            pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            log.error("query worker %s did not die", self.process.pid)
+        self.conn.close()
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+            self.process.wait(timeout=1)
+            self.conn.close()
+        except (OSError, ValueError, subprocess.TimeoutExpired):
+            self.kill()
+
+
+def _remove_stale(parent: Path) -> None:
+    """Delete checkpoint directories under ``parent`` left by processes that no longer run."""
+    if not parent.is_dir():
+        return
+    for child in parent.iterdir():
+        pid = child.name.split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(child, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, another user's
+
+
+@dataclass
+class _Checkpoint:
+    tag: str
+    path: Path
+    users: int = 0
+
+
+class QueryPool:
+    """A pool of ``workers`` processes answering queries on checkpoints of ``store``.
+
+    ``store`` is a :class:`policykg.store.OxigraphStore` (on disk or in
+    memory); ``timeout_s`` is the wall-clock limit of one query, waiting for
+    a free worker included; ``checkpoint_root`` is where checkpoints go
+    (default: ``<store_path>.query-checkpoints/<pid>-<id>`` beside an on-disk store, so
+    that checkpoints are hard links; a temporary directory for an in-memory
+    store). Workers start lazily on first use.
+    Call :meth:`close` to stop them (also done at interpreter exit).
+    """
+
+    def __init__(self, store: Any, *, workers: int = 2, timeout_s: float = 10.0,
+                 checkpoint_root: Path | str | None = None):
+        self.store = store
+        self.size = max(1, workers)
+        self.timeout_s = timeout_s
+        self._own_root = checkpoint_root is None
+        store_path = getattr(store, "path", None)
+        if checkpoint_root is not None:
+            self.root = Path(checkpoint_root)
+        elif store_path is not None:
+            # Beside the store: a RocksDB checkpoint hard-links its files only on the same file system
+            # (elsewhere it copies them). Leftovers of a previous run are removed.
+            parent = Path(store_path).parent / f"{Path(store_path).name}.query-checkpoints"
+            _remove_stale(parent)
+            self.root = parent / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        else:
+            self.root = Path(tempfile.mkdtemp(prefix="policykg-ckpt-"))
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        #: asyncio futures of run_async calls waiting for a worker: (loop, future), first come first served.
+        self._waiters: collections.deque = collections.deque()
+        self._waiters_lock = threading.Lock()
+        self._thread_waiting = 0
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._ckpt_lock = threading.Lock()
+        self._current: _Checkpoint | None = None
+        self._checkpoints: dict[str, _Checkpoint] = {}
+        self._started = False
+        self._closed = False
+        self._tag_pattern: tuple | None = None
+        #: Counters for tests and /metrics: queries run, timeouts, workers replaced.
+        self.stats = {"queries": 0, "timeouts": 0, "replaced": 0}
+
+    # -- workers --------------------------------------------------------
+    def _start(self) -> None:
+        with self._lock:
+            if self._started:
+                return
+            started = [_Worker() for _ in range(self.size)]
+            for w in started:
+                w.wait_ready()
+                self._all.append(w)
+                self._release(w)
+            self._started = True
+
+    def _retire(self, dead: _Worker) -> None:
+        """Kill ``dead`` now (SIGKILL frees its CPU at once) and start a replacement in the background."""
+        try:
+            dead.process.kill()
+        except ProcessLookupError:
+            pass
+        with self._lock:
+            if dead in self._all:
+                self._all.remove(dead)
+        threading.Thread(target=self._replace, args=(dead,), daemon=True).start()
+
+    def _replace(self, dead: _Worker) -> None:
+        dead.kill()  # reap
+        self._release_checkpoint(dead.checkpoint)
+        w = _Worker()
+        try:
+            w.wait_ready()
+        except StoreError:
+            log.exception("cannot replace a query worker")
+            return
+        with self._lock:
+            if self._closed:
+                w.stop()
+                return
+            self._all.append(w)
+        self.stats["replaced"] += 1
+        self._release(w)
+
+    @property
+    def pids(self) -> list[int]:
+        """Process ids of the live workers."""
+        return [w.process.pid for w in list(self._all)]
+
+    # -- checkpoints ----------------------------------------------------
+    def _data_tag(self) -> str:
+        """The store's data version tag (``Store.data_version().tag``), read by a direct index lookup.
+
+        The version triple ``<meta> pkg:dataVersion "tag"`` in graph ``<meta>`` is
+        written in the same transaction as every write (``policykg.store``).
+        """
+        if self._tag_pattern is None:
+            meta = ox.NamedNode(str(self.store.meta_graph))
+            self._tag_pattern = (meta, ox.NamedNode("https://w3id.org/policykg/ontology#dataVersion"), None, meta)
+        for quad in self.store.raw.quads_for_pattern(*self._tag_pattern):
+            return str(quad.object.value)
+        return "0"
+
+    def _checkpoint(self) -> _Checkpoint:
+        tag = self._data_tag()
+        cur = self._current
+        if cur is not None and cur.tag == tag:
+            return cur
+        with self._ckpt_lock:
+            cur = self._current
+            if cur is not None and cur.tag == tag:
+                return cur
+            path = self.root / f"{tag}-{uuid.uuid4().hex[:8]}"
+            raw: ox.Store = self.store.raw
+            try:
+                if getattr(self.store, "path", None) is not None:
+                    raw.flush()
+                    raw.backup(str(path))
+                else:
+                    tmp = ox.Store(str(path))
+                    tmp.bulk_load(raw.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
+                    tmp.flush()
+                    del tmp
+            except OSError as exc:
+                raise StoreError(f"cannot checkpoint the store for queries: {exc}") from exc
+            new = _Checkpoint(tag, path)
+            self._checkpoints[str(path)] = new
+            old, self._current = self._current, new
+            if old is not None:
+                self._collect(old)
+            return new
+
+    def _collect(self, ckpt: _Checkpoint) -> None:
+        if ckpt is not self._current and ckpt.users <= 0:
+            self._checkpoints.pop(str(ckpt.path), None)
+            shutil.rmtree(ckpt.path, ignore_errors=True)
+
+    def _release_checkpoint(self, path: str | None) -> None:
+        if path is None:
+            return
+        with self._ckpt_lock:
+            ckpt = self._checkpoints.get(path)
+            if ckpt is not None:
+                ckpt.users -= 1
+                self._collect(ckpt)
+
+    def _assign(self, worker: _Worker, ckpt: _Checkpoint) -> None:
+        with self._ckpt_lock:
+            if worker.checkpoint == str(ckpt.path):
+                return
+            ckpt.users += 1
+            previous = self._checkpoints.get(worker.checkpoint or "")
+            worker.checkpoint = str(ckpt.path)
+            if previous is not None:
+                previous.users -= 1
+                self._collect(previous)
+
+    # -- running ----------------------------------------------------------
+    def run(self, job: QueryJob | PublicQueryJob, timeout_s: float | None = None) -> QueryOutcome:
+        """Run ``job`` in a worker; return its :class:`QueryOutcome`.
+
+        A :class:`PublicQueryJob` is inspected in the worker first (see
+        :func:`plan_public`), so parsing is inside the deadline as well.
+
+        Raises :class:`QueryTimeout` when no answer came within ``timeout_s``
+        (default: the pool's), after killing the worker; :class:`QueryError`
+        for a query the engine rejects; :class:`StoreError` when a worker
+        died or failed unexpectedly.
+        """
+        return self._request(job, timeout_s)
+
+    def inspect(self, sparql: str, *, base_iri: str | None = None, max_bytes: int | None = None,
+                timeout_s: float | None = None) -> Any:
+        """:func:`policykg.sparql.inspect_query` run in a worker, so that a query whose mere parsing is
+        slow (Oxigraph's parser is superlinear on long UNION chains) is stopped at the deadline too.
+
+        Returns the ``QueryInfo``; raises what ``inspect_query`` raises, or :class:`QueryTimeout`.
+        """
+        return self._request(InspectJob(sparql, base_iri, max_bytes), timeout_s)
+
+    def _request(self, job: Any, timeout_s: float | None) -> Any:
+        if self._closed:
+            raise StoreError("the query pool is closed")
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        self._start()  # first use: wait for the workers to start, outside the query's deadline
+        deadline = time.monotonic() + limit
+        ckpt = None if isinstance(job, InspectJob) else self._checkpoint()
+        with self._waiters_lock:
+            self._thread_waiting += 1
+        try:
+            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            self.stats["timeouts"] += 1
+            raise QueryTimeout(f"no query worker free within {limit:g} s; try again later") from None
+        finally:
+            with self._waiters_lock:
+                self._thread_waiting -= 1
+        try:
+            if ckpt is not None:
+                self._assign(worker, ckpt)
+            worker.conn.send((None if ckpt is None else str(ckpt.path), job))
+            if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
+                self.stats["timeouts"] += 1
+                self._retire(worker)
+                worker = None  # type: ignore[assignment]
+                raise QueryTimeout(f"the query ran past the limit of {limit:g} s and was stopped")
+            reply = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            self._retire(worker)
+            worker = None  # type: ignore[assignment]
+            raise StoreError(f"a query worker died: {exc}") from None
+        finally:
+            if worker is not None:
+                self._release(worker)
+        return self._decode(reply)
+
+    def _release(self, worker: _Worker) -> None:
+        """Give a free worker to the oldest waiting ``run_async`` call, else to the idle queue."""
+        with self._waiters_lock:
+            while self._waiters and not self._thread_waiting:  # blocked threads first (rare: see run_async)
+                loop, fut = self._waiters.popleft()
+                if fut.done() or loop.is_closed():
+                    continue
+                try:
+                    loop.call_soon_threadsafe(self._hand_over, fut, worker)
+                except RuntimeError:  # the loop closed meanwhile
+                    continue
+                return
+        self._idle.put(worker)
+
+    def _hand_over(self, fut: Any, worker: _Worker) -> None:
+        # On the waiter's event loop: the waiter may have timed out meanwhile.
+        if fut.done():
+            self._release(worker)
+        else:
+            fut.set_result(worker)
+
+    def _decode(self, reply: tuple) -> Any:
+        self.stats["queries"] += 1
+        kind = reply[0]
+        if kind == "ok":
+            return reply[1]
+        if kind in ("query", "policykg"):
+            cls = getattr(_errors, reply[3], QueryError)
+            err = cls.__new__(cls)
+            PolicyKGError.__init__(err, reply[1], **reply[2])
+            raise err
+        log.error("query worker failed: %s", reply[1])
+        raise StoreError(f"the query failed in the engine: {reply[1]}")
+
+    async def run_async(self, job: QueryJob | PublicQueryJob, timeout_s: float | None = None) -> QueryOutcome:
+        """:meth:`run` for an asyncio event loop, without a thread hop when a worker is free.
+
+        Waits for a free worker on an asyncio future (workers are handed to
+        waiters in arrival order) and for the worker's reply with
+        ``loop.add_reader`` on its pipe; falls back to :meth:`run` in a thread
+        when the pool is not started or the store changed since the last
+        checkpoint (a new checkpoint is made there). Same results and errors
+        as :meth:`run`.
+        """
+        import asyncio  # noqa: PLC0415
+
+        from starlette.concurrency import run_in_threadpool  # noqa: PLC0415 - the server's thread pool
+
+        cur = self._current
+        if self._closed or not self._started or cur is None or cur.tag != self._data_tag():
+            return await run_in_threadpool(self.run, job, timeout_s)
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + limit
+        try:
+            worker = self._idle.get_nowait()
+        except queue.Empty:
+            waiter: asyncio.Future = loop.create_future()
+            with self._waiters_lock:
+                self._waiters.append((loop, waiter))
+            try:
+                worker = await asyncio.wait_for(waiter, timeout=limit)
+            except asyncio.TimeoutError:
+                self.stats["timeouts"] += 1
+                raise QueryTimeout(f"no query worker free within {limit:g} s; try again later") from None
+        ready: asyncio.Future = loop.create_future()
+        fd = worker.conn.fileno()
+        try:
+            self._assign(worker, cur)
+            worker.conn.send((str(cur.path), job))
+            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+            try:
+                await asyncio.wait_for(ready, timeout=max(0.0, deadline - loop.time()))
+            except asyncio.TimeoutError:
+                self.stats["timeouts"] += 1
+                self._retire(worker)
+                worker = None  # type: ignore[assignment]
+                raise QueryTimeout(f"the query ran past the limit of {limit:g} s and was stopped") from None
+            finally:
+                loop.remove_reader(fd)
+            reply = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError) as exc:
+            self._retire(worker)
+            worker = None  # type: ignore[assignment]
+            raise StoreError(f"a query worker died: {exc}") from None
+        finally:
+            if worker is not None:
+                self._release(worker)
+        return self._decode(reply)
+
+    def close(self) -> None:
+        """Stop every worker and delete the checkpoints this pool made."""
+        with self._lock:
+            self._closed = True
+            workers, self._all = self._all, []
+        for w in workers:
+            w.stop()
+        if self._own_root:
+            shutil.rmtree(self.root, ignore_errors=True)
+        else:
+            for ckpt in list(self._checkpoints.values()):
+                shutil.rmtree(ckpt.path, ignore_errors=True)
+
+    def __enter__(self) -> "QueryPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,241 @@
+"""A :class:`~policykg.store.Store` on any SPARQL 1.1 server (Oxigraph server, Virtuoso, GraphDB...).
+
+* Queries go through SPARQLWrapper to ``settings.sparql_endpoint`` (SPARQL 1.1
+  Protocol), with ``settings.query_timeout_s`` as the HTTP timeout.
+* ``bindings`` become a ``VALUES`` block of N-Triples terms, escaped here
+  (:func:`nt_term`), inserted at the start of the query's WHERE group; the
+  user's text is otherwise unchanged. SEP-0007 semantics as in the embedded
+  store: a bound variable must be projected.
+* Writes go to ``settings.sparql_update_endpoint`` (SPARQL 1.1 Update);
+  :meth:`RemoteStore.replace_graphs` is ONE update request
+  ``DROP SILENT GRAPH ...; INSERT DATA {...}``, atomic on servers that run an
+  update request in one transaction (Oxigraph, Virtuoso, GraphDB, Jena).
+* The store contract says the default graph is the union of the named
+  graphs: configure the server so (``oxigraph serve --union-default-graph``;
+  Virtuoso and GraphDB do so by default).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import urllib.error
+from typing import Any, Iterable, Mapping
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import QueryError, QueryTimeout, StoreError
+from .store import Store, graph_to_ntriples
+
+__all__ = ["RemoteStore", "nt_term", "values_block", "insert_values"]
+
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_LANG = re.compile(r"^[a-zA-Z]+(-[a-zA-Z0-9]+)*$")
+
+
+def nt_term(term: Node) -> str:
+    """``term`` in N-Triples syntax (W3C RDF 1.1 N-Triples §2.4 ECHAR escapes), safe inside SPARQL text.
+
+    Raises :class:`ValueError` for an IRI with characters IRIREF forbids, a
+    malformed language tag, or a term that is not an IRI, blank node or literal.
+    """
+    if isinstance(term, URIRef):
+        if _IRI_BAD.search(str(term)):
+            raise ValueError(f"IRI with forbidden characters: {str(term)!r}")
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{re.sub(r'[^A-Za-z0-9_]', '_', str(term))}"
+    if isinstance(term, Literal):
+        body = "".join(_ECHAR.get(c, c if ord(c) >= 0x20 or c in "\t" else f"\\u{ord(c):04X}") for c in str(term))
+        if term.language:
+            if not _LANG.match(term.language):
+                raise ValueError(f"bad language tag {term.language!r}")
+            return f'"{body}"@{term.language}'
+        if term.datatype is not None and str(term.datatype) != "http://www.w3.org/2001/XMLSchema#string":
+            return f'"{body}"^^{nt_term(URIRef(term.datatype))}'
+        return f'"{body}"'
+    raise ValueError(f"cannot write {term!r} as an N-Triples term")
+
+
+def values_block(bindings: Mapping[str, Node]) -> str:
+    """``VALUES (?a ?b) { (<x> "y") }`` for one row of ``bindings`` (variable names checked)."""
+    names = list(bindings)
+    for n in names:
+        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", n):
+            raise ValueError(f"bad variable name {n!r}")
+    return ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+            + " ".join(nt_term(bindings[n]) for n in names) + ") }")
+
+
+def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """Insert :func:`values_block` right after the opening brace of the query's WHERE group.
+
+    The query is lexed (strings, IRIs and comments skipped) to find the
+    first ``{`` after a depth-0 ``WHERE``, or the first depth-0 ``{`` when
+    the query has no ``WHERE`` keyword (SPARQL 1.1 grammar rule [17]).
+    Raises :class:`QueryError` when there is no group to bind into.
+    """
+    if not bindings:
+        return sparql
+    from .sparql import _TOKEN  # noqa: PLC0415 - the same lexer as limit_query
+
+    depth = 0
+    seen_where = False
+    first_open = None
+    for m in _TOKEN.finditer(sparql):
+        kind = m.lastgroup
+        if kind == "word" and depth == 0 and m.group().upper() == "WHERE":
+            seen_where = True
+        elif kind == "open":
+            if depth == 0:
+                if seen_where:
+                    return sparql[:m.end()] + " " + values_block(bindings) + " " + sparql[m.end():]
+                if first_open is None:
+                    first_open = m.end()
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+    if first_open is None:
+        raise QueryError("the query has no group pattern to bind parameters into")
+    return sparql[:first_open] + " " + values_block(bindings) + " " + sparql[first_open:]
+
+
+def _from_json(term: dict[str, str]) -> Node:
+    t = term["type"]
+    if t == "uri":
+        return URIRef(term["value"])
+    if t == "bnode":
+        return BNode(term["value"])
+    if "xml:lang" in term:
+        return Literal(term["value"], lang=term["xml:lang"])
+    if term.get("datatype"):
+        return Literal(term["value"], datatype=URIRef(term["datatype"]))
+    return Literal(term["value"])
+
+
+class RemoteStore(Store):
+    """A store behind SPARQL 1.1 endpoints named in ``settings``.
+
+    ``settings.sparql_endpoint`` (queries), ``settings.sparql_update_endpoint``
+    (writes; defaults to the query endpoint's ``/update`` sibling for
+    Oxigraph's layout when empty), ``settings.query_timeout_s`` (HTTP timeout).
+    Errors: :class:`QueryError` (the server rejected the query, 400),
+    :class:`QueryTimeout` (no answer in time), :class:`StoreError` (cannot
+    reach the server, or it failed).
+    """
+
+    def __init__(self, settings: Any):
+        self.base_iri = settings.base_iri
+        self.endpoint = settings.sparql_endpoint
+        self.update_endpoint = settings.sparql_update_endpoint or re.sub(r"/query/?$", "/update", self.endpoint)
+        self.timeout_s = float(settings.query_timeout_s)
+
+    # -- HTTP ---------------------------------------------------------------
+    def _wrapper(self, timeout_s: float | None = None) -> Any:
+        from SPARQLWrapper import POST, SPARQLWrapper  # noqa: PLC0415
+
+        sw = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint, agent="policykg")
+        sw.setMethod(POST)
+        sw.setTimeout(int(max(1, round(timeout_s or self.timeout_s))))
+        return sw
+
+    def _call(self, sw: Any) -> Any:
+        from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, QueryBadFormed, SPARQLWrapperException  # noqa: PLC0415
+
+        try:
+            return sw.query()
+        except QueryBadFormed as exc:
+            raise QueryError(f"the SPARQL server rejected the query: {exc.msg or exc}") from None
+        except EndPointInternalError as exc:
+            raise StoreError(f"the SPARQL server failed: {exc}") from None
+        except SPARQLWrapperException as exc:
+            raise StoreError(f"SPARQL request failed: {exc}") from None
+        except (socket.timeout, TimeoutError) as exc:
+            raise QueryTimeout(f"the SPARQL server did not answer within {self.timeout_s:g} s") from exc
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, (socket.timeout, TimeoutError)):
+                raise QueryTimeout(f"the SPARQL server did not answer within {self.timeout_s:g} s") from None
+            raise StoreError(f"cannot reach the SPARQL server {self.endpoint}: {exc.reason}") from None
+
+    def query_raw(self, sparql: str, accept: str, *, bindings: Mapping[str, Node] | None = None,
+                  default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
+                  timeout_s: float | None = None) -> bytes:
+        """Send a query with ``Accept: accept`` and return the response body as the server wrote it."""
+        sw = self._wrapper(timeout_s)
+        sw.setQuery(insert_values(sparql, bindings))
+        for g in default_graphs or ():
+            sw.addDefaultGraph(g)
+        for g in named_graphs or ():
+            sw.addNamedGraph(g)
+        sw.addCustomHttpHeader("Accept", accept)
+        response = self._call(sw)
+        return response.response.read()
+
+    # -- Store ----------------------------------------------------------------
+    def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
+        import json  # noqa: PLC0415
+
+        doc = json.loads(self.query_raw(sparql, "application/sparql-results+json", bindings=bindings))
+        if "results" not in doc:
+            raise QueryError("expected a SELECT query")
+        return [{k: _from_json(v) for k, v in row.items()} for row in doc["results"]["bindings"]]
+
+    def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
+        import json  # noqa: PLC0415
+
+        doc = json.loads(self.query_raw(sparql, "application/sparql-results+json", bindings=bindings))
+        if "boolean" not in doc:
+            raise QueryError("expected an ASK query")
+        return bool(doc["boolean"])
+
+    def construct(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> rdflib.Graph:
+        data = self.query_raw(sparql, "application/n-triples", bindings=bindings)
+        g = rdflib.Graph()
+        try:
+            g.parse(data=data.decode("utf-8"), format="nt")
+        except Exception as exc:  # noqa: BLE001 - a server answering something else than N-Triples
+            raise QueryError(f"expected a CONSTRUCT or DESCRIBE query ({exc})") from None
+        return g
+
+    def _update(self, update: str) -> None:
+        sw = self._wrapper()
+        sw.setQuery(update)
+        try:
+            self._call(sw)
+        except QueryError as exc:
+            raise StoreError(f"the write was refused, nothing changed: {exc.detail}") from None
+
+    def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph]) -> None:
+        parts = [f"DROP SILENT GRAPH {nt_term(URIRef(name))}" for name in graphs]
+        parts.append(f"DROP SILENT GRAPH {nt_term(self.meta_graph)}")
+        body = []
+        for name, graph in list(graphs.items()) + [(self.meta_graph, self._version_triples())]:
+            if len(graph):
+                body.append(f"GRAPH {nt_term(URIRef(name))} {{\n{graph_to_ntriples(graph)}}}")
+        self._update(" ;\n".join(parts) + " ;\nINSERT DATA {\n" + "\n".join(body) + "\n}")
+
+    def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        version = graph_to_ntriples(self._version_triples())
+        update = "".join(f"DROP SILENT GRAPH {nt_term(URIRef(n))} ;\n" for n in names)
+        update += (f"DROP SILENT GRAPH {nt_term(self.meta_graph)} ;\n"
+                   f"INSERT DATA {{ GRAPH {nt_term(self.meta_graph)} {{ {version} }} }}")
+        self._update(update)
+
+    def graph_names(self) -> set[URIRef]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return {r["g"] for r in rows if isinstance(r.get("g"), URIRef)}
+
+    def dump_nquads(self) -> bytes:
+        rows = self.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        from .store import to_oxigraph  # noqa: PLC0415
+
+        quads = [ox.Quad(to_oxigraph(r["s"]), to_oxigraph(r["p"]), to_oxigraph(r["o"]), to_oxigraph(r["g"]))
+                 for r in rows]
+        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+
+    def close(self) -> None:
+        """Nothing to release: every call is one HTTP request."""

@@ -1,0 +1,600 @@
+"""Pure SPARQL helpers: query inspection, result limiting, canned queries (no FastAPI).
+
+Query inspection (:func:`inspect_query`) decides whether the public
+endpoint runs a query at all, *before* it reaches the engine:
+
+0. linear checks first (:func:`precheck`): size, and nesting depth of
+   ``{}``/``()``/``[]`` (deep nesting can crash parsers: Oxigraph's overflows
+   its stack near 3,000 levels), counted by a small lexer that skips strings,
+   IRIs and comments;
+1. the text is parsed by Oxigraph's own parser without evaluating it (a
+   substitution of a variable the query does not project makes
+   ``Store.query`` stop after parsing), which gives exact 1-based
+   ``line:column`` positions for syntax errors;
+2. text that is not a query but parses as SPARQL 1.1 Update is refused
+   (:class:`~policykg.errors.QueryRefused`): the endpoint is read-only;
+3. when its tokens contain ``SERVICE`` or ``FROM`` keywords, the query is
+   parsed again by rdflib's SPARQL 1.1 grammar, whose parse tree is walked to
+   find ``SERVICE`` patterns (refused: pyoxigraph would evaluate them over
+   HTTP with no timeout, ``shared/design/library-pitfalls.md``) and the
+   ``FROM`` / ``FROM NAMED`` dataset clauses (SPARQL 1.1 Query §13.2), which
+   :func:`check_dataset` then restricts to graphs of the store. Without
+   those keyword tokens neither can occur, and the form and LIMIT are read
+   from the tokens (a test checks this agrees with rdflib on the W3C suite).
+
+Parsing time is not linear in every case (Oxigraph is superlinear on long
+``UNION`` chains), so the endpoint runs inspection inside a killable worker
+(:class:`policykg.querypool.QueryPool`), under the query deadline.
+
+Canned queries (:func:`load_canned_queries`) are ``.rq`` files whose leading
+comment block, lines starting with ``#+``, is a YAML document::
+
+    #+ name: policies-by-region
+    #+ summary: Policies of a region and of its cities
+    #+ description: >
+    #+   Longer text...
+    #+ tags: [region, jurisdiction]
+    #+ params:
+    #+   region: {type: region, required: true, example: CN-SD, description: ISO 3166-2 code}
+    #+   year:   {type: year, default: "2030"}
+
+Each parameter ``p`` is bound to the query variable ``?p`` as an RDF term
+through engine substitutions (RDF-dev SEP-0007), never pasted into the
+text; as SEP-0007 requires, ``?p`` must be projected by a SELECT.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+import pyoxigraph as ox
+import yaml
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from .errors import InputError, ParameterError, PayloadTooLarge, QueryError, QueryRefused
+from .store import error_position
+from .vocab import DEFAULT_BASE_IRI, XSD
+
+__all__ = [
+    "QueryInfo", "inspect_query", "precheck", "check_dataset", "limit_query", "truncate_results",
+    "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES",
+]
+
+#: Query forms of SPARQL 1.1 Query §16, in the names the endpoint reports.
+FORMS = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT", "DescribeQuery": "DESCRIBE"}
+
+
+@dataclass(frozen=True)
+class QueryInfo:
+    """What inspection learnt about a query.
+
+    ``form``: ``"SELECT"``, ``"ASK"``, ``"CONSTRUCT"`` or ``"DESCRIBE"``;
+    ``default_graphs`` / ``named_graphs``: the IRIs of its ``FROM`` /
+    ``FROM NAMED`` clauses (absolute, in order); ``limit``: the LIMIT of the
+    outermost query or None.
+    """
+
+    form: str
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    limit: int | None = None
+
+
+_PROBE = {ox.Variable("policykg_parse_probe_7f3a"): ox.Literal("probe")}
+_PROBE_STORE: ox.Store | None = None
+
+
+def _oxigraph_syntax_error(text: str, base_iri: str | None = None) -> SyntaxError | None:
+    """Parse ``text`` with Oxigraph without evaluating it; the SyntaxError, or None when it parses."""
+    global _PROBE_STORE
+    if _PROBE_STORE is None:
+        _PROBE_STORE = ox.Store()
+    try:
+        _PROBE_STORE.query(text, substitutions=_PROBE, base_iri=base_iri)
+    except SyntaxError as exc:
+        return exc
+    except RuntimeError:
+        return None  # parsed; stopped at the substitution check before any evaluation
+    # Unreachable in practice: the probe variable is never projected. Treat as parsed.
+    return None
+
+
+def _walk(node: Any):
+    """Yield every rdflib ``CompValue`` in a parse tree (iteratively: no recursion limit)."""
+    from rdflib.plugins.sparql.parserutils import CompValue  # noqa: PLC0415
+    from pyparsing import ParseResults  # noqa: PLC0415
+
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, CompValue):
+            yield n
+            stack.extend(n.values())
+        elif isinstance(n, (ParseResults, list, tuple)):
+            stack.extend(n)
+        elif isinstance(n, dict):
+            stack.extend(n.values())
+
+
+def _lexical_info(text: str) -> QueryInfo | None:
+    """Classify a query that Oxigraph parsed, from its tokens alone, when that is conclusive.
+
+    Returns None (use the full parse) when a ``SERVICE`` or ``FROM`` keyword
+    token occurs. Strings, IRIs, comments, variables and prefixed names are
+    separate tokens, so a keyword is only seen where the grammar has one; a
+    query without those tokens has no SERVICE pattern and no dataset clause.
+    """
+    form = None
+    limit = None
+    depth = 0
+    seen_group = False
+    tokens = list(_TOKEN.finditer(text))
+    for i, m in enumerate(tokens):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            seen_group = True
+        elif kind == "word":
+            word = m.group().upper()
+            if word in ("SERVICE", "FROM"):
+                return None
+            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = word
+            elif (word == "LIMIT" and depth == 0 and seen_group and i + 1 < len(tokens)
+                  and tokens[i + 1].lastgroup == "int"):
+                limit = int(tokens[i + 1].group())
+    if form is None:
+        return None
+    return QueryInfo(form, (), (), limit)
+
+
+@functools.lru_cache(maxsize=512)
+def _inspect_cached(text: str, base_iri: str | None = None) -> QueryInfo:
+    from rdflib.plugins.sparql.algebra import translatePrologue  # noqa: PLC0415
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # noqa: PLC0415
+
+    error = _oxigraph_syntax_error(text, base_iri)
+    if error is None:
+        fast = _lexical_info(text)
+        if fast is not None:
+            return fast
+    if error is not None:
+        try:
+            parseUpdate(text)
+        except Exception:  # noqa: BLE001 - any parser failure means "not an update either"
+            line, column = error_position(str(error))
+            raise QueryError(f"malformed SPARQL query: {error}", line=line, column=column) from None
+        raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) is not accepted: "
+                           "this endpoint is read-only (SPARQL 1.1 Protocol §2.2)")
+    try:
+        parsed = parseQuery(text)
+    except RecursionError:
+        raise QueryRefused("query nesting too deep to inspect") from None
+    except Exception as exc:  # noqa: BLE001 - rdflib raises pyparsing errors
+        raise QueryRefused(f"query uses syntax beyond SPARQL 1.1 that cannot be inspected: {exc}",
+                           line=getattr(exc, "lineno", None), column=getattr(exc, "col", None)) from None
+    prologue_tree, body = parsed[0], parsed[1]
+    form = FORMS.get(body.name)
+    if form is None:
+        raise QueryRefused(f"unsupported query form {body.name}")
+    for comp in _walk(body):
+        if comp.name == "ServiceGraphPattern":
+            raise QueryRefused("SERVICE (federated query) is not allowed on this endpoint: "
+                               "queries run on the local store only")
+    prologue = translatePrologue(prologue_tree, base_iri)
+    defaults: list[str] = []
+    named: list[str] = []
+    for clause in body.get("datasetClause") or []:
+        if "default" in clause:
+            defaults.append(str(prologue.absolutize(clause["default"])))
+        if "named" in clause:
+            named.append(str(prologue.absolutize(clause["named"])))
+    limit = None
+    lo = body["limitoffset"] if "limitoffset" in body else None
+    if lo is not None and "limit" in lo:
+        limit = int(lo["limit"])
+    return QueryInfo(form, tuple(defaults), tuple(named), limit)
+
+
+def inspect_query(text: str, *, max_bytes: int | None = None, base_iri: str | None = None) -> QueryInfo:
+    """Parse and classify ``text``; refuse what the public endpoint does not run.
+
+    Returns a :class:`QueryInfo`. Raises :class:`PayloadTooLarge` when the
+    UTF-8 text is over ``max_bytes``; :class:`QueryError` with 1-based
+    ``line``/``column`` for a syntax error; :class:`QueryRefused` for SPARQL
+    Update (and so ``LOAD``) and for ``SERVICE`` anywhere in the query
+    (sub-queries, ``EXISTS``, ``OPTIONAL``...). Results are cached by text.
+    """
+    precheck(text, max_bytes=max_bytes)
+    return _inspect_cached(text, base_iri)
+
+
+def precheck(text: str, *, max_bytes: int | None = None) -> None:
+    """The checks of :func:`inspect_query` that take linear time: size, emptiness, nesting depth.
+
+    Raises :class:`PayloadTooLarge`, :class:`QueryError` or :class:`QueryRefused`.
+    """
+    if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
+        raise PayloadTooLarge(f"query text over the limit of {max_bytes} bytes")
+    if not text.strip():
+        raise QueryError("empty query")
+    depth = nesting_depth(text)
+    if depth > MAX_NESTING:
+        raise QueryRefused(f"query nested {depth} levels deep; at most {MAX_NESTING} levels of (), [] and {{}} "
+                           "are accepted")
+
+
+#: Most nested ``{}``/``()``/``[]`` levels accepted: deeper text can exhaust the parsers' stacks
+#: (Oxigraph's parser crashes the process near 3,000 levels; ``shared/design/library-pitfalls.md``).
+MAX_NESTING = 64
+
+
+def nesting_depth(text: str) -> int:
+    """Deepest nesting of ``{}``, ``()`` and ``[]`` in ``text``, ignoring strings, IRIs and comments."""
+    depth = best = 0
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup
+        if kind in ("open", "popen"):
+            depth += 1
+            best = max(best, depth)
+        elif kind in ("close", "pclose"):
+            depth -= 1
+    return best
+
+
+def check_dataset(iris: list[str] | tuple[str, ...], allowed: Any, *, clause: str = "FROM") -> None:
+    """Refuse dataset IRIs (``FROM``, ``default-graph-uri``...) that do not name a graph of the store.
+
+    ``allowed(iri) -> bool`` says whether an IRI names a local graph. Any
+    other IRI, in particular ``file:`` and remote ``http(s):`` documents that
+    an engine might be tempted to fetch, raises :class:`QueryRefused`.
+    """
+    for iri in iris:
+        if iri.lower().startswith("file:"):
+            raise QueryRefused(f"{clause} <{iri}>: file IRIs are not allowed")
+        if not allowed(iri):
+            raise QueryRefused(f"{clause} <{iri}> is not a graph of this store; "
+                               "remote documents are not loaded")
+
+
+# --- result limiting ------------------------------------------------------
+
+_TOKEN = re.compile(
+    r'''(?P<comment>\#[^\n]*)
+      | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<open>\{) | (?P<close>\})
+      | (?P<popen>[(\[]) | (?P<pclose>[)\]])
+      | (?P<var>[?$][^\s(){}\[\],;.<>"'=!|&+*/^-]+)
+      | (?P<pname>(?:[^\W\d][\w.\-]*)?:[\w.\-:%]*)
+      | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<int>\d+)
+    ''', re.X | re.S)
+
+
+def limit_query(text: str, info: QueryInfo, max_rows: int) -> str:
+    """Return ``text`` with its outermost LIMIT made at most ``max_rows + 1``.
+
+    The extra row lets :func:`truncate_results` tell "exactly max_rows" from
+    "more". Only our own integer is inserted; user text is not changed
+    otherwise. The query is lexed (comments, strings, IRIs skipped) to find
+    the depth-0 ``LIMIT`` or the trailing ``VALUES`` clause (SPARQL 1.1
+    grammar rules [18] SolutionModifier and [28] ValuesClause). ASK queries
+    and queries whose LIMIT is already small are returned unchanged.
+    """
+    cap = max_rows + 1
+    if info.form == "ASK" or (info.limit is not None and info.limit <= max_rows):
+        return text
+    depth = 0
+    seen_group = False
+    limit_span = values_pos = None
+    tokens = list(_TOKEN.finditer(text))
+    for i, m in enumerate(tokens):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            seen_group = True
+        elif kind == "word" and depth == 0 and seen_group:
+            word = m.group().upper()
+            if word == "LIMIT" and i + 1 < len(tokens) and tokens[i + 1].lastgroup == "int":
+                limit_span = tokens[i + 1].span()
+            elif word == "VALUES" and values_pos is None:
+                values_pos = m.start()
+    if limit_span is not None:
+        return text[:limit_span[0]] + str(cap) + text[limit_span[1]:]
+    if values_pos is not None:
+        return text[:values_pos] + f"LIMIT {cap}\n" + text[values_pos:]
+    return text + f"\nLIMIT {cap}\n"
+
+
+def truncate_results(data: bytes, fmt: str, max_rows: int) -> tuple[bytes, bool]:
+    """Cut serialised SELECT results to ``max_rows``; return ``(data, truncated)``.
+
+    ``fmt`` is ``json``, ``xml``, ``csv`` or ``tsv`` (pyoxigraph's output of
+    the SPARQL 1.1 Query Results formats). Rows are counted without parsing
+    when that is exact (XML ``<result>`` elements, TSV lines: both escape
+    their delimiters inside values) or bounded from above (JSON objects, CSV
+    lines); the output is parsed only when it may hold more than ``max_rows``
+    rows, so small results never touch Python per row.
+    """
+    if fmt == "xml":
+        n = data.count(b"<result>")
+        if n <= max_rows:
+            return data, False
+        cut = 0
+        for _ in range(max_rows + 1):
+            cut = data.index(b"<result>", cut) + 1
+        end = data.rindex(b"</results>")
+        return data[:cut - 1] + data[end:], True
+    if fmt == "tsv":
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        if len(lines) - 1 <= max_rows:
+            return data, False
+        return b"\n".join(lines[:max_rows + 1]) + b"\n", True
+    if fmt == "json":
+        if data.count(b"{") - 3 <= max_rows:
+            return data, False
+        doc = json.loads(data)
+        rows = doc["results"]["bindings"]
+        if len(rows) <= max_rows:
+            return data, False
+        doc["results"]["bindings"] = rows[:max_rows]
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), True
+    if fmt == "csv":
+        if data.count(b"\n") - 1 <= max_rows:
+            return data, False
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        if len(rows) - 1 <= max_rows:
+            return data, False
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(rows[:max_rows + 1])
+        return out.getvalue().encode("utf-8"), True
+    raise ValueError(f"unknown results format {fmt!r}")
+
+
+# --- canned queries -------------------------------------------------------
+
+_YEAR = re.compile(r"^-?\d{4}$")
+_INT = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: ISO 3166-2 for China: ``CN`` or ``CN-`` + two letters (GB/T 2260 six digits accepted for cities).
+_REGION = re.compile(r"^(CN(-[A-Z]{2})?|\d{6})$")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+#: Parameter types of canned queries and what each binds to.
+PARAM_TYPES = {
+    "string": "xsd:string literal",
+    "integer": "xsd:integer literal",
+    "decimal": "xsd:decimal literal",
+    "year": "xsd:gYear literal (four digits)",
+    "date": "xsd:date literal (YYYY-MM-DD)",
+    "iri": "absolute http(s) IRI",
+    "region": "region IRI from an ISO 3166-2 code (CN, CN-SD) or GB/T 2260 code",
+    "agency": "agency IRI from its slug (ndrc)",
+    "policy": "policy IRI from its slug",
+    "briefing": "briefing IRI from its slug",
+    "concept": "SKOS concept IRI from its slug, in the parameter's scheme (genre, instrument, sector)",
+    "lang": "language tag (en, zh)",
+}
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One canned-query parameter: ``name`` (= the query variable), ``type`` (a :data:`PARAM_TYPES` key).
+
+    ``required``; ``default`` (a string, converted like user input);
+    ``example``; ``description``; ``scheme`` for ``concept`` parameters;
+    ``minimum``/``maximum`` for ``integer``/``year``.
+    """
+
+    name: str
+    type: str
+    required: bool = False
+    default: str | None = None
+    example: str | None = None
+    description: str = ""
+    scheme: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+
+    def to_term(self, raw: str, base_iri: str = DEFAULT_BASE_IRI) -> Node:
+        """Check ``raw`` (user text) and return the RDF term it binds to.
+
+        Raises :class:`ParameterError` naming the parameter when ``raw`` is not of the type.
+        """
+        v = raw.strip()
+        t = self.type
+
+        def bad(expected: str) -> ParameterError:
+            return ParameterError(f"parameter {self.name!r}: {raw!r} is not {expected}", field=self.name)
+
+        if t == "string":
+            if len(raw) > 500:
+                raise bad("a string of at most 500 characters")
+            return Literal(raw)
+        if t in ("integer", "year"):
+            if not (_YEAR if t == "year" else _INT).match(v):
+                raise bad("a four-digit year" if t == "year" else "an integer")
+            n = int(v)
+            if self.minimum is not None and n < self.minimum or self.maximum is not None and n > self.maximum:
+                raise bad(f"between {self.minimum} and {self.maximum}")
+            return Literal(v, datatype=XSD.gYear) if t == "year" else Literal(n)
+        if t == "decimal":
+            if not _DECIMAL.match(v):
+                raise bad("a decimal number")
+            return Literal(v, datatype=XSD.decimal)
+        if t == "date":
+            if not _DATE.match(v):
+                raise bad("a date YYYY-MM-DD")
+            return Literal(v, datatype=XSD.date)
+        if t == "lang":
+            if not re.match(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$", v):
+                raise bad("a language tag")
+            return Literal(v.lower())
+        if t == "iri":
+            if not re.match(r"^https?://", v) or _IRI_BAD.search(v):
+                raise bad("an absolute http(s) IRI")
+            return URIRef(v)
+        if t == "region":
+            if not _REGION.match(v.upper()):
+                raise bad("an ISO 3166-2 code such as CN or CN-SD (or a GB/T 2260 code)")
+            return URIRef(f"{base_iri}id/region/{v.upper()}")
+        if t in ("agency", "policy", "briefing", "concept"):
+            if not _SLUG.match(v):
+                raise bad("a slug of lower-case letters, digits and hyphens")
+            kind = self.scheme if t == "concept" else t
+            return URIRef(f"{base_iri}id/{kind}/{v}")
+        raise ParameterError(f"parameter {self.name!r} has unknown type {t!r}")
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    """A canned query: header fields, its typed parameters and the SPARQL text.
+
+    ``form`` is the query form found by :func:`inspect_query`.
+    """
+
+    name: str
+    summary: str
+    sparql: str
+    form: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[ParamSpec, ...] = field(default=())
+    path: str | None = None
+
+    def param(self, name: str) -> ParamSpec | None:
+        """The parameter called ``name`` or None."""
+        return next((p for p in self.params if p.name == name), None)
+
+    def bind(self, params: Mapping[str, str], base_iri: str = DEFAULT_BASE_IRI) -> tuple[str, dict[str, Node]]:
+        """Check ``params`` (name -> user text) and return ``(sparql, bindings)``.
+
+        ``bindings`` maps variable names to rdflib terms, for
+        ``Store.select(sparql, bindings)``; the text is returned unchanged.
+        Defaults fill absent parameters; empty strings count as absent.
+        Raises :class:`ParameterError` for an unknown, missing or mistyped parameter.
+        """
+        known = {p.name for p in self.params}
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise ParameterError(f"query {self.name!r} has no parameter {unknown[0]!r}; "
+                                 f"parameters: {', '.join(sorted(known)) or 'none'}", field=unknown[0])
+        bindings: dict[str, Node] = {}
+        for spec in self.params:
+            raw = params.get(spec.name)
+            if raw is None or raw == "":
+                if spec.default is not None:
+                    raw = spec.default
+                elif spec.required:
+                    raise ParameterError(f"query {self.name!r}: parameter {spec.name!r} is required"
+                                         + (f" (for example {spec.example})" if spec.example else ""),
+                                         field=spec.name)
+                else:
+                    continue
+            bindings[spec.name] = spec.to_term(str(raw), base_iri)
+        return self.sparql, bindings
+
+
+_HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def parse_canned_query(text: str, source: str = "<query>") -> CannedQuery:
+    """Parse one ``.rq`` file's text (see the module docstring for the header).
+
+    Raises :class:`InputError` naming ``source`` and the line for a bad
+    header (YAML error, missing ``name``/``summary``, unknown parameter type,
+    parameter not projected) and for a query the endpoint would refuse.
+    """
+    header: list[str] = []
+    for line in text.splitlines():
+        m = _HEADER_LINE.match(line)
+        if m:
+            header.append(m.group(1))
+        elif line.strip() == "" and not header:
+            continue
+        else:
+            break
+    if not header:
+        raise InputError("no '#+' header block (name, summary, params)", file=source, line=1)
+    try:
+        meta = yaml.safe_load("\n".join(header)) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"header is not valid YAML: {getattr(exc, 'problem', exc)}", file=source,
+                         line=None if mark is None else mark.line + 1) from None
+    if not isinstance(meta, dict):
+        raise InputError("header must be a YAML mapping", file=source, line=1)
+    for key in ("name", "summary"):
+        if not meta.get(key):
+            raise InputError(f"header lacks {key!r}", file=source, line=1, field=key)
+    name = str(meta["name"])
+    if not _NAME.match(name):
+        raise InputError(f"query name {name!r} must be a lower-case slug", file=source, field="name")
+    specs = []
+    for pname, pdef in (meta.get("params") or {}).items():
+        pdef = pdef or {}
+        ptype = pdef.get("type", "string")
+        if ptype not in PARAM_TYPES:
+            raise InputError(f"parameter {pname!r} has unknown type {ptype!r}; use one of {sorted(PARAM_TYPES)}",
+                             file=source, field=f"params.{pname}")
+        if ptype == "concept" and not pdef.get("scheme"):
+            raise InputError(f"concept parameter {pname!r} needs a 'scheme'", file=source, field=f"params.{pname}")
+        default = pdef.get("default")
+        specs.append(ParamSpec(
+            name=str(pname), type=ptype, required=bool(pdef.get("required", False)),
+            default=None if default is None else str(default),
+            example=None if pdef.get("example") is None else str(pdef["example"]),
+            description=str(pdef.get("description", "")), scheme=pdef.get("scheme"),
+            minimum=pdef.get("minimum"), maximum=pdef.get("maximum")))
+    try:
+        info = inspect_query(text)
+    except QueryError as exc:
+        raise InputError(f"query refused: {exc.detail}", file=source, line=exc.extra.get("line"),
+                         column=exc.extra.get("column")) from None
+    for spec in specs:
+        # The file is trusted and already inspected (no SERVICE); evaluating it on the
+        # empty probe store is harmless and tells whether ?name is projected.
+        try:
+            _PROBE_STORE.query(text, substitutions={ox.Variable(spec.name): ox.Literal("x")})  # type: ignore[union-attr]
+        except RuntimeError as exc:
+            raise InputError(f"parameter {spec.name!r}: ?{spec.name} must be projected by the query "
+                             f"(SEP-0007 substitution): {exc}", file=source, field=f"params.{spec.name}") from None
+    tags = meta.get("tags") or ()
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",") if t.strip()]
+    return CannedQuery(name=name, summary=str(meta["summary"]).strip(), sparql=text, form=info.form,
+                       description=str(meta.get("description", "")).strip(), tags=tuple(str(t) for t in tags),
+                       params=tuple(specs), path=source)
+
+
+def load_canned_queries(queries_dir: Path | str) -> dict[str, CannedQuery]:
+    """Load every ``*.rq`` file of ``queries_dir`` (sorted by name) into ``{name: CannedQuery}``.
+
+    Raises :class:`InputError` for a bad file or for two files declaring one name.
+    """
+    out: dict[str, CannedQuery] = {}
+    for path in sorted(Path(queries_dir).glob("*.rq")):
+        q = parse_canned_query(path.read_text(encoding="utf-8"), str(path))
+        if q.name in out:
+            raise InputError(f"query name {q.name!r} is declared twice (also in {out[q.name].path})",
+                             file=str(path), field="name")
+        out[q.name] = q
+    return out

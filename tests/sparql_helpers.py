@@ -1,0 +1,45 @@
+"""Shared fixtures data for the SPARQL/canned-query tests: the sample dataset and an app on it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+
+from policykg.settings import Settings
+from policykg.store import OxigraphStore
+
+DATA = Path(__file__).parent / "data" / "sparql_sample.trig"
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+
+
+def sample_store(settings: Settings) -> OxigraphStore:
+    """An in-memory store holding tests/data/sparql_sample.trig (one named graph per document)."""
+    store = OxigraphStore(None, settings.base_iri)
+    ds = rdflib.Dataset()
+    ds.parse(DATA, format="trig")
+    graphs = {}
+    for g in ds.graphs():
+        if isinstance(g.identifier, rdflib.URIRef) and len(g) and str(g.identifier).startswith(settings.base_iri):
+            graphs[g.identifier] = g
+    store.replace_graphs(graphs)
+    return store
+
+
+def make_client(settings: Settings | None = None, store=None):
+    """A TestClient on ``create_app(settings, store)``, CORS added."""
+    import warnings
+
+    with warnings.catch_warnings():
+        # starlette 1.x warns at import that it prefers httpx2 (not installed); httpx works.
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.sparql import add_cors
+
+    settings = settings or Settings(query_timeout_s=5)
+    store = store if store is not None else sample_store(settings)
+    app = create_app(settings, store)
+    add_cors(app)
+    return TestClient(app), app, store

@@ -1,0 +1,193 @@
+"""policykg.querypool: public queries run in worker processes that are killed at the deadline."""
+
+import json
+import os
+import threading
+import time
+
+import pytest
+import rdflib
+from rdflib import Literal, URIRef
+
+from policykg.errors import QueryError, QueryTimeout
+from policykg.querypool import QueryJob, QueryPool, term_tuple
+from policykg.settings import Settings
+from policykg.store import OxigraphStore
+from tests.sparql_helpers import make_client, sample_store
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def _count(outcome) -> int:
+    return int(json.loads(outcome.data)["results"]["bindings"][0]["n"]["value"])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def pool():
+    settings = Settings()
+    with QueryPool(sample_store(settings), workers=2, timeout_s=1.5) as p:
+        yield p
+
+
+def test_runaway_query_is_stopped_in_time_and_others_are_served(pool):
+    assert _count(pool.run(QueryJob(COUNT, "SELECT", "json"))) > 200  # workers up
+    pids_before = set(pool.pids)
+    served: list[float] = []
+
+    def other():
+        time.sleep(0.3)
+        t = time.monotonic()
+        assert _count(pool.run(QueryJob(COUNT, "SELECT", "json"))) > 200
+        served.append(time.monotonic() - t)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    start = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        pool.run(QueryJob(RUNAWAY, "SELECT", "json"))
+    elapsed = time.monotonic() - start
+    thread.join()
+    assert 1.4 <= elapsed < 1.5 + 1.0
+    assert served and served[0] < 0.5  # the other worker answered during the runaway query
+    killed = pids_before - set(pool.pids)
+    assert len(killed) == 1
+    deadline = time.monotonic() + 3
+    while any(_alive(pid) for pid in killed) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in killed)  # its CPU is freed
+    # the pool recovers to full strength
+    deadline = time.monotonic() + 10
+    while len(pool.pids) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(pool.pids) == 2
+    assert _count(pool.run(QueryJob(COUNT, "SELECT", "json"))) > 200
+
+
+def test_syntax_error_from_worker(pool):
+    with pytest.raises(QueryError) as info:
+        pool.run(QueryJob("SELECT * WHERE {\n ?s ?p }", "SELECT", "json"))
+    assert info.value.extra["line"] == 2
+
+
+def test_substitutions_are_terms(pool):
+    q = "SELECT ?s ?t WHERE { ?s <http://purl.org/dc/terms/title> ?t }"
+    job = QueryJob(q, "SELECT", "json", substitutions=(("t", term_tuple(Literal("Shandong Implementation Plan for New Energy Storage", lang="en"))),))
+    rows = json.loads(pool.run(job).data)["results"]["bindings"]
+    assert [r["s"]["value"] for r in rows] == ["https://w3id.org/policykg/id/policy/cn-sd-new-energy-storage-implementation-plan"]
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_writes_are_seen_through_a_new_checkpoint(tmp_path, on_disk):
+    settings = Settings()
+    store = OxigraphStore(tmp_path / "store" if on_disk else None, settings.base_iri)
+    g = rdflib.Graph()
+    g.add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal(1)))
+    store.replace_graphs({URIRef(settings.base_iri + "graph/one"): g})
+    with QueryPool(store, workers=1, timeout_s=5, checkpoint_root=tmp_path / "ckpt") as p:
+        before = _count(p.run(QueryJob(COUNT, "SELECT", "json")))
+        g.add((URIRef("http://ex/b"), URIRef("http://ex/p"), Literal(2)))
+        store.replace_graphs({URIRef(settings.base_iri + "graph/one"): g})
+        after = _count(p.run(QueryJob(COUNT, "SELECT", "json")))
+        assert after == before + 1
+        assert len(list((tmp_path / "ckpt").iterdir())) == 1  # the old checkpoint was removed
+    store.close()
+
+
+def test_http_timeout_is_503_with_retry_after():
+    client, app, _ = make_client(Settings(query_timeout_s=1.0))
+    try:
+        assert client.get("/sparql", params={"query": COUNT}).status_code == 200  # workers up
+        start = time.monotonic()
+        r = client.get("/sparql", params={"query": RUNAWAY})
+        elapsed = time.monotonic() - start
+        assert r.status_code == 503
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert int(r.headers["retry-after"]) >= 1
+        assert elapsed < 1.0 + 1.0
+        r = client.get("/sparql", params={"query": COUNT})
+        assert r.status_code == 200
+    finally:
+        app.state.ctx.cache["querypool"].close()
+    assert os.path.exists("/proc")  # the /proc check above is meaningful on this platform
+
+
+def test_slow_parsing_is_inside_the_deadline_too():
+    """Oxigraph's parser is superlinear on long UNION chains: inspection runs in the worker and is stopped."""
+    client, app, _ = make_client(Settings(query_timeout_s=1.0))
+    query = "SELECT * WHERE { " + " UNION ".join(f"{{ ?s ?p{i} ?o }}" for i in range(2500)) + " }"
+    try:
+        client.get("/sparql", params={"query": "ASK {}"})  # workers up
+        start = time.monotonic()
+        r = client.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query"})
+        assert r.status_code == 503
+        assert time.monotonic() - start < 1.0 + 1.0
+        assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).status_code == 200
+    finally:
+        app.state.ctx.cache["querypool"].close()
+
+
+def test_all_exports_exist():
+    from policykg import querypool
+
+    for name in querypool.__all__:
+        assert hasattr(querypool, name)
+
+
+def test_run_async_queues_many_concurrent_queries_on_two_workers(pool):
+    import asyncio
+
+    pool.run(QueryJob(COUNT, "SELECT", "json"))  # started, checkpoint current
+
+    async def main():
+        jobs = [pool.run_async(QueryJob(f"SELECT ({i} AS ?n) WHERE {{}}", "SELECT", "json")) for i in range(40)]
+        return await asyncio.gather(*jobs)
+
+    outcomes = asyncio.run(main())
+    assert [_count(o) for o in outcomes] == list(range(40))
+
+
+def test_run_async_timeout_frees_the_waiters(pool):
+    import asyncio
+
+    pool.run(QueryJob(COUNT, "SELECT", "json"))
+
+    async def main():
+        slow = [pool.run_async(QueryJob(RUNAWAY, "SELECT", "json"), timeout_s=1.0) for _ in range(2)]
+        quick = pool.run_async(QueryJob(COUNT, "SELECT", "json"), timeout_s=1.0)
+        return await asyncio.gather(*slow, quick, return_exceptions=True)
+
+    start = time.monotonic()
+    results = asyncio.run(main())
+    assert time.monotonic() - start < 2.0
+    assert all(isinstance(r, QueryTimeout) for r in results)  # the quick one waited for a worker in vain
+    deadline = time.monotonic() + 10
+    while len(pool.pids) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _count(pool.run(QueryJob(COUNT, "SELECT", "json"))) > 200
+
+
+def test_checkpoints_of_an_on_disk_store_are_hard_links_beside_it(tmp_path):
+    settings = Settings()
+    store = OxigraphStore(tmp_path / "store", settings.base_iri)
+    g = rdflib.Graph()
+    for i in range(100):
+        g.add((URIRef(f"http://ex/{i}"), URIRef("http://ex/p"), Literal(i)))
+    store.replace_graphs({URIRef(settings.base_iri + "graph/one"): g})
+    with QueryPool(store, workers=1, timeout_s=5) as p:
+        assert _count(p.run(QueryJob(COUNT, "SELECT", "json"))) >= 100
+        root = p.root
+        assert root.parent == tmp_path / "store.query-checkpoints" and root.is_dir()
+        ssts = list(root.glob("*/*.sst"))
+        linked = [f for f in ssts if f.stat().st_nlink >= 2]  # shared with the live store, not copied
+        assert ssts and len(linked) >= len(ssts) // 2
+    assert not root.exists()
+    store.close()

@@ -1,0 +1,160 @@
+"""policykg.remote.RemoteStore against a real Oxigraph server (the `oxigraph` PyPI package's binary)."""
+
+import json
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+import warnings
+
+import pytest
+import rdflib
+from rdflib import Literal, URIRef
+
+from policykg.errors import QueryError, StoreError
+from policykg.remote import RemoteStore, insert_values, nt_term
+from policykg.settings import Settings
+from tests.sparql_helpers import DATA
+
+BASE = "https://w3id.org/policykg/"
+OXIGRAPH = shutil.which("oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if OXIGRAPH is None:
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    port = _free_port()
+    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path_factory.mktemp("oxi")),
+                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.skip("the oxigraph server did not start")
+            time.sleep(0.1)
+    yield url
+    proc.kill()
+    proc.wait()
+
+
+@pytest.fixture(scope="module")
+def store(server):
+    settings = Settings(sparql_endpoint=f"{server}/query", sparql_update_endpoint=f"{server}/update",
+                        query_timeout_s=5)
+    s = RemoteStore(settings)
+    ds = rdflib.Dataset()
+    ds.parse(DATA, format="trig")
+    s.replace_graphs({g.identifier: g for g in ds.graphs() if str(g.identifier).startswith(BASE)})
+    return s
+
+
+@pytest.mark.parametrize("term, expected", [
+    (URIRef("http://ex/a"), "<http://ex/a>"),
+    (Literal('a "b"\n\\c'), '"a \\"b\\"\\n\\\\c"'),
+    (Literal("x", lang="en"), '"x"@en'),
+    (Literal("2030", datatype=URIRef("http://www.w3.org/2001/XMLSchema#gYear")),
+     '"2030"^^<http://www.w3.org/2001/XMLSchema#gYear>'),
+])
+def test_nt_term(term, expected):
+    assert nt_term(term) == expected
+
+
+def test_nt_term_refuses_bad_iri():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bad = URIRef("http://ex/a> . ?s ?p ?o <x")
+    with pytest.raises(ValueError):
+        nt_term(bad)
+
+
+def test_insert_values_finds_the_where_group():
+    q = 'CONSTRUCT { ?s ?p "WHERE {" } WHERE { ?s ?p ?o } # WHERE {'
+    out = insert_values(q, {"s": URIRef("http://ex/a")})
+    assert out.startswith('CONSTRUCT { ?s ?p "WHERE {" } WHERE { VALUES (?s) { (<http://ex/a>) }  ?s ?p ?o }')
+    assert insert_values("ASK { ?s ?p ?o }", {"o": Literal(1)}).startswith("ASK { VALUES (?o)")
+
+
+def test_select_ask_construct(store):
+    rows = store.select("PREFIX pkg: <https://w3id.org/policykg/ontology#> SELECT ?p WHERE { ?p a pkg:Policy }")
+    assert len(rows) == 6
+    assert store.ask("ASK { ?s ?p ?o }") is True
+    g = store.construct(f"DESCRIBE <{BASE}id/agency/ndrc>")
+    assert (URIRef(f"{BASE}id/agency/ndrc"), None, None) in g
+    assert URIRef(f"{BASE}graph/reference") in store.graph_names()
+    assert store.data_version().tag != "0"
+
+
+def test_bindings_are_terms_not_text(store):
+    q = "SELECT ?s ?t WHERE { ?s <http://purl.org/dc/terms/title> ?t }"
+    rows = store.select(q, {"t": Literal("Qingdao Measures for Green Buildings", lang="en")})
+    assert [str(r["s"]) for r in rows] == [f"{BASE}id/policy/370200-green-buildings-measures"]
+    for payload in ['" } ?s ?p ?o { "', "x\n} UNION { ?s ?p ?o", "> . ?s ?p ?o <"]:
+        assert store.select(q, {"t": Literal(payload)}) == []
+
+
+def test_replace_is_atomic_and_versioned(store):
+    name = URIRef(f"{BASE}graph/remote-test")
+    g = rdflib.Graph()
+    g.add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal("one")))
+    store.replace_graphs({name: g})
+    v1 = store.data_version().tag
+    g2 = rdflib.Graph()
+    g2.add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal("two")))
+    store.replace_graphs({name: g2})
+    assert store.data_version().tag != v1
+    assert [str(r["o"]) for r in store.select(f"SELECT ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")] == ["two"]
+    bad = rdflib.Graph()
+    bad.add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal("x", datatype=URIRef("http://ex/dt> . <x"))))
+    v2 = store.data_version().tag
+    with pytest.raises(StoreError):
+        store.replace_graphs({name: bad})
+    assert [str(r["o"]) for r in store.select(f"SELECT ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")] == ["two"]
+    assert store.data_version().tag == v2
+    store.drop_graphs([name])
+    assert name not in store.graph_names()
+    assert b"graph/reference" in store.dump_nquads()
+
+
+def test_malformed_query_is_query_error(store):
+    with pytest.raises(QueryError):
+        store.select("SELECT * WHERE { ?s ?p }")
+
+
+def test_api_on_remote_store(store):
+    from tests.sparql_helpers import make_client
+
+    settings = Settings(sparql_endpoint=store.endpoint, sparql_update_endpoint=store.update_endpoint,
+                        query_timeout_s=5, max_result_rows=3)
+    client, _, _ = make_client(settings, store)
+    r = client.get("/sparql", params={"query": "PREFIX pkg: <https://w3id.org/policykg/ontology#> "
+                                               "SELECT ?p WHERE { ?p a pkg:Policy }"})
+    assert r.status_code == 200 and r.headers["x-policykg-truncated"] == "true"
+    assert len(r.json()["results"]["bindings"]) == 3
+    r = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 2"}, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and len(rdflib.Graph().parse(data=r.content, format="turtle")) == 2
+    r = client.get("/api/queries/policies-by-region", params={"region": "CN-SD"})
+    assert r.status_code == 200
+    assert len(json.loads(r.content)["results"]["bindings"]) == 2
+    r = client.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"})
+    assert r.status_code == 400
+
+
+def test_all_exports_exist():
+    from policykg import remote
+
+    for name in remote.__all__:
+        assert hasattr(remote, name)
