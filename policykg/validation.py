@@ -1,0 +1,832 @@
+"""SHACL validation before merge: shapes in ``shapes/``, pySHACL as the engine.
+
+Nothing that violates the shapes is merged (``shared/design/architecture.md``).
+Severities follow SHACL 1.0 §2.1.5: ``sh:Violation`` blocks a merge,
+``sh:Warning`` and ``sh:Info`` never do.
+
+Two ways to validate:
+
+* **full**: :meth:`Validator.validate` on a whole graph (a loaded document plus
+  the reference data it points to);
+* **incremental**: the data graph is only the new triples plus the
+  neighbourhood they reference in the store (:func:`incremental_context`,
+  built from :func:`neighbourhood_query`), and only the new or changed
+  subjects are focus nodes, so the cost grows with the change, not with the
+  store.
+
+Focus nodes are applied by rewriting the shapes' targets, not through
+pySHACL's own ``focus_nodes`` option: in pySHACL 0.40 that option also
+filters the *value nodes* handed to nested shapes (``sh:or``, ``sh:node``,
+``sh:qualifiedValueShape``...), so those constraints silently pass
+(regression test ``test_focus_nodes_keep_nested_shape_checks``). Instead each
+``sh:targetClass``/``sh:targetSubjectsOf``/``sh:targetObjectsOf`` becomes
+``sh:targetNode`` for the focus nodes it selects, so the neighbourhood is read
+but never validated; results of SPARQL-based targets outside the focus nodes
+are dropped afterwards.
+
+Speed: pySHACL hands rdflib the same SPARQL text once per focus node; the
+data graph here parses each text once (module cache), and is validated in
+place (it is our own copy). rdflib does not know that ``$this`` is bound when
+it orders triple patterns, so the SHACL-SPARQL queries in ``shapes/`` start
+from ``$this`` with property paths, ``OPTIONAL`` or ``EXISTS`` (see their comments).
+
+OWL reasoning stays out (``inference="none"``); only the ontology's
+``rdfs:subClassOf`` / ``rdfs:subPropertyOf`` triples are added to the data
+graph copy (what ``pySHACL``'s ``ont_graph`` would do), which is what
+``sh:class`` needs to see instances of subclasses (pySHACL pitfall in
+``shared/design/library-pitfalls.md``).
+
+SHACL-SPARQL constraints (``sh:sparql``, SHACL 1.0 §5) need pySHACL's
+advanced mode, which is always on.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+from urllib.parse import urlsplit
+
+import pyshacl
+import rdflib
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, SH
+from rdflib.plugins.sparql import prepareQuery
+
+from .errors import InputError
+from .vocab import DEFAULT_BASE_IRI, OA, PKG, PREFIXES, Minter
+
+__all__ = [
+    "ValidationResult", "ValidationReport", "Validator", "validate_graphs",
+    "neighbourhood_query", "incremental_context", "changed_subjects", "normalise_title",
+    "read_results", "shacl_path_text", "subject_lines", "rebase_shapes_text",
+    "SEVERITIES", "REFERENCE_PROPERTIES",
+]
+
+#: Severity IRIs of SHACL 1.0 §2.1.5 and their short names, most severe first.
+SEVERITIES: dict[URIRef, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+#: Properties whose IRI values must be described in the graph (have an ``rdf:type``):
+#: the list ``pkgsh:DanglingReferenceShape`` (``shapes/links.ttl``) checks.
+REFERENCE_PROPERTIES: tuple[URIRef, ...] = (
+    PKG.issuedBy, PKG.issuedByHeadline, PKG.sourceHostedBy, PKG.jurisdiction,
+    PKG.localJurisdiction, PKG.genre, PKG.sector, PKG.usesInstrument, PKG.reportedIn,
+    PKG.setsTarget, PKG.hasProvision, PKG.partOf, OA.hasSource,
+)
+
+_LABEL_PROPERTIES = (SKOS.prefLabel, DCTERMS.title, RDFS.label, PKG.indicator, OA.exact)
+_ONTOLOGY_AXIOMS = (RDFS.subClassOf, RDFS.subPropertyOf)
+# The default base as it is written in shapes files: plain (IRIs) and regex-escaped in a
+# Turtle string literal (sh:pattern), where each regex backslash is doubled.
+_DEFAULT_ID = DEFAULT_BASE_IRI + "id/"
+_DEFAULT_ID_PATTERN = re.escape(_DEFAULT_ID).replace("\\", "\\\\")
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+@dataclass
+class ValidationResult:
+    """One ``sh:ValidationResult`` (SHACL 1.0 §3.6.2), flattened to strings.
+
+    ``focus_node``/``path``/``value``/``source_shape``/``constraint`` are IRIs or
+    literal lexical forms (a blank node as ``_:id``; a complex path in SPARQL
+    property-path syntax). ``severity`` is ``"Violation"``, ``"Warning"`` or
+    ``"Info"`` (a custom severity IRI, SHACL 1.0 §2.1.5, is kept as the IRI and
+    does not block a merge). ``file``/``line`` locate the focus node's description in the
+    input when the caller gave ``source_lines``.
+    """
+
+    focus_node: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    severity: str
+    source_shape: str
+    constraint: str
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of one validation.
+
+    ``conforms`` is true when no result is a ``Violation`` (warnings and infos
+    never block a merge). ``report_graph`` is the ``sh:ValidationReport``
+    graph; ``focus_count`` the number of focus nodes checked (every targeted
+    node for a full run, the given focus nodes for an incremental one);
+    ``elapsed_s`` the wall time in seconds; ``counts`` ``{severity: n}``.
+    """
+
+    conforms: bool
+    results: list[ValidationResult]
+    report_graph: Graph
+    focus_count: int
+    elapsed_s: float
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.counts = {name: 0 for name in SEVERITIES.values()}
+        for r in self.results:
+            self.counts[r.severity] = self.counts.get(r.severity, 0) + 1
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        """Results of severity ``Violation``: these block the merge."""
+        return [r for r in self.results if r.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[ValidationResult]:
+        """Results of severity ``Warning`` (never block)."""
+        return [r for r in self.results if r.severity == "Warning"]
+
+    @property
+    def infos(self) -> list[ValidationResult]:
+        """Results of severity ``Info`` (never block)."""
+        return [r for r in self.results if r.severity == "Info"]
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready dict: ``conforms``, ``focus_count``, ``elapsed_s``,
+        ``counts`` ({severity: n}) and ``results`` (list of result dicts with
+        the :class:`ValidationResult` field names)."""
+        return {
+            "conforms": self.conforms,
+            "focus_count": self.focus_count,
+            "elapsed_s": round(self.elapsed_s, 6),
+            "counts": dict(self.counts),
+            "results": [asdict(r) for r in self.results],
+        }
+
+    def to_text(self) -> str:
+        """A curator's report: one block per focus node (label, IRI), then one
+        line per result giving path, value, severity, message and file:line.
+
+        Focus nodes with a violation come first; within a node, results are
+        sorted by severity, then path.
+        """
+        if not self.results:
+            return (f"Conforms: yes. No problems found in {self.focus_count} "
+                    f"focus node(s) ({self.elapsed_s:.3f} s).\n")
+        rank = {name: i for i, name in enumerate(SEVERITIES.values())}
+        groups: dict[str, list[ValidationResult]] = defaultdict(list)
+        for r in self.results:
+            groups[r.focus_node].append(r)
+        order = sorted(groups, key=lambda f: (min(rank.get(r.severity, 9) for r in groups[f]), f))
+        c = self.counts
+        lines = [
+            f"Conforms: {'yes' if self.conforms else 'no'} - {c.get('Violation', 0)} violation(s), "
+            f"{c.get('Warning', 0)} warning(s), {c.get('Info', 0)} info(s) in "
+            f"{self.focus_count} focus node(s) ({self.elapsed_s:.3f} s)",
+        ]
+        for focus in order:
+            first = groups[focus][0]
+            head = f"{first.focus_label} <{focus}>" if first.focus_label else f"<{focus}>"
+            lines.append("")
+            lines.append(head)
+            for r in sorted(groups[focus], key=lambda r: (rank.get(r.severity, 9), r.path or "", r.value or "")):
+                where = ""
+                if r.file or r.line:
+                    where = f" ({r.file or '?'}:{r.line})" if r.line else f" ({r.file})"
+                lines.append(f"  [{r.severity}] {r.message}{where}")
+                detail = []
+                if r.path:
+                    detail.append(f"path: {_short(r.path)}")
+                if r.value is not None:
+                    detail.append(f"value: {r.value}")
+                detail.append(f"shape: {_short(r.source_shape)}")
+                lines.append("      " + "; ".join(detail))
+        return "\n".join(lines) + "\n"
+
+    def to_turtle(self) -> str:
+        """The ``sh:ValidationReport`` graph as Turtle."""
+        return self.report_graph.serialize(format="turtle")
+
+    def to_jsonld(self) -> str:
+        """The ``sh:ValidationReport`` graph as JSON-LD (no remote context)."""
+        return self.report_graph.serialize(format="json-ld", context=dict(PREFIXES, sh=str(SH)))
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    if iri.startswith(str(SH)):
+        return "sh:" + iri[len(str(SH)):]
+    return iri
+
+
+# --------------------------------------------------------------------------------------
+# The engine call and the report reading, shared by Validator and the W3C conformance test
+
+
+def validate_graphs(data: Graph, shapes: Graph, *, ont_graph: Graph | None = None,
+                    context: Graph | None = None,
+                    focus_nodes: Iterable[URIRef] | None = None,
+                    source_lines: Mapping[str, Any] | None = None,
+                    label_graph: Graph | None = None) -> ValidationReport:
+    """Validate ``data`` against ``shapes`` with pySHACL and read the report.
+
+    pySHACL runs in advanced mode (SHACL-SPARQL, SPARQL targets) with no
+    inference, on one copy of ``data`` + ``context`` + ``ont_graph`` (none of
+    them is changed). When ``focus_nodes`` is given, the shapes' targets are narrowed
+    to them and only results whose ``sh:focusNode`` is one of them are kept
+    (see the module docstring for why pySHACL's own option is not used).
+    ``source_lines`` maps a focus node IRI to ``line`` or ``(file, line)``.
+    ``label_graph`` (default ``data``) is where focus labels are looked up.
+
+    Returns a :class:`ValidationReport`; pySHACL's own errors (a malformed
+    shapes graph) propagate as :class:`pyshacl.errors.ShapeLoadError` etc.
+    """
+    started = time.perf_counter()
+    work = _QueryCachingGraph()
+    for graph in (data, context, ont_graph):
+        if graph is not None:
+            for t in graph:
+                work.add(t)
+    # ``work`` is our own copy, so pySHACL may run in place (no second clone).
+    focus_list = None if focus_nodes is None else list(focus_nodes)
+    if focus_list is not None:
+        shapes = _shapes_for_focus(shapes, work, set(focus_list))
+    _conforms, report_graph, _text = pyshacl.validate(
+        work, shacl_graph=shapes, advanced=True, inference="none", inplace=True,
+        allow_warnings=True, allow_infos=True,
+    )
+    focus_set = None if focus_list is None else {str(f) for f in focus_list}
+    if focus_set is not None:
+        report_graph = _filter_report(report_graph, focus_set)
+    results = read_results(report_graph, label_graph if label_graph is not None else data,
+                           source_lines)
+    conforms = not any(r.severity == "Violation" for r in results)
+    if focus_set is not None:
+        # sh:conforms keeps its SHACL meaning (no result at all, SHACL 1.0 §3.6.1);
+        # ValidationReport.conforms is the merge policy (no Violation).
+        report_node = next(report_graph.subjects(RDF.type, SH.ValidationReport), None)
+        if report_node is not None:
+            report_graph.set((report_node, SH.conforms, Literal(not results)))
+    if focus_set is not None:
+        focus_count = len(focus_set)
+    else:
+        focus_count = _count_targets(shapes, data)
+    elapsed = time.perf_counter() - started
+    return ValidationReport(conforms=conforms, results=results, report_graph=report_graph,
+                            focus_count=focus_count, elapsed_s=elapsed)
+
+
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def _shapes_for_focus(shapes: Graph, data: Graph, focus: set) -> Graph:
+    """A copy of ``shapes`` whose node targets (SHACL 1.0 §2.1.3) select only ``focus`` nodes.
+
+    Every ``sh:targetClass``/``sh:targetSubjectsOf``/``sh:targetObjectsOf``/
+    ``sh:targetNode`` is replaced by ``sh:targetNode`` for the focus nodes it
+    selects in ``data`` (class targets include subclass instances, from the
+    ``rdfs:subClassOf`` triples in ``data``). So the store neighbourhood in the
+    data graph is read by the constraints but never validated itself.
+    SPARQL-based targets (``sh:target``) are kept; their extra results are
+    filtered afterwards. Implicit class targets are not used by the project.
+    """
+    out = Graph()
+    for prefix, ns in shapes.namespaces():
+        out.bind(prefix, ns, override=True)
+    selected: dict = defaultdict(set)
+    subclass_cache: dict = {}
+    for s, p, o in shapes:
+        if p not in _TARGETS:
+            out.add((s, p, o))
+            continue
+        nodes = selected[s]
+        if p == SH.targetNode:
+            if o in focus:
+                nodes.add(o)
+        elif p == SH.targetClass:
+            classes = subclass_cache.get(o)
+            if classes is None:
+                classes = subclass_cache[o] = set(data.transitive_subjects(RDFS.subClassOf, o))
+            nodes.update(n for n in focus if any((n, RDF.type, c) in data for c in classes))
+        elif p == SH.targetSubjectsOf:
+            nodes.update(n for n in focus if (n, o, None) in data)
+        else:  # sh:targetObjectsOf
+            nodes.update(n for n in focus if (None, o, n) in data)
+    for shape, nodes in selected.items():
+        for n in nodes:
+            out.add((shape, SH.targetNode, n))
+    return out
+
+
+class _QueryCachingGraph(Graph):
+    """An in-memory graph whose ``query`` parses each distinct SPARQL text once.
+
+    pySHACL 0.40 hands rdflib the same constraint text once per focus node,
+    with the focus node in ``initBindings``; parsing dominates (about 45 ms a
+    query). Prepared queries are kept in a bounded module-level cache.
+    """
+
+    def query(self, query_object, *args, **kwargs):  # type: ignore[override]
+        if isinstance(query_object, str):
+            prepared = _PREPARED.get(query_object)
+            if prepared is None:
+                if len(_PREPARED) >= _PREPARED_MAX:
+                    _PREPARED.clear()
+                prepared = _PREPARED[query_object] = prepareQuery(query_object)
+            query_object = prepared
+        return super().query(query_object, *args, **kwargs)
+
+
+_PREPARED: dict[str, Any] = {}
+_PREPARED_MAX = 1024
+
+
+def _filter_report(report: Graph, focus_set: set[str]) -> Graph:
+    """A copy of ``report`` without the results whose focus node is outside ``focus_set``."""
+    out = Graph()
+    for prefix, ns in report.namespaces():
+        out.bind(prefix, ns, override=True)
+    report_node = next(report.subjects(RDF.type, SH.ValidationReport))
+    out.add((report_node, RDF.type, SH.ValidationReport))
+    for result in report.objects(report_node, SH.result):
+        focus = report.value(result, SH.focusNode)
+        if focus is None or str(focus) not in focus_set:
+            continue
+        out.add((report_node, SH.result, result))
+        _copy_cbd(report, result, out)
+    return out
+
+
+def _copy_cbd(src: Graph, node: rdflib.term.Node, dst: Graph) -> None:
+    for p, o in src.predicate_objects(node):
+        dst.add((node, p, o))
+        if isinstance(o, BNode) and p != SH.focusNode:
+            _copy_cbd(src, o, dst)
+
+
+def _count_targets(shapes: Graph, data: Graph) -> int:
+    """Number of distinct nodes targeted by the shapes' simple targets (SHACL 1.0 §2.1.3)."""
+    nodes: set = set()
+    for cls in set(shapes.objects(None, SH.targetClass)):
+        nodes.update(data.subjects(RDF.type, cls))
+    for node in shapes.objects(None, SH.targetNode):
+        nodes.add(node)
+    for prop in set(shapes.objects(None, SH.targetSubjectsOf)):
+        nodes.update(data.subjects(prop, None))
+    for prop in set(shapes.objects(None, SH.targetObjectsOf)):
+        nodes.update(data.objects(None, prop))
+    return len(nodes)
+
+
+def read_results(report: Graph, data: Graph | None = None,
+                 source_lines: Mapping[str, Any] | None = None) -> list[ValidationResult]:
+    """The top-level results of an ``sh:ValidationReport`` graph, sorted by focus node, path, component.
+
+    ``data`` is where focus labels are looked up (none when omitted);
+    ``source_lines`` maps a focus IRI to ``line`` or ``(file, line)``.
+    """
+    data = data if data is not None else Graph()
+    source_lines = source_lines or {}
+    out: list[ValidationResult] = []
+    # Only top-level results: nested ones (sh:detail, SHACL 1.0 §3.6.2.6) explain a parent.
+    results = [r for rep in report.subjects(RDF.type, SH.ValidationReport)
+               for r in report.objects(rep, SH.result)]
+    for result in results:
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        sev_node = report.value(result, SH.resultSeverity)
+        severity = SEVERITIES.get(sev_node) or (str(sev_node) if sev_node is not None else "Violation")
+        messages = list(report.objects(result, SH.resultMessage))
+        message = _pick_message(messages) or "Constraint not satisfied."
+        shape = report.value(result, SH.sourceShape)
+        component = report.value(result, SH.sourceConstraintComponent)
+        file = line = None
+        loc = source_lines.get(str(focus)) if focus is not None else None
+        if isinstance(loc, tuple):
+            file, line = loc
+        elif isinstance(loc, int):
+            line = loc
+        out.append(ValidationResult(
+            focus_node=_node_str(focus),
+            focus_label=_label(data, focus),
+            path=None if path is None else shacl_path_text(report, path),
+            value=None if value is None else _node_str(value),
+            message=message,
+            severity=severity,
+            source_shape=_node_str(shape),
+            constraint=_node_str(component),
+            file=file,
+            line=line,
+        ))
+    out.sort(key=lambda r: (r.focus_node, r.path or "", r.constraint, r.value or "", r.message))
+    return out
+
+
+def _pick_message(messages: list) -> str | None:
+    if not messages:
+        return None
+    for m in messages:
+        if isinstance(m, Literal) and (m.language or "").lower().startswith("en"):
+            return str(m)
+    return str(messages[0])
+
+
+def _node_str(node: rdflib.term.Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def _label(data: Graph, node: rdflib.term.Node | None) -> str | None:
+    if node is None or isinstance(node, Literal):
+        return None
+    fallback = None
+    for prop in _LABEL_PROPERTIES:
+        for lit in data.objects(node, prop):
+            if isinstance(lit, Literal):
+                if (lit.language or "").lower().startswith("en"):
+                    return str(lit)
+                fallback = fallback or str(lit)
+    return fallback
+
+
+def shacl_path_text(g: Graph, path: rdflib.term.Node) -> str:
+    """A SHACL property path (SHACL 1.0 §2.3.1) of graph ``g`` in SPARQL property-path syntax.
+
+    A predicate path is its bare IRI; others wrap IRIs in ``<>``:
+    ``^<p>``, ``<p>/<q>``, ``(<p>|<q>)*``... (a blank node that is no path: ``_:id``).
+    """
+    if isinstance(path, URIRef):
+        return str(path)
+    if isinstance(path, Literal):
+        return str(path)
+    if (path, RDF.first, None) in g:
+        return "/".join(_path_wrap(g, p) for p in Collection(g, path))
+    for prop, fmt in ((SH.inversePath, "^{}"), (SH.zeroOrMorePath, "{}*"),
+                      (SH.oneOrMorePath, "{}+"), (SH.zeroOrOnePath, "{}?")):
+        inner = g.value(path, prop)
+        if inner is not None:
+            return fmt.format(_path_wrap(g, inner))
+    alt = g.value(path, SH.alternativePath)
+    if alt is not None:
+        return "|".join(_path_wrap(g, p) for p in Collection(g, alt))
+    return _node_str(path)
+
+
+def _path_wrap(g: Graph, path: rdflib.term.Node) -> str:
+    s = shacl_path_text(g, path)
+    return f"<{s}>" if isinstance(path, URIRef) else f"({s})"
+
+
+# --------------------------------------------------------------------------------------
+# The project's validator: shapes + ontology loaded once
+
+
+class Validator:
+    """Validates data against the project's shapes, with the ontology's class tree.
+
+    ``shapes_dir``: directory of ``*.ttl`` shapes files (all are loaded, sorted by
+    name). ``ontology_dir``: the ontology directory, read with
+    :func:`policykg.reference.load_ontology_graph` (``policykg.ttl`` +
+    ``vocab/*.ttl``); only its ``rdfs:subClassOf``/``rdfs:subPropertyOf``
+    triples are kept (for ``sh:class``). ``base_iri``: the instance base; shapes are written for the
+    default base :data:`policykg.vocab.DEFAULT_BASE_IRI` and rewritten for
+    another one (IRIs and ``sh:pattern`` regexes alike).
+
+    Raises :class:`~policykg.errors.InputError` (file, line) when a shapes or
+    ontology file is missing or does not parse, or when ``shapes_dir`` holds no
+    shapes.
+    """
+
+    def __init__(self, shapes_dir: Path, ontology_dir: Path, *, base_iri: str = DEFAULT_BASE_IRI):
+        self.shapes_dir = Path(shapes_dir)
+        self.ontology_dir = Path(ontology_dir)
+        self.base_iri = base_iri
+        self.shapes_graph = self._load_shapes()
+        self.ont_graph = self._load_ontology_axioms()
+
+    def _load_shapes(self) -> Graph:
+        files = sorted(self.shapes_dir.glob("*.ttl"))
+        if not files:
+            raise InputError("no SHACL shapes (*.ttl) found", file=str(self.shapes_dir))
+        g = Graph()
+        for f in files:
+            text = f.read_text(encoding="utf-8")
+            if self.base_iri != DEFAULT_BASE_IRI:
+                text = rebase_shapes_text(text, self.base_iri)
+            _parse_turtle(g, text, str(f))
+        return g
+
+    def _load_ontology_axioms(self) -> Graph:
+        if not self.ontology_dir.is_dir():
+            raise InputError("ontology directory not found", file=str(self.ontology_dir))
+        try:
+            from .reference import load_ontology_graph
+        except ImportError:  # pragma: no cover - policykg.reference ships with the package
+            full = Graph()
+            for f in sorted(self.ontology_dir.rglob("*.ttl")):
+                _parse_turtle(full, f.read_text(encoding="utf-8"), str(f))
+        else:
+            full = load_ontology_graph(self.ontology_dir, base=self.base_iri)
+        axioms = Graph()
+        for prop in _ONTOLOGY_AXIOMS:
+            for s, o in full.subject_objects(prop):
+                axioms.add((s, prop, o))
+        return axioms
+
+    def validate(self, data: Graph, *, context: Graph | None = None,
+                 focus_nodes: Iterable[URIRef] | None = None,
+                 source_lines: Mapping[str, Any] | None = None) -> ValidationReport:
+        """Validate ``data`` (plus ``context``, the store neighbourhood it refers to).
+
+        ``context``: triples already in the store that the new data references
+        (see :func:`incremental_context`); the constraints read them, but only
+        ``focus_nodes`` are validated and get results (an empty context still
+        means an incremental check). ``focus_nodes``: default
+        when ``context`` is given is every subject of ``data`` (the new or
+        changed resources, :func:`changed_subjects`); without ``context`` the
+        default is every targeted node (a full validation).
+        ``source_lines``: ``{focus IRI: line | (file, line)}`` for the report.
+
+        Returns a :class:`ValidationReport`; never raises for invalid data.
+        """
+        if context is not None and focus_nodes is None:
+            focus_nodes = changed_subjects(data)
+        return validate_graphs(data, self.shapes_graph, ont_graph=self.ont_graph, context=context,
+                               focus_nodes=None if focus_nodes is None else list(focus_nodes),
+                               source_lines=source_lines)
+
+
+def rebase_shapes_text(text: str, base_iri: str) -> str:
+    """Rewrite shapes Turtle written for the default base to ``base_iri``.
+
+    Replaces ``https://w3id.org/policykg/id/`` in IRIs and its regex-escaped
+    form inside ``sh:pattern`` strings (where backslashes are doubled).
+    """
+    pattern = re.escape(base_iri + "id/").replace("\\", "\\\\")
+    text = text.replace(_DEFAULT_ID_PATTERN, pattern)
+    return text.replace(_DEFAULT_ID, base_iri + "id/")
+
+
+def _parse_turtle(g: Graph, text: str, file: str) -> None:
+    try:
+        g.parse(data=text, format="turtle", publicID=Path(file).resolve().as_uri())
+    except Exception as exc:  # rdflib raises BadSyntax and others
+        line = None
+        m = re.search(r"line (\d+)", str(exc))
+        if m:
+            line = int(m.group(1))
+        raise InputError(f"cannot parse Turtle: {exc}".splitlines()[0], file=file, line=line) from None
+
+
+# --------------------------------------------------------------------------------------
+# Incremental check: the neighbourhood of a change
+
+
+def normalise_title(title: str) -> str:
+    """The comparison key for duplicate English titles: lower case, every run of
+    characters other than ``a-z0-9`` replaced by one space, trimmed.
+
+    The shape ``pkgsh:PolicyDuplicateTitleShape`` computes the same key in
+    SPARQL (``REPLACE(LCASE(STR(?t)), "[^a-z0-9]+", " ")`` then trim), with a
+    regex that Python's ``re`` (rdflib) and Rust's ``regex`` (Oxigraph) read alike.
+
+    >>> normalise_title("Notice on  Promoting the Grid-Integration.")
+    'notice on promoting the grid integration'
+    """
+    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
+
+
+def subject_lines(text: str, data: Graph, file: str | None = None) -> dict[str, tuple[str | None, int]]:
+    """Where each IRI subject of ``data`` is described in ``text`` (its Turtle or N-Triples source).
+
+    Returns ``{subject IRI: (file, line)}`` (1-based line), ready for the
+    ``source_lines`` argument of :meth:`Validator.validate`. The line is the
+    first one that starts (after indentation) with the subject written as
+    ``<IRI>`` or as a prefixed name of ``data``'s namespace bindings. A
+    heuristic for files written by people or serialisers; subjects it cannot
+    place (blank nodes, an IRI written with ``@base``-relative syntax) are left out.
+    """
+    starts: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        head = line.lstrip()
+        if not head or head.startswith("#"):
+            continue
+        token = head.split(None, 1)[0]
+        if token not in starts:
+            starts[token] = number
+    out: dict[str, tuple[str | None, int]] = {}
+    nm = data.namespace_manager
+    for subject in {s for s in data.subjects() if isinstance(s, URIRef)}:
+        forms = [f"<{subject}>"]
+        try:
+            forms.append(nm.normalizeUri(subject))
+        except Exception:  # noqa: BLE001 - an IRI that has no prefixed form
+            pass
+        lines = [starts[f] for f in forms if f in starts]
+        if lines:
+            out[str(subject)] = (file, min(lines))
+    return out
+
+
+def changed_subjects(data: Graph) -> list[URIRef | BNode]:
+    """The subjects of ``data`` (IRIs and blank nodes): the focus nodes of an incremental check."""
+    return sorted({s for s in data.subjects() if isinstance(s, (URIRef, BNode))}, key=str)
+
+
+def _sparql_iri(iri: URIRef | str) -> str:
+    s = str(iri)
+    if not s or _IRI_UNSAFE.search(s):
+        raise InputError(f"IRI cannot be used in a query: {s!r}", field="iri")
+    return f"<{s}>"
+
+
+_LANG_TAG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _sparql_literal(text: str, lang: str | None = None) -> str:
+    """A SPARQL string literal (SPARQL 1.1 §19.7 escapes), with a checked language tag."""
+    escaped = (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+               .replace("\r", "\\r"))
+    if lang:
+        if not _LANG_TAG.match(lang):
+            raise InputError(f"language tag cannot be used in a query: {lang!r}", field="lang")
+        return f'"{escaped}"@{lang}'
+    return f'"{escaped}"'
+
+
+def _values(var: str, terms: Iterable[str]) -> str:
+    return f"VALUES ?{var} {{ {' '.join(sorted(set(terms)))} }}"
+
+
+def neighbourhood_query(iris: Iterable[URIRef | str], *,
+                        source_urls: Iterable[URIRef | str] = (),
+                        titles: Iterable[Literal] = (),
+                        hosts: Iterable[str] = (),
+                        jurisdictions: Iterable[URIRef | str] = (),
+                        title_keys: Iterable[tuple[URIRef | str, str]] = ()) -> str:
+    """A SPARQL CONSTRUCT fetching from the store what new data refers to.
+
+    Each part is a ``UNION`` branch with its own ``VALUES`` block, so that the
+    engine starts from the bound values (an index lookup each) and the cost
+    does not grow with the store:
+
+    * ``iris``: their description (triples with them as subject) and one level
+      of blank nodes below them;
+    * ``source_urls``: the resources citing them as ``pkg:sourceURL`` (type and
+      URL), for the shared-source-URL warning;
+    * ``titles``: resources with exactly that title (type, title, jurisdiction),
+      for the duplicate-title rule;
+    * ``hosts``: host names of source URLs; the agencies whose
+      ``pkg:webDomain``/``pkg:portalDomain`` is the host or one of its parent
+      domains, with their jurisdiction (for the source-domain warning);
+    * ``jurisdictions``: the region's people's government (``pkg:governmentOf``)
+      with its web and portal domains, so that the source-domain rule knows the
+      region has known domains. (Not every agency of the region: an index lookup
+      on ``pkg:jurisdiction`` would also walk the region's policies. In the
+      reference data every region with agency domains has a government with
+      one; where not, the incremental check stays silent and a full validation
+      warns.)
+    * ``title_keys``: ``(jurisdiction, normalise_title(title))`` pairs: every
+      policy of that jurisdiction whose English title normalises to the key.
+      This branch scans the jurisdiction's policies (cost grows with them); it
+      finds case and punctuation variants under IRIs that were not minted from
+      the title. Off unless given.
+
+    Values go into ``VALUES`` blocks as RDF terms, never pasted unescaped:
+    IRIs must hold no character that could end the term (``<>"{}|^`\\``,
+    spaces, controls; :class:`~policykg.errors.InputError` otherwise); strings
+    are escaped as SPARQL 1.1 §19.7 says.
+    """
+    pkg = PKG_NS_STR
+    parts: list[str] = []
+    iri_terms = [_sparql_iri(i) for i in iris]
+    if iri_terms:
+        parts.append(f"{{ {_values('s', iri_terms)} ?s ?p ?o }}")
+        parts.append(f"{{ {_values('n', iri_terms)} ?n ?p0 ?s . FILTER(isBlank(?s)) ?s ?p ?o }}")
+    url_terms = [_sparql_iri(u) for u in source_urls]
+    if url_terms:
+        parts.append(f"""{{ {_values('u', url_terms)} ?s <{pkg}sourceURL> ?u . ?s ?p ?o .
+    FILTER(?p IN (<{RDF.type}>, <{pkg}sourceURL>)) }}""")
+    title_terms = [_sparql_literal(str(t), t.language if isinstance(t, Literal) else None) for t in titles]
+    if title_terms:
+        parts.append(f"""{{ {_values('t', title_terms)} ?s <{DCTERMS.title}> ?t . ?s ?p ?o .
+    FILTER(?p IN (<{RDF.type}>, <{DCTERMS.title}>, <{pkg}jurisdiction>)) }}""")
+    domain_terms = [_sparql_literal(d) for h in hosts for d in _parent_domains(h)]
+    if domain_terms:
+        parts.append(f"""{{ {_values('d', domain_terms)} ?s <{pkg}webDomain>|<{pkg}portalDomain> ?d . ?s ?p ?o .
+    FILTER(?p IN (<{RDF.type}>, <{pkg}jurisdiction>, <{pkg}governmentOf>, <{pkg}webDomain>, <{pkg}portalDomain>)) }}""")
+    region_terms = [_sparql_iri(j) for j in jurisdictions]
+    if region_terms:
+        parts.append(f"""{{ {_values('n', region_terms)} ?r <{pkg}governmentOf> ?n .
+    BIND(?n AS ?rg)
+    OPTIONAL {{ ?r <{pkg}webDomain> ?rw }} OPTIONAL {{ ?r <{pkg}portalDomain> ?rp }} }}""")
+    keys = sorted({f"({_sparql_iri(j)} {_sparql_literal(k)})" for j, k in title_keys})
+    if keys:
+        parts.append(f"""{{ VALUES (?j ?key) {{ {' '.join(keys)} }}
+    ?s <{pkg}jurisdiction> ?j ; <{DCTERMS.title}> ?t .
+    FILTER(LANGMATCHES(LANG(?t), "en")
+           && REPLACE(REPLACE(LCASE(STR(?t)), "[^a-z0-9]+", " "), "^ +| +$", "") = ?key)
+    ?s ?p ?o .
+    FILTER(?p IN (<{RDF.type}>, <{pkg}jurisdiction>, <{DCTERMS.title}>)) }}""")
+    if not parts:
+        return "CONSTRUCT { ?s ?p ?o } WHERE { FILTER(false) }"
+    template = f"?s ?p ?o . ?r <{pkg}governmentOf> ?rg . ?r <{pkg}webDomain> ?rw . ?r <{pkg}portalDomain> ?rp ."
+    return f"CONSTRUCT {{ {template} }} WHERE {{\n  " + "\n  UNION ".join(parts) + "\n}"
+
+
+PKG_NS_STR = str(PKG)
+
+
+def _parent_domains(host: str) -> list[str]:
+    """``www.ndrc.gov.cn`` -> ``["www.ndrc.gov.cn", "ndrc.gov.cn", "gov.cn"]`` (no bare TLD)."""
+    labels = host.lower().strip(".").split(".")
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)] if len(labels) > 1 else []
+
+
+def incremental_context(store_query_fn: Callable[[str], Any], data: Graph, *,
+                        scan_titles: bool = False) -> Graph:
+    """Fetch from the store the neighbourhood that ``data`` refers to (one CONSTRUCT).
+
+    ``store_query_fn(sparql)`` returns an rdflib Graph (e.g. ``Store.construct``),
+    an iterable of rdflib triples, or pyoxigraph ``QueryTriples``
+    (``lambda q: store.query(q, use_default_graph_as_union=True)``).
+
+    The query is :func:`neighbourhood_query` over: every subject of ``data``
+    (so the stored version of a changed resource is seen) and every IRI object
+    but classes; the English titles of the new policies, and the IRI
+    :meth:`~policykg.vocab.Minter.policy` would mint from each title (so a
+    duplicate of a minted policy is found by index lookups); their source URLs
+    and the hosts of those; their jurisdictions. ``scan_titles=True`` adds the
+    jurisdiction scan of :func:`neighbourhood_query` (``title_keys``), which
+    also finds case/punctuation variants under IRIs not minted from the title,
+    at a cost that grows with the jurisdiction's policies; without it those are
+    left to a full validation.
+
+    Returns an rdflib Graph (possibly empty). Cost: a few index lookups per
+    new resource, independent of the store size (without ``scan_titles``).
+    """
+    iris: set[URIRef] = set()
+    for s, p, o in data:
+        if isinstance(s, URIRef):
+            iris.add(s)
+        if isinstance(o, URIRef) and p != RDF.type:
+            iris.add(o)
+    titles: set[Literal] = set()
+    hosts: set[str] = set()
+    urls: set[URIRef] = set()
+    jurisdictions: set[URIRef] = set()
+    keys: set[tuple[URIRef, str]] = set()
+    for policy in set(data.subjects(RDF.type, PKG.Policy)):
+        head, sep, _ = str(policy).partition("id/policy/")
+        base = head if sep and head.endswith("/") else None
+        for url in data.objects(policy, PKG.sourceURL):
+            if isinstance(url, URIRef):
+                urls.add(url)
+            host = urlsplit(str(url)).hostname
+            if host:
+                hosts.add(host)
+        for j in data.objects(policy, PKG.jurisdiction):
+            if not isinstance(j, URIRef):
+                continue
+            jurisdictions.add(j)
+            for t in data.objects(policy, DCTERMS.title):
+                if not (isinstance(t, Literal) and (t.language or "").lower().startswith("en")):
+                    continue
+                titles.add(t)
+                keys.add((j, normalise_title(str(t))))
+                if base:
+                    try:
+                        iris.add(Minter(base).policy(str(t), str(j).rsplit("/", 1)[-1]))
+                    except ValueError:
+                        pass
+        for j in data.objects(policy, PKG.localJurisdiction):
+            if isinstance(j, URIRef):
+                jurisdictions.add(j)
+    if not iris:
+        return Graph()
+    result = store_query_fn(neighbourhood_query(
+        iris, source_urls=urls, titles=titles, hosts=hosts, jurisdictions=jurisdictions,
+        title_keys=keys if scan_titles else ()))
+    return _as_rdflib_graph(result)
+
+
+def _as_rdflib_graph(result: Any) -> Graph:
+    if isinstance(result, Graph):
+        return result
+    g = Graph()
+    try:
+        import pyoxigraph as ox
+    except ImportError:  # pragma: no cover - pyoxigraph is a dependency
+        ox = None
+    if ox is not None and isinstance(result, ox.QueryTriples):
+        data = ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        if data:
+            g.parse(data=data.decode("utf-8"), format="nt")
+        return g
+    for t in result:
+        g.add(tuple(t))
+    return g
