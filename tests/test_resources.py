@@ -108,7 +108,7 @@ def test_document_table(client: TestClient, kind: str, accept: str) -> None:
     media, parser = FORMATS[accept]
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith(media)
-    assert r.headers["vary"] == "Accept"
+    assert "Accept" in [v.strip() for v in r.headers["vary"].split(",")]
     ext = {"turtle": "ttl", "json-ld": "jsonld", "nt": "nt", "xml": "rdf", "html": "html"}[parser]
     assert r.headers["content-location"] == f"/doc/{kind}/{slug}.{ext}"
     assert r.headers["etag"] and r.headers["last-modified"]
@@ -123,7 +123,7 @@ def test_document_table(client: TestClient, kind: str, accept: str) -> None:
 def test_suffix_overrides_accept(client: TestClient, suffix: str, parser: str) -> None:
     r = client.get(f"/doc/policy/{POLICY}.{suffix}", headers={"Accept": "text/html"})
     assert r.status_code == 200
-    assert "vary" not in r.headers and "content-location" not in r.headers
+    assert "accept" not in r.headers.get("vary", "").lower() and "content-location" not in r.headers
     g = rdflib.Graph().parse(data=r.content, format=parser)
     assert (iri("policy", POLICY), RDF.type, PKG.Policy) in g
 

@@ -1,0 +1,109 @@
+"""``POST /validate``: check submitted entries against the shapes. Never writes.
+
+The body's ``Content-Type`` selects the reader: an RDF syntax
+(``text/turtle``, ``application/n-triples``, ``application/ld+json``,
+``application/rdf+xml``, ``application/trig``, ``application/n-quads``) or a
+curated-entry template (``text/csv``, ``application/yaml``) when the
+composition root registered a reader for it (``AppContext.cache["curated_readers"]``;
+the API does not import the loaders). Entries are validated in the context
+of the store, as ``policykg validate`` does. The report is returned, by
+``Accept``, as JSON, as an ``sh:ValidationReport`` in Turtle or JSON-LD, or as
+an HTML page. Unparsable input: 400 problem+json with line and column; over
+``max_upload_bytes``: 413; unsupported type: 415.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from policykg.errors import NotAcceptable, UnsupportedFormat
+from policykg.ingest import entries_from_dataset, Entry, validate_entries
+from policykg.rdfio import format_for_media_type, parse_rdf
+
+from .app import AppContext
+from .negotiate import choose
+
+__all__ = ["build_router"]
+
+REPORT_TYPES = ["application/json", "text/turtle", "application/ld+json", "text/html"]
+CURATED_TYPES = {"text/csv": ".csv", "application/yaml": ".yaml", "application/x-yaml": ".yaml",
+                 "text/yaml": ".yaml"}
+
+
+def _validator(ctx: AppContext):  # noqa: ANN202
+    validator = ctx.cache.get("validator")
+    if validator is None:
+        from policykg.validation import Validator  # noqa: PLC0415
+
+        validator = Validator(ctx.settings.shapes_dir, ctx.settings.ontology_dir, base_iri=ctx.settings.base_iri)
+        ctx.cache["validator"] = validator
+    return validator
+
+
+def _entries(ctx: AppContext, body: bytes, content_type: str) -> list[Entry]:
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if media_type in CURATED_TYPES:
+        reader = ctx.cache.get("curated_readers", {}).get(CURATED_TYPES[media_type])
+        if reader is None:
+            raise UnsupportedFormat(f"no reader for {media_type} is configured in this server")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"request{CURATED_TYPES[media_type]}"
+            path.write_bytes(body)
+            result = reader(path)
+        return [Entry(result.graph_name, result.graph, "request body")]
+    fmt = format_for_media_type(media_type or "application/octet-stream")
+    dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes)
+    return entries_from_dataset(dataset, "request", ctx.minter)
+
+
+def build_router(ctx: AppContext) -> APIRouter:
+    """The ``/validate`` router."""
+    router = APIRouter(tags=["validation"])
+
+    @router.post(
+        "/validate",
+        summary="Validate entries against the SHACL shapes (never writes)",
+        responses={
+            200: {"description": "The validation report (JSON, Turtle, JSON-LD or HTML by Accept)"},
+            400: {"description": "Unparsable input (problem+json with line and column)"},
+            406: {"description": "No acceptable report format"},
+            413: {"description": "Body over the configured limit"},
+            415: {"description": "Unsupported Content-Type"},
+        },
+    )
+    async def validate(request: Request) -> Response:
+        chosen = choose(request.headers.get("accept"), REPORT_TYPES)
+        if chosen is None:
+            raise NotAcceptable("the report is available as " + ", ".join(REPORT_TYPES))
+        body = await request.body()
+        entries = _entries(ctx, body, request.headers.get("content-type", ""))
+        report = validate_entries(ctx.store, _validator(ctx), entries)
+        if chosen == "text/turtle":
+            return Response(report.to_turtle(), media_type="text/turtle")
+        if chosen == "application/ld+json":
+            return Response(report.to_jsonld(), media_type="application/ld+json")
+        if chosen == "text/html":
+            return HTMLResponse(_html(report))
+        return JSONResponse(report.to_json())
+
+    return router
+
+
+def _html(report: object) -> str:
+    from html import escape  # noqa: PLC0415
+
+    data = report.to_json()  # type: ignore[attr-defined]
+    rows = "".join(
+        f"<tr><td>{escape(str(r.get('severity', '')))}</td><td>{escape(str(r.get('focus_label') or ''))}<br>"
+        f"<code>{escape(str(r.get('focus_node', '')))}</code></td><td><code>{escape(str(r.get('path') or ''))}</code></td>"
+        f"<td>{escape(str(r.get('value') or ''))}</td><td>{escape(str(r.get('message', '')))}</td></tr>"
+        for r in data.get("results", []))
+    verdict = "conforms" if data.get("conforms") else "does not conform"
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Validation report</title></head>"
+            f"<body><h1>Validation report: {verdict}</h1>"
+            f"<table><thead><tr><th>severity</th><th>focus node</th><th>path</th><th>value</th><th>message</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table></body></html>")

@@ -1,0 +1,475 @@
+"""The curated-entry loader: policies that researchers write by hand, as CSV or YAML.
+
+Templates: ``data/templates/policies.csv`` and ``data/templates/policies.yaml``
+(documented in the README). The loader emits the same triples the briefing
+loader emits (``shared/design/ontology-core.md``), so curated entries are
+validated and merged the same way. The curated file itself is the evidence:
+each policy, target and provision gets an ``oa:`` span over its row (CSV) or
+record (YAML) in the file's text, and the file is typed ``pkg:Briefing``.
+
+CSV layout: a header row, then rows whose ``kind`` column is ``policy``,
+``target`` or ``provision``; target and provision rows belong to the policy
+row above them. Multi-valued cells (issuers, instruments, sectors) separate
+values with ``;``.
+
+Every problem in the file is collected before anything is emitted, and all of
+them are raised together as one :class:`~policykg.errors.InputError` whose
+``problems`` list gives ``line``, ``column`` (CSV), ``field`` and ``message``
+of each, so a curator sees every wrong cell in one run.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterator
+
+import rdflib
+import yaml
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from policykg.errors import InputError, UnsupportedFormat
+from policykg.vocab import OA, PKG, Minter, slugify
+
+__all__ = ["CSV_COLUMNS", "CuratedPolicy", "load_curated", "read_curated"]
+
+#: Columns of the CSV template, in order. ``kind`` is required on every row.
+CSV_COLUMNS = (
+    "kind", "title_en", "title_zh", "genre", "jurisdiction", "city", "level", "issuers", "source_url",
+    "publication_date", "instruments", "sectors", "indicator", "year", "value", "unit", "comparator",
+    "baseline_year",
+)
+
+#: Comparator words and symbols → ontology individuals (``shared/design/ontology-core.md``).
+COMPARATORS = {
+    "approximately": PKG.Approximately, "about": PKG.Approximately, "~": PKG.Approximately,
+    "more than": PKG.MoreThan, "over": PKG.MoreThan, "exceed": PKG.MoreThan, ">": PKG.MoreThan,
+    "at least": PKG.AtLeast, "no less than": PKG.AtLeast, ">=": PKG.AtLeast, "≥": PKG.AtLeast,
+    "less than": PKG.LessThan, "<": PKG.LessThan,
+    "at most": PKG.AtMost, "no more than": PKG.AtMost, "not exceed": PKG.AtMost, "up to": PKG.AtMost,
+    "<=": PKG.AtMost, "≤": PKG.AtMost,
+    "exactly": PKG.Exactly, "reach": PKG.Exactly, "=": PKG.Exactly, "": PKG.Exactly,
+}
+LEVELS = {"national": PKG.National, "provincial": PKG.Provincial, "municipal": PKG.Municipal}
+_ISO = re.compile(r"^CN(-[A-Z]{2})?$")
+_GB = re.compile(r"^[0-9]{6}$")
+_DATE_FORMS = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date), (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
+               (re.compile(r"^\d{4}$"), XSD.gYear))
+
+
+@dataclass
+class Quantity:
+    """A curated target or provision: one row (CSV) or list item (YAML)."""
+
+    kind: str
+    indicator: str
+    year: int | None
+    value: Decimal | None
+    unit: str | None
+    comparator: URIRef | None
+    baseline_year: int | None
+    line: int
+    start: int
+    end: int
+
+
+@dataclass
+class CuratedPolicy:
+    """One curated policy record with the position of its text in the file (``start``/``end`` offsets)."""
+
+    fields: dict[str, Any]
+    line: int
+    start: int
+    end: int
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+@dataclass
+class CuratedResult:
+    """What :func:`load_curated` returns; the same shape as ``loaders.Extraction``."""
+
+    graph: rdflib.Graph
+    document: URIRef
+    graph_name: URIRef
+    text: str
+    warnings: list[str]
+    stats: dict[str, int]
+
+
+class _Problems:
+    def __init__(self, file: str):
+        self.file = file
+        self.items: list[dict[str, Any]] = []
+
+    def add(self, line: int | None, field_name: str | None, message: str, column: int | None = None) -> None:
+        self.items.append({"line": line, "column": column, "field": field_name, "message": message})
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        self.items.sort(key=lambda p: (p["line"] or 0, p["column"] or 0))
+        lines = [f"{self.file}:{p['line']}" + (f":{p['column']}" if p["column"] else "")
+                 + (f" field {p['field']!r}" if p["field"] else "") + f": {p['message']}" for p in self.items]
+        raise InputError(f"{len(self.items)} problem(s) in the curated entries; nothing was loaded:\n"
+                         + "\n".join(lines), file=self.file, problems=self.items)
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return spans
+
+
+def _read_csv(text: str, problems: _Problems) -> list[CuratedPolicy]:
+    spans = _line_spans(text)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        problems.add(1, None, "empty file: expected a header row " + ",".join(CSV_COLUMNS))
+        return []
+    header = [h.strip() for h in header]
+    unknown = [h for h in header if h not in CSV_COLUMNS]
+    for h in unknown:
+        problems.add(1, h, f"unknown column; the template's columns are {', '.join(CSV_COLUMNS)}",
+                     column=header.index(h) + 1)
+    if "kind" not in header:
+        problems.add(1, "kind", "the 'kind' column is required (policy, target or provision)")
+        return []
+    records: list[CuratedPolicy] = []
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.add(reader.line_num, None, f"malformed CSV: {exc}")
+            break
+        line = reader.line_num
+        if not any(c.strip() for c in row):
+            continue
+        cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
+        columns = {h: i + 1 for i, h in enumerate(header)}
+        start, end = spans[line - 1] if line - 1 < len(spans) else (0, 0)
+        kind = cells.get("kind", "").lower()
+        if kind == "policy":
+            records.append(CuratedPolicy({**cells, "_columns": columns}, line, start, end))
+        elif kind in ("target", "provision"):
+            if not records:
+                problems.add(line, "kind", f"a {kind} row must follow the policy row it belongs to",
+                             column=columns["kind"])
+                continue
+            q = _quantity(kind, cells, line, start, end, problems, columns)
+            if q is not None:
+                records[-1].quantities.append(q)
+        else:
+            problems.add(line, "kind", f"{cells.get('kind')!r} is not one of policy, target, provision",
+                         column=columns["kind"])
+    return records
+
+
+def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int, problems: _Problems,
+              columns: dict[str, int] | None = None) -> Quantity | None:
+    col = (columns or {}).get
+    indicator = str(cells.get("indicator") or "").strip()
+    ok = True
+    if not indicator:
+        problems.add(line, "indicator", f"a {kind} needs an indicator (what is measured)", column=col("indicator"))
+        ok = False
+    year = _year(cells.get("year"), line, "year", problems, col("year"))
+    baseline = _year(cells.get("baseline_year"), line, "baseline_year", problems, col("baseline_year"))
+    value: Decimal | None = None
+    raw_value = str(cells.get("value") or "").replace(",", "").strip()
+    if raw_value:
+        try:
+            value = Decimal(raw_value)
+        except InvalidOperation:
+            problems.add(line, "value", f"{cells.get('value')!r} is not a number", column=col("value"))
+            ok = False
+    unit = str(cells.get("unit") or "").strip() or None
+    if value is not None and unit is None:
+        problems.add(line, "unit", "a value needs a unit (for a count, name the things counted)", column=col("unit"))
+        ok = False
+    comparator = None
+    raw_cmp = str(cells.get("comparator") or "").strip().lower()
+    if value is not None:
+        comparator = COMPARATORS.get(raw_cmp)
+        if comparator is None:
+            problems.add(line, "comparator", f"{raw_cmp!r} is not a comparator; use one of "
+                         + ", ".join(sorted(k for k in COMPARATORS if k)), column=col("comparator"))
+            ok = False
+    if value is None and year is None and kind == "target":
+        problems.add(line, "year", "a target without a value needs a target year", column=col("year"))
+        ok = False
+    if year is not None and baseline is not None and baseline > year:
+        problems.add(line, "baseline_year", f"baseline year {baseline} is after the target year {year}",
+                     column=col("baseline_year"))
+        ok = False
+    if not ok:
+        return None
+    return Quantity(kind, indicator, year, value, unit, comparator, baseline, line, start, end)
+
+
+def _year(raw: Any, line: int, name: str, problems: _Problems, column: int | None) -> int | None:
+    text = str(raw if raw is not None else "").strip()
+    if not text:
+        return None
+    if not re.fullmatch(r"\d{4}", text) or not 1949 <= int(text) <= 2100:
+        problems.add(line, name, f"{text!r} is not a year between 1949 and 2100", column=column)
+        return None
+    return int(text)
+
+
+def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problems.add(mark.line + 1 if mark else None, None, f"malformed YAML: {getattr(exc, 'problem', exc)}",
+                     column=mark.column + 1 if mark else None)
+        return []
+    items = doc.get("policies") if isinstance(doc, dict) else doc
+    if not isinstance(items, list):
+        problems.add(1, "policies", "expected a list of policy records under 'policies'")
+        return []
+    # positions: the line where each record starts, found through the YAML node tree
+    node = yaml.compose(text)
+    seq = node
+    if isinstance(node, yaml.MappingNode):
+        seq = next((v for k, v in node.value if k.value == "policies"), None)
+    spans = _line_spans(text)
+    offsets = [s for s, _ in spans] + [len(text)]
+    records = []
+    for i, item in enumerate(items):
+        item_node = seq.value[i] if isinstance(seq, yaml.SequenceNode) and i < len(seq.value) else None
+        line = item_node.start_mark.line + 1 if item_node is not None else 1
+        start = item_node.start_mark.index if item_node is not None else 0
+        end = item_node.end_mark.index if item_node is not None else len(text)
+        while end > start and text[end - 1] in " \n\r":
+            end -= 1
+        if not isinstance(item, dict):
+            problems.add(line, None, "a policy record must be a mapping of field: value")
+            continue
+        fields_ = {k: v for k, v in item.items() if k not in ("targets", "provisions")}
+        unknown = [k for k in fields_ if k not in CSV_COLUMNS or k in ("kind",)]
+        for k in unknown:
+            problems.add(line, k, f"unknown field; use {', '.join(c for c in CSV_COLUMNS[1:12])}, targets, provisions")
+        for key in ("issuers", "instruments", "sectors"):
+            v = fields_.get(key)
+            if isinstance(v, list):
+                fields_[key] = ";".join(str(x) for x in v)
+        for key, v in list(fields_.items()):
+            fields_[key] = "" if v is None else str(v)
+        rec = CuratedPolicy(fields_, line, start, end)
+        for kind, key in (("target", "targets"), ("provision", "provisions")):
+            sub_items = item.get(key) or []
+            if not isinstance(sub_items, list):
+                problems.add(line, key, f"'{key}' must be a list")
+                continue
+            sub_nodes = []
+            if item_node is not None:
+                sub_seq = next((v for k, v in item_node.value if k.value == key), None)
+                sub_nodes = sub_seq.value if isinstance(sub_seq, yaml.SequenceNode) else []
+            for j, sub in enumerate(sub_items):
+                sn = sub_nodes[j] if j < len(sub_nodes) else None
+                sline = sn.start_mark.line + 1 if sn is not None else line
+                s0, s1 = (sn.start_mark.index, sn.end_mark.index) if sn is not None else (start, end)
+                if not isinstance(sub, dict):
+                    problems.add(sline, key, f"each of '{key}' must be a mapping")
+                    continue
+                q = _quantity(kind, sub, sline, s0, s1, problems)
+                if q is not None:
+                    rec.quantities.append(q)
+        records.append(rec)
+    del offsets
+    return records
+
+
+def read_curated(path: Path, text: str) -> tuple[list[CuratedPolicy], _Problems]:
+    """Parse a curated file's text into records; problems are collected, not raised."""
+    problems = _Problems(str(path))
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(text, problems), problems
+    if suffix in (".yaml", ".yml"):
+        return _read_yaml(text, problems), problems
+    raise UnsupportedFormat("curated entries must be .csv, .yaml or .yml", file=str(path))
+
+
+class _Lexicon:
+    """Label → IRI lookups over the reference data and vocabularies (case- and space-insensitive)."""
+
+    def __init__(self, graph: rdflib.Graph):
+        self.by_type: dict[URIRef, dict[str, URIRef]] = {}
+        for cls in (PKG.Agency, PKG.PolicyGenre, PKG.Instrument, PKG.Sector, PKG.Region):
+            table: dict[str, URIRef] = {}
+            for s in graph.subjects(RDF.type, cls):
+                if not isinstance(s, URIRef):
+                    continue
+                for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.notation, PKG.isoCode, PKG.gbCode):
+                    for o in graph.objects(s, p):
+                        table.setdefault(self.key(str(o)), s)
+                table.setdefault(self.key(str(s).rsplit("/", 1)[-1]), s)
+            self.by_type[cls] = table
+
+    @staticmethod
+    def key(text: str) -> str:
+        return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+    def find(self, cls: URIRef, name: str) -> URIRef | None:
+        if name.startswith(("http://", "https://")):
+            return URIRef(name)
+        return self.by_type.get(cls, {}).get(self.key(name))
+
+
+def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None = None,
+                 vocabularies: rdflib.Graph | None = None, max_bytes: int = 10_000_000) -> CuratedResult:
+    """Read a curated CSV or YAML file and emit its policies as RDF.
+
+    ``reference`` holds regions and agencies, ``vocabularies`` the genre,
+    instrument and sector schemes (both default to the project's
+    ``ontology/``). Raises :class:`~policykg.errors.InputError` listing every
+    problem found (each with line, column for CSV, and field), or
+    :class:`~policykg.errors.UnsupportedFormat` for another suffix.
+    """
+    from policykg.reference import load_ontology_graph, load_reference_graph  # noqa: PLC0415
+    from policykg.settings import PROJECT_ROOT  # noqa: PLC0415
+
+    size = path.stat().st_size if path.exists() else None
+    if size is None:
+        raise InputError("no such file", file=str(path))
+    if size > max_bytes:
+        raise InputError(f"{size} bytes is over the limit of {max_bytes} bytes", file=str(path))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=str(path)) from None
+    records, problems = read_curated(path, text)
+    lexicon_graph = rdflib.Graph()
+    lexicon_graph += reference if reference is not None else load_reference_graph(PROJECT_ROOT / "ontology")
+    lexicon_graph += vocabularies if vocabularies is not None else load_ontology_graph(PROJECT_ROOT / "ontology")
+    lexicon = _Lexicon(lexicon_graph)
+    slug = slugify(path.stem) or "curated"
+    document = minter.briefing(slug)
+    g = rdflib.Graph()
+    g.add((document, RDF.type, PKG.Briefing))
+    g.add((document, DCTERMS.title, Literal(f"Curated entries: {path.name}", lang="en")))
+    g.add((document, DCTERMS.source, Literal(path.name)))
+    stats = {"policies": 0, "reports": 0, "targets": 0, "provisions": 0}
+    from .quantities import parse_quantity  # noqa: PLC0415
+
+    for rec in records:
+        _emit_policy(g, rec, text, document, minter, lexicon, problems, parse_quantity, stats)
+    problems.raise_if_any()
+    stats["triples"] = len(g)
+    return CuratedResult(g, document, minter.graph(slug), text, [], stats)
+
+
+def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRef, minter: Minter,
+                 lexicon: _Lexicon, problems: _Problems, parse_quantity: Any, stats: dict[str, int]) -> None:
+    f = rec.fields
+    col = f.get("_columns", {}).get
+    line = rec.line
+    title = f.get("title_en", "").strip()
+    if not title:
+        problems.add(line, "title_en", "a policy needs an English title", column=col("title_en"))
+        return
+    iso = f.get("jurisdiction", "").strip().upper()
+    if not _ISO.match(iso):
+        problems.add(line, "jurisdiction", f"{f.get('jurisdiction')!r} is not an ISO 3166-2 code such as CN or CN-SD",
+                     column=col("jurisdiction"))
+        return
+    region = minter.region(iso)
+    city_code = f.get("city", "").strip()
+    policy = minter.policy(title, city_code or iso)
+    g.add((policy, RDF.type, PKG.Policy))
+    g.add((policy, DCTERMS.title, Literal(title, lang="en")))
+    if f.get("title_zh", "").strip():
+        g.add((policy, DCTERMS.title, Literal(f["title_zh"].strip(), lang="zh")))
+    g.add((policy, PKG.jurisdiction, region))
+    if city_code:
+        if not _GB.match(city_code):
+            problems.add(line, "city", f"{city_code!r} is not a GB/T 2260 six-digit code", column=col("city"))
+        else:
+            g.add((policy, PKG.localJurisdiction, minter.region(city_code)))
+    level = LEVELS.get(f.get("level", "").strip().lower())
+    if level is None:
+        problems.add(line, "level", f"{f.get('level')!r} is not one of {', '.join(LEVELS)}", column=col("level"))
+    else:
+        g.add((policy, PKG.governmentLevel, level))
+    for name, cls, prop in (("genre", PKG.PolicyGenre, PKG.genre), ("issuers", PKG.Agency, PKG.issuedBy),
+                            ("instruments", PKG.Instrument, PKG.usesInstrument), ("sectors", PKG.Sector, PKG.sector)):
+        for value in [v.strip() for v in f.get(name, "").split(";") if v.strip()]:
+            iri = lexicon.find(cls, value)
+            if iri is None:
+                problems.add(line, name, f"{value!r} matches no label in the {cls.split('#')[-1]} reference data "
+                             "or vocabulary; use a label or an IRI", column=col(name))
+            else:
+                g.add((policy, prop, iri))
+    url = f.get("source_url", "").strip()
+    if url:
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
+            problems.add(line, "source_url", f"{url!r} is not an http(s) URL", column=col("source_url"))
+        else:
+            g.add((policy, PKG.sourceURL, URIRef(url)))
+    date = f.get("publication_date", "").strip()
+    if date:
+        dtype = next((t for rx, t in _DATE_FORMS if rx.match(date)), None)
+        if dtype is None or (dtype == XSD.date and not _valid_date(date)):
+            problems.add(line, "publication_date", f"{date!r} is not YYYY-MM-DD, YYYY-MM or YYYY",
+                         column=col("publication_date"))
+        else:
+            g.add((policy, PKG.publicationDate, Literal(date, datatype=dtype)))
+    g.add((policy, PKG.reportedIn, document))
+    _evidence(g, policy, document, minter, text, rec.start, rec.end)
+    stats["policies"] += 1
+    for q in rec.quantities:
+        key = (q.year, q.indicator, q.value, q.unit)
+        node = minter.target(policy, *key) if q.kind == "target" else minter.provision(policy, *key)
+        g.add((policy, PKG.setsTarget if q.kind == "target" else PKG.hasProvision, node))
+        g.add((node, RDF.type, PKG.Target if q.kind == "target" else PKG.Provision))
+        g.add((node, PKG.indicator, Literal(q.indicator, lang="en")))
+        if q.year is not None:
+            g.add((node, PKG.targetYear, Literal(str(q.year), datatype=XSD.gYear)))
+        if q.baseline_year is not None:
+            g.add((node, PKG.baselineYear, Literal(str(q.baseline_year), datatype=XSD.gYear)))
+        if q.value is not None:
+            parsed = parse_quantity(f"{q.value} {q.unit}")
+            if parsed is None or parsed.normalized_unit is None:
+                problems.add(q.line, "unit", f"{q.unit!r} is not a unit policykg knows (e.g. million kilowatts, %, "
+                             "percentage points, million RMB, square meters, or a count such as vehicles)")
+                continue
+            g.add((node, PKG.value, Literal(str(q.value), datatype=XSD.decimal)))
+            g.add((node, PKG.unitText, Literal(q.unit)))
+            g.add((node, PKG.normalizedValue, Literal(float(parsed.normalized_value), datatype=XSD.double)))
+            g.add((node, PKG.normalizedUnit, parsed.normalized_unit))
+            g.add((node, PKG.comparator, q.comparator))
+        _evidence(g, node, document, minter, text, q.start, q.end)
+        stats["targets" if q.kind == "target" else "provisions"] += 1
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _evidence(g: rdflib.Graph, node: URIRef, document: URIRef, minter: Minter, text: str, start: int, end: int) -> None:
+    span = minter.span(document, start, end)
+    g.add((node, PKG.evidence, span))
+    g.add((span, RDF.type, PKG.TextSpan))
+    g.add((span, OA.hasSource, document))
+    g.add((span, OA.exact, Literal(text[start:end])))
+    g.add((span, OA.start, Literal(start, datatype=XSD.integer)))
+    g.add((span, OA.end, Literal(end, datatype=XSD.integer)))

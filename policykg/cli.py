@@ -1,0 +1,431 @@
+"""The ``policykg`` command line: the composition root wiring loaders, store, validation and API.
+
+Exit codes (``shared/design/architecture.md``): 0 ok, 1 validation failed,
+2 usage or input error. Every :class:`~policykg.errors.PolicyKGError` is
+printed as one message on stderr with its exit code; anything else is a bug
+and shows its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from enum import Enum
+from pathlib import Path
+from typing import Callable, List, Optional, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from .errors import InputError, PolicyKGError, ValidationFailed
+from .settings import Settings
+from .vocab import Minter
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="policykg",
+    help="A knowledge graph of China's climate and energy policies: extract, validate, load, query, serve.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+F = TypeVar("F", bound=Callable[..., object])
+
+StoreOption = typer.Option(None, "--store", help="Store directory (default: settings store_path, POLICYKG_STORE_PATH).")
+
+
+class RdfOut(str, Enum):
+    turtle = "turtle"
+    nquads = "nquads"
+    jsonld = "jsonld"
+
+
+class TableOut(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class ReportOut(str, Enum):
+    text = "text"
+    json = "json"
+    turtle = "turtle"
+
+
+def _settings(store: Optional[Path] = None) -> Settings:
+    return Settings.from_env(store_path=store)
+
+
+def handles_errors(fn: F) -> F:
+    """Turn core errors into a message on stderr and their exit code."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        try:
+            return fn(*args, **kwargs)
+        except ValidationFailed as exc:
+            if exc.report is not None:
+                err.print(exc.report.to_text(), markup=False, highlight=False)
+            err.print(f"policykg: {exc.detail}", markup=False, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+        except PolicyKGError as exc:
+            err.print(f"policykg: {exc.detail}", markup=False, highlight=False)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _extract(path: Path, settings: Settings):  # noqa: ANN202 - loaders.Extraction
+    import loaders  # noqa: PLC0415 - the CLI is the one place that imports loaders
+
+    if not path.exists():
+        raise InputError("no such file", file=str(path))
+    return loaders.extract(path, Minter(settings.base_iri), reference=_cached_reference(settings),
+                           ontology_dir=settings.ontology_dir, max_bytes=settings.max_upload_bytes)
+
+
+@functools.lru_cache(maxsize=4)
+def _reference_for(ontology_dir: Path, base_iri: str):  # noqa: ANN202
+    """Regions, agencies and the SKOS vocabularies: what loaders link names against."""
+    from .reference import load_ontology_graph, load_reference_graph  # noqa: PLC0415
+
+    graph = load_reference_graph(ontology_dir, base=base_iri)
+    graph += load_ontology_graph(ontology_dir, base=base_iri)
+    return graph
+
+
+def _cached_reference(settings: Settings):  # noqa: ANN202
+    return _reference_for(settings.ontology_dir, settings.base_iri)
+
+
+@functools.lru_cache(maxsize=4)
+def _validator_for(shapes_dir: Path, ontology_dir: Path, base_iri: str):  # noqa: ANN202
+    from .validation import Validator  # noqa: PLC0415
+
+    return Validator(shapes_dir, ontology_dir, base_iri=base_iri)
+
+
+def _validator(settings: Settings):  # noqa: ANN202
+    return _validator_for(settings.shapes_dir, settings.ontology_dir, settings.base_iri)
+
+
+@app.command()
+@handles_errors
+def extract(
+    file: Path = typer.Argument(..., help="A briefing: .txt (text of a PDF), .pdf or .html."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    fmt: RdfOut = typer.Option(RdfOut.turtle, "--format", help="RDF syntax of the output."),
+) -> None:
+    """Run the loader on one document and write its triples (no store involved)."""
+    from .rdfio import FORMATS, serialize_graph  # noqa: PLC0415
+
+    settings = _settings()
+    result = _extract(file, settings)
+    info = next(f for f in FORMATS if f.name == fmt.value)
+    if fmt is RdfOut.nquads:
+        import rdflib  # noqa: PLC0415
+
+        ds = rdflib.Dataset()
+        g = ds.graph(result.graph_name)
+        for t in result.graph:
+            g.add(t)
+        data = ds.serialize(format="nquads").encode("utf-8")
+    else:
+        data = serialize_graph(result.graph, info)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+    for w in result.warnings:
+        err.print(f"warning: {w}", markup=False, highlight=False)
+    err.print(_stats_line(file, result.stats), markup=False, highlight=False)
+
+
+def _stats_line(file: Path, stats: dict) -> str:
+    keys = ("policies", "reports", "targets", "provisions", "triples")
+    return f"{file}: " + ", ".join(f"{stats.get(k, 0)} {k}" for k in keys)
+
+
+@app.command()
+@handles_errors
+def load(
+    files: List[Path] = typer.Argument(..., help="Briefings to extract and load."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Extract, validate and write documents: one named graph each, all in one transaction.
+
+    On a violation the report is printed, nothing is written, and the exit code is 1.
+    """
+    from .ingest import Entry, ensure_reference, merge_entries  # noqa: PLC0415
+    from .store import open_store  # noqa: PLC0415
+
+    settings = _settings(store)
+    results = [_extract(f, settings) for f in files]
+    entries = [Entry(r.graph_name, r.graph, str(f)) for f, r in zip(files, results)]
+    with open_store(settings) as st:
+        ensure_reference(st, settings)
+        outcome = merge_entries(st, _validator(settings), entries)
+    for f, r in zip(files, results):
+        for w in r.warnings:
+            err.print(f"warning: {w}", markup=False, highlight=False)
+        out.print(_stats_line(f, r.stats), markup=False, highlight=False)
+    report = outcome.report
+    n_warn = len(report.warnings) if report is not None else 0
+    out.print(f"written {len(outcome.written)} graph(s), unchanged {len(outcome.unchanged)}; "
+              f"{n_warn} validation warning(s)", markup=False, highlight=False)
+
+
+def _read_entries(files: List[Path], settings: Settings):  # noqa: ANN202
+    from .ingest import entries_from_dataset  # noqa: PLC0415
+    from .rdfio import parse_rdf_file  # noqa: PLC0415
+
+    minter = Minter(settings.base_iri)
+    entries = []
+    for f in files:
+        if not f.exists():
+            raise InputError("no such file", file=str(f))
+        suffix = f.suffix.lower()
+        if suffix in (".csv", ".yaml", ".yml"):
+            import loaders  # noqa: PLC0415
+
+            curated = getattr(loaders, "load_curated", None)
+            if curated is None:
+                raise InputError("the curated CSV/YAML loader is not available", file=str(f))
+            r = curated(f, minter, reference=_cached_reference(settings))
+            from .ingest import Entry  # noqa: PLC0415
+
+            entries.append(Entry(r.graph_name, r.graph, str(f)))
+            continue
+        dataset = parse_rdf_file(f, max_bytes=settings.max_upload_bytes)
+        entries.extend(entries_from_dataset(dataset, str(f), minter))
+    return entries
+
+
+@app.command()
+@handles_errors
+def validate(
+    files: List[Path] = typer.Argument(..., help="Entries to check: Turtle, N-Triples, JSON-LD, RDF/XML, TriG, N-Quads, or the CSV/YAML template."),
+    store: Optional[Path] = StoreOption,
+    fmt: ReportOut = typer.Option(ReportOut.text, "--format", help="Report format."),
+    no_store: bool = typer.Option(False, "--no-store", help="Check against the reference data only, not the store."),
+) -> None:
+    """Validate entries against the shapes, in the context of the graph. Writes nothing.
+
+    Exit 0 conforms (warnings allowed), 1 violations, 2 unreadable input.
+    """
+    from .ingest import validate_entries  # noqa: PLC0415
+    from .store import open_store  # noqa: PLC0415
+
+    settings = _settings(store)
+    entries = _read_entries(files, settings)
+    reference = _cached_reference(settings)
+    if no_store or not (settings.remote or Path(settings.store_path).exists()):
+        report = validate_entries(None, _validator(settings), entries, reference=reference)
+    else:
+        with open_store(settings, read_only=False) as st:
+            report = validate_entries(st, _validator(settings), entries, reference=reference)
+    if fmt is ReportOut.json:
+        out.print_json(json.dumps(report.to_json()))
+    elif fmt is ReportOut.turtle:
+        sys.stdout.write(report.to_turtle())
+    else:
+        sys.stdout.write(report.to_text() + "\n")
+    raise typer.Exit(0 if report.conforms else 1)
+
+
+@app.command()
+@handles_errors
+def merge(
+    files: List[Path] = typer.Argument(..., help="Entries to merge (as for validate)."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Validate entries and, only if there is no violation, write them in one transaction.
+
+    A second run with the same files is a no-op; a failure leaves the store as it was.
+    """
+    from .ingest import ensure_reference, merge_entries  # noqa: PLC0415
+    from .store import open_store  # noqa: PLC0415
+
+    settings = _settings(store)
+    entries = _read_entries(files, settings)
+    with open_store(settings) as st:
+        ensure_reference(st, settings)
+        outcome = merge_entries(st, _validator(settings), entries)
+    out.print(f"written {len(outcome.written)} graph(s), unchanged {len(outcome.unchanged)}; "
+              f"{len(outcome.report.warnings)} validation warning(s)", markup=False, highlight=False)
+
+
+@app.command()
+@handles_errors
+def query(
+    sparql: str = typer.Argument(..., help="A SPARQL query, '@file.rq', or the name of a canned query."),
+    store: Optional[Path] = StoreOption,
+    fmt: TableOut = typer.Option(TableOut.table, "--format", help="Output format."),
+    param: List[str] = typer.Option([], "--param", "-p", help="Canned-query parameter NAME=VALUE (repeatable)."),
+) -> None:
+    """Run a SELECT/ASK/CONSTRUCT query (or a canned query by name) on the store."""
+    from .store import open_store  # noqa: PLC0415
+
+    settings = _settings(store)
+    text, bindings = _resolve_query(sparql, param, settings)
+    with open_store(settings) as st:
+        _print_query(st, text, bindings, fmt)
+
+
+def _resolve_query(sparql: str, params: List[str], settings: Settings):  # noqa: ANN202
+    if sparql.startswith("@"):
+        path = Path(sparql[1:])
+        if not path.exists():
+            raise InputError("no such file", file=str(path))
+        return path.read_text(encoding="utf-8"), {}
+    looks_like_name = all(c.isalnum() or c in "-_" for c in sparql)
+    if looks_like_name:
+        from .sparql import load_canned_queries  # noqa: PLC0415
+
+        canned = load_canned_queries(settings.queries_dir)
+        if sparql not in canned:
+            raise InputError(f"no canned query named {sparql!r}; known: {', '.join(sorted(canned))}")
+        values = {}
+        for p in params:
+            if "=" not in p:
+                raise InputError(f"--param {p!r}: expected NAME=VALUE")
+            k, v = p.split("=", 1)
+            values[k] = v
+        return canned[sparql].bind(values, settings.base_iri)
+    if params:
+        raise InputError("--param applies to canned queries only")
+    return sparql, {}
+
+
+def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa: ANN001
+    from .sparql import inspect_query  # noqa: PLC0415
+
+    form = inspect_query(text).form
+    if form == "ASK":
+        value = st.ask(text, bindings)
+        out.print(json.dumps({"boolean": value}) if fmt is TableOut.json else str(value).lower())
+        return
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        graph = st.construct(text, bindings)
+        sys.stdout.write(graph.serialize(format="turtle"))
+        return
+    rows = st.select(text, bindings)
+    names: list[str] = []
+    for r in rows:
+        for k in r:
+            if k not in names:
+                names.append(k)
+    if fmt is TableOut.json:
+        out.print_json(json.dumps([{k: str(v) for k, v in r.items()} for r in rows]))
+    elif fmt is TableOut.csv:
+        import csv  # noqa: PLC0415
+
+        w = csv.writer(sys.stdout)
+        w.writerow(names)
+        for r in rows:
+            w.writerow([str(r.get(n, "")) for n in names])
+    else:
+        table = Table(*names)
+        for r in rows:
+            table.add_row(*[str(r.get(n, "")) for n in names])
+        out.print(table)
+        out.print(f"{len(rows)} row(s)")
+
+
+@app.command()
+@handles_errors
+def serve(
+    store: Optional[Path] = StoreOption,
+    host: Optional[str] = typer.Option(None, "--host", help="Interface to bind (default 127.0.0.1)."),
+    port: Optional[int] = typer.Option(None, "--port", help="Port (default 8000)."),
+) -> None:
+    """Serve the graph over HTTP; builds it from the bundled briefing when the store is empty."""
+    import uvicorn  # noqa: PLC0415
+
+    from api import create_app  # noqa: PLC0415
+
+    from .ingest import Entry, ensure_reference, merge_entries  # noqa: PLC0415
+    from .store import open_store  # noqa: PLC0415
+
+    settings = Settings.from_env(store_path=store, host=host, port=port)
+    st = open_store(settings)
+    ensure_reference(st, settings)
+    if not _has_documents(st, settings):
+        docs = sorted(p for p in Path(settings.sample_dir).glob("*") if p.suffix.lower() in (".txt", ".pdf", ".html"))
+        err.print(f"store is empty: building it from {len(docs)} bundled briefing(s) in {settings.sample_dir}")
+        started = time.perf_counter()
+        entries = []
+        for d in docs:
+            r = _extract(d, settings)
+            entries.append(Entry(r.graph_name, r.graph, str(d)))
+            err.print(_stats_line(d, r.stats), markup=False, highlight=False)
+        merge_entries(st, _validator(settings), entries)
+        err.print(f"built in {time.perf_counter() - started:.1f} s")
+    application = create_app(settings, st)
+    err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
+    try:
+        uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    finally:
+        st.close()
+
+
+def _has_documents(st, settings: Settings) -> bool:  # noqa: ANN001
+    m = Minter(settings.base_iri)
+    fixed = {m.ontology_graph, m.reference_graph, st.meta_graph}
+    return any(g not in fixed for g in st.graph_names())
+
+
+@app.command()
+@handles_errors
+def dump(
+    output: Path = typer.Argument(..., help="File to write: N-Quads (all named graphs); '.gz' compresses."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Back up the whole store (every named graph) as N-Quads."""
+    import gzip  # noqa: PLC0415
+
+    from .store import open_store  # noqa: PLC0415
+
+    settings = _settings(store)
+    with open_store(settings) as st:
+        data = st.dump_nquads()
+    output.write_bytes(gzip.compress(data) if output.suffix == ".gz" else data)
+    out.print(f"wrote {len(data)} bytes of N-Quads to {output}")
+
+
+@app.command()
+@handles_errors
+def restore(
+    dump_file: Path = typer.Argument(..., help="An N-Quads dump made by 'policykg dump' (.nq or .nq.gz)."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Replace the whole store by a dump, in one transaction."""
+    import gzip  # noqa: PLC0415
+
+    from .store import OxigraphStore  # noqa: PLC0415
+
+    settings = _settings(store)
+    if not dump_file.exists():
+        raise InputError("no such file", file=str(dump_file))
+    data = dump_file.read_bytes()
+    if dump_file.suffix == ".gz":
+        data = gzip.decompress(data)
+    with OxigraphStore(settings.store_path, settings.base_iri) as st:
+        st.restore_nquads(data)
+    out.print(f"restored {dump_file} into {settings.store_path}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Writing to the store: reference data, and validated entries merged atomically.
+
+The rules (``shared/design/architecture.md``): validate first, then replace
+each entry's named graph in one transaction; a failed load or merge leaves
+the store exactly as it was; merging what the store already holds is a
+no-op (the data version does not change).
+
+This module knows nothing of briefings: the CLI runs the loaders and hands
+their graphs in as :class:`Entry` objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.compare import isomorphic
+
+from .errors import ValidationFailed
+from .reference import load_ontology_graph, load_reference_graph
+from .settings import Settings
+from .store import Store, iri_ref
+from .vocab import Minter, PKG, slugify
+
+__all__ = ["Entry", "MergeOutcome", "ensure_reference", "entries_from_dataset", "merge_entries", "validate_entries"]
+
+
+@dataclass
+class Entry:
+    """One unit of data to merge: the triples of ``graph``, destined for the named graph ``graph_name``.
+
+    ``source`` names where they came from (a file path) for messages.
+    """
+
+    graph_name: URIRef
+    graph: rdflib.Graph
+    source: str
+
+
+@dataclass
+class MergeOutcome:
+    """What a merge did: graphs ``written`` and ``unchanged``, the validation ``report``."""
+
+    written: list[URIRef] = field(default_factory=list)
+    unchanged: list[URIRef] = field(default_factory=list)
+    report: object = None
+
+
+def _hash_files(files: Sequence[Path], base_iri: str) -> str:
+    """SHA-256 over the base IRI and the names and bytes of ``files`` (what a graph is built from)."""
+    h = hashlib.sha256(base_iri.encode("utf-8"))
+    for f in files:
+        h.update(f.name.encode("utf-8") + b"\0")
+        h.update(f.read_bytes() if f.exists() else b"")
+    return h.hexdigest()
+
+
+def ensure_reference(store: Store, settings: Settings) -> bool:
+    """Load the ontology and the reference data into their named graphs when missing or changed.
+
+    The graphs' content hash is stored with them (``pkg:contentHash``) so an
+    unchanged ontology is not rewritten. Returns True when something was written.
+    """
+    minter = Minter(settings.base_iri)
+    root = Path(settings.ontology_dir)
+    wanted = {
+        minter.ontology_graph: (load_ontology_graph, [root / "policykg.ttl", *sorted((root / "vocab").glob("*.ttl"))]),
+        minter.reference_graph: (load_reference_graph, sorted((root / "reference").glob("*.ttl"))),
+    }
+    changes: dict[URIRef, rdflib.Graph] = {}
+    for name, (load, files) in wanted.items():
+        digest = _hash_files(files, settings.base_iri)
+        have = store.select(
+            f"SELECT ?h WHERE {{ GRAPH {iri_ref(name)} {{ {iri_ref(name)} {iri_ref(PKG.contentHash)} ?h }} }}")
+        if have and str(have[0]["h"]) == digest:
+            continue
+        graph = load(root, base=settings.base_iri)
+        graph.add((name, PKG.contentHash, Literal(digest)))
+        changes[name] = graph
+    if changes:
+        store.replace_graphs(changes)
+    return bool(changes)
+
+
+def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter) -> list[Entry]:
+    """Split a parsed file into entries: each named graph it names, plus its default graph.
+
+    The default graph's triples go to ``{base}graph/{slug of the file stem}``.
+    """
+    entries = []
+    default = dataset.default_graph
+    if len(default):
+        g = rdflib.Graph()
+        for t in default:
+            g.add(t)
+        entries.append(Entry(minter.graph(slugify(Path(source).stem) or "entry"), g, source))
+    for ctx in dataset.contexts():
+        if ctx.identifier == default.identifier or not len(ctx):
+            continue
+        g = rdflib.Graph()
+        for t in ctx:
+            g.add(t)
+        entries.append(Entry(URIRef(str(ctx.identifier)), g, source))
+    return entries
+
+
+def _union(entries: Sequence[Entry]) -> rdflib.Graph:
+    data = rdflib.Graph()
+    for e in entries:
+        for t in e.graph:
+            data.add(t)
+    return data
+
+
+def validate_entries(store: Store | None, validator: object, entries: Sequence[Entry], *,
+                     reference: rdflib.Graph | None = None) -> object:
+    """Validate ``entries`` in the context of the store (or of ``reference`` alone when no store).
+
+    The data graph is the new triples plus the neighbourhood they reference
+    in the store (``policykg.validation.incremental_context``), so the cost
+    grows with the change, not with the graph. Returns the validation report.
+    """
+    from .validation import incremental_context  # noqa: PLC0415
+
+    data = _union(entries)
+    context = rdflib.Graph()
+    if reference is not None:
+        context += reference
+    if store is not None:
+        context += incremental_context(store.construct, data)
+    return validator.validate(data, context=context)  # type: ignore[attr-defined]
+
+
+def merge_entries(store: Store, validator: object, entries: Sequence[Entry]) -> MergeOutcome:
+    """Validate ``entries`` and, only if there is no violation, write them in one transaction.
+
+    Entries whose named graph already holds exactly the same triples are
+    skipped, so a second run is a no-op. Raises
+    :class:`~policykg.errors.ValidationFailed` (carrying the report) on a
+    violation, :class:`~policykg.errors.StoreError` if the write fails; in both
+    cases the store is unchanged.
+    """
+    report = validate_entries(store, validator, entries)
+    if not report.conforms:  # type: ignore[attr-defined]
+        raise ValidationFailed(
+            f"{len(report.violations)} violation(s); nothing was written",  # type: ignore[attr-defined]
+            report=report)
+    outcome = MergeOutcome(report=report)
+    changes: dict[URIRef, rdflib.Graph] = {}
+    for e in _group(entries):
+        current = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(e.graph_name)} {{ ?s ?p ?o }} }}")
+        if len(current) == len(e.graph) and isomorphic(current, e.graph):
+            outcome.unchanged.append(e.graph_name)
+        else:
+            changes[e.graph_name] = e.graph
+            outcome.written.append(e.graph_name)
+    if changes:
+        store.replace_graphs(changes)
+    return outcome
+
+
+def _group(entries: Iterable[Entry]) -> list[Entry]:
+    """Merge entries bound for the same named graph (several files may add to one graph)."""
+    by_name: dict[URIRef, Entry] = {}
+    for e in entries:
+        if e.graph_name in by_name:
+            by_name[e.graph_name].graph += e.graph
+        else:
+            by_name[e.graph_name] = Entry(e.graph_name, rdflib.Graph() + e.graph, e.source)
+    return list(by_name.values())

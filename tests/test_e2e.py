@@ -1,0 +1,85 @@
+"""End to end: the sample briefing is extracted, validated and loaded into a fresh store,
+then served: SPARQL counts its policies and reports, and a policy IRI dereferences as
+Turtle (parsed back with rdflib) and as HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from api import create_app
+from policykg.cli import app as cli_app
+from policykg.settings import PROJECT_ROOT, Settings
+from policykg.store import OxigraphStore
+from policykg.vocab import PKG
+
+SAMPLE = PROJECT_ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"
+COUNT = """PREFIX pkg: <https://w3id.org/policykg/ontology#>
+SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pkg:%s }"""
+
+
+@pytest.fixture(scope="module")
+def loaded_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("e2e") / "store"
+    result = CliRunner().invoke(cli_app, ["load", str(SAMPLE), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "25 policies" in result.output
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(loaded_store):
+    settings = Settings(store_path=loaded_store)
+    store = OxigraphStore(loaded_store, settings.base_iri)
+    with TestClient(create_app(settings, store)) as c:
+        yield c
+    store.close()
+
+
+def count(client, cls: str) -> int:
+    r = client.get("/sparql", params={"query": COUNT % cls},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    return int(r.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_sparql_counts_policies_and_reports(client):
+    assert count(client, "Policy") == 25
+    assert count(client, "Report") == 5
+
+
+def test_policy_dereferences_as_turtle_and_html(client):
+    r = client.get("/sparql", params={"query": "PREFIX pkg: <https://w3id.org/policykg/ontology#> "
+                                               "SELECT ?p WHERE { ?p a pkg:Policy } ORDER BY ?p LIMIT 1"},
+                   headers={"Accept": "application/sparql-results+json"})
+    iri = r.json()["results"]["bindings"][0]["p"]["value"]
+    path = "/" + iri.split("/", 3)[3][len("policykg/"):] if "w3id.org" in iri else iri
+    assert path.startswith("/id/policy/")
+    r = client.get(path, headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert r.status_code == 303
+    doc = r.headers["location"]
+    r = client.get(doc, headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    g = rdflib.Graph().parse(data=r.text, format="turtle")
+    assert (rdflib.URIRef(iri), rdflib.RDF.type, PKG.Policy) in g
+    r = client.get(doc, headers={"Accept": "text/html"})
+    assert r.status_code == 200 and "<html" in r.text.lower()
+
+
+def test_reload_is_a_no_op(tmp_path):
+    path = tmp_path / "store"
+    runner = CliRunner()
+    assert runner.invoke(cli_app, ["load", str(SAMPLE), "--store", str(path)]).exit_code == 0
+    store = OxigraphStore(path, Settings().base_iri)
+    before = store.dump_nquads()
+    store.close()
+    result = runner.invoke(cli_app, ["load", str(SAMPLE), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "unchanged 1" in result.output
+    store = OxigraphStore(path, Settings().base_iri)
+    assert store.dump_nquads() == before
+    store.close()
