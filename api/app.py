@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -89,8 +90,14 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
-def create_app(settings: Settings, store: Store) -> FastAPI:
+def create_app(settings: Settings, store: Store, *,
+               curated_reader: Callable[[Path], Any] | None = None) -> FastAPI:
     """Build the FastAPI application serving ``store`` with ``settings``.
+
+    ``curated_reader(path) -> result with .graph and .graph_name`` reads the
+    curated-entry templates (CSV/YAML) for ``POST /validate``; the CLI passes
+    the loaders' reader in (the API never imports the loaders), and without
+    it those media types get 415.
 
     Routers are mounted in a fixed order; errors of the core hierarchy
     become problem+json with their status; anything unexpected is a logged 500.
@@ -103,6 +110,8 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     )
     ctx = AppContext(settings=settings, store=store, minter=Minter(settings.base_iri))
     app.state.ctx = ctx
+    if curated_reader is not None:
+        ctx.cache["curated_readers"] = {".csv": curated_reader, ".yaml": curated_reader}
 
     @app.exception_handler(PolicyKGError)
     async def _core_error(request: Request, exc: PolicyKGError) -> JSONResponse:

@@ -182,6 +182,21 @@ def load(
               f"{n_warn} validation warning(s)", markup=False, highlight=False)
 
 
+def _curated_reader(settings: Settings) -> Callable[[Path], object]:
+    """The curated CSV/YAML reader bound to these settings (used by the CLI and passed to the API)."""
+    import rdflib  # noqa: PLC0415
+    from loaders.curated import load_curated  # noqa: PLC0415
+
+    reference = _cached_reference(settings)
+    minter = Minter(settings.base_iri)
+
+    def read(path: Path) -> object:
+        return load_curated(path, minter, reference=reference, vocabularies=rdflib.Graph(),
+                            max_bytes=settings.max_upload_bytes)
+
+    return read
+
+
 def _read_entries(files: List[Path], settings: Settings):  # noqa: ANN202
     from .ingest import entries_from_dataset  # noqa: PLC0415
     from .rdfio import parse_rdf_file  # noqa: PLC0415
@@ -193,14 +208,9 @@ def _read_entries(files: List[Path], settings: Settings):  # noqa: ANN202
             raise InputError("no such file", file=str(f))
         suffix = f.suffix.lower()
         if suffix in (".csv", ".yaml", ".yml"):
-            import loaders  # noqa: PLC0415
-
-            curated = getattr(loaders, "load_curated", None)
-            if curated is None:
-                raise InputError("the curated CSV/YAML loader is not available", file=str(f))
-            r = curated(f, minter, reference=_cached_reference(settings))
             from .ingest import Entry  # noqa: PLC0415
 
+            r = _curated_reader(settings)(f)
             entries.append(Entry(r.graph_name, r.graph, str(f)))
             continue
         dataset = parse_rdf_file(f, max_bytes=settings.max_upload_bytes)
@@ -368,7 +378,7 @@ def serve(
             err.print(_stats_line(d, r.stats), markup=False, highlight=False)
         merge_entries(st, _validator(settings), entries)
         err.print(f"built in {time.perf_counter() - started:.1f} s")
-    application = create_app(settings, st)
+    application = create_app(settings, st, curated_reader=_curated_reader(settings))
     err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
     try:
         uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")

@@ -116,7 +116,7 @@ def iri_ref(iri: str) -> str:
     return f"<{iri}>"
 
 
-_POS = re.compile(r"(?:line|at) (\d+)[^\d]+(?:column|col\.?) (\d+)", re.I)
+_POS = re.compile(r"(?:line|at) (\d+)[^\d]+(?:columns?|col\.?) (\d+)", re.I)
 _OX_POS = re.compile(r"(\d+):(\d+)")
 
 

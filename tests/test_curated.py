@@ -1,0 +1,158 @@
+"""The curator's workflow: curated CSV/YAML entries are read, checked cell by cell,
+validated against the shapes, merged atomically, and found over SPARQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from fastapi.testclient import TestClient
+from rdflib import URIRef
+from typer.testing import CliRunner
+
+from api import create_app
+from loaders.curated import load_curated
+from policykg.cli import _curated_reader
+from policykg.cli import app as cli_app
+from policykg.errors import InputError
+from policykg.ingest import ensure_reference
+from policykg.settings import PROJECT_ROOT, Settings
+from policykg.store import OxigraphStore
+from policykg.vocab import OA, PKG, Minter
+
+TEMPLATES = PROJECT_ROOT / "data" / "templates"
+HEADER = ("kind,title_en,title_zh,genre,jurisdiction,city,level,issuers,source_url,publication_date,"
+          "instruments,sectors,indicator,year,value,unit,comparator,baseline_year\n")
+GOOD_ROWS = [
+    "policy,Action Plan for Hydrogen Vehicles in Hebei Province,,Action Plan,CN-HE,,provincial,"
+    "Hebei Provincial People's Government,https://www.hebei.gov.cn/example/2024/05/10/plan.html,2024-05-10,,,,,,,,\n",
+    "target,,,,,,,,,,,,fuel-cell vehicles in operation,2025,10000,vehicles,more than,\n",
+    "policy,Notice on Rooftop Solar Pilots in Hangzhou,,Notice,CN-ZJ,330100,municipal,,"
+    "https://www.hangzhou.gov.cn/example/202406/notice.html,2024-06,,,,,,,,\n",
+    "target,,,,,,,,,,,,rooftop photovoltaic capacity,2026,1.5,GW,at least,\n",
+    "policy,Measures for Energy Saving Rewards,,Measures,CN,,national,"
+    "National Development and Reform Commission,,2024,,,,,,,,\n",
+    "provision,,,,,,,,,,,,reward per tonne of standard coal saved,,300,yuan/ton of standard coal,no more than,\n",
+]
+
+
+def write(tmp_path: Path, rows: list[str], name: str = "new.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("template", ["policies.csv", "policies.yaml"])
+def test_templates_load_into_the_briefing_vocabulary(template):
+    result = load_curated(TEMPLATES / template, Minter())
+    g = result.graph
+    policies = list(g.subjects(rdflib.RDF.type, PKG.Policy))
+    assert len(policies) == 1 and result.stats["targets"] == 2
+    p = policies[0]
+    for prop in (PKG.jurisdiction, PKG.governmentLevel, PKG.genre, PKG.issuedBy, PKG.sourceURL,
+                 PKG.publicationDate, PKG.evidence, PKG.setsTarget, PKG.usesInstrument, PKG.sector):
+        assert g.value(p, prop) is not None, prop
+    for target in g.objects(p, PKG.setsTarget):
+        assert g.value(target, PKG.normalizedUnit) is not None
+        span = g.value(target, PKG.evidence)
+        start, end = int(g.value(span, OA.start)), int(g.value(span, OA.end))
+        assert result.text[start:end] == str(g.value(span, OA.exact))
+
+
+def test_every_wrong_cell_is_reported_in_one_run(tmp_path):
+    rows = list(GOOD_ROWS)
+    rows[0] = rows[0].replace("CN-HE", "Hebei")
+    rows[1] = rows[1].replace("2025", "2o25").replace("more than", "bigger")
+    rows[3] = rows[3].replace("1.5,GW", "1.5,")
+    rows[4] = rows[4].replace("Measures,CN", "Manifesto,CN")
+    with pytest.raises(InputError) as info:
+        load_curated(write(tmp_path, rows), Minter())
+    problems = {(p["line"], p["field"]) for p in info.value.extra["problems"]}
+    assert problems == {(2, "jurisdiction"), (3, "year"), (3, "comparator"), (5, "unit"), (6, "genre")}
+    columns = {p["field"]: p["column"] for p in info.value.extra["problems"]}
+    assert columns["jurisdiction"] == 5 and columns["year"] == 14
+
+
+def test_unknown_column_and_orphan_target(tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("kind,title,indicator\ntarget,,x\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_curated(path, Minter())
+    fields = {p["field"] for p in info.value.extra["problems"]}
+    assert {"title", "kind"} <= fields
+
+
+def test_curator_workflow_fix_merge_query(tmp_path):
+    runner = CliRunner()
+    store_dir = tmp_path / "store"
+    assert runner.invoke(cli_app, ["merge", str(TEMPLATES / "policies.yaml"), "--store", str(store_dir)]).exit_code == 0
+    store = OxigraphStore(store_dir, Settings().base_iri)
+    before = store.dump_nquads()
+    store.close()
+
+    rows = list(GOOD_ROWS)
+    rows[1] = rows[1].replace("2025", "2o25")
+    bad = write(tmp_path, rows)
+    result = runner.invoke(cli_app, ["merge", str(bad), "--store", str(store_dir)])
+    assert result.exit_code == 2 and "2o25" in result.output and ":3:14" in result.output
+    store = OxigraphStore(store_dir, Settings().base_iri)
+    assert store.dump_nquads() == before
+    store.close()
+
+    good = write(tmp_path, GOOD_ROWS)
+    result = runner.invoke(cli_app, ["validate", str(good), "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(cli_app, ["merge", str(good), "--store", str(store_dir)])
+    assert result.exit_code == 0, result.output
+    assert "written 1" in result.output
+    result = runner.invoke(cli_app, ["merge", str(good), "--store", str(store_dir)])
+    assert "written 0 graph(s), unchanged 1" in result.output
+
+    store = OxigraphStore(store_dir, Settings().base_iri)
+    rows = store.select("PREFIX pkg: <https://w3id.org/policykg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+                        "SELECT ?t WHERE { ?p a pkg:Policy ; dcterms:title ?t }")
+    store.close()
+    titles = {str(r["t"]) for r in rows}
+    assert {"Action Plan for Hydrogen Vehicles in Hebei Province", "Notice on Rooftop Solar Pilots in Hangzhou",
+            "Measures for Energy Saving Rewards"} <= titles
+
+
+def test_post_validate_takes_the_csv_template(tmp_path):
+    settings = Settings(store_path=tmp_path / "store")
+    store = OxigraphStore(settings.store_path, settings.base_iri)
+    ensure_reference(store, settings)
+    before = store.dump_nquads()
+    app = create_app(settings, store, curated_reader=_curated_reader(settings))
+    with TestClient(app) as client:
+        body = (HEADER + "".join(GOOD_ROWS)).encode("utf-8")
+        r = client.post("/validate", content=body, headers={"Content-Type": "text/csv"})
+        assert r.status_code == 200, r.text
+        assert r.json()["conforms"] is True
+        bad = body.replace(b"CN-HE", b"Hebei")
+        r = client.post("/validate", content=bad, headers={"Content-Type": "text/csv"})
+        assert r.status_code == 400
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert r.json()["problems"][0]["field"] == "jurisdiction"
+    assert store.dump_nquads() == before
+    store.close()
+
+
+def test_post_validate_reports_violations_as_turtle(tmp_path):
+    settings = Settings(store_path=tmp_path / "store")
+    store = OxigraphStore(settings.store_path, settings.base_iri)
+    no_title = (b"@prefix pkg: <https://w3id.org/policykg/ontology#> .\n"
+                b"<https://w3id.org/policykg/id/policy/cn-untitled> a pkg:Policy ;\n"
+                b"  pkg:jurisdiction <https://w3id.org/policykg/id/region/CN> .\n")
+    with TestClient(create_app(settings, store)) as client:
+        r = client.post("/validate", content=no_title,
+                        headers={"Content-Type": "text/turtle", "Accept": "text/turtle"})
+        assert r.status_code == 200
+        report = rdflib.Graph().parse(data=r.text, format="turtle")
+        sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+        assert (None, sh.focusNode, URIRef("https://w3id.org/policykg/id/policy/cn-untitled")) in report
+        r = client.post("/validate", content=b"<a> <b> .", headers={"Content-Type": "text/turtle"})
+        assert r.status_code == 400 and r.json()["line"] == 1
+        r = client.post("/validate", content=b"x", headers={"Content-Type": "application/msword"})
+        assert r.status_code == 415
+    store.close()
