@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import weakref
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from policykg.vocab import OA, ORG, PKG, PREFIXES, Minter, short_hash, slugify
 
 from .briefing import SECTION_NATIONAL, BriefingParse, Paragraph, PolicyEntry, ReportEntry
+from .classify import Classifier
 from .linking import Linker, RegionInfo
 
 try:  # the targets/provisions engine (another module's owner); the loader runs without it
@@ -34,6 +36,28 @@ except ImportError:  # pragma: no cover - only while loaders/goals.py does not e
     find_goals = None  # type: ignore[assignment]
 
 __all__ = ["url_date", "emit", "EmitResult", "AGENCY_WORDS"]
+
+
+class _Terms:
+    """A namespace whose terms are built once (performance).
+
+    ``Namespace.__getattr__`` (and rdflib's ``DefinedNamespace``) build and
+    validate a new :class:`~rdflib.URIRef` on every access; emitting one
+    briefing reads some 2,600 terms, which made URI validation a visible part
+    of a profile. The terms are equal to the namespace's own.
+    """
+
+    def __init__(self, ns: object):
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._ns, name)
+        setattr(self, name, term)  # later reads find the instance attribute, not __getattr__
+        return term
+
+
+PKG, OA, ORG, RDF, RDFS, SKOS, DCTERMS, XSD = (  # type: ignore[misc,assignment]
+    _Terms(ns) for ns in (PKG, OA, ORG, RDF, RDFS, SKOS, DCTERMS, XSD))
 
 #: Head nouns of English agency names; a phrase with one of them names an agency, not a place.
 AGENCY_WORDS = re.compile(
@@ -130,6 +154,10 @@ class _Emitter:
         self.url_owner: dict[str, URIRef] = {}
         #: The year the briefing was written, when its name says (``ccnt-2024-03-04``): for goal reading.
         self.context_year: int | None = None
+        # the parse's URL and text lines, listed once (performance: pieces, url_line_spans and goals
+        # ran over every line of the document for every policy)
+        self.url_lines = [ln for ln in parse.lines if ln.kind == "url"]
+        self.text_lines = [ln for ln in parse.lines if ln.kind == "text"]
 
     # ------------------------------------------------------------ helpers
     def warn(self, what: str) -> None:
@@ -157,8 +185,8 @@ class _Emitter:
         s, e = span
         out = []
         cur = s
-        for ln in self.p.lines:
-            if ln.kind == "url" and s < ln.start < e:
+        for ln in self.url_lines:
+            if s < ln.start < e:
                 piece = (cur, ln.start)
                 if self.text[piece[0]:piece[1]].strip():
                     out.append(_trim(self.text, piece))
@@ -170,7 +198,7 @@ class _Emitter:
     def url_line_spans(self, title_span: tuple[int, int], url: str) -> list[tuple[int, int]]:
         """The bare URL lines (text layout) that give ``url`` on the pages the title is on."""
         s, e = title_span
-        pages = {ln.page for ln in self.p.lines if ln.kind == "text" and ln.cstart < e and ln.cend > s}
+        pages = {ln.page for ln in self.text_lines if ln.cstart < e and ln.cend > s}
         out = []
         for pno in sorted(pages):
             if pno < len(self.p.pages):
@@ -582,9 +610,24 @@ class _Emitter:
             self.note(pol, "link-alignment", e.link_note)
         # targets and provisions
         self.goals(pol, e)
+        self.classify(pol, e)
         if new:
             self.stats["policies"] += 1
         return pol
+
+    def classify(self, pol: URIRef, e: PolicyEntry) -> None:
+        """Instrument types and sectors the policy's block mentions (``loaders.classify``),
+        each as ``pkg:usesInstrument`` / ``pkg:sector`` with the mention as evidence."""
+        start, end = e.block
+        block = list(self.text[start:end])
+        for ln in self.url_lines:  # URL lines inside the block are not prose
+            if ln.start >= start and ln.end <= end:
+                for k in range(ln.start, ln.end):
+                    block[k - start] = " "
+        for mention in _classifier_for(self.L).find("".join(block), base_offset=start):
+            prop = PKG.usesInstrument if mention.kind == PKG.Instrument else PKG.sector
+            self.g.add((pol, prop, mention.concept))
+            self.span(pol, mention.start, mention.end, about=mention.concept)
 
     def goals(self, pol: URIRef, e: PolicyEntry) -> None:
         if find_goals is None:
@@ -592,8 +635,8 @@ class _Emitter:
         start, end = e.block
         block = list(self.text[start:end])
         # blank out what is not the policy's prose (URL lines of page breaks), keeping offsets
-        for ln in self.p.lines:
-            if ln.kind == "url" and ln.start >= start and ln.end <= end:
+        for ln in self.url_lines:
+            if ln.start >= start and ln.end <= end:
                 for k in range(ln.start, ln.end):
                     block[k - start] = " "
         lead_in = e.headline.text if e.headline is not None else None
@@ -766,6 +809,18 @@ def _department_label(region: RegionInfo, pref: str, names: tuple[str, ...]) -> 
     if region.rtype == "Municipality" or region.pref_label.endswith("Municipality"):
         return f"{short} Municipal {choice}"
     return f"{short} Provincial {choice}"
+
+
+_CLASSIFIERS: "weakref.WeakKeyDictionary[Linker, Classifier]" = weakref.WeakKeyDictionary()
+
+
+def _classifier_for(linker: Linker) -> Classifier:
+    """The instrument/sector classifier over the linker's vocabulary graph, built once per linker."""
+    hit = _CLASSIFIERS.get(linker)
+    if hit is None:
+        hit = Classifier(linker.graph)
+        _CLASSIFIERS[linker] = hit
+    return hit
 
 
 def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_name: str, *,

@@ -1,0 +1,110 @@
+"""Classifying policies by instrument type and sector, with the SKOS vocabularies as the lexicon.
+
+The labels of the concepts in ``ontology/vocab/instrument.ttl`` and
+``ontology/vocab/sector.ttl`` (``skos:prefLabel``, ``skos:altLabel`` and
+``skos:hiddenLabel`` in English) are the only keywords: adding a keyword is a
+vocabulary edit, never a code edit. Top concepts that head a family (a
+``skos:topConceptOf`` with narrower concepts, such as "Regulatory
+instruments") are not assigned from text: they are too general to be
+evidence of anything.
+
+Matching rules:
+
+* whole words only, longest label first, never inside another word;
+* case-insensitive, except labels of at most five characters written all in
+  capitals (acronyms such as ``RE``, ``EV``, ``ETS``, ``CCUS``), which must
+  match in capitals so that "re" or "ets" inside prose do not count;
+* line breaks and runs of spaces in the text match a single space in a label
+  (briefing text wraps lines anywhere);
+* each concept is reported once per text, at its first mention, with the
+  span of that mention as evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from policykg.vocab import PKG
+
+__all__ = ["Mention", "Classifier"]
+
+_LABEL_PROPS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A concept mentioned in a text: its IRI, its class (``pkg:Instrument`` or ``pkg:Sector``),
+    and the offsets ``start``/``end`` of the mention in the caller's coordinates."""
+
+    concept: URIRef
+    kind: URIRef
+    start: int
+    end: int
+
+
+def _pattern(labels: list[str], ignore_case: bool) -> re.Pattern[str] | None:
+    if not labels:
+        return None
+    parts = []
+    for label in sorted(set(labels), key=lambda s: (-len(s), s)):
+        words = [re.escape(w) for w in label.split()]
+        parts.append(r"\s+".join(words))
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
+
+
+class Classifier:
+    """Finds instrument and sector concepts in text. Build once per vocabulary graph.
+
+    ``graph`` must hold the concepts typed ``pkg:Instrument`` / ``pkg:Sector``
+    with their labels (the ontology graph of ``policykg.reference``); a graph
+    without them gives a classifier that finds nothing.
+    """
+
+    def __init__(self, graph: rdflib.Graph):
+        self._concept: dict[tuple[bool, str], tuple[URIRef, URIRef]] = {}
+        folded: list[str] = []
+        exact: list[str] = []
+        for kind in (PKG.Instrument, PKG.Sector):
+            for concept in sorted((c for c in graph.subjects(RDF.type, kind) if isinstance(c, URIRef)), key=str):
+                has_children = (concept, SKOS.narrower, None) in graph or (None, SKOS.broader, concept) in graph
+                if has_children and (concept, SKOS.topConceptOf, None) in graph:
+                    continue
+                for prop in _LABEL_PROPS:
+                    for o in graph.objects(concept, prop):
+                        if not isinstance(o, Literal) or not (o.language or "en").lower().startswith("en"):
+                            continue
+                        label = " ".join(str(o).split())
+                        if not label:
+                            continue
+                        acronym = len(label) <= 5 and label.isupper()
+                        key = (acronym, label if acronym else label.lower())
+                        if key in self._concept:
+                            continue  # a label shared by two concepts: the first (by IRI) keeps it
+                        self._concept[key] = (concept, kind)
+                        (exact if acronym else folded).append(label)
+        self._folded = _pattern(folded, ignore_case=True)
+        self._exact = _pattern(exact, ignore_case=False)
+
+    def find(self, text: str, base_offset: int = 0) -> list[Mention]:
+        """Concepts mentioned in ``text``: one :class:`Mention` per concept, at its first mention,
+        sorted by position; offsets are ``base_offset`` + position in ``text``."""
+        first: dict[URIRef, Mention] = {}
+        for pattern, acronym in ((self._folded, False), (self._exact, True)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                label = " ".join(m.group(0).split())
+                hit = self._concept.get((acronym, label if acronym else label.lower()))
+                if hit is None:
+                    continue
+                concept, kind = hit
+                mention = Mention(concept, kind, base_offset + m.start(), base_offset + m.end())
+                if concept not in first or mention.start < first[concept].start:
+                    first[concept] = mention
+        return sorted(first.values(), key=lambda x: (x.start, str(x.concept)))
