@@ -37,13 +37,15 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from policykg.errors import InputError, UnsupportedFormat
 from policykg.vocab import OA, PKG, Minter, slugify
 
+from .docnumber import normalise_document_number
+
 __all__ = ["CSV_COLUMNS", "CuratedPolicy", "load_curated", "read_curated"]
 
 #: Columns of the CSV template, in order. ``kind`` is required on every row.
 CSV_COLUMNS = (
     "kind", "title_en", "title_zh", "genre", "jurisdiction", "city", "level", "issuers", "source_url",
     "publication_date", "instruments", "sectors", "indicator", "year", "value", "unit", "comparator",
-    "baseline_year",
+    "baseline_year", "document_number", "status", "supersedes", "bindingness",
 )
 
 #: Comparator words and symbols → ontology individuals (``shared/design/ontology-core.md``).
@@ -57,6 +59,13 @@ COMPARATORS = {
     "exactly": PKG.Exactly, "reach": PKG.Exactly, "=": PKG.Exactly, "": PKG.Exactly,
 }
 LEVELS = {"national": PKG.National, "provincial": PKG.Provincial, "municipal": PKG.Municipal}
+#: Policy status words (English and Chinese) → the ontology's status scheme.
+STATUSES = {"in force": PKG.InForce, "现行有效": PKG.InForce, "draft for comment": PKG.DraftForComment,
+            "draft": PKG.DraftForComment, "征求意见稿": PKG.DraftForComment, "superseded": PKG.Superseded,
+            "已被修改": PKG.Superseded, "expired": PKG.Expired, "失效": PKG.Expired, "已废止": PKG.Expired}
+#: Target bindingness (约束性 / 预期性, the Five-Year Plan indicator attributes).
+BINDINGNESS = {"binding": PKG.Binding, "约束性": PKG.Binding, "indicative": PKG.Indicative,
+               "预期性": PKG.Indicative}
 _ISO = re.compile(r"^CN(-[A-Z]{2})?$")
 _GB = re.compile(r"^[0-9]{6}$")
 _DATE_FORMS = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date), (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
@@ -77,6 +86,7 @@ class Quantity:
     line: int
     start: int
     end: int
+    bindingness: URIRef | None = None
 
 
 @dataclass
@@ -214,9 +224,15 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
         problems.add(line, "baseline_year", f"baseline year {baseline} is after the target year {year}",
                      column=col("baseline_year"))
         ok = False
+    raw_binding = str(cells.get("bindingness") or "").strip().lower()
+    bindingness = BINDINGNESS.get(raw_binding) if raw_binding else None
+    if raw_binding and bindingness is None:
+        problems.add(line, "bindingness", f"{raw_binding!r} is not one of {', '.join(BINDINGNESS)}",
+                     column=col("bindingness"))
+        ok = False
     if not ok:
         return None
-    return Quantity(kind, indicator, year, value, unit, comparator, baseline, line, start, end)
+    return Quantity(kind, indicator, year, value, unit, comparator, baseline, line, start, end, bindingness)
 
 
 def _year(raw: Any, line: int, name: str, problems: _Problems, column: int | None) -> int | None:
@@ -261,9 +277,10 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
             continue
         fields_ = {k: v for k, v in item.items() if k not in ("targets", "provisions")}
         unknown = [k for k in fields_ if k not in CSV_COLUMNS or k in ("kind",)]
+        policy_fields = [c for c in CSV_COLUMNS[1:12]] + ["document_number", "status", "supersedes"]
         for k in unknown:
-            problems.add(line, k, f"unknown field; use {', '.join(c for c in CSV_COLUMNS[1:12])}, targets, provisions")
-        for key in ("issuers", "instruments", "sectors"):
+            problems.add(line, k, f"unknown field; use {', '.join(policy_fields)}, targets, provisions")
+        for key in ("issuers", "instruments", "sectors", "supersedes"):
             v = fields_.get(key)
             if isinstance(v, list):
                 fields_[key] = ";".join(str(x) for x in v)
@@ -429,6 +446,29 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
                          column=col("publication_date"))
         else:
             g.add((policy, PKG.publicationDate, Literal(date, datatype=dtype)))
+    raw_number = f.get("document_number", "").strip()
+    if raw_number:
+        number = normalise_document_number(raw_number)
+        if number is None:
+            problems.add(line, "document_number", f"{raw_number!r} is not a document number such as 国发〔2021〕23号",
+                         column=col("document_number"))
+        else:
+            g.add((policy, PKG.documentNumber, Literal(number)))
+            g.add((policy, PKG.documentNumberRaw, Literal(raw_number)))
+    raw_status = f.get("status", "").strip()
+    if raw_status:
+        status = STATUSES.get(raw_status.lower())
+        if status is None:
+            problems.add(line, "status", f"{raw_status!r} is not one of in force, draft for comment, superseded, "
+                         "expired", column=col("status"))
+        else:
+            g.add((policy, PKG.status, status))
+    for earlier in [v.strip() for v in f.get("supersedes", "").split(";") if v.strip()]:
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", earlier):
+            problems.add(line, "supersedes", f"{earlier!r} is not the IRI of the policy it replaces",
+                         column=col("supersedes"))
+        else:
+            g.add((policy, PKG.supersedes, URIRef(earlier)))
     g.add((policy, PKG.reportedIn, document))
     _evidence(g, policy, document, minter, text, rec.start, rec.end)
     stats["policies"] += 1
@@ -442,6 +482,8 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
             g.add((node, PKG.targetYear, Literal(str(q.year), datatype=XSD.gYear)))
         if q.baseline_year is not None:
             g.add((node, PKG.baselineYear, Literal(str(q.baseline_year), datatype=XSD.gYear)))
+        if q.bindingness is not None:
+            g.add((node, PKG.bindingness, q.bindingness))
         if q.value is not None:
             parsed = parse_quantity(f"{q.value} {q.unit}")
             if parsed is None or parsed.normalized_unit is None:

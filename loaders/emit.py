@@ -28,6 +28,7 @@ from policykg.vocab import OA, ORG, PKG, PREFIXES, Minter, short_hash, slugify
 
 from .briefing import SECTION_NATIONAL, BriefingParse, Paragraph, PolicyEntry, ReportEntry
 from .classify import Classifier
+from .docnumber import find_document_numbers
 from .linking import Linker, RegionInfo
 
 try:  # the targets/provisions engine (another module's owner); the loader runs without it
@@ -611,6 +612,7 @@ class _Emitter:
         # targets and provisions
         self.goals(pol, e)
         self.classify(pol, e)
+        self.document_numbers(pol, e)
         if new:
             self.stats["policies"] += 1
         return pol
@@ -628,6 +630,16 @@ class _Emitter:
             prop = PKG.usesInstrument if mention.kind == PKG.Instrument else PKG.sector
             self.g.add((pol, prop, mention.concept))
             self.span(pol, mention.start, mention.end, about=mention.concept)
+
+    def document_numbers(self, pol: URIRef, e: PolicyEntry) -> None:
+        """Official document numbers (发文字号) written in the policy's block (``loaders.docnumber``)."""
+        start, end = e.block
+        found = find_document_numbers(self.text[start:end], base_offset=start)
+        if len(found) == 1:  # several numbers in one block cite other documents: none is this one's for sure
+            number = found[0]
+            self.g.add((pol, PKG.documentNumber, Literal(number.normalised)))
+            self.g.add((pol, PKG.documentNumberRaw, Literal(number.raw)))
+            self.span(pol, number.start, number.end, about=PKG.documentNumber)
 
     def goals(self, pol: URIRef, e: PolicyEntry) -> None:
         if find_goals is None:

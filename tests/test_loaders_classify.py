@@ -56,3 +56,15 @@ def test_a_new_keyword_is_a_vocabulary_edit():
     assert Classifier(g).find("a widget plant") == []
     g.add((c, SKOS.altLabel, Literal("widget", lang="en")))
     assert [m.concept for m in Classifier(g).find("a widget plant")] == [c]
+
+
+def test_document_numbers_are_normalised():
+    from loaders.docnumber import find_document_numbers, normalise_document_number
+
+    assert normalise_document_number("国发〔2021〕23号") == "国发[2021]23号"
+    assert normalise_document_number("国发[2021]23号") == "国发[2021]23号"
+    assert normalise_document_number("国发【2021】023号") == "国发[2021]23号"
+    assert normalise_document_number("国发（２０２１）２３号") == "国发[2021]23号"
+    assert normalise_document_number("Guofa 2021 No. 23") is None
+    (n,) = find_document_numbers("The Notice (发改能源〔2024〕123号) says", base_offset=10)
+    assert (n.raw, n.normalised, n.start) == ("发改能源〔2024〕123号", "发改能源[2024]123号", 22)
