@@ -288,7 +288,9 @@ def build_router(ctx: Any) -> APIRouter:
             ctx, "query", title="Query editor", example_query=EXAMPLE_QUERY,
             example_href="/sparql?" + urlencode({"query": EXAMPLE_QUERY})), "text/html; charset=utf-8", version, "html")
 
-    @router.get("/sitemap.xml", summary="Sitemap (sitemaps.org 0.9)")
+    @router.get("/sitemap.xml", summary="Sitemap (sitemaps.org 0.9)", response_class=Response,
+                responses={200: {"content": {"application/xml": {"schema": {"type": "string"}}}},
+                           304: {"description": "Not modified"}})
     def sitemap(request: Request) -> Response:
         version = store.data_version()
         site = _site(request).rstrip("/")

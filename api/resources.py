@@ -273,7 +273,10 @@ def build_router(ctx: Any) -> APIRouter:
                 media_type = "text/turtle; charset=utf-8"
         return represent(request, body, media_type, version, variant, headers)
 
-    @router.get("/context.jsonld", summary="The JSON-LD @context of policykg's JSON-LD documents")
+    @router.get("/context.jsonld", summary="The JSON-LD @context of policykg's JSON-LD documents",
+                response_class=Response,
+                responses={200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}},
+                           304: {"description": "Not modified"}})
     def context(request: Request) -> Response:
         version = store.data_version()
         body = json.dumps({"@context": jsonld_context()}, indent=1).encode("utf-8")

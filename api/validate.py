@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from policykg.errors import NotAcceptable, UnsupportedFormat
@@ -80,8 +81,13 @@ def build_router(ctx: AppContext) -> APIRouter:
         if chosen is None:
             raise NotAcceptable("the report is available as " + ", ".join(REPORT_TYPES))
         body = await request.body()
-        entries = _entries(ctx, body, request.headers.get("content-type", ""))
-        report = validate_entries(ctx.store, _validator(ctx), entries)
+        content_type = request.headers.get("content-type", "")
+
+        def check() -> object:  # CPU-bound: parsing and SHACL run off the event loop
+            entries = _entries(ctx, body, content_type)
+            return validate_entries(ctx.store, _validator(ctx), entries)
+
+        report = await run_in_threadpool(check)
         if chosen == "text/turtle":
             return Response(report.to_turtle(), media_type="text/turtle")
         if chosen == "application/ld+json":

@@ -124,7 +124,7 @@ class _Problems:
         if not self.items:
             return
         self.items.sort(key=lambda p: (p["line"] or 0, p["column"] or 0))
-        lines = [f"{self.file}:{p['line']}" + (f":{p['column']}" if p["column"] else "")
+        lines = [self.file + (f":{p['line']}" if p["line"] else "") + (f":{p['column']}" if p["column"] else "")
                  + (f" field {p['field']!r}" if p["field"] else "") + f": {p['message']}" for p in self.items]
         raise InputError(f"{len(self.items)} problem(s) in the curated entries; nothing was loaded:\n"
                          + "\n".join(lines), file=self.file, problems=self.items)
@@ -248,6 +248,10 @@ def _year(raw: Any, line: int, name: str, problems: _Problems, column: int | Non
 def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
     try:
         doc = yaml.safe_load(text)
+        node = yaml.compose(text)
+    except RecursionError:
+        problems.add(None, None, "YAML nested too deeply to read")
+        return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.add(mark.line + 1 if mark else None, None, f"malformed YAML: {getattr(exc, 'problem', exc)}",
@@ -258,7 +262,6 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
         problems.add(1, "policies", "expected a list of policy records under 'policies'")
         return []
     # positions: the line where each record starts, found through the YAML node tree
-    node = yaml.compose(text)
     seq = node
     if isinstance(node, yaml.MappingNode):
         seq = next((v for k, v in node.value if k.value == "policies"), None)

@@ -276,7 +276,7 @@ def _worker_main(conn: Any) -> None:
                 conn.send(("ok", inspect_query(job.sparql, max_bytes=job.max_bytes, base_iri=job.base_iri)))
                 continue
             if checkpoint != opened:
-                store = None
+                store, opened = None, None  # a failed open must not leave a stale 'opened'
                 store = ox.Store.read_only(checkpoint)
                 opened = checkpoint
             if isinstance(job, PublicQueryJob):
@@ -513,15 +513,30 @@ class QueryPool:
             return str(quad.object.value)
         return "0"
 
+    def _pin(self, ckpt: _Checkpoint) -> _Checkpoint:
+        """Count one more user of ``ckpt`` (caller holds ``_ckpt_lock``): it is not deleted until unpinned."""
+        ckpt.users += 1
+        return ckpt
+
+    def _unpin(self, ckpt: _Checkpoint | None) -> None:
+        """Release a pin taken by :meth:`_checkpoint`; an old checkpoint with no user left is deleted."""
+        if ckpt is None:
+            return
+        with self._ckpt_lock:
+            ckpt.users -= 1
+            self._collect(ckpt)
+
     def _checkpoint(self) -> _Checkpoint:
+        """The checkpoint of the store's current data, pinned for the caller (see :meth:`_unpin`).
+
+        Pinning closes a race: without it, a checkpoint replaced by a newer one
+        was deleted between being chosen for a job and a worker opening it.
+        """
         tag = self._data_tag()
-        cur = self._current
-        if cur is not None and cur.tag == tag:
-            return cur
         with self._ckpt_lock:
             cur = self._current
             if cur is not None and cur.tag == tag:
-                return cur
+                return self._pin(cur)
             path = self.root / f"{tag}-{uuid.uuid4().hex[:8]}"
             raw: ox.Store = self.store.raw
             try:
@@ -540,7 +555,7 @@ class QueryPool:
             old, self._current = self._current, new
             if old is not None:
                 self._collect(old)
-            return new
+            return self._pin(new)
 
     def _collect(self, ckpt: _Checkpoint) -> None:
         if ckpt is not self._current and ckpt.users <= 0:
@@ -597,6 +612,12 @@ class QueryPool:
         self._start()  # first use: wait for the workers to start, outside the query's deadline
         deadline = time.monotonic() + limit
         ckpt = None if isinstance(job, InspectJob) else self._checkpoint()
+        try:
+            return self._request_on(job, ckpt, limit, deadline)
+        finally:
+            self._unpin(ckpt)
+
+    def _request_on(self, job: Any, ckpt: _Checkpoint | None, limit: float, deadline: float) -> Any:
         with self._waiters_lock:
             self._thread_waiting += 1
         try:
@@ -674,9 +695,21 @@ class QueryPool:
 
         from starlette.concurrency import run_in_threadpool  # noqa: PLC0415 - the server's thread pool
 
-        cur = self._current
-        if self._closed or not self._started or cur is None or cur.tag != self._data_tag():
+        with self._ckpt_lock:
+            cur = self._current
+            fresh = not (self._closed or not self._started or cur is None or cur.tag != self._data_tag())
+            if fresh:
+                self._pin(cur)
+        if not fresh:
             return await run_in_threadpool(self.run, job, timeout_s)
+        try:
+            return await self._run_async_on(job, cur, timeout_s)
+        finally:
+            self._unpin(cur)
+
+    async def _run_async_on(self, job: Any, cur: _Checkpoint, timeout_s: float | None) -> QueryOutcome:
+        import asyncio  # noqa: PLC0415
+
         limit = self.timeout_s if timeout_s is None else timeout_s
         loop = asyncio.get_running_loop()
         deadline = loop.time() + limit
@@ -706,6 +739,9 @@ class QueryPool:
                 raise QueryTimeout(f"the query ran past the limit of {limit:g} s and was stopped") from None
             finally:
                 loop.remove_reader(fd)
+            # add_reader may leave the pipe non-blocking (uvloop does): a reply larger than the
+            # pipe buffer would then fail with EAGAIN half-way; read it in blocking mode.
+            os.set_blocking(fd, True)
             reply = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError) as exc:
             self._retire(worker)

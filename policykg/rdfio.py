@@ -18,14 +18,15 @@ Syntax errors become :class:`InputError` with 1-based ``line`` and ``column``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
 
-from .errors import InputError, PayloadTooLarge, UnsupportedFormat
-from .store import error_position, to_rdflib
+from .errors import InputError, NotAcceptable, PayloadTooLarge, UnsupportedFormat
+from .store import error_position, to_oxigraph, to_rdflib
 from .vocab import PREFIXES
 
 __all__ = ["RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
@@ -99,6 +100,8 @@ def _check_jsonld(data: bytes, source: str | None) -> None:
         doc = json.loads(data)
     except json.JSONDecodeError as exc:
         raise InputError(f"malformed JSON: {exc.msg}", file=source, line=exc.lineno, column=exc.colno) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to read", file=source) from None
     stack = [doc]
     while stack:
         node = stack.pop()
@@ -114,14 +117,24 @@ def _check_jsonld(data: bytes, source: str | None) -> None:
             stack.extend(node)
 
 
+#: Most triples one untrusted input may hold: a bound on parsing time and memory.
+MAX_TRIPLES = 500_000
+#: Fewest input bytes per triple beyond the first 10,000 triples. Real data takes 20-100
+#: bytes a triple; Turtle collections take 2 (``(1 1 1 ...)``), an amplification that would
+#: let a body at the upload limit cost minutes of CPU.
+MIN_BYTES_PER_TRIPLE = 4
+
+
 def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = None,
-              max_bytes: int = 10_000_000, base_iri: str | None = None) -> rdflib.Dataset:
+              max_bytes: int = 10_000_000, base_iri: str | None = None,
+              max_triples: int = MAX_TRIPLES) -> rdflib.Dataset:
     """Parse untrusted RDF ``data`` in syntax ``fmt`` into an rdflib ``Dataset``.
 
     Triples of a graph syntax land in the default graph; quads keep their
     graph names. ``source`` names the file or request in error messages.
 
-    Raises :class:`PayloadTooLarge` when ``data`` is over ``max_bytes``, and
+    Raises :class:`PayloadTooLarge` when ``data`` is over ``max_bytes`` or
+    holds more than ``max_triples`` triples, and
     :class:`InputError` (with ``line``/``column`` where the parser gives them)
     for anything unreadable. Makes no network or file access.
     """
@@ -139,8 +152,14 @@ def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = Non
     elif fmt.oxigraph == ox.RdfFormat.JSON_LD:
         _check_jsonld(raw, source)
     ds = rdflib.Dataset()
+    count = 0
+    max_triples = min(max_triples, max(10_000, len(raw) // MIN_BYTES_PER_TRIPLE))
     try:
         for quad in ox.parse(raw, format=fmt.oxigraph, base_iri=base_iri):
+            count += 1
+            if count > max_triples:
+                raise PayloadTooLarge(f"more than {max_triples} triples in {len(raw)} bytes: split the input "
+                                      "or write long collections out", file=source)
             g = to_rdflib(quad.graph_name)
             triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
             if g is None:
@@ -172,20 +191,49 @@ def jsonld_context() -> dict[str, str]:
     return dict(PREFIXES)
 
 
+def _jsonld(graph: rdflib.Graph) -> str:
+    """JSON-LD compacted with our context, unless compaction would lose a triple.
+
+    rdflib's compaction drops some values (``""``, ``0``, ``false`` beside
+    another value of the same property) and self-referencing blank nodes;
+    the compacted text is parsed back and, if a triple is missing, the
+    lossless expanded form that Oxigraph writes is returned instead.
+    """
+    compact = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+    try:
+        back = sum(1 for _ in ox.parse(compact.encode("utf-8"), format=ox.RdfFormat.JSON_LD))
+    except SyntaxError:
+        back = -1
+    if back == len(graph):
+        return compact
+    quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
+    return ox.serialize(quads, format=ox.RdfFormat.JSON_LD).decode("utf-8")
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo) -> bytes:
     """Serialise ``graph`` in ``fmt`` as UTF-8 bytes, with policykg's prefixes bound.
 
-    JSON-LD output is compacted with :func:`jsonld_context` given inline.
+    JSON-LD output is compacted with :func:`jsonld_context` given inline (see
+    :func:`_jsonld`). RDF/XML of a literal holding a character XML 1.0 forbids
+    raises :class:`~policykg.errors.NotAcceptable`.
     """
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
     if fmt.name == "jsonld":
-        out = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
+        out = _jsonld(graph)
     elif fmt.name in ("trig", "nquads"):
         ds = rdflib.Dataset()
         for t in graph:
             ds.default_graph.add(t)
         out = ds.serialize(format=fmt.rdflib_name)
     else:
+        if fmt.name == "rdfxml":
+            for _, _, o in graph:
+                if isinstance(o, rdflib.Literal) and _XML_ILLEGAL.search(str(o)):
+                    raise NotAcceptable("this resource holds characters XML 1.0 cannot carry (control "
+                                        "characters); ask for Turtle, N-Triples or JSON-LD instead")
         out = graph.serialize(format=fmt.rdflib_name)
     return out.encode("utf-8") if isinstance(out, str) else out

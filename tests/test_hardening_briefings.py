@@ -267,9 +267,6 @@ def test_hostile_curated_files_exit_2_naming_the_file(tmp_path: Path, name: str,
     assert seconds < 20
 
 
-@pytest.mark.xfail(strict=True, reason="loaders/curated.py _read_yaml catches yaml.YAMLError only: 50,000 nested "
-                                       "'[' make yaml.safe_load raise RecursionError, a traceback (exit 1) instead "
-                                       "of exit 2 naming the file; catch RecursionError (or bound nesting first)")
 def test_deeply_nested_curated_yaml_exit_2(tmp_path: Path) -> None:
     runner, app = _curated_cli()
     path = tmp_path / "deep.yaml"

@@ -307,10 +307,6 @@ def _latency_during(live: LiveServer, slow_request) -> tuple[float, object]:  # 
     return latency, result.get("resp")
 
 
-@pytest.mark.xfail(strict=True, reason="api/validate.py: the route is 'async def' and calls parse_rdf and "
-                                       "validate_entries (CPU-bound, seconds for a large body) on the event "
-                                       "loop, so every other request waits; make it a plain 'def' route or "
-                                       "use run_in_threadpool, and bound triples per body")
 def test_large_validate_body_does_not_block_the_event_loop(live: LiveServer) -> None:
     body = b"<http://ex.org/a> <http://ex.org/b> (" + b" 1" * 8_000 + b") .\n"
     latency, resp = _latency_during(live, lambda: httpx.post(
@@ -330,12 +326,6 @@ def test_large_query_inspection_does_not_block_the_event_loop(live: LiveServer) 
     assert latency < 1.0, latency
 
 
-@pytest.mark.xfail(strict=True, reason="policykg/querypool.py QueryPool.run_async: under a real uvicorn server, once "
-                                       "the pool is started, a result larger than the pipe buffer (1.1 MB of JSON "
-                                       "here) ends in 500 StoreError 'a query worker died: [Errno 11] Resource "
-                                       "temporarily unavailable': the non-blocking pipe read/write does not handle "
-                                       "EAGAIN (the first query, served by run() in a thread, is 200; the in-process "
-                                       "TestClient does not show it)")
 def test_large_results_over_a_real_server(tmp_path: Path) -> None:
     from api import create_app  # noqa: PLC0415
 

@@ -139,12 +139,6 @@ def _roundtrip(graph: rdflib.Graph, name: str) -> rdflib.Graph:
     return back
 
 
-@pytest.mark.xfail(strict=True, reason="rdfio.serialize_graph (JSON-LD): rdflib's JSON-LD serializer, given a "
-                                       "context, drops a value that is falsy in JSON ('' plain, 0 xsd:integer, false "
-                                       "xsd:boolean) when the subject has another value for the predicate: silent "
-                                       "data loss in /doc JSON-LD and dumps (a target of 0 next to another value); "
-                                       "serialise JSON-LD with pyoxigraph (or without rdflib's compaction) and add "
-                                       "a round-trip check")
 @pytest.mark.parametrize("value", [Literal(""), Literal("0", datatype=XSD.integer), Literal("false", datatype=XSD.boolean)],
                          ids=["empty-string", "zero", "false"])
 def test_jsonld_keeps_falsy_values(value: Literal) -> None:
@@ -155,9 +149,6 @@ def test_jsonld_keeps_falsy_values(value: Literal) -> None:
     assert isomorphic(_roundtrip(g, "jsonld"), g)
 
 
-@pytest.mark.xfail(strict=True, reason="rdfio.serialize_graph (JSON-LD): rdflib's serializer drops the triples "
-                                       "of a blank node that refers to itself and nothing else refers to "
-                                       "(_:b rdfs:label _:b)")
 def test_jsonld_keeps_blank_node_cycles() -> None:
     g = rdflib.Graph()
     b = BNode()
@@ -165,10 +156,6 @@ def test_jsonld_keeps_blank_node_cycles() -> None:
     assert isomorphic(_roundtrip(g, "jsonld"), g)
 
 
-@pytest.mark.xfail(strict=True, reason="rdfio.serialize_graph (RDF/XML) writes C0 control characters (form feed "
-                                       "from PDF text, \\x0f...) raw, which XML 1.0 forbids: the output cannot be "
-                                       "read back by anyone; refuse with a clear error (or strip them where the "
-                                       "loaders make literals)")
 @pytest.mark.parametrize("value", ["page\x0cbreak", "bell\x07", "nul\x00", "\ufffe"])
 def test_rdfxml_refuses_or_keeps_control_characters(value: str) -> None:
     g = rdflib.Graph()

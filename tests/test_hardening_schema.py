@@ -65,10 +65,6 @@ def api_schema(fuzz_app):
     return schema
 
 
-@pytest.mark.xfail(strict=True, reason="api/resources.py (GET /context.jsonld) and api/meta.py (GET /sitemap.xml) "
-                                       "declare no response_class/responses content, so OpenAPI says "
-                                       "application/json while they serve application/ld+json and XML "
-                                       "(schemathesis ST105 Undocumented Content-Type)")
 @pytest.mark.parametrize("path", sorted(MISDECLARED))
 def test_served_media_type_is_declared(fuzz_app, path: str) -> None:
     from test_hardening_support import client_for  # noqa: PLC0415

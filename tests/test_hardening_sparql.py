@@ -303,12 +303,6 @@ def test_canned_query_endpoints_answer_hostile_parameters_with_422_or_results(ap
     _alive(client)
 
 
-@pytest.mark.xfail(strict=True, reason="policykg/querypool.py: a checkpoint is removed while a job for it is being "
-                                       "sent to a worker (FileNotFoundError .../CURRENT), and _worker_main then sets "
-                                       "store=None without resetting 'opened', so every later job for the previous "
-                                       "checkpoint fails with AttributeError: the public endpoint stays broken after "
-                                       "one race (seen under benchmarks/loadtest.py with merges); reference-count "
-                                       "checkpoints until their jobs end, and reset 'opened' when an open fails")
 def test_queries_during_writes_never_fail_and_see_whole_graphs(tmp_path: Path) -> None:
     import threading  # noqa: PLC0415
 
