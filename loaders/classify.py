@@ -22,7 +22,6 @@ Matching rules:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import rdflib
@@ -30,6 +29,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from policykg.vocab import PKG
+
+from .linking import _LabelMatcher
 
 __all__ = ["Mention", "Classifier"]
 
@@ -47,15 +48,18 @@ class Mention:
     end: int
 
 
-def _pattern(labels: list[str], ignore_case: bool) -> re.Pattern[str] | None:
+def _matcher(labels: list[str], ignore_case: bool) -> _LabelMatcher | None:
+    r"""A matcher for ``labels`` (single-spaced): what the pattern
+    ``(?<![\w-])(?:label1|label2|...)(?![\w-])`` (longest first, a space matching
+    ``\s+``, ``re.IGNORECASE`` when ``ignore_case``) finds with ``finditer``.
+
+    Performance: a character trie (:class:`loaders.linking._LabelMatcher`)
+    instead of one regex alternation of every label, which cost about 1 ms
+    per policy block (a fifth of a briefing's extraction time).
+    """
     if not labels:
         return None
-    parts = []
-    for label in sorted(set(labels), key=lambda s: (-len(s), s)):
-        words = [re.escape(w) for w in label.split()]
-        parts.append(r"\s+".join(words))
-    flags = re.IGNORECASE if ignore_case else 0
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", flags)
+    return _LabelMatcher(set(labels), the_prefix=False, quotes=False, ignore_case=ignore_case)
 
 
 class Classifier:
@@ -88,23 +92,23 @@ class Classifier:
                             continue  # a label shared by two concepts: the first (by IRI) keeps it
                         self._concept[key] = (concept, kind)
                         (exact if acronym else folded).append(label)
-        self._folded = _pattern(folded, ignore_case=True)
-        self._exact = _pattern(exact, ignore_case=False)
+        self._folded = _matcher(folded, ignore_case=True)
+        self._exact = _matcher(exact, ignore_case=False)
 
     def find(self, text: str, base_offset: int = 0) -> list[Mention]:
         """Concepts mentioned in ``text``: one :class:`Mention` per concept, at its first mention,
         sorted by position; offsets are ``base_offset`` + position in ``text``."""
         first: dict[URIRef, Mention] = {}
-        for pattern, acronym in ((self._folded, False), (self._exact, True)):
-            if pattern is None:
+        for matcher, acronym in ((self._folded, False), (self._exact, True)):
+            if matcher is None:
                 continue
-            for m in pattern.finditer(text):
-                label = " ".join(m.group(0).split())
+            for start, end in matcher.finditer(text):
+                label = " ".join(text[start:end].split())
                 hit = self._concept.get((acronym, label if acronym else label.lower()))
                 if hit is None:
                     continue
                 concept, kind = hit
-                mention = Mention(concept, kind, base_offset + m.start(), base_offset + m.end())
+                mention = Mention(concept, kind, base_offset + start, base_offset + end)
                 if concept not in first or mention.start < first[concept].start:
                     first[concept] = mention
         return sorted(first.values(), key=lambda x: (x.start, str(x.concept)))

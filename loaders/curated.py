@@ -378,7 +378,7 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     lexicon_graph += reference if reference is not None else load_reference_graph(PROJECT_ROOT / "ontology")
     lexicon_graph += vocabularies if vocabularies is not None else load_ontology_graph(PROJECT_ROOT / "ontology")
     lexicon = _Lexicon(lexicon_graph)
-    slug = slugify(path.stem) or "curated"
+    slug = slugify(path.name) or "curated"  # with the suffix: policies.csv and policies.yaml stay apart
     document = minter.briefing(slug)
     g = rdflib.Graph()
     g.add((document, RDF.type, PKG.Briefing))

@@ -78,6 +78,13 @@ def handles_errors(fn: F) -> F:
         except PolicyKGError as exc:
             err.print(f"policykg: {exc.detail}", markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # output piped into `head` and the like: not an error
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+        except OSError as exc:  # a file we were told to read or write cannot be
+            where = exc.filename if exc.filename is not None else "file system"
+            err.print(f"policykg: {where}: {exc.strerror or exc}", markup=False, highlight=False)
+            raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -148,6 +155,20 @@ def extract(
     err.print(_stats_line(file, result.stats), markup=False, highlight=False)
 
 
+def _merge(st, settings: Settings, entries):  # noqa: ANN001, ANN202
+    """Validate and write ``entries`` together with any missing or stale ontology/reference graphs,
+    all in one transaction (a failed merge writes nothing at all)."""
+    from .ingest import merge_entries, reference_changes  # noqa: PLC0415
+
+    import rdflib  # noqa: PLC0415
+
+    missing = reference_changes(st, settings)
+    context = rdflib.Graph()
+    for graph in missing.values():  # not in the store yet: validate against them as written
+        context += graph
+    return merge_entries(st, _validator(settings), entries, also_write=missing, reference=context)
+
+
 def _stats_line(file: Path, stats: dict) -> str:
     keys = ("policies", "reports", "targets", "provisions", "triples")
     return f"{file}: " + ", ".join(f"{stats.get(k, 0)} {k}" for k in keys)
@@ -163,15 +184,14 @@ def load(
 
     On a violation the report is printed, nothing is written, and the exit code is 1.
     """
-    from .ingest import Entry, ensure_reference, merge_entries  # noqa: PLC0415
+    from .ingest import Entry  # noqa: PLC0415
     from .store import open_store  # noqa: PLC0415
 
     settings = _settings(store)
     results = [_extract(f, settings) for f in files]
     entries = [Entry(r.graph_name, r.graph, str(f)) for f, r in zip(files, results)]
     with open_store(settings) as st:
-        ensure_reference(st, settings)
-        outcome = merge_entries(st, _validator(settings), entries)
+        outcome = _merge(st, settings, entries)
     for f, r in zip(files, results):
         for w in r.warnings:
             err.print(f"warning: {w}", markup=False, highlight=False)
@@ -260,14 +280,12 @@ def merge(
 
     A second run with the same files is a no-op; a failure leaves the store as it was.
     """
-    from .ingest import ensure_reference, merge_entries  # noqa: PLC0415
     from .store import open_store  # noqa: PLC0415
 
     settings = _settings(store)
     entries = _read_entries(files, settings)
     with open_store(settings) as st:
-        ensure_reference(st, settings)
-        outcome = merge_entries(st, _validator(settings), entries)
+        outcome = _merge(st, settings, entries)
     out.print(f"written {len(outcome.written)} graph(s), unchanged {len(outcome.unchanged)}; "
               f"{len(outcome.report.warnings)} validation warning(s)", markup=False, highlight=False)
 
@@ -361,13 +379,14 @@ def serve(
 
     from api import create_app  # noqa: PLC0415
 
-    from .ingest import Entry, ensure_reference, merge_entries  # noqa: PLC0415
+    from .ingest import Entry, ensure_reference  # noqa: PLC0415
     from .store import open_store  # noqa: PLC0415
 
     settings = Settings.from_env(store_path=store, host=host, port=port)
     st = open_store(settings)
-    ensure_reference(st, settings)
-    if not _has_documents(st, settings):
+    if _has_documents(st, settings):
+        ensure_reference(st, settings)
+    else:
         docs = sorted(p for p in Path(settings.sample_dir).glob("*") if p.suffix.lower() in (".txt", ".pdf", ".html"))
         err.print(f"store is empty: building it from {len(docs)} bundled briefing(s) in {settings.sample_dir}")
         started = time.perf_counter()
@@ -376,7 +395,7 @@ def serve(
             r = _extract(d, settings)
             entries.append(Entry(r.graph_name, r.graph, str(d)))
             err.print(_stats_line(d, r.stats), markup=False, highlight=False)
-        merge_entries(st, _validator(settings), entries)
+        _merge(st, settings, entries)
         err.print(f"built in {time.perf_counter() - started:.1f} s")
     application = create_app(settings, st, curated_reader=_curated_reader(settings))
     err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
@@ -406,8 +425,9 @@ def dump(
     settings = _settings(store)
     with open_store(settings) as st:
         data = st.dump_nquads()
-    output.write_bytes(gzip.compress(data) if output.suffix == ".gz" else data)
-    out.print(f"wrote {len(data)} bytes of N-Quads to {output}")
+    payload = gzip.compress(data) if output.suffix == ".gz" else data
+    output.write_bytes(payload)
+    out.print(f"wrote {len(data)} bytes of N-Quads ({len(payload)} bytes on disk) to {output}")
 
 
 @app.command()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import rdflib
 from rdflib import Literal, URIRef
@@ -23,10 +23,11 @@ from rdflib.compare import isomorphic
 from .errors import ValidationFailed
 from .reference import load_ontology_graph, load_reference_graph
 from .settings import Settings
-from .store import Store, iri_ref
+from .store import Store, as_stored, iri_ref
 from .vocab import Minter, PKG, slugify
 
-__all__ = ["Entry", "MergeOutcome", "ensure_reference", "entries_from_dataset", "merge_entries", "validate_entries"]
+__all__ = ["Entry", "MergeOutcome", "ensure_reference", "entries_from_dataset", "merge_entries", "reference_changes",
+           "validate_entries"]
 
 
 @dataclass
@@ -62,8 +63,21 @@ def _hash_files(files: Sequence[Path], base_iri: str) -> str:
 def ensure_reference(store: Store, settings: Settings) -> bool:
     """Load the ontology and the reference data into their named graphs when missing or changed.
 
-    The graphs' content hash is stored with them (``pkg:contentHash``) so an
-    unchanged ontology is not rewritten. Returns True when something was written.
+    Returns True when something was written. See :func:`reference_changes`.
+    """
+    changes = reference_changes(store, settings)
+    if changes:
+        store.replace_graphs(changes)
+    return bool(changes)
+
+
+def reference_changes(store: Store, settings: Settings) -> dict[URIRef, rdflib.Graph]:
+    """The ontology and reference graphs that are missing from the store or out of date.
+
+    The graphs' content hash (of the files they are built from) is stored with
+    them (``pkg:contentHash``), so an unchanged ontology is not rewritten.
+    Returns ``{graph name: graph}``, empty when the store is up to date; writing
+    them is the caller's, so that a merge can do it in its own transaction.
     """
     minter = Minter(settings.base_iri)
     root = Path(settings.ontology_dir)
@@ -81,9 +95,7 @@ def ensure_reference(store: Store, settings: Settings) -> bool:
         graph = load(root, base=settings.base_iri)
         graph.add((name, PKG.contentHash, Literal(digest)))
         changes[name] = graph
-    if changes:
-        store.replace_graphs(changes)
-    return bool(changes)
+    return changes
 
 
 def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter) -> list[Entry]:
@@ -126,7 +138,7 @@ def validate_entries(store: Store | None, validator: object, entries: Sequence[E
     """
     from .validation import incremental_context  # noqa: PLC0415
 
-    data = _union(entries)
+    data = as_stored(_union(entries))
     context = rdflib.Graph()
     if reference is not None:
         context += reference
@@ -135,22 +147,27 @@ def validate_entries(store: Store | None, validator: object, entries: Sequence[E
     return validator.validate(data, context=context)  # type: ignore[attr-defined]
 
 
-def merge_entries(store: Store, validator: object, entries: Sequence[Entry]) -> MergeOutcome:
+def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
+                  also_write: Mapping[URIRef, rdflib.Graph] | None = None,
+                  reference: rdflib.Graph | None = None) -> MergeOutcome:
     """Validate ``entries`` and, only if there is no violation, write them in one transaction.
 
-    Entries whose named graph already holds exactly the same triples are
-    skipped, so a second run is a no-op. Raises
-    :class:`~policykg.errors.ValidationFailed` (carrying the report) on a
-    violation, :class:`~policykg.errors.StoreError` if the write fails; in both
-    cases the store is unchanged.
+    ``also_write`` (e.g. :func:`reference_changes`) is written in the same
+    transaction; ``reference`` is extra validation context (the reference data
+    when the store does not hold it yet). Entries whose named graph already
+    holds exactly the same triples are skipped, so a second run is a no-op.
+    Raises :class:`~policykg.errors.ValidationFailed` (carrying the report) on
+    a violation, :class:`~policykg.errors.StoreError` if the write fails; in
+    both cases the store is unchanged.
     """
-    report = validate_entries(store, validator, entries)
+    entries = [Entry(e.graph_name, as_stored(e.graph), e.source) for e in entries]
+    report = validate_entries(store, validator, entries, reference=reference)
     if not report.conforms:  # type: ignore[attr-defined]
         raise ValidationFailed(
             f"{len(report.violations)} violation(s); nothing was written",  # type: ignore[attr-defined]
             report=report)
     outcome = MergeOutcome(report=report)
-    changes: dict[URIRef, rdflib.Graph] = {}
+    changes: dict[URIRef, rdflib.Graph] = dict(also_write or {})
     for e in _group(entries):
         current = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(e.graph_name)} {{ ?s ?p ?o }} }}")
         if len(current) == len(e.graph) and isomorphic(current, e.graph):

@@ -40,7 +40,7 @@ from .vocab import DCTERMS, PKG, XSD
 
 __all__ = [
     "Store", "OxigraphStore", "DataVersion", "open_store", "to_rdflib", "to_oxigraph",
-    "graph_to_ntriples", "error_position", "iri_ref",
+    "graph_to_ntriples", "error_position", "iri_ref", "as_stored",
 ]
 
 
@@ -91,6 +91,24 @@ def to_oxigraph(term: Node) -> Any:
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"cannot convert {term!r} to a pyoxigraph term")
+
+
+def as_stored(graph: rdflib.Graph) -> rdflib.Graph:
+    """``graph`` with every literal in the lexical form the store keeps.
+
+    Oxigraph stores typed numeric literals in a canonical form (``"5.0"^^xsd:decimal``
+    is kept as ``"5"``), so data must be compared with what is stored, and
+    validated beside it, in that form; otherwise one value read twice looks like
+    two values (a ``sh:maxCount 1`` violation on re-merge).
+    """
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
+    out = rdflib.Graph()
+    for prefix, ns in graph.namespaces():
+        out.bind(prefix, ns)
+    for q in scratch:
+        out.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return out
 
 
 def graph_to_ntriples(graph: rdflib.Graph) -> str:
@@ -236,7 +254,11 @@ class OxigraphStore(Store):
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+            hint = ""
+            if "lock" in str(exc).lower():
+                hint = (" (another process holds it: stop 'policykg serve' or the other command using it, "
+                        "or give another directory with --store)")
+            raise StoreError(f"cannot open the store at {self.path}: {exc}{hint}") from exc
 
     @property
     def raw(self) -> ox.Store:

@@ -60,11 +60,6 @@ def test_reads_during_writes_see_whole_graphs(tmp_path: Path) -> None:
     assert seen & {1_000, 3_000}
 
 
-@pytest.mark.xfail(strict=True, reason="policykg/cli.py merge/load call ensure_reference (its own transaction, "
-                                       "writing the ontology and reference graphs) before merge_entries, so a merge "
-                                       "that fails validation ('nothing was written', exit 1) or is killed between "
-                                       "the two still changes the store; write the reference graphs in the same "
-                                       "replace_graphs transaction as the entries, or only after they validate")
 def test_failed_merge_leaves_the_store_exactly_as_it_was(tmp_path: Path) -> None:
     need("policykg.reference", "policykg.reference (ontology/reference graph loading used by merge)")
     from typer.testing import CliRunner  # noqa: PLC0415

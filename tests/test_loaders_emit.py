@@ -246,7 +246,7 @@ def test_issuer_with_abbreviation_in_brackets_and_zh_title(tmp_path: Path) -> No
     assert not any("minted" in w for w in ex.warnings)
 
 
-GOLD = Path("/work/shared/corpus/gold/ccnt-2024-03-04.yaml")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gold" / "ccnt-2024-03-04.yaml"
 
 
 @pytest.mark.skipif(not (SAMPLE.exists() and GOLD.exists()), reason="sample briefing or its gold file missing")

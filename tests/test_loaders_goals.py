@@ -21,7 +21,7 @@ from policykg.errors import InputError
 from policykg.vocab import CUR, PKG, UNIT
 
 ROOT = Path(__file__).resolve().parents[1]
-_CANDIDATES = [Path("/work/shared/corpus"), ROOT / "data"]
+_CANDIDATES = [ROOT.parent / "shared" / "corpus", ROOT / "data"]
 GOLD = next((p / "gold" / "ccnt-2024-03-04.yaml" for p in _CANDIDATES
              if (p / "gold" / "ccnt-2024-03-04.yaml").exists()), None)
 TEXT = next((p / "briefings" / "ccnt-2024-03-04.txt" for p in _CANDIDATES

@@ -24,7 +24,7 @@ from policykg.vocab import OA, PKG, Minter
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"
-GOLD = Path("/work/shared/corpus/gold/ccnt-2024-03-04.yaml")
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gold" / "ccnt-2024-03-04.yaml"
 
 FONT, SIZE, LEADING = "Helvetica", 8.5, 12.0
 
