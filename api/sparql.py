@@ -14,7 +14,8 @@
   headers ``X-PolicyKG-Truncated: true`` and ``X-PolicyKG-Row-Limit: N``
   (likewise CONSTRUCT/DESCRIBE triples).
 * ``GET /sparql`` without ``query`` returns the SPARQL 1.1 Service Description
-  (Turtle, RDF/XML, JSON-LD, N-Triples) or, for ``text/html``, a small query form.
+  (Turtle, RDF/XML, JSON-LD, N-Triples) or, for ``text/html`` (a browser), the query editor;
+  a browser that asks for a query's results as HTML gets an HTML table.
 
 Call :func:`add_cors` on the app to allow cross-origin GET and POST.
 """
@@ -28,7 +29,7 @@ import threading
 import time
 from collections import OrderedDict
 from typing import Any, Mapping
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 import pyoxigraph as ox
 import rdflib
@@ -266,12 +267,52 @@ def _service_description(endpoint: str, base_iri: str) -> rdflib.Graph:
 _SD_TYPES = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
              "application/n-triples": "nt", "text/html": "html"}
 
-_FORM_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>policykg SPARQL endpoint</title></head>
-<body><h1>policykg SPARQL endpoint</h1>
-<p>Read-only SPARQL 1.1 Query endpoint. The default graph is the union of all named graphs.</p>
-<form method="get" action="{action}"><textarea name="query" rows="14" cols="90">{example}</textarea><br>
-<label>Results <select name="format_hint" disabled><option>by Accept header</option></select></label>
-<button type="submit">Run query</button></form></body></html>"""
+def _html_results(query: str, response: Response) -> HTMLResponse:
+    """An HTML page of query results for browsers: a table (SELECT/ASK) or the triples as Turtle,
+    with a notice when the results were truncated and a link to edit the query."""
+    import json as _json  # noqa: PLC0415
+    from urllib.parse import urlencode  # noqa: PLC0415
+
+    esc = html.escape
+    body = bytes(response.body)
+    truncated = response.headers.get(TRUNCATED_HEADER) == "true"
+    if response.media_type.startswith("application/sparql-results+json"):
+        data = _json.loads(body)
+        if "boolean" in data:
+            table = f"<p>Answer: <strong>{'yes' if data['boolean'] else 'no'}</strong></p>"
+            count = 1
+        else:
+            names = data["head"]["vars"]
+            rows = data["results"]["bindings"]
+            count = len(rows)
+
+            def cell(b: dict | None) -> str:
+                if b is None:
+                    return "<td></td>"
+                value = esc(b["value"])
+                if b["type"] == "uri":
+                    return f'<td><a href="{value}">{value}</a></td>'
+                suffix = f'<span class="lang">@{esc(b["xml:lang"])}</span>' if "xml:lang" in b else ""
+                return f"<td>{value}{suffix}</td>"
+
+            head = "".join(f"<th>{esc(n)}</th>" for n in names)
+            trs = "".join("<tr>" + "".join(cell(r.get(n)) for n in names) + "</tr>" for r in rows)
+            table = f"<table><thead><tr>{head}</tr></thead><tbody>{trs}</tbody></table>"
+    else:
+        count = body.count(b"\n")
+        table = f"<pre>{esc(body.decode('utf-8', 'replace'))}</pre>"
+    notice = ('<p class="notice"><strong>Results truncated</strong> at the row limit of '
+              f"{esc(response.headers.get(ROW_LIMIT_HEADER, ''))}: add LIMIT/OFFSET or narrow the query.</p>"
+              if truncated else "")
+    edit = "/query?" + urlencode({"query": query})
+    page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Query results</title>'
+            f'<link rel="stylesheet" href="/static/style.css"></head><body><main>'
+            f'<h1>Query results</h1>{notice}<p>{count} result(s). <a href="{esc(edit)}">Edit the query</a></p>'
+            f"{table}<details><summary>Query</summary><pre>{esc(query)}</pre></details></main></body></html>")
+    headers = {"Vary": "Accept"}
+    if truncated:
+        headers[TRUNCATED_HEADER] = "true"
+    return HTMLResponse(page, headers=headers)
 
 
 def _respond(outcome: QueryOutcome, media_type: str, max_rows: int) -> Response:
@@ -309,8 +350,18 @@ def build_router(ctx: Any) -> APIRouter:
     settings = ctx.settings
 
     async def execute(request: Request, query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
-        base = str(request.url.replace(query=""))
+        """Run a query; a browser that prefers HTML gets the results as an HTML page."""
         accept = request.headers.get("accept")
+        offers = [*RESULTS_MEDIA_TYPES, *RDF_MEDIA_TYPES, "text/html"]  # HTML last: never chosen by a wildcard
+        if choose(accept, offers) != "text/html":
+            return await run(request, query, default_graphs, named_graphs, accept)
+        response = await run(request, query, default_graphs, named_graphs,
+                             "application/sparql-results+json, text/turtle;q=0.9")
+        return _html_results(query, response)
+
+    async def run(request: Request, query: str, default_graphs: list[str], named_graphs: list[str],
+                  accept: str | None) -> Response:
+        base = str(request.url.replace(query=""))
         precheck(query, max_bytes=settings.max_query_bytes)
         given = bool(default_graphs or named_graphs)  # §2.1.4: protocol graphs override FROM
         pool = get_pool(ctx)
@@ -411,11 +462,13 @@ def build_router(ctx: Any) -> APIRouter:
         if chosen is None:
             raise NotAcceptable("the service description is available as " + ", ".join(_SD_TYPES))
         endpoint = str(request.url.replace(query=""))
-        if chosen == "text/html":
-            example = "PREFIX pkg: <https://w3id.org/policykg/ontology#>\nSELECT ?policy ?title WHERE {\n" \
-                      "  ?policy a pkg:Policy ; <http://purl.org/dc/terms/title> ?title .\n} LIMIT 20"
-            return HTMLResponse(_FORM_HTML.format(action=html.escape(endpoint), example=html.escape(example)),
-                                headers={"Vary": "Accept"})
+        if chosen == "text/html":  # a browser: the query editor (YASGUI) served by api.meta
+            from .meta import EXAMPLE_QUERY  # noqa: PLC0415
+            from .resources import render_html  # noqa: PLC0415
+
+            page = render_html(ctx, "query", title="Query editor", example_query=EXAMPLE_QUERY,
+                               example_href="/sparql?" + urlencode({"query": EXAMPLE_QUERY}))
+            return HTMLResponse(page, headers={"Vary": "Accept"})
         g = _service_description(endpoint, settings.base_iri)
         data = g.serialize(format=_SD_TYPES[chosen])
         return Response(data.encode("utf-8") if isinstance(data, str) else data, media_type=chosen,

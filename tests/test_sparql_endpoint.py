@@ -50,7 +50,7 @@ def test_exactly_the_limit_is_not_truncated(client):
     ("text/tab-separated-values", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
     ("text/csv", "text/csv", None),
     ("application/json", "application/json", ox.QueryResultsFormat.JSON),
-    ("text/html, application/sparql-results+xml;q=0.5, */*;q=0.1", "application/sparql-results+xml",
+    ("image/png, application/sparql-results+xml;q=0.5, */*;q=0.1", "application/sparql-results+xml",
      ox.QueryResultsFormat.XML),
     ("image/png, */*;q=0.1", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
 ])
@@ -189,7 +189,7 @@ def test_service_description(client):
     r = client.get("/sparql", headers={"Accept": "application/rdf+xml"})
     assert len(rdflib.Graph().parse(data=r.content, format="xml")) == len(g)
     r = client.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
-    assert r.headers["content-type"].startswith("text/html") and "<form" in r.text
+    assert r.headers["content-type"].startswith("text/html") and "yasgui" in r.text.lower()
 
 
 def test_cors(client):
@@ -207,3 +207,16 @@ def test_all_exports_exist():
     for module in (sparql, queries):
         for name in module.__all__:
             assert hasattr(module, name)
+
+
+def test_browsers_get_the_query_editor_and_html_results(client):
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    r = client.get("/sparql", headers={"Accept": browser})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "yasgui" in r.text.lower()
+    q = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3"
+    r = client.get("/sparql", params={"query": q}, headers={"Accept": browser})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "<table>" in r.text and r.text.count("<tr>") == 4
+    r = client.get("/sparql", params={"query": q}, headers={"Accept": "*/*"})
+    assert not r.headers["content-type"].startswith("text/html")
