@@ -234,7 +234,8 @@ def _read_entries(files: List[Path], settings: Settings):  # noqa: ANN202
             entries.append(Entry(r.graph_name, r.graph, str(f)))
             continue
         dataset = parse_rdf_file(f, max_bytes=settings.max_upload_bytes)
-        entries.extend(entries_from_dataset(dataset, str(f), minter))
+        text = f.read_text(encoding="utf-8") if f.suffix.lower() in (".ttl", ".nt", ".trig", ".nq") else None
+        entries.extend(entries_from_dataset(dataset, str(f), minter, text))
     return entries
 
 
@@ -439,17 +440,21 @@ def restore(
     """Replace the whole store by a dump, in one transaction."""
     import gzip  # noqa: PLC0415
 
-    from .store import OxigraphStore  # noqa: PLC0415
+    from .store import restore_store  # noqa: PLC0415
 
     settings = _settings(store)
+    if settings.remote:
+        raise InputError("restore writes the embedded store; load a dump into a remote server with its own tools")
     if not dump_file.exists():
         raise InputError("no such file", file=str(dump_file))
     data = dump_file.read_bytes()
     if dump_file.suffix == ".gz":
-        data = gzip.decompress(data)
-    with OxigraphStore(settings.store_path, settings.base_iri) as st:
-        st.restore_nquads(data)
-    out.print(f"restored {dump_file} into {settings.store_path}")
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"not a gzip file: {exc}", file=str(dump_file)) from None
+    count = restore_store(settings.store_path, data)
+    out.print(f"restored {count} quads from {dump_file} into {settings.store_path}")
 
 
 def main() -> None:

@@ -12,6 +12,7 @@ their graphs in as :class:`Entry` objects.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -40,6 +41,8 @@ class Entry:
     graph_name: URIRef
     graph: rdflib.Graph
     source: str
+    #: ``{subject IRI: (file, line)}``: where each subject is written, for validation reports.
+    lines: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -98,10 +101,13 @@ def reference_changes(store: Store, settings: Settings) -> dict[URIRef, rdflib.G
     return changes
 
 
-def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter) -> list[Entry]:
+def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter,
+                         text: str | None = None) -> list[Entry]:
     """Split a parsed file into entries: each named graph it names, plus its default graph.
 
     The default graph's triples go to ``{base}graph/{slug of the file stem}``.
+    ``text`` (the file's Turtle/N-Triples/TriG source) lets reports give the
+    line where each subject is written.
     """
     entries = []
     default = dataset.default_graph
@@ -109,15 +115,32 @@ def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter) -
         g = rdflib.Graph()
         for t in default:
             g.add(t)
-        entries.append(Entry(minter.graph(slugify(Path(source).stem) or "entry"), g, source))
+        entries.append(Entry(minter.graph(slugify(Path(source).stem) or "entry"), g, source,
+                             _subject_lines(text, g, source)))
     for ctx in dataset.contexts():
         if ctx.identifier == default.identifier or not len(ctx):
             continue
         g = rdflib.Graph()
         for t in ctx:
             g.add(t)
-        entries.append(Entry(URIRef(str(ctx.identifier)), g, source))
+        entries.append(Entry(URIRef(str(ctx.identifier)), g, source, _subject_lines(text, g, source)))
     return entries
+
+
+_PREFIX = re.compile(r"^\s*(?:@prefix\s+|PREFIX\s+)([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I | re.M)
+
+
+def _subject_lines(text: str | None, graph: rdflib.Graph, source: str) -> dict:
+    """``{subject: (file, line)}`` for a Turtle-family source text (see ``validation.subject_lines``)."""
+    if not text:
+        return {}
+    from .validation import subject_lines  # noqa: PLC0415
+
+    named = rdflib.Graph()
+    for prefix, ns in _PREFIX.findall(text):
+        named.bind(prefix or "", ns, override=True, replace=True)
+    named += graph
+    return subject_lines(text, named, source)
 
 
 def _union(entries: Sequence[Entry]) -> rdflib.Graph:
@@ -139,12 +162,15 @@ def validate_entries(store: Store | None, validator: object, entries: Sequence[E
     from .validation import incremental_context  # noqa: PLC0415
 
     data = as_stored(_union(entries))
+    lines: dict = {}
+    for e in entries:
+        lines.update(e.lines)
     context = rdflib.Graph()
     if reference is not None:
         context += reference
     if store is not None:
         context += incremental_context(store.construct, data)
-    return validator.validate(data, context=context)  # type: ignore[attr-defined]
+    return validator.validate(data, context=context, source_lines=lines or None)  # type: ignore[attr-defined]
 
 
 def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
@@ -160,7 +186,7 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
     a violation, :class:`~policykg.errors.StoreError` if the write fails; in
     both cases the store is unchanged.
     """
-    entries = [Entry(e.graph_name, as_stored(e.graph), e.source) for e in entries]
+    entries = [Entry(e.graph_name, as_stored(e.graph), e.source, e.lines) for e in entries]
     report = validate_entries(store, validator, entries, reference=reference)
     if not report.conforms:  # type: ignore[attr-defined]
         raise ValidationFailed(

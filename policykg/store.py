@@ -40,7 +40,7 @@ from .vocab import DCTERMS, PKG, XSD
 
 __all__ = [
     "Store", "OxigraphStore", "DataVersion", "open_store", "to_rdflib", "to_oxigraph",
-    "graph_to_ntriples", "error_position", "iri_ref", "as_stored",
+    "graph_to_ntriples", "error_position", "iri_ref", "as_stored", "restore_store",
 ]
 
 
@@ -370,6 +370,44 @@ class OxigraphStore(Store):
             except OSError:
                 pass
         self._store = None  # type: ignore[assignment]
+
+
+def restore_store(path: Path | str, data: bytes) -> int:
+    """Replace the embedded store at ``path`` by the N-Quads dump ``data``, exactly.
+
+    Blank-node labels are kept (a SPARQL ``INSERT DATA`` would rename them),
+    so ``dump → restore → dump`` gives the same quads. The dump is read in
+    full first and loaded into a new directory beside the store, which then
+    takes the store's place; an unreadable dump, or a store held by another
+    process, raises :class:`~policykg.errors.StoreError` with the store
+    untouched. Returns the number of quads restored.
+    """
+    import shutil  # noqa: PLC0415
+
+    target = Path(path)
+    try:
+        quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
+    except SyntaxError as exc:
+        raise StoreError(f"unreadable N-Quads dump, nothing changed: {exc}") from exc
+    if target.exists():
+        OxigraphStore(target, "urn:x-policykg:").close()  # raises StoreError if another process holds it
+    fresh = target.with_name(target.name + ".restoring")
+    old = target.with_name(target.name + ".replaced")
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        new = ox.Store(str(fresh))
+        new.extend(quads)
+        new.flush()
+        del new
+    except OSError as exc:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise StoreError(f"cannot write the restored store, nothing changed: {exc}") from exc
+    if target.exists():
+        target.rename(old)
+    fresh.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return len(quads)
 
 
 def open_store(settings: Any, *, read_only: bool = False) -> Store:

@@ -1,0 +1,99 @@
+"""The command line: exit codes (0 ok, 1 validation failed, 2 input error), messages that say
+where, and the commands that read or write the store."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+import rdflib
+from typer.testing import CliRunner
+
+from policykg.cli import app
+from policykg.settings import PROJECT_ROOT
+
+SAMPLE = PROJECT_ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"
+runner = CliRunner()
+
+NO_TITLE = """@prefix pkg: <https://w3id.org/policykg/ontology#> .
+@prefix id: <https://w3id.org/policykg/id/policy/> .
+
+id:cn-untitled a pkg:Policy ;
+  pkg:jurisdiction <https://w3id.org/policykg/id/region/CN> .
+"""
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "sample.ttl"
+    result = runner.invoke(app, ["extract", str(SAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_extract_formats(extracted, tmp_path):
+    g = rdflib.Graph().parse(extracted)
+    assert len(g) > 1000
+    for fmt, parse_as in (("nquads", "nquads"), ("jsonld", "json-ld")):
+        out = tmp_path / f"x.{fmt}"
+        assert runner.invoke(app, ["extract", str(SAMPLE), "-o", str(out), "--format", fmt]).exit_code == 0
+        if fmt == "nquads":
+            ds = rdflib.Dataset().parse(out, format="nquads")
+            assert sum(len(c) for c in ds.contexts()) == len(g)
+        else:
+            assert len(rdflib.Graph().parse(out, format=parse_as)) == len(g)
+
+
+def test_validate_exit_codes(extracted, tmp_path):
+    assert runner.invoke(app, ["validate", str(extracted), "--no-store"]).exit_code == 0
+    bad = tmp_path / "no-title.ttl"
+    bad.write_text(NO_TITLE, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(bad), "--no-store"])
+    assert result.exit_code == 1
+    assert f"({bad}:4)" in result.output and "English title" in result.output
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(NO_TITLE.replace("pkg:Policy ;", "pkg:Policy ;;\n  ]"), encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(broken), "--no-store"])
+    assert result.exit_code == 2
+    assert f"{broken}:5:" in result.output
+
+
+def test_validate_json_and_turtle_reports(tmp_path):
+    bad = tmp_path / "no-title.ttl"
+    bad.write_text(NO_TITLE, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(bad), "--no-store", "--format", "json"])
+    report = json.loads(result.output)
+    assert report["conforms"] is False and report["counts"]["Violation"] == 1
+    result = runner.invoke(app, ["validate", str(bad), "--no-store", "--format", "turtle"])
+    g = rdflib.Graph().parse(data=result.output, format="turtle")
+    assert len(list(g.subjects(rdflib.RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#ValidationReport")))) == 1
+
+
+def test_load_query_dump_restore(tmp_path):
+    store = tmp_path / "store"
+    assert runner.invoke(app, ["load", str(SAMPLE), "--store", str(store)]).exit_code == 0
+    result = runner.invoke(app, ["query", "targets-due-in-year", "--param", "year=2025", "--store", str(store),
+                                 "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) >= 10 and all(r["year"] == "2025" for r in rows)
+    result = runner.invoke(app, ["query", "targets-due-in-year", "--param", "year=twenty", "--store", str(store)])
+    assert result.exit_code == 2
+    dump = tmp_path / "backup.nq.gz"
+    assert runner.invoke(app, ["dump", str(dump), "--store", str(store)]).exit_code == 0
+    other = tmp_path / "other"
+    assert runner.invoke(app, ["restore", str(dump), "--store", str(other)]).exit_code == 0
+    a = sorted(gzip.decompress(dump.read_bytes()).splitlines())
+    result = runner.invoke(app, ["dump", str(tmp_path / "again.nq"), "--store", str(other)])
+    assert result.exit_code == 0
+    assert sorted((tmp_path / "again.nq").read_bytes().splitlines()) == a
+
+
+def test_unwritable_output_and_missing_input_are_exit_2(tmp_path):
+    result = runner.invoke(app, ["extract", str(SAMPLE), "-o", str(tmp_path / "no" / "such" / "dir.ttl")])
+    assert result.exit_code == 2 and "No such file" in result.output
+    result = runner.invoke(app, ["validate", str(tmp_path / "missing.ttl")])
+    assert result.exit_code == 2 and "missing.ttl" in result.output
+    result = runner.invoke(app, ["extract", str(tmp_path)])
+    assert result.exit_code == 2
