@@ -169,6 +169,28 @@ def _merge(st, settings: Settings, entries):  # noqa: ANN001, ANN202
     return merge_entries(st, _validator(settings), entries, also_write=missing, reference=context)
 
 
+@app.command(name="eval")
+@handles_errors
+def evaluate(
+    gold: Path = typer.Argument(..., help="Gold annotation (YAML, the format of shared/corpus/gold/)."),
+    document: Path = typer.Argument(..., help="The document the gold file annotates."),
+    as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+) -> None:
+    """Extract DOC and print precision and recall per field against the gold annotation."""
+    from loaders.evaluate import evaluate as run_evaluation  # noqa: PLC0415
+    from loaders.evaluate import load_gold  # noqa: PLC0415
+
+    settings = _settings()
+    if not gold.exists():
+        raise InputError("no such file", file=str(gold))
+    expected = load_gold(gold)
+    result = run_evaluation(expected, _extract(document, settings), reference=_cached_reference(settings))
+    if as_json:
+        sys.stdout.write(json.dumps(result.to_json(), indent=1) + "\n")
+    else:
+        sys.stdout.write(result.to_text())
+
+
 def _stats_line(file: Path, stats: dict) -> str:
     keys = ("policies", "reports", "targets", "provisions", "triples")
     return f"{file}: " + ", ".join(f"{stats.get(k, 0)} {k}" for k in keys)

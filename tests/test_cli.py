@@ -97,3 +97,14 @@ def test_unwritable_output_and_missing_input_are_exit_2(tmp_path):
     assert result.exit_code == 2 and "missing.ttl" in result.output
     result = runner.invoke(app, ["extract", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_eval_prints_scores_per_field():
+    gold = PROJECT_ROOT.parent / "shared" / "corpus" / "gold" / "ccnt-2024-03-04.yaml"
+    if not gold.exists():
+        pytest.skip("shared/corpus is not beside the checkout")
+    result = runner.invoke(app, ["eval", str(gold), str(SAMPLE), "--json"])
+    assert result.exit_code == 0, result.output
+    scores = {f["name"]: f for f in json.loads(result.output[result.output.index("{"):])["fields"]}
+    for name in ("policies", "title", "jurisdiction", "source_urls", "published", "reports"):
+        assert scores[name]["precision"] == scores[name]["recall"] == 1.0, name

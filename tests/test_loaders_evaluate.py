@@ -1,0 +1,416 @@
+"""Loader evaluation against gold annotations (loaders.evaluate): counts per field, gold file errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+
+import loaders.evaluate as evaluate_module
+from loaders import Extraction, extract
+from loaders.evaluate import FIELDS, Evaluation, FieldScore, evaluate, load_gold
+from policykg.errors import InputError
+from policykg.vocab import CUR, OA, PKG, UNIT, Minter
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"
+SAMPLE_GOLD = ROOT.parent / "shared" / "corpus" / "gold" / "ccnt-2024-03-04.yaml"
+
+BASE = "https://example.org/"
+ID = rdflib.Namespace(BASE + "id/")
+DOC = ID["briefing/synthetic"]
+
+
+def test_all() -> None:
+    for name in evaluate_module.__all__:
+        assert hasattr(evaluate_module, name), name
+
+
+# ---------------------------------------------------------------- FieldScore / Evaluation
+
+def test_field_score_ratios() -> None:
+    f = FieldScore("targets", true_positives=3, predicted=4, gold=6)
+    assert f.precision == 0.75 and f.recall == 0.5
+    assert f.f1 == pytest.approx(0.6)
+    empty = FieldScore("x", 0, 0, 0)
+    assert (empty.precision, empty.recall, empty.f1) == (1.0, 1.0, 1.0)
+    none_right = FieldScore("x", 0, 2, 3)
+    assert (none_right.precision, none_right.recall, none_right.f1) == (0.0, 0.0, 0.0)
+
+
+def test_text_and_json_shapes() -> None:
+    ev = Evaluation(fields=[FieldScore("policies", 2, 3, 4), FieldScore("title", 1, 1, 1)],
+                    misses=["P01: title: gold 'a', predicted 'b'"])
+    text = ev.to_text().splitlines()
+    assert text[1].split() == ["policies", "2/3", "2/4", "0.667", "0.500", "0.571"]
+    assert text[2].split() == ["title", "1/1", "1/1", "1.000", "1.000", "1.000"]
+    assert text[-1].strip() == "P01: title: gold 'a', predicted 'b'"
+    js = ev.to_json()
+    assert js["fields"][0] == {"name": "policies", "true_positives": 2, "predicted": 3, "gold": 4,
+                               "precision": 0.6667, "recall": 0.5, "f1": 0.5714}
+    assert js["misses"] == ev.misses
+    assert ev.score("title").gold == 1
+
+
+# ---------------------------------------------------------------- synthetic case
+
+TEXT = (
+    "Shandong Province issued the Notice on Promoting Solar Power in Shandong Province. "
+    "By 2025, solar capacity will reach no less than 50 million kilowatts. "
+    "Funding per project is up to 100 million RMB. "
+    "By 2031 a market will be formed. "
+    "Implementation Plan on Carbon Peaking in Taizhou. "
+    "By 2025 new buildings will entirely adopt green standards; renewable substitution over 8% compared to 2020. "
+    "Outlook for Hydrogen Energy in China. By 2030, 10 hydrogen hubs. "
+)
+
+
+def _reference() -> rdflib.Graph:
+    """Agencies, regions and genres with the labels the synthetic gold names."""
+    g = rdflib.Graph()
+
+    def agency(slug: str, label: str, *alt: str, government_of: URIRef | None = None) -> URIRef:
+        a = ID[f"agency/{slug}"]
+        g.add((a, RDF.type, PKG.Agency))
+        g.add((a, SKOS.prefLabel, Literal(label, lang="en")))
+        for x in alt:
+            g.add((a, SKOS.altLabel, Literal(x, lang="en")))
+        if government_of is not None:
+            g.add((a, PKG.governmentOf, government_of))
+        return a
+
+    def region(key: str, label: str, iso: str | None, part_of: URIRef | None = None) -> URIRef:
+        r = ID[f"region/{key}"]
+        g.add((r, RDF.type, PKG.Region))
+        g.add((r, SKOS.prefLabel, Literal(label, lang="en")))
+        if iso:
+            g.add((r, PKG.isoCode, Literal(iso)))
+        if part_of is not None:
+            g.add((r, PKG.partOf, part_of))
+        return r
+
+    cn = region("CN", "China", "CN")
+    sd = region("CN-SD", "Shandong", "CN-SD", cn)
+    js = region("CN-JS", "Jiangsu", "CN-JS", cn)
+    region("321200", "Taizhou", None, js)
+    sx = region("CN-SX", "Shanxi", "CN-SX", cn)
+    agency("ndrc", "National Development and Reform Commission", "NDRC")
+    agency("mof", "Ministry of Finance", "MOF")
+    # the prefLabel differs from the gold name: the region-government rule must link them
+    agency("cn-sd-government", "People's Government of Shandong Province", government_of=sd)
+    agency("cn-sx-government", "Shanxi Provincial People's Government", government_of=sx)
+    for slug, label, broader in (("notice", "Notice", None), ("plan", "Plan", None),
+                                 ("implementation-plan", "Implementation Plan", "plan"),
+                                 ("guiding-opinions", "Guiding Opinions", None)):
+        c = ID[f"genre/{slug}"]
+        g.add((c, RDF.type, PKG.PolicyGenre))
+        g.add((c, SKOS.prefLabel, Literal(label, lang="en")))
+        if broader:
+            g.add((c, SKOS.broader, ID[f"genre/{broader}"]))
+    return g
+
+
+SYNTHETIC_GOLD = {
+    "policies": [
+        {
+            "id": "P1", "title": "Notice on Promoting Solar Power in Shandong Province", "genre": "Notice",
+            "level": "provincial", "jurisdiction": "CN-SD", "source_urls": ["https://sd.example.cn/a.html"],
+            "published": dt.date(2024, 3, 1),  # what yaml.safe_load makes of 2024-03-01
+            "issuers_stated": ["Shandong Provincial People's Government"],
+            "issuers_headline": ["Ministry of Finance"], "issuer_from_source": None,
+            "targets": [
+                {"year": 2025, "indicator": "solar capacity", "value": 50, "unit": "million kilowatts",
+                 "comparator": "gt", "comparator_alt": "gte", "si_value": 5.0e10, "si_unit": "W",
+                 "baseline_year": None},
+                {"year": 2030, "indicator": "market formed", "value": None, "comparator": None},
+            ],
+            "provisions": [{"what": "funding per project", "value": 100, "unit": "million RMB",
+                            "comparator": "lte", "si_value": 1.0e8, "si_unit": "CNY"}],
+        },
+        {
+            "id": "P2", "title": "Implementation Plan for Carbon Peaking in Taizhou City", "genre": "Plan",
+            "level": "municipal", "jurisdiction": "CN-JS", "source_urls": ["https://tz.example.cn/b.html"],
+            "published": "2024-04", "issuers_stated": [],
+            "issuer_from_source": "National Development and Reform Commission",
+            "targets": [
+                {"year": 2025, "indicator": "new buildings green", "value": 100, "unit": "percent",
+                 "comparator": "eq", "si_value": 100, "si_unit": "percent", "value_optional": True},
+                {"year": 2025, "indicator": "renewable substitution", "value": 8, "unit": "percent",
+                 "comparator": "gt", "si_value": 8, "si_unit": "percent", "baseline_year": 2020},
+            ],
+            "provisions": [],
+        },
+        {
+            "id": "P3", "title": "Guiding Opinions on Green Finance", "genre": "Guiding Opinions",
+            "level": "national", "jurisdiction": "CN", "source_urls": ["https://gov.example.cn/c.html"],
+            "published": None, "issuers_stated": [], "issuer_from_source": None,
+            "targets": [{"year": 2027, "indicator": "system established", "value": None}],
+        },
+    ],
+    "reports": [
+        {"id": "R1", "title": "Study on Clean Heating in Northern Cities"},
+        {"id": "R2", "title": "Outlook for Hydrogen Energy in China"},
+    ],
+}
+
+
+def _synthetic_extraction() -> Extraction:
+    """A hand-made extraction of TEXT with known errors (see test_synthetic_counts)."""
+    g = rdflib.Graph()
+    spans = 0
+
+    def span(node: URIRef, exact: str, *, corrupt: bool = False) -> None:
+        nonlocal spans
+        start = TEXT.index(exact)
+        s = URIRef(f"{DOC}#span{spans}")
+        spans += 1
+        g.add((node, PKG.evidence, s))
+        g.add((s, OA.hasSource, DOC))
+        g.add((s, OA.exact, Literal(exact)))
+        g.add((s, OA.start, Literal(start + (1 if corrupt else 0))))
+        g.add((s, OA.end, Literal(start + len(exact))))
+
+    def policy(slug: str, title: str) -> URIRef:
+        p = ID[f"policy/{slug}"]
+        g.add((p, RDF.type, PKG.Policy))
+        g.add((p, DCTERMS.title, Literal(title, lang="en")))
+        return p
+
+    def quantity(policy_node: URIRef, slug: str, *, kind: URIRef = PKG.Target, year: int | None = None,
+                 value: float | None = None, normalized: float | None = None, unit: URIRef | None = None,
+                 comparator: URIRef | None = None, baseline: int | None = None) -> URIRef:
+        q = ID[f"{'target' if kind == PKG.Target else 'provision'}/{slug}"]
+        g.add((policy_node, PKG.setsTarget if kind == PKG.Target else PKG.hasProvision, q))
+        g.add((q, RDF.type, kind))
+        g.add((q, PKG.indicator, Literal(slug, lang="en")))
+        if year is not None:
+            g.add((q, PKG.targetYear, Literal(str(year), datatype=XSD.gYear)))
+        if value is not None:
+            g.add((q, PKG.value, Literal(str(value), datatype=XSD.decimal)))
+            g.add((q, PKG.normalizedValue, Literal(normalized, datatype=XSD.double)))
+            g.add((q, PKG.normalizedUnit, unit))
+        if comparator is not None:
+            g.add((q, PKG.comparator, comparator))
+        if baseline is not None:
+            g.add((q, PKG.baselineYear, Literal(str(baseline), datatype=XSD.gYear)))
+        return q
+
+    # p1: right on every policy field; one extra issuer (source host); target evidence corrupted;
+    # the qualitative target has the wrong year
+    p1 = policy("p1", "Notice on Promoting  Solar power in Shandong Province")
+    g.add((p1, PKG.genre, ID["genre/notice"]))
+    g.add((p1, PKG.governmentLevel, PKG.Provincial))
+    g.add((p1, PKG.jurisdiction, ID["region/CN-SD"]))
+    g.add((p1, PKG.sourceURL, URIRef("https://sd.example.cn/a.html")))
+    g.add((p1, PKG.publicationDate, Literal("2024-03-01", datatype=XSD.date)))
+    g.add((p1, PKG.issuedBy, ID["agency/cn-sd-government"]))
+    g.add((p1, PKG.issuedByHeadline, ID["agency/mof"]))
+    g.add((p1, PKG.sourceHostedBy, ID["agency/ndrc"]))
+    span(p1, "Notice on Promoting Solar Power in Shandong Province")
+    t1 = quantity(p1, "t1", year=2025, value=50, normalized=5.02e10, unit=UNIT.W, comparator=PKG.AtLeast)
+    span(t1, "no less than 50 million kilowatts", corrupt=True)
+    t2 = quantity(p1, "t2", year=2031)
+    span(t2, "By 2031 a market will be formed")
+    v1 = quantity(p1, "v1", kind=PKG.Provision, value=100, normalized=1.0e8, unit=CUR.CNY, comparator=PKG.AtMost)
+    span(v1, "up to 100 million RMB")
+
+    # p2: title not exact, genre right through skos:broader, level wrong, city jurisdiction (right),
+    # an extra URL, date at the wrong precision, no issuer, no evidence; the "entirely" goal read as
+    # qualitative and the 8 % goal read as a provision (both count)
+    p2 = policy("p2", "Implementation Plan on Carbon Peaking in Taizhou")
+    g.add((p2, PKG.genre, ID["genre/implementation-plan"]))
+    g.add((p2, PKG.governmentLevel, PKG.Provincial))
+    g.add((p2, PKG.jurisdiction, ID["region/321200"]))
+    g.add((p2, PKG.sourceURL, URIRef("https://tz.example.cn/b.html")))
+    g.add((p2, PKG.sourceURL, URIRef("https://tz.example.cn/other.html")))
+    g.add((p2, PKG.publicationDate, Literal("2024-04-01", datatype=XSD.date)))
+    t3 = quantity(p2, "t3", year=2025)
+    span(t3, "By 2025 new buildings will entirely adopt green standards")
+    t4 = quantity(p2, "t4", kind=PKG.Provision, year=2025, value=8, normalized=8.0, unit=UNIT.PERCENT,
+                  comparator=PKG.MoreThan, baseline=2020)
+    span(t4, "over 8% compared to 2020")
+
+    # p4: a report extracted as a policy, with a target of its own
+    p4 = policy("p4", "Outlook for Hydrogen Energy in China")
+    g.add((p4, PKG.governmentLevel, PKG.National))
+    g.add((p4, PKG.jurisdiction, ID["region/CN"]))
+    g.add((p4, PKG.sourceURL, URIRef("https://h2.example.org/d.pdf")))
+    g.add((p4, PKG.publicationDate, Literal("2024", datatype=XSD.gYear)))
+    span(p4, "Outlook for Hydrogen Energy in China")
+    t5 = quantity(p4, "t5", year=2030, value=10, normalized=10.0, unit=UNIT.NUM)
+    span(t5, "10 hydrogen hubs")
+
+    r1 = ID["report/r1"]
+    g.add((r1, RDF.type, PKG.Report))
+    g.add((r1, DCTERMS.title, Literal("Study on clean heating in northern cities", lang="en")))
+    return Extraction(graph=g, document=DOC, graph_name=ID["graph/synthetic"], text=TEXT)
+
+
+# field: (true positives, predicted, gold), worked out by hand in the comments of _synthetic_extraction
+SYNTHETIC_EXPECTED = {
+    "policies": (2, 3, 3),
+    "reports": (1, 1, 2),
+    "reports_not_policies": (1, 2, 2),
+    "title": (1, 3, 3),
+    "genre": (2, 2, 3),
+    "level": (1, 3, 3),
+    "jurisdiction": (2, 3, 3),
+    "source_urls": (1, 3, 3),
+    "published": (1, 3, 2),
+    "issuers": (2, 3, 3),
+    "targets": (3, 4, 3),             # t1, t3 (value_optional), t4 (a provision) right; t5 extra
+    "qualitative_targets": (0, 1, 2),  # t2 has the wrong year; P3's goal is lost with P3
+    "provisions": (1, 1, 1),
+    "policy_evidence": (1, 2, 3),
+    "target_evidence": (2, 5, 5),      # t1's span is off by one character
+}
+
+
+def test_synthetic_counts() -> None:
+    ev = evaluate(SYNTHETIC_GOLD, _synthetic_extraction(), reference=_reference())
+    assert [f.name for f in ev.fields] == list(FIELDS)
+    got = {f.name: (f.true_positives, f.predicted, f.gold) for f in ev.fields}
+    assert got == SYNTHETIC_EXPECTED
+    assert ev.score("targets").precision == 0.75 and ev.score("targets").recall == 1.0
+    assert ev.score("issuers").precision == pytest.approx(2 / 3)
+
+
+def test_synthetic_misses_name_gold_ids() -> None:
+    misses = evaluate(SYNTHETIC_GOLD, _synthetic_extraction(), reference=_reference()).misses
+    assert "P3: policy not found: 'Guiding Opinions on Green Finance'" in misses
+    assert "R2: report extracted as a policy: 'Outlook for Hydrogen Energy in China'" in misses
+    assert "P2: level: gold 'municipal', predicted ['provincial']" in misses
+    assert "P2: published: gold '2024-04', predicted ['2024-04-01']" in misses
+    assert "P1: issuer not in gold: 'National Development and Reform Commission'" in misses
+    assert any(m.startswith("P2: issuer missed: 'National Development and Reform Commission'") for m in misses)
+    assert any(m.startswith("P1: target evidence span does not match the text") for m in misses)
+    assert any(m.startswith("P1: target not in gold: target year 2031") for m in misses)
+    assert "extra: policy not in gold: 'Outlook for Hydrogen Energy in China'" in misses
+
+
+def test_government_rule_needs_the_right_region() -> None:
+    gold = {"policies": [{"id": "P1", "title": "Notice on Promoting Solar Power in Shandong Province",
+                          "issuers_stated": ["Shaanxi Provincial People's Government"]}]}
+    ev = evaluate(gold, _synthetic_extraction(), reference=_reference())
+    assert ev.score("issuers").true_positives == 0   # not Shandong, and no fuzzy Shanxi/Shaanxi match
+
+
+@pytest.mark.parametrize("change, matches", [
+    ({}, True),
+    ({"si_value": 5.02e10 / 1.0045}, True),       # predicted 5.02e10: 0.45 % above the gold value
+    ({"si_value": 5.02e10 / 1.0055}, False),      # 0.55 % above
+    ({"si_value": 5.02e10 * 1.0055}, False),      # 0.55 % below
+    ({"si_unit": "percent"}, False),
+    ({"comparator": "gt", "comparator_alt": None}, False),
+    ({"comparator": None, "comparator_alt": None}, True),  # no gold comparator: any
+    ({"year": 2026}, False),
+    ({"baseline_year": 2020}, False),
+])
+def test_quantitative_target_criteria(change: dict, matches: bool) -> None:
+    target = {"year": 2025, "value": 50, "unit": "million kilowatts", "comparator": "gte",
+              "si_value": 5.0e10, "si_unit": "W"}
+    target.update(change)
+    gold = {"policies": [{"id": "P1", "title": "Notice on Promoting Solar Power in Shandong Province",
+                          "targets": [target]}]}
+    ev = evaluate(gold, _synthetic_extraction(), reference=_reference())
+    assert ev.score("targets").true_positives == int(matches)
+
+
+def test_evaluate_rejects_a_gold_without_policies() -> None:
+    with pytest.raises(InputError) as info:
+        evaluate({"reports": []}, _synthetic_extraction(), reference=_reference())
+    assert "policies" in str(info.value)
+
+
+# ---------------------------------------------------------------- gold files
+
+def test_load_gold_bad_yaml(tmp_path: Path) -> None:
+    bad = tmp_path / "gold.yaml"
+    bad.write_text("policies:\n  - id: P01\n    title: [unclosed\n    genre: Notice\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_gold(bad)
+    err = info.value
+    assert err.file == str(bad)
+    assert (err.line, err.column) == (4, 10)
+    assert str(err).startswith(f"{bad}:4:10: invalid YAML")
+
+
+def test_load_gold_missing_policies(tmp_path: Path) -> None:
+    f = tmp_path / "gold.yaml"
+    f.write_text("document:\n  series: x\nreports: []\n", encoding="utf-8")
+    with pytest.raises(InputError, match="missing 'policies' list") as info:
+        load_gold(f)
+    assert (info.value.line, info.value.column) == (1, 1)
+    f.write_text("policies: {P01: x}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="must be a list") as info:
+        load_gold(f)
+    assert (info.value.line, info.value.column, info.value.field) == (1, 11, "policies")
+
+
+def test_load_gold_locates_a_bad_entry(tmp_path: Path) -> None:
+    f = tmp_path / "gold.yaml"
+    f.write_text(
+        "policies:\n"
+        "  - id: P01\n"
+        "    title: A Notice\n"
+        "    targets:\n"
+        "      - {year: 2025, value: 5, si_value: 5, si_unit: furlong}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match="unknown si_unit 'furlong'") as info:
+        load_gold(f)
+    assert info.value.field == "policies[0].targets[0].si_unit"
+    assert (info.value.line, info.value.column) == (5, 54)   # the value 'furlong'
+
+
+def test_load_gold_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_gold(tmp_path / "absent.yaml")
+
+
+def test_load_gold_round_trip(tmp_path: Path) -> None:
+    f = tmp_path / "gold.yaml"
+    f.write_text("policies:\n  - {id: P01, title: A Notice, published: 2024-03-01}\n", encoding="utf-8")
+    assert load_gold(f)["policies"][0]["published"] == dt.date(2024, 3, 1)
+
+
+# ---------------------------------------------------------------- the sample briefing
+
+@pytest.fixture(scope="module")
+def sample_evaluation() -> Evaluation:
+    if not SAMPLE_GOLD.exists() or not SAMPLE.exists():
+        pytest.skip("sample gold annotation not present")
+    from policykg.reference import load_ontology_graph, load_reference_graph
+
+    reference = load_reference_graph()
+    reference += load_ontology_graph()
+    extraction = extract(SAMPLE, Minter(), reference=reference)
+    return evaluate(load_gold(SAMPLE_GOLD), extraction, reference=reference)
+
+
+@pytest.mark.parametrize("name", ["policies", "reports", "reports_not_policies", "title",
+                                  "source_urls", "jurisdiction", "published"])
+def test_sample_scores_perfectly(sample_evaluation: Evaluation, name: str) -> None:
+    f = sample_evaluation.score(name)
+    assert f.gold > 0
+    assert (f.precision, f.recall) == (1.0, 1.0), [m for m in sample_evaluation.misses if name in m]
+
+
+def test_sample_counts(sample_evaluation: Evaluation) -> None:
+    ev = sample_evaluation
+    assert ev.score("policies").gold == 25 and ev.score("reports").gold == 5
+    assert ev.score("published").gold == 21        # four policies have no date in their URL
+    for f in ev.fields:
+        assert 0 <= f.true_positives <= min(f.predicted, f.gold), f
+
+
+def test_load_gold_unknown_level(tmp_path: Path) -> None:
+    f = tmp_path / "gold.yaml"
+    f.write_text("policies:\n  - id: P01\n    title: A Notice\n    level: county\n", encoding="utf-8")
+    with pytest.raises(InputError, match="unknown level 'county'") as info:
+        load_gold(f)
+    assert (info.value.line, info.value.column, info.value.field) == (4, 12, "policies[0].level")
