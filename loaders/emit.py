@@ -617,16 +617,22 @@ class _Emitter:
             self.stats["policies"] += 1
         return pol
 
-    def classify(self, pol: URIRef, e: PolicyEntry) -> None:
-        """Instrument types and sectors the policy's block mentions (``loaders.classify``),
-        each as ``pkg:usesInstrument`` / ``pkg:sector`` with the mention as evidence."""
+    def prose(self, e: PolicyEntry) -> tuple[int, str]:
+        """``(start, text)`` of the policy's block with the URL lines of page breaks blanked out
+        (same length, so offsets into it plus ``start`` are offsets into the document)."""
         start, end = e.block
         block = list(self.text[start:end])
-        for ln in self.url_lines:  # URL lines inside the block are not prose
+        for ln in self.url_lines:
             if ln.start >= start and ln.end <= end:
                 for k in range(ln.start, ln.end):
                     block[k - start] = " "
-        for mention in _classifier_for(self.L).find("".join(block), base_offset=start):
+        return start, "".join(block)
+
+    def classify(self, pol: URIRef, e: PolicyEntry) -> None:
+        """Instrument types and sectors the policy's block mentions (``loaders.classify``),
+        each as ``pkg:usesInstrument`` / ``pkg:sector`` with the mention as evidence."""
+        start, prose = self.prose(e)
+        for mention in _classifier_for(self.L).find(prose, base_offset=start):
             prop = PKG.usesInstrument if mention.kind == PKG.Instrument else PKG.sector
             self.g.add((pol, prop, mention.concept))
             self.span(pol, mention.start, mention.end, about=mention.concept)
@@ -644,16 +650,10 @@ class _Emitter:
     def goals(self, pol: URIRef, e: PolicyEntry) -> None:
         if find_goals is None:
             return
-        start, end = e.block
-        block = list(self.text[start:end])
-        # blank out what is not the policy's prose (URL lines of page breaks), keeping offsets
-        for ln in self.url_lines:
-            if ln.start >= start and ln.end <= end:
-                for k in range(ln.start, ln.end):
-                    block[k - start] = " "
+        start, prose = self.prose(e)
         lead_in = e.headline.text if e.headline is not None else None
         try:
-            goals = find_goals("".join(block), base_offset=start, context_year=self.context_year, lead_in=lead_in)
+            goals = find_goals(prose, base_offset=start, context_year=self.context_year, lead_in=lead_in)
         except Exception as exc:  # a fault in the goals engine must not lose the policy
             self.warn(f"targets of {e.title!r} not read: {type(exc).__name__}: {exc}")
             return
