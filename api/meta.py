@@ -41,6 +41,7 @@ from policykg.describe import (bar_chart_svg, facet_options, graph_counts, ontol
                                publications_by_month, sitemap_resources, targets_by_year_indicator, tile_map_svg,
                                timeline_svg)
 from policykg.errors import NotFound
+from policykg.ontodoc import class_examples, relation_diagram_svg
 from policykg.rdfio import FORMATS, parse_rdf_file, serialize_graph
 from policykg.store import DataVersion
 from policykg.vocab import DCAT, DCTERMS, FOAF, OA, PKG, PKG_NS, PREFIXES, PROV, RDF, SKOS, VOID, XSD
@@ -246,7 +247,11 @@ def build_router(ctx: Any) -> APIRouter:
         if variant == "html":
             def body() -> bytes:
                 page = ontology_page(graph, base)
-                return render_html(ctx, "ontology", title=page["title"], page=page, alternates=alternates("/ontology"))
+                diagram = cached(ctx, "ontology-diagram", version, lambda: relation_diagram_svg(graph))
+                examples = cached(ctx, "ontology-examples", version,
+                                  lambda: class_examples(store, [URIRef(t["iri"]) for t in page["classes"]]))
+                return render_html(ctx, "ontology", title=page["title"], page=page, alternates=alternates("/ontology"),
+                                   diagram=diagram, examples=examples)
             return represent(request, body, "text/html; charset=utf-8", version, variant, headers)
         media = VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else "")
         return represent(request, lambda: serialize_graph(graph, _BY_NAME[variant]), media, version, variant, headers)
