@@ -15,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from policykg import __version__
 from policykg.errors import PayloadTooLarge, PolicyKGError
@@ -133,6 +134,9 @@ def create_app(settings: Settings, store: Store, *,
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        if isinstance(exc, ClientDisconnect):  # the client went away mid-body: nobody to answer, not a fault
+            log.info("client disconnected during %s %s", request.method, request.url.path)
+            return problem_response(400, "Client disconnected", "the request body ended early")
         log.exception("unexpected error on %s %s", request.method, request.url.path)
         return problem_response(500, "Internal server error", "an unexpected error occurred; it has been logged")
 

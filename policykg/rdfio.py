@@ -118,7 +118,7 @@ def _check_jsonld(data: bytes, source: str | None) -> None:
 
 
 #: Most triples one untrusted input may hold: a bound on parsing time and memory.
-MAX_TRIPLES = 500_000
+MAX_TRIPLES = 200_000
 #: Fewest input bytes per triple beyond the first 10,000 triples. Real data takes 20-100
 #: bytes a triple; Turtle collections take 2 (``(1 1 1 ...)``), an amplification that would
 #: let a body at the upload limit cost minutes of CPU.
@@ -154,12 +154,15 @@ def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = Non
     ds = rdflib.Dataset()
     count = 0
     max_triples = min(max_triples, max(10_000, len(raw) // MIN_BYTES_PER_TRIPLE))
+    quads = []
     try:
-        for quad in ox.parse(raw, format=fmt.oxigraph, base_iri=base_iri):
+        for quad in ox.parse(raw, format=fmt.oxigraph, base_iri=base_iri):  # fast: refuse before rdflib
             count += 1
             if count > max_triples:
                 raise PayloadTooLarge(f"more than {max_triples} triples in {len(raw)} bytes: split the input "
                                       "or write long collections out", file=source)
+            quads.append(quad)
+        for quad in quads:
             g = to_rdflib(quad.graph_name)
             triple = (to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object))
             if g is None:

@@ -321,8 +321,8 @@ def test_large_query_inspection_does_not_block_the_event_loop(live: LiveServer) 
     latency, resp = _latency_during(live, lambda: httpx.post(
         live.url + "/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"},
         timeout=120))
-    # 503: the query's own deadline; 500: test_large_results_over_a_real_server (3.8 MB of results)
-    assert resp is not None and resp.status_code in (200, 400, 500, 503), resp
+    # 503: the query's own deadline (parsing alone can exceed it)
+    assert resp is not None and resp.status_code in (200, 400, 503), resp
     assert latency < 1.0, latency
 
 
