@@ -1,4 +1,5 @@
-"""``POST /validate``: check submitted entries against the shapes. Never writes.
+"""``POST /validate``: check submitted entries against the shapes (never writes), and
+``POST /merge``: validate and write them, off unless a write token is configured.
 
 The body's ``Content-Type`` selects the reader: an RDF syntax
 (``text/turtle``, ``application/n-triples``, ``application/ld+json``,
@@ -10,10 +11,17 @@ of the store, as ``policykg validate`` does. The report is returned, by
 ``Accept``, as JSON, as an ``sh:ValidationReport`` in Turtle or JSON-LD, or as
 an HTML page. Unparsable input: 400 problem+json with line and column; over
 ``max_upload_bytes``: 413; unsupported type: 415.
+
+``POST /merge`` takes the same bodies, and writes them as ``policykg merge``
+does (validate first, one transaction, a second run is a no-op). It answers
+403 while ``settings.write_token`` is empty (the default: writes over HTTP
+are off), 401 without ``Authorization: Bearer <token>``, and 422 with the
+validation report when there is a violation (nothing is written).
 """
 
 from __future__ import annotations
 
+import hmac
 import tempfile
 from pathlib import Path
 
@@ -21,8 +29,8 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from policykg.errors import NotAcceptable, UnsupportedFormat
-from policykg.ingest import entries_from_dataset, Entry, validate_entries
+from policykg.errors import Forbidden, NotAcceptable, Unauthorized, UnsupportedFormat, ValidationFailed
+from policykg.ingest import Entry, entries_from_dataset, merge_entries, validate_entries
 from policykg.rdfio import format_for_media_type, parse_rdf
 
 from .app import AppContext
@@ -95,6 +103,39 @@ def build_router(ctx: AppContext) -> APIRouter:
         if chosen == "text/html":
             return HTMLResponse(_html(report))
         return JSONResponse(report.to_json())
+
+    @router.post(
+        "/merge",
+        summary="Validate entries and write them in one transaction (needs the write token)",
+        responses={
+            200: {"description": "What was written: graphs written and unchanged, warning count"},
+            401: {"description": "Missing or wrong bearer token"},
+            403: {"description": "Writes over HTTP are off (no write token configured)"},
+            422: {"description": "Violations: nothing was written (the report is in the problem body)"},
+        },
+    )
+    async def merge(request: Request) -> Response:
+        token = ctx.settings.write_token
+        if not token:
+            raise Forbidden("writes over HTTP are off: set POLICYKG_WRITE_TOKEN to enable POST /merge")
+        given = request.headers.get("authorization", "")
+        if not hmac.compare_digest(given.encode("utf-8"), f"Bearer {token}".encode("utf-8")):
+            raise Unauthorized("POST /merge needs 'Authorization: Bearer <write token>'")
+        body = await request.body()
+        content_type = request.headers.get("content-type", "")
+
+        def write() -> object:
+            entries = _entries(ctx, body, content_type)
+            try:
+                return merge_entries(ctx.store, _validator(ctx), entries)
+            except ValidationFailed as exc:
+                exc.extra["report"] = exc.report.to_json()
+                raise
+
+        outcome = await run_in_threadpool(write)
+        return JSONResponse({"written": [str(g) for g in outcome.written],
+                             "unchanged": [str(g) for g in outcome.unchanged],
+                             "warnings": len(outcome.report.warnings)})
 
     return router
 

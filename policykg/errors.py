@@ -20,6 +20,7 @@ Class tree::
     ├── NotFound                       404, exit 2   unknown resource, query or graph
     ├── NotAcceptable                  406, exit 2   no representation matches Accept
     ├── Unauthorized                   401, exit 2   write endpoint without a valid token
+    ├── Forbidden                      403, exit 2   writes over HTTP are off
     └── StoreError                     500, exit 2   the store cannot be opened or written
 """
 
@@ -30,7 +31,7 @@ from typing import Any
 __all__ = [
     "PolicyKGError", "InputError", "UnsupportedFormat", "PayloadTooLarge", "ValidationFailed",
     "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "NotFound", "NotAcceptable",
-    "Unauthorized", "StoreError",
+    "Unauthorized", "Forbidden", "StoreError",
 ]
 
 
@@ -151,6 +152,13 @@ class Unauthorized(PolicyKGError):
 
     status = 401
     title = "Unauthorized"
+
+
+class Forbidden(PolicyKGError):
+    """An endpoint that is switched off by the settings (writes over HTTP without a write token)."""
+
+    status = 403
+    title = "Forbidden"
 
 
 class StoreError(PolicyKGError):
