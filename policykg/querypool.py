@@ -691,7 +691,6 @@ class QueryPool:
         checkpoint (a new checkpoint is made there). Same results and errors
         as :meth:`run`.
         """
-        import asyncio  # noqa: PLC0415
 
         from starlette.concurrency import run_in_threadpool  # noqa: PLC0415 - the server's thread pool
 

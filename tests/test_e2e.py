@@ -4,7 +4,6 @@ Turtle (parsed back with rdflib) and as HTML."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import rdflib

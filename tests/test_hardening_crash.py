@@ -12,7 +12,6 @@ import importlib.util
 import sys
 from pathlib import Path
 
-import pytest
 import rdflib
 
 from policykg.settings import Settings

@@ -4,7 +4,6 @@ term is used somewhere or documented as reserved (``vs:term_status "reserved"``)
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import rdflib
 from rdflib import URIRef
