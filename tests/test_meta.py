@@ -18,10 +18,10 @@ from rdflib.namespace import OWL
 from api import create_app
 from api.meta import EXAMPLE_QUERY
 from policykg.describe import PROVINCE_TILES, bar_chart_svg, tile_map_svg, timeline_svg
-from policykg.rdfio import parse_rdf_file
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
-from policykg.vocab import DCAT, PKG, RDF, SKOS, VOID, Minter
+from policykg.vocab import DCAT, PKG, RDF, SKOS, VOID
+from linked_data_helpers import make_store  # noqa: E402
 
 with warnings.catch_warnings():  # starlette 1.x warns when its test client runs on httpx rather than httpx2
     warnings.simplefilter("ignore")
@@ -33,14 +33,6 @@ BASE = "https://w3id.org/policykg/"
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
 
 
-def make_store(with_ontology: bool = True) -> OxigraphStore:
-    store = OxigraphStore(None, BASE)
-    ds = parse_rdf_file(DATA)
-    graphs = {g.identifier: rdflib.Graph() + g for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)}
-    if with_ontology:
-        graphs[Minter(BASE).ontology_graph] = rdflib.Graph() + parse_rdf_file(ROOT / "ontology" / "policykg.ttl").default_graph
-    store.replace_graphs(graphs)
-    return store
 
 
 @pytest.fixture(scope="module")

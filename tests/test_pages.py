@@ -16,10 +16,10 @@ from rdflib import URIRef
 from api import create_app
 from policykg.describe import SLUG_PATTERN, Link, label, local_path, resource_iri, schema_org_jsonld
 from policykg.errors import NotFound
-from policykg.rdfio import parse_rdf_file
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
-from policykg.vocab import PKG, Minter
+from policykg.vocab import PKG
+from linked_data_helpers import make_store  # noqa: E402
 
 with warnings.catch_warnings():  # starlette 1.x warns when its test client runs on httpx rather than httpx2
     warnings.simplefilter("ignore")
@@ -34,13 +34,6 @@ P_JINAN = "cn-sd-370100-jinan-carbon-peaking-implementation-plan"
 P_SHANDONG = "cn-sd-several-measures-on-further-improving-the-green-financial-system-to-promote-energy-and-industrial-transformation"
 
 
-def make_store() -> OxigraphStore:
-    store = OxigraphStore(None, BASE)
-    ds = parse_rdf_file(DATA)
-    graphs = {g.identifier: rdflib.Graph() + g for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)}
-    graphs[Minter(BASE).ontology_graph] = rdflib.Graph() + parse_rdf_file(ROOT / "ontology" / "policykg.ttl").default_graph
-    store.replace_graphs(graphs)
-    return store
 
 
 @pytest.fixture(scope="module")

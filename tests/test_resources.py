@@ -27,7 +27,8 @@ from policykg.errors import NotAcceptable
 from policykg.rdfio import parse_rdf_file
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
-from policykg.vocab import DCTERMS, OA, PKG, RDF, SKOS, Minter
+from policykg.vocab import DCTERMS, OA, PKG, RDF, SKOS
+from linked_data_helpers import make_store  # noqa: E402
 
 DATA = Path(__file__).parent / "data" / "sample.trig"
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,15 +61,6 @@ FORMATS = {
 }
 
 
-def make_store(with_ontology: bool = True) -> OxigraphStore:
-    """A fresh in-memory store with the sample graph (one named graph per TriG graph) and the ontology."""
-    store = OxigraphStore(None, BASE)
-    ds = parse_rdf_file(DATA)
-    graphs = {g.identifier: rdflib.Graph() + g for g in ds.graphs() if len(g) and isinstance(g.identifier, URIRef)}
-    if with_ontology:
-        graphs[Minter(BASE).ontology_graph] = rdflib.Graph() + parse_rdf_file(ROOT / "ontology" / "policykg.ttl").default_graph
-    store.replace_graphs(graphs)
-    return store
 
 
 @pytest.fixture(scope="module")
