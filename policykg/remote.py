@@ -9,7 +9,12 @@
 * Writes go to ``settings.sparql_update_endpoint`` (SPARQL 1.1 Update);
   :meth:`RemoteStore.replace_graphs` is ONE update request
   ``DROP SILENT GRAPH ...; INSERT DATA {...}``, atomic on servers that run an
-  update request in one transaction (Oxigraph, Virtuoso, GraphDB, Jena).
+  update request in one transaction (Oxigraph, GraphDB, Jena). Virtuoso
+  refuses a malformed request whole, but keeps the operations done before
+  one that fails while running.
+* Only graphs under ``{base}graph/`` are policykg's: a shared server's other
+  graphs (Virtuoso's system graphs, other datasets) are not listed, dumped
+  or counted.
 * The store contract says the default graph is the union of the named
   graphs: configure the server so (``oxigraph serve --union-default-graph``;
   Virtuoso and GraphDB do so by default).
@@ -104,12 +109,17 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     return sparql[:first_open] + " " + values_block(bindings) + " " + sparql[first_open:]
 
 
+_BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+#: Triples per ``GRAPH`` block of one INSERT DATA (Virtuoso refuses one block of about 5,000: SP030).
+INSERT_CHUNK = 2000
+
+
 def _from_json(term: dict[str, str]) -> Node:
     t = term["type"]
     if t == "uri":
         return URIRef(term["value"])
-    if t == "bnode":
-        return BNode(term["value"])
+    if t == "bnode":  # Virtuoso labels blank nodes 'nodeID://b10000': keep them usable as N-Triples labels
+        return BNode(_BNODE_UNSAFE.sub("_", term["value"]))
     if "xml:lang" in term:
         return Literal(term["value"], lang=term["xml:lang"])
     if term.get("datatype"):
@@ -140,6 +150,7 @@ class RemoteStore(Store):
 
         sw = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint, agent="policykg")
         sw.setMethod(POST)
+        sw.setOnlyConneg(True)  # Accept only: Virtuoso refuses format=/output= parameters that disagree with it
         sw.setTimeout(int(max(1, round(timeout_s or self.timeout_s))))
         return sw
 
@@ -173,7 +184,10 @@ class RemoteStore(Store):
             sw.addNamedGraph(g)
         sw.addCustomHttpHeader("Accept", accept)
         response = self._call(sw)
-        return response.response.read()
+        data = response.response.read()
+        if accept == "application/sparql-results+json" and b"__ASK_RETVAL" in data[:300]:
+            data = _standard_ask(data)
+        return data
 
     # -- Store ----------------------------------------------------------------
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
@@ -188,6 +202,7 @@ class RemoteStore(Store):
         import json  # noqa: PLC0415
 
         doc = json.loads(self.query_raw(sparql, "application/sparql-results+json", bindings=bindings))
+        # (Virtuoso's one-column ASK answer is rewritten to the standard form by query_raw)
         if "boolean" not in doc:
             raise QueryError("expected an ASK query")
         return bool(doc["boolean"])
@@ -210,13 +225,33 @@ class RemoteStore(Store):
             raise StoreError(f"the write was refused, nothing changed: {exc.detail}") from None
 
     def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph]) -> None:
+        """One update request: DROP each graph, then INSERT DATA its triples.
+
+        Triples are sent in ``GRAPH`` blocks of at most :data:`INSERT_CHUNK`
+        (Virtuoso refuses larger ones), and triples with blank nodes in an
+        ``INSERT { } WHERE { }`` of the same request, since INSERT DATA may not
+        hold blank nodes on Virtuoso. Servers that run an update request in one
+        transaction (Oxigraph) apply all or nothing; Virtuoso applies all or
+        nothing for a request its parser refuses, but keeps the operations done
+        before one that fails while running.
+        """
         parts = [f"DROP SILENT GRAPH {nt_term(URIRef(name))}" for name in graphs]
         parts.append(f"DROP SILENT GRAPH {nt_term(self.meta_graph)}")
-        body = []
+        data: list[str] = []
+        templates: list[str] = []
         for name, graph in list(graphs.items()) + [(self.meta_graph, self._version_triples())]:
-            if len(graph):
-                body.append(f"GRAPH {nt_term(URIRef(name))} {{\n{graph_to_ntriples(graph)}}}")
-        self._update(" ;\n".join(parts) + " ;\nINSERT DATA {\n" + "\n".join(body) + "\n}")
+            plain, with_bnodes = rdflib.Graph(), rdflib.Graph()
+            for t in graph:
+                (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).add(t)
+            lines = graph_to_ntriples(plain).splitlines(keepends=True)
+            data += [f"GRAPH {nt_term(URIRef(name))} {{\n{''.join(lines[i:i + INSERT_CHUNK])}}}"
+                     for i in range(0, len(lines), INSERT_CHUNK)]
+            if len(with_bnodes):
+                templates.append(f"GRAPH {nt_term(URIRef(name))} {{\n{graph_to_ntriples(with_bnodes)}}}")
+        operations = parts + ["INSERT DATA {\n" + "\n".join(data) + "\n}"]
+        if templates:
+            operations.append("INSERT {\n" + "\n".join(templates) + "\n} WHERE {}")
+        self._update(" ;\n".join(operations))
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         version = graph_to_ntriples(self._version_triples())
@@ -226,16 +261,37 @@ class RemoteStore(Store):
         self._update(update)
 
     def graph_names(self) -> set[URIRef]:
+        """policykg's named graphs (those under ``{base}graph/``): a shared server holds others too
+        (Virtuoso's system graphs, other datasets), which policykg neither lists nor counts."""
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return {r["g"] for r in rows if isinstance(r.get("g"), URIRef)}
+        prefix = f"{self.base_iri}graph/"
+        return {r["g"] for r in rows if isinstance(r.get("g"), URIRef) and str(r["g"]).startswith(prefix)}
+
+    def is_empty(self) -> bool:
+        """True when no policykg graph other than the meta graph holds a triple."""
+        return not (self.graph_names() - {self.meta_graph})
 
     def dump_nquads(self) -> bytes:
         rows = self.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
         from .store import to_oxigraph  # noqa: PLC0415
 
+        prefix = f"{self.base_iri}graph/"
         quads = [ox.Quad(to_oxigraph(r["s"]), to_oxigraph(r["p"]), to_oxigraph(r["o"]), to_oxigraph(r["g"]))
-                 for r in rows]
+                 for r in rows if str(r["g"]).startswith(prefix)]
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
     def close(self) -> None:
         """Nothing to release: every call is one HTTP request."""
+
+
+def _standard_ask(data: bytes) -> bytes:
+    """Virtuoso answers ASK as a one-column result (``__ASK_RETVAL``, no row meaning false);
+    rewrite it to the standard SPARQL 1.1 JSON form ``{"head": {}, "boolean": b}``."""
+    import json  # noqa: PLC0415
+
+    doc = json.loads(data)
+    if doc.get("head", {}).get("vars") != ["__ASK_RETVAL"]:
+        return data
+    rows = doc.get("results", {}).get("bindings", [])
+    value = bool(rows) and rows[0].get("__ASK_RETVAL", {}).get("value") not in ("0", "false")
+    return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
