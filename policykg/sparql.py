@@ -52,7 +52,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import pyoxigraph as ox
 import yaml
@@ -134,25 +134,13 @@ def _lexical_info(text: str) -> QueryInfo | None:
     """
     form = None
     limit = None
-    depth = 0
-    seen_group = False
-    tokens = list(_TOKEN.finditer(text))
-    for i, m in enumerate(tokens):
-        kind = m.lastgroup
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-            seen_group = True
-        elif kind == "word":
-            word = m.group().upper()
-            if word in ("SERVICE", "FROM"):
-                return None
-            if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
-                form = word
-            elif (word == "LIMIT" and depth == 0 and seen_group and i + 1 < len(tokens)
-                  and tokens[i + 1].lastgroup == "int"):
-                limit = int(tokens[i + 1].group())
+    for word, _, top_level, following in _keywords(text):
+        if word in ("SERVICE", "FROM"):
+            return None
+        if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+            form = word
+        elif word == "LIMIT" and top_level and following is not None and following.lastgroup == "int":
+            limit = int(following.group())
     if form is None:
         return None
     return QueryInfo(form, (), (), limit)
@@ -282,6 +270,26 @@ _TOKEN = re.compile(
     ''', re.X | re.S)
 
 
+def _keywords(text: str) -> Iterator[tuple[str, re.Match[str], bool, re.Match[str] | None]]:
+    """The word tokens of a query (comments, strings and IRIs skipped by :data:`_TOKEN`):
+    ``(upper-case word, its match, top_level, the next token or None)``, where
+    ``top_level`` means outside every brace and after the first group pattern
+    closed (where solution modifiers and a trailing VALUES clause stand)."""
+    tokens = list(_TOKEN.finditer(text))
+    depth = 0
+    seen_group = False
+    for i, m in enumerate(tokens):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            seen_group = True
+        elif kind == "word":
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            yield m.group().upper(), m, depth == 0 and seen_group, following
+
+
 def limit_query(text: str, info: QueryInfo, max_rows: int) -> str:
     """Return ``text`` with its outermost LIMIT made at most ``max_rows + 1``.
 
@@ -295,23 +303,14 @@ def limit_query(text: str, info: QueryInfo, max_rows: int) -> str:
     cap = max_rows + 1
     if info.form == "ASK" or (info.limit is not None and info.limit <= max_rows):
         return text
-    depth = 0
-    seen_group = False
     limit_span = values_pos = None
-    tokens = list(_TOKEN.finditer(text))
-    for i, m in enumerate(tokens):
-        kind = m.lastgroup
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-            seen_group = True
-        elif kind == "word" and depth == 0 and seen_group:
-            word = m.group().upper()
-            if word == "LIMIT" and i + 1 < len(tokens) and tokens[i + 1].lastgroup == "int":
-                limit_span = tokens[i + 1].span()
-            elif word == "VALUES" and values_pos is None:
-                values_pos = m.start()
+    for word, m, top_level, following in _keywords(text):
+        if not top_level:
+            continue
+        if word == "LIMIT" and following is not None and following.lastgroup == "int":
+            limit_span = following.span()
+        elif word == "VALUES" and values_pos is None:
+            values_pos = m.start()
     if limit_span is not None:
         return text[:limit_span[0]] + str(cap) + text[limit_span[1]:]
     if values_pos is not None:
