@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
@@ -23,7 +24,7 @@ from policykg.settings import Settings
 from policykg.store import Store
 from policykg.vocab import Minter
 
-__all__ = ["create_app", "AppContext", "problem_response"]
+__all__ = ["create_app", "AppContext", "PolicyKGApp", "problem_response", "error_response"]
 
 log = logging.getLogger("policykg.api")
 
@@ -45,6 +46,15 @@ def problem_response(status: int, title: str, detail: str, headers: dict[str, st
     """An RFC 9457 ``application/problem+json`` response."""
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def error_response(exc: PolicyKGError, settings: Settings) -> JSONResponse:
+    """The problem+json response for an error of the core hierarchy: its status and problem document;
+    503 (a query timeout or a busy pool) carries ``Retry-After`` (the query timeout, in whole seconds)."""
+    headers = {}
+    if exc.status == 503:
+        headers["Retry-After"] = str(max(1, int(settings.query_timeout_s)))
+    return JSONResponse(exc.problem(), status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
 
 
 class BodySizeLimit:
@@ -91,6 +101,26 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
+class PolicyKGApp(FastAPI):
+    """The FastAPI application, with plain SPARQL GET queries answered ahead of it.
+
+    Each request first meets :class:`api.sparql.SparqlGetFastPath`, which
+    answers plain ``GET /sparql?query=...`` requests on the embedded store
+    and hands everything else to FastAPI (error handling, CORS, body limit,
+    routing). It needs ``app.state.ctx``, which :func:`create_app` sets.
+    """
+
+    _fast: Any = None
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if self._fast is None:
+            from .sparql import SparqlGetFastPath  # noqa: PLC0415
+
+            cors = any(m.cls is CORSMiddleware for m in self.user_middleware)
+            self._fast = SparqlGetFastPath(super().__call__, self.state.ctx, vary_origin=cors)
+        await self._fast(scope, receive, send)
+
+
 def create_app(settings: Settings, store: Store, *,
                curated_reader: Callable[[Path], Any] | None = None) -> FastAPI:
     """Build the FastAPI application serving ``store`` with ``settings``.
@@ -103,7 +133,7 @@ def create_app(settings: Settings, store: Store, *,
     Routers are mounted in a fixed order; errors of the core hierarchy
     become problem+json with their status; anything unexpected is a logged 500.
     """
-    app = FastAPI(
+    app = PolicyKGApp(
         title="policykg",
         version=__version__,
         description="A knowledge graph of China's climate and energy policies: SPARQL 1.1 endpoint, "
@@ -116,11 +146,7 @@ def create_app(settings: Settings, store: Store, *,
 
     @app.exception_handler(PolicyKGError)
     async def _core_error(request: Request, exc: PolicyKGError) -> JSONResponse:
-        headers = {}
-        if exc.status == 503:
-            headers["Retry-After"] = str(max(1, int(settings.query_timeout_s)))
-        body = exc.problem()
-        return JSONResponse(body, status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
+        return error_response(exc, settings)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

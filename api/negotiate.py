@@ -18,6 +18,8 @@ specified by RFC 9110 §12.5.1 (and the quality values of §12.4.2):
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass, field
 
 __all__ = ["MediaRange", "parse_accept", "choose", "quality"]
@@ -161,6 +163,17 @@ def choose(accept_header: str | None, offered_media_types: list[str] | tuple[str
         choose("text/*;q=0, */*", ["text/csv", "application/json"]) -> "application/json"
         choose("image/png", ["text/turtle"]) -> None
     """
+    offers = tuple(offered_media_types)
+    if accept_header is None or len(accept_header) <= _CACHED_HEADER_CHARS:
+        return _choose_cached(accept_header, offers)
+    return _choose(accept_header, offers)
+
+
+#: ``Accept`` values up to this length have their choice cached (clients repeat theirs on every request).
+_CACHED_HEADER_CHARS = 512
+
+
+def _choose(accept_header: str | None, offered_media_types: tuple[str, ...]) -> str | None:
     ranges = parse_accept(accept_header)
     best: str | None = None
     best_q = 0.0
@@ -169,3 +182,6 @@ def choose(accept_header: str | None, offered_media_types: list[str] | tuple[str
         if q > best_q:
             best, best_q = offer, q
     return best
+
+
+_choose_cached = functools.lru_cache(maxsize=1024)(_choose)

@@ -9,7 +9,12 @@
   with 400 problem+json; syntax errors are 400 with ``line``/``column``.
 * Results are chosen by ``Accept`` (:func:`api.negotiate.choose`) and serialised
   by pyoxigraph in a worker process (:class:`policykg.querypool.QueryPool`), which
-  is killed at ``query_timeout_s`` (503 + ``Retry-After``).
+  is killed at ``query_timeout_s`` (503 + ``Retry-After``). Bounded queries
+  (:func:`policykg.sparql.bounded_query_info`: lookups by IRI, single-pattern
+  SELECT/ASK, DESCRIBE of IRIs), which cannot run away, are answered in the
+  server process instead (:func:`bounded_response`), with the same results.
+  Plain GET requests are answered ahead of the middleware stack and routing
+  (:class:`SparqlGetFastPath`).
 * SELECT results over ``max_result_rows`` are cut and flagged with the response
   headers ``X-PolicyKG-Truncated: true`` and ``X-PolicyKG-Row-Limit: N``
   (likewise CONSTRUCT/DESCRIBE triples).
@@ -39,16 +44,21 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import URL
 
-from policykg.errors import (NotAcceptable, PayloadTooLarge, QueryError, QueryRefused, UnsupportedFormat)
-from policykg.querypool import RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool, term_tuple
-from policykg.sparql import QueryInfo, check_dataset, inspect_query, limit_query, precheck, truncate_results
+from policykg.errors import (NotAcceptable, PayloadTooLarge, PolicyKGError, QueryError, QueryRefused,
+                             UnsupportedFormat)
+from policykg.querypool import (RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool,
+                                 term_tuple)
+from policykg.querypool import execute as execute_job
+from policykg.sparql import (QueryInfo, bounded_query_info, check_dataset, inspect_query, limit_query, precheck,
+                             truncate_results)
 from policykg.store import OxigraphStore
 from policykg.vocab import PREFIXES
 
 from .negotiate import choose
 
-__all__ = ["build_router", "add_cors", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
+__all__ = ["build_router", "add_cors", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
            "TRUNCATED_HEADER", "ROW_LIMIT_HEADER"]
 
 #: Response header set to ``true`` when results were cut at ``max_result_rows``.
@@ -323,6 +333,169 @@ def _respond(outcome: QueryOutcome, media_type: str, max_rows: int) -> Response:
     return Response(outcome.data, media_type=media_type, headers=headers)
 
 
+def bounded_response(ctx: Any, query: str, accept: str | None, base_iri: str | None) -> Response | None:
+    """Answer a bounded query (:func:`policykg.sparql.bounded_query_info`) in this process, or return None.
+
+    Lookups by IRI, single-pattern SELECT/ASK and DESCRIBE of IRIs cannot run
+    away (their time is linear in the rows returned, and the row limit caps
+    those), so the embedded store answers them directly, without the query
+    pool's inter-process round trip, in the same formats and with the same
+    truncation headers. Returns None, leaving the query to the pool, for any
+    other query, for a remote store, when no format fits ``accept`` for the
+    query's form, and when the engine reports an error (the pool path then
+    produces the problem+json answer).
+    """
+    if not isinstance(ctx.store, OxigraphStore):
+        return None
+    settings = ctx.settings
+    if len(query.encode("utf-8")) > settings.max_query_bytes:
+        return None
+    info = bounded_query_info(query, max_offset=settings.max_result_rows)
+    if info is None:
+        return None
+    choice = _choice(RESULTS_MEDIA_TYPES if info.form in ("SELECT", "ASK") else RDF_MEDIA_TYPES, accept)
+    if choice is None:
+        return None
+    max_rows = settings.max_result_rows
+    text = query
+    if info.form == "SELECT" and (info.limit is None or info.limit > max_rows):
+        # the bounded shapes end with their solution modifiers: a LIMIT can be appended
+        text = f"{query}\nLIMIT {max_rows + 1}\n" if info.limit is None else limit_query(query, info, max_rows)
+    job = QueryJob(text, info.form, choice[0], max_rows=max_rows, prefixes=_PREFIX_ITEMS, base_iri=base_iri)
+    try:
+        outcome = execute_job(ctx.store.raw, job)
+    except PolicyKGError:
+        return None
+    return _respond(outcome, choice[1], max_rows)
+
+
+async def embedded_response(ctx: Any, query: str, accept: str | None, base_iri: str | None,
+                            default_graphs: list[str] | None = None,
+                            named_graphs: list[str] | None = None) -> Response:
+    """Answer a query on the embedded store: in this process when bounded, else in the query pool.
+
+    ``query`` has passed :func:`policykg.sparql.precheck`; ``default_graphs``
+    / ``named_graphs`` are the protocol's dataset (None: not given). One
+    worker round trip inspects (parses, refuses), checks the dataset, runs
+    and serialises. Raises NotAcceptable (406), QueryError / QueryRefused
+    (400), QueryTimeout (503), StoreError.
+    """
+    settings = ctx.settings
+    choices = {"results": _choice(RESULTS_MEDIA_TYPES, accept), "rdf": _choice(RDF_MEDIA_TYPES, accept)}
+    if choices["results"] is None and choices["rdf"] is None:
+        raise NotAcceptable("no result format matches Accept: " + str(accept))
+    if default_graphs is None and named_graphs is None:
+        response = bounded_response(ctx, query, accept, base_iri)
+        if response is not None:
+            return response
+    job = PublicQueryJob(
+        query, results_fmt=choices["results"] and choices["results"][0],
+        rdf_fmt=choices["rdf"] and choices["rdf"][0], base_iri=base_iri, max_bytes=settings.max_query_bytes,
+        default_graphs=None if default_graphs is None else tuple(default_graphs),
+        named_graphs=None if named_graphs is None else tuple(named_graphs),
+        max_rows=settings.max_result_rows, local_prefix=settings.base_iri, prefixes=_PREFIX_ITEMS)
+    outcome = await get_pool(ctx).run_async(job)
+    media = choices["results" if outcome.form in ("SELECT", "ASK") else "rdf"][1]  # type: ignore[index]
+    return _respond(outcome, media, settings.max_result_rows)
+
+
+class SparqlGetFastPath:
+    """ASGI wrapper: answer plain ``GET /sparql?query=...`` on the embedded store before FastAPI.
+
+    A plain GET is same-origin (no ``Origin`` header: cross-origin requests
+    need the CORS middleware), has one ``query`` and no other parameter, and
+    comes from a client that does not prefer HTML. It is answered by
+    :func:`embedded_response` (bounded queries in this process, others in the
+    query pool) with the same status, headers and body as the ``/sparql``
+    route; errors of the :class:`~policykg.errors.PolicyKGError` hierarchy
+    become the same problem+json (:func:`api.app.error_response`). With
+    ``vary_origin`` (the app has CORS) answers carry ``Vary: Origin`` as the
+    CORS middleware's same-origin answers do. Any other
+    request, a remote store, and any unexpected exception go to the wrapped
+    application unchanged. Skipping Starlette's middleware stack and routing
+    saves about 0.1 ms of CPU per query, which is most of the server's own
+    time on a lookup (``benchmarks/results/sparql.md``).
+    """
+
+    def __init__(self, app: Any, ctx: Any, path: str = "/sparql", *, vary_origin: bool = False):
+        self.app = app
+        self.ctx = ctx
+        self.path = path
+        self.vary_origin = vary_origin
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        response = None
+        if (scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == self.path
+                and isinstance(self.ctx.store, OxigraphStore)):
+            try:
+                response = await self._answer(scope)
+            except Exception:  # noqa: BLE001 - the full application answers (and logs) instead
+                response = None
+        if response is None:
+            await self.app(scope, receive, send)
+            return
+        if self.vary_origin:  # as the CORS middleware marks same-origin answers, for caches
+            response.headers["Vary"] = ", ".join(filter(None, [response.headers.get("Vary"), "Origin"]))
+        await response(scope, receive, send)
+
+    async def _answer(self, scope: dict) -> Response | None:
+        from .app import error_response  # noqa: PLC0415 - api.app imports this module
+
+        accept = None
+        for name, value in scope["headers"]:
+            if name == b"origin":
+                return None
+            if name == b"accept" and accept is None:
+                accept = value.decode("latin-1")
+        # UTF-8, as Starlette reads the query string for the route (invalid UTF-8 falls through to it)
+        params = parse_qs(scope["query_string"].decode("utf-8"), keep_blank_values=True)
+        queries = params.get("query")
+        if queries is None or len(params) != 1 or len(queries) != 1 or choose(accept, _ALL_OFFERS) == "text/html":
+            return None
+        try:
+            precheck(queries[0], max_bytes=self.ctx.settings.max_query_bytes)
+            return await embedded_response(self.ctx, queries[0], accept, base_iri_of(_endpoint_url(scope)))
+        except PolicyKGError as exc:
+            return error_response(exc, self.ctx.settings)
+
+
+def base_iri_of(url: str) -> str | None:
+    """``url`` when it is a valid IRI (RFC 3987, as Oxigraph checks a base IRI), else None.
+
+    The endpoint's URL is the base IRI of a query (SPARQL 1.1 Query §4.1.1.1);
+    it comes from the request's ``Host`` header, which a client can make
+    invalid (``a%b``): such a query then has no base IRI, and a relative IRI
+    in it is a syntax error (400), not an engine failure.
+    """
+    try:
+        ox.NamedNode(url)
+    except ValueError:
+        return None
+    return url
+
+
+def _endpoint_url(scope: dict) -> str:
+    """The request URL without its query string, as ``request.url.replace(query="")`` gives it.
+
+    The common case (a plain ``Host`` header) is formatted directly; anything
+    else goes through Starlette's :class:`~starlette.datastructures.URL`.
+    """
+    host = next((v for k, v in scope["headers"] if k == b"host"), b"")
+    plain = _PLAIN_HOST.fullmatch(host)
+    if plain is None or (plain.group(1) and int(plain.group(1)[1:]) > 65535):
+        return str(URL(scope=scope).replace(query=""))
+    return f"{scope.get('scheme', 'http')}://{host.decode('ascii')}{scope['path']}"
+
+
+_PLAIN_HOST = re.compile(rb"[A-Za-z0-9.\-]+(:[0-9]{1,5})?")
+
+
+_PREFIX_ITEMS = tuple(PREFIXES.items())
+
+#: Everything ``/sparql`` can answer with; HTML last, so that a wildcard never picks it.
+_ALL_OFFERS = [*RESULTS_MEDIA_TYPES, *RDF_MEDIA_TYPES, "text/html"]
+
+
 def _choice(offers: dict[str, str], accept: str | None) -> tuple[str, str] | None:
     """(format short name, response media type) chosen among ``offers`` for ``Accept``, or None."""
     chosen = choose(accept, list(offers))
@@ -352,8 +525,7 @@ def build_router(ctx: Any) -> APIRouter:
     async def execute(request: Request, query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
         """Run a query; a browser that prefers HTML gets the results as an HTML page."""
         accept = request.headers.get("accept")
-        offers = [*RESULTS_MEDIA_TYPES, *RDF_MEDIA_TYPES, "text/html"]  # HTML last: never chosen by a wildcard
-        if choose(accept, offers) != "text/html":
+        if choose(accept, _ALL_OFFERS) != "text/html":
             return await run(request, query, default_graphs, named_graphs, accept)
         response = await run(request, query, default_graphs, named_graphs,
                              "application/sparql-results+json, text/turtle;q=0.9")
@@ -361,25 +533,12 @@ def build_router(ctx: Any) -> APIRouter:
 
     async def run(request: Request, query: str, default_graphs: list[str], named_graphs: list[str],
                   accept: str | None) -> Response:
-        base = str(request.url.replace(query=""))
+        base = base_iri_of(str(request.url.replace(query="")))
         precheck(query, max_bytes=settings.max_query_bytes)
         given = bool(default_graphs or named_graphs)  # §2.1.4: protocol graphs override FROM
-        pool = get_pool(ctx)
-        if pool is not None:
-            # One worker round trip: inspect (parse, refuse), check the dataset, run, serialise.
-            choices = {"results": _choice(RESULTS_MEDIA_TYPES, accept), "rdf": _choice(RDF_MEDIA_TYPES, accept)}
-            if choices["results"] is None and choices["rdf"] is None:
-                raise NotAcceptable("no result format matches Accept: " + str(accept))
-            job = PublicQueryJob(
-                query, results_fmt=choices["results"] and choices["results"][0],
-                rdf_fmt=choices["rdf"] and choices["rdf"][0], base_iri=base, max_bytes=settings.max_query_bytes,
-                default_graphs=tuple(default_graphs) if given else None,
-                named_graphs=tuple(named_graphs) if given else None,
-                max_rows=settings.max_result_rows, local_prefix=settings.base_iri,
-                prefixes=tuple(PREFIXES.items()))
-            outcome = await pool.run_async(job)
-            media = choices["results" if outcome.form in ("SELECT", "ASK") else "rdf"][1]  # type: ignore[index]
-            return _respond(outcome, media, settings.max_result_rows)
+        if get_pool(ctx) is not None:
+            return await embedded_response(ctx, query, accept, base, default_graphs if given else None,
+                                           named_graphs if given else None)
         deadline = time.monotonic() + settings.query_timeout_s
         info = await run_in_threadpool(inspect, ctx, query, base)
         allowed = _allowed_graph(ctx)

@@ -51,7 +51,7 @@ import pyoxigraph as ox
 from . import errors as _errors
 from .errors import PolicyKGError, QueryError, QueryTimeout, StoreError
 
-__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple"]
+__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "run_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple"]
 
 log = logging.getLogger("policykg.querypool")
 
@@ -145,17 +145,20 @@ class QueryOutcome:
     fmt: str = ""
 
 
-def plan_public(job: PublicQueryJob, graph_names: Any) -> tuple[QueryJob, Any]:
+def plan_public(job: PublicQueryJob, graph_names: Any, info: Any = None) -> tuple[QueryJob, Any]:
     """Inspect a :class:`PublicQueryJob` and turn it into the :class:`QueryJob` to run, and its ``QueryInfo``.
 
     ``graph_names()`` returns the set of graph IRIs (strings) of the store,
-    called only when a dataset IRI is not under ``job.local_prefix``.
+    called only when a dataset IRI is not under ``job.local_prefix``;
+    ``info`` is the query's ``QueryInfo`` when already known (else
+    :func:`policykg.sparql.inspect_query` runs).
     Raises QueryError/QueryRefused (inspection, dataset), NotAcceptable, PayloadTooLarge.
     """
     from .errors import NotAcceptable  # noqa: PLC0415
     from .sparql import check_dataset, inspect_query, limit_query  # noqa: PLC0415
 
-    info = inspect_query(job.sparql, max_bytes=job.max_bytes, base_iri=job.base_iri)
+    if info is None:
+        info = inspect_query(job.sparql, max_bytes=job.max_bytes, base_iri=job.base_iri)
     fmt = job.results_fmt if info.form in ("SELECT", "ASK") else job.rdf_fmt
     if fmt is None:
         raise NotAcceptable(f"no acceptable format for the results of a {info.form} query")
@@ -184,6 +187,35 @@ def plan_public(job: PublicQueryJob, graph_names: Any) -> tuple[QueryJob, Any]:
     text = limit_query(job.sparql, info, job.max_rows) if info.form == "SELECT" else job.sparql
     return QueryJob(text, info.form, fmt, default_graphs=default_graphs, named_graphs=named_graphs,
                     max_rows=job.max_rows, prefixes=job.prefixes, base_iri=job.base_iri), info
+
+
+def run_public(store: ox.Store, job: PublicQueryJob) -> QueryOutcome:
+    """Inspect, plan and run a :class:`PublicQueryJob` on ``store``; the outcome carries form and format.
+
+    A query whose tokens settle its form and show no ``SERVICE`` or ``FROM``
+    (:func:`policykg.sparql.provisional_info`) is run without parsing it
+    twice: the engine's own parse validates it. When that parse fails, the
+    full inspection runs on the text and raises the error it finds (syntax
+    error with line and column, refused update). Same errors as
+    :func:`plan_public` and :func:`execute`.
+    """
+    from .sparql import inspect_query, provisional_info  # noqa: PLC0415
+
+    def graph_names() -> set[str]:
+        return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+
+    info = provisional_info(job.sparql, max_bytes=job.max_bytes)
+    if info is not None:
+        plan, info = plan_public(job, graph_names, info)
+        try:
+            out = execute(store, plan)
+        except QueryError:
+            inspect_query(job.sparql, max_bytes=job.max_bytes, base_iri=job.base_iri)  # raises the precise error
+            raise
+    else:
+        plan, info = plan_public(job, graph_names)
+        out = execute(store, plan)
+    return QueryOutcome(out.data, out.truncated, out.elapsed_s, info.form, plan.fmt)
 
 
 def term_tuple(term: Any) -> tuple[str, str, str]:
@@ -280,10 +312,7 @@ def _worker_main(conn: Any) -> None:
                 store = ox.Store.read_only(checkpoint)
                 opened = checkpoint
             if isinstance(job, PublicQueryJob):
-                plan, info = plan_public(job, lambda: {g.value for g in store.named_graphs()
-                                                       if isinstance(g, ox.NamedNode)})
-                out = execute(store, plan)
-                conn.send(("ok", QueryOutcome(out.data, out.truncated, out.elapsed_s, info.form, plan.fmt)))
+                conn.send(("ok", run_public(store, job)))
                 continue
             conn.send(("ok", execute(store, job)))
         except QueryError as exc:

@@ -24,7 +24,10 @@ endpoint runs a query at all, *before* it reaches the engine:
 
 Parsing time is not linear in every case (Oxigraph is superlinear on long
 ``UNION`` chains), so the endpoint runs inspection inside a killable worker
-(:class:`policykg.querypool.QueryPool`), under the query deadline.
+(:class:`policykg.querypool.QueryPool`), under the query deadline. The one
+exception is a *bounded* query (:func:`bounded_query_info`): a short query of
+a single triple pattern or a DESCRIBE of IRIs, recognised by a linear scan of
+its tokens, which parses and runs in time linear in its size and its rows.
 
 Canned queries (:func:`load_canned_queries`) are ``.rq`` files whose leading
 comment block, lines starting with ``#+``, is a YAML document::
@@ -64,7 +67,7 @@ from .store import error_position
 from .vocab import DEFAULT_BASE_IRI, XSD
 
 __all__ = [
-    "QueryInfo", "inspect_query", "precheck", "check_dataset", "limit_query", "truncate_results",
+    "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "truncate_results",
     "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES",
 ]
 
@@ -152,20 +155,23 @@ def _inspect_cached(text: str, base_iri: str | None = None) -> QueryInfo:
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # noqa: PLC0415
 
     error = _oxigraph_syntax_error(text, base_iri)
+    # rdflib ends comments at LF only; SPARQL 1.1 §19.4 (and Oxigraph) at CR too. Every CR becomes an LF
+    # for rdflib, which changes no token (CR can only stand in whitespace, comments and long strings).
+    lf_text = text.replace("\r", "\n")
     if error is None:
         fast = _lexical_info(text)
         if fast is not None:
             return fast
     if error is not None:
         try:
-            parseUpdate(text)
+            parseUpdate(lf_text)
         except Exception:  # noqa: BLE001 - any parser failure means "not an update either"
             line, column = error_position(str(error))
             raise QueryError(f"malformed SPARQL query: {error}", line=line, column=column) from None
         raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) is not accepted: "
                            "this endpoint is read-only (SPARQL 1.1 Protocol §2.2)")
     try:
-        parsed = parseQuery(text)
+        parsed = parseQuery(lf_text)
     except RecursionError:
         raise QueryRefused("query nesting too deep to inspect") from None
     except Exception as exc:  # noqa: BLE001 - rdflib raises pyparsing errors
@@ -207,6 +213,21 @@ def inspect_query(text: str, *, max_bytes: int | None = None, base_iri: str | No
     return _inspect_cached(text, base_iri)
 
 
+def provisional_info(text: str, *, max_bytes: int | None = None) -> QueryInfo | None:
+    """The :class:`QueryInfo` of ``text`` read from its tokens alone, or None when they do not settle it.
+
+    Runs :func:`precheck` first (same errors). The answer holds only if
+    ``text`` parses as a SPARQL query: the caller must run it with Oxigraph
+    and, when Oxigraph reports a syntax error, call :func:`inspect_query`,
+    which raises the precise error (or refuses an update). Tokens settle a
+    query that has a form keyword and no ``SERVICE`` or ``FROM`` token (see
+    :func:`_lexical_info`); nothing the caller adds for the row limit can
+    introduce either.
+    """
+    precheck(text, max_bytes=max_bytes)
+    return _lexical_info(text)
+
+
 def precheck(text: str, *, max_bytes: int | None = None) -> None:
     """The checks of :func:`inspect_query` that take linear time: size, emptiness, nesting depth.
 
@@ -230,7 +251,7 @@ MAX_NESTING = 64
 def nesting_depth(text: str) -> int:
     """Deepest nesting of ``{}``, ``()`` and ``[]`` in ``text``, ignoring strings, IRIs and comments."""
     depth = best = 0
-    for m in _TOKEN.finditer(text):
+    for m in _tokens(text):
         kind = m.lastgroup
         if kind in ("open", "popen"):
             depth += 1
@@ -258,8 +279,8 @@ def check_dataset(iris: list[str] | tuple[str, ...], allowed: Any, *, clause: st
 # --- result limiting ------------------------------------------------------
 
 _TOKEN = re.compile(
-    r'''(?P<comment>\#[^\n]*)
-      | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+    r'''(?P<comment>\#[^\r\n]*)
+      | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
       | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
       | (?P<open>\{) | (?P<close>\})
       | (?P<popen>[(\[]) | (?P<pclose>[)\]])
@@ -270,12 +291,18 @@ _TOKEN = re.compile(
     ''', re.X | re.S)
 
 
+@functools.lru_cache(maxsize=64)
+def _tokens(text: str) -> tuple[re.Match[str], ...]:
+    """The :data:`_TOKEN` matches of ``text``, cached: inspection, nesting and LIMIT rewriting scan a query once."""
+    return tuple(_TOKEN.finditer(text))
+
+
 def _keywords(text: str) -> Iterator[tuple[str, re.Match[str], bool, re.Match[str] | None]]:
     """The word tokens of a query (comments, strings and IRIs skipped by :data:`_TOKEN`):
     ``(upper-case word, its match, top_level, the next token or None)``, where
     ``top_level`` means outside every brace and after the first group pattern
     closed (where solution modifiers and a trailing VALUES clause stand)."""
-    tokens = list(_TOKEN.finditer(text))
+    tokens = _tokens(text)
     depth = 0
     seen_group = False
     for i, m in enumerate(tokens):
@@ -363,6 +390,145 @@ def truncate_results(data: bytes, fmt: str, max_rows: int) -> tuple[bytes, bool]
         csv.writer(out, lineterminator="\r\n").writerows(rows[:max_rows + 1])
         return out.getvalue().encode("utf-8"), True
     raise ValueError(f"unknown results format {fmt!r}")
+
+
+# --- bounded queries ------------------------------------------------------
+
+_LOOKUP_TOKEN = re.compile(
+    r"""(?P<ws>[ \t\r\n]+|\#[^\r\n]*)
+      | (?P<string>"(?:[^"\\\r\n]|\\[tbnrf"'\\])*"|'(?:[^'\\\r\n]|\\[tbnrf"'\\])*')
+      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
+      | (?P<pname>(?:[A-Za-z\u00c0-\ufffd][\w\-.]*)?:(?:[\w\-:%]|\.(?=[\w\-:%]))*)
+      | (?P<word>[A-Za-z]+)
+      | (?P<int>[+-]?\d+)
+      | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+      | (?P<dt>\^\^)
+      | (?P<punct>[{}.*])
+    """, re.X)
+_LOOKUP_MAX_BYTES = 4096
+
+
+def _lookup_tokens(text: str) -> list[tuple[str, str]] | None:
+    """``(kind, text)`` tokens of ``text`` without blanks and comments, or None if anything else occurs."""
+    out: list[tuple[str, str]] = []
+    pos = 0
+    for m in _LOOKUP_TOKEN.finditer(text):
+        if m.start() != pos:
+            return None
+        pos = m.end()
+        if m.lastgroup != "ws":
+            out.append((m.lastgroup or "", m.group()))
+    return out if pos == len(text) else None
+
+
+def bounded_query_info(text: str, *, max_offset: int = 10_000) -> QueryInfo | None:
+    """The :class:`QueryInfo` of a query whose evaluation cannot run away, or None.
+
+    A query is *bounded* when every solution comes from one index scan step
+    of one quad pattern, so that time is linear in the rows returned and the
+    row limit (:func:`limit_query`) bounds it. Recognised shapes, checked on
+    the tokens of the whole text (up to 4 KiB; comments allowed):
+
+    * ``PREFIX``/``BASE`` declarations, then ``SELECT (* | ?v...) [WHERE] { s p o [.] }``
+      with optional ``LIMIT n`` and ``OFFSET m`` (``m <= max_offset``);
+    * the same pattern after ``ASK [WHERE]``;
+    * ``DESCRIBE`` of one or more IRIs or prefixed names (no ``WHERE``).
+
+    In ``s p o`` each term is an IRI, a prefixed name, a variable, ``a``
+    (predicate) or a literal (object; a string with an optional language tag
+    or datatype, or an integer), and no variable occurs twice (``?x ?p ?x``
+    would scan the store for matches). Everything else: joins, ``FILTER``,
+    ``OPTIONAL``, paths, ``DISTINCT``, ``ORDER BY``, aggregates, sub-queries,
+    ``FROM``, ``SERVICE``, blank nodes, returns None and is left to the
+    killable query pool. The text may still be malformed SPARQL; the engine
+    reports that. ``tests/test_sparql_bounded.py`` checks every query of the
+    W3C SPARQL test suites classified as bounded against rdflib's algebra
+    (one triple pattern, or DESCRIBE of IRIs).
+    """
+    if len(text) > _LOOKUP_MAX_BYTES:
+        return None
+    tokens = _lookup_tokens(text)
+    if not tokens:
+        return None
+    n = len(tokens)
+    i = 0
+
+    def kind(j: int) -> str:
+        return tokens[j][0] if j < n else ""
+
+    def word(j: int) -> str:
+        return tokens[j][1].upper() if kind(j) == "word" else ""
+
+    def is_named(j: int) -> bool:  # an IRI or a prefixed name (no blank nodes)
+        return kind(j) == "iri" or (kind(j) == "pname" and not tokens[j][1].startswith("_:"))
+
+    while word(i) in ("PREFIX", "BASE"):
+        if word(i) == "PREFIX" and kind(i + 1) == "pname" and tokens[i + 1][1].endswith(":") and kind(i + 2) == "iri":
+            i += 3
+        elif word(i) == "BASE" and kind(i + 1) == "iri":
+            i += 2
+        else:
+            return None
+    form = word(i)
+    i += 1
+    if form == "DESCRIBE":
+        if i >= n or not all(is_named(j) for j in range(i, n)):
+            return None
+        return QueryInfo("DESCRIBE")
+    if form == "SELECT":
+        if tokens[i:i + 1] == [("punct", "*")]:
+            i += 1
+        else:
+            start = i
+            while kind(i) == "var":
+                i += 1
+            if i == start:
+                return None
+    elif form != "ASK":
+        return None
+    if word(i) == "WHERE":
+        i += 1
+    if tokens[i:i + 1] != [("punct", "{")]:
+        return None
+    i += 1
+    seen: set[str] = set()
+    for position in ("subject", "predicate", "object"):
+        k, value = tokens[i] if i < n else ("", "")
+        if k == "var":
+            if value[1:] in seen:
+                return None
+            seen.add(value[1:])
+        elif is_named(i) or (position == "predicate" and (k, value) == ("word", "a")):
+            pass
+        elif position == "object" and k == "string":
+            if kind(i + 1) == "lang":
+                i += 1
+            elif kind(i + 1) == "dt" and is_named(i + 2):
+                i += 2
+        elif position == "object" and k == "int":
+            pass
+        else:
+            return None
+        i += 1
+    if tokens[i:i + 1] == [("punct", ".")]:
+        i += 1
+    if tokens[i:i + 1] != [("punct", "}")]:
+        return None
+    i += 1
+    limit = offset = None
+    while form == "SELECT" and word(i) in ("LIMIT", "OFFSET") and kind(i + 1) == "int":
+        value = int(tokens[i + 1][1])
+        if word(i) == "LIMIT" and limit is None:
+            limit = value
+        elif word(i) == "OFFSET" and offset is None:
+            offset = value
+        else:
+            return None
+        i += 2
+    if i != n or (offset is not None and not 0 <= offset <= max_offset):
+        return None
+    return QueryInfo(form, (), (), limit)
 
 
 # --- canned queries -------------------------------------------------------

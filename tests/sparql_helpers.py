@@ -13,9 +13,9 @@ DATA = Path(__file__).parent / "data" / "sparql_sample.trig"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
-def sample_store(settings: Settings) -> OxigraphStore:
-    """An in-memory store holding tests/data/sparql_sample.trig (one named graph per document)."""
-    store = OxigraphStore(None, settings.base_iri)
+def sample_store(settings: Settings, path: Path | None = None) -> OxigraphStore:
+    """A store holding tests/data/sparql_sample.trig (one named graph per document); in memory unless ``path``."""
+    store = OxigraphStore(path, settings.base_iri)
     ds = rdflib.Dataset()
     ds.parse(DATA, format="trig")
     graphs = {}
