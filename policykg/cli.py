@@ -423,7 +423,8 @@ def serve(
     application = create_app(settings, st, curated_reader=_curated_reader(settings))
     err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
     try:
-        uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
+                    access_log=settings.access_log)
     finally:
         st.close()
 

@@ -55,6 +55,8 @@ class Settings:
     host: str = "127.0.0.1"
     #: Port ``policykg serve`` listens on.
     port: int = 8000
+    #: Whether ``policykg serve`` logs one line per request (uvicorn's access log, on stderr).
+    access_log: bool = True
     #: Bearer token required by write endpoints; empty means writes over HTTP are off.
     write_token: str = ""
 
@@ -95,6 +97,11 @@ class Settings:
 
 def _convert(type_name: object, raw: str) -> object:
     t = str(type_name)
+    if t == "bool":
+        value = raw.strip().lower()
+        if value not in _BOOLEANS:
+            raise ValueError("expected true or false (also 1/0, yes/no, on/off)")
+        return _BOOLEANS[value]
     if "Path" in t:
         return Path(raw)
     if "float" in t:
@@ -102,3 +109,6 @@ def _convert(type_name: object, raw: str) -> object:
     if "int" in t:
         return int(raw)
     return raw
+
+
+_BOOLEANS = {"true": True, "1": True, "yes": True, "on": True, "false": False, "0": False, "no": False, "off": False}

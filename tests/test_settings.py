@@ -29,6 +29,17 @@ def test_bad_values_name_the_variable():
         Settings(base_iri="https://example.org/no-slash")
 
 
+@pytest.mark.parametrize("raw, value", [("false", False), ("0", False), ("Off", False), ("no", False),
+                                        ("true", True), ("1", True), ("YES", True), (" on ", True)])
+def test_boolean_settings(raw, value):
+    assert Settings.from_env({"POLICYKG_ACCESS_LOG": raw}).access_log is value
+
+
+def test_bad_boolean_names_the_variable():
+    with pytest.raises(ValueError, match="POLICYKG_ACCESS_LOG='maybe': expected true or false"):
+        Settings.from_env({"POLICYKG_ACCESS_LOG": "maybe"})
+
+
 def test_every_setting_is_documented_in_the_readme():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     missing = [f.name for f in fields(Settings) if f"POLICYKG_{f.name.upper()}" not in readme]
