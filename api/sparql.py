@@ -48,8 +48,7 @@ from starlette.datastructures import URL
 
 from policykg.errors import (NotAcceptable, PayloadTooLarge, PolicyKGError, QueryError, QueryRefused,
                              UnsupportedFormat)
-from policykg.querypool import (RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool,
-                                 term_tuple)
+from policykg.querypool import RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool, term_tuple
 from policykg.querypool import execute as execute_job
 from policykg.sparql import (QueryInfo, bounded_query_info, check_dataset, inspect_query, limit_query, precheck,
                              truncate_results)
@@ -374,7 +373,8 @@ async def embedded_response(ctx: Any, query: str, accept: str | None, base_iri: 
                             named_graphs: list[str] | None = None) -> Response:
     """Answer a query on the embedded store: in this process when bounded, else in the query pool.
 
-    ``query`` has passed :func:`policykg.sparql.precheck`; ``default_graphs``
+    ``query`` is at most ``max_query_bytes`` long (the worker runs the rest
+    of :func:`policykg.sparql.precheck` before parsing); ``default_graphs``
     / ``named_graphs`` are the protocol's dataset (None: not given). One
     worker round trip inspects (parses, refuses), checks the dataset, runs
     and serialises. Raises NotAcceptable (406), QueryError / QueryRefused
