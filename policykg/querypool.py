@@ -51,7 +51,7 @@ import pyoxigraph as ox
 from . import errors as _errors
 from .errors import PolicyKGError, QueryError, QueryTimeout, StoreError
 
-__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "run_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple"]
+__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "run_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple", "isolate_network", "FormMismatch"]
 
 log = logging.getLogger("policykg.querypool")
 
@@ -205,15 +205,19 @@ def run_public(store: ox.Store, job: PublicQueryJob) -> QueryOutcome:
         return {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
 
     info = provisional_info(job.sparql, max_bytes=job.max_bytes)
+    out = None
     if info is not None:
         plan, info = plan_public(job, graph_names, info)
         try:
             out = execute(store, plan)
+        except FormMismatch:
+            out = None  # the tokens misled: plan again from the full inspection
         except QueryError:
             inspect_query(job.sparql, max_bytes=job.max_bytes, base_iri=job.base_iri)  # raises the precise error
             raise
-    else:
-        plan, info = plan_public(job, graph_names)
+    if out is None:
+        full = inspect_query(job.sparql, max_bytes=job.max_bytes, base_iri=job.base_iri, thorough=info is not None)
+        plan, info = plan_public(job, graph_names, full)
         out = execute(store, plan)
     return QueryOutcome(out.data, out.truncated, out.elapsed_s, info.form, plan.fmt)
 
@@ -248,6 +252,10 @@ def _term(t: tuple[str, str, str]) -> Any:
     return ox.Literal(value, datatype=ox.NamedNode(extra))
 
 
+class FormMismatch(QueryError):
+    """The engine's result is not of the form the job was planned for (a provisional form was wrong)."""
+
+
 def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     """Run ``job`` on ``store`` and serialise its results with pyoxigraph (in the calling process).
 
@@ -275,6 +283,9 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     except RuntimeError as exc:
         raise QueryError(str(exc)) from None
     truncated = False
+    solutions = isinstance(result, (ox.QueryBoolean, ox.QuerySolutions))
+    if job.form and solutions != (job.form in ("SELECT", "ASK")):
+        raise FormMismatch(f"the query is not a {job.form} query")
     if isinstance(result, ox.QueryBoolean):
         data = result.serialize(format=RESULTS_FORMATS[job.fmt])
     elif isinstance(result, ox.QuerySolutions):
@@ -325,6 +336,7 @@ def _worker_main(conn: Any) -> None:
 
 def _serve(read_fd: int, write_fd: int) -> None:
     """Entry point of a worker process: serve jobs over two pipe file descriptors."""
+    isolated = isolate_network()  # first, while the process has a single thread
     from multiprocessing.connection import Connection  # noqa: PLC0415
 
     # Import the inspection stack now, while the server prepares the checkpoint, not on the first query.
@@ -332,8 +344,39 @@ def _serve(read_fd: int, write_fd: int) -> None:
     from rdflib.plugins.sparql import parser as _parser, algebra as _algebra  # noqa: F401, PLC0415
 
     conn = _Duplex(Connection(read_fd, writable=False), Connection(write_fd, readable=False))
-    conn.send("ready")
+    conn.send(("ready", isolated))
     _worker_main(conn)
+
+
+#: ``unshare(2)`` flags (``<sched.h>``): a new network namespace, and a new user namespace to be
+#: allowed one without CAP_SYS_ADMIN.
+_CLONE_NEWNET = 0x40000000
+_CLONE_NEWUSER = 0x10000000
+
+
+def isolate_network() -> bool:
+    """Move the calling process into a new, empty network namespace (Linux); True when it worked.
+
+    Defence in depth for the query workers: Oxigraph evaluates ``SERVICE``
+    over HTTP, and inspection refuses it, but a query that fools the
+    inspection must still not reach any host (not even loopback: the new
+    namespace has no interface up). Tries ``unshare(CLONE_NEWNET)`` (root),
+    then with ``CLONE_NEWUSER`` (unprivileged user namespaces). Files stay
+    readable. Must run before the process starts a thread. Returns False,
+    changing nothing, where the kernel or the container forbids it.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # noqa: PLC0415
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return False
+    for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET):
+        if libc.unshare(flags) == 0:
+            return True
+    return False
 
 
 class _Duplex:
@@ -383,12 +426,23 @@ class _Worker:
         os.close(from_child_w)
         self.conn = _Duplex(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
         self.checkpoint: str | None = None
+        self.network_isolated = False
 
     def wait_ready(self, timeout_s: float = 120.0) -> None:
-        """Block until the worker has imported its modules (start-up is not charged to any query)."""
+        """Block until the worker has imported its modules (start-up is not charged to any query).
+
+        Sets :attr:`network_isolated` from the worker's report (:func:`isolate_network`).
+        """
         try:
-            if self.conn.poll(timeout_s) and self.conn.recv() == "ready":
-                return
+            if self.conn.poll(timeout_s):
+                message = self.conn.recv()
+                if isinstance(message, tuple) and message[0] == "ready":
+                    self.network_isolated = bool(message[1])
+                    if not self.network_isolated:
+                        log.warning("query worker %s could not leave the network namespace "
+                                    "(unshare refused): SERVICE refusal relies on inspection alone",
+                                    self.process.pid)
+                    return
         except (EOFError, OSError):
             pass
         self.kill()

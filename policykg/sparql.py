@@ -137,20 +137,30 @@ def _lexical_info(text: str) -> QueryInfo | None:
     """
     form = None
     limit = None
+    for m in _tokens(text):
+        # '<' is an IRI or a less-than, which only the grammar tells apart: a keyword inside
+        # IRI-like text may be a real one (``FILTER(1<2)SERVICE:x#>``); leave it to the full parse.
+        if m.lastgroup == "iri" and _HIDDEN_KEYWORD.search(m.group()):
+            return None
     for word, _, top_level, following in _keywords(text):
         if word in ("SERVICE", "FROM"):
             return None
         if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
             form = word
         elif word == "LIMIT" and top_level and following is not None and following.lastgroup == "int":
+            if len(following.group()) > 18:
+                return None  # the full parse reports it
             limit = int(following.group())
     if form is None:
         return None
     return QueryInfo(form, (), (), limit)
 
 
+_HIDDEN_KEYWORD = re.compile(r"service|from|limit", re.I)
+
+
 @functools.lru_cache(maxsize=512)
-def _inspect_cached(text: str, base_iri: str | None = None) -> QueryInfo:
+def _inspect_cached(text: str, base_iri: str | None = None, thorough: bool = False) -> QueryInfo:
     from rdflib.plugins.sparql.algebra import translatePrologue  # noqa: PLC0415
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate  # noqa: PLC0415
 
@@ -158,7 +168,7 @@ def _inspect_cached(text: str, base_iri: str | None = None) -> QueryInfo:
     # rdflib ends comments at LF only; SPARQL 1.1 §19.4 (and Oxigraph) at CR too. Every CR becomes an LF
     # for rdflib, which changes no token (CR can only stand in whitespace, comments and long strings).
     lf_text = text.replace("\r", "\n")
-    if error is None:
+    if error is None and not thorough:
         fast = _lexical_info(text)
         if fast is not None:
             return fast
@@ -200,7 +210,8 @@ def _inspect_cached(text: str, base_iri: str | None = None) -> QueryInfo:
     return QueryInfo(form, tuple(defaults), tuple(named), limit)
 
 
-def inspect_query(text: str, *, max_bytes: int | None = None, base_iri: str | None = None) -> QueryInfo:
+def inspect_query(text: str, *, max_bytes: int | None = None, base_iri: str | None = None,
+                  thorough: bool = False) -> QueryInfo:
     """Parse and classify ``text``; refuse what the public endpoint does not run.
 
     Returns a :class:`QueryInfo`. Raises :class:`PayloadTooLarge` when the
@@ -208,9 +219,10 @@ def inspect_query(text: str, *, max_bytes: int | None = None, base_iri: str | No
     ``line``/``column`` for a syntax error; :class:`QueryRefused` for SPARQL
     Update (and so ``LOAD``) and for ``SERVICE`` anywhere in the query
     (sub-queries, ``EXISTS``, ``OPTIONAL``...). Results are cached by text.
+    ``thorough`` skips the token shortcut and always walks rdflib's parse tree.
     """
     precheck(text, max_bytes=max_bytes)
-    return _inspect_cached(text, base_iri)
+    return _inspect_cached(text, base_iri, thorough)
 
 
 def provisional_info(text: str, *, max_bytes: int | None = None) -> QueryInfo | None:
@@ -249,7 +261,11 @@ MAX_NESTING = 64
 
 
 def nesting_depth(text: str) -> int:
-    """Deepest nesting of ``{}``, ``()`` and ``[]`` in ``text``, ignoring strings, IRIs and comments."""
+    """Deepest nesting of ``{}``, ``()`` and ``[]`` in ``text``, ignoring strings and comments.
+
+    Brackets inside IRI-like text count too: ``<`` may be a less-than whose
+    "IRI" the engine reads as code (``FILTER(1<2)((((...#>``).
+    """
     depth = best = 0
     for m in _tokens(text):
         kind = m.lastgroup
@@ -258,6 +274,13 @@ def nesting_depth(text: str) -> int:
             best = max(best, depth)
         elif kind in ("close", "pclose"):
             depth -= 1
+        elif kind == "iri":
+            for ch in m.group():
+                if ch in "{([":
+                    depth += 1
+                    best = max(best, depth)
+                elif ch in "})]":
+                    depth -= 1
     return best
 
 
@@ -281,13 +304,13 @@ def check_dataset(iris: list[str] | tuple[str, ...], allowed: Any, *, clause: st
 _TOKEN = re.compile(
     r'''(?P<comment>\#[^\r\n]*)
       | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'|"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
-      | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+      | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
       | (?P<open>\{) | (?P<close>\})
       | (?P<popen>[(\[]) | (?P<pclose>[)\]])
-      | (?P<var>[?$][^\s(){}\[\],;.<>"'=!|&+*/^-]+)
-      | (?P<pname>(?:[^\W\d][\w.\-]*)?:[\w.\-:%]*)
+      | (?P<var>[?$][^\s(){}\[\],;.<>"'=!|&+*/^\\\#-]+)
+      | (?P<pname>(?:[^\W\d][\w.\-]*)?:(?:[\w.\-:%]|\\[_~.\-!$&'()*+,;=/?\#@%])*)
       | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-      | (?P<int>\d+)
+      | (?P<int>[0-9]+)
     ''', re.X | re.S)
 
 
@@ -335,6 +358,8 @@ def limit_query(text: str, info: QueryInfo, max_rows: int) -> str:
         if not top_level:
             continue
         if word == "LIMIT" and following is not None and following.lastgroup == "int":
+            if len(following.group()) > 18:  # past a 64-bit integer: the engine refuses it, leave it
+                return text
             limit_span = following.span()
         elif word == "VALUES" and values_pos is None:
             values_pos = m.start()
@@ -401,7 +426,7 @@ _LOOKUP_TOKEN = re.compile(
       | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\ufffd]+)
       | (?P<pname>(?:[A-Za-z\u00c0-\ufffd][\w\-.]*)?:(?:[\w\-:%]|\.(?=[\w\-:%]))*)
       | (?P<word>[A-Za-z]+)
-      | (?P<int>[+-]?\d+)
+      | (?P<int>[+-]?[0-9]{1,18})
       | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
       | (?P<dt>\^\^)
       | (?P<punct>[{}.*])
