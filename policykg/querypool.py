@@ -20,7 +20,9 @@ queries in a few worker processes instead:
   gets :class:`~policykg.errors.QueryTimeout` (503) within the deadline;
 * results are serialised by pyoxigraph inside the worker (no Python per
   row); SELECT results are limited to ``max_rows`` with an explicit
-  ``truncated`` flag (see :func:`policykg.sparql.limit_query`).
+  ``truncated`` flag (see :func:`policykg.sparql.limit_query`);
+* workers have no network (:func:`isolate_network`, Linux): a ``SERVICE``
+  that got past inspection reaches no host.
 
 The pool is thread-safe: :meth:`QueryPool.run` is called from the web
 server's thread pool; at most ``workers`` queries run at once and the others
