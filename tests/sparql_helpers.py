@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import rdflib
@@ -27,7 +28,7 @@ def sample_store(settings: Settings, path: Path | None = None) -> OxigraphStore:
 
 
 def make_client(settings: Settings | None = None, store=None):
-    """A TestClient on ``create_app(settings, store)``, CORS added."""
+    """A TestClient on ``create_app(settings, store)`` (which adds CORS)."""
     import warnings
 
     with warnings.catch_warnings():
@@ -36,10 +37,21 @@ def make_client(settings: Settings | None = None, store=None):
         from fastapi.testclient import TestClient
 
     from api.app import create_app
-    from api.sparql import add_cors
 
     settings = settings or Settings(query_timeout_s=5)
     store = store if store is not None else sample_store(settings)
-    app = create_app(settings, store)
-    add_cors(app)
+    app = create_app(settings, store)  # CORS included
     return TestClient(app), app, store
+
+
+@contextlib.contextmanager
+def running_client(settings: Settings, store):
+    """``(client, app)`` of :func:`make_client`, started; the app's query pool is closed on exit."""
+    client, app, _ = make_client(settings, store)
+    try:
+        with client:
+            yield client, app
+    finally:
+        pool = app.state.ctx.cache.get("querypool")
+        if pool is not None:
+            pool.close()

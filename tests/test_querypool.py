@@ -193,43 +193,21 @@ def test_checkpoints_of_an_on_disk_store_are_hard_links_beside_it(tmp_path):
     store.close()
 
 
-def test_workers_cannot_reach_the_network_even_for_an_uninspected_query(pool, tmp_path):
+def test_workers_cannot_reach_the_network_even_for_an_uninspected_query(pool):
     """Defence in depth: a SERVICE that got past inspection still reaches no host (isolate_network)."""
-    import http.server
-    import socketserver
+    import urllib.request
 
-    from policykg.querypool import isolate_network  # noqa: F401 - the mechanism under test
+    from tests.test_hardening_support import Recorder
 
     pool._start()
     if not all(w.network_isolated for w in pool._all):
         pytest.skip("this kernel or container refuses unshare(CLONE_NEWNET): workers keep the network")
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
-            hits.append(self.path)
-            self.send_response(200)
-            self.end_headers()
-
-        do_POST = do_GET
-
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.TCPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    with Recorder() as recorder:
+        url = f"{recorder.url}sparql"
         # A QueryJob is trusted input (canned queries): the worker runs it without inspection.
         job = QueryJob(f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}", "SELECT", "json")
         with pytest.raises(StoreError, match="Network is unreachable"):
             pool.run(job)
         # the same request from this process does reach the listener: the check above can fail
-        import urllib.request
-
         urllib.request.urlopen(url, timeout=5).read()
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert hits == ["/sparql"]
+    assert [path for _, path in recorder.hits] == ["/sparql"]

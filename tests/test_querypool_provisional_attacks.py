@@ -21,46 +21,20 @@ rdflib's parse tree.
 
 from __future__ import annotations
 
-import http.server
-import socketserver
-import threading
-
 import pyoxigraph as ox
 import pytest
 
 from policykg.errors import QueryError, QueryRefused
 from policykg.querypool import PublicQueryJob, run_public
 from policykg.sparql import inspect_query, provisional_info
-
-_BODY = b'{"head":{"vars":["z"]},"results":{"bindings":[{"z":{"type":"literal","value":"PWNED"}}]}}'
+from tests.test_hardening_support import Recorder
 
 
 @pytest.fixture()
 def listener():
-    hits: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def _answer(self):
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(_BODY)))
-            self.end_headers()
-            self.wfile.write(_BODY)
-
-        do_GET = do_POST = _answer
-
-        def log_message(self, *args):
-            pass
-
-    srv = socketserver.TCPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{srv.server_address[1]}/sparql", hits
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    """``(SERVICE endpoint URL, hits)`` of a loopback :class:`Recorder`: any request shows in ``hits``."""
+    with Recorder() as recorder:
+        yield f"{recorder.url}sparql", recorder.hits
 
 
 @pytest.fixture()

@@ -12,7 +12,7 @@ from rdflib.plugins.sparql.parser import parseQuery
 from api.sparql import inspect, run_query
 from policykg.settings import Settings
 from policykg.sparql import bounded_query_info
-from tests.sparql_helpers import SHARED, make_client, sample_store
+from tests.sparql_helpers import SHARED, running_client, sample_store
 
 BASE = "https://w3id.org/policykg/"
 POLICY = f"{BASE}id/policy/cn-carbon-market-notice"
@@ -111,12 +111,8 @@ def test_w3c_queries_classified_bounded_are_single_patterns():
 @pytest.fixture()
 def fresh(tmp_path):
     settings = Settings(query_timeout_s=5, max_result_rows=4)
-    client, app, store = make_client(settings, sample_store(settings, tmp_path / "store"))
-    with client:
+    with running_client(settings, sample_store(settings, tmp_path / "store")) as (client, app):
         yield client, app.state.ctx
-    pool = app.state.ctx.cache.get("querypool")
-    if pool is not None:
-        pool.close()
 
 
 ACCEPTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv",
@@ -246,13 +242,9 @@ def test_plain_get_errors_are_the_routes(fresh, query, status, field):
 
 def test_plain_get_runaway_query_gets_503_with_retry_after(tmp_path):
     settings = Settings(query_timeout_s=1)
-    client, app, _ = make_client(settings, sample_store(settings, tmp_path / "store"))
     runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-    try:
-        with client:
-            r = client.get("/sparql", params={"query": runaway})
-            assert r.status_code == 503 and r.headers["retry-after"] == "1"
-            assert r.headers["content-type"].startswith("application/problem+json")
-            assert client.get("/sparql", params={"query": f"ASK {{ <{POLICY}> ?p ?o }}"}).json()["boolean"] is True
-    finally:
-        app.state.ctx.cache["querypool"].close()
+    with running_client(settings, sample_store(settings, tmp_path / "store")) as (client, _):
+        r = client.get("/sparql", params={"query": runaway})
+        assert r.status_code == 503 and r.headers["retry-after"] == "1"
+        assert r.headers["content-type"].startswith("application/problem+json")
+        assert client.get("/sparql", params={"query": f"ASK {{ <{POLICY}> ?p ?o }}"}).json()["boolean"] is True

@@ -21,7 +21,7 @@ import pytest
 from policykg.errors import QueryRefused
 from policykg.settings import Settings
 from policykg.sparql import bounded_query_info, inspect_query, precheck
-from tests.sparql_helpers import make_client, sample_store
+from tests.sparql_helpers import running_client, sample_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CR = "\r"
@@ -30,12 +30,8 @@ CR = "\r"
 @pytest.fixture()
 def fresh(tmp_path):
     settings = Settings(query_timeout_s=5, max_result_rows=4)
-    client, app, store = make_client(settings, sample_store(settings, tmp_path / "store"))
-    with client:
+    with running_client(settings, sample_store(settings, tmp_path / "store")) as (client, app):
         yield client, app
-    pool = app.state.ctx.cache.get("querypool")
-    if pool is not None:
-        pool.close()
 
 
 def _raw_get(app, query_string: bytes, headers: list[tuple[bytes, bytes]]) -> tuple[int, dict[str, str], bytes]:
