@@ -32,6 +32,7 @@ wait for a free worker within their own deadline.
 from __future__ import annotations
 
 import collections
+import contextlib
 import itertools
 import logging
 import os
@@ -46,7 +47,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import pyoxigraph as ox
 
@@ -252,6 +253,10 @@ def _term(t: tuple[str, str, str]) -> Any:
     if kind == "lang":
         return ox.Literal(value, language=extra)
     return ox.Literal(value, datatype=ox.NamedNode(extra))
+
+
+class _Overdue(Exception):
+    """A worker's job ran past its deadline (raised inside :meth:`QueryPool._lease`)."""
 
 
 class FormMismatch(QueryError):
@@ -713,24 +718,34 @@ class QueryPool:
         finally:
             with self._waiters_lock:
                 self._thread_waiting -= 1
-        try:
+        with self._lease(worker, limit):
             if ckpt is not None:
                 self._assign(worker, ckpt)
             worker.conn.send((None if ckpt is None else str(ckpt.path), job))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
-                self.stats["timeouts"] += 1
-                self._retire(worker)
-                worker = None  # type: ignore[assignment]
-                raise QueryTimeout(f"the query ran past the limit of {limit:g} s and was stopped")
+                raise _Overdue
             reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
+        return self._decode(reply)
+
+    @contextlib.contextmanager
+    def _lease(self, worker: _Worker, limit: float) -> Iterator[None]:
+        """One job on ``worker``: it is released afterwards, or retired (killed, replaced) when the job
+        ran past ``limit`` s (:class:`_Overdue`: QueryTimeout) or its pipe broke (StoreError)."""
+        retired = False
+        try:
+            yield
+        except _Overdue:
+            self.stats["timeouts"] += 1
             self._retire(worker)
-            worker = None  # type: ignore[assignment]
+            retired = True
+            raise QueryTimeout(f"the query ran past the limit of {limit:g} s and was stopped") from None
+        except (EOFError, OSError) as exc:
+            self._retire(worker)
+            retired = True
             raise StoreError(f"a query worker died: {exc}") from None
         finally:
-            if worker is not None:
+            if not retired:
                 self._release(worker)
-        return self._decode(reply)
 
     def _release(self, worker: _Worker) -> None:
         """Give a free worker to the oldest waiting ``run_async`` call, else to the idle queue."""
@@ -810,30 +825,20 @@ class QueryPool:
                 raise QueryTimeout(f"no query worker free within {limit:g} s; try again later") from None
         ready: asyncio.Future = loop.create_future()
         fd = worker.conn.fileno()
-        try:
+        with self._lease(worker, limit):
             self._assign(worker, cur)
             worker.conn.send((str(cur.path), job))
             loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
             try:
                 await asyncio.wait_for(ready, timeout=max(0.0, deadline - loop.time()))
             except asyncio.TimeoutError:
-                self.stats["timeouts"] += 1
-                self._retire(worker)
-                worker = None  # type: ignore[assignment]
-                raise QueryTimeout(f"the query ran past the limit of {limit:g} s and was stopped") from None
+                raise _Overdue from None
             finally:
                 loop.remove_reader(fd)
             # add_reader may leave the pipe non-blocking (uvloop does): a reply larger than the
             # pipe buffer would then fail with EAGAIN half-way; read it in blocking mode.
             os.set_blocking(fd, True)
             reply = worker.conn.recv()
-        except (EOFError, OSError, BrokenPipeError) as exc:
-            self._retire(worker)
-            worker = None  # type: ignore[assignment]
-            raise StoreError(f"a query worker died: {exc}") from None
-        finally:
-            if worker is not None:
-                self._release(worker)
         return self._decode(reply)
 
     def close(self) -> None:

@@ -211,3 +211,26 @@ def test_workers_cannot_reach_the_network_even_for_an_uninspected_query(pool):
         # the same request from this process does reach the listener: the check above can fail
         urllib.request.urlopen(url, timeout=5).read()
     assert [path for _, path in recorder.hits] == ["/sparql"]
+
+
+def test_a_worker_killed_mid_query_gives_store_error_and_is_replaced():
+    import asyncio
+    import signal
+
+    settings = Settings()
+    runaway = QueryJob("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }", "SELECT", "json")
+    quick = QueryJob("ASK { ?s ?p ?o }", "ASK", "json")
+    with QueryPool(sample_store(settings), workers=1, timeout_s=30) as p:
+        p.run(quick)
+
+        def kill_soon() -> None:
+            time.sleep(0.5)
+            os.kill(p.pids[0], signal.SIGKILL)
+
+        for run in (lambda: p.run(runaway), lambda: asyncio.run(p.run_async(runaway))):
+            killer = threading.Thread(target=kill_soon)
+            killer.start()
+            with pytest.raises(StoreError, match="a query worker died"):
+                run()
+            killer.join()
+            assert json.loads(p.run(quick).data)["boolean"] is True  # a replacement answers
