@@ -148,7 +148,7 @@ def _job(ctx: Any, sparql: str, info: QueryInfo, fmt: str, bindings: Mapping[str
                     default_graphs=None if default_graphs is None else tuple(default_graphs),
                     named_graphs=None if named_graphs is None else tuple(named_graphs),
                     substitutions=tuple((k, term_tuple(v)) for k, v in (bindings or {}).items()),
-                    max_rows=max_rows, prefixes=tuple(PREFIXES.items()), base_iri=base_iri)
+                    max_rows=max_rows, prefixes=_PREFIX_ITEMS, base_iri=base_iri)
 
 
 def run_query(ctx: Any, sparql: str, info: QueryInfo, fmt: str, *,
@@ -339,33 +339,25 @@ def bounded_response(ctx: Any, query: str, accept: str | None, base_iri: str | N
     away (their time is linear in the rows returned, and the row limit caps
     those), so the embedded store answers them directly, without the query
     pool's inter-process round trip, in the same formats and with the same
-    truncation headers. Returns None, leaving the query to the pool, for any
-    other query, for a remote store, when no format fits ``accept`` for the
-    query's form, and when the engine reports an error (the pool path then
-    produces the problem+json answer).
+    truncation headers. ``query`` is within ``max_query_bytes`` (the callers
+    check). Returns None, leaving the query to the pool, for any other
+    query, for a remote store, when no format fits ``accept`` for the query's
+    form, and when the engine reports an error (the pool path then produces
+    the problem+json answer).
     """
     if not isinstance(ctx.store, OxigraphStore):
         return None
-    settings = ctx.settings
-    if len(query.encode("utf-8")) > settings.max_query_bytes:
-        return None
-    info = bounded_query_info(query, max_offset=settings.max_result_rows)
+    info = bounded_query_info(query, max_offset=ctx.settings.max_result_rows)
     if info is None:
         return None
     choice = _choice(RESULTS_MEDIA_TYPES if info.form in ("SELECT", "ASK") else RDF_MEDIA_TYPES, accept)
     if choice is None:
         return None
-    max_rows = settings.max_result_rows
-    text = query
-    if info.form == "SELECT" and (info.limit is None or info.limit > max_rows):
-        # the bounded shapes end with their solution modifiers: a LIMIT can be appended
-        text = f"{query}\nLIMIT {max_rows + 1}\n" if info.limit is None else limit_query(query, info, max_rows)
-    job = QueryJob(text, info.form, choice[0], max_rows=max_rows, prefixes=_PREFIX_ITEMS, base_iri=base_iri)
     try:
-        outcome = execute_job(ctx.store.raw, job)
+        outcome = execute_job(ctx.store.raw, _job(ctx, query, info, choice[0], None, None, None, base_iri))
     except PolicyKGError:
         return None
-    return _respond(outcome, choice[1], max_rows)
+    return _respond(outcome, choice[1], ctx.settings.max_result_rows)
 
 
 async def embedded_response(ctx: Any, query: str, accept: str | None, base_iri: str | None,
