@@ -102,6 +102,9 @@ def _check_jsonld(data: bytes, source: str | None) -> None:
         raise InputError(f"malformed JSON: {exc.msg}", file=source, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
         raise InputError("JSON nested too deeply to read", file=source) from None
+    except UnicodeDecodeError as exc:  # json.loads guesses UTF-8/16/32 from the first bytes (RFC 8259 §8.1)
+        raise InputError(f"JSON is not valid UTF-8, UTF-16 or UTF-32 text: {exc.reason} at byte {exc.start}",
+                         file=source) from None
     stack = [doc]
     while stack:
         node = stack.pop()
