@@ -113,7 +113,7 @@ def add_cors(app: FastAPI) -> None:
 
 
 def get_pool(ctx: Any) -> QueryPool | None:
-    """The app's query pool (created on first use, 2 worker processes), or None for a remote store.
+    """The app's query pool (created on first use, ``settings.query_workers`` processes), or None for a remote store.
 
     The workers stop at interpreter exit or when the app context is garbage-collected.
     """
@@ -121,7 +121,7 @@ def get_pool(ctx: Any) -> QueryPool | None:
         return None
     pool = ctx.cache.get("querypool")
     if pool is None:
-        pool = QueryPool(ctx.store, workers=2, timeout_s=ctx.settings.query_timeout_s)
+        pool = QueryPool(ctx.store, workers=ctx.settings.query_workers, timeout_s=ctx.settings.query_timeout_s)
         ctx.cache["querypool"] = pool
         import atexit  # noqa: PLC0415
         import weakref  # noqa: PLC0415

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import functools
 import json
+import os
+import shutil
 import sys
 import time
 from enum import Enum
@@ -396,37 +398,94 @@ def serve(
     store: Optional[Path] = StoreOption,
     host: Optional[str] = typer.Option(None, "--host", help="Interface to bind (default 127.0.0.1)."),
     port: Optional[int] = typer.Option(None, "--port", help="Port (default 8000)."),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", min=1,
+        help="Server processes sharing the port (default 1; POLICYKG_WORKERS). Above 1 they serve a "
+             "read-only snapshot of the store taken at start."),
 ) -> None:
-    """Serve the graph over HTTP; builds it from the bundled briefing when the store is empty."""
+    """Serve the graph over HTTP; builds it from the bundled briefing when the store is empty.
+
+    With ``--workers N`` (N > 1), uvicorn runs N server processes on one port,
+    so that answers use more than one core. The embedded store is then
+    snapshotted once at start (``OxigraphStore.snapshot``: hard links beside
+    the store); each process serves the snapshot read-only, and this process
+    keeps the store itself open, so no other command writes it meanwhile. The
+    snapshot is deleted when the server stops.
+    """
     import uvicorn  # noqa: PLC0415
 
-    from api import create_app  # noqa: PLC0415
+    from .store import OxigraphStore, open_store  # noqa: PLC0415
 
-    from .ingest import Entry, ensure_reference  # noqa: PLC0415
-    from .store import open_store  # noqa: PLC0415
-
-    settings = Settings.from_env(store_path=store, host=host, port=port)
+    settings = Settings.from_env(store_path=store, host=host, port=port, workers=workers)
     st = open_store(settings)
+    snapshot: Path | None = None
+    try:
+        if not settings.store_read_only:
+            _prepare_for_serving(st, settings)
+        err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)"
+                  + (f" with {settings.workers} server processes" if settings.workers > 1 else ""))
+        if settings.workers == 1:
+            from api import create_app  # noqa: PLC0415
+
+            application = create_app(settings, st, curated_reader=_curated_reader(settings))
+            uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
+                        access_log=settings.access_log)
+            return
+        served = settings
+        if isinstance(st, OxigraphStore) and st.path is not None and not st.read_only:
+            snapshot = _snapshot_for_serving(st)
+            served = settings.replace(store_path=snapshot, store_read_only=True)
+        os.environ.update(served.to_env())  # how the server processes (spawned by uvicorn) get their settings
+        uvicorn.run("policykg.cli:server_app", factory=True, workers=settings.workers, host=settings.host,
+                    port=settings.port, log_level="info", access_log=settings.access_log)
+    finally:
+        if snapshot is not None:
+            shutil.rmtree(snapshot, ignore_errors=True)
+        st.close()
+
+
+def _prepare_for_serving(st, settings: Settings) -> None:  # noqa: ANN001
+    """Load the reference data, or build the whole store from the bundled briefings when it has no document."""
+    from .ingest import Entry, ensure_reference  # noqa: PLC0415
+
     if _has_documents(st, settings):
         ensure_reference(st, settings)
-    else:
-        docs = sorted(p for p in Path(settings.sample_dir).glob("*") if p.suffix.lower() in (".txt", ".pdf", ".html"))
-        err.print(f"store is empty: building it from {len(docs)} bundled briefing(s) in {settings.sample_dir}")
-        started = time.perf_counter()
-        entries = []
-        for d in docs:
-            r = _extract(d, settings)
-            entries.append(Entry(r.graph_name, r.graph, str(d)))
-            err.print(_stats_line(d, r.stats), markup=False, highlight=False)
-        _merge(st, settings, entries)
-        err.print(f"built in {time.perf_counter() - started:.1f} s")
-    application = create_app(settings, st, curated_reader=_curated_reader(settings))
-    err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
-    try:
-        uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
-                    access_log=settings.access_log)
-    finally:
-        st.close()
+        return
+    docs = sorted(p for p in Path(settings.sample_dir).glob("*") if p.suffix.lower() in (".txt", ".pdf", ".html"))
+    err.print(f"store is empty: building it from {len(docs)} bundled briefing(s) in {settings.sample_dir}")
+    started = time.perf_counter()
+    entries = []
+    for d in docs:
+        r = _extract(d, settings)
+        entries.append(Entry(r.graph_name, r.graph, str(d)))
+        err.print(_stats_line(d, r.stats), markup=False, highlight=False)
+    _merge(st, settings, entries)
+    err.print(f"built in {time.perf_counter() - started:.1f} s")
+
+
+def _snapshot_for_serving(st) -> Path:  # noqa: ANN001 - OxigraphStore
+    """Snapshot ``st`` to ``<store>.serve-snapshots/<pid>-<id>``, after deleting those of stopped servers."""
+    import uuid  # noqa: PLC0415
+
+    from .querypool import remove_stale_checkpoints  # noqa: PLC0415
+
+    parent = st.path.parent / f"{st.path.name}.serve-snapshots"
+    remove_stale_checkpoints(parent)
+    return st.snapshot(parent / f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
+
+
+def server_app():  # noqa: ANN201 - FastAPI
+    """The application of one server process of ``policykg serve --workers N`` (a uvicorn app factory).
+
+    Settings come from the ``POLICYKG_*`` variables ``serve`` set: the store
+    is the read-only snapshot (or the remote store).
+    """
+    from api import create_app  # noqa: PLC0415
+
+    from .store import open_store  # noqa: PLC0415
+
+    settings = Settings.from_env()
+    return create_app(settings, open_store(settings), curated_reader=_curated_reader(settings))
 
 
 def _has_documents(st, settings: Settings) -> bool:  # noqa: ANN001

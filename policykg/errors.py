@@ -21,7 +21,8 @@ Class tree::
     ├── NotAcceptable                  406, exit 2   no representation matches Accept
     ├── Unauthorized                   401, exit 2   write endpoint without a valid token
     ├── Forbidden                      403, exit 2   writes over HTTP are off
-    └── StoreError                     500, exit 2   the store cannot be opened or written
+    ├── StoreError                     500, exit 2   the store cannot be opened or written
+    └── ConfigError                    500, exit 2   a setting has a wrong value (also a ValueError)
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from typing import Any
 __all__ = [
     "PolicyKGError", "InputError", "UnsupportedFormat", "PayloadTooLarge", "ValidationFailed",
     "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "NotFound", "NotAcceptable",
-    "Unauthorized", "Forbidden", "StoreError",
+    "Unauthorized", "Forbidden", "StoreError", "ConfigError",
 ]
 
 
@@ -166,3 +167,13 @@ class StoreError(PolicyKGError):
 
     status = 500
     title = "Store error"
+
+
+class ConfigError(PolicyKGError, ValueError):
+    """A setting (``POLICYKG_*`` variable or command-line option) has a wrong value or clashes with another.
+
+    Also a :class:`ValueError`, which :class:`policykg.settings.Settings` raised before.
+    """
+
+    status = 500
+    title = "Configuration error"

@@ -475,8 +475,11 @@ class _Worker:
             self.kill()
 
 
-def _remove_stale(parent: Path) -> None:
-    """Delete checkpoint directories under ``parent`` left by processes that no longer run."""
+def remove_stale_checkpoints(parent: Path) -> None:
+    """Delete the ``<pid>-<id>`` checkpoint directories under ``parent`` whose process no longer runs.
+
+    Leftovers of a server that was killed (``kill -9``) before it could clean up.
+    """
     if not parent.is_dir():
         return
     for child in parent.iterdir():
@@ -506,7 +509,9 @@ class QueryPool:
     a free worker included; ``checkpoint_root`` is where checkpoints go
     (default: ``<store_path>.query-checkpoints/<pid>-<id>`` beside an on-disk store, so
     that checkpoints are hard links; a temporary directory for an in-memory
-    store). Workers start lazily on first use.
+    store). A store opened read-only (``store.read_only``: a served snapshot
+    that nothing writes) is its own checkpoint: workers open its directory and
+    no copy is made. Workers start lazily on first use.
     Call :meth:`close` to stop them (also done at interpreter exit).
     """
 
@@ -517,17 +522,24 @@ class QueryPool:
         self.timeout_s = timeout_s
         self._own_root = checkpoint_root is None
         store_path = getattr(store, "path", None)
-        if checkpoint_root is not None:
+        #: The read-only store's own directory, used as the one checkpoint (never deleted).
+        self._fixed: _Checkpoint | None = None
+        if getattr(store, "read_only", False) and store_path is not None:
+            self._fixed = _Checkpoint("read-only", Path(store_path))
+            self._own_root = False
+            self.root = Path(store_path)
+        elif checkpoint_root is not None:
             self.root = Path(checkpoint_root)
         elif store_path is not None:
             # Beside the store: a RocksDB checkpoint hard-links its files only on the same file system
             # (elsewhere it copies them). Leftovers of a previous run are removed.
             parent = Path(store_path).parent / f"{Path(store_path).name}.query-checkpoints"
-            _remove_stale(parent)
+            remove_stale_checkpoints(parent)
             self.root = parent / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         else:
             self.root = Path(tempfile.mkdtemp(prefix="policykg-ckpt-"))
-        self.root.mkdir(parents=True, exist_ok=True)
+        if self._fixed is None:
+            self.root.mkdir(parents=True, exist_ok=True)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         #: asyncio futures of run_async calls waiting for a worker: (loop, future), first come first served.
         self._waiters: collections.deque = collections.deque()
@@ -622,6 +634,8 @@ class QueryPool:
         Pinning closes a race: without it, a checkpoint replaced by a newer one
         was deleted between being chosen for a job and a worker opening it.
         """
+        if self._fixed is not None:
+            return self._fixed  # nobody writes it: never replaced, so never deleted
         tag = self._data_tag()
         with self._ckpt_lock:
             cur = self._current
@@ -648,6 +662,8 @@ class QueryPool:
             return self._pin(new)
 
     def _collect(self, ckpt: _Checkpoint) -> None:
+        if ckpt is self._fixed:
+            return  # the read-only store itself
         if ckpt is not self._current and ckpt.users <= 0:
             self._checkpoints.pop(str(ckpt.path), None)
             shutil.rmtree(ckpt.path, ignore_errors=True)

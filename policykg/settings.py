@@ -13,6 +13,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Mapping
 
+from .errors import ConfigError
 from .vocab import DEFAULT_BASE_IRI
 
 __all__ = ["Settings", "PROJECT_ROOT"]
@@ -27,6 +28,9 @@ class Settings:
 
     #: Directory of the embedded Oxigraph store (created when missing).
     store_path: Path = Path("var/store")
+    #: Open the embedded store read-only: nothing is written, and nothing else may write it while it is
+    #: open (a backup or snapshot). ``policykg serve`` sets it for its server processes (see ``workers``).
+    store_read_only: bool = False
     #: Base of all instance IRIs; must end with ``/``.
     base_iri: str = DEFAULT_BASE_IRI
     #: SPARQL 1.1 query endpoint of a remote store; empty means the embedded store.
@@ -57,6 +61,12 @@ class Settings:
     port: int = 8000
     #: Whether ``policykg serve`` logs one line per request (uvicorn's access log, on stderr).
     access_log: bool = True
+    #: Server processes ``policykg serve`` runs (uvicorn workers sharing the port). Above 1, they serve a
+    #: read-only snapshot of the embedded store taken at start, and ``POST /merge`` cannot be enabled.
+    workers: int = 1
+    #: Query worker processes per server process: they run the SPARQL queries that are not answered
+    #: in the server process, and are killed at ``query_timeout_s``.
+    query_workers: int = 2
     #: Bearer token required by write endpoints; empty means writes over HTTP are off.
     write_token: str = ""
 
@@ -64,7 +74,8 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
         """Build settings from ``environ`` (default ``os.environ``), then ``overrides``.
 
-        Raises :class:`ValueError` naming the variable when a value has the wrong type.
+        Raises :class:`~policykg.errors.ConfigError` (a :class:`ValueError`) naming the
+        variable when a value has the wrong type, or when settings clash.
         """
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
@@ -75,7 +86,7 @@ class Settings:
                 try:
                     values[f.name] = _convert(f.type, raw)
                 except ValueError as exc:
-                    raise ValueError(f"{key}={raw!r}: {exc}") from None
+                    raise ConfigError(f"{key}={raw!r}: {exc}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "store_path" in values:
             values["store_path"] = Path(values["store_path"])  # type: ignore[arg-type]
@@ -85,6 +96,17 @@ class Settings:
         """A copy with ``changes`` applied."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
+    def to_env(self) -> dict[str, str]:
+        """These settings as ``POLICYKG_*`` variables: ``Settings.from_env(s.to_env()) == s``.
+
+        How ``policykg serve`` hands its settings to server processes it starts.
+        """
+        env = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            env[f"POLICYKG_{f.name.upper()}"] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        return env
+
     @property
     def remote(self) -> bool:
         """True when a remote SPARQL endpoint is configured."""
@@ -92,7 +114,13 @@ class Settings:
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
-            raise ValueError(f"base_iri must end with '/': {self.base_iri!r}")
+            raise ConfigError(f"base_iri must end with '/': {self.base_iri!r}")
+        for name in ("workers", "query_workers"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"POLICYKG_{name.upper()} must be at least 1, not {getattr(self, name)}")
+        if self.write_token and (self.workers > 1 or self.store_read_only):
+            raise ConfigError("POLICYKG_WRITE_TOKEN (POST /merge) needs one server process on a writable store: "
+                              "unset it, or use workers=1 without store_read_only")
 
 
 def _convert(type_name: object, raw: str) -> object:

@@ -238,6 +238,11 @@ class Store(abc.ABC):
 class OxigraphStore(Store):
     """Embedded Oxigraph store on disk (``path``), or in memory when ``path`` is ``None``.
 
+    With ``read_only`` the directory is opened with ``Store.read_only``: no
+    lock is taken, nothing may write the directory meanwhile (serve a snapshot,
+    see :meth:`snapshot`), and every write raises
+    :class:`~policykg.errors.StoreError`.
+
     Raises :class:`~policykg.errors.StoreError` when the directory cannot be
     opened (for example because another process holds its lock).
     """
@@ -245,6 +250,8 @@ class OxigraphStore(Store):
     def __init__(self, path: Path | str | None, base_iri: str, *, read_only: bool = False):
         self.base_iri = base_iri
         self.path = Path(path) if path is not None else None
+        #: True when opened with ``Store.read_only`` (writes raise StoreError).
+        self.read_only = bool(read_only and self.path is not None)
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -305,7 +312,34 @@ class OxigraphStore(Store):
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return g
 
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only (a served snapshot, or "
+                             "POLICYKG_STORE_READ_ONLY): nothing was written")
+
+    def snapshot(self, target: Path | str) -> Path:
+        """Write a consistent, immutable copy of the on-disk store to the new directory ``target``.
+
+        A RocksDB checkpoint (``Store.backup``): files are hard-linked when
+        ``target`` is on the same file system, so it is cheap. Open it with
+        ``read_only=True``; delete the directory when done. Raises
+        :class:`~policykg.errors.StoreError` for an in-memory store or when the
+        copy cannot be written.
+        """
+        if self.path is None:
+            raise StoreError("an in-memory store has no on-disk snapshot")
+        target = Path(target)
+        try:
+            if not self.read_only:
+                self._store.flush()
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._store.backup(str(target))
+        except OSError as exc:
+            raise StoreError(f"cannot snapshot the store at {self.path} to {target}: {exc}") from exc
+        return target
+
     def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph]) -> None:
+        self._check_writable()
         parts = []
         for name, graph in graphs.items():
             parts.append(f"DROP SILENT GRAPH {iri_ref(name)}")
@@ -321,6 +355,7 @@ class OxigraphStore(Store):
             raise StoreError(f"the write was rolled back, nothing changed: {exc}") from exc
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
+        self._check_writable()
         names = list(names)
         version = graph_to_ntriples(self._version_triples())
         update = "".join(f"DROP SILENT GRAPH {iri_ref(n)} ;\n" for n in names)
@@ -341,6 +376,7 @@ class OxigraphStore(Store):
 
         Raises :class:`~policykg.errors.StoreError` on unreadable data; the store is then unchanged.
         """
+        self._check_writable()
         try:
             dataset = ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_QUADS))
         except SyntaxError as exc:
@@ -360,11 +396,11 @@ class OxigraphStore(Store):
 
     def flush(self) -> None:
         """Flush pending writes to disk."""
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             try:
                 self._store.flush()
             except OSError:
@@ -410,11 +446,15 @@ def restore_store(path: Path | str, data: bytes) -> int:
     return len(quads)
 
 
-def open_store(settings: Any, *, read_only: bool = False) -> Store:
+def open_store(settings: Any, *, read_only: bool | None = None) -> Store:
     """Open the store ``settings`` select: remote when ``settings.sparql_endpoint`` is set, else embedded.
 
+    The embedded store is opened read-only when ``read_only`` is true, or when
+    it is None and ``settings.store_read_only`` is set.
     Raises :class:`~policykg.errors.StoreError` when it cannot be opened.
     """
+    if read_only is None:
+        read_only = bool(getattr(settings, "store_read_only", False))
     if settings.sparql_endpoint:
         from .remote import RemoteStore  # noqa: PLC0415 - optional path
 

@@ -234,3 +234,24 @@ def test_a_worker_killed_mid_query_gives_store_error_and_is_replaced():
                 run()
             killer.join()
             assert json.loads(p.run(quick).data)["boolean"] is True  # a replacement answers
+
+
+
+def test_a_read_only_store_is_its_own_checkpoint_and_is_never_deleted(tmp_path):
+    settings = Settings()
+    store = OxigraphStore(tmp_path / "store", settings.base_iri)
+    g = rdflib.Graph()
+    for i in range(50):
+        g.add((URIRef(f"http://ex/{i}"), URIRef("http://ex/p"), Literal(i)))
+    store.replace_graphs({URIRef(settings.base_iri + "graph/one"): g})
+    snap = store.snapshot(tmp_path / "snap")
+    store.close()
+    ro = OxigraphStore(snap, settings.base_iri, read_only=True)
+    with QueryPool(ro, workers=1, timeout_s=5) as p:
+        for _ in range(3):
+            assert _count(p.run(QueryJob(COUNT, "SELECT", "json"))) >= 50
+        assert p.root == snap
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["snap", "store"]  # no checkpoint made, none deleted
+    with QueryPool(ro, workers=1, timeout_s=5) as again:  # the first pool's close left the store usable
+        assert _count(again.run(QueryJob(COUNT, "SELECT", "json"))) >= 50
+    ro.close()

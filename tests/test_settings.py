@@ -71,3 +71,21 @@ def test_all_exports_exist():
     for module in (errors, policykg.vocab, policykg.store, policykg.rdfio):
         for name in module.__all__:
             assert hasattr(module, name), f"{module.__name__}.{name}"
+
+
+def test_to_env_round_trips_every_setting():
+    s = Settings(store_path=Path("/srv/kg"), port=9001, access_log=False, workers=3, query_timeout_s=2.5,
+                 store_read_only=True)
+    assert Settings.from_env(s.to_env()) == s
+    assert s.to_env()["POLICYKG_ACCESS_LOG"] == "false"
+
+
+def test_clashing_or_out_of_range_settings_are_config_errors():
+    with pytest.raises(errors.ConfigError, match="POLICYKG_WORKERS must be at least 1"):
+        Settings.from_env({"POLICYKG_WORKERS": "0"})
+    with pytest.raises(errors.ConfigError, match="POLICYKG_QUERY_WORKERS must be at least 1"):
+        Settings(query_workers=0)
+    for clash in ({"workers": 2}, {"store_read_only": True}):
+        with pytest.raises(errors.ConfigError, match="POLICYKG_WRITE_TOKEN"):
+            Settings(write_token="secret", **clash)
+    assert issubclass(errors.ConfigError, ValueError) and errors.ConfigError("x").exit_code == 2

@@ -127,3 +127,22 @@ def test_error_position(message, expected):
 def test_iri_ref_refuses_breakouts(bad):
     with pytest.raises(ValueError):
         iri_ref(bad)
+
+
+def test_snapshot_is_a_read_only_copy_that_refuses_writes(store, tmp_path):
+    store.replace_graphs({G1: graph("one")})
+    snap = store.snapshot(tmp_path / "snaps" / "s1")
+    store.replace_graphs({G1: graph("changed")})  # the snapshot does not follow the store
+    ro = OxigraphStore(snap, BASE, read_only=True)
+    assert ro.read_only
+    assert [str(r["t"]) for r in ro.select(f"SELECT ?t {{ GRAPH <{G1}> {{ ?s ?p ?t }} }}")] == ["one"]
+    before = ro.dump_nquads()
+    for write in (lambda: ro.replace_graphs({G2: graph("x")}), lambda: ro.drop_graphs([G1]),
+                  lambda: ro.restore_nquads(before)):
+        with pytest.raises(StoreError, match="open read-only"):
+            write()
+    assert ro.dump_nquads() == before
+    ro.flush()
+    ro.close()  # no flush on a read-only store: closes without error
+    with pytest.raises(StoreError, match="in-memory"):
+        OxigraphStore(None, BASE).snapshot(tmp_path / "mem")

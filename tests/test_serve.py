@@ -1,0 +1,111 @@
+"""``policykg serve --workers N``: several server processes on one port, serving a read-only
+snapshot of the store, which is deleted when the server stops; settings that clash are refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policykg.cli import app
+from policykg.settings import PROJECT_ROOT
+
+runner = CliRunner()
+COUNT_POLICIES = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/policykg/ontology#Policy> }"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(port: int, query: str) -> dict:
+    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": query})
+    req = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        return json.load(resp)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """``policykg serve --workers 2`` on a store it builds from the bundled briefing: (process, port, store)."""
+    store = tmp_path_factory.mktemp("serve") / "store"
+    port = _free_port()
+    env = dict(os.environ, POLICYKG_ACCESS_LOG="false", PYTHONPATH=str(PROJECT_ROOT))
+    proc = subprocess.Popen([sys.executable, "-c", "from policykg.cli import main; main()", "serve",
+                             "--store", str(store), "--port", str(port), "--workers", "2"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            _get(port, "ASK {}")
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("policykg serve --workers 2 did not start:\n" + proc.stdout.read())
+            time.sleep(0.3)
+    yield proc, port, store
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def test_two_server_processes_answer_from_a_snapshot(served):
+    proc, port, store = served
+    servers = [c for c in _children(proc.pid) if "spawn_main" in _cmdline(c)]
+    assert len(servers) == 2
+    snapshots = list((store.parent / "store.serve-snapshots").iterdir())
+    assert [s.name.split("-")[0] for s in snapshots] == [str(proc.pid)]
+    for _ in range(4):  # a query of the worker pool, and a lookup answered in the server process
+        assert int(_get(port, COUNT_POLICIES)["results"]["bindings"][0]["n"]["value"]) == 25
+        rows = _get(port, "SELECT ?p ?o WHERE { <https://w3id.org/policykg/ontology#Policy> ?p ?o }")
+        assert len(rows["results"]["bindings"]) > 3
+
+
+def test_the_served_store_stays_locked_against_other_writers(served):
+    _, _, store = served
+    result = runner.invoke(app, ["load", str(PROJECT_ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"),
+                                 "--store", str(store)])
+    assert result.exit_code == 2 and "another process holds it" in result.output
+
+
+def test_stopping_deletes_the_snapshot_and_leaves_the_store_whole(served):
+    proc, port, store = served
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=60)
+    assert list((store.parent / "store.serve-snapshots").iterdir()) == []
+    result = runner.invoke(app, ["query", "--store", str(store), COUNT_POLICIES])
+    assert result.exit_code == 0 and "25" in result.output
+
+
+def test_clashing_or_bad_settings_are_refused_with_a_message(tmp_path):
+    result = runner.invoke(app, ["serve", "--store", str(tmp_path / "s"), "--workers", "2"],
+                           env={"POLICYKG_WRITE_TOKEN": "secret"})
+    assert result.exit_code == 2
+    assert "POLICYKG_WRITE_TOKEN" in result.output and "Traceback" not in result.output
+    result = runner.invoke(app, ["serve", "--store", str(tmp_path / "s")], env={"POLICYKG_ACCESS_LOG": "maybe"})
+    assert result.exit_code == 2 and "POLICYKG_ACCESS_LOG='maybe'" in result.output
+    assert not (tmp_path / "s").exists()  # refused before the store was opened
