@@ -435,9 +435,18 @@ def serve(
         if isinstance(st, OxigraphStore) and st.path is not None and not st.read_only:
             snapshot = _snapshot_for_serving(st)
             served = settings.replace(store_path=snapshot, store_read_only=True)
-        os.environ.update(served.to_env())  # how the server processes (spawned by uvicorn) get their settings
-        uvicorn.run("policykg.cli:server_app", factory=True, workers=settings.workers, host=settings.host,
-                    port=settings.port, log_level="info", access_log=settings.access_log)
+        exported = served.to_env()  # how the server processes (spawned by uvicorn) get their settings
+        saved = {k: os.environ.get(k) for k in exported}
+        os.environ.update(exported)
+        try:
+            uvicorn.run("policykg.cli:server_app", factory=True, workers=settings.workers, host=settings.host,
+                        port=settings.port, log_level="info", access_log=settings.access_log)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
     finally:
         if snapshot is not None:
             shutil.rmtree(snapshot, ignore_errors=True)
