@@ -175,13 +175,19 @@ def test_run_async_timeout_frees_the_waiters(pool):
     assert _count(pool.run(QueryJob(COUNT, "SELECT", "json"))) > 200
 
 
-def test_checkpoints_of_an_on_disk_store_are_hard_links_beside_it(tmp_path):
-    settings = Settings()
-    store = OxigraphStore(tmp_path / "store", settings.base_iri)
+def _disk_store(path, triples: int) -> OxigraphStore:
+    """An on-disk store at ``path`` with one named graph of ``triples`` triples."""
+    base = Settings().base_iri
+    store = OxigraphStore(path, base)
     g = rdflib.Graph()
-    for i in range(100):
+    for i in range(triples):
         g.add((URIRef(f"http://ex/{i}"), URIRef("http://ex/p"), Literal(i)))
-    store.replace_graphs({URIRef(settings.base_iri + "graph/one"): g})
+    store.replace_graphs({URIRef(base + "graph/one"): g})
+    return store
+
+
+def test_checkpoints_of_an_on_disk_store_are_hard_links_beside_it(tmp_path):
+    store = _disk_store(tmp_path / "store", 100)
     with QueryPool(store, workers=1, timeout_s=5) as p:
         assert _count(p.run(QueryJob(COUNT, "SELECT", "json"))) >= 100
         root = p.root
@@ -236,17 +242,11 @@ def test_a_worker_killed_mid_query_gives_store_error_and_is_replaced():
             assert json.loads(p.run(quick).data)["boolean"] is True  # a replacement answers
 
 
-
 def test_a_read_only_store_is_its_own_checkpoint_and_is_never_deleted(tmp_path):
-    settings = Settings()
-    store = OxigraphStore(tmp_path / "store", settings.base_iri)
-    g = rdflib.Graph()
-    for i in range(50):
-        g.add((URIRef(f"http://ex/{i}"), URIRef("http://ex/p"), Literal(i)))
-    store.replace_graphs({URIRef(settings.base_iri + "graph/one"): g})
+    store = _disk_store(tmp_path / "store", 50)
     snap = store.snapshot(tmp_path / "snap")
     store.close()
-    ro = OxigraphStore(snap, settings.base_iri, read_only=True)
+    ro = OxigraphStore(snap, store.base_iri, read_only=True)
     with QueryPool(ro, workers=1, timeout_s=5) as p:
         for _ in range(3):
             assert _count(p.run(QueryJob(COUNT, "SELECT", "json"))) >= 50
