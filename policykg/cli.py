@@ -22,7 +22,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import InputError, PolicyKGError, ValidationFailed
+from .errors import ConfigError, InputError, PolicyKGError, ValidationFailed
 from .settings import Settings
 from .vocab import Minter
 
@@ -284,7 +284,7 @@ def validate(
     if no_store or not (settings.remote or Path(settings.store_path).exists()):
         report = validate_entries(None, _validator(settings), entries, reference=reference)
     else:
-        with open_store(settings, read_only=False) as st:
+        with open_store(settings) as st:
             report = validate_entries(st, _validator(settings), entries, reference=reference)
     if fmt is ReportOut.json:
         out.print_json(json.dumps(report.to_json()))
@@ -414,27 +414,36 @@ def serve(
     """
     import uvicorn  # noqa: PLC0415
 
-    from .store import OxigraphStore, open_store  # noqa: PLC0415
+    from .store import OwnedDir, OxigraphStore, open_store, remove_stale_dirs  # noqa: PLC0415
 
     settings = Settings.from_env(store_path=store, host=host, port=port, workers=workers)
+    if settings.write_token and (settings.workers > 1 or settings.store_read_only):
+        raise ConfigError("POLICYKG_WRITE_TOKEN (POST /merge) needs one server process on a writable store: "
+                          "unset it, or serve with 1 worker and without POLICYKG_STORE_READ_ONLY")
     st = open_store(settings)
-    snapshot: Path | None = None
+    snapshot = None
     try:
+        on_disk = isinstance(st, OxigraphStore) and st.path is not None and not st.read_only
+        if on_disk:
+            remove_stale_dirs(_snapshots_dir(st.path))
         if not settings.store_read_only:
             _prepare_for_serving(st, settings)
-        err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)"
-                  + (f" with {settings.workers} server processes" if settings.workers > 1 else ""))
         if settings.workers == 1:
             from api import create_app  # noqa: PLC0415
 
             application = create_app(settings, st, curated_reader=_curated_reader(settings))
+            err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
             uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
                         access_log=settings.access_log)
             return
         served = settings
-        if isinstance(st, OxigraphStore) and st.path is not None and not st.read_only:
-            snapshot = _snapshot_for_serving(st)
-            served = settings.replace(store_path=snapshot, store_read_only=True)
+        if on_disk:
+            snapshot = OwnedDir(_snapshots_dir(st.path), create=False)
+            st.snapshot(snapshot.path)
+            served = settings.replace(store_path=snapshot.path, store_read_only=True)
+        _build_server_app(served)[1].close()  # what each server process does: a broken setting fails here, once
+        err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql) "
+                  f"with {settings.workers} server processes")
         exported = served.to_env()  # how the server processes (spawned by uvicorn) get their settings
         saved = {k: os.environ.get(k) for k in exported}
         os.environ.update(exported)
@@ -449,8 +458,14 @@ def serve(
                     os.environ[k] = v
     finally:
         if snapshot is not None:
-            shutil.rmtree(snapshot, ignore_errors=True)
+            snapshot.release()
         st.close()
+
+
+def _snapshots_dir(store_path: Path) -> Path:
+    """Where ``serve`` puts its snapshots: ``<store>.serve-snapshots`` beside the store (its file system)."""
+    resolved = Path(store_path).resolve()
+    return resolved.parent / f"{resolved.name}.serve-snapshots"
 
 
 def _prepare_for_serving(st, settings: Settings) -> None:  # noqa: ANN001
@@ -472,29 +487,54 @@ def _prepare_for_serving(st, settings: Settings) -> None:  # noqa: ANN001
     err.print(f"built in {time.perf_counter() - started:.1f} s")
 
 
-def _snapshot_for_serving(st) -> Path:  # noqa: ANN001 - OxigraphStore
-    """Snapshot ``st`` to ``<store>.serve-snapshots/<pid>-<id>``, after deleting those of stopped servers."""
-    import uuid  # noqa: PLC0415
+def _build_server_app(settings: Settings):  # noqa: ANN202 - (FastAPI, Store)
+    """The application of one server process on the store ``settings`` select, and that store."""
+    from api import create_app  # noqa: PLC0415
 
-    from .querypool import remove_stale_checkpoints  # noqa: PLC0415
+    from .store import open_store  # noqa: PLC0415
 
-    parent = st.path.parent / f"{st.path.name}.serve-snapshots"
-    remove_stale_checkpoints(parent)
-    return st.snapshot(parent / f"{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    st = open_store(settings)
+    try:
+        return create_app(settings, st, curated_reader=_curated_reader(settings)), st
+    except BaseException:
+        st.close()
+        raise
 
 
 def server_app():  # noqa: ANN201 - FastAPI
     """The application of one server process of ``policykg serve --workers N`` (a uvicorn app factory).
 
     Settings come from the ``POLICYKG_*`` variables ``serve`` set: the store
-    is the read-only snapshot (or the remote store).
+    is the read-only snapshot (or the remote store). On Linux the process
+    asks to be killed when ``serve`` dies (``prctl(PR_SET_PDEATHSIG)``), so
+    that a ``kill -9`` of ``serve`` leaves no server holding the port and a
+    snapshot. A :class:`~policykg.errors.PolicyKGError` while building the
+    application exits with uvicorn's start-up failure code 3, which stops
+    uvicorn instead of making it restart the process forever (``serve``
+    builds the same application once before, so this is a backstop).
     """
-    from api import create_app  # noqa: PLC0415
+    _die_with_parent()
+    try:
+        return _build_server_app(Settings.from_env())[0]
+    except PolicyKGError as exc:
+        err.print(f"policykg: {exc.detail}", markup=False, highlight=False)
+        sys.exit(3)  # uvicorn.config.STARTUP_FAILURE
 
-    from .store import open_store  # noqa: PLC0415
 
-    settings = Settings.from_env()
-    return create_app(settings, open_store(settings), curated_reader=_curated_reader(settings))
+def _die_with_parent() -> None:
+    """Have the kernel send SIGTERM to this process when its parent dies (Linux ``prctl``); elsewhere nothing."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes  # noqa: PLC0415
+    import signal  # noqa: PLC0415
+
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1  # <linux/prctl.h>
+    if libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0) != 0:
+        return
+    if os.getppid() != parent or parent == 1:  # the parent died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _has_documents(st, settings: Settings) -> bool:  # noqa: ANN001
@@ -536,6 +576,9 @@ def restore(
     settings = _settings(store)
     if settings.remote:
         raise InputError("restore writes the embedded store; load a dump into a remote server with its own tools")
+    if settings.store_read_only:
+        raise ConfigError("restore replaces the store, which POLICYKG_STORE_READ_ONLY opens read-only: "
+                          "nothing was written")
     if not dump_file.exists():
         raise InputError("no such file", file=str(dump_file))
     data = dump_file.read_bytes()

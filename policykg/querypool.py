@@ -475,25 +475,6 @@ class _Worker:
             self.kill()
 
 
-def remove_stale_checkpoints(parent: Path) -> None:
-    """Delete the ``<pid>-<id>`` checkpoint directories under ``parent`` whose process no longer runs.
-
-    Leftovers of a server that was killed (``kill -9``) before it could clean up.
-    """
-    if not parent.is_dir():
-        return
-    for child in parent.iterdir():
-        pid = child.name.split("-", 1)[0]
-        if not pid.isdigit():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            shutil.rmtree(child, ignore_errors=True)
-        except PermissionError:
-            pass  # alive, another user's
-
-
 @dataclass
 class _Checkpoint:
     tag: str
@@ -524,6 +505,8 @@ class QueryPool:
         store_path = getattr(store, "path", None)
         #: The read-only store's own directory, used as the one checkpoint (never deleted).
         self._fixed: _Checkpoint | None = None
+        #: The checkpoint root beside an on-disk store (a policykg.store.OwnedDir), deleted by close().
+        self._owned: Any = None
         if getattr(store, "read_only", False) and store_path is not None:
             self._fixed = _Checkpoint("read-only", Path(store_path))
             self._own_root = False
@@ -532,10 +515,12 @@ class QueryPool:
             self.root = Path(checkpoint_root)
         elif store_path is not None:
             # Beside the store: a RocksDB checkpoint hard-links its files only on the same file system
-            # (elsewhere it copies them). Leftovers of a previous run are removed.
-            parent = Path(store_path).parent / f"{Path(store_path).name}.query-checkpoints"
-            remove_stale_checkpoints(parent)
-            self.root = parent / f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            # (elsewhere it copies them). Leftovers of killed processes are removed.
+            from .store import OwnedDir  # noqa: PLC0415 - not in the workers, which import this module
+
+            resolved = Path(store_path).resolve()
+            self._owned = OwnedDir(resolved.parent / f"{resolved.name}.query-checkpoints")
+            self.root = self._owned.path
         else:
             self.root = Path(tempfile.mkdtemp(prefix="policykg-ckpt-"))
         if self._fixed is None:
@@ -864,7 +849,9 @@ class QueryPool:
             workers, self._all = self._all, []
         for w in workers:
             w.stop()
-        if self._own_root:
+        if self._owned is not None:
+            self._owned.release()
+        elif self._own_root:
             shutil.rmtree(self.root, ignore_errors=True)
         else:
             for ckpt in list(self._checkpoints.values()):

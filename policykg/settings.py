@@ -62,7 +62,7 @@ class Settings:
     #: Whether ``policykg serve`` logs one line per request (uvicorn's access log, on stderr).
     access_log: bool = True
     #: Server processes ``policykg serve`` runs (uvicorn workers sharing the port). Above 1, they serve a
-    #: read-only snapshot of the embedded store taken at start, and ``POST /merge`` cannot be enabled.
+    #: read-only snapshot of the embedded store taken at start, and ``serve`` refuses a ``write_token``.
     workers: int = 1
     #: Query worker processes per server process: they run the SPARQL queries that are not answered
     #: in the server process, and are killed at ``query_timeout_s``.
@@ -118,9 +118,11 @@ class Settings:
         for name in ("workers", "query_workers"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"POLICYKG_{name.upper()} must be at least 1, not {getattr(self, name)}")
-        if self.write_token and (self.workers > 1 or self.store_read_only):
-            raise ConfigError("POLICYKG_WRITE_TOKEN (POST /merge) needs one server process on a writable store: "
-                              "unset it, or use workers=1 without store_read_only")
+        if not 0 <= self.port <= 65535:
+            raise ConfigError(f"POLICYKG_PORT must be a TCP port (0 to 65535), not {self.port}")
+        if self.store_read_only and self.sparql_endpoint:
+            raise ConfigError("POLICYKG_STORE_READ_ONLY applies to the embedded store; with POLICYKG_SPARQL_ENDPOINT "
+                              "set, writes are allowed or refused by the remote server")
 
 
 def _convert(type_name: object, raw: str) -> object:

@@ -24,7 +24,10 @@ from __future__ import annotations
 
 import abc
 import datetime as _dt
+import fcntl
+import os
 import re
+import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -264,7 +267,8 @@ class OxigraphStore(Store):
             hint = ""
             if "lock" in str(exc).lower():
                 hint = (" (another process holds it: stop 'policykg serve' or the other command using it, "
-                        "or give another directory with --store)")
+                        "or give another directory with --store; commands that only read, such as query, dump "
+                        "and validate, can open it with POLICYKG_STORE_READ_ONLY=true)")
             raise StoreError(f"cannot open the store at {self.path}: {exc}{hint}") from exc
 
     @property
@@ -406,6 +410,85 @@ class OxigraphStore(Store):
             except OSError:
                 pass
         self._store = None  # type: ignore[assignment]
+
+
+class OwnedDir:
+    """A scratch directory ``<parent>/<pid>-<id>`` beside a store, owned by this process while it lives.
+
+    For the query pool's checkpoints and ``serve``'s snapshots: beside the
+    store, on its file system, so that RocksDB checkpoints are hard links. The
+    owner holds an exclusive ``flock`` on ``<parent>/<pid>-<id>.lock``; the
+    kernel drops it when the process ends, however it ends (``kill -9``
+    included), so :func:`remove_stale_dirs` tells leftovers from live
+    directories without trusting process ids, which are reused (pid 1 in every
+    container). Leftovers are removed when one is made. With ``create`` false
+    the directory itself is left for the caller to create (``Store.backup``
+    wants a new one). :meth:`release` deletes it. Raises
+    :class:`~policykg.errors.StoreError` when ``parent`` cannot be written.
+    """
+
+    def __init__(self, parent: Path | str, *, create: bool = True):
+        self.parent = Path(parent)
+        name = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.path = self.parent / name
+        self._lock_path = self.parent / f"{name}.lock"
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            remove_stale_dirs(self.parent)
+            self._fd: int | None = os.open(self._lock_path, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if create:
+                self.path.mkdir()
+        except OSError as exc:
+            raise StoreError(f"cannot make a scratch directory in {self.parent}: {exc}") from exc
+
+    def release(self) -> None:
+        """Delete the directory and its lock file, then ``parent`` if it is left empty. Idempotent."""
+        if self._fd is None:
+            return
+        shutil.rmtree(self.path, ignore_errors=True)
+        self._lock_path.unlink(missing_ok=True)
+        os.close(self._fd)
+        self._fd = None
+        try:
+            self.parent.rmdir()
+        except OSError:
+            pass  # not empty: another process's directory, or its lock file
+
+
+def remove_stale_dirs(parent: Path | str) -> None:
+    """Delete the :class:`OwnedDir` directories under ``parent`` whose owner has ended.
+
+    A directory is stale when its lock file can be locked (nobody holds it).
+    A ``<pid>-<id>`` directory without a lock file (made by an older version)
+    is stale when no process has that pid.
+    """
+    parent = Path(parent)
+    if not parent.is_dir():
+        return
+    for lock in parent.glob("*.lock"):
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CLOEXEC)
+        except OSError:
+            continue  # released meanwhile
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its owner is alive
+        finally:
+            os.close(fd)  # closing drops a lock taken here as well
+        shutil.rmtree(parent / lock.stem, ignore_errors=True)
+        lock.unlink(missing_ok=True)
+    for child in parent.iterdir():
+        pid = child.name.split("-", 1)[0]
+        if child.suffix == ".lock" or not pid.isdigit() or (parent / f"{child.name}.lock").exists():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(child, ignore_errors=True)
+        except PermissionError:
+            pass  # alive, another user's
 
 
 def restore_store(path: Path | str, data: bytes) -> int:

@@ -85,7 +85,11 @@ def test_clashing_or_out_of_range_settings_are_config_errors():
         Settings.from_env({"POLICYKG_WORKERS": "0"})
     with pytest.raises(errors.ConfigError, match="POLICYKG_QUERY_WORKERS must be at least 1"):
         Settings(query_workers=0)
-    for clash in ({"workers": 2}, {"store_read_only": True}):
-        with pytest.raises(errors.ConfigError, match="POLICYKG_WRITE_TOKEN"):
-            Settings(write_token="secret", **clash)
+    with pytest.raises(errors.ConfigError, match="POLICYKG_STORE_READ_ONLY applies to the embedded store"):
+        Settings(store_read_only=True, sparql_endpoint="http://127.0.0.1:7878/query")
+    for port in ("99999", "-1"):
+        with pytest.raises(errors.ConfigError, match="POLICYKG_PORT must be a TCP port"):
+            Settings.from_env({"POLICYKG_PORT": port})
+    # a write token with several server processes is refused by `serve` only (tests/test_serve.py)
+    assert Settings(write_token="secret", workers=2).workers == 2
     assert issubclass(errors.ConfigError, ValueError) and errors.ConfigError("x").exit_code == 2
