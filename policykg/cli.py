@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import signal
 import sys
 import time
 from enum import Enum
@@ -432,8 +433,14 @@ def serve(
 
             application = create_app(settings, st, curated_reader=_curated_reader(settings))
             err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
-            uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
-                        access_log=settings.access_log)
+            # uvicorn re-raises a SIGTERM after its graceful shutdown; exiting instead lets the finally
+            # clauses and atexit hooks (the query pool's checkpoints) clean up, as after Ctrl-C.
+            previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+            try:
+                uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
+                            access_log=settings.access_log)
+            finally:
+                signal.signal(signal.SIGTERM, previous)
             return
         served = settings
         if on_disk:
@@ -520,19 +527,31 @@ def server_app():  # noqa: ANN201 - FastAPI
         sys.exit(3)  # uvicorn.config.STARTUP_FAILURE
 
 
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM handler: leave by ``SystemExit`` (exit 0), running ``finally`` clauses and ``atexit`` hooks."""
+    sys.exit(0)
+
+
 def _die_with_parent() -> None:
-    """Have the kernel send SIGTERM to this process when its parent dies (Linux ``prctl``); elsewhere nothing."""
-    if not sys.platform.startswith("linux"):
+    """Have the kernel send SIGTERM to this process when the ``serve`` process that spawned it dies.
+
+    Linux only (``prctl(PR_SET_PDEATHSIG)``), and only in a process started by
+    ``multiprocessing`` (uvicorn's workers); elsewhere nothing. The spawning
+    parent's pid comes from ``multiprocessing``, not from ``getppid``, which
+    already names a reaper if ``serve`` died while this process started.
+    """
+    import multiprocessing  # noqa: PLC0415
+
+    spawner = multiprocessing.parent_process()
+    if spawner is None or not sys.platform.startswith("linux"):
         return
     import ctypes  # noqa: PLC0415
-    import signal  # noqa: PLC0415
 
-    parent = os.getppid()
     libc = ctypes.CDLL(None, use_errno=True)
     pr_set_pdeathsig = 1  # <linux/prctl.h>
     if libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0) != 0:
         return
-    if os.getppid() != parent or parent == 1:  # the parent died before prctl took effect
+    if os.getppid() != spawner.pid:  # serve died before prctl took effect
         os.kill(os.getpid(), signal.SIGTERM)
 
 

@@ -429,18 +429,34 @@ class OwnedDir:
 
     def __init__(self, parent: Path | str, *, create: bool = True):
         self.parent = Path(parent)
-        name = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.path = self.parent / name
-        self._lock_path = self.parent / f"{name}.lock"
-        try:
-            self.parent.mkdir(parents=True, exist_ok=True)
-            remove_stale_dirs(self.parent)
-            self._fd: int | None = os.open(self._lock_path, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            if create:
-                self.path.mkdir()
-        except OSError as exc:
-            raise StoreError(f"cannot make a scratch directory in {self.parent}: {exc}") from exc
+        self._fd: int | None = None
+        last: OSError | None = None
+        for _ in range(20):  # another process may remove the empty parent, or clean a lock, meanwhile
+            name = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            self.path = self.parent / name
+            self._lock_path = self.parent / f"{name}.lock"
+            try:
+                self.parent.mkdir(parents=True, exist_ok=True)
+                remove_stale_dirs(self.parent)
+                fd = os.open(self._lock_path, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+            except (FileNotFoundError, FileExistsError) as exc:
+                last = exc
+                continue
+            except OSError as exc:
+                raise StoreError(f"cannot make a scratch directory in {self.parent}: {exc}") from exc
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if os.fstat(fd).st_ino != os.stat(self._lock_path).st_ino:
+                    raise FileNotFoundError("the lock file was cleaned away before it was locked")
+                if create:
+                    self.path.mkdir()
+            except OSError as exc:
+                os.close(fd)
+                last = exc
+                continue
+            self._fd = fd
+            return
+        raise StoreError(f"cannot make a scratch directory in {self.parent}: {last}")
 
     def release(self) -> None:
         """Delete the directory and its lock file, then ``parent`` if it is left empty. Idempotent."""
@@ -456,39 +472,47 @@ class OwnedDir:
             pass  # not empty: another process's directory, or its lock file
 
 
+#: Names :class:`OwnedDir` gives: ``<pid>-<8 hex digits>``; nothing else in the folder is touched.
+_OWNED_NAME = re.compile(r"[0-9]+-[0-9a-f]{8}")
+
+
 def remove_stale_dirs(parent: Path | str) -> None:
     """Delete the :class:`OwnedDir` directories under ``parent`` whose owner has ended.
 
     A directory is stale when its lock file can be locked (nobody holds it).
     A ``<pid>-<id>`` directory without a lock file (made by an older version)
-    is stale when no process has that pid.
+    is stale when no process has that pid. Only names of that form are
+    touched: files planted in the folder are left alone.
     """
     parent = Path(parent)
     if not parent.is_dir():
         return
     for lock in parent.glob("*.lock"):
+        if not _OWNED_NAME.fullmatch(lock.stem):
+            continue  # not ours: never delete by a name someone else chose ("...lock" would be "..")
         try:
             fd = os.open(lock, os.O_RDWR | os.O_CLOEXEC)
         except OSError:
             continue  # released meanwhile
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            continue  # its owner is alive
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # its owner is alive
+            lock.unlink(missing_ok=True)  # while locked: a creator that locks it next sees it is gone
+            shutil.rmtree(parent / lock.stem, ignore_errors=True)
         finally:
-            os.close(fd)  # closing drops a lock taken here as well
-        shutil.rmtree(parent / lock.stem, ignore_errors=True)
-        lock.unlink(missing_ok=True)
+            os.close(fd)
     for child in parent.iterdir():
-        pid = child.name.split("-", 1)[0]
-        if child.suffix == ".lock" or not pid.isdigit() or (parent / f"{child.name}.lock").exists():
+        if not _OWNED_NAME.fullmatch(child.name) or (parent / f"{child.name}.lock").exists():
             continue
+        pid = child.name.split("-", 1)[0]
         try:
             os.kill(int(pid), 0)
         except ProcessLookupError:
             shutil.rmtree(child, ignore_errors=True)
-        except PermissionError:
-            pass  # alive, another user's
+        except (PermissionError, OverflowError):
+            pass  # alive (another user's), or not a pid at all
 
 
 def restore_store(path: Path | str, data: bytes) -> int:
