@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,15 +18,12 @@ from typer.testing import CliRunner
 
 from policykg.cli import app
 from policykg.settings import PROJECT_ROOT
+from tests.serve_helpers import free_port, kill_group
 
 runner = CliRunner()
 COUNT_POLICIES = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/policykg/ontology#Policy> }"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(port: int, query: str) -> dict:
@@ -52,7 +48,7 @@ def _cmdline(pid: int) -> str:
 def served(tmp_path_factory):
     """``policykg serve --workers 2`` on a store it builds from the bundled briefing: (process, port, store)."""
     store = tmp_path_factory.mktemp("serve") / "store"
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, POLICYKG_ACCESS_LOG="false", PYTHONPATH=str(PROJECT_ROOT))
     proc = subprocess.Popen([sys.executable, "-c", "from policykg.cli import main; main()", "serve",
                              "--store", str(store), "--port", str(port), "--workers", "2"],
@@ -65,20 +61,13 @@ def served(tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                _kill_group(proc)
+                kill_group(proc)
                 pytest.fail("policykg serve --workers 2 did not start:\n" + proc.stdout.read())
             time.sleep(0.3)
     yield proc, port, store
-    _kill_group(proc)
+    kill_group(proc)
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    """SIGKILL ``proc`` and every process of its session (its server processes and query workers)."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
 
 
 def test_two_server_processes_answer_from_a_snapshot(served):

@@ -8,12 +8,9 @@ so that no server process outlives a test.
 from __future__ import annotations
 
 import os
-import signal
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -22,15 +19,12 @@ from typer.testing import CliRunner
 from policykg.cli import app
 from policykg.settings import PROJECT_ROOT, Settings
 from policykg.store import OwnedDir, OxigraphStore
+from tests.serve_helpers import answers, free_port, kill_group
 
 runner = CliRunner()
 BASE = Settings().base_iri
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _empty_store(path: Path) -> Path:
@@ -46,12 +40,6 @@ def _serve(store: Path, port: int, **env: str) -> subprocess.Popen:
                             start_new_session=True)
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
 
 
 def _group_members(pgid: int) -> list[int]:
@@ -71,11 +59,11 @@ def test_an_app_error_in_the_server_processes_stops_serve_with_a_message(tmp_pat
     queries.mkdir()
     (queries / "bad.rq").write_text("this is not a canned query\n", encoding="utf-8")
     store = _empty_store(tmp_path / "store")
-    proc = _serve(store, _free_port(), POLICYKG_STORE_READ_ONLY="true", POLICYKG_QUERIES_DIR=str(queries))
+    proc = _serve(store, free_port(), POLICYKG_STORE_READ_ONLY="true", POLICYKG_QUERIES_DIR=str(queries))
     try:
         output, _ = proc.communicate(timeout=15)
     except subprocess.TimeoutExpired:
-        _kill_group(proc)
+        kill_group(proc)
         output = proc.stdout.read() if proc.stdout else ""
     assert proc.returncode == 2, output[-2000:]
     assert "bad.rq" in output
@@ -83,17 +71,15 @@ def test_an_app_error_in_the_server_processes_stops_serve_with_a_message(tmp_pat
 
 def test_server_processes_do_not_outlive_a_killed_serve(tmp_path):
     store = _empty_store(tmp_path / "store")
-    port = _free_port()
+    port = free_port()
     proc = _serve(store, port, POLICYKG_STORE_READ_ONLY="true")
     try:
         deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5).read()
-                break
-            except OSError:
-                assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.3)
+        while not answers(port):
+            assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+            time.sleep(0.3)
+        # a server process may still be starting here; it ends too (its spawner's pid is checked, see the
+        # subreaper test in tests/test_serve_attacks2.py)
         proc.kill()  # the parent only, as the OOM killer or an operator's kill -9 would
         proc.wait()
         deadline = time.monotonic() + 15
@@ -101,7 +87,7 @@ def test_server_processes_do_not_outlive_a_killed_serve(tmp_path):
             time.sleep(0.5)
         assert _group_members(proc.pid) == []
     finally:
-        _kill_group(proc)
+        kill_group(proc)
 
 
 def test_a_stale_snapshot_with_a_reused_pid_is_deleted(tmp_path):

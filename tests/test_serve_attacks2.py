@@ -1,4 +1,4 @@
-"""Second review of ``policykg serve --workers N``, ``OwnedDir`` and ``remove_stale_dirs`` (reviewer's regression tests).
+"""Second review of ``policykg serve --workers N``, ``OwnedDir`` and ``remove_stale_dirs`` (regression tests).
 
 Each test failed on c2d2e05 and the commits up to 3118053.
 Servers are started in their own session and the whole process group is killed at the end.
@@ -7,52 +7,28 @@ Servers are started in their own session and the whole process group is killed a
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import textwrap
 import time
-import urllib.parse
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from policykg.settings import PROJECT_ROOT, Settings
+from policykg.settings import Settings
 from policykg.store import OwnedDir, OxigraphStore, remove_stale_dirs
+from tests.serve_helpers import SERVE, answers, free_port, kill_group, serve_env
 
 BASE = Settings().base_iri
-SERVE = [sys.executable, "-c", "from policykg.cli import main; main()", "serve"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
-def _env(**extra: str) -> dict:
-    return dict(os.environ, POLICYKG_ACCESS_LOG="false", PYTHONPATH=str(PROJECT_ROOT), **extra)
 
 
-def _kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait()
 
 
-def _answers(port: int, query: str = "ASK {}") -> bool:
-    url = f"http://127.0.0.1:{port}/sparql?" + urllib.parse.urlencode({"query": query})
-    try:
-        urllib.request.urlopen(url, timeout=5).read()
-        return True
-    except OSError:
-        return False
 
 
 # -- remove_stale_dirs: lock names whose stem is "." or ".." -----------------------------------
@@ -103,13 +79,13 @@ _CHURN = textwrap.dedent("""
 
 def test_owned_dirs_made_and_released_concurrently_never_fail(tmp_path):
     parent = tmp_path / "x.query-checkpoints"
-    procs = [subprocess.Popen([sys.executable, "-c", _CHURN, str(parent)], env=_env(), stdout=subprocess.PIPE,
+    procs = [subprocess.Popen([sys.executable, "-c", _CHURN, str(parent)], env=serve_env(), stdout=subprocess.PIPE,
                               text=True, start_new_session=True) for _ in range(4)]
     try:
         bad = [int(p.communicate(timeout=120)[0].strip() or "-1") for p in procs]
     finally:
         for p in procs:
-            _kill_group(p)
+            kill_group(p)
     assert bad == [0, 0, 0, 0]
 
 
@@ -132,22 +108,22 @@ def _unshare_works() -> bool:
 def test_serve_as_pid_1_of_a_container_serves(tmp_path):
     store = tmp_path / "store"
     OxigraphStore(store, BASE).close()
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen(["unshare", "--pid", "--fork", "--mount-proc", *SERVE, "--store", str(store),
                                  "--port", str(port), "--workers", "2"],
-                                env=_env(POLICYKG_STORE_READ_ONLY="true"), stdout=out, stderr=subprocess.STDOUT,
+                                env=serve_env(POLICYKG_STORE_READ_ONLY="true"), stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
     try:
         deadline = time.monotonic() + 60
-        while not _answers(port):
+        while not answers(port):
             text = log.read_text(errors="replace")
             assert "died" not in text, "server processes die and are restarted:\n" + text[-1500:]
             assert proc.poll() is None and time.monotonic() < deadline, text[-1500:]
             time.sleep(0.3)
     finally:
-        _kill_group(proc)
+        kill_group(proc)
 
 
 _SUBREAPER = textwrap.dedent("""
@@ -184,13 +160,13 @@ def test_server_processes_started_as_serve_dies_do_not_survive_under_a_subreaper
     store = tmp_path / "store"
     OxigraphStore(store, BASE).close()
     proc = subprocess.Popen([sys.executable, "-c", _SUBREAPER, *SERVE, "--store", str(store),
-                             "--port", str(_free_port()), "--workers", "2"],
-                            env=_env(POLICYKG_STORE_READ_ONLY="true"), stdout=subprocess.PIPE, text=True,
+                             "--port", str(free_port()), "--workers", "2"],
+                            env=serve_env(POLICYKG_STORE_READ_ONLY="true"), stdout=subprocess.PIPE, text=True,
                             start_new_session=True)
     try:
         output, _ = proc.communicate(timeout=90)
     finally:
-        _kill_group(proc)
+        kill_group(proc)
     words = output.split()
     assert words[:2] == ["servers", "2"], output
     assert words[3] == "0", output
@@ -202,18 +178,18 @@ def test_server_processes_started_as_serve_dies_do_not_survive_under_a_subreaper
 def test_a_sigterm_stop_of_a_single_process_serve_removes_its_query_checkpoints(tmp_path):
     store = tmp_path / "store"
     OxigraphStore(store, BASE).close()
-    port = _free_port()
-    proc = subprocess.Popen([*SERVE, "--store", str(store), "--port", str(port), "--workers", "1"], env=_env(),
+    port = free_port()
+    proc = subprocess.Popen([*SERVE, "--store", str(store), "--port", str(port), "--workers", "1"], env=serve_env(),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
         count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # not a lookup: runs in the query pool
-        while not _answers(port, count):
+        while not answers(port, count):
             assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
             time.sleep(0.3)
         assert (tmp_path / "store.query-checkpoints").is_dir()
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
     finally:
-        _kill_group(proc)
+        kill_group(proc)
     assert not (tmp_path / "store.query-checkpoints").exists()
