@@ -4,10 +4,8 @@ snapshot of the store, which is deleted when the server stops; settings that cla
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -18,12 +16,10 @@ from typer.testing import CliRunner
 
 from policykg.cli import app
 from policykg.settings import PROJECT_ROOT
-from tests.serve_helpers import free_port, kill_group
+from tests.serve_helpers import SERVE, answers, free_port, kill_group, serve_env
 
 runner = CliRunner()
 COUNT_POLICIES = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <https://w3id.org/policykg/ontology#Policy> }"
-
-
 
 
 def _get(port: int, query: str) -> dict:
@@ -47,27 +43,20 @@ def _cmdline(pid: int) -> str:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """``policykg serve --workers 2`` on a store it builds from the bundled briefing: (process, port, store)."""
-    store = tmp_path_factory.mktemp("serve") / "store"
+    folder = tmp_path_factory.mktemp("serve")
+    store, log = folder / "store", folder / "serve.log"
     port = free_port()
-    env = dict(os.environ, POLICYKG_ACCESS_LOG="false", PYTHONPATH=str(PROJECT_ROOT))
-    proc = subprocess.Popen([sys.executable, "-c", "from policykg.cli import main; main()", "serve",
-                             "--store", str(store), "--port", str(port), "--workers", "2"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+    with log.open("w") as out:  # a file, not a pipe nobody reads while the server runs
+        proc = subprocess.Popen([*SERVE, "--store", str(store), "--port", str(port), "--workers", "2"],
+                                env=serve_env(), stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120
-    while True:
-        try:
-            _get(port, "ASK {}")
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                kill_group(proc)
-                pytest.fail("policykg serve --workers 2 did not start:\n" + proc.stdout.read())
-            time.sleep(0.3)
+    while not answers(port):
+        if proc.poll() is not None or time.monotonic() > deadline:
+            kill_group(proc)
+            pytest.fail("policykg serve --workers 2 did not start:\n" + log.read_text(errors="replace"))
+        time.sleep(0.3)
     yield proc, port, store
     kill_group(proc)
-
-
 
 
 def test_two_server_processes_answer_from_a_snapshot(served):
