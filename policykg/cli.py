@@ -429,9 +429,7 @@ def serve(
         if not settings.store_read_only:
             _prepare_for_serving(st, settings)
         if settings.workers == 1:
-            from api import create_app  # noqa: PLC0415
-
-            application = create_app(settings, st, curated_reader=_curated_reader(settings))
+            application = _server_app_on(settings, st)
             err.print(f"serving http://{settings.host}:{settings.port}/ (SPARQL at /sparql)")
             # uvicorn re-raises a SIGTERM after its graceful shutdown; exiting instead lets the finally
             # clauses and atexit hooks (the query pool's checkpoints) clean up, as after Ctrl-C.
@@ -493,15 +491,20 @@ def _prepare_for_serving(st, settings: Settings) -> None:  # noqa: ANN001
     err.print(f"built in {time.perf_counter() - started:.1f} s")
 
 
-def _build_server_app(settings: Settings):  # noqa: ANN202 - (FastAPI, Store)
-    """The application of one server process on the store ``settings`` select, and that store."""
+def _server_app_on(settings: Settings, st):  # noqa: ANN001, ANN202 - (Store) -> FastAPI
+    """The application ``serve`` runs on the open store ``st``, with the curated-entry reader."""
     from api import create_app  # noqa: PLC0415
 
+    return create_app(settings, st, curated_reader=_curated_reader(settings))
+
+
+def _build_server_app(settings: Settings):  # noqa: ANN202 - (FastAPI, Store)
+    """The application of one server process on the store ``settings`` select, and that store."""
     from .store import open_store  # noqa: PLC0415
 
     st = open_store(settings)
     try:
-        return create_app(settings, st, curated_reader=_curated_reader(settings)), st
+        return _server_app_on(settings, st), st
     except BaseException:
         st.close()
         raise

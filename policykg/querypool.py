@@ -627,18 +627,17 @@ class QueryPool:
             if cur is not None and cur.tag == tag:
                 return self._pin(cur)
             path = self.root / f"{tag}-{uuid.uuid4().hex[:8]}"
-            raw: ox.Store = self.store.raw
-            try:
-                if getattr(self.store, "path", None) is not None:
-                    raw.flush()
-                    raw.backup(str(path))
-                else:
+            if getattr(self.store, "path", None) is not None:
+                self.store.snapshot(path)  # a RocksDB checkpoint: hard links
+            else:
+                raw: ox.Store = self.store.raw
+                try:
                     tmp = ox.Store(str(path))
                     tmp.bulk_load(raw.dump(format=ox.RdfFormat.N_QUADS), format=ox.RdfFormat.N_QUADS)
                     tmp.flush()
                     del tmp
-            except OSError as exc:
-                raise StoreError(f"cannot checkpoint the store for queries: {exc}") from exc
+                except OSError as exc:
+                    raise StoreError(f"cannot checkpoint the store for queries: {exc}") from exc
             new = _Checkpoint(tag, path)
             self._checkpoints[str(path)] = new
             old, self._current = self._current, new

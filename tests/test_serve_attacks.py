@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,9 +16,9 @@ import pytest
 from typer.testing import CliRunner
 
 from policykg.cli import app
-from policykg.settings import PROJECT_ROOT, Settings
+from policykg.settings import Settings
 from policykg.store import OwnedDir, OxigraphStore
-from tests.serve_helpers import answers, free_port, kill_group
+from tests.serve_helpers import SERVE, answers, free_port, kill_group, serve_env
 
 runner = CliRunner()
 BASE = Settings().base_iri
@@ -33,13 +32,9 @@ def _empty_store(path: Path) -> Path:
 
 
 def _serve(store: Path, port: int, **env: str) -> subprocess.Popen:
-    full = dict(os.environ, POLICYKG_ACCESS_LOG="false", PYTHONPATH=str(PROJECT_ROOT), **env)
-    return subprocess.Popen([sys.executable, "-c", "from policykg.cli import main; main()", "serve",
-                             "--store", str(store), "--port", str(port), "--workers", "2"],
-                            env=full, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    return subprocess.Popen([*SERVE, "--store", str(store), "--port", str(port), "--workers", "2"],
+                            env=serve_env(**env), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
-
-
 
 
 def _group_members(pgid: int) -> list[int]:
