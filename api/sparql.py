@@ -121,7 +121,8 @@ def get_pool(ctx: Any) -> QueryPool | None:
         return None
     pool = ctx.cache.get("querypool")
     if pool is None:
-        pool = QueryPool(ctx.store, workers=ctx.settings.query_workers, timeout_s=ctx.settings.query_timeout_s)
+        pool = QueryPool(ctx.store, workers=ctx.settings.query_workers, timeout_s=ctx.settings.query_timeout_s,
+                         scratch_dir=ctx.settings.scratch_dir)
         ctx.cache["querypool"] = pool
         import atexit  # noqa: PLC0415
         import weakref  # noqa: PLC0415

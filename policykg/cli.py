@@ -414,7 +414,8 @@ def serve(
     """
     import uvicorn  # noqa: PLC0415
 
-    from .store import OwnedDir, OxigraphStore, open_store, remove_stale_dirs  # noqa: PLC0415
+    from .store import (  # noqa: PLC0415
+        OwnedDir, OxigraphStore, open_store, remove_stale_dirs, same_file_system, scratch_folder)
 
     settings = Settings.from_env(store_path=store, host=host, port=port, workers=workers)
     if settings.write_token and (settings.workers > 1 or settings.store_read_only):
@@ -424,8 +425,13 @@ def serve(
     snapshot = None
     try:
         on_disk = isinstance(st, OxigraphStore) and st.path is not None and not st.read_only
-        if on_disk:
-            remove_stale_dirs(_snapshots_dir(st.path))
+        snapshots = scratch_folder(st.path, "serve-snapshots", settings.scratch_dir) if on_disk else None
+        if snapshots is not None:
+            remove_stale_dirs(snapshots)
+            if settings.workers > 1 and not same_file_system(st.path, snapshots):
+                err.print(f"warning: {snapshots} is on another file system than the store {st.path}: the "
+                          "snapshot is a full copy, not hard links (set POLICYKG_SCRATCH_DIR to a folder on the "
+                          "store's file system)", markup=False, highlight=False)
         if not settings.store_read_only:
             _prepare_for_serving(st, settings)
         if settings.workers == 1:
@@ -441,8 +447,8 @@ def serve(
                 signal.signal(signal.SIGTERM, previous)
             return
         served = settings
-        if on_disk:
-            snapshot = OwnedDir(_snapshots_dir(st.path), create=False)
+        if snapshots is not None:
+            snapshot = OwnedDir(snapshots, create=False)
             st.snapshot(snapshot.path)
             served = settings.replace(store_path=snapshot.path, store_read_only=True)
         _build_server_app(served)[1].close()  # what each server process does: a broken setting fails here, once
@@ -464,12 +470,6 @@ def serve(
         if snapshot is not None:
             snapshot.release()
         st.close()
-
-
-def _snapshots_dir(store_path: Path) -> Path:
-    """Where ``serve`` puts its snapshots: ``<store>.serve-snapshots`` beside the store (its file system)."""
-    resolved = Path(store_path).resolve()
-    return resolved.parent / f"{resolved.name}.serve-snapshots"
 
 
 def _prepare_for_serving(st, settings: Settings) -> None:  # noqa: ANN001

@@ -488,16 +488,16 @@ class QueryPool:
     ``store`` is a :class:`policykg.store.OxigraphStore` (on disk or in
     memory); ``timeout_s`` is the wall-clock limit of one query, waiting for
     a free worker included; ``checkpoint_root`` is where checkpoints go
-    (default: ``<store_path>.query-checkpoints/<pid>-<id>`` beside an on-disk store, so
-    that checkpoints are hard links; a temporary directory for an in-memory
-    store). A store opened read-only (``store.read_only``: a served snapshot
+    (default: ``<store_path>.query-checkpoints/<pid>-<id>`` beside an on-disk store, or in
+    ``scratch_dir`` when given (``POLICYKG_SCRATCH_DIR``), so that checkpoints are hard links;
+    a temporary directory for an in-memory store). A store opened read-only (``store.read_only``: a served snapshot
     that nothing writes) is its own checkpoint: workers open its directory and
     no copy is made. Workers start lazily on first use.
     Call :meth:`close` to stop them (also done at interpreter exit).
     """
 
     def __init__(self, store: Any, *, workers: int = 2, timeout_s: float = 10.0,
-                 checkpoint_root: Path | str | None = None):
+                 checkpoint_root: Path | str | None = None, scratch_dir: Path | str | None = None):
         self.store = store
         self.size = max(1, workers)
         self.timeout_s = timeout_s
@@ -516,10 +516,9 @@ class QueryPool:
         elif store_path is not None:
             # Beside the store: a RocksDB checkpoint hard-links its files only on the same file system
             # (elsewhere it copies them). Leftovers of killed processes are removed.
-            from .store import OwnedDir  # noqa: PLC0415 - not in the workers, which import this module
+            from .store import OwnedDir, scratch_folder  # noqa: PLC0415 - not in the workers, which import this
 
-            resolved = Path(store_path).resolve()
-            self._owned = OwnedDir(resolved.parent / f"{resolved.name}.query-checkpoints")
+            self._owned = OwnedDir(scratch_folder(store_path, "query-checkpoints", scratch_dir))
             self.root = self._owned.path
         else:
             self.root = Path(tempfile.mkdtemp(prefix="policykg-ckpt-"))

@@ -67,6 +67,10 @@ class Settings:
     #: Query worker processes per server process: they run the SPARQL queries that are not answered
     #: in the server process, and are killed at ``query_timeout_s``.
     query_workers: int = 2
+    #: Where ``serve`` puts its snapshots and the query pool its checkpoints (``<store>.serve-snapshots``,
+    #: ``<store>.query-checkpoints``); unset means beside the store. Give a folder on the store's own file
+    #: system when the store is a volume or mount point of its own: elsewhere a snapshot is a full copy.
+    scratch_dir: Path | None = None
     #: Bearer token required by write endpoints; empty means writes over HTTP are off.
     write_token: str = ""
 
@@ -88,8 +92,9 @@ class Settings:
                 except ValueError as exc:
                     raise ConfigError(f"{key}={raw!r}: {exc}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
-        if "store_path" in values:
-            values["store_path"] = Path(values["store_path"])  # type: ignore[arg-type]
+        for name in ("store_path", "scratch_dir"):
+            if values.get(name) is not None:
+                values[name] = Path(values[name])  # type: ignore[arg-type]
         return cls(**values)  # type: ignore[arg-type]
 
     def replace(self, **changes: object) -> "Settings":
@@ -104,7 +109,12 @@ class Settings:
         env = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            env[f"POLICYKG_{f.name.upper()}"] = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            if value is None:
+                env[f"POLICYKG_{f.name.upper()}"] = ""  # unset: from_env reads "" back as None
+            elif isinstance(value, bool):
+                env[f"POLICYKG_{f.name.upper()}"] = "true" if value else "false"
+            else:
+                env[f"POLICYKG_{f.name.upper()}"] = str(value)
         return env
 
     @property
@@ -123,6 +133,11 @@ class Settings:
         if self.store_read_only and self.sparql_endpoint:
             raise ConfigError("POLICYKG_STORE_READ_ONLY applies to the embedded store; with POLICYKG_SPARQL_ENDPOINT "
                               "set, writes are allowed or refused by the remote server")
+        if self.scratch_dir is not None:
+            store, scratch = Path(self.store_path).resolve(), Path(self.scratch_dir).resolve()
+            if scratch == store or store in scratch.parents:
+                raise ConfigError(f"POLICYKG_SCRATCH_DIR={str(self.scratch_dir)!r} is inside the store "
+                                  f"{str(self.store_path)!r}; give a folder beside it, on the same file system")
 
 
 def _convert(type_name: object, raw: str) -> object:
@@ -132,6 +147,8 @@ def _convert(type_name: object, raw: str) -> object:
         if value not in _BOOLEANS:
             raise ValueError("expected true or false (also 1/0, yes/no, on/off)")
         return _BOOLEANS[value]
+    if "None" in t and raw == "":
+        return None
     if "Path" in t:
         return Path(raw)
     if "float" in t:

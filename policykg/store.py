@@ -44,6 +44,7 @@ from .vocab import DCTERMS, PKG, XSD
 __all__ = [
     "Store", "OxigraphStore", "DataVersion", "open_store", "to_rdflib", "to_oxigraph",
     "graph_to_ntriples", "error_position", "iri_ref", "as_stored", "restore_store",
+    "OwnedDir", "remove_stale_dirs", "scratch_folder", "same_file_system",
 ]
 
 
@@ -513,6 +514,38 @@ def remove_stale_dirs(parent: Path | str) -> None:
             shutil.rmtree(child, ignore_errors=True)
         except (PermissionError, OverflowError):
             pass  # alive (another user's), or not a pid at all
+
+
+def scratch_folder(store_path: Path | str, kind: str, scratch_dir: Path | str | None = None) -> Path:
+    """The folder of ``kind`` scratch directories (:class:`OwnedDir`) of the store at ``store_path``.
+
+    ``<store>.<kind>`` beside the store, or inside ``scratch_dir`` when it is
+    given (``POLICYKG_SCRATCH_DIR``, for a store that is a volume or mount
+    point of its own, whose parent is on another file system). ``kind`` is
+    ``serve-snapshots`` or ``query-checkpoints``. Paths are resolved, so the
+    folder does not move when the working directory changes.
+    """
+    store = Path(store_path).resolve()
+    base = Path(scratch_dir).resolve() if scratch_dir is not None else store.parent
+    return base / f"{store.name}.{kind}"
+
+
+def same_file_system(a: Path | str, b: Path | str) -> bool:
+    """Whether ``a`` and ``b`` (or, for a path not made yet, its nearest existing ancestor) share a device.
+
+    RocksDB checkpoints hard-link files only within one file system; across
+    two they are full copies (``Store.backup``). True when either cannot be
+    inspected, so that an unreadable path is not reported as a copy.
+    """
+    devices = []
+    for path in (Path(a).resolve(), Path(b).resolve()):
+        while not path.exists() and path != path.parent:
+            path = path.parent
+        try:
+            devices.append(path.stat().st_dev)
+        except OSError:
+            return True
+    return devices[0] == devices[1]
 
 
 def restore_store(path: Path | str, data: bytes) -> int:

@@ -199,6 +199,17 @@ def test_checkpoints_of_an_on_disk_store_are_hard_links_beside_it(tmp_path):
     store.close()
 
 
+def test_checkpoints_go_to_the_scratch_dir_when_one_is_set(tmp_path):
+    store = _disk_store(tmp_path / "store", 10)
+    scratch = tmp_path / "volume" / "scratch"
+    with QueryPool(store, workers=1, timeout_s=5, scratch_dir=scratch) as p:
+        assert _count(p.run(QueryJob(COUNT, "SELECT", "json"))) >= 10
+        assert p.root.parent == scratch / "store.query-checkpoints" and any(p.root.iterdir())
+        assert not (tmp_path / "store.query-checkpoints").exists()
+    assert not (scratch / "store.query-checkpoints").exists()  # the checkpoint, its lock, the empty folder
+    store.close()
+
+
 def test_workers_cannot_reach_the_network_even_for_an_uninspected_query(pool):
     """Defence in depth: a SERVICE that got past inspection still reaches no host (isolate_network)."""
     import urllib.request

@@ -4,6 +4,8 @@ snapshot of the store, which is deleted when the server stops; settings that cla
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import signal
 import subprocess
 import time
@@ -95,3 +97,31 @@ def test_clashing_or_bad_settings_are_refused_with_a_message(tmp_path):
     result = runner.invoke(app, ["serve", "--store", str(tmp_path / "s")], env={"POLICYKG_ACCESS_LOG": "maybe"})
     assert result.exit_code == 2 and "POLICYKG_ACCESS_LOG='maybe'" in result.output
     assert not (tmp_path / "s").exists()  # refused before the store was opened
+
+
+def test_snapshots_go_to_the_scratch_dir_and_a_copy_across_file_systems_is_warned_of(tmp_path):
+    """``POLICYKG_SCRATCH_DIR`` moves the snapshot; on another file system it is a full copy, and serve says so."""
+    shm = Path("/dev/shm")
+    other_fs = shm.is_dir() and os.access(shm, os.W_OK) and shm.stat().st_dev != tmp_path.stat().st_dev
+    scratch = shm / f"policykg-test-{os.getpid()}-{tmp_path.name}" if other_fs else tmp_path / "scratch"
+    store, log, port = tmp_path / "kg", tmp_path / "serve.log", free_port()
+    empty = tmp_path / "no-briefings"
+    empty.mkdir()  # a store of reference data only: quick to build
+    env = serve_env(POLICYKG_SCRATCH_DIR=str(scratch), POLICYKG_SAMPLE_DIR=str(empty))
+    with log.open("w") as out:
+        proc = subprocess.Popen([*SERVE, "--store", str(store), "--port", str(port), "--workers", "2"],
+                                env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not answers(port):
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text(errors="replace")
+            time.sleep(0.3)
+        assert (scratch / "kg.serve-snapshots").is_dir() and not (tmp_path / "kg.serve-snapshots").exists()
+        assert ("on another file system" in log.read_text()) == other_fs
+        assert _get(port, "ASK { ?s a <https://w3id.org/policykg/ontology#Region> }")["boolean"] is True
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        assert not (scratch / "kg.serve-snapshots").exists()
+    finally:
+        kill_group(proc)
+        shutil.rmtree(scratch, ignore_errors=True)

@@ -78,6 +78,10 @@ def test_to_env_round_trips_every_setting():
                  store_read_only=True)
     assert Settings.from_env(s.to_env()) == s
     assert s.to_env()["POLICYKG_ACCESS_LOG"] == "false"
+    for scratch in (None, Path("/srv/scratch")):  # an unset optional path travels as "" and comes back None
+        t = s.replace(scratch_dir=scratch)
+        assert Settings.from_env(t.to_env()) == t
+    assert Settings.from_env({"POLICYKG_SCRATCH_DIR": ""}).scratch_dir is None
 
 
 def test_clashing_or_out_of_range_settings_are_config_errors():
@@ -90,6 +94,10 @@ def test_clashing_or_out_of_range_settings_are_config_errors():
     for port in ("99999", "-1"):
         with pytest.raises(errors.ConfigError, match="POLICYKG_PORT must be a TCP port"):
             Settings.from_env({"POLICYKG_PORT": port})
+    for inside in ("/srv/kg", "/srv/kg/tmp"):
+        with pytest.raises(errors.ConfigError, match="POLICYKG_SCRATCH_DIR='.*' is inside the store"):
+            Settings.from_env({"POLICYKG_STORE_PATH": "/srv/kg", "POLICYKG_SCRATCH_DIR": inside})
+    assert Settings(store_path=Path("/srv/kg"), scratch_dir=Path("/srv")).scratch_dir == Path("/srv")
     # a write token with several server processes is refused by `serve` only (tests/test_serve.py)
     assert Settings(write_token="secret", workers=2).workers == 2
     assert issubclass(errors.ConfigError, ValueError) and errors.ConfigError("x").exit_code == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -146,3 +147,17 @@ def test_snapshot_is_a_read_only_copy_that_refuses_writes(store, tmp_path):
     ro.close()  # no flush on a read-only store: closes without error
     with pytest.raises(StoreError, match="in-memory"):
         OxigraphStore(None, BASE).snapshot(tmp_path / "mem")
+
+
+def test_scratch_folder_is_beside_the_store_or_in_the_scratch_dir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert store_module.scratch_folder("var/kg", "serve-snapshots") == tmp_path / "var" / "kg.serve-snapshots"
+    assert (store_module.scratch_folder("var/kg", "query-checkpoints", "scratch")
+            == tmp_path / "scratch" / "kg.query-checkpoints")
+
+
+def test_same_file_system_looks_at_the_nearest_existing_folder(tmp_path):
+    assert store_module.same_file_system(tmp_path, tmp_path / "not" / "made" / "yet")
+    shm = Path("/dev/shm")
+    if shm.is_dir() and shm.stat().st_dev != tmp_path.stat().st_dev:
+        assert not store_module.same_file_system(tmp_path, shm / "policykg-not-made")
