@@ -45,19 +45,20 @@ def test_runaway_query_is_stopped_in_time_and_others_are_served(pool):
 
     def other():
         time.sleep(0.3)
-        t = time.monotonic()
         assert _count(pool.run(QueryJob(COUNT, "SELECT", "json"))) > 200
-        served.append(time.monotonic() - t)
+        served.append(time.monotonic())
 
     thread = threading.Thread(target=other)
     thread.start()
     start = time.monotonic()
     with pytest.raises(QueryTimeout):
         pool.run(QueryJob(RUNAWAY, "SELECT", "json"))
-    elapsed = time.monotonic() - start
+    stopped = time.monotonic()
     thread.join()
-    assert 1.4 <= elapsed < 1.5 + 1.0
-    assert served and served[0] < 0.5  # the other worker answered during the runaway query
+    assert 1.4 <= stopped - start < 1.5 + 1.0
+    # the other worker answered while the runaway query ran (not after it was stopped); on an idle
+    # machine within about 0.05 s of being asked, but a loaded CI machine may take longer
+    assert served and served[0] < stopped
     killed = pids_before - set(pool.pids)
     assert len(killed) == 1
     deadline = time.monotonic() + 3
