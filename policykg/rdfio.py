@@ -30,7 +30,7 @@ from .store import error_position, to_oxigraph, to_rdflib
 from .vocab import PREFIXES
 
 __all__ = ["RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
-           "serialize_graph", "jsonld_context"]
+           "serialize_graph", "jsonld_context", "graph_to_jsonld"]
 
 
 @dataclass(frozen=True)
@@ -197,23 +197,105 @@ def jsonld_context() -> dict[str, str]:
     return dict(PREFIXES)
 
 
-def _jsonld(graph: rdflib.Graph) -> str:
-    """JSON-LD compacted with our context, unless compaction would lose a triple.
+def graph_to_jsonld(graph: rdflib.Graph, context: dict[str, str] | None = None) -> str:
+    """``graph`` as JSON-LD compacted with ``context`` (default :func:`jsonld_context`), unless that changes a triple.
 
-    rdflib's compaction drops some values (``""``, ``0``, ``false`` beside
-    another value of the same property) and self-referencing blank nodes;
-    the compacted text is parsed back and, if a triple is missing, the
-    lossless expanded form that Oxigraph writes is returned instead.
+    rdflib's compaction writes ``xsd:integer``, ``xsd:boolean`` and
+    ``xsd:double`` literals as bare JSON numbers and booleans. A JSON-LD
+    processor reads a number without a fractional part back as an
+    ``xsd:integer`` (JSON-LD 1.1 Processing Algorithms §8.6, Data Round
+    Tripping), so ``"2.0E8"^^xsd:double`` came back as the integer
+    200000000, and a non-canonical lexical form changed. Such literals are
+    written as typed value objects (``{"@type": "xsd:double", "@value":
+    "2.0E8"}``) instead. rdflib also drops some values (``""``, ``0``,
+    ``false`` beside another value of the same property) and self-referencing
+    blank nodes: the compacted text is parsed back and compared with
+    ``graph``, and on any difference the lossless expanded form that Oxigraph
+    writes is returned instead.
     """
-    compact = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True)
-    try:
-        back = sum(1 for _ in ox.parse(compact.encode("utf-8"), format=ox.RdfFormat.JSON_LD))
-    except SyntaxError:
-        back = -1
-    if back == len(graph):
+    marked, marker = _mark_lossy_native_literals(graph)
+    compact = marked.serialize(format="json-ld", context=context or jsonld_context(), auto_compact=True)
+    if marker is not None:
+        compact = json.dumps(_unmark(json.loads(compact), marker), indent=2, ensure_ascii=False)
+    if _same_triples(compact, graph):
         return compact
     quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]
     return ox.serialize(quads, format=ox.RdfFormat.JSON_LD).decode("utf-8")
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_NATIVE = {rdflib.URIRef(_XSD + t) for t in ("integer", "boolean", "double")}
+
+
+def _mark_lossy_native_literals(graph: rdflib.Graph) -> tuple[rdflib.Graph, str | None]:
+    """``graph`` with every literal that a bare JSON value would change given a marker datatype.
+
+    Returns (graph, marker IRI), or (``graph`` itself, None) when no literal
+    needs it. The marker is ``urn:uuid:...#`` + the XSD local name, so that
+    rdflib writes a value object (``@type`` + string ``@value``), which
+    :func:`_unmark` turns back into the XSD datatype.
+    """
+    def lossy(o: rdflib.Literal) -> bool:
+        lexical = str(o)
+        if o.datatype == rdflib.URIRef(_XSD + "double"):
+            return True  # JSON-LD turns a number back into the canonical xsd:double form, or an integer
+        if o.datatype == rdflib.URIRef(_XSD + "boolean"):
+            return lexical not in ("true", "false")
+        return not re.fullmatch(r"-?(0|[1-9][0-9]{0,14})", lexical)  # canonical, and exact in a double
+
+    lossy_triples = [(s, p, o) for s, p, o in graph
+                     if isinstance(o, rdflib.Literal) and o.datatype in _NATIVE and lossy(o)]
+    if not lossy_triples:
+        return graph, None
+    import uuid  # noqa: PLC0415
+
+    marker = f"urn:uuid:{uuid.uuid4()}#"
+    marked = rdflib.Graph()
+    for prefix, namespace in graph.namespaces():
+        marked.bind(prefix, namespace)
+    for t in graph:
+        marked.add(t)
+    for s, p, o in lossy_triples:
+        marked.remove((s, p, o))
+        local = str(o.datatype)[len(_XSD):]
+        marked.add((s, p, rdflib.Literal(str(o), datatype=rdflib.URIRef(marker + local))))
+    return marked, marker
+
+
+def _unmark(node: object, marker: str) -> object:
+    """The JSON-LD tree ``node`` with marker datatypes (see above) turned back into ``xsd:`` ones."""
+    if isinstance(node, list):
+        return [_unmark(n, marker) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _unmark(v, marker) for k, v in node.items() if k != "@context"}
+    if "@context" in node:
+        out = {"@context": node["@context"], **out}
+    if isinstance(out.get("@type"), str) and out["@type"].startswith(marker) and "@value" in out:
+        out["@type"] = "xsd:" + out["@type"][len(marker):]
+    return out
+
+
+def _same_triples(text: str, graph: rdflib.Graph) -> bool:
+    """Whether the JSON-LD ``text``, read by Oxigraph, gives exactly the triples of ``graph``.
+
+    Compared term by term (literals by lexical form and datatype); with blank
+    nodes, as graphs up to blank-node renaming (``rdflib.compare.isomorphic``).
+    """
+    try:
+        back = [q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.JSON_LD)]
+    except SyntaxError:
+        return False
+    if len(back) != len(graph):
+        return False
+    if not any(isinstance(t, rdflib.BNode) for triple in graph for t in triple):
+        return set(back) == {ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph}
+    from rdflib.compare import isomorphic  # noqa: PLC0415
+
+    other = rdflib.Graph()
+    for t in back:
+        other.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return isomorphic(other, graph)
 
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -223,13 +305,13 @@ def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo) -> bytes:
     """Serialise ``graph`` in ``fmt`` as UTF-8 bytes, with policykg's prefixes bound.
 
     JSON-LD output is compacted with :func:`jsonld_context` given inline (see
-    :func:`_jsonld`). RDF/XML of a literal holding a character XML 1.0 forbids
+    :func:`graph_to_jsonld`). RDF/XML of a literal holding a character XML 1.0 forbids
     raises :class:`~policykg.errors.NotAcceptable`.
     """
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
     if fmt.name == "jsonld":
-        out = _jsonld(graph)
+        out = graph_to_jsonld(graph)
     elif fmt.name in ("trig", "nquads"):
         ds = rdflib.Dataset()
         for t in graph:

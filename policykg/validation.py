@@ -207,7 +207,9 @@ class ValidationReport:
 
     def to_jsonld(self) -> str:
         """The ``sh:ValidationReport`` graph as JSON-LD (no remote context)."""
-        return self.report_graph.serialize(format="json-ld", context=dict(PREFIXES, sh=str(SH)))
+        from .rdfio import graph_to_jsonld  # noqa: PLC0415 - rdfio imports the store, which this module need not
+
+        return graph_to_jsonld(self.report_graph, dict(PREFIXES, sh=str(SH)))
 
 
 def _short(iri: str) -> str:

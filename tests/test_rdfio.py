@@ -102,3 +102,20 @@ def test_serialisation_round_trip(fmt):
     back = parse_rdf(data, fmt)
     triples = set(back.default_graph) | {t for c in back.contexts() for t in c}
     assert triples == set(g)
+
+
+def test_jsonld_keeps_the_datatype_of_every_native_literal():
+    """A whole-number xsd:double used to come back from compacted JSON-LD as an xsd:integer (JSON-LD 1.1 §8.6)."""
+    from rdflib import XSD, Literal, URIRef
+
+    g = rdflib.Graph()
+    a, ns = URIRef("https://w3id.org/policykg/id/target/t"), "https://w3id.org/policykg/ontology#"
+    values = [Literal("2.0E8", datatype=XSD.double), Literal(2.5), Literal(-0.0), Literal(1e21),
+              Literal(2025), Literal(True), Literal("0", datatype=XSD.integer), Literal("x")]
+    for i, v in enumerate(values):
+        g.add((a, URIRef(f"{ns}p{i}"), v))
+    text = serialize_graph(g, JSONLD).decode("utf-8")
+    assert '"pkg:p0"' in text  # still compacted with our context
+    back = parse_rdf(text.encode("utf-8"), JSONLD).default_graph
+    assert {(p, o.datatype) for _, p, o in back} == {(p, o.datatype) for _, p, o in g}
+    assert set(back) == set(g)
