@@ -50,10 +50,14 @@ def problem_response(status: int, title: str, detail: str, headers: dict[str, st
 
 def error_response(exc: PolicyKGError, settings: Settings) -> JSONResponse:
     """The problem+json response for an error of the core hierarchy: its status and problem document;
-    503 (a query timeout or a busy pool) carries ``Retry-After`` (the query timeout, in whole seconds)."""
+    503 (a query timeout or a busy pool) carries ``Retry-After`` (the query timeout, in whole seconds);
+    401 carries ``WWW-Authenticate: Bearer`` (RFC 9110 §15.5.2, RFC 6750 §3)."""
     headers = {}
     if exc.status == 503:
         headers["Retry-After"] = str(max(1, int(settings.query_timeout_s)))
+    if exc.status == 401:  # RFC 9110 §15.5.2 (MUST), with the Bearer scheme of RFC 6750 §3
+        headers["WWW-Authenticate"] = 'Bearer realm="policykg"'
+    
     return JSONResponse(exc.problem(), status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
 
 

@@ -204,6 +204,34 @@ def _site(request: Request) -> str:
     return site if site.endswith("/") else site + "/"
 
 
+def editor_queries(ctx: Any) -> list[dict[str, str]]:
+    """The canned queries as the query editor offers them: name, summary, and SPARQL text to edit.
+
+    Each text has its example (else default) parameter values bound in a
+    ``VALUES`` block (:func:`policykg.remote.insert_values`, terms written by
+    :func:`policykg.remote.nt_term`), so that it runs as it stands; a parameter
+    with neither stays unbound. The same queries answer at ``/api/queries``.
+    """
+    from policykg.errors import PolicyKGError  # noqa: PLC0415
+    from policykg.remote import insert_values  # noqa: PLC0415
+    from policykg.sparql import load_canned_queries  # noqa: PLC0415
+
+    queries = ctx.cache.get("canned_queries")
+    if queries is None:
+        queries = load_canned_queries(ctx.settings.queries_dir)
+    offered = []
+    for name in sorted(queries):
+        q = queries[name]
+        examples = {p.name: p.example or p.default for p in q.params if (p.example or p.default)}
+        try:
+            text, bindings = q.bind(examples, ctx.settings.base_iri)
+            text = insert_values(text, bindings)
+        except PolicyKGError:
+            text = q.sparql  # an example that does not bind: offer the query with its parameters unbound
+        offered.append({"name": name, "summary": q.summary, "text": text})
+    return offered
+
+
 def build_router(ctx: Any) -> APIRouter:
     """The meta router for the app context ``ctx``."""
     router = APIRouter(tags=["site"])
@@ -291,7 +319,8 @@ def build_router(ctx: Any) -> APIRouter:
         version = store.data_version()
         return represent(request, lambda: render_html(
             ctx, "query", title="Query editor", example_query=EXAMPLE_QUERY,
-            example_href="/sparql?" + urlencode({"query": EXAMPLE_QUERY})), "text/html; charset=utf-8", version, "html")
+            example_href="/sparql?" + urlencode({"query": EXAMPLE_QUERY}), canned=editor_queries(ctx)),
+            "text/html; charset=utf-8", version, "html")
 
     @router.get("/sitemap.xml", summary="Sitemap (sitemaps.org 0.9)", response_class=Response,
                 responses={200: {"content": {"application/xml": {"schema": {"type": "string"}}}},

@@ -618,11 +618,12 @@ def build_router(ctx: Any) -> APIRouter:
             raise NotAcceptable("the service description is available as " + ", ".join(_SD_TYPES))
         endpoint = str(request.url.replace(query=""))
         if chosen == "text/html":  # a browser: the query editor (YASGUI) served by api.meta
-            from .meta import EXAMPLE_QUERY  # noqa: PLC0415
+            from .meta import EXAMPLE_QUERY, editor_queries  # noqa: PLC0415
             from .resources import render_html  # noqa: PLC0415
 
             page = render_html(ctx, "query", title="Query editor", example_query=EXAMPLE_QUERY,
-                               example_href="/sparql?" + urlencode({"query": EXAMPLE_QUERY}))
+                               example_href="/sparql?" + urlencode({"query": EXAMPLE_QUERY}),
+                               canned=editor_queries(ctx))
             return HTMLResponse(page, headers={"Vary": "Accept"})
         g = _service_description(endpoint, settings.base_iri)
         data = g.serialize(format=_SD_TYPES[chosen])

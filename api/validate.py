@@ -12,25 +12,42 @@ of the store, as ``policykg validate`` does. The report is returned, by
 an HTML page. Unparsable input: 400 problem+json with line and column; over
 ``max_upload_bytes``: 413; unsupported type: 415.
 
+Where entries go: named graphs of a TriG or N-Quads body are written as
+named; the rest of an RDF body, and a curated file, fill the named graph
+given by the ``graph`` query parameter (an IRI; the merge replaces that
+graph), else ``{base}graph/entry-{SHA-256 of the body, 16 hex digits}``:
+each different body gets a graph of its own, and sending the same body again
+is a no-op. The store's own graphs (ontology, reference data, data version)
+and blank-node graph labels are refused (400).
+
 ``POST /merge`` takes the same bodies, and writes them as ``policykg merge``
-does (validate first, one transaction, a second run is a no-op). It answers
-403 while ``settings.write_token`` is empty (the default: writes over HTTP
-are off), 401 without ``Authorization: Bearer <token>``, and 422 with the
-validation report when there is a violation (nothing is written).
+does (validate first, one transaction, a second run is a no-op); merges run
+one at a time, so a merge is validated against what the one before it wrote.
+It answers 403 while ``settings.write_token`` is empty (the default: writes
+over HTTP are off), 401 with ``WWW-Authenticate: Bearer`` without
+``Authorization: Bearer <token>`` (the scheme in any case, RFC 9110 §11.1),
+and 422 with the validation report when there is a violation (nothing is
+written).
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import tempfile
+import threading
 from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import URIRef
 
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from policykg.errors import Forbidden, NotAcceptable, Unauthorized, UnsupportedFormat, ValidationFailed
-from policykg.ingest import Entry, entries_from_dataset, merge_entries, validate_entries
+from policykg.errors import (Forbidden, InputError, NotAcceptable, Unauthorized, UnsupportedFormat,
+                             ValidationFailed)
+from policykg.ingest import Entry, check_graph_name, entries_from_dataset, merge_entries, validate_entries
 from policykg.rdfio import format_for_media_type, parse_rdf
 
 from .app import AppContext
@@ -53,20 +70,58 @@ def _validator(ctx: AppContext):  # noqa: ANN202
     return validator
 
 
-def _entries(ctx: AppContext, body: bytes, content_type: str) -> list[Entry]:
+#: The request body as the OpenAPI description gives it (the body is read raw, by Content-Type).
+_BODY_DOC = {"requestBody": {"required": True, "description": (
+    "Entries, sent raw (not as a form) with a Content-Type that names their syntax: Turtle, N-Triples, "
+    "JSON-LD, RDF/XML, TriG, N-Quads, or a curated-entry template (CSV, YAML)."), "content": {
+    t: {"schema": {"type": "string"}} for t in (
+        "text/turtle", "application/n-triples", "application/ld+json", "application/rdf+xml", "application/trig",
+        "application/n-quads", "text/csv", "application/yaml")}},
+    "parameters": [{"name": "graph", "in": "query", "required": False, "schema": {"type": "string", "format": "iri"},
+                    "description": "IRI of the named graph that the body's triples outside named graphs fill "
+                                   "(replaced by a merge); default: {base}graph/entry-{SHA-256 of the body}"}]}
+
+
+def _graph_param(request: Request, ctx: AppContext) -> URIRef | None:
+    """The ``graph`` query parameter as an IRI (None when absent); InputError (field ``graph``) otherwise."""
+    values = request.query_params.getlist("graph")
+    if not values:
+        return None
+    if len(values) > 1:
+        raise InputError("give the graph parameter once", field="graph")
+    try:
+        ox.NamedNode(values[0])
+    except ValueError:
+        raise InputError(f"{values[0]!r} is not an absolute IRI", field="graph") from None
+    return check_graph_name(URIRef(values[0]), ctx.settings.base_iri, "graph parameter")
+
+
+def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | None) -> list[Entry]:
+    """The entries of a request body (see the module docstring for where they go)."""
     media_type = content_type.split(";", 1)[0].strip().lower()
+    stem = "entry-" + hashlib.sha256(body).hexdigest()[:16]
     if media_type in CURATED_TYPES:
         reader = ctx.cache.get("curated_readers", {}).get(CURATED_TYPES[media_type])
         if reader is None:
             raise UnsupportedFormat(f"no reader for {media_type} is configured in this server")
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"request{CURATED_TYPES[media_type]}"
+            path = Path(tmp) / f"{stem}{CURATED_TYPES[media_type]}"
             path.write_bytes(body)
-            result = reader(path)
-        return [Entry(result.graph_name, result.graph, "request body")]
+            result = reader(path, source="request body")
+        name = graph if graph is not None else ctx.minter.graph(stem)
+        lines = result.subject_lines("request body") if hasattr(result, "subject_lines") else {}
+        return [Entry(check_graph_name(name, ctx.settings.base_iri, "request body"), result.graph, "request body",
+                      lines)]
     fmt = format_for_media_type(media_type or "application/octet-stream")
     dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes)
-    return entries_from_dataset(dataset, "request", ctx.minter)
+    return entries_from_dataset(dataset, stem, ctx.minter, default_graph=graph)
+
+
+def _authorized(given: str, token: str) -> bool:
+    """Whether ``Authorization: given`` carries ``token`` with the Bearer scheme (any case, RFC 9110 §11.1)."""
+    scheme, _, credentials = given.strip().partition(" ")
+    return hmac.compare_digest(scheme.lower().encode("utf-8") + b" " + credentials.strip().encode("utf-8"),
+                               b"bearer " + token.encode("utf-8"))
 
 
 def build_router(ctx: AppContext) -> APIRouter:
@@ -83,6 +138,7 @@ def build_router(ctx: AppContext) -> APIRouter:
             413: {"description": "Body over the configured limit"},
             415: {"description": "Unsupported Content-Type"},
         },
+        openapi_extra=_BODY_DOC,
     )
     async def validate(request: Request) -> Response:
         chosen = choose(request.headers.get("accept"), REPORT_TYPES)
@@ -90,9 +146,10 @@ def build_router(ctx: AppContext) -> APIRouter:
             raise NotAcceptable("the report is available as " + ", ".join(REPORT_TYPES))
         body = await request.body()
         content_type = request.headers.get("content-type", "")
+        graph = _graph_param(request, ctx)
 
         def check() -> object:  # CPU-bound: parsing and SHACL run off the event loop
-            entries = _entries(ctx, body, content_type)
+            entries = _entries(ctx, body, content_type, graph)
             return validate_entries(ctx.store, _validator(ctx), entries)
 
         report = await run_in_threadpool(check)
@@ -113,27 +170,31 @@ def build_router(ctx: AppContext) -> APIRouter:
             403: {"description": "Writes over HTTP are off (no write token configured)"},
             422: {"description": "Violations: nothing was written (the report is in the problem body)"},
         },
+        openapi_extra=_BODY_DOC,
     )
     async def merge(request: Request) -> Response:
         token = ctx.settings.write_token
         if not token:
             raise Forbidden("writes over HTTP are off: set POLICYKG_WRITE_TOKEN to enable POST /merge")
-        given = request.headers.get("authorization", "")
-        if not hmac.compare_digest(given.encode("utf-8"), f"Bearer {token}".encode("utf-8")):
+        if not _authorized(request.headers.get("authorization", ""), token):
             raise Unauthorized("POST /merge needs 'Authorization: Bearer <write token>'")
         body = await request.body()
         content_type = request.headers.get("content-type", "")
+        graph = _graph_param(request, ctx)
 
         def write() -> object:
-            entries = _entries(ctx, body, content_type)
-            try:
-                return merge_entries(ctx.store, _validator(ctx), entries)
-            except ValidationFailed as exc:
-                exc.extra["report"] = exc.report.to_json()
-                raise
+            entries = _entries(ctx, body, content_type, graph)
+            # one merge at a time: each is validated against what the one before it wrote
+            with ctx.cache.setdefault("merge_lock", threading.Lock()):
+                try:
+                    return merge_entries(ctx.store, _validator(ctx), entries)
+                except ValidationFailed as exc:
+                    exc.extra["report"] = exc.report.to_json()
+                    raise
 
         outcome = await run_in_threadpool(write)
         return JSONResponse({"written": [str(g) for g in outcome.written],
+                             "replaced": [str(g) for g in outcome.replaced],
                              "unchanged": [str(g) for g in outcome.unchanged],
                              "warnings": len(outcome.report.warnings)})
 

@@ -20,6 +20,7 @@ of each, so a curator sees every wrong cell in one run.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as dt
 import io
@@ -110,6 +111,21 @@ class CuratedResult:
     text: str
     warnings: list[str]
     stats: dict[str, int]
+
+    def subject_lines(self, source: str) -> dict[str, tuple[str, int]]:
+        """``{subject IRI: (source, line)}`` for every subject with evidence: where its row is in the file.
+
+        Lines are 1-based, counted in :attr:`text` from the ``oa:start`` of
+        the subject's evidence span; validation reports use them to give a
+        violation's line (``policykg.validation``, ``source_lines``).
+        """
+        starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        lines: dict[str, tuple[str, int]] = {}
+        for subject, span in self.graph.subject_objects(PKG.evidence):
+            start = self.graph.value(span, OA.start)
+            if isinstance(subject, URIRef) and start is not None and str(start).isdecimal():
+                lines.setdefault(str(subject), (source, bisect.bisect_right(starts, int(str(start)))))
+        return lines
 
 
 class _Problems:
@@ -211,7 +227,7 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
         ok = False
     comparator = None
     raw_cmp = str(cells.get("comparator") or "").strip().lower()
-    if value is not None:
+    if value is not None or raw_cmp:  # checked even when the value is wrong: one run reports both
         comparator = COMPARATORS.get(raw_cmp)
         if comparator is None:
             problems.add(line, "comparator", f"{raw_cmp!r} is not a comparator; use one of "
@@ -314,15 +330,18 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
     return records
 
 
-def read_curated(path: Path, text: str) -> tuple[list[CuratedPolicy], _Problems]:
-    """Parse a curated file's text into records; problems are collected, not raised."""
-    problems = _Problems(str(path))
+def read_curated(path: Path, text: str, source: str | None = None) -> tuple[list[CuratedPolicy], _Problems]:
+    """Parse a curated file's text into records; problems are collected, not raised.
+
+    ``source`` names the input in problems (default: ``path``).
+    """
+    problems = _Problems(source or str(path))
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return _read_csv(text, problems), problems
     if suffix in (".yaml", ".yml"):
         return _read_yaml(text, problems), problems
-    raise UnsupportedFormat("curated entries must be .csv, .yaml or .yml", file=str(path))
+    raise UnsupportedFormat("curated entries must be .csv, .yaml or .yml", file=source or str(path))
 
 
 class _Lexicon:
@@ -352,28 +371,32 @@ class _Lexicon:
 
 
 def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None = None,
-                 vocabularies: rdflib.Graph | None = None, max_bytes: int = 10_000_000) -> CuratedResult:
+                 vocabularies: rdflib.Graph | None = None, max_bytes: int = 10_000_000,
+                 source: str | None = None) -> CuratedResult:
     """Read a curated CSV or YAML file and emit its policies as RDF.
 
     ``reference`` holds regions and agencies, ``vocabularies`` the genre,
     instrument and sector schemes (both default to the project's
     ``ontology/``). Raises :class:`~policykg.errors.InputError` listing every
     problem found (each with line, column for CSV, and field), or
-    :class:`~policykg.errors.UnsupportedFormat` for another suffix.
+    :class:`~policykg.errors.UnsupportedFormat` for another suffix. ``source``
+    names the input in those errors instead of ``path`` (``"request body"``
+    for a file the API wrote to a temporary folder).
     """
     from policykg.reference import load_ontology_graph, load_reference_graph  # noqa: PLC0415
     from policykg.settings import PROJECT_ROOT  # noqa: PLC0415
 
+    where = source or str(path)
     size = path.stat().st_size if path.exists() else None
     if size is None:
-        raise InputError("no such file", file=str(path))
+        raise InputError("no such file", file=where)
     if size > max_bytes:
-        raise InputError(f"{size} bytes is over the limit of {max_bytes} bytes", file=str(path))
+        raise InputError(f"{size} bytes is over the limit of {max_bytes} bytes", file=where)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Excel writes one) is not text
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=str(path)) from None
-    records, problems = read_curated(path, text)
+        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=where) from None
+    records, problems = read_curated(path, text, where)
     lexicon_graph = rdflib.Graph()
     lexicon_graph += reference if reference is not None else load_reference_graph(PROJECT_ROOT / "ontology")
     lexicon_graph += vocabularies if vocabularies is not None else load_ontology_graph(PROJECT_ROOT / "ontology")
@@ -399,15 +422,20 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
     f = rec.fields
     col = f.get("_columns", {}).get
     line = rec.line
+    # Every cell is checked even when the title or jurisdiction is wrong, so that one run reports every
+    # problem of the row; the placeholder IRIs below are never written (problems.raise_if_any raises).
     title = f.get("title_en", "").strip()
     if not title:
         problems.add(line, "title_en", "a policy needs an English title", column=col("title_en"))
-        return
     iso = f.get("jurisdiction", "").strip().upper()
     if not _ISO.match(iso):
         problems.add(line, "jurisdiction", f"{f.get('jurisdiction')!r} is not an ISO 3166-2 code such as CN or CN-SD",
                      column=col("jurisdiction"))
-        return
+        iso = "CN"
+    elif lexicon.find(PKG.Region, iso) is None:
+        problems.add(line, "jurisdiction", f"{iso!r} is not a region of the reference data (ISO 3166-2:CN codes "
+                     "such as CN-SD)", column=col("jurisdiction"))
+    title = title or f"untitled policy on line {line}"
     region = minter.region(iso)
     city_code = f.get("city", "").strip()
     policy = minter.policy(title, city_code or iso)

@@ -220,23 +220,23 @@ def load(
         for w in r.warnings:
             err.print(f"warning: {w}", markup=False, highlight=False)
         out.print(_stats_line(f, r.stats), markup=False, highlight=False)
-    report = outcome.report
-    n_warn = len(report.warnings) if report is not None else 0
-    out.print(f"written {len(outcome.written)} graph(s), unchanged {len(outcome.unchanged)}; "
-              f"{n_warn} validation warning(s)", markup=False, highlight=False)
+    _print_merge_summary(outcome)
 
 
-def _curated_reader(settings: Settings) -> Callable[[Path], object]:
-    """The curated CSV/YAML reader bound to these settings (used by the CLI and passed to the API)."""
+def _curated_reader(settings: Settings) -> Callable[..., object]:
+    """The curated CSV/YAML reader bound to these settings (used by the CLI and passed to the API).
+
+    ``read(path, source=None)``: ``source`` names the input in messages instead of ``path``.
+    """
     import rdflib  # noqa: PLC0415
     from loaders.curated import load_curated  # noqa: PLC0415
 
     reference = _cached_reference(settings)
     minter = Minter(settings.base_iri)
 
-    def read(path: Path) -> object:
+    def read(path: Path, source: str | None = None) -> object:
         return load_curated(path, minter, reference=reference, vocabularies=rdflib.Graph(),
-                            max_bytes=settings.max_upload_bytes)
+                            max_bytes=settings.max_upload_bytes, source=source)
 
     return read
 
@@ -255,7 +255,7 @@ def _read_entries(files: List[Path], settings: Settings):  # noqa: ANN202
             from .ingest import Entry  # noqa: PLC0415
 
             r = _curated_reader(settings)(f)
-            entries.append(Entry(r.graph_name, r.graph, str(f)))
+            entries.append(Entry(r.graph_name, r.graph, str(f), r.subject_lines(str(f))))
             continue
         dataset = parse_rdf_file(f, max_bytes=settings.max_upload_bytes)
         text = f.read_text(encoding="utf-8") if f.suffix.lower() in (".ttl", ".nt", ".trig", ".nq") else None
@@ -303,7 +303,10 @@ def merge(
 ) -> None:
     """Validate entries and, only if there is no violation, write them in one transaction.
 
-    A second run with the same files is a no-op; a failure leaves the store as it was.
+    A file's triples outside named graphs (and a curated CSV/YAML file) fill the named graph
+    {base}graph/{file name}: merging an edited file replaces what it wrote before, and so does
+    another file of the same name (the summary names every graph it replaced). A second run with
+    the same files is a no-op; a failure leaves the store as it was.
     """
     from .store import open_store  # noqa: PLC0415
 
@@ -311,8 +314,19 @@ def merge(
     entries = _read_entries(files, settings)
     with open_store(settings) as st:
         outcome = _merge(st, settings, entries)
-    out.print(f"written {len(outcome.written)} graph(s), unchanged {len(outcome.unchanged)}; "
-              f"{len(outcome.report.warnings)} validation warning(s)", markup=False, highlight=False)
+    _print_merge_summary(outcome)
+
+
+def _print_merge_summary(outcome) -> None:  # noqa: ANN001
+    """What a load or merge wrote; every graph whose earlier content it replaced is named."""
+    report = outcome.report
+    n_warn = len(report.warnings) if report is not None else 0
+    replaced = f" ({len(outcome.replaced)} replaced)" if outcome.replaced else ""
+    out.print(f"written {len(outcome.written)} graph(s){replaced}, unchanged {len(outcome.unchanged)}; "
+              f"{n_warn} validation warning(s)", markup=False, highlight=False)
+    for name in outcome.replaced:
+        out.print(f"replaced {name}: what it held before is gone (a file of the same name fills one graph)",
+                  markup=False, highlight=False)
 
 
 @app.command()

@@ -21,14 +21,14 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-from .errors import ValidationFailed
+from .errors import InputError, ValidationFailed
 from .reference import load_ontology_graph, load_reference_graph
 from .settings import Settings
 from .store import Store, as_stored, iri_ref
 from .vocab import Minter, PKG, slugify
 
 __all__ = ["Entry", "MergeOutcome", "ensure_reference", "entries_from_dataset", "merge_entries", "reference_changes",
-           "validate_entries"]
+           "validate_entries", "reserved_graphs", "check_graph_name"]
 
 
 @dataclass
@@ -47,11 +47,39 @@ class Entry:
 
 @dataclass
 class MergeOutcome:
-    """What a merge did: graphs ``written`` and ``unchanged``, the validation ``report``."""
+    """What a merge did: graphs ``written`` and ``unchanged``, the validation ``report``.
+
+    ``replaced`` lists the graphs of ``written`` that held other triples
+    before (their old content is gone); the rest of ``written`` are new graphs.
+    """
 
     written: list[URIRef] = field(default_factory=list)
     unchanged: list[URIRef] = field(default_factory=list)
     report: object = None
+    replaced: list[URIRef] = field(default_factory=list)
+
+
+def reserved_graphs(base_iri: str) -> frozenset[URIRef]:
+    """The store's own named graphs, which no entry may write: ontology, reference data, data version."""
+    return frozenset(URIRef(f"{base_iri}graph/{name}") for name in ("ontology", "reference", "meta"))
+
+
+def check_graph_name(name: object, base_iri: str, source: str) -> URIRef:
+    """``name`` as the IRI of an entry's named graph; InputError (field ``graph``) when it cannot be one.
+
+    A graph name must be an IRI (a blank-node graph label cannot be named
+    again, so it could never be replaced or deleted) and not one of
+    :func:`reserved_graphs`: those are rebuilt from ``ontology/`` and by
+    every write, and an entry written there would corrupt the store.
+    """
+    if not isinstance(name, URIRef):
+        raise InputError(f"named graph {name} has a blank-node label; give each graph of an entry an IRI",
+                         file=source, field="graph")
+    if name in reserved_graphs(base_iri):
+        raise InputError(f"<{name}> is one of the store's own graphs (ontology, reference data, data version); "
+                         "entries cannot write it: rename the file, or name another graph", file=source,
+                         field="graph")
+    return name
 
 
 def _hash_files(files: Sequence[Path], base_iri: str) -> str:
@@ -102,12 +130,15 @@ def reference_changes(store: Store, settings: Settings) -> dict[URIRef, rdflib.G
 
 
 def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter,
-                         text: str | None = None) -> list[Entry]:
+                         text: str | None = None, default_graph: URIRef | None = None) -> list[Entry]:
     """Split a parsed file into entries: each named graph it names, plus its default graph.
 
-    The default graph's triples go to ``{base}graph/{slug of the file stem}``.
+    The default graph's triples go to ``default_graph``, else to
+    ``{base}graph/{slug of the file stem}``: a merge replaces that graph, so
+    a second file of the same name replaces the first one's entries.
     ``text`` (the file's Turtle/N-Triples/TriG source) lets reports give the
-    line where each subject is written.
+    line where each subject is written. Raises InputError (field ``graph``)
+    for a graph name :func:`check_graph_name` refuses.
     """
     entries = []
     default = dataset.default_graph
@@ -115,15 +146,16 @@ def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter,
         g = rdflib.Graph()
         for t in default:
             g.add(t)
-        entries.append(Entry(minter.graph(slugify(Path(source).stem) or "entry"), g, source,
-                             _subject_lines(text, g, source)))
+        name = default_graph if default_graph is not None else minter.graph(slugify(Path(source).stem) or "entry")
+        entries.append(Entry(check_graph_name(name, minter.base, source), g, source, _subject_lines(text, g, source)))
     for ctx in dataset.contexts():
         if ctx.identifier == default.identifier or not len(ctx):
             continue
         g = rdflib.Graph()
         for t in ctx:
             g.add(t)
-        entries.append(Entry(URIRef(str(ctx.identifier)), g, source, _subject_lines(text, g, source)))
+        entries.append(Entry(check_graph_name(ctx.identifier, minter.base, source), g, source,
+                             _subject_lines(text, g, source)))
     return entries
 
 
@@ -182,10 +214,14 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
     transaction; ``reference`` is extra validation context (the reference data
     when the store does not hold it yet). Entries whose named graph already
     holds exactly the same triples are skipped, so a second run is a no-op.
-    Raises :class:`~policykg.errors.ValidationFailed` (carrying the report) on
+    Raises :class:`~policykg.errors.InputError` for an entry bound for one of
+    the store's own graphs (:func:`check_graph_name`), and
+    :class:`~policykg.errors.ValidationFailed` (carrying the report) on
     a violation, :class:`~policykg.errors.StoreError` if the write fails; in
     both cases the store is unchanged.
     """
+    for e in entries:
+        check_graph_name(e.graph_name, store.base_iri, e.source)
     entries = [Entry(e.graph_name, as_stored(e.graph), e.source, e.lines) for e in entries]
     report = validate_entries(store, validator, entries, reference=reference)
     if not report.conforms:  # type: ignore[attr-defined]
@@ -201,6 +237,8 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
         else:
             changes[e.graph_name] = e.graph
             outcome.written.append(e.graph_name)
+            if len(current):
+                outcome.replaced.append(e.graph_name)
     if changes:
         store.replace_graphs(changes)
     return outcome

@@ -74,6 +74,38 @@ def test_every_wrong_cell_is_reported_in_one_run(tmp_path):
     assert columns["jurisdiction"] == 5 and columns["year"] == 14
 
 
+def test_one_run_reports_every_cell_even_beside_a_wrong_title_value_or_region(tmp_path):
+    """A wrong value no longer hides its row's comparator, nor a missing title or unknown region the row's other cells."""
+    rows = list(GOOD_ROWS)
+    rows[0] = rows[0].replace("Action Plan for Hydrogen Vehicles in Hebei Province", "").replace("2024-05-10", "May 10")
+    rows[1] = rows[1].replace("10000", "ten thousand").replace("more than", "roughly")
+    rows[2] = rows[2].replace("CN-ZJ", "CN-ZZ").replace("municipal", "city")
+    with pytest.raises(InputError) as info:
+        load_curated(write(tmp_path, rows), Minter())
+    problems = {(p["line"], p["field"]) for p in info.value.extra["problems"]}
+    assert problems == {(2, "title_en"), (2, "publication_date"), (3, "value"), (3, "comparator"),
+                        (4, "jurisdiction"), (4, "level")}
+    assert any("'CN-ZZ' is not a region" in p["message"] for p in info.value.extra["problems"])
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (HEADER + "".join(GOOD_ROWS)).encode("utf-8"))
+    assert load_curated(path, Minter()).stats["policies"] == 3
+
+
+def test_subject_lines_give_the_row_of_each_policy_and_target(tmp_path):
+    """Validation reports on curated input give the line of the row (``CuratedResult.subject_lines``)."""
+    result = load_curated(write(tmp_path, GOOD_ROWS), Minter())
+    lines = result.subject_lines("new.csv")
+    by_line = {}
+    for subject, (source, line) in lines.items():
+        assert source == "new.csv"
+        by_line.setdefault(line, set()).update(result.graph.objects(URIRef(subject), rdflib.RDF.type))
+    assert PKG.Policy in by_line[2] and PKG.Target in by_line[3] and PKG.Policy in by_line[4]
+    assert PKG.Target in by_line[5] and PKG.Provision in by_line[7]
+
+
 def test_unknown_column_and_orphan_target(tmp_path):
     path = tmp_path / "odd.csv"
     path.write_text("kind,title,indicator\ntarget,,x\n", encoding="utf-8")
@@ -108,6 +140,18 @@ def test_curator_workflow_fix_merge_query(tmp_path):
     assert "written 1" in result.output
     result = runner.invoke(cli_app, ["merge", str(good), "--store", str(store_dir)])
     assert "written 0 graph(s), unchanged 1" in result.output
+    # another file of the same name fills the same graph: the summary says what it replaced
+    (tmp_path / "sub").mkdir()
+    other = write(tmp_path / "sub", GOOD_ROWS[:2])
+    result = runner.invoke(cli_app, ["merge", str(other), "--store", str(store_dir)])
+    assert result.exit_code == 0 and "written 1 graph(s) (1 replaced)" in result.output, result.output
+    assert "replaced https://w3id.org/policykg/graph/new-csv" in result.output
+    assert runner.invoke(cli_app, ["merge", str(good), "--store", str(store_dir)]).exit_code == 0
+    # a file named after one of the store's own graphs is refused, and nothing is written
+    reserved = tmp_path / "reference.ttl"
+    reserved.write_text("<https://w3id.org/policykg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" .\n")
+    result = runner.invoke(cli_app, ["merge", str(reserved), "--store", str(store_dir)])
+    assert result.exit_code == 2 and "store's own graphs" in result.output, result.output
 
     store = OxigraphStore(store_dir, Settings().base_iri)
     rows = store.select("PREFIX pkg: <https://w3id.org/policykg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/> "

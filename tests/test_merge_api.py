@@ -69,3 +69,98 @@ def test_merge_writes_once_and_refuses_violations(tmp_path):
         assert r.status_code == 422 and r.json()["report"]["conforms"] is False
         assert store.dump_nquads() == before
     store.close()
+
+
+def test_the_graph_parameter_names_the_graph_a_merge_replaces(tmp_path):
+    """Without ?graph= each body gets a graph of its own (its SHA-256); with it, the merge replaces that graph."""
+    import hashlib  # noqa: PLC0415
+
+    client, store = client_with(tmp_path, token="secret")
+    auth = {"Authorization": "Bearer secret", "Content-Type": "text/turtle"}
+    other = POLICY.replace("test-policy", "second-policy").replace("a Test Policy", "a Second Policy")
+    named = "https://w3id.org/policykg/graph/my-entries"
+    with client:
+        r = client.post("/merge", content=POLICY, headers=auth)
+        digest = hashlib.sha256(POLICY.encode()).hexdigest()[:16]
+        assert r.json()["written"] == [f"https://w3id.org/policykg/graph/entry-{digest}"] and r.json()["replaced"] == []
+        r = client.post("/merge", content=other, headers=auth, params={"graph": named})
+        assert r.json()["written"] == [named] and r.json()["replaced"] == []
+        third = other.replace("second-policy", "third-policy").replace("a Second Policy", "a Third Policy")
+        r = client.post("/merge", content=third, headers=auth, params={"graph": named})
+        assert r.json()["replaced"] == [named]
+        for bad in ("not an iri", "https://w3id.org/policykg/graph/meta"):
+            r = client.post("/merge", content=POLICY, headers=auth, params={"graph": bad})
+            assert r.status_code == 400 and r.json()["field"] == "graph", r.text
+            r = client.post("/validate", content=POLICY, headers=auth, params={"graph": bad})
+            assert r.status_code == 400
+    policies = {str(row["p"]) for row in store.select("SELECT ?p WHERE { ?p a <https://w3id.org/policykg/ontology#Policy> }")}
+    assert policies == {"https://w3id.org/policykg/id/policy/cn-notice-on-a-test-policy",
+                        "https://w3id.org/policykg/id/policy/cn-notice-on-a-third-policy"}
+    store.close()
+
+
+@pytest.mark.parametrize("graph", ["meta", "reference", "ontology"])
+def test_a_merge_cannot_write_the_stores_own_graphs(tmp_path, graph):
+    client, store = client_with(tmp_path, token="secret")
+    name = f"https://w3id.org/policykg/graph/{graph}"
+    trig = f'<{name}> {{ <{name}> <https://w3id.org/policykg/ontology#dataVersion> "planted" . }}'
+    before = store.dump_nquads()
+    with client:
+        r = client.post("/merge", content=trig, headers={"Authorization": "Bearer secret",
+                                                         "Content-Type": "application/trig"})
+        assert r.status_code == 400 and r.json()["field"] == "graph" and graph in r.json()["detail"]
+        assert client.get("/").status_code == 200
+    assert store.dump_nquads() == before
+    store.close()
+
+
+def test_a_blank_node_graph_label_is_an_input_error(tmp_path):
+    client, store = client_with(tmp_path, token="secret")
+    with client:
+        r = client.post("/validate", content="_:g { <http://e/a> <http://e/b> <http://e/c> . }",
+                        headers={"Content-Type": "application/trig"})
+    assert r.status_code == 400 and r.json()["field"] == "graph" and "blank-node" in r.json()["detail"]
+    store.close()
+
+
+def test_401_names_the_bearer_scheme_and_the_scheme_is_case_insensitive(tmp_path):
+    client, store = client_with(tmp_path, token="secret")
+    with client:
+        r = client.post("/merge", content=POLICY, headers={"Content-Type": "text/turtle"})
+        assert r.status_code == 401 and r.headers["WWW-Authenticate"].startswith("Bearer")
+        r = client.post("/merge", content=POLICY, headers={"Content-Type": "text/turtle",
+                                                           "Authorization": "bearer secret"})
+        assert r.status_code == 200, r.text
+        r = client.post("/merge", content=POLICY, headers={"Content-Type": "text/turtle",
+                                                           "Authorization": "Bearer secretX"})
+        assert r.status_code == 401
+    store.close()
+
+
+def test_openapi_documents_how_to_send_entries(tmp_path):
+    client, store = client_with(tmp_path)
+    with client:
+        paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/validate", "/merge"):
+        body = paths[path]["post"]["requestBody"]
+        assert body["required"] and {"text/turtle", "text/csv", "application/trig"} <= set(body["content"])
+        assert any(p["name"] == "graph" for p in paths[path]["post"]["parameters"])
+    store.close()
+
+
+def test_concurrent_merges_are_validated_one_after_the_other(tmp_path):
+    """Two merges that each conform, but not together (sh:maxCount 1 on the publication date), cannot both land."""
+    import concurrent.futures  # noqa: PLC0415
+
+    client, store = client_with(tmp_path, token="secret")
+    auth = {"Authorization": "Bearer secret", "Content-Type": "text/turtle"}
+    policy = "<https://w3id.org/policykg/id/policy/cn-notice-on-a-test-policy>"
+    with client:  # each body: the whole policy with a date of its own (each body fills a graph of its own)
+        dates = [POLICY + f'{policy} <https://w3id.org/policykg/ontology#publicationDate> "2024-05-{d:02d}"'
+                 '^^<http://www.w3.org/2001/XMLSchema#date> .\n' for d in range(1, 5)]
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            codes = sorted(pool.map(lambda body: client.post("/merge", content=body, headers=auth).status_code, dates))
+    assert codes == [200, 422, 422, 422], codes
+    n = store.select(f"SELECT (COUNT(?d) AS ?n) WHERE {{ {policy} <https://w3id.org/policykg/ontology#publicationDate> ?d }}")
+    assert int(n[0]["n"]) == 1
+    store.close()

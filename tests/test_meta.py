@@ -218,6 +218,28 @@ def test_an_empty_store_still_serves_the_site() -> None:
     assert c.get("/doc/policy/anything").status_code == 404
 
 
+def test_query_editor_offers_every_canned_query_ready_to_run(client: TestClient, store: OxigraphStore) -> None:
+    """GET /query lists the canned queries; each text (example parameters in VALUES) runs as it stands."""
+    import html as html_lib  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    from policykg.sparql import load_canned_queries  # noqa: PLC0415
+
+    page = client.get("/query").text
+    offered = {html_lib.unescape(n): html_lib.unescape(q) for n, q in
+               re.findall(r'class="canned-query" data-name="([^"]*)" data-query="([^"]*)"', page)}
+    assert set(offered) == set(load_canned_queries(ROOT / "queries"))
+    assert 'VALUES (?year) { ("2025"^^<http://www.w3.org/2001/XMLSchema#gYear>) }' in offered["targets-due-in-year"]
+    canned = load_canned_queries(ROOT / "queries")
+    for name, text in offered.items():  # the same answer as the canned query with its example parameters
+        examples = {p.name: p.example or p.default for p in canned[name].params if p.example or p.default}
+        r = client.get("/sparql", params={"query": text}, headers={"Accept": "application/sparql-results+json"})
+        assert r.status_code == 200, (name, r.text[:300])
+        api = client.get(f"/api/queries/{name}", params=examples, headers={"Accept": "application/json"})
+        assert api.status_code == 200, (name, api.text[:300])
+        assert len(r.json()["results"]["bindings"]) == len(api.json()["results"]["bindings"]), name
+
+
 def test_query_editor_page_uses_the_bundled_yasgui(client: TestClient) -> None:
     html = client.get("/query").text
     assert '<script src="/static/yasgui/yasgui.min.js"></script>' in html

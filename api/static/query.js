@@ -24,5 +24,12 @@
     if (yasqe) { yasqe.query(); } else if (tries < 50) { setTimeout(function () { run(tries + 1); }, 100); }
   }
   if (tab && runAtOnce) { run(0); }
+  // The canned queries listed above the editor: each opens in a tab of its own (once).
+  Array.prototype.forEach.call(document.querySelectorAll("button.canned-query"), function (button) {
+    button.addEventListener("click", function () {
+      yasgui.addTab(true, { name: button.dataset.name, yasqe: { value: button.dataset.query } },
+                    { avoidDuplicateTabs: true });
+    });
+  });
   window.policykgYasgui = yasgui;
 })();
