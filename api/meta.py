@@ -322,9 +322,9 @@ def build_router(ctx: Any) -> APIRouter:
             example_href="/sparql?" + urlencode({"query": EXAMPLE_QUERY}), canned=editor_queries(ctx)),
             "text/html; charset=utf-8", version, "html")
 
-    @router.get("/sitemap.xml", summary="Sitemap (sitemaps.org 0.9)", response_class=Response,
-                responses={200: {"content": {"application/xml": {"schema": {"type": "string"}}}},
-                           304: {"description": "Not modified"}})
+    @get_and_head(router, "/sitemap.xml", summary="Sitemap (sitemaps.org 0.9)",
+                  responses={200: {"content": {"application/xml": {"schema": {"type": "string"}}}},
+                             304: {"description": "Not modified"}})
     def sitemap(request: Request) -> Response:
         version = store.data_version()
         site = _site(request).rstrip("/")
@@ -338,12 +338,12 @@ def build_router(ctx: Any) -> APIRouter:
                     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n").encode()
         return represent(request, body, "application/xml", version, "sitemap")
 
-    @router.get("/robots.txt", include_in_schema=False)
+    @get_and_head(router, "/robots.txt", include_in_schema=False)
     def robots(request: Request) -> Response:
         return Response(f"User-agent: *\nDisallow: /sparql\nSitemap: {_site(request)}sitemap.xml\n",
                         media_type="text/plain")
 
-    @router.get("/static/{path:path}", include_in_schema=False)
+    @get_and_head(router, "/static/{path:path}", include_in_schema=False)
     def static(path: str, request: Request) -> Response:
         target = (STATIC_DIR / path).resolve()
         if STATIC_DIR not in target.parents or not target.is_file():

@@ -24,6 +24,7 @@ from policykg.errors import NotAcceptable, ParameterError
 from policykg.sparql import CannedQuery, QueryInfo, load_canned_queries
 
 from .negotiate import choose
+from .resources import get_and_head
 from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async
 
 __all__ = ["build_router", "OFFERS", "render_html"]
@@ -75,6 +76,10 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         extra = set(request.query_params) - {p.name for p in query.params} - {"format"}
         if extra:
             raise ParameterError(f"query {query.name!r} has no parameter {sorted(extra)[0]!r}", field=sorted(extra)[0])
+        given = [k for k, _ in request.query_params.multi_items()]
+        repeated = sorted({k for k in given if given.count(k) > 1})
+        if repeated:  # the last value would silently win, hiding a wrong one
+            raise ParameterError(f"give parameter {repeated[0]!r} once", field=repeated[0])
         if fmt is None:
             chosen = choose(request.headers.get("accept"), list(OFFERS))
             if chosen is None:
@@ -101,10 +106,11 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         examples = [p.example] if p.example else None
         parameters.append(inspect.Parameter(
             p.name, inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-            default=Query(None, description=desc, examples=examples)))
-    parameters.append(inspect.Parameter(
+            default=Query(None, description=desc, examples=examples, include_in_schema=False)))
+    parameters.append(inspect.Parameter(  # documented by _openapi_parameters, which marks the required ones
         "format", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-        default=Query(None, description="json, csv or html; overrides Accept", pattern="^(json|csv|html)$")))
+        default=Query(None, description="json, csv or html; overrides Accept", pattern="^(json|csv|html)$",
+                      include_in_schema=False)))
     endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     endpoint.__name__ = "query_" + query.name.replace("-", "_")
     return endpoint
@@ -116,7 +122,7 @@ def build_router(ctx: Any) -> APIRouter:
     queries = load_canned_queries(ctx.settings.queries_dir)
     ctx.cache["canned_queries"] = queries
 
-    @router.get("/api/queries", summary="List the canned queries and their parameters")
+    @get_and_head(router, "/api/queries", summary="List the canned queries and their parameters")
     def list_queries(request: Request) -> JSONResponse:
         base = str(request.base_url).rstrip("/")
         return JSONResponse([{
@@ -128,10 +134,30 @@ def build_router(ctx: Any) -> APIRouter:
         } for q in queries.values()])
 
     for q in queries.values():
-        router.add_api_route(
-            f"/api/queries/{q.name}", _make_endpoint(ctx, q), methods=["GET"], summary=q.summary,
-            description=q.description or q.summary, response_class=Response,
-            responses={200: {"content": {m: {} for m in OFFERS}},
-                       422: {"description": "missing or mistyped parameter (problem+json)"},
-                       503: {"description": "query timed out"}})
+        get_and_head(router, f"/api/queries/{q.name}", summary=q.summary,
+                     description=q.description or q.summary, openapi_extra={"parameters": _openapi_parameters(q)},
+                     responses={200: {"content": {m: {} for m in OFFERS}},
+                                422: {"description": "missing, repeated or mistyped parameter (problem+json)"},
+                                503: {"description": "query timed out"}})(_make_endpoint(ctx, q))
     return router
+
+
+def _openapi_parameters(query: CannedQuery) -> list[dict[str, Any]]:
+    """The OpenAPI 3.1 parameter objects of a canned query's endpoint (§4.8.12).
+
+    The endpoint takes every parameter as optional so that a missing one is
+    answered by :meth:`CannedQuery.bind` (a problem+json naming it, with an
+    example); the description still marks the required ones ``required``.
+    """
+    out = []
+    for p in query.params:
+        param: dict[str, Any] = {"name": p.name, "in": "query", "required": bool(p.required and p.default is None),
+                                 "description": f"{p.description} ({p.type})".strip(), "schema": {"type": "string"}}
+        if p.default is not None:
+            param["schema"]["default"] = p.default
+        if p.example:
+            param["example"] = p.example
+        out.append(param)
+    out.append({"name": "format", "in": "query", "required": False, "description": "json, csv or html; overrides Accept",
+                "schema": {"type": "string", "enum": ["json", "csv", "html"]}})
+    return out

@@ -204,14 +204,14 @@ def _split_slug(slug: str) -> tuple[str, str | None]:
     return slug, None
 
 
-_YEAR = re.compile(r"^\d{4}$")
+_YEAR = re.compile(r"^[0-9]{4}\Z")  # ASCII digits, and no final newline ($ would allow one)
 
 
 def _int_param(params: Mapping[str, str], name: str, low: int, high: int) -> int | None:
     raw = params.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:  # "²" is a digit to isdigit()
         raise ParameterError(f"parameter {name!r} must be an integer from {low} to {high}, got {raw!r}",
                              field=name)
     return int(raw)
@@ -273,10 +273,9 @@ def build_router(ctx: Any) -> APIRouter:
                 media_type = "text/turtle; charset=utf-8"
         return represent(request, body, media_type, version, variant, headers)
 
-    @router.get("/context.jsonld", summary="The JSON-LD @context of policykg's JSON-LD documents",
-                response_class=Response,
-                responses={200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}},
-                           304: {"description": "Not modified"}})
+    @get_and_head(router, "/context.jsonld", summary="The JSON-LD @context of policykg's JSON-LD documents",
+                  responses={200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}},
+                             304: {"description": "Not modified"}})
     def context(request: Request) -> Response:
         version = store.data_version()
         body = json.dumps({"@context": jsonld_context()}, indent=1).encode("utf-8")

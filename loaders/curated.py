@@ -221,6 +221,13 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
         except InvalidOperation:
             problems.add(line, "value", f"{cells.get('value')!r} is not a number", column=col("value"))
             ok = False
+        else:
+            if not value.is_finite() or value < 0:
+                problems.add(line, "value", f"{cells.get('value')!r} is not a finite number of zero or more (for a "
+                             "decrease, say so in the indicator: 'reduction of coal use', 5, %)", column=col("value"))
+                ok, value = False, None
+            else:
+                value = Decimal(format(value, "f"))  # 1e3 -> 1000: the quantity reader reads plain numbers
     unit = str(cells.get("unit") or "").strip() or None
     if value is not None and unit is None:
         problems.add(line, "unit", "a value needs a unit (for a count, name the things counted)", column=col("unit"))
@@ -262,7 +269,21 @@ def _year(raw: Any, line: int, name: str, problems: _Problems, column: int | Non
 
 
 def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
+    """Records of a curated YAML file (the template's layout); every problem goes to ``problems``.
+
+    Aliases (``*name``) are refused before anything is built: curated entries
+    need none, and nested aliases grow a few hundred bytes into gigabytes when
+    values are turned into text (the "billion laughs" of YAML). A field that
+    holds text may not hold a mapping or a list (except the ``;``-lists
+    ``issuers``, ``instruments``, ``sectors``, ``supersedes``).
+    """
     try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                problems.add(mark.line + 1, None, f"YAML alias *{event.anchor} is not allowed in curated entries; "
+                             "write the value out", column=mark.column + 1)
+                return []
         doc = yaml.safe_load(text)
         node = yaml.compose(text)
     except RecursionError:
@@ -304,6 +325,9 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
             if isinstance(v, list):
                 fields_[key] = ";".join(str(x) for x in v)
         for key, v in list(fields_.items()):
+            if isinstance(v, (dict, list)):
+                problems.add(line, key, f"expected a text, not a YAML {'mapping' if isinstance(v, dict) else 'list'}")
+                v = None
             fields_[key] = "" if v is None else str(v)
         rec = CuratedPolicy(fields_, line, start, end)
         for kind, key in (("target", "targets"), ("provision", "provisions")):
@@ -321,6 +345,12 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
                 s0, s1 = (sn.start_mark.index, sn.end_mark.index) if sn is not None else (start, end)
                 if not isinstance(sub, dict):
                     problems.add(sline, key, f"each of '{key}' must be a mapping")
+                    continue
+                nested = [k for k, v in sub.items() if isinstance(v, (dict, list))]
+                for k in nested:
+                    problems.add(sline, str(k), "expected a text or a number, not a YAML "
+                                 + ("mapping" if isinstance(sub[k], dict) else "list"))
+                if nested:
                     continue
                 q = _quantity(kind, sub, sline, s0, s1, problems)
                 if q is not None:

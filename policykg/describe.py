@@ -28,6 +28,7 @@ dicts and lists for the jinja2 templates and for embedded schema.org JSON-LD.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -252,6 +253,8 @@ def _number(value: Node | None) -> str | None:
     try:
         x = float(str(value))
     except ValueError:
+        return str(value)
+    if not math.isfinite(x):  # "INF", "NaN" are valid xsd:double literals (XSD 1.1 §3.3.5)
         return str(value)
     if x == int(x) and abs(x) < 1e18:
         return f"{int(x):,}"
@@ -801,10 +804,16 @@ GROUP BY ?code""")
 
 
 def publications_by_month(store: Store) -> list[tuple[str, int]]:
-    """Policies per publication month ``YYYY-MM`` (dates at year precision are left out), in order."""
+    """Policies per publication month ``YYYY-MM`` (dates at year precision are left out), in order.
+
+    Only ``xsd:date``, ``xsd:gYearMonth`` and ``xsd:dateTime`` values of years 0000-9999 count: a
+    plain string or a year before the common era has no month to chart.
+    """
     rows = store.select(_PREFIXES + """
 SELECT ?month (COUNT(DISTINCT ?p) AS ?n) WHERE {
-  ?p a pkg:Policy ; pkg:publicationDate ?d . FILTER(STRLEN(STR(?d)) >= 7) BIND(SUBSTR(STR(?d), 1, 7) AS ?month)
+  ?p a pkg:Policy ; pkg:publicationDate ?d .
+  FILTER(DATATYPE(?d) IN (xsd:date, xsd:gYearMonth, xsd:dateTime) && REGEX(STR(?d), "^[0-9]{4}-(0[1-9]|1[0-2])"))
+  BIND(SUBSTR(STR(?d), 1, 7) AS ?month)
 } GROUP BY ?month ORDER BY ?month""")
     return [(str(r["month"]), int(r["n"])) for r in rows]
 

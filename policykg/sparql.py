@@ -558,13 +558,15 @@ def bounded_query_info(text: str, *, max_offset: int = 10_000) -> QueryInfo | No
 
 # --- canned queries -------------------------------------------------------
 
-_YEAR = re.compile(r"^-?\d{4}$")
-_INT = re.compile(r"^[+-]?\d+$")
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only, and \Z (not $, which also matches before a final newline): the lexical forms of
+# XSD 1.1 (xsd:gYear, xsd:integer, xsd:decimal, xsd:date) allow no other digits.
+_YEAR = re.compile(r"^-?[0-9]{4}\Z")
+_INT = re.compile(r"^[+-]?[0-9]+\Z")
+_DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 #: ISO 3166-2 for China: ``CN`` or ``CN-`` + two letters (GB/T 2260 six digits accepted for cities).
-_REGION = re.compile(r"^(CN(-[A-Z]{2})?|\d{6})$")
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_REGION = re.compile(r"^(CN(-[A-Z]{2})?|[0-9]{6})\Z")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 #: Parameter types of canned queries and what each binds to.

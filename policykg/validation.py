@@ -43,6 +43,7 @@ advanced mode, which is always on.
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -325,22 +326,30 @@ class _QueryCachingGraph(Graph):
 
     pySHACL 0.40 hands rdflib the same constraint text once per focus node,
     with the focus node in ``initBindings``; parsing dominates (about 45 ms a
-    query). Prepared queries are kept in a bounded module-level cache.
+    query). Prepared queries are kept in a bounded module-level cache, and
+    parsed under a lock (:data:`_PREPARE_LOCK`).
     """
 
     def query(self, query_object, *args, **kwargs):  # type: ignore[override]
         if isinstance(query_object, str):
             prepared = _PREPARED.get(query_object)
             if prepared is None:
-                if len(_PREPARED) >= _PREPARED_MAX:
-                    _PREPARED.clear()
-                prepared = _PREPARED[query_object] = prepareQuery(query_object)
+                with _PREPARE_LOCK:  # rdflib's SPARQL grammar (pyparsing) is not safe to run in two threads
+                    prepared = _PREPARED.get(query_object)
+                    if prepared is None:
+                        if len(_PREPARED) >= _PREPARED_MAX:
+                            _PREPARED.clear()
+                        prepared = _PREPARED[query_object] = prepareQuery(query_object)
             query_object = prepared
         return super().query(query_object, *args, **kwargs)
 
 
 _PREPARED: dict[str, Any] = {}
 _PREPARED_MAX = 1024
+#: Parsing runs one at a time: pyparsing sets up its parse actions on first use, and two threads
+#: doing that at once raise TypeError (Param.postParse2) - every first validation of a fresh server
+#: that got concurrent requests ended in 500 (tests/test_api_attacks3.py).
+_PREPARE_LOCK = threading.Lock()
 
 
 def _filter_report(report: Graph, focus_set: set[str]) -> Graph:
