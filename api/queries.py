@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from policykg.describe import safe_href
 from policykg.errors import NotAcceptable, ParameterError
 from policykg.sparql import CannedQuery, QueryInfo, load_canned_queries
 
@@ -58,8 +59,8 @@ def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, s
             if term is None:
                 out.append("<td></td>")
             elif term["type"] == "uri":
-                iri = html.escape(term["value"])
-                out.append(f"<td><a href=\"{iri}\">{iri}</a></td>")
+                iri, href = html.escape(term["value"]), html.escape(safe_href(term["value"]))
+                out.append(f"<td><a href=\"{href}\">{iri}</a></td>" if href else f"<td>{iri}</td>")
             else:
                 out.append(f"<td>{html.escape(term['value'])}</td>")
         out.append("</tr>")

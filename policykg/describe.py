@@ -44,7 +44,7 @@ from .vocab import DCTERMS, KINDS, OA, PKG, PKG_NS, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "SLUG_PATTERN", "KIND_PATTERN", "LABEL_PROPERTIES", "PART_PROPERTIES", "Link", "resource_iri", "resource_exists",
-    "describe", "local_path", "kind_of", "label", "labels", "policy_page", "agency_page", "region_page",
+    "describe", "local_path", "safe_href", "kind_of", "label", "labels", "policy_page", "agency_page", "region_page",
     "briefing_page", "concept_page", "report_page", "generic_page", "page_for", "year_page", "list_policies",
     "PolicyFilters", "facet_options", "graph_counts", "targets_by_year_indicator", "policies_by_region",
     "publications_by_month", "schema_org_jsonld", "bar_chart_svg", "tile_map_svg", "timeline_svg",
@@ -168,14 +168,40 @@ def local_path(iri: Node, base: str) -> str:
     """The site path of the document describing ``iri``: ``{base}id/k/s#f`` → ``/doc/k/s#f``;
     ontology terms ``pkg:X`` → ``/ontology#X`` (their entry in the ontology documentation).
 
-    Other IRIs are returned unchanged (they link out).
+    Other IRIs link out as they are when :func:`safe_href` allows them, else
+    give ``""`` (no link target): a ``javascript:`` IRI in the data must not
+    become a script link.
     """
     s = str(iri)
     if isinstance(iri, URIRef) and s.startswith(PKG_NS) and len(s) > len(PKG_NS):
         return "/ontology#" + s[len(PKG_NS):]
     if kind_of(iri, base) is None:
-        return s
+        return safe_href(s)
     return "/doc/" + s[len(base) + 3:]
+
+
+#: URI schemes a page may link to (RFC 3986 scheme names, compared in lower case).
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+
+
+def safe_href(url: str) -> str:
+    """``url`` when a browser may follow it from a page, else ``""``.
+
+    Allowed: a site path (``/...``), a fragment (``#...``), or an absolute
+    IRI whose scheme is in :data:`SAFE_SCHEMES`. Everything else, above all
+    ``javascript:``, ``data:`` and ``vbscript:`` IRIs that a hostile store may
+    hold, is dropped (the OWASP XSS prevention rule for URL attributes); so is
+    any text with control characters or spaces, which browsers strip from
+    schemes (``java\tscript:``).
+    """
+    if not url or any(ord(c) <= 0x20 or c == "\x7f" for c in url):
+        return ""
+    if url.startswith(("/", "#")) and not url.startswith("//"):
+        return url
+    scheme, sep, _ = url.partition(":")
+    if sep and scheme.lower() in SAFE_SCHEMES:
+        return url
+    return ""
 
 
 # ---------------------------------------------------------------------------
@@ -365,7 +391,7 @@ def policy_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
         "local_jurisdiction": _links(g, iri, PKG.localJurisdiction, base),
         "government_level": _links(g, iri, PKG.governmentLevel, base),
         "date": str(date) if date is not None else "",
-        "source_urls": sorted(str(u) for u in g.objects(iri, PKG.sourceURL)),
+        "source_urls": sorted(str(u) for u in g.objects(iri, PKG.sourceURL) if safe_href(str(u))),
         "targets": sorted((_quantity(g, t, base) for t in g.objects(iri, PKG.setsTarget)),
                           key=lambda r: (r["year"] or "9999", r["indicator"])),
         "provisions": sorted((_quantity(g, t, base) for t in g.objects(iri, PKG.hasProvision)),

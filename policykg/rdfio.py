@@ -301,11 +301,32 @@ def _same_triples(text: str, graph: rdflib.Graph) -> bool:
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def _turtle(graph: rdflib.Graph) -> str:
+    """``graph`` as Turtle written by Oxigraph: lexical forms kept, the same text for the same graph.
+
+    Triples are sorted (subjects grouped), and only the prefixes of
+    :data:`~policykg.vocab.PREFIXES` that the graph uses are declared, in that
+    order (Oxigraph's own header order varies from run to run).
+    """
+    triples = sorted(graph, key=lambda t: (isinstance(t[0], rdflib.BNode), str(t[0]), str(t[1]), t[2].n3()))
+    names = {str(x) for t in triples for x in t if isinstance(x, rdflib.URIRef)}
+    names |= {str(t[2].datatype) for t in triples if isinstance(t[2], rdflib.Literal) and t[2].datatype}
+    used = {p: ns for p, ns in PREFIXES.items() if any(n.startswith(ns) for n in names)}
+    body = ox.serialize([ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in triples],
+                        format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
+    lines = body.split("\n")
+    start = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
+    header = [f"@prefix {p}: <{ns}> ." for p, ns in used.items()]
+    return "\n".join(header + ([""] if header else []) + lines[start:])
+
+
 def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo) -> bytes:
     """Serialise ``graph`` in ``fmt`` as UTF-8 bytes, with policykg's prefixes bound.
 
     JSON-LD output is compacted with :func:`jsonld_context` given inline (see
-    :func:`graph_to_jsonld`). RDF/XML of a literal holding a character XML 1.0 forbids
+    :func:`graph_to_jsonld`); Turtle is written by Oxigraph, which keeps every
+    literal's lexical form. RDF/XML of a literal holding a character XML 1.0
+    forbids, or of a property IRI that cannot be split into an XML QName,
     raises :class:`~policykg.errors.NotAcceptable`.
     """
     for prefix, ns in PREFIXES.items():
@@ -317,11 +338,21 @@ def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo) -> bytes:
         for t in graph:
             ds.default_graph.add(t)
         out = ds.serialize(format=fmt.rdflib_name)
+    elif fmt.name == "turtle":
+        # Oxigraph writes every literal with its lexical form; rdflib's Turtle shorthand turned
+        # "500"^^xsd:decimal into 500.0, another RDF term (RDF 1.1 Concepts §3.3).
+        out = _turtle(graph)
     else:
         if fmt.name == "rdfxml":
             for _, _, o in graph:
                 if isinstance(o, rdflib.Literal) and _XML_ILLEGAL.search(str(o)):
                     raise NotAcceptable("this resource holds characters XML 1.0 cannot carry (control "
                                         "characters); ask for Turtle, N-Triples or JSON-LD instead")
-        out = graph.serialize(format=fmt.rdflib_name)
+        try:
+            out = graph.serialize(format=fmt.rdflib_name)
+        except ValueError as exc:  # rdflib: "Can't split <predicate>": RDF/XML needs an XML QName per predicate
+            if fmt.name != "rdfxml":
+                raise
+            raise NotAcceptable(f"this resource uses a property RDF/XML cannot name ({exc}); ask for Turtle, "
+                                "N-Triples or JSON-LD instead") from None
     return out.encode("utf-8") if isinstance(out, str) else out

@@ -238,8 +238,6 @@ def _script_links(html: str) -> list[str]:
             if a.strip().lower().startswith(("javascript:", "data:", "vbscript:"))]
 
 
-@pytest.mark.xfail(strict=True, reason="resource pages link any IRI value as href: a javascript: IRI object "
-                                       "(sourceURL, issuedBy, comparator...) becomes a clickable script link")
 def test_resource_pages_never_link_script_iris() -> None:
     g = rdflib.Graph()
     p, t = URIRef(f"{BASE}id/policy/cn-hostile"), URIRef(f"{BASE}id/target/cn-hostile-t")
@@ -259,7 +257,6 @@ def test_resource_pages_never_link_script_iris() -> None:
     assert not any(bad.values()), bad
 
 
-@pytest.mark.xfail(strict=True, reason="api/queries.render_html links every IRI result as href, javascript: included")
 def test_canned_query_html_never_links_script_iris() -> None:
     g = rdflib.Graph()
     evil = URIRef("javascript:alert(document.cookie)//")
@@ -291,8 +288,6 @@ def test_landing_and_stats_survive_an_odd_publication_date(date: Literal) -> Non
 # representations: W3C correctness
 
 
-@pytest.mark.xfail(strict=True, reason="rdflib's RDF/XML writer raises ValueError for a predicate it cannot split "
-                                       "into a QName (https://example.org/ns/1): 500 instead of 406 or valid RDF/XML")
 def test_rdfxml_of_an_unsplittable_predicate_is_not_a_500() -> None:
     g = rdflib.Graph()
     p = URIRef(f"{BASE}id/policy/cn-odd-predicate")
@@ -309,8 +304,6 @@ def test_rdfxml_of_an_unsplittable_predicate_is_not_a_500() -> None:
         assert _is_problem(resp, 406), (resp.status_code, resp.text[:200])
 
 
-@pytest.mark.xfail(strict=True, reason="the Turtle variant rewrites literals (stored \"500\"^^xsd:decimal is written "
-                                       "500.0): Turtle and N-Triples of one document are different RDF graphs")
 def test_turtle_and_ntriples_of_a_document_are_the_same_graph(sample) -> None:
     client, _ = sample
     path = f"/doc/target/{TARGET}"

@@ -312,3 +312,15 @@ def test_dunder_all_names_exist(module: str) -> None:
     mod = importlib.import_module(module)
     missing = [name for name in mod.__all__ if not hasattr(mod, name)]
     assert not missing
+
+
+@pytest.mark.parametrize("url, href", [
+    ("https://www.gov.cn/x.htm", "https://www.gov.cn/x.htm"), ("HTTP://a.example/", "HTTP://a.example/"),
+    ("mailto:a@b.example", "mailto:a@b.example"), ("/doc/policy/x", "/doc/policy/x"), ("#t1", "#t1"),
+    ("javascript:alert(1)", ""), ("JaVaScRiPt:alert(1)", ""), ("data:text/html,<script>", ""),
+    ("vbscript:x", ""), ("java\tscript:alert(1)", ""), ("//evil.example/x", ""), ("urn:isbn:1", ""), ("", ""),
+])
+def test_safe_href_lets_only_web_links_through(url: str, href: str) -> None:
+    from policykg.describe import safe_href  # noqa: PLC0415
+
+    assert safe_href(url) == href
