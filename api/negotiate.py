@@ -13,7 +13,14 @@ specified by RFC 9110 §12.5.1 (and the quality values of §12.4.2):
   would accept it;
 * an absent or empty header means "anything" (``*/*``);
 * among equally weighted offers, the server's order of preference (the
-  order of ``offered``) wins.
+  order of ``offered``) wins;
+* parameters of a range must be present in the offer, except two whose
+  absence has a known meaning: policykg writes every text in UTF-8, so an
+  offer without ``charset`` satisfies ``charset=utf-8`` (names compared
+  ignoring case, RFC 9110 §8.3.2) and no other charset; and the JSON-LD
+  ``profile`` parameter is a request the server may satisfy as it can
+  (JSON-LD 1.1 §9.1: policykg sends compacted JSON-LD when that loses no
+  triple), so it does not exclude ``application/ld+json``.
 """
 
 from __future__ import annotations
@@ -23,6 +30,8 @@ import functools
 from dataclasses import dataclass, field
 
 __all__ = ["MediaRange", "parse_accept", "choose", "quality"]
+
+_UTF8 = frozenset({"utf-8", "utf8"})
 
 
 @dataclass(frozen=True)
@@ -51,9 +60,20 @@ class MediaRange:
             return False
         if self.subtype != "*" and self.subtype != msub:
             return False
-        # RFC 9110: parameters in the range must all be present in the offer.
+        # RFC 9110: parameters in the range must all be present in the offer, with two readings of
+        # what an offer without them means here (see the module docstring).
         offered = dict(mparams)
-        return all(offered.get(k) == v for k, v in self.params)
+        for k, v in self.params:
+            if k == "charset" and "charset" not in offered:
+                if v.lower() not in _UTF8:
+                    return False
+            elif k == "profile" and "profile" not in offered and (mtype, msub) == ("application", "ld+json"):
+                continue
+            elif k == "charset" and offered[k].lower() != v.lower():  # charset names ignore case (§8.3.2)
+                return False
+            elif k != "charset" and offered.get(k) != v:
+                return False
+        return True
 
 
 def _split_type(media_type: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:

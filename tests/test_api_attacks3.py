@@ -320,9 +320,6 @@ def test_turtle_and_ntriples_of_a_document_are_the_same_graph(sample) -> None:
 POLICY_DOC = "/doc/policy/cn-guidance-on-the-high-quality-development-of-distribution-networks-under-the-new-circumstances"
 
 
-@pytest.mark.xfail(strict=True, reason="negotiation matches Accept ranges against bare offers: a range with a "
-                                       "parameter (charset=utf-8, the JSON-LD profile) never matches, so 406 for "
-                                       "what the server serves anyway")
 @pytest.mark.parametrize(("path", "accept", "served"), [
     (POLICY_DOC, "text/turtle;charset=utf-8", "text/turtle"),
     (POLICY_DOC, "text/html;charset=UTF-8", "text/html"),

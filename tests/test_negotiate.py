@@ -32,7 +32,15 @@ CASES = [
     ("text/csv;q=2, text/tab-separated-values;q=0.3", RESULTS, "text/tab-separated-values"),
     # parameters: the more specific range decides
     ("text/html;level=1;q=0, text/html", ["text/html;level=1", "text/html"], "text/html"),
-    ("application/json; charset=utf-8", ["application/json"], None),
+    # an offer without charset is UTF-8 (everything policykg writes), so only a UTF-8 charset range matches it
+    ("application/json; charset=utf-8", ["application/json"], "application/json"),
+    ("text/turtle;charset=UTF-8", ["text/turtle"], "text/turtle"),
+    ("application/json; charset=iso-8859-1", ["application/json"], None),
+    ("text/plain;charset=latin1", ["text/plain;charset=latin1", "text/plain"], "text/plain;charset=latin1"),
+    # the JSON-LD profile is a request the server answers as it can (JSON-LD 1.1 §9.1)
+    ('application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"', ["application/ld+json"],
+     "application/ld+json"),
+    ("text/html;level=1", ["text/html"], None),
     ("garbage", RDF, None),
 ]
 
