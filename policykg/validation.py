@@ -685,8 +685,11 @@ def neighbourhood_query(iris: Iterable[URIRef | str], *,
     engine starts from the bound values (an index lookup each) and the cost
     does not grow with the store:
 
-    * ``iris``: their description (triples with them as subject) and one level
-      of blank nodes below them;
+    * ``iris``: their description (triples with them as subject), one level
+      of blank nodes below them, and the ``rdf:type`` and ``skos:inScheme`` of
+      every IRI their stored description points to (so that the class and
+      concept-scheme constraints on a stored resource that new data adds to
+      see its genre, region and agencies);
     * ``source_urls``: the resources citing them as ``pkg:sourceURL`` (type and
       URL), for the shared-source-URL warning;
     * ``titles``: resources with exactly that title (type, title, jurisdiction),
@@ -718,6 +721,9 @@ def neighbourhood_query(iris: Iterable[URIRef | str], *,
     if iri_terms:
         parts.append(f"{{ {_values('s', iri_terms)} ?s ?p ?o }}")
         parts.append(f"{{ {_values('n', iri_terms)} ?n ?p0 ?s . FILTER(isBlank(?s)) ?s ?p ?o }}")
+        # the classes and schemes of what the stored descriptions point to (a genre, a region...)
+        parts.append(f"{{ {_values('n', iri_terms)} ?n ?p1 ?s . FILTER(isIRI(?s)) ?s ?p ?o . "
+                     f"FILTER(?p IN (<{RDF.type}>, <{SKOS.inScheme}>)) }}")
     url_terms = [_sparql_iri(u) for u in source_urls]
     if url_terms:
         parts.append(f"""{{ {_values('u', url_terms)} ?s <{pkg}sourceURL> ?u . ?s ?p ?o .

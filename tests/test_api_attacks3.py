@@ -134,8 +134,6 @@ def test_year_page_accepts_only_four_ascii_digits(sample, year: str) -> None:
 # POST /merge: what a valid-looking request can do to the store
 
 
-@pytest.mark.xfail(strict=True, reason="incremental validation context stops one hop from the new triples: adding "
-                                       "a date to a stored policy reports its (valid) genre and region as violations")
 def test_adding_a_fact_to_a_stored_policy_is_not_a_false_violation(seed) -> None:
     client, _ = _writable(seed)
     with client:
