@@ -215,6 +215,7 @@ def load(
     results = [_extract(f, settings) for f in files]
     entries = [Entry(r.graph_name, r.graph, str(f)) for f, r in zip(files, results)]
     with open_store(settings) as st:
+        st.check_base_iri()
         outcome = _merge(st, settings, entries)
     for f, r in zip(files, results):
         for w in r.warnings:
@@ -313,6 +314,7 @@ def merge(
     settings = _settings(store)
     entries = _read_entries(files, settings)
     with open_store(settings) as st:
+        st.check_base_iri()
         outcome = _merge(st, settings, entries)
     _print_merge_summary(outcome)
 
@@ -438,6 +440,7 @@ def serve(
     st = open_store(settings)
     snapshot = None
     try:
+        st.check_base_iri()
         on_disk = isinstance(st, OxigraphStore) and st.path is not None and not st.read_only
         snapshots = scratch_folder(st.path, "serve-snapshots", settings.scratch_dir) if on_disk else None
         if snapshots is not None:

@@ -38,7 +38,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import QueryError, StoreError
+from .errors import ConfigError, QueryError, StoreError
 from .vocab import DCTERMS, PKG, XSD
 
 __all__ = [
@@ -214,6 +214,28 @@ class Store(abc.ABC):
         """True when no triple is stored outside the meta graph."""
         return not self.select(
             f"SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {iri_ref(self.meta_graph)}) }} LIMIT 1")
+
+    def stored_base_iris(self) -> set[str]:
+        """The base IRIs the store was written with: ``B`` for each meta graph ``{B}graph/meta`` it holds.
+
+        Every write records the data version in ``{base}graph/meta``
+        (:attr:`meta_graph`), so a store written with another
+        ``POLICYKG_BASE_IRI`` is told by its meta graph. Empty for a new store.
+        """
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?g <{PKG.dataVersion}> ?v }} }}")
+        return {str(r["g"])[: -len("graph/meta")] for r in rows if str(r["g"]).endswith("/graph/meta")}
+
+    def check_base_iri(self) -> None:
+        """Raise :class:`~policykg.errors.ConfigError` when the store was written with another base IRI.
+
+        Writing or serving it with this one would mix two sets of IRIs: its
+        policies would answer 404 under this base, and new ones would be added
+        beside the old.
+        """
+        others = sorted(self.stored_base_iris() - {self.base_iri})
+        if others and self.base_iri not in self.stored_base_iris():
+            raise ConfigError(f"this store was built with base IRI {others[0]}, not {self.base_iri}: set "
+                              f"POLICYKG_BASE_IRI={others[0]} to use it, or give another store")
 
     def data_version(self) -> DataVersion:
         """The current data version; a fixed initial version for a store never written."""

@@ -114,3 +114,17 @@ def test_eval_prints_scores_per_field():
     scores = {f["name"]: f for f in json.loads(result.output[result.output.index("{"):])["fields"]}
     for name in ("policies", "title", "jurisdiction", "source_urls", "published", "reports"):
         assert scores[name]["precision"] == scores[name]["recall"] == 1.0, name
+
+
+def test_a_store_built_with_another_base_iri_is_refused_for_writes_and_serving(tmp_path):
+    """Its IRIs would answer 404 under this base and new entries would mix with the old (newcomer report)."""
+    entry = tmp_path / "entry.ttl"
+    entry.write_text('<http://127.0.0.1:8001/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    store = str(tmp_path / "store")
+    local = {"POLICYKG_BASE_IRI": "http://127.0.0.1:8001/"}
+    result = runner.invoke(app, ["merge", str(entry), "--store", store], env=local)
+    assert result.exit_code == 0, result.output
+    for args in (["merge", str(entry), "--store", store], ["serve", "--store", store, "--port", "0"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, result.output
+        assert "POLICYKG_BASE_IRI=http://127.0.0.1:8001/" in result.output
