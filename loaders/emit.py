@@ -158,6 +158,9 @@ class _Emitter:
         # the parse's URL and text lines, listed once (performance: pieces, url_line_spans and goals
         # ran over every line of the document for every policy)
         self.url_lines = [ln for ln in parse.lines if ln.kind == "url"]
+        #: Lines that are not prose of any policy: page-break URL lists and the page numbers and
+        #: running headers/footers that ``briefing`` marked as ``noise``; :meth:`prose` blanks them.
+        self.layout_lines = [ln for ln in parse.lines if ln.kind in ("url", "noise")]
         self.text_lines = [ln for ln in parse.lines if ln.kind == "text"]
 
     # ------------------------------------------------------------ helpers
@@ -618,11 +621,14 @@ class _Emitter:
         return pol
 
     def prose(self, e: PolicyEntry) -> tuple[int, str]:
-        """``(start, text)`` of the policy's block with the URL lines of page breaks blanked out
-        (same length, so offsets into it plus ``start`` are offsets into the document)."""
+        """``(start, text)`` of the policy's block with the layout lines blanked out: the URL lines of
+        page breaks and the page numbers and running headers/footers (``noise`` lines of
+        :func:`loaders.briefing.split_lines`), so "Digest | 2" between a lead-in and its bullets is
+        not read as a quantity. Same length, so offsets into it plus ``start`` are offsets into the
+        document."""
         start, end = e.block
         block = list(self.text[start:end])
-        for ln in self.url_lines:
+        for ln in self.layout_lines:
             if ln.start >= start and ln.end <= end:
                 for k in range(ln.start, ln.end):
                     block[k - start] = " "
@@ -648,9 +654,22 @@ class _Emitter:
             self.span(pol, number.start, number.end, about=PKG.documentNumber)
 
     def goals(self, pol: URIRef, e: PolicyEntry) -> None:
+        """Targets and provisions of the policy (``loaders.goals.find_goals``) as ``pkg:setsTarget`` /
+        ``pkg:hasProvision`` nodes, each with its clause as evidence.
+
+        Read from :meth:`prose` with the policy's own title blanked out (wherever the block
+        writes it): a title names the document, it states no goal, so the period in "Action Plan
+        for ... (2025-2027)" is neither a qualitative target nor the year of the block's goals.
+        """
         if find_goals is None:
             return
         start, prose = self.prose(e)
+        chars = list(prose)
+        for ts, te in [e.title_span, *e.more_title_spans]:
+            for k in range(max(ts, start), min(te, start + len(chars))):
+                if chars[k - start] not in "\r\n":
+                    chars[k - start] = " "
+        prose = "".join(chars)
         lead_in = e.headline.text if e.headline is not None else None
         try:
             goals = find_goals(prose, base_offset=start, context_year=self.context_year, lead_in=lead_in)

@@ -16,11 +16,14 @@ How a block is read (layout of the CCNT briefings, see the gold file header):
    sentence does not).
 2. Items are cut into sentences, sentences into clauses at ";", ", and" /
    "while" (when the part after has its own predicate), ", with" and
-   ", <verb>ing" (when the part after has its own quantity), and
-   " and <goal verb>" ("complete X ... and publish Y").
+   ", <verb>ing" (when the part after has its own quantity),
+   " and <goal verb>" ("complete X ... and publish Y"), and " and " between
+   two parts that each have a subject and a modal ("the structure will be
+   optimised and emissions will peak").
 3. Years: a clause's own "by 2025", "by the end of 2026", "in 2030",
    "during the 14th Five-Year Plan period" (2021-2025: the n-th plan, n >= 3,
-   starts in 1966 + 5(n-3)), "2024-2026". A year phrase set off by a comma
+   starts in 1966 + 5(n-3)), "2024-2026", "in 2024 and 2025" (two consecutive
+   years: that period, due at its end). A year phrase set off by a comma
    or colon, or opening a sentence, also covers the rest of its sentence and
    of its bullet; a sentence ending in ":" with a year ("The Opinions propose
    that by 2027:") covers the bullets after it; ``lead_in`` text gives a last
@@ -36,6 +39,13 @@ How a block is read (layout of the CCNT briefings, see the gold file header):
    quota reserve, offset, per-project / per-entity language, share of the
    total investment) or, with no year of its own, a rule modal ("cannot
    exceed", "should not be less than") is a provision; else a target.
+   A provision cue also reaches clauses with no year of their own: from a
+   sentence ending in ":" ("The Measures provide the following rewards:")
+   to the rest of its item when the list runs on inline, else to the
+   bullets after it (the scope of a lead-in's year, step 3); and from a
+   provision clause to the parallel clause after its ";" (same first word,
+   or no predicate of its own). A qualitative goal whose clause is qualified
+   by a ", with ..." provision phrase is the rule's subject, not a goal.
 
 Every word list is in ``loaders/goal_cues.yaml`` (:data:`CUES_FILE`).
 Evidence spans quote the clause: ``text[start:end]`` is an exact substring
@@ -79,8 +89,8 @@ class Goal:
     written, ``normalized_value``/``normalized_unit`` the value in the
     ontology's unit (see :mod:`loaders.quantities`; energy in kWh,
     ``unit:KiloW-HR``). ``comparator`` is a ``pkg:`` comparator IRI
-    (``pkg:Exactly`` when the text has no comparator word; ``None`` for a
-    qualitative goal). ``baseline_year`` ("compared to 2021"),
+    (``pkg:Exactly`` when the text has no comparator word, ``pkg:AtLeast``
+    for a range without one; ``None`` for a qualitative goal). ``baseline_year`` ("compared to 2021"),
     ``horizon_years`` ("over the next five years" -> 5), ``period_start``/
     ``period_end`` ("during the 14th Five-Year Plan period" -> 2021, 2025),
     ``lower_value``/``upper_value`` (ranges). ``start``/``end`` are offsets
@@ -198,8 +208,8 @@ def cues(path: Path = CUES_FILE) -> _Cues:
 # ---------------------------------------------------------------------------
 
 _URL_RX = re.compile(r"(?:https?://|www\.)\S+")
-#: Bullet markers at a line start: OCR'd "e "/"o " (a capital follows), •, "- ", "(1)", "1.", "（一）".
-_BULLET_RX = re.compile(r"[ \t]*(?:[eo](?=[ \t]+[A-Z])|[•●▪◦·■□◆◇▶►➢➤✓✔★»«¢]|[\-\*–](?=[ \t])|\(\d{1,2}\)|\d{1,2}[.)、](?=[ \t])"
+#: Bullet markers at a line start: OCR'd "e "/"o " (a capital or a digit follows), •, "- ", "(1)", "1.", "（一）".
+_BULLET_RX = re.compile(r"[ \t]*(?:[eo](?=[ \t]+[A-Z0-9])|[•●▪◦·■□◆◇▶►➢➤✓✔★»«¢]|[\-\*–](?=[ \t])|\(\d{1,2}\)|\d{1,2}[.)、](?=[ \t])"
                         r"|[（(][一二三四五六七八九十]+[)）])[ \t]*")
 _ABBREV = {"no", "nos", "e.g", "i.e", "etc", "approx", "vs", "art", "st", "mr", "dr", "fig", "cf", "al"}
 _SENT_END_RX = re.compile(r"[.!?](?=\s|$)|:(?=\s|$)|[。！？：]")
@@ -269,6 +279,9 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 _SPLIT_SEMI_RX = re.compile(r";|；")
 _SPLIT_AND_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|\s+while\s+|,\s+(?:and\s+)?(?:at\s+the\s+same\s+time|meanwhile)\s*,?\s*", re.I)
+_AND_RX = re.compile(r"\s+and\s+")
+_MODAL_RX = re.compile(r"\b(?:will|shall|should|must)\b", re.I)
+_RELATIVE_RX = re.compile(r"\b(?:that|which|who|whose|and|or)\b|[,;(]", re.I)
 _SPLIT_WITH_RX = re.compile(r",\s+(?=with\s)|,\s+(?=[a-z]+ing\s)|，", re.I)
 
 
@@ -300,6 +313,16 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
     for m in cue.and_goal_verb.finditer(text, start, end):
         cuts.add(m.start())
         cuts.add(m.end())
+    for m in _AND_RX.finditer(text, start, end):
+        # "the structure will be optimised and emissions will peak": two subjects, each with its modal
+        prv = max([c for c in cuts | {start} if c <= m.start()])
+        nxt = min([c for c in cuts | {end} if c >= m.end()])
+        right = _MODAL_RX.search(text, m.end(), nxt)
+        subject = text[m.end():right.start()] if right else ""
+        if (right and _MODAL_RX.search(text, prv, m.start()) and subject.strip()
+                and len(subject.split()) <= 12 and not _RELATIVE_RX.search(subject)):
+            cuts.add(m.start())
+            cuts.add(m.end())
     pts = sorted(cuts | {start, end})
     out = []
     for a, b in zip(pts, pts[1:]):
@@ -337,6 +360,7 @@ _FYP_RX = re.compile(
     rf"\b(?:(?P<n>\d{{1,2}})\s*(?:st|nd|rd|th|™|TH)?|(?P<w>{'|'.join(_ORD_WORDS)}))\s+Five[-\s]Year\s+Plan"
     rf"(?:\s+period)?|(?P<cn>{'|'.join(_CN_ORD)})", re.I)
 _PERIOD_RX = re.compile(rf"\bbetween\s+(?P<a1>{_Y})\s+and\s+(?P<b1>{_Y})(?!\d)"
+                        rf"|\b(?:in|by|during|for|over)\s+(?:the\s+years\s+)?(?P<a2>{_Y}),?\s+and\s+(?P<b2>{_Y})(?!\d)"
                         rf"|(?:\bfrom\s+)?(?P<a>{_Y})\s*(?:-|–|—|to|~|～|至)\s*(?P<b>{_Y})(?!\d)(?:\s*年)?", re.I)
 _BASELINE_RX = re.compile(
     rf"(?:\bcompared\s+(?:to|with)|\brelative\s+to|\bthan|\bover|\bfrom|\bagainst|\bon\s+the\s+basis\s+of|\bbased\s+on"
@@ -395,7 +419,9 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
             w.fronted = fronted(m.end(), m.start())
             return w
     for m in _PERIOD_RX.finditer(seg):
-        y1, y2 = int(m["a"] or m["a1"]), int(m["b"] or m["b1"])
+        y1, y2 = int(m["a"] or m["a1"] or m["a2"]), int(m["b"] or m["b1"] or m["b2"])
+        if m["a2"] and y2 != y1 + 1:
+            continue  # "in 2025 and 2030": two due years, not a period (see _years_per_quantity)
         if y2 > y1 and not in_base(m.start()):
             w.start, w.end, w.year = y1, y2, y2
             w.fronted = fronted(m.end(), m.start())
@@ -449,14 +475,15 @@ _PRED_RX = re.compile(
     r"|add\s+up\s+to|amount(?:s)?\s+to|totals|totall?ing|covering|cover(?:s)?|not)\b", re.I)
 _WHEN_STRIP_RX = re.compile(
     rf"(?:\b(?:by|before|until|in|during|within|over|for|around)\s+(?:the\s+)?(?:(?:end|close|middle)\s+of\s+)?"
-    rf"(?:the\s+)?(?:year\s+)?(?:(?:end|mid|year-end)-?\s*)?{_Y}(?!\d)|\b{_Y}\s+(?=(?:target|goal)s?\b)"
+    rf"(?:the\s+)?(?:year\s+)?(?:(?:end|mid|year-end)-?\s*)?{_Y}(?!\d)(?:(?:\s*,\s*|\s+)(?:and\s+)?{_Y}(?!\d))*"
+    rf"|\b{_Y}\s+(?=(?:target|goal)s?\b)"
     rf"|\bduring\s+the\s+[\w™\s-]*?Five[-\s]Year\s+Plan(?:\s+period)?|\bduring\s+the\s+[\w\s]*?period\s+of\s+{_Y}\s*[-–—]\s*{_Y}"
     rf"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+\w+\s+years?"
     rf"|\b(?:compared\s+(?:to|with)|than|relative\s+to)\s+(?:the\s+)?{_Y}(?:\s+levels?)?"
     rf"|\b(?:each|every|per)\s+year\b|\bannually\b|\bthe\s+target\s+is\s+to\b)\s*,?", re.I)
 _PRONOUNS = {"it", "they", "this", "these", "there", "that", "which", "we", "its", "their"}
 _STOP_AFTER = set("by in from of for and or will shall should compared than is are was were to at on with as "
-                  "that which within".split())
+                  "that which within respectively".split())
 _GENERIC_NOUNS = {"units", "unit", "sets", "set", "pieces", "items", "units (sets)"}
 
 
@@ -492,7 +519,8 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     """A short indicator phrase for a goal read from ``clause`` (the quantity at ``q_off`` in it).
 
     Tried in order: "<quantity> of <noun phrase>" ("500 million kilowatts of
-    distributed new energy"); the subject before the quantity or the
+    distributed new energy"); for money, its recipient ("1 billion yuan per
+    year for provincial capitals"); the subject before the quantity or the
     predicate ("the green loans balance will exceed ..."); the counted noun
     ("12 million charging piles for electric vehicles"); the clause itself.
     """
@@ -508,11 +536,17 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     if of and q.kind not in ("count", "percent", "percentage_point"):
         return _short(re.split(r"\s+(?:will|shall|by|in|from|compared|than|and|is|are|annually|each|every|per)\b",
                                of.group(1))[0])
-    obj = re.search(r"\b(?:reduc|cut|lower|decreas|increas|rais|rais|control|limit|keep|kept|improv|expand|add)\w*\s+"
+    obj = re.search(r"\b(?:(?:reduc|cut|lower|decreas|increas|rais|control|limit|keep|improv|expand)\w*|kept"
+                    r"|add(?:s|ing)?)\s+"  # "added value" is a noun phrase, not the verb "add"
                     r"(?:(?:the|its|their)\s+)?((?:[\w-]+\s+){1,8}?)(?:by|to|within|at|of)(?:\s+(?:no|not))?\s*$",
                     _clean(_WHEN_STRIP_RX.sub(" ", clause[prev_end:comp_at])) + " ", re.I)
     if obj and not re.search(r"\d", obj.group(1)):
         return _short(obj.group(1))
+    recipient = re.match(r"^((?:(?:per|a|each)\s+(?:year|annum)\s+)?(?:for|to|per)\s+(?:(?:each|every|an?|the)\s+)?"
+                         r"[\w-]+(?:\s+[\w-]+){0,6})", after, re.I)
+    if recipient and (q.kind == "currency" or q.kind.startswith("price")):
+        # "1 billion yuan per year for municipalities ...": money given to whom
+        return _short(re.split(r"\s+(?:will|shall|and|by|as)\b|,", recipient.group(1))[0])
     subj = _subject(clause[prev_end:comp_at])
     if len(subj.split()) >= 2 or (subj and not (q.kind == "count" and q.noun)):
         return _short(subj)
@@ -574,6 +608,7 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
     lead = _when(_mask(lead_in), 0, len(lead_in), context_year) if lead_in else _When()
     goals: list[Goal] = []
     block_default = _When()
+    block_provision = False  # a colon lead-in's provision cue ("the following rewards:") over the bullets after it
     bullets_since_lead_in = False
     for i_start, i_end, is_bullet in _items(text):
         if is_bullet:
@@ -582,12 +617,17 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
             # prose after a bulleted list ends the lead-in's scope; paragraphs right after
             # the lead-in (bullets lost in extraction) stay under it
             block_default = _When()
+            block_provision = False
         item_scope = _When()
-        for s_start, s_end in _sentences(text, i_start, i_end):
+        item_provision = False  # "... provide rewards to each city: 1 billion yuan for ..., 700 million ..."
+        sentences = _sentences(text, i_start, i_end)
+        for n_sentence, (s_start, s_end) in enumerate(sentences):
             sentence_scope = _When()
             sent_when = _when(text, s_start, s_end, context_year)
             fallback: str | None = None
             is_lead_in = text[s_end - 1] in ":："
+            read: list[tuple[int, list[Goal]]] = []
+            prev: tuple[int, int, bool] | None = None  # the previous clause: start, end, read as provisions
             for c_start, c_end in _clauses(text, s_start, s_end, cue):
                 own = _when(text, c_start, c_end, context_year)
                 if own.any() and own.fronted:
@@ -598,14 +638,58 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                     (x for x in (sentence_scope, item_scope, block_default) if x.any()), _When())
                 if not when.any() and lead.any() and _has_quantity(text, c_start, c_end):
                     when = lead  # a lead-in's year dates quantified goals only, never a qualitative one
+                inherited = not own.any() and (item_provision or block_provision or (
+                    prev is not None and prev[2] and _parallel_clause(text, prev[0], prev[1], c_start, c_end, cue)))
                 found = _read_clause(text, c_start, c_end, own, when, base_offset, cue, context_year, is_lead_in,
-                                     fallback)
+                                     fallback, inherited)
                 fallback = next((g.indicator for g in reversed(found) if g.value is not None), fallback)
-                goals.extend(found)
+                read.append((c_start, found))
+                prev = (c_start, c_end, bool(found) and all(g.kind == "provision" for g in found))
+            goals.extend(g for found in _rule_heads_dropped(text, read) for g in found)
             if is_lead_in:
-                block_default = sent_when if sent_when.any() else _When()
-                bullets_since_lead_in = False
+                flat = _clean(text[s_start:s_end])
+                provision_cue = bool(cue.provision.search(flat) or cue.per_entity.search(flat))
+                if n_sentence + 1 < len(sentences):
+                    item_provision = provision_cue  # an inline list follows in the same item
+                else:
+                    block_default = sent_when if sent_when.any() else _When()
+                    block_provision = provision_cue
+                    bullets_since_lead_in = False
     return goals
+
+
+def _parallel_clause(text: str, a0: int, b0: int, a: int, b: int, cue: _Cues) -> bool:
+    """Whether the clause ``text[a:b]`` continues the clause ``text[a0:b0]`` after a ";" as its
+    parallel: it opens with the same word ("buyers of X receive ...; buyers of Y receive ...")
+    or has no predicate of its own ("...; RMB 15,000 for a fuel vehicle"). Such a clause shares
+    the kind of the one before it (a provision cue reaches it)."""
+    if not re.search(r"[;；]", text[b0:a]):
+        return False
+    def first(s: str) -> str:
+        m = re.match(r"(?:(?:the|a|an)\s+)?([\w-]+)", s.strip(), re.I)
+        return m.group(1).lower() if m else ""
+    head = first(text[a:b])
+    return (bool(head) and head == first(text[a0:b0])) or not cue.predicate.search(_clean(text[a:b]))
+
+
+def _rule_heads_dropped(text: str, read: list[tuple[int, list[Goal]]]) -> list[list[Goal]]:
+    """The goals of a sentence's clauses (``(clause start, goals)`` in order), without the
+    qualitative target of a clause that a following ", with ..." phrase qualifies with a provision.
+
+    "..., a number of projects will be built at the village level, with each village not
+    exceeding 20 MW in principle": the with-phrase is an absolute construction that depends on
+    the clause before it; the two state one rule (the provision), not a goal plus a rule.
+    A quantified with-phrase that is a target leaves the head's qualitative goal in place
+    ("the standard will be established, with over 300 billion yuan ..."); see step 2 of the
+    module docstring for the ", with" cut.
+    """
+    out = [found for _, found in read]
+    for i in range(len(read) - 1):
+        nxt_start, nxt = read[i + 1]
+        if (nxt and all(g.kind == "provision" for g in nxt) and re.match(r"with\s", text[nxt_start:nxt_start + 5], re.I)
+                and out[i] and all(g.kind == "target" and g.value is None for g in out[i])):
+            out[i] = []
+    return out
 
 
 def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | None) -> list[int | None]:
@@ -613,9 +697,11 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
 
     "10 GW of wind power by 2025 and 20 GW by 2030": each quantity takes the
     first year phrase after it (before the next quantity), else the last one
-    before it; "30% and 40% in 2025 and 2030 respectively" pairs them in
-    order. ``None`` for each quantity when the clause names fewer than two
-    years (the clause's year applies).
+    before it; "30% and 40% in 2025 and 2030 respectively" and "In 2026 and
+    2027, ... 3.5% and 3.2% respectively" pair them in order (as many years
+    as quantities, all after the last quantity or all before the first).
+    ``None`` for each quantity when the clause names fewer than two years
+    (the clause's year applies).
     """
     base = [(m.start(), m.end()) for m in _BASELINE_RX.finditer(clause)]
     marks: list[tuple[int, int]] = []
@@ -632,7 +718,7 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
         bare = [(m.start(), int(m.group(0))) for m in re.finditer(_Y + r"(?!\d)", clause)
                 if not any(s <= m.start() < e for s, e in base + q_spans)
                 and (context_year is None or int(m.group(0)) >= context_year)]
-        if len(bare) == len(kept) > 1 and bare[0][0] > kept[-1].end:
+        if len(bare) == len(kept) > 1 and (bare[0][0] > kept[-1].end or bare[-1][0] < kept[0].start):
             return [y for _, y in bare]
     if len({y for _, y in marks}) < 2:
         return [None] * len(kept)
@@ -646,12 +732,15 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
 
 
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
-                 context_year: int | None, is_lead_in: bool, fallback: str | None = None) -> list[Goal]:
+                 context_year: int | None, is_lead_in: bool, fallback: str | None = None,
+                 inherited_provision: bool = False) -> list[Goal]:
     """Goals of the clause ``text[a:b]`` (module docstring, steps 4-5); ``fallback`` is the
-    indicator of the sentence's previous quantity, for a clause that names none."""
+    indicator of the sentence's previous quantity, for a clause that names none;
+    ``inherited_provision`` is a provision cue that reaches the clause from a colon lead-in or a
+    parallel clause before it (step 5)."""
     clause = text[a:b]
     flat = _clean(clause)
-    provision_cue = bool(cue.provision.search(flat) or cue.per_entity.search(flat))
+    provision_cue = bool(cue.provision.search(flat) or cue.per_entity.search(flat)) or inherited_provision
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
     has_goal_cue = bool(cue.goal.search(flat))
     past = (bool(cue.past.search(flat)) and not cues().future.search(flat)) or (own.past and not own.any())
@@ -698,8 +787,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 comparator=q.comparator or EXACTLY,
                 baseline_year=baseline,
                 horizon_years=when.horizon,
-                period_start=when.start,
-                period_end=when.end,
+                period_start=when.start if q_year is None else None,  # a paired year is a single due year
+                period_end=when.end if q_year is None else None,
                 lower_value=q.lower_value,
                 upper_value=q.upper_value,
                 start=evidence[0],

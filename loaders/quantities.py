@@ -30,7 +30,13 @@ voltage             V                              ``unit:V``
 concentration       µg/m³                          ``unit:MicroGM-PER-M3``
 temperature         °C                             ``unit:DEG_C``
 currency_other      (USD, EUR...: not converted)   ``None``
+mass_per_year       (tonne/year: not converted)    ``None`` (no annual-rate unit in the ontology)
 ==================  =============================  ======================================
+
+A mass followed by "per year", "/year", "/a" or "per annum" ("60,000 tons
+per year" of production capacity) is an annual rate, kind ``mass_per_year``
+(``coal_equivalent_per_year`` for tce): the unit as written keeps the rate,
+and nothing is normalised, since a rate is not a mass.
 
 Comparators come from the words right before the number (or right after:
 "or more", "以上"), following ``shared/design/ontology-core.md``: "over /
@@ -42,7 +48,9 @@ same clause flips the bound: "no more than", "not exceed", "cannot exceed",
 "neither shall ... exceed", "nor shall ... add up to over" -> ``pkg:AtMost``;
 "no less than", "not below", "should not be less than" -> ``pkg:AtLeast``.
 With no comparator word the comparator is ``None`` (callers read it as
-"exactly").
+"exactly"), except for a range ("between 25% and 30%", "10-15 GW"): its
+value is the lower bound with ``pkg:AtLeast``, and ``upper_value`` holds the
+upper bound (``pkg:lowerValue`` / ``pkg:upperValue`` in the ontology).
 
 Not quantities (``None`` / skipped): calendar years (a bare 1900-2100 integer
 with no unit), year ranges ("2024-2026"), ordinals ("14th", OCR "14™"),
@@ -109,8 +117,9 @@ class Quantity:
     with no normalised form. ``kind`` is one of the kinds of the module
     table. ``noun`` is the counted noun for counts ("charging piles").
     ``comparator`` is a ``pkg:`` comparator IRI or ``None`` when the text
-    has no comparator word. ``lower_value``/``upper_value`` are set for
-    ranges ("10-15%", "five to eight"). ``start``/``end`` are offsets of
+    has no comparator word (``pkg:AtLeast`` for a range without one).
+    ``lower_value``/``upper_value`` are set for ranges ("10-15%", "five to
+    eight", "between 25% and 30%"). ``start``/``end`` are offsets of
     the number-and-unit phrase in the searched text; ``comparator_start`` is
     where the comparator phrase begins (``None`` without one). ``pint_unit``
     is the pint expression of the unit as written ("million*(kilowatt)"),
@@ -278,6 +287,8 @@ _RATE_DENOMS: list[tuple[str, str, str]] = [
     (r"square\s+met(?:er|re)s?\b|(?-i:m(?:2|²))|平方米", "m**2", "area"),
 ]
 _RATE_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?:" + "|".join(f"(?P<r{i}>{rx})" for i, (rx, _, _) in enumerate(_RATE_DENOMS)) + ")", re.I)
+#: An annual rate after a mass: "tons per year", "t/a" (吨/年), "tonnes per annum".
+_PER_YEAR_RX = re.compile(r"\s*(?:/\s*(?:year|yr|a)\b|per\s+(?:year|annum)\b|/年|每年)", re.I)
 _URL_RX = re.compile(r"(?:https?://|www\.)\S+")
 _PREFIX_CURRENCY_RX = re.compile(r"(?:(?P<cny>\b(?:RMB|CNY)|[¥￥])|(?P<other>\b(?:USD|EUR)|US\$|\$|€))\s*$")
 
@@ -432,6 +443,10 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
     if best is None:
         return None
     end, kind, expr = best
+    if kind in ("mass", "coal_equivalent"):
+        r = _PER_YEAR_RX.match(text, end)
+        if r:  # "60,000 tons per year", "5 Mt/a": a production capacity (a rate), not a mass
+            return r.end(), f"{kind}_per_year", f"({expr})/year"
     if kind == "currency":
         r = _RATE_RX.match(text, end)
         if r:
@@ -583,6 +598,8 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
         unit_text = _norm_ws(prefix_currency.group(0))
     nv, nu = _normalise(value, pint_expr, kind)
     comp, comp_start = comparator_for(text, start, q_end)
+    if comp is None and upper is not None:
+        comp = AT_LEAST  # "between 25% and 30%": at least the lower bound, up to upper_value
     return Quantity(
         value=value, unit_text=unit_text, normalized_value=nv, normalized_unit=nu, kind=kind,
         start=start, end=q_end, text=text[start:q_end], comparator=comp, comparator_start=comp_start,

@@ -393,3 +393,42 @@ def test_url_with_control_character_is_not_loaded(tmp_path: Path) -> None:
     assert list(g.objects(p, PKG.sourceURL)) == []
     assert "invalid-source-url" in _note_codes(g, p)
     assert "\x07" not in g.serialize(format="nt")
+
+
+FOOTER_TXT = """\
+Energy Transition Watch
+Edition 9
+
+Guiding Opinions on Heat Pumps in Sichuan Province aim to replace coal boilers. The
+Opinions propose that by 2027:
+
+e Heat pumps will supply 3 GW of heating capacity in the province.
+
+Energy Transition Watch - Page 4
+https://fgw.sc.gov.cn/x/202506/t20250603_7.html
+ The Sichuan Provincial People's Government issued the Implementation Plan for Green Ports in
+Sichuan Province (2026-2028). It proposes that by 2028:
+
+Energy Transition Watch - Page 5
+https://www.sc.gov.cn/y/202506/t20250604_8.html
+https://www.sc.gov.cn/y/202506/t20250604_8.html
+ e Shore power will serve more than 70% of berths.
+
+Energy Transition Watch - Page 6
+"""
+
+
+def test_running_footers_and_titles_are_not_goals(tmp_path: Path) -> None:
+    """A running footer between a lead-in and its bullets is layout, and the period in a policy's own
+    title is part of its name: neither is read as a target (``_Emitter.prose``, ``_Emitter.goals``)."""
+    path = tmp_path / "etw-2025-06.txt"
+    path.write_text(FOOTER_TXT, encoding="utf-8")
+    ex = extract(path, Minter(), reference=reference_graph())
+    g = ex.graph
+    pol = _policies(ex)
+    ports = pol["Implementation Plan for Green Ports in Sichuan Province (2026-2028)"]
+    targets = [(g.value(t, PKG.value), g.value(t, PKG.targetYear)) for t in g.objects(ports, PKG.setsTarget)]
+    assert [(float(v), str(y)) for v, y in targets] == [(70.0, "2028")]
+    heat = pol["Guiding Opinions on Heat Pumps in Sichuan Province"]
+    assert [float(g.value(t, PKG.value)) for t in g.objects(heat, PKG.setsTarget)] == [3.0]
+    _check_evidence(ex)

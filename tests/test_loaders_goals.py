@@ -551,3 +551,74 @@ def test_denominators_and_concentrations():
                     "will fall to 28 micrograms per cubic metre.")
     assert [(g.value, g.normalized_unit, g.target_year) for g in gs] == [
         (Decimal(16), UNIT.PERCENT, 2027), (Decimal(28), UNIT["MicroGM-PER-M3"], 2027)]
+
+
+# ---------------------------------------------------------------------------
+# regressions from the unseen-briefing review (tests/hostile_unseen)
+# ---------------------------------------------------------------------------
+
+def test_provision_phrase_with_makes_its_head_clause_part_of_the_rule():
+    block = ("It states that during the 15th Five-Year Plan period, in qualifying townships, a batch of rooftop "
+             "solar projects will be built by rural collectives, with each township not exceeding 8 megawatts "
+             "in principle.")
+    gs = find_goals(block, context_year=2025)
+    assert [(g.kind, g.value, g.comparator) for g in gs] == [("provision", Decimal(8), AT_MOST)]
+    # a target after ", with" leaves the head's qualitative goal in place
+    gs = find_goals("By 2028, a provincial carbon market will be established, with over 40 billion yuan traded.")
+    assert [(g.kind, g.value) for g in gs] == [("target", None), ("target", Decimal(40))]
+
+
+def test_respectively_pairs_years_written_before_the_values():
+    gs = find_goals("By 2027 and 2028, coal's share of power will drop by 4.1% and 3.6% respectively, cutting "
+                    "about 9 million tons of standard coal over the two years.", context_year=2025)
+    assert [(g.value, g.target_year, g.period_start) for g in gs] == [
+        (Decimal("4.1"), 2027, None), (Decimal("3.6"), 2028, None), (Decimal(9), 2028, 2027)]
+    assert gs[0].indicator == gs[1].indicator == "coal's share of power"
+
+
+def test_two_modal_clauses_joined_by_and_are_two_goals():
+    gs = find_goals("By 2035, the county heating structure will be greatly improved and methane emissions of the "
+                    "mining sector will decline steadily.")
+    assert [(g.value, g.target_year) for g in gs] == [(None, 2035), (None, 2035)]
+    # "and" inside a subject or before a relative clause does not cut
+    gs = find_goals("By 2026, the share of wind and solar will reach 35%.")
+    assert [g.indicator for g in gs] == ["share of wind and solar"]
+
+
+def test_colon_lead_in_provision_cue_reaches_an_inline_list():
+    block = ("The province will grant subsidies to each qualifying county: 40 million yuan for counties in "
+             "mountain areas and 25 million yuan for other counties.\n\nBy 2027, heat pumps will cover 30% of "
+             "rural homes.\n")
+    gs = find_goals(block)
+    assert [(g.kind, g.value) for g in gs] == [("provision", Decimal(40)), ("provision", Decimal(25)),
+                                               ("target", Decimal(30))]
+    assert gs[0].indicator == "for counties in mountain areas"
+
+
+def test_colon_lead_in_provision_cue_ends_with_its_list():
+    block = ("The Rules set the following subsidies:\n\n- 800 yuan for each heat pump.\n\n"
+             "Officials said that the county will install 300 heat pumps by 2026.\n")
+    assert [(g.kind, g.value) for g in find_goals(block)] == [("provision", Decimal(800)), ("target", Decimal(300))]
+
+
+def test_parallel_clause_needs_same_opening_or_no_predicate():
+    gs = find_goals("Buyers of a heat pump receive a grant of 2,000 yuan; buyers of a gas boiler receive 600 yuan.")
+    assert [(g.kind, g.value) for g in gs] == [("provision", Decimal(2000)), ("provision", Decimal(600))]
+    gs = find_goals("Buyers of a heat pump receive a grant of 2,000 yuan; 600 yuan for a gas boiler.")
+    assert [g.kind for g in gs] == ["provision", "provision"]
+    gs = find_goals("Buyers of a heat pump receive a grant of 2,000 yuan; by 2027 the county will have 12 pilot towns.")
+    assert [g.kind for g in gs] == ["provision", "target"]
+    gs = find_goals("Buyers of a heat pump receive a grant of 2,000 yuan; heat pump sales will exceed 9,000 units.")
+    assert [g.kind for g in gs] == ["provision", "target"]
+
+
+def test_added_value_is_not_a_verb_in_an_indicator():
+    g = one("By 2027, water use per unit of industrial added value will fall by more than 9%.")
+    assert g.indicator == "water use per unit of industrial added value"
+
+
+def test_range_is_at_least_its_lower_bound():
+    g = one("By 2029, the share of electric buses will be between 60% and 70%.")
+    assert (g.value, g.comparator, g.lower_value, g.upper_value) == (Decimal(60), AT_LEAST, Decimal(60), Decimal(70))
+    g = one("By 2029, the share of electric buses will be about 60-70%.")
+    assert g.comparator == APPROXIMATELY

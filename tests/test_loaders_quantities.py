@@ -293,3 +293,21 @@ def test_find_quantities_never_raises_and_offsets_hold(text):
     for q in find_quantities(text):
         assert 0 <= q.start < q.end <= len(text)
         assert text[q.start:q.end] == q.text
+
+
+def test_range_without_comparator_word_is_at_least_its_lower_bound():
+    q = parse_quantity("between 40% and 45%")
+    assert (q.value, q.comparator, q.lower_value, q.upper_value) == (Decimal(40), AT_LEAST, Decimal(40), Decimal(45))
+    assert parse_quantity("6-9 GW").comparator == AT_LEAST
+    assert parse_quantity("roughly 6-9 GW").comparator == APPROXIMATELY
+    assert parse_quantity("6 GW").comparator is None
+
+
+def test_mass_per_year_is_a_rate_not_a_mass():
+    q = find_quantities("output capacity of 45,000 tonnes per year")[0]
+    assert (q.value, q.unit_text, q.kind, q.normalized_unit) == (Decimal(45000), "tonnes per year", "mass_per_year", None)
+    assert q.as_pint().to("tonne/day").magnitude == pytest.approx(45000 / 365.25, rel=1e-3)
+    assert find_quantities("a 3 Mt/a plant")[0].kind == "mass_per_year"
+    assert find_quantities("45,000 tonnes of steel")[0].normalized_unit == UNIT.TONNE
+    # money per year stays money (a reward paid each year)
+    assert find_quantities("300 million yuan per year")[0].normalized_unit == CUR.CNY

@@ -3,10 +3,10 @@
 Found by writing three new digests in the genre of the sample briefing
 (``data/*.txt``, gold in ``data/*.yaml``; re-run with
 ``policykg eval tests/hostile_unseen/data/X.yaml tests/hostile_unseen/data/X.txt``)
-and tracing each miss to the loader rule behind it. Every test here is
-``xfail(strict=True)``: it documents a known gap and turns into an XPASS
-failure (to be un-marked) as soon as the rule is fixed. Inputs are small
-inline texts with invented policies, so a fix cannot be fitted to them.
+and tracing each miss to the loader rule behind it. Each test was first
+``xfail(strict=True)`` (a known gap) and was un-marked when its rule was
+fixed; they now stand as regression tests, one per general rule. Inputs are
+small inline texts with invented policies, so a fix cannot be fitted to them.
 """
 
 from __future__ import annotations
@@ -28,32 +28,23 @@ def _goals(text: str) -> list[tuple[str, float | None, int | None]]:
     return [(g.kind, float(g.value) if g.value is not None else None, g.target_year) for g in find_goals(text)]
 
 
-@pytest.mark.xfail(strict=True, reason="goals.find_goals: a colon lead-in passes on its year only, not its provision "
-                                       "cue ('the following rewards:'), so list items '500,000 yuan for each ...' "
-                                       "are dropped")
 def test_provision_cue_of_a_colon_lead_in_reaches_its_items() -> None:
     got = _goals("The Measures provide the following rewards:\n\ne 500,000 yuan for each national-level green "
                  "factory.\n\ne 300,000 yuan for each provincial-level green factory.\n")
     assert [(k, v) for k, v, _ in got] == [("provision", 500000.0), ("provision", 300000.0)]
 
 
-@pytest.mark.xfail(strict=True, reason="goals._clauses/_read_clause: the provision cue of the first of two parallel "
-                                       "clauses joined by ';' does not reach the second, which has no cue word")
 def test_provision_cue_reaches_parallel_clause() -> None:
     got = _goals("Buyers of a new energy vehicle receive a subsidy of RMB 20,000; buyers of a fuel vehicle "
                  "receive RMB 15,000.")
     assert [(k, v) for k, v, _ in got] == [("provision", 20000.0), ("provision", 15000.0)]
 
 
-@pytest.mark.xfail(strict=True, reason="goals._years_per_quantity: 'In 2026 and 2027 ... 3.5% and 3.2% respectively' "
-                                       "gives both values the first year")
 def test_respectively_pairs_years_and_values() -> None:
     got = _goals("In 2026 and 2027, energy consumption per unit of GDP will fall by 3.5% and 3.2% respectively.")
     assert [(v, y) for _, v, y in got] == [(3.5, 2026), (3.2, 2027)]
 
 
-@pytest.mark.xfail(strict=True, reason="quantities: a range 'between 25% and 30%' is emitted as Exactly its lower "
-                                       "bound; the value is not exactly 25% (AtLeast 25, or a range)")
 def test_range_is_not_exactly_its_lower_bound() -> None:
     goals = find_goals("By 2026, the share of renewable power will be between 25% and 30%.")
     assert goals and float(goals[0].value) == 25.0
@@ -118,16 +109,11 @@ def test_footer_doc_loads_both_policies(footer_doc) -> None:
     assert 60.0 in values
 
 
-@pytest.mark.xfail(strict=True, reason="emit._Emitter.prose blanks the URL lines of a page break but not the running "
-                                       "header/footer lines that briefing._mark_running_heads marked as noise, so "
-                                       "'Digest | 2' between a lead-in and its bullets becomes a target of value 2")
 def test_running_footer_inside_a_policy_is_not_a_target(footer_doc) -> None:
     targets = _targets_of(footer_doc, "Cleaner Heating")
     assert not any("Digest" in indicator for _, indicator in targets), targets
 
 
-@pytest.mark.xfail(strict=True, reason="emit._Emitter.goals reads the policy's own title sentence: the period "
-                                       "'(2025-2027)' in a title becomes a qualitative target for 2027")
 def test_period_in_title_is_not_a_target(footer_doc) -> None:
     targets = _targets_of(footer_doc, "Cleaner Heating")
     assert all(v is not None for v, _ in targets), targets
@@ -135,10 +121,6 @@ def test_period_in_title_is_not_a_target(footer_doc) -> None:
 
 # --------------------------------------------------------------------------- vocabulary
 
-@pytest.mark.xfail(strict=True, reason="ontology/vocab/genre.ttl: 'Several Measures' (若干措施) is narrower than "
-                                       "'Policy Measures', while the gold convention files it under 'Measures'; every "
-                                       "'Several Measures ...' title scores a genre miss (3 in the sample, 1-2 per unseen "
-                                       "briefing)")
 def test_several_measures_counts_as_measures() -> None:
     import rdflib
     from rdflib.namespace import SKOS
