@@ -14,7 +14,8 @@ from typing import Any, Callable
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
@@ -142,7 +143,16 @@ def create_app(settings: Settings, store: Store, *,
         version=__version__,
         description="A knowledge graph of China's climate and energy policies: SPARQL 1.1 endpoint, "
                     "linked data, canned queries and SHACL validation.",
+        docs_url=None, redoc_url=None,  # /docs is served below from the bundled Swagger UI (no CDN)
     )
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="policykg API",
+                                   swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/swagger-ui/favicon-32x32.png")
+
     ctx = AppContext(settings=settings, store=store, minter=Minter(settings.base_iri))
     app.state.ctx = ctx
     if curated_reader is not None:

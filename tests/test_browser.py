@@ -129,3 +129,10 @@ def test_query_editor_runs_a_query(server: str) -> None:
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "CodeMirror" in dom.stdout  # the editor was built by the bundled script
     assert "million kilowatts" in dom.stdout  # a result row of the example query
+
+
+def test_api_docs_render_offline(server: str) -> None:
+    """GET /docs: the bundled Swagger UI (no CDN; the browser has no network of its own) lists the operations."""
+    dom = chromium("--virtual-time-budget=8000", "--dump-dom", f"{server}/docs")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert "opblock" in dom.stdout and "/api/queries" in dom.stdout

@@ -240,6 +240,19 @@ def test_query_editor_offers_every_canned_query_ready_to_run(client: TestClient,
         assert len(r.json()["results"]["bindings"]) == len(api.json()["results"]["bindings"]), name
 
 
+def test_api_docs_use_the_bundled_swagger_ui(client: TestClient) -> None:
+    """GET /docs loads Swagger UI from the app (it showed nothing offline when it came from a CDN)."""
+    html = client.get("/docs").text
+    assert "/static/swagger-ui/swagger-ui-bundle.js" in html and "/openapi.json" in html
+    assert "cdn." not in html and "https://" not in html
+    readme = (ROOT / "api" / "static" / "swagger-ui" / "README.md").read_text(encoding="utf-8")
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"):
+        r = client.get(f"/static/swagger-ui/{name}")
+        assert r.status_code == 200
+        assert f"{hashlib.sha256(r.content).hexdigest()}  {name}" in readme
+    assert client.get("/redoc").status_code == 404
+
+
 def test_query_editor_page_uses_the_bundled_yasgui(client: TestClient) -> None:
     html = client.get("/query").text
     assert '<script src="/static/yasgui/yasgui.min.js"></script>' in html
