@@ -625,7 +625,7 @@ def restore(
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
             raise InputError(f"not a gzip file: {exc}", file=str(dump_file)) from None
-    count = restore_store(settings.store_path, data)
+    count = restore_store(settings.store_path, data, source=str(dump_file))
     out.print(f"restored {count} quads from {dump_file} into {settings.store_path}")
 
 

@@ -38,7 +38,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import ConfigError, QueryError, StoreError
+from .errors import ConfigError, InputError, QueryError, StoreError
 from .vocab import DCTERMS, PKG, XSD
 
 __all__ = [
@@ -570,14 +570,16 @@ def same_file_system(a: Path | str, b: Path | str) -> bool:
     return devices[0] == devices[1]
 
 
-def restore_store(path: Path | str, data: bytes) -> int:
+def restore_store(path: Path | str, data: bytes, source: str | None = None) -> int:
     """Replace the embedded store at ``path`` by the N-Quads dump ``data``, exactly.
 
     Blank-node labels are kept (a SPARQL ``INSERT DATA`` would rename them),
     so ``dump → restore → dump`` gives the same quads. The dump is read in
     full first and loaded into a new directory beside the store, which then
-    takes the store's place; an unreadable dump, or a store held by another
-    process, raises :class:`~policykg.errors.StoreError` with the store
+    takes the store's place. An unreadable dump raises
+    :class:`~policykg.errors.InputError` naming ``source`` (the dump's file)
+    with the line and column; a store held by another process raises
+    :class:`~policykg.errors.StoreError`; in both cases the store is
     untouched. Returns the number of quads restored.
     """
     import shutil  # noqa: PLC0415
@@ -586,7 +588,9 @@ def restore_store(path: Path | str, data: bytes) -> int:
     try:
         quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
     except SyntaxError as exc:
-        raise StoreError(f"unreadable N-Quads dump, nothing changed: {exc}") from exc
+        line, column = error_position(str(exc))
+        raise InputError(f"not an N-Quads dump, nothing changed: {exc}", file=source, line=line,
+                         column=column) from None
     if target.exists():
         OxigraphStore(target, "urn:x-policykg:").close()  # raises StoreError if another process holds it
     fresh = target.with_name(target.name + ".restoring")

@@ -94,6 +94,12 @@ def test_load_query_dump_restore(tmp_path):
     result = runner.invoke(app, ["dump", str(tmp_path / "again.nq"), "--store", str(other)])
     assert result.exit_code == 0
     assert sorted((tmp_path / "again.nq").read_bytes().splitlines()) == a
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n")
+    result = runner.invoke(app, ["restore", str(bad), "--store", str(other)])
+    assert result.exit_code == 2 and f"{bad}:2:" in result.output, result.output  # names the file and line
+    assert runner.invoke(app, ["dump", str(tmp_path / "after.nq"), "--store", str(other)]).exit_code == 0
+    assert sorted((tmp_path / "after.nq").read_bytes().splitlines()) == a  # the store is as it was
 
 
 def test_unwritable_output_and_missing_input_are_exit_2(tmp_path):
