@@ -17,6 +17,15 @@ The layout is that of a briefing PDF extracted to text (the sample
   ("Notice on ...", "Several Measures to ...") or names its issuer first
   ("Shandong Province issued an Implementation Plan for ...").
 
+Other digests of the genre (``tests/hostile_unseen/data``) add layouts that
+are read too: list-style entries ("1) <Agency> – <Title>" headings, "Date:",
+"Summary:", "Author:" field lines, a "Source: <URL>" line closing each
+entry), numbered section headings ("4. RESEARCH & ANALYSIS"), a title
+heading on its own line above its body, publication dates and document
+numbers written after a title, issuers after a title ("<Title> by the NEA",
+"..., jointly released by A, B and C"), and words hyphenated across a line
+break by a justified PDF layout.
+
 Title detection is driven by the genre vocabulary's labels (passed in as
 ``genre_labels``): a title is a title-case run of words that contains a genre
 label. A new genre keyword is therefore a vocabulary edit, not a code edit.
@@ -33,6 +42,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from .docnumber import ROMANISED_NUMBER
+
 __all__ = [
     "Line", "Page", "Paragraph", "TitleMatch", "PolicyEntry", "ReportEntry", "Headline", "LinkAnchor",
     "BriefingParse", "parse_briefing", "find_title", "find_titles", "split_lines", "align_links", "SECTION_NATIONAL",
@@ -45,6 +56,10 @@ SECTION_PERSPECTIVES = "perspectives"
 SECTION_ABOUT = "about"
 
 _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
+#: A labelled link line of list-style digests: "Source: https://...", "Link: ...", "Full text: ..."
+#: (a label of one to four words, a colon, then nothing but the URL).
+_LABELLED_URL_LINE = re.compile(
+    r"^\s*[A-Z][\w'’-]*(?:\s+[\w'’()-]+){0,3}\s*[:：]\s*(?P<url>(?:https?://|www\.)\S+)\s*$", re.IGNORECASE)
 _BULLET = re.compile(
     r"^(?:[e•●▪◦·∙‣■□➢►\-–*]|o(?=\s+[A-Z0-9\"“])|\(?\d{1,2}[.)](?!\d)|\([a-z]\)|[ivx]{1,4}\.)\s+"
     r"(?=[A-Z0-9\"“(‘'])")
@@ -76,12 +91,29 @@ _ISSUER_TAIL = re.compile(
     r"|,?\s+(?:together with|along with|in conjunction with)\s+.*"
     r"|\s+(?:jointly|recently|officially|formally|also|has|have|had|newly|further|just|again))+\s*$",
     re.IGNORECASE)
-#: Lead-ins before an issuer: a news dateline ("BEIJING, May 6 --"), a time clause ("On May 5,").
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+#: A calendar date as English-language briefings write it: "30 May 2024", "May 30, 2024", "May 2024",
+#: ISO 8601 "2024-05-30" (also with "/" or "."), "2024年5月30日". A bare year is not a date here
+#: ("Energy Work in 2024" is a title).
+_DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}"
+         r"|" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+         r"|" + _MONTH + r"\.?,?\s+\d{4}"
+         r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+         r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)(?![\w-])")
+#: A publication date written after a title or an issuer ("... Plan for X on 30 May 2024", "issued by the
+#: NEA in May 2024"): where a title-case run stops.
+_DATE_AFTER = re.compile(r"(?:(?:on|in|dated|of)\s+)?" + _DATE)
+#: Lead-ins before an issuer: a news dateline ("BEIJING, May 6 --"), a time clause ("On May 5,",
+#: "On May 30, 2024," whose date holds a comma of its own, "On 12 June 2024 the NEA ...").
 _LEAD_IN = re.compile(
     r"^(?:[A-Z][A-Z .]+,\s*[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\(\w+\)\s*)?(?:--|—|–|-)\s*)?"
-    r"(?:(?:On|In|Recently|Earlier|Lately|Last|This|Yesterday|Today|At|During|According to)\b[^,]{0,60},\s*)?")
-_BY_ISSUER = re.compile(r",?\s*(?:(?:was|were|has been|have been|had been|recently|newly)\s+)*(?:jointly\s+)?"
-                        r"(?:issued|published|released|unveiled|promulgated)\s+by\s+(?:the\s+)?(?=[A-Z])")
+    r"(?:(?:On|In|Recently|Earlier|Lately|Last|This|Yesterday|Today|At|During|According to)\b"
+    r"(?:\s+(?:the\s+)?" + _DATE + r"\s*,?|[^,]{0,60},)\s*)?")
+#: An issuer after a title: ", (jointly) issued|published|released... by (the) <Agency>" or "<Title> by the
+#: <Agency>" (for the latter :func:`_title_run` ends the title before "by").
+_BY_ISSUER = re.compile(r",?\s*(?:(?:(?:was|were|has been|have been|had been|recently|newly)\s+)*(?:jointly\s+)?"
+                        r"(?:issued|published|released|unveiled|promulgated|formulated)\s+)?by\s+(?:the\s+)?(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -90,6 +122,9 @@ class Line:
 
     ``start``/``end`` are the raw line's offsets (newline excluded);
     ``cstart``/``cend`` those of its content without surrounding spaces.
+    ``labelled``: a ``url`` line that gives its URL after a label ("Source: https://..."); its
+    ``cstart``/``cend`` are then those of the URL alone. Such a link belongs to the entry written
+    right above it, not to a page's link list.
     """
 
     index: int
@@ -100,6 +135,7 @@ class Line:
     kind: str
     page: int
     new_chunk: bool
+    labelled: bool = False
 
     def content(self, text: str) -> str:
         """The line's stripped content."""
@@ -118,7 +154,11 @@ class LinkAnchor:
 
 @dataclass
 class Page:
-    """A page chunk: its text lines, and its link targets in order (``urls``)."""
+    """A page chunk: its text lines, and its link targets in order (``urls``).
+
+    ``url_lines`` holds every link line of the page, labelled ones ("Source: ...") included;
+    ``urls`` only the bare ones (the page's link list that :func:`align_links` aligns).
+    """
 
     index: int
     lines: list[Line] = field(default_factory=list)
@@ -135,7 +175,8 @@ class Paragraph:
     """A logical paragraph: text lines joined across wraps, blank lines and page breaks.
 
     ``logical`` is the paragraph as one line (line breaks become a space, a
-    break after a hyphen joins directly, ``14™`` reads ``14th``); ``pos[i]``
+    break after a hyphen joins directly and drops the hyphen when it only
+    split a word, see :func:`_soft_hyphens`; ``14™`` reads ``14th``); ``pos[i]``
     is the offset in the document text of ``logical[i]``.
     """
 
@@ -255,7 +296,8 @@ def split_lines(text: str, page_starts: Sequence[int] | None = None) -> list[Lin
 
     Pages follow the briefing layout: a line beginning with exactly one space
     starts a new chunk, and a text line after a run of URL lines starts a new
-    page. When ``page_starts`` (document offsets where pages begin, e.g. from
+    page. A labelled link line ("Source: https://...", list-style digests) is
+    a ``url`` line with ``labelled`` set; it does not end a page. When ``page_starts`` (document offsets where pages begin, e.g. from
     a PDF) is given, it decides the pages instead.
     """
     out: list[Line] = []
@@ -270,10 +312,15 @@ def split_lines(text: str, page_starts: Sequence[int] | None = None) -> list[Lin
         stripped = raw.strip()
         lead = len(raw) - len(raw.lstrip())
         cstart, cend = start + lead, start + lead + len(stripped)
+        labelled = False
+        lm = None if _URL_LINE.match(raw) else _LABELLED_URL_LINE.match(raw)
         if not stripped:
             kind = "blank"
         elif _URL_LINE.match(raw):
             kind = "url"
+        elif lm:
+            kind, labelled = "url", True
+            cstart, cend = start + lm.start("url"), start + lm.end("url")
         elif _NOISE_LINE.match(stripped):
             kind = "noise"
         else:
@@ -287,28 +334,37 @@ def split_lines(text: str, page_starts: Sequence[int] | None = None) -> list[Lin
                 page += 1
             seen_text = True
             in_urls = False
-        elif kind == "url":
+        elif kind == "url" and not labelled:
             in_urls = True
-        out.append(Line(i, start, end, cstart, cend, kind, page, new_chunk))
+        out.append(Line(i, start, end, cstart, cend, kind, page, new_chunk, labelled))
     return out
 
 
 def _mark_running_heads(lines: list[Line], text: str) -> list[Line]:
-    """Mark running headers and footers as ``noise``: the same first or last text line on three or more pages."""
+    """Mark running headers and footers as ``noise``: the same first or last text line on three or more pages,
+    or on two when it ends or starts with the page number ("Digest | 1", "Digest | 2"; digits are compared
+    as ``#``)."""
     first: dict[int, Line] = {}
     last: dict[int, Line] = {}
     for ln in lines:
         if ln.kind == "text":
             first.setdefault(ln.page, ln)
             last[ln.page] = ln
-    if len(first) < 3:
+    if len(first) < 2:
         return lines
     counts: dict[str, set[int]] = {}
     for group in (first, last):
         for page, ln in group.items():
             key = re.sub(r"\d+", "#", ln.content(text))
             counts.setdefault(key, set()).add(page)
-    heads = {k for k, pages in counts.items() if len(pages) >= 3 and len(k) <= 60}
+    numbers: dict[str, set[tuple[str, ...]]] = {}
+    for group in (first, last):
+        for ln in group.values():
+            c = ln.content(text)
+            numbers.setdefault(re.sub(r"\d+", "#", c), set()).add(tuple(re.findall(r"\d+", c)))
+    numbered = {k for k, ns in numbers.items() if re.search(r"(?:^#\W|\W#$)", k) and len(ns) >= 2}
+    heads = {k for k, pages in counts.items()
+             if (len(pages) >= 3 or (len(pages) == 2 and k in numbered)) and len(k) <= 60}
     if not heads:
         return lines
     edge = {id(x) for x in (*first.values(), *last.values())}
@@ -324,7 +380,8 @@ def _pages(lines: list[Line], text: str) -> list[Page]:
             pages[ln.page].lines.append(ln)
         elif ln.kind == "url":
             pages[ln.page].url_lines.append(ln)
-            pages[ln.page].urls.append(ln.content(text).rstrip(".,;"))
+            if not ln.labelled:  # a labelled link is its entry's (see _labelled_links), not in the page's list
+                pages[ln.page].urls.append(ln.content(text).rstrip(".,;"))
     return pages
 
 
@@ -342,7 +399,45 @@ def _wrap_width(lines: list[Line], text: str) -> float:
     return float(lens[int(0.75 * (len(lens) - 1))])
 
 
-def _build_logical(p: Paragraph, text: str) -> None:
+_LINE_HYPHEN = re.compile(r"([A-Za-z]+)-[ \t]*\n\s*([a-z]+)")
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def _soft_hyphens(text: str, extra_words: Iterable[str] = ()) -> set[int]:
+    """Offsets of the hyphens of ``text`` that only break a word across two lines (to be dropped).
+
+    A line ending in "head-" above a line starting with a lower-case "tail"
+    is either a hyphenated compound that happens to wrap ("low-\ncarbon") or
+    one word that a justified PDF layout hyphenated ("Imple-\nmentation").
+    The document's own words decide (no English dictionary is assumed):
+    "head-tail" written elsewhere keeps the hyphen; "headtail" written
+    elsewhere (or in ``extra_words``, e.g. the genre labels) drops it; else a
+    head or tail that is a word of the document on its own keeps it (a
+    compound of two words). Fragments that are words nowhere else are one
+    word only after a capitalised head ("Imple-\nmentation Plan": title case
+    capitalises each part of a compound, "Low-Carbon", so a lower-case tail
+    there is a word's rest); in lower-case prose the hyphen stays.
+    """
+    breaks = list(_LINE_HYPHEN.finditer(text))
+    if not breaks:
+        return set()
+    rest = _LINE_HYPHEN.sub(" ", text)
+    vocab = {w.lower() for w in _WORDS.findall(rest)}
+    vocab.update(w.lower() for x in extra_words for w in _WORDS.findall(x))
+    flat = rest.lower()
+    out: set[int] = set()
+    for m in breaks:
+        head, tail = m.group(1).lower(), m.group(2)
+        if f"{head}-{tail}" in flat:
+            continue
+        if head + tail in vocab or (m.group(1)[:1].isupper() and head not in vocab and tail not in vocab):
+            out.add(m.start() + len(m.group(1)))
+    return out
+
+
+def _build_logical(p: Paragraph, text: str, soft: set[int] | frozenset[int] = frozenset()) -> None:
+    """Set ``p.logical`` and ``p.pos`` (see :class:`Paragraph`); a hyphen whose offset is in ``soft``
+    (:func:`_soft_hyphens`) is dropped where its line breaks ("Imple-\nmentation" reads "Implementation")."""
     chars: list[str] = []
     pos: list[int] = []
     for k, ln in enumerate(p.lines):
@@ -355,7 +450,10 @@ def _build_logical(p: Paragraph, text: str) -> None:
             prev = chars[-1]
             nxt = text[s:s + 1]
             if prev == "-" and len(chars) > 1 and chars[-2].isalpha() and nxt[:1].isalpha():
-                pass  # "low-\ncarbon" -> "low-carbon"
+                if pos[-1] in soft:  # "Imple-\nmentation" -> "Implementation"
+                    chars.pop()
+                    pos.pop()
+                # else "low-\ncarbon" -> "low-carbon"
             else:
                 chars.append(" ")
                 pos.append(pos[-1] + 1 if pos else s)
@@ -379,16 +477,68 @@ def _ends_terminal(text: str, ln: Line) -> bool:
     return bool(_TERMINAL.search(text[ln.cstart:ln.cend]))
 
 
-def _paragraphs(lines: list[Line], text: str, wrapped: bool = True) -> list[Paragraph]:
+#: A field line of a list-style digest entry: "Date: 2024-06-28", "Summary: ...", "Author: ...". The
+#: labels are those such digests use for an entry's fields (a wrapped title's "System: Insights from ..."
+#: is not one).
+_FIELD_LABEL = re.compile(
+    r"(?=[A-Z])(?:Date(?: of (?:issue|publication|release))?|(?:Issue|Publication|Release|Effective|Implementation) date|"
+    r"Summary|Abstract|Description|Overview|Highlights|Key (?:points|measures|targets|takeaways)|Details|"
+    r"Issued(?: by| on)?|Issuer|Agency|Department|Published(?: by| on)?|Released(?: by| on)?|Authors?|"
+    r"Publishers?|By|Source|Link|URL|Full text|Document (?:No\.?|number)|Status|Type|Category|Level|Region|"
+    r"Sector|Topic|Tags?|Keywords|Notes?|Comment|Effective|Validity)\s*[:：]\s+(?=\S)", re.IGNORECASE)
+#: A byline under a title heading: "<Agency>, 3 June 2025", "<Agency> | 2025-06-03", "<Agency> – May 2025".
+_BYLINE = re.compile(r"(?P<who>[A-Z][^,|;:–—]{2,150}?)\s*(?:,|\||\s[–—-])\s*(?:(?:issued|published|released)\s+)?"
+                     r"(?:on\s+)?" + _DATE + r"\s*\.?$")
+#: How a heading line ends: a word, a number or a closing bracket or quote (not a comma or a small word).
+_HEADING_END = re.compile(r"[\w)\]》”\"’']$")
+
+
+def _is_byline(s: str) -> bool:
+    """Whether ``s`` is a byline "<Agency>, <date>" (:data:`_BYLINE`): a name, then only a date."""
+    m = _BYLINE.match(s.strip())
+    return bool(m) and _is_name(m.group("who"))
+
+
+def _heading_end(text: str, prev: Line, ln: Line, width: float) -> bool:
+    """Whether ``prev`` is a heading line and ``ln`` (the next text line) starts a new paragraph.
+
+    A heading is short (under three quarters of the text width, measured as
+    the larger of the typical wrapped-line length and ``ln``'s own length),
+    has no sentence end and ends in a word that may end a title, not a small
+    word; the next line starts with a capital letter (or an opening quote).
+    Wrapped prose leaves a line that short only at its paragraph's end.
+    """
+    ps = text[prev.cstart:prev.cend]
+    nxt = text[ln.cstart:ln.cend]
+    if not nxt or not (nxt[0].isupper() or nxt[0] in "\"“《"):
+        return False
+    if _TERMINAL.search(ps) or not _HEADING_END.search(ps):
+        return False
+    last = ps.split()[-1].lower() if ps.split() else ""
+    if last in SMALL_WORDS:
+        return False
+    return len(ps) < 0.75 * max(width, len(nxt))
+
+
+def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Iterable[str] = ()) -> list[Paragraph]:
     """Group text lines into logical paragraphs (see :class:`Paragraph`).
 
     ``wrapped``: lines are wrapped at a page width (text from a PDF), so a
     paragraph may continue after a blank line or a page break; ``False`` for
     text whose lines are whole paragraphs (HTML), where only a lower-case
-    start continues a paragraph.
+    start continues a paragraph. ``words``: phrases whose words count as known
+    words when a line-break hyphen is judged (:func:`_soft_hyphens`).
+
+    A heading line ends its paragraph even without a blank line after it
+    (:func:`_heading_end`): "Notice on X in Y Province" directly above "The
+    Y Provincial ... issued the notice ...". A field line ("Date: ...",
+    "Summary: ...", "Author: ..." of list-style digests, :data:`_FIELD_LABEL`)
+    always starts a paragraph, and so does a byline under a heading
+    ("<Agency>, 3 June 2025", :func:`_is_byline`).
     """
     width = _wrap_width(lines, text)
     blocks: list[Paragraph] = []
+    headed: set[int] = set()  # blocks that begin after a heading line: never merged back
     cur: Paragraph | None = None
     broken = True  # a blank line, URL run or page break since the last text line
     last_page = -1
@@ -403,6 +553,11 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True) -> list[Para
         if cur is None or broken or is_bullet or ln.page != last_page:
             cur = Paragraph([ln], is_bullet)
             blocks.append(cur)
+        elif (_FIELD_LABEL.match(content) or _heading_end(text, cur.lines[-1], ln, width)
+              or (_is_byline(content) and not _ends_terminal(text, cur.lines[-1]))):
+            cur = Paragraph([ln], False)
+            blocks.append(cur)
+            headed.add(id(cur))
         else:
             cur.lines.append(ln)
         broken = False
@@ -410,7 +565,7 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True) -> list[Para
     # merge blocks split by a blank line or page break in mid-sentence
     merged: list[Paragraph] = []
     for b in blocks:
-        if merged and not b.bullet:
+        if merged and not b.bullet and id(b) not in headed:
             prev = merged[-1]
             last = prev.lines[-1]
             first = b.lines[0].content(text)
@@ -422,8 +577,9 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True) -> list[Para
                     prev.lines.extend(b.lines)
                     continue
         merged.append(b)
+    soft = _soft_hyphens(text, words)
     for p in merged:
-        _build_logical(p, text)
+        _build_logical(p, text, soft)
     return merged
 
 
@@ -464,7 +620,13 @@ def _word_ok(core: str) -> bool:
 
 
 def _title_run(s: str, start: int) -> int:
-    """End (exclusive) of the title-case run of ``s`` beginning at ``start``; ``start`` if none."""
+    """End (exclusive) of the title-case run of ``s`` beginning at ``start``; ``start`` if none.
+
+    The run stops before a publication date (:data:`_DATE_AFTER`), which briefings write right after a
+    title or an issuer ("... Plan for X on 30 May 2024", "issued by the NEA on 5 March 2024"), before
+    a romanised document number (:data:`loaders.docnumber.ROMANISED_NUMBER`, "[Fa Gai Neng Yuan (2025)
+    No. 12]") and before "by <Agency>" (:func:`_by_agency`).
+    """
     # quoted title: take everything up to the closing quote
     if start < len(s) and s[start] in _OPEN_Q:
         close = _CLOSE_Q[s[start]]
@@ -477,6 +639,13 @@ def _title_run(s: str, start: int) -> int:
     paren_start = -1
     for m in _WORD.finditer(s, start):
         w = m.group(0)
+        if m.start() > start and depth == 0 and _DATE_AFTER.match(s, m.start()):
+            break  # "... Green Factories on 30 May 2024": the publication date, not the title
+        if m.start() > start and depth == 0 and ROMANISED_NUMBER.match(s, m.start()):
+            break  # "<Title> [Fa Gai Neng Yuan (2025) No. 12]": the document number (loaders.docnumber)
+        if (w == "by" and m.start() > start and depth == 0 and not re.search(r"\b[A-Z][a-z]+ed\s+$", s[start:m.start()])
+                and _by_agency(s, m.start())):
+            break  # "<Title> by the National Energy Administration (NEA)": the issuer, not the title
         if depth > 0 and any(c in prev_tail for c in ",;"):
             # "(NDRC, 2024-03-01)": an aside after the title, not part of it
             end = paren_start
@@ -520,6 +689,53 @@ def _title_run(s: str, start: int) -> int:
     return end
 
 
+_BY = re.compile(r"by\s+(?:the\s+)?")
+#: Last words of an issuing body's English name (with :data:`_ORG_HEAD`).
+_ISSUER_HEAD = re.compile(r"\b(?:Government|Committee|Authority|Regulator|Province|Municipality)$")
+
+
+def _by_agency(s: str, at: int) -> bool:
+    """Whether "by ..." at ``s[at:]`` names an issuing body: an acronym ("by the NEA") or a title-case
+    name ending in an organisation's head noun ("by the National Energy Administration (NEA)"),
+    so "<Title> by <Agency>" ends the title; "by 2030" or "by Central Budget Investment" do not, nor
+    does "by" after a capitalised participle inside a title ("Projects Funded by the Central Government")."""
+    m = _BY.match(s, at)
+    if m is None or m.end() >= len(s) or not s[m.end()].isupper():
+        return False
+    cand = s[m.end():_title_run(s, m.end())].strip()
+    cand = re.sub(r"\s*\([A-Z&]{2,12}\)$", "", cand)
+    return bool(re.fullmatch(r"[A-Z]{2,10}", cand) or _ORG_HEAD.search(cand) or _ISSUER_HEAD.search(cand))
+
+
+#: Any other past-tense verb before "the <Title>" ("The PBOC extended|renewed|upgraded the Notice on ...");
+#: taken only after an issuer that reads as a name (:func:`find_title`).
+_OTHER_VERB = re.compile(r"(?<![\w-])(?P<verb>[a-z]{3,}ed)\s+(?:a|an|the|its|their)\s+(?=[\"“《A-Z])")
+
+
+def _issuer_phrase(issuer_raw: str) -> tuple[str, int]:
+    """The issuer in the words before an issue verb, and its offset in ``issuer_raw``.
+
+    Drops a lead-in (:data:`_LEAD_IN`: a dateline, "On May 30, 2024,"), a
+    tail (:data:`_ISSUER_TAIL`: "and other departments", "jointly"), a
+    leading clause that is not a name ("To promote green finance, the
+    NDRC"), a field label ("Summary: ") and a leading "the".
+    """
+    fm = _FIELD_LABEL.match(issuer_raw)  # "Summary: The NDRC issued ..."
+    lead = _LEAD_IN.match(issuer_raw[fm.end():] if fm else issuer_raw)
+    lead_len = (lead.end() if lead else 0) + (fm.end() if fm else 0)
+    issuer = _ISSUER_TAIL.sub("", issuer_raw[lead_len:]).strip(" ,")
+    istart = lead_len + (len(issuer_raw[lead_len:]) - len(issuer_raw[lead_len:].lstrip(" ,")))
+    k = issuer.find(", ")
+    while k > 0 and not _is_name(issuer[:k]):
+        istart += k + 2
+        issuer = issuer[k + 2:]
+        k = issuer.find(", ")
+    if issuer.lower().startswith("the "):
+        istart += 4
+        issuer = issuer[4:]
+    return issuer, istart
+
+
 def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                allow_start: bool = True) -> TitleMatch | None:
     """Find the policy title of a paragraph's first sentence.
@@ -527,15 +743,22 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
     Two forms (the briefing's layout):
 
     1. Introduced by the issuer: ``<Issuer> [jointly] issued|published|
-       released... [a|an|the] <Title>`` where the title is a title-case run.
+       released... [a|an|the] <Title>`` where the title is a title-case run;
+       any other past-tense verb ("extended", "renewed") counts when the
+       issuer reads as a name (not a pronoun or a genre word).
     2. At the paragraph start: ``<Title> aims|proposes|specifies|, with ...``
        (``allow_start``), at least three words, not a determiner + genre
-       ("The Plan proposes").
+       ("The Plan proposes"); a leading determiner or "According to (the)",
+       "Under (the)" is not part of it. An issuer may follow: "(NDRC,
+       2024-03-01)", ", (jointly) issued by A, B and C" or "by the NEA".
+    3. An entry heading of a list-style digest (``allow_start``):
+       ``<Agency> – <Title>`` or ``<Agency>: <Title>``; the agency is the issuer.
 
     A title is a run of words in title case (small words such as "of",
     "and", "to" may be lower-case) that ends before the first other
-    lower-case word, a sentence end, or a comma followed by a lower-case
-    word; trailing small words are dropped ("... in Taizhou City to
+    lower-case word, a sentence end, a comma followed by a lower-case
+    word, or a publication date ("on 30 May 2024", "in May 2024",
+    "2024-05-30"; a bare year such as "in 2024" stays); trailing small words are dropped ("... in Taizhou City to
     promote" gives "... in Taizhou City"). The run must contain a label of
     the genre vocabulary. Returns ``None`` when the paragraph has no title.
 
@@ -552,7 +775,11 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         return bool(genre_re.search(t))
 
     # form 1: issuer + verb + title
-    for m in _ISSUE_VERB.finditer(logical, 0, first_end):
+    verbs = [(m, False) for m in _ISSUE_VERB.finditer(logical, 0, first_end)]
+    verbs += [(m, True) for m in _OTHER_VERB.finditer(logical, 0, first_end)
+              if not _ISSUE_VERB.match(logical, m.start())]
+    verbs.sort(key=lambda x: x[0].start())
+    for m, other in verbs:
         if m.start() == 0:
             continue
         issuer_raw = logical[:m.start()].rstrip()
@@ -563,30 +790,34 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         title = _clean_title(logical[tstart:tend])
         if tend > tstart and has_genre(title) and len(title.split()) >= 2:
             off = logical.find(title[:1], tstart)
-            lead = _LEAD_IN.match(issuer_raw)
-            lead_len = lead.end() if lead else 0
-            issuer = _ISSUER_TAIL.sub("", issuer_raw[lead_len:]).strip(" ,")
-            istart = lead_len + (len(issuer_raw[lead_len:]) - len(issuer_raw[lead_len:].lstrip(" ,")))
-            # "To promote green finance, the NDRC": drop a leading clause that is not a name
-            k = issuer.find(", ")
-            while k > 0 and not _is_name(issuer[:k]):
-                istart += k + 2
-                issuer = issuer[k + 2:]
-                k = issuer.find(", ")
-            if issuer.lower().startswith("the "):
-                istart += 4
-                issuer = issuer[4:]
+            issuer, istart = _issuer_phrase(issuer_raw)
+            if other and not (issuer and _is_name(issuer) and not has_genre(issuer)
+                              and not _REFERENTIAL.match(issuer)):
+                continue  # "The Plan replaced the Notice on ...": not an issuer
             if _QUOTE_STRIP.match(logical[tstart:tend]):
                 off = tstart + 1
                 tend = off + len(title)
             return TitleMatch(title, off, off + len(title), issuer or None,
                               istart if issuer else None, istart + len(issuer) if issuer else None, m.group("verb"))
-        break
+        if not other:
+            break
     if not allow_start:
         return None
+    # form 3: an entry heading "<Agency> – <Title>" / "<Agency>: <Title>" (list-style digests)
+    hm = _AGENCY_HEAD.match(logical)
+    if hm and _is_name(hm.group("who")) and not has_genre(hm.group("who")) and not _FIELD_LABEL.match(logical):
+        tstart = hm.end()
+        tend = _title_run(logical, tstart)
+        title = _clean_title(logical[tstart:tend])
+        if tend > tstart and len(title.split()) >= 3 and has_genre(title):
+            off = tstart + (1 if logical[tstart:tstart + 1] in _OPEN_Q else 0)
+            who = hm.group("who")
+            istart = 4 if who.startswith("The ") else 0
+            return TitleMatch(title, off, off + len(title), who[istart:], istart, len(who), None)
     # form 2: the paragraph starts with the title
-    start = 0
-    dm = re.match(r"(?:The|This|These|Its)\s+", logical)
+    fm = _FIELD_LABEL.match(logical)  # "Summary: The Plan for ..." (list-style digests)
+    start = fm.end() if fm else 0
+    dm = _TITLE_PREFIX.match(logical, start)
     if dm:
         start = dm.end()
     tend = _title_run(logical, start)
@@ -603,7 +834,7 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
             return TitleMatch(title, off, off + len(title), pm.group("who"), pm.start("who"), pm.end("who"), None)
         bm = _BY_ISSUER.match(logical, tend)
         if bm:
-            iend = _title_run(logical, bm.end())
+            iend = _issuer_list_run(logical, bm.end())
             issuer = logical[bm.end():iend].strip()
             if issuer:
                 return TitleMatch(title, off, off + len(title), issuer, bm.end(), bm.end() + len(issuer), "issued")
@@ -612,6 +843,29 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
 
 
 _QUOTE_STRIP = re.compile(r"^[\"“‘《']")
+#: Words before a title at a paragraph's start that are not part of it: a determiner ("The Plan for ..."),
+#: or a preposition of reference ("According to the Notice on ...", "Under the ...").
+_TITLE_PREFIX = re.compile(r"(?:(?:According to|In accordance with|Pursuant to|In line with|Under|As per|Based on)"
+                           r"\s+(?:the\s+)?|(?:The|This|These|Its)\s+)")
+#: An entry heading of a list-style digest: "<Agency> – <Title>", "<Agency> - <Title>", "<Agency>: <Title>".
+_AGENCY_HEAD = re.compile(r"(?P<who>[A-Z][^–—:;.!?]{1,150}?)(?:\s+[–—-]\s+|\s*:\s+)")
+#: Separators inside a list of issuers after a title ("by the NDRC, the MIIT and the NEA").
+_ISSUER_SEP = re.compile(r",\s*(?:and\s+)?(?:the\s+)?(?=[A-Z])")
+
+
+def _issuer_list_run(s: str, start: int) -> int:
+    """End of a list of issuer names beginning at ``start``: title-case runs (:func:`_title_run`) joined
+    by ", (and) (the)" ("the NDRC, the MIIT, the NEA and the NDA"); ``start`` if none."""
+    end = _title_run(s, start)
+    while end > start:
+        m = _ISSUER_SEP.match(s, end)
+        if not m:
+            break
+        nxt = _title_run(s, m.end())
+        if nxt == m.end() or not _is_name(s[m.end():nxt]):
+            break
+        end = nxt
+    return end
 #: "Notice on X (NDRC, 2024-03-01)" / "(issued by the NEA)": an issuer in brackets right after a title.
 _PAREN_ISSUER = re.compile(r"\s*\((?:(?:jointly\s+)?issued\s+by\s+)?(?:the\s+)?"
                            r"(?P<who>[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|and|for|the))*)\s*(?:[,;)])")
@@ -694,6 +948,9 @@ def _first_sentence_end(s: str) -> int:
 
 # --------------------------------------------------------------------------- sections and reports
 
+_HEADING_NOUN = re.compile(r"\b(?:Policies|Updates|Developments|News|Reports|Publications|Analysis|Research|"
+                           r"Cooperation|Affairs|Perspectives|Readings|Insights|Actions|Measures)$")
+_NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
 _SECTION_WORDS = [
     (SECTION_ABOUT, re.compile(r"^About\b")),
     (SECTION_SUBNATIONAL, re.compile(r"\b(?:Sub-?national|Provincial|Local|Regional|Municipal|City)\b", re.I)),
@@ -705,7 +962,14 @@ _SECTION_WORDS = [
 
 
 def _section_of(p: Paragraph, text: str) -> str | None:
-    if p.bullet or len(p.lines) != 1:
+    """The part a one-line section heading opens ("Subnational Updates", "4. RESEARCH & ANALYSIS"), or
+    ``None``. A heading may be numbered ("1.", "2)", "III."), which the bullet rule reads as a bullet;
+    then it must be in capitals or end in a heading noun ("3. Provincial and Municipal Policies"), so
+    that a short numbered item ("2) Provincial Pilots") is not taken for one."""
+    if len(p.lines) != 1:
+        return None
+    if p.bullet and not (_NUMBERED.match(p.lines[0].content(text))
+                         and (p.logical.strip().isupper() or _HEADING_NOUN.search(p.logical.strip()))):
         return None
     s = p.logical.strip()
     if _TERMINAL.search(s) or len(s.split()) > 5 or not s[:1].isupper():
@@ -781,6 +1045,11 @@ _ORG_HEAD = re.compile(
     r"\b(?:Institute|Group|Council|Association|Cent(?:er|re)|University|Foundation|Fund|Alliance|Agency|"
     r"Network|Initiative|Forum|Partnership|Society|Academy|Lab(?:oratory)?|Company|Commission|Administration|"
     r"Ministry|Bank|Organi[sz]ation|Program(?:me)?|Federation|Office|Bureau|Department|Consortium)$")
+
+
+#: A report's author line: "Author: <Publisher> | Published: 2024-06-20", "Publisher: ...", "By: ...".
+_AUTHOR_FIELD = re.compile(r"(?:Authors?|Publishers?|Published by|By|Source|Organi[sz]ations?)\s*:\s*"
+                           r"(?P<pubs>[^|;\n]*[^|;\s])")
 
 
 def _bare_report_title(p: Paragraph, cur: ReportEntry | None) -> bool:
@@ -896,14 +1165,24 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     bare URL lists by line counts. ``wrapped``: see :func:`_paragraphs`
     (``False`` for HTML, whose lines are whole paragraphs).
 
+    A paragraph belongs to the policy open above it when it is a bullet, a
+    referential sentence ("The Plan proposes ..."), a field line ("Summary:
+    ..."), a paragraph at the body's full width, or the first paragraph
+    under a title heading (a title paragraph without a sentence end), after
+    a byline there ("<Agency>, 3 June 2025"); in the last case the byline's
+    agency or "<Agency> issued the notice" names the issuer when the heading
+    did not. In the Perspectives part an "Author: ..." line right
+    under a report title gives its publishers.
+
     Returns a :class:`BriefingParse`; never raises on odd layout (a title it
     cannot place simply gets no URL and a ``link_note``).
     """
+    genre_labels = list(genre_labels)
     genre_re = _genre_regex(genre_labels)
     lines = _mark_running_heads(split_lines(text, page_starts), text)
     width = _wrap_width(lines, text)
     pages = _pages(lines, text)
-    paras = _paragraphs(lines, text, wrapped)
+    paras = _paragraphs(lines, text, wrapped, genre_labels)
     out = BriefingParse(text, lines, pages, paras, [], [], [], [])
     if genre_re is None:
         out.warnings.append("no genre labels: policy titles cannot be recognised")
@@ -912,12 +1191,14 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     cur_report: ReportEntry | None = None
     headline: Headline | None = None
     headline_open = False  # a headline paragraph seen since the last policy
+    body_due = False  # the last paragraph was a title heading: the next one is its body
     if paras and genre_re is not None and _looks_like_doc_title(paras[0], text, genre_re):
         out.doc_title = paras[0].logical.strip()
         paras_iter = paras[1:]
     else:
         paras_iter = paras
     for p in paras_iter:
+        due, body_due = body_due, False  # only the paragraph right after a title heading is its body
         sec = _section_of(p, text)
         if sec is not None and sec == section and sec != SECTION_ABOUT and len(p.logical.split()) >= 3:
             sec = None  # "Second Report on Coal Power": a title in its section, not a new heading
@@ -951,6 +1232,10 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                                          publishers_span=None, header=p)
                 out.reports.append(cur_report)
             elif cur_report is not None:
+                am = _AUTHOR_FIELD.match(p.logical)
+                if am and not cur_report.publishers and not cur_report.parts:
+                    cur_report.publishers = split_publishers(am.group("pubs"))
+                    cur_report.publishers_span = p.span(am.start("pubs"), am.end("pubs"))
                 cur_report.parts.append(p)
             continue
         # policy sections
@@ -985,9 +1270,31 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 out.policies.append(entry)
                 cur_policy = entry
             headline_open = False
+            # a title heading without a sentence ("Notice on X" / "<Agency> – <Title>"): its body follows
+            body_due = cur_policy is not None and p is cur_policy.lead and not _TERMINAL.search(p.logical.rstrip())
+            continue
+        if cur_policy is not None and due and _is_byline(p.logical):
+            # "<Agency>, 3 June 2025" under a title heading: the issuer; the body comes next
+            cur_policy.parts.append(p)
+            bm = _BYLINE.match(p.logical)
+            if cur_policy.issuer is None and bm is not None:
+                who = bm.group("who").strip()
+                k = 4 if who.startswith("The ") else 0
+                cur_policy.issuer = who[k:]
+                cur_policy.issuer_span = p.span(bm.start("who") + k, bm.start("who") + len(who))
+            body_due = True
+            continue
+        if cur_policy is not None and due:
+            cur_policy.parts.append(p)
+            if cur_policy.issuer is None and genre_re is not None:
+                got = _backref_issuer(p.logical, genre_re)
+                if got is not None:
+                    cur_policy.issuer = got[0]
+                    cur_policy.issuer_span = p.span(got[1], got[2])
             continue
         if cur_policy is not None and not headline_open and (
-                _REFERENTIAL.match(p.logical) or (wrapped and _body_width(p, text, width))):
+                _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical)
+                or (wrapped and _body_width(p, text, width))):
             cur_policy.parts.append(p)
             continue
         if headline_open and headline is not None:
@@ -999,6 +1306,27 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         cur_policy = None
     _assign_links(out, anchors)
     return out
+
+
+#: A back-reference to a policy named in a heading: "<Agency> issued the notice|this plan ..." (lower case).
+_BACKREF_VERB = re.compile(
+    r"(?<![\w-])(?:(?:jointly|recently|officially|formally)\s+)?(?P<verb>issued|published|released|unveiled|"
+    r"promulgated|formulated|printed and distributed|launched|introduced|adopted|approved)"
+    r"\s+(?:the|this|these|its|their)\s+(?:[\w-]+\s+){0,3}?")
+
+
+def _backref_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, int, int] | None:
+    """``(issuer, start, end)`` from "<Issuer> issued the notice ..." in the first sentence of the body under
+    a title heading (the genre word written in lower case refers back to the heading), else ``None``."""
+    genre_ci = re.compile(genre_re.pattern, re.IGNORECASE)
+    for m in _BACKREF_VERB.finditer(logical, 0, _first_sentence_end(logical)):
+        if not genre_ci.match(logical, m.end()):
+            continue
+        issuer, istart = _issuer_phrase(logical[:m.start()].rstrip())
+        if issuer and _is_name(issuer) and not genre_re.search(issuer) and not _REFERENTIAL.match(issuer):
+            return issuer, istart, istart + len(issuer)
+        return None
+    return None
 
 
 def _body_width(p: Paragraph, text: str, width: float) -> bool:
@@ -1041,8 +1369,45 @@ def _lines_on_page(out: BriefingParse, span: tuple[int, int]) -> dict[int, int]:
     return counts
 
 
+def _labelled_links(out: BriefingParse) -> set[int]:
+    """Give each labelled link line ("Source: https://...") to the entry of the paragraph right above it.
+
+    List-style digests close each entry with such a line. The paragraph just
+    before the line (in document order) decides: the policy or report it is
+    the lead, header or a part of takes the URL; a line under a paragraph no
+    entry owns (a headline, a missed policy) gives its URL to nobody. Returns
+    the ``id`` of every entry that got a URL this way.
+    """
+    owner: dict[int, PolicyEntry | ReportEntry] = {}
+    for pe in out.policies:
+        for para in (pe.lead, *pe.parts):
+            owner.setdefault(id(para), pe)
+    for re_ in out.reports:
+        for para in (re_.header, *re_.parts):
+            owner.setdefault(id(para), re_)
+    got: set[int] = set()
+    for ln in out.lines:
+        if not ln.labelled:
+            continue
+        above = [p for p in out.paragraphs if p.end <= ln.start]
+        if not above:
+            continue
+        it = owner.get(id(max(above, key=lambda p: p.end)))
+        if it is None:
+            continue
+        url = ln.content(out.text).rstrip(".,;")
+        if url not in it.urls:
+            it.urls.append(url)
+        got.add(id(it))
+    return got
+
+
 def _assign_links(out: BriefingParse, anchors: Sequence[LinkAnchor] | None) -> None:
-    items: list[PolicyEntry | ReportEntry] = [*out.policies, *out.reports]
+    """Set each entry's ``urls``: its labelled link lines first (:func:`_labelled_links`), else the
+    link anchors over its title (``anchors``), else its share of its page's bare URL lines
+    (:func:`align_links`)."""
+    done = _labelled_links(out)
+    items: list[PolicyEntry | ReportEntry] = [it for it in (*out.policies, *out.reports) if id(it) not in done]
     items.sort(key=lambda x: x.title_span[0])
     if anchors is not None:
         for it in items:

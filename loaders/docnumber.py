@@ -8,6 +8,13 @@ In the wild the brackets vary (``[]``, ``【】``, ``()``, ``（）``, ``［］`
 ``pkg:documentNumber`` (see ``ontology/policykg.ttl``) has ASCII square
 brackets and ASCII digits, e.g. ``发改能源[2024]123号``. The raw string is
 kept in ``pkg:documentNumberRaw``.
+
+English-language briefings often give the number romanised instead, the
+issuer code in pinyin (or an English abbreviation), the year in brackets
+and "No." before the serial: ``Fa Gai Neng Yuan [2024] No. 123``,
+``Guo Ban Fa (2021) No. 23``, itself often in brackets after the title.
+:data:`ROMANISED_NUMBER` finds that form (it has no Chinese issuer code, so
+it is not normalised; :mod:`loaders.briefing` uses it to end a title).
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["DocumentNumber", "find_document_numbers", "normalise_document_number"]
+__all__ = ["ROMANISED_NUMBER", "DocumentNumber", "find_document_numbers", "normalise_document_number"]
 
 _OPEN = "〔[【(（［〖"
 _CLOSE = "〕]】)）］〗"
@@ -23,6 +30,23 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _PATTERN = re.compile(
     r"(?P<code>[\u4e00-\u9fff]{1,16})\s*[" + re.escape(_OPEN) + r"]\s*(?P<year>[0-9０-９]{4})\s*["
     + re.escape(_CLOSE) + r"]\s*(?P<serial>[0-9０-９]{1,6})\s*号")
+
+
+#: One Hanyu Pinyin syllable without tone marks (initial + final; ISO 7098): the code words of a
+#: romanised issuer code are such syllables ("Fa Gai Neng Yuan", "Guobanfa").
+_PINYIN_SYLLABLE = (r"(?:er|(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+                    r"(?:iang|iong|uang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|ia|ie|iu|"
+                    r"ua|uo|ui|un|ue|ve|a|o|e|i|u|v))")
+#: A code word: a capitalised word of one to four pinyin syllables, or an acronym ("NDRC").
+_CODE_WORD = r"(?:(?=[A-Z])(?i:" + _PINYIN_SYLLABLE + r"){1,4}|[A-Z]{2,8})(?![\w-])"
+#: A romanised document number: one to eight code words, the year in brackets, "No." and the serial,
+#: either in brackets ("[Fa Gai Neng Yuan (2025) No. 12]", "(NDRC Energy [2024] No. 5)": any capitalised
+#: code words) or bare ("Guo Ban Fa [2025] No. 7": pinyin or acronym code words only, so that the title
+#: words before it are not taken in).
+ROMANISED_NUMBER = re.compile(
+    r"(?:[" + re.escape(_OPEN) + r"]\s*(?:[A-Z][A-Za-z]{0,11}\s+){1,8}|(?:" + _CODE_WORD + r"\s+){1,8})["
+    + re.escape(_OPEN) + r"]\s*[0-9０-９]{4}\s*[" + re.escape(_CLOSE) + r"]\s*No\.?\s*[0-9０-９]{1,6}(?:\s*["
+    + re.escape(_CLOSE) + r"])?")
 
 
 @dataclass(frozen=True)

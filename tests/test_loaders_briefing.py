@@ -453,3 +453,149 @@ def test_same_title_from_two_provinces_is_two_policies() -> None:
     assert [(e.title, e.issuer) for e in p.policies] == [
         ("Implementation Plan for Equipment Renewal", "Shandong Province"),
         ("Implementation Plan for Equipment Renewal", "Guangdong Province")]
+
+
+# --------------------------------------------------------------------------- rules from the unseen-layout review
+# (tests/hostile_unseen holds the failing cases that motivated each rule; these pin down its limits)
+
+def test_bare_year_after_a_title_stays_in_it() -> None:
+    tm = find_title("The NEA issued the Guiding Opinions on Energy Work in 2025 on 30 May 2025. By 2026, x.",
+                    GENRES)
+    assert tm is not None and tm.title == "Guiding Opinions on Energy Work in 2025"
+
+
+@pytest.mark.parametrize("tail", ["by 2030", "by Central Budget Investment"])
+def test_by_without_an_agency_stays_in_the_title(tail: str) -> None:
+    tm = find_title(f"The NDRC issued the Action Plan for Cutting Coal Use {tail} to curb emissions.", GENRES)
+    assert tm is not None and tm.title == f"Action Plan for Cutting Coal Use {tail}"
+
+
+def test_other_past_tense_verb_needs_a_named_issuer() -> None:
+    # "It" and "The Plan" are not issuers: the verb does not introduce a title there
+    assert find_title("It replaced the Notice on Coal Heating in Rural Areas with new rules.", GENRES) is None
+    tm = find_title("The Action Plan for Clean Air superseded the Notice on Coal Heating in Rural Areas.", GENRES)
+    assert tm is None or tm.issuer is None
+
+
+@pytest.mark.parametrize("text, joined", [
+    # a compound whose parts are words of the document keeps its hyphen
+    ("The NEA issued the Notice on Low-\ncarbon Heating. Carbon is low here, so low carbon it is.\n",
+     "Low-carbon"),
+    # lower-case prose without evidence keeps it too (only a capitalised head in a title is judged a split word)
+    ("The plan backs low-\nemission trucks.\n", "low-emission"),
+    # the joined word written elsewhere in the document drops it
+    ("The NEA issued the Notice on Con-\nsumption of Power. Consumption grows.\n", "Consumption"),
+])
+def test_line_break_hyphen(text: str, joined: str) -> None:
+    p = parse_briefing(text, GENRES)
+    assert joined in p.paragraphs[0].logical
+
+
+LIST_DIGEST = """\
+1. NATIONAL POLICIES
+
+1) National Energy Administration (NEA) – Work Plan for Offshore Wind Power Demonstration in
+Deep Waters of the East China Sea and the South China Sea Coastal Provinces
+Date: 2025-03-02
+Summary: Ten demonstration projects will be built by 2027.
+Source: https://www.nea.gov.cn/2025-03/02/c_1.htm
+
+2) The MIIT released the Notice on Green Data Centres. By 2026, PUE will fall below 1.3.
+Link: https://www.miit.gov.cn/art/2025/art_2.html
+
+2. RESEARCH
+
+Heat Pumps for Northern Cities
+Author: Example Heat Institute | Published: 2025-02-01
+The study finds that heat pumps could replace a fifth of coal boilers.
+Link: https://example.org/heat-pumps
+"""
+
+
+def test_list_style_digest_entries_fields_and_links() -> None:
+    p = parse_briefing(LIST_DIGEST, GENRES)
+    assert [(x.title, x.issuer, x.urls) for x in p.policies] == [
+        (("Work Plan for Offshore Wind Power Demonstration in Deep Waters of the East China Sea and the South China "
+          "Sea Coastal Provinces"), "National Energy Administration (NEA)", ["https://www.nea.gov.cn/2025-03/02/c_1.htm"]),
+        ("Notice on Green Data Centres", "MIIT", ["https://www.miit.gov.cn/art/2025/art_2.html"]),
+    ]
+    # the Summary field line is part of the entry (its goals are read), the Date line too
+    first = p.policies[0]
+    assert any(x.logical.startswith("Summary:") for x in first.parts)
+    # "2. RESEARCH" is a numbered section heading: the rest are reports, not policies
+    assert [(r.title, r.publishers, r.urls) for r in p.reports] == [
+        ("Heat Pumps for Northern Cities", ["Example Heat Institute"], ["https://example.org/heat-pumps"])]
+
+
+def test_labelled_link_under_an_unowned_paragraph_goes_nowhere() -> None:
+    text = ("The MIIT published the Work Plan for Green Factories. By 2026, the share will reach 30%.\n\n"
+            "Coal output rose in the spring.\n"
+            "Source: https://example.org/coal-news\n")
+    p = parse_briefing(text, GENRES)
+    assert [x.urls for x in p.policies] == [[]]
+
+
+def test_short_line_before_a_capitalised_line_in_prose_is_not_a_heading() -> None:
+    # a short line that ends in a small word or a comma continues its sentence
+    text = ("The NEA issued the Notice on Solar Roofs in Rural Areas. It covers the\n"
+            "Hunan and Hubei provinces and sets a target for 2026 of 2 GW of new rooftop capacity.\n")
+    p = parse_briefing(text, GENRES)
+    assert len(p.paragraphs) == 1
+
+
+def test_by_after_a_participle_stays_in_the_title() -> None:
+    tm = find_title("The NDRC issued the Measures for Projects Funded by the Central Government to guide "
+                    "investment.", GENRES)
+    assert tm is not None and tm.title == "Measures for Projects Funded by the Central Government"
+
+
+def test_field_label_is_not_a_title_or_an_issuer() -> None:
+    text = ("1) National Energy Administration – Work Plan for Grid Storage in Coastal Provinces\n"
+            "Date: 2025-03-02\n"
+            "Summary: The Work Plan for Grid Storage in Coastal Provinces sets out ten pilot projects.\n")
+    p = parse_briefing(text, GENRES)
+    assert [(x.title, x.issuer) for x in p.policies] == [
+        ("Work Plan for Grid Storage in Coastal Provinces", "National Energy Administration")]
+
+
+def test_short_numbered_item_is_not_a_section_heading() -> None:
+    text = ("The NEA issued the Notice on Solar Roofs in Rural Areas. It sets two pilots:\n\n"
+            "1) Provincial Pilots\n\n"
+            "2) County Pilots\n")
+    p = parse_briefing(text, GENRES)
+    assert p.policies[0].section == SECTION_NATIONAL
+    assert len(p.policies[0].parts) == 2
+
+
+@pytest.mark.parametrize("number", ["Guo Ban Fa [2025] No. 7", "(NDRC Energy [2024] No. 5)", "Guobanfa [2025] No. 7"])
+def test_romanised_document_number_ends_the_title(number: str) -> None:
+    tm = find_title(f"The Notice on Solar Power in Rural Areas {number} requires that x.", GENRES)
+    assert tm is not None and tm.title == "Notice on Solar Power in Rural Areas"
+
+
+def test_date_lead_in_without_comma() -> None:
+    tm = find_title("On 12 June 2024 the NEA issued the Notice on Solar Power in Rural Areas.", GENRES)
+    assert tm is not None and (tm.title, tm.issuer) == ("Notice on Solar Power in Rural Areas", "NEA")
+
+
+def test_byline_under_a_title_heading_names_the_issuer() -> None:
+    text = ("Notice on Promoting Green Certificates for Heat Pumps in Coastal Provinces of Southern China\n"
+            "Example Provincial Energy Bureau, 3 June 2025\n"
+            "The notice expands the use of green certificates. By 2027, purchases will exceed 5 TWh a year.\n"
+            "Read more: https://example.org/notice-green-certificates\n")
+    p = parse_briefing(text, GENRES)
+    assert [(x.title, x.issuer, x.urls) for x in p.policies] == [
+        ("Notice on Promoting Green Certificates for Heat Pumps in Coastal Provinces of Southern China",
+         "Example Provincial Energy Bureau", ["https://example.org/notice-green-certificates"])]
+    assert any(x.logical.startswith("The notice expands") for x in p.policies[0].parts)
+
+
+def test_numbered_running_footer_on_two_pages_is_noise() -> None:
+    text = ("Policy Pulse\n\nThe NEA issued the Notice on Solar Roofs in Rural Areas. By 2026, the\n"
+            "capacity will reach 2 GW.\n\nPolicy Pulse | 1\nhttps://a.example/1\n"
+            " By 2027 it will reach 3 GW.\n\nThe NDRC issued the Plan for Wind in Coastal Areas. By 2030, wind "
+            "will reach 5 GW.\n\nPolicy Pulse | 2\nhttps://a.example/2\n")
+    p = parse_briefing(text, GENRES)
+    kinds = {ln.content(text): ln.kind for ln in p.lines}
+    assert kinds["Policy Pulse | 1"] == kinds["Policy Pulse | 2"] == "noise"
+    assert kinds["Policy Pulse"] == "text"

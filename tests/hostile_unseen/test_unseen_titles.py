@@ -3,9 +3,12 @@
 Found by writing three new digests in the genre of the sample briefing
 (``data/*.txt``, gold in ``data/*.yaml``; re-run with
 ``policykg eval tests/hostile_unseen/data/X.yaml tests/hostile_unseen/data/X.txt``)
-and tracing each miss to the loader rule behind it. Every test here is
-``xfail(strict=True)``: it documents a known gap and turns into an XPASS
-failure (to be un-marked) as soon as the rule is fixed. Inputs are small
+and tracing each miss to the loader rule behind it. Each test was written
+``xfail(strict=True)`` to document a gap; the rules are fixed now
+(``loaders.briefing``: dates, lead-ins, issuers after a title, entry
+headings, labelled links, line-break hyphens, document numbers, title
+headings, open issue verbs, report author lines), so they stand as
+regression tests; a new gap gets a new strict xfail here. Inputs are small
 inline texts with invented policies, so a fix cannot be fitted to them.
 """
 
@@ -25,16 +28,12 @@ def _titles(sentence: str) -> list[tuple[str, str | None]]:
 
 # --------------------------------------------------------------------------- titles and issuers
 
-@pytest.mark.xfail(strict=True, reason="briefing._title_run: 'by' is a SMALL_WORD, so '<Title> by the <Agency>' "
-                                       "swallows the issuer into the title (no policy match, no issuer)")
 def test_title_followed_by_by_agency() -> None:
     got = _titles("Guiding Opinions on Wind Power Work in 2025 by the National Energy Administration (NEA) "
                   "propose that in 2025:")
     assert got and got[0][0] == "Guiding Opinions on Wind Power Work in 2025"
 
 
-@pytest.mark.xfail(strict=True, reason="briefing.find_title (_BY_ISSUER branch) reads the issuer with _title_run, "
-                                       "which stops at ', the': only the first of several issuers after a title is kept")
 def test_issuer_list_after_title() -> None:
     got = _titles("The Work Plan for Green Factories, jointly released by the NDRC, the MIIT and the NEA, "
                   "requires that:")
@@ -42,8 +41,6 @@ def test_issuer_list_after_title() -> None:
     assert got[0][1] is not None and "NEA" in got[0][1] and "MIIT" in got[0][1]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._title_run: small words ('on', 'in') and digits continue a "
-                                       "title-case run, so a publication date after the title becomes part of it")
 @pytest.mark.parametrize("date", ["on 30 May 2025", "on May 30, 2025", "on 2025-05-30", "in May 2025"])
 def test_date_after_title_is_not_title(date: str) -> None:
     got = _titles(f"The MIIT published the Implementation Plan for Green Factories {date}. "
@@ -51,18 +48,12 @@ def test_date_after_title_is_not_title(date: str) -> None:
     assert got and got[0][0] == "Implementation Plan for Green Factories"
 
 
-@pytest.mark.xfail(strict=True, reason="briefing.find_title (_BY_ISSUER branch): the issuer run after 'issued by' "
-                                       "also swallows a date ('NDRC on 5 March 2025'), and emit then mints a bogus "
-                                       "agency of that name")
 def test_date_after_issuer_after_title() -> None:
     got = _titles("The Notice on Solar Roofs in Rural Areas, issued by the National Energy Administration on "
                   "5 March 2025, requires that by 2026 rooftop capacity will exceed 2 GW.")
     assert got == [("Notice on Solar Roofs in Rural Areas", "National Energy Administration")]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._title_run: a document number in brackets after the title "
-                                       "('[Fa Gai Neng Yuan (2025) No. 12]', 'Guo Ban Fa [2025] No. 7') is kept as "
-                                       "part of the title (loaders.docnumber knows the pattern, the title rule does not)")
 @pytest.mark.parametrize("number", ["[Fa Gai Neng Yuan (2025) No. 12]", "(Guo Ban Fa [2025] No. 7)"])
 def test_document_number_after_title_is_not_title(number: str) -> None:
     got = _titles(f"The Notice on Solar Roofs in Rural Areas {number} requires that by 2026 rooftop capacity "
@@ -70,25 +61,17 @@ def test_document_number_after_title_is_not_title(number: str) -> None:
     assert [t for t, _ in got] == ["Notice on Solar Roofs in Rural Areas"]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing.find_title (form 2): only 'The|This|These|Its' are stripped before a "
-                                       "title at the paragraph start; 'According to the Notice on ...' keeps "
-                                       "'According to the' in the title")
 def test_according_to_prefix_is_not_title() -> None:
     got = _titles("According to the Notice on Solar Roofs in Rural Areas issued by the NEA, by 2026 rooftop "
                   "capacity will exceed 2 GW.")
     assert got == [("Notice on Solar Roofs in Rural Areas", "NEA")]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._LEAD_IN: the time clause is '[^,]{0,60},' and stops at the comma "
-                                       "inside 'May 30, 2025', so the issuer becomes '2025, the MIIT'")
 def test_month_day_year_lead_in_before_issuer() -> None:
     got = _titles("On May 30, 2025, the MIIT published the Implementation Plan for Green Factories.")
     assert got == [("Implementation Plan for Green Factories", "MIIT")]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing.find_title: '<Agency> – <Title>' (entry headings of list-style "
-                                       "digests) has no issue verb, and the start-of-paragraph run stops at the dash "
-                                       "before any genre word: the policy is lost and its targets go to the previous one")
 @pytest.mark.parametrize("sep", [" – ", " - ", ": "])
 def test_agency_separator_title_heading(sep: str) -> None:
     got = _titles(f"Ministry of Ecology and Environment (MEE){sep}Work Plan for Methane Control in Coal Mines")
@@ -96,8 +79,6 @@ def test_agency_separator_title_heading(sep: str) -> None:
     assert got[0][1] is not None and "Ecology and Environment" in got[0][1]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._ISSUE_VERB is a closed verb list: 'extended', 'renewed', "
-                                       "'upgraded' ... do not introduce a title, so the policy is lost")
 @pytest.mark.parametrize("verb", ["extended", "renewed"])
 def test_other_issue_verbs(verb: str) -> None:
     got = _titles(f"The People's Bank of China (PBOC) {verb} the Notice on the Green Relending Tool to the end of "
@@ -105,9 +86,6 @@ def test_other_issue_verbs(verb: str) -> None:
     assert [t for t, _ in got] == ["Notice on the Green Relending Tool"]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._build_logical keeps the hyphen of every 'letter-\\nletter' line "
-                                       "break, so a word hyphenated by PDF justification stays split "
-                                       "('Imple-mentation Plan': wrong title and wrong genre)")
 def test_hyphenated_line_break_inside_title() -> None:
     text = ("The MIIT published the Imple-\nmentation Plan for Green Factories in Hubei Province. By\n"
             "2026, the share of green factories will reach 30%.\n")
@@ -115,9 +93,6 @@ def test_hyphenated_line_break_inside_title() -> None:
     assert [p.title for p in parse.policies] == ["Implementation Plan for Green Factories in Hubei Province"]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._paragraphs joins a title heading line (no end punctuation) with the "
-                                       "body line under it, and _title_run then runs on over the body's capitalised "
-                                       "words ('... Province The Hunan Provincial ...')")
 def test_title_heading_line_directly_followed_by_body() -> None:
     text = ("Notice on Solar Roofs in Hunan Province\n"
             "The Hunan Provincial Development and Reform Commission issued the notice in May. It\n"
@@ -126,8 +101,6 @@ def test_title_heading_line_directly_followed_by_body() -> None:
     assert [p.title for p in parse.policies] == ["Notice on Solar Roofs in Hunan Province"]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing.parse_briefing: under a title heading, '<Agency> issued the notice' "
-                                       "(a lower-case back-reference, not a title) is never read as the issuer")
 def test_issuer_named_in_body_under_a_title_heading() -> None:
     text = ("Notice on Solar Roofs in Hunan Province\n\n"
             "The Hunan Provincial Development and Reform Commission issued the notice in May. It\n"
@@ -139,9 +112,6 @@ def test_issuer_named_in_body_under_a_title_heading() -> None:
 
 # --------------------------------------------------------------------------- links and reports
 
-@pytest.mark.xfail(strict=True, reason="briefing.split_lines/_URL_LINE: only a line that is nothing but a URL is a "
-                                       "link; 'Source: https://...' or 'Link: ...' lines give no source URL and so "
-                                       "no publication date")
 def test_inline_source_url_line() -> None:
     url = "https://www.miit.gov.cn/zwgk/art/2025/art_12ab.html"
     text = ("The MIIT published the Work Plan for Green Factories. By 2026, the share of green\n"
@@ -150,9 +120,6 @@ def test_inline_source_url_line() -> None:
     assert [p.urls for p in parse.policies] == [[url]]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._report_header needs 'Title (Publisher)'; _bare_report_title needs a "
-                                       "paragraph of at most 3 lines: 'Title / Author: ... / text / Link: ...' "
-                                       "blocks give no report")
 def test_report_with_author_line() -> None:
     text = ("Research & Analysis\n\n"
             "Cleaner Cement Kilns in Northern China\n"
