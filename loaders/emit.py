@@ -379,9 +379,28 @@ class _Emitter:
             level = PKG.Municipal
         else:
             level = PKG.National
-        return self.mint_agency(phrase, region, level, "issuer not in reference data")
+        return self.mint_agency(phrase, region, level, "issuer not in reference data", self.agency_type_of(phrase))
+
+    def agency_type_of(self, name: str) -> URIRef | None:
+        """The agency type whose department name ``name`` ends with, when exactly one type fits.
+
+        Department names are those the reference data's provincial departments
+        bear (:meth:`loaders.linking.Linker.department_names`: "Bureau of
+        Economy and Information Technology"); names of one word are too vague
+        to type an agency by.
+        """
+        low = re.sub(r"\s+", " ", name).strip().lower()
+        fits = {t for t in self.L.agency_types for n in self.L.department_names(t)
+                if len(n.split()) >= 2 and (low == n.lower() or low.endswith(" " + n.lower()))}
+        return fits.pop() if len(fits) == 1 else None
 
     def host_agency(self, url: str) -> URIRef | None:
+        """The agency behind the host of ``url``: reference data, or a department of the host's type.
+
+        A department the reference data lacks (a city's bureau) is the agency of
+        that type and region this briefing already named (an issuer minted with
+        that type), else one minted from the type's usual name.
+        """
         agency, parent, atype = self.L.host_agency(url)
         if agency is not None:
             return agency
@@ -395,6 +414,9 @@ class _Emitter:
         for a in self.L.agencies.values():
             if a.agency_type == atype and (a.jurisdiction == region.iri or a.government_of == region.iri):
                 return a.iri
+        for named in sorted(self.g.subjects(PKG.agencyType, atype), key=str):
+            if (named, PKG.jurisdiction, region.iri) in self.g:
+                return named  # "Hangzhou Municipal Bureau of Economy and Information Technology" behind jxj.
         t = self.L.agency_types.get(atype)
         if t is None:
             return None

@@ -432,3 +432,22 @@ def test_running_footers_and_titles_are_not_goals(tmp_path: Path) -> None:
     heat = pol["Guiding Opinions on Heat Pumps in Sichuan Province"]
     assert [float(g.value(t, PKG.value)) for t in g.objects(heat, PKG.setsTarget)] == [3.0]
     _check_evidence(ex)
+
+
+def test_the_department_behind_a_host_is_the_issuer_the_briefing_named(tmp_path: Path) -> None:
+    """An issuer the reference data lacks is typed by its department name; the source host's department of
+    that type and region is then that issuer, not a second agency minted under the type's usual name."""
+    text = ("China Policy Digest\n\nLOCAL UPDATES\n\n"
+            "Hangzhou Municipal Bureau of Economy and Information Technology issued the Implementation Plan "
+            "for Digital Factories in Hangzhou. By 2026, the city will build 50 digital factories.\n"
+            "https://jxj.hangzhou.gov.cn/art/2024/6/3/art_1229_58.html\n")
+    doc = tmp_path / "digest.txt"
+    doc.write_text(text, encoding="utf-8")
+    g = extract(doc, Minter()).graph
+    minted = {a for a in g.subjects(RDF.type, PKG.Agency)}
+    assert len(minted) == 1, [str(a) for a in minted]
+    (agency,) = minted
+    assert g.value(agency, PKG.agencyType) == URIRef(
+        "https://w3id.org/policykg/id/agency-type/industry-and-information-technology")
+    policy = next(g.subjects(RDF.type, PKG.Policy))
+    assert (policy, PKG.issuedBy, agency) in g and (policy, PKG.sourceHostedBy, agency) in g
