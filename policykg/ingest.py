@@ -189,7 +189,10 @@ def validate_entries(store: Store | None, validator: object, entries: Sequence[E
 
     The data graph is the new triples plus the neighbourhood they reference
     in the store (``policykg.validation.incremental_context``), so the cost
-    grows with the change, not with the graph. Returns the validation report.
+    grows with the change, not with the graph. The neighbourhood is read
+    from the store as the merge would leave it: the named graphs the entries
+    replace are left out, so an edited entry is checked against the rest of
+    the store, not against its own old copy. Returns the validation report.
     """
     from .validation import incremental_context  # noqa: PLC0415
 
@@ -201,7 +204,11 @@ def validate_entries(store: Store | None, validator: object, entries: Sequence[E
     if reference is not None:
         context += reference
     if store is not None:
-        context += incremental_context(store.construct, data)
+        stored = store.graph_names()
+        replaced = {e.graph_name for e in entries} & stored
+        # the store as it will be after the merge: without the old copies of the graphs it replaces
+        keep = sorted(stored - replaced) if replaced else None
+        context += incremental_context(store.construct, data, from_graphs=keep)
     return validator.validate(data, context=context, source_lines=lines or None)  # type: ignore[attr-defined]
 
 

@@ -154,6 +154,22 @@ def error_position(message: str) -> tuple[int | None, int | None]:
     return int(m.group(1)), int(m.group(2))
 
 
+def _has_dataset_clause(sparql: str) -> bool:
+    """Whether the query has a ``FROM`` or ``FROM NAMED`` clause (a ``FROM`` keyword token).
+
+    Such a query defines its own dataset (SPARQL 1.1 §13.2), which Oxigraph
+    ignores when asked to use the union of the named graphs as the default
+    graph; without one, policykg queries that union. The token scan skips
+    strings, IRIs and comments (:mod:`policykg.sparql`); it runs only when the
+    text holds the letters ``from`` at all.
+    """
+    if "from" not in sparql.lower():
+        return False
+    from .sparql import _keywords  # noqa: PLC0415 - policykg.sparql imports this module
+
+    return any(word == "FROM" for word, *_ in _keywords(sparql))
+
+
 class Store(abc.ABC):
     """The interface every store offers. Terms going in and out are rdflib terms.
 
@@ -302,7 +318,8 @@ class OxigraphStore(Store):
     def _query(self, sparql: str, bindings: Mapping[str, Node] | None) -> Any:
         subs = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            return self._store.query(sparql, use_default_graph_as_union=not _has_dataset_clause(sparql),
+                                     substitutions=subs or None)
         except SyntaxError as exc:
             line, column = error_position(str(exc))
             raise QueryError(f"malformed SPARQL query: {exc}", line=line, column=column) from exc

@@ -678,7 +678,8 @@ def neighbourhood_query(iris: Iterable[URIRef | str], *,
                         titles: Iterable[Literal] = (),
                         hosts: Iterable[str] = (),
                         jurisdictions: Iterable[URIRef | str] = (),
-                        title_keys: Iterable[tuple[URIRef | str, str]] = ()) -> str:
+                        title_keys: Iterable[tuple[URIRef | str, str]] = (),
+                        from_graphs: Iterable[URIRef | str] | None = None) -> str:
     """A SPARQL CONSTRUCT fetching from the store what new data refers to.
 
     Each part is a ``UNION`` branch with its own ``VALUES`` block, so that the
@@ -709,6 +710,11 @@ def neighbourhood_query(iris: Iterable[URIRef | str], *,
       This branch scans the jurisdiction's policies (cost grows with them); it
       finds case and punctuation variants under IRIs that were not minted from
       the title. Off unless given.
+
+    ``from_graphs``: when given, the query reads only those named graphs (one
+    ``FROM`` each, SPARQL 1.1 §13.2): the store as it will be once a merge has
+    replaced some graphs, so that the old copy of an edited entry is not
+    taken for a second value.
 
     Values go into ``VALUES`` blocks as RDF terms, never pasted unescaped:
     IRIs must hold no character that could end the term (``<>"{}|^`\\``,
@@ -752,7 +758,12 @@ def neighbourhood_query(iris: Iterable[URIRef | str], *,
     if not parts:
         return "CONSTRUCT { ?s ?p ?o } WHERE { FILTER(false) }"
     template = f"?s ?p ?o . ?r <{pkg}governmentOf> ?rg . ?r <{pkg}webDomain> ?rw . ?r <{pkg}portalDomain> ?rp ."
-    return f"CONSTRUCT {{ {template} }} WHERE {{\n  " + "\n  UNION ".join(parts) + "\n}"
+    dataset = ""
+    if from_graphs is not None:
+        # an empty dataset still needs one FROM, else the engine's default graph would be read
+        names = sorted(_sparql_iri(g) for g in from_graphs) or ["<urn:x-policykg:no-graph>"]
+        dataset = "".join(f"FROM {n}\n" for n in names)
+    return f"CONSTRUCT {{ {template} }}\n{dataset}WHERE {{\n  " + "\n  UNION ".join(parts) + "\n}"
 
 
 PKG_NS_STR = str(PKG)
@@ -765,7 +776,7 @@ def _parent_domains(host: str) -> list[str]:
 
 
 def incremental_context(store_query_fn: Callable[[str], Any], data: Graph, *,
-                        scan_titles: bool = False) -> Graph:
+                        scan_titles: bool = False, from_graphs: Iterable[URIRef] | None = None) -> Graph:
     """Fetch from the store the neighbourhood that ``data`` refers to (one CONSTRUCT).
 
     ``store_query_fn(sparql)`` returns an rdflib Graph (e.g. ``Store.construct``),
@@ -783,8 +794,10 @@ def incremental_context(store_query_fn: Callable[[str], Any], data: Graph, *,
     at a cost that grows with the jurisdiction's policies; without it those are
     left to a full validation.
 
-    Returns an rdflib Graph (possibly empty). Cost: a few index lookups per
-    new resource, independent of the store size (without ``scan_titles``).
+    ``from_graphs`` restricts the store to those named graphs (see
+    :func:`neighbourhood_query`). Returns an rdflib Graph (possibly empty).
+    Cost: a few index lookups per new resource, independent of the store size
+    (without ``scan_titles``).
     """
     iris: set[URIRef] = set()
     for s, p, o in data:
@@ -827,7 +840,7 @@ def incremental_context(store_query_fn: Callable[[str], Any], data: Graph, *,
         return Graph()
     result = store_query_fn(neighbourhood_query(
         iris, source_urls=urls, titles=titles, hosts=hosts, jurisdictions=jurisdictions,
-        title_keys=keys if scan_titles else ()))
+        title_keys=keys if scan_titles else (), from_graphs=from_graphs))
     return _as_rdflib_graph(result)
 
 

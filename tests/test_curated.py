@@ -147,6 +147,10 @@ def test_curator_workflow_fix_merge_query(tmp_path):
     assert result.exit_code == 0 and "written 1 graph(s) (1 replaced)" in result.output, result.output
     assert "replaced https://w3id.org/policykg/graph/new-csv" in result.output
     assert runner.invoke(cli_app, ["merge", str(good), "--store", str(store_dir)]).exit_code == 0
+    # an edited file replaces its graph: its old copy is no second date or second quote of a span
+    edited = write(tmp_path, [r.replace("2024-05-10", "2024-05-11").replace(",10000,", ",12000,") for r in GOOD_ROWS])
+    result = runner.invoke(cli_app, ["merge", str(edited), "--store", str(store_dir)])
+    assert result.exit_code == 0 and "(1 replaced)" in result.output, result.output
     # a file named after one of the store's own graphs is refused, and nothing is written
     reserved = tmp_path / "reference.ttl"
     reserved.write_text("<https://w3id.org/policykg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> \"x\" .\n")

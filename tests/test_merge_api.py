@@ -164,3 +164,26 @@ def test_concurrent_merges_are_validated_one_after_the_other(tmp_path):
     n = store.select(f"SELECT (COUNT(?d) AS ?n) WHERE {{ {policy} <https://w3id.org/policykg/ontology#publicationDate> ?d }}")
     assert int(n[0]["n"]) == 1
     store.close()
+
+
+def test_an_edited_entry_replaces_its_graph_without_clashing_with_its_old_copy(tmp_path):
+    """Validation reads the store as the merge leaves it: the old copy of a replaced graph is not a second value."""
+    client, store = client_with(tmp_path, token="secret")
+    auth = {"Authorization": "Bearer secret", "Content-Type": "text/turtle"}
+    policy = "<https://w3id.org/policykg/id/policy/cn-notice-on-a-test-policy>"
+    dated = POLICY + (f'{policy} <https://w3id.org/policykg/ontology#publicationDate> '
+                      '"2024-05-10"^^<http://www.w3.org/2001/XMLSchema#date> .\n')
+    graph = {"graph": "https://w3id.org/policykg/graph/curated"}
+    with client:
+        assert client.post("/merge", content=dated, headers=auth, params=graph).status_code == 200
+        edited = dated.replace("2024-05-10", "2024-05-11")
+        report = client.post("/validate", content=edited, headers=auth, params=graph).json()
+        assert report["conforms"] is True, report["results"]
+        r = client.post("/merge", content=edited, headers=auth, params=graph)
+        assert r.status_code == 200 and r.json()["replaced"] == [graph["graph"]], r.text
+        # the same edit in a graph of its own is two dates for one policy: refused
+        other = client.post("/merge", content=dated, headers=auth)
+        assert other.status_code == 422
+    dates = store.select(f"SELECT ?d WHERE {{ {policy} <https://w3id.org/policykg/ontology#publicationDate> ?d }}")
+    assert [str(r["d"]) for r in dates] == ["2024-05-11"]
+    store.close()

@@ -161,3 +161,18 @@ def test_same_file_system_looks_at_the_nearest_existing_folder(tmp_path):
     shm = Path("/dev/shm")
     if shm.is_dir() and shm.stat().st_dev != tmp_path.stat().st_dev:
         assert not store_module.same_file_system(tmp_path, shm / "policykg-not-made")
+
+
+def test_a_query_with_from_reads_its_own_dataset(store):
+    """SPARQL 1.1 §13.2: FROM defines the default graph; without it the store queries the union of its graphs."""
+    a, b = URIRef(store.base_iri + "graph/a"), URIRef(store.base_iri + "graph/b")
+    ga, gb = rdflib.Graph(), rdflib.Graph()
+    ga.add((URIRef("http://e/x"), URIRef("http://e/p"), Literal("in a")))
+    gb.add((URIRef("http://e/x"), URIRef("http://e/p"), Literal("in b")))
+    store.replace_graphs({a: ga, b: gb})
+    union = {str(r["o"]) for r in store.select("SELECT ?o WHERE { <http://e/x> <http://e/p> ?o }")}
+    assert union == {"in a", "in b"}
+    only_b = store.select(f"SELECT ?o FROM <{b}> WHERE {{ <http://e/x> <http://e/p> ?o }}")
+    assert [str(r["o"]) for r in only_b] == ["in b"]
+    text = store.select('SELECT ?o WHERE { <http://e/x> <http://e/p> ?o FILTER(?o != "from") }')  # a word, no clause
+    assert len(text) == 2
