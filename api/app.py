@@ -49,16 +49,16 @@ def problem_response(status: int, title: str, detail: str, headers: dict[str, st
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def error_response(exc: PolicyKGError, settings: Settings) -> JSONResponse:
+def error_response(exc: PolicyKGError, settings: Settings | None) -> JSONResponse:
     """The problem+json response for an error of the core hierarchy: its status and problem document;
     503 (a query timeout or a busy pool) carries ``Retry-After`` (the query timeout, in whole seconds);
-    401 carries ``WWW-Authenticate: Bearer`` (RFC 9110 §15.5.2, RFC 6750 §3)."""
+    401 carries ``WWW-Authenticate: Bearer`` (RFC 9110 §15.5.2, RFC 6750 §3). ``settings`` may be None
+    where none is at hand (the body-size middleware's 413)."""
     headers = {}
-    if exc.status == 503:
+    if exc.status == 503 and settings is not None:
         headers["Retry-After"] = str(max(1, int(settings.query_timeout_s)))
     if exc.status == 401:  # RFC 9110 §15.5.2 (MUST), with the Bearer scheme of RFC 6750 §3
         headers["WWW-Authenticate"] = 'Bearer realm="policykg"'
-    
     return JSONResponse(exc.problem(), status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -101,8 +101,8 @@ class BodySizeLimit:
         await self.app(scope, limited_receive, send)
 
     async def _reject(self, scope: dict, receive: Any, send: Any) -> None:
-        response = problem_response(413, "Payload too large",
-                                    f"request body over the limit of {self.max_bytes} bytes")
+        response = error_response(PayloadTooLarge(f"request body over the limit of {self.max_bytes} bytes"),
+                                  None)  # the same typed problem as PayloadTooLarge raised further in
         await response(scope, receive, send)
 
 

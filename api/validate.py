@@ -41,7 +41,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
+from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
@@ -112,7 +113,13 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
         lines = result.subject_lines("request body") if hasattr(result, "subject_lines") else {}
         return [Entry(check_graph_name(name, ctx.settings.base_iri, "request body"), result.graph, "request body",
                       lines)]
-    fmt = format_for_media_type(media_type or "application/octet-stream")
+    try:
+        fmt = format_for_media_type(media_type or "application/octet-stream")
+    except UnsupportedFormat as exc:
+        curated = [t for t in CURATED_TYPES if CURATED_TYPES[t] in ctx.cache.get("curated_readers", {})]
+        if not curated:
+            raise
+        raise UnsupportedFormat(f"{exc.detail}; or a curated-entry template as {', '.join(curated)}") from None
     dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes)
     return entries_from_dataset(dataset, stem, ctx.minter, default_graph=graph)
 
@@ -171,6 +178,8 @@ def build_router(ctx: AppContext) -> APIRouter:
             422: {"description": "Violations: nothing was written (the report is in the problem body)"},
         },
         openapi_extra=_BODY_DOC,
+        # documents the Bearer scheme (Swagger UI's Authorize button); the token is checked below
+        dependencies=[Depends(HTTPBearer(auto_error=False, description="POLICYKG_WRITE_TOKEN"))],
     )
     async def merge(request: Request) -> Response:
         token = ctx.settings.write_token

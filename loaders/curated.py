@@ -240,7 +240,7 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
             problems.add(line, "comparator", f"{raw_cmp!r} is not a comparator; use one of "
                          + ", ".join(sorted(k for k in COMPARATORS if k)), column=col("comparator"))
             ok = False
-    if value is None and year is None and kind == "target":
+    if not raw_value and not str(cells.get("year") or "").strip() and kind == "target":  # not: both given, wrong
         problems.add(line, "year", "a target without a value needs a target year", column=col("year"))
         ok = False
     if year is not None and baseline is not None and baseline > year:
@@ -375,29 +375,51 @@ def read_curated(path: Path, text: str, source: str | None = None) -> tuple[list
 
 
 class _Lexicon:
-    """Label → IRI lookups over the reference data and vocabularies (case- and space-insensitive)."""
+    """Label → IRI lookups over the reference data and vocabularies (case- and space-insensitive).
+
+    A label several resources bear (two cities called Taizhou have a
+    "Taizhou Municipal People's Government") is resolved by the row's
+    jurisdiction: the one resource of that region or city; otherwise
+    :meth:`find` reports the label as ambiguous instead of picking one.
+    """
 
     def __init__(self, graph: rdflib.Graph):
-        self.by_type: dict[URIRef, dict[str, URIRef]] = {}
+        self.by_type: dict[URIRef, dict[str, list[URIRef]]] = {}
+        self.jurisdiction: dict[URIRef, set[URIRef]] = {}
         for cls in (PKG.Agency, PKG.PolicyGenre, PKG.Instrument, PKG.Sector, PKG.Region):
-            table: dict[str, URIRef] = {}
-            for s in graph.subjects(RDF.type, cls):
-                if not isinstance(s, URIRef):
-                    continue
+            table: dict[str, list[URIRef]] = {}
+            for s in sorted((s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=str):
                 for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.notation, PKG.isoCode, PKG.gbCode):
                     for o in graph.objects(s, p):
-                        table.setdefault(self.key(str(o)), s)
-                table.setdefault(self.key(str(s).rsplit("/", 1)[-1]), s)
+                        self._add(table, self.key(str(o)), s)
+                self._add(table, self.key(str(s).rsplit("/", 1)[-1]), s)
+                if cls == PKG.Agency:
+                    self.jurisdiction[s] = {j for j in graph.objects(s, PKG.jurisdiction) if isinstance(j, URIRef)}
             self.by_type[cls] = table
+
+    @staticmethod
+    def _add(table: dict[str, list[URIRef]], key: str, iri: URIRef) -> None:
+        bucket = table.setdefault(key, [])
+        if iri not in bucket:
+            bucket.append(iri)
 
     @staticmethod
     def key(text: str) -> str:
         return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
-    def find(self, cls: URIRef, name: str) -> URIRef | None:
+    def candidates(self, cls: URIRef, name: str) -> list[URIRef]:
+        """Every resource of ``cls`` that bears the label ``name`` (an IRI stands for itself)."""
         if name.startswith(("http://", "https://")):
-            return URIRef(name)
-        return self.by_type.get(cls, {}).get(self.key(name))
+            return [URIRef(name)]
+        return list(self.by_type.get(cls, {}).get(self.key(name), []))
+
+    def find(self, cls: URIRef, name: str, within: set[URIRef] | None = None) -> URIRef | None:
+        """The one resource of ``cls`` labelled ``name``; among several, the one whose jurisdiction is in
+        ``within`` (the row's region and city); None when none or several remain."""
+        found = self.candidates(cls, name)
+        if len(found) > 1 and within:
+            found = [c for c in found if self.jurisdiction.get(c, set()) & within] or found
+        return found[0] if len(found) == 1 else None
 
 
 def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None = None,
@@ -487,12 +509,17 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
     for name, cls, prop in (("genre", PKG.PolicyGenre, PKG.genre), ("issuers", PKG.Agency, PKG.issuedBy),
                             ("instruments", PKG.Instrument, PKG.usesInstrument), ("sectors", PKG.Sector, PKG.sector)):
         for value in [v.strip() for v in f.get(name, "").split(";") if v.strip()]:
-            iri = lexicon.find(cls, value)
-            if iri is None:
+            iri = lexicon.find(cls, value, within={region} | ({minter.region(city_code)} if city_code else set()))
+            if iri is not None:
+                g.add((policy, prop, iri))
+            elif len(lexicon.candidates(cls, value)) > 1:
+                problems.add(line, name, f"{value!r} is the label of several resources ("
+                             + ", ".join(str(c) for c in lexicon.candidates(cls, value))
+                             + ") and the row's jurisdiction does not tell them apart; give the IRI of the one "
+                             "you mean", column=col(name))
+            else:
                 problems.add(line, name, f"{value!r} matches no label in the {cls.split('#')[-1]} reference data "
                              "or vocabulary; use a label or an IRI", column=col(name))
-            else:
-                g.add((policy, prop, iri))
     url = f.get("source_url", "").strip()
     if url:
         if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):

@@ -206,13 +206,18 @@ def load(
 ) -> None:
     """Extract, validate and write documents: one named graph each, all in one transaction.
 
-    On a violation the report is printed, nothing is written, and the exit code is 1.
+    On a violation the report is printed, nothing is written, and the exit code is 1. A document in
+    which no policy or report is found is refused (exit 2), and nothing is written.
     """
     from .ingest import Entry  # noqa: PLC0415
     from .store import open_store  # noqa: PLC0415
 
     settings = _settings(store)
     results = [_extract(f, settings) for f in files]
+    for f, r in zip(files, results):
+        if not (r.stats.get("policies") or r.stats.get("reports")):
+            raise InputError("no policy or report found, so nothing was written: is it a policy-tracker "
+                             "briefing? (policykg extract shows what the loader reads)", file=str(f))
     entries = [Entry(r.graph_name, r.graph, str(f)) for f, r in zip(files, results)]
     with open_store(settings) as st:
         st.check_base_iri()
@@ -286,6 +291,7 @@ def validate(
         report = validate_entries(None, _validator(settings), entries, reference=reference)
     else:
         with open_store(settings) as st:
+            st.check_base_iri()  # the entries' IRIs could never meet the store's
             report = validate_entries(st, _validator(settings), entries, reference=reference)
     if fmt is ReportOut.json:
         out.print_json(json.dumps(report.to_json()))

@@ -122,7 +122,7 @@ def test_eval_prints_scores_per_field():
         assert scores[name]["precision"] == scores[name]["recall"] == 1.0, name
 
 
-def test_a_store_built_with_another_base_iri_is_refused_for_writes_and_serving(tmp_path):
+def test_a_store_built_with_another_base_iri_is_refused_for_writes_validation_and_serving(tmp_path):
     """Its IRIs would answer 404 under this base and new entries would mix with the old (newcomer report)."""
     entry = tmp_path / "entry.ttl"
     entry.write_text('<http://127.0.0.1:8001/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
@@ -130,7 +130,17 @@ def test_a_store_built_with_another_base_iri_is_refused_for_writes_and_serving(t
     local = {"POLICYKG_BASE_IRI": "http://127.0.0.1:8001/"}
     result = runner.invoke(app, ["merge", str(entry), "--store", store], env=local)
     assert result.exit_code == 0, result.output
-    for args in (["merge", str(entry), "--store", store], ["serve", "--store", store, "--port", "0"]):
+    for args in (["merge", str(entry), "--store", store], ["validate", str(entry), "--store", store],
+                 ["serve", "--store", store, "--port", "0"]):
         result = runner.invoke(app, args)
         assert result.exit_code == 2, result.output
         assert "POLICYKG_BASE_IRI=http://127.0.0.1:8001/" in result.output
+
+
+def test_load_refuses_a_document_without_policies(tmp_path):
+    junk = tmp_path / "junk.txt"
+    junk.write_text("Minutes of the garden club.\n\nWe met on Tuesday and planted tulips.\n", encoding="utf-8")
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["load", str(SAMPLE), str(junk), "--store", str(store)])
+    assert result.exit_code == 2 and "junk.txt" in result.output and "no policy or report" in result.output
+    assert not store.exists()  # refused before the store was opened: nothing of the sample was written either

@@ -182,6 +182,8 @@ def test_post_validate_takes_the_csv_template(tmp_path):
         assert r.status_code == 400
         assert r.headers["content-type"].startswith("application/problem+json")
         assert r.json()["problems"][0]["field"] == "jurisdiction"
+        r = client.post("/validate", content=body, headers={"Content-Type": "application/pdf"})
+        assert r.status_code == 415 and "text/csv" in r.json()["detail"] and "text/turtle" in r.json()["detail"]
     assert store.dump_nquads() == before
     store.close()
 
@@ -204,3 +206,15 @@ def test_post_validate_reports_violations_as_turtle(tmp_path):
         r = client.post("/validate", content=b"x", headers={"Content-Type": "application/msword"})
         assert r.status_code == 415
     store.close()
+
+
+def test_an_issuer_label_two_cities_share_is_resolved_by_the_rows_city_or_refused(tmp_path):
+    """Taizhou (Jiangsu, 321200) and Taizhou (Zhejiang, 331000) both have a "Taizhou Municipal People's Government"."""
+    row = ("policy,Notice on Rooftop Solar Pilots in Taizhou,,Notice,CN-JS,321200,municipal,"
+           "Taizhou Municipal People's Government,,2024-06,,,,,,,,\n")
+    g = load_curated(write(tmp_path, [row]), Minter()).graph
+    assert {str(o) for o in g.objects(None, PKG.issuedBy)} == {"https://w3id.org/policykg/id/agency/321200-government"}
+    row = row.replace(",CN-JS,321200,municipal,", ",CN,,national,")
+    with pytest.raises(InputError) as info:
+        load_curated(write(tmp_path, [row], "national.csv"), Minter())
+    assert "is the label of several resources" in str(info.value) and "331000-government" in str(info.value)

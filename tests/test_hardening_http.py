@@ -143,6 +143,7 @@ def test_bodies_over_the_limit_are_413(env, path: str, content_type: str) -> Non
     resp = client.post(path, content=body, headers={"Content-Type": content_type})
     assert resp.status_code == 413, (path, resp.status_code, resp.text[:200])
     assert resp.headers["content-type"].startswith("application/problem+json")
+    assert resp.json()["type"].endswith("/problems/PayloadTooLarge")  # typed, as every other policykg problem
 
     def chunks():
         for i in range(0, len(body), 8192):

@@ -140,7 +140,10 @@ def test_401_names_the_bearer_scheme_and_the_scheme_is_case_insensitive(tmp_path
 def test_openapi_documents_how_to_send_entries(tmp_path):
     client, store = client_with(tmp_path)
     with client:
-        paths = client.get("/openapi.json").json()["paths"]
+        spec = client.get("/openapi.json").json()
+        paths = spec["paths"]
+    assert spec["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"  # Swagger UI's Authorize
+    assert paths["/merge"]["post"]["security"] == [{"HTTPBearer": []}]
     for path in ("/validate", "/merge"):
         body = paths[path]["post"]["requestBody"]
         assert body["required"] and {"text/turtle", "text/csv", "application/trig"} <= set(body["content"])
