@@ -185,11 +185,11 @@ class _Emitter:
         return node
 
     def pieces(self, span: tuple[int, int]) -> list[tuple[int, int]]:
-        """``span`` split where it crosses a page's link list (URL lines), so each piece quotes prose."""
+        """``span`` split where it crosses a page's link list (URL lines) or running header or footer, so each piece quotes prose."""
         s, e = span
         out = []
         cur = s
-        for ln in self.url_lines:
+        for ln in self.layout_lines:  # link lists and running heads: neither is prose
             if s < ln.start < e:
                 piece = (cur, ln.start)
                 if self.text[piece[0]:piece[1]].strip():
@@ -740,8 +740,11 @@ class _Emitter:
                 v = getattr(gl, attr, None)
                 if v is not None:
                     g.add((node, prop, Literal(v, datatype=XSD.decimal)))
-            if not self.span(node, gl.start, gl.end):
+            if not (0 <= gl.start < gl.end <= len(self.text)):
                 self.warn(f"goal evidence span {gl.start}-{gl.end} out of range")
+                continue
+            for piece in self.pieces((gl.start, gl.end)):  # a clause broken by a page's links or footer
+                self.span(node, *piece)
 
     # ------------------------------------------------------------ reports
     def report(self, r: ReportEntry) -> URIRef:

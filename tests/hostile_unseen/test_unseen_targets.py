@@ -132,3 +132,36 @@ def test_several_measures_counts_as_measures() -> None:
               for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(c, p)}
     labels |= {str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in g.objects(several, p)}
     assert "Measures" in labels
+
+
+_SPLIT_DOC = """\
+Green Policy Digest
+Issue 5
+
+The Hunan Provincial People's Government issued the Action Plan for Cleaner Heating in
+Hunan Province. The Plan proposes that by 2026 clean heating will cover more than
+
+Green Policy Digest | 1
+https://www.hunan.gov.cn/b/202505/t20250502_2.html
+ 60% of urban households in the province.
+
+Green Policy Digest | 2
+"""
+
+
+def test_no_evidence_quote_holds_a_running_footer(tmp_path: Path) -> None:
+    """A sentence broken by a page footer: its evidence is split at the running footer, as at the page's URL
+    lines, so that each piece quotes prose."""
+    from loaders import extract
+    from policykg.reference import load_ontology_graph, load_reference_graph
+    from policykg.vocab import OA, Minter
+
+    path = tmp_path / "split.txt"
+    path.write_text(_SPLIT_DOC, encoding="utf-8")
+    ref = load_reference_graph()
+    ref += load_ontology_graph()
+    ex = extract(path, Minter(), reference=ref)
+    assert 60.0 in {v for v, _ in _targets_of(ex, "Cleaner Heating")}
+    quotes = [str(q) for q in ex.graph.objects(None, OA.exact)]
+    assert any("60% of urban households" in q for q in quotes)
+    assert not any("Green Policy Digest |" in q for q in quotes), [q for q in quotes if "Digest" in q]
