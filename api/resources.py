@@ -268,7 +268,7 @@ def build_router(ctx: Any) -> APIRouter:
             media_type = "text/html; charset=utf-8"
         else:
             def body() -> bytes:
-                return serialize_graph(graph, _BY_NAME[variant])
+                return serialize_graph(graph, _BY_NAME[variant], subject=iri)
             if variant == "turtle":
                 media_type = "text/turtle; charset=utf-8"
         return represent(request, body, media_type, version, variant, headers)

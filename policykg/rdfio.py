@@ -301,14 +301,16 @@ def _same_triples(text: str, graph: rdflib.Graph) -> bool:
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _turtle(graph: rdflib.Graph) -> str:
+def _turtle(graph: rdflib.Graph, subject: rdflib.URIRef | None = None) -> str:
     """``graph`` as Turtle written by Oxigraph: lexical forms kept, the same text for the same graph.
 
-    Triples are sorted (subjects grouped), and only the prefixes of
+    Triples are sorted (subjects grouped; ``subject``, the resource a
+    document describes, first), and only the prefixes of
     :data:`~policykg.vocab.PREFIXES` that the graph uses are declared, in that
     order (Oxigraph's own header order varies from run to run).
     """
-    triples = sorted(graph, key=lambda t: (isinstance(t[0], rdflib.BNode), str(t[0]), str(t[1]), t[2].n3()))
+    triples = sorted(graph, key=lambda t: (t[0] != subject, isinstance(t[0], rdflib.BNode), str(t[0]), str(t[1]),
+                                           t[2].n3()))
     names = {str(x) for t in triples for x in t if isinstance(x, rdflib.URIRef)}
     names |= {str(t[2].datatype) for t in triples if isinstance(t[2], rdflib.Literal) and t[2].datatype}
     used = {p: ns for p, ns in PREFIXES.items() if any(n.startswith(ns) for n in names)}
@@ -320,12 +322,13 @@ def _turtle(graph: rdflib.Graph) -> str:
     return "\n".join(header + ([""] if header else []) + lines[start:])
 
 
-def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo) -> bytes:
+def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo, subject: rdflib.URIRef | None = None) -> bytes:
     """Serialise ``graph`` in ``fmt`` as UTF-8 bytes, with policykg's prefixes bound.
 
     JSON-LD output is compacted with :func:`jsonld_context` given inline (see
     :func:`graph_to_jsonld`); Turtle is written by Oxigraph, which keeps every
-    literal's lexical form. RDF/XML of a literal holding a character XML 1.0
+    literal's lexical form, with ``subject`` (the resource a document
+    describes) first. RDF/XML of a literal holding a character XML 1.0
     forbids, or of a property IRI that cannot be split into an XML QName,
     raises :class:`~policykg.errors.NotAcceptable`.
     """
@@ -341,7 +344,7 @@ def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo) -> bytes:
     elif fmt.name == "turtle":
         # Oxigraph writes every literal with its lexical form; rdflib's Turtle shorthand turned
         # "500"^^xsd:decimal into 500.0, another RDF term (RDF 1.1 Concepts §3.3).
-        out = _turtle(graph)
+        out = _turtle(graph, subject)
     else:
         if fmt.name == "rdfxml":
             for _, _, o in graph:

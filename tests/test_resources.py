@@ -315,3 +315,11 @@ def test_context_document_is_json(client: TestClient) -> None:
     r = client.get("/context.jsonld")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/ld+json")
     assert json.loads(r.content)["@context"]["dcterms"] == str(DCTERMS)
+
+
+def test_turtle_of_a_document_begins_with_the_resource_it_describes(client) -> None:
+    """Turtle written by Oxigraph keeps lexical forms; the described resource comes first, before its evidence."""
+    path = "/doc/region/CN-SD"
+    body = client.get(path, headers={"Accept": "text/turtle"}).text
+    statements = [line for line in body.splitlines() if line and not line.startswith(("@prefix", "\t", " "))]
+    assert statements[0].startswith("<https://w3id.org/policykg/id/region/CN-SD>"), statements[:2]
