@@ -164,6 +164,8 @@ def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = Non
             if count > max_triples:
                 raise PayloadTooLarge(f"more than {max_triples} triples in {len(raw)} bytes: split the input "
                                       "or write long collections out", file=source)
+            if isinstance(quad.object, ox.Triple) or getattr(quad.object, "direction", None):
+                _refuse_rdf12(raw, quad, fmt, source)
             quads.append(quad)
         for quad in quads:
             g = to_rdflib(quad.graph_name)
@@ -178,6 +180,33 @@ def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = Non
     except (ValueError, TypeError, RecursionError) as exc:
         raise InputError(f"{fmt.name} input refused: {exc}", file=source) from None
     return ds
+
+
+#: Where RDF 1.2 syntax policykg cannot store starts in a Turtle-family text: a triple term or
+#: reifier (``<<``), a base direction after a language tag (``@ar--rtl``).
+_RDF12_SYNTAX = {"triple": re.compile(r"<<"), "direction": re.compile(r"@[A-Za-z0-9-]*?--(?:ltr|rtl)\b")}
+
+
+def _refuse_rdf12(raw: bytes, quad: ox.Quad, fmt: RdfFormatInfo, source: str | None) -> None:
+    """Raise InputError for an RDF 1.2 triple term or directional literal, with the line where one starts.
+
+    rdflib, which policykg's graphs and validation run on, has neither: a
+    triple term cannot be converted, and a base direction would be dropped
+    without a word (RDF 1.2 Concepts §3.3, §3.4). The position is that of the
+    first such construct in a Turtle-family text (Oxigraph reports none).
+    """
+    kind = "triple" if isinstance(quad.object, ox.Triple) else "direction"
+    line = column = None
+    if fmt.name in ("turtle", "ntriples", "trig", "nquads"):
+        text = raw.decode("utf-8")
+        m = _RDF12_SYNTAX[kind].search(text)
+        if m is not None:
+            line = text.count("\n", 0, m.start()) + 1
+            column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    what = ("an RDF 1.2 triple term (<< ... >>)" if kind == "triple"
+            else f"an RDF 1.2 literal with a base direction ({quad.object})")
+    raise InputError(f"{what} cannot be stored: policykg reads RDF 1.1; write the statement without it",
+                     file=source, line=line, column=column)
 
 
 def parse_rdf_file(path: Path, *, max_bytes: int = 10_000_000, base_iri: str | None = None) -> rdflib.Dataset:
