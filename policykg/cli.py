@@ -388,8 +388,10 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
         out.print(json.dumps({"boolean": value}) if fmt is TableOut.json else str(value).lower())
         return
     if form in ("CONSTRUCT", "DESCRIBE"):
+        from .rdfio import format_for_path, serialize_graph  # noqa: PLC0415
+
         graph = st.construct(text, bindings)
-        sys.stdout.write(graph.serialize(format="turtle"))
+        sys.stdout.write(serialize_graph(graph, format_for_path("result.ttl")).decode("utf-8"))
         return
     rows = st.select(text, bindings)
     names: list[str] = []
@@ -398,7 +400,7 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
             if k not in names:
                 names.append(k)
     if fmt is TableOut.json:
-        out.print_json(json.dumps([{k: str(v) for k, v in r.items()} for r in rows]))
+        out.print_json(json.dumps([{k: _json_value(v) for k, v in r.items()} for r in rows]))
     elif fmt is TableOut.csv:
         import csv  # noqa: PLC0415
 
@@ -412,6 +414,36 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
             table.add_row(*[str(r.get(n, "")) for n in names])
         out.print(table)
         out.print(f"{len(rows)} row(s)")
+
+
+_XSD_NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "decimal", "double",
+    "float")}
+
+
+def _json_value(term) -> object:  # noqa: ANN001 - an rdflib term
+    """A query result value for ``--format json``: XSD numbers and booleans as JSON numbers and booleans
+    (``NaN``, ``INF``, ``-INF`` as those texts), everything else as its text (IRIs, strings, dates, years)."""
+    import math  # noqa: PLC0415
+
+    datatype = str(getattr(term, "datatype", None) or "")
+    if datatype == "http://www.w3.org/2001/XMLSchema#boolean" and str(term) in ("true", "false", "1", "0"):
+        return str(term) in ("true", "1")
+    if datatype in _XSD_NUMBERS:
+        value = term.toPython()
+        if isinstance(value, bool):
+            return str(term)
+        if isinstance(value, int):
+            return value
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return str(term)
+        if math.isnan(number):
+            return "NaN"  # the XSD 1.1 lexical forms (§3.3.5); JSON has no number for them
+        return number if math.isfinite(number) else ("INF" if number > 0 else "-INF")
+    return str(term)
 
 
 @app.command()

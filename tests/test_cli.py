@@ -144,3 +144,20 @@ def test_load_refuses_a_document_without_policies(tmp_path):
     result = runner.invoke(app, ["load", str(SAMPLE), str(junk), "--store", str(store)])
     assert result.exit_code == 2 and "junk.txt" in result.output and "no policy or report" in result.output
     assert not store.exists()  # refused before the store was opened: nothing of the sample was written either
+
+
+def test_query_json_gives_numbers_as_numbers(tmp_path):
+    entry = tmp_path / "entry.ttl"
+    entry.write_text('<https://w3id.org/policykg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    store = str(tmp_path / "store")
+    assert runner.invoke(app, ["merge", str(entry), "--store", store]).exit_code == 0
+    query = ('SELECT (COUNT(*) AS ?n) (1.5 AS ?d) (true AS ?b) ("2025"^^<http://www.w3.org/2001/XMLSchema#gYear> AS ?y) '
+             '("INF"^^<http://www.w3.org/2001/XMLSchema#double> AS ?inf) WHERE { ?s ?p ?o }')
+    result = runner.invoke(app, ["query", query, "--store", store, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    assert isinstance(row["n"], int) and row["n"] > 1000 and row["d"] == 1.5 and row["b"] is True
+    assert row["y"] == "2025" and row["inf"] == "INF"
+    result = runner.invoke(app, ["query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(?s = <https://w3id.org/policykg/id/x>) }",
+                                 "--store", store])
+    assert result.exit_code == 0 and '"x"' in result.output and "<https://w3id.org/policykg/id/x>" in result.output
