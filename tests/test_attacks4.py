@@ -1,0 +1,397 @@
+"""Fourth attacking review (the changes of a1333f1..da26e15): graph naming of POST /merge and /validate,
+validation against the store as a merge leaves it, the FROM scan of the embedded store, the base-IRI check,
+curated input, links in HTML, the remote store.
+
+Every test asserts the correct behaviour and is an ``xfail(strict=True)`` for a defect found by the review:
+it fails today and will pass (and then must be un-marked) once the defect is fixed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+import warnings
+from pathlib import Path
+
+import pytest
+import rdflib
+from linked_data_helpers import make_store
+from rdflib import URIRef
+
+from api import create_app
+from policykg.settings import Settings
+from policykg.store import OxigraphStore
+
+with warnings.catch_warnings():  # starlette 1.x warns when its test client runs on httpx rather than httpx2
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+BASE = "https://w3id.org/policykg/"
+PROBLEM = "application/problem+json"
+AUTH = {"Authorization": "Bearer secret"}
+TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
+CSV = (TEMPLATES / "policies.csv").read_text(encoding="utf-8")
+YAML = (TEMPLATES / "policies.yaml").read_text(encoding="utf-8")
+POLICY = """@prefix pkg: <https://w3id.org/policykg/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+<https://w3id.org/policykg/id/policy/cn-notice-on-a-test-policy> a pkg:Policy ;
+  dcterms:title "Notice on a Test Policy"@en ;
+  pkg:genre <https://w3id.org/policykg/id/genre/notice> ;
+  pkg:governmentLevel pkg:National ;
+  pkg:jurisdiction <https://w3id.org/policykg/id/region/CN> .
+"""
+P = "<https://w3id.org/policykg/id/policy/cn-notice-on-a-test-policy>"
+
+
+def _dated(day: str) -> str:
+    return POLICY + (f'{P} <https://w3id.org/policykg/ontology#publicationDate> '
+                     f'"2024-05-{day}"^^<http://www.w3.org/2001/XMLSchema#date> .\n')
+
+
+def _is_problem(resp, *statuses: int) -> bool:
+    return resp.status_code in statuses and resp.headers.get("content-type", "").startswith(PROBLEM)
+
+
+# --------------------------------------------------------------------------------------------------
+# fixtures (as tests/test_api_attacks3.py: one seeded store and one validator per module)
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory):
+    """The N-Quads of a store holding the ontology and reference data, one validator, the CLI's curated reader."""
+    from policykg.cli import _curated_reader
+    from policykg.ingest import ensure_reference
+    from policykg.validation import Validator
+
+    settings = Settings(store_path=tmp_path_factory.mktemp("seed4") / "store")
+    store = OxigraphStore(settings.store_path, settings.base_iri)
+    ensure_reference(store, settings)
+    data = store.dump_nquads()
+    store.close()
+    validator = Validator(settings.shapes_dir, settings.ontology_dir, base_iri=settings.base_iri)
+    return data, validator, _curated_reader
+
+
+def _writable(seed):
+    data, validator, curated_reader = seed
+    settings = Settings(write_token="secret")
+    store = OxigraphStore(None, settings.base_iri)
+    store.restore_nquads(data)
+    app = create_app(settings, store, curated_reader=curated_reader(settings))
+    app.state.ctx.cache["validator"] = validator
+    return TestClient(app, raise_server_exceptions=False), store
+
+
+@pytest.fixture(scope="module")
+def sample():
+    store = make_store()
+    with TestClient(create_app(Settings(base_iri=BASE), store), raise_server_exceptions=False) as client:
+        yield client
+    store.close()
+
+
+# --------------------------------------------------------------------------------------------------
+# XSS: the /sparql HTML results page
+
+
+@pytest.mark.xfail(strict=True, reason="/sparql HTML results link javascript: IRIs (no safe_href in "
+                                       "api/sparql._html_results): reflected XSS through a query link")
+def test_sparql_html_results_do_not_link_script_iris(sample) -> None:
+    query = 'SELECT ?x WHERE { BIND(IRI("javascript:alert(document.domain)") AS ?x) }'
+    resp = sample.get("/sparql", params={"query": query}, headers={"Accept": "text/html"})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
+    assert 'href="javascript:' not in resp.text.lower()
+
+
+# --------------------------------------------------------------------------------------------------
+# curated input: values, IRIs given for names, YAML scalars
+
+
+@pytest.mark.xfail(strict=True, reason="a curated value with a huge exponent is a 500 (MemoryError in "
+                                       "loaders/curated._quantity format(value, 'f'))")
+def test_a_value_with_a_huge_exponent_is_a_value_problem(seed) -> None:
+    client, _ = _writable(seed)
+    with client:
+        resp = client.post("/validate", content=CSV.replace(",2027,10,", ",2027,1e999999999999999999,").encode(),
+                           headers={"Content-Type": "text/csv", "Accept": "application/json"})
+    assert _is_problem(resp, 400, 422), (resp.status_code, resp.text[:200])
+    assert any(p.get("field") == "value" for p in resp.json().get("problems", [])), resp.text[:300]
+
+
+@pytest.mark.xfail(strict=True, reason="a valid small or signed-zero value (0.0000001, -0) is refused and blamed "
+                                       "on the unit ('million kilowatts' is not a unit ... e.g. million kilowatts)")
+@pytest.mark.parametrize("value", ["0.0000001", "-0"])
+def test_a_small_value_is_not_blamed_on_its_unit(seed, value: str) -> None:
+    client, _ = _writable(seed)
+    with client:
+        resp = client.post("/validate", content=CSV.replace(",2027,10,", f",2027,{value},").encode(),
+                           headers={"Content-Type": "text/csv", "Accept": "application/json"})
+    if resp.status_code != 200:
+        fields = {p.get("field") for p in resp.json().get("problems", [])}
+        assert fields == {"value"}, resp.text[:300]
+
+
+@pytest.mark.xfail(strict=True, reason="a curated name cell holding an IRI with a space or '<' is a 500 "
+                                       "(loaders/curated._Lexicon.candidates returns URIRef(name) unchecked)")
+@pytest.mark.parametrize("iri", ["http://example.org/a b", "https://example.org/<x>"])
+def test_a_malformed_iri_in_a_name_cell_is_an_input_error(seed, iri: str) -> None:
+    client, _ = _writable(seed)
+    body = CSV.replace("Fujian Provincial People's Government", f'"{iri}"')
+    with client:
+        resp = client.post("/validate", content=body.encode(), headers={"Content-Type": "text/csv"})
+    assert _is_problem(resp, 400), (resp.status_code, resp.text[:200])
+    assert any(p.get("field") == "issuers" for p in resp.json().get("problems", [])), resp.text[:300]
+
+
+@pytest.mark.xfail(strict=True, reason="a YAML date that is no calendar day (2024-02-30) is a 500: PyYAML's "
+                                       "timestamp constructor raises ValueError, not caught in _read_yaml")
+def test_an_impossible_yaml_date_is_an_input_error(seed) -> None:
+    client, _ = _writable(seed)
+    body = YAML.replace("publication_date: 2024-05-10", "publication_date: 2024-02-30")
+    with client:
+        resp = client.post("/validate", content=body.encode(), headers={"Content-Type": "application/yaml"})
+    assert _is_problem(resp, 400), (resp.status_code, resp.text[:200])
+    assert "2024-02-30" in resp.json()["detail"]
+
+
+# --------------------------------------------------------------------------------------------------
+# graph naming of RDF bodies
+
+
+@pytest.mark.xfail(strict=True, reason="a refused graph of an RDF body names the internal stem 'entry-<sha>' "
+                                       "as the file (api/validate._entries passes stem as source), not the body")
+def test_a_refused_graph_name_names_the_request_body(seed) -> None:
+    client, _ = _writable(seed)
+    trig = f'<{BASE}graph/meta> {{ <http://example.org/a> <http://example.org/b> <http://example.org/c> . }}'
+    with client:
+        resp = client.post("/validate", content=trig, headers={"Content-Type": "application/trig"})
+    assert _is_problem(resp, 400) and resp.json()["field"] == "graph"
+    assert resp.json().get("file") == "request body", resp.json()
+
+
+@pytest.mark.xfail(strict=True, reason="a JSON-LD body with relative @ids (a relative graph name) loses every "
+                                       "triple silently: POST /merge answers 200 and writes nothing")
+def test_a_jsonld_body_whose_iris_are_relative_is_refused(seed) -> None:
+    client, store = _writable(seed)
+    body = '{"@id": "g", "@graph": [{"@id": "a", "http://example.org/b": "x"}]}'
+    before = store.dump_nquads()
+    with client:
+        resp = client.post("/merge", content=body, headers={**AUTH, "Content-Type": "application/ld+json"})
+    assert store.dump_nquads() == before
+    assert _is_problem(resp, 400, 422), (resp.status_code, resp.text[:200])
+
+
+# --------------------------------------------------------------------------------------------------
+# the embedded store's FROM scan (policykg/store._has_dataset_clause)
+
+
+@pytest.mark.xfail(strict=True, reason="_has_dataset_clause takes the language tag of \"x\"@en-from for a FROM "
+                                       "clause: the query then reads the empty default graph (no rows)")
+def test_a_language_tag_is_not_a_from_clause() -> None:
+    store = OxigraphStore(None, BASE)
+    g = rdflib.Graph()
+    g.add((URIRef("http://example.org/s"), URIRef("http://example.org/p"), rdflib.Literal("x", lang="en")))
+    store.replace_graphs({URIRef(f"{BASE}graph/a"): g})
+    rows = store.select('SELECT ?s WHERE { ?s <http://example.org/p> ?o FILTER(?o != "y"@en-from) }')
+    store.close()
+    assert [str(r["s"]) for r in rows] == ["http://example.org/s"]
+
+
+# --------------------------------------------------------------------------------------------------
+# /docs
+
+
+@pytest.mark.xfail(strict=True, reason="HEAD /docs is 405 (the Swagger UI route is GET only; HEAD is served "
+                                       "wherever GET is)")
+def test_head_docs(sample) -> None:
+    assert sample.head("/docs").status_code == 200
+
+
+# --------------------------------------------------------------------------------------------------
+# the remote store (a real Oxigraph server run as the docs say: --union-default-graph)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server():
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    location = tempfile.mkdtemp(prefix="attack4-oxi-")
+    port = _free_port()
+    proc = subprocess.Popen([binary, "serve", "--location", location, "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.skip("the oxigraph server did not start")
+            time.sleep(0.1)
+    yield url
+    proc.kill()
+    proc.wait()
+    shutil.rmtree(location, ignore_errors=True)
+
+
+def _remote(url: str, base: str = BASE):
+    from policykg.remote import RemoteStore
+
+    return RemoteStore(Settings(base_iri=base, sparql_endpoint=f"{url}/query",
+                                sparql_update_endpoint=f"{url}/update", query_timeout_s=10))
+
+
+def _load_seed(url: str, seed) -> None:
+    req = urllib.request.Request(f"{url}/store", data=seed[0], method="POST",
+                                 headers={"Content-Type": "application/n-quads"})
+    urllib.request.urlopen(req, timeout=30).read()
+
+
+@pytest.mark.xfail(strict=True, reason="check_base_iri refuses a fresh dataset on a shared SPARQL server that "
+                                       "holds another base's dataset (stored_base_iris reads every graph; "
+                                       "RemoteStore keeps to {base}graph/ elsewhere)")
+def test_a_shared_remote_server_with_another_dataset_is_not_refused(server) -> None:
+    other = _remote(server, "https://example.org/other/")
+    g = rdflib.Graph()
+    g.add((URIRef("https://example.org/other/id/x"), URIRef("http://example.org/p"), rdflib.Literal("1")))
+    other.replace_graphs({URIRef("https://example.org/other/graph/data"): g})
+    ours = _remote(server)
+    assert ours.is_empty()
+    ours.check_base_iri()  # a new dataset beside another one: nothing of ours to mix
+
+
+@pytest.mark.xfail(strict=True, reason="on a remote server with a union default graph the FROM list of "
+                                       "validate_entries is ignored: editing an entry in place is a false "
+                                       "violation (its old copy is read as a second date)")
+def test_an_entry_edited_in_place_on_a_remote_store_is_not_a_violation(server, seed) -> None:
+    from policykg.ingest import Entry, merge_entries
+
+    _load_seed(server, seed)
+    store = _remote(server)
+    graph = URIRef(f"{BASE}graph/curated")
+    first = rdflib.Graph().parse(data=_dated("10"), format="turtle")
+    assert merge_entries(store, seed[1], [Entry(graph, first, "first")]).written == [graph]
+    edited = rdflib.Graph().parse(data=_dated("11"), format="turtle")
+    outcome = merge_entries(store, seed[1], [Entry(graph, edited, "edited")])
+    assert outcome.replaced == [graph]
+
+
+@pytest.mark.xfail(strict=True, reason="a merge may fill a graph outside {base}graph/ (?graph= takes any IRI), "
+                                       "which a remote store then neither lists nor dumps: a backup loses it")
+def test_a_graph_a_remote_merge_wrote_is_in_the_dump(server, seed) -> None:
+    from policykg.errors import InputError
+    from policykg.ingest import Entry, merge_entries
+
+    _load_seed(server, seed)
+    store = _remote(server)
+    graph = URIRef("http://example.org/my-entries")
+    try:
+        merge_entries(store, seed[1], [Entry(graph, rdflib.Graph().parse(data=POLICY, format="turtle"), "body")])
+    except InputError:
+        return  # refusing such a graph name is a fix as well
+    assert graph in store.graph_names()
+    assert str(graph).encode() in store.dump_nquads()
+
+
+# --------------------------------------------------------------------------------------------------
+# curated rows: the row's city and its jurisdiction
+
+
+@pytest.mark.xfail(strict=True, reason="a curated row whose city lies in another province (CN-ZJ with 321200, a "
+                                       "Jiangsu city) is accepted, and _Lexicon resolves Taizhou's government by it")
+def test_a_city_outside_the_rows_jurisdiction_is_refused(seed) -> None:
+    client, _ = _writable(seed)
+    body = (CSV.replace("Fujian Provincial People's Government", "Taizhou Municipal People's Government")
+            .replace("CN-FJ,,provincial", "CN-ZJ,321200,municipal"))
+    with client:
+        resp = client.post("/validate", content=body.encode(), headers={"Content-Type": "text/csv",
+                                                                        "Accept": "application/json"})
+    if resp.status_code == 200:
+        assert resp.json()["conforms"] is False, resp.text[:300]
+    else:
+        assert _is_problem(resp, 400) and any(p.get("field") == "city" for p in resp.json()["problems"]), resp.text
+
+
+# --------------------------------------------------------------------------------------------------
+# CLI merge: graph names from file names
+
+
+@pytest.mark.xfail(strict=True, reason="policykg merge gives every file whose name has no ASCII letters one graph "
+                                       "({base}graph/entry, or graph/csv for curated files): 政策二 replaces 政策一")
+@pytest.mark.parametrize("suffix", [".ttl", ".csv"])
+def test_two_files_of_different_names_fill_different_graphs(tmp_path, suffix: str) -> None:
+    from policykg.cli import _read_entries
+    from policykg.errors import InputError
+
+    settings = Settings(store_path=tmp_path / "store")
+    names = []
+    for stem, n in (("政策一", "one"), ("政策二", "two")):
+        path = tmp_path / f"{stem}{suffix}"
+        if suffix == ".ttl":
+            path.write_text(POLICY.replace("test-policy", f"test-policy-{n}"), encoding="utf-8")
+        else:
+            path.write_text(CSV.replace("Example Province", f"Example Province {n}"), encoding="utf-8")
+        try:
+            names.append({e.graph_name for e in _read_entries([path], settings)})
+        except InputError:
+            return  # refusing a file name that gives no graph name is a fix as well
+    assert names[0].isdisjoint(names[1]), names
+
+
+# --------------------------------------------------------------------------------------------------
+# memory: the FROM scan of validation queries
+
+
+@pytest.mark.xfail(strict=True, reason="_has_dataset_clause tokenises the whole query through the lru_cache of "
+                                       "policykg.sparql._tokens: each validation of a replacing merge keeps its "
+                                       "FROM list's tokens (~6 MB per 10 000 graphs, up to 64 queries)")
+def test_validation_queries_with_long_from_lists_are_not_kept_in_memory() -> None:
+    import gc
+    import tracemalloc
+
+    from policykg.validation import neighbourhood_query
+
+    store = OxigraphStore(None, BASE)
+    graphs = [f"{BASE}graph/entry-{i:016x}" for i in range(20_000)]
+    queries = [neighbourhood_query([f"{BASE}id/policy/p{k}"], from_graphs=graphs) for k in range(3)]
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for q in queries:
+            store.construct(q)
+        gc.collect()
+        kept = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+        store.close()
+    assert kept < 10 * 2**20, f"{kept / 2**20:.0f} MB kept after three queries"
+
+
+# --------------------------------------------------------------------------------------------------
+# POST /merge: query parameters
+
+
+@pytest.mark.xfail(strict=True, reason="POST /merge ignores an unknown query parameter (?grpah=...): a mistyped "
+                                       "graph adds a SHA-named copy instead of replacing (canned queries say 422)")
+def test_merge_refuses_an_unknown_query_parameter(seed) -> None:
+    client, store = _writable(seed)
+    before = store.dump_nquads()
+    with client:
+        resp = client.post("/merge", content=POLICY, headers={**AUTH, "Content-Type": "text/turtle"},
+                           params={"grpah": f"{BASE}graph/mine"})
+    assert _is_problem(resp, 400, 422) and resp.json().get("field") == "grpah", (resp.status_code, resp.text[:200])
+    assert store.dump_nquads() == before
