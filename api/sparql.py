@@ -46,6 +46,7 @@ from rdflib.term import Node
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import URL
 
+from policykg.describe import safe_href
 from policykg.errors import (NotAcceptable, PayloadTooLarge, PolicyKGError, QueryError, QueryRefused,
                              UnsupportedFormat)
 from policykg.querypool import RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool, term_tuple
@@ -301,7 +302,8 @@ def _html_results(query: str, response: Response) -> HTMLResponse:
                     return "<td></td>"
                 value = esc(b["value"])
                 if b["type"] == "uri":
-                    return f'<td><a href="{value}">{value}</a></td>'
+                    href = esc(safe_href(b["value"]))  # a javascript: IRI is shown, never linked
+                    return f'<td><a href="{href}">{value}</a></td>' if href else f"<td>{value}</td>"
                 suffix = f'<span class="lang">@{esc(b["xml:lang"])}</span>' if "xml:lang" in b else ""
                 return f"<td>{value}{suffix}</td>"
 

@@ -46,8 +46,8 @@ from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from policykg.errors import (Forbidden, InputError, NotAcceptable, Unauthorized, UnsupportedFormat,
-                             ValidationFailed)
+from policykg.errors import (Forbidden, InputError, NotAcceptable, ParameterError, Unauthorized,
+                             UnsupportedFormat, ValidationFailed)
 from policykg.ingest import Entry, check_graph_name, entries_from_dataset, merge_entries, validate_entries
 from policykg.rdfio import format_for_media_type, parse_rdf
 
@@ -84,7 +84,15 @@ _BODY_DOC = {"requestBody": {"required": True, "description": (
 
 
 def _graph_param(request: Request, ctx: AppContext) -> URIRef | None:
-    """The ``graph`` query parameter as an IRI (None when absent); InputError (field ``graph``) otherwise."""
+    """The ``graph`` query parameter as an IRI (None when absent); InputError (field ``graph``) otherwise.
+
+    Any other query parameter is refused (422, as canned queries do): a mistyped ``?grpah=`` would
+    otherwise add a copy of the entries instead of replacing the graph meant.
+    """
+    unknown = sorted(set(request.query_params) - {"graph"})
+    if unknown:
+        raise ParameterError(f"{request.url.path} takes no parameter {unknown[0]!r}; its one parameter is graph",
+                             field=unknown[0])
     values = request.query_params.getlist("graph")
     if not values:
         return None
@@ -121,7 +129,8 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
             raise
         raise UnsupportedFormat(f"{exc.detail}; or a curated-entry template as {', '.join(curated)}") from None
     dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes)
-    return entries_from_dataset(dataset, stem, ctx.minter, default_graph=graph)
+    return entries_from_dataset(dataset, "request body", ctx.minter,
+                                default_graph=graph if graph is not None else ctx.minter.graph(stem))
 
 
 def _authorized(given: str, token: str) -> bool:

@@ -36,7 +36,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.errors import InputError, UnsupportedFormat
-from policykg.vocab import OA, PKG, Minter, slugify
+from policykg.vocab import OA, PKG, Minter, short_hash, slugify
 
 from .docnumber import normalise_document_number
 
@@ -68,6 +68,11 @@ STATUSES = {"in force": PKG.InForce, "现行有效": PKG.InForce, "draft for com
 BINDINGNESS = {"binding": PKG.Binding, "约束性": PKG.Binding, "indicative": PKG.Indicative,
                "预期性": PKG.Indicative}
 _ISO = re.compile(r"^CN(-[A-Z]{2})?$")
+#: Largest decimal exponent of a curated value (10^30 of any unit is past every quantity a policy sets);
+#: beyond it, writing the number out would cost memory without bound ("1e999999999").
+_MAX_EXPONENT = 30
+#: What an IRI written in a name cell may hold (RFC 3987: no spaces, controls or <>"{}|^`\).
+_IRI_CELL = re.compile(r'^https?://[^\s<>"{}|^`\\\x00-\x1f\x7f]+$')
 _GB = re.compile(r"^[0-9]{6}$")
 _DATE_FORMS = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date), (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
                (re.compile(r"^\d{4}$"), XSD.gYear))
@@ -222,12 +227,16 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
             problems.add(line, "value", f"{cells.get('value')!r} is not a number", column=col("value"))
             ok = False
         else:
-            if not value.is_finite() or value < 0:
+            if value.is_finite() and abs(value.adjusted()) > _MAX_EXPONENT:
+                problems.add(line, "value", f"{cells.get('value')!r} is out of range: write a number between "
+                             f"1e-{_MAX_EXPONENT} and 1e{_MAX_EXPONENT} in a unit that fits it", column=col("value"))
+                ok, value = False, None
+            elif not value.is_finite() or value < 0:
                 problems.add(line, "value", f"{cells.get('value')!r} is not a finite number of zero or more (for a "
                              "decrease, say so in the indicator: 'reduction of coal use', 5, %)", column=col("value"))
                 ok, value = False, None
             else:
-                value = Decimal(format(value, "f"))  # 1e3 -> 1000: the quantity reader reads plain numbers
+                value = Decimal(format(value, "f")) if value else Decimal(0)  # 1e3 -> 1000, -0 -> 0
     unit = str(cells.get("unit") or "").strip() or None
     if value is not None and unit is None:
         problems.add(line, "unit", "a value needs a unit (for a count, name the things counted)", column=col("unit"))
@@ -268,6 +277,16 @@ def _year(raw: Any, line: int, name: str, problems: _Problems, column: int | Non
     return int(text)
 
 
+class _CuratedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader without its YAML 1.1 timestamp reading: a date stays the text written, so
+    that curated-entry rules check it and report its line (PyYAML raised ValueError for 2024-02-30)."""
+
+
+_CuratedLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
     """Records of a curated YAML file (the template's layout); every problem goes to ``problems``.
 
@@ -284,8 +303,8 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
                 problems.add(mark.line + 1, None, f"YAML alias *{event.anchor} is not allowed in curated entries; "
                              "write the value out", column=mark.column + 1)
                 return []
-        doc = yaml.safe_load(text)
-        node = yaml.compose(text)
+        doc = yaml.load(text, Loader=_CuratedLoader)  # noqa: S506 - a SafeLoader (see below)
+        node = yaml.compose(text, Loader=_CuratedLoader)
     except RecursionError:
         problems.add(None, None, "YAML nested too deeply to read")
         return []
@@ -386,6 +405,8 @@ class _Lexicon:
     def __init__(self, graph: rdflib.Graph):
         self.by_type: dict[URIRef, dict[str, list[URIRef]]] = {}
         self.jurisdiction: dict[URIRef, set[URIRef]] = {}
+        #: region -> the regions it is part of (a city's province), from ``pkg:partOf``
+        self.part_of: dict[URIRef, set[URIRef]] = {}
         for cls in (PKG.Agency, PKG.PolicyGenre, PKG.Instrument, PKG.Sector, PKG.Region):
             table: dict[str, list[URIRef]] = {}
             for s in sorted((s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=str):
@@ -395,6 +416,8 @@ class _Lexicon:
                 self._add(table, self.key(str(s).rsplit("/", 1)[-1]), s)
                 if cls == PKG.Agency:
                     self.jurisdiction[s] = {j for j in graph.objects(s, PKG.jurisdiction) if isinstance(j, URIRef)}
+                if cls == PKG.Region:
+                    self.part_of[s] = {r for r in graph.objects(s, PKG.partOf) if isinstance(r, URIRef)}
             self.by_type[cls] = table
 
     @staticmethod
@@ -408,9 +431,10 @@ class _Lexicon:
         return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
     def candidates(self, cls: URIRef, name: str) -> list[URIRef]:
-        """Every resource of ``cls`` that bears the label ``name`` (an IRI stands for itself)."""
+        """Every resource of ``cls`` that bears the label ``name`` (a well-formed IRI stands for itself;
+        a malformed one matches nothing)."""
         if name.startswith(("http://", "https://")):
-            return [URIRef(name)]
+            return [URIRef(name)] if _IRI_CELL.match(name) else []
         return list(self.by_type.get(cls, {}).get(self.key(name), []))
 
     def find(self, cls: URIRef, name: str, within: set[URIRef] | None = None) -> URIRef | None:
@@ -453,7 +477,8 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     lexicon_graph += reference if reference is not None else load_reference_graph(PROJECT_ROOT / "ontology")
     lexicon_graph += vocabularies if vocabularies is not None else load_ontology_graph(PROJECT_ROOT / "ontology")
     lexicon = _Lexicon(lexicon_graph)
-    slug = slugify(path.name) or "curated"  # with the suffix: policies.csv and policies.yaml stay apart
+    # with the suffix: policies.csv and policies.yaml stay apart; a name a slug cannot keep (政策一.csv) by hash
+    slug = slugify(path.name) if slugify(path.stem) else f"entry-{short_hash(path.name)}-{slugify(path.suffix)}"
     document = minter.briefing(slug)
     g = rdflib.Graph()
     g.add((document, RDF.type, PKG.Briefing))
@@ -487,6 +512,7 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
     elif lexicon.find(PKG.Region, iso) is None:
         problems.add(line, "jurisdiction", f"{iso!r} is not a region of the reference data (ISO 3166-2:CN codes "
                      "such as CN-SD)", column=col("jurisdiction"))
+        iso = "CN"  # the placeholder: the city is then not checked against a region that does not exist
     title = title or f"untitled policy on line {line}"
     region = minter.region(iso)
     city_code = f.get("city", "").strip()
@@ -497,10 +523,14 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
         g.add((policy, DCTERMS.title, Literal(f["title_zh"].strip(), lang="zh")))
     g.add((policy, PKG.jurisdiction, region))
     if city_code:
+        city = minter.region(city_code)
         if not _GB.match(city_code):
             problems.add(line, "city", f"{city_code!r} is not a GB/T 2260 six-digit code", column=col("city"))
+        elif city in lexicon.part_of and iso != "CN" and region not in lexicon.part_of[city]:
+            problems.add(line, "city", f"{city_code!r} is not a city of {iso} in the reference data",
+                         column=col("city"))
         else:
-            g.add((policy, PKG.localJurisdiction, minter.region(city_code)))
+            g.add((policy, PKG.localJurisdiction, city))
     level = LEVELS.get(f.get("level", "").strip().lower())
     if level is None:
         problems.add(line, "level", f"{f.get('level')!r} is not one of {', '.join(LEVELS)}", column=col("level"))
@@ -573,12 +603,17 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
         if q.bindingness is not None:
             g.add((node, PKG.bindingness, q.bindingness))
         if q.value is not None:
-            parsed = parse_quantity(f"{q.value} {q.unit}")
+            parsed = parse_quantity(f"{format(q.value, 'f')} {q.unit}")  # plain digits: str() writes 1E-7
             if parsed is None or parsed.normalized_unit is None:
-                problems.add(q.line, "unit", f"{q.unit!r} is not a unit policykg knows (e.g. million kilowatts, %, "
-                             "percentage points, million RMB, square meters, or a count such as vehicles)")
+                known = parse_quantity(f"1 {q.unit}")
+                if known is not None and known.normalized_unit is not None:  # the unit is fine: the number is not
+                    problems.add(q.line, "value", f"{format(q.value, 'f')} cannot be read as a quantity of {q.unit}; "
+                                 "write it with at most a few decimals, in a unit that fits it")
+                else:
+                    problems.add(q.line, "unit", f"{q.unit!r} is not a unit policykg knows (e.g. million kilowatts, "
+                                 "%, percentage points, million RMB, square meters, or a count such as vehicles)")
                 continue
-            g.add((node, PKG.value, Literal(str(q.value), datatype=XSD.decimal)))
+            g.add((node, PKG.value, Literal(format(q.value, "f"), datatype=XSD.decimal)))
             g.add((node, PKG.unitText, Literal(q.unit)))
             g.add((node, PKG.normalizedValue, Literal(float(parsed.normalized_value), datatype=XSD.double)))
             g.add((node, PKG.normalizedUnit, parsed.normalized_unit))

@@ -25,10 +25,10 @@ from .errors import InputError, ValidationFailed
 from .reference import load_ontology_graph, load_reference_graph
 from .settings import Settings
 from .store import Store, as_stored, iri_ref
-from .vocab import Minter, PKG, slugify
+from .vocab import Minter, PKG, short_hash, slugify
 
 __all__ = ["Entry", "MergeOutcome", "ensure_reference", "entries_from_dataset", "merge_entries", "reference_changes",
-           "validate_entries", "reserved_graphs", "check_graph_name"]
+           "validate_entries", "reserved_graphs", "check_graph_name", "file_graph_slug"]
 
 
 @dataclass
@@ -129,6 +129,14 @@ def reference_changes(store: Store, settings: Settings) -> dict[URIRef, rdflib.G
     return changes
 
 
+def file_graph_slug(source: str) -> str:
+    """The slug of the named graph a file fills: its stem's (``my-policies``), or, when the stem has no
+    letter or digit a slug keeps (``政策一``), ``entry-`` + a hash of the file name, so that two such files
+    fill two graphs."""
+    stem = Path(source).stem
+    return slugify(stem) or f"entry-{short_hash(Path(source).name)}"
+
+
 def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter,
                          text: str | None = None, default_graph: URIRef | None = None) -> list[Entry]:
     """Split a parsed file into entries: each named graph it names, plus its default graph.
@@ -146,7 +154,7 @@ def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter,
         g = rdflib.Graph()
         for t in default:
             g.add(t)
-        name = default_graph if default_graph is not None else minter.graph(slugify(Path(source).stem) or "entry")
+        name = default_graph if default_graph is not None else minter.graph(file_graph_slug(source))
         entries.append(Entry(check_graph_name(name, minter.base, source), g, source, _subject_lines(text, g, source)))
     for ctx in dataset.contexts():
         if ctx.identifier == default.identifier or not len(ctx):

@@ -98,8 +98,6 @@ def sample():
 # XSS: the /sparql HTML results page
 
 
-@pytest.mark.xfail(strict=True, reason="/sparql HTML results link javascript: IRIs (no safe_href in "
-                                       "api/sparql._html_results): reflected XSS through a query link")
 def test_sparql_html_results_do_not_link_script_iris(sample) -> None:
     query = 'SELECT ?x WHERE { BIND(IRI("javascript:alert(document.domain)") AS ?x) }'
     resp = sample.get("/sparql", params={"query": query}, headers={"Accept": "text/html"})
@@ -111,8 +109,6 @@ def test_sparql_html_results_do_not_link_script_iris(sample) -> None:
 # curated input: values, IRIs given for names, YAML scalars
 
 
-@pytest.mark.xfail(strict=True, reason="a curated value with a huge exponent is a 500 (MemoryError in "
-                                       "loaders/curated._quantity format(value, 'f'))")
 def test_a_value_with_a_huge_exponent_is_a_value_problem(seed) -> None:
     client, _ = _writable(seed)
     with client:
@@ -122,8 +118,6 @@ def test_a_value_with_a_huge_exponent_is_a_value_problem(seed) -> None:
     assert any(p.get("field") == "value" for p in resp.json().get("problems", [])), resp.text[:300]
 
 
-@pytest.mark.xfail(strict=True, reason="a valid small or signed-zero value (0.0000001, -0) is refused and blamed "
-                                       "on the unit ('million kilowatts' is not a unit ... e.g. million kilowatts)")
 @pytest.mark.parametrize("value", ["0.0000001", "-0"])
 def test_a_small_value_is_not_blamed_on_its_unit(seed, value: str) -> None:
     client, _ = _writable(seed)
@@ -135,8 +129,6 @@ def test_a_small_value_is_not_blamed_on_its_unit(seed, value: str) -> None:
         assert fields == {"value"}, resp.text[:300]
 
 
-@pytest.mark.xfail(strict=True, reason="a curated name cell holding an IRI with a space or '<' is a 500 "
-                                       "(loaders/curated._Lexicon.candidates returns URIRef(name) unchecked)")
 @pytest.mark.parametrize("iri", ["http://example.org/a b", "https://example.org/<x>"])
 def test_a_malformed_iri_in_a_name_cell_is_an_input_error(seed, iri: str) -> None:
     client, _ = _writable(seed)
@@ -147,8 +139,6 @@ def test_a_malformed_iri_in_a_name_cell_is_an_input_error(seed, iri: str) -> Non
     assert any(p.get("field") == "issuers" for p in resp.json().get("problems", [])), resp.text[:300]
 
 
-@pytest.mark.xfail(strict=True, reason="a YAML date that is no calendar day (2024-02-30) is a 500: PyYAML's "
-                                       "timestamp constructor raises ValueError, not caught in _read_yaml")
 def test_an_impossible_yaml_date_is_an_input_error(seed) -> None:
     client, _ = _writable(seed)
     body = YAML.replace("publication_date: 2024-05-10", "publication_date: 2024-02-30")
@@ -162,8 +152,6 @@ def test_an_impossible_yaml_date_is_an_input_error(seed) -> None:
 # graph naming of RDF bodies
 
 
-@pytest.mark.xfail(strict=True, reason="a refused graph of an RDF body names the internal stem 'entry-<sha>' "
-                                       "as the file (api/validate._entries passes stem as source), not the body")
 def test_a_refused_graph_name_names_the_request_body(seed) -> None:
     client, _ = _writable(seed)
     trig = f'<{BASE}graph/meta> {{ <http://example.org/a> <http://example.org/b> <http://example.org/c> . }}'
@@ -310,8 +298,6 @@ def test_a_graph_a_remote_merge_wrote_is_in_the_dump(server, seed) -> None:
 # curated rows: the row's city and its jurisdiction
 
 
-@pytest.mark.xfail(strict=True, reason="a curated row whose city lies in another province (CN-ZJ with 321200, a "
-                                       "Jiangsu city) is accepted, and _Lexicon resolves Taizhou's government by it")
 def test_a_city_outside_the_rows_jurisdiction_is_refused(seed) -> None:
     client, _ = _writable(seed)
     body = (CSV.replace("Fujian Provincial People's Government", "Taizhou Municipal People's Government")
@@ -329,8 +315,6 @@ def test_a_city_outside_the_rows_jurisdiction_is_refused(seed) -> None:
 # CLI merge: graph names from file names
 
 
-@pytest.mark.xfail(strict=True, reason="policykg merge gives every file whose name has no ASCII letters one graph "
-                                       "({base}graph/entry, or graph/csv for curated files): 政策二 replaces 政策一")
 @pytest.mark.parametrize("suffix", [".ttl", ".csv"])
 def test_two_files_of_different_names_fill_different_graphs(tmp_path, suffix: str) -> None:
     from policykg.cli import _read_entries
@@ -385,8 +369,6 @@ def test_validation_queries_with_long_from_lists_are_not_kept_in_memory() -> Non
 # POST /merge: query parameters
 
 
-@pytest.mark.xfail(strict=True, reason="POST /merge ignores an unknown query parameter (?grpah=...): a mistyped "
-                                       "graph adds a SHA-named copy instead of replacing (canned queries say 422)")
 def test_merge_refuses_an_unknown_query_parameter(seed) -> None:
     client, store = _writable(seed)
     before = store.dump_nquads()
