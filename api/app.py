@@ -146,7 +146,7 @@ def create_app(settings: Settings, store: Store, *,
         docs_url=None, redoc_url=None,  # /docs is served below from the bundled Swagger UI (no CDN)
     )
 
-    @app.get("/docs", include_in_schema=False)
+    @app.api_route("/docs", methods=["GET", "HEAD"], include_in_schema=False)
     def swagger_ui() -> HTMLResponse:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="policykg API",
                                    swagger_js_url="/static/swagger-ui/swagger-ui-bundle.js",

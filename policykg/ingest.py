@@ -68,7 +68,9 @@ def check_graph_name(name: object, base_iri: str, source: str) -> URIRef:
     """``name`` as the IRI of an entry's named graph; InputError (field ``graph``) when it cannot be one.
 
     A graph name must be an IRI (a blank-node graph label cannot be named
-    again, so it could never be replaced or deleted) and not one of
+    again, so it could never be replaced or deleted) under ``{base}graph/``
+    (the graphs a store lists, dumps and replaces; on a shared server, the
+    only ones that are this dataset's), and not one of
     :func:`reserved_graphs`: those are rebuilt from ``ontology/`` and by
     every write, and an entry written there would corrupt the store.
     """
@@ -78,6 +80,10 @@ def check_graph_name(name: object, base_iri: str, source: str) -> URIRef:
     if name in reserved_graphs(base_iri):
         raise InputError(f"<{name}> is one of the store's own graphs (ontology, reference data, data version); "
                          "entries cannot write it: rename the file, or name another graph", file=source,
+                         field="graph")
+    if not str(name).startswith(f"{base_iri}graph/") or len(str(name)) == len(f"{base_iri}graph/"):
+        raise InputError(f"<{name}> is not a graph of this store: policykg's named graphs are {base_iri}graph/"
+                         "{name} (a store on a shared server lists, dumps and replaces only those)", file=source,
                          field="graph")
     return name
 
@@ -212,12 +218,41 @@ def validate_entries(store: Store | None, validator: object, entries: Sequence[E
     if reference is not None:
         context += reference
     if store is not None:
-        stored = store.graph_names()
-        replaced = {e.graph_name for e in entries} & stored
-        # the store as it will be after the merge: without the old copies of the graphs it replaces
-        keep = sorted(stored - replaced) if replaced else None
-        context += incremental_context(store.construct, data, from_graphs=keep)
+        context += incremental_context(store.construct, data)
+        _forget_replaced(store, context, {e.graph_name for e in entries})
     return validator.validate(data, context=context, source_lines=lines or None)  # type: ignore[attr-defined]
+
+
+def _forget_replaced(store: Store, context: rdflib.Graph, graphs: set[URIRef]) -> None:
+    """Remove from ``context`` what only ``graphs`` hold: the store as the merge replacing them leaves it.
+
+    ``context`` was read from the union of the store's graphs. A triple of a
+    graph about to be replaced stays in it only when another graph holds it
+    too (one ``VALUES`` query per 200 triples, ``GRAPH ?g`` with ``?g`` not
+    one of ``graphs``). The cost grows with the replaced graphs, not with the
+    store, and it needs no ``FROM`` list, which remote servers with a union
+    default graph ignore. Triples with blank nodes, which ``VALUES`` cannot
+    name, are removed.
+    """
+    from .remote import nt_term  # noqa: PLC0415 - N-Triples terms for VALUES
+
+    existing = [g for g in sorted(graphs) if store.ask(f"ASK {{ GRAPH {iri_ref(g)} {{ ?s ?p ?o }} }}")]
+    if not existing:
+        return
+    stale = set()
+    for g in existing:
+        old = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(g)} {{ ?s ?p ?o }} }}")
+        stale.update(t for t in old if t in context)
+    ground = sorted((t for t in stale if not any(isinstance(x, rdflib.BNode) for x in t)), key=str)
+    elsewhere: set = set()
+    others = ", ".join(iri_ref(g) for g in existing)
+    for i in range(0, len(ground), 200):
+        rows = " ".join("(" + " ".join(nt_term(x) for x in t) + ")" for t in ground[i:i + 200])
+        found = store.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES (?s ?p ?o) {{ {rows} }} "
+                             f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({others})) }}")
+        elsewhere.update((r["s"], r["p"], r["o"]) for r in found)
+    for t in stale - elsewhere:
+        context.remove(t)
 
 
 def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,

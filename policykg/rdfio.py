@@ -128,6 +128,10 @@ MAX_TRIPLES = 200_000
 MIN_BYTES_PER_TRIPLE = 4
 
 
+#: The base a JSON-LD text without one is read against, to find its relative IRIs (see parse_rdf).
+_RELATIVE_BASE = "urn:x-policykg-relative:/"
+
+
 def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = None,
               max_bytes: int = 10_000_000, base_iri: str | None = None,
               max_triples: int = MAX_TRIPLES) -> rdflib.Dataset:
@@ -159,8 +163,16 @@ def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = Non
     max_triples = min(max_triples, max(10_000, len(raw) // MIN_BYTES_PER_TRIPLE))
     quads = []
     try:
-        for quad in ox.parse(raw, format=fmt.oxigraph, base_iri=base_iri):  # fast: refuse before rdflib
+        # JSON-LD drops a triple whose IRI stays relative (no base) without a word: parse against a
+        # sentinel base, and refuse any IRI resolved against it
+        parse_base = base_iri if base_iri is not None or fmt.name != "jsonld" else _RELATIVE_BASE
+        for quad in ox.parse(raw, format=fmt.oxigraph, base_iri=parse_base):  # fast: refuse before rdflib
             count += 1
+            if parse_base is _RELATIVE_BASE:
+                for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+                    if isinstance(term, ox.NamedNode) and term.value.startswith(_RELATIVE_BASE):
+                        raise InputError(f"relative IRI {term.value[len(_RELATIVE_BASE):]!r}: give absolute IRIs, "
+                                         "or an @base in the @context", file=source, field="@id")
             if count > max_triples:
                 raise PayloadTooLarge(f"more than {max_triples} triples in {len(raw)} bytes: split the input "
                                       "or write long collections out", file=source)

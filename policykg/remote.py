@@ -267,6 +267,10 @@ class RemoteStore(Store):
         prefix = f"{self.base_iri}graph/"
         return {r["g"] for r in rows if isinstance(r.get("g"), URIRef) and str(r["g"]).startswith(prefix)}
 
+    def check_base_iri(self) -> None:
+        """Nothing to check: a shared SPARQL server may hold other datasets under other base IRIs beside
+        this one (their graphs are not under ``{base}graph/``, and policykg neither lists nor touches them)."""
+
     def is_empty(self) -> bool:
         """True when no policykg graph other than the meta graph holds a triple."""
         return not (self.graph_names() - {self.meta_graph})

@@ -160,14 +160,21 @@ def _has_dataset_clause(sparql: str) -> bool:
     Such a query defines its own dataset (SPARQL 1.1 §13.2), which Oxigraph
     ignores when asked to use the union of the named graphs as the default
     graph; without one, policykg queries that union. The token scan skips
-    strings, IRIs and comments (:mod:`policykg.sparql`); it runs only when the
-    text holds the letters ``from`` at all.
+    strings, IRIs, comments and language tags (:mod:`policykg.sparql`); it runs
+    only when the text holds the letters ``from`` at all, and stops at the first
+    ``FROM``.
     """
     if "from" not in sparql.lower():
         return False
-    from .sparql import _keywords  # noqa: PLC0415 - policykg.sparql imports this module
+    from .sparql import _TOKEN  # noqa: PLC0415 - policykg.sparql imports this module
 
-    return any(word == "FROM" for word, *_ in _keywords(sparql))
+    # Not the cached token list of policykg.sparql: a validation query's FROM list can be long, and is
+    # seen once. A word right after "@" or "-" is (part of) a language tag ("@en-from"), not a keyword.
+    for m in _TOKEN.finditer(sparql):
+        if (m.lastgroup == "word" and m.group().upper() == "FROM"
+                and (m.start() == 0 or sparql[m.start() - 1] not in "@-")):
+            return True
+    return False
 
 
 class Store(abc.ABC):

@@ -161,8 +161,6 @@ def test_a_refused_graph_name_names_the_request_body(seed) -> None:
     assert resp.json().get("file") == "request body", resp.json()
 
 
-@pytest.mark.xfail(strict=True, reason="a JSON-LD body with relative @ids (a relative graph name) loses every "
-                                       "triple silently: POST /merge answers 200 and writes nothing")
 def test_a_jsonld_body_whose_iris_are_relative_is_refused(seed) -> None:
     client, store = _writable(seed)
     body = '{"@id": "g", "@graph": [{"@id": "a", "http://example.org/b": "x"}]}'
@@ -177,8 +175,6 @@ def test_a_jsonld_body_whose_iris_are_relative_is_refused(seed) -> None:
 # the embedded store's FROM scan (policykg/store._has_dataset_clause)
 
 
-@pytest.mark.xfail(strict=True, reason="_has_dataset_clause takes the language tag of \"x\"@en-from for a FROM "
-                                       "clause: the query then reads the empty default graph (no rows)")
 def test_a_language_tag_is_not_a_from_clause() -> None:
     store = OxigraphStore(None, BASE)
     g = rdflib.Graph()
@@ -193,8 +189,6 @@ def test_a_language_tag_is_not_a_from_clause() -> None:
 # /docs
 
 
-@pytest.mark.xfail(strict=True, reason="HEAD /docs is 405 (the Swagger UI route is GET only; HEAD is served "
-                                       "wherever GET is)")
 def test_head_docs(sample) -> None:
     assert sample.head("/docs").status_code == 200
 
@@ -248,9 +242,6 @@ def _load_seed(url: str, seed) -> None:
     urllib.request.urlopen(req, timeout=30).read()
 
 
-@pytest.mark.xfail(strict=True, reason="check_base_iri refuses a fresh dataset on a shared SPARQL server that "
-                                       "holds another base's dataset (stored_base_iris reads every graph; "
-                                       "RemoteStore keeps to {base}graph/ elsewhere)")
 def test_a_shared_remote_server_with_another_dataset_is_not_refused(server) -> None:
     other = _remote(server, "https://example.org/other/")
     g = rdflib.Graph()
@@ -261,9 +252,6 @@ def test_a_shared_remote_server_with_another_dataset_is_not_refused(server) -> N
     ours.check_base_iri()  # a new dataset beside another one: nothing of ours to mix
 
 
-@pytest.mark.xfail(strict=True, reason="on a remote server with a union default graph the FROM list of "
-                                       "validate_entries is ignored: editing an entry in place is a false "
-                                       "violation (its old copy is read as a second date)")
 def test_an_entry_edited_in_place_on_a_remote_store_is_not_a_violation(server, seed) -> None:
     from policykg.ingest import Entry, merge_entries
 
@@ -277,8 +265,6 @@ def test_an_entry_edited_in_place_on_a_remote_store_is_not_a_violation(server, s
     assert outcome.replaced == [graph]
 
 
-@pytest.mark.xfail(strict=True, reason="a merge may fill a graph outside {base}graph/ (?graph= takes any IRI), "
-                                       "which a remote store then neither lists nor dumps: a backup loses it")
 def test_a_graph_a_remote_merge_wrote_is_in_the_dump(server, seed) -> None:
     from policykg.errors import InputError
     from policykg.ingest import Entry, merge_entries
@@ -339,9 +325,6 @@ def test_two_files_of_different_names_fill_different_graphs(tmp_path, suffix: st
 # memory: the FROM scan of validation queries
 
 
-@pytest.mark.xfail(strict=True, reason="_has_dataset_clause tokenises the whole query through the lru_cache of "
-                                       "policykg.sparql._tokens: each validation of a replacing merge keeps its "
-                                       "FROM list's tokens (~6 MB per 10 000 graphs, up to 64 queries)")
 def test_validation_queries_with_long_from_lists_are_not_kept_in_memory() -> None:
     import gc
     import tracemalloc
