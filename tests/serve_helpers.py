@@ -1,4 +1,5 @@
-"""Helpers for tests that start ``policykg serve`` as a real process (tests/test_serve*.py).
+"""Helpers for tests that start real servers: ``policykg serve`` (tests/test_serve*.py) and
+``oxigraph serve`` (remote-store tests), and the seeded reference store the attack tests share.
 
 Servers are started in a session of their own (``start_new_session=True``) so that
 :func:`kill_group` ends them with every server process and query worker they started.
@@ -6,13 +7,20 @@ Servers are started in a session of their own (``start_new_session=True``) so th
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
 
 from policykg.settings import PROJECT_ROOT
 
@@ -49,3 +57,53 @@ def answers(port: int, query: str = "ASK {}") -> bool:
         return True
     except OSError:
         return False
+
+
+@contextlib.contextmanager
+def oxigraph_server(location: str, *, union_default_graph: bool = True) -> Iterator[str]:
+    """A real ``oxigraph serve`` on a free loopback port over ``location``; yields its base URL.
+
+    Skips the calling test when the binary (PyPI ``oxigraph``) is missing or
+    the server does not answer within 15 s; kills it on exit.
+    """
+    binary = shutil.which("oxigraph")
+    if binary is None:
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    port = free_port()
+    args = [binary, "serve", "--location", location, "--bind", f"127.0.0.1:{port}"]
+    proc = subprocess.Popen(args + (["--union-default-graph"] if union_default_graph else []),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    pytest.skip("the oxigraph server did not start")
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def reference_seed(folder: Path) -> tuple[bytes, object, object]:
+    """``(N-Quads of a store holding the ontology and reference data, a Validator, the CLI's curated reader)``.
+
+    Built once per test module (a fresh store from it is cheap; building the reference data is not).
+    """
+    from policykg.cli import _curated_reader  # noqa: PLC0415 - what `policykg serve` passes to create_app
+    from policykg.ingest import ensure_reference  # noqa: PLC0415
+    from policykg.settings import Settings  # noqa: PLC0415
+    from policykg.store import OxigraphStore  # noqa: PLC0415
+    from policykg.validation import Validator  # noqa: PLC0415
+
+    settings = Settings(store_path=folder / "store")
+    store = OxigraphStore(settings.store_path, settings.base_iri)
+    ensure_reference(store, settings)
+    data = store.dump_nquads()
+    store.close()
+    return data, Validator(settings.shapes_dir, settings.ontology_dir, base_iri=settings.base_iri), _curated_reader

@@ -19,6 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from api import create_app
+from serve_helpers import reference_seed
 from linked_data_helpers import make_store
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
@@ -86,17 +87,7 @@ def _sample_with(graph: rdflib.Graph):
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory):
     """The N-Quads of a store holding the ontology and reference data, one validator, the CLI's curated reader."""
-    from policykg.cli import _curated_reader  # noqa: PLC0415 - what `policykg serve` passes to create_app
-    from policykg.ingest import ensure_reference  # noqa: PLC0415
-    from policykg.validation import Validator  # noqa: PLC0415
-
-    settings = Settings(store_path=tmp_path_factory.mktemp("seed") / "store")
-    store = OxigraphStore(settings.store_path, settings.base_iri)
-    ensure_reference(store, settings)
-    data = store.dump_nquads()
-    store.close()
-    validator = Validator(settings.shapes_dir, settings.ontology_dir, base_iri=settings.base_iri)
-    return data, validator, _curated_reader
+    return reference_seed(tmp_path_factory.mktemp("seed"))
 
 
 def _writable(seed, **settings_kw):  # noqa: ANN001, ANN202

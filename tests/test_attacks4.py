@@ -8,11 +8,6 @@ it fails today and will pass (and then must be un-marked) once the defect is fix
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
 import urllib.request
 import warnings
 from pathlib import Path
@@ -20,6 +15,7 @@ from pathlib import Path
 import pytest
 import rdflib
 from linked_data_helpers import make_store
+from serve_helpers import oxigraph_server, reference_seed
 from rdflib import URIRef
 
 from api import create_app
@@ -63,17 +59,7 @@ def _is_problem(resp, *statuses: int) -> bool:
 @pytest.fixture(scope="module")
 def seed(tmp_path_factory: pytest.TempPathFactory):
     """The N-Quads of a store holding the ontology and reference data, one validator, the CLI's curated reader."""
-    from policykg.cli import _curated_reader
-    from policykg.ingest import ensure_reference
-    from policykg.validation import Validator
-
-    settings = Settings(store_path=tmp_path_factory.mktemp("seed4") / "store")
-    store = OxigraphStore(settings.store_path, settings.base_iri)
-    ensure_reference(store, settings)
-    data = store.dump_nquads()
-    store.close()
-    validator = Validator(settings.shapes_dir, settings.ontology_dir, base_iri=settings.base_iri)
-    return data, validator, _curated_reader
+    return reference_seed(tmp_path_factory.mktemp("seed4"))
 
 
 def _writable(seed):
@@ -197,36 +183,10 @@ def test_head_docs(sample) -> None:
 # the remote store (a real Oxigraph server run as the docs say: --union-default-graph)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
-def server():
-    binary = shutil.which("oxigraph")
-    if binary is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    location = tempfile.mkdtemp(prefix="attack4-oxi-")
-    port = _free_port()
-    proc = subprocess.Popen([binary, "serve", "--location", location, "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.skip("the oxigraph server did not start")
-            time.sleep(0.1)
-    yield url
-    proc.kill()
-    proc.wait()
-    shutil.rmtree(location, ignore_errors=True)
+def server(tmp_path):
+    with oxigraph_server(str(tmp_path / "oxigraph")) as url:
+        yield url
 
 
 def _remote(url: str, base: str = BASE):

@@ -1,11 +1,6 @@
 """policykg.remote.RemoteStore against a real Oxigraph server (the `oxigraph` PyPI package's binary)."""
 
 import json
-import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 import warnings
 
 import pytest
@@ -16,40 +11,14 @@ from policykg.errors import QueryError
 from policykg.remote import RemoteStore, insert_values, nt_term
 from policykg.settings import Settings
 from tests.remote_contract import check_bindings_are_terms_not_text, check_replace_is_atomic_and_versioned
+from tests.serve_helpers import oxigraph_server
 from tests.sparql_helpers import DATA
 
 BASE = "https://w3id.org/policykg/"
-OXIGRAPH = shutil.which("oxigraph")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if OXIGRAPH is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    port = _free_port()
-    proc = subprocess.Popen([OXIGRAPH, "serve", "--location", str(tmp_path_factory.mktemp("oxi")),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.skip("the oxigraph server did not start")
-            time.sleep(0.1)
-    yield url
-    proc.kill()
-    proc.wait()
+    with oxigraph_server(str(tmp_path_factory.mktemp("oxi"))) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
