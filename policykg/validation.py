@@ -776,7 +776,7 @@ def _parent_domains(host: str) -> list[str]:
 
 
 def incremental_context(store_query_fn: Callable[[str], Any], data: Graph, *,
-                        scan_titles: bool = False, from_graphs: Iterable[URIRef] | None = None) -> Graph:
+                        scan_titles: bool = False) -> Graph:
     """Fetch from the store the neighbourhood that ``data`` refers to (one CONSTRUCT).
 
     ``store_query_fn(sparql)`` returns an rdflib Graph (e.g. ``Store.construct``),
@@ -794,10 +794,8 @@ def incremental_context(store_query_fn: Callable[[str], Any], data: Graph, *,
     at a cost that grows with the jurisdiction's policies; without it those are
     left to a full validation.
 
-    ``from_graphs`` restricts the store to those named graphs (see
-    :func:`neighbourhood_query`). Returns an rdflib Graph (possibly empty).
-    Cost: a few index lookups per new resource, independent of the store size
-    (without ``scan_titles``).
+    Returns an rdflib Graph (possibly empty). Cost: a few index lookups per
+    new resource, independent of the store size (without ``scan_titles``).
     """
     iris: set[URIRef] = set()
     for s, p, o in data:
@@ -840,7 +838,7 @@ def incremental_context(store_query_fn: Callable[[str], Any], data: Graph, *,
         return Graph()
     result = store_query_fn(neighbourhood_query(
         iris, source_urls=urls, titles=titles, hosts=hosts, jurisdictions=jurisdictions,
-        title_keys=keys if scan_titles else (), from_graphs=from_graphs))
+        title_keys=keys if scan_titles else ()))
     return _as_rdflib_graph(result)
 
 

@@ -59,6 +59,19 @@ def answers(port: int, query: str = "ASK {}") -> bool:
         return False
 
 
+def wait_for_sparql(endpoint: str, proc: subprocess.Popen, timeout_s: float) -> bool:
+    """Wait until ``endpoint`` answers ``ASK {}``: True, or False when ``proc`` ends or ``timeout_s`` passes."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            urllib.request.urlopen(f"{endpoint}?query=ASK%7B%7D", timeout=2).read()
+            return True
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                return False
+            time.sleep(0.1)
+
+
 @contextlib.contextmanager
 def oxigraph_server(location: str, *, union_default_graph: bool = True) -> Iterator[str]:
     """A real ``oxigraph serve`` on a free loopback port over ``location``; yields its base URL.
@@ -75,15 +88,8 @@ def oxigraph_server(location: str, *, union_default_graph: bool = True) -> Itera
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    pytest.skip("the oxigraph server did not start")
-                time.sleep(0.1)
+        if not wait_for_sparql(f"{url}/query", proc, 15):
+            pytest.skip("the oxigraph server did not start")
         yield url
     finally:
         proc.kill()

@@ -35,7 +35,6 @@ import json
 import shutil
 import socket
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -48,6 +47,7 @@ from policykg.errors import QueryError, StoreError
 from policykg.remote import RemoteStore
 from policykg.settings import Settings
 from tests.remote_contract import check_bindings_are_terms_not_text, check_replace_is_atomic_and_versioned
+from tests.serve_helpers import wait_for_sparql
 from tests.sparql_helpers import DATA, make_client
 
 BASE = "https://w3id.org/policykg/"
@@ -110,17 +110,10 @@ def server(tmp_path_factory):
     proc = subprocess.Popen([VIRTUOSO, "-f", "-c", str(d / "virtuoso.ini")], cwd=d,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{http_port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/sparql?query=ASK%7B%7D", timeout=2).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                _stop(proc)
-                log = (d / "virtuoso.log").read_text(errors="replace")[-500:] if (d / "virtuoso.log").exists() else ""
-                pytest.skip(f"Virtuoso did not start within {START_TIMEOUT_S} s: {log}")
-            time.sleep(0.2)
+    if not wait_for_sparql(f"{url}/sparql", proc, START_TIMEOUT_S):
+        _stop(proc)
+        log = (d / "virtuoso.log").read_text(errors="replace")[-500:] if (d / "virtuoso.log").exists() else ""
+        pytest.skip(f"Virtuoso did not start within {START_TIMEOUT_S} s: {log}")
     grant = subprocess.run([ISQL, f"127.0.0.1:{isql_port}", "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
                            capture_output=True, text=True, timeout=30, check=False)
     if grant.returncode != 0:
