@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape as xml_escape
 import pyoxigraph as ox
 import rdflib
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from rdflib import BNode, Literal, URIRef
 
 from policykg.describe import (bar_chart_svg, facet_options, graph_counts, ontology_page, policies_by_region,
@@ -44,18 +44,19 @@ from policykg.errors import NotFound
 from policykg.ontodoc import class_examples, relation_diagram_svg
 from policykg.rdfio import FORMATS, parse_rdf_file, serialize_graph
 from policykg.store import DataVersion
-from policykg.vocab import DCAT, DCTERMS, FOAF, OA, PKG, PKG_NS, PREFIXES, PROV, RDF, SKOS, VOID, XSD
+from policykg.vocab import DCAT, DCTERMS, FOAF, OA, ONTOLOGY_IRI, OWL, PKG, PKG_NS, PREFIXES, PROV, RDF, SKOS, VOID, XSD
 
-from .resources import (RDF_VARIANTS, VARIANTS, alternates, cached, choose_variant, get_and_head, render_html,
-                        represent)
+from .resources import (DATA_LICENSE, RDF_VARIANTS, VARIANTS, alternates, cached, choose_variant, dataset_iri,
+                        get_and_head, render_html, represent)
 
-__all__ = ["build_router", "Dump", "dumps", "ontology_graph", "void_graph", "EXAMPLE_QUERY"]
+__all__ = ["build_router", "Dump", "dumps", "ontology_graph", "void_graph", "dataset_iri", "graph_document",
+           "EXAMPLE_QUERY", "DATA_LICENSE"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _BY_NAME = {f.name: f for f in FORMATS}
 SPDX = rdflib.Namespace("http://spdx.org/rdf/terms#")
-#: Licence of the data and ontology (the project's licence, pyproject.toml).
-LICENSE = URIRef("https://www.apache.org/licenses/LICENSE-2.0")
+#: Who made the dataset, as the ontology names its creator (``ontology/policykg.ttl``).
+CREATOR = Literal("policykg contributors")
 
 #: The example query on the landing page: policies with their targets for one year.
 EXAMPLE_QUERY = """PREFIX pkg: <https://w3id.org/policykg/ontology#>
@@ -134,18 +135,26 @@ def _ontology_from_files(directory: Path) -> rdflib.Graph:
 
 
 def void_graph(ctx: Any, site: str, version: DataVersion) -> rdflib.Graph:
-    """The VoID + DCAT description of the dataset served at ``site`` (absolute URL ending in ``/``)."""
+    """The VoID + DCAT description of the dataset served at ``site`` (absolute URL ending in ``/``).
+
+    The dataset is :func:`dataset_iri` (host-independent); its class partitions, distributions and
+    service are hash IRIs under it. Only the URLs where this server answers (SPARQL endpoint, dumps,
+    home page) are ``site``-relative. Provenance (W3C DWBP BP 7): ``prov:wasDerivedFrom`` each
+    briefing in the store, ``dcterms:creator``; parts (VoID §3.4): ``void:subset`` for each reference
+    dataset ``{base}dataset/*`` in the store, with its title and licence.
+    """
     store = ctx.store
     base = ctx.settings.base_iri
     g = rdflib.Graph()
-    ds = URIRef(f"{site}.well-known/void#policykg")
+    ds = dataset_iri(base)
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, DCAT.Dataset))
     g.add((ds, DCTERMS.title, Literal("policykg: China climate and energy policies", lang="en")))
     g.add((ds, DCTERMS.description, Literal(
         "A knowledge graph of China's climate and energy policies (policies, agencies, regions, targets, provisions, "
         "instruments, sectors) built from policy-tracker briefings, with text-span evidence for each fact.", lang="en")))
-    g.add((ds, DCTERMS.license, LICENSE))
+    g.add((ds, DCTERMS.license, DATA_LICENSE))
+    g.add((ds, DCTERMS.creator, CREATOR))
     g.add((ds, DCTERMS.modified, Literal(version.modified.isoformat(), datatype=XSD.dateTime)))
     g.add((ds, FOAF.homepage, URIRef(site)))
     g.add((ds, VOID.sparqlEndpoint, URIRef(f"{site}sparql")))
@@ -162,20 +171,32 @@ def void_graph(ctx: Any, site: str, version: DataVersion) -> rdflib.Graph:
     g.add((ds, VOID.distinctSubjects, Literal(int(row["subjects"]))))
     g.add((ds, VOID.properties, Literal(int(row["props"]))))
     g.add((ds, VOID.classes, Literal(len(classes))))
-    for i, r in enumerate(classes):
+    for r in classes:
         if not str(r["c"]).startswith(PKG_NS):
             continue
-        part = URIRef(f"{site}.well-known/void#class-{str(r['c']).rsplit('#', 1)[-1]}")
+        part = URIRef(f"{ds}#class-{str(r['c']).rsplit('#', 1)[-1]}")
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], r["c"]))
         g.add((part, VOID.entities, Literal(int(r["n"]))))
     example = store.select(f"SELECT ?x WHERE {{ ?x a <{PKG.Policy}> }} ORDER BY ?x LIMIT 1")
     if example:
         g.add((ds, VOID.exampleResource, example[0]["x"]))
+    for r in store.select(f"SELECT DISTINCT ?b WHERE {{ ?b a <{PKG.Briefing}> }} ORDER BY ?b"):
+        g.add((ds, PROV.wasDerivedFrom, r["b"]))
+    for r in store.select(f"SELECT ?d ?title ?licence WHERE {{ ?d a <{VOID.Dataset}> "
+                          f"OPTIONAL {{ ?d <{DCTERMS.title}> ?title }} OPTIONAL {{ ?d <{DCTERMS.license}> ?licence }} "
+                          f"FILTER(STRSTARTS(STR(?d), \"{base}dataset/\")) }} ORDER BY ?d"):
+        if r["d"] == ds:
+            continue
+        g.add((ds, VOID.subset, r["d"]))
+        g.add((r["d"], RDF.type, VOID.Dataset))
+        for prop, key in ((DCTERMS.title, "title"), (DCTERMS.license, "licence")):
+            if r.get(key) is not None:
+                g.add((r["d"], prop, r[key]))
     for dump in dumps(ctx, version).values():
         url = URIRef(f"{site}dumps/{dump.name}")
         g.add((ds, VOID.dataDump, url))
-        dist = URIRef(f"{site}.well-known/void#dump-{dump.name}")
+        dist = URIRef(f"{ds}#dump-{dump.name}")
         g.add((ds, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCAT.downloadURL, url))
@@ -188,15 +209,34 @@ def void_graph(ctx: Any, site: str, version: DataVersion) -> rdflib.Graph:
         g.add((checksum, RDF.type, SPDX.Checksum))
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
-        g.add((dist, DCTERMS.license, LICENSE))
-    service = URIRef(f"{site}.well-known/void#sparql")
-    g.add((ds, DCAT.distribution, service))
+        g.add((dist, DCTERMS.license, DATA_LICENSE))
+    # DCAT 3 §6.4, §6.7: the range of dcat:distribution is dcat:Distribution; a service is reached
+    # through a distribution's dcat:accessService.
+    service = URIRef(f"{ds}#sparql")
+    endpoint = URIRef(f"{site}sparql")
+    access = URIRef(f"{ds}#sparql-access")
+    g.add((ds, DCAT.distribution, access))
+    g.add((access, RDF.type, DCAT.Distribution))
+    g.add((access, DCAT.accessURL, endpoint))
+    g.add((access, DCAT.accessService, service))
+    g.add((access, DCTERMS.license, DATA_LICENSE))
     g.add((service, RDF.type, DCAT.DataService))
-    g.add((service, DCAT.endpointURL, URIRef(f"{site}sparql")))
+    g.add((service, DCAT.endpointURL, endpoint))
     g.add((service, DCAT.servesDataset, ds))
     g.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
     g.bind("spdx", SPDX)
     return g
+
+
+def graph_document(ctx: Any, name: URIRef, version: DataVersion) -> rdflib.Graph | None:
+    """The triples of the named graph ``name`` (the SPARQL 1.1 Graph Store HTTP Protocol's direct
+    identification, §4.1: a graph IRI answers with the graph), or None when the store has no such
+    graph. Cached per data version and graph."""
+    def build() -> rdflib.Graph | None:
+        if name not in ctx.store.graph_names():
+            return None
+        return ctx.store.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name})
+    return cached(ctx, f"graph {name}", version, build)
 
 
 def _site(request: Request) -> str:
@@ -294,13 +334,48 @@ def build_router(ctx: Any) -> APIRouter:
             raise NotFound(f"no ontology document /ontology.{ext}")
         return _ontology(request, ext)
 
+    @get_and_head(router, "/ontology/{version_name}", summary="A version IRI of the ontology (303 to /ontology)")
+    def ontology_version(version_name: str, request: Request) -> Response:
+        # owl:versionIRI (OWL 2 Structural Specification §3.1): the current version's IRI answers with
+        # the ontology; an older or unknown version is not served.
+        graph = ontology_graph(ctx, store.data_version())
+        iri = URIRef(f"{ONTOLOGY_IRI}/{version_name}")
+        if (None, OWL.versionIRI, iri) not in graph:
+            raise NotFound(f"no ontology version {iri}")
+        return RedirectResponse("/ontology", status_code=303, headers={"Vary": "Accept"})
+
+    @get_and_head(router, "/dataset/{name}", summary="A dataset IRI (303 to the VoID description that describes it)")
+    def dataset(name: str, request: Request) -> Response:
+        iri = URIRef(f"{base}dataset/{name}")
+        known = iri == dataset_iri(base) or store.ask("ASK { ?d a ?type }", {"d": iri, "type": VOID.Dataset})
+        if not known:
+            raise NotFound(f"no dataset {iri}")
+        return RedirectResponse("/.well-known/void", status_code=303,
+                                headers={"Vary": "Accept", "Link": '</.well-known/void>; rel="describedby"'})
+
+    @get_and_head(router, "/graph/{name:path}", summary="A named graph: its triples (Graph Store Protocol §4.1)")
+    def named_graph(name: str, request: Request) -> Response:
+        iri = URIRef(f"{base}graph/{name}")
+        variant = choose_variant(request.headers.get("accept"), RDF_VARIANTS, request.query_params.get("format"))
+        version = store.data_version()
+        graph = graph_document(ctx, iri, version)
+        if graph is None:
+            raise NotFound(f"no named graph {iri}")
+        media = RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else "")
+        return represent(request, lambda: serialize_graph(graph, _BY_NAME[variant]), media, version,
+                         f"graph-{hashlib.sha256(name.encode()).hexdigest()[:12]}-{variant}",
+                         {"Vary": "Accept", "Link": f'<{iri}>; rel="describes"'})
+
     @get_and_head(router, "/.well-known/void", summary="VoID and DCAT description of the dataset")
     def void(request: Request) -> Response:
         variant = choose_variant(request.headers.get("accept"), RDF_VARIANTS, request.query_params.get("format"))
         version = store.data_version()
         media = RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else "")
-        return represent(request, lambda: serialize_graph(void_graph(ctx, _site(request), version), _BY_NAME[variant]),
-                         media, version, variant, {"Vary": "Accept"})
+        site = _site(request)
+        # the body names the host's endpoint and dump URLs: one validator per host
+        tag = f"{variant}-{hashlib.sha256(site.encode()).hexdigest()[:8]}"
+        return represent(request, lambda: serialize_graph(void_graph(ctx, site, version), _BY_NAME[variant]),
+                         media, version, tag, {"Vary": "Accept", "Link": f'<{dataset_iri(base)}>; rel="describes"'})
 
     @get_and_head(router, "/dumps/{name}", summary="Data dumps")
     def dump(name: str, request: Request) -> Response:

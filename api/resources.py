@@ -33,6 +33,7 @@ from typing import Any, Callable, Mapping
 import jinja2
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+import rdflib
 from rdflib import URIRef
 
 from policykg import __version__
@@ -41,12 +42,14 @@ from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, facet_opti
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
 from policykg.store import DataVersion
+from policykg.vocab import DCTERMS, FOAF, VOID
 
 from .negotiate import choose, parse_accept
 
 __all__ = [
     "build_router", "VARIANTS", "RDF_VARIANTS", "OFFERED", "choose_variant", "not_modified", "validators",
-    "represent", "templates", "render_html", "alternates", "cached", "get_and_head",
+    "represent", "templates", "render_html", "alternates", "cached", "get_and_head", "document_links",
+    "about_document", "dataset_iri", "DATA_LICENSE",
 ]
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -197,6 +200,43 @@ def alternates(path: str, variants: Mapping[str, tuple[str, str]] = RDF_VARIANTS
     return [{"type": mt, "href": f"{path}.{ext}", "name": name} for name, (mt, ext) in variants.items()]
 
 
+#: Licence of the data (the graph, its dumps and documents): Creative Commons Attribution 4.0, the
+#: licence of the reference datasets every graph includes (``ontology/reference/sources.csv``). The
+#: ontology itself keeps the project's software licence (``ontology/policykg.ttl``).
+DATA_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+def dataset_iri(base: str) -> URIRef:
+    """The persistent IRI of the whole dataset, ``{base}dataset/policykg``: under the base IRI like the
+    reference datasets (``{base}dataset/agencies``...), whatever host serves it (W3C Data on the Web Best
+    Practices, BP 10). It dereferences (303) to ``/.well-known/void``, which describes it."""
+    return URIRef(f"{base}dataset/policykg")
+
+
+def document_links(iri: str, path: str, variants: Mapping[str, tuple[str, str]] = VARIANTS) -> str:
+    """The ``Link`` header of a document at ``path`` about ``iri`` (RFC 8288): ``rel="describes"``
+    (RFC 6892) naming the thing described, and one ``rel="alternate"`` with its ``type`` per variant
+    (``{path}.{ext}``), so a client that got one format finds the others without guessing."""
+    links = [f'<{iri}>; rel="describes"']
+    links += [f'<{path}.{ext}>; rel="alternate"; type="{mt}"' for mt, ext in variants.values()]
+    return ", ".join(links)
+
+
+def about_document(graph: rdflib.Graph, document: URIRef, topic: URIRef, base: str) -> rdflib.Graph:
+    """``graph`` plus what the document says of itself: ``foaf:primaryTopic`` (the resource it is
+    about), ``void:inDataset`` (the dataset, ``{base}dataset/policykg``) and ``dcterms:license``, so
+    that a crawler that fetched one document finds the dataset and the terms of use (VoID §6,
+    W3C Data on the Web Best Practices BP 1 and BP 4). ``document`` is the persistent
+    ``{base}doc/...`` IRI; ``graph`` itself is not changed."""
+    out = rdflib.Graph()
+    for t in graph:
+        out.add(t)
+    out.add((document, FOAF.primaryTopic, topic))
+    out.add((document, VOID.inDataset, dataset_iri(base)))
+    out.add((document, DCTERMS.license, DATA_LICENSE))
+    return out
+
+
 def _split_slug(slug: str) -> tuple[str, str | None]:
     stem, dot, ext = slug.rpartition(".")
     if dot and ext in _EXTENSIONS and stem:
@@ -239,9 +279,10 @@ def build_router(ctx: Any) -> APIRouter:
         if not resource_exists(store, iri):
             raise NotFound(f"no resource {iri}")
         target = f"/doc/{kind}/{slug}"
+        link = f'<{target}>; rel="describedby"'  # POWDER §4.1.4 / RFC 8288: the document about the thing
         if request.url.query:
             target += f"?{request.url.query}"
-        return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+        return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": link})
 
     @get_and_head(router, "/doc/{kind}/{slug}", summary="The document describing a resource (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)")
     def document(kind: str, slug: str, request: Request) -> Response:
@@ -255,7 +296,7 @@ def build_router(ctx: Any) -> APIRouter:
         if (iri, None, None) not in graph:
             raise NotFound(f"no resource {iri}")
         path = f"/doc/{kind}/{stem}"
-        headers = {"Link": f'<{iri}>; rel="describes"'}
+        headers = {"Link": document_links(iri, path)}
         if negotiated:
             headers["Vary"] = "Accept"
             headers["Content-Location"] = f"{path}.{VARIANTS[variant][1]}"
@@ -268,7 +309,8 @@ def build_router(ctx: Any) -> APIRouter:
             media_type = "text/html; charset=utf-8"
         else:
             def body() -> bytes:
-                return serialize_graph(graph, _BY_NAME[variant], subject=iri)
+                return serialize_graph(about_document(graph, URIRef(f"{base}doc/{kind}/{stem}"), iri, base),
+                                       _BY_NAME[variant], subject=iri)
             if variant == "turtle":
                 media_type = "text/turtle; charset=utf-8"
         return represent(request, body, media_type, version, variant, headers)

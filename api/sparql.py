@@ -101,16 +101,26 @@ SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = rdflib.Namespace("http://www.w3.org/ns/formats/")
 
 
-def add_cors(app: FastAPI) -> None:
-    """Allow cross-origin ``GET``/``POST`` on the API (W3C CORS; any origin, no credentials).
+#: Request headers a cross-origin script may send (Fetch standard §3.2.3): negotiation, bodies,
+#: conditional GET (revalidation of a cached document) and the Bearer token of ``POST /merge``.
+CORS_REQUEST_HEADERS = ["Accept", "Content-Type", "If-None-Match", "If-Modified-Since", "Authorization"]
+#: Response headers a cross-origin script may read besides the CORS-safelisted ones (Fetch standard
+#: §3.2.6: only Cache-Control, Content-Language, Content-Length, Content-Type, Expires, Last-Modified
+#: and Pragma are readable without this list).
+CORS_EXPOSED_HEADERS = ["Retry-After", "Link", "ETag", "Content-Location", "Location", "Vary", "Repr-Digest"]
 
-    Exposes the truncation headers to scripts. Call once after ``create_app``.
+
+def add_cors(app: FastAPI) -> None:
+    """Allow cross-origin ``GET``/``HEAD``/``POST`` on the API (W3C CORS; any origin, no credentials).
+
+    Scripts may send :data:`CORS_REQUEST_HEADERS` and read the truncation headers and
+    :data:`CORS_EXPOSED_HEADERS` (links, validators). Call once after ``create_app``.
     """
     from fastapi.middleware.cors import CORSMiddleware  # noqa: PLC0415
 
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "OPTIONS"],
-                       allow_headers=["Accept", "Content-Type"], allow_credentials=False,
-                       expose_headers=[TRUNCATED_HEADER, ROW_LIMIT_HEADER, "Retry-After"], max_age=3600)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                       allow_headers=CORS_REQUEST_HEADERS, allow_credentials=False,
+                       expose_headers=[TRUNCATED_HEADER, ROW_LIMIT_HEADER, *CORS_EXPOSED_HEADERS], max_age=3600)
 
 
 def get_pool(ctx: Any) -> QueryPool | None:

@@ -158,8 +158,11 @@ def test_void_describes_the_dataset(client: TestClient, store: OxigraphStore) ->
 
 def test_dumps_match_their_void_size_and_checksum(client: TestClient, store: OxigraphStore) -> None:
     g = _void(client)
-    for dist in g.subjects(RDF.type, DCAT.Distribution):
-        url = str(g.value(dist, DCAT.downloadURL))
+    downloads = list(g.subject_objects(DCAT.downloadURL))
+    assert {str(u).rsplit("/", 1)[-1] for _, u in downloads} == {"policykg.nq.gz", "policykg.ttl"}
+    for dist, url in downloads:
+        assert (dist, RDF.type, DCAT.Distribution) in g
+        url = str(url)
         r = client.get(url)
         assert r.status_code == 200
         assert int(g.value(dist, DCAT.byteSize)) == len(r.content)
@@ -262,3 +265,27 @@ def test_query_editor_page_uses_the_bundled_yasgui(client: TestClient) -> None:
         r = client.get(f"/static/yasgui/{name}")
         assert r.status_code == 200
         assert f"{hashlib.sha256(r.content).hexdigest()}  {name}" in readme
+
+
+def test_graph_dataset_and_version_iris_that_do_not_exist_are_404(client: TestClient) -> None:
+    """Only IRIs the store (or the ontology) holds dereference; the others are problem+json 404s."""
+    for path in ("/graph/no-such-graph", "/dataset/no-such-dataset", "/ontology/9.9.9"):
+        r = client.get(path, headers={"Accept": "text/turtle"}, follow_redirects=False)
+        assert r.status_code == 404, path
+        assert r.headers["content-type"].startswith("application/problem+json"), path
+
+
+def test_named_graph_document_holds_exactly_the_graph(client: TestClient, store: OxigraphStore) -> None:
+    """GET /graph/{name} gives the named graph's triples, no more and no fewer, in every RDF format."""
+    name = URIRef(f"{BASE}graph/reference")
+    expected = store.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name})
+    assert len(expected) > 100
+    for accept, parser in (("application/n-triples", "nt"), ("text/turtle", "turtle")):
+        r = client.get("/graph/reference", headers={"Accept": accept})
+        assert r.status_code == 200 and r.headers["content-type"].startswith(accept)
+        got = rdflib.Graph().parse(data=r.content, format=parser)
+        assert len(got) == len(expected) and set(got) == set(expected)
+    head = client.head("/graph/reference", headers={"Accept": "text/turtle"})
+    assert head.status_code == 200 and head.content == b""
+    etag = client.get("/graph/reference", headers={"Accept": "text/turtle"}).headers["etag"]
+    assert client.get("/graph/reference", headers={"Accept": "text/turtle", "If-None-Match": etag}).status_code == 304
