@@ -394,7 +394,7 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
         sys.stdout.write(serialize_graph(graph, format_for_path("result.ttl")).decode("utf-8"))
         return
     rows = st.select(text, bindings)
-    names: list[str] = []
+    names: list[str] = list(getattr(rows, "variables", []))  # the query's own column order
     for r in rows:
         for k in r:
             if k not in names:

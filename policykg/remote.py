@@ -33,7 +33,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from .errors import QueryError, QueryTimeout, StoreError
-from .store import Store, graph_to_ntriples
+from .store import SelectRows, Store, graph_to_ntriples
 
 __all__ = ["RemoteStore", "nt_term", "values_block", "insert_values"]
 
@@ -196,7 +196,8 @@ class RemoteStore(Store):
         doc = json.loads(self.query_raw(sparql, "application/sparql-results+json", bindings=bindings))
         if "results" not in doc:
             raise QueryError("expected a SELECT query")
-        return [{k: _from_json(v) for k, v in row.items()} for row in doc["results"]["bindings"]]
+        return SelectRows(({k: _from_json(v) for k, v in row.items()} for row in doc["results"]["bindings"]),
+                          doc.get("head", {}).get("vars", []))
 
     def ask(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> bool:
         import json  # noqa: PLC0415

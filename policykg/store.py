@@ -42,7 +42,7 @@ from .errors import ConfigError, InputError, QueryError, StoreError
 from .vocab import DCTERMS, PKG, XSD
 
 __all__ = [
-    "Store", "OxigraphStore", "DataVersion", "open_store", "to_rdflib", "to_oxigraph",
+    "Store", "OxigraphStore", "DataVersion", "SelectRows", "open_store", "to_rdflib", "to_oxigraph",
     "graph_to_ntriples", "error_position", "iri_ref", "as_stored", "restore_store",
     "OwnedDir", "remove_stale_dirs", "scratch_folder", "same_file_system",
 ]
@@ -177,6 +177,17 @@ def _has_dataset_clause(sparql: str) -> bool:
     return False
 
 
+class SelectRows(list):
+    """The solutions of a SELECT: a list with one dict per solution (variable name → rdflib term,
+    unbound variables absent), and ``variables``, the projected variable names in the query's
+    order (SPARQL 1.1 Query §18.2.5; the ``head.vars`` of the JSON results format), which the
+    solutions alone cannot give when the first ones leave a variable unbound."""
+
+    def __init__(self, rows: Iterable[dict[str, Node]] = (), variables: Iterable[str] = ()):
+        super().__init__(rows)
+        self.variables: list[str] = list(variables)
+
+
 class Store(abc.ABC):
     """The interface every store offers. Terms going in and out are rdflib terms.
 
@@ -196,7 +207,7 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def select(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[dict[str, Node]]:
-        """Run a SELECT; return one dict per solution (unbound variables absent).
+        """Run a SELECT; return one dict per solution (unbound variables absent), as :class:`SelectRows`.
 
         Raises :class:`~policykg.errors.QueryError` for a malformed query.
         """
@@ -338,7 +349,7 @@ class OxigraphStore(Store):
         if not isinstance(result, ox.QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        rows = []
+        rows = SelectRows(variables=names)
         for solution in result:
             row = {}
             for name in names:

@@ -161,3 +161,16 @@ def test_query_json_gives_numbers_as_numbers(tmp_path):
     result = runner.invoke(app, ["query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(?s = <https://w3id.org/policykg/id/x>) }",
                                  "--store", store])
     assert result.exit_code == 0 and '"x"' in result.output and "<https://w3id.org/policykg/id/x>" in result.output
+
+
+def test_query_columns_follow_the_select_clause(tmp_path):
+    """CSV and table columns are the query's projection in its order, as /sparql and /api/queries give
+    them, even when the first solutions leave a variable unbound."""
+    entry = tmp_path / "entry.ttl"
+    entry.write_text('<https://w3id.org/policykg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    store = str(tmp_path / "store")
+    assert runner.invoke(app, ["merge", str(entry), "--store", store]).exit_code == 0
+    query = 'SELECT ?late ?early WHERE { VALUES (?early ?late) { ("a" UNDEF) ("b" "c") } } ORDER BY ?early'
+    result = runner.invoke(app, ["query", query, "--store", store, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["late,early", ",a", "c,b"]

@@ -82,3 +82,15 @@ def test_reload_is_a_no_op(tmp_path):
     store = OxigraphStore(path, Settings().base_iri)
     assert store.dump_nquads() == before
     store.close()
+
+
+def test_every_canned_query_example_answers_on_the_bundled_graph(client):
+    """The examples /api/queries and the query editor offer must answer on the graph `serve` builds:
+    an example naming a policy or concept that is not there opens an empty tab."""
+    listing = client.get("/api/queries").json()
+    assert len(listing) >= 12
+    for q in listing:
+        params = {p["name"]: p["example"] for p in q["parameters"] if p.get("example") is not None}
+        r = client.get(f"/api/queries/{q['name']}", params=params, headers={"Accept": "application/json"})
+        assert r.status_code == 200, (q["name"], r.text)
+        assert r.json()["results"]["bindings"], (q["name"], params)

@@ -17,7 +17,8 @@ QUERIES = load_canned_queries(QUERIES_DIR)
 BASE = "https://w3id.org/policykg/"
 
 #: Parameters for each query on tests/data/sparql_sample.trig (examples from the headers where they fit).
-SAMPLE_PARAMS = {"briefing-contents": {"briefing": "test-briefing-2024-03"}}
+SAMPLE_PARAMS = {"briefing-contents": {"briefing": "test-briefing-2024-03"},
+                 "policy-targets": {"policy": "cn-sd-new-energy-storage-implementation-plan"}}
 
 
 @pytest.fixture(scope="module")
