@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import difflib
 import datetime as dt
 import io
 import re
@@ -93,6 +94,8 @@ class Quantity:
     start: int
     end: int
     bindingness: URIRef | None = None
+    #: CSV column number (1-based) of each field, for the errors found after reading (units); None for YAML
+    columns: dict[str, int] | None = None
 
 
 @dataclass
@@ -190,6 +193,11 @@ def _read_csv(text: str, problems: _Problems) -> list[CuratedPolicy]:
             continue
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         columns = {h: i + 1 for i, h in enumerate(header)}
+        extra = [i + 1 for i in range(len(header), len(row)) if row[i].strip()]
+        if extra:  # a shifted row (a comma too many) would put every later cell under the wrong column
+            problems.add(line, None, f"{len(row)} cells where the header has {len(header)}: cell "
+                         f"{extra[0]} ({row[extra[0] - 1].strip()!r}) is under no column", column=extra[0])
+            continue
         start, end = spans[line - 1] if line - 1 < len(spans) else (0, 0)
         kind = cells.get("kind", "").lower()
         if kind == "policy":
@@ -264,7 +272,7 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
         ok = False
     if not ok:
         return None
-    return Quantity(kind, indicator, year, value, unit, comparator, baseline, line, start, end, bindingness)
+    return Quantity(kind, indicator, year, value, unit, comparator, baseline, line, start, end, bindingness, columns)
 
 
 def _year(raw: Any, line: int, name: str, problems: _Problems, column: int | None) -> int | None:
@@ -407,12 +415,15 @@ class _Lexicon:
         self.jurisdiction: dict[URIRef, set[URIRef]] = {}
         #: region -> the regions it is part of (a city's province), from ``pkg:partOf``
         self.part_of: dict[URIRef, set[URIRef]] = {}
+        #: label key -> the label as written (for hints)
+        self.display: dict[str, str] = {}
         for cls in (PKG.Agency, PKG.PolicyGenre, PKG.Instrument, PKG.Sector, PKG.Region):
             table: dict[str, list[URIRef]] = {}
             for s in sorted((s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=str):
                 for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.notation, PKG.isoCode, PKG.gbCode):
                     for o in graph.objects(s, p):
                         self._add(table, self.key(str(o)), s)
+                        self.display.setdefault(self.key(str(o)), str(o))
                 self._add(table, self.key(str(s).rsplit("/", 1)[-1]), s)
                 if cls == PKG.Agency:
                     self.jurisdiction[s] = {j for j in graph.objects(s, PKG.jurisdiction) if isinstance(j, URIRef)}
@@ -436,6 +447,18 @@ class _Lexicon:
         if name.startswith(("http://", "https://")):
             return [URIRef(name)] if _IRI_CELL.match(name) else []
         return list(self.by_type.get(cls, {}).get(self.key(name), []))
+
+    def near(self, cls: URIRef, name: str, n: int = 3) -> list[str]:
+        """Up to ``n`` labels of ``cls`` close to ``name`` (:func:`difflib.get_close_matches`, ratio 0.6,
+        then labels containing every word of ``name``), as written, for a "did you mean" hint."""
+        labels = [k for k in self.by_type.get(cls, {}) if not k.startswith(("http://", "https://"))]
+        key = self.key(name)
+        close = difflib.get_close_matches(key, labels, n=n, cutoff=0.6)
+        words = set(re.findall(r"\w+", key)) - {"and", "of", "the", "for", "on"}
+        if len(close) < n and words:
+            close += sorted((k for k in labels if k not in close and words <= set(re.findall(r"\w+", k))),
+                            key=len)[:n - len(close)]
+        return [self.display.get(k, k) for k in close]
 
     def find(self, cls: URIRef, name: str, within: set[URIRef] | None = None) -> URIRef | None:
         """The one resource of ``cls`` labelled ``name``; among several, the one whose jurisdiction is in
@@ -548,8 +571,10 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
                              + ") and the row's jurisdiction does not tell them apart; give the IRI of the one "
                              "you mean", column=col(name))
             else:
+                near = lexicon.near(cls, value)
+                hint = f" (did you mean {' or '.join(repr(n) for n in near)}?)" if near else ""
                 problems.add(line, name, f"{value!r} matches no label in the {cls.split('#')[-1]} reference data "
-                             "or vocabulary; use a label or an IRI", column=col(name))
+                             f"or vocabulary{hint}; use a label or an IRI", column=col(name))
     url = f.get("source_url", "").strip()
     if url:
         if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", url):
@@ -604,14 +629,20 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
             g.add((node, PKG.bindingness, q.bindingness))
         if q.value is not None:
             parsed = parse_quantity(f"{format(q.value, 'f')} {q.unit}")  # plain digits: str() writes 1E-7
+            unit_problem = _count_unit_problem(parsed, q.unit) if parsed is not None else None
+            if unit_problem:
+                problems.add(q.line, "unit", unit_problem, column=(q.columns or {}).get("unit"))
+                continue
             if parsed is None or parsed.normalized_unit is None:
                 known = parse_quantity(f"1 {q.unit}")
                 if known is not None and known.normalized_unit is not None:  # the unit is fine: the number is not
                     problems.add(q.line, "value", f"{format(q.value, 'f')} cannot be read as a quantity of {q.unit}; "
-                                 "write it with at most a few decimals, in a unit that fits it")
+                                 "write it with at most a few decimals, in a unit that fits it",
+                                 column=(q.columns or {}).get("value"))
                 else:
                     problems.add(q.line, "unit", f"{q.unit!r} is not a unit policykg knows (e.g. million kilowatts, "
-                                 "%, percentage points, million RMB, square meters, or a count such as vehicles)")
+                                 "%, percentage points, million RMB, square meters, or a count such as vehicles)",
+                                 column=(q.columns or {}).get("unit"))
                 continue
             g.add((node, PKG.value, Literal(format(q.value, "f"), datatype=XSD.decimal)))
             g.add((node, PKG.unitText, Literal(q.unit)))
@@ -620,6 +651,51 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
             g.add((node, PKG.comparator, q.comparator))
         _evidence(g, node, document, minter, text, q.start, q.end)
         stats["targets" if q.kind == "target" else "provisions"] += 1
+
+
+#: Words of the units policykg normalises (loaders/quantities.py), for telling a misspelt unit from the
+#: name of things counted: "million kilowats" must not become ten million of something called "kilowats".
+_UNIT_WORDS = ("watt", "watts", "kilowatt", "kilowatts", "megawatt", "megawatts", "gigawatt", "gigawatts",
+               "kilowatt-hour", "kilowatt-hours", "tonne", "tonnes", "percent", "meter", "meters", "metre",
+               "metres", "kilometer", "kilometers", "kilometre", "kilometres", "hectare", "hectares",
+               "percentage", "equivalent", "standard")
+_SCALE_WORDS = {"hundred", "thousand", "million", "billion", "trillion", "ten"}
+#: Count nouns that pint also reads as units: "units" (a luminosity), "points" (a length), time spans.
+_COUNT_NOUNS = {"unit", "units", "point", "points", "day", "days", "week", "weeks", "month", "months", "year",
+                "years", "hour", "hours", "minute", "minutes"}
+
+
+def _count_unit_problem(parsed: Any, unit: str | None) -> str | None:
+    """Why a unit the quantity parser read as a count (``unit:NUM``: "3 projects") is not one, or None.
+
+    A count names the things counted. Refused: a noun that is a physical unit pint knows but policykg
+    does not normalise ("gigaparsecs": a length; not the count nouns pint also reads as units, such as
+    "units" and "days"), and a word of six letters or more close to a unit word (difflib ratio 0.85:
+    "kilowats"), which is a misspelt unit far more often than a thing counted.
+    """
+    from loaders.quantities import unit_registry  # noqa: PLC0415
+
+    if str(parsed.normalized_unit) != "http://qudt.org/vocab/unit/NUM" or not unit:
+        return None
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]*", unit) if w.lower() not in _SCALE_WORDS]
+    for word in words:
+        # long words only: "towns" and "homes" are near "tons" and "hours" but are things counted
+        close = difflib.get_close_matches(word.lower(), _UNIT_WORDS, n=1, cutoff=0.85) if len(word) >= 6 else []
+        if close and close[0] != word.lower():
+            return (f"{unit!r}: {word!r} looks like a misspelt {close[0]!r}; a count names the things counted "
+                    "(vehicles, projects)")
+    noun = " ".join(words)
+    if noun and noun.lower() not in _COUNT_NOUNS:
+        try:
+            dims = unit_registry().parse_units(noun.replace(" ", "_")).dimensionality
+        except Exception:  # noqa: BLE001 - pint raises several kinds for a word it does not know: a count noun
+            dims = None
+        if dims:
+            kind = " × ".join(k.strip("[]") + (f"^{v:g}" if v != 1 else "") for k, v in dict(dims).items())
+            return (f"{unit!r} is a unit of {kind} that policykg does not normalise targets in; use one of "
+                    "million kilowatts, kilowatt-hours, tonnes, %, percentage points, RMB, square meters, "
+                    "or a count such as vehicles")
+    return None
 
 
 def _valid_date(text: str) -> bool:

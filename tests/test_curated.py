@@ -218,3 +218,41 @@ def test_an_issuer_label_two_cities_share_is_resolved_by_the_rows_city_or_refuse
     with pytest.raises(InputError) as info:
         load_curated(write(tmp_path, [row], "national.csv"), Minter())
     assert "is the label of several resources" in str(info.value) and "331000-government" in str(info.value)
+
+
+def test_a_misspelt_or_foreign_unit_is_refused_not_counted(tmp_path):
+    """'million kilowats' (a typo) and 'gigaparsecs' (a unit policykg does not normalise) used to be stored
+    as counts of things called kilowats or gigaparsecs; things counted (vehicles, towns) still are counts."""
+    rows = list(GOOD_ROWS)
+    rows[1] = rows[1].replace("10000,vehicles", "10,million kilowats")
+    rows[3] = rows[3].replace("1.5,GW", "1.5,gigaparsecs")
+    with pytest.raises(InputError) as info:
+        load_curated(write(tmp_path, rows), Minter())
+    problems = {(p["line"], p["field"], p["column"]): p["message"] for p in info.value.extra["problems"]}
+    assert set(problems) == {(3, "unit", 16), (5, "unit", 16)}
+    assert "misspelt 'kilowatts'" in problems[(3, "unit", 16)]
+    assert "unit of length" in problems[(5, "unit", 16)]
+    rows[1] = GOOD_ROWS[1].replace("10000,vehicles", "12,towns")
+    rows[3] = GOOD_ROWS[3]
+    assert load_curated(write(tmp_path, rows), Minter()).stats["targets"] == 2
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused(tmp_path):
+    """A comma too many shifts every later cell under the wrong column: refused with the cell, never dropped."""
+    rows = list(GOOD_ROWS)
+    rows[1] = rows[1].rstrip("\n") + ",EXTRA,MORE\n"
+    with pytest.raises(InputError) as info:
+        load_curated(write(tmp_path, rows), Minter())
+    (problem,) = info.value.extra["problems"]
+    assert (problem["line"], problem["column"]) == (3, 19) and "'EXTRA'" in problem["message"]
+
+
+def test_an_unknown_label_comes_with_the_labels_it_is_near(tmp_path):
+    rows = list(GOOD_ROWS)
+    rows[0] = rows[0].replace("Hebei Provincial People's Government", "Hebei Provincial Peoples Govt")
+    rows[4] = rows[4].replace("national,", "national,").replace(",2024,,,,,,,,", ",2024,research and development,,,,,,,")
+    with pytest.raises(InputError) as info:
+        load_curated(write(tmp_path, rows), Minter())
+    messages = {p["field"]: p["message"] for p in info.value.extra["problems"]}
+    assert "did you mean \"Hebei Provincial People's Government\"" in messages["issuers"]
+    assert "Research, development and deployment" in messages["instruments"]
