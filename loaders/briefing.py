@@ -38,6 +38,7 @@ offsets, so ``text[start:end]`` is the quoted span).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
@@ -47,7 +48,7 @@ from .docnumber import ROMANISED_NUMBER
 __all__ = [
     "Line", "Page", "Paragraph", "TitleMatch", "PolicyEntry", "ReportEntry", "Headline", "LinkAnchor",
     "BriefingParse", "parse_briefing", "find_title", "find_titles", "split_lines", "align_links", "SECTION_NATIONAL",
-    "SECTION_SUBNATIONAL", "SECTION_PERSPECTIVES", "SECTION_ABOUT", "split_publishers", "SMALL_WORDS",
+    "SECTION_SUBNATIONAL", "SECTION_PERSPECTIVES", "SECTION_ABOUT", "split_publishers", "SMALL_WORDS", "stated_date",
 ]
 
 SECTION_NATIONAL = "national"
@@ -394,7 +395,13 @@ def _wrap_width(lines: list[Line], text: str) -> float:
         if a.kind == "text" and b.kind == "text":
             lens.append(a.cend - a.cstart)
     if not lens:
-        return 80.0
+        # no line runs on into another: one paragraph per line, blank lines between (web-page text) or a
+        # short text; the text lines' own length tells which
+        lens = [ln.cend - ln.cstart for ln in lines if ln.kind == "text"]
+        if len(lens) < 4:
+            return 80.0
+        lens.sort()
+        return max(80.0, float(lens[int(0.5 * (len(lens) - 1))]))
     lens.sort()
     return float(lens[int(0.75 * (len(lens) - 1))])
 
@@ -485,7 +492,8 @@ _FIELD_LABEL = re.compile(
     r"Summary|Abstract|Description|Overview|Highlights|Key (?:points|measures|targets|takeaways)|Details|"
     r"Issued(?: by| on)?|Issuer|Agency|Department|Published(?: by| on)?|Released(?: by| on)?|Authors?|"
     r"Publishers?|By|Source|Link|URL|Full text|Document (?:No\.?|number)|Status|Type|Category|Level|Region|"
-    r"Sector|Topic|Tags?|Keywords|Notes?|Comment|Effective|Validity)\s*[:：]\s+(?=\S)", re.IGNORECASE)
+    r"Sector|Topic|Tags?|Keywords|Notes?|Comment|Effective|Validity|(?:Last\s+)?(?:updated|modified))\s*[:：]\s+(?=\S)",
+    re.IGNORECASE)
 #: A byline under a title heading: "<Agency>, 3 June 2025", "<Agency> | 2025-06-03", "<Agency> – May 2025".
 _BYLINE = re.compile(r"(?P<who>[A-Z][^,|;:–—]{2,150}?)\s*(?:,|\||\s[–—-])\s*(?:(?:issued|published|released)\s+)?"
                      r"(?:on\s+)?" + _DATE + r"\s*\.?$")
@@ -520,6 +528,11 @@ def _heading_end(text: str, prev: Line, ln: Line, width: float) -> bool:
     return len(ps) < 0.75 * max(width, len(nxt))
 
 
+#: Typical wrapped-line length (characters) above which lines are taken to be whole paragraphs: a PDF page of
+#: body text wraps at 60-120 characters; text saved from a web page keeps one paragraph per line.
+_PARAGRAPH_LINE_WIDTH = 200
+
+
 def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Iterable[str] = ()) -> list[Paragraph]:
     """Group text lines into logical paragraphs (see :class:`Paragraph`).
 
@@ -533,10 +546,16 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
     (:func:`_heading_end`): "Notice on X in Y Province" directly above "The
     Y Provincial ... issued the notice ...". A field line ("Date: ...",
     "Summary: ...", "Author: ..." of list-style digests, :data:`_FIELD_LABEL`)
-    always starts a paragraph, and so does a byline under a heading
-    ("<Agency>, 3 June 2025", :func:`_is_byline`).
+    always starts a paragraph (and is never joined to the paragraph above
+    it across a blank line), and so does a byline under a heading
+    ("<Agency>, 3 June 2025", :func:`_is_byline`). When the typical line is
+    longer than :data:`_PARAGRAPH_LINE_WIDTH` (one paragraph per line, text
+    saved from a web page), a line after a sentence end starts a paragraph.
     """
     width = _wrap_width(lines, text)
+    # Lines far longer than any page's width are whole paragraphs (text saved from a web page, one
+    # paragraph per line): there a line after a sentence end starts a new paragraph.
+    unwrapped_lines = width > _PARAGRAPH_LINE_WIDTH
     blocks: list[Paragraph] = []
     headed: set[int] = set()  # blocks that begin after a heading line: never merged back
     cur: Paragraph | None = None
@@ -554,7 +573,8 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
             cur = Paragraph([ln], is_bullet)
             blocks.append(cur)
         elif (_FIELD_LABEL.match(content) or _heading_end(text, cur.lines[-1], ln, width)
-              or (_is_byline(content) and not _ends_terminal(text, cur.lines[-1]))):
+              or (_is_byline(content) and not _ends_terminal(text, cur.lines[-1]))
+              or (unwrapped_lines and _ends_terminal(text, cur.lines[-1]))):
             cur = Paragraph([ln], False)
             blocks.append(cur)
             headed.add(id(cur))
@@ -565,11 +585,14 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
     # merge blocks split by a blank line or page break in mid-sentence
     merged: list[Paragraph] = []
     for b in blocks:
-        if merged and not b.bullet and id(b) not in headed:
+        if merged and not b.bullet and id(b) not in headed and not _FIELD_LABEL.match(b.lines[0].content(text)):
             prev = merged[-1]
             last = prev.lines[-1]
             first = b.lines[0].content(text)
-            if not _ends_terminal(text, last):
+            last_text = text[last.cstart:last.cend]
+            if _FIELD_LABEL.match(last_text) and len(last_text.split()) <= 8:
+                pass  # "Last updated: 4 June 2026" above a blank line: a short field line is whole
+            elif not _ends_terminal(text, last):
                 long_line = (last.cend - last.cstart) >= 0.8 * width
                 starts_lower = first[:1].islower()
                 open_paren = text[last.cstart:last.cend].count("(") > text[last.cstart:last.cend].count(")")
@@ -748,7 +771,8 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
        issuer reads as a name (not a pronoun or a genre word).
     2. At the paragraph start: ``<Title> aims|proposes|specifies|, with ...``
        (``allow_start``), at least three words, not a determiner + genre
-       ("The Plan proposes"); a leading determiner or "According to (the)",
+       ("The Plan proposes") nor a determiner + genres joined by "and" ("The
+       Guidance and Action Plan are ..."); a leading determiner or "According to (the)",
        "Under (the)" is not part of it. An issuer may follow: "(NDRC,
        2024-03-01)", ", (jointly) issued by A, B and C" or "by the NEA".
     3. An entry heading of a list-style digest (``allow_start``):
@@ -802,7 +826,7 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         if not other:
             break
     if not allow_start:
-        return None
+        return _prose_title(logical, genre_re, first_end, allow_start=False)
     # form 3: an entry heading "<Agency> – <Title>" / "<Agency>: <Title>" (list-style digests)
     hm = _AGENCY_HEAD.match(logical)
     if hm and _is_name(hm.group("who")) and not has_genre(hm.group("who")) and not _FIELD_LABEL.match(logical):
@@ -827,6 +851,9 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         # "The Plan proposes": the genre word alone after a determiner is a reference, not a title
         if dm and gm and gm.start() == 0 and len(title.split()) <= len(gm.group(0).split()):
             return None
+        # "The Guidance and Action Plan are dated ...": short names of policies named before, not a title
+        if dm and not re.sub(r"\b(?:and|&)\b|[,&]", " ", genre_re.sub(" ", title)).strip():
+            return None
         off = start + (1 if logical[start:start + 1] in _OPEN_Q else 0)
         tm = TitleMatch(title, off, off + len(title))
         pm = _PAREN_ISSUER.match(logical, off + len(title))
@@ -839,6 +866,182 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
             if issuer:
                 return TitleMatch(title, off, off + len(title), issuer, bm.end(), bm.end() + len(issuer), "issued")
         return tm
+    return _prose_title(logical, genre_re, first_end, allow_start=True)
+
+
+
+# --------------------------------------------------------------------------- titles in running prose
+
+#: A preposition after a genre word that opens what a title is about ("Guiding opinions on ...", "a plan for ...").
+_PROSE_PREP = re.compile(r"\s+(?:on|for|of|regarding|concerning|about|to|under|towards?)\s+(?=\S)")
+#: Where a title written in running prose ends: a finite verb or modal ("... philosophy was released",
+#: "... will"), an issue verb with its "by/on/in", a publication date, a comma, semicolon, colon, an opening
+#: bracket (not a period such as "(2021-25)"), a dash or a sentence end.
+_PROSE_STOP = re.compile(
+    r"\s+(?:(?:was|were|has\s+been|have\s+been|had\s+been|is|are|will|shall|should|must|would|could|can|may|"
+    r"aims?|proposes?|sets|calls|requires|specifies|states|stipulates|includes|covers|outlines|lays)\b"
+    r"|(?:jointly\s+)?(?:issued|released|published|unveiled|promulgated|announced|adopted|formulated)\s+(?:by|on|in)\b"
+    r"|(?:on|in|dated)\s+" + _DATE + r")"
+    r"|\s*[,;:\[]|\s*\((?!\d{4}\s*[-–]\s*\d{2,4}\))|[.!?](?=\s|$)|\s+[–—]\s")
+#: Before a title in running prose: "The policy ", "The document " (a determiner and a generic noun).
+_PROSE_LEAD = re.compile(r"(?:The|This|A|An)\s+(?:new\s+)?(?:policy|document|guideline|regulation)\s+(?=[A-Z0-9])")
+#: An issue verb before a title written in lower case ("... unveiled a new plan for renewable energy ...").
+_PROSE_VERB = re.compile(
+    r"(?<![\w-])(?:(?:jointly|recently|officially|formally|newly|also)\s+)*(?P<verb>issued|published|released|"
+    r"unveiled|launched|promulgated|introduced|announced|adopted|rolled out|put forward|formulated|enacted)\s+"
+    r"(?:a|an|the|its|their)\s+(?:(?:new|draft|revised|updated|long-awaited)\s+)?(?=[a-z])")
+#: An issue verb after a title written in lower case ("... the modern energy system plan ... released by the NDRC").
+_PROSE_BY = re.compile(r"\s+(?:(?:was|were|has been|have been|jointly)\s+)*(?:released|issued|published|unveiled|"
+                       r"promulgated|formulated)\s+by\s+(?:the\s+)?(?=[A-Z])")
+#: A determiner that may open a title written in lower case.
+_PROSE_DET = re.compile(r"(?<![\w-])(?:the|a|an|its|their)\s+(?:(?:new|draft|revised|updated)\s+)?(?=[a-z0-9])")
+#: "<Issuer> on the issuance of "<Title>"", the word order of a machine-translated 关于印发……的通知.
+_ISSUANCE_OF = re.compile(r"\s+(?:on|regarding)\s+(?:the\s+)?(?:issuance|issuing|printing and distributing|"
+                          r"printing and issuing|publication|release|distribution)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+#: A quoted title anywhere in a sentence.
+_QUOTED = re.compile(r"[\"“《](?P<t>[^\"“”《》]{6,250})[\"”》]")
+#: A weekday or relative time after an issuer ("the NDRC, on Wednesday, unveiled ..."): not part of its name.
+_WHEN_TAIL = re.compile(r",?\s+(?:on|last|this|earlier this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+                        r"Saturday|Sunday|week|month|year)\s*,?$|,?\s+(?:on|in)\s+" + _DATE + r"\s*,?$")
+#: A date (with or without a year) after an issuer list ("by the NEA on March 22, ..."): the names end there.
+_DAY_TAIL = re.compile(r"\s+(?:on|in)\s+" + _MONTH + r"\b")
+
+
+@functools.lru_cache(maxsize=16)
+def _genre_ci(pattern: str) -> re.Pattern[str]:
+    """The genre regex, case-insensitive (titles written in sentence case: "Guiding opinions on ...")."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _word_index(s: str, at: int) -> int:
+    """How many words of ``s`` come before offset ``at``."""
+    return len(s[:at].split())
+
+
+def _prose_end(s: str, start: int, limit: int) -> int:
+    """End of a title written in running prose that begins at ``s[start]`` (:data:`_PROSE_STOP`), at most
+    ``limit``; trailing small words and punctuation are dropped."""
+    m = _PROSE_STOP.search(s, start, limit)
+    end = m.start() if m else limit
+    while end > start and s[end - 1] in " ,;:-–—.":
+        end -= 1
+    words = list(_WORD.finditer(s, start, end))
+    while words and words[-1].group(0).lower() in SMALL_WORDS:
+        end = words[-1].start()
+        words.pop()
+    return max(end, start)
+
+
+def _genre_head(title: str, genre_ci: re.Pattern[str], max_index: int, *, may_end: bool = False) -> bool:
+    """Whether ``title`` has a genre word among its first ``max_index + 1`` words, followed by a preposition
+    (:data:`_PROSE_PREP`, "plan for ...") or, with ``may_end``, ending the title ("... energy system plan")."""
+    for g in genre_ci.finditer(title):
+        if _word_index(title, g.start()) > max_index:
+            return False
+        rest = title[g.end():]
+        if _PROSE_PREP.match(title, g.end()) or (may_end and (
+                not rest.strip() or re.fullmatch(r"\s*\(\d{4}\s*[-–]\s*\d{2,4}\)", rest))):
+            return True
+    return False
+
+
+def _issuer_after(s: str, end: int) -> tuple[str, int, int] | None:
+    """``(issuer, start, end)`` from "... was released on 24 October 2021 by the <Issuers>" right after a
+    title ending at ``end``, else ``None``."""
+    m = re.compile(r"\s+(?:(?:was|were|has been|have been|had been)\s+)?(?:jointly\s+)?(?:issued|released|published|"
+                   r"unveiled|promulgated|formulated|adopted)(?:\s+(?:on|in)\s+" + _DATE + r")?\s*,?\s+by\s+"
+                   r"(?:the\s+)?(?=[A-Z])", re.IGNORECASE).match(s, end)
+    if m is None:
+        return None
+    start = m.end() + (4 if s.startswith("The ", m.end()) else 0)
+    who = s[start:_title_run(s, start)]
+    dm = _DAY_TAIL.search(who)
+    if dm:  # "by the NDRC and the NEA on March 22, China's ...": the names end at the date
+        who = who[:dm.start()]
+    else:
+        who = s[start:_issuer_list_run(s, start)]
+    who = who.rstrip(" ,")
+    return (who, start, start + len(who)) if who and _is_name(who) else None
+
+
+def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, allow_start: bool) -> TitleMatch | None:
+    """A policy title that news digests and databases write in running prose rather than in title case.
+
+    Tried (in this order) when :func:`find_title`'s title-case forms find nothing in the first sentence:
+
+    * a quoted title-case title anywhere in it (``the State Council on the issuance of "<Title>" notice``;
+      "<Issuer> on the issuance of" names the issuer, the word order of a translated 关于印发……的通知);
+    * at the paragraph start (``allow_start``), after "The policy|document", a title in sentence case: a
+      capitalised first word, a genre label (any case) among the first three words followed by a preposition
+      ("Guiding opinions on ...", "Working guidance for ..."), up to a verb, a date, a comma or the sentence
+      end; "was released on <date> by <Issuers>" after it names the issuers;
+    * after an issue verb and a determiner, a lower-case title whose genre word comes within its first four
+      words ("<Issuer> unveiled a new plan for renewable energy ..."), up to a comma or the sentence end;
+    * before "released|issued|published by <Issuers>": the lower-case noun phrase after the first determiner
+      of that clause whose genre word (within its first six words) is followed by a preposition or ends it
+      ("the modern energy system plan under the 14th Five-Year Plan (2021-25) released by A and B").
+
+    Source of the forms: English-language news and policy-database digests (gov.cn news, IEA policy
+    database entries, think-tank policy briefings). Returns ``None`` when none applies.
+    """
+    genre_ci = _genre_ci(genre_re.pattern)
+    # a quoted title-case title
+    for qm in _QUOTED.finditer(logical, 0, first_end):
+        inner = qm.group("t").strip()
+        a = qm.start("t")
+        if len(inner.split()) < 3 or not genre_re.search(inner) or _title_run(logical, a) < a + len(inner):
+            continue
+        before = logical[:qm.start()]
+        im = _ISSUANCE_OF.search(before)
+        if im is not None:
+            words = list(re.finditer(r"\S+", before[:im.start()]))
+            k = len(words)
+            while k > 0 and _word_ok(words[k - 1].group(0).strip("()")) and not words[k - 1].group(0).endswith(","):
+                k -= 1
+            while k < len(words) and words[k].group(0).lower() in SMALL_WORDS:
+                k += 1
+            if k < len(words):
+                istart, iend = words[k].start(), words[-1].end()
+                who = before[istart:iend]
+                if _is_name(who) and not genre_re.search(who):
+                    return TitleMatch(inner, a, a + len(inner), who, istart, iend, "issued")
+        return TitleMatch(inner, a, a + len(inner))
+    # sentence case at the paragraph start
+    if allow_start:
+        lm = _PROSE_LEAD.match(logical) or _TITLE_PREFIX.match(logical)
+        s0 = lm.end() if lm else 0
+        if s0 < len(logical) and (logical[s0].isupper() or logical[s0].isdigit()):
+            end = _prose_end(logical, s0, first_end)
+            title = logical[s0:end]
+            if len(title.split()) >= 4 and _genre_head(title, genre_ci, 2) and not _REFERENTIAL.match(title):
+                got = _issuer_after(logical, end)
+                if got is not None:
+                    return TitleMatch(title, s0, end, got[0], got[1], got[2], "issued")
+                return TitleMatch(title, s0, end)
+    # lower case after an issue verb
+    for m in _PROSE_VERB.finditer(logical, 0, first_end):
+        s0 = m.end()
+        end = _prose_end(logical, s0, first_end)
+        title = logical[s0:end]
+        if len(title.split()) < 4 or not _genre_head(title, genre_ci, 3):
+            continue
+        raw = logical[:m.start()].rstrip()
+        raw = _WHEN_TAIL.sub("", raw).rstrip(" ,")
+        issuer, istart = _issuer_phrase(raw) if raw else ("", 0)
+        if issuer and _is_name(issuer) and not genre_ci.search(issuer) and not _REFERENTIAL.match(issuer):
+            return TitleMatch(title, s0, end, issuer, istart, istart + len(issuer), m.group("verb"))
+        return TitleMatch(title, s0, end)
+    # lower case before "released by <Issuers>"
+    for m in _PROSE_BY.finditer(logical, 0, first_end):
+        cstart = max(logical.rfind(c, 0, m.start()) for c in ",;.:") + 1
+        for dm in _PROSE_DET.finditer(logical, cstart, m.start()):
+            title = logical[dm.end():m.start()].strip()
+            if len(title.split()) < 3 or not _genre_head(title, genre_ci, 5, may_end=True):
+                continue
+            got = _issuer_after(logical, m.start())
+            if got is not None:
+                return TitleMatch(title, dm.end(), dm.end() + len(title), got[0], got[1], got[2], "issued")
+            return TitleMatch(title, dm.end(), dm.end() + len(title))
     return None
 
 
@@ -1286,6 +1489,9 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             continue
         if cur_policy is not None and due:
             cur_policy.parts.append(p)
+            if _FIELD_LABEL.match(p.logical):
+                body_due = True  # "Source: ...", "Last updated: ..." under a title heading: the body comes next
+                continue
             if cur_policy.issuer is None and genre_re is not None:
                 got = _backref_issuer(p.logical, genre_re)
                 if got is not None:
@@ -1294,7 +1500,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             continue
         if cur_policy is not None and not headline_open and (
                 _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical)
-                or (wrapped and _body_width(p, text, width))):
+                or (wrapped and _body_width(p, text, width)) or (width > _PARAGRAPH_LINE_WIDTH and _prose(p))):
             cur_policy.parts.append(p)
             continue
         if headline_open and headline is not None:
@@ -1312,7 +1518,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
 _BACKREF_VERB = re.compile(
     r"(?<![\w-])(?:(?:jointly|recently|officially|formally)\s+)?(?P<verb>issued|published|released|unveiled|"
     r"promulgated|formulated|printed and distributed|launched|introduced|adopted|approved)"
-    r"\s+(?:the|this|these|its|their)\s+(?:[\w-]+\s+){0,3}?")
+    r"\s+(?:(?:the|this|these|its|their)\s+(?:[\w-]+\s+){0,3}?|(?=[a-z]))")
 
 
 def _backref_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, int, int] | None:
@@ -1327,6 +1533,68 @@ def _backref_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, int, 
             return issuer, istart, istart + len(issuer)
         return None
     return None
+
+
+#: A publication date stated where a policy is introduced: "released on 24 October 2021", "On 5 March 2024,
+#: the NEA issued ...", "dated 22 September 2021", "in May 2024".
+_STATED_DATE = re.compile(r"(?:(?<![\w-])(?:on|in|dated)\s+|^)(?P<d>" + _DATE + r")", re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(
+    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+
+
+def _iso_date(s: str) -> str | None:
+    """ISO 8601 lexical form of a :data:`_DATE` phrase at its precision ("24 October 2021" -> "2021-10-24",
+    "May 2024" -> "2024-05", "2024年5月" -> "2024-05"); ``None`` for an impossible date."""
+    import datetime as _dt
+
+    s = s.strip()
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?", s)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
+    else:
+        mon = re.search(r"[A-Za-z]{3,}", s)
+        year = re.search(r"\d{4}", s)
+        if mon is None or year is None or mon.group(0)[:3].lower() not in _MONTHS:
+            return None
+        y, mo = int(year.group(0)), _MONTHS[mon.group(0)[:3].lower()]
+        day = re.search(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?(?!\d)", s.replace(year.group(0), " "))
+        d = int(day.group(1)) if day else None
+    try:
+        if d is not None:
+            return _dt.date(y, mo, d).isoformat()
+        _dt.date(y, mo, 1)
+        return f"{y:04d}-{mo:02d}"
+    except ValueError:
+        return None
+
+
+def stated_date(e: PolicyEntry) -> tuple[str, tuple[int, int]] | None:
+    """The publication date a policy's lead sentence states, as ``(ISO lexical form, document span)``.
+
+    Read from the first sentence of the lead paragraph: a full date or a month with its year after "on",
+    "in" or "dated", or opening the sentence ("On 5 March 2024, the NEA issued ..."). ``None`` when the
+    sentence states no such date or states more than one (a "respectively" list, "dated X and released
+    Y": which one is the publication date is not the sentence's to say). Used when the briefing gives no
+    source URL whose path encodes a date (news digests and policy databases state the date in prose).
+    """
+    s = e.lead.logical
+    end = _first_sentence_end(s)
+    found = {}
+    for m in _STATED_DATE.finditer(s, 0, end):
+        iso = _iso_date(m.group("d"))
+        if iso is not None:
+            found.setdefault(iso, (m.start("d"), m.end("d")))
+    if len(found) != 1:
+        return None
+    iso, (a, b) = next(iter(found.items()))
+    return iso, e.lead.span(a, b)
+
+
+def _prose(p: Paragraph) -> bool:
+    """A paragraph of running prose in text with one paragraph per line: at least half a
+    :data:`_PARAGRAPH_LINE_WIDTH` long and ending a sentence (a group headline is a short line)."""
+    s = p.logical.rstrip()
+    return len(s) >= _PARAGRAPH_LINE_WIDTH // 2 and bool(_TERMINAL.search(s))
 
 
 def _body_width(p: Paragraph, text: str, width: float) -> bool:

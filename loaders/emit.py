@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.vocab import OA, ORG, PKG, PREFIXES, Minter, short_hash, slugify
 
-from .briefing import SECTION_NATIONAL, BriefingParse, Paragraph, PolicyEntry, ReportEntry
+from .briefing import SECTION_NATIONAL, BriefingParse, Paragraph, PolicyEntry, ReportEntry, stated_date
 from .classify import Classifier
 from .docnumber import find_document_numbers
 from .linking import Linker, RegionInfo
@@ -350,6 +350,13 @@ class _Emitter:
             hits = [x for x in many if self.L.agency(x) is not None and self.L.agency(x).jurisdiction == pick]
             if pick is not None and len(hits) == 1:
                 return hits[0]
+        national = _NATIONAL_QUALIFIER.sub("", bare).strip()
+        if national and national != bare:
+            # "Chinese Ministry of Ecology and Environment", "State Council of China": the country's name
+            # qualifies a national agency's name, as English-language news writes it
+            a = self.L.resolve_agency(national)
+            if a is not None:
+                return a
         if self._is_region_phrase(phrase):
             core = re.sub(r"^(?:the\s+)", "", _QUALIFIER.sub("", phrase).strip(), flags=re.I)
             mention, cands = self.L.find_regions(core)[0]
@@ -554,7 +561,10 @@ class _Emitter:
             for hp in e.headline.paragraphs:
                 for mn in self.L.find_agencies(hp.logical):
                     info = self.L.agency(mn.target)
-                    if info is not None and info.government_of is None:
+                    # a government named by its place ("Shandong Province" in a headline) is a place, not an
+                    # issuer; one named by its own name ("the State Council of China") is an issuer
+                    if info is not None and (info.government_of is None or not any(
+                            r.start == 0 for r, _ in self.L.find_regions(mn.label))):
                         # pkg:issuedBy covers a group headline's issuer (ontology-core.md);
                         # pkg:issuedByHeadline keeps the weaker reading apart
                         g.add((pol, PKG.issuedByHeadline, mn.target))
@@ -632,6 +642,14 @@ class _Emitter:
             g.add((pol, PKG.publicationDate, dates[0]))
         elif e.urls:
             self.note(pol, "no-publication-date", "The source URL encodes no publication date.")
+        else:
+            # no link at all (news digests, policy databases): the date the lead sentence states
+            sd = stated_date(e)
+            if sd is not None:
+                iso, sp = sd
+                dtype = XSD.date if len(iso) == 10 else XSD.gYearMonth
+                g.add((pol, PKG.publicationDate, Literal(iso, datatype=dtype)))
+                self.span(pol, *sp, about=PKG.publicationDate)
         if e.link_note and e.urls:
             self.note(pol, "link-alignment", e.link_note)
         # targets and provisions
@@ -785,6 +803,12 @@ _QUALIFIER = re.compile(r"(?:\s*\([^)]*\)|,\s+[A-Z][\w'’ -]*?\s+Province)\s*$"
 _REGION_TAIL = re.compile(
     r"^\s*(?:City|Cities|Provinces?|Municipality|Municipalities|Prefecture|League|Autonomous Region)?\s*"
     r"(?:(?:Provincial|Municipal|City|Regional)?\s*(?:People['’]s\s+)?Government)?\s*$", re.IGNORECASE)
+
+
+#: The country named before or after a national agency's name in English-language news ("Chinese Ministry of
+#: ...", "China's State Council", "State Council of China", "... of the People's Republic of China").
+_NATIONAL_QUALIFIER = re.compile(r"^(?:the\s+)?(?:Chinese|China['’]s|PRC)\s+|\s+of\s+(?:the\s+)?(?:China|PRC|"
+                                 r"People['’]s\s+Republic\s+of\s+China)$")
 
 
 def _mintable(phrase: str) -> bool:

@@ -17,9 +17,11 @@ How a block is read (layout of the CCNT briefings, see the gold file header):
 2. Items are cut into sentences, sentences into clauses at ";", ", and" /
    "while" (when the part after has its own predicate), ", with" and
    ", <verb>ing" (when the part after has its own quantity),
-   " and <goal verb>" ("complete X ... and publish Y"), and " and " between
+   " and <goal verb>" ("complete X ... and publish Y"), " and " between
    two parts that each have a subject and a modal ("the structure will be
-   optimised and emissions will peak").
+   optimised and emissions will peak"), and " and " between two
+   qualitative goals that each have a due year ("a peak by 2030, and
+   carbon neutrality by 2060").
 3. Years: a clause's own "by 2025", "by the end of 2026", "in 2030",
    "during the 14th Five-Year Plan period" (2021-2025: the n-th plan, n >= 3,
    starts in 1966 + 5(n-3)), "2024-2026", "in 2024 and 2025" (two consecutive
@@ -323,6 +325,14 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
                 and len(subject.split()) <= 12 and not _RELATIVE_RX.search(subject)):
             cuts.add(m.start())
             cuts.add(m.end())
+    for m in _AND_YEAR_RX.finditer(text, start, end):
+        # "a peak in emissions by 2030, and carbon neutrality by 2060": two goals, each with its own year
+        prv = max([c for c in cuts | {start} if c <= m.start()])
+        nxt = min([c for c in cuts | {end} if c >= m.end()])
+        if (_BY_YEAR_RX.search(text, prv, m.start()) and _BY_YEAR_RX.match(text, m.end()) is None
+                and _BY_YEAR_RX.search(text, m.end(), nxt) and not has_q(prv, nxt)):
+            cuts.add(m.start())
+            cuts.add(m.end())
     pts = sorted(cuts | {start, end})
     out = []
     for a, b in zip(pts, pts[1:]):
@@ -330,6 +340,14 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
         if b > a and re.search(r"\w", text[a:b]):
             out.append((a, b))
     return out
+
+
+#: A clause that opens with "with" (", with its output rising to ..."): it goes with the clause before it.
+_WITH_START_RX = re.compile(r"[\s,]*with\s+", re.IGNORECASE)
+#: "and" between two coordinated goals ("... by 2030, and carbon neutrality by 2060").
+_AND_YEAR_RX = re.compile(r",?\s+and\s+")
+#: A due year: "by 2030", "before 2060", "by the end of 2025".
+_BY_YEAR_RX = re.compile(r"\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b")
 
 
 def _has_quantity(text: str, a: int, b: int) -> bool:
@@ -628,6 +646,8 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
             is_lead_in = text[s_end - 1] in ":："
             read: list[tuple[int, list[Goal]]] = []
             prev: tuple[int, int, bool] | None = None  # the previous clause: start, end, read as provisions
+            qual_end: int | None = None  # end of the previous clause when it was a qualitative goal
+            prev_own = _When()  # the year phrase of the previous clause
             for c_start, c_end in _clauses(text, s_start, s_end, cue):
                 own = _when(text, c_start, c_end, context_year)
                 if own.any() and own.fronted:
@@ -636,14 +656,25 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                         item_scope = own
                 when = own if own.any() else next(
                     (x for x in (sentence_scope, item_scope, block_default) if x.any()), _When())
+                if not own.any() and prev_own.any() and _WITH_START_RX.match(text, c_start):
+                    # "raise X to 4.6 billion tons by 2025, with crude output rising to 200 million tons": a
+                    # ", with ..." clause goes with the goal before it, and so does that goal's year
+                    when = prev_own
                 if not when.any() and lead.any() and _has_quantity(text, c_start, c_end):
                     when = lead  # a lead-in's year dates quantified goals only, never a qualitative one
                 inherited = not own.any() and (item_provision or block_provision or (
                     prev is not None and prev[2] and _parallel_clause(text, prev[0], prev[1], c_start, c_end, cue)))
+                # "a peak by 2030, and carbon neutrality by 2060": the second goal shares the first one's goal
+                # language (step 2's split of coordinated goals)
+                coordinated = (qual_end is not None and own.year is not None
+                               and re.fullmatch(r"[\s,]*(?:and[\s,]*)?", text[qual_end:c_start]) is not None)
                 found = _read_clause(text, c_start, c_end, own, when, base_offset, cue, context_year, is_lead_in,
-                                     fallback, inherited)
+                                     fallback, inherited, coordinated)
                 fallback = next((g.indicator for g in reversed(found) if g.value is not None), fallback)
+                if found or text[c_start:c_end].strip(" ,").lower() != "and":
+                    qual_end = c_end if any(g.value is None and g.kind == "target" for g in found) else None
                 read.append((c_start, found))
+                prev_own = own
                 prev = (c_start, c_end, bool(found) and all(g.kind == "provision" for g in found))
             goals.extend(g for found in _rule_heads_dropped(text, read) for g in found)
             if is_lead_in:
@@ -733,17 +764,21 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
 
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
                  context_year: int | None, is_lead_in: bool, fallback: str | None = None,
-                 inherited_provision: bool = False) -> list[Goal]:
+                 inherited_provision: bool = False, coordinated: bool = False) -> list[Goal]:
     """Goals of the clause ``text[a:b]`` (module docstring, steps 4-5); ``fallback`` is the
     indicator of the sentence's previous quantity, for a clause that names none;
     ``inherited_provision`` is a provision cue that reaches the clause from a colon lead-in or a
-    parallel clause before it (step 5)."""
+    parallel clause before it (step 5); ``coordinated``: the clause is the second of two coordinated
+    qualitative goals with their own years, so the first one's goal language covers it (step 2)."""
     clause = text[a:b]
     flat = _clean(clause)
     provision_cue = bool(cue.provision.search(flat) or cue.per_entity.search(flat)) or inherited_provision
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
     has_goal_cue = bool(cue.goal.search(flat))
-    past = (bool(cue.past.search(flat)) and not cues().future.search(flat)) or (own.past and not own.any())
+    # an aside set off by dashes ("— the starting year of the 13th Five-Year Plan period —") is not the
+    # clause's own tense: its "Plan" is no future marker
+    main = re.sub(r"\s[—–]\s[^—–]*\s[—–]\s", " ", flat)
+    past = (bool(cue.past.search(main)) and not cues().future.search(main)) or (own.past and not own.any())
     baseline = _baseline(text, a, b)
     out: list[Goal] = []
     quantities = [q for q in find_quantities(clause) if not _in_parens(clause, 0, q.start)]
@@ -798,12 +833,12 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     if quantities or is_lead_in or past or provision_cue or not when.any():
         return []
     body = cues().lead.sub("", _clean(_WHEN_STRIP_RX.sub(" ", clause))).strip(" ,;:.")
-    if len(body.split()) < 3:
+    if len(body.split()) < (2 if coordinated else 3):
         return []
     explicit_by = own.year is not None and (context_year is None or own.year >= context_year) \
         and re.search(rf"\bby\s+(?:the\s+end\s+of\s+)?{own.year}", flat, re.I) and re.search(r"\b\w+(?:ed|en)\b", body)
     if not (cues().future.search(flat) or cue.goal_verb_start.search(body) or re.search(r"\bto\s+\w+", body[:12])
-            or explicit_by):
+            or explicit_by or coordinated):
         return []
     return [Goal(
         kind="target", indicator=_indicator(clause, None, None), target_year=when.year, value=None,

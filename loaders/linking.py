@@ -376,6 +376,14 @@ class Linker:
                 self._genre_iri.setdefault(lab, iri)
             self._genre_any = re.compile(r"(?<![\w-])(?:" + "|".join(
                 re.escape(lab) for lab, _ in self.genre_labels) + r")(?![\w-])")
+        # the same labels in any case, for titles that digests write in sentence case ("Guiding opinions on")
+        self._genre_ci_iri: dict[str, URIRef] = {}
+        for lab, iri in self.genre_labels:
+            self._genre_ci_iri.setdefault(lab.lower(), iri)
+        self._genre_ci: re.Pattern[str] | None = None
+        if self.genre_labels:
+            self._genre_ci = re.compile(r"(?<![\w-])(?:" + "|".join(
+                re.escape(lab) for lab, _ in self.genre_labels) + r")(?![\w-])", re.IGNORECASE)
 
     # ------------------------------------------------------------------ indexes
     @staticmethod
@@ -581,12 +589,16 @@ class Linker:
         """The genre of a policy title: the earliest genre label in it (longest at that position).
 
         Labels match as whole words, case-sensitively in title case
-        ("Action Plan", "Guiding Opinions"). Returns ``(genre, start, end)``
-        with offsets into ``title``, or ``None``.
+        ("Action Plan", "Guiding Opinions"); when no label matches so, in any
+        case (a title written in sentence case by a news digest or a policy
+        database: "Guiding opinions on ...", "plan for renewable energy ...").
+        Returns ``(genre, start, end)`` with offsets into ``title``, or ``None``.
         """
         if self._genre_any is not None:
             m = self._genre_any.search(title)
-            return (self._genre_iri[m.group(0)], m.start(), m.end()) if m else None
+            if m is not None:
+                return self._genre_iri[m.group(0)], m.start(), m.end()
+            return self._genre_any_case(title)
         best: tuple[int, int, URIRef] | None = None
         for rx, iri in self._genre_patterns:
             for m in rx.finditer(title):
@@ -596,7 +608,17 @@ class Linker:
                 if best is None or key < (best[0], -(best[1] - best[0])):
                     best = (m.start(), m.end(), iri)
                 break
-        return (best[2], best[0], best[1]) if best else None
+        return (best[2], best[0], best[1]) if best else self._genre_any_case(title)
+
+    def _genre_any_case(self, title: str) -> tuple[URIRef, int, int] | None:
+        """:meth:`genre_in` for a title in sentence case: the earliest label in any case (longest there)."""
+        if self._genre_ci is None:
+            return None
+        m = self._genre_ci.search(title)
+        if m is None:
+            return None
+        iri = self._genre_ci_iri.get(" ".join(m.group(0).lower().split()))
+        return (iri, m.start(), m.end()) if iri is not None else None
 
 
 _CACHE: dict[tuple[str, float], Linker] = {}

@@ -493,6 +493,12 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     # ratios "2:1", times "10:30", fractions "1/3"
     if not is_word and (re.match(r"\s?[:：∶/]\s?\d", text[end:end + 3]) or re.search(r"\d\s?[:：∶]\s?$", text[max(0, start - 3):start])):
         return None
+    # a number used as a name: quoted on its own ('the "1" of the "1+N" system', "the "3060" goals") or
+    # joined to a letter by "+" ("1+N", "1+X"); not an amount
+    if not is_word and (re.match(r"[\"“'‘]", text[max(0, start - 1):start] or " ")
+                        and re.match(r"[\"”'’+]", text[end:end + 1] or " ")
+                        or re.match(r"\+[A-Za-z]\b", text[end:end + 2] or "")):
+        return None
     if is_word and (re.match(r"-\w", text[end:end + 2]) or text[max(0, start - 1):start] == "-"):
         # "Five-Year Plan", "one-stop"; but "20-megawatt" style is digits only
         return None
