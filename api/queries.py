@@ -19,9 +19,10 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from rdflib import URIRef
 
-from policykg.describe import safe_href
-from policykg.errors import NotAcceptable, ParameterError
+from policykg.describe import local_path
+from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.sparql import CannedQuery, QueryInfo, load_canned_queries
 
 from .negotiate import choose
@@ -36,12 +37,14 @@ OFFERS = {"application/sparql-results+json": "json", "application/json": "json",
 _FORMATS = ("json", "csv", "html")
 
 
-def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], truncated: bool) -> str:
+def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], truncated: bool,
+                base: str) -> str:
     """An HTML page with the query's summary and a table of ``results`` (SPARQL JSON results), all escaped."""
     vars_ = results.get("head", {}).get("vars", [])
     rows = results.get("results", {}).get("bindings", [])
     out = [f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(query.name)}</title>"
-           "</head><body>", f"<h1>{html.escape(query.summary)}</h1>"]
+           "<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main>",
+           f"<h1>{html.escape(query.summary)}</h1>"]
     if query.description:
         out.append(f"<p>{html.escape(query.description)}</p>")
     if params:
@@ -59,12 +62,13 @@ def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, s
             if term is None:
                 out.append("<td></td>")
             elif term["type"] == "uri":
-                iri, href = html.escape(term["value"]), html.escape(safe_href(term["value"]))
+                # this site's resources link to their pages here (/doc/...); a javascript: IRI is never linked
+                iri, href = html.escape(term["value"]), html.escape(local_path(URIRef(term["value"]), base))
                 out.append(f"<td><a href=\"{href}\">{iri}</a></td>" if href else f"<td>{iri}</td>")
             else:
                 out.append(f"<td>{html.escape(term['value'])}</td>")
         out.append("</tr>")
-    out.append("</tbody></table></body></html>")
+    out.append("</tbody></table></main></body></html>")
     return "".join(out)
 
 
@@ -97,7 +101,7 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         if fmt == "csv":
             return Response(outcome.data, media_type="text/csv; charset=utf-8", headers=headers)
         if fmt == "html":
-            page = render_html(query, json.loads(outcome.data), params, outcome.truncated)
+            page = render_html(query, json.loads(outcome.data), params, outcome.truncated, ctx.settings.base_iri)
             return HTMLResponse(page, headers=headers)
         return Response(outcome.data, media_type="application/sparql-results+json", headers=headers)
 
@@ -140,6 +144,11 @@ def build_router(ctx: Any) -> APIRouter:
                      responses={200: {"content": {m: {} for m in OFFERS}},
                                 422: {"description": "missing, repeated or mistyped parameter (problem+json)"},
                                 503: {"description": "query timed out"}})(_make_endpoint(ctx, q))
+
+    @get_and_head(router, "/api/queries/{name}", include_in_schema=False)
+    def unknown_query(name: str) -> Response:
+        raise NotFound(f"no canned query named {name!r}; the canned queries are {', '.join(sorted(queries))} "
+                       "(GET /api/queries lists them with their parameters)")
     return router
 
 

@@ -46,7 +46,7 @@ from rdflib.term import Node
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import URL
 
-from policykg.describe import safe_href
+from policykg.describe import local_path
 from policykg.errors import (NotAcceptable, PayloadTooLarge, PolicyKGError, QueryError, QueryRefused,
                              UnsupportedFormat)
 from policykg.querypool import RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool, term_tuple
@@ -288,7 +288,7 @@ def _service_description(endpoint: str, base_iri: str) -> rdflib.Graph:
 _SD_TYPES = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
              "application/n-triples": "nt", "text/html": "html"}
 
-def _html_results(query: str, response: Response) -> HTMLResponse:
+def _html_results(query: str, response: Response, base: str) -> HTMLResponse:
     """An HTML page of query results for browsers: a table (SELECT/ASK) or the triples as Turtle,
     with a notice when the results were truncated and a link to edit the query."""
     import json as _json  # noqa: PLC0415
@@ -312,7 +312,8 @@ def _html_results(query: str, response: Response) -> HTMLResponse:
                     return "<td></td>"
                 value = esc(b["value"])
                 if b["type"] == "uri":
-                    href = esc(safe_href(b["value"]))  # a javascript: IRI is shown, never linked
+                    # this site's resources link to their pages here; a javascript: IRI is shown, never linked
+                    href = esc(local_path(URIRef(b["value"]), base))
                     return f'<td><a href="{href}">{value}</a></td>' if href else f"<td>{value}</td>"
                 suffix = f'<span class="lang">@{esc(b["xml:lang"])}</span>' if "xml:lang" in b else ""
                 return f"<td>{value}{suffix}</td>"
@@ -543,7 +544,7 @@ def build_router(ctx: Any) -> APIRouter:
             return await run(request, query, default_graphs, named_graphs, accept)
         response = await run(request, query, default_graphs, named_graphs,
                              "application/sparql-results+json, text/turtle;q=0.9")
-        return _html_results(query, response)
+        return _html_results(query, response, ctx.settings.base_iri)
 
     async def run(request: Request, query: str, default_graphs: list[str], named_graphs: list[str],
                   accept: str | None) -> Response:

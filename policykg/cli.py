@@ -279,27 +279,44 @@ def validate(
 ) -> None:
     """Validate entries against the shapes, in the context of the graph. Writes nothing.
 
-    Exit 0 conforms (warnings allowed), 1 violations, 2 unreadable input.
+    Every file is read: one that cannot be (missing, malformed) is reported, and the others are still
+    validated, so a check over many files shows every problem in one run. With ``--format json`` the
+    unreadable files are listed under ``input_errors`` (their problem+json documents, RFC 9457).
+    Exit 0 conforms (warnings allowed), 1 violations, 2 unreadable input (before violations).
     """
     from .ingest import validate_entries  # noqa: PLC0415
     from .store import open_store  # noqa: PLC0415
 
     settings = _settings(store)
-    entries = _read_entries(files, settings)
+    entries, unreadable = [], []
+    for f in files:
+        try:
+            entries.extend(_read_entries([f], settings))
+        except InputError as exc:  # reported below, with the others' report
+            unreadable.append(exc)
     reference = _cached_reference(settings)
-    if no_store or not (settings.remote or Path(settings.store_path).exists()):
-        report = validate_entries(None, _validator(settings), entries, reference=reference)
-    else:
-        with open_store(settings) as st:
-            st.check_base_iri()  # the entries' IRIs could never meet the store's
-            report = validate_entries(st, _validator(settings), entries, reference=reference)
+    report = None
+    if entries:
+        if no_store or not (settings.remote or Path(settings.store_path).exists()):
+            report = validate_entries(None, _validator(settings), entries, reference=reference)
+        else:
+            with open_store(settings) as st:
+                st.check_base_iri()  # the entries' IRIs could never meet the store's
+                report = validate_entries(st, _validator(settings), entries, reference=reference)
     if fmt is ReportOut.json:
-        out.print_json(json.dumps(report.to_json()))
-    elif fmt is ReportOut.turtle:
-        sys.stdout.write(report.to_turtle())
+        doc = report.to_json() if report is not None else {"conforms": False, "focus_count": 0, "results": []}
+        if unreadable:
+            doc["conforms"] = False
+            doc["input_errors"] = [e.problem() for e in unreadable]
+        out.print_json(json.dumps(doc))
     else:
-        sys.stdout.write(report.to_text() + "\n")
-    raise typer.Exit(0 if report.conforms else 1)
+        for e in unreadable:
+            err.print(f"policykg: {e.detail}", markup=False, highlight=False)
+        if report is not None:
+            sys.stdout.write(report.to_turtle() if fmt is ReportOut.turtle else report.to_text() + "\n")
+    if unreadable:
+        raise typer.Exit(2)
+    raise typer.Exit(0 if report is not None and report.conforms else 1)
 
 
 @app.command()
@@ -326,12 +343,15 @@ def merge(
 
 
 def _print_merge_summary(outcome) -> None:  # noqa: ANN001
-    """What a load or merge wrote; every graph whose earlier content it replaced is named."""
+    """What a load or merge wrote: counts, then each graph added and each graph whose earlier content it replaced."""
     report = outcome.report
     n_warn = len(report.warnings) if report is not None else 0
     replaced = f" ({len(outcome.replaced)} replaced)" if outcome.replaced else ""
     out.print(f"written {len(outcome.written)} graph(s){replaced}, unchanged {len(outcome.unchanged)}; "
               f"{n_warn} validation warning(s)", markup=False, highlight=False)
+    for name in outcome.written:
+        if name not in outcome.replaced:
+            out.print(f"added {name}", markup=False, highlight=False)
     for name in outcome.replaced:
         out.print(f"replaced {name}: what it held before is gone (a file of the same name fills one graph)",
                   markup=False, highlight=False)

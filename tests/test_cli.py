@@ -174,3 +174,22 @@ def test_query_columns_follow_the_select_clause(tmp_path):
     result = runner.invoke(app, ["query", query, "--store", store, "--format", "csv"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == ["late,early", ",a", "c,b"]
+
+
+def test_validate_reports_every_file_when_one_cannot_be_read(tmp_path):
+    """A pre-merge check over many files (README: find ... | xargs policykg validate --no-store): an
+    unreadable file is reported beside the others' violations, never instead of them."""
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    wrong = tmp_path / "wrong.ttl"
+    wrong.write_text('<https://w3id.org/policykg/id/policy/x> a <https://w3id.org/policykg/ontology#Policy> .\n',
+                     encoding="utf-8")
+    result = runner.invoke(app, ["validate", "--no-store", "--format", "json", str(bad), str(wrong),
+                                 str(tmp_path / "missing.ttl")])
+    assert result.exit_code == 2
+    doc = json.loads(result.stdout)
+    assert doc["conforms"] is False and doc["counts"].get("Violation", 0) > 0
+    files = [e["file"] for e in doc["input_errors"]]
+    assert files == [str(bad), str(tmp_path / "missing.ttl")] and doc["input_errors"][0]["line"] == 1
+    result = runner.invoke(app, ["validate", "--no-store", str(bad), str(wrong)])
+    assert result.exit_code == 2 and "broken.ttl" in result.stderr and "Violation" in result.stdout

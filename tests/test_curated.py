@@ -137,7 +137,7 @@ def test_curator_workflow_fix_merge_query(tmp_path):
     assert result.exit_code == 0, result.output
     result = runner.invoke(cli_app, ["merge", str(good), "--store", str(store_dir)])
     assert result.exit_code == 0, result.output
-    assert "written 1" in result.output
+    assert "written 1" in result.output and "added https://w3id.org/policykg/graph/" in result.output
     result = runner.invoke(cli_app, ["merge", str(good), "--store", str(store_dir)])
     assert "written 0 graph(s), unchanged 1" in result.output
     # another file of the same name fills the same graph: the summary says what it replaced

@@ -201,3 +201,20 @@ def test_bad_header_is_a_clear_error(tmp_path):
 
 def test_queries_dir_is_the_settings_default():
     assert Path(Settings().queries_dir) == QUERIES_DIR
+
+
+def test_html_results_link_this_sites_resources_to_their_pages(client):
+    """A researcher clicking a policy in HTML results lands on its page on this server, not on the
+    persistent IRI's host (which may not be this deployment)."""
+    page = client.get("/api/queries/policies-by-region", params={"region": "CN-SD", "format": "html"}).text
+    assert 'href="/doc/policy/' in page and 'href="https://w3id.org/policykg/id/' not in page
+    assert '/static/style.css' in page
+    r = client.get("/sparql", params={"query": "SELECT ?p WHERE { ?p a <https://w3id.org/policykg/ontology#Policy> } LIMIT 3"},
+                   headers={"Accept": "text/html"})
+    assert r.status_code == 200 and 'href="/doc/policy/' in r.text
+
+
+def test_an_unknown_canned_query_is_named_in_the_404(client):
+    r = client.get("/api/queries/policies-by-regoin")
+    assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
+    assert "'policies-by-regoin'" in r.json()["detail"] and "policies-by-region" in r.json()["detail"]
