@@ -137,12 +137,32 @@ class CuratedResult:
 
 
 class _Problems:
+    """The problems of one curated file, each with line, column, field and message.
+
+    A reader that knows where each field's value is (YAML: a record's fields sit on lines of their own)
+    registers it in :attr:`positions`; a problem reported at a record's line for such a field is then
+    placed at the value itself.
+    """
+
     def __init__(self, file: str):
         self.file = file
         self.items: list[dict[str, Any]] = []
+        #: (record line, field) -> (line, column) of the field's value, both 1-based
+        self.positions: dict[tuple[int, str], tuple[int, int]] = {}
 
     def add(self, line: int | None, field_name: str | None, message: str, column: int | None = None) -> None:
+        if line is not None and field_name is not None and (line, field_name) in self.positions:
+            line, exact_column = self.positions[(line, field_name)]
+            column = column or exact_column
         self.items.append({"line": line, "column": column, "field": field_name, "message": message})
+
+    def place(self, record_line: int, node: Any) -> None:
+        """Register where each field of the YAML mapping ``node`` (a record or a target) holds its value."""
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    self.positions[(record_line, str(key.value))] = (value.start_mark.line + 1,
+                                                                     value.start_mark.column + 1)
 
     def raise_if_any(self) -> None:
         if not self.items:
@@ -342,6 +362,8 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
         if not isinstance(item, dict):
             problems.add(line, None, "a policy record must be a mapping of field: value")
             continue
+        if item_node is not None:
+            problems.place(line, item_node)
         fields_ = {k: v for k, v in item.items() if k not in ("targets", "provisions")}
         unknown = [k for k in fields_ if k not in CSV_COLUMNS or k in ("kind",)]
         policy_fields = [c for c in CSV_COLUMNS[1:12]] + ["document_number", "status", "supersedes"]
@@ -373,6 +395,8 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
                 if not isinstance(sub, dict):
                     problems.add(sline, key, f"each of '{key}' must be a mapping")
                     continue
+                if sn is not None:
+                    problems.place(sline, sn)
                 nested = [k for k, v in sub.items() if isinstance(v, (dict, list))]
                 for k in nested:
                     problems.add(sline, str(k), "expected a text or a number, not a YAML "

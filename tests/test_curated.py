@@ -256,3 +256,21 @@ def test_an_unknown_label_comes_with_the_labels_it_is_near(tmp_path):
     messages = {p["field"]: p["message"] for p in info.value.extra["problems"]}
     assert "did you mean \"Hebei Provincial People's Government\"" in messages["issuers"]
     assert "Research, development and deployment" in messages["instruments"]
+
+
+def test_yaml_problems_point_at_the_field_not_the_record(tmp_path):
+    """A bad value in a YAML record is reported at its own line and column, as CSV cells are."""
+    text = (TEMPLATES / "policies.yaml").read_text(encoding="utf-8")
+    text = text.replace("publication_date: 2024-05-10", "publication_date: sometime in May")
+    text = text.replace("instruments: [planning target]", "instruments: [planing targets]")
+    text = text.replace("value: 10, unit: million kilowatts", "value: 10, unit: million kilowats")
+    path = tmp_path / "entry.yaml"
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    with pytest.raises(InputError) as info:
+        load_curated(path, Minter())
+    where = {p["field"]: (p["line"], p["column"]) for p in info.value.extra["problems"]}
+    for field, needle in (("publication_date", "sometime in May"), ("instruments", "[planing targets]"),
+                          ("unit", "million kilowats")):
+        line, column = where[field]
+        assert lines[line - 1][column - 1:].startswith(needle), (field, line, column)
