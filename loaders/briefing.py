@@ -406,7 +406,7 @@ def _wrap_width(lines: list[Line], text: str) -> float:
     return float(lens[int(0.75 * (len(lens) - 1))])
 
 
-_LINE_HYPHEN = re.compile(r"([A-Za-z]+)-[ \t]*\n\s*([a-z]+)")
+_LINE_HYPHEN = re.compile(r"(?<![A-Za-z])([A-Za-z]+)-[ \t]*\n\s*([a-z]+)")  # anchored: a long run of letters must not backtrack from each start
 _WORDS = re.compile(r"[A-Za-z]+")
 
 

@@ -645,16 +645,37 @@ def dump(
     output: Path = typer.Argument(..., help="File to write: N-Quads (all named graphs); '.gz' compresses."),
     store: Optional[Path] = StoreOption,
 ) -> None:
-    """Back up the whole store (every named graph) as N-Quads."""
-    import gzip  # noqa: PLC0415
+    """Back up the whole store (every named graph) as N-Quads.
 
-    from .store import open_store  # noqa: PLC0415
+    The file ends with a comment line giving the number of quads and a SHA-256 checksum, which
+    `restore` checks. It is written beside OUTPUT under a temporary name and then renamed, so a
+    failed dump (a full disk) leaves an earlier backup of that name as it was.
+    """
+    import gzip  # noqa: PLC0415
+    import os  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from .store import open_store, seal_dump  # noqa: PLC0415
 
     settings = _settings(store)
     with open_store(settings) as st:
-        data = st.dump_nquads()
+        data = seal_dump(st.dump_nquads())
     payload = gzip.compress(data) if output.suffix == ".gz" else data
-    output.write_bytes(payload)
+    folder = output.resolve().parent
+    try:
+        fd, partial = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".partial", dir=folder)
+    except OSError as exc:
+        raise InputError(f"cannot write there: {exc.strerror or exc}", file=str(output)) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, output)
+    except OSError as exc:
+        Path(partial).unlink(missing_ok=True)
+        raise InputError(f"the dump could not be written ({exc.strerror or exc}); an earlier file of that name "
+                         "is unchanged", file=str(output)) from None
     out.print(f"wrote {len(data)} bytes of N-Quads ({len(payload)} bytes on disk) to {output}")
 
 
@@ -663,11 +684,17 @@ def dump(
 def restore(
     dump_file: Path = typer.Argument(..., help="An N-Quads dump made by 'policykg dump' (.nq or .nq.gz)."),
     store: Optional[Path] = StoreOption,
+    unchecked: bool = typer.Option(False, "--unchecked",
+                                   help="Restore an N-Quads file that 'policykg dump' did not write (no checksum line)."),
 ) -> None:
-    """Replace the whole store by a dump, in one transaction."""
+    """Replace the whole store by a dump, in one transaction.
+
+    The dump's last line (quad count and checksum) must match its content: a dump cut short or
+    damaged is refused and the store is left as it was.
+    """
     import gzip  # noqa: PLC0415
 
-    from .store import restore_store  # noqa: PLC0415
+    from .store import check_dump, restore_store  # noqa: PLC0415
 
     settings = _settings(store)
     if settings.remote:
@@ -683,6 +710,7 @@ def restore(
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
             raise InputError(f"not a gzip file: {exc}", file=str(dump_file)) from None
+    data = check_dump(data, str(dump_file), require_trailer=not unchecked)
     count = restore_store(settings.store_path, data, source=str(dump_file))
     out.print(f"restored {count} quads from {dump_file} into {settings.store_path}")
 

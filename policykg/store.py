@@ -25,6 +25,7 @@ from __future__ import annotations
 import abc
 import datetime as _dt
 import fcntl
+import hashlib
 import os
 import re
 import shutil
@@ -44,7 +45,7 @@ from .vocab import DCTERMS, PKG, XSD
 __all__ = [
     "Store", "OxigraphStore", "DataVersion", "SelectRows", "open_store", "to_rdflib", "to_oxigraph",
     "graph_to_ntriples", "error_position", "iri_ref", "as_stored", "restore_store",
-    "OwnedDir", "remove_stale_dirs", "scratch_folder", "same_file_system",
+    "OwnedDir", "remove_stale_dirs", "scratch_folder", "same_file_system", "seal_dump", "check_dump",
 ]
 
 
@@ -603,6 +604,42 @@ def same_file_system(a: Path | str, b: Path | str) -> bool:
         except OSError:
             return True
     return devices[0] == devices[1]
+
+
+#: The last line of a ``policykg dump``: the number of quads and the SHA-256 of every byte before the
+#: line. An N-Quads comment (RDF 1.1 N-Quads §2.3), so any N-Quads reader still reads the file.
+_TRAILER = re.compile(rb"# policykg dump: (\d+) quads, sha256 ([0-9a-f]{64})\n?\Z")
+
+
+def seal_dump(nquads: bytes) -> bytes:
+    """``nquads`` followed by the dump trailer (quad count and SHA-256 of ``nquads``), which
+    :func:`check_dump` verifies: a dump cut at a line end still parses, so only the trailer tells a
+    whole dump from a part of one."""
+    count = sum(1 for line in nquads.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
+    body = nquads if not nquads or nquads.endswith(b"\n") else nquads + b"\n"
+    return body + f"# policykg dump: {count} quads, sha256 {hashlib.sha256(body).hexdigest()}\n".encode()
+
+
+def check_dump(data: bytes, source: str | None = None, *, require_trailer: bool = True) -> bytes:
+    """The N-Quads of a dump made by :func:`seal_dump`, after checking its trailer.
+
+    Raises :class:`~policykg.errors.InputError` naming ``source`` when the trailer is missing (a dump cut
+    short, or not made by ``policykg dump``; ``require_trailer=False`` accepts such a file as it is) or
+    when the bytes before it do not have the SHA-256 it states (a dump altered or cut and re-ended).
+    """
+    tail_at = data.rfind(b"# policykg dump: ", max(0, len(data) - 200))
+    m = _TRAILER.match(data, tail_at) if tail_at >= 0 else None
+    if m is None:
+        if require_trailer:
+            raise InputError("the dump does not end with the line 'policykg dump' writes (quad count and "
+                             "checksum): it was cut short, or made by another tool; nothing changed. Restore a "
+                             "file from another tool with --unchecked", file=source)
+        return data
+    body = data[:tail_at]
+    if hashlib.sha256(body).hexdigest() != m.group(2).decode():
+        raise InputError(f"the dump's checksum does not match its content (it should hold {int(m.group(1))} quads): "
+                         "it was altered or damaged; nothing changed", file=source)
+    return body
 
 
 def restore_store(path: Path | str, data: bytes, source: str | None = None) -> int:

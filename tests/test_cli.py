@@ -97,7 +97,14 @@ def test_load_query_dump_restore(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text("<http://a> <http://b> <http://c> .\n<http://a> <http://b> .\n")
     result = runner.invoke(app, ["restore", str(bad), "--store", str(other)])
+    assert result.exit_code == 2 and "cut short" in result.output, result.output  # no checksum line
+    result = runner.invoke(app, ["restore", str(bad), "--unchecked", "--store", str(other)])
     assert result.exit_code == 2 and f"{bad}:2:" in result.output, result.output  # names the file and line
+    # a dump of another tool (no checksum line) restores with --unchecked
+    plain = tmp_path / "plain.nq"
+    plain.write_bytes(b"".join(line + b"\n" for line in a))
+    assert runner.invoke(app, ["restore", str(plain), "--store", str(tmp_path / "third")]).exit_code == 2
+    assert runner.invoke(app, ["restore", str(plain), "--unchecked", "--store", str(tmp_path / "third")]).exit_code == 0
     assert runner.invoke(app, ["dump", str(tmp_path / "after.nq"), "--store", str(other)]).exit_code == 0
     assert sorted((tmp_path / "after.nq").read_bytes().splitlines()) == a  # the store is as it was
 
