@@ -219,6 +219,7 @@ def load(
             raise InputError("no policy or report found, so nothing was written: is it a policy-tracker "
                              "briefing? (policykg extract shows what the loader reads)", file=str(f))
     entries = [Entry(r.graph_name, r.graph, str(f)) for f, r in zip(files, results)]
+    _refuse_shared_graphs(entries)
     with open_store(settings) as st:
         st.check_base_iri()
         outcome = _merge(st, settings, entries)
@@ -227,6 +228,19 @@ def load(
             err.print(f"warning: {w}", markup=False, highlight=False)
         out.print(_stats_line(f, r.stats), markup=False, highlight=False)
     _print_merge_summary(outcome)
+
+
+def _refuse_shared_graphs(entries) -> None:  # noqa: ANN001 - list[policykg.ingest.Entry]
+    """Refuse (InputError naming both files) two inputs of one run that would fill one named graph:
+    files of the same name in two folders (a/x.txt, b/x.txt), or two TriG files naming one graph. One
+    graph would hold both, and a briefing's spans and policies would be credited to the other."""
+    seen: dict[str, str] = {}
+    for e in entries:
+        first = seen.setdefault(str(e.graph_name), e.source)
+        if first != e.source:
+            raise InputError(f"{first} and {e.source} would both fill the named graph {e.graph_name}; rename one "
+                             "of them, or give them in two runs (the second then replaces the first); nothing "
+                             "was written", file=e.source)
 
 
 def _curated_reader(settings: Settings) -> Callable[..., object]:
@@ -336,6 +350,7 @@ def merge(
 
     settings = _settings(store)
     entries = _read_entries(files, settings)
+    _refuse_shared_graphs(entries)
     with open_store(settings) as st:
         st.check_base_iri()
         outcome = _merge(st, settings, entries)

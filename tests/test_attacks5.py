@@ -342,9 +342,6 @@ def test_e_notation_is_not_misread(text: str, wrong: str) -> None:
 # CLI: load, dump, restore
 
 
-@pytest.mark.xfail(strict=True, reason="policykg/cli.py load: two documents of one file stem (a/x.txt, b/x.txt) "
-                   "are merged into one briefing and one graph (_group unions them): the second document's "
-                   "spans and policies are attributed to the first; refuse (naming both) or give each a graph")
 def test_two_documents_of_one_name_are_not_merged_into_one_briefing(tmp_path: Path, monkeypatch) -> None:
     from policykg import cli
 

@@ -200,3 +200,18 @@ def test_validate_reports_every_file_when_one_cannot_be_read(tmp_path):
     assert files == [str(bad), str(tmp_path / "missing.ttl")] and doc["input_errors"][0]["line"] == 1
     result = runner.invoke(app, ["validate", "--no-store", str(bad), str(wrong)])
     assert result.exit_code == 2 and "broken.ttl" in result.stderr and "Violation" in result.stdout
+
+
+def test_merge_refuses_two_files_that_would_fill_one_graph(tmp_path):
+    """a/entry.ttl and b/entry.ttl slug to one graph: refused naming both, nothing written."""
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "entry.ttl").write_text(
+            f'<https://w3id.org/policykg/id/x-{folder}> <http://www.w3.org/2000/01/rdf-schema#label> "{folder}" .\n')
+    store = tmp_path / "store"
+    result = runner.invoke(app, ["merge", str(tmp_path / "a" / "entry.ttl"), str(tmp_path / "b" / "entry.ttl"),
+                                 "--store", str(store)])
+    assert result.exit_code == 2
+    message = " ".join(result.output.split())
+    assert str(tmp_path / "a" / "entry.ttl") in message and str(tmp_path / "b" / "entry.ttl") in message
+    assert not store.exists()
