@@ -217,10 +217,37 @@ def validate_entries(store: Store | None, validator: object, entries: Sequence[E
     context = rdflib.Graph()
     if reference is not None:
         context += reference
+    replaced = {e.graph_name for e in entries}
     if store is not None:
         context += incremental_context(store.construct, data)
-        _forget_replaced(store, context, {e.graph_name for e in entries})
-    return validator.validate(data, context=context, source_lines=lines or None)  # type: ignore[attr-defined]
+        _forget_replaced(store, context, replaced)
+    report = validator.validate(data, context=context, source_lines=lines or None)  # type: ignore[attr-defined]
+    if store is not None:
+        _name_conflicting_values(store, report, entries, replaced)
+    return report
+
+
+_MAX_COUNT = "http://www.w3.org/ns/shacl#MaxCountConstraintComponent"
+
+
+def _name_conflicting_values(store: Store, report: object, entries: Sequence[Entry], replaced: set[URIRef]) -> None:
+    """Add to each ``sh:maxCount`` violation of a stored resource the values it would have and where each
+    comes from (a named graph of the store, or the entry's file).
+
+    A maxCount result carries no value (SHACL 1.0 §4.2.2): a curator told only "more than 1 value" for a
+    policy that an earlier briefing already gave another date cannot see which two dates clash.
+    """
+    for r in getattr(report, "results", []):
+        if r.constraint != _MAX_COUNT or not r.path or not r.focus_node.startswith(("http://", "https://")) \
+                or not r.path.startswith(("http://", "https://")):
+            continue
+        focus, path = URIRef(r.focus_node), URIRef(r.path)
+        found = [(str(row["v"]), str(row["g"])) for row in store.select(
+            "SELECT ?s ?p ?v ?g WHERE { GRAPH ?g { ?s ?p ?v } } ORDER BY ?g", {"s": focus, "p": path})
+            if row["g"] not in replaced]
+        found += [(str(v), e.source) for e in entries for v in e.graph.objects(focus, path)]
+        if len({v for v, _ in found}) > 1:
+            r.message += " (values: " + "; ".join(f"{v!r} in {where}" for v, where in found) + ")"
 
 
 def _forget_replaced(store: Store, context: rdflib.Graph, graphs: set[URIRef]) -> None:
