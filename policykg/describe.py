@@ -332,6 +332,7 @@ def _quantity(g: rdflib.Graph, t: Node, base: str) -> dict[str, Any]:
         "normalised_unit": str(nunit) if nunit is not None else "",
         "baseline": str(baseline) if baseline is not None else "",
         "qualitative": value is None,
+        "bindingness": label(g, g.value(t, PKG.bindingness)) if g.value(t, PKG.bindingness) is not None else "",
         "evidence": _spans(g, t, base),
     }
 
@@ -376,8 +377,9 @@ def _common(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
 
 def policy_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
     """Model of a policy page: titles (en, zh), genre, issuers (stated, headline, source host),
-    jurisdiction (and local jurisdiction), date, source URL, targets and provisions (value as
-    written and normalised), instruments, sectors, evidence, quality notes, briefings."""
+    jurisdiction (and local jurisdiction), date, source URL, document number (发文字号 as written),
+    status, the policies it supersedes and those superseding it, targets and provisions (value as
+    written and normalised, bindingness), instruments, sectors, evidence, quality notes, briefings."""
     page = _common(g, iri, base)
     date = g.value(iri, PKG.publicationDate)
     page.update({
@@ -398,6 +400,10 @@ def policy_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
                              key=lambda r: r["indicator"]),
         "instruments": _links(g, iri, PKG.usesInstrument, base),
         "sectors": _links(g, iri, PKG.sector, base),
+        "document_number": _lit(g, iri, PKG.documentNumberRaw) or _lit(g, iri, PKG.documentNumber) or "",
+        "status": _links(g, iri, PKG.status, base),
+        "supersedes": _links(g, iri, PKG.supersedes, base),
+        "superseded_by": [r["link"] for r in _incoming(g, iri, (PKG.supersedes,), base)],
     })
     return page
 

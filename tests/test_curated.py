@@ -274,3 +274,16 @@ def test_yaml_problems_point_at_the_field_not_the_record(tmp_path):
                           ("unit", "million kilowats")):
         line, column = where[field]
         assert lines[line - 1][column - 1:].startswith(needle), (field, line, column)
+
+
+def test_a_curated_policys_page_shows_its_document_number_status_and_bindingness():
+    from policykg.describe import policy_page  # noqa: PLC0415
+    from policykg.reference import load_ontology_graph  # noqa: PLC0415
+
+    result = load_curated(TEMPLATES / "policies.yaml", Minter())
+    g = result.graph + load_ontology_graph(PROJECT_ROOT / "ontology")
+    (policy,) = result.graph.subjects(rdflib.RDF.type, PKG.Policy)
+    page = policy_page(g, policy, Settings().base_iri)
+    assert page["document_number"] == "闽政〔2024〕12号"
+    assert [link.text.lower() for link in page["status"]] == ["in force"]
+    assert {t["bindingness"].lower() for t in page["targets"]} == {"binding", "indicative"}
