@@ -6,6 +6,7 @@ Nothing here reads the environment or opens a store: the caller passes
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
@@ -60,6 +61,28 @@ def error_response(exc: PolicyKGError, settings: Settings | None) -> JSONRespons
     if exc.status == 401:  # RFC 9110 §15.5.2 (MUST), with the Bearer scheme of RFC 6750 §3
         headers["WWW-Authenticate"] = 'Bearer realm="policykg"'
     return JSONResponse(exc.problem(), status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
+    """``problem`` as an HTML page when a browser asks (a GET or HEAD whose ``Accept`` names
+    ``text/html`` and prefers it to JSON, RFC 9110 §12.5.1) for a 404 or 406; the
+    problem+json response otherwise. Same status and headers: a person who follows a dead link
+    sees a page, a program sees RFC 9457."""
+    if request.method not in ("GET", "HEAD") or problem.status_code not in (404, 406):
+        return problem
+    accept = request.headers.get("accept") or ""
+    from .negotiate import choose  # noqa: PLC0415
+
+    if "text/html" not in accept or choose(accept, ["application/problem+json", "application/json",
+                                                    "text/html"]) != "text/html":
+        return problem
+    from .resources import render_html  # noqa: PLC0415
+
+    doc = json.loads(bytes(problem.body))
+    body = render_html(ctx, "error", title=str(doc.get("title", "Error")), problem=doc)
+    headers = {k: v for k, v in problem.headers.items() if k.lower() not in ("content-type", "content-length")}
+    return Response(b"" if request.method == "HEAD" else body, status_code=problem.status_code,
+                    media_type="text/html; charset=utf-8", headers={**headers, "Vary": "Accept"})
 
 
 class BodySizeLimit:
@@ -159,13 +182,13 @@ def create_app(settings: Settings, store: Store, *,
         ctx.cache["curated_readers"] = {".csv": curated_reader, ".yaml": curated_reader}
 
     @app.exception_handler(PolicyKGError)
-    async def _core_error(request: Request, exc: PolicyKGError) -> JSONResponse:
-        return error_response(exc, settings)
+    async def _core_error(request: Request, exc: PolicyKGError) -> Response:
+        return for_browsers(request, error_response(exc, settings), ctx)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return problem_response(exc.status_code, str(exc.detail), str(exc.detail),
-                                headers=getattr(exc, "headers", None))
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return for_browsers(request, problem_response(exc.status_code, str(exc.detail), str(exc.detail),
+                                                      headers=getattr(exc, "headers", None)), ctx)
 
     @app.exception_handler(RequestValidationError)
     async def _request_error(request: Request, exc: RequestValidationError) -> JSONResponse:

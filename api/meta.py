@@ -37,7 +37,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import BNode, Literal, URIRef
 
-from policykg.describe import (bar_chart_svg, facet_options, graph_counts, ontology_page, policies_by_region,
+from policykg.describe import (SLUG_PATTERN, bar_chart_svg, facet_options, graph_counts, ontology_page, policies_by_region,
                                publications_by_month, sitemap_resources, targets_by_year_indicator, tile_map_svg,
                                timeline_svg)
 from policykg.errors import NotFound
@@ -347,7 +347,8 @@ def build_router(ctx: Any) -> APIRouter:
     @get_and_head(router, "/dataset/{name}", summary="A dataset IRI (303 to the VoID description that describes it)")
     def dataset(name: str, request: Request) -> Response:
         iri = URIRef(f"{base}dataset/{name}")
-        known = iri == dataset_iri(base) or store.ask("ASK { ?d a ?type }", {"d": iri, "type": VOID.Dataset})
+        known = iri == dataset_iri(base) or (SLUG_PATTERN.match(name) is not None and store.ask(
+            "ASK { ?d a ?type }", {"d": iri, "type": VOID.Dataset}))
         if not known:
             raise NotFound(f"no dataset {iri}")
         return RedirectResponse("/.well-known/void", status_code=303,

@@ -372,3 +372,14 @@ def test_indicators_name_what_is_measured(client: TestClient) -> None:
     function_words = {"up", "over", "more", "about", "to", "the", "of", "at", "least", "most", "than"}
     bad = [(r["x"], r["i"]) for r in rows if set(r["i"].lower().split()) <= function_words]
     assert bad == []
+
+
+def test_a_browser_that_follows_a_dead_link_gets_a_page(client: TestClient) -> None:
+    """404 for a browser is an HTML page; for a program (no text/html in Accept) RFC 9457 problem+json."""
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    r = client.get("/id/policy/no-such-policy", headers={"Accept": browser})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "no resource" in r.text and "<h1>404" in r.text
+    for accept in ("text/turtle", "application/json", "*/*"):
+        r = client.get("/id/policy/no-such-policy", headers={"Accept": accept})
+        assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json"), accept
