@@ -33,7 +33,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 from urllib.parse import parse_qs, unquote_plus, urlencode
 
 import pyoxigraph as ox
@@ -259,8 +259,14 @@ def _allowed_graph(ctx: Any):
     return allowed
 
 
-def _service_description(endpoint: str, base_iri: str) -> rdflib.Graph:
-    """SPARQL 1.1 Service Description (W3C Rec 2013, §3) of this endpoint."""
+def _service_description(endpoint: str, base_iri: str, graphs: Iterable[URIRef] = ()) -> rdflib.Graph:
+    """SPARQL 1.1 Service Description (W3C Rec 2013, §3) of this endpoint.
+
+    The default dataset (§3.2.2) is the dataset the VoID description describes (``{base}dataset/policykg``,
+    typed ``sd:Dataset`` as §3.4 allows for a ``void:Dataset``); its default graph is the union of
+    the named graphs ``graphs`` (§3.4.16 ``sd:namedGraph``, each with its ``sd:name``), and
+    ``rdfs:seeAlso`` points to ``/.well-known/void``.
+    """
     g = rdflib.Graph()
     g.bind("sd", SD)
     g.bind("formats", FORMATS_NS)
@@ -272,12 +278,18 @@ def _service_description(endpoint: str, base_iri: str) -> rdflib.Graph:
               "Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads"):
         g.add((s, SD.resultFormat, FORMATS_NS[f]))
     g.add((s, SD.feature, SD.UnionDefaultGraph))
-    ds = rdflib.BNode()
+    ds = URIRef(f"{base_iri}dataset/policykg")
     dg = rdflib.BNode()
     g.add((s, SD.defaultDataset, ds))
     g.add((ds, RDF.type, SD.Dataset))
+    g.add((ds, rdflib.RDFS.seeAlso, URIRef(endpoint.rsplit("/sparql", 1)[0] + "/.well-known/void")))
     g.add((ds, SD.defaultGraph, dg))
     g.add((dg, RDF.type, SD.Graph))
+    for name in sorted(graphs, key=str):
+        named = rdflib.BNode()
+        g.add((ds, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, name))
     g.add((s, rdflib.RDFS.comment, Literal(
         "Read-only SPARQL 1.1 Query endpoint of policykg; the default graph is the union of the named graphs; "
         "SPARQL Update, SERVICE and remote FROM are refused.", lang="en")))
@@ -644,7 +656,7 @@ def build_router(ctx: Any) -> APIRouter:
                                example_href="/sparql?" + urlencode({"query": EXAMPLE_QUERY}),
                                canned=editor_queries(ctx))
             return HTMLResponse(page, headers={"Vary": "Accept"})
-        g = _service_description(endpoint, settings.base_iri)
+        g = _service_description(endpoint, settings.base_iri, ctx.store.graph_names())
         data = g.serialize(format=_SD_TYPES[chosen])
         return Response(data.encode("utf-8") if isinstance(data, str) else data, media_type=chosen,
                         headers={"Vary": "Accept"})

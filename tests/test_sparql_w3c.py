@@ -238,5 +238,14 @@ def test_service_description_suite():
         assert lang in (SD.SPARQL10Query, SD.SPARQL11Query, SD.SPARQL11Update)
     for pred in set(g.predicates()):
         if str(pred).startswith(str(SD)):
-            assert pred in {SD.endpoint, SD.supportedLanguage, SD.resultFormat, SD.feature, SD.defaultDataset,
-                            SD.defaultGraph}
+            # the properties of the Service Description vocabulary (W3C Rec 2013, §3.4)
+            assert pred in {SD[p] for p in (
+                "endpoint", "feature", "defaultEntailmentRegime", "entailmentRegime", "supportedEntailmentProfile",
+                "entailmentProfile", "extensionFunction", "extensionAggregate", "languageExtension",
+                "supportedLanguage", "propertyFeature", "defaultDataset", "availableGraphs", "resultFormat",
+                "inputFormat", "defaultGraph", "namedGraph", "name", "graph")}, pred
+    # the default dataset lists its named graphs and points to the VoID description
+    dataset = g.value(service, SD.defaultDataset)
+    names = {g.value(n, SD.name) for n in g.objects(dataset, SD.namedGraph)}
+    assert URIRef("https://w3id.org/policykg/graph/reference") in names
+    assert (dataset, rdflib.RDFS.seeAlso, URIRef(str(client.base_url) + "/.well-known/void")) in g
