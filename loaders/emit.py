@@ -75,6 +75,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"(?:(?<=[/_\-=t])|^)" + _Y + r"(?P<m>\d{2})(?P<d>\d{2})(?=[_./\-]|$)")),  # t20240301_
     ("date", re.compile(r"(?<=/)" + _Y + r"/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/)")),   # /2024/4/9/
     ("date", re.compile(r"(?<![\d])" + _Y + r"-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")),   # 2024-04-18
+    ("date", re.compile(r"(?<=/)" + _Y + r"/(?P<m>\d{2})-?(?P<d>\d{2})(?=/)")),     # /2024/06-05/ , /2024/0605/
     ("month", re.compile(r"(?<=/)" + _Y + r"(?P<m>\d{2})(?=/)")),                      # /202404/
     ("month", re.compile(r"(?<=/)" + _Y + r"[/-](?P<m>\d{2})(?=/)")),                  # /2024/03/ , /2024-03/
     ("year", re.compile(r"(?<=/)" + _Y + r"(?=/)")),                                   # /2024/
@@ -86,7 +87,8 @@ def url_date(url: str) -> tuple[Literal | None, bool]:
     """The publication date a source URL's path encodes, at its precision.
 
     Returns ``(literal, unreadable)``: an ``xsd:date`` ("/2024-04/02/",
-    "t20240301", "/2024/4/9/", "/2024/03/23/", "2024-04-18"), an
+    "t20240301", "/2024/4/9/", "/2024/03/23/", "2024-04-18", "/2024/06-05/",
+    "/2024/0605/"), an
     ``xsd:gYearMonth`` ("/202404/", "/2024/03/"), an ``xsd:gYear`` ("/2024/"
     alone) or ``None``; never padded to a finer precision. The most precise
     reading wins; among equals, the right-most (the file name over the
@@ -108,7 +110,10 @@ def url_date(url: str) -> tuple[Literal | None, bool]:
             y = int(m.group("y"))
             mo = int(m.group("m")) if "m" in rx.groupindex else None
             d = int(m.group("d")) if "d" in rx.groupindex else None
-            separated = not m.group(0).isdigit() and not m.group(0).startswith("t")
+            # a date written with a separator between its last two fields ("2024/4/9", "2024/06-05", "/2024/03/");
+            # a run of digits ("t20240301", "2024/0605") may be an identifier instead
+            last, before = ("d", "m") if "d" in rx.groupindex else ("m", "y")
+            separated = "m" in rx.groupindex and m.start(last) > m.end(before)
             if mo is not None and not 1 <= mo <= 12:
                 unreadable = unreadable or (kind == "date" and separated)
                 continue
@@ -151,6 +156,7 @@ class _Emitter:
             self.g.bind(k, v)
         self.warnings: list[str] = []
         self.minted: dict[str, URIRef] = {}
+        self._type_suffixes: dict[URIRef, str | None] = {}  # agency type -> slug suffix (type_suffix)
         self.stats = {"policies": 0, "reports": 0, "targets": 0, "provisions": 0}
         self.url_owner: dict[str, URIRef] = {}
         #: The year the briefing was written, when its name says (``ccnt-2024-03-04``): for goal reading.
@@ -269,7 +275,10 @@ class _Emitter:
         key = label.lower()
         if key in self.minted:
             return self.minted[key]
-        iri = self.m.agency(slugify(label))
+        iri = self.m.agency(self.agency_slug(label, region, agency_type))
+        if iri in self.minted.values() or self.L.agency(iri) is not None:
+            # a second department of that type and region, or one the reference data names otherwise
+            iri = self.m.agency(self.agency_slug(label, region, None))
         self.minted[key] = iri
         g = self.g
         g.add((iri, RDF.type, PKG.Agency))
@@ -282,6 +291,40 @@ class _Emitter:
             g.add((iri, PKG.agencyType, agency_type))
         self.warn(f"minted agency {label!r} ({why})")
         return iri
+
+    def agency_slug(self, label: str, region: RegionInfo | None, agency_type: URIRef | None) -> str:
+        """The slug of an agency the loader mints, in the form of the reference data's regional agencies:
+        ``{region code}-{type}`` ("320100-housing" for a city's housing bureau; "cn-qh-data" for a
+        province's), the region code being the GB/T 2260 code of a city and the lower-case ISO 3166-2
+        code of a province, so two cities of one English name never share an IRI. ``{type}`` is the
+        suffix the reference departments of ``agency_type`` bear (:meth:`type_suffix`), else the slug
+        of ``label``. A national agency (no region, or the country) is the slug of its label."""
+        code = None
+        if region is not None and region.level == "city":
+            code = region.gb_code
+        elif region is not None and region.level == "province" and region.iso_code:
+            code = region.iso_code.lower()
+        suffix = (self.type_suffix(agency_type) if agency_type is not None else None) or slugify(label)
+        return f"{code}-{suffix}" if code else slugify(label)
+
+    def type_suffix(self, agency_type: URIRef) -> str | None:
+        """The slug suffix the reference data gives regional departments of ``agency_type`` after their
+        region code ("housing" of "cn-ah-housing"), the most common one; ``None`` when none has one."""
+        cache = self._type_suffixes
+        if agency_type in cache:
+            return cache[agency_type]
+        counts: dict[str, int] = {}
+        for a in self.L.agencies.values():
+            r = self.L.region(a.jurisdiction) if a.agency_type == agency_type and a.jurisdiction else None
+            if r is None:
+                continue
+            code = r.gb_code if r.level == "city" else (r.iso_code or "").lower() if r.level == "province" else None
+            local = str(a.iri).rsplit("/", 1)[-1]
+            if code and local.startswith(code + "-") and len(local) > len(code) + 1:
+                counts[local[len(code) + 1:]] = counts.get(local[len(code) + 1:], 0) + 1
+        best = min(counts, key=lambda k: (-counts[k], k)) if counts else None
+        cache[agency_type] = best
+        return best
 
     def resolve_issuer(self, phrase: str, context: str, default_region: RegionInfo | None
                        ) -> list[URIRef]:
@@ -711,8 +754,10 @@ class _Emitter:
                     chars[k - start] = " "
         prose = "".join(chars)
         lead_in = e.headline.text if e.headline is not None else None
+        lead_pos = _headline_positions(e.headline) if e.headline is not None else None
         try:
-            goals = find_goals(prose, base_offset=start, context_year=self.context_year, lead_in=lead_in)
+            goals = find_goals(prose, base_offset=start, context_year=self.context_year, lead_in=lead_in,
+                               lead_in_positions=lead_pos)
         except Exception as exc:  # a fault in the goals engine must not lose the policy
             self.warn(f"targets of {e.title!r} not read: {type(exc).__name__}: {exc}")
             return
@@ -763,6 +808,11 @@ class _Emitter:
                 continue
             for piece in self.pieces((gl.start, gl.end)):  # a clause broken by a page's links or footer
                 self.span(node, *piece)
+            ys, ye = getattr(gl, "year_start", None), getattr(gl, "year_end", None)
+            if gl.target_year is not None and ys is not None and ye is not None and 0 <= ys < ye <= len(self.text):
+                # the year is stated outside the clause (a lead-in "By the end of 2026:"): quote it too
+                for piece in self.pieces((ys, ye)):
+                    self.span(node, *piece, about=PKG.targetYear)
 
     # ------------------------------------------------------------ reports
     def report(self, r: ReportEntry) -> URIRef:
@@ -809,6 +859,20 @@ _REGION_TAIL = re.compile(
 #: ...", "China's State Council", "State Council of China", "... of the People's Republic of China").
 _NATIONAL_QUALIFIER = re.compile(r"^(?:the\s+)?(?:Chinese|China['’]s|PRC)\s+|\s+of\s+(?:the\s+)?(?:China|PRC|"
                                  r"People['’]s\s+Republic\s+of\s+China)$")
+
+
+def _headline_positions(headline: object) -> list[int] | None:
+    """Document offset of each character of ``Headline.text`` (its paragraphs' logical texts joined by
+    one space; the space takes the offset of the character before it), or ``None`` when a paragraph
+    lacks positions."""
+    out: list[int] = []
+    for i, p in enumerate(getattr(headline, "paragraphs", [])):
+        if len(p.pos) != len(p.logical) or not p.pos:
+            return None
+        if i:
+            out.append(out[-1])
+        out.extend(p.pos)
+    return out or None
 
 
 def _mintable(phrase: str) -> bool:

@@ -97,7 +97,11 @@ class Goal:
     ``period_end`` ("during the 14th Five-Year Plan period" -> 2021, 2025),
     ``lower_value``/``upper_value`` (ranges). ``start``/``end`` are offsets
     into the full document (``base_offset`` + offset in the block) of the
-    quoted clause.
+    quoted clause. ``year_start``/``year_end`` are document offsets of the
+    text that states ``target_year`` when the clause does not (a lead-in
+    "By the end of 2026:", an earlier clause or sentence of the bullet, the
+    ``lead_in`` headline when its character positions are given); ``None``
+    when the clause states its own year or there is none.
     """
 
     kind: str
@@ -116,6 +120,8 @@ class Goal:
     upper_value: Decimal | None
     start: int
     end: int
+    year_start: int | None = None
+    year_end: int | None = None
 
 
 # ---------------------------------------------------------------------------
@@ -404,6 +410,10 @@ class _When:
     horizon: int | None = None
     past: bool = False
     fronted: bool = False
+    #: Offsets (in the text read) of the phrase that states the year ("by the end of 2026").
+    phrase: tuple[int, int] | None = None
+    #: Document offsets of the text to quote for the year (a lead-in sentence, a year phrase), set by the reader.
+    quote: tuple[int, int] | None = None
 
     def any(self) -> bool:
         return self.year is not None or self.horizon is not None
@@ -434,7 +444,7 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
         if n >= 1:
             w.start, w.end = _fyp(n)
             w.year = w.end
-            w.fronted = fronted(m.end(), m.start())
+            w.fronted, w.phrase = fronted(m.end(), m.start()), (a + m.start(), a + m.end())
             return w
     for m in _PERIOD_RX.finditer(seg):
         y1, y2 = int(m["a"] or m["a1"] or m["a2"]), int(m["b"] or m["b1"] or m["b2"])
@@ -442,7 +452,7 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
             continue  # "in 2025 and 2030": two due years, not a period (see _years_per_quantity)
         if y2 > y1 and not in_base(m.start()):
             w.start, w.end, w.year = y1, y2, y2
-            w.fronted = fronted(m.end(), m.start())
+            w.fronted, w.phrase = fronted(m.end(), m.start()), (a + m.start(), a + m.end())
             return w
     for m in _YEAR_RX.finditer(seg):
         grp = "y" if m["y"] else ("y2" if m["y2"] else "y3")
@@ -461,13 +471,13 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
             w.past = True
             continue
         w.year = y
-        w.fronted = fronted(m.end(), m.start())
+        w.fronted, w.phrase = fronted(m.end(), m.start()), (a + m.start(), a + m.end())
         break
     if w.year is None and context_year is not None:
         r = _RELATIVE_YEAR_RX.search(seg)
         if r:
             w.year = context_year + (1 if (r["w"] or r["w2"] or "").lower() == "next" else 0)
-            w.fronted = fronted(r.end(), r.start())
+            w.fronted, w.phrase = fronted(r.end(), r.start()), (a + r.start(), a + r.end())
     h = _HORIZON_RX.search(seg)
     if h:
         n = parse_number(h["n"] or h["n2"])
@@ -499,23 +509,41 @@ _WHEN_STRIP_RX = re.compile(
     rf"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+\w+\s+years?"
     rf"|\b(?:compared\s+(?:to|with)|than|relative\s+to)\s+(?:the\s+)?{_Y}(?:\s+levels?)?"
     rf"|\b(?:each|every|per)\s+year\b|\bannually\b|\bthe\s+target\s+is\s+to\b)\s*,?", re.I)
+#: A fronted adverbial clause or phrase set off by a comma ("After the end of the pilot period, counties ..."):
+#: it says when or on what condition, never what is measured (English grammar: an adverbial before the subject).
+_FRONTED_RX = re.compile(
+    r"^(?:after|before|upon|once|when|whenever|following|during|until|since|if|unless|as\s+soon\s+as"
+    r"|in\s+(?:principle|general|addition|particular)|at\s+the\s+(?:end|start|beginning)\s+of)\b[^,;]{0,120},\s*",
+    re.I)
+#: Words that name nothing measured: a phrase made only of them is no indicator ("up" of "add up to").
+_FUNCTION_WORDS = set("""up over more about to the of at least most than a an in on by for with no not
+into out off down per each every its their this that these those and or""".split())
 _PRONOUNS = {"it", "they", "this", "these", "there", "that", "which", "we", "its", "their"}
 _STOP_AFTER = set("by in from of for and or will shall should compared than is are was were to at on with as "
                   "that which within respectively".split())
 _GENERIC_NOUNS = {"units", "unit", "sets", "set", "pieces", "items", "units (sets)"}
 
 
+#: A hyphen that ended a line, before a lower-case word that goes on the next one ("negative-\ncarbon"; spaces
+#: may stand between the hyphen and the break): one compound word, the hyphen kept. Not a suspended hyphen
+#: ("low-\nand zero-carbon": the next word is a conjunction).
+_LINE_HYPHEN_RX = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n\s*(?=[a-z])(?!(?:and|or|to|nor)\b)")
+
+
 def _clean(s: str) -> str:
-    return " ".join(s.replace("\u2122", "th").split())
+    """``s`` on one line: whitespace runs become one space, a line-break hyphen joins its compound
+    ("negative-\ncarbon" -> "negative-carbon"), an OCR'd "14™" reads "14th"."""
+    return " ".join(_LINE_HYPHEN_RX.sub("-", s).replace("\u2122", "th").split())
 
 
 def _subject(pre: str) -> str:
     """The noun phrase that ends ``pre`` (the words before a quantity or a predicate)."""
     pre = cues().lead.sub("", _clean(_WHEN_STRIP_RX.sub(" ", pre))).strip(" ,;:")
+    pre = _FRONTED_RX.sub("", pre)
     pre = re.sub(r",\s*(?:in\s+principle|in\s+general|in\s+total|in\s+particular|respectively|however|also),", " ", pre,
                  flags=re.I)
     pre = re.sub(r"^\s*of\s+.*?\band\b", "", pre, flags=re.I)
-    parts = re.split(r";|,\s+(?=(?:and\s+)?(?:the|a|an|it|its|while|with)\b)|\b(?:nor|neither)\b|\s+and\s+(?=the\b)", pre)
+    parts = re.split(r";|,\s+(?=(?:and\s+)?(?:the|a|an|it|its|while|with)\b)|\b(?i:nor|neither)\b|\s+and\s+(?=the\b)", pre)
     part = next((p for p in reversed(parts) if len(p.split()) >= 2), parts[-1] if parts else "")
     part = re.sub(r"^\s*(?:shall|will|should|must|may|also|to)\s+", "", part.strip(), flags=re.I)
     pm = _PRED_RX.search(part)
@@ -555,11 +583,20 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
         return _short(re.split(r"\s+(?:will|shall|by|in|from|compared|than|and|is|are|annually|each|every|per)\b",
                                of.group(1))[0])
     obj = re.search(r"\b(?:(?:reduc|cut|lower|decreas|increas|rais|control|limit|keep|improv|expand)\w*|kept"
-                    r"|add(?:s|ing)?)\s+"  # "added value" is a noun phrase, not the verb "add"
-                    r"(?:(?:the|its|their)\s+)?((?:[\w-]+\s+){1,8}?)(?:by|to|within|at|of)(?:\s+(?:no|not))?\s*$",
+                    r"|add(?:s|ing)?(?!\s+up\b)"  # "added value" is a noun phrase; "add up to" is "total"
+                    r"|(?:be|been|being)\s+(?:given|granted|awarded|allocated)|receiv\w*)\s+"  # "be given an X of"
+                    r"(?:(?:the|its|their|an?)\s+)?((?:[\w-]+\s+){1,8}?)"
+                    r"(?:by|to|within|at|of|in\s+accordance\s+with|equal\s+to)(?:\s+(?:no|not))?\s*$",
                     _clean(_WHEN_STRIP_RX.sub(" ", clause[prev_end:comp_at])) + " ", re.I)
-    if obj and not re.search(r"\d", obj.group(1)):
+    if obj and not re.search(r"\d", obj.group(1)) and not _only_function_words(obj.group(1)):
         return _short(obj.group(1))
+    share = re.match(r"^of\s+(?:its|their)\s+((?:[\w-]+\s*){1,8})", after, re.I)
+    if share and q.kind == "percent":
+        # "the industry should achieve more than 80% of its energy consumption from green electricity": the
+        # share of the subject's own quantity (possessive "its"/"their"), not the subject, is what is measured
+        np = re.split(r"\s+(?:will|shall|should|by|in|compared|than|and|is|are|annually|each|every)\b", share.group(1))[0]
+        if not _only_function_words(np):
+            return _short("share of " + np)
     recipient = re.match(r"^((?:(?:per|a|each)\s+(?:year|annum)\s+)?(?:for|to|per)\s+(?:(?:each|every|an?|the)\s+)?"
                          r"[\w-]+(?:\s+[\w-]+){0,6})", after, re.I)
     if recipient and (q.kind == "currency" or q.kind.startswith("price")):
@@ -569,8 +606,9 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     if len(subj.split()) >= 2 or (subj and not (q.kind == "count" and q.noun)):
         return _short(subj)
     if q.kind == "count" and q.noun and q.noun.lower() not in _GENERIC_NOUNS:
-        tail = re.match(r"^((?:\s*(?:for|of|in|within|on|related\s+to)\s+[\w-]+(?:\s+[\w-]+){0,4}))", " " + after)
-        tail_text = re.split(r"\s+(?:will|shall|should|and|by|as)\b|,", tail.group(1))[0].rstrip() if tail else ""
+        tail = re.match(r"^((?:\s*(?:for|of|in|within|on|related\s+to)\s+[\w-]+(?:,?\s+[\w-]+){0,5}))", " " + after)
+        tail_text = re.split(r"\s+(?:will|shall|should|and|by|as)\b|" + _PHRASE_COMMA, tail.group(1))[0].rstrip() \
+            if tail else ""
         return _short(q.noun + tail_text)
     direct = re.match(r"^((?:[A-Za-z][\w-]*\s*){1,5})", after)
     if direct and q.kind != "count":
@@ -592,9 +630,37 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     return _short(whole or cues().lead.sub("", _clean(clause)))
 
 
+def _only_function_words(phrase: str) -> bool:
+    """True when ``phrase`` has no word but :data:`_FUNCTION_WORDS` (it names nothing)."""
+    return set(phrase.lower().split()) <= _FUNCTION_WORDS
+
+
+#: A comma that ends a noun phrase: one before a conjunction, a relative word, a preposition, a participle,
+#: a capitalised name or a number. A comma between coordinate adjectives ("the green, low-carbon chain":
+#: a lower-case modifier then the word it modifies) stays inside the phrase.
+_PHRASE_COMMA = (r",(?!\s+(?!(?:and|or|but|nor|which|that|who|while|with|in|on|at|for|by|from|to|of|as|including"
+                 r"|such|the|a|an|its|their|respectively)\b)(?![\w-]*(?:ing|ed)\b)[a-z][\w-]*\s+[a-z][\w-]*)")
+#: Where a phrase that must be shortened may end: before ", <preposition|conjunction|participle>".
+_BOUNDARY_RX = re.compile(r",\s+(?=(?:in|on|at|for|with|by|from|to|through|throughout|across|and|or|which|that"
+                          r"|while|as|including|such|especially|particularly)\b|[a-z]\w*ing\b)")
+
+
 def _short(s: str, words: int = 20) -> str:
+    """``s`` without edge punctuation, at most ``words`` words. A longer phrase ends at its last
+    phrase boundary (a comma before a preposition, conjunction or participle) that keeps five words
+    or more, so no cut falls inside a coordination ("in both urban" of "in both urban and rural
+    areas"); without such a boundary, at ``words`` words less trailing function words."""
     ws = s.strip(" ,;:.").split()
-    return " ".join(ws[:words])
+    if len(ws) <= words:
+        return " ".join(ws)
+    kept = " ".join(ws[:words])
+    for m in reversed(list(_BOUNDARY_RX.finditer(kept))):
+        if len(kept[:m.start()].split()) >= 5:
+            return kept[:m.start()].strip(" ,;:.")
+    cut = ws[:words]
+    while len(cut) > 1 and cut[-1].lower().strip(",;:") in _FUNCTION_WORDS | {"both", "either", "neither"}:
+        cut.pop()
+    return " ".join(cut).strip(" ,;:.")
 
 
 # ---------------------------------------------------------------------------
@@ -602,7 +668,7 @@ def _short(s: str, words: int = 20) -> str:
 # ---------------------------------------------------------------------------
 
 def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | None = None,
-               lead_in: str | None = None) -> list[Goal]:
+               lead_in: str | None = None, lead_in_positions: list[int] | None = None) -> list[Goal]:
     """Targets and provisions of one policy block, in text order.
 
     ``block_text`` is the policy's paragraph plus its bullets exactly as in
@@ -613,7 +679,11 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
     ``lead_in`` is text before the block that may state a year for all of it
     (a group headline, "It also proposed that by the end of 2026:"); its year
     dates the block's quantified goals that have no year of their own (never
-    a qualitative one); no goal is read from it. Returns a list of :class:`Goal`; never raises on any
+    a qualitative one); no goal is read from it. ``lead_in_positions`` (same
+    length as ``lead_in``) gives the document offset of each of its characters
+    (a headline joined across lines): with it, a goal dated by the lead-in
+    quotes the lead-in's sentence that states the year (``Goal.year_start``/
+    ``year_end``). Returns a list of :class:`Goal`; never raises on any
     string. Raises :class:`policykg.errors.InputError` only when
     ``goal_cues.yaml`` is broken.
 
@@ -624,6 +694,8 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
     cue = cues()
     text = _mask(block_text)
     lead = _when(_mask(lead_in), 0, len(lead_in), context_year) if lead_in else _When()
+    if lead.year is not None and lead_in and lead_in_positions is not None and len(lead_in_positions) == len(lead_in):
+        lead.quote = _lead_in_quote(lead_in, lead_in_positions, lead.year)
     goals: list[Goal] = []
     block_default = _When()
     block_provision = False  # a colon lead-in's provision cue ("the following rewards:") over the bullets after it
@@ -642,6 +714,7 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
         for n_sentence, (s_start, s_end) in enumerate(sentences):
             sentence_scope = _When()
             sent_when = _when(text, s_start, s_end, context_year)
+            sent_when.quote = (base_offset + s_start, base_offset + s_end)
             fallback: str | None = None
             is_lead_in = text[s_end - 1] in ":："
             read: list[tuple[int, list[Goal]]] = []
@@ -650,6 +723,8 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
             prev_own = _When()  # the year phrase of the previous clause
             for c_start, c_end in _clauses(text, s_start, s_end, cue):
                 own = _when(text, c_start, c_end, context_year)
+                if own.phrase is not None:  # the year phrase only: the clause itself is another goal's evidence
+                    own.quote = (base_offset + own.phrase[0], base_offset + own.phrase[1])
                 if own.any() and own.fronted:
                     sentence_scope = own
                     if is_bullet:
@@ -687,6 +762,15 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                     block_provision = provision_cue
                     bullets_since_lead_in = False
     return goals
+
+
+def _lead_in_quote(lead_in: str, positions: list[int], year: int) -> tuple[int, int] | None:
+    """Document offsets of the sentence of ``lead_in`` that states ``year`` (``positions[i]`` is the
+    document offset of ``lead_in[i]``); ``None`` when no sentence writes it."""
+    for a, b in _sentences(lead_in, 0, len(lead_in)):
+        if str(year) in lead_in[a:b]:
+            return positions[a], positions[b - 1] + 1
+    return None
 
 
 def _parallel_clause(text: str, a0: int, b0: int, a: int, b: int, cue: _Cues) -> bool:
@@ -796,6 +880,9 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             continue
         kept.append(q)
     evidence = (base + a, base + b)
+    # the year comes from outside the clause (a lead-in, an earlier clause): quote where it is stated
+    year_quote = when.quote if (when is not own and not own.any() and when.year is not None and when.quote is not None
+                                and not (evidence[0] <= when.quote[0] and when.quote[1] <= evidence[1])) else None
     if own.past and not own.any():
         return []  # a statistic: "in 2023, ... reached"
     if kept:
@@ -808,6 +895,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         years = _years_per_quantity(clause, kept, context_year)
         prev_end = 0
         for q, q_year in zip(kept, years):
+            yq = year_quote if kind == "target" and q_year is None else None
             indicator = _indicator(clause, q, q.start, prev_end, fallback)
             fallback = indicator
             prev_end = q.end
@@ -828,6 +916,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 upper_value=q.upper_value,
                 start=evidence[0],
                 end=evidence[1],
+                year_start=yq[0] if yq else None,
+                year_end=yq[1] if yq else None,
             ))
         return out
     if quantities or is_lead_in or past or provision_cue or not when.any():
@@ -845,4 +935,5 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         unit_text=None, normalized_value=None, normalized_unit=None, comparator=None, baseline_year=None,
         horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
         upper_value=None, start=evidence[0], end=evidence[1],
+        year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None,
     )]

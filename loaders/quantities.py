@@ -569,7 +569,12 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
             words = nm["noun"].split()
             kept: list[str] = []
             for j, w in enumerate(words):
-                if w.lower() in _NOT_NOUN or (j > 0 and re.search(r"(?:ing|ed)$", w, re.I)):
+                # an -ing/-ed word after the head noun opens a participle clause ("50 businesses operating in");
+                # after a modifier that is no head ("5 million public charging piles": "public" is no plural
+                # noun) and before a further noun word, it is a modifier of the counted noun
+                if w.lower() in _NOT_NOUN or (j > 0 and re.search(r"(?:ing|ed)$", w, re.I) and not (
+                        not re.search(r"[^s]s$", words[j - 1], re.I)
+                        and j + 1 < len(words) and words[j + 1].lower() not in _NOT_NOUN)):
                     break
                 if _NOT_COUNT.fullmatch(w):
                     return None

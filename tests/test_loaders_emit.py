@@ -35,6 +35,9 @@ SAMPLE = ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"
     ("https://example.org/wp-content/uploads/2024/03/report.pdf", "2024-03", XSD.gYearMonth),
     ("https://jsj.taizhou.gov.cn/xwzx/tzgg/art/2024/art_191178a58f1145dd93073352c5d946ec.html", "2024", XSD.gYear),
     ("https://www.beijing.gov.cn/zhengce/zfwj/zfwj2016/szfwj/202403/t20240312_3587396.html", "2024-03-12", XSD.date),
+    ("https://www.example.com.cn/cj/2025/07-14/1234567.shtml", "2025-07-14", XSD.date),    # /YYYY/MM-DD/
+    ("https://paper.example.cn/n1/2025/0714/c1004-4021.html", "2025-07-14", XSD.date),      # /YYYY/MMDD/
+    ("https://example.cn/a/2025/1399/x.html", "2025", XSD.gYear),                          # an id, not a date
 ])
 def test_url_date_precision(url: str, lexical: str, datatype: URIRef) -> None:
     lit, unreadable = url_date(url)
@@ -54,8 +57,10 @@ def test_url_without_date(url: str) -> None:
     assert url_date(url) == (None, False)
 
 
-def test_unreadable_url_date() -> None:
-    lit, unreadable = url_date("https://example.gov.cn/art/2024/13/45/a.html")
+@pytest.mark.parametrize("url", ["https://example.gov.cn/art/2024/13/45/a.html",
+                                 "https://example.cn/cj/2024/13-45/a.html"])
+def test_unreadable_url_date(url: str) -> None:
+    lit, unreadable = url_date(url)
     assert unreadable
     assert lit is None or str(lit) == "2024"
 
@@ -107,6 +112,7 @@ def test_city_policy_local_jurisdiction_and_minted_department(synthetic: Extract
     assert list(g.objects(p, PKG.issuedBy)) == [A["taizhou-js-government"]]
     (host,) = g.objects(p, PKG.sourceHostedBy)
     assert str(g.value(host, SKOS.prefLabel)) == "Taizhou Municipal Housing and Urban-Rural Development Bureau"
+    assert str(host).startswith(str(A["321200-"]))  # the city's GB/T 2260 code: Taizhou (Zhejiang) differs
     assert (host, PKG.jurisdiction, R["321200"]) in g
     assert (host, PKG.governmentLevel, PKG.Municipal) in g
     assert str(g.value(p, PKG.publicationDate)) == "2025"
@@ -451,3 +457,55 @@ def test_the_department_behind_a_host_is_the_issuer_the_briefing_named(tmp_path:
         "https://w3id.org/policykg/id/agency-type/industry-and-information-technology")
     policy = next(g.subjects(RDF.type, PKG.Policy))
     assert (policy, PKG.issuedBy, agency) in g and (policy, PKG.sourceHostedBy, agency) in g
+
+
+# ---------------------------------------------------------------- review defects: year evidence, minted IRIs
+
+def test_year_of_a_lead_in_is_quoted_as_evidence(synthetic: Extraction) -> None:
+    """A bullet dated by its lead-in ("The Opinions propose that by 2030:") has a second span, about
+    ``pkg:targetYear``, quoting the lead-in; every dated target's spans then quote its year."""
+    g = synthetic.graph
+    (t,) = [t for t in g.subjects(PKG.value, None) if str(g.value(t, PKG.value)) == "1500"]
+    assert str(g.value(t, PKG.targetYear)) == "2030"
+    about_year = [e for e in g.objects(t, PKG.evidence) if (e, DCTERMS.subject, PKG.targetYear) in g]
+    assert [str(g.value(e, OA.exact)) for e in about_year] == ["The Opinions propose that by 2030:"]
+    for t in g.subjects(PKG.targetYear, None):
+        quotes = " ".join(str(g.value(e, OA.exact)) for e in g.objects(t, PKG.evidence))
+        assert str(g.value(t, PKG.targetYear)) in quotes, t
+
+
+def _emitter(extra_ttl: str = ""):
+    from loaders.briefing import parse_briefing
+    from loaders.emit import _Emitter
+    from loaders.linking import Linker
+
+    ref = reference_graph()
+    ref.parse(data="""@prefix pkg: <https://w3id.org/policykg/ontology#> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix a: <https://w3id.org/policykg/id/agency/> . @prefix r: <https://w3id.org/policykg/id/region/> .
+        @prefix t: <https://w3id.org/policykg/id/agency-type/> .
+        a:cn-zj-housing a pkg:Agency ; skos:prefLabel "Zhejiang Provincial Department of Housing and Urban-Rural Development"@en ;
+            pkg:jurisdiction r:CN-ZJ ; pkg:governmentLevel pkg:Provincial ; pkg:agencyType t:housing .
+        """ + extra_ttl, format="turtle")
+    linker = Linker(ref)
+    return _Emitter(parse_briefing("", []), linker, Minter(), URIRef("https://w3id.org/policykg/id/briefing/x"), "x.txt"), linker
+
+
+def test_minted_city_and_province_departments_carry_the_region_code() -> None:
+    em, L = _emitter()
+    housing = URIRef("https://w3id.org/policykg/id/agency-type/housing")
+    drc = URIRef("https://w3id.org/policykg/id/agency-type/drc")
+    label = "Taizhou Municipal Housing and Urban-Rural Development Bureau"  # two cities bear this English name
+    js = em.mint_agency(label + " (JS)", L.region(R["321200"]), PKG.Municipal, "test", housing)
+    zj = em.mint_agency(label + " (ZJ)", L.region(R["331000"]), PKG.Municipal, "test", housing)
+    assert (js, zj) == (A["321200-housing"], A["331000-housing"])        # the suffix the reference data uses
+    assert em.mint_agency("Jiangsu Provincial Department of Housing", L.region(R["CN-JS"]), PKG.Provincial, "test",
+                          housing) == A["cn-js-housing"]
+    # no reference department of the type has a code-prefixed IRI: the label's slug after the code
+    assert em.mint_agency("Qingdao Municipal Development and Reform Commission", L.region(R["370200"]),
+                          PKG.Municipal, "test", drc) == A["370200-qingdao-municipal-development-and-reform-commission"]
+    # a second department of one type and city keeps its own IRI
+    other = em.mint_agency("Taizhou Urban Renewal Bureau", L.region(R["321200"]), PKG.Municipal, "test", housing)
+    assert other == A["321200-taizhou-urban-renewal-bureau"]
+    # a national agency the reference data lacks: its label's slug
+    assert em.mint_agency("National Grid Safety Office", None, PKG.National, "test") == A["national-grid-safety-office"]
+    assert em.mint_agency(label + " (JS)", None, None, "again") == js   # one label, one IRI

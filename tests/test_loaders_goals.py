@@ -622,3 +622,85 @@ def test_range_is_at_least_its_lower_bound():
     assert (g.value, g.comparator, g.lower_value, g.upper_value) == (Decimal(60), AT_LEAST, Decimal(60), Decimal(70))
     g = one("By 2029, the share of electric buses will be about 60-70%.")
     assert g.comparator == APPROXIMATELY
+
+
+# ---------------------------------------------------------------- indicators name what is measured (review defects)
+
+def test_add_up_to_is_a_total_not_an_object():
+    """"add up to" is the verb "total": its particle "up" is no indicator (sentence opening "Neither")."""
+    gs = find_goals("Neither shall the subsidy amount exceed 20% of the project investment nor shall the "
+                    "subsidy add up to over 40 million RMB.")
+    assert [(g.indicator, g.value) for g in gs] == [("subsidy amount", Decimal(20)), ("subsidy", Decimal(40))]
+    g = one("Towns that meet the goal will receive up to 30 million RMB each.")
+    assert g.indicator.lower() not in {"up", "up to"}
+
+
+def test_coordinate_adjectives_keep_their_comma():
+    g = one("By 2026, more than 60 enterprises within the clean, zero-carbon chain will be cultivated.")
+    assert g.indicator == "enterprises within the clean, zero-carbon chain"
+    g = one("By 2026, more than 60 enterprises in the city, accounting for half of output, will be cultivated.")
+    assert g.indicator == "enterprises in the city"
+
+
+def only(text: str) -> Goal:
+    """The one goal (quantified or not) read from ``text``."""
+    (g,) = find_goals(text)
+    return g
+
+
+def test_a_long_qualitative_indicator_is_cut_at_a_phrase_boundary():
+    g = only("By 2031, heat pumps are expected to achieve broad and commercialized use in many kinds of "
+            "buildings across the whole region, in both urban and rural areas.")
+    assert g.indicator == ("heat pumps are expected to achieve broad and commercialized use in many kinds of "
+                           "buildings across the whole region")
+
+
+@pytest.mark.parametrize("brk", ["-\n", "- \n", "-\n   "])
+def test_line_break_hyphen_joins_its_compound(brk: str):
+    g = only(f"By 2036, to build industrial parks driven by low-carbon, zero-carbon, negative{brk}carbon fuels.")
+    assert "negative-carbon fuels" in g.indicator and "negative- " not in g.indicator
+    assert "low- and" in only("By 2036, to build parks driven by low-\nand zero-carbon fuels.").indicator
+
+
+def test_fronted_adverbial_clause_is_not_the_indicator():
+    g = one("After the close of the trial period, towns that have beaten the target will be given an extra "
+            "subsidy in accordance with 15% of the subsidy standard.")
+    assert g.indicator == "extra subsidy"
+    g = one("Once the review is complete, the refund rate will not exceed 12%.")
+    assert g.indicator == "refund rate"
+
+
+def test_percent_of_its_own_quantity_is_a_share_of_it():
+    g = one("The rules also require that the data centre sector should achieve more than 70% of its power "
+            "consumption from renewable electricity sources.")
+    assert g.indicator == "share of power consumption from renewable electricity sources"
+    assert one("By 2028, demand response will exceed 4% of the peak load.").indicator == "demand response"
+
+
+def test_modifier_before_a_participle_counts_the_whole_noun():
+    g = one("By 2027, there will be about 6 million public charging points in the province.")
+    assert (g.unit_text, g.indicator) == ("million public charging points", "public charging points in the province")
+
+
+# ---------------------------------------------------------------- year evidence (review defect)
+
+def test_year_from_a_lead_in_is_quoted():
+    block = ("The Plan states that by the end of 2028:\n\n"
+             "e The share of electric buses will exceed 70%.\n\n"
+             "e By 2030, rooftop solar will reach 5 GW, and storage will reach 2 GW.\n")
+    gs = find_goals(block, base_offset=100)
+    assert [(g.target_year, g.value) for g in gs] == [(2028, Decimal(70)), (2030, Decimal(5)), (2030, Decimal(2))]
+    lead, own, shared = gs
+    assert block[lead.year_start - 100:lead.year_end - 100] == "The Plan states that by the end of 2028:"
+    assert (own.year_start, own.year_end) == (None, None)          # the clause states its own year
+    assert block[shared.year_start - 100:shared.year_end - 100] == "By 2030"  # from the first clause
+
+
+def test_year_from_a_headline_is_quoted_at_its_positions():
+    lead_in = "It proposes that by 2029: cities act."
+    positions = [500 + i for i in range(len(lead_in))]
+    (g,) = find_goals("e Heat pump sales will exceed 9,000 units.", base_offset=0, lead_in=lead_in,
+                      lead_in_positions=positions)
+    assert g.target_year == 2029 and (g.year_start, g.year_end) == (500, 500 + len("It proposes that by 2029:"))
+    (g,) = find_goals("e Heat pump sales will exceed 9,000 units.", lead_in=lead_in)
+    assert g.target_year == 2029 and g.year_start is None      # no positions: nothing to quote

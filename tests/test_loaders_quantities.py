@@ -311,3 +311,14 @@ def test_mass_per_year_is_a_rate_not_a_mass():
     assert find_quantities("45,000 tonnes of steel")[0].normalized_unit == UNIT.TONNE
     # money per year stays money (a reward paid each year)
     assert find_quantities("300 million yuan per year")[0].normalized_unit == CUR.CNY
+
+
+@pytest.mark.parametrize("text, unit_text, noun", [
+    ("about 6 million public charging points", "million public charging points", "public charging points"),
+    ("20 key supported enterprises will", "key supported enterprises", "key supported enterprises"),
+    ("over 40 businesses operating in the zone", "businesses", "businesses"),      # a participle after the head
+    ("12 pilot projects using hydrogen", "pilot projects", "pilot projects"),
+])
+def test_counted_noun_with_a_participle_modifier(text: str, unit_text: str, noun: str) -> None:
+    (q,) = find_quantities(text)
+    assert (q.unit_text, q.noun, q.kind) == (unit_text, noun, "count")
