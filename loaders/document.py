@@ -14,12 +14,18 @@ Supported kinds (by file suffix):
 Errors: :class:`~policykg.errors.UnsupportedFormat` for another suffix,
 :class:`~policykg.errors.PayloadTooLarge` over ``max_bytes``, and
 :class:`~policykg.errors.InputError` for a missing, empty, binary or
-wrongly encoded file; each names the file.
+wrongly encoded file, or a path that is not a regular file (a directory,
+a symbolic link loop or to nothing, a named pipe, a socket, a device: each
+is named for what it is); each names the file.
 """
 
 from __future__ import annotations
 
+import codecs
+import errno
+import os
 import re
+import stat
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +37,8 @@ from .briefing import LinkAnchor
 
 T = TypeVar("T")
 
-__all__ = ["Document", "read_document", "decode_text", "sanitize_text", "run_bounded", "SUFFIXES"]
+__all__ = ["Document", "read_document", "decode_text", "sanitize_text", "run_bounded", "SUFFIXES",
+           "bom_encoding", "check_regular_file"]
 
 #: Control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides/isolates:
 #: terminal escapes and spoofing, never prose.
@@ -99,6 +106,30 @@ def run_bounded(fn: Callable[[], T], timeout_s: float, name: str, what: str) -> 
     return box["value"]  # type: ignore[return-value]
 
 
+#: Byte-order marks and the encodings they name, longest first (UTF-32 LE starts with the UTF-16 LE mark).
+#: Source: the Unicode Standard, section 23.8 "Specials" (U+FEFF), and WHATWG Encoding "BOM sniff".
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (little-endian)"),
+         (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (big-endian)"),
+         (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (little-endian)"),
+         (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (big-endian)"))
+
+
+def bom_encoding(data: bytes) -> tuple[str, int, str] | None:
+    """The encoding a leading byte-order mark names: ``(python codec, BOM length in bytes, human name)``.
+
+    ``None`` when ``data`` starts with no BOM. UTF-32 marks are tested before
+    UTF-16 ones (``FF FE 00 00`` is UTF-32 LE, not UTF-16 LE followed by NUL).
+
+    >>> bom_encoding(b"\\xff\\xfeA\\x00")
+    ('utf-16-le', 2, 'UTF-16 (little-endian)')
+    """
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return codec, len(bom), label
+    return None
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Decode UTF-8 bytes like ``Path.read_text(encoding="utf-8")`` (universal newlines).
 
@@ -107,8 +138,21 @@ def decode_text(data: bytes, name: str) -> str:
     span that quotes such a character differs from the file. Raises
     :class:`InputError` naming ``name``, the line and the column of the first
     byte that is not UTF-8, or when the data holds NUL bytes (binary). A
-    UTF-8 byte-order mark is kept, as ``read_text`` keeps it.
+    UTF-8 byte-order mark is kept, as ``read_text`` keeps it. Text whose
+    byte-order mark names UTF-16 or UTF-32 is refused with that encoding
+    named ("UTF-16 (little-endian) text: save it as UTF-8"): a text briefing
+    is UTF-8 so that its offsets agree with every reader of the file.
     """
+    bom = bom_encoding(data)
+    if bom is not None and bom[0] != "utf-8":
+        codec, size, label = bom
+        try:
+            data[size:].decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"starts with a {label} byte-order mark but is not {label} text "
+                             f"(byte {size + exc.start}); save it as UTF-8", file=name) from None
+        raise InputError(f"{label} text (byte-order mark {data[:size].hex(' ')}): a text briefing must be "
+                         "UTF-8; save it as UTF-8", file=name)
     if b"\x00" in data[:65536]:
         raise InputError("binary data (NUL bytes), not a text document", file=name)
     try:
@@ -119,6 +163,55 @@ def decode_text(data: bytes, name: str) -> str:
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", file=name, line=line, column=col) from None
     return sanitize_text(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"))
+
+
+def check_regular_file(path: Path) -> os.stat_result:
+    """``os.stat(path)`` when ``path`` is a regular file (following symbolic links); else :class:`InputError`.
+
+    The error names the path and says what it is: "no such file", "a
+    symbolic link loop", "a symbolic link to a missing file (target)", "a
+    directory, not a file (it holds: a.txt, b.pdf, ...)", "a named pipe
+    (FIFO)", "a socket", "a character/block device", or the operating
+    system's reason (permission denied). Nothing is opened, so a FIFO never
+    blocks the caller. Kinds from POSIX ``<sys/stat.h>`` (``S_ISDIR`` ...).
+    """
+    path = Path(path)
+    where = str(path)
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError("a symbolic link loop (the links point at each other), not a file",
+                             file=where) from None
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            try:
+                target = os.readlink(path)
+            except OSError:  # pragma: no cover - raced away
+                target = "?"
+            raise InputError(f"a symbolic link to a missing file ({target})", file=where) from None
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise InputError("no such file", file=where) from None
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=where) from None
+    if stat.S_ISREG(st.st_mode):
+        return st
+    for test, kind in _KINDS:
+        if test(st.st_mode):
+            break
+    else:  # pragma: no cover - other file types (doors, ports) on exotic systems
+        kind = "not a regular file"
+    if stat.S_ISDIR(st.st_mode):
+        try:
+            names = sorted(p.name for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
+        except OSError:
+            names = []
+        listing = (f" (it holds {len(names)} readable document(s): {', '.join(names[:5])}"
+                   f"{', ...' if len(names) > 5 else ''})") if names else " (it holds no .txt, .pdf or .html file)"
+        raise InputError(f"a directory, not a file{listing}; give the documents themselves", file=where)
+    raise InputError(f"{kind}, not a regular file", file=where)
 
 
 def read_document(path: Path, *, max_bytes: int = 10_000_000, timeout_s: float = 60) -> Document:
@@ -134,12 +227,16 @@ def read_document(path: Path, *, max_bytes: int = 10_000_000, timeout_s: float =
         raise UnsupportedFormat(
             f"unsupported document kind {path.suffix or '(no suffix)'!r}; expected one of "
             f"{', '.join(sorted(SUFFIXES))}", file=name)
-    if not path.is_file():
-        raise InputError("no such file", file=str(path))
-    size = path.stat().st_size
+    size = check_regular_file(path).st_size
     if size > max_bytes:
         raise PayloadTooLarge(f"file is {size} bytes, over the limit of {max_bytes}", file=name)
-    data = path.read_bytes()
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=str(path)) from None
+    if len(data) > max_bytes:  # grew since the stat
+        raise PayloadTooLarge(f"file is over the limit of {max_bytes} bytes", file=name)
     if not data.strip():
         raise InputError("empty document", file=name)
     if kind == "text":

@@ -10,6 +10,31 @@ the text it wraps. The page's own title is the first paragraph when the main
 content does not start with it, so a news headline such as "NDRC issues
 Notice on ..." can name the policy.
 
+Before trafilatura sees the page, this module does what a browser does
+(HTML Living Standard; each step's section is named where it is done):
+
+* decodes the bytes in the order of the encoding sniffing algorithm
+  (section 13.2.3.2): a byte-order mark, then the transport's declared
+  charset (``declared_charset``, e.g. HTTP ``Content-Type``), then a
+  ``<meta charset>`` / ``<meta http-equiv=Content-Type>`` in the first
+  1024 bytes, then UTF-8 if the bytes are UTF-8, then a guess
+  (charset_normalizer) with a warning. Labels map to decoders as the WHATWG
+  Encoding Standard says (``gbk``/``gb2312`` -> GB18030, ``iso-8859-1`` ->
+  windows-1252 ...). UTF-16/32 pages (BOM) are refused with the encoding
+  named: save them as UTF-8;
+* parses with lxml's HTML parser with ``huge_tree`` (libxml2 otherwise stops
+  at nesting depth 256 and drops the rest of the page without a word); a
+  parse still cut short is a warning;
+* removes what a browser never renders: ``<template>`` contents (section
+  4.12.3), elements with the ``hidden`` attribute (section 6.1) and inline
+  ``display: none`` / ``visibility: hidden`` styles;
+* resolves links (section 2.4.1, "document base URL"): the first
+  ``<base href>`` resolved against the page's own URL is the base, else the
+  page's own URL; every ``href`` is made absolute against it (lxml
+  ``make_links_absolute``). The page's own URL is its canonical link or
+  ``og:url``, never ``<base href>`` (a base is where relative links point,
+  not where the page lives).
+
 Both a news article about one policy and a tracker digest of several read
 the same way; :func:`single_policy_fallback` adds what an article about one
 policy lacks (its own URL as the source when the title carries no link).
@@ -17,66 +42,264 @@ policy lacks (its own URL as the source when the title carries no link).
 
 from __future__ import annotations
 
+import codecs
+import re
 from pathlib import Path
 from urllib.parse import urljoin
 
 from policykg.errors import InputError
 
 from .briefing import BriefingParse, LinkAnchor
-from .document import Document, decode_text, run_bounded, sanitize_text
+from .document import Document, bom_encoding, run_bounded, sanitize_text
 
-__all__ = ["read_html", "single_policy_fallback"]
+__all__ = ["read_html", "decode_html", "single_policy_fallback"]
 
 _BLOCKS = {"head", "p", "item", "quote", "cell", "td", "row", "code", "lb"}
 
+#: WHATWG Encoding Standard labels whose decoder differs from Python's codec of that name
+#: (https://encoding.spec.whatwg.org/#names-and-labels); other labels go to ``codecs.lookup``.
+_WHATWG = {
+    **dict.fromkeys(["chinese", "csgb2312", "csiso58gb231280", "gb2312", "gb_2312", "gb_2312-80", "gbk",
+                     "iso-ir-58", "x-gbk", "gb18030"], "gb18030"),
+    **dict.fromkeys(["big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"], "big5hkscs"),
+    **dict.fromkeys(["ansi_x3.4-1968", "ascii", "cp1252", "cp819", "csisolatin1", "ibm819", "iso-8859-1",
+                     "iso-ir-100", "iso8859-1", "iso88591", "iso_8859-1", "iso_8859-1:1987", "l1", "latin1",
+                     "us-ascii", "windows-1252", "x-cp1252", "x-user-defined"], "cp1252"),
+    **dict.fromkeys(["cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean", "ks_c_5601-1987",
+                     "ks_c_5601-1989", "ksc5601", "ksc_5601", "windows-949"], "cp949"),
+    **dict.fromkeys(["csshiftjis", "ms932", "ms_kanji", "shift-jis", "shift_jis", "sjis", "windows-31j",
+                     "x-sjis"], "cp932"),
+    **dict.fromkeys(["iso-8859-9", "latin5", "windows-1254", "l5", "iso8859-9"], "cp1254"),
+    **dict.fromkeys(["iso-8859-11", "tis-620", "windows-874", "dos-874"], "cp874"),
+    # a <meta> cannot switch to UTF-16: the bytes read so far were ASCII (WHATWG prescan, step "Processing")
+    **dict.fromkeys(["utf-16", "utf-16le", "utf-16be", "unicode", "ucs-2", "csunicode", "iso-10646-ucs-2",
+                     "unicodefeff", "unicodefffe"], "utf-8"),
+}
+#: Labels of the WHATWG "replacement" encoding: browsers refuse to decode these pages.
+_REPLACEMENT = {"csiso2022kr", "hz-gb-2312", "iso-2022-cn", "iso-2022-cn-ext", "iso-2022-kr", "replacement"}
 
-def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60) -> Document:
-    """Read an HTML page into a :class:`~loaders.document.Document` (text, anchors, title, url).
+_COMMENT = re.compile(rb"<!--.*?(?:-->|\Z)", re.S)
+_META = re.compile(rb"<meta[\s/]([^>]*)", re.I)
+_ATTR = re.compile(rb"""([^\s/>=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+_CHARSET_IN_CONTENT = re.compile(rb"""charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;"']+))""", re.I)
+#: An inline style that hides the element (CSS Display 3 ``display: none``; CSS 2.2 section 11.2 ``visibility``).
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse))"
+                           r"\s*(?:!\s*important\s*)?(?:;|$)", re.I)
+
+
+def _codec(label: str) -> str | None:
+    """The Python codec for an encoding label (WHATWG "get an encoding"), ``None`` when unknown.
+
+    Raises ``LookupError`` for a label of the replacement encoding.
+    """
+    key = label.strip().lower()
+    if key in _REPLACEMENT:
+        raise LookupError(key)
+    if key in _WHATWG:
+        return _WHATWG[key]
+    try:
+        name = codecs.lookup(key).name
+    except LookupError:
+        return None
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
+
+
+def _prescan(data: bytes) -> str | None:
+    """The charset a ``<meta>`` in the first 1024 bytes declares (HTML section 13.2.3.2, "prescan"), or ``None``.
+
+    ``<meta charset=X>``, or ``<meta http-equiv="Content-Type" content="...;
+    charset=X">``; comments are skipped. A simplified prescan: attributes are
+    read with a regular expression rather than the byte-by-byte algorithm.
+    """
+    head = _COMMENT.sub(b"", data[:1024])
+    for m in _META.finditer(head):
+        attrs: dict[bytes, bytes] = {}
+        for a in _ATTR.finditer(m.group(1)):
+            key = a.group(1).lower()
+            if key not in attrs:
+                attrs[key] = (a.group(2) or b"").strip(b"\"'")
+        if attrs.get(b"charset"):
+            return attrs[b"charset"].decode("ascii", "replace")
+        if attrs.get(b"http-equiv", b"").lower() == b"content-type" and b"content" in attrs:
+            c = _CHARSET_IN_CONTENT.search(attrs[b"content"])
+            if c:
+                return next(g for g in c.groups() if g is not None).decode("ascii", "replace")
+    return None
+
+
+def decode_html(data: bytes, name: str, declared_charset: str | None = None) -> tuple[str, list[str]]:
+    """Decode an HTML page's bytes as a browser does; return ``(text, warnings)``.
+
+    Order (HTML section 13.2.3.2): byte-order mark; ``declared_charset``
+    (the transport's, e.g. HTTP ``Content-Type``); a ``<meta>`` charset in
+    the first 1024 bytes; UTF-8 when the bytes are UTF-8; else a guess by
+    charset_normalizer, with a warning. When the declared charset does not
+    fit the bytes the guess is used if it fits, with a warning naming both.
+    Raises :class:`InputError` naming ``name`` for UTF-16/32 pages (BOM: save
+    as UTF-8), NUL bytes without a BOM (binary), a charset browsers refuse
+    (WHATWG replacement encoding), or bytes nothing decodes.
+    """
+    warnings: list[str] = []
+    bom = bom_encoding(data)
+    if bom is not None:
+        codec, size, label = bom
+        if codec != "utf-8":
+            raise InputError(f"{label} HTML (byte-order mark {data[:size].hex(' ')}): save the page as UTF-8",
+                             file=name)
+        return _strict(data[size:], "utf-8", name, "UTF-8 (byte-order mark)"), warnings
+    if b"\x00" in data[:65536]:
+        raise InputError("binary data (NUL bytes), not an HTML document", file=name)
+    for source, label in (("the transport", declared_charset), ("<meta charset>", _prescan(data))):
+        if not label:
+            continue
+        try:
+            codec = _codec(label)
+        except LookupError:
+            raise InputError(f"the page declares charset {label!r} in {source}, which browsers refuse to decode "
+                             "(WHATWG replacement encoding)", file=name) from None
+        if codec is None:
+            warnings.append(f"unknown charset {label!r} declared in {source}; ignored")
+            continue
+        try:
+            return data.decode(codec), warnings
+        except UnicodeDecodeError as exc:
+            guess = _guess(data)
+            if guess is not None and guess[1] != codec:
+                warnings.append(f"the declared charset {label!r} does not fit the bytes (byte {exc.start}); "
+                                f"read as {guess[1]} (guessed)")
+                return guess[0], warnings
+            warnings.append(f"the declared charset {label!r} does not fit the bytes (byte {exc.start}); "
+                            "undecodable bytes replaced by U+FFFD")
+            return data.decode(codec, errors="replace"), warnings
+    try:
+        return data.decode("utf-8"), warnings
+    except UnicodeDecodeError:
+        pass
+    guess = _guess(data)
+    if guess is None:
+        from .document import decode_text
+        decode_text(data, name)  # raises with line and column
+        raise InputError("undecodable HTML", file=name)  # pragma: no cover
+    warnings.append(f"no charset declared; read as {guess[1]} (guessed: declare <meta charset> to be sure)")
+    return guess[0], warnings
+
+
+def _strict(data: bytes, codec: str, name: str, what: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not {what} text (byte {exc.start})", file=name) from None
+
+
+def _guess(data: bytes) -> tuple[str, str] | None:
+    """charset_normalizer's best reading of ``data``: ``(text, encoding)``, or ``None``."""
+    try:
+        import charset_normalizer  # shipped with trafilatura's dependencies
+    except ImportError:  # pragma: no cover
+        return None
+    best = charset_normalizer.from_bytes(data).best()
+    return (str(best), best.encoding) if best is not None else None
+
+
+def _own_url(root) -> str | None:
+    """The page's own URL: ``<link rel=canonical href>`` or ``<meta property=og:url>``, when absolute http(s)."""
+    for el in root.iter("link"):
+        rels = (el.get("rel") or "").lower().split()
+        href = (el.get("href") or "").strip()
+        if "canonical" in rels and href.startswith(("http://", "https://")):
+            return href
+    for el in root.iter("meta"):
+        if (el.get("property") or el.get("name") or "").strip().lower() == "og:url":
+            content = (el.get("content") or "").strip()
+            if content.startswith(("http://", "https://")):
+                return content
+    return None
+
+
+def _prepare(root, own_url: str | None) -> str | None:
+    """Drop what a browser never renders, resolve links; return the document base URL (or ``None``).
+
+    HTML section 2.4.1: the base is the first ``<base href>`` resolved
+    against the page's own URL, else the page's own URL. ``<base>`` elements
+    are removed afterwards, so that no later step takes one for the page's
+    URL. Links that cannot be parsed are dropped (``handle_failures="discard"``).
+    """
+    drop = list(root.iter("template"))
+    drop += [el for el in root.iter() if isinstance(el.tag, str) and el.get("hidden") is not None]
+    drop += [el for el in root.iter() if isinstance(el.tag, str) and _HIDDEN_STYLE.search(el.get("style") or "")]
+    for el in drop:
+        if el.getparent() is not None:
+            el.drop_tree()
+    base = own_url
+    for el in root.iter("base"):
+        href = (el.get("href") or "").strip()
+        if href:
+            joined = urljoin(own_url or "", href)
+            if joined.startswith(("http://", "https://")):
+                base = joined
+            break
+    for el in list(root.iter("base")):
+        if el.getparent() is not None:
+            el.drop_tree()
+    if base:
+        root.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
+    return base
+
+
+def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
+              declared_charset: str | None = None) -> Document:
+    """Read an HTML page into a :class:`~loaders.document.Document` (text, anchors, title, url, warnings).
+
+    ``declared_charset``: the charset the transport declared (HTTP
+    ``Content-Type``), if any (:func:`decode_html`). ``Document.url`` is the
+    page's canonical URL (or ``og:url``); links are resolved against the
+    document base URL (see the module docstring).
 
     Raises :class:`InputError` (file named) when the bytes are not text, the
-    page has no main text, or extraction runs past ``timeout_s`` (trafilatura
-    runs in a worker thread the caller stops waiting for:
+    page has no main text, or extraction runs past ``timeout_s`` (parsing
+    and trafilatura run in a worker thread the caller stops waiting for:
     :func:`~loaders.document.run_bounded`). Nothing is fetched: scripts,
     styles, frames and images are never loaded.
     """
+    import lxml.html
     import trafilatura
     from lxml import etree
 
     name = Path(path).name
     if data is None:
         data = Path(path).read_bytes()
-    if b"\x00" in data[:65536]:
-        raise InputError("binary data (NUL bytes), not an HTML document", file=name)
-    try:
-        html = data.decode("utf-8")
-    except UnicodeDecodeError:
-        html = None
-    if html is None:
-        try:
-            import charset_normalizer  # shipped with trafilatura's dependencies
-            best = charset_normalizer.from_bytes(data).best()
-            html = str(best) if best is not None else None
-        except ImportError:  # pragma: no cover
-            html = None
-    if html is None:
-        decode_text(data, name)  # raises with line and column
-        raise InputError("undecodable HTML", file=name)  # pragma: no cover
-    page = html
+    page, warnings = decode_html(data, name, declared_charset)
 
-    def run() -> str | None:
+    def run() -> tuple[str | None, str | None, str | None]:
+        parser = lxml.html.HTMLParser(huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True,
+                                      encoding="utf-8", no_network=True)
         try:
-            return trafilatura.extract(page, output_format="xml", include_links=True, include_formatting=False,
-                                       include_tables=True, favor_recall=True, with_metadata=True,
-                                       include_comments=False)
+            tree = lxml.html.document_fromstring(page.encode("utf-8", "surrogatepass"), parser=parser)
+        except (etree.ParserError, ValueError) as exc:
+            raise InputError(f"unreadable HTML: {exc}", file=name) from None
+        cut = [e for e in parser.error_log if e.level_name == "FATAL"]
+        if cut:
+            why = re.sub(r",\s*use XML_PARSE_HUGE option", "", cut[0].message.strip())
+            warnings.append(f"the HTML parser stopped early at line {cut[0].line} ({why}); the rest of the page "
+                            "is not read")
+        own = _own_url(tree)
+        base = _prepare(tree, own)
+        try:
+            xml = trafilatura.extract(tree, output_format="xml", include_links=True, include_formatting=False,
+                                      include_tables=True, favor_recall=True, with_metadata=True,
+                                      include_comments=False)
+        except RecursionError:
+            raise InputError("unreadable HTML: the elements nest too deeply to extract", file=name) from None
         except Exception as exc:  # trafilatura/lxml raise several types on broken markup
             raise InputError(f"unreadable HTML: {type(exc).__name__}: {exc}", file=name) from None
+        return xml, own, base
 
-    xml = run_bounded(run, timeout_s, name, "HTML text extraction")
+    xml, url, base = run_bounded(run, timeout_s, name, "HTML text extraction")
     if not xml:
         raise InputError("no main text found in the HTML page", file=name)
-    root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True,
+                                                                        huge_tree=True))
     title = (root.get("title") or "").strip() or None
-    url = (root.get("url") or "").strip() or None
     paras: list[tuple[str, list[tuple[int, int, str]]]] = []
     main = root.find("main")
     if main is None:
@@ -86,7 +309,7 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60) -
             continue
         if any(isinstance(a.tag, str) and a.tag in ("p", "item", "quote", "cell") for a in el.iterancestors()):
             continue
-        text, refs = _flatten(el, url)
+        text, refs = _flatten(el, base)
         text = " ".join(text.split()) if "\n" not in text else text
         if not text.strip():
             continue
@@ -107,14 +330,16 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60) -
     full = sanitize_text("\n\n".join(out) + "\n")
     if not full.strip():
         raise InputError("no main text found in the HTML page", file=name)
-    return Document(Path(path), "html", full, page_starts=[0], anchors=anchors, title=title, url=url)
+    return Document(Path(path), "html", full, page_starts=[0], anchors=anchors, title=title, url=url,
+                    warnings=warnings)
 
 
 def _flatten(el, base: str | None = None) -> tuple[str, list[tuple[int, int, str]]]:
     """Text of an element with its ``<ref target>`` spans (offsets into that text).
 
-    Relative targets are resolved against ``base`` (the page's own URL) when
-    it is known; only http(s) targets are kept.
+    Relative targets (none are left when the page's base URL is known: see
+    :func:`_prepare`) are resolved against ``base`` when given; only http(s)
+    targets are kept.
     """
     buf: list[str] = []
     refs: list[tuple[int, int, str]] = []

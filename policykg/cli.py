@@ -94,8 +94,7 @@ def handles_errors(fn: F) -> F:
 def _extract(path: Path, settings: Settings):  # noqa: ANN202 - loaders.Extraction
     import loaders  # noqa: PLC0415 - the CLI is the one place that imports loaders
 
-    if not path.exists():
-        raise InputError("no such file", file=str(path))
+    # loaders.read_document says what a path that is no file is (missing, a directory, a link loop...)
     return loaders.extract(path, Minter(settings.base_iri), reference=_cached_reference(settings),
                            ontology_dir=settings.ontology_dir, max_bytes=settings.max_upload_bytes)
 

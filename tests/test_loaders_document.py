@@ -113,3 +113,44 @@ def test_control_characters_never_reach_the_graph(tmp_path: Path) -> None:
     assert len(ex.text) == len(path.read_text(encoding="utf-8"))
     nt = ex.graph.serialize(format="nt")
     assert "\x1b" not in nt and "\u202e" not in nt
+
+
+# --- paths that are not regular files; text encodings named by a byte-order mark
+
+
+def test_a_path_that_is_not_a_file_is_named_for_what_it_is(tmp_path: Path) -> None:
+    import os
+
+    folder = tmp_path / "folder.txt"
+    folder.mkdir()
+    (folder / "inside.pdf").write_bytes(b"%PDF-1.4")
+    os.symlink(tmp_path / "b.txt", tmp_path / "a.txt")
+    os.symlink(tmp_path / "a.txt", tmp_path / "b.txt")
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    want = {"folder.txt": "a directory", "a.txt": "symbolic link loop", "dangling.txt": "symbolic link to a missing",
+            "pipe.txt": "named pipe", "absent.txt": "no such file"}
+    for name, what in want.items():
+        with pytest.raises(InputError) as info:
+            read_document(tmp_path / name)  # a FIFO must not block: nothing is opened
+        assert str(info.value).startswith(str(tmp_path / name) + ":"), str(info.value)
+        assert what in str(info.value), str(info.value)
+    with pytest.raises(InputError) as info:
+        read_document(folder)
+    assert "inside.pdf" in str(info.value)
+
+
+@pytest.mark.parametrize("encoding, label", [("utf-16-le", "UTF-16 (little-endian)"),
+                                             ("utf-16-be", "UTF-16 (big-endian)"),
+                                             ("utf-32-le", "UTF-32 (little-endian)"),
+                                             ("utf-32-be", "UTF-32 (big-endian)")])
+def test_a_bom_names_the_encoding_of_a_text_that_is_not_utf8(encoding: str, label: str) -> None:
+    data = "\ufeffNotice on Byte Order aims to test.\n".encode(encoding)
+    with pytest.raises(InputError) as info:
+        decode_text(data, "bom.txt")
+    assert str(info.value).startswith("bom.txt:") and label in str(info.value) and "UTF-8" in str(info.value)
+    assert "NUL" not in str(info.value)
+
+
+def test_a_utf8_bom_is_kept_and_the_text_read() -> None:
+    assert decode_text("\ufeffNotice\n".encode("utf-8"), "x.txt") == "\ufeffNotice\n"

@@ -145,3 +145,87 @@ def test_relative_link_resolved_against_page_url(tmp_path: Path) -> None:
     html = ARTICLE.replace("https://www.ndrc.gov.cn/xxgk/zcfb/tz/202505/t20250505_111.html", "/docs/202505/t20250505_9.html")
     doc = read_html(_write(tmp_path, "rel.html", html))
     assert [a.uri for a in doc.anchors] == ["https://news.example.com/docs/202505/t20250505_9.html"]
+
+
+# --- decoding (HTML section 13.2.3.2), links (section 2.4.1), what a browser never renders
+
+GBK_PAGE = ("<html><head>{meta}<title>Tracker</title></head><body><article><h1>Policy tracker</h1><p>来源: 通知"
+            "</p><p>Notice on Testing Charsets aims to test the decoding of pages. By 2025 it will exceed 30 "
+            "million kilowatts.</p></article></body></html>")
+
+
+@pytest.mark.parametrize("meta", ["<meta charset='gb2312'>",
+                                  '<meta http-equiv="Content-Type" content="text/html; charset=GBK">',
+                                  "<!-- <meta charset='utf-8'> --><meta charset=x-gbk>"])
+def test_a_declared_charset_decodes_the_page(tmp_path: Path, meta: str) -> None:
+    doc = read_html(_write(tmp_path, "gbk.html", GBK_PAGE.format(meta=meta), encoding="gbk"))
+    assert "来源: 通知" in doc.text
+    assert doc.warnings == []
+
+
+def test_the_transport_charset_beats_meta_and_a_bom_beats_both(tmp_path: Path) -> None:
+    page = GBK_PAGE.format(meta="<meta charset='iso-8859-1'>")
+    path = _write(tmp_path, "t.html", page, encoding="gbk")
+    assert "来源: 通知" in read_html(path, declared_charset="gbk").text
+    path = tmp_path / "bom.html"
+    path.write_bytes(b"\xef\xbb\xbf" + page.encode("utf-8"))
+    assert "来源: 通知" in read_html(path, declared_charset="gbk").text
+
+
+def test_a_guess_or_a_wrong_declaration_is_a_warning(tmp_path: Path) -> None:
+    text = "Notice on Guessing aims to test. " * 3 + "Le café est très bon, déjà vu à la carte. " * 20
+    page = f"<html><head>{{meta}}<title>Tracker</title></head><body><article><p>{text}</p></article></body></html>"
+    doc = read_html(_write(tmp_path, "none.html", page.format(meta=""), encoding="cp1252"))
+    assert "café" in doc.text and any("guessed" in w for w in doc.warnings), doc.warnings
+    doc = read_html(_write(tmp_path, "wrong.html", page.format(meta="<meta charset='utf-8'>"), encoding="cp1252"))
+    assert any("does not fit" in w for w in doc.warnings), doc.warnings
+
+
+def test_utf16_and_replacement_charsets_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "u16.html"
+    path.write_bytes(GBK_PAGE.format(meta="").encode("utf-16"))
+    with pytest.raises(InputError) as info:
+        read_html(path)
+    assert str(info.value).startswith("u16.html:") and "UTF-16" in str(info.value)
+    with pytest.raises(InputError) as info:
+        read_html(_write(tmp_path, "r.html", GBK_PAGE.format(meta="<meta charset='iso-2022-kr'>")))
+    assert "iso-2022-kr" in str(info.value)
+
+
+@pytest.mark.parametrize("head, url, links", [
+    ("<link rel='canonical' href='https://a.gov.cn/x/y/index.html'><base href='../z/'>",
+     "https://a.gov.cn/x/y/index.html", ["https://a.gov.cn/x/z/p.html"]),
+    ("<meta property='og:url' content='https://a.gov.cn/n/1.html'>", "https://a.gov.cn/n/1.html",
+     ["https://a.gov.cn/n/p.html"]),
+    ("<base href='https://b.gov.cn/first/'><base href='https://b.gov.cn/second/'>", None,
+     ["https://b.gov.cn/first/p.html"]),
+    ("", None, []),
+], ids=["relative-base", "og-url", "first-base", "no-base"])
+def test_links_resolve_against_the_document_base_url(tmp_path: Path, head: str, url: str | None,
+                                                     links: list[str]) -> None:
+    page = (f"<html><head><title>T</title>{head}</head><body><article><h1>T</h1><p><a href='p.html'>Notice on "
+            "Testing Base URLs</a> aims to test links. By 2025 it will exceed 30 million kilowatts.</p><p>A second "
+            "paragraph long enough to be kept as main text by the extractor, about energy.</p></article></body>"
+            "</html>")
+    doc = read_html(_write(tmp_path, "base.html", page))
+    assert doc.url == url
+    assert [a.uri for a in doc.anchors] == links
+
+
+def test_hidden_text_is_dropped_and_its_tail_kept(tmp_path: Path) -> None:
+    page = ("<html><head><title>T</title></head><body><article><h1>T</h1><p>Visible start "
+            "<span style='color: red; VISIBILITY: hidden !important'>secret one</span>middle "
+            "<template>secret two</template><span hidden=until-found>secret three</span>end of the visible "
+            "sentence about energy policy.</p><p style='display:block'>Shown paragraph about energy.</p>"
+            "</article></body></html>")
+    text = read_html(_write(tmp_path, "h.html", page)).text
+    assert "secret" not in text
+    assert "Visible start middle end of the visible sentence" in " ".join(text.split())
+    assert "Shown paragraph" in text
+
+
+def test_nesting_past_the_parser_limit_is_a_warning(tmp_path: Path) -> None:
+    page = ("<html><body><article><h1>T</h1><p>Notice on Deep Pages aims to test nesting of elements in "
+            "pages.</p><p>x " + "<font>" * 3000 + "deep</p><p>Guidance on Lost Paragraphs.</p></article></body></html>")
+    doc = read_html(_write(tmp_path, "deep.html", page))
+    assert any("stopped early" in w for w in doc.warnings), doc.warnings

@@ -10,6 +10,7 @@ or from the synthetic briefing's own making, never from the loader.
 from __future__ import annotations
 
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,115 @@ def test_superscript_stays_on_its_line(tmp_path: Path) -> None:
     doc = read_pdf(out)
     assert "14th Five-Year Plan Period" in doc.text.replace("14 th", "14th")
     assert len([ln for ln in doc.text.splitlines() if ln.strip()]) == 1
+
+
+# --- encrypted PDFs, decompression bombs, glyphs without a Unicode mapping
+
+
+def _one_line_pdf(out: Path, line: str = "Notice on Testing Encrypted Documents aims to test.") -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(out))
+    c.drawString(40, 800, line)
+    c.showPage()
+    c.save()
+    return out
+
+
+@pytest.mark.parametrize("user_password, algorithm", [("", "AES-256"), ("", "RC4-128"), ("u", "AES-128")])
+def test_encrypted_pdf_opens_without_a_user_password_only(tmp_path: Path, user_password: str, algorithm: str) -> None:
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=str(_one_line_pdf(tmp_path / "plain.pdf")))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as fh:
+        writer.write(fh)
+    if user_password:
+        with pytest.raises(InputError) as info:
+            read_pdf(locked)
+        assert str(info.value).startswith("locked.pdf:") and "password-protected PDF" in str(info.value)
+    else:  # an owner password alone: a viewer opens the file, and so do we
+        assert read_pdf(locked).text.startswith("Notice on Testing Encrypted Documents")
+
+
+HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def _one_page(stream: bytes, fonts: bytes, extra: list[bytes]) -> bytes:
+    """A one-page PDF (objects 1-4: catalog, pages, page, Flate content ``stream``; ``extra`` from 5 on)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << "
+            + fonts + b" >> >> >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream", *extra]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def _flate_pdf(streams: list[bytes]) -> bytes:
+    """A one-page PDF; its content stream is the first of ``streams``, the others are unused streams."""
+    extra = [HELVETICA] + [b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(s) + s + b"\nendstream"
+                           for s in streams[1:]]
+    return _one_page(streams[0], b"/F1 5 0 R", extra)
+
+
+def test_inflation_is_bounded_per_stream_and_in_all(tmp_path: Path) -> None:
+    from loaders.pdf import check_pdf
+
+    text = zlib.compress(b"BT /F1 12 Tf 40 700 Td (Notice on Inflation Bounds) Tj ET")
+    big = zlib.compress(b" " * 3_000_000)
+    with pytest.raises(InputError) as info:
+        check_pdf(_flate_pdf([text, big]), "one.pdf", max_stream_bytes=2_000_000)
+    assert str(info.value).startswith("one.pdf:") and "decompression bomb" in str(info.value)
+    assert "stream object" in str(info.value)
+    with pytest.raises(InputError) as info:
+        check_pdf(_flate_pdf([text, big, big]), "all.pdf", max_stream_bytes=4_000_000, max_inflated_bytes=5_000_000)
+    assert "in all" in str(info.value)
+    path = tmp_path / "fine.pdf"
+    path.write_bytes(_flate_pdf([text, big]))
+    assert check_pdf(path.read_bytes(), "fine.pdf") > 3_000_000
+    assert read_pdf(path).text.startswith("Notice on Inflation Bounds")
+
+
+def test_a_pdf_pypdf_cannot_parse_is_still_bounded_by_a_raw_scan() -> None:
+    from loaders.pdf import check_pdf
+
+    bomb = zlib.compress(b" " * 3_000_000)
+    data = b"%PDF-1.4\n1 0 obj << /Length 5 >>\nstream\n" + bomb + b"\nendstream\nendobj\n"  # no xref, no trailer
+    with pytest.raises(InputError) as info:
+        check_pdf(data, "raw.pdf", max_stream_bytes=1_000_000)
+    assert "decompression bomb" in str(info.value)
+
+
+def _cid_pdf(rows: list[tuple[str, str]]) -> bytes:
+    """A page whose rows are (font, string) text operations; F2 is a CID font without a /ToUnicode map."""
+    cid_font = [b"<< /Type /Font /Subtype /Type0 /BaseFont /Foo /Encoding /Identity-H /DescendantFonts [7 0 R] >>",
+                (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Foo /CIDSystemInfo << /Registry (Adobe) "
+                 b"/Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 500 >>"),
+                (b"<< /Type /FontDescriptor /FontName /Foo /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 "
+                 b"/Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>")]
+    content = "".join(f"BT /{f} 10 Tf 40 {700 - 12 * k} Td {s} Tj ET\n" for k, (f, s) in enumerate(rows)).encode()
+    return _one_page(zlib.compress(content), b"/F1 5 0 R /F2 6 0 R", [HELVETICA, *cid_font])
+
+
+def test_unmapped_glyphs_become_one_replacement_character_each(tmp_path: Path) -> None:
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(_cid_pdf([("F1", "(Notice on Unmapped Glyphs aims to test fonts.)"), ("F2", "<000300040005>")]))
+    doc = read_pdf(path)
+    assert doc.text.splitlines()[:2] == ["Notice on Unmapped Glyphs aims to test fonts.", "\ufffd" * 3]
+    assert "(cid:" not in doc.text
+    assert len(doc.warnings) == 1 and "3 glyphs" in doc.warnings[0] and "page(s) 1" in doc.warnings[0]
+
+
+def test_a_text_layer_of_mostly_unmapped_glyphs_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "cid-only.pdf"
+    path.write_bytes(_cid_pdf([("F1", "(Note)"), ("F2", "<" + "0003" * 40 + ">")]))
+    with pytest.raises(InputError) as info:
+        read_pdf(path)
+    assert str(info.value).startswith("cid-only.pdf:") and "Unicode mapping" in str(info.value)
