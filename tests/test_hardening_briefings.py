@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
+from pdf_helpers import one_page_pdf
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
 
@@ -140,19 +141,7 @@ def _dense_pdf(text_ops: int) -> bytes:
     """A one-page PDF whose Flate-compressed content stream holds ``text_ops`` text-showing operations."""
     content = b"BT /F1 1 Tf " + b"1 0 0 1 10 10 Tm (x) Tj " * text_ops + b"ET"
     stream = zlib.compress(content, 9)
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer << /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return one_page_pdf(stream)
 
 
 def test_pdf_extraction_time_bound_holds_within_a_page(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import pytest
 import yaml
 from rdflib.namespace import DCTERMS
 
+from pdf_helpers import HELVETICA, one_page_pdf
 from loaders import extract
 from loaders.briefing import split_lines
 from loaders.pdf import read_pdf
@@ -215,30 +216,11 @@ def test_encrypted_pdf_opens_without_a_user_password_only(tmp_path: Path, user_p
         assert read_pdf(locked).text.startswith("Notice on Testing Encrypted Documents")
 
 
-HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
-
-
-def _one_page(stream: bytes, fonts: bytes, extra: list[bytes]) -> bytes:
-    """A one-page PDF (objects 1-4: catalog, pages, page, Flate content ``stream``; ``extra`` from 5 on)."""
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << "
-            + fonts + b" >> >> >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream", *extra]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer << /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-
-
 def _flate_pdf(streams: list[bytes]) -> bytes:
     """A one-page PDF; its content stream is the first of ``streams``, the others are unused streams."""
     extra = [HELVETICA] + [b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(s) + s + b"\nendstream"
                            for s in streams[1:]]
-    return _one_page(streams[0], b"/F1 5 0 R", extra)
+    return one_page_pdf(streams[0], b"/F1 5 0 R", extra)
 
 
 def test_inflation_is_bounded_per_stream_and_in_all(tmp_path: Path) -> None:
@@ -277,7 +259,7 @@ def _cid_pdf(rows: list[tuple[str, str]]) -> bytes:
                 (b"<< /Type /FontDescriptor /FontName /Foo /Flags 4 /FontBBox [0 0 1000 1000] /ItalicAngle 0 "
                  b"/Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>")]
     content = "".join(f"BT /{f} 10 Tf 40 {700 - 12 * k} Td {s} Tj ET\n" for k, (f, s) in enumerate(rows)).encode()
-    return _one_page(zlib.compress(content), b"/F1 5 0 R /F2 6 0 R", [HELVETICA, *cid_font])
+    return one_page_pdf(zlib.compress(content), b"/F1 5 0 R /F2 6 0 R", [HELVETICA, *cid_font])
 
 
 def test_unmapped_glyphs_become_one_replacement_character_each(tmp_path: Path) -> None:
