@@ -37,6 +37,7 @@ offsets, so ``text[start:end]`` is the quoted span).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import re
@@ -1304,54 +1305,110 @@ def align_links(counts: Sequence[int], urls: Sequence[str]) -> list[list[str]]:
     to the earlier title). Returns, per title, the distinct URLs it takes
     (empty when none).
 
+    The programme runs in a band around the diagonal where URL copies and
+    title lines pair up (:func:`_align_band`), widened until the band provably
+    holds the optimum, so a page whose links match its titles costs time and
+    memory linear in its titles; the result is the one the full table gives.
+
     >>> align_links([2, 1], ["a", "a", "b"])
     [['a'], ['b']]
     >>> align_links([2, 3], ["j", "j", "j", "j", "j"])
     [['j'], ['j']]
     """
     k, n = len(counts), len(urls)
+    prefix = [0]
+    for c in counts:
+        prefix.append(prefix[-1] + c)
+    drift = abs(n - prefix[k])
+    full = n + prefix[k] + 1  # a band this wide is the whole table
+    width = drift + 8
+    while True:
+        width = min(width, full)
+        got = _align_band(counts, urls, prefix, width)
+        # Every step moves the offset j - prefix[i] by d at a cost of at least |d| (a skip: +1 for 1; a
+        # title without link: -count for count + 0.5; a run of L: L - count for |L - count| or more), so
+        # a path that leaves the band (|offset| > width) costs at least 2 * (width + 1) - drift. A band
+        # optimum below that bound is the optimum of the whole table, reached by the same relaxations.
+        if got is not None and (width >= full or got[0] < 2 * (width + 1) - drift):
+            return got[1]
+        if width >= full:  # pragma: no cover - the whole table always reaches (k, n)
+            return [[] for _ in range(k)]
+        width *= 2
+
+
+def _align_band(counts: Sequence[int], urls: Sequence[str], prefix: Sequence[int],
+                width: int) -> tuple[float, list[list[str]]] | None:
+    """The programme of :func:`align_links` over the cells ``(i, j)`` with ``|j - prefix[i]| <= width``.
+
+    Returns ``(least cost, per-title URLs)``, or ``None`` when ``(k, n)`` is not reached inside the band.
+    Cells are visited and relaxed in the order of the full table (rows by title, then URL position).
+    """
+    k, n = len(counts), len(urls)
     INF = float("inf")
-    cost = [[INF] * (n + 1) for _ in range(k + 1)]
-    back: list[list[tuple[int, int, int] | None]] = [[None] * (n + 1) for _ in range(k + 1)]
+    lo = [max(0, prefix[i] - width) for i in range(k + 1)]
+    hi = [min(n, prefix[i] + width) for i in range(k + 1)]  # inclusive; a row is empty when lo > hi
+    cost = [[INF] * max(0, hi[i] - lo[i] + 1) for i in range(k + 1)]
+    back: list[list[tuple[int, int, int] | None]] = [[None] * max(0, hi[i] - lo[i] + 1) for i in range(k + 1)]
+    if lo[0] != 0:
+        return None
     cost[0][0] = 0.0
     # run length of identical URLs starting at j
+    run = [1] * (n + 1)
+    for j in range(n - 2, -1, -1):
+        if urls[j + 1] == urls[j]:
+            run[j] = run[j + 1] + 1
+    if n:
+        run[n] = 0
+    else:
+        run[0] = 0
     for i in range(k + 1):
-        for j in range(n + 1):
-            c = cost[i][j]
+        row, brow, base = cost[i], back[i], lo[i]
+        if i < k:
+            nrow, nback, nbase, nhi = cost[i + 1], back[i + 1], lo[i + 1], hi[i + 1]
+        for jj in range(len(row)):
+            c = row[jj]
             if c == INF:
                 continue
+            j = base + jj
             # skip URL j
-            if j < n and c + 1 < cost[i][j + 1]:
-                cost[i][j + 1] = c + 1
-                back[i][j + 1] = (i, j, -1)
+            if j < n and jj + 1 < len(row) and c + 1 < row[jj + 1]:
+                row[jj + 1] = c + 1
+                brow[jj + 1] = (i, j, -1)
             if i < k:
                 # title i takes nothing (a little dearer for earlier titles: links follow reading order)
-                cn = c + counts[i] + 0.5 + 0.01 * (k - i)
-                if cn < cost[i + 1][j]:
-                    cost[i + 1][j] = cn
-                    back[i + 1][j] = (i, j, 0)
+                if nbase <= j <= nhi:
+                    cn = c + counts[i] + 0.5 + 0.01 * (k - i)
+                    if cn < nrow[j - nbase]:
+                        nrow[j - nbase] = cn
+                        nback[j - nbase] = (i, j, 0)
                 # title i takes urls[j:j+L], all equal
-                L = 0
-                while j + L < n and urls[j + L] == urls[j]:
-                    L += 1
+                r = run[j] if j < n else 0
+                for L in range(1, r + 1):
+                    t = j + L
+                    if t > nhi:
+                        break
+                    if t < nbase:
+                        continue
                     cl = c + abs(L - counts[i])
-                    if j + L < n and urls[j + L] == urls[j]:
+                    if L < r:
                         cl += 1  # a run of one URL cut between two titles: only when the line counts say so
-                    prev = back[i + 1][j + L]
-                    if cl < cost[i + 1][j + L] or (cl == cost[i + 1][j + L] and prev is not None and prev[2] == -1):
-                        cost[i + 1][j + L] = cl
-                        back[i + 1][j + L] = (i, j, L)
+                    prev = nback[t - nbase]
+                    if cl < nrow[t - nbase] or (cl == nrow[t - nbase] and prev is not None and prev[2] == -1):
+                        nrow[t - nbase] = cl
+                        nback[t - nbase] = (i, j, L)
+    if not (lo[k] <= n <= hi[k]) or cost[k][n - lo[k]] == INF:
+        return None
     out: list[list[str]] = [[] for _ in range(k)]
     i, j = k, n
     while (i, j) != (0, 0):
-        b = back[i][j]
+        b = back[i][j - lo[i]]
         if b is None:
             break
         pi, pj, L = b
         if L > 0:
             out[pi] = [urls[pj]]
         i, j = pi, pj
-    return out
+    return cost[k][n - lo[k]], out
 
 
 # --------------------------------------------------------------------------- the parse
@@ -1395,6 +1452,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     headline: Headline | None = None
     headline_open = False  # a headline paragraph seen since the last policy
     body_due = False  # the last paragraph was a title heading: the next one is its body
+    titles: dict[str, PolicyEntry] = {}  # title key -> first policy of that title (see _title_key)
     if paras and genre_re is not None and _looks_like_doc_title(paras[0], text, genre_re):
         out.doc_title = paras[0].logical.strip()
         paras_iter = paras[1:]
@@ -1452,7 +1510,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         tms = find_titles(p.logical, genre_re) if genre_re is not None else []
         if tms:
             for tm in tms:
-                dup = _same_title(out.policies, tm.title)
+                dup = titles.get(_title_key(tm.title))
                 if dup is not None and dup.section == section and dup.headline is headline and _same_issuer(
                         dup.issuer, tm.issuer):
                     if p not in dup.parts and p is not dup.lead:
@@ -1471,6 +1529,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                     entry.issuer = tm.issuer
                     entry.issuer_span = p.span(tm.issuer_start, tm.issuer_end)
                 out.policies.append(entry)
+                titles.setdefault(_title_key(tm.title), entry)
                 cur_policy = entry
             headline_open = False
             # a title heading without a sentence ("Notice on X" / "<Agency> – <Title>"): its body follows
@@ -1612,12 +1671,10 @@ def _same_issuer(a: str | None, b: str | None) -> bool:
     return na == nb or a.strip().isupper() or b.strip().isupper()
 
 
-def _same_title(policies: list[PolicyEntry], title: str) -> PolicyEntry | None:
-    key = re.sub(r"\W+", " ", title.lower()).strip()
-    for p in policies:
-        if re.sub(r"\W+", " ", p.title.lower()).strip() == key:
-            return p
-    return None
+def _title_key(title: str) -> str:
+    """A title compared case-blind with punctuation and spacing folded: two titles name the same policy when
+    their keys are equal (``parse_briefing`` indexes its policies by this key, first one wins)."""
+    return re.sub(r"\W+", " ", title.lower()).strip()
 
 
 def _looks_like_doc_title(p: Paragraph, text: str, genre_re: re.Pattern[str]) -> bool:
@@ -1628,12 +1685,39 @@ def _looks_like_doc_title(p: Paragraph, text: str, genre_re: re.Pattern[str]) ->
             and _section_of(p, text) is None and not find_titles(s, genre_re) and s[:1].isupper())
 
 
-def _lines_on_page(out: BriefingParse, span: tuple[int, int]) -> dict[int, int]:
+class LineIndex:
+    """The lines of one ``kind`` in document order, found by offset in logarithmic time.
+
+    ``overlapping(start, end)`` lists the lines whose content (``cstart``/``cend``) overlaps
+    ``[start, end)``, in document order, as a scan of every line would. The lines of a text do not
+    overlap, so their ``cstart`` and ``cend`` both rise; should they not (a reader that hands in
+    lines out of order), the index scans them all.
+    """
+
+    def __init__(self, lines: Iterable[Line], kind: str = "text") -> None:
+        self.lines = [ln for ln in lines if ln.kind == kind]
+        self.cends = [ln.cend for ln in self.lines]
+        self.ordered = all(a.cstart <= b.cstart and a.cend <= b.cend for a, b in zip(self.lines, self.lines[1:]))
+
+    def overlapping(self, start: int, end: int) -> list[Line]:
+        """Lines with ``cstart < end`` and ``cend > start``, in document order."""
+        if not self.ordered:
+            return [ln for ln in self.lines if ln.cstart < end and ln.cend > start]
+        out = []
+        for i in range(bisect.bisect_right(self.cends, start), len(self.lines)):
+            ln = self.lines[i]
+            if ln.cstart >= end:
+                break
+            if ln.cend > start:
+                out.append(ln)
+        return out
+
+
+def _lines_on_page(index: LineIndex, span: tuple[int, int]) -> dict[int, int]:
+    """Per page, the number of text lines ``span`` covers."""
     counts: dict[int, int] = {}
-    s, e = span
-    for ln in out.lines:
-        if ln.kind == "text" and ln.cstart < e and ln.cend > s:
-            counts[ln.page] = counts.get(ln.page, 0) + 1
+    for ln in index.overlapping(*span):
+        counts[ln.page] = counts.get(ln.page, 0) + 1
     return counts
 
 
@@ -1654,13 +1738,17 @@ def _labelled_links(out: BriefingParse) -> set[int]:
         for para in (re_.header, *re_.parts):
             owner.setdefault(id(para), re_)
     got: set[int] = set()
+    # the paragraph that ends last at or before a line, the first in document order on a tie
+    ends = sorted((p.end, i) for i, p in enumerate(out.paragraphs))
+    end_keys = [e for e, _ in ends]
     for ln in out.lines:
         if not ln.labelled:
             continue
-        above = [p for p in out.paragraphs if p.end <= ln.start]
-        if not above:
+        k = bisect.bisect_right(end_keys, ln.start)
+        if k == 0:
             continue
-        it = owner.get(id(max(above, key=lambda p: p.end)))
+        last = ends[bisect.bisect_left(end_keys, end_keys[k - 1])][1]
+        it = owner.get(id(out.paragraphs[last]))
         if it is None:
             continue
         url = ln.content(out.text).rstrip(".,;")
@@ -1705,8 +1793,9 @@ def _assign_links(out: BriefingParse, anchors: Sequence[LinkAnchor] | None) -> N
                 it.link_note = "no link annotation over the title"
         return
     per_page: dict[int, list[tuple[PolicyEntry | ReportEntry, int]]] = {}
+    text_lines = LineIndex(out.lines)
     for it in items:
-        for page, n in sorted(_lines_on_page(out, it.title_span).items()):
+        for page, n in sorted(_lines_on_page(text_lines, it.title_span).items()):
             per_page.setdefault(page, []).append((it, n))
     for page, entries in per_page.items():
         urls = out.pages[page].urls if page < len(out.pages) else []

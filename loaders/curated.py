@@ -40,6 +40,7 @@ from policykg.errors import InputError, UnsupportedFormat
 from policykg.vocab import OA, PKG, Minter, short_hash, slugify
 
 from .docnumber import normalise_document_number
+from .quantities import MAX_EXPONENT
 
 __all__ = ["CSV_COLUMNS", "CuratedPolicy", "load_curated", "read_curated"]
 
@@ -69,9 +70,6 @@ STATUSES = {"in force": PKG.InForce, "现行有效": PKG.InForce, "draft for com
 BINDINGNESS = {"binding": PKG.Binding, "约束性": PKG.Binding, "indicative": PKG.Indicative,
                "预期性": PKG.Indicative}
 _ISO = re.compile(r"^CN(-[A-Z]{2})?$")
-#: Largest decimal exponent of a curated value (10^30 of any unit is past every quantity a policy sets);
-#: beyond it, writing the number out would cost memory without bound ("1e999999999").
-_MAX_EXPONENT = 30
 #: What an IRI written in a name cell may hold (RFC 3987: no spaces, controls or <>"{}|^`\).
 _IRI_CELL = re.compile(r'^https?://[^\s<>"{}|^`\\\x00-\x1f\x7f]+$')
 _GB = re.compile(r"^[0-9]{6}$")
@@ -255,9 +253,9 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
             problems.add(line, "value", f"{cells.get('value')!r} is not a number", column=col("value"))
             ok = False
         else:
-            if value.is_finite() and abs(value.adjusted()) > _MAX_EXPONENT:
+            if value.is_finite() and abs(value.adjusted()) > MAX_EXPONENT:
                 problems.add(line, "value", f"{cells.get('value')!r} is out of range: write a number between "
-                             f"1e-{_MAX_EXPONENT} and 1e{_MAX_EXPONENT} in a unit that fits it", column=col("value"))
+                             f"1e-{MAX_EXPONENT} and 1e{MAX_EXPONENT} in a unit that fits it", column=col("value"))
                 ok, value = False, None
             elif not value.is_finite() or value < 0:
                 problems.add(line, "value", f"{cells.get('value')!r} is not a finite number of zero or more (for a "

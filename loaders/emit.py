@@ -15,6 +15,7 @@ Per policy: ``dcterms:title`` @en, ``pkg:genre``, ``pkg:jurisdiction``,
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 import weakref
@@ -26,7 +27,8 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.vocab import OA, ORG, PKG, PREFIXES, Minter, short_hash, slugify
 
-from .briefing import SECTION_NATIONAL, BriefingParse, Paragraph, PolicyEntry, ReportEntry, stated_date
+from .briefing import (SECTION_NATIONAL, BriefingParse, LineIndex, Paragraph, PolicyEntry, ReportEntry,
+                       stated_date)
 from .classify import Classifier
 from .docnumber import find_document_numbers
 from .linking import Linker, RegionInfo
@@ -168,6 +170,11 @@ class _Emitter:
         #: running headers/footers that ``briefing`` marked as ``noise``; :meth:`prose` blanks them.
         self.layout_lines = [ln for ln in parse.lines if ln.kind in ("url", "noise")]
         self.text_lines = [ln for ln in parse.lines if ln.kind == "text"]
+        # indexes over them, built once, so each policy's look-ups cost the lines it covers, not the document's
+        self._text_index = LineIndex(parse.lines)
+        self._layout_starts = [ln.start for ln in self.layout_lines]
+        self._layout_ordered = all(a <= b for a, b in zip(self._layout_starts, self._layout_starts[1:]))
+        self._url_line_at: list[dict[str, int]] | None = None  # per page: URL -> cstart of its first line
 
     # ------------------------------------------------------------ helpers
     def warn(self, what: str) -> None:
@@ -195,7 +202,7 @@ class _Emitter:
         s, e = span
         out = []
         cur = s
-        for ln in self.layout_lines:  # link lists and running heads: neither is prose
+        for ln in self._layout_between(s, e):  # link lists and running heads: neither is prose
             if s < ln.start < e:
                 piece = (cur, ln.start)
                 if self.text[piece[0]:piece[1]].strip():
@@ -205,17 +212,30 @@ class _Emitter:
             out.append(_trim(self.text, (cur, e)))
         return out or [span]
 
+    def _layout_between(self, s: int, e: int) -> list:
+        """The layout lines (URL and noise lines) with ``s <= start <= e``, in document order."""
+        if not self._layout_ordered:
+            return self.layout_lines
+        i = bisect.bisect_left(self._layout_starts, s)
+        j = bisect.bisect_right(self._layout_starts, e)
+        return self.layout_lines[i:j]
+
     def url_line_spans(self, title_span: tuple[int, int], url: str) -> list[tuple[int, int]]:
         """The bare URL lines (text layout) that give ``url`` on the pages the title is on."""
         s, e = title_span
-        pages = {ln.page for ln in self.text_lines if ln.cstart < e and ln.cend > s}
-        out = []
+        pages = {ln.page for ln in self._text_index.overlapping(s, e)}
+        if self._url_line_at is None:
+            self._url_line_at = []
+            for page in self.p.pages:
+                first: dict[str, int] = {}
+                for ln in page.url_lines:
+                    first.setdefault(ln.content(self.text).rstrip(".,;"), ln.cstart)
+                self._url_line_at.append(first)
         for pno in sorted(pages):
-            if pno < len(self.p.pages):
-                for ln in self.p.pages[pno].url_lines:
-                    if ln.content(self.text).rstrip(".,;") == url:
-                        out.append((ln.cstart, ln.cstart + len(url)))
-        return out[:1]
+            if pno < len(self._url_line_at) and url in self._url_line_at[pno]:
+                at = self._url_line_at[pno][url]
+                return [(at, at + len(url))]
+        return []
 
     def note(self, subject: URIRef, code: str, comment: str) -> None:
         tail = slugify(str(subject).rsplit("/", 1)[-1], 60)
@@ -711,7 +731,7 @@ class _Emitter:
         document."""
         start, end = e.block
         block = list(self.text[start:end])
-        for ln in self.layout_lines:
+        for ln in self._layout_between(start, end):
             if ln.start >= start and ln.end <= end:
                 for k in range(ln.start, ln.end):
                     block[k - start] = " "

@@ -75,9 +75,14 @@ from rdflib import URIRef
 
 from policykg.vocab import CUR, PKG, UNIT
 
+#: Largest decimal exponent of a value read as a quantity, as written in a briefing or a curated cell
+#: (10^30 of any unit is past every quantity a policy sets); beyond it, writing the number out would cost
+#: memory without bound ("1e999999999").
+MAX_EXPONENT = 30
+
 __all__ = [
     "Quantity", "parse_quantity", "find_quantities", "unit_registry", "parse_number",
-    "comparator_for", "UNITS_FILE",
+    "comparator_for", "UNITS_FILE", "MAX_EXPONENT",
     "EXACTLY", "APPROXIMATELY", "MORE_THAN", "AT_LEAST", "LESS_THAN", "AT_MOST",
 ]
 
@@ -166,20 +171,34 @@ _TENS_RX = "|".join(_TENS)
 _WORD_NUMBER = (rf"(?:(?:{_TENS_RX})(?:[-\s](?:{_SMALL_RX}))?|{_SMALL_RX})"
                 rf"(?:\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_RX})(?:[-\s](?:{_SMALL_RX}))?|{_SMALL_RX}))?)?")
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_NUMBER = rf"(?:(?P<dig>{_DIGITS})|(?P<word>\b{_WORD_NUMBER}\b)|(?P<a>\b(?:a|an|one)\b)(?=\s+(?:hundred|thousand|million|billion|trillion)\b))"
+#: E notation attached to the digits ("1E+3", "1.5e3", "2e-4"): the exponent is part of the number, so that
+#: "1E+3 kilowatts" is not read as 3 kilowatts. Not when a letter, digit or decimal follows ("1e5f", a code).
+_EXPONENT = r"[eE][+-]?\d+(?![\w]|\.\d)"
+_E_NUMBER_RX = re.compile(rf"(?P<mantissa>{_DIGITS})[eE](?P<exponent>[+-]?\d+)")
+_NUMBER = rf"(?:(?P<dig>{_DIGITS}(?:{_EXPONENT})?)|(?P<word>\b{_WORD_NUMBER}\b)|(?P<a>\b(?:a|an|one)\b)(?=\s+(?:hundred|thousand|million|billion|trillion)\b))"
 _NUMBER_RX = re.compile(_NUMBER, re.I)
 
 
 def parse_number(text: str) -> Decimal | None:
     """Parse one number as written: digits with thousands separators ("1,200",
-    "2.5") or English words ("five", "twenty-five", "two hundred and ten").
+    "2.5"), digits in E notation ("1E+3", "1.5e3": the value written out,
+    ``Decimal('1000')``), or English words ("five", "twenty-five", "two
+    hundred and ten").
 
-    Returns ``None`` for anything else. Magnitude words ("million") are not
-    part of a number; see :func:`parse_quantity`.
+    Returns ``None`` for anything else, and for E notation whose decimal
+    exponent is past :data:`MAX_EXPONENT` either way
+    ("1e308": past every quantity a policy sets, and costly to write out),
+    the bound the curated loader puts on its values. Magnitude words
+    ("million") are not part of a number; see :func:`parse_quantity`.
 
     >>> parse_number("1,200"), parse_number("twenty-five"), parse_number("x")
     (Decimal('1200'), Decimal('25'), None)
+    >>> parse_number("1.5e3"), parse_number("2E-2"), parse_number("1e308")
+    (Decimal('1500'), Decimal('0.02'), None)
     """
+    em = _E_NUMBER_RX.fullmatch(text.strip())
+    if em:
+        return _scientific(em["mantissa"], em["exponent"])
     s = " ".join(text.strip().lower().replace("-", " ").split())
     if not s:
         return None
@@ -205,6 +224,17 @@ def parse_number(text: str) -> Decimal | None:
             return None
     total += current
     return Decimal(total)
+
+
+def _scientific(mantissa: str, exponent: str) -> Decimal | None:
+    """``mantissa`` x 10^``exponent`` written out (``Decimal('1500')`` for "1.5", "3"), or ``None`` when the
+    value's decimal exponent is past :data:`MAX_EXPONENT` either way."""
+    if len(exponent.lstrip("+-")) > 6:  # the test below refuses it; do not build the integer of a long numeral
+        return None
+    value = Decimal(f"{mantissa.replace(',', '')}E{int(exponent)}")
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        return None
+    return Decimal(format(value, "f")) if value else Decimal(0)
 
 
 # ---------------------------------------------------------------------------

@@ -599,3 +599,94 @@ def test_numbered_running_footer_on_two_pages_is_noise() -> None:
     kinds = {ln.content(text): ln.kind for ln in p.lines}
     assert kinds["Policy Pulse | 1"] == kinds["Policy Pulse | 2"] == "noise"
     assert kinds["Policy Pulse"] == "text"
+
+
+# --------------------------------------------------------------------------- linear cost (test_attacks5 review)
+
+def _full_table_align(counts: list[int], urls: list[str]) -> list[list[str]]:
+    """The whole titles x URLs table of :func:`align_links` as first written: the oracle for the banded one."""
+    k, n = len(counts), len(urls)
+    inf = float("inf")
+    cost = [[inf] * (n + 1) for _ in range(k + 1)]
+    back: list[list[tuple[int, int, int] | None]] = [[None] * (n + 1) for _ in range(k + 1)]
+    cost[0][0] = 0.0
+    for i in range(k + 1):
+        for j in range(n + 1):
+            c = cost[i][j]
+            if c == inf:
+                continue
+            if j < n and c + 1 < cost[i][j + 1]:
+                cost[i][j + 1], back[i][j + 1] = c + 1, (i, j, -1)
+            if i < k:
+                cn = c + counts[i] + 0.5 + 0.01 * (k - i)
+                if cn < cost[i + 1][j]:
+                    cost[i + 1][j], back[i + 1][j] = cn, (i, j, 0)
+                L = 0
+                while j + L < n and urls[j + L] == urls[j]:
+                    L += 1
+                    cl = c + abs(L - counts[i]) + (1 if j + L < n and urls[j + L] == urls[j] else 0)
+                    prev = back[i + 1][j + L]
+                    if cl < cost[i + 1][j + L] or (cl == cost[i + 1][j + L] and prev is not None and prev[2] == -1):
+                        cost[i + 1][j + L], back[i + 1][j + L] = cl, (i, j, L)
+    out: list[list[str]] = [[] for _ in range(k)]
+    i, j = k, n
+    while (i, j) != (0, 0) and back[i][j] is not None:
+        pi, pj, L = back[i][j]  # type: ignore[misc]
+        if L > 0:
+            out[pi] = [urls[pj]]
+        i, j = pi, pj
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 4), max_size=14), st.lists(st.sampled_from("aabbcdz"), max_size=30),
+       st.lists(st.tuples(st.integers(0, 4), st.integers(-1, 2)), max_size=14))
+def test_banded_alignment_equals_the_full_table(counts: list[int], noise: list[str],
+                                                layout: list[tuple[int, int]]) -> None:
+    """The band widens until it provably holds the optimum: same result as the whole table, on random lists
+    (``noise``) and on lists near their titles' line counts (``layout``: a count and its copies' error)."""
+    assert align_links(counts, noise) == _full_table_align(counts, noise)
+    near_counts = [c for c, _ in layout]
+    near_urls = [u for i, (c, err) in enumerate(layout) for u in [f"u{i % 3}"] * max(0, c + err)]
+    assert align_links(near_counts, near_urls) == _full_table_align(near_counts, near_urls)
+
+
+def test_a_long_link_list_aligns_in_linear_memory() -> None:
+    """3,000 titles and their 3,000 links on one page: the whole table would hold 9 million cells."""
+    import tracemalloc
+
+    counts = [1 + i % 3 for i in range(3000)]
+    urls = [f"https://example.gov.cn/{i}.html" for i, c in enumerate(counts) for _ in range(c)]
+    tracemalloc.start()
+    try:
+        got = align_links(counts, urls)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert got == [[f"https://example.gov.cn/{i}.html"] for i in range(3000)]
+    assert peak < 40_000_000, f"{peak / 1e6:.0f} MB"
+
+
+def test_line_index_finds_what_a_scan_finds() -> None:
+    from loaders.briefing import LineIndex
+
+    text = SYNTHETIC
+    lines = split_lines(text)
+    index = LineIndex(lines)
+    assert index.ordered
+    for s in range(0, len(text), 7):
+        for e in (s, s + 1, s + 40, s + 400):
+            assert index.overlapping(s, e) == [ln for ln in lines if ln.kind == "text" and ln.cstart < e
+                                               and ln.cend > s]
+
+
+def test_a_repeated_title_joins_the_first_policy_of_that_title() -> None:
+    """The title index keeps the first policy of a title (case and punctuation folded), as the scan did."""
+    text = ("Notice on Green Hydrogen Pilots aims to build ten hubs by 2027.\n\n"
+            "Notice on Rural Heat Pumps aims to replace coal stoves.\n\n"
+            "The Notice on Green Hydrogen Pilots also sets a price cap.\n")
+    p = parse_briefing(text, GENRES)
+    assert [e.title for e in p.policies] == ["Notice on Green Hydrogen Pilots", "Notice on Rural Heat Pumps"]
+    first = p.policies[0]
+    assert [text[s:e] for s, e in first.more_title_spans] == ["Notice on Green Hydrogen Pilots"]
+    assert first.more_title_spans[0][0] > text.index("Rural") and len(first.parts) == 1

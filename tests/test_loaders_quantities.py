@@ -322,3 +322,47 @@ def test_mass_per_year_is_a_rate_not_a_mass():
 def test_counted_noun_with_a_participle_modifier(text: str, unit_text: str, noun: str) -> None:
     (q,) = find_quantities(text)
     assert (q.unit_text, q.noun, q.kind) == (unit_text, noun, "count")
+
+
+# ---------------------------------------------------------------------------
+# E notation (test_attacks5 review: "1E+3 kilowatts" was read as 3 kilowatts)
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, unit_text", [
+    ("capacity will reach 1E+3 kilowatts", Decimal(1000), "kilowatts"),
+    ("output will reach 1.5e3 tonnes", Decimal(1500), "tonnes"),
+    ("emissions fall to 2e-2 tonnes", Decimal("0.02"), "tonnes"),
+    ("a share of 1e1 percent", Decimal(10), "percent"),
+    ("build 1E+3 charging piles.", Decimal(1000), "charging piles"),
+])
+def test_e_notation_is_read_with_its_exponent(text: str, value: Decimal, unit_text: str) -> None:
+    qs = find_quantities(text)
+    assert [(q.value, q.unit_text) for q in qs] == [(value, unit_text)]
+    numeral = next(w for w in text.split() if w[0].isdigit())
+    assert qs[0].text.startswith(numeral), qs[0].text  # the span quotes the whole numeral
+
+
+@pytest.mark.parametrize("text", ["the share will reach 1e308 percent", "reach 1E+31 kilowatts",
+                                  "cut 5e-40 tonnes", "reach 1e99999999999999999999 tonnes"])
+def test_e_notation_past_the_curated_bound_is_not_a_quantity(text: str) -> None:
+    """Past 10^±MAX_EXPONENT (the bound the curated loader shares) the number is refused whole, not cut at the 'e'."""
+    assert find_quantities(text) == []
+
+
+def test_parse_number_reads_e_notation_within_the_bound() -> None:
+    from loaders.quantities import MAX_EXPONENT
+
+    assert parse_number("1,000e3") == Decimal(1_000_000)
+    assert parse_number(f"1e{MAX_EXPONENT}") == Decimal(10) ** MAX_EXPONENT
+    assert parse_number(f"1e{MAX_EXPONENT + 1}") is None
+    assert parse_number("0e999") == Decimal(0)
+
+
+def test_a_range_in_e_notation() -> None:
+    q = parse_quantity("between 1e3 and 2e3 tonnes")
+    assert (q.lower_value, q.upper_value, q.unit_text) == (Decimal(1000), Decimal(2000), "tonnes")
+
+
+def test_letters_after_the_digits_are_not_an_exponent() -> None:
+    """"1e5f" is a code, and "Class 1E" equipment has no exponent: the old readings stay."""
+    assert [q.value for q in find_quantities("rated Class 1E equipment, 20 units")] == [Decimal(20)]
