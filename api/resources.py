@@ -31,9 +31,9 @@ from urllib.parse import urlencode
 from typing import Any, Callable, Mapping
 
 import jinja2
+import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-import rdflib
 from rdflib import URIRef
 
 from policykg import __version__
