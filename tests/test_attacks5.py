@@ -1,9 +1,9 @@
 """Fifth attacking review: the document loaders (PDF, HTML, text) and the CLI paths that feed the store
 (``load``, ``dump``, ``restore``).
 
-Every test asserts the correct behaviour and is an ``xfail(strict=True)`` for a defect found by the review:
-it fails today and will pass (and then must be un-marked) once the defect is fixed. Inputs are generated in
-``tmp_path``; each test runs in a few seconds.
+Every test asserts the correct behaviour for a defect the review found (docs/reliability.md, defects 53-65);
+each was a strict xfail until its fix, and all are fixed. Inputs are generated in ``tmp_path``; each test runs
+in a few seconds.
 """
 
 from __future__ import annotations
