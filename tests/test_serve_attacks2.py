@@ -139,6 +139,13 @@ _SUBREAPER = textwrap.dedent("""
     servers = [k for k in kids if b"spawn_main" in Path(f"/proc/{k}/cmdline").read_bytes()]
     serve.kill()
     serve.wait()
+
+    def running(pid):
+        try:  # a process may go between any two reads of /proc: ENOENT or ESRCH
+            return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+
     deadline = time.monotonic() + 15
     alive = servers
     while alive and time.monotonic() < deadline:
@@ -148,8 +155,7 @@ _SUBREAPER = textwrap.dedent("""
                 os.waitpid(k, os.WNOHANG)
             except ChildProcessError:
                 pass
-        alive = [k for k in servers if Path(f"/proc/{k}").exists()
-                 and Path(f"/proc/{k}/stat").read_text().split()[2] != "Z"]
+        alive = [k for k in servers if running(k)]
     print("servers", len(servers), "alive", len(alive), flush=True)
     os.killpg(0, signal.SIGKILL)
 """)
