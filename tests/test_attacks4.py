@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from linked_data_helpers import make_store
+from linked_data_helpers import POLICY, make_store
 from serve_helpers import oxigraph_server, reference_seed
 from rdflib import URIRef
 
@@ -32,14 +32,6 @@ AUTH = {"Authorization": "Bearer secret"}
 TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "templates"
 CSV = (TEMPLATES / "policies.csv").read_text(encoding="utf-8")
 YAML = (TEMPLATES / "policies.yaml").read_text(encoding="utf-8")
-POLICY = """@prefix pkg: <https://w3id.org/policykg/ontology#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-<https://w3id.org/policykg/id/policy/cn-notice-on-a-test-policy> a pkg:Policy ;
-  dcterms:title "Notice on a Test Policy"@en ;
-  pkg:genre <https://w3id.org/policykg/id/genre/notice> ;
-  pkg:governmentLevel pkg:National ;
-  pkg:jurisdiction <https://w3id.org/policykg/id/region/CN> .
-"""
 P = "<https://w3id.org/policykg/id/policy/cn-notice-on-a-test-policy>"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 
 import pytest
+from linked_data_helpers import POLICY
 
 from api import create_app
 from policykg.ingest import ensure_reference
@@ -14,15 +15,6 @@ from policykg.store import OxigraphStore
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
-
-POLICY = """@prefix pkg: <https://w3id.org/policykg/ontology#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-<https://w3id.org/policykg/id/policy/cn-notice-on-a-test-policy> a pkg:Policy ;
-  dcterms:title "Notice on a Test Policy"@en ;
-  pkg:genre <https://w3id.org/policykg/id/genre/notice> ;
-  pkg:governmentLevel pkg:National ;
-  pkg:jurisdiction <https://w3id.org/policykg/id/region/CN> .
-"""
 
 
 def client_with(tmp_path, token: str = ""):
