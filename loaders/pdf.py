@@ -22,7 +22,10 @@ pypdf and
 
 * refuses a password-protected PDF by name (an owner password alone, with an
   empty user password, is opened as a PDF viewer opens it);
-* inflates every stream pdfminer may decode (all but images) in chunks with
+* inflates every stream pdfminer may decode (all but images that are used
+  only as images: drawn with ``Do``, which pdfminer and pdfplumber never
+  decode for text; a stream labelled ``/Image`` that a page also uses as
+  content, a CMap or a font is counted) in chunks with
   ``zlib.decompressobj().decompress(data, max_length)``, counting the bytes,
   and refuses the file as a decompression bomb when one stream inflates past
   ``max_stream_bytes`` or all of them past ``max_inflated_bytes``. pdfminer
@@ -94,8 +97,9 @@ def check_pdf(data: bytes, name: str, *, max_stream_bytes: int = MAX_STREAM_BYTE
 
     Raises :class:`InputError` naming ``name`` when the PDF needs a password
     (ISO 32000-1 section 7.6.3: a non-empty user password), or when a stream
-    other than an image (``/Subtype /Image``: pdfminer never decodes those for
-    text) inflates past ``max_stream_bytes``, or all of them past
+    other than an image (``/Subtype /Image`` referred to only where images go,
+    :data:`_IMAGE_USES`: pdfminer never decodes those for text) inflates past
+    ``max_stream_bytes``, or all of them past
     ``max_inflated_bytes``. Memory stays bounded: ``/FlateDecode`` streams are
     inflated 1 MB at a time and counted, never kept; other filter chains are
     decoded by pypdf with its output limits set to ``max_stream_bytes``. A file
@@ -131,6 +135,7 @@ def check_pdf(data: bytes, name: str, *, max_stream_bytes: int = MAX_STREAM_BYTE
             if not opened:
                 raise InputError("password-protected PDF (encrypted with a user password): the text cannot be "
                                  "read without it; give a copy without the password", file=name)
+        objects = []
         for gen, table in list(reader.xref.items()):
             for num in list(table):
                 try:
@@ -140,9 +145,51 @@ def check_pdf(data: bytes, name: str, *, max_stream_bytes: int = MAX_STREAM_BYTE
                                      "possibly a decompression bomb", file=name) from None
                 except Exception:  # a broken object: pdfminer reports what it cannot read
                     continue
-                if isinstance(obj, pypdf.generic.StreamObject):
-                    _check_stream(obj, num, budget)
+                objects.append((num, obj))
+        uses = _uses(objects)
+        for num, obj in objects:
+            if isinstance(obj, pypdf.generic.StreamObject):
+                _check_stream(obj, num, budget, image_only=uses.get(num, set()) <= _IMAGE_USES)
     return budget.total
+
+
+#: Where a reference to an image leads only to ``Do`` (pdfminer's ``render_image``, which keeps the stream
+#: undecoded) or to another image: an entry of an ``/XObject`` resource dictionary (ISO 32000-1 section
+#: 7.8.3), a soft mask or mask (section 8.9.6, 11.6.5.3), a thumbnail (section 12.3.4), an alternate image
+#: (section 8.9.5.4). Any other use (``/Contents``, ``/ToUnicode``, ``/FontFile2``...) is decoded by pdfminer.
+_IMAGE_USES = frozenset({"(xobject entry)", "/SMask", "/Mask", "/Thumb", "/Image", "/Alternates"})
+
+
+def _uses(objects: list) -> dict[int, set[str]]:
+    """For each object number, the keys under which the other objects refer to it (``"(xobject entry)"`` for
+    an entry of an ``/XObject`` dictionary, direct or itself referred to under ``/XObject``); an array's items
+    take the key of the array. References are not followed: each object is walked once."""
+    from pypdf.generic import IndirectObject
+
+    uses: dict[int, set[str]] = {}
+
+    def walk(value, key: str | None) -> None:
+        stack = [(value, key)]
+        while stack:
+            value, key = stack.pop()
+            if isinstance(value, IndirectObject):
+                uses.setdefault(value.idnum, set()).add(str(key))
+            elif isinstance(value, dict):
+                for k, v in dict.items(value):
+                    stack.append((v, "(xobject entry)" if key == "/XObject" else str(k)))
+            elif isinstance(value, list):
+                stack.extend((v, key) for v in value)
+
+    for _num, obj in objects:
+        walk(obj, None)
+    # an /XObject dictionary held in an object of its own: walk again, its entries as XObject entries
+    held = {num for num, obj in objects if "/XObject" in uses.get(num, ()) and isinstance(obj, dict)
+            and not hasattr(obj, "get_data")}
+    if held:
+        uses.clear()
+        for num, obj in objects:
+            walk(obj, "/XObject" if num in held else None)
+    return uses
 
 
 class _Budget:
@@ -194,12 +241,18 @@ def _filters(obj) -> list[str]:
     return [str(x.get_object() if hasattr(x, "get_object") else x) for x in items]
 
 
-def _check_stream(obj, num: int, budget: _Budget) -> None:
-    """Count the inflated size of one stream object (``num``: its object number) against ``budget``."""
+def _check_stream(obj, num: int, budget: _Budget, *, image_only: bool = True) -> None:
+    """Count the inflated size of one stream object (``num``: its object number) against ``budget``.
+
+    An image (``/Subtype /Image``, ``/Type`` absent or ``/XObject``) is skipped when ``image_only``: no
+    object refers to it where pdfminer would decode it (:data:`_IMAGE_USES`)."""
     from pypdf.errors import LimitReachedError
 
-    subtype = obj.get("/Subtype")
-    if subtype is not None and str(subtype.get_object() if hasattr(subtype, "get_object") else subtype) == "/Image":
+    def name_of(key: str) -> str | None:
+        value = obj.get(key)
+        return None if value is None else str(value.get_object() if hasattr(value, "get_object") else value)
+
+    if image_only and name_of("/Subtype") == "/Image" and name_of("/Type") in (None, "/XObject"):
         return
     where = f"stream object {num}"
     filters = _filters(obj)

@@ -708,7 +708,7 @@ def restore(
     """
     import gzip  # noqa: PLC0415
 
-    from .store import check_dump, restore_store  # noqa: PLC0415
+    from .store import restore_store  # noqa: PLC0415
 
     settings = _settings(store)
     if settings.remote:
@@ -718,14 +718,13 @@ def restore(
                           "nothing was written")
     if not dump_file.exists():
         raise InputError("no such file", file=str(dump_file))
-    data = dump_file.read_bytes()
-    if dump_file.suffix == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"not a gzip file: {exc}", file=str(dump_file)) from None
-    data = check_dump(data, str(dump_file), require_trailer=not unchecked)
-    count = restore_store(settings.store_path, data, source=str(dump_file))
+    try:
+        # streamed: the dump (inflated, for .gz) is never held whole in memory
+        stream = gzip.open(dump_file, "rb") if dump_file.suffix == ".gz" else dump_file.open("rb")
+    except OSError as exc:
+        raise InputError(f"cannot read it: {exc.strerror or exc}", file=str(dump_file)) from None
+    with stream:
+        count = restore_store(settings.store_path, stream, source=str(dump_file), require_trailer=not unchecked)
     out.print(f"restored {count} quads from {dump_file} into {settings.store_path}")
 
 

@@ -26,10 +26,12 @@ import abc
 import datetime as _dt
 import fcntl
 import hashlib
+import io
 import os
 import re
 import shutil
 import uuid
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -46,6 +48,7 @@ __all__ = [
     "Store", "OxigraphStore", "DataVersion", "SelectRows", "open_store", "to_rdflib", "to_oxigraph",
     "graph_to_ntriples", "error_position", "iri_ref", "as_stored", "restore_store",
     "OwnedDir", "remove_stale_dirs", "scratch_folder", "same_file_system", "seal_dump", "check_dump",
+    "DumpReader",
 ]
 
 
@@ -620,68 +623,189 @@ def seal_dump(nquads: bytes) -> bytes:
     return body + f"# policykg dump: {count} quads, sha256 {hashlib.sha256(body).hexdigest()}\n".encode()
 
 
+#: Bytes kept back from the running SHA-256 of a :class:`DumpReader`: the trailer is searched for in
+#: the last 200 bytes (a trailer is at most 17 + 20 + 14 + 64 + 1 = 116 bytes).
+_TRAILER_WINDOW = 200
+
+
+class DumpReader(io.RawIOBase):
+    """A binary reader over a dump (``raw``: a file object, e.g. ``gzip.open(path, "rb")``) that checks the
+    trailer :func:`seal_dump` writes while the bytes stream through it, in bounded memory.
+
+    Give it to a parser (``pyoxigraph.Store.bulk_load``); it keeps a running SHA-256 of everything but the
+    last ``_TRAILER_WINDOW`` bytes read, and only those bytes, so memory does not grow with the dump's
+    (inflated) size. Call :meth:`finish` once the parser is done: it reads what the parser left, then
+    checks the trailer. An error of ``raw`` itself (a damaged gzip member) is raised by ``readinto`` as an
+    ``OSError`` and kept in :attr:`read_error` for the caller to name.
+    """
+
+    def __init__(self, raw: Any, source: str | None = None, *, require_trailer: bool = True):
+        super().__init__()
+        self._raw, self.source, self.require_trailer = raw, source, require_trailer
+        self._sha = hashlib.sha256()
+        self._tail = b""
+        #: bytes read from ``raw`` so far (inflated size for a gzip file).
+        self.bytes_read = 0
+        #: bytes before the trailer line, once :meth:`finish` found one; else None.
+        self.body_bytes: int | None = None
+        #: the exception ``raw.read`` raised (``OSError``, ``EOFError``, ``zlib.error``), if any.
+        self.read_error: BaseException | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        """Fill ``buffer`` from ``raw`` (at most ``len(buffer)`` bytes); 0 at the end."""
+        try:
+            data = self._raw.read(len(buffer))
+        except (OSError, EOFError, zlib.error) as exc:
+            self.read_error = exc
+            raise OSError(f"cannot read the dump: {exc}") from exc
+        if data:
+            window = self._tail + data
+            keep = max(0, len(window) - _TRAILER_WINDOW)
+            self._sha.update(memoryview(window)[:keep])
+            self._tail = window[keep:]
+            self.bytes_read += len(data)
+            buffer[:len(data)] = data
+        return len(data)
+
+    def finish(self) -> int | None:
+        """Read the rest of ``raw`` (after a parser stopped early) and check the trailer.
+
+        Returns the quad count the trailer states, or None for a dump without a trailer when
+        ``require_trailer`` is false. Raises :class:`~policykg.errors.InputError` naming ``source`` when
+        the trailer is missing (a dump cut short, or not made by ``policykg dump``), when the bytes before
+        it do not have the SHA-256 it states (altered, or cut and re-ended), or when ``raw`` cannot be read.
+        """
+        chunk = bytearray(1 << 20)
+        try:
+            while self.readinto(chunk):
+                pass
+        except OSError:
+            raise InputError(f"the dump cannot be read ({self.read_error}); nothing changed",
+                             file=self.source) from None
+        tail_at = self._tail.rfind(b"# policykg dump: ")
+        m = _TRAILER.match(self._tail, tail_at) if tail_at >= 0 else None
+        if m is None:
+            if self.require_trailer:
+                raise InputError("the dump does not end with the line 'policykg dump' writes (quad count and "
+                                 "checksum): it was cut short, or made by another tool; nothing changed. Restore a "
+                                 "file from another tool with --unchecked", file=self.source)
+            return None
+        sha = self._sha.copy()
+        sha.update(self._tail[:tail_at])
+        if sha.hexdigest() != m.group(2).decode():
+            raise InputError(f"the dump's checksum does not match its content (it should hold {int(m.group(1))} "
+                             "quads): it was altered or damaged; nothing changed", file=self.source)
+        self.body_bytes = self.bytes_read - len(self._tail) + tail_at
+        return int(m.group(1))
+
+
 def check_dump(data: bytes, source: str | None = None, *, require_trailer: bool = True) -> bytes:
-    """The N-Quads of a dump made by :func:`seal_dump`, after checking its trailer.
+    """The N-Quads of a dump made by :func:`seal_dump`, after checking its trailer (a dump already in
+    memory; :func:`restore_store` checks a file as it reads it, with :class:`DumpReader`).
 
     Raises :class:`~policykg.errors.InputError` naming ``source`` when the trailer is missing (a dump cut
     short, or not made by ``policykg dump``; ``require_trailer=False`` accepts such a file as it is) or
     when the bytes before it do not have the SHA-256 it states (a dump altered or cut and re-ended).
     """
-    tail_at = data.rfind(b"# policykg dump: ", max(0, len(data) - 200))
-    m = _TRAILER.match(data, tail_at) if tail_at >= 0 else None
-    if m is None:
-        if require_trailer:
-            raise InputError("the dump does not end with the line 'policykg dump' writes (quad count and "
-                             "checksum): it was cut short, or made by another tool; nothing changed. Restore a "
-                             "file from another tool with --unchecked", file=source)
-        return data
-    body = data[:tail_at]
-    if hashlib.sha256(body).hexdigest() != m.group(2).decode():
-        raise InputError(f"the dump's checksum does not match its content (it should hold {int(m.group(1))} quads): "
-                         "it was altered or damaged; nothing changed", file=source)
-    return body
+    reader = DumpReader(io.BytesIO(data), source, require_trailer=require_trailer)
+    reader.finish()
+    return data if reader.body_bytes is None else data[:reader.body_bytes]
 
 
-def restore_store(path: Path | str, data: bytes, source: str | None = None) -> int:
-    """Replace the embedded store at ``path`` by the N-Quads dump ``data``, exactly.
+#: Quads per ``Store.bulk_extend`` call in :func:`restore_store`: Oxigraph's bulk loader buffers a
+#: whole call (up to a million quads per thread, about 0.7 kB each), so calls of this many keep the
+#: restore near 150 MB whatever the dump's size (measured: docs/reliability.md, defect 66).
+RESTORE_BATCH_QUADS = 100_000
 
-    Blank-node labels are kept (a SPARQL ``INSERT DATA`` would rename them),
-    so ``dump → restore → dump`` gives the same quads. The dump is read in
-    full first and loaded into a new directory beside the store, which then
-    takes the store's place. An unreadable dump raises
-    :class:`~policykg.errors.InputError` naming ``source`` (the dump's file)
-    with the line and column; a store held by another process raises
-    :class:`~policykg.errors.StoreError`; in both cases the store is
-    untouched. Returns the number of quads restored.
+
+def _load_dump(store: ox.Store, reader: DumpReader) -> int:
+    """Stream the N-Quads of ``reader`` into ``store`` in batches of :data:`RESTORE_BATCH_QUADS`;
+    the number of quads read (a repeated quad counts each time, as :func:`seal_dump` counts lines)."""
+    import itertools  # noqa: PLC0415
+
+    count = 0
+
+    def counted(quads: Iterable[Any]) -> Iterable[Any]:
+        nonlocal count
+        for quad in quads:
+            count += 1
+            yield quad
+
+    quads = counted(ox.parse(reader, format=ox.RdfFormat.N_QUADS))
+    while True:
+        before = count
+        store.bulk_extend(itertools.islice(quads, RESTORE_BATCH_QUADS))
+        if count == before:
+            return count
+
+
+def restore_store(path: Path | str, dump: bytes | Any, source: str | None = None, *,
+                  require_trailer: bool = True) -> int:
+    """Replace the embedded store at ``path`` by an N-Quads dump, exactly, in bounded memory.
+
+    ``dump`` is a binary file object (``open(f, "rb")``, ``gzip.open(f, "rb")``), read once as a stream,
+    or the bytes of a dump. With ``require_trailer`` the dump must end in the trailer :func:`seal_dump`
+    writes, whose quad count and SHA-256 are checked as the dump streams in (:class:`DumpReader`); a
+    trailer present is checked in any case. Memory does not grow with the dump's size (the quads go to
+    ``Store.bulk_extend`` in batches of :data:`RESTORE_BATCH_QUADS`), so a gzip bomb costs time and
+    never its inflated size in memory.
+
+    Blank-node labels are kept (a SPARQL ``INSERT DATA`` would rename them), so ``dump → restore →
+    dump`` gives the same quads. The dump is loaded into a new directory beside the store, which takes
+    the store's place only once every check has passed. An unreadable dump (syntax, gzip) or a failed
+    check raises :class:`~policykg.errors.InputError` naming ``source`` (the dump's file), with the line
+    and column of a syntax error; a store held by another process, or a write failure, raises
+    :class:`~policykg.errors.StoreError`; in every case the store is untouched. Returns the number of
+    quads restored.
     """
-    import shutil  # noqa: PLC0415
-
     target = Path(path)
-    try:
-        quads = list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
-    except SyntaxError as exc:
-        line, column = error_position(str(exc))
-        raise InputError(f"not an N-Quads dump, nothing changed: {exc}", file=source, line=line,
-                         column=column) from None
+    reader = DumpReader(io.BytesIO(dump) if isinstance(dump, (bytes, bytearray)) else dump, source,
+                        require_trailer=require_trailer)
     if target.exists():
         OxigraphStore(target, "urn:x-policykg:").close()  # raises StoreError if another process holds it
     fresh = target.with_name(target.name + ".restoring")
     old = target.with_name(target.name + ".replaced")
     for leftover in (fresh, old):
         shutil.rmtree(leftover, ignore_errors=True)
+    failure: tuple[str, str] | None = None
+    new: ox.Store | None = None
     try:
         new = ox.Store(str(fresh))
-        new.extend(quads)
+        count = _load_dump(new, reader)
         new.flush()
-        del new
+    except SyntaxError as exc:
+        failure = ("syntax", str(exc))
     except OSError as exc:
+        failure = ("read" if reader.read_error is not None else "write", str(exc))
+    # the store's lock goes with its last reference: drop it (and the exception's frames, above) before
+    # its directory is removed or renamed
+    new = None
+    try:
+        if failure is None:
+            stated = reader.finish()
+            if stated is not None and stated != count:
+                raise InputError(f"the dump states {stated} quads but holds {count}: nothing changed", file=source)
+        elif failure[0] == "syntax":
+            if reader.require_trailer:
+                reader.finish()  # a dump cut short or altered is named as such first
+            line, column = error_position(failure[1])
+            raise InputError(f"not an N-Quads dump, nothing changed: {failure[1]}", file=source, line=line,
+                             column=column)
+        elif failure[0] == "read":
+            raise InputError(f"the dump cannot be read ({reader.read_error}); nothing changed", file=source)
+        else:
+            raise StoreError(f"cannot write the restored store, nothing changed: {failure[1]}")
+    except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise StoreError(f"cannot write the restored store, nothing changed: {exc}") from exc
+        raise
     if target.exists():
         target.rename(old)
     fresh.rename(target)
     shutil.rmtree(old, ignore_errors=True)
-    return len(quads)
+    return count
 
 
 def open_store(settings: Any, *, read_only: bool | None = None) -> Store:
