@@ -37,6 +37,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.errors import InputError, UnsupportedFormat
+from policykg.validation import SourceLocation
 from policykg.vocab import OA, PKG, Minter, short_hash, slugify
 
 from .docnumber import normalise_document_number
@@ -69,10 +70,28 @@ STATUSES = {"in force": PKG.InForce, "现行有效": PKG.InForce, "draft for com
 #: Target bindingness (约束性 / 预期性, the Five-Year Plan indicator attributes).
 BINDINGNESS = {"binding": PKG.Binding, "约束性": PKG.Binding, "indicative": PKG.Indicative,
                "预期性": PKG.Indicative}
+#: Which template field writes each property of a policy (for validation reports on curated entries).
+POLICY_FIELDS = {
+    DCTERMS.title: "title_en", PKG.jurisdiction: "jurisdiction", PKG.localJurisdiction: "city",
+    PKG.governmentLevel: "level", PKG.genre: "genre", PKG.issuedBy: "issuers", PKG.usesInstrument: "instruments",
+    PKG.sector: "sectors", PKG.sourceURL: "source_url", PKG.publicationDate: "publication_date",
+    PKG.documentNumber: "document_number", PKG.documentNumberRaw: "document_number", PKG.status: "status",
+    PKG.supersedes: "supersedes",
+}
+#: Which template field writes each property of a target or provision.
+QUANTITY_FIELDS = {
+    PKG.indicator: "indicator", PKG.targetYear: "year", PKG.baselineYear: "baseline_year", PKG.value: "value",
+    PKG.unitText: "unit", PKG.normalizedValue: "value", PKG.normalizedUnit: "unit", PKG.comparator: "comparator",
+    PKG.bindingness: "bindingness",
+}
+#: Properties the loader computes from a field that another property holds as written.
+DERIVED_PROPERTIES = frozenset(str(p) for p in (PKG.normalizedValue, PKG.normalizedUnit, PKG.documentNumber))
 _ISO = re.compile(r"^CN(-[A-Z]{2})?$")
 #: What an IRI written in a name cell may hold (RFC 3987: no spaces, controls or <>"{}|^`\).
 _IRI_CELL = re.compile(r'^https?://[^\s<>"{}|^`\\\x00-\x1f\x7f]+$')
 _GB = re.compile(r"^[0-9]{6}$")
+#: Han characters (CJK Unified Ideographs and Extension A, Unicode blocks 4E00-9FFF, 3400-4DBF)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _DATE_FORMS = ((re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date), (re.compile(r"^\d{4}-\d{2}$"), XSD.gYearMonth),
                (re.compile(r"^\d{4}$"), XSD.gYear))
 
@@ -117,20 +136,29 @@ class CuratedResult:
     text: str
     warnings: list[str]
     stats: dict[str, int]
+    #: ``{subject IRI: {property IRI: (field, line, column)}}``: the cell each value was written in
+    #: (column None for a YAML field left out), for :meth:`subject_lines`
+    places: dict[str, dict[str, tuple[str, int, int | None]]] = field(default_factory=dict)
 
-    def subject_lines(self, source: str) -> dict[str, tuple[str, int]]:
+    def subject_lines(self, source: str) -> dict[str, SourceLocation]:
         """``{subject IRI: (source, line)}`` for every subject with evidence: where its row is in the file.
 
         Lines are 1-based, counted in :attr:`text` from the ``oa:start`` of
         the subject's evidence span; validation reports use them to give a
-        violation's line (``policykg.validation``, ``source_lines``).
+        violation's line (``policykg.validation``, ``source_lines``). Each
+        pair is a :class:`~policykg.validation.SourceLocation` that also maps
+        the subject's properties to the CSV column / YAML field that wrote
+        them (:data:`POLICY_FIELDS`, :data:`QUANTITY_FIELDS`), so a report
+        names ``value`` and its column rather than ``pkg:normalizedValue``.
         """
         starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
         lines: dict[str, tuple[str, int]] = {}
         for subject, span in self.graph.subject_objects(PKG.evidence):
             start = self.graph.value(span, OA.start)
             if isinstance(subject, URIRef) and start is not None and str(start).isdecimal():
-                lines.setdefault(str(subject), (source, bisect.bisect_right(starts, int(str(start)))))
+                lines.setdefault(str(subject), SourceLocation(
+                    source, bisect.bisect_right(starts, int(str(start))), self.places.get(str(subject)),
+                    DERIVED_PROPERTIES))
         return lines
 
 
@@ -147,6 +175,14 @@ class _Problems:
         self.items: list[dict[str, Any]] = []
         #: (record line, field) -> (line, column) of the field's value, both 1-based
         self.positions: dict[tuple[int, str], tuple[int, int]] = {}
+        #: what is allowed but is often a slip, as ``file:line:column field 'name': message`` lines
+        self.warnings: list[str] = []
+
+    def warn(self, line: int, field_name: str, message: str, column: int | None = None) -> None:
+        """Record a warning placed like a problem (never blocks loading)."""
+        line, column = self.positions.get((line, field_name), (line, column))
+        self.warnings.append(f"{self.file}:{line}" + (f":{column}" if column else "")
+                             + f" field {field_name!r}: {message}")
 
     def add(self, line: int | None, field_name: str | None, message: str, column: int | None = None) -> None:
         if line is not None and field_name is not None and (line, field_name) in self.positions:
@@ -192,8 +228,9 @@ def _read_csv(text: str, problems: _Problems) -> list[CuratedPolicy]:
     header = [h.strip() for h in header]
     unknown = [h for h in header if h not in CSV_COLUMNS]
     for h in unknown:
-        problems.add(1, h, f"unknown column; the template's columns are {', '.join(CSV_COLUMNS)}",
-                     column=header.index(h) + 1)
+        near = difflib.get_close_matches(h, CSV_COLUMNS, n=1, cutoff=0.7)
+        problems.add(1, h, (f"unknown column (did you mean {near[0]!r}?)" if near else "unknown column")
+                     + f"; the template's columns are {', '.join(CSV_COLUMNS)}", column=header.index(h) + 1)
     if "kind" not in header:
         problems.add(1, "kind", "the 'kind' column is required (policy, target or provision)")
         return []
@@ -250,7 +287,10 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
         try:
             value = Decimal(raw_value)
         except InvalidOperation:
-            problems.add(line, "value", f"{cells.get('value')!r} is not a number", column=col("value"))
+            swapped = re.fullmatch(r"[0-9][0-9,]*(\.[0-9]+)?", str(cells.get("unit") or "").strip())
+            problems.add(line, "value", f"{cells.get('value')!r} is not a number" + (
+                f" (and the unit {str(cells.get('unit')).strip()!r} is one: are the 'value' and 'unit' cells "
+                "swapped?)" if swapped else ""), column=col("value"))
             ok = False
         else:
             if value.is_finite() and abs(value.adjusted()) > MAX_EXPONENT:
@@ -272,7 +312,10 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
     if value is not None or raw_cmp:  # checked even when the value is wrong: one run reports both
         comparator = COMPARATORS.get(raw_cmp)
         if comparator is None:
-            problems.add(line, "comparator", f"{raw_cmp!r} is not a comparator; use one of "
+            swapped = (unit or "").lower() in COMPARATORS
+            problems.add(line, "comparator", f"{raw_cmp!r} is not a comparator"
+                         + (f" (and the unit {unit!r} is one: are the 'unit' and 'comparator' cells swapped?)"
+                            if swapped else "") + "; use one of "
                          + ", ".join(sorted(k for k in COMPARATORS if k)), column=col("comparator"))
             ok = False
     if not raw_value and not str(cells.get("year") or "").strip() and kind == "target":  # not: both given, wrong
@@ -366,7 +409,10 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
         unknown = [k for k in fields_ if k not in CSV_COLUMNS or k in ("kind",)]
         policy_fields = [c for c in CSV_COLUMNS[1:12]] + ["document_number", "status", "supersedes"]
         for k in unknown:
-            problems.add(line, k, f"unknown field; use {', '.join(policy_fields)}, targets, provisions")
+            near = difflib.get_close_matches(str(k), policy_fields + ["targets", "provisions"], n=1, cutoff=0.7)
+            problems.add(line, k, (f"unknown field (did you mean {near[0]!r}?)" if near else "unknown field")
+                         + f"; use {', '.join(policy_fields)}, targets, provisions")
+            fields_.pop(k)  # reported once: not also as a value of the wrong type
         for key in ("issuers", "instruments", "sectors", "supersedes"):
             v = fields_.get(key)
             if isinstance(v, list):
@@ -439,9 +485,14 @@ class _Lexicon:
         self.part_of: dict[URIRef, set[URIRef]] = {}
         #: label key -> the label as written (for hints)
         self.display: dict[str, str] = {}
+        #: resource -> its English (or untagged) skos:prefLabel, the label hints offer for it
+        self.preferred: dict[URIRef, str] = {}
         for cls in (PKG.Agency, PKG.PolicyGenre, PKG.Instrument, PKG.Sector, PKG.Region):
             table: dict[str, list[URIRef]] = {}
             for s in sorted((s for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)), key=str):
+                for o in graph.objects(s, SKOS.prefLabel):
+                    if isinstance(o, Literal) and (o.language or "en").lower().startswith("en"):
+                        self.preferred.setdefault(s, str(o))
                 for p in (SKOS.prefLabel, SKOS.altLabel, RDFS.label, SKOS.notation, PKG.isoCode, PKG.gbCode):
                     for o in graph.objects(s, p):
                         self._add(table, self.key(str(o)), s)
@@ -472,15 +523,24 @@ class _Lexicon:
 
     def near(self, cls: URIRef, name: str, n: int = 3) -> list[str]:
         """Up to ``n`` labels of ``cls`` close to ``name`` (:func:`difflib.get_close_matches`, ratio 0.6,
-        then labels containing every word of ``name``), as written, for a "did you mean" hint."""
-        labels = [k for k in self.by_type.get(cls, {}) if not k.startswith(("http://", "https://"))]
+        then labels containing every word of ``name``), as written, for a "did you mean" hint; one label
+        per resource (an agency's prefLabel and altLabel are not offered as two choices)."""
+        table = self.by_type.get(cls, {})
+        labels = [k for k in table if not k.startswith(("http://", "https://"))]
         key = self.key(name)
-        close = difflib.get_close_matches(key, labels, n=n, cutoff=0.6)
+        close = difflib.get_close_matches(key, labels, n=3 * n, cutoff=0.6)
         words = set(re.findall(r"\w+", key)) - {"and", "of", "the", "for", "on"}
-        if len(close) < n and words:
+        if words:
             close += sorted((k for k in labels if k not in close and words <= set(re.findall(r"\w+", k))),
-                            key=len)[:n - len(close)]
-        return [self.display.get(k, k) for k in close]
+                            key=len)[:3 * n]
+        picked, seen = [], set()
+        for k in close:
+            resources = table.get(k, [])
+            if frozenset(resources) not in seen:
+                seen.add(frozenset(resources))
+                one = self.preferred.get(resources[0]) if len(resources) == 1 else None
+                picked.append(one or self.display.get(k, k))  # a resource by its prefLabel, not its IRI slug
+        return picked[:n]
 
     def find(self, cls: URIRef, name: str, within: set[URIRef] | None = None) -> URIRef | None:
         """The one resource of ``cls`` labelled ``name``; among several, the one whose jurisdiction is in
@@ -489,6 +549,11 @@ class _Lexicon:
         if len(found) > 1 and within:
             found = [c for c in found if self.jurisdiction.get(c, set()) & within] or found
         return found[0] if len(found) == 1 else None
+
+
+#: The lexicon built last, with the reference and vocabulary graphs it was built from and their sizes:
+#: [reference, vocabularies, (len, len), _Lexicon]. Building it reads every label (about a second).
+_LAST_LEXICON: list[Any] = []
 
 
 def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None = None,
@@ -502,7 +567,12 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     problem found (each with line, column for CSV, and field), or
     :class:`~policykg.errors.UnsupportedFormat` for another suffix. ``source``
     names the input in those errors instead of ``path`` (``"request body"``
-    for a file the API wrote to a temporary folder).
+    for a file the API wrote to a temporary folder). A row that repeats an
+    earlier policy or target of the file (same IRI) is a problem too. What is
+    allowed but often a slip (a target with a value and no year) comes back in
+    ``CuratedResult.warnings`` as ``file:line:column field 'name': message``
+    lines. The lexicon built from ``reference`` + ``vocabularies`` is kept for
+    the next call with the same graphs (the CLI and API pass the same ones).
     """
     from policykg.reference import load_ontology_graph, load_reference_graph  # noqa: PLC0415
     from policykg.settings import PROJECT_ROOT  # noqa: PLC0415
@@ -518,10 +588,18 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=where) from None
     records, problems = read_curated(path, text, where)
-    lexicon_graph = rdflib.Graph()
-    lexicon_graph += reference if reference is not None else load_reference_graph(PROJECT_ROOT / "ontology")
-    lexicon_graph += vocabularies if vocabularies is not None else load_ontology_graph(PROJECT_ROOT / "ontology")
-    lexicon = _Lexicon(lexicon_graph)
+    sizes = (len(reference), len(vocabularies)) if reference is not None and vocabularies is not None else None
+    cached = _LAST_LEXICON
+    if sizes is not None and cached and cached[0] is reference and cached[2] == sizes \
+            and (cached[1] is vocabularies or not sizes[1]):  # the CLI passes a new empty graph each time
+        lexicon = cached[3]
+    else:
+        lexicon_graph = rdflib.Graph()
+        lexicon_graph += reference if reference is not None else load_reference_graph(PROJECT_ROOT / "ontology")
+        lexicon_graph += vocabularies if vocabularies is not None else load_ontology_graph(PROJECT_ROOT / "ontology")
+        lexicon = _Lexicon(lexicon_graph)
+        if sizes is not None:  # the CLI and the API pass the same graphs for every file
+            _LAST_LEXICON[:] = [reference, vocabularies, sizes, lexicon]
     # with the suffix: policies.csv and policies.yaml stay apart; a name a slug cannot keep (政策一.csv) by hash
     slug = slugify(path.name) if slugify(path.stem) else f"entry-{short_hash(path.name)}-{slugify(path.suffix)}"
     document = minter.briefing(slug)
@@ -532,15 +610,30 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     stats = {"policies": 0, "reports": 0, "targets": 0, "provisions": 0}
     from .quantities import parse_quantity  # noqa: PLC0415
 
+    places: dict[str, dict[str, tuple[str, int, int | None]]] = {}
     for rec in records:
-        _emit_policy(g, rec, text, document, minter, lexicon, problems, parse_quantity, stats)
+        _emit_policy(g, rec, text, document, minter, lexicon, problems, parse_quantity, stats, places)
     problems.raise_if_any()
     stats["triples"] = len(g)
-    return CuratedResult(g, document, minter.graph(slug), text, [], stats)
+    return CuratedResult(g, document, minter.graph(slug), text, problems.warnings, stats, places)
+
+
+def _places(problems: _Problems, line: int, columns: dict[str, int] | None,
+            fields: dict[URIRef, str]) -> dict[str, tuple[str, int, int | None]]:
+    """``{property IRI: (field, line, column)}`` for a record written at ``line``: a CSV row's cells
+    (``columns``), or a YAML mapping's values (``problems.positions``; a field left out: the record's line)."""
+    out = {"_line": ("", line, None)}  # the record's own line (duplicate rows name it)
+    for prop, name in fields.items():
+        if columns is not None:
+            out[str(prop)] = (name, line, columns.get(name))
+        else:
+            out[str(prop)] = (name, *problems.positions.get((line, name), (line, None)))
+    return out
 
 
 def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRef, minter: Minter,
-                 lexicon: _Lexicon, problems: _Problems, parse_quantity: Any, stats: dict[str, int]) -> None:
+                 lexicon: _Lexicon, problems: _Problems, parse_quantity: Any, stats: dict[str, int],
+                 places: dict[str, dict[str, tuple[str, int, int | None]]]) -> None:
     f = rec.fields
     col = f.get("_columns", {}).get
     line = rec.line
@@ -549,10 +642,14 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
     title = f.get("title_en", "").strip()
     if not title:
         problems.add(line, "title_en", "a policy needs an English title", column=col("title_en"))
+    elif len(_HAN.findall(title)) > len(re.findall(r"[A-Za-z]", title)):
+        problems.add(line, "title_en", f"{title!r} is Chinese: put it in 'title_zh' and write the English title "
+                     "(a translation) in 'title_en'", column=col("title_en"))
+        title = ""
     iso = f.get("jurisdiction", "").strip().upper()
     if not _ISO.match(iso):
-        problems.add(line, "jurisdiction", f"{f.get('jurisdiction')!r} is not an ISO 3166-2 code such as CN or CN-SD",
-                     column=col("jurisdiction"))
+        problems.add(line, "jurisdiction", f"{f.get('jurisdiction')!r} is not an ISO 3166-2 code such as CN or CN-SD"
+                     + _region_hint(lexicon, f.get("jurisdiction", "").strip()), column=col("jurisdiction"))
         iso = "CN"
     elif lexicon.find(PKG.Region, iso) is None:
         problems.add(line, "jurisdiction", f"{iso!r} is not a region of the reference data (ISO 3166-2:CN codes "
@@ -564,7 +661,11 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
     policy = minter.policy(title, city_code or iso)
     g.add((policy, RDF.type, PKG.Policy))
     g.add((policy, DCTERMS.title, Literal(title, lang="en")))
-    if f.get("title_zh", "").strip():
+    if f.get("title_zh", "").strip() and not _HAN.search(f["title_zh"]):
+        problems.add(line, "title_zh", f"{f['title_zh'].strip()!r} has no Chinese characters: 'title_zh' holds the "
+                     "Chinese title as issued (leave it empty when unknown); the English one goes in 'title_en'",
+                     column=col("title_zh"))
+    elif f.get("title_zh", "").strip():
         g.add((policy, DCTERMS.title, Literal(f["title_zh"].strip(), lang="zh")))
     g.add((policy, PKG.jurisdiction, region))
     if city_code:
@@ -593,6 +694,11 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
                              + ") and the row's jurisdiction does not tell them apart; give the IRI of the one "
                              "you mean", column=col(name))
             else:
+                parts = [p.strip() for p in re.split(r"[,，、]", value) if p.strip()]
+                if len(parts) > 1 and all(lexicon.candidates(cls, p) for p in parts):
+                    problems.add(line, name, f"{value!r} holds several names: separate them with ';' "
+                                 f"({'; '.join(parts)})", column=col(name))
+                    continue
                 near = lexicon.near(cls, value)
                 hint = f" (did you mean {' or '.join(repr(n) for n in near)}?)" if near else ""
                 problems.add(line, name, f"{value!r} matches no label in the {cls.split('#')[-1]} reference data "
@@ -606,8 +712,12 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
     date = f.get("publication_date", "").strip()
     if date:
         dtype = next((t for rx, t in _DATE_FORMS if rx.match(date)), None)
-        if dtype is None or (dtype == XSD.date and not _valid_date(date)):
+        if dtype is None:
             problems.add(line, "publication_date", f"{date!r} is not YYYY-MM-DD, YYYY-MM or YYYY",
+                         column=col("publication_date"))
+        elif not _valid_date(date if dtype == XSD.date else (date + "-01-01")[:10]):
+            problems.add(line, "publication_date", f"{date!r} is written YYYY-MM-DD, YYYY-MM or YYYY but is no "
+                         "calendar date (month 01-12, a day the month has); check the day and month",
                          column=col("publication_date"))
         else:
             g.add((policy, PKG.publicationDate, Literal(date, datatype=dtype)))
@@ -635,16 +745,32 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
         else:
             g.add((policy, PKG.supersedes, URIRef(earlier)))
     g.add((policy, PKG.reportedIn, document))
+    if str(policy) in places:
+        problems.add(line, "title_en", f"the policy on line {places[str(policy)]['_line'][1]} has the same English "
+                     "title and jurisdiction: write each policy once, with all its targets and provisions under it "
+                     "(or correct the title if these are two policies)", column=col("title_en"))
+        return
+    places[str(policy)] = _places(problems, line, f.get("_columns"), POLICY_FIELDS)
     _evidence(g, policy, document, minter, text, rec.start, rec.end)
     stats["policies"] += 1
     for q in rec.quantities:
         key = (q.year, q.indicator, q.value, q.unit)
         node = minter.target(policy, *key) if q.kind == "target" else minter.provision(policy, *key)
         g.add((policy, PKG.setsTarget if q.kind == "target" else PKG.hasProvision, node))
+        if str(node) in places:
+            problems.add(q.line, "indicator", f"repeats the {q.kind} on line {places[str(node)]['_line'][1]} (same "
+                         "indicator, year, value and unit): delete one, or correct the one you meant to change",
+                         column=(q.columns or {}).get("indicator"))
+            continue
         g.add((node, RDF.type, PKG.Target if q.kind == "target" else PKG.Provision))
+        places[str(node)] = _places(problems, q.line, q.columns, QUANTITY_FIELDS)
         g.add((node, PKG.indicator, Literal(q.indicator, lang="en")))
         if q.year is not None:
             g.add((node, PKG.targetYear, Literal(str(q.year), datatype=XSD.gYear)))
+        elif q.kind == "target" and q.value is not None:
+            problems.warn(q.line, "year", "a target with a value but no target year; fill 'year' if the policy "
+                          "gives one (left empty, the target is stored without a year)",
+                          column=(q.columns or {}).get("year"))
         if q.baseline_year is not None:
             g.add((node, PKG.baselineYear, Literal(str(q.baseline_year), datatype=XSD.gYear)))
         if q.bindingness is not None:
@@ -718,6 +844,19 @@ def _count_unit_problem(parsed: Any, unit: str | None) -> str | None:
                     "million kilowatts, kilowatt-hours, tonnes, %, percentage points, RMB, square meters, "
                     "or a count such as vehicles")
     return None
+
+
+def _region_hint(lexicon: _Lexicon, name: str) -> str:
+    """A hint for a jurisdiction written as a region's name or code ("Guangdong", "广东省", "440000"): the ISO
+    3166-2 code to write instead (or, for a city, where its GB/T 2260 code goes); empty when none is known."""
+    found = lexicon.find(PKG.Region, name) if name else None
+    code = str(found).rsplit("/", 1)[-1] if found is not None else ""
+    if _ISO.match(code):
+        return f"; for {name!r} write {code}"
+    if _GB.match(code):
+        return (f"; {name!r} is a city: write its GB/T 2260 code {code} in 'city' and its province's ISO code "
+                "in 'jurisdiction'")
+    return ""
 
 
 def _valid_date(text: str) -> bool:

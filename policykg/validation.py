@@ -62,7 +62,7 @@ from .errors import InputError
 from .vocab import DEFAULT_BASE_IRI, OA, PKG, PREFIXES, Minter
 
 __all__ = [
-    "ValidationResult", "ValidationReport", "Validator", "validate_graphs",
+    "ValidationResult", "ValidationReport", "SourceLocation", "Validator", "validate_graphs",
     "neighbourhood_query", "incremental_context", "changed_subjects", "normalise_title",
     "read_results", "shacl_path_text", "subject_lines", "rebase_shapes_text",
     "SEVERITIES", "REFERENCE_PROPERTIES",
@@ -110,6 +110,36 @@ class ValidationResult:
     constraint: str
     file: str | None = None
     line: int | None = None
+    #: the field (CSV column name, YAML key) of a curated entry that wrote the path's value, and its
+    #: 1-based column (CSV) or the column of the value (YAML); None for RDF input
+    field: str | None = None
+    column: int | None = None
+
+
+class SourceLocation(tuple):
+    """Where a focus node is written: a ``(file, line)`` pair that also knows its fields' places.
+
+    It unpacks as ``file, line`` wherever a plain pair is expected (``source_lines`` of
+    :func:`read_results`). ``fields`` maps a property IRI (the result path) to ``(field name, line,
+    column)`` of the input cell that produced its value (``column`` None when unknown): a curated
+    CSV column or YAML key. ``derived`` names the properties computed from another field
+    (``pkg:normalizedValue`` from ``value`` and ``unit``); a result on one of them is dropped when the
+    same constraint of the same shape also reports the field's own property, so that one cell gets
+    one message.
+    """
+
+    fields: Mapping[str, tuple[str, int, int | None]]
+    derived: frozenset[str]
+
+    def __new__(cls, file: str | None, line: int, fields: Mapping[str, tuple[str, int, int | None]] | None = None,
+                derived: Iterable[str] = ()) -> "SourceLocation":
+        loc = super().__new__(cls, (file, line))
+        loc.fields = dict(fields or {})
+        loc.derived = frozenset(derived)
+        return loc
+
+    def __getnewargs__(self) -> tuple:  # pickling keeps the fields (the query pool and workers pickle)
+        return (self[0], self[1], self.fields, self.derived)
 
 
 @dataclass
@@ -164,7 +194,8 @@ class ValidationReport:
 
     def to_text(self) -> str:
         """A curator's report: one block per focus node (label, IRI), then one
-        line per result giving path, value, severity, message and file:line.
+        line per result giving path, value, severity, message and file:line (for a curated entry
+        file:line:column and the field, CSV column or YAML key, that wrote the value).
 
         Focus nodes with a violation come first; within a node, results are
         sorted by severity, then path.
@@ -191,7 +222,9 @@ class ValidationReport:
             for r in sorted(groups[focus], key=lambda r: (rank.get(r.severity, 9), r.path or "", r.value or "")):
                 where = ""
                 if r.file or r.line:
-                    where = f" ({r.file or '?'}:{r.line})" if r.line else f" ({r.file})"
+                    where = f" ({r.file or '?'}:{r.line}" if r.line else f" ({r.file}"
+                    where += (f":{r.column}" if r.line and r.column else "") \
+                        + (f" field {r.field!r}" if r.field else "") + ")"
                 lines.append(f"  [{r.severity}] {r.message}{where}")
                 detail = []
                 if r.path:
@@ -394,7 +427,9 @@ def read_results(report: Graph, data: Graph | None = None,
     """The top-level results of an ``sh:ValidationReport`` graph, sorted by focus node, path, component.
 
     ``data`` is where focus labels are looked up (none when omitted);
-    ``source_lines`` maps a focus IRI to ``line`` or ``(file, line)``.
+    ``source_lines`` maps a focus IRI to ``line`` or ``(file, line)``; a :class:`SourceLocation` also
+    places each result on the field that wrote its path (``field``, ``line``, ``column``; the path in the
+    message is replaced by the field name) and keeps one result per field and constraint.
     """
     data = data if data is not None else Graph()
     source_lines = source_lines or {}
@@ -412,16 +447,21 @@ def read_results(report: Graph, data: Graph | None = None,
         message = _pick_message(messages) or "Constraint not satisfied."
         shape = report.value(result, SH.sourceShape)
         component = report.value(result, SH.sourceConstraintComponent)
-        file = line = None
+        file = line = field_name = column = None
         loc = source_lines.get(str(focus)) if focus is not None else None
         if isinstance(loc, tuple):
             file, line = loc
         elif isinstance(loc, int):
             line = loc
+        path_text = None if path is None else shacl_path_text(report, path)
+        place = getattr(loc, "fields", {}).get(path_text) if path_text else None
+        if place is not None:
+            field_name, line, column = place
+            message = _name_field(message, path_text, field_name)
         out.append(ValidationResult(
             focus_node=_node_str(focus),
             focus_label=_label(data, focus),
-            path=None if path is None else shacl_path_text(report, path),
+            path=path_text,
             value=None if value is None else _node_str(value),
             message=message,
             severity=severity,
@@ -429,9 +469,35 @@ def read_results(report: Graph, data: Graph | None = None,
             constraint=_node_str(component),
             file=file,
             line=line,
+            field=field_name,
+            column=column,
         ))
+    out = _one_per_field(out, source_lines)
     out.sort(key=lambda r: (r.focus_node, r.path or "", r.constraint, r.value or "", r.message))
     return out
+
+
+def _name_field(message: str, path: str, field_name: str) -> str:
+    """``message`` with the property IRI ``path`` (full, ``<full>`` or prefixed) replaced by the curated
+    field that wrote it: ``... but 'value' is 130`` rather than ``... but https://...#value is 130``."""
+    forms = [f"<{path}>", path, _short(path)]
+    for form in forms:
+        if form:
+            message = re.sub(re.escape(form) + r"(?![\w-])", repr(field_name), message)
+    return message
+
+
+def _one_per_field(results: list[ValidationResult], source_lines: Mapping[str, Any]) -> list[ValidationResult]:
+    """Drop the results on a derived property (:attr:`SourceLocation.derived`) that the same shape and
+    constraint also report, with the same severity, on another property of the same field: a curator who
+    wrote one wrong cell gets one message (``pkgsh:PercentShareRangeShape`` checks both ``pkg:value`` and
+    ``pkg:normalizedValue``, which the curated loader computes from ``value`` and ``unit``)."""
+    reported = {(r.focus_node, r.source_shape, r.constraint, r.severity, r.field)
+                for r in results if r.field is not None
+                and r.path not in getattr(source_lines.get(r.focus_node), "derived", ())}
+    return [r for r in results
+            if r.field is None or r.path not in getattr(source_lines.get(r.focus_node), "derived", ())
+            or (r.focus_node, r.source_shape, r.constraint, r.severity, r.field) not in reported]
 
 
 def _pick_message(messages: list) -> str | None:

@@ -187,6 +187,25 @@ def test_source_lines_locate_results(validator: Validator, context: Graph):
     assert "new.ttl:12" in report.to_text()
 
 
+def test_source_location_names_the_field_and_keeps_one_result_per_field(validator: Validator, context: Graph):
+    """A curated entry's results name the CSV column / YAML field, not the RDF property, and a derived
+    property (pkg:normalizedValue from value and unit) adds no second message (``SourceLocation``)."""
+    import pickle
+
+    from policykg.validation import SourceLocation
+
+    data = Graph().parse(CASES_DIR / "target-percent-share-over-100.invalid.ttl")
+    target = PREFIXES["id"] + "target/cn-notice-on-testing-the-validator-aaaa1111"
+    fields = {str(PKG.value): ("value", 3, 15), str(PKG.normalizedValue): ("value", 3, 15)}
+    loc = SourceLocation("new.csv", 3, fields, {str(PKG.normalizedValue)})
+    assert loc == ("new.csv", 3) and pickle.loads(pickle.dumps(loc)).fields == fields
+    (result,) = validator.validate(data, context=context, source_lines={target: loc}).results
+    assert (result.path, result.field, result.line, result.column) == (str(PKG.value), "value", 3, 15)
+    assert "but 'value' is" in result.message and str(PKG.value) not in result.message
+    plain = validator.validate(data, context=context, source_lines={target: ("new.csv", 3)})
+    assert len(plain.results) == 2 and {r.field for r in plain.results} == {None}
+
+
 # --------------------------------------------------------------------------- reports
 
 
@@ -232,7 +251,7 @@ def test_report_json(mixed_report: ValidationReport):
     assert doc["conforms"] is False
     assert doc["counts"]["Violation"] == 1
     assert set(doc["results"][0]) == {"focus_node", "focus_label", "path", "value", "message", "severity",
-                                      "source_shape", "constraint", "file", "line"}
+                                      "source_shape", "constraint", "file", "line", "field", "column"}
 
 
 def test_report_rdf_round_trips(mixed_report: ValidationReport):
