@@ -18,12 +18,13 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import URIRef
 
 from policykg.describe import local_path
 from policykg.errors import NotAcceptable, NotFound, ParameterError
-from policykg.sparql import CannedQuery, QueryInfo, load_canned_queries
+from policykg.sparql import CannedQuery, QueryInfo, load_canned_queries, resolve_resources
 
 from .negotiate import choose
 from .resources import get_and_head
@@ -93,6 +94,8 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         elif fmt not in _FORMATS:
             raise ParameterError(f"format must be one of {', '.join(_FORMATS)}", field="format")
         sparql, bindings = query.bind(params, ctx.settings.base_iri)
+        bindings = await run_in_threadpool(resolve_resources, ctx.store, query, bindings, params,
+                                           ctx.settings.base_iri)
         outcome = await run_query_async(ctx, sparql, info, "csv" if fmt == "csv" else "json", bindings=bindings)
         headers = {"Vary": "Accept"}
         if outcome.truncated:

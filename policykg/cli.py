@@ -382,9 +382,15 @@ def query(
     """Run a SELECT/ASK/CONSTRUCT query (or a canned query by name) on the store."""
     from .store import open_store  # noqa: PLC0415
 
+    from .sparql import load_canned_queries, resolve_resources  # noqa: PLC0415
+
     settings = _settings(store)
     text, bindings = _resolve_query(sparql, param, settings)
     with open_store(settings) as st:
+        canned = load_canned_queries(settings.queries_dir).get(sparql) if param else None
+        if canned is not None:  # a named resource the graph lacks is an error, not an empty table
+            given = dict(p.split("=", 1) for p in param)
+            bindings = resolve_resources(st, canned, bindings, given, settings.base_iri)
         _print_query(st, text, bindings, fmt)
 
 

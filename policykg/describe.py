@@ -647,7 +647,7 @@ def schema_org_jsonld(g: rdflib.Graph, iri: URIRef, kind: str, page: Mapping[str
 # ---------------------------------------------------------------------------
 
 YEAR_TARGETS = _PREFIXES + """
-SELECT ?year ?policy ?title ?target ?indicator ?value ?unit ?nvalue ?nunit ?comparator ?region ?regionLabel WHERE {
+SELECT ?year ?policy ?title ?target ?indicator ?value ?unit ?nvalue ?nunit ?comparator ?baselineYear ?region ?regionLabel WHERE {
   ?target pkg:targetYear ?year .
   ?policy pkg:setsTarget ?target .
   OPTIONAL { ?policy dcterms:title ?title FILTER(langMatches(lang(?title), "en")) }
@@ -657,13 +657,22 @@ SELECT ?year ?policy ?title ?target ?indicator ?value ?unit ?nvalue ?nunit ?comp
   OPTIONAL { ?target pkg:normalizedValue ?nvalue }
   OPTIONAL { ?target pkg:normalizedUnit ?nunit }
   OPTIONAL { ?target pkg:comparator ?comparator }
-  OPTIONAL { ?policy pkg:jurisdiction ?region . OPTIONAL { ?region skos:prefLabel ?regionLabel FILTER(langMatches(lang(?regionLabel), "en")) } }
+  OPTIONAL { ?target pkg:baselineYear ?baselineYear }
+  OPTIONAL { ?policy pkg:jurisdiction ?province }
+  OPTIONAL { ?policy pkg:localJurisdiction ?city }
+  BIND(COALESCE(?city, ?province) AS ?region)
+  OPTIONAL { ?region skos:prefLabel ?regionLabel FILTER(langMatches(lang(?regionLabel), "en")) }
 } ORDER BY ?regionLabel ?title ?indicator
 """
 
 
 def year_page(store: Store, year: int, base: str) -> dict[str, Any]:
-    """Targets due in ``year`` (``pkg:targetYear`` equal to ``"yyyy"^^xsd:gYear``, compared as a year)."""
+    """Targets due in ``year`` (``pkg:targetYear`` equal to ``"yyyy"^^xsd:gYear``, compared as a year).
+
+    Each row's region is the most specific one (the city of a municipal policy,
+    ``pkg:localJurisdiction``, else ``pkg:jurisdiction``); ``baseline`` is the
+    baseline year of a change target ("compared with 2021"), else empty.
+    """
     lit = Literal(f"{year:04d}", datatype=XSD.gYear)
     rows = store.select(YEAR_TARGETS, {"year": lit})
     targets = []
@@ -676,6 +685,7 @@ def year_page(store: Store, year: int, base: str) -> dict[str, Any]:
             "indicator": str(r.get("indicator", "")),
             "comparator": label(rdflib.Graph(), comp) if comp is not None else "",
             "written": written,
+            "baseline": str(r["baselineYear"]) if "baselineYear" in r else "",
             "normalised": " ".join(x for x in (_number(r.get("nvalue")),
                                                label(rdflib.Graph(), r["nunit"]) if "nunit" in r else "") if x),
             "region": Link(local_path(r["region"], base), str(r.get("regionLabel", _local_name(r["region"]))),

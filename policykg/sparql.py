@@ -62,13 +62,13 @@ import yaml
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from .errors import InputError, ParameterError, PayloadTooLarge, QueryError, QueryRefused
+from .errors import InputError, NotFound, ParameterError, PayloadTooLarge, QueryError, QueryRefused
 from .store import error_position
 from .vocab import DEFAULT_BASE_IRI, XSD
 
 __all__ = [
     "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "truncate_results",
-    "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES",
+    "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES", "resolve_resources",
 ]
 
 #: Query forms of SPARQL 1.1 Query §16, in the names the endpoint reports.
@@ -702,6 +702,59 @@ class CannedQuery:
                     continue
             bindings[spec.name] = spec.to_term(str(raw), base_iri)
         return self.sparql, bindings
+
+
+#: Parameter types whose value names a resource of the graph (an IRI under ``{base}id/{kind}/``).
+RESOURCE_PARAM_TYPES = ("region", "agency", "policy", "briefing", "concept")
+
+_EXISTS = "ASK { { ?resource ?p ?o } UNION { ?s ?p ?resource } }"
+_BY_NAME = """SELECT DISTINCT ?resource ?prefix ?text WHERE {  # bound variables are projected (pyoxigraph)
+  VALUES ?property { <http://www.w3.org/2004/02/skos/core#prefLabel> <http://www.w3.org/2004/02/skos/core#altLabel>
+                     <http://www.w3.org/2004/02/skos/core#notation> <http://www.w3.org/2000/01/rdf-schema#label>
+                     <http://xmlns.com/foaf/0.1/nick> <http://purl.org/dc/terms/identifier> }
+  ?resource ?property ?name .
+  FILTER(STRSTARTS(STR(?resource), ?prefix) && LCASE(STR(?name)) = ?text)
+} ORDER BY ?resource LIMIT 6"""
+
+
+def resolve_resources(store: Any, query: CannedQuery, bindings: Mapping[str, Node], params: Mapping[str, str],
+                      base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Node]:
+    """Check that each resource parameter of ``query`` names something in ``store``; return the bindings.
+
+    ``bindings`` come from :meth:`CannedQuery.bind`; ``params`` are the user's
+    texts. A value of a :data:`RESOURCE_PARAM_TYPES` parameter whose IRI the
+    graph does not have is looked up by name: a label, alternative label,
+    notation or identifier equal to the text, case-insensitively, among the
+    resources of the same kind (``agency=pbc`` finds the agency whose
+    ``skos:altLabel`` is "PBC"). One match replaces the binding.
+
+    Raises :class:`~policykg.errors.NotFound` (404) naming the parameter when
+    nothing matches, and :class:`~policykg.errors.ParameterError` (422)
+    listing the candidates when several do: an unknown value would otherwise
+    give an empty result, which reads as "none" rather than "no such thing".
+    """
+    resolved = dict(bindings)
+    for spec in query.params:
+        iri = resolved.get(spec.name)
+        if spec.type not in RESOURCE_PARAM_TYPES or not isinstance(iri, URIRef):
+            continue
+        if store.ask(_EXISTS, {"resource": iri}):
+            continue
+        kind = spec.scheme if spec.type == "concept" else spec.type
+        prefix = f"{base_iri}id/{kind}/"
+        text = str(params.get(spec.name) or spec.default or "").strip()
+        rows = store.select(_BY_NAME, {"prefix": Literal(prefix), "text": Literal(text.lower())})
+        found = [r["resource"] for r in rows]
+        if len(found) == 1:
+            resolved[spec.name] = found[0]
+            continue
+        slugs = ", ".join(str(r)[len(prefix):] for r in found)
+        if found:
+            raise ParameterError(f"parameter {spec.name!r}: {text!r} names several {kind} resources: {slugs}; "
+                                 "give one of these", field=spec.name)
+        raise NotFound(f"parameter {spec.name!r}: the graph has no {kind} {text!r} (looked for <{iri}> and for "
+                       f"a {kind} of that name); the query would answer nothing")
+    return resolved
 
 
 _HEADER_LINE = re.compile(r"^#\+ ?(.*)$")

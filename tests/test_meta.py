@@ -239,6 +239,9 @@ def test_query_editor_offers_every_canned_query_ready_to_run(client: TestClient,
         r = client.get("/sparql", params={"query": text}, headers={"Accept": "application/sparql-results+json"})
         assert r.status_code == 200, (name, r.text[:300])
         api = client.get(f"/api/queries/{name}", params=examples, headers={"Accept": "application/json"})
+        if api.status_code == 404:  # the example names a resource this small graph lacks: nothing to answer
+            assert r.json()["results"]["bindings"] == [] and "the graph has no" in api.json()["detail"], name
+            continue
         assert api.status_code == 200, (name, api.text[:300])
         assert len(r.json()["results"]["bindings"]) == len(api.json()["results"]["bindings"]), name
 

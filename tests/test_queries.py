@@ -218,3 +218,69 @@ def test_an_unknown_canned_query_is_named_in_the_404(client):
     r = client.get("/api/queries/policies-by-regoin")
     assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json")
     assert "'policies-by-regoin'" in r.json()["detail"] and "policies-by-region" in r.json()["detail"]
+
+
+def test_municipal_policies_are_counted_for_their_city_not_their_province(raw_store):
+    """A city's policy (pkg:localJurisdiction) is reported under the city, with its province beside it:
+    a comparison across regions must not show a city's target as the province's own."""
+    def run(name, **params):
+        sparql, b = QUERIES[name].bind(params)
+        return list(raw_store.query(sparql, use_default_graph_as_union=True,
+                                    substitutions={ox.Variable(k): to_oxigraph(v) for k, v in b.items()}))
+
+    local = {r["policy"].value: r["city"].value for r in raw_store.query(
+        "SELECT ?policy ?city WHERE { ?policy <https://w3id.org/policykg/ontology#localJurisdiction> ?city }",
+        use_default_graph_as_union=True)}
+    assert local  # the sample has municipal policies
+    by_region = run("policies-by-region", region="CN-JS")
+    assert len(by_region) == len({r["policy"].value for r in by_region})  # each policy once
+    for r in by_region:
+        assert r["jurisdiction"].value == local.get(r["policy"].value, r["jurisdiction"].value)
+    rows = {r["region"].value: r for r in run("targets-by-region")}
+    assert set(local.values()) <= set(rows)
+    for city in set(local.values()):
+        assert rows[city]["within"].value.startswith(BASE + "id/region/CN-")  # the city's province
+    compared = run("indicator-across-regions", indicator="a")
+    assert compared
+    assert all(r["region"].value == local.get(r["policy"].value, r["jurisdiction"].value) for r in compared)
+    assert any(r["comparator"] is not None for r in compared)
+    sparql, b = QUERIES["targets-due-in-year"].bind({"year": "2025"})
+    due = raw_store.query(sparql, use_default_graph_as_union=True,
+                          substitutions={ox.Variable(k): to_oxigraph(v) for k, v in b.items()})
+    assert {"comparator", "baselineYear", "region", "jurisdiction"} <= {v.value for v in due.variables}
+
+
+def test_a_resource_parameter_the_graph_lacks_is_a_404_and_a_name_is_looked_up():
+    """``agency=pbc`` (an alternative name) finds the agency; ``region=CN-XX`` or an unknown policy is a 404
+    naming the parameter, not an empty 200 that reads as "no policies"."""
+    import rdflib
+
+    from tests.sparql_helpers import sample_store
+
+    settings = Settings(query_timeout_s=5)
+    store = sample_store(settings)
+    extra = rdflib.Graph()
+    agency, policy = URIRef(BASE + "id/agency/pboc"), URIRef(BASE + "id/policy/cn-green-finance-guidelines")
+    skos, pkg = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#"), rdflib.Namespace(BASE + "ontology#")
+    extra.add((agency, rdflib.RDF.type, pkg.Agency))
+    extra.add((agency, skos.prefLabel, Literal("People's Bank of China", lang="en")))
+    extra.add((agency, skos.altLabel, Literal("PBC", lang="en")))
+    extra.add((policy, rdflib.RDF.type, pkg.Policy))
+    extra.add((policy, rdflib.DCTERMS.title, Literal("Guidelines on green finance", lang="en")))
+    extra.add((policy, pkg.issuedBy, agency))
+    store.replace_graphs({URIRef(BASE + "graph/extra"): extra})
+    client, app, _ = make_client(settings, store)
+    try:
+        named = client.get("/api/queries/policies-by-agency", params={"agency": "pbc", "format": "csv"})
+        assert named.status_code == 200, named.text
+        assert "cn-green-finance-guidelines" in named.text
+        for query, params in (("policies-by-agency", {"agency": "no-such-agency"}),
+                              ("policies-by-region", {"region": "CN-XX"}),
+                              ("policy-targets", {"policy": "nope"})):
+            r = client.get(f"/api/queries/{query}", params=params)
+            assert r.status_code == 404, (query, r.text)
+            name = next(iter(params))
+            assert f"parameter {name!r}" in r.json()["detail"] and params[name] in r.json()["detail"]
+        assert client.get("/api/queries/policies-by-agency", params={"agency": "ndrc"}).status_code == 200
+    finally:
+        app.state.ctx.cache["querypool"].close()
