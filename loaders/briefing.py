@@ -255,10 +255,23 @@ class PolicyEntry:
     more_title_spans: list[tuple[int, int]] = field(default_factory=list)
     #: Further issuer phrases for the same title (tried when :attr:`issuer` names no agency).
     more_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    #: The date a "respectively" sentence gives this policy, as ``(ISO lexical form, document span)``
+    #: (see :func:`_respective_dates`); :func:`stated_date` gives it before a date of the lead sentence.
+    respective_date: tuple[str, tuple[int, int]] | None = None
 
     @property
     def block(self) -> tuple[int, int]:
         return self.lead.start, max(p.end for p in [self.lead, *self.parts])
+
+    def own_spans(self) -> list[tuple[int, int]]:
+        """Document spans ``(start, end)`` of the lead paragraph and of each part, in document order.
+
+        :attr:`block` runs from the lead through the last part; when the same title comes back further
+        down (a repeated paragraph), other policies' paragraphs lie inside it. Text of the block outside
+        these spans belongs to no part of this policy. A span runs from its first line's start (a
+        bullet's marker included) to its last line's end."""
+        return sorted((min(p.start, p.lines[0].start), max(p.end, p.lines[-1].end))
+                      for p in [self.lead, *self.parts])
 
 
 @dataclass
@@ -1431,7 +1444,10 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     under a title heading (a title paragraph without a sentence end), after
     a byline there ("<Agency>, 3 June 2025"); in the last case the byline's
     agency or "<Agency> issued the notice" names the issuer when the heading
-    did not. In the Perspectives part an "Author: ..." line right
+    did not. A sub-heading inside a policy's article ("Key targets" over bullets that name no title,
+    :func:`_is_subheading`) belongs to the policy, and so do the bullets under it. A "respectively"
+    sentence gives its listed policies their dates in order (:func:`_respective_dates`). In the
+    Perspectives part an "Author: ..." line right
     under a report title gives its publishers.
 
     Returns a :class:`BriefingParse`; never raises on odd layout (a title it
@@ -1458,6 +1474,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         paras_iter = paras[1:]
     else:
         paras_iter = paras
+    next_para = {id(a): b for a, b in zip(paras_iter, paras_iter[1:])}  # for a sub-heading's look-ahead
     for p in paras_iter:
         due, body_due = body_due, False  # only the paragraph right after a title heading is its body
         sec = _section_of(p, text)
@@ -1562,6 +1579,12 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 or (wrapped and _body_width(p, text, width)) or (width > _PARAGRAPH_LINE_WIDTH and _prose(p))):
             cur_policy.parts.append(p)
             continue
+        if (cur_policy is not None and not headline_open and not cur_policy.lead.bullet
+                and _is_subheading(p, next_para.get(id(p)), genre_re)):
+            # "Key targets" over bullets inside a policy's article: the items under it stay with the policy (in a
+            # list of policies, one per bullet, a short line over bullets is a group headline)
+            cur_policy.parts.append(p)
+            continue
         if headline_open and headline is not None:
             headline.paragraphs.append(p)
         else:
@@ -1569,8 +1592,28 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             out.headlines.append(headline)
             headline_open = True
         cur_policy = None
+    _respective_dates(out)
     _assign_links(out, anchors)
     return out
+
+
+#: Most words of a sub-heading inside a policy's article ("Key targets", "Main measures", "Targets for 2030").
+_SUBHEADING_WORDS = 6
+
+
+def _is_subheading(p: Paragraph, nxt: Paragraph | None, genre_re: re.Pattern[str] | None) -> bool:
+    """Whether ``p`` is a sub-heading inside a policy's article: a short title-like line (at most
+    :data:`_SUBHEADING_WORDS` words, a capital first letter, no sentence end but an optional ":") whose next
+    paragraph ``nxt`` is a bullet naming no policy title. A group headline over policies is followed by the
+    policies' titles (or by prose), so it never qualifies; the bullets under a sub-heading are the policy's
+    own items (layout of web articles and policy-database entries: "Key targets" / "Main measures" over a
+    bullet list)."""
+    s = p.logical.strip()
+    if p.bullet or nxt is None or not nxt.bullet or not s[:1].isupper() or len(s.split()) > _SUBHEADING_WORDS:
+        return False
+    if _TERMINAL.search(s.rstrip(":：")) or not _HEADING_END.search(s.rstrip(":：")):
+        return False
+    return genre_re is None or not find_titles(nxt.logical, genre_re)
 
 
 #: A back-reference to a policy named in a heading: "<Agency> issued the notice|this plan ..." (lower case).
@@ -1633,7 +1676,9 @@ def stated_date(e: PolicyEntry) -> tuple[str, tuple[int, int]] | None:
     Read from the first sentence of the lead paragraph: a full date or a month with its year after "on",
     "in" or "dated", or opening the sentence ("On 5 March 2024, the NEA issued ..."). ``None`` when the
     sentence states no such date or states more than one (a "respectively" list, "dated X and released
-    Y": which one is the publication date is not the sentence's to say). Used when the briefing gives no
+    Y": which one is the publication date is not the sentence's to say). A date that a "respectively"
+    sentence pairs with this policy (:attr:`PolicyEntry.respective_date`, :func:`_respective_dates`)
+    comes first: it is the one sentence that says which date is whose. Used when the briefing gives no
     source URL whose path encodes a date (news digests and policy databases state the date in prose).
     """
     s = e.lead.logical
@@ -1643,10 +1688,115 @@ def stated_date(e: PolicyEntry) -> tuple[str, tuple[int, int]] | None:
         iso = _iso_date(m.group("d"))
         if iso is not None:
             found.setdefault(iso, (m.start("d"), m.end("d")))
-    if len(found) != 1:
-        return None
+    if len(found) != 1 or e.respective_date is not None:
+        return e.respective_date
     iso, (a, b) = next(iter(found.items()))
     return iso, e.lead.span(a, b)
+
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+_ANY_DATE = re.compile(_DATE, re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z\"“(]|\s*$)")
+#: Where the subject of "The Guidance and the Action Plan are dated ..." ends: a verb of publication.
+_SUBJECT_END = re.compile(r"(?<!\s)\s+(?:(?:are|were|is|was|(?:have|had)\s+been)\s+(?:both\s+|respectively\s+)?)?"
+                          r"(?:dated|(?:jointly\s+)?(?:released|issued|published|promulgated|adopted|unveiled))\b",
+                          re.IGNORECASE)
+#: A publication verb: a "respectively" sentence gives publication dates only when it has one ...
+_PUBLICATION_VERB = re.compile(r"\b(?:dated|issued|released|published|promulgated|adopted|unveiled|"
+                               r"printed\s+and\s+distributed)\b", re.IGNORECASE)
+#: ... and speaks of no other date of a policy (entry into force, expiry, revision, a draft's comment period).
+_OTHER_DATE_WORD = re.compile(r"\b(?:effect|effective|implement\w*|expir\w*|valid\w*|revis\w*|amend\w*|"
+                              r"comments?|consultation|drafts?|deadlines?)\b", re.IGNORECASE)
+_ITEM_SEP = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|as well as|&)\s+", re.IGNORECASE)
+_ITEM_DET = re.compile(r"^(?:(?:the|its|their|both|this|these|said)\s+)+", re.IGNORECASE)
+#: Most words of a short name that refers back to a policy ("the Guidance", "the Action Plan").
+_REFERENCE_WORDS = 8
+#: Most characters of a subject that lists policies, and most earlier policies one of its names is looked for
+#: in (nearest first): a sentence refers back to policies just named, and the bounds keep the pass linear.
+_SUBJECT_CHARS = 300
+_REFERENCE_LOOKBACK = 12
+
+
+def _sentence_spans(s: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``s`` (as :func:`_first_sentence_end` cuts them), in order."""
+    out: list[tuple[int, int]] = []
+    a = 0
+    for m in _SENTENCE_END.finditer(s):
+        if _ABBREV_END.search(s, max(a, m.end() - 6), m.end()):
+            continue
+        out.append((a, m.end()))
+        a = m.end()
+    if s[a:].strip():
+        out.append((a, len(s)))
+    return out
+
+
+def _respective_dates(out: BriefingParse) -> None:
+    """Set :attr:`PolicyEntry.respective_date` from "respectively" sentences in the policies' paragraphs.
+
+    English lists pair two series in order with "respectively": "The Guidance and the Action Plan are
+    dated 2 March 2026 and 5 March 2026 respectively", "The NEA issued the Notice on X and the Plan for Y
+    on 4 May 2026 and 6 May 2026 respectively". The sentence must have a verb of publication before its
+    first date and no word of another date (entry into force, expiry, revision, comments). The dates of such a sentence (two or more, each a :data:`_DATE`) go, in
+    order, to the policies it lists in order: the policies whose titles it writes before its first date,
+    else the items of its subject, each a short name ("the Guidance") that the words of one earlier
+    policy's title contain (the nearest one not yet taken). Nothing is set unless every item finds its
+    own policy and there are as many items as dates. Linear in the length of the paragraphs read.
+    """
+    seen: set[int] = set()
+    starts = sorted(((ts, k) for k, e in enumerate(out.policies) for ts, _ in [e.title_span, *e.more_title_spans]),
+                    key=lambda x: x[0])
+    ts_keys = [ts for ts, _ in starts]
+    by_first = sorted(out.policies, key=lambda e: e.title_span[0])  # document order of first titles
+    first_starts = [e.title_span[0] for e in by_first]
+    for e0 in out.policies:
+        for p in [e0.lead, *e0.parts]:
+            if id(p) in seen or not _RESPECTIVELY.search(p.logical):
+                continue
+            seen.add(id(p))
+            s = p.logical
+            for a, b in _sentence_spans(s):
+                if not _RESPECTIVELY.search(s, a, b):
+                    continue
+                dates = [(m.start(), m.end(), iso) for m in _ANY_DATE.finditer(s, a, b)
+                         if (iso := _iso_date(m.group(0))) is not None]
+                if (len(dates) < 2 or not _PUBLICATION_VERB.search(s, a, dates[0][0])
+                        or _OTHER_DATE_WORD.search(s, a, b)):
+                    continue
+                sa, first_date = p.span(a, a + 1)[0], p.span(dates[0][0], dates[0][0] + 1)[0]
+                lo, hi = bisect.bisect_left(ts_keys, sa), bisect.bisect_left(ts_keys, first_date)
+                named = [out.policies[k] for _, k in starts[lo:hi]]
+                listed = list({id(e): e for e in named}.values())  # each policy once, where first written
+                if len(listed) != len(dates):
+                    k = bisect.bisect_left(first_starts, sa)
+                    listed = _subject_policies(by_first[max(0, k - _REFERENCE_LOOKBACK):k], s, a, dates[0][0])
+                if listed is None or len(listed) != len(dates):
+                    continue
+                for e, (ds, de, iso) in zip(listed, dates):
+                    if e.respective_date is None:
+                        e.respective_date = (iso, p.span(ds, de))
+
+
+def _subject_policies(earlier: Sequence[PolicyEntry], s: str, a: int, b: int) -> list[PolicyEntry] | None:
+    """The policies that the subject of the sentence ``s[a:b]`` lists ("The Guidance and the Action
+    Plan are dated ..."), in order: each item a capitalised short name whose words, in order, are words of
+    the title of one of ``earlier`` (policies written before the sentence, in document order; the nearest
+    such policy not yet taken); ``None`` when there is no such subject or an item finds no policy."""
+    m = _SUBJECT_END.search(s, a, min(b, a + _SUBJECT_CHARS))
+    if m is None:
+        return None
+    items = [_ITEM_DET.sub("", x.strip()) for x in _ITEM_SEP.split(s[a:m.start()])]
+    if len(items) < 2 or not all(x[:1].isupper() and len(x.split()) <= _REFERENCE_WORDS for x in items):
+        return None
+    taken: list[PolicyEntry] = []
+    for item in items:
+        key = f" {_title_key(item)} "
+        hit = next((e for e in reversed(earlier) if all(e is not t for t in taken)
+                    and key in f" {_title_key(e.title)} "), None)
+        if hit is None:
+            return None
+        taken.append(hit)
+    return taken
 
 
 def _prose(p: Paragraph) -> bool:

@@ -11,21 +11,27 @@ Per policy: ``dcterms:title`` @en, ``pkg:genre``, ``pkg:jurisdiction``,
 ``pkg:issuedByHeadline``, ``pkg:sourceHostedBy``, ``pkg:reportedIn``,
 ``pkg:evidence`` (text spans), ``pkg:setsTarget`` / ``pkg:hasProvision``
 (from :mod:`loaders.goals`) and ``pkg:qualityNote``.
+
+Per briefing: ``dcterms:title``, ``pkg:series``, ``dcterms:publisher`` (an
+agent IRI), ``dcat:landingPage``/``foaf:page``, ``dcterms:date`` (rules in
+:func:`emit`, :func:`masthead_date` and :func:`name_date`).
 """
 
 from __future__ import annotations
 
 import bisect
 import calendar
+import datetime
 import re
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from policykg.vocab import OA, ORG, PKG, PREFIXES, Minter, short_hash, slugify
+from policykg.vocab import DCAT, FOAF, OA, ORG, PKG, PREFIXES, Minter, short_hash, slugify
 
 from .briefing import (SECTION_NATIONAL, BriefingParse, LineIndex, Paragraph, PolicyEntry, ReportEntry,
                        stated_date)
@@ -38,7 +44,7 @@ try:  # the targets/provisions engine (another module's owner); the loader runs 
 except ImportError:  # pragma: no cover - only while loaders/goals.py does not exist
     find_goals = None  # type: ignore[assignment]
 
-__all__ = ["url_date", "emit", "EmitResult", "AGENCY_WORDS"]
+__all__ = ["AGENCY_WORDS", "EDTF", "AboutParty", "EmitResult", "emit", "masthead_date", "name_date", "url_date"]
 
 
 class _Terms:
@@ -132,6 +138,149 @@ def url_date(url: str) -> tuple[Literal | None, bool]:
             if best is None or key > best[:2]:
                 best = (key[0], key[1], lit)
     return (best[2] if best else None), unreadable
+
+
+#: Datatype of Extended Date/Time Format (ISO 8601-2) literals, as the Library of Congress names it.
+EDTF = URIRef("http://id.loc.gov/datatypes/edtf/EDTF")
+#: A date written ISO 8601 style in a (slugified) file name: ``YYYY-MM`` or ``YYYY-MM-NN``.
+_NAME_DATE = re.compile(r"(?<![0-9])(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)(?:-(?P<n>\d\d))?(?![0-9])")
+
+
+def _first_day(lit: object) -> datetime.date | None:
+    """The first day a ``xsd:date`` / ``xsd:gYearMonth`` / ``xsd:gYear`` literal can mean, or ``None``."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", str(lit))
+    if not isinstance(lit, Literal) or m is None:
+        return None
+    try:
+        return datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def name_date(name: str, content_dates: Iterable[object] = ()) -> tuple[Literal | None, str | None]:
+    """The date a briefing's file name writes, read as the document allows: ``(literal, warning)``.
+
+    ``name``: the file slug (``ccnt-2024-03-04``); ``content_dates``: the
+    publication dates of what the briefing reports (``pkg:publicationDate``
+    literals). Returns the literal for ``dcterms:date`` (or ``None``) and,
+    when a date is written but no reading fits, a warning. Never padded:
+
+    * ``YYYY-MM`` → ``xsd:gYearMonth`` (an issue named by its month);
+    * ``YYYY-MM-NN`` → ``xsd:date``, the ISO 8601 calendar date, unless the
+      briefing reports something published after that day (a document cannot
+      report what came out after it was written); then, when ``NN`` is a
+      later month of the same year, the name designates an issue covering
+      months ``MM`` to ``NN`` ("2024-03-04": March-April 2024), given as the
+      ISO 8601-2 / EDTF interval ``YYYY-MM/YYYY-NN`` (DCMI recommends ISO
+      8601 or EDTF for ``dcterms:date``, "a point or period of time");
+    * anything else (month 13, 30 February, no date): ``None``.
+
+    >>> str(name_date("digest-2025-06")[0])
+    '2025-06'
+    >>> name_date("ccnt-2024-03-04", [Literal("2024-04-18", datatype=XSD.date)])[0]
+    rdflib.term.Literal('2024-03/2024-04', datatype=rdflib.term.URIRef('http://id.loc.gov/datatypes/edtf/EDTF'))
+    >>> str(name_date("ccnt-2024-03-04")[0])
+    '2024-03-04'
+    """
+    found = list(_NAME_DATE.finditer(name))
+    if not found:
+        return None, None
+    m = found[-1]
+    y, mo, n = int(m.group("y")), int(m.group("m")), m.group("n")
+    if not 1 <= mo <= 12:
+        return None, f"the file name's {m.group(0)!r} is not a date (month {mo}); the briefing is not dated"
+    if n is None:
+        return Literal(f"{y:04d}-{mo:02d}", datatype=XSD.gYearMonth), None
+    nn = int(n)
+    day = datetime.date(y, mo, nn) if 1 <= nn <= calendar.monthrange(y, mo)[1] else None
+    later = [(d, str(x)) for x, d in ((x, _first_day(x)) for x in content_dates)
+             if d is not None and day is not None and d > day]
+    if day is not None and not later:
+        return Literal(day.isoformat(), datatype=XSD.date), None
+    if mo < nn <= 12:
+        return Literal(f"{y:04d}-{mo:02d}/{y:04d}-{nn:02d}", datatype=EDTF), None
+    why = (f"it reports a document of {max(later)[1]}" if later else f"day {nn} is not in that month")
+    return None, f"the file name's {m.group(0)!r} is not the briefing's date ({why}); the briefing is not dated"
+
+
+_MONTHS = {name: i + 1 for i, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+    ("november", "nov"), ("december", "dec"))) for name in names}
+_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+       r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+#: Date expressions of a masthead line, most precise first (a range before the "Month YYYY" it ends with).
+_MASTHEAD_DATES: list[tuple[str, re.Pattern[str]]] = [
+    ("ymd", re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])")),
+    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MON})\s+(?P<y>(?:19|20)\d\d)\b")),
+    ("mdy", re.compile(rf"\b(?P<m>{_MON})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b")),
+    ("range", re.compile(rf"\b(?P<m1>{_MON})(?:\s+(?P<y1>(?:19|20)\d\d))?\s*(?:[-–—/]|\bto\b)\s*"
+                         rf"(?P<m>{_MON})\s+(?P<y>(?:19|20)\d\d)\b")),
+    ("my", re.compile(rf"\b(?P<m>{_MON})\s+(?P<y>(?:19|20)\d\d)\b")),
+    ("zh", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")),
+]
+
+
+def _month(token: str) -> int:
+    return int(token) if token.isdigit() else _MONTHS[token.rstrip(".").lower()]
+
+
+def masthead_date(parse: BriefingParse, *, max_lines: int = 6, max_words: int = 6
+                  ) -> tuple[Literal, tuple[int, int]] | None:
+    """The date a briefing's masthead states: ``(literal, (start, end))`` of the date in the text, or ``None``.
+
+    Layout rule (tracker briefings and digests print the issue's date under
+    their name: "Policy Briefing | May - July 2024", "Issue No. 27 | 5 July
+    2024", "Monthly Briefing, June 2024"): one of the first ``max_lines``
+    text lines, before the first policy, that holds a date and, the date
+    taken out, at most ``max_words`` words. A prose sentence that names a
+    month is not a masthead. The literal has the precision written, never
+    padded: ``xsd:date`` ("5 July 2024", "July 5, 2024", "2024-07-05",
+    "2024年7月5日"), ``xsd:gYearMonth`` ("June 2024", "2024年6月"), or an
+    ISO 8601-2 / EDTF interval for a span of months ("May - July 2024" →
+    ``2024-05/2024-07``; "December - January 2025" → ``2024-12/2025-01``).
+    A date that does not exist (31 June) is not read.
+    """
+    text = parse.text
+    stop = min([e.title_span[0] for e in parse.policies[:1]] + [len(text)])
+    lines = [ln for ln in parse.lines if ln.kind == "text"][:max_lines]
+    for ln in lines:
+        if ln.start >= stop:
+            break
+        line = text[ln.start:ln.end]
+        if len(line.strip()) > 100:
+            continue
+        for kind, rx in _MASTHEAD_DATES:
+            m = rx.search(line)
+            if m is None:
+                continue
+            rest = line[:m.start()] + " " + line[m.end():]
+            if len(re.findall(r"[^\W_]+", rest)) > max_words:
+                break  # a sentence that names a date, not a masthead
+            lit = _masthead_literal(kind, m)
+            if lit is not None:
+                return lit, (ln.start + m.start(), ln.start + m.end())
+            break
+    return None
+
+
+def _masthead_literal(kind: str, m: re.Match[str]) -> Literal | None:
+    """The literal of one :data:`_MASTHEAD_DATES` match, or ``None`` for a date that does not exist."""
+    y, mo = int(m.group("y")), _month(m.group("m"))
+    if not 1 <= mo <= 12:
+        return None
+    if kind == "range":
+        m1 = _month(m.group("m1"))
+        y1 = int(m.group("y1")) if m.group("y1") else (y - 1 if m1 > mo else y)
+        if (y1, m1) >= (y, mo):
+            return None
+        return Literal(f"{y1:04d}-{m1:02d}/{y:04d}-{mo:02d}", datatype=EDTF)
+    d = m.groupdict().get("d")
+    if d is None:
+        return Literal(f"{y:04d}-{mo:02d}", datatype=XSD.gYearMonth)
+    if not 1 <= int(d) <= calendar.monthrange(y, mo)[1]:
+        return None
+    return Literal(f"{y:04d}-{mo:02d}-{int(d):02d}", datatype=XSD.date)
 
 
 # --------------------------------------------------------------------------- emission
@@ -735,6 +884,14 @@ class _Emitter:
             if ln.start >= start and ln.end <= end:
                 for k in range(ln.start, ln.end):
                     block[k - start] = " "
+        # a repeated paragraph further down makes the block span other policies' paragraphs: blank what
+        # lies between the policy's own paragraphs (line breaks kept, so the layout stays)
+        k = start
+        for s, t in [*e.own_spans(), (end, end)]:
+            for i in range(k, min(s, end)):
+                if block[i - start] not in "\r\n":
+                    block[i - start] = " "
+            k = max(k, t)
         return start, "".join(block)
 
     def classify(self, pol: URIRef, e: PolicyEntry) -> None:
@@ -828,6 +985,10 @@ class _Emitter:
                 continue
             for piece in self.pieces((gl.start, gl.end)):  # a clause broken by a page's links or footer
                 self.span(node, *piece)
+            for ms, me in getattr(gl, "more_spans", ()):  # the same goal stated again (a repeated paragraph)
+                if 0 <= ms < me <= len(self.text):
+                    for piece in self.pieces((ms, me)):
+                        self.span(node, *piece)
             ys, ye = getattr(gl, "year_start", None), getattr(gl, "year_end", None)
             if gl.target_year is not None and ys is not None and ye is not None and 0 <= ys < ye <= len(self.text):
                 # the year is stated outside the clause (a lead-in "By the end of 2026:"): quote it too
@@ -864,6 +1025,81 @@ class _Emitter:
         if not r.urls:
             self.note(iri, "no-source-url", f"The briefing gives no link for this report ({r.link_note or 'none'}).")
         return iri
+
+    # ------------------------------------------------------------ the briefing itself
+    def published(self, series: AboutParty | None, publisher: AboutParty | None) -> None:
+        """Who publishes the briefing and where (DWBP BP 1-2; DCAT 3 §6.4).
+
+        ``dcterms:publisher`` and ``pkg:publisher``: the publisher's agent
+        (:meth:`publisher_agent`), never a plain literal (DCMI: the range of
+        ``dcterms:publisher`` is ``dcterms:Agent``). ``dcat:landingPage``: the
+        web address the series' "About" section gives, where the briefings
+        are published; also asserted as ``foaf:page`` (its super-property in
+        DCAT 3), for consumers without RDFS inference. Each gets an evidence
+        span on the briefing.
+        """
+        g, b = self.g, self.b
+        if publisher is not None:
+            agent = self.publisher_agent(publisher)
+            g.add((b, DCTERMS.publisher, agent))
+            g.add((b, PKG.publisher, agent))
+            self.span(b, *publisher.name_span, about=DCTERMS.publisher)
+        if series is not None and series.url and series.url_span:
+            page = URIRef(series.url)
+            g.add((b, DCAT.landingPage, page))
+            g.add((b, FOAF.page, page))
+            self.span(b, *series.url_span, about=DCAT.landingPage)
+
+    def publisher_agent(self, party: AboutParty) -> URIRef:
+        """The agent that publishes a series: the reference data's agency of that name, else one minted.
+
+        A minted publisher is ``Minter.agency(slugify(name))`` (so every
+        briefing of a series gives the same IRI), a ``pkg:Agency`` ("a
+        government body or other organisation that issues or publishes
+        documents", ontology-core.md) with its name (``skos:prefLabel`` @en),
+        its acronym (``skos:altLabel`` @en) and, when its "About" section
+        gives one, its web address (``foaf:homepage``).
+        """
+        for phrase in (party.name, party.heading):
+            a = self.L.resolve_agency(phrase)
+            if a is not None:
+                return a
+        key = party.name.lower()
+        if key in self.minted:
+            return self.minted[key]
+        iri = self.m.agency(slugify(party.name) or short_hash(party.name))
+        self.minted[key] = iri
+        if self.L.agency(iri) is not None:  # the reference data's agency of that slug: its labels stand
+            return iri
+        g = self.g
+        g.add((iri, RDF.type, PKG.Agency))
+        g.add((iri, SKOS.prefLabel, Literal(party.name, lang="en")))
+        if party.acronym:
+            g.add((iri, SKOS.altLabel, Literal(party.acronym, lang="en")))
+        if party.url:
+            g.add((iri, FOAF.homepage, URIRef(party.url)))
+        return iri
+
+    def dated(self, slug: str) -> None:
+        """``dcterms:date`` of the briefing: the date it states, else the one its file name writes.
+
+        The date its masthead states (:func:`masthead_date`) comes with an
+        evidence span. Else the file name's (:func:`name_date`); run after
+        the policies and reports, whose publication dates can refute a
+        reading of the name. A name whose date no reading fits is warned
+        about and gives no date. Never ``dcterms:issued``: neither says the
+        day the briefing came out.
+        """
+        stated = masthead_date(self.p)
+        if stated is not None:
+            self.g.add((self.b, DCTERMS.date, stated[0]))
+            self.span(self.b, *stated[1], about=DCTERMS.date)
+            return
+        lit, why = name_date(slug, self.g.objects(None, PKG.publicationDate))
+        if lit is not None:
+            self.g.add((self.b, DCTERMS.date, lit))
+        elif why:
+            self.warn(why)
 
 
 #: A province qualifier after a city: "Taizhou City (Jiangsu Province)", "Xiamen City, Fujian Province".
@@ -996,6 +1232,21 @@ def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_n
     recorded as its ``dcterms:identifier``. Returns an :class:`EmitResult`
     with the graph, human-readable warnings (``"file: what"``) and counts
     (``policies``, ``reports``, ``targets``, ``provisions``, ``triples``).
+
+    The briefing node states (W3C DWBP BP 1-2, DCAT 3):
+
+    * ``pkg:series``: the series' "About" heading (or ``series``);
+    * who: ``dcterms:publisher`` (and ``pkg:publisher``), the agent IRI of
+      the party the other "About" heading presents (:func:`_series`,
+      :meth:`_Emitter.publisher_agent`);
+    * where: ``dcat:landingPage`` and ``foaf:page``, the first http(s) URL
+      written in the series' "About" section; ``dcterms:source``, the
+      page's own URL (``source_url``: an HTML page's canonical URL);
+    * when: ``dcterms:date``, the date the masthead states
+      (:func:`masthead_date`), else the date the file name writes, read as
+      the briefing's contents allow (:func:`name_date`); never invented,
+      never padded, never ``dcterms:issued`` (neither source says the day
+      of publication).
     """
     b = minter.briefing(slug)
     em = _Emitter(parse, linker, minter, b, file_name)
@@ -1003,7 +1254,8 @@ def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_n
     em.context_year = int(ym.group(1)) if ym else None
     g = em.g
     g.add((b, RDF.type, PKG.Briefing))
-    series_name, publisher = _series(parse, slug) if series is None else (series, None)
+    about_series, about_publisher = _series(parse, slug)
+    series_name = series if series is not None else (about_series.heading if about_series else None)
     title = title or parse.doc_title or (f"{series_name} ({slug})" if series_name else file_name)
     g.add((b, DCTERMS.title, Literal(title, lang="en")))
     g.add((b, DCTERMS.identifier, Literal(file_name)))
@@ -1011,39 +1263,86 @@ def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_n
                                        "html": "text/html"}.get(kind, "text/plain"))))
     if series_name:
         g.add((b, PKG.series, Literal(series_name)))
-    if publisher:
-        g.add((b, DCTERMS.publisher, Literal(publisher)))
+    em.published(about_series if series is None else None, about_publisher)
     if source_url and _plausible_url(source_url):
         g.add((b, DCTERMS.source, URIRef(source_url)))
     for e in parse.policies:
         em.policy(e)
     for r in parse.reports:
         em.report(r)
+    em.dated(slug)
     for w in parse.warnings:
         em.warn(w)
     em.stats["triples"] = len(g)
     return EmitResult(g, em.warnings, em.stats)
 
 
-def _series(parse: BriefingParse, slug: str) -> tuple[str | None, str | None]:
-    """Series and publisher names from the "About <Name> (<ACRONYM>)" boilerplate headings.
+@dataclass(frozen=True)
+class AboutParty:
+    """A series or a publisher as one "About <Name> (<ACRONYM>)" boilerplate section presents it.
 
-    The series is the one whose acronym starts the file slug, or whose name
-    has a periodical word (tracker, briefing, digest, bulletin, newsletter,
-    monitor); another "About" heading names the publisher.
+    ``heading``: the name as the heading writes it ("China Carbon Neutrality
+    Tracker (CCNT)"); ``name``: without the acronym; ``acronym``: the
+    parenthesised short name, if any; ``name_span``: document offsets of
+    ``heading``; ``url``/``url_span``: the first http(s) URL written in the
+    section (heading to the next "About" heading or the end of the text),
+    trailing sentence punctuation removed, or ``None``.
     """
-    names = []
+
+    heading: str
+    name: str
+    acronym: str | None
+    name_span: tuple[int, int]
+    url: str | None = None
+    url_span: tuple[int, int] | None = None
+
+
+#: An http(s) URL written in running text; sentence punctuation after it is trimmed (:func:`_series`).
+_TEXT_URL = re.compile(r"https?://[^\s<>\"'(){}\[\]]+")
+#: First words of an "About ..." heading that presents no party by name ("About Us", "About this briefing").
+_NOT_A_NAME = re.compile(r"(?i)(?:us|we|our|this|these|that|it|me|here)\b")
+#: Words that name a periodical or a tracker: a heading with one of them presents the series.
+_SERIES_WORDS = re.compile(r"\b(?:Tracker|Briefing|Digest|Bulletin|Newsletter|Monitor|Review|Update)s?\b")
+
+
+def _series(parse: BriefingParse, slug: str) -> tuple[AboutParty | None, AboutParty | None]:
+    """``(series, publisher)`` from the "About <Name> (<ACRONYM>)" boilerplate headings.
+
+    Layout rule (policy-tracker briefings close with one "About ..." section
+    per party, a one-line heading followed by paragraphs): the series is the
+    heading whose acronym starts the file slug, or whose name has a
+    periodical word (tracker, briefing, digest, bulletin, newsletter,
+    monitor, review, update); the first other "About" heading names the
+    publisher. Each party's web address is the first http(s) URL written in
+    its section (:class:`AboutParty`).
+    """
+    heads: list[tuple[Paragraph, re.Match[str]]] = []
     for p in parse.about:
         m = re.match(r"^About\s+(?:the\s+)?(.+?)\s*$", p.logical)
         if m and len(p.lines) == 1 and not re.search(r"[.:;]$", m.group(1)):
-            names.append(m.group(1))
+            heads.append((p, m))
+    parties: list[AboutParty] = []
+    text = parse.text
+    for i, (p, m) in enumerate(heads):
+        heading = m.group(1)
+        acr = re.search(r"\s*\(([^()]+)\)$", heading)
+        name = heading[:acr.start()].strip() if acr else heading
+        if not name or _NOT_A_NAME.match(name) or not (len(name.split()) >= 2 or name.isupper() or acr):
+            continue  # "About Us", "About this briefing", "About Climate": no party's name
+        section_end = heads[i + 1][0].start if i + 1 < len(heads) else len(text)
+        url = url_span = None
+        for um in _TEXT_URL.finditer(text, p.end, section_end):
+            u = um.group(0).rstrip(".,;:!?’”")
+            if _plausible_url(u):
+                url, url_span = u, (um.start(), um.start() + len(u))
+                break
+        parties.append(AboutParty(heading, name, acr.group(1).strip() if acr else None,
+                                  p.span(m.start(1), m.end(1)), url, url_span))
     series = publisher = None
     first = slug.split("-")[0].lower()
-    for n in names:
-        acr = re.search(r"\(([^)]+)\)\s*$", n)
-        if (acr and acr.group(1).lower() == first) or re.search(
-                r"\b(?:Tracker|Briefing|Digest|Bulletin|Newsletter|Monitor|Review|Update)s?\b", n):
-            series = series or n
+    for party in parties:
+        if (party.acronym and party.acronym.lower() == first) or _SERIES_WORDS.search(party.heading):
+            series = series or party
         else:
-            publisher = publisher or n
+            publisher = publisher or party
     return series, publisher

@@ -21,11 +21,15 @@ How a block is read (layout of the CCNT briefings, see the gold file header):
    two parts that each have a subject and a modal ("the structure will be
    optimised and emissions will peak"), and " and " between two
    qualitative goals that each have a due year ("a peak by 2030, and
-   carbon neutrality by 2060").
+   carbon neutrality by 2060", "a 2030 peak and 2060 carbon neutrality").
 3. Years: a clause's own "by 2025", "by the end of 2026", "in 2030",
    "during the 14th Five-Year Plan period" (2021-2025: the n-th plan, n >= 3,
    starts in 1966 + 5(n-3)), "2024-2026", "in 2024 and 2025" (two consecutive
-   years: that period, due at its end). A year phrase set off by a comma
+   years: that period, due at its end), a year written in front of a goal
+   noun ("a 2030 peak", "2060 carbon neutrality"; the nouns are the cue list
+   ``dated_goal_nouns``: "the 2023 report" is no due year), which dates that
+   noun phrase only (a qualitative goal of its own, unless the clause speaks
+   in the past tense; never a quantity of its clause). A year phrase set off by a comma
    or colon, or opening a sentence, also covers the rest of its sentence and
    of its bullet; a sentence ending in ":" with a year ("The Opinions propose
    that by 2027:") covers the bullets after it; ``lead_in`` text gives a last
@@ -49,6 +53,9 @@ How a block is read (layout of the CCNT briefings, see the gold file header):
    or no predicate of its own). A qualitative goal whose clause is qualified
    by a ", with ..." provision phrase is the rule's subject, not a goal.
 
+6. The same goal stated twice in one block (a repeated paragraph) is one
+   goal whose evidence lists both clauses (:func:`merge_repeated`).
+
 Every word list is in ``loaders/goal_cues.yaml`` (:data:`CUES_FILE`).
 Evidence spans quote the clause: ``text[start:end]`` is an exact substring
 of ``block_text`` shifted by ``base_offset``.
@@ -58,7 +65,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -69,12 +76,13 @@ from policykg.errors import InputError
 
 from .quantities import EXACTLY, Quantity, find_quantities, parse_number
 
-__all__ = ["Goal", "find_goals", "CUES_FILE", "cues"]
+__all__ = ["Goal", "find_goals", "merge_repeated", "CUES_FILE", "cues"]
 
 #: The cue word lists (YAML; see its header).
 CUES_FILE = Path(__file__).with_name("goal_cues.yaml")
 _CUE_KEYS = ("provision_cues", "per_entity_determiners", "entity_nouns", "rule_modals", "goal_cues",
-             "structure_nouns", "past_markers", "future_markers", "predicates", "goal_verbs", "reporting_verbs")
+             "structure_nouns", "past_markers", "future_markers", "predicates", "goal_verbs", "reporting_verbs",
+             "dated_goal_nouns")
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,9 @@ class Goal:
     text that states ``target_year`` when the clause does not (a lead-in
     "By the end of 2026:", an earlier clause or sentence of the bullet, the
     ``lead_in`` headline when its character positions are given); ``None``
-    when the clause states its own year or there is none.
+    when the clause states its own year or there is none. ``more_spans`` are
+    document offsets ``(start, end)`` of further clauses that state the very
+    same goal (a paragraph repeated in the block, see :func:`merge_repeated`).
     """
 
     kind: str
@@ -122,6 +132,7 @@ class Goal:
     end: int
     year_start: int | None = None
     year_end: int | None = None
+    more_spans: tuple[tuple[int, int], ...] = ()
 
 
 # ---------------------------------------------------------------------------
@@ -141,6 +152,10 @@ class _Cues:
     and_goal_verb: re.Pattern[str]
     future: re.Pattern[str]
     lead: re.Pattern[str]
+    #: A year written in front of a goal noun ("a 2030 peak"); group ``y`` is the year.
+    dated_goal: re.Pattern[str]
+    #: The year alone of such a phrase (stripped from indicators, as "by 2030" is).
+    dated_year: re.Pattern[str]
 
 
 def _alt(items: list[str]) -> str:
@@ -205,9 +220,11 @@ def cues(path: Path = CUES_FILE) -> _Cues:
         past=words(lists["past_markers"]),
         predicate=words(lists["predicates"]),
         goal_verb_start=re.compile(rf"^(?:to\s+)?(?:{verbs})(?![A-Za-z0-9_-])", re.I),
-        and_goal_verb=re.compile(rf"\s+and\s+(?=(?:to\s+)?(?:{verbs})(?![A-Za-z0-9_-]))", re.I),
+        and_goal_verb=re.compile(rf"(?<!\s)\s+and\s+(?=(?:to\s+)?(?:{verbs})(?![A-Za-z0-9_-]))", re.I),
         future=words(lists["future_markers"]),
         lead=lead,
+        dated_goal=re.compile(rf"(?<![\w.,/-])(?P<y>{_Y})\s+(?:{_alt(lists['dated_goal_nouns'])})(?![A-Za-z0-9_-])", re.I),
+        dated_year=re.compile(rf"(?<![\w.,/-]){_Y}\s+(?=(?:{_alt(lists['dated_goal_nouns'])})(?![A-Za-z0-9_-]))", re.I),
     )
 
 
@@ -286,8 +303,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 _SPLIT_SEMI_RX = re.compile(r";|；")
-_SPLIT_AND_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|\s+while\s+|,\s+(?:and\s+)?(?:at\s+the\s+same\s+time|meanwhile)\s*,?\s*", re.I)
-_AND_RX = re.compile(r"\s+and\s+")
+_SPLIT_AND_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|(?<!\s)\s+while\s+|,\s+(?:and\s+)?(?:at\s+the\s+same\s+time|meanwhile)\s*,?\s*", re.I)
+_AND_RX = re.compile(r"(?<!\s)\s+and\s+")  # from a whitespace run's start only: no backtracking along a run
 _MODAL_RX = re.compile(r"\b(?:will|shall|should|must)\b", re.I)
 _RELATIVE_RX = re.compile(r"\b(?:that|which|who|whose|and|or)\b|[,;(]", re.I)
 _SPLIT_WITH_RX = re.compile(r",\s+(?=with\s)|,\s+(?=[a-z]+ing\s)|，", re.I)
@@ -332,11 +349,12 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
             cuts.add(m.start())
             cuts.add(m.end())
     for m in _AND_YEAR_RX.finditer(text, start, end):
-        # "a peak in emissions by 2030, and carbon neutrality by 2060": two goals, each with its own year
+        # "a peak in emissions by 2030, and carbon neutrality by 2060" / "a 2030 peak and 2060 carbon
+        # neutrality": two goals, each with its own year
         prv = max([c for c in cuts | {start} if c <= m.start()])
         nxt = min([c for c in cuts | {end} if c >= m.end()])
-        if (_BY_YEAR_RX.search(text, prv, m.start()) and _BY_YEAR_RX.match(text, m.end()) is None
-                and _BY_YEAR_RX.search(text, m.end(), nxt) and not has_q(prv, nxt)):
+        if (_due_year(text, prv, m.start(), cue) and _BY_YEAR_RX.match(text, m.end()) is None
+                and _due_year(text, m.end(), nxt, cue) and not has_q(prv, nxt)):
             cuts.add(m.start())
             cuts.add(m.end())
     pts = sorted(cuts | {start, end})
@@ -351,9 +369,19 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
 #: A clause that opens with "with" (", with its output rising to ..."): it goes with the clause before it.
 _WITH_START_RX = re.compile(r"[\s,]*with\s+", re.IGNORECASE)
 #: "and" between two coordinated goals ("... by 2030, and carbon neutrality by 2060").
-_AND_YEAR_RX = re.compile(r",?\s+and\s+")
+_AND_YEAR_RX = re.compile(r"(?:,|(?<![\s,]))\s+and\s+")
 #: A due year: "by 2030", "before 2060", "by the end of 2025".
 _BY_YEAR_RX = re.compile(r"\b(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\b")
+
+
+#: A verb in the past tense ("reached its 2020 peak"): a dated goal noun in such a clause is history.
+_PAST_VERB_RX = re.compile(r"\b(?:[a-z]{2,}ed|was|were|had|hit|met|saw|rose|fell|came|became|began|set)\b")
+
+
+def _due_year(text: str, a: int, b: int, cue: _Cues) -> bool:
+    """Whether ``text[a:b]`` states a due year: "by 2030", "before 2060", or a year in front of a goal noun
+    ("a 2030 peak", :attr:`_Cues.dated_goal`)."""
+    return bool(_BY_YEAR_RX.search(text, a, b) or cue.dated_goal.search(text, a, b))
 
 
 def _has_quantity(text: str, a: int, b: int) -> bool:
@@ -410,6 +438,8 @@ class _When:
     horizon: int | None = None
     past: bool = False
     fronted: bool = False
+    #: The year is written in front of a goal noun ("a 2030 peak", :attr:`_Cues.dated_goal`).
+    noun: bool = False
     #: Offsets (in the text read) of the phrase that states the year ("by the end of 2026").
     phrase: tuple[int, int] | None = None
     #: Document offsets of the text to quote for the year (a lead-in sentence, a year phrase), set by the reader.
@@ -473,6 +503,19 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
         w.year = y
         w.fronted, w.phrase = fronted(m.end(), m.start()), (a + m.start(), a + m.end())
         break
+    if w.year is None and cues().dated_goal.search(seg) and not _has_quantity(text, a, b):
+        # "a 2030 peak", "2060 carbon neutrality": a year in front of a goal noun is that goal's due year; it
+        # dates its own noun phrase only (never fronted, never a quantity: "in line with the 2060 goal, 5 GW
+        # of solar will be added" gives the 5 GW no year), and one before ``context_year`` is history
+        for m in cues().dated_goal.finditer(seg):
+            y = int(m["y"])
+            if in_base(m.start("y")):
+                continue
+            if context_year is not None and y < context_year:
+                w.past = True
+                continue
+            w.year, w.noun, w.fronted, w.phrase = y, True, False, (a + m.start(), a + m.end())
+            break
     if w.year is None and context_year is not None:
         r = _RELATIVE_YEAR_RX.search(seg)
         if r:
@@ -509,6 +552,14 @@ _WHEN_STRIP_RX = re.compile(
     rf"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+\w+\s+years?"
     rf"|\b(?:compared\s+(?:to|with)|than|relative\s+to)\s+(?:the\s+)?{_Y}(?:\s+levels?)?"
     rf"|\b(?:each|every|per)\s+year\b|\bannually\b|\bthe\s+target\s+is\s+to\b)\s*,?", re.I)
+
+
+def _strip_when(s: str) -> str:
+    """``s`` without its year, period and horizon phrases (:data:`_WHEN_STRIP_RX`) and without the year
+    written in front of a goal noun ("a 2030 peak" -> "a peak"); offsets are not kept."""
+    return cues().dated_year.sub(" ", _WHEN_STRIP_RX.sub(" ", s))
+
+
 #: A fronted adverbial clause or phrase set off by a comma ("After the end of the pilot period, counties ..."):
 #: it says when or on what condition, never what is measured (English grammar: an adverbial before the subject).
 _FRONTED_RX = re.compile(
@@ -538,7 +589,7 @@ def _clean(s: str) -> str:
 
 def _subject(pre: str) -> str:
     """The noun phrase that ends ``pre`` (the words before a quantity or a predicate)."""
-    pre = cues().lead.sub("", _clean(_WHEN_STRIP_RX.sub(" ", pre))).strip(" ,;:")
+    pre = cues().lead.sub("", _clean(_strip_when(pre))).strip(" ,;:")
     pre = _FRONTED_RX.sub("", pre)
     pre = re.sub(r",\s*(?:in\s+principle|in\s+general|in\s+total|in\s+particular|respectively|however|also),", " ", pre,
                  flags=re.I)
@@ -571,7 +622,7 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     ("12 million charging piles for electric vehicles"); the clause itself.
     """
     if q is None or q_off is None:
-        text = cues().lead.sub("", _clean(_WHEN_STRIP_RX.sub(" ", clause))).strip(" ,;:.")
+        text = cues().lead.sub("", _clean(_strip_when(clause))).strip(" ,;:.")
         return _short(re.sub(r"^(?:(?:the|a|an)\s+)", "", text, flags=re.I))
     after = _clean(clause[q_off + len(q.text):])
     comp_at = q_off if q.comparator_start is None else min(q.comparator_start, q_off)
@@ -587,7 +638,7 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
                     r"|(?:be|been|being)\s+(?:given|granted|awarded|allocated)|receiv\w*)\s+"  # "be given an X of"
                     r"(?:(?:the|its|their|an?)\s+)?((?:[\w-]+\s+){1,8}?)"
                     r"(?:by|to|within|at|of|in\s+accordance\s+with|equal\s+to)(?:\s+(?:no|not))?\s*$",
-                    _clean(_WHEN_STRIP_RX.sub(" ", clause[prev_end:comp_at])) + " ", re.I)
+                    _clean(_strip_when(clause[prev_end:comp_at])) + " ", re.I)
     if obj and not re.search(r"\d", obj.group(1)) and not _only_function_words(obj.group(1)):
         return _short(obj.group(1))
     share = re.match(r"^of\s+(?:its|their)\s+((?:[\w-]+\s*){1,8})", after, re.I)
@@ -761,7 +812,53 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                     block_default = sent_when if sent_when.any() else _When()
                     block_provision = provision_cue
                     bullets_since_lead_in = False
-    return goals
+    return merge_repeated(goals, block_text, base_offset)
+
+
+def _goal_key(g: Goal) -> tuple[object, ...]:
+    """What a goal states: kind, indicator (case and spacing folded), due year, quantity, comparator,
+    baseline, horizon and period; not where it is written."""
+    return (g.kind, " ".join(g.indicator.lower().split()), g.target_year, g.value, g.unit_text, g.normalized_value,
+            g.normalized_unit, g.comparator, g.baseline_year, g.horizon_years, g.period_start, g.period_end,
+            g.lower_value, g.upper_value)
+
+
+def merge_repeated(goals: list[Goal], block_text: str, base_offset: int = 0) -> list[Goal]:
+    """``goals`` with each repeated goal kept once, at its first place, in text order.
+
+    Two targets are one when they state the same thing (:func:`_goal_key`: indicator, due year,
+    value, unit, comparator, baseline, horizon, period): the ontology's target is what, by when,
+    how much, so a paragraph repeated in a briefing (or a summary restating the body) sets it once.
+    Two provisions are one only when, besides, their clauses read the same (whitespace folded):
+    one rule may apply the same rate to two named groups. The merged goal's evidence keeps every
+    clause: the later ones go to ``Goal.more_spans`` (document offsets). ``block_text`` and
+    ``base_offset`` are those given to :func:`find_goals`. Linear in the number of goals.
+    """
+    out: list[Goal] = []
+    seen: dict[tuple[object, ...], int] = {}
+    more: dict[int, list[tuple[int, int]]] = {}  # index in ``out`` -> further spans, in text order
+    spans_of: dict[int, set[tuple[int, int]]] = {}
+    for g in goals:
+        key = _goal_key(g)
+        if g.kind != "target":
+            a, b = g.start - base_offset, g.end - base_offset
+            key = (*key, " ".join(block_text[max(a, 0):max(b, 0)].split()))
+        i = seen.get(key)
+        if i is None:
+            seen[key] = len(out)
+            out.append(g)
+            continue
+        if i not in spans_of:
+            spans_of[i] = {(out[i].start, out[i].end), *out[i].more_spans}
+            more[i] = list(out[i].more_spans)
+        for sp in [(g.start, g.end), *g.more_spans]:
+            if sp not in spans_of[i]:
+                spans_of[i].add(sp)
+                more[i].append(sp)
+    for i, extra in more.items():
+        if extra:
+            out[i] = replace(out[i], more_spans=tuple(extra))
+    return out
 
 
 def _lead_in_quote(lead_in: str, positions: list[int], year: int) -> tuple[int, int] | None:
@@ -922,18 +1019,47 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         return out
     if quantities or is_lead_in or past or provision_cue or not when.any():
         return []
-    body = cues().lead.sub("", _clean(_WHEN_STRIP_RX.sub(" ", clause))).strip(" ,;:.")
+    body = cues().lead.sub("", _clean(_strip_when(clause))).strip(" ,;:.")
     if len(body.split()) < (2 if coordinated else 3):
         return []
     explicit_by = own.year is not None and (context_year is None or own.year >= context_year) \
         and re.search(rf"\bby\s+(?:the\s+end\s+of\s+)?{own.year}", flat, re.I) and re.search(r"\b\w+(?:ed|en)\b", body)
     if not (cues().future.search(flat) or cue.goal_verb_start.search(body) or re.search(r"\bto\s+\w+", body[:12])
-            or explicit_by or coordinated):
+            or explicit_by or coordinated or (own.noun and not _PAST_VERB_RX.search(flat))):
         return []
+    indicator = _noun_indicator(text, own) if own.noun and own.phrase is not None else ""
     return [Goal(
-        kind="target", indicator=_indicator(clause, None, None), target_year=when.year, value=None,
+        kind="target", indicator=indicator or _indicator(clause, None, None), target_year=when.year, value=None,
         unit_text=None, normalized_value=None, normalized_unit=None, comparator=None, baseline_year=None,
         horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
         upper_value=None, start=evidence[0], end=evidence[1],
         year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None,
     )]
+
+
+#: What follows a dated goal noun and still belongs to it: "in industrial emissions", "of the power sector".
+_NOUN_TAIL_RX = re.compile(r"\s+(?:in|of|for)\s+(?:(?:the|its|their)\s+)?[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*){0,3}")
+
+
+def _noun_indicator(text: str, own: _When) -> str:
+    """The indicator of a qualitative goal dated by a year in front of its noun ("a 2030 peak in industrial
+    emissions" -> "peak in industrial emissions"): the goal noun and an "in/of/for ..." phrase after it,
+    cut before a verb, a conjunction or a year; ``""`` when ``own`` holds no such phrase."""
+    if own.phrase is None:
+        return ""
+    a, b = own.phrase
+    m = cues().dated_goal.match(text, a, b)
+    if m is None:
+        return ""
+    noun = _clean(text[m.end("y"):b])
+    tail = _NOUN_TAIL_RX.match(text, b)
+    if tail:
+        words = []
+        for w in _clean(tail.group(0)).split():
+            if words and w.lower() in _STOP_AFTER | {"will", "shall", "should", "must", "would", "can", "could",
+                                                      "may", "has", "have", "had", "be", "been"}:
+                break
+            words.append(w)
+        if len(words) > 1:
+            noun += " " + " ".join(words)
+    return _short(noun)

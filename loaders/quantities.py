@@ -538,7 +538,8 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     lower = upper = None
     pos = end
     # range: "10-15", "10 to 15", "five to eight", "between 10 and 15"
-    rng = re.compile(rf"\s*(?:%|％)?\s*(?P<sep>-|–|—|~|～|to|and)\s*(?:{_NUMBER})", re.I).match(text, pos)
+    # (one whitespace run before the separator: "\s*%?\s*" would try every split of a long run)
+    rng = re.compile(rf"\s*(?:(?:%|％)\s*)?(?P<sep>-|–|—|~|～|to|and)\s*(?:{_NUMBER})", re.I).match(text, pos)
     from_before = re.search(r"\bfrom\s+$", text[max(0, start - 10):start], re.I)
     between = re.search(r"\bbetween\s+$", text[max(0, start - 10):start], re.I)
     if rng and not from_before and (rng["sep"].lower() != "and" or between):

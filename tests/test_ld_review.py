@@ -331,9 +331,6 @@ def test_link_header_announces_alternates_and_describedby(client: TestClient) ->
     assert 'rel="describedby"' in r.headers.get("link", "")
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="the pkg:Briefing gives no link to where it is published (ccnt.igdp.cn), "
-                   "no date, and its dcterms:publisher is a plain literal, not an agent (DWBP BP 7; DCMI range of "
-                   "dcterms:publisher is dcterms:Agent)")
 def test_briefing_states_where_and_when_it_was_published(client: TestClient) -> None:
     b = URIRef(BASE + "id/briefing/ccnt-2024-03-04")
     g = turtle(client, "/doc/briefing/ccnt-2024-03-04")

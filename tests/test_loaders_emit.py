@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
 
 from loaders import Extraction, extract
-from loaders.emit import url_date
-from policykg.vocab import OA, PKG, Minter
+from loaders.emit import EDTF, masthead_date, name_date, url_date
+from policykg.vocab import DCAT, FOAF, OA, PKG, Minter
 
 from test_loaders_briefing import SYNTHETIC, SYNTHETIC_EXPECTED
 from test_loaders_linking import A, R, reference_graph
@@ -578,3 +579,156 @@ def test_extraction_work_grows_linearly_with_the_policies(monkeypatch) -> None:
         assert result.stats["policies"] == n
         work.append(reads[0])
     assert work[1] / work[0] < 14, f"8x the policies read line contents {work[1] / work[0]:.1f}x as often"
+
+
+# ---------------------------------------------------------------- the briefing: who published it, when, where
+
+def _about(publisher: str, series: str, series_text: str) -> str:
+    """The closing "About" sections of a tracker briefing (layout of the sample's last page)."""
+    return (f" About the {publisher}\n\nThe {publisher} is a research institute that works on climate policy.\n\n"
+            f"About {series}\n\n{series_text}\n")
+
+
+PUBLISHED = SYNTHETIC.split(" About the Example Policy Monitor")[0] + _about(
+    "Harbour Climate Institute (HCI)", "Example Policy Monitor (EPM)",
+    "The Example Policy Monitor (EPM) tracks climate policies. For the latest updates, please visit\n"
+    "https://epm.example.org/briefings.\n\nContact: epm@example.org.")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> list[Extraction]:
+    """The synthetic briefing with a publisher's and a series' "About" section, as two issues of the series."""
+    d = tmp_path_factory.mktemp("published")
+    out = []
+    for name in ("epm-2025-06.txt", "epm-2025-07.txt"):
+        (d / name).write_text(PUBLISHED, encoding="utf-8")
+        out.append(extract(d / name, Minter(), reference=reference_graph()))
+    return out
+
+
+def test_publisher_is_an_agent_named_in_the_about_section(published: list[Extraction]) -> None:
+    """DCMI: the range of dcterms:publisher is dcterms:Agent; the name and acronym go on the agent."""
+    ex = published[0]
+    g, b = ex.graph, ex.document
+    (agent,) = g.objects(b, DCTERMS.publisher)
+    assert agent == URIRef("https://w3id.org/policykg/id/agency/harbour-climate-institute")
+    assert list(g.objects(b, PKG.publisher)) == [agent]
+    assert (agent, RDF.type, PKG.Agency) in g
+    assert list(g.objects(agent, SKOS.prefLabel)) == [Literal("Harbour Climate Institute", lang="en")]
+    assert list(g.objects(agent, SKOS.altLabel)) == [Literal("HCI", lang="en")]
+    assert str(g.value(b, PKG.series)) == "Example Policy Monitor (EPM)"
+    quoted = {str(g.value(e, OA.exact)): g.value(e, DCTERMS.subject) for e in g.objects(b, PKG.evidence)}
+    assert quoted["Harbour Climate Institute (HCI)"] == DCTERMS.publisher
+
+
+def test_two_issues_of_a_series_name_one_publisher(published: list[Extraction]) -> None:
+    a, b = (ex.graph.value(ex.document, DCTERMS.publisher) for ex in published)
+    assert a == b and published[0].document != published[1].document
+
+
+def test_landing_page_is_the_address_the_series_about_section_gives(published: list[Extraction]) -> None:
+    """DCAT 3: dcat:landingPage (a sub-property of foaf:page) is where the briefing is published; the URL's
+    sentence full stop is not part of it; the e-mail address is not a web page."""
+    ex = published[0]
+    g, b = ex.graph, ex.document
+    page = URIRef("https://epm.example.org/briefings")
+    assert list(g.objects(b, DCAT.landingPage)) == [page]
+    assert list(g.objects(b, FOAF.page)) == [page]
+    (span,) = [e for e in g.objects(b, PKG.evidence) if (e, DCTERMS.subject, DCAT.landingPage) in g]
+    text = PUBLISHED
+    assert text[int(g.value(span, OA.start)):int(g.value(span, OA.end))] == str(page)
+
+
+def test_a_briefing_without_about_sections_names_no_publisher(synthetic: Extraction) -> None:
+    g, b = synthetic.graph, synthetic.document
+    assert list(g.objects(b, DCTERMS.publisher)) == []      # only the series' "About" heading
+    assert list(g.objects(b, DCAT.landingPage)) == []       # and it gives no web address
+
+
+def test_a_publisher_in_the_reference_data_is_not_minted(tmp_path: Path) -> None:
+    text = SYNTHETIC.split(" About the Example Policy Monitor")[0] + _about(
+        "National Development and Reform Commission (NDRC)", "Example Policy Monitor (EPM)", "It tracks policies.")
+    path = tmp_path / "epm-2025-06.txt"
+    path.write_text(text, encoding="utf-8")
+    ex = extract(path, Minter(), reference=reference_graph())
+    assert list(ex.graph.objects(ex.document, DCTERMS.publisher)) == [A.ndrc]
+    assert list(ex.graph.objects(A.ndrc, SKOS.prefLabel)) == []  # the reference data names it
+
+
+def test_sample_briefing_states_publisher_date_and_page() -> None:
+    ex = extract(SAMPLE, Minter())
+    g, b = ex.graph, ex.document
+    (agent,) = g.objects(b, DCTERMS.publisher)
+    assert isinstance(agent, URIRef) and (agent, SKOS.altLabel, Literal("iGDP", lang="en")) in g
+    assert [str(u) for u in g.objects(b, DCAT.landingPage)] == ["https://ccnt.igdp.cn"]
+    # "2024-03-04" names the March-April 2024 issue: it reports policies of April 2024
+    assert list(g.objects(b, DCTERMS.date)) == [Literal("2024-03/2024-04", datatype=EDTF)]
+    assert list(g.objects(b, DCTERMS.issued)) == []
+
+
+@pytest.mark.parametrize("name, content, expected", [
+    ("epm-2025-06", [], Literal("2025-06", datatype=XSD.gYearMonth)),
+    ("epm_2025_06", [], None),                                        # not a slug: slugs join words with "-"
+    ("brief-2024-05-17", [Literal("2024-05-02", datatype=XSD.date)], Literal("2024-05-17", datatype=XSD.date)),
+    ("brief-2024-05-06", [], Literal("2024-05-06", datatype=XSD.date)),  # ISO 8601 unless refuted
+    ("brief-2024-05-06", [Literal("2024-06-02", datatype=XSD.date)], Literal("2024-05/2024-06", datatype=EDTF)),
+    ("brief-2024-05-06", [Literal("2024-06", datatype=XSD.gYearMonth)], Literal("2024-05/2024-06", datatype=EDTF)),
+    ("brief-2024-05-06", [Literal("2024", datatype=XSD.gYear)], Literal("2024-05-06", datatype=XSD.date)),
+    ("brief-2024-05-04", [Literal("2024-06-02", datatype=XSD.date)], None),  # refuted, and April is not after May
+    ("brief-2024-03-15", [Literal("2024-04-01", datatype=XSD.date)], None),
+    ("brief-2024-02-30", [], None),
+    ("brief-2024-13", [], None),
+    ("brief-20240506", [], None),                                     # a run of digits may be an identifier
+    ("brief-no-date", [], None),
+])
+def test_name_date(name: str, content: list[Literal], expected: Literal | None) -> None:
+    lit, why = name_date(name, content)
+    assert lit == expected and (lit is None or lit.datatype == expected.datatype)
+    assert (why is not None) == (expected is None and re.search(r"\d{4}-\d\d", name) is not None)
+
+
+@pytest.mark.parametrize("masthead, expected", [
+    ("China Carbon Neutrality Tracker\nPolicy Briefing | May - July 2024", Literal("2024-05/2024-07", datatype=EDTF)),
+    ("China Energy Monitor\nIssue No. 27 | 5 July 2024", Literal("2024-07-05", datatype=XSD.date)),
+    ("China Energy Monitor\nIssue 3, July 5th, 2024", Literal("2024-07-05", datatype=XSD.date)),
+    ("China Climate Policy Pulse\nMonthly Briefing, June 2024", Literal("2024-06", datatype=XSD.gYearMonth)),
+    ("Winter Digest | December - January 2025", Literal("2024-12/2025-01", datatype=EDTF)),
+    ("Policy Digest 2024-07-05", Literal("2024-07-05", datatype=XSD.date)),
+    ("中国气候政策简报\n2024年7月", Literal("2024-07", datatype=XSD.gYearMonth)),
+    ("China Energy Monitor\nIssue 4 | 31 June 2024", None),          # no such day
+    (" In March 2024 the National Energy Administration issued a notice on grid access.", None),  # prose
+    ("China Energy Monitor\nIssue 4", None),
+])
+def test_masthead_date(masthead: str, expected: Literal | None) -> None:
+    from loaders.briefing import parse_briefing
+    parse = parse_briefing(masthead + "\n\nNational Updates\n\nThe Notice on Grid Access aims to help.\n", ["Notice"])
+    got = masthead_date(parse)
+    if expected is None:
+        assert got is None
+        return
+    lit, (start, end) = got
+    assert lit == expected and lit.datatype == expected.datatype
+    assert re.search(r"\d", parse.text[start:end]) and start < end
+
+
+def test_stated_date_wins_over_the_file_name(tmp_path: Path) -> None:
+    """The masthead's date is the briefing's, quoted as evidence; the file name's is not added."""
+    path = tmp_path / "epm-2025-07.txt"
+    path.write_text("Example Policy Monitor\nPolicy Briefing | May - July 2025\n\n" + SYNTHETIC, encoding="utf-8")
+    ex = extract(path, Minter(), reference=reference_graph())
+    g, b = ex.graph, ex.document
+    assert list(g.objects(b, DCTERMS.date)) == [Literal("2025-05/2025-07", datatype=EDTF)]
+    (span,) = [e for e in g.objects(b, PKG.evidence) if (e, DCTERMS.subject, DCTERMS.date) in g]
+    assert str(g.value(span, OA.exact)) == "May - July 2025"
+
+
+def test_an_about_heading_that_names_no_one_gives_no_publisher(tmp_path: Path) -> None:
+    """ "About Us" or "About this briefing" present no party by name: no agent "Us" is minted."""
+    text = SYNTHETIC.split(" About the Example Policy Monitor")[0] + (
+        " About Us\n\nWe track climate policies in China and publish a briefing every month.\n\n"
+        "About the Example Policy Monitor (EPM)\n\nThe Example Policy Monitor (EPM) tracks climate policies.\n")
+    path = tmp_path / "epm-2025-06.txt"
+    path.write_text(text, encoding="utf-8")
+    ex = extract(path, Minter(), reference=reference_graph())
+    assert list(ex.graph.objects(ex.document, DCTERMS.publisher)) == []
+    assert str(ex.graph.value(ex.document, PKG.series)) == "Example Policy Monitor (EPM)"

@@ -18,9 +18,9 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 
 from loaders import extract
 from loaders.briefing import _paragraphs, find_titles, parse_briefing, split_lines, stated_date
-from loaders.goals import find_goals
+from loaders.goals import find_goals, merge_repeated
 from loaders.quantities import find_quantities
-from policykg.vocab import PKG, Minter
+from policykg.vocab import OA, PKG, Minter
 
 GENRES = ["Notice", "Plan", "Action Plan", "Action Program", "Implementation Plan", "Measures",
           "Guiding Opinions", "Guidance", "Guidelines", "Opinions", "Work Plan", "Five-Year Plan"]
@@ -191,3 +191,166 @@ def test_with_clause_shares_the_year_of_the_goal_before_it() -> None:
     # a ", with ..." rule after a sentence without a year stays a provision without a year
     rule = find_goals("Projects are supported, with a subsidy of up to 2 million yuan each.")
     assert [(g.kind, g.target_year) for g in rule] == [("provision", None)]
+
+
+# --------------------------------------------------------------------------- a year written in front of a goal
+
+@pytest.mark.parametrize("sentence,want", [
+    ("The plan aims to achieve 2060 carbon neutrality.", [(2060, "carbon neutrality")]),
+    ("The province will strive for a 2031 peak in industrial emissions.", [(2031, "peak in industrial emissions")]),
+    ("The county pledged a 2029 peak and 2055 carbon neutrality.", [(2029, "peak"), (2055, "carbon neutrality")]),
+])
+def test_year_in_front_of_a_goal_noun_is_its_due_year(sentence: str, want: list[tuple[int, str]]) -> None:
+    goals = find_goals(sentence, context_year=2026)
+    assert [(g.target_year, g.indicator) for g in goals] == want
+    assert all(g.kind == "target" and g.value is None for g in goals)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 2025 report will review progress of the shipping sector.",
+    "Officials said the 2026 policies will guide cleaner heating in the valley.",
+    "The city will publish its 2029 peak load forecast for the grid.",
+    "The province reached its 2021 peak in coal use.",
+])
+def test_year_before_other_nouns_is_no_due_year(sentence: str) -> None:
+    assert find_goals(sentence) == []
+
+
+def test_year_in_front_of_a_goal_noun_does_not_date_a_quantity() -> None:
+    goals = find_goals("In line with the 2060 carbon neutrality goal, the county will install 5 GW of rooftop solar.")
+    assert [(g.target_year, float(g.value)) for g in goals] == [(None, 5.0)]
+
+
+# --------------------------------------------------------------------------- dates given "respectively"
+
+_PAIR = ("Storage and hydrogen updates\n\nThe Ministry of Transport issued the Guidance on Shore Power for Inland "
+         "Harbours and the Action Plan for Electric Ferries on Mountain Lakes")
+
+
+@pytest.mark.parametrize("tail,want", [
+    (". The Guidance and Action Plan are dated 2 March 2026 and 5 March 2026 respectively.\n",
+     ["2026-03-02", "2026-03-05"]),
+    (". The Action Plan and the Guidance were published on 2 March 2026 and 5 March 2026 respectively.\n",
+     ["2026-03-05", "2026-03-02"]),  # the subject's order, not the titles' order
+    (" on 2 March 2026 and 5 March 2026 respectively.\n", ["2026-03-02", "2026-03-05"]),
+])
+def test_respectively_gives_each_listed_policy_its_date(tail: str, want: list[str]) -> None:
+    parse = parse_briefing(_PAIR + tail, GENRES)
+    assert [p.title for p in parse.policies] == ["Guidance on Shore Power for Inland Harbours",
+                                                 "Action Plan for Electric Ferries on Mountain Lakes"]
+    got = [stated_date(p) for p in parse.policies]
+    assert [d[0] if d else None for d in got] == want
+    text = _PAIR + tail
+    assert all(d and text[d[1][0]:d[1][1]] in ("2 March 2026", "5 March 2026") for d in got)
+
+
+@pytest.mark.parametrize("tail", [
+    ". The Guidance and the Action Plan take effect on 2 March 2026 and 5 March 2026 respectively.\n",
+    ". The Notice and the Guidance are dated 2 March 2026 and 5 March 2026 respectively.\n",  # no such Notice
+    ". The Guidance and Action Plan are dated 2 March 2026, 5 March 2026 and 9 March 2026 respectively.\n",
+])
+def test_respectively_dates_need_a_publication_verb_and_one_policy_each(tail: str) -> None:
+    parse = parse_briefing(_PAIR + tail, GENRES)
+    assert [stated_date(p) for p in parse.policies] == [None, None]
+
+
+def test_respectively_dates_end_to_end(tmp_path: Path) -> None:
+    ex = _extract(tmp_path, _PAIR + ". The Guidance and Action Plan are dated 2 March 2026 and 5 March 2026 "
+                  "respectively.\n")
+    pols = _policies(ex)
+    g = ex.graph
+    assert g.value(pols["Guidance on Shore Power for Inland Harbours"], PKG.publicationDate) == \
+        Literal("2026-03-02", datatype=XSD.date)
+    assert g.value(pols["Action Plan for Electric Ferries on Mountain Lakes"], PKG.publicationDate) == \
+        Literal("2026-03-05", datatype=XSD.date)
+
+
+# --------------------------------------------------------------------------- sub-headings inside an article
+
+_ARTICLE = ("Notice on Cleaner Tugboats in River Harbours\n\n"
+            "The Ministry of Transport issued the notice on 4 May 2026 to cut emissions of harbour tugs, with\n"
+            "pilot harbours in three provinces and a review of the results at the end of the pilot period in\n"
+            "each of the harbours that take part.\n\n"
+            "Key targets\n\n"
+            "• By 2028, the number of electric tugboats in river harbours will exceed 400.\n"
+            "• By 2030, the share of shore power in harbour tug energy use will reach 35%.\n\n"
+            "Main measures:\n\n"
+            "• Each pilot harbour will receive a subsidy of up to 15 million yuan.\n")
+
+
+def test_subheading_inside_an_article_keeps_its_bullets_with_the_policy() -> None:
+    parse = parse_briefing(_ARTICLE, GENRES)
+    assert [p.title for p in parse.policies] == ["Notice on Cleaner Tugboats in River Harbours"]
+    parts = [p.logical for p in parse.policies[0].parts]
+    assert "Key targets" in parts and "Main measures:" in parts
+    assert sum(p.bullet for p in parse.policies[0].parts) == 3
+    assert parse.headlines == []
+
+
+def test_subheading_end_to_end(tmp_path: Path) -> None:
+    ex = _extract(tmp_path, _ARTICLE)
+    g = ex.graph
+    p = _policies(ex)["Notice on Cleaner Tugboats in River Harbours"]
+    assert sorted((str(g.value(t, PKG.targetYear)), float(g.value(t, PKG.value))) for t in g.objects(p, PKG.setsTarget)) \
+        == [("2028", 400.0), ("2030", 35.0)]
+    assert [float(g.value(v, PKG.value)) for v in g.objects(p, PKG.hasProvision)] == [15.0]
+
+
+def test_short_headline_over_bullets_that_name_policies_still_opens_them() -> None:
+    text = ("Harbour policies\n\n"
+            "• The Ministry of Transport issued the Notice on Cleaner Tugboats in River Harbours.\n"
+            "• The National Energy Administration released the Action Plan for Shore Power in Lake Ports.\n")
+    parse = parse_briefing(text, GENRES)
+    assert [p.title for p in parse.policies] == ["Notice on Cleaner Tugboats in River Harbours",
+                                                 "Action Plan for Shore Power in Lake Ports"]
+    # in a list of policies (one per bullet) a short line over plain bullets is a group headline, not a sub-heading
+    listed = text + "\nOther harbour news\n\n• Three lake ports opened 12 new shore power berths.\n"
+    parse = parse_briefing(listed, GENRES)
+    assert all("berths" not in q.logical for e in parse.policies for q in e.parts)
+
+
+# --------------------------------------------------------------------------- a paragraph written twice
+
+_TWICE = ("The Ministry of Transport issued the Notice on Cleaner Tugboats in River Harbours. By 2028, the number\n"
+          "of electric tugboats in river harbours will exceed 400, and the share of shore power in harbour\n"
+          "tug energy use will reach 35%.\n\n")
+_OTHER = ("The National Energy Administration released the Action Plan for Shore Power in Lake Ports. By\n"
+          "2027, shore power capacity in lake ports will reach 90 MW across the region's largest ports.\n\n")
+
+
+@pytest.mark.parametrize("text", [_TWICE + _TWICE, _TWICE + _OTHER + _TWICE])
+def test_repeated_paragraph_sets_each_target_once(tmp_path: Path, text: str) -> None:
+    ex = _extract(tmp_path, "Harbour updates\n\n" + text)
+    g = ex.graph
+    pols = _policies(ex)
+    p = pols["Notice on Cleaner Tugboats in River Harbours"]
+    targets = list(g.objects(p, PKG.setsTarget))
+    assert sorted(float(g.value(t, PKG.value)) for t in targets) == [35.0, 400.0]  # not 90 MW of the other plan
+    for t in targets:  # the evidence quotes both places
+        quotes = [str(g.value(ev, OA.exact)) for ev in g.objects(t, PKG.evidence)]
+        assert sum("2028" in q or "35%" in q for q in quotes) >= 2
+    if _OTHER in text:
+        other = pols["Action Plan for Shore Power in Lake Ports"]
+        assert [float(g.value(t, PKG.value)) for t in g.objects(other, PKG.setsTarget)] == [90.0]
+
+
+def test_merge_repeated_keeps_provisions_whose_clauses_differ() -> None:
+    text = ("Each pilot harbour will receive a reward of 2 million yuan.\n"
+            "Each pilot ferry line will receive a reward of 2 million yuan.\n")
+    goals = find_goals(text)
+    assert [g.kind for g in goals] == ["provision", "provision"]
+    assert merge_repeated(goals + goals, text) == goals
+
+
+
+# --------------------------------------------------------------------------- linear time on long whitespace runs
+
+def test_long_whitespace_runs_in_goal_and_date_sentences_stay_linear() -> None:
+    import time
+
+    run = " " * 100_000  # a quadratic scan of such a run takes minutes; a linear one a fraction of a second
+    started = time.perf_counter()
+    find_goals(f"The plan will promote a 2030{run}peak and 40% of{run}and 2060 goals by 2030.\n")
+    parse_briefing(_PAIR + f". The Guidance and{run}Action Plan are{run}dated 2 March 2026 and 5 March 2026 "
+                   "respectively.\n", GENRES)
+    assert time.perf_counter() - started < 10
