@@ -36,6 +36,7 @@ from typing import Any, Iterable, Mapping
 
 import rdflib
 from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import DCAT
 from rdflib.term import Node
 
 from .errors import NotFound
@@ -496,6 +497,11 @@ def briefing_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
     page.update({
         "series": _lit(g, iri, PKG.series) or "",
         "publisher": label(g, publisher) if publisher is not None else "",
+        "publisher_link": Link(local_path(publisher, base), label(g, publisher), str(publisher))
+        if isinstance(publisher, URIRef) and str(publisher).startswith(base) else None,
+        # a period ("2024-03/2024-04", EDTF) or a day or month, as the briefing or its file name states it
+        "date": str(g.value(iri, DCTERMS.date) or ""),
+        "landing_page": str(g.value(iri, DCAT.landingPage) or ""),
         "entries": entries,
         "spans": spans,
     })
