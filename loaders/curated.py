@@ -346,6 +346,10 @@ def _year(raw: Any, line: int, name: str, problems: _Problems, column: int | Non
     return int(text)
 
 
+#: Deepest nesting of YAML lists and mappings read in a curated file (the template's layout needs 4).
+MAX_YAML_DEPTH = 32
+
+
 class _CuratedLoader(yaml.SafeLoader):
     """PyYAML's safe loader without its YAML 1.1 timestamp reading: a date stays the text written, so
     that curated-entry rules check it and report its line (PyYAML raised ValueError for 2024-02-30)."""
@@ -365,8 +369,18 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
     holds text may not hold a mapping or a list (except the ``;``-lists
     ``issuers``, ``instruments``, ``sectors``, ``supersedes``).
     """
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:  # the template needs 4; PyYAML's composer recurses, slowly, per level
+                    mark = event.start_mark
+                    problems.add(mark.line + 1, None, f"YAML nested more than {MAX_YAML_DEPTH} levels deep; curated "
+                                 "entries need 4 (policies, a record, its targets, a target)", column=mark.column + 1)
+                    return []
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
             if isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
                 problems.add(mark.line + 1, None, f"YAML alias *{event.anchor} is not allowed in curated entries; "

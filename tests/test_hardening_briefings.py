@@ -262,4 +262,4 @@ def test_deeply_nested_curated_yaml_exit_2(tmp_path: Path) -> None:
     path.write_text("policies: " + "[" * 50_000 + "]" * 50_000 + "\n", encoding="utf-8")
     result = runner.invoke(app, ["validate", str(path), "--no-store"])
     assert result.exit_code == 2, (result.exit_code, type(result.exception).__name__)
-    assert "deep.yaml" in _one_line(result.stderr)
+    assert "deep.yaml" in _one_line(result.stderr) and "nested more than" in _one_line(result.stderr)
