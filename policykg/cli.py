@@ -274,6 +274,8 @@ def _read_entries(files: List[Path], settings: Settings):  # noqa: ANN202
             from .ingest import Entry  # noqa: PLC0415
 
             r = _curated_reader(settings)(f)
+            for w in getattr(r, "warnings", ()):  # the loader's own (no target year...): stderr, beside any report
+                err.print(f"warning: {f}: {w}", markup=False, highlight=False)
             entries.append(Entry(r.graph_name, r.graph, str(f), r.subject_lines(str(f))))
             continue
         dataset = parse_rdf_file(f, max_bytes=settings.max_upload_bytes)
@@ -363,6 +365,9 @@ def _print_merge_summary(outcome) -> None:  # noqa: ANN001
     replaced = f" ({len(outcome.replaced)} replaced)" if outcome.replaced else ""
     out.print(f"written {len(outcome.written)} graph(s){replaced}, unchanged {len(outcome.unchanged)}; "
               f"{n_warn} validation warning(s)", markup=False, highlight=False)
+    for w in report.warnings if report is not None else ():  # which entry, and where it is written
+        label = f"{w.focus_label} <{w.focus_node}>" if w.focus_label else f"<{w.focus_node}>"
+        out.print(f"  {w.one_line()}: {label}", markup=False, highlight=False)
     for name in outcome.written:
         if name not in outcome.replaced:
             out.print(f"added {name}", markup=False, highlight=False)
@@ -515,6 +520,7 @@ def serve(
     if settings.write_token and (settings.workers > 1 or settings.store_read_only):
         raise ConfigError("POLICYKG_WRITE_TOKEN (POST /merge) needs one server process on a writable store: "
                           "unset it, or serve with 1 worker and without POLICYKG_STORE_READ_ONLY")
+    _check_port_free(settings.host, settings.port)  # before a build that can take a minute
     st = open_store(settings)
     snapshot = None
     try:
@@ -603,6 +609,31 @@ def _build_server_app(settings: Settings):  # noqa: ANN202 - (FastAPI, Store)
     except BaseException:
         st.close()
         raise
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Raise :class:`ConfigError` when ``host:port`` cannot be bound (in use, or not an address here).
+
+    Bound and released at once with ``SO_REUSEADDR``, as uvicorn binds it, so a port in
+    TIME_WAIT counts as free. A check, not a reservation: uvicorn still reports a port
+    taken in between.
+    """
+    import errno  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise ConfigError(f"cannot serve on {host}:{port}: {exc.strerror or exc}; set --host or POLICYKG_HOST") from exc
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            why = "is in use" if exc.errno == errno.EADDRINUSE else f"cannot be bound ({exc.strerror})"
+            raise ConfigError(f"port {port} on {host} {why}: stop what holds it, or serve on another port "
+                              "(--port, POLICYKG_PORT)") from exc
 
 
 def server_app():  # noqa: ANN201 - FastAPI

@@ -115,6 +115,18 @@ class ValidationResult:
     field: str | None = None
     column: int | None = None
 
+    def where(self) -> str:
+        """Where the result is written, as `` (file:line:column field 'name')``; empty when unknown."""
+        if not (self.file or self.line):
+            return ""
+        where = f" ({self.file or '?'}:{self.line}" if self.line else f" ({self.file}"
+        return where + (f":{self.column}" if self.line and self.column else "") \
+            + (f" field {self.field!r}" if self.field else "") + ")"
+
+    def one_line(self) -> str:
+        """``[Severity] message (file:line:column field 'name')``: the result's line in a report."""
+        return f"[{self.severity}] {self.message}{self.where()}"
+
 
 class SourceLocation(tuple):
     """Where a focus node is written: a ``(file, line)`` pair that also knows its fields' places.
@@ -220,12 +232,7 @@ class ValidationReport:
             lines.append("")
             lines.append(head)
             for r in sorted(groups[focus], key=lambda r: (rank.get(r.severity, 9), r.path or "", r.value or "")):
-                where = ""
-                if r.file or r.line:
-                    where = f" ({r.file or '?'}:{r.line}" if r.line else f" ({r.file}"
-                    where += (f":{r.column}" if r.line and r.column else "") \
-                        + (f" field {r.field!r}" if r.field else "") + ")"
-                lines.append(f"  [{r.severity}] {r.message}{where}")
+                lines.append(f"  {r.one_line()}")
                 detail = []
                 if r.path:
                     detail.append(f"path: {_short(r.path)}")

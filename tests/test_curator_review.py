@@ -136,8 +136,6 @@ def test_post_validate_names_the_field_once(client):
     assert [(v["file"], v["line"], v["field"]) for v in violations] == [("request body", 11, "value")]
 
 
-@pytest.mark.xfail(strict=True, reason="policykg/cli.py _print_merge_summary prints only the number of "
-                   "warnings ('1 validation warning(s)'), not which entry, line and field they are about")
 def test_merge_shows_its_warnings(tmp_path):
     entries = write(tmp_path, HEADER + GUANGDONG.replace(
         "https://www.gd.gov.cn/zwgk/wjk/qbwj/yf/content/post_4044466.html", ""))
@@ -275,8 +273,6 @@ def test_target_with_a_value_but_no_year_is_a_loader_warning(tmp_path):
                                "if the policy gives one (left empty, the target is stored without a year)"]
 
 
-@pytest.mark.xfail(strict=True, reason="policykg/cli.py (validate, merge) and api/validate.py drop "
-                   "CuratedResult.warnings; they print only the SHACL report")
 def test_target_with_a_value_but_no_year_is_shown_by_validate(tmp_path):
     result = validate(write(tmp_path, HEADER + GUANGDONG + NO_YEAR))
     assert result.exit_code == 0 and "no target year" in result.output

@@ -125,3 +125,19 @@ def test_snapshots_go_to_the_scratch_dir_and_a_copy_across_file_systems_is_warne
     finally:
         kill_group(proc)
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_a_busy_port_is_refused_before_the_store_is_built(tmp_path):
+    """Was: the bundled briefing was loaded into a new store (30-50 s), "serving ..." printed, then exit 3."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        started = time.monotonic()
+        result = CliRunner().invoke(app, ["serve", "--store", str(tmp_path / "store"), "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert f"port {port} on 127.0.0.1 is in use" in result.output and "--port" in result.output
+    assert "serving" not in result.output and not (tmp_path / "store").exists()
+    assert time.monotonic() - started < 10
