@@ -223,13 +223,19 @@ def _html(report: object) -> str:
     from html import escape  # noqa: PLC0415
 
     data = report.to_json()  # type: ignore[attr-defined]
+
+    def cell(value: object) -> str:
+        return "" if value is None else escape(str(value))
+
     rows = "".join(
-        f"<tr><td>{escape(str(r.get('severity', '')))}</td><td>{escape(str(r.get('focus_label') or ''))}<br>"
-        f"<code>{escape(str(r.get('focus_node', '')))}</code></td><td><code>{escape(str(r.get('path') or ''))}</code></td>"
-        f"<td>{escape(str(r.get('value') or ''))}</td><td>{escape(str(r.get('message', '')))}</td></tr>"
+        f"<tr><td>{cell(r.get('severity'))}</td><td>{cell(r.get('line'))}</td><td>{cell(r.get('column'))}</td>"
+        f"<td>{cell(r.get('field'))}</td><td>{cell(r.get('focus_label'))}<br>"
+        f"<code>{cell(r.get('focus_node'))}</code></td><td><code>{cell(r.get('path'))}</code></td>"
+        f"<td>{cell(r.get('value'))}</td><td>{cell(r.get('message'))}</td></tr>"
         for r in data.get("results", []))
     verdict = "conforms" if data.get("conforms") else "does not conform"
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Validation report</title></head>"
             f"<body><h1>Validation report: {verdict}</h1>"
-            f"<table><thead><tr><th>severity</th><th>focus node</th><th>path</th><th>value</th><th>message</th></tr>"
+            f"<table><thead><tr><th>severity</th><th>line</th><th>column</th><th>field</th><th>focus node</th><th>path</th>"
+            f"<th>value</th><th>message</th></tr>"
             f"</thead><tbody>{rows}</tbody></table></body></html>")

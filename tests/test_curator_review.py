@@ -144,17 +144,12 @@ def test_merge_shows_its_warnings(tmp_path):
     assert "field 'source_url'" in result.output
 
 
-@pytest.mark.xfail(strict=True, reason="POST /validate's HTML report (api/validate.py _html, not the curator's "
-                   "files) has no line, column or field column")
 def test_post_validate_html_report_shows_where(client):
     r = client.post("/validate", content=SHANDONG_YAML.encode("utf-8"),
                     headers={"Content-Type": "application/yaml", "Accept": "text/html"})
     assert r.status_code == 200 and ">11<" in r.text
 
 
-@pytest.mark.xfail(strict=True, reason="the sh:ValidationReport graph (--format turtle, JSON-LD) is pySHACL's own: "
-                   "it keeps both results of pkgsh:PercentShareRangeShape and names no field; the shape "
-                   "(shapes/target.ttl) would have to check pkg:normalizedValue only when pkg:value is absent")
 def test_turtle_report_has_one_result_per_cell(percent_csv):
     import rdflib
 
