@@ -17,10 +17,16 @@ Matching rules:
 * line breaks and runs of spaces in the text match a single space in a label
   (briefing text wraps lines anywhere);
 * each concept is reported once per text, at its first mention, with the
-  span of that mention as evidence.
+  span of that mention as evidence;
+* a label used as a unit of energy is no mention: "standard coal" ("yuan/ton
+  of standard coal", the tonne of coal equivalent, tce, of China's energy
+  statistics, GB/T 2589) and "coal equivalent" / "oil equivalent" (tce, toe)
+  measure energy of any source, not the fossil-fuel sector.
 """
 
 from __future__ import annotations
+
+import re
 
 from dataclasses import dataclass
 
@@ -33,6 +39,10 @@ from policykg.vocab import PKG
 from .linking import _LabelMatcher
 
 __all__ = ["Mention", "Classifier"]
+
+#: A unit of energy around a label: "standard" before it, "equivalent" after it (see the module docstring).
+_UNIT_BEFORE = re.compile(r"\bstandard\s+$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"^[\s-]+equivalents?\b", re.IGNORECASE)
 
 _LABEL_PROPS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 
@@ -107,6 +117,8 @@ class Classifier:
                 hit = self._concept.get((acronym, label if acronym else label.lower()))
                 if hit is None:
                     continue
+                if _UNIT_BEFORE.search(text[max(0, start - 16):start]) or _UNIT_AFTER.match(text[end:end + 16]):
+                    continue  # "standard coal", "oil equivalent": a unit of energy, not the sector
                 concept, kind = hit
                 mention = Mention(concept, kind, base_offset + start, base_offset + end)
                 if concept not in first or mention.start < first[concept].start:

@@ -68,3 +68,12 @@ def test_document_numbers_are_normalised():
     assert normalise_document_number("Guofa 2021 No. 23") is None
     (n,) = find_document_numbers("The Notice (发改能源〔2024〕123号) says", base_offset=10)
     assert (n.raw, n.normalised, n.start) == ("发改能源〔2024〕123号", "发改能源[2024]123号", 22)
+
+
+def test_a_unit_of_energy_is_not_a_sector_mention(classifier):
+    """Was: "a reward of 300 yuan/ton of standard coal" tagged an energy-saving measure "Fossil fuels"."""
+    for text in ("a reward of 300 yuan/ton of standard\ncoal saved", "cut use by 2 million tons of coal equivalent",
+                 "10 Mtoe (million tonnes of oil-equivalent)", "energy use per unit of GDP in standard coal"):
+        assert "sector/fossil-fuels" not in found(classifier, text), text
+    assert "sector/fossil-fuels" in found(classifier, "reduce coal consumption in coal-fired power plants")
+    assert "sector/fossil-fuels" in found(classifier, "control coal use; the standard is set by the NEA")
