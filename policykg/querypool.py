@@ -706,6 +706,12 @@ class QueryPool:
         finally:
             self._unpin(ckpt)
 
+    def _busy_message(self, limit: float) -> str:
+        """Why a query waited in vain: every worker was busy with other queries for ``limit`` seconds."""
+        return (f"all {self.size} query workers were busy with other queries for {limit:g} s, so this one did not "
+                "start; try again later (lookups by IRI and pages do not wait for them; the operator can add "
+                "workers with POLICYKG_QUERY_WORKERS)")
+
     def _request_on(self, job: Any, ckpt: _Checkpoint | None, limit: float, deadline: float) -> Any:
         with self._waiters_lock:
             self._thread_waiting += 1
@@ -713,7 +719,7 @@ class QueryPool:
             worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
         except queue.Empty:
             self.stats["timeouts"] += 1
-            raise QueryTimeout(f"no query worker free within {limit:g} s; try again later") from None
+            raise QueryTimeout(self._busy_message(limit)) from None
         finally:
             with self._waiters_lock:
                 self._thread_waiting -= 1
@@ -821,7 +827,7 @@ class QueryPool:
                 worker = await asyncio.wait_for(waiter, timeout=limit)
             except asyncio.TimeoutError:
                 self.stats["timeouts"] += 1
-                raise QueryTimeout(f"no query worker free within {limit:g} s; try again later") from None
+                raise QueryTimeout(self._busy_message(limit)) from None
         ready: asyncio.Future = loop.create_future()
         fd = worker.conn.fileno()
         with self._lease(worker, limit):

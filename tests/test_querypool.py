@@ -170,6 +170,7 @@ def test_run_async_timeout_frees_the_waiters(pool):
     results = asyncio.run(main())
     assert time.monotonic() - start < 2.0
     assert all(isinstance(r, QueryTimeout) for r in results)  # the quick one waited for a worker in vain
+    assert "query workers were busy with other queries" in str(results[2]) and "POLICYKG_QUERY_WORKERS" in str(results[2])
     deadline = time.monotonic() + 10
     while len(pool.pids) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
