@@ -481,17 +481,18 @@ def briefing_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
                       "exact": _lit(g, span, OA.exact) or "", "start": s_i,
                       "end": int(end) if end is not None else None})
     spans.sort(key=lambda d: (d["start"] is None, d["start"] or 0))
-    # reading order: the first span of this briefing that is evidence for each entity
-    first: dict[str, tuple[int, str]] = {}
+    # reading order: the spans of this briefing that are evidence for each entity, first one first; policies
+    # under one group headline share its span, and their next spans (their own titles) order them
+    found: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for x, span in g.subject_objects(PKG.evidence):
         start = g.value(span, OA.start)
         if start is not None and str(span).startswith(f"{iri}#"):
-            candidate = (int(start), str(span).split("#", 1)[1])
-            first[str(x)] = min(first.get(str(x), candidate), candidate)
+            found[str(x)].append((int(start), str(span).split("#", 1)[1]))
+    first = {x: sorted(spans) for x, spans in found.items()}
     entries = _incoming(g, iri, (PKG.reportedIn,), base)
-    entries.sort(key=lambda r: (first.get(r["link"].iri, (1 << 62, ""))[0], r["link"].text))
+    entries.sort(key=lambda r: ([o for o, _ in first.get(r["link"].iri, [])] or [1 << 62], r["link"].text))
     for r in entries:
-        offset, anchor = first.get(r["link"].iri, (None, ""))
+        offset, anchor = (first.get(r["link"].iri) or [(None, "")])[0]
         r["offset"], r["anchor"] = offset, anchor
         r["is_report"] = (URIRef(r["link"].iri), RDF.type, PKG.Report) in g
     page.update({

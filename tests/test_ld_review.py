@@ -373,3 +373,12 @@ def test_a_browser_that_follows_a_dead_link_gets_a_page(client: TestClient) -> N
     for accept in ("text/turtle", "application/json", "*/*"):
         r = client.get("/id/policy/no-such-policy", headers={"Accept": accept})
         assert r.status_code == 404 and r.headers["content-type"].startswith("application/problem+json"), accept
+
+
+def test_policies_under_one_headline_keep_the_briefings_order(client: TestClient) -> None:
+    """Was: three finance policies sharing their group headline's span were ordered by title."""
+    html = client.get("/doc/briefing/ccnt-2024-03-04", headers={"Accept": "text/html"}).text
+    order = re.findall(r'href="(/doc/policy/[^"#]+)"', html)
+    deepening = next(i for i, h in enumerate(order) if "deepening-financial-services" in h)
+    guidelines = next(i for i, h in enumerate(order) if "guidelines-on-further-strengthening-financial" in h)
+    assert deepening < guidelines  # as the briefing lists them
