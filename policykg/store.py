@@ -322,6 +322,8 @@ class OxigraphStore(Store):
             elif read_only:
                 self._store = ox.Store.read_only(str(self.path))
             else:
+                if not self.path.exists():
+                    _finish_interrupted_restore(self.path)
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
         except OSError as exc:
@@ -611,7 +613,9 @@ def same_file_system(a: Path | str, b: Path | str) -> bool:
 
 #: The last line of a ``policykg dump``: the number of quads and the SHA-256 of every byte before the
 #: line. An N-Quads comment (RDF 1.1 N-Quads §2.3), so any N-Quads reader still reads the file.
-_TRAILER = re.compile(rb"# policykg dump: (\d+) quads, sha256 ([0-9a-f]{64})\n?\Z")
+#: A CR before the newline, and blank space after the line (an editor's or a transfer's), still mark a
+#: trailer, so that it is checked (a CRLF-converted dump fails its checksum) rather than taken for none.
+_TRAILER = re.compile(rb"# policykg dump: (\d+) quads, sha256 ([0-9a-f]{64})[ \t]*(?:\r?\n[ \t\r\n]*)?\Z")
 
 
 def seal_dump(nquads: bytes) -> bytes:
@@ -742,6 +746,17 @@ def _load_dump(store: ox.Store, reader: DumpReader) -> int:
             return count
 
 
+def _finish_interrupted_restore(target: Path) -> None:
+    """Complete a :func:`restore_store` stopped between its two renames (the store moved to
+    ``<store>.replaced``, the checked new one still at ``<store>.restoring``, no ``<store>``): the new one
+    takes its place. Without this, opening the store made a new empty one beside both copies."""
+    fresh = target.with_name(target.name + ".restoring")
+    old = target.with_name(target.name + ".replaced")
+    if fresh.is_dir() and old.is_dir():
+        fresh.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def restore_store(path: Path | str, dump: bytes | Any, source: str | None = None, *,
                   require_trailer: bool = True) -> int:
     """Replace the embedded store at ``path`` by an N-Quads dump, exactly, in bounded memory.
@@ -764,8 +779,9 @@ def restore_store(path: Path | str, dump: bytes | Any, source: str | None = None
     target = Path(path)
     reader = DumpReader(io.BytesIO(dump) if isinstance(dump, (bytes, bytearray)) else dump, source,
                         require_trailer=require_trailer)
-    if target.exists():
-        OxigraphStore(target, "urn:x-policykg:").close()  # raises StoreError if another process holds it
+    # held (its lock taken) while the dump loads, so that no 'serve' or other command opens the store
+    # meanwhile and is left reading a directory that is renamed and removed under it
+    guard = OxigraphStore(target, "urn:x-policykg:") if target.exists() else None  # StoreError if held
     fresh = target.with_name(target.name + ".restoring")
     old = target.with_name(target.name + ".replaced")
     for leftover in (fresh, old):
@@ -780,6 +796,8 @@ def restore_store(path: Path | str, dump: bytes | Any, source: str | None = None
         failure = ("syntax", str(exc))
     except OSError as exc:
         failure = ("read" if reader.read_error is not None else "write", str(exc))
+    except MemoryError as exc:  # pyoxigraph's parser buffers one line (statement) of at most 16 MiB
+        failure = ("line", str(exc))
     # the store's lock goes with its last reference: drop it (and the exception's frames, above) before
     # its directory is removed or renamed
     new = None
@@ -794,13 +812,21 @@ def restore_store(path: Path | str, dump: bytes | Any, source: str | None = None
             line, column = error_position(failure[1])
             raise InputError(f"not an N-Quads dump, nothing changed: {failure[1]}", file=source, line=line,
                              column=column)
+        elif failure[0] == "line":
+            raise InputError(f"the dump has a statement longer than the N-Quads parser takes ({failure[1]}); "
+                             "nothing changed", file=source, line=None)
         elif failure[0] == "read":
             raise InputError(f"the dump cannot be read ({reader.read_error}); nothing changed", file=source)
         else:
             raise StoreError(f"cannot write the restored store, nothing changed: {failure[1]}")
     except BaseException:
         shutil.rmtree(fresh, ignore_errors=True)
+        if guard is not None:
+            guard.close()
         raise
+    if guard is not None:
+        guard.close()
+        guard = None
     if target.exists():
         target.rename(old)
     fresh.rename(target)
