@@ -236,6 +236,7 @@ def _read_csv(text: str, problems: _Problems) -> list[CuratedPolicy]:
         return []
     records: list[CuratedPolicy] = []
     while True:
+        first = reader.line_num + 1  # a quoted cell may hold newlines: the row starts here, ends at line_num
         try:
             row = next(reader)
         except StopIteration:
@@ -243,7 +244,7 @@ def _read_csv(text: str, problems: _Problems) -> list[CuratedPolicy]:
         except csv.Error as exc:
             problems.add(reader.line_num, None, f"malformed CSV: {exc}")
             break
-        line = reader.line_num
+        line, last = first, reader.line_num
         if not any(c.strip() for c in row):
             continue
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
@@ -253,7 +254,8 @@ def _read_csv(text: str, problems: _Problems) -> list[CuratedPolicy]:
             problems.add(line, None, f"{len(row)} cells where the header has {len(header)}: cell "
                          f"{extra[0]} ({row[extra[0] - 1].strip()!r}) is under no column", column=extra[0])
             continue
-        start, end = spans[line - 1] if line - 1 < len(spans) else (0, 0)
+        start = spans[line - 1][0] if line - 1 < len(spans) else 0
+        end = spans[last - 1][1] if last - 1 < len(spans) else start
         kind = cells.get("kind", "").lower()
         if kind == "policy":
             records.append(CuratedPolicy({**cells, "_columns": columns}, line, start, end))
@@ -351,12 +353,15 @@ MAX_YAML_DEPTH = 32
 
 
 class _CuratedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader without its YAML 1.1 timestamp reading: a date stays the text written, so
-    that curated-entry rules check it and report its line (PyYAML raised ValueError for 2024-02-30)."""
+    """PyYAML's safe loader without its YAML 1.1 timestamp, number and boolean reading: a value stays the
+    text written, as in a CSV cell, so that curated-entry rules check it and quote it (PyYAML raised
+    ValueError for 2024-02-30, read ``value: 1:5`` as the base-60 number 65, ``010`` as 8, ``no`` as False).
+    ``null`` (and an empty value) still means no value."""
 
 
 _CuratedLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (
+        "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool")]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
