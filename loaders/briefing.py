@@ -606,6 +606,8 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
             last_text = text[last.cstart:last.cend]
             if _FIELD_LABEL.match(last_text) and len(last_text.split()) <= 8:
                 pass  # "Last updated: 4 June 2026" above a blank line: a short field line is whole
+            elif len(b.lines) == 1 and re.match(r"About\s+(?:the\s+)?[A-Z]", first):
+                pass  # an "About <Name>" heading after a section that ends without a full stop ("Website: <URL>")
             elif not _ends_terminal(text, last):
                 long_line = (last.cend - last.cstart) >= 0.8 * width
                 starts_lower = first[:1].islower()
@@ -1580,9 +1582,12 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             cur_policy.parts.append(p)
             continue
         if (cur_policy is not None and not headline_open and not cur_policy.lead.bullet
+                and not _TERMINAL.search(cur_policy.lead.logical.rstrip())
                 and _is_subheading(p, next_para.get(id(p)), genre_re)):
             # "Key targets" over bullets inside a policy's article: the items under it stay with the policy (in a
-            # list of policies, one per bullet, a short line over bullets is a group headline)
+            # list of policies, one per bullet, a short line over bullets is a group headline). Only under a
+            # title heading (an article): after a digest's prose item, "Market Outlook" over bullets is a new
+            # section, whose bullets are no part of that policy
             cur_policy.parts.append(p)
             continue
         if headline_open and headline is not None:
@@ -1717,6 +1722,24 @@ _SUBJECT_CHARS = 300
 _REFERENCE_LOOKBACK = 12
 
 
+#: What a publication date follows: "issued on", "released in", "dated", or the verb itself ("issued 4 May").
+_DATE_LEAD = re.compile(r"(?:\b(?:on|in|dated)\b|" + _PUBLICATION_VERB.pattern + r")\s*,?\s*$", re.IGNORECASE)
+#: Words between the publication verb and the first date that make the dates another thing's: a relative
+#: clause ("issued by the NEA and the MEE, which were set up on ..."), a cause ("in response to the storms of").
+_NOT_PUBLICATION = re.compile(r"\b(?:which|who|whose|where|response|because|due)\b", re.IGNORECASE)
+
+
+def _dates_of_publication(s: str, a: int, first_date: int) -> bool:
+    """Whether the first date of the sentence ``s[a:]`` (at ``first_date``) is what its last verb of
+    publication before it states: the date follows "on", "in", "dated" or the verb, and no relative
+    clause or cause comes between the verb and the date."""
+    verbs = list(_PUBLICATION_VERB.finditer(s, a, first_date))
+    if not verbs:
+        return False
+    gap = s[verbs[-1].start():first_date]
+    return bool(_DATE_LEAD.search(gap)) and not _NOT_PUBLICATION.search(gap)
+
+
 def _sentence_spans(s: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``s`` (as :func:`_first_sentence_end` cuts them), in order."""
     out: list[tuple[int, int]] = []
@@ -1761,7 +1784,7 @@ def _respective_dates(out: BriefingParse) -> None:
                 dates = [(m.start(), m.end(), iso) for m in _ANY_DATE.finditer(s, a, b)
                          if (iso := _iso_date(m.group(0))) is not None]
                 if (len(dates) < 2 or not _PUBLICATION_VERB.search(s, a, dates[0][0])
-                        or _OTHER_DATE_WORD.search(s, a, b)):
+                        or _OTHER_DATE_WORD.search(s, a, b) or not _dates_of_publication(s, a, dates[0][0])):
                     continue
                 sa, first_date = p.span(a, a + 1)[0], p.span(dates[0][0], dates[0][0] + 1)[0]
                 lo, hi = bisect.bisect_left(ts_keys, sa), bisect.bisect_left(ts_keys, first_date)

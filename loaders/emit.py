@@ -157,6 +157,19 @@ def _first_day(lit: object) -> datetime.date | None:
         return None
 
 
+def _last_day(lit: object) -> datetime.date | None:
+    """The last day a ``xsd:date`` / ``xsd:gYearMonth`` / ``xsd:gYear`` literal, or an EDTF month interval
+    (``2024-05/2024-07``), can mean, or ``None``."""
+    m = re.fullmatch(r"(?:[^/]*/)?(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", str(lit))
+    if not isinstance(lit, Literal) or m is None:
+        return None
+    y, mo = int(m.group(1)), int(m.group(2) or 12)
+    try:
+        return datetime.date(y, mo, int(m.group(3) or calendar.monthrange(y, mo)[1]))
+    except ValueError:
+        return None
+
+
 def name_date(name: str, content_dates: Iterable[object] = ()) -> tuple[Literal | None, str | None]:
     """The date a briefing's file name writes, read as the document allows: ``(literal, warning)``.
 
@@ -1091,6 +1104,15 @@ class _Emitter:
         day the briefing came out.
         """
         stated = masthead_date(self.p)
+        last = _last_day(stated[0]) if stated is not None else None
+        later = sorted(str(x) for x in self.g.objects(None, PKG.publicationDate)
+                       if last is not None and (_first_day(x) or last) > last)
+        if stated is not None and later:
+            # a briefing cannot report what came out after it (the rule name_date applies to the file name):
+            # a short early line that names another date ("Next issue: July 2024") is not the masthead
+            self.warn(f"the date {self.text[stated[1][0]:stated[1][1]]!r} near the top is not the briefing's "
+                      f"date: it reports a document of {later[-1]}")
+            stated = None
         if stated is not None:
             self.g.add((self.b, DCTERMS.date, stated[0]))
             self.span(self.b, *stated[1], about=DCTERMS.date)
@@ -1298,7 +1320,9 @@ class AboutParty:
 
 
 #: An http(s) URL written in running text; sentence punctuation after it is trimmed (:func:`_series`).
-_TEXT_URL = re.compile(r"https?://[^\s<>\"'(){}\[\]]+")
+#: It ends at an invisible format character too (zero-width space or joiner, word joiner, BOM: PDF-text
+#: artefacts), and at a bidirectional control, which RFC 3987 §4.1 keeps out of IRIs.
+_TEXT_URL = re.compile(r"https?://[^\s<>\"'(){}\[\]\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
 #: First words of an "About ..." heading that presents no party by name ("About Us", "About this briefing").
 _NOT_A_NAME = re.compile(r"(?i)(?:us|we|our|this|these|that|it|me|here)\b")
 #: Words that name a periodical or a tracker: a heading with one of them presents the series.

@@ -63,6 +63,7 @@ of ``block_text`` shifted by ``base_offset``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -348,11 +349,14 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
                 and len(subject.split()) <= 12 and not _RELATIVE_RX.search(subject)):
             cuts.add(m.start())
             cuts.add(m.end())
-    for m in _AND_YEAR_RX.finditer(text, start, end):
+    ands = list(_AND_YEAR_RX.finditer(text, start, end))
+    ordered = sorted(cuts | {start, end})  # the cuts this loop adds lie behind the previous "and": never nearer
+    for i, m in enumerate(ands):
         # "a peak in emissions by 2030, and carbon neutrality by 2060" / "a 2030 peak and 2060 carbon
-        # neutrality": two goals, each with its own year
-        prv = max([c for c in cuts | {start} if c <= m.start()])
-        nxt = min([c for c in cuts | {end} if c >= m.end()])
+        # neutrality": two goals, each with its own year. Each side reaches at most to the next "and"
+        # (or cut), so that a chain of n "and"s is read in linear time, not n times to the sentence end.
+        prv = max(ordered[bisect.bisect_right(ordered, m.start()) - 1], ands[i - 1].end() if i else start)
+        nxt = min(ordered[bisect.bisect_left(ordered, m.end())], ands[i + 1].start() if i + 1 < len(ands) else end)
         if (_due_year(text, prv, m.start(), cue) and _BY_YEAR_RX.match(text, m.end()) is None
                 and _due_year(text, m.end(), nxt, cue) and not has_q(prv, nxt)):
             cuts.add(m.start())
@@ -826,11 +830,12 @@ def _goal_key(g: Goal) -> tuple[object, ...]:
 def merge_repeated(goals: list[Goal], block_text: str, base_offset: int = 0) -> list[Goal]:
     """``goals`` with each repeated goal kept once, at its first place, in text order.
 
-    Two targets are one when they state the same thing (:func:`_goal_key`: indicator, due year,
-    value, unit, comparator, baseline, horizon, period): the ontology's target is what, by when,
-    how much, so a paragraph repeated in a briefing (or a summary restating the body) sets it once.
-    Two provisions are one only when, besides, their clauses read the same (whitespace folded):
-    one rule may apply the same rate to two named groups. The merged goal's evidence keeps every
+    Two goals are one when they state the same thing (:func:`_goal_key`: indicator, due year,
+    value, unit, comparator, baseline, horizon, period) and their clauses read the same (whitespace
+    folded), so a paragraph repeated in a briefing sets each target once; clauses that differ keep
+    their goals apart even when the indicator read from them is the same: one rule may apply the same
+    rate to two named groups, and "In rural areas, the clean heating rate will reach 70% by 2025. In
+    urban areas, ..." sets two targets whose indicator does not carry the scope. The merged goal's evidence keeps every
     clause: the later ones go to ``Goal.more_spans`` (document offsets). ``block_text`` and
     ``base_offset`` are those given to :func:`find_goals`. Linear in the number of goals.
     """
@@ -839,10 +844,8 @@ def merge_repeated(goals: list[Goal], block_text: str, base_offset: int = 0) -> 
     more: dict[int, list[tuple[int, int]]] = {}  # index in ``out`` -> further spans, in text order
     spans_of: dict[int, set[tuple[int, int]]] = {}
     for g in goals:
-        key = _goal_key(g)
-        if g.kind != "target":
-            a, b = g.start - base_offset, g.end - base_offset
-            key = (*key, " ".join(block_text[max(a, 0):max(b, 0)].split()))
+        a, b = g.start - base_offset, g.end - base_offset
+        key = (*_goal_key(g), " ".join(block_text[max(a, 0):max(b, 0)].split()))
         i = seen.get(key)
         if i is None:
             seen[key] = len(out)
@@ -1024,7 +1027,10 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         return []
     explicit_by = own.year is not None and (context_year is None or own.year >= context_year) \
         and re.search(rf"\bby\s+(?:the\s+end\s+of\s+)?{own.year}", flat, re.I) and re.search(r"\b\w+(?:ed|en)\b", body)
-    if not (cues().future.search(flat) or cue.goal_verb_start.search(body) or re.search(r"\bto\s+\w+", body[:12])
+    # "the 2060 neutrality pledge was announced in 2020": "pledge" after a dated goal noun is a noun naming
+    # the goal, not a marker of the future
+    told = re.sub(rf"(?:{cue.dated_goal.pattern})\s+pledges?\b", " ", flat, flags=re.I) if own.noun else flat
+    if not (cues().future.search(told) or cue.goal_verb_start.search(body) or re.search(r"\bto\s+\w+", body[:12])
             or explicit_by or coordinated or (own.noun and not _PAST_VERB_RX.search(flat))):
         return []
     indicator = _noun_indicator(text, own) if own.noun and own.phrase is not None else ""

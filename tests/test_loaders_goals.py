@@ -513,9 +513,10 @@ def test_rendered_lead_in_and_bullets(year, bullets, marker):
         amount = f"{value}{unit_text}" if unit_text == "%" else f"{value} {unit_text}"
         lines += [f"{marker}The {indicator} will {comp_text}", f"{amount}.", ""]
     goals = find_goals("\n".join(lines))
-    # a bullet written twice states one target (merge_repeated): each distinct bullet once, in order
-    distinct = dict.fromkeys((i, c[1], Decimal(v), u[2]) for i, c, v, u in bullets)
-    want = [(year, v, c, u) for _, c, v, u in distinct]
+    # a bullet written twice, word for word, states one target (merge_repeated): each distinct bullet once,
+    # in order; the same figures worded otherwise ("reach" / "be") stay two targets
+    distinct = dict.fromkeys((i, c, Decimal(v), u) for i, c, v, u in bullets)
+    want = [(year, v, c[1], u[2]) for _, c, v, u in distinct]
     assert [(g.target_year, g.value, g.comparator, g.normalized_unit) for g in goals] == want, lines
 
 
