@@ -708,7 +708,8 @@ class CannedQuery:
 RESOURCE_PARAM_TYPES = ("region", "agency", "policy", "briefing", "concept")
 
 _EXISTS = "ASK { { ?resource ?p ?o } UNION { ?s ?p ?resource } }"
-_BY_NAME = """SELECT DISTINCT ?resource ?prefix ?text WHERE {  # bound variables are projected (pyoxigraph)
+_BY_NAME = """SELECT DISTINCT ?resource ?prefix ?text ?class WHERE {  # bound variables are projected (pyoxigraph)
+  ?resource a ?class .
   VALUES ?property { <http://www.w3.org/2004/02/skos/core#prefLabel> <http://www.w3.org/2004/02/skos/core#altLabel>
                      <http://www.w3.org/2004/02/skos/core#notation> <http://www.w3.org/2000/01/rdf-schema#label>
                      <http://xmlns.com/foaf/0.1/nick> <http://purl.org/dc/terms/identifier> }
@@ -717,16 +718,25 @@ _BY_NAME = """SELECT DISTINCT ?resource ?prefix ?text WHERE {  # bound variables
 } ORDER BY ?resource LIMIT 6"""
 
 
+#: The parameter types looked up by name, and the class a resource of each has: the scan is over the
+#: labels of that class's resources (reference regions, agencies, vocabulary concepts), never over every
+#: label of the graph. Policies and briefings are named by their slugs only.
+_NAMED_CLASSES = {"region": URIRef("https://w3id.org/policykg/ontology#Region"),
+                  "agency": URIRef("https://w3id.org/policykg/ontology#Agency"),
+                  "concept": URIRef("http://www.w3.org/2004/02/skos/core#Concept")}
+
+
 def resolve_resources(store: Any, query: CannedQuery, bindings: Mapping[str, Node], params: Mapping[str, str],
                       base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Node]:
     """Check that each resource parameter of ``query`` names something in ``store``; return the bindings.
 
     ``bindings`` come from :meth:`CannedQuery.bind`; ``params`` are the user's
     texts. A value of a :data:`RESOURCE_PARAM_TYPES` parameter whose IRI the
-    graph does not have is looked up by name: a label, alternative label,
-    notation or identifier equal to the text, case-insensitively, among the
-    resources of the same kind (``agency=pbc`` finds the agency whose
-    ``skos:altLabel`` is "PBC"). One match replaces the binding.
+    graph does not have is looked up by name when it is a region, agency or
+    concept: a label, alternative label, notation or identifier equal to the
+    text, case-insensitively, among the resources of that class and kind
+    (``agency=pbc`` finds the agency whose ``skos:altLabel`` is "PBC"). One
+    match replaces the binding.
 
     Raises :class:`~policykg.errors.NotFound` (404) naming the parameter when
     nothing matches, and :class:`~policykg.errors.ParameterError` (422)
@@ -743,8 +753,9 @@ def resolve_resources(store: Any, query: CannedQuery, bindings: Mapping[str, Nod
         kind = spec.scheme if spec.type == "concept" else spec.type
         prefix = f"{base_iri}id/{kind}/"
         text = str(params.get(spec.name) or spec.default or "").strip()
-        rows = store.select(_BY_NAME, {"prefix": Literal(prefix), "text": Literal(text.lower())})
-        found = [r["resource"] for r in rows]
+        named_class = _NAMED_CLASSES.get(spec.type)
+        found = [] if named_class is None else [r["resource"] for r in store.select(
+            _BY_NAME, {"prefix": Literal(prefix), "text": Literal(text.lower()), "class": named_class})]
         if len(found) == 1:
             resolved[spec.name] = found[0]
             continue
