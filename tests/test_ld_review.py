@@ -382,3 +382,13 @@ def test_policies_under_one_headline_keep_the_briefings_order(client: TestClient
     deepening = next(i for i, h in enumerate(order) if "deepening-financial-services" in h)
     guidelines = next(i for i, h in enumerate(order) if "guidelines-on-further-strengthening-financial" in h)
     assert deepening < guidelines  # as the briefing lists them
+
+
+def test_policies_by_agency_lists_each_policy_once(client: TestClient) -> None:
+    """Was: a policy under a headline naming PBoC came twice, as "issuer" and as "headline issuer"."""
+    r = client.get("/api/queries/policies-by-agency", params={"agency": "pboc"},
+                   headers={"Accept": "application/sparql-results+json"})
+    rows = r.json()["results"]["bindings"]
+    policies = [b["policy"]["value"] for b in rows]
+    assert policies and len(policies) == len(set(policies))
+    assert {b["role"]["value"] for b in rows} <= {"issuer", "headline issuer"}
