@@ -55,3 +55,20 @@ def running_client(settings: Settings, store):
         pool = app.state.ctx.cache.get("querypool")
         if pool is not None:
             pool.close()
+
+
+def small_store(path: Path, graphs: int, triples: int, *, blank_nodes: bool = False) -> None:
+    """An embedded store at ``path`` with ``graphs`` named graphs of ``triples`` labelled policies each
+    (and, with ``blank_nodes``, a blank node pointing at each, 7 per graph): data to dump and restore."""
+    base = Settings().base_iri
+    with OxigraphStore(path, base) as st:
+        data = {}
+        for g in range(graphs):
+            graph = rdflib.Graph()
+            for t in range(triples):
+                policy = rdflib.URIRef(f"{base}id/policy/p{g}-{t}")
+                graph.add((policy, rdflib.RDFS.label, rdflib.Literal(f"policy {g} {t}")))
+                if blank_nodes:
+                    graph.add((rdflib.BNode(f"b{g}x{t % 7}"), rdflib.RDFS.seeAlso, policy))
+            data[rdflib.URIRef(f"{base}graph/g{g}")] = graph
+        st.replace_graphs(data)

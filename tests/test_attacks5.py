@@ -24,6 +24,7 @@ from pdf_helpers import HELVETICA, one_page_pdf
 from policykg.errors import InputError
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
+from tests.sparql_helpers import small_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -336,16 +337,7 @@ def test_a_path_that_is_not_a_regular_file_is_named_for_what_it_is(tmp_path: Pat
 
 
 def _small_store(path: Path, graphs: int = 20, triples: int = 200) -> None:
-    base = Settings().base_iri
-    with OxigraphStore(path, base) as st:
-        data = {}
-        for g in range(graphs):
-            graph = rdflib.Graph()
-            for t in range(triples):
-                graph.add((rdflib.URIRef(f"{base}id/policy/p{g}-{t}"), rdflib.RDFS.label,
-                           rdflib.Literal(f"policy {g} {t}")))
-            data[rdflib.URIRef(f"{base}graph/g{g}")] = graph
-        st.replace_graphs(data)
+    small_store(path, graphs, triples)
 
 
 def _quads(path: Path) -> int:

@@ -19,11 +19,11 @@ import zlib
 from pathlib import Path
 
 import pytest
-import rdflib
 
 from policykg.errors import InputError
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
+from tests.sparql_helpers import small_store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,18 +61,7 @@ def _peak_growth_mb(argv: list[str]) -> tuple[int, str, float]:
 
 
 def _small_store(path: Path, graphs: int = 5, triples: int = 40) -> None:
-    base = Settings().base_iri
-    with OxigraphStore(path, base) as st:
-        data = {}
-        for g in range(graphs):
-            graph = rdflib.Graph()
-            for t in range(triples):
-                node = rdflib.BNode(f"b{g}x{t % 7}")
-                graph.add((rdflib.URIRef(f"{base}id/policy/p{g}-{t}"), rdflib.RDFS.label,
-                           rdflib.Literal(f"policy {g} {t}")))
-                graph.add((node, rdflib.RDFS.seeAlso, rdflib.URIRef(f"{base}id/policy/p{g}-{t}")))
-            data[rdflib.URIRef(f"{base}graph/g{g}")] = graph
-        st.replace_graphs(data)
+    small_store(path, graphs, triples, blank_nodes=True)
 
 
 def _dump(path: Path) -> bytes:
