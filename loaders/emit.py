@@ -35,6 +35,7 @@ from policykg.vocab import DCAT, FOAF, OA, ORG, PKG, PREFIXES, Minter, short_has
 
 from .briefing import (SECTION_NATIONAL, BriefingParse, LineIndex, Paragraph, PolicyEntry, ReportEntry,
                        stated_date)
+from .briefing import _MONTH as _MONTH_NAME, _MONTHS as _MONTH_NUMBERS  # one month lexicon for the loaders
 from .classify import Classifier
 from .docnumber import find_document_numbers
 from .linking import Linker, RegionInfo
@@ -216,12 +217,8 @@ def name_date(name: str, content_dates: Iterable[object] = ()) -> tuple[Literal 
     return None, f"the file name's {m.group(0)!r} is not the briefing's date ({why}); the briefing is not dated"
 
 
-_MONTHS = {name: i + 1 for i, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
-    ("november", "nov"), ("december", "dec"))) for name in names}
-_MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-       r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+#: A month name as briefings write it (the briefing parser's pattern), with an abbreviation's full stop.
+_MON = _MONTH_NAME + r"\.?"
 #: Date expressions of a masthead line, most precise first (a range before the "Month YYYY" it ends with).
 _MASTHEAD_DATES: list[tuple[str, re.Pattern[str]]] = [
     ("ymd", re.compile(r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\d-])")),
@@ -235,7 +232,7 @@ _MASTHEAD_DATES: list[tuple[str, re.Pattern[str]]] = [
 
 
 def _month(token: str) -> int:
-    return int(token) if token.isdigit() else _MONTHS[token.rstrip(".").lower()]
+    return int(token) if token.isdigit() else _MONTH_NUMBERS[token[:3].lower()]
 
 
 def masthead_date(parse: BriefingParse, *, max_lines: int = 6, max_words: int = 6
