@@ -184,6 +184,9 @@ def evaluate(
     settings = _settings()
     if not gold.exists():
         raise InputError("no such file", file=str(gold))
+    yaml_suffixes = (".yaml", ".yml")
+    if document.suffix.lower() in yaml_suffixes and gold.suffix.lower() not in yaml_suffixes:
+        raise InputError(f"the gold annotation comes first: policykg eval {document} {gold}", file=str(gold))
     expected = load_gold(gold)
     result = run_evaluation(expected, _extract(document, settings), reference=_cached_reference(settings))
     if as_json:

@@ -129,6 +129,15 @@ def test_eval_prints_scores_per_field():
         assert scores[name]["precision"] == scores[name]["recall"] == 1.0, name
 
 
+def test_eval_with_its_arguments_swapped_says_which_comes_first(tmp_path):
+    """It said "invalid YAML: mapping values are not allowed here" at a line of the briefing."""
+    gold = tmp_path / "gold.yaml"
+    gold.write_text("policies: []\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(SAMPLE), str(gold)])
+    assert result.exit_code == 2, result.output
+    assert "the gold annotation comes first" in result.output and "invalid YAML" not in result.output
+
+
 def test_a_store_built_with_another_base_iri_is_refused_for_writes_validation_and_serving(tmp_path):
     """Its IRIs would answer 404 under this base and new entries would mix with the old (newcomer report)."""
     entry = tmp_path / "entry.ttl"
