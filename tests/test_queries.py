@@ -284,3 +284,21 @@ def test_a_resource_parameter_the_graph_lacks_is_a_404_and_a_name_is_looked_up()
         assert client.get("/api/queries/policies-by-agency", params={"agency": "ndrc"}).status_code == 200
     finally:
         app.state.ctx.cache["querypool"].close()
+
+
+def test_lookup_matches_web_domains_at_whole_labels_only():
+    """``lookup?text=NDRC`` also listed the Shaanxi and Yunnan commissions: "ndrc" is inside
+    sndrc.shaanxi.gov.cn and yndrc.yn.gov.cn (a newcomer's review). Names still match anywhere."""
+    s = ox.Store()
+    s.load(path=str(PROJECT_ROOT / "ontology" / "reference" / "agencies.ttl"), format=ox.RdfFormat.TURTLE)
+
+    def found(text):
+        sparql, b = QUERIES["lookup"].bind({"text": text})
+        rows = s.query(sparql, use_default_graph_as_union=True,
+                       substitutions={ox.Variable(k): to_oxigraph(v) for k, v in b.items()})
+        return {(r["resource"].value.rsplit("/", 1)[1], r["matched"].value) for r in rows}
+
+    assert {a for a, _ in found("NDRC")} == {"ndrc"}
+    assert ("ndrc", "ndrc.gov.cn") in found("www.ndrc.gov.cn")  # a host under the domain
+    assert ("cn-sn-drc", "sndrc.shaanxi.gov.cn") in found("shaanxi.gov.cn")  # a parent domain
+    assert "cn-sn-drc" in {a for a, _ in found("Shaanxi DRC")}
