@@ -154,6 +154,24 @@ class RemoteStore(Store):
         sw.setTimeout(int(max(1, round(timeout_s or self.timeout_s))))
         return sw
 
+    @staticmethod
+    def _set_request(sw: Any, text: str, *, update: bool) -> None:
+        """Give ``sw`` the request text and say whether it is a query or an update.
+
+        Not ``SPARQLWrapper.setQuery``: it guesses the form from the first of
+        SELECT, ASK, ..., ADD, LOAD, DROP found anywhere in the text, case
+        blind, after a comment filter that keeps every other comment line. So
+        a query with the word "address" or "load" in its second comment line
+        (or in a literal) was sent as ``update=`` and refused by the server
+        (SPARQLWrapper 2.0.0). policykg knows which it sends: ``query=`` from
+        :meth:`query_raw`, ``update=`` from :meth:`_update` (SPARQL 1.1
+        Protocol §2.1.2, §2.2.2).
+        """
+        from SPARQLWrapper import INSERT, SELECT  # noqa: PLC0415
+
+        sw.queryString = text
+        sw.queryType = INSERT if update else SELECT  # the server reads the real form from the text
+
     def _call(self, sw: Any) -> Any:
         from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, QueryBadFormed, SPARQLWrapperException  # noqa: PLC0415
 
@@ -162,7 +180,12 @@ class RemoteStore(Store):
         except QueryBadFormed as exc:
             raise QueryError(f"the SPARQL server rejected the query: {exc.msg or exc}") from None
         except EndPointInternalError as exc:
-            raise StoreError(f"the SPARQL server failed: {exc}") from None
+            hint = ""
+            if "SR353" in str(exc):  # Virtuoso: "Sorted TOP clause specifies more then N rows to sort"
+                hint = (" (policykg asks for POLICYKG_MAX_RESULT_ROWS + 1 rows to detect truncation; set "
+                        "MaxSortedTopRows in the [Parameters] section of virtuoso.ini above that, or lower "
+                        "POLICYKG_MAX_RESULT_ROWS)")
+            raise StoreError(f"the SPARQL server failed: {exc}{hint}") from None
         except SPARQLWrapperException as exc:
             raise StoreError(f"SPARQL request failed: {exc}") from None
         except (socket.timeout, TimeoutError) as exc:
@@ -177,7 +200,7 @@ class RemoteStore(Store):
                   timeout_s: float | None = None) -> bytes:
         """Send a query with ``Accept: accept`` and return the response body as the server wrote it."""
         sw = self._wrapper(timeout_s)
-        sw.setQuery(insert_values(sparql, bindings))
+        self._set_request(sw, insert_values(sparql, bindings), update=False)
         for g in default_graphs or ():
             sw.addDefaultGraph(g)
         for g in named_graphs or ():
@@ -219,7 +242,7 @@ class RemoteStore(Store):
 
     def _update(self, update: str) -> None:
         sw = self._wrapper()
-        sw.setQuery(update)
+        self._set_request(sw, update, update=True)
         try:
             self._call(sw)
         except QueryError as exc:

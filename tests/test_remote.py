@@ -10,7 +10,8 @@ from rdflib import Literal, URIRef
 from policykg.errors import QueryError
 from policykg.remote import RemoteStore, insert_values, nt_term
 from policykg.settings import Settings
-from tests.remote_contract import check_bindings_are_terms_not_text, check_replace_is_atomic_and_versioned
+from tests.remote_contract import (check_bindings_are_terms_not_text, check_every_canned_query_answers_as_embedded,
+                                   check_replace_is_atomic_and_versioned)
 from tests.serve_helpers import oxigraph_server
 from tests.sparql_helpers import DATA
 
@@ -98,6 +99,26 @@ def test_api_on_remote_store(store):
     assert len(json.loads(r.content)["results"]["bindings"]) == 2
     r = client.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"})
     assert r.status_code == 400
+
+
+def test_every_canned_query_answers_as_on_the_embedded_store(store):
+    from tests.sparql_helpers import running_client
+
+    settings = Settings(sparql_endpoint=store.endpoint, sparql_update_endpoint=store.update_endpoint,
+                        query_timeout_s=10)
+    with running_client(settings, store) as (client, _):
+        check_every_canned_query_answers_as_embedded(client)
+
+
+@pytest.mark.parametrize("query", [
+    "# policies\n# that address a sector (SPARQLWrapper kept this line and read ADD from 'address')\n"
+    "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1",
+    "PREFIX ex: <http://example.org/>\n# one\n# then copy the rows\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 1",
+])
+def test_a_query_with_update_words_in_comments_or_strings_is_sent_as_a_query(store, query):
+    """SPARQLWrapper guesses query or update from the first such word anywhere in the text; it sent
+    these as ``update=`` and the server refused them (a canned query's description had "address")."""
+    assert len(store.select(query)) == 1
 
 
 def test_all_exports_exist():

@@ -46,9 +46,10 @@ from rdflib import Literal, URIRef
 from policykg.errors import QueryError, StoreError
 from policykg.remote import RemoteStore
 from policykg.settings import Settings
-from tests.remote_contract import check_bindings_are_terms_not_text, check_replace_is_atomic_and_versioned
+from tests.remote_contract import (check_bindings_are_terms_not_text, check_every_canned_query_answers_as_embedded,
+                                   check_replace_is_atomic_and_versioned)
 from tests.serve_helpers import wait_for_sparql
-from tests.sparql_helpers import DATA, make_client
+from tests.sparql_helpers import DATA, make_client, running_client
 
 BASE = "https://w3id.org/policykg/"
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -73,6 +74,7 @@ NumberOfBuffers    = 10000
 MaxDirtyBuffers    = 6000
 CheckpointInterval = 0
 DirsAllowed        = .
+MaxSortedTopRows   = 100001
 [HTTPServer]
 ServerPort         = 127.0.0.1:{http_port}
 ServerRoot         = {d}
@@ -275,3 +277,16 @@ def test_api_on_remote_store(store, server):
     assert r.status_code == 400
     r = client.get("/sparql", params={"query": "SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }"})
     assert r.status_code == 400
+
+
+def test_every_canned_query_answers_as_on_the_embedded_store(store, server):
+    with running_client(_settings(server), store) as (client, _):
+        check_every_canned_query_answers_as_embedded(client)
+
+
+def test_a_row_limit_above_virtuosos_sort_limit_names_the_setting(store, server):
+    """Virtuoso refuses ORDER BY with LIMIT over MaxSortedTopRows (SR353, 10,000 by default); the
+    message says which virtuoso.ini setting to raise."""
+    with running_client(_settings(server, max_result_rows=200_000), store) as (client, _):
+        r = client.get("/api/queries/agencies-ranked")
+    assert r.status_code == 500 and "MaxSortedTopRows" in r.json()["detail"], r.text[:500]
