@@ -1034,7 +1034,28 @@ class _Emitter:
             g.add((iri, PKG.publicationDate, dates[0]))
         if not r.urls:
             self.note(iri, "no-source-url", f"The briefing gives no link for this report ({r.link_note or 'none'}).")
+        self.report_coverage(iri, r)
         return iri
+
+    def report_coverage(self, iri: URIRef, r: ReportEntry) -> None:
+        """``dcterms:spatial``: each region of China the report's title or description names
+        ("seven cases from Zhejiang, Shaanxi, Beijing ..."), with the mention as evidence.
+
+        DCMI Terms: ``spatial`` is the spatial coverage of a resource, here the
+        places the report studies (``pkg:jurisdiction``, a policy's, is a
+        sub-property). A place name several regions share is kept only when the
+        report's text or links decide it (:meth:`regions_in`); no warning.
+        """
+        paragraphs = [r.header, *r.parts]
+        context = " ".join(p.logical for p in paragraphs)
+        seen: set[URIRef] = set()
+        for para in paragraphs:
+            for region, span in self.regions_in(para, 0, len(para.logical), context, r.urls, quiet=True):
+                self.g.add((iri, DCTERMS.spatial, region.iri))
+                if region.iri not in seen:  # the first mention is the evidence
+                    seen.add(region.iri)
+                    for piece in self.pieces(span):
+                        self.span(iri, *piece, about=DCTERMS.spatial)
 
     # ------------------------------------------------------------ the briefing itself
     def published(self, series: AboutParty | None, publisher: AboutParty | None) -> None:

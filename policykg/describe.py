@@ -427,7 +427,8 @@ def agency_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
 
 def region_page(g: rdflib.Graph, iri: URIRef, base: str, targets: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Model of a region page: names, codes, parent, cities (``pkg:partOf`` it), agencies governing
-    it, policies applying to it, and ``targets`` (rows from :func:`region_targets`)."""
+    it, policies applying to it, reports studying it (``dcterms:spatial``), and ``targets`` (rows
+    from :func:`region_targets`)."""
     page = _common(g, iri, base)
     page.update({
         "iso_code": _lit(g, iri, PKG.isoCode) or "",
@@ -438,6 +439,8 @@ def region_page(g: rdflib.Graph, iri: URIRef, base: str, targets: list[dict[str,
                      if (URIRef(r["link"].iri), RDF.type, PKG.Agency) in g],
         "policies": [r for r in _incoming(g, iri, (PKG.jurisdiction, PKG.localJurisdiction), base)
                      if (URIRef(r["link"].iri), RDF.type, PKG.Policy) in g],
+        "reports": [r for r in _incoming(g, iri, (DCTERMS.spatial,), base)
+                    if (URIRef(r["link"].iri), RDF.type, PKG.Report) in g],
         "targets": targets or [],
     })
     return page
@@ -540,10 +543,17 @@ def concept_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
 
 
 def report_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
-    """Model of a report page: title, publisher, the briefings that point to it, evidence."""
+    """Model of a report page: title, publisher (the linked agency's label, else the name as the
+    briefing gives it), publication date, source links, the regions it studies
+    (``dcterms:spatial``), the briefings that point to it, evidence."""
     page = _common(g, iri, base)
     publisher = g.value(iri, PKG.publisher)
-    page["publisher"] = label(g, publisher) if publisher is not None else ""
+    page["publishers"] = ([label(g, publisher)] if publisher is not None
+                          else sorted(str(o) for o in g.objects(iri, DCTERMS.publisher) if isinstance(o, Literal)))
+    page["publisher"] = "; ".join(page["publishers"])
+    page["date"] = str(g.value(iri, PKG.publicationDate) or "")
+    page["source_urls"] = sorted(str(u) for u in g.objects(iri, PKG.sourceURL) if safe_href(str(u)))
+    page["regions"] = _links(g, iri, DCTERMS.spatial, base)
     return page
 
 
@@ -639,6 +649,13 @@ def schema_org_jsonld(g: rdflib.Graph, iri: URIRef, kind: str, page: Mapping[str
             doc["containedInPlace"] = {"@id": page["part_of"][0].iri, "name": page["part_of"][0].text}
     elif kind == "report":
         doc["@type"] = "Report"
+        if page.get("regions"):
+            doc["spatialCoverage"] = [{"@type": "AdministrativeArea", "@id": x.iri, "name": x.text}
+                                      for x in page["regions"]]
+        if page.get("publishers"):
+            doc["publisher"] = [{"@type": "Organization", "name": name} for name in page["publishers"]]
+        if page.get("date"):
+            doc["datePublished"] = page["date"]
     elif kind == "briefing":
         doc["@type"] = "CreativeWork"
     elif kind == "concept":

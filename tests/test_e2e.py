@@ -94,3 +94,25 @@ def test_every_canned_query_example_answers_on_the_bundled_graph(client):
         r = client.get(f"/api/queries/{q['name']}", params=params, headers={"Accept": "application/json"})
         assert r.status_code == 200, (q["name"], r.text)
         assert r.json()["results"]["bindings"], (q["name"], params)
+
+
+def test_a_report_is_found_from_the_regions_it_studies(client):
+    """The Compendium's seven city cases ("from Zhejiang, Shaanxi, Beijing, Shanghai, Inner Mongolia and
+    Sichuan in China") were invisible from Beijing: reports had no coverage (a researcher's review)."""
+    r = client.get("/sparql", params={"query": "PREFIX pkg: <https://w3id.org/policykg/ontology#> "
+                                               "PREFIX dcterms: <http://purl.org/dc/terms/> "
+                                               "SELECT ?r WHERE { ?r a pkg:Report ; dcterms:spatial "
+                                               "<https://w3id.org/policykg/id/region/CN-BJ> }"},
+                   headers={"Accept": "application/sparql-results+json"})
+    reports = [b["r"]["value"] for b in r.json()["results"]["bindings"]]
+    assert len(reports) == 1 and "compendium" in reports[0]
+    slug = reports[0].rsplit("/", 1)[1]
+    region = client.get("/doc/region/CN-BJ", headers={"Accept": "text/html"}).text
+    assert 'id="reports"' in region and f"/doc/report/{slug}" in region
+    report = client.get(f"/doc/report/{slug}", headers={"Accept": "text/html"}).text
+    for code in ("CN-ZJ", "CN-SN", "CN-BJ", "CN-SH", "CN-NM", "CN-SC"):
+        assert f"/doc/region/{code}" in report, code
+    turtle = rdflib.Graph().parse(data=client.get(f"/doc/report/{slug}.ttl").text, format="turtle")
+    quotes = {str(o) for s in turtle.objects(None, PKG.evidence) for o in turtle.objects(s, rdflib.URIRef(
+        "http://www.w3.org/ns/oa#exact"))}
+    assert "Beijing" in quotes  # the mention is the evidence
