@@ -455,11 +455,11 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
         w = csv.writer(sys.stdout)
         w.writerow(names)
         for r in rows:
-            w.writerow([str(r.get(n, "")) for n in names])
+            w.writerow([_text_value(r.get(n)) for n in names])
     else:
         table = Table(*names)
         for r in rows:
-            table.add_row(*[str(r.get(n, "")) for n in names])
+            table.add_row(*[_text_value(r.get(n)) for n in names])
         out.print(table)
         out.print(f"{len(rows)} row(s)")
 
@@ -468,6 +468,21 @@ _XSD_NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
     "negativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "decimal", "double",
     "float")}
+
+
+def _text_value(term) -> str:  # noqa: ANN001 - an rdflib term or None
+    """A query result value for ``--format csv`` and the table: the term's text, as ``/sparql`` writes
+    it in CSV (SPARQL 1.1 Query Results CSV §3.1), except that rdflib's normal form of a whole
+    ``xsd:double`` ("2500000000000.0" for the stored "2500000000000") is written without ".0"."""
+    if term is None:
+        return ""
+    text = str(term)
+    if str(getattr(term, "datatype", None) or "") in _XSD_DOUBLES and text.endswith(".0") and "e" not in text.lower():
+        return text[:-2]
+    return text
+
+
+_XSD_DOUBLES = {"http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/2001/XMLSchema#float"}
 
 
 def _json_value(term) -> object:  # noqa: ANN001 - an rdflib term
@@ -488,6 +503,8 @@ def _json_value(term) -> object:  # noqa: ANN001 - an rdflib term
             number = float(value)
         except (TypeError, ValueError):
             return str(term)
+        if number.is_integer() and abs(number) < 2 ** 53:
+            return int(number)  # "50"^^xsd:decimal is 50, not 50.0
         if math.isnan(number):
             return "NaN"  # the XSD 1.1 lexical forms (§3.3.5); JSON has no number for them
         return number if math.isfinite(number) else ("INF" if number > 0 else "-INF")

@@ -179,6 +179,22 @@ def test_query_json_gives_numbers_as_numbers(tmp_path):
     assert result.exit_code == 0 and '"x"' in result.output and "<https://w3id.org/policykg/id/x>" in result.output
 
 
+def test_query_csv_writes_whole_doubles_as_stored(tmp_path):
+    """A normalised target value "2500000000000"^^xsd:double printed as "2500000000000.0" in CSV and
+    the table (rdflib's normal form), where /sparql's CSV gives "2500000000000"."""
+    entry = tmp_path / "entry.ttl"
+    entry.write_text('<https://w3id.org/policykg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
+    store = str(tmp_path / "store")
+    assert runner.invoke(app, ["merge", str(entry), "--store", store]).exit_code == 0
+    query = ('SELECT ?v ("2.5E-5"^^<http://www.w3.org/2001/XMLSchema#double> AS ?small) (50.0 AS ?d) WHERE { '
+             'VALUES ?v { "2500000000000"^^<http://www.w3.org/2001/XMLSchema#double> } }')
+    result = runner.invoke(app, ["query", query, "--store", store, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == ["v,small,d", "2500000000000,2.5e-05,50"]
+    result = runner.invoke(app, ["query", query, "--store", store, "--format", "json"])
+    assert json.loads(result.output) == [{"v": 2500000000000, "small": 2.5e-05, "d": 50}]
+
+
 def test_query_columns_follow_the_select_clause(tmp_path):
     """CSV and table columns are the query's projection in its order, as /sparql and /api/queries give
     them, even when the first solutions leave a variable unbound."""
