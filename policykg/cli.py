@@ -62,7 +62,18 @@ class ReportOut(str, Enum):
 
 
 def _settings(store: Optional[Path] = None) -> Settings:
-    return Settings.from_env(store_path=store)
+    """Settings from the environment, with ``--store`` as the embedded store's folder.
+
+    Raises :class:`ConfigError` when ``--store`` is given while ``POLICYKG_SPARQL_ENDPOINT`` selects a
+    remote store: the command would read and write the remote store and silently ignore the folder (a
+    "scratch store" merge would land in the shared server).
+    """
+    settings = Settings.from_env(store_path=store)
+    if store is not None and settings.remote:
+        raise ConfigError(f"--store {store} names an embedded store, but POLICYKG_SPARQL_ENDPOINT="
+                          f"{settings.sparql_endpoint} selects a remote one: drop --store to use the remote store, "
+                          "or unset POLICYKG_SPARQL_ENDPOINT to use the folder")
+    return settings
 
 
 def handles_errors(fn: F) -> F:
@@ -223,7 +234,7 @@ def load(
     entries = [Entry(r.graph_name, r.graph, str(f)) for f, r in zip(files, results)]
     _refuse_shared_graphs(entries)
     with open_store(settings) as st:
-        st.check_base_iri()
+        st.check_usable()
         outcome = _merge(st, settings, entries)
     for f, r in zip(files, results):
         for w in r.warnings:
@@ -319,7 +330,7 @@ def validate(
             report = validate_entries(None, _validator(settings), entries, reference=reference)
         else:
             with open_store(settings) as st:
-                st.check_base_iri()  # the entries' IRIs could never meet the store's
+                st.check_usable()  # the entries' IRIs could never meet the store's
                 report = validate_entries(st, _validator(settings), entries, reference=reference)
     if fmt is ReportOut.json:
         doc = report.to_json() if report is not None else {"conforms": False, "focus_count": 0, "results": []}
@@ -356,7 +367,7 @@ def merge(
     entries = _read_entries(files, settings)
     _refuse_shared_graphs(entries)
     with open_store(settings) as st:
-        st.check_base_iri()
+        st.check_usable()
         outcome = _merge(st, settings, entries)
     _print_merge_summary(outcome)
 
@@ -395,6 +406,8 @@ def query(
     settings = _settings(store)
     text, bindings = _resolve_query(sparql, param, settings)
     with open_store(settings) as st:
+        if settings.remote:
+            st.check_usable()  # a server without a union default graph would answer every query with nothing
         canned = load_canned_queries(settings.queries_dir).get(sparql) if param else None
         if canned is not None:  # a named resource the graph lacks is an error, not an empty table
             given = dict(p.split("=", 1) for p in param)
@@ -544,7 +557,7 @@ def serve(
     st = open_store(settings)
     snapshot = None
     try:
-        st.check_base_iri()
+        st.check_usable()
         on_disk = isinstance(st, OxigraphStore) and st.path is not None and not st.read_only
         snapshots = scratch_folder(st.path, "serve-snapshots", settings.scratch_dir) if on_disk else None
         if snapshots is not None:

@@ -22,6 +22,7 @@ Class tree::
     ├── Unauthorized                   401, exit 2   write endpoint without a valid token
     ├── Forbidden                      403, exit 2   writes over HTTP are off
     ├── StoreError                     500, exit 2   the store cannot be opened or written
+    │   └── StoreUnavailable           503, exit 2   a remote store that does not answer
     └── ConfigError                    500, exit 2   a setting has a wrong value (also a ValueError)
 """
 
@@ -32,7 +33,7 @@ from typing import Any
 __all__ = [
     "PolicyKGError", "InputError", "UnsupportedFormat", "PayloadTooLarge", "ValidationFailed",
     "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "NotFound", "NotAcceptable",
-    "Unauthorized", "Forbidden", "StoreError", "ConfigError",
+    "Unauthorized", "Forbidden", "StoreError", "StoreUnavailable", "ConfigError",
 ]
 
 
@@ -167,6 +168,24 @@ class StoreError(PolicyKGError):
 
     status = 500
     title = "Store error"
+
+
+class StoreUnavailable(StoreError):
+    """A remote store that cannot be reached (connection refused, no route, DNS failure).
+
+    503 with ``Retry-After`` in the API, so that clients and load balancers retry
+    (RFC 9110 §15.6.4: the server is unable to handle the request for now). ``detail`` names the
+    endpoint and the reason for the CLI and the log; the problem document does not, since the
+    endpoint is an address inside the deployment.
+    """
+
+    status = 503
+    title = "Store unavailable"
+
+    def problem(self) -> dict[str, Any]:
+        body = super().problem()
+        body["detail"] = "the store does not answer at the moment; try again later"
+        return body
 
 
 class ConfigError(PolicyKGError, ValueError):

@@ -3,8 +3,9 @@
 * Queries go through SPARQLWrapper to ``settings.sparql_endpoint`` (SPARQL 1.1
   Protocol), with ``settings.query_timeout_s`` as the HTTP timeout.
 * ``bindings`` become a ``VALUES`` block of N-Triples terms, escaped here
-  (:func:`nt_term`), inserted at the start of the query's WHERE group; the
-  user's text is otherwise unchanged. SEP-0007 semantics as in the embedded
+  (:func:`nt_term`), inserted at the start of the query's WHERE group and of
+  each sub-SELECT's (:func:`insert_values`); the user's text is otherwise
+  unchanged. SEP-0007 semantics as in the embedded
   store: a bound variable must be projected.
 * Writes go to ``settings.sparql_update_endpoint`` (SPARQL 1.1 Update);
   :meth:`RemoteStore.replace_graphs` is ONE update request
@@ -32,7 +33,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import QueryError, QueryTimeout, StoreError
+from .errors import ConfigError, QueryError, QueryTimeout, StoreError, StoreUnavailable
 from .store import SelectRows, Store, graph_to_ntriples
 
 __all__ = ["RemoteStore", "nt_term", "values_block", "insert_values"]
@@ -77,36 +78,63 @@ def values_block(bindings: Mapping[str, Node]) -> str:
 
 
 def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """Insert :func:`values_block` right after the opening brace of the query's WHERE group.
+    """Insert :func:`values_block` at the start of the query's WHERE group and of every sub-SELECT's.
 
-    The query is lexed (strings, IRIs and comments skipped) to find the
-    first ``{`` after a depth-0 ``WHERE``, or the first depth-0 ``{`` when
-    the query has no ``WHERE`` keyword (SPARQL 1.1 grammar rule [17]).
-    Raises :class:`QueryError` when there is no group to bind into.
+    The query is lexed (strings, IRIs and comments skipped). The outer group is
+    the first ``{`` after a depth-0 ``WHERE``, or the first depth-0 ``{`` when
+    the query has no ``WHERE`` keyword (SPARQL 1.1 grammar rule [17]). A
+    sub-SELECT (rule [8]) is evaluated on its own, before the outer group
+    joins it, so it gets the block too: the first ``{`` at its own depth and
+    outside parentheses after its ``SELECT``. pyoxigraph's ``substitutions``
+    bind a variable everywhere in the query, sub-queries included; without the
+    inner blocks a FILTER on a parameter inside a sub-SELECT met an unbound
+    variable and dropped every row (``/policies?q=`` found nothing on a remote
+    store). Raises :class:`QueryError` when there is no group to bind into.
     """
     if not bindings:
         return sparql
     from .sparql import _TOKEN  # noqa: PLC0415 - the same lexer as limit_query
 
     depth = 0
+    parens = 0
     seen_where = False
     first_open = None
+    outer = None
+    pending: dict[int, int] = {}  # brace depth of a sub-SELECT waiting for its group -> paren depth there
+    inner: list[int] = []
     for m in _TOKEN.finditer(sparql):
         kind = m.lastgroup
-        if kind == "word" and depth == 0 and m.group().upper() == "WHERE":
-            seen_where = True
+        if kind == "word":
+            word = m.group().upper()
+            if word == "WHERE" and depth == 0:
+                seen_where = True
+            elif word == "SELECT" and depth > 0:
+                pending[depth] = parens
+        elif kind == "popen":
+            parens += 1
+        elif kind == "pclose":
+            parens -= 1
         elif kind == "open":
-            if depth == 0:
+            if depth == 0 and outer is None:
                 if seen_where:
-                    return sparql[:m.end()] + " " + values_block(bindings) + " " + sparql[m.end():]
-                if first_open is None:
+                    outer = m.end()
+                elif first_open is None:
                     first_open = m.end()
+            elif pending.get(depth) == parens:
+                inner.append(m.end())
+                del pending[depth]
             depth += 1
         elif kind == "close":
             depth -= 1
-    if first_open is None:
+            pending.pop(depth + 1, None)
+    where = outer if outer is not None else first_open
+    if where is None:
         raise QueryError("the query has no group pattern to bind parameters into")
-    return sparql[:first_open] + " " + values_block(bindings) + " " + sparql[first_open:]
+    block = " " + values_block(bindings) + " "
+    out = sparql
+    for pos in sorted({where, *inner}, reverse=True):
+        out = out[:pos] + block + out[pos:]
+    return out
 
 
 _BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -178,14 +206,14 @@ class RemoteStore(Store):
         try:
             return sw.query()
         except QueryBadFormed as exc:
-            raise QueryError(f"the SPARQL server rejected the query: {exc.msg or exc}") from None
+            raise QueryError(f"the SPARQL server rejected the query: {_server_reason(exc)}") from None
         except EndPointInternalError as exc:
             hint = ""
             if "SR353" in str(exc):  # Virtuoso: "Sorted TOP clause specifies more then N rows to sort"
                 hint = (" (policykg asks for POLICYKG_MAX_RESULT_ROWS + 1 rows to detect truncation; set "
                         "MaxSortedTopRows in the [Parameters] section of virtuoso.ini above that, or lower "
                         "POLICYKG_MAX_RESULT_ROWS)")
-            raise StoreError(f"the SPARQL server failed: {exc}{hint}") from None
+            raise StoreError(f"the SPARQL server failed: {_server_reason(exc)}{hint}") from None
         except SPARQLWrapperException as exc:
             raise StoreError(f"SPARQL request failed: {exc}") from None
         except (socket.timeout, TimeoutError) as exc:
@@ -193,7 +221,7 @@ class RemoteStore(Store):
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
                 raise QueryTimeout(f"the SPARQL server did not answer within {self.timeout_s:g} s") from None
-            raise StoreError(f"cannot reach the SPARQL server {self.endpoint}: {exc.reason}") from None
+            raise StoreUnavailable(f"cannot reach the SPARQL server {self.endpoint}: {exc.reason}") from None
 
     def query_raw(self, sparql: str, accept: str, *, bindings: Mapping[str, Node] | None = None,
                   default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
@@ -295,6 +323,24 @@ class RemoteStore(Store):
         """Nothing to check: a shared SPARQL server may hold other datasets under other base IRIs beside
         this one (their graphs are not under ``{base}graph/``, and policykg neither lists nor touches them)."""
 
+    def check_usable(self) -> None:
+        """Raise :class:`~policykg.errors.ConfigError` when the server's default graph is not the union
+        of its named graphs, which every policykg query assumes (a server started as plain
+        ``oxigraph serve --location DIR`` keeps the default graph apart: policykg then saw an empty
+        store, and the checks of new entries against the store found no conflicts).
+
+        Checked on one triple of a policykg graph: it must also match in the default graph (two
+        queries). An empty store cannot be checked; the first command after a write is.
+        """
+        rows = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "
+                           f"{nt_term(Literal(self.base_iri + 'graph/'))}) && !isBlank(?s) && !isBlank(?o)) }} LIMIT 1")
+        if rows and not self.ask("ASK { ?s ?p ?o }", {k: rows[0][k] for k in ("s", "p", "o")}):
+            raise ConfigError(
+                f"the SPARQL server {self.endpoint} keeps its default graph apart from its named graphs, so "
+                "policykg's queries would see an empty store: its default graph must be the union of the named "
+                "graphs (start Oxigraph as `oxigraph serve --union-default-graph ...`; Virtuoso and GraphDB "
+                "do so by default)")
+
     def is_empty(self) -> bool:
         """True when no policykg graph other than the meta graph holds a triple."""
         return not (self.graph_names() - {self.meta_graph})
@@ -310,6 +356,25 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         """Nothing to release: every call is one HTTP request."""
+
+
+def _server_reason(exc: Any) -> str:
+    """The server's own words for a refused request (Oxigraph: "error at 1:25: expected ..."): the
+    response body, which SPARQLWrapper 2.0 keeps only as the ``repr`` of the bytes after "Response:"
+    in its message; its generic message when there is no body. At most 500 characters."""
+    import ast  # noqa: PLC0415
+
+    message = str(exc.args[0]) if exc.args else ""
+    _, found, tail = message.partition("\n\nResponse:\n")
+    body = ""
+    if found:
+        try:
+            raw = ast.literal_eval(tail.strip())  # a bytes literal, never code
+            body = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
+        except (ValueError, SyntaxError):
+            body = tail
+    text = " ".join(body.split())
+    return text[:500] if text else str(getattr(exc, "msg", "") or exc)
 
 
 def _standard_ask(data: bytes) -> bytes:

@@ -275,6 +275,12 @@ class Store(abc.ABC):
             raise ConfigError(f"this store was built with base IRI {others[0]}, not {self.base_iri}: set "
                               f"POLICYKG_BASE_IRI={others[0]} to use it, or give another store")
 
+    def check_usable(self) -> None:
+        """Raise :class:`~policykg.errors.ConfigError` when this configuration cannot use the store: here,
+        when it was written with another base IRI (:meth:`check_base_iri`). Commands call it before
+        they write, validate against, query or serve the store."""
+        self.check_base_iri()
+
     def data_version(self) -> DataVersion:
         """The current data version; a fixed initial version for a store never written."""
         rows = self.select(

@@ -59,6 +59,19 @@ def test_insert_values_finds_the_where_group():
     assert insert_values("ASK { ?s ?p ?o }", {"o": Literal(1)}).startswith("ASK { VALUES (?o)")
 
 
+def test_insert_values_binds_inside_sub_selects_too():
+    """A sub-SELECT runs before the outer group joins it: a FILTER on a parameter inside it saw an
+    unbound variable, and /policies?q= found nothing on a remote store (a newcomer's review)."""
+    q = ("SELECT ?p WHERE { ?p a ?c . { SELECT ?p (EXISTS { ?p ?x ?y } AS ?e) WHERE { ?p ?t ?title "
+         "FILTER(CONTAINS(?title, ?q)) } } }")
+    out = insert_values(q, {"q": Literal("x")})
+    block = 'VALUES (?q) { ("x") }'
+    assert out.count(block) == 2
+    assert out.index(block) < out.index("?p a ?c")
+    assert "WHERE { " + block in out[out.index("{ SELECT"):]  # the sub-SELECT's own group
+    assert "EXISTS { ?p ?x ?y }" in out  # not inside the projection's EXISTS
+
+
 def test_select_ask_construct(store):
     rows = store.select("PREFIX pkg: <https://w3id.org/policykg/ontology#> SELECT ?p WHERE { ?p a pkg:Policy }")
     assert len(rows) == 6
