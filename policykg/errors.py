@@ -22,7 +22,8 @@ Class tree::
     ├── Unauthorized                   401, exit 2   write endpoint without a valid token
     ├── Forbidden                      403, exit 2   writes over HTTP are off
     ├── StoreError                     500, exit 2   the store cannot be opened or written
-    │   └── StoreUnavailable           503, exit 2   a remote store that does not answer
+    │   ├── StoreUnavailable           503, exit 2   a remote store that does not answer
+    │   └── WriteConflict              409, exit 2   the store changed since the entries were checked
     └── ConfigError                    500, exit 2   a setting has a wrong value (also a ValueError)
 """
 
@@ -33,7 +34,7 @@ from typing import Any
 __all__ = [
     "PolicyKGError", "InputError", "UnsupportedFormat", "PayloadTooLarge", "ValidationFailed",
     "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "NotFound", "NotAcceptable",
-    "Unauthorized", "Forbidden", "StoreError", "StoreUnavailable", "ConfigError",
+    "Unauthorized", "Forbidden", "StoreError", "StoreUnavailable", "WriteConflict", "ConfigError",
 ]
 
 
@@ -186,6 +187,17 @@ class StoreUnavailable(StoreError):
         body = super().problem()
         body["detail"] = "the store does not answer at the moment; try again later"
         return body
+
+
+class WriteConflict(StoreError):
+    """A write made conditional on the data version that the entries were validated against found
+    another version: another writer changed the store in between, and nothing was written.
+
+    409 Conflict (RFC 9110 §15.5.10): the request may succeed when repeated against the new state.
+    """
+
+    status = 409
+    title = "Write conflict"
 
 
 class ConfigError(PolicyKGError, ValueError):

@@ -21,7 +21,7 @@ import rdflib
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-from .errors import InputError, ValidationFailed
+from .errors import InputError, ValidationFailed, WriteConflict
 from .reference import load_ontology_graph, load_reference_graph
 from .settings import Settings
 from .store import Store, as_stored, iri_ref
@@ -296,29 +296,49 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
     :class:`~policykg.errors.ValidationFailed` (carrying the report) on
     a violation, :class:`~policykg.errors.StoreError` if the write fails; in
     both cases the store is unchanged.
+
+    The write happens only if the store is still in the state the entries were
+    validated against (``replace_graphs(if_version=...)``): when another write
+    came in between, the entries are validated again against the new state, up
+    to :data:`MERGE_ATTEMPTS` times, then
+    :class:`~policykg.errors.WriteConflict` is raised.
     """
     for e in entries:
         check_graph_name(e.graph_name, store.base_iri, e.source)
     entries = [Entry(e.graph_name, as_stored(e.graph), e.source, e.lines) for e in entries]
-    report = validate_entries(store, validator, entries, reference=reference)
-    if not report.conforms:  # type: ignore[attr-defined]
-        raise ValidationFailed(
-            f"{len(report.violations)} violation(s); nothing was written",  # type: ignore[attr-defined]
-            report=report)
-    outcome = MergeOutcome(report=report)
-    changes: dict[URIRef, rdflib.Graph] = dict(also_write or {})
-    for e in _group(entries):
-        current = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(e.graph_name)} {{ ?s ?p ?o }} }}")
-        if len(current) == len(e.graph) and isomorphic(current, e.graph):
-            outcome.unchanged.append(e.graph_name)
-        else:
-            changes[e.graph_name] = e.graph
-            outcome.written.append(e.graph_name)
-            if len(current):
-                outcome.replaced.append(e.graph_name)
-    if changes:
-        store.replace_graphs(changes)
-    return outcome
+    for attempt in range(1, MERGE_ATTEMPTS + 1):
+        # the write is conditional on the state the entries were checked against (a remote store has no
+        # process lock: another curator's merge may land in between); then they are checked again
+        version = store.data_version().tag
+        report = validate_entries(store, validator, entries, reference=reference)
+        if not report.conforms:  # type: ignore[attr-defined]
+            raise ValidationFailed(
+                f"{len(report.violations)} violation(s); nothing was written",  # type: ignore[attr-defined]
+                report=report)
+        outcome = MergeOutcome(report=report)
+        changes: dict[URIRef, rdflib.Graph] = dict(also_write or {})
+        for e in _group(entries):
+            current = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(e.graph_name)} {{ ?s ?p ?o }} }}")
+            if len(current) == len(e.graph) and isomorphic(current, e.graph):
+                outcome.unchanged.append(e.graph_name)
+            else:
+                changes[e.graph_name] = e.graph
+                outcome.written.append(e.graph_name)
+                if len(current):
+                    outcome.replaced.append(e.graph_name)
+        if not changes:
+            return outcome
+        try:
+            store.replace_graphs(changes, if_version=version)
+            return outcome
+        except WriteConflict:
+            if attempt == MERGE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+#: How often :func:`merge_entries` checks and writes again when another write came in between.
+MERGE_ATTEMPTS = 3
 
 
 def _group(entries: Iterable[Entry]) -> list[Entry]:

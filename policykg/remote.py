@@ -33,8 +33,9 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import ConfigError, QueryError, QueryTimeout, StoreError, StoreUnavailable
-from .store import SelectRows, Store, graph_to_ntriples
+from .errors import ConfigError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteConflict
+from .store import INITIAL_VERSION, SelectRows, Store, graph_to_ntriples
+from .vocab import PKG
 
 __all__ = ["RemoteStore", "nt_term", "values_block", "insert_values"]
 
@@ -276,7 +277,7 @@ class RemoteStore(Store):
         except QueryError as exc:
             raise StoreError(f"the write was refused, nothing changed: {exc.detail}") from None
 
-    def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph]) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph], *, if_version: str | None = None) -> None:
         """One update request: DROP each graph, then INSERT DATA its triples.
 
         Triples are sent in ``GRAPH`` blocks of at most :data:`INSERT_CHUNK`
@@ -286,7 +287,13 @@ class RemoteStore(Store):
         transaction (Oxigraph) apply all or nothing; Virtuoso applies all or
         nothing for a request its parser refuses, but keeps the operations done
         before one that fails while running.
+
+        With ``if_version``, every operation is conditional (:meth:`_conditional_replace`), so that
+        two writers who validated against the same state cannot both write.
         """
+        if if_version is not None:
+            self._conditional_replace(graphs, if_version)
+            return
         parts = [f"DROP SILENT GRAPH {nt_term(URIRef(name))}" for name in graphs]
         parts.append(f"DROP SILENT GRAPH {nt_term(self.meta_graph)}")
         data: list[str] = []
@@ -304,6 +311,53 @@ class RemoteStore(Store):
         if templates:
             operations.append("INSERT {\n" + "\n".join(templates) + "\n} WHERE {}")
         self._update(" ;\n".join(operations))
+
+    def _conditional_replace(self, graphs: Mapping[URIRef, rdflib.Graph], expected: str) -> None:
+        """:meth:`replace_graphs` as a compare-and-swap on the data version, in one update request.
+
+        The first operation swaps the version ``expected`` for a claim token (a ``DELETE/INSERT
+        ... WHERE`` on the meta graph: SPARQL 1.1 Update §3.1.3); every later operation has
+        the claim in its ``WHERE`` (the graphs are emptied with ``DELETE ... WHERE`` and filled
+        with ``INSERT ... WHERE``, not ``DROP`` and ``INSERT DATA``, which cannot be
+        conditional); the last one replaces the claim by the new version. When another writer
+        moved the version first, the claim matches nothing, so no operation changes anything,
+        on Oxigraph (one transaction per request) and on Virtuoso (one per operation) alike.
+        Raises :class:`~policykg.errors.WriteConflict` when the new version is not there
+        afterwards.
+        """
+        import uuid  # noqa: PLC0415
+
+        meta, version = nt_term(self.meta_graph), nt_term(PKG.dataVersion)
+        claim = nt_term(Literal(f"claim-{uuid.uuid4().hex}"))
+        held = f"GRAPH {meta} {{ {meta} {version} {claim} }}"
+        if expected == INITIAL_VERSION:  # a store never written: no version yet
+            operations = [f"INSERT {{ GRAPH {meta} {{ {meta} {version} {claim} }} }} WHERE {{ FILTER NOT EXISTS "
+                          f"{{ GRAPH {meta} {{ {meta} {version} ?any }} }} }}"]
+        else:
+            operations = [f"DELETE {{ GRAPH {meta} {{ {meta} {version} ?v }} }} INSERT {{ GRAPH {meta} {{ {meta} "
+                          f"{version} {claim} }} }} WHERE {{ GRAPH {meta} {{ {meta} {version} ?v "
+                          f"FILTER(STR(?v) = {nt_term(Literal(expected))}) }} }}"]
+        for name in graphs:
+            g = nt_term(URIRef(name))
+            operations.append(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ {held} GRAPH {g} {{ ?s ?p ?o }} }}")
+        for name, graph in graphs.items():
+            plain, with_bnodes = rdflib.Graph(), rdflib.Graph()
+            for t in graph:
+                (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).add(t)
+            lines = graph_to_ntriples(plain).splitlines(keepends=True)
+            g = nt_term(URIRef(name))
+            operations += [f"INSERT {{ GRAPH {g} {{\n{''.join(lines[i:i + INSERT_CHUNK])}}} }} WHERE {{ {held} }}"
+                           for i in range(0, len(lines), INSERT_CHUNK)]
+            if len(with_bnodes):  # one template: a blank node is one node within it (SPARQL 1.1 Update §3.1.3)
+                operations.append(f"INSERT {{ GRAPH {g} {{\n{graph_to_ntriples(with_bnodes)}}} }} WHERE {{ {held} }}")
+        new = self._version_triples()
+        tag = str(next(new.objects(self.meta_graph, PKG.dataVersion)))
+        operations.append(f"DELETE {{ GRAPH {meta} {{ ?s ?p ?o }} }} INSERT {{ GRAPH {meta} {{\n"
+                          f"{graph_to_ntriples(new)}}} }} WHERE {{ {held} GRAPH {meta} {{ ?s ?p ?o }} }}")
+        self._update(" ;\n".join(operations))
+        if self.data_version().tag != tag:
+            raise WriteConflict("the store changed after the entries were checked (another write came first); "
+                                "nothing was written")
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         version = graph_to_ntriples(self._version_triples())
@@ -346,12 +400,25 @@ class RemoteStore(Store):
         return not (self.graph_names() - {self.meta_graph})
 
     def dump_nquads(self) -> bytes:
-        rows = self.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }")
+        """policykg's graphs as N-Quads, from one SELECT over ``GRAPH ?g``.
+
+        Raises :class:`~policykg.errors.StoreError` when the server returned fewer quads than it
+        counts: servers cap result rows (Virtuoso's ``ResultSetMaxRows``, 10,000 by default) and
+        say so only in a header, and a dump cut short must never pass for a whole one.
+        """
         from .store import to_oxigraph  # noqa: PLC0415
 
         prefix = f"{self.base_iri}graph/"
+        in_ours = f"FILTER(STRSTARTS(STR(?g), {nt_term(Literal(prefix))}))"
+        counted = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {in_ours} }}")
+        expected = int(counted[0]["n"]) if counted and counted[0].get("n") is not None else 0
+        rows = self.select(f"SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {in_ours} }}")
         quads = [ox.Quad(to_oxigraph(r["s"]), to_oxigraph(r["p"]), to_oxigraph(r["o"]), to_oxigraph(r["g"]))
                  for r in rows if str(r["g"]).startswith(prefix)]
+        if len(quads) < expected:
+            raise StoreError(f"the SPARQL server returned {len(quads)} of its {expected} quads, so no dump was "
+                             "written: raise its result-row limit (Virtuoso: ResultSetMaxRows in the [SPARQL] "
+                             "section of virtuoso.ini) above the store's size")
         return ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
 
     def close(self) -> None:

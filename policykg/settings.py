@@ -37,8 +37,6 @@ class Settings:
     sparql_endpoint: str = ""
     #: SPARQL 1.1 update endpoint of the remote store (writes).
     sparql_update_endpoint: str = ""
-    #: Graph Store Protocol endpoint of the remote store (optional, faster bulk writes).
-    graph_store_endpoint: str = ""
     #: Wall-clock limit of one public SPARQL query, in seconds.
     query_timeout_s: float = 10.0
     #: Most rows a SELECT on the public endpoint returns before it is truncated (signalled).

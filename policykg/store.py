@@ -41,15 +41,19 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import ConfigError, InputError, QueryError, StoreError
+from .errors import ConfigError, InputError, QueryError, StoreError, WriteConflict
 from .vocab import DCTERMS, PKG, XSD
 
 __all__ = [
     "Store", "OxigraphStore", "DataVersion", "SelectRows", "open_store", "to_rdflib", "to_oxigraph",
     "graph_to_ntriples", "error_position", "iri_ref", "as_stored", "restore_store",
     "OwnedDir", "remove_stale_dirs", "scratch_folder", "same_file_system", "seal_dump", "check_dump",
-    "DumpReader",
+    "DumpReader", "INITIAL_VERSION",
 ]
+
+
+#: The data version tag of a store never written (:meth:`Store.data_version`).
+INITIAL_VERSION = "0"
 
 
 @dataclass(frozen=True)
@@ -225,11 +229,15 @@ class Store(abc.ABC):
         """Run a CONSTRUCT or DESCRIBE; return the triples as an rdflib graph."""
 
     @abc.abstractmethod
-    def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph]) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph], *, if_version: str | None = None) -> None:
         """Replace each named graph in ``graphs`` by the given triples, all in one transaction.
 
         Either every graph is replaced and the data version changes, or the
         store is left exactly as it was and :class:`~policykg.errors.StoreError` is raised.
+        With ``if_version`` (a :attr:`DataVersion.tag`), the write happens only if the
+        store's data version is still that one, and raises
+        :class:`~policykg.errors.WriteConflict` otherwise (a compare-and-swap: entries
+        validated against one state are never written onto another).
         """
 
     @abc.abstractmethod
@@ -287,7 +295,7 @@ class Store(abc.ABC):
             f"SELECT ?v ?m WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.meta_graph}> <{PKG.dataVersion}> ?v ;"
             f" <{DCTERMS.modified}> ?m }} }}")
         if not rows:
-            return DataVersion("0", _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc))
+            return DataVersion(INITIAL_VERSION, _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc))
         modified = _dt.datetime.fromisoformat(str(rows[0]["m"]))
         return DataVersion(str(rows[0]["v"]), modified)
 
@@ -412,8 +420,10 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot snapshot the store at {self.path} to {target}: {exc}") from exc
         return target
 
-    def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph]) -> None:
+    def replace_graphs(self, graphs: Mapping[URIRef, rdflib.Graph], *, if_version: str | None = None) -> None:
         self._check_writable()
+        if if_version is not None and self.data_version().tag != if_version:  # this process holds the lock
+            raise WriteConflict("the store changed after the entries were checked; nothing was written")
         parts = []
         for name, graph in graphs.items():
             parts.append(f"DROP SILENT GRAPH {iri_ref(name)}")

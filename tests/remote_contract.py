@@ -91,3 +91,31 @@ def check_every_canned_query_answers_as_embedded(remote_client) -> None:  # noqa
             assert expected, name
             got = _rows(remote_client, name, params)
             assert got == expected, (name, sorted(set(got) ^ set(expected), key=repr)[:6])
+
+
+def check_conditional_replace_is_a_compare_and_swap(store) -> None:  # noqa: ANN001
+    """``replace_graphs(if_version=tag)`` writes only on that data version: a stale tag raises
+    WriteConflict and changes nothing, blank nodes stay one node each (a second curator's merge
+    must not land on a state it was not checked against)."""
+    from rdflib import BNode
+
+    from policykg.errors import WriteConflict
+
+    name = URIRef(f"{BASE}graph/remote-cas-test")
+    g = rdflib.Graph()
+    b = BNode()
+    g.add((URIRef("http://ex/a"), URIRef("http://ex/p"), b))
+    g.add((b, URIRef("http://ex/q"), Literal("one")))
+    before = store.data_version().tag
+    store.replace_graphs({name: g}, if_version=before)
+    after = store.data_version().tag
+    assert after != before
+    rows = store.select(f"SELECT ?o WHERE {{ GRAPH <{name}> {{ <http://ex/a> <http://ex/p> ?b . ?b <http://ex/q> ?o }} }}")
+    assert [str(r["o"]) for r in rows] == ["one"]
+    g2 = rdflib.Graph()
+    g2.add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal("two")))
+    with pytest.raises(WriteConflict):
+        store.replace_graphs({name: g2}, if_version=before)  # stale: another write came in between
+    assert store.data_version().tag == after
+    assert len(store.select(f"SELECT ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")) == 2  # unchanged
+    store.drop_graphs([name])

@@ -114,20 +114,10 @@ def _user_docs() -> str:
                      for p in [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs").glob("*.md"))])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "On a remote store a runaway /sparql query gets 503 after POLICYKG_QUERY_TIMEOUT_S, but it keeps "
-    "running on the Oxigraph server (a 3-way cross product kept burning CPU, 10 s of it in the next 20 s, "
-    "until the server was killed): nothing is 'killable' there, unlike the README's /sparql row says. The docs "
-    "never say to bound query time on the server (`oxigraph serve --timeout-s N`), so each public "
-    "request can pin a core of the shared store."))
 def test_docs_say_to_bound_query_time_on_the_remote_server():
     assert "--timeout-s" in _user_docs()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "POLICYKG_GRAPH_STORE_ENDPOINT is documented (README Settings) but no module reads "
-    "settings.graph_store_endpoint (only policykg/settings.py:41 defines it): setting it does nothing. "
-    "Use it, or drop it from the README."))
 def test_graph_store_endpoint_setting_is_used_or_not_documented():
     documented = "POLICYKG_GRAPH_STORE_ENDPOINT" in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     users = [p for folder in ("policykg", "api", "loaders") for p in (PROJECT_ROOT / folder).rglob("*.py")
@@ -135,10 +125,6 @@ def test_graph_store_endpoint_setting_is_used_or_not_documented():
     assert users or not documented
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "README's dump/restore row does not say that `restore` refuses a remote store ('restore writes the "
-    "embedded store; load a dump into a remote server with its own tools', even with --store DIR), nor "
-    "how to restore a remote store from a policykg dump (e.g. `oxigraph load`, and its trailer line)."))
 def test_readme_restore_row_says_what_happens_on_a_remote_store():
     rows = [line for line in (PROJECT_ROOT / "README.md").read_text(encoding="utf-8").splitlines()
             if line.startswith("| `policykg dump")]
@@ -158,15 +144,6 @@ _HEADER = ("kind,title_en,title_zh,genre,jurisdiction,city,level,issuers,source_
            "sectors,indicator,year,value,unit,comparator,baseline_year,document_number,status,supersedes,bindingness")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Two curators merging at once into one remote store can together write what the shapes forbid: each "
-    "entry is validated against the store without the other, then both are written (reproduced with two "
-    "concurrent `policykg merge` processes: both exit 0, the policy ends with two publication dates, a "
-    "maxCount 1 violation). policykg/ingest.py merge_entries validates, then store.replace_graphs writes, "
-    "with nothing tying the write to the data version it validated. The embedded store's process lock "
-    "refuses the second merge; a remote store has no such lock. README: 'validate and, only if there is no "
-    "violation, write entries in one transaction'. Fix: make the write conditional on the data version "
-    "validated (DELETE/INSERT ... WHERE on the meta graph), and revalidate or refuse when it moved."))
 def test_merges_interleaved_on_a_remote_store_cannot_together_break_a_shape(tmp_path, monkeypatch):
     from policykg import ingest
     from policykg.cli import _read_entries, _validator

@@ -11,6 +11,7 @@ from policykg.errors import QueryError
 from policykg.remote import RemoteStore, insert_values, nt_term
 from policykg.settings import Settings
 from tests.remote_contract import (check_bindings_are_terms_not_text, check_every_canned_query_answers_as_embedded,
+                                   check_conditional_replace_is_a_compare_and_swap,
                                    check_replace_is_atomic_and_versioned)
 from tests.serve_helpers import oxigraph_server
 from tests.sparql_helpers import DATA
@@ -139,3 +140,24 @@ def test_all_exports_exist():
 
     for name in remote.__all__:
         assert hasattr(remote, name)
+
+
+def test_conditional_replace_is_a_compare_and_swap(store):
+    check_conditional_replace_is_a_compare_and_swap(store)
+
+
+def test_conditional_replace_on_a_store_never_written(tmp_path):
+    """The first write of a fresh server, conditional on the initial version, happens once."""
+    from policykg.errors import WriteConflict
+    from policykg.store import INITIAL_VERSION
+
+    g = rdflib.Graph()
+    g.add((URIRef("http://ex/a"), URIRef("http://ex/p"), Literal("one")))
+    with oxigraph_server(str(tmp_path / "oxi")) as url:
+        s = RemoteStore(Settings(sparql_endpoint=f"{url}/query", sparql_update_endpoint=f"{url}/update"))
+        assert s.data_version().tag == INITIAL_VERSION
+        s.replace_graphs({URIRef(f"{BASE}graph/first"): g}, if_version=INITIAL_VERSION)
+        assert s.data_version().tag != INITIAL_VERSION
+        with pytest.raises(WriteConflict):
+            s.replace_graphs({URIRef(f"{BASE}graph/second"): g}, if_version=INITIAL_VERSION)
+        assert s.graph_names() == {URIRef(f"{BASE}graph/first"), s.meta_graph}

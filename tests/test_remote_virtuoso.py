@@ -31,6 +31,7 @@ Virtuoso facts these tests pin down (measured on 7.2.5.1, Debian bookworm):
   the SPARQL compiler rejects changes nothing.
 """
 
+import contextlib
 import json
 import shutil
 import socket
@@ -47,6 +48,7 @@ from policykg.errors import QueryError, StoreError
 from policykg.remote import RemoteStore
 from policykg.settings import Settings
 from tests.remote_contract import (check_bindings_are_terms_not_text, check_every_canned_query_answers_as_embedded,
+                                   check_conditional_replace_is_a_compare_and_swap,
                                    check_replace_is_atomic_and_versioned)
 from tests.serve_helpers import wait_for_sparql
 from tests.sparql_helpers import DATA, make_client, running_client
@@ -81,7 +83,7 @@ ServerRoot         = {d}
 ServerThreads      = 4
 Charset            = UTF-8
 [SPARQL]
-ResultSetMaxRows      = 100000
+ResultSetMaxRows      = {max_rows}
 MaxQueryExecutionTime = 30
 """
 
@@ -104,11 +106,17 @@ def _stop(proc: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """Base URL ``http://127.0.0.1:<port>`` of a throwaway Virtuoso with SPARQL update granted to SPARQL."""
+    with _virtuoso(tmp_path_factory.mktemp("virtuoso")) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _virtuoso(d, max_rows: int = 100_000):  # noqa: ANN001
+    """A throwaway Virtuoso in folder ``d`` answering at most ``max_rows`` result rows (ResultSetMaxRows)."""
     if VIRTUOSO is None or ISQL is None:
         pytest.skip("Virtuoso is not installed (apt-get install virtuoso-opensource: virtuoso-t, isql-vt)")
-    d = tmp_path_factory.mktemp("virtuoso")
     isql_port, http_port = _free_port(), _free_port()
-    (d / "virtuoso.ini").write_text(INI.format(d=d, isql_port=isql_port, http_port=http_port))
+    (d / "virtuoso.ini").write_text(INI.format(d=d, isql_port=isql_port, http_port=http_port, max_rows=max_rows))
     proc = subprocess.Popen([VIRTUOSO, "-f", "-c", str(d / "virtuoso.ini")], cwd=d,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{http_port}"
@@ -121,8 +129,10 @@ def server(tmp_path_factory):
     if grant.returncode != 0:
         _stop(proc)
         pytest.skip(f"could not grant SPARQL_UPDATE through isql: {grant.stdout[-300:]} {grant.stderr[-300:]}")
-    yield url
-    _stop(proc)
+    try:
+        yield url
+    finally:
+        _stop(proc)
 
 
 def _settings(url: str, **kw) -> Settings:
@@ -290,3 +300,19 @@ def test_a_row_limit_above_virtuosos_sort_limit_names_the_setting(store, server)
     with running_client(_settings(server, max_result_rows=200_000), store) as (client, _):
         r = client.get("/api/queries/agencies-ranked")
     assert r.status_code == 500 and "MaxSortedTopRows" in r.json()["detail"], r.text[:500]
+
+
+def test_conditional_replace_is_a_compare_and_swap(store):
+    check_conditional_replace_is_a_compare_and_swap(store)
+
+
+def test_a_dump_cut_short_by_the_servers_row_limit_is_refused(tmp_path):
+    """Virtuoso answers at most ResultSetMaxRows rows (10,000 by default) and says so only in a header:
+    a dump of a bigger store was written cut short, as if whole."""
+    with _virtuoso(tmp_path, max_rows=50) as url:
+        s = RemoteStore(_settings(url))
+        ds = rdflib.Dataset()
+        ds.parse(DATA, format="trig")
+        s.replace_graphs({g.identifier: g for g in ds.graphs() if str(g.identifier).startswith(BASE)})
+        with pytest.raises(StoreError, match="ResultSetMaxRows"):
+            s.dump_nquads()

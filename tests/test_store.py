@@ -176,3 +176,17 @@ def test_a_query_with_from_reads_its_own_dataset(store):
     assert [str(r["o"]) for r in only_b] == ["in b"]
     text = store.select('SELECT ?o WHERE { <http://e/x> <http://e/p> ?o FILTER(?o != "from") }')  # a word, no clause
     assert len(text) == 2
+
+
+def test_replace_graphs_if_version_writes_only_on_that_version() -> None:
+    from policykg.errors import WriteConflict
+    from policykg.store import INITIAL_VERSION
+
+    s = OxigraphStore(None, BASE)
+    s.replace_graphs({G1: graph("one")}, if_version=INITIAL_VERSION)
+    tag = s.data_version().tag
+    with pytest.raises(WriteConflict):
+        s.replace_graphs({G1: graph("two")}, if_version=INITIAL_VERSION)
+    assert s.data_version().tag == tag
+    s.replace_graphs({G1: graph("two")}, if_version=tag)
+    assert s.data_version().tag != tag
