@@ -236,6 +236,12 @@ class RemoteStore(Store):
             sw.addNamedGraph(g)
         sw.addCustomHttpHeader("Accept", accept)
         response = self._call(sw)
+        capped = response.response.headers.get("X-SPARQL-MaxRows")
+        if capped:  # Virtuoso cut the answer at its ResultSetMaxRows and says so only here
+            raise StoreError(f"the SPARQL server cut the result at {capped} rows, so it cannot be given whole or "
+                             "signalled as truncated: raise the server's result-row limit (Virtuoso: "
+                             "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) above "
+                             "POLICYKG_MAX_RESULT_ROWS")
         data = response.response.read()
         if accept == "application/sparql-results+json" and b"__ASK_RETVAL" in data[:300]:
             data = _standard_ask(data)
@@ -403,8 +409,9 @@ class RemoteStore(Store):
         """policykg's graphs as N-Quads, from one SELECT over ``GRAPH ?g``.
 
         Raises :class:`~policykg.errors.StoreError` when the server returned fewer quads than it
-        counts: servers cap result rows (Virtuoso's ``ResultSetMaxRows``, 10,000 by default) and
-        say so only in a header, and a dump cut short must never pass for a whole one.
+        counts: servers cap result rows (Virtuoso's ``ResultSetMaxRows``, 10,000 by default, which
+        :meth:`query_raw` also catches by its ``X-SPARQL-MaxRows`` header), and a dump cut short
+        must never pass for a whole one.
         """
         from .store import to_oxigraph  # noqa: PLC0415
 

@@ -306,7 +306,7 @@ def test_conditional_replace_is_a_compare_and_swap(store):
     check_conditional_replace_is_a_compare_and_swap(store)
 
 
-def test_a_dump_cut_short_by_the_servers_row_limit_is_refused(tmp_path):
+def test_an_answer_cut_short_by_the_servers_row_limit_is_refused(tmp_path):
     """Virtuoso answers at most ResultSetMaxRows rows (10,000 by default) and says so only in a header:
     a dump of a bigger store was written cut short, as if whole."""
     with _virtuoso(tmp_path, max_rows=50) as url:
@@ -316,3 +316,6 @@ def test_a_dump_cut_short_by_the_servers_row_limit_is_refused(tmp_path):
         s.replace_graphs({g.identifier: g for g in ds.graphs() if str(g.identifier).startswith(BASE)})
         with pytest.raises(StoreError, match="ResultSetMaxRows"):
             s.dump_nquads()
+        with running_client(_settings(url), s) as (client, _):  # a public query: never a silent cut
+            r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+        assert r.status_code == 500 and "ResultSetMaxRows" in r.json()["detail"], r.text[:300]
