@@ -113,7 +113,7 @@ def extract_document(doc: "Document", minter: Minter, linker: "Linker") -> Extra
         from .html import single_policy_fallback
         single_policy_fallback(parse, doc, genre_labels)
     result = emit(parse, linker, minter, slug, doc.path.name, kind=doc.kind, source_url=doc.url,
-                  title=doc.title)
+                  title=doc.title, page_date=doc.published)
     warnings = [f"{doc.path.name}: {w}" for w in doc.warnings] + result.warnings
     if not parse.policies and not parse.reports:
         warnings.append(f"{doc.path.name}: no policy or report found")

@@ -66,7 +66,9 @@ class Document:
     else ``None`` (the text layout decides). ``anchors``: link
     annotations with the text they cover (PDF, HTML), else ``None`` (links are
     bare URL lines in the text). ``title``/``url``: a page's own title and
-    canonical URL when the format says (HTML).
+    canonical URL when the format says (HTML). ``published``: the publication
+    date the page's own metadata states (HTML ``<meta>`` or JSON-LD; see
+    :func:`loaders.html.page_published_date`) as ``(YYYY-MM-DD, where)``, else ``None``.
     """
 
     path: Path
@@ -77,6 +79,7 @@ class Document:
     title: str | None = None
     url: str | None = None
     warnings: list[str] = field(default_factory=list)
+    published: tuple[str, str] | None = None
 
 
 def run_bounded(fn: Callable[[], T], timeout_s: float, name: str, what: str) -> T:

@@ -1111,15 +1111,17 @@ class _Emitter:
             g.add((iri, FOAF.homepage, URIRef(party.url)))
         return iri
 
-    def dated(self, slug: str) -> None:
-        """``dcterms:date`` of the briefing: the date it states, else the one its file name writes.
+    def dated(self, slug: str, page_date: tuple[str, str] | None = None) -> None:
+        """``dcterms:date`` of the briefing: the date it states, else its page's, else its file name's.
 
         The date its masthead states (:func:`masthead_date`) comes with an
-        evidence span. Else the file name's (:func:`name_date`); run after
-        the policies and reports, whose publication dates can refute a
-        reading of the name. A name whose date no reading fits is warned
-        about and gives no date. Never ``dcterms:issued``: neither says the
-        day the briefing came out.
+        evidence span. Else the publication date in the page's metadata
+        (``page_date``, see :func:`emit`), unless a document the briefing
+        reports came out later (warned about). Else the file name's
+        (:func:`name_date`); run after the policies and reports, whose
+        publication dates can refute a reading of the name. A name whose date
+        no reading fits is warned about and gives no date. Never
+        ``dcterms:issued`` (see :func:`emit`).
         """
         stated = masthead_date(self.p)
         last = _last_day(stated[0]) if stated is not None else None
@@ -1135,6 +1137,17 @@ class _Emitter:
             self.g.add((self.b, DCTERMS.date, stated[0]))
             self.span(self.b, *stated[1], about=DCTERMS.date)
             return
+        if page_date is not None:
+            day, where = page_date
+            first = datetime.date.fromisoformat(day)
+            later = sorted(str(x) for x in self.g.objects(None, PKG.publicationDate)
+                           if (_first_day(x) or first) > first)
+            if later:
+                self.warn(f"the page's publication date {day} ({where}) is not the briefing's date: it reports a "
+                          f"document of {later[-1]}")
+            else:
+                self.g.add((self.b, DCTERMS.date, Literal(day, datatype=XSD.date)))
+                return
         lit, why = name_date(slug, self.g.objects(None, PKG.publicationDate))
         if lit is not None:
             self.g.add((self.b, DCTERMS.date, lit))
@@ -1265,7 +1278,7 @@ def _classifier_for(linker: Linker) -> Classifier:
 
 def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_name: str, *,
          kind: str = "text", series: str | None = None, source_url: str | None = None,
-         title: str | None = None) -> EmitResult:
+         title: str | None = None, page_date: tuple[str, str] | None = None) -> EmitResult:
     """The RDF of one parsed briefing.
 
     ``slug`` names the briefing (``Minter.briefing(slug)``); ``file_name`` is
@@ -1283,10 +1296,14 @@ def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_n
       written in the series' "About" section; ``dcterms:source``, the
       page's own URL (``source_url``: an HTML page's canonical URL);
     * when: ``dcterms:date``, the date the masthead states
-      (:func:`masthead_date`), else the date the file name writes, read as
-      the briefing's contents allow (:func:`name_date`); never invented,
-      never padded, never ``dcterms:issued`` (neither source says the day
-      of publication).
+      (:func:`masthead_date`), else the publication date the page's own
+      metadata states (``page_date``: ``(YYYY-MM-DD, where)``, from
+      :func:`loaders.html.page_published_date`), else the date the file name
+      writes, read as the briefing's contents allow (:func:`name_date`);
+      never invented, never padded. A stated date earlier than a document
+      the briefing reports is not its date (warned about). Never
+      ``dcterms:issued``: only the page metadata says the day of publication,
+      and then it is the page's, which may be a later upload.
     """
     b = minter.briefing(slug)
     em = _Emitter(parse, linker, minter, b, file_name)
@@ -1310,7 +1327,7 @@ def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_n
         em.policy(e)
     for r in parse.reports:
         em.report(r)
-    em.dated(slug)
+    em.dated(slug, page_date)
     for w in parse.warnings:
         em.warn(w)
     em.stats["triples"] = len(g)

@@ -216,6 +216,73 @@ def _own_url(root) -> str | None:
     return None
 
 
+#: ``<meta>`` names and properties that state when a page was first published, best first: Open Graph
+#: (ogp.me, ``article:published_time``), Dublin Core in HTML (DCMI "Expressing Dublin Core metadata using
+#: HTML/XHTML meta and link elements": ``DC.date.issued``, ``DCTERMS.issued``), Highwire Press tags
+#: (``citation_publication_date``, Google Scholar), schema.org microdata (``itemprop=datePublished``), and
+#: the ``PubDate`` / ``firstpublishedtime`` tags of Chinese government portals. Not ``DC.date`` nor
+#: ``date``: they may be any date of the page (modified, indexed). Compared in lower case.
+PUBLISHED_META = ("article:published_time", "dcterms.issued", "dc.date.issued", "citation_publication_date",
+                  "datepublished", "pubdate", "firstpublishedtime")
+#: A date at the start of a metadata value: ``2024-05-20``, ``2024/05/20``, ``2024-05-20T08:00:00+08:00``.
+_META_DATE = re.compile(r"\s*((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?![\d])")
+_MAX_JSONLD_CHARS = 200_000
+
+
+def page_published_date(root) -> tuple[str, str] | None:
+    """The date a page's own metadata says it was published: ``("YYYY-MM-DD", "<meta name=...>")``.
+
+    Read from ``<meta>`` (:data:`PUBLISHED_META`, the first name in that order
+    with a valid calendar date) or, else, a JSON-LD script's ``datePublished``
+    (top level or ``@graph``; scripts over 200,000 characters are skipped).
+    The body text is never read: a date in prose may be a deadline or a target
+    year (trafilatura's ``date`` took "Deadline 2025-06-30" from a paragraph).
+    Returns ``None`` when nothing says.
+    """
+    import json
+
+    found: dict[str, tuple[str, str]] = {}
+    for el in root.iter("meta"):
+        for attr in ("property", "name", "itemprop"):
+            key = (el.get(attr) or "").strip().lower()
+            if key in PUBLISHED_META and key not in found:
+                day = _iso_day(el.get("content") or el.get("datetime") or "")
+                if day:
+                    found[key] = (day, f'<meta {attr}="{el.get(attr).strip()}">')
+    for key in PUBLISHED_META:
+        if key in found:
+            return found[key]
+    for el in root.iter("script"):
+        if (el.get("type") or "").strip().lower() != "application/ld+json" or len(el.text or "") > _MAX_JSONLD_CHARS:
+            continue
+        try:
+            doc = json.loads(el.text or "")
+        except ValueError:
+            continue
+        nodes = doc if isinstance(doc, list) else [doc]
+        nodes = nodes + [n for d in nodes if isinstance(d, dict) and isinstance(d.get("@graph"), list)
+                         for n in d["@graph"]]
+        for node in nodes:
+            if isinstance(node, dict) and isinstance(node.get("datePublished"), str):
+                day = _iso_day(node["datePublished"])
+                if day:
+                    return day, "JSON-LD datePublished"
+    return None
+
+
+def _iso_day(value: str) -> str | None:
+    """``YYYY-MM-DD`` of a value that starts with a valid calendar date, else ``None``."""
+    import datetime as _dt
+
+    m = _META_DATE.match(value)
+    if not m:
+        return None
+    try:
+        return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
 def _prepare(root, own_url: str | None) -> str | None:
     """Drop what a browser never renders, resolve links; return the document base URL (or ``None``).
 
@@ -270,7 +337,7 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
         data = Path(path).read_bytes()
     page, warnings = decode_html(data, name, declared_charset)
 
-    def run() -> tuple[str | None, str | None, str | None]:
+    def run() -> tuple[str | None, str | None, str | None, tuple[str, str] | None]:
         parser = lxml.html.HTMLParser(huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True,
                                       encoding="utf-8", no_network=True)
         try:
@@ -283,6 +350,7 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
             warnings.append(f"the HTML parser stopped early at line {cut[0].line} ({why}); the rest of the page "
                             "is not read")
         own = _own_url(tree)
+        published = page_published_date(tree)
         base = _prepare(tree, own)
         try:
             xml = trafilatura.extract(tree, output_format="xml", include_links=True, include_formatting=False,
@@ -292,9 +360,9 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
             raise InputError("unreadable HTML: the elements nest too deeply to extract", file=name) from None
         except Exception as exc:  # trafilatura/lxml raise several types on broken markup
             raise InputError(f"unreadable HTML: {type(exc).__name__}: {exc}", file=name) from None
-        return xml, own, base
+        return xml, own, base, published
 
-    xml, url, base = run_bounded(run, timeout_s, name, "HTML text extraction")
+    xml, url, base, published = run_bounded(run, timeout_s, name, "HTML text extraction")
     if not xml:
         raise InputError("no main text found in the HTML page", file=name)
     root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True,
@@ -331,7 +399,7 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
     if not full.strip():
         raise InputError("no main text found in the HTML page", file=name)
     return Document(Path(path), "html", full, page_starts=[0], anchors=anchors, title=title, url=url,
-                    warnings=warnings)
+                    warnings=warnings, published=published)
 
 
 def _flatten(el, base: str | None = None) -> tuple[str, list[tuple[int, int, str]]]:

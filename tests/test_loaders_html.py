@@ -229,3 +229,32 @@ def test_nesting_past_the_parser_limit_is_a_warning(tmp_path: Path) -> None:
             "pages.</p><p>x " + "<font>" * 3000 + "deep</p><p>Guidance on Lost Paragraphs.</p></article></body></html>")
     doc = read_html(_write(tmp_path, "deep.html", page))
     assert any("stopped early" in w for w in doc.warnings), doc.warnings
+
+
+@pytest.mark.parametrize("head, expected", [
+    ('<meta property="article:published_time" content="2025-06-20T08:00:00+08:00">', "2025-06-20"),
+    ('<meta name="DCTERMS.issued" content="2025/06/21">', "2025-06-21"),
+    ('<meta name="PubDate" content="2025-06-22 10:00">', "2025-06-22"),
+    ('<script type="application/ld+json">{"@graph": [{"@type": "Article", "datePublished": "2025-06-23"}]}</script>',
+     "2025-06-23"),
+    ('<meta name="date" content="2025-06-24"><meta name="pubdate" content="2025-02-30">', None),  # any date; no such day
+    ("", None),
+])
+def test_the_page_metadata_dates_a_briefing_without_a_dated_masthead_or_name(tmp_path: Path, head: str,
+                                                                            expected: str | None) -> None:
+    """The page's own publication date is the briefing's date; a date in the body text never is
+    (trafilatura's metadata took "by 2027" style dates from prose)."""
+    page = DIGEST.replace("<title>", head + "<title>").replace("Example Policy Monitor, June 2025",
+                                                                "Example Policy Monitor")
+    page = page.replace("<p>Operators must report", "<p>Deadline 2026-12-31. Operators must report")
+    ex = extract(_write(tmp_path, "monitor.html", page), Minter(), reference=reference_graph())
+    dates = [str(d) for d in ex.graph.objects(ex.document, DCTERMS.date)]
+    assert dates == ([expected] if expected else []), dates
+
+
+def test_a_page_date_before_a_reported_document_is_not_the_briefings_date(tmp_path: Path) -> None:
+    page = DIGEST.replace("<title>", '<meta property="article:published_time" content="2025-06-01"><title>')
+    page = page.replace("Example Policy Monitor, June 2025", "Example Policy Monitor")
+    ex = extract(_write(tmp_path, "monitor.html", page), Minter(), reference=reference_graph())
+    assert list(ex.graph.objects(ex.document, DCTERMS.date)) == []  # it reports a document of 2025-06-09
+    assert any("2025-06-01" in w and "2025-06-09" in w for w in ex.warnings), ex.warnings
