@@ -191,8 +191,7 @@ class RemoteStore(Store):
         SELECT, ASK, ..., ADD, LOAD, DROP found anywhere in the text, case
         blind, after a comment filter that keeps every other comment line. So
         a query with the word "address" or "load" in its second comment line
-        (or in a literal) was sent as ``update=`` and refused by the server
-        (SPARQLWrapper 2.0.0). policykg knows which it sends: ``query=`` from
+        was sent as ``update=`` and refused by the server (SPARQLWrapper 2.0.0). policykg knows which it sends: ``query=`` from
         :meth:`query_raw`, ``update=`` from :meth:`_update` (SPARQL 1.1
         Protocol §2.1.2, §2.2.2).
         """
