@@ -5,14 +5,15 @@ one of ``shared/corpus/gold/*.yaml``; the header of each gold file documents
 it. In short, a mapping with a ``policies`` list (``id``, ``title``,
 ``genre``, ``level``, ``jurisdiction``, ``source_urls``, ``published``,
 ``issuers_stated``, ``issuers_headline``, ``issuer_from_source``,
-``targets``, ``provisions``) and an optional ``reports`` list (``id``,
-``title``).
+``targets``, ``provisions``, ``sectors``, ``instruments``) and an optional
+``reports`` list (``id``, ``title``).
 
 Public interface::
 
     load_gold(path) -> dict                       # InputError on bad YAML / shape
     evaluate(gold, extraction, *, reference=None) -> Evaluation
     Evaluation.fields: list[FieldScore]; Evaluation.misses: list[str]
+    Evaluation.unmapped_labels: list[tuple[str, str, str]]   # (gold id, "sectors"|"instruments", label)
     Evaluation.to_text() -> str; Evaluation.to_json() -> dict; Evaluation.score(name) -> FieldScore
 
 How each field is counted (``gold`` = items the gold file holds, ``predicted``
@@ -81,6 +82,23 @@ item is matched to, one to one):
     Matched policies (targets of any kind) whose predicted node has at least
     one ``pkg:evidence`` span and whose every span satisfies
     ``text[oa:start:oa:end] == oa:exact``.
+``sectors`` / ``instruments``
+    (policy, concept) pairs: the gold ``sectors:`` / ``instruments:`` labels
+    of a policy vs its ``pkg:sector`` / ``pkg:usesInstrument`` concepts.
+    A gold label names the ``pkg:Sector`` (``pkg:Instrument``) concept one of
+    whose ``skos:prefLabel`` / ``skos:altLabel`` / ``skos:hiddenLabel`` (any
+    language) it equals after :func:`concept_label_key` (case, punctuation,
+    "and", plurals, British/American spelling); a prefLabel beats an
+    altLabel beats a hiddenLabel, and a label two concepts share at the same
+    rank is met by either. Two gold labels that name one concept are one
+    gold pair. A predicted concept meets a gold one when it is that concept
+    or a narrower one (``skos:broader``, transitively), one to one, exact
+    concepts first. A gold label that names no concept of its scheme stays a
+    gold pair that nothing can meet (a miss in recall) and is listed in
+    :attr:`Evaluation.unmapped_labels`. A gold policy without the key is not
+    annotated for that field: its predicted concepts are not counted; the
+    concepts of predicted policies that match no gold policy count as
+    predicted (wrong) when any gold policy has the key.
 
 Each predicted target or provision is counted in exactly one field: the
 field of the gold item it matched, else its own kind (``pkg:Target`` with a
@@ -111,6 +129,7 @@ from policykg.vocab import CUR, OA, PKG, UNIT
 __all__ = [
     "FieldScore", "Evaluation", "evaluate", "load_gold",
     "TITLE_MATCH_RATIO", "AGENCY_MATCH_RATIO", "VALUE_TOLERANCE", "SI_UNITS", "COMPARATORS", "FIELDS",
+    "CONCEPT_FIELDS", "concept_label_key",
 ]
 
 #: Minimum ``difflib.SequenceMatcher.ratio`` of normalised titles for a policy or report match.
@@ -145,8 +164,14 @@ COMPARATORS: dict[str, URIRef] = {
 FIELDS = (
     "policies", "reports", "reports_not_policies", "title", "genre", "level", "jurisdiction",
     "source_urls", "published", "issuers", "targets", "qualitative_targets", "provisions",
-    "policy_evidence", "target_evidence",
+    "policy_evidence", "target_evidence", "sectors", "instruments",
 )
+
+#: Gold key -> (the policy property, the class of its concepts) for the concept fields.
+CONCEPT_FIELDS: dict[str, tuple[URIRef, URIRef]] = {
+    "sectors": (PKG.sector, PKG.Sector),
+    "instruments": (PKG.usesInstrument, PKG.Instrument),
+}
 
 _LEVELS = {"national", "provincial", "municipal"}
 _GOVERNMENT_RE = re.compile(
@@ -186,10 +211,13 @@ class FieldScore:
 class Evaluation:
     """Scores per field (in :data:`FIELDS` order) and ``misses``: one human-readable line per
     gold item missed or wrong, prefixed with the gold id (``"P03: genre: ..."``), or ``"extra: ..."``
-    for predicted items that match nothing."""
+    for predicted items that match nothing. ``unmapped_labels``: the gold ``sectors`` /
+    ``instruments`` labels that name no concept of the vocabulary, as ``(gold id, field, label)``;
+    each is also a gold pair nothing meets (counted in the field's recall)."""
 
     fields: list[FieldScore]
     misses: list[str] = field(default_factory=list)
+    unmapped_labels: list[tuple[str, str, str]] = field(default_factory=list)
 
     def score(self, name: str) -> FieldScore:
         """The :class:`FieldScore` called ``name``; ``KeyError`` if there is none."""
@@ -208,6 +236,10 @@ class Evaluation:
                 f"{f.name:<{width}}  {f'{f.true_positives}/{f.predicted}':>9}  {f'{f.true_positives}/{f.gold}':>9}"
                 f"  {f.precision:6.3f}  {f.recall:6.3f}  {f.f1:6.3f}"
             )
+        if self.unmapped_labels:
+            lines.append("")
+            lines.append(f"gold labels not in the vocabulary ({len(self.unmapped_labels)}; each a miss in recall):")
+            lines.extend(f"  {pid}: {name}: {label!r}" for pid, name, label in self.unmapped_labels)
         if self.misses:
             lines.append("")
             lines.append(f"misses ({len(self.misses)}):")
@@ -216,7 +248,8 @@ class Evaluation:
 
     def to_json(self) -> dict[str, Any]:
         """``{"fields": [{"name", "true_positives", "predicted", "gold", "precision", "recall", "f1"}...],
-        "misses": [str...]}`` (floats rounded to 4 places)."""
+        "misses": [str...], "gold_labels_not_in_vocabulary": [{"id", "field", "label"}...]}``
+        (floats rounded to 4 places)."""
         return {
             "fields": [
                 {
@@ -227,6 +260,9 @@ class Evaluation:
                 for f in self.fields
             ],
             "misses": list(self.misses),
+            "gold_labels_not_in_vocabulary": [
+                {"id": pid, "field": name, "label": label} for pid, name, label in self.unmapped_labels
+            ],
         }
 
 
@@ -241,7 +277,8 @@ def load_gold(path: Path) -> dict:
     ``policies`` list, or a policy/report lacks a string ``title``, a
     ``targets`` / ``provisions`` / ``reports`` entry is not a list of
     mappings, or a ``si_unit`` / ``comparator`` is not one the gold header
-    defines, or a ``level`` is not national, provincial or municipal.
+    defines, or a ``level`` is not national, provincial or municipal, or
+    ``sectors`` / ``instruments`` is not a list of non-empty strings.
     """
     path = Path(path)
     try:
@@ -303,6 +340,11 @@ def _check_gold(gold: Any) -> None:
             level = item.get("level")
             if level is not None and str(level).strip().lower() not in _LEVELS:
                 raise _ShapeError(f"unknown level {level!r} (known: {', '.join(sorted(_LEVELS))})", (key, i, "level"))
+            for sub in CONCEPT_FIELDS:
+                labels = item.get(sub)
+                if labels is not None and (not isinstance(labels, list) or not all(
+                        isinstance(x, str) and x.strip() for x in labels)):
+                    raise _ShapeError(f"'{sub}' must be a list of labels (strings)", (key, i, sub))
             for sub in ("targets", "provisions"):
                 entries = item.get(sub)
                 if entries is None:
@@ -360,6 +402,37 @@ def _norm_name(s: str) -> str:
     s = re.sub(r"[^\w' ]+", " ", s)
     s = re.sub(r"\s+", " ", s).strip()
     return s[4:] if s.startswith("the ") else s
+
+
+_SPELLING = ((re.compile(r"isation"), "ization"), (re.compile(r"ise\b"), "ize"), (re.compile(r"\bprogramme"), "program"),
+             (re.compile(r"\bcentre"), "center"), (re.compile(r"\blitre"), "liter"))
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def concept_label_key(label: str) -> str:
+    """The key under which a gold label and a concept label are compared (``sectors`` / ``instruments``).
+
+    :func:`_norm_name` (case, apostrophes, dashes, ``&``, punctuation and hyphens as spaces), then
+    British spellings as American (``-isation``, ``-ise``, ``programme``, ``centre``), the word
+    "and" dropped and each word made singular (``-ies`` -> ``-y``; a final ``s`` dropped after four
+    or more letters, except ``-ss``/``-us``/``-is``). So "Energy storages", "energy-storage" and
+    "Energy Storage" share a key, as do "pilot programmes" / "pilot program" and "waste & circular
+    economy" / "waste and circular economy". Chinese labels are only stripped and case-folded.
+
+    >>> concept_label_key("Carbon capture, utilisation and storage")
+    'carbon capture utilization storage'
+    """
+    s = _norm_name(label).replace("-", " ")
+    for pattern, repl in _SPELLING:
+        s = pattern.sub(repl, s)
+    return " ".join(_singular(w) for w in s.split() if w != "and")
 
 
 def _ratio(a: str, b: str, floor: float = 0.0) -> float:
@@ -519,6 +592,36 @@ def _label_index(reference: rdflib.Graph) -> _LabelIndex:
     return index
 
 
+_LABEL_RANKS = ((SKOS.prefLabel, 0), (SKOS.altLabel, 1), (SKOS.hiddenLabel, 2))
+_CONCEPT_INDEXES: weakref.WeakKeyDictionary[rdflib.Graph, tuple[int, dict[str, dict[str, set[Any]]]]] = (
+    weakref.WeakKeyDictionary())
+
+
+def _concept_index(reference: rdflib.Graph) -> dict[str, dict[str, set[Any]]]:
+    """``{"sectors"|"instruments": {concept_label_key(label): concepts}}``: for each key, the concepts
+    of the field's class that carry it with the best label rank (pref < alt < hidden)."""
+    hit = _CONCEPT_INDEXES.get(reference)
+    if hit is not None and hit[0] == len(reference):
+        return hit[1]
+    out: dict[str, dict[str, set[Any]]] = {}
+    for name, (_, cls) in CONCEPT_FIELDS.items():
+        best: dict[str, tuple[int, set[Any]]] = {}
+        for concept in reference.subjects(RDF.type, cls):
+            for prop, rank in _LABEL_RANKS:
+                for o in reference.objects(concept, prop):
+                    key = concept_label_key(str(o))
+                    if not key:
+                        continue
+                    have = best.get(key)
+                    if have is None or rank < have[0]:
+                        best[key] = (rank, {concept})
+                    elif rank == have[0]:
+                        have[1].add(concept)
+        out[name] = {k: v[1] for k, v in best.items()}
+    _CONCEPT_INDEXES[reference] = (len(reference), out)
+    return out
+
+
 @dataclass
 class _Quantity:
     node: Any
@@ -598,6 +701,7 @@ class _Predicted:
     issuers: list[Any]
     evidence: list[Any]
     quantities: list[_Quantity]
+    concepts: dict[str, list[Any]] = field(default_factory=dict)  # "sectors"/"instruments" -> concepts
 
     @property
     def title(self) -> str:
@@ -641,6 +745,8 @@ def _read_policies(view: _View) -> tuple[list[_Predicted], list[_Quantity]]:
             issuers=issuers,
             evidence=list(g.objects(node, PKG.evidence)),
             quantities=qs,
+            concepts={name: sorted(set(g.objects(node, prop)), key=str)
+                      for name, (prop, _) in CONCEPT_FIELDS.items()},
         ))
     # targets and provisions that hang off no policy: predicted, so they count against precision
     for cls, kind in ((PKG.Target, "target"), (PKG.Provision, "provision")):
@@ -781,6 +887,7 @@ def evaluate(gold: dict, extraction: Any, *, reference: rdflib.Graph | None = No
     view = _View(extraction.graph, reference, extraction.text, getattr(extraction, "document", None))
     counts = _Counter()
     misses: list[str] = []
+    unmapped: list[tuple[str, str, str]] = []
 
     predicted, quantities = _read_policies(view)
     gold_policies: list[dict] = gold["policies"]
@@ -856,12 +963,20 @@ def evaluate(gold: dict, extraction: Any, *, reference: rdflib.Graph | None = No
                 counts.gold["target_evidence"] += 1
         gold_quantities.extend(gq)
 
+        gold_concepts = {name: _gold_concepts(view, pid, name, gp[name] or [], unmapped)
+                         for name in CONCEPT_FIELDS if name in gp}
+        for name, items in gold_concepts.items():
+            counts.gold[name] += len(items)
+
         if gi not in matches:
             misses.append(f"{pid}: policy not found: {gp['title']!r}")
             for q in gq:
                 misses.append(f"{pid}: {q.kind} missed (policy not found): {q.describe()}")
             continue
         p = predicted[matches[gi]]
+        for name, items in gold_concepts.items():
+            counts.pred[name] += len(p.concepts[name])
+            counts.tp[name] += _match_concepts(view, pid, name, items, p.concepts[name], misses)
 
         # title
         if _norm(gp["title"]) in {_norm(t) for t in p.titles}:
@@ -907,9 +1022,12 @@ def evaluate(gold: dict, extraction: Any, *, reference: rdflib.Graph | None = No
         # targets and provisions
         _match_quantities(view, pid, gq, p.quantities, counts, misses)
 
+    annotated = [name for name in CONCEPT_FIELDS if any(name in gp for gp in gold_policies)]
     for pi, p in enumerate(predicted):
         if pi not in matched_pred:
             misses.append(f"extra: policy not in gold: {p.title!r}")
+            for name in annotated:
+                counts.pred[name] += len(p.concepts[name])
     for q in quantities:
         counts.pred[q.field] += 1
         if q.field in ("targets", "qualitative_targets") and q.evidence:
@@ -923,7 +1041,67 @@ def evaluate(gold: dict, extraction: Any, *, reference: rdflib.Graph | None = No
             misses.append(f"extra: {q.kind} attached to no policy: {q.describe()}")
 
     fields = [FieldScore(name, counts.tp[name], counts.pred[name], counts.gold[name]) for name in FIELDS]
-    return Evaluation(fields=fields, misses=misses)
+    return Evaluation(fields=fields, misses=misses, unmapped_labels=unmapped)
+
+
+def _gold_concepts(view: _View, pid: str, name: str, labels: list[str],
+                   unmapped: list[tuple[str, str, str]]) -> list[tuple[str, frozenset[Any]]]:
+    """The gold pairs of one policy for ``name`` (``"sectors"``/``"instruments"``): ``(label,
+    concepts the label names)`` per distinct concept set; an empty set for a label that names no
+    concept of the field's class (also appended to ``unmapped``)."""
+    index = _concept_index(view.ref)[name]
+    items: list[tuple[str, frozenset[Any]]] = []
+    for label in labels:
+        concepts = frozenset(index.get(concept_label_key(label), ()))
+        if not concepts:
+            unmapped.append((pid, name, label))
+        elif any(concepts == c for _, c in items):
+            continue  # a second label of the same concept: one pair
+        items.append((label, concepts))
+    return items
+
+
+def _match_concepts(view: _View, pid: str, name: str, gold: list[tuple[str, frozenset[Any]]],
+                    predicted: list[Any], misses: list[str]) -> int:
+    """True positives among ``predicted`` concepts of one policy against its ``gold`` pairs: one to one,
+    the concept itself first, then a narrower one (``skos:broader`` ancestors). Appends misses."""
+    kind = name[:-1]
+    used: set[Any] = set()
+    paired: dict[int, Any] = {}
+    for narrower in (False, True):
+        for gi, (_, concepts) in enumerate(gold):
+            if gi in paired:
+                continue
+            for c in predicted:
+                if c in used:
+                    continue
+                if (c in concepts) if not narrower else bool(_ancestors(view, c) & concepts):
+                    paired[gi] = c
+                    used.add(c)
+                    break
+    for gi, (label, concepts) in enumerate(gold):
+        if gi not in paired:
+            if concepts:
+                names = sorted(view.label(c) for c in concepts)
+                misses.append(f"{pid}: {kind} missed: {label!r} ({' / '.join(names)})")
+            else:
+                misses.append(f"{pid}: {kind} missed: {label!r} (not in the vocabulary)")
+    for c in predicted:
+        if c not in used:
+            misses.append(f"{pid}: {kind} not in gold: {view.label(c)!r}")
+    return len(paired)
+
+
+def _ancestors(view: _View, concept: Any) -> set[Any]:
+    """``skos:broader`` ancestors of ``concept`` (transitively, the concept itself excluded)."""
+    out: set[Any] = set()
+    todo = list(view.objects(concept, SKOS.broader))
+    while todo:
+        c = todo.pop()
+        if c not in out and c != concept:
+            out.add(c)
+            todo.extend(view.objects(c, SKOS.broader))
+    return out
 
 
 def _gold_issuers(gp: dict) -> list[str]:

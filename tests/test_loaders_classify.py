@@ -77,3 +77,102 @@ def test_a_unit_of_energy_is_not_a_sector_mention(classifier):
         assert "sector/fossil-fuels" not in found(classifier, text), text
     assert "sector/fossil-fuels" in found(classifier, "reduce coal consumption in coal-fired power plants")
     assert "sector/fossil-fuels" in found(classifier, "control coal use; the standard is set by the NEA")
+
+
+def test_green_finance_is_an_instrument_and_the_finance_sector(classifier):
+    """Was: "Guidelines on ... Financial Support for Green and Low-Carbon Development" had no Finance sector."""
+    hits = found(classifier, "advance regional reforms in green finance and improve the green financial system")
+    assert {"instrument/green-finance", "sector/finance"} <= set(hits)
+
+
+def test_an_instrument_phrase_does_not_hide_a_sector(classifier):
+    hits = found(classifier, "respond to the trade-in of consumer goods")
+    assert hits["instrument/equipment-renewal"] == "trade-in of consumer goods"
+    assert hits["sector/consumer-goods"] == "consumer goods"
+
+
+def test_carbon_trading_measures_have_the_carbon_market_sector(classifier):
+    """Was: the "Measures for the Management of Carbon Emissions Trading" had no sector at all."""
+    hits = found(classifier, "Measures for the Management of Carbon Emissions Trading; credits to offset emissions")
+    assert {"instrument/emissions-trading", "sector/carbon-markets"} <= set(hits)
+
+
+def test_hyphens_match_spaces_even_across_a_line_break(classifier):
+    hits = found(classifier, "make good use of their carbon-\nemission-reduction supporting tools")
+    assert hits["instrument/relending"] == "carbon-\nemission-reduction supporting tools"
+    assert "sector/energy-efficiency" in found(classifier, "energy-saving renovation projects")
+
+
+def test_a_label_inside_a_hyphenated_compound_is_no_mention(classifier):
+    assert "sector/power" not in found(classifier, "the non-power sector will follow")
+    assert "sector/power" in found(classifier, "the power sector will follow")
+
+
+def test_the_other_number_of_a_multi_word_label(classifier):
+    hits = found(classifier, "standards related to product carbon footprints; each pilot county")
+    assert {"instrument/product-carbon-footprint", "sector/carbon-accounting", "instrument/pilot-zones"} <= set(hits)
+    # single words are not inflected: "standard" is also a unit and a rate
+    assert "instrument/standards" not in found(classifier, "the standard is high")
+
+
+def test_family_heads_of_the_sector_scheme(classifier):
+    assert "sector/transport" in found(classifier, "investment in transport will grow")
+    assert "sector/energy" not in found(classifier, "energy use per unit of output")  # "energy" alone: too common
+    assert "sector/energy" in found(classifier, "a clean, low-carbon energy system")
+
+
+def test_a_bare_shared_word_signals_the_concept_it_names(classifier):
+    hits = found(classifier, "support scope and standards")
+    assert "instrument/standards" in hits and "sector/standardisation" not in hits
+    hits = found(classifier, "improve the standard system")
+    assert {"instrument/standards", "sector/standardisation"} <= set(hits)
+
+
+def test_a_reward_standard_is_a_rate_not_a_technical_standard(classifier):
+    hits = found(classifier, "Reward standards are set based on the annual utilization rate")
+    assert "instrument/fiscal-subsidy" in hits and "instrument/standards" not in hits
+
+
+def test_chinese_labels_match_without_word_boundaries(classifier):
+    hits = found(classifier, "关于推进绿色金融支持碳排放权交易和新能源发展的通知")
+    assert {"instrument/green-finance", "sector/finance", "instrument/emissions-trading",
+            "sector/carbon-markets", "sector/renewable-energy"} <= set(hits)
+    assert hits["sector/renewable-energy"] == "新能源"
+    assert "sector/energy" not in found(classifier, "能源局发布通知")  # 能源 is a part of 新能源: no keyword
+
+
+def test_a_family_name_that_its_members_use_is_no_keyword():
+    g = rdflib.Graph()
+    scheme = URIRef(ID + "scheme/sector")
+    head, member = URIRef(ID + "sector/widgets"), URIRef(ID + "sector/blue-widgets")
+    for c in (head, member):
+        g.add((c, RDF.type, PKG.Sector))
+    g.add((head, SKOS.topConceptOf, scheme))
+    g.add((member, SKOS.broader, head))
+    g.add((head, SKOS.prefLabel, Literal("Widgets", lang="en")))
+    g.add((head, SKOS.altLabel, Literal("widget industry", lang="en")))
+    g.add((member, SKOS.prefLabel, Literal("Blue widgets", lang="en")))
+    c = Classifier(g)
+    assert [m.concept for m in c.find("red widgets")] == []
+    assert [m.concept for m in c.find("the widget industry")] == [head]
+    assert [m.concept for m in c.find("blue widgets")] == [member]
+
+
+def test_agency_names_are_no_mention():
+    """Was: "The Ministry of Finance ... released the Notice on ... Clean Heating" was tagged sector Finance."""
+    g = load_ontology_graph()
+    mof, pboc = URIRef(ID + "agency/mof"), URIRef(ID + "agency/pboc")
+    g.add((mof, RDF.type, PKG.Agency))
+    g.add((mof, SKOS.prefLabel, Literal("Ministry of Finance", lang="en")))
+    g.add((pboc, RDF.type, PKG.Agency))
+    g.add((pboc, SKOS.prefLabel, Literal("中国人民银行", lang="zh")))
+    c = Classifier(g)
+    assert found(c, "The Ministry of Finance released the Notice") == {}
+    assert "sector/finance" in found(c, "banks and the finance sector")
+    assert "sector/finance" not in found(c, "中国人民银行发布通知")
+    assert "sector/finance" in found(c, "引导银行加大支持")
+
+
+def test_power_usage_effectiveness_is_a_data_centre_metric(classifier):
+    hits = found(classifier, "the average power usage effectiveness (PUE) of data centers")
+    assert "sector/digital-infrastructure" in hits and "sector/power" not in hits
