@@ -1158,8 +1158,12 @@ def _clean_title(t: str) -> str:
 
 
 def _first_sentence_end(s: str) -> int:
+    """Offset just past the first sentence of ``s`` (a stop before a capital, a quote or the end, not after an
+    abbreviation, :data:`_ABBREV_END`); ``len(s)`` when there is none. An abbreviation is at most four
+    characters, so each stop is checked within the six before it (a paragraph of "U. S. " runs is read in
+    linear time)."""
     for m in re.finditer(r"[.!?](?=\s+[A-Z\"“(]|\s*$)", s):
-        if _ABBREV_END.search(s[:m.end()]):
+        if _ABBREV_END.search(s, max(0, m.end() - 6), m.end()):
             continue
         return m.end()
     return len(s)
@@ -1683,8 +1687,11 @@ def stated_date(e: PolicyEntry) -> tuple[str, tuple[int, int]] | None:
     sentence states no such date or states more than one (a "respectively" list, "dated X and released
     Y": which one is the publication date is not the sentence's to say). A date that a "respectively"
     sentence pairs with this policy (:attr:`PolicyEntry.respective_date`, :func:`_respective_dates`)
-    comes first: it is the one sentence that says which date is whose. Used when the briefing gives no
-    source URL whose path encodes a date (news digests and policy databases state the date in prose).
+    comes first: it is the one sentence that says which date is whose. Under a title heading (a lead
+    paragraph with no sentence end, and no date in it) the body paragraphs are read instead
+    (:func:`_body_date`): only a date said of this document's publication counts there. Used when the
+    briefing gives no source URL whose path encodes a date (news digests and policy databases state the
+    date in prose).
     """
     s = e.lead.logical
     end = _first_sentence_end(s)
@@ -1693,10 +1700,107 @@ def stated_date(e: PolicyEntry) -> tuple[str, tuple[int, int]] | None:
         iso = _iso_date(m.group("d"))
         if iso is not None:
             found.setdefault(iso, (m.start("d"), m.end("d")))
+    if not found and e.respective_date is None:
+        if not _TERMINAL.search(s.rstrip()):
+            # a title heading ("Notice on X" with no sentence): the date is told in the body under it
+            return _body_date(e, [p for p in e.parts if p.start >= e.lead.start])
+        if e.match.start == 0 and _HEADING_JOINED.match(s, e.match.end):
+            # a title heading joined to its body (no blank line, a short body line after it): the body is the
+            # rest of the lead paragraph
+            return _body_date(e, [], e.match.end)
     if len(found) != 1 or e.respective_date is not None:
         return e.respective_date
     iso, (a, b) = next(iter(found.items()))
     return iso, e.lead.span(a, b)
+
+
+#: After a title that opens its paragraph: the heading's body joined to it, a new sentence with no stop before it.
+_HEADING_JOINED = re.compile(r"\s+(?=[A-Z][a-z]*\b)")
+#: Most body paragraphs under a title heading read for its date (bylines and field lines not counted).
+_BODY_DATE_PARAGRAPHS = 2
+#: Most characters between a publication verb and the date it states ("issued the notice on 4 May 2026"), and
+#: between a document's name and the verb after it ("the notice was issued"): a few words; the bound keeps
+#: each date's check short in a long paragraph.
+_VERB_REACH = 200
+#: What may open a sentence before its date: "On 4 May 2026, ...", "In May 2026, ...".
+_DATE_OPENING = re.compile(r"\s*(?:(?:on|in|dated)\s+)?", re.IGNORECASE)
+#: An auxiliary before a passive publication verb: "the notice was issued", "it has been released".
+_PASSIVE_AUX = r"(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+(?:(?:jointly|officially|formally)\s+)?"
+#: Where the genre noun of a Chinese policy title stands: before its first "on/for/of/to/regarding"
+#: ("Notice on ...", "Implementation Plan for ...", "Several Measures to ...", "Opinions of the State Council on ...").
+_TITLE_LINK = re.compile(r"\s(?:on|for|of|to|regarding|concerning|about)\s", re.IGNORECASE)
+
+
+def _title_head(title: str) -> str | None:
+    """The genre noun of a policy title, as the body refers back to it ("the notice", "the plan"): the last
+    word before the title's first "on/for/of/to/regarding" (layout of Chinese policy titles in English:
+    "Notice on ...", "Implementation Plan for ..."), else its last word; ``None`` when it has no word."""
+    cut = _TITLE_LINK.search(title)
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", title[:cut.start()] if cut else title)
+    return words[-1] if words else None
+
+
+def _body_date(e: PolicyEntry, parts: Sequence[Paragraph],
+               lead_from: int | None = None) -> tuple[str, tuple[int, int]] | None:
+    """The publication date the body under a title heading states, as ``(ISO lexical form, document span)``.
+
+    Reads ``e.lead.logical[lead_from:]`` when ``lead_from`` is given (a heading joined to its body), then the
+    first :data:`_BODY_DATE_PARAGRAPHS` prose paragraphs of ``parts`` (the paragraphs under the heading; a
+    byline "<Agency>, 3 June 2025" and field lines "Source: ..." are skipped: a byline's date is the
+    article's; a bullet ends the search); the first that states a date of this document's issuance wins. A date
+    counts, as in :func:`stated_date`, after "on", "in" or "dated" or opening its sentence, and only when
+    the sentence says it of this document's publication: "On 4 May 2026, the NDRC issued the notice ...",
+    "The NDRC issued the notice on 4 May 2026", "The plan was released in May 2026" (a publication verb,
+    :data:`_PUBLICATION_VERB`, with the document as its object or its passive subject: "the/this <genre
+    noun of the title>" (:func:`_title_head`), "the document", "the policy" or "it"). A date of another
+    event ("takes effect on", "the meeting on"), of another document ("a plan issued on", "the plan,
+    which was issued on"), or more than one such date in a paragraph gives ``None``.
+    """
+    head = _title_head(e.title)
+    nouns = "document|policy" + (f"|{re.escape(head)}" if head else "")
+    ref = rf"(?:(?:the|this)\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})|it)(?![\w-])"
+    active = re.compile(rf"(?:{_PUBLICATION_VERB.pattern})\s+{ref}", re.IGNORECASE)
+    passive_before = re.compile(rf"(?<![\w-]){ref}\s+{_PASSIVE_AUX}\Z", re.IGNORECASE)
+    passive = re.compile(rf"(?<![\w-]){ref}\s+{_PASSIVE_AUX}(?:{_PUBLICATION_VERB.pattern})", re.IGNORECASE)
+    bodies: list[tuple[Paragraph, int]] = [(e.lead, lead_from)] if lead_from is not None else []
+    for p in parts:
+        if _is_byline(p.logical) or _FIELD_LABEL.match(p.logical):
+            continue
+        if p.bullet or len(bodies) >= _BODY_DATE_PARAGRAPHS + (lead_from is not None):
+            break
+        bodies.append((p, 0))
+    for p, offset in bodies:
+        s = p.logical
+        found: dict[str, tuple[int, int]] = {}
+        for a, b in _sentence_spans(s[offset:]):
+            a, b = a + offset, b + offset
+            sent = s[a:b]
+            for m in _STATED_DATE.finditer(sent):
+                iso = _iso_date(m.group("d"))
+                if iso is None or iso in found:
+                    continue
+                if _DATE_OPENING.fullmatch(sent, 0, m.start("d")):
+                    # "On 4 May 2026, the NDRC issued the notice": the sentence's first publication verb tells
+                    link = active.search(sent, m.end("d")) or passive.search(sent, m.end("d"))
+                    first = _PUBLICATION_VERB.search(sent, m.end("d"))
+                    said = (link is not None and first is not None and first.start() >= link.start()
+                            and not _NOT_PUBLICATION.search(sent, m.end("d"), link.start())
+                            and not _OTHER_DATE_WORD.search(sent, m.end("d"), link.start()))
+                else:
+                    # "... issued the notice on 4 May 2026", "the notice was issued on 4 May 2026"
+                    lo = max(0, m.start("d") - _VERB_REACH)
+                    verbs = list(_PUBLICATION_VERB.finditer(sent, lo, m.start("d")))
+                    verb = verbs[-1] if verbs else None
+                    said = verb is not None and _dates_of_publication(sent, verb.start(), m.start("d")) and (
+                        active.match(sent, verb.start()) is not None
+                        or passive_before.search(sent, max(0, verb.start() - _VERB_REACH), verb.start()) is not None)
+                if said:
+                    found[iso] = p.span(a + m.start("d"), a + m.end("d"))
+                    if len(found) > 1:
+                        return None  # two dates said to be of the publication: which is not for us to say
+        if found:
+            return next(iter(found.items()))
+    return None
 
 
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)

@@ -41,6 +41,15 @@ How a block is read (layout of the CCNT briefings, see the gold file header):
    parts ("17 measures"), and statistics (past markers, "in 2023" before
    ``context_year``). Without any year a quantity is a goal only when its
    clause speaks of a goal or duty ("should achieve more than 80%").
+   A count of the document's own parts said of the document ("The Notice
+   contains 17 measures", "the Plan outlines eight major projects", "It puts
+   forward 4 major tasks and 12 specific actions": a document noun or
+   pronoun, a verb of containing, the count; cue lists ``document_nouns``,
+   ``document_count_verbs``, ``document_part_nouns``) is a provision without
+   a year, indicator "number of measures in the notice", unit the part noun
+   (:func:`_document_counts`); it takes no quantity from the clause's goals,
+   and lends the clauses after it neither its kind nor its indicator. Not in
+   a clause that speaks of the past.
 5. Kind: a clause with a provision cue (reward, subsidy, in principle,
    quota reserve, offset, per-project / per-entity language, share of the
    total investment) or, with no year of its own, a rule modal ("cannot
@@ -83,7 +92,7 @@ __all__ = ["Goal", "find_goals", "merge_repeated", "CUES_FILE", "cues"]
 CUES_FILE = Path(__file__).with_name("goal_cues.yaml")
 _CUE_KEYS = ("provision_cues", "per_entity_determiners", "entity_nouns", "rule_modals", "goal_cues",
              "structure_nouns", "past_markers", "future_markers", "predicates", "goal_verbs", "reporting_verbs",
-             "dated_goal_nouns")
+             "dated_goal_nouns", "document_nouns", "document_count_verbs", "document_part_nouns")
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,11 @@ class _Cues:
     dated_goal: re.Pattern[str]
     #: The year alone of such a phrase (stripped from indicators, as "by 2030" is).
     dated_year: re.Pattern[str]
+    #: A document's subject and verb right before a count of its parts ("The Notice contains "), anchored at the
+    #: end of the text searched; group ``doc`` is the subject ("The Notice", "It").
+    document_count: re.Pattern[str]
+    #: A part noun of a document, matched against the counted noun's last word ("projects").
+    document_part: re.Pattern[str]
 
 
 def _alt(items: list[str]) -> str:
@@ -226,6 +240,15 @@ def cues(path: Path = CUES_FILE) -> _Cues:
         lead=lead,
         dated_goal=re.compile(rf"(?<![\w.,/-])(?P<y>{_Y})\s+(?:{_alt(lists['dated_goal_nouns'])})(?![A-Za-z0-9_-])", re.I),
         dated_year=re.compile(rf"(?<![\w.,/-]){_Y}\s+(?=(?:{_alt(lists['dated_goal_nouns'])})(?![A-Za-z0-9_-]))", re.I),
+        # each word of the subject is letters (or an ordinal: "the 14th Five-Year Plan"; never a year: "the 2023
+        # plan" is another document) then one whitespace run, so the bounded repeat cannot backtrack along a run
+        # of spaces; the count may follow a comparator ("more than 20 measures")
+        document_count=re.compile(
+            rf"(?<![\w-])(?P<doc>(?:the|this|these|its)\s+(?:(?:[A-Za-z][\w-]*|\d{{1,2}}(?:st|nd|rd|th))\s+){{0,4}}?"
+            rf"(?:{_alt(lists['document_nouns'])})|it|they)"
+            rf"\s+(?:(?:also|further|mainly|specifically)\s+)?(?:{_alt(lists['document_count_verbs'])})"
+            rf"\s+(?:(?:a\s+total\s+of|altogether|in\s+total)\s+)?\Z", re.I),
+        document_part=re.compile(rf"(?:{_alt(lists['document_part_nouns'])})", re.I),
     )
 
 
@@ -339,16 +362,25 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
     for m in cue.and_goal_verb.finditer(text, start, end):
         cuts.add(m.start())
         cuts.add(m.end())
+    # the modals of the sentence, found once: each "and" looks its neighbours up by bisection, so a sentence
+    # with many "and"s and no modal is read in n log n, not n times to its end
+    modals = [(r.start(), r.end()) for r in _MODAL_RX.finditer(text, start, end)]
+    modal_starts = [a for a, _ in modals]
+    sorted_cuts = sorted(cuts | {start, end})
     for m in _AND_RX.finditer(text, start, end):
         # "the structure will be optimised and emissions will peak": two subjects, each with its modal
-        prv = max([c for c in cuts | {start} if c <= m.start()])
-        nxt = min([c for c in cuts | {end} if c >= m.end()])
-        right = _MODAL_RX.search(text, m.end(), nxt)
-        subject = text[m.end():right.start()] if right else ""
-        if (right and _MODAL_RX.search(text, prv, m.start()) and subject.strip()
+        prv = sorted_cuts[bisect.bisect_right(sorted_cuts, m.start()) - 1]
+        nxt = sorted_cuts[bisect.bisect_left(sorted_cuts, m.end())]
+        i = bisect.bisect_left(modal_starts, m.end())
+        right = modals[i] if i < len(modals) and modals[i][1] <= nxt else None
+        subject = text[m.end():right[0]] if right else ""
+        j = bisect.bisect_left(modal_starts, prv)
+        if (right and j < len(modals) and modals[j][1] <= m.start() and subject.strip()
                 and len(subject.split()) <= 12 and not _RELATIVE_RX.search(subject)):
             cuts.add(m.start())
             cuts.add(m.end())
+            bisect.insort(sorted_cuts, m.start())
+            bisect.insort(sorted_cuts, m.end())
     ands = list(_AND_YEAR_RX.finditer(text, start, end))
     ordered = sorted(cuts | {start, end})  # the cuts this loop adds lie behind the previous "and": never nearer
     for i, m in enumerate(ands):
@@ -390,7 +422,7 @@ def _due_year(text: str, a: int, b: int, cue: _Cues) -> bool:
 
 def _has_quantity(text: str, a: int, b: int) -> bool:
     seg = text[a:b]
-    return any(not _in_parens(seg, 0, q.start) for q in find_quantities(seg))
+    return bool(_outside_parens(seg, find_quantities(seg)))
 
 
 def _in_parens(text: str, lo: int, pos: int) -> bool:
@@ -402,6 +434,25 @@ def _in_parens(text: str, lo: int, pos: int) -> bool:
         elif ch in ")）" and depth:
             depth -= 1
     return depth > 0
+
+
+def _outside_parens(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """The quantities of ``text`` that start outside every parenthesis (``not _in_parens(text, 0, q.start)``),
+    in their order; one pass over ``text``, however many quantities (an aside such as "(higher than the
+    national target of 30%)" is a reference value, not a goal)."""
+    inside: set[int] = set()
+    depth = 0
+    pos = 0
+    for q in sorted(quantities, key=lambda q: q.start):
+        for ch in text[pos:q.start]:
+            if ch in "(（":
+                depth += 1
+            elif ch in ")）" and depth:
+                depth -= 1
+        pos = max(pos, q.start)
+        if depth:
+            inside.add(id(q))
+    return [q for q in quantities if id(q) not in inside]
 
 
 # ---------------------------------------------------------------------------
@@ -798,14 +849,18 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                 # language (step 2's split of coordinated goals)
                 coordinated = (qual_end is not None and own.year is not None
                                and re.fullmatch(r"[\s,]*(?:and[\s,]*)?", text[qual_end:c_start]) is not None)
+                counts: list[Goal] = []
                 found = _read_clause(text, c_start, c_end, own, when, base_offset, cue, context_year, is_lead_in,
-                                     fallback, inherited, coordinated)
-                fallback = next((g.indicator for g in reversed(found) if g.value is not None), fallback)
+                                     fallback, inherited, coordinated, counts)
+                # a count of the document's parts says nothing of the clauses around it: it gives them no
+                # indicator and no provision kind
+                rest = found[len(counts):]
+                fallback = next((g.indicator for g in reversed(rest) if g.value is not None), fallback)
                 if found or text[c_start:c_end].strip(" ,").lower() != "and":
                     qual_end = c_end if any(g.value is None and g.kind == "target" for g in found) else None
                 read.append((c_start, found))
                 prev_own = own
-                prev = (c_start, c_end, bool(found) and all(g.kind == "provision" for g in found))
+                prev = (c_start, c_end, bool(rest) and all(g.kind == "provision" for g in rest))
             goals.extend(g for found in _rule_heads_dropped(text, read) for g in found)
             if is_lead_in:
                 flat = _clean(text[s_start:s_end])
@@ -837,15 +892,19 @@ def merge_repeated(goals: list[Goal], block_text: str, base_offset: int = 0) -> 
     rate to two named groups, and "In rural areas, the clean heating rate will reach 70% by 2025. In
     urban areas, ..." sets two targets whose indicator does not carry the scope. The merged goal's evidence keeps every
     clause: the later ones go to ``Goal.more_spans`` (document offsets). ``block_text`` and
-    ``base_offset`` are those given to :func:`find_goals`. Linear in the number of goals.
+    ``base_offset`` are those given to :func:`find_goals`. Linear in the number of goals plus the length of
+    the distinct clauses they quote (each clause's words are folded once).
     """
     out: list[Goal] = []
     seen: dict[tuple[object, ...], int] = {}
     more: dict[int, list[tuple[int, int]]] = {}  # index in ``out`` -> further spans, in text order
     spans_of: dict[int, set[tuple[int, int]]] = {}
+    said: dict[tuple[int, int], str] = {}  # clause span -> its words: each clause is folded once, however many goals
     for g in goals:
         a, b = g.start - base_offset, g.end - base_offset
-        key = (*_goal_key(g), " ".join(block_text[max(a, 0):max(b, 0)].split()))
+        if (a, b) not in said:
+            said[(a, b)] = " ".join(block_text[max(a, 0):max(b, 0)].split())
+        key = (*_goal_key(g), said[(a, b)])
         i = seen.get(key)
         if i is None:
             seen[key] = len(out)
@@ -946,14 +1005,74 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
     return out
 
 
+#: What may stand between two counts of one list ("4 major tasks and 12 specific actions", "3 principles, 5 goals").
+_COUNT_LIST_RX = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*,?\s+as\s+well\s+as\s+", re.I)
+#: How far before a count its document subject and verb are looked for (characters): they are a few words.
+_COUNT_WINDOW = 160
+
+
+def _document_counts(clause: str, quantities: list[Quantity], cue: _Cues, *,
+                     dated: bool) -> list[tuple[Quantity, str]]:
+    """The counts of the document's own parts in ``clause``: ``(quantity, subject)`` pairs, in order.
+
+    The form read (layout of policy-tracker briefings: "The Notice contains 17 measures", "the Plan
+    outlines eight major projects", "It puts forward 4 major tasks and 12 specific actions"): a
+    document noun or pronoun, a verb of containing (:attr:`_Cues.document_count`, cue lists
+    ``document_nouns`` and ``document_count_verbs``), then a count (``kind == "count"``, an optional
+    comparator or "a total of" before it) whose counted noun ends in a part noun
+    (``document_part_nouns``); further counts joined to it by "," / "and" belong to the same list.
+    ``subject`` is the document's words ("The Notice", "It"). When ``dated`` (the clause has a due
+    year), a part noun that is not also a structure noun ("8 projects ... by 2027") is left to the
+    target reader. Linear in the clause: each count looks back over at most :data:`_COUNT_WINDOW`
+    characters.
+    """
+    out: list[tuple[Quantity, str]] = []
+    prev: tuple[Quantity, str] | None = None
+    for q in quantities:
+        head = (q.noun or "").split()[-1:] if q.kind == "count" else []
+        if not head or not cue.document_part.fullmatch(head[0]) or (dated and not cue.structure.search(q.noun or "")):
+            prev = None
+            continue
+        begin = q.start if q.comparator_start is None else min(q.comparator_start, q.start)
+        if prev is not None and _COUNT_LIST_RX.fullmatch(clause, prev[0].end, begin):
+            prev = (q, prev[1])
+            out.append(prev)
+            continue
+        m = cue.document_count.search(clause, max(0, begin - _COUNT_WINDOW), begin)
+        prev = (q, _clean(m["doc"])) if m else None
+        if prev is not None:
+            out.append(prev)
+    return out
+
+
+def _count_goal(q: Quantity, subject: str, evidence: tuple[int, int]) -> Goal:
+    """The provision that a count of a document's parts states: value ``q.value``, unit the part noun
+    ("projects" of "eight major projects"), indicator "number of major projects in the plan" (a pronoun
+    subject reads "the document"), no year; ``evidence`` is the clause's document offsets."""
+    noun = _clean(q.noun or "")
+    doc = subject.lower()
+    if doc in ("it", "they"):
+        doc = "the document"
+    elif doc.startswith(("this ", "these ", "its ")):
+        doc = "the " + doc.split(None, 1)[1]
+    return Goal(kind="provision", indicator=f"number of {noun} in {doc}", target_year=None, value=q.value,
+                unit_text=noun.split()[-1], normalized_value=q.normalized_value, normalized_unit=q.normalized_unit,
+                comparator=q.comparator or EXACTLY, baseline_year=None, horizon_years=None, period_start=None,
+                period_end=None, lower_value=q.lower_value, upper_value=q.upper_value, start=evidence[0],
+                end=evidence[1])
+
+
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
                  context_year: int | None, is_lead_in: bool, fallback: str | None = None,
-                 inherited_provision: bool = False, coordinated: bool = False) -> list[Goal]:
+                 inherited_provision: bool = False, coordinated: bool = False,
+                 counts: list[Goal] | None = None) -> list[Goal]:
     """Goals of the clause ``text[a:b]`` (module docstring, steps 4-5); ``fallback`` is the
     indicator of the sentence's previous quantity, for a clause that names none;
     ``inherited_provision`` is a provision cue that reaches the clause from a colon lead-in or a
     parallel clause before it (step 5); ``coordinated``: the clause is the second of two coordinated
-    qualitative goals with their own years, so the first one's goal language covers it (step 2)."""
+    qualitative goals with their own years, so the first one's goal language covers it (step 2).
+    The counts of the document's parts read from the clause (:func:`_document_counts`) come first
+    in the list returned, and are also appended to ``counts`` when it is given."""
     clause = text[a:b]
     flat = _clean(clause)
     provision_cue = bool(cue.provision.search(flat) or cue.per_entity.search(flat)) or inherited_provision
@@ -965,9 +1084,17 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     past = (bool(cue.past.search(main)) and not cues().future.search(main)) or (own.past and not own.any())
     baseline = _baseline(text, a, b)
     out: list[Goal] = []
-    quantities = [q for q in find_quantities(clause) if not _in_parens(clause, 0, q.start)]
+    quantities = _outside_parens(clause, find_quantities(clause))
+    evidence = (base + a, base + b)
+    counted = [] if (past or own.past) else _document_counts(clause, quantities, cue, dated=when.any())
+    count_goals = [_count_goal(q, doc, evidence) for q, doc in counted]
+    if counts is not None:
+        counts.extend(count_goals)
+    counted_ids = {id(q) for q, _ in counted}
     kept: list[Quantity] = []
     for i, q in enumerate(quantities):
+        if id(q) in counted_ids:
+            continue
         if q.kind == "count" and q.noun and cue.structure.search(q.noun):
             continue
         if re.search(r"(?:\bper|每)\s*$", clause[:q.start], re.I):
@@ -979,19 +1106,19 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 for r in quantities[i + 1:]):
             continue
         kept.append(q)
-    evidence = (base + a, base + b)
     # the year comes from outside the clause (a lead-in, an earlier clause): quote where it is stated
     year_quote = when.quote if (when is not own and not own.any() and when.year is not None and when.quote is not None
                                 and not (evidence[0] <= when.quote[0] and when.quote[1] <= evidence[1])) else None
     if own.past and not own.any():
         return []  # a statistic: "in 2023, ... reached"
+    out.extend(count_goals)
     if kept:
         kind = "provision" if (provision_cue or rule) else "target"
         if kind == "target":
             if past:
-                return []
+                return out
             if not when.any() and not has_goal_cue:
-                return []
+                return out
         years = _years_per_quantity(clause, kept, context_year)
         prev_end = 0
         for q, q_year in zip(kept, years):
@@ -1021,7 +1148,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             ))
         return out
     if quantities or is_lead_in or past or provision_cue or not when.any():
-        return []
+        return out
     body = cues().lead.sub("", _clean(_strip_when(clause))).strip(" ,;:.")
     if len(body.split()) < (2 if coordinated else 3):
         return []

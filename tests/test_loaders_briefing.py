@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from loaders.briefing import (SECTION_NATIONAL, SECTION_SUBNATIONAL, align_links, find_title, parse_briefing,
-                              split_lines, split_publishers)
+                              split_lines, split_publishers, stated_date)
 
 GENRES = ["Notice", "Plan", "Action Plan", "Implementation Plan", "Measures", "Several Measures",
           "Guiding Opinions", "Guidance", "Guidelines", "Opinions", "Work Plan", "Roadmap"]
@@ -690,3 +690,109 @@ def test_a_repeated_title_joins_the_first_policy_of_that_title() -> None:
     first = p.policies[0]
     assert [text[s:e] for s, e in first.more_title_spans] == ["Notice on Green Hydrogen Pilots"]
     assert first.more_title_spans[0][0] > text.index("Rural") and len(first.parts) == 1
+
+
+# ---------------------------------------------------------------- a date told in the body under a title heading
+
+_HEADING = "Notice on Cleaner Ferries in Lake Harbours\n\n"
+_BODY_TAIL = (" The notice asks the harbour bureaus of the lake provinces to report on the progress of their\n"
+              "ferry projects every quarter and to share what works with other harbours.\n")
+
+
+@pytest.mark.parametrize("body,want", [
+    ("The Ministry of Transport issued the notice on 4 May 2026 to cut emissions of lake ferries.",
+     ("2026-05-04", "4 May 2026")),
+    ("On 4 May 2026, the Ministry of Transport issued the notice together with the energy bureau.",
+     ("2026-05-04", "4 May 2026")),
+    ("The notice sets rules for electric ferries. It was released by the Ministry of Transport on 9 June 2026.",
+     ("2026-06-09", "9 June 2026")),
+    (("The notice sets rules for electric ferries. The ministry and the energy bureau jointly published the notice "
+      "in May 2026."), ("2026-05", "May 2026")),
+])
+@pytest.mark.parametrize("wrapped", [True, False])
+def test_title_heading_takes_the_date_its_body_gives(body: str, want: tuple[str, str], wrapped: bool) -> None:
+    text = _HEADING + body + _BODY_TAIL
+    p = parse_briefing(text, GENRES, wrapped=wrapped)
+    assert [e.title for e in p.policies] == ["Notice on Cleaner Ferries in Lake Harbours"]
+    got = stated_date(p.policies[0])
+    assert got is not None and got[0] == want[0]
+    assert text[got[1][0]:got[1][1]] == want[1]
+
+
+def test_title_heading_date_after_a_byline_and_a_field_line() -> None:
+    text = ("Notice on Cleaner Ferries in Lake Harbours\n"
+            "Example Lake Harbour Bureau, 3 June 2026\n"
+            "Source: Example Lake Harbour Bureau\n"
+            "The bureau issued the notice on 28 May 2026 to cut emissions of lake ferries." + _BODY_TAIL)
+    p = parse_briefing(text, GENRES)
+    assert [e.title for e in p.policies] == ["Notice on Cleaner Ferries in Lake Harbours"]
+    got = stated_date(p.policies[0])
+    # the byline's date is the article's; the body says when the notice was issued
+    assert got is not None and got[0] == "2026-05-28" and text[got[1][0]:got[1][1]] == "28 May 2026"
+
+
+def test_title_heading_joined_to_its_body() -> None:
+    # no blank line and a heading nearly as wide as the body: the heading joins its body in one paragraph
+    title = "Notice on Cleaner Ferries and Electric Tugboats in the Lake Harbours of Three Provinces"
+    text = (title + "\n"
+            "The notice sets rules for electric ferries and tugboats in the lake harbours of the provinces.\n"
+            "The Ministry of Transport issued the notice on 4 May 2026, together with the energy bureau.\n")
+    p = parse_briefing(text, GENRES)
+    assert [e.title for e in p.policies] == [title]
+    assert p.policies[0].lead.logical.startswith(title + " The notice sets rules")
+    got = stated_date(p.policies[0])
+    assert got is not None and got[0] == "2026-05-04" and text[got[1][0]:got[1][1]] == "4 May 2026"
+
+
+@pytest.mark.parametrize("body", [
+    "The notice takes effect on 1 June 2026 and covers the ferries of the lake harbours.",    # another event
+    "The notice follows a plan issued on 3 March 2025 by the Ministry of Transport.",         # another document
+    "The notice builds on the 2025 guidance, which was issued on 3 March 2025.",             # a relative clause
+    "On 4 May 2026, the ministry held a meeting on ferries in the lake harbours.",           # no publication
+    "On 4 May 2026, the notice took effect in the harbours of the lake provinces.",          # no publication
+    "The ministry issued the notice on 4 May 2026. The bureau issued the notice on 6 May 2026.",  # two dates
+    "In 2023, 30 ferries were converted to electric power in the lake harbours.",            # a statistic
+])
+def test_title_heading_body_date_needs_this_documents_issuance(body: str) -> None:
+    p = parse_briefing(_HEADING + body + _BODY_TAIL, GENRES, wrapped=False)
+    assert [e.title for e in p.policies] == ["Notice on Cleaner Ferries in Lake Harbours"]
+    assert stated_date(p.policies[0]) is None
+
+
+def test_body_date_is_read_only_under_a_title_heading() -> None:
+    # the lead is a sentence (not a heading): its first sentence alone states the date, as before
+    text = ("The Ministry of Transport released the Notice on Cleaner Ferries in Lake Harbours to cut emissions.\n\n"
+            "The notice was issued on 4 May 2026 and asks the harbour bureaus of the lake provinces to report on\n"
+            "the progress of their ferry projects every quarter and to share what works with other harbours.\n")
+    p = parse_briefing(text, GENRES)
+    assert [e.title for e in p.policies] == ["Notice on Cleaner Ferries in Lake Harbours"]
+    assert stated_date(p.policies[0]) is None
+
+
+def test_body_date_stops_at_the_bullets() -> None:
+    text = (_HEADING + "The notice sets rules for electric ferries in the lake harbours." + _BODY_TAIL + "\n"
+            "• The ministry issued the notice on 4 May 2026.\n")
+    p = parse_briefing(text, GENRES, wrapped=False)
+    assert stated_date(p.policies[0]) is None
+
+
+def test_body_date_is_fast_on_a_long_body() -> None:
+    import time
+    body = "On 4 May 2026, the ministry issued the notice " + "and issued the notice on 4 May 2026 " * 4000 + "."
+    p = parse_briefing(_HEADING + body + "\n", GENRES, wrapped=False)
+    t0 = time.perf_counter()
+    got = stated_date(p.policies[0])
+    assert time.perf_counter() - t0 < 2
+    assert got is not None and got[0] == "2026-05-04"
+
+
+def test_first_sentence_end_checks_abbreviations_in_linear_time() -> None:
+    from loaders.briefing import _first_sentence_end
+
+    import time
+    s = "Notice on Clean Ports " + "U. S. " * 15000
+    t0 = time.perf_counter()
+    assert _first_sentence_end(s) == len(s)  # every stop follows a one-letter abbreviation: no sentence end
+    assert time.perf_counter() - t0 < 2  # 68 s when each stop re-read the text before it
+    assert [_first_sentence_end(x) for x in ("He met Dr. Wu. Then", "See No. 5. The", "A. B. C. Done. X")] == [
+        14, 10, 14]

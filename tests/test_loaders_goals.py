@@ -210,11 +210,16 @@ def test_sample_reference_values_and_structure_counts_stay_out():
     by_id = {pol["id"]: goals for pol, goals, _ in sample_goals()}
     # "(higher than the national target of 30%)" is a reference value, not this policy's goal
     assert not any(g.value == 30 and g.normalized_unit == UNIT.PERCENT for g in by_id["P24"])
-    # "17 measures", "six aspects", "three grades", "eight major projects" are not goals
-    assert not any(g.value == 17 for g in by_id["P04"])
+    # "17 measures", "six aspects", "three grades", "eight major projects" are not goals; the counts of the
+    # document's own parts ("The Notice contains 17 measures") are provisions without a year
+    assert not any(g.value == 17 and g.kind == "target" for g in by_id["P04"])
+    assert [(g.indicator, g.unit_text, g.target_year) for g in by_id["P04"] if g.value == 17] == [
+        ("number of measures in the notice", "measures", None)]
     assert not any(g.value == 3 for g in by_id["P11"])
     assert not any(g.value == 6 for g in by_id["P12"])
     assert not any(g.value == 8 and g.kind == "target" for g in by_id["P20"])
+    assert [(g.kind, g.indicator, g.unit_text) for g in by_id["P20"] if g.value == 8] == [
+        ("provision", "number of major projects in the plan", "projects")]
     # policies with no numeric goal give none
     for pid in ("P01", "P08", "P13", "P16", "P19"):
         assert not [g for g in by_id[pid] if g.value is not None], pid
@@ -302,7 +307,10 @@ def test_target_with_negated_cap_and_year_stays_target():
 
 
 def test_yearless_goal_needs_goal_language():
-    assert find_goals("The Notice contains 23 articles and was drafted by 4 agencies.") == []
+    # the 23 articles are a count of the notice's parts (a provision), the 4 agencies nothing
+    assert [(g.kind, g.value) for g in find_goals("The Notice contains 23 articles and was drafted by 4 agencies.")] \
+        == [("provision", 23)]
+    assert find_goals("The Notice was drafted by 4 agencies.") == []
     g = one("Data centres should source more than 60% of their power from renewables.")
     assert (g.target_year, g.comparator, g.kind) == (None, MORE_THAN, "target")
 
@@ -464,7 +472,10 @@ def test_short_qualitative_goals_with_before():
 
 
 def test_counts_of_document_parts_are_not_goals():
-    assert find_goals("The guideline lists 3 principles, 5 goals and 20 tasks to be completed by 2027.") == []
+    # a list of counts after "<document> lists": each a provision of the document, none a target due in 2027
+    gs = find_goals("The guideline lists 3 principles, 5 goals and 20 tasks to be completed by 2027.")
+    assert [(g.kind, g.value, g.unit_text, g.target_year) for g in gs] == [
+        ("provision", 3, "principles", None), ("provision", 5, "goals", None), ("provision", 20, "tasks", None)]
 
 
 def test_past_years_are_statistics_when_context_year_is_known():
@@ -707,3 +718,102 @@ def test_year_from_a_headline_is_quoted_at_its_positions():
     assert g.target_year == 2029 and (g.year_start, g.year_end) == (500, 500 + len("It proposes that by 2029:"))
     (g,) = find_goals("e Heat pump sales will exceed 9,000 units.", lead_in=lead_in)
     assert g.target_year == 2029 and g.year_start is None      # no positions: nothing to quote
+
+
+# ---------------------------------------------------------------------------
+# counts of the document's own parts (provisions without a year)
+# ---------------------------------------------------------------------------
+
+def _counts(text: str, **kw) -> list[tuple[str, str, Decimal, str | None, int | None]]:
+    return [(g.kind, g.indicator, g.value, g.unit_text, g.target_year) for g in find_goals(text, **kw)]
+
+
+@pytest.mark.parametrize("sentence,want", [
+    ("The Opinions propose 20 measures to deepen reform of the heat market.",
+     [("provision", "number of measures in the opinions", Decimal(20), "measures", None)]),
+    ("The Work Plan sets out ten key tasks for the coming winter.",
+     [("provision", "number of key tasks in the work plan", Decimal(10), "tasks", None)]),
+    ("Additionally, the Plan outlines eight major projects, including a hydrogen corridor.",
+     [("provision", "number of major projects in the plan", Decimal(8), "projects", None)]),
+    ("It puts forward 4 major tasks and 12 specific actions.",
+     [("provision", "number of major tasks in the document", Decimal(4), "tasks", None),
+      ("provision", "number of specific actions in the document", Decimal(12), "actions", None)]),
+    ("This circular also lists 3 pilot programmes.",
+     [("provision", "number of pilot programmes in the circular", Decimal(3), "programmes", None)]),
+    ("The Measures comprise 26 articles in five chapters.",
+     [("provision", "number of articles in the measures", Decimal(26), "articles", None)]),
+    ("The 15th Five-Year Plan outlines nine key tasks.",
+     [("provision", "number of key tasks in the 15th five-year plan", Decimal(9), "tasks", None)]),
+])
+def test_count_of_the_documents_parts_is_a_provision(sentence, want):
+    got = find_goals(sentence, 1000, context_year=2026)
+    assert _counts(sentence, context_year=2026) == want
+    # evidence quotes the clause that states the count, at document offsets
+    for g, (_, _, value, _, _) in zip(got, want):
+        quoted = sentence[g.start - 1000:g.end - 1000]
+        assert value in {q.value for q in find_quantities(quoted)}
+        assert g.normalized_unit == UNIT.NUM and g.normalized_value == float(value) and g.comparator == EXACTLY
+
+
+def test_count_with_a_comparator_keeps_it():
+    g = one("The Implementation Plan contains more than 30 measures.")
+    assert (g.kind, g.value, g.comparator, g.indicator) == (
+        "provision", 30, MORE_THAN, "number of measures in the implementation plan")
+
+
+def test_count_of_measures_does_not_steal_the_dated_target():
+    gs = find_goals("The Notice contains 17 measures to cut 5% of emissions by 2025.", context_year=2024)
+    assert [(g.kind, g.value, g.target_year) for g in gs] == [("provision", 17, None), ("target", 5, 2025)]
+    target = gs[1]
+    assert (target.normalized_unit, target.indicator) == (UNIT.PERCENT, "emissions")
+
+
+def test_count_provision_lends_nothing_to_the_clause_after_it():
+    # the count's clause is no provision that a parallel clause after ";" would continue, and its indicator is no
+    # fallback for a clause that names none
+    gs = find_goals("The Opinions propose 20 measures; installed capacity should reach 10 GW.")
+    assert [(g.kind, g.value, g.unit_text) for g in gs] == [("provision", 20, "measures"), ("target", 10, "GW")]
+    gs = find_goals("By 2027, the Opinions propose 20 measures; 10 GW of new solar power.")
+    assert [(g.kind, g.value, g.target_year, g.indicator) for g in gs] == [
+        ("provision", 20, None, "number of measures in the opinions"), ("target", 10, 2027, "new solar power")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 2023 plan was a success for the province.",          # a year, not a count
+    "The 2023 plan contains 30 measures.",                    # a plan of a past year: another document
+    "The Plan sets out 2030 targets for wind power.",         # a year before a noun, not a count
+    "This is one of the measures the notice describes.",      # "one of", not a count
+    "In 2023, 30 projects were completed.",                   # a past count, not the document's
+    "In 2023, the Plan listed 30 projects.",                  # a past year: a statistic
+    "So far, the plan has listed 30 projects.",               # a past marker: a statistic
+    "Local governments outline 12 measures of their own.",    # not the document as subject
+    "The Plan outlines 12 charging stations near ports.",     # stations are no part of a document
+    "The Plan supports a total of 70 measures-related pilot counties.",  # no verb of containing
+])
+def test_not_a_count_of_the_documents_parts(sentence):
+    assert not [g for g in find_goals(sentence, context_year=2024) if g.indicator.startswith("number of")]
+
+
+def test_count_of_projects_with_a_due_year_stays_a_target():
+    gs = find_goals("The Plan outlines 8 major projects to be completed by 2027.")
+    assert [(g.kind, g.value, g.target_year) for g in gs] == [("target", 8, 2027)]
+
+
+def test_past_count_stays_a_statistic_with_context_year():
+    assert find_goals("In 2023, 30 projects were completed and the plan included 12 measures.", context_year=2024) == []
+
+
+@pytest.mark.parametrize("text", [
+    "The Notice contains " + "17 measures, " * 8000,
+    "It lists 5 tasks and " * 5000,
+    "the " + "plan " * 20000 + "contains 5 measures.",
+    "The Notice" + " " * 50000 + "contains" + " " * 40000 + "17 measures",
+    "(" * 3000 + "the plan contains 4 tasks " * 3000,
+], ids=["repeated-counts", "repeated-and", "long-subject", "space-runs", "open-parentheses"])
+def test_count_rule_is_fast_on_long_inputs(text):
+    # each count looks back a bounded window; quantities in parentheses are found in one pass; a sentence's
+    # modals are found once for all its "and"s (each of these took 10-25 s before)
+    import time
+    t0 = time.perf_counter()
+    find_goals(text)
+    assert time.perf_counter() - t0 < 5
