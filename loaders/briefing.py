@@ -691,7 +691,7 @@ def _title_run(s: str, start: int) -> int:
             break
         if prev_tail:
             if any(c in prev_tail for c in ".;!?"):
-                if not (prev_tail.startswith(".") and _ABBREV_END.search(s[:end + 1])):
+                if not (prev_tail.startswith(".") and _ABBREV_END.search(s, max(0, end - 6), end + 1)):
                     break
             if any(c in prev_tail for c in ",:") and not (w[:1].isupper() or w[:1].isdigit() or w[:1] in "(\"“"):
                 break
