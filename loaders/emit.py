@@ -1039,7 +1039,8 @@ class _Emitter:
 
     def report_coverage(self, iri: URIRef, r: ReportEntry) -> None:
         """``dcterms:spatial``: each region of China the report's title or description names
-        ("seven cases from Zhejiang, Shaanxi, Beijing ..."), with the mention as evidence.
+        ("seven cases from Zhejiang, Shaanxi, Beijing ..."), with the mention as evidence; not a
+        place inside its publishers' names ("Energy Foundation China").
 
         DCMI Terms: ``spatial`` is the spatial coverage of a resource, here the
         places the report studies (``pkg:jurisdiction``, a policy's, is a
@@ -1049,8 +1050,11 @@ class _Emitter:
         paragraphs = [r.header, *r.parts]
         context = " ".join(p.logical for p in paragraphs)
         seen: set[URIRef] = set()
+        names = r.publishers_span  # "(Shanghai Institutes for International Studies)" names who, not where
         for para in paragraphs:
             for region, span in self.regions_in(para, 0, len(para.logical), context, r.urls, quiet=True):
+                if names is not None and names[0] <= span[0] and span[1] <= names[1]:
+                    continue
                 self.g.add((iri, DCTERMS.spatial, region.iri))
                 if region.iri not in seen:  # the first mention is the evidence
                     seen.add(region.iri)

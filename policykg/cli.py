@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import signal
 import sys
 import time
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
 from typing import Callable, List, Optional, TypeVar
@@ -61,14 +63,15 @@ class ReportOut(str, Enum):
     turtle = "turtle"
 
 
-def _settings(store: Optional[Path] = None) -> Settings:
-    """Settings from the environment, with ``--store`` as the embedded store's folder.
+def _settings(store: Optional[Path] = None, **overrides: object) -> Settings:
+    """Settings from the environment, with ``--store`` as the embedded store's folder and the other
+    command-line ``overrides`` (``host``, ``port``...).
 
     Raises :class:`ConfigError` when ``--store`` is given while ``POLICYKG_SPARQL_ENDPOINT`` selects a
     remote store: the command would read and write the remote store and silently ignore the folder (a
     "scratch store" merge would land in the shared server).
     """
-    settings = Settings.from_env(store_path=store)
+    settings = Settings.from_env(store_path=store, **overrides)
     if store is not None and settings.remote:
         raise ConfigError(f"--store {store} names an embedded store, but POLICYKG_SPARQL_ENDPOINT="
                           f"{settings.sparql_endpoint} selects a remote one: drop --store to use the remote store, "
@@ -486,12 +489,17 @@ _XSD_NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
 def _text_value(term) -> str:  # noqa: ANN001 - an rdflib term or None
     """A query result value for ``--format csv`` and the table: the term's text, as ``/sparql`` writes
     it in CSV (SPARQL 1.1 Query Results CSV §3.1), except that rdflib's normal form of a whole
-    ``xsd:double`` ("2500000000000.0" for the stored "2500000000000") is written without ".0"."""
+    ``xsd:double`` ("2500000000000.0" for the stored "2500000000000") is written without ".0", and
+    infinities and NaN in their XSD forms (``INF``, ``-INF``, ``NaN``)."""
     if term is None:
         return ""
     text = str(term)
-    if str(getattr(term, "datatype", None) or "") in _XSD_DOUBLES and text.endswith(".0") and "e" not in text.lower():
-        return text[:-2]
+    if str(getattr(term, "datatype", None) or "") in _XSD_DOUBLES:
+        value = term.toPython()
+        if isinstance(value, float) and not math.isfinite(value):  # XSD 1.1 §3.3.5 lexical forms, not Python's
+            return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
+        if text.endswith(".0") and "e" not in text.lower():
+            return text[:-2]
     return text
 
 
@@ -500,9 +508,8 @@ _XSD_DOUBLES = {"http://www.w3.org/2001/XMLSchema#double", "http://www.w3.org/20
 
 def _json_value(term) -> object:  # noqa: ANN001 - an rdflib term
     """A query result value for ``--format json``: XSD numbers and booleans as JSON numbers and booleans
-    (``NaN``, ``INF``, ``-INF`` as those texts), everything else as its text (IRIs, strings, dates, years)."""
-    import math  # noqa: PLC0415
-
+    (``NaN``, ``INF``, ``-INF`` as those texts, and a decimal with more digits than a double keeps as its
+    exact text), everything else as its text (IRIs, strings, dates, years)."""
     datatype = str(getattr(term, "datatype", None) or "")
     if datatype == "http://www.w3.org/2001/XMLSchema#boolean" and str(term) in ("true", "false", "1", "0"):
         return str(term) in ("true", "1")
@@ -516,6 +523,12 @@ def _json_value(term) -> object:  # noqa: ANN001 - an rdflib term
             number = float(value)
         except (TypeError, ValueError):
             return str(term)
+        if datatype.endswith("#decimal") and math.isfinite(number):
+            try:
+                if Decimal(str(term)) != Decimal(repr(number)):
+                    return str(term)  # more digits than a JSON reader's double keeps: the exact text
+            except InvalidOperation:
+                return str(term)
         if number.is_integer() and abs(number) < 2 ** 53:
             return int(number)  # "50"^^xsd:decimal is 50, not 50.0
         if math.isnan(number):
@@ -549,7 +562,7 @@ def serve(
     from .store import (  # noqa: PLC0415
         OwnedDir, OxigraphStore, open_store, remove_stale_dirs, same_file_system, scratch_folder)
 
-    settings = Settings.from_env(store_path=store, host=host, port=port, workers=workers)
+    settings = _settings(store, host=host, port=port, workers=workers)
     if settings.write_token and (settings.workers > 1 or settings.store_read_only):
         raise ConfigError("POLICYKG_WRITE_TOKEN (POST /merge) needs one server process on a writable store: "
                           "unset it, or serve with 1 worker and without POLICYKG_STORE_READ_ONLY")

@@ -33,7 +33,8 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from .errors import ConfigError, QueryError, QueryTimeout, StoreError, StoreUnavailable, WriteConflict
+from .errors import (ConfigError, PolicyKGError, QueryError, QueryTimeout, StoreError, StoreUnavailable,
+                     WriteConflict)
 from .store import INITIAL_VERSION, SelectRows, Store, graph_to_ntriples
 from .vocab import PKG
 
@@ -78,69 +79,137 @@ def values_block(bindings: Mapping[str, Node]) -> str:
             + " ".join(nt_term(bindings[n]) for n in names) + ") }")
 
 
-def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
-    """Insert :func:`values_block` at the start of the query's WHERE group and of every sub-SELECT's.
+def _lex(sparql: str) -> list[tuple[str, str, int, int]]:
+    """``(kind, text, start, end)`` tokens of ``sparql`` (the :data:`policykg.sparql._TOKEN` lexer), plus a
+    ``star`` token for each ``*`` between them, with two corrections for reading scopes: a word right
+    after ``@`` is a language tag, not a keyword (``"zz"@select``), and ``<`` followed by a variable is
+    the less-than operator, not an IRI (``?v<?w&&(?w>0)``; a query's IRIs never start with ``?`` or ``$``)."""
+    from .sparql import _TOKEN  # noqa: PLC0415 - the same lexer as limit_query
 
-    The query is lexed (strings, IRIs and comments skipped). The outer group is
-    the first ``{`` after a depth-0 ``WHERE``, or the first depth-0 ``{`` when
-    the query has no ``WHERE`` keyword (SPARQL 1.1 grammar rule [17]). A
-    sub-SELECT (rule [8]) is evaluated on its own, before the outer group
-    joins it, so it gets the block too: the first ``{`` at its own depth and
-    outside parentheses after its ``SELECT``. pyoxigraph's ``substitutions``
-    bind a variable everywhere in the query, sub-queries included; without the
-    inner blocks a FILTER on a parameter inside a sub-SELECT met an unbound
-    variable and dropped every row (``/policies?q=`` found nothing on a remote
-    store). Raises :class:`QueryError` when there is no group to bind into.
+    out: list[tuple[str, str, int, int]] = []
+    pos = 0
+    while True:
+        m = _TOKEN.search(sparql, pos)
+        gap_end = m.start() if m is not None else len(sparql)
+        out += [("star", "*", k, k + 1) for k in range(pos, gap_end) if sparql[k] == "*"]
+        if m is None:
+            return out
+        kind, text = m.lastgroup or "", m.group()
+        if kind == "iri" and text[1:2] in ("?", "$"):
+            pos = m.start() + 1
+            continue
+        if kind == "word" and m.start() > 0 and sparql[m.start() - 1] == "@":
+            kind = "langtag"
+        if kind != "comment":
+            out.append((kind, text, m.start(), m.end()))
+        pos = m.end()
+
+
+class _Scope:
+    """A sub-SELECT being read by :func:`insert_values`: the brace depth of its ``SELECT``, the names it
+    projects (``None`` for ``*``), and where the reader is: ``projection``, ``body`` or ``modifiers``."""
+
+    def __init__(self, depth: int):
+        self.depth = depth
+        self.names: set[str] | None = set()
+        self.state = "projection"
+
+    def sees(self, name: str) -> bool:
+        return self.names is None or name in self.names
+
+
+def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
+    """``sparql`` with ``bindings`` applied as pyoxigraph's ``substitutions`` apply them.
+
+    Each bound variable is replaced by its term (:func:`nt_term`) wherever it
+    is in the outer query's scope: in the WHERE group and every group nested in
+    it (``OPTIONAL``, ``UNION``, ``GRAPH``, ``FILTER`` expressions), and inside
+    a sub-SELECT only when the sub-SELECT projects it (SPARQL 1.1 §18.2.1: an
+    unprojected variable of a sub-query is another variable). It stays a
+    variable where the grammar wants one: a projection, ``AS ?v``, a
+    ``VALUES`` variable list, bare ``GROUP BY`` / ``ORDER BY`` keys. A
+    :func:`values_block` at the start of the outer WHERE group then binds it
+    for those, so the projection echoes the bound term (SEP-0007). The query
+    is lexed with strings, IRIs, comments and language tags skipped
+    (:func:`_lex`). A VALUES block alone left a FILTER on a parameter in a
+    nested group or a sub-SELECT unbound, and such queries found nothing on a
+    remote store (``/policies?q=``). Raises :class:`QueryError` when there is
+    no group to bind into.
     """
     if not bindings:
         return sparql
-    from .sparql import _TOKEN  # noqa: PLC0415 - the same lexer as limit_query
-
-    depth = 0
-    parens = 0
-    seen_where = False
-    first_open = None
-    outer = None
-    pending: dict[int, int] = {}  # brace depth of a sub-SELECT waiting for its group -> paren depth there
-    inner: list[int] = []
-    for m in _TOKEN.finditer(sparql):
-        kind = m.lastgroup
-        if kind == "word":
-            word = m.group().upper()
-            if word == "WHERE" and depth == 0:
-                seen_where = True
-            elif word == "SELECT" and depth > 0:
-                pending[depth] = parens
+    names = set(bindings)
+    edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    depth = parens = 0
+    seen_where = modifiers = values_vars = False
+    outer: int | None = None
+    first_open: int | None = None
+    scopes: list[_Scope] = []
+    projecting: _Scope | None = None  # the SELECT whose projection is being read (outer: a scope of its own)
+    projection_parens = 0
+    previous = ""
+    for kind, text, start, end in _lex(sparql):
+        upper = text.upper() if kind == "word" else ""
+        if upper == "SELECT":
+            projecting, projection_parens = _Scope(depth), parens
+            if depth > 0:
+                scopes.append(projecting)
+        elif upper == "WHERE" and depth == 0:
+            seen_where, projecting = True, None
+        elif upper == "VALUES":
+            values_vars = True
         elif kind == "popen":
             parens += 1
         elif kind == "pclose":
             parens -= 1
+        elif kind == "star" and projecting is not None and parens == projection_parens:
+            projecting.names = None
         elif kind == "open":
+            values_vars = False  # a VALUES data block, or any group, ends a VALUES variable list
+            if projecting is not None and parens == projection_parens:
+                if projecting.depth > 0:
+                    projecting.state = "body"
+                projecting = None
             if depth == 0 and outer is None:
                 if seen_where:
-                    outer = m.end()
+                    outer = end
                 elif first_open is None:
-                    first_open = m.end()
-            elif pending.get(depth) == parens:
-                inner.append(m.end())
-                del pending[depth]
+                    first_open = end
             depth += 1
         elif kind == "close":
             depth -= 1
-            pending.pop(depth + 1, None)
+            if scopes and scopes[-1].state == "body" and depth == scopes[-1].depth:
+                scopes[-1].state = "modifiers"  # its group closed: GROUP BY, ORDER BY... of the sub-SELECT
+            elif scopes and scopes[-1].state == "modifiers" and depth < scopes[-1].depth:
+                scopes.pop()  # the group holding the sub-SELECT closed
+            if depth == 0 and outer is not None:
+                modifiers = True
+        elif kind == "var":
+            name = text[1:]
+            bare = projecting is not None and parens == projection_parens
+            if projecting is not None and projecting.names is not None and (bare or previous == "AS"):
+                projecting.names.add(name)
+            in_modifiers = modifiers or (scopes and scopes[-1].state == "modifiers")
+            keep = previous == "AS" or values_vars or bare or (in_modifiers and parens == 0)
+            if name in names and not keep and all(sc.sees(name) for sc in scopes):
+                edits.append((start, end, nt_term(bindings[name])))
+        previous = upper if kind == "word" else text
     where = outer if outer is not None else first_open
     if where is None:
         raise QueryError("the query has no group pattern to bind parameters into")
-    block = " " + values_block(bindings) + " "
     out = sparql
-    for pos in sorted({where, *inner}, reverse=True):
-        out = out[:pos] + block + out[pos:]
+    block = " " + values_block(bindings) + " "
+    for pos, stop, text in sorted([*edits, (where, where, block)], key=lambda e: e[0], reverse=True):
+        out = out[:pos] + text + out[stop:]
     return out
 
 
 _BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 #: Triples per ``GRAPH`` block of one INSERT DATA (Virtuoso refuses one block of about 5,000: SP030).
 INSERT_CHUNK = 2000
+#: Triples per ``INSERT { } WHERE { }`` template (Virtuoso refuses one of about 1,200: SP031, its generated
+#: SQL passes 10,000 lines).
+TEMPLATE_CHUNK = 500
 
 
 def _from_json(term: dict[str, str]) -> Node:
@@ -218,10 +287,25 @@ class RemoteStore(Store):
             raise StoreError(f"SPARQL request failed: {exc}") from None
         except (socket.timeout, TimeoutError) as exc:
             raise QueryTimeout(f"the SPARQL server did not answer within {self.timeout_s:g} s") from exc
+        except urllib.error.HTTPError as exc:  # the server (or a proxy before it) answered, with a status
+            # SPARQLWrapper does not map: RFC 9110 §15.6.5 504 is a timeout upstream, 502/503 a server
+            # unable to answer for now; any other status is a refusal that a retry will not change
+            where = sw.updateEndpoint if sw.isSparqlUpdateRequest() else sw.endpoint
+            try:
+                body = " ".join(exc.read(2000).decode("utf-8", errors="replace").split())[:500]
+            except OSError:
+                body = ""
+            reason = f"HTTP {exc.code} {exc.reason}" + (f": {body}" if body else "")
+            if exc.code == 504:
+                raise QueryTimeout(f"the SPARQL server did not answer in time ({reason})") from None
+            if exc.code in (502, 503):
+                raise StoreUnavailable(f"the SPARQL server {where} is unavailable ({reason})") from None
+            raise StoreError(f"the SPARQL server {where} refused the request ({reason})") from None
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
                 raise QueryTimeout(f"the SPARQL server did not answer within {self.timeout_s:g} s") from None
-            raise StoreUnavailable(f"cannot reach the SPARQL server {self.endpoint}: {exc.reason}") from None
+            where = sw.updateEndpoint if sw.isSparqlUpdateRequest() else sw.endpoint
+            raise StoreUnavailable(f"cannot reach the SPARQL server {where}: {exc.reason}") from None
 
     def query_raw(self, sparql: str, accept: str, *, bindings: Mapping[str, Node] | None = None,
                   default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
@@ -236,7 +320,7 @@ class RemoteStore(Store):
         sw.addCustomHttpHeader("Accept", accept)
         response = self._call(sw)
         capped = response.response.headers.get("X-SPARQL-MaxRows")
-        if capped:  # Virtuoso cut the answer at its ResultSetMaxRows and says so only here
+        if capped and _cut_by_server(sw.queryString, capped):  # Virtuoso's ResultSetMaxRows, said only here
             raise StoreError(f"the SPARQL server cut the result at {capped} rows, so it cannot be given whole or "
                              "signalled as truncated: raise the server's result-row limit (Virtuoso: "
                              "ResultSetMaxRows in the [SPARQL] section of virtuoso.ini) above "
@@ -320,49 +404,75 @@ class RemoteStore(Store):
     def _conditional_replace(self, graphs: Mapping[URIRef, rdflib.Graph], expected: str) -> None:
         """:meth:`replace_graphs` as a compare-and-swap on the data version, in one update request.
 
-        The first operation swaps the version ``expected`` for a claim token (a ``DELETE/INSERT
-        ... WHERE`` on the meta graph: SPARQL 1.1 Update §3.1.3); every later operation has
-        the claim in its ``WHERE`` (the graphs are emptied with ``DELETE ... WHERE`` and filled
-        with ``INSERT ... WHERE``, not ``DROP`` and ``INSERT DATA``, which cannot be
-        conditional); the last one replaces the claim by the new version. When another writer
-        moved the version first, the claim matches nothing, so no operation changes anything,
-        on Oxigraph (one transaction per request) and on Virtuoso (one per operation) alike.
-        Raises :class:`~policykg.errors.WriteConflict` when the new version is not there
-        afterwards.
+        1. The triples go to staging graphs (``urn:x-policykg:staging:...``, outside policykg's
+           graphs) with ``INSERT DATA``, in chunks as in :meth:`replace_graphs`.
+        2. The version ``expected`` is swapped for a claim token (``DELETE/INSERT ... WHERE`` on
+           the meta graph: SPARQL 1.1 Update §3.1.3).
+        3. Each target graph is emptied and filled from its staging graph by ``DELETE ... WHERE``
+           and ``INSERT ... WHERE`` operations that all hold the claim in their ``WHERE``; the
+           meta graph gets the new version the same way. ``DROP`` and ``INSERT DATA`` cannot be
+           conditional, and Virtuoso refuses large ``INSERT`` templates (SP031), hence the staging.
+        4. The staging graphs are dropped.
+
+        When another writer moved the version first, the claim matches nothing and no target
+        graph changes. Whether the write landed is read from a receipt graph
+        (``urn:x-policykg:receipt:...``) written under the claim and dropped afterwards, which a
+        later write cannot clear (the new version can be replaced already): if not,
+        :class:`~policykg.errors.WriteConflict`. A server that runs two update requests at once on
+        one snapshot (Oxigraph 0.5 does) can let two claims succeed: then the meta graph holds two
+        versions, and :class:`~policykg.errors.StoreError` says so (both writes landed).
         """
         import uuid  # noqa: PLC0415
 
+        run = uuid.uuid4().hex
         meta, version = nt_term(self.meta_graph), nt_term(PKG.dataVersion)
-        claim = nt_term(Literal(f"claim-{uuid.uuid4().hex}"))
+        claim = nt_term(Literal(f"claim-{run}"))
         held = f"GRAPH {meta} {{ {meta} {version} {claim} }}"
-        if expected == INITIAL_VERSION:  # a store never written: no version yet
-            operations = [f"INSERT {{ GRAPH {meta} {{ {meta} {version} {claim} }} }} WHERE {{ FILTER NOT EXISTS "
-                          f"{{ GRAPH {meta} {{ {meta} {version} ?any }} }} }}"]
-        else:
-            operations = [f"DELETE {{ GRAPH {meta} {{ {meta} {version} ?v }} }} INSERT {{ GRAPH {meta} {{ {meta} "
-                          f"{version} {claim} }} }} WHERE {{ GRAPH {meta} {{ {meta} {version} ?v "
-                          f"FILTER(STR(?v) = {nt_term(Literal(expected))}) }} }}"]
-        for name in graphs:
-            g = nt_term(URIRef(name))
-            operations.append(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ {held} GRAPH {g} {{ ?s ?p ?o }} }}")
+        staging = {URIRef(name): URIRef(f"urn:x-policykg:staging:{run}:{i}") for i, name in enumerate(graphs)}
+        data: list[str] = []
+        operations: list[str] = []
         for name, graph in graphs.items():
             plain, with_bnodes = rdflib.Graph(), rdflib.Graph()
             for t in graph:
                 (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).add(t)
             lines = graph_to_ntriples(plain).splitlines(keepends=True)
-            g = nt_term(URIRef(name))
-            operations += [f"INSERT {{ GRAPH {g} {{\n{''.join(lines[i:i + INSERT_CHUNK])}}} }} WHERE {{ {held} }}"
-                           for i in range(0, len(lines), INSERT_CHUNK)]
+            st = nt_term(staging[URIRef(name)])
+            data += [f"GRAPH {st} {{\n{''.join(lines[i:i + INSERT_CHUNK])}}}" for i in range(0, len(lines), INSERT_CHUNK)]
             if len(with_bnodes):  # one template: a blank node is one node within it (SPARQL 1.1 Update §3.1.3)
-                operations.append(f"INSERT {{ GRAPH {g} {{\n{graph_to_ntriples(with_bnodes)}}} }} WHERE {{ {held} }}")
+                operations.append(f"INSERT {{ GRAPH {st} {{\n{graph_to_ntriples(with_bnodes)}}} }} WHERE {{}}")
+        if data:
+            operations.insert(0, "INSERT DATA {\n" + "\n".join(data) + "\n}")
+        if expected == INITIAL_VERSION:  # a store never written: no version yet
+            operations.append(f"INSERT {{ GRAPH {meta} {{ {meta} {version} {claim} }} }} WHERE {{ FILTER NOT EXISTS "
+                              f"{{ GRAPH {meta} {{ {meta} {version} ?any }} }} }}")
+        else:
+            operations.append(f"DELETE {{ GRAPH {meta} {{ {meta} {version} ?v }} }} INSERT {{ GRAPH {meta} {{ {meta} "
+                              f"{version} {claim} }} }} WHERE {{ GRAPH {meta} {{ {meta} {version} ?v "
+                              f"FILTER(STR(?v) = {nt_term(Literal(expected))}) }} }}")
+        for name, st in staging.items():
+            g, st_ = nt_term(name), nt_term(st)
+            operations.append(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ {held} GRAPH {g} {{ ?s ?p ?o }} }}")
+            operations.append(f"INSERT {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ {held} GRAPH {st_} {{ ?s ?p ?o }} }}")
         new = self._version_triples()
         tag = str(next(new.objects(self.meta_graph, PKG.dataVersion)))
+        receipt = nt_term(URIRef(f"urn:x-policykg:receipt:{run}"))  # outside policykg's graphs: no write clears it
+        operations.append(f"INSERT {{ GRAPH {receipt} {{ {receipt} {version} {nt_term(Literal(tag))} }} }} "
+                          f"WHERE {{ {held} }}")
         operations.append(f"DELETE {{ GRAPH {meta} {{ ?s ?p ?o }} }} INSERT {{ GRAPH {meta} {{\n"
                           f"{graph_to_ntriples(new)}}} }} WHERE {{ {held} GRAPH {meta} {{ ?s ?p ?o }} }}")
+        operations += [f"DROP SILENT GRAPH {nt_term(st)}" for st in staging.values()]
         self._update(" ;\n".join(operations))
-        if self.data_version().tag != tag:
+        landed = self.ask(f"ASK {{ GRAPH {receipt} {{ ?s ?p ?o }} }}")
+        self._update(f"DROP SILENT GRAPH {receipt}")
+        if not landed:
             raise WriteConflict("the store changed after the entries were checked (another write came first); "
                                 "nothing was written")
+        versions = {str(r["v"]) for r in self.select(
+            f"SELECT ?v WHERE {{ GRAPH {meta} {{ {meta} {version} ?v }} }}")}
+        if len(versions) > 1:
+            raise StoreError("another write landed at the same moment, and this SPARQL server does not keep two "
+                             "update requests apart: both were written, so the entries were not checked against "
+                             "each other. Validate them again (policykg validate FILES), and write one at a time")
 
     def drop_graphs(self, names: Iterable[URIRef]) -> None:
         version = graph_to_ntriples(self._version_triples())
@@ -429,6 +539,22 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         """Nothing to release: every call is one HTTP request."""
+
+
+def _cut_by_server(sparql: str, capped: str) -> bool:
+    """Whether an answer that came with Virtuoso's ``X-SPARQL-MaxRows: capped`` header may be cut short.
+
+    Virtuoso sends the header whenever an answer reaches its ``ResultSetMaxRows``, also when the
+    query's own outermost ``LIMIT`` asked for at most that many rows: such an answer is whole.
+    """
+    from .sparql import inspect_query  # noqa: PLC0415
+
+    try:
+        limit = inspect_query(sparql).limit
+        cap = int(capped)
+    except (PolicyKGError, ValueError):
+        return True
+    return limit is None or limit > cap
 
 
 def _server_reason(exc: Any) -> str:

@@ -292,11 +292,15 @@ class Store(abc.ABC):
     def data_version(self) -> DataVersion:
         """The current data version; a fixed initial version for a store never written."""
         rows = self.select(
-            f"SELECT ?v ?m WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.meta_graph}> <{PKG.dataVersion}> ?v ;"
-            f" <{DCTERMS.modified}> ?m }} }}")
+            f"SELECT ?v ?m WHERE {{ GRAPH <{self.meta_graph}> {{ <{self.meta_graph}> <{PKG.dataVersion}> ?v "
+            f"OPTIONAL {{ <{self.meta_graph}> <{DCTERMS.modified}> ?m }} }} }} ORDER BY STR(?v) LIMIT 1")
+        epoch = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
         if not rows:
-            return DataVersion(INITIAL_VERSION, _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc))
-        modified = _dt.datetime.fromisoformat(str(rows[0]["m"]))
+            return DataVersion(INITIAL_VERSION, epoch)
+        try:  # a meta graph edited by hand may lack the date or hold a bad one: the version still counts
+            modified = _dt.datetime.fromisoformat(str(rows[0]["m"])) if rows[0].get("m") is not None else epoch
+        except ValueError:
+            modified = epoch
         return DataVersion(str(rows[0]["v"]), modified)
 
     def _version_triples(self) -> rdflib.Graph:

@@ -56,21 +56,25 @@ def test_nt_term_refuses_bad_iri():
 def test_insert_values_finds_the_where_group():
     q = 'CONSTRUCT { ?s ?p "WHERE {" } WHERE { ?s ?p ?o } # WHERE {'
     out = insert_values(q, {"s": URIRef("http://ex/a")})
-    assert out.startswith('CONSTRUCT { ?s ?p "WHERE {" } WHERE { VALUES (?s) { (<http://ex/a>) }  ?s ?p ?o }')
+    assert out.startswith('CONSTRUCT { <http://ex/a> ?p "WHERE {" } WHERE { VALUES (?s) { (<http://ex/a>) }  '
+                          '<http://ex/a> ?p ?o }')
     assert insert_values("ASK { ?s ?p ?o }", {"o": Literal(1)}).startswith("ASK { VALUES (?o)")
 
 
-def test_insert_values_binds_inside_sub_selects_too():
-    """A sub-SELECT runs before the outer group joins it: a FILTER on a parameter inside it saw an
-    unbound variable, and /policies?q= found nothing on a remote store (a newcomer's review)."""
-    q = ("SELECT ?p WHERE { ?p a ?c . { SELECT ?p (EXISTS { ?p ?x ?y } AS ?e) WHERE { ?p ?t ?title "
-         "FILTER(CONTAINS(?title, ?q)) } } }")
+def test_insert_values_binds_where_substitutions_do():
+    """A FILTER on a parameter inside a sub-SELECT or a nested group met an unbound variable when
+    the only binding was a VALUES block at the start of the WHERE group: /policies?q= found nothing
+    on a remote store (a newcomer's review). A term replaces the variable in the outer scope, and in
+    a sub-SELECT that projects it; projections, AS targets, VALUES lists and GROUP BY keep it."""
+    q = ("SELECT ?p ?q WHERE { ?p a ?c . { SELECT ?p ?q (EXISTS { ?p ?x ?q } AS ?e) WHERE { ?p ?t ?title "
+         "FILTER(CONTAINS(?title, ?q)) } GROUP BY ?p ?q } OPTIONAL { ?p ?y ?z FILTER(?z = ?q) } "
+         "{ SELECT ?p WHERE { ?p ?w ?q } } BIND(1 AS ?q2) VALUES ?q3 { 1 } } ORDER BY ?q")
     out = insert_values(q, {"q": Literal("x")})
-    block = 'VALUES (?q) { ("x") }'
-    assert out.count(block) == 2
-    assert out.index(block) < out.index("?p a ?c")
-    assert "WHERE { " + block in out[out.index("{ SELECT"):]  # the sub-SELECT's own group
-    assert "EXISTS { ?p ?x ?y }" in out  # not inside the projection's EXISTS
+    assert out.startswith('SELECT ?p ?q WHERE { VALUES (?q) { ("x") }  ?p a ?c')
+    assert 'EXISTS { ?p ?x "x" }' in out and 'CONTAINS(?title, "x")' in out and 'FILTER(?z = "x")' in out
+    assert "GROUP BY ?p ?q }" in out and out.endswith("ORDER BY ?q")
+    assert "{ SELECT ?p WHERE { ?p ?w ?q } }" in out  # not projected there: another variable
+    assert "SELECT ?p ?q (EXISTS" in out  # a projection keeps its variable
 
 
 def test_select_ask_construct(store):
