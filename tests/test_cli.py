@@ -162,11 +162,17 @@ def test_load_refuses_a_document_without_policies(tmp_path):
     assert not store.exists()  # refused before the store was opened: nothing of the sample was written either
 
 
-def test_query_json_gives_numbers_as_numbers(tmp_path):
+def _store_with_one_label(tmp_path) -> str:
+    """The folder of a store merged from one triple ``<{base}id/x> rdfs:label "x"`` (plus the reference data)."""
     entry = tmp_path / "entry.ttl"
     entry.write_text('<https://w3id.org/policykg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
     store = str(tmp_path / "store")
     assert runner.invoke(app, ["merge", str(entry), "--store", store]).exit_code == 0
+    return store
+
+
+def test_query_json_gives_numbers_as_numbers(tmp_path):
+    store = _store_with_one_label(tmp_path)
     query = ('SELECT (COUNT(*) AS ?n) (1.5 AS ?d) (true AS ?b) ("2025"^^<http://www.w3.org/2001/XMLSchema#gYear> AS ?y) '
              '("INF"^^<http://www.w3.org/2001/XMLSchema#double> AS ?inf) WHERE { ?s ?p ?o }')
     result = runner.invoke(app, ["query", query, "--store", store, "--format", "json"])
@@ -182,10 +188,7 @@ def test_query_json_gives_numbers_as_numbers(tmp_path):
 def test_query_csv_writes_whole_doubles_as_stored(tmp_path):
     """A normalised target value "2500000000000"^^xsd:double printed as "2500000000000.0" in CSV and
     the table (rdflib's normal form), where /sparql's CSV gives "2500000000000"."""
-    entry = tmp_path / "entry.ttl"
-    entry.write_text('<https://w3id.org/policykg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
-    store = str(tmp_path / "store")
-    assert runner.invoke(app, ["merge", str(entry), "--store", store]).exit_code == 0
+    store = _store_with_one_label(tmp_path)
     query = ('SELECT ?v ("2.5E-5"^^<http://www.w3.org/2001/XMLSchema#double> AS ?small) (50.0 AS ?d) WHERE { '
              'VALUES ?v { "2500000000000"^^<http://www.w3.org/2001/XMLSchema#double> } }')
     result = runner.invoke(app, ["query", query, "--store", store, "--format", "csv"])
@@ -198,10 +201,7 @@ def test_query_csv_writes_whole_doubles_as_stored(tmp_path):
 def test_query_columns_follow_the_select_clause(tmp_path):
     """CSV and table columns are the query's projection in its order, as /sparql and /api/queries give
     them, even when the first solutions leave a variable unbound."""
-    entry = tmp_path / "entry.ttl"
-    entry.write_text('<https://w3id.org/policykg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> "x" .\n')
-    store = str(tmp_path / "store")
-    assert runner.invoke(app, ["merge", str(entry), "--store", store]).exit_code == 0
+    store = _store_with_one_label(tmp_path)
     query = 'SELECT ?late ?early WHERE { VALUES (?early ?late) { ("a" UNDEF) ("b" "c") } } ORDER BY ?early'
     result = runner.invoke(app, ["query", query, "--store", store, "--format", "csv"])
     assert result.exit_code == 0, result.output
