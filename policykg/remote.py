@@ -79,11 +79,16 @@ def values_block(bindings: Mapping[str, Node]) -> str:
             + " ".join(nt_term(bindings[n]) for n in names) + ") }")
 
 
+#: What cannot begin or occur in an IRI written in a query, but does in an expression after ``<``
+#: (``?v<?w``, ``?o<9&&?t>2``): the lexer then reads ``<`` as the less-than operator.
+_NOT_AN_IRI = re.compile(r"^<[?$0-9]|&&|\|\|")
+
+
 def _lex(sparql: str) -> list[tuple[str, str, int, int]]:
-    """``(kind, text, start, end)`` tokens of ``sparql`` (the :data:`policykg.sparql._TOKEN` lexer), plus a
-    ``star`` token for each ``*`` between them, with two corrections for reading scopes: a word right
-    after ``@`` is a language tag, not a keyword (``"zz"@select``), and ``<`` followed by a variable is
-    the less-than operator, not an IRI (``?v<?w&&(?w>0)``; a query's IRIs never start with ``?`` or ``$``)."""
+    """``(kind, text, start, end)`` tokens of ``sparql`` (the :data:`policykg.sparql._TOKEN` lexer, comments
+    dropped), plus a ``star`` token for each ``*`` between them, with two corrections for reading scopes:
+    a language tag with its subtags is a ``langtag`` token, not keywords (``"zz"@en-select``), and ``<``
+    before what no IRI holds is the less-than operator (:data:`_NOT_AN_IRI`)."""
     from .sparql import _TOKEN  # noqa: PLC0415 - the same lexer as limit_query
 
     out: list[tuple[str, str, int, int]] = []
@@ -95,23 +100,74 @@ def _lex(sparql: str) -> list[tuple[str, str, int, int]]:
         if m is None:
             return out
         kind, text = m.lastgroup or "", m.group()
-        if kind == "iri" and text[1:2] in ("?", "$"):
+        if kind == "iri" and _NOT_AN_IRI.search(text):
             pos = m.start() + 1
             continue
-        if kind == "word" and m.start() > 0 and sparql[m.start() - 1] == "@":
+        before = sparql[m.start() - 1] if m.start() > 0 else ""
+        if kind in ("word", "int") and (before == "@" or (before == "-" and out and out[-1][0] == "langtag"
+                                                          and out[-1][3] == m.start() - 1)):
             kind = "langtag"
         if kind != "comment":
             out.append((kind, text, m.start(), m.end()))
         pos = m.end()
 
 
+def _groups(tokens: list[tuple[str, str, int, int]]) -> tuple[dict[int, set[str] | None], dict[int, set[str]]]:
+    """First pass of :func:`insert_values`: for each ``SELECT`` token (by its offset), the names it
+    projects (``None`` for ``*``); for each ``MINUS`` group (by the offset just inside its ``{``), the
+    variable names written in it."""
+    projections: dict[int, set[str] | None] = {}
+    minus: dict[int, set[str]] = {}
+    open_selects: list[tuple[int, int, int]] = []  # (offset, brace depth, paren depth) of SELECTs being read
+    open_minus: list[tuple[int, int]] = []  # (offset inside '{', depth inside)
+    depth = parens = 0
+    previous = ""
+    pending_minus = False
+    for kind, text, start, end in tokens:
+        upper = text.upper() if kind == "word" else ""
+        if upper == "SELECT":
+            projections[start] = set()
+            open_selects.append((start, depth, parens))
+        elif upper == "MINUS":
+            pending_minus = True
+        elif kind == "popen":
+            parens += 1
+        elif kind == "pclose":
+            parens -= 1
+        elif kind == "open":
+            if open_selects and open_selects[-1][1:] == (depth, parens):
+                open_selects.pop()  # its projection ends at its group
+            depth += 1
+            if pending_minus:
+                open_minus.append((end, depth))
+                minus[end] = set()
+                pending_minus = False
+        elif kind == "close":
+            if open_minus and open_minus[-1][1] == depth:
+                open_minus.pop()
+            depth -= 1
+        elif upper == "WHERE" and open_selects and open_selects[-1][1:] == (depth, parens):
+            open_selects.pop()
+        elif kind == "star" and open_selects and open_selects[-1][1:] == (depth, parens):
+            projections[open_selects[-1][0]] = None
+        elif kind == "var":
+            if open_selects and (previous == "AS" or open_selects[-1][1:] == (depth, parens)):
+                names = projections[open_selects[-1][0]]
+                if names is not None:
+                    names.add(text[1:])
+            for offset, _ in open_minus:
+                minus[offset].add(text[1:])
+        previous = upper if kind == "word" else text
+    return projections, minus
+
+
 class _Scope:
     """A sub-SELECT being read by :func:`insert_values`: the brace depth of its ``SELECT``, the names it
     projects (``None`` for ``*``), and where the reader is: ``projection``, ``body`` or ``modifiers``."""
 
-    def __init__(self, depth: int):
+    def __init__(self, depth: int, names: set[str] | None):
         self.depth = depth
-        self.names: set[str] | None = set()
+        self.names = names
         self.state = "projection"
 
     def sees(self, name: str) -> bool:
@@ -126,19 +182,24 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     it (``OPTIONAL``, ``UNION``, ``GRAPH``, ``FILTER`` expressions), and inside
     a sub-SELECT only when the sub-SELECT projects it (SPARQL 1.1 §18.2.1: an
     unprojected variable of a sub-query is another variable). It stays a
-    variable where the grammar wants one: a projection, ``AS ?v``, a
-    ``VALUES`` variable list, bare ``GROUP BY`` / ``ORDER BY`` keys. A
-    :func:`values_block` at the start of the outer WHERE group then binds it
-    for those, so the projection echoes the bound term (SEP-0007). The query
-    is lexed with strings, IRIs, comments and language tags skipped
-    (:func:`_lex`). A VALUES block alone left a FILTER on a parameter in a
-    nested group or a sub-SELECT unbound, and such queries found nothing on a
-    remote store (``/policies?q=``). Raises :class:`QueryError` when there is
-    no group to bind into.
+    variable where the grammar wants one: a projection, ``AS ?v``,
+    ``BOUND(?v)``, a ``VALUES`` variable list, bare ``GROUP BY`` / ``ORDER BY``
+    keys. A :func:`values_block` at the start of the outer WHERE group then
+    binds it for those, so the projection echoes the bound term (SEP-0007).
+    Inside ``MINUS`` the variables stay, bound by a block at the start of the
+    MINUS group for the names written in it: pyoxigraph binds them on both
+    sides, so they are shared. The query is lexed with strings, IRIs,
+    comments and language tags skipped (:func:`_lex`, :func:`_groups`). A
+    VALUES block alone left a FILTER on a parameter in a nested group or a
+    sub-SELECT unbound, and such queries found nothing on a remote store
+    (``/policies?q=``). Raises :class:`QueryError` when there is no group to
+    bind into.
     """
     if not bindings:
         return sparql
     names = set(bindings)
+    tokens = _lex(sparql)
+    projections, minus = _groups(tokens)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
     depth = parens = 0
     seen_where = modifiers = values_vars = False
@@ -147,11 +208,12 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     scopes: list[_Scope] = []
     projecting: _Scope | None = None  # the SELECT whose projection is being read (outer: a scope of its own)
     projection_parens = 0
-    previous = ""
-    for kind, text, start, end in _lex(sparql):
+    in_minus: list[int] = []  # brace depths inside the MINUS groups around the reader
+    previous = before_previous = ""
+    for kind, text, start, end in tokens:
         upper = text.upper() if kind == "word" else ""
         if upper == "SELECT":
-            projecting, projection_parens = _Scope(depth), parens
+            projecting, projection_parens = _Scope(depth, projections.get(start, set())), parens
             if depth > 0:
                 scopes.append(projecting)
         elif upper == "WHERE" and depth == 0:
@@ -162,8 +224,6 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
             parens += 1
         elif kind == "pclose":
             parens -= 1
-        elif kind == "star" and projecting is not None and parens == projection_parens:
-            projecting.names = None
         elif kind == "open":
             values_vars = False  # a VALUES data block, or any group, ends a VALUES variable list
             if projecting is not None and parens == projection_parens:
@@ -176,7 +236,14 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
                 elif first_open is None:
                     first_open = end
             depth += 1
+            if end in minus:
+                in_minus.append(depth)
+                shared = sorted(minus[end] & names)
+                if shared:
+                    edits.append((end, end, " " + values_block({n: bindings[n] for n in shared}) + " "))
         elif kind == "close":
+            if in_minus and in_minus[-1] == depth:
+                in_minus.pop()
             depth -= 1
             if scopes and scopes[-1].state == "body" and depth == scopes[-1].depth:
                 scopes[-1].state = "modifiers"  # its group closed: GROUP BY, ORDER BY... of the sub-SELECT
@@ -184,16 +251,15 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
                 scopes.pop()  # the group holding the sub-SELECT closed
             if depth == 0 and outer is not None:
                 modifiers = True
-        elif kind == "var":
+        elif kind == "var" and text[1:] in names:
             name = text[1:]
             bare = projecting is not None and parens == projection_parens
-            if projecting is not None and projecting.names is not None and (bare or previous == "AS"):
-                projecting.names.add(name)
             in_modifiers = modifiers or (scopes and scopes[-1].state == "modifiers")
-            keep = previous == "AS" or values_vars or bare or (in_modifiers and parens == 0)
-            if name in names and not keep and all(sc.sees(name) for sc in scopes):
+            keep = (previous == "AS" or values_vars or bare or bool(in_minus)
+                    or (previous == "(" and before_previous == "BOUND") or (in_modifiers and parens == 0))
+            if not keep and all(sc.sees(name) for sc in scopes):
                 edits.append((start, end, nt_term(bindings[name])))
-        previous = upper if kind == "word" else text
+        before_previous, previous = previous, (upper if kind == "word" else text)
     where = outer if outer is not None else first_open
     if where is None:
         raise QueryError("the query has no group pattern to bind parameters into")
@@ -424,6 +490,8 @@ class RemoteStore(Store):
         """
         import uuid  # noqa: PLC0415
 
+        if self.meta_graph in graphs:  # its claim token is what every operation below holds
+            raise StoreError(f"<{self.meta_graph}> holds the store's data version and is written by policykg only")
         run = uuid.uuid4().hex
         meta, version = nt_term(self.meta_graph), nt_term(PKG.dataVersion)
         claim = nt_term(Literal(f"claim-{run}"))
@@ -462,8 +530,16 @@ class RemoteStore(Store):
                           f"{graph_to_ntriples(new)}}} }} WHERE {{ {held} GRAPH {meta} {{ ?s ?p ?o }} }}")
         operations += [f"DROP SILENT GRAPH {nt_term(st)}" for st in staging.values()]
         self._update(" ;\n".join(operations))
-        landed = self.ask(f"ASK {{ GRAPH {receipt} {{ ?s ?p ?o }} }}")
-        self._update(f"DROP SILENT GRAPH {receipt}")
+        try:
+            landed = self.ask(f"ASK {{ GRAPH {receipt} {{ ?s ?p ?o }} }}")
+        except PolicyKGError as exc:
+            raise StoreError(f"the write was sent, but whether it landed could not be read ({exc.detail}): it may "
+                             "have; check the store before writing again") from None
+        finally:
+            try:
+                self._update(f"DROP SILENT GRAPH {receipt}")
+            except PolicyKGError:
+                pass  # one triple outside policykg's graphs; the write itself is decided above
         if not landed:
             raise WriteConflict("the store changed after the entries were checked (another write came first); "
                                 "nothing was written")
