@@ -266,6 +266,11 @@ def _links(g: rdflib.Graph, s: Node, p: URIRef, base: str) -> list[Link]:
     return sorted((_link(g, o, base) for o in g.objects(s, p)), key=lambda link: link.text.lower())
 
 
+def _source_urls(g: rdflib.Graph, s: Node) -> list[str]:
+    """The ``pkg:sourceURL`` links of ``s`` that a page may link to (:func:`safe_href`), sorted."""
+    return sorted(str(u) for u in g.objects(s, PKG.sourceURL) if safe_href(str(u)))
+
+
 def _lit(g: rdflib.Graph, s: Node, p: URIRef, lang: str | None = None) -> str | None:
     for o in sorted(g.objects(s, p), key=str):
         if isinstance(o, Literal) and (lang is None or o.language == lang):
@@ -394,7 +399,7 @@ def policy_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
         "local_jurisdiction": _links(g, iri, PKG.localJurisdiction, base),
         "government_level": _links(g, iri, PKG.governmentLevel, base),
         "date": str(date) if date is not None else "",
-        "source_urls": sorted(str(u) for u in g.objects(iri, PKG.sourceURL) if safe_href(str(u))),
+        "source_urls": _source_urls(g, iri),
         "targets": sorted((_quantity(g, t, base) for t in g.objects(iri, PKG.setsTarget)),
                           key=lambda r: (r["year"] or "9999", r["indicator"])),
         "provisions": sorted((_quantity(g, t, base) for t in g.objects(iri, PKG.hasProvision)),
@@ -552,7 +557,7 @@ def report_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
                           else sorted(str(o) for o in g.objects(iri, DCTERMS.publisher) if isinstance(o, Literal)))
     page["publisher"] = "; ".join(page["publishers"])
     page["date"] = str(g.value(iri, PKG.publicationDate) or "")
-    page["source_urls"] = sorted(str(u) for u in g.objects(iri, PKG.sourceURL) if safe_href(str(u)))
+    page["source_urls"] = _source_urls(g, iri)
     page["regions"] = _links(g, iri, DCTERMS.spatial, base)
     return page
 

@@ -278,6 +278,20 @@ INSERT_CHUNK = 2000
 TEMPLATE_CHUNK = 500
 
 
+def _insert_blocks(name: URIRef, graph: rdflib.Graph) -> tuple[list[str], str]:
+    """``GRAPH name { ... }`` blocks for ``INSERT DATA`` (the triples without blank nodes, at most
+    :data:`INSERT_CHUNK` per block), and the N-Triples of the triples with blank nodes ("" if none),
+    which go in one ``INSERT { } WHERE { }`` template: Virtuoso refuses blank nodes in ``INSERT
+    DATA``, and a blank node is one node within one template (SPARQL 1.1 Update §3.1.3)."""
+    plain, with_bnodes = rdflib.Graph(), rdflib.Graph()
+    for t in graph:
+        (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).add(t)
+    lines = graph_to_ntriples(plain).splitlines(keepends=True)
+    g = nt_term(URIRef(name))
+    blocks = [f"GRAPH {g} {{\n{''.join(lines[i:i + INSERT_CHUNK])}}}" for i in range(0, len(lines), INSERT_CHUNK)]
+    return blocks, graph_to_ntriples(with_bnodes) if len(with_bnodes) else ""
+
+
 def _from_json(term: dict[str, str]) -> Node:
     t = term["type"]
     if t == "uri":
@@ -338,6 +352,7 @@ class RemoteStore(Store):
     def _call(self, sw: Any) -> Any:
         from SPARQLWrapper.SPARQLExceptions import EndPointInternalError, QueryBadFormed, SPARQLWrapperException  # noqa: PLC0415
 
+        where = sw.updateEndpoint if sw.isSparqlUpdateRequest() else sw.endpoint  # named in messages
         try:
             return sw.query()
         except QueryBadFormed as exc:
@@ -356,7 +371,6 @@ class RemoteStore(Store):
         except urllib.error.HTTPError as exc:  # the server (or a proxy before it) answered, with a status
             # SPARQLWrapper does not map: RFC 9110 §15.6.5 504 is a timeout upstream, 502/503 a server
             # unable to answer for now; any other status is a refusal that a retry will not change
-            where = sw.updateEndpoint if sw.isSparqlUpdateRequest() else sw.endpoint
             try:
                 body = " ".join(exc.read(2000).decode("utf-8", errors="replace").split())[:500]
             except OSError:
@@ -370,7 +384,6 @@ class RemoteStore(Store):
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, (socket.timeout, TimeoutError)):
                 raise QueryTimeout(f"the SPARQL server did not answer within {self.timeout_s:g} s") from None
-            where = sw.updateEndpoint if sw.isSparqlUpdateRequest() else sw.endpoint
             raise StoreUnavailable(f"cannot reach the SPARQL server {where}: {exc.reason}") from None
 
     def query_raw(self, sparql: str, accept: str, *, bindings: Mapping[str, Node] | None = None,
@@ -454,14 +467,10 @@ class RemoteStore(Store):
         data: list[str] = []
         templates: list[str] = []
         for name, graph in list(graphs.items()) + [(self.meta_graph, self._version_triples())]:
-            plain, with_bnodes = rdflib.Graph(), rdflib.Graph()
-            for t in graph:
-                (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).add(t)
-            lines = graph_to_ntriples(plain).splitlines(keepends=True)
-            data += [f"GRAPH {nt_term(URIRef(name))} {{\n{''.join(lines[i:i + INSERT_CHUNK])}}}"
-                     for i in range(0, len(lines), INSERT_CHUNK)]
-            if len(with_bnodes):
-                templates.append(f"GRAPH {nt_term(URIRef(name))} {{\n{graph_to_ntriples(with_bnodes)}}}")
+            blocks, with_bnodes = _insert_blocks(name, graph)
+            data += blocks
+            if with_bnodes:
+                templates.append(f"GRAPH {nt_term(URIRef(name))} {{\n{with_bnodes}}}")
         operations = parts + ["INSERT DATA {\n" + "\n".join(data) + "\n}"]
         if templates:
             operations.append("INSERT {\n" + "\n".join(templates) + "\n} WHERE {}")
@@ -500,14 +509,10 @@ class RemoteStore(Store):
         data: list[str] = []
         operations: list[str] = []
         for name, graph in graphs.items():
-            plain, with_bnodes = rdflib.Graph(), rdflib.Graph()
-            for t in graph:
-                (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).add(t)
-            lines = graph_to_ntriples(plain).splitlines(keepends=True)
-            st = nt_term(staging[URIRef(name)])
-            data += [f"GRAPH {st} {{\n{''.join(lines[i:i + INSERT_CHUNK])}}}" for i in range(0, len(lines), INSERT_CHUNK)]
-            if len(with_bnodes):  # one template: a blank node is one node within it (SPARQL 1.1 Update §3.1.3)
-                operations.append(f"INSERT {{ GRAPH {st} {{\n{graph_to_ntriples(with_bnodes)}}} }} WHERE {{}}")
+            blocks, with_bnodes = _insert_blocks(staging[URIRef(name)], graph)
+            data += blocks
+            if with_bnodes:
+                operations.append(f"INSERT {{ GRAPH {nt_term(staging[URIRef(name)])} {{\n{with_bnodes}}} }} WHERE {{}}")
         if data:
             operations.insert(0, "INSERT DATA {\n" + "\n".join(data) + "\n}")
         if expected == INITIAL_VERSION:  # a store never written: no version yet
