@@ -2,11 +2,11 @@
 
 * Queries go through SPARQLWrapper to ``settings.sparql_endpoint`` (SPARQL 1.1
   Protocol), with ``settings.query_timeout_s`` as the HTTP timeout.
-* ``bindings`` become a ``VALUES`` block of N-Triples terms, escaped here
-  (:func:`nt_term`), inserted at the start of the query's WHERE group and of
-  each sub-SELECT's (:func:`insert_values`); the user's text is otherwise
-  unchanged. SEP-0007 semantics as in the embedded
-  store: a bound variable must be projected.
+* ``bindings`` are applied as the embedded store applies them (pyoxigraph
+  ``substitutions``, SEP-0007): each bound variable is replaced by its
+  N-Triples term, escaped here (:func:`nt_term`), where it is in scope, and a
+  ``VALUES`` block binds it for the projection (:func:`insert_values`);
+  the user's text is otherwise unchanged. A bound variable must be projected.
 * Writes go to ``settings.sparql_update_endpoint`` (SPARQL 1.1 Update);
   :meth:`RemoteStore.replace_graphs` is ONE update request
   ``DROP SILENT GRAPH ...; INSERT DATA {...}``, atomic on servers that run an
@@ -69,12 +69,22 @@ def nt_term(term: Node) -> str:
     raise ValueError(f"cannot write {term!r} as an N-Triples term")
 
 
+#: SPARQL 1.1 grammar [166] VARNAME, with [164] PN_CHARS_U (letters of the listed Unicode ranges, ``_``).
+_PN_CHARS_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+                  "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_VARNAME = re.compile(f"^[{_PN_CHARS_BASE}_0-9][{_PN_CHARS_BASE}_0-9\u00B7\u0300-\u036F\u203F-\u2040]*$")
+
+
 def values_block(bindings: Mapping[str, Node]) -> str:
-    """``VALUES (?a ?b) { (<x> "y") }`` for one row of ``bindings`` (variable names checked)."""
+    """``VALUES (?a ?b) { (<x> "y") }`` for one row of ``bindings``.
+
+    Raises :class:`QueryError` for a name that is not a SPARQL VARNAME (SPARQL 1.1
+    grammar [166]), :class:`ValueError` as :func:`nt_term` does for a term.
+    """
     names = list(bindings)
     for n in names:
-        if not re.match(r"^[A-Za-z_][A-Za-z0-9_]*$", n):
-            raise ValueError(f"bad variable name {n!r}")
+        if not _VARNAME.match(n):
+            raise QueryError(f"{n!r} is not a SPARQL variable name (SPARQL 1.1 grammar [166] VARNAME)")
     return ("VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
             + " ".join(nt_term(bindings[n]) for n in names) + ") }")
 
@@ -161,6 +171,39 @@ def _groups(tokens: list[tuple[str, str, int, int]]) -> tuple[dict[int, set[str]
     return projections, minus
 
 
+def _where_group(tokens: list[tuple[str, str, int, int]]) -> tuple[int, int] | None:
+    """The query pattern's group as ``(offset just inside its '{', offset of its '}')``, or ``None``
+    (``DESCRIBE ?s`` has none). ``WHERE`` is optional (SPARQL 1.1 grammar [17] WhereClause): without
+    it, the pattern is the first top-level group of SELECT and ASK, and the second of CONSTRUCT
+    (the first is its template)."""
+    groups: list[tuple[int, int, bool]] = []  # top-level groups: (inside '{', '}', after WHERE)
+    form = ""
+    depth = 0
+    after_where = False
+    opened = 0
+    for kind, text, start, end in tokens:
+        upper = text.upper() if kind == "word" else ""
+        if depth == 0 and upper in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK") and not form:
+            form = upper
+        elif depth == 0 and upper == "WHERE":
+            after_where = True
+        elif kind == "open":
+            if depth == 0:
+                opened = end
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            if depth == 0:
+                groups.append((opened, start, after_where))
+                if after_where:
+                    return opened, start
+    if groups and form in ("SELECT", "ASK"):
+        return groups[0][:2]
+    if len(groups) > 1 and form == "CONSTRUCT":
+        return groups[1][:2]
+    return None
+
+
 class _Scope:
     """A sub-SELECT being read by :func:`insert_values`: the brace depth of its ``SELECT``, the names it
     projects (``None`` for ``*``), and where the reader is: ``projection``, ``body`` or ``modifiers``."""
@@ -169,6 +212,8 @@ class _Scope:
         self.depth = depth
         self.names = names
         self.state = "projection"
+        self.body = 0  # offset just inside its WHERE group
+        self.bound: set[str] = set()  # names a block at ``body`` binds
 
     def sees(self, name: str) -> bool:
         return self.names is None or name in self.names
@@ -181,67 +226,96 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     is in the outer query's scope: in the WHERE group and every group nested in
     it (``OPTIONAL``, ``UNION``, ``GRAPH``, ``FILTER`` expressions), and inside
     a sub-SELECT only when the sub-SELECT projects it (SPARQL 1.1 §18.2.1: an
-    unprojected variable of a sub-query is another variable). It stays a
-    variable where the grammar wants one: a projection, ``AS ?v``,
-    ``BOUND(?v)``, a ``VALUES`` variable list, bare ``GROUP BY`` / ``ORDER BY``
-    keys. A :func:`values_block` at the start of the outer WHERE group then
-    binds it for those, so the projection echoes the bound term (SEP-0007).
-    Inside ``MINUS`` the variables stay, bound by a block at the start of the
-    MINUS group for the names written in it: pyoxigraph binds them on both
-    sides, so they are shared. The query is lexed with strings, IRIs,
-    comments and language tags skipped (:func:`_lex`, :func:`_groups`). A
-    VALUES block alone left a FILTER on a parameter in a nested group or a
-    sub-SELECT unbound, and such queries found nothing on a remote store
-    (``/policies?q=``). Raises :class:`QueryError` when there is no group to
-    bind into.
+    unprojected variable of a sub-query is another variable). There,
+    ``BOUND(?v)`` is ``true``. It stays a variable where the grammar wants
+    one: a projection, ``AS ?v``, a ``VALUES`` variable list, bare ``GROUP BY``
+    / ``ORDER BY`` keys, and ``GRAPH ?v`` bound to a literal.
+
+    A :func:`values_block` then binds what stays a variable: at the end of the
+    WHERE group (around a bare ``{ SELECT ... }``, which may hold nothing
+    else), so that the projection echoes the bound term and ``BIND(... AS ?v)``
+    keeps only the rows where it computes that term, as SEP-0007 says; and at
+    the start of a sub-SELECT's body for its bare ``GROUP BY ?v`` key (Virtuoso
+    refuses ``GROUP BY (term AS ?v)`` beside a projected ``?v``). Not a
+    trailing VALUES clause: Virtuoso 7 answers ``SELECT ?s ?t WHERE { ?s ?p ?o
+    } VALUES ?t { "x" }`` with no rows, and refuses one after ASK.
+    ``DESCRIBE ?v`` and ``CONSTRUCT WHERE { triples }`` need no block. Inside
+    ``MINUS`` the variables stay, bound by a block at the start of the MINUS
+    group: pyoxigraph binds them on both sides, so they are shared. When a
+    MINUS group shares a parameter, the query has a trailing VALUES clause,
+    or its projection assigns the parameter (``(?o AS ?v)``), the block goes
+    at the start of the WHERE group instead.
+
+    The query is lexed with strings, IRIs, comments and language tags skipped
+    (:func:`_lex`, :func:`_groups`, :func:`_where_group`). A VALUES block
+    alone left a FILTER on a parameter in a nested group or a sub-SELECT
+    unbound, and such queries found nothing on a remote store
+    (``/policies?q=``).
+
+    Raises :class:`QueryError`, as the embedded store refuses the same
+    bindings: a SELECT that does not project a bound variable; a blank node
+    as a parameter (a query's blank-node labels are its own, SPARQL 1.1
+    §4.1.4, and VALUES forbids them); a name that is not a VARNAME; and,
+    when the block must go first, a query without a group to bind into.
     """
     if not bindings:
         return sparql
+    blank = sorted(n for n, term in bindings.items() if isinstance(term, BNode))
+    if blank:
+        raise QueryError(f"a blank node cannot be bound to ?{blank[0]} on a remote store: a query's blank-node "
+                         "labels are its own (SPARQL 1.1 §4.1.4); bind an IRI")
     names = set(bindings)
     tokens = _lex(sparql)
     projections, minus = _groups(tokens)
     edits: list[tuple[int, int, str]] = []  # (start, end, replacement)
     depth = parens = 0
-    seen_where = modifiers = values_vars = False
-    outer: int | None = None
-    first_open: int | None = None
+    modifiers = values_vars = group_by = trailing_values = short_form = False
+    where = _where_group(tokens)
+    bare_sub_select = False  # the WHERE group is '{ SELECT ... }', which may hold nothing else
+    assigned = False  # the parameter is assigned or shared before the end of the WHERE group
+    outer_select: int | None = None
     scopes: list[_Scope] = []
     projecting: _Scope | None = None  # the SELECT whose projection is being read (outer: a scope of its own)
     projection_parens = 0
     in_minus: list[int] = []  # brace depths inside the MINUS groups around the reader
     previous = before_previous = ""
-    for kind, text, start, end in tokens:
+    for i, (kind, text, start, end) in enumerate(tokens):
         upper = text.upper() if kind == "word" else ""
         if upper == "SELECT":
+            bare_sub_select = bare_sub_select or (where is not None and previous == "{" and start > where[0] and
+                                                  not sparql[where[0]:start].strip())
             projecting, projection_parens = _Scope(depth, projections.get(start, set())), parens
             if depth > 0:
                 scopes.append(projecting)
+            elif outer_select is None:
+                outer_select = start
         elif upper == "WHERE" and depth == 0:
-            seen_where, projecting = True, None
+            projecting = None
+            short_form = previous == "CONSTRUCT"  # CONSTRUCT WHERE { triples }: nothing else may stand in it
         elif upper == "VALUES":
             values_vars = True
+            trailing_values = trailing_values or depth == 0
+        elif upper in ("GROUP", "ORDER", "HAVING", "LIMIT", "OFFSET"):
+            group_by = upper == "GROUP"
         elif kind == "popen":
             parens += 1
         elif kind == "pclose":
             parens -= 1
         elif kind == "open":
-            values_vars = False  # a VALUES data block, or any group, ends a VALUES variable list
+            values_vars = group_by = False  # a VALUES data block, or any group, ends a VALUES variable list
             if projecting is not None and parens == projection_parens:
                 if projecting.depth > 0:
-                    projecting.state = "body"
+                    projecting.state, projecting.body = "body", end
                 projecting = None
-            if depth == 0 and outer is None:
-                if seen_where:
-                    outer = end
-                elif first_open is None:
-                    first_open = end
             depth += 1
             if end in minus:
                 in_minus.append(depth)
                 shared = sorted(minus[end] & names)
                 if shared:
                     edits.append((end, end, " " + values_block({n: bindings[n] for n in shared}) + " "))
+                    assigned = True  # the left side of MINUS must have it bound too: the block goes in front
         elif kind == "close":
+            group_by = False
             if in_minus and in_minus[-1] == depth:
                 in_minus.pop()
             depth -= 1
@@ -249,23 +323,52 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
                 scopes[-1].state = "modifiers"  # its group closed: GROUP BY, ORDER BY... of the sub-SELECT
             elif scopes and scopes[-1].state == "modifiers" and depth < scopes[-1].depth:
                 scopes.pop()  # the group holding the sub-SELECT closed
-            if depth == 0 and outer is not None:
+            if where is not None and start == where[1]:
                 modifiers = True
         elif kind == "var" and text[1:] in names:
             name = text[1:]
+            term = nt_term(bindings[name])
             bare = projecting is not None and parens == projection_parens
-            in_modifiers = modifiers or (scopes and scopes[-1].state == "modifiers")
-            keep = (previous == "AS" or values_vars or bare or bool(in_minus)
-                    or (previous == "(" and before_previous == "BOUND") or (in_modifiers and parens == 0))
-            if not keep and all(sc.sees(name) for sc in scopes):
-                edits.append((start, end, nt_term(bindings[name])))
+            if previous == "AS" and projecting is not None and projecting.depth == 0 and depth == 0:
+                assigned = True  # (expr AS ?v) in the outer projection
+            sub_modifiers = bool(scopes) and scopes[-1].state == "modifiers"
+            visible = all(sc.sees(name) for sc in scopes)
+            in_bound = previous == "(" and before_previous == "BOUND"
+            if previous == "AS" or values_vars or bare or in_minus or not visible:
+                pass
+            elif previous == "GRAPH" and isinstance(bindings[name], Literal):
+                pass  # GRAPH takes VarOrIri: the block joins the variable, and no graph is named so
+            elif in_bound:
+                closing = tokens[i + 1] if i + 1 < len(tokens) else None
+                if closing is not None and closing[0] == "pclose":
+                    edits.append((tokens[i - 2][2], closing[3], "true"))
+            elif (modifiers or sub_modifiers) and parens == 0:
+                if sub_modifiers and not modifiers and group_by and name not in scopes[-1].bound:
+                    scopes[-1].bound.add(name)  # a bare GROUP BY key of a sub-SELECT: bound in its body
+                    edits.append((scopes[-1].body, scopes[-1].body, " " + values_block({name: bindings[name]}) + " "))
+            else:
+                edits.append((start, end, term))
         before_previous, previous = previous, (upper if kind == "word" else text)
-    where = outer if outer is not None else first_open
-    if where is None:
-        raise QueryError("the query has no group pattern to bind parameters into")
+    if outer_select is not None:
+        projected = projections.get(outer_select, set())
+        missing = sorted(names - projected) if projected is not None else []
+        if missing:
+            raise QueryError(f"the query does not contain variable ?{missing[0]} in its SELECT projection: "
+                             "a bound parameter must be projected (SEP-0007, as the embedded store requires)")
+    block = values_block(bindings)
+    if not trailing_values and not assigned:
+        if where is None or short_form:
+            pass  # DESCRIBE ?v, CONSTRUCT WHERE { triples }: no projection to echo, no variable left to bind
+        elif bare_sub_select:
+            edits += [(where[0], where[0], " {"), (where[1], where[1], "} " + block + " ")]
+        else:
+            edits.append((where[1], where[1], " " + block + " "))  # joined last inside the WHERE group
+    else:
+        if where is None:
+            raise QueryError("the query has no group pattern to bind parameters into")
+        edits.append((where[0], where[0], " " + block + " "))
     out = sparql
-    block = " " + values_block(bindings) + " "
-    for pos, stop, text in sorted([*edits, (where, where, block)], key=lambda e: e[0], reverse=True):
+    for pos, stop, text in sorted(edits, key=lambda e: e[0], reverse=True):
         out = out[:pos] + text + out[stop:]
     return out
 

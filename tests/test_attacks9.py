@@ -96,41 +96,35 @@ def _case(id_: str, kind: str, sparql: str, bindings: dict, reason: str):
           "SELECT ?s ?t WHERE { ?s <http://e/n> ?o { ?s <http://e/n> ?o2 FILTER(?o2<9&&?t>2) } }", {"t": Literal(4)},
           "silent wrong answer (no rows): _lex (remote.py:98) undoes the IRI reading of '<' only before '?'/'$', so "
           "'<9&&?t>' is lexed as an IRI and the ?t inside it stays an unbound variable in the nested group"),
-    _case("varname-starting-with-a-digit", "select",
+    _fixed("varname-starting-with-a-digit", "select",
           "SELECT ?s ?1x WHERE { ?s <http://e/p> ?1x }", {"1x": X},
           "crash: values_block (remote.py:75) allows [A-Za-z_][A-Za-z0-9_]* only, narrower than SPARQL's VARNAME "
           "(digits first, non-ASCII letters), and raises a bare ValueError (HTTP 500), not a policykg error"),
     _case("projection-as-the-parameter", "select",
           "SELECT ?s (?o AS ?t) WHERE { ?s <http://e/p> ?o }", {"t": X},
-          "refused: the VALUES block binds ?t inside WHERE, so '(?o AS ?t)' overrides an in-scope variable "
-          "(SPARQL 1.1 §18.2.1); the embedded store answers <http://e/a>"),
-    _case("bind-to-the-parameter-in-the-outer-group", "select",
-          "SELECT ?s ?t WHERE { ?s <http://e/n> ?o BIND(?o + 1 AS ?t) }", {"t": Literal(4)},
-          "refused: the VALUES block put at the START of the outer group (remote.py:201) puts ?t in scope before "
-          "BIND(... AS ?t), which SPARQL 1.1 §18.2.1 forbids; the embedded store answers <http://e/a>"),
-    _fixed("bound-on-the-parameter", "select",
-          "SELECT ?s ?t WHERE { ?s <http://e/p> ?t FILTER(BOUND(?t)) }", {"t": X},
-          "refused: BOUND(?t) becomes BOUND(\"x\") (remote.py:193 keeps a variable only after AS, in VALUES "
-          "lists, projections and bare modifiers); BOUND takes a Var only"),
+          "refused: when the outer projection assigns a parameter, insert_values puts the VALUES block at the start "
+          "of the WHERE group (a trailing one is joined before the projection too), so '(?o AS ?t)' overrides an "
+          "in-scope variable (SPARQL 1.1 §18.2.1); the embedded store answers <http://e/a>. A fix would wrap the "
+          "query as a sub-SELECT"),
     _case("literal-in-predicate-position", "select",
           "SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {"p": X},
           "refused: a literal substituted as a predicate (Verb is VarOrIri) makes a syntax error; the embedded "
           "store answers no rows"),
-    _case("literal-as-graph-name", "select",
+    _fixed("literal-as-graph-name", "select",
           "SELECT ?s ?g WHERE { GRAPH ?g { ?s <http://e/p> ?o } }", {"g": X},
           "refused: GRAPH \"x\" { } is a syntax error (GRAPH takes VarOrIri); the embedded store answers no rows"),
-    _case("where-group-is-a-bare-sub-select", "select",
+    _fixed("where-group-is-a-bare-sub-select", "select",
           "SELECT ?s ?t WHERE { SELECT ?s ?t WHERE { ?s <http://e/p> ?t } }", {"t": X},
           "refused: '{ SubSelect }' may hold nothing else, but the VALUES block goes in front of the SELECT "
           "(remote.py:173/201); wrap it: { VALUES ... { SELECT ... } }"),
-    _case("construct-without-where-keyword", "construct",
+    _fixed("construct-without-where-keyword", "construct",
           "CONSTRUCT { ?s <http://e/r> ?t } { ?s <http://e/p> ?t }", {"t": X},
           "refused: WHERE is optional (WhereClause ::= 'WHERE'? GroupGraphPattern); without it the first group "
           "(the CONSTRUCT template) gets the VALUES block (remote.py:197 first_open)"),
-    _case("construct-where-short-form", "construct",
+    _fixed("construct-where-short-form", "construct",
           "CONSTRUCT WHERE { ?s <http://e/p> ?t }", {"t": X},
           "refused: CONSTRUCT WHERE { } may hold triple patterns only, and gets a VALUES block (remote.py:201)"),
-    _case("describe-without-where", "construct",
+    _fixed("describe-without-where", "construct",
           "DESCRIBE ?s", {"s": URIRef("http://e/a")},
           "refused with 'no group pattern to bind parameters into' (remote.py:199): DESCRIBE ?s needs no "
           "WHERE; the embedded store describes <http://e/a>"),
@@ -142,9 +136,6 @@ def test_a_parameter_is_applied_remotely_as_the_embedded_store_applies_it(pair, 
     assert _answers(remote, kind, sparql, bindings) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="a blank-node parameter is written '_:b1' (remote.py nt_term) into a VALUES "
-                   "block, where SPARQL forbids blank nodes, and into patterns, where it is a fresh variable: the "
-                   "server's 'expected UNDEF' comes back instead of the embedded answer or a clear refusal")
 def test_a_blank_node_parameter_is_answered_or_refused_clearly(pair):
     embedded, remote = pair
     sparql = "SELECT ?s ?t WHERE { ?s <http://e/p> ?t }"
@@ -154,9 +145,6 @@ def test_a_blank_node_parameter_is_answered_or_refused_clearly(pair):
     assert got == expected or (isinstance(got, str) and "blank node" in got.lower()), got
 
 
-@pytest.mark.xfail(strict=True, reason="insert_values never checks that a bound variable is projected (SEP-0007, "
-                   "store.py:205 contract, remote.py module docstring 'as in the embedded store'): the remote store "
-                   "answers a query the embedded store refuses, so a query that works remotely breaks embedded")
 def test_an_unprojected_parameter_is_refused_as_by_the_embedded_store(pair):
     embedded, remote = pair
     sparql = "SELECT (COUNT(?s) AS ?c) WHERE { ?s <http://e/p> ?t }"
@@ -274,8 +262,9 @@ def test_a_conditional_write_naming_the_meta_graph_does_not_erase_the_data_versi
         assert store.data_version().tag != before
 
 
-def _vcase(id_: str, sparql: str, bindings: dict, reason: str):
-    return pytest.param(sparql, bindings, id=id_, marks=pytest.mark.xfail(strict=True, reason=reason))
+def _vfixed(id_: str, sparql: str, bindings: dict, was: str):
+    """A Virtuoso case whose defect (``was``) is fixed: a plain regression case."""
+    return pytest.param(sparql, bindings, id=id_)
 
 
 @pytest.fixture(scope="module")
@@ -292,12 +281,12 @@ def virtuoso_pair(tmp_path_factory):
 
 
 @pytest.mark.parametrize("sparql,bindings", [
-    _vcase("bind-to-the-parameter",
+    _vfixed("bind-to-the-parameter",
           "SELECT ?s ?t WHERE { ?s <http://e/n> ?o BIND(?o + 1 AS ?t) }", {"t": Literal(4)},
           "silent wrong answer on Virtuoso: the VALUES block at the start of the group (remote.py:201) and "
           "BIND(... AS ?t) after it are not joined by Virtuoso: both <http://e/a> and <http://e/b> come back "
           "with ?t = 4 (embedded: <http://e/a> only; Oxigraph refuses the text)"),
-    _vcase("sub-select-grouped-by-the-parameter",
+    _vfixed("sub-select-grouped-by-the-parameter",
           "SELECT ?s ?t WHERE { { SELECT ?t (COUNT(*) AS ?c) WHERE { ?s <http://e/p> ?t } GROUP BY ?t } "
           "?s <http://e/p> ?t }", {"t": X},
           "silent wrong answer on Virtuoso (no rows): remote.py:193 keeps a bare GROUP BY key a variable while "

@@ -1,11 +1,12 @@
 """policykg.remote.RemoteStore against a real Oxigraph server (the `oxigraph` PyPI package's binary)."""
 
 import json
+import re
 import warnings
 
 import pytest
 import rdflib
-from rdflib import Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 from policykg.errors import QueryError
 from policykg.remote import RemoteStore, insert_values, nt_term
@@ -56,25 +57,64 @@ def test_nt_term_refuses_bad_iri():
 def test_insert_values_finds_the_where_group():
     q = 'CONSTRUCT { ?s ?p "WHERE {" } WHERE { ?s ?p ?o } # WHERE {'
     out = insert_values(q, {"s": URIRef("http://ex/a")})
-    assert out.startswith('CONSTRUCT { <http://ex/a> ?p "WHERE {" } WHERE { VALUES (?s) { (<http://ex/a>) }  '
-                          '<http://ex/a> ?p ?o }')
-    assert insert_values("ASK { ?s ?p ?o }", {"o": Literal(1)}).startswith("ASK { VALUES (?o)")
+    assert out == ('CONSTRUCT { <http://ex/a> ?p "WHERE {" } WHERE { <http://ex/a> ?p ?o  VALUES (?s) '
+                   '{ (<http://ex/a>) } } # WHERE {')
+    one = '"1"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    # WHERE is optional: the pattern is then SELECT's and ASK's first group, CONSTRUCT's second
+    assert insert_values("ASK { ?s ?p ?o }", {"o": Literal(1)}) == f"ASK {{ ?s ?p {one}  VALUES (?o) {{ ({one}) }} }}"
+    assert insert_values("CONSTRUCT { ?s ?p ?o } { ?s ?p ?o }", {"o": Literal(1)}) == (
+        f"CONSTRUCT {{ ?s ?p {one} }} {{ ?s ?p {one}  VALUES (?o) {{ ({one}) }} }}")
 
 
 def test_insert_values_binds_where_substitutions_do():
     """A FILTER on a parameter inside a sub-SELECT or a nested group met an unbound variable when
     the only binding was a VALUES block at the start of the WHERE group: /policies?q= found nothing
     on a remote store (a newcomer's review). A term replaces the variable in the outer scope, and in
-    a sub-SELECT that projects it; projections, AS targets, VALUES lists and GROUP BY keep it."""
+    a sub-SELECT that projects it; projections, AS targets, VALUES lists and the outer GROUP BY keep
+    it, and a block at the end of the WHERE group binds it for them."""
     q = ("SELECT ?p ?q WHERE { ?p a ?c . { SELECT ?p ?q (EXISTS { ?p ?x ?q } AS ?e) WHERE { ?p ?t ?title "
          "FILTER(CONTAINS(?title, ?q)) } GROUP BY ?p ?q } OPTIONAL { ?p ?y ?z FILTER(?z = ?q) } "
          "{ SELECT ?p WHERE { ?p ?w ?q } } BIND(1 AS ?q2) VALUES ?q3 { 1 } } ORDER BY ?q")
     out = insert_values(q, {"q": Literal("x")})
-    assert out.startswith('SELECT ?p ?q WHERE { VALUES (?q) { ("x") }  ?p a ?c')
+    assert out.startswith('SELECT ?p ?q WHERE { ?p a ?c')
     assert 'EXISTS { ?p ?x "x" }' in out and 'CONTAINS(?title, "x")' in out and 'FILTER(?z = "x")' in out
-    assert "GROUP BY ?p ?q }" in out and out.endswith("ORDER BY ?q")
+    # the sub-SELECT's bare GROUP BY key stays, bound by a block at the start of its body (Virtuoso
+    # refuses GROUP BY ("x" AS ?q) beside a projected ?q)
+    assert 'WHERE { VALUES (?q) { ("x") }  ?p ?t ?title' in out and "GROUP BY ?p ?q }" in out
     assert "{ SELECT ?p WHERE { ?p ?w ?q } }" in out  # not projected there: another variable
     assert "SELECT ?p ?q (EXISTS" in out  # a projection keeps its variable
+    assert out.endswith('VALUES ?q3 { 1 }  VALUES (?q) { ("x") } } ORDER BY ?q')
+
+
+@pytest.mark.parametrize("query,bindings,expected", [
+    # BOUND takes a variable: a bound parameter in scope is bound, so BOUND(?t) is true
+    ("SELECT ?t WHERE { ?s ?p ?t FILTER(BOUND(?t)) }", {"t": Literal("x")},
+     'SELECT ?t WHERE { ?s ?p "x" FILTER(true)  VALUES (?t) { ("x") } }'),
+    # nothing else may stand in '{ SELECT ... }': it is wrapped
+    ("SELECT ?t WHERE { SELECT ?t WHERE { ?s ?p ?t } } # done", {"t": Literal("x")},
+     'SELECT ?t WHERE { { SELECT ?t WHERE { ?s ?p "x" } } VALUES (?t) { ("x") } } # done'),
+    # no projection and no variable left: no block (CONSTRUCT WHERE { } may hold triples only)
+    ("CONSTRUCT WHERE { ?s ?p ?t }", {"t": Literal("x")}, 'CONSTRUCT WHERE { ?s ?p "x" }'),
+    ("DESCRIBE ?s", {"s": URIRef("http://ex/a")}, "DESCRIBE <http://ex/a>"),
+    # a MINUS sharing the parameter needs it bound on its left side too: the block goes first
+    ("SELECT ?t WHERE { ?s ?p ?o MINUS { ?s ?q ?t } }", {"t": Literal("x")},
+     'SELECT ?t WHERE { VALUES (?t) { ("x") }  ?s ?p ?o MINUS { VALUES (?t) { ("x") }  ?s ?q ?t } }'),
+    # GRAPH takes an IRI or a variable: a literal leaves the variable, which the block binds
+    ("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": Literal("x")},
+     'SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o }  VALUES (?g) { ("x") } }'),
+])
+def test_insert_values_placement(query, bindings, expected):
+    assert insert_values(query, bindings) == expected
+
+
+@pytest.mark.parametrize("query,bindings,message", [
+    ("SELECT ?s WHERE { ?s ?p ?t }", {"t": Literal("x")}, "does not contain variable ?t in its SELECT projection"),
+    ("SELECT ?t WHERE { ?s ?p ?t }", {"t": BNode("b")}, "a blank node cannot be bound to ?t"),
+    ("SELECT * WHERE { ?s ?p ?t }", {"a-b": Literal(1)}, "'a-b' is not a SPARQL variable name"),
+])
+def test_insert_values_refuses_what_the_embedded_store_refuses(query, bindings, message):
+    with pytest.raises(QueryError, match=re.escape(message)):
+        insert_values(query, bindings)
 
 
 def test_select_ask_construct(store):
