@@ -381,18 +381,58 @@ INSERT_CHUNK = 2000
 TEMPLATE_CHUNK = 500
 
 
-def _insert_blocks(name: URIRef, graph: rdflib.Graph) -> tuple[list[str], str]:
+def _insert_blocks(name: URIRef, graph: rdflib.Graph) -> tuple[list[str], rdflib.Graph]:
     """``GRAPH name { ... }`` blocks for ``INSERT DATA`` (the triples without blank nodes, at most
-    :data:`INSERT_CHUNK` per block), and the N-Triples of the triples with blank nodes ("" if none),
-    which go in one ``INSERT { } WHERE { }`` template: Virtuoso refuses blank nodes in ``INSERT
-    DATA``, and a blank node is one node within one template (SPARQL 1.1 Update §3.1.3)."""
+    :data:`INSERT_CHUNK` per block), and the triples with blank nodes, which go to
+    :func:`_bnode_templates`: Virtuoso refuses blank nodes in ``INSERT DATA``."""
     plain, with_bnodes = rdflib.Graph(), rdflib.Graph()
     for t in graph:
         (with_bnodes if any(isinstance(x, BNode) for x in t) else plain).add(t)
     lines = graph_to_ntriples(plain).splitlines(keepends=True)
     g = nt_term(URIRef(name))
     blocks = [f"GRAPH {g} {{\n{''.join(lines[i:i + INSERT_CHUNK])}}}" for i in range(0, len(lines), INSERT_CHUNK)]
-    return blocks, graph_to_ntriples(with_bnodes) if len(with_bnodes) else ""
+    return blocks, with_bnodes
+
+
+def _bnode_templates(graphs: Iterable[tuple[URIRef, rdflib.Graph]]) -> list[str]:
+    """``INSERT { GRAPH ... { ... } ... } WHERE {}`` operations for triples with blank nodes.
+
+    A blank node is one node within one template and a fresh one in each other (SPARQL 1.1
+    Update §3.1.3), so the triples that share a blank node, in any of ``graphs`` (an RDF dataset's
+    graphs may share them: RDF 1.1 Concepts §4), go in the same template: they are grouped by
+    connected blank nodes, and the groups packed into templates of at most
+    :data:`TEMPLATE_CHUNK` triples (Virtuoso refuses one of about 1,200). A group larger than
+    that goes alone. Each blank-node label is used in one template only.
+    """
+    quads = [(URIRef(name), t) for name, graph in graphs for t in graph]
+    parent: dict[BNode, BNode] = {}
+
+    def root(node: BNode) -> BNode:
+        while (up := parent.setdefault(node, node)) != node:
+            parent[node] = node = parent.setdefault(up, up)  # path halving
+        return node
+
+    for _, t in quads:
+        nodes = [x for x in (t[0], t[2]) if isinstance(x, BNode)]
+        for other in nodes[1:]:
+            parent[root(other)] = root(nodes[0])
+    components: dict[BNode, list[tuple[URIRef, tuple]]] = {}
+    for name, t in quads:
+        components.setdefault(root(t[0] if isinstance(t[0], BNode) else t[2]), []).append((name, t))
+    packs: list[list[tuple[URIRef, tuple]]] = []
+    for group in components.values():
+        if packs and len(packs[-1]) + len(group) <= TEMPLATE_CHUNK:
+            packs[-1].extend(group)
+        else:
+            packs.append(list(group))
+    operations = []
+    for pack in packs:
+        by_graph: dict[URIRef, rdflib.Graph] = {}
+        for name, t in pack:
+            by_graph.setdefault(name, rdflib.Graph()).add(t)
+        body = "\n".join(f"GRAPH {nt_term(name)} {{\n{graph_to_ntriples(g)}}}" for name, g in by_graph.items())
+        operations.append(f"INSERT {{\n{body}\n}} WHERE {{}}")
+    return operations
 
 
 def _from_json(term: dict[str, str]) -> Node:
@@ -552,9 +592,10 @@ class RemoteStore(Store):
         """One update request: DROP each graph, then INSERT DATA its triples.
 
         Triples are sent in ``GRAPH`` blocks of at most :data:`INSERT_CHUNK`
-        (Virtuoso refuses larger ones), and triples with blank nodes in an
-        ``INSERT { } WHERE { }`` of the same request, since INSERT DATA may not
-        hold blank nodes on Virtuoso. Servers that run an update request in one
+        (Virtuoso refuses larger ones), and triples with blank nodes in
+        ``INSERT { } WHERE { }`` templates of the same request
+        (:func:`_bnode_templates`), since INSERT DATA may not hold blank nodes
+        on Virtuoso. Servers that run an update request in one
         transaction (Oxigraph) apply all or nothing; Virtuoso applies all or
         nothing for a request its parser refuses, but keeps the operations done
         before one that fails while running.
@@ -568,15 +609,12 @@ class RemoteStore(Store):
         parts = [f"DROP SILENT GRAPH {nt_term(URIRef(name))}" for name in graphs]
         parts.append(f"DROP SILENT GRAPH {nt_term(self.meta_graph)}")
         data: list[str] = []
-        templates: list[str] = []
+        with_bnodes: list[tuple[URIRef, rdflib.Graph]] = []
         for name, graph in list(graphs.items()) + [(self.meta_graph, self._version_triples())]:
-            blocks, with_bnodes = _insert_blocks(name, graph)
+            blocks, bnode_triples = _insert_blocks(name, graph)
             data += blocks
-            if with_bnodes:
-                templates.append(f"GRAPH {nt_term(URIRef(name))} {{\n{with_bnodes}}}")
-        operations = parts + ["INSERT DATA {\n" + "\n".join(data) + "\n}"]
-        if templates:
-            operations.append("INSERT {\n" + "\n".join(templates) + "\n} WHERE {}")
+            with_bnodes.append((URIRef(name), bnode_triples))
+        operations = parts + ["INSERT DATA {\n" + "\n".join(data) + "\n}"] + _bnode_templates(with_bnodes)
         self._update(" ;\n".join(operations))
 
     def _conditional_replace(self, graphs: Mapping[URIRef, rdflib.Graph], expected: str) -> None:
@@ -610,12 +648,12 @@ class RemoteStore(Store):
         held = f"GRAPH {meta} {{ {meta} {version} {claim} }}"
         staging = {URIRef(name): URIRef(f"urn:x-policykg:staging:{run}:{i}") for i, name in enumerate(graphs)}
         data: list[str] = []
-        operations: list[str] = []
+        with_bnodes: list[tuple[URIRef, rdflib.Graph]] = []
         for name, graph in graphs.items():
-            blocks, with_bnodes = _insert_blocks(staging[URIRef(name)], graph)
+            blocks, bnode_triples = _insert_blocks(staging[URIRef(name)], graph)
             data += blocks
-            if with_bnodes:
-                operations.append(f"INSERT {{ GRAPH {nt_term(staging[URIRef(name)])} {{\n{with_bnodes}}} }} WHERE {{}}")
+            with_bnodes.append((staging[URIRef(name)], bnode_triples))
+        operations = _bnode_templates(with_bnodes)
         if data:
             operations.insert(0, "INSERT DATA {\n" + "\n".join(data) + "\n}")
         if expected == INITIAL_VERSION:  # a store never written: no version yet

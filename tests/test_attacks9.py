@@ -168,10 +168,6 @@ def _shared_blank_node() -> dict[URIRef, rdflib.Graph]:
     return {URIRef(f"{BASE}graph/one"): one, URIRef(f"{BASE}graph/two"): two}
 
 
-@pytest.mark.xfail(strict=True, reason="remote.py:441-442 writes each graph's blank-node triples in an INSERT "
-                   "template of its own, and a template mints fresh blank nodes: a blank node shared by two graphs of "
-                   "one conditional write becomes two nodes (the embedded store and the unconditional replace_graphs, "
-                   "one template for all graphs, keep one)")
 def test_a_conditional_write_keeps_a_blank_node_shared_by_two_graphs(tmp_path):
     graphs = _shared_blank_node()
     embedded = OxigraphStore(None, BASE)
@@ -208,9 +204,6 @@ def test_a_failed_receipt_read_leaves_no_receipt_graph_and_says_the_write_landed
         assert raised is None or "unavailable" not in str(raised), raised
 
 
-@pytest.mark.xfail(strict=True, reason="Virtuoso SP031: blank-node triples still go to staging in ONE INSERT "
-                   "template per graph (remote.py:441-442; replace_graphs likewise), which Virtuoso refuses past "
-                   "about 1,200 triples: a graph with many blank nodes cannot be written at all")
 def test_a_graph_with_many_blank_nodes_is_written_to_virtuoso(tmp_path):
     from tests.test_remote_virtuoso import _settings, _virtuoso
 
