@@ -328,8 +328,16 @@ def validate(
             unreadable.append(exc)
     reference = _cached_reference(settings)
     report = None
+    missing = not (no_store or settings.remote or Path(settings.store_path).exists())
+    if missing and store is not None:  # a mistyped --store would check against nothing, silently
+        raise ConfigError(f"there is no store at {Path(store).resolve()} (--store): give the folder of an existing "
+                          "store, or --no-store to check against the reference data only")
+    if missing:
+        err.print(f"policykg: no store at {Path(settings.store_path).resolve()}: the entries are checked against "
+                  "the reference data only (--store DIR to check them against a store)", markup=False,
+                  highlight=False)
     if entries:
-        if no_store or not (settings.remote or Path(settings.store_path).exists()):
+        if no_store or missing:
             report = validate_entries(None, _validator(settings), entries, reference=reference)
         else:
             with open_store(settings) as st:
@@ -369,9 +377,15 @@ def merge(
     settings = _settings(store)
     entries = _read_entries(files, settings)
     _refuse_shared_graphs(entries)
+    created = not settings.remote and not Path(settings.store_path).exists()
     with open_store(settings) as st:
         st.check_usable()
         outcome = _merge(st, settings, entries)
+    # which store: the default var/store is relative to the working directory, so a merge run
+    # elsewhere fills a new store that `serve` in the checkout never reads
+    where = settings.sparql_endpoint if settings.remote else str(Path(settings.store_path).resolve())
+    out.print(f"store: {where}" + (" (new: there was no store there)" if created else ""), markup=False,
+              highlight=False)
     _print_merge_summary(outcome)
 
 
@@ -476,7 +490,10 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
         table = Table(*names)
         for r in rows:
             table.add_row(*[_text_value(r.get(n)) for n in names])
-        out.print(table)
+        # in a terminal the table fits its width; written to a file or a pipe, it keeps every value whole
+        # (rich would cut IRIs at 80 columns there)
+        target = out if out.is_terminal else Console(file=sys.stdout, width=1_000_000, soft_wrap=True)
+        target.print(table)
         out.print(f"{len(rows)} row(s)")
 
 

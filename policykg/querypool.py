@@ -164,7 +164,10 @@ def plan_public(job: PublicQueryJob, graph_names: Any, info: Any = None) -> tupl
         info = inspect_query(job.sparql, max_bytes=job.max_bytes, base_iri=job.base_iri)
     fmt = job.results_fmt if info.form in ("SELECT", "ASK") else job.rdf_fmt
     if fmt is None:
-        raise NotAcceptable(f"no acceptable format for the results of a {info.form} query")
+        formats = RESULTS_FORMATS if info.form in ("SELECT", "ASK") else RDF_FORMATS
+        media = ", ".join(f.media_type.split(";")[0] for f in formats.values())
+        raise NotAcceptable(f"no acceptable format for the results of this {info.form} query; ask for one of: "
+                            f"{media}")
     cache: dict[str, set[str]] = {}
 
     def allowed(iri: str) -> bool:

@@ -159,6 +159,36 @@ def _lexical_info(text: str) -> QueryInfo | None:
 _HIDDEN_KEYWORD = re.compile(r"service|from|limit", re.I)
 
 
+_PREFIX_DECL = re.compile(r"PREFIX\s+([^\s:]*):", re.I)
+
+
+def _undeclared_prefixes(text: str) -> str:
+    """For a query that uses prefixes it does not declare (SPARQL 1.1 §4.1.1.1; the usual slip is a
+    missing ``PREFIX pkg:``): a message naming them, with the declaration of those policykg knows
+    (:data:`policykg.vocab.PREFIXES`); "" when every prefix used is declared. Oxigraph's own message
+    for this lists the grammar's expected tokens, not the prefix."""
+    from .vocab import PREFIXES  # noqa: PLC0415
+
+    declared = {m.group(1) for m in _PREFIX_DECL.finditer(text)}
+    used: list[str] = []
+    after_prefix = False
+    for m in _tokens(text):
+        if m.lastgroup == "pname":
+            name = m.group().split(":", 1)[0]
+            if not after_prefix and name not in declared and name not in used:
+                used.append(name)
+        after_prefix = m.lastgroup == "word" and m.group().upper() == "PREFIX"
+    if not used:
+        return ""
+    known = [f"PREFIX {p}: <{PREFIXES[p]}>" for p in used if p in PREFIXES]
+    hints = [f"add {' and '.join(known)}"] if known else []
+    if len(known) < len(used):
+        hints.append("declare the others with PREFIX name: <namespace IRI>" if known
+                     else "declare it with PREFIX name: <namespace IRI>")
+    names = ", ".join(p + ":" for p in used)
+    return f"prefix {names} used but not declared; {'; '.join(hints)}"
+
+
 @functools.lru_cache(maxsize=512)
 def _inspect_cached(text: str, base_iri: str | None = None, thorough: bool = False) -> QueryInfo:
     from rdflib.plugins.sparql.algebra import translatePrologue  # noqa: PLC0415
@@ -177,7 +207,8 @@ def _inspect_cached(text: str, base_iri: str | None = None, thorough: bool = Fal
             parseUpdate(lf_text)
         except Exception:  # noqa: BLE001 - any parser failure means "not an update either"
             line, column = error_position(str(error))
-            raise QueryError(f"malformed SPARQL query: {error}", line=line, column=column) from None
+            raise QueryError(f"malformed SPARQL query: {_undeclared_prefixes(text) or error}", line=line,
+                             column=column) from None
         raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) is not accepted: "
                            "this endpoint is read-only (SPARQL 1.1 Protocol §2.2)")
     try:
@@ -608,6 +639,12 @@ class ParamSpec:
     def to_term(self, raw: str, base_iri: str = DEFAULT_BASE_IRI) -> Node:
         """Check ``raw`` (user text) and return the RDF term it binds to.
 
+        A region is an ISO 3166-2 or GB/T 2260 code, in any case; an agency or
+        concept a slug, in any case ("NDRC" is ``ndrc``); any of the three may
+        also be given by a name ("Shandong"), bound to a placeholder IRI that
+        :func:`resolve_resources` replaces (:meth:`_by_name`). Policies and
+        briefings are named by their slugs only.
+
         Raises :class:`ParameterError` naming the parameter when ``raw`` is not of the type.
         """
         v = raw.strip()
@@ -644,15 +681,32 @@ class ParamSpec:
                 raise bad("an absolute http(s) IRI")
             return URIRef(v)
         if t == "region":
-            if not _REGION.match(v.upper()):
-                raise bad("an ISO 3166-2 code such as CN or CN-SD (or a GB/T 2260 code)")
-            return URIRef(f"{base_iri}id/region/{v.upper()}")
+            if _REGION.match(v.upper()):
+                return URIRef(f"{base_iri}id/region/{v.upper()}")
+            return self._by_name(v, "region", base_iri,
+                                 bad("an ISO 3166-2 code such as CN or CN-SD (or a GB/T 2260 code), or a name"))
         if t in ("agency", "policy", "briefing", "concept"):
-            if not _SLUG.match(v):
-                raise bad("a slug of lower-case letters, digits and hyphens")
             kind = self.scheme if t == "concept" else t
-            return URIRef(f"{base_iri}id/{kind}/{v}")
+            if _SLUG.match(v) or (t != "policy" and t != "briefing" and _SLUG.match(v.lower())):
+                return URIRef(f"{base_iri}id/{kind}/{v.lower()}")
+            if t in ("policy", "briefing"):
+                raise bad("a slug of lower-case letters, digits and hyphens")
+            return self._by_name(v, kind, base_iri, bad("a slug of lower-case letters, digits and hyphens, or a name"))
         raise ParameterError(f"parameter {self.name!r} has unknown type {t!r}")
+
+    @staticmethod
+    def _by_name(text: str, kind: str, base_iri: str, error: ParameterError) -> URIRef:
+        """A placeholder IRI ``{base}id/{kind}/{percent-encoded text}`` for a region, agency or concept
+        given by its name ("Shandong", "Ministry of Finance"): no resource has it, so
+        :func:`resolve_resources` looks the text up among the labels and replaces it. Raises
+        ``error`` for a text no name can be: empty, longer than 200 characters, with control
+        characters, or with characters IRIs and SPARQL delimit with (``<>"{}|^`\\``)."""
+        from urllib.parse import quote  # noqa: PLC0415
+
+        if (not text or len(text) > 200 or _IRI_BAD.search(text.replace(" ", "_"))
+                or any(0x7F <= ord(c) < 0xA0 for c in text)):
+            raise error
+        return URIRef(f"{base_iri}id/{kind}/{quote(text, safe='')}")
 
 
 @dataclass(frozen=True)
@@ -763,8 +817,9 @@ def resolve_resources(store: Any, query: CannedQuery, bindings: Mapping[str, Nod
         if found:
             raise ParameterError(f"parameter {spec.name!r}: {text!r} names several {kind} resources: {slugs}; "
                                  "give one of these", field=spec.name)
+        article = "an" if kind[:1].lower() in "aeiou" else "a"
         raise NotFound(f"parameter {spec.name!r}: the graph has no {kind} {text!r} (looked for <{iri}> and for "
-                       f"a {kind} of that name); the query would answer nothing")
+                       f"{article} {kind} of that name); the query would answer nothing")
     return resolved
 
 

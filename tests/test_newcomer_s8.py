@@ -59,12 +59,6 @@ def _filled_store(path: Path) -> Path:
 # --- researcher -------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "README (Web API, /api/queries): 'a label or alternative name finds the resource (agency=pbc)', and "
-    "resolve_resources matches labels case-insensitively, but ParamSpec.to_term (policykg/sparql.py) refuses "
-    "any text that is not a lower-case slug or an ISO code first: /api/queries/policies-by-agency?agency=NDRC "
-    "and policies-by-region?region=Shandong answer 422 'is not a slug' / 'is not an ISO 3166-2 code' "
-    "(same in `policykg query --param`), while agency=ndrc and region=CN-SD work"))
 @pytest.mark.parametrize("path, params", [
     ("/api/queries/policies-by-agency", {"agency": "NDRC"}),
     ("/api/queries/policies-by-region", {"region": "Shandong"}),
@@ -75,11 +69,6 @@ def test_canned_query_parameter_accepts_a_label_as_written(client, path, params)
     assert r.json()["results"]["bindings"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A query that uses a prefix it never declared (the commonest slip: no PREFIX pkg:) answers 400 "
-    "'expected one of OPTIONAL, Prefix not found, ['%'], ['-' | '0' ..= '9' | '\\u{00B7}' ...' (Oxigraph's "
-    "grammar dump passed through by policykg/sparql.py _inspect_cached); the message never names 'pkg' "
-    "nor says to add PREFIX pkg: <...>"))
 def test_an_undeclared_prefix_is_named_in_the_error(client):
     r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s pkg:jurisdiction ?o }"})
     assert r.status_code == 400
@@ -87,10 +76,6 @@ def test_an_undeclared_prefix_is_named_in_the_error(client):
     assert "pkg" in detail and "\\u{" not in detail, detail
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "/sparql's 406 says only 'no acceptable format for the results of a SELECT query' (Accept: text/plain "
-    "or text/turtle on a SELECT; 'a ASK query' for ASK), unlike /api/queries' 406, which lists the formats "
-    "it has: the user is not told what to ask for (policykg/querypool.py NotAcceptable)"))
 def test_sparql_406_lists_the_formats_it_can_give(client):
     r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"},
                    headers={"Accept": "text/plain"})
@@ -98,11 +83,6 @@ def test_sparql_406_lists_the_formats_it_can_give(client):
     assert "text/csv" in r.json()["detail"], r.text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "`policykg query NAME > rows.txt` (default --format table) writes rich's table at 80 columns when "
-    "stdout is not a terminal: every IRI is cut to 'https://w3id…' and long titles wrapped over many "
-    "lines, so the saved output has lost the data (policykg/cli.py _print_query: Table printed on a "
-    "Console of the terminal width)"))
 def test_query_table_written_to_a_file_keeps_whole_iris(tmp_path):
     store = _filled_store(tmp_path / "store")
     r = _cli(["query", "policies-by-region", "--param", "region=CN-SD", "--store", str(store)], tmp_path)
@@ -113,13 +93,6 @@ def test_query_table_written_to_a_file_keeps_whole_iris(tmp_path):
 # --- curator ----------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "docs/curating.md: 'policykg validate my-policies.csv  # in the context of the store'. When the store "
-    "folder does not exist (a typo in --store, or the default var/store, which is resolved against the "
-    "working directory, unlike ontology/shapes/queries, when the curator runs it from the entries' folder), "
-    "cli.validate silently falls back to the reference data alone ('no_store or not ...exists()'): it "
-    "prints 'Conforms: yes. No problems found' and misses every store-context warning (a source URL "
-    "another policy already has), never saying that no store was used"))
 def test_validate_says_when_the_store_it_was_given_does_not_exist(tmp_path, monkeypatch):
     entries = tmp_path / "my-policies.csv"
     entries.write_text(TEMPLATE_CSV.read_text(encoding="utf-8"), encoding="utf-8")
@@ -127,12 +100,6 @@ def test_validate_says_when_the_store_it_was_given_does_not_exist(tmp_path, monk
     assert code != 0 or "var/stor" in out or "reference data" in out.lower(), out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "`policykg merge my-policies.csv` whose store folder does not exist (the default var/store is relative "
-    "to the working directory: run outside the checkout, it is a new folder there) creates a new, empty "
-    "store and reports 'written 1 graph(s)... added .../graph/my-policies-csv', exit 0, without naming "
-    "the store: the curator believes the entries are in the store `policykg serve` uses, and they are not "
-    "(policykg/cli.py merge; Settings.store_path)"))
 def test_merge_into_a_new_store_names_the_store(tmp_path, monkeypatch):
     entries = tmp_path / "my-policies.csv"
     entries.write_text(TEMPLATE_CSV.read_text(encoding="utf-8"), encoding="utf-8")
@@ -182,9 +149,6 @@ def test_agency_page_roles_read_as_words(client):
     assert not [c for c in cells if re.search(r"\b(issuedBy|sourceHostedBy|issuedByHeadline)\b", c)], cells
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The 404 of a canned query's agency parameter reads 'looked for ... and for a agency of that name' "
-    "(policykg/sparql.py resolve_resources: 'a {kind}')"))
 def test_not_found_message_grammar(client):
     r = client.get("/api/queries/policies-by-agency", params={"agency": "no-such-agency"})
     assert r.status_code == 404
