@@ -24,7 +24,14 @@ entry), numbered section headings ("4. RESEARCH & ANALYSIS"), a title
 heading on its own line above its body, publication dates and document
 numbers written after a title, issuers after a title ("<Title> by the NEA",
 "..., jointly released by A, B and C"), and words hyphenated across a line
-break by a justified PDF layout.
+break by a justified PDF layout. A further digest
+(``energy-digest-2025-03-unseen.txt``) adds a "Policy | Issuer | Date | Link"
+table turned to text (:func:`find_tables`: one record a line, a wrapped title
+cell continued on a line of its own), newsletter notes that open with a run-in
+head ("Steel. MIIT's Guidelines for ...", :func:`find_title`) and a possessive
+issuer ("The NEA's Notice on ..."), numeric dates "03/04/2025", section
+headings numbered without a stop ("4 READING LIST") and reading-list entries
+('"<Title>" – <Publisher>, <date>.').
 
 Title detection is driven by the genre vocabulary's labels (passed in as
 ``genre_labels``): a title is a title-case run of words that contains a genre
@@ -50,6 +57,7 @@ __all__ = [
     "Line", "Page", "Paragraph", "TitleMatch", "PolicyEntry", "ReportEntry", "Headline", "LinkAnchor",
     "BriefingParse", "parse_briefing", "find_title", "find_titles", "split_lines", "align_links", "SECTION_NATIONAL",
     "SECTION_SUBNATIONAL", "SECTION_PERSPECTIVES", "SECTION_ABOUT", "split_publishers", "SMALL_WORDS", "stated_date",
+    "Table", "TableRow", "find_tables",
 ]
 
 SECTION_NATIONAL = "national"
@@ -96,12 +104,14 @@ _ISSUER_TAIL = re.compile(
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 #: A calendar date as English-language briefings write it: "30 May 2024", "May 30, 2024", "May 2024",
-#: ISO 8601 "2024-05-30" (also with "/" or "."), "2024年5月30日". A bare year is not a date here
-#: ("Energy Work in 2024" is a title).
+#: ISO 8601 "2024-05-30" (also with "/" or "."), a numeric day/month/year "03/04/2025" (digests and
+#: policy tables; day and month order unknown, see :func:`_iso_date`), "2024年5月30日". A bare year is
+#: not a date here ("Energy Work in 2024" is a title).
 _DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}"
          r"|" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
          r"|" + _MONTH + r"\.?,?\s+\d{4}"
          r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}"
+         r"|\d{1,2}/\d{1,2}/\d{4}"
          r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)(?![\w-])")
 #: A publication date written after a title or an issuer ("... Plan for X on 30 May 2024", "issued by the
 #: NEA in May 2024"): where a title-case run stops.
@@ -258,6 +268,8 @@ class PolicyEntry:
     #: The date a "respectively" sentence gives this policy, as ``(ISO lexical form, document span)``
     #: (see :func:`_respective_dates`); :func:`stated_date` gives it before a date of the lead sentence.
     respective_date: tuple[str, tuple[int, int]] | None = None
+    #: The date the date cell of a table record gives this policy, as ``(ISO lexical form, document span)``.
+    table_date: tuple[str, tuple[int, int]] | None = None
 
     @property
     def block(self) -> tuple[int, int]:
@@ -398,6 +410,120 @@ def _pages(lines: list[Line], text: str) -> list[Page]:
             if not ln.labelled:  # a labelled link is its entry's (see _labelled_links), not in the page's list
                 pages[ln.page].urls.append(ln.content(text).rstrip(".,;"))
     return pages
+
+
+# --------------------------------------------------------------------------- tables
+
+#: Column names of a policy table's header row, by the role of the column's cells.
+_COLUMN_ROLES = [
+    ("title", re.compile(r"(?:Policy|Policies|Title|Document|Name|Measure|Regulation|Policy (?:title|name|document))",
+                         re.IGNORECASE)),
+    ("issuer", re.compile(r"(?:Issuers?|Issuing (?:body|agency|authority|department)|Agenc(?:y|ies)|Departments?|"
+                          r"Authority|Issued by|Ministry|Bod(?:y|ies)|Publisher)", re.IGNORECASE)),
+    ("date", re.compile(r"(?:Date|Issued|Published|Released|(?:Issue|Publication|Release) date|Date of (?:issue|"
+                        r"publication|release))", re.IGNORECASE)),
+    ("link", re.compile(r"(?:Link|URL|Source|Full text|Website)", re.IGNORECASE)),
+]
+#: Most words of a line that continues a row's first cell (a title wrapped inside its cell), and most such
+#: lines under one row (a cell as wide as a title column wraps a long title onto two or three lines).
+_CONTINUATION_WORDS = 8
+_CONTINUATION_LINES = 3
+
+
+@dataclass(frozen=True)
+class TableRow:
+    """One record of a table turned to text: its line, its cells as document spans ``(start, end)`` (one
+    per column, empty cells included), and the lines that continue its first cell (a wrapped title)."""
+
+    line: Line
+    cells: tuple[tuple[int, int], ...]
+    more: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table turned to text (:func:`find_tables`): the header line, each column's role (``title``,
+    ``issuer``, ``date``, ``link`` or ``None``), and the rows below it."""
+
+    header: Line
+    roles: tuple[str | None, ...]
+    rows: tuple[TableRow, ...]
+
+
+def _cells(text: str, ln: Line) -> list[tuple[int, int]]:
+    """The cells of a line split at its bars, as document spans of their stripped content."""
+    out = []
+    a = ln.cstart
+    while True:
+        k = text.find("|", a, ln.cend)
+        b = ln.cend if k < 0 else k
+        x, y = a, b
+        while x < y and text[x].isspace():
+            x += 1
+        while y > x and text[y - 1].isspace():
+            y -= 1
+        out.append((x, y))
+        if k < 0:
+            return out
+        a = k + 1
+
+
+def _column_role(name: str) -> str | None:
+    for role, rx in _COLUMN_ROLES:
+        if rx.fullmatch(name.strip()):
+            return role
+    return None
+
+
+def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
+    """The policy tables of a text whose rows are written one a line with bars between the cells.
+
+    Layout (a table of a PDF extracted to text, ``tests/hostile_unseen/data/energy-digest-2025-03-unseen.txt``):
+    a header row names the columns ("Policy | Issuer | Date | Link": three or more short capitalised
+    names without digits, one of them a title column, :data:`_COLUMN_ROLES`); each following text line
+    with as many cells is a record; a short line with no bar right after a record (no blank line between,
+    no sentence end, at most :data:`_CONTINUATION_WORDS` words, at most :data:`_CONTINUATION_LINES` such
+    lines) continues the record's first cell, whose text wrapped inside its cell. The table ends at the first other line. Running heads and page numbers
+    (``noise``) are skipped. Returns ``[]`` when there is no such table; linear in the number of lines.
+    """
+    out: list[Table] = []
+    i, n = 0, len(lines)
+    while i < n:
+        ln = lines[i]
+        i += 1
+        if ln.kind != "text" or "|" not in text[ln.cstart:ln.cend]:
+            continue
+        cells = _cells(text, ln)
+        names = [text[a:b] for a, b in cells]
+        if len(cells) < 3 or not all(x[:1].isupper() and len(x.split()) <= 4 and not re.search(r"\d|://", x)
+                                     for x in names):
+            continue
+        roles = tuple(_column_role(x) for x in names)
+        if "title" not in roles:
+            continue
+        rows: list[TableRow] = []
+        while i < n:
+            nx = lines[i]
+            if nx.kind == "noise":
+                i += 1
+                continue
+            if nx.kind != "text":
+                break
+            c = text[nx.cstart:nx.cend]
+            if "|" in c:
+                rc = _cells(text, nx)
+                if len(rc) != len(cells):
+                    break
+                rows.append(TableRow(nx, tuple(rc)))
+            elif (rows and lines[i - 1] is (rows[-1].more or (rows[-1].line,))[-1] and not _TERMINAL.search(c)
+                  and len(rows[-1].more) < _CONTINUATION_LINES and len(c.split()) <= _CONTINUATION_WORDS):
+                rows[-1] = dataclasses.replace(rows[-1], more=rows[-1].more + (nx,))
+            else:
+                break
+            i += 1
+        if rows:
+            out.append(Table(ln, roles, tuple(rows)))
+    return out
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -547,7 +673,8 @@ def _heading_end(text: str, prev: Line, ln: Line, width: float) -> bool:
 _PARAGRAPH_LINE_WIDTH = 200
 
 
-def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Iterable[str] = ()) -> list[Paragraph]:
+def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Iterable[str] = (),
+                tables: Sequence[Table] = ()) -> list[Paragraph]:
     """Group text lines into logical paragraphs (see :class:`Paragraph`).
 
     ``wrapped``: lines are wrapped at a page width (text from a PDF), so a
@@ -564,8 +691,17 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
     it across a blank line), and so does a byline under a heading
     ("<Agency>, 3 June 2025", :func:`_is_byline`). When the typical line is
     longer than :data:`_PARAGRAPH_LINE_WIDTH` (one paragraph per line, text
-    saved from a web page), a line after a sentence end starts a paragraph.
+    saved from a web page), a line after a sentence end starts a paragraph. The header and each record
+    of a table (``tables``, :func:`find_tables`) are paragraphs of their own, a record with the lines
+    that continue its first cell; nothing is joined to them.
     """
+    table_role: dict[int, str] = {}
+    for t in tables:
+        table_role[t.header.index] = "head"
+        for row in t.rows:
+            table_role[row.line.index] = "row"
+            table_role.update((x.index, "more") for x in row.more)
+    table_paras: set[int] = set()
     width = _wrap_width(lines, text)
     # Lines far longer than any page's width are whole paragraphs (text saved from a web page, one
     # paragraph per line): there a line after a sentence end starts a new paragraph.
@@ -581,6 +717,19 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
         if ln.kind != "text":
             broken = True
             continue
+        role = table_role.get(ln.index)
+        if role is not None:
+            if role == "more" and cur is not None and id(cur) in table_paras:
+                cur.lines.append(ln)
+            else:
+                cur = Paragraph([ln], False)
+                blocks.append(cur)
+                headed.add(id(cur))
+                table_paras.add(id(cur))
+            broken, last_page = False, ln.page
+            continue
+        if cur is not None and id(cur) in table_paras:
+            broken = True  # the line after a table starts a paragraph
         content = ln.content(text)
         is_bullet = bool(_BULLET.match(content))
         if cur is None or broken or is_bullet or ln.page != last_page:
@@ -601,6 +750,9 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
     for b in blocks:
         if merged and not b.bullet and id(b) not in headed and not _FIELD_LABEL.match(b.lines[0].content(text)):
             prev = merged[-1]
+            if id(prev) in table_paras:
+                merged.append(b)
+                continue
             last = prev.lines[-1]
             first = b.lines[0].content(text)
             last_text = text[last.cstart:last.cend]
@@ -775,8 +927,61 @@ def _issuer_phrase(issuer_raw: str) -> tuple[str, int]:
     return issuer, istart
 
 
+#: Most words of a run-in head before a newsletter note's first full sentence ("Steel.", "Green loans.",
+#: "Chengdu bets on hydrogen trucks.").
+_RUN_IN_WORDS = 8
+
+
+def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
+    """Offset where a paragraph's text starts after a run-in head, else ``None``.
+
+    A run-in head is a short first sentence (at most :data:`_RUN_IN_WORDS` words, a capital first letter,
+    ending in a full stop, with no digit and no genre label) that opens a newsletter note before the
+    sentence that names the policy: "Steel. MIIT's Guidelines for ...", "Buildings. The Opinions on ..."
+    (the notes of ``tests/hostile_unseen/data/energy-digest-2025-03-unseen.txt``).
+    """
+    end = _first_sentence_end(logical)
+    head = logical[:end].rstrip()
+    if end >= len(logical) or not head.endswith(".") or not head[:1].isupper():
+        return None
+    if len(head.split()) > _RUN_IN_WORDS or re.search(r"\d", head) or genre_re.search(head):
+        return None
+    k = end
+    while k < len(logical) and logical[k].isspace():
+        k += 1
+    return k if k < len(logical) else None
+
+
 def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                allow_start: bool = True) -> TitleMatch | None:
+    """Find the policy title of a paragraph's first sentence (or of its second, after a run-in head).
+
+    :func:`_find_title` reads the first sentence; when it finds nothing and ``allow_start`` is set, a
+    run-in head (:func:`_run_in_end`, "Steel. The Guidelines for ...") is skipped and the next sentence
+    is read the same way, offsets still indexing ``logical``. Returns ``None`` when there is no title.
+
+    >>> find_title("Steel. The Guidelines for Cleaner Mills call for more scrap.", ["Guidelines"]).title
+    'Guidelines for Cleaner Mills'
+    """
+    genre_re = genre_labels if isinstance(genre_labels, re.Pattern) else _genre_regex(genre_labels)
+    if genre_re is None or not logical:
+        return None
+    got = _find_title(logical, genre_re, allow_start=allow_start)
+    if got is not None or not allow_start:
+        return got
+    k = _run_in_end(logical, genre_re)
+    if k is None:
+        return None
+    got = _find_title(logical[k:], genre_re, allow_start=True)
+    if got is None:
+        return None
+    return dataclasses.replace(got, start=got.start + k, end=got.end + k,
+                               issuer_start=None if got.issuer_start is None else got.issuer_start + k,
+                               issuer_end=None if got.issuer_end is None else got.issuer_end + k)
+
+
+def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
+                allow_start: bool = True) -> TitleMatch | None:
     """Find the policy title of a paragraph's first sentence.
 
     Two forms (the briefing's layout):
@@ -871,6 +1076,12 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         if dm and not re.sub(r"\b(?:and|&)\b|[,&]", " ", genre_re.sub(" ", title)).strip():
             return None
         off = start + (1 if logical[start:start + 1] in _OPEN_Q else 0)
+        owner = _possessive_issuer(logical, off, off + len(title), genre_re)
+        if owner is not None:
+            # "The NEA's Notice on ...", "Chengdu's Work Plan for ...": the possessor is the issuer
+            iend, tstart = owner
+            return TitleMatch(logical[tstart:off + len(title)], tstart, off + len(title), logical[off:iend], off,
+                              iend, None)
         tm = TitleMatch(title, off, off + len(title))
         pm = _PAREN_ISSUER.match(logical, off + len(title))
         if pm:
@@ -1090,6 +1301,38 @@ _PAREN_ISSUER = re.compile(r"\s*\((?:(?:jointly\s+)?issued\s+by\s+)?(?:the\s+)?"
                            r"(?P<who>[A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|and|for|the))*)\s*(?:[,;)])")
 
 
+#: A possessive ending a name: "NEA's", "Ministry of Transport’s".
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\s+")
+
+
+def _possessive_issuer(s: str, start: int, end: int, genre_re: re.Pattern[str]) -> tuple[int, int] | None:
+    """``(issuer_end, title_start)`` when the title-case run ``s[start:end]`` opens with a possessive name
+    before its genre label ("NEA's Notice on X", "Ministry of Transport's Action Plan for Y", "Chengdu's
+    Work Plan for Z"), else ``None``.
+
+    The possessor is the issuing body or the place whose government issued it (newsletter prose: "The
+    NEA's Notice on ...", the digest of ``tests/hostile_unseen/data/energy-digest-2025-03-unseen.txt``).
+    The last possessive before the first genre label counts ("The People's Bank of China's Notice on
+    ..."); the possessor must read as a name with no genre label, and what follows must start with a
+    genre label (after at most two modifiers, "Three-Year Action Plan") and be more than that label
+    ("The NEA's Plan sets ..." names no title).
+    """
+    g = genre_re.search(s, start, end)
+    if g is None:
+        return None
+    last = None
+    for m in _POSSESSIVE.finditer(s, start, g.start()):
+        last = m
+    if last is None:
+        return None
+    who = s[start:last.start()]
+    if not _is_name(who) or genre_re.search(who) or _word_index(s[last.end():g.start()], g.start() - last.end()) > 2:
+        return None
+    if len(s[last.end():end].split()) <= len(g.group(0).split()):
+        return None
+    return last.start(), last.end()
+
+
 def find_titles(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                 allow_start: bool = True) -> list[TitleMatch]:
     """Every policy title of a paragraph's first sentence: :func:`find_title`, split at a second title.
@@ -1174,6 +1417,8 @@ def _first_sentence_end(s: str) -> int:
 _HEADING_NOUN = re.compile(r"\b(?:Policies|Updates|Developments|News|Reports|Publications|Analysis|Research|"
                            r"Cooperation|Affairs|Perspectives|Readings|Insights|Actions|Measures)$")
 _NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
+#: A section number written without "." or ")" ("4 READING LIST", digests laid out from a table of contents).
+_BARE_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z])")
 _SECTION_WORDS = [
     (SECTION_ABOUT, re.compile(r"^About\b")),
     (SECTION_SUBNATIONAL, re.compile(r"\b(?:Sub-?national|Provincial|Local|Regional|Municipal|City)\b", re.I)),
@@ -1186,15 +1431,25 @@ _SECTION_WORDS = [
 
 def _section_of(p: Paragraph, text: str) -> str | None:
     """The part a one-line section heading opens ("Subnational Updates", "4. RESEARCH & ANALYSIS"), or
-    ``None``. A heading may be numbered ("1.", "2)", "III."), which the bullet rule reads as a bullet;
-    then it must be in capitals or end in a heading noun ("3. Provincial and Municipal Policies"), so
-    that a short numbered item ("2) Provincial Pilots") is not taken for one."""
+    ``None``. A heading may be numbered ("1.", "2)", "III."), which the bullet rule reads as a bullet,
+    or numbered with no stop at all ("4 READING LIST", the digest of ``tests/hostile_unseen/data/
+    energy-digest-2025-03-unseen.txt``); then it must be in capitals or end in a heading noun ("3.
+    Provincial and Municipal Policies"), so that a short numbered item ("2) Provincial Pilots", "2 GW
+    Solar Projects") is not taken for one."""
     if len(p.lines) != 1:
         return None
     if p.bullet and not (_NUMBERED.match(p.lines[0].content(text))
                          and (p.logical.strip().isupper() or _HEADING_NOUN.search(p.logical.strip()))):
         return None
     s = p.logical.strip()
+    bare = _BARE_NUMBER.match(s)
+    if bare and not p.bullet:
+        # "4 READING LIST": a number without "." or ")" numbers a heading only when the rest is in
+        # capitals or ends in a heading noun ("3 Provincial Policies"), as for a numbered bullet above
+        rest = s[bare.end():]
+        if not (rest.isupper() or _HEADING_NOUN.search(rest)):
+            return None
+        s = rest
     if _TERMINAL.search(s) or len(s.split()) > 5 or not s[:1].isupper():
         return None
     for name, rx in _SECTION_WORDS:
@@ -1236,6 +1491,37 @@ def _report_header(p: Paragraph) -> tuple[int, int, int, int] | None:
             if got is not None:
                 return got
     return None
+
+
+#: The dash between a quoted report title and its publisher in a reading-list entry.
+_ENTRY_DASH = re.compile(r"\s*[–—-]\s+|\s+[–—-]\s*")
+#: What may close a reading-list entry after its publisher: ", <date>" or ", <year>", then an optional stop.
+_ENTRY_DATE_END = re.compile(r",\s*(?:" + _DATE + r"|\d{4})\.?\s*$")
+
+
+def _reading_list_entry(s: str) -> tuple[int, int, int, int] | None:
+    """``(title_start, title_end, pubs_start, pubs_end)`` of a reading-list entry in ``s``, else ``None``.
+
+    Layout (a digest's numbered "READING LIST", ``tests/hostile_unseen/data/energy-digest-2025-03-unseen.txt``):
+    ``"<Title>" – <Publisher>[, <date>].`` with straight or curly quotes and an en dash, em dash or hyphen;
+    the bullet marker, if any, is already off ``s`` (:class:`Paragraph`). The title must be capitalised,
+    the publisher a name (:func:`_is_name`, at most 30 words) and nothing else may follow the date.
+    """
+    if not s or s[0] not in "\"“":
+        return None
+    close = s.find("”" if s[0] == "“" else "\"", 1)
+    if close <= 1 or not s[1:2].isupper():
+        return None
+    dm = _ENTRY_DASH.match(s, close + 1)
+    if dm is None:
+        return None
+    a = dm.end()
+    tail = _ENTRY_DATE_END.search(s, a)
+    b = tail.start() if tail is not None else len(s.rstrip().rstrip("."))
+    pubs = s[a:b].strip()
+    if not pubs or len(pubs.split()) > 30 or not _is_name(re.sub(r"\([^()]*\)", " ", pubs)):
+        return None
+    return 1, close, a, a + len(pubs)
 
 
 def _report_header_text(s: str) -> tuple[int, int, int, int] | None:
@@ -1454,7 +1740,14 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     :func:`_is_subheading`) belongs to the policy, and so do the bullets under it. A "respectively"
     sentence gives its listed policies their dates in order (:func:`_respective_dates`). In the
     Perspectives part an "Author: ..." line right
-    under a report title gives its publishers.
+    under a report title gives its publishers, and a reading-list entry '"<Title>" – <Publisher>, <date>.'
+    (bulleted or not; a publisher name wrapped onto the next line is joined) is a report.
+
+    A table of policies turned to text (:func:`find_tables`, a header row naming its columns) gives one
+    policy per record whose title cell names a genre (:func:`_row_entry`: issuer, link and date cells);
+    a later paragraph that names the same title (or "<Possessor>'s <Title>" for a record "<Possessor>
+    <Title>") is a note on that policy and becomes one of its parts, whatever section or headline it
+    stands under.
 
     Returns a :class:`BriefingParse`; never raises on odd layout (a title it
     cannot place simply gets no URL and a ``link_note``).
@@ -1464,8 +1757,12 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     lines = _mark_running_heads(split_lines(text, page_starts), text)
     width = _wrap_width(lines, text)
     pages = _pages(lines, text)
-    paras = _paragraphs(lines, text, wrapped, genre_labels)
+    tables = find_tables(lines, text)
+    paras = _paragraphs(lines, text, wrapped, genre_labels, tables)
     out = BriefingParse(text, lines, pages, paras, [], [], [], [])
+    table_heads = {t.header.index for t in tables}
+    table_rows = {row.line.index: (t, row) for t in tables for row in t.rows}
+    listed: set[int] = set()  # lead paragraphs of policies read from table records
     if genre_re is None:
         out.warnings.append("no genre labels: policy titles cannot be recognised")
     section = SECTION_NATIONAL
@@ -1483,6 +1780,18 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     next_para = {id(a): b for a, b in zip(paras_iter, paras_iter[1:])}  # for a sub-heading's look-ahead
     for p in paras_iter:
         due, body_due = body_due, False  # only the paragraph right after a title heading is its body
+        first_line = p.lines[0].index
+        if section not in (SECTION_PERSPECTIVES, SECTION_ABOUT) and (
+                first_line in table_heads or first_line in table_rows):
+            # a table of policies: the header names the columns, each record is one policy
+            cur_policy, headline, headline_open = None, None, False
+            if first_line in table_rows and genre_re is not None:
+                entry = _row_entry(p, *table_rows[first_line], section, text, genre_re)
+                if entry is not None:
+                    out.policies.append(entry)
+                    titles.setdefault(_title_key(entry.title), entry)
+                    listed.add(id(p))
+            continue
         sec = _section_of(p, text)
         if sec is not None and sec == section and sec != SECTION_ABOUT and len(p.logical.split()) >= 3:
             sec = None  # "Second Report on Coal Power": a title in its section, not a new heading
@@ -1502,14 +1811,29 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             continue
         if section == SECTION_PERSPECTIVES:
             hdr = _report_header(p)
+            # '"<Title>" – <Publisher>, <date>.' (a reading list, bulleted or not)
+            entry_hdr = None if hdr is not None or len(p.lines) > 3 else _reading_list_entry(p.logical.strip())
+            hdr = hdr or entry_hdr
             if hdr is not None:
                 ts, te, ps, pe = hdr
                 title = p.logical[ts:te].strip()
                 cur_report = ReportEntry(
                     title=title, title_span=p.span(ts, ts + len(title)),
-                    publishers=split_publishers(p.logical[ps:pe]),
+                    publishers=[re.sub(r"\s*\([A-Z][A-Za-z&]{1,11}\)$", "", x) for x in split_publishers(p.logical[ps:pe])],
                     publishers_span=p.span(ps, pe) if pe > ps else None, header=p)
                 out.reports.append(cur_report)
+                nxt = next_para.get(id(p))
+                if entry_hdr is not None and hdr == entry_hdr and nxt is not None and not nxt.bullet:
+                    # '"<Title>" – Global Energy' / 'Interconnection ... Institute, 2025年2月.': the publisher's
+                    # name wrapped onto a line of its own, which reads as a heading break
+                    if not _ENTRY_DATE_END.search(p.logical) and len(nxt.lines) == 1:
+                        dm = _ENTRY_DATE_END.search(nxt.logical)
+                        rest = nxt.logical[:dm.start()].strip() if dm else ""
+                        if rest and dm is not None and _is_name(re.sub(r"\([^()]*\)", " ", rest)):
+                            name = f"{p.logical[ps:pe].strip()} {rest}"
+                            cur_report.publishers = [re.sub(r"\s*\([A-Z][A-Za-z&]{1,11}\)$", "", x)
+                                                     for x in split_publishers(name)]
+                            cur_report.publishers_span = (p.span(ps, pe)[0], nxt.span(0, len(rest))[1])
             elif _bare_report_title(p, cur_report):
                 title = p.logical.strip()
                 cur_report = ReportEntry(title=title, title_span=p.span(0, len(title)), publishers=[],
@@ -1534,8 +1858,12 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         if tms:
             for tm in tms:
                 dup = titles.get(_title_key(tm.title))
-                if dup is not None and dup.section == section and dup.headline is headline and _same_issuer(
-                        dup.issuer, tm.issuer):
+                owner = None if dup is not None or not tm.issuer else titles.get(_title_key(f"{tm.issuer} {tm.title}"))
+                if owner is not None and id(owner.lead) in listed:
+                    dup = owner  # "Chengdu's Work Plan for X" after a table record "Chengdu Work Plan for X"
+                if dup is not None and (dup is owner or (
+                        (id(dup.lead) in listed or (dup.section == section and dup.headline is headline))
+                        and _same_issuer(dup.issuer, tm.issuer))):
                     if p not in dup.parts and p is not dup.lead:
                         dup.parts.append(p)
                     dup.more_title_spans.append(p.span(tm.start, tm.end))
@@ -1606,6 +1934,54 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     return out
 
 
+_CELL_URL = re.compile(r"(?:https?://|www\.)[^\s|]+", re.IGNORECASE)
+
+
+def _row_entry(p: Paragraph, table: Table, row: TableRow, section: str, text: str,
+               genre_re: re.Pattern[str]) -> PolicyEntry | None:
+    """The policy of a table record (:func:`find_tables`), or ``None`` when its title cell names no genre.
+
+    The title cell gives the title (with the lines that continue it when it is the first cell), the issuer
+    cell the issuer (the whole cell, "MEE, NDRC, MOF", as for an issuer list in prose), the link cell the
+    source URLs, the date cell :attr:`PolicyEntry.table_date` (:func:`_iso_date`). Spans are document offsets
+    of the cells; a continued title's further lines are :attr:`PolicyEntry.more_title_spans`.
+    """
+    roles = table.roles
+    ti = roles.index("title")
+    if ti >= len(row.cells):
+        return None
+    a, b = row.cells[ti]
+    if b - a >= 2 and text[a] in _OPEN_Q and text[b - 1] == _CLOSE_Q[text[a]]:
+        a, b = a + 1, b - 1
+    more = [(x.cstart, x.cend) for x in row.more] if ti == 0 else []
+    title = " ".join([text[a:b], *(text[x:y] for x, y in more)]).strip()
+    if not title or not genre_re.search(title):
+        return None
+    ts = bisect.bisect_left(p.pos, a)
+    issuer = issuer_span = None
+    ist = ien = None
+    if "issuer" in roles and roles.index("issuer") < len(row.cells):
+        x, y = row.cells[roles.index("issuer")]
+        if y > x and _is_name(text[x:y].replace(",", " ")):
+            issuer, issuer_span = text[x:y], (x, y)
+            ist = bisect.bisect_left(p.pos, x)
+            ien = bisect.bisect_left(p.pos, y)
+    # the match spans the title cell of the record's own line (``p.logical`` keeps the document's order, so
+    # a continued title's further words come after the other cells there)
+    tm = TitleMatch(title, ts, bisect.bisect_left(p.pos, b), issuer, ist, ien, None)
+    entry = PolicyEntry(section, title, (a, b), p, tm, issuer=issuer, issuer_span=issuer_span,
+                        more_title_spans=more)
+    if "link" in roles and roles.index("link") < len(row.cells):
+        x, y = row.cells[roles.index("link")]
+        entry.urls = [m.group(0).rstrip(".,;") for m in _CELL_URL.finditer(text, x, y)]
+    if "date" in roles and roles.index("date") < len(row.cells):
+        x, y = row.cells[roles.index("date")]
+        iso = _iso_date(text[x:y]) if y > x and _ANY_DATE.fullmatch(text[x:y].rstrip(".")) else None
+        if iso is not None:
+            entry.table_date = (iso, (x, y))
+    return entry
+
+
 #: Most words of a sub-heading inside a policy's article ("Key targets", "Main measures", "Targets for 2030").
 _SUBHEADING_WORDS = 6
 
@@ -1655,13 +2031,26 @@ _MONTHS = {m: i for i, m in enumerate(
 
 def _iso_date(s: str) -> str | None:
     """ISO 8601 lexical form of a :data:`_DATE` phrase at its precision ("24 October 2021" -> "2021-10-24",
-    "May 2024" -> "2024-05", "2024年5月" -> "2024-05"); ``None`` for an impossible date."""
+    "May 2024" -> "2024-05", "2024年5月" -> "2024-05"); ``None`` for an impossible date, and for a numeric
+    "dd/mm/yyyy" whose day and month cannot be told apart ("03/04/2025": 3 April or 4 March; "03/03/2025"
+    and "25/03/2025" are sure)."""
     import datetime as _dt
 
     s = s.strip()
     m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?|月)?", s)
+    sm = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
+    elif sm:
+        # "03/04/2025": day/month (most of the world) or month/day (US). Only a part above 12, or two
+        # equal parts, tells the order; otherwise only the year is sure, which is no day or month date.
+        a, b, y = int(sm.group(1)), int(sm.group(2)), int(sm.group(3))
+        if a == b or b > 12:
+            mo, d = a, b
+        elif a > 12:
+            d, mo = a, b
+        else:
+            return None
     else:
         mon = re.search(r"[A-Za-z]{3,}", s)
         year = re.search(r"\d{4}", s)
@@ -1693,6 +2082,8 @@ def stated_date(e: PolicyEntry) -> tuple[str, tuple[int, int]] | None:
     briefing gives no source URL whose path encodes a date (news digests and policy databases state the
     date in prose).
     """
+    if e.table_date is not None:
+        return e.table_date
     s = e.lead.logical
     end = _first_sentence_end(s)
     found = {}
@@ -2040,7 +2431,9 @@ def _assign_links(out: BriefingParse, anchors: Sequence[LinkAnchor] | None) -> N
     link anchors over its title (``anchors``), else its share of its page's bare URL lines
     (:func:`align_links`)."""
     done = _labelled_links(out)
-    items: list[PolicyEntry | ReportEntry] = [it for it in (*out.policies, *out.reports) if id(it) not in done]
+    # an entry that has URLs already took them from its table record's link cell (parse_briefing)
+    items: list[PolicyEntry | ReportEntry] = [it for it in (*out.policies, *out.reports)
+                                              if id(it) not in done and not it.urls]
     items.sort(key=lambda x: x.title_span[0])
     if anchors is not None:
         for it in items:

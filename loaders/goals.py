@@ -34,13 +34,25 @@ How a block is read (layout of the CCNT briefings, see the gold file header):
    of its bullet; a sentence ending in ":" with a year ("The Opinions propose
    that by 2027:") covers the bullets after it; ``lead_in`` text gives a last
    default for quantified goals (never for a qualitative one). "compared to/with 2021", "than 2023" give the baseline year;
-   "over the next five years" the horizon.
+   "over the next five years" the horizon. A year between "the" and a noun
+   names a thing of that year, not a due date ("for the 2024 and 2025
+   compliance years", "in the 2025 budget"; :func:`_qualifies_noun`), unless
+   the noun is one of time or a goal noun ("the 2021-2025 period", "the 2030
+   peak"). A clause with no year of its own takes the year of the clause
+   before it when it continues that clause's predicate: ", with ...", a
+   participial clause (", adding about 1,500 entities") and a goal verb
+   coordinated by "and" ("... by 2026 and to build at least 20 stations");
+   see :func:`_continues_clause`.
 4. Quantities come from :func:`loaders.quantities.find_quantities`.
    Quantities in parentheses are asides (reference values: "(higher than the
    national target of 30%)") and are skipped, as are counts of document
    parts ("17 measures"), and statistics (past markers, "in 2023" before
    ``context_year``). Without any year a quantity is a goal only when its
    clause speaks of a goal or duty ("should achieve more than 80%").
+   The values of a coordinated list ("no less than 40% in oil refining and
+   30% in ethylene") share the list's comparator (read in
+   :mod:`loaders.quantities`) and its indicator, each with its own
+   qualifier ("... in oil refining", "... in ethylene").
    A count of the document's own parts said of the document ("The Notice
    contains 17 measures", "the Plan outlines eight major projects", "It puts
    forward 4 major tasks and 12 specific actions": a document noun or
@@ -53,7 +65,7 @@ How a block is read (layout of the CCNT briefings, see the gold file header):
 5. Kind: a clause with a provision cue (reward, subsidy, in principle,
    quota reserve, offset, per-project / per-entity language, share of the
    total investment) or, with no year of its own, a rule modal ("cannot
-   exceed", "should not be less than") is a provision; else a target.
+   exceed", "should not be less than", "is set at 5%") is a provision; else a target.
    A provision cue also reaches clauses with no year of their own: from a
    sentence ending in ":" ("The Measures provide the following rewards:")
    to the rest of its item when the list runs on inline, else to the
@@ -404,6 +416,27 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
 
 #: A clause that opens with "with" (", with its output rising to ..."): it goes with the clause before it.
 _WITH_START_RX = re.compile(r"[\s,]*with\s+", re.IGNORECASE)
+#: A participle that opens a clause after a comma (", adding about 1,500 entities", ", bringing the total to ...").
+_PARTICIPLE_START_RX = re.compile(r"(?P<w>[a-z]+ing)\b")
+#: "-ing" words that are prepositions, not participles: ", including 5 GW of solar" is a part of the goal before
+#: it, ", according to ..." a source.
+_ING_PREPOSITIONS = {"including", "excluding", "according", "regarding", "concerning", "during", "following",
+                     "notwithstanding", "considering", "pending", "barring"}
+
+
+def _continues_clause(text: str, prev_end: int, a: int, b: int, cue: _Cues) -> bool:
+    """Whether the clause ``text[a:b]`` continues the predicate of the clause that ends at ``prev_end`` and so
+    shares its year (English grammar of the briefings' goal sentences): a participial clause after a comma
+    ("The market will cover eight industries by 2027, adding about 1,500 entities"; not an "-ing" preposition,
+    :data:`_ING_PREPOSITIONS`), or a goal verb coordinated by "and" (the cut of step 2: "aims to put 2,000 trucks
+    on the road by 2026 and to build at least 20 stations"; cue list ``goal_verbs``)."""
+    gap = text[prev_end:a]
+    if re.fullmatch(r"[ \t\r\n]*,[ \t\r\n]*", gap):
+        p = _PARTICIPLE_START_RX.match(text, a, b)
+        return p is not None and p["w"].lower() not in _ING_PREPOSITIONS
+    if re.fullmatch(r"[ \t\r\n]+and[ \t\r\n]+", gap, re.I):
+        return cue.goal_verb_start.match(text[a:b]) is not None
+    return False
 #: "and" between two coordinated goals ("... by 2030, and carbon neutrality by 2060").
 _AND_YEAR_RX = re.compile(r"(?:,|(?<![\s,]))\s+and\s+")
 #: A due year: "by 2030", "before 2060", "by the end of 2025".
@@ -485,6 +518,37 @@ _HORIZON_RX = re.compile(
 _RELATIVE_YEAR_RX = re.compile(r"\bby\s+the\s+end\s+of\s+(?P<w>this|next)\s+year\b|\b(?P<w2>next)\s+year\b", re.I)
 
 
+#: "the <year> <noun>" ("for the 2024 and 2025 compliance years", "in the 2025 budget"): after the year (and any
+#: further years coordinated with it) comes a word; group ``w`` is that word. Bounded: at most four more years.
+_YEAR_NOUN_RX = re.compile(
+    rf"(?:[ \t\r\n]*(?:,|and|or|&|/)[ \t\r\n]*(?:the[ \t\r\n]+)?{_Y}(?!\d)){{0,4}}[ \t\r\n]+(?P<w>[A-Za-z][\w-]*)",
+    re.I)
+#: Words after "the <year>" that keep it a time phrase: prepositions, conjunctions, verbs and adverbs that can
+#: follow a year ("in the 2025 and ...", "by the 2030 deadline" is a due year), and nouns of time ("the 2021-2025
+#: period", "the 2025 deadline", "the 2030 horizon").
+_YEAR_PHRASE_WORDS = set("""
+and or to the a an of in on at by for with from as than when while which that will shall should must may can
+is are was were be been has have had onward onwards respectively levels level baseline deadline horizon period
+periods timeframe time end year years stage phase window target targets goal goals
+""".split())
+
+
+def _qualifies_noun(seg: str, m: re.Match[str], grp: str) -> bool:
+    """Whether the year of the :data:`_YEAR_RX` match ``m`` (group ``grp``) names a thing of that year rather
+    than a due date: "the" stands right before it and a noun right after it (after any years coordinated with
+    it), "for the 2024 and 2025 compliance years", "in the 2025 budget" (English grammar: a year between a
+    determiner and a noun is an attributive modifier). Not for nouns of time or goal nouns
+    (:data:`_YEAR_PHRASE_WORDS`, :attr:`_Cues.dated_goal`: "by the 2030 deadline", "the 2030 peak")."""
+    if grp != "y" or not re.search(r"\bthe[ \t\r\n]+$", seg[max(0, m.start(grp) - 12):m.start(grp)], re.I):
+        return False
+    if re.search(r"\bof[ \t\r\n]+the[ \t\r\n]+$", seg[max(0, m.start(grp) - 16):m.start(grp)], re.I):
+        return False  # "by the end of the 2025 ..." is still the end of that year
+    nxt = _YEAR_NOUN_RX.match(seg, m.end(grp))
+    if nxt is None or nxt["w"].lower() in _YEAR_PHRASE_WORDS:
+        return False
+    return cues().dated_goal.match(seg, m.start(grp)) is None
+
+
 @dataclass
 class _When:
     year: int | None = None
@@ -542,7 +606,7 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
     for m in _YEAR_RX.finditer(seg):
         grp = "y" if m["y"] else ("y2" if m["y2"] else "y3")
         y = int(m[grp])
-        if in_base(m.start(grp)):
+        if in_base(m.start(grp)) or _qualifies_noun(seg, m, grp):
             continue
         phrase = m.group(0).lower()
         if phrase.startswith("in") and not phrase.startswith("in the end") and context_year is not None \
@@ -598,7 +662,7 @@ def _baseline(text: str, a: int, b: int) -> int | None:
 _PRED_RX = re.compile(
     r"\b(?:will|shall|should|must|can|could|may|is|are|was|were|reach(?:es|ed)?|exceed(?:s|ed|ing)?"
     r"|achieve[sd]?|remain(?:s|ed)?|increase[sd]?|decrease[sd]?|drop(?:s|ped)?|fall(?:s)?|account(?:s)?\s+for"
-    r"|add\s+up\s+to|amount(?:s)?\s+to|totals|totall?ing|covering|cover(?:s)?|not)\b", re.I)
+    r"|add\s+up\s+to|amount(?:s)?\s+to|totals|totall?ing|covering|cover(?:s)?|not|(?:set|fixed|pegged)\s+at)\b", re.I)
 _WHEN_STRIP_RX = re.compile(
     rf"(?:\b(?:by|before|until|in|during|within|over|for|around)\s+(?:the\s+)?(?:(?:end|close|middle)\s+of\s+)?"
     rf"(?:the\s+)?(?:year\s+)?(?:(?:end|mid|year-end)-?\s*)?{_Y}(?!\d)(?:(?:\s*,\s*|\s+)(?:and\s+)?{_Y}(?!\d))*"
@@ -837,9 +901,12 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                         item_scope = own
                 when = own if own.any() else next(
                     (x for x in (sentence_scope, item_scope, block_default) if x.any()), _When())
-                if not own.any() and prev_own.any() and _WITH_START_RX.match(text, c_start):
+                if not own.any() and prev_own.any() and prev is not None and (
+                        _WITH_START_RX.match(text, c_start) or _continues_clause(text, prev[1], c_start, c_end, cue)):
                     # "raise X to 4.6 billion tons by 2025, with crude output rising to 200 million tons": a
-                    # ", with ..." clause goes with the goal before it, and so does that goal's year
+                    # ", with ..." clause goes with the goal before it, and so does that goal's year; so do a
+                    # participial clause (", adding about 1,500 entities") and a coordinated goal verb
+                    # ("... by 2026 and to build at least 20 stations")
                     when = prev_own
                 if not when.any() and lead.any() and _has_quantity(text, c_start, c_end):
                     when = lead  # a lead-in's year dates quantified goals only, never a qualitative one
@@ -859,8 +926,11 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                 if found or text[c_start:c_end].strip(" ,").lower() != "and":
                     qual_end = c_end if any(g.value is None and g.kind == "target" for g in found) else None
                 read.append((c_start, found))
-                prev_own = own
-                prev = (c_start, c_end, bool(rest) and all(g.kind == "provision" for g in rest))
+                if found or text[c_start:c_end].strip(" ,").lower() not in ("and", "or"):
+                    # a bare "and" cut off between two clauses is no clause of its own: the clause after it
+                    # continues the one before it
+                    prev_own = own
+                    prev = (c_start, c_end, bool(rest) and all(g.kind == "provision" for g in rest))
             goals.extend(g for found in _rule_heads_dropped(text, read) for g in found)
             if is_lead_in:
                 flat = _clean(text[s_start:s_end])
@@ -982,7 +1052,7 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
     for m in _YEAR_RX.finditer(clause):
         grp = "y" if m["y"] else ("y2" if m["y2"] else "y3")
         y = int(m[grp])
-        if any(s <= m.start(grp) < e for s, e in base):
+        if any(s <= m.start(grp) < e for s, e in base) or _qualifies_noun(clause, m, grp):
             continue
         if context_year is not None and y < context_year:
             continue
@@ -1003,6 +1073,47 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
         before = [y for pos, y in marks if pos < q.start]
         out.append(after[0] if after else (before[-1] if before else None))
     return out
+
+
+#: A qualifier right after a value of a coordinated list: "in oil refining" of "40% in oil refining and 30% in
+#: ethylene" (a preposition, then one to six words that are no predicate, year or number); group ``qual``.
+_QUALIFIER = (r"(?P<qual>(?:in|for|among|across|at|within|under)"
+              r"(?:[ \t\r\n]+(?!(?:and|or|by|will|shall|should|must|is|are)\b)[A-Za-z][\w-]*){1,6})")
+_QUALIFIER_RX = re.compile(rf"[ \t\r\n]+{_QUALIFIER}(?=[ \t\r\n]*(?:[;.]|$))", re.I)
+#: Between two values of one coordinated list (as :func:`loaders.quantities.find_quantities` reads the lists whose
+#: first comparator it carries over): an optional qualifier of the first value, then "and" / "or" / a comma. Each
+#: value of the list shares the indicator of the list's subject, with its own qualifier appended.
+_COORD_LIST_RX = re.compile(
+    rf"(?:[ \t\r\n]+{_QUALIFIER})?(?:[ \t\r\n]*,[ \t\r\n]*(?:(?:and|or)[ \t\r\n]+)?|[ \t\r\n]+(?:and|or)[ \t\r\n]+)",
+    re.I)
+
+def _list_indicator(clause: str, kept: list[Quantity], i: int, own: str,
+                    list_indicator: str | None) -> tuple[str, str | None]:
+    """The indicator of ``kept[i]`` when it is a value of a coordinated list, and the list's indicator for the
+    next value: ``(indicator, list indicator or None)``.
+
+    ``own`` is the indicator read for the value alone (:func:`_indicator`). Between the values of a list stands
+    :data:`_COORD_LIST_RX` ("no less than 40% in oil refining and 30% in ethylene"). A later value whose own
+    indicator is only words of that gap ("in oil refining and") takes the list's indicator (the first value's);
+    each value then gets its qualifier appended unless the indicator already says it ("share of capacity in oil
+    refining", "share of capacity in ethylene"). A value whose own indicator is read elsewhere ("25 million yuan
+    for other counties") keeps it."""
+    gap = _COORD_LIST_RX.fullmatch(clause, kept[i - 1].end, kept[i].start) if i > 0 else None
+    nxt = _COORD_LIST_RX.fullmatch(clause, kept[i].end, kept[i + 1].start) if i + 1 < len(kept) else None
+    indicator = own
+    if gap is not None and list_indicator is not None and own.lower() in _clean(gap.group(0)).lower():
+        indicator = list_indicator
+    if gap is None and nxt is None:
+        return own, None
+    if nxt is not None:
+        qualifier = nxt["qual"]
+    else:
+        last = _QUALIFIER_RX.match(clause, kept[i].end)
+        qualifier = last["qual"] if last else None
+    base = indicator
+    if qualifier and _clean(qualifier).lower() not in indicator.lower():
+        indicator = _short(f"{indicator} {_clean(qualifier)}")
+    return indicator, base
 
 
 #: What may stand between two counts of one list ("4 major tasks and 12 specific actions", "3 principles, 5 goals").
@@ -1043,6 +1154,13 @@ def _document_counts(clause: str, quantities: list[Quantity], cue: _Cues, *,
         if prev is not None:
             out.append(prev)
     return out
+
+
+#: "per" / 每 right before a value (the denominator of an indicator) and "from" right before one (a baseline
+#: value), searched within :data:`_BEFORE_WINDOW` characters before the value.
+_PER_BEFORE_RX = re.compile(r"(?:\bper|每)\s*$", re.I)
+_FROM_BEFORE_RX = re.compile(r"\bfrom\s+$", re.I)
+_BEFORE_WINDOW = 64
 
 
 def _count_goal(q: Quantity, subject: str, evidence: tuple[int, int]) -> Goal:
@@ -1097,10 +1215,12 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             continue
         if q.kind == "count" and q.noun and cue.structure.search(q.noun):
             continue
-        if re.search(r"(?:\bper|每)\s*$", clause[:q.start], re.I):
+        # the words right before the value, looked up in a bounded window (a search over ``clause[:q.start]`` for
+        # each value of a long clause would be quadratic)
+        if _PER_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start):
             continue  # the denominator of an indicator: "water use per 10,000 yuan of GDP"
         # "increase from 30% (in 2020) to 40%": the "from" value is the baseline value, not a goal
-        if re.search(r"\bfrom\s+$", clause[:q.start], re.I) and any(
+        if _FROM_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start) and any(
                 re.search(r"\bto\s+(?:\w+\s+)?$", clause[q.end:r.comparator_start or r.start], re.I)
                 or re.search(r"\bto\s+$", clause[:r.comparator_start or r.start], re.I)
                 for r in quantities[i + 1:]):
@@ -1121,9 +1241,11 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 return out
         years = _years_per_quantity(clause, kept, context_year)
         prev_end = 0
-        for q, q_year in zip(kept, years):
+        list_indicator: str | None = None  # the indicator of a coordinated value list ("40% in A and 30% in B")
+        for i, (q, q_year) in enumerate(zip(kept, years)):
             yq = year_quote if kind == "target" and q_year is None else None
-            indicator = _indicator(clause, q, q.start, prev_end, fallback)
+            own_indicator = _indicator(clause, q, q.start, prev_end, fallback)
+            indicator, list_indicator = _list_indicator(clause, kept, i, own_indicator, list_indicator)
             fallback = indicator
             prev_end = q.end
             out.append(Goal(

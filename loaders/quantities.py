@@ -3,7 +3,9 @@
 Finds phrases such as "approximately 500 million kilowatts", "no more than
 1,200 yuan/ton of standard coal", "more than 10 percentage points", "about
 800,000", "400MW", "2.5 trillion RMB", "500万千瓦" and "a total of 70
-counties", and normalises each with pint (the default registry plus
+counties", "600 hours" (utilisation hours), "5,000 (10,000 kW)" (a power-of-ten multiple of a unit in
+parentheses: 万千瓦 as Chinese statistics put it into English) and "1,200 ten thousand kilowatts", and normalises
+each with pint (the default registry plus
 ``loaders/units.txt``) to the unit the ontology uses:
 
 ==================  =============================  ======================================
@@ -29,6 +31,7 @@ price per W / kg    (converted to per kW / tonne)  as above
 voltage             V                              ``unit:V``
 concentration       µg/m³                          ``unit:MicroGM-PER-M3``
 temperature         °C                             ``unit:DEG_C``
+time                hour                           ``unit:HR`` (utilisation hours)
 currency_other      (USD, EUR...: not converted)   ``None``
 mass_per_year       (tonne/year: not converted)    ``None`` (no annual-rate unit in the ontology)
 ==================  =============================  ======================================
@@ -47,6 +50,10 @@ approximately / around / nearly" -> ``pkg:Approximately``. A negation in the
 same clause flips the bound: "no more than", "not exceed", "cannot exceed",
 "neither shall ... exceed", "nor shall ... add up to over" -> ``pkg:AtMost``;
 "no less than", "not below", "should not be less than" -> ``pkg:AtLeast``.
+A comparator written before the first value of a coordinated list bounds
+every value of the list that has none of its own: "no less than 40% in oil
+refining and 30% in ethylene" -> both ``pkg:AtLeast`` (English distributes a
+pre-modifier over coordinated values; see :func:`_carries_comparator`).
 With no comparator word the comparator is ``None`` (callers read it as
 "exactly"), except for a range ("between 25% and 30%", "10-15 GW"): its
 value is the lower bound with ``pkg:AtLeast``, and ``upper_value`` holds the
@@ -56,7 +63,9 @@ Not quantities (``None`` / skipped): calendar years (a bare 1900-2100 integer
 with no unit), year ranges ("2024-2026"), ordinals ("14th", OCR "14™"),
 numbers glued to letters ("CO2", "PM2.5"), reference numbers ("No. 5",
 "Article 3", "Grade 1"), day-of-month numbers next to a month name,
-durations ("five years"; time units are out of this grammar), multiples
+durations ("five years", "10 working days"; hours are the one time unit
+read, and not as a compound adjective: "4-hour storage", "a 24 hour
+hotline"), multiples
 ("2 times"), compounds ("Five-Year Plan"), and number words with neither a
 unit nor a noun after them ("one of").
 """
@@ -65,7 +74,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -243,7 +252,7 @@ def _scientific(mantissa: str, exponent: str) -> Decimal | None:
 
 #: Magnitude words -> pint unit names of units.txt.
 _MAGNITUDES: list[tuple[str, str]] = [
-    (r"hundred\s+million", "hundred*million"),
+    (r"hundred\s+million", "hundred*million"), (r"ten[\s-]+thousand", "wan"),
     (r"hundred", "hundred"), (r"thousand", "thousand"), (r"million", "million"), (r"mn\b", "million"),
     (r"billion", "billion"), (r"bn\b", "billion"), (r"trillion", "trillion"), (r"tn\b", "trillion"),
     (r"万亿", "wan*yi"), (r"亿", "yi"), (r"万", "wan"),
@@ -303,6 +312,9 @@ _UNIT_TABLE: list[tuple[str, str, Any]] = [
     (r"(?-i:(?P<p>[kM])?V)\b|(?P<q>kilo)?volts?\b", "voltage",
      lambda m: {"k": "kilovolt", "M": "megavolt", None: "volt"}[m["p"] or ("k" if m["q"] else None)]),
     (r"°\s?C|℃|degrees?\s+Celsius", "temperature", "degC"),
+    # hours: utilisation hours of power plants and storage ("no less than 600 hours", 利用小时数), the one
+    # time unit of this grammar; never a compound adjective ("4-hour storage", see _quantity_at)
+    (r"hours?\b|hrs?\b|小时", "time", "hour"),
 ]
 _UNIT_RX = [(re.compile(rx, re.I), kind, expr) for rx, kind, expr in _UNIT_TABLE]
 
@@ -336,6 +348,7 @@ _NORMAL: dict[str, tuple[str, URIRef]] = {
     "volume": ("m**3", UNIT.M3),
     "length": ("m", UNIT.M),
     "percent": ("percent", UNIT.PERCENT),
+    "time": ("hour", UNIT.HR),
     "percentage_point": ("percentage_point", PKG.PercentagePoint),
     "count": ("item", UNIT.NUM),
     "price_per_coal_equivalent": ("yuan/tce", PKG.CNYPerTonneCoalEquivalent),
@@ -500,6 +513,49 @@ def _normalise(value: Decimal, expr: str, kind: str) -> tuple[float | None, URIR
     return float(f"{q.magnitude:.12g}"), target[1]
 
 
+#: A unit written in parentheses as a power-of-ten multiple, right after a bare number: "5,000 (10,000 kW)" is
+#: 5,000 x 10,000 kW, the way Chinese statistics put 万千瓦 / 万元 into English ("30 (10,000 yuan)"). The multiple
+#: is 1 then zeros ("10,000", "10000", "100") and/or magnitude words ("(ten thousand kW)", "(万千瓦)").
+_PAREN_OPEN_RX = re.compile(r"[ \t]*[(（][ \t]*(?:(?P<mult>1(?:0{1,2})?(?:,000)+|10+)(?![\d,.]))?")
+_PAREN_CLOSE_RX = re.compile(r"[ \t]*[)）]")
+#: Kinds a parenthesised multiple may carry. Not percent, points, temperature, voltage, time: "5 (100%)" or
+#: "300 (1,000 hours)" are asides, and so is any multiple that is not a power of ten ("5,000 (50 GW)").
+_PAREN_KINDS = frozenset({"power", "energy", "mass", "coal_equivalent", "currency", "area", "volume", "length"})
+
+
+def _power_of_ten(n: int) -> list[str]:
+    """10^``n`` as magnitude names of ``units.txt`` (pint takes no number in a unit expression):
+    ``["thousand", "ten"]`` for 4; ``[]`` for 0."""
+    return ["thousand"] * (n // 3) + [[], ["ten"], ["hundred"]][n % 3]
+
+
+def _paren_unit(text: str, pos: int) -> tuple[int, str, str, str] | None:
+    """The parenthesised power-of-ten unit at ``pos`` (:data:`_PAREN_OPEN_RX`): ``(end after the closing
+    parenthesis, kind, pint expression, unit text without the parentheses)``, e.g. ``(…, "power",
+    "thousand*ten*(kilowatt)", "10,000 kW")`` for " (10,000 kW)"; ``None`` when the parenthesis holds anything else."""
+    op = _PAREN_OPEN_RX.match(text, pos)
+    if op is None:
+        return None
+    factors = _power_of_ten(len(op["mult"].replace(",", "")) - 1) if op["mult"] else []
+    p = op.end()
+    for _ in range(2):
+        mm = re.compile(r"[ \t]*(?:" + _MAG_RX.pattern + r")", re.I).match(text, p)
+        if not mm:
+            break
+        factors.append(next(_MAGNITUDES[i][1] for i in range(len(_MAGNITUDES)) if mm[f"m{i}"] is not None))
+        p = mm.end()
+    if not factors:
+        return None
+    unit = _match_unit(text, p)
+    if unit is None or unit[1] not in _PAREN_KINDS:
+        return None
+    close = _PAREN_CLOSE_RX.match(text, unit[0])
+    if close is None:
+        return None
+    inner = _norm_ws(text[op.end() - len(op["mult"] or ""):unit[0]])
+    return close.end(), unit[1], "*".join(factors + [f"({unit[2]})"]), inner
+
+
 def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     """Build the quantity whose number is matched by ``m`` (a :data:`_NUMBER_RX` match), or ``None``."""
     start, end = m.start(), m.end()
@@ -565,9 +621,19 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     unit = _match_unit(text, pos)
     if after_unit_slash and unit is None:
         return None  # "…/2024", "yuan/ton": only "30 GW/60 GWh" style pairs are quantities
-    prefix_currency = _PREFIX_CURRENCY_RX.search(text[max(0, start - 6):start]) if unit is None else None
+    if unit is not None and unit[1] == "time" and (re.match(r"[ \t\r\n]*-", text[pos:pos + 8]) or (
+            value != 1 and not re.search(r"s\b|小时", text[pos:unit[0]], re.I))):
+        return None  # a compound adjective: "4-hour storage", "a 24 hour hotline" (singular after a plural number)
+    # "by 2025 (100 GW ...)": a year is never the count of a parenthesised unit
+    paren = _paren_unit(text, pos) if unit is None and not mags and not is_yearish else None
+    prefix_currency = _PREFIX_CURRENCY_RX.search(text[max(0, start - 6):start]) if unit is None and paren is None \
+        else None
     noun = None
-    if unit is not None:
+    paren_text: str | None = None
+    if paren is not None:
+        q_end, kind, pint_expr, paren_text = paren
+        unit_start = pos
+    elif unit is not None:
         uend, kind, expr = unit
         unit_start = mag_text_start
         pint_expr = "*".join(mags + [f"({expr})"]) if mags else expr
@@ -633,7 +699,7 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
             return None
         if is_yearish and not mags:
             return None
-    unit_text = _norm_ws(text[unit_start:q_end]).lstrip("-").strip() or None
+    unit_text = paren_text or _norm_ws(text[unit_start:q_end]).lstrip("-").strip() or None
     if unit_text and prefix_currency is not None:
         unit_text = prefix_currency.group(0).strip() + ("" if unit_text.startswith("/") else " ") + unit_text
     elif prefix_currency is not None:
@@ -662,15 +728,48 @@ def find_quantities(text: str) -> list[Quantity]:
     out: list[Quantity] = []
     pos = 0
     urls = [(u.start(), u.end()) for u in _URL_RX.finditer(text)]
+    carried: set[int] = set()  # indices in ``out`` of quantities whose comparator was carried over from the one before
     for m in _NUMBER_RX.finditer(text):
         if m.start() < pos or not m.group(0).strip() or any(a <= m.start() < b for a, b in urls):
             continue
         q = _quantity_at(text, m)
         if q is None:
             continue
+        if out and _carries_comparator(text, out[-1], q, len(out) - 1 in carried):
+            q = replace(q, comparator=out[-1].comparator)
+            carried.add(len(out))
         out.append(q)
         pos = q.end
     return out
+
+
+#: The words between two coordinated values of one comparator: an optional qualifier of the first value ("in oil
+#: refining", "for paper"; a preposition, then at most six words) and a comma and/or "and"/"or" before the next
+#: ("no less than 40% in oil refining and 30% in ethylene"). Each part is bounded, so a match is linear.
+_COORD_GAP_RX = re.compile(
+    r"(?:[ \t\r\n]+(?:in|for|of|at|among|across|on|within|under)(?:[ \t\r\n]+[A-Za-z][\w-]*){1,6})?"
+    r"(?:[ \t\r\n]*,[ \t\r\n]*(?:(?:and|or)[ \t\r\n]+)?|[ \t\r\n]+(?:and|or)[ \t\r\n]+)", re.I)
+#: Words that give the next value a predicate or a year of its own ("... and will reach 30%", "... by the end"):
+#: then the first value's comparator is not the next one's.
+_OWN_PREDICATE_RX = re.compile(
+    r"\b(?:will|shall|should|must|may|can|could|would|is|are|was|were|be|been|being|has|have|had|by|than|compared"
+    r"|reach\w*|exceed\w*|achiev\w*|increas\w*|decreas\w*|reduc\w*|rais\w*|cut|respectively)\b", re.I)
+
+
+def _carries_comparator(text: str, prev: Quantity, q: Quantity, prev_carried: bool) -> bool:
+    """Whether the comparator written before ``prev`` also bounds ``q``, the next value of a coordinated list.
+
+    English distributes a comparator over coordinated values ("no less than 40% in oil refining and 30% in
+    ethylene": both at least; "more than 15% for paper and 10% for glass": both more than). It is carried when
+    ``q`` has no comparator of its own, is of the same kind, and only :data:`_COORD_GAP_RX` stands between the
+    two with no predicate, year or comparison word (:data:`_OWN_PREDICATE_RX`); the comparator of ``prev`` was
+    written before it (or carried to it), not after it ("40% or more in A and 30% in B" bounds A only)."""
+    if q.comparator is not None or prev.comparator is None or q.kind != prev.kind:
+        return False
+    if prev.comparator_start is None and not prev_carried:
+        return False
+    gap = _COORD_GAP_RX.fullmatch(text, prev.end, q.start)
+    return gap is not None and _OWN_PREDICATE_RX.search(gap.group(0)) is None
 
 
 _HEAD_OK_RX = re.compile(
