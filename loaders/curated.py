@@ -226,6 +226,13 @@ def _read_csv(text: str, problems: _Problems) -> list[CuratedPolicy]:
         problems.add(1, None, "empty file: expected a header row " + ",".join(CSV_COLUMNS))
         return []
     header = [h.strip() for h in header]
+    for sep, name in ((";", "semicolons"), ("\t", "tabs")):
+        if len(header) == 1 and sep in header[0] and {h.strip() for h in header[0].split(sep)} & set(CSV_COLUMNS):
+            # a spreadsheet's "CSV" in a locale whose list separator is ';' (or a TSV export): say so once,
+            # rather than one unknown column named by the whole header (RFC 4180 §2: fields are comma-separated)
+            problems.add(1, None, f"the header row is separated by {name}, not commas: save the file as CSV "
+                         "with commas (RFC 4180), e.g. 'CSV UTF-8 (comma delimited)' in a spreadsheet")
+            return []
     unknown = [h for h in header if h not in CSV_COLUMNS]
     for h in unknown:
         near = difflib.get_close_matches(h, CSV_COLUMNS, n=1, cutoff=0.7)

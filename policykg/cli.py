@@ -832,6 +832,9 @@ def restore(
 
 def main() -> None:
     """Console-script entry point."""
+    from .validation import quiet_ill_typed_literals  # noqa: PLC0415
+
+    quiet_ill_typed_literals()
     app()
 
 

@@ -42,6 +42,7 @@ advanced mode, which is always on.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import time
@@ -65,7 +66,7 @@ __all__ = [
     "ValidationResult", "ValidationReport", "SourceLocation", "Validator", "validate_graphs",
     "neighbourhood_query", "incremental_context", "changed_subjects", "normalise_title",
     "read_results", "shacl_path_text", "subject_lines", "rebase_shapes_text",
-    "SEVERITIES", "REFERENCE_PROPERTIES",
+    "SEVERITIES", "REFERENCE_PROPERTIES", "quiet_ill_typed_literals",
 ]
 
 #: Severity IRIs of SHACL 1.0 §2.1.5 and their short names, most severe first.
@@ -931,3 +932,23 @@ def _as_rdflib_graph(result: Any) -> Graph:
     for t in result:
         g.add(tuple(t))
     return g
+
+
+class _IllTypedLiteralFilter(logging.Filter):
+    """Drops rdflib's "Failed to convert Literal lexical form to value" records (see
+    :func:`quiet_ill_typed_literals`)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:  # noqa: D102
+        return not str(record.msg).startswith("Failed to convert Literal lexical form to value")
+
+
+def quiet_ill_typed_literals() -> None:
+    """Stop rdflib from printing a Python traceback for each ill-typed literal it parses
+    (``"2022-13-01"^^xsd:date``: rdflib 7 logs a warning with the exception on the ``rdflib.term``
+    logger). Such a literal is the curator's error, reported by the shapes' ``sh:datatype``
+    constraints (SHACL 1.0 §4.1.2: ill-typed literals do not conform) with the entry, field and line;
+    the traceback read as a crash. Idempotent; other ``rdflib.term`` records pass."""
+    logger = logging.getLogger("rdflib.term")
+    if not any(isinstance(f, _IllTypedLiteralFilter) for f in logger.filters):
+        logger.addFilter(_IllTypedLiteralFilter())
+

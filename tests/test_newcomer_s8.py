@@ -107,10 +107,6 @@ def test_merge_into_a_new_store_names_the_store(tmp_path, monkeypatch):
     assert code != 0 or "new-store" in out, out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A curated CSV saved with ';' as separator (Excel in many locales) gets 'field kind: the kind column "
-    "is required' and 'unknown column kind;title_en;title_zh;...' (the whole header as one name): the "
-    "message never says the file is ';'-separated and must use commas (loaders/curated.py)"))
 def test_a_semicolon_separated_csv_is_told_to_use_commas(tmp_path, monkeypatch):
     text = TEMPLATE_CSV.read_text(encoding="utf-8").splitlines()
     (tmp_path / "entries.csv").write_text("\n".join(line.replace(",", ";") for line in text) + "\n",
@@ -190,11 +186,6 @@ def test_level_below_the_jurisdiction_is_reported(tmp_path, monkeypatch):
     assert code != 0 or "warning" in out.lower(), out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "`policykg validate entry.ttl` on an entry with an ill-typed literal (\"2022-13-01\"^^xsd:date, the "
-    "typo the shapes exist to catch) prints two Python tracebacks on stderr ('Failed to convert Literal "
-    "lexical form to value ... Traceback ... ValueError: month must be in 1..12', rdflib.term's logger) "
-    "before the report: it reads as a crash (policykg CLI leaves rdflib's warnings with exc_info on)"))
 def test_an_ill_typed_date_in_turtle_gives_a_report_without_tracebacks(tmp_path):
     (tmp_path / "entry.ttl").write_text(
         "@prefix pkg: <https://w3id.org/policykg/ontology#> .\n"
