@@ -1,13 +1,20 @@
-"""The application factory and the one error handler.
+"""The application factory, the one error handler, and the problem type pages.
 
 Nothing here reads the environment or opens a store: the caller passes
 ``settings`` and ``store`` in, so tests build a fresh app on a fresh store.
+Error answers are RFC 9457 problem documents; their ``type`` URIs dereference
+to ``/problems/{Name}`` (RFC 9457 §3.1.1), pages generated from
+:mod:`policykg.errors`. A 405 lists in ``Allow`` every method of the path
+(RFC 9110 §15.5.6), and a negotiated 404/406 carries ``Vary: Accept`` in both
+its variants (RFC 9110 §12.5.5).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -21,12 +28,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from policykg import __version__
-from policykg.errors import PayloadTooLarge, PolicyKGError
+from policykg.errors import NotAcceptable, NotFound, ParameterError, PayloadTooLarge, PolicyKGError
 from policykg.settings import Settings
 from policykg.store import Store
 from policykg.vocab import Minter
 
-__all__ = ["create_app", "AppContext", "PolicyKGApp", "problem_response", "error_response"]
+__all__ = ["create_app", "AppContext", "PolicyKGApp", "problem_response", "error_response", "allowed_methods",
+           "problem_types", "PROBLEM_TYPE_BASE", "PROBLEM_TYPE_PATH"]
 
 log = logging.getLogger("policykg.api")
 
@@ -67,9 +75,14 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     """``problem`` as an HTML page when a browser asks (a GET or HEAD whose ``Accept`` names
     ``text/html`` and prefers it to JSON, RFC 9110 §12.5.1) for a 404 or 406; the
     problem+json response otherwise. Same status and headers: a person who follows a dead link
-    sees a page, a program sees RFC 9457."""
+    sees a page, a program sees RFC 9457. Both variants of such a negotiated answer carry
+    ``Vary: Accept`` (RFC 9110 §12.5.5), or a shared cache would hand a stored problem+json 404
+    (heuristically cacheable, RFC 9111 §4.2.2) to a browser."""
     if request.method not in ("GET", "HEAD") or problem.status_code not in (404, 406):
         return problem
+    vary = [v.strip() for v in problem.headers.get("vary", "").split(",") if v.strip()]
+    if "accept" not in {v.lower() for v in vary}:
+        problem.headers["Vary"] = ", ".join([*vary, "Accept"])
     accept = request.headers.get("accept") or ""
     from .negotiate import choose  # noqa: PLC0415
 
@@ -82,7 +95,129 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     body = render_html(ctx, "error", title=str(doc.get("title", "Error")), problem=doc)
     headers = {k: v for k, v in problem.headers.items() if k.lower() not in ("content-type", "content-length")}
     return Response(b"" if request.method == "HEAD" else body, status_code=problem.status_code,
-                    media_type="text/html; charset=utf-8", headers={**headers, "Vary": "Accept"})
+                    media_type="text/html; charset=utf-8", headers=headers)
+
+
+#: The order methods are listed in ``Allow`` (RFC 9110 §9.3 order).
+_METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH")
+
+
+def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
+    """Every method some route of ``app`` answers on the request's path, for the ``Allow`` header of a 405.
+
+    Each method is its own route here (``resources.get_and_head``, the ``/sparql`` GET and POST), and
+    Starlette's 405 names only the methods of the first route whose path matches; RFC 9110 §15.5.6 and
+    §10.2.1 say ``Allow`` lists the methods the target resource supports. HEAD is listed wherever GET
+    is (RFC 9110 §9.1: a general-purpose server supports HEAD wherever GET is).
+    """
+    from starlette.routing import Match  # noqa: PLC0415
+
+    # Each method is tried on the app's routes (included routers match as a whole, BaseRoute.matches).
+    methods = [m for m in _METHOD_ORDER
+               if any(route.matches({**scope, "method": m})[0] == Match.FULL for route in app.router.routes)]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return methods
+
+
+_ROLE = re.compile(r":[a-z]+:`~?([^`]+)`")
+
+
+def _plain(text: str) -> str:
+    """A docstring paragraph as plain text: reST roles and literals unwrapped, lines joined."""
+    text = _ROLE.sub(lambda m: m.group(1).rsplit(".", 1)[-1], text)
+    return " ".join(text.replace("``", "").split())
+
+
+def problem_types() -> dict[str, dict[str, Any]]:
+    """The problem types of :mod:`policykg.errors`, by name: ``{name: {"type", "title", "status",
+    "summary", "description": [paragraphs], "parent": name | None, "href"}}``.
+
+    Read from the error hierarchy itself (every :class:`PolicyKGError` class in ``errors.__all__``, its
+    ``problem()`` type URI, ``title``, ``status`` and docstring), so the pages never disagree with the
+    problem documents the API sends (RFC 9457 §3.1.1: a type URI should dereference to
+    human-readable documentation of the problem type).
+    """
+    from policykg import errors  # noqa: PLC0415
+
+    out: dict[str, dict[str, Any]] = {}
+    for name in errors.__all__:
+        cls = getattr(errors, name)
+        if not (isinstance(cls, type) and issubclass(cls, PolicyKGError)):
+            continue
+        uri = cls("documentation").problem()["type"]
+        if not uri.startswith(PROBLEM_TYPE_BASE):
+            continue
+        slug = uri[len(PROBLEM_TYPE_BASE):]
+        doc = inspect.getdoc(cls) or cls.title
+        paragraphs = [_plain(p) for p in doc.split("\n\n") if p.strip() and not p.lstrip().startswith("Class tree")]
+        parent = next((b.__name__ for b in cls.__mro__[1:] if isinstance(b, type) and issubclass(b, PolicyKGError)),
+                      None)
+        out[slug] = {"name": slug, "type": uri, "title": cls.title, "status": cls.status, "summary": paragraphs[0],
+                     "description": paragraphs, "parent": parent, "href": f"{PROBLEM_TYPE_PATH}{slug}"}
+    return out
+
+
+#: Where the problem type URIs of :mod:`policykg.errors` live: under the project's persistent base
+#: ``https://w3id.org/policykg/``, which (as for ``/id``, ``/dataset``, ``/ontology``) this server maps to
+#: its own paths: ``{PROBLEM_TYPE_BASE}X`` is served at ``{PROBLEM_TYPE_PATH}X``.
+PROBLEM_TYPE_BASE = PolicyKGError("documentation").problem()["type"].rsplit("/", 1)[0] + "/"
+PROBLEM_TYPE_PATH = "/problems/"
+#: Representations of a problem type page, in server order: HTML first (the documentation RFC 9457
+#: §3.1.1 asks for is for people), then a JSON summary for programs.
+_PROBLEM_OFFERS = ["text/html", "application/json"]
+
+
+def _problems_router(ctx: AppContext) -> Any:
+    """``GET|HEAD /problems`` (the list) and ``/problems/{name}`` (one type), negotiated (RFC 9110 §12.5.1)
+    between HTML and JSON with ``Vary: Accept``; 406 when neither fits, 404 for an unknown type."""
+    from fastapi import APIRouter  # noqa: PLC0415
+
+    from .negotiate import choose  # noqa: PLC0415
+    from .resources import get_and_head, render_html  # noqa: PLC0415
+
+    router = APIRouter(tags=["site"])
+    types = problem_types()
+    declared = {200: {"content": {t: {} for t in _PROBLEM_OFFERS}},
+                406: {"description": "neither HTML nor JSON is acceptable (problem+json)"}}
+
+    def answer(request: Request, html: Callable[[], bytes], data: Any) -> Response:
+        chosen = choose(request.headers.get("accept"), _PROBLEM_OFFERS)
+        if chosen is None:
+            raise NotAcceptable("problem types are documented as " + ", ".join(_PROBLEM_OFFERS))
+        body = html() if chosen == "text/html" else json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
+        headers = {"Vary": "Accept", "Cache-Control": "public, max-age=86400"}  # changes only with the code
+        if request.method == "HEAD":
+            headers["Content-Length"] = str(len(body))
+            body = b""
+        media = "text/html; charset=utf-8" if chosen == "text/html" else "application/json"
+        return Response(body, media_type=media, headers=headers)
+
+    def public(t: dict[str, Any]) -> dict[str, Any]:
+        parent = types.get(t["parent"]) if t["parent"] else None
+        return {"type": t["type"], "title": t["title"], "status": t["status"], "description": " ".join(t["description"]),
+                "subtypeOf": parent["type"] if parent else None}
+
+    @get_and_head(router, PROBLEM_TYPE_PATH.rstrip("/"), summary="The problem types of error answers (RFC 9457)",
+                  responses=declared)
+    def problem_list(request: Request) -> Response:
+        listed = sorted(types.values(), key=lambda t: (t["status"], t["name"]))
+        return answer(request, lambda: render_html(ctx, "problem", title="Problem types", problem=None,
+                                                   problems=listed), [public(t) for t in listed])
+
+    @get_and_head(router, PROBLEM_TYPE_PATH + "{name}", summary="One problem type (RFC 9457 §3.1.1)",
+                  responses={**declared, 404: {"description": "no such problem type (problem+json)"}})
+    def problem_type(name: str, request: Request) -> Response:
+        t = types.get(name)
+        if t is None:
+            raise NotFound(f"no problem type {PROBLEM_TYPE_BASE}{name}")
+        parent = types.get(t["parent"]) if t["parent"] else None
+        children = [c for c in types.values() if c["parent"] == name]
+        page = {**t, "parent": parent, "children": children}
+        return answer(request, lambda: render_html(ctx, "problem", title=t["title"], problem=page, problems=[]),
+                      public(t))
+
+    return router
 
 
 class BodySizeLimit:
@@ -161,6 +296,9 @@ def create_app(settings: Settings, store: Store, *,
     Routers are mounted in a fixed order; errors of the core hierarchy
     become problem+json with their status; anything unexpected is a logged 500.
     """
+    from policykg.validation import quiet_ill_typed_literals  # noqa: PLC0415
+
+    quiet_ill_typed_literals()  # an ill-typed literal in a /validate body is a report, not a logged traceback
     app = PolicyKGApp(
         title="policykg",
         version=__version__,
@@ -187,13 +325,21 @@ def create_app(settings: Settings, store: Store, *,
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = getattr(exc, "headers", None)
+        if exc.status_code == 405:
+            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(app, request.scope))}
         return for_browsers(request, problem_response(exc.status_code, str(exc.detail), str(exc.detail),
-                                                      headers=getattr(exc, "headers", None)), ctx)
+                                                      headers=headers), ctx)
 
     @app.exception_handler(RequestValidationError)
     async def _request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        return problem_response(422, "Invalid request", "the request parameters are invalid",
-                                errors=[{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()])
+        """A parameter FastAPI refused: the ParameterError problem type, as every other parameter error
+        (an ``about:blank`` problem would need the status phrase as its title, RFC 9457 §4.2.1), with
+        FastAPI's list of errors."""
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
+        names = sorted({str(e["loc"][-1]) for e in errors if e["loc"]})
+        detail = "the request parameters are invalid" + (f": {', '.join(names)}" if names else "")
+        return error_response(ParameterError(detail, errors=errors), settings)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -209,6 +355,7 @@ def create_app(settings: Settings, store: Store, *,
         build = getattr(module, "build_router", None)
         if build is not None:
             app.include_router(build(ctx))
+    app.include_router(_problems_router(ctx))
     sparql.add_cors(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     return app

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -43,11 +44,11 @@ from policykg.describe import (SLUG_PATTERN, bar_chart_svg, facet_options, graph
 from policykg.errors import NotFound
 from policykg.ontodoc import class_examples, relation_diagram_svg
 from policykg.rdfio import FORMATS, parse_rdf_file, serialize_graph
-from policykg.store import DataVersion
+from policykg.store import DataVersion, seal_dump
 from policykg.vocab import DCAT, DCTERMS, FOAF, OA, ONTOLOGY_IRI, OWL, PKG, PKG_NS, PREFIXES, PROV, RDF, SKOS, VOID, XSD
 
-from .resources import (DATA_LICENSE, RDF_VARIANTS, VARIANTS, alternates, cached, choose_variant, dataset_iri,
-                        get_and_head, render_html, represent)
+from .resources import (DATA_LICENSE, DOCUMENT_CONTENT, RDF_CONTENT, RDF_VARIANTS, VARIANTS, alternates, cached, dataset_iri, labelled, negotiate_variant,
+                        get_and_head, render_html, represent, responses)
 
 __all__ = ["build_router", "Dump", "dumps", "ontology_graph", "void_graph", "dataset_iri", "graph_document",
            "EXAMPLE_QUERY", "DATA_LICENSE"]
@@ -86,14 +87,15 @@ _DUMP_LOCK = threading.Lock()
 
 def dumps(ctx: Any, version: DataVersion) -> dict[str, Dump]:
     """The dumps of data version ``version``, built once per version and cached on ``ctx``:
-    ``policykg.nq.gz`` (N-Quads, gzip, every named graph) and ``policykg.ttl`` (the union of
-    the graphs as Turtle, duplicates removed)."""
+    ``policykg.nq.gz`` (N-Quads, gzip, every named graph, ending with the quad count and checksum
+    line of ``policykg dump``, :func:`policykg.store.seal_dump`, so ``policykg restore`` takes it) and
+    ``policykg.ttl`` (the union of the graphs as Turtle, duplicates removed)."""
     with _DUMP_LOCK:
         cached = ctx.cache.get("dumps")
         if cached is not None and cached[0] == version.tag:
             return cached[1]
         nquads = ctx.store.dump_nquads()
-        nq_gz = gzip.compress(nquads, mtime=0)
+        nq_gz = gzip.compress(seal_dump(nquads), mtime=0)  # with the trailer `policykg restore` checks
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
         ttl = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b""
         built = {
@@ -239,6 +241,22 @@ def graph_document(ctx: Any, name: URIRef, version: DataVersion) -> rdflib.Graph
     return cached(ctx, f"graph {name}", version, build)
 
 
+def if_none_match(header: str | None, etag: str) -> bool:
+    """True when an ``If-None-Match`` value matches the entity tag ``etag`` (``"..."``, strong or
+    ``W/"..."``): ``*`` matches any current representation, else the header is a comma-separated list
+    of entity tags compared with the weak comparison function (RFC 9110 §13.1.2: an ``If-None-Match``
+    recipient MUST use weak comparison; §8.8.3.2: two tags match weakly when their opaque-tags are
+    equal, whether either is marked ``W/``). An absent header matches nothing."""
+    if header is None:
+        return False
+    if header.strip() == "*":
+        return True
+    opaque = etag.strip().removeprefix("W/")
+    # entity-tag = [ W/ ] DQUOTE *etagc DQUOTE, and etagc excludes '"' (RFC 9110 §8.8.3): a comma
+    # may occur inside the quotes, so tags are found by their quotes, not by splitting on commas
+    return any(tag == opaque for tag in re.findall(r'"[^"]*"', header))
+
+
 def _site(request: Request) -> str:
     site = str(request.base_url)
     return site if site.endswith("/") else site + "/"
@@ -308,7 +326,8 @@ def build_router(ctx: Any) -> APIRouter:
 
     def _ontology(request: Request, override: str | None) -> Response:
         negotiated = override is None and "format" not in request.query_params
-        variant = choose_variant(request.headers.get("accept"), VARIANTS, override or request.query_params.get("format"))
+        variant, label = negotiate_variant(request.headers.get("accept"), VARIANTS,
+                                           override or request.query_params.get("format"))
         version = store.data_version()
         graph = ontology_graph(ctx, version)
         headers = {"Vary": "Accept", "Content-Location": f"/ontology.{VARIANTS[variant][1]}"} if negotiated else {}
@@ -321,20 +340,23 @@ def build_router(ctx: Any) -> APIRouter:
                 return render_html(ctx, "ontology", title=page["title"], page=page, alternates=alternates("/ontology"),
                                    diagram=diagram, examples=examples)
             return represent(request, body, "text/html; charset=utf-8", version, variant, headers)
-        media = VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else "")
-        return represent(request, lambda: serialize_graph(graph, _BY_NAME[variant]), media, version, variant, headers)
+        media, tag = labelled(variant, VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else ""), label)
+        return represent(request, lambda: serialize_graph(graph, _BY_NAME[variant]), media, version, tag, headers)
 
-    @get_and_head(router, "/ontology", summary="The ontology (HTML documentation, Turtle, JSON-LD, N-Triples, RDF/XML)")
+    @get_and_head(router, "/ontology", summary="The ontology (HTML documentation, Turtle, JSON-LD, N-Triples, RDF/XML)",
+                  responses=responses(200, 304, 406, content=DOCUMENT_CONTENT))
     def ontology(request: Request) -> Response:
         return _ontology(request, None)
 
-    @get_and_head(router, "/ontology.{ext}", summary="The ontology in one format")
+    @get_and_head(router, "/ontology.{ext}", summary="The ontology in one format",
+                  responses=responses(200, 304, 404, content=DOCUMENT_CONTENT))
     def ontology_ext(ext: str, request: Request) -> Response:
         if ext not in {e for _, e in VARIANTS.values()}:
             raise NotFound(f"no ontology document /ontology.{ext}")
         return _ontology(request, ext)
 
-    @get_and_head(router, "/ontology/{version_name}", summary="A version IRI of the ontology (303 to /ontology)")
+    @get_and_head(router, "/ontology/{version_name}", summary="A version IRI of the ontology (303 to /ontology)",
+                  status_code=303, responses=responses(303, 404))
     def ontology_version(version_name: str, request: Request) -> Response:
         # owl:versionIRI (OWL 2 Structural Specification §3.1): the current version's IRI answers with
         # the ontology; an older or unknown version is not served.
@@ -344,7 +366,8 @@ def build_router(ctx: Any) -> APIRouter:
             raise NotFound(f"no ontology version {iri}")
         return RedirectResponse("/ontology", status_code=303, headers={"Vary": "Accept"})
 
-    @get_and_head(router, "/dataset/{name}", summary="A dataset IRI (303 to the VoID description that describes it)")
+    @get_and_head(router, "/dataset/{name}", summary="A dataset IRI (303 to the VoID description that describes it)",
+                  status_code=303, responses=responses(303, 404))
     def dataset(name: str, request: Request) -> Response:
         iri = URIRef(f"{base}dataset/{name}")
         known = iri == dataset_iri(base) or (SLUG_PATTERN.match(name) is not None and store.ask(
@@ -354,27 +377,32 @@ def build_router(ctx: Any) -> APIRouter:
         return RedirectResponse("/.well-known/void", status_code=303,
                                 headers={"Vary": "Accept", "Link": '</.well-known/void>; rel="describedby"'})
 
-    @get_and_head(router, "/graph/{name:path}", summary="A named graph: its triples (Graph Store Protocol §4.1)")
+    @get_and_head(router, "/graph/{name:path}", summary="A named graph: its triples (Graph Store Protocol §4.1)",
+                  responses=responses(200, 304, 404, 406, content=RDF_CONTENT))
     def named_graph(name: str, request: Request) -> Response:
         iri = URIRef(f"{base}graph/{name}")
-        variant = choose_variant(request.headers.get("accept"), RDF_VARIANTS, request.query_params.get("format"))
+        variant, label = negotiate_variant(request.headers.get("accept"), RDF_VARIANTS,
+                                           request.query_params.get("format"))
         version = store.data_version()
         graph = graph_document(ctx, iri, version)
         if graph is None:
             raise NotFound(f"no named graph {iri}")
-        media = RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else "")
+        media, tag = labelled(variant, RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else ""),
+                              label)
         return represent(request, lambda: serialize_graph(graph, _BY_NAME[variant]), media, version,
-                         f"graph-{hashlib.sha256(name.encode()).hexdigest()[:12]}-{variant}",
+                         f"graph-{hashlib.sha256(name.encode()).hexdigest()[:12]}-{tag}",
                          {"Vary": "Accept", "Link": f'<{iri}>; rel="describes"'})
 
     @get_and_head(router, "/.well-known/void", summary="VoID and DCAT description of the dataset")
     def void(request: Request) -> Response:
-        variant = choose_variant(request.headers.get("accept"), RDF_VARIANTS, request.query_params.get("format"))
+        variant, label = negotiate_variant(request.headers.get("accept"), RDF_VARIANTS,
+                                           request.query_params.get("format"))
         version = store.data_version()
-        media = RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else "")
+        media, tag = labelled(variant, RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else ""),
+                              label)
         site = _site(request)
         # the body names the host's endpoint and dump URLs: one validator per host
-        tag = f"{variant}-{hashlib.sha256(site.encode()).hexdigest()[:8]}"
+        tag = f"{tag}-{hashlib.sha256(site.encode()).hexdigest()[:8]}"
         return represent(request, lambda: serialize_graph(void_graph(ctx, site, version), _BY_NAME[variant]),
                          media, version, tag, {"Vary": "Accept", "Link": f'<{dataset_iri(base)}>; rel="describes"'})
 
@@ -421,14 +449,22 @@ def build_router(ctx: Any) -> APIRouter:
 
     @get_and_head(router, "/static/{path:path}", include_in_schema=False)
     def static(path: str, request: Request) -> Response:
-        target = (STATIC_DIR / path).resolve()
-        if STATIC_DIR not in target.parents or not target.is_file():
-            raise NotFound(f"no static file {path!r}")
+        # a NUL (or any control character) names no file: checked before Path.resolve, which raises
+        # ValueError on an embedded NUL (a 500 where any other missing file is 404)
+        if any(ord(c) < 0x20 or c == "\x7f" for c in path):
+            raise NotFound(f"no static file {path[:200]!r}")
+        try:
+            target = (STATIC_DIR / path).resolve()
+            found = STATIC_DIR in target.parents and target.is_file()
+        except (OSError, ValueError):  # a name the file system refuses (ENAMETOOLONG...) names no file
+            found = False
+        if not found:
+            raise NotFound(f"no static file {path[:200]!r}")
         types = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml",
                  ".map": "application/json", ".png": "image/png", ".woff2": "font/woff2"}
         body = target.read_bytes()
         etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        if request.headers.get("if-none-match") == etag:
+        if if_none_match(request.headers.get("if-none-match"), etag):
             return Response(status_code=304, headers={"ETag": etag})
         return Response(body, media_type=types.get(target.suffix, "application/octet-stream"),
                         headers={"ETag": etag, "Cache-Control": "public, max-age=3600"})

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import inspect
 import json
+import re
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -24,18 +25,46 @@ from rdflib import URIRef
 
 from policykg.describe import local_path
 from policykg.errors import NotAcceptable, NotFound, ParameterError
-from policykg.sparql import CannedQuery, QueryInfo, load_canned_queries, resolve_resources
+from policykg.sparql import _DATE as _DATE_RE  # the server's own patterns: the schema says what they accept
+from policykg.sparql import _DECIMAL as _DECIMAL_RE
+from policykg.sparql import _SLUG as _SLUG_RE
+from policykg.sparql import _YEAR as _YEAR_RE
+from policykg.sparql import CannedQuery, ParamSpec, QueryInfo, load_canned_queries, resolve_resources
 
-from .negotiate import choose
+from .negotiate import choose, parse_accept
 from .resources import get_and_head
 from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async
 
-__all__ = ["build_router", "OFFERS", "render_html"]
+__all__ = ["build_router", "OFFERS", "ALIASES", "negotiate_format", "parameter_schema", "render_html"]
 
 #: Media types a canned query is offered in, in order of preference -> format name.
 OFFERS = {"application/sparql-results+json": "json", "application/json": "json", "text/csv": "csv",
           "text/html": "html"}
+#: Offered only when the client names them, and then the label of the body (see :func:`negotiate_format`).
+ALIASES = frozenset({"application/json"})
 _FORMATS = ("json", "csv", "html")
+
+
+def negotiate_format(accept: str | None) -> tuple[str, str]:
+    """``(format name, media type to label the body with)`` for an ``Accept`` value, by
+    :func:`api.negotiate.choose` among :data:`OFFERS`.
+
+    An alias (``application/json`` for the SPARQL JSON results) is offered only when the client
+    names it, and a body chosen through it is labelled with it: a wildcard must not bring back,
+    under another name, a type the client refused with ``q=0``, and a type refused with ``q=0`` is
+    never sent (RFC 9110 §12.4.2: q=0 means "not acceptable"; §12.5.1). Raises
+    :class:`~policykg.errors.NotAcceptable` (406) when nothing fits."""
+    named = {f"{r.type}/{r.subtype}" for r in parse_accept(accept)}
+    offered = [mt for mt in OFFERS if mt not in ALIASES or mt in named]
+    chosen = choose(accept, offered)
+    if chosen is None:
+        raise NotAcceptable("canned query results are available as " + ", ".join(OFFERS))
+    fmt = OFFERS[chosen]
+    return fmt, (chosen if chosen in ALIASES else _MEDIA[fmt])
+
+
+#: The canonical media type of each format.
+_MEDIA = {"json": "application/sparql-results+json", "csv": "text/csv; charset=utf-8", "html": "text/html"}
 
 
 def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], truncated: bool,
@@ -86,13 +115,12 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         repeated = sorted({k for k in given if given.count(k) > 1})
         if repeated:  # the last value would silently win, hiding a wrong one
             raise ParameterError(f"give parameter {repeated[0]!r} once", field=repeated[0])
+        json_media = _MEDIA["json"]
         if fmt is None:
-            chosen = choose(request.headers.get("accept"), list(OFFERS))
-            if chosen is None:
-                raise NotAcceptable("canned query results are available as " + ", ".join(OFFERS))
-            fmt = OFFERS[chosen]
+            fmt, json_media = negotiate_format(request.headers.get("accept"))
         elif fmt not in _FORMATS:
-            raise ParameterError(f"format must be one of {', '.join(_FORMATS)}", field="format")
+            raise ParameterError(f"parameter 'format' must be one of {', '.join(_FORMATS)}, got {fmt!r}",
+                                 field="format")
         sparql, bindings = query.bind(params, ctx.settings.base_iri)
         bindings = await run_in_threadpool(resolve_resources, ctx.store, query, bindings, params,
                                            ctx.settings.base_iri)
@@ -106,7 +134,7 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         if fmt == "html":
             page = render_html(query, json.loads(outcome.data), params, outcome.truncated, ctx.settings.base_iri)
             return HTMLResponse(page, headers=headers)
-        return Response(outcome.data, media_type="application/sparql-results+json", headers=headers)
+        return Response(outcome.data, media_type=json_media, headers=headers)
 
     parameters = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
     for p in query.params:
@@ -117,8 +145,9 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
             default=Query(None, description=desc, examples=examples, include_in_schema=False)))
     parameters.append(inspect.Parameter(  # documented by _openapi_parameters, which marks the required ones
         "format", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-        default=Query(None, description="json, csv or html; overrides Accept", pattern="^(json|csv|html)$",
-                      include_in_schema=False)))
+        # no pattern here: a refused value is the endpoint's typed ParameterError (RFC 9457 §3.1.1), not
+        # FastAPI's untyped validation error
+        default=Query(None, description="json, csv or html; overrides Accept", include_in_schema=False)))
     endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     endpoint.__name__ = "query_" + query.name.replace("-", "_")
     return endpoint
@@ -155,8 +184,63 @@ def build_router(ctx: Any) -> APIRouter:
     return router
 
 
+#: Language tags as :meth:`policykg.sparql.ParamSpec.to_term` accepts them (BCP 47 shape).
+_LANG_PATTERN = "^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$"
+#: An absolute http(s) IRI without the characters RFC 3987 §2.2 excludes (as ``_IRI_BAD`` refuses them).
+_IRI_PATTERN = '^https?://[^\\x00-\\x20<>"{}|^`\\\\]*$'
+
+
+def _ecma(pattern: re.Pattern[str]) -> str:
+    """A server-side regex (anchored with ``\\Z``) as an ECMA-262 pattern for JSON Schema (``$``)."""
+    return pattern.pattern.replace("\\Z", "$")
+
+
+#: A region, agency or concept name as :meth:`policykg.sparql.ParamSpec._by_name` accepts it: no control
+#: characters and none of ``<>"{}|^`\\`` (ECMA-262 syntax, as OpenAPI patterns are).
+_NAME_PATTERN = "^[^\\u0000-\\u001f\\u007f-\\u009f<>\"{}|^`\\\\]+$"
+
+
+def parameter_schema(p: ParamSpec) -> dict[str, Any]:
+    """The JSON Schema (OpenAPI 3.1 §4.8.24, JSON Schema 2020-12 validation §6) of a canned-query
+    parameter, from the type its ``.rq`` header declares (:data:`policykg.sparql.PARAM_TYPES`), so
+    that a value the schema allows is one :meth:`~policykg.sparql.ParamSpec.to_term` accepts and a
+    value it refuses with 422 is schema-invalid (schemathesis ST202): integers with their range, years,
+    decimals, dates and policy or briefing slugs with the server's own patterns, IRIs as ``format:
+    uri``; a region, agency or concept is a code, a slug or a name (at most 200 characters, none that
+    IRIs or SPARQL delimit with), as :meth:`~policykg.sparql.ParamSpec._by_name` accepts. Leading and trailing spaces, which the server strips,
+    are left out of the patterns (they document the canonical form)."""
+    t = p.type
+    if t == "integer":
+        schema: dict[str, Any] = {"type": "integer"}
+        if p.minimum is not None:
+            schema["minimum"] = p.minimum
+        if p.maximum is not None:
+            schema["maximum"] = p.maximum
+        return schema
+    if t == "year":
+        schema = {"type": "string", "pattern": _ecma(_YEAR_RE)}
+        if p.minimum is not None or p.maximum is not None:  # a range a pattern cannot say: in the description
+            schema["description"] = f"from {p.minimum if p.minimum is not None else '…'} to " \
+                                    f"{p.maximum if p.maximum is not None else '…'}"
+        return schema
+    if t == "decimal":
+        return {"type": "string", "pattern": _ecma(_DECIMAL_RE)}
+    if t == "date":
+        return {"type": "string", "format": "date", "pattern": _ecma(_DATE_RE)}
+    if t == "lang":
+        return {"type": "string", "pattern": _LANG_PATTERN}
+    if t == "iri":
+        return {"type": "string", "format": "uri", "pattern": _IRI_PATTERN}
+    if t in ("region", "agency", "concept"):  # a code or slug in any case, or a name looked up among labels
+        return {"type": "string", "minLength": 1, "maxLength": 200, "pattern": _NAME_PATTERN}
+    if t in ("policy", "briefing"):
+        return {"type": "string", "pattern": _ecma(_SLUG_RE)}
+    return {"type": "string", "maxLength": 500}
+
+
 def _openapi_parameters(query: CannedQuery) -> list[dict[str, Any]]:
-    """The OpenAPI 3.1 parameter objects of a canned query's endpoint (§4.8.12).
+    """The OpenAPI 3.1 parameter objects of a canned query's endpoint (§4.8.12), each with the typed
+    schema of :func:`parameter_schema`.
 
     The endpoint takes every parameter as optional so that a missing one is
     answered by :meth:`CannedQuery.bind` (a problem+json naming it, with an
@@ -165,11 +249,12 @@ def _openapi_parameters(query: CannedQuery) -> list[dict[str, Any]]:
     out = []
     for p in query.params:
         param: dict[str, Any] = {"name": p.name, "in": "query", "required": bool(p.required and p.default is None),
-                                 "description": f"{p.description} ({p.type})".strip(), "schema": {"type": "string"}}
+                                 "description": f"{p.description} ({p.type})".strip(), "schema": parameter_schema(p)}
         if p.default is not None:
             param["schema"]["default"] = p.default
         if p.example:
-            param["example"] = p.example
+            param["example"] = int(p.example) if p.type == "integer" and p.example.lstrip("+-").isdigit() \
+                else p.example
         out.append(param)
     out.append({"name": "format", "in": "query", "required": False, "description": "json, csv or html; overrides Accept",
                 "schema": {"type": "string", "enum": ["json", "csv", "html"]}})

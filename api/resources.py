@@ -10,9 +10,12 @@ Routes (``build_router(ctx)``):
   Turtle, JSON-LD, N-Triples, RDF/XML and HTML, with ``Vary: Accept`` and a
   ``Content-Location`` naming the chosen variant; ``/doc/{kind}/{slug}.ttl`` (``.jsonld``,
   ``.nt``, ``.rdf``, ``.html``) and ``?format=`` select a variant whatever ``Accept`` says.
-  Among types the client weighs equally, RDF is preferred to HTML (server order).
+  Among types the client weighs equally, RDF is preferred to HTML (server order). A type refused
+  with ``q=0`` is never sent, even when the client names an alias of it (``application/json`` for
+  JSON-LD): the body is then labelled with the alias, or 406 (:func:`negotiate_variant`).
 * ``GET /context.jsonld``: the JSON-LD ``@context`` of our JSON-LD documents, at a stable URL.
-* ``GET /policies``: the policies list, with filters and a search box.
+* ``GET /policies``: the policies list, with filters and a search box; each filter takes one value,
+  and a repeated one is refused (422 ParameterError) as the canned queries refuse it.
 * ``GET /year/{yyyy}``: targets due that year.
 
 Every answer carries ``ETag`` (data version + variant) and ``Last-Modified`` (time of the
@@ -41,13 +44,15 @@ from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, facet_opti
                                resource_exists, resource_iri, year_page)
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
+from policykg.sparql import ParamSpec, resolve_resource
 from policykg.store import DataVersion
 from policykg.vocab import DCTERMS, FOAF, VOID
 
-from .negotiate import choose, parse_accept
+from .negotiate import MediaRange, choose, parse_accept, quality
 
 __all__ = [
-    "build_router", "VARIANTS", "RDF_VARIANTS", "OFFERED", "choose_variant", "not_modified", "validators",
+    "build_router", "responses", "PROBLEM_CONTENT", "DOCUMENT_CONTENT", "RDF_CONTENT", "VARIANTS", "RDF_VARIANTS", "OFFERED", "ALIAS_LABELS", "choose_variant", "negotiate_variant",
+    "labelled", "not_modified", "validators",
     "represent", "templates", "render_html", "alternates", "cached", "get_and_head", "document_links",
     "about_document", "dataset_iri", "DATA_LICENSE",
 ]
@@ -81,28 +86,81 @@ _FORMAT_PARAM = {
 }
 
 
-def choose_variant(accept: str | None, variants: Mapping[str, tuple[str, str]] = VARIANTS,
-                   override: str | None = None) -> str:
-    """The variant name to serve: ``override`` (a ``?format=`` value or an extension) when given,
-    else the one :func:`api.negotiate.choose` picks from ``accept`` among ``variants``.
+#: Aliases that may label the body of their variant when the client refused the canonical type with
+#: ``q=0`` (the bytes are of that type too: JSON-LD is JSON, N-Triples and Turtle are UTF-8 text), with
+#: the parameters to send. XHTML is not here: the HTML pages are not well-formed XML.
+ALIAS_LABELS: dict[str, str] = {
+    "application/x-turtle": "application/x-turtle; charset=utf-8",
+    "application/turtle": "application/turtle; charset=utf-8",
+    "application/json": "application/json",
+    "text/plain": "text/plain; charset=utf-8",
+}
+
+
+def _refused(ranges: list[MediaRange], media_type: str) -> bool:
+    """True when a range of the header matches ``media_type`` and its weight is 0 (``q=0``)."""
+    return any(r.matches(media_type) for r in ranges) and quality(ranges, media_type) == 0
+
+
+def negotiate_variant(accept: str | None, variants: Mapping[str, tuple[str, str]] = VARIANTS,
+                      override: str | None = None) -> tuple[str, str | None]:
+    """``(variant name, label)``: the variant :func:`choose_variant` picks, and the media type to label
+    its body with when it is not the variant's own (else None).
+
+    A type the client refused with ``q=0`` is never sent (RFC 9110 §12.4.2: q=0 means "not
+    acceptable"; §12.5.1), whether named directly or reached through an alias: when the client names
+    an alias (``application/json``) of a variant whose canonical type it refused
+    (``application/ld+json;q=0``), the body is labelled with the alias (:data:`ALIAS_LABELS`), or,
+    for an alias that cannot label it (XHTML), the alias is not offered at all (406 if nothing
+    else fits). Aliases are offered only when the client names them: a wildcard must not bring back,
+    under another name, a format the client refused. An ``override`` (``?format=``, an extension)
+    selects a variant whatever ``Accept`` says, labelled with its own type.
 
     Raises :class:`~policykg.errors.NotAcceptable` (406) when nothing fits, naming what is offered.
     """
-    # Aliases (application/x-turtle...) are offered only when the client names them: a wildcard
-    # must not bring back, under another name, a format the client refused with q=0.
-    named = {f"{r.type}/{r.subtype}" for r in parse_accept(accept)}
-    canonical = {mt for mt, _ in variants.values()}
-    offered = [(mt, name) for mt, name in OFFERED if name in variants and (mt in canonical or mt in named)]
     if override is not None:
         name = _FORMAT_PARAM.get(override.strip().lower())
         if name is None or name not in variants:
             raise NotAcceptable(f"unknown format {override!r}; use one of {', '.join(variants)}")
-        return name
+        return name, None
+    ranges = parse_accept(accept)
+    named = {f"{r.type}/{r.subtype}" for r in ranges}
+    canonical = {mt for mt, _ in variants.values()}
+    offered = []
+    for mt, name in OFFERED:
+        if name not in variants or (mt not in canonical and mt not in named):
+            continue
+        if mt not in canonical and mt not in ALIAS_LABELS and _refused(ranges, variants[name][0]):
+            continue  # an alias that cannot label the body of a refused type
+        offered.append((mt, name))
     picked = choose(accept, [mt for mt, _ in offered])
     if picked is None:
         raise NotAcceptable(f"nothing matches Accept: {accept!r}; this resource is available as "
                             + ", ".join(mt for mt, _ in variants.values()))
-    return dict(offered)[picked]
+    name = dict(offered)[picked]
+    if picked not in canonical and _refused(ranges, variants[name][0]):
+        return name, ALIAS_LABELS[picked]
+    return name, None
+
+
+def labelled(variant: str, media_type: str, label: str | None) -> tuple[str, str]:
+    """``(media type, validator tag)`` of a body: ``media_type`` and ``variant`` as they are, or, when
+    :func:`negotiate_variant` gave an alias ``label``, the alias and a tag of its own (one strong
+    validator per representation, RFC 9110 §8.8.3)."""
+    if label is None:
+        return media_type, variant
+    return label, f"{variant}-as-{label.split(';')[0].replace('/', '.')}"
+
+
+def choose_variant(accept: str | None, variants: Mapping[str, tuple[str, str]] = VARIANTS,
+                   override: str | None = None) -> str:
+    """The variant name to serve: ``override`` (a ``?format=`` value or an extension) when given,
+    else the one :func:`api.negotiate.choose` picks from ``accept`` among ``variants``
+    (:func:`negotiate_variant`, whose label a caller that sends the body must use).
+
+    Raises :class:`~policykg.errors.NotAcceptable` (406) when nothing fits, naming what is offered.
+    """
+    return negotiate_variant(accept, variants, override)[0]
 
 
 def validators(version: DataVersion, variant: str) -> dict[str, str]:
@@ -163,6 +221,47 @@ def get_and_head(router: APIRouter, path: str, **kwargs: Any) -> Callable[[Calla
                              operation_id=f"{fn.__name__}_head", **kwargs)
         return fn
     return decorator
+
+
+#: The body of an error answer: an RFC 9457 problem document (an HTML page for a browser's 404/406).
+PROBLEM_CONTENT = {"application/problem+json": {"schema": {"type": "object", "properties": {
+    "type": {"type": "string", "format": "uri-reference"}, "title": {"type": "string"},
+    "status": {"type": "integer"}, "detail": {"type": "string"}}}},
+    "text/html": {"schema": {"type": "string"}}}
+
+
+def responses(*statuses: int, content: Mapping[str, Any] | None = None,
+              descriptions: Mapping[int, str] | None = None) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI 3.1 Responses Object (§4.8.16) of a route: the ``statuses`` it really answers, 200 with
+    ``content`` (media type → Media Type Object), 303 with its ``Location``, errors as problem+json, and a
+    ``default`` for the rest (problem+json: 500, 503...). Passing this as ``responses=`` also keeps
+    FastAPI from documenting its own 422 (HTTPValidationError), which routes whose parameters are
+    plain strings never answer (schemathesis ST103: undocumented status codes)."""
+    known = {200: "The representation chosen (RFC 9110 §12.5.1)",
+             303: "See Other: the document describing the resource (W3C Cool URIs §4.3)",
+             304: "Not Modified (RFC 9110 §15.4.5): the client's copy is current",
+             404: "Not Found (problem+json, or an HTML page for a browser)",
+             406: "Not Acceptable: no offered media type fits Accept (problem+json)",
+             422: "A parameter is missing, repeated or mistyped (problem+json)"}
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        entry: dict[str, Any] = {"description": (descriptions or {}).get(status) or known.get(status, str(status))}
+        if status == 200 and content:
+            entry["content"] = dict(content)
+        elif status == 303:
+            entry["headers"] = {"Location": {"description": "the document's path", "schema": {"type": "string"}}}
+        elif status >= 400:
+            entry["content"] = PROBLEM_CONTENT
+        out[status] = entry
+    out["default"] = {"description": "Any other error, as problem+json (RFC 9457)",
+                      "content": {"application/problem+json": PROBLEM_CONTENT["application/problem+json"]}}
+    return out
+
+
+#: The media types of a negotiated document (``/doc``, ``/ontology``), for OpenAPI.
+DOCUMENT_CONTENT = {mt: {"schema": {"type": "string"}} for mt, _ in VARIANTS.values()}
+#: The media types of an RDF-only document (``/graph``, ``/.well-known/void``), for OpenAPI.
+RDF_CONTENT = {mt: {"schema": {"type": "string"}} for mt, _ in RDF_VARIANTS.values()}
 
 
 def cached(ctx: Any, key: str, version: DataVersion, compute: Callable[[], Any]) -> Any:
@@ -257,14 +356,30 @@ def _int_param(params: Mapping[str, str], name: str, low: int, high: int) -> int
     return int(raw)
 
 
-def _slug_param(params: Mapping[str, str], name: str, kind: str, base: str) -> URIRef | None:
+#: The filters of ``/policies`` that name a resource, typed as the canned queries' parameters.
+_POLICY_FILTERS = {
+    "region": ParamSpec("region", "region"),
+    "agency": ParamSpec("agency", "agency"),
+    "instrument": ParamSpec("instrument", "concept", scheme="instrument"),
+    "sector": ParamSpec("sector", "concept", scheme="sector"),
+}
+
+
+def _resource_param(store: Any, params: Mapping[str, str], name: str, base: str) -> URIRef | None:
+    """The resource the ``/policies`` filter ``name`` names, read as the canned queries read their
+    parameters (:meth:`ParamSpec.to_term`, :func:`resolve_resource`): a code or slug in any case, or
+    a name ("Shandong", "NDRC"); ``None`` when the filter is not given. Raises
+    :class:`ParameterError` (422) for text that cannot name one, :class:`NotFound` (404) for one the
+    graph does not have: an empty list would read as "no policies" rather than "no such region"."""
     raw = params.get(name, "").strip()
     if not raw:
         return None
-    if not SLUG_PATTERN.match(raw):
-        raise ParameterError(f"parameter {name!r} must be an identifier (letters, digits, '.', '_', '~', '-'),"
-                             f" got {raw!r}", field=name)
-    return resource_iri(base, kind, raw)
+    spec = _POLICY_FILTERS[name]
+    return resolve_resource(store, spec, spec.to_term(raw, base), raw, base)
+
+
+#: The parameters of ``/policies``; each takes one value (a repeated one is a 422 ParameterError).
+_POLICY_PARAMS = frozenset({"region", "agency", "instrument", "sector", "year", "q", "page"})
 
 
 def build_router(ctx: Any) -> APIRouter:
@@ -273,7 +388,8 @@ def build_router(ctx: Any) -> APIRouter:
     base = ctx.settings.base_iri
     store = ctx.store
 
-    @get_and_head(router, "/id/{kind}/{slug}", summary="Dereference a resource IRI (303 to its document)")
+    @get_and_head(router, "/id/{kind}/{slug}", summary="Dereference a resource IRI (303 to its document)",
+                  status_code=303, responses=responses(303, 404))
     def identify(kind: str, slug: str, request: Request) -> Response:
         iri = resource_iri(base, kind, slug)
         if not resource_exists(store, iri):
@@ -284,13 +400,14 @@ def build_router(ctx: Any) -> APIRouter:
             target += f"?{request.url.query}"
         return RedirectResponse(target, status_code=303, headers={"Vary": "Accept", "Link": link})
 
-    @get_and_head(router, "/doc/{kind}/{slug}", summary="The document describing a resource (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)")
+    @get_and_head(router, "/doc/{kind}/{slug}", summary="The document describing a resource (HTML, Turtle, JSON-LD, N-Triples, RDF/XML)",
+                  responses=responses(200, 304, 404, 406, content=DOCUMENT_CONTENT))
     def document(kind: str, slug: str, request: Request) -> Response:
         stem, ext_variant = _split_slug(slug)
         iri = resource_iri(base, kind, stem)
         negotiated = ext_variant is None and "format" not in request.query_params
-        variant = choose_variant(request.headers.get("accept"), VARIANTS,
-                                 ext_variant or request.query_params.get("format"))
+        variant, label = negotiate_variant(request.headers.get("accept"), VARIANTS,
+                                           ext_variant or request.query_params.get("format"))
         version = store.data_version()
         graph = describe(store, iri)
         if (iri, None, None) not in graph:
@@ -313,7 +430,8 @@ def build_router(ctx: Any) -> APIRouter:
                                        _BY_NAME[variant], subject=iri)
             if variant == "turtle":
                 media_type = "text/turtle; charset=utf-8"
-        return represent(request, body, media_type, version, variant, headers)
+        media_type, tag = labelled(variant, media_type, label)  # under the alias the client named, if it must be
+        return represent(request, body, media_type, version, tag, headers)
 
     @get_and_head(router, "/context.jsonld", summary="The JSON-LD @context of policykg's JSON-LD documents",
                   responses={200: {"content": {"application/ld+json": {"schema": {"type": "object"}}}},
@@ -325,18 +443,23 @@ def build_router(ctx: Any) -> APIRouter:
         return represent(request, lambda: body, "application/ld+json", version, "context",
                          {"Cache-Control": "public, max-age=86400"})
 
-    @get_and_head(router, "/policies", summary="Policies, filtered by region, agency, instrument, sector, year, and searched by title")
+    @get_and_head(router, "/policies", summary="Policies, filtered by region, agency, instrument, sector, year, and searched by title",
+                  responses=responses(200, 304, 422, content={"text/html": {"schema": {"type": "string"}}}))
     def policies(request: Request) -> Response:
         params = request.query_params
+        given = [k for k, _ in params.multi_items() if k in _POLICY_PARAMS]
+        repeated = sorted({k for k in given if given.count(k) > 1})
+        if repeated:  # one value each: the last would silently win, as the canned queries refuse too
+            raise ParameterError(f"give parameter {repeated[0]!r} once", field=repeated[0])
         q = params.get("q", "").strip()
         if len(q) > 200:
             raise ParameterError("parameter 'q' is longer than 200 characters", field="q")
         page_no = _int_param(params, "page", 1, 10_000) or 1
         filters = PolicyFilters(
-            region=_slug_param(params, "region", "region", base),
-            agency=_slug_param(params, "agency", "agency", base),
-            instrument=_slug_param(params, "instrument", "instrument", base),
-            sector=_slug_param(params, "sector", "sector", base),
+            region=_resource_param(store, params, "region", base),
+            agency=_resource_param(store, params, "agency", base),
+            instrument=_resource_param(store, params, "instrument", base),
+            sector=_resource_param(store, params, "sector", base),
             year=_int_param(params, "year", 1000, 9999),
             q=q, limit=101, offset=(page_no - 1) * 100,
         )
@@ -345,6 +468,10 @@ def build_router(ctx: Any) -> APIRouter:
         def body() -> bytes:
             rows = list_policies(store, filters, base)
             chosen = {k: params.get(k, "") for k in ("region", "agency", "instrument", "sector", "year", "q")}
+            for k in _POLICY_FILTERS:  # as resolved ("cn-sd", "Shandong": CN-SD), so the form shows it chosen
+                iri = getattr(filters, k)
+                if iri is not None:
+                    chosen[k] = str(iri).rsplit("/", 1)[-1]
             more = len(rows) > 100
             keep = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])
             return render_html(ctx, "policies", title="Policies", rows=rows[:100],
@@ -352,7 +479,8 @@ def build_router(ctx: Any) -> APIRouter:
                                chosen=chosen, page_no=page_no, more=more, keep=keep)
         return represent(request, body, "text/html; charset=utf-8", version, "html")
 
-    @get_and_head(router, "/year/{year}", summary="Targets due in a year")
+    @get_and_head(router, "/year/{year}", summary="Targets due in a year",
+                  responses=responses(200, 304, 404, content={"text/html": {"schema": {"type": "string"}}}))
     def year(year: str, request: Request) -> Response:
         if not _YEAR.match(year):
             raise NotFound(f"{year!r} is not a four-digit year")

@@ -1,7 +1,8 @@
 """The SPARQL 1.1 Protocol endpoint ``/sparql`` (read-only) and its service description.
 
-* ``GET /sparql?query=...`` and ``POST /sparql`` (``application/x-www-form-urlencoded``
-  or ``application/sparql-query``), SPARQL 1.1 Protocol §2.1; ``default-graph-uri``
+* ``GET /sparql?query=...`` (and ``HEAD``, RFC 9110 §9.3.2) and ``POST /sparql``
+  (``application/x-www-form-urlencoded`` or ``application/sparql-query``), SPARQL 1.1
+  Protocol §2.1, its parameters described in the OpenAPI schema; ``default-graph-uri``
   and ``named-graph-uri`` set the dataset (§2.1.4: they override ``FROM``); without
   them the default graph is the union of the named graphs.
 * The query is inspected first (:func:`policykg.sparql.inspect_query`): updates,
@@ -15,6 +16,9 @@
   server process instead (:func:`bounded_response`), with the same results.
   Plain GET requests are answered ahead of the middleware stack and routing
   (:class:`SparqlGetFastPath`).
+* XML answers (SPARQL XML results, RDF/XML) go through :func:`policykg.rdfio.xml_safe`, as
+  ``/doc``'s RDF/XML does: a literal's CR is written ``&#13;`` (XML 1.0 §2.11), and a character
+  XML 1.0 cannot carry (§2.2) gives 406 rather than ill-formed XML.
 * SELECT results over ``max_result_rows`` are cut and flagged with the response
   headers ``X-PolicyKG-Truncated: true`` and ``X-PolicyKG-Row-Limit: N``
   (likewise CONSTRUCT/DESCRIBE triples).
@@ -51,12 +55,14 @@ from policykg.errors import (NotAcceptable, PayloadTooLarge, PolicyKGError, Quer
                              UnsupportedFormat)
 from policykg.querypool import RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool, term_tuple
 from policykg.querypool import execute as execute_job
+from policykg.rdfio import xml_safe
 from policykg.sparql import (QueryInfo, bounded_query_info, check_dataset, inspect_query, limit_query, precheck,
                              truncate_results)
 from policykg.store import OxigraphStore
 from policykg.vocab import PREFIXES
 
 from .negotiate import choose
+from .resources import get_and_head
 
 __all__ = ["build_router", "add_cors", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
            "TRUNCATED_HEADER", "ROW_LIMIT_HEADER"]
@@ -350,12 +356,26 @@ def _html_results(query: str, response: Response, base: str) -> HTMLResponse:
     return HTMLResponse(page, headers=headers)
 
 
+#: XML media types ``/sparql`` answers in -> the formats to ask for instead when XML cannot carry the answer.
+_XML_MEDIA_TYPES = {"application/sparql-results+xml": "SPARQL JSON, CSV or TSV results",
+                    "application/xml": "SPARQL JSON, CSV or TSV results",
+                    "application/rdf+xml": "Turtle, N-Triples or JSON-LD"}
+
+
 def _respond(outcome: QueryOutcome, media_type: str, max_rows: int) -> Response:
+    """The response for serialised results: ``Vary: Accept``, the truncation headers, and XML made
+    to read back as written (:func:`policykg.rdfio.xml_safe`: Oxigraph's SPARQL XML results and
+    RDF/XML writers put a literal's CR and control characters in raw, which XML 1.0 §2.11 turns into
+    LF and §2.2 forbids). Raises NotAcceptable (406) when XML cannot carry the results."""
     headers = {"Vary": "Accept"}
     if outcome.truncated:
         headers[TRUNCATED_HEADER] = "true"
         headers[ROW_LIMIT_HEADER] = str(max_rows)
-    return Response(outcome.data, media_type=media_type, headers=headers)
+    data = outcome.data
+    instead = _XML_MEDIA_TYPES.get(media_type)
+    if instead is not None:
+        data = xml_safe(bytes(data), instead)
+    return Response(data, media_type=media_type, headers=headers)
 
 
 def bounded_response(ctx: Any, query: str, accept: str | None, base_iri: str | None) -> Response | None:
@@ -483,7 +503,10 @@ class SparqlGetFastPath:
         try:  # no nesting precheck here: bounded shapes are flat, and the worker prechecks the rest
             return await embedded_response(self.ctx, queries[0], accept, base_iri_of(_endpoint_url(scope)))
         except PolicyKGError as exc:
-            return error_response(exc, self.ctx.settings)
+            problem = error_response(exc, self.ctx.settings)
+            if problem.status_code == 406:  # chosen by Accept, as the route's answer (app.for_browsers) says
+                problem.headers["Vary"] = "Accept"
+            return problem
 
 
 def base_iri_of(url: str) -> str | None:
@@ -544,8 +567,26 @@ def _media_for(form: str, accept: str | None) -> tuple[str, str]:
     return fmt, media
 
 
+#: OpenAPI 3.1 (§4.8.12) description of the ``query`` URL parameter of ``GET /sparql`` (SPARQL 1.1
+#: Protocol §2.1.1). Documentation only: the handler reads the raw query string itself, so that a
+#: repeated or absent parameter gets the protocol's answer (400, or the service description).
+_QUERY_PARAMETER: dict[str, Any] = {
+    "name": "query", "in": "query", "required": False,
+    "description": "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE). Without it, GET /sparql answers "
+                   "with the SPARQL 1.1 Service Description.",
+    "schema": {"type": "string"}, "example": "SELECT * WHERE { ?s ?p ?o } LIMIT 10"}
+#: The dataset parameters (SPARQL 1.1 Protocol §2.1.4), repeatable; they override the query's FROM / FROM NAMED.
+_DATASET_PARAMETERS: list[dict[str, Any]] = [
+    {"name": name, "in": "query", "required": False, "style": "form", "explode": True,
+     "description": f"IRI of a graph of the store to use as {what} (repeatable; overrides the query's {clause})",
+     "schema": {"type": "array", "items": {"type": "string", "format": "iri"}}}
+    for name, what, clause in (("default-graph-uri", "part of the default graph", "FROM"),
+                               ("named-graph-uri", "a named graph", "FROM NAMED"))]
+
+
 def build_router(ctx: Any) -> APIRouter:
-    """The ``/sparql`` routes for the app context ``ctx`` (settings, store)."""
+    """The ``/sparql`` routes for the app context ``ctx`` (settings, store): GET and HEAD (a query, or the
+    service description without one) and POST, as SPARQL 1.1 Protocol §2.1 and RFC 9110 §9.3.2 say."""
     router = APIRouter(tags=["sparql"])
     settings = ctx.settings
 
@@ -581,13 +622,15 @@ def build_router(ctx: Any) -> APIRouter:
             timeout_s=max(0.05, deadline - time.monotonic()))
         return _respond(outcome, media, settings.max_result_rows)
 
-    @router.get("/sparql", summary="SPARQL 1.1 query (GET) or service description",
-                response_class=Response,
-                responses={200: {"content": {m: {} for m in list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES)}},
-                           400: {"description": "malformed or refused query (problem+json)"},
-                           406: {"description": "no acceptable result format"},
-                           503: {"description": "query timed out"}})
+    @get_and_head(router, "/sparql", summary="SPARQL 1.1 query (GET) or service description",
+                  responses={200: {"content": {m: {} for m in list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES)}},
+                             400: {"description": "malformed or refused query (problem+json)"},
+                             406: {"description": "no acceptable result format"},
+                             503: {"description": "query timed out"}},
+                  openapi_extra={"parameters": [_QUERY_PARAMETER, *_DATASET_PARAMETERS]})
     async def sparql_get(request: Request) -> Response:
+        """GET (SPARQL 1.1 Protocol §2.1.1) and HEAD, which answers as GET without the body
+        (RFC 9110 §9.3.2: HEAD wherever GET is, same status and header fields)."""
         params = parse_qs(request.url.query, keep_blank_values=True)
         queries = params.get("query", [])
         if "update" in params:
@@ -595,13 +638,19 @@ def build_router(ctx: Any) -> APIRouter:
         if len(queries) > 1:
             raise QueryError("more than one 'query' parameter (SPARQL 1.1 Protocol §2.1.1)")
         if not queries:
-            return _describe(request)
-        return await execute(request, queries[0], params.get("default-graph-uri", []),
-                             params.get("named-graph-uri", []))
+            response = _describe(request)
+        else:
+            response = await execute(request, queries[0], params.get("default-graph-uri", []),
+                                     params.get("named-graph-uri", []))
+        if request.method != "HEAD":
+            return response
+        headers = {k: v for k, v in response.headers.items() if k != "content-length"}  # Content-Type kept
+        return Response(b"", status_code=response.status_code,
+                        headers={**headers, "content-length": str(len(response.body))})
 
     @router.post("/sparql", summary="SPARQL 1.1 query (POST, form-encoded or application/sparql-query)",
                  response_class=Response,
-                 openapi_extra={"requestBody": {"content": {
+                 openapi_extra={"parameters": _DATASET_PARAMETERS, "requestBody": {"content": {
                      FORM_TYPE: {"schema": {"type": "object", "properties": {
                          "query": {"type": "string"},
                          "default-graph-uri": {"type": "array", "items": {"type": "string"}},

@@ -129,8 +129,16 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
             raise
         raise UnsupportedFormat(f"{exc.detail}; or a curated-entry template as {', '.join(curated)}") from None
     dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes)
-    return entries_from_dataset(dataset, "request body", ctx.minter,
+    # the Turtle-family text lets the report name the line of each subject, as `policykg validate
+    # file.ttl` does (cli.py passes the file's text for .ttl/.nt/.trig/.nq)
+    text = body.decode("utf-8", errors="replace") if fmt.name in _LINE_FORMATS else None
+    return entries_from_dataset(dataset, "request body", ctx.minter, text,
                                 default_graph=graph if graph is not None else ctx.minter.graph(stem))
+
+
+#: Formats whose source text gives subject lines (``policykg.validation.subject_lines``): Turtle and its
+#: subsets and extensions (N-Triples, TriG, N-Quads), as the CLI reads them.
+_LINE_FORMATS = frozenset({"turtle", "ntriples", "trig", "nquads"})
 
 
 def _authorized(given: str, token: str) -> bool:

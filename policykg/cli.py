@@ -505,9 +505,9 @@ _XSD_NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
 
 def _text_value(term) -> str:  # noqa: ANN001 - an rdflib term or None
     """A query result value for ``--format csv`` and the table: the term's text, as ``/sparql`` writes
-    it in CSV (SPARQL 1.1 Query Results CSV §3.1), except that rdflib's normal form of a whole
-    ``xsd:double`` ("2500000000000.0" for the stored "2500000000000") is written without ".0", and
-    infinities and NaN in their XSD forms (``INF``, ``-INF``, ``NaN``)."""
+    it in CSV (SPARQL 1.1 Query Results CSV §3.1): the lexical form the store holds
+    (:func:`policykg.store.to_rdflib` keeps it), with infinities and NaN in their XSD forms (``INF``,
+    ``-INF``, ``NaN``) whatever a remote server wrote."""
     if term is None:
         return ""
     text = str(term)
@@ -515,8 +515,6 @@ def _text_value(term) -> str:  # noqa: ANN001 - an rdflib term or None
         value = term.toPython()
         if isinstance(value, float) and not math.isfinite(value):  # XSD 1.1 §3.3.5 lexical forms, not Python's
             return "NaN" if math.isnan(value) else ("INF" if value > 0 else "-INF")
-        if text.endswith(".0") and "e" not in text.lower():
-            return text[:-2]
     return text
 
 

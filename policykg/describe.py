@@ -54,9 +54,9 @@ __all__ = [
 ]
 
 #: A slug is one path segment of RFC 3986 unreserved characters (§2.3).
-SLUG_PATTERN = re.compile(r"^[A-Za-z0-9._~-]+$")
+SLUG_PATTERN = re.compile(r"[A-Za-z0-9._~-]+\Z")  # \Z, not $: $ also matches before a final "\n"
 #: A kind is the path segment after ``id/``: lower-case letters, digits and hyphens.
-KIND_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,40}$")
+KIND_PATTERN = re.compile(r"[a-z][a-z0-9-]{0,40}\Z")
 #: Properties whose values name a resource, in order of preference.
 LABEL_PROPERTIES = (SKOS.prefLabel, DCTERMS.title, RDFS.label)
 #: Properties whose objects are parts of the subject, described in its document.
@@ -230,7 +230,8 @@ def _local_name(iri: Node) -> str:
 def label(g: rdflib.Graph, node: Node, lang: str = "en") -> str:
     """A display name for ``node``: its label in ``lang``, else English, else any, else its local name.
 
-    Pascal-case local names are split into words (``pkg:MoreThan`` → ``more than``).
+    Pascal- and camel-case local names are split into words (``pkg:MoreThan`` → ``more than``,
+    ``pkg:issuedBy`` → ``issued by``).
     """
     found = labels(g, node)
     for key in (lang, "en", "", *sorted(found)):
@@ -241,7 +242,7 @@ def label(g: rdflib.Graph, node: Node, lang: str = "en") -> str:
     if str(node) in UNIT_SYMBOLS:
         return UNIT_SYMBOLS[str(node)]
     name = _local_name(node)
-    if re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)*", name):
+    if re.fullmatch(r"[A-Za-z][a-z]+(?:[A-Z][a-z]+)*", name):
         return re.sub(r"(?<!^)([A-Z])", r" \1", name).lower()
     return name
 
@@ -305,6 +306,7 @@ def _spans(g: rdflib.Graph, s: Node, base: str) -> list[dict[str, Any]]:
         start, end = g.value(span, OA.start), g.value(span, OA.end)
         out.append({
             "iri": str(span),
+            "cite": safe_href(str(span)) if isinstance(span, URIRef) else "",
             "exact": _lit(g, span, OA.exact) or "",
             "start": int(start) if start is not None else None,
             "end": int(end) if end is not None else None,
@@ -357,7 +359,7 @@ def _incoming(g: rdflib.Graph, s: Node, props: Iterable[URIRef], base: str) -> l
         for x in g.subjects(prop, s):
             row = seen.setdefault(x, {"link": _link(g, x, base), "date": str(g.value(x, PKG.publicationDate) or ""),
                                       "via": []})
-            row["via"].append(label(g, prop) if labels(g, prop) else _local_name(prop))
+            row["via"].append(label(g, prop))
     return sorted(seen.values(), key=lambda r: (r["date"] == "", _neg(r["date"]), r["link"].text))
 
 
@@ -414,16 +416,31 @@ def policy_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
     return page
 
 
+#: The properties that link a policy to an agency, shown as its role on the agency page.
+AGENCY_ROLES = (PKG.issuedBy, PKG.issuedByHeadline, PKG.sourceHostedBy)
+
+
+def property_labels(store: Store, props: Iterable[URIRef]) -> rdflib.Graph:
+    """The ontology's English ``rdfs:label`` of each of ``props`` ("issued by"), read from ``store``,
+    as a graph to add to a page's graph: a page names a property as the ontology does, not by its
+    local name. Empty when the store holds no ontology."""
+    values = " ".join(f"<{p}>" for p in props)
+    return store.construct(
+        "CONSTRUCT { ?p <http://www.w3.org/2000/01/rdf-schema#label> ?l } WHERE { VALUES ?p { " + values + " } "
+        "?p <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(langMatches(lang(?l), \"en\")) }")
+
+
 def agency_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
     """Model of an agency page: names, abbreviations, jurisdiction, level, web domains, and its
-    policies over time (stated issuer, headline issuer, or host of the source)."""
+    policies over time, each with its role (:data:`AGENCY_ROLES`: stated issuer, headline issuer,
+    or host of the source; named by their labels in ``g``, see :func:`property_labels`)."""
     page = _common(g, iri, base)
     page.update({
         "alt_labels": sorted(str(o) for o in g.objects(iri, SKOS.altLabel)),
         "jurisdiction": _links(g, iri, PKG.jurisdiction, base),
         "government_level": _links(g, iri, PKG.governmentLevel, base),
         "domains": sorted(str(o) for o in g.objects(iri, PKG.webDomain)),
-        "policies": _incoming(g, iri, (PKG.issuedBy, PKG.issuedByHeadline, PKG.sourceHostedBy), base),
+        "policies": _incoming(g, iri, AGENCY_ROLES, base),
     })
     by_year: Counter[str] = Counter(r["date"][:4] for r in page["policies"] if r["date"])
     page["by_year"] = sorted(by_year.items())
@@ -478,14 +495,17 @@ def region_targets(store: Store, iri: URIRef, base: str) -> list[dict[str, Any]]
 
 def briefing_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
     """Model of a briefing page: series, publisher, its policies and reports in reading order (the
-    smallest evidence offset taken from this briefing), and every evidence span (anchored ``char=s,e``)."""
+    smallest evidence offset taken from this briefing), and every evidence span (anchored ``char=s,e``).
+    Every link built from the data goes through :func:`safe_href` (``landing_href``, ``cite``): the
+    ``dcat:landingPage`` text is shown, and linked only when safe (OWASP XSS rule for URL attributes)."""
     page = _common(g, iri, base)
     publisher = g.value(iri, PKG.publisher)
     spans = []
     for span in g.subjects(OA.hasSource, iri):
         start, end = g.value(span, OA.start), g.value(span, OA.end)
         s_i = int(start) if start is not None else None
-        spans.append({"iri": str(span), "anchor": str(span).split("#", 1)[-1] if "#" in str(span) else "",
+        spans.append({"iri": str(span), "cite": safe_href(str(span)) if isinstance(span, URIRef) else "",
+                      "anchor": str(span).split("#", 1)[-1] if "#" in str(span) else "",
                       "exact": _lit(g, span, OA.exact) or "", "start": s_i,
                       "end": int(end) if end is not None else None})
     spans.sort(key=lambda d: (d["start"] is None, d["start"] or 0))
@@ -510,7 +530,9 @@ def briefing_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
         if isinstance(publisher, URIRef) and str(publisher).startswith(base) else None,
         # a period ("2024-03/2024-04", EDTF) or a day or month, as the briefing or its file name states it
         "date": str(g.value(iri, DCTERMS.date) or ""),
+        # shown as text; linked only when safe_href allows it (a hostile store may hold javascript:)
         "landing_page": str(g.value(iri, DCAT.landingPage) or ""),
+        "landing_href": safe_href(str(g.value(iri, DCAT.landingPage) or "")),
         "entries": entries,
         "spans": spans,
     })
@@ -574,7 +596,7 @@ def generic_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
             value = label(g, o)
         else:
             value = _link(g, o, base)
-        rows.append({"property": Link(str(p), _curie(p), str(p)), "value": value})
+        rows.append({"property": Link(safe_href(str(p)), _curie(p), str(p)), "value": value})
     page["rows"] = rows
     is_quantity = (iri, RDF.type, PKG.Target) in g or (iri, RDF.type, PKG.Provision) in g
     page["quantity"] = _quantity(g, iri, base) if is_quantity else None
@@ -604,7 +626,7 @@ def page_for(store: Store, g: rdflib.Graph, iri: URIRef, base: str) -> tuple[str
     if PKG.Policy in types:
         name, page = "policy", policy_page(g, iri, base)
     elif PKG.Agency in types:
-        name, page = "agency", agency_page(g, iri, base)
+        name, page = "agency", agency_page(g + property_labels(store, AGENCY_ROLES), iri, base)
     elif PKG.Region in types:
         name, page = "region", region_page(g, iri, base, region_targets(store, iri, base))
     elif PKG.Briefing in types:
@@ -1060,7 +1082,8 @@ def ontology_page(g: rdflib.Graph, base: str) -> dict[str, Any]:
     """Documentation model of the ontology graph ``g``: header facts of the ``owl:Ontology``, and
     the classes, properties and concept schemes of the ``pkg:`` namespace, each with en/zh
     labels, definition, superclasses/-properties, alignments, domain and range, and the concepts
-    and units minted in the ``pkg:`` namespace (government levels, comparators, ``pkg:PercentagePoint``...)."""
+    and units minted in the ``pkg:`` namespace (government levels, comparators, ``pkg:PercentagePoint``...).
+    ``header["license_href"]`` is the ``dcterms:license`` IRI when :func:`safe_href` allows it, else ``""``."""
     onto = next(iter(g.subjects(RDF.type, _OWL.Ontology)), None)
     header: dict[str, Any] = {}
     if onto is not None:
@@ -1073,6 +1096,7 @@ def ontology_page(g: rdflib.Graph, base: str) -> dict[str, Any]:
             "namespace": _lit(g, onto, _VANN.preferredNamespaceUri) or PKG_NS,
             "prefix": _lit(g, onto, _VANN.preferredNamespacePrefix) or "pkg",
             "license": str(g.value(onto, DCTERMS.license) or ""),
+            "license_href": safe_href(str(g.value(onto, DCTERMS.license) or "")),
             "changes": sorted(str(o) for o in g.objects(onto, SKOS.changeNote)),
         }
 

@@ -30,7 +30,7 @@ from .store import error_position, to_oxigraph, to_rdflib
 from .vocab import PREFIXES
 
 __all__ = ["RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
-           "serialize_graph", "jsonld_context", "graph_to_jsonld"]
+           "serialize_graph", "jsonld_context", "graph_to_jsonld", "xml_safe"]
 
 
 @dataclass(frozen=True)
@@ -339,7 +339,26 @@ def _same_triples(text: str, graph: rdflib.Graph) -> bool:
     return isomorphic(other, graph)
 
 
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: In UTF-8 text, a character XML 1.0 cannot carry, raw or as a character reference (XML 1.0 §2.2
+#: ``Char``: C0 controls other than TAB, LF and CR, and U+FFFE, U+FFFF; UTF-8 never holds surrogates).
+_XML_ILLEGAL_UTF8 = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def xml_safe(data: bytes, instead: str = "Turtle, N-Triples or JSON-LD") -> bytes:
+    """The UTF-8 XML document ``data`` (RDF/XML, SPARQL XML results) made to read back as written.
+
+    * A raw carriage return becomes ``&#13;``: an XML parser turns CR LF and a lone CR
+      into LF (XML 1.0 §2.11, end-of-line handling), but keeps a character reference
+      (§4.1), in text content and attribute values alike (§3.3.3). Writers put CR only
+      inside literals and attribute values, never in markup.
+    * A character XML 1.0 cannot carry at all (§2.2, :data:`_XML_ILLEGAL_UTF8`) raises
+      :class:`~policykg.errors.NotAcceptable` (406), naming the formats to ask for
+      instead (``instead``), where the writer would have produced ill-formed XML.
+    """
+    if _XML_ILLEGAL_UTF8.search(data):
+        raise NotAcceptable("this answer holds characters XML 1.0 cannot carry (control characters, XML 1.0 "
+                            f"§2.2); ask for {instead} instead")
+    return data.replace(b"\r", b"&#13;") if b"\r" in data else data
 
 
 def _turtle(graph: rdflib.Graph, subject: rdflib.URIRef | None = None) -> str:
@@ -369,9 +388,9 @@ def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo, subject: rdflib.URI
     JSON-LD output is compacted with :func:`jsonld_context` given inline (see
     :func:`graph_to_jsonld`); Turtle is written by Oxigraph, which keeps every
     literal's lexical form, with ``subject`` (the resource a document
-    describes) first. RDF/XML of a literal holding a character XML 1.0
-    forbids, or of a property IRI that cannot be split into an XML QName,
-    raises :class:`~policykg.errors.NotAcceptable`.
+    describes) first. RDF/XML goes through :func:`xml_safe`: a literal holding a
+    character XML 1.0 forbids, or a property IRI that cannot be split into an
+    XML QName, raises :class:`~policykg.errors.NotAcceptable`.
     """
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, ns, override=True, replace=True)
@@ -387,11 +406,6 @@ def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo, subject: rdflib.URI
         # "500"^^xsd:decimal into 500.0, another RDF term (RDF 1.1 Concepts §3.3).
         out = _turtle(graph, subject)
     else:
-        if fmt.name == "rdfxml":
-            for _, _, o in graph:
-                if isinstance(o, rdflib.Literal) and _XML_ILLEGAL.search(str(o)):
-                    raise NotAcceptable("this resource holds characters XML 1.0 cannot carry (control "
-                                        "characters); ask for Turtle, N-Triples or JSON-LD instead")
         try:
             out = graph.serialize(format=fmt.rdflib_name)
         except ValueError as exc:  # rdflib: "Can't split <predicate>": RDF/XML needs an XML QName per predicate
@@ -399,4 +413,5 @@ def serialize_graph(graph: rdflib.Graph, fmt: RdfFormatInfo, subject: rdflib.URI
                 raise
             raise NotAcceptable(f"this resource uses a property RDF/XML cannot name ({exc}); ask for Turtle, "
                                 "N-Triples or JSON-LD instead") from None
-    return out.encode("utf-8") if isinstance(out, str) else out
+    data = out.encode("utf-8") if isinstance(out, str) else out
+    return xml_safe(data) if fmt.name == "rdfxml" else data

@@ -436,6 +436,8 @@ def _bnode_templates(graphs: Iterable[tuple[URIRef, rdflib.Graph]]) -> list[str]
 
 
 def _from_json(term: dict[str, str]) -> Node:
+    """An rdflib term from a SPARQL 1.1 Query Results JSON term (§3.2.2); a typed literal keeps the
+    lexical form the server wrote, as :func:`policykg.store.to_rdflib` keeps the embedded store's."""
     t = term["type"]
     if t == "uri":
         return URIRef(term["value"])
@@ -444,7 +446,7 @@ def _from_json(term: dict[str, str]) -> Node:
     if "xml:lang" in term:
         return Literal(term["value"], lang=term["xml:lang"])
     if term.get("datatype"):
-        return Literal(term["value"], datatype=URIRef(term["datatype"]))
+        return Literal(term["value"], datatype=URIRef(term["datatype"]), normalize=False)
     return Literal(term["value"])
 
 

@@ -68,7 +68,7 @@ from .vocab import DEFAULT_BASE_IRI, XSD
 
 __all__ = [
     "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "truncate_results",
-    "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES", "resolve_resources",
+    "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES", "resolve_resources", "resolve_resource",
 ]
 
 #: Query forms of SPARQL 1.1 Query §16, in the names the endpoint reports.
@@ -785,42 +785,48 @@ def resolve_resources(store: Any, query: CannedQuery, bindings: Mapping[str, Nod
     """Check that each resource parameter of ``query`` names something in ``store``; return the bindings.
 
     ``bindings`` come from :meth:`CannedQuery.bind`; ``params`` are the user's
-    texts. A value of a :data:`RESOURCE_PARAM_TYPES` parameter whose IRI the
-    graph does not have is looked up by name when it is a region, agency or
-    concept: a label, alternative label, notation or identifier equal to the
-    text, case-insensitively, among the resources of that class and kind
-    (``agency=pbc`` finds the agency whose ``skos:altLabel`` is "PBC"). One
-    match replaces the binding.
+    texts. Each :data:`RESOURCE_PARAM_TYPES` parameter is checked by
+    :func:`resolve_resource`. Raises what it raises.
+    """
+    resolved = dict(bindings)
+    for spec in query.params:
+        iri = resolved.get(spec.name)
+        if spec.type in RESOURCE_PARAM_TYPES and isinstance(iri, URIRef):
+            text = str(params.get(spec.name) or spec.default or "").strip()
+            resolved[spec.name] = resolve_resource(store, spec, iri, text, base_iri)
+    return resolved
+
+
+def resolve_resource(store: Any, spec: ParamSpec, iri: URIRef, text: str,
+                     base_iri: str = DEFAULT_BASE_IRI) -> URIRef:
+    """The resource a :data:`RESOURCE_PARAM_TYPES` parameter ``spec`` names: ``iri`` (from
+    :meth:`ParamSpec.to_term` of the user's ``text``) when ``store`` has it; else, for a region,
+    agency or concept, the one resource of that class and kind with a label, alternative label,
+    notation or identifier equal to ``text``, case-insensitively (``agency=pbc`` finds the agency
+    whose ``skos:altLabel`` is "PBC"; ``region=Shandong``). Used by the canned queries and by the
+    filters of ``/policies``.
 
     Raises :class:`~policykg.errors.NotFound` (404) naming the parameter when
     nothing matches, and :class:`~policykg.errors.ParameterError` (422)
     listing the candidates when several do: an unknown value would otherwise
     give an empty result, which reads as "none" rather than "no such thing".
     """
-    resolved = dict(bindings)
-    for spec in query.params:
-        iri = resolved.get(spec.name)
-        if spec.type not in RESOURCE_PARAM_TYPES or not isinstance(iri, URIRef):
-            continue
-        if store.ask(_EXISTS, {"resource": iri}):
-            continue
-        kind = spec.scheme if spec.type == "concept" else spec.type
-        prefix = f"{base_iri}id/{kind}/"
-        text = str(params.get(spec.name) or spec.default or "").strip()
-        named_class = _NAMED_CLASSES.get(spec.type)
-        found = [] if named_class is None else [r["resource"] for r in store.select(
-            _BY_NAME, {"prefix": Literal(prefix), "text": Literal(text.lower()), "class": named_class})]
-        if len(found) == 1:
-            resolved[spec.name] = found[0]
-            continue
-        slugs = ", ".join(str(r)[len(prefix):] for r in found)
-        if found:
-            raise ParameterError(f"parameter {spec.name!r}: {text!r} names several {kind} resources: {slugs}; "
-                                 "give one of these", field=spec.name)
-        article = "an" if kind[:1].lower() in "aeiou" else "a"
-        raise NotFound(f"parameter {spec.name!r}: the graph has no {kind} {text!r} (looked for <{iri}> and for "
-                       f"{article} {kind} of that name); the query would answer nothing")
-    return resolved
+    if store.ask(_EXISTS, {"resource": iri}):
+        return iri
+    kind = spec.scheme if spec.type == "concept" else spec.type
+    prefix = f"{base_iri}id/{kind}/"
+    named_class = _NAMED_CLASSES.get(spec.type)
+    found = [] if named_class is None else [r["resource"] for r in store.select(
+        _BY_NAME, {"prefix": Literal(prefix), "text": Literal(text.lower()), "class": named_class})]
+    if len(found) == 1:
+        return found[0]
+    slugs = ", ".join(str(r)[len(prefix):] for r in found)
+    if found:
+        raise ParameterError(f"parameter {spec.name!r}: {text!r} names several {kind} resources: {slugs}; "
+                             "give one of these", field=spec.name)
+    article = "an" if kind[:1].lower() in "aeiou" else "a"
+    raise NotFound(f"parameter {spec.name!r}: the graph has no {kind} {text!r} (looked for <{iri}> and for "
+                   f"{article} {kind} of that name); the query would answer nothing")
 
 
 _HEADER_LINE = re.compile(r"^#\+ ?(.*)$")

@@ -67,7 +67,13 @@ class DataVersion:
 def to_rdflib(term: Any) -> Node | None:
     """Convert a pyoxigraph term (``NamedNode``, ``BlankNode``, ``Literal``) to the rdflib term.
 
-    ``None`` (an unbound variable) stays ``None``. Raises :class:`TypeError` for RDF-star triples.
+    A literal keeps the lexical form the store holds (``normalize=False``): rdflib's
+    normalisation would re-lex it (``"17"^^xsd:double`` as ``"17.0"``, ``"INF"`` as
+    ``"inf"``, outside the xsd:double lexical space, XSD 1.1 §3.3.5.1), and a
+    different lexical form is a different RDF term (RDF 1.1 Concepts §3.3), so a
+    document would disagree with ``/sparql`` and the dumps. ``toPython()`` still
+    gives the value. ``None`` (an unbound variable) stays ``None``. Raises
+    :class:`TypeError` for RDF-star triples.
     """
     if term is None:
         return None
@@ -81,7 +87,7 @@ def to_rdflib(term: Any) -> Node | None:
         dt = term.datatype.value
         if dt == str(XSD.string):
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(dt))
+        return Literal(term.value, datatype=URIRef(dt), normalize=False)
     if isinstance(term, ox.DefaultGraph):
         return None
     raise TypeError(f"cannot convert {term!r} to an rdflib term")

@@ -62,12 +62,6 @@ def _script_links(html: str) -> list[str]:
 # Silent wrong data
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/store.py:to_rdflib builds rdflib Literals with rdflib's lexical normalisation on, and "
-    "rdfio.serialize_graph writes str(literal): every xsd:double of a /doc (and /graph, /ontology) document "
-    "is re-lexed (the sample's pkg:normalizedValue \"17\" is served as \"17.0\", \"INF\" as \"inf\", which is "
-    "not in the xsd:double lexical space, XSD 1.1 §3.3.5.1); the document then disagrees with /sparql and the "
-    "dumps on the RDF term (RDF 1.1 Concepts §3.3), and a consumer merging both gets two values"))
 def test_document_literals_keep_the_stored_lexical_form() -> None:
     t = URIRef(f"{BASE}id/target/cn-attack10-double")
     g = rdflib.Graph()
@@ -91,10 +85,6 @@ def test_document_literals_keep_the_stored_lexical_form() -> None:
     ("application/sparql-results+xml", "SELECT ?o WHERE {{ <{s}> <http://www.w3.org/2000/01/rdf-schema#comment> ?o }}"),
     ("application/rdf+xml", "CONSTRUCT WHERE {{ <{s}> <http://www.w3.org/2000/01/rdf-schema#comment> ?o }}"),
 ])
-@pytest.mark.xfail(strict=True, reason=(
-    "/sparql's XML answers (Oxigraph's SPARQL XML results and RDF/XML writers, api/sparql.py) write a "
-    "literal's carriage return raw: every XML parser turns CR LF and lone CR into LF (XML 1.0 §2.11), so a "
-    "client reads \"a\\nb\\nc\" for the stored \"a\\r\\nb\\rc\"; /doc's RDF/XML (rdflib) writes &#13; and keeps it"))
 def test_sparql_xml_answers_keep_carriage_returns(accept: str, query: str) -> None:
     s = URIRef(f"{BASE}id/policy/cn-attack10-cr")
     g = rdflib.Graph()
@@ -116,10 +106,6 @@ def test_sparql_xml_answers_keep_carriage_returns(accept: str, query: str) -> No
 # Security: script links from the data (the store treated as hostile)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/describe.py:briefing_page passes dcat:landingPage through as text and api/templates/"
-    "briefing.html puts it in href unchecked (no safe_href): a briefing page links javascript: "
-    "(OWASP XSS rule for URL attributes); every other data link goes through safe_href"))
 def test_briefing_page_never_links_a_script_landing_page() -> None:
     b = URIRef(f"{BASE}id/briefing/attack10-2024-01-01")
     g = rdflib.Graph()
@@ -134,10 +120,6 @@ def test_briefing_page_never_links_a_script_landing_page() -> None:
     assert _script_links(r.text) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/describe.py:ontology_page takes dcterms:license of the store's ontology graph as text and "
-    "api/templates/ontology.html puts it in href unchecked: /ontology links javascript: (OWASP XSS rule "
-    "for URL attributes); safe_href is not applied"))
 def test_ontology_page_never_links_a_script_licence() -> None:
     store = make_store()
     name = URIRef(Minter(BASE).ontology_graph)
@@ -159,10 +141,6 @@ def test_ontology_page_never_links_a_script_licence() -> None:
 
 @pytest.mark.parametrize("path", ["/doc/region/CN%0A", "/id/region/CN%0A", "/doc/region/CN%0A.ttl",
                                   "/dataset/agencies%0A"])
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/describe.py:SLUG_PATTERN ends in '$', which also matches before a final newline: "
-    "resource_iri (and api/meta.py:dataset) accept 'CN\\n', Oxigraph refuses the IRI and the user gets a 500 "
-    "for a URL that should be 404 (the year pattern was fixed with \\Z, the slug one was not)"))
 def test_a_slug_with_a_final_newline_is_404_not_500(sample, path: str) -> None:
     r = sample.get(path, follow_redirects=False)
     assert r.status_code == 404, r.status_code
@@ -172,10 +150,6 @@ def test_a_slug_with_a_final_newline_is_404_not_500(sample, path: str) -> None:
     ("application/sparql-results+xml", "SELECT ?o WHERE {{ <{s}> <http://www.w3.org/2000/01/rdf-schema#comment> ?o }}"),
     ("application/rdf+xml", "CONSTRUCT WHERE {{ <{s}> <http://www.w3.org/2000/01/rdf-schema#comment> ?o }}"),
 ])
-@pytest.mark.xfail(strict=True, reason=(
-    "/sparql answers 200 with ill-formed XML (SPARQL XML results, RDF/XML) when a literal holds a "
-    "character XML 1.0 forbids (§2.2): the client's parser fails; /doc and /graph answer 406 naming the "
-    "problem (rdfio.serialize_graph), api/sparql.py does not check"))
 def test_sparql_xml_answers_are_well_formed_or_refused(accept: str, query: str) -> None:
     s = URIRef(f"{BASE}id/policy/cn-attack10-bell")
     g = rdflib.Graph()
@@ -191,9 +165,6 @@ def test_sparql_xml_answers_are_well_formed_or_refused(accept: str, query: str) 
         assert r.status_code == 406
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/meta.py:static resolves the path before any check: /static/%00 raises ValueError "
-    "('embedded null byte') in Path.resolve and the user gets a 500 where any other missing file is 404"))
 def test_static_path_with_a_nul_byte_is_404(sample) -> None:
     assert sample.get("/static/%00").status_code == 404
 
@@ -202,9 +173,6 @@ def test_static_path_with_a_nul_byte_is_404(sample) -> None:
 # HTTP semantics
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "HEAD /sparql (the service description) is 405: api/sparql.py registers GET and POST only; "
-    "RFC 9110 §9.1: general-purpose servers MUST support HEAD wherever GET is"))
 def test_head_sparql_is_answered(sample) -> None:
     get, head = sample.get("/sparql"), sample.head("/sparql")
     assert get.status_code == 200
@@ -216,31 +184,18 @@ def test_head_sparql_is_answered(sample) -> None:
     ("PATCH", "/sparql", {"GET", "HEAD", "POST"}),
     ("PUT", "/doc/region/CN", {"GET", "HEAD"}),
 ])
-@pytest.mark.xfail(strict=True, reason=(
-    "405 answers name one method in Allow (PATCH /sparql -> 'Allow: GET', no POST; PUT /doc -> no HEAD): "
-    "each method is its own route (resources.get_and_head, sparql.build_router) and Starlette reports the "
-    "first; RFC 9110 §15.5.6/§10.2.1: Allow MUST list the methods the resource supports (schemathesis ST205)"))
 def test_405_allow_lists_every_supported_method(sample, method: str, path: str, allowed: set[str]) -> None:
     r = sample.request(method, path)
     assert r.status_code == 405
     assert allowed <= {m.strip() for m in r.headers.get("allow", "").split(",")}, r.headers.get("allow")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/app.py:for_browsers serves a 404 as HTML to browsers and as problem+json to others, but only the "
-    "HTML one carries 'Vary: Accept': a shared cache stores the problem+json 404 (heuristically cacheable, "
-    "RFC 9111 §4.2.2) without Vary and hands it to browsers (RFC 9110 §12.5.5)"))
 def test_a_negotiated_404_varies_on_accept_in_every_variant(sample) -> None:
     r = sample.get("/doc/policy/no-such-policy", headers={"Accept": "application/json"})
     assert r.status_code == 404
     assert "accept" in r.headers.get("vary", "").lower(), r.headers.get("vary")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/queries.py offers application/json as an alias of the SPARQL JSON results but serves "
-    "application/sparql-results+json: 'Accept: application/sparql-results+json;q=0, */*' gets exactly the "
-    "type the client refused (RFC 9110 §12.4.2: q=0 means not acceptable); choose_variant in resources.py "
-    "guards its aliases, the canned queries do not"))
 def test_canned_query_never_serves_a_type_refused_with_q0(sample) -> None:
     r = sample.get("/api/queries/agencies-ranked",
                    headers={"Accept": "application/sparql-results+json;q=0, */*"})
@@ -253,10 +208,6 @@ def test_canned_query_never_serves_a_type_refused_with_q0(sample) -> None:
     ("application/ld+json;q=0, application/json", "application/ld+json"),
     ("text/html;q=0, application/xhtml+xml", "text/html"),
 ])
-@pytest.mark.xfail(strict=True, reason=(
-    "api/resources.py:document maps an alias the client names (application/json, application/xhtml+xml) "
-    "to its variant and then sends the variant's canonical type, which the same header refused with q=0 "
-    "(RFC 9110 §12.4.2, §12.5.1): it should label the body with the alias (or answer 406)"))
 def test_document_never_serves_a_type_refused_with_q0(sample, accept: str, refused: str) -> None:
     r = sample.get("/doc/region/CN", headers={"Accept": accept})
     assert r.status_code in (200, 406)
@@ -264,10 +215,6 @@ def test_document_never_serves_a_type_refused_with_q0(sample, accept: str, refus
         assert r.headers["content-type"].split(";")[0] != refused
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "/policies reads each filter with QueryParams.get: ?region=CN-SD&region=CN-BJ silently shows CN-BJ's "
-    "policies only (the page says nothing), where the canned queries refuse a repeated parameter (422) "
-    "because 'the last value would silently win' (api/resources.py:policies, _slug_param)"))
 def test_policies_filter_given_twice_is_not_silently_the_last_one(sample) -> None:
     def rows(query: str) -> int:
         return sample.get(f"/policies?{query}").text.count("<tr><td>")
@@ -275,9 +222,6 @@ def test_policies_filter_given_twice_is_not_silently_the_last_one(sample) -> Non
     assert both.status_code == 422 or rows("region=CN-SD&region=CN-BJ") == rows("region=CN-SD") + rows("region=CN-BJ")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/meta.py:static compares If-None-Match with '==': a weak validator W/\"...\" or a list of tags "
-    "gets 200 instead of 304 (RFC 9110 §13.1.2: weak comparison, a list of entity tags)"))
 def test_static_if_none_match_uses_weak_comparison_and_lists(sample) -> None:
     etag = sample.get("/static/style.css").headers["etag"]
     assert sample.get("/static/style.css", headers={"If-None-Match": f"W/{etag}"}).status_code == 304
@@ -304,10 +248,6 @@ POLICY_BAD_GENRE = """@prefix pkg: <https://w3id.org/policykg/ontology#> .
 """
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/validate.py:_entries calls entries_from_dataset without the body text, so a violation in a "
-    "Turtle body sent to POST /validate has line None, where 'policykg validate file.ttl' (cli.py passes "
-    "the text) names the line of the subject: the report cannot say where (team rule: errors name line)"))
 def test_validate_report_names_the_line_of_a_turtle_body(seed) -> None:
     data, validator, _ = seed
     settings = Settings()
@@ -328,30 +268,18 @@ def test_validate_report_names_the_line_of_a_turtle_body(seed) -> None:
 # OpenAPI description and problem documents
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "GET /sparql's OpenAPI operation documents no parameter (api/sparql.py:build_router): 'query', "
-    "'default-graph-uri' and 'named-graph-uri' (SPARQL 1.1 Protocol §2.1.1) are missing, so /docs "
-    "(Swagger 'Try it out') and generated clients cannot send a query by GET"))
 def test_openapi_documents_the_sparql_query_parameter(sample) -> None:
     op = sample.get("/openapi.json").json()["paths"]["/sparql"]["get"]
     names = {p["name"] for p in op.get("parameters", [])}
     assert {"query", "default-graph-uri", "named-graph-uri"} <= names, names
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "/id/{kind}/{slug} is documented as answering 200 and 422 (FastAPI's HTTPValidationError, JSON) but "
-    "answers 303 (or 404 problem+json) and never 200 or 422 (api/resources.py get_and_head without "
-    "responses=); schemathesis reports undocumented statuses (ST103); OpenAPI 3.1 §4.8.16"))
 def test_openapi_documents_the_303_of_a_resource_iri(sample) -> None:
     responses = sample.get("/openapi.json").json()["paths"]["/id/{kind}/{slug}"]["get"]["responses"]
     assert "303" in responses and "404" in responses, sorted(responses)
     assert "422" not in responses, sorted(responses)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/queries.py:_openapi_parameters gives every canned-query parameter the schema {type: string}: a "
-    "year, slug or code the server refuses with 422 (e.g. year=Accept) is schema-valid (schemathesis ST202); "
-    "the type the .rq header declares (year: four digits) should become a pattern"))
 def test_openapi_schema_of_a_year_parameter_refuses_what_the_server_refuses(sample) -> None:
     params = sample.get("/openapi.json").json()["paths"]["/api/queries/targets-due-in-year"]["get"]["parameters"]
     year = next(p for p in params if p["name"] == "year")
@@ -360,10 +288,6 @@ def test_openapi_schema_of_a_year_parameter_refuses_what_the_server_refuses(samp
     assert re.search(pattern, "Accept") is None and re.search(pattern, "2025")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "problem+json 'type' URIs are https://w3id.org/policykg/problems/{Name} (policykg/errors.py) under the "
-    "base IRI, which this server maps to its own paths, but /problems/{Name} is 404: RFC 9457 §3.1.1 says a "
-    "type URI SHOULD dereference to human-readable documentation of the problem type"))
 def test_problem_type_uris_dereference(sample) -> None:
     problem = sample.get("/doc/policy/no-such-policy", headers={"Accept": "application/problem+json"}).json()
     assert problem["type"].startswith(BASE)
@@ -371,10 +295,6 @@ def test_problem_type_uris_dereference(sample) -> None:
     assert r.status_code == 200, r.status_code
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/app.py:_request_error answers a refused parameter (e.g. a canned query's ?format=xml) with type "
-    "about:blank and title 'Invalid request': RFC 9457 §4.2.1 says an about:blank problem's title SHOULD be "
-    "the status phrase ('Unprocessable Content'); every other parameter error uses the ParameterError type"))
 def test_a_refused_format_parameter_is_a_typed_problem(sample) -> None:
     r = sample.get("/api/queries/agencies-ranked", params={"format": "xml"})
     assert r.status_code == 422

@@ -187,13 +187,14 @@ def test_query_json_gives_numbers_as_numbers(tmp_path):
 
 def test_query_csv_writes_whole_doubles_as_stored(tmp_path):
     """A normalised target value "2500000000000"^^xsd:double printed as "2500000000000.0" in CSV and
-    the table (rdflib's normal form), where /sparql's CSV gives "2500000000000"."""
+    the table (rdflib's normal form), where /sparql's CSV gives "2500000000000". Every double is
+    written as the store holds it, as /sparql writes it ("2.5E-5" is stored as "0.000025")."""
     store = _store_with_one_label(tmp_path)
     query = ('SELECT ?v ("2.5E-5"^^<http://www.w3.org/2001/XMLSchema#double> AS ?small) (50.0 AS ?d) WHERE { '
              'VALUES ?v { "2500000000000"^^<http://www.w3.org/2001/XMLSchema#double> } }')
     result = runner.invoke(app, ["query", query, "--store", store, "--format", "csv"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == ["v,small,d", "2500000000000,2.5e-05,50"]
+    assert result.output.splitlines() == ["v,small,d", "2500000000000,0.000025,50"]
     result = runner.invoke(app, ["query", query, "--store", store, "--format", "json"])
     assert json.loads(result.output) == [{"v": 2500000000000, "small": 2.5e-05, "d": 50}]
 

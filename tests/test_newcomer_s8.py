@@ -119,11 +119,6 @@ def test_a_semicolon_separated_csv_is_told_to_use_commas(tmp_path, monkeypatch):
 # --- linked-data consumer / data reuser -------------------------------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The dump the server publishes (/dumps/policykg.nq.gz, 'dumps with size and SHA-256') does not end "
-    "with the '# policykg dump: N quads, sha256 ...' line, so `policykg restore policykg.nq.gz` refuses "
-    "it: 'it was cut short, or made by another tool; nothing changed' (exit 2); only --unchecked takes "
-    "the project's own dump"))
 def test_the_published_dump_restores_with_policykg_restore(client, tmp_path):
     r = client.get("/dumps/policykg.nq.gz")
     assert r.status_code == 200
@@ -134,10 +129,6 @@ def test_the_published_dump_restores_with_policykg_restore(client, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The agency page (/doc/agency/ndrc, HTML) shows the Role of each policy as the raw property names "
-    "'issuedBy', 'sourceHostedBy', 'issuedBy, sourceHostedBy', where the policy page says 'Issued by' / "
-    "'Source hosted by' (api/templates/agency.html: r.via joined as is)"))
 def test_agency_page_roles_read_as_words(client):
     r = client.get("/doc/agency/ndrc", headers={"Accept": "text/html"})
     assert r.status_code == 200
@@ -157,11 +148,6 @@ def _count_on_page(html: str) -> int:
     return int(m.group(1))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "/policies?region=cn-sd and /policies?agency=NDRC answer 200 '0 policies' (and so does region=XX-YY, a "
-    "region that does not exist), while region=CN-SD / agency=ndrc list them and /api/queries takes cn-sd "
-    "and answers 404 for an unknown region: a filter typed in the URL reads as 'none' rather than 'no "
-    "such region' (api/resources.py /policies)"))
 @pytest.mark.parametrize("name, typed, canonical", [("region", "cn-sd", "CN-SD"), ("agency", "NDRC", "ndrc")])
 def test_policies_filter_typed_differently_is_not_read_as_none(client, name, typed, canonical):
     want = _count_on_page(client.get("/policies", params={name: canonical}).text)
@@ -170,13 +156,6 @@ def test_policies_filter_typed_differently_is_not_read_as_none(client, name, typ
     assert r.status_code >= 400 or _count_on_page(r.text) == want, r.status_code
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A curated policy with level 'provincial' and jurisdiction CN (the province's code dropped: a "
-    "provincial policy for the whole country, issued by Fujian Provincial People's Government) passes "
-    "`policykg validate` ('Conforms: yes. No problems found') and merges as a pkg:Provincial policy of "
-    "China: neither the cell checks (loaders/curated.py) nor the shapes (shapes/policy.ttl) compare "
-    "the level, the jurisdiction and the issuer's region (a national level over one province is fine, as "
-    "gold P19; a provincial level over the country is not)"))
 def test_level_below_the_jurisdiction_is_reported(tmp_path, monkeypatch):
     text = TEMPLATE_CSV.read_text(encoding="utf-8")
     assert ",CN-FJ,,provincial," in text

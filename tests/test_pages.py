@@ -265,11 +265,20 @@ def test_search_text_is_bound_not_spliced(client: TestClient, store: OxigraphSto
     assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"] == before
 
 
-@pytest.mark.parametrize("query", ["?region=CN%20SD", "?agency=%3Cx%3E", "?year=20x4", "?year=12345", "?page=0",
+@pytest.mark.parametrize("query", ["?region=CN%0ASD", "?agency=%3Cx%3E", "?year=20x4", "?year=12345", "?page=0",
                                    "?q=" + "x" * 201])
 def test_policies_bad_parameters_are_422(client: TestClient, query: str) -> None:
     r = client.get("/policies" + query)
     assert r.status_code == 422 and r.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("query", ["?region=CN%20SD", "?region=XX-YY", "?agency=no-such-agency", "?sector=Nowhere"])
+def test_policies_filter_naming_nothing_is_404(client: TestClient, query: str) -> None:
+    """A filter is a code, a slug or a name, as for the canned queries; one that names nothing is a
+    404 naming the parameter, not an empty list that reads as "no policies"."""
+    r = client.get("/policies" + query)
+    assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
+    assert "parameter '" + query[1:].split("=")[0] + "'" in r.json()["detail"]
 
 
 def test_html_escapes_data(store: OxigraphStore) -> None:
