@@ -856,8 +856,8 @@ def _count_unit_problem(parsed: Any, unit: str | None) -> str | None:
         # long words only: "towns" and "homes" are near "tons" and "hours" but are things counted
         close = difflib.get_close_matches(word.lower(), _UNIT_WORDS, n=1, cutoff=0.85) if len(word) >= 6 else []
         if close and close[0] != word.lower():
-            return (f"{unit!r}: {word!r} looks like a misspelt {close[0]!r}; a count names the things counted "
-                    "(vehicles, projects)")
+            head = f"{unit!r}" if word == unit else f"{unit!r}: {word!r}"  # not "'gigawats': 'gigawats' ..."
+            return f"{head} looks like a misspelt {close[0]!r}; a count names the things counted (vehicles, projects)"
     noun = " ".join(words)
     if noun and noun.lower() not in _COUNT_NOUNS:
         try:

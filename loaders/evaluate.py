@@ -242,7 +242,7 @@ class Evaluation:
             lines.extend(f"  {pid}: {name}: {label!r}" for pid, name, label in self.unmapped_labels)
         if self.misses:
             lines.append("")
-            lines.append(f"misses ({len(self.misses)}):")
+            lines.append(f"misses and extras ({len(self.misses)}; 'missed' lowers recall, 'not in gold' precision):")
             lines.extend(f"  {m}" for m in self.misses)
         return "\n".join(lines) + "\n"
 

@@ -836,7 +836,8 @@ SELECT ?facet ?value (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?policy) AS ?n) WHER
 
 def facet_options(store: Store, base: str) -> dict[str, list[dict[str, Any]]]:
     """Values offered by the list filters: ``{facet: [{"slug", "label", "count"}]}`` for region,
-    agency, instrument, sector (only values under ``{base}id/``), plus publication ``year``."""
+    agency, instrument, sector (only values under ``{base}id/``), plus publication ``year``. Labels
+    two values share get the slug after them ("Taizhou (321200)")."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in store.select(FACETS):
         value = r["value"]
@@ -844,6 +845,11 @@ def facet_options(store: Store, base: str) -> dict[str, list[dict[str, Any]]]:
             continue
         out[str(r["facet"])].append({"slug": str(value).rsplit("/", 1)[-1],
                                      "label": str(r.get("label", _local_name(value))), "count": int(r["n"])})
+    for options in out.values():  # two cities named "Taizhou" (Jiangsu, Zhejiang): tell them apart by code
+        names = Counter(o["label"] for o in options)
+        for o in options:
+            if names[o["label"]] > 1:
+                o["label"] = f"{o['label']} ({o['slug']})"
     years = store.select(_PREFIXES + """
 SELECT ?year (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pkg:Policy ; pkg:publicationDate ?d BIND(SUBSTR(STR(?d), 1, 4) AS ?year) }
 GROUP BY ?year ORDER BY DESC(?year)""")
