@@ -428,6 +428,9 @@ _COLUMN_ROLES = [
 #: lines under one row (a cell as wide as a title column wraps a long title onto two or three lines).
 _CONTINUATION_WORDS = 8
 _CONTINUATION_LINES = 3
+#: A note line under a table that :data:`_FIELD_LABEL` does not name: "Sources: NEA, NDRC", "Data source:
+#: ...", "N.B. ...", a footnote marker "* ...", "† ...".
+_TABLE_NOTE = re.compile(r"[*†‡]|(?:Data\s+)?Sources?\s*[:：]|Notes?\s*[:：]|N\.\s?B\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -476,15 +479,20 @@ def _column_role(name: str) -> str | None:
 
 
 def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
-    """The policy tables of a text whose rows are written one a line with bars between the cells.
+    """The tables of a text whose rows are written one a line with bars between the cells.
 
     Layout (a table of a PDF extracted to text, ``tests/hostile_unseen/data/energy-digest-2025-03-unseen.txt``):
     a header row names the columns ("Policy | Issuer | Date | Link": three or more short capitalised
-    names without digits, one of them a title column, :data:`_COLUMN_ROLES`); each following text line
-    with as many cells is a record; a short line with no bar right after a record (no blank line between,
-    no sentence end, at most :data:`_CONTINUATION_WORDS` words, at most :data:`_CONTINUATION_LINES` such
-    lines) continues the record's first cell, whose text wrapped inside its cell. The table ends at the first other line. Running heads and page numbers
-    (``noise``) are skipped. Returns ``[]`` when there is no such table; linear in the number of lines.
+    names without digits; a title column, :data:`_COLUMN_ROLES`, makes it a table of policies, else it is a
+    grid of figures such as "Region | Capacity (GW) | Share", kept so that its records never run into the
+    prose below); each following text line with as many cells is a record; in a table of policies a short
+    line with no bar right after a record (no blank line between, no sentence end, no field label such as
+    "Source: NEA website" or "Note: ..." (:data:`_FIELD_LABEL`, :data:`_TABLE_NOTE`: the line digests put
+    under a table), at most
+    :data:`_CONTINUATION_WORDS` words, at most :data:`_CONTINUATION_LINES` such lines) continues the
+    record's first cell, whose text wrapped inside its cell. The table ends at the first other line.
+    Running heads and page numbers (``noise``) are skipped. Returns ``[]`` when there is no such table;
+    linear in the number of lines.
     """
     out: list[Table] = []
     i, n = 0, len(lines)
@@ -499,8 +507,9 @@ def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
                                      for x in names):
             continue
         roles = tuple(_column_role(x) for x in names)
-        if "title" not in roles:
-            continue
+        # a grid with no title column (statistics: "Region | Capacity (GW) | Share") is still a table: its
+        # records are paragraphs of their own and never run into the prose below; it gives no policies
+        titled = "title" in roles
         rows: list[TableRow] = []
         while i < n:
             nx = lines[i]
@@ -515,7 +524,9 @@ def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
                 if len(rc) != len(cells):
                     break
                 rows.append(TableRow(nx, tuple(rc)))
-            elif (rows and lines[i - 1] is (rows[-1].more or (rows[-1].line,))[-1] and not _TERMINAL.search(c)
+            elif (rows and titled and lines[i - 1] is (rows[-1].more or (rows[-1].line,))[-1]
+                  and not _TERMINAL.search(c) and not _FIELD_LABEL.match(c.strip())
+                  and not _TABLE_NOTE.match(c.strip())
                   and len(rows[-1].more) < _CONTINUATION_LINES and len(c.split()) <= _CONTINUATION_WORDS):
                 rows[-1] = dataclasses.replace(rows[-1], more=rows[-1].more + (nx,))
             else:
@@ -1303,6 +1314,12 @@ _PAREN_ISSUER = re.compile(r"\s*\((?:(?:jointly\s+)?issued\s+by\s+)?(?:the\s+)?"
 
 #: A possessive ending a name: "NEA's", "Ministry of Transport’s".
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\s+")
+#: A time word in a possessor: "Monday's Notice", "Last Year's Action Plan", "This Week's Measures" (news
+#: digests date a document by its day, never by its issuer).
+_TIME_POSSESSOR = re.compile(r"(?<![\w-])(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun|To|Yester)day|Tomorrow|Tonight|"
+                             r"Week(?:end)?|Month|Year|Decade|Quarter|Season|Day|Morning|Evening|"
+                             r"January|February|March|April|June|July|August|September|October|November|"
+                             r"December|Last|Next|This|Past|Previous|Coming)(?![\w-])", re.IGNORECASE)
 
 
 def _possessive_issuer(s: str, start: int, end: int, genre_re: re.Pattern[str]) -> tuple[int, int] | None:
@@ -1315,7 +1332,8 @@ def _possessive_issuer(s: str, start: int, end: int, genre_re: re.Pattern[str]) 
     The last possessive before the first genre label counts ("The People's Bank of China's Notice on
     ..."); the possessor must read as a name with no genre label, and what follows must start with a
     genre label (after at most two modifiers, "Three-Year Action Plan") and be more than that label
-    ("The NEA's Plan sets ..." names no title).
+    ("The NEA's Plan sets ..." names no title). A possessor with a time word (:data:`_TIME_POSSESSOR`,
+    "Monday's Notice on ...", "Last Year's Action Plan") dates the document and names no issuer.
     """
     g = genre_re.search(s, start, end)
     if g is None:
@@ -1326,7 +1344,8 @@ def _possessive_issuer(s: str, start: int, end: int, genre_re: re.Pattern[str]) 
     if last is None:
         return None
     who = s[start:last.start()]
-    if not _is_name(who) or genre_re.search(who) or _word_index(s[last.end():g.start()], g.start() - last.end()) > 2:
+    if (not _is_name(who) or genre_re.search(who) or _TIME_POSSESSOR.search(who)
+            or _word_index(s[last.end():g.start()], g.start() - last.end()) > 2):
         return None
     if len(s[last.end():end].split()) <= len(g.group(0).split()):
         return None
@@ -1499,19 +1518,28 @@ _ENTRY_DASH = re.compile(r"\s*[–—-]\s+|\s+[–—-]\s*")
 _ENTRY_DATE_END = re.compile(r",\s*(?:" + _DATE + r"|\d{4})\.?\s*$")
 
 
+#: Punctuation around a word of a quoted title, off before the word is judged (:func:`_word_ok`).
+_TITLE_WORD_PUNCT = ".,;:!?()[]\"“”‘’'–—-"
+
+
 def _reading_list_entry(s: str) -> tuple[int, int, int, int] | None:
     """``(title_start, title_end, pubs_start, pubs_end)`` of a reading-list entry in ``s``, else ``None``.
 
     Layout (a digest's numbered "READING LIST", ``tests/hostile_unseen/data/energy-digest-2025-03-unseen.txt``):
     ``"<Title>" – <Publisher>[, <date>].`` with straight or curly quotes and an en dash, em dash or hyphen;
-    the bullet marker, if any, is already off ``s`` (:class:`Paragraph`). The title must be capitalised,
-    the publisher a name (:func:`_is_name`, at most 30 words) and nothing else may follow the date.
+    the bullet marker, if any, is already off ``s`` (:class:`Paragraph`). The title must be in title case
+    as :func:`find_title` requires (every word capitalised, a number or a small word, :func:`_word_ok`: a
+    pull quote with its attribution, '"The transition is irreversible" – Li Shuo, ..., 2025.', is no
+    report), the publisher a name (:func:`_is_name`, at most 30 words) and nothing else may follow the date.
     """
     if not s or s[0] not in "\"“":
         return None
     close = s.find("”" if s[0] == "“" else "\"", 1)
     if close <= 1 or not s[1:2].isupper():
         return None
+    if not all(_CJK.search(w) or _word_ok(w.strip(_TITLE_WORD_PUNCT)) for w in s[1:close].split()
+               if w.strip(_TITLE_WORD_PUNCT)):
+        return None  # '"The transition is irreversible" – Li Shuo, ...': a pull quote, not a title-case title
     dm = _ENTRY_DASH.match(s, close + 1)
     if dm is None:
         return None
@@ -1760,8 +1788,10 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     tables = find_tables(lines, text)
     paras = _paragraphs(lines, text, wrapped, genre_labels, tables)
     out = BriefingParse(text, lines, pages, paras, [], [], [], [])
-    table_heads = {t.header.index for t in tables}
-    table_rows = {row.line.index: (t, row) for t in tables for row in t.rows}
+    # tables of policies (a title column); a grid of figures is read as the paragraphs of the article it is in
+    table_heads = {t.header.index for t in tables if "title" in t.roles}
+    table_rows = {row.line.index: (t, row) for t in tables if "title" in t.roles for row in t.rows}
+    grid_lines = {x.index for t in tables if "title" not in t.roles for x in (t.header, *(r.line for r in t.rows))}
     listed: set[int] = set()  # lead paragraphs of policies read from table records
     if genre_re is None:
         out.warnings.append("no genre labels: policy titles cannot be recognised")
@@ -1809,6 +1839,10 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         if section == SECTION_ABOUT:
             out.about.append(p)
             continue
+        if section == SECTION_PERSPECTIVES and first_line in grid_lines:
+            if cur_report is not None:
+                cur_report.parts.append(p)  # a grid of figures in a report's summary: no report title
+            continue
         if section == SECTION_PERSPECTIVES:
             hdr = _report_header(p)
             # '"<Title>" – <Publisher>, <date>.' (a reading list, bulleted or not)
@@ -1847,6 +1881,12 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 cur_report.parts.append(p)
             continue
         # policy sections
+        if first_line in grid_lines:
+            # a record of a grid of figures (no title column) inside a policy's article is part of it; it
+            # neither opens a headline nor closes the policy
+            if cur_policy is not None and not headline_open:
+                cur_policy.parts.append(p)
+            continue
         list_mode = cur_policy is None or cur_policy.lead.bullet
         if p.bullet and not (list_mode and genre_re is not None and find_titles(p.logical, genre_re)):
             # a bullet under a policy is part of it; a bullet that names a title where no policy is open
@@ -1935,6 +1975,9 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
 
 
 _CELL_URL = re.compile(r"(?:https?://|www\.)[^\s|]+", re.IGNORECASE)
+#: A month and year alone in a table's date cell, "12/2024" (policy tables often give no day); only in a
+#: date cell, where a number pair cannot be anything else.
+_MONTH_YEAR_CELL = re.compile(r"(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})|(?P<y2>\d{4})\s*[/.-]\s*(?P<m2>\d{1,2})")
 
 
 def _row_entry(p: Paragraph, table: Table, row: TableRow, section: str, text: str,
@@ -1943,10 +1986,13 @@ def _row_entry(p: Paragraph, table: Table, row: TableRow, section: str, text: st
 
     The title cell gives the title (with the lines that continue it when it is the first cell), the issuer
     cell the issuer (the whole cell, "MEE, NDRC, MOF", as for an issuer list in prose), the link cell the
-    source URLs, the date cell :attr:`PolicyEntry.table_date` (:func:`_iso_date`). Spans are document offsets
+    source URLs, the date cell :attr:`PolicyEntry.table_date` (:func:`_iso_date`, or a month and year
+    "12/2024" or "2024/12", :data:`_MONTH_YEAR_CELL`). Spans are document offsets
     of the cells; a continued title's further lines are :attr:`PolicyEntry.more_title_spans`.
     """
     roles = table.roles
+    if "title" not in roles:
+        return None  # a grid of figures, not a list of policies
     ti = roles.index("title")
     if ti >= len(row.cells):
         return None
@@ -1977,6 +2023,10 @@ def _row_entry(p: Paragraph, table: Table, row: TableRow, section: str, text: st
     if "date" in roles and roles.index("date") < len(row.cells):
         x, y = row.cells[roles.index("date")]
         iso = _iso_date(text[x:y]) if y > x and _ANY_DATE.fullmatch(text[x:y].rstrip(".")) else None
+        my = _MONTH_YEAR_CELL.fullmatch(text, x, y) if iso is None else None
+        if my is not None and 1 <= int(my.group("m") or my.group("m2")) <= 12:
+            # "12/2024", "2024/12": the month is sure
+            iso = f"{my.group('y') or my.group('y2')}-{int(my.group('m') or my.group('m2')):02d}"
         if iso is not None:
             entry.table_date = (iso, (x, y))
     return entry

@@ -96,7 +96,7 @@ from rdflib import URIRef
 
 from policykg.errors import InputError
 
-from .quantities import EXACTLY, Quantity, find_quantities, parse_number
+from .quantities import COORD_GAP, COORD_QUALIFIER, EXACTLY, Quantity, find_quantities, parse_number
 
 __all__ = ["Goal", "find_goals", "merge_repeated", "CUES_FILE", "cues"]
 
@@ -104,7 +104,8 @@ __all__ = ["Goal", "find_goals", "merge_repeated", "CUES_FILE", "cues"]
 CUES_FILE = Path(__file__).with_name("goal_cues.yaml")
 _CUE_KEYS = ("provision_cues", "per_entity_determiners", "entity_nouns", "rule_modals", "goal_cues",
              "structure_nouns", "past_markers", "future_markers", "predicates", "goal_verbs", "reporting_verbs",
-             "dated_goal_nouns", "document_nouns", "document_count_verbs", "document_part_nouns")
+             "dated_goal_nouns", "document_nouns", "document_count_verbs", "document_part_nouns",
+             "change_participles")
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,9 @@ class _Cues:
     document_count: re.Pattern[str]
     #: A part noun of a document, matched against the counted noun's last word ("projects").
     document_part: re.Pattern[str]
+    #: A participle of change that opens a clause continuing the goal before it ("adding", "cutting"), matched
+    #: at the clause start; not when "that" follows it within three words (a reported clause).
+    change_participle: re.Pattern[str]
 
 
 def _alt(items: list[str]) -> str:
@@ -261,6 +265,8 @@ def cues(path: Path = CUES_FILE) -> _Cues:
             rf"\s+(?:(?:also|further|mainly|specifically)\s+)?(?:{_alt(lists['document_count_verbs'])})"
             rf"\s+(?:(?:a\s+total\s+of|altogether|in\s+total)\s+)?\Z", re.I),
         document_part=re.compile(rf"(?:{_alt(lists['document_part_nouns'])})", re.I),
+        change_participle=re.compile(rf"(?:{_alt(lists['change_participles'])})(?![A-Za-z0-9_-])"
+                                     r"(?![ \t\r\n]+(?:[A-Za-z][\w-]*[ \t\r\n]+){0,2}that\b)", re.I),
     )
 
 
@@ -353,8 +359,19 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
         cuts.add(m.end())
     bounds = sorted({start, end} | cuts)
 
+    # the quantities of the sentence, found once (outside parentheses): each split point looks them up by
+    # bisection, so a run-on sentence of n ", adding N entities" parts is read in n log n, not n times to its end
+    q_starts: list[int] | None = None
+
     def has_q(a: int, b: int) -> bool:
-        return a < b and _has_quantity(text, a, b)
+        nonlocal q_starts
+        if a >= b:
+            return False
+        if q_starts is None:
+            seg = text[start:end]
+            q_starts = sorted(start + q.start for q in _outside_parens(seg, find_quantities(seg)))
+        i = bisect.bisect_left(q_starts, a)
+        return i < len(q_starts) and q_starts[i] < b
 
     for m in _SPLIT_AND_RX.finditer(text, start, end):
         nxt = min([c for c in bounds if c > m.end()] or [end])
@@ -363,14 +380,18 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
         if cue.predicate.search(text, m.end(), seg_end):
             cuts.add(m.start())
             cuts.add(m.end())
+    fixed = sorted(cuts | {start, end})  # the cuts this loop adds lie before the current match: never its next
+    last_cut = start
     for m in _SPLIT_WITH_RX.finditer(text, start, end):
-        nxt = min([c for c in sorted(cuts | {end}) if c > m.end()] or [end])
-        prv = max([c for c in sorted(cuts | {start}) if c <= m.start()] or [start])
+        k = bisect.bisect_right(fixed, m.end())
+        nxt = fixed[k] if k < len(fixed) else end
+        prv = max(fixed[bisect.bisect_right(fixed, m.start()) - 1], last_cut)
         right_q = has_q(m.end(), nxt)
         is_with = text[m.end():m.end() + 5].lower().startswith("with") or m.group(0) == "，"
         if right_q and (is_with or has_q(prv, m.start())):
             cuts.add(m.start())
             cuts.add(m.end())
+            last_cut = m.end()
     for m in cue.and_goal_verb.finditer(text, start, end):
         cuts.add(m.start())
         cuts.add(m.end())
@@ -424,16 +445,25 @@ _ING_PREPOSITIONS = {"including", "excluding", "according", "regarding", "concer
                      "notwithstanding", "considering", "pending", "barring"}
 
 
+#: A time word of a clause's own that is later than any year before it ("and to reach 25% eventually", "in the long
+#: run"): such a clause does not share the year of the clause before it.
+_OWN_TIME_RX = re.compile(r"\b(?:eventually|ultimately|in[ \t\r\n]+the[ \t\r\n]+(?:long|longer)[ \t\r\n]+(?:run|term)"
+                          r"|in[ \t\r\n]+the[ \t\r\n]+(?:future|end)|over[ \t\r\n]+time|thereafter|afterwards)\b", re.I)
+
+
 def _continues_clause(text: str, prev_end: int, a: int, b: int, cue: _Cues) -> bool:
     """Whether the clause ``text[a:b]`` continues the predicate of the clause that ends at ``prev_end`` and so
-    shares its year (English grammar of the briefings' goal sentences): a participial clause after a comma
-    ("The market will cover eight industries by 2027, adding about 1,500 entities"; not an "-ing" preposition,
-    :data:`_ING_PREPOSITIONS`), or a goal verb coordinated by "and" (the cut of step 2: "aims to put 2,000 trucks
+    shares its year (English grammar of the briefings' goal sentences): a participial clause of change after a
+    comma ("The market will cover eight industries by 2027, adding about 1,500 entities"; cue list
+    ``change_participles``; not a comment on the goal, "noting that ...", "exceeding the earlier goal of 30 GW"), or a goal verb coordinated by "and" (the cut of step 2: "aims to put 2,000 trucks
     on the road by 2026 and to build at least 20 stations"; cue list ``goal_verbs``)."""
     gap = text[prev_end:a]
+    if _OWN_TIME_RX.search(text, a, b):
+        return False  # "... by 2025 and to reach 25% eventually": a later time of its own
     if re.fullmatch(r"[ \t\r\n]*,[ \t\r\n]*", gap):
         p = _PARTICIPLE_START_RX.match(text, a, b)
-        return p is not None and p["w"].lower() not in _ING_PREPOSITIONS
+        return (p is not None and p["w"].lower() not in _ING_PREPOSITIONS
+                and cue.change_participle.match(text, a, b) is not None)
     if re.fullmatch(r"[ \t\r\n]+and[ \t\r\n]+", gap, re.I):
         return cue.goal_verb_start.match(text[a:b]) is not None
     return False
@@ -508,7 +538,7 @@ _BASELINE_RX = re.compile(
     rf"(?P<y>{_Y})(?!\s*(?:-|–|—|to|~|～|至)\s*{_Y})(?:\s*年)?(?:\s+levels?)?|(?P<y2>{_Y})\s+(?:levels?|baseline)\b"
     rf"|(?:较|比)\s*(?P<y3>{_Y})\s*年?", re.I)
 _YEAR_RX = re.compile(
-    rf"(?:\b(?:by|before|until|till|through|no\s+later\s+than|in|within|during|for|around)\s+(?:the\s+)?"
+    rf"(?:\b(?:by|before|until|till|through|no\s+later\s+than|ahead\s+of|prior\s+to|in|within|during|for|around)\s+(?:the\s+)?"
     rf"(?:(?:end|close|middle)\s+of\s+)?(?:the\s+)?(?:year\s+)?|\bby\s+(?:end|mid|year-end)-?\s*|到|至|于)"
     rf"(?P<y>{_Y})(?!\d)(?:\s*年(?:底|末|前)?)?"
     rf"|(?P<y2>{_Y})\s*年(?:底|末)?前?|(?P<y3>{_Y})\s+(?=(?:target|goal)s?\b)", re.I)
@@ -537,12 +567,16 @@ def _qualifies_noun(seg: str, m: re.Match[str], grp: str) -> bool:
     """Whether the year of the :data:`_YEAR_RX` match ``m`` (group ``grp``) names a thing of that year rather
     than a due date: "the" stands right before it and a noun right after it (after any years coordinated with
     it), "for the 2024 and 2025 compliance years", "in the 2025 budget" (English grammar: a year between a
-    determiner and a noun is an attributive modifier). Not for nouns of time or goal nouns
+    determiner and a noun is an attributive modifier). Not after a preposition of deadline ("before the 2025
+    heating season", "by the 2025 year-end": by/before/until/ahead of/prior to), nor for nouns of time or goal nouns
     (:data:`_YEAR_PHRASE_WORDS`, :attr:`_Cues.dated_goal`: "by the 2030 deadline", "the 2030 peak")."""
     if grp != "y" or not re.search(r"\bthe[ \t\r\n]+$", seg[max(0, m.start(grp) - 12):m.start(grp)], re.I):
         return False
     if re.search(r"\bof[ \t\r\n]+the[ \t\r\n]+$", seg[max(0, m.start(grp) - 16):m.start(grp)], re.I):
         return False  # "by the end of the 2025 ..." is still the end of that year
+    if re.search(r"\b(?:by|before|until|till|ahead[ \t\r\n]+of|prior[ \t\r\n]+to)[ \t\r\n]+the[ \t\r\n]+$",
+                 seg[max(0, m.start(grp) - 24):m.start(grp)], re.I):
+        return False  # "before the 2025 heating season", "by the 2025 year-end": a deadline in that year
     nxt = _YEAR_NOUN_RX.match(seg, m.end(grp))
     if nxt is None or nxt["w"].lower() in _YEAR_PHRASE_WORDS:
         return False
@@ -603,6 +637,13 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
             w.start, w.end, w.year = y1, y2, y2
             w.fronted, w.phrase = fronted(m.end(), m.start()), (a + m.start(), a + m.end())
             return w
+    future: list[bool] = []  # whether ``seg`` speaks of the future, looked up once (not once per year in it)
+
+    def speaks_future() -> bool:
+        if not future:
+            future.append(bool(cues().future.search(seg)))
+        return future[0]
+
     for m in _YEAR_RX.finditer(seg):
         grp = "y" if m["y"] else ("y2" if m["y2"] else "y3")
         y = int(m[grp])
@@ -613,10 +654,10 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
                 and y < context_year:
             w.past = True
             continue
-        if context_year is not None and y < context_year and not cues().future.search(seg):
+        if context_year is not None and y < context_year and not speaks_future():
             w.past = True  # "reached 400 GW by the end of 2023", written in 2024
             continue
-        if phrase.startswith("in") and context_year is None and not cues().future.search(seg):
+        if phrase.startswith("in") and context_year is None and not speaks_future():
             w.past = True
             continue
         w.year = y
@@ -690,7 +731,7 @@ _FUNCTION_WORDS = set("""up over more about to the of at least most than a an in
 into out off down per each every its their this that these those and or""".split())
 _PRONOUNS = {"it", "they", "this", "these", "there", "that", "which", "we", "its", "their"}
 _STOP_AFTER = set("by in from of for and or will shall should compared than is are was were to at on with as "
-                  "that which within respectively".split())
+                  "that which within respectively eventually ultimately thereafter afterwards".split())
 _GENERIC_NOUNS = {"units", "unit", "sets", "set", "pieces", "items", "units (sets)"}
 
 
@@ -706,8 +747,24 @@ def _clean(s: str) -> str:
     return " ".join(_LINE_HYPHEN_RX.sub("-", s).replace("\u2122", "th").split())
 
 
+#: How far back :func:`_subject` reads (characters): a subject noun phrase ends the words before a value, so a
+#: longer run-on prefix (a badly extracted page, a hostile input) is read only over its tail; without the bound
+#: each value of a run-on clause re-reads the whole prefix (quadratic).
+_SUBJECT_WINDOW = 600
+
+
 def _subject(pre: str) -> str:
-    """The noun phrase that ends ``pre`` (the words before a quantity or a predicate)."""
+    """The noun phrase that ends ``pre`` (the words before a quantity or a predicate); only the last
+    :data:`_SUBJECT_WINDOW` characters of ``pre`` are read, from a word start."""
+    if len(pre) > _SUBJECT_WINDOW:
+        tail = pre[-_SUBJECT_WINDOW:]
+        pre = tail[next((i + 1 for i, ch in enumerate(tail) if ch.isspace()), 0):]
+    return _subject_of(pre)
+
+
+@functools.lru_cache(maxsize=512)
+def _subject_of(pre: str) -> str:
+    """:func:`_subject` of a bounded ``pre`` (cached: every value of a clause may ask for the clause's subject)."""
     pre = cues().lead.sub("", _clean(_strip_when(pre))).strip(" ,;:")
     pre = _FRONTED_RX.sub("", pre)
     pre = re.sub(r",\s*(?:in\s+principle|in\s+general|in\s+total|in\s+particular|respectively|however|also),", " ", pre,
@@ -1077,15 +1134,15 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
 
 #: A qualifier right after a value of a coordinated list: "in oil refining" of "40% in oil refining and 30% in
 #: ethylene" (a preposition, then one to six words that are no predicate, year or number); group ``qual``.
-_QUALIFIER = (r"(?P<qual>(?:in|for|among|across|at|within|under)"
-              r"(?:[ \t\r\n]+(?!(?:and|or|by|will|shall|should|must|is|are)\b)[A-Za-z][\w-]*){1,6})")
+_QUALIFIER = COORD_QUALIFIER
 _QUALIFIER_RX = re.compile(rf"[ \t\r\n]+{_QUALIFIER}(?=[ \t\r\n]*(?:[;.]|$))", re.I)
 #: Between two values of one coordinated list (as :func:`loaders.quantities.find_quantities` reads the lists whose
 #: first comparator it carries over): an optional qualifier of the first value, then "and" / "or" / a comma. Each
 #: value of the list shares the indicator of the list's subject, with its own qualifier appended.
-_COORD_LIST_RX = re.compile(
-    rf"(?:[ \t\r\n]+{_QUALIFIER})?(?:[ \t\r\n]*,[ \t\r\n]*(?:(?:and|or)[ \t\r\n]+)?|[ \t\r\n]+(?:and|or)[ \t\r\n]+)",
-    re.I)
+_COORD_LIST_RX = re.compile(COORD_GAP, re.I)
+#: After a value of a list: "of which ..." makes it a part of the value before it (its indicator, with the
+#: qualifier after "which": "500 GW of which in the west" -> "capacity in the west").
+_PART_OF_RX = re.compile(rf"[ \t\r\n]*(?:of|among)[ \t\r\n]+which(?:[ \t\r\n]+{COORD_QUALIFIER})?", re.I)
 
 def _list_indicator(clause: str, kept: list[Quantity], i: int, own: str,
                     list_indicator: str | None) -> tuple[str, str | None]:
@@ -1099,6 +1156,9 @@ def _list_indicator(clause: str, kept: list[Quantity], i: int, own: str,
     refining", "share of capacity in ethylene"). A value whose own indicator is read elsewhere ("25 million yuan
     for other counties") keeps it."""
     gap = _COORD_LIST_RX.fullmatch(clause, kept[i - 1].end, kept[i].start) if i > 0 else None
+    part = _PART_OF_RX.match(clause, kept[i].end) if gap is not None and list_indicator else None
+    if part is not None:  # "at least 1,200 GW, 500 GW of which in the west": a part of the total before it
+        return _short(f"{list_indicator} {_clean(part['qual'])}" if part["qual"] else list_indicator), None
     nxt = _COORD_LIST_RX.fullmatch(clause, kept[i].end, kept[i + 1].start) if i + 1 < len(kept) else None
     indicator = own
     if gap is not None and list_indicator is not None and own.lower() in _clean(gap.group(0)).lower():
@@ -1161,6 +1221,14 @@ def _document_counts(clause: str, quantities: list[Quantity], cue: _Cues, *,
 _PER_BEFORE_RX = re.compile(r"(?:\bper|每)\s*$", re.I)
 _FROM_BEFORE_RX = re.compile(r"\bfrom\s+$", re.I)
 _BEFORE_WINDOW = 64
+#: Before a number of hours: a time limit, not an amount of utilisation or storage ("repaired within 24 hours",
+#: "respond in 2 hours", "after 72 hours", "within no more than 24 hours"; English: "within"/"in"/"after"/"every"
+#: and a duration is a time limit or an interval), searched within :data:`_BEFORE_WINDOW` characters.
+_DURATION_BEFORE_RX = re.compile(
+    r"\b(?:within|in|inside|after|every)[ \t\r\n]+(?:(?:no|not)[ \t\r\n]+(?:more|longer)[ \t\r\n]+than[ \t\r\n]+)?$",
+    re.I)
+#: After a number of hours: a rate per day or week ("24 hours a day", "12 hours per day", "8 hours daily").
+_PER_DAY_AFTER_RX = re.compile(r"[ \t\r\n]+(?:(?:a|per|each|every)[ \t\r\n]+(?:day|week)\b|daily\b)", re.I)
 
 
 def _count_goal(q: Quantity, subject: str, evidence: tuple[int, int]) -> Goal:
@@ -1195,7 +1263,9 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     flat = _clean(clause)
     provision_cue = bool(cue.provision.search(flat) or cue.per_entity.search(flat)) or inherited_provision
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
-    has_goal_cue = bool(cue.goal.search(flat))
+    # "... and to reach 25% eventually": a goal verb with a later time word of its own is a goal without a year
+    has_goal_cue = bool(cue.goal.search(flat)) or bool(
+        _OWN_TIME_RX.search(flat) and cue.goal_verb_start.match(re.sub(r"^(?:and|or)\s+", "", flat.strip(" ,"), flags=re.I)))
     # an aside set off by dashes ("— the starting year of the 13th Five-Year Plan period —") is not the
     # clause's own tense: its "Plan" is no future marker
     main = re.sub(r"\s[—–]\s[^—–]*\s[—–]\s", " ", flat)
@@ -1219,6 +1289,9 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         # each value of a long clause would be quadratic)
         if _PER_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start):
             continue  # the denominator of an indicator: "water use per 10,000 yuan of GDP"
+        if q.kind == "time" and (_DURATION_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start)
+                                 or _PER_DAY_AFTER_RX.match(clause, q.end)):
+            continue  # a service time or a daily rate, no amount: "repaired within 24 hours", "24 hours a day"
         # "increase from 30% (in 2020) to 40%": the "from" value is the baseline value, not a goal
         if _FROM_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start) and any(
                 re.search(r"\bto\s+(?:\w+\s+)?$", clause[q.end:r.comparator_start or r.start], re.I)

@@ -743,17 +743,30 @@ def find_quantities(text: str) -> list[Quantity]:
     return out
 
 
-#: The words between two coordinated values of one comparator: an optional qualifier of the first value ("in oil
-#: refining", "for paper"; a preposition, then at most six words) and a comma and/or "and"/"or" before the next
-#: ("no less than 40% in oil refining and 30% in ethylene"). Each part is bounded, so a match is linear.
-_COORD_GAP_RX = re.compile(
-    r"(?:[ \t\r\n]+(?:in|for|of|at|among|across|on|within|under)(?:[ \t\r\n]+[A-Za-z][\w-]*){1,6})?"
-    r"(?:[ \t\r\n]*,[ \t\r\n]*(?:(?:and|or)[ \t\r\n]+)?|[ \t\r\n]+(?:and|or)[ \t\r\n]+)", re.I)
+#: A qualifier right after a value of a coordinated list: "in oil refining" of "40% in oil refining and 30% in
+#: ethylene", "of new buses" of "50% of new buses, 30% of new taxis" (a preposition, then one to six words that are
+#: no predicate, conjunction or number); group ``qual``. Shared with :mod:`loaders.goals` (list indicators).
+COORD_QUALIFIER = (r"(?P<qual>(?:in|for|of|among|across|at|on|within|under)"
+                   r"(?:[ \t\r\n]+(?!(?:and|or|by|will|shall|should|must|is|are)\b)[A-Za-z][\w-]*){1,6})")
+#: The words between two coordinated values of one comparator: an optional postposed comparator of the first value
+#: ("40% or more in ..."; it bounds that value only, see :func:`_carries_comparator`), an optional qualifier
+#: (:data:`COORD_QUALIFIER`) or year ("at least 20% in 2025 and 40% in 2030": milestones of one floor), then a comma
+#: and/or "and"/"or" before the next value ("no less than 40% in oil refining and 30% in ethylene"). Each part is
+#: bounded, so a match is linear. Shared with :mod:`loaders.goals`; group ``qual`` is the qualifier.
+COORD_GAP = (r"(?:[ \t\r\n]+(?:or|and)[ \t\r\n]+(?:more|above|higher|greater|over|less|below|lower|fewer|under)\b)?"
+             rf"(?:[ \t\r\n]+{COORD_QUALIFIER}|[ \t\r\n]+in[ \t\r\n]+(?:19|20)\d\d(?!\d))?"
+             r"(?:[ \t\r\n]*,[ \t\r\n]*(?:(?:and|or)[ \t\r\n]+)?|[ \t\r\n]+(?:and|or)[ \t\r\n]+)")
+_COORD_GAP_RX = re.compile(COORD_GAP, re.I)
 #: Words that give the next value a predicate or a year of its own ("... and will reach 30%", "... by the end"):
 #: then the first value's comparator is not the next one's.
 _OWN_PREDICATE_RX = re.compile(
     r"\b(?:will|shall|should|must|may|can|could|would|is|are|was|were|be|been|being|has|have|had|by|than|compared"
     r"|reach\w*|exceed\w*|achiev\w*|increas\w*|decreas\w*|reduc\w*|rais\w*|cut|respectively)\b", re.I)
+
+
+#: After a value: it is a part of the value before it ("at least 1,200 GW, 500 GW of which in the west"), an
+#: appositive that the total's comparator does not bound.
+_PART_AFTER_RX = re.compile(r"[ \t\r\n]*(?:of|among|in)[ \t\r\n]+which\b", re.I)
 
 
 def _carries_comparator(text: str, prev: Quantity, q: Quantity, prev_carried: bool) -> bool:
@@ -763,13 +776,15 @@ def _carries_comparator(text: str, prev: Quantity, q: Quantity, prev_carried: bo
     ethylene": both at least; "more than 15% for paper and 10% for glass": both more than). It is carried when
     ``q`` has no comparator of its own, is of the same kind, and only :data:`_COORD_GAP_RX` stands between the
     two with no predicate, year or comparison word (:data:`_OWN_PREDICATE_RX`); the comparator of ``prev`` was
-    written before it (or carried to it), not after it ("40% or more in A and 30% in B" bounds A only)."""
+    written before it (or carried to it), not after it ("40% or more in A and 30% in B" bounds A only); and ``q``
+    is no part of ``prev`` ("at least 1,200 GW, 500 GW of which in the west", :data:`_PART_AFTER_RX`)."""
     if q.comparator is not None or prev.comparator is None or q.kind != prev.kind:
         return False
     if prev.comparator_start is None and not prev_carried:
         return False
     gap = _COORD_GAP_RX.fullmatch(text, prev.end, q.start)
-    return gap is not None and _OWN_PREDICATE_RX.search(gap.group(0)) is None
+    return (gap is not None and _OWN_PREDICATE_RX.search(gap.group(0)) is None
+            and _PART_AFTER_RX.match(text, q.end) is None)
 
 
 _HEAD_OK_RX = re.compile(

@@ -180,7 +180,8 @@ def test_including_is_not_a_participial_clause() -> None:
     _rep("4 READING LIST\n\n", 100_000),
 ], ids=["bars", "table", "headers", "possessives", "run-in", "quote-dash", "reading-list", "dates", "numbered"])
 def test_briefing_rules_stay_linear(text: str) -> None:
-    assert _elapsed(parse_briefing, text, GENRES) < 2.0
+    # about 1 s each on 2 idle cores; a quadratic rule takes minutes on 100 kB (generous for a busy CI machine)
+    assert _elapsed(parse_briefing, text, GENRES) < 6.0
 
 
 @pytest.mark.parametrize("text", [
@@ -189,15 +190,11 @@ def test_briefing_rules_stay_linear(text: str) -> None:
     "By 2030 " + _rep("the 2025 and ", 50_000), _rep("for the 2024 compliance year ", 50_000),
 ], ids=["hours", "hour-adj", "paren", "paren-open", "ten-thousand", "coord", "year-noun", "year-noun2"])
 def test_quantity_rules_stay_linear(text: str) -> None:
-    assert _elapsed(find_goals, text) < 2.0
+    assert _elapsed(find_goals, text) < 6.0  # as above
 
 
 # =========================================================================== defects (strict xfail)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "table continuation, briefing.py:find_tables: a short unpunctuated line right under the last record "
-    "('Source: NEA website', a note) is read as the wrapped title cell and glued to the title; real digests put "
-    "a 'Source:' or note line under every table"))
 def test_source_line_under_table_is_not_a_title_continuation() -> None:
     text = ("Policy | Issuer | Date | Link\nNotice on Rural Solar Roofs | NEA | 2025-03-15 | http://a.gov.cn/x.htm\n"
             "Source: NEA website\n\nThe MEE issued the Measures for Carbon Trading. By 2027, coverage will exceed 70%.\n")
@@ -205,10 +202,6 @@ def test_source_line_under_table_is_not_a_title_continuation() -> None:
         "Notice on Rural Solar Roofs", "Measures for Carbon Trading"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "possessive issuer, briefing.py:_possessive_issuer: a weekday or time phrase before the title ('Monday's "
-    "Notice on ...', 'Last Year's Action Plan') is taken as the issuer; news digests write 'Tuesday's Notice' "
-    "all the time"))
 @pytest.mark.parametrize("sentence", [
     "Monday's Notice on Grid Storage Prices took effect immediately.",
     "Last Year's Action Plan for Clean Heating set a target of 70% by 2025.",
@@ -217,10 +210,6 @@ def test_time_word_possessive_is_no_issuer(sentence: str) -> None:
     assert all(issuer is None for _, issuer in _titles(sentence))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "tables, briefing.py:find_tables/_paragraphs: a pipe table of statistics (no title column) is not taken as a "
-    "table, so its rows are joined to the next paragraph and the whole grid becomes the next policy's issuer "
-    "('Region | Capacity (GW) | Share Hebei | 12.5 | ... The NEA'); statistics grids are common in digests"))
 def test_statistics_table_does_not_leak_into_next_policy() -> None:
     text = ("Region | Capacity (GW) | Share\nHebei | 12.5 | 30%\nShanxi | 8.1 | 20%\n"
             "The NEA issued the Notice on Rural Solar Roofs. By 2026, capacity will exceed 2 GW.\n")
@@ -228,10 +217,6 @@ def test_statistics_table_does_not_leak_into_next_policy() -> None:
         ("Notice on Rural Solar Roofs", "NEA")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "participial clause, goals.py:_continues_clause: any ', <verb>ing' clause takes the year of the goal before "
-    "it, so a reporting or comparison participle ('noting that 30 provinces have issued plans', 'exceeding the "
-    "earlier goal of 30 GW') yields a dated target; news digests add such clauses after most goals"))
 @pytest.mark.parametrize("sentence", [
     "The NEA expects wind capacity to reach 500 GW by 2027, noting that 30 provinces have issued plans.",
     "The Plan sets a goal of 50 GW of new storage by 2027, exceeding the earlier goal of 30 GW.",
@@ -241,10 +226,6 @@ def test_reporting_participle_is_no_goal(sentence: str) -> None:
     assert [y for _, _, y, _, _ in got].count(2027) == 1, got  # only the goal itself is due in 2027
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'the <year> <noun>', goals.py:_qualifies_noun: a year before a season or a date noun ('before the 2025 "
-    "heating season', 'by the 2025 year-end') is dropped, losing the due year; winter-heating and flood-season "
-    "deadlines are routine in Chinese energy policy"))
 @pytest.mark.parametrize("sentence", [
     "Retrofits of 2 million rural households will be completed before the 2025 heating season.",
     "Capacity will reach 100 GW by the 2025 year-end.",
@@ -253,28 +234,16 @@ def test_year_before_a_season_is_a_due_year(sentence: str) -> None:
     assert [y for _, _, y, _, _ in _goals(sentence, context_year=2024)] == [2025]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "coordinated list indicator, goals.py:_list_indicator (_QUALIFIER lacks 'of' that quantities._COORD_GAP_RX "
-    "has, so the new list rule does not repair the older _indicator reading): in 'at least 50% of new buses, 30% of new taxis' the second value's indicator is the first value's "
-    "qualifier 'of new buses'; comma lists of shares are the usual NEV/fleet target form"))
 def test_comma_list_of_shares_keeps_the_subject() -> None:
     got = _goals("By 2025, new energy vehicles will account for at least 50% of new buses, 30% of new taxis.")
     assert len(got) == 2 and not got[1][4].startswith("of ")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "postposed comparator, goals.py:_list_indicator/_indicator: after '40% or more in oil refining and', the "
-    "second value's indicator is the gap text 'or more in oil refining and' instead of the list's subject; "
-    "'X% or more' is a common way to write a floor"))
 def test_postposed_comparator_list_indicator() -> None:
     got = _goals("By 2026, the share will be 40% or more in oil refining and 30% in ethylene.")
     assert len(got) == 2 and "or more" not in got[1][4]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "hours unit, quantities.py:_quantity_at: a duration ('repaired within 24 hours') or a daily rate ('24 hours "
-    "a day') becomes a target in unit:HR, while 'within 15 working days' is rightly none; service-time rules "
-    "(outage repair, grid connection, complaint response) are frequent in policy notes"))
 @pytest.mark.parametrize("sentence", [
     "Power outages in rural areas must be repaired within 24 hours.",
     "Expressway charging stations will provide service 24 hours a day by 2026.",
@@ -283,55 +252,35 @@ def test_duration_hours_are_no_goal(sentence: str) -> None:
     assert _goals(sentence) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reading list, briefing.py:_reading_list_entry: a pull quote with attribution ('\"The transition is "
-    "irreversible\" – Li Shuo, Asia Society Policy Institute, 2025.') is read as a report whose title is the "
-    "quote; the quoted text is a sentence, not a title-case title; digests' perspective sections quote experts"))
 def test_pull_quote_is_no_report() -> None:
     text = (_LEAD + "4 PERSPECTIVES\n\n"
             "\"The transition is irreversible\" – Li Shuo, Asia Society Policy Institute, 2025.\n")
     assert parse_briefing(text, GENRES).reports == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "comparator carry, quantities.py:_carries_comparator: a year qualifier between the values ('at least 20% in "
-    "2025 and 40% in 2030') stops the carry (_COORD_GAP_RX takes only letter words), so the second floor reads "
-    "Exactly; milestone lists with a leading 'at least' are common"))
 def test_comparator_carried_over_year_qualified_values() -> None:
     got = _goals("The share of NEVs in new car sales will reach at least 20% in 2025 and 40% in 2030.")
     assert [(v, y, c) for _, v, y, c, _ in got] == [(20.0, 2025, "AtLeast"), (40.0, 2030, "AtLeast")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "comparator carry, quantities.py:_carries_comparator: an appositive part ('at least 1,200 GW, 500 GW of which "
-    "in the west') gets the floor of the total; the words after the second value are never looked at"))
 def test_comparator_not_carried_into_an_of_which_part() -> None:
     got = _goals("By 2030, capacity will reach at least 1,200 GW, 500 GW of which in the west.")
     assert [c for _, v, _, c, _ in got if v == 500.0] == ["Exactly"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'and to <verb>', goals.py:_continues_clause: a coordinated goal with a later time word of its own ('and to "
-    "reach 25% eventually', '... in the long run') still takes the first clause's year"))
 def test_and_to_clause_with_its_own_time_word_keeps_no_year() -> None:
     got = _goals("The Plan aims to raise the share to 20% by 2025 and to reach 25% eventually.")
     assert [(v, y) for _, v, y, _, _ in got] == [(20.0, 2025), (25.0, None)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "numeric dates, briefing.py:_DATE/_iso_date: a month/year table cell '12/2024' gives no date although the "
-    "month is sure (2024-12); policy tables often give only month and year"))
 def test_month_year_table_cell_gives_a_date() -> None:
     text = "Policy | Issuer | Date | Link\nNotice on Rural Solar Roofs | NEA | 12/2024 | http://a.gov.cn/x.htm\n"
     (entry,) = parse_briefing(text, GENRES).policies
     assert stated_date(entry) is not None and stated_date(entry)[0] == "2024-12"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'set at' predicate, goals.py:_indicator/_subject: with 'set at' added to _PRED_RX a long run-on clause of "
-    "'is set at N%' values is quadratic (each value re-reads the whole prefix; 8 kB takes ~2 s where 'is N%' "
-    "takes 0.1 s); a hostile or badly extracted page hits it"))
 def test_set_at_run_on_clause_is_linear() -> None:
     # compared with the same clause without "set at" (so machine load cancels out)
-    plain = _elapsed(find_goals, _rep("is 5% is 5% ", 8_000))
-    assert _elapsed(find_goals, _rep("is set at 5% ", 8_000)) < 4 * plain + 0.3
+    # 16 kB: the quadratic reading took about 9 s there, the linear one takes about as long as plain
+    plain = _elapsed(find_goals, _rep("is 5% is 5% ", 16_000))
+    assert _elapsed(find_goals, _rep("is set at 5% ", 16_000)) < 4 * plain + 2.0
