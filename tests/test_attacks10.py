@@ -81,24 +81,32 @@ def test_document_literals_keep_the_stored_lexical_form() -> None:
     assert got[str(PKG.value)] == want[str(PKG.value)]
 
 
+def _comment_over_sparql(slug: str, comment: str, accept: str, query: str):  # noqa: ANN202 - a Response
+    """``query`` (with ``{s}`` for the policy) asked of ``/sparql`` with ``Accept: accept``, on the sample
+    plus a policy ``slug`` whose ``rdfs:comment`` is ``comment``."""
+    s = URIRef(f"{BASE}id/policy/{slug}")
+    g = rdflib.Graph()
+    g.add((s, RDF.type, PKG.Policy))
+    g.add((s, RDFS.comment, Literal(comment)))
+    client, store = _sample_with(g)
+    with client:
+        r = client.get("/sparql", params={"query": query.format(s=s)}, headers={"Accept": accept})
+    store.close()
+    return r
+
+
 @pytest.mark.parametrize("accept, query", [
     ("application/sparql-results+xml", "SELECT ?o WHERE {{ <{s}> <http://www.w3.org/2000/01/rdf-schema#comment> ?o }}"),
     ("application/rdf+xml", "CONSTRUCT WHERE {{ <{s}> <http://www.w3.org/2000/01/rdf-schema#comment> ?o }}"),
 ])
 def test_sparql_xml_answers_keep_carriage_returns(accept: str, query: str) -> None:
-    s = URIRef(f"{BASE}id/policy/cn-attack10-cr")
-    g = rdflib.Graph()
-    g.add((s, RDF.type, PKG.Policy))
-    g.add((s, RDFS.comment, Literal("a\r\nb\rc")))
-    client, store = _sample_with(g)
-    with client:
-        r = client.get("/sparql", params={"query": query.format(s=s)}, headers={"Accept": accept})
-    store.close()
+    r = _comment_over_sparql("cn-attack10-cr", "a\r\nb\rc", accept, query)
     assert r.status_code == 200
     if accept == "application/sparql-results+xml":
         value = ET.fromstring(r.content).find(f".//{SR}literal").text
     else:
-        value = str(rdflib.Graph().parse(data=r.content, format="xml").value(s, RDFS.comment))
+        value = str(rdflib.Graph().parse(data=r.content, format="xml").value(
+            URIRef(f"{BASE}id/policy/cn-attack10-cr"), RDFS.comment))
     assert value == "a\r\nb\rc"
 
 
@@ -151,14 +159,7 @@ def test_a_slug_with_a_final_newline_is_404_not_500(sample, path: str) -> None:
     ("application/rdf+xml", "CONSTRUCT WHERE {{ <{s}> <http://www.w3.org/2000/01/rdf-schema#comment> ?o }}"),
 ])
 def test_sparql_xml_answers_are_well_formed_or_refused(accept: str, query: str) -> None:
-    s = URIRef(f"{BASE}id/policy/cn-attack10-bell")
-    g = rdflib.Graph()
-    g.add((s, RDF.type, PKG.Policy))
-    g.add((s, RDFS.comment, Literal("bell \x07 here")))
-    client, store = _sample_with(g)
-    with client:
-        r = client.get("/sparql", params={"query": query.format(s=s)}, headers={"Accept": accept})
-    store.close()
+    r = _comment_over_sparql("cn-attack10-bell", "bell \x07 here", accept, query)
     if r.status_code == 200:
         ET.fromstring(r.content)  # raises ParseError on ill-formed XML
     else:
