@@ -679,7 +679,7 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
         iso = "CN"
     elif lexicon.find(PKG.Region, iso) is None:
         problems.add(line, "jurisdiction", f"{iso!r} is not a region of the reference data (ISO 3166-2:CN codes "
-                     "such as CN-SD)", column=col("jurisdiction"))
+                     "such as CN-SD)" + _region_hint(lexicon, iso), column=col("jurisdiction"))
         iso = "CN"  # the placeholder: the city is then not checked against a region that does not exist
     title = title or f"untitled policy on line {line}"
     region = minter.region(iso)
@@ -874,7 +874,9 @@ def _count_unit_problem(parsed: Any, unit: str | None) -> str | None:
 
 def _region_hint(lexicon: _Lexicon, name: str) -> str:
     """A hint for a jurisdiction written as a region's name or code ("Guangdong", "广东省", "440000"): the ISO
-    3166-2 code to write instead (or, for a city, where its GB/T 2260 code goes); empty when none is known."""
+    3166-2 code to write instead (or, for a city, where its GB/T 2260 code goes); for a misspelt one
+    ("Zhejang", "CN-ZH"), the provinces whose names or codes are close (:meth:`_Lexicon.near`); empty
+    when none is known."""
     found = lexicon.find(PKG.Region, name) if name else None
     code = str(found).rsplit("/", 1)[-1] if found is not None else ""
     if _ISO.match(code):
@@ -882,7 +884,14 @@ def _region_hint(lexicon: _Lexicon, name: str) -> str:
     if _GB.match(code):
         return (f"; {name!r} is a city: write its GB/T 2260 code {code} in 'city' and its province's ISO code "
                 "in 'jurisdiction'")
-    return ""
+    # a misspelt name or code ("Zhejang", "CN-ZH"): the provinces it is close to, with their codes
+    close = []
+    for label in lexicon.near(PKG.Region, name) if name else []:
+        iri = lexicon.find(PKG.Region, label)
+        near_code = str(iri).rsplit("/", 1)[-1] if iri is not None else ""
+        if _ISO.match(near_code) and near_code not in {c for _, c in close}:
+            close.append((label, near_code))
+    return ("; did you mean " + " or ".join(f"{label} ({c})" for label, c in close) + "?") if close else ""
 
 
 def _valid_date(text: str) -> bool:

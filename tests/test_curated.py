@@ -237,6 +237,18 @@ def test_a_misspelt_or_foreign_unit_is_refused_not_counted(tmp_path):
     assert load_curated(write(tmp_path, rows), Minter()).stats["targets"] == 2
 
 
+@pytest.mark.parametrize("written, hint", [("Zhejang", "did you mean Zhejiang (CN-ZJ)"),
+                                           ("CN-ZH", "did you mean Zhejiang (CN-ZJ)")])
+def test_a_misspelt_jurisdiction_is_offered_the_close_provinces(tmp_path, written, hint):
+    """'Zhejang' and 'CN-ZH' (the newcomer's typos) were refused with no suggestion."""
+    rows = list(GOOD_ROWS)
+    rows[2] = rows[2].replace(",CN-ZJ,330100,", f",{written},330100,")
+    with pytest.raises(InputError) as info:
+        load_curated(write(tmp_path, rows), Minter())
+    (problem,) = [p for p in info.value.extra["problems"] if p["field"] == "jurisdiction"]
+    assert problem["line"] == 4 and hint in problem["message"], problem
+
+
 def test_a_row_with_more_cells_than_the_header_is_refused(tmp_path):
     """A comma too many shifts every later cell under the wrong column: refused with the cell, never dropped."""
     rows = list(GOOD_ROWS)
