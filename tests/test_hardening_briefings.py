@@ -157,9 +157,11 @@ def test_html_extraction_time_bound_interrupts(tmp_path: Path) -> None:
     path = tmp_path / "large.html"
     path.write_text("<html><body>" + "".join(
         f"<p>Paragraph {i}: the National Development and Reform Commission issued a notice.</p>\n"
-        for i in range(5000)) + "</body></html>", encoding="utf-8")
+        for i in range(10_000)) + "</body></html>", encoding="utf-8")
+    # unbounded, this page takes about 3.3 s on 2 idle cores; the bound answers in 0.2-0.3 s there. The
+    # margin covers a busy CI machine (a run at 5,000 paragraphs once took 1.8 s against a 1.0 s limit).
     value, seconds = timed(lambda: read_html(path, timeout_s=0.2))
-    assert seconds < 1.0, (seconds, value)
+    assert seconds < 2.5, (seconds, value)
 
 
 # --------------------------------------------------------------------------------------------------
