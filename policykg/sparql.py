@@ -159,9 +159,6 @@ def _lexical_info(text: str) -> QueryInfo | None:
 _HIDDEN_KEYWORD = re.compile(r"service|from|limit", re.I)
 
 
-_PREFIX_DECL = re.compile(r"PREFIX\s+([^\s:]*):", re.I)
-
-
 def _undeclared_prefixes(text: str) -> str:
     """For a query that uses prefixes it does not declare (SPARQL 1.1 §4.1.1.1; the usual slip is a
     missing ``PREFIX pkg:``): a message naming them, with the declaration of those policykg knows
@@ -169,13 +166,15 @@ def _undeclared_prefixes(text: str) -> str:
     for this lists the grammar's expected tokens, not the prefix."""
     from .vocab import PREFIXES  # noqa: PLC0415
 
-    declared = {m.group(1) for m in _PREFIX_DECL.finditer(text)}
+    declared: set[str] = set()  # the prologue comes first (SPARQL 1.1 grammar [4]): one pass reads both
     used: list[str] = []
     after_prefix = False
     for m in _tokens(text):
         if m.lastgroup == "pname":
             name = m.group().split(":", 1)[0]
-            if not after_prefix and name not in declared and name not in used:
+            if after_prefix:
+                declared.add(name)
+            elif name not in declared and name not in used:
                 used.append(name)
         after_prefix = m.lastgroup == "word" and m.group().upper() == "PREFIX"
     if not used:

@@ -188,17 +188,24 @@ class _ReceiptUnread(RemoteStore):
         return super().ask(sparql, bindings)
 
 
+def _conditional_write(url: str, writer: type[RemoteStore]) -> tuple[PolicyKGError | None, RemoteStore]:
+    """One conditional write of ``GRAPH { <x> <p> "v" }`` through ``writer`` on the server at ``url``:
+    ``(the error it raised or None, a plain store to read the server with)``; the write must have landed."""
+    store, reader = _remote(url, writer), _remote(url)
+    graph = rdflib.Graph()
+    graph.add((URIRef("http://e/x"), URIRef("http://e/p"), Literal("v")))
+    raised: PolicyKGError | None = None
+    try:
+        store.replace_graphs({GRAPH: graph}, if_version=store.data_version().tag)
+    except PolicyKGError as exc:
+        raised = exc
+    assert reader.ask(f'ASK {{ GRAPH <{GRAPH}> {{ ?s ?p "v" }} }}')  # the write landed
+    return raised, reader
+
+
 def test_a_failed_receipt_read_leaves_no_receipt_graph_and_says_the_write_landed(tmp_path):
     with oxigraph_server(str(tmp_path / "oxi")) as url:
-        store, reader = _remote(url, _ReceiptUnread), _remote(url)
-        graph = rdflib.Graph()
-        graph.add((URIRef("http://e/x"), URIRef("http://e/p"), Literal("v")))
-        raised: PolicyKGError | None = None
-        try:
-            store.replace_graphs({GRAPH: graph}, if_version=store.data_version().tag)
-        except PolicyKGError as exc:
-            raised = exc
-        assert reader.ask(f'ASK {{ GRAPH <{GRAPH}> {{ ?s ?p "v" }} }}')  # the write landed
+        raised, reader = _conditional_write(url, _ReceiptUnread)
         leaked = reader.select(f"SELECT ?s WHERE {{ ?s <{BASE}ontology#dataVersion> ?v }}")
         assert [str(r["s"]) for r in leaked] == [f"{BASE}graph/meta"], leaked
         assert raised is None or "unavailable" not in str(raised), raised
@@ -228,15 +235,7 @@ class _ReceiptNotDropped(RemoteStore):
 
 def test_a_failed_receipt_cleanup_does_not_fail_a_write_that_landed(tmp_path):
     with oxigraph_server(str(tmp_path / "oxi")) as url:
-        store, reader = _remote(url, _ReceiptNotDropped), _remote(url)
-        graph = rdflib.Graph()
-        graph.add((URIRef("http://e/x"), URIRef("http://e/p"), Literal("v")))
-        raised: PolicyKGError | None = None
-        try:
-            store.replace_graphs({GRAPH: graph}, if_version=store.data_version().tag)
-        except PolicyKGError as exc:
-            raised = exc
-        assert reader.ask(f'ASK {{ GRAPH <{GRAPH}> {{ ?s ?p "v" }} }}')  # the write landed
+        raised, _ = _conditional_write(url, _ReceiptNotDropped)
         assert raised is None, f"{type(raised).__name__}: {raised}"
 
 
