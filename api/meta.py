@@ -25,7 +25,6 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
-import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,7 @@ from policykg.store import DataVersion, seal_dump
 from policykg.vocab import DCAT, DCTERMS, FOAF, OA, ONTOLOGY_IRI, OWL, PKG, PKG_NS, PREFIXES, PROV, RDF, SKOS, VOID, XSD
 
 from .resources import (DATA_LICENSE, DOCUMENT_CONTENT, RDF_CONTENT, RDF_VARIANTS, VARIANTS, alternates, cached, dataset_iri, labelled, negotiate_variant,
-                        get_and_head, render_html, represent, responses)
+                        get_and_head, if_none_match, render_html, represent, responses)
 
 __all__ = ["build_router", "Dump", "dumps", "ontology_graph", "void_graph", "dataset_iri", "graph_document",
            "EXAMPLE_QUERY", "DATA_LICENSE"]
@@ -239,22 +238,6 @@ def graph_document(ctx: Any, name: URIRef, version: DataVersion) -> rdflib.Graph
             return None
         return ctx.store.construct("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": name})
     return cached(ctx, f"graph {name}", version, build)
-
-
-def if_none_match(header: str | None, etag: str) -> bool:
-    """True when an ``If-None-Match`` value matches the entity tag ``etag`` (``"..."``, strong or
-    ``W/"..."``): ``*`` matches any current representation, else the header is a comma-separated list
-    of entity tags compared with the weak comparison function (RFC 9110 §13.1.2: an ``If-None-Match``
-    recipient MUST use weak comparison; §8.8.3.2: two tags match weakly when their opaque-tags are
-    equal, whether either is marked ``W/``). An absent header matches nothing."""
-    if header is None:
-        return False
-    if header.strip() == "*":
-        return True
-    opaque = etag.strip().removeprefix("W/")
-    # entity-tag = [ W/ ] DQUOTE *etagc DQUOTE, and etagc excludes '"' (RFC 9110 §8.8.3): a comma
-    # may occur inside the quotes, so tags are found by their quotes, not by splitting on commas
-    return any(tag == opaque for tag in re.findall(r'"[^"]*"', header))
 
 
 def _site(request: Request) -> str:

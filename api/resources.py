@@ -171,6 +171,22 @@ def validators(version: DataVersion, variant: str) -> dict[str, str]:
             "Last-Modified": email.utils.format_datetime(modified, usegmt=True)}
 
 
+def if_none_match(header: str | None, etag: str) -> bool:
+    """True when an ``If-None-Match`` value matches the entity tag ``etag`` (``"..."``, strong or
+    ``W/"..."``): ``*`` matches any current representation, else the header is a comma-separated list
+    of entity tags compared with the weak comparison function (RFC 9110 §13.1.2: an ``If-None-Match``
+    recipient MUST use weak comparison; §8.8.3.2: two tags match weakly when their opaque-tags are
+    equal, whether either is marked ``W/``). An absent header matches nothing."""
+    if header is None:
+        return False
+    if header.strip() == "*":
+        return True
+    opaque = etag.strip().removeprefix("W/")
+    # entity-tag = [ W/ ] DQUOTE *etagc DQUOTE, and etagc excludes '"' (RFC 9110 §8.8.3): a comma
+    # may occur inside the quotes, so tags are found by their quotes, not by splitting on commas
+    return any(tag == opaque for tag in re.findall(r'"[^"]*"', header))
+
+
 def not_modified(headers: Mapping[str, str], version: DataVersion, variant: str) -> bool:
     """True when the request's preconditions say the client's copy is current (→ 304).
 
@@ -180,9 +196,7 @@ def not_modified(headers: Mapping[str, str], version: DataVersion, variant: str)
     """
     inm = headers.get("if-none-match")
     if inm is not None:
-        etag = validators(version, variant)["ETag"]
-        tags = [t.strip() for t in inm.split(",")]
-        return any(t == "*" or t.removeprefix("W/") == etag for t in tags)
+        return if_none_match(inm, validators(version, variant)["ETag"])
     ims = headers.get("if-modified-since")
     if ims:
         try:
