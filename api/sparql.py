@@ -51,8 +51,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import URL
 
 from policykg.describe import local_path
-from policykg.errors import (NotAcceptable, PayloadTooLarge, PolicyKGError, QueryError, QueryRefused,
-                             UnsupportedFormat)
+from policykg.errors import (NotAcceptable, ParameterError, PayloadTooLarge, PolicyKGError, QueryError,
+                             QueryRefused, UnsupportedFormat)
 from policykg.querypool import RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool, term_tuple
 from policykg.querypool import execute as execute_job
 from policykg.rdfio import xml_safe
@@ -64,7 +64,7 @@ from policykg.vocab import PREFIXES
 from .negotiate import choose
 from .resources import get_and_head
 
-__all__ = ["build_router", "add_cors", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
+__all__ = ["build_router", "add_cors", "format_override", "FORMAT_OVERRIDES", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
            "TRUNCATED_HEADER", "ROW_LIMIT_HEADER"]
 
 #: Response header set to ``true`` when results were cut at ``max_result_rows``.
@@ -584,15 +584,65 @@ _DATASET_PARAMETERS: list[dict[str, Any]] = [
                                ("named-graph-uri", "a named graph", "FROM NAMED"))]
 
 
+#: ``?format=`` (or ``output=``) values of ``/sparql`` -> the ``Accept`` value they stand for. Not part of
+#: the SPARQL 1.1 Protocol, which negotiates by ``Accept`` (§2.1), but what users of other endpoints
+#: type in a browser's address bar (Fuseki's ``output``/``format``, Virtuoso's ``format``). A short name
+#: that fits both kinds of result (``json``, ``xml``) names the SELECT/ASK format and the RDF one, and
+#: the query's form picks; a media type stands for itself.
+FORMAT_OVERRIDES: dict[str, str] = {
+    "json": "application/sparql-results+json, application/ld+json",
+    "xml": "application/sparql-results+xml, application/rdf+xml",
+    "csv": "text/csv", "tsv": "text/tab-separated-values", "html": "text/html",
+    "turtle": "text/turtle", "ttl": "text/turtle", "ntriples": "application/n-triples",
+    "nt": "application/n-triples", "n-triples": "application/n-triples",
+    "jsonld": "application/ld+json", "json-ld": "application/ld+json",
+    "rdfxml": "application/rdf+xml", "rdf": "application/rdf+xml", "rdf/xml": "application/rdf+xml",
+    "trig": "application/trig", "nquads": "application/n-quads", "nq": "application/n-quads",
+    "n-quads": "application/n-quads",
+    **{mt: mt for mt in [*RESULTS_MEDIA_TYPES, *RDF_MEDIA_TYPES, "text/html"]},
+}
+
+
+def format_override(*sources: Mapping[str, list[str]]) -> str | None:
+    """The ``Accept`` value that the ``format`` (or ``output``) parameter of a ``/sparql`` request stands for
+    (:data:`FORMAT_OVERRIDES`), or None when there is none. ``sources`` are parsed URL or form
+    parameters (``parse_qs`` shape). Case and surrounding spaces are ignored.
+
+    Raises :class:`~policykg.errors.ParameterError` (field ``format``) for an unknown value, or for
+    more than one value across ``format``, ``output`` and all sources.
+    """
+    given = [v for src in sources for key in ("format", "output") for v in src.get(key, [])]
+    if not given:
+        return None
+    if len(given) > 1:
+        raise ParameterError(f"give one result format, not {len(given)} ('format'/'output')", field="format")
+    accept = FORMAT_OVERRIDES.get(given[0].strip().lower())
+    if accept is None:
+        names = sorted(k for k in FORMAT_OVERRIDES if "/" not in k)
+        raise ParameterError(f"unknown result format {given[0]!r}; use one of {', '.join(names)}, or a media type",
+                             field="format")
+    return accept
+
+
+#: OpenAPI description of ``format`` (:func:`format_override`).
+_FORMAT_PARAMETER: dict[str, Any] = {
+    "name": "format", "in": "query", "required": False,
+    "description": "The result format, overriding Accept: json, xml, csv, tsv, html (SELECT/ASK); turtle, ntriples, "
+                   "jsonld, rdfxml, trig, nquads (CONSTRUCT/DESCRIBE); or a media type. 'output' is a synonym.",
+    "schema": {"type": "string"}, "example": "csv"}
+
+
 def build_router(ctx: Any) -> APIRouter:
     """The ``/sparql`` routes for the app context ``ctx`` (settings, store): GET and HEAD (a query, or the
     service description without one) and POST, as SPARQL 1.1 Protocol §2.1 and RFC 9110 §9.3.2 say."""
     router = APIRouter(tags=["sparql"])
     settings = ctx.settings
 
-    async def execute(request: Request, query: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
-        """Run a query; a browser that prefers HTML gets the results as an HTML page."""
-        accept = request.headers.get("accept")
+    async def execute(request: Request, query: str, default_graphs: list[str], named_graphs: list[str],
+                      override: str | None = None) -> Response:
+        """Run a query; a browser that prefers HTML gets the results as an HTML page. ``override`` (from
+        :func:`format_override`) replaces the request's ``Accept``."""
+        accept = override if override is not None else request.headers.get("accept")
         if choose(accept, _ALL_OFFERS) != "text/html":
             return await run(request, query, default_graphs, named_graphs, accept)
         response = await run(request, query, default_graphs, named_graphs,
@@ -627,7 +677,7 @@ def build_router(ctx: Any) -> APIRouter:
                              400: {"description": "malformed or refused query (problem+json)"},
                              406: {"description": "no acceptable result format"},
                              503: {"description": "query timed out"}},
-                  openapi_extra={"parameters": [_QUERY_PARAMETER, *_DATASET_PARAMETERS]})
+                  openapi_extra={"parameters": [_QUERY_PARAMETER, *_DATASET_PARAMETERS, _FORMAT_PARAMETER]})
     async def sparql_get(request: Request) -> Response:
         """GET (SPARQL 1.1 Protocol §2.1.1) and HEAD, which answers as GET without the body
         (RFC 9110 §9.3.2: HEAD wherever GET is, same status and header fields)."""
@@ -641,7 +691,7 @@ def build_router(ctx: Any) -> APIRouter:
             response = _describe(request)
         else:
             response = await execute(request, queries[0], params.get("default-graph-uri", []),
-                                     params.get("named-graph-uri", []))
+                                     params.get("named-graph-uri", []), format_override(params))
         if request.method != "HEAD":
             return response
         headers = {k: v for k, v in response.headers.items() if k != "content-length"}  # Content-Type kept
@@ -650,7 +700,7 @@ def build_router(ctx: Any) -> APIRouter:
 
     @router.post("/sparql", summary="SPARQL 1.1 query (POST, form-encoded or application/sparql-query)",
                  response_class=Response,
-                 openapi_extra={"parameters": _DATASET_PARAMETERS, "requestBody": {"content": {
+                 openapi_extra={"parameters": [*_DATASET_PARAMETERS, _FORMAT_PARAMETER], "requestBody": {"content": {
                      FORM_TYPE: {"schema": {"type": "object", "properties": {
                          "query": {"type": "string"},
                          "default-graph-uri": {"type": "array", "items": {"type": "string"}},
@@ -680,7 +730,7 @@ def build_router(ctx: Any) -> APIRouter:
             if "query" in url_params:
                 raise QueryError("the query is in the body: a 'query' URL parameter is not allowed too")
             return await execute(request, text, url_params.get("default-graph-uri", []),
-                                 url_params.get("named-graph-uri", []))
+                                 url_params.get("named-graph-uri", []), format_override(url_params))
         form = parse_qs(text, keep_blank_values=True)
         if "update" in form:
             raise QueryRefused("SPARQL Update is not accepted: this endpoint is read-only")
@@ -690,7 +740,8 @@ def build_router(ctx: Any) -> APIRouter:
         # Dataset parameters may come in the body (§2.1.2) or the URL (as the W3C protocol tests send them).
         return await execute(request, queries[0],
                              form.get("default-graph-uri", []) + url_params.get("default-graph-uri", []),
-                             form.get("named-graph-uri", []) + url_params.get("named-graph-uri", []))
+                             form.get("named-graph-uri", []) + url_params.get("named-graph-uri", []),
+                             format_override(form, url_params))
 
     def _describe(request: Request) -> Response:
         chosen = choose(request.headers.get("accept"), list(_SD_TYPES))

@@ -1,0 +1,86 @@
+"""Items the eighth session's closing note left open, done in the ninth.
+
+* ``/sparql?format=`` (and ``output=``) choose the result format, as on other public endpoints;
+  the protocol's negotiation by ``Accept`` is unchanged when it is absent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import rdflib
+
+from policykg.settings import Settings
+from tests.sparql_helpers import make_client
+
+SELECT = "SELECT ?s WHERE { ?s a <https://w3id.org/policykg/ontology#Policy> } LIMIT 3"
+CONSTRUCT = "CONSTRUCT { ?s a ?t } WHERE { ?s a ?t } LIMIT 3"
+
+
+@pytest.fixture(scope="module")
+def client():
+    c, _, _ = make_client(Settings(query_timeout_s=10))
+    return c
+
+
+# --- /sparql?format= ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value, media", [
+    ("csv", "text/csv"), ("CSV", "text/csv"), ("tsv", "text/tab-separated-values"),
+    ("json", "application/sparql-results+json"), ("xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"), ("html", "text/html"),
+])
+def test_format_parameter_chooses_the_select_format_whatever_accept_says(client, value, media):
+    r = client.get("/sparql", params={"query": SELECT, "format": value},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media)
+    if media == "text/csv":
+        rows = list(csv.reader(io.StringIO(r.text)))
+        assert rows[0] == ["s"] and len(rows) == 4
+
+
+@pytest.mark.parametrize("value, media, rdflib_format", [
+    ("json", "application/ld+json", "json-ld"), ("xml", "application/rdf+xml", "xml"),
+    ("ttl", "text/turtle", "turtle"), ("nt", "application/n-triples", "nt"),
+])
+def test_format_parameter_on_construct_picks_the_rdf_sibling(client, value, media, rdflib_format):
+    r = client.get("/sparql", params={"query": CONSTRUCT, "output": value})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media)
+    assert len(rdflib.Graph().parse(data=r.content, format=rdflib_format)) == 3
+
+
+def test_format_parameter_in_a_post_form(client):
+    r = client.post("/sparql", data={"query": SELECT, "format": "tsv"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith("text/tab-separated-values")
+    r = client.post("/sparql?format=csv", content=SELECT, headers={"Content-Type": "application/sparql-query"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+
+
+@pytest.mark.parametrize("params, word", [
+    ({"format": "excel"}, "excel"),
+    ({"format": ["csv", "json"]}, "one result format"),
+    ({"format": "csv", "output": "json"}, "one result format"),
+])
+def test_a_bad_format_parameter_is_named(client, params, word):
+    r = client.get("/sparql", params={"query": SELECT, **params})
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert word in body["detail"] and "format" in body["detail"]
+
+
+def test_a_format_the_query_form_cannot_take_is_406(client):
+    r = client.get("/sparql", params={"query": CONSTRUCT, "format": "csv"})
+    assert r.status_code == 406
+    assert "text/turtle" in r.json()["detail"]
+
+
+def test_format_parameter_is_documented(client):
+    doc = client.get("/openapi.json").json()
+    names = {p["name"] for p in doc["paths"]["/sparql"]["get"]["parameters"]}
+    assert "format" in names
