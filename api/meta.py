@@ -36,8 +36,9 @@ import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
 
-from policykg.describe import (SLUG_PATTERN, bar_chart_svg, facet_options, graph_counts, ontology_page, policies_by_region,
+from policykg.describe import (SLUG_PATTERN, Link, bar_chart_svg, local_path, facet_options, graph_counts, ontology_page, policies_by_region,
                                publications_by_month, sitemap_resources, targets_by_year_indicator, tile_map_svg,
                                timeline_svg)
 from policykg.errors import NotFound
@@ -49,7 +50,7 @@ from policykg.vocab import DCAT, DCTERMS, FOAF, OA, ONTOLOGY_IRI, OWL, PKG, PKG_
 from .resources import (DATA_LICENSE, DOCUMENT_CONTENT, RDF_CONTENT, RDF_VARIANTS, VARIANTS, alternates, cached, dataset_iri, labelled, negotiate_variant,
                         get_and_head, if_none_match, render_html, represent, responses)
 
-__all__ = ["build_router", "Dump", "dumps", "ontology_graph", "void_graph", "dataset_iri", "graph_document",
+__all__ = ["build_router", "Dump", "dumps", "ontology_graph", "void_graph", "dataset_page", "dataset_iri", "graph_document",
            "EXAMPLE_QUERY", "DATA_LICENSE"]
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -229,6 +230,61 @@ def void_graph(ctx: Any, site: str, version: DataVersion) -> rdflib.Graph:
     return g
 
 
+def dataset_page(g: rdflib.Graph, ds: URIRef, base: str, titles: dict[URIRef, str]) -> dict[str, Any]:
+    """The model of the HTML view of the VoID description ``g`` of dataset ``ds`` (:func:`void_graph`), so that
+    the page says exactly what the RDF says: title, description, licence, creator, modification time, the
+    SPARQL endpoint, URI space, root and example resources (VoID §3, §6), the statistics and class
+    partitions (VoID §4.5-4.6), the subsets (§3.4), the briefings it was derived from (``titles`` maps a
+    briefing IRI to its title; the IRI is shown when absent) and the dumps (DCAT distributions with their
+    media type, size in bytes and SHA-256). Links go through :func:`policykg.describe.local_path` and
+    :func:`policykg.describe.safe_href`, as on every page.
+    """
+    def one(s: Node, p: URIRef) -> Node | None:
+        return g.value(s, p)
+
+    def link(node: Node | None, text: str | None = None) -> Link | None:
+        return None if node is None else Link(local_path(node, base), text or str(node), str(node))
+
+    def number(s: Node, p: URIRef) -> int | None:
+        value = one(s, p)
+        return None if value is None else int(value)
+
+    partitions = []
+    for part in g.objects(ds, VOID.classPartition):
+        cls = one(part, VOID["class"])
+        partitions.append({"class": link(cls, "pkg:" + str(cls).rsplit("#", 1)[-1]),
+                           "entities": number(part, VOID.entities)})
+    partitions.sort(key=lambda r: r["class"].text)
+    subsets = sorted(({"dataset": link(d, str(one(d, DCTERMS.title) or d)), "license": link(one(d, DCTERMS.license))}
+                      for d in g.objects(ds, VOID.subset)), key=lambda r: r["dataset"].text)
+    briefings = sorted((link(b, titles.get(b)) for b in g.objects(ds, PROV.wasDerivedFrom)), key=lambda x: x.text)
+    dumps_ = []
+    for dist in g.objects(ds, DCAT.distribution):
+        url = one(dist, DCAT.downloadURL)
+        if url is None:
+            continue
+        checksum = one(dist, SPDX.checksum)
+        media = str(one(dist, DCAT.mediaType) or "").removeprefix("https://www.iana.org/assignments/media-types/")
+        compress = str(one(dist, DCAT.compressFormat) or "").rsplit("/", 1)[-1]
+        dumps_.append({"link": link(url, str(url).rsplit("/", 1)[-1]), "media_type": media, "compression": compress,
+                       "bytes": number(dist, DCAT.byteSize),
+                       "sha256": str(one(checksum, SPDX.checksumValue) or "") if checksum is not None else ""})
+    dumps_.sort(key=lambda d: d["link"].text)
+    modified = one(ds, DCTERMS.modified)
+    return {
+        "iri": str(ds), "title": str(one(ds, DCTERMS.title) or ds), "description": str(one(ds, DCTERMS.description) or ""),
+        "license": link(one(ds, DCTERMS.license)), "creator": str(one(ds, DCTERMS.creator) or ""),
+        "modified": str(modified) if modified is not None else "", "endpoint": link(one(ds, VOID.sparqlEndpoint)),
+        "uri_space": str(one(ds, VOID.uriSpace) or ""), "root": link(one(ds, VOID.rootResource)),
+        "example": link(one(ds, VOID.exampleResource)),
+        "counts": [(name, number(ds, prop)) for name, prop in (
+            ("Triples", VOID.triples), ("Distinct subjects", VOID.distinctSubjects),
+            ("Properties", VOID.properties), ("Classes", VOID.classes))],
+        "vocabularies": sorted((link(v) for v in g.objects(ds, VOID.vocabulary)), key=lambda x: x.text),
+        "partitions": partitions, "subsets": subsets, "briefings": briefings, "dumps": dumps_,
+    }
+
+
 def graph_document(ctx: Any, name: URIRef, version: DataVersion) -> rdflib.Graph | None:
     """The triples of the named graph ``name`` (the SPARQL 1.1 Graph Store HTTP Protocol's direct
     identification, §4.1: a graph IRI answers with the graph), or None when the store has no such
@@ -376,18 +432,30 @@ def build_router(ctx: Any) -> APIRouter:
                          f"graph-{hashlib.sha256(name.encode()).hexdigest()[:12]}-{tag}",
                          {"Vary": "Accept", "Link": f'<{iri}>; rel="describes"'})
 
-    @get_and_head(router, "/.well-known/void", summary="VoID and DCAT description of the dataset")
+    @get_and_head(router, "/.well-known/void", summary="VoID and DCAT description of the dataset (RDF, or HTML for browsers)",
+                  responses=responses(200, 304, 406, content=DOCUMENT_CONTENT))
     def void(request: Request) -> Response:
-        variant, label = negotiate_variant(request.headers.get("accept"), RDF_VARIANTS,
+        variant, label = negotiate_variant(request.headers.get("accept"), VARIANTS,
                                            request.query_params.get("format"))
         version = store.data_version()
-        media, tag = labelled(variant, RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else ""),
-                              label)
         site = _site(request)
         # the body names the host's endpoint and dump URLs: one validator per host
-        tag = f"{tag}-{hashlib.sha256(site.encode()).hexdigest()[:8]}"
+        host_tag = hashlib.sha256(site.encode()).hexdigest()[:8]
+        headers = {"Vary": "Accept", "Link": f'<{dataset_iri(base)}>; rel="describes"'}
+        if variant == "html":
+            def page() -> bytes:
+                titles = {r["b"]: str(r["t"]) for r in store.select(
+                    f"SELECT ?b (MIN(STR(?title)) AS ?t) WHERE {{ ?b a <{PKG.Briefing}> ; <{DCTERMS.title}> ?title }} "
+                    "GROUP BY ?b")}
+                model = dataset_page(void_graph(ctx, site, version), dataset_iri(base), base, titles)
+                return render_html(ctx, "dataset", title="About the dataset", page=model, alternates=[
+                    {"type": mt, "href": "/.well-known/void?format=" + name, "name": name}
+                    for name, (mt, _) in RDF_VARIANTS.items()])
+            return represent(request, page, "text/html; charset=utf-8", version, f"html-{host_tag}", headers)
+        media, tag = labelled(variant, RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else ""),
+                              label)
         return represent(request, lambda: serialize_graph(void_graph(ctx, site, version), _BY_NAME[variant]),
-                         media, version, tag, {"Vary": "Accept", "Link": f'<{dataset_iri(base)}>; rel="describes"'})
+                         media, version, f"{tag}-{host_tag}", headers)
 
     @get_and_head(router, "/dumps/{name}", summary="Data dumps")
     def dump(name: str, request: Request) -> Response:

@@ -84,3 +84,46 @@ def test_format_parameter_is_documented(client):
     doc = client.get("/openapi.json").json()
     names = {p["name"] for p in doc["paths"]["/sparql"]["get"]["parameters"]}
     assert "format" in names
+
+
+# --- the VoID description in a browser ----------------------------------------------------------
+
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+def test_void_gives_a_browser_a_page_that_says_what_the_rdf_says(client):
+    from rdflib import Graph, URIRef
+
+    from policykg.vocab import VOID
+
+    r = client.get("/.well-known/void", headers={"Accept": BROWSER})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "Accept" in r.headers["vary"]
+    g = Graph().parse(data=client.get("/.well-known/void?format=turtle").text, format="turtle")
+    ds = URIRef("https://w3id.org/policykg/dataset/policykg")
+    for part in g.objects(ds, VOID.classPartition):
+        name = str(g.value(part, VOID["class"])).rsplit("#", 1)[-1]
+        n = int(g.value(part, VOID.entities))
+        assert f'<a href="/ontology#{name}">pkg:{name}</a></td><td>{n:,}</td>' in r.text, name
+    for url in g.objects(ds, VOID.dataDump):
+        assert f'href="{url}"' in r.text
+    assert f"{int(g.value(ds, VOID.triples)):,}" in r.text
+    assert 'href="/.well-known/void?format=turtle"' in r.text
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "text/turtle", "application/ld+json"])
+def test_void_still_gives_data_clients_rdf(client, accept):
+    r = client.get("/.well-known/void", headers={"Accept": accept} if accept else {})
+    assert r.status_code == 200
+    assert not r.headers["content-type"].startswith("text/html")
+
+
+def test_void_html_has_its_own_validator(client):
+    html = client.get("/.well-known/void", headers={"Accept": BROWSER})
+    ttl = client.get("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert html.headers["etag"] != ttl.headers["etag"]
+    again = client.get("/.well-known/void", headers={"Accept": BROWSER, "If-None-Match": html.headers["etag"]})
+    assert again.status_code == 304
+    head = client.head("/.well-known/void", headers={"Accept": BROWSER})
+    assert head.status_code == 200 and head.content == b""
+    assert int(head.headers["content-length"]) == len(html.content)
