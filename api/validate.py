@@ -128,12 +128,37 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
         if not curated:
             raise
         raise UnsupportedFormat(f"{exc.detail}; or a curated-entry template as {', '.join(curated)}") from None
-    dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes)
+    try:
+        dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes)
+    except InputError as exc:
+        hint = _plain_text_hint(media_type, body)
+        if hint is None or ".csv" not in ctx.cache.get("curated_readers", {}):
+            raise
+        exc.detail = f"{exc.detail}; {hint}"
+        exc.args = (exc.detail,)
+        raise
     # the Turtle-family text lets the report name the line of each subject, as `policykg validate
     # file.ttl` does (cli.py passes the file's text for .ttl/.nt/.trig/.nq)
     text = body.decode("utf-8", errors="replace") if fmt.name in _LINE_FORMATS else None
     return entries_from_dataset(dataset, "request body", ctx.minter, text,
                                 default_graph=graph if graph is not None else ctx.minter.graph(stem))
+
+
+def _plain_text_hint(media_type: str, body: bytes) -> str | None:
+    """What to say when a ``text/plain`` body fails to parse and reads like something else.
+
+    ``text/plain`` is N-Triples' media type as RDF 1.0 served it (RDF 1.1 N-Triples, Appendix A), so
+    such a body is read as N-Triples; but ``curl --data-binary @entries.csv`` and many HTTP tools send
+    ``text/plain`` for any text. When the first non-blank line of such a body does not start as an
+    N-Triples line (``<``, ``_:`` or ``#``) and holds commas, it is most likely a CSV template, and the
+    client is told which type to send. None for any other media type or body.
+    """
+    if media_type != "text/plain":
+        return None
+    first = next((ln.strip() for ln in body[:4096].decode("utf-8", errors="replace").splitlines() if ln.strip()), "")
+    if first.startswith(("<", "_:", "#")) or "," not in first:
+        return None
+    return "text/plain is read as N-Triples: send a curated-entry CSV as text/csv (curl -H 'Content-Type: text/csv')"
 
 
 #: Formats whose source text gives subject lines (``policykg.validation.subject_lines``): Turtle and its

@@ -127,3 +127,31 @@ def test_void_html_has_its_own_validator(client):
     head = client.head("/.well-known/void", headers={"Accept": BROWSER})
     assert head.status_code == 200 and head.content == b""
     assert int(head.headers["content-length"]) == len(html.content)
+
+
+# --- a CSV template sent as text/plain -------------------------------------------------------------
+
+
+def test_a_csv_template_sent_as_text_plain_is_told_to_use_text_csv(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from policykg.settings import PROJECT_ROOT
+    from policykg.store import OxigraphStore
+    from tests.test_curated import _curated_reader
+
+    settings = Settings(store_path=tmp_path / "store")
+    store = OxigraphStore(settings.store_path, settings.base_iri)
+    body = (PROJECT_ROOT / "data" / "templates" / "policies.csv").read_bytes()
+    with TestClient(create_app(settings, store, curated_reader=_curated_reader(settings))) as c:
+        r = c.post("/validate", content=body, headers={"Content-Type": "text/plain"})
+        assert r.status_code == 400
+        problem = r.json()
+        assert problem["line"] == 1 and "send a curated-entry CSV as text/csv" in problem["detail"]
+        assert problem["detail"].count("request body:1:1") == 1
+        # real N-Triples as text/plain (its RDF 1.0 media type) is still read, and a broken one gets no CSV hint
+        nt = b'<https://example.org/a> <https://example.org/p> "x" .\n'
+        assert c.post("/validate", content=nt, headers={"Content-Type": "text/plain"}).status_code == 200
+        r = c.post("/validate", content=nt[:-3], headers={"Content-Type": "text/plain"})
+        assert r.status_code == 400 and "text/csv" not in r.json()["detail"]
+    store.close()
