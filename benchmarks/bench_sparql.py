@@ -137,9 +137,6 @@ def make_query(kind: str, rng: random.Random, n: int) -> tuple[str, str]:
 KINDS = ("lookup", "filter", "aggregate", "describe")
 
 
-KINDS = ("lookup", "filter", "aggregate", "describe")
-
-
 @dataclass
 class Result:
     """One measurement: completed requests, failed ones, elapsed seconds, p50/p99 latency in ms."""
