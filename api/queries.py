@@ -29,7 +29,7 @@ from policykg.sparql import _DATE as _DATE_RE  # the server's own patterns: the 
 from policykg.sparql import _DECIMAL as _DECIMAL_RE
 from policykg.sparql import _SLUG as _SLUG_RE
 from policykg.sparql import _YEAR as _YEAR_RE
-from policykg.sparql import CannedQuery, ParamSpec, QueryInfo, load_canned_queries, resolve_resources
+from policykg.sparql import CannedQuery, ParamSpec, load_canned_queries, resolve_resources
 
 from .negotiate import choose, parse_accept
 from .resources import get_and_head
@@ -103,7 +103,7 @@ def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, s
 
 
 def _make_endpoint(ctx: Any, query: CannedQuery):
-    info = QueryInfo(query.form)
+    info = query.info  # its own LIMIT kept when under the row limit
 
     async def endpoint(request: Request, **kwargs: Any) -> Response:
         fmt = kwargs.pop("format", None)

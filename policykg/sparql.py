@@ -712,7 +712,8 @@ class ParamSpec:
 class CannedQuery:
     """A canned query: header fields, its typed parameters and the SPARQL text.
 
-    ``form`` is the query form found by :func:`inspect_query`.
+    ``form`` is the query form found by :func:`inspect_query`, ``limit`` the query's own outermost
+    LIMIT (None when it has none), which a caller capping rows must keep when it is smaller.
     """
 
     name: str
@@ -723,6 +724,12 @@ class CannedQuery:
     tags: tuple[str, ...] = ()
     params: tuple[ParamSpec, ...] = field(default=())
     path: str | None = None
+    limit: int | None = None
+
+    @property
+    def info(self) -> QueryInfo:
+        """What :func:`inspect_query` learnt of the text: its form and LIMIT (for :func:`limit_query`)."""
+        return QueryInfo(self.form, limit=self.limit)
 
     def param(self, name: str) -> ParamSpec | None:
         """The parameter called ``name`` or None."""
@@ -898,7 +905,7 @@ def parse_canned_query(text: str, source: str = "<query>") -> CannedQuery:
         tags = [t.strip() for t in tags.split(",") if t.strip()]
     return CannedQuery(name=name, summary=str(meta["summary"]).strip(), sparql=text, form=info.form,
                        description=str(meta.get("description", "")).strip(), tags=tuple(str(t) for t in tags),
-                       params=tuple(specs), path=source)
+                       params=tuple(specs), path=source, limit=info.limit)
 
 
 def load_canned_queries(queries_dir: Path | str) -> dict[str, CannedQuery]:
