@@ -394,7 +394,10 @@ def policy_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
         "title": _lit(g, iri, DCTERMS.title, "en") or page["title"],
         "title_zh": _lit(g, iri, DCTERMS.title, "zh") or "",
         "genre": _links(g, iri, PKG.genre, base),
-        "issued_by": _links(g, iri, PKG.issuedBy, base),
+        # pkg:issuedBy holds the headline issuers too (its definition): "Issued by" shows those the
+        # text names for this policy itself, the headline ones have their own row
+        "issued_by": [x for x in _links(g, iri, PKG.issuedBy, base)
+                      if (iri, PKG.issuedByHeadline, URIRef(x.iri)) not in g],
         "issued_by_headline": _links(g, iri, PKG.issuedByHeadline, base),
         "source_hosted_by": _links(g, iri, PKG.sourceHostedBy, base),
         "jurisdiction": _links(g, iri, PKG.jurisdiction, base),
@@ -442,6 +445,10 @@ def agency_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
         "domains": sorted(str(o) for o in g.objects(iri, PKG.webDomain)),
         "policies": _incoming(g, iri, AGENCY_ROLES, base),
     })
+    stated, headline = label(g, PKG.issuedBy), label(g, PKG.issuedByHeadline)
+    for row in page["policies"]:  # pkg:issuedBy holds headline issuers too: name the narrower role only
+        if (URIRef(row["link"].iri), PKG.issuedByHeadline, iri) in g and stated in row["via"]:
+            row["via"] = [v for v in row["via"] if v != stated] or [headline]
     by_year: Counter[str] = Counter(r["date"][:4] for r in page["policies"] if r["date"])
     page["by_year"] = sorted(by_year.items())
     return page
@@ -745,11 +752,19 @@ def year_page(store: Store, year: int, base: str) -> dict[str, Any]:
     return {"year": f"{year:04d}", "targets": targets, "title": f"Targets due in {year:04d}"}
 
 
+#: The patterns by which a policy is in region ``?fRegion`` (its jurisdiction, or its city, or a part of it).
+_REGION_BRANCHES = tuple(pattern.format(p=p, v="?fRegion")
+                         for p in ("pkg:jurisdiction", "pkg:localJurisdiction")
+                         for pattern in ("?policy {p} {v}", "?policy {p} ?fPart . ?fPart pkg:partOf+ {v}"))
+
+
 @dataclass
 class PolicyFilters:
-    """Filters of the policies list. IRIs are built from validated slugs; ``q`` is matched as a
-    case-insensitive substring of English or Chinese titles and agency names; ``year`` is the
-    publication year (matched on the lexical form of the date, whatever its precision)."""
+    """Filters of the policies list. IRIs are built from validated slugs; ``region`` selects the
+    policies of the region and of its parts (``pkg:partOf``: a province's cities), ``instrument`` and
+    ``sector`` those of the concept and its narrower ones (``skos:broader``), as the canned queries do;
+    ``q`` is matched as a case-insensitive substring of English or Chinese titles and agency names;
+    ``year`` is the publication year (matched on the lexical form of the date, whatever its precision)."""
 
     region: URIRef | None = None
     agency: URIRef | None = None
@@ -770,17 +785,24 @@ def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, A
     where = ["?policy a pkg:Policy ."]
     bindings: dict[str, Node] = {}
     projected = []
+    # A region takes in its parts (a province its cities), a concept its narrower concepts, as the
+    # canned queries policies-by-region/-instrument/-sector do; direct and transitive links as a UNION,
+    # not a zero-length path (Virtuoso 7 drops those from a bound end, see queries/policies-by-region.rq),
+    # and one property per branch: Virtuoso 7 answered 3 of 6 policies for
+    # "?p pkg:jurisdiction|pkg:localJurisdiction ?x . ?x pkg:partOf+ <CN>" (measured).
     if f.region is not None:
-        where.append("?policy pkg:jurisdiction|pkg:localJurisdiction ?fRegion .")
+        where.append(" UNION ".join(f"{{ {pattern} }}" for pattern in _REGION_BRANCHES))
         bindings["fRegion"] = f.region
     if f.agency is not None:
         where.append("?policy pkg:issuedBy|pkg:issuedByHeadline|pkg:sourceHostedBy ?fAgency .")
         bindings["fAgency"] = f.agency
     if f.instrument is not None:
-        where.append("?policy pkg:usesInstrument ?fInstrument .")
+        where.append("{ ?policy pkg:usesInstrument ?fInstrument } UNION "
+                     "{ ?policy pkg:usesInstrument ?fNarrower . ?fNarrower skos:broader+ ?fInstrument }")
         bindings["fInstrument"] = f.instrument
     if f.sector is not None:
-        where.append("?policy pkg:sector ?fSector .")
+        where.append("{ ?policy pkg:sector ?fSector } UNION "
+                     "{ ?policy pkg:sector ?fNarrower . ?fNarrower skos:broader+ ?fSector }")
         bindings["fSector"] = f.sector
     if f.year is not None:
         where.append("?policy pkg:publicationDate ?fDate . FILTER(SUBSTR(STR(?fDate), 1, 4) = ?fYear)")
@@ -791,10 +813,13 @@ def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, A
   FILTER(CONTAINS(LCASE(STR(?fText)), LCASE(?fQ)))""")
         bindings["fQ"] = Literal(f.q)
     projected = [f"?{k}" for k in bindings]
+    # ORDER BY names the aggregates, not their aliases, which Virtuoso 7 refuses beside GROUP BY
+    # (SP031); ?policy last makes the order, and so paging, total.
     query = _PREFIXES + f"""
 SELECT ?policy (SAMPLE(?titleEn) AS ?title) (SAMPLE(?titleZh) AS ?title_zh) (SAMPLE(?date) AS ?pdate)
        (SAMPLE(?regionLabel) AS ?region_label) (SAMPLE(?region) AS ?region_iri)
-       (GROUP_CONCAT(DISTINCT ?issuerLabel; separator="; ") AS ?issuers) {' '.join(projected)}
+       (GROUP_CONCAT(DISTINCT ?issuerLabel; separator="; ") AS ?issuers)
+       (GROUP_CONCAT(DISTINCT ?headlineLabel; separator="; ") AS ?headline_issuers) {' '.join(projected)}
 WHERE {{
   {{ SELECT DISTINCT ?policy {' '.join(projected)} WHERE {{
   {chr(10).join(where)}
@@ -804,10 +829,13 @@ WHERE {{
   OPTIONAL {{ ?policy pkg:publicationDate ?date }}
   OPTIONAL {{ ?policy pkg:jurisdiction ?region .
              OPTIONAL {{ ?region skos:prefLabel ?regionLabel FILTER(langMatches(lang(?regionLabel), "en")) }} }}
-  OPTIONAL {{ ?policy pkg:issuedBy ?issuer . ?issuer skos:prefLabel ?issuerLabel FILTER(langMatches(lang(?issuerLabel), "en")) }}
+  OPTIONAL {{ ?policy pkg:issuedBy ?issuer FILTER NOT EXISTS {{ ?policy pkg:issuedByHeadline ?issuer }}
+             ?issuer skos:prefLabel ?issuerLabel FILTER(langMatches(lang(?issuerLabel), "en")) }}
+  OPTIONAL {{ ?policy pkg:issuedByHeadline ?headline .
+             ?headline skos:prefLabel ?headlineLabel FILTER(langMatches(lang(?headlineLabel), "en")) }}
 }}
 GROUP BY ?policy {' '.join(projected)}
-ORDER BY DESC(STR(?pdate)) ?title
+ORDER BY DESC(STR(SAMPLE(?date))) STR(SAMPLE(?titleEn)) ?policy
 LIMIT {int(f.limit)} OFFSET {int(f.offset)}
 """
     rows = store.select(query, bindings)
@@ -817,8 +845,15 @@ LIMIT {int(f.limit)} OFFSET {int(f.offset)}
         "date": str(r.get("pdate", "")),
         "region": Link(local_path(r["region_iri"], base), str(r.get("region_label", _local_name(r["region_iri"]))),
                        str(r["region_iri"])) if "region_iri" in r else None,
-        "issuers": str(r.get("issuers", "")),
+        # GROUP_CONCAT's order is the engine's (SPARQL 1.1 §18.5.1.7 leaves it open): sorted here
+        "issuers": _sorted_labels(r.get("issuers")),
+        "headline_issuers": _sorted_labels(r.get("headline_issuers")),
     } for r in rows]
+
+
+def _sorted_labels(joined: Node | None) -> str:
+    """The labels of a ``GROUP_CONCAT(...; separator="; ")`` in alphabetical order ("" for none)."""
+    return "; ".join(sorted(filter(None, str(joined or "").split("; "))))
 
 
 FACETS = _PREFIXES + """
@@ -826,9 +861,13 @@ SELECT ?facet ?value (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?policy) AS ?n) WHER
   ?policy a pkg:Policy .
   { ?policy pkg:jurisdiction ?value BIND("region" AS ?facet) }
   UNION { ?policy pkg:localJurisdiction ?value BIND("region" AS ?facet) }
+  UNION { ?policy pkg:jurisdiction ?part . ?part pkg:partOf+ ?value BIND("region" AS ?facet) }
+  UNION { ?policy pkg:localJurisdiction ?part . ?part pkg:partOf+ ?value BIND("region" AS ?facet) }
   UNION { ?policy pkg:issuedBy|pkg:issuedByHeadline|pkg:sourceHostedBy ?value BIND("agency" AS ?facet) }
   UNION { ?policy pkg:usesInstrument ?value BIND("instrument" AS ?facet) }
+  UNION { ?policy pkg:usesInstrument ?narrower . ?narrower skos:broader+ ?value BIND("instrument" AS ?facet) }
   UNION { ?policy pkg:sector ?value BIND("sector" AS ?facet) }
+  UNION { ?policy pkg:sector ?narrower . ?narrower skos:broader+ ?value BIND("sector" AS ?facet) }
   OPTIONAL { ?value skos:prefLabel ?l FILTER(langMatches(lang(?l), "en")) }
 } GROUP BY ?facet ?value ORDER BY ?facet ?label
 """
@@ -850,6 +889,9 @@ def facet_options(store: Store, base: str) -> dict[str, list[dict[str, Any]]]:
         for o in options:
             if names[o["label"]] > 1:
                 o["label"] = f"{o['label']} ({o['slug']})"
+        # sorted here, not by the query: engines order language-tagged labels differently (Virtuoso 7
+        # by internal id for long ones), and a value without a label shows its slug
+        options.sort(key=lambda o: (o["label"].casefold(), o["slug"]))
     years = store.select(_PREFIXES + """
 SELECT ?year (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pkg:Policy ; pkg:publicationDate ?d BIND(SUBSTR(STR(?d), 1, 4) AS ?year) }
 GROUP BY ?year ORDER BY DESC(?year)""")

@@ -214,6 +214,7 @@ class _Scope:
         self.state = "projection"
         self.body = 0  # offset just inside its WHERE group
         self.bound: set[str] = set()  # names a block at ``body`` binds
+        self.projected: set[str] = set()  # parameters its projection names bare (bound in its body)
 
     def sees(self, name: str) -> bool:
         return self.names is None or name in self.names
@@ -236,7 +237,11 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     else), so that the projection echoes the bound term and ``BIND(... AS ?v)``
     keeps only the rows where it computes that term, as SEP-0007 says; and at
     the start of a sub-SELECT's body for its bare ``GROUP BY ?v`` key (Virtuoso
-    refuses ``GROUP BY (term AS ?v)`` beside a projected ``?v``). Not a
+    refuses ``GROUP BY (term AS ?v)`` beside a projected ``?v``); and at the
+    end of a sub-SELECT's body for a parameter its projection names bare
+    (Virtuoso 7 joins a sub-SELECT's projected but unbound variable with
+    nothing outside: ``{ SELECT ?s ?v WHERE { ?s ?p term } } VALUES ?v {
+    term }`` gave no rows). Not a
     trailing VALUES clause: Virtuoso 7 answers ``SELECT ?s ?t WHERE { ?s ?p ?o
     } VALUES ?t { "x" }`` with no rows, and refuses one after ASK.
     ``DESCRIBE ?v`` and ``CONSTRUCT WHERE { triples }`` need no block. Inside
@@ -321,6 +326,10 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
             depth -= 1
             if scopes and scopes[-1].state == "body" and depth == scopes[-1].depth:
                 scopes[-1].state = "modifiers"  # its group closed: GROUP BY, ORDER BY... of the sub-SELECT
+                unbound = sorted(scopes[-1].projected - scopes[-1].bound)
+                if unbound:  # joined last in its body, so that its projection echoes the term (as outside)
+                    scopes[-1].bound.update(unbound)
+                    edits.append((start, start, " " + values_block({n: bindings[n] for n in unbound}) + " "))
             elif scopes and scopes[-1].state == "modifiers" and depth < scopes[-1].depth:
                 scopes.pop()  # the group holding the sub-SELECT closed
             if where is not None and start == where[1]:
@@ -334,6 +343,8 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
             sub_modifiers = bool(scopes) and scopes[-1].state == "modifiers"
             visible = all(sc.sees(name) for sc in scopes)
             in_bound = previous == "(" and before_previous == "BOUND"
+            if bare and projecting is not None and projecting.depth > 0 and not in_minus:
+                projecting.projected.add(name)
             if previous == "AS" or values_vars or bare or in_minus or not visible:
                 pass
             elif previous == "GRAPH" and isinstance(bindings[name], Literal):
