@@ -33,6 +33,16 @@ issuer ("The NEA's Notice on ..."), numeric dates "03/04/2025", section
 headings numbered without a stop ("4 READING LIST") and reading-list entries
 ('"<Title>" – <Publisher>, <date>.').
 
+A PDF roundup and a tracker web page (``provincial-roundup-2025-05-unseen.pdf``,
+``ministry-web-2025-06-unseen.html``) add labelled issuer lines ("Issuer: A; B", "Issued by: ...",
+:func:`_labelled_issuers`), meta lines under a heading naming several agencies ("A, B · 5 June 2025"),
+grids of targets whose year is only in a column header ("Indicator | 2027 target", :attr:`Table.years`;
+:mod:`loaders.emit` reads each record as a target of that year), table captions and prose under a grid that
+stay with the policy above, a numbered "Further Reading" part and a reading-list sentence ("<Title>, a
+working paper by <Publisher> (...)"), a masthead (logo, publisher's name) above the briefing's title, and
+two-column pages whose narrow column must not be cut into headings at every capitalised line
+(:func:`_column_widths`).
+
 Title detection is driven by the genre vocabulary's labels (passed in as
 ``genre_labels``): a title is a title-case run of words that contains a genre
 label. A new genre keyword is therefore a vocabulary edit, not a code edit.
@@ -314,6 +324,11 @@ class BriefingParse:
     about: list[Paragraph]
     doc_title: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: Grids of targets (:attr:`Table.years`: "Indicator | 2027 target") and of statistics by year
+    #: (:attr:`Table.statistics`); their records are parts of the policy whose article holds them, and
+    #: :mod:`loaders.emit` reads each record of a grid of targets as a target of that year, none of a grid of
+    #: statistics.
+    grids: list[Table] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- lines and pages
@@ -423,7 +438,21 @@ _COLUMN_ROLES = [
     ("date", re.compile(r"(?:Date|Issued|Published|Released|(?:Issue|Publication|Release) date|Date of (?:issue|"
                         r"publication|release))", re.IGNORECASE)),
     ("link", re.compile(r"(?:Link|URL|Source|Full text|Website)", re.IGNORECASE)),
+    ("target", re.compile(r"(?:(?:Key|Main|Headline|Major)\s+)?(?:targets?|goals?)", re.IGNORECASE)),
 ]
+#: A column header that names the year of the figures under it: "2027 target", "By 2027", "Target for 2027",
+#: "End-2027", "Goal (2027)", or a bare "2027". ``explicit`` is set when the header says the figures are due
+#: then (a word of goal or "by"); a bare year heads a target column only under a caption that speaks of
+#: targets ("Table 1. Selected 2027 targets"), else it is a statistics column ("Province | 2024 | 2025").
+_YEAR_HEAD = re.compile(
+    r"(?P<explicit>(?:By|Until|Before)\s+(?:the\s+)?(?:end[- ]of\s+)?|End[- ](?:of[- ])?)?(?P<y>(?:19|20)\d\d)"
+    r"(?P<explicit2>\s+(?:targets?|goals?|objectives?))?"
+    r"|(?P<explicit3>(?:Targets?|Goals?)\s*(?:for\s+|by\s+|[(（]\s*)?)(?P<y2>(?:19|20)\d\d)\s*[)）]?",
+    re.IGNORECASE)
+#: A caption that speaks of targets: its bare year columns are target years.
+_TARGET_CAPTION = re.compile(r"\b(?:targets?|goals?|objectives?)\b", re.IGNORECASE)
+#: A table or figure caption: "Table 2. ...", "Table 1: ...", "Figure 3 – ...".
+_CAPTION = re.compile(r"(?:Table|Figure|Chart|Box|Exhibit)\s+\d{1,3}[a-z]?(?:\s*[.:：–—-]\s*|\s+)(?=\S)")
 #: Most words of a line that continues a row's first cell (a title wrapped inside its cell), and most such
 #: lines under one row (a cell as wide as a title column wraps a long title onto two or three lines).
 _CONTINUATION_WORDS = 8
@@ -451,6 +480,12 @@ class Table:
     header: Line
     roles: tuple[str | None, ...]
     rows: tuple[TableRow, ...]
+    #: Per column, the year its figures are due when the header names one (:data:`_YEAR_HEAD`), else ``None``:
+    #: a grid of targets ("Indicator | 2027 target").
+    years: tuple[int | None, ...] = ()
+    #: Whether some column header is a year phrase whose figures are not targets ("Province | 2024 | 2025"):
+    #: a grid of statistics, whose records state no goal.
+    statistics: bool = False
 
 
 def _cells(text: str, ln: Line) -> list[tuple[int, int]]:
@@ -503,8 +538,8 @@ def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
             continue
         cells = _cells(text, ln)
         names = [text[a:b] for a, b in cells]
-        if len(cells) < 3 or not all(x[:1].isupper() and len(x.split()) <= 4 and not re.search(r"\d|://", x)
-                                     for x in names):
+        years = _header_years(names, _caption_above(lines, i - 1, text))
+        if years is None:
             continue
         roles = tuple(_column_role(x) for x in names)
         # a grid with no title column (statistics: "Region | Capacity (GW) | Share") is still a table: its
@@ -533,8 +568,48 @@ def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
                 break
             i += 1
         if rows:
-            out.append(Table(ln, roles, tuple(rows)))
+            stats = any(y is None and k > 0 and _YEAR_HEAD.fullmatch(x.strip()) is not None
+                        for k, (x, y) in enumerate(zip(names, years)))
+            out.append(Table(ln, roles, tuple(rows), years, stats))
     return out
+
+
+def _caption_above(lines: Sequence[Line], k: int, text: str) -> str:
+    """The text line above line ``k`` (blank lines skipped, at most two), or ``""``."""
+    j = k - 1
+    while j >= 0 and k - j <= 3 and lines[j].kind == "blank":
+        j -= 1
+    return lines[j].content(text) if j >= 0 and lines[j].kind == "text" else ""
+
+
+def _header_years(names: Sequence[str], caption: str) -> tuple[int | None, ...] | None:
+    """The due year of each column of a table header, or ``None`` when the line is no table header.
+
+    A header names its columns: short capitalised names without digits (three or more: "Policy | Issuer |
+    Date"), or year columns (:data:`_YEAR_HEAD`: "Indicator | 2027 target", "Item | By 2027", "Province |
+    2024 | 2025"). A header of two columns must have a target-year column (explicit, or a bare year under a
+    caption on targets), so that an odd "A | B" line is no table. A year is given only for target columns.
+    """
+    if not names or not names[0][:1].isupper():
+        return None
+    target_caption = bool(_CAPTION.match(caption) and _TARGET_CAPTION.search(caption))
+    years: list[int | None] = []
+    any_target = False
+    for k, x in enumerate(names):
+        x = x.strip()
+        m = _YEAR_HEAD.fullmatch(x) if k > 0 else None
+        if m is not None:
+            explicit = bool(m.group("explicit") or m.group("explicit2") or m.group("explicit3"))
+            y = int(m.group("y") or m.group("y2"))
+            years.append(y if explicit or target_caption else None)
+            any_target = any_target or years[-1] is not None
+        elif x[:1].isupper() and len(x.split()) <= 4 and not re.search(r"\d|://", x):
+            years.append(None)
+        else:
+            return None
+    if len(names) < 2 or (len(names) == 2 and not any_target):
+        return None
+    return tuple(years)
 
 
 # --------------------------------------------------------------------------- paragraphs
@@ -645,11 +720,39 @@ _FIELD_LABEL = re.compile(
     r"Publishers?|By|Source|Link|URL|Full text|Document (?:No\.?|number)|Status|Type|Category|Level|Region|"
     r"Sector|Topic|Tags?|Keywords|Notes?|Comment|Effective|Validity|(?:Last\s+)?(?:updated|modified))\s*[:：]\s+(?=\S)",
     re.IGNORECASE)
-#: A byline under a title heading: "<Agency>, 3 June 2025", "<Agency> | 2025-06-03", "<Agency> – May 2025".
-_BYLINE = re.compile(r"(?P<who>[A-Z][^,|;:–—]{2,150}?)\s*(?:,|\||\s[–—-])\s*(?:(?:issued|published|released)\s+)?"
-                     r"(?:on\s+)?" + _DATE + r"\s*\.?$")
+#: A byline under a title heading: "<Agency>, 3 June 2025", "<Agency> | 2025-06-03", "<Agency> – May 2025",
+#: a web page's meta line "<Agency A>, <Agency B> · 5 June 2025" (several issuers, a middle dot before the date).
+_BYLINE = re.compile(r"(?P<who>[A-Z][^|:–—·•]{2,300}?)\s*(?:,|\||[·•]|\s[–—-])\s*"
+                     r"(?:(?:issued|published|released)\s+)?(?:on\s+)?" + _DATE + r"\s*\.?$")
+#: A labelled issuer line of an entry: "Issuer: A; B", "Issued by: A, B and C", "Issuing agencies: ...",
+#: "Jointly issued by: ..." (list-style digests, a ``<dt>``/``<dd>`` pair turned to text). Every agency of
+#: the value is a stated issuer (:func:`_labelled_issuers`).
+_ISSUER_FIELD = re.compile(
+    r"(?:[•·▪\-–*]\s*)?(?:Issuers?|(?:Jointly\s+)?Issued\s+by|Issuing\s+(?:agenc(?:y|ies)|bod(?:y|ies)|"
+    r"authorit(?:y|ies)|departments?|units?|organi[sz]ations?)|Promulgated\s+by)\s*[:：]\s*(?P<who>\S[^\n]*?)\s*[.;]?\s*$",
+    re.IGNORECASE)
 #: How a heading line ends: a word, a number or a closing bracket or quote (not a comma or a small word).
 _HEADING_END = re.compile(r"[\w)\]》”\"’']$")
+
+
+def _byline_not_title(s: str, genre_re: re.Pattern[str] | None) -> bool:
+    """Whether a byline (:func:`_is_byline`) is read as one before titles are looked for in it: when it names
+    no title, or when each name of its list ends in an organisation's head noun ("Ministry of Ecology and
+    Environment, State Administration for Market Regulation · 5 June 2025", whose "Regulation" is a genre
+    word); "Notice on Rural Heat Pumps, 3 June 2025" stays a title."""
+    if genre_re is None or not find_titles(s, genre_re):
+        return True
+    m = _BYLINE.match(s.strip())
+    if m is None:
+        return False
+    names = [x.strip() for x in re.split(r"[;,]", m.group("who")) if x.strip()]
+    return bool(names) and all(_ORG_HEAD.search(x) or _AGENCY_NAME.search(x) for x in names)
+
+
+#: An agency's name: an organisation head noun followed by what it is of or for ("State Administration for
+#: Market Regulation", "Ministry of Ecology and Environment", "Development and Reform Commission").
+_AGENCY_NAME = re.compile(r"\b(?:Ministry|Administration|Commission|Bureau|Office|Department|Council|Agency|"
+                          r"Government|Committee|Authority)\b")
 
 
 def _is_byline(s: str) -> bool:
@@ -658,7 +761,7 @@ def _is_byline(s: str) -> bool:
     return bool(m) and _is_name(m.group("who"))
 
 
-def _heading_end(text: str, prev: Line, ln: Line, width: float) -> bool:
+def _heading_end(text: str, prev: Line, ln: Line, width: float, column: float | None = None) -> bool:
     """Whether ``prev`` is a heading line and ``ln`` (the next text line) starts a new paragraph.
 
     A heading is short (under three quarters of the text width, measured as
@@ -666,6 +769,11 @@ def _heading_end(text: str, prev: Line, ln: Line, width: float) -> bool:
     has no sentence end and ends in a word that may end a title, not a small
     word; the next line starts with a capital letter (or an opening quote).
     Wrapped prose leaves a line that short only at its paragraph's end.
+
+    ``column``: the longest line of the run of lines ``prev`` stands in, when that run is narrower than
+    the page's text (a column of a two-column page, :func:`_column_widths`); a heading there must be
+    shorter than 0.6 of it, so that wrapped prose in a narrow column ("... issued the Henan Province
+    Action" above "Plan for ...") is not cut at every capitalised line start.
     """
     ps = text[prev.cstart:prev.cend]
     nxt = text[ln.cstart:ln.cend]
@@ -676,7 +784,36 @@ def _heading_end(text: str, prev: Line, ln: Line, width: float) -> bool:
     last = ps.split()[-1].lower() if ps.split() else ""
     if last in SMALL_WORDS:
         return False
+    if column is not None:
+        return len(ps) < 0.6 * max(column, len(nxt))
     return len(ps) < 0.75 * max(width, len(nxt))
+
+
+#: Fewest lines of a run of text lines (no blank line between) whose longest line measures a column.
+_COLUMN_RUN = 4
+
+
+def _column_widths(lines: Sequence[Line], width: float) -> dict[int, float]:
+    """For each text line in a run of at least :data:`_COLUMN_RUN` consecutive text lines (same page, no
+    blank, URL or noise line between) whose longest line is under 0.8 of the page's wrap ``width``: that
+    longest line's length (the width of a narrow column). Linear in the number of lines."""
+    out: dict[int, float] = {}
+    run: list[Line] = []
+
+    def flush() -> None:
+        if len(run) >= _COLUMN_RUN:
+            widest = max(x.cend - x.cstart for x in run)
+            if widest < 0.8 * width:
+                out.update((x.index, float(widest)) for x in run)
+        run.clear()
+
+    for ln in lines:
+        if ln.kind != "text" or (run and ln.page != run[-1].page):
+            flush()
+        if ln.kind == "text":
+            run.append(ln)
+    flush()
+    return out
 
 
 #: Typical wrapped-line length (characters) above which lines are taken to be whole paragraphs: a PDF page of
@@ -714,6 +851,7 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
             table_role.update((x.index, "more") for x in row.more)
     table_paras: set[int] = set()
     width = _wrap_width(lines, text)
+    columns = _column_widths(lines, width) if wrapped else {}
     # Lines far longer than any page's width are whole paragraphs (text saved from a web page, one
     # paragraph per line): there a line after a sentence end starts a new paragraph.
     unwrapped_lines = width > _PARAGRAPH_LINE_WIDTH
@@ -746,7 +884,7 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
         if cur is None or broken or is_bullet or ln.page != last_page:
             cur = Paragraph([ln], is_bullet)
             blocks.append(cur)
-        elif (_FIELD_LABEL.match(content) or _heading_end(text, cur.lines[-1], ln, width)
+        elif (_FIELD_LABEL.match(content) or _heading_end(text, cur.lines[-1], ln, width, columns.get(ln.index))
               or (_is_byline(content) and not _ends_terminal(text, cur.lines[-1]))
               or (unwrapped_lines and _ends_terminal(text, cur.lines[-1]))):
             cur = Paragraph([ln], False)
@@ -1434,13 +1572,14 @@ def _first_sentence_end(s: str) -> int:
 # --------------------------------------------------------------------------- sections and reports
 
 _HEADING_NOUN = re.compile(r"\b(?:Policies|Updates|Developments|News|Reports|Publications|Analysis|Research|"
-                           r"Cooperation|Affairs|Perspectives|Readings|Insights|Actions|Measures)$")
+                           r"Cooperation|Affairs|Perspectives|Readings?|Insights|Actions|Measures|Provinces|Cities|Regions|Watch)$")
 _NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
 #: A section number written without "." or ")" ("4 READING LIST", digests laid out from a table of contents).
 _BARE_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z])")
 _SECTION_WORDS = [
     (SECTION_ABOUT, re.compile(r"^About\b")),
-    (SECTION_SUBNATIONAL, re.compile(r"\b(?:Sub-?national|Provincial|Local|Regional|Municipal|City)\b", re.I)),
+    (SECTION_SUBNATIONAL, re.compile(r"\b(?:Sub-?national|Provincial|Provinces|Local|Regional|Municipal|City)\b",
+                                     re.I)),
     (SECTION_PERSPECTIVES, re.compile(
         r"\b(?:Perspectives?|Research|Reports?|Publications?|Studies|Insights?|Readings?|Resources|Analysis)\b",
         re.I)),
@@ -1461,6 +1600,8 @@ def _section_of(p: Paragraph, text: str) -> str | None:
                          and (p.logical.strip().isupper() or _HEADING_NOUN.search(p.logical.strip()))):
         return None
     s = p.logical.strip()
+    if _FIELD_LABEL.match(s) or _ISSUER_FIELD.match(s):
+        return None  # "Issuer: Anhui Provincial People's Government": a field line, not a heading
     bare = _BARE_NUMBER.match(s)
     if bare and not p.bullet:
         # "4 READING LIST": a number without "." or ")" numbers a heading only when the rest is in
@@ -1520,6 +1661,31 @@ _ENTRY_DATE_END = re.compile(r",\s*(?:" + _DATE + r"|\d{4})\.?\s*$")
 
 #: Punctuation around a word of a quoted title, off before the word is judged (:func:`_word_ok`).
 _TITLE_WORD_PUNCT = ".,;:!?()[]\"“”‘’'–—-"
+
+
+#: A reading-list entry written as a sentence: "<Title>, a working paper by <Publisher> (June 2025), compares ...".
+_DESCRIBED_REPORT = re.compile(
+    r"(?P<title>[A-Z][^,;:()]{8,250}?),\s+(?:an?|the)\s+(?:(?:new|recent|forthcoming|joint|short|\w+-page)\s+)?"
+    r"(?:working\s+paper|discussion\s+paper|white\s+paper|policy\s+brief|briefing(?:\s+note)?|research\s+note|"
+    r"report|study|paper|brief|analysis|review|tracker|handbook|guide|book)\s+(?:by|from)\s+(?:the\s+)?"
+    r"(?P<pubs>[A-Z][^,;:()]{1,200}?)\s*(?:\([^()]{0,40}\))?\s*(?:[,.]|$)")
+
+
+def _described_report(s: str) -> tuple[int, int, int, int] | None:
+    """``(title_start, title_end, pubs_start, pubs_end)`` of a reading-list entry written as a sentence
+    (:data:`_DESCRIBED_REPORT`): '<Title>, a working paper by <Publisher> (June 2025), compares ...' (a web
+    tracker's "Further reading" paragraph). The title must be in title case (:func:`_word_ok`) and the
+    publisher a name (:func:`_is_name`); else ``None``."""
+    m = _DESCRIBED_REPORT.match(s)
+    if m is None:
+        return None
+    title, pubs = m.group("title"), m.group("pubs")
+    if not all(_CJK.search(w) or _word_ok(w.strip(_TITLE_WORD_PUNCT)) for w in title.split()
+               if w.strip(_TITLE_WORD_PUNCT)) or len(title.split()) < 2:
+        return None
+    if not _is_name(pubs):
+        return None
+    return m.start("title"), m.end("title"), m.start("pubs"), m.end("pubs")
 
 
 def _reading_list_entry(s: str) -> tuple[int, int, int, int] | None:
@@ -1594,8 +1760,8 @@ def _bare_report_title(p: Paragraph, cur: ReportEntry | None) -> bool:
     s = p.logical.strip()
     if p.bullet or len(p.lines) > 3 or not s[:1].isupper() or len(s.split()) > 30 or len(s.split()) < 3:
         return False
-    if re.search(r"[.;:,]$", s):
-        return False
+    if re.search(r"[.;:,]$", s) or "|" in s or re.search(r"(?:https?://|www\.)\S", s):
+        return False  # a running head "Tracker Name | May 2025 www.example.org" is no report title
     # a report's own description comes first after its header
     return cur is None or bool(cur.parts)
 
@@ -1612,6 +1778,9 @@ def split_publishers(pubs: str) -> list[str]:
     ['UN Economic and Social Commission', 'ICLEI', 'Institute for Global Progress']
     """
     parts = [x.strip() for x in re.split(r"\s*[,;]\s*", pubs) if x.strip()]
+    # "Energy Foundation China, with Shanxi University": the partner after "with" is no publisher
+    parts = [x for x in parts if not re.match(r"(?:(?:in\s+(?:partnership|cooperation|collaboration)\s+)?with|"
+                                              r"supported\s+by|funded\s+by)\s", x, re.IGNORECASE)]
     if not parts:
         return []
     last = parts[-1]
@@ -1788,6 +1957,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     tables = find_tables(lines, text)
     paras = _paragraphs(lines, text, wrapped, genre_labels, tables)
     out = BriefingParse(text, lines, pages, paras, [], [], [], [])
+    out.grids = [t for t in tables if "title" not in t.roles and (t.statistics or any(y is not None for y in t.years))]
     # tables of policies (a title column); a grid of figures is read as the paragraphs of the article it is in
     table_heads = {t.header.index for t in tables if "title" in t.roles}
     table_rows = {row.line.index: (t, row) for t in tables if "title" in t.roles for row in t.rows}
@@ -1802,14 +1972,20 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     headline_open = False  # a headline paragraph seen since the last policy
     body_due = False  # the last paragraph was a title heading: the next one is its body
     titles: dict[str, PolicyEntry] = {}  # title key -> first policy of that title (see _title_key)
-    if paras and genre_re is not None and _looks_like_doc_title(paras[0], text, genre_re):
-        out.doc_title = paras[0].logical.strip()
-        paras_iter = paras[1:]
+    # a masthead may stand above the title: a logo of spaced letters ("L L R C"), the publisher's name
+    k = 0
+    while k < min(2, len(paras) - 1) and _masthead(paras[k]):
+        k += 1
+    if paras and genre_re is not None and _looks_like_doc_title(paras[k], text, genre_re):
+        out.doc_title = paras[k].logical.strip()
+        paras_iter = paras[k + 1:]
     else:
         paras_iter = paras
     next_para = {id(a): b for a, b in zip(paras_iter, paras_iter[1:])}  # for a sub-heading's look-ahead
+    grid_due = False  # the last paragraph was a record of a grid inside the open policy's article
     for p in paras_iter:
         due, body_due = body_due, False  # only the paragraph right after a title heading is its body
+        after_grid, grid_due = grid_due, False
         first_line = p.lines[0].index
         if section not in (SECTION_PERSPECTIVES, SECTION_ABOUT) and (
                 first_line in table_heads or first_line in table_rows):
@@ -1848,6 +2024,8 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             # '"<Title>" – <Publisher>, <date>.' (a reading list, bulleted or not)
             entry_hdr = None if hdr is not None or len(p.lines) > 3 else _reading_list_entry(p.logical.strip())
             hdr = hdr or entry_hdr
+            if hdr is None and not p.bullet and p.logical[:1].isupper():
+                hdr = _described_report(p.logical)
             if hdr is not None:
                 ts, te, ps, pe = hdr
                 title = p.logical[ts:te].strip()
@@ -1886,6 +2064,13 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             # neither opens a headline nor closes the policy
             if cur_policy is not None and not headline_open:
                 cur_policy.parts.append(p)
+                grid_due = True
+            continue
+        if cur_policy is not None and not headline_open and len(p.lines) <= 2 and _CAPTION.match(p.logical.strip()):
+            # "Table 2. Hydrogen targets" under a policy (after its "Link:" line): the caption of a table of
+            # that policy's article, neither a title nor a headline over the policies below
+            cur_policy.parts.append(p)
+            body_due = due
             continue
         list_mode = cur_policy is None or cur_policy.lead.bullet
         if p.bullet and not (list_mode and genre_re is not None and find_titles(p.logical, genre_re)):
@@ -1893,6 +2078,19 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             # (or in a list of policies, one per bullet) is a policy of its own
             if cur_policy is not None:
                 cur_policy.parts.append(p)
+            continue
+        if cur_policy is not None and due and _is_byline(p.logical) and _byline_not_title(p.logical, genre_re):
+            # "<Agency>, 3 June 2025" under a title heading: the issuer; the body comes next
+            # (before titles are looked for: "<Ministry>, State Administration for Market Regulation · <date>"
+            # names agencies, whose names may end in a genre word)
+            cur_policy.parts.append(p)
+            bm = _BYLINE.match(p.logical)
+            if cur_policy.issuer is None and bm is not None:
+                who = bm.group("who").strip()
+                k = 4 if who.startswith("The ") else 0
+                cur_policy.issuer = who[k:]
+                cur_policy.issuer_span = p.span(bm.start("who") + k, bm.start("who") + len(who))
+            body_due = True
             continue
         tms = find_titles(p.logical, genre_re) if genre_re is not None else []
         if tms:
@@ -1904,7 +2102,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 if dup is not None and (dup is owner or (
                         (id(dup.lead) in listed or (dup.section == section and dup.headline is headline))
                         and _same_issuer(dup.issuer, tm.issuer))):
-                    if p not in dup.parts and p is not dup.lead:
+                    if (not dup.parts or dup.parts[-1] is not p) and p is not dup.lead:  # identity: linear
                         dup.parts.append(p)
                     dup.more_title_spans.append(p.span(tm.start, tm.end))
                     if tm.issuer and tm.issuer_start is not None and tm.issuer_end is not None:
@@ -1926,17 +2124,6 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             # a title heading without a sentence ("Notice on X" / "<Agency> – <Title>"): its body follows
             body_due = cur_policy is not None and p is cur_policy.lead and not _TERMINAL.search(p.logical.rstrip())
             continue
-        if cur_policy is not None and due and _is_byline(p.logical):
-            # "<Agency>, 3 June 2025" under a title heading: the issuer; the body comes next
-            cur_policy.parts.append(p)
-            bm = _BYLINE.match(p.logical)
-            if cur_policy.issuer is None and bm is not None:
-                who = bm.group("who").strip()
-                k = 4 if who.startswith("The ") else 0
-                cur_policy.issuer = who[k:]
-                cur_policy.issuer_span = p.span(bm.start("who") + k, bm.start("who") + len(who))
-            body_due = True
-            continue
         if cur_policy is not None and due:
             cur_policy.parts.append(p)
             if _FIELD_LABEL.match(p.logical):
@@ -1949,7 +2136,8 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                     cur_policy.issuer_span = p.span(got[1], got[2])
             continue
         if cur_policy is not None and not headline_open and (
-                _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical)
+                after_grid  # prose right under a grid of the article (no title of its own) goes on with it
+                or _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical)
                 or (wrapped and _body_width(p, text, width)) or (width > _PARAGRAPH_LINE_WIDTH and _prose(p))):
             cur_policy.parts.append(p)
             continue
@@ -1969,9 +2157,32 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             out.headlines.append(headline)
             headline_open = True
         cur_policy = None
+    _labelled_issuers(out)
     _respective_dates(out)
     _assign_links(out, anchors)
     return out
+
+
+def _labelled_issuers(out: BriefingParse) -> None:
+    """Give each policy the issuers its own labelled issuer line states ("Issuer: A; B", :data:`_ISSUER_FIELD`).
+
+    The line is one of the policy's parts (list-style entries: a title heading, then "Issuer:", "Date:",
+    "Link:" lines). Its value becomes :attr:`PolicyEntry.issuer` (the whole list: :mod:`loaders.emit`
+    splits it at ";", "," and "and"); an issuer read before from prose or a byline is kept in
+    :attr:`PolicyEntry.more_issuers` after it. Only the first such line of a policy counts. Linear in the
+    number of parts.
+    """
+    for e in out.policies:
+        for p in e.parts:
+            m = _ISSUER_FIELD.match(p.logical.strip())
+            if m is None or not _is_name(re.sub(r"[;,]|\band\b", " ", m.group("who"))):
+                continue
+            off = len(p.logical) - len(p.logical.lstrip())
+            a, b = off + m.start("who"), off + m.end("who")
+            if e.issuer is not None and e.issuer_span is not None and e.issuer_span != p.span(a, b):
+                e.more_issuers.insert(0, (e.issuer, e.issuer_span))
+            e.issuer, e.issuer_span = p.logical[a:b], p.span(a, b)
+            break
 
 
 _CELL_URL = re.compile(r"(?:https?://|www\.)[^\s|]+", re.IGNORECASE)
@@ -2397,10 +2608,26 @@ def _title_key(title: str) -> str:
 
 def _looks_like_doc_title(p: Paragraph, text: str, genre_re: re.Pattern[str]) -> bool:
     """The document's own title: a short first paragraph without a sentence end, no section heading,
-    no policy title ("China Carbon Neutrality Tracker - Policy Briefing, March 2024")."""
+    no policy title ("China Carbon Neutrality Tracker - Policy Briefing, March 2024"). A name of a
+    periodical ("Provincial Climate Policy Roundup", :data:`_SERIAL_NOUN`) is a title even when a section
+    word is in it."""
     s = p.logical.strip()
     return (not p.bullet and len(p.lines) <= 2 and len(s.split()) <= 14 and not _TERMINAL.search(s)
-            and _section_of(p, text) is None and not find_titles(s, genre_re) and s[:1].isupper())
+            and (_section_of(p, text) is None or bool(_SERIAL_NOUN.search(s)))
+            and not find_titles(s, genre_re) and s[:1].isupper() and not _masthead(p))
+
+
+#: Nouns that name a periodical: the title of a tracker's issue.
+_SERIAL_NOUN = re.compile(r"\b(?:Roundup|Round-up|Tracker|Digest|Briefing|Newsletter|Bulletin|Monitor|Weekly|Monthly|"
+                          r"Quarterly|Review|Watch)\b")
+#: A logo of spaced capitals ("L L R C") or a publisher's name ("Lianhe Low-Carbon Research Centre") above a title.
+_MASTHEAD = re.compile(r"(?:[A-Z]\s){1,7}[A-Z]|(?:[A-Z][\w&'’.-]*\s+){0,6}(?:Centre|Center|Institute|Foundation|"
+                       r"Lab|Laboratory|Group|Association|Council|Network|Initiative|Consultancy|Partners)")
+
+
+def _masthead(p: Paragraph) -> bool:
+    """Whether ``p`` is a masthead line above a document's title (:data:`_MASTHEAD`): one line, nothing else."""
+    return len(p.lines) == 1 and not p.bullet and _MASTHEAD.fullmatch(p.logical.strip()) is not None
 
 
 class LineIndex:

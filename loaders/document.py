@@ -38,7 +38,7 @@ from .briefing import LinkAnchor
 T = TypeVar("T")
 
 __all__ = ["Document", "read_document", "decode_text", "sanitize_text", "run_bounded", "SUFFIXES",
-           "bom_encoding", "check_regular_file"]
+           "bom_encoding", "check_regular_file", "FOOTNOTE_MARK", "POWER_BEFORE", "kept_superscript"]
 
 #: Control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides/isolates:
 #: terminal escapes and spoofing, never prose.
@@ -52,6 +52,26 @@ def sanitize_text(text: str) -> str:
     'Title\ufffd[31m red'
     """
     return _CONTROL.sub("\ufffd", text)
+
+#: The text of a superscript footnote reference: digits ("1", "12", "1,3", "[3]", "(4)") or a reference symbol
+#: (asterisk, daggers, section sign). Used by the PDF and HTML readers to drop such markers from the text.
+FOOTNOTE_MARK = re.compile(r"[\[(]?\d{1,3}(?:[,\u2013-]\d{1,3})*[\])]?|[*\u2020\u2021\u00a7]{1,3}")
+#: What a raised digit keeps its place after: a unit of length ("m2", "km2", "m3": a power), "10" (an exponent)
+#: or a chemical formula written with a superscript by mistake ("CO2", "CH4", "SO2"). The text before the
+#: superscript must end with it (no space between).
+POWER_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:[kcdm\u00b5\u03bc]?m|ft|CO|SO|NO|CH|N|O|H)|(?<![\d.,])10)$")
+
+
+def kept_superscript(run: str, before: str) -> bool:
+    """Whether a superscript ``run`` of digits that directly follows the text ``before`` is a power, an
+    exponent or part of a formula (:data:`POWER_BEFORE`), to be kept in the text rather than dropped as a
+    footnote marker.
+
+    >>> kept_superscript("2", "3 million m"), kept_superscript("2", "by 2035."), kept_superscript("4", "CH")
+    (True, False, True)
+    """
+    return run in ("2", "3", "4") and not before[-1:].isspace() and bool(POWER_BEFORE.search(before))
+
 
 #: File suffix -> document kind.
 SUFFIXES = {".txt": "text", ".text": "text", ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html"}
@@ -69,6 +89,9 @@ class Document:
     canonical URL when the format says (HTML). ``published``: the publication
     date the page's own metadata states (HTML ``<meta>`` or JSON-LD; see
     :func:`loaders.html.page_published_date`) as ``(YYYY-MM-DD, where)``, else ``None``.
+    ``emphasis``: spans ``(start, end)`` of the text set in a bold face (PDF:
+    the font's name, :func:`loaders.pdf._bold_runs`; a title set in bold
+    inside prose), else ``None`` (the format does not say).
     """
 
     path: Path
@@ -80,6 +103,7 @@ class Document:
     url: str | None = None
     warnings: list[str] = field(default_factory=list)
     published: tuple[str, str] | None = None
+    emphasis: list[tuple[int, int]] | None = None
 
 
 def run_bounded(fn: Callable[[], T], timeout_s: float, name: str, what: str) -> T:

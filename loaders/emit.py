@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import dataclasses
 import datetime
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -33,8 +34,9 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.vocab import DCAT, FOAF, OA, ORG, PKG, PREFIXES, Minter, short_hash, slugify
 
-from .briefing import (SECTION_NATIONAL, BriefingParse, LineIndex, Paragraph, PolicyEntry, ReportEntry,
-                       stated_date)
+from .briefing import (SECTION_NATIONAL, BriefingParse, LineIndex, Paragraph, PolicyEntry, ReportEntry, Table,
+                       TableRow, stated_date)
+from .briefing import _CAPTION, _cells  # a table's caption; the cells of a table line, as document spans
 from .briefing import _MONTH as _MONTH_NAME, _MONTHS as _MONTH_NUMBERS  # one month lexicon for the loaders
 from .classify import Classifier
 from .docnumber import find_document_numbers
@@ -320,6 +322,7 @@ class _Emitter:
         self._type_suffixes: dict[URIRef, str | None] = {}  # agency type -> slug suffix (type_suffix)
         self.stats = {"policies": 0, "reports": 0, "targets": 0, "provisions": 0}
         self.url_owner: dict[str, URIRef] = {}
+        self._grid_index: dict[int, tuple[Table, TableRow]] | None = None  # see _grid_records
         #: The year the briefing was written, when its name says (``ccnt-2024-03-04``): for goal reading.
         self.context_year: int | None = None
         # the parse's URL and text lines, listed once (performance: pieces, url_line_spans and goals
@@ -508,9 +511,18 @@ class _Emitter:
     def resolve_issuer(self, phrase: str, context: str, default_region: RegionInfo | None
                        ) -> list[URIRef]:
         """Agencies an issuer phrase names ("Shandong Province", "The NDRC and the NEA", ...)."""
-        phrase = re.sub(r"\s+", " ", phrase).strip(" ,")
+        phrase = re.sub(r"\s+", " ", phrase).strip(" ,;")
         if not phrase:
             return []
+        if ";" in phrase:
+            # "Issuer: A; B" (a labelled issuer line): a semicolon separates whole agency names, each of which
+            # may hold "and" and commas of its own ("Ministry of Industry and Information Technology; ...")
+            out: list[URIRef] = []
+            for piece in phrase.split(";"):
+                for a in self.resolve_issuer(piece, context, default_region):
+                    if a not in out:
+                        out.append(a)
+            return out
         one = self._resolve_one(phrase, context, default_region)
         if one is not None:
             return [one]
@@ -523,7 +535,7 @@ class _Emitter:
                 rest = rest[:mn.start] + " " + rest[mn.end:]
             rest = re.sub(r"\([^()]*\)|\b(?:and|the|jointly|as well as)\b|[,&;]", " ", rest)
             if not rest.strip():
-                out: list[URIRef] = []
+                out = []
                 for mn in found:
                     if mn.target not in out:
                         out.append(mn.target)
@@ -659,6 +671,20 @@ class _Emitter:
             self.g.add((dept, ORG.subOrganizationOf, gov))
         return dept
 
+    def _stated_department(self, host: URIRef | None, url: str, issuers: Sequence[URIRef]) -> URIRef | None:
+        """The agency hosting ``url``, given the policy's stated ``issuers``.
+
+        An unknown sub-host of a government's domain ("abc.<city>.gov.cn", whose first label names no agency
+        type) is read by :meth:`loaders.linking.Linker.host_agency` as the government itself; when the policy
+        states exactly one issuer that is a department of that same government's place (not the government),
+        the sub-host is that department's site. Otherwise ``host`` unchanged.
+        """
+        info = self.L.agency(host) if host is not None else None
+        if info is None or info.government_of is None or self.L.is_known_host(url):
+            return host
+        same = [a for a in issuers if a != host and self.agency_jurisdiction(a) == info.government_of]
+        return same[0] if len(same) == 1 else host
+
     def agency_level(self, agency: URIRef) -> URIRef | None:
         """``pkg:governmentLevel`` of a reference or minted agency."""
         info = self.L.agency(agency)
@@ -782,6 +808,8 @@ class _Emitter:
         if not issuers and e.headline is not None:
             for hp in e.headline.paragraphs:
                 for mn in self.L.find_agencies(hp.logical):
+                    if _cited_source(hp.logical, mn.start, mn.end):
+                        continue  # "According to NEA statistics, ...": a source of figures, not an issuer
                     info = self.L.agency(mn.target)
                     # a government named by its place ("Shandong Province" in a headline) is a place, not an
                     # issuer; one named by its own name ("the State Council of China") is an issuer
@@ -844,6 +872,7 @@ class _Emitter:
             if unreadable:
                 self.note(pol, "unreadable-date", f"The source URL has a date-like part that is not a date: {u}")
             host = self.host_agency(u)
+            host = self._stated_department(host, u, issuers)
             if host is not None:
                 g.add((pol, PKG.sourceHostedBy, host))
                 for sp in self.url_line_spans(e.title_span, u):
@@ -904,6 +933,69 @@ class _Emitter:
             k = max(k, t)
         return start, "".join(block)
 
+    def _grid_records(self, e: PolicyEntry) -> list[tuple[Table, TableRow]]:
+        """The records of grids of targets (:attr:`loaders.briefing.BriefingParse.grids`) that are parts of
+        the policy ``e`` (the table stands in its article), in document order."""
+        if not self.p.grids:
+            return []
+        if self._grid_index is None:  # line index -> record, built once (linear in the grids' records)
+            self._grid_index = {row.line.index: (t, row) for t in self.p.grids for row in t.rows}
+        index = self._grid_index
+        return [index[ln.index] for p in e.parts for ln in p.lines if ln.index in index]
+
+    def _grid_goals(self, t: Table, row: TableRow) -> list[object]:
+        """Targets of one record of a grid of targets ("Installed wind power | more than 180 GW" under
+        "Indicator | 2027 target"): for each column whose header names a year, the cell is read as a goal
+        of that year (the header is the lead-in that dates it, so the evidence quotes the header's year
+        and the cell's record); the record's first cell, the row label, is the indicator. A unit column
+        ("Indicator | Unit | 2027 target", :data:`_UNIT_COLUMN`) gives the unit of a bare number; the
+        evidence is then the whole record. Offsets are document offsets."""
+        out: list[object] = []
+        if not row.cells:
+            return out
+        la, lb = row.cells[0]
+        label = re.sub(r"\s+", " ", self.text[la:lb]).strip()
+        ls, le = row.line.start, row.line.end
+        hcells = _cells(self.text, t.header)
+        unit_col = next((k for k, (x, y) in enumerate(hcells) if k > 0 and _UNIT_COLUMN.fullmatch(self.text[x:y])), None)
+        unit = ""
+        if unit_col is not None and unit_col < len(row.cells):
+            ua, ub = row.cells[unit_col]
+            unit = re.sub(r"\s+", " ", self.text[ua:ub]).strip()
+        for k, year in enumerate(t.years):
+            if year is None or k == 0 or k >= len(row.cells) or k >= len(hcells):
+                continue
+            ca, cb = row.cells[k]
+            if cb <= ca:
+                continue
+            buf = [" "] * (le - ls)
+            for x, y in ((la, lb), (ca, cb)):
+                for j in range(x, y):
+                    buf[j - ls] = self.text[j]
+            ha, hb = hcells[k]
+            head = self.text[ha:hb]
+            if not re.match(r"(?:by|until|before|end)\b", head, re.IGNORECASE):
+                head = f"by {head}"  # "2027 target": due in that year
+                pos = [ha] * 3 + list(range(ha, hb))
+            else:
+                pos = list(range(ha, hb))
+            if unit and re.fullmatch(r"[^A-Za-z%％]*\d[^A-Za-z%％]*|(?:more|less|fewer|no|not|at|over|under|about|"
+                                     r"around|above|below|than|least|most|up|to|\s|[\d.,≥≤><~])+", self.text[ca:cb]):
+                # "Installed capacity | GW | more than 180": read "<label> <value> <unit>", quote the record
+                found = [dataclasses.replace(gl, start=row.line.cstart, end=row.line.cend) for gl in find_goals(
+                    f"{label} {self.text[ca:cb]} {unit}", context_year=self.context_year, lead_in=head,
+                    lead_in_positions=pos) if dataclasses.is_dataclass(gl)]
+            else:
+                found = find_goals("".join(buf), base_offset=ls, context_year=self.context_year, lead_in=head,
+                                   lead_in_positions=pos)
+            for gl in found:
+                if getattr(gl, "value", None) is not None and label and dataclasses.is_dataclass(gl):
+                    gl = dataclasses.replace(gl, indicator=label)
+                if gl.kind == "target" and gl.target_year is None:
+                    gl = dataclasses.replace(gl, target_year=year)
+                out.append(gl)
+        return out
+
     def classify(self, pol: URIRef, e: PolicyEntry) -> None:
         """Instrument types and sectors the policy's block mentions (``loaders.classify``),
         each as ``pkg:usesInstrument`` / ``pkg:sector`` with the mention as evidence."""
@@ -939,12 +1031,24 @@ class _Emitter:
             for k in range(max(ts, start), min(te, start + len(chars))):
                 if chars[k - start] not in "\r\n":
                     chars[k - start] = " "
+        grid = self._grid_records(e)
+        blank = [ln for t, row in grid for ln in (t.header, row.line)]  # read record by record below
+        # a table's caption ("Table 1. Selected 2027 targets") names a table, it states no goal; nor does a
+        # metadata field line ("Date: 8 May 2025", "Issuer: ..."), which must not open the sentence below it
+        blank += [ln for p in e.parts if len(p.lines) <= 2 and (
+            _CAPTION.match(p.logical.strip()) or _META_FIELD.match(p.logical.strip(" \t•·▪-–*"))) for ln in p.lines]
+        for ln in blank:
+            for k in range(max(ln.start, start), min(ln.end, start + len(chars))):
+                if chars[k - start] not in "\r\n":
+                    chars[k - start] = " "
         prose = "".join(chars)
         lead_in = e.headline.text if e.headline is not None else None
         lead_pos = _headline_positions(e.headline) if e.headline is not None else None
         try:
             goals = find_goals(prose, base_offset=start, context_year=self.context_year, lead_in=lead_in,
                                lead_in_positions=lead_pos)
+            for t, row in grid:
+                goals.extend(self._grid_goals(t, row))
         except Exception as exc:  # a fault in the goals engine must not lose the policy
             self.warn(f"targets of {e.title!r} not read: {type(exc).__name__}: {exc}")
             return
@@ -1161,6 +1265,31 @@ class _Emitter:
 
 #: A province qualifier after a city: "Taizhou City (Jiangsu Province)", "Xiamen City, Fujian Province".
 _QUALIFIER = re.compile(r"(?:\s*\([^)]*\)|,\s+[A-Z][\w'’ -]*?\s+Province)\s*$")
+
+#: The header of a grid's unit column: "Unit", "Units", "Unit of measurement", "单位".
+_UNIT_COLUMN = re.compile(r"\s*(?:Units?(?:\s+of\s+measure(?:ment)?)?|Measure|单位)\s*", re.IGNORECASE)
+#: A metadata field line of a list-style entry: its value is a date, a name or a link, never a goal. Not the
+#: fields that hold prose ("Summary:", "Key targets:", "Highlights:", "Notes:").
+_META_FIELD = re.compile(
+    r"(?:Date(?:\s+of\s+(?:issue|publication|release))?|(?:Issue|Publication|Release)\s+date|Issued(?:\s+(?:by|on))?|"
+    r"Issuers?|Issuing\s+\w+|Jointly\s+issued\s+by|Published(?:\s+(?:by|on))?|Released(?:\s+(?:by|on))?|Authors?|"
+    r"Publishers?|Source|Link|URL|Full\s+text|Document\s+(?:No\.?|number)|Status|Type|Category|Level|Region|Tags?|"
+    r"Keywords|(?:Last\s+)?(?:updated|modified))\s*[:：]", re.IGNORECASE)
+
+
+#: What stands before an agency cited as the source of figures: "According to (the) NEA ...", "data from the NEA".
+_CITED_BEFORE = re.compile(r"\b(?:according\s+to|data\s+from|figures\s+from|statistics\s+from|estimates\s+(?:from|by)|"
+                           r"as\s+reported\s+by|citing)\s+(?:the\s+)?$", re.IGNORECASE)
+#: What follows an agency cited as the source of figures: "NEA statistics", "the NEA's data show".
+_CITED_AFTER = re.compile(r"(?:[’']s)?\s+(?:statistics|data|figures|estimates|numbers|survey|monitoring)\b",
+                          re.IGNORECASE)
+
+
+def _cited_source(s: str, start: int, end: int) -> bool:
+    """Whether the agency named at ``s[start:end]`` is cited as a source of figures ("According to NEA
+    statistics, ..."), which makes it no issuer of the policies under that paragraph."""
+    return bool(_CITED_BEFORE.search(s[max(0, start - 40):start]) or _CITED_AFTER.match(s, end))
+
 
 #: What may follow a place name in an issuer phrase that names the place's government.
 _REGION_TAIL = re.compile(

@@ -282,9 +282,17 @@ _ABBREV = {"no", "nos", "e.g", "i.e", "etc", "approx", "vs", "art", "st", "mr", 
 _SENT_END_RX = re.compile(r"[.!?](?=\s|$)|:(?=\s|$)|[。！？：]")
 
 
+#: A footnote marker of one or two digits glued after a sentence's full stop, the stop after a year or a closing
+#: bracket or quote ("by 2035.2", "(2025–2027).4 Energy ..."), before a capital, a line break or the end.
+_FOOTNOTE_RX = re.compile(r"(?P<pre>\b(?:by|in|until|before|after|since|of)\s+(?:19|20)\d\d\.(?=[1-9])|[)\]”\"’]\.|\b(?!(?:Art|Vol|Fig|Sec|Chap|Para|Nos?)\.)[A-Za-z]*[a-z]{2}\.)"
+                          r"(?P<fn>\d{1,2})(?=[ \t]+[A-Z][a-z]+\b|[ \t]+[(“\"]|[ \t]*(?:\r?\n|$))")
+
+
 def _mask(text: str) -> str:
-    """``text`` with URLs blanked out (same length, same offsets)."""
-    return _URL_RX.sub(lambda m: " " * len(m.group(0)), text)
+    """``text`` with URLs and footnote markers glued after a sentence end (:data:`_FOOTNOTE_RX`) blanked out
+    (same length, same offsets)."""
+    text = _URL_RX.sub(lambda m: " " * len(m.group(0)), text)
+    return _FOOTNOTE_RX.sub(lambda m: m.group("pre") + " " * len(m.group("fn")), text)
 
 
 def _items(text: str) -> list[tuple[int, int, bool]]:
@@ -691,6 +699,36 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
     return w
 
 
+#: What ends a value's own clause before a baseline written after it: ", and the share ... is to rise by 10
+#: percentage points over 2024" belongs to the value after the break, not to "6 million square metres" before it.
+_BASELINE_BREAK_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|;|\b(?:is|are|will|shall|should|must)\s+(?:to\s+)?"
+                                r"(?:be\s+)?\w+", re.IGNORECASE)
+
+
+def _baseline_breaks(text: str, a: int, b: int) -> tuple[int, list[int]] | None:
+    """Where the baseline of the clause ``text[a:b]`` (:func:`_baseline`) is written and where the clause
+    breaks before it (:data:`_BASELINE_BREAK_RX`), as document offsets; ``None`` without a baseline. One
+    pass over the clause (per-value searches over a long run-on clause would be quadratic)."""
+    m = _BASELINE_RX.search(text, a, b)
+    if m is None:
+        return None
+    return m.start(), [x.start() for x in _BASELINE_BREAK_RX.finditer(text, a, m.start())]
+
+
+def _baseline_reaches(breaks: tuple[int, list[int]] | None, a: int, q: Quantity) -> bool:
+    """Whether the clause's baseline (``breaks`` from :func:`_baseline_breaks`, the clause starting at ``a``)
+    belongs to the quantity ``q`` (offsets into the clause): always when the baseline is written before
+    ``q``; when after it, only if no clause break (a coordinated clause with a verb of its own: ", and the
+    share ... is to rise by 10 percentage points over 2024") lies between."""
+    if breaks is None:
+        return False
+    at, cuts = breaks
+    if at <= a + q.start:
+        return True
+    k = bisect.bisect_left(cuts, a + q.end)
+    return k >= len(cuts)
+
+
 def _baseline(text: str, a: int, b: int) -> int | None:
     m = _BASELINE_RX.search(text, a, b)
     return int(m["y"] or m["y2"] or m["y3"]) if m else None
@@ -744,7 +782,16 @@ _LINE_HYPHEN_RX = re.compile(r"(?<=[A-Za-z])-[ \t]*\r?\n\s*(?=[a-z])(?!(?:and|or
 def _clean(s: str) -> str:
     """``s`` on one line: whitespace runs become one space, a line-break hyphen joins its compound
     ("negative-\ncarbon" -> "negative-carbon"), an OCR'd "14™" reads "14th"."""
+    s = _SPLIT_WORD_RX.sub("", s)
     return " ".join(_LINE_HYPHEN_RX.sub("-", s).replace("\u2122", "th").split())
+
+
+#: A word hyphenated at a line break whose second part is only a word ending ("utilisa-\ntion", "intro-\nduce",
+#: "regu-\nlating"): the hyphen only split the word, so the parts join without it. Other line-break hyphens
+#: stay (:data:`_LINE_HYPHEN_RX`: "negative-\ncarbon").
+_SPLIT_WORD_RX = re.compile(r"(?<=[a-z])-[ \t]*\r?\n[ \t]*(?=(?:tions?|sions?|ments?|duc(?:e|es|ed|ing|tion)|"
+                            r"lat(?:ing|ed|ion|ions|ory)|ities|ity|ness|ances?|ences?|tives?|tures?|bly|ble|cally|"
+                            r"gies|gy|ised|ized|ising|izing)\b)")
 
 
 #: How far back :func:`_subject` reads (characters): a subject noun phrase ends the words before a value, so a
@@ -998,7 +1045,16 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                     block_default = sent_when if sent_when.any() else _When()
                     block_provision = provision_cue
                     bullets_since_lead_in = False
+    # "Its goals for 2027 are summarised in Table 1": a pointer to where the goals are, not a goal
+    goals = [g for g in goals if not (g.value is None and _CROSS_REFERENCE_RX.search(
+        block_text, max(0, g.start - base_offset), max(0, g.end - base_offset)))]
     return merge_repeated(goals, block_text, base_offset)
+
+
+#: A clause that points to where goals are written ("summarised in Table 1", "listed below", "see Annex 2").
+_CROSS_REFERENCE_RX = re.compile(
+    r"\b(?:summari[sz]ed|listed|shown|set\s+out|tabulated|presented|given)\s+(?:in\s+(?:the\s+)?(?:table|annex|"
+    r"appendix|box|figure)|below|above)\b|\b(?:see|in)\s+(?:Table|Annex|Appendix|Box|Figure)\s+\d", re.IGNORECASE)
 
 
 def _goal_key(g: Goal) -> tuple[object, ...]:
@@ -1248,6 +1304,15 @@ def _count_goal(q: Quantity, subject: str, evidence: tuple[int, int]) -> Goal:
                 end=evidence[1])
 
 
+#: A year phrase that opens a clause: "By 2033, ", "By the end of 2033 ".
+_FRONTED_YEAR_RX = re.compile(r"(?:by|before|until)\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\s*,?\s*", re.IGNORECASE)
+#: A clause whose subject is every unit of a kind, under a goal modal: "All counties are to complete ...",
+#: "all new public buildings must ...", "Every city will ...". Group ``noun``: the units.
+_UNIVERSAL_RX = re.compile(r"(?:and\s+)?(?:all|every|each)\s+(?:(?:of\s+)?the\s+)?(?P<noun>(?:[a-z-]+\s+){0,2}[a-z-]+?s)"
+                           r"\s+(?:are\s+(?:to|required\s+to|expected\s+to)|will|shall|must|should)\s+(?!not\b)",
+                           re.IGNORECASE)
+
+
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
                  context_year: int | None, is_lead_in: bool, fallback: str | None = None,
                  inherited_provision: bool = False, coordinated: bool = False,
@@ -1271,6 +1336,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     main = re.sub(r"\s[—–]\s[^—–]*\s[—–]\s", " ", flat)
     past = (bool(cue.past.search(main)) and not cues().future.search(main)) or (own.past and not own.any())
     baseline = _baseline(text, a, b)
+    breaks = _baseline_breaks(text, a, b) if baseline is not None else None
     out: list[Goal] = []
     quantities = _outside_parens(clause, find_quantities(clause))
     evidence = (base + a, base + b)
@@ -1330,7 +1396,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 normalized_value=q.normalized_value,
                 normalized_unit=q.normalized_unit,
                 comparator=q.comparator or EXACTLY,
-                baseline_year=baseline,
+                baseline_year=baseline if _baseline_reaches(breaks, a, q) else None,
                 horizon_years=when.horizon,
                 period_start=when.start if q_year is None else None,  # a paired year is a single due year
                 period_end=when.end if q_year is None else None,
@@ -1342,7 +1408,27 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 year_end=yq[1] if yq else None,
             ))
         return out
-    if quantities or is_lead_in or past or provision_cue or not when.any():
+    # a relative clause ("an absolute cap for industries whose emissions have stabilised") qualifies a noun of a
+    # qualitative goal; its "whose" is no provision cue there (it is one for a threshold value: "firms whose
+    # emissions exceed 10,000 tonnes", read above)
+    qual_provision = inherited_provision or bool(cue.per_entity.search(flat)) or bool(
+        cue.provision.search(re.split(r"\bwhose\b", flat, maxsplit=1)[0]))
+    if not quantities and not is_lead_in and not past and not qual_provision and when.year is not None:
+        lead = _FRONTED_YEAR_RX.match(flat)
+        um = _UNIVERSAL_RX.match(flat, lead.end() if lead else 0)
+        if um is not None:
+            # "All counties are to complete hosting-capacity assessments by 2026": every one of them, a goal of
+            # 100% of the named units
+            full = find_quantities("100%")[0]
+            rest = _clean(_strip_when(flat[um.end():])).strip(" ,;:.")
+            return [Goal(
+                kind="target", indicator=f"{um.group('noun')} {rest}".strip(), target_year=when.year,
+                value=full.value, unit_text=full.unit_text, normalized_value=full.normalized_value,
+                normalized_unit=full.normalized_unit, comparator=EXACTLY, baseline_year=None,
+                horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
+                upper_value=None, start=evidence[0], end=evidence[1],
+                year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None)]
+    if quantities or is_lead_in or past or qual_provision or not when.any():
         return out
     body = cues().lead.sub("", _clean(_strip_when(clause))).strip(" ,;:.")
     if len(body.split()) < (2 if coordinated else 3):

@@ -5,8 +5,9 @@ navigation, footers and boilerplate and gives the main content as
 ``<head>``, ``<p>``, ``<list><item>`` ... with links as ``<ref target>``.
 This module turns that into the text layout :mod:`loaders.briefing` reads:
 one paragraph per block, separated by blank lines, list items as ``•``
-bullets, and each ``<ref>`` as a :class:`~loaders.briefing.LinkAnchor` over
-the text it wraps. The page's own title is the first paragraph when the main
+bullets, table rows as one line each with cells joined by " | " (header
+row first, :func:`_row`), and each ``<ref>`` as a
+:class:`~loaders.briefing.LinkAnchor` over the text it wraps. The page's own title is the first paragraph when the main
 content does not start with it, so a news headline such as "NDRC issues
 Notice on ..." can name the policy.
 
@@ -28,6 +29,11 @@ Before trafilatura sees the page, this module does what a browser does
 * removes what a browser never renders: ``<template>`` contents (section
   4.12.3), elements with the ``hidden`` attribute (section 6.1) and inline
   ``display: none`` / ``visibility: hidden`` styles;
+* drops ``<sup>`` footnote references (``<sup><a href="#fn1">1</a></sup>``;
+  section 4.5.19: powers and ordinals stay), keeps the text of ``<time>``
+  elements (trafilatura drops them) and keeps the dateline under an item's
+  ``<h2>``-``<h6>`` heading ("Agency A, Agency B · 12 June 2025") that
+  trafilatura would drop for its class (:func:`_keep_datelines`);
 * resolves links (section 2.4.1, "document base URL"): the first
   ``<base href>`` resolved against the page's own URL is the base, else the
   page's own URL; every ``href`` is made absolute against it (lxml
@@ -50,7 +56,14 @@ from urllib.parse import urljoin
 from policykg.errors import InputError
 
 from .briefing import BriefingParse, LinkAnchor
-from .document import Document, bom_encoding, run_bounded, sanitize_text
+from .document import (
+    FOOTNOTE_MARK,
+    Document,
+    bom_encoding,
+    kept_superscript,
+    run_bounded,
+    sanitize_text,
+)
 
 __all__ = ["read_html", "decode_html", "single_policy_fallback"]
 
@@ -284,14 +297,18 @@ def _iso_day(value: str) -> str | None:
 
 
 def _prepare(root, own_url: str | None) -> str | None:
-    """Drop what a browser never renders, resolve links; return the document base URL (or ``None``).
+    """Drop what a browser never renders and footnote references, keep datelines and ``<time>`` text, resolve
+    links; return the document base URL (or ``None``).
 
     HTML section 2.4.1: the base is the first ``<base href>`` resolved
     against the page's own URL, else the page's own URL. ``<base>`` elements
     are removed afterwards, so that no later step takes one for the page's
     URL. Links that cannot be parsed are dropped (``handle_failures="discard"``).
     """
+    _keep_datelines(root)
+    _unwrap_times(root)
     drop = list(root.iter("template"))
+    drop += [el for el in root.iter("sup") if _is_note_mark(el)]
     drop += [el for el in root.iter() if isinstance(el.tag, str) and el.get("hidden") is not None]
     drop += [el for el in root.iter() if isinstance(el.tag, str) and _HIDDEN_STYLE.search(el.get("style") or "")]
     for el in drop:
@@ -311,6 +328,60 @@ def _prepare(root, own_url: str | None) -> str | None:
     if base:
         root.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
     return base
+
+
+def _is_note_mark(sup) -> bool:
+    """Whether a ``<sup>`` element is a footnote reference: its text is a marker
+    (:data:`~loaders.document.FOOTNOTE_MARK`) and it links to a fragment of the page (``<a href="#fn1">``)
+    or is not a power, exponent or formula digit (:func:`~loaders.document.kept_superscript`: "m<sup>2</sup>",
+    "CO<sup>2</sup>"). HTML section 4.5.19 ("sup"): superscripts also mark
+    exponents and ordinals ("1<sup>st</sup>"); those stay."""
+    text = "".join(sup.itertext()).strip()
+    if not text or len(text) > 12:
+        return False
+    linked = any((a.get("href") or "").strip().startswith("#") for a in sup.iter("a"))
+    if not (FOOTNOTE_MARK.fullmatch(text) or (linked and FOOTNOTE_MARK.fullmatch(text.strip("[]()")))):
+        return False
+    prev = sup.getprevious()
+    before = (prev.tail if prev is not None else sup.getparent().text) or ""
+    if prev is not None and not before:
+        before = "".join(prev.itertext())
+    return linked or not kept_superscript(text, before)
+
+
+def _unwrap_times(root) -> None:
+    """Replace each ``<time>`` element by its content (trafilatura drops the element with its text, so a
+    "Date: <time>10 June 2025</time>" line would lose its date)."""
+    for el in list(root.iter("time")):
+        if el.getparent() is not None:
+            el.drop_tag()
+
+
+#: Longest dateline (characters) kept under a heading.
+_MAX_DATELINE = 300
+
+
+def _keep_datelines(root) -> None:
+    """Keep the dateline under an item's heading: a short ``<p>``/``<div>`` that directly follows an
+    ``<h2>``-``<h6>`` and holds a ``<time>`` ("Agency A, Agency B · <time>12 June 2025</time>"). Its
+    ``class``/``id`` ("meta", "byline") would make trafilatura drop it as boilerplate; they are removed.
+    The page's own byline under ``<h1>`` is page metadata (:func:`page_published_date`) and stays as it is.
+    Call before :func:`_unwrap_times`."""
+    for t in list(root.iter("time")):
+        el = t.getparent()
+        while el is not None and el.tag not in ("p", "div"):
+            el = el.getparent()
+        if el is None:
+            continue
+        prev = el.getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        if prev is None or prev.tag not in ("h2", "h3", "h4", "h5", "h6"):
+            continue
+        if len(" ".join("".join(el.itertext()).split())) > _MAX_DATELINE:
+            continue
+        for attr in ("class", "id"):
+            el.attrib.pop(attr, None)
 
 
 def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
@@ -368,38 +439,110 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
     root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True,
                                                                         huge_tree=True))
     title = (root.get("title") or "").strip() or None
-    paras: list[tuple[str, list[tuple[int, int, str]]]] = []
+    # (text, link spans, the table a row belongs to or None)
+    paras: list[tuple[str, list[tuple[int, int, str]], object]] = []
     main = root.find("main")
     if main is None:
         main = root
     for el in main.iter():
-        if not isinstance(el.tag, str) or el.tag not in ("head", "p", "item", "quote", "cell"):
+        if not isinstance(el.tag, str) or el.tag not in ("head", "p", "item", "quote", "cell", "row"):
             continue
-        if any(isinstance(a.tag, str) and a.tag in ("p", "item", "quote", "cell") for a in el.iterancestors()):
+        if any(isinstance(a.tag, str) and a.tag in ("p", "item", "quote", "cell", "row") for a in el.iterancestors()):
+            continue
+        if el.tag == "row":
+            row = _row(el, base)
+            if row is not None:
+                paras.append(row)
             continue
         text, refs = _flatten(el, base)
-        text = " ".join(text.split()) if "\n" not in text else text
+        if "\n" not in text:  # _flatten turned newlines into spaces: always so
+            text, refs = _collapse(text, refs)
         if not text.strip():
             continue
         if el.tag == "item":
             text, refs = "• " + text, [(s + 2, e + 2, u) for s, e, u in refs]
-        paras.append((text, refs))
+        paras.append((text, refs, None))
     if title and not (paras and " ".join(paras[0][0].split()) == " ".join(title.split())):
-        paras.insert(0, (title, []))
+        paras.insert(0, (title, [], None))
     out: list[str] = []
     anchors: list[LinkAnchor] = []
     pos = 0
-    for text, refs in paras:
+    prev_table = None
+    for text, refs, table in paras:
+        if out:
+            sep = "\n" if table is not None and table is prev_table else "\n\n"
+            out.append(sep)
+            pos += len(sep)
         for s, e, u in refs:
             if e > s:
                 anchors.append(LinkAnchor(u, pos + s, pos + e, 0))
         out.append(text)
-        pos += len(text) + 2
-    full = sanitize_text("\n\n".join(out) + "\n")
+        pos += len(text)
+        prev_table = table
+    full = sanitize_text("".join(out) + "\n")
     if not full.strip():
         raise InputError("no main text found in the HTML page", file=name)
     return Document(Path(path), "html", full, page_starts=[0], anchors=anchors, title=title, url=url,
                     warnings=warnings, published=published)
+
+
+def _row(row, base: str | None) -> tuple[str, list[tuple[int, int, str]], object] | None:
+    """A table row as one line, its cells joined by " | " (header row first, as the page has it), with its
+    link spans; ``(text, refs, table element)``. A row with text in one cell only (a caption that
+    trafilatura put in the table, a section row) is a paragraph of its own (table ``None``); an empty row is
+    ``None``. A bar inside a cell becomes a slash so that cells stay apart. Same shape as a drawn PDF table
+    (:mod:`loaders.pdf`), read by :func:`loaders.briefing.find_tables`."""
+    cells: list[tuple[str, list[tuple[int, int, str]]]] = []
+    for cell in row:
+        if not isinstance(cell.tag, str) or cell.tag != "cell":
+            continue
+        collapsed, refs = _collapse(*_flatten(cell, base))
+        cells.append((collapsed.replace("|", "/"), refs))
+    filled = [c for c in cells if c[0]]
+    if not filled:
+        return None
+    if len(filled) == 1:
+        return filled[0][0], filled[0][1], None
+    parts: list[str] = []
+    refs: list[tuple[int, int, str]] = []
+    pos = 0
+    for j, (text, rs) in enumerate(cells):
+        if j:
+            parts.append(" | ")
+            pos += 3
+        refs.extend((pos + s, pos + e, u) for s, e, u in rs)
+        parts.append(text)
+        pos += len(text)
+    return "".join(parts).rstrip(), refs, row.getparent()
+
+
+def _collapse(text: str, refs: list[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int, str]]]:
+    """``" ".join(text.split())`` (each whitespace run one space, none at either end) with the spans
+    ``refs`` (offsets into ``text``) moved to match; a span's own leading and trailing spaces drop out.
+    Linear in the text."""
+    out: list[str] = []
+    new_at: list[int] = []  # new offset of each old offset
+    for ch in text:
+        new_at.append(len(out))
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(ch)
+    new_at.append(len(out))
+    while out and out[-1] == " ":
+        out.pop()
+    n = len(out)
+    moved = []
+    for s, e, u in refs:
+        s = max(0, min(s, len(text)))
+        e = max(s, min(e, len(text)))
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        moved.append((min(new_at[s], n), min(new_at[e], n), u))
+    return "".join(out), moved
 
 
 def _flatten(el, base: str | None = None) -> tuple[str, list[tuple[int, int, str]]]:

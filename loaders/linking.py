@@ -71,6 +71,12 @@ class RegionInfo:
     rtype: str = ""
 
 
+#: A place's possessive before a level word and a department name: "Henan's provincial Development and Reform
+#: Commission" (prose) for "Henan Provincial Development and Reform Commission" (the name).
+_POSSESSIVE_LEVEL = re.compile(r"(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})[’']s\s+"
+                               r"(?P<level>provincial|municipal|city|county|district)\s+(?=[A-Z])", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class AgencyInfo:
     """An agency of the reference data."""
@@ -478,6 +484,12 @@ class Linker:
         """The one reference agency whose label equals ``name`` (normalised); ``None`` if none or several."""
         key = normalize_name(name)
         cands = self._agency_by_label.get(key)
+        if not cands:
+            # "Henan's provincial Development and Reform Commission": the possessive form of the name
+            m = _POSSESSIVE_LEVEL.match(name.strip())
+            if m is not None:
+                cands = self._agency_by_label.get(normalize_name(
+                    f"{m.group('place')} {m.group('level').capitalize()} {name.strip()[m.end():]}"))
         return cands[0] if cands and len(cands) == 1 else None
 
     def resolve_agency_all(self, name: str) -> list[URIRef]:
@@ -569,6 +581,12 @@ class Linker:
                     return None, dom, atype
                 return self._domains[dom], None, None
         return None, None, None
+
+    def is_known_host(self, url: str) -> bool:
+        """Whether the host of ``url`` (or it without ``www.``) is itself a ``pkg:webDomain`` of the reference
+        data, rather than an unknown sub-host of one ("zgj.example.gov.cn" under "example.gov.cn")."""
+        host = (urlsplit(url).hostname or "").lower()
+        return host in self._domains or (host.startswith("www.") and host[4:] in self._domains)
 
     def agency_type_for_prefix(self, label: str) -> URIRef | None:
         """The agency type whose ``pkg:hostPrefix`` is ``label`` (or ends it after a short region code)."""

@@ -556,6 +556,21 @@ def _paren_unit(text: str, pos: int) -> tuple[int, str, str, str] | None:
     return close.end(), unit[1], "*".join(factors + [f"({unit[2]})"]), inner
 
 
+#: A definite determiner right before a number word: "the three", "these two", "both", "all four".
+#: Only at a sentence's start ("The two regulators expect ...") or after a preposition ("in the three
+#: industries"): there the phrase names things already known; "will cover the eight industries" (the object
+#: of a goal verb) stays a count.
+_DEFINITE_BEFORE = re.compile(r"(?:^\s*|[.;:!?]\s+|\b(?:in|of|among|for|from|between|across|within|at|on|under|"
+                              r"over|throughout)\s+)(?:the|these|those|its|their|both|said)\s+$", re.IGNORECASE)
+#: A footnote marker of one or two digits glued after a sentence's end: ").4 Energy", "”.12 The".
+_FOOTNOTE_MARK = re.compile(r"[)\]”\"’'][.;]\d{1,2}(?=[ \t]+[A-Z][a-z]+\b|[ \t]*(?:\r?\n|$))")
+#: A year with one or two digits glued after its full stop: "by 2035.2" (a footnote marker, not a decimal).
+_YEAR_FOOTNOTE = re.compile(r"(?:19|20)\d\d\.[1-9]\d?")
+_FOOTNOTE_AFTER = re.compile(r"(?=[ \t]+[A-Z][a-z]+\b(?![ \t]*[/·])|[ \t]*(?:\r?\n|$))")
+#: A year's preposition right before a year with a glued footnote marker: "by 2035.2", "in 2030.3".
+_YEAR_PREP_BEFORE = re.compile(r"\b(?:by|in|until|before|after|since|end\s+of)\s+$", re.IGNORECASE)
+
+
 def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     """Build the quantity whose number is matched by ``m`` (a :data:`_NUMBER_RX` match), or ``None``."""
     start, end = m.start(), m.end()
@@ -584,6 +599,16 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     if not is_word and (re.match(r"[\"“'‘]", text[max(0, start - 1):start] or " ")
                         and re.match(r"[\"”'’+]", text[end:end + 1] or " ")
                         or re.match(r"\+[A-Za-z]\b", text[end:end + 2] or "")):
+        return None
+    if is_word and _DEFINITE_BEFORE.search(text, max(0, start - 40), start):
+        # "in the three industries", "The two regulators expect": a definite article before a number word
+        # points back to things already named; it counts them, it sets no amount
+        return None
+    if not is_word and _FOOTNOTE_MARK.match(text, start - 2 if start >= 2 else 0) and start >= 2:
+        # ").4 Energy consumption ...", "by 2035.2": a footnote marker glued after a sentence's end
+        return None
+    if not is_word and _YEAR_FOOTNOTE.fullmatch(raw) and _FOOTNOTE_AFTER.match(text, end) and \
+            _YEAR_PREP_BEFORE.search(text, max(0, start - 12), start):
         return None
     if is_word and (re.match(r"-\w", text[end:end + 2]) or text[max(0, start - 1):start] == "-"):
         # "Five-Year Plan", "one-stop"; but "20-megawatt" style is digits only
