@@ -433,7 +433,10 @@ def build_router(ctx: Any) -> APIRouter:
                          {"Vary": "Accept", "Link": f'<{iri}>; rel="describes"'})
 
     @get_and_head(router, "/.well-known/void", summary="VoID and DCAT description of the dataset (RDF, or HTML for browsers)",
-                  responses=responses(200, 304, 406, content=DOCUMENT_CONTENT))
+                  responses=responses(200, 304, 406, content=DOCUMENT_CONTENT),
+                  openapi_extra={"parameters": [{
+                      "name": "format", "in": "query", "required": False,
+                      "description": "the variant, overriding Accept", "schema": {"type": "string", "enum": list(VARIANTS)}}]})
     def void(request: Request) -> Response:
         variant, label = negotiate_variant(request.headers.get("accept"), VARIANTS,
                                            request.query_params.get("format"))

@@ -51,7 +51,7 @@ from policykg.vocab import DCTERMS, FOAF, VOID
 from .negotiate import MediaRange, choose, parse_accept, quality
 
 __all__ = [
-    "build_router", "responses", "PROBLEM_CONTENT", "DOCUMENT_CONTENT", "RDF_CONTENT", "VARIANTS", "RDF_VARIANTS", "OFFERED", "ALIAS_LABELS", "choose_variant", "negotiate_variant",
+    "build_router", "responses", "media_schema", "PROBLEM_CONTENT", "DOCUMENT_CONTENT", "RDF_CONTENT", "VARIANTS", "RDF_VARIANTS", "OFFERED", "ALIAS_LABELS", "choose_variant", "negotiate_variant",
     "labelled", "not_modified", "validators",
     "represent", "templates", "render_html", "alternates", "cached", "get_and_head", "document_links",
     "about_document", "dataset_iri", "DATA_LICENSE",
@@ -272,10 +272,17 @@ def responses(*statuses: int, content: Mapping[str, Any] | None = None,
     return out
 
 
-#: The media types of a negotiated document (``/doc``, ``/ontology``), for OpenAPI.
-DOCUMENT_CONTENT = {mt: {"schema": {"type": "string"}} for mt, _ in VARIANTS.values()}
+def media_schema(media_type: str) -> dict[str, Any]:
+    """OpenAPI Schema Object of a body of ``media_type``: JSON ones (``application/json``, ``+json``
+    suffixes, RFC 6839 §3.1) are an object or array, as a client parses them; any other is a string."""
+    json_like = media_type == "application/json" or media_type.endswith("+json")
+    return {"type": ["object", "array"]} if json_like else {"type": "string"}
+
+
+#: The media types of a negotiated document (``/doc``, ``/ontology``, ``/.well-known/void``), for OpenAPI.
+DOCUMENT_CONTENT = {mt: {"schema": media_schema(mt)} for mt, _ in VARIANTS.values()}
 #: The media types of an RDF-only document (``/graph``, ``/.well-known/void``), for OpenAPI.
-RDF_CONTENT = {mt: {"schema": {"type": "string"}} for mt, _ in RDF_VARIANTS.values()}
+RDF_CONTENT = {mt: {"schema": media_schema(mt)} for mt, _ in RDF_VARIANTS.values()}
 
 
 def cached(ctx: Any, key: str, version: DataVersion, compute: Callable[[], Any]) -> Any:

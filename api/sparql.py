@@ -62,7 +62,7 @@ from policykg.store import OxigraphStore
 from policykg.vocab import PREFIXES
 
 from .negotiate import choose
-from .resources import get_and_head
+from .resources import get_and_head, media_schema, responses
 
 __all__ = ["build_router", "add_cors", "format_override", "FORMAT_OVERRIDES", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
            "TRUNCATED_HEADER", "ROW_LIMIT_HEADER"]
@@ -606,7 +606,8 @@ FORMAT_OVERRIDES: dict[str, str] = {
 def format_override(*sources: Mapping[str, list[str]]) -> str | None:
     """The ``Accept`` value that the ``format`` (or ``output``) parameter of a ``/sparql`` request stands for
     (:data:`FORMAT_OVERRIDES`), or None when there is none. ``sources`` are parsed URL or form
-    parameters (``parse_qs`` shape). Case and surrounding spaces are ignored.
+    parameters (``parse_qs`` shape). Case and surrounding spaces are ignored, and so are the parameters of
+    a media type (``text/csv; charset=utf-8``: the answer is UTF-8 in any case).
 
     Raises :class:`~policykg.errors.ParameterError` (field ``format``) for an unknown value, or for
     more than one value across ``format``, ``output`` and all sources.
@@ -616,7 +617,13 @@ def format_override(*sources: Mapping[str, list[str]]) -> str | None:
         return None
     if len(given) > 1:
         raise ParameterError(f"give one result format, not {len(given)} ('format'/'output')", field="format")
-    accept = FORMAT_OVERRIDES.get(given[0].strip().lower())
+    value = given[0].strip().lower()
+    if "/" in value:  # a media type stands for itself, parameters aside ("text/csv; charset=utf-8")
+        value, _, params = value.partition(";")
+        value = value.strip()
+        if re.search(r"(?:^|;)\s*q\s*=\s*0(?:\.0*)?\s*(?:;|$)", params):
+            raise ParameterError(f"result format {given[0]!r} has q=0: it asks for no format", field="format")
+    accept = FORMAT_OVERRIDES.get(value)
     if accept is None:
         names = sorted(k for k in FORMAT_OVERRIDES if "/" not in k)
         raise ParameterError(f"unknown result format {given[0]!r}; use one of {', '.join(names)}, or a media type",
@@ -630,6 +637,16 @@ _FORMAT_PARAMETER: dict[str, Any] = {
     "description": "The result format, overriding Accept: json, xml, csv, tsv, html (SELECT/ASK); turtle, ntriples, "
                    "jsonld, rdfxml, trig, nquads (CONSTRUCT/DESCRIBE); or a media type. 'output' is a synonym.",
     "schema": {"type": "string"}, "example": "csv"}
+
+
+#: OpenAPI: what ``/sparql`` answers with, by status (SPARQL 1.1 Protocol §2.1.2-2.1.4 for 400 and 415).
+_RESULT_CONTENT = {m: {"schema": media_schema(m)} for m in [*RESULTS_MEDIA_TYPES, *RDF_MEDIA_TYPES]}
+_STATUSES = {400: "Malformed or refused query, with the parser's line and column (problem+json)",
+             406: "No result format fits Accept or format= for the query's form (problem+json)",
+             413: "The query is over the size limit (problem+json)",
+             415: "The body is neither form-encoded nor application/sparql-query (problem+json)",
+             422: "An unknown or repeated format= value (problem+json)",
+             503: "The query ran past the time limit and was stopped; Retry-After says when to retry (problem+json)"}
 
 
 def build_router(ctx: Any) -> APIRouter:
@@ -673,10 +690,7 @@ def build_router(ctx: Any) -> APIRouter:
         return _respond(outcome, media, settings.max_result_rows)
 
     @get_and_head(router, "/sparql", summary="SPARQL 1.1 query (GET) or service description",
-                  responses={200: {"content": {m: {} for m in list(RESULTS_MEDIA_TYPES) + list(RDF_MEDIA_TYPES)}},
-                             400: {"description": "malformed or refused query (problem+json)"},
-                             406: {"description": "no acceptable result format"},
-                             503: {"description": "query timed out"}},
+                  responses=responses(200, 400, 406, 422, 503, content=_RESULT_CONTENT, descriptions=_STATUSES),
                   openapi_extra={"parameters": [_QUERY_PARAMETER, *_DATASET_PARAMETERS, _FORMAT_PARAMETER]})
     async def sparql_get(request: Request) -> Response:
         """GET (SPARQL 1.1 Protocol §2.1.1) and HEAD, which answers as GET without the body
@@ -700,6 +714,8 @@ def build_router(ctx: Any) -> APIRouter:
 
     @router.post("/sparql", summary="SPARQL 1.1 query (POST, form-encoded or application/sparql-query)",
                  response_class=Response,
+                 responses=responses(200, 400, 406, 413, 415, 422, 503, content=_RESULT_CONTENT,
+                                     descriptions=_STATUSES),
                  openapi_extra={"parameters": [*_DATASET_PARAMETERS, _FORMAT_PARAMETER], "requestBody": {"content": {
                      FORM_TYPE: {"schema": {"type": "object", "properties": {
                          "query": {"type": "string"},

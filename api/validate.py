@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import tempfile
 import threading
 from pathlib import Path
@@ -144,20 +145,26 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
                                 default_graph=graph if graph is not None else ctx.minter.graph(stem))
 
 
+#: A CSV header cell: a column name (letters, digits, ``_``, ``-``, spaces), as the curated templates use.
+_HEADER_CELL = re.compile(r"[A-Za-z][A-Za-z0-9_\- ]{0,63}")
+
+
 def _plain_text_hint(media_type: str, body: bytes) -> str | None:
     """What to say when a ``text/plain`` body fails to parse and reads like something else.
 
     ``text/plain`` is N-Triples' media type as RDF 1.0 served it (RDF 1.1 N-Triples, Appendix A), so
     such a body is read as N-Triples; but ``curl --data-binary @entries.csv`` and many HTTP tools send
-    ``text/plain`` for any text. When the first non-blank line of such a body does not start as an
-    N-Triples line (``<``, ``_:`` or ``#``) and holds commas, it is most likely a CSV template, and the
-    client is told which type to send. None for any other media type or body.
+    ``text/plain`` for any text. When the first non-blank line of such a body (after a byte-order mark)
+    is a row of two or more comma-separated column names, it is a CSV template's header, and the client
+    is told which type to send. None for any other media type or body.
     """
     if media_type != "text/plain":
         return None
-    first = next((ln.strip() for ln in body[:4096].decode("utf-8", errors="replace").splitlines() if ln.strip()), "")
-    if first.startswith(("<", "_:", "#")) or "," not in first:
-        return None
+    text = body[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    cells = [c.strip().strip('"') for c in first.split(",")]
+    if len(cells) < 2 or not all(_HEADER_CELL.fullmatch(c) for c in cells):
+        return None  # not a header row of column names: N-Triples, JSON-LD, a literal with a comma...
     return "text/plain is read as N-Triples: send a curated-entry CSV as text/csv (curl -H 'Content-Type: text/csv')"
 
 

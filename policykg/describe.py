@@ -798,11 +798,11 @@ def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, A
         bindings["fAgency"] = f.agency
     if f.instrument is not None:
         where.append("{ ?policy pkg:usesInstrument ?fInstrument } UNION "
-                     "{ ?policy pkg:usesInstrument ?fNarrower . ?fNarrower skos:broader+ ?fInstrument }")
+                     "{ ?policy pkg:usesInstrument ?fInstrumentNarrower . ?fInstrumentNarrower skos:broader+ ?fInstrument }")
         bindings["fInstrument"] = f.instrument
     if f.sector is not None:
         where.append("{ ?policy pkg:sector ?fSector } UNION "
-                     "{ ?policy pkg:sector ?fNarrower . ?fNarrower skos:broader+ ?fSector }")
+                     "{ ?policy pkg:sector ?fSectorNarrower . ?fSectorNarrower skos:broader+ ?fSector }")
         bindings["fSector"] = f.sector
     if f.year is not None:
         where.append("?policy pkg:publicationDate ?fDate . FILTER(SUBSTR(STR(?fDate), 1, 4) = ?fYear)")
@@ -818,8 +818,8 @@ def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, A
     query = _PREFIXES + f"""
 SELECT ?policy (SAMPLE(?titleEn) AS ?title) (SAMPLE(?titleZh) AS ?title_zh) (SAMPLE(?date) AS ?pdate)
        (SAMPLE(?regionLabel) AS ?region_label) (SAMPLE(?region) AS ?region_iri)
-       (GROUP_CONCAT(DISTINCT ?issuerLabel; separator="; ") AS ?issuers)
-       (GROUP_CONCAT(DISTINCT ?headlineLabel; separator="; ") AS ?headline_issuers) {' '.join(projected)}
+       (GROUP_CONCAT(DISTINCT ?issuerLabel; separator="{_SPARQL_SEPARATOR}") AS ?issuers)
+       (GROUP_CONCAT(DISTINCT ?headlineLabel; separator="{_SPARQL_SEPARATOR}") AS ?headline_issuers) {' '.join(projected)}
 WHERE {{
   {{ SELECT DISTINCT ?policy {' '.join(projected)} WHERE {{
   {chr(10).join(where)}
@@ -851,9 +851,16 @@ LIMIT {int(f.limit)} OFFSET {int(f.offset)}
     } for r in rows]
 
 
+#: Joins labels in a GROUP_CONCAT: the ASCII unit separator, which no label holds (a "; " may be in one);
+#: written in the query as a SPARQL escape (SPARQL 1.1 Query §19.2, UCHAR), so the query text stays printable.
+_LABEL_SEPARATOR = "\x1f"
+_SPARQL_SEPARATOR = "\\u001F"
+
+
 def _sorted_labels(joined: Node | None) -> str:
-    """The labels of a ``GROUP_CONCAT(...; separator="; ")`` in alphabetical order ("" for none)."""
-    return "; ".join(sorted(filter(None, str(joined or "").split("; "))))
+    """The labels of a ``GROUP_CONCAT(...; separator=_LABEL_SEPARATOR)`` in alphabetical order, joined by
+    "; " ("" for none)."""
+    return "; ".join(sorted(filter(None, str(joined or "").split(_LABEL_SEPARATOR))))
 
 
 FACETS = _PREFIXES + """

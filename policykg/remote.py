@@ -215,6 +215,7 @@ class _Scope:
         self.body = 0  # offset just inside its WHERE group
         self.bound: set[str] = set()  # names a block at ``body`` binds
         self.projected: set[str] = set()  # parameters its projection names bare (bound in its body)
+        self.front = False  # a MINUS in its body shares a parameter: its block goes first, not last
 
     def sees(self, name: str) -> bool:
         return self.names is None or name in self.names
@@ -235,21 +236,22 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     A :func:`values_block` then binds what stays a variable: at the end of the
     WHERE group (around a bare ``{ SELECT ... }``, which may hold nothing
     else), so that the projection echoes the bound term and ``BIND(... AS ?v)``
-    keeps only the rows where it computes that term, as SEP-0007 says; and at
-    the start of a sub-SELECT's body for its bare ``GROUP BY ?v`` key (Virtuoso
-    refuses ``GROUP BY (term AS ?v)`` beside a projected ``?v``); and at the
-    end of a sub-SELECT's body for a parameter its projection names bare
-    (Virtuoso 7 joins a sub-SELECT's projected but unbound variable with
-    nothing outside: ``{ SELECT ?s ?v WHERE { ?s ?p term } } VALUES ?v {
-    term }`` gave no rows). Not a
-    trailing VALUES clause: Virtuoso 7 answers ``SELECT ?s ?t WHERE { ?s ?p ?o
-    } VALUES ?t { "x" }`` with no rows, and refuses one after ASK.
+    keeps only the rows where it computes that term, as SEP-0007 says. A
+    sub-SELECT gets a block of its own at the end of its body for a parameter
+    its projection names bare (Virtuoso 7 joins a sub-SELECT's projected but
+    unbound variable with nothing outside: ``{ SELECT ?s ?v WHERE { ?s ?p
+    term } } VALUES ?v { term }`` gave no rows), and at the start of its body
+    for a bare ``GROUP BY ?v`` key it does not project (Virtuoso refuses
+    ``GROUP BY (term AS ?v)`` beside a projected ``?v``). Not a trailing
+    VALUES clause: Virtuoso 7 answers ``SELECT ?s ?t WHERE { ?s ?p ?o }
+    VALUES ?t { "x" }`` with no rows, and refuses one after ASK.
     ``DESCRIBE ?v`` and ``CONSTRUCT WHERE { triples }`` need no block. Inside
     ``MINUS`` the variables stay, bound by a block at the start of the MINUS
-    group: pyoxigraph binds them on both sides, so they are shared. When a
-    MINUS group shares a parameter, the query has a trailing VALUES clause,
-    or its projection assigns the parameter (``(?o AS ?v)``), the block goes
-    at the start of the WHERE group instead.
+    group (wrapped with it in a group when the MINUS holds a lone sub-SELECT):
+    pyoxigraph binds them on both sides, so they are shared. When a MINUS
+    group shares a parameter, the query has a trailing VALUES clause, or its
+    projection assigns the parameter (``(?o AS ?v)``), the block of the WHERE
+    group (or of the sub-SELECT holding the MINUS) goes at its start instead.
 
     The query is lexed with strings, IRIs, comments and language tags skipped
     (:func:`_lex`, :func:`_groups`, :func:`_where_group`). A VALUES block
@@ -283,6 +285,7 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
     projecting: _Scope | None = None  # the SELECT whose projection is being read (outer: a scope of its own)
     projection_parens = 0
     in_minus: list[int] = []  # brace depths inside the MINUS groups around the reader
+    wrapped: set[int] = set()  # brace depths of MINUS groups holding a lone sub-SELECT, wrapped in a group
     previous = before_previous = ""
     for i, (kind, text, start, end) in enumerate(tokens):
         upper = text.upper() if kind == "word" else ""
@@ -317,10 +320,20 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
                 in_minus.append(depth)
                 shared = sorted(minus[end] & names)
                 if shared:
-                    edits.append((end, end, " " + values_block({n: bindings[n] for n in shared}) + " "))
+                    block = values_block({n: bindings[n] for n in shared})
+                    if i + 1 < len(tokens) and tokens[i + 1][1].upper() == "SELECT":
+                        edits.append((end, end, f" {block} {{ "))  # MINUS { SELECT ... }: a lone sub-SELECT,
+                        wrapped.add(depth)  # which may hold nothing else, is wrapped (closed below)
+                    else:
+                        edits.append((end, end, " " + block + " "))
                     assigned = True  # the left side of MINUS must have it bound too: the block goes in front
+                    if scopes and scopes[-1].state == "body":
+                        scopes[-1].front = True  # and so in a sub-SELECT whose body holds the MINUS
         elif kind == "close":
             group_by = False
+            if depth in wrapped:
+                wrapped.discard(depth)
+                edits.append((start, start, " } "))
             if in_minus and in_minus[-1] == depth:
                 in_minus.pop()
             depth -= 1
@@ -329,7 +342,8 @@ def insert_values(sparql: str, bindings: Mapping[str, Node] | None) -> str:
                 unbound = sorted(scopes[-1].projected - scopes[-1].bound)
                 if unbound:  # joined last in its body, so that its projection echoes the term (as outside)
                     scopes[-1].bound.update(unbound)
-                    edits.append((start, start, " " + values_block({n: bindings[n] for n in unbound}) + " "))
+                    at = scopes[-1].body if scopes[-1].front else start
+                    edits.append((at, at, " " + values_block({n: bindings[n] for n in unbound}) + " "))
             elif scopes and scopes[-1].state == "modifiers" and depth < scopes[-1].depth:
                 scopes.pop()  # the group holding the sub-SELECT closed
             if where is not None and start == where[1]:

@@ -64,11 +64,6 @@ def _csv_rows(text: str) -> list[str]:
 # ------------------------------------------------------------------ /sparql?format=
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a media type with parameters is refused: format=text/csv;charset=utf-8 (or 'text/turtle; charset=utf-8' "
-    "for CONSTRUCT) is a 422 'unknown result format', though the docs say a media type stands for itself "
-    "(api/sparql.py:format_override looks the whole string up in FORMAT_OVERRIDES). Fix: split off the "
-    "parameters (parse with api.negotiate.parse_accept) and look up type/subtype; refuse only q=0"))
 @pytest.mark.parametrize("fmt,query,want", [
     ("text/csv;charset=utf-8", SELECT, "text/csv"),
     ("text/turtle; charset=utf-8", "CONSTRUCT WHERE { ?s a ?c } LIMIT 1", "text/turtle"),
@@ -211,12 +206,6 @@ CSV = (PROJECT_ROOT / "data" / "templates" / "policies.csv").read_bytes()
 HINT = "send a curated-entry CSV as text/csv"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "misleading hint: N-Triples saved with a UTF-8 BOM (Windows editors), or a JSON-LD document, sent as "
-    "text/plain is told to send a curated-entry CSV as text/csv, because api/validate.py:_plain_text_hint "
-    "only looks for '<', '_:' or '#' at the start of the first line (the BOM, '{' or '[' come first) and a comma "
-    "anywhere in it (in a literal). Fix: strip a leading U+FEFF before the test, and give no hint when the "
-    "first line starts with '{' or '[' or when the header's cells are not the template's column names"))
 @pytest.mark.parametrize("body", [
     '\ufeff<https://e.org/a> <https://e.org/p> "one, two" .\n'.encode(),
     b'{"@id": "https://e.org/a", "https://e.org/p": "one, two"}\n',
@@ -299,11 +288,6 @@ def _listed(store, **filters) -> list[str]:
     return [r["link"].iri for r in list_policies(store, PolicyFilters(**filters), BASE)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "silent wrong answer: /policies?instrument=X&sector=Y drops a policy whose instrument is narrower than X "
-    "and whose sector is narrower than Y: policykg/describe.py:list_policies uses the same variable ?fNarrower "
-    "in the instrument and the sector UNION, so both branches must hit one concept. Fix: ?fInstrumentNarrower "
-    "and ?fSectorNarrower"))
 def test_instrument_and_sector_filters_both_through_narrower_concepts(hostile_store):
     assert _listed(hostile_store, instrument=IB) == [str(P1)]
     assert _listed(hostile_store, sector=SB) == [str(P1)]
@@ -334,11 +318,6 @@ def test_paging_is_a_total_order_for_same_date_same_title(hostile_store):
     assert len(set(whole)) == len(whole) == 6
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "an issuer's label is torn apart: policykg/describe.py:_sorted_labels splits GROUP_CONCAT's output on '; ' "
-    "and sorts the pieces, so 'Zeta Office; Alpha Unit' beside 'Middle Bureau' shows as 'Alpha Unit; Middle "
-    "Bureau; Zeta Office'. Fix: GROUP_CONCAT with a separator labels cannot hold (e.g. U+001F) and split on "
-    "that, or sort the labels in SPARQL-independent Python from a per-issuer query"))
 def test_issuer_labels_holding_the_separator_stay_whole(hostile_store):
     row = next(r for r in list_policies(hostile_store, PolicyFilters(q="Att11 policy"), BASE)
                if r["link"].iri == str(P1))
@@ -421,13 +400,10 @@ def _held(id_: str, sparql: str):
 
 
 @pytest.mark.parametrize("sparql", [
+    # was: the sub-SELECT's VALUES block went at the end of its body, after the MINUS, so the MINUS's left
+    # side had ?t unbound, shared no variable and removed nothing; a MINUS sharing it moves the block first
     pytest.param("SELECT ?s ?t WHERE { { SELECT ?s ?t WHERE { ?s <http://e/n> ?o MINUS { ?z <http://e/p> ?t } } } }",
-                 id="sub-select-minus-shares-the-parameter", marks=pytest.mark.xfail(strict=True, reason=(
-                     "silent wrong answer (rows the embedded store removes): policykg/remote.py:insert_values puts "
-                     "the sub-SELECT's VALUES block at the end of its body, after the MINUS, so the left side of "
-                     "the MINUS has ?t unbound, the MINUS shares no variable and removes nothing. Fix: when a MINUS "
-                     "in a sub-SELECT's body shares the parameter, put that body's block at its start (as the "
-                     "outer WHERE gets it)"))),
+                 id="sub-select-minus-shares-the-parameter"),
     pytest.param("SELECT ?s ?t WHERE { ?s <http://e/n> ?o { MINUS { ?z <http://e/p> ?t } } }",
                  id="minus-alone-in-a-nested-group", marks=pytest.mark.xfail(strict=True, reason=(
                      "silent wrong answer against the embedded reference (which binds ?t on both sides of a MINUS, "
@@ -435,12 +411,10 @@ def _held(id_: str, sparql: str):
                      "puts the block at the start of the WHERE group, but the left side of this MINUS is the nested "
                      "group, evaluated before that join, so nothing is removed. Fix: put the block at the start of "
                      "the group that directly holds a MINUS sharing the parameter"))),
+    # was refused by the server: the MINUS group's block went in front of its lone SELECT
+    # ('MINUS { VALUES ... SELECT ... }'); it is now wrapped: MINUS { VALUES ... { SELECT ... } }
     pytest.param("SELECT ?s ?t WHERE { ?s <http://e/n> ?o MINUS { SELECT ?z WHERE { ?z <http://e/p> ?t } } }",
-                 id="minus-group-is-a-sub-select", marks=pytest.mark.xfail(strict=True, reason=(
-                     "refused (the server's syntax error, 400): MINUS takes a GroupGraphPattern, which may be a lone "
-                     "'{ SubSelect }', but policykg/remote.py:insert_values puts the MINUS group's VALUES block in "
-                     "front of the SELECT ('MINUS { VALUES ... SELECT ...}'); the embedded store answers. Fix: as for "
-                     "a bare WHERE sub-SELECT, wrap it: MINUS { VALUES ... { SELECT ... } }"))),
+                 id="minus-group-is-a-sub-select"),
     _held("sub-bind", "SELECT ?s ?t WHERE { { SELECT ?s ?t WHERE { ?s <http://e/p> ?o BIND(?o AS ?t) } } }"),
     _held("sub-bind-constant", 'SELECT ?s ?t WHERE { { SELECT ?s ?t WHERE { ?s <http://e/n> ?o BIND("x" AS ?t) } } }'),
     _held("sub-values", 'SELECT ?s ?t WHERE { { SELECT ?s ?t WHERE { ?s <http://e/p> ?o VALUES ?t { "x" "y" } } } }'),
@@ -477,11 +451,6 @@ def test_a_sub_select_projecting_the_parameter_answers_as_embedded(pair, sparql)
 # ------------------------------------------------------------------ OpenAPI of the changed routes
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "undocumented status: GET/HEAD /sparql documents the new 'format' parameter but not the 422 that "
-    "format_override raises for an unknown or repeated value (responses are 200/400/406/503), and POST /sparql "
-    "documents only 200 (api/sparql.py:build_router, the responses= of sparql_get and sparql_post). Fix: add 422 "
-    "(problem+json) to both, and 400/406/413/415/503 to POST"))
 def test_openapi_documents_the_422_of_format(client):
     paths = client.get("/openapi.json").json()["paths"]
     for method in ("get", "head", "post"):
@@ -490,10 +459,6 @@ def test_openapi_documents_the_422_of_format(client):
         assert "422" in op["responses"], method
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "undocumented parameter: /.well-known/void answers ?format=html|turtle|jsonld|ntriples|rdfxml (its own HTML "
-    "page links to them as rel=alternate) but its OpenAPI operation lists no parameter (api/meta.py: the "
-    "get_and_head of void). Fix: openapi_extra={'parameters': [a 'format' query parameter with that enum]}"))
 def test_openapi_documents_the_format_of_void(client):
     op = client.get("/openapi.json").json()["paths"]["/.well-known/void"]["get"]
     assert "format" in [p["name"] for p in op.get("parameters", [])]
