@@ -488,12 +488,21 @@ class Table:
     statistics: bool = False
 
 
+#: A bar that separates the cells of a table row written as text: whitespace or the line's edge on both
+#: sides ("A | B", "| A |"). A bar inside a word ("T|1") is a cell's value; the PDF and HTML readers turn
+#: a separator-like bar inside a cell into "/" (:func:`loaders.document.cell_bars`).
+SEPARATOR_BAR = re.compile(r"(?:(?<=\s)|^)\|(?=\s|$)")
+
+
 def _cells(text: str, ln: Line) -> list[tuple[int, int]]:
-    """The cells of a line split at its bars, as document spans of their stripped content."""
+    """The cells of a line split at its separator bars (:data:`SEPARATOR_BAR`: a bar with
+    whitespace or the line's edge on both sides; "T|1" in a cell is its text), as document spans of their
+    stripped content."""
     out = []
     a = ln.cstart
+    bars = iter(m.start() for m in SEPARATOR_BAR.finditer(text, ln.cstart, ln.cend))
     while True:
-        k = text.find("|", a, ln.cend)
+        k = next(bars, -1)
         b = ln.cend if k < 0 else k
         x, y = a, b
         while x < y and text[x].isspace():

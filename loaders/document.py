@@ -33,12 +33,13 @@ from typing import Callable, TypeVar
 
 from policykg.errors import InputError, PayloadTooLarge, UnsupportedFormat
 
-from .briefing import LinkAnchor
+from .briefing import SEPARATOR_BAR, LinkAnchor
 
 T = TypeVar("T")
 
 __all__ = ["Document", "read_document", "decode_text", "sanitize_text", "run_bounded", "SUFFIXES",
-           "bom_encoding", "check_regular_file", "FOOTNOTE_MARK", "POWER_BEFORE", "kept_superscript"]
+           "bom_encoding", "check_regular_file", "FOOTNOTE_MARK", "POWER_BEFORE", "TEN_BASE_BEFORE",
+           "kept_superscript", "cell_bars"]
 
 #: Control characters (C0 but tab and newline, DEL, C1) and bidirectional overrides/isolates:
 #: terminal escapes and spoofing, never prose.
@@ -56,21 +57,55 @@ def sanitize_text(text: str) -> str:
 #: The text of a superscript footnote reference: digits ("1", "12", "1,3", "[3]", "(4)") or a reference symbol
 #: (asterisk, daggers, section sign). Used by the PDF and HTML readers to drop such markers from the text.
 FOOTNOTE_MARK = re.compile(r"[\[(]?\d{1,3}(?:[,\u2013-]\d{1,3})*[\])]?|[*\u2020\u2021\u00a7]{1,3}")
-#: What a raised digit keeps its place after: a unit of length ("m2", "km2", "m3": a power), "10" (an exponent)
-#: or a chemical formula written with a superscript by mistake ("CO2", "CH4", "SO2"). The text before the
-#: superscript must end with it (no space between).
-POWER_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:[kcdm\u00b5\u03bc]?m|ft|CO|SO|NO|CH|N|O|H)|(?<![\d.,])10)$")
+#: What a raised digit keeps its place after: a unit of length ("m2", "km2", "m3": a power; also "Nm3" and
+#: "Sm3", normal and standard cubic metres of gas, "hm3" and "dam3", ISO 80000-3 prefixed cubic metres), "10"
+#: (an exponent) or a chemical formula written with a superscript by mistake ("CO2", "CH4", "SO2"). The text
+#: before the superscript must end with it (no space between).
+POWER_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:[kcdm\u00b5\u03bc]?m|[NS]m|hm|dam|ft|CO|SO|NO|CH|N|O|H)"
+                          r"|(?<![\d.,])10)$")
+#: "10" written as the base of a power of ten in scientific notation: after a multiplication sign ("1.2 x 10",
+#: "1.2 \u00d7 10", "3*10"; ISO 80000-1 section 7.1.3). Any integer exponent is kept after it.
+TEN_BASE_BEFORE = re.compile(r"\d\s*[x\u00d7\u2715*\u22c5\u00b7]\s*10$")
+#: An integer exponent: digits, optionally signed ("6", "-4", "\u22124", "+3").
+_EXPONENT = re.compile(r"[-+\u2212]?\d{1,3}")
 
 
-def kept_superscript(run: str, before: str) -> bool:
-    """Whether a superscript ``run`` of digits that directly follows the text ``before`` is a power, an
-    exponent or part of a formula (:data:`POWER_BEFORE`), to be kept in the text rather than dropped as a
-    footnote marker.
+#: A bare "10" (not the end of a longer number) right before the superscript.
+_BARE_TEN = re.compile(r"(?<![\d.,])10$")
+
+
+def kept_superscript(run: str, before: str, *, after_ten: bool = False) -> bool:
+    """Whether a superscript ``run`` that directly follows the text ``before`` is a power, an exponent or
+    part of a formula, to be kept in the text rather than dropped as a footnote marker.
+
+    Kept: a run "2", "3" or "4" right after a unit or a formula (:data:`POWER_BEFORE`: "m", "km", "Nm", "CO",
+    or a bare "10"), and any integer exponent (:data:`_EXPONENT`: "6", "-4") after the "10" of scientific
+    notation (:data:`TEN_BASE_BEFORE`: "1.2 x 10"); with ``after_ten``, any integer exponent after a bare "10"
+    too ("10<sup>6</sup> kWh": HTML, where a footnote reference links to its note and an unlinked
+    superscript after "10" is a power). A run after a space is never kept.
 
     >>> kept_superscript("2", "3 million m"), kept_superscript("2", "by 2035."), kept_superscript("4", "CH")
     (True, False, True)
+    >>> kept_superscript("6", "1.2 x 10"), kept_superscript("3", "30 billion Nm"), kept_superscript("6", "in 2010")
+    (True, True, False)
     """
-    return run in ("2", "3", "4") and not before[-1:].isspace() and bool(POWER_BEFORE.search(before))
+    if not before or before[-1:].isspace():
+        return False
+    if _EXPONENT.fullmatch(run) and (TEN_BASE_BEFORE.search(before) or (after_ten and _BARE_TEN.search(before))):
+        return True
+    return run in ("2", "3", "4") and bool(POWER_BEFORE.search(before))
+
+
+
+
+def cell_bars(text: str) -> str:
+    """A table cell's text with each bar that would read as a cell separator (:data:`SEPARATOR_BAR`: between
+    spaces, or a space and the cell's edge) made a slash; bars inside a word ("T|1", a code) stay.
+
+    >>> cell_bars("A | B"), cell_bars("T|1"), cell_bars("x |")
+    ('A / B', 'T|1', 'x /')
+    """
+    return SEPARATOR_BAR.sub("/", text)
 
 
 #: File suffix -> document kind.

@@ -6,7 +6,8 @@ navigation, footers and boilerplate and gives the main content as
 This module turns that into the text layout :mod:`loaders.briefing` reads:
 one paragraph per block, separated by blank lines, list items as ``•``
 bullets, table rows as one line each with cells joined by " | " (header
-row first, :func:`_row`), and each ``<ref>`` as a
+row first, :func:`_row`; a layout table's cells as paragraphs,
+:func:`_is_layout_table`), and each ``<ref>`` as a
 :class:`~loaders.briefing.LinkAnchor` over the text it wraps. The page's own title is the first paragraph when the main
 content does not start with it, so a news headline such as "NDRC issues
 Notice on ..." can name the policy.
@@ -60,6 +61,7 @@ from .document import (
     FOOTNOTE_MARK,
     Document,
     bom_encoding,
+    cell_bars,
     kept_superscript,
     run_bounded,
     sanitize_text,
@@ -334,8 +336,8 @@ def _is_note_mark(sup) -> bool:
     """Whether a ``<sup>`` element is a footnote reference: its text is a marker
     (:data:`~loaders.document.FOOTNOTE_MARK`) and it links to a fragment of the page (``<a href="#fn1">``)
     or is not a power, exponent or formula digit (:func:`~loaders.document.kept_superscript`: "m<sup>2</sup>",
-    "CO<sup>2</sup>"). HTML section 4.5.19 ("sup"): superscripts also mark
-    exponents and ordinals ("1<sup>st</sup>"); those stay."""
+    "CO<sup>2</sup>", any exponent after a bare "10": "10<sup>6</sup>"). HTML section 4.5.19 ("sup"):
+    superscripts also mark exponents and ordinals ("1<sup>st</sup>"); those stay."""
     text = "".join(sup.itertext()).strip()
     if not text or len(text) > 12:
         return False
@@ -346,7 +348,7 @@ def _is_note_mark(sup) -> bool:
     before = (prev.tail if prev is not None else sup.getparent().text) or ""
     if prev is not None and not before:
         before = "".join(prev.itertext())
-    return linked or not kept_superscript(text, before)
+    return linked or not kept_superscript(text, before, after_ten=True)
 
 
 def _unwrap_times(root) -> None:
@@ -408,7 +410,7 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
         data = Path(path).read_bytes()
     page, warnings = decode_html(data, name, declared_charset)
 
-    def run() -> tuple[str | None, str | None, str | None, tuple[str, str] | None]:
+    def run() -> tuple[str | None, str | None, str | None, tuple[str, str] | None, set[str]]:
         parser = lxml.html.HTMLParser(huge_tree=True, collect_ids=False, remove_comments=True, remove_pis=True,
                                       encoding="utf-8", no_network=True)
         try:
@@ -423,6 +425,7 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
         own = _own_url(tree)
         published = page_published_date(tree)
         base = _prepare(tree, own)
+        spanning = _spanning_rows(tree)
         try:
             xml = trafilatura.extract(tree, output_format="xml", include_links=True, include_formatting=False,
                                       include_tables=True, favor_recall=True, with_metadata=True,
@@ -431,37 +434,19 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
             raise InputError("unreadable HTML: the elements nest too deeply to extract", file=name) from None
         except Exception as exc:  # trafilatura/lxml raise several types on broken markup
             raise InputError(f"unreadable HTML: {type(exc).__name__}: {exc}", file=name) from None
-        return xml, own, base, published
+        return xml, own, base, published, spanning
 
-    xml, url, base, published = run_bounded(run, timeout_s, name, "HTML text extraction")
+    xml, url, base, published, spanning = run_bounded(run, timeout_s, name, "HTML text extraction")
     if not xml:
         raise InputError("no main text found in the HTML page", file=name)
     root = etree.fromstring(xml.encode("utf-8"), parser=etree.XMLParser(resolve_entities=False, no_network=True,
                                                                         huge_tree=True))
     title = (root.get("title") or "").strip() or None
     # (text, link spans, the table a row belongs to or None)
-    paras: list[tuple[str, list[tuple[int, int, str]], object]] = []
     main = root.find("main")
     if main is None:
         main = root
-    for el in main.iter():
-        if not isinstance(el.tag, str) or el.tag not in ("head", "p", "item", "quote", "cell", "row"):
-            continue
-        if any(isinstance(a.tag, str) and a.tag in ("p", "item", "quote", "cell", "row") for a in el.iterancestors()):
-            continue
-        if el.tag == "row":
-            row = _row(el, base)
-            if row is not None:
-                paras.append(row)
-            continue
-        text, refs = _flatten(el, base)
-        if "\n" not in text:  # _flatten turned newlines into spaces: always so
-            text, refs = _collapse(text, refs)
-        if not text.strip():
-            continue
-        if el.tag == "item":
-            text, refs = "• " + text, [(s + 2, e + 2, u) for s, e, u in refs]
-        paras.append((text, refs, None))
+    paras = _paragraphs(main, base, spanning)
     if title and not (paras and " ".join(paras[0][0].split()) == " ".join(title.split())):
         paras.insert(0, (title, [], None))
     out: list[str] = []
@@ -486,22 +471,147 @@ def read_html(path: Path, data: bytes | None = None, *, timeout_s: float = 60,
                     warnings=warnings, published=published)
 
 
-def _row(row, base: str | None) -> tuple[str, list[tuple[int, int, str]], object] | None:
+#: Children of a trafilatura ``<cell>`` that are blocks of their own: a cell holding one is page layout
+#: (navigation beside the article), not a cell of a data table.
+_CELL_BLOCKS = frozenset({"head", "p", "list", "quote", "table", "code"})
+#: Longest mean text (characters) of the filled cells of a data table; longer cells are page layout (as
+#: :data:`loaders.pdf._MAX_MEAN_CELL` for ruled boxes in a PDF).
+_MAX_MEAN_CELL = 200
+
+
+def _is_layout_table(table) -> bool:
+    """Whether a trafilatura ``<table>`` lays out the page rather than holding data: a cell holds blocks
+    (:data:`_CELL_BLOCKS`: headings, paragraphs, lists; older government sites put the menu in one cell
+    and the article in the next) or the filled cells hold more than :data:`_MAX_MEAN_CELL` characters on
+    average. HTML Living Standard section 4.9.1: tables must not be used as layout aids, but pages do."""
+    lengths: list[int] = []
+    for row in table:
+        if not isinstance(row.tag, str) or row.tag != "row":
+            continue
+        for cell in row:
+            if not isinstance(cell.tag, str) or cell.tag != "cell":
+                continue
+            if any(isinstance(ch.tag, str) and ch.tag in _CELL_BLOCKS for ch in cell):
+                return True
+            n = len(" ".join("".join(cell.itertext()).split()))
+            if n:
+                lengths.append(n)
+    return bool(lengths) and sum(lengths) > _MAX_MEAN_CELL * len(lengths)
+
+
+_Para = tuple[str, list[tuple[int, int, str]], object]
+
+
+def _para(el, base: str | None) -> _Para | None:
+    """One block's text on one line with its link spans; an ``<item>`` gets a bullet; ``None`` when empty."""
+    text, refs = _flatten(el, base)
+    if "\n" not in text:  # _flatten turned newlines into spaces: always so
+        text, refs = _collapse(text, refs)
+    if not text.strip():
+        return None
+    if el.tag == "item":
+        text, refs = "\u2022 " + text, [(s + 2, e + 2, u) for s, e, u in refs]
+    return text, refs, None
+
+
+def _paragraphs(main, base: str | None, spanning: set[str]) -> list[_Para]:
+    """The blocks of trafilatura's ``<main>`` in document order: ``(text, link spans, table or None)``.
+
+    A ``<head>``, ``<p>``, ``<item>``, ``<quote>`` or lone ``<cell>`` is one paragraph (blocks inside a
+    paragraph, item, quote, cell or row belong to it); a ``<row>`` of a data table is one line
+    (:func:`_row`); the rows of a layout table (:func:`_is_layout_table`) give their cells' content as
+    paragraphs, in order: the cell's text runs and its own blocks. An explicit stack: linear in the
+    elements, whatever their depth.
+    """
+    paras: list[_Para] = []
+    layout: dict[object, bool] = {}  # keyed by the element itself: a key keeps its proxy alive (ids are reused)
+    # ("node", element) to walk, or ("para", paragraph) to hand on
+    stack: list[tuple[str, object]] = [("node", ch) for ch in reversed(main)]
+    while stack:
+        kind, item = stack.pop()
+        if kind == "para":
+            paras.append(item)  # type: ignore[arg-type]
+            continue
+        el = item
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "row":
+            table = el.getparent()
+            if table not in layout:
+                layout[table] = table is not None and _is_layout_table(table)
+            if layout[table]:
+                parts: list[tuple[str, object]] = []
+                for cell in el:
+                    if isinstance(cell.tag, str):
+                        parts.extend(_cell_parts(cell, base))
+                stack.extend(reversed(parts))
+                continue
+            first = table is not None and next((r for r in table if isinstance(r.tag, str) and r.tag == "row"),
+                                               None) is el
+            row = _row(el, base, spanning, first=first)
+            if row is not None:
+                paras.append(row)
+            continue
+        if el.tag in ("p", "item", "quote", "cell"):
+            p = _para(el, base)
+            if p is not None:
+                paras.append(p)
+            continue
+        if el.tag == "head":
+            p = _para(el, base)
+            if p is not None:
+                paras.append(p)
+        stack.extend(("node", ch) for ch in reversed(el))
+    return paras
+
+
+def _cell_parts(cell, base: str | None) -> list[tuple[str, object]]:
+    """A layout table cell's content in order: each run of text and inline elements as a paragraph
+    (``("para", ...)``), each block child (:data:`_CELL_BLOCKS`) as an element to walk (``("node", el)``)."""
+    import copy
+
+    from lxml import etree
+
+    out: list[tuple[str, object]] = []
+    run = etree.Element("cell")
+    run.text = cell.text
+
+    def flush() -> None:
+        p = _para(run, base)
+        if p is not None:
+            out.append(("para", p))
+
+    for ch in cell:
+        if isinstance(ch.tag, str) and ch.tag in _CELL_BLOCKS:
+            flush()
+            out.append(("node", ch))
+            run = etree.Element("cell")
+            run.text = ch.tail
+        else:
+            run.append(copy.deepcopy(ch))
+    flush()
+    return out
+
+
+def _row(row, base: str | None, spanning: set[str] = frozenset(), *, first: bool = False) -> _Para | None:
     """A table row as one line, its cells joined by " | " (header row first, as the page has it), with its
-    link spans; ``(text, refs, table element)``. A row with text in one cell only (a caption that
-    trafilatura put in the table, a section row) is a paragraph of its own (table ``None``); an empty row is
-    ``None``. A bar inside a cell becomes a slash so that cells stay apart. Same shape as a drawn PDF table
-    (:mod:`loaders.pdf`), read by :func:`loaders.briefing.find_tables`."""
+    link spans; ``(text, refs, table element)``. A row is a paragraph of its own (table ``None``) when it
+    has one cell, or text in one cell only and that text is a caption or a cell spanning the whole row in
+    the page (``spanning``, :func:`_spanning_rows`: trafilatura pads such rows with empty cells) or the
+    row is the table's ``first`` and only its first cell is filled (a title row); a row with empty cells
+    otherwise stays in its table ("Inland C |  | "). An empty row is ``None``. A bar that would read as a
+    cell separator becomes a slash (:func:`cell_bars`); a bar inside a word stays ("T|1"). Same shape as a
+    drawn PDF table (:mod:`loaders.pdf`), read by :func:`loaders.briefing.find_tables`."""
     cells: list[tuple[str, list[tuple[int, int, str]]]] = []
     for cell in row:
         if not isinstance(cell.tag, str) or cell.tag != "cell":
             continue
         collapsed, refs = _collapse(*_flatten(cell, base))
-        cells.append((collapsed.replace("|", "/"), refs))
+        cells.append((cell_bars(collapsed), refs))
     filled = [c for c in cells if c[0]]
     if not filled:
         return None
-    if len(filled) == 1:
+    if len(filled) == 1 and (len(cells) == 1 or filled[0][0] in spanning or (first and cells[0][0])):
         return filled[0][0], filled[0][1], None
     parts: list[str] = []
     refs: list[tuple[int, int, str]] = []
@@ -514,6 +624,28 @@ def _row(row, base: str | None) -> tuple[str, list[tuple[int, int, str]], object
         parts.append(text)
         pos += len(text)
     return "".join(parts).rstrip(), refs, row.getparent()
+
+
+def _spanning_rows(root) -> set[str]:
+    """Texts (whitespace collapsed) of the page's table captions and of rows made of one cell spanning two
+    or more columns (``colspan``: a section row "Coastal provinces"). trafilatura turns both into a row
+    padded with empty cells; :func:`_row` gives them as paragraphs. HTML Living Standard sections 4.9.2
+    (``caption``) and 4.9.11 (``colspan``)."""
+    out: set[str] = set()
+    for el in root.iter("caption"):
+        out.add(" ".join("".join(el.itertext()).split()))
+    for tr in root.iter("tr"):
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
+        if len(cells) != 1:
+            continue
+        try:
+            span = int((cells[0].get("colspan") or "1").strip())
+        except ValueError:
+            span = 1
+        if span >= 2:
+            out.add(" ".join("".join(cells[0].itertext()).split()))
+    out.discard("")
+    return {cell_bars(t) for t in out}  # as :func:`_row` gives a cell's text
 
 
 def _collapse(text: str, refs: list[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int, str]]]:

@@ -25,9 +25,10 @@ what it must not do):
   header first, with a blank line around it (:func:`_tables`), the layout
   :func:`loaders.briefing.find_tables` reads;
 * running headers and footers ("Page 2 of 5", a masthead repeated at the
-  same height) are left out (:func:`_running_lines`); a letter-spaced logo
-  ("L L R C") is left out and letter-spaced words are joined
-  (:func:`_unspace_letters`);
+  same height; only page numbers may differ) are left out
+  (:func:`_running_lines`); a letter-spaced logo ("L L R C") above the
+  first page's text is left out and letter-spaced words elsewhere are
+  joined (:func:`_unspace_letters`);
 * text set in a bold face is listed in ``Document.emphasis``
   (:func:`_bold_runs`): a title set in bold inside prose.
 
@@ -75,6 +76,7 @@ from .briefing import LinkAnchor
 from .document import (
     FOOTNOTE_MARK,
     Document,
+    cell_bars,
     kept_superscript,
     run_bounded,
     sanitize_text,
@@ -340,7 +342,7 @@ def _read_pdf(path: Path, data: bytes, timeout_s: float) -> Document:
                 if time.monotonic() - t0 > timeout_s:
                     raise InputError(f"PDF text extraction ran past {timeout_s} s (page {pno + 1})", file=name)
                 before = count.unmapped
-                text, char_boxes = _page_text(lay, running.get(pno, set()), count)
+                text, char_boxes = _page_text(lay, running.get(pno, set()), count, masthead=pno == 0)
                 if count.unmapped > before:
                     unmapped_pages.append(pno + 1)
                 page_starts.append(offset)
@@ -476,7 +478,9 @@ _MAX_MEAN_CELL = 200
 def _tables(page) -> list[_Unit]:
     """The page's drawn (ruled) tables, found by pdfplumber's ``find_tables`` (the "lines" strategy: cells
     bounded by drawn lines or rectangles). A table needs two rows and two columns with text in at least
-    two cells of two rows; each cell's characters are grouped into lines."""
+    two cells of two rows; each cell's characters are grouped into lines. A character goes to the cell of
+    its row whose box holds its centre, else to a cell merged over several rows that holds it (its text
+    belongs to the merged cell's first row: "Coastal counties | 2031 | 45 GW", then " | 2035 | 60 GW")."""
     if not page.edges:
         return []
     try:
@@ -495,15 +499,18 @@ def _tables(page) -> list[_Unit]:
         unit = _Unit(bbox=(x0, top, x1, bottom))
         cells: dict[tuple[int, int], list] = {}
         row_tops = [min((float(c[1]) for c in r if c is not None), default=top) for r in rows]
+        # cells merged over rows (pdfplumber lists such a cell in its first row only, None below it)
+        tall = [(i, j, cell) for i, r in enumerate(rows) for j, cell in enumerate(r)
+                if cell is not None and i + 1 < len(rows) and float(cell[3]) > row_tops[i + 1] + 1]
         for ch in chars:
             if not ch.get("text") or not _inside(ch, unit):
                 continue
             cx = (float(ch["x0"]) + float(ch["x1"])) / 2
             cy = (float(ch["top"]) + float(ch["bottom"])) / 2
             i = max(bisect.bisect_right(row_tops, cy + 1) - 1, 0)
-            for j, cell in enumerate(rows[i]):
+            for i2, j, cell in [(i, j, cell) for j, cell in enumerate(rows[i])] + tall:
                 if cell is not None and cell[0] - 1 <= cx <= cell[2] + 1 and cell[1] - 1 <= cy <= cell[3] + 1:
-                    cells.setdefault((i, j), []).append(ch)
+                    cells.setdefault((i2, j), []).append(ch)
                     break
         filled = [sum(1 for j in range(len(r)) if (i, j) in cells) for i, r in enumerate(rows)]
         if sum(1 for f in filled if f >= 2) < 2:
@@ -668,10 +675,35 @@ def _text(items: list[_Item]) -> str:
 _MARGIN = 0.08
 
 
+#: Page numbers in a running header or footer (each number becomes "#" in :func:`_page_key`): a line that is a
+#: number alone ("3", "- 3 -", "[3]"), "Page 3", "p. 3", "3 of 12", "3/12", "第3页", and a number that opens or
+#: closes the line, set off from its words ("3  Tidal Watch", "Tidal Watch | 3").
+_PAGE_NUMBER = re.compile(
+    r"^[\W_]*\d{1,4}[\W_]*$"
+    r"|(?i:\b(?:page|pg|p)\.?\s*)\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+    r"|\b\d{1,4}\s*(?:of|/|\uff0f)\s*\d{1,4}\b"
+    r"|\u7b2c\s*\d{1,4}\s*\u9875|\d{1,4}\s*\u9875"
+    r"|^\d{1,4}(?=\s)|(?<=\s)\d{1,4}$")
+#: Most words of a line whose page number is masked to compare it with other pages (a running head is short).
+_RUNNING_WORDS = 12
+
+
+def _page_key(text: str) -> str:
+    """The text a running header or footer keeps from page to page: ``text`` with its whitespace collapsed
+    and its page numbers (:data:`_PAGE_NUMBER`) as "#". Other numbers stay: body lines that differ only in
+    them ("Article 1 ... 3 GW", "Article 2 ... 4 GW") are different lines. A line of more than
+    :data:`_RUNNING_WORDS` words keeps its page number too (it must repeat exactly)."""
+    text = " ".join(text.split())
+    if len(text.split()) > _RUNNING_WORDS:
+        return text
+    return _PAGE_NUMBER.sub(lambda m: re.sub(r"\d+", "#", m.group(0)), text)
+
+
 def _running_lines(layouts: list[_PageLayout]) -> dict[int, set[int]]:
     """Running headers and footers: per page, the indexes (into ``units``) of its first two and last two text
-    lines that lie in the top or bottom 8% of the page (:data:`_MARGIN`) and recur with the same text (digits compared as
-    ``#``: "Page 2 of 5") within 3 pt of the same height on two or more pages."""
+    lines that lie in the top or bottom 8% of the page (:data:`_MARGIN`) and recur with the same text (page
+    numbers compared as ``#``, :func:`_page_key`: "Page 2 of 5") within 3 pt of the same height on two or
+    more pages."""
     seen: dict[str, list[tuple[int, int, float]]] = {}
     for pno, lay in enumerate(layouts):
         lines = sorted((k for k, u in enumerate(lay.units) if u.chars), key=lambda k: lay.units[k].top)
@@ -679,7 +711,7 @@ def _running_lines(layouts: list[_PageLayout]) -> dict[int, set[int]]:
             u = lay.units[k]
             if u.top > _MARGIN * lay.height and u.bottom < (1 - _MARGIN) * lay.height:
                 continue
-            key = re.sub(r"\d+", "#", " ".join(_text(_items(u.chars, None)).split()))
+            key = _page_key(_text(_items(u.chars, None)))
             if key:
                 seen.setdefault(key, []).append((pno, k, u.top))
     out: dict[int, set[int]] = {}
@@ -722,8 +754,10 @@ def _gutter(lines: list[_Unit]) -> float | None:
     right of it reads as prose (a median of three or more words) and
     mostly starts at one x (a column's left edge, within one character size;
     centred lines start anywhere), and most lines left of it run up to it (columns are filled; a table's cells or a
-    one-column page's short lines are not). Linear in the number of lines (a
-    difference array over :data:`_GUTTER_STEPS` positions).
+    one-column page's short lines are not), and the text left of it reads as
+    prose too (a median of three or more words: the labels of a label/value
+    form, "Issuing body   Coastal Energy Bureau ...", are no column). Linear in
+    the number of lines (a difference array over :data:`_GUTTER_STEPS` positions).
     """
     if len(lines) < 8:
         return None
@@ -764,6 +798,7 @@ def _gutter(lines: list[_Unit]) -> float | None:
     x = lo + best_k * dx
     g1 = X1
     words: list[int] = []
+    left_words: list[int] = []  # words of the text left of x
     starts: list[float] = []
     ends: list[float] = []  # right edges of the text left of x
     for u, gaps in zip(lines, gaps_of):
@@ -771,6 +806,7 @@ def _gutter(lines: list[_Unit]) -> float | None:
         if hit is None:
             if u.x1 < x:  # a line of the left column only
                 ends.append(u.x1)
+                left_words.append(len(_text(_items(u.chars, None)).split()))
             continue
         g1 = min(g1, hit[1])
         starts.append(hit[1])
@@ -778,14 +814,19 @@ def _gutter(lines: list[_Unit]) -> float | None:
         words.append(len(right.split()))
         if hit[0] > X0:
             ends.append(hit[0])
+            left = _text(_items([c for c in u.chars if float(c["x1"]) <= hit[0] + 0.01], None))
+            left_words.append(len(left.split()))
     if not ends or not words:
         return None
     g0 = max(ends)
     filled = sum(1 for e in ends if e >= g0 - 0.25 * (g0 - X0))
     size = sorted(u.size for u in lines)[len(lines) // 2]
     words.sort()
+    left_words.sort()
     aligned = sum(1 for s in starts if s <= g1 + size)
     if g1 - g0 < size or words[len(words) // 2] < 3 or filled * 2 < len(ends) or aligned < 0.6 * len(starts):
+        return None
+    if left_words[len(left_words) // 2] < 3:  # labels of a form ("Issuing body   Coastal Energy Bureau")
         return None
     return (g0 + g1) / 2
 
@@ -862,6 +903,13 @@ _URL_CHARS = re.compile(r"[A-Za-z0-9\-._~%/?#\[\]@!$&'()*+,;=:]+")
 _COMPLETE_URL = re.compile(r"\.(?:s?html?|php|aspx?|jsp|pdf|docx?|xlsx?|pptx?|txt|csv|zip)$", re.I)
 
 
+#: A word that is an abbreviation, not a piece of a URL: letters of one or two set apart by periods ("e.g.",
+#: "i.e.", "a.m.", "U.S."), or a common abbreviation with its period, optionally a number glued on ("No.5",
+#: "cf.", "etc.", "pp.12"). Such a first word of a line never continues a URL without an annotation to say so.
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]{1,2}\.){2,}|(?:cf|etc|vs|viz|ibid|no|nos|art|arts|para|paras|pp?|ch|sec|"
+                           r"fig|figs|vol|eq|approx|incl|esp|resp|ref|refs|ed|eds)\.(?:\d[\d.,\-\u2013]*)?", re.I)
+
+
 def _url_wraps(head: str, tail: str, room: float, size: float, uris: list[str]) -> bool:
     """Whether the line ``tail`` continues a URL that ``head`` ends with (a URL broken at a line end).
 
@@ -872,7 +920,7 @@ def _url_wraps(head: str, tail: str, room: float, size: float, uris: list[str]) 
     ``head``'s URL does not end with a document's file extension
     (:data:`_COMPLETE_URL`: ".html", ".pdf"), the first word of ``tail`` is
     all URL characters, holds a path character or digit and a letter or
-    slash, and would not have fitted in the
+    slash, is no abbreviation (:data:`_ABBREVIATION`: "e.g.", "No.5"), and would not have fitted in the
     ``room`` (pt) left at the end of ``head``'s line (about 0.6 of the font
     ``size`` per character), so the layout had to break there.
     """
@@ -894,6 +942,8 @@ def _url_wraps(head: str, tail: str, room: float, size: float, uris: list[str]) 
         return False
     if not _URL_CHARS.fullmatch(word) or not re.search(r"[/._=?&%#\d]", word) or not re.search(r"[A-Za-z/]", word):
         return False
+    if _ABBREVIATION.fullmatch(word.rstrip(",;:)]")):
+        return False
     if _COMPLETE_URL.search(part):
         return False
     return room < 0.6 * size * len(word)
@@ -903,32 +953,52 @@ def _url_wraps(head: str, tail: str, room: float, size: float, uris: list[str]) 
 _SPACED_LETTERS = re.compile(r"(?:\w ){2,}\w")
 
 
-def _unspace_letters(items: list[_Item], chars: list) -> list[_Item] | None:
+#: Widest median gap between the letters of a letter-spaced line, in font sizes (em). Letter-spacing of logos
+#: and headings stays under about one em (a CJK heading spaced by one full-width character is 1 em); wider gaps
+#: are columns (a borderless table's header "1  2  3  4"), not spacing.
+_MAX_LETTER_GAP = 1.5
+#: A masthead logo: one word of at most eight Latin letters ("LLRC").
+_LOGO = re.compile(r"[A-Za-z]{1,8}")
+
+
+def _unspace_letters(items: list[_Item], chars: list, *, masthead: bool = False) -> list[_Item] | None:
     """A letter-spaced line (:data:`_SPACED_LETTERS`) with its letters joined into words: a gap over 1.6
-    times the median gap between letters (and over it by 0.3 of the font size) separates words. ``None`` (drop the line) when it makes one word
-    of at most eight letters (a logo or an acronym set as a banner, not content)."""
+    times the median gap between letters (and over it by 0.3 of the font size) separates words.
+
+    ``items`` unchanged when the median gap is over :data:`_MAX_LETTER_GAP` font sizes (single characters
+    set in columns, not letter-spacing). ``None`` (drop the line) only for a logo in the masthead: when
+    ``masthead`` (the line comes before any other text of the first page) and it joins into one word of
+    at most eight Latin letters (:data:`_LOGO`). Elsewhere a spaced word is content ("S U M M A R Y" over
+    a paragraph, a spaced CJK heading "\u5b9e \u65bd \u65b9 \u6848") and is joined, never dropped."""
     letters = [c for c in chars if c["text"].strip()]
     gaps = [float(b["x0"]) - float(a["x1"]) for a, b in zip(letters, letters[1:])]
+    if not gaps:
+        return items
     mid = sorted(gaps)[len(gaps) // 2]
-    cut = max(1.6 * mid, mid + 0.3 * _size(letters[0]))
+    size = _size(letters[0])
+    if mid > _MAX_LETTER_GAP * size:
+        return items
+    cut = max(1.6 * mid, mid + 0.3 * size)
     out: list[_Item] = []
     for k, c in enumerate(letters):
         if k and gaps[k - 1] > cut:
             out.append((" ", None))
         out.append((c["text"], ((float(c["x0"]) + float(c["x1"])) / 2, (float(c["top"]) + float(c["bottom"])) / 2,
                                 _bold(c))))
-    if " " not in _text(out) and len(out) <= 8:
+    if masthead and _LOGO.fullmatch(_text(out)):
         return None
     return out
 
 
-def _page_text(lay: _PageLayout, running: set[int], count: _Count) -> tuple[str, dict[int, tuple[float, float, bool]]]:
+def _page_text(lay: _PageLayout, running: set[int], count: _Count, *,
+               masthead: bool = False) -> tuple[str, dict[int, tuple[float, float, bool]]]:
     """A page's text and, by offset, the centre of each character and whether it is bold.
 
     Lines in reading order (:func:`_reading_order`), running headers and
     footers left out (:func:`_running_lines`), superscript footnote markers
     dropped (:func:`_drop_markers`), a URL broken over two lines joined
-    (:func:`_url_wraps`), a letter-spaced logo left out
+    (:func:`_url_wraps`), a letter-spaced logo left out when ``masthead``
+    (the first page) and it comes before the page's other text
     (:func:`_unspace_letters`); a vertical gap larger than 0.6 of a line
     height between two lines becomes a blank line. A drawn table becomes
     one line per row, cells joined by " | ", header row first, with a blank
@@ -956,7 +1026,7 @@ def _page_text(lay: _PageLayout, running: set[int], count: _Count) -> tuple[str,
         if not items:
             continue
         if _SPACED_LETTERS.fullmatch(_text(items)):
-            spaced = _unspace_letters(items, chars)
+            spaced = _unspace_letters(items, chars, masthead=masthead and not seq)
             if spaced is None:
                 continue
             items = spaced
@@ -989,7 +1059,8 @@ def _page_text(lay: _PageLayout, running: set[int], count: _Count) -> tuple[str,
 
 def _cell_items(lines: list[list], count: _Count) -> list[_Item]:
     """One table cell's text on one line: its lines joined by a space, or directly after a line-end hyphen
-    followed by a lower-case letter; a bar inside the cell becomes a slash so that cells stay apart."""
+    followed by a lower-case letter; a bar that would read as a cell separator becomes a slash so that cells
+    stay apart (:func:`~loaders.document.cell_bars`; "T|1" stays)."""
     out: list[_Item] = []
     for ln in lines:
         items = _items(_drop_markers(ln), count)
@@ -999,4 +1070,5 @@ def _cell_items(lines: list[list], count: _Count) -> list[_Item]:
             if not (out[-1][0] == "-" and items[0][0].islower()):
                 out.append((" ", None))
         out.extend(items)
-    return [("/" if ch == "|" else ch, box) for ch, box in out]
+    text = cell_bars(_text(out))  # one character for one
+    return [(text[k], box) for k, (_, box) in enumerate(out)]

@@ -155,3 +155,19 @@ def test_a_csv_template_sent_as_text_plain_is_told_to_use_text_csv(tmp_path):
         r = c.post("/validate", content=nt[:-3], headers={"Content-Type": "text/plain"})
         assert r.status_code == 400 and "text/csv" not in r.json()["detail"]
     store.close()
+
+
+# --- a bar inside a table cell -----------------------------------------------------------------------
+
+
+def test_a_bar_inside_a_cell_value_does_not_split_the_row():
+    """The readers keep "T|1" in a cell (a code, not a separator, loaders.document.cell_bars); the table
+    rule must read it as one cell too, or the row has a cell too many and ends its table."""
+    from loaders.briefing import find_tables, split_lines
+
+    text = ("Policy | Issuer | Date | Link\n"
+            "Notice on Grid Code T|1 for Rural Feeders | NEA | 2025-04-02 | https://example.org/a.html\n"
+            "Work Plan for Harbour Shore Power | MOT | 2025-04-09 | https://example.org/b.html\n")
+    (table,) = find_tables(split_lines(text), text)
+    assert [text[a:b] for a, b in table.rows[0].cells][0] == "Notice on Grid Code T|1 for Rural Feeders"
+    assert len(table.rows) == 2 and all(len(r.cells) == 4 for r in table.rows)

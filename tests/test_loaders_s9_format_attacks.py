@@ -6,16 +6,14 @@ inline), reads it through the public readers :func:`loaders.pdf.read_pdf` /
 at a line end followed by an ordinary word, superscripts that are content
 (exponents, units), label/value forms, lines in the top margin that differ
 only in their numbers, merged table cells, letter-spaced headings, table rows
-with empty cells, bars inside cells. Defects are ``xfail(strict=True)`` with
-the cause and a suggested fix in the reason; attacks the code withstands are
-plain tests that guard it.
+with empty cells, bars inside cells. The 13 defects found this way were
+fixed by general rules (session 9, F3); their tests now guard them, and the
+``test_precision_*`` tests at the end say what each fix must not do.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import pytest
 
 from loaders.html import read_html
 from loaders.pdf import read_pdf
@@ -80,13 +78,6 @@ def _html(tmp_path: Path, body: str, name: str = "p.html") -> Path:
 # --------------------------------------------------------------------------- 1. URLs at a line end
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A URL that ends a full line is glued to the next line's first word when that word looks like a path "
-    "('e.g.', 'No.5', '2031/32'): 'www.../planse.g. the coastal ones'. Cause: loaders/pdf.py:_url_wraps (text rule: "
-    "all URL chars + one of /._=?&%#digit + a letter, and no room left). Fix: without an annotation, refuse a "
-    "continuation that ends a word with '.' followed by a space ('e.g.', 'i.e.'), that is a known abbreviation, or "
-    "that is followed by lower-case prose on the same line; require the continuation to hold '/' or a '.' inside "
-    "a host/path (no trailing period) and the head URL to end in '/', '-', '_', '.', '?', '=', '&'."))
 def test_pdf_url_at_a_full_line_end_is_not_glued_to_a_next_line_starting_with_e_g(tmp_path: Path) -> None:
     out = tmp_path / "eg.pdf"
     c = _canvas(out)
@@ -132,11 +123,6 @@ def test_pdf_url_at_line_end_followed_by_a_year_range_line_is_not_joined_when_th
 # --------------------------------------------------------------------------- 2. superscripts that are content
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'1.2 x 10' + raised '6' + ' kWh' reads '1.2 x 10 kWh': the exponent is dropped as a footnote marker, "
-    "changing the quantity a million-fold. Cause: loaders/document.py:kept_superscript keeps only runs '2','3','4' "
-    "(used by loaders/pdf.py:_drop_markers). Fix: after '10' (or 'x 10', '\u00d7 10') keep any digit run "
-    "(and a leading minus); limit the '2'/'3'/'4' restriction to units and formulas."))
 def test_pdf_raised_exponent_after_ten_is_kept(tmp_path: Path) -> None:
     out = tmp_path / "exp.pdf"
     c = _canvas(out)
@@ -146,10 +132,6 @@ def test_pdf_raised_exponent_after_ten_is_kept(tmp_path: Path) -> None:
     assert "1.2 x 106 kWh" in _flat(read_pdf(out).text)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "'30 billion Nm' + raised '3' (normal cubic metres, the usual unit of gas volume) loses its power: "
-    "'30 billion Nm by 2031'. Cause: loaders/document.py:POWER_BEFORE accepts only [kcdm\u00b5]?m after a "
-    "non-letter, so 'Nm' fails. Fix: add 'Nm' (and 'Sm', 'hm', 'dam') to the unit prefixes of POWER_BEFORE."))
 def test_pdf_raised_power_after_normal_cubic_metre_is_kept(tmp_path: Path) -> None:
     out = tmp_path / "nm3.pdf"
     c = _canvas(out)
@@ -173,12 +155,6 @@ def test_pdf_ordinal_in_a_date_and_a_unit_power_stay(tmp_path: Path) -> None:
     assert "1.5 x 104 MWh by 2031." in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "HTML '10<sup>6</sup> kWh' and 'Nm<sup>3</sup>' lose the superscript: '1.2 \u00d7 10 kWh', '30 billion Nm'. "
-    "Cause: loaders/html.py:_is_note_mark via loaders/document.py:kept_superscript/POWER_BEFORE (same rule as "
-    "the PDF). Fix: in HTML drop a <sup> only when it links to a fragment (<a href='#...'>) or follows a "
-    "word/sentence end ('.', ')', a letter) and never when it directly follows '10' or a unit; extend "
-    "kept_superscript as for the PDF."))
 def test_html_sup_exponent_and_normal_cubic_metre_stay(tmp_path: Path) -> None:
     body = ("<p>Storage output reaches 1.2 &#215; 10<sup>6</sup> kWh a year, and gas supply rises to 30 billion "
             "Nm<sup>3</sup> by 2031, the counties say in their plans.</p>")
@@ -201,13 +177,6 @@ FORM = [("Issuing body", "Coastal Energy Bureau of the province"), ("Document ty
         ("Key target", "45 GW of tidal capacity by 2031"), ("Contact", "The bureau's planning office desk")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A label/value form (metadata block of a policy page: 'Issuing body   Coastal Energy Bureau ...') is read as "
-    "two columns: all labels, then all values, so no value stays next to its label. Cause: loaders/pdf.py:_gutter "
-    "(values are prose of 3+ words aligned at one x; labels count as 'filled' since they end near each other). "
-    "Fix: require the columns' lines to pair up badly: reject a gutter when most left/right lines share a "
-    "baseline AND the left parts are short (median under ~4 words or under half the left column width); "
-    "a real column is filled to its right edge (compare to the column width, not to the longest label)."))
 def test_pdf_label_value_form_is_not_read_as_two_columns(tmp_path: Path) -> None:
     out = tmp_path / "form.pdf"
     c = _canvas(out)
@@ -238,12 +207,6 @@ def test_pdf_two_columns_of_numbers_beside_prose_labels_keep_their_rows(tmp_path
 # --------------------------------------------------------------------------- 5. running headers and footers
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Body lines near the top of each page that differ only in their numbers ('Article 1 Counties shall build 3 "
-    "GW ...', 'Article 2 ... 4 GW ...') are all dropped as a running header, targets and all. Cause: "
-    "loaders/pdf.py:_running_lines compares texts with every digit run replaced by '#'. Fix: only mask numbers "
-    "in a page-number shape (a lone number, 'Page N', 'N of M', 'N/M', '- N -') or numbers that rise by one "
-    "with the page; compare the rest of the text exactly and require a short line (e.g. under 12 words)."))
 def test_pdf_top_lines_that_differ_only_in_numbers_are_not_running_headers(tmp_path: Path) -> None:
     out = tmp_path / "art.pdf"
     c = _canvas(out)
@@ -275,13 +238,6 @@ def test_pdf_page_n_of_m_in_body_text_stays_while_the_footer_goes(tmp_path: Path
 # --------------------------------------------------------------------------- 4. tables
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The text of a cell merged over three rows ('Coastal counties', vertically centred) is lost: the row "
-    "reads ' | 2031 | 45 GW'. Cause: loaders/pdf.py:_tables assigns a char to the row whose top is above its "
-    "centre (bisect on row_tops), then only to that row's cells; the merged cell exists in its first row only "
-    "(pdfplumber gives None below), so the char matches no cell, and _page_layout already removed it from the "
-    "lines. Fix: match each char against every cell of the table by its bbox (or use pdfplumber "
-    "Table.extract(), which handles spans), and keep unmatched chars inside the bbox as text."))
 def test_pdf_table_cell_merged_over_rows_keeps_its_text(tmp_path: Path) -> None:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
@@ -331,12 +287,6 @@ def test_pdf_one_row_ruled_table_and_a_table_over_a_page_break_keep_their_text(t
     assert "County 1 | 1 GW" in lines and "County 89 | 89 GW" in lines
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A table row with one filled cell ('Inland C' with its target cells empty) leaves the table as a "
-    "paragraph of its own, splitting the table in two: the rows after it lose their header. Cause: "
-    "loaders/html.py:_row ('len(filled) == 1' -> table None). Fix: treat a one-cell row as a caption/section "
-    "row only when the row has one cell (or a colspan over the whole width); a row with empty cells stays "
-    "in its table as 'Inland C |  | '."))
 def test_html_table_row_with_empty_cells_stays_in_its_table(tmp_path: Path) -> None:
     body = ("<table><tr><th>County</th><th>2031 target</th><th>2035 target</th></tr>"
             "<tr><td>Coastal A</td><td>4 GW</td><td>6 GW</td></tr><tr><td>Inland C</td><td></td><td></td></tr>"
@@ -347,11 +297,6 @@ def test_html_table_row_with_empty_cells_stays_in_its_table(tmp_path: Path) -> N
     assert "\nCoastal B | 5 GW | 7 GW" in text and "\n\nCoastal B" not in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A bar inside a cell's text ('T|1', a code; 'A|B') becomes a slash: 'T/1', corrupting the value. Cause: "
-    "loaders/html.py:_row (and loaders/pdf.py:_cell_items) replace every '|'. Only ' | ' (bar between spaces) "
-    "is the cell separator loaders.briefing.find_tables reads; fix: replace only a bar with whitespace on "
-    "both sides (or escape it), keep 'T|1'."))
 def test_html_bar_inside_a_cell_value_is_kept(tmp_path: Path) -> None:
     body = ("<table><tr><th>Code</th><th>Meaning</th></tr><tr><td>T|1</td><td>Tidal plants of the first tier</td>"
             "</tr><tr><td>T|2</td><td>Tidal plants of the second tier</td></tr></table>")
@@ -362,12 +307,6 @@ def test_html_bar_inside_a_cell_value_is_kept(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- 5b. letter-spaced text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A letter-spaced Chinese heading ('\u5b9e\u65bd\u65b9\u6848', 'implementation plan'; Chinese documents "
-    "routinely space headings) is dropped as a logo. Cause: loaders/pdf.py:_unspace_letters returns None for a "
-    "one-'word' result of <= 8 characters, but a CJK string has no spaces between words, so any short CJK "
-    "heading qualifies. Fix: never drop text with CJK characters (join it instead); drop a spaced line only "
-    "when it lies in the page's top margin / repeats on pages (a masthead), not in the body."))
 def test_pdf_letter_spaced_chinese_heading_is_kept(tmp_path: Path) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -385,11 +324,6 @@ def test_pdf_letter_spaced_chinese_heading_is_kept(tmp_path: Path) -> None:
     assert "\u5b9e\u65bd\u65b9\u6848" in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A letter-spaced one-word heading in the body ('S U M M A R Y' above a paragraph, mid-page) and a "
-    "letter-spaced 'C O 2' line are dropped as logos. Cause: loaders/pdf.py:_unspace_letters (one word of <= 8 "
-    "letters -> None) applied to every line of every page. Fix: drop only in the masthead (top margin of the "
-    "first page, above the first body line) or when the line repeats on several pages; elsewhere join it."))
 def test_pdf_letter_spaced_one_word_heading_mid_page_is_kept(tmp_path: Path) -> None:
     out = tmp_path / "sum.pdf"
     c = _canvas(out)
@@ -419,12 +353,6 @@ def test_pdf_spaced_capitals_inside_a_sentence_stay(tmp_path: Path) -> None:
     assert "Counties report their emissions each spring." in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "The header row '1 2 3 4' (quarters) of a borderless table, set with ordinary word spaces, is dropped: "
-    "a line of single characters matches _SPACED_LETTERS, its even gaps never pass the word cut, so it joins "
-    "into '1234', one 'word' of <= 8 -> dropped as a logo. Cause: loaders/pdf.py:_page_text/_unspace_letters. "
-    "Fix: call a line letter-spaced only when its letter gaps are narrower than about 1.5 x the font's space "
-    "width (here they are 40 pt: columns, not spacing) and it holds letters; never drop a line of digits."))
 def test_pdf_header_row_of_single_digits_in_a_borderless_table_is_kept(tmp_path: Path) -> None:
     out = tmp_path / "quarters.pdf"
     c = _canvas(out)
@@ -443,13 +371,6 @@ def test_pdf_header_row_of_single_digits_in_a_borderless_table_is_kept(tmp_path:
     assert "1 2 3 4" in lines
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "A layout table (navigation cell beside the article cell, common on older government sites) becomes one "
-    "' | ' row: 'Home Archive About us | Notice on Tidal Energy The coastal counties ... ninety days.', so the "
-    "article is read as a table cell beside the menu (the previous code gave the two cells as paragraphs). "
-    "Cause: loaders/html.py:_row for every <row>. Fix: a table whose cells hold block content (<head>, <p>, "
-    "<list>, nested tables) or long text (mean cell text over ~200 chars, as loaders/pdf.py:_MAX_MEAN_CELL) is "
-    "layout: give its cells as paragraphs as before."))
 def test_html_layout_table_with_nav_and_article_is_not_a_table_row(tmp_path: Path) -> None:
     body = ("<table><tr><td width='150'><a href='/a'>Home</a><br><a href='/b'>Archive</a><br>"
             "<a href='/c'>About us</a></td><td><h2>Notice on Tidal Energy</h2><p>The coastal counties shall build "
@@ -488,3 +409,130 @@ def test_pdf_page_of_five_thousand_tiny_characters_reads_fast(tmp_path: Path) ->
     text = read_pdf(out).text
     assert time.perf_counter() - t0 < 5.0  # measured 0.27 s (100 lines), previous code 0.24 s
     assert text.count("tidal plants of the coastal counties") >= 100
+
+
+# --------------------------------------------------------------------------- precision of the fixes
+
+
+def test_precision_a_url_still_joins_when_its_next_line_is_a_path_not_an_abbreviation(tmp_path: Path) -> None:
+    out = tmp_path / "host.pdf"
+    c = _canvas(out)
+    c.setFont(FONT, 10)
+    c.drawString(60, 760, "The Notice on Tidal Energy asks counties to report progress.")
+    c.drawString(60, 747.5, "Counties publish their plans at www.tidal-watch.example/pl")
+    c.drawString(60, 735, "ans/ab.cd.html and report each spring.")
+    c.showPage()
+    c.save()
+    assert "www.tidal-watch.example/plans/ab.cd.html and report each spring." in _flat(read_pdf(out).text)
+
+
+def test_precision_raised_digits_after_a_year_or_a_bare_ten_are_still_footnote_markers(tmp_path: Path) -> None:
+    out = tmp_path / "marks.pdf"
+    c = _canvas(out)
+    _draw_with_sup(c, 60, 760, "The counties began in 2010", "6", " and report each spring.")
+    _draw_with_sup(c, 60, 740, "The plan names the top 10", "5", " counties of the coast.")
+    c.showPage()
+    c.save()
+    text = _flat(read_pdf(out).text)
+    assert "began in 2010 and report" in text and "the top 10 counties" in text
+    body = ("<p>The counties began in 2010<sup>6</sup> and name the top 10<sup><a href='#n7'>7</a></sup> counties, "
+            "says the plan for the coming years of tidal building on the coast.</p>")
+    html = _flat(read_html(_html(tmp_path, body)).text)
+    assert "began in 2010 and name the top 10 counties" in html
+
+
+def test_html_unlinked_sup_after_a_bare_ten_is_an_exponent(tmp_path: Path) -> None:
+    body = ("<p>Storage output reaches 10<sup>6</sup> kWh a year and leaks stay below 10<sup>\u22125</sup> of the "
+            "volume, the counties say in their plans for the coming years of tidal building.</p>")
+    text = _flat(read_html(_html(tmp_path, body)).text)
+    assert "reaches 106 kWh" in text and "below 10\u22125 of the volume" in text
+
+
+def test_precision_running_header_with_a_page_number_at_its_end_is_still_left_out(tmp_path: Path) -> None:
+    out = tmp_path / "head.pdf"
+    c = _canvas(out)
+    for p in range(3):
+        c.setFont(FONT, 8)
+        c.drawString(60, 815, f"Tidal Watch | Issue 9 | {p + 1}")
+        c.drawString(60, 25, f"{p + 1}  Coastal Energy Review")
+        c.setFont(FONT, 10)
+        c.drawString(60, 740, f"Body text on page {p + 1} runs on.")
+        c.showPage()
+    c.save()
+    text = read_pdf(out).text
+    assert "Tidal Watch" not in text and "Coastal Energy Review" not in text
+    assert "Body text on page 2 runs on." in text
+
+
+def test_precision_a_letter_spaced_logo_above_the_first_page_text_still_goes(tmp_path: Path) -> None:
+    out = tmp_path / "mast.pdf"
+    c = _canvas(out)
+    _spaced(c, 200, 700, "Helvetica-Bold", 30, 14, "TWRC")  # masthead logo, well below the top margin
+    c.setFont(FONT, 10)
+    c.drawString(60, 650, "Tidal Watch Monthly Review, the coastal edition.")
+    c.showPage()
+    _spaced(c, 200, 700, "Helvetica-Bold", 30, 14, "TWRC")  # the same word on page 2 is no masthead
+    c.setFont(FONT, 10)
+    c.drawString(60, 650, "The counties build tidal plants.")
+    c.showPage()
+    c.save()
+    doc = read_pdf(out)
+    first, second = doc.text[:doc.page_starts[1]], doc.text[doc.page_starts[1]:]
+    assert "TWRC" not in first and "T W R C" not in first
+    assert "TWRC" in second
+
+
+def test_precision_two_columns_of_prose_beside_each_other_are_still_read_column_by_column(tmp_path: Path) -> None:
+    out = tmp_path / "cols.pdf"
+    c = _canvas(out)
+    c.setFont(FONT, 10)
+    left = [f"Left column line {k} says the coastal counties build." for k in range(10)]
+    right = [f"Right column line {k} says inland grids add storage." for k in range(10)]
+    for k in range(10):
+        c.drawString(60, 760 - 13 * k, left[k])
+        c.drawString(310, 760 - 13 * k, right[k])
+    c.showPage()
+    c.save()
+    lines = _lines(read_pdf(out).text)
+    assert lines == left + right
+
+
+def test_precision_html_caption_and_spanning_section_row_stay_paragraphs_of_their_own(tmp_path: Path) -> None:
+    body = ("<table><caption>Table 4. Targets by county</caption><tr><th>County</th><th>2031 target</th>"
+            "<th>2035 target</th></tr><tr><td colspan='3'>Coastal counties</td></tr>"
+            "<tr><td>Coastal A</td><td>4 GW</td><td>6 GW</td></tr></table>")
+    text = read_html(_html(tmp_path, body)).text
+    assert "\n\nTable 4. Targets by county\n\nCounty | 2031 target | 2035 target\n" in text
+    assert "\n\nCoastal counties\n\nCoastal A | 4 GW | 6 GW" in text
+    assert "Coastal counties |" not in text
+
+
+def test_precision_html_bar_between_spaces_in_a_cell_still_becomes_a_slash(tmp_path: Path) -> None:
+    body = ("<table><tr><th>Item</th><th>Value</th></tr><tr><td>Tidal | wave</td><td>45 GW</td></tr>"
+            "<tr><td>Storage</td><td>8 GW</td></tr></table>")
+    text = read_html(_html(tmp_path, body)).text
+    assert "Tidal / wave | 45 GW" in text
+
+
+def test_precision_html_layout_cell_keeps_its_text_runs_and_blocks_in_order(tmp_path: Path) -> None:
+    body = ("<table><tr><td><a href='/a'>Home</a></td><td>Posted today.<h2>Notice on Tidal Energy</h2><p>The "
+            "coastal counties shall build 45 GW of tidal plants by 2031 and report each spring to the bureau.</p>"
+            "Contact the bureau for details.</td></tr></table>")
+    out = tmp_path / "lay2.html"
+    out.write_text("<!doctype html><html><head><meta charset='utf-8'><title>Tidal Watch</title></head><body>" + body
+                   + "</body></html>", encoding="utf-8")
+    text = read_html(out).text
+    i = text.find("Notice on Tidal Energy")
+    j = text.find("The coastal counties shall build 45 GW")
+    k = text.find("Contact the bureau for details.")
+    assert 0 <= i < j < k
+    assert "|" not in text
+
+
+def test_precision_html_data_table_with_long_but_short_enough_cells_stays_a_table(tmp_path: Path) -> None:
+    title = "Action Plan of the Coastal Province for Tidal Energy Parks and Their Grid Connection (2031-2035)"
+    body = ("<table><tr><th>Policy</th><th>Issuer</th><th>Date</th><th>Key target</th></tr>"
+            f"<tr><td>{title}</td><td>Coastal Energy Bureau</td><td>4 Mar 2031</td><td>45 GW by 2035</td></tr>"
+            "</table>")
+    text = read_html(_html(tmp_path, body)).text
+    assert f"{title} | Coastal Energy Bureau | 4 Mar 2031 | 45 GW by 2035" in text

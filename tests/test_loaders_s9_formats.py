@@ -304,13 +304,17 @@ def test_pdf_letter_spaced_logo_is_dropped_and_spaced_words_are_joined(tmp_path:
         t.setFont("Helvetica-Bold", size)
         t.setCharSpace(0.6 * size)  # letter-spacing (ISO 32000-1 section 9.3.2, Tc)
         t.textOut(text)
+        t.setCharSpace(0)  # Tc is part of the text state and carries over to later text: reset it
         c.drawText(t)
     c.setFont(FONT, 10)
     c.drawString(60, 730, "Tidal Watch Monthly Review")
+    c.drawString(60, 716, "The counties report each spring.")
     c.showPage()
     c.save()
     text = read_pdf(out).text
-    assert _lines(text)[0] == "TIDAL WATCH"
+    # the logo above the first page's text goes; the spaced heading is joined into its words; the plain
+    # lines after it (set without letter-spacing) read as they are
+    assert _lines(text) == ["TIDAL WATCH", "Tidal Watch Monthly Review", "The counties report each spring."]
     assert "T W R C" not in text and "TWRC" not in text
 
 
