@@ -15,43 +15,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportlab_helpers import FONT
+from reportlab_helpers import a4_canvas as _canvas
+from reportlab_helpers import draw_with_sup as _draw_with_sup
+from reportlab_helpers import text_lines as _lines
+
 from loaders.html import read_html
 from loaders.pdf import read_pdf
-
-FONT = "Helvetica"
-
-
-def _canvas(out: Path):
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    return canvas.Canvas(str(out), pagesize=A4, invariant=1)
-
-
-def _width(s: str, size: float = 10) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(s, FONT, size)
-
-
-def _lines(text: str) -> list[str]:
-    return [ln for ln in text.splitlines() if ln.strip()]
 
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
-
-
-def _draw_with_sup(c, x: float, y: float, before: str, sup: str, after: str, rise: float = 3.5) -> None:
-    """``before`` at 10 pt, ``sup`` at 7 pt raised by ``rise`` pt, ``after`` at 10 pt, on one baseline."""
-    c.setFont(FONT, 10)
-    c.drawString(x, y, before)
-    x += _width(before)
-    c.setFont(FONT, 7)
-    c.drawString(x, y + rise, sup)
-    x += _width(sup, 7)
-    c.setFont(FONT, 10)
-    c.drawString(x, y, after)
 
 
 def _spaced(c, x: float, y: float, font: str, size: float, char_space: float, text: str) -> None:

@@ -13,29 +13,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from reportlab_helpers import FONT
+from reportlab_helpers import a4_canvas as _canvas
+from reportlab_helpers import draw_with_sup as _draw_with_sup
+from reportlab_helpers import text_lines as _lines
+from reportlab_helpers import text_width as _width
 
 from loaders.html import read_html
 from loaders.pdf import read_pdf
-
-FONT = "Helvetica"
-
-
-def _canvas(out: Path):
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    return canvas.Canvas(str(out), pagesize=A4, invariant=1)
-
-
-def _width(s: str, size: float = 10) -> float:
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    return stringWidth(s, FONT, size)
-
-
-def _lines(text: str) -> list[str]:
-    return [ln for ln in text.splitlines() if ln.strip()]
-
 
 # --------------------------------------------------------------------------- 1. URLs wrapped over two lines
 
@@ -108,17 +93,6 @@ def test_pdf_annotation_that_ends_at_the_line_end_stops_the_join(tmp_path: Path)
 
 
 # --------------------------------------------------------------------------- 2. superscript footnote markers
-
-def _draw_with_sup(c, x: float, y: float, before: str, sup: str, after: str, rise: float = 3.5) -> None:
-    c.setFont(FONT, 10)
-    c.drawString(x, y, before)
-    x += _width(before)
-    c.setFont(FONT, 7)
-    c.drawString(x, y + rise, sup)
-    x += _width(sup, 7)
-    c.setFont(FONT, 10)
-    c.drawString(x, y, after)
-
 
 def test_pdf_superscript_footnote_markers_are_dropped(tmp_path: Path) -> None:
     out = tmp_path / "sup.pdf"
