@@ -56,7 +56,9 @@ class Extraction:
 
 def extract(path: Path, minter: Minter, *, reference: rdflib.Graph | None = None,
             ontology_dir: Path | None = None, max_bytes: int = 10_000_000, timeout_s: float = 60) -> Extraction:
-    """Read the briefing at ``path`` (``.txt``, ``.pdf``, ``.html``/``.htm``) into an :class:`Extraction`.
+    """Read the briefing at ``path`` (``.txt``, ``.pdf``, ``.html``/``.htm``, ``.md``/``.markdown``; a ``.txt``
+    that is plainly Markdown is read as Markdown, :func:`loaders.markdown.looks_like_markdown`) into an
+    :class:`Extraction`.
 
     ``reference``: a graph holding regions, agencies, agency types and the
     genre vocabulary; when ``None`` it is read from ``ontology_dir``
@@ -108,7 +110,7 @@ def extract_document(doc: "Document", minter: Minter, linker: "Linker") -> Extra
         raise InputError("the file name gives no document slug", file=doc.path.name)
     genre_labels = [lab for lab, _ in linker.genre_labels]
     parse = parse_briefing(doc.text, genre_labels, page_starts=doc.page_starts, anchors=doc.anchors,
-                           wrapped=doc.kind != "html")
+                           wrapped=doc.kind not in ("html", "markdown"))  # whole paragraphs, not wrapped lines
     if doc.kind == "html":
         from .html import single_policy_fallback
         single_policy_fallback(parse, doc, genre_labels)

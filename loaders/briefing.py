@@ -82,7 +82,11 @@ _LABELLED_URL_LINE = re.compile(
     r"^\s*[A-Z][\w'’-]*(?:\s+[\w'’()-]+){0,3}\s*[:：]\s*(?P<url>(?:https?://|www\.)\S+)\s*$", re.IGNORECASE)
 _BULLET = re.compile(
     r"^(?:[e•●▪◦·∙‣■□➢►\-–*]|o(?=\s+[A-Z0-9\"“])|\(?\d{1,2}[.)](?!\d)|\([a-z]\)|[ivx]{1,4}\.)\s+"
-    r"(?=[A-Z0-9\"“(‘'])")
+    r"(?=[A-Z0-9\"“(‘'])"
+    # a bullet glyph before Chinese text (bilingual bulletins): only the glyphs, never "e", "o" or a number
+    r"|^[•●▪◦∙‣■□➢►\ufffd]\s*(?=[\u3400-\u9fff（《“])"
+    # a bullet glyph before a word in lower case (a nested list item: "• installed capacity above 20 GW")
+    r"|^[•●▪◦∙‣■□➢►]\s+(?=[a-z])")
 #: A running page number or "Page 3 of 9": not prose.
 _NOISE_LINE = re.compile(r"^(?:\d{1,3}|Page\s+\d+(?:\s+of\s+\d+)?|-\s*\d{1,3}\s*-)$", re.IGNORECASE)
 _TERMINAL = re.compile(r"[.!?:;。！？：；][\"”’')\]]*$")
@@ -102,7 +106,7 @@ _ISSUE_VERB = re.compile(
     r"(?P<verb>issued|published|released|unveiled|launched|promulgated|introduced|announced|adopted|"
     r"approved|printed(?: and distributed)?|rolled out|put forward|formulated|enacted|revised|updated|"
     r"distributed|proposed|implemented|issues|publishes|releases|unveils|launches|introduces|rolls out|"
-    r"announces|adopts|approves|promulgates)"
+    r"announces|adopts|approves|promulgates|put out|puts out)"
     r"(?:\s+(?:and\s+(?:distributed|issued|published|released|implemented)))?"
     r"(?:\s+(?:a|an|the|its|their))?\s+(?=[\"“《A-Z0-9])")
 _ISSUER_TAIL = re.compile(
@@ -125,13 +129,24 @@ _DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}"
          r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)(?![\w-])")
 #: A publication date written after a title or an issuer ("... Plan for X on 30 May 2024", "issued by the
 #: NEA in May 2024"): where a title-case run stops.
-_DATE_AFTER = re.compile(r"(?:(?:on|in|dated|of)\s+)?" + _DATE)
+#: Also "on Aug 22" (a day without its year, as newsletters write it; only after "on" or "dated").
+_DATE_AFTER = re.compile(r"(?:(?:on|in|dated|of)\s+)?" + _DATE + r"|(?:on|dated)\s+" + _MONTH
+                         + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\w-])")
 #: Lead-ins before an issuer: a news dateline ("BEIJING, May 6 --"), a time clause ("On May 5,",
 #: "On May 30, 2024," whose date holds a comma of its own, "On 12 June 2024 the NEA ...").
+#: A newsletter's time lead-ins without a comma: a day without its year ("On Aug 5 the NEA", "On 5 August the
+#: NEA"), a weekday or week ("Last Tuesday the MOF"), a relative time ("Three days later (Aug 8) the NDRC").
+_DAY_NO_YEAR = r"(?:" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r")(?![\w-])"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week(?:end)?|month)\b"
+_RELATIVE_TIME = (r"(?:(?:A|An|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|A few|Several|\d{1,2})\s+"
+                  r"(?:days?|weeks?|months?)\s+(?:later|earlier|afterwards|after|before)\b"
+                  r"|The\s+(?:next|following|same)\s+(?:day|week|month)\b)"
+                  r"(?:\s*\((?:on\s+)?" + _DAY_NO_YEAR + r"(?:,?\s+\d{4})?\))?\s*,?\s*")
 _LEAD_IN = re.compile(
     r"^(?:[A-Z][A-Z .]+,\s*[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\(\w+\)\s*)?(?:--|—|–|-)\s*)?"
     r"(?:(?:On|In|Recently|Earlier|Lately|Last|This|Yesterday|Today|At|During|According to)\b"
-    r"(?:\s+(?:the\s+)?" + _DATE + r"\s*,?|[^,]{0,60},)\s*)?")
+    r"(?:\s+(?:the\s+)?" + _DATE + r"\s*,?|\s+" + _DAY_NO_YEAR + r"\s*,?|\s+" + _WEEKDAY + r"\s*,?|[^,]{0,60},)\s*"
+    r"|" + _RELATIVE_TIME + r")?")
 #: An issuer after a title: ", (jointly) issued|published|released... by (the) <Agency>" or "<Title> by the
 #: <Agency>" (for the latter :func:`_title_run` ends the title before "by").
 _BY_ISSUER = re.compile(r",?\s*(?:(?:(?:was|were|has been|have been|had been|recently|newly)\s+)*(?:jointly\s+)?"
@@ -280,6 +295,9 @@ class PolicyEntry:
     respective_date: tuple[str, tuple[int, int]] | None = None
     #: The date the date cell of a table record gives this policy, as ``(ISO lexical form, document span)``.
     table_date: tuple[str, tuple[int, int]] | None = None
+    #: Document spans of the cells of this policy's table record that state no goal (every cell but those of
+    #: a "Key target" column: number, title, issuer, date, link); :mod:`loaders.emit` does not read them.
+    record_cells: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def block(self) -> tuple[int, int]:
@@ -516,6 +534,7 @@ def _cells(text: str, ln: Line) -> list[tuple[int, int]]:
 
 
 def _column_role(name: str) -> str | None:
+    name = _CJK.sub(" ", name)  # a bilingual header "Issuing body 发布机关": the English name gives the role
     for role, rx in _COLUMN_ROLES:
         if rx.fullmatch(name.strip()):
             return role
@@ -729,6 +748,12 @@ _FIELD_LABEL = re.compile(
     r"Publishers?|By|Source|Link|URL|Full text|Document (?:No\.?|number)|Status|Type|Category|Level|Region|"
     r"Sector|Topic|Tags?|Keywords|Notes?|Comment|Effective|Validity|(?:Last\s+)?(?:updated|modified))\s*[:：]\s+(?=\S)",
     re.IGNORECASE)
+#: A Chinese field line of a bilingual bulletin, with or without its English label: "发布机关：...",
+#: "主要目标/Key targets:", "其他规定：..." (the field names of Chinese government document notices: issuing
+#: body, document number, dates, targets, tasks, other provisions). Such a line under a policy is one of its parts.
+_ZH_FIELD = re.compile(r"(?:发布机关|发文机关|印发机关|发布单位|发文字号|文号|发布日期|成文日期|印发日期|主要目标|"
+                       r"主要任务|重点任务|主要内容|其他规定|其他要求|工作目标|发展目标|主要措施)\s*"
+                       r"(?:[/／][^:：\n]{1,40})?\s*[:：]")
 #: A byline under a title heading: "<Agency>, 3 June 2025", "<Agency> | 2025-06-03", "<Agency> – May 2025",
 #: a web page's meta line "<Agency A>, <Agency B> · 5 June 2025" (several issuers, a middle dot before the date).
 _BYLINE = re.compile(r"(?P<who>[A-Z][^|:–—·•]{2,300}?)\s*(?:,|\||[·•]|\s[–—-])\s*"
@@ -740,6 +765,10 @@ _ISSUER_FIELD = re.compile(
     r"(?:[•·▪\-–*]\s*)?(?:Issuers?|(?:Jointly\s+)?Issued\s+by|Issuing\s+(?:agenc(?:y|ies)|bod(?:y|ies)|"
     r"authorit(?:y|ies)|departments?|units?|organi[sz]ations?)|Promulgated\s+by)\s*[:：]\s*(?P<who>\S[^\n]*?)\s*[.;]?\s*$",
     re.IGNORECASE)
+#: A Chinese issuer line of a bilingual bulletin: "发布机关：国家能源局，2025年9月3日发布。", "发文机关：A、B" (the
+#: names up to the first comma or full stop; "、" separates names, :meth:`loaders.emit.Emitter.resolve_issuer`).
+_ZH_ISSUER_FIELD = re.compile(r"(?:发布机关|发文机关|印发机关|发布单位|发布部门)\s*[:：]\s*"
+                              r"(?P<who>[\u3400-\u9fff（）()、]{2,80}?)\s*(?=[，,。；;/]|$)")
 #: How a heading line ends: a word, a number or a closing bracket or quote (not a comma or a small word).
 _HEADING_END = re.compile(r"[\w)\]》”\"’']$")
 
@@ -830,6 +859,15 @@ def _column_widths(lines: Sequence[Line], width: float) -> dict[int, float]:
 _PARAGRAPH_LINE_WIDTH = 200
 
 
+#: A line that ends a wrapped name with its endnote marker: "Region [6]", "[2]" alone (bilingual bulletins
+#: mark each English title with the number of the endnote that gives its link); at most four words before it.
+_MARKER_TAIL = re.compile(r"(?:[A-Z(][^\s\[\]]*(?:\s+[^\s\[\]]+){0,3}\s*)?\[\d{1,3}\]$")
+#: An endnote marker at a title's end (:func:`_endnote_links`).
+_END_MARKER = re.compile(r"\s*\[(?P<n>\d{1,3})\]$")
+#: An endnote line: "[3] https://..." (the number, then nothing but the URL).
+_ENDNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s*(?P<url>https?://\S+)$", re.IGNORECASE)
+
+
 def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Iterable[str] = (),
                 tables: Sequence[Table] = ()) -> list[Paragraph]:
     """Group text lines into logical paragraphs (see :class:`Paragraph`).
@@ -893,6 +931,8 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
         if cur is None or broken or is_bullet or ln.page != last_page:
             cur = Paragraph([ln], is_bullet)
             blocks.append(cur)
+        elif _MARKER_TAIL.match(content) and not _ends_terminal(text, cur.lines[-1]):
+            cur.lines.append(ln)  # "... Autonomous" / "Region [6]": the end of a name marked by its endnote number
         elif (_FIELD_LABEL.match(content) or _heading_end(text, cur.lines[-1], ln, width, columns.get(ln.index))
               or (_is_byline(content) and not _ends_terminal(text, cur.lines[-1]))
               or (unwrapped_lines and _ends_terminal(text, cur.lines[-1]))):
@@ -918,6 +958,8 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
                 pass  # "Last updated: 4 June 2026" above a blank line: a short field line is whole
             elif len(b.lines) == 1 and re.match(r"About\s+(?:the\s+)?[A-Z]", first):
                 pass  # an "About <Name>" heading after a section that ends without a full stop ("Website: <URL>")
+            elif prev.bullet and first[:1].isupper() and b.lines[0].page == last.page:
+                pass  # a capitalised paragraph after a blank line under a list item on the same page: a new note
             elif not _ends_terminal(text, last):
                 long_line = (last.cend - last.cstart) >= 0.8 * width
                 starts_lower = first[:1].islower()
@@ -1088,6 +1130,7 @@ def _issuer_phrase(issuer_raw: str) -> tuple[str, int]:
 #: Most words of a run-in head before a newsletter note's first full sentence ("Steel.", "Green loans.",
 #: "Chengdu bets on hydrogen trucks.").
 _RUN_IN_WORDS = 8
+_RUN_IN_SECOND = 4
 
 
 def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
@@ -1104,6 +1147,14 @@ def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
         return None
     if len(head.split()) > _RUN_IN_WORDS or re.search(r"\d", head) or genre_re.search(head):
         return None
+    # a second short head sentence ("Carbon market. The big one. On Aug 12 the MEE issued ..."): at most
+    # :data:`_RUN_IN_SECOND` words, no digit, no genre label, no issue verb
+    rest = logical[end:].lstrip()
+    end2 = _first_sentence_end(rest)
+    head2 = rest[:end2].rstrip()
+    if (end2 < len(rest) and head2.endswith(".") and head2[:1].isupper() and len(head2.split()) <= _RUN_IN_SECOND
+            and not re.search(r"\d", head2) and not genre_re.search(head2) and not _ISSUE_VERB.search(head2 + " X")):
+        end = len(logical) - len(rest) + end2
     k = end
     while k < len(logical) and logical[k].isspace():
         k += 1
@@ -1208,14 +1259,20 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         return _prose_title(logical, genre_re, first_end, allow_start=False)
     # form 3: an entry heading "<Agency> – <Title>" / "<Agency>: <Title>" (list-style digests)
     hm = _AGENCY_HEAD.match(logical)
-    if hm and _is_name(hm.group("who")) and not has_genre(hm.group("who")) and not _FIELD_LABEL.match(logical):
+    # "Published Aug 19 by the <Agency>: the <Title>" (a newsletter's note): the issue phrase is no part of the
+    # agency's name, the determiner none of the title's
+    pm = _PUBLISHED_BY.match(logical) if hm else None
+    if hm and _is_name(hm.group("who")[pm.end() if pm else 0:]) and not has_genre(hm.group("who")) \
+            and not _FIELD_LABEL.match(logical):
         tstart = hm.end()
+        if pm is not None and logical[tstart:tstart + 4] == "the ":
+            tstart += 4
         tend = _title_run(logical, tstart)
         title = _clean_title(logical[tstart:tend])
         if tend > tstart and len(title.split()) >= 3 and has_genre(title):
             off = tstart + (1 if logical[tstart:tstart + 1] in _OPEN_Q else 0)
             who = hm.group("who")
-            istart = 4 if who.startswith("The ") else 0
+            istart = 4 if who.startswith("The ") else (pm.end() if pm else 0)
             return TitleMatch(title, off, off + len(title), who[istart:], istart, len(who), None)
     # form 2: the paragraph starts with the title
     fm = _FIELD_LABEL.match(logical)  # "Summary: The Plan for ..." (list-style digests)
@@ -1436,6 +1493,9 @@ _QUOTE_STRIP = re.compile(r"^[\"“‘《']")
 _TITLE_PREFIX = re.compile(r"(?:(?:According to|In accordance with|Pursuant to|In line with|Under|As per|Based on)"
                            r"\s+(?:the\s+)?|(?:The|This|These|Its)\s+)")
 #: An entry heading of a list-style digest: "<Agency> – <Title>", "<Agency> - <Title>", "<Agency>: <Title>".
+#: "Published Aug 19 by the ", "Issued on 3 May 2025 by " before an agency's name in an entry heading.
+_PUBLISHED_BY = re.compile(r"(?:Published|Issued|Released|Unveiled)(?:\s+(?:on\s+)?(?:" + _DATE + r"|" + _DAY_NO_YEAR
+                           + r"))?\s+by\s+(?:the\s+)?(?=[A-Z])")
 _AGENCY_HEAD = re.compile(r"(?P<who>[A-Z][^–—:;.!?]{1,150}?)(?:\s+[–—-]\s+|\s*:\s+)")
 #: Separators inside a list of issuers after a title ("by the NDRC, the MIIT and the NEA").
 _ISSUER_SEP = re.compile(r",\s*(?:and\s+)?(?:the\s+)?(?=[A-Z])")
@@ -1697,6 +1757,25 @@ def _described_report(s: str) -> tuple[int, int, int, int] | None:
     return m.start("title"), m.end("title"), m.start("pubs"), m.end("pubs")
 
 
+#: An unquoted reading-list entry of a newsletter: "<Title>, <Publisher> (<date>): <what it holds>".
+_UNQUOTED_ENTRY = re.compile(r"(?P<title>[A-Z][^,:;()]{5,200}?),\s+(?P<pubs>[A-Z][^,:;()]{1,150}?)\s*"
+                             r"\((?:" + _DATE + r"|(?:19|20)\d\d)\)\s*(?:[:：]|[–—-]\s)")
+
+
+def _unquoted_reading_entry(s: str) -> tuple[int, int, int, int] | None:
+    """``(title_start, title_end, pubs_start, pubs_end)`` of an unquoted reading-list entry
+    "<Title>, <Publisher> (<date>): <description>" (a newsletter's "Worth reading" list), else ``None``. The
+    title must be in title case (:func:`_word_ok`, at least three words) and the publisher a name
+    (:func:`_is_name`)."""
+    m = _UNQUOTED_ENTRY.match(s)
+    if m is None:
+        return None
+    words = [w.strip(_TITLE_WORD_PUNCT) for w in m.group("title").split()]
+    if len(words) < 3 or not all(_word_ok(w) for w in words if w) or not _is_name(m.group("pubs")):
+        return None
+    return m.start("title"), m.end("title"), m.start("pubs"), m.end("pubs")
+
+
 def _reading_list_entry(s: str) -> tuple[int, int, int, int] | None:
     """``(title_start, title_end, pubs_start, pubs_end)`` of a reading-list entry in ``s``, else ``None``.
 
@@ -1707,7 +1786,9 @@ def _reading_list_entry(s: str) -> tuple[int, int, int, int] | None:
     pull quote with its attribution, '"The transition is irreversible" – Li Shuo, ..., 2025.', is no
     report), the publisher a name (:func:`_is_name`, at most 30 words) and nothing else may follow the date.
     """
-    if not s or s[0] not in "\"“":
+    if s and s[0] not in "\"“":
+        return _unquoted_reading_entry(s)
+    if not s:
         return None
     close = s.find("”" if s[0] == "“" else "\"", 1)
     if close <= 1 or not s[1:2].isupper():
@@ -2101,7 +2182,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 cur_policy.issuer_span = p.span(bm.start("who") + k, bm.start("who") + len(who))
             body_due = True
             continue
-        tms = find_titles(p.logical, genre_re) if genre_re is not None else []
+        tms = [_unmarked(tm) for tm in find_titles(p.logical, genre_re)] if genre_re is not None else []
         if tms:
             for tm in tms:
                 dup = titles.get(_title_key(tm.title))
@@ -2131,11 +2212,14 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 cur_policy = entry
             headline_open = False
             # a title heading without a sentence ("Notice on X" / "<Agency> – <Title>"): its body follows
-            body_due = cur_policy is not None and p is cur_policy.lead and not _TERMINAL.search(p.logical.rstrip())
+            # (also a title heading that repeats a table record's title: the record's article follows)
+            body_due = cur_policy is not None and (p is cur_policy.lead or (
+                id(cur_policy.lead) in listed and bool(cur_policy.parts) and cur_policy.parts[-1] is p)) \
+                and not _TERMINAL.search(p.logical.rstrip())
             continue
         if cur_policy is not None and due:
             cur_policy.parts.append(p)
-            if _FIELD_LABEL.match(p.logical):
+            if _FIELD_LABEL.match(p.logical) or _ZH_FIELD.match(p.logical):
                 body_due = True  # "Source: ...", "Last updated: ..." under a title heading: the body comes next
                 continue
             if cur_policy.issuer is None and genre_re is not None:
@@ -2146,7 +2230,10 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             continue
         if cur_policy is not None and not headline_open and (
                 after_grid  # prose right under a grid of the article (no title of its own) goes on with it
-                or _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical)
+                or _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical) or _ZH_FIELD.match(p.logical)
+                # a line in lower case right under a bullet of the policy (its translation in a bilingual
+                # bulletin, or the bullet's wrapped rest): no headline starts in lower case
+                or (p.logical[:1].islower() and bool(cur_policy.parts) and cur_policy.parts[-1].bullet)
                 or (wrapped and _body_width(p, text, width)) or (width > _PARAGRAPH_LINE_WIDTH and _prose(p))):
             cur_policy.parts.append(p)
             continue
@@ -2168,8 +2255,71 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         cur_policy = None
     _labelled_issuers(out)
     _respective_dates(out)
+    marks = _strip_end_markers(out)
     _assign_links(out, anchors)
+    _endnote_links(out, marks)
     return out
+
+
+def _unmarked(tm: TitleMatch) -> TitleMatch:
+    """``tm`` without an endnote marker at its title's end ("<Title> [3]"), so that the same title in a
+    table record and in the text is one policy; :func:`_strip_end_markers` reads the marker's number."""
+    m = _END_MARKER.search(tm.title)
+    if m is None or m.start() == 0:
+        return tm
+    cut = len(tm.title) - m.start()
+    return dataclasses.replace(tm, title=tm.title[:m.start()], end=tm.end - cut)
+
+
+#: An endnote marker right after a title in the text (on the same line or alone on the next).
+_MARKER_AFTER = re.compile(r"[ \t]*\n?[ \t]*\[(?P<n>\d{1,3})\]")
+
+
+def _strip_end_markers(out: BriefingParse) -> dict[int, str]:
+    """Cut an endnote marker ("[3]") off the end of each policy's title (and its span), or find it right after
+    the title or after another place the title is written (:attr:`PolicyEntry.more_title_spans`); returns
+    the marker number by policy (``id`` of the entry). Source: the bilingual bulletin layout, where the
+    English title line ends with the number of the endnote that gives its link. Linear in the number of
+    policies."""
+    marks: dict[int, str] = {}
+    for e in out.policies:
+        m = _END_MARKER.search(e.title)
+        if m is None or m.start() == 0:
+            for _, end in [e.title_span, *e.more_title_spans]:
+                am = _MARKER_AFTER.match(out.text, end)
+                if am is not None:
+                    marks[id(e)] = am.group("n")
+                    break
+            continue
+        cut = len(e.title) - m.start()
+        e.title = e.title[:m.start()]
+        e.title_span = (e.title_span[0], e.title_span[1] - cut)
+        while e.title_span[1] > e.title_span[0] and out.text[e.title_span[1] - 1].isspace():
+            e.title_span = (e.title_span[0], e.title_span[1] - 1)
+        marks[id(e)] = m.group("n")
+    return marks
+
+
+def _endnote_links(out: BriefingParse, marks: dict[int, str]) -> None:
+    """Give a policy marked with endnote ``n`` (:func:`_strip_end_markers`) the URL of the endnote line
+    "[n] https://..." when it has no link of its own. Endnote lines are read anywhere (usually the last page,
+    under "Notes" / "Endnotes" / "References"); a number given twice is ambiguous and links nothing. Linear
+    in the number of lines."""
+    if not marks:
+        return
+    notes: dict[str, str | None] = {}
+    for ln in out.lines:
+        m = _ENDNOTE.match(ln.content(out.text))
+        if m is not None:
+            n = m.group("n")
+            url = m.group("url").rstrip(".,;)")
+            notes[n] = url if n not in notes or notes[n] == url else None
+    for e in out.policies:
+        n = marks.get(id(e))
+        url = notes.get(n) if n is not None else None
+        if url and not e.urls:
+            e.urls = [url]
+            e.link_note = None
 
 
 def _labelled_issuers(out: BriefingParse) -> None:
@@ -2184,7 +2334,11 @@ def _labelled_issuers(out: BriefingParse) -> None:
     for e in out.policies:
         for p in e.parts:
             m = _ISSUER_FIELD.match(p.logical.strip())
-            if m is None or not _is_name(re.sub(r"[;,]|\band\b", " ", m.group("who"))):
+            if m is None:
+                m = _ZH_ISSUER_FIELD.match(p.logical.strip())
+            elif not _is_name(re.sub(r"[;,]|\band\b", " ", m.group("who"))):
+                continue
+            if m is None:
                 continue
             off = len(p.logical) - len(p.logical.lstrip())
             a, b = off + m.start("who"), off + m.end("who")
@@ -2217,9 +2371,16 @@ def _row_entry(p: Paragraph, table: Table, row: TableRow, section: str, text: st
     if ti >= len(row.cells):
         return None
     a, b = row.cells[ti]
+    bilingual = bool(_CJK.search(text, a, b))
+    if bilingual:
+        # a bilingual cell "<Chinese title> <English title> <document number>": the English title
+        seg = _latin_run(text, a, b, genre_re)
+        if seg is None:
+            return None
+        a, b = seg
     if b - a >= 2 and text[a] in _OPEN_Q and text[b - 1] == _CLOSE_Q[text[a]]:
         a, b = a + 1, b - 1
-    more = [(x.cstart, x.cend) for x in row.more] if ti == 0 else []
+    more = [(x.cstart, x.cend) for x in row.more] if ti == 0 and not bilingual else []
     title = " ".join([text[a:b], *(text[x:y] for x, y in more)]).strip()
     if not title or not genre_re.search(title):
         return None
@@ -2228,6 +2389,8 @@ def _row_entry(p: Paragraph, table: Table, row: TableRow, section: str, text: st
     ist = ien = None
     if "issuer" in roles and roles.index("issuer") < len(row.cells):
         x, y = row.cells[roles.index("issuer")]
+        if _CJK.search(text, x, y):
+            x, y = _latin_run(text, x, y, None) or (x, x)  # "国家能源局 National Energy Administration"
         if y > x and _is_name(text[x:y].replace(",", " ")):
             issuer, issuer_span = text[x:y], (x, y)
             ist = bisect.bisect_left(p.pos, x)
@@ -2237,11 +2400,17 @@ def _row_entry(p: Paragraph, table: Table, row: TableRow, section: str, text: st
     tm = TitleMatch(title, ts, bisect.bisect_left(p.pos, b), issuer, ist, ien, None)
     entry = PolicyEntry(section, title, (a, b), p, tm, issuer=issuer, issuer_span=issuer_span,
                         more_title_spans=more)
+    if bilingual:
+        entry.record_cells = [c for k, c in enumerate(row.cells) if k >= len(roles) or roles[k] != "target"]
     if "link" in roles and roles.index("link") < len(row.cells):
         x, y = row.cells[roles.index("link")]
         entry.urls = [m.group(0).rstrip(".,;") for m in _CELL_URL.finditer(text, x, y)]
     if "date" in roles and roles.index("date") < len(row.cells):
         x, y = row.cells[roles.index("date")]
+        if _CJK.search(text, x, y):  # "2025年9月3日 3 Sep 2025": the first date of the cell
+            dm = _ANY_DATE.search(text, x, y)
+            if dm is not None:
+                x, y = dm.span()
         iso = _iso_date(text[x:y]) if y > x and _ANY_DATE.fullmatch(text[x:y].rstrip(".")) else None
         my = _MONTH_YEAR_CELL.fullmatch(text, x, y) if iso is None else None
         if my is not None and 1 <= int(my.group("m") or my.group("m2")) <= 12:
@@ -2250,6 +2419,22 @@ def _row_entry(p: Paragraph, table: Table, row: TableRow, section: str, text: st
         if iso is not None:
             entry.table_date = (iso, (x, y))
     return entry
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z][^\u3400-\u9fff〔〕【】（）《》，。、；：]*")
+
+
+def _latin_run(text: str, a: int, b: int, genre_re: re.Pattern[str] | None) -> tuple[int, int] | None:
+    """Span of the first run of Latin text in ``text[a:b]`` (between Chinese characters and full-width
+    brackets), that names a genre when ``genre_re`` is given; trailing spaces cut. ``None`` when there is none.
+    Linear in the cell."""
+    for m in _LATIN_RUN.finditer(text, a, b):
+        s, e = m.start(), m.end()
+        while e > s and text[e - 1] in " \t":
+            e -= 1
+        if genre_re is None or genre_re.search(text, s, e):
+            return s, e
+    return None
 
 
 #: Most words of a sub-heading inside a policy's article ("Key targets", "Main measures", "Targets for 2030").

@@ -10,6 +10,10 @@ Supported kinds (by file suffix):
   annotations' target URIs with the text they cover).
 * ``.html`` / ``.htm`` / ``.xhtml``: :func:`loaders.html.read_html` (main
   text and its links, via trafilatura).
+* ``.md`` / ``.markdown``, and a ``.txt`` whose text is plainly Markdown
+  (:func:`loaders.markdown.looks_like_markdown`: links, ``**strong**`` pairs,
+  ``#`` headings): :func:`loaders.markdown.read_markdown` (markdown-it-py;
+  text laid out as for HTML, links as anchors; kind ``"markdown"``).
 
 Errors: :class:`~policykg.errors.UnsupportedFormat` for another suffix,
 :class:`~policykg.errors.PayloadTooLarge` over ``max_bytes``, and
@@ -109,7 +113,8 @@ def cell_bars(text: str) -> str:
 
 
 #: File suffix -> document kind.
-SUFFIXES = {".txt": "text", ".text": "text", ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html"}
+SUFFIXES = {".txt": "text", ".text": "text", ".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html",
+            ".md": "markdown", ".markdown": "markdown"}
 
 
 @dataclass
@@ -301,10 +306,13 @@ def read_document(path: Path, *, max_bytes: int = 10_000_000, timeout_s: float =
         raise PayloadTooLarge(f"file is over the limit of {max_bytes} bytes", file=name)
     if not data.strip():
         raise InputError("empty document", file=name)
-    if kind == "text":
+    if kind in ("text", "markdown"):
         text = decode_text(data, name)
         if not text.replace("\ufeff", "").replace("\ufffd", "").strip():
             raise InputError("empty document", file=name)
+        from .markdown import looks_like_markdown, read_markdown  # markdown imports this module
+        if kind == "markdown" or looks_like_markdown(text):
+            return read_markdown(path, source=text)
         return Document(path, kind, text)
     if kind == "pdf":
         from .pdf import read_pdf

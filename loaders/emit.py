@@ -50,6 +50,41 @@ except ImportError:  # pragma: no cover - only while loaders/goals.py does not e
 __all__ = ["AGENCY_WORDS", "EDTF", "AboutParty", "EmitResult", "emit", "masthead_date", "name_date", "url_date"]
 
 
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_LATIN_CHAR = re.compile(r"[A-Za-z]")
+
+
+#: The Chinese half of a bilingual line "其他规定：...不超过5%。/ Other provisions: ...": up to the slash before
+#: the English half (a slash after a Chinese full stop or semicolon, then a Latin letter).
+_ZH_HALF = re.compile(r"[^/\n]*[。；;]\s*/\s*(?=[A-Za-z])")
+
+
+def _chinese_half(logical: str) -> int:
+    """Length of the leading Chinese half of a bilingual line ("中文。/ English."), 0 when there is none:
+    the part before the slash must be mostly Chinese (more CJK characters than Latin letters) and the part
+    after it mostly Latin (no more CJK characters than a tenth of its letters)."""
+    m = _ZH_HALF.match(logical)
+    if m is None:
+        return 0
+    head, tail = logical[:m.end()], logical[m.end():]
+    if len(_CJK_CHAR.findall(head)) <= len(_LATIN_CHAR.findall(head)):
+        return 0
+    if len(_CJK_CHAR.findall(tail)) * 10 > len(_LATIN_CHAR.findall(tail)):
+        return 0
+    return m.end()
+
+
+def _translated(p: "Paragraph", nxt: "Paragraph") -> bool:
+    """Whether paragraph ``p`` is a Chinese line whose English translation is the next paragraph ``nxt``
+    (bilingual bulletins: "到2027年，...达到...以上；" then "by 2027, ... above ..."): ``p`` is mostly
+    Chinese (more CJK characters than Latin letters), ``nxt`` has no CJK character and begins in lower case
+    (it goes on from the Chinese line's bullet, see :func:`loaders.briefing.parse_briefing`)."""
+    a, b = p.logical, nxt.logical.strip()
+    if not b[:1].islower() or _CJK_CHAR.search(b):
+        return False
+    return len(_CJK_CHAR.findall(a)) > len(_LATIN_CHAR.findall(a))
+
 class _Terms:
     """A namespace whose terms are built once (performance).
 
@@ -514,6 +549,17 @@ class _Emitter:
         phrase = re.sub(r"\s+", " ", phrase).strip(" ,;")
         if not phrase:
             return []
+        if _CJK_CHAR.search(phrase) and not _LATIN_CHAR.search(phrase):
+            # a Chinese issuer line ("国家发展改革委、国家能源局", "工业和信息化部等六部门"): "、" separates whole
+            # names; "等N部门" ("and N other departments") names no further agency; the names are looked up
+            # among the reference agencies' Chinese labels, never minted
+            out = []
+            for piece in phrase.split("、"):
+                piece = re.sub(r"等[一二三四五六七八九十两\d]*个?(?:部门|单位|部委|机构)?$", "", piece.strip())
+                a = self.L.resolve_agency(piece) if piece else None
+                if a is not None and a not in out:
+                    out.append(a)
+            return out
         if ";" in phrase:
             # "Issuer: A; B" (a labelled issuer line): a semicolon separates whole agency names, each of which
             # may hold "and" and commas of its own ("Ministry of Industry and Information Technology; ...")
@@ -1037,10 +1083,25 @@ class _Emitter:
         # metadata field line ("Date: 8 May 2025", "Issuer: ..."), which must not open the sentence below it
         blank += [ln for p in e.parts if len(p.lines) <= 2 and (
             _CAPTION.match(p.logical.strip()) or _META_FIELD.match(p.logical.strip(" \t•·▪-–*"))) for ln in p.lines]
+        # a Chinese line followed by its English translation (a bilingual bulletin's target bullets): the
+        # translation is read, the Chinese line not, so one target is not read twice
+        blank += [ln for p, nxt in zip(e.parts, e.parts[1:]) if _translated(p, nxt) for ln in p.lines]
+        for a, b in e.record_cells:  # a bilingual table record's number, title, issuer and date cells: no goal
+            for k in range(max(a, start), min(b, start + len(chars))):
+                if chars[k - start] not in "\r\n":
+                    chars[k - start] = " "
         for ln in blank:
             for k in range(max(ln.start, start), min(ln.end, start + len(chars))):
                 if chars[k - start] not in "\r\n":
                     chars[k - start] = " "
+        # "中文。/ English." on one line (a bilingual field line): the English half is read, the Chinese not
+        for p in e.parts:
+            cut = _chinese_half(p.logical)
+            if cut:
+                a, b = p.span(0, cut)
+                for k in range(max(a, start), min(b, start + len(chars))):
+                    if chars[k - start] not in "\r\n":
+                        chars[k - start] = " "
         prose = "".join(chars)
         lead_in = e.headline.text if e.headline is not None else None
         lead_pos = _headline_positions(e.headline) if e.headline is not None else None
@@ -1449,8 +1510,8 @@ def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_n
     title = title or parse.doc_title or (f"{series_name} ({slug})" if series_name else file_name)
     g.add((b, DCTERMS.title, Literal(title, lang="en")))
     g.add((b, DCTERMS.identifier, Literal(file_name)))
-    g.add((b, DCTERMS.format, Literal({"text": "text/plain", "pdf": "application/pdf",
-                                       "html": "text/html"}.get(kind, "text/plain"))))
+    g.add((b, DCTERMS.format, Literal({"text": "text/plain", "pdf": "application/pdf", "html": "text/html",
+                                       "markdown": "text/markdown"}.get(kind, "text/plain"))))  # RFC 7763
     if series_name:
         g.add((b, PKG.series, Literal(series_name)))
     em.published(about_series if series is None else None, about_publisher)

@@ -1238,6 +1238,14 @@ _COUNT_LIST_RX = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*,?\s+as\s+well\s+a
 _COUNT_WINDOW = 160
 
 
+def _plural_structure_head(noun: str, cue: _Cues) -> bool:
+    """Whether a counted noun phrase opens with a plural structure noun followed by other words ("targets
+    stand out" of "Two targets stand out"): the count is of the text's own parts, not an amount. Only a plural
+    ("targets", "measures"), so "3 action plans" (a singular modifier) stays a count of plans."""
+    words = noun.split()
+    return len(words) > 1 and words[0].lower().endswith("s") and bool(cue.structure.search(words[0]))
+
+
 def _document_counts(clause: str, quantities: list[Quantity], cue: _Cues, *,
                      dated: bool) -> list[tuple[Quantity, str]]:
     """The counts of the document's own parts in ``clause``: ``(quantity, subject)`` pairs, in order.
@@ -1351,6 +1359,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             continue
         if q.kind == "count" and q.noun and cue.structure.search(q.noun):
             continue
+        if q.kind == "count" and q.noun and _plural_structure_head(q.noun, cue):
+            continue  # "Two targets stand out", "three measures deserve attention": the text's own parts
         # the words right before the value, looked up in a bounded window (a search over ``clause[:q.start]`` for
         # each value of a long clause would be quadratic)
         if _PER_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start):

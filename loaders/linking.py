@@ -172,6 +172,7 @@ def _first(objects: _Objects, s: URIRef, p: URIRef) -> URIRef | Literal | None:
 
 #: Precompiled once (performance): used for every label and every mention.
 _HAS_LATIN = re.compile(r"[A-Za-z]")
+_CJK_NAME = re.compile(r"[\u3400-\u9fff]")
 _WS = re.compile(r"\s+")
 
 #: Characters that ``re.IGNORECASE`` matches to another lower-case letter although ``str.lower``
@@ -322,8 +323,17 @@ class Linker:
             self.regions[s] = RegionInfo(s, iso_s, str(gb) if gb is not None else None, tuple(labels), pref,
                                          part if isinstance(part, URIRef) else None, level, tname)
         self.agencies: dict[URIRef, AgencyInfo] = {}
+        #: Chinese labels (``@zh`` prefLabel / altLabel, whitespace removed) -> agencies; for issuer lines of
+        #: bilingual bulletins ("发布机关：国家能源局，..."), see :meth:`resolve_agency`.
+        self._agency_by_zh: dict[str, list[URIRef]] = {}
         for s in sorted({s for s in g.subjects(RDF.type, PKG.Agency) if isinstance(s, URIRef)}, key=str):
             labels, pref = _en_labels(objects, s)
+            for lp in (SKOS.prefLabel, SKOS.altLabel):
+                for o in objects(s, lp):
+                    if isinstance(o, Literal) and (o.language or "").lower().startswith("zh"):
+                        key = re.sub(r"\s+", "", str(o))
+                        if key and s not in self._agency_by_zh.setdefault(key, []):
+                            self._agency_by_zh[key].append(s)
             self.agencies[s] = AgencyInfo(
                 s, tuple(labels), pref,
                 tuple(sorted(str(d).lower() for d in objects(s, PKG.webDomain))),
@@ -481,7 +491,13 @@ class Linker:
         return self._gov_of.get(region)
 
     def resolve_agency(self, name: str) -> URIRef | None:
-        """The one reference agency whose label equals ``name`` (normalised); ``None`` if none or several."""
+        """The one reference agency whose label equals ``name`` (normalised); ``None`` if none or several.
+
+        A name in Chinese characters is looked up among the agencies' ``@zh`` labels (spaces ignored):
+        "国家能源局" -> the National Energy Administration."""
+        if _CJK_NAME.search(name) and not _HAS_LATIN.search(name):
+            zh = self._agency_by_zh.get(re.sub(r"\s+", "", name))
+            return zh[0] if zh and len(zh) == 1 else None
         key = normalize_name(name)
         cands = self._agency_by_label.get(key)
         if not cands:

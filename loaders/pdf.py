@@ -57,7 +57,9 @@ pypdf and
 Glyphs of a font without a Unicode mapping (no ``/ToUnicode`` CMap, no
 standard encoding) come out of pdfminer as ``(cid:N)``; each becomes one
 U+FFFD and the document gets a warning naming the pages; a text layer that
-is mostly such glyphs is refused (it needs OCR, like a scan).
+is mostly such glyphs is refused (it needs OCR, like a scan). One such glyph
+alone at a line start, before mapped text, is a bullet and becomes "\u2022"
+(:func:`_unmapped_bullet`); no "(cid:N)" text ever reaches the loaders.
 """
 
 from __future__ import annotations
@@ -610,9 +612,15 @@ def _drop_markers(chars: list) -> list:
 
 # --------------------------------------------------------------------------- lines to text
 
+#: Least gap between two glyphs (a share of the font size, em) read as a word space. Word spaces are about
+#: 0.2-0.28 em (Helvetica 0.278, Times 0.25, the half-width space of CJK fonts such as STSong about 0.2),
+#: letters of a word touch or nearly so (kerning and tracking well under 0.1 em).
+_WORD_GAP = 0.15
+
+
 def _items(chars: list, count: _Count | None) -> list[_Item]:
     """The text of one line's characters (sorted by x): a space where the gap to the previous character
-    exceeds a quarter of its size; a glyph pdfminer could not map (``(cid:N)``) becomes one U+FFFD."""
+    exceeds :data:`_WORD_GAP` of its size; a glyph pdfminer could not map (``(cid:N)``) becomes one U+FFFD."""
     out: list[_Item] = []
     last_x1 = None
     for c in chars:
@@ -625,7 +633,7 @@ def _items(chars: list, count: _Count | None) -> list[_Item]:
             t = "\ufffd"
             if count is not None:
                 count.unmapped += 1
-        if last_x1 is not None and float(c["x0"]) - last_x1 > 0.25 * _size(c) and out and out[-1][0] != " " \
+        if last_x1 is not None and float(c["x0"]) - last_x1 > _WORD_GAP * _size(c) and out and out[-1][0] != " " \
                 and t != " ":
             out.append((" ", None))
         box = ((float(c["x0"]) + float(c["x1"])) / 2, (float(c["top"]) + float(c["bottom"])) / 2, _bold(c))
@@ -634,7 +642,23 @@ def _items(chars: list, count: _Count | None) -> list[_Item]:
         last_x1 = float(c["x1"])
     while out and out[-1][0] == " ":
         out.pop()
+    if _unmapped_bullet(out, chars):
+        out[0] = ("\u2022", out[0][1])
+        if count is not None:
+            count.unmapped -= 1
     return out
+
+
+def _unmapped_bullet(out: list[_Item], chars: list) -> bool:
+    """Whether a line's first glyph is a bullet drawn in a font without a Unicode mapping (pdfminer's
+    ``(cid:N)``, e.g. reportlab's "\u2022" in a standard-14 font's encoding as ``(cid:127)``): it stands alone,
+    set off from the text by a gap, and the text after it is mapped (a line of a font with no mapping at all,
+    CJK without ``/ToUnicode``, stays U+FFFD throughout). Such a glyph is read as "\u2022" (a list item,
+    as :mod:`loaders.briefing` reads bullets) instead of U+FFFD."""
+    if len(out) < 3 or out[0][0] != "\ufffd" or out[1][0] != " " or out[2][0] in ("\ufffd", " "):
+        return False
+    first = next((c for c in chars if c.get("text", "") not in ("", " ")), None)
+    return first is not None and bool(_CID.fullmatch(first.get("text", "")))
 
 
 #: Font name parts of a bold face (PostScript names: "Helvetica-Bold", "ABCDEF+NotoSans-SemiBold", "Arial,Bold").

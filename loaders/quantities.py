@@ -587,6 +587,10 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
         return None
     if not is_word and (_ORDINAL_AFTER.match(text, end) or _MONTH_AFTER.match(text, end)):
         return None
+    # a citation / endnote marker "[3]", "[12]": a reference number, not an amount
+    if (not is_word and start > 0 and text[start - 1] == "[" and text[end:end + 1] == "]"
+            and re.fullmatch(r"\d{1,3}", raw)):
+        return None
     # dates "2024.03.12", "2024-04-02", "2024年3月"
     if not is_word and re.match(r"(?:19|20)\d\d([./-])\d{1,2}\1\d{1,2}\b|(?:19|20)\d\d[/-]\d{1,2}\b|(?:19|20)\d\d年",
                                   text[start:start + 11]):

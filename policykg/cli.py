@@ -141,7 +141,7 @@ def _validator(settings: Settings):  # noqa: ANN202
 @app.command()
 @handles_errors
 def extract(
-    file: Path = typer.Argument(..., help="A briefing: .txt (text of a PDF), .pdf or .html."),
+    file: Path = typer.Argument(..., help="A briefing: .txt (text of a PDF), .pdf, .html or .md (Markdown)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
     fmt: RdfOut = typer.Option(RdfOut.turtle, "--format", help="RDF syntax of the output."),
 ) -> None:
@@ -641,6 +641,7 @@ def _prepare_for_serving(st, settings: Settings) -> None:  # noqa: ANN001
     if _has_documents(st, settings):
         ensure_reference(st, settings)
         return
+    # not .md: the folder's SOURCES.md says where the briefings come from
     docs = sorted(p for p in Path(settings.sample_dir).glob("*") if p.suffix.lower() in (".txt", ".pdf", ".html"))
     err.print(f"store is empty: building it from {len(docs)} bundled briefing(s) in {settings.sample_dir}")
     started = time.perf_counter()
