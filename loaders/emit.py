@@ -79,11 +79,19 @@ def _translated(p: "Paragraph", nxt: "Paragraph") -> bool:
     """Whether paragraph ``p`` is a Chinese line whose English translation is the next paragraph ``nxt``
     (bilingual bulletins: "到2027年，...达到...以上；" then "by 2027, ... above ..."): ``p`` is mostly
     Chinese (more CJK characters than Latin letters), ``nxt`` has no CJK character and begins in lower case
-    (it goes on from the Chinese line's bullet, see :func:`loaders.briefing.parse_briefing`)."""
+    (it goes on from the Chinese line's bullet, see :func:`loaders.briefing.parse_briefing`), and both name
+    the same years ("到2030年" and "by 2030"): an English line with other years states another fact."""
     a, b = p.logical, nxt.logical.strip()
     if not b[:1].islower() or _CJK_CHAR.search(b):
         return False
+    if set(_YEAR_NUMBER.findall(a)) != set(_YEAR_NUMBER.findall(b)):
+        return False
     return len(_CJK_CHAR.findall(a)) > len(_LATIN_CHAR.findall(a))
+
+
+#: A year written in digits (1900-2099), in Chinese ("2030年") or English text.
+_YEAR_NUMBER = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
 
 class _Terms:
     """A namespace whose terms are built once (performance).

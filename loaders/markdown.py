@@ -133,6 +133,10 @@ def _inline(tok) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]
             open_links.append((n, str(child.attrGet("href") or "")))
         elif t == "link_close" and open_links:
             start, href = open_links.pop()
+            label = "".join(buf[start:n])
+            if label.isdigit() and len(label) <= 3:  # a reference-style endnote link "[1]": keep its brackets,
+                buf[start:n] = ["[", *label, "]"]  # which mark it as a note, not words of the sentence
+                n += 2
             if href.startswith(("http://", "https://")):
                 links.append((start, n, href))
         elif t == "strong_open":

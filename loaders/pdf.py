@@ -973,8 +973,9 @@ def _url_wraps(head: str, tail: str, room: float, size: float, uris: list[str]) 
     return room < 0.6 * size * len(word)
 
 
-#: A line of single letters set apart (a letter-spaced logo or heading: "L L R C").
-_SPACED_LETTERS = re.compile(r"(?:\w ){2,}\w")
+#: A line of single glyphs set apart (a letter-spaced logo or heading: "L L R C"; a letter-spaced sentence,
+#: punctuation included: "B y 2 0 2 8 , ...").
+_SPACED_LETTERS = re.compile(r"(?:\S ){2,}\S")
 
 
 #: Widest median gap between the letters of a letter-spaced line, in font sizes (em). Letter-spacing of logos
