@@ -38,9 +38,9 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from policykg.describe import (SLUG_PATTERN, Link, bar_chart_svg, local_path, facet_options, graph_counts, ontology_page, policies_by_region,
-                               publications_by_month, sitemap_resources, targets_by_year_indicator, tile_map_svg,
-                               timeline_svg)
+from policykg.describe import (SLUG_PATTERN, Link, bar_chart_svg, facet_options, graph_counts, local_path, ontology_page,
+                               policies_by_region, publications_by_month, sitemap_resources, targets_by_year_indicator,
+                               tile_map_svg, timeline_svg)
 from policykg.errors import NotFound
 from policykg.ontodoc import class_examples, relation_diagram_svg
 from policykg.rdfio import FORMATS, parse_rdf_file, serialize_graph
