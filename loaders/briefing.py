@@ -67,7 +67,7 @@ __all__ = [
     "Line", "Page", "Paragraph", "TitleMatch", "PolicyEntry", "ReportEntry", "Headline", "LinkAnchor",
     "BriefingParse", "parse_briefing", "find_title", "find_titles", "split_lines", "align_links", "SECTION_NATIONAL",
     "SECTION_SUBNATIONAL", "SECTION_PERSPECTIVES", "SECTION_ABOUT", "split_publishers", "SMALL_WORDS", "stated_date",
-    "Table", "TableRow", "find_tables",
+    "Table", "TableRow", "find_tables", "headline_title", "referent_by_issuer",
 ]
 
 SECTION_NATIONAL = "national"
@@ -253,6 +253,8 @@ class TitleMatch:
     verb: str | None = None
     #: The Chinese title given in brackets right after the English one, when there is one.
     zh: str | None = None
+    #: Whether the title is a whole-line news headline of a listing (:func:`headline_title`).
+    headline: bool = False
 
 
 @dataclass
@@ -796,7 +798,8 @@ _AGENCY_NAME = re.compile(r"\b(?:Ministry|Administration|Commission|Bureau|Offic
 def _is_byline(s: str) -> bool:
     """Whether ``s`` is a byline "<Agency>, <date>" (:data:`_BYLINE`): a name, then only a date."""
     m = _BYLINE.match(s.strip())
-    return bool(m) and _is_name(m.group("who"))
+    # "NDRC & NEA | 12 Oct 2025" (a slide's dateline): an ampersand joins two names
+    return bool(m) and _is_name(m.group("who").replace(" & ", " and "))
 
 
 def _heading_end(text: str, prev: Line, ln: Line, width: float, column: float | None = None) -> bool:
@@ -866,6 +869,12 @@ _MARKER_TAIL = re.compile(r"(?:[A-Z(][^\s\[\]]*(?:\s+[^\s\[\]]+){0,3}\s*)?\[\d{1
 _END_MARKER = re.compile(r"\s*\[(?P<n>\d{1,3})\]$")
 #: An endnote line: "[3] https://..." (the number, then nothing but the URL).
 _ENDNOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s*(?P<url>https?://\S+)$", re.IGNORECASE)
+
+
+#: Glyphs that open a list item in slides ("▸ 2,000 GW wind + solar"), beyond the bullets of :data:`_BULLET`.
+_LIST_GLYPH = re.compile(r"[▸▹▶◆◇➤→✓✔]\s")
+#: Most words of a one-line heading opening a page after a list item (a slide's title: "Key numbers").
+_SHORT_HEADING_WORDS = 5
 
 
 def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Iterable[str] = (),
@@ -943,6 +952,13 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
             cur.lines.append(ln)
         broken = False
         last_page = ln.page
+    # a one-line byline block ("NDRC & NEA | 12 Oct 2025") and the heading right above it (a slide's title over
+    # its dateline) are whole: neither is merged back into the block above
+    for k, b in enumerate(blocks):
+        if len(b.lines) == 1 and not b.bullet and _is_byline(b.lines[0].content(text)):
+            headed.add(id(b))
+            if k > 0 and len(blocks[k - 1].lines) == 1 and not blocks[k - 1].bullet:
+                headed.add(id(blocks[k - 1]))
     # merge blocks split by a blank line or page break in mid-sentence
     merged: list[Paragraph] = []
     for b in blocks:
@@ -956,6 +972,11 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
             last_text = text[last.cstart:last.cend]
             if _FIELD_LABEL.match(last_text) and len(last_text.split()) <= 8:
                 pass  # "Last updated: 4 June 2026" above a blank line: a short field line is whole
+            elif ((prev.bullet or _LIST_GLYPH.match(prev.lines[0].content(text))) and b.lines[0].page != last.page and len(b.lines) == 1 and first[:1].isupper()
+                  and len(first.split()) <= _SHORT_HEADING_WORDS and not _TERMINAL.search(first.rstrip())):
+                pass  # a short capitalised line opening the next page after a list item: a heading ("Key numbers")
+            elif len(prev.lines) == 1 and _reading_list_entry(last_text.strip()) is not None:
+                pass  # '"<Title>" — <Publisher>, Sep 2025' alone on its line (a slide's reading list): a whole entry
             elif len(b.lines) == 1 and re.match(r"About\s+(?:the\s+)?[A-Z]", first):
                 pass  # an "About <Name>" heading after a section that ends without a full stop ("Website: <URL>")
             elif prev.bullet and first[:1].isupper() and b.lines[0].page == last.page:
@@ -1189,6 +1210,83 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                                issuer_end=None if got.issuer_end is None else got.issuer_end + k)
 
 
+#: A news-style headline used as a listing entry's title (English portals of government sites list releases
+#: as "<Subject> issues|releases|unveils <genre, lower case> on|for|to <topic>"): the verb after the subject.
+_HEADLINE_VERB = re.compile(r"\s(?P<verb>issues?|releases?|unveils?|publish(?:es)?|rolls?\s+out|launch(?:es)?|"
+                            r"introduces?)\s+(?:(?:a|an|new|draft)\s+)?(?=[a-z])")
+#: What opens a headline's topic after its genre words.
+_HEADLINE_TOPIC = re.compile(r"\s+(?:on|for|to|regarding|concerning)\s+(?=\S)")
+#: The "<Genre> of the <Agency> on <topic>" form of an official title ("Circular of the General Office of ...
+#: on ..."): the genre, then the issuing body (a name), then " on " and the topic, to the end of the line.
+_GENRE_OF_AGENCY = re.compile(r"\s+of\s+(?:the\s+)?(?P<who>[A-Z][\w'’-]*(?:\s+(?:of|and|for|the|on|[A-Z][\w'’-]*))*?)"
+                              r"\s+(?:on|regarding|concerning)\s+(?=[a-z])")
+#: A date the listing writes after the headline ("<Headline> 2025-11-03"), read as the entry's date elsewhere.
+_HEADLINE_DATE_TAIL = re.compile(r"(?<=\s)[\[(]?(?:19|20)\d\d[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])[\])]?$")
+#: Acronyms of agencies written as a headline's subject ("NDRC, NEA", "MIIT & MEE").
+_ACRONYM_LIST = re.compile(r"[A-Z]{2,8}(?:\s*(?:,|&|and)\s*[A-Z]{2,8})*")
+_HEADLINE_MAX_WORDS = 40
+_HEADLINE_SUBJECT_WORDS = 12
+
+
+def headline_title(logical: str, genre_re: re.Pattern[str]) -> TitleMatch | None:
+    """A whole-line news headline read as a policy title (a listing entry of a government portal).
+
+    Two forms, each the whole of ``logical`` (one line of at most :data:`_HEADLINE_MAX_WORDS` words with no
+    sentence end, a trailing ISO date "2025-11-03" not counted):
+
+    1. ``<Subject> issues|releases|unveils|publishes|launches <genre> [on|for|to <topic>]`` where the genre
+       is written in lower case ("guideline", "implementation plan", "rules"). The title is the headline as
+       written; the subject is the issuer when it names an agency (an agency head noun or a list of
+       acronyms: "NDRC, NEA"), not when it is a country ("China issues ...": the issuer is not stated).
+    2. ``<Genre> of [the] <Agency> on <topic>`` ("Circular of the General Office of the State Council on
+       ..."): the title runs through the topic to the end of the line (it does not stop at " on "); the
+       body after "of" is the issuer.
+
+    Returns ``None`` for anything else (prose sentences, headings without a genre). Offsets index
+    ``logical``; linear in its length.
+
+    >>> headline_title("MIIT issues implementation plan for greener kilns 2025-01-02",
+    ...                re.compile("Implementation Plan|Plan")).issuer
+    'MIIT'
+    """
+    # every step below is linear: the date is looked for in the last characters only, never at each space
+    if len(logical.split(None, _HEADLINE_MAX_WORDS + 1)) > _HEADLINE_MAX_WORDS + 1:
+        return None
+    whole = logical.rstrip()
+    m = _HEADLINE_DATE_TAIL.search(whole, max(0, len(whole) - 14))
+    end = len(whole[:m.start()].rstrip()) if m else len(whole)
+    head = logical[:end]
+    if (not head or not head[0].isupper() or len(head.split()) > _HEADLINE_MAX_WORDS
+            or _TERMINAL.search(head) or re.search(r"[.!?;:](?:\s|$)", head) or "\n" in head.strip()):
+        return None
+    genre_ci = _genre_ci(genre_re.pattern)
+    # form 2: "<Genre> of the <Agency> on <topic>"
+    gm = genre_ci.match(head)
+    if gm and head[:gm.end()][:1].isupper():
+        am = _GENRE_OF_AGENCY.match(head, gm.end())
+        if am and _AGENCY_NAME.search(am.group("who")):
+            return TitleMatch(head, 0, end, am.group("who"), am.start("who"), am.end("who"), None, headline=True)
+        return None
+    # form 1: "<Subject> issues <genre> on <topic>"
+    vm = _HEADLINE_VERB.search(head)
+    if vm is None:
+        return None
+    subject = head[:vm.start()].strip()
+    if not subject or len(subject.split()) > _HEADLINE_SUBJECT_WORDS or not _is_name(subject.replace("&", "and")):
+        return None
+    gm = genre_ci.match(head, vm.end())
+    if gm is None or not head[gm.start():gm.end()].islower():
+        return None
+    rest = head[gm.end():]
+    if rest and not _HEADLINE_TOPIC.match(rest):
+        return None
+    issuer = None
+    if _AGENCY_NAME.search(subject) or _ACRONYM_LIST.fullmatch(subject):
+        issuer = subject
+    return TitleMatch(head, 0, end, issuer, 0 if issuer else None, len(subject) if issuer else None, vm.group("verb"),
+                      headline=True)
+
+
 def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                 allow_start: bool = True) -> TitleMatch | None:
     """Find the policy title of a paragraph's first sentence.
@@ -1228,6 +1326,10 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
     def has_genre(t: str) -> bool:
         return bool(genre_re.search(t))
 
+    if allow_start:
+        hl = headline_title(logical, genre_re)
+        if hl is not None:
+            return hl
     # form 1: issuer + verb + title
     verbs = [(m, False) for m in _ISSUE_VERB.finditer(logical, 0, first_end)]
     verbs += [(m, True) for m in _OTHER_VERB.finditer(logical, 0, first_end)
@@ -2223,7 +2325,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 body_due = True  # "Source: ...", "Last updated: ..." under a title heading: the body comes next
                 continue
             if cur_policy.issuer is None and genre_re is not None:
-                got = _backref_issuer(p.logical, genre_re)
+                got = _backref_issuer(p.logical, genre_re) or referent_by_issuer(p.logical, genre_re)
                 if got is not None:
                     cur_policy.issuer = got[0]
                     cur_policy.issuer_span = p.span(got[1], got[2])
@@ -2253,12 +2355,40 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             out.headlines.append(headline)
             headline_open = True
         cur_policy = None
+    _drop_off_topic_headlines(out)
     _labelled_issuers(out)
     _respective_dates(out)
     marks = _strip_end_markers(out)
     _assign_links(out, anchors)
     _endnote_links(out, marks)
     return out
+
+
+#: Words of climate, energy and environment policy (the scope of the knowledge graph, ontology-core.md); a
+#: listing entry whose headline and summary have none of them is off topic (education, health care, tourism).
+_IN_SCOPE = re.compile(
+    r"(?<![a-z])(?:energ|power|electric|coal|oil|gas\b|gases|petrol|fuel|carbon|climat|emission|greenhouse|"
+    r"solar|photovoltaic|wind|hydro|nuclear|renewable|storage|batter|charging|grid|heat|methane|pollut|"
+    r"environment|ecolog|green|low-carbon|efficien|conservation|recycl|waste|vehicle|NEV|transport|steel|cement|"
+    r"alumin|chemical|building|forest|water|air\b|land|biomass|ozone|circular economy)", re.IGNORECASE)
+#: How many headline titles (:func:`headline_title`) make the page a general listing of releases.
+_LISTING_HEADLINES = 3
+
+
+def _drop_off_topic_headlines(out: BriefingParse) -> None:
+    """Drop the off-topic entries of a general listing of releases (a government portal's "Latest releases").
+
+    Only when at least :data:`_LISTING_HEADLINES` policies have whole-line headline titles
+    (:attr:`TitleMatch.headline`), and only those entries: one with no word of :data:`_IN_SCOPE` in its
+    headline nor in its own paragraphs (a summary under it) is no climate/energy policy. Titles found any
+    other way (a briefing written about climate/energy policy) are never dropped. Linear in the entries."""
+    heads = [e for e in out.policies if e.match.headline]
+    if len(heads) < _LISTING_HEADLINES:
+        return
+    off = {id(e) for e in heads
+           if not any(_IN_SCOPE.search(p.logical) for p in [e.lead, *e.parts])}
+    if off:
+        out.policies = [e for e in out.policies if id(e) not in off]
 
 
 def _unmarked(tm: TitleMatch) -> TitleMatch:
@@ -2475,6 +2605,36 @@ def _backref_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, int, 
             return issuer, istart, istart + len(issuer)
         return None
     return None
+
+
+#: "The guideline, jointly issued by ...": a determiner and the genre word referring back to a title heading.
+_REFERENT_HEAD = re.compile(r"(?:The|This|These)\s+(?:new\s+)?")
+_REFERENT_BY = re.compile(r",?\s+(?:(?:which\s+)?(?:was|were|has\s+been|have\s+been)\s+)?(?:jointly\s+)?"
+                          r"(?:issued|released|published|unveiled|formulated|promulgated)\s+by\s+(?:the\s+)?(?=[A-Z])")
+
+
+def referent_by_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, int, int] | None:
+    """``(issuer, start, end)`` from "The <genre>, (jointly) issued by the A and the B, ..." opening the body
+    under a title heading (the genre word, any case, refers back to the heading; a listing's summary paragraph
+    under its headline), else ``None``. The issuers are a title-case run of names (:func:`_issuer_list_run`).
+
+    >>> referent_by_issuer("The plan, jointly issued by the NEA and the MEE, sets goals.", re.compile("Plan"))
+    ('NEA and the MEE', 32, 47)
+    """
+    hm = _REFERENT_HEAD.match(logical)
+    if hm is None:
+        return None
+    gm = _genre_ci(genre_re.pattern).match(logical, hm.end())
+    if gm is None:
+        return None
+    bm = _REFERENT_BY.match(logical, gm.end())
+    if bm is None:
+        return None
+    end = _issuer_list_run(logical, bm.end())
+    issuer = logical[bm.end():end].strip()
+    if not issuer or not _is_name(issuer) or genre_re.search(issuer):
+        return None
+    return issuer, bm.end(), bm.end() + len(issuer)
 
 
 #: A publication date stated where a policy is introduced: "released on 24 October 2021", "On 5 March 2024,

@@ -121,6 +121,10 @@ AGENCY_WORDS = re.compile(
     r"Service|Board|Leading Group|Headquarters|Federation|Exchange)s?\b")
 
 
+#: What separates the names of a short issuer list ("NDRC, NEA & MIIT", "NDRC and NEA").
+_ISSUER_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|&|\band\b)\s*(?:the\s+)?")
+
+
 # --------------------------------------------------------------------------- dates
 
 _Y = r"(?P<y>(?:19|20)\d\d)"
@@ -130,6 +134,7 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("date", re.compile(r"(?<=/)" + _Y + r"/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/)")),   # /2024/4/9/
     ("date", re.compile(r"(?<![\d])" + _Y + r"-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)")),   # 2024-04-18
     ("date", re.compile(r"(?<=/)" + _Y + r"/(?P<m>\d{2})-?(?P<d>\d{2})(?=/)")),     # /2024/06-05/ , /2024/0605/
+    ("date", re.compile(r"(?<=/)" + _Y + r"(?P<m>\d{2})/(?P<d>\d{2})(?=/)")),         # /202511/03/
     ("month", re.compile(r"(?<=/)" + _Y + r"(?P<m>\d{2})(?=/)")),                      # /202404/
     ("month", re.compile(r"(?<=/)" + _Y + r"[/-](?P<m>\d{2})(?=/)")),                  # /2024/03/ , /2024-03/
     ("year", re.compile(r"(?<=/)" + _Y + r"(?=/)")),                                   # /2024/
@@ -142,7 +147,7 @@ def url_date(url: str) -> tuple[Literal | None, bool]:
 
     Returns ``(literal, unreadable)``: an ``xsd:date`` ("/2024-04/02/",
     "t20240301", "/2024/4/9/", "/2024/03/23/", "2024-04-18", "/2024/06-05/",
-    "/2024/0605/"), an
+    "/2024/0605/", "/202511/03/"), an
     ``xsd:gYearMonth`` ("/202404/", "/2024/03/"), an ``xsd:gYear`` ("/2024/"
     alone) or ``None``; never padded to a finer precision. The most precise
     reading wins; among equals, the right-most (the file name over the
@@ -799,6 +804,14 @@ class _Emitter:
             r = self.L.province_of(a.jurisdiction) if a is not None else None
             if r is not None and e.issuer_span is not None:
                 jur = [(r, e.issuer_span)]
+        if not jur and e.issuer and e.issuer_span is not None:
+            # "NDRC, NEA & MIIT" (a slide's dateline under a title in a provinces' part): when every name of the
+            # issuer phrase is a reference agency of the country, the policy is national wherever it is listed
+            names = [x for x in _ISSUER_LIST_SEP.split(e.issuer) if x.strip()]
+            infos = [self.L.agency(self.L.resolve_agency(x.strip())) for x in names]
+            regions = [self.L.region(a.jurisdiction) if a is not None and a.jurisdiction else None for a in infos]
+            if len(names) > 1 and regions and all(r is not None and r.level == "country" for r in regions):
+                jur = [(regions[0], e.issuer_span)]
         if not jur and e.section == SECTION_NATIONAL:
             cn = self.L.region_by_iso("CN")
             if cn is not None:

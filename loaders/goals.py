@@ -468,6 +468,11 @@ def _continues_clause(text: str, prev_end: int, a: int, b: int, cue: _Cues) -> b
     gap = text[prev_end:a]
     if _OWN_TIME_RX.search(text, a, b):
         return False  # "... by 2025 and to reach 25% eventually": a later time of its own
+    if re.fullmatch(r"[ \t\r\n]*,?[ \t\r\n]*(?:and[ \t\r\n]+)?", gap, re.I) and (
+            _COORDINATED_FUTURE_RX.match(text, a, b) is not None):
+        # "... 200 GW by the end of 2027, and the revenue of the chain will exceed 1 trillion yuan": a second
+        # goal clause in the future, joined by "and" in the same sentence, is due the same year
+        return True
     if re.fullmatch(r"[ \t\r\n]*,[ \t\r\n]*", gap):
         p = _PARTICIPLE_START_RX.match(text, a, b)
         return (p is not None and p["w"].lower() not in _ING_PREPOSITIONS
@@ -475,6 +480,10 @@ def _continues_clause(text: str, prev_end: int, a: int, b: int, cue: _Cues) -> b
     if re.fullmatch(r"[ \t\r\n]+and[ \t\r\n]+", gap, re.I):
         return cue.goal_verb_start.match(text[a:b]) is not None
     return False
+#: A coordinated goal clause in the future: "[and] the <subject> will|is to reach|exceed|... <amount>".
+_COORDINATED_FUTURE_RX = re.compile(
+    r"(?:and\s+)?(?:the|its|their)\s+[^,;:]{1,120}?\s+(?:will|shall|is\s+to|are\s+to)\s+(?:(?:further|also)\s+)?"
+    r"(?:reach|exceed|rise|fall|increase|grow|top|surpass|hit|drop|decline|be\s+(?:raised|cut|reduced))\b", re.I)
 #: "and" between two coordinated goals ("... by 2030, and carbon neutrality by 2060").
 _AND_YEAR_RX = re.compile(r"(?:,|(?<![\s,]))\s+and\s+")
 #: A due year: "by 2030", "before 2060", "by the end of 2025".
@@ -549,7 +558,19 @@ _YEAR_RX = re.compile(
     rf"(?:\b(?:by|before|until|till|through|no\s+later\s+than|ahead\s+of|prior\s+to|in|within|during|for|around)\s+(?:the\s+)?"
     rf"(?:(?:end|close|middle)\s+of\s+)?(?:the\s+)?(?:year\s+)?|\bby\s+(?:end|mid|year-end)-?\s*|到|至|于)"
     rf"(?P<y>{_Y})(?!\d)(?:\s*年(?:底|末|前)?)?"
-    rf"|(?P<y2>{_Y})\s*年(?:底|末)?前?|(?P<y3>{_Y})\s+(?=(?:target|goal)s?\b)", re.I)
+    rf"|(?P<y2>{_Y})\s*年(?:底|末)?前?|(?P<y3>{_Y})\s+(?=(?:target|goal)s?\b)"
+    # telegraphic (slides, tables): a year in brackets ending the clause ("↓ to < 50% (2027)") is its due year;
+    # "by '27" is 2027 (an apostrophe for the century)
+    rf"|\(\s*(?P<y4>{_Y})\s*\)(?=\s*(?:[.;]\s*)?$)|\bby\s+['’‘](?P<y5>\d\d)(?![\d'’%])", re.I)
+#: Groups of :data:`_YEAR_RX` holding the year, in the order tried.
+_YEAR_GROUPS = ("y", "y2", "y3", "y4", "y5")
+
+
+def _year_of(m: re.Match[str]) -> tuple[str, int]:
+    """``(group, year)`` of a :data:`_YEAR_RX` match; a two-digit year ("by '27") is of this century."""
+    grp = next(g for g in _YEAR_GROUPS if m[g])
+    y = int(m[grp])
+    return grp, (2000 + y if y < 100 else y)
 _HORIZON_RX = re.compile(
     r"\b(?:over|in|within|during|for)\s+the\s+(?:next|coming|following)\s+(?P<n>\d{1,2}|[a-z]+)\s+years?"
     r"|\bwithin\s+(?P<n2>\d{1,2}|[a-z]+)\s+years?", re.I)
@@ -653,8 +674,7 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
         return future[0]
 
     for m in _YEAR_RX.finditer(seg):
-        grp = "y" if m["y"] else ("y2" if m["y2"] else "y3")
-        y = int(m[grp])
+        grp, y = _year_of(m)
         if in_base(m.start(grp)) or _qualifies_noun(seg, m, grp):
             continue
         phrase = m.group(0).lower()
@@ -1163,8 +1183,7 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
     base = [(m.start(), m.end()) for m in _BASELINE_RX.finditer(clause)]
     marks: list[tuple[int, int]] = []
     for m in _YEAR_RX.finditer(clause):
-        grp = "y" if m["y"] else ("y2" if m["y2"] else "y3")
-        y = int(m[grp])
+        grp, y = _year_of(m)
         if any(s <= m.start(grp) < e for s, e in base) or _qualifies_noun(clause, m, grp):
             continue
         if context_year is not None and y < context_year:

@@ -52,6 +52,7 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import Path
+from itertools import islice
 from urllib.parse import urljoin
 
 from policykg.errors import InputError
@@ -308,6 +309,7 @@ def _prepare(root, own_url: str | None) -> str | None:
     URL. Links that cannot be parsed are dropped (``handle_failures="discard"``).
     """
     _keep_datelines(root)
+    _field_breaks(root)
     _unwrap_times(root)
     drop = list(root.iter("template"))
     drop += [el for el in root.iter("sup") if _is_note_mark(el)]
@@ -349,6 +351,69 @@ def _is_note_mark(sup) -> bool:
     if prev is not None and not before:
         before = "".join(prev.itertext())
     return linked or not kept_superscript(text, before, after_ten=True)
+
+
+#: The whole text of an element that is a date: ISO 8601 calendar date ("2025-11-03", also "/" or "."
+#: separated), day month year ("3 Nov 2025", "03 November 2025"), month day, year ("Nov 3, 2025") or the
+#: Chinese form ("2025年11月3日"), optionally in brackets.
+_DATE_TEXT = re.compile(
+    r"[\[(]?\s*(?:(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}"
+    r"|\d{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(?:19|20)\d\d"
+    r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d\s*\u5e74\s*\d{1,2}\s*\u6708\s*\d{1,2}\s*\u65e5)\s*[\])]?")
+#: Inline (phrasing) elements that can hold a separate field of a listing (HTML section 3.2.5.2.5); not
+#: ``<sub>``/``<sup>`` (a formula's subscript or an exponent continues the word before it).
+_INLINE = ("a", "span", "time", "em", "strong", "b", "i", "small", "font", "abbr", "cite", "label", "mark",
+           "u", "q", "data")
+
+
+def _field_breaks(root) -> None:
+    """Put a line break (``<br>``) between two inline elements that are separate fields of a listing and
+    touch with no whitespace between them: a link followed directly by another element
+    (``<a>Title</a><span class="date">2025-11-03</span>``), or any element followed directly by one whose
+    whole text is a date (:data:`_DATE_TEXT`). A browser shows such fields apart only through the site's
+    style sheet (HTML section 3.2.5.2.5: phrasing content runs on); without the break their words run
+    together ("...sector2025-11-03"). Only between inline elements (:data:`_INLINE`; never before a subscript
+    or superscript), not before text that opens with punctuation (", ", "'s"): those continue the link's words. Call before
+    :func:`_unwrap_times` (a ``<time>`` is such an element). Linear in the elements."""
+    import lxml.html
+
+    for el in list(root.iter(*_INLINE)):
+        nxt = el.getnext()
+        if nxt is None or not isinstance(nxt.tag, str) or nxt.tag not in _INLINE:
+            continue
+        if el.tail and el.tail.strip():
+            continue  # text between them: it is the separator, or the two are one run of words
+        if el.tail:  # whitespace only: the words do not run together
+            continue
+        before = _last_text(el)
+        after = "".join(islice((t for t in nxt.itertext() if t), _MAX_FIELD_CHUNKS))
+        if not before.strip() or not after.strip() or before[-1].isspace() or after[0].isspace():
+            continue
+        if not after[0].isalnum():
+            continue
+        if el.tag == "a" or (len(after) <= 40 and _DATE_TEXT.fullmatch(after)):
+            br = lxml.html.Element("br")
+            el.addnext(br)  # lxml moves el's (empty) tail to br
+
+
+#: Text runs of the next element read by :func:`_field_breaks` (a date is one or a few runs; bounds the work).
+_MAX_FIELD_CHUNKS = 8
+
+
+def _last_text(el) -> str:
+    """The last non-empty text run inside ``el`` (its own text or a descendant's text or tail), or "":
+    what the element's rendered text ends with. Walks down the last children only (the depth of the tree)."""
+    node = el
+    while True:
+        for child in reversed(node):
+            if child.tail:
+                return child.tail
+            if len(child) or child.text:
+                node = child
+                break
+        else:
+            return node.text or ""
 
 
 def _unwrap_times(root) -> None:
@@ -504,9 +569,8 @@ _Para = tuple[str, list[tuple[int, int, str]], object]
 
 def _para(el, base: str | None) -> _Para | None:
     """One block's text on one line with its link spans; an ``<item>`` gets a bullet; ``None`` when empty."""
-    text, refs = _flatten(el, base)
-    if "\n" not in text:  # _flatten turned newlines into spaces: always so
-        text, refs = _collapse(text, refs)
+    text, refs = _flatten(el, base, lines=el.tag == "item")
+    text, refs = _collapse(text, refs)
     if not text.strip():
         return None
     if el.tag == "item":
@@ -651,18 +715,24 @@ def _spanning_rows(root) -> set[str]:
 def _collapse(text: str, refs: list[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int, str]]]:
     """``" ".join(text.split())`` (each whitespace run one space, none at either end) with the spans
     ``refs`` (offsets into ``text``) moved to match; a span's own leading and trailing spaces drop out.
-    Linear in the text."""
+    A :data:`_LINE_BREAK` mark (from :func:`_flatten` with ``lines``) becomes a newline that eats the
+    spaces around it (several in a row: one newline; none at either end). Linear in the text."""
     out: list[str] = []
     new_at: list[int] = []  # new offset of each old offset
     for ch in text:
         new_at.append(len(out))
-        if ch.isspace():
-            if out and out[-1] != " ":
+        if ch == _LINE_BREAK:
+            while out and out[-1] == " ":
+                out.pop()
+            if out and out[-1] != "\n":
+                out.append("\n")
+        elif ch.isspace():
+            if out and out[-1] not in " \n":
                 out.append(" ")
         else:
             out.append(ch)
     new_at.append(len(out))
-    while out and out[-1] == " ":
+    while out and out[-1] in " \n":
         out.pop()
     n = len(out)
     moved = []
@@ -677,8 +747,18 @@ def _collapse(text: str, refs: list[tuple[int, int, str]]) -> tuple[str, list[tu
     return "".join(out), moved
 
 
-def _flatten(el, base: str | None = None) -> tuple[str, list[tuple[int, int, str]]]:
+#: Marks a line break in :func:`_flatten`'s text (NUL: never in XML text, so never in the page's own).
+_LINE_BREAK = "\x00"
+
+
+def _flatten(el, base: str | None = None, *, lines: bool = False) -> tuple[str, list[tuple[int, int, str]]]:
     """Text of an element with its ``<ref target>`` spans (offsets into that text).
+
+    With ``lines`` (a list item), a line break (``<lb/>``: an author's ``<br>`` or one put between the
+    fields of a listing by :func:`_field_breaks`) and the start and end of a paragraph inside the element
+    (a summary ``<p>`` under an item's title link) are :data:`_LINE_BREAK` marks, which :func:`_collapse`
+    turns into newlines: the item's title, date and summary each on a line of their own. Without it they
+    are spaces (a paragraph's ``<br>`` only wraps its sentence).
 
     Relative targets (none are left when the page's base URL is known: see
     :func:`_prepare`) are resolved against ``base`` when given; only http(s)
@@ -701,7 +781,11 @@ def _flatten(el, base: str | None = None) -> tuple[str, list[tuple[int, int, str
                 if target.startswith(("http://", "https://")):
                     refs.append((start, start + len(inner), target))
             elif isinstance(child.tag, str) and child.tag == "lb":
-                buf.append(" ")
+                buf.append(_LINE_BREAK if lines else " ")
+            elif lines and isinstance(child.tag, str) and child.tag == "p":
+                buf.append(_LINE_BREAK)
+                walk(child)
+                buf.append(_LINE_BREAK)
             else:
                 walk(child)
             if child.tail:

@@ -418,7 +418,7 @@ _COMP_ALT = "|".join(f"(?P<c{i}>{rx})" for i, (rx, _) in enumerate(_COMPARATOR_P
 _FILLER = r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?of\s+)?"
 _COMP_BEFORE_RX = re.compile(rf"(?:(?<![A-Za-z0-9_])(?:{_COMP_ALT}))\s*(?:(?<=\s){_FILLER})?$", re.I)
 _COMP_AFTER_RX = re.compile(
-    r"\s*(?:(?P<ge>(?:or|and)\s+(?:more|above|higher|greater|over)\b|以上)|(?P<le>(?:or|and)\s+(?:less|below|lower|fewer|under)\b|以下|以内)"
+    r"\s*(?:(?P<ge>(?:or|and)\s+(?:more|above|higher|greater|over)\b|以上|(?:%|％)?\+(?!\s*[\d(]|[A-Za-z]))|(?P<le>(?:or|and)\s+(?:less|below|lower|fewer|under)\b|以下|以内)"
     r"|(?P<ap>左右))", re.I)
 _NEGATOR_RX = re.compile(r"\b(?:not|never|neither|nor|cannot|can't|won't|shan't|mustn't|shouldn't)\b|不得|不|未", re.I)
 _FLIP = {MORE_THAN: AT_MOST, AT_LEAST: LESS_THAN, LESS_THAN: AT_LEAST, AT_MOST: MORE_THAN}
@@ -603,6 +603,10 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     if not is_word and (re.match(r"[\"“'‘]", text[max(0, start - 1):start] or " ")
                         and re.match(r"[\"”'’+]", text[end:end + 1] or " ")
                         or re.match(r"\+[A-Za-z]\b", text[end:end + 2] or "")):
+        return None
+    # a year with its century cut off ("by '27", slides and tables): no amount
+    if (not is_word and len(raw) == 2 and raw.isdigit() and start > 0 and text[start - 1] in "'’‘"
+            and not re.match(r"[\"”'’%]", text[end:end + 1] or " ")):
         return None
     if is_word and _DEFINITE_BEFORE.search(text, max(0, start - 40), start):
         # "in the three industries", "The two regulators expect": a definite article before a number word
