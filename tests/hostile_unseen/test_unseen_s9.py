@@ -1,18 +1,38 @@
-"""The ninth review's unseen briefings, pinned at what the loaders reach on them.
+"""The ninth review's six unseen documents, pinned at what the loaders reach on them.
 
 ``data/provincial-roundup-2025-05-unseen.pdf`` (a PDF roundup made by ``make_roundup_pdf.py``: "Issuer:" /
 "Date:" / "Link:" entries, drawn tables of targets whose year is only in the column header, a two-column
 page, footnote markers, a "Further Reading" part, a spaced-letter logo) and
 ``data/ministry-web-2025-06-unseen.html`` (a tracker web page: meta lines naming several agencies, a
 ``<dl>`` of "Issued by:" entries, a policy table with a "Key target" column, ``<sup>`` footnotes, a
-"Further reading" paragraph), each with a gold file. Re-run with
-``policykg eval tests/hostile_unseen/data/X.yaml tests/hostile_unseen/data/X.pdf`` (or ``.html``).
+"Further reading" paragraph), each with a gold file.
+
+``data/bilingual-bulletin-2025-09-unseen.pdf`` (made by ``make_bulletin_pdf.py``: a Chinese title line then
+the English title marked with an endnote number "[n]", the endnotes "[n] https://..." on the last page,
+"发布机关：... / Issued by ..." lines, "主要目标 / Key targets" with each target in Chinese then in English,
+bullets drawn as glyphs without Unicode mapping, a ruled "No. | Document | Issuing body | Date" table) and
+``data/newsletter-2025-08-unseen.md.txt`` (an email newsletter in Markdown: link anchors as titles, run-in
+heads, "On Aug 5 the NEA" lead-ins, nested bullets of targets under "Targets for 2027:", a TL;DR list, a
+correction note), each with a gold file.
+
+``data/slides-2025-10-unseen.pdf`` (made by ``make_slides_pdf.py``: a 16:9 slide deck, one slide per page, a big
+title line, a dateline "<Agency> & <Agency> | 12 Oct 2025" under it, 2-4 telegraphic bullets "≥ 1,200 GW by 2030",
+"↓ to < 50% (2027)", "45%+ by '27", a "Source: https://..." footer; a "Provinces" divider, a "Key numbers" slide that
+repeats targets, a "Further reading" slide) and ``data/govsite-news-2025-11-unseen.html`` (a government portal's
+"Latest Releases" listing: news-headline titles "<Agency> issues <genre> on <topic>", "Circular of the General Office
+of the State Council on <topic>", off-topic entries, a date after each link, summaries "jointly issued by ..."), each
+with a gold file.
 
 The rules behind these figures are pinned one by one on invented inline inputs in
-``tests/test_loaders_s9_rules.py`` (rules) and ``tests/test_loaders_s9_formats.py`` (readers); here
-the two documents are loaded whole and scored with :func:`loaders.evaluate.evaluate`, so that a change that
-loses what the rules reach shows up as a figure below its floor. The floors are the figures reached when
-this file was written (sectors and instruments excepted: several gold labels are outside the vocabulary).
+``tests/test_loaders_s9_*.py``; here each document is loaded whole and scored with
+:func:`loaders.evaluate.evaluate`, so that a change that loses what the rules reach shows up as a figure below
+its floor. The floors are the figures reached when the documents were added (sectors and instruments excepted:
+several gold labels are outside the vocabulary). Known gaps kept below 1.0: the bulletin's genre "Construction
+Plan" (not a vocabulary label; read "Plan"), the newsletter's one target read as a provision ("By 2025, no
+less than 50% ... should"); the slides' "~1 Mt/yr" (a unit of mass rate the unit table lacks), the qualitative
+bullet "GECs to cover all renewable output", one provision "~1,500 more firms" (a count without a goal cue),
+the "Shanghai Housing Commission" minted as an extra issuer. The listing reaches 1.0 on every pinned field.
+Re-run with ``policykg eval tests/hostile_unseen/data/X.yaml tests/hostile_unseen/data/X.<suffix>``.
 """
 
 from __future__ import annotations
@@ -24,34 +44,39 @@ import pytest
 
 DATA = Path(__file__).resolve().parent / "data"
 
-#: (document, gold) pairs of this review.
-DOCS = {"provincial-roundup-2025-05-unseen": ".pdf", "ministry-web-2025-06-unseen": ".html"}
+#: Document stems of this review and their suffixes.
+DOCS = {"provincial-roundup-2025-05-unseen": ".pdf", "ministry-web-2025-06-unseen": ".html",
+        "bilingual-bulletin-2025-09-unseen": ".pdf", "newsletter-2025-08-unseen": ".md.txt",
+        "slides-2025-10-unseen": ".pdf", "govsite-news-2025-11-unseen": ".html"}
 
-#: Per document, per field: the lowest precision and recall accepted.
+_ALL = ("policies", "reports", "reports_not_policies", "title", "genre", "level", "jurisdiction", "source_urls",
+        "published", "issuers", "targets", "qualitative_targets", "provisions", "policy_evidence",
+        "target_evidence")
+
+#: Per document, per field: the lowest precision and recall accepted (1.0 unless listed).
 FLOORS = {
-    "provincial-roundup-2025-05-unseen": {
-        "policies": (1.0, 1.0), "reports": (1.0, 1.0), "reports_not_policies": (1.0, 1.0), "title": (1.0, 1.0),
-        "genre": (1.0, 1.0), "level": (1.0, 1.0), "jurisdiction": (1.0, 1.0), "source_urls": (1.0, 1.0),
-        "published": (1.0, 1.0), "issuers": (1.0, 1.0), "targets": (1.0, 1.0), "qualitative_targets": (1.0, 1.0),
-        "provisions": (1.0, 1.0), "policy_evidence": (1.0, 1.0), "target_evidence": (1.0, 1.0),
-    },
-    "ministry-web-2025-06-unseen": {
-        "policies": (1.0, 1.0), "reports": (1.0, 1.0), "reports_not_policies": (1.0, 1.0), "title": (1.0, 1.0),
-        "genre": (1.0, 1.0), "level": (1.0, 1.0), "jurisdiction": (1.0, 1.0), "source_urls": (1.0, 1.0),
-        "published": (1.0, 1.0), "issuers": (1.0, 1.0), "targets": (1.0, 1.0), "qualitative_targets": (1.0, 1.0),
-        "provisions": (1.0, 1.0), "policy_evidence": (1.0, 1.0), "target_evidence": (1.0, 1.0),
-    },
+    "provincial-roundup-2025-05-unseen": {n: (1.0, 1.0) for n in _ALL},
+    "ministry-web-2025-06-unseen": {n: (1.0, 1.0) for n in _ALL},
+    "bilingual-bulletin-2025-09-unseen": {**{n: (1.0, 1.0) for n in _ALL},
+                                          "genre": (0.88, 0.88)},
+    "newsletter-2025-08-unseen": {**{n: (1.0, 1.0) for n in _ALL},
+                                  "targets": (1.0, 0.93), "provisions": (0.66, 1.0),
+                                  "target_evidence": (1.0, 0.94)},
+    "slides-2025-10-unseen": {**{n: (1.0, 1.0) for n in _ALL},
+                              "issuers": (0.92, 1.0), "targets": (0.92, 0.92), "qualitative_targets": (1.0, 0.0),
+                              "provisions": (1.0, 0.5), "target_evidence": (0.92, 0.86)},
+    "govsite-news-2025-11-unseen": {n: (1.0, 1.0) for n in _ALL},
 }
 
 
 @pytest.mark.parametrize("stem", sorted(DOCS))
 def test_s9_gold_files_load(stem: str) -> None:
-    """Both hand-written golds (and their ``.shared.yaml`` variants) follow the gold schema."""
+    """Every hand-written gold (and its ``.shared.yaml`` variant) follows the gold schema."""
     from loaders.evaluate import load_gold
 
     for suffix in (".yaml", ".shared.yaml"):
         gold = load_gold(DATA / f"{stem}{suffix}")
-        assert len(gold["policies"]) >= 10
+        assert len(gold["policies"]) >= 6
     assert (DATA / f"{stem}{DOCS[stem]}").is_file()
 
 
