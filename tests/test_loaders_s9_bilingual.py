@@ -8,17 +8,16 @@ gives the policy's source URL. Inputs are invented (titles, URLs and numbers mad
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
+from loader_helpers import extract_text
+from loader_helpers import reference_linker as _linker
 from rdflib.namespace import DCTERMS, RDF
 
 from loaders import extract_document
 from loaders.briefing import parse_briefing
 from loaders.document import read_document
-from loaders.linking import Linker, load_reference
 from loaders.quantities import find_quantities
-from policykg.settings import PROJECT_ROOT
 from policykg.vocab import PKG, Minter
 
 GENRES = ["Notice", "Plan", "Action Plan", "Implementation Plan", "Measures", "Work Plan"]
@@ -139,15 +138,8 @@ Endnotes
 """
 
 
-@lru_cache(maxsize=1)
-def _linker() -> Linker:
-    return load_reference(PROJECT_ROOT / "ontology")
-
-
 def _extract(tmp_path: Path, text: str):
-    path = tmp_path / "bulletin.txt"
-    path.write_text(text, encoding="utf-8")
-    return extract_document(read_document(path), Minter(), _linker())
+    return extract_text(tmp_path, text, "bulletin.txt")
 
 
 def _policy(g, title_part: str):

@@ -10,36 +10,23 @@ their sentences is used here.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
+from loader_helpers import extract_text as _extract
+from loader_helpers import reference_linker as _linker
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from loaders import extract_document
 from loaders.briefing import headline_title, parse_briefing, referent_by_issuer
 from loaders.document import read_document
 from loaders.emit import url_date
 from loaders.goals import find_goals
-from loaders.linking import Linker, load_reference
 from loaders.quantities import AT_LEAST, EXACTLY, LESS_THAN
-from policykg.settings import PROJECT_ROOT
-from policykg.vocab import PKG, Minter
+from policykg.vocab import PKG
 
 GENRES = ["Notice", "Plan", "Action Plan", "Implementation Plan", "Measures", "Guiding Opinions", "Guideline",
           "Guidelines", "Opinions", "Circular", "Rules", "Work Plan"]
 GENRE_RE = re.compile("|".join(sorted(GENRES, key=len, reverse=True)))
-
-
-@lru_cache(maxsize=1)
-def _linker() -> Linker:
-    return load_reference(PROJECT_ROOT / "ontology")
-
-
-def _extract(tmp_path: Path, text: str, name: str):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return extract_document(read_document(path), Minter(), _linker())
 
 
 def _policies(ex) -> dict[str, URIRef]:

@@ -8,22 +8,15 @@ corrupted now, or a fact invented); an unmarked test is an attack that held.
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from loader_helpers import reference_linker as _linker
 from rdflib.namespace import DCTERMS, RDF
 
 from loaders import extract_document
 from loaders.document import read_document
-from loaders.linking import Linker, load_reference
-from policykg.settings import PROJECT_ROOT
 from policykg.vocab import PKG, Minter
-
-
-@lru_cache(maxsize=1)
-def _linker() -> Linker:
-    return load_reference(PROJECT_ROOT / "ontology")
 
 
 def _read(tmp_path: Path, name: str, text: str):

@@ -9,33 +9,19 @@ is used here.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from loader_helpers import extract_text as _extract
+from loader_helpers import reference_linker as _linker
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from loaders import extract_document
-from loaders.briefing import (SECTION_PERSPECTIVES, SECTION_SUBNATIONAL, parse_briefing, split_publishers)
-from loaders.document import read_document
-from loaders.linking import Linker, load_reference
-from policykg.settings import PROJECT_ROOT
-from policykg.vocab import PKG, Minter
+from loaders.briefing import SECTION_PERSPECTIVES, SECTION_SUBNATIONAL, parse_briefing, split_publishers
+from policykg.vocab import PKG
 
 GENRES = ["Notice", "Plan", "Action Plan", "Implementation Plan", "Measures", "Several Measures",
           "Guiding Opinions", "Guidelines", "Opinions", "Work Plan"]
-
-
-@lru_cache(maxsize=1)
-def _linker() -> Linker:
-    return load_reference(PROJECT_ROOT / "ontology")
-
-
-def _extract(tmp_path: Path, text: str, name: str = "brief.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return extract_document(read_document(path), Minter(), _linker())
 
 
 def _policy_agencies(ex, title_part: str, prop: URIRef) -> set[str]:
