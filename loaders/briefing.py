@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import datetime
 import functools
 import re
 from dataclasses import dataclass, field
@@ -129,9 +130,11 @@ _DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}"
          r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)(?![\w-])")
 #: A publication date written after a title or an issuer ("... Plan for X on 30 May 2024", "issued by the
 #: NEA in May 2024"): where a title-case run stops.
-#: Also "on Aug 22" (a day without its year, as newsletters write it; only after "on" or "dated").
-_DATE_AFTER = re.compile(r"(?:(?:on|in|dated|of)\s+)?" + _DATE + r"|(?:on|dated)\s+" + _MONTH
-                         + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?(?![\w-])")
+#: Also "on Aug 22" and "on 22 August" (a day without its year, as newsletters write it; only after "on" or
+#: "dated").
+_DATE_AFTER = re.compile(r"(?:(?:on|in|dated|of)\s+)?" + _DATE + r"|(?:on|dated)\s+(?:" + _MONTH
+                         + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
+                         + r")(?![\w-])")
 #: Lead-ins before an issuer: a news dateline ("BEIJING, May 6 --"), a time clause ("On May 5,",
 #: "On May 30, 2024," whose date holds a comma of its own, "On 12 June 2024 the NEA ...").
 #: A newsletter's time lead-ins without a comma: a day without its year ("On Aug 5 the NEA", "On 5 August the
@@ -292,6 +295,9 @@ class PolicyEntry:
     more_title_spans: list[tuple[int, int]] = field(default_factory=list)
     #: Further issuer phrases for the same title (tried when :attr:`issuer` names no agency).
     more_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    #: Issuer phrases that add to :attr:`issuer`: a listing summary's "The rules, jointly issued by A and B,
+    #: ..." under a headline that names one of them ("A releases rules on ..."); the agencies are united.
+    joint_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     #: The date a "respectively" sentence gives this policy, as ``(ISO lexical form, document span)``
     #: (see :func:`_respective_dates`); :func:`stated_date` gives it before a date of the lead sentence.
     respective_date: tuple[str, tuple[int, int]] | None = None
@@ -877,6 +883,11 @@ _LIST_GLYPH = re.compile(r"[▸▹▶◆◇➤→✓✔]\s")
 _SHORT_HEADING_WORDS = 5
 
 
+#: A paragraph that opens with a lower-case year clause, "by 2028, ...", "by the end of 2027, ...", "in 2026,
+#: ...": a target statement of its own (never the end of a title-case heading above it).
+_YEAR_CLAUSE = re.compile(r"(?:by|in|before|until)\s+(?:the\s+end\s+of\s+)?(?:19|20)\d{2}\s*,")
+
+
 def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Iterable[str] = (),
                 tables: Sequence[Table] = ()) -> list[Paragraph]:
     """Group text lines into logical paragraphs (see :class:`Paragraph`).
@@ -981,6 +992,9 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
                 pass  # an "About <Name>" heading after a section that ends without a full stop ("Website: <URL>")
             elif prev.bullet and first[:1].isupper() and b.lines[0].page == last.page:
                 pass  # a capitalised paragraph after a blank line under a list item on the same page: a new note
+            elif (len(prev.lines) == 1 and _YEAR_CLAUSE.match(first)
+                  and all(_word_ok(w) for w in _WORD.findall(_LIST_GLYPH.sub("", last_text.strip(), count=1)))):
+                pass  # "by 2028, solar parks ..." under a one-line title-case heading: a statement of its own
             elif not _ends_terminal(text, last):
                 long_line = (last.cend - last.cstart) >= 0.8 * width
                 starts_lower = first[:1].islower()
@@ -2329,6 +2343,13 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 if got is not None:
                     cur_policy.issuer = got[0]
                     cur_policy.issuer_span = p.span(got[1], got[2])
+            elif (genre_re is not None and cur_policy.match.headline and p is cur_policy.parts[0]
+                  and not cur_policy.joint_issuers):
+                # "<Agency> releases rules on X" over "The rules, jointly issued by <Agency> and <Other>, ...": the
+                # headline names one issuer, its summary all of them
+                got = referent_by_issuer(p.logical, genre_re)
+                if got is not None and (_JOINT_LIST.search(got[0]) or "jointly" in p.logical[:got[1]].lower()):
+                    cur_policy.joint_issuers.append((got[0], p.span(got[1], got[2])))
             continue
         if cur_policy is not None and not headline_open and (
                 after_grid  # prose right under a grid of the article (no title of its own) goes on with it
@@ -2607,6 +2628,8 @@ def _backref_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, int, 
     return None
 
 
+#: Two or more names in an issuer list: "A and B", "A, B and C", "A & B".
+_JOINT_LIST = re.compile(r",|&|\band\s+(?:the\s+)?[A-Z]")
 #: "The guideline, jointly issued by ...": a determiner and the genre word referring back to a title heading.
 _REFERENT_HEAD = re.compile(r"(?:The|This|These)\s+(?:new\s+)?")
 _REFERENT_BY = re.compile(r",?\s+(?:(?:which\s+)?(?:was|were|has\s+been|have\s+been)\s+)?(?:jointly\s+)?"
@@ -2642,6 +2665,53 @@ def referent_by_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, in
 _STATED_DATE = re.compile(r"(?:(?<![\w-])(?:on|in|dated)\s+|^)(?P<d>" + _DATE + r")", re.IGNORECASE)
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+#: A day stated without its year where a policy is introduced, as newsletters write it: "On Aug 5 the NEA
+#: issued ...", "... issued the Measures on 22 August:", "dated March 3". Only after "on" or "dated", and
+#: not when a year follows (then :data:`_STATED_DATE` reads the whole date).
+_STATED_DAY = re.compile(r"(?<![\w-])(?:on|dated)\s+(?P<d>" + _DAY_NO_YEAR + r")(?!\.?,?\s*(?:\d|年))",
+                         re.IGNORECASE)
+
+
+def day_with_year(phrase: str, anchor: datetime.date) -> str | None:
+    """ISO 8601 date of a month-day phrase with no year ("Aug 5", "5 August", "March 3rd"), read in a briefing
+    dated ``anchor`` (its latest possible day): the anchor's year, or the year before when the day would
+    fall after the anchor (a briefing reports what came out before it: "Dec 28" in a briefing of 5 January
+    2026 is 28 December 2025). ``None`` for a phrase that names no month and day, or a day the month lacks.
+
+    >>> day_with_year("Aug 5", datetime.date(2025, 8, 29))
+    '2025-08-05'
+    >>> day_with_year("28 December", datetime.date(2026, 1, 5))
+    '2025-12-28'
+    """
+    mon = re.search(r"[A-Za-z]{3,}", phrase)
+    day = re.search(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?(?!\d)", phrase)
+    if mon is None or day is None or mon.group(0)[:3].lower() not in _MONTHS:
+        return None
+    mo, d = _MONTHS[mon.group(0)[:3].lower()], int(day.group(1))
+    y = anchor.year if (mo, d) <= (anchor.month, anchor.day) else anchor.year - 1
+    try:
+        return datetime.date(y, mo, d).isoformat()
+    except ValueError:
+        return None
+
+
+def _stated_dates(s: str, start: int = 0, end: int | None = None,
+                  anchor: datetime.date | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, ISO form)`` of each publication-date phrase of ``s[start:end]``, in order: a full date
+    (:data:`_STATED_DATE`), and, when the briefing's date ``anchor`` is known, a day without its year
+    (:data:`_STATED_DAY`, :func:`day_with_year`). Phrases that are no date (31 June) are left out."""
+    end = len(s) if end is None else end
+    out = []
+    for m in _STATED_DATE.finditer(s, start, end):
+        iso = _iso_date(m.group("d"))
+        if iso is not None:
+            out.append((m.start("d"), m.end("d"), iso))
+    if anchor is not None:
+        for m in _STATED_DAY.finditer(s, start, end):
+            iso = day_with_year(m.group("d"), anchor)
+            if iso is not None:
+                out.append((m.start("d"), m.end("d"), iso))
+    return sorted(out)
 
 
 def _iso_date(s: str) -> str | None:
@@ -2683,7 +2753,7 @@ def _iso_date(s: str) -> str | None:
         return None
 
 
-def stated_date(e: PolicyEntry) -> tuple[str, tuple[int, int]] | None:
+def stated_date(e: PolicyEntry, anchor: datetime.date | None = None) -> tuple[str, tuple[int, int]] | None:
     """The publication date a policy's lead sentence states, as ``(ISO lexical form, document span)``.
 
     Read from the first sentence of the lead paragraph: a full date or a month with its year after "on",
@@ -2695,25 +2765,25 @@ def stated_date(e: PolicyEntry) -> tuple[str, tuple[int, int]] | None:
     paragraph with no sentence end, and no date in it) the body paragraphs are read instead
     (:func:`_body_date`): only a date said of this document's publication counts there. Used when the
     briefing gives no source URL whose path encodes a date (news digests and policy databases state the
-    date in prose).
+    date in prose). ``anchor``: the latest day the briefing can be of (its masthead's, page's or file name's
+    date); with it, a day written without its year ("On Aug 5 the NEA issued ...") is read in the
+    briefing's year, or the year before when it would fall after the anchor (:func:`day_with_year`).
     """
     if e.table_date is not None:
         return e.table_date
     s = e.lead.logical
     end = _first_sentence_end(s)
     found = {}
-    for m in _STATED_DATE.finditer(s, 0, end):
-        iso = _iso_date(m.group("d"))
-        if iso is not None:
-            found.setdefault(iso, (m.start("d"), m.end("d")))
+    for a, b, iso in _stated_dates(s, 0, end, anchor):
+        found.setdefault(iso, (a, b))
     if not found and e.respective_date is None:
         if not _TERMINAL.search(s.rstrip()):
             # a title heading ("Notice on X" with no sentence): the date is told in the body under it
-            return _body_date(e, [p for p in e.parts if p.start >= e.lead.start])
+            return _body_date(e, [p for p in e.parts if p.start >= e.lead.start], anchor=anchor)
         if e.match.start == 0 and _HEADING_JOINED.match(s, e.match.end):
             # a title heading joined to its body (no blank line, a short body line after it): the body is the
             # rest of the lead paragraph
-            return _body_date(e, [], e.match.end)
+            return _body_date(e, [], e.match.end, anchor=anchor)
     if len(found) != 1 or e.respective_date is not None:
         return e.respective_date
     iso, (a, b) = next(iter(found.items()))
@@ -2746,8 +2816,8 @@ def _title_head(title: str) -> str | None:
     return words[-1] if words else None
 
 
-def _body_date(e: PolicyEntry, parts: Sequence[Paragraph],
-               lead_from: int | None = None) -> tuple[str, tuple[int, int]] | None:
+def _body_date(e: PolicyEntry, parts: Sequence[Paragraph], lead_from: int | None = None, *,
+               anchor: datetime.date | None = None) -> tuple[str, tuple[int, int]] | None:
     """The publication date the body under a title heading states, as ``(ISO lexical form, document span)``.
 
     Reads ``e.lead.logical[lead_from:]`` when ``lead_from`` is given (a heading joined to its body), then the
@@ -2760,7 +2830,8 @@ def _body_date(e: PolicyEntry, parts: Sequence[Paragraph],
     :data:`_PUBLICATION_VERB`, with the document as its object or its passive subject: "the/this <genre
     noun of the title>" (:func:`_title_head`), "the document", "the policy" or "it"). A date of another
     event ("takes effect on", "the meeting on"), of another document ("a plan issued on", "the plan,
-    which was issued on"), or more than one such date in a paragraph gives ``None``.
+    which was issued on"), or more than one such date in a paragraph gives ``None``. ``anchor``: as in
+    :func:`stated_date` (a day without its year).
     """
     head = _title_head(e.title)
     nouns = "document|policy" + (f"|{re.escape(head)}" if head else "")
@@ -2781,27 +2852,26 @@ def _body_date(e: PolicyEntry, parts: Sequence[Paragraph],
         for a, b in _sentence_spans(s[offset:]):
             a, b = a + offset, b + offset
             sent = s[a:b]
-            for m in _STATED_DATE.finditer(sent):
-                iso = _iso_date(m.group("d"))
-                if iso is None or iso in found:
+            for ds, de, iso in _stated_dates(sent, anchor=anchor):
+                if iso in found:
                     continue
-                if _DATE_OPENING.fullmatch(sent, 0, m.start("d")):
+                if _DATE_OPENING.fullmatch(sent, 0, ds):
                     # "On 4 May 2026, the NDRC issued the notice": the sentence's first publication verb tells
-                    link = active.search(sent, m.end("d")) or passive.search(sent, m.end("d"))
-                    first = _PUBLICATION_VERB.search(sent, m.end("d"))
+                    link = active.search(sent, de) or passive.search(sent, de)
+                    first = _PUBLICATION_VERB.search(sent, de)
                     said = (link is not None and first is not None and first.start() >= link.start()
-                            and not _NOT_PUBLICATION.search(sent, m.end("d"), link.start())
-                            and not _OTHER_DATE_WORD.search(sent, m.end("d"), link.start()))
+                            and not _NOT_PUBLICATION.search(sent, de, link.start())
+                            and not _OTHER_DATE_WORD.search(sent, de, link.start()))
                 else:
                     # "... issued the notice on 4 May 2026", "the notice was issued on 4 May 2026"
-                    lo = max(0, m.start("d") - _VERB_REACH)
-                    verbs = list(_PUBLICATION_VERB.finditer(sent, lo, m.start("d")))
+                    lo = max(0, ds - _VERB_REACH)
+                    verbs = list(_PUBLICATION_VERB.finditer(sent, lo, ds))
                     verb = verbs[-1] if verbs else None
-                    said = verb is not None and _dates_of_publication(sent, verb.start(), m.start("d")) and (
+                    said = verb is not None and _dates_of_publication(sent, verb.start(), ds) and (
                         active.match(sent, verb.start()) is not None
                         or passive_before.search(sent, max(0, verb.start() - _VERB_REACH), verb.start()) is not None)
                 if said:
-                    found[iso] = p.span(a + m.start("d"), a + m.end("d"))
+                    found[iso] = p.span(a + ds, a + de)
                     if len(found) > 1:
                         return None  # two dates said to be of the publication: which is not for us to say
         if found:

@@ -373,6 +373,9 @@ class _Emitter:
         self._grid_index: dict[int, tuple[Table, TableRow]] | None = None  # see _grid_records
         #: The year the briefing was written, when its name says (``ccnt-2024-03-04``): for goal reading.
         self.context_year: int | None = None
+        #: The latest day the briefing can be of (:meth:`anchor_date`): the year of a day written without one.
+        self.anchor: datetime.date | None = None
+        self._gov_forms: dict[URIRef, str | None] = {}  # agency type -> _of_government_form
         # the parse's URL and text lines, listed once (performance: pieces, url_line_spans and goals
         # ran over every line of the document for every policy)
         self.url_lines = [ln for ln in parse.lines if ln.kind == "url"]
@@ -569,7 +572,7 @@ class _Emitter:
             out = []
             for piece in phrase.split("、"):
                 piece = re.sub(r"等[一二三四五六七八九十两\d]*个?(?:部门|单位|部委|机构)?$", "", piece.strip())
-                a = self.L.resolve_agency(piece) if piece else None
+                a = (self.L.resolve_agency(piece) or self.zh_department(piece)) if piece else None
                 if a is not None and a not in out:
                     out.append(a)
             return out
@@ -710,6 +713,13 @@ class _Emitter:
         region = self.L.region(owner.government_of) if owner is not None else None
         if region is None:
             return None
+        host = (urlsplit(url).hostname or "").lower()
+        return self.department(region, atype, f"department behind host {host}")
+
+    def department(self, region: RegionInfo, atype: URIRef, why: str) -> URIRef | None:
+        """The department of type ``atype`` of ``region``'s government: the reference data's, else the one of
+        that type and region this briefing already named (minted), else one minted from the type's usual
+        name (:func:`_department_label`, ``why`` said in the warning); ``None`` for an unknown type."""
         # a reference department of that type and region?
         for a in self.L.agencies.values():
             if a.agency_type == atype and (a.jurisdiction == region.iri or a.government_of == region.iri):
@@ -722,13 +732,56 @@ class _Emitter:
             return None
         names = self.L.department_names(atype)
         label = _department_label(region, t.pref_label, tuple(names) + t.labels)
-        level = PKG.Provincial if region.level == "province" else PKG.Municipal
-        host = (urlsplit(url).hostname or "").lower()
-        dept = self.mint_agency(label, region, level, f"department behind host {host}", atype)
         gov = self.L.government_of(region.iri)
+        ginfo = self.L.agency(gov)
+        form = self._of_government_form(atype)
+        if form is not None and ginfo is not None:
+            label = f"{form} of the {ginfo.pref_label}"  # "General Office of the Guangzhou Municipal People's Government"
+        level = PKG.Provincial if region.level == "province" else PKG.Municipal
+        dept = self.mint_agency(label, region, level, why, atype)
         if gov is not None:
             self.g.add((dept, ORG.subOrganizationOf, gov))
         return dept
+
+    def _of_government_form(self, atype: URIRef) -> str | None:
+        """How the reference data names a department of ``atype`` after its government, when most of them are
+        so named: "General Office" for "General Office of the Zhejiang Provincial People's Government";
+        ``None`` for types named after their region ("Zhejiang Provincial Department of Finance")."""
+        cache = self._gov_forms
+        if atype in cache:
+            return cache[atype]
+        counts: dict[str, int] = {}
+        total = 0
+        for a in self.L.agencies.values():
+            if a.agency_type != atype or a.government_of is not None or a.jurisdiction is None:
+                continue
+            g = self.L.agency(self.L.government_of(a.jurisdiction))
+            if g is None:
+                continue
+            total += 1
+            tail = f" of the {g.pref_label}"
+            if a.pref_label.endswith(tail) and len(a.pref_label) > len(tail):
+                form = a.pref_label[:-len(tail)]
+                counts[form] = counts.get(form, 0) + 1
+        best = min(counts, key=lambda k: (-counts[k], k)) if counts else None
+        cache[atype] = best if best is not None and 2 * counts[best] > total else None
+        return cache[atype]
+
+    def zh_department(self, name: str) -> URIRef | None:
+        """The agency a Chinese organ name of a city names when the reference data has no such Chinese label:
+        "<city>人民政府办公厅", "<city>发展和改革委员会" (a region's Chinese label plus a standard organ suffix,
+        :meth:`loaders.linking.Linker.zh_department`). Only for a place whose people's government the reference
+        data has (the English agency the department belongs to); its department is :meth:`department`."""
+        dept = self.L.zh_department(name)
+        if dept is None:
+            return None
+        region, atype = dept
+        gov = self.L.government_of(region.iri)
+        if gov is None:
+            return None
+        if self.L.agency(gov) is not None and self.L.agency(gov).agency_type == atype:
+            return gov
+        return self.department(region, atype, f"the Chinese organ name {name!r}")
 
     def _stated_department(self, host: URIRef | None, url: str, issuers: Sequence[URIRef]) -> URIRef | None:
         """The agency hosting ``url``, given the policy's stated ``issuers``.
@@ -871,6 +924,15 @@ class _Emitter:
                 if ispan:
                     self.span(pol, *ispan, about=PKG.issuedBy)
                 break
+        if issuers:
+            # a headline's one issuer united with its summary's joint list ("jointly issued by A and B")
+            for phrase, ispan in e.joint_issuers:
+                added = [a for a in self.resolve_issuer(phrase, context, default_region) if a not in issuers]
+                for a in added:
+                    g.add((pol, PKG.issuedBy, a))
+                    issuers.append(a)
+                if added and ispan:
+                    self.span(pol, *ispan, about=PKG.issuedBy)
         # issuers named only in the group headline (for policies that state none)
         if not issuers and e.headline is not None:
             for hp in e.headline.paragraphs:
@@ -962,7 +1024,7 @@ class _Emitter:
             self.note(pol, "no-publication-date", "The source URL encodes no publication date.")
         else:
             # no link at all (news digests, policy databases): the date the lead sentence states
-            sd = stated_date(e)
+            sd = stated_date(e, self.anchor)
             if sd is not None:
                 iso, sp = sd
                 dtype = XSD.date if len(iso) == 10 else XSD.gYearMonth
@@ -1301,6 +1363,37 @@ class _Emitter:
             g.add((iri, FOAF.homepage, URIRef(party.url)))
         return iri
 
+    def anchor_date(self, slug: str, page_date: tuple[str, str] | None = None) -> datetime.date | None:
+        """The latest day the briefing can be of, read before its policies: the last day its masthead's
+        date can mean (:func:`masthead_date`), else the page's publication date (``page_date``), else the
+        last day its file name's date can mean (``YYYY-MM``: the month's last day; ``YYYY-MM-NN``: the
+        later of day ``NN`` and, when ``NN`` is a later month, that month's last day, see
+        :func:`name_date`); ``None`` when none is written. Gives the year of a publication day the prose
+        writes without one ("On Aug 5 the NEA issued ...", :func:`loaders.briefing.stated_date`).
+        """
+        stated = masthead_date(self.p)
+        if stated is not None:
+            return _last_day(stated[0])
+        if page_date is not None:
+            try:
+                return datetime.date.fromisoformat(page_date[0])
+            except ValueError:
+                pass
+        found = list(_NAME_DATE.finditer(slug))
+        if not found:
+            return None
+        y, mo, n = int(found[-1].group("y")), int(found[-1].group("m")), found[-1].group("n")
+        if not 1 <= mo <= 12:
+            return None
+        days: list[datetime.date] = [datetime.date(y, mo, calendar.monthrange(y, mo)[1])] if n is None else []
+        if n is not None:
+            nn = int(n)
+            if mo < nn <= 12:
+                days.append(datetime.date(y, nn, calendar.monthrange(y, nn)[1]))
+            if 1 <= nn <= calendar.monthrange(y, mo)[1]:
+                days.append(datetime.date(y, mo, nn))
+        return max(days) if days else None
+
     def dated(self, slug: str, page_date: tuple[str, str] | None = None) -> None:
         """``dcterms:date`` of the briefing: the date it states, else its page's, else its file name's.
 
@@ -1536,6 +1629,7 @@ def emit(parse: BriefingParse, linker: Linker, minter: Minter, slug: str, file_n
     if series_name:
         g.add((b, PKG.series, Literal(series_name)))
     em.published(about_series if series is None else None, about_publisher)
+    em.anchor = em.anchor_date(slug, page_date)
     if source_url and _plausible_url(source_url):
         g.add((b, DCTERMS.source, URIRef(source_url)))
     for e in parse.policies:

@@ -105,7 +105,7 @@ CUES_FILE = Path(__file__).with_name("goal_cues.yaml")
 _CUE_KEYS = ("provision_cues", "per_entity_determiners", "entity_nouns", "rule_modals", "goal_cues",
              "structure_nouns", "past_markers", "future_markers", "predicates", "goal_verbs", "reporting_verbs",
              "dated_goal_nouns", "document_nouns", "document_count_verbs", "document_part_nouns",
-             "change_participles")
+             "change_participles", "undated_provision_cues")
 
 
 @dataclass(frozen=True)
@@ -165,6 +165,8 @@ class Goal:
 @dataclass(frozen=True)
 class _Cues:
     provision: re.Pattern[str]
+    #: Provision cues that count only in a clause with no year of its own ("eligible").
+    undated_provision: re.Pattern[str]
     per_entity: re.Pattern[str]
     rule_modal: re.Pattern[str]
     goal: re.Pattern[str]
@@ -244,6 +246,7 @@ def cues(path: Path = CUES_FILE) -> _Cues:
         rf"(?:\s+to\s+(?:have\s+)?|\s+that\b)?)\s*,?\s*)?", re.I)
     return _Cues(
         provision=words(lists["provision_cues"]),
+        undated_provision=words(lists["undated_provision_cues"]),
         per_entity=per_entity,
         rule_modal=words(lists["rule_modals"]),
         goal=words(lists["goal_cues"]),
@@ -1058,7 +1061,8 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
             goals.extend(g for found in _rule_heads_dropped(text, read) for g in found)
             if is_lead_in:
                 flat = _clean(text[s_start:s_end])
-                provision_cue = bool(cue.provision.search(flat) or cue.per_entity.search(flat))
+                provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(flat))
+                                 or _undated_provision(flat, sent_when.any(), cue))
                 if n_sentence + 1 < len(sentences):
                     item_provision = provision_cue  # an inline list follows in the same item
                 else:
@@ -1340,6 +1344,23 @@ _UNIVERSAL_RX = re.compile(r"(?:and\s+)?(?:all|every|each)\s+(?:(?:of\s+)?the\s+
                            re.IGNORECASE)
 
 
+#: A share counted over the eligible units: "50% of eligible buildings", "the share of the eligible loans", "all
+#: eligible schools". With a year of its own such a clause is a dated goal, not a rule (:func:`_undated_provision`).
+_SHARE_OF_ELIGIBLE_RX = re.compile(r"(?:%|％|\bper\s?cent|\bpercent|\bshare|\bproportion|\bratio|\ball)\s+"
+                                   r"(?:of\s+)?(?:all\s+|the\s+)*(?=eligib)", re.IGNORECASE)
+
+
+def _undated_provision(flat: str, dated: bool, cue: _Cues) -> bool:
+    """Whether the clause ``flat`` is a provision by an undated provision cue ("eligible",
+    :data:`goal_cues.yaml` ``undated_provision_cues``): always in a clause with no year of its own
+    (``dated`` false: "eligible projects receive 30%"); with its own year only when the eligible units are
+    not the population a share counts ("by 2027, eligible firms get 500 yuan per tonne" is a rule; "by 2025,
+    no less than 50% of eligible buildings should carry PV" is a goal, :data:`_SHARE_OF_ELIGIBLE_RX`)."""
+    if not cue.undated_provision.search(flat):
+        return False
+    return not dated or not _SHARE_OF_ELIGIBLE_RX.search(flat)
+
+
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
                  context_year: int | None, is_lead_in: bool, fallback: str | None = None,
                  inherited_provision: bool = False, coordinated: bool = False,
@@ -1353,7 +1374,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     in the list returned, and are also appended to ``counts`` when it is given."""
     clause = text[a:b]
     flat = _clean(clause)
-    provision_cue = bool(cue.provision.search(flat) or cue.per_entity.search(flat)) or inherited_provision
+    provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(flat)) or inherited_provision
+                     or _undated_provision(flat, own.any(), cue))
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
     # "... and to reach 25% eventually": a goal verb with a later time word of its own is a goal without a year
     has_goal_cue = bool(cue.goal.search(flat)) or bool(
@@ -1441,7 +1463,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     # qualitative goal; its "whose" is no provision cue there (it is one for a threshold value: "firms whose
     # emissions exceed 10,000 tonnes", read above)
     qual_provision = inherited_provision or bool(cue.per_entity.search(flat)) or bool(
-        cue.provision.search(re.split(r"\bwhose\b", flat, maxsplit=1)[0]))
+        cue.provision.search(re.split(r"\bwhose\b", flat, maxsplit=1)[0])) or _undated_provision(flat, own.any(), cue)
     if not quantities and not is_lead_in and not past and not qual_provision and when.year is not None:
         lead = _FRONTED_YEAR_RX.match(flat)
         um = _UNIVERSAL_RX.match(flat, lead.end() if lead else 0)

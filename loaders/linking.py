@@ -340,6 +340,7 @@ class Linker:
                 tuple(sorted(str(d).lower() for d in objects(s, PKG.portalDomain))),
                 _first(objects, s, PKG.governmentOf), _first(objects, s, PKG.jurisdiction),
                 _first(objects, s, PKG.governmentLevel), _first(objects, s, PKG.agencyType))  # type: ignore[arg-type]
+        self._zh_organs(g, objects)
         self.agency_types: dict[URIRef, AgencyTypeInfo] = {}
         for s in sorted({s for s in g.subjects(RDF.type, PKG.AgencyType) if isinstance(s, URIRef)}, key=str):
             labels, pref = _en_labels(objects, s)
@@ -400,6 +401,79 @@ class Linker:
         if self.genre_labels:
             self._genre_ci = re.compile(r"(?<![\w-])(?:" + "|".join(
                 re.escape(lab) for lab, _ in self.genre_labels) + r")(?![\w-])", re.IGNORECASE)
+
+    def _zh_organs(self, g: rdflib.Graph, objects: _Objects) -> None:
+        """Index Chinese organ names for :meth:`zh_department`: the regions' Chinese labels (``@zh`` prefLabel /
+        altLabel, "广州市", "广州"; a label two regions share is left out) and, per agency type, the organ
+        suffixes the reference agencies' own Chinese labels write after their region's label ("浙江省发展和改革委员会"
+        gives "发展和改革委员会", "浙江省发改委" gives "发改委"; a national organ's after "国家": "发展改革委"), plus the type's own label with its
+        "厅（局）" alternative spelled out both ways ("生态环境厅（局）": "生态环境厅", "生态环境局")."""
+        def zh(s: URIRef, props: tuple[URIRef, ...]) -> list[str]:
+            return [re.sub(r"\s+", "", str(o)) for lp in props for o in objects(s, lp)
+                    if isinstance(o, Literal) and (o.language or "").lower().startswith("zh")]
+
+        by_label: dict[str, set[URIRef]] = {}
+        region_zh: dict[URIRef, list[str]] = {}
+        for r in self.regions:
+            labs = [x for x in zh(r, (SKOS.prefLabel, SKOS.altLabel)) if len(x) >= 2]
+            region_zh[r] = labs
+            for x in labs:
+                by_label.setdefault(x, set()).add(r)
+        #: Chinese region label -> the one region it names.
+        self._region_by_zh = {k: next(iter(v)) for k, v in by_label.items() if len(v) == 1}
+        suffixes: dict[URIRef, set[str]] = {}
+        for a in self.agencies.values():
+            if a.agency_type is None:
+                continue
+            region = a.government_of if a.government_of is not None else a.jurisdiction
+            if region is None or region not in region_zh:
+                continue
+            info = self.regions.get(region)
+            # a national organ's name after "国家" is the organ's name at every level ("国家发展改革委": "发展改革委")
+            prefixes = ["国家"] if info is not None and info.level == "country" else region_zh[region]
+            for lab in zh(a.iri, (SKOS.prefLabel, SKOS.altLabel)):
+                for rl in sorted(prefixes, key=len, reverse=True):
+                    if lab.startswith(rl) and len(lab) > len(rl):
+                        suffixes.setdefault(a.agency_type, set()).add(lab[len(rl):])
+                        break
+        for t in {s for s in g.subjects(RDF.type, PKG.AgencyType) if isinstance(s, URIRef)}:
+            for lab in zh(t, (SKOS.prefLabel,)):
+                m = re.fullmatch(r"(.+?)([厅局委])[（(]([厅局委])[）)]", lab)
+                forms = [m.group(1) + m.group(2), m.group(1) + m.group(3)] if m else [lab]
+                suffixes.setdefault(t, set()).update(f for f in forms if f)
+        owners: dict[str, set[URIRef]] = {}
+        for t, sufs in suffixes.items():
+            for x in sufs:
+                owners.setdefault(x, set()).add(t)
+        #: Chinese organ suffix -> the one agency type it names ("发展和改革委员会" -> development-and-reform).
+        self._type_by_zh_suffix = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+        self._zh_region_lengths = sorted({len(k) for k in self._region_by_zh}, reverse=True)
+
+    def zh_department(self, name: str) -> tuple[RegionInfo, URIRef] | None:
+        """``(region, agency type)`` of a Chinese organ name written as a region's Chinese label plus a standard
+        organ suffix ("广州市人民政府办公厅": Guangzhou, general office; "杭州市发展和改革委员会": Hangzhou,
+        development and reform), or ``None``. The suffixes are those the reference agencies' Chinese labels
+        use (:meth:`_zh_organs`); the region is the longest Chinese region label the name opens with, and the
+        rest must be exactly one type's suffix (Chinese organ naming: 地名 + 机构名, GB/T 2260 region names)."""
+        name = re.sub(r"\s+", "", name)
+        for n in self._zh_region_lengths:
+            if n >= len(name):
+                continue
+            r = self._region_by_zh.get(name[:n])
+            if r is None:
+                continue
+            t = self._type_by_zh_suffix.get(name[n:])
+            info = self.regions.get(r)
+            if t is not None and info is not None:
+                return info, t
+        return None
+
+    def agency_of_type(self, region: URIRef, agency_type: URIRef) -> URIRef | None:
+        """The one reference agency of ``agency_type`` for ``region`` (its government for the people's
+        government type, else a department whose jurisdiction is the region), or ``None``."""
+        hits = sorted({a.iri for a in self.agencies.values() if a.agency_type == agency_type and (
+            a.government_of == region or (a.government_of is None and a.jurisdiction == region))}, key=str)
+        return hits[0] if len(hits) == 1 else None
 
     # ------------------------------------------------------------------ indexes
     @staticmethod
@@ -494,10 +568,16 @@ class Linker:
         """The one reference agency whose label equals ``name`` (normalised); ``None`` if none or several.
 
         A name in Chinese characters is looked up among the agencies' ``@zh`` labels (spaces ignored):
-        "国家能源局" -> the National Energy Administration."""
+        "国家能源局" -> the National Energy Administration; else read as a region plus an organ suffix
+        (:meth:`zh_department`) and resolved to the reference agency of that type and region."""
         if _CJK_NAME.search(name) and not _HAS_LATIN.search(name):
             zh = self._agency_by_zh.get(re.sub(r"\s+", "", name))
-            return zh[0] if zh and len(zh) == 1 else None
+            if zh:
+                return zh[0] if len(zh) == 1 else None
+            # "广州人民政府", "内蒙古人民政府办公厅": a region's Chinese label plus a standard organ suffix, for an
+            # agency the reference data has under another Chinese label
+            dept = self.zh_department(name)
+            return self.agency_of_type(dept[0].iri, dept[1]) if dept is not None else None
         key = normalize_name(name)
         cands = self._agency_by_label.get(key)
         if not cands:

@@ -13,7 +13,8 @@ layout :mod:`loaders.briefing` reads, the layout :mod:`loaders.html` gives a web
 * emphasis markup (``*``, ``_``, ``**``, ``__``, backticks) disappears, backslash escapes and character
   references are resolved, inline and block HTML tags are dropped, images are dropped, thematic breaks
   (``---``) are dropped;
-* each link (``[text](url)`` and autolink ``<url>``) with an http(s) target becomes a
+* each link (``[text](url)``, autolink ``<url>``, and raw HTML ``<a href="url">text</a>`` inline or in an
+  HTML block) with an http(s) target becomes a
   :class:`~loaders.briefing.LinkAnchor` over the text it shows; ``**strong**`` runs are recorded as
   :attr:`~loaders.document.Document.emphasis` spans.
 
@@ -47,6 +48,74 @@ _STRONG = re.compile(r"(\*\*|__)(?=\S)[^\n]{1,300}?(?<=\S)\1")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
 #: An HTML tag or comment inside a raw HTML block (CommonMark section 4.6), dropped with its markup.
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
+
+
+#: A raw HTML anchor's start tag with its target (HTML Living Standard 4.6.1, the ``a`` element; the ``href``
+#: attribute quoted with ``"`` or ``'`` or unquoted, 13.1.2.3) and its end tag.
+_A_OPEN = re.compile(r"<a\s(?:[^>]*?\s)?href\s*=\s*(?:\"(?P<d>[^\"]*)\"|'(?P<s>[^']*)'|(?P<u>[^\s\"'>]+))[^>]*>",
+                     re.IGNORECASE)
+_A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+
+
+def _href(m: re.Match[str]) -> str:
+    """The target of an :data:`_A_OPEN` match, character references resolved."""
+    import html
+
+    return html.unescape((m.group("d") or m.group("s") or m.group("u") or "").strip())
+
+
+def _html_block(content: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """A raw HTML block's text on one line (tags dropped, character references resolved, whitespace runs one
+    space) and the spans of its ``<a href="http(s)://...">`` links in that text. Linear in the block."""
+    import html
+
+    out: list[str] = []
+    n = 0
+    last_space = True
+    links: list[tuple[int, int, str]] = []
+    open_links: list[tuple[int, str]] = []
+
+    def put(seg: str) -> None:
+        nonlocal n, last_space
+        for ch in html.unescape(seg):
+            if ch.isspace():
+                if last_space:
+                    continue
+                out.append(" ")
+                last_space = True
+            else:
+                out.append(ch)
+                last_space = False
+            n += 1
+
+    pos = 0
+    for m in _TAG.finditer(content):
+        put(content[pos:m.start()])
+        pos = m.end()
+        tag = m.group(0)
+        am = _A_OPEN.fullmatch(tag)
+        if am is not None:
+            open_links.append((n, _href(am)))
+            continue
+        if _A_CLOSE.fullmatch(tag) and open_links:
+            start, href = open_links.pop()
+            if href.startswith(("http://", "https://")):
+                links.append((start, n, href))
+            continue
+        put(" ")  # any other tag separates words ("<br>", "</p><p>")
+    put(content[pos:])
+    text = "".join(out).rstrip()
+    end = len(text)
+    trimmed = []
+    for s, e, u in links:
+        s, e = min(s, end), min(e, end)
+        while s < e and text[s] == " ":
+            s += 1
+        while e > s and text[e - 1] == " ":
+            e -= 1
+        if e > s:
+            trimmed.append((s, e, u))
+    return text, trimmed
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -137,6 +206,12 @@ def _inline(tok) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]
             if label.isdigit() and len(label) <= 3:  # a reference-style endnote link "[1]": keep its brackets,
                 buf[start:n] = ["[", *label, "]"]  # which mark it as a note, not words of the sentence
                 n += 2
+            if href.startswith(("http://", "https://")):
+                links.append((start, n, href))
+        elif t == "html_inline" and (am := _A_OPEN.fullmatch(child.content.strip())) is not None:
+            open_links.append((n, _href(am)))  # raw HTML "<a href=...>text</a>" inside a paragraph
+        elif t == "html_inline" and _A_CLOSE.fullmatch(child.content.strip()) and open_links:
+            start, href = open_links.pop()
             if href.startswith(("http://", "https://")):
                 links.append((start, n, href))
         elif t == "strong_open":
@@ -245,8 +320,8 @@ def render_markdown(source: str) -> tuple[str, list[LinkAnchor], list[tuple[int,
         elif t in ("fence", "code_block"):
             for para in re.split(r"\n\s*\n", tok.content):
                 out.block(" ".join(para.split()), [], [])
-        elif t == "html_block":  # an e-mail export's raw HTML: its text, tags dropped
-            out.block(" ".join(_TAG.sub(" ", tok.content).split()), [], [])
+        elif t == "html_block":  # an e-mail export's raw HTML: its text, tags dropped, its links kept
+            out.block(*_html_block(tok.content), [])
         # hr, image, paragraph/quote/list open-close: no text of their own
     text = sanitize_text("".join(out.parts) + "\n")
     return text, out.anchors, out.strong, out.title

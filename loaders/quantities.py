@@ -286,6 +286,9 @@ _UNIT_TABLE: list[tuple[str, str, Any]] = [
      lambda m: {"M": "million*tonne", "k": "thousand*tonne", "G": "billion*tonne", None: "tonne"}[m["p"]]),
     (r"(?-i:Mt)\b" + _CO2, "mass", "million*tonne"),
     (r"(?-i:Gt)\b" + _CO2, "mass", "billion*tonne"),
+    (r"(?-i:kt)\b" + _CO2, "mass", "thousand*tonne"),
+    # a bare "t" only as the mass of an annual rate ("500 t/a", "5 t per year"): alone it is no unit here
+    (r"(?-i:t)(?=\s*(?:/\s*(?:a|y|yr|year)\b|per\s+(?:year|annum|yr)\b))", "mass", "tonne"),
     (r"kilograms?\b|kg\b", "mass", "kilogram"),
     (r"吨", "mass", "tonne"),
     # concentration ("30 micrograms per cubic metre" of PM2.5)
@@ -330,7 +333,31 @@ _RATE_DENOMS: list[tuple[str, str, str]] = [
 ]
 _RATE_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?:" + "|".join(f"(?P<r{i}>{rx})" for i, (rx, _, _) in enumerate(_RATE_DENOMS)) + ")", re.I)
 #: An annual rate after a mass: "tons per year", "t/a" (吨/年), "tonnes per annum".
-_PER_YEAR_RX = re.compile(r"\s*(?:/\s*(?:year|yr|a)\b|per\s+(?:year|annum)\b|/年|每年)", re.I)
+_PER_YEAR_RX = re.compile(r"\s*(?:/\s*(?:year|yr|y|a)\b|per\s+(?:year|annum|yr)\b|a\s+year\b|/年|每年)", re.I)
+#: An abbreviated mass of an annual rate and its words, as golds write the unit ("Mt/yr": "million tonnes per
+#: year"; the SI symbols of the tonne's multiples, BIPM SI Brochure table 8 and the kt/Mt/Gt usage).
+_MASS_SYMBOLS = {"t": "tonnes", "kt": "thousand tonnes", "Mt": "million tonnes", "Gt": "billion tonnes"}
+_MASS_SYMBOL_RX = re.compile(r"(?P<s>kt|Mt|Gt|t)(?=\b|CO)")
+
+
+def _annual_rate_words(unit_text: str) -> str:
+    """The unit of an annual rate of mass in words, one spelling for its variants: the rate part ("/yr",
+    "/a", "/y", "per annum", "a year") as "per year", an abbreviated mass ("Mt", "kt", "Gt", "t") spelled out
+    ("~1 Mt/yr" and "1 million tonnes per year" both give "million tonnes per year"). A mass written in
+    words keeps its words ("tons per year"); a Chinese rate ("吨/年") is left as written.
+
+    >>> _annual_rate_words("Mt/yr"), _annual_rate_words("kt per annum"), _annual_rate_words("tons/year")
+    ('million tonnes per year', 'thousand tonnes per year', 'tons per year')
+    """
+    m = _PER_YEAR_RX.search(unit_text)
+    if m is None or not m.group(0).strip().isascii():
+        return unit_text
+    head = unit_text[:m.start()].strip()
+    sm = _MASS_SYMBOL_RX.match(head)
+    if sm is not None:
+        rest = head[sm.end():]
+        head = _MASS_SYMBOLS[sm.group("s")] + (" " + rest.strip() if rest.strip() else "")
+    return f"{head} per year" + unit_text[m.end():]
 _URL_RX = re.compile(r"(?:https?://|www\.)\S+")
 _PREFIX_CURRENCY_RX = re.compile(r"(?:(?P<cny>\b(?:RMB|CNY)|[¥￥])|(?P<other>\b(?:USD|EUR)|US\$|\$|€))\s*$")
 
@@ -737,6 +764,8 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
         unit_text = prefix_currency.group(0).strip() + ("" if unit_text.startswith("/") else " ") + unit_text
     elif prefix_currency is not None:
         unit_text = _norm_ws(prefix_currency.group(0))
+    if unit_text and kind.endswith("_per_year"):
+        unit_text = _annual_rate_words(unit_text)
     nv, nu = _normalise(value, pint_expr, kind)
     comp, comp_start = comparator_for(text, start, q_end)
     if comp is None and upper is not None:

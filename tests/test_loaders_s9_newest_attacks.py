@@ -85,12 +85,6 @@ def test_markdown_reference_style_endnote_number_is_no_part_of_the_title(tmp_pat
     assert set(_policies(g)) == {"Notice on Example Tidal Berths", "Measures for Example Hydrogen Buses"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "PRE-EXISTING (same with HEAD~1): a lower-case target line under a title ('by 2028, solar parks above 2 GW "
-    "[3]') is joined to the title paragraph, so the title becomes 'Notice on Example Solar Parks by 2028' and the "
-    "target (2028, 2e9 W) is LOST; cause loaders/briefing.py:_paragraphs (a lower-case paragraph continues the "
-    "one before across a blank line) and the title cut at ','; fix: never continue a genre title with a "
-    "paragraph that opens with 'by <year>' or holds a quantity"))
 def test_lower_case_target_line_under_a_title_is_no_part_of_it(tmp_path: Path) -> None:
     text = ("Energy Notes\n\n1. Notice on Example Solar Parks\n\nby 2028, solar parks above 2 GW [3]\n\n"
             "The National Energy Administration issued the notice.\n")
