@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import pytest
 from loader_helpers import reference_linker as _linker
 from rdflib.namespace import DCTERMS, RDF
 
