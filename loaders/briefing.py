@@ -59,6 +59,7 @@ import dataclasses
 import datetime
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -68,7 +69,7 @@ __all__ = [
     "Line", "Page", "Paragraph", "TitleMatch", "PolicyEntry", "ReportEntry", "Headline", "LinkAnchor",
     "BriefingParse", "parse_briefing", "find_title", "find_titles", "split_lines", "align_links", "SECTION_NATIONAL",
     "SECTION_SUBNATIONAL", "SECTION_PERSPECTIVES", "SECTION_ABOUT", "split_publishers", "SMALL_WORDS", "stated_date",
-    "Table", "TableRow", "find_tables", "headline_title", "referent_by_issuer",
+    "Table", "TableRow", "find_tables", "headline_title", "referent_by_issuer", "participial_issuer",
 ]
 
 SECTION_NATIONAL = "national"
@@ -82,7 +83,7 @@ _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 _LABELLED_URL_LINE = re.compile(
     r"^\s*[A-Z][\w'’-]*(?:\s+[\w'’()-]+){0,3}\s*[:：]\s*(?P<url>(?:https?://|www\.)\S+)\s*$", re.IGNORECASE)
 _BULLET = re.compile(
-    r"^(?:[e•●▪◦·∙‣■□➢►\-–*]|o(?=\s+[A-Z0-9\"“])|\(?\d{1,2}[.)](?!\d)|\([a-z]\)|[ivx]{1,4}\.)\s+"
+    r"^(?:[e•●▪◦·∙‣■□➢►\-–*¢«»°©®]|o(?=\s+[A-Z0-9\"“])|\(?\d{1,2}[.)](?!\d)|\([a-z]\)|[ivx]{1,4}\.)\s+"
     r"(?=[A-Z0-9\"“(‘'])"
     # a bullet glyph before Chinese text (bilingual bulletins): only the glyphs, never "e", "o" or a number
     r"|^[•●▪◦∙‣■□➢►\ufffd]\s*(?=[\u3400-\u9fff（《“])"
@@ -217,7 +218,8 @@ class Paragraph:
     ``logical`` is the paragraph as one line (line breaks become a space, a
     break after a hyphen joins directly and drops the hyphen when it only
     split a word, see :func:`_soft_hyphens`; ``14™`` reads ``14th``); ``pos[i]``
-    is the offset in the document text of ``logical[i]``.
+    is the offset in the document text of ``logical[i]`` (a ligature glyph, "ﬁ", reads as its letters,
+    each at the glyph's offset).
     """
 
     lines: list[Line]
@@ -298,6 +300,9 @@ class PolicyEntry:
     #: Issuer phrases that add to :attr:`issuer`: a listing summary's "The rules, jointly issued by A and B,
     #: ..." under a headline that names one of them ("A releases rules on ..."); the agencies are united.
     joint_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    #: Agencies a "(Source: <Agency>)" note closing the policy's text names (:func:`_source_issuers`), as
+    #: ``(name, document span)``: issuers when the reference data knows the agency (a news outlet is no issuer).
+    source_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     #: The date a "respectively" sentence gives this policy, as ``(ISO lexical form, document span)``
     #: (see :func:`_respective_dates`); :func:`stated_date` gives it before a date of the lead sentence.
     respective_date: tuple[str, tuple[int, int]] | None = None
@@ -512,6 +517,10 @@ class Table:
     #: Whether some column header is a year phrase whose figures are not targets ("Province | 2024 | 2025"):
     #: a grid of statistics, whose records state no goal.
     statistics: bool = False
+    #: The header's cells as document spans, when the cells are not set off by bars (a grid whose cells a PDF's
+    #: text extraction separates by single spaces, :func:`_spaced_grid`); else ``()`` (split the header at its
+    #: bars, :func:`_cells`).
+    header_cells: tuple[tuple[int, int], ...] = ()
 
 
 #: A bar that separates the cells of a table row written as text: whitespace or the line's edge on both
@@ -570,7 +579,13 @@ def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
     while i < n:
         ln = lines[i]
         i += 1
-        if ln.kind != "text" or "|" not in text[ln.cstart:ln.cend]:
+        if ln.kind == "text" and "|" not in text[ln.cstart:ln.cend]:
+            got = _spaced_grid(lines, i - 1, text)
+            if got is not None:
+                out.append(got[0])
+                i = got[1]
+            continue
+        if ln.kind != "text":
             continue
         cells = _cells(text, ln)
         names = [text[a:b] for a, b in cells]
@@ -608,6 +623,60 @@ def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
                         for k, (x, y) in enumerate(zip(names, years)))
             out.append(Table(ln, roles, tuple(rows), years, stats))
     return out
+
+
+#: The header of a grid of figures whose cells a PDF's text extraction separates by single spaces: a row label
+#: of one to four words, then two to six years ("Indicator 2024 2027").
+_SPACED_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,3}(?P<years>(?:\s+(?:19|20)\d\d){2,6})")
+#: One figure of such a grid: digits with thousands separators (a comma or a no-break, narrow no-break or thin
+#: space, :data:`loaders.quantities._DIGITS`), decimals, a sign.
+_GRID_FIGURE = r"[-−]?(?:\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+|\d+)(?:\.\d+)?"
+
+
+def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] | None:
+    """A grid of figures at line ``k`` whose cells are separated by single spaces, as a PDF's text extraction
+    writes a table with no rules: the header (:data:`_SPACED_HEAD`, "Indicator 2024 2027") and the lines right
+    under it (no blank line between) that each end in exactly one figure (:data:`_GRID_FIGURE`) per year column
+    after a row label ending in a letter, a bracket or "%" ("Offshore wind capacity (10,000 kW) 1 100 2 500",
+    the groups of a figure set off by no-break spaces; with an ordinary space the label would end in a digit
+    and the line is no record). Only under a caption that speaks of targets (:func:`_caption_above`,
+    :data:`_TARGET_CAPTION`), with at least one record: "Indicator 2024 2027" in prose is no table. Returns
+    ``(table, index of the line after it)`` or ``None``; linear in the grid's lines."""
+    ln = lines[k]
+    head = ln.content(text)
+    hm = _SPACED_HEAD.fullmatch(head)
+    if hm is None:
+        return None
+    caption = _caption_above(lines, k, text)
+    if not (_CAPTION.match(caption) and _TARGET_CAPTION.search(caption)):
+        return None
+    year_spans = [(ln.cstart + m.start(), ln.cstart + m.end()) for m in re.finditer(r"\d{4}", head[hm.start("years"):])]
+    year_spans = [(a + hm.start("years"), b + hm.start("years")) for a, b in year_spans]
+    ncols = len(year_spans)
+    row_rx = re.compile(r"(?P<label>.*[A-Za-z)%）])(?P<figs>(?:\s+" + _GRID_FIGURE + r"){" + str(ncols) + r"})")
+    rows: list[TableRow] = []
+    j = k + 1
+    while j < len(lines) and lines[j].kind == "text":
+        row = lines[j]
+        m = row_rx.fullmatch(row.content(text))
+        if m is None:
+            break
+        cells = [(row.cstart, row.cstart + m.end("label"))]
+        cells += [(row.cstart + f.start(), row.cstart + f.end())
+                  for f in re.finditer(_GRID_FIGURE, row.content(text)[m.end("label"):])]
+        cells = cells[:1] + [(a + m.end("label"), b + m.end("label")) for a, b in cells[1:]]
+        if len(cells) != ncols + 1:
+            break
+        rows.append(TableRow(row, tuple(cells)))
+        j += 1
+    if not rows:
+        return None
+    names = [head[:hm.start("years")].strip()] + [text[a:b] for a, b in year_spans]
+    years = _header_years(names, caption)
+    if years is None:
+        return None
+    header_cells = ((ln.cstart, ln.cstart + len(names[0])), *year_spans)
+    return Table(ln, tuple(_column_role(x) for x in names), tuple(rows), years, False, header_cells), j
 
 
 def _caption_above(lines: Sequence[Line], k: int, text: str) -> str:
@@ -704,6 +773,11 @@ def _soft_hyphens(text: str, extra_words: Iterable[str] = ()) -> set[int]:
     return out
 
 
+#: The Latin ligatures of the Alphabetic Presentation Forms block (U+FB00-U+FB06: ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) as the letters
+#: they stand for (their Unicode compatibility decompositions, NFKC): a PDF's text extraction keeps the glyph.
+_LIGATURES = {c: unicodedata.normalize("NFKC", c) for c in map(chr, range(0xFB00, 0xFB07))}
+
+
 def _build_logical(p: Paragraph, text: str, soft: set[int] | frozenset[int] = frozenset()) -> None:
     """Set ``p.logical`` and ``p.pos`` (see :class:`Paragraph`); a hyphen whose offset is in ``soft``
     (:func:`_soft_hyphens`) is dropped where its line breaks ("Imple-\nmentation" reads "Implementation")."""
@@ -731,6 +805,10 @@ def _build_logical(p: Paragraph, text: str, soft: set[int] | frozenset[int] = fr
             if c == "™" and j > s and text[j - 1].isdigit():
                 chars.extend("th")
                 pos.extend((j, j))
+                continue
+            if c in _LIGATURES:  # "Veriﬁcation" reads "Verification" (one offset for the letters it stands for)
+                chars.extend(_LIGATURES[c])
+                pos.extend([j] * len(_LIGATURES[c]))
                 continue
             if c == "\ufffd":
                 continue  # a control character the reader replaced (loaders.document.sanitize_text)
@@ -888,6 +966,20 @@ _SHORT_HEADING_WORDS = 5
 _YEAR_CLAUSE = re.compile(r"(?:by|in|before|until)\s+(?:the\s+end\s+of\s+)?(?:19|20)\d{2}\s*,")
 
 
+#: Most lines a byline's list of agencies wraps over (:func:`_paragraphs`).
+_BYLINE_LINES = 2
+
+
+def _wrapped_agency_list(s: str) -> bool:
+    """Whether ``s`` is the first line of a list of agencies that wraps: names separated by commas, each whole
+    one naming an organisation (:data:`_AGENCY_NAME`: "Guangdong Provincial Development and Reform Commission,
+    Guangdong Provincial"), the last one cut by the wrap. A title heading ("Notice on X in Y") has no such
+    list."""
+    names = [x.strip() for x in s.split(",")]
+    return (len(names) >= 2 and _is_name(s) and all(_AGENCY_NAME.search(x) for x in names[:-1])
+            and bool(names[-1]))
+
+
 def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Iterable[str] = (),
                 tables: Sequence[Table] = ()) -> list[Paragraph]:
     """Group text lines into logical paragraphs (see :class:`Paragraph`).
@@ -904,7 +996,9 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
     "Summary: ...", "Author: ..." of list-style digests, :data:`_FIELD_LABEL`)
     always starts a paragraph (and is never joined to the paragraph above
     it across a blank line), and so does a byline under a heading
-    ("<Agency>, 3 June 2025", :func:`_is_byline`). When the typical line is
+    ("<Agency>, 3 June 2025", :func:`_is_byline`), and a byline line ends its paragraph ("<Agencies> | 2025-05-21"
+    over the headline or title it introduces); a byline whose list of agencies wraps (a name run, then
+    "<its last words> | <date>") is one paragraph. When the typical line is
     longer than :data:`_PARAGRAPH_LINE_WIDTH` (one paragraph per line, text
     saved from a web page), a line after a sentence end starts a paragraph. The header and each record
     of a table (``tables``, :func:`find_tables`) are paragraphs of their own, a record with the lines
@@ -953,8 +1047,12 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
             blocks.append(cur)
         elif _MARKER_TAIL.match(content) and not _ends_terminal(text, cur.lines[-1]):
             cur.lines.append(ln)  # "... Autonomous" / "Region [6]": the end of a name marked by its endnote number
+        elif (len(cur.lines) < _BYLINE_LINES and _wrapped_agency_list(text[cur.lines[0].cstart:cur.lines[-1].cend])
+              and _is_byline(f"{text[cur.lines[0].cstart:cur.lines[-1].cend]} {content}")):
+            cur.lines.append(ln)  # "<Agency A>, <Agency B's first words>" / "<its last words> | 2025-05-30": one byline
         elif (_FIELD_LABEL.match(content) or _heading_end(text, cur.lines[-1], ln, width, columns.get(ln.index))
               or (_is_byline(content) and not _ends_terminal(text, cur.lines[-1]))
+              or (len(cur.lines) <= _BYLINE_LINES and _is_byline(text[cur.lines[0].cstart:cur.lines[-1].cend]))
               or (unwrapped_lines and _ends_terminal(text, cur.lines[-1]))):
             cur = Paragraph([ln], False)
             blocks.append(cur)
@@ -1490,6 +1588,19 @@ def _prose_end(s: str, start: int, limit: int) -> int:
     return max(end, start)
 
 
+#: "<plural subject> <word> to <verb>": the word after a lower-case plural noun and before "to" + a lower-case
+#: word is a verb ("Six departments plan to lift ...", "Cities plan to add ..."), not the head of a title.
+_SUBJECT_VERB_TO = re.compile(r"(?:\S+\s+){0,2}?[A-Za-z][a-z]+s\s+(?P<w>[a-z]+)\s+to\s+[a-z]")
+
+
+def _genre_as_verb(title: str, genre_ci: re.Pattern[str]) -> bool:
+    """Whether a sentence-case run's genre word is the verb of a headline: "Six departments plan to lift China's
+    computing power ..." (:data:`_SUBJECT_VERB_TO`), not a title "Implementation plan to promote ..." (no plural
+    subject before it)."""
+    m = _SUBJECT_VERB_TO.match(title)
+    return m is not None and genre_ci.fullmatch(m.group("w")) is not None
+
+
 def _genre_head(title: str, genre_ci: re.Pattern[str], max_index: int, *, may_end: bool = False) -> bool:
     """Whether ``title`` has a genre word among its first ``max_index + 1`` words, followed by a preposition
     (:data:`_PROSE_PREP`, "plan for ...") or, with ``may_end``, ending the title ("... energy system plan")."""
@@ -1571,7 +1682,8 @@ def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, all
         if s0 < len(logical) and (logical[s0].isupper() or logical[s0].isdigit()):
             end = _prose_end(logical, s0, first_end)
             title = logical[s0:end]
-            if len(title.split()) >= 4 and _genre_head(title, genre_ci, 2) and not _REFERENTIAL.match(title):
+            if (len(title.split()) >= 4 and _genre_head(title, genre_ci, 2) and not _REFERENTIAL.match(title)
+                    and not _genre_as_verb(title, genre_ci)):
                 got = _issuer_after(logical, end)
                 if got is not None:
                     return TitleMatch(title, s0, end, got[0], got[1], got[2], "issued")
@@ -2001,7 +2113,7 @@ def split_publishers(pubs: str) -> list[str]:
 
 # --------------------------------------------------------------------------- link alignment
 
-def align_links(counts: Sequence[int], urls: Sequence[str]) -> list[list[str]]:
+def align_links(counts: Sequence[int], urls: Sequence[str], *, surplus_last: bool = False) -> list[list[str]]:
     """Align a page's link list with the link-bearing titles on that page.
 
     ``counts[i]`` is the number of text lines title *i* spans on the page;
@@ -2022,6 +2134,15 @@ def align_links(counts: Sequence[int], urls: Sequence[str]) -> list[list[str]]:
     [['a'], ['b']]
     >>> align_links([2, 3], ["j", "j", "j", "j", "j"])
     [['j'], ['j']]
+
+    ``surplus_last``: the page's text goes on after its last title with other link-bearing prose (news that is
+    no policy, :func:`_prose_after_last_title`), so among alignments of equal cost the one that leaves the
+    surplus links at the end of the list wins (a copy skipped before the last title has taken its links costs a
+    tie-breaking ``1e-4 / (n + 1)`` more; the total stays below the other costs' 0.01 steps). Without it a tie
+    keeps the surplus at the start.
+
+    >>> align_links([1, 1], ["a", "b", "c"]), align_links([1, 1], ["a", "b", "c"], surplus_last=True)
+    ([['b'], ['c']], [['a'], ['b']])
     """
     k, n = len(counts), len(urls)
     prefix = [0]
@@ -2032,7 +2153,7 @@ def align_links(counts: Sequence[int], urls: Sequence[str]) -> list[list[str]]:
     width = drift + 8
     while True:
         width = min(width, full)
-        got = _align_band(counts, urls, prefix, width)
+        got = _align_band(counts, urls, prefix, width, surplus_last)
         # Every step moves the offset j - prefix[i] by d at a cost of at least |d| (a skip: +1 for 1; a
         # title without link: -count for count + 0.5; a run of L: L - count for |L - count| or more), so
         # a path that leaves the band (|offset| > width) costs at least 2 * (width + 1) - drift. A band
@@ -2045,7 +2166,7 @@ def align_links(counts: Sequence[int], urls: Sequence[str]) -> list[list[str]]:
 
 
 def _align_band(counts: Sequence[int], urls: Sequence[str], prefix: Sequence[int],
-                width: int) -> tuple[float, list[list[str]]] | None:
+                width: int, surplus_last: bool = False) -> tuple[float, list[list[str]]] | None:
     """The programme of :func:`align_links` over the cells ``(i, j)`` with ``|j - prefix[i]| <= width``.
 
     Returns ``(least cost, per-title URLs)``, or ``None`` when ``(k, n)`` is not reached inside the band.
@@ -2053,6 +2174,7 @@ def _align_band(counts: Sequence[int], urls: Sequence[str], prefix: Sequence[int
     """
     k, n = len(counts), len(urls)
     INF = float("inf")
+    early = 1e-4 / (n + 1) if surplus_last else 0.0  # a copy skipped before the last title is placed
     lo = [max(0, prefix[i] - width) for i in range(k + 1)]
     hi = [min(n, prefix[i] + width) for i in range(k + 1)]  # inclusive; a row is empty when lo > hi
     cost = [[INF] * max(0, hi[i] - lo[i] + 1) for i in range(k + 1)]
@@ -2079,8 +2201,9 @@ def _align_band(counts: Sequence[int], urls: Sequence[str], prefix: Sequence[int
                 continue
             j = base + jj
             # skip URL j
-            if j < n and jj + 1 < len(row) and c + 1 < row[jj + 1]:
-                row[jj + 1] = c + 1
+            skip = c + 1 + (early if i < k else 0.0)
+            if j < n and jj + 1 < len(row) and skip < row[jj + 1]:
+                row[jj + 1] = skip
                 brow[jj + 1] = (i, j, -1)
             if i < k:
                 # title i takes nothing (a little dearer for earlier titles: links follow reading order)
@@ -2152,6 +2275,13 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     <Title>") is a note on that policy and becomes one of its parts, whatever section or headline it
     stands under.
 
+    A byline standing over a headline and a title ("NDRC, NEA | 2025-05-21", at most :data:`_BYLINE_REACH`
+    paragraphs above the title) names that policy's issuers; "(Source: <Agency>)" closing a policy's text is kept
+    for :mod:`loaders.emit` (:func:`_source_issuers`); "By 2030, <a goal>." right after a policy's bullets, with no
+    title below it, is that policy's closing goal; a policy of a bulleted summary box written up again in an
+    article below is the article's (:func:`_summary_mentions`). "Jointly issued by A and B, the Notice ..."
+    after a title names its issuers (:func:`participial_issuer`).
+
     Returns a :class:`BriefingParse`; never raises on odd layout (a title it
     cannot place simply gets no URL and a ``link_note``).
     """
@@ -2189,8 +2319,14 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         paras_iter = paras
     next_para = {id(a): b for a, b in zip(paras_iter, paras_iter[1:])}  # for a sub-heading's look-ahead
     grid_due = False  # the last paragraph was a record of a grid inside the open policy's article
+    # a byline standing over the headline and title it introduces ("NDRC, NEA | 2025-05-21"): (issuer, span,
+    # paragraphs seen since); given to the next policy within _BYLINE_REACH paragraphs
+    byline_due: tuple[str, tuple[int, int], int] | None = None
     for p in paras_iter:
         due, body_due = body_due, False  # only the paragraph right after a title heading is its body
+        if byline_due is not None:
+            byline_due = byline_due if byline_due[2] < _BYLINE_REACH else None
+            byline_due = byline_due and (byline_due[0], byline_due[1], byline_due[2] + 1)
         after_grid, grid_due = grid_due, False
         first_line = p.lines[0].index
         if section not in (SECTION_PERSPECTIVES, SECTION_ABOUT) and (
@@ -2210,6 +2346,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         if sec is not None:
             section = sec
             cur_policy = cur_report = None
+            byline_due = None
             headline, headline_open = None, False
             if sec == SECTION_ABOUT:
                 out.about.append(p)
@@ -2323,6 +2460,19 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 if tm.issuer and tm.issuer_start is not None and tm.issuer_end is not None:
                     entry.issuer = tm.issuer
                     entry.issuer_span = p.span(tm.issuer_start, tm.issuer_end)
+                elif len(tms) == 1 and genre_re is not None:
+                    # "<Title> aims to ... Jointly issued by A and B, the Notice specifies:"
+                    got = participial_issuer(p.logical, genre_re, tm.end)
+                    if got is not None:
+                        entry.issuer = got[0]
+                        entry.issuer_span = p.span(got[1], got[2])
+                if byline_due is not None and len(tms) == 1:
+                    # "<Agencies> | <date>" over the headline and this title: its agencies issued the policy
+                    if entry.issuer is None:
+                        entry.issuer, entry.issuer_span = byline_due[0], byline_due[1]
+                    else:
+                        entry.joint_issuers.append((byline_due[0], byline_due[1]))
+                    byline_due = None
                 out.policies.append(entry)
                 titles.setdefault(_title_key(tm.title), entry)
                 cur_policy = entry
@@ -2331,7 +2481,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             # (also a title heading that repeats a table record's title: the record's article follows)
             body_due = cur_policy is not None and (p is cur_policy.lead or (
                 id(cur_policy.lead) in listed and bool(cur_policy.parts) and cur_policy.parts[-1] is p)) \
-                and not _TERMINAL.search(p.logical.rstrip())
+                and not _TERMINAL.search(p.logical.rstrip()) and not _SOURCE_TAIL.search(p.logical)
             continue
         if cur_policy is not None and due:
             cur_policy.parts.append(p)
@@ -2339,7 +2489,8 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 body_due = True  # "Source: ...", "Last updated: ..." under a title heading: the body comes next
                 continue
             if cur_policy.issuer is None and genre_re is not None:
-                got = _backref_issuer(p.logical, genre_re) or referent_by_issuer(p.logical, genre_re)
+                got = (_backref_issuer(p.logical, genre_re) or referent_by_issuer(p.logical, genre_re)
+                       or participial_issuer(p.logical, genre_re))
                 if got is not None:
                     cur_policy.issuer = got[0]
                     cur_policy.issuer_span = p.span(got[1], got[2])
@@ -2369,6 +2520,19 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             # section, whose bullets are no part of that policy
             cur_policy.parts.append(p)
             continue
+        if len(p.lines) <= _BYLINE_LINES and _is_byline(p.logical):
+            bm = _BYLINE.match(p.logical.strip())
+            if bm is not None:
+                k = p.logical.index(bm.group("who").strip())
+                who = bm.group("who").strip()
+                byline_due = (who, p.span(k, k + len(who)), 0)
+        if (cur_policy is not None and not headline_open and cur_policy.parts and cur_policy.parts[-1].bullet
+                and _YEAR_CLAUSE_CI.match(p.logical) and genre_re is not None
+                and not _names_title(next_para.get(id(p)), genre_re)):
+            # "By 2030, <a goal>." right after a policy's list of targets, with no title below it: a closing goal
+            # of that policy, not a headline (a headline stands over the title it introduces)
+            cur_policy.parts.append(p)
+            continue
         if headline_open and headline is not None:
             headline.paragraphs.append(p)
         else:
@@ -2376,6 +2540,8 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             out.headlines.append(headline)
             headline_open = True
         cur_policy = None
+    _source_issuers(out)
+    _summary_mentions(out)
     _drop_off_topic_headlines(out)
     _labelled_issuers(out)
     _respective_dates(out)
@@ -2634,6 +2800,92 @@ _JOINT_LIST = re.compile(r",|&|\band\s+(?:the\s+)?[A-Z]")
 _REFERENT_HEAD = re.compile(r"(?:The|This|These)\s+(?:new\s+)?")
 _REFERENT_BY = re.compile(r",?\s+(?:(?:which\s+)?(?:was|were|has\s+been|have\s+been)\s+)?(?:jointly\s+)?"
                           r"(?:issued|released|published|unveiled|formulated|promulgated)\s+by\s+(?:the\s+)?(?=[A-Z])")
+
+
+#: A sentence opening with a participial issuer phrase: "Jointly issued by the A and the B, the Notice ...",
+#: "Issued by the A, the B and six other departments, the Plan ...".
+_PARTICIPIAL_BY = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:Jointly|Also)\s+)?(?:issued|released|published|formulated|"
+                             r"promulgated|unveiled)\s+(?:jointly\s+)?by\s+(?:the\s+)?(?=[A-Z])", re.IGNORECASE)
+#: The referent that ends the phrase: ", the <genre> ..." (checked with the genre words).
+_PARTICIPIAL_REFERENT = re.compile(r",\s+(?:the|this|these)\s+(?:new\s+)?")
+#: Farthest the referent may stand from "issued by" (characters): a list of agencies, not a paragraph.
+_PARTICIPIAL_REACH = 400
+
+
+def participial_issuer(logical: str, genre_re: re.Pattern[str], start: int = 0) -> tuple[str, int, int] | None:
+    """``(issuer, start, end)`` from a sentence at or after ``start`` that opens with a participial issuer phrase
+    whose subject is the policy: "Jointly issued by the A and the B, the Notice specifies ...", "Issued by the A,
+    the B and six other departments, the Plan proposes ..." (the genre word after ", the" refers back to the
+    title). The issuers are the words between "by (the)" and that referent, without a tail "and N other
+    departments" (:data:`_ISSUER_TAIL`), and must read as names (:func:`_is_name`); else ``None``. Linear: each
+    phrase looks for its referent within :data:`_PARTICIPIAL_REACH` characters.
+
+    >>> participial_issuer("The Plan aims at X. Issued by the NEA and the MEE, the Plan sets goals.", re.compile("Plan"))
+    ('NEA and the MEE', 34, 49)
+    >>> participial_issuer("Issued by the NEA, a plan sets goals.", re.compile("Plan")) is None
+    True
+    """
+    genre_ci = _genre_ci(genre_re.pattern)
+    for bm in _PARTICIPIAL_BY.finditer(logical, start):
+        for rm in _PARTICIPIAL_REFERENT.finditer(logical, bm.end(), min(len(logical), bm.end() + _PARTICIPIAL_REACH)):
+            if not genre_ci.match(logical, rm.end()):
+                continue
+            raw = logical[bm.end():rm.start()]
+            issuer = _ISSUER_TAIL.sub("", raw).strip(" ,")
+            if issuer and _is_name(issuer) and not genre_re.search(issuer):
+                return issuer, bm.end(), bm.end() + len(issuer)
+            break
+    return None
+
+
+#: "(Source: MEE)" closing a policy's text: the agency the item was taken from, which issued it.
+_SOURCE_TAIL = re.compile(r"\(\s*Source\s*[:：]\s*(?P<who>[A-Z][^()]{1,120}?)\s*\)\s*$")
+#: Most paragraphs between a byline and the title it introduces (the byline, a one-sentence headline, the title).
+_BYLINE_REACH = 2
+
+
+#: "By 2030, ..." opening a paragraph (any case): a sentence that states a goal for a year.
+_YEAR_CLAUSE_CI = re.compile(_YEAR_CLAUSE.pattern, re.IGNORECASE)
+
+
+def _names_title(p: Paragraph | None, genre_re: re.Pattern[str]) -> bool:
+    """Whether paragraph ``p`` (``None``: none) names a policy title (:func:`find_titles`)."""
+    return p is not None and bool(find_titles(p.logical, genre_re))
+
+
+def _summary_mentions(out: BriefingParse) -> None:
+    """A policy named in a bulleted summary ("Key Policies": "• NDRC, NEA: <Title> – storage above 180 GW") and
+    written up again further down in prose (its article, not a bullet) is one policy whose record is the
+    article: the summary item is dropped from :attr:`BriefingParse.policies` (its title span and issuer kept on
+    the article as :attr:`PolicyEntry.more_title_spans` / :attr:`PolicyEntry.more_issuers`), and the summary's
+    figures and the other items under it (parts of the item) are not read again as goals of any policy. Linear
+    in the policies (one index by :func:`_title_key`)."""
+    later: dict[str, PolicyEntry] = {}
+    for e in reversed(out.policies):
+        if not e.lead.bullet:
+            later[_title_key(e.title)] = e
+    keep: list[PolicyEntry] = []
+    for e in out.policies:
+        art = later.get(_title_key(e.title)) if e.lead.bullet else None
+        if art is None or art is e or art.lead.start <= e.lead.start:
+            keep.append(e)
+            continue
+        art.more_title_spans.append(e.title_span)
+        if e.issuer and e.issuer_span is not None:
+            art.more_issuers.append((e.issuer, e.issuer_span))
+    out.policies[:] = keep
+
+
+def _source_issuers(out: BriefingParse) -> None:
+    """A policy whose own text (its lead or last part) ends in "(Source: <Name>)" (:data:`_SOURCE_TAIL`) keeps the
+    name in :attr:`PolicyEntry.source_issuers`: :mod:`loaders.emit` links it as an issuer when it is a reference
+    agency ("(Source: MEE)"), not a news outlet ("(Source: Xinhua)"). The name must read as a name
+    (:func:`_is_name`: not "(Source: own calculation)")."""
+    for e in out.policies:
+        last = max([e.lead, *e.parts], key=lambda q: q.end)
+        m = _SOURCE_TAIL.search(last.logical)
+        if m is not None and _is_name(m.group("who")):
+            e.source_issuers.append((m.group("who"), last.span(m.start("who"), m.end("who"))))
 
 
 def referent_by_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, int, int] | None:
@@ -3127,6 +3379,30 @@ def _labelled_links(out: BriefingParse) -> set[int]:
     return got
 
 
+def _unowned_prose(out: BriefingParse) -> dict[int, list[int]]:
+    """Per page, the start offsets of its paragraphs of two or more lines that belong to no policy or report
+    (news that is no policy: "China and the US released the <Statement> ...", an "International Cooperation"
+    item, whose title a tracker links like a policy's). One pass over the entries and the paragraphs."""
+    owned = {id(p) for it in out.policies for p in (it.lead, *it.parts)}
+    owned.update(id(p) for it in out.reports for p in (it.header, *it.parts))
+    got: dict[int, list[int]] = {}
+    for p in out.paragraphs:
+        if id(p) not in owned and len(p.lines) >= 2:
+            got.setdefault(p.lines[0].page, []).append(p.start)
+    return got
+
+
+def _prose_after_last_title(unowned: dict[int, list[int]], page: int,
+                            entries: Sequence[PolicyEntry | ReportEntry]) -> bool:
+    """Whether page ``page`` holds, after the last of its ``entries`` (their titles, bodies and bullets), prose
+    that belongs to no entry (``unowned``, :func:`_unowned_prose`): its links then stand after the entries' in
+    the page's link list (:func:`align_links`, ``surplus_last``)."""
+    last = max((p.end for it in entries
+                for p in ((it.lead, *it.parts) if isinstance(it, PolicyEntry) else (it.header, *it.parts))),
+               default=-1)
+    return any(s >= last for s in unowned.get(page, ()))
+
+
 def _assign_links(out: BriefingParse, anchors: Sequence[LinkAnchor] | None) -> None:
     """Set each entry's ``urls``: its labelled link lines first (:func:`_labelled_links`), else the
     link anchors over its title (``anchors``), else its share of its page's bare URL lines
@@ -3165,6 +3441,7 @@ def _assign_links(out: BriefingParse, anchors: Sequence[LinkAnchor] | None) -> N
         return
     per_page: dict[int, list[tuple[PolicyEntry | ReportEntry, int]]] = {}
     text_lines = LineIndex(out.lines)
+    unowned = _unowned_prose(out)
     for it in items:
         for page, n in sorted(_lines_on_page(text_lines, it.title_span).items()):
             per_page.setdefault(page, []).append((it, n))
@@ -3172,7 +3449,8 @@ def _assign_links(out: BriefingParse, anchors: Sequence[LinkAnchor] | None) -> N
         urls = out.pages[page].urls if page < len(out.pages) else []
         if not urls:
             continue
-        got = align_links([n for _, n in entries], urls)
+        got = align_links([n for _, n in entries], urls,
+                          surplus_last=_prose_after_last_title(unowned, page, [it for it, _ in entries]))
         total = sum(n for _, n in entries)
         for (it, _n), u in zip(entries, got):
             for x in u:

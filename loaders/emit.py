@@ -933,6 +933,13 @@ class _Emitter:
                     issuers.append(a)
                 if added and ispan:
                     self.span(pol, *ispan, about=PKG.issuedBy)
+        # "(Source: MEE)" closing the policy's text: a reference agency there issued it (a news outlet did not)
+        for phrase, ispan in e.source_issuers:
+            a = self.L.resolve_agency(phrase.strip())
+            if a is not None and a not in issuers:
+                g.add((pol, PKG.issuedBy, a))
+                issuers.append(a)
+                self.span(pol, *ispan, about=PKG.issuedBy)
         # issuers named only in the group headline (for policies that state none)
         if not issuers and e.headline is not None:
             for hp in e.headline.paragraphs:
@@ -1072,28 +1079,42 @@ class _Emitter:
         index = self._grid_index
         return [index[ln.index] for p in e.parts for ln in p.lines if ln.index in index]
 
-    def _grid_goals(self, t: Table, row: TableRow) -> list[object]:
+    def _grid_goals(self, t: Table, row: TableRow, since: int | None = None) -> list[object]:
         """Targets of one record of a grid of targets ("Installed wind power | more than 180 GW" under
         "Indicator | 2027 target"): for each column whose header names a year, the cell is read as a goal
         of that year (the header is the lead-in that dates it, so the evidence quotes the header's year
         and the cell's record); the record's first cell, the row label, is the indicator. A unit column
         ("Indicator | Unit | 2027 target", :data:`_UNIT_COLUMN`) gives the unit of a bare number; the
-        evidence is then the whole record. Offsets are document offsets."""
+        evidence is then the whole record. A row label ending in a bracketed unit ("Offshore wind capacity
+        (10,000 kW)", "Share (%)", :data:`_LABEL_UNIT`) gives the unit of its bare figures. ``since``: the first
+        year a goal of the policy may be due (its title's period "(2025–2027)", else the briefing's year); a
+        column headed by a bare year before it holds the base values the plan starts from ("Indicator | 2024 |
+        2027": a Chinese plan's indicator table gives 基期值 before 目标值), not targets. Offsets are document
+        offsets."""
         out: list[object] = []
         if not row.cells:
             return out
         la, lb = row.cells[0]
         label = re.sub(r"\s+", " ", self.text[la:lb]).strip()
         ls, le = row.line.start, row.line.end
-        hcells = _cells(self.text, t.header)
+        hcells = list(t.header_cells) or _cells(self.text, t.header)
         unit_col = next((k for k, (x, y) in enumerate(hcells) if k > 0 and _UNIT_COLUMN.fullmatch(self.text[x:y])), None)
         unit = ""
         if unit_col is not None and unit_col < len(row.cells):
             ua, ub = row.cells[unit_col]
             unit = re.sub(r"\s+", " ", self.text[ua:ub]).strip()
+        label_unit = None
+        if unit_col is None:
+            # "Offshore wind capacity (10,000 kW)" / "Share of non-fossil energy (%)": the row label's bracket
+            # gives the unit of its bare figures (a plan's indicator table)
+            um = _LABEL_UNIT.search(label)
+            if um is not None:
+                label_unit, label = um.group("u").strip(), label[:um.start()].rstrip()
         for k, year in enumerate(t.years):
             if year is None or k == 0 or k >= len(row.cells) or k >= len(hcells):
                 continue
+            if since is not None and year < since and re.fullmatch(r"\s*(?:19|20)\d\d\s*", self.text[slice(*hcells[k])]):
+                continue  # a base-year column
             ca, cb = row.cells[k]
             if cb <= ca:
                 continue
@@ -1108,7 +1129,16 @@ class _Emitter:
                 pos = [ha] * 3 + list(range(ha, hb))
             else:
                 pos = list(range(ha, hb))
-            if unit and re.fullmatch(r"[^A-Za-z%％]*\d[^A-Za-z%％]*|(?:more|less|fewer|no|not|at|over|under|about|"
+            cell = self.text[ca:cb]
+            if label_unit is not None and re.fullmatch(r"[-−]?[\d.,\u00a0\u202f\u2009]+", cell):
+                # "<label> 2 500 (10,000 kW)", "<label> 60%": the figure with its unit, the record quoted
+                # a magnitude with its unit ("10,000 kW", "万千瓦") is read in its brackets, a plain unit after the figure
+                written = (f"{cell}%" if label_unit in ("%", "％") else f"{cell} ({label_unit})"
+                           if label_unit[:1].isdigit() or _CJK_CHAR.match(label_unit) else f"{cell} {label_unit}")
+                found = [dataclasses.replace(gl, start=row.line.cstart, end=row.line.cend) for gl in find_goals(
+                    f"{label} {written}", context_year=self.context_year, lead_in=head,
+                    lead_in_positions=pos) if dataclasses.is_dataclass(gl)]
+            elif unit and re.fullmatch(r"[^A-Za-z%％]*\d[^A-Za-z%％]*|(?:more|less|fewer|no|not|at|over|under|about|"
                                      r"around|above|below|than|least|most|up|to|\s|[\d.,≥≤><~])+", self.text[ca:cb]):
                 # "Installed capacity | GW | more than 180": read "<label> <value> <unit>", quote the record
                 found = [dataclasses.replace(gl, start=row.line.cstart, end=row.line.cend) for gl in find_goals(
@@ -1191,8 +1221,10 @@ class _Emitter:
         try:
             goals = find_goals(prose, base_offset=start, context_year=self.context_year, lead_in=lead_in,
                                lead_in_positions=lead_pos)
+            pm = _TITLE_PERIOD.search(e.title)
+            since = int(pm.group("a")) if pm else self.context_year
             for t, row in grid:
-                goals.extend(self._grid_goals(t, row))
+                goals.extend(self._grid_goals(t, row, since))
         except Exception as exc:  # a fault in the goals engine must not lose the policy
             self.warn(f"targets of {e.title!r} not read: {type(exc).__name__}: {exc}")
             return
@@ -1442,6 +1474,10 @@ class _Emitter:
 _QUALIFIER = re.compile(r"(?:\s*\([^)]*\)|,\s+[A-Z][\w'’ -]*?\s+Province)\s*$")
 
 #: The header of a grid's unit column: "Unit", "Units", "Unit of measurement", "单位".
+#: A plan's period in its title: "(2025–2027)", "(2025-27)".
+_TITLE_PERIOD = re.compile(r"[(（]\s*(?P<a>(?:19|20)\d\d)\s*[-–—~至]\s*(?:(?:19|20)\d\d|\d\d)\s*[)）]")
+#: A unit in brackets ending a grid's row label: "(10,000 kW)", "(%)", "(GW)", "（万千瓦）"; at most four words.
+_LABEL_UNIT = re.compile(r"\s*[(（](?P<u>%|％|[^()（）\s]+(?:\s+[^()（）\s]+){0,3})[)）]$")
 _UNIT_COLUMN = re.compile(r"\s*(?:Units?(?:\s+of\s+measure(?:ment)?)?|Measure|单位)\s*", re.IGNORECASE)
 #: A metadata field line of a list-style entry: its value is a date, a name or a link, never a goal. Not the
 #: fields that hold prose ("Summary:", "Key targets:", "Highlights:", "Notes:").

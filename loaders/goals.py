@@ -274,12 +274,41 @@ def cues(path: Path = CUES_FILE) -> _Cues:
 
 
 # ---------------------------------------------------------------------------
+# intensities whose denominator is in the subject
+# ---------------------------------------------------------------------------
+
+#: Kinds of an amount that a "per <unit> of product" subject turns into an intensity.
+_EXTENSIVE_KINDS = frozenset({"energy", "mass", "coal_equivalent", "volume"})
+#: "per tonne of aluminium", "per ton", "per kilogram of ...", "per square metre": the denominator of an
+#: indicator written in the subject (group ``den``: the unit word as written).
+_SUBJECT_PER_RX = re.compile(r"\bper\s+(?P<den>tonnes?|tons?|kilograms?|square\s+met(?:re|er)s?|cubic\s+met(?:re|er)s?)"
+                             r"\b", re.IGNORECASE)
+
+
+def _per_unit_of_subject(q: Quantity, indicator: str | None) -> tuple[str | None, object, object]:
+    """``(unit_text, normalized_value, normalized_unit)`` of a goal's value: those of ``q``, but for an amount of
+    energy, mass, coal equivalent or volume whose unit has no denominator under an indicator that names one ("The
+    average power consumption per tonne of aluminium will be controlled within 13,000 kWh"): then the unit is
+    "<unit> per <denominator>" ("kWh per tonne"), an intensity with no normalised unit in the ontology (a value
+    normalised as kWh would read as an amount of energy)."""
+    unit = q.unit_text
+    if (q.kind in _EXTENSIVE_KINDS and unit and indicator and "/" not in unit
+            and not re.search(r"\bper\b", unit, re.IGNORECASE)):
+        m = _SUBJECT_PER_RX.search(indicator)
+        if m is not None:
+            den = re.sub(r"\s+", " ", m.group("den")).lower()
+            den = den.removesuffix("s")
+            return f"{unit} per {den}", None, None
+    return unit, q.normalized_value, q.normalized_unit
+
+
+# ---------------------------------------------------------------------------
 # layout: items, sentences, clauses
 # ---------------------------------------------------------------------------
 
 _URL_RX = re.compile(r"(?:https?://|www\.)\S+")
 #: Bullet markers at a line start: OCR'd "e "/"o " (a capital or a digit follows), •, "- ", "(1)", "1.", "（一）".
-_BULLET_RX = re.compile(r"[ \t]*(?:[eo](?=[ \t]+[A-Z0-9])|[•●▪◦·■□◆◇▶►➢➤✓✔★»«¢]|[\-\*–](?=[ \t])|\(\d{1,2}\)|\d{1,2}[.)、](?=[ \t])"
+_BULLET_RX = re.compile(r"[ \t]*(?:[eo](?=[ \t]+[A-Z0-9])|[•●▪◦·■□◆◇▶►➢➤✓✔★»«¢°©®]|[\-\*–](?=[ \t])|\(\d{1,2}\)|\d{1,2}[.)、](?=[ \t])"
                         r"|[（(][一二三四五六七八九十]+[)）])[ \t]*")
 _ABBREV = {"no", "nos", "e.g", "i.e", "etc", "approx", "vs", "art", "st", "mr", "dr", "fig", "cf", "al"}
 _SENT_END_RX = re.compile(r"[.!?](?=\s|$)|:(?=\s|$)|[。！？：]")
@@ -1438,14 +1467,15 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             indicator, list_indicator = _list_indicator(clause, kept, i, own_indicator, list_indicator)
             fallback = indicator
             prev_end = q.end
+            unit_text, nvalue, nunit = _per_unit_of_subject(q, indicator)
             out.append(Goal(
                 kind=kind,
                 indicator=indicator,
                 target_year=(q_year or when.year) if kind == "target" else None,
                 value=q.value,
-                unit_text=q.unit_text,
-                normalized_value=q.normalized_value,
-                normalized_unit=q.normalized_unit,
+                unit_text=unit_text,
+                normalized_value=nvalue,
+                normalized_unit=nunit,
                 comparator=q.comparator or EXACTLY,
                 baseline_year=baseline if _baseline_reaches(breaks, a, q) else None,
                 horizon_years=when.horizon,

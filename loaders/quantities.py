@@ -179,7 +179,12 @@ _SMALL_RX = "|".join(sorted(_SMALL, key=len, reverse=True))
 _TENS_RX = "|".join(_TENS)
 _WORD_NUMBER = (rf"(?:(?:{_TENS_RX})(?:[-\s](?:{_SMALL_RX}))?|{_SMALL_RX})"
                 rf"(?:\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_RX})(?:[-\s](?:{_SMALL_RX}))?|{_SMALL_RX}))?)?")
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+#: Digits: "1200", "1,200", or groups of three set off by a no-break, narrow no-break or thin space ("1\u00a0200",
+#: "1\u202f200": the SI Brochure, 9th ed., section 5.4.4, and ISO 80000-1 section 7.3.1 group digits by a space,
+#: which typesetting keeps unbreakable). A group separated by an ordinary space is not joined ("2 500" in a row
+#: of figures may be two cells).
+_GROUP_SPACE = "\u00a0\u202f\u2009"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[" + _GROUP_SPACE + r"]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 #: E notation attached to the digits ("1E+3", "1.5e3", "2e-4"): the exponent is part of the number, so that
 #: "1E+3 kilowatts" is not read as 3 kilowatts. Not when a letter, digit or decimal follows ("1e5f", a code).
 _EXPONENT = r"[eE][+-]?\d+(?![\w]|\.\d)"
@@ -204,10 +209,17 @@ def parse_number(text: str) -> Decimal | None:
     (Decimal('1200'), Decimal('25'), None)
     >>> parse_number("1.5e3"), parse_number("2E-2"), parse_number("1e308")
     (Decimal('1500'), Decimal('0.02'), None)
+    >>> parse_number("1\u00a0800"), parse_number("1 800")
+    (Decimal('1800'), None)
     """
     em = _E_NUMBER_RX.fullmatch(text.strip())
     if em:
         return _scientific(em["mantissa"], em["exponent"])
+    if re.fullmatch(_DIGITS, text.strip()):
+        try:
+            return Decimal(re.sub("[," + _GROUP_SPACE + "]", "", text.strip()))
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid numerals
+            return None
     s = " ".join(text.strip().lower().replace("-", " ").split())
     if not s:
         return None
@@ -591,6 +603,12 @@ _DEFINITE_BEFORE = re.compile(r"(?:^\s*|[.;:!?]\s+|\b(?:in|of|among|for|from|bet
                               r"over|throughout)\s+)(?:the|these|those|its|their|both|said)\s+$", re.IGNORECASE)
 #: A footnote marker of one or two digits glued after a sentence's end: ").4 Energy", "”.12 The".
 _FOOTNOTE_MARK = re.compile(r"[)\]”\"’'][.;]\d{1,2}(?=[ \t]+[A-Z][a-z]+\b|[ \t]*(?:\r?\n|$))")
+#: The rest of a ratio written "X:1" (the second term 1, nothing numeric after: not a time "10:15", a scale
+#: "1:50,000" or a verse "3:16").
+_RATIO_AFTER = re.compile(r"[ \t]?[:：∶][ \t]?1(?![\d:：∶]|[.,]\d)")
+#: The word that says a "X:1" is a ratio, within :data:`_RATIO_REACH` characters before it in its sentence.
+_RATIO_WORD = re.compile(r"\bratios?\b", re.IGNORECASE)
+_RATIO_REACH = 120
 #: A year with one or two digits glued after its full stop: "by 2035.2" (a footnote marker, not a decimal).
 _YEAR_FOOTNOTE = re.compile(r"(?:19|20)\d\d\.[1-9]\d?")
 _FOOTNOTE_AFTER = re.compile(r"(?=[ \t]+[A-Z][a-z]+\b(?![ \t]*[/·])|[ \t]*(?:\r?\n|$))")
@@ -622,7 +640,19 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     if not is_word and re.match(r"(?:19|20)\d\d([./-])\d{1,2}\1\d{1,2}\b|(?:19|20)\d\d[/-]\d{1,2}\b|(?:19|20)\d\d年",
                                   text[start:start + 11]):
         return None
-    # ratios "2:1", times "10:30", fractions "1/3"
+    # a ratio "X:1" after the word "ratio" ("a vehicle-to-pile ratio of no more than 2.5:1", "will reach 1:1"):
+    # the first term, dimensionless (unit:NUM), the rest of the ratio is its unit as written
+    rm = _RATIO_AFTER.match(text, end) if not is_word else None
+    if rm is not None and _RATIO_WORD.search(text[max(0, start - _RATIO_REACH):start].rsplit(";", 1)[-1]
+                                             .rsplit(". ", 1)[-1]):
+        value = parse_number(raw)
+        if value is None:
+            return None
+        comp, comp_start = comparator_for(text, start, rm.end())
+        return Quantity(value=value, unit_text="ratio", normalized_value=float(value), normalized_unit=UNIT.NUM,
+                        kind="ratio", start=start, end=rm.end(), text=text[start:rm.end()], comparator=comp,
+                        comparator_start=comp_start, pint_unit=None)
+    # other ratios "2:1" (no "ratio" before), times "10:30", fractions "1/3"
     if not is_word and (re.match(r"\s?[:：∶/]\s?\d", text[end:end + 3]) or re.search(r"\d\s?[:：∶]\s?$", text[max(0, start - 3):start])):
         return None
     # a number used as a name: quoted on its own ('the "1" of the "1+N" system', "the "3060" goals") or
