@@ -391,8 +391,13 @@ def _path_text(path: Sequence[str | int]) -> str:
 # ------------------------------------------------------------------ normalisation
 
 def _norm(s: str) -> str:
-    """Lower case, unified apostrophes and dashes, collapsed white space."""
+    """Lower case, unified apostrophes, quotation marks and dashes, collapsed white space.
+
+    Curly quotation marks fold to straight ones as apostrophes do: a gold written with a plain
+    keyboard (``"Dual Control"``) matches a briefing's typeset title (``“Dual Control”``).
+    """
     s = s.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
+    s = s.replace("\u201c", '"').replace("\u201d", '"')
     return re.sub(r"\s+", " ", s).strip()
 
 

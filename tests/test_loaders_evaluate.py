@@ -536,3 +536,13 @@ def test_sample_sector_and_instrument_scores(sample_evaluation: Evaluation) -> N
         assert f.gold > 40, f
         assert f.f1 >= floor, (f, [m for m in ev.misses if name[:-1] in m])
     assert ("P22", "sectors", "supply chain") in ev.unmapped_labels
+
+
+@pytest.mark.parametrize(("gold", "got", "same"), [
+    ('Plan on Improving "Dual Control" of Carbon Emissions', "Plan on Improving \u201cDual Control\u201d of Carbon Emissions",
+     True),
+    ("Notice on the Province's Grid", "Notice on the Province\u2019s Grid", True),
+    ('Plan on "Dual Control"', "Plan on Dual Control", False),   # a quotation mark is not dropped, only folded
+])
+def test_titles_compare_with_curly_and_straight_quotation_marks_folded(gold: str, got: str, same: bool) -> None:
+    assert (evaluate_module._norm(gold) == evaluate_module._norm(got)) is same

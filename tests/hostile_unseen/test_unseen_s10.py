@@ -19,9 +19,9 @@ gold labels are outside the vocabulary). Known gaps kept below 1.0:
   after the first value, no goal cue of its own) and "330 yuan per kilowatt per year" (read "yuan per kilowatt",
   and with no cue at all).
 * 2025-06: the gold's choices the sample's conventions do not support, kept as they are: ``published`` from the
-  "<Agencies> | YYYY-MM-DD" line where the URL has no date (P06) or only a month (P09), and a title with
-  straight quotes and a hyphen where the text writes curly quotes and an en dash (P07: the evaluator folds the
-  dash but not the quotes; the shared scorer folds both).
+  "<Agencies> | YYYY-MM-DD" line where the URL has no date (P06) or only a month (P09). (P07's gold title,
+  with straight quotes and a hyphen where the text writes curly quotes and an en dash, matches: the evaluator
+  folds both, as the shared scorer does.)
 
 Re-run with ``policykg eval tests/hostile_unseen/data/X.yaml tests/hostile_unseen/data/X.txt``.
 """
@@ -46,7 +46,7 @@ _ALL = ("policies", "reports", "reports_not_policies", "title", "genre", "level"
 FLOORS = {
     "ccnt-2023-11-unseen": {**{n: (1.0, 1.0) for n in _ALL}, "provisions": (1.0, 0.33)},
     "ccnt-2025-06-unseen": {**{n: (1.0, 1.0) for n in _ALL},
-                            "title": (0.90, 0.90), "published": (0.90, 0.81)},
+                            "published": (0.90, 0.81)},
 }
 
 
