@@ -28,13 +28,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 
 from policykg import __version__
-from policykg.errors import NotAcceptable, NotFound, ParameterError, PayloadTooLarge, PolicyKGError
+from policykg.errors import (MethodNotAllowed, NotAcceptable, NotFound, ParameterError, PayloadTooLarge,
+                             PolicyKGError)
+from policykg.rdfio import show_invisible
 from policykg.settings import Settings
 from policykg.store import Store
 from policykg.vocab import Minter
 
 __all__ = ["create_app", "AppContext", "PolicyKGApp", "problem_response", "error_response", "allowed_methods",
-           "problem_types", "PROBLEM_TYPE_BASE", "PROBLEM_TYPE_PATH"]
+           "problem_types", "PROBLEM_TYPE_BASE", "PROBLEM_TYPE_PATH", "FRAMEWORK_PROBLEMS",
+           "VaryAccept", "NEGOTIATED_PATHS"]
 
 log = logging.getLogger("policykg.api")
 
@@ -68,7 +71,10 @@ def error_response(exc: PolicyKGError, settings: Settings | None) -> JSONRespons
         headers["Retry-After"] = str(max(1, int(settings.query_timeout_s)))
     if exc.status == 401:  # RFC 9110 §15.5.2 (MUST), with the Bearer scheme of RFC 6750 §3
         headers["WWW-Authenticate"] = 'Bearer realm="policykg"'
-    return JSONResponse(exc.problem(), status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
+    problem = exc.problem()
+    if isinstance(problem.get("detail"), str):  # input quoted in a message: an invisible U+FEFF shown as <U+FEFF>
+        problem["detail"] = show_invisible(problem["detail"])
+    return JSONResponse(problem, status_code=exc.status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
@@ -220,6 +226,55 @@ def _problems_router(ctx: AppContext) -> Any:
     return router
 
 
+#: Starlette's own error statuses -> the problem type they are answered with, so that every problem
+#: document the API sends has a ``type`` under ``/problems/`` (RFC 9457 §3.1.1) rather than ``about:blank``.
+FRAMEWORK_PROBLEMS: dict[int, type[PolicyKGError]] = {404: NotFound, 405: MethodNotAllowed}
+
+
+def _framework_detail(request: Request, status: int, headers: dict[str, str] | None) -> str:
+    """The ``detail`` of a Starlette 404/405: what was asked for and, for 405, what is allowed."""
+    path = request.url.path
+    if status == 405:
+        allow = (headers or {}).get("Allow", "")
+        return f"{request.method} is not allowed on {path}" + (f"; use {allow}" if allow else "")
+    return f"nothing is served at {path}"
+
+
+#: Paths whose answers are chosen by ``Accept`` in handlers that do not say so themselves: their
+#: responses get ``Accept`` added to ``Vary`` (:class:`VaryAccept`).
+NEGOTIATED_PATHS = frozenset({"/validate", "/merge"})
+
+
+class VaryAccept:
+    """ASGI middleware: add ``Accept`` to the ``Vary`` header of every response to :data:`NEGOTIATED_PATHS`.
+
+    ``POST /validate`` answers JSON, Turtle, JSON-LD or HTML by ``Accept`` (and ``/merge`` its
+    report likewise), so a cache must key on it (RFC 9110 §12.5.5); values already there (``Origin``,
+    from the CORS middleware) are kept.
+    """
+
+    def __init__(self, app: Any, paths: frozenset[str] = NEGOTIATED_PATHS):
+        self.app = app
+        self.paths = paths
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("path") not in self.paths:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_vary(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"vary"]
+                values = [v.strip() for k, v in message.get("headers", []) if k.lower() == b"vary"
+                          for v in v.split(b",") if v.strip()]
+                if b"accept" not in {v.lower() for v in values}:
+                    values.append(b"Accept")
+                message = {**message, "headers": [*headers, (b"vary", b", ".join(values))]}
+            await send(message)
+
+        await self.app(scope, receive, send_vary)
+
+
 class BodySizeLimit:
     """ASGI middleware: refuse request bodies over ``max_bytes`` with 413 before any parsing.
 
@@ -325,9 +380,16 @@ def create_app(settings: Settings, store: Store, *,
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        """Starlette's own errors (no route for the path: 404; no route for the method: 405) as the
+        problem types our errors use (:data:`FRAMEWORK_PROBLEMS`); any other status stays ``about:blank``."""
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
             headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(app, request.scope))}
+        typed = FRAMEWORK_PROBLEMS.get(exc.status_code)
+        if typed is not None:
+            problem = error_response(typed(_framework_detail(request, exc.status_code, headers)), settings)
+            problem.headers.update(headers or {})
+            return for_browsers(request, problem, ctx)
         return for_browsers(request, problem_response(exc.status_code, str(exc.detail), str(exc.detail),
                                                       headers=headers), ctx)
 
@@ -357,5 +419,6 @@ def create_app(settings: Settings, store: Store, *,
             app.include_router(build(ctx))
     app.include_router(_problems_router(ctx))
     sparql.add_cors(app)
+    app.add_middleware(VaryAccept)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_upload_bytes)
     return app

@@ -444,7 +444,8 @@ def build_router(ctx: Any) -> APIRouter:
         site = _site(request)
         # the body names the host's endpoint and dump URLs: one validator per host
         host_tag = hashlib.sha256(site.encode()).hexdigest()[:8]
-        headers = {"Vary": "Accept", "Link": f'<{dataset_iri(base)}>; rel="describes"'}
+        # ... and a cache must not hand one host's body to another (RFC 9110 §12.5.5)
+        headers = {"Vary": "Accept, Host", "Link": f'<{dataset_iri(base)}>; rel="describes"'}
         if variant == "html":
             def page() -> bytes:
                 titles = {r["b"]: str(r["t"]) for r in store.select(
@@ -486,6 +487,7 @@ def build_router(ctx: Any) -> APIRouter:
     def sitemap(request: Request) -> Response:
         version = store.data_version()
         site = _site(request).rstrip("/")
+        host_tag = hashlib.sha256(site.encode()).hexdigest()[:8]  # the URLs name the host: one validator per host
 
         def body() -> bytes:
             lastmod = version.modified.date().isoformat()
@@ -494,12 +496,12 @@ def build_router(ctx: Any) -> APIRouter:
             urls = "".join(f"<url><loc>{xml_escape(site + p)}</loc><lastmod>{lastmod}</lastmod></url>\n" for p in paths)
             return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n").encode()
-        return represent(request, body, "application/xml", version, "sitemap")
+        return represent(request, body, "application/xml", version, f"sitemap-{host_tag}", {"Vary": "Host"})
 
     @get_and_head(router, "/robots.txt", include_in_schema=False)
     def robots(request: Request) -> Response:
         return Response(f"User-agent: *\nDisallow: /sparql\nSitemap: {_site(request)}sitemap.xml\n",
-                        media_type="text/plain")
+                        media_type="text/plain", headers={"Vary": "Host"})
 
     @get_and_head(router, "/static/{path:path}", include_in_schema=False)
     def static(path: str, request: Request) -> Response:

@@ -27,13 +27,13 @@ from policykg.describe import local_path
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.sparql import _DATE as _DATE_RE  # the server's own patterns: the schema says what they accept
 from policykg.sparql import _DECIMAL as _DECIMAL_RE
-from policykg.sparql import _SLUG as _SLUG_RE
+from policykg.sparql import _MAX_TITLE
 from policykg.sparql import _YEAR as _YEAR_RE
 from policykg.sparql import CannedQuery, ParamSpec, load_canned_queries, resolve_resources
 
 from .negotiate import choose, parse_accept
 from .resources import get_and_head
-from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async
+from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async, term_html
 
 __all__ = ["build_router", "OFFERS", "ALIASES", "negotiate_format", "parameter_schema", "render_html"]
 
@@ -95,6 +95,8 @@ def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, s
                 # this site's resources link to their pages here (/doc/...); a javascript: IRI is never linked
                 iri, href = html.escape(term["value"]), html.escape(local_path(URIRef(term["value"]), base))
                 out.append(f"<td><a href=\"{href}\">{iri}</a></td>" if href else f"<td>{iri}</td>")
+            elif term["type"] == "triple":  # an RDF 1.2 triple term, as /sparql's HTML view shows it
+                out.append(f"<td>{term_html(term, base)}</td>")
             else:
                 out.append(f"<td>{html.escape(term['value'])}</td>")
         out.append("</tr>")
@@ -159,8 +161,13 @@ def build_router(ctx: Any) -> APIRouter:
     queries = load_canned_queries(ctx.settings.queries_dir)
     ctx.cache["canned_queries"] = queries
 
-    @get_and_head(router, "/api/queries", summary="List the canned queries and their parameters")
+    @get_and_head(router, "/api/queries", summary="List the canned queries and their parameters",
+                  responses={406: {"description": "Accept does not allow JSON (problem+json)"}})
     def list_queries(request: Request) -> JSONResponse:
+        """The list as JSON, the one format offered: 406 for an ``Accept`` that excludes it (RFC 9110
+        §15.5.7), as every negotiated endpoint answers."""
+        if choose(request.headers.get("accept"), ["application/json"]) is None:
+            raise NotAcceptable("the list of canned queries is available as application/json")
         base = str(request.base_url).rstrip("/")
         return JSONResponse([{
             "name": q.name, "summary": q.summary, "description": q.description, "tags": list(q.tags),
@@ -168,7 +175,7 @@ def build_router(ctx: Any) -> APIRouter:
             "parameters": [{"name": p.name, "type": p.type, "required": p.required and p.default is None,
                             "default": p.default, "example": p.example, "description": p.description}
                            for p in q.params],
-        } for q in queries.values()])
+        } for q in queries.values()], headers={"Vary": "Accept, Host"})  # the URLs name the request's host
 
     for q in queries.values():
         get_and_head(router, f"/api/queries/{q.name}", summary=q.summary,
@@ -205,9 +212,9 @@ def parameter_schema(p: ParamSpec) -> dict[str, Any]:
     parameter, from the type its ``.rq`` header declares (:data:`policykg.sparql.PARAM_TYPES`), so
     that a value the schema allows is one :meth:`~policykg.sparql.ParamSpec.to_term` accepts and a
     value it refuses with 422 is schema-invalid (schemathesis ST202): integers with their range, years,
-    decimals, dates and policy or briefing slugs with the server's own patterns, IRIs as ``format:
-    uri``; a region, agency or concept is a code, a slug or a name (at most 200 characters, none that
-    IRIs or SPARQL delimit with), as :meth:`~policykg.sparql.ParamSpec._by_name` accepts. Leading and trailing spaces, which the server strips,
+    decimals and dates with the server's own patterns, IRIs as ``format: uri``; a region, agency or
+    concept is a code, a slug, a name or its full IRI (at most 200 characters, none that IRIs or SPARQL
+    delimit with), a policy or briefing a slug, a title or its IRI (at most 500 characters), as :meth:`~policykg.sparql.ParamSpec._by_name` accepts. Leading and trailing spaces, which the server strips,
     are left out of the patterns (they document the canonical form)."""
     t = p.type
     if t == "integer":
@@ -233,8 +240,8 @@ def parameter_schema(p: ParamSpec) -> dict[str, Any]:
         return {"type": "string", "format": "uri", "pattern": _IRI_PATTERN}
     if t in ("region", "agency", "concept"):  # a code or slug in any case, or a name looked up among labels
         return {"type": "string", "minLength": 1, "maxLength": 200, "pattern": _NAME_PATTERN}
-    if t in ("policy", "briefing"):
-        return {"type": "string", "pattern": _ecma(_SLUG_RE)}
+    if t in ("policy", "briefing"):  # a slug in any case, a title (or a briefing's file name), or the full IRI
+        return {"type": "string", "minLength": 1, "maxLength": _MAX_TITLE, "pattern": _NAME_PATTERN}
     return {"type": "string", "maxLength": 500}
 
 

@@ -64,7 +64,7 @@ from policykg.vocab import PREFIXES
 from .negotiate import choose
 from .resources import get_and_head, media_schema, responses
 
-__all__ = ["build_router", "add_cors", "format_override", "FORMAT_OVERRIDES", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
+__all__ = ["build_router", "add_cors", "term_html", "NO_TRIPLE_TERMS", "TRIPLE_TERM_FORMATS", "format_override", "FORMAT_OVERRIDES", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
            "TRUNCATED_HEADER", "ROW_LIMIT_HEADER"]
 
 #: Response header set to ``true`` when results were cut at ``max_result_rows``.
@@ -180,11 +180,11 @@ def run_query(ctx: Any, sparql: str, info: QueryInfo, fmt: str, *,
     run in the query pool (stoppable); remote stores are called over HTTP
     with ``query_timeout_s``. Raises QueryError, QueryTimeout, StoreError.
     """
-    job = _job(ctx, sparql, info, fmt, bindings, default_graphs, named_graphs, base_iri)
+    job = _job(ctx, sparql, info, _wire_format(fmt), bindings, default_graphs, named_graphs, base_iri)
     pool = get_pool(ctx)
     if pool is not None:
-        return pool.run(job, timeout_s)
-    return _run_remote(ctx, job, bindings)
+        return _finish_rdf(pool.run(job, timeout_s), fmt)
+    return _finish_rdf(_run_remote(ctx, job, bindings), fmt)
 
 
 async def run_query_async(ctx: Any, sparql: str, info: QueryInfo, fmt: str, *,
@@ -192,11 +192,11 @@ async def run_query_async(ctx: Any, sparql: str, info: QueryInfo, fmt: str, *,
                           default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
                           base_iri: str | None = None, timeout_s: float | None = None) -> QueryOutcome:
     """:func:`run_query` for route handlers: awaits the worker's reply without holding a thread."""
-    job = _job(ctx, sparql, info, fmt, bindings, default_graphs, named_graphs, base_iri)
+    job = _job(ctx, sparql, info, _wire_format(fmt), bindings, default_graphs, named_graphs, base_iri)
     pool = get_pool(ctx)
     if pool is not None:
-        return await pool.run_async(job, timeout_s)
-    return await run_in_threadpool(_run_remote, ctx, job, bindings)
+        return _finish_rdf(await pool.run_async(job, timeout_s), fmt)
+    return _finish_rdf(await run_in_threadpool(_run_remote, ctx, job, bindings), fmt)
 
 
 def _run_remote(ctx: Any, job: QueryJob, bindings: Mapping[str, Node] | None) -> QueryOutcome:
@@ -218,6 +218,40 @@ def _run_remote(ctx: Any, job: QueryJob, bindings: Mapping[str, Node] | None) ->
     truncated = len(triples) > job.max_rows
     out = ox.serialize(triples[:job.max_rows], format=RDF_FORMATS[job.fmt], prefixes=dict(PREFIXES))
     return QueryOutcome(out, truncated)
+
+
+#: RDF formats that cannot carry the triple terms of RDF 1.2 (RDF 1.2 Concepts §3.4) -> the name of the
+#: format version that cannot. JSON-LD 1.1 has no syntax for them (pyoxigraph 0.5 refuses with "JSON-LD
+#: does not support RDF 1.2 yet"); Turtle, TriG, N-Triples, N-Quads and RDF/XML are written in their
+#: RDF 1.2 versions (``<<( s p o )>>``; RDF/XML ``rdf:parseType="Triple"`` with ``rdf:version="1.2"``,
+#: which an RDF 1.1 parser refuses rather than misreads).
+NO_TRIPLE_TERMS: dict[str, str] = {"jsonld": "JSON-LD 1.1"}
+#: The CONSTRUCT/DESCRIBE formats that carry triple terms, as a 406 names them.
+TRIPLE_TERM_FORMATS = "text/turtle, application/trig, application/n-triples, application/n-quads or " \
+                      "application/rdf+xml (their RDF 1.2 versions)"
+
+
+def _wire_format(fmt: str) -> str:
+    """The format to run a query in for the wanted format ``fmt``: N-Triples for a format of
+    :data:`NO_TRIPLE_TERMS` (converted by :func:`_finish_rdf`, which checks for triple terms), else ``fmt``."""
+    return "ntriples" if fmt in NO_TRIPLE_TERMS else fmt
+
+
+def _finish_rdf(outcome: QueryOutcome, fmt: str) -> QueryOutcome:
+    """``outcome`` (run in :func:`_wire_format` of ``fmt``) in ``fmt``: unchanged unless ``fmt`` is in
+    :data:`NO_TRIPLE_TERMS`; then its N-Triples are re-serialised in ``fmt``, with the project's prefixes.
+
+    Raises :class:`~policykg.errors.NotAcceptable` (406, naming :data:`TRIPLE_TERM_FORMATS`) when a
+    triple holds a triple term, which ``fmt`` cannot write (never a 500).
+    """
+    if fmt not in NO_TRIPLE_TERMS:
+        return outcome
+    triples = [q.triple for q in ox.parse(bytes(outcome.data), format=ox.RdfFormat.N_TRIPLES)]
+    if any(isinstance(t.subject, ox.Triple) or isinstance(t.object, ox.Triple) for t in triples):
+        raise NotAcceptable(f"the results hold RDF 1.2 triple terms, which {NO_TRIPLE_TERMS[fmt]} cannot carry; "
+                            f"ask for {TRIPLE_TERM_FORMATS}")
+    data = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=dict(PREFIXES))
+    return QueryOutcome(data, outcome.truncated, outcome.elapsed_s, outcome.form, fmt)
 
 
 _INSPECTED: "OrderedDict[tuple[str, str | None], QueryInfo]" = OrderedDict()
@@ -306,6 +340,42 @@ def _service_description(endpoint: str, base_iri: str, graphs: Iterable[URIRef] 
 _SD_TYPES = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
              "application/n-triples": "nt", "text/html": "html"}
 
+
+def term_html(b: Mapping[str, Any], base: str) -> str:
+    """One RDF term of SPARQL JSON results (SPARQL 1.1 Query Results JSON §3.2.2, and the ``triple``
+    term of SPARQL 1.2 Query Results JSON §3.2.2) as escaped HTML: an IRI of this site links to its
+    page (a ``javascript:`` IRI is shown, never linked), a literal shows its language tag, a blank
+    node its label, a triple term ``<<( s p o )>>`` (RDF 1.2 Concepts §3.4) its three terms, each
+    rendered the same way (nesting allowed)."""
+    esc = html.escape
+    kind = b.get("type")
+    value = b.get("value")
+    if kind == "triple" and isinstance(value, Mapping):
+        parts = " ".join(term_html(value.get(k) or {}, base) for k in ("subject", "predicate", "object"))
+        return f'<span class="triple-term">&lt;&lt;( {parts} )&gt;&gt;</span>'
+    text = esc(str(value if value is not None else ""))
+    if kind == "uri":
+        href = esc(local_path(URIRef(str(value)), base))
+        return f'<a href="{href}">{text}</a>' if href else text
+    if kind == "bnode":
+        return f"_:{text}"
+    suffix = f'<span class="lang">@{esc(b["xml:lang"])}</span>' if "xml:lang" in b else ""
+    return f"{text}{suffix}"
+
+
+def _triple_count(body: bytes, media_type: str) -> int | str:
+    """The number of triples (or quads) in serialised CONSTRUCT/DESCRIBE results of ``media_type``,
+    counted by parsing them (not their lines: a Turtle document has prefix lines, and one subject's
+    triples share lines); "?" when the body cannot be read back."""
+    fmt = ox.RdfFormat.from_media_type(media_type.split(";")[0].strip())
+    if fmt is None:
+        return "?"
+    try:
+        return sum(1 for _ in ox.parse(body, format=fmt))
+    except (SyntaxError, ValueError, OSError):
+        return "?"
+
+
 def _html_results(query: str, response: Response, base: str) -> HTMLResponse:
     """An HTML page of query results for browsers: a table (SELECT/ASK) or the triples as Turtle,
     with a notice when the results were truncated and a link to edit the query."""
@@ -326,29 +396,23 @@ def _html_results(query: str, response: Response, base: str) -> HTMLResponse:
             count = len(rows)
 
             def cell(b: dict | None) -> str:
-                if b is None:
-                    return "<td></td>"
-                value = esc(b["value"])
-                if b["type"] == "uri":
-                    # this site's resources link to their pages here; a javascript: IRI is shown, never linked
-                    href = esc(local_path(URIRef(b["value"]), base))
-                    return f'<td><a href="{href}">{value}</a></td>' if href else f"<td>{value}</td>"
-                suffix = f'<span class="lang">@{esc(b["xml:lang"])}</span>' if "xml:lang" in b else ""
-                return f"<td>{value}{suffix}</td>"
+                return "<td></td>" if b is None else f"<td>{term_html(b, base)}</td>"
 
             head = "".join(f"<th>{esc(n)}</th>" for n in names)
             trs = "".join("<tr>" + "".join(cell(r.get(n)) for n in names) + "</tr>" for r in rows)
             table = f"<table><thead><tr>{head}</tr></thead><tbody>{trs}</tbody></table>"
     else:
-        count = body.count(b"\n")
+        count = _triple_count(body, response.media_type)
         table = f"<pre>{esc(body.decode('utf-8', 'replace'))}</pre>"
     notice = ('<p class="notice"><strong>Results truncated</strong> at the row limit of '
               f"{esc(response.headers.get(ROW_LIMIT_HEADER, ''))}: add LIMIT/OFFSET or narrow the query.</p>"
               if truncated else "")
     edit = "/query?" + urlencode({"query": query})
+    noun = ("result(s)" if response.media_type.startswith("application/sparql-results+json")
+            else "triple" if count == 1 else "triples")
     page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Query results</title>'
             f'<link rel="stylesheet" href="/static/style.css"></head><body><main>'
-            f'<h1>Query results</h1>{notice}<p>{count} result(s). <a href="{esc(edit)}">Edit the query</a></p>'
+            f'<h1>Query results</h1>{notice}<p>{count} {noun}. <a href="{esc(edit)}">Edit the query</a></p>'
             f"{table}<details><summary>Query</summary><pre>{esc(query)}</pre></details></main></body></html>")
     headers = {"Vary": "Accept"}
     if truncated:
@@ -400,10 +464,11 @@ def bounded_response(ctx: Any, query: str, accept: str | None, base_iri: str | N
     if choice is None:
         return None
     try:
-        outcome = execute_job(ctx.store.raw, _job(ctx, query, info, choice[0], None, None, None, base_iri))
+        outcome = execute_job(ctx.store.raw, _job(ctx, query, info, _wire_format(choice[0]), None, None, None,
+                                                  base_iri))
     except PolicyKGError:
         return None
-    return _respond(outcome, choice[1], ctx.settings.max_result_rows)
+    return _respond(_finish_rdf(outcome, choice[0]), choice[1], ctx.settings.max_result_rows)
 
 
 async def embedded_response(ctx: Any, query: str, accept: str | None, base_iri: str | None,
@@ -428,12 +493,17 @@ async def embedded_response(ctx: Any, query: str, accept: str | None, base_iri: 
             return response
     job = PublicQueryJob(
         query, results_fmt=choices["results"] and choices["results"][0],
-        rdf_fmt=choices["rdf"] and choices["rdf"][0], base_iri=base_iri, max_bytes=settings.max_query_bytes,
+        rdf_fmt=choices["rdf"] and _wire_format(choices["rdf"][0]), base_iri=base_iri,
+        max_bytes=settings.max_query_bytes,
         default_graphs=None if default_graphs is None else tuple(default_graphs),
         named_graphs=None if named_graphs is None else tuple(named_graphs),
         max_rows=settings.max_result_rows, local_prefix=settings.base_iri, prefixes=_PREFIX_ITEMS)
     outcome = await get_pool(ctx).run_async(job)
-    media = choices["results" if outcome.form in ("SELECT", "ASK") else "rdf"][1]  # type: ignore[index]
+    if outcome.form in ("SELECT", "ASK"):
+        media = choices["results"][1]  # type: ignore[index]
+    else:
+        outcome = _finish_rdf(outcome, choices["rdf"][0])  # type: ignore[index]
+        media = choices["rdf"][1]  # type: ignore[index]
     return _respond(outcome, media, settings.max_result_rows)
 
 
@@ -500,8 +570,9 @@ class SparqlGetFastPath:
             return None
         if len(queries[0].encode("utf-8")) > self.ctx.settings.max_query_bytes:
             return None  # the route answers 413
+        query = queries[0].removeprefix("\ufeff")  # a leading BOM is no part of the query, as in the route
         try:  # no nesting precheck here: bounded shapes are flat, and the worker prechecks the rest
-            return await embedded_response(self.ctx, queries[0], accept, base_iri_of(_endpoint_url(scope)))
+            return await embedded_response(self.ctx, query, accept, base_iri_of(_endpoint_url(scope)))
         except PolicyKGError as exc:
             problem = error_response(exc, self.ctx.settings)
             if problem.status_code == 406:  # chosen by Accept, as the route's answer (app.for_browsers) says
@@ -658,7 +729,9 @@ def build_router(ctx: Any) -> APIRouter:
     async def execute(request: Request, query: str, default_graphs: list[str], named_graphs: list[str],
                       override: str | None = None) -> Response:
         """Run a query; a browser that prefers HTML gets the results as an HTML page. ``override`` (from
-        :func:`format_override`) replaces the request's ``Accept``."""
+        :func:`format_override`) replaces the request's ``Accept``. A leading byte-order mark is no
+        part of the query (:func:`policykg.rdfio.strip_bom`)."""
+        query = query.removeprefix("\ufeff")
         accept = override if override is not None else request.headers.get("accept")
         if choose(accept, _ALL_OFFERS) != "text/html":
             return await run(request, query, default_graphs, named_graphs, accept)
@@ -774,7 +847,8 @@ def build_router(ctx: Any) -> APIRouter:
             return HTMLResponse(page, headers={"Vary": "Accept"})
         g = _service_description(endpoint, settings.base_iri, ctx.store.graph_names())
         data = g.serialize(format=_SD_TYPES[chosen])
+        # the description names the endpoint's URL, built from the request's Host: a cache keys on it too
         return Response(data.encode("utf-8") if isinstance(data, str) else data, media_type=chosen,
-                        headers={"Vary": "Accept"})
+                        headers={"Vary": "Accept, Host"})
 
     return router

@@ -79,6 +79,13 @@ def _settings(store: Optional[Path] = None, **overrides: object) -> Settings:
     return settings
 
 
+def _visible(text: str) -> str:
+    """An error message with invisible characters shown (:func:`policykg.rdfio.show_invisible`)."""
+    from .rdfio import show_invisible  # noqa: PLC0415
+
+    return show_invisible(str(text))
+
+
 def handles_errors(fn: F) -> F:
     """Turn core errors into a message on stderr and their exit code."""
 
@@ -89,10 +96,10 @@ def handles_errors(fn: F) -> F:
         except ValidationFailed as exc:
             if exc.report is not None:
                 err.print(exc.report.to_text(), markup=False, highlight=False)
-            err.print(f"policykg: {exc.detail}", markup=False, highlight=False)
+            err.print(f"policykg: {_visible(exc.detail)}", markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except PolicyKGError as exc:
-            err.print(f"policykg: {exc.detail}", markup=False, highlight=False)
+            err.print(f"policykg: {_visible(exc.detail)}", markup=False, highlight=False)
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:  # output piped into `head` and the like: not an error
             sys.stderr.close()
@@ -296,7 +303,7 @@ def _read_entries(files: List[Path], settings: Settings):  # noqa: ANN202
             entries.append(Entry(r.graph_name, r.graph, str(f), r.subject_lines(str(f))))
             continue
         dataset = parse_rdf_file(f, max_bytes=settings.max_upload_bytes)
-        text = f.read_text(encoding="utf-8") if f.suffix.lower() in (".ttl", ".nt", ".trig", ".nq") else None
+        text = f.read_text(encoding="utf-8-sig") if f.suffix.lower() in (".ttl", ".nt", ".trig", ".nq") else None
         entries.extend(entries_from_dataset(dataset, str(f), minter, text))
     return entries
 
@@ -351,7 +358,7 @@ def validate(
         out.print_json(json.dumps(doc))
     else:
         for e in unreadable:
-            err.print(f"policykg: {e.detail}", markup=False, highlight=False)
+            err.print(f"policykg: {_visible(e.detail)}", markup=False, highlight=False)
         if report is not None:
             sys.stdout.write(report.to_turtle() if fmt is ReportOut.turtle else report.to_text() + "\n")
     if unreadable:
@@ -412,7 +419,9 @@ def _print_merge_summary(outcome) -> None:  # noqa: ANN001
 def query(
     sparql: str = typer.Argument(..., help="A SPARQL query, '@file.rq', or the name of a canned query."),
     store: Optional[Path] = StoreOption,
-    fmt: TableOut = typer.Option(TableOut.table, "--format", help="Output format."),
+    fmt: TableOut = typer.Option(TableOut.table, "--format",
+                                 help="Output format. 'table' is a table in a terminal and tab-separated values "
+                                      "(header line, one row a line, nothing cut) when written to a file or pipe."),
     param: List[str] = typer.Option([], "--param", "-p", help="Canned-query parameter NAME=VALUE (repeatable)."),
 ) -> None:
     """Run a SELECT/ASK/CONSTRUCT query (or a canned query by name) on the store."""
@@ -437,7 +446,7 @@ def _resolve_query(sparql: str, params: List[str], settings: Settings):  # noqa:
         path = Path(sparql[1:])
         if not path.exists():
             raise InputError("no such file", file=str(path))
-        return path.read_text(encoding="utf-8"), {}
+        return path.read_text(encoding="utf-8-sig"), {}  # a leading BOM is a signature, not query text
     looks_like_name = all(c.isalnum() or c in "-_" for c in sparql)
     if looks_like_name:
         from .sparql import load_canned_queries  # noqa: PLC0415
@@ -454,7 +463,7 @@ def _resolve_query(sparql: str, params: List[str], settings: Settings):  # noqa:
         return canned[sparql].bind(values, settings.base_iri)
     if params:
         raise InputError("--param applies to canned queries only")
-    return sparql, {}
+    return sparql.removeprefix("\ufeff"), {}
 
 
 def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa: ANN001
@@ -486,15 +495,30 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
         w.writerow(names)
         for r in rows:
             w.writerow([_text_value(r.get(n)) for n in names])
+    elif not out.is_terminal:
+        # written to a file or a pipe: tab-separated values (a header line, then one row a line, every value
+        # whole and unpadded, as `gh` and `kubectl` do off a terminal), for cut, sort, awk and spreadsheets;
+        # the row count goes to stderr so that it is no row
+        sys.stdout.write("\t".join(names) + "\n")
+        for r in rows:
+            sys.stdout.write("\t".join(_tsv_field(_text_value(r.get(n))) for n in names) + "\n")
+        sys.stdout.flush()
+        err.print(f"{len(rows)} row(s)", markup=False, highlight=False)
     else:
         table = Table(*names)
         for r in rows:
             table.add_row(*[_text_value(r.get(n)) for n in names])
-        # in a terminal the table fits its width; written to a file or a pipe, it keeps every value whole
-        # (rich would cut IRIs at 80 columns there)
-        target = out if out.is_terminal else Console(file=sys.stdout, width=1_000_000, soft_wrap=True)
-        target.print(table)
+        out.print(table)  # in a terminal the table fits its width
         out.print(f"{len(rows)} row(s)")
+
+
+def _tsv_field(text: str) -> str:
+    """A value as one tab-separated field: backslash, tab, line feed and carriage return written
+    ``\\\\``, ``\\t``, ``\\n``, ``\\r`` (the escapes of PostgreSQL's and MySQL's text formats; IANA's
+    text/tab-separated-values allows no tab or line break in a field)."""
+    if not any(c in text for c in "\\\t\n\r"):
+        return text
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 _XSD_NUMBERS = {f"http://www.w3.org/2001/XMLSchema#{t}" for t in (
@@ -716,7 +740,7 @@ def server_app():  # noqa: ANN201 - FastAPI
     try:
         return _build_server_app(Settings.from_env())[0]
     except PolicyKGError as exc:
-        err.print(f"policykg: {exc.detail}", markup=False, highlight=False)
+        err.print(f"policykg: {_visible(exc.detail)}", markup=False, highlight=False)
         sys.exit(3)  # uvicorn.config.STARTUP_FAILURE
 
 
@@ -782,6 +806,7 @@ def dump(
     except OSError as exc:
         raise InputError(f"cannot write there: {exc.strerror or exc}", file=str(output)) from None
     try:
+        os.fchmod(fd, _new_file_mode(output))  # mkstemp makes 0600; the dump gets the mode open() would give it
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
             f.flush()
@@ -792,6 +817,21 @@ def dump(
         raise InputError(f"the dump could not be written ({exc.strerror or exc}); an earlier file of that name "
                          "is unchanged", file=str(output)) from None
     out.print(f"wrote {len(data)} bytes of N-Quads ({len(payload)} bytes on disk) to {output}")
+
+
+def _new_file_mode(path: Path) -> int:
+    """The permission bits ``open(path, "w")`` would leave ``path`` with: an existing file's own, else
+    0666 less the process's umask (POSIX ``open(2)``, ``O_CREAT``). For a file written under a temporary
+    name and renamed over ``path`` (``tempfile.mkstemp`` creates it 0600, whatever the umask)."""
+    import os  # noqa: PLC0415
+    import stat  # noqa: PLC0415
+
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mask = os.umask(0o022)  # read the umask (only by setting it), then put it back
+        os.umask(mask)
+        return 0o666 & ~mask
 
 
 @app.command()

@@ -724,12 +724,33 @@ SELECT ?year ?policy ?title ?target ?indicator ?value ?unit ?nvalue ?nunit ?comp
 """
 
 
+#: The target years of the graph (their lexical forms), for the year pages' neighbour links.
+TARGET_YEARS = _PREFIXES + """
+SELECT DISTINCT ?year WHERE { ?policy pkg:setsTarget ?target . ?target pkg:targetYear ?year }
+"""
+
+
+def target_years(store: Store) -> list[int]:
+    """The years some policy's target is due in (``pkg:targetYear``, read as a year from its lexical
+    form, ``"2025"`` or ``"2025"^^xsd:gYear``; a form that is no year is left out), ascending."""
+    years = set()
+    for r in store.select(TARGET_YEARS):
+        m = re.match(r"^\s*(-?[0-9]{4,})", str(r["year"]))
+        if m:
+            years.add(int(m.group(1)))
+    return sorted(years)
+
+
 def year_page(store: Store, year: int, base: str) -> dict[str, Any]:
     """Targets due in ``year`` (``pkg:targetYear`` equal to ``"yyyy"^^xsd:gYear``, compared as a year).
 
     Each row's region is the most specific one (the city of a municipal policy,
     ``pkg:localJurisdiction``, else ``pkg:jurisdiction``); ``baseline`` is the
     baseline year of a change target ("compared with 2021"), else empty.
+    ``previous`` / ``next`` are the nearest years before and after ``year`` that
+    have targets (:func:`target_years`), or None: the pages link only to years with
+    data, so a crawler that follows them visits each such year once, not every
+    year from 1000 to 9999.
     """
     lit = Literal(f"{year:04d}", datatype=XSD.gYear)
     rows = store.select(YEAR_TARGETS, {"year": lit})
@@ -749,7 +770,12 @@ def year_page(store: Store, year: int, base: str) -> dict[str, Any]:
             "region": Link(local_path(r["region"], base), str(r.get("regionLabel", _local_name(r["region"]))),
                            str(r["region"])) if "region" in r else None,
         })
-    return {"year": f"{year:04d}", "targets": targets, "title": f"Targets due in {year:04d}"}
+    years = target_years(store)
+    previous = max((y for y in years if y < year), default=None)
+    following = min((y for y in years if y > year), default=None)
+    return {"year": f"{year:04d}", "targets": targets, "title": f"Targets due in {year:04d}",
+            "previous": None if previous is None or not 1000 <= previous <= 9999 else f"{previous:04d}",
+            "next": None if following is None or not 1000 <= following <= 9999 else f"{following:04d}"}
 
 
 #: The patterns by which a policy is in region ``?fRegion`` (its jurisdiction, or its city, or a part of it).

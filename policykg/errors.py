@@ -33,7 +33,7 @@ from typing import Any
 
 __all__ = [
     "PolicyKGError", "InputError", "UnsupportedFormat", "PayloadTooLarge", "ValidationFailed",
-    "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "NotFound", "NotAcceptable",
+    "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "NotFound", "MethodNotAllowed", "NotAcceptable",
     "Unauthorized", "Forbidden", "StoreError", "StoreUnavailable", "WriteConflict", "ConfigError",
 ]
 
@@ -141,6 +141,17 @@ class NotFound(PolicyKGError):
 
     status = 404
     title = "Not found"
+
+
+class MethodNotAllowed(PolicyKGError):
+    """The resource exists but does not answer this request method.
+
+    405 Method Not Allowed (RFC 9110 §15.5.6): the ``Allow`` header lists the methods the resource
+    answers (GET and HEAD for pages and documents, POST for ``/sparql``, ``/validate`` and ``/merge``).
+    """
+
+    status = 405
+    title = "Method not allowed"
 
 
 class NotAcceptable(PolicyKGError):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,7 +31,8 @@ from .store import error_position, to_oxigraph, to_rdflib
 from .vocab import PREFIXES
 
 __all__ = ["RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
-           "serialize_graph", "jsonld_context", "graph_to_jsonld", "xml_safe"]
+           "serialize_graph", "jsonld_context", "graph_to_jsonld", "xml_safe", "UTF8_BOM", "strip_bom",
+           "show_invisible"]
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,38 @@ MAX_TRIPLES = 200_000
 MIN_BYTES_PER_TRIPLE = 4
 
 
+#: The UTF-8 encoding of U+FEFF, the byte-order mark some editors (Windows Notepad, Excel) put first in a file.
+UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def strip_bom(data: bytes) -> bytes:
+    """``data`` without a leading UTF-8 byte-order mark (:data:`UTF8_BOM`).
+
+    RDF 1.1 Turtle §6.5, N-Triples, TriG, N-Quads and the SPARQL 1.1 grammar (§19.8) have no production
+    for U+FEFF, but Unicode §23.8 makes a leading BOM in a UTF-8 stream a signature, not text, and
+    RFC 8259 §8.1 (JSON) and XML 1.0 §4.3.3 let readers ignore it: editors that write one (Windows
+    Notepad, Excel "UTF-8" files) must not make a file unreadable. Only one leading mark is removed:
+    U+FEFF anywhere else is data.
+    """
+    return data.removeprefix(UTF8_BOM)
+
+
+def show_invisible(text: str) -> str:
+    r"""``text`` with every character a reader cannot see written ``<U+XXXX>``: control and format
+    characters (Unicode general categories Cc, Cf: U+FEFF, U+200B, bidi controls...), private-use,
+    surrogate and unassigned code points (Co, Cs, Cn), and separators other than the space (Zs, Zl, Zp:
+    U+00A0, U+3000, U+2028). Line feeds and tabs are kept. For error messages that quote input:
+    "\ufeff is not a valid subject" shows as "<U+FEFF> is not a valid subject" (>>> below).
+
+    >>> show_invisible("\ufeffPREFIX a\u00a0b")
+    '<U+FEFF>PREFIX a<U+00A0>b'
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(c if c in "\n\t " or unicodedata.category(c)[0] not in "CZ" else f"<U+{ord(c):04X}>"
+                   for c in text)
+
+
 #: The base a JSON-LD text without one is read against, to find its relative IRIs (see parse_rdf).
 _RELATIVE_BASE = "urn:x-policykg-relative:/"
 
@@ -145,7 +179,7 @@ def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = Non
     :class:`InputError` (with ``line``/``column`` where the parser gives them)
     for anything unreadable. Makes no network or file access.
     """
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = strip_bom(data.encode("utf-8") if isinstance(data, str) else data)
     if len(raw) > max_bytes:
         raise PayloadTooLarge(f"{len(raw)} bytes is over the limit of {max_bytes} bytes", file=source)
     if not raw.strip():

@@ -188,6 +188,21 @@ def _undeclared_prefixes(text: str) -> str:
     return f"prefix {names} used but not declared; {'; '.join(hints)}"
 
 
+def _invisible_note(text: str) -> str:
+    """``"; the query holds an invisible character <U+200B> at line L, column C"`` for the first character
+    of ``text`` that a reader cannot see (:func:`policykg.rdfio.show_invisible`: format and control
+    characters, separators other than space, tab and line breaks), or "" when there is none. The
+    parser's message names the token it expected, not the character it found."""
+    from .rdfio import show_invisible  # noqa: PLC0415
+
+    for i, ch in enumerate(text):
+        if ch not in "\r\n\t " and show_invisible(ch) != ch:
+            line = text.count("\n", 0, i) + 1
+            column = i - (text.rfind("\n", 0, i) + 1) + 1
+            return f"; the query holds an invisible character {show_invisible(ch)} at line {line}, column {column}"
+    return ""
+
+
 @functools.lru_cache(maxsize=512)
 def _inspect_cached(text: str, base_iri: str | None = None, thorough: bool = False) -> QueryInfo:
     from rdflib.plugins.sparql.algebra import translatePrologue  # noqa: PLC0415
@@ -206,8 +221,8 @@ def _inspect_cached(text: str, base_iri: str | None = None, thorough: bool = Fal
             parseUpdate(lf_text)
         except Exception:  # noqa: BLE001 - any parser failure means "not an update either"
             line, column = error_position(str(error))
-            raise QueryError(f"malformed SPARQL query: {_undeclared_prefixes(text) or error}", line=line,
-                             column=column) from None
+            raise QueryError(f"malformed SPARQL query: {_undeclared_prefixes(text) or error}"
+                             f"{_invisible_note(text)}", line=line, column=column) from None
         raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) is not accepted: "
                            "this endpoint is read-only (SPARQL 1.1 Protocol §2.2)")
     try:
@@ -598,6 +613,8 @@ _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _REGION = re.compile(r"^(CN(-[A-Z]{2})?|[0-9]{6})\Z")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 _IRI_BAD = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+#: The longest policy or briefing title a canned-query parameter may give (policy titles run to ~250 characters).
+_MAX_TITLE = 500
 
 #: Parameter types of canned queries and what each binds to.
 PARAM_TYPES = {
@@ -607,11 +624,12 @@ PARAM_TYPES = {
     "year": "xsd:gYear literal (four digits)",
     "date": "xsd:date literal (YYYY-MM-DD)",
     "iri": "absolute http(s) IRI",
-    "region": "region IRI from an ISO 3166-2 code (CN, CN-SD) or GB/T 2260 code",
-    "agency": "agency IRI from its slug (ndrc)",
-    "policy": "policy IRI from its slug",
-    "briefing": "briefing IRI from its slug",
-    "concept": "SKOS concept IRI from its slug, in the parameter's scheme (genre, instrument, sector)",
+    "region": "region IRI from an ISO 3166-2 code (CN, CN-SD) or GB/T 2260 code, a name, or the full IRI",
+    "agency": "agency IRI from its slug (ndrc), a name or acronym, or the full IRI",
+    "policy": "policy IRI from its slug, its title, or the full IRI",
+    "briefing": "briefing IRI from its slug, its title or file name, or the full IRI",
+    "concept": "SKOS concept IRI from its slug or label, in the parameter's scheme (genre, instrument, sector), "
+               "or the full IRI",
     "lang": "language tag (en, zh)",
 }
 
@@ -638,16 +656,27 @@ class ParamSpec:
     def to_term(self, raw: str, base_iri: str = DEFAULT_BASE_IRI) -> Node:
         """Check ``raw`` (user text) and return the RDF term it binds to.
 
-        A region is an ISO 3166-2 or GB/T 2260 code, in any case; an agency or
-        concept a slug, in any case ("NDRC" is ``ndrc``); any of the three may
-        also be given by a name ("Shandong"), bound to a placeholder IRI that
-        :func:`resolve_resources` replaces (:meth:`_by_name`). Policies and
-        briefings are named by their slugs only.
+        A region is an ISO 3166-2 or GB/T 2260 code, in any case; an agency,
+        concept, policy or briefing a slug, in any case ("NDRC" is ``ndrc``,
+        "CCNT-2024-03-04" is ``ccnt-2024-03-04``); any of them may also be given
+        by a name (a region's or agency's label, a policy's or briefing's title,
+        a briefing's file name), bound to a placeholder IRI that
+        :func:`resolve_resources` replaces (:meth:`_by_name`), or by its full
+        IRI ``{base}id/{kind}/{slug}``, with ``base_iri`` or the default
+        ``https://w3id.org/policykg/`` (:data:`policykg.vocab.DEFAULT_BASE_IRI`).
+
+        Any other absolute IRI is bound as it is, for :func:`resolve_resource` to refuse (404).
 
         Raises :class:`ParameterError` naming the parameter when ``raw`` is not of the type.
         """
         v = raw.strip()
         t = self.type
+        if t in ("region", "agency", "policy", "briefing", "concept") and re.match(r"^https?://", v, re.IGNORECASE):
+            if _IRI_BAD.search(v):
+                raise ParameterError(f"parameter {self.name!r}: {raw!r} is not an IRI (it holds a space or one of "
+                                     '<>"{}|^`\\)', field=self.name)
+            local = self._local_name(v, base_iri)
+            return URIRef(v) if local is None else self.to_term(local, base_iri)
 
         def bad(expected: str) -> ParameterError:
             return ParameterError(f"parameter {self.name!r}: {raw!r} is not {expected}", field=self.name)
@@ -686,15 +715,30 @@ class ParamSpec:
                                  bad("an ISO 3166-2 code such as CN or CN-SD (or a GB/T 2260 code), or a name"))
         if t in ("agency", "policy", "briefing", "concept"):
             kind = self.scheme if t == "concept" else t
-            if _SLUG.match(v) or (t != "policy" and t != "briefing" and _SLUG.match(v.lower())):
+            if _SLUG.match(v.lower()):
                 return URIRef(f"{base_iri}id/{kind}/{v.lower()}")
             if t in ("policy", "briefing"):
-                raise bad("a slug of lower-case letters, digits and hyphens")
+                return self._by_name(v, kind, base_iri, bad(f"a slug of lower-case letters, digits and hyphens, a "
+                                                            f"title of at most {_MAX_TITLE} characters, or the IRI"),
+                                     max_length=_MAX_TITLE)
             return self._by_name(v, kind, base_iri, bad("a slug of lower-case letters, digits and hyphens, or a name"))
         raise ParameterError(f"parameter {self.name!r} has unknown type {t!r}")
 
+    def _local_name(self, iri: str, base_iri: str) -> str | None:
+        """The slug or code of ``iri`` when it is a full IRI ``{base}id/{kind}/{slug}`` of this parameter's
+        kind (``base`` is ``base_iri`` or :data:`~policykg.vocab.DEFAULT_BASE_IRI`; the prefix compared in
+        any case), else None."""
+        kind = self.scheme if self.type == "concept" else self.type
+        for base in dict.fromkeys((base_iri, DEFAULT_BASE_IRI)):
+            prefix = f"{base}id/{kind}/"
+            if iri[:len(prefix)].lower() == prefix.lower():
+                rest = iri[len(prefix):]
+                if rest and not any(c in rest for c in "/?#"):
+                    return rest
+        return None
+
     @staticmethod
-    def _by_name(text: str, kind: str, base_iri: str, error: ParameterError) -> URIRef:
+    def _by_name(text: str, kind: str, base_iri: str, error: ParameterError, max_length: int = 200) -> URIRef:
         """A placeholder IRI ``{base}id/{kind}/{percent-encoded text}`` for a region, agency or concept
         given by its name ("Shandong", "Ministry of Finance"): no resource has it, so
         :func:`resolve_resources` looks the text up among the labels and replaces it. Raises
@@ -702,7 +746,7 @@ class ParamSpec:
         characters, or with characters IRIs and SPARQL delimit with (``<>"{}|^`\\``)."""
         from urllib.parse import quote  # noqa: PLC0415
 
-        if (not text or len(text) > 200 or _IRI_BAD.search(text.replace(" ", "_"))
+        if (not text or len(text) > max_length or _IRI_BAD.search(text.replace(" ", "_"))
                 or any(0x7F <= ord(c) < 0xA0 for c in text)):
             raise error
         return URIRef(f"{base_iri}id/{kind}/{quote(text, safe='')}")
@@ -772,17 +816,21 @@ _BY_NAME = """SELECT DISTINCT ?resource ?prefix ?text ?class WHERE {  # bound va
   ?resource a ?class .
   VALUES ?property { <http://www.w3.org/2004/02/skos/core#prefLabel> <http://www.w3.org/2004/02/skos/core#altLabel>
                      <http://www.w3.org/2004/02/skos/core#notation> <http://www.w3.org/2000/01/rdf-schema#label>
-                     <http://xmlns.com/foaf/0.1/nick> <http://purl.org/dc/terms/identifier> }
+                     <http://xmlns.com/foaf/0.1/nick> <http://purl.org/dc/terms/identifier>
+                     <http://purl.org/dc/terms/title> }
   ?resource ?property ?name .
   FILTER(STRSTARTS(STR(?resource), ?prefix) && LCASE(STR(?name)) = ?text)
 } ORDER BY ?resource LIMIT 6"""
 
 
 #: The parameter types looked up by name, and the class a resource of each has: the scan is over the
-#: labels of that class's resources (reference regions, agencies, vocabulary concepts), never over every
-#: label of the graph. Policies and briefings are named by their slugs only.
+#: labels of that class's resources (reference regions, agencies, vocabulary concepts; policies and
+#: briefings by their titles, a briefing also by its file name, ``dcterms:identifier``), never over
+#: every label of the graph.
 _NAMED_CLASSES = {"region": URIRef("https://w3id.org/policykg/ontology#Region"),
                   "agency": URIRef("https://w3id.org/policykg/ontology#Agency"),
+                  "policy": URIRef("https://w3id.org/policykg/ontology#Policy"),
+                  "briefing": URIRef("https://w3id.org/policykg/ontology#Briefing"),
                   "concept": URIRef("http://www.w3.org/2004/02/skos/core#Concept")}
 
 
@@ -806,10 +854,11 @@ def resolve_resources(store: Any, query: CannedQuery, bindings: Mapping[str, Nod
 def resolve_resource(store: Any, spec: ParamSpec, iri: URIRef, text: str,
                      base_iri: str = DEFAULT_BASE_IRI) -> URIRef:
     """The resource a :data:`RESOURCE_PARAM_TYPES` parameter ``spec`` names: ``iri`` (from
-    :meth:`ParamSpec.to_term` of the user's ``text``) when ``store`` has it; else, for a region,
-    agency or concept, the one resource of that class and kind with a label, alternative label,
-    notation or identifier equal to ``text``, case-insensitively (``agency=pbc`` finds the agency
-    whose ``skos:altLabel`` is "PBC"; ``region=Shandong``). Used by the canned queries and by the
+    :meth:`ParamSpec.to_term` of the user's ``text``) when ``store`` has it; else the one resource
+    of that class and kind with a label, alternative label, notation, identifier or title
+    (``dcterms:title``) equal to ``text``, case-insensitively (``agency=pbc`` finds the agency whose
+    ``skos:altLabel`` is "PBC"; ``region=Shandong``; ``policy=`` a policy's English title;
+    ``briefing=`` a briefing's title or file name). Used by the canned queries and by the
     filters of ``/policies``.
 
     Raises :class:`~policykg.errors.NotFound` (404) naming the parameter when
@@ -817,10 +866,13 @@ def resolve_resource(store: Any, spec: ParamSpec, iri: URIRef, text: str,
     listing the candidates when several do: an unknown value would otherwise
     give an empty result, which reads as "none" rather than "no such thing".
     """
-    if store.ask(_EXISTS, {"resource": iri}):
-        return iri
     kind = spec.scheme if spec.type == "concept" else spec.type
     prefix = f"{base_iri}id/{kind}/"
+    if not str(iri).startswith(prefix):  # an IRI given in full, outside the dataset's IRIs of this kind
+        raise NotFound(f"parameter {spec.name!r}: <{iri}> is no {kind} of this dataset; its {kind} IRIs are "
+                       f"{prefix}{{slug}}", field=spec.name)
+    if store.ask(_EXISTS, {"resource": iri}):
+        return iri
     named_class = _NAMED_CLASSES.get(spec.type)
     found = [] if named_class is None else [r["resource"] for r in store.select(
         _BY_NAME, {"prefix": Literal(prefix), "text": Literal(text.lower()), "class": named_class})]

@@ -207,7 +207,7 @@ HINT = "send a curated-entry CSV as text/csv"
 
 
 @pytest.mark.parametrize("body", [
-    '\ufeff<https://e.org/a> <https://e.org/p> "one, two" .\n'.encode(),
+    '\ufeff<https://e.org/a> <https://e.org/p> "one, two"\n'.encode(),   # BOM ignored; the missing '.' is the error
     b'{"@id": "https://e.org/a", "https://e.org/p": "one, two"}\n',
 ], ids=["ntriples-with-bom", "json-ld"])
 def test_no_csv_hint_for_rdf_that_is_not_csv(validator, body):
