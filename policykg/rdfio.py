@@ -28,7 +28,7 @@ import rdflib
 
 from .errors import InputError, NotAcceptable, PayloadTooLarge, UnsupportedFormat
 from .store import error_position, to_oxigraph, to_rdflib
-from .vocab import PREFIXES
+from .vocab import DEFAULT_BASE_IRI, PREFIXES
 
 __all__ = ["RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
            "serialize_graph", "jsonld_context", "graph_to_jsonld", "xml_safe", "UTF8_BOM", "strip_bom",
@@ -97,7 +97,21 @@ def _check_xml(data: bytes, source: str | None) -> None:
                          column=None if column is None else column + 1) from None
 
 
-def _check_jsonld(data: bytes, source: str | None) -> None:
+#: The URL at which policykg publishes its JSON-LD ``@context`` (``GET /context.jsonld``, under the
+#: dataset's w3id namespace). A document that names it gets the context inline, without a fetch.
+OWN_CONTEXT_URL = f"{DEFAULT_BASE_IRI}context.jsonld"
+
+
+def _prepare_jsonld(data: bytes, source: str | None) -> bytes:
+    """Check a JSON-LD text before Oxigraph reads it; return it with policykg's own context inlined.
+
+    Raises :class:`InputError` with line and column for malformed JSON, and for an ``@context``
+    that names any other document: remote and file contexts are never fetched (no outbound
+    request from untrusted input). An ``@context`` naming :data:`OWN_CONTEXT_URL` (the context
+    the landing page links) is replaced by that context's object, so a document written against
+    our published context reads as it would on a JSON-LD processor that fetched it (JSON-LD 1.1
+    §4.1 "Advanced Context Usage"). The bytes are returned unchanged when nothing was replaced.
+    """
     try:
         doc = json.loads(data)
     except json.JSONDecodeError as exc:
@@ -107,19 +121,28 @@ def _check_jsonld(data: bytes, source: str | None) -> None:
     except UnicodeDecodeError as exc:  # json.loads guesses UTF-8/16/32 from the first bytes (RFC 8259 §8.1)
         raise InputError(f"JSON is not valid UTF-8, UTF-16 or UTF-32 text: {exc.reason} at byte {exc.start}",
                          file=source) from None
+    inlined = False
     stack = [doc]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             ctx = node.get("@context")
-            for c in ctx if isinstance(ctx, list) else [ctx]:
-                if isinstance(c, str):
+            contexts = ctx if isinstance(ctx, list) else [ctx]  # a list is edited in place
+            for i, c in enumerate(contexts):
+                if c == OWN_CONTEXT_URL:
+                    contexts[i] = jsonld_context()
+                    inlined = True
+                elif isinstance(c, str):
                     raise InputError(
                         f"JSON-LD @context {c!r} refers to a document; remote and file contexts are not "
-                        "fetched: inline the context object instead", file=source, field="@context")
-            stack.extend(node.values())
+                        f"fetched (except policykg's own, {OWN_CONTEXT_URL}): inline the context object instead",
+                        file=source, field="@context")
+            if not isinstance(ctx, list) and contexts[0] is not ctx:
+                node["@context"] = contexts[0]
+            stack.extend(node.values())  # scoped contexts inside a context object are checked too
         elif isinstance(node, list):
             stack.extend(node)
+    return json.dumps(doc, ensure_ascii=False).encode("utf-8") if inlined else data
 
 
 #: Most triples one untrusted input may hold: a bound on parsing time and memory.
@@ -191,7 +214,7 @@ def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = Non
     if fmt.oxigraph == ox.RdfFormat.RDF_XML:
         _check_xml(raw, source)
     elif fmt.oxigraph == ox.RdfFormat.JSON_LD:
-        _check_jsonld(raw, source)
+        raw = _prepare_jsonld(raw, source)
     ds = rdflib.Dataset()
     count = 0
     max_triples = min(max_triples, max(10_000, len(raw) // MIN_BYTES_PER_TRIPLE))

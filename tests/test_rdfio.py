@@ -46,6 +46,35 @@ def test_jsonld_inline_context_is_read():
     assert len(ds.default_graph) == 1
 
 
+@pytest.mark.parametrize("context", [
+    '"https://w3id.org/policykg/context.jsonld"',
+    '["https://w3id.org/policykg/context.jsonld", {"ex": "http://e/"}]',
+])
+def test_jsonld_naming_our_published_context_is_read_with_it_inline(context):
+    """The landing page links /context.jsonld: a document written against it reads without a fetch."""
+    doc = ('{"@context": %s, "@id": "https://w3id.org/policykg/id/policy/x", "@type": "pkg:Policy", '
+           '"dcterms:title": {"@value": "Notice", "@language": "en"}}' % context).encode()
+    g = parse_rdf(doc, JSONLD).default_graph
+    x = rdflib.URIRef("https://w3id.org/policykg/id/policy/x")
+    assert (x, rdflib.RDF.type, rdflib.URIRef("https://w3id.org/policykg/ontology#Policy")) in g
+    assert g.value(x, rdflib.URIRef("http://purl.org/dc/terms/title")) == rdflib.Literal("Notice", lang="en")
+
+
+@pytest.mark.parametrize("doc", [
+    # another document's context beside ours, and a remote scoped context inside ours' neighbour
+    b'{"@context": ["https://w3id.org/policykg/context.jsonld", "https://schema.org/"], "@id": "http://a"}',
+    b'{"@context": ["https://w3id.org/policykg/context.jsonld", {"t": {"@id": "http://e/t", '
+    b'"@context": "http://evil.example/ctx"}}], "@id": "http://a"}',
+    # a look-alike of ours
+    b'{"@context": "https://w3id.org/policykg/context.jsonld?x", "@id": "http://a"}',
+    b'{"@context": "http://w3id.org/policykg/context.jsonld", "@id": "http://a"}',
+])
+def test_jsonld_other_contexts_beside_ours_are_still_refused(doc):
+    with pytest.raises(InputError) as info:
+        parse_rdf(doc, JSONLD)
+    assert info.value.field == "@context"
+
+
 def test_json_syntax_error_position():
     with pytest.raises(InputError) as info:
         parse_rdf(b'{\n  "@id": "http://a",\n  oops\n}', JSONLD)
