@@ -844,6 +844,7 @@ def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, A
     query = _PREFIXES + f"""
 SELECT ?policy (SAMPLE(?titleEn) AS ?title) (SAMPLE(?titleZh) AS ?title_zh) (SAMPLE(?date) AS ?pdate)
        (SAMPLE(?regionLabel) AS ?region_label) (SAMPLE(?region) AS ?region_iri)
+       (SAMPLE(?cityLabel) AS ?city_label) (SAMPLE(?city) AS ?city_iri)
        (GROUP_CONCAT(DISTINCT ?issuerLabel; separator="{_SPARQL_SEPARATOR}") AS ?issuers)
        (GROUP_CONCAT(DISTINCT ?headlineLabel; separator="{_SPARQL_SEPARATOR}") AS ?headline_issuers) {' '.join(projected)}
 WHERE {{
@@ -855,6 +856,8 @@ WHERE {{
   OPTIONAL {{ ?policy pkg:publicationDate ?date }}
   OPTIONAL {{ ?policy pkg:jurisdiction ?region .
              OPTIONAL {{ ?region skos:prefLabel ?regionLabel FILTER(langMatches(lang(?regionLabel), "en")) }} }}
+  OPTIONAL {{ ?policy pkg:localJurisdiction ?city .
+             OPTIONAL {{ ?city skos:prefLabel ?cityLabel FILTER(langMatches(lang(?cityLabel), "en")) }} }}
   OPTIONAL {{ ?policy pkg:issuedBy ?issuer FILTER NOT EXISTS {{ ?policy pkg:issuedByHeadline ?issuer }}
              ?issuer skos:prefLabel ?issuerLabel FILTER(langMatches(lang(?issuerLabel), "en")) }}
   OPTIONAL {{ ?policy pkg:issuedByHeadline ?headline .
@@ -869,12 +872,20 @@ LIMIT {int(f.limit)} OFFSET {int(f.offset)}
         "link": Link(local_path(r["policy"], base), str(r.get("title", _local_name(r["policy"]))), str(r["policy"])),
         "title_zh": str(r.get("title_zh", "")),
         "date": str(r.get("pdate", "")),
-        "region": Link(local_path(r["region_iri"], base), str(r.get("region_label", _local_name(r["region_iri"]))),
-                       str(r["region_iri"])) if "region_iri" in r else None,
+        # the most specific place, as the year and region pages give it: the city of a city's policy
+        "region": _place_link(r, "city", base) or _place_link(r, "region", base),
         # GROUP_CONCAT's order is the engine's (SPARQL 1.1 §18.5.1.7 leaves it open): sorted here
         "issuers": _sorted_labels(r.get("issuers")),
         "headline_issuers": _sorted_labels(r.get("headline_issuers")),
     } for r in rows]
+
+
+def _place_link(row: Mapping[str, Any], key: str, base: str) -> Link | None:
+    """The link to ``row[key + "_iri"]`` labelled ``row[key + "_label"]`` (else its local name); None when unbound."""
+    iri = row.get(f"{key}_iri")
+    if iri is None:
+        return None
+    return Link(local_path(iri, base), str(row.get(f"{key}_label", _local_name(iri))), str(iri))
 
 
 #: Joins labels in a GROUP_CONCAT: the ASCII unit separator, which no label holds (a "; " may be in one);

@@ -248,6 +248,14 @@ def test_policies_list_and_filters(client: TestClient) -> None:
     assert "No policy" not in p.all_text and "Shandong (2)" in p.all_text  # facet with counts, selected
 
 
+def test_policies_list_names_a_city_policy_by_its_city(client: TestClient) -> None:
+    """The jurisdiction column gives the most specific place, as the year and region pages do."""
+    rows = page(client, "/policies?region=370100").tables["policies"][1:]
+    assert [r[2] for r in rows] == ["Jinan"]
+    rows = page(client, "/policies?region=CN-SD").tables["policies"][1:]
+    assert sorted(r[2] for r in rows) == ["Jinan", "Shandong"]
+
+
 @pytest.mark.parametrize("q,count", [
     ("storage", 2), ("STORAGE", 2), ("Grid Integration", 1),  # case-insensitive, English title
     ("储能", 1), ("碳达峰", 1),                # Chinese titles
