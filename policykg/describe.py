@@ -947,16 +947,32 @@ GROUP BY ?year ORDER BY DESC(?year)""")
 # Statistics for the landing and /stats pages
 # ---------------------------------------------------------------------------
 
+#: Classes whose instances the loaders and curators write: policies, what they say, and the evidence.
+READ_FROM_BRIEFINGS = ("Policy", "Target", "Provision", "Briefing", "Report", "TextSpan", "QualityNote")
+#: Classes the reference data fills (every agency and region of China, named by a briefing or not); the
+#: briefings add the agencies they name that it lacks.
+REFERENCE_CLASSES = ("Agency", "Region")
+
+
 def graph_counts(store: Store) -> list[dict[str, Any]]:
-    """Instances per class of the policykg ontology, most first:
-    ``[{"class": IRI, "href": "/ontology#Name", "label": str, "count": int}]``."""
+    """Instances per class of the policykg ontology: ``[{"class": IRI, "href": "/ontology#Name", "label": str,
+    "count": int, "kind": "briefings" | "reference" | "vocabulary"}]``, the classes read from briefings first
+    (:data:`READ_FROM_BRIEFINGS`, in that order), then the reference data's (:data:`REFERENCE_CLASSES`), then the
+    controlled vocabularies' concepts, most first."""
     rows = store.select(_PREFIXES + """
 SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?x) AS ?n) WHERE {
   ?x a ?class . FILTER(STRSTARTS(STR(?class), STR(pkg:)))
   OPTIONAL { ?class rdfs:label ?l FILTER(langMatches(lang(?l), "en")) }
 } GROUP BY ?class ORDER BY DESC(?n) ?class""")
-    return [{"class": str(r["class"]), "href": local_path(r["class"], ""), "label": str(r.get("label", _local_name(r["class"]))),
-             "count": int(r["n"])} for r in rows]
+    order = {name: i for i, name in enumerate(READ_FROM_BRIEFINGS + REFERENCE_CLASSES)}
+
+    def kind(name: str) -> str:
+        return "briefings" if name in READ_FROM_BRIEFINGS else "reference" if name in REFERENCE_CLASSES else "vocabulary"
+
+    counts = [{"class": str(r["class"]), "href": local_path(r["class"], ""),
+               "label": str(r.get("label", _local_name(r["class"]))), "count": int(r["n"]),
+               "kind": kind(_local_name(r["class"]))} for r in rows]
+    return sorted(counts, key=lambda c: order.get(_local_name(URIRef(c["class"])), len(order)))  # stable: most first
 
 
 def targets_by_year_indicator(store: Store) -> list[dict[str, Any]]:

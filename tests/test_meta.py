@@ -60,6 +60,23 @@ def test_landing_page(client: TestClient) -> None:
     assert client.head("/").status_code == 200
 
 
+def test_landing_page_leads_with_what_the_briefings_say(client: TestClient) -> None:
+    """Policies and targets come before the reference data's 369 regions and the vocabularies' concepts,
+    and the page says what the reference counts hold; its title is not 'policykg · policykg'."""
+    import re
+
+    html = client.get("/").text
+    assert "<title>policykg</title>" in html
+    cards = re.findall(r'<li class="(\w+)"><span class="n">\d+</span> <a href="/ontology#(\w+)"', html)
+    kinds = [k for k, _ in cards]
+    assert kinds == sorted(kinds, key=["briefings", "reference", "vocabulary"].index), cards
+    assert [c for _, c in cards][:2] == ["Policy", "Target"]
+    assert ("Region", "reference") in {(c, k) for k, c in cards}
+    assert "count the reference data too" in html
+    assert "takes in the policies of its provinces and cities" in html
+    assert "<title>Statistics · policykg</title>" in client.get("/stats").text
+
+
 def test_example_query_runs_on_the_store(store: OxigraphStore) -> None:
     rows = store.select(EXAMPLE_QUERY)
     assert sorted((str(r["value"]), str(r["unit"])) for r in rows) == [
