@@ -40,7 +40,7 @@ from rdflib.term import Node
 
 from policykg.describe import (SLUG_PATTERN, Link, bar_chart_svg, facet_options, graph_counts, local_path, ontology_page,
                                policies_by_region, publications_by_month, sitemap_resources, targets_by_year_indicator,
-                               tile_map_svg, timeline_svg)
+                               targets_without_year, tile_map_svg, timeline_svg)
 from policykg.errors import NotFound
 from policykg.ontodoc import class_examples, relation_diagram_svg
 from policykg.rdfio import FORMATS, parse_rdf_file, serialize_graph
@@ -340,6 +340,7 @@ def build_router(ctx: Any) -> APIRouter:
             "targets_chart": bar_chart_svg(targets_by_year_indicator(store)),
             "tile_map": tile_map_svg(policies_by_region(store)),
             "timeline": timeline_svg(publications_by_month(store)),
+            "undated_targets": targets_without_year(store),
         })
 
     @get_and_head(router, "/", summary="Landing page")

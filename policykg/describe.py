@@ -47,7 +47,8 @@ __all__ = [
     "SLUG_PATTERN", "KIND_PATTERN", "LABEL_PROPERTIES", "PART_PROPERTIES", "Link", "resource_iri", "resource_exists",
     "describe", "local_path", "safe_href", "kind_of", "label", "labels", "policy_page", "agency_page", "region_page",
     "briefing_page", "concept_page", "report_page", "generic_page", "page_for", "year_page", "list_policies",
-    "PolicyFilters", "facet_options", "graph_counts", "targets_by_year_indicator", "policies_by_region",
+    "PolicyFilters", "facet_options", "graph_counts", "targets_by_year_indicator", "targets_without_year",
+    "policies_by_region",
     "publications_by_month", "schema_org_jsonld", "bar_chart_svg", "tile_map_svg", "timeline_svg",
     "PROVINCE_TILES", "sitemap_resources", "UNIT_SYMBOLS", "INDICATOR_FAMILIES", "ontology_page", "region_targets",
     "briefing_order",
@@ -988,6 +989,14 @@ SELECT ?year ?unit (COUNT(DISTINCT ?t) AS ?n) WHERE {
              "count": int(r["n"])} for r in rows]
 
 
+def targets_without_year(store: Store) -> int:
+    """How many targets have no ``pkg:targetYear`` (a goal stated without a date): the targets chart,
+    which is by year, leaves them out and says how many."""
+    rows = store.select(_PREFIXES + """
+SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a pkg:Target FILTER NOT EXISTS { ?t pkg:targetYear ?year } }""")
+    return int(rows[0]["n"]) if rows else 0
+
+
 #: Chart legend for each normalised unit (local name of the QUDT or pkg: unit): the kind of indicator.
 INDICATOR_FAMILIES: dict[str, str] = {
     "W": "capacity (W)", "NUM": "count", "PERCENT": "share (%)", "PercentagePoint": "change (pp)",
@@ -1142,7 +1151,7 @@ def timeline_svg(months: list[tuple[str, int]], title: str = "Policies published
         if n:
             parts.append(f'<rect x="{x + 1}" y="{h - bh:.1f}" width="{step - 2}" height="{bh:.1f}" fill="#3b7dd8">'
                          f'<title>{month}: {n}</title></rect>')
-        if month.endswith("-01") or i == 0 or i == len(seq) - 1:
+        if step >= 40 or month.endswith("-01") or i == 0 or i == len(seq) - 1:  # every month when labels fit
             parts.append(f'<text x="{x + step / 2}" y="{h + 14}" font-size="10" text-anchor="middle">{month}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -77,6 +77,25 @@ def test_landing_page_leads_with_what_the_briefings_say(client: TestClient) -> N
     assert "<title>Statistics · policykg</title>" in client.get("/stats").text
 
 
+def test_stats_say_how_many_targets_have_no_year_and_label_every_month_that_fits() -> None:
+    from policykg.describe import targets_without_year
+
+    store = make_store()
+    assert targets_without_year(store) == 0
+    assert "Not shown" not in TestClient(create_app(Settings(base_iri=BASE), store)).get("/stats").text
+    extra = rdflib.Graph()
+    for i in range(2):  # two goals stated without a year
+        extra.add((URIRef(f"{BASE}id/target/undated-{i}"), RDF.type, PKG.Target))
+    store.replace_graphs({URIRef(f"{BASE}graph/undated"): extra})
+    assert targets_without_year(store) == 2
+    assert "Not shown: 2 targets stated without a year." in TestClient(
+        create_app(Settings(base_iri=BASE), store)).get("/stats").text
+    svg = timeline_svg([("2024-01", 2), ("2024-03", 1), ("2024-04", 5)])
+    assert all(f">{m}</text>" in svg for m in ("2024-01", "2024-02", "2024-03", "2024-04"))
+    long = timeline_svg([("2010-05", 1), ("2024-04", 5)])  # 168 months: a label a year, and the ends
+    assert ">2015-01</text>" in long and ">2015-02</text>" not in long and ">2010-05</text>" in long
+
+
 def test_example_query_runs_on_the_store(store: OxigraphStore) -> None:
     rows = store.select(EXAMPLE_QUERY)
     assert sorted((str(r["value"]), str(r["unit"])) for r in rows) == [
