@@ -12,10 +12,21 @@ of the store, as ``policykg validate`` does. The report is returned, by
 an HTML page. Unparsable input: 400 problem+json with line and column; over
 ``max_upload_bytes``: 413; unsupported type: 415.
 
+Bounds of a public service (``policykg validate`` and ``policykg merge`` on the command line have
+none): a body with more than ``max_validate_focus_nodes`` focus nodes (distinct subjects) or
+``max_validate_triples`` triples is refused with 413 before validation (problem+json with ``count``
+and ``limit``); a Turtle-family body is counted by a streaming pass before any graph is built. A
+report lists at most ``max_report_results`` results, most severe first, and says how many it left
+out (``truncated``, ``results_omitted``; an ``rdfs:comment`` in the Turtle and JSON-LD reports);
+``counts`` and ``conforms`` are those of the whole run. Validation runs in worker processes
+(:class:`policykg.validation.ValidationPool`) killed at ``validate_timeout_s``: 503 problem+json
+(``ValidationTimeout``, type ``QueryTimeout``), and nothing is written.
+
 Where entries go: named graphs of a TriG or N-Quads body are written as
 named; the rest of an RDF body, and a curated file, fill the named graph
 given by the ``graph`` query parameter (an IRI; the merge replaces that
-graph), else ``{base}graph/entry-{SHA-256 of the body, 16 hex digits}``:
+graph, unless it holds another source's entries: 409, or ``replace=true``;
+see :func:`policykg.ingest.check_replacements`), else ``{base}graph/entry-{SHA-256 of the body, 16 hex digits}``:
 each different body gets a graph of its own, and sending the same body again
 is a no-op. The store's own graphs (ontology, reference data, data version)
 and blank-node graph labels are refused (400).
@@ -27,7 +38,8 @@ It answers 403 while ``settings.write_token`` is empty (the default: writes
 over HTTP are off), 401 with ``WWW-Authenticate: Bearer`` without
 ``Authorization: Bearer <token>`` (the scheme in any case, RFC 9110 §11.1),
 and 422 with the validation report when there is a violation (nothing is
-written).
+written). The answer lists each graph with what it held before and after
+(``changes``: triples, policies, source files).
 """
 
 from __future__ import annotations
@@ -47,7 +59,7 @@ from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from policykg.errors import (Forbidden, InputError, NotAcceptable, ParameterError, Unauthorized,
+from policykg.errors import (Forbidden, InputError, NotAcceptable, ParameterError, PayloadTooLarge, Unauthorized,
                              UnsupportedFormat, ValidationFailed)
 from policykg.ingest import Entry, check_graph_name, entries_from_dataset, merge_entries, validate_entries
 from policykg.rdfio import format_for_media_type, parse_rdf
@@ -63,13 +75,35 @@ CURATED_TYPES = {"text/csv": ".csv", "application/yaml": ".yaml", "application/x
 
 
 def _validator(ctx: AppContext):  # noqa: ANN202
+    """What validates a request's entries: a :class:`~policykg.validation.ValidationPool` whose workers
+    are killed at ``validate_timeout_s`` (shared by the apps of one process with the same shapes), or,
+    with ``POLICYKG_VALIDATE_TIMEOUT_S=0``, a :class:`~policykg.validation.Validator` in this process
+    (no time limit)."""
     validator = ctx.cache.get("validator")
     if validator is None:
-        from policykg.validation import Validator  # noqa: PLC0415
+        s = ctx.settings
+        if s.validate_timeout_s > 0:
+            from policykg.validation import ValidationPool  # noqa: PLC0415
 
-        validator = Validator(ctx.settings.shapes_dir, ctx.settings.ontology_dir, base_iri=ctx.settings.base_iri)
+            key = (str(s.shapes_dir), str(s.ontology_dir), s.base_iri, s.validate_timeout_s, s.validate_workers)
+            with _POOLS_LOCK:
+                validator = _POOLS.get(key)
+                if validator is None:
+                    validator = _POOLS[key] = ValidationPool(s.shapes_dir, s.ontology_dir, base_iri=s.base_iri,
+                                                             workers=s.validate_workers,
+                                                             timeout_s=s.validate_timeout_s)
+        else:
+            from policykg.validation import Validator  # noqa: PLC0415
+
+            validator = Validator(s.shapes_dir, s.ontology_dir, base_iri=s.base_iri)
         ctx.cache["validator"] = validator
     return validator
+
+
+#: The validation pools of this process, by (shapes, ontology, base IRI, time limit, workers): apps built
+#: with the same settings (tests build many) share one pool of worker processes.
+_POOLS: dict[tuple, object] = {}
+_POOLS_LOCK = threading.Lock()
 
 
 #: The request body as the OpenAPI description gives it (the body is read raw, by Content-Type).
@@ -84,16 +118,23 @@ _BODY_DOC = {"requestBody": {"required": True, "description": (
                                    "(replaced by a merge); default: {base}graph/entry-{SHA-256 of the body}"}]}
 
 
-def _graph_param(request: Request, ctx: AppContext) -> URIRef | None:
+#: ``POST /merge`` takes ``replace`` too.
+_MERGE_DOC = {**_BODY_DOC, "parameters": [*_BODY_DOC["parameters"], {
+    "name": "replace", "in": "query", "required": False, "schema": {"type": "boolean", "default": False},
+    "description": "true: replace the graph even when it holds another source's entries (a loaded briefing, "
+                   "a curated file of another name); otherwise such a merge is refused (409)"}]}
+
+
+def _graph_param(request: Request, ctx: AppContext, allowed: tuple[str, ...] = ("graph",)) -> URIRef | None:
     """The ``graph`` query parameter as an IRI (None when absent); InputError (field ``graph``) otherwise.
 
-    Any other query parameter is refused (422, as canned queries do): a mistyped ``?grpah=`` would
-    otherwise add a copy of the entries instead of replacing the graph meant.
+    Any other query parameter than ``allowed`` is refused (422, as canned queries do): a mistyped
+    ``?grpah=`` would otherwise add a copy of the entries instead of replacing the graph meant.
     """
-    unknown = sorted(set(request.query_params) - {"graph"})
+    unknown = sorted(set(request.query_params) - set(allowed))
     if unknown:
-        raise ParameterError(f"{request.url.path} takes no parameter {unknown[0]!r}; its one parameter is graph",
-                             field=unknown[0])
+        raise ParameterError(f"{request.url.path} takes no parameter {unknown[0]!r}; its parameters are "
+                             + ", ".join(allowed), field=unknown[0])
     values = request.query_params.getlist("graph")
     if not values:
         return None
@@ -106,6 +147,69 @@ def _graph_param(request: Request, ctx: AppContext) -> URIRef | None:
     return check_graph_name(URIRef(values[0]), ctx.settings.base_iri, "graph parameter")
 
 
+def _replace_param(request: Request) -> bool:
+    """``replace=true|false`` of ``POST /merge`` (default false): whether the merge may replace a graph
+    holding another source's entries (:func:`policykg.ingest.check_replacements`); 422 otherwise."""
+    values = request.query_params.getlist("replace")
+    if not values:
+        return False
+    if len(values) > 1 or values[0].lower() not in ("true", "false"):
+        raise ParameterError("replace is true or false, given once", field="replace")
+    return values[0].lower() == "true"
+
+
+def _check_work(ctx: AppContext, triples: int, subjects: int, *, more_than: bool = False) -> None:
+    """Refuse (413 problem+json, before validation) a body with more triples or focus nodes (distinct
+    subjects: each is validated) than one HTTP request may submit (``max_validate_triples``,
+    ``max_validate_focus_nodes``). Measured: pySHACL takes about 5 to 10 ms a focus node in the
+    store's context (the sample briefing, 412 focus nodes and 3,120 triples: 3.3 s), and values add
+    cost too (one policy with 5,000 titles: 3.6 s)."""
+    s = ctx.settings
+    for count, limit, what, var in ((subjects, s.max_validate_focus_nodes, "focus nodes (distinct subjects)",
+                                     "POLICYKG_MAX_VALIDATE_FOCUS_NODES"),
+                                    (triples, s.max_validate_triples, "triples", "POLICYKG_MAX_VALIDATE_TRIPLES")):
+        if count > limit or (more_than and count == limit and what == "triples"):
+            raise PayloadTooLarge(
+                f"the body holds {'more than ' if more_than else ''}{count} {what}, over the limit of {limit} "
+                "that one request may submit "
+                f"({var}): split it into parts of at most {limit}, or check it with `policykg validate` "
+                "(and write it with `policykg merge`) on the command line, which have no such limit",
+                count=count, limit=limit, field="body")
+
+
+def _precount(body: bytes, fmt: object) -> tuple[int, int] | None:
+    """``(triples, distinct subjects)`` of a Turtle-family body, read with Oxigraph's streaming parser
+    without building a graph (a 9 MB body of 62,000 subjects: 0.6 s, where the full parse takes 6 s);
+    None when it does not parse (the full parse reports why) or for another syntax."""
+    if getattr(fmt, "name", None) not in _LINE_FORMATS:
+        return None
+    triples, subjects = 0, set()
+    try:
+        for quad in ox.parse(body, format=fmt.oxigraph):  # type: ignore[attr-defined]
+            triples += 1
+            subjects.add(quad.subject)
+    except (SyntaxError, ValueError):
+        return None
+    return triples, len(subjects)
+
+
+def _curated_name(graph: URIRef | None, stem: str, suffix: str, base_iri: str) -> str:
+    """The file name a curated body is read under: it names the entries' document node
+    (``briefing/{slug of the name}``), the record of their source that a later merge into the same
+    graph is checked against (:func:`policykg.ingest.check_replacements`). With ``?graph=`` it is the
+    graph's name (``graph/my-entries`` -> ``my-entries.csv``; ``graph/my-csv``, where
+    ``policykg merge my.csv`` puts its entries -> ``my.csv``), so an edited file sent again to the same
+    graph is the same source; without, the body's hash."""
+    if graph is None:
+        return f"{stem}{suffix}"
+    name = str(graph)[len(f"{base_iri}graph/"):]
+    tail = "-" + suffix.lstrip(".")
+    if name.endswith(tail) and len(name) > len(tail):
+        name = name[: -len(tail)]
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or stem
+    return f"{name}{suffix}"
+
+
 def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | None) -> list[Entry]:
     """The entries of a request body (see the module docstring for where they go)."""
     media_type = content_type.split(";", 1)[0].strip().lower()
@@ -115,11 +219,12 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
         if reader is None:
             raise UnsupportedFormat(f"no reader for {media_type} is configured in this server")
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"{stem}{CURATED_TYPES[media_type]}"
+            path = Path(tmp) / _curated_name(graph, stem, CURATED_TYPES[media_type], ctx.settings.base_iri)
             path.write_bytes(body)
             result = reader(path, source="request body")
         name = graph if graph is not None else ctx.minter.graph(stem)
         lines = result.subject_lines("request body") if hasattr(result, "subject_lines") else {}
+        _check_work(ctx, len(result.graph), len(set(result.graph.subjects())))
         return [Entry(check_graph_name(name, ctx.settings.base_iri, "request body"), result.graph, "request body",
                       lines)]
     try:
@@ -129,8 +234,18 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
         if not curated:
             raise
         raise UnsupportedFormat(f"{exc.detail}; or a curated-entry template as {', '.join(curated)}") from None
+    counted = _precount(body, fmt)
+    if counted is not None:
+        _check_work(ctx, *counted)
     try:
-        dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes)
+        dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes,
+                            max_triples=ctx.settings.max_validate_triples)
+    except PayloadTooLarge:
+        if counted is not None:
+            raise
+        # the parser stopped past the limit: how many more, unknown
+        _check_work(ctx, ctx.settings.max_validate_triples, 0, more_than=True)
+        raise
     except InputError as exc:
         hint = _plain_text_hint(media_type, body)
         if hint is None or ".csv" not in ctx.cache.get("curated_readers", {}):
@@ -141,6 +256,9 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
     # the Turtle-family text lets the report name the line of each subject, as `policykg validate
     # file.ttl` does (cli.py passes the file's text for .ttl/.nt/.trig/.nq)
     text = body.decode("utf-8", errors="replace") if fmt.name in _LINE_FORMATS else None
+    if counted is None:
+        _check_work(ctx, sum(len(g) for g in dataset.contexts()),
+                    len({s for g in dataset.contexts() for s in g.subjects()}))
     return entries_from_dataset(dataset, "request body", ctx.minter, text,
                                 default_graph=graph if graph is not None else ctx.minter.graph(stem))
 
@@ -191,8 +309,9 @@ def build_router(ctx: AppContext) -> APIRouter:
             200: {"description": "The validation report (JSON, Turtle, JSON-LD or HTML by Accept)"},
             400: {"description": "Unparsable input (problem+json with line and column)"},
             406: {"description": "No acceptable report format"},
-            413: {"description": "Body over the configured limit"},
+            413: {"description": "Body over the configured limit (bytes, triples or focus nodes)"},
             415: {"description": "Unsupported Content-Type"},
+            503: {"description": "The validation ran past validate_timeout_s and was stopped"},
         },
         openapi_extra=_BODY_DOC,
     )
@@ -208,7 +327,7 @@ def build_router(ctx: AppContext) -> APIRouter:
             entries = _entries(ctx, body, content_type, graph)
             return validate_entries(ctx.store, _validator(ctx), entries)
 
-        report = await run_in_threadpool(check)
+        report = (await run_in_threadpool(check)).limited(ctx.settings.max_report_results)
         if chosen == "text/turtle":
             return Response(report.to_turtle(), media_type="text/turtle")
         if chosen == "application/ld+json":
@@ -224,9 +343,11 @@ def build_router(ctx: AppContext) -> APIRouter:
             200: {"description": "What was written: graphs written and unchanged, warning count"},
             401: {"description": "Missing or wrong bearer token"},
             403: {"description": "Writes over HTTP are off (no write token configured)"},
+            409: {"description": "The graph holds another source's entries (replace=true to replace them)"},
+            413: {"description": "Body over the configured limit (bytes, triples or focus nodes)"},
             422: {"description": "Violations: nothing was written (the report is in the problem body)"},
         },
-        openapi_extra=_BODY_DOC,
+        openapi_extra=_MERGE_DOC,
         # documents the Bearer scheme (Swagger UI's Authorize button); the token is checked below
         dependencies=[Depends(HTTPBearer(auto_error=False, description="POLICYKG_WRITE_TOKEN"))],
     )
@@ -238,22 +359,24 @@ def build_router(ctx: AppContext) -> APIRouter:
             raise Unauthorized("POST /merge needs 'Authorization: Bearer <write token>'")
         body = await request.body()
         content_type = request.headers.get("content-type", "")
-        graph = _graph_param(request, ctx)
+        graph = _graph_param(request, ctx, ("graph", "replace"))
+        replace = _replace_param(request)
 
         def write() -> object:
             entries = _entries(ctx, body, content_type, graph)
             # one merge at a time: each is validated against what the one before it wrote
             with ctx.cache.setdefault("merge_lock", threading.Lock()):
                 try:
-                    return merge_entries(ctx.store, _validator(ctx), entries)
+                    return merge_entries(ctx.store, _validator(ctx), entries, replace=replace)
                 except ValidationFailed as exc:
-                    exc.extra["report"] = exc.report.to_json()
+                    exc.extra["report"] = exc.report.limited(ctx.settings.max_report_results).to_json()
                     raise
 
         outcome = await run_in_threadpool(write)
         return JSONResponse({"written": [str(g) for g in outcome.written],
                              "replaced": [str(g) for g in outcome.replaced],
                              "unchanged": [str(g) for g in outcome.unchanged],
+                             "changes": outcome.changes(),
                              "warnings": len(outcome.report.warnings)})
 
     return router
@@ -274,6 +397,9 @@ def _html(report: object) -> str:
         f"<td>{cell(r.get('value'))}</td><td>{cell(r.get('message'))}</td></tr>"
         for r in data.get("results", []))
     verdict = "conforms" if data.get("conforms") else "does not conform"
+    if data.get("truncated"):
+        verdict += (f" ({len(data.get('results', []))} results listed, {data.get('results_omitted')} left out: "
+                    "split the input, or run policykg validate on the command line)")
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Validation report</title></head>"
             f"<body><h1>Validation report: {verdict}</h1>"
             f"<table><thead><tr><th>severity</th><th>line</th><th>column</th><th>field</th><th>focus node</th><th>path</th>"

@@ -113,6 +113,15 @@ class Quantity:
     bindingness: URIRef | None = None
     #: CSV column number (1-based) of each field, for the errors found after reading (units); None for YAML
     columns: dict[str, int] | None = None
+    #: whether a cell of it was reported as wrong while reading: it is still emitted (never written, the
+    #: file's problems are raised) so that its other cells get the checks that come later (the unit)
+    faulty: bool = False
+    #: whether the cells that identify it (indicator, year, value, unit) could all be read, so that a
+    #: repeat of an earlier row can be told even when another cell of the row is wrong
+    key_readable: bool = True
+    #: whether a problem found while reading already names the unit cell (the unit and comparator cells
+    #: look swapped): the unit is then not checked again, so that the cell gets one message
+    unit_reported: bool = False
 
 
 @dataclass
@@ -289,6 +298,7 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
         problems.add(line, "indicator", f"a {kind} needs an indicator (what is measured)", column=col("indicator"))
         ok = False
     year = _year(cells.get("year"), line, "year", problems, col("year"))
+    key_readable = bool(indicator) and (year is not None or not str(cells.get("year") or "").strip())
     baseline = _year(cells.get("baseline_year"), line, "baseline_year", problems, col("baseline_year"))
     value: Decimal | None = None
     raw_value = str(cells.get("value") or "").replace(",", "").strip()
@@ -317,11 +327,13 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
         problems.add(line, "unit", "a value needs a unit (for a count, name the things counted)", column=col("unit"))
         ok = False
     comparator = None
+    unit_reported = False
     raw_cmp = str(cells.get("comparator") or "").strip().lower()
     if value is not None or raw_cmp:  # checked even when the value is wrong: one run reports both
         comparator = COMPARATORS.get(raw_cmp)
         if comparator is None:
             swapped = (unit or "").lower() in COMPARATORS
+            unit_reported = swapped
             problems.add(line, "comparator", f"{raw_cmp!r} is not a comparator"
                          + (f" (and the unit {unit!r} is one: are the 'unit' and 'comparator' cells swapped?)"
                             if swapped else "") + "; use one of "
@@ -340,9 +352,11 @@ def _quantity(kind: str, cells: dict[str, Any], line: int, start: int, end: int,
         problems.add(line, "bindingness", f"{raw_binding!r} is not one of {', '.join(BINDINGNESS)}",
                      column=col("bindingness"))
         ok = False
-    if not ok:
-        return None
-    return Quantity(kind, indicator, year, value, unit, comparator, baseline, line, start, end, bindingness, columns)
+    key_readable = key_readable and (value is not None or not raw_value) and (value is None or unit is not None)
+    # Every cell of a row is reported in one run: a row with a wrong cell is still returned (marked
+    # faulty), so that the checks made when it is emitted (its unit, a repeat of an earlier row) run too.
+    return Quantity(kind, indicator, year, value, unit, comparator, baseline, line, start, end, bindingness, columns,
+                    faulty=not ok, key_readable=key_readable, unit_reported=unit_reported)
 
 
 def _year(raw: Any, line: int, name: str, problems: _Problems, column: int | None) -> int | None:
@@ -781,9 +795,11 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
     stats["policies"] += 1
     for q in rec.quantities:
         key = (q.year, q.indicator, q.value, q.unit)
+        if not q.key_readable:  # a wrong indicator, year or value cell (reported): no repeat can be told
+            key = ("unreadable", q.line)  # type: ignore[assignment]
         node = minter.target(policy, *key) if q.kind == "target" else minter.provision(policy, *key)
         g.add((policy, PKG.setsTarget if q.kind == "target" else PKG.hasProvision, node))
-        if str(node) in places:
+        if q.key_readable and str(node) in places:
             problems.add(q.line, "indicator", f"repeats the {q.kind} on line {places[str(node)]['_line'][1]} (same "
                          "indicator, year, value and unit): delete one, or correct the one you meant to change",
                          column=(q.columns or {}).get("indicator"))
@@ -801,7 +817,7 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
             g.add((node, PKG.baselineYear, Literal(str(q.baseline_year), datatype=XSD.gYear)))
         if q.bindingness is not None:
             g.add((node, PKG.bindingness, q.bindingness))
-        if q.value is not None:
+        if q.value is not None and q.unit is not None and not q.unit_reported:
             parsed = parse_quantity(f"{format(q.value, 'f')} {q.unit}")  # plain digits: str() writes 1E-7
             unit_problem = _count_unit_problem(parsed, q.unit) if parsed is not None else None
             if unit_problem:
@@ -822,7 +838,8 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
             g.add((node, PKG.unitText, Literal(q.unit)))
             g.add((node, PKG.normalizedValue, Literal(float(parsed.normalized_value), datatype=XSD.double)))
             g.add((node, PKG.normalizedUnit, parsed.normalized_unit))
-            g.add((node, PKG.comparator, q.comparator))
+            if q.comparator is not None:  # None only in a faulty row (reported), which is never written
+                g.add((node, PKG.comparator, q.comparator))
         _evidence(g, node, document, minter, text, q.start, q.end)
         stats["targets" if q.kind == "target" else "provisions"] += 1
 

@@ -177,9 +177,10 @@ def extract(
     err.print(_stats_line(file, result.stats), markup=False, highlight=False)
 
 
-def _merge(st, settings: Settings, entries):  # noqa: ANN001, ANN202
+def _merge(st, settings: Settings, entries, *, replace: bool = False):  # noqa: ANN001, ANN202
     """Validate and write ``entries`` together with any missing or stale ontology/reference graphs,
-    all in one transaction (a failed merge writes nothing at all)."""
+    all in one transaction (a failed merge writes nothing at all). ``replace``: replace a graph even
+    when it holds another source's entries (``policykg.ingest.check_replacements``)."""
     from .ingest import merge_entries, reference_changes  # noqa: PLC0415
 
     import rdflib  # noqa: PLC0415
@@ -188,7 +189,7 @@ def _merge(st, settings: Settings, entries):  # noqa: ANN001, ANN202
     context = rdflib.Graph()
     for graph in missing.values():  # not in the store yet: validate against them as written
         context += graph
-    return merge_entries(st, _validator(settings), entries, also_write=missing, reference=context)
+    return merge_entries(st, _validator(settings), entries, also_write=missing, reference=context, replace=replace)
 
 
 @app.command(name="eval")
@@ -371,13 +372,17 @@ def validate(
 def merge(
     files: List[Path] = typer.Argument(..., help="Entries to merge (as for validate)."),
     store: Optional[Path] = StoreOption,
+    replace: bool = typer.Option(False, "--replace", help="Replace a graph even when it holds another source's "
+                                 "entries (a loaded briefing, a curated file of another name)."),
 ) -> None:
     """Validate entries and, only if there is no violation, write them in one transaction.
 
     A file's triples outside named graphs (and a curated CSV/YAML file) fill the named graph
-    {base}graph/{file name}: merging an edited file replaces what it wrote before, and so does
-    another file of the same name (the summary names every graph it replaced). A second run with
-    the same files is a no-op; a failure leaves the store as it was.
+    {base}graph/{file name}: merging an edited file replaces what it wrote before. A graph that
+    holds another source's entries (a briefing loaded under that name, a curated file of another
+    kind) is not replaced without --replace (exit 2, nothing written). The summary says what each
+    graph held before and after. A second run with the same files is a no-op; a failure leaves
+    the store as it was.
     """
     from .store import open_store  # noqa: PLC0415
 
@@ -387,7 +392,7 @@ def merge(
     created = not settings.remote and not Path(settings.store_path).exists()
     with open_store(settings) as st:
         st.check_usable()
-        outcome = _merge(st, settings, entries)
+        outcome = _merge(st, settings, entries, replace=replace)
     # which store: the default var/store is relative to the working directory, so a merge run
     # elsewhere fills a new store that `serve` in the checkout never reads
     where = settings.sparql_endpoint if settings.remote else str(Path(settings.store_path).resolve())
@@ -410,8 +415,9 @@ def _print_merge_summary(outcome) -> None:  # noqa: ANN001
         if name not in outcome.replaced:
             out.print(f"added {name}", markup=False, highlight=False)
     for name in outcome.replaced:
-        out.print(f"replaced {name}: what it held before is gone (a file of the same name fills one graph)",
-                  markup=False, highlight=False)
+        before, after = outcome.before.get(name), outcome.after.get(name)
+        held = f" ({before.describe()}; now {after.describe()})" if before is not None and after is not None else ""
+        out.print(f"replaced {name}: what it held before is gone{held}", markup=False, highlight=False)
 
 
 @app.command()

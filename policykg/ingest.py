@@ -19,6 +19,7 @@ from typing import Iterable, Mapping, Sequence
 
 import rdflib
 from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
 from rdflib.compare import isomorphic
 
 from .errors import InputError, ValidationFailed, WriteConflict
@@ -27,7 +28,7 @@ from .settings import Settings
 from .store import Store, as_stored, iri_ref
 from .vocab import Minter, PKG, short_hash, slugify
 
-__all__ = ["Entry", "MergeOutcome", "ensure_reference", "entries_from_dataset", "merge_entries", "reference_changes",
+__all__ = ["Entry", "MergeOutcome", "GraphHolding", "GraphInUse", "check_replacements", "ensure_reference", "entries_from_dataset", "merge_entries", "reference_changes",
            "validate_entries", "reserved_graphs", "check_graph_name", "file_graph_slug"]
 
 
@@ -57,6 +58,85 @@ class MergeOutcome:
     unchanged: list[URIRef] = field(default_factory=list)
     report: object = None
     replaced: list[URIRef] = field(default_factory=list)
+    #: ``{graph: GraphHolding}``: what each graph of ``written`` and ``unchanged`` held before the merge
+    before: dict = field(default_factory=dict)
+    #: ``{graph: GraphHolding}``: what each of them holds after it
+    after: dict = field(default_factory=dict)
+
+    def changes(self) -> list[dict]:
+        """One dict per graph the merge touched: ``graph``, ``status`` (``added``, ``replaced`` or
+        ``unchanged``), and ``before``/``after`` (:meth:`GraphHolding.to_json`: triples, policies, sources)."""
+        out = []
+        for name in [*self.written, *self.unchanged]:
+            status = "unchanged" if name in self.unchanged else "replaced" if name in self.replaced else "added"
+            out.append({"graph": str(name), "status": status,
+                        "before": self.before[name].to_json() if name in self.before else None,
+                        "after": self.after[name].to_json() if name in self.after else None})
+        return out
+
+
+@dataclass
+class GraphHolding:
+    """What one named graph holds: ``triples`` (count), ``policies`` (resources typed ``pkg:Policy``) and
+    ``sources``: ``{document IRI: file name}`` for each ``pkg:Briefing`` node in it, the record of where
+    its entries come from (a loaded briefing's ``dcterms:identifier``, a curated file's
+    ``dcterms:source``; ``None`` when it names no file). Entries sent as plain RDF carry no such node."""
+
+    triples: int = 0
+    policies: int = 0
+    sources: dict = field(default_factory=dict)
+
+    def describe(self) -> str:
+        """``3120 triples, 25 policies, from ccnt-2024-03-04.txt`` (the sources by file name, else IRI)."""
+        names = sorted(str(v) if v else str(k) for k, v in self.sources.items())
+        origin = f"from {', '.join(names)}" if names else "with no record of its source file (plain RDF entries)"
+        return f"{self.triples} triples, {self.policies} policies, {origin}"
+
+    def to_json(self) -> dict:
+        """``{"triples", "policies", "sources": [{"document", "file"}]}``."""
+        return {"triples": self.triples, "policies": self.policies,
+                "sources": [{"document": str(k), "file": None if v is None else str(v)}
+                            for k, v in sorted(self.sources.items())]}
+
+    @classmethod
+    def of_graph(cls, graph: rdflib.Graph) -> "GraphHolding":
+        """What ``graph`` (an entry's triples) holds."""
+        sources = {}
+        for doc in graph.subjects(RDF.type, PKG.Briefing):
+            name = graph.value(doc, DCTERMS.identifier) or graph.value(doc, DCTERMS.source)
+            sources[doc] = None if name is None else str(name)
+        return cls(len(graph), len(set(graph.subjects(RDF.type, PKG.Policy))), sources)
+
+    @classmethod
+    def in_store(cls, store: Store, name: URIRef) -> "GraphHolding":
+        """What the store's named graph ``name`` holds (three queries, each bounded by the graph)."""
+        g = iri_ref(name)
+        triples = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
+        if not triples or not int(triples[0]["n"]):
+            return cls()
+        policies = store.select(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ GRAPH {g} {{ ?p a {iri_ref(PKG.Policy)} }} }}")
+        sources: dict = {}
+        for row in store.select(f"SELECT ?d ?f WHERE {{ GRAPH {g} {{ ?d a {iri_ref(PKG.Briefing)} OPTIONAL {{ ?d "
+                                f"{iri_ref(DCTERMS.identifier)}|{iri_ref(DCTERMS.source)} ?f }} }} }}"):
+            if row.get("f") is not None or row["d"] not in sources:
+                sources[row["d"]] = None if row.get("f") is None else str(row["f"])
+        return cls(int(triples[0]["n"]), int(policies[0]["n"]) if policies else 0, sources)
+
+
+class GraphInUse(WriteConflict):
+    """A merge would replace a named graph that holds another source's entries (a loaded briefing, a
+    curated file of another name): refused, nothing written, unless the merge asks to replace it.
+
+    409 Conflict (RFC 9110 §15.5.10): repeat the merge into another graph, or ask for the replacement
+    (``POST /merge?replace=true``, ``policykg merge --replace``).
+    """
+
+    title = "Graph holds other entries"
+
+    def problem(self) -> dict:  # the documented type: errors.py lists the problem types the server documents
+        body = super().problem()
+        body["type"] = body["type"].rsplit("/", 1)[0] + "/WriteConflict"
+        return body
 
 
 def reserved_graphs(base_iri: str) -> frozenset[URIRef]:
@@ -85,7 +165,47 @@ def check_graph_name(name: object, base_iri: str, source: str) -> URIRef:
         raise InputError(f"<{name}> is not a graph of this store: policykg's named graphs are {base_iri}graph/"
                          "{name} (a store on a shared server lists, dumps and replaces only those)", file=source,
                          field="graph")
+    _check_graph_path(name, str(name)[len(f"{base_iri}graph/"):], base_iri, source)
     return name
+
+
+#: A percent-encoded octet (RFC 3986 §2.1).
+_PCT = re.compile(r"%([0-9A-Fa-f]{2})")
+#: Characters RFC 3986 §2.3 calls unreserved: percent-encoding them changes nothing (§6.2.2.2).
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _check_graph_path(name: URIRef, rest: str, base_iri: str, source: str) -> None:
+    """Refuse a graph name whose part after ``{base}graph/`` (``rest``) misleads: InputError, field ``graph``.
+
+    * a query (``?``) or a fragment (``#``): ``graph/meta?x`` and ``graph/meta#x`` are other IRIs than
+      ``graph/meta``, yet a client or a server that drops the query or fragment reads the store's own graph;
+    * a dot segment (``.`` or ``..``, also percent-encoded as ``%2E``): RFC 3986 §5.2.4 removes them when
+      the IRI is resolved, so ``graph/../meta`` is written under one name and dereferenced as another
+      (``{base}meta``, which is no graph);
+    * a name that normalises (RFC 3986 §6.2.2: percent-encoded unreserved characters decoded, dot
+      segments removed) to one of :func:`reserved_graphs`; and, beyond §6.2.2, one that differs from a
+      reserved name only by letter case or a trailing or doubled ``/`` (``META``, ``meta/``): names that a
+      reader takes for the store's own graph.
+    """
+    def refuse(why: str) -> None:
+        raise InputError(f"<{name}> {why}: name the graph {base_iri}graph/{{name}} with a plain name "
+                         "(letters, digits, '-', '_', '.')", file=source, field="graph")
+
+    if "?" in rest or "#" in rest:
+        refuse("has a query ('?') or a fragment ('#'), which a client may drop or never send")
+    decoded = _PCT.sub(lambda m: chr(int(m.group(1), 16)) if chr(int(m.group(1), 16)) in _UNRESERVED
+                       else m.group(0).upper(), rest)
+    segments = decoded.split("/")
+    if any(seg in (".", "..") for seg in segments):
+        refuse("has a dot segment ('.' or '..', RFC 3986 §3.3), which resolving the IRI removes "
+               "(RFC 3986 §5.2.4): it would be written under one name and read under another")
+    plain = "/".join(seg for seg in segments if seg).casefold()
+    reserved = {str(g)[len(f"{base_iri}graph/"):] for g in reserved_graphs(base_iri)}
+    if plain in reserved:
+        raise InputError(f"<{name}> reads as <{base_iri}graph/{plain}>, one of the store's own graphs (ontology, "
+                         "reference data, data version); entries cannot write it: name another graph",
+                         file=source, field="graph")
 
 
 def _hash_files(files: Sequence[Path], base_iri: str) -> str:
@@ -282,9 +402,42 @@ def _forget_replaced(store: Store, context: rdflib.Graph, graphs: set[URIRef]) -
         context.remove(t)
 
 
+def check_replacements(store: Store, entries: Sequence[Entry], *, replace: bool = False) -> dict:
+    """What each entry's named graph holds now, ``{graph: GraphHolding}``; :class:`GraphInUse` (409) when
+    the merge would replace a graph that holds another source's entries, unless ``replace``.
+
+    A graph's source is recorded by its document node (``pkg:Briefing``: a loaded briefing's, or a
+    curated file's ``Curated entries: name``; see :class:`GraphHolding`). Replacing is allowed when
+    every document the graph holds comes back in the new entries (the same briefing loaded again, the
+    same curated file edited), and when the graph holds no document and the new entries none either
+    (plain RDF replaced by plain RDF: its source is not recorded). It is refused when the graph holds a
+    document the new entries drop (a CSV sent to a briefing's graph deletes the briefing), or when it
+    holds plain RDF and the new entries come from a file (the other way round).
+    """
+    holdings = {}
+    for e in _group(entries):
+        held = GraphHolding.in_store(store, e.graph_name)
+        holdings[e.graph_name] = held
+        if replace or not held.triples:
+            continue
+        new = GraphHolding.of_graph(e.graph)
+        dropped = sorted(set(held.sources) - set(new.sources), key=str)
+        if dropped or (not held.sources and new.sources):
+            what = ("its source " + ", ".join(f"{held.sources[d] or d}" for d in dropped)) if dropped \
+                else "entries of no recorded source"
+            raise GraphInUse(
+                f"<{e.graph_name}> holds {held.describe()}; merging {e.source} there would replace all of it "
+                f"(and drop {what}). Nothing was written. Merge into another graph (POST /merge without "
+                "?graph=, or another ?graph=; on the command line, a file of another name), or, to delete what "
+                "the graph holds and put these entries in its place, ask for it: POST /merge?replace=true, "
+                "policykg merge --replace",
+                graph=str(e.graph_name), holds=held.to_json(), field="graph")
+    return holdings
+
+
 def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
                   also_write: Mapping[URIRef, rdflib.Graph] | None = None,
-                  reference: rdflib.Graph | None = None) -> MergeOutcome:
+                  reference: rdflib.Graph | None = None, replace: bool = False) -> MergeOutcome:
     """Validate ``entries`` and, only if there is no violation, write them in one transaction.
 
     ``also_write`` (e.g. :func:`reference_changes`) is written in the same
@@ -302,6 +455,10 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
     came in between, the entries are validated again against the new state, up
     to :data:`MERGE_ATTEMPTS` times, then
     :class:`~policykg.errors.WriteConflict` is raised.
+
+    A graph that holds another source's entries is not replaced unless ``replace`` is true
+    (:func:`check_replacements`: :class:`GraphInUse`, 409, before validation). The outcome's
+    ``before``/``after`` say what each graph held before and after (triples, policies, sources).
     """
     for e in entries:
         check_graph_name(e.graph_name, store.base_iri, e.source)
@@ -310,6 +467,7 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
         # the write is conditional on the state the entries were checked against (a remote store has no
         # process lock: another curator's merge may land in between); then they are checked again
         version = store.data_version().tag
+        holdings = check_replacements(store, entries, replace=replace)
         report = validate_entries(store, validator, entries, reference=reference)
         if not report.conforms:  # type: ignore[attr-defined]
             raise ValidationFailed(
@@ -319,11 +477,14 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
         changes: dict[URIRef, rdflib.Graph] = dict(also_write or {})
         for e in _group(entries):
             current = store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri_ref(e.graph_name)} {{ ?s ?p ?o }} }}")
+            outcome.before[e.graph_name] = holdings.get(e.graph_name) or GraphHolding.of_graph(current)
             if len(current) == len(e.graph) and isomorphic(current, e.graph):
                 outcome.unchanged.append(e.graph_name)
+                outcome.after[e.graph_name] = outcome.before[e.graph_name]
             else:
                 changes[e.graph_name] = e.graph
                 outcome.written.append(e.graph_name)
+                outcome.after[e.graph_name] = GraphHolding.of_graph(e.graph)
                 if len(current):
                     outcome.replaced.append(e.graph_name)
         if not changes:

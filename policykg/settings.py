@@ -43,6 +43,22 @@ class Settings:
     max_result_rows: int = 10_000
     #: Largest accepted request body or input file, in bytes.
     max_upload_bytes: int = 10_000_000
+    #: Most focus nodes (distinct subjects) one ``POST /validate`` or ``/merge`` body may hold; more is
+    #: refused (413) before validation. pySHACL takes 5 to 10 ms a focus node in the store's context
+    #: (the sample briefing, 412 focus nodes: 3.3 s). The command line (``policykg validate``) has no limit.
+    max_validate_focus_nodes: int = 500
+    #: Most triples one ``POST /validate`` or ``/merge`` body may hold (413 before validation): values cost
+    #: too (one policy with 5,000 titles: 3.6 s). The command line has no limit.
+    max_validate_triples: int = 5_000
+    #: Most results one validation report over HTTP lists (most severe first); the rest are counted
+    #: (``results_omitted``, ``truncated``), never silently cut.
+    max_report_results: int = 1_000
+    #: Wall-clock limit of one validation over HTTP (``POST /validate``, ``/merge``), in seconds: it runs in a
+    #: worker process that is killed at the limit (503). 0 validates in the server process, with no limit.
+    validate_timeout_s: float = 15.0
+    #: Validation worker processes per server process (each holds the shapes: about 60 MB idle, more
+    #: while it validates); more concurrent validations wait for a free one within their time limit.
+    validate_workers: int = 2
     #: Largest accepted SPARQL query text, in bytes.
     max_query_bytes: int = 100_000
     #: Directory of the ontology, vocabularies and reference data (Turtle).
@@ -123,7 +139,10 @@ class Settings:
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
             raise ConfigError(f"base_iri must end with '/': {self.base_iri!r}")
-        for name in ("workers", "query_workers"):
+        if self.validate_timeout_s < 0:
+            raise ConfigError(f"POLICYKG_VALIDATE_TIMEOUT_S must be 0 (no limit) or more, not {self.validate_timeout_s}")
+        for name in ("workers", "query_workers", "validate_workers", "max_validate_focus_nodes", "max_validate_triples",
+                     "max_report_results"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"POLICYKG_{name.upper()} must be at least 1, not {getattr(self, name)}")
         if not 0 <= self.port <= 65535:

@@ -59,14 +59,14 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, SH
 from rdflib.plugins.sparql import prepareQuery
 
-from .errors import InputError
+from .errors import InputError, QueryTimeout
 from .vocab import DEFAULT_BASE_IRI, OA, PKG, PREFIXES, Minter
 
 __all__ = [
     "ValidationResult", "ValidationReport", "SourceLocation", "Validator", "validate_graphs",
     "neighbourhood_query", "incremental_context", "changed_subjects", "normalise_title",
     "read_results", "shacl_path_text", "subject_lines", "rebase_shapes_text",
-    "SEVERITIES", "REFERENCE_PROPERTIES", "quiet_ill_typed_literals",
+    "SEVERITIES", "REFERENCE_PROPERTIES", "quiet_ill_typed_literals", "ValidationPool", "ValidationTimeout",
 ]
 
 #: Severity IRIs of SHACL 1.0 §2.1.5 and their short names, most severe first.
@@ -193,16 +193,64 @@ class ValidationReport:
         """Results of severity ``Info`` (never block)."""
         return [r for r in self.results if r.severity == "Info"]
 
+    #: results found but not listed in ``results`` (see :meth:`limited`); ``counts`` still counts them
+    results_omitted: int = 0
+
+    def limited(self, max_results: int) -> "ValidationReport":
+        """This report listing at most ``max_results`` results, most severe first (violations, then
+        warnings, then infos; the order of ``results`` within a severity), in ``results`` and in
+        ``report_graph``. ``counts``, ``conforms`` and ``focus_count`` stay those of the whole run;
+        ``results_omitted`` says how many results were left out, and the report graph's
+        ``sh:ValidationReport`` node gets an ``rdfs:comment`` saying so. ``self`` when nothing is cut."""
+        if len(self.results) <= max_results:
+            return self
+        rank = {name: i for i, name in enumerate(SEVERITIES.values())}
+        keep = sorted(range(len(self.results)), key=lambda i: (rank.get(self.results[i].severity, 9), i))[:max_results]
+        kept = [self.results[i] for i in sorted(keep)]
+        omitted = len(self.results) - len(kept)
+        graph = Graph()
+        for prefix, ns in self.report_graph.namespaces():
+            graph.bind(prefix, ns, override=True)
+        report_node = next(self.report_graph.subjects(RDF.type, SH.ValidationReport), None)
+        if report_node is not None:
+            wanted = {(r.focus_node, r.path or "", r.constraint, r.value, r.source_shape) for r in kept}
+            for p, o in self.report_graph.predicate_objects(report_node):
+                if p != SH.result:
+                    graph.add((report_node, p, o))
+            for result in self.report_graph.objects(report_node, SH.result):
+                rpath = self.report_graph.value(result, SH.resultPath)
+                value = self.report_graph.value(result, SH.value)
+                key = (_node_str(self.report_graph.value(result, SH.focusNode)),
+                       "" if rpath is None else shacl_path_text(self.report_graph, rpath),
+                       _node_str(self.report_graph.value(result, SH.sourceConstraintComponent)),
+                       None if value is None else _node_str(value),
+                       _node_str(self.report_graph.value(result, SH.sourceShape)))
+                if key in wanted:
+                    graph.add((report_node, SH.result, result))
+                    _copy_cbd(self.report_graph, result, graph)
+            graph.add((report_node, RDFS.comment, Literal(
+                f"{len(kept)} of {len(self.results)} results listed, {omitted} left out (a report lists at "
+                f"most {max_results}, most severe first): split the input, or run `policykg validate` "
+                "on the command line for the whole report", lang="en")))
+        out = ValidationReport(conforms=self.conforms, results=kept, report_graph=graph,
+                               focus_count=self.focus_count, elapsed_s=self.elapsed_s)
+        out.counts = dict(self.counts)
+        out.results_omitted = omitted
+        return out
+
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict: ``conforms``, ``focus_count``, ``elapsed_s``,
-        ``counts`` ({severity: n}) and ``results`` (list of result dicts with
-        the :class:`ValidationResult` field names)."""
+        ``counts`` ({severity: n}, every result found), ``results`` (list of result dicts with
+        the :class:`ValidationResult` field names), ``truncated`` (true when ``results`` lists only
+        some of them, see :meth:`limited`) and ``results_omitted`` (how many it leaves out)."""
         return {
             "conforms": self.conforms,
             "focus_count": self.focus_count,
             "elapsed_s": round(self.elapsed_s, 6),
             "counts": dict(self.counts),
             "results": [asdict(r) for r in self.results],
+            "truncated": self.results_omitted > 0,
+            "results_omitted": self.results_omitted,
         }
 
     def to_text(self) -> str:
@@ -952,3 +1000,236 @@ def quiet_ill_typed_literals() -> None:
     if not any(isinstance(f, _IllTypedLiteralFilter) for f in logger.filters):
         logger.addFilter(_IllTypedLiteralFilter())
 
+
+
+# --------------------------------------------------------------------------------------
+# Validation where it can be stopped: worker processes killed at a deadline
+
+
+class ValidationTimeout(QueryTimeout):
+    """A validation ran past its time limit (``validate_timeout_s``); its worker process was killed.
+
+    503 (the server stopped it): split the input, or run ``policykg validate`` on the command line,
+    which has no time limit.
+    """
+
+    title = "Validation timed out"
+
+    def problem(self) -> dict[str, Any]:  # the documented type: errors.py lists the documented problem types
+        body = super().problem()
+        body["type"] = body["type"].rsplit("/", 1)[0] + "/QueryTimeout"
+        return body
+
+
+class _ValidationWorker:
+    """One worker process (``subprocess``, as the query pool's: not ``multiprocessing`` spawn, which
+    re-imports the caller's ``__main__``) holding a :class:`Validator`; it talks over two pipes."""
+
+    def __init__(self, shapes_dir: Path, ontology_dir: Path, base_iri: str) -> None:
+        import os  # noqa: PLC0415
+        import subprocess  # noqa: PLC0415
+        import sys  # noqa: PLC0415
+        from multiprocessing.connection import Connection  # noqa: PLC0415
+
+        from .querypool import _PACKAGE_ROOT, _Duplex  # noqa: PLC0415
+
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        code = (f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); from policykg.validation import _serve_validation; "
+                f"_serve_validation({to_child_r}, {from_child_w}, {str(shapes_dir)!r}, {str(ontology_dir)!r}, "
+                f"{base_iri!r})")
+        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(to_child_r, from_child_w),
+                                        stdin=subprocess.DEVNULL)
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self.conn = _Duplex(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
+        self.ready = False
+
+    def wait_ready(self, timeout_s: float = 120.0) -> None:
+        """Block until the worker has loaded the shapes (start-up is not charged to any validation)."""
+        if self.ready:
+            return
+        try:
+            if self.conn.poll(timeout_s):
+                message = self.conn.recv()
+                if message == ("ready",):
+                    self.ready = True
+                    return
+                if isinstance(message, tuple) and message[0] == "error":
+                    self.kill()
+                    raise InputError(f"the validation worker cannot load the shapes: {message[1]}")
+        except (EOFError, OSError):
+            pass
+        self.kill()
+        from .errors import StoreError  # noqa: PLC0415
+
+        raise StoreError(f"a validation worker did not start within {timeout_s:g} s")
+
+    def kill(self) -> None:
+        """SIGKILL: the CPU and the memory of a runaway validation are freed at once."""
+        import subprocess  # noqa: PLC0415
+
+        try:
+            self.process.kill()
+        except ProcessLookupError:
+            pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            logging.getLogger("policykg.validation").error("validation worker %s did not die", self.process.pid)
+        self.conn.close()
+
+    def stop(self) -> None:
+        """End the worker (it ends by itself too when the server's end of the pipe closes)."""
+        try:
+            self.conn.send(None)
+            self.process.wait(timeout=2)
+            self.conn.close()
+        except Exception:  # noqa: BLE001 - a worker that does not end on request is killed
+            self.kill()
+
+
+def _serve_validation(read_fd: int, write_fd: int, shapes_dir: str, ontology_dir: str, base_iri: str) -> None:
+    """Entry point of a validation worker: load the shapes, then answer ``validate`` calls until EOF."""
+    import signal  # noqa: PLC0415
+    from multiprocessing.connection import Connection  # noqa: PLC0415
+
+    from .querypool import _Duplex  # noqa: PLC0415
+
+    # No prctl(PR_SET_PDEATHSIG): it fires when the *thread* that started the worker ends (a web
+    # server's pool thread, the restart thread), not the server. The worker ends at EOF on its pipe.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_ill_typed_literals()
+    conn = _Duplex(Connection(read_fd, writable=False), Connection(write_fd, readable=False))
+    try:
+        validator = Validator(Path(shapes_dir), Path(ontology_dir), base_iri=base_iri)
+    except Exception as exc:  # noqa: BLE001 - reported to the server
+        conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        return
+    try:
+        validator.validate(_warm_up_graph(validator.shapes_graph))
+    except Exception:  # noqa: BLE001 - warming up is an optimisation; the real calls report their errors
+        pass
+    conn.send(("ready",))
+    while True:
+        try:
+            msg = conn.recv()
+        except (EOFError, OSError):
+            return
+        if msg is None:
+            return
+        data, kwargs = msg
+        try:
+            conn.send(("ok", validator.validate(data, **kwargs)))
+        except Exception as exc:  # noqa: BLE001 - reported to the server, which raises it
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _warm_up_graph(shapes: Graph) -> Graph:
+    """A graph with one node for each target of ``shapes`` (a member of each target class, a subject or
+    object of each target property): validating it once makes rdflib parse every SHACL-SPARQL text the
+    shapes hand it (about 1 s in all, :class:`_QueryCachingGraph`), so that a worker's first request
+    does not pay for it."""
+    g = Graph()
+    for i, cls in enumerate(sorted(set(shapes.objects(None, SH.targetClass)), key=str)):
+        g.add((URIRef(f"urn:x-policykg:warm-up:class-{i}"), RDF.type, cls))
+    for i, prop in enumerate(sorted(set(shapes.objects(None, SH.targetSubjectsOf)), key=str)):
+        g.add((URIRef(f"urn:x-policykg:warm-up:subject-{i}"), prop, URIRef(f"urn:x-policykg:warm-up:value-{i}")))
+    for i, prop in enumerate(sorted(set(shapes.objects(None, SH.targetObjectsOf)), key=str)):
+        g.add((URIRef(f"urn:x-policykg:warm-up:holder-{i}"), prop, URIRef(f"urn:x-policykg:warm-up:object-{i}")))
+    return g
+
+
+class ValidationPool:
+    """Runs :meth:`Validator.validate` in worker processes that are killed at a deadline.
+
+    pySHACL runs in Python and cannot be interrupted from another thread (a thread left running
+    would keep its CPU and memory), so the HTTP API validates in ``workers`` worker processes, each
+    holding the shapes: a validation past ``timeout_s`` gets its worker killed (``SIGKILL``: CPU
+    and memory are freed at once; a replacement is started in the background) and the caller gets
+    :class:`ValidationTimeout` (503) at the deadline. At most ``workers`` validations run at once;
+    the others wait for a free worker within their own deadline. Start-up of a worker (about 2 s:
+    imports and shapes) is not charged to the request. Thread-safe.
+
+    :meth:`validate` has :meth:`Validator.validate`'s signature, so a pool stands in for a
+    validator (``policykg.ingest.validate_entries``, ``merge_entries``).
+    """
+
+    def __init__(self, shapes_dir: Path, ontology_dir: Path, *, base_iri: str = DEFAULT_BASE_IRI,
+                 workers: int = 1, timeout_s: float = 15.0) -> None:
+        self.args = (Path(shapes_dir), Path(ontology_dir), base_iri)
+        self.timeout_s = timeout_s
+        self.workers = workers
+        self._idle: list[_ValidationWorker] = []
+        self._slots = threading.BoundedSemaphore(workers)
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _take(self) -> _ValidationWorker:
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            worker = _ValidationWorker(*self.args)
+        worker.wait_ready()
+        return worker
+
+    def _give_back(self, worker: _ValidationWorker) -> None:
+        with self._lock:
+            keep = not self._closed and len(self._idle) < self.workers
+            if keep:
+                self._idle.append(worker)
+        if not keep:  # closed, or a replacement started while a request started its own: one too many
+            worker.stop()
+
+    def _replace(self) -> None:
+        def start() -> None:
+            try:
+                worker = _ValidationWorker(*self.args)
+                worker.wait_ready()
+            except Exception:  # noqa: BLE001 - the next request starts one itself
+                return
+            self._give_back(worker)
+
+        threading.Thread(target=start, name="policykg-validation-restart", daemon=True).start()
+
+    def validate(self, data: Graph, *, context: Graph | None = None, focus_nodes: Iterable[URIRef] | None = None,
+                 source_lines: Mapping[str, Any] | None = None, timeout_s: float | None = None) -> ValidationReport:
+        """:meth:`Validator.validate` in a worker; :class:`ValidationTimeout` past ``timeout_s`` (default
+        the pool's), with the worker killed. A failure in the worker raises InputError naming it."""
+        limit = self.timeout_s if timeout_s is None else timeout_s
+        deadline = time.monotonic() + limit
+        if not self._slots.acquire(timeout=limit):
+            raise ValidationTimeout(f"every validation worker stayed busy for {limit:g} s: try again later")
+        try:
+            worker = self._take()
+            deadline = max(deadline, time.monotonic() + limit / 2)  # a worker's start-up is not the request's
+            try:
+                worker.conn.send((data, {"context": context, "source_lines": source_lines,
+                                         "focus_nodes": None if focus_nodes is None else list(focus_nodes)}))
+                answered = worker.conn.poll(max(0.0, deadline - time.monotonic()))
+                reply = worker.conn.recv() if answered else None
+            except (EOFError, OSError):
+                worker.kill()
+                self._replace()
+                raise InputError("the validation worker ended unexpectedly; nothing was validated") from None
+            if reply is None:
+                worker.kill()
+                self._replace()
+                raise ValidationTimeout(
+                    f"the validation ran past its limit of {limit:g} s and was stopped: split the input, or "
+                    "check it with `policykg validate` on the command line, which has no time limit",
+                    limit_s=limit)
+            self._give_back(worker)
+            if reply[0] == "error":
+                raise InputError(f"validation failed: {reply[1]}")
+            return reply[1]
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        """Stop the idle workers (a busy one is stopped when it comes back)."""
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
