@@ -69,7 +69,7 @@ __all__ = [
     "Line", "Page", "Paragraph", "TitleMatch", "PolicyEntry", "ReportEntry", "Headline", "LinkAnchor",
     "BriefingParse", "parse_briefing", "find_title", "find_titles", "split_lines", "align_links", "SECTION_NATIONAL",
     "SECTION_SUBNATIONAL", "SECTION_PERSPECTIVES", "SECTION_ABOUT", "split_publishers", "SMALL_WORDS", "stated_date",
-    "Table", "TableRow", "find_tables", "headline_title", "referent_by_issuer", "participial_issuer",
+    "Table", "TableRow", "find_tables", "headline_title", "referent_by_issuer", "participial_issuer", "line_url",
 ]
 
 SECTION_NATIONAL = "national"
@@ -82,6 +82,50 @@ _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 #: (a label of one to four words, a colon, then nothing but the URL).
 _LABELLED_URL_LINE = re.compile(
     r"^\s*[A-Z][\w'’-]*(?:\s+[\w'’()-]+){0,3}\s*[:：]\s*(?P<url>(?:https?://|www\.)\S+)\s*$", re.IGNORECASE)
+#: A link line that OCR broke with one space inside the URL's path: "https://host/a/t2024120 3_1.html". The
+#: part before the space holds the host and a "/", the part after is a path's continuation (no scheme, no space).
+_SPLIT_URL_LINE = re.compile(r"^\s*(?P<a>(?:https?://|www\.)[^\s/]+/\S*)\s(?P<b>[\w%~+-][\w%~+.\-/?=&#]*)\s*$",
+                             re.IGNORECASE)
+#: The start of a link line ("https://", "www."), whatever follows.
+_URL_START = re.compile(r"^\s*(?:https?://|www\.)\S", re.IGNORECASE)
+
+
+def line_url(content: str) -> str | None:
+    """The URL a link line gives, or ``None`` when the line is not one URL.
+
+    A well-formed line gives its URL (without a trailing ".", ",", ";"). A line that one space splits inside the
+    URL's path (OCR: "https://host/202412/t2024120 3_1.html") gives the two parts joined, when they make one URL
+    and not two: the first part holds the host and a "/" and does not end in a file name with an extension
+    (".html": a complete URL), the second has no scheme, no "www." and holds a digit or a path character (a
+    word after a URL is no path). CCNT layout: each page's links are listed as bare URL lines.
+
+    >>> line_url("https://www.ndrc.gov.cn/xxgk/202412/t2024120 3_1.html")
+    'https://www.ndrc.gov.cn/xxgk/202412/t20241203_1.html'
+    >>> line_url("https://www.ndrc.gov.cn/xxgk/t20241203_1.html accessed") is None
+    True
+    """
+    s = content.strip()
+    if _URL_LINE.match(s):
+        return s.rstrip(".,;")
+    m = _SPLIT_URL_LINE.match(s)
+    if m is None:
+        return None
+    a, b = m.group("a"), m.group("b")
+    if re.search(r"\.[A-Za-z][A-Za-z0-9]{1,4}$", a.rsplit("/", 1)[-1]) or b.lower().startswith("www."):
+        return None
+    if not re.search(r"[\d/._=?&#%-]", b):
+        return None
+    return (a + b).rstrip(".,;")
+
+
+def _garbled_link_line(content: str) -> bool:
+    """A line inside a page's link list that opens like a URL but is not one (OCR broke it in several places):
+    at most three space-separated parts, each after the first holding a digit or a path character ("c_13 10
+    999.htm"), so that prose opening with a URL ("https://example.org hosts the ...") is not taken for one."""
+    parts = content.split()
+    return bool(_URL_START.match(content)) and len(parts) <= 3 and all(
+        re.search(r"[\d/._=?&#%]", x) for x in parts[1:])
+
 _BULLET = re.compile(
     r"^(?:[e•●▪◦·∙‣■□➢►\-–*¢«»°©®]|o(?=\s+[A-Z0-9\"“])|\(?\d{1,2}[.)](?!\d)|\([a-z]\)|[ivx]{1,4}\.)\s+"
     r"(?=[A-Z0-9\"“(‘'])"
@@ -114,7 +158,9 @@ _ISSUE_VERB = re.compile(
 _ISSUER_TAIL = re.compile(
     r"(?:,?\s+(?:and|together with|along with)\s+(?:[\w-]+\s+){0,2}"
     r"(?:departments|agencies|ministries|bodies|government departments|units|organs|authorities)"
-    r"|,?\s+(?:together with|along with|in conjunction with)\s+.*"
+    # "together with" before a body that is not named ("together with relevant departments"); before a name
+    # ("together with the NEA") it joins a co-issuer, kept for the issuer list (:data:`_ISSUER_SEP`)
+    r"|,?\s+(?:together with|along with|in conjunction with)\s+(?!(?:the\s+)?(?-i:[A-Z])).*"
     r"|\s+(?:jointly|recently|officially|formally|also|has|have|had|newly|further|just|again))+\s*$",
     re.IGNORECASE)
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -132,15 +178,20 @@ _DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}"
 #: A publication date written after a title or an issuer ("... Plan for X on 30 May 2024", "issued by the
 #: NEA in May 2024"): where a title-case run stops.
 #: Also "on Aug 22" and "on 22 August" (a day without its year, as newsletters write it; only after "on" or
-#: "dated").
+#: "dated", and only when no title-case word goes on after it: "Notice on 5 June Environment Day Activities"
+#: names a day in its title).
 _DATE_AFTER = re.compile(r"(?:(?:on|in|dated|of)\s+)?" + _DATE + r"|(?:on|dated)\s+(?:" + _MONTH
                          + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
-                         + r")(?![\w-])")
+                         + r")(?![\w-])(?!\s+[A-Z])")
 #: Lead-ins before an issuer: a news dateline ("BEIJING, May 6 --"), a time clause ("On May 5,",
 #: "On May 30, 2024," whose date holds a comma of its own, "On 12 June 2024 the NEA ...").
 #: A newsletter's time lead-ins without a comma: a day without its year ("On Aug 5 the NEA", "On 5 August the
 #: NEA"), a weekday or week ("Last Tuesday the MOF"), a relative time ("Three days later (Aug 8) the NDRC").
 _DAY_NO_YEAR = r"(?:" + _MONTH + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r")(?![\w-])"
+#: A year phrase after such a day ("On Mar 3 last year the NEA", "On 30 June of 2024 the MOF", "On Nov 2 two years
+#: ago the NDRC"): part of the lead-in.
+_DAY_YEAR_PHRASE = (r"(?:\s+(?:of\s+|in\s+)?(?:this|last|next|that|the\s+(?:previous|following|same|prior))\s+year\b"
+                    r"|\s+(?:of|in)\s+(?:19|20)\d{2}\b|\s+[\w-]+\s+years?\s+(?:ago|earlier|before|later)\b)?")
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|week(?:end)?|month)\b"
 _RELATIVE_TIME = (r"(?:(?:A|An|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|A few|Several|\d{1,2})\s+"
                   r"(?:days?|weeks?|months?)\s+(?:later|earlier|afterwards|after|before)\b"
@@ -149,7 +200,8 @@ _RELATIVE_TIME = (r"(?:(?:A|An|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|
 _LEAD_IN = re.compile(
     r"^(?:[A-Z][A-Z .]+,\s*[A-Z][a-z]+\.?\s+\d{1,2}(?:,\s*\d{4})?\s*(?:\(\w+\)\s*)?(?:--|—|–|-)\s*)?"
     r"(?:(?:On|In|Recently|Earlier|Lately|Last|This|Yesterday|Today|At|During|According to)\b"
-    r"(?:\s+(?:the\s+)?" + _DATE + r"\s*,?|\s+" + _DAY_NO_YEAR + r"\s*,?|\s+" + _WEEKDAY + r"\s*,?|[^,]{0,60},)\s*"
+    r"(?:\s+(?:the\s+)?" + _DATE + r"\s*,?|\s+" + _DAY_NO_YEAR + _DAY_YEAR_PHRASE + r"\s*,?|\s+" + _WEEKDAY
+    + r"\s*,?|[^,]{0,60},)\s*"
     r"|" + _RELATIVE_TIME + r")?")
 #: An issuer after a title: ", (jointly) issued|published|released... by (the) <Agency>" or "<Title> by the
 #: <Agency>" (for the latter :func:`_title_run` ends the title before "by").
@@ -300,6 +352,10 @@ class PolicyEntry:
     #: Issuer phrases that add to :attr:`issuer`: a listing summary's "The rules, jointly issued by A and B,
     #: ..." under a headline that names one of them ("A releases rules on ..."); the agencies are united.
     joint_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    #: Issuer phrases of such a summary that list names without saying "jointly" ("The rules, issued by A and B,
+    #: ..."): added like :attr:`joint_issuers` only when they name two or more distinct agencies, since one
+    #: agency's name may hold "and" or a comma ("National Development and Reform Commission").
+    listed_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     #: Agencies a "(Source: <Agency>)" note closing the policy's text names (:func:`_source_issuers`), as
     #: ``(name, document span)``: issuers when the reference data knows the agency (a news outlet is no issuer).
     source_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
@@ -391,6 +447,8 @@ def split_lines(text: str, page_starts: Sequence[int] | None = None) -> list[Lin
             kind = "blank"
         elif _URL_LINE.match(raw):
             kind = "url"
+        elif in_urls and (line_url(raw) is not None or _garbled_link_line(stripped)):
+            kind = "url"  # a link line OCR broke inside a page's link list: the list goes on after it
         elif lm:
             kind, labelled = "url", True
             cstart, cend = start + lm.start("url"), start + lm.end("url")
@@ -454,7 +512,8 @@ def _pages(lines: list[Line], text: str) -> list[Page]:
         elif ln.kind == "url":
             pages[ln.page].url_lines.append(ln)
             if not ln.labelled:  # a labelled link is its entry's (see _labelled_links), not in the page's list
-                pages[ln.page].urls.append(ln.content(text).rstrip(".,;"))
+                content = ln.content(text)
+                pages[ln.page].urls.append(line_url(content) or content.rstrip(".,;"))
     return pages
 
 
@@ -964,6 +1023,11 @@ _SHORT_HEADING_WORDS = 5
 #: A paragraph that opens with a lower-case year clause, "by 2028, ...", "by the end of 2027, ...", "in 2026,
 #: ...": a target statement of its own (never the end of a title-case heading above it).
 _YEAR_CLAUSE = re.compile(r"(?:by|in|before|until)\s+(?:the\s+end\s+of\s+)?(?:19|20)\d{2}\s*,")
+#: How a year clause that is a statement goes on: not with a coordinator ("in 2025, and Arranging the Pilots
+#: for 2026" is the wrapped tail of a title: "Notice on Summarising the Pilots in 2025, and Arranging ...") nor
+#: with a title-case run ("by 2025, Arranging the Pilots").
+_YEAR_CLAUSE_GOES_ON = re.compile(r"(?!\s*(?:and|or|nor|plus|as\s+well\s+as|&)(?![\w-]))"
+                                  r"(?!\s*[A-Z][\w-]*\s+(?:(?:the|of|and|for|in|on|to)\s+)?[A-Z])")
 
 
 #: Most lines a byline's list of agencies wraps over (:func:`_paragraphs`).
@@ -1090,7 +1154,8 @@ def _paragraphs(lines: list[Line], text: str, wrapped: bool = True, words: Itera
                 pass  # an "About <Name>" heading after a section that ends without a full stop ("Website: <URL>")
             elif prev.bullet and first[:1].isupper() and b.lines[0].page == last.page:
                 pass  # a capitalised paragraph after a blank line under a list item on the same page: a new note
-            elif (len(prev.lines) == 1 and _YEAR_CLAUSE.match(first)
+            elif (len(prev.lines) == 1 and (yc := _YEAR_CLAUSE.match(first))
+                  and _YEAR_CLAUSE_GOES_ON.match(first, yc.end())
                   and all(_word_ok(w) for w in _WORD.findall(_LIST_GLYPH.sub("", last_text.strip(), count=1)))):
                 pass  # "by 2028, solar parks ..." under a one-line title-case heading: a statement of its own
             elif not _ends_terminal(text, last):
@@ -1726,12 +1791,13 @@ _PUBLISHED_BY = re.compile(r"(?:Published|Issued|Released|Unveiled)(?:\s+(?:on\s
                            + r"))?\s+by\s+(?:the\s+)?(?=[A-Z])")
 _AGENCY_HEAD = re.compile(r"(?P<who>[A-Z][^–—:;.!?]{1,150}?)(?:\s+[–—-]\s+|\s*:\s+)")
 #: Separators inside a list of issuers after a title ("by the NDRC, the MIIT and the NEA").
-_ISSUER_SEP = re.compile(r",\s*(?:and\s+)?(?:the\s+)?(?=[A-Z])")
+_ISSUER_SEP = re.compile(r"(?:,\s*(?:and\s+)?|,?\s+(?:together|along|in\s+conjunction)\s+with\s+)(?:the\s+)?(?=[A-Z])")
 
 
 def _issuer_list_run(s: str, start: int) -> int:
     """End of a list of issuer names beginning at ``start``: title-case runs (:func:`_title_run`) joined
-    by ", (and) (the)" ("the NDRC, the MIIT, the NEA and the NDA"); ``start`` if none."""
+    by ", (and) (the)" ("the NDRC, the MIIT, the NEA and the NDA") or "together with (the)" ("the MEE together
+    with the SAMR"); ``start`` if none."""
     end = _title_run(s, start)
     while end > start:
         m = _ISSUER_SEP.match(s, end)
@@ -2495,12 +2561,15 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                     cur_policy.issuer = got[0]
                     cur_policy.issuer_span = p.span(got[1], got[2])
             elif (genre_re is not None and cur_policy.match.headline and p is cur_policy.parts[0]
-                  and not cur_policy.joint_issuers):
+                  and not cur_policy.joint_issuers and not cur_policy.listed_issuers):
                 # "<Agency> releases rules on X" over "The rules, jointly issued by <Agency> and <Other>, ...": the
-                # headline names one issuer, its summary all of them
+                # headline names one issuer, its summary all of them (a list without "jointly": only when its
+                # names are two or more agencies, which the emitter resolves)
                 got = referent_by_issuer(p.logical, genre_re)
-                if got is not None and (_JOINT_LIST.search(got[0]) or "jointly" in p.logical[:got[1]].lower()):
+                if got is not None and "jointly" in p.logical[:got[1]].lower():
                     cur_policy.joint_issuers.append((got[0], p.span(got[1], got[2])))
+                elif got is not None and _JOINT_LIST.search(got[0]):
+                    cur_policy.listed_issuers.append((got[0], p.span(got[1], got[2])))
             continue
         if cur_policy is not None and not headline_open and (
                 after_grid  # prose right under a grid of the article (no title of its own) goes on with it
@@ -2919,8 +2988,13 @@ _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 #: A day stated without its year where a policy is introduced, as newsletters write it: "On Aug 5 the NEA
 #: issued ...", "... issued the Measures on 22 August:", "dated March 3". Only after "on" or "dated", and
-#: not when a year follows (then :data:`_STATED_DATE` reads the whole date).
-_STATED_DAY = re.compile(r"(?<![\w-])(?:on|dated)\s+(?P<d>" + _DAY_NO_YEAR + r")(?!\.?,?\s*(?:\d|年))",
+#: not when a year follows (then :data:`_STATED_DATE` reads the whole date), nor a phrase naming the year
+#: (:data:`_YEAR_AFTER_DAY`: "On Mar 3 last year", "on 30 June of 2024", "on Dec 28 in 2019", "two years ago"):
+#: that day is not of the briefing's year ("this year" is, and is read).
+_YEAR_AFTER_DAY = (r"\.?,?\s*(?:\d|年|(?:of|in)\s+(?:the\s+)?(?:year\s+)?\d{4}"
+                   r"|(?:of\s+|in\s+)?(?:last|next|that|the\s+(?:previous|following|same|prior|next|last))\s+year"
+                   r"|(?:[\w-]+\s+){1,2}years?\s+(?:ago|earlier|before|later|after|prior)\b)")
+_STATED_DAY = re.compile(r"(?<![\w-])(?:on|dated)\s+(?P<d>" + _DAY_NO_YEAR + r")(?!" + _YEAR_AFTER_DAY + r")",
                          re.IGNORECASE)
 
 
@@ -3027,7 +3101,8 @@ def stated_date(e: PolicyEntry, anchor: datetime.date | None = None) -> tuple[st
     end = _first_sentence_end(s)
     found = {}
     for a, b, iso in _stated_dates(s, 0, end, anchor):
-        found.setdefault(iso, (a, b))
+        if not _other_event_date(s, a):
+            found.setdefault(iso, (a, b))
     if not found and e.respective_date is None:
         if not _TERMINAL.search(s.rstrip()):
             # a title heading ("Notice on X" with no sentence): the date is told in the body under it
@@ -3040,6 +3115,28 @@ def stated_date(e: PolicyEntry, anchor: datetime.date | None = None) -> tuple[st
         return e.respective_date
     iso, (a, b) = next(iter(found.items()))
     return iso, e.lead.span(a, b)
+
+
+#: Prose words (lower case: a title's "Implementing" is no such word) of a date that is no publication date, among
+#: the few words before it: entry into force ("takes effect on", "comes into force on", "effective from"),
+#: implementation, expiry, validity, a deadline. (A draft "issued for comments on 5 March" is published that day.)
+_OTHER_EVENT_WORD = re.compile(r"\b(?:effect|effective|force|implement(?:ed|ing|ation)?|expir\w*|valid\w*|"
+                               r"deadlines?)\b")
+#: A word right before a date that makes it a bound of a period, not a day of issue: "from 1 March", "until".
+_PERIOD_BOUND = re.compile(r"\b(?:from|until|till|through|since|before|after)\s*$", re.IGNORECASE)
+#: How many words before a date :func:`_other_event_date` reads.
+_OTHER_EVENT_WORDS = 5
+
+
+def _other_event_date(s: str, a: int) -> bool:
+    """Whether the date at ``s[a:]`` is said of another event than the publication, by the few words before it
+    ("..., which takes effect on Mar 1", "effective from 1 March 2026", "until 30 June 2026"), as
+    :func:`_body_date` and :func:`_respective_dates` refuse such dates (:data:`_OTHER_DATE_WORD`)."""
+    before = s[max(0, a - 80):a]
+    if _PERIOD_BOUND.search(before):
+        return True
+    words = before.split()[-_OTHER_EVENT_WORDS:]
+    return any(_OTHER_EVENT_WORD.fullmatch(w.strip(",;:()")) for w in words)
 
 
 #: After a title that opens its paragraph: the heading's body joined to it, a new sentence with no stop before it.

@@ -37,6 +37,7 @@ from policykg.vocab import DCAT, FOAF, OA, ORG, PKG, PREFIXES, Minter, short_has
 from .briefing import (SECTION_NATIONAL, BriefingParse, LineIndex, Paragraph, PolicyEntry, ReportEntry, Table,
                        TableRow, stated_date)
 from .briefing import _CAPTION, _cells  # a table's caption; the cells of a table line, as document spans
+from .briefing import line_url  # the URL of a link line, rejoined when OCR split it with one space
 from .briefing import _MONTH as _MONTH_NAME, _MONTHS as _MONTH_NUMBERS  # one month lexicon for the loaders
 from .classify import Classifier
 from .docnumber import find_document_numbers
@@ -47,7 +48,7 @@ try:  # the targets/provisions engine (another module's owner); the loader runs 
 except ImportError:  # pragma: no cover - only while loaders/goals.py does not exist
     find_goals = None  # type: ignore[assignment]
 
-__all__ = ["AGENCY_WORDS", "EDTF", "AboutParty", "EmitResult", "emit", "masthead_date", "name_date", "url_date"]
+__all__ = ["AGENCY_WORDS", "EDTF", "AboutParty", "EmitResult", "emit", "masthead_date", "name_date", "refined_date", "url_date"]
 
 
 
@@ -387,7 +388,7 @@ class _Emitter:
         self._text_index = LineIndex(parse.lines)
         self._layout_starts = [ln.start for ln in self.layout_lines]
         self._layout_ordered = all(a <= b for a, b in zip(self._layout_starts, self._layout_starts[1:]))
-        self._url_line_at: list[dict[str, int]] | None = None  # per page: URL -> cstart of its first line
+        self._url_line_at: list[dict[str, tuple[int, int]]] | None = None  # per page: URL -> span of its first line
 
     # ------------------------------------------------------------ helpers
     def warn(self, what: str) -> None:
@@ -440,14 +441,16 @@ class _Emitter:
         if self._url_line_at is None:
             self._url_line_at = []
             for page in self.p.pages:
-                first: dict[str, int] = {}
+                first: dict[str, tuple[int, int]] = {}
                 for ln in page.url_lines:
-                    first.setdefault(ln.content(self.text).rstrip(".,;"), ln.cstart)
+                    content = ln.content(self.text)
+                    u = line_url(content) or content.rstrip(".,;")
+                    # the line's span: a URL rejoined across an OCR'd space is one character shorter than it
+                    first.setdefault(u, (ln.cstart, ln.cstart + len(u) + (0 if content.startswith(u) else 1)))
                 self._url_line_at.append(first)
         for pno in sorted(pages):
             if pno < len(self._url_line_at) and url in self._url_line_at[pno]:
-                at = self._url_line_at[pno][url]
-                return [(at, at + len(url))]
+                return [self._url_line_at[pno][url]]
         return []
 
     def note(self, subject: URIRef, code: str, comment: str) -> None:
@@ -595,14 +598,16 @@ class _Emitter:
             rest = phrase
             for mn in sorted(found, key=lambda x: -x.start):
                 rest = rest[:mn.start] + " " + rest[mn.end:]
-            rest = re.sub(r"\([^()]*\)|\b(?:and|the|jointly|as well as)\b|[,&;]", " ", rest)
+            rest = re.sub(r"\([^()]*\)|\b(?:and|the|jointly|as well as|(?:together|along|in conjunction) with)\b|[,&;]",
+                          " ", rest)
             if not rest.strip():
                 out = []
                 for mn in found:
                     if mn.target not in out:
                         out.append(mn.target)
                 return out
-        parts = [x for x in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*&\s*", phrase) if x.strip()]
+        parts = [x for x in re.split(r",\s*(?:and\s+)?|,?\s+(?:together|along|in\s+conjunction)\s+with\s+(?:the\s+)?"
+                                     r"|\s+and\s+|\s*&\s*", phrase) if x.strip()]
         if len(parts) > 1:
             # each part must itself name an agency or a place ("The NDRC and the NEA", "Shandong and Jiangsu
             # provinces"), else the "and" belongs inside one name ("Ministry of Housing and Urban-Rural ...")
@@ -926,8 +931,13 @@ class _Emitter:
                 break
         if issuers:
             # a headline's one issuer united with its summary's joint list ("jointly issued by A and B")
-            for phrase, ispan in e.joint_issuers:
-                added = [a for a in self.resolve_issuer(phrase, context, default_region) if a not in issuers]
+            joint = [(phrase, ispan, self.resolve_issuer(phrase, context, default_region))
+                     for phrase, ispan in e.joint_issuers]
+            # a list without "jointly" only when it names two or more agencies (one name may hold "and")
+            joint += [(phrase, ispan, named) for phrase, ispan in e.listed_issuers
+                      if len(named := self.resolve_issuer(phrase, context, default_region)) >= 2]
+            for phrase, ispan, named in joint:
+                added = [a for a in named if a not in issuers]
                 for a in added:
                     g.add((pol, PKG.issuedBy, a))
                     issuers.append(a)
@@ -1026,7 +1036,7 @@ class _Emitter:
                     self.note(who, "shared-source-url", f"The source URL {u} is given for more than one policy.")
             self.url_owner.setdefault(u, pol)
         if dates:
-            g.add((pol, PKG.publicationDate, dates[0]))
+            g.add((pol, PKG.publicationDate, refined_date(dates)))
         elif e.urls:
             self.note(pol, "no-publication-date", "The source URL encodes no publication date.")
         else:
@@ -1311,7 +1321,7 @@ class _Emitter:
             if lit is not None:
                 dates.append(lit)
         if dates:
-            g.add((iri, PKG.publicationDate, dates[0]))
+            g.add((iri, PKG.publicationDate, refined_date(dates)))
         if not r.urls:
             self.note(iri, "no-source-url", f"The briefing gives no link for this report ({r.link_note or 'none'}).")
         self.report_coverage(iri, r)
@@ -1395,6 +1405,24 @@ class _Emitter:
             g.add((iri, FOAF.homepage, URIRef(party.url)))
         return iri
 
+    def _masthead_last_day(self, stated: tuple[Literal, tuple[int, int]]) -> datetime.date | None:
+        """The last day a masthead (:func:`masthead_date`'s answer) can mean: the latest date its line writes, so
+        that a range of days over a year end ("29 December 2025 - 4 January 2026") ends on its last date, not on
+        the first one :func:`masthead_date` reads."""
+        a, b = stated[1]
+        lo, hi = self.text.rfind("\n", 0, a) + 1, self.text.find("\n", b)
+        line = self.text[lo:hi if hi >= 0 else len(self.text)]
+        days = [_last_day(stated[0])]
+        taken: list[tuple[int, int]] = []  # each date once, as its most precise pattern reads it ("9 March 2025",
+        for kind, rx in _MASTHEAD_DATES:  # not the "March 2025" inside it)
+            for m in rx.finditer(line):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                taken.append(m.span())
+                if (lit := _masthead_literal(kind, m)) is not None:
+                    days.append(_last_day(lit))
+        return max((d for d in days if d is not None), default=None)
+
     def anchor_date(self, slug: str, page_date: tuple[str, str] | None = None) -> datetime.date | None:
         """The latest day the briefing can be of, read before its policies: the last day its masthead's
         date can mean (:func:`masthead_date`), else the page's publication date (``page_date``), else the
@@ -1405,7 +1433,7 @@ class _Emitter:
         """
         stated = masthead_date(self.p)
         if stated is not None:
-            return _last_day(stated[0])
+            return self._masthead_last_day(stated)
         if page_date is not None:
             try:
                 return datetime.date.fromisoformat(page_date[0])
@@ -1439,7 +1467,7 @@ class _Emitter:
         ``dcterms:issued`` (see :func:`emit`).
         """
         stated = masthead_date(self.p)
-        last = _last_day(stated[0]) if stated is not None else None
+        last = self._masthead_last_day(stated) if stated is not None else None
         later = sorted(str(x) for x in self.g.objects(None, PKG.publicationDate)
                        if last is not None and (_first_day(x) or last) > last)
         if stated is not None and later:
@@ -1547,6 +1575,24 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
 #: Characters an IRI may not hold (RFC 3987 IRIREF: controls, space, <>"{}|\^`), plus what is not a
 #: ucschar (U+FFFD from a replaced control character, U+FFF0-FFFF, surrogates).
 _IRI_BAD = re.compile("[\x00-\x20<>\"{}|\\\\^`\x7f-\x9f\ufff0-\uffff\ud800-\udfff]")
+
+
+def refined_date(dates: list[Literal]) -> Literal:
+    """The publication date of a document linked from several source URLs (one document on several sites):
+    the first URL's date (``dates[0]``, from :func:`url_date`), or a more precise date of another URL that
+    refines it, the most precise such ("2024-08" and "2024-08-12": the 12th; "2024-08" and "2024-09-03": the
+    URLs disagree, "2024-08" stays). Precision as xsd:date > xsd:gYearMonth > xsd:gYear (ISO 8601 reduced
+    precision: "2024-08" is "2024-08-12" at month precision).
+
+    >>> str(refined_date([Literal("2024-08", datatype=XSD.gYearMonth), Literal("2024-08-12", datatype=XSD.date)]))
+    '2024-08-12'
+    """
+    first = str(dates[0])
+    best = dates[0]
+    for d in dates[1:]:
+        if str(d).startswith(first + "-") and len(str(d)) > len(str(best)):
+            best = d
+    return best
 
 
 def _plausible_url(u: str) -> bool:

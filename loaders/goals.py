@@ -320,11 +320,37 @@ _FOOTNOTE_RX = re.compile(r"(?P<pre>\b(?:by|in|until|before|after|since|of)\s+(?
                           r"(?P<fn>\d{1,2})(?=[ \t]+[A-Z][a-z]+\b|[ \t]+[(“\"]|[ \t]*(?:\r?\n|$))")
 
 
+#: A year OCR'd with the letter O for a zero ("By 2O25", "in 2o30") where a year is expected: right after a
+#: preposition of time or of a baseline ("by", "in", "before", "until", "after", "since", "from", "to", "end of",
+#: "compared with", "than"). The token must read as a year 19xx/20xx once its O's are zeros.
+_OCR_YEAR_RX = re.compile(r"(?<![\w-])(?:by|in|before|until|till|after|since|from|to|through|end\s+of|"
+                          r"compared\s+(?:with|to)|than)\s+(?P<y>[12][0-9Oo]{3})(?![\w-])", re.IGNORECASE)
+
+
+def _ocr_years(text: str) -> str:
+    """``text`` with each year of :data:`_OCR_YEAR_RX` that holds a letter O written with zeros (same length).
+
+    >>> _ocr_years("By 2O25, Unit 2O25 will cut 3% compared with 2O23; in 3O45 towns")
+    'By 2025, Unit 2O25 will cut 3% compared with 2023; in 3O45 towns'
+    """
+    if "O" not in text and "o" not in text:
+        return text
+
+    def fix(m: re.Match[str]) -> str:
+        y = m.group("y")
+        digits = y.replace("O", "0").replace("o", "0")
+        if y == digits or not re.fullmatch(r"(?:19|20)\d\d", digits):
+            return m.group(0)
+        return m.group(0)[:m.start("y") - m.start()] + digits
+
+    return _OCR_YEAR_RX.sub(fix, text)
+
+
 def _mask(text: str) -> str:
-    """``text`` with URLs and footnote markers glued after a sentence end (:data:`_FOOTNOTE_RX`) blanked out
-    (same length, same offsets)."""
+    """``text`` with URLs and footnote markers glued after a sentence end (:data:`_FOOTNOTE_RX`) blanked out,
+    and a year OCR'd with a letter O read with zeros (:func:`_ocr_years`); same length, same offsets."""
     text = _URL_RX.sub(lambda m: " " * len(m.group(0)), text)
-    return _FOOTNOTE_RX.sub(lambda m: m.group("pre") + " " * len(m.group("fn")), text)
+    return _ocr_years(_FOOTNOTE_RX.sub(lambda m: m.group("pre") + " " * len(m.group("fn")), text))
 
 
 def _items(text: str) -> list[tuple[int, int, bool]]:
@@ -1379,15 +1405,26 @@ _SHARE_OF_ELIGIBLE_RX = re.compile(r"(?:%|％|\bper\s?cent|\bpercent|\bshare|\bp
                                    r"(?:of\s+)?(?:all\s+|the\s+)*(?=eligib)", re.IGNORECASE)
 
 
+#: What makes a dated clause on eligible units a payment rule all the same, whatever share or "all" it names: a
+#: sum of money ("all eligible projects will receive 0.1 yuan per kWh"), a payment verb ("the fund will reimburse
+#: 40% of eligible expenses", "subsidised", "refunded", "compensated"), or eligible money rather than units
+#: ("eligible costs / expenses / investment": the share is a rate of payment, not a count of units).
+_PAYMENT_TO_ELIGIBLE_RX = re.compile(
+    r"\b(?:yuan|RMB|CNY|renminbi|reimburs\w*|refund\w*|subsidi[sz]\w*|compensat\w*|rebates?|"
+    r"eligib\w*\s+(?:[a-z-]+\s+){0,2}(?:costs?|expenses?|expenditures?|investments?|spending|outlays?|amounts?))\b|元|[¥￥]", re.IGNORECASE)
+
+
 def _undated_provision(flat: str, dated: bool, cue: _Cues) -> bool:
     """Whether the clause ``flat`` is a provision by an undated provision cue ("eligible",
     :data:`goal_cues.yaml` ``undated_provision_cues``): always in a clause with no year of its own
     (``dated`` false: "eligible projects receive 30%"); with its own year only when the eligible units are
     not the population a share counts ("by 2027, eligible firms get 500 yuan per tonne" is a rule; "by 2025,
-    no less than 50% of eligible buildings should carry PV" is a goal, :data:`_SHARE_OF_ELIGIBLE_RX`)."""
+    no less than 50% of eligible buildings should carry PV" is a goal, :data:`_SHARE_OF_ELIGIBLE_RX`), unless the
+    clause pays the eligible units (:data:`_PAYMENT_TO_ELIGIBLE_RX`: "by 2026, all eligible projects will receive
+    0.1 yuan per kWh")."""
     if not cue.undated_provision.search(flat):
         return False
-    return not dated or not _SHARE_OF_ELIGIBLE_RX.search(flat)
+    return not dated or not _SHARE_OF_ELIGIBLE_RX.search(flat) or bool(_PAYMENT_TO_ELIGIBLE_RX.search(flat))
 
 
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,

@@ -36,7 +36,7 @@ from policykg.vocab import PKG
 
 __all__ = [
     "RegionInfo", "AgencyInfo", "AgencyTypeInfo", "GenreInfo", "Mention", "Linker",
-    "load_reference", "normalize_name",
+    "load_reference", "normalize_name", "ocr_fold", "OCR_MIN_CHARS",
 ]
 
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
@@ -54,6 +54,50 @@ def normalize_name(text: str) -> str:
     s = re.sub(r"\s+", " ", s).strip().lower()
     s = re.sub(r"^the ", "", s)
     return s.strip(" ,.;:")
+
+
+#: Character confusions of optical character recognition on Latin print, as OCR error studies list them
+#: (e.g. Reynaert, "Non-interactive OCR post-correction", 2008; Tesseract's own "ambigs" table): two letters
+#: read as one ("rn" for "m", "cl" for "d", "vv" for "w") and look-alike glyphs ("l", "I", "1", "|" and "i";
+#: "0" and "o"). Applied after lower-casing, look-alike glyphs first (so "cI" is "cl" is "d").
+_OCR_PAIRS = (("rn", "m"), ("cl", "d"), ("vv", "w"))
+_OCR_CHARS = {"i": "l", "1": "l", "|": "l", "!": "l", "0": "o"}
+_OCR_TABLE = str.maketrans(_OCR_CHARS)
+#: A folded name shorter than this is never matched by its OCR form: short names and abbreviations ("NEA",
+#: "Hebei") leave too little context to tell a slip from another name.
+OCR_MIN_CHARS = 16
+
+
+def ocr_fold(text: str) -> tuple[str, list[int]]:
+    """``text`` lower-cased with OCR look-alikes made one (:data:`_OCR_PAIRS`, :data:`_OCR_CHARS`), and for
+    each character of the result the index in ``text`` where the character(s) it stands for start.
+
+    Two spellings that differ only by such confusions fold alike:
+
+    >>> ocr_fold("National Energy Adrninistration")[0] == ocr_fold("National Energy Administration")[0]
+    True
+    >>> ocr_fold("Ministry of lndustry")[0] == ocr_fold("Ministry of Industry")[0]
+    True
+    >>> ocr_fold("Hubei")[0] == ocr_fold("Hebei")[0]
+    False
+    """
+    low = _fold(text).translate(_OCR_TABLE)
+    out: list[str] = []
+    starts: list[int] = []
+    i, n = 0, len(low)
+    while i < n:
+        pair = low[i:i + 2]
+        for a, b in _OCR_PAIRS:
+            if pair == a:
+                out.append(b)
+                starts.append(i)
+                i += 2
+                break
+        else:
+            out.append(low[i])
+            starts.append(i)
+            i += 1
+    return "".join(out), starts
 
 
 @dataclass(frozen=True)
@@ -361,6 +405,15 @@ class Linker:
             {r.iri: r.labels for r in self.regions.values()})
         self._agency_matcher, self._agency_by_label = self._label_index(
             {a.iri: a.labels for a in self.agencies.values()})
+        #: OCR-folded agency labels (:func:`ocr_fold`, at least :data:`OCR_MIN_CHARS` long) -> agencies, for names
+        #: printed with an OCR slip ("Ministry of lndustry and Information Technology"); see :meth:`resolve_agency`.
+        self._agency_by_ocr: dict[str, list[URIRef]] = {}
+        for key, iris in self._agency_by_label.items():
+            fk = ocr_fold(key)[0]
+            if len(fk) >= OCR_MIN_CHARS:
+                bucket = self._agency_by_ocr.setdefault(fk, [])
+                bucket.extend(x for x in iris if x not in bucket)
+        self._agency_ocr_matcher = _LabelMatcher(self._agency_by_ocr) if self._agency_by_ocr else None
         self._gov_of: dict[URIRef, URIRef] = {}
         for a in self.agencies.values():
             if a.government_of is not None and a.government_of not in self._gov_of:
@@ -586,7 +639,17 @@ class Linker:
             if m is not None:
                 cands = self._agency_by_label.get(normalize_name(
                     f"{m.group('place')} {m.group('level').capitalize()} {name.strip()[m.end():]}"))
+        if not cands:
+            cands = self._ocr_candidates(key)
         return cands[0] if cands and len(cands) == 1 else None
+
+    def _ocr_candidates(self, key: str) -> list[URIRef]:
+        """Agencies whose label equals the normalised name ``key`` up to OCR confusions (:func:`ocr_fold`:
+        "Govemment" for "Government", "lndustry" for "Industry"), for names of at least :data:`OCR_MIN_CHARS`
+        characters; a name of another agency that differs by a real letter ("Hubei" / "Hebei", "Shanxi" /
+        "Shaanxi") folds apart and does not match."""
+        fk = ocr_fold(key)[0]
+        return list(self._agency_by_ocr.get(fk, [])) if len(fk) >= OCR_MIN_CHARS else []
 
     def resolve_agency_all(self, name: str) -> list[URIRef]:
         """Every reference agency labelled ``name`` (two for "Taizhou City": Jiangsu's and Zhejiang's)."""
@@ -607,7 +670,32 @@ class Linker:
             if lab.isupper() is False and len(key) <= 6 and not lab[:1].isupper():
                 continue
             out.append(Mention(offset + start, offset + end, cands[0], lab))
+        if self._agency_ocr_matcher is not None:
+            out = self._find_agencies_ocr(text, offset, out)
         return out
+
+    def _find_agencies_ocr(self, text: str, offset: int, exact: list[Mention]) -> list[Mention]:
+        """``exact`` plus the agency names :meth:`find_agencies` missed because of an OCR slip: long labels
+        (:data:`OCR_MIN_CHARS`) matched on :func:`ocr_fold` forms, starting with a capital (or a slip's "l"),
+        naming one agency, and not overlapping an exact mention (which always wins)."""
+        folded, starts = ocr_fold(text)
+        if folded == _fold(text):
+            return exact  # no OCR confusion in the text: nothing the exact matcher could have missed
+        taken = [(m.start - offset, m.end - offset) for m in exact]
+        extra: list[Mention] = []
+        for fs, fe in self._agency_ocr_matcher.finditer(folded):  # type: ignore[union-attr]
+            s = starts[fs]
+            e = starts[fe] if fe < len(folded) else len(text)
+            if any(s < b and a < e for a, b in taken):
+                continue
+            lab = text[s:e]
+            if not (lab[:1].isupper() or lab[:1] == "l"):
+                continue
+            cands = self._agency_by_ocr.get(_fold(_WS.sub(" ", folded[fs:fe])), [])
+            if len(cands) != 1:
+                continue
+            extra.append(Mention(offset + s, offset + e, cands[0], lab))
+        return sorted(exact + extra, key=lambda m: m.start) if extra else exact
 
     def department_names(self, agency_type: URIRef) -> list[str]:
         """Region-free English names that reference departments of ``agency_type`` bear, most common first.

@@ -73,7 +73,7 @@ def _html_block(content: str) -> tuple[str, list[tuple[int, int, str]]]:
     n = 0
     last_space = True
     links: list[tuple[int, int, str]] = []
-    open_links: list[tuple[int, str]] = []
+    raw_open: tuple[int, str] | None = None  # the one open "a" element (an "a" start tag closes an open one)
 
     def put(seg: str) -> None:
         nonlocal n, last_space
@@ -95,10 +95,13 @@ def _html_block(content: str) -> tuple[str, list[tuple[int, int, str]]]:
         tag = m.group(0)
         am = _A_OPEN.fullmatch(tag)
         if am is not None:
-            open_links.append((n, _href(am)))
+            if raw_open is not None and raw_open[1].startswith(("http://", "https://")):
+                links.append((raw_open[0], n, raw_open[1]))  # HTML LS 13.2.6.4.7: an "a" start tag closes an open "a"
+            raw_open = (n, _href(am))
             continue
-        if _A_CLOSE.fullmatch(tag) and open_links:
-            start, href = open_links.pop()
+        if _A_CLOSE.fullmatch(tag) and raw_open is not None:
+            start, href = raw_open
+            raw_open = None
             if href.startswith(("http://", "https://")):
                 links.append((start, n, href))
             continue
@@ -176,6 +179,9 @@ def _inline(tok) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]
     links: list[tuple[int, int, str]] = []
     strong: list[tuple[int, int]] = []
     open_links: list[tuple[int, str]] = []
+    #: The one raw HTML anchor open: an "a" start tag closes an open "a" element (HTML LS 13.2.6.4.7), so raw
+    #: anchors never nest or overlap
+    raw_open: tuple[int, str] | None = None
     open_strong: list[int] = []
     last_space = True  # no leading space
 
@@ -199,6 +205,10 @@ def _inline(tok) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]
         elif t in ("softbreak", "hardbreak"):
             put(" ")
         elif t == "link_open":
+            if raw_open is not None:  # "<a href=1>X [Y](2)": the link's "a" start tag closes the raw one
+                if raw_open[1].startswith(("http://", "https://")):
+                    links.append((raw_open[0], n, raw_open[1]))
+                raw_open = None
             open_links.append((n, str(child.attrGet("href") or "")))
         elif t == "link_close" and open_links:
             start, href = open_links.pop()
@@ -209,9 +219,12 @@ def _inline(tok) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]
             if href.startswith(("http://", "https://")):
                 links.append((start, n, href))
         elif t == "html_inline" and (am := _A_OPEN.fullmatch(child.content.strip())) is not None:
-            open_links.append((n, _href(am)))  # raw HTML "<a href=...>text</a>" inside a paragraph
-        elif t == "html_inline" and _A_CLOSE.fullmatch(child.content.strip()) and open_links:
-            start, href = open_links.pop()
+            if raw_open is not None and raw_open[1].startswith(("http://", "https://")):
+                links.append((raw_open[0], n, raw_open[1]))  # "<a 1>X <a 2>Y</a>": the second closes the first
+            raw_open = (n, _href(am))  # raw HTML "<a href=...>text</a>" inside a paragraph
+        elif t == "html_inline" and _A_CLOSE.fullmatch(child.content.strip()) and raw_open is not None:
+            start, href = raw_open
+            raw_open = None
             if href.startswith(("http://", "https://")):
                 links.append((start, n, href))
         elif t == "strong_open":

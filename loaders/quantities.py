@@ -34,6 +34,7 @@ temperature         °C                             ``unit:DEG_C``
 time                hour                           ``unit:HR`` (utilisation hours)
 currency_other      (USD, EUR...: not converted)   ``None``
 mass_per_year       (tonne/year: not converted)    ``None`` (no annual-rate unit in the ontology)
+mass_per_day etc.   (t/d, t/h, t/month, t/week)    ``None`` (a throughput: not converted, unit as written)
 ==================  =============================  ======================================
 
 A mass followed by "per year", "/year", "/a" or "per annum" ("60,000 tons
@@ -345,7 +346,18 @@ _RATE_DENOMS: list[tuple[str, str, str]] = [
 ]
 _RATE_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?:" + "|".join(f"(?P<r{i}>{rx})" for i, (rx, _, _) in enumerate(_RATE_DENOMS)) + ")", re.I)
 #: An annual rate after a mass: "tons per year", "t/a" (吨/年), "tonnes per annum".
-_PER_YEAR_RX = re.compile(r"\s*(?:/\s*(?:year|yr|y|a)\b|per\s+(?:year|annum|yr)\b|a\s+year\b|/年|每年)", re.I)
+#: "a year" only as a rate, never a time phrase ("2 Mt a year ago / earlier / later / before", "a year on").
+_PER_YEAR_RX = re.compile(r"\s*(?:/\s*(?:year|yr|y|a)\b|per\s+(?:year|annum|yr)\b"
+                          r"|a\s+year\b(?![\s-]*(?:ago|earlier|later|before|after|on|prior|previously|or)\b)"
+                          r"|/年|每年)", re.I)
+#: A rate over a period shorter than a year after a mass ("10 kt/d", "2 kt/h", "5 tons per day", "吨/日"): the
+#: throughput of a plant, neither a mass nor an annual rate; kept as written, never normalised.
+_PER_PERIOD_RX = re.compile(
+    r"\s*(?:/\s*(?P<d>d|day)\b|per\s+(?P<d2>day)\b|a\s+(?P<d3>day)\b|/\s*(?P<h>h|hr|hour)\b"
+    r"|per\s+(?P<h2>hour)\b|an\s+(?P<h3>hour)\b|/\s*(?P<m>month|mo)\b|per\s+(?P<m2>month)\b|a\s+(?P<m3>month)\b"
+    r"|/\s*(?P<w>week|wk)\b|per\s+(?P<w2>week)\b|a\s+(?P<w3>week)\b|(?:/|每)(?P<dz>日|天)|(?:/|每)(?P<hz>小时)"
+    r"|(?:/|每)(?P<mz>月))(?![\s-]*(?:ago|earlier|later|before|after)\b)", re.I)
+_PERIOD_NAMES = {"d": "day", "h": "hour", "m": "month", "w": "week"}
 #: An abbreviated mass of an annual rate and its words, as golds write the unit ("Mt/yr": "million tonnes per
 #: year"; the SI symbols of the tonne's multiples, BIPM SI Brochure table 8 and the kt/Mt/Gt usage).
 _MASS_SYMBOLS = {"t": "tonnes", "kt": "thousand tonnes", "Mt": "million tonnes", "Gt": "billion tonnes"}
@@ -529,6 +541,10 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
         r = _PER_YEAR_RX.match(text, end)
         if r:  # "60,000 tons per year", "5 Mt/a": a production capacity (a rate), not a mass
             return r.end(), f"{kind}_per_year", f"({expr})/year"
+        r = _PER_PERIOD_RX.match(text, end)
+        if r:  # "10 kt/d", "2 kt/h": a throughput (a rate), not a mass either
+            period = _PERIOD_NAMES[next(k for k, v in r.groupdict().items() if v is not None)[0]]
+            return r.end(), f"{kind}_per_{period}", f"({expr})/{period}"
     if kind == "currency":
         r = _RATE_RX.match(text, end)
         if r:

@@ -72,14 +72,10 @@ def _anchors(src: str) -> list[tuple[int, int, str]]:
     return [(a.start, a.end, a.uri) for a in anchors]
 
 
-# =========================================================================== defects (strict xfail)
+# =========================================================================== defects (strict xfails until fixed, R2)
 
 # --------------------------------------------------------------------------- annual mass rates
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quantities._PER_YEAR_RX: the new alternative 'a\\s+year\\b' also matches 'a year ago/earlier/later/before', so "
-    "'2 Mt a year ago' (a mass, 2e6 t, before the commit) becomes a rate '2 million tonnes per year' and loses its "
-    "normalised value. Fix: 'a\\s+year\\b(?!\\s+(?:ago|earlier|later|before|after|on\\b))'."))
 def test_mass_followed_by_a_year_ago_is_no_annual_rate() -> None:
     assert _q("coal use fell 2 Mt a year ago") == [(2.0, "Mt", "mass", 2e6)]
     assert _q("5 Mt a year later") == [(5.0, "Mt", "mass", 5e6)]
@@ -87,12 +83,6 @@ def test_mass_followed_by_a_year_ago_is_no_annual_rate() -> None:
     assert _q("5 tce a year ago")[0][2] == "coal_equivalent"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quantities._UNIT_TABLE: the new '(?-i:kt)' mass row matches before a daily or hourly denominator, so "
-    "'10 kt/d' (a rate) is read as a mass of 10,000 t (before: an uninterpreted count 10 'kt'); the daily rate "
-    "is lost and a stock is invented. The Mt/Gt rows do the same already ('10 Mt/d'). Fix: the mass symbols "
-    "refuse a following non-annual rate, e.g. '(?!\\s*(?:/|per\\s+)\\s*(?:d|day|h|hr|hour|month)\\b)', or read "
-    "kt/d as a rate kind."))
 def test_kilotonnes_per_day_is_no_plain_mass() -> None:
     for text in ("a 10 kt/d coal washing line", "10 kt per day of throughput", "a 2 kt/h unloader"):
         assert all(kind != "mass" for _, _, kind, _ in _q(text)), text
@@ -100,13 +90,6 @@ def test_kilotonnes_per_day_is_no_plain_mass() -> None:
 
 # --------------------------------------------------------------------------- a day without its year
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._STATED_DAY / day_with_year: a yearless day is given the briefing's year even when a year or a "
-    "relative year follows it: 'On Mar 3 last year' (August 2025 issue) -> 2025-03-03, 'On 30 June of 2024' -> "
-    "2025-06-30, 'On Dec 28 in 2019' -> 2025-12-28, 'On Nov 2 two years ago' -> 2025-11-02 (before the commit: no "
-    "date). _STATED_DAY's lookahead only refuses a digit or 年 right after the day. Fix: refuse (or read) a "
-    "following year phrase: '(?!\\.?,?\\s*(?:\\d|年|(?:of|in)\\s+\\d{4}|(?:last|next|this)\\s+year|the\\s+"
-    "(?:previous|following)\\s+year|\\w+\\s+years?\\s+ago))'."))
 @pytest.mark.parametrize(("masthead", "lead", "allowed"), [
     ("August 2025", "On Mar 3 last year", {None, "2024-03-03"}),
     ("January 2026", "On 30 June of 2024", {None, "2024-06-30"}),
@@ -126,12 +109,6 @@ DAY_RANGE_MASTHEAD = ("Energy Digest\n\nIssue 1 | 29 December 2025 - 4 January 2
                       "It sets goals.\n")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "emit.anchor_date: the anchor is the last day of the masthead date as masthead_date reads it, which for a "
-    "masthead spanning a year end ('29 December 2025 - 4 January 2026') is the first date, so 'On Jan 2' falls "
-    "after the anchor and is pushed back a year: 2025-01-02 instead of 2026-01-02 (before: no date). Fix: take "
-    "the latest date written on the masthead line (or the range's end) as the anchor, or give no anchor when the "
-    "masthead line holds more than one date."))
 def test_year_end_range_masthead_gives_the_later_year(tmp_path: Path) -> None:
     g = _extract(tmp_path, "digest.txt", DAY_RANGE_MASTHEAD)
     assert _date(g, _policies(g)["Notice on Example Tidal Piers"]) in (None, "2026-01-02")
@@ -142,12 +119,6 @@ DAY_IN_TITLE = ("Energy Digest\n\nJanuary 2026\n\nThe National Energy Administra
                 "number 40.\n")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._DATE_AFTER: the new alternative 'on <day> <Month>' (a day before its month, no year) also stops a "
-    "title-case run at 'Notice on 5 June Environment Day ...', leaving the bare genre word, so the whole policy, "
-    "its issuer and its 2027 target are lost (before the commit all three were read). Fix: a yearless day ends a "
-    "title only when no title-case word follows it (lookahead '(?!\\s+[A-Z])'), or never right after the genre's "
-    "own 'on'."))
 def test_day_and_month_inside_a_title_do_not_end_it(tmp_path: Path) -> None:
     g = _extract(tmp_path, "digest.txt", DAY_IN_TITLE)
     pols = _policies(g)
@@ -160,13 +131,6 @@ EFFECT_DAY = ("Energy Digest\n\nJanuary 2026\n\nThe National Energy Administrati
               "Piers, which takes effect on Mar 1. It sets goals.\n")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing.stated_date: every date phrase of the lead's first sentence counts as the publication date, and with "
-    "_stated_dates a yearless day now does too, so 'which takes effect on Mar 1' in a January 2026 issue gives "
-    "publication date 2025-03-01 (neither the effective date nor the publication; before: no date). The full-date "
-    "form ('takes effect on 1 March 2026') has the same cause, before the commit. Fix: apply _body_date's guards in "
-    "stated_date (skip a date after _NOT_PUBLICATION / _OTHER_DATE_WORD: 'takes effect', 'effective', 'from', "
-    "'until')."))
 def test_effective_day_in_the_lead_is_no_publication_date(tmp_path: Path) -> None:
     g = _extract(tmp_path, "digest.txt", EFFECT_DAY)
     assert _date(g, _policies(g)["Notice on Example Tidal Piers"]) is None
@@ -174,22 +138,11 @@ def test_effective_day_in_the_lead_is_no_publication_date(tmp_path: Path) -> Non
 
 # --------------------------------------------------------------------------- "eligible" with a year
 
-@pytest.mark.xfail(strict=True, reason=(
-    "goals._SHARE_OF_ELIGIBLE_RX: '\\ball' before 'eligible' exempts the clause from the provision cue whatever "
-    "its predicate, so 'By 2026, all eligible projects will receive 0.1 yuan per kWh' (a subsidy rate, a "
-    "provision before the commit) becomes a 2026 target. Fix: exempt only when the quantity is a share/count "
-    "of the eligible units (not a currency/price) and the verb is no payment verb (receive, get, be granted, "
-    "be reimbursed, be subsidised)."))
 def test_dated_payment_to_all_eligible_units_stays_a_provision() -> None:
     assert _kinds("By 2026, all eligible projects will receive 0.1 yuan per kWh.") == [("provision", None, 0.1)]
     assert _kinds("By 2026, all eligible households receive 2,000 yuan.") == [("provision", None, 2000.0)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "goals._SHARE_OF_ELIGIBLE_RX: '40% of eligible expenses' with an 'In 2026' clause is read as a share counted "
-    "over the eligible units, so a reimbursement rate (a provision before the commit) becomes a 2026 target of "
-    "40%. Fix: as above, the exemption needs a goal predicate (reach, install, cover ... by) and must not hold "
-    "with a payment verb (reimburse, refund, subsidise) or an 'in <year>' that is no deadline."))
 def test_dated_reimbursement_share_of_eligible_costs_stays_a_provision() -> None:
     assert _kinds("In 2026, the fund will reimburse 40% of eligible expenses.") == [("provision", None, 40.0)]
 
@@ -201,12 +154,6 @@ WRAPPED_TITLE = ("Energy Digest\n\n2. Notice on Summarising Example Tidal Pilots
                  "number 40.\n")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._paragraphs / _YEAR_CLAUSE: 'in <year>,' counts as a statement of its own, but 'in 2025, and Arranging "
-    "the Pilots for 2026' is the wrapped tail of a title ('Notice on Summarising ... Pilots in 2025, and Arranging "
-    "...'); the split orphans the body, so the policy loses its issuer (NEA) and its 2027 target, both read before "
-    "the commit. Fix: keep 'in' out of _YEAR_CLAUSE (titles say 'in 2025' far more often than 'by 2025'), or "
-    "require the clause to go on in lower case (a verb, no title-case run) before splitting."))
 def test_wrapped_title_tail_opening_with_in_year_keeps_the_body(tmp_path: Path) -> None:
     g = _extract(tmp_path, "digest.txt", WRAPPED_TITLE)
     pols = _policies(g)
@@ -232,12 +179,6 @@ def _flaring(g):
     return next(p for t, p in _policies(g).items() if "methane flaring" in t)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing.parse_briefing / _JOINT_LIST: '\\band\\s+(?:the\\s+)?[A-Z]' takes the 'and' inside ONE agency's name "
-    "('National Development and Reform Commission', 'Ministry of Housing and Urban-Rural Development') for a "
-    "list of several, so a summary naming one other agency without 'jointly' adds it to the headline's issuer "
-    "(the rule's own test says it must not). Fix: decide 'joint' on the resolved agencies (two or more distinct "
-    "agencies from resolve_issuer), or split the phrase on ', ' / ' and ' only where each part resolves."))
 def test_one_agency_whose_name_holds_and_is_no_joint_list(tmp_path: Path) -> None:
     for name in ("the National Development and Reform Commission", "the Ministry of Housing and Urban-Rural Development"):
         g = _extract(tmp_path, "news.html", _listing(
@@ -269,12 +210,6 @@ NESTED = ('# Energy Letter\n\n## National\n\n**1.** The National Energy Administ
           '- By 2028, tidal weirs should number 12.\n')
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "markdown._inline / markdown._html_block: raw <a> start tags are kept on a stack, so a second <a href> "
-    "before the first is closed gives two overlapping anchors; the policy then takes both URLs as sources and "
-    "its date (2024-01-02) from the inner link to another document. An HTML parser never nests a elements (HTML "
-    "LS 13.2.6.4.7, an 'a' start tag closes an open 'a'). Fix: on an <a href> start tag while one is open, close "
-    "the open one (a single open slot, not a stack)."))
 def test_nested_raw_html_anchors_do_not_overlap() -> None:
     spans = sorted(_anchors(NESTED))
     assert len(spans) == 2
@@ -621,3 +556,103 @@ def test_day_with_year_is_never_after_the_anchor_nor_a_year_before_it(month, day
     d = datetime.date.fromisoformat(got)
     assert (d.month, d.day) == (month, day)
     assert d <= anchor and (anchor - d).days < 366
+
+
+# =========================================================================== what the fixes must not do (R2)
+
+def test_annual_and_plain_masses_stay_read_beside_the_rate_fixes() -> None:
+    # "a year" as a rate still is one; a mass before "a day/year later" stays a mass; a daily rate keeps its unit
+    assert _q("plants producing 5 Mt a year by 2030") == [(5.0, "million tonnes per year", "mass_per_year", None)]
+    assert _q("5 Mt/yr and 10 kt of coal a day later") == [(5.0, "million tonnes per year", "mass_per_year", None),
+                                                            (10.0, "kt", "mass", 1e4)]
+    assert _q("a 10 kt/d line and a 2 t/h boiler")[0] == (10.0, "kt/d", "mass_per_day", None)
+    assert _q("a 500 吨/日 incinerator")[0][2] == "mass_per_day"
+
+
+def test_day_with_this_year_or_a_plain_day_keeps_the_briefing_year(tmp_path: Path) -> None:
+    for lead in ("On Mar 3 this year", "On Mar 3"):
+        g = _extract(tmp_path, "digest.txt", f"Energy Digest\n\nAugust 2025\n\n{lead} the National Energy Administration "
+                                             "issued the Notice on Example Tidal Piers. It sets goals.\n")
+        assert _date(g, _policies(g)["Notice on Example Tidal Piers"]) == "2025-03-03", lead
+    # a day with a year phrase gives no briefing-year date, and its lead-in still leaves the issuer readable
+    for lead in ("On Mar 3 last year", "On 30 June of 2024", "On Nov 2 two years ago"):
+        g = _extract(tmp_path, "digest.txt", f"Energy Digest\n\nAugust 2025\n\n{lead} the National Energy "
+                                             "Administration issued the Notice on Example Tidal Piers. It sets goals.\n")
+        pol = _policies(g)["Notice on Example Tidal Piers"]
+        assert _date(g, pol) is None and _issuers(g, pol) == {"nea"}, lead
+
+
+def test_range_masthead_in_one_year_anchors_on_its_last_day(tmp_path: Path) -> None:
+    text = ("Energy Digest\n\nIssue 2 | 3 March 2025 - 9 March 2025\n\nOn Mar 8 the National Energy Administration "
+            "issued the Notice on Example Tidal Piers. It sets goals.\n\nOn Mar 10 the Ministry of Finance issued the "
+            "Measures for Example Rural Lamps. They set goals.\n")
+    g = _extract(tmp_path, "digest.txt", text)
+    pols = _policies(g)
+    assert _date(g, pols["Notice on Example Tidal Piers"]) == "2025-03-08"
+    assert _date(g, pols["Measures for Example Rural Lamps"]) == "2024-03-10"  # after the issue: the year before
+
+
+def test_day_after_a_title_still_ends_it(tmp_path: Path) -> None:
+    for tail in ("on 5 June, and it sets goals.", "on 5 June.", "on June 5 to set goals."):
+        g = _extract(tmp_path, "digest.txt", "Energy Digest\n\nJanuary 2026\n\nThe National Energy Administration "
+                                             f"issued the Notice on Example Tidal Piers {tail}\n")
+        pols = _policies(g)
+        assert set(pols) == {"Notice on Example Tidal Piers"}, tail
+        assert _date(g, pols["Notice on Example Tidal Piers"]) == "2025-06-05", tail
+
+
+def test_publication_day_beside_an_effective_day_is_still_read(tmp_path: Path) -> None:
+    cases = {
+        # the publication day, then the day of effect: only the first is the publication date
+        "The National Energy Administration issued the Notice on Example Tidal Piers on Mar 1, which takes effect "
+        "on Apr 1.": "2025-03-01",
+        # a title word in title case ("Implementing", "Effective") is no other event's word
+        "The National Energy Administration issued the Notice on Implementing Effective Example Tidal Piers on 5 "
+        "March 2025.": "2025-03-05",
+        # a period's bound is no publication
+        "The National Energy Administration issued the Notice on Example Tidal Piers, valid until 1 March 2027.": None,
+    }
+    for lead, want in cases.items():
+        g = _extract(tmp_path, "digest.txt", f"Energy Digest\n\nJanuary 2026\n\n{lead} It sets goals.\n")
+        (pol,) = _policies(g).values()
+        assert _date(g, pol) == want, lead
+
+
+def test_dated_share_of_eligible_units_without_payment_stays_a_target() -> None:
+    assert _kinds("By 2027, 90% of eligible households should receive clean heating.") == [("target", 2027, 90.0)]
+    assert _kinds("By 2027, all eligible villages should reach 95% grid coverage.") == [("target", 2027, 95.0)]
+
+
+def test_year_clause_in_lower_case_under_a_heading_is_still_its_own(tmp_path: Path) -> None:
+    text = ("Grid Notes\n\n2. Action Plan for Example Tidal Berths\n\nin 2026, tidal berths should reach 3 GW.\n\n"
+            "The Ministry of Transport issued the plan.\n")
+    g = _extract(tmp_path, "notes.txt", text)
+    pols = _policies(g)
+    assert set(pols) == {"Action Plan for Example Tidal Berths"}
+    assert _targets(g, pols["Action Plan for Example Tidal Berths"]) == [(2026, 3e9)]
+
+
+def test_summary_listing_two_agencies_without_jointly_still_adds_them(tmp_path: Path) -> None:
+    g = _extract(tmp_path, "news.html", _listing(
+        "The rules, issued by the National Development and Reform Commission and the National Energy "
+        "Administration, say the flaring rate should fall below 5 percent by 2028."))
+    assert _issuers(g, _flaring(g)) == {"mee", "ndrc", "nea"}
+    g = _extract(tmp_path, "news.html", _listing(
+        "The rules, issued by the Ministry of Housing and Urban-Rural Development, say the flaring rate should fall "
+        "below 5 percent by 2028. The MOF and the NEA welcomed them."))
+    assert _issuers(g, _flaring(g)) == {"mee"}
+
+
+def test_raw_anchors_in_sequence_or_beside_markdown_links_each_keep_their_text() -> None:
+    src = ('# L\n\nThe NEA issued the <a href="https://a.gov.cn/1.htm">Notice on X</a> and the '
+           '<a href="https://b.gov.cn/2.htm">Measures for Y</a>.\n')
+    text, anchors, _, _ = render_markdown(src)
+    assert [(text[a.start:a.end], a.uri) for a in anchors] == [("Notice on X", "https://a.gov.cn/1.htm"),
+                                                               ("Measures for Y", "https://b.gov.cn/2.htm")]
+    for src in ('# L\n\n<p>The NEA issued the <a href="https://a.gov.cn/1.htm">Notice on Example '
+                '<a href="https://b.gov.cn/2.htm">Tidal</a> Weirs</a>.</p>\n',  # an HTML block
+                '# L\n\nThe NEA issued the <a href="https://a.gov.cn/1.htm">Notice on Example [Tidal](https://b.gov.cn/'
+                '2.htm) Weirs</a> today.\n'):  # a Markdown link opened inside a raw anchor
+        text, anchors, _, _ = render_markdown(src)
+        got = sorted((a.start, a.end, text[a.start:a.end]) for a in anchors)
+        assert [g[2] for g in got] == ["Notice on Example", "Tidal"], src
