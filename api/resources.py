@@ -383,6 +383,7 @@ _POLICY_FILTERS = {
     "agency": ParamSpec("agency", "agency"),
     "instrument": ParamSpec("instrument", "concept", scheme="instrument"),
     "sector": ParamSpec("sector", "concept", scheme="sector"),
+    "genre": ParamSpec("genre", "concept", scheme="genre"),
 }
 
 
@@ -399,8 +400,9 @@ def _resource_param(store: Any, params: Mapping[str, str], name: str, base: str)
     return resolve_resource(store, spec, spec.to_term(raw, base), raw, base)
 
 
-#: The parameters of ``/policies``; each takes one value (a repeated one is a 422 ParameterError).
-_POLICY_PARAMS = frozenset({"region", "agency", "instrument", "sector", "year", "q", "page"})
+#: The parameters of ``/policies``; each takes one value (a repeated one is a 422 ParameterError), and
+#: any other is a 422 naming them: a filter the page does not have ("concept=power") must not list every policy.
+_POLICY_PARAMS = frozenset({"region", "agency", "instrument", "sector", "genre", "year", "q", "page"})
 
 
 def build_router(ctx: Any) -> APIRouter:
@@ -464,10 +466,14 @@ def build_router(ctx: Any) -> APIRouter:
         return represent(request, lambda: body, "application/ld+json", version, "context",
                          {"Cache-Control": "public, max-age=86400"})
 
-    @get_and_head(router, "/policies", summary="Policies, filtered by region, agency, instrument, sector, year, and searched by title",
+    @get_and_head(router, "/policies", summary="Policies, filtered by region, agency, instrument, sector, genre, year, and searched by title",
                   responses=responses(200, 304, 422, content={"text/html": {"schema": {"type": "string"}}}))
     def policies(request: Request) -> Response:
         params = request.query_params
+        unknown = sorted({k for k in params if k not in _POLICY_PARAMS})
+        if unknown:
+            raise ParameterError(f"unknown parameter {unknown[0]!r}: /policies takes "
+                                 f"{', '.join(sorted(_POLICY_PARAMS))}", field=unknown[0])
         given = [k for k, _ in params.multi_items() if k in _POLICY_PARAMS]
         repeated = sorted({k for k in given if given.count(k) > 1})
         if repeated:  # one value each: the last would silently win, as the canned queries refuse too
@@ -481,6 +487,7 @@ def build_router(ctx: Any) -> APIRouter:
             agency=_resource_param(store, params, "agency", base),
             instrument=_resource_param(store, params, "instrument", base),
             sector=_resource_param(store, params, "sector", base),
+            genre=_resource_param(store, params, "genre", base),
             year=_int_param(params, "year", 1000, 9999),
             q=q, limit=101, offset=(page_no - 1) * 100,
         )
@@ -488,7 +495,7 @@ def build_router(ctx: Any) -> APIRouter:
 
         def body() -> bytes:
             rows = list_policies(store, filters, base)
-            chosen = {k: params.get(k, "") for k in ("region", "agency", "instrument", "sector", "year", "q")}
+            chosen = {k: params.get(k, "") for k in ("region", "agency", "instrument", "sector", "genre", "year", "q")}
             for k in _POLICY_FILTERS:  # as resolved ("cn-sd", "Shandong": CN-SD), so the form shows it chosen
                 iri = getattr(filters, k)
                 if iri is not None:

@@ -788,8 +788,9 @@ _REGION_BRANCHES = tuple(pattern.format(p=p, v="?fRegion")
 @dataclass
 class PolicyFilters:
     """Filters of the policies list. IRIs are built from validated slugs; ``region`` selects the
-    policies of the region and of its parts (``pkg:partOf``: a province's cities), ``instrument`` and
-    ``sector`` those of the concept and its narrower ones (``skos:broader``), as the canned queries do;
+    policies of the region and of its parts (``pkg:partOf``: a province's cities), ``instrument``,
+    ``sector`` and ``genre`` those of the concept and its narrower ones (``skos:broader``: the genre
+    Programme takes in Work Plan, Action Plan...), as the canned queries do;
     ``q`` is matched as a case-insensitive substring of English or Chinese titles and agency names;
     ``year`` is the publication year (matched on the lexical form of the date, whatever its precision)."""
 
@@ -797,6 +798,7 @@ class PolicyFilters:
     agency: URIRef | None = None
     instrument: URIRef | None = None
     sector: URIRef | None = None
+    genre: URIRef | None = None
     year: int | None = None
     q: str = ""
     limit: int = 100
@@ -831,6 +833,10 @@ def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, A
         where.append("{ ?policy pkg:sector ?fSector } UNION "
                      "{ ?policy pkg:sector ?fSectorNarrower . ?fSectorNarrower skos:broader+ ?fSector }")
         bindings["fSector"] = f.sector
+    if f.genre is not None:
+        where.append("{ ?policy pkg:genre ?fGenre } UNION "
+                     "{ ?policy pkg:genre ?fGenreNarrower . ?fGenreNarrower skos:broader+ ?fGenre }")
+        bindings["fGenre"] = f.genre
     if f.year is not None:
         where.append("?policy pkg:publicationDate ?fDate . FILTER(SUBSTR(STR(?fDate), 1, 4) = ?fYear)")
         bindings["fYear"] = Literal(f"{f.year:04d}")
@@ -913,6 +919,8 @@ SELECT ?facet ?value (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?policy) AS ?n) WHER
   UNION { ?policy pkg:usesInstrument ?narrower . ?narrower skos:broader+ ?value BIND("instrument" AS ?facet) }
   UNION { ?policy pkg:sector ?value BIND("sector" AS ?facet) }
   UNION { ?policy pkg:sector ?narrower . ?narrower skos:broader+ ?value BIND("sector" AS ?facet) }
+  UNION { ?policy pkg:genre ?value BIND("genre" AS ?facet) }
+  UNION { ?policy pkg:genre ?narrower . ?narrower skos:broader+ ?value BIND("genre" AS ?facet) }
   OPTIONAL { ?value skos:prefLabel ?l FILTER(langMatches(lang(?l), "en")) }
 } GROUP BY ?facet ?value ORDER BY ?facet ?label
 """
@@ -920,7 +928,7 @@ SELECT ?facet ?value (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?policy) AS ?n) WHER
 
 def facet_options(store: Store, base: str) -> dict[str, list[dict[str, Any]]]:
     """Values offered by the list filters: ``{facet: [{"slug", "label", "count"}]}`` for region,
-    agency, instrument, sector (only values under ``{base}id/``), plus publication ``year``. Labels
+    agency, instrument, sector, genre (only values under ``{base}id/``), plus publication ``year``. Labels
     two values share get the slug after them ("Taizhou (321200)")."""
     out: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in store.select(FACETS):

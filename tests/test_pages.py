@@ -248,6 +248,33 @@ def test_policies_list_and_filters(client: TestClient) -> None:
     assert "No policy" not in p.all_text and "Shandong (2)" in p.all_text  # facet with counts, selected
 
 
+def test_policies_filter_by_genre_takes_in_narrower_genres() -> None:
+    store = make_store()
+    g = rdflib.Graph()
+    genre = rdflib.Namespace("https://w3id.org/policykg/id/genre/")
+    skos = rdflib.namespace.SKOS
+    g.add((genre["opinions"], rdflib.RDF.type, skos.Concept))
+    g.add((genre["opinions"], skos.prefLabel, rdflib.Literal("Opinions", lang="en")))
+    g.add((genre["guiding-opinions"], skos.broader, genre["opinions"]))
+    store.replace_graphs({URIRef("https://w3id.org/policykg/graph/test-genres"): g})
+    c = TestClient(create_app(Settings(base_iri="https://w3id.org/policykg/"), store))
+    assert len(_titles(c, "?genre=measures")) == 3
+    assert len(_titles(c, "?genre=guiding-opinions")) == 1
+    assert len(_titles(c, "?genre=opinions")) == 1  # the Guiding Opinions, under Opinions
+    assert len(_titles(c, "?genre=Measures&region=CN-SD")) <= 3
+    assert "Opinions (1)" in page(c, "/policies").all_text  # the facet counts the same way
+    assert c.get("/policies?genre=no-such-genre").status_code == 404
+
+
+@pytest.mark.parametrize("query", ["?concept=power", "?genre=measures&colour=red", "?Region=CN-SD"])
+def test_policies_unknown_parameter_is_422_naming_it(client: TestClient, query: str) -> None:
+    """A filter the page does not have must not list every policy as if it had been applied."""
+    r = client.get("/policies" + query)
+    assert r.status_code == 422
+    name = query.rsplit("&", 1)[-1].lstrip("?").split("=")[0]
+    assert r.json()["field"] == name and "genre" in r.json()["detail"]
+
+
 def test_policies_list_names_a_city_policy_by_its_city(client: TestClient) -> None:
     """The jurisdiction column gives the most specific place, as the year and region pages do."""
     rows = page(client, "/policies?region=370100").tables["policies"][1:]
