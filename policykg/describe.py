@@ -245,6 +245,9 @@ def label(g: rdflib.Graph, node: Node, lang: str = "en") -> str:
     name = _local_name(node)
     if re.fullmatch(r"[A-Za-z][a-z]+(?:[A-Z][a-z]+)*", name):
         return re.sub(r"(?<!^)([A-Z])", r" \1", name).lower()
+    if re.fullmatch(r"[a-z]+(?:[A-Z][a-z]+)*[A-Z]{2,}", name):  # an acronym last: pkg:sourceURL → source URL
+        words = re.sub(r"(?<!^)([A-Z][a-z]+)", r" \1", re.sub(r"([A-Z]{2,})$", r" \1", name)).split()
+        return " ".join(w if w.isupper() else w.lower() for w in words)
     return name
 
 
@@ -313,8 +316,19 @@ def _spans(g: rdflib.Graph, s: Node, base: str) -> list[dict[str, Any]]:
             "end": int(end) if end is not None else None,
             "href": local_path(span, base),
             "source": _link(g, source, base) if source is not None else None,
+            # what the span is evidence for (dcterms:subject: a property such as pkg:jurisdiction, or a
+            # concept such as a sector), as "jurisdiction", "digital infrastructure"
+            "supports": sorted({_supported(g, x, base) for x in g.objects(span, DCTERMS.subject)}),
         })
     return sorted(out, key=lambda d: (d["start"] is None, d["start"] or 0))
+
+
+def _supported(g: rdflib.Graph, about: Node, base: str) -> str:
+    """What an evidence span's ``dcterms:subject`` names, for reading: a property by its words
+    ("jurisdiction", "issued by", "source URL"), a resource of the dataset with its kind first
+    ("sector consumer goods")."""
+    kind = kind_of(about, base)
+    return f"{kind} {label(g, about).lower()}" if kind else label(g, about)
 
 
 def _quantity(g: rdflib.Graph, t: Node, base: str) -> dict[str, Any]:

@@ -248,6 +248,32 @@ def test_policies_list_and_filters(client: TestClient) -> None:
     assert "No policy" not in p.all_text and "Shandong (2)" in p.all_text  # facet with counts, selected
 
 
+def test_evidence_says_which_fact_each_span_supports() -> None:
+    """A span's dcterms:subject (the property or concept it is evidence for) is shown beside its quote."""
+    from policykg.vocab import DCTERMS, OA
+
+    store = make_store()
+    base = "https://w3id.org/policykg/"
+    c = TestClient(create_app(Settings(base_iri=base), store))
+    href = [p for p in page(c, "/policies").hrefs if p.startswith("/doc/policy/")][0]
+    policy = URIRef(base + "id/" + href[len("/doc/"):])
+    briefing = URIRef(base + "id/briefing/test-evidence")
+    g = rdflib.Graph()
+    for i, (about, quote) in enumerate([(PKG.jurisdiction, "Shandong Province"), (PKG.sourceURL, "http://e.org/a"),
+                                        (URIRef(base + "id/sector/power"), "power sector")]):
+        span = URIRef(f"{briefing}#char={i * 100},{i * 100 + len(quote)}")
+        g.add((policy, PKG.evidence, span))
+        g.add((span, OA.hasSource, briefing))
+        g.add((span, OA.exact, rdflib.Literal(quote)))
+        g.add((span, OA.start, rdflib.Literal(i * 100)))
+        g.add((span, OA.end, rdflib.Literal(i * 100 + len(quote))))
+        g.add((span, DCTERMS.subject, about))
+    store.replace_graphs({URIRef(base + "graph/test-evidence"): g})
+    text = c.get(href, headers={"Accept": "text/html"}).text
+    for said in ("for the jurisdiction", "for the source URL", "for the sector "):
+        assert said in text, said
+
+
 def test_policies_filter_by_genre_takes_in_narrower_genres() -> None:
     store = make_store()
     g = rdflib.Graph()
