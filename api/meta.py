@@ -462,7 +462,10 @@ def build_router(ctx: Any) -> APIRouter:
         return represent(request, lambda: serialize_graph(void_graph(ctx, site, version), _BY_NAME[variant]),
                          media, version, f"{tag}-{host_tag}", headers)
 
-    @get_and_head(router, "/dumps/{name}", summary="Data dumps")
+    @get_and_head(router, "/dumps/{name}", summary="Data dumps",
+                  responses=responses(200, 206, 304, 404, 416, content={
+                      t: {"schema": {"type": "string", "format": "binary"}}
+                      for t in ("application/gzip", "text/turtle")}))
     def dump(name: str, request: Request) -> Response:
         version = store.data_version()
         files = dumps(ctx, version)
@@ -472,7 +475,7 @@ def build_router(ctx: Any) -> APIRouter:
         digest = base64.b64encode(bytes.fromhex(d.sha256)).decode("ascii")
         return represent(request, lambda: d.body, d.served_type, version, f"dump-{d.sha256[:16]}",
                          {"Content-Disposition": f'attachment; filename="{d.name}"',
-                          "Repr-Digest": f"sha-256=:{digest}:"})  # RFC 9530
+                          "Repr-Digest": f"sha-256=:{digest}:"}, ranges=True)  # RFC 9530; resumable (RFC 9110 §14)
 
     @get_and_head(router, "/query", summary="Query editor (YASGUI, bundled from npm) on the SPARQL endpoint")
     def query_editor(request: Request) -> Response:

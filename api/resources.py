@@ -212,16 +212,75 @@ def not_modified(headers: Mapping[str, str], version: DataVersion, variant: str)
     return False
 
 
+_BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def byte_range(headers: Mapping[str, str], size: int, etag: str) -> tuple[int, int] | None:
+    """The one byte range a GET asks for, as ``(first, last)`` inclusive offsets within ``size`` bytes.
+
+    RFC 9110 §14.2: ``Range: bytes=first-last``, ``bytes=first-`` or ``bytes=-suffix``; ``None`` (serve
+    the whole representation, 200) when there is no Range header, when it is not one well-formed
+    byte range (several ranges are allowed to be ignored, §14.2), or when an ``If-Range`` does not
+    match ``etag`` (strong comparison, §13.1.5). Raises :class:`RangeNotSatisfiable` for a range
+    that starts past the end, or an empty representation.
+    """
+    header = headers.get("range")
+    if header is None:
+        return None
+    if_range = headers.get("if-range")
+    if if_range is not None and if_range.strip() != etag:  # a date or another tag: the whole, as §13.1.5 says
+        return None
+    m = _BYTE_RANGE.fullmatch(header.strip())
+    if m is None or (not m.group(1) and not m.group(2)):
+        return None
+    first, last = m.group(1), m.group(2)
+    if not first:  # a suffix: the last N bytes
+        n = int(last)
+        if n == 0 or size == 0:
+            raise RangeNotSatisfiable(size)
+        return max(0, size - n), size - 1
+    start = int(first)
+    end = min(int(last), size - 1) if last else size - 1
+    if start >= size:
+        raise RangeNotSatisfiable(size)
+    if last and int(last) < start:
+        return None  # invalid (last before first): ignore the header, §14.1.1
+    return start, end
+
+
+class RangeNotSatisfiable(Exception):
+    """A byte range that starts past the end of a ``size``-byte representation (RFC 9110 §15.5.17: 416)."""
+
+    def __init__(self, size: int):
+        super().__init__(f"no byte range of a {size}-byte representation starts there")
+        self.size = size
+
+
 def represent(request: Request, body_fn: Callable[[], bytes], media_type: str, version: DataVersion, variant: str,
-              extra_headers: Mapping[str, str] | None = None) -> Response:
+              extra_headers: Mapping[str, str] | None = None, *, ranges: bool = False) -> Response:
     """A response with validators: 304 when :func:`not_modified`, an empty body for HEAD (with the
-    ``Content-Length`` of the GET body), else ``body_fn()`` as ``media_type``."""
+    ``Content-Length`` of the GET body), else ``body_fn()`` as ``media_type``.
+
+    ``ranges``: the representation answers single byte ranges (``Accept-Ranges: bytes``; 206 with
+    ``Content-Range`` for a satisfiable :func:`byte_range`, 416 for one that is not), so that a large
+    download can be resumed (RFC 9110 §14)."""
     headers = {**validators(version, variant), **(extra_headers or {})}
+    if ranges:
+        headers["Accept-Ranges"] = "bytes"
     if not_modified(request.headers, version, variant):
         return Response(status_code=304, headers=headers)
     body = body_fn()
     if request.method == "HEAD":
         return Response(content=b"", media_type=media_type, headers={**headers, "Content-Length": str(len(body))})
+    if ranges:
+        try:
+            part = byte_range(request.headers, len(body), headers["ETag"])
+        except RangeNotSatisfiable as exc:
+            return Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{exc.size}"})
+        if part is not None:
+            first, last = part
+            return Response(content=body[first:last + 1], status_code=206, media_type=media_type,
+                            headers={**headers, "Content-Range": f"bytes {first}-{last}/{len(body)}"})
     return Response(content=body, media_type=media_type, headers=headers)
 
 
@@ -253,7 +312,9 @@ def responses(*statuses: int, content: Mapping[str, Any] | None = None,
     plain strings never answer (schemathesis ST103: undocumented status codes)."""
     known = {200: "The representation chosen (RFC 9110 §12.5.1)",
              303: "See Other: the document describing the resource (W3C Cool URIs §4.3)",
+             206: "Partial Content (RFC 9110 §15.3.7): the one byte range asked for, with Content-Range",
              304: "Not Modified (RFC 9110 §15.4.5): the client's copy is current",
+             416: "Range Not Satisfiable (RFC 9110 §15.5.17): the range starts past the end; Content-Range gives the size",
              404: "Not Found (problem+json, or an HTML page for a browser)",
              406: "Not Acceptable: no offered media type fits Accept (problem+json)",
              422: "A parameter is missing, repeated or mistyped (problem+json)"}
@@ -264,6 +325,10 @@ def responses(*statuses: int, content: Mapping[str, Any] | None = None,
             entry["content"] = dict(content)
         elif status == 303:
             entry["headers"] = {"Location": {"description": "the document's path", "schema": {"type": "string"}}}
+        elif status == 206 and content:
+            entry["content"] = dict(content)
+        elif status == 416:
+            entry["headers"] = {"Content-Range": {"description": "bytes */{size}", "schema": {"type": "string"}}}
         elif status >= 400:
             entry["content"] = PROBLEM_CONTENT
         out[status] = entry

@@ -215,6 +215,27 @@ def test_dumps_match_their_void_size_and_checksum(client: TestClient, store: Oxi
     assert client.get("/dumps/other.zip").status_code == 404
 
 
+def test_dumps_answer_byte_ranges_so_a_download_can_resume(client: TestClient) -> None:
+    """RFC 9110 §14: one byte range gives 206 with Content-Range; a range past the end 416; an If-Range
+    that does not match, or several ranges, the whole dump (200)."""
+    full = client.get("/dumps/policykg.nq.gz")
+    body, etag, size = full.content, full.headers["etag"], len(full.content)
+    assert full.headers["accept-ranges"] == "bytes" and size > 100
+    first = client.get("/dumps/policykg.nq.gz", headers={"Range": "bytes=0-99"})
+    assert first.status_code == 206 and first.content == body[:100]
+    assert first.headers["content-range"] == f"bytes 0-99/{size}"
+    rest = client.get("/dumps/policykg.nq.gz", headers={"Range": "bytes=100-", "If-Range": etag})
+    assert rest.status_code == 206 and first.content + rest.content == body
+    assert client.get("/dumps/policykg.nq.gz", headers={"Range": "bytes=-10"}).content == body[-10:]
+    assert client.get("/dumps/policykg.nq.gz", headers={"Range": f"bytes=0-{size * 2}"}).content == body
+    past = client.get("/dumps/policykg.nq.gz", headers={"Range": f"bytes={size}-"})
+    assert past.status_code == 416 and past.headers["content-range"] == f"bytes */{size}"
+    for whole in ({"Range": "bytes=0-9", "If-Range": '"another-version"'}, {"Range": "bytes=0-9,20-29"},
+                  {"Range": "bytes=9-0"}, {"Range": "items=0-9"}):
+        r = client.get("/dumps/policykg.nq.gz", headers=whole)
+        assert r.status_code == 200 and r.content == body, whole
+
+
 def test_dumps_are_regenerated_when_the_data_changes() -> None:
     store = make_store(with_ontology=False)
     c = TestClient(create_app(Settings(base_iri=BASE), store))
