@@ -223,8 +223,9 @@ def _inspect_cached(text: str, base_iri: str | None = None, thorough: bool = Fal
             line, column = error_position(str(error))
             raise QueryError(f"malformed SPARQL query: {_undeclared_prefixes(text) or error}"
                              f"{_invisible_note(text)}", line=line, column=column) from None
-        raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) is not accepted: "
-                           "this endpoint is read-only (SPARQL 1.1 Protocol §2.2)")
+        raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) is not accepted: queries "
+                           "are read-only (the SPARQL 1.1 Protocol's query operation, §2.1); change the data with "
+                           "`policykg load` or `policykg merge`, or POST /merge")
     try:
         parsed = parseQuery(lf_text)
     except RecursionError:
@@ -238,8 +239,7 @@ def _inspect_cached(text: str, base_iri: str | None = None, thorough: bool = Fal
         raise QueryRefused(f"unsupported query form {body.name}")
     for comp in _walk(body):
         if comp.name == "ServiceGraphPattern":
-            raise QueryRefused("SERVICE (federated query) is not allowed on this endpoint: "
-                               "queries run on the local store only")
+            raise QueryRefused("SERVICE (federated query) is not allowed: queries run on the local store only")
     prologue = translatePrologue(prologue_tree, base_iri)
     defaults: list[str] = []
     named: list[str] = []
