@@ -359,6 +359,10 @@ class PolicyEntry:
     #: Agencies a "(Source: <Agency>)" note closing the policy's text names (:func:`_source_issuers`), as
     #: ``(name, document span)``: issuers when the reference data knows the agency (a news outlet is no issuer).
     source_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
+    #: Agencies of a "<Agencies> | date" byline over a title whose own sentence names its issuer: added by
+    #: :mod:`loaders.emit` only when they include that issuer (the byline lists the joint issuers) or the
+    #: lead says "jointly" / "N departments" (else the byline is of another agency's item, an explainer).
+    byline_issuers: list[tuple[str, tuple[int, int]]] = field(default_factory=list)
     #: The date a "respectively" sentence gives this policy, as ``(ISO lexical form, document span)``
     #: (see :func:`_respective_dates`); :func:`stated_date` gives it before a date of the lead sentence.
     respective_date: tuple[str, tuple[int, int]] | None = None
@@ -541,6 +545,10 @@ _YEAR_HEAD = re.compile(
     re.IGNORECASE)
 #: A caption that speaks of targets: its bare year columns are target years.
 _TARGET_CAPTION = re.compile(r"\b(?:targets?|goals?|objectives?)\b", re.IGNORECASE)
+#: A caption of a grid of outturns, even when it names targets ("Progress towards the 2025 targets",
+#: "Statistics on ...", "Actual ... achieved"): its year columns are measured years, not years of goals.
+_OUTTURN_CAPTION = re.compile(r"\b(?:progress|outturns?|actuals?|achieved|achievements?|statistics|statistical|"
+                              r"performance|historical|history|so\s+far|to\s+date|review)\b", re.IGNORECASE)
 #: A table or figure caption: "Table 2. ...", "Table 1: ...", "Figure 3 – ...".
 _CAPTION = re.compile(r"(?:Table|Figure|Chart|Box|Exhibit)\s+\d{1,3}[a-z]?(?:\s*[.:：–—-]\s*|\s+)(?=\S)")
 #: Most words of a line that continues a row's first cell (a title wrapped inside its cell), and most such
@@ -735,6 +743,12 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
     if years is None:
         return None
     header_cells = ((ln.cstart, ln.cstart + len(names[0])), *year_spans)
+    cols = [int(x) for x in names[1:]]
+    cap_years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", caption)]
+    if _OUTTURN_CAPTION.search(caption) or (cap_years and max(cols) < min(cap_years)):
+        # "Progress towards the 2025 targets" over "Indicator 2022 2023": outturns of past years, no targets
+        return Table(ln, tuple(_column_role(x) for x in names), tuple(rows), tuple(None for _ in years), True,
+                     header_cells), j
     return Table(ln, tuple(_column_role(x) for x in names), tuple(rows), years, False, header_cells), j
 
 
@@ -1312,7 +1326,8 @@ def _issuer_phrase(issuer_raw: str) -> tuple[str, int]:
     fm = _FIELD_LABEL.match(issuer_raw)  # "Summary: The NDRC issued ..."
     lead = _LEAD_IN.match(issuer_raw[fm.end():] if fm else issuer_raw)
     lead_len = (lead.end() if lead else 0) + (fm.end() if fm else 0)
-    issuer = _ISSUER_TAIL.sub("", issuer_raw[lead_len:]).strip(" ,")
+    # "A, together with B and thirteen other departments, released": the tail ends before the closing comma
+    issuer = _ISSUER_TAIL.sub("", issuer_raw[lead_len:].rstrip(" ,")).strip(" ,")
     istart = lead_len + (len(issuer_raw[lead_len:]) - len(issuer_raw[lead_len:].lstrip(" ,")))
     k = issuer.find(", ")
     while k > 0 and not _is_name(issuer[:k]):
@@ -1655,15 +1670,42 @@ def _prose_end(s: str, start: int, limit: int) -> int:
 
 #: "<plural subject> <word> to <verb>": the word after a lower-case plural noun and before "to" + a lower-case
 #: word is a verb ("Six departments plan to lift ...", "Cities plan to add ..."), not the head of a title.
-_SUBJECT_VERB_TO = re.compile(r"(?:\S+\s+){0,2}?[A-Za-z][a-z]+s\s+(?P<w>[a-z]+)\s+to\s+[a-z]")
+_SUBJECT_VERB_TO = re.compile(r"(?P<pre>(?:\S+\s+){0,2}?)(?P<subj>[A-Za-z][a-z]+s)\s+(?P<w>[a-z]+)\s+to\s+[a-z]")
+#: Plural subjects that can plan or decide (agents: bodies, places, firms), or a count word before the subject
+#: ("Six departments", "Several provinces"); "Public buildings plan to cut carbon" is a title, not a headline.
+_AGENT_PLURAL = re.compile(r"(?:departments|ministries|agencies|authorities|regulators|governments|provinces|"
+                           r"regions|cities|municipalities|counties|towns|countries|nations|states|bureaus|"
+                           r"bureaux|commissions|administrations|officials|leaders|lawmakers|companies|firms|"
+                           r"enterprises|utilities|operators|developers|groups|producers|makers|banks|investors|"
+                           r"automakers|carmakers|miners|steelmakers|grids|parties|members|partners)",
+                           re.IGNORECASE)
+_COUNT_WORD = re.compile(r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|many|more|"
+                         r"most|some|both|all|multiple|various|dozens|numerous)", re.IGNORECASE)
 
 
 def _genre_as_verb(title: str, genre_ci: re.Pattern[str]) -> bool:
     """Whether a sentence-case run's genre word is the verb of a headline: "Six departments plan to lift China's
     computing power ..." (:data:`_SUBJECT_VERB_TO`), not a title "Implementation plan to promote ..." (no plural
-    subject before it)."""
+    subject before it). The subject must be an agent (:data:`_AGENT_PLURAL`) or follow a count word
+    (:data:`_COUNT_WORD`): "Public buildings plan to cut carbon in X" is the title of a plan."""
     m = _SUBJECT_VERB_TO.match(title)
-    return m is not None and genre_ci.fullmatch(m.group("w")) is not None
+    if m is None or genre_ci.fullmatch(m.group("w")) is None:
+        return False
+    return (_AGENT_PLURAL.fullmatch(m.group("subj")) is not None
+            or any(_COUNT_WORD.fullmatch(w) for w in m.group("pre").split()))
+
+
+#: An issue verb before a sentence-case run's genre word: "NDRC issued basic rules for ..." is a headline's
+#: subject and verb, never the first words of a title (:func:`_subject_issued`).
+_SUBJECT_ISSUED = re.compile(r"\b(?:issued|issues|released|releases|published|publishes|unveiled|unveils|launched|"
+                             r"launches|introduced|introduces|adopted|adopts|set|sets|rolled\s+out|rolls\s+out)\b")
+
+
+def _subject_issued(title: str, genre_ci: re.Pattern[str]) -> bool:
+    """Whether a sentence-case run has an issue verb before its first genre word ("NDRC issued basic rules for the
+    power market, and five departments set ..."): a headline sentence (subject, verb, object), not a title."""
+    g = genre_ci.search(title)
+    return g is not None and _SUBJECT_ISSUED.search(title, 0, g.start()) is not None
 
 
 def _genre_head(title: str, genre_ci: re.Pattern[str], max_index: int, *, may_end: bool = False) -> bool:
@@ -1748,7 +1790,7 @@ def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, all
             end = _prose_end(logical, s0, first_end)
             title = logical[s0:end]
             if (len(title.split()) >= 4 and _genre_head(title, genre_ci, 2) and not _REFERENTIAL.match(title)
-                    and not _genre_as_verb(title, genre_ci)):
+                    and not _genre_as_verb(title, genre_ci) and not _subject_issued(title, genre_ci)):
                 got = _issuer_after(logical, end)
                 if got is not None:
                     return TitleMatch(title, s0, end, got[0], got[1], got[2], "issued")
@@ -2384,6 +2426,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     else:
         paras_iter = paras
     next_para = {id(a): b for a, b in zip(paras_iter, paras_iter[1:])}  # for a sub-heading's look-ahead
+    prev_para = {id(b): a for a, b in zip(paras_iter, paras_iter[1:])}  # for a page's opening headline
     grid_due = False  # the last paragraph was a record of a grid inside the open policy's article
     # a byline standing over the headline and title it introduces ("NDRC, NEA | 2025-05-21"): (issuer, span,
     # paragraphs seen since); given to the next policy within _BYLINE_REACH paragraphs
@@ -2537,7 +2580,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                     if entry.issuer is None:
                         entry.issuer, entry.issuer_span = byline_due[0], byline_due[1]
                     else:
-                        entry.joint_issuers.append((byline_due[0], byline_due[1]))
+                        entry.byline_issuers.append((byline_due[0], byline_due[1]))
                     byline_due = None
                 out.policies.append(entry)
                 titles.setdefault(_title_key(tm.title), entry)
@@ -2577,7 +2620,9 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 # a line in lower case right under a bullet of the policy (its translation in a bilingual
                 # bulletin, or the bullet's wrapped rest): no headline starts in lower case
                 or (p.logical[:1].islower() and bool(cur_policy.parts) and cur_policy.parts[-1].bullet)
-                or (wrapped and _body_width(p, text, width)) or (width > _PARAGRAPH_LINE_WIDTH and _prose(p))):
+                or (wrapped and _body_width(p, text, width) and not _page_headline(
+                    p, prev_para.get(id(p)), next_para.get(id(p)), genre_re))
+                or (width > _PARAGRAPH_LINE_WIDTH and _prose(p))):
             cur_policy.parts.append(p)
             continue
         if (cur_policy is not None and not headline_open and not cur_policy.lead.bullet
@@ -2597,6 +2642,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 byline_due = (who, p.span(k, k + len(who)), 0)
         if (cur_policy is not None and not headline_open and cur_policy.parts and cur_policy.parts[-1].bullet
                 and _YEAR_CLAUSE_CI.match(p.logical) and genre_re is not None
+                and not _ATTRIBUTED.search(p.logical)
                 and not _names_title(next_para.get(id(p)), genre_re)):
             # "By 2030, <a goal>." right after a policy's list of targets, with no title below it: a closing goal
             # of that policy, not a headline (a headline stands over the title it introduces)
@@ -2879,6 +2925,17 @@ _PARTICIPIAL_BY = re.compile(r"(?:^|(?<=[.!?;:]\s))(?:(?:Jointly|Also)\s+)?(?:is
 _PARTICIPIAL_REFERENT = re.compile(r",\s+(?:the|this|these)\s+(?:new\s+)?")
 #: Farthest the referent may stand from "issued by" (characters): a list of agencies, not a paragraph.
 _PARTICIPIAL_REACH = 400
+#: A news outlet's name ("Xinhua News Agency", "China Daily", "People's Daily", "Economic Information Daily",
+#: "China Media Group"): it publishes or releases a text, it issues no policy. A name with an agency word
+#: (:data:`_AGENCY_NAME`: "National Radio and Television Administration") is an agency, unless "News Agency".
+_NEWS_OUTLET = re.compile(r"\b(?:News|Daily|Times|Media|Newspapers?|Journal|Television|TV|Radio|"
+                          r"Broadcast(?:ing|er)?|Newswire)\b")
+
+
+def _news_outlet(name: str) -> bool:
+    """Whether ``name`` reads as a news outlet's (:data:`_NEWS_OUTLET`), not an agency's."""
+    return _NEWS_OUTLET.search(name) is not None and (
+        _AGENCY_NAME.search(name) is None or re.search(r"\bNews\s+Agency\b", name) is not None)
 
 
 def participial_issuer(logical: str, genre_re: re.Pattern[str], start: int = 0) -> tuple[str, int, int] | None:
@@ -2901,7 +2958,7 @@ def participial_issuer(logical: str, genre_re: re.Pattern[str], start: int = 0) 
                 continue
             raw = logical[bm.end():rm.start()]
             issuer = _ISSUER_TAIL.sub("", raw).strip(" ,")
-            if issuer and _is_name(issuer) and not genre_re.search(issuer):
+            if issuer and _is_name(issuer) and not genre_re.search(issuer) and not _news_outlet(issuer):
                 return issuer, bm.end(), bm.end() + len(issuer)
             break
     return None
@@ -2913,6 +2970,11 @@ _SOURCE_TAIL = re.compile(r"\(\s*Source\s*[:：]\s*(?P<who>[A-Z][^()]{1,120}?)\s
 _BYLINE_REACH = 2
 
 
+#: A statement attributed to another party than the policy: a reporting verb or a forecaster ("By 2030,
+#: analysts expect ..., a report by X said.", "according to ...", "... is forecast to ..."): no goal of a policy.
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according\s+to|analysts?|economists?|"
+                         r"forecasts?|forecasters?|forecasted|predicts?|predicted|predictions?|a\s+(?:new\s+)?"
+                         r"(?:report|study|survey)\s+(?:by|from)|think\s+tanks?)\b", re.IGNORECASE)
 #: "By 2030, ..." opening a paragraph (any case): a sentence that states a goal for a year.
 _YEAR_CLAUSE_CI = re.compile(_YEAR_CLAUSE.pattern, re.IGNORECASE)
 
@@ -2953,8 +3015,30 @@ def _source_issuers(out: BriefingParse) -> None:
     for e in out.policies:
         last = max([e.lead, *e.parts], key=lambda q: q.end)
         m = _SOURCE_TAIL.search(last.logical)
-        if m is not None and _is_name(m.group("who")):
+        if m is not None and _is_name(m.group("who")) and not _measured_statement(last.logical[:m.start()]):
             e.source_issuers.append((m.group("who"), last.span(m.start("who"), m.end("who"))))
+
+
+#: A figure reported as measured: a past-tense verb of change or amount ("rose 3%", "grew by 5 GW", "totalled
+#: 1.2 billion tonnes", "up 4% year on year"). Not "was"/"reached" ("The Notice was issued on 1 July 2025").
+_MEASURED_VERB = re.compile(r"\b(?:rose|fell|grew|increased|decreased|declined|dropped|climbed|jumped|slid|"
+                            r"totall?ed|amounted|expanded|shrank|surged|averaged|year[- ]on[- ]year)\b",
+                            re.IGNORECASE)
+#: A goal cue in the same sentence: then the figure is a target, not a measurement.
+_GOAL_MODAL = re.compile(r"\b(?:will|shall|should|must|aims?|target(?:s|ed)?|goal|plans?\s+to|strive|by\s+20\d\d)\b",
+                         re.IGNORECASE)
+
+
+def _measured_statement(before: str) -> bool:
+    """Whether the sentence a "(Source: X)" note closes (the last sentence of ``before``, the text ahead of the
+    note) reports a measured figure: a digit and a past-tense verb of level or change (:data:`_MEASURED_VERB`,
+    "Coal output rose 3% last year") and no goal cue (:data:`_GOAL_MODAL`). Then X is the source of the
+    statistic, not the issuer of the policy. Linear in ``before``."""
+    body = before.rstrip(" \n.;")
+    k = max(body.rfind(". "), body.rfind("! "), body.rfind("? "), body.rfind(".\n"))
+    sent = body[k + 1:] if k >= 0 else body
+    return (any(c.isdigit() for c in sent) and _MEASURED_VERB.search(sent) is not None
+            and _GOAL_MODAL.search(sent) is None)
 
 
 def referent_by_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, int, int] | None:
@@ -3356,6 +3440,28 @@ def _prose(p: Paragraph) -> bool:
     :data:`_PARAGRAPH_LINE_WIDTH` long and ending a sentence (a group headline is a short line)."""
     s = p.logical.rstrip()
     return len(s) >= _PARAGRAPH_LINE_WIDTH // 2 and bool(_TERMINAL.search(s))
+
+
+#: Most lines of a group headline that opens a page at the body's full width (:func:`_page_headline`).
+_PAGE_HEADLINE_LINES = 3
+
+
+def _page_headline(p: Paragraph, prev: Paragraph | None, nxt: Paragraph | None,
+                   genre_re: re.Pattern[str] | None) -> bool:
+    """Whether ``p``, set at the body's full width, is the group headline that opens a page rather than more
+    text of the policy above: it is the page's first paragraph (a page break since ``prev``), one sentence of
+    at most :data:`_PAGE_HEADLINE_LINES` lines starting in upper case (not a bullet), and the paragraph after
+    it (``nxt``) names a policy title, which the headline stands over (the CCNT layout: each page opens with
+    the headline of its group of policies; "Multiple departments — including A and B — released plans ...").
+    A referential sentence ("The Plan also ...") is read before this test and stays with its policy."""
+    if genre_re is None or prev is None or p.bullet or len(p.lines) > _PAGE_HEADLINE_LINES:
+        return False
+    if p.lines[0].page == prev.lines[-1].page:
+        return False
+    s = p.logical.strip()
+    if not s[:1].isupper() or not _TERMINAL.search(s) or _first_sentence_end(s) < len(s.rstrip(" .!?")):
+        return False
+    return _names_title(nxt, genre_re)
 
 
 def _body_width(p: Paragraph, text: str, width: float) -> bool:

@@ -453,6 +453,15 @@ class _Emitter:
                 return [self._url_line_at[pno][url]]
         return []
 
+    def explainer_link(self, url: str) -> bool:
+        """Whether ``url`` is written in the briefing after an explainer label on its line (:data:`_EXPLAINER_LABEL`,
+        "Interpretation: <URL>"): a document about the policy, not a copy of it. Its first occurrence is read."""
+        k = self.text.find(url)
+        if k < 0:
+            return False
+        line_start = self.text.rfind("\n", 0, k) + 1
+        return _EXPLAINER_LABEL.search(self.text, line_start, k) is not None
+
     def note(self, subject: URIRef, code: str, comment: str) -> None:
         tail = slugify(str(subject).rsplit("/", 1)[-1], 60)
         node = URIRef(f"{self.b}#note-{tail}-{code}-{short_hash(comment, length=6)}")
@@ -936,6 +945,11 @@ class _Emitter:
             # a list without "jointly" only when it names two or more agencies (one name may hold "and")
             joint += [(phrase, ispan, named) for phrase, ispan in e.listed_issuers
                       if len(named := self.resolve_issuer(phrase, context, default_region)) >= 2]
+            # a byline's agencies over a title whose sentence names its issuer: joint issuers when the byline
+            # includes that issuer or the lead says "jointly" / "N departments"; else another agency's item
+            joint += [(phrase, ispan, named) for phrase, ispan in e.byline_issuers
+                      if (named := self.resolve_issuer(phrase, context, default_region))
+                      and (any(a in issuers for a in named) or _JOINT_CUE.search(lead.logical))]
             for phrase, ispan, named in joint:
                 added = [a for a in named if a not in issuers]
                 for a in added:
@@ -1013,7 +1027,10 @@ class _Emitter:
             for sp in self.url_line_spans(e.title_span, u):
                 self.span(pol, *sp, about=PKG.sourceURL)
             lit, unreadable = url_date(u)
-            if lit is not None and lit not in dates:
+            # a link labelled as an explainer of the policy ("Interpretation: <URL>", 解读) is published later
+            # than the policy: its date is no date of the policy's issue, and refines none (it is read only
+            # when no other URL gives one)
+            if lit is not None and lit not in dates and not (dates and self.explainer_link(u)):
                 dates.append(lit)
             if unreadable:
                 self.note(pol, "unreadable-date", f"The source URL has a date-like part that is not a date: {u}")
@@ -1575,6 +1592,15 @@ def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
 #: Characters an IRI may not hold (RFC 3987 IRIREF: controls, space, <>"{}|\^`), plus what is not a
 #: ucschar (U+FFFD from a replaced control character, U+FFF0-FFFF, surrogates).
 _IRI_BAD = re.compile("[\x00-\x20<>\"{}|\\\\^`\x7f-\x9f\ufff0-\uffff\ud800-\udfff]")
+
+
+#: A lead saying its policy was issued by several agencies: "jointly", "six departments", "3 ministries".
+_JOINT_CUE = re.compile(r"\bjointly\b|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several)\s+(?:other\s+)?"
+                        r"(?:departments|ministries|agencies|authorities)\b", re.IGNORECASE)
+#: The label of a link to an explainer of a policy, right before the URL on its line ("Interpretation:",
+#: "Policy interpretation -", "Explainer:", "Q&A:", "解读："): another document about the policy, published later.
+_EXPLAINER_LABEL = re.compile(r"(?:interpretation|explainer|explanation|q\s*&\s*a|解读|答记者问)\s*[:：\-–—]?\s*$",
+                              re.IGNORECASE)
 
 
 def refined_date(dates: list[Literal]) -> Literal:

@@ -285,6 +285,10 @@ _SUBJECT_PER_RX = re.compile(r"\bper\s+(?P<den>tonnes?|tons?|kilograms?|square\s
                              r"\b", re.IGNORECASE)
 
 
+#: A relative pronoun opening a clause inside an indicator ("plants whose ...", "units that ...").
+_RELATIVE_RX = re.compile(r"\b(?:whose|that|which|where|who|whom)\b", re.IGNORECASE)
+
+
 def _per_unit_of_subject(q: Quantity, indicator: str | None) -> tuple[str | None, object, object]:
     """``(unit_text, normalized_value, normalized_unit)`` of a goal's value: those of ``q``, but for an amount of
     energy, mass, coal equivalent or volume whose unit has no denominator under an indicator that names one ("The
@@ -294,11 +298,18 @@ def _per_unit_of_subject(q: Quantity, indicator: str | None) -> tuple[str | None
     unit = q.unit_text
     if (q.kind in _EXTENSIVE_KINDS and unit and indicator and "/" not in unit
             and not re.search(r"\bper\b", unit, re.IGNORECASE)):
-        m = _SUBJECT_PER_RX.search(indicator)
+        # only the indicator's head noun phrase: "per tonne" in a relative clause ("plants whose emissions per
+        # tonne of steel exceed ...") qualifies another noun, not the goal's figure
+        rel = _RELATIVE_RX.search(indicator)
+        m = _SUBJECT_PER_RX.search(indicator, 0, rel.start() if rel else len(indicator))
         if m is not None:
             den = re.sub(r"\s+", " ", m.group("den")).lower()
             den = den.removesuffix("s")
-            return f"{unit} per {den}", None, None
+            # a mass in millions per tonne ("30 million tonnes per tonne") is no intensity; "1.6 tonnes of CO2
+            # per tonne of steel" is
+            if not (q.kind == "mass" and den in ("tonne", "ton", "kilogram")
+                    and re.search(r"\b(?:thousand|million|billion)\b|[万亿]", unit, re.IGNORECASE)):
+                return f"{unit} per {den}", None, None
     return unit, q.normalized_value, q.normalized_unit
 
 
@@ -695,6 +706,20 @@ def _fyp(n: int) -> tuple[int, int]:
     return start, start + 4
 
 
+#: Words before a Five-Year Plan that make it a time ("during the 14th Five-Year Plan", "by the end of the ...").
+_FYP_TIME_BEFORE_RX = re.compile(r"\b(?:during|in|over|within|throughout|through|by|until|till|before|for|(?:end|close|"
+                                 r"middle|start|beginning|year)\s+of)[ \t\r\n]+(?:the[ \t\r\n]+)?$", re.I)
+
+
+def _fyp_time(seg: str, m: re.Match[str]) -> bool:
+    """Whether the Five-Year Plan of the :data:`_FYP_RX` match ``m`` names its period (a time: "during the 14th
+    Five-Year Plan", "the 14th Five-Year Plan period") rather than the plan as a document ("the targets of the
+    14th Five-Year Plan for energy", "the 15th Five-Year Plan outlines ..."), which dates nothing."""
+    if m.group(0).lower().rstrip().endswith("period"):
+        return True
+    return _FYP_TIME_BEFORE_RX.search(seg, max(0, m.start() - 24), m.start()) is not None
+
+
 def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
     """Year, period and horizon stated in ``text[a:b]`` (baselines excluded)."""
     w = _When()
@@ -710,6 +735,8 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
             seg[:pos_start].strip(), flags=re.I))
 
     for m in _FYP_RX.finditer(seg):
+        if not m["cn"] and not _fyp_time(seg, m):
+            continue  # "the binding targets of the 14th Five-Year Plan": the plan (a document), not its period
         n = int(m["n"]) if m["n"] else _ORD_WORDS.get((m["w"] or "").lower()) or _CN_ORD.get(m["cn"] or "", 0)
         if n >= 1:
             w.start, w.end = _fyp(n)
@@ -1362,6 +1389,10 @@ def _document_counts(clause: str, quantities: list[Quantity], cue: _Cues, *,
 #: value), searched within :data:`_BEFORE_WINDOW` characters before the value.
 _PER_BEFORE_RX = re.compile(r"(?:\bper|每)\s*$", re.I)
 _FROM_BEFORE_RX = re.compile(r"\bfrom\s+$", re.I)
+#: An entity's specification before a value ("a vehicle with a displacement of", "boilers having a capacity of") and
+#: an open bound after it ("... 2.0 litres or below"): the value says which things a rule covers, it is no goal.
+_SPEC_BEFORE_RX = re.compile(r"\b(?:with|having)[ \t\r\n]+an?[ \t\r\n]+(?:[a-z-]+[ \t\r\n]+){1,3}of[ \t\r\n]+$", re.I)
+_OR_BOUND_AFTER_RX = re.compile(r"[ \t\r\n]+or[ \t\r\n]+(?:below|above|less|more|under|over|lower|higher)\b", re.I)
 _BEFORE_WINDOW = 64
 #: Before a number of hours: a time limit, not an amount of utilisation or storage ("repaired within 24 hours",
 #: "respond in 2 hours", "after 72 hours", "within no more than 24 hours"; English: "within"/"in"/"after"/"every"
@@ -1472,6 +1503,9 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         # each value of a long clause would be quadratic)
         if _PER_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start):
             continue  # the denominator of an indicator: "water use per 10,000 yuan of GDP"
+        if (_SPEC_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start)
+                and _OR_BOUND_AFTER_RX.match(clause, q.end)):
+            continue  # which things qualify, not an amount to reach: "a vehicle with a displacement of 2 L or below"
         if q.kind == "time" and (_DURATION_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start)
                                  or _PER_DAY_AFTER_RX.match(clause, q.end)):
             continue  # a service time or a daily rate, no amount: "repaired within 24 hours", "24 hours a day"
@@ -1525,6 +1559,18 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 year_start=yq[0] if yq else None,
                 year_end=yq[1] if yq else None,
             ))
+        fc = _FULL_COVERAGE_RX.search(clause, kept[-1].end) if kind == "target" and when.year is not None else None
+        if fc is not None:
+            # "... will exceed 300,000, achieving full coverage of expressway service areas": a second goal of the
+            # same year, all of the named places covered (100%; the gold's "all"/"entirely" convention)
+            full = find_quantities("100%")[0]
+            out.append(Goal(
+                kind="target", indicator=f"coverage of {_clean(fc.group('what'))}", target_year=when.year,
+                value=full.value, unit_text=full.unit_text, normalized_value=full.normalized_value,
+                normalized_unit=full.normalized_unit, comparator=EXACTLY, baseline_year=None,
+                horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
+                upper_value=None, start=evidence[0], end=evidence[1],
+                year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None))
         return out
     # a relative clause ("an absolute cap for industries whose emissions have stabilised") qualifies a noun of a
     # qualitative goal; its "whose" is no provision cue there (it is one for a threshold value: "firms whose
@@ -1548,6 +1594,10 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None)]
     if quantities or is_lead_in or past or qual_provision or not when.any():
         return out
+    if when.start is not None and when.phrase is not None and _FROM_PERIOD_RX.match(text, when.phrase[0], when.phrase[1]):
+        # "From 2024 to 2026, allowances will be allocated free of charge": how things are done during a span
+        # of years (a rule of that period), not a state to reach by its end ("By 2026, ..." / "during ...")
+        return []
     body = cues().lead.sub("", _clean(_strip_when(clause))).strip(" ,;:.")
     if len(body.split()) < (2 if coordinated else 3):
         return []
@@ -1567,6 +1617,17 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         upper_value=None, start=evidence[0], end=evidence[1],
         year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None,
     )]
+
+
+#: "full coverage of <places>" after a clause's last value: a goal that all of them are covered (100%). The noun
+#: phrase is at most six words, up to a comma, a stop or the clause end.
+_FULL_COVERAGE_RX = re.compile(r"\b(?:achiev\w*|realiz\w*|realis\w*|reach\w*|with)[ \t\r\n]+(?:the[ \t\r\n]+)?"
+                               r"(?:full|complete|100%)[ \t\r\n]+coverage[ \t\r\n]+of[ \t\r\n]+"
+                               r"(?P<what>[A-Za-z][\w-]*(?:[ \t\r\n]+[A-Za-z][\w-]*){0,5})[ \t\r\n]*[.;,]?[ \t\r\n]*$", re.I)
+
+
+#: A period stated as a span "from <year> to <year>" (:data:`_PERIOD_RX`): the time an arrangement lasts.
+_FROM_PERIOD_RX = re.compile(r"from\b", re.I)
 
 
 #: What follows a dated goal noun and still belongs to it: "in industrial emissions", "of the power sector".

@@ -59,13 +59,6 @@ def _sources(g, pol) -> set[str]:
 
 # =========================================================================== defects (strict xfails until fixed)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing.py:_source_issuers takes any '(Source: X)' closing a policy's last part, and emit links X as an "
-    "issuer when it is a reference agency: a statistic's source (National Bureau of Statistics for 'coal output "
-    "rose 3%') becomes a co-issuer of the NEA's Notice (before: issuers {nea}). Fix: accept the note only when it "
-    "stands alone after the policy's text and the sentence it closes does not report a measured figure (a "
-    "quantity without a goal cue, past tense), or only when X is the issuer the policy's lead names or none is "
-    "named"))
 @pytest.mark.parametrize("tail", [
     "Coal output rose 3% last year (Source: National Bureau of Statistics)",
     "Coal output rose 3% last year. (Source: National Bureau of Statistics)",
@@ -76,12 +69,6 @@ def test_source_of_a_statistic_is_no_issuer(tmp_path: Path, tail: str) -> None:
     assert _issuers(g, _policies(g)[TITLE]) == {"nea"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing.py:participial_issuer reads 'Published by Xinhua News Agency, the Notice ...' as an issuer phrase, "
-    "and emit mints an agency 'xinhua-news-agency' as the Notice's issuer (before: no issuer; a news outlet "
-    "publishes, it does not issue; _source_issuers already refuses outlets). Fix: for 'published/released by' "
-    "keep the name only when it resolves to a reference agency or holds an agency word (_AGENCY_NAME); "
-    "'issued/formulated/promulgated by' may stay as is"))
 def test_news_outlet_in_participial_phrase_is_no_issuer(tmp_path: Path) -> None:
     g = _extract(tmp_path, HEAD + f"{TITLE}\n\nThe notice targets piers. Published by Xinhua News Agency, the "
                  "Notice sets goals: by 2027, example piers should number 40.\n")
@@ -90,12 +77,6 @@ def test_news_outlet_in_participial_phrase_is_no_issuer(tmp_path: Path) -> None:
     assert not any("xinhua" in a for a in _issuers(g, pols[TITLE]))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "goals.py:_per_unit_of_subject finds 'per tonne' anywhere in the indicator, here inside a relative clause "
-    "('plants whose emissions per tonne of steel exceed the benchmark'), and turns the cut '30 million tonnes' "
-    "into the unit 'million tonnes per tonne' (before: 'million tonnes'). Fix: take the denominator only from the "
-    "indicator's head noun phrase (not after whose/that/which/where), and never divide a mass by a mass "
-    "denominator (t per t is no intensity of this kind)"))
 def test_per_tonne_in_a_relative_clause_is_no_intensity() -> None:
     goals = [(g.value, g.unit_text) for g in find_goals(
         "By 2027, the capacity of steel plants whose emissions per tonne of steel exceed the benchmark will be cut "
@@ -103,37 +84,18 @@ def test_per_tonne_in_a_relative_clause_is_no_intensity() -> None:
     assert goals and all("per" not in (u or "") for _, u in goals)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing.py:_spaced_grid reads any 'Indicator <years>' grid under a caption naming targets as a target "
-    "grid; 'Table 1: Progress towards the 2025 targets' with outturn columns 2022 2023 (before the briefing's "
-    "2025) gives four invented targets (2022: 365 GW ...; before: none). Fix: only year columns after the "
-    "briefing's year (or its masthead year) are targets; a caption of progress/outturn/statistics, or all years "
-    "in the past, is no target grid (at most baselines)"))
 def test_statistics_grid_of_past_years_gives_no_targets(tmp_path: Path) -> None:
     g = _extract(tmp_path, HEAD + LEAD + "\nTable 1: Progress towards the 2025 targets\nIndicator 2022 2023\n"
                  "Wind capacity (GW) 365 441\nSolar capacity (GW) 393 609\n")
     assert _targets(g, _policies(g)[TITLE]) == [(2027, 40.0)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing.py:parse_briefing's closing-goal rule ('By 2030, ...' right after a policy's bullets, no title "
-    "below) takes an analysts' forecast ('By 2030, analysts expect national coal use to fall by 10%, a report by "
-    "Example Think Tank said.') as the Notice's goal: an invented target (2030, 10%) (before: none). Fix: refuse "
-    "the paragraph when it attributes the statement to another party (reporting verbs 'said/expect/forecast/"
-    "according to', a named report or analysts) or has a subject other than the policy or its targets"))
 def test_analysts_forecast_after_bullets_is_no_goal_of_the_policy(tmp_path: Path) -> None:
     g = _extract(tmp_path, HEAD + LEAD + "\nBy 2030, analysts expect national coal use to fall by 10%, a report by "
                  "Example Think Tank said.\n")
     assert _targets(g, _policies(g)[TITLE]) == [(2027, 40.0)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing.py:parse_briefing gives a '<Agency> | date' byline's agencies to the next title within "
-    "_BYLINE_REACH paragraphs, as joint issuers when the title's sentence already names its issuer: an NDRC "
-    "explainer item ('National Development and Reform Commission | 2025-03-21' / 'Officials explain pier rules') "
-    "over 'The Ministry of Ecology and Environment issued the Notice ...' makes NDRC a co-issuer (before: {mee}). "
-    "Fix: when the policy's own sentence names an issuer, add the byline's agencies only if they include that "
-    "issuer (the byline lists the joint issuers) or the text says 'jointly'/'N departments'"))
 def test_byline_of_another_agency_adds_no_coissuer(tmp_path: Path) -> None:
     g = _extract(tmp_path, HEAD + "National Development and Reform Commission | 2025-03-21\n\nOfficials explain pier "
                  "rules\n\nThe Ministry of Ecology and Environment issued the Notice on Example Tidal Piers. By 2027, "
@@ -141,13 +103,6 @@ def test_byline_of_another_agency_adds_no_coissuer(tmp_path: Path) -> None:
     assert _issuers(g, _policies(g)[TITLE]) == {"mee"}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing.py:_genre_as_verb (_SUBJECT_VERB_TO) reads any '<word>s plan to <verb>' as a headline: the "
-    "sentence-case title heading 'Public buildings plan to cut carbon in Example City', whose body says 'issued "
-    "the plan', is no longer a policy; the policy and its target (2027, 40) are lost (before: both read). Fix: "
-    "take the genre word for a verb only after an agent subject (a count word 'Six', or departments/ministries/"
-    "provinces/cities/regulators/companies), or keep the title when the next paragraph refers back to it "
-    "('issued the plan')"))
 def test_inanimate_plural_before_plan_keeps_the_title(tmp_path: Path) -> None:
     g = _extract(tmp_path, HEAD + "Public buildings plan to cut carbon in Example City\n\nThe Example City Housing "
                  "Bureau issued the plan on 3 March 2025. By 2027, example buildings should number 40.\n")
@@ -156,12 +111,6 @@ def test_inanimate_plural_before_plan_keeps_the_title(tmp_path: Path) -> None:
     assert _targets(g, pols["Public buildings plan to cut carbon in Example City"]) == [(2027, 40.0)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "emit.py:refined_date (called by emit for a policy's source URLs) lets any later URL's fuller date refine the "
-    "first's: an 'Interpretation:' link (a policy explainer, path /zcjd/, published on 30 August) turns the "
-    "policy's 2024-08 into 2024-08-30, an invented day of issue (before: 2024-08). Fix: refine only from a URL "
-    "that is a copy of the same document (not labelled Interpretation/Explainer/解读, no jd/zcjd/jiedu path "
-    "segment; e.g. same document id or the issuer's host), else keep the first URL's date"))
 def test_interpretation_link_does_not_refine_the_issue_date(tmp_path: Path) -> None:
     g = _extract(tmp_path, HEAD + "The Guizhou Provincial People's Government issued the Implementation Plan for "
                  "Example Mountain Wind Farms. By 2027, mountain wind capacity will reach 9 GW.\n"
@@ -326,3 +275,85 @@ def test_100kb_inputs_load_in_seconds(tmp_path: Path, body: str) -> None:
     t = time.perf_counter()
     _extract(tmp_path, HEAD + body)
     assert time.perf_counter() - t < 10
+
+
+# =========================================================================== must-not tests of the fixes above
+
+@pytest.mark.parametrize("tail", [
+    "It takes effect on 1 July 2025. (Source: Ministry of Ecology and Environment)",
+    "By 2027, pier emissions will fall by 5% (Source: Ministry of Ecology and Environment)",
+])
+def test_source_note_after_a_date_or_a_goal_still_names_the_issuer(tmp_path: Path, tail: str) -> None:
+    """The statistic guard refuses only a measured figure (a past verb of change, no goal cue)."""
+    g = _extract(tmp_path, HEAD + f"Notice on Example Tidal Piers sets goals for piers. {tail}\n")
+    assert _issuers(g, _policies(g)[TITLE]) == {"mee"}
+
+
+def test_participial_publisher_that_is_an_agency_stays_the_issuer(tmp_path: Path) -> None:
+    g = _extract(tmp_path, HEAD + f"{TITLE}\n\nThe notice targets piers. Published by the Ministry of Ecology and "
+                 "Environment, the Notice sets goals: by 2027, example piers should number 40.\n")
+    assert _issuers(g, _policies(g)[TITLE]) == {"mee"}
+
+
+def test_agency_with_a_media_word_in_its_name_stays_a_participial_issuer() -> None:
+    import re
+
+    from loaders.briefing import participial_issuer
+
+    got = participial_issuer("Issued by the National Radio and Television Administration, the Notice sets goals.",
+                             re.compile("Notice"))
+    assert got is not None and got[0] == "National Radio and Television Administration"
+
+
+def test_per_tonne_in_the_head_noun_phrase_is_still_an_intensity() -> None:
+    goals = [(float(g.value), g.unit_text) for g in find_goals(
+        "By 2027, coal use per tonne of cement, which plants report each year, will be cut to 100 kilograms.")
+        if g.value is not None]
+    assert goals == [(100.0, "kilograms per tonne")]
+
+
+def test_target_grid_with_years_after_the_captions_year_still_reads(tmp_path: Path) -> None:
+    g = _extract(tmp_path, HEAD + LEAD + "\nTable 1: Targets for 2026 and 2028\nIndicator 2026 2028\n"
+                 "Wind capacity (GW) 365 441\n")
+    assert {2026, 2028} <= {y for y, _ in _targets(g, _policies(g)[TITLE])}
+
+
+def test_outturn_grid_caption_without_year_gives_no_targets(tmp_path: Path) -> None:
+    g = _extract(tmp_path, HEAD + LEAD + "\nTable 1: Progress on targets so far\nIndicator 2022 2023\n"
+                 "Wind capacity (GW) 365 441\n")
+    assert _targets(g, _policies(g)[TITLE]) == [(2027, 40.0)]
+
+
+def test_closing_goal_after_bullets_without_attribution_is_still_read(tmp_path: Path) -> None:
+    g = _extract(tmp_path, HEAD + LEAD + "\nBy 2030, example piers will number 60.\n")
+    assert (2030, 60.0) in _targets(g, _policies(g)[TITLE])
+
+
+@pytest.mark.parametrize("byline,lead", [
+    ("NDRC, MEE", "The Ministry of Ecology and Environment issued the Notice on Example Tidal Piers."),
+    ("National Development and Reform Commission",
+     "The Ministry of Ecology and Environment jointly issued the Notice on Example Tidal Piers."),
+])
+def test_byline_naming_the_issuer_or_a_joint_lead_still_adds_coissuers(tmp_path: Path, byline: str,
+                                                                        lead: str) -> None:
+    g = _extract(tmp_path, HEAD + f"{byline} | 2025-03-21\n\nOfficials explain pier rules\n\n{lead} By 2027, "
+                 "example piers should number 40.\n")
+    assert _issuers(g, _policies(g)[TITLE]) == {"mee", "ndrc"}
+
+
+@pytest.mark.parametrize("headline", ["Several cities plan to add example piers in 2027",
+                                      "Provinces plan to add example piers in 2027"])
+def test_agent_subject_before_plan_is_still_a_headline(headline: str) -> None:
+    from loaders.briefing import find_titles
+
+    got = find_titles(headline + ".", ["Plan", "Notice"])
+    assert [t.title for t in got] == []
+
+
+def test_unlabelled_second_link_still_refines_the_date(tmp_path: Path) -> None:
+    g = _extract(tmp_path, HEAD + "The Guizhou Provincial People's Government issued the Implementation Plan for "
+                 "Example Mountain Wind Farms. By 2027, mountain wind capacity will reach 9 GW.\n"
+                 "Source: https://www.guizhou.gov.cn/zwgk/zcwj/202408/content_6968.htm\n"
+                 "Source: https://fgw.guizhou.gov.cn/zcjd/202408/t20240830_139.html\n")
+    pol = _policies(g)["Implementation Plan for Example Mountain Wind Farms"]
+    assert str(g.value(pol, PKG.publicationDate)) == "2024-08-30"
