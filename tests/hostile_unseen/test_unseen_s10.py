@@ -28,24 +28,16 @@ Re-run with ``policykg eval tests/hostile_unseen/data/X.yaml tests/hostile_unsee
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
-
-DATA = Path(__file__).resolve().parent / "data"
+from unseen_harness import check_floor, check_gold_files, floors
 
 #: Document stems of this review and their suffixes.
 DOCS = {"ccnt-2023-11-unseen": ".txt", "ccnt-2025-06-unseen": ".txt"}
 
-_ALL = ("policies", "reports", "reports_not_policies", "title", "genre", "level", "jurisdiction", "source_urls",
-        "published", "issuers", "targets", "qualitative_targets", "provisions", "policy_evidence",
-        "target_evidence")
-
 #: Per document, per field: the lowest precision and recall accepted (1.0 unless listed).
 FLOORS = {
-    "ccnt-2023-11-unseen": {**{n: (1.0, 1.0) for n in _ALL}, "provisions": (1.0, 0.33)},
-    "ccnt-2025-06-unseen": {**{n: (1.0, 1.0) for n in _ALL},
+    "ccnt-2023-11-unseen": {**floors(), "provisions": (1.0, 0.33)},
+    "ccnt-2025-06-unseen": {**floors(),
                             "published": (0.90, 0.81)},
 }
 
@@ -53,28 +45,9 @@ FLOORS = {
 @pytest.mark.parametrize("stem", sorted(DOCS))
 def test_s10_gold_files_load(stem: str) -> None:
     """Every hand-written gold (and its ``.shared.yaml`` variant) follows the gold schema."""
-    from loaders.evaluate import load_gold
-
-    for suffix in (".yaml", ".shared.yaml"):
-        gold = load_gold(DATA / f"{stem}{suffix}")
-        assert len(gold["policies"]) >= 10
-    assert (DATA / f"{stem}{DOCS[stem]}").is_file()
-
-
-@lru_cache(maxsize=None)
-def _scores(stem: str):
-    from loaders import extract
-    from loaders.evaluate import evaluate, load_gold
-    from policykg.vocab import Minter
-
-    ex = extract(DATA / f"{stem}{DOCS[stem]}", Minter())
-    return evaluate(load_gold(DATA / f"{stem}.yaml"), ex)
+    check_gold_files(stem, DOCS[stem], min_policies=10)
 
 
 @pytest.mark.parametrize(("stem", "name"), [(s, n) for s in sorted(FLOORS) for n in FLOORS[s]])
 def test_s10_figures_reach_their_floors(stem: str, name: str) -> None:
-    ev = _scores(stem)
-    f = ev.score(name)
-    p_floor, r_floor = FLOORS[stem][name]
-    misses = [m for m in ev.misses if "sector" not in m and "instrument" not in m]
-    assert f.precision >= p_floor and f.recall >= r_floor, (name, f, misses)
+    check_floor(stem, DOCS[stem], name, FLOORS)

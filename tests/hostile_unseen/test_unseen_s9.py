@@ -36,60 +36,33 @@ Re-run with ``policykg eval tests/hostile_unseen/data/X.yaml tests/hostile_unsee
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
 import pytest
-
-DATA = Path(__file__).resolve().parent / "data"
+from unseen_harness import check_floor, check_gold_files, floors
 
 #: Document stems of this review and their suffixes.
 DOCS = {"provincial-roundup-2025-05-unseen": ".pdf", "ministry-web-2025-06-unseen": ".html",
         "bilingual-bulletin-2025-09-unseen": ".pdf", "newsletter-2025-08-unseen": ".md.txt",
         "slides-2025-10-unseen": ".pdf", "govsite-news-2025-11-unseen": ".html"}
 
-_ALL = ("policies", "reports", "reports_not_policies", "title", "genre", "level", "jurisdiction", "source_urls",
-        "published", "issuers", "targets", "qualitative_targets", "provisions", "policy_evidence",
-        "target_evidence")
-
 #: Per document, per field: the lowest precision and recall accepted (1.0 unless listed).
 FLOORS = {
-    "provincial-roundup-2025-05-unseen": {n: (1.0, 1.0) for n in _ALL},
-    "ministry-web-2025-06-unseen": {n: (1.0, 1.0) for n in _ALL},
-    "bilingual-bulletin-2025-09-unseen": {n: (1.0, 1.0) for n in _ALL},
-    "newsletter-2025-08-unseen": {n: (1.0, 1.0) for n in _ALL},
-    "slides-2025-10-unseen": {**{n: (1.0, 1.0) for n in _ALL},
+    "provincial-roundup-2025-05-unseen": floors(),
+    "ministry-web-2025-06-unseen": floors(),
+    "bilingual-bulletin-2025-09-unseen": floors(),
+    "newsletter-2025-08-unseen": floors(),
+    "slides-2025-10-unseen": {**floors(),
                               "issuers": (0.92, 1.0), "qualitative_targets": (1.0, 0.0),
                               "provisions": (1.0, 0.5), "target_evidence": (1.0, 0.93)},
-    "govsite-news-2025-11-unseen": {n: (1.0, 1.0) for n in _ALL},
+    "govsite-news-2025-11-unseen": floors(),
 }
 
 
 @pytest.mark.parametrize("stem", sorted(DOCS))
 def test_s9_gold_files_load(stem: str) -> None:
     """Every hand-written gold (and its ``.shared.yaml`` variant) follows the gold schema."""
-    from loaders.evaluate import load_gold
-
-    for suffix in (".yaml", ".shared.yaml"):
-        gold = load_gold(DATA / f"{stem}{suffix}")
-        assert len(gold["policies"]) >= 6
-    assert (DATA / f"{stem}{DOCS[stem]}").is_file()
-
-
-@lru_cache(maxsize=None)
-def _scores(stem: str):
-    from loaders import extract
-    from loaders.evaluate import evaluate, load_gold
-    from policykg.vocab import Minter
-
-    ex = extract(DATA / f"{stem}{DOCS[stem]}", Minter())
-    return evaluate(load_gold(DATA / f"{stem}.yaml"), ex)
+    check_gold_files(stem, DOCS[stem], min_policies=6)
 
 
 @pytest.mark.parametrize(("stem", "name"), [(s, n) for s in sorted(FLOORS) for n in FLOORS[s]])
 def test_s9_figures_reach_their_floors(stem: str, name: str) -> None:
-    ev = _scores(stem)
-    f = ev.score(name)
-    p_floor, r_floor = FLOORS[stem][name]
-    misses = [m for m in ev.misses if "sector" not in m and "instrument" not in m]
-    assert f.precision >= p_floor and f.recall >= r_floor, (name, f, misses)
+    check_floor(stem, DOCS[stem], name, FLOORS)
