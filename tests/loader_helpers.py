@@ -1,14 +1,17 @@
-"""Loading small invented briefings in the loader tests (session 9 rules, bilingual, headlines, attacks)."""
+"""Loading small invented briefings in the loader tests, and reading what they gave (policies by title, targets)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF
+
 from loaders import Extraction, extract_document
 from loaders.document import read_document
 from loaders.linking import Linker, load_reference
 from policykg.settings import PROJECT_ROOT
-from policykg.vocab import Minter
+from policykg.vocab import PKG, Minter
 
 
 def reference_linker() -> Linker:
@@ -22,3 +25,17 @@ def extract_text(tmp_path: Path, text: str, name: str = "brief.txt") -> Extracti
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return extract_document(read_document(path), Minter(), reference_linker())
+
+
+def policies_by_title(graph: Graph) -> dict[str, URIRef]:
+    """Every policy of an extraction's ``graph`` by each of its titles (``dcterms:title``, any language)."""
+    return {str(t): pol for pol in graph.subjects(RDF.type, PKG.Policy) for t in graph.objects(pol, DCTERMS.title)}
+
+
+def year_values(graph: Graph, policy: URIRef) -> list[tuple[int | None, float | None]]:
+    """The targets ``policy`` sets, as ``(target year, normalised value)`` pairs (None where absent), sorted."""
+    out = []
+    for t in graph.objects(policy, PKG.setsTarget):
+        y, v = graph.value(t, PKG.targetYear), graph.value(t, PKG.normalizedValue)
+        out.append((int(str(y)[:4]) if y is not None else None, float(v) if v is not None else None))
+    return sorted(out, key=lambda x: (x[0] or 0, x[1] or 0))

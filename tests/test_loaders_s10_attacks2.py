@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from loader_helpers import policies_by_title, year_values
 from loader_helpers import reference_linker as _linker
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDF
 
 from loaders import extract
 from loaders.goals import find_goals
@@ -37,20 +37,14 @@ def _extract(tmp_path: Path, text: str, name: str = "digest.txt"):
     return extract(p, Minter()).graph
 
 
-def _policies(g) -> dict[str, object]:
-    return {str(t): pol for pol in g.subjects(RDF.type, PKG.Policy) for t in g.objects(pol, DCTERMS.title)}
+_policies = policies_by_title
 
 
 def _issuers(g, pol) -> set[str]:
     return {str(a).rsplit("/", 1)[-1] for a in g.objects(pol, PKG.issuedBy)}
 
 
-def _targets(g, pol) -> list[tuple[int | None, float | None]]:
-    out = []
-    for t in g.objects(pol, PKG.setsTarget):
-        y, v = g.value(t, PKG.targetYear), g.value(t, PKG.normalizedValue)
-        out.append((int(str(y)[:4]) if y is not None else None, float(v) if v is not None else None))
-    return sorted(out, key=lambda x: (x[0] or 0, x[1] or 0))
+_targets = year_values
 
 
 def _sources(g, pol) -> set[str]:

@@ -20,26 +20,21 @@ from pathlib import Path
 
 import pytest
 from loader_helpers import extract_text
+from loader_helpers import policies_by_title, year_values
 from loader_helpers import reference_linker as _linker
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import SKOS
 
 from loaders.linking import OCR_MIN_CHARS, ocr_fold
 from policykg.vocab import PKG
 
 
 def _policies(ex) -> dict[str, URIRef]:
-    g = ex.graph
-    return {str(t): pol for pol in g.subjects(RDF.type, PKG.Policy) for t in g.objects(pol, DCTERMS.title)}
+    return policies_by_title(ex.graph)
 
 
 def _targets(ex, pol) -> list[tuple[int | None, float | None]]:
-    g = ex.graph
-    out = []
-    for t in g.objects(pol, PKG.setsTarget):
-        y, v = g.value(t, PKG.targetYear), g.value(t, PKG.normalizedValue)
-        out.append((int(str(y)[:4]) if y is not None else None, float(v) if v is not None else None))
-    return sorted(out, key=lambda x: (x[0] or 0, x[1] or 0))
+    return year_values(ex.graph, pol)
 
 
 def _agencies(ex, pol, prop: URIRef = PKG.issuedBy) -> set[str]:

@@ -18,9 +18,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from loader_helpers import extract_text
+from loader_helpers import policies_by_title
 from loader_helpers import reference_linker as _linker
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import SKOS
 
 from loaders.briefing import _genre_regex, _issuer_phrase, find_titles, parse_briefing
 from loaders.goals import find_goals
@@ -31,8 +32,7 @@ GENRES = ["Notice", "Plan", "Action Plan", "Implementation Plan", "Measures", "R
 
 
 def _policies(ex) -> dict[str, URIRef]:
-    g = ex.graph
-    return {str(t): pol for pol in g.subjects(RDF.type, PKG.Policy) for t in g.objects(pol, DCTERMS.title)}
+    return policies_by_title(ex.graph)
 
 
 def _agencies(ex, pol, prop: URIRef = PKG.issuedBy) -> set[str]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from loader_helpers import policies_by_title, year_values
 from loader_helpers import reference_linker as _linker
-from rdflib.namespace import DCTERMS, RDF
+from rdflib.namespace import RDF
 
 from loaders import extract_document
 from loaders.document import read_document
@@ -25,16 +26,10 @@ def _read(tmp_path: Path, name: str, text: str):
     return doc, extract_document(doc, Minter(), _linker()).graph
 
 
-def _policies(g) -> dict[str, object]:
-    return {str(t): pol for pol in g.subjects(RDF.type, PKG.Policy) for t in g.objects(pol, DCTERMS.title)}
+_policies = policies_by_title
 
 
-def _targets(g, pol) -> list[tuple[int | None, float | None]]:
-    out = []
-    for t in g.objects(pol, PKG.setsTarget):
-        y, v = g.value(t, PKG.targetYear), g.value(t, PKG.normalizedValue)
-        out.append((int(str(y)[:4]) if y is not None else None, float(v) if v is not None else None))
-    return sorted(out, key=lambda x: (x[0] or 0, x[1] or 0))
+_targets = year_values
 
 
 def _issuers(g, pol) -> set[str]:
