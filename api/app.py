@@ -340,13 +340,15 @@ class PolicyKGApp(FastAPI):
 
 
 def create_app(settings: Settings, store: Store, *,
-               curated_reader: Callable[[Path], Any] | None = None) -> FastAPI:
+               curated_reader: Callable[..., Any] | None = None) -> FastAPI:
     """Build the FastAPI application serving ``store`` with ``settings``.
 
-    ``curated_reader(path) -> result with .graph and .graph_name`` reads the
-    curated-entry templates (CSV/YAML) for ``POST /validate``; the CLI passes
-    the loaders' reader in (the API never imports the loaders), and without
-    it those media types get 415.
+    ``curated_reader(path, source=None, *, graph_slug=None, check_records=None) -> result with .graph
+    and .graph_name`` reads the curated-entry templates (CSV/YAML) for ``POST /validate`` and
+    ``/merge``: ``source`` names the input in messages, ``graph_slug`` the graph the entries fill
+    and their document node, ``check_records(n)`` may refuse a file of ``n`` records before it is
+    turned into RDF (``policykg.cli._curated_reader`` is one). The CLI passes the loaders' reader in
+    (the API never imports the loaders); without it those media types get 415.
 
     Routers are mounted in a fixed order; errors of the core hierarchy
     become problem+json with their status; anything unexpected is a logged 500.

@@ -63,6 +63,7 @@ from policykg.errors import (Forbidden, InputError, NotAcceptable, ParameterErro
                              UnsupportedFormat, ValidationFailed)
 from policykg.ingest import Entry, check_graph_name, entries_from_dataset, merge_entries, validate_entries
 from policykg.rdfio import format_for_media_type, parse_rdf
+from policykg.vocab import short_hash, slugify
 
 from .app import AppContext
 from .negotiate import choose
@@ -158,10 +159,13 @@ def _replace_param(request: Request) -> bool:
     return values[0].lower() == "true"
 
 
-def _check_work(ctx: AppContext, triples: int, subjects: int, *, more_than: bool = False) -> None:
+def _check_work(ctx: AppContext, triples: int, subjects: int, *, more_than: bool = False,
+                at_least: bool = False) -> None:
     """Refuse (413 problem+json, before validation) a body with more triples or focus nodes (distinct
     subjects: each is validated) than one HTTP request may submit (``max_validate_triples``,
-    ``max_validate_focus_nodes``). Measured: pySHACL takes about 5 to 10 ms a focus node in the
+    ``max_validate_focus_nodes``). ``more_than``: the triples were counted up to the limit only;
+    ``at_least``: the counts are lower bounds (a curated file's records, counted before its RDF is
+    built: each is one focus node or more). Measured: pySHACL takes about 5 to 10 ms a focus node in the
     store's context (the sample briefing, 412 focus nodes and 3,120 triples: 3.3 s), and values add
     cost too (one policy with 5,000 titles: 3.6 s)."""
     s = ctx.settings
@@ -170,7 +174,8 @@ def _check_work(ctx: AppContext, triples: int, subjects: int, *, more_than: bool
                                     (triples, s.max_validate_triples, "triples", "POLICYKG_MAX_VALIDATE_TRIPLES")):
         if count > limit or (more_than and count == limit and what == "triples"):
             raise PayloadTooLarge(
-                f"the body holds {'more than ' if more_than else ''}{count} {what}, over the limit of {limit} "
+                f"the body holds {'more than ' if more_than else 'at least ' if at_least else ''}{count} {what}, "
+                f"over the limit of {limit} "
                 "that one request may submit "
                 f"({var}): split it into parts of at most {limit}, or check it with `policykg validate` "
                 "(and write it with `policykg merge`) on the command line, which have no such limit",
@@ -194,9 +199,10 @@ def _precount(body: bytes, fmt: object) -> tuple[int, int] | None:
 
 
 def _curated_name(graph: URIRef | None, stem: str, suffix: str, base_iri: str) -> str:
-    """The file name a curated body is read under: it names the entries' document node
-    (``briefing/{slug of the name}``), the record of their source that a later merge into the same
-    graph is checked against (:func:`policykg.ingest.check_replacements`). With ``?graph=`` it is the
+    """The file name a curated body is read under: its document node's ``dcterms:source`` (the node
+    itself is ``briefing/{graph's name}``, :func:`_document_slug`), the record of their source that a
+    later merge into the same graph is checked against (:func:`policykg.ingest.check_replacements`
+    compares document and file name). With ``?graph=`` it is the
     graph's name (``graph/my-entries`` -> ``my-entries.csv``; ``graph/my-csv``, where
     ``policykg merge my.csv`` puts its entries -> ``my.csv``), so an edited file sent again to the same
     graph is the same source; without, the body's hash."""
@@ -210,6 +216,45 @@ def _curated_name(graph: URIRef | None, stem: str, suffix: str, base_iri: str) -
     return f"{name}{suffix}"
 
 
+def _document_slug(graph: URIRef, base_iri: str) -> str:
+    """The slug of a curated body's document node (``briefing/{slug}``) for the named graph ``graph``
+    that its entries fill: the graph's own name (``graph/dup`` -> ``dup``, ``graph/dup-csv`` ->
+    ``dup-csv``), so that two graphs never share a document node (whose page and briefing-contents
+    would mix two files' entries), and a curated file sent to the graph ``policykg merge`` gives it
+    (``my.csv`` -> ``graph/my-csv``) has the document node the command line gives it. A name that is
+    not one plain path segment (``a/b``, ``政策``) is slugified and gets a hash of the whole name, so
+    two such names still differ."""
+    name = str(graph)[len(f"{base_iri}graph/"):]
+    if _PLAIN_SEGMENT.fullmatch(name):
+        return name
+    return f"{slugify(name) or 'entry'}-{short_hash(name)}"
+
+
+#: One plain IRI path segment of unreserved characters (RFC 3986 §2.3), not a dot segment.
+_PLAIN_SEGMENT = re.compile(r"(?!\.{1,2}$)[A-Za-z0-9._~-]+")
+
+
+def _bound_problems(exc: InputError, limit: int) -> None:
+    """Cut a curated file's problem list (``exc.extra["problems"]``, one per wrong cell) to its first
+    ``limit`` (``max_report_results``, the bound of a validation report), in place: the ``detail`` keeps
+    its first line (which gives the total, "2000 problem(s) in ...") and the lines of the problems
+    kept, and says how many it left out; ``truncated`` and ``problems_omitted`` say so as members (as
+    a report's ``truncated`` and ``results_omitted``). An error within the limit is left as it is."""
+    problems = exc.extra.get("problems")
+    if not isinstance(problems, list) or len(problems) <= limit:
+        return
+    omitted = len(problems) - limit
+    lines = exc.detail.split("\n")
+    kept = lines[: 1 + limit] if len(lines) == 1 + len(problems) else lines[:1]
+    note = (f"... and {omitted} more problem(s) not listed (POLICYKG_MAX_REPORT_RESULTS={limit}): run "
+            "`policykg validate FILE` on the command line to see them all")
+    exc.detail = "\n".join([*kept, note])
+    exc.args = (exc.detail,)
+    exc.extra["problems"] = problems[:limit]
+    exc.extra["truncated"] = True
+    exc.extra["problems_omitted"] = omitted
+
+
 def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | None) -> list[Entry]:
     """The entries of a request body (see the module docstring for where they go)."""
     media_type = content_type.split(";", 1)[0].strip().lower()
@@ -218,11 +263,18 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
         reader = ctx.cache.get("curated_readers", {}).get(CURATED_TYPES[media_type])
         if reader is None:
             raise UnsupportedFormat(f"no reader for {media_type} is configured in this server")
+        name = graph if graph is not None else ctx.minter.graph(stem)
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / _curated_name(graph, stem, CURATED_TYPES[media_type], ctx.settings.base_iri)
             path.write_bytes(body)
-            result = reader(path, source="request body")
-        name = graph if graph is not None else ctx.minter.graph(stem)
+            try:
+                result = reader(path, source="request body",
+                                graph_slug=_document_slug(name, ctx.settings.base_iri),
+                                check_records=lambda n: _check_work(ctx, 0, n, at_least=True))
+            except InputError as exc:
+                if not isinstance(exc, PayloadTooLarge):
+                    _bound_problems(exc, ctx.settings.max_report_results)
+                raise
         lines = result.subject_lines("request body") if hasattr(result, "subject_lines") else {}
         _check_work(ctx, len(result.graph), len(set(result.graph.subjects())))
         return [Entry(check_graph_name(name, ctx.settings.base_iri, "request body"), result.graph, "request body",

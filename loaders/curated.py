@@ -26,6 +26,7 @@ import difflib
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -598,7 +599,8 @@ _LAST_LEXICON: list[Any] = []
 
 def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None = None,
                  vocabularies: rdflib.Graph | None = None, max_bytes: int = 10_000_000,
-                 source: str | None = None) -> CuratedResult:
+                 source: str | None = None, graph_slug: str | None = None,
+                 check_records: Callable[[int], None] | None = None) -> CuratedResult:
     """Read a curated CSV or YAML file and emit its policies as RDF.
 
     ``reference`` holds regions and agencies, ``vocabularies`` the genre,
@@ -613,6 +615,16 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     ``CuratedResult.warnings`` as ``file:line:column field 'name': message``
     lines. The lexicon built from ``reference`` + ``vocabularies`` is kept for
     the next call with the same graphs (the CLI and API pass the same ones).
+
+    The entries fill the named graph ``graph/{graph_slug}`` (default: the slug of the file name with
+    its suffix, ``my.csv`` -> ``my-csv``) and their document node (``pkg:Briefing``, the record of
+    their source) is ``briefing/{graph_slug}``: one document node per graph, as a loaded briefing's,
+    so two files of one name sent to two graphs never share one. ``graph_slug`` must be an IRI path
+    segment (the API passes the name of the ``?graph=`` it writes). ``check_records`` is called with
+    the number of records read (policy, target and provision rows or YAML items: each is at least
+    one focus node) before any RDF is emitted, and may raise an InputError to refuse the file cheaply
+    (the API's 413 for a body over its focus-node limit); the problems found in reading the file, if
+    any, are raised instead (the file is refused either way, and they say what to fix).
     """
     from policykg.reference import load_ontology_graph, load_reference_graph  # noqa: PLC0415
     from policykg.settings import PROJECT_ROOT  # noqa: PLC0415
@@ -628,6 +640,12 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=where) from None
     records, problems = read_curated(path, text, where)
+    if check_records is not None:
+        try:
+            check_records(sum(1 + len(rec.quantities) for rec in records))
+        except InputError:
+            problems.raise_if_any()  # refused either way: the problems found so far say more than the size
+            raise
     sizes = (len(reference), len(vocabularies)) if reference is not None and vocabularies is not None else None
     cached = _LAST_LEXICON
     if sizes is not None and cached and cached[0] is reference and cached[2] == sizes \
@@ -642,6 +660,7 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
             _LAST_LEXICON[:] = [reference, vocabularies, sizes, lexicon]
     # with the suffix: policies.csv and policies.yaml stay apart; a name a slug cannot keep (政策一.csv) by hash
     slug = slugify(path.name) if slugify(path.stem) else f"entry-{short_hash(path.name)}-{slugify(path.suffix)}"
+    slug = graph_slug or slug
     document = minter.briefing(slug)
     g = rdflib.Graph()
     g.add((document, RDF.type, PKG.Briefing))

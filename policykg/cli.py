@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import ConfigError, InputError, PolicyKGError, ValidationFailed
+from .errors import ConfigError, InputError, PolicyKGError, QueryError, ValidationFailed
 from .settings import Settings
 from .vocab import Minter
 
@@ -270,7 +270,10 @@ def _refuse_shared_graphs(entries) -> None:  # noqa: ANN001 - list[policykg.inge
 def _curated_reader(settings: Settings) -> Callable[..., object]:
     """The curated CSV/YAML reader bound to these settings (used by the CLI and passed to the API).
 
-    ``read(path, source=None)``: ``source`` names the input in messages instead of ``path``.
+    ``read(path, source=None, *, graph_slug=None, check_records=None)``: ``source`` names the input in
+    messages instead of ``path``; ``graph_slug`` names the graph the entries fill and their document node
+    (default: the file name's slug); ``check_records(n)`` may refuse a file of ``n`` records before
+    it is turned into RDF (see ``loaders.curated.load_curated``).
     """
     import rdflib  # noqa: PLC0415
     from loaders.curated import load_curated  # noqa: PLC0415
@@ -278,9 +281,11 @@ def _curated_reader(settings: Settings) -> Callable[..., object]:
     reference = _cached_reference(settings)
     minter = Minter(settings.base_iri)
 
-    def read(path: Path, source: str | None = None) -> object:
+    def read(path: Path, source: str | None = None, *, graph_slug: str | None = None,
+             check_records: Callable[[int], None] | None = None) -> object:
         return load_curated(path, minter, reference=reference, vocabularies=rdflib.Graph(),
-                            max_bytes=settings.max_upload_bytes, source=source)
+                            max_bytes=settings.max_upload_bytes, source=source, graph_slug=graph_slug,
+                            check_records=check_records)
 
     return read
 
@@ -483,7 +488,23 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
     if form in ("CONSTRUCT", "DESCRIBE"):
         from .rdfio import format_for_path, serialize_graph  # noqa: PLC0415
 
-        graph = st.construct(text, bindings)
+        from .store import TripleTermsInGraph  # noqa: PLC0415
+
+        try:
+            graph = st.construct(text, bindings)
+        except TripleTermsInGraph:
+            # RDF 1.2 triple terms: written in Turtle 1.2 (<<( s p o )>>, RDF 1.2 Turtle §2.3.2), as /sparql does
+            import pyoxigraph as ox  # noqa: PLC0415
+
+            from .vocab import PREFIXES  # noqa: PLC0415
+
+            if not hasattr(st, "construct_triples"):
+                raise QueryError("the answer holds RDF 1.2 triple terms, which this store's client cannot read; "
+                                 "ask the SPARQL endpoint for Turtle directly") from None
+            triples = st.construct_triples(text, bindings)
+            sys.stdout.write(ox.serialize(triples, format=ox.RdfFormat.TURTLE,
+                                          prefixes=dict(PREFIXES)).decode("utf-8"))
+            return
         sys.stdout.write(serialize_graph(graph, format_for_path("result.ttl")).decode("utf-8"))
         return
     rows = st.select(text, bindings)

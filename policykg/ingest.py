@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
+from urllib.parse import unquote
 
 import rdflib
 from rdflib import Literal, URIRef
@@ -103,8 +105,8 @@ class GraphHolding:
         """What ``graph`` (an entry's triples) holds."""
         sources = {}
         for doc in graph.subjects(RDF.type, PKG.Briefing):
-            name = graph.value(doc, DCTERMS.identifier) or graph.value(doc, DCTERMS.source)
-            sources[doc] = None if name is None else str(name)
+            sources[doc] = _file_name(list(graph.objects(doc, DCTERMS.identifier)),
+                                      list(graph.objects(doc, DCTERMS.source)))
         return cls(len(graph), len(set(graph.subjects(RDF.type, PKG.Policy))), sources)
 
     @classmethod
@@ -115,12 +117,24 @@ class GraphHolding:
         if not triples or not int(triples[0]["n"]):
             return cls()
         policies = store.select(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ GRAPH {g} {{ ?p a {iri_ref(PKG.Policy)} }} }}")
-        sources: dict = {}
-        for row in store.select(f"SELECT ?d ?f WHERE {{ GRAPH {g} {{ ?d a {iri_ref(PKG.Briefing)} OPTIONAL {{ ?d "
-                                f"{iri_ref(DCTERMS.identifier)}|{iri_ref(DCTERMS.source)} ?f }} }} }}"):
-            if row.get("f") is not None or row["d"] not in sources:
-                sources[row["d"]] = None if row.get("f") is None else str(row["f"])
+        names: dict = {}
+        for row in store.select(f"SELECT ?d ?p ?f WHERE {{ GRAPH {g} {{ ?d a {iri_ref(PKG.Briefing)} OPTIONAL {{ "
+                                f"?d ?p ?f FILTER(?p IN ({iri_ref(DCTERMS.identifier)}, {iri_ref(DCTERMS.source)})) "
+                                "} } }"):
+            ids, srcs = names.setdefault(row["d"], ([], []))
+            if row.get("f") is not None:
+                (ids if row["p"] == DCTERMS.identifier else srcs).append(row["f"])
+        sources = {d: _file_name(ids, srcs) for d, (ids, srcs) in names.items()}
         return cls(int(triples[0]["n"]), int(policies[0]["n"]) if policies else 0, sources)
+
+
+def _file_name(identifiers: list, sources: list) -> str | None:
+    """The file name a document node records: its ``dcterms:identifier`` (a loaded briefing's file
+    name), else its ``dcterms:source`` (a curated file's name; a briefing's source URL when it has no
+    identifier), the least in code-point order when there are several; None when it has neither. One
+    rule for a graph in the store and for new entries, so that the same source compares equal."""
+    values = identifiers or sources
+    return min(str(v) for v in values) if values else None
 
 
 class GraphInUse(WriteConflict):
@@ -183,10 +197,14 @@ def _check_graph_path(name: URIRef, rest: str, base_iri: str, source: str) -> No
     * a dot segment (``.`` or ``..``, also percent-encoded as ``%2E``): RFC 3986 §5.2.4 removes them when
       the IRI is resolved, so ``graph/../meta`` is written under one name and dereferenced as another
       (``{base}meta``, which is no graph);
+    * a character a reader cannot see (Unicode general categories Cc, Cf, Zs, Zl, Zp: U+200B zero width
+      space, U+FEFF, the soft hyphen U+00AD, U+200D zero width joiner, bidi controls, U+00A0...), as
+      itself or percent-encoded (``%E2%80%8B``, which an IRI display decodes, RFC 3987 §3.2):
+      ``graph/meta<U+200B>`` looks like ``graph/meta`` wherever it is shown;
     * a name that normalises (RFC 3986 §6.2.2: percent-encoded unreserved characters decoded, dot
       segments removed) to one of :func:`reserved_graphs`; and, beyond §6.2.2, one that differs from a
-      reserved name only by letter case or a trailing or doubled ``/`` (``META``, ``meta/``): names that a
-      reader takes for the store's own graph.
+      reserved name only by letter case, compatibility forms (NFKC: fullwidth ``Ｍｅｔａ``) or a trailing
+      or doubled ``/`` (``META``, ``meta/``): names that a reader takes for the store's own graph.
     """
     def refuse(why: str) -> None:
         raise InputError(f"<{name}> {why}: name the graph {base_iri}graph/{{name}} with a plain name "
@@ -194,18 +212,41 @@ def _check_graph_path(name: URIRef, rest: str, base_iri: str, source: str) -> No
 
     if "?" in rest or "#" in rest:
         refuse("has a query ('?') or a fragment ('#'), which a client may drop or never send")
+    shown = _decode_iri_text(rest)
+    hidden = sorted({c for c in shown if unicodedata.category(c) in _INVISIBLE})
+    if hidden:
+        refuse("holds a character a reader cannot see (" + ", ".join(
+            f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in hidden)
+            + "), as itself or percent-encoded: the name would show as another graph's")
     decoded = _PCT.sub(lambda m: chr(int(m.group(1), 16)) if chr(int(m.group(1), 16)) in _UNRESERVED
                        else m.group(0).upper(), rest)
     segments = decoded.split("/")
     if any(seg in (".", "..") for seg in segments):
         refuse("has a dot segment ('.' or '..', RFC 3986 §3.3), which resolving the IRI removes "
                "(RFC 3986 §5.2.4): it would be written under one name and read under another")
-    plain = "/".join(seg for seg in segments if seg).casefold()
+    plain = unicodedata.normalize("NFKC", "/".join(seg for seg in segments if seg)).casefold()
     reserved = {str(g)[len(f"{base_iri}graph/"):] for g in reserved_graphs(base_iri)}
     if plain in reserved:
         raise InputError(f"<{name}> reads as <{base_iri}graph/{plain}>, one of the store's own graphs (ontology, "
                          "reference data, data version); entries cannot write it: name another graph",
                          file=source, field="graph")
+
+
+#: Unicode general categories of characters a reader cannot see in an IRI (Unicode §4.5): controls (Cc),
+#: format characters (Cf: U+200B, U+200D, U+FEFF, U+00AD, bidi controls) and separators (Zs, Zl, Zp).
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def _decode_iri_text(text: str, rounds: int = 3) -> str:
+    """``text`` with its percent-encoded UTF-8 octets decoded, as an IRI display shows them (RFC 3987 §3.2),
+    up to ``rounds`` times (``%25E2%2580%258B`` is ``%E2%80%8B`` once decoded); octets that are no UTF-8
+    read as U+FFFD."""
+    for _ in range(rounds):
+        decoded = unquote(text, errors="replace") if "%" in text else text
+        if decoded == text:
+            break
+        text = decoded
+    return text
 
 
 def _hash_files(files: Sequence[Path], base_iri: str) -> str:
@@ -407,12 +448,15 @@ def check_replacements(store: Store, entries: Sequence[Entry], *, replace: bool 
     the merge would replace a graph that holds another source's entries, unless ``replace``.
 
     A graph's source is recorded by its document node (``pkg:Briefing``: a loaded briefing's, or a
-    curated file's ``Curated entries: name``; see :class:`GraphHolding`). Replacing is allowed when
-    every document the graph holds comes back in the new entries (the same briefing loaded again, the
-    same curated file edited), and when the graph holds no document and the new entries none either
+    curated file's ``Curated entries: name``) and that node's file name (``dcterms:identifier`` or
+    ``dcterms:source``; see :class:`GraphHolding`). Replacing is allowed when every (document, file
+    name) the graph holds comes back in the new entries (the same briefing loaded again, the same
+    curated file edited), and when the graph holds no document and the new entries none either
     (plain RDF replaced by plain RDF: its source is not recorded). It is refused when the graph holds a
-    document the new entries drop (a CSV sent to a briefing's graph deletes the briefing), or when it
-    holds plain RDF and the new entries come from a file (the other way round).
+    source the new entries drop: a CSV sent to a briefing's graph deletes the briefing, even when its
+    document node has the briefing's IRI (``notes.csv`` sent to ``graph/notes-csv``, the graph of a
+    briefing ``notes-csv.txt``: a file of another name is another source); or when it holds plain RDF
+    and the new entries come from a file (the other way round).
     """
     holdings = {}
     for e in _group(entries):
@@ -421,7 +465,7 @@ def check_replacements(store: Store, entries: Sequence[Entry], *, replace: bool 
         if replace or not held.triples:
             continue
         new = GraphHolding.of_graph(e.graph)
-        dropped = sorted(set(held.sources) - set(new.sources), key=str)
+        dropped = sorted({d for d, f in held.sources.items() if new.sources.get(d, ()) != f}, key=str)
         if dropped or (not held.sources and new.sources):
             what = ("its source " + ", ".join(f"{held.sources[d] or d}" for d in dropped)) if dropped \
                 else "entries of no recorded source"

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -122,10 +123,13 @@ def _prepare_jsonld(data: bytes, source: str | None) -> bytes:
         raise InputError(f"JSON is not valid UTF-8, UTF-16 or UTF-32 text: {exc.reason} at byte {exc.start}",
                          file=source) from None
     inlined = False
-    stack = [doc]
+    # (JSON value, the term definitions in scope there: {term: definition object})
+    stack: list[tuple[Any, dict]] = [(doc, {})]
     while stack:
-        node = stack.pop()
+        node, terms = stack.pop()
         if isinstance(node, dict):
+            if "@value" in node:
+                continue  # a value object: its @value is data (a JSON literal's too), never a context
             ctx = node.get("@context")
             contexts = ctx if isinstance(ctx, list) else [ctx]  # a list is edited in place
             for i, c in enumerate(contexts):
@@ -139,10 +143,36 @@ def _prepare_jsonld(data: bytes, source: str | None) -> bytes:
                         file=source, field="@context")
             if not isinstance(ctx, list) and contexts[0] is not ctx:
                 node["@context"] = contexts[0]
-            stack.extend(node.values())  # scoped contexts inside a context object are checked too
+            if "@context" in node:
+                terms = _scope_terms(terms, node["@context"])
+            for key, value in node.items():
+                if key == "@context":
+                    stack.append((value, terms))  # scoped contexts inside a context object are checked too
+                    continue
+                definition = terms.get(key)
+                if isinstance(definition, dict) and definition.get("@type") == "@json":
+                    continue  # a JSON literal (JSON-LD 1.1 §4.2.2): data, whatever keys it holds
+                inner = definition.get("@context") if isinstance(definition, dict) else None
+                stack.append((value, terms if inner is None else _scope_terms(terms, inner)))
         elif isinstance(node, list):
-            stack.extend(node)
+            stack.extend((item, terms) for item in node)
     return json.dumps(doc, ensure_ascii=False).encode("utf-8") if inlined else data
+
+
+def _scope_terms(terms: dict, context: Any) -> dict:
+    """The term definitions in scope after a JSON-LD ``@context`` value (an object, ``null``, or a list
+    of them; JSON-LD 1.1 §4.1): ``terms`` updated with its term definitions, a ``null`` clearing them.
+    Used only to find the terms typed ``@json`` (JSON-LD 1.1 §4.2.2), whose values are JSON literals,
+    not node objects; type-scoped contexts and ``@propagate`` are not followed (a term taken for one
+    wrongly only skips the context check of its value, and Oxigraph, with no document loader, still
+    fetches nothing)."""
+    out = dict(terms)
+    for c in context if isinstance(context, list) else [context]:
+        if c is None:
+            out = {}
+        elif isinstance(c, dict):
+            out.update((k, v) for k, v in c.items() if not k.startswith("@"))
+    return out
 
 
 #: Most triples one untrusted input may hold: a bound on parsing time and memory.

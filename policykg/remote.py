@@ -462,10 +462,16 @@ def _bnode_templates(graphs: Iterable[tuple[URIRef, rdflib.Graph]]) -> list[str]
 
 def _from_json(term: dict[str, str]) -> Node:
     """An rdflib term from a SPARQL 1.1 Query Results JSON term (§3.2.2); a typed literal keeps the
-    lexical form the server wrote, as :func:`policykg.store.to_rdflib` keeps the embedded store's."""
+    lexical form the server wrote, as :func:`policykg.store.to_rdflib` keeps the embedded store's, and a
+    SPARQL 1.2 ``triple`` term is a :class:`policykg.store.TripleTerm` (it used to read as a literal)."""
     t = term["type"]
     if t == "uri":
         return URIRef(term["value"])
+    if t == "triple":  # SPARQL 1.2 Query Results JSON §3.2.2: an RDF 1.2 triple term, as the embedded store gives it
+        from .store import TripleTerm  # noqa: PLC0415
+
+        parts = term["value"]
+        return TripleTerm(_from_json(parts[k]) for k in ("subject", "predicate", "object"))  # type: ignore[return-value]
     if t == "bnode":  # Virtuoso labels blank nodes 'nodeID://b10000': keep them usable as N-Triples labels
         return BNode(_BNODE_UNSAFE.sub("_", term["value"]))
     if "xml:lang" in term:

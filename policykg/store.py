@@ -48,7 +48,7 @@ __all__ = [
     "Store", "OxigraphStore", "DataVersion", "SelectRows", "open_store", "to_rdflib", "to_oxigraph",
     "graph_to_ntriples", "error_position", "iri_ref", "as_stored", "restore_store",
     "OwnedDir", "remove_stale_dirs", "scratch_folder", "same_file_system", "seal_dump", "check_dump",
-    "DumpReader", "INITIAL_VERSION",
+    "DumpReader", "INITIAL_VERSION", "TripleTerm", "TripleTermsInGraph",
 ]
 
 
@@ -64,7 +64,52 @@ class DataVersion:
     modified: _dt.datetime
 
 
-def to_rdflib(term: Any) -> Node | None:
+class TripleTerm(tuple):
+    """An RDF 1.2 triple term (RDF 1.2 Concepts §3.4) in a SELECT solution: ``(subject, predicate,
+    object)`` as rdflib terms (the object may be a triple term again). rdflib has no triple term, so
+    :meth:`Store.select` gives this tuple; it cannot go into an rdflib graph.
+
+    ``str()`` and :meth:`n3` give the N-Triples 1.2 form (RDF 1.2 N-Triples §2.4), as ``/sparql``
+    writes triple terms in TSV results:
+
+    >>> str(TripleTerm((URIRef("http://a"), URIRef("http://b"), Literal("c", lang="en"))))
+    '<<( <http://a> <http://b> "c"@en )>>'
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, terms: Iterable[Any]) -> TripleTerm:  # noqa: PYI034 - a tuple subclass
+        terms = tuple(terms)
+        if len(terms) != 3:
+            raise ValueError(f"a triple term has three terms, not {len(terms)}")
+        return super().__new__(cls, terms)
+
+    @property
+    def subject(self) -> Node:
+        return self[0]
+
+    @property
+    def predicate(self) -> Node:
+        return self[1]
+
+    @property
+    def object(self) -> Node | TripleTerm:
+        return self[2]
+
+    def n3(self, namespace_manager: Any = None) -> str:  # rdflib's signature
+        """``<<( s p o )>>``, each term in N-Triples."""
+        return "<<( " + " ".join(t.n3() for t in self) + " )>>"
+
+    def __str__(self) -> str:
+        return self.n3()
+
+
+class TripleTermsInGraph(QueryError):
+    """A CONSTRUCT or DESCRIBE answer holds an RDF 1.2 triple term, which an rdflib graph
+    (:meth:`Store.construct`) cannot carry: read it with :meth:`OxigraphStore.construct_triples`."""
+
+
+def to_rdflib(term: Any, *, triple_terms: bool = False) -> Node | None:
     """Convert a pyoxigraph term (``NamedNode``, ``BlankNode``, ``Literal``) to the rdflib term.
 
     A literal keeps the lexical form the store holds (``normalize=False``): rdflib's
@@ -72,8 +117,9 @@ def to_rdflib(term: Any) -> Node | None:
     ``"inf"``, outside the xsd:double lexical space, XSD 1.1 §3.3.5.1), and a
     different lexical form is a different RDF term (RDF 1.1 Concepts §3.3), so a
     document would disagree with ``/sparql`` and the dumps. ``toPython()`` still
-    gives the value. ``None`` (an unbound variable) stays ``None``. Raises
-    :class:`TypeError` for RDF-star triples.
+    gives the value. ``None`` (an unbound variable) stays ``None``. An RDF 1.2 triple
+    term (``pyoxigraph.Triple``) becomes a :class:`TripleTerm` with ``triple_terms``, and raises
+    :class:`TypeError` otherwise (no rdflib graph can hold one).
     """
     if term is None:
         return None
@@ -90,6 +136,8 @@ def to_rdflib(term: Any) -> Node | None:
         return Literal(term.value, datatype=URIRef(dt), normalize=False)
     if isinstance(term, ox.DefaultGraph):
         return None
+    if isinstance(term, ox.Triple) and triple_terms:
+        return TripleTerm(to_rdflib(t, triple_terms=True) for t in (term.subject, term.predicate, term.object))
     raise TypeError(f"cannot convert {term!r} to an rdflib term")
 
 
@@ -385,7 +433,7 @@ class OxigraphStore(Store):
             for name in names:
                 value = solution[name]
                 if value is not None:
-                    row[name] = to_rdflib(value)
+                    row[name] = to_rdflib(value, triple_terms=True)
             rows.append(row)
         return rows
 
@@ -401,8 +449,23 @@ class OxigraphStore(Store):
             raise QueryError("expected a CONSTRUCT or DESCRIBE query")
         g = rdflib.Graph()
         for t in result:
+            if isinstance(t.object, ox.Triple) or isinstance(t.subject, ox.Triple):
+                raise TripleTermsInGraph("the answer holds RDF 1.2 triple terms (<<( s p o )>>), which an rdflib "
+                                         "graph cannot carry")
             g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
         return g
+
+    def construct_triples(self, sparql: str, bindings: Mapping[str, Node] | None = None) -> list[ox.Triple]:
+        """Run a CONSTRUCT or DESCRIBE; return its triples as ``pyoxigraph.Triple`` objects, RDF 1.2 triple
+        terms kept (what :meth:`construct` refuses with :class:`TripleTermsInGraph`). Serialise them with
+        ``pyoxigraph.serialize`` in an RDF 1.2 syntax (Turtle, N-Triples, TriG, N-Quads, RDF/XML).
+
+        Raises :class:`~policykg.errors.QueryError` for a malformed query or another form.
+        """
+        result = self._query(sparql, bindings)
+        if not isinstance(result, ox.QueryTriples):
+            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        return list(result)
 
     def _check_writable(self) -> None:
         if self.read_only:

@@ -90,12 +90,6 @@ def make_client(tmp_path, reference_store):
 # =========================================================================== replace=false dodged
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/ingest.py:check_replacements compares sources by document IRI only, and api/validate.py:"
-    "_curated_name strips a '-csv' tail from the graph name, so a CSV sent to graph/notes-csv (a briefing "
-    "'notes-csv.txt') mints the briefing's own document node briefing/notes-csv and counts as 'the same "
-    "source': the briefing is wiped without replace=true. Fix: compare sources by (document, file name), "
-    "so a file of another name is another source"))
 def test_a_csv_whose_slug_equals_a_briefings_document_does_not_replace_it(make_client):
     client, store = make_client()
     name, g = briefing_graph("notes-csv")
@@ -125,12 +119,6 @@ def test_a_trig_body_naming_a_briefings_graph_is_refused_and_nothing_is_written(
     assert store.dump_nquads() == before  # the other graph of the body was not written either
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/validate.py:_curated_name reads a CSV for graph/dup and for graph/dup-csv both as 'dup.csv', and "
-    "loaders/curated.py:load_curated mints the document node from that name only: two graphs share "
-    "briefing/dup-csv, so its page and briefing-contents mix two sets of entries, and check_replacements takes "
-    "either file for the other's source. Fix: mint a curated file's document node from its graph's name "
-    "(briefing/{graph slug}), or keep the graph's full name as the file name"))
 def test_two_curated_files_of_one_slug_in_two_graphs_do_not_share_a_document_node(make_client):
     """x.csv into graph/x and into graph/x-csv: both are read as 'x.csv'; their document nodes must differ,
     or the union graph gives one document two sources and deleting one graph leaves the other half-described."""
@@ -220,11 +208,6 @@ def test_a_report_of_warnings_only_is_cut_and_still_conforms(make_client):
 
 @pytest.mark.parametrize("name", ["graph/meta\u200b", "graph/\ufeffmeta", "graph/meta\u00ad", "graph/onto\u200dlogy",
                                   "graph/%E2%80%8Bmeta"])
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/ingest.py:_check_graph_path folds case and trailing '/' but not invisible characters: "
-    "graph/meta<U+200B> (also U+FEFF, soft hyphen, ZWJ, and %E2%80%8B, which an IRI display decodes, RFC 3987 "
-    "§3.2) is written as a graph that reads as the store's own. Fix: refuse names holding Unicode format "
-    "characters (category Cf) or their percent-encoding, or allow only the documented plain names"))
 def test_invisible_characters_in_a_graph_name_are_refused(make_client, name):
     client, store = make_client()
     before = store.dump_nquads()
@@ -314,10 +297,6 @@ def test_a_killed_worker_is_replaced_by_a_live_one(make_client):
                            headers={"Content-Type": "text/turtle"}).status_code == 200
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/ingest.py:check_replacements: `policykg merge notes.csv` fills graph/notes-csv with document "
-    "briefing/notes-csv, the same IRI as a loaded briefing 'notes-csv.txt'; sources are compared by document "
-    "IRI, so the briefing is replaced without --replace. Fix: compare (document, file name) pairs"))
 def test_a_curated_file_merged_from_the_command_line_does_not_replace_a_briefing_of_that_slug(tmp_path):
     from typer.testing import CliRunner
 
@@ -515,12 +494,6 @@ def _rows_csv(n: int, year: str = "2025") -> bytes:
     return (HEADER + HEBEI.splitlines()[0] + "\n" + rows).encode()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "api/validate.py:_entries counts a curated body's focus nodes only after the whole file is read and "
-    "turned into RDF (loaders/curated.py:load_curated, in the server process, outside the ValidationPool's time "
-    "limit): 6,000 rows (0.5 MB) cost ~4 s before the 413, a 10 MB CSV over a minute. Fix: count the "
-    "template's records (rows / YAML items) after read_curated and refuse before emitting, or read the file "
-    "in the worker under the same deadline"))
 def test_a_csv_far_over_the_limit_is_refused_cheaply(make_client):
     client, _ = make_client(max_validate_focus_nodes=50)
     body = _rows_csv(6000)
@@ -532,12 +505,6 @@ def test_a_csv_far_over_the_limit_is_refused_cheaply(make_client):
     assert took < 1.5, took
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a curated file's problems (loaders/curated.py: every wrong cell in one run) reach the client as one "
-    "InputError whose detail and problems list are unbounded: 2,000 bad rows give a 356 kB answer and 2,000 "
-    "problems, past max_report_results, which bounds the validation report only. Fix: in api/validate.py "
-    "(or InputError.problem) keep the first max_report_results problems, add truncated/problems_omitted, "
-    "and cut detail to the first lines"))
 def test_a_curated_file_with_thousands_of_bad_cells_gets_a_bounded_answer(make_client):
     client, _ = make_client(max_report_results=20)
     with client:
@@ -606,11 +573,6 @@ def test_merge_and_validate_refuse_other_methods_with_allow(sparql):
 # =========================================================================== JSON literals are data, not contexts
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/rdfio.py:_prepare_jsonld walks every JSON object for '@context', JSON literals included "
-    "(a value of a term typed '@json', or {'@value': ..., '@type': '@json'}, JSON-LD 1.1 §4.2.2): our context "
-    "URL there is replaced by the context object, so the stored rdf:JSON literal is not what was sent. Fix: "
-    "do not descend into '@value' objects nor into values of terms whose definition has '@type': '@json'"))
 @pytest.mark.parametrize("form", ["term", "value-object"])
 def test_a_json_literal_holding_our_context_url_is_stored_as_sent(form):
     from policykg.rdfio import format_for_media_type, parse_rdf
@@ -626,10 +588,6 @@ def test_a_json_literal_holding_our_context_url_is_stored_as_sent(form):
     assert json.loads(str(literal)) == inner
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/rdfio.py:_prepare_jsonld refuses any string '@context' key anywhere, so a JSON literal (term "
-    "typed '@json') that merely contains a context URL as data is refused with 400. Fix: skip JSON literals "
-    "when looking for remote contexts"))
 def test_a_json_literal_naming_a_remote_context_is_data_not_a_fetch():
     from policykg.rdfio import format_for_media_type, parse_rdf
 
@@ -665,11 +623,6 @@ def test_odd_briefing_names_are_404_or_422(sparql, value):
 # =========================================================================== the command line
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "policykg/store.py:to_rdflib (called by OxigraphStore.select/construct) raises TypeError on a pyoxigraph "
-    "Triple, so `policykg query` on any SPARQL 1.2 triple term dies with a traceback (exit 1, no message) in "
-    "every --format, though the HTTP endpoint now answers it. Fix: let the CLI read raw pyoxigraph solutions "
-    "(as api/sparql.py does) and print triple terms as '<<( s p o )>>', or raise a QueryError naming them"))
 @pytest.mark.parametrize("query,fmt", [
     ("SELECT ?t WHERE { BIND(<<( <http://a> <http://b> <http://c> )>> AS ?t) }", "json"),
     ("SELECT ?t WHERE { BIND(<<( <http://a> <http://b> <http://c> )>> AS ?t) }", "csv"),
@@ -718,3 +671,179 @@ def test_a_csv_and_plain_rdf_racing_for_one_new_graph_never_both_win(make_client
         winner = next(k for k, r in answers.items() if r.status_code == 200)
         held = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
         assert int(held[0]["n"]) == answers[winner].json()["changes"][0]["after"]["triples"]
+
+
+# =========================================================================== what the fixes must not break
+
+
+def test_the_same_curated_file_edited_still_replaces_its_own_graph(make_client, tmp_path):
+    """Sources compare by (document, file name): the same file sent again to its graph, by HTTP or after
+    `policykg merge my.csv` (graph/my-csv), is the same source, and is replaced without replace=true."""
+    client, store = make_client()
+    edited = HEBEI.replace("10000", "12000")
+    with client:
+        for g in ("dup", "dup-csv"):
+            for body in (HEBEI, edited):
+                r = client.post("/merge", content=(HEADER + body).encode(), headers=CSV,
+                                params={"graph": BASE + "graph/" + g})
+                assert r.status_code == 200, (g, r.text)
+        # graph/dup-csv still names its own source after graph/dup was replaced
+        rows = store.select(f"SELECT ?d ?f WHERE {{ GRAPH <{BASE}graph/dup-csv> {{ ?d a <{PKG.Briefing}> ; "
+                            f"<{DCTERMS.source}> ?f }} }}")
+        assert [(str(r["d"]), str(r["f"])) for r in rows] == [(f"{BASE}id/briefing/dup-csv", "dup.csv")]
+        # a body without ?graph= fills graph/entry-{hash}, and its document node has that graph's name
+        r = client.post("/merge", content=(HEADER + HEBEI).encode(), headers=CSV)
+        assert r.status_code == 200, r.text
+        graph = r.json()["written"][0]
+        assert r.json()["changes"][0]["after"]["sources"][0]["document"] == graph.replace("/graph/", "/id/briefing/")
+
+
+def test_a_curated_file_merged_from_the_command_line_then_sent_over_http_is_the_same_source(tmp_path):
+    from typer.testing import CliRunner
+
+    from policykg.cli import app as cli_app
+
+    settings = Settings(store_path=tmp_path / "store", write_token="secret")
+    path = tmp_path / "my.csv"
+    path.write_text(HEADER + HEBEI, encoding="utf-8")
+    result = CliRunner().invoke(cli_app, ["merge", "--store", str(settings.store_path), str(path)])
+    assert result.exit_code == 0, result.output
+    with OxigraphStore(settings.store_path, settings.base_iri) as store:
+        client = TestClient(create_app(settings, store, curated_reader=_curated_reader(settings)))
+        with client:
+            r = client.post("/merge", content=(HEADER + HEBEI.replace("10000", "11000")).encode(), headers=CSV,
+                            params={"graph": BASE + "graph/my-csv"})
+        assert r.status_code == 200 and r.json()["replaced"] == [BASE + "graph/my-csv"], r.text
+
+
+def test_a_briefing_with_a_source_url_is_the_same_source_when_loaded_again(tmp_path):
+    """A loaded briefing's node has dcterms:identifier (its file) and dcterms:source (its URL): the store and
+    the new entries must name it by the same one, or a reload would be refused as another source."""
+    from policykg.ingest import Entry, check_replacements
+
+    name, g = briefing_graph("brief-url")
+    doc = next(g.subjects(RDF.type, PKG.Briefing))
+    g.add((doc, DCTERMS.source, URIRef("https://www.example.org/zzz-briefing.html")))
+    with OxigraphStore(None, BASE) as store:
+        store.replace_graphs({name: g})
+        held = check_replacements(store, [Entry(name, g, "brief-url.txt")])
+        assert held[name].sources == {doc: "brief-url.txt"}
+
+
+@pytest.mark.parametrize("name", ["graph/caf%C3%A9-notes", "graph/政策-一", "graph/meta-notes", "graph/a%2Db"])
+def test_plain_and_visible_non_ascii_graph_names_are_still_written(make_client, name):
+    client, _ = make_client()
+    with client:
+        r = client.post("/merge", content=(PREFIXES + bare_policies(1)).encode(), headers=TTL,
+                        params={"graph": BASE + name})
+    assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize("name", ["graph/Ｍｅｔａ", "graph/ｒｅｆｅｒｅｎｃｅ", "graph/%25E2%2580%258Bmeta"])
+def test_compatibility_forms_and_double_encoding_of_own_graphs_are_refused(make_client, name):
+    client, store = make_client()
+    before = store.dump_nquads()
+    with client:
+        r = client.post("/merge", content=(PREFIXES + bare_policies(1)).encode(), headers=TTL,
+                        params={"graph": BASE + name})
+    assert r.status_code == 400 and r.json()["field"] == "graph", r.text
+    assert store.dump_nquads() == before
+
+
+def test_a_csv_within_the_limit_is_still_validated_and_an_over_limit_one_says_at_least(make_client):
+    client, _ = make_client(max_validate_focus_nodes=50)
+    with client:
+        r = client.post("/validate", content=_rows_csv(3), headers={"Content-Type": "text/csv"})
+        assert r.status_code == 200 and "conforms" in r.json(), r.text
+        r = client.post("/validate", content=_rows_csv(60), headers={"Content-Type": "text/csv"})
+    assert r.status_code == 413 and r.json()["count"] == 61 and "at least 61" in r.json()["detail"], r.text
+
+
+def test_a_curated_file_with_few_bad_cells_lists_them_all(make_client):
+    client, _ = make_client(max_report_results=20)
+    with client:
+        r = client.post("/validate", content=_rows_csv(5, year="twenty"), headers={"Content-Type": "text/csv"})
+    problem = r.json()
+    assert r.status_code == 400 and len(problem["problems"]) == 5, r.text
+    assert "truncated" not in problem and problem["detail"].count("'twenty' is not a year") == 5
+    with client:
+        r = client.post("/validate", content=_rows_csv(30, year="twenty"), headers={"Content-Type": "text/csv"})
+    problem = r.json()
+    assert problem["truncated"] is True and problem["problems_omitted"] == 10 and len(problem["problems"]) == 20
+    assert problem["detail"].count("'twenty' is not a year") == 20 and "10 more problem(s)" in problem["detail"]
+
+
+@pytest.mark.parametrize("doc", [
+    # a term typed @json in one node, redefined as a plain property in a nested node: checked there
+    {"@context": {"@version": 1.1, "j": {"@id": "http://purl.org/dc/terms/description", "@type": "@json"}},
+     "@id": f"{BASE}id/policy/cn-j", "http://purl.org/dc/terms/relation": {
+         "@context": {"j": {"@id": "http://purl.org/dc/terms/relation"}}, "@id": f"{BASE}id/policy/cn-k",
+         "j": {"@context": "https://example.org/x", "@id": f"{BASE}id/policy/cn-l"}}},
+    # a term of no @json type: its value is a node object, whose remote context is refused
+    {"@context": {"@version": 1.1, "j": {"@id": "http://purl.org/dc/terms/relation"}},
+     "@id": f"{BASE}id/policy/cn-j", "j": {"@context": "https://example.org/x", "@id": f"{BASE}id/policy/cn-k"}},
+])
+def test_a_remote_context_outside_json_literals_is_still_refused(doc):
+    from policykg.errors import InputError
+    from policykg.rdfio import format_for_media_type, parse_rdf
+
+    with pytest.raises(InputError, match="refers to a document"):
+        parse_rdf(json.dumps(doc).encode(), format_for_media_type("application/ld+json"), source="b")
+
+
+def test_our_context_in_a_nested_node_is_still_inlined_beside_a_json_literal():
+    from policykg.rdfio import format_for_media_type, parse_rdf
+
+    ctx = {"@version": 1.1, "dcterms": "http://purl.org/dc/terms/",
+           "j": {"@id": "dcterms:description", "@type": "@json"}}
+    doc = {"@context": ctx, "@id": f"{BASE}id/policy/cn-j", "j": {"x": 1},
+           "dcterms:relation": {"@context": "https://w3id.org/policykg/context.jsonld", "@id": "pkg:x",
+                                "dcterms:title": "X"}}
+    ds = parse_rdf(json.dumps(doc).encode(), format_for_media_type("application/ld+json"), source="b")
+    assert (URIRef(f"{PKG}x"), DCTERMS.title, Literal("X")) in ds.default_graph
+
+
+@pytest.mark.parametrize("fmt,expected", [
+    ("json", '"<<( <http://a> <http://b> \\"c\\"@en )>>"'),
+    ("csv", '"<<( <http://a> <http://b> ""c""@en )>>"'),
+    (None, '<<( <http://a> <http://b> "c"@en )>>'),  # off a terminal: tab-separated values
+])
+def test_the_cli_query_writes_a_triple_term_in_n_triples_form(tmp_path, monkeypatch, fmt, expected):
+    import os
+
+    from typer.testing import CliRunner
+
+    from policykg.cli import app as cli_app
+
+    for key in [k for k in os.environ if k.startswith("POLICYKG_")]:
+        monkeypatch.delenv(key)
+    settings = Settings(store_path=tmp_path / "store")
+    with OxigraphStore(settings.store_path, settings.base_iri):
+        pass
+    query = 'SELECT ?t WHERE { BIND(<<( <http://a> <http://b> "c"@en )>> AS ?t) }'
+    result = CliRunner().invoke(cli_app, ["query", "--store", str(settings.store_path), query]
+                                + (["--format", fmt] if fmt else []))
+    assert result.exit_code == 0 and expected in result.output, result.output
+
+
+def test_the_cli_construct_with_triple_terms_is_turtle_1_2_and_without_them_unchanged(tmp_path, monkeypatch):
+    import os
+
+    from typer.testing import CliRunner
+
+    from policykg.cli import app as cli_app
+
+    for key in [k for k in os.environ if k.startswith("POLICYKG_")]:
+        monkeypatch.delenv(key)
+    settings = Settings(store_path=tmp_path / "store")
+    with OxigraphStore(settings.store_path, settings.base_iri):
+        pass
+    q = "CONSTRUCT { <http://s> <http://p> <<( <http://a> <http://b> <http://c> )>> } WHERE {}"
+    result = CliRunner().invoke(cli_app, ["query", "--store", str(settings.store_path), q])
+    assert result.exit_code == 0, result.output
+    parsed = list(ox.parse(result.output.encode(), format=ox.RdfFormat.TURTLE))
+    assert parsed == [ox.Quad(ox.NamedNode("http://s"), ox.NamedNode("http://p"), ox.Triple(
+        ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.NamedNode("http://c")))]
+    q = f'CONSTRUCT {{ <{BASE}id/policy/x> <{DCTERMS.title}> "17"^^<http://www.w3.org/2001/XMLSchema#double> }} WHERE {{}}'
+    result = CliRunner().invoke(cli_app, ["query", "--store", str(settings.store_path), q])
+    assert result.exit_code == 0 and '"17"^^xsd:double' in result.output, result.output

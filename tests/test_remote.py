@@ -206,3 +206,12 @@ def test_conditional_replace_on_a_store_never_written(tmp_path):
         with pytest.raises(WriteConflict):
             s.replace_graphs({URIRef(f"{BASE}graph/second"): g}, if_version=INITIAL_VERSION)
         assert s.graph_names() == {URIRef(f"{BASE}graph/first"), s.meta_graph}
+
+
+def test_select_reads_sparql_12_triple_terms_as_the_embedded_store_does(store):
+    """A ``triple`` term of SPARQL 1.2 JSON results is a TripleTerm (it read as a literal: a wrong answer)."""
+    from policykg.store import TripleTerm
+
+    rows = store.select('SELECT ?t WHERE { BIND(<<( <http://a> <http://b> "c"@en )>> AS ?t) }')
+    assert [str(r["t"]) for r in rows] == ['<<( <http://a> <http://b> "c"@en )>>']
+    assert isinstance(rows[0]["t"], TripleTerm) and rows[0]["t"].object == Literal("c", lang="en")
