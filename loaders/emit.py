@@ -41,7 +41,7 @@ from .briefing import line_url  # the URL of a link line, rejoined when OCR spli
 from .briefing import _MONTH as _MONTH_NAME, _MONTHS as _MONTH_NUMBERS  # one month lexicon for the loaders
 from .classify import Classifier
 from .docnumber import find_document_numbers
-from .linking import Linker, RegionInfo
+from .linking import Linker, RegionInfo, normalize_name, word_order_variant
 
 try:  # the targets/provisions engine (another module's owner); the loader runs without it
     from .goals import find_goals  # type: ignore[import-not-found]
@@ -612,6 +612,7 @@ class _Emitter:
             if not rest.strip():
                 out = []
                 for mn in found:
+                    self.note_word_order_name(mn.target, mn.label)
                     if mn.target not in out:
                         out.append(mn.target)
                 return out
@@ -642,10 +643,24 @@ class _Emitter:
         found = self.L.find_regions(core)
         return bool(found) and found[0][0].start == 0 and bool(_REGION_TAIL.match(core[found[0][0].end:]))
 
+    def note_word_order_name(self, agency: URIRef, name: str) -> None:
+        """Record ``name`` as an ``skos:altLabel`` (@en) of the reference ``agency`` when the document names it in the
+        other word order of one of its labels ("Beijing Municipal Commission of Transport" for the reference's
+        "Beijing Municipal Transport Commission", :func:`loaders.linking.word_order_variant`): the name as
+        written stays findable on the one node, which replaces the second node earlier loaders minted for it."""
+        info = self.L.agency(agency)
+        v = word_order_variant(name)
+        if info is None or v is None:
+            return
+        own = {normalize_name(x) for x in info.labels}
+        if normalize_name(name) not in own and normalize_name(v) in own:
+            self.g.add((agency, SKOS.altLabel, Literal(re.sub(r"\s+", " ", name).strip(), lang="en")))
+
     def _resolve_one(self, phrase: str, context: str, default_region: RegionInfo | None) -> URIRef | None:
         phrase = re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)
         a = self.L.resolve_agency(phrase)
         if a is not None:
+            self.note_word_order_name(a, phrase)
             return a
         bare = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", phrase).strip()   # "National Energy Administration (NEA)"
         if bare != phrase:

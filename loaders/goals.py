@@ -731,7 +731,8 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
 
     def fronted(pos_end: int, pos_start: int) -> bool:
         return bool(re.match(r"\s*[,:，：]", seg[pos_end:])) or not re.search(r"\w", re.sub(
-            r"^(?:it\s+|they\s+|the\s+\w+\s+)?(?:also\s+)?(?:propos\w*|requir\w*|specif\w*|stat\w*)\s+that\s+", "",
+            r"^(?:it\s+|they\s+|the\s+(?:[\w-]+\s+){1,3})?(?:also\s+)?(?:propos\w*|requir\w*|specif\w*|stat\w*|"
+            r"(?:(?:aim|seek|striv|endeavour)\w*\s+to\s+)?(?:ensur\w*|make\s+sure))\s+that(?:\s+|$)", "",
             seg[:pos_start].strip(), flags=re.I))
 
     for m in _FYP_RX.finditer(seg):
@@ -1430,10 +1431,17 @@ _UNIVERSAL_RX = re.compile(r"(?:and\s+)?(?:all|every|each)\s+(?:(?:of\s+)?the\s+
                            re.IGNORECASE)
 
 
-#: A share counted over the eligible units: "50% of eligible buildings", "the share of the eligible loans", "all
+#: A word for a part of a sum of money ("the principal of eligible loans", "the cost of eligible projects"): a share
+#: of it is a rate of payment, not a share of units (:data:`_SHARE_OF_ELIGIBLE_RX`).
+_MONEY_PART = (r"(?:principal|costs?|expenses?|expenditures?|amounts?|values?|investments?|interest|prices?|fees?|"
+               r"sums?|payments?|premiums?|charges?)\b")
+#: A share counted over the eligible units: "50% of eligible buildings", or over a part of each of them ("50% of the
+#: roofs of eligible public buildings"), "the share of the eligible loans", "all
 #: eligible schools". With a year of its own such a clause is a dated goal, not a rule (:func:`_undated_provision`).
 _SHARE_OF_ELIGIBLE_RX = re.compile(r"(?:%|％|\bper\s?cent|\bpercent|\bshare|\bproportion|\bratio|\ball)\s+"
-                                   r"(?:of\s+)?(?:all\s+|the\s+)*(?=eligib)", re.IGNORECASE)
+                                   r"(?:of\s+)?(?:all\s+|the\s+)*"
+                                   r"(?:(?:(?!" + _MONEY_PART + r")[a-z-]+\s+){1,2}of\s+(?:all\s+|the\s+)*)?"
+                                   r"(?=eligib)", re.IGNORECASE)
 
 
 #: What makes a dated clause on eligible units a payment rule all the same, whatever share or "all" it names: a

@@ -338,6 +338,58 @@ class _LabelMatcher:
                 pos = end
 
 
+#: A local department's English name in one of its two word orders: "<Region> Municipal|Provincial <X>
+#: Commission|Bureau|Department" ("Tianjin Municipal Housing and Urban-Rural Development Commission") or "<Region>
+#: Municipal|Provincial Commission|Bureau|Department of <X>" ("Tianjin Municipal Commission of Housing and
+#: Urban-Rural Development"). Both render one Chinese name (天津市住房和城乡建设委员会); translations use either.
+_ORGAN_NOUN_LAST = re.compile(r"^(?P<head>.+?\s(?:Municipal|Provincial))\s+(?P<x>(?!(?:Commission|Bureau|Department)\b)"
+                              r"[A-Z].*?)\s+(?P<kind>Commission|Bureau|Department)$")
+_ORGAN_NOUN_FIRST = re.compile(r"^(?P<head>.+?\s(?:Municipal|Provincial))\s+(?P<kind>Commission|Bureau|Department)"
+                               r"\s+of\s+(?:the\s+)?(?P<x>[A-Z].*?)$")
+
+
+def word_order_variant(label: str) -> str | None:
+    """The other word order of a local department's English name (:data:`_ORGAN_NOUN_LAST` /
+    :data:`_ORGAN_NOUN_FIRST`), or ``None`` when ``label`` has neither form.
+
+    >>> word_order_variant("Tianjin Municipal Housing and Urban-Rural Development Commission")
+    'Tianjin Municipal Commission of Housing and Urban-Rural Development'
+    >>> word_order_variant("Beijing Municipal Commission of Transport")
+    'Beijing Municipal Transport Commission'
+    """
+    s = re.sub(r"\s+", " ", label).strip()
+    m = _ORGAN_NOUN_FIRST.match(s)
+    if m is not None:
+        return f"{m['head']} {m['x']} {m['kind']}"
+    m = _ORGAN_NOUN_LAST.match(s)
+    if m is not None and not re.search(r"\bof\b", m["x"]):
+        return f"{m['head']} {m['kind']} of {m['x']}"
+    return None
+
+
+def _with_word_order_variants(labels: dict[URIRef, tuple[str, ...]]) -> dict[URIRef, tuple[str, ...]]:
+    """``labels`` (agency -> English labels) plus, per agency, the other word order of each of its local
+    department names (:func:`word_order_variant`), kept only when that variant names exactly one agency and is
+    no label of another one: "Beijing Municipal Commission of Transport" then resolves to the reference's "Beijing
+    Municipal Transport Commission" instead of minting a second node for the same department."""
+    taken = {normalize_name(lab) for labs in labels.values() for lab in labs}
+    owners: dict[str, set[URIRef]] = {}
+    variant_of: dict[URIRef, list[str]] = {}
+    for iri, labs in labels.items():
+        for lab in labs:
+            v = word_order_variant(lab)
+            if v is None or normalize_name(v) in taken:
+                continue
+            owners.setdefault(normalize_name(v), set()).add(iri)
+            variant_of.setdefault(iri, []).append(v)
+    out = dict(labels)
+    for iri, vs in variant_of.items():
+        extra = tuple(v for v in vs if owners[normalize_name(v)] == {iri})
+        if extra:
+            out[iri] = labels[iri] + extra
+    return out
+
+
 class Linker:
     """Look-ups over one reference graph (regions, agencies, agency types, genres).
 
@@ -404,7 +456,7 @@ class Linker:
         self._region_matcher, self._region_by_label = self._label_index(
             {r.iri: r.labels for r in self.regions.values()})
         self._agency_matcher, self._agency_by_label = self._label_index(
-            {a.iri: a.labels for a in self.agencies.values()})
+            _with_word_order_variants({a.iri: a.labels for a in self.agencies.values()}))
         #: OCR-folded agency labels (:func:`ocr_fold`, at least :data:`OCR_MIN_CHARS` long) -> agencies, for names
         #: printed with an OCR slip ("Ministry of lndustry and Information Technology"); see :meth:`resolve_agency`.
         self._agency_by_ocr: dict[str, list[URIRef]] = {}
