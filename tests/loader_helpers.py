@@ -39,3 +39,15 @@ def year_values(graph: Graph, policy: URIRef) -> list[tuple[int | None, float | 
         y, v = graph.value(t, PKG.targetYear), graph.value(t, PKG.normalizedValue)
         out.append((int(str(y)[:4]) if y is not None else None, float(v) if v is not None else None))
     return sorted(out, key=lambda x: (x[0] or 0, x[1] or 0))
+
+
+def agency_labels(graph: Graph, policy: URIRef, prop: URIRef = PKG.issuedBy) -> set[str]:
+    """The English names of the agencies ``policy`` links to by ``prop`` (``pkg:issuedBy`` unless given): the
+    reference data's preferred label, else the label the extraction minted, else the IRI."""
+    from rdflib.namespace import SKOS
+
+    out = set()
+    for a in graph.objects(policy, prop):
+        info = reference_linker().agency(a)
+        out.add(info.pref_label if info is not None else str(graph.value(a, SKOS.prefLabel) or a))
+    return out

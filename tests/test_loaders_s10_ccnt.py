@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 from loader_helpers import extract_text
-from loader_helpers import policies_by_title, year_values
-from loader_helpers import reference_linker as _linker
+from loader_helpers import agency_labels, policies_by_title, year_values
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
@@ -41,12 +40,7 @@ def _targets(ex, pol) -> list[tuple[int | None, float | None]]:
 
 
 def _agencies(ex, pol, prop: URIRef = PKG.issuedBy) -> set[str]:
-    g = ex.graph
-    out = set()
-    for a in g.objects(pol, prop):
-        info = _linker().agency(a)
-        out.add(info.pref_label if info is not None else str(g.value(a, SKOS.prefLabel) or a))
-    return out
+    return agency_labels(ex.graph, pol, prop)
 
 
 def _urls(ex, pol) -> set[str]:

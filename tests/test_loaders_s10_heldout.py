@@ -19,6 +19,7 @@ from pathlib import Path
 
 from loader_helpers import extract_text
 from loader_helpers import policies_by_title
+from loader_helpers import agency_labels
 from loader_helpers import reference_linker as _linker
 from rdflib import URIRef
 from rdflib.namespace import SKOS
@@ -35,12 +36,7 @@ def _page(body: str, n: int, urls: list[str]) -> str:
 
 
 def _agencies(ex, pol, prop: URIRef = PKG.issuedBy) -> set[str]:
-    g = ex.graph
-    out = set()
-    for a in g.objects(pol, prop):
-        info = _linker().agency(a)
-        out.add(info.pref_label if info is not None else str(g.value(a, SKOS.prefLabel) or a))
-    return out
+    return agency_labels(ex.graph, pol, prop)
 
 
 def _goals(text: str, year: int = 2026) -> list[tuple[str, int | None, float | None]]:

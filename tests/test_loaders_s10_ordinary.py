@@ -19,9 +19,8 @@ from pathlib import Path
 
 from loader_helpers import extract_text
 from loader_helpers import policies_by_title
-from loader_helpers import reference_linker as _linker
+from loader_helpers import agency_labels
 from rdflib import URIRef
-from rdflib.namespace import SKOS
 
 from loaders.briefing import _genre_regex, _issuer_phrase, find_titles, parse_briefing
 from loaders.goals import find_goals
@@ -36,12 +35,7 @@ def _policies(ex) -> dict[str, URIRef]:
 
 
 def _agencies(ex, pol, prop: URIRef = PKG.issuedBy) -> set[str]:
-    g = ex.graph
-    out = set()
-    for a in g.objects(pol, prop):
-        info = _linker().agency(a)
-        out.add(info.pref_label if info is not None else str(g.value(a, SKOS.prefLabel) or a))
-    return out
+    return agency_labels(ex.graph, pol, prop)
 
 
 def _page(body: str, n: int, urls: list[str]) -> str:
