@@ -54,7 +54,7 @@ import pyoxigraph as ox
 from . import errors as _errors
 from .errors import PolicyKGError, QueryError, QueryTimeout, StoreError
 
-__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "run_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple", "isolate_network", "FormMismatch"]
+__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "run_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple", "isolate_network", "FormMismatch", "PipeWorker"]
 
 log = logging.getLogger("policykg.querypool")
 
@@ -419,22 +419,64 @@ class _Duplex:
 _PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
 
 
-class _Worker:
+class PipeWorker:
     """A worker process started with ``subprocess`` (not ``multiprocessing`` spawn, which
-    re-imports the caller's ``__main__`` module) and talking over two pipes."""
+    re-imports the caller's ``__main__`` module) and talking over two pipes (:attr:`conn`).
 
-    def __init__(self) -> None:
+    The child runs ``{module}.{function}(read_fd, write_fd, *args)`` (``args`` given by their
+    ``repr``); :meth:`kill` ends it at once (``SIGKILL``: a runaway job's CPU and memory are freed),
+    :meth:`stop` asks it to end and kills it when it does not. The query pool's and the validation
+    pool's workers (:class:`policykg.validation.ValidationPool`) are both of this kind.
+    """
+
+    #: what the worker is called in log messages
+    label = "worker"
+    #: seconds :meth:`stop` waits for the worker to end before killing it
+    stop_wait_s = 1.0
+
+    def __init__(self, module: str, function: str, *args: str) -> None:
         from multiprocessing.connection import Connection  # noqa: PLC0415
 
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
+        extra = "".join(f", {a!r}" for a in args)
         code = (f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); "
-                f"from policykg.querypool import _serve; _serve({to_child_r}, {from_child_w})")
+                f"from {module} import {function}; {function}({to_child_r}, {from_child_w}{extra})")
         self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(to_child_r, from_child_w),
                                         stdin=subprocess.DEVNULL)
         os.close(to_child_r)
         os.close(from_child_w)
         self.conn = _Duplex(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
+
+    def kill(self) -> None:
+        """SIGKILL the worker and close its pipes."""
+        try:
+            self.process.kill()
+        except ProcessLookupError:
+            pass
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            log.error("%s %s did not die", self.label, self.process.pid)
+        self.conn.close()
+
+    def stop(self) -> None:
+        """Ask the worker to end (``None`` on its pipe); kill it when it does not within :attr:`stop_wait_s`."""
+        try:
+            self.conn.send(None)
+            self.process.wait(timeout=self.stop_wait_s)
+            self.conn.close()
+        except (OSError, ValueError, EOFError, subprocess.TimeoutExpired):
+            self.kill()
+
+
+class _Worker(PipeWorker):
+    """A query worker (:func:`_serve`): it runs query jobs on checkpoints of the store."""
+
+    label = "query worker"
+
+    def __init__(self) -> None:
+        super().__init__("policykg.querypool", "_serve")
         self.checkpoint: str | None = None
         self.network_isolated = False
 
@@ -457,25 +499,6 @@ class _Worker:
             pass
         self.kill()
         raise StoreError(f"a query worker did not start within {timeout_s:g} s")
-
-    def kill(self) -> None:
-        try:
-            self.process.kill()  # SIGKILL
-        except ProcessLookupError:
-            pass
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            log.error("query worker %s did not die", self.process.pid)
-        self.conn.close()
-
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-            self.process.wait(timeout=1)
-            self.conn.close()
-        except (OSError, ValueError, subprocess.TimeoutExpired):
-            self.kill()
 
 
 @dataclass

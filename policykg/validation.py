@@ -60,6 +60,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, SH
 from rdflib.plugins.sparql import prepareQuery
 
 from .errors import InputError, QueryTimeout
+from .querypool import PipeWorker, _Duplex
 from .vocab import DEFAULT_BASE_IRI, OA, PKG, PREFIXES, Minter
 
 __all__ = [
@@ -1021,28 +1022,15 @@ class ValidationTimeout(QueryTimeout):
         return body
 
 
-class _ValidationWorker:
-    """One worker process (``subprocess``, as the query pool's: not ``multiprocessing`` spawn, which
-    re-imports the caller's ``__main__``) holding a :class:`Validator`; it talks over two pipes."""
+class _ValidationWorker(PipeWorker):
+    """One worker process holding a :class:`Validator` (:func:`_serve_validation`), started and ended as
+    the query pool's workers are (:class:`policykg.querypool.PipeWorker`)."""
+
+    label = "validation worker"
+    stop_wait_s = 2.0
 
     def __init__(self, shapes_dir: Path, ontology_dir: Path, base_iri: str) -> None:
-        import os  # noqa: PLC0415
-        import subprocess  # noqa: PLC0415
-        import sys  # noqa: PLC0415
-        from multiprocessing.connection import Connection  # noqa: PLC0415
-
-        from .querypool import _PACKAGE_ROOT, _Duplex  # noqa: PLC0415
-
-        to_child_r, to_child_w = os.pipe()
-        from_child_r, from_child_w = os.pipe()
-        code = (f"import sys; sys.path.insert(0, {_PACKAGE_ROOT!r}); from policykg.validation import _serve_validation; "
-                f"_serve_validation({to_child_r}, {from_child_w}, {str(shapes_dir)!r}, {str(ontology_dir)!r}, "
-                f"{base_iri!r})")
-        self.process = subprocess.Popen([sys.executable, "-c", code], pass_fds=(to_child_r, from_child_w),
-                                        stdin=subprocess.DEVNULL)
-        os.close(to_child_r)
-        os.close(from_child_w)
-        self.conn = _Duplex(Connection(from_child_r, writable=False), Connection(to_child_w, readable=False))
+        super().__init__("policykg.validation", "_serve_validation", str(shapes_dir), str(ontology_dir), base_iri)
         self.ready = False
 
     def wait_ready(self, timeout_s: float = 120.0) -> None:
@@ -1065,36 +1053,12 @@ class _ValidationWorker:
 
         raise StoreError(f"a validation worker did not start within {timeout_s:g} s")
 
-    def kill(self) -> None:
-        """SIGKILL: the CPU and the memory of a runaway validation are freed at once."""
-        import subprocess  # noqa: PLC0415
-
-        try:
-            self.process.kill()
-        except ProcessLookupError:
-            pass
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            logging.getLogger("policykg.validation").error("validation worker %s did not die", self.process.pid)
-        self.conn.close()
-
-    def stop(self) -> None:
-        """End the worker (it ends by itself too when the server's end of the pipe closes)."""
-        try:
-            self.conn.send(None)
-            self.process.wait(timeout=2)
-            self.conn.close()
-        except Exception:  # noqa: BLE001 - a worker that does not end on request is killed
-            self.kill()
-
 
 def _serve_validation(read_fd: int, write_fd: int, shapes_dir: str, ontology_dir: str, base_iri: str) -> None:
     """Entry point of a validation worker: load the shapes, then answer ``validate`` calls until EOF."""
     import signal  # noqa: PLC0415
     from multiprocessing.connection import Connection  # noqa: PLC0415
 
-    from .querypool import _Duplex  # noqa: PLC0415
 
     # No prctl(PR_SET_PDEATHSIG): it fires when the *thread* that started the worker ends (a web
     # server's pool thread, the restart thread), not the server. The worker ends at EOF on its pipe.
