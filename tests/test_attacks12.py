@@ -25,6 +25,8 @@ from policykg.ingest import ensure_reference
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
 from policykg.vocab import PKG
+
+pytest_plugins = ["curation_helpers"]  # the fixtures reference_store and make_client
 from tests.linked_data_helpers import POLICY
 from tests.sparql_helpers import make_client as make_sparql_client
 
@@ -63,28 +65,7 @@ def briefing_graph(name: str) -> tuple[URIRef, rdflib.Graph]:
     return URIRef(f"{BASE}graph/{name}"), g
 
 
-@pytest.fixture(scope="module")
-def reference_store(tmp_path_factory):
-    settings = Settings(store_path=tmp_path_factory.mktemp("a12template") / "store")
-    with OxigraphStore(settings.store_path, settings.base_iri) as store:
-        ensure_reference(store, settings)
-        yield store
-
-
-@pytest.fixture
-def make_client(tmp_path, reference_store):
-    opened = []
-
-    def make(**overrides):
-        settings = Settings(store_path=tmp_path / f"store{len(opened)}", write_token="secret", **overrides)
-        reference_store.snapshot(settings.store_path)
-        store = OxigraphStore(settings.store_path, settings.base_iri)
-        opened.append(store)
-        return TestClient(create_app(settings, store, curated_reader=_curated_reader(settings))), store
-
-    yield make
-    for store in opened:
-        store.close()
+# reference_store and make_client: tests/curation_helpers.py
 
 
 # =========================================================================== replace=false dodged

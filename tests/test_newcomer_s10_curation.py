@@ -9,24 +9,18 @@ policy-to-policy link is caught. Finding 3: the documented way to correct an ext
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 import rdflib
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from api import create_app
-from policykg.cli import _curated_reader
 from policykg.errors import InputError
 from policykg.ingest import Entry, GraphInUse, check_graph_name, ensure_reference, merge_entries
 from policykg.settings import Settings
 from policykg.store import OxigraphStore
 from policykg.vocab import PKG
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from fastapi.testclient import TestClient
+pytest_plugins = ["curation_helpers"]  # the fixtures reference_store and make_client
 
 BASE = "https://w3id.org/policykg/"
 AUTH = {"Authorization": "Bearer secret"}
@@ -48,30 +42,7 @@ def bare_policies(n: int, titles: int = 1) -> bytes:
     return (head + "\n".join(rows) + "\n").encode("utf-8")
 
 
-@pytest.fixture(scope="module")
-def reference_store(tmp_path_factory):
-    """A store holding the ontology and reference data, copied (a RocksDB checkpoint) for each test."""
-    settings = Settings(store_path=tmp_path_factory.mktemp("template") / "store")
-    with OxigraphStore(settings.store_path, settings.base_iri) as store:
-        ensure_reference(store, settings)
-        yield store
-
-
-@pytest.fixture
-def make_client(tmp_path, reference_store):
-    opened = []
-
-    def make(**overrides):
-        settings = Settings(store_path=tmp_path / f"store{len(opened)}", write_token="secret", **overrides)
-        reference_store.snapshot(settings.store_path)
-        store = OxigraphStore(settings.store_path, settings.base_iri)
-        assert not ensure_reference(store, settings)  # the copy is up to date
-        opened.append(store)
-        return TestClient(create_app(settings, store, curated_reader=_curated_reader(settings))), store
-
-    yield make
-    for store in opened:
-        store.close()
+# reference_store and make_client: tests/curation_helpers.py
 
 
 # --------------------------------------------------------------------------- finding 1: bounded work
