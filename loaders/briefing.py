@@ -1222,6 +1222,11 @@ def _word_ok(core: str) -> bool:
     return False
 
 
+#: What follows a "+" inside a title: a capitalised word, maybe in quotes ("Internet + Energy",
+#: "AI + “Manufacturing”").
+_PLUS_NEXT = re.compile(r"\s+[\"“‘']?[A-Z0-9]")
+
+
 def _title_run(s: str, start: int) -> int:
     """End (exclusive) of the title-case run of ``s`` beginning at ``start``; ``start`` if none.
 
@@ -1261,6 +1266,8 @@ def _title_run(s: str, start: int) -> int:
                 break
         body = w.rstrip(".,;:!?\"”’'")
         core = body.strip("()[]\"“”‘’'")
+        if core == "+" and not prev_tail.strip() and _PLUS_NEXT.match(s, m.end()):
+            core = "And"  # "Promoting “Artificial Intelligence + Energy”": "+" joins two title-case words
         if not _word_ok(core if core else body):
             break
         opened = depth + body.count("(") - body.count(")")
@@ -1289,6 +1296,8 @@ def _title_run(s: str, start: int) -> int:
             end = k
             while end > start and s[end - 1] == " ":
                 end -= 1
+    if s.startswith("”", end) and s.count("“", start, end) > s.count("”", start, end):
+        end += 1  # 'Promoting “Artificial Intelligence + Energy”': the quote opened in the title closes in it
     return end
 
 
@@ -1599,6 +1608,9 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         if bm:
             iend = _issuer_list_run(logical, bm.end())
             issuer = logical[bm.end():iend].strip()
+            dm = _DAY_TAIL.search(issuer)
+            if dm:  # "... was published by the State Council in December.": the names end at the month
+                issuer = issuer[:dm.start()].rstrip(" ,")
             if issuer:
                 return TitleMatch(title, off, off + len(title), issuer, bm.end(), bm.end() + len(issuer), "issued")
         return tm
@@ -1823,10 +1835,14 @@ def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, all
 
 
 _QUOTE_STRIP = re.compile(r"^[\"“‘《']")
-#: Words before a title at a paragraph's start that are not part of it: a determiner ("The Plan for ..."),
-#: or a preposition of reference ("According to the Notice on ...", "Under the ...").
-_TITLE_PREFIX = re.compile(r"(?:(?:According to|In accordance with|Pursuant to|In line with|Under|As per|Based on)"
-                           r"\s+(?:the\s+)?|(?:The|This|These|Its)\s+)")
+#: Words before a title at a paragraph's start that are not part of it: a determiner ("The Plan for ..."), with
+#: a lower-case modifier that is no word of the title ("The three-year Action Plan for ...", "The revised ..."),
+#: a preposition of reference ("According to the Notice on ...", "Under the ..."), or the place the item is
+#: about ("In Hunan, the Work Plan for ...": "In" and one to four capitalised words, not a month, then a comma).
+_TITLE_PREFIX = re.compile(r"(?:In\s+(?!" + _MONTH + r"\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3},\s+(?:the\s+)?"
+                           r"|(?:According to|In accordance with|Pursuant to|In line with|Under|As per|Based on)"
+                           r"\s+(?:the\s+)?|(?:The|This|These|Its)\s+(?:(?:new|revised|draft|updated|latest|amended|"
+                           r"(?:one|two|three|four|five|ten|\d{1,2})-year)\s+(?=[A-Z]))?)")
 #: An entry heading of a list-style digest: "<Agency> – <Title>", "<Agency> - <Title>", "<Agency>: <Title>".
 #: "Published Aug 19 by the ", "Issued on 3 May 2025 by " before an agency's name in an entry heading.
 _PUBLISHED_BY = re.compile(r"(?:Published|Issued|Released|Unveiled)(?:\s+(?:on\s+)?(?:" + _DATE + r"|" + _DAY_NO_YEAR
@@ -2545,6 +2561,8 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             body_due = True
             continue
         tms = [_unmarked(tm) for tm in find_titles(p.logical, genre_re)] if genre_re is not None else []
+        if tms and _prose_headline(p, tms, next_para.get(id(p)), genre_re):
+            tms = []  # "The X issued a plan to cut ...", over the paragraph that names the plan: a group headline
         if tms:
             for tm in tms:
                 dup = titles.get(_title_key(tm.title))
@@ -2643,7 +2661,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         if (cur_policy is not None and not headline_open and cur_policy.parts and cur_policy.parts[-1].bullet
                 and _YEAR_CLAUSE_CI.match(p.logical) and genre_re is not None
                 and not _ATTRIBUTED.search(p.logical)
-                and not _names_title(next_para.get(id(p)), genre_re)):
+                and not _opens_policy(next_para.get(id(p)), next_para, genre_re)):
             # "By 2030, <a goal>." right after a policy's list of targets, with no title below it: a closing goal
             # of that policy, not a headline (a headline stands over the title it introduces)
             cur_policy.parts.append(p)
@@ -2977,6 +2995,55 @@ _ATTRIBUTED = re.compile(r"\b(?:said|says|told|according\s+to|analysts?|economis
                          r"(?:report|study|survey)\s+(?:by|from)|think\s+tanks?)\b", re.IGNORECASE)
 #: "By 2030, ..." opening a paragraph (any case): a sentence that states a goal for a year.
 _YEAR_CLAUSE_CI = re.compile(_YEAR_CLAUSE.pattern, re.IGNORECASE)
+
+
+#: Most lines of a one-sentence group headline whose only title is written in lower case (:func:`_prose_headline`).
+_PROSE_HEADLINE_LINES = 3
+
+
+def _prose_headline(p: Paragraph, tms: Sequence[TitleMatch], nxt: Paragraph | None,
+                    genre_re: re.Pattern[str] | None) -> bool:
+    """Whether paragraph ``p``, whose titles :func:`find_titles` read as ``tms``, is a group headline that
+    describes the policy named in the paragraph after it (``nxt``) rather than a policy of its own: "The State
+    Council issued an action plan to cut X, with Y set to fall." over "Action Plan for Z ... was published by
+    ...", or "<Agency> prepared X and launched a plan to control Y." over "<Agency> issued the Work Plan for ...".
+
+    All must hold: ``p`` is not a bullet, has at most :data:`_PROSE_HEADLINE_LINES` lines and is one sentence
+    (its first sentence end is its end); every title in ``tms`` is written in lower case (a description read by
+    :func:`_prose_title`, never a title-case or quoted title); ``nxt`` names a title in title case (first letter
+    upper case), and the genre's head noun of the headline's title (its last genre word, "plan" of "action
+    plan") is a word of one of those titles. Source: the CCNT layout (a one-sentence group headline over its
+    policy paragraphs), ``tests/hostile_unseen/data/ccnt-2024-01-unseen.txt`` and ``ccnt-2025-10-unseen.txt``.
+    """
+    if genre_re is None or nxt is None or p.bullet or len(p.lines) > _PROSE_HEADLINE_LINES:
+        return False
+    if not tms or any(not tm.title[:1].islower() for tm in tms):
+        return False
+    s = p.logical.strip()
+    if not _TERMINAL.search(s) or _first_sentence_end(s) < len(s.rstrip(" .!?")):
+        return False
+    genre_ci = _genre_ci(genre_re.pattern)
+    heads = set()
+    for tm in tms:
+        gms = list(genre_ci.finditer(tm.title))
+        if gms:
+            heads.add(gms[0].group(0).split()[-1].lower())
+    if not heads:
+        return False
+    for nt in find_titles(nxt.logical, genre_re):
+        if nt.title[:1].isupper() and heads & {w.lower() for w in re.findall(r"[A-Za-z]+", nt.title)}:
+            return True
+    return False
+
+
+def _opens_policy(p: Paragraph | None, next_para: dict[int, Paragraph], genre_re: re.Pattern[str]) -> bool:
+    """Whether paragraph ``p`` (``None``: none) names a policy title that opens a policy: :func:`_names_title`, and
+    not a group headline whose lower-case title describes the policy named below it (:func:`_prose_headline`;
+    ``next_para`` maps a paragraph's ``id`` to the one after it)."""
+    if p is None:
+        return False
+    tms = find_titles(p.logical, genre_re)
+    return bool(tms) and not _prose_headline(p, tms, next_para.get(id(p)), genre_re)
 
 
 def _names_title(p: Paragraph | None, genre_re: re.Pattern[str]) -> bool:
@@ -3606,6 +3673,31 @@ def _prose_after_last_title(unowned: dict[int, list[int]], page: int,
     return any(s >= last for s in unowned.get(page, ()))
 
 
+#: A pointer to a side document of a policy in parentheses, "(see the MEE's interpretation)", "(see the ministry's
+#: policy interpretation)": a tracker links its words to that document (a link that is no policy's source).
+_SIDE_LINK = re.compile(r"\(\s*see\s+(?P<t>[^()]{0,80}?\b(?:interpretations?|explanations?|Q\s*&\s*A|"
+                        r"questions\s+and\s+answers|press\s+release|press\s+conference|briefing)"
+                        r"(?:\s+[^()\s]+){0,3})\s*\)", re.IGNORECASE)
+
+
+def _side_link_spans(out: BriefingParse) -> list[tuple[int, int]]:
+    """Document spans of the link text of side documents (:data:`_SIDE_LINK`, "(see the ministry's policy
+    interpretation)") in the paragraphs of policies: in a layout of bare URL lines, each such text has its own
+    run of URL copies (one per line it spans), which :func:`_assign_links` gives to no entry, so that a policy
+    whose title is one line does not take the two copies of an interpretation that wraps. Source:
+    ``tests/hostile_unseen/data/ccnt-2025-10-unseen.txt`` (the CCNT layout)."""
+    spans: list[tuple[int, int]] = []
+    seen: set[int] = set()
+    for it in out.policies:
+        for p in (it.lead, *it.parts):
+            if id(p) in seen:
+                continue
+            seen.add(id(p))
+            for m in _SIDE_LINK.finditer(p.logical):
+                spans.append(p.span(m.start("t"), m.end("t")))
+    return spans
+
+
 def _assign_links(out: BriefingParse, anchors: Sequence[LinkAnchor] | None) -> None:
     """Set each entry's ``urls``: its labelled link lines first (:func:`_labelled_links`), else the
     link anchors over its title (``anchors``), else its share of its page's bare URL lines
@@ -3642,26 +3734,35 @@ def _assign_links(out: BriefingParse, anchors: Sequence[LinkAnchor] | None) -> N
             if not it.urls:
                 it.link_note = "no link annotation over the title"
         return
-    per_page: dict[int, list[tuple[PolicyEntry | ReportEntry, int]]] = {}
+    per_page: dict[int, list[tuple[PolicyEntry | ReportEntry | None, int, int]]] = {}
     text_lines = LineIndex(out.lines)
     unowned = _unowned_prose(out)
     for it in items:
         for page, n in sorted(_lines_on_page(text_lines, it.title_span).items()):
-            per_page.setdefault(page, []).append((it, n))
+            per_page.setdefault(page, []).append((it, n, it.title_span[0]))
+    for span in _side_link_spans(out):
+        # link text of a side document (an interpretation) takes its own run of the page's URL copies
+        for page, n in sorted(_lines_on_page(text_lines, span).items()):
+            if page in per_page:
+                per_page[page].append((None, n, span[0]))
     for page, entries in per_page.items():
         urls = out.pages[page].urls if page < len(out.pages) else []
         if not urls:
             continue
-        got = align_links([n for _, n in entries], urls,
-                          surplus_last=_prose_after_last_title(unowned, page, [it for it, _ in entries]))
-        total = sum(n for _, n in entries)
-        for (it, _n), u in zip(entries, got):
+        entries.sort(key=lambda x: x[2])
+        got = align_links([n for _, n, _s in entries], urls,
+                          surplus_last=_prose_after_last_title(unowned, page,
+                                                               [it for it, _, _s in entries if it is not None]))
+        total = sum(n for _, n, _s in entries)
+        for (it, _n, _s), u in zip(entries, got):
+            if it is None:
+                continue
             for x in u:
                 if x not in it.urls:
                     it.urls.append(x)
         if total != len(urls):
-            for (it, _n), u in zip(entries, got):
-                if it.link_note is None:
+            for (it, _n, _s), u in zip(entries, got):
+                if it is not None and it.link_note is None:
                     it.link_note = (f"page {page + 1}: {len(urls)} link lines for {total} title lines; "
                                     f"aligned by runs")
     for it in items:

@@ -699,6 +699,11 @@ class _Emitter:
         found = self.L.find_regions(phrase)
         for mention, cands in found:
             r = self.L.region(self.L.disambiguate(cands, phrase))
+            if r is None and default_region is not None:
+                # a city name two provinces share ("Suzhou Municipal ..."): the one in the policy's province
+                hits = [c for c in cands if c == default_region.iri or getattr(
+                    self.L.province_of(c), "iri", None) == default_region.iri]
+                r = self.L.region(hits[0]) if len(hits) == 1 else None
             if r is not None:
                 region = r
                 break

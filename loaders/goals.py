@@ -619,7 +619,8 @@ _PERIOD_RX = re.compile(rf"\bbetween\s+(?P<a1>{_Y})\s+and\s+(?P<b1>{_Y})(?!\d)"
                         rf"|\b(?:in|by|during|for|over)\s+(?:the\s+years\s+)?(?P<a2>{_Y}),?\s+and\s+(?P<b2>{_Y})(?!\d)"
                         rf"|(?:\bfrom\s+)?(?P<a>{_Y})\s*(?:-|–|—|to|~|～|至)\s*(?P<b>{_Y})(?!\d)(?:\s*年)?", re.I)
 _BASELINE_RX = re.compile(
-    rf"(?:\bcompared\s+(?:to|with)|\brelative\s+to|\bthan|\bover|\bfrom|\bagainst|\bon\s+the\s+basis\s+of|\bbased\s+on"
+    rf"(?:\bcompared\s+(?:to|with)|\brelative\s+to|\bthan|\bover|(?<!every\syear\s)(?<!each\syear\s)(?<!annually\s)"
+    rf"(?<!starting\s)(?<!beginning\s)(?<!effective\s)\bfrom|\bagainst|\bon\s+the\s+basis\s+of|\bbased\s+on"
     rf"|\bversus|\bvs\.?)\s+(?:the\s+)?(?:(?:end|level)\s+of\s+)?(?:that\s+(?:of|in)\s+)?(?:in\s+)?(?:the\s+)?"
     rf"(?P<y>{_Y})(?!\s*(?:-|–|—|to|~|～|至)\s*{_Y})(?:\s*年)?(?:\s+levels?)?|(?P<y2>{_Y})\s+(?:levels?|baseline)\b"
     rf"|(?:较|比)\s*(?P<y3>{_Y})\s*年?", re.I)
@@ -1091,10 +1092,15 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
         item_scope = _When()
         item_provision = False  # "... provide rewards to each city: 1 billion yuan for ..., 700 million ..."
         sentences = _sentences(text, i_start, i_end)
+        item_years: set[int] = set()  # target years of the item's goals so far (:func:`_carried_year`)
+        prev_dated: _When | None = None  # the one year phrase that dated the previous sentence's goals
         for n_sentence, (s_start, s_end) in enumerate(sentences):
             sentence_scope = _When()
             sent_when = _when(text, s_start, s_end, context_year)
             sent_when.quote = (base_offset + s_start, base_offset + s_end)
+            carried = _carried_year(prev_dated, item_years, sent_when, is_bullet)
+            prev_dated = None
+            dated: list[_When] = []  # the year phrases that date this sentence's goals
             fallback: str | None = None
             is_lead_in = text[s_end - 1] in ":："
             read: list[tuple[int, list[Goal]]] = []
@@ -1118,6 +1124,11 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                     # participial clause (", adding about 1,500 entities") and a coordinated goal verb
                     # ("... by 2026 and to build at least 20 stations")
                     when = prev_own
+                if (not when.any() and carried is not None and _has_quantity(text, c_start, c_end)
+                        and cue.goal.search(_clean(text[c_start:c_end]))):
+                    # "... by 2027. The share of X should exceed 50%": the year goes on to a goal ("should",
+                    # "will", "aims to"), never to a statement of the present ("capacity stands at 20 GW")
+                    when = carried
                 if not when.any() and lead.any() and _has_quantity(text, c_start, c_end):
                     when = lead  # a lead-in's year dates quantified goals only, never a qualitative one
                 inherited = not own.any() and (item_provision or block_provision or (
@@ -1133,6 +1144,9 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                 # indicator and no provision kind
                 rest = found[len(counts):]
                 fallback = next((g.indicator for g in reversed(rest) if g.value is not None), fallback)
+                if any(g.kind == "target" and g.target_year is not None for g in rest):
+                    dated.append(when)
+                    item_years.update(g.target_year for g in rest if g.target_year is not None)
                 if found or text[c_start:c_end].strip(" ,").lower() != "and":
                     qual_end = c_end if any(g.value is None and g.kind == "target" for g in found) else None
                 read.append((c_start, found))
@@ -1142,6 +1156,9 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                     prev_own = own
                     prev = (c_start, c_end, bool(rest) and all(g.kind == "provision" for g in rest))
             goals.extend(g for found in _rule_heads_dropped(text, read) for g in found)
+            own_dated = [w for w in dated if w.phrase is not None and s_start <= w.phrase[0] < s_end]
+            if dated and len(own_dated) == len(dated) and len({w.year for w in dated}) == 1:
+                prev_dated = dated[0]
             if is_lead_in:
                 flat = _clean(text[s_start:s_end])
                 provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(flat))
@@ -1156,6 +1173,28 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
     goals = [g for g in goals if not (g.value is None and _CROSS_REFERENCE_RX.search(
         block_text, max(0, g.start - base_offset), max(0, g.end - base_offset)))]
     return merge_repeated(goals, block_text, base_offset)
+
+
+def _carried_year(prev_dated: _When | None, item_years: set[int], sent_when: _When, is_bullet: bool
+                  ) -> _When | None:
+    """The year a sentence's quantified goals take from the sentence before it, or ``None``.
+
+    "The Plan calls for X to fall by 8% by 2027 compared with 2024. The share of Y should exceed 50%, and
+    annual savings should reach about 10 million tce.": the second sentence of the same paragraph states no
+    year and goes on with the first one's goals, so its goals are due in 2027. Only when unambiguous: the
+    sentence is prose (not a bullet) and names no year or horizon of its own (``sent_when``); every dated goal
+    of the previous sentence took its year from a phrase of that sentence (``prev_dated``, not a lead-in or a
+    carried year: no chain over a third sentence); and the paragraph's goals so far have that one year only
+    (``item_years``: "20 GW by 2025 and 50 GW by 2030. ..." carries nothing). Only quantified clauses with goal
+    language take it (the caller: "should exceed", "aims to raise"), never a qualitative goal nor a statement of
+    the present ("Capacity stands at 20 GW."). Source: CCNT digests, ``tests/hostile_unseen/data/
+    ccnt-2025-10-unseen.txt``; the sample gold dates an annual rate only when its own sentence states a year.
+    """
+    if prev_dated is None or is_bullet or sent_when.any() or prev_dated.year is None or prev_dated.horizon:
+        return None
+    if item_years != {prev_dated.year}:
+        return None
+    return prev_dated
 
 
 #: A clause that points to where goals are written ("summarised in Table 1", "listed below", "see Annex 2").
@@ -1466,6 +1505,14 @@ def _undated_provision(flat: str, dated: bool, cue: _Cues) -> bool:
     return not dated or not _SHARE_OF_ELIGIBLE_RX.search(flat) or bool(_PAYMENT_TO_ELIGIBLE_RX.search(flat))
 
 
+#: A definition of a unit of account: "One green certificate corresponds to 1,000 kWh", "each allowance is equivalent
+#: to one tonne of CO2" (one thing, a short noun phrase, then an equivalence verb): the "one" before the verb is
+#: the unit being defined, never a count to reach.
+_EQUIVALENCE_RX = re.compile(r"\s*(?:and\s+)?(?:one|each|every|1)\s+(?:[\w-]+\s+){0,4}?(?:corresponds?\s+to|"
+                             r"(?:is|are)\s+(?:equivalent|equal)\s+to|equals?|is\s+(?:counted|converted)\s+as)\s",
+                             re.IGNORECASE)
+
+
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
                  context_year: int | None, is_lead_in: bool, fallback: str | None = None,
                  inherited_provision: bool = False, coordinated: bool = False,
@@ -1479,6 +1526,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     in the list returned, and are also appended to ``counts`` when it is given."""
     clause = text[a:b]
     flat = _clean(clause)
+    # "One green certificate corresponds to 1,000 kWh": the "one" counts no goal; the amount is the rule's
+    equivalence = _EQUIVALENCE_RX.match(clause)
     provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(flat)) or inherited_provision
                      or _undated_provision(flat, own.any(), cue))
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
@@ -1503,6 +1552,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     for i, q in enumerate(quantities):
         if id(q) in counted_ids:
             continue
+        if equivalence is not None and q.start < equivalence.end():
+            continue  # the "one" of "One green certificate corresponds to ...": the unit defined
         if q.kind == "count" and q.noun and cue.structure.search(q.noun):
             continue
         if q.kind == "count" and q.noun and _plural_structure_head(q.noun, cue):
@@ -1600,6 +1651,23 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
                 upper_value=None, start=evidence[0], end=evidence[1],
                 year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None)]
+    if not quantities and not is_lead_in and not past and when.year is not None:
+        lead = _FRONTED_YEAR_RX.match(flat)
+        fc = _FULL_COVERAGE_RX.search(flat, lead.end() if lead else 0)
+        if fc is not None and not fc.group(0).lower().startswith("with") and _COVERAGE_PREFIX_RX.fullmatch(
+                flat, lead.end() if lead else 0, fc.start()) and not (inherited_provision or cue.per_entity.search(
+                flat, 0, fc.start()) or cue.provision.search(flat, 0, fc.start())):
+            # "By 2027, China will: • Achieve full coverage of charging facilities in qualified townships.": a goal
+            # that all of the named places are covered (100%), as after a value (_read_clause's second goal); an
+            # eligibility word inside the places ("qualified townships") makes no provision of it
+            full = find_quantities("100%")[0]
+            return [Goal(
+                kind="target", indicator=f"coverage of {_clean(fc.group('what'))}", target_year=when.year,
+                value=full.value, unit_text=full.unit_text, normalized_value=full.normalized_value,
+                normalized_unit=full.normalized_unit, comparator=EXACTLY, baseline_year=None,
+                horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
+                upper_value=None, start=evidence[0], end=evidence[1],
+                year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None)]
     if quantities or is_lead_in or past or qual_provision or not when.any():
         return out
     if when.start is not None and when.phrase is not None and _FROM_PERIOD_RX.match(text, when.phrase[0], when.phrase[1]):
@@ -1632,6 +1700,12 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
 _FULL_COVERAGE_RX = re.compile(r"\b(?:achiev\w*|realiz\w*|realis\w*|reach\w*|with)[ \t\r\n]+(?:the[ \t\r\n]+)?"
                                r"(?:full|complete|100%)[ \t\r\n]+coverage[ \t\r\n]+of[ \t\r\n]+"
                                r"(?P<what>[A-Za-z][\w-]*(?:[ \t\r\n]+[A-Za-z][\w-]*){0,5})[ \t\r\n]*[.;,]?[ \t\r\n]*$", re.I)
+
+
+#: What may stand before "achieve full coverage of <places>" in a clause with no value: nothing (a bullet under
+#: "By 2027, China will:"), or a subject and a modal or "to" ("the province will", "and strive to"); a few words.
+_COVERAGE_PREFIX_RX = re.compile(r"[ \t\r\n]*(?:(?:[\w'’-]+[ \t\r\n]+){0,5}?(?:will|shall|should|must|to)[ \t\r\n]+"
+                                 r"(?:(?:basically|fully|strive[ \t\r\n]+to)[ \t\r\n]+)?)?", re.I)
 
 
 #: A period stated as a span "from <year> to <year>" (:data:`_PERIOD_RX`): the time an arrangement lasts.

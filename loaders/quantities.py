@@ -31,8 +31,10 @@ price per W / kg    (converted to per kW / tonne)  as above
 voltage             V                              ``unit:V``
 concentration       µg/m³                          ``unit:MicroGM-PER-M3``
 temperature         °C                             ``unit:DEG_C``
-time                hour                           ``unit:HR`` (utilisation hours)
+time                hour                           ``unit:HR`` (utilisation hours; "hours a year" keeps
+                                                   "per year" in its unit as written)
 currency_other      (USD, EUR...: not converted)   ``None``
+oil_equivalent      (toe: not converted)           ``None`` (no oil-equivalent unit in the ontology)
 mass_per_year       (tonne/year: not converted)    ``None`` (no annual-rate unit in the ontology)
 mass_per_day etc.   (t/d, t/h, t/month, t/week)    ``None`` (a throughput: not converted, unit as written)
 ==================  =============================  ======================================
@@ -277,6 +279,7 @@ _SI_PREFIX = {"": "", "k": "kilo", "kilo": "kilo", "m": "mega", "mega": "mega", 
 _TONNE = r"(?:metric\s+)?(?:tons?|tonnes?)"
 _COAL = (rf"{_TONNE}\s+(?:of\s+)?(?:standard\s+coal(?:\s+equivalent)?|coal\s+equivalent|SCE\b)(?:\s*\(tce\))?"
          r"|吨标准煤|吨标煤")
+_OIL = rf"{_TONNE}\s+(?:of\s+)?(?:crude\s+)?oil\s+equivalent\b(?:\s*\((?-i:toe)\))?|吨油当量"
 _CO2 = r"(?:\s+of\s+(?:CO2|CO₂|carbon\s+dioxide)(?:[\s-]+(?:equivalent|eq\.?)|e)?)?"
 
 # (regex, kind, pint expression or callable(match) -> expression). Tried in order;
@@ -294,6 +297,10 @@ _UNIT_TABLE: list[tuple[str, str, Any]] = [
     (r"(?-i:(?P<p>[Mk])?tce)\b", "coal_equivalent",
      lambda m: {"M": "million*tce", "k": "thousand*tce", None: "tce"}[m["p"]]),
     (r"kgce\b", "coal_equivalent", "kgce"),
+    # oil equivalent before mass ("500,000 tons of oil equivalent", "2 Mtoe"): an energy amount, kept as written
+    (_OIL, "oil_equivalent", "toe"),
+    (r"(?-i:(?P<p>[Mk])?toe)\b", "oil_equivalent",
+     lambda m: {"M": "million*toe", "k": "thousand*toe", None: "toe"}[m["p"]]),
     (_TONNE + r"\b" + _CO2, "mass", "tonne"),
     (r"(?-i:(?P<p>M|k|G)?tCO2(?:e|-eq)?)", "mass",
      lambda m: {"M": "million*tonne", "k": "thousand*tonne", "G": "billion*tonne", None: "tonne"}[m["p"]]),
@@ -537,7 +544,7 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
     if best is None:
         return None
     end, kind, expr = best
-    if kind in ("mass", "coal_equivalent"):
+    if kind in ("mass", "coal_equivalent", "oil_equivalent"):
         r = _PER_YEAR_RX.match(text, end)
         if r:  # "60,000 tons per year", "5 Mt/a": a production capacity (a rate), not a mass
             return r.end(), f"{kind}_per_year", f"({expr})/year"
@@ -545,6 +552,10 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
         if r:  # "10 kt/d", "2 kt/h": a throughput (a rate), not a mass either
             period = _PERIOD_NAMES[next(k for k, v in r.groupdict().items() if v is not None)[0]]
             return r.end(), f"{kind}_per_{period}", f"({expr})/{period}"
+    if kind == "time":
+        r = _PER_YEAR_RX.match(text, end)
+        if r:  # "1,000 hours a year": utilisation hours are a yearly figure; the unit keeps "per year" as written
+            return r.end(), kind, expr
     if kind == "currency":
         r = _RATE_RX.match(text, end)
         if r:
@@ -810,7 +821,7 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
         unit_text = prefix_currency.group(0).strip() + ("" if unit_text.startswith("/") else " ") + unit_text
     elif prefix_currency is not None:
         unit_text = _norm_ws(prefix_currency.group(0))
-    if unit_text and kind.endswith("_per_year"):
+    if unit_text and (kind.endswith("_per_year") or kind == "time"):
         unit_text = _annual_rate_words(unit_text)
     nv, nu = _normalise(value, pint_expr, kind)
     comp, comp_start = comparator_for(text, start, q_end)
