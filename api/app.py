@@ -30,6 +30,7 @@ from starlette.requests import ClientDisconnect
 from policykg import __version__
 from policykg.errors import (MethodNotAllowed, NotAcceptable, NotFound, ParameterError, PayloadTooLarge,
                              PolicyKGError)
+from policykg.querypool import QUERY_CLIENT, client_key
 from policykg.rdfio import show_invisible
 from policykg.settings import Settings
 from policykg.store import Store
@@ -63,11 +64,12 @@ def problem_response(status: int, title: str, detail: str, headers: dict[str, st
 
 def error_response(exc: PolicyKGError, settings: Settings | None) -> JSONResponse:
     """The problem+json response for an error of the core hierarchy: its status and problem document;
-    503 (a query timeout or a busy pool) carries ``Retry-After`` (the query timeout, in whole seconds);
+    503 (a query timeout or a busy pool) and 429 (a client's own queries hold its workers) carry
+    ``Retry-After`` (the query timeout, in whole seconds);
     401 carries ``WWW-Authenticate: Bearer`` (RFC 9110 §15.5.2, RFC 6750 §3). ``settings`` may be None
     where none is at hand (the body-size middleware's 413)."""
     headers = {}
-    if exc.status == 503 and settings is not None:
+    if exc.status in (429, 503) and settings is not None:
         headers["Retry-After"] = str(max(1, int(settings.query_timeout_s)))
     if exc.status == 401:  # RFC 9110 §15.5.2 (MUST), with the Bearer scheme of RFC 6750 §3
         headers["WWW-Authenticate"] = 'Bearer realm="policykg"'
@@ -322,7 +324,8 @@ class BodySizeLimit:
 class PolicyKGApp(FastAPI):
     """The FastAPI application, with plain SPARQL GET queries answered ahead of it.
 
-    Each request first meets :class:`api.sparql.SparqlGetFastPath`, which
+    Each request's queries count against its client's share of the query pool (:data:`QUERY_CLIENT`, set from
+    the peer address). Each request then meets :class:`api.sparql.SparqlGetFastPath`, which
     answers plain ``GET /sparql?query=...`` requests on the embedded store
     and hands everything else to FastAPI (error handling, CORS, body limit,
     routing). It needs ``app.state.ctx``, which :func:`create_app` sets.
@@ -336,7 +339,12 @@ class PolicyKGApp(FastAPI):
 
             cors = any(m.cls is CORSMiddleware for m in self.user_middleware)
             self._fast = SparqlGetFastPath(super().__call__, self.state.ctx, vary_origin=cors)
-        await self._fast(scope, receive, send)
+        peer = scope.get("client")
+        token = QUERY_CLIENT.set(client_key(peer[0]) if peer else None)
+        try:
+            await self._fast(scope, receive, send)
+        finally:
+            QUERY_CLIENT.reset(token)
 
 
 def create_app(settings: Settings, store: Store, *,

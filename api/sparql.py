@@ -139,7 +139,7 @@ def get_pool(ctx: Any) -> QueryPool | None:
     pool = ctx.cache.get("querypool")
     if pool is None:
         pool = QueryPool(ctx.store, workers=ctx.settings.query_workers, timeout_s=ctx.settings.query_timeout_s,
-                         scratch_dir=ctx.settings.scratch_dir)
+                         scratch_dir=ctx.settings.scratch_dir, per_client=ctx.settings.query_workers_per_client)
         ctx.cache["querypool"] = pool
         import atexit  # noqa: PLC0415
         import weakref  # noqa: PLC0415

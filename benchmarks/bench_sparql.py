@@ -13,8 +13,9 @@ What it does (everything on loopback, bounded in time):
    * ours: ``policykg serve`` on an on-disk store, once per ``--workers``
      value (default ``1 2``: one uvicorn process, then two on one port
      serving a snapshot); bounded lookups are answered in the server
-     processes, other queries in each server process's query pool of 2
-     processes (the default); access log off;
+     processes, other queries in each server process's query pool (the
+     default: 3 processes, of which one client, here the load generator,
+     holds at most 2 at once); access log off;
    * ``oxigraph serve-read-only --union-default-graph`` on a separate copy (the
      ``oxigraph`` PyPI package), the engine under ours without our layer;
    * ``rdflib-endpoint serve`` on the same triples (skipped above
@@ -307,7 +308,7 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 900) -> None:
 
 def start_ours(store_dir: Path, port: int, workers: int = 1) -> subprocess.Popen:
     """``policykg serve`` on ``store_dir`` with ``workers`` server processes (access log off, a 60 s query
-    timeout, the default query pool of 2 processes in each)."""
+    timeout, the default query pool in each: 3 processes, 2 at once for one client)."""
     env = dict(os.environ, POLICYKG_STORE_PATH=str(store_dir), POLICYKG_HOST="127.0.0.1", POLICYKG_PORT=str(port),
                POLICYKG_ACCESS_LOG="false", POLICYKG_QUERY_TIMEOUT_S="60", POLICYKG_MAX_RESULT_ROWS="10000",
                POLICYKG_WORKERS=str(workers))

@@ -17,6 +17,7 @@ Class tree::
     │   └── QueryRefused               400, exit 2   update forms, SERVICE, LOAD, remote FROM
     ├── ParameterError                 422, exit 2   a canned-query parameter is missing or mistyped
     ├── QueryTimeout                   503, exit 2   the query ran past query_timeout_s
+    │   └── TooManyQueries             429, exit 2   this client's own queries hold its share of the workers
     ├── NotFound                       404, exit 2   unknown resource, query or graph
     ├── NotAcceptable                  406, exit 2   no representation matches Accept
     ├── Unauthorized                   401, exit 2   write endpoint without a valid token
@@ -33,7 +34,7 @@ from typing import Any
 
 __all__ = [
     "PolicyKGError", "InputError", "UnsupportedFormat", "PayloadTooLarge", "ValidationFailed",
-    "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "NotFound", "MethodNotAllowed", "NotAcceptable",
+    "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "TooManyQueries", "NotFound", "MethodNotAllowed", "NotAcceptable",
     "Unauthorized", "Forbidden", "StoreError", "StoreUnavailable", "WriteConflict", "ConfigError",
 ]
 
@@ -134,6 +135,18 @@ class QueryTimeout(PolicyKGError):
 
     status = 503
     title = "Query timed out"
+
+
+class TooManyQueries(QueryTimeout):
+    """The query did not start within ``query_timeout_s`` because this client's own earlier queries held
+    every query worker a client may hold at once (``POLICYKG_QUERY_WORKERS_PER_CLIENT``).
+
+    Other clients were served meanwhile. Wait for your running queries to end (``Retry-After``), or send
+    fewer at once. RFC 6585 §4 (429 Too Many Requests).
+    """
+
+    status = 429
+    title = "Too many concurrent queries from this client"
 
 
 class NotFound(PolicyKGError):

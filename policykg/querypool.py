@@ -26,17 +26,27 @@ queries in a few worker processes instead:
 
 The pool is thread-safe: :meth:`QueryPool.run` is called from the web
 server's thread pool; at most ``workers`` queries run at once and the others
-wait for a free worker within their own deadline.
+wait for a free worker within their own deadline, first come first served.
+
+**Fairness.** One client may hold at most ``per_client`` workers at once
+(by default one fewer than ``workers``), so that a client sending several
+runaway queries cannot keep everyone else waiting until they time out: a
+worker stays free for the next client. A client's further queries wait for
+its own running ones; one that cannot start within its deadline because of
+them is refused with :class:`~policykg.errors.TooManyQueries` (429), not the
+pool's 503. The client is the ``client`` argument, or :data:`QUERY_CLIENT`
+(set per request by the web application: see :func:`client_key`).
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
+import contextvars
+import ipaddress
 import itertools
 import logging
 import os
-import queue
 import shutil
 import signal
 import subprocess
@@ -52,11 +62,37 @@ from typing import Any, Iterator
 import pyoxigraph as ox
 
 from . import errors as _errors
-from .errors import PolicyKGError, QueryError, QueryTimeout, StoreError
+from .errors import PolicyKGError, QueryError, QueryTimeout, StoreError, TooManyQueries
 
-__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "run_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple", "isolate_network", "FormMismatch", "PipeWorker"]
+__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "run_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple", "isolate_network", "FormMismatch", "PipeWorker", "QUERY_CLIENT", "client_key"]
 
 log = logging.getLogger("policykg.querypool")
+
+#: Who the queries run in this context are for (a :func:`client_key`), or None: not counted against any
+#: client's share of the pool. Set per request by the web application (``api.app.PolicyKGApp``).
+QUERY_CLIENT: contextvars.ContextVar[str | None] = contextvars.ContextVar("policykg_query_client", default=None)
+
+
+def client_key(host: str | None) -> str | None:
+    """The key a client's queries are counted under: its IP address, or for IPv6 its /64 network.
+
+    ``host`` is the peer address of the connection (ASGI ``scope["client"][0]``; behind a proxy that uvicorn
+    trusts, the ``X-Forwarded-For`` address). An IPv6 host is usually handed a whole /64 (RFC 4291 §2.5.1,
+    RFC 8273), so counting single addresses would let one host take every worker; an IPv4-mapped IPv6
+    address counts as its IPv4 address. None (no peer, e.g. a Unix socket) stays None; a host that is no
+    IP address (a test client's ``"testclient"``) is its own key.
+    """
+    if not host:
+        return None
+    try:
+        addr = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return host
+    if isinstance(addr, ipaddress.IPv6Address):
+        if addr.ipv4_mapped is not None:
+            return str(addr.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{addr}/64", strict=False))
+    return str(addr)
 
 #: Short names of the SPARQL results formats -> pyoxigraph formats.
 RESULTS_FORMATS = {
@@ -508,6 +544,31 @@ class _Checkpoint:
     users: int = 0
 
 
+#: Marks a retired worker's share as already given back (see :meth:`QueryPool._replace`).
+_GIVEN_BACK: Any = object()
+
+#: A worker handed over with less time than this left (seconds) is given back unused: the query could not
+#: finish, and sending it would only get the worker killed.
+_MIN_TIME_LEFT_S = 0.05
+
+
+@dataclass(eq=False)
+class _Waiter:
+    """A query waiting for a worker: a blocked thread (``event``) or an asyncio ``future`` on ``loop``.
+
+    :meth:`QueryPool._dispatch` sets ``worker`` (threads; for asyncio also, until the hand-over has run on
+    the loop) or the future's result, with the client's count already raised. ``held_back``: the client
+    was at its share while this query waited (so a timeout is the client's own doing: 429).
+    """
+
+    client: str | None
+    event: threading.Event | None = None
+    loop: Any = None
+    future: Any = None
+    worker: Any = None
+    held_back: bool = False
+
+
 class QueryPool:
     """A pool of ``workers`` processes answering queries on checkpoints of ``store``.
 
@@ -523,9 +584,13 @@ class QueryPool:
     """
 
     def __init__(self, store: Any, *, workers: int = 2, timeout_s: float = 10.0,
-                 checkpoint_root: Path | str | None = None, scratch_dir: Path | str | None = None):
+                 checkpoint_root: Path | str | None = None, scratch_dir: Path | str | None = None,
+                 per_client: int | None = None):
         self.store = store
         self.size = max(1, workers)
+        #: Most workers one client may hold at once (see the module's "Fairness"): default one fewer than
+        #: ``workers`` (1 with one worker); ``workers`` or more: no per-client limit.
+        self.per_client = max(1, self.size - 1 if per_client is None else per_client)
         self.timeout_s = timeout_s
         self._own_root = checkpoint_root is None
         store_path = getattr(store, "path", None)
@@ -550,11 +615,14 @@ class QueryPool:
             self.root = Path(tempfile.mkdtemp(prefix="policykg-ckpt-"))
         if self._fixed is None:
             self.root.mkdir(parents=True, exist_ok=True)
-        self._idle: queue.Queue[_Worker] = queue.Queue()
-        #: asyncio futures of run_async calls waiting for a worker: (loop, future), first come first served.
-        self._waiters: collections.deque = collections.deque()
-        self._waiters_lock = threading.Lock()
-        self._thread_waiting = 0
+        #: Free workers, queries waiting for one (first come first served, among clients under their
+        #: share), and how many workers each client holds; all guarded by ``_dispatch_lock``.
+        self._free: collections.deque[_Worker] = collections.deque()
+        self._waiting: collections.deque[_Waiter] = collections.deque()
+        self._held: collections.Counter = collections.Counter()
+        #: asyncio waiters handed a worker whose hand-over has not run on their loop yet.
+        self._handing: set[_Waiter] = set()
+        self._dispatch_lock = threading.Lock()
         self._all: list[_Worker] = []
         self._lock = threading.Lock()
         self._ckpt_lock = threading.Lock()
@@ -563,8 +631,9 @@ class QueryPool:
         self._started = False
         self._closed = False
         self._tag_pattern: tuple | None = None
-        #: Counters for tests and /metrics: queries run, timeouts, workers replaced.
-        self.stats = {"queries": 0, "timeouts": 0, "replaced": 0}
+        #: Counters for tests and /metrics: queries run, timeouts, workers replaced, queries refused
+        #: because their client held its share of the workers (429).
+        self.stats = {"queries": 0, "timeouts": 0, "replaced": 0, "client_limited": 0}
 
     # -- workers --------------------------------------------------------
     def _start(self) -> None:
@@ -575,11 +644,15 @@ class QueryPool:
             for w in started:
                 w.wait_ready()
                 self._all.append(w)
-                self._release(w)
+                self._add_free(w)
             self._started = True
 
-    def _retire(self, dead: _Worker) -> None:
-        """Kill ``dead`` now (SIGKILL frees its CPU at once) and start a replacement in the background."""
+    def _retire(self, dead: _Worker, client: str | None) -> None:
+        """Kill ``dead`` (held for ``client``) now (SIGKILL frees its CPU at once) and start a replacement in
+        the background.
+
+        The client's share is given back only when the replacement is ready (or cannot start): a client
+        whose runaways are killed must not take, meanwhile, the workers that stay for everyone else."""
         try:
             dead.process.kill()
         except ProcessLookupError:
@@ -587,24 +660,34 @@ class QueryPool:
         with self._lock:
             if dead in self._all:
                 self._all.remove(dead)
-        threading.Thread(target=self._replace, args=(dead,), daemon=True).start()
+        threading.Thread(target=self._replace, args=(dead, client), daemon=True).start()
 
-    def _replace(self, dead: _Worker) -> None:
-        dead.kill()  # reap
-        self._release_checkpoint(dead.checkpoint)
-        w = _Worker()
+    def _replace(self, dead: _Worker, client: str | None) -> None:
         try:
-            w.wait_ready()
-        except StoreError:
-            log.exception("cannot replace a query worker")
-            return
-        with self._lock:
-            if self._closed:
-                w.stop()
+            dead.kill()  # reap
+            self._release_checkpoint(dead.checkpoint)
+            w = _Worker()
+            try:
+                w.wait_ready()
+            except StoreError:
+                log.exception("cannot replace a query worker")
                 return
-            self._all.append(w)
-        self.stats["replaced"] += 1
-        self._release(w)
+            with self._lock:
+                if self._closed:
+                    w.stop()
+                    return
+                self._all.append(w)
+            self.stats["replaced"] += 1
+            with self._dispatch_lock:
+                self._give_back(client)
+                self._free.append(w)
+                self._dispatch()
+            client = _GIVEN_BACK
+        finally:
+            if client is not _GIVEN_BACK:
+                with self._dispatch_lock:
+                    self._give_back(client)
+                    self._dispatch()
 
     @property
     def pids(self) -> list[int]:
@@ -698,8 +781,9 @@ class QueryPool:
                 self._collect(previous)
 
     # -- running ----------------------------------------------------------
-    def run(self, job: QueryJob | PublicQueryJob, timeout_s: float | None = None) -> QueryOutcome:
-        """Run ``job`` in a worker; return its :class:`QueryOutcome`.
+    def run(self, job: QueryJob | PublicQueryJob, timeout_s: float | None = None, *,
+            client: str | None = None) -> QueryOutcome:
+        """Run ``job`` in a worker for ``client`` (default :data:`QUERY_CLIENT`); return its :class:`QueryOutcome`.
 
         A :class:`PublicQueryJob` is inspected in the worker first (see
         :func:`plan_public`), so parsing is inside the deadline as well.
@@ -707,9 +791,11 @@ class QueryPool:
         Raises :class:`QueryTimeout` when no answer came within ``timeout_s``
         (default: the pool's), after killing the worker; :class:`QueryError`
         for a query the engine rejects; :class:`StoreError` when a worker
-        died or failed unexpectedly.
+        died or failed unexpectedly; :class:`TooManyQueries` when the query
+        could not start in time because ``client``'s own queries held its
+        share of the workers.
         """
-        return self._request(job, timeout_s)
+        return self._request(job, timeout_s, client if client is not None else QUERY_CLIENT.get())
 
     def inspect(self, sparql: str, *, base_iri: str | None = None, max_bytes: int | None = None,
                 timeout_s: float | None = None) -> Any:
@@ -718,9 +804,9 @@ class QueryPool:
 
         Returns the ``QueryInfo``; raises what ``inspect_query`` raises, or :class:`QueryTimeout`.
         """
-        return self._request(InspectJob(sparql, base_iri, max_bytes), timeout_s)
+        return self._request(InspectJob(sparql, base_iri, max_bytes), timeout_s, QUERY_CLIENT.get())
 
-    def _request(self, job: Any, timeout_s: float | None) -> Any:
+    def _request(self, job: Any, timeout_s: float | None, client: str | None) -> Any:
         if self._closed:
             raise StoreError("the query pool is closed")
         limit = self.timeout_s if timeout_s is None else timeout_s
@@ -728,28 +814,125 @@ class QueryPool:
         deadline = time.monotonic() + limit
         ckpt = None if isinstance(job, InspectJob) else self._checkpoint()
         try:
-            return self._request_on(job, ckpt, limit, deadline)
+            return self._request_on(job, ckpt, limit, deadline, client)
         finally:
             self._unpin(ckpt)
 
-    def _busy_message(self, limit: float) -> str:
-        """Why a query waited in vain: every worker was busy with other queries for ``limit`` seconds."""
-        return (f"all {self.size} query workers were busy with other queries for {limit:g} s, so this one did not "
-                "start; try again later (lookups by IRI and pages do not wait for them; the operator can add "
-                "workers with POLICYKG_QUERY_WORKERS)")
+    def _waited_in_vain(self, limit: float, client: str | None, held_back: bool) -> PolicyKGError:
+        """Why a query of ``client`` waited ``limit`` seconds in vain: the pool closed (:class:`StoreError`);
+        its client's own queries held its share of the workers while it waited (``held_back``:
+        :class:`TooManyQueries`); or every worker was busy with other clients' queries."""
+        if self._closed:
+            return StoreError("the query pool is closed")
+        self.stats["timeouts"] += 1
+        if client is not None and held_back:
+            self.stats["client_limited"] += 1
+            return TooManyQueries(
+                f"this client already had {self.per_client} {'query' if self.per_client == 1 else 'queries'} "
+                f"running, the most one client may run at once, and this one could not start within {limit:g} s; "
+                "wait for them to end or send fewer at once (other clients are served meanwhile; the operator "
+                "sets the share with POLICYKG_QUERY_WORKERS_PER_CLIENT)", limit=self.per_client)
+        return QueryTimeout(
+            f"all {self.size} query workers were busy with other queries for {limit:g} s, so this one did not "
+            "start; try again later (lookups by IRI and pages do not wait for them; the operator can add "
+            "workers with POLICYKG_QUERY_WORKERS)")
 
-    def _request_on(self, job: Any, ckpt: _Checkpoint | None, limit: float, deadline: float) -> Any:
-        with self._waiters_lock:
-            self._thread_waiting += 1
-        try:
-            worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            self.stats["timeouts"] += 1
-            raise QueryTimeout(self._busy_message(limit)) from None
-        finally:
-            with self._waiters_lock:
-                self._thread_waiting -= 1
-        with self._lease(worker, limit):
+    # -- handing out workers ------------------------------------------------
+    def _may_take(self, client: str | None) -> bool:
+        """Whether ``client`` is under its share (caller holds ``_dispatch_lock``); None is never limited."""
+        return client is None or self._held[client] < self.per_client
+
+    def _take(self, client: str | None) -> _Worker | None:
+        """A free worker for ``client`` now, counted against its share, or None (caller holds the lock).
+
+        By :meth:`_dispatch`'s invariant, a free worker means no waiting query could take it, so a newcomer
+        under its share jumps no queue."""
+        if self._handing:
+            self._reclaim_stranded()
+        if self._free and self._may_take(client):
+            if client is not None:
+                self._held[client] += 1
+            return self._free.popleft()
+        return None
+
+    def _give_back(self, client: str | None) -> None:
+        """``client`` holds one worker fewer (caller holds ``_dispatch_lock``)."""
+        if client is not None:
+            self._held[client] -= 1
+            if self._held[client] <= 0:
+                del self._held[client]
+
+    def _dispatch(self) -> None:
+        """Hand free workers to waiting queries in arrival order, skipping clients at their share (caller
+        holds ``_dispatch_lock``). Afterwards no free worker is left that a waiting query could take."""
+        if self._handing:
+            self._reclaim_stranded()
+        if not self._waiting:
+            return
+        for waiter in list(self._waiting):
+            if waiter.future is not None and (waiter.future.done() or waiter.loop.is_closed()):
+                self._waiting.remove(waiter)  # timed out or cancelled; its own code has stopped waiting
+                continue
+            if not self._may_take(waiter.client):
+                waiter.held_back = True
+                continue
+            if not self._free:
+                continue  # keep marking the waiters held back by their share
+            worker = self._take(waiter.client)
+            self._waiting.remove(waiter)
+            waiter.worker = worker
+            if waiter.event is not None:
+                waiter.event.set()
+                continue
+            self._handing.add(waiter)
+            try:
+                waiter.loop.call_soon_threadsafe(self._hand_over, waiter)
+            except RuntimeError:  # the loop closed meanwhile
+                self._handing.discard(waiter)
+                waiter.worker = None
+                self._give_back(waiter.client)
+                self._free.appendleft(worker)
+
+    def _reclaim_stranded(self) -> None:
+        """Take back workers handed to an event loop that closed before it ran the hand-over (caller holds
+        ``_dispatch_lock``): the callback will never run, so the worker and the client's count would be lost."""
+        for waiter in list(self._handing):
+            if waiter.loop.is_closed() and waiter.worker is not None:
+                self._handing.discard(waiter)
+                worker, waiter.worker = waiter.worker, None
+                self._give_back(waiter.client)
+                self._free.append(worker)
+
+    def _add_free(self, worker: _Worker) -> None:
+        """A new or replacement worker is ready: hand it to a waiting query, else keep it free."""
+        with self._dispatch_lock:
+            self._free.append(worker)
+            self._dispatch()
+
+    def _wait_for_worker(self, client: str | None, limit: float, deadline: float) -> _Worker:
+        """A worker for ``client`` (blocking until ``deadline``, a ``time.monotonic()`` value); raises
+        :class:`QueryTimeout` / :class:`TooManyQueries` (see :meth:`_waited_in_vain`) when none came."""
+        with self._dispatch_lock:
+            worker = self._take(client)
+            if worker is not None:
+                return worker
+            waiter = _Waiter(client, event=threading.Event(), held_back=not self._may_take(client))
+            self._waiting.append(waiter)
+        waiter.event.wait(max(0.0, deadline - time.monotonic()))  # type: ignore[union-attr]
+        with self._dispatch_lock:
+            worker = waiter.worker
+            if worker is None and waiter in self._waiting:
+                self._waiting.remove(waiter)
+        if worker is not None:
+            if deadline - time.monotonic() >= _MIN_TIME_LEFT_S:
+                return worker
+            self._release(worker, client)  # too late to run: the worker stays alive for the next query
+        raise self._waited_in_vain(limit, client, waiter.held_back)
+
+    def _request_on(self, job: Any, ckpt: _Checkpoint | None, limit: float, deadline: float,
+                    client: str | None) -> Any:
+        worker = self._wait_for_worker(client, limit, deadline)
+        with self._lease(worker, limit, client):
             if ckpt is not None:
                 self._assign(worker, ckpt)
             worker.conn.send((None if ckpt is None else str(ckpt.path), job))
@@ -759,45 +942,51 @@ class QueryPool:
         return self._decode(reply)
 
     @contextlib.contextmanager
-    def _lease(self, worker: _Worker, limit: float) -> Iterator[None]:
-        """One job on ``worker``: it is released afterwards, or retired (killed, replaced) when the job
-        ran past ``limit`` s (:class:`_Overdue`: QueryTimeout) or its pipe broke (StoreError)."""
+    def _lease(self, worker: _Worker, limit: float, client: str | None) -> Iterator[None]:
+        """One job on ``worker``, held for ``client``: it is released afterwards, or retired (killed,
+        replaced) when the job ran past ``limit`` s (:class:`_Overdue`: QueryTimeout) or its pipe broke
+        (StoreError)."""
         retired = False
         try:
             yield
         except _Overdue:
             self.stats["timeouts"] += 1
-            self._retire(worker)
+            self._retire(worker, client)
             retired = True
             raise QueryTimeout(f"the query ran past the limit of {limit:g} s and was stopped") from None
         except (EOFError, OSError) as exc:
-            self._retire(worker)
+            self._retire(worker, client)
             retired = True
             raise StoreError(f"a query worker died: {exc}") from None
+        except BaseException:
+            # Cancelled (the request went away) or interrupted with the job possibly sent: the worker may
+            # still be running it and would send its reply to the next query. Kill it (which also frees the
+            # CPU of a runaway); the client's share comes back with the replacement.
+            self._retire(worker, client)
+            retired = True
+            raise
         finally:
             if not retired:
-                self._release(worker)
+                self._release(worker, client)
 
-    def _release(self, worker: _Worker) -> None:
-        """Give a free worker to the oldest waiting ``run_async`` call, else to the idle queue."""
-        with self._waiters_lock:
-            while self._waiters and not self._thread_waiting:  # blocked threads first (rare: see run_async)
-                loop, fut = self._waiters.popleft()
-                if fut.done() or loop.is_closed():
-                    continue
-                try:
-                    loop.call_soon_threadsafe(self._hand_over, fut, worker)
-                except RuntimeError:  # the loop closed meanwhile
-                    continue
-                return
-        self._idle.put(worker)
+    def _release(self, worker: _Worker, client: str | None) -> None:
+        """``client`` is done with ``worker``: hand it to the oldest waiting query that may take it."""
+        with self._dispatch_lock:
+            self._give_back(client)
+            self._free.append(worker)
+            self._dispatch()
 
-    def _hand_over(self, fut: Any, worker: _Worker) -> None:
+    def _hand_over(self, waiter: _Waiter) -> None:
         # On the waiter's event loop: the waiter may have timed out meanwhile.
-        if fut.done():
-            self._release(worker)
+        with self._dispatch_lock:
+            if waiter not in self._handing:
+                return  # reclaimed: the loop was found closed (cannot happen while it runs this; kept safe)
+            self._handing.discard(waiter)
+            worker, waiter.worker = waiter.worker, None
+        if waiter.future.done():
+            self._release(worker, waiter.client)
         else:
-            fut.set_result(worker)
+            waiter.future.set_result(worker)
 
     def _decode(self, reply: tuple) -> Any:
         self.stats["queries"] += 1
@@ -812,7 +1001,8 @@ class QueryPool:
         log.error("query worker failed: %s", reply[1])
         raise StoreError(f"the query failed in the engine: {reply[1]}")
 
-    async def run_async(self, job: QueryJob | PublicQueryJob, timeout_s: float | None = None) -> QueryOutcome:
+    async def run_async(self, job: QueryJob | PublicQueryJob, timeout_s: float | None = None, *,
+                        client: str | None = None) -> QueryOutcome:
         """:meth:`run` for an asyncio event loop, without a thread hop when a worker is free.
 
         Waits for a free worker on an asyncio future (workers are handed to
@@ -825,38 +1015,52 @@ class QueryPool:
 
         from starlette.concurrency import run_in_threadpool  # noqa: PLC0415 - the server's thread pool
 
+        client = client if client is not None else QUERY_CLIENT.get()
         with self._ckpt_lock:
             cur = self._current
             fresh = not (self._closed or not self._started or cur is None or cur.tag != self._data_tag())
             if fresh:
                 self._pin(cur)
         if not fresh:
-            return await run_in_threadpool(self.run, job, timeout_s)
+            return await run_in_threadpool(lambda: self.run(job, timeout_s, client=client))
         try:
-            return await self._run_async_on(job, cur, timeout_s)
+            return await self._run_async_on(job, cur, timeout_s, client)
         finally:
             self._unpin(cur)
 
-    async def _run_async_on(self, job: Any, cur: _Checkpoint, timeout_s: float | None) -> QueryOutcome:
+    async def _run_async_on(self, job: Any, cur: _Checkpoint, timeout_s: float | None,
+                            client: str | None) -> QueryOutcome:
         import asyncio  # noqa: PLC0415
 
         limit = self.timeout_s if timeout_s is None else timeout_s
         loop = asyncio.get_running_loop()
         deadline = loop.time() + limit
-        try:
-            worker = self._idle.get_nowait()
-        except queue.Empty:
-            waiter: asyncio.Future = loop.create_future()
-            with self._waiters_lock:
-                self._waiters.append((loop, waiter))
+        with self._dispatch_lock:
+            worker = self._take(client)
+            if worker is None:
+                waiter = _Waiter(client, loop=loop, future=loop.create_future(), held_back=not self._may_take(client))
+                self._waiting.append(waiter)
+        if worker is None:
             try:
-                worker = await asyncio.wait_for(waiter, timeout=limit)
-            except asyncio.TimeoutError:
-                self.stats["timeouts"] += 1
-                raise QueryTimeout(self._busy_message(limit)) from None
+                worker = await asyncio.wait_for(waiter.future, timeout=limit)
+            except (asyncio.TimeoutError, asyncio.CancelledError) as exc:
+                with self._dispatch_lock:
+                    if waiter in self._waiting:
+                        self._waiting.remove(waiter)
+                # A worker handed over as the wait ended (Python 3.12+ wait_for drops a result that comes in
+                # the iteration of its timeout; a cancelled request) goes back, or it would be lost.
+                fut = waiter.future
+                if fut.done() and not fut.cancelled() and fut.exception() is None:
+                    self._release(fut.result(), client)
+                if isinstance(exc, asyncio.CancelledError):
+                    raise
+                raise self._waited_in_vain(limit, client, waiter.held_back) from None
+            if deadline - loop.time() < _MIN_TIME_LEFT_S:
+                self._release(worker, client)  # too late to run: the worker stays alive for the next query
+                raise self._waited_in_vain(limit, client, waiter.held_back)
         ready: asyncio.Future = loop.create_future()
         fd = worker.conn.fileno()
-        with self._lease(worker, limit):
+        with self._lease(worker, limit, client):
             self._assign(worker, cur)
             worker.conn.send((str(cur.path), job))
             loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
@@ -873,10 +1077,23 @@ class QueryPool:
         return self._decode(reply)
 
     def close(self) -> None:
-        """Stop every worker and delete the checkpoints this pool made."""
+        """Stop every worker and delete the checkpoints this pool made; queries waiting for a worker end at
+        once with :class:`StoreError` ("the query pool is closed")."""
         with self._lock:
             self._closed = True
             workers, self._all = self._all, []
+        with self._dispatch_lock:
+            waiting, self._waiting = list(self._waiting), collections.deque()
+        closed = StoreError("the query pool is closed")
+        for waiter in waiting:
+            if waiter.event is not None:
+                waiter.event.set()  # wakes with no worker: _wait_for_worker raises StoreError (closed)
+            elif not waiter.loop.is_closed():
+                try:
+                    waiter.loop.call_soon_threadsafe(
+                        lambda fut=waiter.future: fut.done() or fut.set_exception(closed))
+                except RuntimeError:  # the loop closed meanwhile
+                    pass
         for w in workers:
             w.stop()
         if self._owned is not None:

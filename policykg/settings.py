@@ -80,7 +80,13 @@ class Settings:
     workers: int = 1
     #: Query worker processes per server process: they run the SPARQL queries that are not answered
     #: in the server process, and are killed at ``query_timeout_s``.
-    query_workers: int = 2
+    query_workers: int = 3
+    #: Most query workers one client (an IP address; for IPv6 a /64) may hold at once, so that one client's
+    #: runaway queries leave workers for others; its further queries wait, and get 429 when they cannot
+    #: start in time. Unset: one fewer than ``query_workers``. ``query_workers`` or more: no limit.
+    #: Behind a reverse proxy, let uvicorn read ``X-Forwarded-For`` (``FORWARDED_ALLOW_IPS``), or every
+    #: client counts as the proxy.
+    query_workers_per_client: int | None = None
     #: Where ``serve`` puts its snapshots and the query pool its checkpoints (``<store>.serve-snapshots``,
     #: ``<store>.query-checkpoints``); unset means beside the store. Give a folder on the store's own file
     #: system when the store is a volume or mount point of its own: elsewhere a snapshot is a full copy.
@@ -142,8 +148,8 @@ class Settings:
         if self.validate_timeout_s < 0:
             raise ConfigError(f"POLICYKG_VALIDATE_TIMEOUT_S must be 0 (no limit) or more, not {self.validate_timeout_s}")
         for name in ("workers", "query_workers", "validate_workers", "max_validate_focus_nodes", "max_validate_triples",
-                     "max_report_results"):
-            if getattr(self, name) < 1:
+                     "max_report_results", "query_workers_per_client"):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
                 raise ConfigError(f"POLICYKG_{name.upper()} must be at least 1, not {getattr(self, name)}")
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"POLICYKG_PORT must be a TCP port (0 to 65535), not {self.port}")
