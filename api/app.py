@@ -111,7 +111,8 @@ _METHOD_ORDER = ("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "
 
 
 def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
-    """Every method some route of ``app`` answers on the request's path, for the ``Allow`` header of a 405.
+    """Every method some route of ``app`` answers on the request's path, for the ``Allow`` header of a 405
+    and of an ``OPTIONS`` answer; ``[]`` when no route has the path.
 
     Each method is its own route here (``resources.get_and_head``, the ``/sparql`` GET and POST), and
     Starlette's 405 names only the methods of the first route whose path matches; RFC 9110 §15.5.6 and
@@ -125,6 +126,8 @@ def allowed_methods(app: FastAPI, scope: dict) -> list[str]:
                if any(route.matches({**scope, "method": m})[0] == Match.FULL for route in app.router.routes)]
     if "GET" in methods and "HEAD" not in methods:
         methods.insert(methods.index("GET") + 1, "HEAD")
+    if methods and "OPTIONS" not in methods:  # answered on every path that has a route (RFC 9110 §9.3.7)
+        methods.append("OPTIONS")
     return methods
 
 
@@ -394,7 +397,12 @@ def create_app(settings: Settings, store: Store, *,
         problem types our errors use (:data:`FRAMEWORK_PROBLEMS`); any other status stays ``about:blank``."""
         headers = getattr(exc, "headers", None)
         if exc.status_code == 405:
-            headers = {**(headers or {}), "Allow": ", ".join(allowed_methods(app, request.scope))}
+            methods = allowed_methods(app, request.scope)
+            if request.method == "OPTIONS" and methods:
+                # RFC 9110 §9.3.7: what the resource supports, in Allow. A CORS preflight (Origin and
+                # Access-Control-Request-Method) is answered before this by the CORS middleware.
+                return Response(status_code=204, headers={"Allow": ", ".join(methods)})
+            headers = {**(headers or {}), "Allow": ", ".join(methods)}
         typed = FRAMEWORK_PROBLEMS.get(exc.status_code)
         if typed is not None:
             problem = error_response(typed(_framework_detail(request, exc.status_code, headers)), settings)

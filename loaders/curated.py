@@ -38,6 +38,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.errors import InputError, UnsupportedFormat
+from policykg.rdfio import not_utf8
 from policykg.validation import SourceLocation
 from policykg.vocab import OA, PKG, Minter, short_hash, slugify
 
@@ -635,10 +636,11 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
         raise InputError("no such file", file=where)
     if size > max_bytes:
         raise InputError(f"{size} bytes is over the limit of {max_bytes} bytes", file=where)
+    data = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")  # a byte-order mark (Excel writes one) is not text
+        text = data.decode("utf-8-sig")  # a byte-order mark (Excel writes one) is not text
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=where) from None
+        raise not_utf8(data, exc, where) from None
     records, problems = read_curated(path, text, where)
     if check_records is not None:
         try:

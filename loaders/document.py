@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from policykg.errors import InputError, PayloadTooLarge, UnsupportedFormat
+from policykg.rdfio import not_utf8
 
 from .briefing import SEPARATOR_BAR, LinkAnchor
 
@@ -225,10 +226,7 @@ def decode_text(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = data[:exc.start]
-        line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", file=name, line=line, column=col) from None
+        raise not_utf8(data, exc, name) from None
     return sanitize_text(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

@@ -31,7 +31,7 @@ from .errors import InputError, NotAcceptable, PayloadTooLarge, UnsupportedForma
 from .store import error_position, to_oxigraph, to_rdflib
 from .vocab import DEFAULT_BASE_IRI, PREFIXES
 
-__all__ = ["RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
+__all__ = ["not_utf8", "RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
            "serialize_graph", "jsonld_context", "graph_to_jsonld", "xml_safe", "UTF8_BOM", "strip_bom",
            "show_invisible"]
 
@@ -199,6 +199,29 @@ def strip_bom(data: bytes) -> bytes:
     return data.removeprefix(UTF8_BOM)
 
 
+def not_utf8(data: bytes, exc: UnicodeDecodeError, file: str | None) -> InputError:
+    """The :class:`InputError` for ``data`` that failed to decode as UTF-8 with ``exc``: where the first bad
+    byte is (``line`` and ``column``, 1-based; the column counts characters, as an editor does) and its
+    value. When the whole of ``data`` reads as GB18030 (the Chinese national encoding, a superset of GBK and
+    GB2312 that spreadsheet programs on Chinese Windows write), the message says so: "save it as UTF-8".
+    """
+    skipped = 0
+    if isinstance(exc.object, bytes) and exc.object is not data and data.endswith(exc.object):
+        skipped = len(data) - len(exc.object)  # a codec that drops a signature ("utf-8-sig") reports past it
+    start = exc.start + skipped
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line = data.count(b"\n", 0, start) + 1
+    column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+    hint = ""
+    try:
+        data.decode("gb18030")
+        hint = "; it reads as GB18030 (GBK), a Chinese encoding: save it as UTF-8"
+    except UnicodeDecodeError:
+        hint = "; save it as UTF-8"
+    return InputError(f"not UTF-8 text (byte 0x{data[start]:02x} at byte offset {start}){hint}",
+                      file=file, line=line, column=column)
+
+
 def show_invisible(text: str) -> str:
     r"""``text`` with every character a reader cannot see written ``<U+XXXX>``: control and format
     characters (Unicode general categories Cc, Cf: U+FEFF, U+200B, bidi controls...), private-use,
@@ -240,7 +263,7 @@ def parse_rdf(data: bytes | str, fmt: RdfFormatInfo, *, source: str | None = Non
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (invalid byte at offset {exc.start})", file=source) from None
+        raise not_utf8(raw, exc, source) from None
     if fmt.oxigraph == ox.RdfFormat.RDF_XML:
         _check_xml(raw, source)
     elif fmt.oxigraph == ox.RdfFormat.JSON_LD:
