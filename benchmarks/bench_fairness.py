@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,15 +31,11 @@ from pathlib import Path
 
 import httpx
 
+from bench_sparql import free_port, wait_ready  # the script's folder is on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 AGGREGATE = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def serve(store: Path, port: int, timeout_s: float, per_client: int | None) -> subprocess.Popen:
@@ -52,20 +47,6 @@ def serve(store: Path, port: int, timeout_s: float, per_client: int | None) -> s
         env["POLICYKG_QUERY_WORKERS_PER_CLIENT"] = str(per_client)
     return subprocess.Popen([sys.executable, "-c", "from policykg.cli import main; main()", "serve"], env=env,
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def wait_ready(base: str, proc: subprocess.Popen, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"policykg serve exited with {proc.returncode}")
-        try:
-            if httpx.get(f"{base}/sparql", params={"query": AGGREGATE}, timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"policykg serve not ready in {timeout} s")
 
 
 def one_round(base: str, runaways: int, timeout_s: float) -> dict:
@@ -108,7 +89,8 @@ def main() -> None:
             proc = serve(tmp / "store", port, args.timeout, per_client)
             base = f"http://127.0.0.1:{port}"
             try:
-                wait_ready(base, proc)
+                wait_ready(f"{base}/sparql", proc, timeout=300)
+                httpx.get(f"{base}/sparql", params={"query": AGGREGATE}, timeout=60)  # query workers up
                 for _ in range(args.rounds):
                     rows.append((label, one_round(base, args.runaways, args.timeout)))
             finally:

@@ -19,17 +19,14 @@ from policykg.errors import InputError
 from policykg.rdfio import format_for_media_type, not_utf8, parse_rdf
 from policykg.settings import Settings
 from policykg.vocab import Minter
-from tests.sparql_helpers import make_client
+from tests.sparql_helpers import running_client, sample_store
 
 
 @pytest.fixture(scope="module")
 def client():
-    c, app, _ = make_client(Settings(query_timeout_s=10))
-    with c:
+    settings = Settings(query_timeout_s=10)
+    with running_client(settings, sample_store(settings)) as (c, _):
         yield c
-    pool = app.state.ctx.cache.get("querypool")
-    if pool is not None:
-        pool.close()
 
 
 @pytest.mark.parametrize(("path", "allowed"), [
