@@ -105,7 +105,7 @@ CUES_FILE = Path(__file__).with_name("goal_cues.yaml")
 _CUE_KEYS = ("provision_cues", "per_entity_determiners", "entity_nouns", "rule_modals", "goal_cues",
              "structure_nouns", "past_markers", "future_markers", "predicates", "goal_verbs", "reporting_verbs",
              "dated_goal_nouns", "document_nouns", "document_count_verbs", "document_part_nouns",
-             "change_participles", "undated_provision_cues")
+             "change_participles", "undated_provision_cues", "undated_threshold_cues")
 
 
 @dataclass(frozen=True)
@@ -167,6 +167,9 @@ class _Cues:
     provision: re.Pattern[str]
     #: Provision cues that count only in a clause with no year of its own ("eligible").
     undated_provision: re.Pattern[str]
+    #: Eligibility thresholds that count only in a clause with no year of its own ("enterprises ... with 10,000
+    #: tons or more").
+    undated_threshold: re.Pattern[str]
     per_entity: re.Pattern[str]
     rule_modal: re.Pattern[str]
     goal: re.Pattern[str]
@@ -184,6 +187,9 @@ class _Cues:
     #: A document's subject and verb right before a count of its parts ("The Notice contains "), anchored at the
     #: end of the text searched; group ``doc`` is the subject ("The Notice", "It").
     document_count: re.Pattern[str]
+    #: A document named with an indefinite article ("a notice", "an MIIT plan"): another document than the one a
+    #: paragraph is about (:func:`_carried_year`).
+    other_document: re.Pattern[str]
     #: A part noun of a document, matched against the counted noun's last word ("projects").
     document_part: re.Pattern[str]
     #: A participle of change that opens a clause continuing the goal before it ("adding", "cutting"), matched
@@ -247,6 +253,9 @@ def cues(path: Path = CUES_FILE) -> _Cues:
     return _Cues(
         provision=words(lists["provision_cues"]),
         undated_provision=words(lists["undated_provision_cues"]),
+        undated_threshold=words(lists["undated_threshold_cues"]),
+        other_document=re.compile(rf"(?<![A-Za-z0-9_-])an?\s+(?:[\w-]+\s+){{0,3}}?(?:{_alt(lists['document_nouns'])})"
+                                  r"(?![A-Za-z0-9_-])", re.I),
         per_entity=per_entity,
         rule_modal=words(lists["rule_modals"]),
         goal=words(lists["goal_cues"]),
@@ -1098,7 +1107,7 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
             sentence_scope = _When()
             sent_when = _when(text, s_start, s_end, context_year)
             sent_when.quote = (base_offset + s_start, base_offset + s_end)
-            carried = _carried_year(prev_dated, item_years, sent_when, is_bullet)
+            carried = _carried_year(prev_dated, item_years, sent_when, is_bullet, _clean(text[s_start:s_end]), cue)
             prev_dated = None
             dated: list[_When] = []  # the year phrases that date this sentence's goals
             fallback: str | None = None
@@ -1162,7 +1171,8 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
             if is_lead_in:
                 flat = _clean(text[s_start:s_end])
                 provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(flat))
-                                 or _undated_provision(flat, sent_when.any(), cue))
+                                 or _undated_provision(flat, sent_when.any(), cue)
+                                 or (not sent_when.any() and bool(cue.undated_threshold.search(flat))))
                 if n_sentence + 1 < len(sentences):
                     item_provision = provision_cue  # an inline list follows in the same item
                 else:
@@ -1175,8 +1185,19 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
     return merge_repeated(goals, block_text, base_offset)
 
 
-def _carried_year(prev_dated: _When | None, item_years: set[int], sent_when: _When, is_bullet: bool
-                  ) -> _When | None:
+#: Words that make a sentence with no year no continuation of the dated goals before it (:func:`_carried_year`):
+#: a later or open horizon ("in the longer term", "thereafter", "eventually"), an attribution ("the NEA said"),
+#: a statement of the present ("currently ... is 18%"), or another document ("a separate notice", "another
+#: plan"). Source: the s11 precision attack (``tests/test_loaders_s11_attacks.py``).
+_NO_CARRY_RX = re.compile(
+    r"\b(?:(?:in\s+the\s+)?(?:longer|long|medium)[\s-]+(?:term|run)|thereafter|eventually|ultimately|afterwards|"
+    r"subsequently|later|in\s+(?:the\s+)?future|beyond\s+that|over\s+time|said|says|say|told|stated|noted|"
+    r"according\s+to|reported|currently|at\s+present|presently|so\s+far|to\s+date|now|separate|separately|"
+    r"another|other|different)\b", re.IGNORECASE)
+
+
+def _carried_year(prev_dated: _When | None, item_years: set[int], sent_when: _When, is_bullet: bool,
+                  sentence: str = "", cue: _Cues | None = None) -> _When | None:
     """The year a sentence's quantified goals take from the sentence before it, or ``None``.
 
     "The Plan calls for X to fall by 8% by 2027 compared with 2024. The share of Y should exceed 50%, and
@@ -1189,8 +1210,13 @@ def _carried_year(prev_dated: _When | None, item_years: set[int], sent_when: _Wh
     language take it (the caller: "should exceed", "aims to raise"), never a qualitative goal nor a statement of
     the present ("Capacity stands at 20 GW."). Source: CCNT digests, ``tests/hostile_unseen/data/
     ccnt-2025-10-unseen.txt``; the sample gold dates an annual rate only when its own sentence states a year.
+    Never to a ``sentence`` (whitespace collapsed) with a word of :data:`_NO_CARRY_RX` (a later horizon, an
+    attribution, the present, another document), nor one that names a document with an indefinite article ("A
+    MIIT notice requires ...": a document noun of ``cue``, not "The Plan also aims ...").
     """
     if prev_dated is None or is_bullet or sent_when.any() or prev_dated.year is None or prev_dated.horizon:
+        return None
+    if _NO_CARRY_RX.search(sentence) or (cue is not None and cue.other_document.search(sentence)):
         return None
     if item_years != {prev_dated.year}:
         return None
@@ -1529,7 +1555,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     # "One green certificate corresponds to 1,000 kWh": the "one" counts no goal; the amount is the rule's
     equivalence = _EQUIVALENCE_RX.match(clause)
     provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(flat)) or inherited_provision
-                     or _undated_provision(flat, own.any(), cue))
+                     or _undated_provision(flat, own.any(), cue)
+                     or (not own.any() and bool(cue.undated_threshold.search(flat))))
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
     # "... and to reach 25% eventually": a goal verb with a later time word of its own is a goal without a year
     has_goal_cue = bool(cue.goal.search(flat)) or bool(
@@ -1635,7 +1662,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     # qualitative goal; its "whose" is no provision cue there (it is one for a threshold value: "firms whose
     # emissions exceed 10,000 tonnes", read above)
     qual_provision = inherited_provision or bool(cue.per_entity.search(flat)) or bool(
-        cue.provision.search(re.split(r"\bwhose\b", flat, maxsplit=1)[0])) or _undated_provision(flat, own.any(), cue)
+        cue.provision.search(re.split(r"\bwhose\b", flat, maxsplit=1)[0])) or _undated_provision(
+        flat, own.any(), cue) or (not own.any() and bool(cue.undated_threshold.search(flat)))
     if not quantities and not is_lead_in and not past and not qual_provision and when.year is not None:
         lead = _FRONTED_YEAR_RX.match(flat)
         um = _UNIVERSAL_RX.match(flat, lead.end() if lead else 0)

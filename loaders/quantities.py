@@ -357,6 +357,12 @@ _RATE_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?:" + "|".join(f"(?P<r{i}>{rx})" 
 _PER_YEAR_RX = re.compile(r"\s*(?:/\s*(?:year|yr|y|a)\b|per\s+(?:year|annum|yr)\b"
                           r"|a\s+year\b(?![\s-]*(?:ago|earlier|later|before|after|on|prior|previously|or)\b)"
                           r"|/年|每年)", re.I)
+#: More ways to say "a year" after hours (:func:`_match_unit`): "2,000 hours annually / each year / every year", and
+#: "a year" before "or more / or above" (which :data:`_PER_YEAR_RX` refuses for "a year or two").
+_HOURS_YEARLY_RX = re.compile(r"\s*(?:annually\b|(?:each|every)\s+year\b|a\s+year(?=\s+or\s+(?:more|above|longer)\b))",
+                              re.I)
+#: The same words at the end of a unit as written, spelled "per year" (``hours annually`` -> ``hours per year``).
+_HOURS_YEARLY_TAIL_RX = re.compile(r"\s+(?:annually|(?:each|every)\s+year|a\s+year)$", re.I)
 #: A rate over a period shorter than a year after a mass ("10 kt/d", "2 kt/h", "5 tons per day", "吨/日"): the
 #: throughput of a plant, neither a mass nor an annual rate; kept as written, never normalised.
 _PER_PERIOD_RX = re.compile(
@@ -553,7 +559,7 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
             period = _PERIOD_NAMES[next(k for k, v in r.groupdict().items() if v is not None)[0]]
             return r.end(), f"{kind}_per_{period}", f"({expr})/{period}"
     if kind == "time":
-        r = _PER_YEAR_RX.match(text, end)
+        r = _PER_YEAR_RX.match(text, end) or _HOURS_YEARLY_RX.match(text, end)
         if r:  # "1,000 hours a year": utilisation hours are a yearly figure; the unit keeps "per year" as written
             return r.end(), kind, expr
     if kind == "currency":
@@ -821,6 +827,8 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
         unit_text = prefix_currency.group(0).strip() + ("" if unit_text.startswith("/") else " ") + unit_text
     elif prefix_currency is not None:
         unit_text = _norm_ws(prefix_currency.group(0))
+    if unit_text and kind == "time":
+        unit_text = _HOURS_YEARLY_TAIL_RX.sub(" per year", unit_text)  # "hours annually / each year"
     if unit_text and (kind.endswith("_per_year") or kind == "time"):
         unit_text = _annual_rate_words(unit_text)
     nv, nu = _normalise(value, pint_expr, kind)

@@ -1,8 +1,9 @@
 """Session 11: a precision attack on the session's new loader rules (``tests/test_loaders_s11_rules.py``).
 
-Each ``xfail(strict=True)`` test is a defect found: an input on which a new rule does the wrong thing (mostly a
-false positive: a policy dropped, a wrong year carried, a target turned into a provision, a wrong link taken).
-Its reason names what happens and the rule (module and function) that causes it. The plain tests pin what held.
+Each test marked ``# fixed (was a strict xfail)`` was a defect found: an input on which a new rule did the wrong
+thing (mostly a false positive: a policy dropped, a wrong year carried, a target turned into a provision, a wrong
+link taken); the comment names what now guards it. All 13 defects are fixed (fixer2, session 11). The other
+tests pin what held.
 
 All titles, numbers and URLs here are invented, in the style of the CCNT tracker; agency and region names are
 real (reference data).
@@ -43,11 +44,7 @@ def _goals(text: str, year: int = 2026) -> list[tuple[str, int | None, float | N
 
 # =========================================================================== a. prose headline (briefing)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._prose_headline: a one-sentence policy described in lower case ('issued a notice on ..., "
-    "requiring ...') followed by an UNRELATED policy whose title-case title has the same genre noun ('Notice on "
-    "...') is read as a group headline and dropped with its own target and link; the rule checks only that the "
-    "genre noun recurs, not that the next title is the one described (HEAD kept both policies)"))
+# fixed (was a strict xfail): a one-sentence policy with its own dated goal is no group headline
 def test_one_sentence_lower_case_notice_before_another_notice_stays_a_policy(tmp_path: Path) -> None:
     page = _page(
         "The Ministry of Industry and Information Technology issued a notice on the energy efficiency of data\n"
@@ -62,11 +59,7 @@ def test_one_sentence_lower_case_notice_before_another_notice_stays_a_policy(tmp
     assert _urls(ex, pols["Notice on Hydrogen Refuelling Stations for Heavy Trucks"]) == ["c_22.htm"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._prose_headline: 'The NDRC issued an implementation plan for recycling wind turbine blades, aiming "
-    "to recycle 90% of blades by 2028.' over 'Action Plan for Cleaner Freight Transport was published by ...' "
-    "(another topic, another agency): the first policy is dropped as a headline because 'plan' is a word of the "
-    "next title (HEAD: two policies)"))
+# fixed (was a strict xfail): a headline must share a content word with the title below it and state no year or quantity
 def test_one_sentence_lower_case_plan_before_an_unrelated_plan_stays_a_policy(tmp_path: Path) -> None:
     page = _page(
         "The National Development and Reform Commission issued an implementation plan for recycling wind\n"
@@ -80,11 +73,7 @@ def test_one_sentence_lower_case_plan_before_an_unrelated_plan_stays_a_policy(tm
     assert (2028, 90.0) in year_values(ex.graph, pols["implementation plan for recycling wind turbine blades"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._prose_headline: the policy's own continuation 'Under the Plan, Storage Pilot Projects will be "
-    "selected ...' yields a (mis-read) title-case title 'Plan, Storage Pilot Projects' with the word 'plan', so "
-    "the real one-sentence policy above it (with its 30 GW 2027 target) is dropped as a headline; only the bogus "
-    "title is left (HEAD kept the real policy next to the bogus one)"))
+# fixed (was a strict xfail): a lower-case policy with its own 30 GW 2027 goal is no headline of its own continuation
 def test_lower_case_plan_over_its_own_continuation_is_kept(tmp_path: Path) -> None:
     page = _page(
         "The National Energy Administration issued a plan to expand new energy storage, targeting 30 GW by 2027.\n\n"
@@ -110,10 +99,7 @@ def test_lower_case_plan_followed_by_its_own_continuation_citing_an_older_plan_s
 
 # =========================================================================== issuer cut at a month (find_title)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._find_title (_DAY_TAIL cut of the issuer): 'issued by the NDRC in March, together with the NEA and "
-    "the Ministry of Finance' keeps only 'NDRC'; the co-issuers after the month are lost (the cut stops the "
-    "issuer list at the month instead of removing the time phrase; HEAD kept the whole run, month included)"))
+# fixed (was a strict xfail): the month cut of an issuer keeps ', together with ...' co-issuers after the time phrase
 def test_co_issuers_after_the_month_are_kept() -> None:
     tm = find_title("Action Plan for Rural Grids was issued by the NDRC in March, together with the NEA and the "
                     "Ministry of Finance.", _genre_re())
@@ -139,11 +125,7 @@ def test_place_and_modifier_prefixes_give_the_bare_title(text: str) -> None:
     assert tm is not None and tm.title == "Action Plan for Rural Grids"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._TITLE_PREFIX lists 'The revised / updated <Title>' as a prefix, but 'revised' and 'updated' are "
-    "also issuing verbs (_ISSUE_VERB, 'The revised Measures ...' read as '<Agency> revised <Title>'): the issuer "
-    "is 'The' and the real issuer after 'was issued by' is lost; the extracted policy has no issuer at all "
-    "(the same at HEAD; 'new', 'draft', 'amended', 'three-year' give the right issuer)"))
+# fixed (was a strict xfail): a determiner alone before 'revised / updated' is no issuer (_DETERMINER_ONLY)
 @pytest.mark.parametrize("modifier", ["revised", "updated"])
 def test_revised_title_keeps_the_issuer_after_issued_by(modifier: str) -> None:
     tm = find_title(f"The {modifier} Measures for the Administration of Carbon Emission Trading were issued by the "
@@ -154,10 +136,7 @@ def test_revised_title_keeps_the_issuer_after_issued_by(modifier: str) -> None:
 
 # =========================================================================== c. side links (_side_link_spans)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._side_link_spans/_assign_links: '(see the press conference)' is assumed to be hyperlinked; when the "
-    "tracker did not link it, the side entry takes the next policy's URL copy and the Ministry of Finance notice "
-    "gets no URL (HEAD: t_3.htm)"))
+# fixed (was a strict xfail): side-link runs are taken only when the page's URL copies leave room for them
 def test_unlinked_side_mention_takes_no_policys_url(tmp_path: Path) -> None:
     page = _page(
         "Technical Guidelines for Heat Pump Retrofits, released by the MOHURD, set out requirements for\n"
@@ -171,10 +150,7 @@ def test_unlinked_side_mention_takes_no_policys_url(tmp_path: Path) -> None:
     assert _urls(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["t_3.htm"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._SIDE_LINK: '(see the briefing in section 3)' is an internal cross-reference, not a linked side "
-    "document, but 'briefing' is a side-link word: the URLs shift by one, the Ministry of Finance notice takes "
-    "the Ministry of Transport plan's URL (a WRONG link) and the plan gets none (HEAD: each its own)"))
+# fixed (was a strict xfail): a 'briefing in section N' cross-reference is no side document
 def test_internal_cross_reference_to_a_briefing_section_shifts_no_links(tmp_path: Path) -> None:
     page = _page(
         "Notice on Grid Fees for Independent Storage was issued by the NDRC (see the briefing in section 3).\n\n"
@@ -204,9 +180,7 @@ def test_linked_one_line_side_mention_is_skipped(tmp_path: Path) -> None:
 
 # =========================================================================== d. "+" in a title (_title_run)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "briefing._PLUS_NEXT accepts a digit after '+': 'Notice on the Action Plan for Rural Grids + 30% share by "
-    "2027' reads the title as '... Rural Grids + 30%' (a number joined to the title; HEAD stopped at '+')"))
+# fixed (was a strict xfail): a '+' before a number ends the title (_PLUS_NEXT)
 def test_plus_before_a_number_ends_the_title() -> None:
     tm = find_title("Notice on the Action Plan for Rural Grids + 30% share by 2027.", _genre_re())
     assert tm is not None and tm.title == "Notice on the Action Plan for Rural Grids"
@@ -235,10 +209,7 @@ def test_shared_city_name_in_anhui_is_anhuis_city(tmp_path: Path) -> None:
 
 # =========================================================================== f. carried year (goals._carried_year)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "goals._carried_year: 'By 2027 ... 6%. In the longer term, the share ... should exceed 50%.' dates the 50% "
-    "goal 2027 although the sentence says the opposite (a later horizon); a time adverbial with no year "
-    "('in the longer term', 'thereafter', 'eventually') does not block the carry (HEAD: no year)"))
+# fixed (was a strict xfail): no year is carried into a sentence with a later horizon or an attribution (_NO_CARRY_RX)
 @pytest.mark.parametrize("second", [
     "In the longer term, the share of non-fossil energy should exceed 50%.",
     "Thereafter, the share of non-fossil energy should keep rising to exceed 50%.",
@@ -249,19 +220,14 @@ def test_no_year_carried_over_a_later_horizon(second: str) -> None:
     assert not [g for g in got if g[2] == 50.0 and g[1] == 2027]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "goals._carried_year: 'Currently, the share ... is 18% and it should exceed 25%.' takes 2027 for the clause, "
-    "and the present figure 18% becomes a 2027 target (the carry is decided per clause on goal language "
-    "anywhere in it, so the present-tense figure in the same clause gets the year too)"))
+# fixed (was a strict xfail): no year is carried into a sentence about the present ('currently')
 def test_no_year_carried_to_a_present_figure_in_a_goal_clause() -> None:
     got = _goals("The Plan calls for coal use to fall by 6% by 2027. Currently, the share of non-fossil energy is "
                  "18% and it should exceed 25%.")
     assert not [g for g in got if g[2] == 18.0 and g[1] == 2027]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "goals._carried_year: in a paragraph that goes on to another policy ('A separate MIIT notice requires ... "
-    "a PUE below 1.25.'), the NEA plan's 2027 dates the other policy's requirement (HEAD: no year)"))
+# fixed (was a strict xfail): no year is carried into a sentence naming another document ('a separate ... notice')
 def test_no_year_carried_into_a_sentence_about_another_policy() -> None:
     got = _goals("The NEA plan targets 30 GW of storage by 2027. A separate MIIT notice requires new data centres "
                  "to reach a PUE below 1.25.")
@@ -277,10 +243,7 @@ def test_carried_year_does_not_reach_an_equivalence_or_a_per_unit_grant() -> Non
 
 # =========================================================================== g. units, coverage, baselines
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quantities._match_unit/_PER_YEAR_RX (the 'hours a year' rule): '2,000 hours annually', '... each year' and "
-    "'... a year or more' (the lookahead refuses 'or') keep unit 'hours' while '2,000 hours a year' and '... per "
-    "annum' give 'hours per year': the same figure gets two units (a miss, not a false positive)"))
+# fixed (was a strict xfail): hours 'annually / each year / a year or more' are hours per year (_HOURS_YEARLY_RX)
 @pytest.mark.parametrize("text", ["2,000 hours annually", "2,000 hours each year",
                                   "at least 2,000 hours a year or more"])
 def test_hours_annually_is_hours_per_year(text: str) -> None:
@@ -322,31 +285,21 @@ def test_each_or_one_before_equal_does_not_drop_a_dated_count() -> None:
 
 # =========================================================================== h. provision cues (goal_cues.yaml)
 
-@pytest.mark.xfail(strict=True, reason=(
-    "goal_cues.yaml threshold cue ('<entities> ... with N ... or more'): a DATED target about a population of "
-    "entities ('By 2027, enterprises in key sectors with annual energy use of 10,000 tce or more will cut their "
-    "energy intensity by 5%') becomes an undated provision; the 5% target and its year are lost (HEAD: target "
-    "2027)"))
+# fixed (was a strict xfail): the '<entities> with N or more' cue counts only in a clause with no year
 def test_dated_target_for_entities_above_a_threshold_stays_a_target() -> None:
     got = _goals("By 2027, enterprises in key sectors with annual energy use of 10,000 tce or more will cut their "
                  "energy intensity by 5%.")
     assert ("target", 2027, 5.0) in got
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "goal_cues.yaml threshold cue: 'By 2030, the number of enterprises in the hydrogen sector with revenue of 1 "
-    "billion yuan or more will reach 50.' becomes a provision (the s11 rules test only covers 'over 1 billion "
-    "yuan'; 'or more' fires the cue); the count target 50 in 2030 is lost (HEAD: target)"))
+# fixed (was a strict xfail): the threshold cue does not turn a dated count target into a provision
 def test_dated_count_of_enterprises_with_or_more_stays_a_target() -> None:
     got = _goals("By 2030, the number of enterprises in the hydrogen sector with revenue of 1 billion yuan or more "
                  "will reach 50.")
     assert ("target", 2030, 50.0) in got
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "goal_cues.yaml grant cue ('provides N yuan per ...'): 'per year' is a budget rate, not money per recipient; "
-    "'By 2027, the programme provides 2 billion yuan per year for grid upgrades.' becomes an undated provision "
-    "(HEAD: target 2027)"))
+# fixed (was a strict xfail): the 'provides N yuan per ...' grant cue does not take 'per year' (a budget rate)
 def test_budget_provided_per_year_is_no_grant() -> None:
     got = _goals("By 2027, the programme provides 2 billion yuan per year for grid upgrades.")
     assert [k for k, _, _ in got] == ["target"]
