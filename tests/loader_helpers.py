@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -51,3 +52,31 @@ def agency_labels(graph: Graph, policy: URIRef, prop: URIRef = PKG.issuedBy) -> 
         info = reference_linker().agency(a)
         out.add(info.pref_label if info is not None else str(graph.value(a, SKOS.prefLabel) or a))
     return out
+
+
+def ccnt_page(body: str, n: int, urls: list[str]) -> str:
+    """One CCNT page as its PDF's text comes out: a leading space, the text, a "Policy Tracker | n" footer, and
+    the page's link list (one URL a line), as in the sample briefing."""
+    return f" {body}\n\nPolicy Tracker | {n}\n\n\n" + "".join(u + "\n" for u in urls)
+
+
+def genre_regex() -> re.Pattern[str]:
+    """The loader's title regex built from the reference genre labels (what :func:`loaders.briefing.find_title`
+    is given when a briefing is read)."""
+    from loaders.briefing import _genre_regex
+
+    return _genre_regex([lab for lab, _ in reference_linker().genre_labels])
+
+
+def url_tails(ex: Extraction, policy: URIRef) -> list[str]:
+    """The last path segments of ``policy``'s source URLs, sorted (``["t_3.htm"]``)."""
+    return sorted(str(u).rsplit("/", 1)[1] for u in ex.graph.objects(policy, PKG.sourceURL))
+
+
+def goal_tuples(text: str, year: int = 2026) -> list[tuple[str, int | None, float | None]]:
+    """:func:`loaders.goals.find_goals` of ``text`` (briefing year ``year``) as ``(kind, target year, normalised
+    value)`` tuples."""
+    from loaders.goals import find_goals
+
+    return [(g.kind, g.target_year, float(g.normalized_value) if g.normalized_value is not None else None)
+            for g in find_goals(text, context_year=year)]

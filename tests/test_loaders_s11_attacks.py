@@ -15,38 +15,21 @@ import time
 from pathlib import Path
 
 import pytest
-from loader_helpers import extract_text, policies_by_title, year_values
-from loader_helpers import reference_linker as _linker
+from loader_helpers import ccnt_page, extract_text, genre_regex, goal_tuples, policies_by_title, url_tails, year_values
 
-from loaders.briefing import _genre_regex, find_title
+from loaders.briefing import find_title
 from loaders.goals import find_goals
 from loaders.quantities import find_quantities
 from policykg.vocab import PKG
 
 
-def _page(body: str, n: int, urls: list[str]) -> str:
-    """One CCNT page as its PDF's text comes out: a leading space, the text, a footer, the page's link list."""
-    return f" {body}\n\nPolicy Tracker | {n}\n\n\n" + "".join(u + "\n" for u in urls)
-
-
-def _genre_re():
-    return _genre_regex([lab for lab, _ in _linker().genre_labels])
-
-
-def _urls(ex, pol) -> list[str]:
-    return sorted(str(u).rsplit("/", 1)[1] for u in ex.graph.objects(pol, PKG.sourceURL))
-
-
-def _goals(text: str, year: int = 2026) -> list[tuple[str, int | None, float | None]]:
-    return [(g.kind, g.target_year, float(g.normalized_value) if g.normalized_value is not None else None)
-            for g in find_goals(text, context_year=year)]
 
 
 # =========================================================================== a. prose headline (briefing)
 
 # fixed (was a strict xfail): a one-sentence policy with its own dated goal is no group headline
 def test_one_sentence_lower_case_notice_before_another_notice_stays_a_policy(tmp_path: Path) -> None:
-    page = _page(
+    page = ccnt_page(
         "The Ministry of Industry and Information Technology issued a notice on the energy efficiency of data\n"
         "centres, requiring a PUE below 1.3 by 2027.\n\n"
         "Notice on Hydrogen Refuelling Stations for Heavy Trucks was issued by the National Energy\n"
@@ -56,12 +39,12 @@ def test_one_sentence_lower_case_notice_before_another_notice_stays_a_policy(tmp
     pols = policies_by_title(ex.graph)
     assert "notice on the energy efficiency of data centres" in pols
     assert (2027, 1.3) in year_values(ex.graph, pols["notice on the energy efficiency of data centres"])
-    assert _urls(ex, pols["Notice on Hydrogen Refuelling Stations for Heavy Trucks"]) == ["c_22.htm"]
+    assert url_tails(ex, pols["Notice on Hydrogen Refuelling Stations for Heavy Trucks"]) == ["c_22.htm"]
 
 
 # fixed (was a strict xfail): a headline must share a content word with the title below it and state no year or quantity
 def test_one_sentence_lower_case_plan_before_an_unrelated_plan_stays_a_policy(tmp_path: Path) -> None:
-    page = _page(
+    page = ccnt_page(
         "The National Development and Reform Commission issued an implementation plan for recycling wind\n"
         "turbine blades, aiming to recycle 90% of blades by 2028.\n\n"
         "Action Plan for Cleaner Freight Transport was published by the State Council. It proposes that by\n"
@@ -75,7 +58,7 @@ def test_one_sentence_lower_case_plan_before_an_unrelated_plan_stays_a_policy(tm
 
 # fixed (was a strict xfail): a lower-case policy with its own 30 GW 2027 goal is no headline of its own continuation
 def test_lower_case_plan_over_its_own_continuation_is_kept(tmp_path: Path) -> None:
-    page = _page(
+    page = ccnt_page(
         "The National Energy Administration issued a plan to expand new energy storage, targeting 30 GW by 2027.\n\n"
         "Under the Plan, Storage Pilot Projects will be selected by provincial energy authorities.\n",
         1, ["http://zfxxgk.nea.gov.cn/a/1.htm"] * 2)
@@ -87,7 +70,7 @@ def test_lower_case_plan_over_its_own_continuation_is_kept(tmp_path: Path) -> No
 
 def test_lower_case_plan_followed_by_its_own_continuation_citing_an_older_plan_stays(tmp_path: Path) -> None:
     # held: the continuation paragraph that cites an older title-case plan does not make the policy a headline
-    page = _page(
+    page = ccnt_page(
         "The Ministry of Ecology and Environment issued a plan to monitor methane from coal mines, covering\n"
         "all large mines by 2027.\n\n"
         "The plan builds on the Action Plan for Methane Emission Control issued in 2023, and requires 50\n"
@@ -102,12 +85,12 @@ def test_lower_case_plan_followed_by_its_own_continuation_citing_an_older_plan_s
 # fixed (was a strict xfail): the month cut of an issuer keeps ', together with ...' co-issuers after the time phrase
 def test_co_issuers_after_the_month_are_kept() -> None:
     tm = find_title("Action Plan for Rural Grids was issued by the NDRC in March, together with the NEA and the "
-                    "Ministry of Finance.", _genre_re())
+                    "Ministry of Finance.", genre_regex())
     assert tm is not None and "NEA" in (tm.issuer or "")
 
 
 def test_issuer_month_cut_does_not_fire_on_words_that_start_like_a_month() -> None:
-    tm = find_title("Action Plan for Rural Grids was issued by the Ministry of Finance in May 2026.", _genre_re())
+    tm = find_title("Action Plan for Rural Grids was issued by the Ministry of Finance in May 2026.", genre_regex())
     assert tm is not None and tm.issuer == "Ministry of Finance"
 
 
@@ -121,7 +104,7 @@ def test_issuer_month_cut_does_not_fire_on_words_that_start_like_a_month() -> No
 ])
 def test_place_and_modifier_prefixes_give_the_bare_title(text: str) -> None:
     # held: even a capitalised non-place ("In Addition,", "In Q1,") only strips words that are not the title's
-    tm = find_title(text, _genre_re())
+    tm = find_title(text, genre_regex())
     assert tm is not None and tm.title == "Action Plan for Rural Grids"
 
 
@@ -129,7 +112,7 @@ def test_place_and_modifier_prefixes_give_the_bare_title(text: str) -> None:
 @pytest.mark.parametrize("modifier", ["revised", "updated"])
 def test_revised_title_keeps_the_issuer_after_issued_by(modifier: str) -> None:
     tm = find_title(f"The {modifier} Measures for the Administration of Carbon Emission Trading were issued by the "
-                    "MEE.", _genre_re())
+                    "MEE.", genre_regex())
     assert tm is not None and tm.title == "Measures for the Administration of Carbon Emission Trading"
     assert tm.issuer == "MEE"
 
@@ -138,7 +121,7 @@ def test_revised_title_keeps_the_issuer_after_issued_by(modifier: str) -> None:
 
 # fixed (was a strict xfail): side-link runs are taken only when the page's URL copies leave room for them
 def test_unlinked_side_mention_takes_no_policys_url(tmp_path: Path) -> None:
-    page = _page(
+    page = ccnt_page(
         "Technical Guidelines for Heat Pump Retrofits, released by the MOHURD, set out requirements for\n"
         "insulation and heat pumps in schools (see the press conference).\n\n"
         "Notice on Subsidies for Electric Municipal Vehicles was issued by the Ministry of Finance. It\n"
@@ -146,26 +129,26 @@ def test_unlinked_side_mention_takes_no_policys_url(tmp_path: Path) -> None:
         1, ["https://www.mohurd.gov.cn/gongkai/art_1.html", "https://jjs.mof.gov.cn/zhengcefagui/t_3.htm"])
     ex = extract_text(tmp_path, page)
     pols = policies_by_title(ex.graph)
-    assert _urls(ex, pols["Technical Guidelines for Heat Pump Retrofits"]) == ["art_1.html"]
-    assert _urls(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["t_3.htm"]
+    assert url_tails(ex, pols["Technical Guidelines for Heat Pump Retrofits"]) == ["art_1.html"]
+    assert url_tails(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["t_3.htm"]
 
 
 # fixed (was a strict xfail): a 'briefing in section N' cross-reference is no side document
 def test_internal_cross_reference_to_a_briefing_section_shifts_no_links(tmp_path: Path) -> None:
-    page = _page(
+    page = ccnt_page(
         "Notice on Grid Fees for Independent Storage was issued by the NDRC (see the briefing in section 3).\n\n"
         "Notice on Subsidies for Electric Municipal Vehicles was issued by the Ministry of Finance.\n\n"
         "Work Plan for Green Ports was issued by the Ministry of Transport.\n",
         1, ["https://www.ndrc.gov.cn/a/1.html", "https://jjs.mof.gov.cn/b/2.htm", "https://www.mot.gov.cn/c/3.html"])
     ex = extract_text(tmp_path, page)
     pols = policies_by_title(ex.graph)
-    assert _urls(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["2.htm"]
-    assert _urls(ex, pols["Work Plan for Green Ports"]) == ["3.html"]
+    assert url_tails(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["2.htm"]
+    assert url_tails(ex, pols["Work Plan for Green Ports"]) == ["3.html"]
 
 
 def test_linked_one_line_side_mention_is_skipped(tmp_path: Path) -> None:
     # held: a side mention that IS linked (one copy) takes its copy, the policies keep theirs
-    page = _page(
+    page = ccnt_page(
         "Technical Guidelines for Heat Pump Retrofits, released by the MOHURD, set out requirements for\n"
         "insulation and heat pumps in schools (see the press conference).\n\n"
         "Notice on Subsidies for Electric Municipal Vehicles was issued by the Ministry of Finance. It\n"
@@ -174,20 +157,20 @@ def test_linked_one_line_side_mention_is_skipped(tmp_path: Path) -> None:
             "https://jjs.mof.gov.cn/zhengcefagui/t_3.htm"])
     ex = extract_text(tmp_path, page)
     pols = policies_by_title(ex.graph)
-    assert _urls(ex, pols["Technical Guidelines for Heat Pump Retrofits"]) == ["art_1.html"]
-    assert _urls(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["t_3.htm"]
+    assert url_tails(ex, pols["Technical Guidelines for Heat Pump Retrofits"]) == ["art_1.html"]
+    assert url_tails(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["t_3.htm"]
 
 
 # =========================================================================== d. "+" in a title (_title_run)
 
 # fixed (was a strict xfail): a '+' before a number ends the title (_PLUS_NEXT)
 def test_plus_before_a_number_ends_the_title() -> None:
-    tm = find_title("Notice on the Action Plan for Rural Grids + 30% share by 2027.", _genre_re())
+    tm = find_title("Notice on the Action Plan for Rural Grids + 30% share by 2027.", genre_regex())
     assert tm is not None and tm.title == "Notice on the Action Plan for Rural Grids"
 
 
 def test_plus_inside_quotes_in_the_middle_of_a_title_is_kept() -> None:
-    tm = find_title("Notice on “Green Power + Computing” Integration Pilots was issued by the NDA.", _genre_re())
+    tm = find_title("Notice on “Green Power + Computing” Integration Pilots was issued by the NDA.", genre_regex())
     assert tm is not None and tm.title == "Notice on “Green Power + Computing” Integration Pilots"
 
 
@@ -195,7 +178,7 @@ def test_plus_inside_quotes_in_the_middle_of_a_title_is_kept() -> None:
 
 def test_shared_city_name_in_anhui_is_anhuis_city(tmp_path: Path) -> None:
     # held: the other province of the pair (Suzhou: Jiangsu / Anhui) gives a municipal issuer too
-    page = _page(
+    page = ccnt_page(
         "Subnational Updates\n\n"
         "The Suzhou Municipal Bureau of Ecology and Environment issued a Work Plan for Clean Heating in\n"
         "Suzhou, Anhui Province. It aims to convert 20,000 households by 2027.\n",
@@ -216,27 +199,27 @@ def test_shared_city_name_in_anhui_is_anhuis_city(tmp_path: Path) -> None:
     "The NEA said the share of non-fossil energy should eventually exceed 50%.",
 ])
 def test_no_year_carried_over_a_later_horizon(second: str) -> None:
-    got = _goals("The Plan calls for coal use to fall by 6% by 2027. " + second)
+    got = goal_tuples("The Plan calls for coal use to fall by 6% by 2027. " + second)
     assert not [g for g in got if g[2] == 50.0 and g[1] == 2027]
 
 
 # fixed (was a strict xfail): no year is carried into a sentence about the present ('currently')
 def test_no_year_carried_to_a_present_figure_in_a_goal_clause() -> None:
-    got = _goals("The Plan calls for coal use to fall by 6% by 2027. Currently, the share of non-fossil energy is "
+    got = goal_tuples("The Plan calls for coal use to fall by 6% by 2027. Currently, the share of non-fossil energy is "
                  "18% and it should exceed 25%.")
     assert not [g for g in got if g[2] == 18.0 and g[1] == 2027]
 
 
 # fixed (was a strict xfail): no year is carried into a sentence naming another document ('a separate ... notice')
 def test_no_year_carried_into_a_sentence_about_another_policy() -> None:
-    got = _goals("The NEA plan targets 30 GW of storage by 2027. A separate MIIT notice requires new data centres "
+    got = goal_tuples("The NEA plan targets 30 GW of storage by 2027. A separate MIIT notice requires new data centres "
                  "to reach a PUE below 1.25.")
     assert not [g for g in got if g[2] == 1.25 and g[1] == 2027]
 
 
 def test_carried_year_does_not_reach_an_equivalence_or_a_per_unit_grant() -> None:
     # held: a grant per unit in the next sentence stays an undated provision
-    got = _goals("The Plan calls for coal use to fall by 6% by 2027. Subsidies of up to 30,000 yuan per vehicle "
+    got = goal_tuples("The Plan calls for coal use to fall by 6% by 2027. Subsidies of up to 30,000 yuan per vehicle "
                  "should be provided.")
     assert ("provision", None, 30000.0) in got
 
@@ -274,12 +257,12 @@ def test_rate_from_a_base_level_keeps_its_baseline(text: str) -> None:
     "The province reported that, by 2025, it had come close to achieving full coverage of smart meters.",
 ])
 def test_full_coverage_rule_makes_no_100_percent_goal_out_of_provisions_or_the_past(text: str) -> None:
-    assert not [g for g in _goals(text) if g[2] == 100.0]
+    assert not [g for g in goal_tuples(text) if g[2] == 100.0]
 
 
 def test_each_or_one_before_equal_does_not_drop_a_dated_count() -> None:
     # held: "1 GW of new storage will equal 2% of peak load" keeps its 1 GW (no definition of a unit)
-    got = _goals("By 2027, 1 GW of new storage will equal 2% of peak load.")
+    got = goal_tuples("By 2027, 1 GW of new storage will equal 2% of peak load.")
     assert ("target", 2027, 1e9) in got
 
 
@@ -287,21 +270,21 @@ def test_each_or_one_before_equal_does_not_drop_a_dated_count() -> None:
 
 # fixed (was a strict xfail): the '<entities> with N or more' cue counts only in a clause with no year
 def test_dated_target_for_entities_above_a_threshold_stays_a_target() -> None:
-    got = _goals("By 2027, enterprises in key sectors with annual energy use of 10,000 tce or more will cut their "
+    got = goal_tuples("By 2027, enterprises in key sectors with annual energy use of 10,000 tce or more will cut their "
                  "energy intensity by 5%.")
     assert ("target", 2027, 5.0) in got
 
 
 # fixed (was a strict xfail): the threshold cue does not turn a dated count target into a provision
 def test_dated_count_of_enterprises_with_or_more_stays_a_target() -> None:
-    got = _goals("By 2030, the number of enterprises in the hydrogen sector with revenue of 1 billion yuan or more "
+    got = goal_tuples("By 2030, the number of enterprises in the hydrogen sector with revenue of 1 billion yuan or more "
                  "will reach 50.")
     assert ("target", 2030, 50.0) in got
 
 
 # fixed (was a strict xfail): the 'provides N yuan per ...' grant cue does not take 'per year' (a budget rate)
 def test_budget_provided_per_year_is_no_grant() -> None:
-    got = _goals("By 2027, the programme provides 2 billion yuan per year for grid upgrades.")
+    got = goal_tuples("By 2027, the programme provides 2 billion yuan per year for grid upgrades.")
     assert [k for k, _, _ in got] == ["target"]
 
 

@@ -37,36 +37,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loader_helpers import extract_text, policies_by_title, year_values
+from loader_helpers import ccnt_page, extract_text, genre_regex, goal_tuples, policies_by_title, url_tails, year_values
 from loader_helpers import reference_linker as _linker
 
-from loaders.briefing import _genre_regex, find_title, find_titles
+from loaders.briefing import find_title, find_titles
 from loaders.goals import find_goals
 from loaders.quantities import find_quantities
 from policykg.vocab import PKG
 
 
-def _page(body: str, n: int, urls: list[str]) -> str:
-    """One CCNT page as its PDF's text comes out: a leading space, the text, a footer, the page's link list."""
-    return f" {body}\n\nPolicy Tracker | {n}\n\n\n" + "".join(u + "\n" for u in urls)
-
-
-def _genre_re():
-    return _genre_regex([lab for lab, _ in _linker().genre_labels])
-
-
-def _urls(ex, pol) -> list[str]:
-    return sorted(str(u).rsplit("/", 1)[1] for u in ex.graph.objects(pol, PKG.sourceURL))
-
-
-def _goals(text: str, year: int = 2026) -> list[tuple[str, int | None, float | None]]:
-    return [(g.kind, g.target_year, float(g.normalized_value) if g.normalized_value is not None else None)
-            for g in find_goals(text, context_year=year)]
 
 
 # --------------------------------------------------------------------------- 1. a headline read as a policy
 
-HEADLINE_PAGE = _page(
+HEADLINE_PAGE = ccnt_page(
     "The Ministry of Transport issued a plan to curb emissions from ports, with shore power set to expand.\n\n"
     "Work Plan for Green and Low-Carbon Ports (2026-2028) was published by the Ministry of Transport. It\n"
     "proposes that by 2028 the share of berths with shore power will exceed 85%.\n\n"
@@ -81,13 +65,13 @@ def test_one_sentence_lower_case_plan_over_its_title_is_a_headline(tmp_path: Pat
     assert set(pols) == {"Work Plan for Green and Low-Carbon Ports (2026-2028)",
                          "Notice on Hydrogen Refuelling Stations for Heavy Trucks"}
     # no extra policy before them: each title keeps its own URL
-    assert _urls(ex, pols["Work Plan for Green and Low-Carbon Ports (2026-2028)"]) == ["art_11.html"]
-    assert _urls(ex, pols["Notice on Hydrogen Refuelling Stations for Heavy Trucks"]) == ["c_22.htm"]
+    assert url_tails(ex, pols["Work Plan for Green and Low-Carbon Ports (2026-2028)"]) == ["art_11.html"]
+    assert url_tails(ex, pols["Notice on Hydrogen Refuelling Stations for Heavy Trucks"]) == ["c_22.htm"]
 
 
 def test_lower_case_notice_over_a_title_of_another_genre_stays_a_policy(tmp_path: Path) -> None:
     # the headline's genre word ("notice") is no word of the title below it ("Guidelines ..."): two policies
-    page = _page(
+    page = ccnt_page(
         "The National Energy Administration issued a notice on grid fees for independent storage plants.\n\n"
         "Guidelines for the Safety of Battery Storage Plants were released by the Ministry of Emergency\n"
         "Management. They require annual inspections of every plant.\n",
@@ -106,10 +90,10 @@ def test_lower_case_plan_with_a_body_of_its_own_stays_a_policy() -> None:
     assert [e.title for e in parse.policies] == ["plan for hydrogen in road transport",
                                                  "Action Plan for Hydrogen Corridors"]
     p0, p1 = parse.paragraphs[0], parse.paragraphs[1]
-    assert not _prose_headline(p0, find_titles(p0.logical, _genre_re()), p1, _genre_re())
+    assert not _prose_headline(p0, find_titles(p0.logical, genre_regex()), p1, genre_regex())
 
 
-CLOSING_GOAL_PAGE = _page(
+CLOSING_GOAL_PAGE = ccnt_page(
     "The Action Plan for Low-Carbon Cold Chains, issued by the Ministry of Commerce, proposes that by 2027:\n\n"
     "e The share of refrigerated trucks running on electricity will exceed 30%.\n\n"
     "e The energy use of cold stores will fall by 10%.\n\n"
@@ -132,13 +116,13 @@ def test_closing_goal_stays_with_its_policy_over_a_prose_headline(tmp_path: Path
 
 def test_issuer_after_published_by_ends_before_the_month() -> None:
     tm = find_title("Action Plan for Cleaner Inland Shipping (2026-2027) was published by the State Council in "
-                    "March. It sets out that by 2027:", _genre_re())
+                    "March. It sets out that by 2027:", genre_regex())
     assert tm is not None and tm.issuer == "State Council"
 
 
 def test_issuer_without_a_month_is_kept_whole() -> None:
     tm = find_title("Action Plan for Cleaner Inland Shipping was published by the Hainan Provincial People's "
-                    "Government. It sets out that by 2027:", _genre_re())
+                    "Government. It sets out that by 2027:", genre_regex())
     assert tm is not None and tm.issuer == "Hainan Provincial People's Government"
 
 
@@ -146,30 +130,30 @@ def test_issuer_without_a_month_is_kept_whole() -> None:
 
 def test_place_and_determiner_before_a_title() -> None:
     tm = find_title("In Hunan, the Implementation Plan for Pumped Storage in the Xiangxi Area proposes that "
-                    "capacity will exceed 3 GW by 2027.", _genre_re())
+                    "capacity will exceed 3 GW by 2027.", genre_regex())
     assert tm is not None and tm.title == "Implementation Plan for Pumped Storage in the Xiangxi Area"
 
 
 def test_year_count_modifier_before_a_title() -> None:
     tm = find_title("The two-year Action Plan for Upgrading Rural Power Grids (2026-2027) was jointly issued by "
-                    "the NEA and the NDRC.", _genre_re())
+                    "the NEA and the NDRC.", genre_regex())
     assert tm is not None and tm.title == "Action Plan for Upgrading Rural Power Grids (2026-2027)"
     assert tm.issuer == "NEA and the NDRC"
 
 
 def test_month_or_lower_case_words_before_a_title_are_no_place() -> None:
     # "In March," names a time, not a place: the prefix rule does not fire (the title is not read through it)
-    tm = find_title("In March, the Implementation Plan for Pumped Storage proposes 3 GW by 2027.", _genre_re())
+    tm = find_title("In March, the Implementation Plan for Pumped Storage proposes 3 GW by 2027.", genre_regex())
     assert tm is None or not tm.title.startswith("In ")
     # a lower-case modifier that is no year count or revision word stays outside the rule
-    tm = find_title("The ambitious Action Plan for Rural Grids was issued by the NEA.", _genre_re())
+    tm = find_title("The ambitious Action Plan for Rural Grids was issued by the NEA.", genre_regex())
     assert tm is None or tm.title != "Action Plan for Rural Grids"
 
 
 # --------------------------------------------------------------------------- 4. an interpretation's link
 
 def test_interpretation_link_wrapping_two_lines_is_no_source(tmp_path: Path) -> None:
-    page = _page(
+    page = ccnt_page(
         "Technical Guidelines for Heat Pump Retrofits of Public Schools, released by the MOHURD, set out\n"
         "the requirements for insulation and heat pumps in retrofits of schools (see the ministry's policy\n"
         "interpretation).\n\n"
@@ -179,13 +163,13 @@ def test_interpretation_link_wrapping_two_lines_is_no_source(tmp_path: Path) -> 
         + ["https://jjs.mof.gov.cn/zhengcefagui/t_3.htm"] * 2)
     ex = extract_text(tmp_path, page)
     pols = policies_by_title(ex.graph)
-    assert _urls(ex, pols["Technical Guidelines for Heat Pump Retrofits of Public Schools"]) == ["art_1.html"]
-    assert _urls(ex, pols["Notice on Subsidies for Electric Municipal Vehicles in 2026-2027"]) == ["t_3.htm"]
+    assert url_tails(ex, pols["Technical Guidelines for Heat Pump Retrofits of Public Schools"]) == ["art_1.html"]
+    assert url_tails(ex, pols["Notice on Subsidies for Electric Municipal Vehicles in 2026-2027"]) == ["t_3.htm"]
 
 
 def test_see_table_takes_no_link(tmp_path: Path) -> None:
     # "(see Table 2)" is no side document: the URLs go to the titles as before
-    page = _page(
+    page = ccnt_page(
         "Technical Guidelines for Heat Pump Retrofits of Public Schools, released by the MOHURD, set out\n"
         "the requirements for insulation (see Table 2).\n\n"
         "Notice on Subsidies for Electric Municipal Vehicles in 2026-2027 was issued by the Ministry of\n"
@@ -193,29 +177,29 @@ def test_see_table_takes_no_link(tmp_path: Path) -> None:
         1, ["https://www.mohurd.gov.cn/gongkai/art_1.html"] + ["https://jjs.mof.gov.cn/zhengcefagui/t_3.htm"] * 2)
     ex = extract_text(tmp_path, page)
     pols = policies_by_title(ex.graph)
-    assert _urls(ex, pols["Technical Guidelines for Heat Pump Retrofits of Public Schools"]) == ["art_1.html"]
-    assert _urls(ex, pols["Notice on Subsidies for Electric Municipal Vehicles in 2026-2027"]) == ["t_3.htm"]
+    assert url_tails(ex, pols["Technical Guidelines for Heat Pump Retrofits of Public Schools"]) == ["art_1.html"]
+    assert url_tails(ex, pols["Notice on Subsidies for Electric Municipal Vehicles in 2026-2027"]) == ["t_3.htm"]
 
 
 # --------------------------------------------------------------------------- 5. "+" in a title
 
 def test_plus_between_title_words_and_the_closing_quote_stay_in_the_title() -> None:
     tm = find_title("Guiding Opinions on Promoting “Internet + Transport” call for smart logistics by 2027.",
-                    _genre_re())
+                    genre_regex())
     assert tm is not None and tm.title == "Guiding Opinions on Promoting “Internet + Transport”"
-    tm = find_title("Guiding Opinions on Promoting Internet + Transport call for smart logistics.", _genre_re())
+    tm = find_title("Guiding Opinions on Promoting Internet + Transport call for smart logistics.", genre_regex())
     assert tm is not None and tm.title == "Guiding Opinions on Promoting Internet + Transport"
 
 
 def test_plus_before_a_lower_case_word_ends_the_title() -> None:
-    tm = find_title("Guiding Opinions on Solar Power + storage projects call for more batteries.", _genre_re())
+    tm = find_title("Guiding Opinions on Solar Power + storage projects call for more batteries.", genre_regex())
     assert tm is not None and tm.title == "Guiding Opinions on Solar Power"
 
 
 # --------------------------------------------------------------------------- 6. a shared city name
 
 def test_department_of_a_shared_city_name_is_the_one_in_the_policys_province(tmp_path: Path) -> None:
-    page = _page(
+    page = ccnt_page(
         "Subnational Updates\n\n"
         "The Taizhou Municipal Bureau of Water Resources issued a Work Plan for Rural Solar Pumping in\n"
         "Taizhou, Zhejiang Province. It aims to install 200 solar pumps by 2027.\n",
@@ -229,7 +213,7 @@ def test_department_of_a_shared_city_name_is_the_one_in_the_policys_province(tmp
 
 def test_department_of_a_provincial_name_stays_provincial(tmp_path: Path) -> None:
     # "Beijing Municipal ..." names a province-level municipality: the rule for shared city names does not apply
-    page = _page(
+    page = ccnt_page(
         "Subnational Updates\n\n"
         "The Beijing Municipal Bureau of Water Resources issued a Work Plan for Rural Solar Pumping in\n"
         "Beijing. It aims to install 200 solar pumps by 2027.\n",
@@ -245,31 +229,31 @@ def test_year_of_the_previous_sentence_dates_the_next_ones_goals() -> None:
     text = ("The Plan calls for water use per unit of output to fall by 6% by 2028 compared with 2025. The share\n"
             "of recycled water should exceed 40%, and annual savings should reach about 2 million tons of\n"
             "standard coal.")
-    assert [(k, y) for k, y, _ in _goals(text, 2026)] == [("target", 2028), ("target", 2028), ("target", 2028)]
+    assert [(k, y) for k, y, _ in goal_tuples(text, 2026)] == [("target", 2028), ("target", 2028), ("target", 2028)]
 
 
 def test_no_year_carried_when_the_paragraph_has_two_years() -> None:
     text = ("The Plan proposes 20 GW of offshore wind by 2027 and 40 GW by 2030. The share of local equipment\n"
             "should exceed 70%.")
-    assert not [g for g in _goals(text, 2026) if g[2] == 70.0 and g[1] is not None]
+    assert not [g for g in goal_tuples(text, 2026) if g[2] == 70.0 and g[1] is not None]
 
 
 def test_no_year_carried_over_a_third_sentence_or_into_bullets() -> None:
     text = ("The Plan calls for emissions to fall by 6% by 2028. The share of recycled water should exceed 40%.\n"
             "Subsidies should reach 3 billion yuan.")
-    got = _goals(text, 2026)
+    got = goal_tuples(text, 2026)
     assert ("target", 2028, 40.0) in got
     assert not [g for g in got if g[2] == 3e9 and g[1] is not None]
     bullets = ("The Plan calls for emissions to fall by 6% by 2028.\n\n"
                "• The share of recycled water should exceed 40%.\n")
-    assert not [g for g in _goals(bullets, 2026) if g[2] == 40.0 and g[1] is not None]
+    assert not [g for g in goal_tuples(bullets, 2026) if g[2] == 40.0 and g[1] is not None]
 
 
 def test_no_year_carried_to_a_qualitative_goal_or_a_present_figure() -> None:
     text = "The Plan calls for emissions to fall by 6% by 2028. A monitoring system will be built."
-    assert [g for g in _goals(text, 2026) if g[2] is None] == []
+    assert [g for g in goal_tuples(text, 2026) if g[2] is None] == []
     # a figure of the present, with no goal language, takes no year (and is no goal)
-    assert _goals("The Plan calls for emissions to fall by 6% by 2028. Capacity currently stands at 20 GW.",
+    assert goal_tuples("The Plan calls for emissions to fall by 6% by 2028. Capacity currently stands at 20 GW.",
                   2026) == [("target", 2028, 6.0)]
 
 
@@ -290,13 +274,13 @@ def test_plain_hours_and_hours_a_day_are_unchanged() -> None:
 def test_full_coverage_bullet_under_a_dated_lead_in_is_a_100_percent_goal() -> None:
     text = ("By the end of 2028, the province will:\n\n• Build 5,000 charging piles in villages.\n\n"
             "• Achieve full coverage of charging facilities in eligible villages.\n")
-    got = _goals(text, 2026)
+    got = goal_tuples(text, 2026)
     assert ("target", 2028, 100.0) in got
 
 
 def test_full_coverage_that_was_achieved_or_has_no_year_is_no_goal() -> None:
-    assert _goals("In 2024, the city achieved full coverage of charging stations in all towns.", 2026) == []
-    assert [g for g in _goals("The city will achieve full coverage of charging stations in towns.", 2026)
+    assert goal_tuples("In 2024, the city achieved full coverage of charging stations in all towns.", 2026) == []
+    assert [g for g in goal_tuples("The city will achieve full coverage of charging stations in towns.", 2026)
             if g[2] == 100.0] == []
 
 
@@ -310,7 +294,7 @@ def test_one_thing_corresponding_to_an_amount_counts_no_one() -> None:
 
 
 def test_one_million_piles_is_still_a_count() -> None:
-    assert ("target", 2027, 1e6) in _goals("One million charging piles will be built by 2027.", 2026)
+    assert ("target", 2027, 1e6) in goal_tuples("One million charging piles will be built by 2027.", 2026)
 
 
 # --------------------------------------------------------------------------- 11. oil equivalent
@@ -345,19 +329,19 @@ def test_down_from_a_year_is_still_a_baseline() -> None:
 def test_entities_with_a_threshold_a_few_words_after_them_are_a_provision() -> None:
     text = ("Industrial firms with annual emissions of 30,000 tons or more, and enterprises in aviation and\n"
             "shipping with 15,000 tons or more, are covered.")
-    assert [(k, v) for k, _, v in _goals(text)] == [("provision", 30000.0), ("provision", 15000.0)]
+    assert [(k, v) for k, _, v in goal_tuples(text)] == [("provision", 30000.0), ("provision", 15000.0)]
 
 
 def test_money_provided_per_unit_is_a_provision() -> None:
-    assert _goals("The Notice provides 25,000 yuan per boat for replacing diesel engines.") == [
+    assert goal_tuples("The Notice provides 25,000 yuan per boat for replacing diesel engines.") == [
         ("provision", None, 25000.0)]
 
 
 def test_dated_counts_of_enterprises_and_money_provided_stay_targets() -> None:
-    got = _goals("By 2030, the number of enterprises in the hydrogen sector with revenue over 1 billion yuan "
+    got = goal_tuples("By 2030, the number of enterprises in the hydrogen sector with revenue over 1 billion yuan "
                  "will reach 50.", 2026)
     assert ("target", 2030, 50.0) in got and all(k == "target" for k, _, _ in got)
-    assert [k for k, _, _ in _goals("By 2027, the fund provides 10 billion yuan for retrofits.", 2026)] == ["target"]
+    assert [k for k, _, _ in goal_tuples("By 2027, the fund provides 10 billion yuan for retrofits.", 2026)] == ["target"]
 
 
 
@@ -366,7 +350,7 @@ def test_dated_counts_of_enterprises_and_money_provided_stay_targets() -> None:
 
 def test_headline_over_a_title_sharing_its_subject_is_still_a_headline(tmp_path: Path) -> None:
     # no year, no quantity, and "buildings" in both: the headline rule still fires (one policy, its own link)
-    page = _page(
+    page = ccnt_page(
         "The Ministry of Housing and Urban-Rural Development issued a plan to cut energy use in public buildings,\n"
         "with heat pumps set to spread.\n\n"
         "Action Plan for Energy Conservation in Public Buildings was published by the Ministry of Housing and\n"
@@ -375,29 +359,29 @@ def test_headline_over_a_title_sharing_its_subject_is_still_a_headline(tmp_path:
     ex = extract_text(tmp_path, page)
     pols = policies_by_title(ex.graph)
     assert list(pols) == ["Action Plan for Energy Conservation in Public Buildings"]
-    assert _urls(ex, pols["Action Plan for Energy Conservation in Public Buildings"]) == ["art_7.html"]
+    assert url_tails(ex, pols["Action Plan for Energy Conservation in Public Buildings"]) == ["art_7.html"]
 
 
 def test_co_issuers_after_a_month_and_the_month_alone() -> None:
     tm = find_title("Work Plan for Green Ports was issued by the Ministry of Transport in July, together with the "
-                    "NDRC.", _genre_re())
+                    "NDRC.", genre_regex())
     assert tm is not None and tm.issuer == "Ministry of Transport, together with the NDRC"
     tm = find_title("Work Plan for Green Ports was issued by the Ministry of Transport in July. It sets goals.",
-                    _genre_re())
+                    genre_regex())
     assert tm is not None and tm.issuer == "Ministry of Transport"
 
 
 def test_year_carried_to_the_documents_own_next_sentence_but_not_to_another_document() -> None:
     # "The Plan also aims ..." goes on with the same document; "A MOF notice ..." / "Later, ..." do not
     first = "The Plan calls for water use to fall by 6% by 2028. "
-    assert ("target", 2028, 40.0) in _goals(first + "The Plan also aims to raise the share of recycled water to 40%.")
+    assert ("target", 2028, 40.0) in goal_tuples(first + "The Plan also aims to raise the share of recycled water to 40%.")
     for second in ("A MOF notice requires the share of recycled water to exceed 40%.",
                    "Later, the share of recycled water should exceed 40%."):
-        assert not [g for g in _goals(first + second) if g[2] == 40.0 and g[1] is not None]
+        assert not [g for g in goal_tuples(first + second) if g[2] == 40.0 and g[1] is not None]
 
 
 def test_threshold_cue_still_makes_an_undated_rule_a_provision() -> None:
-    got = _goals("Firms in the steel sector with annual emissions of 50,000 tons or more are covered.")
+    got = goal_tuples("Firms in the steel sector with annual emissions of 50,000 tons or more are covered.")
     assert got and all(k == "provision" for k, _, _ in got)
 
 
@@ -408,5 +392,5 @@ def test_hours_a_year_or_two_stays_hours() -> None:
 
 
 def test_plus_before_a_capitalised_word_still_joins_the_title() -> None:
-    tm = find_title("Guiding Opinions on Promoting Internet + Logistics was issued by the NDRC.", _genre_re())
+    tm = find_title("Guiding Opinions on Promoting Internet + Logistics was issued by the NDRC.", genre_regex())
     assert tm is not None and tm.title == "Guiding Opinions on Promoting Internet + Logistics"
