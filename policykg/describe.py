@@ -491,7 +491,7 @@ def region_page(g: rdflib.Graph, iri: URIRef, base: str, targets: list[dict[str,
 
 
 REGION_TARGETS = _PREFIXES + """
-SELECT ?s ?policy ?title ?target ?indicator ?year ?value ?unit WHERE {
+SELECT DISTINCT ?s ?policy ?title ?target ?indicator ?year ?value ?unit WHERE {
   ?policy pkg:jurisdiction|pkg:localJurisdiction ?s ; pkg:setsTarget ?target .
   OPTIONAL { ?policy dcterms:title ?title FILTER(langMatches(lang(?title), "en")) }
   OPTIONAL { ?target pkg:indicator ?indicator }
@@ -720,7 +720,7 @@ def schema_org_jsonld(g: rdflib.Graph, iri: URIRef, kind: str, page: Mapping[str
 # ---------------------------------------------------------------------------
 
 YEAR_TARGETS = _PREFIXES + """
-SELECT ?year ?policy ?title ?target ?indicator ?value ?unit ?nvalue ?nunit ?comparator ?baselineYear ?region ?regionLabel WHERE {
+SELECT DISTINCT ?year ?policy ?title ?target ?indicator ?value ?unit ?nvalue ?nunit ?comparator ?baselineYear ?region ?regionLabel WHERE {
   ?target pkg:targetYear ?year .
   ?policy pkg:setsTarget ?target .
   OPTIONAL { ?policy dcterms:title ?title FILTER(langMatches(lang(?title), "en")) }
