@@ -308,7 +308,7 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     Raises :class:`QueryError` (with line/column) for a syntax error and for
     a form/format mismatch.
     """
-    from .sparql import truncate_results  # noqa: PLC0415
+    from .sparql import csv_results, truncate_results  # noqa: PLC0415
     from .store import error_position  # noqa: PLC0415
 
     start = time.perf_counter()
@@ -334,6 +334,8 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
         raise FormMismatch(f"the query is not a {job.form} query")
     if isinstance(result, ox.QueryBoolean):
         data = result.serialize(format=RESULTS_FORMATS[job.fmt])
+    elif isinstance(result, ox.QuerySolutions) and job.fmt == "csv":
+        data, truncated = csv_results(result, job.max_rows)  # quoted as RFC 4180 says (pyoxigraph's is not)
     elif isinstance(result, ox.QuerySolutions):
         data = result.serialize(format=RESULTS_FORMATS[job.fmt])
         data, truncated = truncate_results(data, job.fmt, job.max_rows)

@@ -67,7 +67,7 @@ from .store import error_position
 from .vocab import DEFAULT_BASE_IRI, XSD
 
 __all__ = [
-    "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "truncate_results",
+    "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "truncate_results", "csv_results",
     "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES", "resolve_resources", "resolve_resource",
 ]
 
@@ -413,6 +413,42 @@ def limit_query(text: str, info: QueryInfo, max_rows: int) -> str:
     if values_pos is not None:
         return text[:values_pos] + f"LIMIT {cap}\n" + text[values_pos:]
     return text + f"\nLIMIT {cap}\n"
+
+
+def _csv_field(term: Any) -> str:
+    """One term as a field of SPARQL 1.1 Query Results CSV (§2 of the CSV/TSV note): an IRI without angle
+    brackets, a literal's lexical form (no datatype or language), a blank node as ``_:label``, unbound as
+    empty; a SPARQL 1.2 triple term as ``<< s p o >>``, its terms written the same way and a literal object
+    in quotation marks (SPARQL 1.2 Query Results CSV and TSV Formats, "Serializing RDF Terms")."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Triple):
+        obj = term.object
+        written = f'"{obj.value}"' if isinstance(obj, ox.Literal) else _csv_field(obj)
+        return f"<< {_csv_field(term.subject)} {_csv_field(term.predicate)} {written} >>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def csv_results(solutions: Any, max_rows: int) -> tuple[bytes, bool]:
+    """SELECT ``solutions`` (a ``pyoxigraph.QuerySolutions``) as SPARQL 1.1 CSV, at most ``max_rows`` rows:
+    ``(bytes, truncated)``. Fields are quoted as RFC 4180 says (a comma, a quote, a line break).
+
+    pyoxigraph 0.5's own CSV writer quotes literals only, so an IRI with a comma (every evidence IRI,
+    ``...#char=120,184``) or a triple term split a row into more fields than the header has.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    names = [v.value for v in solutions.variables]
+    writer.writerow(names)
+    truncated = False
+    for n, solution in enumerate(solutions):
+        if n >= max_rows:
+            truncated = True
+            break
+        writer.writerow([_csv_field(solution[name]) for name in names])
+    return out.getvalue().encode("utf-8"), truncated
 
 
 def truncate_results(data: bytes, fmt: str, max_rows: int) -> tuple[bytes, bool]:

@@ -4,6 +4,8 @@
   preflight is still answered by the CORS middleware;
 * text that is not UTF-8 (a GB18030 CSV saved by a spreadsheet on Chinese Windows) was refused with a byte
   offset; it now gets the line and column, and the message names GB18030 when the bytes read as it;
+* ``/sparql`` CSV left IRIs with a comma (every evidence IRI) and triple terms unquoted (pyoxigraph 0.5's writer):
+  ``policykg.sparql.csv_results`` writes RFC 4180 fields;
 * a curated policy of Fujian (or of the whole country) issued by a Beijing department passed with no word:
   ``PolicyIssuerJurisdictionShape`` warns when an issuer's region is neither the policy's jurisdiction nor a
   region containing it (cases in ``tests/shapes/policy-issuer-*.ttl``).
@@ -124,3 +126,32 @@ def test_a_curated_issuer_of_another_region_is_a_warning_at_its_cell(tmp_path) -
     assert len(warned) == 2, result.output
     assert all("region/CN-BJ" in line and "field 'issuers'" in line for line in warned)
     assert {line.split(f"{path}:")[1].split(":")[0] for line in warned} == {"2", "4"}
+
+
+def test_sparql_csv_quotes_iris_with_commas_and_triple_terms(client) -> None:
+    """Every evidence IRI has a comma (``#char=120,184``); pyoxigraph 0.5's CSV writer left such IRIs (and triple
+    terms) unquoted, so a CSV reader split those rows into more fields than the header (a newcomer: 2,210 of
+    10,000 rows of a SELECT * export)."""
+    import csv
+    import io
+
+    q = ("SELECT ?s ?iri ?lit ?t WHERE { VALUES (?s ?iri ?lit) { (1 <http://example.org/b#char=12,40> \"a, \\\"b\\\"\") } "
+         "BIND(<<( <http://a> <http://b> \"c,d\" )>> AS ?t) }")
+    for params in ({"query": q}, {"query": q, "format": "csv"}):
+        r = client.get("/sparql", params=params, headers={"Accept": "text/csv"})
+        assert r.status_code == 200, r.text
+        rows = list(csv.reader(io.StringIO(r.text, newline="")))
+        assert rows == [["s", "iri", "lit", "t"],
+                        ["1", "http://example.org/b#char=12,40", 'a, "b"', '<< http://a http://b "c,d" >>']]
+    evidence = "SELECT ?x ?ev WHERE { ?x <https://w3id.org/policykg/ontology#evidence> ?ev }"
+    rows = list(csv.reader(io.StringIO(client.get("/sparql", params={"query": evidence},
+                                                  headers={"Accept": "text/csv"}).text, newline="")))
+    assert len(rows) >= 2 and all(len(row) == 2 for row in rows) and "#char=10,60" in rows[1][1]
+
+
+def test_sparql_csv_is_cut_at_the_row_limit_with_the_signal() -> None:
+    settings = Settings(query_timeout_s=10, max_result_rows=3)
+    with running_client(settings, sample_store(settings)) as (c, _):
+        r = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and r.headers["x-policykg-truncated"] == "true"
+    assert len(r.text.strip().split("\r\n")) == 1 + 3
