@@ -813,7 +813,9 @@ def neighbourhood_query(iris: Iterable[URIRef | str], *,
       of blank nodes below them, and the ``rdf:type`` and ``skos:inScheme`` of
       every IRI their stored description points to (so that the class and
       concept-scheme constraints on a stored resource that new data adds to
-      see its genre, region and agencies);
+      see its genre, region and agencies); and the ``pkg:partOf`` chain above
+      the regions they name or act for (``pkg:jurisdiction``,
+      ``pkg:governmentOf``, ``pkg:partOf``), for the issuer-region warning;
     * ``source_urls``: the resources citing them as ``pkg:sourceURL`` (type and
       URL), for the shared-source-URL warning;
     * ``titles``: resources with exactly that title (type, title, jurisdiction),
@@ -853,6 +855,12 @@ def neighbourhood_query(iris: Iterable[URIRef | str], *,
         # the classes and schemes of what the stored descriptions point to (a genre, a region...)
         parts.append(f"{{ {_values('n', iri_terms)} ?n ?p1 ?s . FILTER(isIRI(?s)) ?s ?p ?o . "
                      f"FILTER(?p IN (<{RDF.type}>, <{SKOS.inScheme}>)) }}")
+        # the regions above the regions they name or act for (an issuer's region and the policy's jurisdiction,
+        # for the issuer-region warning): the pkg:partOf links of the region and of every region above it
+        near = f"<{pkg}jurisdiction>|<{pkg}governmentOf>|<{pkg}partOf>"
+        parts.append(f"{{ {_values('n', iri_terms)} ?n {near} ?s . ?s ?p ?o . FILTER(?p = <{pkg}partOf>) }}")
+        parts.append(f"{{ {_values('n', iri_terms)} ?n {near} ?r0 . ?r0 <{pkg}partOf>+ ?s . ?s ?p ?o . "
+                     f"FILTER(?p = <{pkg}partOf>) }}")
     url_terms = [_sparql_iri(u) for u in source_urls]
     if url_terms:
         parts.append(f"""{{ {_values('u', url_terms)} ?s <{pkg}sourceURL> ?u . ?s ?p ?o .

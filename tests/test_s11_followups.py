@@ -23,6 +23,8 @@ from policykg.settings import Settings
 from policykg.vocab import Minter
 from tests.sparql_helpers import running_client, sample_store
 
+pytest_plugins = ["curation_helpers"]  # the fixtures reference_store and make_client
+
 
 @pytest.fixture(scope="module")
 def client():
@@ -104,6 +106,28 @@ def test_not_utf8_is_an_input_error_with_its_extras() -> None:
     assert err.status == 400 and err.problem()["line"] == 2 and err.problem()["column"] == 1
 
 
+ISSUER_ROWS = (
+    "kind,title_en,title_zh,genre,jurisdiction,city,level,issuers,source_url,publication_date\n"
+    "policy,Notice on Coastal Wind Pilots,,Notice,CN-FJ,,national,Beijing Municipal Development and Reform "
+    "Commission,https://fgw.beijing.gov.cn/x/202406/t1.html,2024-06\n"
+    "policy,Plan for Zhejiang Wind,,Plan,CN-ZJ,,provincial,National Energy Administration,"
+    "https://www.nea.gov.cn/x/202406/t3.html,2024-06\n"
+    "policy,Plan for Heat Pumps,,Plan,CN,,national,Beijing Municipal Development and Reform Commission,"
+    "https://fgw.beijing.gov.cn/x/202406/t4.html,2024-06\n")
+
+
+def test_the_issuer_region_warning_comes_over_http_too(make_client) -> None:
+    """POST /validate checks against the store's neighbourhood of the entries, which held the issuer's region but
+    not the regions above it: the warning the command line gave was missing over HTTP (a newcomer)."""
+    client, _ = make_client()
+    with client:
+        r = client.post("/validate", content=ISSUER_ROWS.encode(),
+                        headers={"Content-Type": "text/csv", "Authorization": "Bearer secret"})
+    assert r.status_code == 200, r.text
+    warned = [x for x in r.json()["results"] if "is an agency of" in x["message"]]
+    assert sorted(x["line"] for x in warned) == [2, 4] and all(x["field"] == "issuers" for x in warned), r.text
+
+
 def test_a_curated_issuer_of_another_region_is_a_warning_at_its_cell(tmp_path) -> None:
     """The newcomer's row (jurisdiction CN-FJ, level national, a Beijing issuer) and a national row with the same
     issuer get the warning, pointing at the issuers cell; a provincial row issued by a national agency does not."""
@@ -112,14 +136,7 @@ def test_a_curated_issuer_of_another_region_is_a_warning_at_its_cell(tmp_path) -
     from policykg.cli import app as cli_app
 
     path = tmp_path / "entries.csv"
-    path.write_text(
-        "kind,title_en,title_zh,genre,jurisdiction,city,level,issuers,source_url,publication_date\n"
-        "policy,Notice on Coastal Wind Pilots,,Notice,CN-FJ,,national,Beijing Municipal Development and Reform "
-        "Commission,https://fgw.beijing.gov.cn/x/202406/t1.html,2024-06\n"
-        "policy,Plan for Zhejiang Wind,,Plan,CN-ZJ,,provincial,National Energy Administration,"
-        "https://www.nea.gov.cn/x/202406/t3.html,2024-06\n"
-        "policy,Plan for Heat Pumps,,Plan,CN,,national,Beijing Municipal Development and Reform Commission,"
-        "https://fgw.beijing.gov.cn/x/202406/t4.html,2024-06\n", encoding="utf-8")
+    path.write_text(ISSUER_ROWS, encoding="utf-8")
     result = CliRunner().invoke(cli_app, ["validate", "--no-store", str(path)])
     assert result.exit_code == 0, result.output  # warnings only
     warned = [line for line in result.output.splitlines() if "is an agency of" in line]
