@@ -1120,8 +1120,9 @@ class ValidationPool:
     holding the shapes: a validation past ``timeout_s`` gets its worker killed (``SIGKILL``: CPU
     and memory are freed at once; a replacement is started in the background) and the caller gets
     :class:`ValidationTimeout` (503) at the deadline. At most ``workers`` validations run at once;
-    the others wait for a free worker within their own deadline. Start-up of a worker (about 2 s:
-    imports and shapes) is not charged to the request. Thread-safe.
+    the others wait for a free worker within their own deadline (the limit covers waiting and
+    validating). Start-up of a worker (about 2 s: imports and shapes) is not charged to the request.
+    Thread-safe.
 
     :meth:`validate` has :meth:`Validator.validate`'s signature, so a pool stands in for a
     validator (``policykg.ingest.validate_entries``, ``merge_entries``).
@@ -1173,8 +1174,14 @@ class ValidationPool:
         if not self._slots.acquire(timeout=limit):
             raise ValidationTimeout(f"every validation worker stayed busy for {limit:g} s: try again later")
         try:
+            started = time.monotonic()
             worker = self._take()
-            deadline = max(deadline, time.monotonic() + limit / 2)  # a worker's start-up is not the request's
+            # A worker's start-up is not the request's; the wait for a free worker is (the limit is the
+            # request's whole time, as the README says).
+            deadline += time.monotonic() - started
+            if deadline - time.monotonic() < 0.05:
+                self._give_back(worker)
+                raise ValidationTimeout(f"every validation worker stayed busy for {limit:g} s: try again later")
             try:
                 worker.conn.send((data, {"context": context, "source_lines": source_lines,
                                          "focus_nodes": None if focus_nodes is None else list(focus_nodes)}))
