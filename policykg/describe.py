@@ -805,7 +805,8 @@ class PolicyFilters:
     policies of the region and of its parts (``pkg:partOf``: a province's cities), ``instrument``,
     ``sector`` and ``genre`` those of the concept and its narrower ones (``skos:broader``: the genre
     Programme takes in Work Plan, Action Plan...), as the canned queries do;
-    ``q`` is matched as a case-insensitive substring of English or Chinese titles and agency names;
+    ``q`` is matched as a case-insensitive substring of English or Chinese titles and of the names of the
+    agencies the ``agency`` filter would find (issuers, group-headline issuers, source hosts);
     ``year`` is the publication year (matched on the lexical form of the date, whatever its precision)."""
 
     region: URIRef | None = None
@@ -856,7 +857,7 @@ def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, A
         bindings["fYear"] = Literal(f"{f.year:04d}")
     if f.q:
         where.append("""{ ?policy dcterms:title ?fText }
-  UNION { ?policy pkg:issuedBy|pkg:issuedByHeadline ?fAg . ?fAg skos:prefLabel|skos:altLabel ?fText }
+  UNION { ?policy pkg:issuedBy|pkg:issuedByHeadline|pkg:sourceHostedBy ?fAg . ?fAg skos:prefLabel|skos:altLabel ?fText }
   FILTER(CONTAINS(LCASE(STR(?fText)), LCASE(?fQ)))""")
         bindings["fQ"] = Literal(f.q)
     projected = [f"?{k}" for k in bindings]
@@ -867,7 +868,8 @@ SELECT ?policy (SAMPLE(?titleEn) AS ?title) (SAMPLE(?titleZh) AS ?title_zh) (SAM
        (SAMPLE(?regionLabel) AS ?region_label) (SAMPLE(?region) AS ?region_iri)
        (SAMPLE(?cityLabel) AS ?city_label) (SAMPLE(?city) AS ?city_iri)
        (GROUP_CONCAT(DISTINCT ?issuerLabel; separator="{_SPARQL_SEPARATOR}") AS ?issuers)
-       (GROUP_CONCAT(DISTINCT ?headlineLabel; separator="{_SPARQL_SEPARATOR}") AS ?headline_issuers) {' '.join(projected)}
+       (GROUP_CONCAT(DISTINCT ?headlineLabel; separator="{_SPARQL_SEPARATOR}") AS ?headline_issuers)
+       (GROUP_CONCAT(DISTINCT ?hostLabel; separator="{_SPARQL_SEPARATOR}") AS ?hosts) {' '.join(projected)}
 WHERE {{
   {{ SELECT DISTINCT ?policy {' '.join(projected)} WHERE {{
   {chr(10).join(where)}
@@ -883,6 +885,9 @@ WHERE {{
              ?issuer skos:prefLabel ?issuerLabel FILTER(langMatches(lang(?issuerLabel), "en")) }}
   OPTIONAL {{ ?policy pkg:issuedByHeadline ?headline .
              ?headline skos:prefLabel ?headlineLabel FILTER(langMatches(lang(?headlineLabel), "en")) }}
+  OPTIONAL {{ ?policy pkg:sourceHostedBy ?host
+             FILTER NOT EXISTS {{ ?policy pkg:issuedBy|pkg:issuedByHeadline ?host }}
+             ?host skos:prefLabel ?hostLabel FILTER(langMatches(lang(?hostLabel), "en")) }}
 }}
 GROUP BY ?policy {' '.join(projected)}
 ORDER BY DESC(STR(SAMPLE(?date))) STR(SAMPLE(?titleEn)) ?policy
@@ -898,6 +903,8 @@ LIMIT {int(f.limit)} OFFSET {int(f.offset)}
         # GROUP_CONCAT's order is the engine's (SPARQL 1.1 §18.5.1.7 leaves it open): sorted here
         "issuers": _sorted_labels(r.get("issuers")),
         "headline_issuers": _sorted_labels(r.get("headline_issuers")),
+        # agencies whose website hosts the source but that the briefing does not name as issuers (inferred)
+        "hosts": _sorted_labels(r.get("hosts")),
     } for r in rows]
 
 

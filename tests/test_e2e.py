@@ -116,3 +116,22 @@ def test_a_report_is_found_from_the_regions_it_studies(client):
     quotes = {str(o) for s in turtle.objects(None, PKG.evidence) for o in turtle.objects(s, rdflib.URIRef(
         "http://www.w3.org/ns/oa#exact"))}
     assert "Beijing" in quotes  # the mention is the evidence
+
+
+def test_policies_say_which_agencies_only_host_the_source_and_search_agrees_with_the_filter(client):
+    """Session 11 (a newcomer): /policies?agency=ndrc listed 6 policies, 4 with a blank issuer (NDRC only hosts
+    their source documents, an inferred fact the page did not show), and q=NDRC found 1. Each row now names a
+    source host that is no issuer, and the search finds what the agency filter finds."""
+    import re  # noqa: PLC0415
+
+    def rows(params):
+        html = client.get("/policies", params=params, headers={"Accept": "text/html"}).text
+        return re.findall(r"<tr><td>.*?</tr>", html, re.S)
+
+    by_filter = rows({"agency": "ndrc"})
+    assert len(by_filter) >= 2
+    for row in by_filter:  # every row says how NDRC is involved
+        assert "National Development and Reform Commission" in row, row
+    assert any("National Development and Reform Commission (source host)" in row for row in by_filter)
+    links = {re.search(r'href="([^"]+)"', row).group(1) for row in by_filter}
+    assert links <= {re.search(r'href="([^"]+)"', row).group(1) for row in rows({"q": "NDRC"})}

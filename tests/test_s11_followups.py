@@ -172,3 +172,4 @@ def test_sparql_csv_is_cut_at_the_row_limit_with_the_signal() -> None:
         r = c.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"}, headers={"Accept": "text/csv"})
     assert r.status_code == 200 and r.headers["x-policykg-truncated"] == "true"
     assert len(r.text.strip().split("\r\n")) == 1 + 3
+
