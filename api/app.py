@@ -11,6 +11,7 @@ its variants (RFC 9110 §12.5.5).
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 import json
 import logging
@@ -31,6 +32,8 @@ from policykg import __version__
 from policykg.errors import (MethodNotAllowed, NotAcceptable, NotFound, ParameterError, PayloadTooLarge,
                              PolicyKGError)
 from policykg.querypool import QUERY_CLIENT, client_key
+
+from .sparql import QUERY_PATHS, REQUEST_PEER, RequestPeer
 from policykg.rdfio import show_invisible
 from policykg.settings import Settings
 from policykg.store import Store
@@ -324,65 +327,12 @@ class BodySizeLimit:
         await response(scope, receive, send)
 
 
-#: Paths whose requests only read (queries): a client that goes away cancels them (see :class:`CancelOnDisconnect`).
-QUERY_PATHS = ("/sparql", "/api/queries/")
-
-
-class CancelOnDisconnect:
-    """ASGI wrapper: a query request whose client disconnects is cancelled, so its query worker is killed and its
-    CPU freed at once, not when the query's time limit ends (uvicorn lets a handler run on after the client left).
-
-    Only for the read-only query paths (:data:`QUERY_PATHS`): a write is never cancelled half-way. One task reads
-    the request's messages and hands them to the application one at a time (never reading ahead, so body limits
-    still apply); after the last body chunk, its next read returns only when the client disconnects, and then
-    the application's task is cancelled. The query pool retires a worker whose job was cancelled
-    (:meth:`policykg.querypool.QueryPool.run_async`). Nothing is sent to a client that left.
-    """
-
-    def __init__(self, app: Any):
-        self.app = app
-
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        import asyncio  # noqa: PLC0415
-
-        if scope["type"] != "http" or not scope["path"].startswith(QUERY_PATHS):
-            await self.app(scope, receive, send)
-            return
-        handed: asyncio.Queue = asyncio.Queue(maxsize=1)
-        gone = asyncio.Event()
-
-        async def app_receive() -> dict:
-            if gone.is_set() and handed.empty():
-                return {"type": "http.disconnect"}
-            return await handed.get()
-
-        async def watch(task: asyncio.Task) -> None:
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    gone.set()
-                    if not task.done():
-                        task.cancel()
-                    return
-                await handed.put(message)  # waits until the application has taken the previous one
-
-        task = asyncio.ensure_future(self.app(scope, app_receive, send))
-        watcher = asyncio.ensure_future(watch(task))
-        try:
-            await task
-        except asyncio.CancelledError:
-            if not gone.is_set():
-                raise  # cancelled from outside (server shutdown), not by a disconnect
-            log.info("client went away during %s %s: request cancelled", scope.get("method"), scope["path"])
-        finally:
-            watcher.cancel()
-
-
 class PolicyKGApp(FastAPI):
     """The FastAPI application, with plain SPARQL GET queries answered ahead of it.
 
     Each request's queries count against its client's share of the query pool (:data:`QUERY_CLIENT`, set from
-    the peer address). Each request then meets :class:`api.sparql.SparqlGetFastPath`, which
+    the peer address), and a query request whose client disconnects while its query runs in the pool is
+    cancelled (:data:`~api.sparql.REQUEST_PEER`, :func:`~api.sparql.stop_on_disconnect`). Each request then meets :class:`api.sparql.SparqlGetFastPath`, which
     answers plain ``GET /sparql?query=...`` requests on the embedded store
     and hands everything else to FastAPI (error handling, CORS, body limit,
     routing). It needs ``app.state.ctx``, which :func:`create_app` sets.
@@ -395,12 +345,20 @@ class PolicyKGApp(FastAPI):
             from .sparql import SparqlGetFastPath  # noqa: PLC0415
 
             cors = any(m.cls is CORSMiddleware for m in self.user_middleware)
-            self._fast = CancelOnDisconnect(SparqlGetFastPath(super().__call__, self.state.ctx, vary_origin=cors))
+            self._fast = SparqlGetFastPath(super().__call__, self.state.ctx, vary_origin=cors)
         peer = scope.get("client")
         token = QUERY_CLIENT.set(client_key(peer[0]) if peer else None)
+        request = RequestPeer(receive) if scope["type"] == "http" and scope["path"].startswith(QUERY_PATHS) else None
+        token2 = REQUEST_PEER.set(request)
         try:
             await self._fast(scope, receive, send)
+        except asyncio.CancelledError:
+            if request is None or not request.gone:
+                raise  # cancelled from outside (server shutdown), not by a disconnect
+            asyncio.current_task().uncancel()  # type: ignore[union-attr]
+            log.info("client went away during %s %s: its query was stopped", scope.get("method"), scope["path"])
         finally:
+            REQUEST_PEER.reset(token2)
             QUERY_CLIENT.reset(token)
 
 

@@ -31,6 +31,7 @@ Call :func:`add_cors` on the app to allow cross-origin GET and POST.
 
 from __future__ import annotations
 
+import contextvars
 import html
 import itertools
 import re
@@ -64,7 +65,7 @@ from policykg.vocab import PREFIXES
 from .negotiate import choose
 from .resources import get_and_head, media_schema, responses
 
-__all__ = ["build_router", "add_cors", "term_html", "NO_TRIPLE_TERMS", "TRIPLE_TERM_FORMATS", "format_override", "FORMAT_OVERRIDES", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
+__all__ = ["QUERY_PATHS", "RequestPeer", "REQUEST_PEER", "stop_on_disconnect", "build_router", "add_cors", "term_html", "NO_TRIPLE_TERMS", "TRIPLE_TERM_FORMATS", "format_override", "FORMAT_OVERRIDES", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
            "TRUNCATED_HEADER", "ROW_LIMIT_HEADER"]
 
 #: Response header set to ``true`` when results were cut at ``max_result_rows``.
@@ -127,6 +128,58 @@ def add_cors(app: FastAPI) -> None:
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
                        allow_headers=CORS_REQUEST_HEADERS, allow_credentials=False,
                        expose_headers=[TRUNCATED_HEADER, ROW_LIMIT_HEADER, *CORS_EXPOSED_HEADERS], max_age=3600)
+
+
+#: Paths whose requests only read (queries): a client that goes away stops their pool query.
+QUERY_PATHS = ("/sparql", "/api/queries/")
+
+
+class RequestPeer:
+    """The ASGI ``receive`` of a query request (set per request by ``api.app.PolicyKGApp``) and whether its client
+    has gone (``gone``: an ``http.disconnect`` came while its query ran)."""
+
+    __slots__ = ("receive", "gone")
+
+    def __init__(self, receive: Any):
+        self.receive = receive
+        self.gone = False
+
+
+#: The current query request's :class:`RequestPeer`, or None (not a query path, the command line, a test).
+REQUEST_PEER: contextvars.ContextVar[RequestPeer | None] = contextvars.ContextVar("policykg_request_peer",
+                                                                                   default=None)
+
+
+async def stop_on_disconnect(awaitable: Any) -> Any:
+    """Await ``awaitable`` (a pool query), but cancel the request's task when its client disconnects meanwhile.
+
+    uvicorn lets a handler run on after its client left, so an abandoned query held its worker, a CPU and its
+    client's share until its time limit. Here a watcher reads the request's remaining ASGI messages (the body of
+    a query request is read before its query runs, so none is taken from the handler) and, on
+    ``http.disconnect``, cancels the task: the query pool kills a worker whose job was cancelled
+    (``QueryPool._lease``), and ``PolicyKGApp`` ends the request quietly. Without a :data:`REQUEST_PEER` it only
+    awaits.
+    """
+    import asyncio  # noqa: PLC0415
+
+    peer = REQUEST_PEER.get()
+    if peer is None:
+        return await awaitable
+    task = asyncio.current_task()
+
+    async def watch() -> None:
+        while True:
+            message = await peer.receive()
+            if message["type"] == "http.disconnect":
+                peer.gone = True
+                task.cancel()  # type: ignore[union-attr]
+                return
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        return await awaitable
+    finally:
+        watcher.cancel()
 
 
 def get_pool(ctx: Any) -> QueryPool | None:
@@ -195,7 +248,7 @@ async def run_query_async(ctx: Any, sparql: str, info: QueryInfo, fmt: str, *,
     job = _job(ctx, sparql, info, _wire_format(fmt), bindings, default_graphs, named_graphs, base_iri)
     pool = get_pool(ctx)
     if pool is not None:
-        return _finish_rdf(await pool.run_async(job, timeout_s), fmt)
+        return _finish_rdf(await stop_on_disconnect(pool.run_async(job, timeout_s)), fmt)
     return _finish_rdf(await run_in_threadpool(_run_remote, ctx, job, bindings), fmt)
 
 
@@ -498,7 +551,7 @@ async def embedded_response(ctx: Any, query: str, accept: str | None, base_iri: 
         default_graphs=None if default_graphs is None else tuple(default_graphs),
         named_graphs=None if named_graphs is None else tuple(named_graphs),
         max_rows=settings.max_result_rows, local_prefix=settings.base_iri, prefixes=_PREFIX_ITEMS)
-    outcome = await get_pool(ctx).run_async(job)
+    outcome = await stop_on_disconnect(get_pool(ctx).run_async(job))
     if outcome.form in ("SELECT", "ASK"):
         media = choices["results"][1]  # type: ignore[index]
     else:

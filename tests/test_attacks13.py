@@ -386,7 +386,7 @@ def test_clients_that_go_away_mid_wait_and_mid_query_over_uvicorn_give_every_sha
     """Over a real uvicorn server (httptools, uvloop: as ``policykg serve``) a client sends two runaways (the
     second waits: share 1 of 2) and hangs up after 0.3 s. uvicorn lets a handler run on after its client left, so
     the queries had stayed counted until their deadline (10 s here); the app now cancels a query request whose
-    client went away (api.app.CancelOnDisconnect): the runaway's worker is killed at once, the waiting query
+    client went away (api.sparql.stop_on_disconnect): the runaway's worker is killed at once, the waiting query
     leaves the queue, another client is served meanwhile, and every share and worker is back in seconds."""
     from api.app import create_app
     from api.sparql import get_pool
