@@ -32,12 +32,12 @@ from policykg import __version__
 from policykg.errors import (MethodNotAllowed, NotAcceptable, NotFound, ParameterError, PayloadTooLarge,
                              PolicyKGError)
 from policykg.querypool import QUERY_CLIENT, client_key
-
-from .sparql import QUERY_PATHS, REQUEST_PEER, RequestPeer
 from policykg.rdfio import show_invisible
 from policykg.settings import Settings
 from policykg.store import Store
 from policykg.vocab import Minter
+
+from .sparql import QUERY_PATHS, REQUEST_PEER, RequestPeer
 
 __all__ = ["create_app", "AppContext", "PolicyKGApp", "problem_response", "error_response", "allowed_methods",
            "problem_types", "PROBLEM_TYPE_BASE", "PROBLEM_TYPE_PATH", "FRAMEWORK_PROBLEMS",
@@ -332,7 +332,8 @@ class PolicyKGApp(FastAPI):
 
     Each request's queries count against its client's share of the query pool (:data:`QUERY_CLIENT`, set from
     the peer address), and a query request whose client disconnects while its query runs in the pool is
-    cancelled (:data:`~api.sparql.REQUEST_PEER`, :func:`~api.sparql.stop_on_disconnect`). Each request then meets :class:`api.sparql.SparqlGetFastPath`, which
+    cancelled (:data:`~api.sparql.REQUEST_PEER`, :func:`~api.sparql.stop_on_disconnect`). Each request then
+    meets :class:`api.sparql.SparqlGetFastPath`, which
     answers plain ``GET /sparql?query=...`` requests on the embedded store
     and hands everything else to FastAPI (error handling, CORS, body limit,
     routing). It needs ``app.state.ctx``, which :func:`create_app` sets.
