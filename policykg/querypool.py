@@ -546,9 +546,6 @@ class _Checkpoint:
     users: int = 0
 
 
-#: Marks a retired worker's share as already given back (see :meth:`QueryPool._replace`).
-_GIVEN_BACK: Any = object()
-
 #: A worker handed over with less time than this left (seconds) is given back unused: the query could not
 #: finish, and sending it would only get the worker killed.
 _MIN_TIME_LEFT_S = 0.05
@@ -646,7 +643,7 @@ class QueryPool:
             for w in started:
                 w.wait_ready()
                 self._all.append(w)
-                self._add_free(w)
+                self._release(w, None)
             self._started = True
 
     def _retire(self, dead: _Worker, client: str | None) -> None:
@@ -665,31 +662,29 @@ class QueryPool:
         threading.Thread(target=self._replace, args=(dead, client), daemon=True).start()
 
     def _replace(self, dead: _Worker, client: str | None) -> None:
+        worker: _Worker | None = None
         try:
             dead.kill()  # reap
             self._release_checkpoint(dead.checkpoint)
-            w = _Worker()
-            try:
-                w.wait_ready()
-            except StoreError:
-                log.exception("cannot replace a query worker")
-                return
+            worker = _Worker()
+            worker.wait_ready()
             with self._lock:
                 if self._closed:
-                    w.stop()
-                    return
-                self._all.append(w)
-            self.stats["replaced"] += 1
+                    worker.stop()
+                    worker = None
+                else:
+                    self._all.append(worker)
+                    self.stats["replaced"] += 1
+        except StoreError:
+            log.exception("cannot replace a query worker")
+            worker = None
+        finally:
+            # the client's share comes back with the replacement (or when there can be none)
             with self._dispatch_lock:
                 self._give_back(client)
-                self._free.append(w)
+                if worker is not None:
+                    self._free.append(worker)
                 self._dispatch()
-            client = _GIVEN_BACK
-        finally:
-            if client is not _GIVEN_BACK:
-                with self._dispatch_lock:
-                    self._give_back(client)
-                    self._dispatch()
 
     @property
     def pids(self) -> list[int]:
@@ -905,12 +900,6 @@ class QueryPool:
                 self._give_back(waiter.client)
                 self._free.append(worker)
 
-    def _add_free(self, worker: _Worker) -> None:
-        """A new or replacement worker is ready: hand it to a waiting query, else keep it free."""
-        with self._dispatch_lock:
-            self._free.append(worker)
-            self._dispatch()
-
     def _wait_for_worker(self, client: str | None, limit: float, deadline: float) -> _Worker:
         """A worker for ``client`` (blocking until ``deadline``, a ``time.monotonic()`` value); raises
         :class:`QueryTimeout` / :class:`TooManyQueries` (see :meth:`_waited_in_vain`) when none came."""
@@ -972,7 +961,8 @@ class QueryPool:
                 self._release(worker, client)
 
     def _release(self, worker: _Worker, client: str | None) -> None:
-        """``client`` is done with ``worker``: hand it to the oldest waiting query that may take it."""
+        """``client`` (None: nobody, a new worker) is done with ``worker``: hand it to the oldest waiting query
+        that may take it, else keep it free."""
         with self._dispatch_lock:
             self._give_back(client)
             self._free.append(worker)
