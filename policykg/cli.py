@@ -655,7 +655,7 @@ def serve(
             previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
             try:
                 uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
-                            access_log=settings.access_log)
+                            access_log=settings.access_log, **_proxy_options(settings))
             finally:
                 signal.signal(signal.SIGTERM, previous)
             return
@@ -672,7 +672,8 @@ def serve(
         os.environ.update(exported)
         try:
             uvicorn.run("policykg.cli:server_app", factory=True, workers=settings.workers, host=settings.host,
-                        port=settings.port, log_level="info", access_log=settings.access_log)
+                        port=settings.port, log_level="info", access_log=settings.access_log,
+                        **_proxy_options(settings))
         finally:
             for k, v in saved.items():
                 if v is None:
@@ -683,6 +684,20 @@ def serve(
         if snapshot is not None:
             snapshot.release()
         st.close()
+
+
+def _proxy_options(settings: Settings) -> dict[str, object]:
+    """uvicorn's proxy options for ``serve``: believe ``X-Forwarded-*`` only from the proxies configured.
+
+    uvicorn by itself believes them from 127.0.0.1, so a user of the server's machine, or any client
+    behind a local proxy that passes a client's own ``X-Forwarded-For`` through (nginx does unless told
+    otherwise), could claim a fresh address per query and take every query worker. Here no peer is
+    believed unless ``POLICYKG_FORWARDED_ALLOW_IPS`` (or uvicorn's ``FORWARDED_ALLOW_IPS``) names it.
+    """
+    allowed = settings.forwarded_allow_ips.strip() or os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
+    if not allowed:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": allowed}
 
 
 def _prepare_for_serving(st, settings: Settings) -> None:  # noqa: ANN001

@@ -84,9 +84,14 @@ class Settings:
     #: Most query workers one client (an IP address; for IPv6 a /64) may hold at once, so that one client's
     #: runaway queries leave workers for others; its further queries wait, and get 429 when they cannot
     #: start in time. Unset: one fewer than ``query_workers``. ``query_workers`` or more: no limit.
-    #: Behind a reverse proxy, let uvicorn read ``X-Forwarded-For`` (``FORWARDED_ALLOW_IPS``), or every
-    #: client counts as the proxy.
+    #: Behind a reverse proxy, name it in ``forwarded_allow_ips``, or every client counts as the proxy.
     query_workers_per_client: int | None = None
+    #: Reverse proxies whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` headers ``policykg serve``
+    #: believes: comma-separated addresses or networks (``127.0.0.1``, ``10.0.0.0/8``), or ``*`` for any
+    #: peer (uvicorn's ``forwarded_allow_ips``). Empty: none, so each client is the TCP peer it connects
+    #: from and a client cannot claim another address to get a fresh share of the query workers. Unset,
+    #: uvicorn's own ``FORWARDED_ALLOW_IPS`` variable is read, if set.
+    forwarded_allow_ips: str = ""
     #: Where ``serve`` puts its snapshots and the query pool its checkpoints (``<store>.serve-snapshots``,
     #: ``<store>.query-checkpoints``); unset means beside the store. Give a folder on the store's own file
     #: system when the store is a volume or mount point of its own: elsewhere a snapshot is a full copy.
