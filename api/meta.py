@@ -296,6 +296,23 @@ def graph_document(ctx: Any, name: URIRef, version: DataVersion) -> rdflib.Graph
     return cached(ctx, f"graph {name}", version, build)
 
 
+def graph_page(ctx: Any, name: URIRef, graph: rdflib.Graph) -> str | None:
+    """The site path of the HTML page for the named graph ``name`` holding ``graph``, or None.
+
+    A document's graph holds one ``pkg:Briefing`` node (a briefing, or the record of a curated file): its
+    ``/doc/briefing/...`` page, which lists what the document reported. The ontology's graph: ``/ontology``.
+    The reference and meta graphs have no page of their own (None).
+    """
+    base = ctx.settings.base_iri
+    if str(name) == f"{base}graph/ontology":
+        return "/ontology"
+    documents = {d for d in graph.subjects(RDF.type, PKG.Briefing) if isinstance(d, URIRef)}
+    if len(documents) != 1:
+        return None
+    path = local_path(documents.pop(), base)
+    return path if path.startswith("/doc/") else None
+
+
 def _site(request: Request) -> str:
     site = str(request.base_url)
     return site if site.endswith("/") else site + "/"
@@ -418,15 +435,20 @@ def build_router(ctx: Any) -> APIRouter:
                                 headers={"Vary": "Accept", "Link": '</.well-known/void>; rel="describedby"'})
 
     @get_and_head(router, "/graph/{name:path}", summary="A named graph: its triples (Graph Store Protocol §4.1)",
-                  responses=responses(200, 304, 404, 406, content=RDF_CONTENT))
+                  description="A browser (HTML preferred) is sent (303) to the page of the document the graph "
+                              "holds: its briefing or curated file, or the ontology's documentation.",
+                  responses=responses(200, 303, 304, 404, 406, content=RDF_CONTENT))
     def named_graph(name: str, request: Request) -> Response:
         iri = URIRef(f"{base}graph/{name}")
-        variant, label = negotiate_variant(request.headers.get("accept"), RDF_VARIANTS,
-                                           request.query_params.get("format"))
+        accept, override = request.headers.get("accept"), request.query_params.get("format")
         version = store.data_version()
         graph = graph_document(ctx, iri, version)
         if graph is None:
             raise NotFound(f"no named graph {iri}")
+        page = graph_page(ctx, iri, graph)
+        if page is not None and negotiate_variant(accept, VARIANTS, override)[0] == "html":
+            return RedirectResponse(page, status_code=303, headers={"Vary": "Accept"})
+        variant, label = negotiate_variant(accept, RDF_VARIANTS, override)
         media, tag = labelled(variant, RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else ""),
                               label)
         return represent(request, lambda: serialize_graph(graph, _BY_NAME[variant]), media, version,

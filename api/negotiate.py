@@ -11,7 +11,8 @@ specified by RFC 9110 §12.5.1 (and the quality values of §12.4.2):
   the order of the header;
 * ``q=0`` means "not acceptable" and excludes the type even if a wildcard
   would accept it;
-* an absent or empty header means "anything" (``*/*``);
+* an absent or empty header means "anything" (``*/*``), and so does one
+  with no well-formed media range;
 * among equally weighted offers, the server's order of preference (the
   order of ``offered``) wins;
 * parameters of a range must be present in the offer, except two whose
@@ -107,7 +108,9 @@ def parse_accept(header: str | None) -> list[MediaRange]:
     Malformed entries (no ``/``, a non-numeric or out-of-range ``q``) are
     skipped rather than failing the request, as RFC 9110 recommends
     robustness here. Parameters after ``q`` (accept-ext) are ignored.
-    An absent or blank header gives ``[*/*;q=1]``.
+    An absent or blank header gives ``[*/*;q=1]``, and so does one with no
+    well-formed entry (``text/html;q=high``): it is ignored as a whole, as
+    §12.5.1 allows, rather than read as "nothing is acceptable" (406).
     """
     if header is None or not header.strip():
         return [MediaRange("*", "*")]
@@ -144,7 +147,7 @@ def parse_accept(header: str | None) -> list[MediaRange]:
         if bad:
             continue
         ranges.append(MediaRange(mtype, msub, tuple(params), q, order))
-    return ranges
+    return ranges or [MediaRange("*", "*")]
 
 
 def quality(ranges: list[MediaRange], media_type: str) -> float:

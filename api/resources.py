@@ -40,8 +40,8 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import URIRef
 
 from policykg import __version__
-from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, facet_options, list_policies, page_for,
-                               resource_exists, resource_iri, year_page)
+from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, facet_options, list_policies, no_resource,
+                               page_for, resource_exists, resource_iri, year_page)
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
 from policykg.sparql import ParamSpec, resolve_resource
@@ -481,7 +481,7 @@ def build_router(ctx: Any) -> APIRouter:
     def identify(kind: str, slug: str, request: Request) -> Response:
         iri = resource_iri(base, kind, slug)
         if not resource_exists(store, iri):
-            raise NotFound(f"no resource {iri}")
+            raise no_resource(store, iri)
         target = f"/doc/{kind}/{slug}"
         link = f'<{target}>; rel="describedby"'  # POWDER §4.1.4 / RFC 8288: the document about the thing
         if request.url.query:
@@ -499,7 +499,7 @@ def build_router(ctx: Any) -> APIRouter:
         version = store.data_version()
         graph = describe(store, iri)
         if (iri, None, None) not in graph:
-            raise NotFound(f"no resource {iri}")
+            raise no_resource(store, iri)
         path = f"/doc/{kind}/{stem}"
         headers = {"Link": document_links(iri, path)}
         if negotiated:

@@ -45,6 +45,7 @@ from .vocab import DCTERMS, KINDS, OA, PKG, PKG_NS, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "SLUG_PATTERN", "KIND_PATTERN", "LABEL_PROPERTIES", "PART_PROPERTIES", "Link", "resource_iri", "resource_exists",
+    "no_resource",
     "describe", "local_path", "safe_href", "kind_of", "label", "labels", "policy_page", "agency_page", "region_page",
     "briefing_page", "concept_page", "report_page", "generic_page", "page_for", "year_page", "list_policies",
     "PolicyFilters", "facet_options", "graph_counts", "targets_by_year_indicator", "targets_without_year",
@@ -142,6 +143,20 @@ def resource_iri(base: str, kind: str, slug: str) -> URIRef:
 def resource_exists(store: Store, iri: URIRef) -> bool:
     """True when ``iri`` is the subject of at least one triple in any graph."""
     return store.ask("ASK { ?s ?p ?o }", {"s": iri})
+
+
+def no_resource(store: Store, iri: URIRef) -> NotFound:
+    """The 404 for ``iri``, which the store does not have, with a hint when it differs from one the store
+    has only in letter case (``/id/region/cn-sd`` for ``CN-SD``): IRIs compare character by character
+    (RFC 3987 §5.3.1), so the two name different resources. Checks two variants (the slug in upper and
+    in lower case), at the cost of one ASK each.
+    """
+    head, _, slug = str(iri).rpartition("/")
+    for variant in dict.fromkeys((slug.upper(), slug.lower())):
+        candidate = URIRef(f"{head}/{variant}")
+        if variant != slug and resource_exists(store, candidate):
+            return NotFound(f"no resource {iri}; IRIs are case-sensitive: did you mean {candidate}?")
+    return NotFound(f"no resource {iri}")
 
 
 def describe(store: Store, iri: URIRef) -> rdflib.Graph:

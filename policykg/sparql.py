@@ -870,6 +870,21 @@ _NAMED_CLASSES = {"region": URIRef("https://w3id.org/policykg/ontology#Region"),
                   "concept": URIRef("http://www.w3.org/2004/02/skos/core#Concept")}
 
 
+_WHEREABOUTS = """SELECT ?resource (MIN(STR(?label)) AS ?where) WHERE {
+  ?resource <https://w3id.org/policykg/ontology#partOf>|<https://w3id.org/policykg/ontology#jurisdiction> ?up .
+  ?up <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(LANGMATCHES(LANG(?label), "en"))
+} GROUP BY ?resource"""
+
+
+def _whereabouts(store: Any, resources: list[URIRef]) -> dict[Node, str]:
+    """The English name of the region each of ``resources`` lies in (a region's ``pkg:partOf``, an
+    agency's ``pkg:jurisdiction``), where it has one: what tells apart two resources of one name
+    (Taizhou in Jiangsu and in Zhejiang)."""
+    values = " ".join(f"<{r}>" for r in resources)  # IRIs the store itself returned
+    text = _WHEREABOUTS.replace("WHERE {", f"WHERE {{ VALUES ?resource {{ {values} }}", 1)
+    return {r["resource"]: str(r["where"]) for r in store.select(text) if r.get("where") is not None}
+
+
 def resolve_resources(store: Any, query: CannedQuery, bindings: Mapping[str, Node], params: Mapping[str, str],
                       base_iri: str = DEFAULT_BASE_IRI) -> dict[str, Node]:
     """Check that each resource parameter of ``query`` names something in ``store``; return the bindings.
@@ -914,8 +929,9 @@ def resolve_resource(store: Any, spec: ParamSpec, iri: URIRef, text: str,
         _BY_NAME, {"prefix": Literal(prefix), "text": Literal(text.lower()), "class": named_class})]
     if len(found) == 1:
         return found[0]
-    slugs = ", ".join(str(r)[len(prefix):] for r in found)
     if found:
+        where = _whereabouts(store, found)
+        slugs = ", ".join(str(r)[len(prefix):] + (f" (in {where[r]})" if where.get(r) else "") for r in found)
         raise ParameterError(f"parameter {spec.name!r}: {text!r} names several {kind} resources: {slugs}; "
                              "give one of these", field=spec.name)
     article = "an" if kind[:1].lower() in "aeiou" else "a"

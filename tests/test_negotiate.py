@@ -41,7 +41,8 @@ CASES = [
     ('application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"', ["application/ld+json"],
      "application/ld+json"),
     ("text/html;level=1", ["text/html"], None),
-    ("garbage", RDF, None),
+    ("garbage", RDF, "text/turtle"),  # no well-formed range: the header is ignored (RFC 9110 §12.5.1)
+    ("garbage, image/png", RDF, None),  # one well-formed range: it counts
 ]
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import rdflib
 
 from policykg.cli import _proxy_options
 from policykg.settings import Settings
+from policykg.vocab import PKG
+from tests.sparql_helpers import running_client, sample_store
 
 
 def test_serve_believes_no_proxy_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -18,3 +21,57 @@ def test_serve_believes_no_proxy_unless_told(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("FORWARDED_ALLOW_IPS", "192.0.2.7")
     assert _proxy_options(Settings()) == {"proxy_headers": True, "forwarded_allow_ips": "192.0.2.7"}
     assert _proxy_options(told)["forwarded_allow_ips"] == "10.0.0.5, 10.1.0.0/16"  # ours wins
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A running app on the SPARQL sample store, plus a graph with two cities of one name in two provinces."""
+    settings = Settings()
+    store = sample_store(settings)
+    twins = rdflib.Graph()
+    twins.parse(data=f"""
+        @prefix pkg: <{PKG}> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+        @prefix region: <{settings.base_iri}id/region/> .
+        region:CN-JS a pkg:Region ; skos:prefLabel "Jiangsu"@en .
+        region:CN-ZJ a pkg:Region ; skos:prefLabel "Zhejiang"@en .
+        region:321200 a pkg:Region ; skos:prefLabel "Taizhou"@en ; pkg:partOf region:CN-JS .
+        region:331000 a pkg:Region ; skos:prefLabel "Taizhou"@en ; pkg:partOf region:CN-ZJ .
+        """, format="turtle")
+    store.replace_graphs({rdflib.URIRef(f"{settings.base_iri}graph/twins"): twins})
+    with running_client(settings, store) as (c, _):
+        yield c
+
+
+def test_two_regions_of_one_name_are_told_apart_by_their_province(client) -> None:
+    r = client.get("/policies", params={"region": "Taizhou"})
+    assert r.status_code == 422
+    assert "321200 (in Jiangsu), 331000 (in Zhejiang)" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/doc/region/cn-sd", "/id/region/cn-sd"])
+def test_an_iri_in_the_wrong_case_gets_a_hint(client, path) -> None:
+    r = client.get(path, follow_redirects=False)
+    assert r.status_code == 404
+    assert r.json()["detail"].endswith("IRIs are case-sensitive: did you mean https://w3id.org/policykg/id/region/CN-SD?")
+    assert "did you mean" not in client.get("/doc/region/cn-xx").json()["detail"]
+
+
+def test_a_browser_is_sent_from_a_document_s_graph_to_its_page(client) -> None:
+    """The Graph Store Protocol's direct identification answers RDF; a browser asking for HTML was a 406."""
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    r = client.get("/graph/test-briefing-2024-03", headers={"Accept": browser}, follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, "/doc/briefing/test-briefing-2024-03")
+    assert "Accept" in r.headers["vary"]
+    assert client.get("/graph/test-briefing-2024-03?format=html", follow_redirects=False).status_code == 303
+    rdf = client.get("/graph/test-briefing-2024-03", headers={"Accept": "*/*"})
+    assert rdf.status_code == 200 and rdf.headers["content-type"].startswith("text/turtle")
+    # a graph that is no document's has no page: still 406 for HTML only
+    assert client.get("/graph/reference", headers={"Accept": "text/html"}).status_code == 406
+    assert client.get("/graph/reference", headers={"Accept": browser}).status_code == 200
+
+
+@pytest.mark.parametrize("accept", ["text/html;q=high", ";;;", "text/turtle;q=2"])
+def test_an_accept_header_with_no_well_formed_range_is_ignored(client, accept) -> None:
+    r = client.get("/doc/region/CN-SD", headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert client.get("/doc/region/CN-SD", headers={"Accept": "image/png"}).status_code == 406
