@@ -21,6 +21,7 @@ of each, so a curator sees every wrong cell in one run.
 from __future__ import annotations
 
 import bisect
+import codecs
 import csv
 import difflib
 import datetime as dt
@@ -637,6 +638,12 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     if size > max_bytes:
         raise InputError(f"{size} bytes is over the limit of {max_bytes} bytes", file=where)
     data = path.read_bytes()
+    nul = data.find(b"\x00")
+    if nul >= 0 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # those: not_utf8 names them
+        line = data.count(b"\n", 0, nul) + 1
+        column = len(data[data.rfind(b"\n", 0, nul) + 1:nul].decode("utf-8", errors="replace")) + 1
+        raise InputError("a NUL byte: not a text file, or UTF-16/UTF-32 text without a byte-order mark; save it "
+                         "as UTF-8", file=where, line=line, column=column)
     try:
         text = data.decode("utf-8-sig")  # a byte-order mark (Excel writes one) is not text
     except UnicodeDecodeError as exc:

@@ -17,6 +17,7 @@ Syntax errors become :class:`InputError` with 1-based ``line`` and ``column``.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import unicodedata
@@ -204,7 +205,14 @@ def not_utf8(data: bytes, exc: UnicodeDecodeError, file: str | None) -> InputErr
     byte is (``line`` and ``column``, 1-based; the column counts characters, as an editor does) and its
     value. When the whole of ``data`` reads as GB18030 (the Chinese national encoding, a superset of GBK and
     GB2312 that spreadsheet programs on Chinese Windows write), the message says so: "save it as UTF-8".
+    So it does when ``data`` opens with a UTF-16 or UTF-32 byte-order mark (Excel's "Unicode Text", Windows
+    Notepad's "Unicode"): the mark names the encoding (the Unicode Standard §23.8, U+FEFF).
     """
+    for bom, label in ((codecs.BOM_UTF32_LE, "UTF-32 (little-endian)"), (codecs.BOM_UTF32_BE, "UTF-32 (big-endian)"),
+                       (codecs.BOM_UTF16_LE, "UTF-16 (little-endian)"), (codecs.BOM_UTF16_BE, "UTF-16 (big-endian)")):
+        if data.startswith(bom):  # UTF-32 LE first: its mark starts with UTF-16 LE's
+            return InputError(f"{label} text (byte-order mark {bom.hex(' ')}), not UTF-8; save it as UTF-8",
+                              file=file, line=1, column=1)
     skipped = 0
     if isinstance(exc.object, bytes) and exc.object is not data and data.endswith(exc.object):
         skipped = len(data) - len(exc.object)  # a codec that drops a signature ("utf-8-sig") reports past it

@@ -8,7 +8,10 @@ import rdflib
 from policykg.cli import _proxy_options
 from policykg.settings import Settings
 from policykg.vocab import PKG
+from policykg.settings import PROJECT_ROOT
 from tests.sparql_helpers import running_client, sample_store
+
+TEMPLATE = PROJECT_ROOT / "data" / "templates" / "policies.csv"
 
 
 def test_serve_believes_no_proxy_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -75,3 +78,25 @@ def test_an_accept_header_with_no_well_formed_range_is_ignored(client, accept) -
     r = client.get("/doc/region/CN-SD", headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     assert client.get("/doc/region/CN-SD", headers={"Accept": "image/png"}).status_code == 406
+
+
+@pytest.mark.parametrize(("encoding", "label"), [("utf-16", "UTF-16 (little-endian)"), ("utf-16-be", None),
+                                                 ("utf-32", "UTF-32 (little-endian)")])
+def test_a_utf16_or_utf32_file_is_named_as_such(tmp_path, encoding, label) -> None:
+    """Excel's "Unicode Text" and Notepad's "Unicode" write UTF-16 with a byte-order mark: the error names it
+    (it said 'byte 0xff at byte offset 0'); without a mark, the first NUL byte is (it was a byte 0x95
+    on line 2)."""
+    from loaders.curated import load_curated
+    from policykg.vocab import Minter
+    from policykg.errors import InputError
+
+    path = tmp_path / "entries.csv"
+    path.write_bytes(TEMPLATE.read_text(encoding="utf-8").encode(encoding))
+    with pytest.raises(InputError) as caught:
+        load_curated(path, Minter())
+    message = str(caught.value)
+    if label:
+        assert f"{label} text (byte-order mark" in message and "save it as UTF-8" in message
+    else:
+        assert message.endswith("entries.csv:1:1: a NUL byte: not a text file, or UTF-16/UTF-32 text without a "
+                                "byte-order mark; save it as UTF-8")
