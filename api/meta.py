@@ -62,7 +62,8 @@ CREATOR = Literal("policykg contributors")
 #: The example query on the landing page: policies with their targets for one year.
 EXAMPLE_QUERY = """PREFIX pkg: <https://w3id.org/policykg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?policy ?title ?indicator ?value ?unit WHERE {
+# DISTINCT: a policy that two documents report is held in each one's named graph
+SELECT DISTINCT ?policy ?title ?indicator ?value ?unit WHERE {
   ?policy a pkg:Policy ; dcterms:title ?title ; pkg:setsTarget ?t .
   ?t pkg:targetYear "2025"^^<http://www.w3.org/2001/XMLSchema#gYear> ; pkg:indicator ?indicator .
   OPTIONAL { ?t pkg:value ?value ; pkg:unitText ?unit }

@@ -56,7 +56,7 @@ def test_landing_page(client: TestClient) -> None:
     for href in ('href="/policies"', 'href="/sparql"', 'href="/.well-known/void"', 'href="/ontology"',
                  'href="/doc/region/CN-SD"', 'href="/year/2025"', 'href="/dumps/policykg.nq.gz"'):
         assert href in html, href
-    assert "SELECT ?policy ?title" in html and "/sparql?query=PREFIX" in html
+    assert "SELECT DISTINCT ?policy ?title" in html and "/sparql?query=PREFIX" in html
     assert client.head("/").status_code == 200
 
 
