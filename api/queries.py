@@ -181,8 +181,14 @@ def build_router(ctx: Any) -> APIRouter:
         get_and_head(router, f"/api/queries/{q.name}", summary=q.summary,
                      description=q.description or q.summary, openapi_extra={"parameters": _openapi_parameters(q)},
                      responses={200: {"content": {m: {} for m in OFFERS}},
-                                422: {"description": "missing, repeated or mistyped parameter (problem+json)"},
-                                503: {"description": "query timed out"}})(_make_endpoint(ctx, q))
+                                404: {"description": "a region, agency, concept, policy or briefing parameter "
+                                                      "names nothing in the graph (problem+json)"},
+                                406: {"description": "Accept allows none of the result formats (problem+json)"},
+                                422: {"description": "missing, repeated or mistyped parameter, or a name that "
+                                                     "several resources share (problem+json)"},
+                                429: {"description": "this client's share of the query workers is busy "
+                                                     "(problem+json, Retry-After)"},
+                                503: {"description": "query timed out (problem+json, Retry-After)"}})(_make_endpoint(ctx, q))
 
     @get_and_head(router, "/api/queries/{name}", include_in_schema=False)
     def unknown_query(name: str) -> Response:

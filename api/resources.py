@@ -470,6 +470,31 @@ def _resource_param(store: Any, params: Mapping[str, str], name: str, base: str)
 _POLICY_PARAMS = frozenset({"region", "agency", "instrument", "sector", "genre", "year", "q", "page"})
 
 
+def _resource_doc(name: str, what: str, example: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": {"type": "string"}, "example": example,
+            "description": f"{what}: its IRI, slug or name (a label, alternative label or code, any case). "
+                           "404 when nothing has it; 422 naming the candidates when several do"}
+
+
+#: The OpenAPI description of the filters of ``/policies`` (read by hand from the query string, so that an
+#: unknown or repeated parameter is refused: FastAPI would not declare them itself).
+_POLICY_PARAM_DOCS: list[dict[str, Any]] = [
+    _resource_doc("region", "Jurisdiction, with the regions inside it (a province takes in its cities)", "CN-SD"),
+    _resource_doc("agency", "An issuer (also named in a group headline) or the host of the source", "ndrc"),
+    _resource_doc("instrument", "Policy instrument, with its narrower instruments", "subsidies"),
+    _resource_doc("sector", "Sector, with its narrower sectors", "power"),
+    _resource_doc("genre", "Document genre, with its narrower genres", "action-plan"),
+    {"name": "year", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1000,
+                                                                  "maximum": 9999},
+     "description": "Publication year (the year a policy was published; /year/{y} lists targets due that year)"},
+    {"name": "q", "in": "query", "required": False, "schema": {"type": "string", "maxLength": 200},
+     "description": "Words in the title, or in the name of an issuer or of the source's host, any case"},
+    {"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1,
+                                                                  "maximum": 10000, "default": 1},
+     "description": "Page of 100 policies, newest first"},
+]
+
+
 def build_router(ctx: Any) -> APIRouter:
     """The linked-data router for the app context ``ctx`` (settings, store, cache)."""
     router = APIRouter(tags=["linked data"])
@@ -532,7 +557,8 @@ def build_router(ctx: Any) -> APIRouter:
                          {"Cache-Control": "public, max-age=86400"})
 
     @get_and_head(router, "/policies", summary="Policies, filtered by region, agency, instrument, sector, genre, year, and searched by title",
-                  responses=responses(200, 304, 422, content={"text/html": {"schema": {"type": "string"}}}))
+                  responses=responses(200, 304, 404, 422, content={"text/html": {"schema": {"type": "string"}}}),
+                  openapi_extra={"parameters": _POLICY_PARAM_DOCS})
     def policies(request: Request) -> Response:
         params = request.query_params
         unknown = sorted({k for k in params if k not in _POLICY_PARAMS})

@@ -641,7 +641,7 @@ def bounded_query_info(text: str, *, max_offset: int = 10_000) -> QueryInfo | No
 
 # ASCII digits only, and \Z (not $, which also matches before a final newline): the lexical forms of
 # XSD 1.1 (xsd:gYear, xsd:integer, xsd:decimal, xsd:date) allow no other digits.
-_YEAR = re.compile(r"^-?[0-9]{4}\Z")
+_YEAR = re.compile(r"^[0-9]{4}\Z")  # four digits, as /year/{y} takes them: no policy year is BCE
 _INT = re.compile(r"^[+-]?[0-9]+\Z")
 _DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\Z")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
