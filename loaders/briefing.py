@@ -210,7 +210,8 @@ _LEAD_IN = re.compile(
 #: An issuer after a title: ", (jointly) issued|published|released... by (the) <Agency>" or "<Title> by the
 #: <Agency>" (for the latter :func:`_title_run` ends the title before "by").
 _BY_ISSUER = re.compile(r",?\s*(?:(?:(?:was|were|has been|have been|had been|recently|newly)\s+)*(?:jointly\s+)?"
-                        r"(?:issued|published|released|unveiled|promulgated|formulated)\s+)?by\s+(?:the\s+)?(?=[A-Z])")
+                        r"(?:issued|published|released|unveiled|promulgated|formulated)\s+)?by\s+(?:the\s+)?"
+                        r"(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -1258,7 +1259,7 @@ def _title_run(s: str, start: int) -> int:
         if (w == "by" and m.start() > start and depth == 0 and not re.search(r"\b[A-Z][a-z]+ed\s+$", s[start:m.start()])
                 and _by_agency(s, m.start())):
             break  # "<Title> by the National Energy Administration (NEA)": the issuer, not the title
-        if depth > 0 and any(c in prev_tail for c in ",;"):
+        if depth > 0 and any(c in prev_tail for c in ",;") and not _scope_list(s, paren_start):
             # "(NDRC, 2024-03-01)": an aside after the title, not part of it
             end = paren_start
             break
@@ -1303,6 +1304,25 @@ def _title_run(s: str, start: int) -> int:
     if s.startswith("”", end) and s.count("“", start, end) > s.count("”", start, end):
         end += 1  # 'Promoting “Artificial Intelligence + Energy”': the quote opened in the title closes in it
     return end
+
+
+#: One item of a title's closing scope list: capitalised words, not an acronym ("Glass Making").
+_SCOPE_ITEM = r"[A-Z][a-z]+(?:[\s-]+(?:[A-Z][a-z]+|and|of|for|the))*?"
+#: A title's closing parenthesis that lists what it covers: "(Paper, Glass, Ceramics and Chemical Fibre Industries)".
+_SCOPE_LIST = re.compile(r"\((?P<c>" + _SCOPE_ITEM + r"(?:,\s+" + _SCOPE_ITEM + r")+,?\s+(?:and|or)\s+"
+                         + _SCOPE_ITEM + r")\)")
+
+
+def _scope_list(s: str, at: int) -> bool:
+    """Whether the parenthesis opening at ``s[at]`` is a list of what a title covers, part of the title ("Plan
+    for X (Paper, Glass, Ceramics and Chemical Fibre Industries)"): three or more title-case items joined by
+    commas and a last "and|or", with no acronym, digit or agency word (:data:`_AGENCY_NAME`, "Bank",
+    "Association"), unlike an aside after a title ("(NDRC, 2024-03-01)", "(NDRC, NEA and MOF)")."""
+    m = _SCOPE_LIST.match(s, at)
+    if m is None:
+        return False
+    c = m.group("c")
+    return not (_AGENCY_NAME.search(c) or re.search(_ORG_HEAD.pattern[:-1] + r"(?![\w-])", c))
 
 
 _BY = re.compile(r"by\s+(?:the\s+)?")
@@ -1564,6 +1584,9 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                               istart if issuer else None, istart + len(issuer) if issuer else None, m.group("verb"))
         if not other:
             break
+    got = _means_title(logical, genre_re, first_end) or _appositive_title(logical, genre_re, first_end)
+    if got is not None:
+        return got
     if not allow_start:
         return _prose_title(logical, genre_re, first_end, allow_start=False)
     # form 3: an entry heading "<Agency> – <Title>" / "<Agency>: <Title>" (list-style digests)
@@ -1584,6 +1607,9 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
             istart = 4 if who.startswith("The ") else (pm.end() if pm else 0)
             return TitleMatch(title, off, off + len(title), who[istart:], istart, len(who), None)
     # form 2: the paragraph starts with the title
+    got = _participial_title(logical, genre_re)
+    if got is not None:
+        return got
     fm = _FIELD_LABEL.match(logical)  # "Summary: The Plan for ..." (list-style digests)
     start = fm.end() if fm else 0
     dm = _TITLE_PREFIX.match(logical, start)
@@ -1611,6 +1637,10 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         if pm:
             return TitleMatch(title, off, off + len(title), pm.group("who"), pm.start("who"), pm.end("who"), None)
         bm = _BY_ISSUER.match(logical, tend)
+        zm = _ZH_TITLE.match(logical, tend) if bm is None else None
+        if zm is not None and _CJK.search(zm.group("zh")):
+            # "<Title> (<Chinese title>), issued by the <Agency>": the issuer after the title's Chinese name
+            bm = _BY_ISSUER.match(logical, zm.end())
         if bm:
             iend = _issuer_list_run(logical, bm.end())
             issuer = logical[bm.end():iend].strip()
@@ -1631,6 +1661,156 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         return tm
     return _prose_title(logical, genre_re, first_end, allow_start=True)
 
+
+
+#: "... through|via|by means of|by issuing the <Title>": the document an issuer acted by, later in the sentence
+#: (:func:`_means_title`).
+_MEANS_PREP = re.compile(r"\s(?:through|via|by\s+means\s+of|by\s+(?:issuing|releasing|publishing))\s+"
+                         r"(?:the|a|an|its|their)\s+(?:(?:new|revised|updated)\s+)?(?=[\"“《A-Z])")
+#: The first past-tense verb of a sentence, followed by a lower-case object ("extended its support tool").
+_LOWER_OBJECT_VERB = re.compile(r"(?<![\w-])(?P<verb>[a-z]{3,}ed)\s+(?=[a-z])")
+
+
+def _agency_like(name: str) -> bool:
+    """Whether ``name`` (a title-case phrase) names a body: an acronym ("PBOC") or a name ending in, or built on,
+    an organisation's head noun (:data:`_ORG_HEAD`, :data:`_AGENCY_NAME`, :data:`_ISSUER_HEAD`)."""
+    name = re.sub(r"\s*\([A-Z&]{2,12}\)$", "", name.strip())
+    # an organisation's head noun anywhere in the name ("People's Bank of China"): _ORG_HEAD unanchored
+    return bool(re.fullmatch(r"[A-Z]{2,10}", name) or re.search(_ORG_HEAD.pattern[:-1] + r"(?![\w-])", name)
+                or _AGENCY_NAME.search(name) or _ISSUER_HEAD.search(name))
+
+
+def _means_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> TitleMatch | None:
+    """A title named later in the first sentence as the means of the issuer's action: "<Agency> <verb>ed <a
+    lower-case object> ... through|via|by means of the <Title>" ("The central bank renewed its relending
+    quota to 2026 through the Notice on ..."); the subject is the issuer.
+
+    The subject must read as a body's name (:func:`_agency_like`: not "Emissions fell ... through the Plan"),
+    with no genre word and no referential opening ("The Plan extended ..."); the title after the preposition
+    is a title-case run (:func:`_title_run`) of at least three words with a genre label and more than it.
+    Source: the CCNT briefing layout, a sentence whose object is the instrument and whose title closes it.
+    Returns ``None`` when the sentence has no such form.
+
+    >>> _means_title("The State Grid Company extended its loan scheme to 2027 through the Notice on Grid "
+    ...              "Loans for Villages.", re.compile("Notice"), 200).title
+    'Notice on Grid Loans for Villages'
+    """
+    vm = _LOWER_OBJECT_VERB.search(logical, 0, first_end)
+    if vm is None or vm.start() == 0:
+        return None
+    raw = logical[:vm.start()].rstrip()
+    if not raw or not raw[0].isupper():
+        return None
+    issuer, istart = _issuer_phrase(raw)
+    if (not issuer or not _is_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer)
+            or not _agency_like(issuer)):
+        return None
+    for pm in _MEANS_PREP.finditer(logical, vm.end(), first_end):
+        tstart = pm.end()
+        tend = _title_run(logical, tstart)
+        title = _clean_title(logical[tstart:tend])
+        g = genre_re.search(title)
+        if g is None or len(title.split()) < 3 or len(title.split()) <= len(g.group(0).split()):
+            continue
+        off = logical.find(title[:1], tstart)
+        return TitleMatch(title, off, off + len(title), issuer, istart, istart + len(issuer), vm.group("verb"))
+    return None
+
+
+#: "<Issuer> published two new methodologies for X, the Methodology for ...": an issue verb, an object in lower case
+#: (a count or article, the kind of document), then ", the <Kind> ..." naming it (:func:`_appositive_title`).
+_APPOSITIVE_LEAD = re.compile(
+    r"(?<![\w-])(?P<verb>issued|published|released|unveiled|launched|adopted|introduced|approved)\s+"
+    r"(?:(?:a|an|one|two|three|four|five|six|several|\d{1,2})\s+)?(?:(?:new|revised|updated|draft)\s+)?"
+    r"(?P<noun>[a-z]{4,})(?![\w-])[^,.;:!?]{0,100}?,\s+(?:namely\s+)?the\s+(?=[A-Z])")
+#: A dash inside a title, before its subtitle ("Methodology for X — Utilization of Y").
+_TITLE_DASH = re.compile(r"\s+[—–]\s+(?=[A-Z])")
+
+
+def _singular(noun: str) -> str:
+    """English singular of a lower-case plural noun ("methodologies" -> "methodology", "rules" -> "rule")."""
+    if noun.endswith("ies"):
+        return noun[:-3] + "y"
+    if noun.endswith("s") and not noun.endswith("ss"):
+        return noun[:-1]
+    return noun
+
+
+def _appositive_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> TitleMatch | None:
+    """A title in apposition to the lower-case object of an issue verb: "<Issuer> published two new methodologies
+    for the X scheme, the Methodology for <...> — <subtitle>." The sentence itself names the kind of document:
+    the title's first word must be that object noun, singular and capitalised ("methodologies" -> "Methodology"),
+    so the title needs no genre label of the vocabulary; it is a title-case run (:func:`_title_run`) of at least
+    three words, carried over a dash before a title-case subtitle, and must end the sentence (no more words after
+    it but its stop). The issuer is the subject, read as for form 1 (a name with no genre word). Source: the CCNT
+    briefing layout. Returns ``None`` when the sentence has no such form.
+
+    >>> _appositive_title("The NEA issued three new codes for storage, the Code for Battery Safety.",
+    ...                   re.compile("Notice"), 200).title
+    'Code for Battery Safety'
+    """
+    for am in _APPOSITIVE_LEAD.finditer(logical, 0, first_end):
+        tstart = am.end()
+        kind = _singular(am.group("noun"))
+        if not logical.startswith(kind.capitalize() + " ", tstart):
+            continue
+        tend = _title_run(logical, tstart)
+        while True:
+            dm = _TITLE_DASH.match(logical, tend)
+            if dm is None:
+                break
+            nxt = _title_run(logical, dm.end())
+            if nxt <= dm.end():
+                break
+            tend = nxt
+        if not re.match(r"\s*[.!?](?:\s|$)|\s*$", logical[tend:]):
+            return None
+        title = _clean_title(logical[tstart:tend])
+        if len(title.split()) < 3:
+            return None
+        raw = logical[:am.start()].rstrip()
+        issuer, istart = _issuer_phrase(raw) if raw and raw[0].isupper() else ("", 0)
+        if not issuer or not _is_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer):
+            return None
+        return TitleMatch(title, tstart, tstart + len(title), issuer, istart, istart + len(issuer), am.group("verb"))
+    return None
+
+
+#: "Issued|Released|Published by (the) <Agencies>, the <Title> ...": a paragraph opening with a participial
+#: issuer phrase before the full title (:func:`_participial_title`).
+_PARTICIPIAL_HEAD = re.compile(r"(?:(?:Jointly|Also)\s+)?(?:Issued|Released|Published|Formulated|Promulgated|"
+                               r"Unveiled)\s+(?:jointly\s+)?by\s+(?:the\s+)?(?=[A-Z])")
+
+
+def _participial_title(logical: str, genre_re: re.Pattern[str]) -> TitleMatch | None:
+    """A paragraph opening "Issued by the <Agency>, the <Title> sets ...": the title after the phrase, its
+    issuer the names in it. The names run up to the first ", (the) " that a title-case run with a genre label
+    follows (:func:`_issuer_list_run` for the list, ``_ISSUER_TAIL`` for "and N other departments"), must read
+    as names with no genre word; the title must have at least three words and more than its genre label (", the
+    Plan sets ..." is a referent: :func:`participial_issuer` reads that one). ``None`` otherwise.
+
+    >>> _participial_title("Issued by the NEA, the Notice on Rural Grid Upgrades sets goals.",
+    ...                    re.compile("Notice")).issuer
+    'NEA'
+    """
+    hm = _PARTICIPIAL_HEAD.match(logical)
+    if hm is None:
+        return None
+    for rm in _PARTICIPIAL_REFERENT.finditer(logical, hm.end(), min(len(logical), hm.end() + _PARTICIPIAL_REACH)):
+        tstart = rm.end()
+        tend = _title_run(logical, tstart)
+        title = _clean_title(logical[tstart:tend])
+        g = genre_re.search(title)
+        if g is None or g.start() > 0 and not _is_name(title[:g.start()]):
+            continue
+        if len(title.split()) < 3 or len(title.split()) <= len(g.group(0).split()):
+            return None
+        issuer = _ISSUER_TAIL.sub("", logical[hm.end():rm.start()]).strip(" ,")
+        if not issuer or not _is_name(issuer) or genre_re.search(issuer) or _news_outlet(issuer):
+            return None
+        off = logical.find(title[:1], tstart)
+        return TitleMatch(title, off, off + len(title), issuer, hm.end(), hm.end() + len(issuer), "issued")
+    return None
 
 
 # --------------------------------------------------------------------------- titles in running prose
@@ -1867,19 +2047,40 @@ _PUBLISHED_BY = re.compile(r"(?:Published|Issued|Released|Unveiled)(?:\s+(?:on\s
 _AGENCY_HEAD = re.compile(r"(?P<who>[A-Z][^–—:;.!?]{1,150}?)(?:\s+[–—-]\s+|\s*:\s+)")
 #: Separators inside a list of issuers after a title ("by the NDRC, the MIIT and the NEA").
 _ISSUER_SEP = re.compile(r"(?:,\s*(?:and\s+)?|,?\s+(?:together|along|in\s+conjunction)\s+with\s+)(?:the\s+)?(?=[A-Z])")
+#: :data:`_ISSUER_SEP` before a name that opens with a lower-case level word ("together with the provincial ...").
+_LEVEL_SEP = re.compile(_ISSUER_SEP.pattern[:-len("(?=[A-Z])")] + r"(?=(?:provincial|municipal)\s+[A-Z])")
+
+
+#: "with (the) <Agency>" after an issuer: a co-issuer when the name reads as a body's (:func:`_agency_like`).
+_WITH_SEP = re.compile(r"\s+with\s+(?:the\s+)?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+#: A lower-case level word before a local department's name: "the provincial Energy Bureau", "the municipal
+#: Commission of Development and Reform" (the organ of the policy's own province or city).
+_LEVEL_WORD = re.compile(r"(?:provincial|municipal)\s+(?=[A-Z])")
 
 
 def _issuer_list_run(s: str, start: int) -> int:
     """End of a list of issuer names beginning at ``start``: title-case runs (:func:`_title_run`) joined
-    by ", (and) (the)" ("the NDRC, the MIIT, the NEA and the NDA") or "together with (the)" ("the MEE together
-    with the SAMR"); ``start`` if none."""
-    end = _title_run(s, start)
+    by ", (and) (the)" ("the NDRC, the MIIT, the NEA and the NDA"), "together with (the)" ("the MEE together
+    with the SAMR") or "with (the)" before a body's name ("the A Bureau with the B Commission"); a name may open
+    with a lower-case level word (:data:`_LEVEL_WORD`, "the provincial Energy Bureau together with the Zhejiang
+    DRC"); ``start`` if none."""
+    def run(at: int) -> tuple[int, int]:
+        lm = _LEVEL_WORD.match(s, at)
+        a = lm.end() if lm else at
+        e = _title_run(s, a)
+        return a, (e if e > a else at)
+
+    _, end = run(start)
     while end > start:
-        m = _ISSUER_SEP.match(s, end)
+        m = _ISSUER_SEP.match(s, end) or _LEVEL_SEP.match(s, end)
+        with_sep = False
         if not m:
-            break
-        nxt = _title_run(s, m.end())
-        if nxt == m.end() or not _is_name(s[m.end():nxt]):
+            m = _WITH_SEP.match(s, end)
+            with_sep = True
+            if not m:
+                break
+        a, nxt = run(m.end())
+        if nxt == m.end() or not _is_name(s[a:nxt]) or (with_sep and not _agency_like(s[a:nxt])):
             break
         end = nxt
     return end

@@ -600,6 +600,13 @@ class _Emitter:
         one = self._resolve_one(phrase, context, default_region)
         if one is not None:
             return [one]
+        pieces = _WITH_SPLIT.split(phrase)
+        if len(pieces) > 1:
+            # "the A Bureau with the municipal B Commission", "the provincial A together with the B": whole names
+            # joined by "with", each of which may hold "and" of its own; kept when every piece names an agency
+            named = [self.resolve_issuer(piece, context, default_region) for piece in pieces]
+            if all(named):
+                return list(dict.fromkeys(a for n in named for a in n))
         # known names inside the phrase: "The National Development and Reform Commission (NDRC) and National
         # Energy Administration (NEA)"; used when they account for all of it but connectors
         found = self.L.find_agencies(phrase)
@@ -662,6 +669,15 @@ class _Emitter:
         if a is not None:
             self.note_word_order_name(a, phrase)
             return a
+        lm = _LEVEL_ORGAN.match(phrase)
+        if lm is not None:
+            # "the provincial Energy Bureau", "the municipal Commission of Development and Reform": the organ of the
+            # policy's own province or city, named "<Region> Provincial|Municipal <rest>" in the reference data
+            # (either word order, loaders.linking.word_order_variant); never minted from the bare words
+            if default_region is None:
+                return None
+            return self.L.resolve_agency(f"{_short_name(default_region.pref_label)} "
+                                         f"{lm.group('level').capitalize()} {phrase[lm.end():]}")
         bare = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", phrase).strip()   # "National Energy Administration (NEA)"
         if bare != phrase:
             a = self.L.resolve_agency(bare)
@@ -823,12 +839,16 @@ class _Emitter:
         An unknown sub-host of a government's domain ("abc.<city>.gov.cn", whose first label names no agency
         type) is read by :meth:`loaders.linking.Linker.host_agency` as the government itself; when the policy
         states exactly one issuer that is a department of that same government's place (not the government),
-        the sub-host is that department's site. Otherwise ``host`` unchanged.
+        the sub-host is that department's site; a stated department whose own web domain the reference data
+        knows is not counted (its site is elsewhere: "the A Bureau with the municipal DRC" on the bureau's
+        sub-host). Otherwise ``host`` unchanged.
         """
         info = self.L.agency(host) if host is not None else None
         if info is None or info.government_of is None or self.L.is_known_host(url):
             return host
         same = [a for a in issuers if a != host and self.agency_jurisdiction(a) == info.government_of]
+        if len(same) > 1:
+            same = [a for a in same if not getattr(self.L.agency(a), "domains", ())]
         return same[0] if len(same) == 1 else host
 
     def agency_level(self, agency: URIRef) -> URIRef | None:
@@ -1648,6 +1668,13 @@ def _plausible_url(u: str) -> bool:
     except ValueError:
         return False
     return parts.scheme in ("http", "https") and bool(parts.netloc) and not _IRI_BAD.search(u)
+
+
+#: "with" between two issuers' names ("the A Bureau with the municipal B Commission", "together with the B").
+_WITH_SPLIT = re.compile(r",?\s+(?:(?:together|along|in\s+conjunction)\s+)?with\s+(?:the\s+)?"
+                         r"(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])")
+#: A lower-case level word opening an issuer's name: "provincial Energy Bureau" (:meth:`_Emitter._resolve_one`).
+_LEVEL_ORGAN = re.compile(r"(?P<level>provincial|municipal)\s+(?=[A-Z])")
 
 
 def _short_name(label: str) -> str:

@@ -1534,9 +1534,16 @@ def _undated_provision(flat: str, dated: bool, cue: _Cues) -> bool:
 #: A definition of a unit of account: "One green certificate corresponds to 1,000 kWh", "each allowance is equivalent
 #: to one tonne of CO2" (one thing, a short noun phrase, then an equivalence verb): the "one" before the verb is
 #: the unit being defined, never a count to reach.
-_EQUIVALENCE_RX = re.compile(r"\s*(?:and\s+)?(?:one|each|every|1)\s+(?:[\w-]+\s+){0,4}?(?:corresponds?\s+to|"
-                             r"(?:is|are)\s+(?:equivalent|equal)\s+to|equals?|is\s+(?:counted|converted)\s+as)\s",
+_EQUIVALENCE_RX = re.compile(r"\s*(?:(?:Under|According\s+to|In\s+line\s+with)\s+[^,]{1,60},\s*)?(?:and\s+)?"
+                             r"(?:one|each|every|1)\s+(?:[\w-]+\s+){0,4}?(?:corresponds?\s+to|"
+                             r"(?:is|are)\s+(?:equivalent|equal)\s+to|equals?|is\s+(?:counted|converted)\s+as|"
+                             # "one certificate is issued for every 1,000 kWh": the unit of issue, defined by the amount
+                             r"(?:is|are)\s+(?:issued|granted|awarded)\s+(?:for|per)\s+(?:every|each))\s",
                              re.IGNORECASE)
+#: "to ensure that each township has at least one station": a coverage goal over every unit, whose "each" is no
+#: per-entity rule (a provision cue); taken out of the clause before the per-entity cues are looked for.
+_ENSURE_EACH_RX = re.compile(r"\b(?:ensur\w*|guarantee\w*)\s+(?:that\s+)?(?:each|every)\s+[a-z-]+(?:\s+[a-z-]+)?"
+                             r"\s+(?:has|have|is|are|will\s+have)\b", re.IGNORECASE)
 
 
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
@@ -1554,8 +1561,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     flat = _clean(clause)
     # "One green certificate corresponds to 1,000 kWh": the "one" counts no goal; the amount is the rule's
     equivalence = _EQUIVALENCE_RX.match(clause)
-    provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(flat)) or inherited_provision
-                     or _undated_provision(flat, own.any(), cue)
+    provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(_ENSURE_EACH_RX.sub(" ", flat)))
+                     or inherited_provision or _undated_provision(flat, own.any(), cue)
                      or (not own.any() and bool(cue.undated_threshold.search(flat))))
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
     # "... and to reach 25% eventually": a goal verb with a later time word of its own is a goal without a year
@@ -1645,6 +1652,19 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 year_start=yq[0] if yq else None,
                 year_end=yq[1] if yq else None,
             ))
+        am = (_AND_ALL_RX.match(clause, kept[-1].end) if kind == "target" and when.year is not None
+              and kept[-1].kind == "percent" else None)
+        if am is not None:
+            # "... at least 60% of new taxis in cities, and for all new taxis in pilot zones": the same
+            # share, of all of the second group (100%; the gold's "all" convention), in the same year
+            full = find_quantities("100%")[0]
+            out.append(Goal(
+                kind="target", indicator=f"{fallback or ''} among all {_clean(am.group('what'))}".strip(),
+                target_year=when.year, value=full.value, unit_text=full.unit_text,
+                normalized_value=full.normalized_value, normalized_unit=full.normalized_unit, comparator=EXACTLY,
+                baseline_year=None, horizon_years=when.horizon, period_start=when.start, period_end=when.end,
+                lower_value=None, upper_value=None, start=evidence[0], end=evidence[1],
+                year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None))
         fc = _FULL_COVERAGE_RX.search(clause, kept[-1].end) if kind == "target" and when.year is not None else None
         if fc is not None:
             # "... will exceed 300,000, achieving full coverage of expressway service areas": a second goal of the
@@ -1664,6 +1684,18 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     qual_provision = inherited_provision or bool(cue.per_entity.search(flat)) or bool(
         cue.provision.search(re.split(r"\bwhose\b", flat, maxsplit=1)[0])) or _undated_provision(
         flat, own.any(), cue) or (not own.any() and bool(cue.undated_threshold.search(flat)))
+    if not quantities and not is_lead_in and not past and not when.any():
+        um = _USE_ALL_RX.search(flat)
+        if um is not None:
+            # "Green loans allocate all of their funds to ...": a rule on the use of money, 100% of it
+            # (the gold's "all" convention); undated, so a provision
+            full = find_quantities("100%")[0]
+            return [Goal(
+                kind="provision", indicator=f"share of {um.group('what')} used", target_year=None, value=full.value,
+                unit_text=full.unit_text, normalized_value=full.normalized_value,
+                normalized_unit=full.normalized_unit, comparator=EXACTLY, baseline_year=None, horizon_years=None,
+                period_start=None, period_end=None, lower_value=None, upper_value=None, start=evidence[0],
+                end=evidence[1])]
     if not quantities and not is_lead_in and not past and not qual_provision and when.year is not None:
         lead = _FRONTED_YEAR_RX.match(flat)
         um = _UNIVERSAL_RX.match(flat, lead.end() if lead else 0)
@@ -1723,6 +1755,19 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     )]
 
 
+#: "use all of their proceeds", "allocate all its funds": every unit of the money goes to the named use.
+_USE_ALL_RX = re.compile(r"\b(?:use|uses|spend|spends|allocate|allocates|invest|invests|devote|devotes)\s+all\s+"
+                         r"(?:of\s+)?(?:their|its|the)\s+(?P<what>proceeds|funds|revenues?|income|budgets?)\b",
+                         re.IGNORECASE)
+#: A word of a noun phrase: no verb, modal or pronoun ("and for all of them a plan exists" names no group).
+_NOUN_WORD_RX = (r"(?!(?:will|shall|should|must|can|may|is|are|was|were|be|has|have|had|exists?|them|it|they|"
+                 r"these|those|which|that)\b)[A-Za-z][\w-]*")
+#: After a share's value "of <group>": ", and for|of|in|among all <other group>" up to the clause end, the same share
+#: of all of a second group (:func:`_read_clause`). The words between are bounded (linear).
+_AND_ALL_RX = re.compile(r"[ \t\r\n]+of[ \t\r\n]+[A-Za-z][\w-]*(?:[ \t\r\n]+[A-Za-z][\w-]*){0,6}?[ \t\r\n]*,?"
+                         r"[ \t\r\n]+and[ \t\r\n]+(?:for|of|in|among)[ \t\r\n]+all[ \t\r\n]+(?:of[ \t\r\n]+)?"
+                         r"(?:the[ \t\r\n]+)?(?P<what>" + _NOUN_WORD_RX + r"(?:[ \t\r\n]+" + _NOUN_WORD_RX + r"){0,7})"
+                         r"[ \t\r\n]*[.;]?[ \t\r\n]*$", re.IGNORECASE)
 #: "full coverage of <places>" after a clause's last value: a goal that all of them are covered (100%). The noun
 #: phrase is at most six words, up to a comma, a stop or the clause end.
 _FULL_COVERAGE_RX = re.compile(r"\b(?:achiev\w*|realiz\w*|realis\w*|reach\w*|with)[ \t\r\n]+(?:the[ \t\r\n]+)?"

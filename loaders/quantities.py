@@ -347,9 +347,13 @@ _RATE_DENOMS: list[tuple[str, str, str]] = [
     (r"kilowatt[\s-]*hours?\b|(?-i:kWh)\b|千瓦时", "kilowatt_hour", "energy"),
     (r"kilowatts?\b|(?-i:kW)\b|千瓦", "kilowatt", "power"),
     (r"watts?\b|(?-i:W)\b|瓦", "watt", "power"),
-    (_TONNE + r"\b|(?-i:t)\b|吨", "tonne", "mass"),
+    # "yuan per ton of CO2": the gas the price is of stays with its denominator (a price per tonne all the same)
+    (_TONNE + r"\b" + _CO2 + r"|(?-i:t)\b|吨", "tonne", "mass"),
     (r"kilograms?\b|(?-i:kg)\b|公斤|千克", "kilogram", "mass"),
     (r"square\s+met(?:er|re)s?\b|(?-i:m(?:2|²))|平方米", "m**2", "area"),
+    # "0.3 yuan per cubic meter" (of gas or water used): kind price_per_volume, no normalised unit in the
+    # ontology, so the unit stays as written
+    (r"cubic\s+met(?:er|re)s?\b|(?-i:m(?:3|³))(?!\d)|立方米", "m**3", "volume"),
 ]
 _RATE_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?:" + "|".join(f"(?P<r{i}>{rx})" for i, (rx, _, _) in enumerate(_RATE_DENOMS)) + ")", re.I)
 #: An annual rate after a mass: "tons per year", "t/a" (吨/年), "tonnes per annum".
@@ -867,6 +871,39 @@ def find_quantities(text: str) -> list[Quantity]:
             carried.add(len(out))
         out.append(q)
         pos = q.end
+    return _elided_denominators(text, out)
+
+
+#: A price per bare ton: "150 yuan per ton" (no "of ..." after it).
+_BARE_TON_RX = re.compile(r"(?:/|per\s+|每)\s*" + _TONNE + r"$", re.I)
+#: What may stand between two coordinated prices of one sentence: no sentence end.
+_SENTENCE_STOP_RX = re.compile(r"[.!?;。；](?=\s|$)")
+#: How far back (characters) the price with the full denominator may stand.
+_ELLIPSIS_REACH = 200
+
+
+def _elided_denominators(text: str, out: list[Quantity]) -> list[Quantity]:
+    """Give a price per bare "ton" the denominator of the price before it in the same sentence when that one's is
+    a ton of coal equivalent: "120 yuan per ton of standard coal saved, and those in the north at 150 yuan per ton"
+    (the second ton is of standard coal too, an ellipsis of coordination). Only a price of kind
+    ``price_per_mass`` after a ``price_per_coal_equivalent`` of the same currency, with no sentence stop between
+    and at most :data:`_ELLIPSIS_REACH` characters apart; the unit text stays as written, the kind and the
+    normalised unit are the earlier price's. Returns the list (new items for the changed prices)."""
+    for i in range(1, len(out)):
+        q = out[i]
+        if q.kind != "price_per_mass" or q.unit_text is None or not _BARE_TON_RX.search(q.unit_text):
+            continue
+        for j in range(i - 1, -1, -1):
+            p = out[j]
+            if q.start - p.end > _ELLIPSIS_REACH or _SENTENCE_STOP_RX.search(text, p.end, q.start):
+                break
+            if p.kind.startswith("price_per_"):
+                if (p.kind == "price_per_coal_equivalent" and p.pint_unit and q.pint_unit
+                        and p.pint_unit.split("/")[0] == q.pint_unit.split("/")[0]):
+                    expr = q.pint_unit.rsplit("/", 1)[0] + "/tce"
+                    nv, nu = _normalise(q.value, expr, p.kind)
+                    out[i] = replace(q, kind=p.kind, pint_unit=expr, normalized_value=nv, normalized_unit=nu)
+                break
     return out
 
 
