@@ -24,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import ConfigError, InputError, PolicyKGError, QueryError, ValidationFailed
+from .errors import ConfigError, InputError, PolicyKGError, QueryError, StoreError, ValidationFailed
 from .settings import Settings
 from .vocab import Minter
 
@@ -237,6 +237,14 @@ def load(
     from .store import open_store  # noqa: PLC0415
 
     settings = _settings(store)
+    if settings.remote or Path(settings.store_path).exists():
+        # a store held by a running server, or opened read-only, is refused before the extraction (seconds
+        # per briefing) rather than after it; a store not yet made is made only by the write below
+        with open_store(settings) as st:
+            st.check_usable()
+            if getattr(st, "read_only", False):
+                raise StoreError(f"the store at {st.path} is open read-only (POLICYKG_STORE_READ_ONLY) and "
+                                 "`load` writes: nothing was read or written")
     results = [_extract(f, settings) for f in files]
     for f, r in zip(files, results):
         if not (r.stats.get("policies") or r.stats.get("reports")):

@@ -100,3 +100,26 @@ def test_a_utf16_or_utf32_file_is_named_as_such(tmp_path, encoding, label) -> No
     else:
         assert message.endswith("entries.csv:1:1: a NUL byte: not a text file, or UTF-16/UTF-32 text without a "
                                 "byte-order mark; save it as UTF-8")
+
+
+@pytest.mark.parametrize("how", ["read-only", "held"])
+def test_load_refuses_a_store_it_cannot_write_before_extracting(tmp_path, monkeypatch, how) -> None:
+    """`policykg load` beside a running server (the store's lock held) or on a read-only store failed only
+    after extracting every briefing (13 s for the sample); it now fails at once, and extracts nothing."""
+    from typer.testing import CliRunner
+
+    import policykg.cli as cli
+    from policykg.store import OxigraphStore
+
+    store = tmp_path / "store"
+    OxigraphStore(store, Settings().base_iri).close()
+    monkeypatch.setattr(cli, "_extract", lambda *a, **k: pytest.fail("extracted before checking the store"))
+    env = {"POLICYKG_STORE_READ_ONLY": "true"} if how == "read-only" else {}
+    holder = OxigraphStore(store, Settings().base_iri) if how == "held" else None
+    try:
+        result = CliRunner().invoke(cli.app, ["load", "--store", str(store), str(TEMPLATE)], env=env)
+    finally:
+        if holder is not None:
+            holder.close()
+    assert result.exit_code != 0
+    assert ("read-only" if how == "read-only" else "LOCK") in result.output
