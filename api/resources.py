@@ -40,13 +40,13 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import URIRef
 
 from policykg import __version__
-from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, facet_options, list_policies, no_resource,
-                               page_for, resource_exists, resource_iri, year_page)
+from policykg.describe import (KIND_PATTERN, SLUG_PATTERN, PolicyFilters, describe, facet_options, list_policies,
+                               no_resource, page_for, resource_exists, resource_iri, year_page)
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
 from policykg.sparql import ParamSpec, resolve_resource
 from policykg.store import DataVersion
-from policykg.vocab import DCTERMS, FOAF, VOID
+from policykg.vocab import DCTERMS, EXTERNAL_NS, FOAF, VOID
 
 from .negotiate import MediaRange, choose, parse_accept, quality
 
@@ -517,7 +517,27 @@ def build_router(ctx: Any) -> APIRouter:
                   responses=responses(200, 304, 404, 406, content=DOCUMENT_CONTENT))
     def document(kind: str, slug: str, request: Request) -> Response:
         stem, ext_variant = _split_slug(slug)
-        iri = resource_iri(base, kind, stem)
+        return _document(request, resource_iri(base, kind, stem), f"/doc/{kind}/{stem}",
+                         URIRef(f"{base}doc/{kind}/{stem}"), ext_variant)
+
+    @get_and_head(router, "/external/{scheme}/{slug}",
+                  summary="A concept of an outside classification, as policykg transcribes it (HTML, Turtle, ...)",
+                  description="The classifications policykg's vocabularies are mapped to (skos:closeMatch): "
+                              "Climate Change Laws of the World (cclw), the Climate Policy Database (cpd) and the "
+                              "2006 IPCC Guidelines' sectors (ipcc2006). Their IRIs are policykg's own, under "
+                              f"{EXTERNAL_NS}, and answer here like any resource's.",
+                  responses=responses(200, 304, 404, 406, content=DOCUMENT_CONTENT))
+    def external(scheme: str, slug: str, request: Request) -> Response:
+        stem, ext_variant = _split_slug(slug)
+        if not (KIND_PATTERN.match(scheme) and SLUG_PATTERN.match(stem)):
+            raise NotFound(f"no resource {EXTERNAL_NS}{scheme}/{stem}")
+        iri = URIRef(f"{EXTERNAL_NS}{scheme}/{stem}")
+        return _document(request, iri, f"/external/{scheme}/{stem}", None, ext_variant)
+
+    def _document(request: Request, iri: URIRef, path: str, doc_iri: URIRef | None,
+                  ext_variant: str | None) -> Response:
+        """The document about ``iri`` served at ``path``: negotiated (or ``ext_variant``, from a suffix),
+        HTML or RDF; ``doc_iri`` is the document's own persistent IRI, when it has one."""
         negotiated = ext_variant is None and "format" not in request.query_params
         variant, label = negotiate_variant(request.headers.get("accept"), VARIANTS,
                                            ext_variant or request.query_params.get("format"))
@@ -525,7 +545,6 @@ def build_router(ctx: Any) -> APIRouter:
         graph = describe(store, iri)
         if (iri, None, None) not in graph:
             raise no_resource(store, iri)
-        path = f"/doc/{kind}/{stem}"
         headers = {"Link": document_links(iri, path)}
         if negotiated:
             headers["Vary"] = "Accept"
@@ -539,8 +558,8 @@ def build_router(ctx: Any) -> APIRouter:
             media_type = "text/html; charset=utf-8"
         else:
             def body() -> bytes:
-                return serialize_graph(about_document(graph, URIRef(f"{base}doc/{kind}/{stem}"), iri, base),
-                                       _BY_NAME[variant], subject=iri)
+                described = graph if doc_iri is None else about_document(graph, doc_iri, iri, base)
+                return serialize_graph(described, _BY_NAME[variant], subject=iri)
             if variant == "turtle":
                 media_type = "text/turtle; charset=utf-8"
         media_type, tag = labelled(variant, media_type, label)  # under the alias the client named, if it must be

@@ -41,7 +41,7 @@ from rdflib.term import Node
 
 from .errors import NotFound
 from .store import Store
-from .vocab import DCTERMS, KINDS, OA, PKG, PKG_NS, RDF, RDFS, SKOS, XSD
+from .vocab import DCTERMS, EXTERNAL_NS, KINDS, OA, PKG, PKG_NS, RDF, RDFS, SKOS, XSD
 
 __all__ = [
     "SLUG_PATTERN", "KIND_PATTERN", "LABEL_PROPERTIES", "PART_PROPERTIES", "Link", "resource_iri", "resource_exists",
@@ -183,7 +183,8 @@ def kind_of(iri: Node, base: str) -> str | None:
 
 def local_path(iri: Node, base: str) -> str:
     """The site path of the document describing ``iri``: ``{base}id/k/s#f`` → ``/doc/k/s#f``;
-    ontology terms ``pkg:X`` → ``/ontology#X`` (their entry in the ontology documentation).
+    ontology terms ``pkg:X`` → ``/ontology#X`` (their entry in the ontology documentation); a concept
+    of an outside classification (:data:`~policykg.vocab.EXTERNAL_NS`) → ``/external/...``.
 
     Other IRIs link out as they are when :func:`safe_href` allows them, else
     give ``""`` (no link target): a ``javascript:`` IRI in the data must not
@@ -192,6 +193,8 @@ def local_path(iri: Node, base: str) -> str:
     s = str(iri)
     if isinstance(iri, URIRef) and s.startswith(PKG_NS) and len(s) > len(PKG_NS):
         return "/ontology#" + s[len(PKG_NS):]
+    if isinstance(iri, URIRef) and s.startswith(EXTERNAL_NS) and len(s) > len(EXTERNAL_NS):
+        return "/external/" + s[len(EXTERNAL_NS):]
     if kind_of(iri, base) is None:
         return safe_href(s)
     return "/doc/" + s[len(base) + 3:]

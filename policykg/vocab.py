@@ -27,7 +27,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 __all__ = [
     "PKG", "PKG_NS", "OA", "SCHEMA", "ELI", "ORG", "PROV", "VANN", "QUDT", "UNIT", "CUR",
     "FOAF", "DCAT", "VOID", "TIME", "DCTERMS", "OWL", "RDF", "RDFS", "SKOS", "XSD",
-    "ONTOLOGY_IRI", "DEFAULT_BASE_IRI", "PREFIXES", "KINDS",
+    "ONTOLOGY_IRI", "EXTERNAL_NS", "DEFAULT_BASE_IRI", "PREFIXES", "KINDS",
     "slugify", "short_hash", "Minter",
 ]
 
@@ -36,6 +36,10 @@ PKG_NS = "https://w3id.org/policykg/ontology#"
 PKG = Namespace(PKG_NS)
 #: IRI of the ``owl:Ontology`` resource itself.
 ONTOLOGY_IRI = URIRef("https://w3id.org/policykg/ontology")
+#: Namespace of the outside classifications the vocabularies map to (``ontology/vocab/external.ttl``: CCLW,
+#: the Climate Policy Database, the 2006 IPCC Guidelines' sectors), transcribed by policykg and served at
+#: ``/external/{scheme}/{slug}``. Fixed, like the ontology's: not under ``POLICYKG_BASE_IRI``.
+EXTERNAL_NS = "https://w3id.org/policykg/external/"
 #: Default base for instance IRIs; override with ``POLICYKG_BASE_IRI``.
 DEFAULT_BASE_IRI = "https://w3id.org/policykg/"
 

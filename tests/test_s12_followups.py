@@ -123,3 +123,34 @@ def test_load_refuses_a_store_it_cannot_write_before_extracting(tmp_path, monkey
             holder.close()
     assert result.exit_code != 0
     assert ("read-only" if how == "read-only" else "LOCK") in result.output
+
+
+def test_the_outside_classifications_iris_dereference() -> None:
+    """The 92 concepts of ontology/vocab/external.ttl (CCLW, Climate Policy Database, IPCC 2006 sectors) have
+    IRIs under policykg's own namespace, each the skos:closeMatch of a vocabulary concept, and every one was a
+    404. They answer like any resource's document, and pages link them on this site."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from policykg.reference import load_ontology_graph
+    from policykg.store import OxigraphStore
+    from policykg.vocab import Minter
+
+    settings = Settings()
+    store = OxigraphStore(None, settings.base_iri)
+    store.replace_graphs({Minter(settings.base_iri).ontology_graph: load_ontology_graph(PROJECT_ROOT / "ontology")})
+    c = TestClient(create_app(settings, store))
+    ttl = c.get("/external/cclw/regulation", headers={"Accept": "text/turtle"})
+    assert ttl.status_code == 200 and ttl.headers["content-location"] == "/external/cclw/regulation.ttl"
+    g = rdflib.Graph().parse(data=ttl.text, format="turtle")
+    iri = rdflib.URIRef("https://w3id.org/policykg/external/cclw/regulation")
+    assert (iri, rdflib.RDF.type, rdflib.SKOS.Concept) in g
+    html = c.get("/external/cclw/regulation", headers={"Accept": "text/html"})
+    assert html.status_code == 200 and "Regulation" in html.text
+    assert c.get("/external/cclw/regulation.jsonld").headers["content-type"].startswith("application/ld+json")
+    assert c.get("/external/cpd/no-such-concept").status_code == 404
+    # the concept's page links its scheme on this site, not out to w3id.org
+    links = set(re.findall(r'href="(/external/[^"#]+)"', html.text))
+    assert "/external/cclw/scheme" in links and all(c.get(href).status_code == 200 for href in links)
