@@ -31,7 +31,7 @@ from starlette.requests import ClientDisconnect
 from policykg import __version__
 from policykg.errors import (MethodNotAllowed, NotAcceptable, NotFound, ParameterError, PayloadTooLarge,
                              PolicyKGError)
-from policykg.querypool import QUERY_CLIENT, client_key
+from policykg.querypool import QUERY_CLIENT, PooledReads, client_key
 from policykg.rdfio import show_invisible
 from policykg.settings import Settings
 from policykg.store import Store
@@ -56,6 +56,14 @@ class AppContext:
     store: Store
     minter: Minter
     cache: dict[str, Any] = field(default_factory=dict)
+
+    def page_reads(self) -> PooledReads:
+        """The store's reads for one page's scanning queries (lists, statistics, aggregates), answered
+        in the query pool and stopped at ``query_timeout_s`` for the page as a whole (:class:`PooledReads`):
+        in the server process such a query could not be stopped."""
+        from .sparql import get_pool  # noqa: PLC0415 - api.sparql imports this module's siblings
+
+        return PooledReads(self.store, get_pool(self), self.settings.query_timeout_s)
 
 
 def problem_response(status: int, title: str, detail: str, headers: dict[str, str] | None = None,

@@ -354,22 +354,26 @@ def build_router(ctx: Any) -> APIRouter:
     base = ctx.settings.base_iri
 
     def _pictures(version: DataVersion) -> dict[str, str]:
-        return cached(ctx, "pictures", version, lambda: {
-            "targets_chart": bar_chart_svg(targets_by_year_indicator(store)),
-            "tile_map": tile_map_svg(policies_by_region(store)),
-            "timeline": timeline_svg(publications_by_month(store)),
-            "undated_targets": targets_without_year(store),
-        })
+        def build() -> dict[str, str]:
+            reads = ctx.page_reads()
+            return {
+                "targets_chart": bar_chart_svg(targets_by_year_indicator(reads)),
+                "tile_map": tile_map_svg(policies_by_region(reads)),
+                "timeline": timeline_svg(publications_by_month(reads)),
+                "undated_targets": targets_without_year(reads),
+            }
+        return cached(ctx, "pictures", version, build)
 
     @get_and_head(router, "/", summary="Landing page")
     def landing(request: Request) -> Response:
         version = store.data_version()
 
         def body() -> bytes:
-            facets = cached(ctx, "facets", version, lambda: facet_options(store, base))
-            counts = cached(ctx, "counts", version, lambda: graph_counts(store))
+            reads = ctx.page_reads()
+            facets = cached(ctx, "facets", version, lambda: facet_options(reads, base))
+            counts = cached(ctx, "counts", version, lambda: graph_counts(reads))
             years = cached(ctx, "target-years", version,
-                           lambda: sorted({r["year"] for r in targets_by_year_indicator(store)}))
+                           lambda: sorted({r["year"] for r in targets_by_year_indicator(reads)}))
             return render_html(ctx, "index", title="policykg", counts=counts, facets=facets,
                                example_query=EXAMPLE_QUERY, example_href="/sparql?" + urlencode({"query": EXAMPLE_QUERY}),
                                target_years=years, tile_map=_pictures(version)["tile_map"],
@@ -519,7 +523,7 @@ def build_router(ctx: Any) -> APIRouter:
         def body() -> bytes:
             lastmod = version.modified.date().isoformat()
             paths = ["/", "/policies", "/stats", "/ontology"]
-            paths += ["/doc/" + quote(iri[len(base) + 3:]) for iri in sitemap_resources(store, base, 49_990)]
+            paths += ["/doc/" + quote(iri[len(base) + 3:]) for iri in sitemap_resources(ctx.page_reads(), base, 49_990)]
             urls = "".join(f"<url><loc>{xml_escape(site + p)}</loc><lastmod>{lastmod}</lastmod></url>\n" for p in paths)
             return ('<?xml version="1.0" encoding="UTF-8"?>\n'
                     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n").encode()

@@ -552,7 +552,7 @@ def build_router(ctx: Any) -> APIRouter:
         media_type = VARIANTS[variant][0]
         if variant == "html":
             def body() -> bytes:
-                name, page = page_for(store, graph, iri, base)
+                name, page = page_for(ctx.page_reads(), graph, iri, base)
                 return render_html(ctx, name, page=page, title=page["title"], alternates=alternates(path),
                                    jsonld=page["jsonld"])
             media_type = "text/html; charset=utf-8"
@@ -604,7 +604,8 @@ def build_router(ctx: Any) -> APIRouter:
         version = store.data_version()
 
         def body() -> bytes:
-            rows = list_policies(store, filters, base)
+            reads = ctx.page_reads()
+            rows = list_policies(reads, filters, base)
             chosen = {k: params.get(k, "") for k in ("region", "agency", "instrument", "sector", "genre", "year", "q")}
             for k in _POLICY_FILTERS:  # as resolved ("cn-sd", "Shandong": CN-SD), so the form shows it chosen
                 iri = getattr(filters, k)
@@ -613,7 +614,7 @@ def build_router(ctx: Any) -> APIRouter:
             more = len(rows) > 100
             keep = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])
             return render_html(ctx, "policies", title="Policies", rows=rows[:100],
-                               facets=cached(ctx, "facets", version, lambda: facet_options(store, base)),
+                               facets=cached(ctx, "facets", version, lambda: facet_options(reads, base)),
                                chosen=chosen, page_no=page_no, more=more, keep=keep)
         return represent(request, body, "text/html; charset=utf-8", version, "html")
 
@@ -625,7 +626,7 @@ def build_router(ctx: Any) -> APIRouter:
         version = store.data_version()
 
         def body() -> bytes:
-            page = year_page(store, int(year), base)
+            page = year_page(ctx.page_reads(), int(year), base)
             return render_html(ctx, "year", page=page, title=page["title"])
         return represent(request, body, "text/html; charset=utf-8", version, "html")
 

@@ -64,7 +64,7 @@ import pyoxigraph as ox
 from . import errors as _errors
 from .errors import PolicyKGError, QueryError, QueryTimeout, StoreError, TooManyQueries
 
-__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "run_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple", "isolate_network", "FormMismatch", "PipeWorker", "QUERY_CLIENT", "client_key"]
+__all__ = ["QueryJob", "InspectJob", "PublicQueryJob", "plan_public", "run_public", "QueryOutcome", "QueryPool", "RESULTS_FORMATS", "RDF_FORMATS", "execute", "term_tuple", "isolate_network", "FormMismatch", "PipeWorker", "QUERY_CLIENT", "client_key", "PooledReads", "POOLED_MAX_ROWS"]
 
 log = logging.getLogger("policykg.querypool")
 
@@ -1101,3 +1101,77 @@ class QueryPool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+#: Most rows (or triples) one :class:`PooledReads` query may answer: the application's own queries are not
+#: cut at the public row limit, but a result this large is a fault, not a page.
+POOLED_MAX_ROWS = 1_000_000
+
+
+class PooledReads:
+    """A store's read API (``select``, ``ask``, ``construct``) answered by a :class:`QueryPool`'s workers,
+    for the application's own queries that scan (the pages' lists, statistics and aggregates).
+
+    In the server process such a query cannot be stopped: with a policy held in three named graphs,
+    Oxigraph 0.5 multiplies the rows of every join over it (oxigraph#1919) and ``/year/2025`` ran 190 s
+    on one core, to its end, whoever had asked. Here it runs where it is killed at the deadline. The
+    deadline is one for all the queries of one object (one page): ``timeout_s`` from its creation.
+
+    Results are the store's own shapes: ``select`` a :class:`~policykg.store.SelectRows` of rdflib terms
+    (read from SPARQL 1.1 Query Results JSON, §3), ``ask`` a bool, ``construct`` an rdflib Graph (read
+    from N-Triples). Any other attribute is the wrapped store's. With no pool (a remote store, which
+    has its own timeout), every call goes to the store itself.
+
+    Raises :class:`~policykg.errors.QueryTimeout` (503) past the deadline,
+    :class:`~policykg.errors.TooManyQueries` (429) when the client's share of the workers is busy,
+    :class:`~policykg.errors.QueryError` for a query the engine refuses, and
+    :class:`~policykg.errors.StoreError` when a worker fails or a result exceeds :data:`POOLED_MAX_ROWS`.
+    """
+
+    def __init__(self, store: Any, pool: "QueryPool | None", timeout_s: float):
+        self._store, self._pool = store, pool
+        self._deadline = time.monotonic() + timeout_s
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+    def _run(self, sparql: str, bindings: Any, form: str, fmt: str) -> bytes:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise QueryTimeout("the page's queries ran past the query time limit")
+        job = QueryJob(sparql, form, fmt, max_rows=POOLED_MAX_ROWS,
+                       substitutions=tuple((k, term_tuple(v)) for k, v in (bindings or {}).items()))
+        outcome = self._pool.run(job, remaining)  # type: ignore[union-attr]
+        if outcome.truncated:
+            raise StoreError(f"a query of the application answered more than {POOLED_MAX_ROWS} rows")
+        return outcome.data
+
+    def select(self, sparql: str, bindings: Any = None) -> Any:
+        """The solutions of a SELECT, as the store's ``select`` gives them."""
+        if self._pool is None:
+            return self._store.select(sparql, bindings)
+        import json  # noqa: PLC0415
+
+        from .remote import _from_json  # noqa: PLC0415 - the one reader of JSON result terms
+        from .store import SelectRows  # noqa: PLC0415
+
+        doc = json.loads(self._run(sparql, bindings, "SELECT", "json"))
+        return SelectRows(({k: _from_json(v) for k, v in row.items()} for row in doc["results"]["bindings"]),
+                          doc.get("head", {}).get("vars", []))
+
+    def ask(self, sparql: str, bindings: Any = None) -> bool:
+        """The answer of an ASK."""
+        if self._pool is None:
+            return self._store.ask(sparql, bindings)
+        import json  # noqa: PLC0415
+
+        return bool(json.loads(self._run(sparql, bindings, "ASK", "json"))["boolean"])
+
+    def construct(self, sparql: str, bindings: Any = None) -> Any:
+        """The triples of a CONSTRUCT or DESCRIBE, as an rdflib Graph."""
+        if self._pool is None:
+            return self._store.construct(sparql, bindings)
+        import rdflib  # noqa: PLC0415
+
+        return rdflib.Graph().parse(data=self._run(sparql, bindings, "CONSTRUCT", "ntriples").decode("utf-8"),
+                                    format="nt")

@@ -154,3 +154,27 @@ def test_the_outside_classifications_iris_dereference() -> None:
     # the concept's page links its scheme on this site, not out to w3id.org
     links = set(re.findall(r'href="(/external/[^"#]+)"', html.text))
     assert "/external/cclw/scheme" in links and all(c.get(href).status_code == 200 for href in links)
+
+
+def test_a_page_whose_queries_run_away_is_stopped_at_the_time_limit() -> None:
+    """A policy held in four named graphs: Oxigraph 0.5 multiplies every join over its facts (oxigraph#1919),
+    and /year/{y} ran in the server process to its end (34.6 s with three copies of one small curated
+    policy on this machine; 190 s for a newcomer). The page's queries now run in the query pool: 503 with
+    Retry-After at the time limit, and the worker is killed."""
+    import time
+
+    settings = Settings(query_timeout_s=2)
+    store = sample_store(settings)
+    doc = rdflib.URIRef(f"{settings.base_iri}graph/test-briefing-2024-03")
+    ds = rdflib.Dataset()
+    ds.parse(str(PROJECT_ROOT / "tests" / "data" / "sparql_sample.trig"), format="trig")
+    triples = rdflib.Graph() + ds.graph(doc)
+    store.replace_graphs({rdflib.URIRef(f"{settings.base_iri}graph/copy-{i}"): triples for i in range(3)})
+    with running_client(settings, store) as (c, _):
+        year = next(iter(sorted({str(o) for o in triples.objects(None, PKG.targetYear)})))
+        started = time.monotonic()
+        r = c.get(f"/year/{year}", headers={"Accept": "text/html"})
+        took = time.monotonic() - started
+        assert r.status_code == 503 and "retry-after" in r.headers, (r.status_code, took)
+        assert took < 2 + 5, took  # the limit, plus a worker's replacement on a loaded machine
+        assert c.get("/doc/region/CN-SD", headers={"Accept": "text/turtle"}).status_code == 200
