@@ -93,17 +93,20 @@ WHERE {
 }
 """
 
-#: Incoming part: links into ``?s`` with their subjects' labels/types/dates, and spans taken from ``?s``.
+#: Incoming part: links into ``?s`` with their subjects' labels/types/dates, spans taken from ``?s``, and the
+#: quality notes minted under a briefing's IRI (``{briefing}#note-...``), which dereference to its document.
 DESCRIBE_IN = _PREFIXES + """
 CONSTRUCT {
   ?in ?ip ?s . ?in ?lp ?label .
   ?y ?yp ?yo .
+  ?n ?np ?no .
 }
 WHERE {
   { ?in ?ip ?s . FILTER(?ip != oa:hasSource) }
   UNION { ?in ?ip ?s . FILTER(?ip != oa:hasSource)
           ?in ?lp ?label . FILTER(?lp IN (skos:prefLabel, dcterms:title, rdfs:label, rdf:type, pkg:publicationDate)) }
   UNION { ?y oa:hasSource ?s . ?y ?yp ?yo }
+  UNION { ?pol pkg:reportedIn ?s ; pkg:qualityNote ?n . FILTER(STRSTARTS(STR(?n), CONCAT(STR(?s), "#"))) ?n ?np ?no }
 }
 """
 

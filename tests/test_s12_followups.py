@@ -7,7 +7,7 @@ import rdflib
 
 from policykg.cli import _proxy_options
 from policykg.settings import Settings
-from policykg.vocab import PKG
+from policykg.vocab import PKG, Minter
 from policykg.settings import PROJECT_ROOT
 from tests.sparql_helpers import running_client, sample_store
 
@@ -178,3 +178,25 @@ def test_a_page_whose_queries_run_away_is_stopped_at_the_time_limit() -> None:
         assert r.status_code == 503 and "retry-after" in r.headers, (r.status_code, took)
         assert took < 2 + 5, took  # the limit, plus a worker's replacement on a loaded machine
         assert c.get("/doc/region/CN-SD", headers={"Accept": "text/turtle"}).status_code == 200
+
+
+def test_a_quality_note_is_described_by_its_briefing_s_document(tmp_path) -> None:
+    """A quality note's IRI is ``{briefing}#note-...``: it dereferences to the briefing's document, which
+    said nothing of it (the notes were only in their policies' documents)."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    import loaders
+    from policykg.store import OxigraphStore
+
+    settings = Settings()
+    result = loaders.extract(PROJECT_ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt", Minter(settings.base_iri))
+    notes = set(result.graph.subjects(rdflib.RDF.type, PKG.QualityNote))
+    assert notes
+    store = OxigraphStore(None, settings.base_iri)
+    store.replace_graphs({result.graph_name: result.graph})
+    briefing = str(next(iter(notes))).split("#", 1)[0]
+    doc = TestClient(create_app(settings, store)).get("/doc/" + briefing[len(settings.base_iri) + 3:] + ".ttl")
+    described = rdflib.Graph().parse(data=doc.text, format="turtle")
+    assert notes <= set(described.subjects(rdflib.RDF.type, PKG.QualityNote))
+    assert all((n, PKG.noteCode, None) in described for n in notes)
