@@ -242,14 +242,16 @@ class ValidationReport:
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict: ``conforms``, ``focus_count``, ``elapsed_s``,
         ``counts`` ({severity: n}, every result found), ``results`` (list of result dicts with
-        the :class:`ValidationResult` field names), ``truncated`` (true when ``results`` lists only
-        some of them, see :meth:`limited`) and ``results_omitted`` (how many it leaves out)."""
+        the :class:`ValidationResult` field names, most severe first: violations, warnings, infos, each
+        in the order found), ``truncated`` (true when ``results`` lists only some of them, see
+        :meth:`limited`) and ``results_omitted`` (how many it leaves out)."""
+        rank = {name: i for i, name in enumerate(SEVERITIES.values())}
         return {
             "conforms": self.conforms,
             "focus_count": self.focus_count,
             "elapsed_s": round(self.elapsed_s, 6),
             "counts": dict(self.counts),
-            "results": [asdict(r) for r in self.results],
+            "results": [asdict(r) for r in sorted(self.results, key=lambda r: rank.get(r.severity, len(rank)))],
             "truncated": self.results_omitted > 0,
             "results_omitted": self.results_omitted,
         }
