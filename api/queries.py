@@ -33,9 +33,10 @@ from policykg.sparql import CannedQuery, ParamSpec, load_canned_queries, resolve
 
 from .negotiate import choose, parse_accept
 from .resources import get_and_head
+from .resources import render_html as render_page
 from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async, term_html
 
-__all__ = ["build_router", "OFFERS", "ALIASES", "negotiate_format", "parameter_schema", "render_html"]
+__all__ = ["build_router", "OFFERS", "ALIASES", "negotiate_format", "parameter_schema", "results_html"]
 
 #: Media types a canned query is offered in, in order of preference -> format name.
 OFFERS = {"application/sparql-results+json": "json", "application/json": "json", "text/csv": "csv",
@@ -67,14 +68,14 @@ def negotiate_format(accept: str | None) -> tuple[str, str]:
 _MEDIA = {"json": "application/sparql-results+json", "csv": "text/csv; charset=utf-8", "html": "text/html"}
 
 
-def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], truncated: bool,
-                base: str) -> str:
-    """An HTML page with the query's summary and a table of ``results`` (SPARQL JSON results), all escaped."""
+def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], truncated: bool,
+                 base: str) -> str:
+    """The body of a canned query's HTML page: its summary, description, parameters, the truncation
+    notice when ``truncated``, and a table of ``results`` (SPARQL JSON results), all escaped. The site's
+    page layout (``templates/canned.html``) goes around it."""
     vars_ = results.get("head", {}).get("vars", [])
     rows = results.get("results", {}).get("bindings", [])
-    out = [f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(query.name)}</title>"
-           "<link rel=\"stylesheet\" href=\"/static/style.css\"></head><body><main>",
-           f"<h1>{html.escape(query.summary)}</h1>"]
+    out = [f"<h1>{html.escape(query.summary)}</h1>"]
     if query.description:
         out.append(f"<p>{html.escape(query.description)}</p>")
     if params:
@@ -100,7 +101,7 @@ def render_html(query: CannedQuery, results: dict[str, Any], params: dict[str, s
             else:
                 out.append(f"<td>{html.escape(term['value'])}</td>")
         out.append("</tr>")
-    out.append("</tbody></table></main></body></html>")
+    out.append("</tbody></table>")
     return "".join(out)
 
 
@@ -134,8 +135,8 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         if fmt == "csv":
             return Response(outcome.data, media_type="text/csv; charset=utf-8", headers=headers)
         if fmt == "html":
-            page = render_html(query, json.loads(outcome.data), params, outcome.truncated, ctx.settings.base_iri)
-            return HTMLResponse(page, headers=headers)
+            body = results_html(query, json.loads(outcome.data), params, outcome.truncated, ctx.settings.base_iri)
+            return HTMLResponse(render_page(ctx, "canned", title=query.summary, body=body), headers=headers)
         return Response(outcome.data, media_type=json_media, headers=headers)
 
     parameters = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]

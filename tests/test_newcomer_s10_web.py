@@ -50,15 +50,15 @@ def test_f4_html_triple_term_is_escaped_and_nested(client):
 
 
 def test_f4_canned_query_html_renders_triple_terms():
-    from api.queries import render_html
+    from api.queries import results_html
     from policykg.sparql import CannedQuery
 
     term = {"type": "triple", "value": {"subject": {"type": "uri", "value": "http://a"},
                                         "predicate": {"type": "uri", "value": "http://b"},
                                         "object": {"type": "literal", "value": "<c>"}}}
-    page = render_html(CannedQuery("x", "x", "SELECT * {}", "SELECT"),
-                       {"head": {"vars": ["t"]}, "results": {"bindings": [{"t": term}]}}, {}, False,
-                       "https://w3id.org/policykg/")
+    page = results_html(CannedQuery("x", "x", "SELECT * {}", "SELECT"),
+                        {"head": {"vars": ["t"]}, "results": {"bindings": [{"t": term}]}}, {}, False,
+                        "https://w3id.org/policykg/")
     assert 'class="triple-term"' in page and "&lt;c&gt;" in page
 
 
