@@ -452,8 +452,11 @@ def _html(report: object) -> str:
     if data.get("truncated"):
         verdict += (f" ({len(data.get('results', []))} results listed, {data.get('results_omitted')} left out: "
                     "split the input, or run policykg validate on the command line)")
+    counts = data.get("counts") or {}
+    summary = (f"<p>{cell(data.get('focus_count'))} focus node(s) checked: "
+               + (", ".join(f"{cell(n)} {cell(k)}(s)" for k, n in counts.items() if n) or "no problems found")
+               + ".</p>")
+    table = (f"<table><thead><tr><th>severity</th><th>line</th><th>column</th><th>field</th><th>focus node</th>"
+             f"<th>path</th><th>value</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>" if rows else "")
     return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Validation report</title></head>"
-            f"<body><h1>Validation report: {verdict}</h1>"
-            f"<table><thead><tr><th>severity</th><th>line</th><th>column</th><th>field</th><th>focus node</th><th>path</th>"
-            f"<th>value</th><th>message</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table></body></html>")
+            f"<body><h1>Validation report: {verdict}</h1>{summary}{table}</body></html>")

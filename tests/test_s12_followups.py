@@ -200,3 +200,12 @@ def test_a_quality_note_is_described_by_its_briefing_s_document(tmp_path) -> Non
     described = rdflib.Graph().parse(data=doc.text, format="turtle")
     assert notes <= set(described.subjects(rdflib.RDF.type, PKG.QualityNote))
     assert all((n, PKG.noteCode, None) in described for n in notes)
+
+
+def test_a_conforming_validation_in_html_says_so(client) -> None:
+    """It was a heading over an empty table's header row."""
+    ttl = ('<https://w3id.org/policykg/id/region/CN-SD> <http://www.w3.org/2004/02/skos/core#altLabel> '
+           '"Lu"@en .')
+    r = client.post("/validate", content=ttl, headers={"Content-Type": "text/turtle", "Accept": "text/html"})
+    assert r.status_code == 200
+    assert "1 focus node(s) checked: no problems found." in r.text and "<table" not in r.text
