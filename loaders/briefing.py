@@ -1259,6 +1259,9 @@ def _title_run(s: str, start: int) -> int:
         if (w == "by" and m.start() > start and depth == 0 and not re.search(r"\b[A-Z][a-z]+ed\s+$", s[start:m.start()])
                 and _by_agency(s, m.start())):
             break  # "<Title> by the National Energy Administration (NEA)": the issuer, not the title
+        if (w == "by" and depth == 0 and paren_start >= 0 and s[start:m.start()].rstrip().endswith(")")
+                and _scope_list(s, paren_start) and _by_body_after_scope(s, m.start())):
+            break  # "<Title> (A, B and C Sectors) by the Ministry of X": a scope list closes the title
         if depth > 0 and any(c in prev_tail for c in ",;") and not _scope_list(s, paren_start):
             # "(NDRC, 2024-03-01)": an aside after the title, not part of it
             end = paren_start
@@ -1304,6 +1307,18 @@ def _title_run(s: str, start: int) -> int:
     if s.startswith("”", end) and s.count("“", start, end) > s.count("”", start, end):
         end += 1  # 'Promoting “Artificial Intelligence + Energy”': the quote opened in the title closes in it
     return end
+
+
+def _by_body_after_scope(s: str, at: int) -> bool:
+    """Whether "by ..." at ``s[at:]``, right after a title's closing scope list (:func:`_scope_list`), names a body:
+    :func:`_by_agency`, or a title-case name built on an agency word anywhere in it (:func:`_agency_like`, "by the
+    Ministry of Water and Soil"). After a closed list a title has ended, so the looser reading is safe there."""
+    if _by_agency(s, at):
+        return True
+    m = _BY.match(s, at)
+    if m is None or m.end() >= len(s) or not s[m.end()].isupper():
+        return False
+    return _agency_like(s[m.end():_title_run(s, m.end())])
 
 
 #: One item of a title's closing scope list: capitalised words, not an acronym ("Glass Making").
@@ -1669,6 +1684,20 @@ _MEANS_PREP = re.compile(r"\s(?:through|via|by\s+means\s+of|by\s+(?:issuing|rele
                          r"(?:the|a|an|its|their)\s+(?:(?:new|revised|updated)\s+)?(?=[\"“《A-Z])")
 #: The first past-tense verb of a sentence, followed by a lower-case object ("extended its support tool").
 _LOWER_OBJECT_VERB = re.compile(r"(?<![\w-])(?P<verb>[a-z]{3,}ed)\s+(?=[a-z])")
+#: Verbs of a body's act by a document it issues (setting, changing or extending a scheme, a rule or a tool): the
+#: only verbs :func:`_means_title` reads. An outcome ("achieved its goal"), a report ("reported that ...") or any
+#: other past-tense verb before "through the <Title>" names no new document.
+_MEANS_VERB = re.compile(
+    r"(?:extended|renewed|expanded|broadened|widened|prolonged|continued|launched|introduced|established|created|"
+    r"implemented|adjusted|updated|revised|upgraded|refined|raised|lowered|tightened|relaxed|eased|strengthened|"
+    r"standardi[sz]ed|regulated|clarified|formali[sz]ed|codified|unveiled|issued|released|published|rolled|stepped)")
+#: After a title, its issue in a bare year or before ("... issued in 2021", "released back in March 2019",
+#: "adopted earlier", "issued last year"): a document in force already, which the sentence refers to, no new one.
+#: A news item dates a new document to the day or month ("issued on 5 May"), so "in <Month> <year>" is left alone.
+_OLD_ISSUE_AFTER = re.compile(
+    r"\s*,?\s*(?:(?:which|that)\s+(?:was|were|had\s+been)\s+)?(?:first\s+)?(?:issued|released|published|adopted|"
+    r"introduced|promulgated|launched|enacted)\s+(?:(?:back|earlier|previously|last\s+year|years\s+ago)(?![\w-])|"
+    r"in\s+(?:(?:early|mid|late)[\s-]+)?(?:19|20)\d\d(?![\w-]))")
 
 
 def _agency_like(name: str) -> bool:
@@ -1686,8 +1715,11 @@ def _means_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> Tit
     quota to 2026 through the Notice on ..."); the subject is the issuer.
 
     The subject must read as a body's name (:func:`_agency_like`: not "Emissions fell ... through the Plan"),
-    with no genre word and no referential opening ("The Plan extended ..."); the title after the preposition
-    is a title-case run (:func:`_title_run`) of at least three words with a genre label and more than it.
+    with no genre word and no referential opening ("The Plan extended ..."); its first verb must be one of acting
+    by a document (:data:`_MEANS_VERB`: "extended", "tightened", not "achieved" or "reported"); the title after
+    the preposition is a title-case run (:func:`_title_run`) of at least three words with a genre label and more
+    than it, not followed by an issue in a past year (:data:`_OLD_ISSUE_AFTER`, "... issued in 2019": a document
+    in force, no new one).
     Source: the CCNT briefing layout, a sentence whose object is the instrument and whose title closes it.
     Returns ``None`` when the sentence has no such form.
 
@@ -1696,7 +1728,7 @@ def _means_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> Tit
     'Notice on Grid Loans for Villages'
     """
     vm = _LOWER_OBJECT_VERB.search(logical, 0, first_end)
-    if vm is None or vm.start() == 0:
+    if vm is None or vm.start() == 0 or not _MEANS_VERB.fullmatch(vm.group("verb")):
         return None
     raw = logical[:vm.start()].rstrip()
     if not raw or not raw[0].isupper():
@@ -1712,6 +1744,8 @@ def _means_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> Tit
         g = genre_re.search(title)
         if g is None or len(title.split()) < 3 or len(title.split()) <= len(g.group(0).split()):
             continue
+        if _OLD_ISSUE_AFTER.match(logical, tend):
+            return None  # "... through the Notice on X issued in <year>": an old document the body acted by
         off = logical.find(title[:1], tstart)
         return TitleMatch(title, off, off + len(title), issuer, istart, istart + len(issuer), vm.group("verb"))
     return None
@@ -1723,6 +1757,12 @@ _APPOSITIVE_LEAD = re.compile(
     r"(?<![\w-])(?P<verb>issued|published|released|unveiled|launched|adopted|introduced|approved)\s+"
     r"(?:(?:a|an|one|two|three|four|five|six|several|\d{1,2})\s+)?(?:(?:new|revised|updated|draft)\s+)?"
     r"(?P<noun>[a-z]{4,})(?![\w-])[^,.;:!?]{0,100}?,\s+(?:namely\s+)?the\s+(?=[A-Z])")
+#: Kinds of document an apposition may name (singular, lower case): what an agency issues as a text. A project, a
+#: commentary, a report or a fund named this way is no policy document (:func:`_appositive_title`).
+_DOCUMENT_KIND = re.compile(
+    r"(?:methodology|code|standard|specification|guideline|guidance|rule|regulation|measure|notice|circular|"
+    r"opinion|plan|programme|program|scheme|policy|catalogue|catalog|directory|list|law|provision|method|"
+    r"procedure|framework|roadmap|strategy|decision|interpretation|norm|criterion|criteria)")
 #: A dash inside a title, before its subtitle ("Methodology for X — Utilization of Y").
 _TITLE_DASH = re.compile(r"\s+[—–]\s+(?=[A-Z])")
 
@@ -1740,9 +1780,11 @@ def _appositive_title(logical: str, genre_re: re.Pattern[str], first_end: int) -
     """A title in apposition to the lower-case object of an issue verb: "<Issuer> published two new methodologies
     for the X scheme, the Methodology for <...> — <subtitle>." The sentence itself names the kind of document:
     the title's first word must be that object noun, singular and capitalised ("methodologies" -> "Methodology"),
-    so the title needs no genre label of the vocabulary; it is a title-case run (:func:`_title_run`) of at least
-    three words, carried over a dash before a title-case subtitle, and must end the sentence (no more words after
-    it but its stop). The issuer is the subject, read as for form 1 (a name with no genre word). Source: the CCNT
+    so the title needs no genre label of the vocabulary, and that noun must be a kind of document
+    (:data:`_DOCUMENT_KIND`: not "projects", "commentaries"); it is a title-case run (:func:`_title_run`) of at
+    least three words, carried over a dash before a title-case subtitle, and must end the sentence (no more words
+    after it but its stop); of two titles of the kind ("the Code for A and the Code for B") the first is taken.
+    The issuer is the subject, read as for form 1 (a name with no genre word, no news outlet). Source: the CCNT
     briefing layout. Returns ``None`` when the sentence has no such form.
 
     >>> _appositive_title("The NEA issued three new codes for storage, the Code for Battery Safety.",
@@ -1752,7 +1794,7 @@ def _appositive_title(logical: str, genre_re: re.Pattern[str], first_end: int) -
     for am in _APPOSITIVE_LEAD.finditer(logical, 0, first_end):
         tstart = am.end()
         kind = _singular(am.group("noun"))
-        if not logical.startswith(kind.capitalize() + " ", tstart):
+        if not logical.startswith(kind.capitalize() + " ", tstart) or not _DOCUMENT_KIND.fullmatch(kind):
             continue
         tend = _title_run(logical, tstart)
         while True:
@@ -1765,12 +1807,18 @@ def _appositive_title(logical: str, genre_re: re.Pattern[str], first_end: int) -
             tend = nxt
         if not re.match(r"\s*[.!?](?:\s|$)|\s*$", logical[tend:]):
             return None
+        # "..., the Methodology for A and the Methodology for B.": two titles of the kind; the first is kept
+        nm = re.compile(r",?\s+(?:and|or|as\s+well\s+as)\s+the\s+" + re.escape(kind.capitalize()) + r"\s").search(
+            logical, tstart, tend)
+        if nm is not None:
+            tend = nm.start()
         title = _clean_title(logical[tstart:tend])
         if len(title.split()) < 3:
             return None
         raw = logical[:am.start()].rstrip()
         issuer, istart = _issuer_phrase(raw) if raw and raw[0].isupper() else ("", 0)
-        if not issuer or not _is_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer):
+        if (not issuer or not _is_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer)
+                or _news_outlet(issuer)):
             return None
         return TitleMatch(title, tstart, tstart + len(title), issuer, istart, istart + len(issuer), am.group("verb"))
     return None
@@ -1782,11 +1830,18 @@ _PARTICIPIAL_HEAD = re.compile(r"(?:(?:Jointly|Also)\s+)?(?:Issued|Released|Publ
                                r"Unveiled)\s+(?:jointly\s+)?by\s+(?:the\s+)?(?=[A-Z])")
 
 
+#: A date closing an issuer phrase: "the NDRC on 1 March 2024", "the MEE in May 2025", "the NEA on 2025-03-01".
+_ISSUE_DATE_TAIL = re.compile(r"\s+(?:on|in|dated)\s+(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?"
+                              + _MONTH + r"\.?,?\s+(?:19|20)\d\d|" + _MONTH
+                              + r"\.?\s+(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d|(?:19|20)\d\d[-/.]\d{1,2}"
+                              r"[-/.]\d{1,2}|(?:19|20)\d\d)\s*$")
+
+
 def _participial_title(logical: str, genre_re: re.Pattern[str]) -> TitleMatch | None:
     """A paragraph opening "Issued by the <Agency>, the <Title> sets ...": the title after the phrase, its
     issuer the names in it. The names run up to the first ", (the) " that a title-case run with a genre label
-    follows (:func:`_issuer_list_run` for the list, ``_ISSUER_TAIL`` for "and N other departments"), must read
-    as names with no genre word; the title must have at least three words and more than its genre label (", the
+    follows (:func:`_issuer_list_run` for the list, ``_ISSUER_TAIL`` for "and N other departments", less a closing
+    date: :data:`_ISSUE_DATE_TAIL`, "the NEA on 2 June 2025"), must read as names with no genre word; the title must have at least three words and more than its genre label (", the
     Plan sets ..." is a referent: :func:`participial_issuer` reads that one). ``None`` otherwise.
 
     >>> _participial_title("Issued by the NEA, the Notice on Rural Grid Upgrades sets goals.",
@@ -1806,6 +1861,9 @@ def _participial_title(logical: str, genre_re: re.Pattern[str]) -> TitleMatch | 
         if len(title.split()) < 3 or len(title.split()) <= len(g.group(0).split()):
             return None
         issuer = _ISSUER_TAIL.sub("", logical[hm.end():rm.start()]).strip(" ,")
+        dm = _ISSUE_DATE_TAIL.search(issuer)
+        if dm is not None:
+            issuer = issuer[:dm.start()].rstrip(" ,")  # "Issued by the NDRC on 1 March 2024, the ...": no date
         if not issuer or not _is_name(issuer) or genre_re.search(issuer) or _news_outlet(issuer):
             return None
         off = logical.find(title[:1], tstart)

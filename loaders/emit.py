@@ -601,11 +601,22 @@ class _Emitter:
         if one is not None:
             return [one]
         pieces = _WITH_SPLIT.split(phrase)
+        if _LEVEL_IN.search(phrase):
+            # "A, the municipal B and the C", "A with the municipal B and the C": a name opening with a level word
+            # is a whole name; the separators around it (", (and) (the)", "and the") part whole names too
+            pieces = [x for p in pieces for x in _LEVEL_LIST_SPLIT.split(p) if x.strip()]
         if len(pieces) > 1:
             # "the A Bureau with the municipal B Commission", "the provincial A together with the B": whole names
-            # joined by "with", each of which may hold "and" of its own; kept when every piece names an agency
+            # joined by "with", each of which may hold "and" of its own. Kept when every piece names an agency,
+            # but for a "provincial|municipal <Organ>" the reference data does not know (no region to read it
+            # by, or no such organ): that one is left out, never minted, and the others stand; when any other
+            # piece names nothing, the phrase is read as a whole below
             named = [self.resolve_issuer(piece, context, default_region) for piece in pieces]
-            if all(named):
+            unknown = [p for p, n in zip(pieces, named) if not n]
+            if any(named) and all(_LEVEL_ORGAN.match(p.strip()) for p in unknown):
+                for p in unknown:
+                    self.warn(f"issuer {p.strip()!r}: no such organ of the policy's region in reference data "
+                              "(not minted)")
                 return list(dict.fromkeys(a for n in named for a in n))
         # known names inside the phrase: "The National Development and Reform Commission (NDRC) and National
         # Energy Administration (NEA)"; used when they account for all of it but connectors
@@ -1675,6 +1686,12 @@ _WITH_SPLIT = re.compile(r",?\s+(?:(?:together|along|in\s+conjunction)\s+)?with\
                          r"(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])")
 #: A lower-case level word opening an issuer's name: "provincial Energy Bureau" (:meth:`_Emitter._resolve_one`).
 _LEVEL_ORGAN = re.compile(r"(?P<level>provincial|municipal)\s+(?=[A-Z])")
+#: A level word opening a name anywhere in an issuer phrase ("A, the municipal B and the C").
+_LEVEL_IN = re.compile(r"(?:^|[\s,])(?:provincial|municipal)\s+[A-Z]")
+#: Separators between whole names in a phrase holding a level-word name: ", (and) (the)" or "and the" (an "and"
+#: with no article stays inside a name: "Department of Housing and Urban-Rural Development").
+_LEVEL_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?(?:the\s+)?(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])|"
+                               r"\s+and\s+the\s+(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])")
 
 
 def _short_name(label: str) -> str:

@@ -1541,9 +1541,10 @@ _EQUIVALENCE_RX = re.compile(r"\s*(?:(?:Under|According\s+to|In\s+line\s+with)\s
                              r"(?:is|are)\s+(?:issued|granted|awarded)\s+(?:for|per)\s+(?:every|each))\s",
                              re.IGNORECASE)
 #: "to ensure that each township has at least one station": a coverage goal over every unit, whose "each" is no
-#: per-entity rule (a provision cue); taken out of the clause before the per-entity cues are looked for.
-_ENSURE_EACH_RX = re.compile(r"\b(?:ensur\w*|guarantee\w*)\s+(?:that\s+)?(?:each|every)\s+[a-z-]+(?:\s+[a-z-]+)?"
-                             r"\s+(?:has|have|is|are|will\s+have)\b", re.IGNORECASE)
+#: per-entity rule (a provision cue); taken out of the clause before the per-entity cues are looked for. The unit
+#: may carry a short modifier ("every county in the hill areas has"): up to six words, no comma, before the verb.
+_ENSURE_EACH_RX = re.compile(r"\b(?:ensur\w*|guarantee\w*)\s+(?:that\s+)?(?:each|every)\s+[a-z-]+"
+                             r"(?:\s+[a-z-]+){0,6}?\s+(?:has|have|is|are|will\s+have)\b", re.IGNORECASE)
 
 
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
@@ -1622,20 +1623,24 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 return out
             if not when.any() and not has_goal_cue:
                 return out
+        goal_before = _ensure_each_split(clause, flat, cue, kind, when, past, rule, inherited_provision, own)
         years = _years_per_quantity(clause, kept, context_year)
         prev_end = 0
         list_indicator: str | None = None  # the indicator of a coordinated value list ("40% in A and 30% in B")
         for i, (q, q_year) in enumerate(zip(kept, years)):
-            yq = year_quote if kind == "target" and q_year is None else None
+            # "ensure that each county has at least one X, and each village gets 2 Y": the values before the
+            # later per-entity rule are the dated coverage goal's
+            q_kind = "target" if goal_before is not None and q.start < goal_before else kind
+            yq = year_quote if q_kind == "target" and q_year is None else None
             own_indicator = _indicator(clause, q, q.start, prev_end, fallback)
             indicator, list_indicator = _list_indicator(clause, kept, i, own_indicator, list_indicator)
             fallback = indicator
             prev_end = q.end
             unit_text, nvalue, nunit = _per_unit_of_subject(q, indicator)
             out.append(Goal(
-                kind=kind,
+                kind=q_kind,
                 indicator=indicator,
-                target_year=(q_year or when.year) if kind == "target" else None,
+                target_year=(q_year or when.year) if q_kind == "target" else None,
                 value=q.value,
                 unit_text=unit_text,
                 normalized_value=nvalue,
@@ -1686,6 +1691,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         flat, own.any(), cue) or (not own.any() and bool(cue.undated_threshold.search(flat)))
     if not quantities and not is_lead_in and not past and not when.any():
         um = _USE_ALL_RX.search(flat)
+        if um is not None and (_NEGATED_BEFORE_RX.search(flat, 0, um.start()) or _FINDING_RX.search(flat)):
+            um = None  # "cannot use all of their proceeds", "firms use all of their revenue, the survey found"
         if um is not None:
             # "Green loans allocate all of their funds to ...": a rule on the use of money, 100% of it
             # (the gold's "all" convention); undated, so a provision
@@ -1759,14 +1766,50 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
 _USE_ALL_RX = re.compile(r"\b(?:use|uses|spend|spends|allocate|allocates|invest|invests|devote|devotes)\s+all\s+"
                          r"(?:of\s+)?(?:their|its|the)\s+(?P<what>proceeds|funds|revenues?|income|budgets?)\b",
                          re.IGNORECASE)
+#: A negation right before the verb of :data:`_USE_ALL_RX` ("cannot|should not|are not allowed to use all of ...",
+#: "no longer"): the rule says the opposite of 100%, so no value is read.
+_NEGATED_BEFORE_RX = re.compile(r"\b(?:not|never|cannot|can't|won't|mustn't|shouldn't|no\s+longer|prohibited\s+from|"
+                                r"forbidden\s+(?:from|to)|banned\s+from)(?:\s+[\w-]+){0,3}\s*$", re.IGNORECASE)
+#: A reported finding ("..., the survey found", "a study showed that", "according to the data"): a statement of
+#: what is, not a rule (:data:`_USE_ALL_RX`).
+_FINDING_RX = re.compile(r"\b(?:surveys?|stud(?:y|ies)|polls?|reports?|data|analys[ie]s|research|census|findings?)\b"
+                         r"[^.;]{0,40}?\b(?:found|finds?|showed|shows?|suggest(?:s|ed)?|revealed|reveals?|"
+                         r"indicated|indicates?)\b|\b(?:found|showed|revealed)\s+that\b|\baccording\s+to\b",
+                         re.IGNORECASE)
+def _ensure_each_split(clause: str, flat: str, cue: _Cues, kind: str, when: _When, past: bool, rule: bool,
+                       inherited_provision: bool, own: _When) -> int | None:
+    """Offset in ``clause`` before which the values are a dated coverage goal although the clause reads as a
+    provision: "By 2027, ... ensure that each county has at least one station, and each village gets 2 chargers"
+    (:data:`_ENSURE_EACH_RX` first, a per-entity cue after it). Only when the per-entity cue is the clause's one
+    provision cue (no rule modal, no provision word, no threshold, nothing inherited), the clause has a year and
+    is not past; the offset is the per-entity cue's start. ``None`` otherwise (the clause keeps one kind)."""
+    if kind != "provision" or when.year is None or past or rule or inherited_provision:
+        return None
+    em = _ENSURE_EACH_RX.search(clause)
+    if em is None or cue.provision.search(flat) or _undated_provision(flat, own.any(), cue) or (
+            not own.any() and cue.undated_threshold.search(flat)):
+        return None
+    blanked = clause[:em.start()] + " " * (em.end() - em.start()) + clause[em.end():]
+    pm = cue.per_entity.search(blanked)
+    if pm is None or pm.start() < em.end() or cue.per_entity.search(blanked, 0, em.start()):
+        return None
+    return pm.start()
+
+
 #: A word of a noun phrase: no verb, modal or pronoun ("and for all of them a plan exists" names no group).
 _NOUN_WORD_RX = (r"(?!(?:will|shall|should|must|can|may|is|are|was|were|be|has|have|had|exists?|them|it|they|"
                  r"these|those|which|that)\b)[A-Za-z][\w-]*")
-#: After a share's value "of <group>": ", and for|of|in|among all <other group>" up to the clause end, the same share
-#: of all of a second group (:func:`_read_clause`). The words between are bounded (linear).
+#: Nouns of a time span: ", and for all of the period" names no group (:data:`_AND_ALL_RX`).
+_TIME_SPAN_WORDS = (r"(?:period|periods|time|times|years?|months?|days?|weeks?|decades?|duration|term|phase|span|"
+                    r"remainder|rest|while|future|plan\s+period)")
+#: After a share's value "of <group>": ", and for|among all <other group>" up to the clause end, the same share
+#: of all of a second group (:func:`_read_clause`). The words between are bounded (linear). ", and in|of all
+#: <group>" is the same share over another whole ("40% of sales, and in all pilot cities"), no 100%; a time span
+#: (:data:`_TIME_SPAN_WORDS`) is no group.
 _AND_ALL_RX = re.compile(r"[ \t\r\n]+of[ \t\r\n]+[A-Za-z][\w-]*(?:[ \t\r\n]+[A-Za-z][\w-]*){0,6}?[ \t\r\n]*,?"
-                         r"[ \t\r\n]+and[ \t\r\n]+(?:for|of|in|among)[ \t\r\n]+all[ \t\r\n]+(?:of[ \t\r\n]+)?"
-                         r"(?:the[ \t\r\n]+)?(?P<what>" + _NOUN_WORD_RX + r"(?:[ \t\r\n]+" + _NOUN_WORD_RX + r"){0,7})"
+                         r"[ \t\r\n]+and[ \t\r\n]+(?:for|among)[ \t\r\n]+all[ \t\r\n]+"
+                         r"(?!(?:of[ \t\r\n]+)?(?:the[ \t\r\n]+|this[ \t\r\n]+|that[ \t\r\n]+)?" + _TIME_SPAN_WORDS
+                         + r"\b)(?:of[ \t\r\n]+)?(?:the[ \t\r\n]+)?(?P<what>" + _NOUN_WORD_RX + r"(?:[ \t\r\n]+" + _NOUN_WORD_RX + r"){0,7})"
                          r"[ \t\r\n]*[.;]?[ \t\r\n]*$", re.IGNORECASE)
 #: "full coverage of <places>" after a clause's last value: a goal that all of them are covered (100%). The noun
 #: phrase is at most six words, up to a comma, a stop or the clause end.

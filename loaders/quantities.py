@@ -880,25 +880,39 @@ _BARE_TON_RX = re.compile(r"(?:/|per\s+|每)\s*" + _TONNE + r"$", re.I)
 _SENTENCE_STOP_RX = re.compile(r"[.!?;。；](?=\s|$)")
 #: How far back (characters) the price with the full denominator may stand.
 _ELLIPSIS_REACH = 200
+#: What stands between the price per ton of coal and the bare one when the second is an ellipsis of the first: a
+#: few words closing the first ("saved"), a coordinator, then nothing but the other group the same rate is for
+#: ("those in the east", "in the west", "for small firms") with no verb of its own: "200 yuan per ton of standard
+#: coal saved, and those in the east at 240 yuan per ton". A clause with its own subject and verb ("..., while the
+#: carbon price averaged 80 yuan per ton", "and scrap steel is bought at") prices something else.
+_ELLIPSIS_GAP_RX = re.compile(
+    r"[^,;()]{0,40}?,?\s+(?:and|or|while|whereas|but)\s+"
+    r"(?:(?:(?:those|that|the\s+ones?|ones)|(?:in|for|at|from|with|under|to)\s)"
+    r"(?:(?!\b(?:is|are|was|were|be|been|being|has|have|had|will|shall|would|should|must|can|could|may)\b)[^,;()]){0,80}?)?"
+    r"(?:\s+(?:at|of|is|are))?\s*$", re.I)
 
 
 def _elided_denominators(text: str, out: list[Quantity]) -> list[Quantity]:
     """Give a price per bare "ton" the denominator of the price before it in the same sentence when that one's is
     a ton of coal equivalent: "120 yuan per ton of standard coal saved, and those in the north at 150 yuan per ton"
     (the second ton is of standard coal too, an ellipsis of coordination). Only a price of kind
-    ``price_per_mass`` after a ``price_per_coal_equivalent`` of the same currency, with no sentence stop between
-    and at most :data:`_ELLIPSIS_REACH` characters apart; the unit text stays as written, the kind and the
+    ``price_per_mass`` after a ``price_per_coal_equivalent`` of the same currency, with no sentence stop between,
+    at most :data:`_ELLIPSIS_REACH` characters apart, joined as a coordinated list of the same subject
+    (:data:`_ELLIPSIS_GAP_RX`: no clause of another subject between); a price "per tonne of <material>" has its
+    own denominator and is left alone. The unit text stays as written, the kind and the
     normalised unit are the earlier price's. Returns the list (new items for the changed prices)."""
     for i in range(1, len(out)):
         q = out[i]
-        if q.kind != "price_per_mass" or q.unit_text is None or not _BARE_TON_RX.search(q.unit_text):
-            continue
+        if (q.kind != "price_per_mass" or q.unit_text is None or not _BARE_TON_RX.search(q.unit_text)
+                or re.match(r"\s+of\s", text[q.end:q.end + 6])):
+            continue  # "350 yuan per tonne of steel": a denominator of its own, no ellipsis
         for j in range(i - 1, -1, -1):
             p = out[j]
             if q.start - p.end > _ELLIPSIS_REACH or _SENTENCE_STOP_RX.search(text, p.end, q.start):
                 break
             if p.kind.startswith("price_per_"):
                 if (p.kind == "price_per_coal_equivalent" and p.pint_unit and q.pint_unit
+                        and _ELLIPSIS_GAP_RX.fullmatch(text, p.end, q.start)
                         and p.pint_unit.split("/")[0] == q.pint_unit.split("/")[0]):
                     expr = q.pint_unit.rsplit("/", 1)[0] + "/tce"
                     nv, nu = _normalise(q.value, expr, p.kind)

@@ -1,6 +1,6 @@
-"""Session 12 attack on the session's new loader rules (tests/test_loaders_s12_rules.py): inputs where a rule does
-the wrong thing, each an ``xfail(strict=True)`` naming what happens and the rule/function; a few passing tests pin
-what held. Every title, number and URL here is invented; agency and region names are real (reference data).
+"""Session 12 attack on the session's new loader rules (tests/test_loaders_s12_rules.py): inputs where a rule did
+the wrong thing, each first an ``xfail(strict=True)`` naming what happened and the rule/function (kept as the test's
+docstring, "Was a strict xfail: ..."), all fixed since (narrower rules in loaders/); a few tests pin what held. Every title, number and URL here is invented; agency and region names are real (reference data).
 
 Each failing case was compared against the committed loaders (``git show HEAD:loaders/...`` in a temp dir): unless
 its reason says "also at HEAD", the committed code did not do the wrong thing.
@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from loader_helpers import agency_labels, ccnt_page, extract_text, genre_regex, goal_tuples, policies_by_title
 
 from loaders.briefing import find_titles
@@ -33,17 +32,17 @@ def _issuers(tmp_path: Path, body: str, url: str) -> dict[str, set[str]]:
 
 # --------------------------------------------------------------------------- 1. _means_title
 
-@pytest.mark.xfail(strict=True, reason="briefing._means_title: an earlier document the agency acted through "
-                   "('... through the Notice on ... issued in 2021') is read as a new policy with the subject as issuer")
 def test_means_title_of_an_old_document_is_no_new_policy() -> None:
+    """Was a strict xfail: briefing._means_title: an earlier document the agency acted through ('... through the Notice
+    on ... issued in 2021') is read as a new policy with the subject as issuer."""
     assert _titles("The NDRC strengthened its oversight of coal prices through the Notice on Coal Price Regulation "
                    "issued in 2021.") == []
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._means_title: any '<Agency> <verb>ed its <noun> ... through the "
-                   "<Title>' fires, also for an achievement or a report ('achieved its goal', 'reported that it had "
-                   "expanded'), not only for the act of issuing")
 def test_means_title_of_an_achievement_or_a_report() -> None:
+    """Was a strict xfail: briefing._means_title: any '<Agency> <verb>ed its <noun> ... through the <Title>' fires,
+    also for an achievement or a report ('achieved its goal', 'reported that it had expanded'), not only for the act
+    of issuing."""
     assert _titles("The NEA achieved its 2025 storage goal ahead of schedule through the Action Plan for New-Type "
                    "Energy Storage.") == []
     assert _titles("The NEA reported that it had expanded its pilots through the Notice on Green Certificate Trading "
@@ -58,22 +57,22 @@ def test_means_title_needs_a_body_subject_held() -> None:
 
 # --------------------------------------------------------------------------- 2. _appositive_title
 
-@pytest.mark.xfail(strict=True, reason="briefing._appositive_title: a noun phrase after the issue verb is taken as "
-                   "a document kind whatever it is; a news outlet's commentary becomes a policy issued by Xinhua")
 def test_appositive_commentary_of_a_news_outlet() -> None:
+    """Was a strict xfail: briefing._appositive_title: a noun phrase after the issue verb is taken as a document kind
+    whatever it is; a news outlet's commentary becomes a policy issued by Xinhua."""
     assert _titles("Xinhua published a new commentary on the scheme, the Commentary on Green Power Trading "
                    "Rules.") == []
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._appositive_title: 'approved two new projects ..., the Project for "
-                   "...' reads an approved project (no document) as a policy title")
 def test_appositive_project_is_no_document() -> None:
+    """Was a strict xfail: briefing._appositive_title: 'approved two new projects ..., the Project for ...' reads an
+    approved project (no document) as a policy title."""
     assert _titles("The NEA approved two new projects in Gansu, the Project for Gansu Wind Power Base.") == []
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._appositive_title: 'two new methodologies ..., the Methodology for A "
-                   "and the Methodology for B.' comes out as ONE title 'Methodology for A and the Methodology for B'")
 def test_appositive_two_titles_are_not_merged() -> None:
+    """Was a strict xfail: briefing._appositive_title: 'two new methodologies ..., the Methodology for A and the
+    Methodology for B.' comes out as ONE title 'Methodology for A and the Methodology for B'."""
     got = _titles("The MEE published two new methodologies for the CCER scheme, the Methodology for Offshore Wind "
                   "Power and the Methodology for Mangrove Restoration.")
     assert ("Methodology for Offshore Wind Power and the Methodology for Mangrove Restoration", "MEE") not in got
@@ -82,16 +81,16 @@ def test_appositive_two_titles_are_not_merged() -> None:
 
 # --------------------------------------------------------------------------- 3. _participial_title
 
-@pytest.mark.xfail(strict=True, reason="briefing._participial_title: the issuer runs to the comma and keeps a date "
-                   "('NDRC on 1 March 2024'), which emit cannot resolve: the policy has no pkg:issuedBy")
 def test_participial_issuer_with_a_date(tmp_path: Path) -> None:
+    """Was a strict xfail: briefing._participial_title: the issuer runs to the comma and keeps a date ('NDRC on 1 March
+    2024'), which emit cannot resolve: the policy has no pkg:issuedBy."""
     got = _titles("Issued by the NDRC on 1 March 2024, the Notice on Grid Fees for Storage Stations sets fees.")
     assert got == [("Notice on Grid Fees for Storage Stations", "NDRC")]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._participial_title + emit: 'Issued by the NDRC on 1 March 2024, the "
-                   "Notice ...' yields a policy with no issuer (the date stays in the issuer phrase)")
 def test_participial_issuer_with_a_date_in_the_graph(tmp_path: Path) -> None:
+    """Was a strict xfail: briefing._participial_title + emit: 'Issued by the NDRC on 1 March 2024, the Notice ...'
+    yields a policy with no issuer (the date stays in the issuer phrase)."""
     got = _issuers(tmp_path, "China pushed storage.\n\nIssued by the NDRC on 1 March 2024, the Notice on Grid Fees "
                    "for Storage Stations proposes that by 2028 storage capacity will exceed 20 GW.\n",
                    "https://www.ndrc.gov.cn/2026/t_1.html")
@@ -100,9 +99,9 @@ def test_participial_issuer_with_a_date_in_the_graph(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- 4. _scope_list
 
-@pytest.mark.xfail(strict=True, reason="briefing._title_run/_scope_list: after a scope list the title no longer "
-                   "stops before 'by the <Agency>'; the title swallows the issuer and the issuer is lost")
 def test_scope_list_then_by_the_agency() -> None:
+    """Was a strict xfail: briefing._title_run/_scope_list: after a scope list the title no longer stops before 'by the
+    <Agency>'; the title swallows the issuer and the issuer is lost."""
     got = _titles("Work Plan for Cutting Emissions (Power, Steel, Cement and Aluminum Smelting Sectors) by the "
                   "Ministry of Ecology and Environment sets caps.")
     assert got == [("Work Plan for Cutting Emissions (Power, Steel, Cement and Aluminum Smelting Sectors)",
@@ -122,10 +121,9 @@ SH = ("Shanghai pushed green credit.\n\nThe Work Plan for Green Credit in Shangh
 SH_TITLE = "Work Plan for Green Credit in Shanghai (2026-2027)"
 
 
-@pytest.mark.xfail(strict=True, reason="emit.resolve_issuer/_WITH_SPLIT: a third co-issuer after 'with the "
-                   "municipal <Organ> and the <Agency>' makes a piece unresolvable, and the policy loses ALL its "
-                   "issuers (HEAD kept the first)")
 def test_three_co_issuers_with_a_level_word(tmp_path: Path) -> None:
+    """Was a strict xfail: emit.resolve_issuer/_WITH_SPLIT: a third co-issuer after 'with the municipal <Organ> and the
+    <Agency>' makes a piece unresolvable, and the policy loses ALL its issuers (HEAD kept the first)."""
     got = _issuers(tmp_path, SH.format("Shanghai Municipal Development and Reform Commission with the municipal "
                                        "Transport Commission and the Shanghai Municipal Commission of Economy and "
                                        "Informatization"), "https://fgw.sh.gov.cn/2026/t_2.html")
@@ -133,19 +131,19 @@ def test_three_co_issuers_with_a_level_word(tmp_path: Path) -> None:
             "Shanghai Municipal Commission of Economy and Informatization"} <= got[SH_TITLE]
 
 
-@pytest.mark.xfail(strict=True, reason="briefing._issuer_list_run/emit._resolve_one: in a comma list, 'the municipal "
-                   "<Organ>' in second place empties pkg:issuedBy (HEAD kept the first issuer)")
 def test_comma_list_with_a_level_word(tmp_path: Path) -> None:
+    """Was a strict xfail: briefing._issuer_list_run/emit._resolve_one: in a comma list, 'the municipal <Organ>' in
+    second place empties pkg:issuedBy (HEAD kept the first issuer)."""
     got = _issuers(tmp_path, SH.format("Shanghai Municipal Development and Reform Commission, the municipal "
                                        "Transport Commission and the Shanghai Municipal Commission of Economy and "
                                        "Informatization"), "https://fgw.sh.gov.cn/2026/t_2.html")
     assert "Shanghai Municipal Development and Reform Commission" in got[SH_TITLE]
 
 
-@pytest.mark.xfail(strict=True, reason="emit.resolve_issuer: 'the NEA together with the provincial Energy Bureau' "
-                   "on a national policy: the level word has no province, the split fails and the whole phrase is "
-                   "minted as one agency (HEAD: National Energy Administration)")
 def test_provincial_organ_without_a_province_mints_junk(tmp_path: Path) -> None:
+    """Was a strict xfail: emit.resolve_issuer: 'the NEA together with the provincial Energy Bureau' on a national
+    policy: the level word has no province, the split fails and the whole phrase is minted as one agency (HEAD:
+    National Energy Administration)."""
     got = _issuers(tmp_path, "China pushed storage.\n\nNotice on Grid Fees for Storage Stations, issued by the NEA "
                    "together with the provincial\nEnergy Bureau, proposes that by 2028 storage capacity will exceed "
                    "20 GW.\n", "http://www.nea.gov.cn/2026/t_1.html")
@@ -169,26 +167,26 @@ def test_with_before_a_non_body_held(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- 7. prices
 
-@pytest.mark.xfail(strict=True, reason="quantities._elided_denominators: any bare 'yuan per ton' after a coal price "
-                   "in the same sentence takes tce, also a clause with another subject (a carbon price, scrap steel)")
 def test_bare_ton_of_another_subject_keeps_tonne() -> None:
+    """Was a strict xfail: quantities._elided_denominators: any bare 'yuan per ton' after a coal price in the same
+    sentence takes tce, also a clause with another subject (a carbon price, scrap steel)."""
     assert _norm_units("The subsidy is 200 yuan per ton of standard coal saved, while the carbon price averaged 80 "
                        "yuan per ton.") == ["CNYPerTonneCoalEquivalent", "CNYPerTonne"]
     assert _norm_units("Enterprises saving energy get 200 yuan per ton of standard coal, and scrap steel is bought "
                        "at 2,400 yuan per ton.") == ["CNYPerTonneCoalEquivalent", "CNYPerTonne"]
 
 
-@pytest.mark.xfail(strict=True, reason="quantities._elided_denominators: 'yuan per tonne of steel' (its unit text "
-                   "stops at 'tonne', so _BARE_TON_RX matches) takes the coal denominator despite its own 'of steel'")
 def test_ton_of_steel_is_not_coal() -> None:
+    """Was a strict xfail: quantities._elided_denominators: 'yuan per tonne of steel' (its unit text stops at 'tonne',
+    so _BARE_TON_RX matches) takes the coal denominator despite its own 'of steel'."""
     got = _norm_units("Firms in the north get 300 yuan per ton of standard coal saved, and those in the south get "
                       "350 yuan per tonne of steel.")
     assert got == ["CNYPerTonneCoalEquivalent", "CNYPerTonne"]
 
 
-@pytest.mark.xfail(strict=True, reason="quantities._elided_denominators: a penalty per ton of emissions after a "
-                   "reward per tce is read per tce")
 def test_penalty_per_ton_after_a_coal_reward() -> None:
+    """Was a strict xfail: quantities._elided_denominators: a penalty per ton of emissions after a reward per tce is
+    read per tce."""
     got = _norm_units("The reward is 200 yuan per ton of standard coal equivalent saved, and the penalty for excess "
                       "emissions is 100 yuan per ton.")
     assert got == ["CNYPerTonneCoalEquivalent", "CNYPerTonne"]
@@ -204,22 +202,22 @@ def test_price_units_held() -> None:
 
 # --------------------------------------------------------------------------- 8. provision cues
 
-@pytest.mark.xfail(strict=True, reason="goal_cues.yaml rule_modals 'sets? the <noun> at': a market outcome ('the "
-                   "latest auction set the clearing price at 58 yuan per ton') is read as a provision")
 def test_set_at_of_a_market_outcome() -> None:
+    """Was a strict xfail: goal_cues.yaml rule_modals 'sets? the <noun> at': a market outcome ('the latest auction set
+    the clearing price at 58 yuan per ton') is read as a provision."""
     assert goal_tuples("The latest auction set the clearing price at 58 yuan per ton.") == []
 
 
-@pytest.mark.xfail(strict=True, reason="goal_cues.yaml undated_threshold_cues '<units> of N MW or above': a "
-                   "statistic about a size class ('generated 80% of coal power', 'account for') becomes provisions")
 def test_size_class_statistic_is_no_provision() -> None:
+    """Was a strict xfail: goal_cues.yaml undated_threshold_cues '<units> of N MW or above': a statistic about a size
+    class ('generated 80% of coal power', 'account for') becomes provisions."""
     assert goal_tuples("Units of 300 MW or above generated 80% of coal power.") == []
     assert goal_tuples("Plants of 20 megawatts or less account for a third of capacity.") == []
 
 
-@pytest.mark.xfail(strict=True, reason="goal_cues.yaml 'appl(y|ies) to ... with ... below N': the scope clause turns "
-                   "the whole sentence's undated target ('will be cut by 10%') into a provision (HEAD: target)")
 def test_scope_clause_does_not_turn_a_target_into_a_provision() -> None:
+    """Was a strict xfail: goal_cues.yaml 'appl(y|ies) to ... with ... below N': the scope clause turns the whole
+    sentence's undated target ('will be cut by 10%') into a provision (HEAD: target)."""
     got = goal_tuples("Coal use will be cut by 10%, and the standard applies to boilers with a capacity below 35 "
                       "tonnes per hour.")
     assert ("target", None, 10.0) in got
@@ -234,18 +232,16 @@ def test_dated_setting_and_capped_permission_stay_targets_held() -> None:
 
 # --------------------------------------------------------------------------- 9. "ensure that each"
 
-@pytest.mark.xfail(strict=True, reason="goals._ENSURE_EACH_RX allows at most two words after 'each|every': 'every "
-                   "county in the mountain areas has at least one ...' stays a per-entity provision, the dated target "
-                   "is lost")
 def test_ensure_every_unit_with_a_modifier() -> None:
+    """Was a strict xfail: goals._ENSURE_EACH_RX allows at most two words after 'each|every': 'every county in the
+    mountain areas has at least one ...' stays a per-entity provision, the dated target is lost."""
     assert goal_tuples("By 2027, the province will ensure that every county in the mountain areas has at least one "
                        "charging station.") == [("target", 2027, 1.0)]
 
 
-@pytest.mark.xfail(strict=True, reason="goals._read_clause: the per-entity cue is searched over the whole clause; a "
-                   "second 'each village gets' makes the 'ensure that each county has at least one' target a "
-                   "provision too (also at HEAD)")
 def test_ensure_each_then_a_per_entity_rule() -> None:
+    """Was a strict xfail: goals._read_clause: the per-entity cue is searched over the whole clause; a second 'each
+    village gets' makes the 'ensure that each county has at least one' target a provision too (also at HEAD)."""
     got = goal_tuples("By 2027, the province will ensure that each county has at least one charging station, and "
                       "each village gets 2 chargers.")
     assert ("target", 2027, 1.0) in got
@@ -253,33 +249,32 @@ def test_ensure_each_then_a_per_entity_rule() -> None:
 
 # --------------------------------------------------------------------------- 10. "all" = 100%
 
-@pytest.mark.xfail(strict=True, reason="goals._AND_ALL_RX: ', and in|of all <group>' is the SAME share over another "
-                   "whole ('40% of new car sales ..., and in all pilot cities'), read as a second 100% target")
 def test_and_in_all_is_the_same_share() -> None:
+    """Was a strict xfail: goals._AND_ALL_RX: ', and in|of all <group>' is the SAME share over another whole ('40% of
+    new car sales ..., and in all pilot cities'), read as a second 100% target."""
     assert goal_tuples("By 2027, electric vehicles will make up 40% of new car sales in the province, and in all "
                        "pilot cities.") == [("target", 2027, 40.0)]
     assert goal_tuples("By 2030, the market share will reach 50% of sales, and of all exports too.") == [
         ("target", 2030, 50.0)]
 
 
-@pytest.mark.xfail(strict=True, reason="goals._AND_ALL_RX: 'and for all of the period' (a time span, no group) "
-                   "gives a 100% target")
 def test_and_for_all_of_the_period() -> None:
+    """Was a strict xfail: goals._AND_ALL_RX: 'and for all of the period' (a time span, no group) gives a 100% target."""
     assert goal_tuples("By 2025, renewables will supply 50% of new power demand, and for all of the period.") == [
         ("target", 2025, 50.0)]
 
 
-@pytest.mark.xfail(strict=True, reason="goals._USE_ALL_RX: a negated rule ('cannot|should not|are not allowed to "
-                   "use all of their proceeds') is read as a 100% provision, the opposite of what it says")
 def test_negated_use_all_is_no_100_percent() -> None:
+    """Was a strict xfail: goals._USE_ALL_RX: a negated rule ('cannot|should not|are not allowed to use all of their
+    proceeds') is read as a 100% provision, the opposite of what it says."""
     assert goal_tuples("Issuers cannot use all of their proceeds for refinancing.") == []
     assert goal_tuples("Banks should not use all of their funds for coal projects.") == []
     assert goal_tuples("Issuers are not allowed to use all of their proceeds for refinancing.") == []
 
 
-@pytest.mark.xfail(strict=True, reason="goals._USE_ALL_RX: a reported finding ('Companies use all of their revenue "
-                   "to repay debt, the survey found') becomes a 100% provision")
 def test_use_all_in_a_survey_finding() -> None:
+    """Was a strict xfail: goals._USE_ALL_RX: a reported finding ('Companies use all of their revenue to repay debt,
+    the survey found') becomes a 100% provision."""
     assert goal_tuples("Companies use all of their revenue to repay debt, the survey found.") == []
 
 

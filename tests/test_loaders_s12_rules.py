@@ -279,3 +279,93 @@ def test_use_all_of_the_proceeds_is_a_provision() -> None:
 def test_use_all_in_the_past_or_of_other_things_is_none() -> None:
     assert goal_tuples("Issuers used all of their proceeds in 2023.") == []
     assert goal_tuples("Firms use all of their land for solar farms.") == []
+
+
+# --------------------------------------------------------------------------- 11. narrowed after the attack
+# (tests/test_loaders_s12_attacks.py): what each narrowed rule still reads, beside what it no longer reads
+
+
+def test_means_title_reads_only_an_act_by_a_new_document() -> None:
+    # a verb of acting by a document still reads the means
+    assert _titles("The Ministry of Water Resources tightened its quota rules via the Measures for Water Quota "
+                   "Management in Dry Counties.") == [
+        ("Measures for Water Quota Management in Dry Counties", "Ministry of Water Resources")]
+    # an outcome verb, or a document issued in a past year, does not
+    assert _titles("The Ministry of Water Resources exceeded its savings goal via the Measures for Water Quota "
+                   "Management in Dry Counties.") == []
+    assert _titles("The Ministry of Water Resources tightened its quota rules via the Measures for Water Quota "
+                   "Management in Dry Counties released back in 2019.") == []
+
+
+def test_appositive_title_needs_a_document_kind_and_keeps_the_first_of_two() -> None:
+    assert _titles("The NEA approved three new stations for the coast, the Station for Tidal Power Testing.") == []
+    got = _titles("The NEA released two new codes for storage, the Code for Battery Rooms of Small Sites and the "
+                  "Code for Cable Trays of Small Sites.")
+    assert got[:1] == [("Code for Battery Rooms of Small Sites", "NEA")]
+
+
+def test_participial_issuer_drops_its_date() -> None:
+    got = _titles("Issued by the Ministry of Transport in May 2026, the Administrative Measures for Shore Power at "
+                  "River Ports set the share of berths at 70%.")
+    assert got == [("Administrative Measures for Shore Power at River Ports", "Ministry of Transport")]
+
+
+def test_scope_list_then_a_named_body() -> None:
+    got = _titles("Guidelines for Waste Heat Recovery (Glass, Paper, Ceramics and Lime Sectors) by the Ministry of "
+                  "Industry and Information Technology set goals.")
+    assert got == [("Guidelines for Waste Heat Recovery (Glass, Paper, Ceramics and Lime Sectors)",
+                    "Ministry of Industry and Information Technology")]
+
+
+def test_unknown_level_organ_is_left_out_not_minted(tmp_path: Path) -> None:
+    # a national policy: "the provincial <Organ>" has no province to read it by; the NDRC stands alone
+    ex = extract_text(tmp_path, ccnt_page(
+        "China pushed heat pumps.\n\nNotice on Heat Pump Subsidies for Rural Homes, issued by the NDRC with the "
+        "provincial\nHousing Bureau, proposes that by 2028 heat pumps will exceed 5 million units.\n", 1,
+        ["https://www.ndrc.gov.cn/2026/t_3.html"] * 2))
+    got = {t: agency_labels(ex.graph, p) for t, p in policies_by_title(ex.graph).items()}
+    assert got == {"Notice on Heat Pump Subsidies for Rural Homes": {"National Development and Reform Commission"}}
+
+
+def test_carried_coal_denominator_needs_an_elided_coordinate() -> None:
+    # "and those in the west at ...": the same rate for another group, the coal denominator carries
+    got = _units("Plants in the east get 100 yuan per ton of standard coal saved, and those in the west at 120 yuan "
+                 "per ton.")
+    assert [u for _, _, u in got] == ["CNYPerTonneCoalEquivalent", "CNYPerTonneCoalEquivalent"]
+    # a clause of its own subject and verb, or a ton of a named material: no carry
+    got = _units("Plants get 100 yuan per ton of standard coal saved, and the fine is 50 yuan per ton.")
+    assert [u for _, _, u in got] == ["CNYPerTonneCoalEquivalent", "CNYPerTonne"]
+    got = _units("Plants get 100 yuan per ton of standard coal saved, and 90 yuan per tonne of cement clinker.")
+    assert [u for _, _, u in got] == ["CNYPerTonneCoalEquivalent", "CNYPerTonne"]
+
+
+def test_provision_cues_narrowed() -> None:
+    # a rule's setting still reads; a market's outcome does not
+    assert goal_tuples("The Rules set the annual water quota at 1.5 million tonnes.") == [
+        ("provision", None, 1500000.0)]
+    assert goal_tuples("Last week's trading session set the average price at 61 yuan per ton.") == []
+    # a size class with a rule still reads; the same class in a statistic does not
+    assert goal_tuples("Projects of 5 MW or less are exempt from the review.")[:1] == [("provision", None, 5000000.0)]
+    assert goal_tuples("Projects of 5 MW or less made up 12% of new capacity.") == []
+    # "applies to ... with ... below" opening its clause is still a scope rule
+    assert goal_tuples("It applies to boilers with a sulphur content below 1%.") == [("provision", None, 1.0)]
+
+
+def test_ensure_each_with_a_modifier_and_a_later_rule() -> None:
+    assert goal_tuples("By 2028, the city will ensure that every district on the east bank has at least one depot.") \
+        == [("target", 2028, 1.0)]
+    assert goal_tuples("By 2028, the city will ensure that each district has at least one depot, and each household "
+                       "gets 3 bins.") == [("target", 2028, 1.0), ("provision", None, 3.0)]
+
+
+def test_all_is_100_percent_only_for_a_group_or_a_rule() -> None:
+    # "and among all <group>" still gives the second goal; "in all <places>" or a time span does not
+    assert goal_tuples("By 2028, heat pumps will make up 30% of new heating in the county, and among all new "
+                       "schools.") == [("target", 2028, 30.0), ("target", 2028, 100.0)]
+    assert goal_tuples("By 2028, heat pumps will make up 30% of new heating in the county, and in all towns.") == [
+        ("target", 2028, 30.0)]
+    assert goal_tuples("By 2028, heat pumps will make up 30% of new heating, and for all of the time.") == [
+        ("target", 2028, 30.0)]
+    # a negated or reported use of all the money is no 100% rule
+    assert goal_tuples("Green funds must not use all of their budgets on coal.") == []
+    assert goal_tuples("According to the report, cooperatives invest all of their income in seed.") == []
