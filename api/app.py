@@ -59,11 +59,12 @@ class AppContext:
 
     def page_reads(self) -> PooledReads:
         """The store's reads for one page's scanning queries (lists, statistics, aggregates), answered
-        in the query pool and stopped at ``query_timeout_s`` for the page as a whole (:class:`PooledReads`):
-        in the server process such a query could not be stopped."""
-        from .sparql import get_pool  # noqa: PLC0415 - api.sparql imports this module's siblings
+        in the pages' query pool (:func:`api.sparql.get_page_pool`) and stopped at ``query_timeout_s``
+        for the page as a whole (:class:`PooledReads`): in the server process such a query could not be
+        stopped."""
+        from .sparql import get_page_pool  # noqa: PLC0415 - api.sparql imports this module's siblings
 
-        return PooledReads(self.store, get_pool(self), self.settings.query_timeout_s)
+        return PooledReads(self.store, get_page_pool(self), self.settings.query_timeout_s)
 
 
 def problem_response(status: int, title: str, detail: str, headers: dict[str, str] | None = None,
@@ -92,12 +93,13 @@ def error_response(exc: PolicyKGError, settings: Settings | None) -> JSONRespons
 
 def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     """``problem`` as an HTML page when a browser asks (a GET or HEAD whose ``Accept`` names
-    ``text/html`` and prefers it to JSON, RFC 9110 §12.5.1) for a 404 or 406; the
+    ``text/html`` and prefers it to JSON, RFC 9110 §12.5.1) for a 404, a 406, or a page past its time
+    limit or its client's share of the query workers (503, 429: pages run their scanning queries there); the
     problem+json response otherwise. Same status and headers: a person who follows a dead link
     sees a page, a program sees RFC 9457. Both variants of such a negotiated answer carry
     ``Vary: Accept`` (RFC 9110 §12.5.5), or a shared cache would hand a stored problem+json 404
     (heuristically cacheable, RFC 9111 §4.2.2) to a browser."""
-    if request.method not in ("GET", "HEAD") or problem.status_code not in (404, 406):
+    if request.method not in ("GET", "HEAD") or problem.status_code not in (404, 406, 429, 503):
         return problem
     vary = [v.strip() for v in problem.headers.get("vary", "").split(",") if v.strip()]
     if "accept" not in {v.lower() for v in vary}:

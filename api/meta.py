@@ -297,17 +297,19 @@ def graph_document(ctx: Any, name: URIRef, version: DataVersion) -> rdflib.Graph
     return cached(ctx, f"graph {name}", version, build)
 
 
-def graph_page(ctx: Any, name: URIRef, graph: rdflib.Graph) -> str | None:
-    """The site path of the HTML page for the named graph ``name`` holding ``graph``, or None.
+def graph_page(ctx: Any, name: URIRef) -> str | None:
+    """The site path of the HTML page for the named graph ``name``, or None.
 
     A document's graph holds one ``pkg:Briefing`` node (a briefing, or the record of a curated file): its
     ``/doc/briefing/...`` page, which lists what the document reported. The ontology's graph: ``/ontology``.
-    The reference and meta graphs have no page of their own (None).
+    The reference and meta graphs have no page of their own (None). One bounded query on the store.
     """
     base = ctx.settings.base_iri
     if str(name) == f"{base}graph/ontology":
         return "/ontology"
-    documents = {d for d in graph.subjects(RDF.type, PKG.Briefing) if isinstance(d, URIRef)}
+    documents = {r["d"] for r in ctx.store.select(
+        f"SELECT DISTINCT ?g ?d WHERE {{ GRAPH ?g {{ ?d a <{PKG.Briefing}> }} }} LIMIT 2", {"g": name})  # bound: projected
+        if isinstance(r.get("d"), URIRef)}
     if len(documents) != 1:
         return None
     path = local_path(documents.pop(), base)
@@ -447,13 +449,16 @@ def build_router(ctx: Any) -> APIRouter:
         iri = URIRef(f"{base}graph/{name}")
         accept, override = request.headers.get("accept"), request.query_params.get("format")
         version = store.data_version()
+        if iri not in store.graph_names():
+            raise NotFound(f"no named graph {iri}")
+        if negotiate_variant(accept, VARIANTS, override)[0] == "html":
+            page = graph_page(ctx, iri)  # before the triples are read: a browser needs only the page's path
+            if page is not None:
+                return RedirectResponse(page, status_code=303, headers={"Vary": "Accept"})
+        variant, label = negotiate_variant(accept, RDF_VARIANTS, override)
         graph = graph_document(ctx, iri, version)
         if graph is None:
             raise NotFound(f"no named graph {iri}")
-        page = graph_page(ctx, iri, graph)
-        if page is not None and negotiate_variant(accept, VARIANTS, override)[0] == "html":
-            return RedirectResponse(page, status_code=303, headers={"Vary": "Accept"})
-        variant, label = negotiate_variant(accept, RDF_VARIANTS, override)
         media, tag = labelled(variant, RDF_VARIANTS[variant][0] + ("; charset=utf-8" if variant == "turtle" else ""),
                               label)
         return represent(request, lambda: serialize_graph(graph, _BY_NAME[variant]), media, version,

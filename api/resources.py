@@ -530,6 +530,10 @@ def build_router(ctx: Any) -> APIRouter:
     def external(scheme: str, slug: str, request: Request) -> Response:
         stem, ext_variant = _split_slug(slug)
         if not (KIND_PATTERN.match(scheme) and SLUG_PATTERN.match(stem)):
+            lower = URIRef(f"{EXTERNAL_NS}{scheme.lower()}/{stem}")
+            if KIND_PATTERN.match(scheme.lower()) and SLUG_PATTERN.match(stem) and resource_exists(store, lower):
+                raise NotFound(f"no resource {EXTERNAL_NS}{scheme}/{stem}; IRIs are case-sensitive: did you mean "
+                               f"{lower}?")
             raise NotFound(f"no resource {EXTERNAL_NS}{scheme}/{stem}")
         iri = URIRef(f"{EXTERNAL_NS}{scheme}/{stem}")
         return _document(request, iri, f"/external/{scheme}/{stem}", None, ext_variant)

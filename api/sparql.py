@@ -65,7 +65,7 @@ from policykg.vocab import PREFIXES
 from .negotiate import choose
 from .resources import get_and_head, media_schema, responses
 
-__all__ = ["QUERY_PATHS", "RequestPeer", "REQUEST_PEER", "stop_on_disconnect", "build_router", "add_cors", "term_html", "NO_TRIPLE_TERMS", "TRIPLE_TERM_FORMATS", "format_override", "FORMAT_OVERRIDES", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
+__all__ = ["QUERY_PATHS", "RequestPeer", "REQUEST_PEER", "stop_on_disconnect", "build_router", "add_cors", "term_html", "NO_TRIPLE_TERMS", "TRIPLE_TERM_FORMATS", "format_override", "FORMAT_OVERRIDES", "bounded_response", "embedded_response", "SparqlGetFastPath", "base_iri_of", "run_query", "run_query_async", "inspect", "get_pool", "get_page_pool", "RESULTS_MEDIA_TYPES", "RDF_MEDIA_TYPES",
            "TRUNCATED_HEADER", "ROW_LIMIT_HEADER"]
 
 #: Response header set to ``true`` when results were cut at ``max_result_rows``.
@@ -187,18 +187,34 @@ def get_pool(ctx: Any) -> QueryPool | None:
 
     The workers stop at interpreter exit or when the app context is garbage-collected.
     """
+    return _app_pool(ctx, "querypool", ctx.settings.query_workers, ctx.settings.query_workers_per_client)
+
+
+def get_page_pool(ctx: Any) -> QueryPool | None:
+    """The pool of the pages' own scanning queries (:meth:`api.app.AppContext.page_reads`), or None for a
+    remote store: ``settings.page_workers`` processes, one at most for one client, apart from the public
+    query pool, so that clients whose SPARQL queries fill that pool leave the pages of everyone else served
+    (with two clients' runaways in it, a third client's uncached page waited for a worker to its 503)."""
+    return _app_pool(ctx, "pagepool", ctx.settings.page_workers, 1)
+
+
+_POOLS_LOCK = threading.Lock()
+
+
+def _app_pool(ctx: Any, key: str, workers: int, per_client: int | None) -> QueryPool | None:
     if not isinstance(ctx.store, OxigraphStore):
         return None
-    pool = ctx.cache.get("querypool")
-    if pool is None:
-        pool = QueryPool(ctx.store, workers=ctx.settings.query_workers, timeout_s=ctx.settings.query_timeout_s,
-                         scratch_dir=ctx.settings.scratch_dir, per_client=ctx.settings.query_workers_per_client)
-        ctx.cache["querypool"] = pool
-        import atexit  # noqa: PLC0415
-        import weakref  # noqa: PLC0415
+    with _POOLS_LOCK:  # page requests run in threads: two first uses must not start two pools
+        pool = ctx.cache.get(key)
+        if pool is None:
+            pool = QueryPool(ctx.store, workers=workers, timeout_s=ctx.settings.query_timeout_s,
+                             scratch_dir=ctx.settings.scratch_dir, per_client=per_client)
+            ctx.cache[key] = pool
+            import atexit  # noqa: PLC0415
+            import weakref  # noqa: PLC0415
 
-        atexit.register(pool.close)
-        weakref.finalize(ctx, pool.close)  # an app dropped by a test stops its workers
+            atexit.register(pool.close)
+            weakref.finalize(ctx, pool.close)  # an app dropped by a test stops its workers
     return pool
 
 

@@ -701,8 +701,12 @@ def _proxy_options(settings: Settings) -> dict[str, object]:
     behind a local proxy that passes a client's own ``X-Forwarded-For`` through (nginx does unless told
     otherwise), could claim a fresh address per query and take every query worker. Here no peer is
     believed unless ``POLICYKG_FORWARDED_ALLOW_IPS`` (or uvicorn's ``FORWARDED_ALLOW_IPS``) names it.
+    Raises :class:`ConfigError` for an entry of either that is no IP address or network.
     """
-    allowed = settings.forwarded_allow_ips.strip() or os.environ.get("FORWARDED_ALLOW_IPS", "").strip()
+    from .settings import check_forwarded_allow_ips  # noqa: PLC0415
+
+    allowed = settings.forwarded_allow_ips.strip() or check_forwarded_allow_ips(
+        os.environ.get("FORWARDED_ALLOW_IPS", "").strip(), "FORWARDED_ALLOW_IPS")
     if not allowed:
         return {"proxy_headers": False}
     return {"proxy_headers": True, "forwarded_allow_ips": allowed}

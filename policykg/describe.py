@@ -519,7 +519,7 @@ SELECT DISTINCT ?s ?policy ?title ?target ?indicator ?year ?value ?unit WHERE {
   OPTIONAL { ?target pkg:targetYear ?year }
   OPTIONAL { ?target pkg:value ?value }
   OPTIONAL { ?target pkg:unitText ?unit }
-} ORDER BY ?year ?indicator LIMIT 500
+} ORDER BY ?year ?indicator ?target LIMIT 500  # ?target: one order for ties, wherever it runs
 """
 
 
@@ -756,7 +756,7 @@ SELECT DISTINCT ?year ?policy ?title ?target ?indicator ?value ?unit ?nvalue ?nu
   OPTIONAL { ?policy pkg:localJurisdiction ?city }
   BIND(COALESCE(?city, ?province) AS ?region)
   OPTIONAL { ?region skos:prefLabel ?regionLabel FILTER(langMatches(lang(?regionLabel), "en")) }
-} ORDER BY ?regionLabel ?title ?indicator
+} ORDER BY ?regionLabel ?title ?indicator ?target
 """
 
 

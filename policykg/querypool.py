@@ -635,6 +635,15 @@ class QueryPool:
         self.stats = {"queries": 0, "timeouts": 0, "replaced": 0, "client_limited": 0}
 
     # -- workers --------------------------------------------------------
+    def ensure_started(self) -> float:
+        """Start the workers if they are not yet (first use); return the seconds spent waiting for them, so
+        that a caller with a deadline of its own (:class:`PooledReads`) need not charge it the start-up."""
+        if self._started:
+            return 0.0
+        began = time.monotonic()
+        self._start()
+        return time.monotonic() - began
+
     def _start(self) -> None:
         with self._lock:
             if self._started:
@@ -1136,6 +1145,7 @@ class PooledReads:
         return getattr(self._store, name)
 
     def _run(self, sparql: str, bindings: Any, form: str, fmt: str) -> bytes:
+        self._deadline += self._pool.ensure_started()  # type: ignore[union-attr] # start-up is not the page's
         remaining = self._deadline - time.monotonic()
         if remaining <= 0:
             raise QueryTimeout("the page's queries ran past the query time limit")

@@ -8,6 +8,7 @@ in policykg reads the environment anywhere else. Units are in the names.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Mapping
 from .errors import ConfigError
 from .vocab import DEFAULT_BASE_IRI
 
-__all__ = ["Settings", "PROJECT_ROOT"]
+__all__ = ["Settings", "PROJECT_ROOT", "check_forwarded_allow_ips"]
 
 #: The repository root: ``ontology/``, ``shapes/``, ``queries/`` and ``data/`` live here.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -86,11 +87,15 @@ class Settings:
     #: start in time. Unset: one fewer than ``query_workers``. ``query_workers`` or more: no limit.
     #: Behind a reverse proxy, name it in ``forwarded_allow_ips``, or every client counts as the proxy.
     query_workers_per_client: int | None = None
+    #: Query worker processes per server process for the pages' own scanning queries (the policy list,
+    #: statistics, the year and region pages), apart from ``query_workers``: one client holds one at most.
+    page_workers: int = 2
     #: Reverse proxies whose ``X-Forwarded-For`` and ``X-Forwarded-Proto`` headers ``policykg serve``
     #: believes: comma-separated addresses or networks (``127.0.0.1``, ``10.0.0.0/8``), or ``*`` for any
     #: peer (uvicorn's ``forwarded_allow_ips``). Empty: none, so each client is the TCP peer it connects
     #: from and a client cannot claim another address to get a fresh share of the query workers. Unset,
-    #: uvicorn's own ``FORWARDED_ALLOW_IPS`` variable is read, if set.
+    #: uvicorn's own ``FORWARDED_ALLOW_IPS`` variable is read, if set. ``*`` only for a server that no client
+    #: reaches but through the proxy: uvicorn then takes the leftmost address, which a client writes itself.
     forwarded_allow_ips: str = ""
     #: Where ``serve`` puts its snapshots and the query pool its checkpoints (``<store>.serve-snapshots``,
     #: ``<store>.query-checkpoints``); unset means beside the store. Give a folder on the store's own file
@@ -152,10 +157,11 @@ class Settings:
             raise ConfigError(f"base_iri must end with '/': {self.base_iri!r}")
         if self.validate_timeout_s < 0:
             raise ConfigError(f"POLICYKG_VALIDATE_TIMEOUT_S must be 0 (no limit) or more, not {self.validate_timeout_s}")
-        for name in ("workers", "query_workers", "validate_workers", "max_validate_focus_nodes", "max_validate_triples",
-                     "max_report_results", "query_workers_per_client"):
+        for name in ("workers", "query_workers", "page_workers", "validate_workers", "max_validate_focus_nodes",
+                     "max_validate_triples", "max_report_results", "query_workers_per_client"):
             if getattr(self, name) is not None and getattr(self, name) < 1:
                 raise ConfigError(f"POLICYKG_{name.upper()} must be at least 1, not {getattr(self, name)}")
+        check_forwarded_allow_ips(self.forwarded_allow_ips)
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"POLICYKG_PORT must be a TCP port (0 to 65535), not {self.port}")
         if self.store_read_only and self.sparql_endpoint:
@@ -166,6 +172,21 @@ class Settings:
             if scratch == store or store in scratch.parents:
                 raise ConfigError(f"POLICYKG_SCRATCH_DIR={str(self.scratch_dir)!r} is inside the store "
                                   f"{str(self.store_path)!r}; give a folder beside it, on the same file system")
+
+
+def check_forwarded_allow_ips(value: str, variable: str = "POLICYKG_FORWARDED_ALLOW_IPS") -> str:
+    """``value`` (comma-separated IP addresses and CIDR networks, or ``*``) when uvicorn can use every
+    entry; else :class:`ConfigError` naming ``variable`` and the entry. uvicorn keeps an entry it cannot
+    read as an address (``localhost``, ``10.0.0.0/33``) as a literal that no connecting address matches,
+    so the proxy it names would silently never be believed."""
+    for entry in (e.strip() for e in value.split(",")):
+        if entry and entry != "*":
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ConfigError(f"{variable}: {entry!r} is not an IP address or network (CIDR, e.g. "
+                                  "10.0.0.0/8); a proxy named otherwise is never believed") from None
+    return value
 
 
 def _convert(type_name: object, raw: str) -> object:
