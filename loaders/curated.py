@@ -21,7 +21,6 @@ of each, so a curator sees every wrong cell in one run.
 from __future__ import annotations
 
 import bisect
-import codecs
 import csv
 import difflib
 import datetime as dt
@@ -39,7 +38,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykg.errors import InputError, UnsupportedFormat
-from policykg.rdfio import not_utf8
+from policykg.rdfio import bom_encoding, not_utf8
 from policykg.validation import SourceLocation
 from policykg.vocab import OA, PKG, Minter, short_hash, slugify
 
@@ -639,7 +638,7 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
         raise InputError(f"{size} bytes is over the limit of {max_bytes} bytes", file=where)
     data = path.read_bytes()
     nul = data.find(b"\x00")
-    if nul >= 0 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # those: not_utf8 names them
+    if nul >= 0 and (bom_encoding(data) or ("utf-8",))[0] == "utf-8":  # UTF-16/32 with a mark: not_utf8 names it
         line = data.count(b"\n", 0, nul) + 1
         column = len(data[data.rfind(b"\n", 0, nul) + 1:nul].decode("utf-8", errors="replace")) + 1
         raise InputError("a NUL byte: not a text file, or UTF-16/UTF-32 text without a byte-order mark; save it "

@@ -25,7 +25,6 @@ is named for what it is); each names the file.
 
 from __future__ import annotations
 
-import codecs
 import errno
 import os
 import re
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from policykg.errors import InputError, PayloadTooLarge, UnsupportedFormat
-from policykg.rdfio import not_utf8
+from policykg.rdfio import bom_encoding, not_utf8  # bom_encoding: also this module's, for loaders.html
 
 from .briefing import SEPARATOR_BAR, LinkAnchor
 
@@ -172,30 +171,6 @@ def run_bounded(fn: Callable[[], T], timeout_s: float, name: str, what: str) -> 
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
-
-
-#: Byte-order marks and the encodings they name, longest first (UTF-32 LE starts with the UTF-16 LE mark).
-#: Source: the Unicode Standard, section 23.8 "Specials" (U+FEFF), and WHATWG Encoding "BOM sniff".
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (little-endian)"),
-         (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (big-endian)"),
-         (codecs.BOM_UTF8, "utf-8", "UTF-8"),
-         (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (little-endian)"),
-         (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (big-endian)"))
-
-
-def bom_encoding(data: bytes) -> tuple[str, int, str] | None:
-    """The encoding a leading byte-order mark names: ``(python codec, BOM length in bytes, human name)``.
-
-    ``None`` when ``data`` starts with no BOM. UTF-32 marks are tested before
-    UTF-16 ones (``FF FE 00 00`` is UTF-32 LE, not UTF-16 LE followed by NUL).
-
-    >>> bom_encoding(b"\\xff\\xfeA\\x00")
-    ('utf-16-le', 2, 'UTF-16 (little-endian)')
-    """
-    for bom, codec, label in _BOMS:
-        if data.startswith(bom):
-            return codec, len(bom), label
-    return None
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -32,7 +32,7 @@ from .errors import InputError, NotAcceptable, PayloadTooLarge, UnsupportedForma
 from .store import error_position, to_oxigraph, to_rdflib
 from .vocab import DEFAULT_BASE_IRI, PREFIXES
 
-__all__ = ["not_utf8", "RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
+__all__ = ["not_utf8", "bom_encoding", "RdfFormatInfo", "FORMATS", "format_for_path", "format_for_media_type", "parse_rdf", "parse_rdf_file",
            "serialize_graph", "jsonld_context", "graph_to_jsonld", "xml_safe", "UTF8_BOM", "strip_bom",
            "show_invisible"]
 
@@ -200,19 +200,42 @@ def strip_bom(data: bytes) -> bytes:
     return data.removeprefix(UTF8_BOM)
 
 
+#: Byte-order marks and the encodings they name, longest first (UTF-32 LE starts with the UTF-16 LE mark).
+#: Source: the Unicode Standard, section 23.8 "Specials" (U+FEFF), and WHATWG Encoding "BOM sniff".
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32 (little-endian)"),
+         (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32 (big-endian)"),
+         (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+         (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16 (little-endian)"),
+         (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16 (big-endian)"))
+
+
+def bom_encoding(data: bytes) -> tuple[str, int, str] | None:
+    """The encoding a leading byte-order mark names: ``(python codec, BOM length in bytes, human name)``.
+
+    ``None`` when ``data`` starts with no BOM. UTF-32 marks are tested before
+    UTF-16 ones (``FF FE 00 00`` is UTF-32 LE, not UTF-16 LE followed by NUL).
+
+    >>> bom_encoding(b"\\xff\\xfeA\\x00")
+    ('utf-16-le', 2, 'UTF-16 (little-endian)')
+    """
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            return codec, len(bom), label
+    return None
+
+
 def not_utf8(data: bytes, exc: UnicodeDecodeError, file: str | None) -> InputError:
     """The :class:`InputError` for ``data`` that failed to decode as UTF-8 with ``exc``: where the first bad
     byte is (``line`` and ``column``, 1-based; the column counts characters, as an editor does) and its
     value. When the whole of ``data`` reads as GB18030 (the Chinese national encoding, a superset of GBK and
     GB2312 that spreadsheet programs on Chinese Windows write), the message says so: "save it as UTF-8".
     So it does when ``data`` opens with a UTF-16 or UTF-32 byte-order mark (Excel's "Unicode Text", Windows
-    Notepad's "Unicode"): the mark names the encoding (the Unicode Standard §23.8, U+FEFF).
+    Notepad's "Unicode"): the mark names the encoding (:func:`bom_encoding`).
     """
-    for bom, label in ((codecs.BOM_UTF32_LE, "UTF-32 (little-endian)"), (codecs.BOM_UTF32_BE, "UTF-32 (big-endian)"),
-                       (codecs.BOM_UTF16_LE, "UTF-16 (little-endian)"), (codecs.BOM_UTF16_BE, "UTF-16 (big-endian)")):
-        if data.startswith(bom):  # UTF-32 LE first: its mark starts with UTF-16 LE's
-            return InputError(f"{label} text (byte-order mark {bom.hex(' ')}), not UTF-8; save it as UTF-8",
-                              file=file, line=1, column=1)
+    bom = bom_encoding(data)
+    if bom is not None and bom[0] != "utf-8":
+        return InputError(f"{bom[2]} text (byte-order mark {data[:bom[1]].hex(' ')}), not UTF-8; save it as UTF-8",
+                          file=file, line=1, column=1)
     skipped = 0
     if isinstance(exc.object, bytes) and exc.object is not data and data.endswith(exc.object):
         skipped = len(data) - len(exc.object)  # a codec that drops a signature ("utf-8-sig") reports past it
