@@ -40,8 +40,8 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import URIRef
 
 from policykg import __version__
-from policykg.describe import (KIND_PATTERN, SLUG_PATTERN, PolicyFilters, describe, facet_options, list_policies,
-                               no_resource, page_for, resource_exists, resource_iri, year_page)
+from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, facet_options, list_policies, no_resource,
+                               page_for, resource_exists, resource_iri, year_page)
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
 from policykg.sparql import ParamSpec, resolve_resource
@@ -529,13 +529,9 @@ def build_router(ctx: Any) -> APIRouter:
                   responses=responses(200, 304, 404, 406, content=DOCUMENT_CONTENT))
     def external(scheme: str, slug: str, request: Request) -> Response:
         stem, ext_variant = _split_slug(slug)
-        if not (KIND_PATTERN.match(scheme) and SLUG_PATTERN.match(stem)):
-            lower = URIRef(f"{EXTERNAL_NS}{scheme.lower()}/{stem}")
-            if KIND_PATTERN.match(scheme.lower()) and SLUG_PATTERN.match(stem) and resource_exists(store, lower):
-                raise NotFound(f"no resource {EXTERNAL_NS}{scheme}/{stem}; IRIs are case-sensitive: did you mean "
-                               f"{lower}?")
+        if not (SLUG_PATTERN.match(scheme) and SLUG_PATTERN.match(stem)):
             raise NotFound(f"no resource {EXTERNAL_NS}{scheme}/{stem}")
-        iri = URIRef(f"{EXTERNAL_NS}{scheme}/{stem}")
+        iri = URIRef(f"{EXTERNAL_NS}{scheme}/{stem}")  # a scheme in the wrong case: no_resource's hint
         return _document(request, iri, f"/external/{scheme}/{stem}", None, ext_variant)
 
     def _document(request: Request, iri: URIRef, path: str, doc_iri: URIRef | None,

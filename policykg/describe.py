@@ -150,15 +150,18 @@ def resource_exists(store: Store, iri: URIRef) -> bool:
 
 def no_resource(store: Store, iri: URIRef) -> NotFound:
     """The 404 for ``iri``, which the store does not have, with a hint when it differs from one the store
-    has only in letter case (``/id/region/cn-sd`` for ``CN-SD``): IRIs compare character by character
-    (RFC 3987 §5.3.1), so the two name different resources. Checks two variants (the slug in upper and
-    in lower case), at the cost of one ASK each.
+    has only in letter case (``/id/region/cn-sd`` for ``CN-SD``, ``/external/CPD/...`` for ``cpd``): IRIs
+    compare character by character (RFC 3987 §5.3.1), so the two name different resources. Checks the
+    last segment (the slug) as given, in upper and in lower case, under the segment before it (the kind or
+    scheme, always lower case) as given and in lower case: at most five ASKs.
     """
     head, _, slug = str(iri).rpartition("/")
-    for variant in dict.fromkeys((slug.upper(), slug.lower())):
-        candidate = URIRef(f"{head}/{variant}")
-        if variant != slug and resource_exists(store, candidate):
-            return NotFound(f"no resource {iri}; IRIs are case-sensitive: did you mean {candidate}?")
+    space, _, kind = head.rpartition("/")
+    for k in dict.fromkeys((kind, kind.lower())):
+        for variant in dict.fromkeys((slug, slug.upper(), slug.lower())):
+            candidate = URIRef(f"{space}/{k}/{variant}")
+            if candidate != iri and resource_exists(store, candidate):
+                return NotFound(f"no resource {iri}; IRIs are case-sensitive: did you mean {candidate}?")
     return NotFound(f"no resource {iri}")
 
 
