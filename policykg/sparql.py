@@ -870,10 +870,11 @@ _NAMED_CLASSES = {"region": URIRef("https://w3id.org/policykg/ontology#Region"),
                   "concept": URIRef("http://www.w3.org/2004/02/skos/core#Concept")}
 
 
-_WHEREABOUTS = """SELECT ?resource (MIN(STR(?label)) AS ?where) WHERE {
+#: ``{values}``: the resources, as IRIs in angle brackets.
+_WHEREABOUTS = """SELECT ?resource (MIN(STR(?label)) AS ?where) WHERE {{ VALUES ?resource {{ {values} }}
   ?resource <https://w3id.org/policykg/ontology#partOf>|<https://w3id.org/policykg/ontology#jurisdiction> ?up .
   ?up <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(LANGMATCHES(LANG(?label), "en"))
-} GROUP BY ?resource"""
+}} GROUP BY ?resource"""
 
 
 def _whereabouts(store: Any, resources: list[URIRef]) -> dict[Node, str]:
@@ -881,8 +882,8 @@ def _whereabouts(store: Any, resources: list[URIRef]) -> dict[Node, str]:
     agency's ``pkg:jurisdiction``), where it has one: what tells apart two resources of one name
     (Taizhou in Jiangsu and in Zhejiang)."""
     values = " ".join(f"<{r}>" for r in resources)  # IRIs the store itself returned
-    text = _WHEREABOUTS.replace("WHERE {", f"WHERE {{ VALUES ?resource {{ {values} }}", 1)
-    return {r["resource"]: str(r["where"]) for r in store.select(text) if r.get("where") is not None}
+    rows = store.select(_WHEREABOUTS.format(values=values))
+    return {r["resource"]: str(r["where"]) for r in rows if r.get("where") is not None}
 
 
 def resolve_resources(store: Any, query: CannedQuery, bindings: Mapping[str, Node], params: Mapping[str, str],
