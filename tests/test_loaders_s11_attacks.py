@@ -119,15 +119,28 @@ def test_revised_title_keeps_the_issuer_after_issued_by(modifier: str) -> None:
 
 # =========================================================================== c. side links (_side_link_spans)
 
+_SIDE_MENTION = (
+    "Technical Guidelines for Heat Pump Retrofits, released by the MOHURD, set out requirements for\n"
+    "insulation and heat pumps in schools (see the press conference).\n\n"
+    "Notice on Subsidies for Electric Municipal Vehicles was issued by the Ministry of Finance. It\n"
+    "provides 30,000 yuan per vehicle.\n")
+
+
 # fixed (was a strict xfail): side-link runs are taken only when the page's URL copies leave room for them
 def test_unlinked_side_mention_takes_no_policys_url(tmp_path: Path) -> None:
-    page = ccnt_page(
-        "Technical Guidelines for Heat Pump Retrofits, released by the MOHURD, set out requirements for\n"
-        "insulation and heat pumps in schools (see the press conference).\n\n"
-        "Notice on Subsidies for Electric Municipal Vehicles was issued by the Ministry of Finance. It\n"
-        "provides 30,000 yuan per vehicle.\n",
-        1, ["https://www.mohurd.gov.cn/gongkai/art_1.html", "https://jjs.mof.gov.cn/zhengcefagui/t_3.htm"])
-    ex = extract_text(tmp_path, page)
+    _check_side_mention(tmp_path, ["https://www.mohurd.gov.cn/gongkai/art_1.html",
+                                   "https://jjs.mof.gov.cn/zhengcefagui/t_3.htm"])
+
+
+def test_linked_one_line_side_mention_is_skipped(tmp_path: Path) -> None:
+    # held: a side mention that IS linked (one copy) takes its copy, the policies keep theirs
+    _check_side_mention(tmp_path, ["https://www.mohurd.gov.cn/gongkai/art_1.html",
+                                   "https://www.mohurd.gov.cn/xinwen/art_2.html",
+                                   "https://jjs.mof.gov.cn/zhengcefagui/t_3.htm"])
+
+
+def _check_side_mention(tmp_path: Path, urls: list[str]) -> None:
+    ex = extract_text(tmp_path, ccnt_page(_SIDE_MENTION, 1, urls))
     pols = policies_by_title(ex.graph)
     assert url_tails(ex, pols["Technical Guidelines for Heat Pump Retrofits"]) == ["art_1.html"]
     assert url_tails(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["t_3.htm"]
@@ -144,21 +157,6 @@ def test_internal_cross_reference_to_a_briefing_section_shifts_no_links(tmp_path
     pols = policies_by_title(ex.graph)
     assert url_tails(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["2.htm"]
     assert url_tails(ex, pols["Work Plan for Green Ports"]) == ["3.html"]
-
-
-def test_linked_one_line_side_mention_is_skipped(tmp_path: Path) -> None:
-    # held: a side mention that IS linked (one copy) takes its copy, the policies keep theirs
-    page = ccnt_page(
-        "Technical Guidelines for Heat Pump Retrofits, released by the MOHURD, set out requirements for\n"
-        "insulation and heat pumps in schools (see the press conference).\n\n"
-        "Notice on Subsidies for Electric Municipal Vehicles was issued by the Ministry of Finance. It\n"
-        "provides 30,000 yuan per vehicle.\n",
-        1, ["https://www.mohurd.gov.cn/gongkai/art_1.html", "https://www.mohurd.gov.cn/xinwen/art_2.html",
-            "https://jjs.mof.gov.cn/zhengcefagui/t_3.htm"])
-    ex = extract_text(tmp_path, page)
-    pols = policies_by_title(ex.graph)
-    assert url_tails(ex, pols["Technical Guidelines for Heat Pump Retrofits"]) == ["art_1.html"]
-    assert url_tails(ex, pols["Notice on Subsidies for Electric Municipal Vehicles"]) == ["t_3.htm"]
 
 
 # =========================================================================== d. "+" in a title (_title_run)
