@@ -38,6 +38,7 @@ from policykg.store import Store
 from policykg.vocab import Minter
 
 from .sparql import QUERY_PATHS, REQUEST_PEER, RequestPeer
+from .summaries import Summaries
 
 __all__ = ["create_app", "AppContext", "PolicyKGApp", "problem_response", "error_response", "allowed_methods",
            "problem_types", "PROBLEM_TYPE_BASE", "PROBLEM_TYPE_PATH", "FRAMEWORK_PROBLEMS",
@@ -65,6 +66,24 @@ class AppContext:
         from .sparql import get_page_pool  # noqa: PLC0415 - api.sparql imports this module's siblings
 
         return PooledReads(self.store, get_page_pool(self), self.settings.query_timeout_s)
+
+    def summary_reads(self) -> PooledReads:
+        """The store's reads for one background aggregate (:mod:`api.summaries`): in the pages' query pool,
+        stopped at ``summary_timeout_s`` for the aggregate as a whole."""
+        from .sparql import get_page_pool  # noqa: PLC0415 - api.sparql imports this module's siblings
+
+        return PooledReads(self.store, get_page_pool(self), self.settings.summary_timeout_s,
+                           f"the aggregate's queries ran past POLICYKG_SUMMARY_TIMEOUT_S "
+                           f"({self.settings.summary_timeout_s:g} s)")
+
+    @property
+    def summaries(self) -> Summaries:
+        """The application's background aggregates (:class:`api.summaries.Summaries`); a page waits for one
+        at most 0.8 of the query time limit, and 5 s at most (documents that must be complete wait longer)."""
+        found = self.cache.get("summaries")
+        if found is None:
+            found = self.cache.setdefault("summaries", Summaries(wait_s=min(5.0, self.settings.query_timeout_s * 0.8)))
+        return found
 
 
 def problem_response(status: int, title: str, detail: str, headers: dict[str, str] | None = None,

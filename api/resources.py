@@ -40,7 +40,7 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import URIRef
 
 from policykg import __version__
-from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, facet_options, list_policies, no_resource,
+from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, list_policies, no_resource,
                                page_for, resource_exists, resource_iri, year_page)
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
@@ -49,6 +49,8 @@ from policykg.store import DataVersion
 from policykg.vocab import DCTERMS, EXTERNAL_NS, FOAF, VOID
 
 from .negotiate import MediaRange, choose, parse_accept, quality
+from .summaries import facets as facets_summary
+from .summaries import pending_notice
 
 __all__ = [
     "build_router", "responses", "media_schema", "PROBLEM_CONTENT", "DOCUMENT_CONTENT", "RDF_CONTENT", "VARIANTS", "RDF_VARIANTS", "OFFERED", "ALIAS_LABELS", "choose_variant", "negotiate_variant",
@@ -281,6 +283,21 @@ def represent(request: Request, body_fn: Callable[[], bytes], media_type: str, v
             first, last = part
             return Response(content=body[first:last + 1], status_code=206, media_type=media_type,
                             headers={**headers, "Content-Range": f"bytes {first}-{last}/{len(body)}"})
+    return Response(content=body, media_type=media_type, headers=headers)
+
+
+def represent_summaries(request: Request, body_fn: Callable[[], bytes], media_type: str, version: DataVersion,
+                        variant: str, summaries: Mapping[str, Any]) -> Response:
+    """:func:`represent` for a page built on background aggregates (``summaries``: ``{key:
+    api.summaries.Summary}``). While one is not the current data's, the page is not the representation of
+    this data version: it is sent with ``Cache-Control: no-store`` and no validators, so that no cache
+    (nor a conditional request) keeps it in place of the complete page (RFC 9111 §5.2.2.5)."""
+    if all(s.ready for s in summaries.values()):
+        return represent(request, body_fn, media_type, version, variant)
+    body = body_fn()
+    headers = {"Cache-Control": "no-store"}
+    if request.method == "HEAD":
+        return Response(content=b"", media_type=media_type, headers={**headers, "Content-Length": str(len(body))})
     return Response(content=body, media_type=media_type, headers=headers)
 
 
@@ -602,6 +619,7 @@ def build_router(ctx: Any) -> APIRouter:
             q=q, limit=101, offset=(page_no - 1) * 100,
         )
         version = store.data_version()
+        got = {"facets": facets_summary(ctx, version)}
 
         def body() -> bytes:
             reads = ctx.page_reads()
@@ -614,9 +632,9 @@ def build_router(ctx: Any) -> APIRouter:
             more = len(rows) > 100
             keep = urlencode([(k, v) for k, v in request.query_params.multi_items() if k != "page"])
             return render_html(ctx, "policies", title="Policies", rows=rows[:100],
-                               facets=cached(ctx, "facets", version, lambda: facet_options(reads, base)),
+                               facets=got["facets"].value or {}, pending=pending_notice(got),
                                chosen=chosen, page_no=page_no, more=more, keep=keep)
-        return represent(request, body, "text/html; charset=utf-8", version, "html")
+        return represent_summaries(request, body, "text/html; charset=utf-8", version, "html", got)
 
     @get_and_head(router, "/year/{year}", summary="Targets due in a year",
                   responses=responses(200, 304, 404, content={"text/html": {"schema": {"type": "string"}}}))

@@ -18,6 +18,7 @@ Class tree::
     ├── ParameterError                 422, exit 2   a canned-query parameter is missing or mistyped
     ├── QueryTimeout                   503, exit 2   the query ran past query_timeout_s
     │   └── TooManyQueries             429, exit 2   this client's own queries hold its share of the workers
+    ├── NotReady                       503, exit 2   an aggregate of the whole store is still being computed
     ├── NotFound                       404, exit 2   unknown resource, query or graph
     ├── NotAcceptable                  406, exit 2   no representation matches Accept
     ├── Unauthorized                   401, exit 2   write endpoint without a valid token
@@ -34,7 +35,7 @@ from typing import Any
 
 __all__ = [
     "PolicyKGError", "InputError", "UnsupportedFormat", "PayloadTooLarge", "ValidationFailed",
-    "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "TooManyQueries", "NotFound", "MethodNotAllowed", "NotAcceptable",
+    "QueryError", "QueryRefused", "ParameterError", "QueryTimeout", "TooManyQueries", "NotReady", "NotFound", "MethodNotAllowed", "NotAcceptable",
     "Unauthorized", "Forbidden", "StoreError", "StoreUnavailable", "WriteConflict", "ConfigError",
 ]
 
@@ -147,6 +148,16 @@ class TooManyQueries(QueryTimeout):
 
     status = 429
     title = "Too many concurrent queries from this client"
+
+
+class NotReady(PolicyKGError):
+    """A document built from the whole store (the sitemap, the dumps, VoID's counts) is being computed for
+    the current data, in the background, once after each change (``api/summaries.py``), and is not ready
+    yet. Try again after ``Retry-After``; how long it takes grows with the store (on 100,000 policies, up to
+    a minute)."""
+
+    status = 503
+    title = "Not ready yet"
 
 
 class NotFound(PolicyKGError):

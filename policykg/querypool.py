@@ -1124,7 +1124,8 @@ class PooledReads:
     In the server process such a query cannot be stopped: with a policy held in three named graphs,
     Oxigraph 0.5 multiplies the rows of every join over it (oxigraph#1919) and ``/year/2025`` ran 190 s
     on one core, to its end, whoever had asked. Here it runs where it is killed at the deadline. The
-    deadline is one for all the queries of one object (one page): ``timeout_s`` from its creation.
+    deadline is one for all the queries of one object (one page): ``timeout_s`` from its creation;
+    ``past_deadline`` is the :class:`~policykg.errors.QueryTimeout`'s detail when a query would start past it.
 
     Results are the store's own shapes: ``select`` a :class:`~policykg.store.SelectRows` of rdflib terms
     (read from SPARQL 1.1 Query Results JSON, §3), ``ask`` a bool, ``construct`` an rdflib Graph (read
@@ -1137,9 +1138,11 @@ class PooledReads:
     :class:`~policykg.errors.StoreError` when a worker fails or a result exceeds :data:`POOLED_MAX_ROWS`.
     """
 
-    def __init__(self, store: Any, pool: "QueryPool | None", timeout_s: float):
+    def __init__(self, store: Any, pool: "QueryPool | None", timeout_s: float,
+                 past_deadline: str = "the page's queries ran past the query time limit"):
         self._store, self._pool = store, pool
         self._deadline = time.monotonic() + timeout_s
+        self._past_deadline = past_deadline
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
@@ -1148,10 +1151,15 @@ class PooledReads:
         self._deadline += self._pool.ensure_started()  # type: ignore[union-attr] # start-up is not the page's
         remaining = self._deadline - time.monotonic()
         if remaining <= 0:
-            raise QueryTimeout("the page's queries ran past the query time limit")
+            raise QueryTimeout(self._past_deadline)
         job = QueryJob(sparql, form, fmt, max_rows=POOLED_MAX_ROWS,
                        substitutions=tuple((k, term_tuple(v)) for k, v in (bindings or {}).items()))
-        outcome = self._pool.run(job, remaining)  # type: ignore[union-attr]
+        try:
+            outcome = self._pool.run(job, remaining)  # type: ignore[union-attr]
+        except TooManyQueries:
+            raise
+        except QueryTimeout:  # stopped at what remained of this object's deadline: say which limit it was
+            raise QueryTimeout(f"{self._past_deadline} and were stopped") from None
         if outcome.truncated:
             raise StoreError(f"a query of the application answered more than {POOLED_MAX_ROWS} rows")
         return outcome.data

@@ -109,6 +109,7 @@ def test_pages_through_the_pool_are_the_pages_read_in_process(odd_app, monkeypat
     for key in [k for k in ctx.cache if k not in ("querypool", "jinja")]:
         del ctx.cache[key]
     monkeypatch.setattr(type(ctx), "page_reads", lambda self: PooledReads(self.store, None, 60))
+    monkeypatch.setattr(type(ctx), "summary_reads", lambda self: PooledReads(self.store, None, 60))
     in_process = _pages(client)
     assert {p for p in pooled if pooled[p] != in_process[p]} == set()
 

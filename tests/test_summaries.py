@@ -1,0 +1,176 @@
+"""The site's aggregates over the whole store, computed in the background once per data version
+(``api/summaries.py``): pages never wait past a short while for them, say when they are not ready, are
+not cached meanwhile, and documents that must be complete (sitemap, dumps, VoID) answer 503 until they are.
+
+On 100,000 synthetic policies (2026-11-30) the filter options took 30 s, past the pages' 10 s limit: the
+landing page was a 503 on every visit, and nothing was ever kept.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import datetime, timezone
+
+import pytest
+
+import api.meta
+import api.summaries
+from api.summaries import Summaries, pending_notice
+from policykg.errors import QueryTimeout
+from policykg.settings import Settings
+from policykg.store import DataVersion
+
+from sparql_helpers import running_client, sample_store
+
+
+def _version(tag: str) -> DataVersion:
+    return DataVersion(tag=tag, modified=datetime(2026, 11, 30, tzinfo=timezone.utc))
+
+
+def test_an_aggregate_is_computed_once_per_data_version() -> None:
+    calls = []
+    s = Summaries(wait_s=5)
+    for _ in range(3):
+        got = s.get("k", _version("v1"), lambda: calls.append(1) or len(calls))
+        assert got.ready and got.value == 1
+    got = s.get("k", _version("v2"), lambda: calls.append(1) or len(calls))
+    assert got.ready and got.value == 2 and len(calls) == 2
+
+
+def test_while_a_new_version_is_computed_the_last_value_is_given_as_stale() -> None:
+    s = Summaries(wait_s=5)
+    assert s.get("k", _version("v1"), lambda: "old").value == "old"
+    gate = threading.Event()
+
+    def slow() -> str:
+        gate.wait(10)
+        return "new"
+    started = time.monotonic()
+    got = s.get("k", _version("v2"), slow, wait_s=0.2)
+    assert time.monotonic() - started < 2
+    assert (got.value, got.fresh, got.ready, got.error) == ("old", False, False, None)
+    assert "previous data's figures are shown" in pending_notice({"k": got})
+    gate.set()
+    got = s.get("k", _version("v2"), slow, wait_s=5)
+    assert (got.value, got.ready) == ("new", True)
+    assert pending_notice({"k": got}) == ""
+
+
+def test_with_no_value_yet_the_page_is_told_what_is_left_out() -> None:
+    s = Summaries(wait_s=5)
+    gate = threading.Event()
+    got = s.get("k", _version("v1"), lambda: gate.wait(10) and "v", wait_s=0.1)
+    assert got.value is None and not got.ready
+    assert "being computed" in pending_notice([got]) and "left out" in pending_notice([got])
+    gate.set()
+
+
+def test_a_failed_aggregate_is_reported_and_tried_again_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = Summaries(wait_s=5)
+    attempts = []
+
+    def failing() -> str:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise QueryTimeout("the aggregate ran past summary_timeout_s")
+        return "ok"
+    got = s.get("k", _version("v1"), failing)
+    assert got.error == "the aggregate ran past summary_timeout_s" and got.value is None
+    assert "could not be computed" in pending_notice([got])
+    got = s.get("k", _version("v1"), failing)  # within RETRY_AFTER_FAILURE_S: not tried again
+    assert got.error is not None and len(attempts) == 1
+    monkeypatch.setattr(api.summaries, "RETRY_AFTER_FAILURE_S", 0.0)
+    got = s.get("k", _version("v1"), failing)
+    assert got.ready and got.value == "ok" and len(attempts) == 2
+
+
+def test_a_bug_in_an_aggregate_is_logged_and_the_thread_goes_on(caplog: pytest.LogCaptureFixture) -> None:
+    s = Summaries(wait_s=5)
+    got = s.get("bad", _version("v1"), lambda: 1 / 0)
+    assert got.error is not None and "ZeroDivisionError" in got.error and "server log" in got.error
+    assert any("bad" in r.getMessage() and r.exc_info for r in caplog.records)
+    assert s.get("good", _version("v1"), lambda: 7).value == 7
+
+
+def test_many_aggregates_share_one_wait() -> None:
+    s = Summaries(wait_s=5)
+    gate = threading.Event()
+    started = time.monotonic()
+    got = s.get_many(_version("v1"), {f"k{i}": (lambda: gate.wait(10)) for i in range(5)}, wait_s=0.5)
+    assert time.monotonic() - started < 2  # one wait of 0.5 s, not five
+    assert not any(g.ready for g in got.values())
+    gate.set()
+
+
+@pytest.fixture()
+def gated_dumps(monkeypatch: pytest.MonkeyPatch):
+    """The dumps' builder held until the test opens the gate: a store whose dumps take long to build."""
+    gate = threading.Event()
+    real = api.meta.build_dumps
+
+    def slow(store):
+        gate.wait(30)
+        return real(store)
+    monkeypatch.setattr(api.meta, "build_dumps", slow)
+    yield gate
+    gate.set()
+
+
+def test_documents_that_must_be_complete_answer_503_until_they_are(gated_dumps) -> None:
+    settings = Settings(query_timeout_s=2)
+    with running_client(settings, sample_store(settings)) as (c, _):
+        for path in ("/dumps/policykg.ttl", "/.well-known/void"):
+            r = c.get(path, headers={"Accept": "text/turtle"})
+            assert r.status_code == 503, (path, r.status_code)
+            assert r.headers["retry-after"] == "2"
+            assert r.json()["type"].endswith("/NotReady"), r.json()
+        r = c.get("/")  # the landing page is served meanwhile, without the dumps, and says so
+        assert r.status_code == 200 and 'id="pending"' in r.text
+        assert r.headers["cache-control"] == "no-store" and "etag" not in r.headers
+        gated_dumps.set()
+        deadline = time.monotonic() + 60
+        for path in ("/dumps/policykg.ttl", "/.well-known/void"):
+            while (r := c.get(path, headers={"Accept": "text/turtle"})).status_code == 503 and time.monotonic() < deadline:
+                time.sleep(0.2)
+            assert r.status_code == 200 and b"pkg:Policy" in r.content, path
+        while 'id="pending"' in (r := c.get("/")).text and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert 'id="pending"' not in r.text and "etag" in r.headers and "policykg.nq.gz" in r.text
+        assert c.get("/", headers={"If-None-Match": r.headers["etag"]}).status_code == 304
+
+
+#: A query that runs for minutes on the sample: a counted cartesian product of every triple, four times.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def test_the_landing_page_answers_at_once_while_its_aggregates_run_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The filter options' aggregate replaced by a query that runs away (as the real one does on 100,000
+    policies, 30 s): the landing and policy list pages, which show the filter options, answer 200 within the
+    time limit with what is ready and say what is not; once the aggregate is stopped at
+    ``summary_timeout_s`` (its worker killed), they say why. The statistics page, whose aggregates end, is
+    complete and cacheable then."""
+    def runaway_facets(reads, base):
+        reads.select(RUNAWAY)
+        raise AssertionError("the runaway query ended")
+    monkeypatch.setattr(api.meta, "facet_options", runaway_facets)
+    monkeypatch.setattr(api.summaries, "facet_options", runaway_facets)
+    settings = Settings(query_timeout_s=2, summary_timeout_s=4)
+    with running_client(settings, sample_store(settings)) as (c, _):
+        for path in ("/", "/policies"):
+            started = time.monotonic()
+            r = c.get(path, headers={"Accept": "text/html"})
+            took = time.monotonic() - started
+            assert r.status_code == 200 and took < 2 + 5, (path, r.status_code, took)
+            assert 'id="pending"' in r.text and r.headers["cache-control"] == "no-store", path
+            assert "etag" not in r.headers and "being computed" in r.text, path
+        deadline = time.monotonic() + 60
+        while "could not be computed" not in (r := c.get("/")).text and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "could not be computed" in r.text and "POLICYKG_SUMMARY_TIMEOUT_S" in r.text, r.text[:2000]
+        while "policykg.nq.gz" not in r.text and time.monotonic() < deadline:  # queued behind the runaway
+            time.sleep(0.5)
+            r = c.get("/")
+        assert "policykg.nq.gz" in r.text and "could not be computed" in r.text  # the rest of the page is there
+        r = c.get("/stats")  # its aggregates were queued behind the runaway, and have ended since
+        assert r.status_code == 200 and 'id="pending"' not in r.text and "<svg" in r.text and "etag" in r.headers
