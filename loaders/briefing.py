@@ -155,7 +155,9 @@ _ISSUE_VERB = re.compile(
     r"distributed|proposed|implemented|issues|publishes|releases|unveils|launches|introduces|rolls out|"
     r"announces|adopts|approves|promulgates|put out|puts out)"
     r"(?:\s+(?:and\s+(?:distributed|issued|published|released|implemented)))?"
-    r"(?:\s+(?:a|an|the|its|their))?\s+(?=[\"“《A-Z0-9])")
+    # a quantifier of the documents issued ("published several Measures to ...", "issued a set of Rules on
+    # ..."): no word of the title
+    r"(?:\s+(?:a|an|the|its|their|several|a\s+(?:set|series|package|batch|number)\s+of))?\s+(?=[\"“《A-Z0-9])")
 #: A determiner alone before a participle that is also an issuing verb ("The revised / updated <Title>"): no
 #: issuer (:func:`_find_title` reads the title with its prefix, :data:`_TITLE_PREFIX`).
 _DETERMINER_ONLY = re.compile(r"(?:The|This|These|Its|Their|A|An)")
@@ -1643,10 +1645,19 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         off = start + (1 if logical[start:start + 1] in _OPEN_Q else 0)
         owner = _possessive_issuer(logical, off, off + len(title), genre_re)
         if owner is not None:
-            # "The NEA's Notice on ...", "Chengdu's Work Plan for ...": the possessor is the issuer
             iend, tstart = owner
-            return TitleMatch(logical[tstart:off + len(title)], tstart, off + len(title), logical[off:iend], off,
-                              iend, None)
+            tail = _ZH_TITLE.match(logical, off + len(title))
+            if _PASSIVE_ISSUED_BY.match(
+                    logical, tail.end() if tail is not None and _CJK.search(tail.group("zh")) else off + len(title)):
+                # "Zhejiang Province's Plan for ... was issued by the provincial DRC and ...": the possessor owns the
+                # plan (a place, or a body whose name the list repeats), the bodies after "issued by" issued it;
+                # the title is read without the possessor
+                title = logical[tstart:off + len(title)]
+                off = start = tstart
+            else:
+                # "The NEA's Notice on ...", "Chengdu's Work Plan for ...": the possessor is the issuer
+                return TitleMatch(logical[tstart:off + len(title)], tstart, off + len(title), logical[off:iend], off,
+                                  iend, None)
         tm = TitleMatch(title, off, off + len(title))
         pm = _PAREN_ISSUER.match(logical, off + len(title))
         if pm:
@@ -1674,7 +1685,48 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
             if issuer:
                 return TitleMatch(title, off, off + len(title), issuer, bm.end(), bm.end() + run_len, "issued")
         return tm
+    got = _named_passive_title(logical, start, tend, title)
+    if got is not None:
+        return got
     return _prose_title(logical, genre_re, first_end, allow_start=True)
+
+
+#: ", (was|were|has been) (jointly) issued|published|released ... by (the) " after a title: an issuer stated in the
+#: passive (the issuing verb is required, unlike :data:`_BY_ISSUER`).
+_PASSIVE_ISSUED_BY = re.compile(r",?\s*(?:(?:was|were|has been|have been|had been)\s+)(?:jointly\s+)?"
+                                r"(?:issued|published|released|unveiled|promulgated|formulated)\s+by\s+(?:the\s+)?"
+                                r"(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+#: A passive act of a body after a document's Chinese name: " were adjusted by (the) ", " was revised by ".
+_PASSIVE_BY = re.compile(r"\s*,?\s*(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:(?:jointly|recently|further)\s+)?"
+                         r"[a-z]{3,}ed\s+by\s+(?:the\s+)?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+
+
+def _named_passive_title(logical: str, start: int, tend: int, title: str) -> TitleMatch | None:
+    """A paragraph-opening title with no genre label, known as a title by its Chinese name and its issuer:
+    ``<Title-case run> (<Chinese name>) was|were <verb>ed by (the) <Agency>`` ("Differentiated Water Prices for
+    Paper Mills (造纸行业差别水价政策) were revised by the MOF"), else ``None``.
+
+    Briefings give a policy's Chinese name in brackets after its English title; a price scheme or a list is
+    often named without a genre word ("Tiered ... Prices for ..."). Both cues must be there: a title-case run of
+    at least three words right at ``start``, a bracketed name of at least four CJK characters right after it
+    (:data:`_ZH_TITLE`), and a passive verb with "by" and a body's name (:data:`_PASSIVE_BY`). A place's name
+    with its Chinese ("Guangdong Province (广东省) issued ...") has no passive "by" and is not read, nor is a run
+    that reads as a body's name (:func:`_agency_like`).
+    """
+    if tend <= start or len(title.split()) < 3 or _agency_like(title):
+        return None  # "Guangdong Provincial People's Government (广东省人民政府) was ...": a body, no document
+    zm = _ZH_TITLE.match(logical, tend)
+    if zm is None or not re.search(r"[\u3400-\u9fff]{4}", zm.group("zh")):
+        return None
+    bm = _PASSIVE_BY.match(logical, zm.end())
+    if bm is None:
+        return None
+    iend = _issuer_list_run(logical, bm.end())
+    issuer = logical[bm.end():iend].strip()
+    if not issuer or not _is_name(issuer):
+        return None
+    off = start + (1 if logical[start:start + 1] in _OPEN_Q else 0)
+    return TitleMatch(title, off, off + len(title), issuer, bm.end(), bm.end() + len(issuer), "issued")
 
 
 
@@ -2093,8 +2145,9 @@ _QUOTE_STRIP = re.compile(r"^[\"“‘《']")
 #: Words before a title at a paragraph's start that are not part of it: a determiner ("The Plan for ..."), with
 #: a lower-case modifier that is no word of the title ("The three-year Action Plan for ...", "The revised ..."),
 #: a preposition of reference ("According to the Notice on ...", "Under the ..."), or the place the item is
-#: about ("In Hunan, the Work Plan for ...": "In" and one to four capitalised words, not a month, then a comma).
-_TITLE_PREFIX = re.compile(r"(?:In\s+(?!" + _MONTH + r"\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3},\s+(?:the\s+)?"
+#: about ("In Hunan, the Work Plan for ...": "In" and one to four capitalised words, not a month, then a comma), or
+#: "In its|their" before a document its issuer speaks through ("In its Work Plan for ..., the Ministry of ... aims").
+_TITLE_PREFIX = re.compile(r"(?:In\s+(?:its|their)\s+(?=[A-Z])|In\s+(?!" + _MONTH + r"\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3},\s+(?:the\s+)?"
                            r"|(?:According to|In accordance with|Pursuant to|In line with|Under|As per|Based on)"
                            r"\s+(?:the\s+)?|(?:The|This|These|Its)\s+(?:(?:new|revised|draft|updated|latest|amended|"
                            r"(?:one|two|three|four|five|ten|\d{1,2})-year)\s+(?=[A-Z]))?)")

@@ -634,12 +634,36 @@ class _Emitter:
                     if mn.target not in out:
                         out.append(mn.target)
                 return out
+        pieces = _AND_THE_SPLIT.split(phrase)
+        if len(pieces) > 1:
+            # "the Ministry of Agriculture and Rural Affairs and the National Rural Revitalization Administration":
+            # "and the" before a capital parts whole names, each of which may hold "and" of its own. Kept when
+            # every piece is a known agency or reads as a body's name (_mintable) and one at least is known
+            resolved = [self._resolve_one(x, context, default_region) for x in pieces]
+            if any(a is not None for a in resolved) and all(a is not None or _mintable(x)
+                                                            for a, x in zip(resolved, pieces)):
+                out = []
+                for a, x in zip(resolved, pieces):
+                    a = a if a is not None else self._mint_named(x, default_region)
+                    if a is not None and a not in out:
+                        out.append(a)
+                if out:
+                    return out
         parts = [x for x in re.split(r",\s*(?:and\s+)?|,?\s+(?:together|along|in\s+conjunction)\s+with\s+(?:the\s+)?"
                                      r"|\s+and\s+|\s*&\s*", phrase) if x.strip()]
         if len(parts) > 1:
             # each part must itself name an agency or a place ("The NDRC and the NEA", "Shandong and Jiangsu
             # provinces"), else the "and" belongs inside one name ("Ministry of Housing and Urban-Rural ...")
             resolved = [self._resolve_one(x, context, default_region) for x in parts]
+            level = None
+            for k, x in enumerate(parts):
+                lm = _LEVEL_ORGAN.match(re.sub(r"^the\s+", "", x.strip(), flags=re.I))
+                if lm is not None:
+                    level = lm.group("level")
+                elif level is not None and resolved[k] is None and x.strip()[:1].isupper():
+                    # "the provincial DRC and Energy Bureau": the level word of the first organ holds for the
+                    # second, whose own is elided; read as "provincial Energy Bureau" when the region has that organ
+                    resolved[k] = self._resolve_one(f"{level} {x.strip()}", context, default_region)
             acronym = [bool(re.fullmatch(r"(?:the\s+)?[A-Z]{2,8}", x.strip())) for x in parts]
             if all(a is not None or _mintable(x) or ac for a, x, ac in zip(resolved, parts, acronym)) and (
                     any(a is not None for a in resolved) or all(_mintable(x) for x in parts)):
@@ -687,8 +711,12 @@ class _Emitter:
             # (either word order, loaders.linking.word_order_variant); never minted from the bare words
             if default_region is None:
                 return None
-            return self.L.resolve_agency(f"{_short_name(default_region.pref_label)} "
-                                         f"{lm.group('level').capitalize()} {phrase[lm.end():]}")
+            short = _short_name(default_region.pref_label)
+            # "the provincial DRC": the reference's short form without the level word ("Gansu DRC") when the
+            # one with it is no label
+            return (self.L.resolve_agency(f"{short} {lm.group('level').capitalize()} {phrase[lm.end():]}")
+                    or (self.L.resolve_agency(f"{short} {phrase[lm.end():]}")
+                        if re.fullmatch(r"[A-Z]{2,6}", phrase[lm.end():].strip()) else None))
         bare = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", phrase).strip()   # "National Energy Administration (NEA)"
         if bare != phrase:
             a = self.L.resolve_agency(bare)
@@ -1622,6 +1650,10 @@ def _headline_positions(headline: object) -> list[int] | None:
             out.append(out[-1])
         out.extend(p.pos)
     return out or None
+
+
+#: "<Name> and the <Name>": the separator of two whole agency names (:meth:`resolve_issuer`).
+_AND_THE_SPLIT = re.compile(r",?\s+and\s+the\s+(?=[A-Z])")
 
 
 def _mintable(phrase: str) -> bool:

@@ -290,30 +290,49 @@ def cues(path: Path = CUES_FILE) -> _Cues:
 _EXTENSIVE_KINDS = frozenset({"energy", "mass", "coal_equivalent", "volume"})
 #: "per tonne of aluminium", "per ton", "per kilogram of ...", "per square metre": the denominator of an
 #: indicator written in the subject (group ``den``: the unit word as written).
-_SUBJECT_PER_RX = re.compile(r"\bper\s+(?P<den>tonnes?|tons?|kilograms?|square\s+met(?:re|er)s?|cubic\s+met(?:re|er)s?)"
-                             r"\b", re.IGNORECASE)
+#: A hyphenated compound ("per ton-kilometre" of freight, "per passenger-kilometre") is a denominator of its own,
+#: kept whole ("kg per ton-kilometer"), never cut to its first word.
+_SUBJECT_PER_RX = re.compile(r"\bper\s+(?P<den>(?:tonnes?|tons?|kilograms?|square\s+met(?:re|er)s?|cubic\s+met(?:re|er)s?)"
+                             r"(?:-[A-Za-z]+)?)\b(?!-)", re.IGNORECASE)
+
+
+#: A main clause's verb between a relative clause and a value ("... exceed the benchmark will be cut by").
+_MAIN_VERB_RX = re.compile(r"\b(?:will|shall|should|must|is|are|was|were|be|been|can|may)\b", re.IGNORECASE)
+
+
+def _governs_value(clause: str, q: Quantity, relative: str) -> bool:
+    """Whether the relative clause ``relative`` (from its pronoun to the indicator's end, as in ``clause``) runs on
+    to the value ``q`` with no main verb between (:func:`_per_unit_of_subject`)."""
+    k = clause.rfind(relative.split()[0] if relative.split() else relative, 0, q.start)
+    return k >= 0 and not _MAIN_VERB_RX.search(clause, k, q.start)
 
 
 #: A relative pronoun opening a clause inside an indicator ("plants whose ...", "units that ...").
 _RELATIVE_RX = re.compile(r"\b(?:whose|that|which|where|who|whom)\b", re.IGNORECASE)
 
 
-def _per_unit_of_subject(q: Quantity, indicator: str | None) -> tuple[str | None, object, object]:
+def _per_unit_of_subject(q: Quantity, indicator: str | None, clause: str | None = None
+                         ) -> tuple[str | None, object, object]:
     """``(unit_text, normalized_value, normalized_unit)`` of a goal's value: those of ``q``, but for an amount of
     energy, mass, coal equivalent or volume whose unit has no denominator under an indicator that names one ("The
     average power consumption per tonne of aluminium will be controlled within 13,000 kWh"): then the unit is
     "<unit> per <denominator>" ("kWh per tonne"), an intensity with no normalised unit in the ontology (a value
-    normalised as kWh would read as an amount of energy)."""
+    normalised as kWh would read as an amount of energy). A "per" inside a relative clause counts only when that
+    clause's own verb takes the value (``clause``, the text ``q`` indexes: "enterprises whose electricity use per ton
+    of aluminum exceeds 13,300 kWh"), not when a main verb comes between ("plants whose emissions per tonne
+    exceed the benchmark will be cut by 30 million tonnes")."""
     unit = q.unit_text
     if (q.kind in _EXTENSIVE_KINDS and unit and indicator and "/" not in unit
             and not re.search(r"\bper\b", unit, re.IGNORECASE)):
         # only the indicator's head noun phrase: "per tonne" in a relative clause ("plants whose emissions per
         # tonne of steel exceed ...") qualifies another noun, not the goal's figure
         rel = _RELATIVE_RX.search(indicator)
+        if rel is not None and clause is not None and _governs_value(clause, q, indicator[rel.start():]):
+            rel = None  # "enterprises whose electricity use per ton of aluminum exceeds 13,300 kWh": its own value
         m = _SUBJECT_PER_RX.search(indicator, 0, rel.start() if rel else len(indicator))
         if m is not None:
             den = re.sub(r"\s+", " ", m.group("den")).lower()
-            den = den.removesuffix("s")
+            den = den if "-" in den else den.removesuffix("s")
             # a mass in millions per tonne ("30 million tonnes per tonne") is no intensity; "1.6 tonnes of CO2
             # per tonne of steel" is
             if not (q.kind == "mass" and den in ("tonne", "ton", "kilogram")
@@ -438,6 +457,16 @@ _RELATIVE_RX = re.compile(r"\b(?:that|which|who|whose|and|or)\b|[,;(]", re.I)
 _SPLIT_WITH_RX = re.compile(r",\s+(?=with\s)|,\s+(?=[a-z]+ing\s)|，", re.I)
 
 
+#: A purpose infinitive set off by a comma (", to be rated as ...", ", in order to qualify"): it closes a coordinated
+#: part and gives it no predicate of its own (:func:`_clauses`).
+_PURPOSE_RX = re.compile(r",\s+(?:in\s+order\s+|so\s+as\s+)?to\s+(?:be\s+)?[a-z]+", re.IGNORECASE)
+
+
+#: A due year, then an infinitive ("by 2030 to basically establish"): a coordinated part with a verb of its own.
+_YEAR_INFINITIVE_RX = re.compile(r"(?:by|before)\s+(?:the\s+end\s+of\s+)?(?:19|20)\d\d\s*,?\s+to\s+(?:[a-z]+ly\s+)?"
+                                 r"[a-z]{3,}\b", re.IGNORECASE)
+
+
 def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int]]:
     """Clause spans of the sentence ``text[start:end]`` (see module docstring, step 2)."""
     cuts: set[int] = set()
@@ -463,7 +492,12 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
         nxt = min([c for c in bounds if c > m.end()] or [end])
         m2 = _SPLIT_AND_RX.search(text, m.end(), nxt)
         seg_end = m2.start() if m2 else nxt
-        if cue.predicate.search(text, m.end(), seg_end):
+        pm = _PURPOSE_RX.search(text, m.end(), seg_end)
+        if pm is not None:
+            seg_end = pm.start()  # "..., and at least 50% of X, to be rated as ...": a purpose, no verb of the part
+        if cue.predicate.search(text, m.end(), seg_end) or (
+                _BY_YEAR_RX.match(text, m.end()) and _YEAR_INFINITIVE_RX.match(text, m.end(), seg_end)):
+            # ", and by 2030 to basically establish a system ...": a coordinated goal with its own due year and verb
             cuts.add(m.start())
             cuts.add(m.end())
     fixed = sorted(cuts | {start, end})  # the cuts this loop adds lie before the current match: never its next
@@ -742,6 +776,8 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
     def fronted(pos_end: int, pos_start: int) -> bool:
         return bool(re.match(r"\s*[,:，：]", seg[pos_end:])) or not re.search(r"\w", re.sub(
             r"^(?:it\s+|they\s+|the\s+(?:[\w-]+\s+){1,3})?(?:also\s+)?(?:propos\w*|requir\w*|specif\w*|stat\w*|"
+            # "It aims that by 2025 ...", "The Plan expects that by 2030 ...": a goal verb before "that"
+            r"aims?|aimed|expects?|expected|envisag\w*|stipulat\w*|"
             r"(?:(?:aim|seek|striv|endeavour)\w*\s+to\s+)?(?:ensur\w*|make\s+sure))\s+that(?:\s+|$)", "",
             seg[:pos_start].strip(), flags=re.I))
 
@@ -821,26 +857,39 @@ _BASELINE_BREAK_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|;|\b(?:is|are
                                 r"(?:be\s+)?\w+", re.IGNORECASE)
 
 
-def _baseline_breaks(text: str, a: int, b: int) -> tuple[int, list[int]] | None:
+def _baseline_breaks(text: str, a: int, b: int) -> tuple[int, list[int], int | None] | None:
     """Where the baseline of the clause ``text[a:b]`` (:func:`_baseline`) is written and where the clause
     breaks before it (:data:`_BASELINE_BREAK_RX`), as document offsets; ``None`` without a baseline. One
     pass over the clause (per-value searches over a long run-on clause would be quadratic)."""
     m = _BASELINE_RX.search(text, a, b)
     if m is None:
         return None
-    return m.start(), [x.start() for x in _BASELINE_BREAK_RX.finditer(text, a, m.start())]
+    # the first coordinated clause after the baseline with a predicate of its own (not a gapped "and B by 5%")
+    after = next((x.start() for x in _BASELINE_COORD_RX.finditer(text, m.end(), b)
+                  if _OWN_PREDICATE_AFTER_RX.match(text, x.end(), b)), None)
+    return m.start(), [x.start() for x in _BASELINE_BREAK_RX.finditer(text, a, m.start())], after
 
 
-def _baseline_reaches(breaks: tuple[int, list[int]] | None, a: int, q: Quantity) -> bool:
+#: A coordinated clause after a baseline (", and heat losses to be kept below 15%"): its values are no change
+#: over the baseline of the clause before (:func:`_baseline_reaches`).
+_BASELINE_COORD_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|;", re.IGNORECASE)
+#: The subject and predicate of such a clause: up to eight words, then a modal, a form of "be" or "to <verb>".
+_OWN_PREDICATE_AFTER_RX = re.compile(r"\s*(?:[\w'’-]+\s+){0,8}?(?:is|are|will|shall|should|must|to)\s+(?:be\s+)?[a-z]+\b",
+                                     re.IGNORECASE)
+
+
+def _baseline_reaches(breaks: tuple[int, list[int], int | None] | None, a: int, q: Quantity) -> bool:
     """Whether the clause's baseline (``breaks`` from :func:`_baseline_breaks`, the clause starting at ``a``)
-    belongs to the quantity ``q`` (offsets into the clause): always when the baseline is written before
-    ``q``; when after it, only if no clause break (a coordinated clause with a verb of its own: ", and the
-    share ... is to rise by 10 percentage points over 2024") lies between."""
+    belongs to the quantity ``q`` (offsets into the clause): when the baseline is written before ``q``, unless a
+    coordinated clause with a predicate of its own (", and ... to be kept", "; ... will") opens between them
+    ("to fall by 5% compared with 2020 by 2025, and heat network losses to be kept below 15%"); when after it, only
+    if no clause break (a coordinated clause with a verb of its own: ", and the share ... is to rise by 10
+    percentage points over 2024") lies between."""
     if breaks is None:
         return False
-    at, cuts = breaks
+    at, cuts, coord_after = breaks
     if at <= a + q.start:
-        return True
+        return coord_after is None or coord_after >= a + q.start
     k = bisect.bisect_left(cuts, a + q.end)
     return k >= len(cuts)
 
@@ -1164,6 +1213,7 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                     # continues the one before it
                     prev_own = own
                     prev = (c_start, c_end, bool(rest) and all(g.kind == "provision" for g in rest))
+            _elided_subject_denominators(text, base_offset, read)
             goals.extend(g for found in _rule_heads_dropped(text, read) for g in found)
             own_dated = [w for w in dated if w.phrase is not None and s_start <= w.phrase[0] < s_end]
             if dated and len(own_dated) == len(dated) and len({w.year for w in dated}) == 1:
@@ -1287,6 +1337,46 @@ def _lead_in_quote(lead_in: str, positions: list[int], year: int) -> tuple[int, 
     return None
 
 
+#: A threshold preposition right before a value ("above 13,600 kWh"): the value bounds the measure named before.
+_THRESHOLD_BEFORE_RX = re.compile(r"\b(?:above|over|beyond|exceeding|below|under)\s+$", re.IGNORECASE)
+
+
+def _elided_subject_denominators(text: str, base: int, read: list[tuple[int, list[Goal]]]) -> None:
+    """Give a threshold of a later clause the denominator an earlier value of the same sentence took from its
+    subject (:func:`_per_unit_of_subject`): "enterprises whose electricity use per ton of aluminum exceeds 13,300
+    kWh pay ..., and the surcharge rises to 0.3 yuan per kWh above 13,600 kWh" (the second threshold is of the same
+    measure, kWh per ton; an ellipsis). Only a value written right after a threshold preposition
+    (:data:`_THRESHOLD_BEFORE_RX`), whose unit as written is the earlier one's without its denominator
+    ("kWh" / "kWh per ton"), and whose own indicator names no denominator. ``read`` (clause start, goals of the
+    clause) is changed in place."""
+    seen: dict[str, str] = {}  # unit as written -> the same unit with the subject's denominator
+    # the quantities of each clause, found once and indexed by value and unit (linear in a long clause)
+    by_clause: dict[tuple[int, int], dict[tuple[object, str | None], list[Quantity]]] = {}
+    for k, (_, found) in enumerate(read):
+        changed = False
+        new: list[Goal] = []
+        for g in found:
+            unit = g.unit_text or ""
+            head, sep, _ = unit.partition(" per ")
+            if sep and g.normalized_unit is None and g.value is not None and head and "/" not in head:
+                seen.setdefault(head, unit)
+            elif unit in seen and g.value is not None and g.normalized_unit is not None:
+                clause = text[g.start - base:g.end - base]
+                index = by_clause.get((g.start, g.end))
+                if index is None:
+                    index = by_clause[(g.start, g.end)] = {}
+                    for q in find_quantities(clause):
+                        index.setdefault((q.value, q.unit_text), []).append(q)
+                qs = index.get((g.value, unit), [])
+                if (len(qs) == 1 and _THRESHOLD_BEFORE_RX.search(clause, max(0, qs[0].start - 12), qs[0].start)
+                        and not _SUBJECT_PER_RX.search(g.indicator or "")):
+                    g = replace(g, unit_text=seen[unit], normalized_value=None, normalized_unit=None)
+                    changed = True
+            new.append(g)
+        if changed:
+            read[k] = (read[k][0], new)
+
+
 def _parallel_clause(text: str, a0: int, b0: int, a: int, b: int, cue: _Cues) -> bool:
     """Whether the clause ``text[a:b]`` continues the clause ``text[a0:b0]`` after a ";" as its
     parallel: it opens with the same word ("buyers of X receive ...; buyers of Y receive ...")
@@ -1321,11 +1411,17 @@ def _rule_heads_dropped(text: str, read: list[tuple[int, list[Goal]]]) -> list[l
     return out
 
 
+#: A coordinator between a value and a year phrase after it ("more than 25 GW, and by 2030 over 60 GW"): the year
+#: dates the next value, not this one (:func:`_years_per_quantity`).
+_COORD_BEFORE_YEAR_RX = re.compile(r"\b(?:and|while|whereas)\b|;")
+
+
 def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | None) -> list[int | None]:
     """Target years of the quantities of one clause that names two or more years.
 
     "10 GW of wind power by 2025 and 20 GW by 2030": each quantity takes the
-    first year phrase after it (before the next quantity), else the last one
+    first year phrase after it (before the next quantity and with no "and" before
+    the year: "25 GW, and by 2030 over 60 GW" dates 60 GW), else the last one
     before it; "30% and 40% in 2025 and 2030 respectively" and "In 2026 and
     2027, ... 3.5% and 3.2% respectively" pair them in order (as many years
     as quantities, all after the last quantity or all before the first).
@@ -1353,7 +1449,10 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
     out: list[int | None] = []
     for i, q in enumerate(kept):
         nxt = kept[i + 1].start if i + 1 < len(kept) else len(clause)
-        after = [y for pos, y in marks if q.end <= pos < nxt]
+        # "25 GW, and by 2030 over 60 GW": a year phrase after a coordinator opens the next value's member
+        cm = _COORD_BEFORE_YEAR_RX.search(clause, q.end, nxt)
+        coord = cm.start() if cm is not None else nxt
+        after = [y for pos, y in marks if q.end <= pos < min(nxt, coord)]
         before = [y for pos, y in marks if pos < q.start]
         out.append(after[0] if after else (before[-1] if before else None))
     return out
@@ -1636,7 +1735,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             indicator, list_indicator = _list_indicator(clause, kept, i, own_indicator, list_indicator)
             fallback = indicator
             prev_end = q.end
-            unit_text, nvalue, nunit = _per_unit_of_subject(q, indicator)
+            unit_text, nvalue, nunit = _per_unit_of_subject(q, indicator, clause)
             out.append(Goal(
                 kind=q_kind,
                 indicator=indicator,
@@ -1815,7 +1914,12 @@ _AND_ALL_RX = re.compile(r"[ \t\r\n]+of[ \t\r\n]+[A-Za-z][\w-]*(?:[ \t\r\n]+[A-Z
 #: phrase is at most six words, up to a comma, a stop or the clause end.
 _FULL_COVERAGE_RX = re.compile(r"\b(?:achiev\w*|realiz\w*|realis\w*|reach\w*|with)[ \t\r\n]+(?:the[ \t\r\n]+)?"
                                r"(?:full|complete|100%)[ \t\r\n]+coverage[ \t\r\n]+of[ \t\r\n]+"
-                               r"(?P<what>[A-Za-z][\w-]*(?:[ \t\r\n]+[A-Za-z][\w-]*){0,5})[ \t\r\n]*[.;,]?[ \t\r\n]*$", re.I)
+                               r"(?P<what>[A-Za-z][\w-]*(?:[ \t\r\n]+[A-Za-z][\w-]*){0,5})"
+                               # "... of shore power facilities by the end of 2025 (see ...)": the due year and an
+                               # aside in brackets may close the clause
+                               r"(?:[ \t\r\n]+(?:by|before|in)[ \t\r\n]+(?:the[ \t\r\n]+end[ \t\r\n]+of[ \t\r\n]+)?"
+                               r"(?:19|20)\d\d)?(?:[ \t\r\n]*\([^()]{0,80}\))?"
+                               r"[ \t\r\n]*[.;,]?[ \t\r\n]*$", re.I)
 
 
 #: What may stand before "achieve full coverage of <places>" in a clause with no value: nothing (a bullet under

@@ -345,6 +345,9 @@ _UNIT_RX = [(re.compile(rx, re.I), kind, expr) for rx, kind, expr in _UNIT_TABLE
 _RATE_DENOMS: list[tuple[str, str, str]] = [
     (_COAL + r"|(?-i:tce)\b", "tce", "coal_equivalent"),
     (r"kilowatt[\s-]*hours?\b|(?-i:kWh)\b|千瓦时", "kilowatt_hour", "energy"),
+    # "yuan per MWh", "yuan per MW" (ancillary-service and capacity prices): normalised per kWh / kW
+    (r"megawatt[\s-]*hours?\b|(?-i:MWh)\b|兆瓦时", "megawatt_hour", "energy"),
+    (r"megawatts?\b|(?-i:MW)\b|兆瓦", "megawatt", "power"),
     (r"kilowatts?\b|(?-i:kW)\b|千瓦", "kilowatt", "power"),
     (r"watts?\b|(?-i:W)\b|瓦", "watt", "power"),
     # "yuan per ton of CO2": the gas the price is of stays with its denominator (a price per tonne all the same)
@@ -539,6 +542,16 @@ def _norm_ws(s: str) -> str:
     return " ".join(s.split())
 
 
+#: A mass denominator after an amount of energy: "Wh/kg" (energy density of a battery cell), "kWh per kilogram of
+#: hydrogen" (an electrolyser's consumption), "kWh per ton of aluminium". The material after "of" (one lower-case
+#: word) is part of the unit as written, as "yuan per ton of CO2" keeps its gas. Kind ``energy_per_mass``: the
+#: ontology has no normalised unit for it, so only the unit as written is kept.
+_PER_MASS_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?P<den>kilograms?\b|(?-i:kg)\b|tonnes?\b|tons?\b|(?-i:t)\b|公斤|千克|吨)"
+                          r"(?![\w-])(?:\s+of\s+(?-i:[a-z][a-z]+)\b(?!\s+(?:and|or)\b))?", re.I)
+#: The pint unit of a :data:`_PER_MASS_RX` denominator by its first letter.
+_PER_MASS_UNITS = {"k": "kilogram", "t": "tonne", "公": "kilogram", "千": "kilogram", "吨": "tonne"}
+
+
 def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
     """Longest unit phrase at ``pos`` (after optional spaces or a hyphen): (end, kind, pint expr)."""
     m0 = re.compile(r"[ \t\r\n]*-?[ \t\r\n]*").match(text, pos)
@@ -562,6 +575,10 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
         if r:  # "10 kt/d", "2 kt/h": a throughput (a rate), not a mass either
             period = _PERIOD_NAMES[next(k for k, v in r.groupdict().items() if v is not None)[0]]
             return r.end(), f"{kind}_per_{period}", f"({expr})/{period}"
+    if kind == "energy":
+        r = _PER_MASS_RX.match(text, end)
+        if r:  # "180 Wh/kg", "53 kWh per kilogram of hydrogen": an energy per mass, no amount of energy
+            return r.end(), "energy_per_mass", f"({expr})/({_PER_MASS_UNITS[r.group('den')[:1].lower()]})"
     if kind == "time":
         r = _PER_YEAR_RX.match(text, end) or _HOURS_YEARLY_RX.match(text, end)
         if r:  # "1,000 hours a year": utilisation hours are a yearly figure; the unit keeps "per year" as written
@@ -653,6 +670,15 @@ _FOOTNOTE_AFTER = re.compile(r"(?=[ \t]+[A-Z][a-z]+\b(?![ \t]*[/·])|[ \t]*(?:\r
 _YEAR_PREP_BEFORE = re.compile(r"\b(?:by|in|until|before|after|since|end\s+of)\s+$", re.IGNORECASE)
 
 
+#: A minus sign right before a number's digits: "-" or "−" after the text's start, white space, an opening bracket
+#: or a colon (:func:`_quantity_at`).
+_MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[（:：]))[-−]$")
+#: "in one go", "at one stroke", "for one thing": the word "one" after a preposition, before a singular noun, is an
+#: idiom of manner, no count (:func:`_quantity_at`). "one" after "at least"/"only" and in "one of" is untouched.
+_ONE_IDIOM_BEFORE = re.compile(r"(?<![\w-])(?:in|at|for|with)\s+$", re.I)
+_ONE_IDIOM_NOUN = re.compile(r"\s+(?:[a-z]+(?<!s))\b(?!\s+(?:of|per)\b)")
+
+
 def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     """Build the quantity whose number is matched by ``m`` (a :data:`_NUMBER_RX` match), or ``None``."""
     start, end = m.start(), m.end()
@@ -718,6 +744,12 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     value = parse_number(raw)
     if value is None:
         return None
+    if not is_word and start > 0 and text[start - 1] in "-−" and _MINUS_BEFORE.search(text, max(0, start - 3), start):
+        # "a floor of -0.05 yuan per kWh", "(−3%)": a minus sign after a space, a bracket or the text's start
+        # is the number's own sign; a hyphen after a word or a number ("CO2-5", "10-15") is none (refused above
+        # or read as a range)
+        value = -value
+        start -= 1
     lower = upper = None
     pos = end
     # range: "10-15", "10 to 15", "five to eight", "between 10 and 15"
@@ -782,6 +814,11 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     else:
         if _NOT_COUNT_AFTER.match(text, pos):
             return None  # "five years", "2 times"
+        if not is_word and not mags and text[pos:pos + 1].isascii() and text[pos:pos + 1].isalpha():
+            return None  # "5G", "3D", "4K": a number glued to a letter names a technology, it counts nothing
+        if (is_word and raw.lower() == "one" and _ONE_IDIOM_BEFORE.search(text, max(0, start - 6), start)
+                and _ONE_IDIOM_NOUN.match(text, pos)):
+            return None  # "in one go", "in one sentence": an idiom of manner
         kind = "count"
         pint_expr = "*".join(mags + ["item"])
         unit_start = mag_text_start
