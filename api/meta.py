@@ -87,27 +87,83 @@ class Dump:
         self.sha256 = hashlib.sha256(body).hexdigest()
 
 
-def build_dumps(store: Any) -> dict[str, Dump]:
-    """The dumps of ``store`` as it is now: ``policykg.nq.gz`` (N-Quads, gzip, every named graph, ending
-    with the quad count and checksum line of ``policykg dump``, :func:`policykg.store.seal_dump`, so
-    ``policykg restore`` takes it) and ``policykg.ttl`` (the union of the graphs as Turtle, duplicates
-    removed). Built in this process: 46 s and about 2 GB on 100,000 synthetic policies (measured
-    2026-11-30), hence built in the background (:func:`dumps`)."""
-    nquads = store.dump_nquads()
-    nq_gz = gzip.compress(seal_dump(nquads), mtime=0)  # with the trailer `policykg restore` checks
+def write_dumps(store: Any, out_dir: Path | str) -> None:
+    """Write the dumps of ``store`` (a policykg store, or a pyoxigraph ``Store``) as it is now into the
+    directory ``out_dir``, one file per name of :data:`DUMP_NAMES`: ``policykg.nq.gz`` (N-Quads, gzip,
+    every named graph, ending with the quad count and checksum line of ``policykg dump``,
+    :func:`policykg.store.seal_dump`, so ``policykg restore`` takes it) and ``policykg.ttl`` (the union of
+    the graphs as Turtle, duplicates removed)."""
+    out = Path(out_dir)
+    nquads = store.dump_nquads() if hasattr(store, "dump_nquads") else store.dump(format=ox.RdfFormat.N_QUADS)
+    (out / "policykg.nq.gz").write_bytes(gzip.compress(seal_dump(nquads), mtime=0))
     triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(nquads, format=ox.RdfFormat.N_QUADS)}
     del nquads
-    ttl = ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b""
+    (out / "policykg.ttl").write_bytes(
+        ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.TURTLE, prefixes=dict(PREFIXES)) or b"")
+
+
+def _write_dumps_of_snapshot(snapshot: str, out_dir: str) -> None:
+    """:func:`write_dumps` of the read-only store snapshot at ``snapshot``: the body of the child process of
+    :func:`build_dumps`."""
+    write_dumps(ox.Store.read_only(snapshot), out_dir)
+
+
+def build_dumps(store: Any, scratch_dir: Path | str | None = None, timeout_s: float | None = None) -> dict[str, Dump]:
+    """The dumps of ``store`` as it is now (:func:`write_dumps`), as ``{name: Dump}``.
+
+    Building them parses and sorts every quad: 46 s of one core and about 2 GB on 100,000 synthetic policies
+    (measured 2026-11-30). For an embedded store on disk it is done in a child process, on a snapshot of the
+    store (:meth:`~policykg.store.OxigraphStore.snapshot`, hard links beside it, or in ``scratch_dir``), so
+    that the server's own process keeps answering (in it, the build held the interpreter for most of that
+    time) and its memory goes back to the system; the child is killed past ``timeout_s``. An in-memory or
+    remote store is dumped in this process. Raises :class:`~policykg.errors.StoreError` when the snapshot
+    or the child fails, :class:`~policykg.errors.QueryTimeout` past ``timeout_s``.
+    """
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+    import tempfile  # noqa: PLC0415
+
+    from policykg.errors import QueryTimeout, StoreError  # noqa: PLC0415
+    from policykg.store import OwnedDir, OxigraphStore, scratch_folder  # noqa: PLC0415
+
+    if not (isinstance(store, OxigraphStore) and store.path is not None):
+        with tempfile.TemporaryDirectory(prefix="policykg-dumps-") as out:
+            write_dumps(store, out)
+            return _read_dumps(Path(out))
+    work = OwnedDir(scratch_folder(store.path, "dump-builds", scratch_dir))
+    try:
+        snapshot = store.snapshot(work.path / "store")
+        try:
+            subprocess.run([sys.executable, "-c", "import sys; from api.meta import _write_dumps_of_snapshot; "
+                            "_write_dumps_of_snapshot(sys.argv[1], sys.argv[2])", str(snapshot), str(work.path)],
+                           check=True, timeout=timeout_s, cwd=str(Path(__file__).resolve().parent.parent),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        except subprocess.TimeoutExpired:
+            raise QueryTimeout(f"building the dumps ran past POLICYKG_SUMMARY_TIMEOUT_S ({timeout_s:g} s) "
+                               "and was stopped") from None
+        except subprocess.CalledProcessError as exc:
+            last = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            raise StoreError(f"building the dumps failed (exit status {exc.returncode}): {last[0]}") from None
+        return _read_dumps(work.path)
+    finally:
+        work.release()
+
+
+def _read_dumps(folder: Path) -> dict[str, Dump]:
     return {
-        "policykg.nq.gz": Dump("policykg.nq.gz", "application/n-quads", nq_gz, "gzip"),
-        "policykg.ttl": Dump("policykg.ttl", "text/turtle", ttl),
+        "policykg.nq.gz": Dump("policykg.nq.gz", "application/n-quads", (folder / "policykg.nq.gz").read_bytes(), "gzip"),
+        "policykg.ttl": Dump("policykg.ttl", "text/turtle", (folder / "policykg.ttl").read_bytes()),
     }
 
 
 def dumps(ctx: Any, version: DataVersion, wait_s: float | None = None) -> Summary[dict[str, Dump]]:
     """The dumps of data version ``version`` (:func:`build_dumps`), the background aggregate ``"dumps"``
     of ``ctx`` (:mod:`api.summaries`): built once per version."""
-    return ctx.summaries.get("dumps", version, lambda: build_dumps(ctx.store), wait_s)
+    return ctx.summaries.get("dumps", version, lambda: _build_dumps(ctx), wait_s)
+
+
+def _build_dumps(ctx: Any) -> dict[str, Dump]:
+    return build_dumps(ctx.store, ctx.settings.scratch_dir, ctx.settings.summary_timeout_s)
 
 
 def void_counts(reads: Any, base: str) -> dict[str, Any]:
@@ -133,13 +189,19 @@ def void_counts(reads: Any, base: str) -> dict[str, Any]:
             "briefing_titles": {r["b"]: str(r["t"]) for r in titles}}
 
 
+def document_wait(ctx: Any) -> float:
+    """How long a request for a document that must be complete (sitemap, VoID, dumps) waits for its
+    aggregates before its 503: the query time limit, and at least the pages' wait (seconds)."""
+    return max(ctx.settings.query_timeout_s, ctx.summaries.wait_s)
+
+
 def void_ready(ctx: Any, version: DataVersion) -> tuple[dict[str, Any], dict[str, Dump]]:
     """VoID's counts (:func:`void_counts`) and the dumps of data version ``version``, both the current
     data's; :class:`~policykg.errors.NotReady` while either is being computed (a description with the
     last version's counts under this version's modification time would be wrong)."""
     got = ctx.summaries.get_many(version, {
         "void": lambda: void_counts(ctx.summary_reads(), ctx.settings.base_iri),
-        "dumps": lambda: build_dumps(ctx.store)}, ctx.settings.query_timeout_s)
+        "dumps": lambda: _build_dumps(ctx)}, document_wait(ctx))
     late = [s for s in got.values() if not s.ready]
     if late:
         raise NotReady(pending_notice(late).replace("Some figures on this page are", "The dataset description is")
@@ -406,7 +468,7 @@ def build_router(ctx: Any) -> APIRouter:
             "counts": lambda: graph_counts(ctx.summary_reads()),
             "target-years": lambda: sorted({r["year"] for r in targets_by_year_indicator(ctx.summary_reads())}),
             "pictures": pictures,
-            "dumps": lambda: build_dumps(store)})
+            "dumps": lambda: _build_dumps(ctx)})
 
         def body() -> bytes:
             return render_html(ctx, "index", title="policykg", counts=got["counts"].value or [],
@@ -540,7 +602,7 @@ def build_router(ctx: Any) -> APIRouter:
         version = store.data_version()
         if name not in DUMP_NAMES:
             raise NotFound(f"no dump {name!r}; dumps are {', '.join(DUMP_NAMES)}")
-        built = dumps(ctx, version, ctx.settings.query_timeout_s)
+        built = dumps(ctx, version, document_wait(ctx))
         if not built.ready:
             raise NotReady(f"the dump {name} of the current data is being built ({built.error or 'under way'}); "
                            "on a large store this takes a minute or more: try again later")
@@ -572,7 +634,7 @@ def build_router(ctx: Any) -> APIRouter:
         def body() -> bytes:
             listed = ctx.summaries.get("sitemap", version,
                                        lambda: sitemap_resources(ctx.summary_reads(), base, 49_990),
-                                       ctx.settings.query_timeout_s)
+                                       document_wait(ctx))
             if not listed.ready:
                 raise NotReady(f"the sitemap of the current data is being built ({listed.error or 'under way'}); "
                                "try again later")

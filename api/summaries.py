@@ -90,44 +90,48 @@ class Summaries:
         """The aggregate ``key`` for data version ``version``: kept from an earlier call, else computed by
         ``compute()`` in the background thread (asked for once per version; after a failure, again after
         :data:`RETRY_AFTER_FAILURE_S`), waited for at most ``wait_s`` (default :attr:`wait_s`) and never
-        past ``wait_s`` after the computation was asked for.
+        past ``wait_s`` after the computation was asked for: while a long one runs, the pages after the
+        first answer at once.
 
         ``compute`` runs the store's queries through :meth:`api.app.AppContext.summary_reads` (or works
         in this process, as the dumps do); what it raises is kept as the :class:`Summary`'s ``error``
         (a :class:`~policykg.errors.PolicyKGError`'s detail; any other exception is logged with its
         traceback and named by its type). Never raises."""
-        tag = version.tag
-        with self._lock:
-            entry = self._entries.setdefault(key, _Entry())
-            if entry.value_tag == tag:
-                return Summary(entry.value, True)
-            now = time.monotonic()
-            retry = entry.job_tag == tag and entry.error is not None and now - entry.failed_at >= RETRY_AFTER_FAILURE_S
-            if entry.job_tag != tag or retry:
-                entry.job_tag, entry.asked, entry.error = tag, now, None
-                entry.done = threading.Event()
-                self._jobs.put((key, tag, compute, entry.done))
-                self._start()
-            done = entry.done
-            # no page waits past ``wait`` from when the computation was asked for: while a long one runs,
-            # the pages after the first answer at once
-            wait = self.wait_s if wait_s is None else max(0.0, wait_s)
-            wait = max(0.0, min(wait, entry.asked + wait - now))
-        done.wait(wait)
-        with self._lock:
-            if entry.value_tag == tag:
-                return Summary(entry.value, True)
-            return Summary(entry.value, False, entry.error if entry.job_tag == tag else None,
-                           time.monotonic() - entry.asked)
+        return self.get_many(version, {key: compute}, wait_s)[key]
 
     def get_many(self, version: DataVersion, computes: dict[str, Callable[[], Any]],
                  wait_s: float | None = None) -> dict[str, Summary[Any]]:
-        """:meth:`get` for each ``{key: compute}``, all asked for first, then waited for within one
+        """:meth:`get` for each ``{key: compute}``: all asked for first, then waited for within one
         ``wait_s`` (default :attr:`wait_s`) in all, not one each."""
-        deadline = time.monotonic() + (self.wait_s if wait_s is None else wait_s)
-        for key, compute in computes.items():
-            self.get(key, version, compute, 0.0)
-        return {key: self.get(key, version, compute, deadline - time.monotonic()) for key, compute in computes.items()}
+        span = self.wait_s if wait_s is None else max(0.0, wait_s)
+        deadline = time.monotonic() + span
+        tag = version.tag
+        waits: dict[str, tuple[_Entry, threading.Event, float]] = {}
+        with self._lock:
+            now = time.monotonic()
+            for key, compute in computes.items():
+                entry = self._entries.setdefault(key, _Entry())
+                if entry.value_tag == tag:
+                    continue
+                retry = entry.job_tag == tag and entry.error is not None and now - entry.failed_at >= RETRY_AFTER_FAILURE_S
+                if entry.job_tag != tag or retry:
+                    entry.job_tag, entry.asked, entry.error = tag, now, None
+                    entry.done = threading.Event()
+                    self._jobs.put((key, tag, compute, entry.done))
+                    self._start()
+                waits[key] = (entry, entry.done, min(deadline, entry.asked + span))
+        for entry, done, until in waits.values():
+            done.wait(max(0.0, until - time.monotonic()))
+        out: dict[str, Summary[Any]] = {}
+        with self._lock:
+            for key in computes:
+                entry = self._entries[key]
+                if entry.value_tag == tag:
+                    out[key] = Summary(entry.value, True)
+                else:
+                    out[key] = Summary(entry.value, False, entry.error if entry.job_tag == tag else None,
+                                       time.monotonic() - entry.asked)
+        return out
 
     def _start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
