@@ -36,6 +36,9 @@ T = TypeVar("T")
 
 #: The query pool's client name for the background aggregates: their share of the pages' workers is one.
 SUMMARY_CLIENT = "policykg:summaries"
+#: Seconds the background thread waits for work before it ends (the next request starts another), so
+#: that an application no longer used (a test's) leaves no thread behind.
+IDLE_THREAD_S = 60.0
 #: Seconds before an aggregate whose computation failed (past its time limit, a worker lost) is tried
 #: again for the same data version; until then pages show the failure.
 RETRY_AFTER_FAILURE_S = 60.0
@@ -134,14 +137,22 @@ class Summaries:
         return out
 
     def _start(self) -> None:
-        if self._thread is None or not self._thread.is_alive():
+        """Start the thread unless it runs (called holding the lock, as the thread's decision to end is)."""
+        if self._thread is None:
             self._thread = threading.Thread(target=self._work, name="policykg-summaries", daemon=True)
             self._thread.start()
 
     def _work(self) -> None:
         QUERY_CLIENT.set(SUMMARY_CLIENT)
         while True:
-            key, tag, compute, done = self._jobs.get()
+            try:
+                key, tag, compute, done = self._jobs.get(timeout=IDLE_THREAD_S)
+            except queue.Empty:
+                with self._lock:  # jobs are put holding it: none can be missed between this check and the end
+                    if self._jobs.empty():
+                        self._thread = None
+                        return
+                continue
             with self._lock:
                 entry = self._entries[key]
                 stale = entry.job_tag != tag or entry.value_tag == tag  # a newer version asked for meanwhile

@@ -199,3 +199,14 @@ def test_dumps_of_a_store_on_disk_are_built_in_a_child_process(tmp_path, monkeyp
     with pytest.raises(StoreError, match=r"building the dumps failed \(exit status 1\)"):
         api.meta.build_dumps(store, None, 120)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["store"]
+
+
+def test_the_background_thread_ends_when_idle_and_starts_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(api.summaries, "IDLE_THREAD_S", 0.1)
+    s = Summaries(wait_s=5)
+    assert s.get("k", _version("v1"), lambda: 1).value == 1
+    deadline = time.monotonic() + 10
+    while s._thread is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert s._thread is None
+    assert s.get("k", _version("v2"), lambda: 2).value == 2  # a new thread took the job
