@@ -12,10 +12,13 @@ its variants (RFC 9110 §12.5.5).
 from __future__ import annotations
 
 import asyncio
+import copy
 import inspect
 import json
 import logging
+import math
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -49,6 +52,9 @@ log = logging.getLogger("policykg.api")
 PROBLEM_JSON = "application/problem+json"
 
 
+_SUMMARIES_LOCK = threading.Lock()
+
+
 @dataclass
 class AppContext:
     """What every router needs: the settings, the store, the IRI minter, and a cache for lazy objects."""
@@ -68,11 +74,18 @@ class AppContext:
         return PooledReads(self.store, get_page_pool(self), self.settings.query_timeout_s)
 
     def summary_reads(self) -> PooledReads:
-        """The store's reads for one background aggregate (:mod:`api.summaries`): in the pages' query pool,
-        stopped at ``summary_timeout_s`` for the aggregate as a whole."""
-        from .sparql import get_page_pool  # noqa: PLC0415 - api.sparql imports this module's siblings
+        """The store's reads for one background aggregate (:mod:`api.summaries`): in the aggregates' own query
+        pool (:func:`api.sparql.get_summary_pool`), stopped at ``summary_timeout_s`` for the aggregate as a
+        whole; on a remote store, with that as the HTTP timeout."""
+        from policykg.remote import RemoteStore  # noqa: PLC0415
 
-        return PooledReads(self.store, get_page_pool(self), self.settings.summary_timeout_s,
+        from .sparql import get_summary_pool  # noqa: PLC0415 - api.sparql imports this module's siblings
+
+        store = self.store
+        if isinstance(store, RemoteStore):  # no pool: the HTTP timeout is the limit
+            store = copy.copy(store)
+            store.timeout_s = float(self.settings.summary_timeout_s)
+        return PooledReads(store, get_summary_pool(self), self.settings.summary_timeout_s,
                            f"the aggregate's queries ran past POLICYKG_SUMMARY_TIMEOUT_S "
                            f"({self.settings.summary_timeout_s:g} s)")
 
@@ -83,7 +96,15 @@ class AppContext:
         sitemap, VoID and the dumps up to the query time limit."""
         found = self.cache.get("summaries")
         if found is None:
-            found = self.cache.setdefault("summaries", Summaries(wait_s=5.0))
+            with _SUMMARIES_LOCK:
+                found = self.cache.get("summaries")
+                if found is None:
+                    found = self.cache["summaries"] = Summaries(self.store.data_version, wait_s=5.0)
+                    import atexit  # noqa: PLC0415
+                    import weakref  # noqa: PLC0415
+
+                    atexit.register(found.close)  # the server's shutdown ends a dumps' child process too
+                    weakref.finalize(self, found.close)  # and so does an app dropped by a test
         return found
 
 
@@ -97,12 +118,13 @@ def problem_response(status: int, title: str, detail: str, headers: dict[str, st
 def error_response(exc: PolicyKGError, settings: Settings | None) -> JSONResponse:
     """The problem+json response for an error of the core hierarchy: its status and problem document;
     503 (a query timeout or a busy pool) and 429 (a client's own queries hold its workers) carry
-    ``Retry-After`` (the query timeout, in whole seconds);
+    ``Retry-After`` (the query timeout, in whole seconds, or the error's own ``retry_after_s``);
     401 carries ``WWW-Authenticate: Bearer`` (RFC 9110 §15.5.2, RFC 6750 §3). ``settings`` may be None
     where none is at hand (the body-size middleware's 413)."""
     headers = {}
     if exc.status in (429, 503) and settings is not None:
-        headers["Retry-After"] = str(max(1, int(settings.query_timeout_s)))
+        custom = getattr(exc, "retry_after_s", None)  # NotReady's estimate, when it has one
+        headers["Retry-After"] = str(max(1, math.ceil(custom) if custom is not None else int(settings.query_timeout_s)))
     if exc.status == 401:  # RFC 9110 §15.5.2 (MUST), with the Bearer scheme of RFC 6750 §3
         headers["WWW-Authenticate"] = 'Bearer realm="policykg"'
     problem = exc.problem()
@@ -427,6 +449,12 @@ def create_app(settings: Settings, store: Store, *,
 
     ctx = AppContext(settings=settings, store=store, minter=Minter(settings.base_iri))
     app.state.ctx = ctx
+
+    def stop_summaries() -> None:  # the server's shutdown: no aggregate or dumps' child outlives it
+        summaries = ctx.cache.get("summaries")
+        if summaries is not None:
+            summaries.close()
+    app.router.on_shutdown.append(stop_summaries)
     if curated_reader is not None:
         ctx.cache["curated_readers"] = {".csv": curated_reader, ".yaml": curated_reader}
 

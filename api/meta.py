@@ -26,7 +26,7 @@ import base64
 import gzip
 import hashlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape as xml_escape
 
@@ -40,7 +40,7 @@ from rdflib.term import Node
 from policykg.describe import (SLUG_PATTERN, Link, bar_chart_svg, facet_options, graph_counts, local_path, ontology_page,
                                policies_by_region, publications_by_month, sitemap_resources, targets_by_year_indicator,
                                targets_without_year, tile_map_svg, timeline_svg)
-from policykg.errors import NotFound, NotReady
+from policykg.errors import NotFound
 from policykg.ontodoc import class_examples, relation_diagram_svg
 from policykg.rdfio import FORMATS, parse_rdf_file, serialize_graph
 from policykg.store import DataVersion, seal_dump
@@ -48,7 +48,7 @@ from policykg.vocab import DCAT, DCTERMS, FOAF, OA, ONTOLOGY_IRI, OWL, PKG, PKG_
 
 from .resources import (DATA_LICENSE, DOCUMENT_CONTENT, RDF_CONTENT, RDF_VARIANTS, VARIANTS, alternates, cached, dataset_iri, labelled, negotiate_variant,
                         get_and_head, if_none_match, render_html, represent, represent_summaries, responses)
-from .summaries import Summary, pending_notice
+from .summaries import Summary, not_ready, pending_notice
 
 __all__ = ["build_router", "Dump", "dumps", "ontology_graph", "void_graph", "dataset_page", "dataset_iri", "graph_document",
            "EXAMPLE_QUERY", "DATA_LICENSE"]
@@ -108,15 +108,17 @@ def _write_dumps_of_snapshot(snapshot: str, out_dir: str) -> None:
     write_dumps(ox.Store.read_only(snapshot), out_dir)
 
 
-def build_dumps(store: Any, scratch_dir: Path | str | None = None, timeout_s: float | None = None) -> dict[str, Dump]:
+def build_dumps(store: Any, scratch_dir: Path | str | None = None, timeout_s: float | None = None,
+                on_child: Callable[[Callable[[], None]], None] | None = None) -> dict[str, Dump]:
     """The dumps of ``store`` as it is now (:func:`write_dumps`), as ``{name: Dump}``.
 
     Building them parses and sorts every quad: 46 s of one core and about 2 GB on 100,000 synthetic policies
     (measured 2026-11-30). For an embedded store on disk it is done in a child process, on a snapshot of the
     store (:meth:`~policykg.store.OxigraphStore.snapshot`, hard links beside it, or in ``scratch_dir``), so
     that the server's own process keeps answering (in it, the build held the interpreter for most of that
-    time) and its memory goes back to the system; the child is killed past ``timeout_s``. An in-memory or
-    remote store is dumped in this process. Raises :class:`~policykg.errors.StoreError` when the snapshot
+    time) and its memory goes back to the system; the child is killed past ``timeout_s``, and
+    ``on_child`` is given the function that kills it (:meth:`api.summaries.Summaries.on_close`: the
+    server's shutdown ends it). An in-memory or remote store is dumped in this process. Raises :class:`~policykg.errors.StoreError` when the snapshot
     or the child fails, :class:`~policykg.errors.QueryTimeout` past ``timeout_s``.
     """
     import subprocess  # noqa: PLC0415
@@ -133,17 +135,22 @@ def build_dumps(store: Any, scratch_dir: Path | str | None = None, timeout_s: fl
     work = OwnedDir(scratch_folder(store.path, "dump-builds", scratch_dir))
     try:
         snapshot = store.snapshot(work.path / "store")
+        child = subprocess.Popen([sys.executable, "-c", "import sys; from api.meta import _write_dumps_of_snapshot; "
+                                  "_write_dumps_of_snapshot(sys.argv[1], sys.argv[2])", str(snapshot), str(work.path)],
+                                 cwd=str(Path(__file__).resolve().parent.parent),
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if on_child is not None:
+            on_child(child.kill)
         try:
-            subprocess.run([sys.executable, "-c", "import sys; from api.meta import _write_dumps_of_snapshot; "
-                            "_write_dumps_of_snapshot(sys.argv[1], sys.argv[2])", str(snapshot), str(work.path)],
-                           check=True, timeout=timeout_s, cwd=str(Path(__file__).resolve().parent.parent),
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            _, err = child.communicate(timeout=timeout_s)
         except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
             raise QueryTimeout(f"building the dumps ran past POLICYKG_SUMMARY_TIMEOUT_S ({timeout_s:g} s) "
                                "and was stopped") from None
-        except subprocess.CalledProcessError as exc:
-            last = (exc.stderr or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
-            raise StoreError(f"building the dumps failed (exit status {exc.returncode}): {last[0]}") from None
+        if child.returncode != 0:
+            last = (err or b"").decode("utf-8", "replace").strip().splitlines()[-1:] or ["no message"]
+            raise StoreError(f"building the dumps failed (exit status {child.returncode}): {last[0]}")
         return _read_dumps(work.path)
     finally:
         work.release()
@@ -163,7 +170,7 @@ def dumps(ctx: Any, version: DataVersion, wait_s: float | None = None) -> Summar
 
 
 def _build_dumps(ctx: Any) -> dict[str, Dump]:
-    return build_dumps(ctx.store, ctx.settings.scratch_dir, ctx.settings.summary_timeout_s)
+    return build_dumps(ctx.store, ctx.settings.scratch_dir, ctx.settings.summary_timeout_s, ctx.summaries.on_close)
 
 
 def void_counts(reads: Any, base: str) -> dict[str, Any]:
@@ -202,10 +209,8 @@ def void_ready(ctx: Any, version: DataVersion) -> tuple[dict[str, Any], dict[str
     got = ctx.summaries.get_many(version, {
         "void": lambda: void_counts(ctx.summary_reads(), ctx.settings.base_iri),
         "dumps": lambda: _build_dumps(ctx)}, document_wait(ctx))
-    late = [s for s in got.values() if not s.ready]
-    if late:
-        raise NotReady(pending_notice(late).replace("Some figures on this page are", "The dataset description is")
-                       .replace("Reload the page later.", "Try again later."))
+    if not all(s.ready for s in got.values()):
+        raise not_ready("the dataset description (VoID, with the dumps' sizes and checksums)", got.values())
     return got["void"].value, got["dumps"].value
 
 
@@ -604,8 +609,7 @@ def build_router(ctx: Any) -> APIRouter:
             raise NotFound(f"no dump {name!r}; dumps are {', '.join(DUMP_NAMES)}")
         built = dumps(ctx, version, document_wait(ctx))
         if not built.ready:
-            raise NotReady(f"the dump {name} of the current data is being built ({built.error or 'under way'}); "
-                           "on a large store this takes a minute or more: try again later")
+            raise not_ready(f"the dump {name}", [built])
         files = built.value
         if name not in files:
             raise NotFound(f"no dump {name!r}; dumps are {', '.join(files)}")
@@ -636,8 +640,7 @@ def build_router(ctx: Any) -> APIRouter:
                                        lambda: sitemap_resources(ctx.summary_reads(), base, 49_990),
                                        document_wait(ctx))
             if not listed.ready:
-                raise NotReady(f"the sitemap of the current data is being built ({listed.error or 'under way'}); "
-                               "try again later")
+                raise not_ready("the sitemap", [listed])
             lastmod = version.modified.date().isoformat()
             paths = ["/", "/policies", "/stats", "/ontology"]
             paths += ["/doc/" + quote(iri[len(base) + 3:]) for iri in listed.value]

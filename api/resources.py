@@ -292,7 +292,8 @@ def represent_summaries(request: Request, body_fn: Callable[[], bytes], media_ty
     api.summaries.Summary}``). While one is not the current data's, the page is not the representation of
     this data version: it is sent with ``Cache-Control: no-store`` and no validators, so that no cache
     (nor a conditional request) keeps it in place of the complete page (RFC 9111 §5.2.2.5)."""
-    if all(s.ready for s in summaries.values()):
+    if all(s.ready for s in summaries.values()) or not_modified(request.headers, version, variant):
+        # a client holding this version's complete page keeps it (304), whatever is recomputed meanwhile
         return represent(request, body_fn, media_type, version, variant)
     body = body_fn()
     headers = {"Cache-Control": "no-store"}

@@ -198,6 +198,13 @@ def get_page_pool(ctx: Any) -> QueryPool | None:
     return _app_pool(ctx, "pagepool", ctx.settings.page_workers, 1)
 
 
+def get_summary_pool(ctx: Any) -> QueryPool | None:
+    """The pool of the background aggregates' queries (:meth:`api.app.AppContext.summary_reads`), or None
+    for a remote store: one process of its own, so that an aggregate running for minutes on a large store
+    never holds a worker the pages need (with ``POLICYKG_PAGE_WORKERS=1`` it held the only one)."""
+    return _app_pool(ctx, "summarypool", 1, None)
+
+
 _POOLS_LOCK = threading.Lock()
 
 

@@ -152,12 +152,18 @@ class TooManyQueries(QueryTimeout):
 
 class NotReady(PolicyKGError):
     """A document built from the whole store (the sitemap, the dumps, VoID's counts) is being computed for
-    the current data, in the background, once after each change (``api/summaries.py``), and is not ready
-    yet. Try again after ``Retry-After``; how long it takes grows with the store (on 100,000 policies, up to
-    a minute)."""
+    the current data, in the background, once after each change, and is not ready yet; or its computation
+    failed and is tried again later. Try again after ``Retry-After``. How long it takes grows with the
+    store: on 100,000 policies, 4 to 9 minutes after a change.
+
+    ``retry_after_s``: the seconds to give in ``Retry-After`` (None: the query time limit's)."""
 
     status = 503
     title = "Not ready yet"
+
+    def __init__(self, detail: str, retry_after_s: float | None = None, **extra: Any):
+        super().__init__(detail, **extra)
+        self.retry_after_s = retry_after_s
 
 
 class NotFound(PolicyKGError):

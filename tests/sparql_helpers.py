@@ -46,15 +46,19 @@ def make_client(settings: Settings | None = None, store=None):
 
 @contextlib.contextmanager
 def running_client(settings: Settings, store):
-    """``(client, app)`` of :func:`make_client`, started; the app's query pool is closed on exit."""
+    """``(client, app)`` of :func:`make_client`, started; the app's query pools and background aggregates are
+    closed on exit."""
     client, app, _ = make_client(settings, store)
     try:
         with client:
             yield client, app
     finally:
-        pool = app.state.ctx.cache.get("querypool")
-        if pool is not None:
-            pool.close()
+        cache = app.state.ctx.cache
+        if cache.get("summaries") is not None:
+            cache["summaries"].close()
+        for key in ("querypool", "pagepool", "summarypool"):
+            if cache.get(key) is not None:
+                cache[key].close()
 
 
 def small_store(path: Path, graphs: int, triples: int, *, blank_nodes: bool = False) -> None:
