@@ -41,7 +41,7 @@ from rdflib import URIRef
 
 from policykg import __version__
 from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, list_policies, no_resource,
-                               page_for, resource_exists, resource_iri, year_page)
+                               page_for, resource_exists, resource_iri, year_page, YEAR_PAGE_SIZE)
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
 from policykg.sparql import ParamSpec, resolve_resource
@@ -513,6 +513,13 @@ _POLICY_PARAM_DOCS: list[dict[str, Any]] = [
 ]
 
 
+#: The OpenAPI description of ``/year/{yyyy}``'s page parameter.
+_YEAR_PAGE_DOC: dict[str, Any] = {
+    "name": "page", "in": "query", "required": False,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1},
+    "description": f"Page of {YEAR_PAGE_SIZE} targets (404 after the last)"}
+
+
 def build_router(ctx: Any) -> APIRouter:
     """The linked-data router for the app context ``ctx`` (settings, store, cache)."""
     router = APIRouter(tags=["linked data"])
@@ -638,15 +645,22 @@ def build_router(ctx: Any) -> APIRouter:
         return represent_summaries(request, body, "text/html; charset=utf-8", version, "html", got)
 
     @get_and_head(router, "/year/{year}", summary="Targets due in a year",
-                  responses=responses(200, 304, 404, content={"text/html": {"schema": {"type": "string"}}}))
+                  description=f"Pages of {YEAR_PAGE_SIZE} targets, by region, policy title and indicator; "
+                              "a page after the last is 404.",
+                  responses=responses(200, 304, 404, 422, content={"text/html": {"schema": {"type": "string"}}}),
+                  openapi_extra={"parameters": [_YEAR_PAGE_DOC]})
     def year(year: str, request: Request) -> Response:
         if not _YEAR.match(year):
             raise NotFound(f"{year!r} is not a four-digit year")
+        if len(request.query_params.getlist("page")) > 1:
+            raise ParameterError("give parameter 'page' once", field="page")
+        page_no = _int_param(request.query_params, "page", 1, 10_000) or 1
         version = store.data_version()
 
         def body() -> bytes:
-            page = year_page(ctx.page_reads(), int(year), base)
-            return render_html(ctx, "year", page=page, title=page["title"])
+            page = year_page(ctx.page_reads(), int(year), base, page_no)
+            title = page["title"] + (f", page {page_no}" if page_no > 1 else "")
+            return render_html(ctx, "year", page=page, title=title)
         return represent(request, body, "text/html; charset=utf-8", version, "html")
 
     return router
