@@ -157,7 +157,10 @@ _ISSUE_VERB = re.compile(
     r"(?:\s+(?:and\s+(?:distributed|issued|published|released|implemented)))?"
     # a quantifier of the documents issued ("published several Measures to ...", "issued a set of Rules on
     # ..."): no word of the title
-    r"(?:\s+(?:a|an|the|its|their|several|a\s+(?:set|series|package|batch|number)\s+of))?\s+(?=[\"“《A-Z0-9])")
+    # a quantifier is read only before a genre word (:func:`_genre_at_start`): "published several Interpretations of
+    # the Notice ...", "a series of Q&As on ..." name texts about a policy, no new one (session 13 attack)
+    r"(?:\s+(?:a|an|the|its|their|(?P<quant>several|a\s+(?:set|series|package|batch|number)\s+of)))?"
+    r"\s+(?=[\"“《A-Z0-9])")
 #: A determiner alone before a participle that is also an issuing verb ("The revised / updated <Title>"): no
 #: issuer (:func:`_find_title` reads the title with its prefix, :data:`_TITLE_PREFIX`).
 _DETERMINER_ONLY = re.compile(r"(?:The|This|These|Its|Their|A|An)")
@@ -1588,6 +1591,8 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         tstart = m.end()
         tend = _title_run(logical, tstart)
         title = _clean_title(logical[tstart:tend])
+        if m.groupdict().get("quant") and not _genre_at_start(title, genre_re):
+            title = ""  # "published several Interpretations of the Notice on ...": no new document
         if tend > tstart and has_genre(title) and len(title.split()) >= 2:
             off = logical.find(title[:1], tstart)
             issuer, istart = _issuer_phrase(issuer_raw)
@@ -1647,8 +1652,11 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         if owner is not None:
             iend, tstart = owner
             tail = _ZH_TITLE.match(logical, off + len(title))
-            if _PASSIVE_ISSUED_BY.match(
-                    logical, tail.end() if tail is not None and _CJK.search(tail.group("zh")) else off + len(title)):
+            pim = _PASSIVE_ISSUED_BY.match(
+                logical, tail.end() if tail is not None and _CJK.search(tail.group("zh")) else off + len(title))
+            if pim is not None and _outlet_at(logical, pim.end()):
+                pim = None  # "... was published by Xinhua News Agency": the outlet carried it, the possessor issued it
+            if pim is not None:
                 # "Zhejiang Province's Plan for ... was issued by the provincial DRC and ...": the possessor owns the
                 # plan (a place, or a body whose name the list repeats), the bodies after "issued by" issued it;
                 # the title is read without the possessor
@@ -1667,6 +1675,8 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         if zm is not None and _CJK.search(zm.group("zh")):
             # "<Title> (<Chinese title>), issued by the <Agency>": the issuer after the title's Chinese name
             bm = _BY_ISSUER.match(logical, zm.end())
+        if bm is not None and _outlet_at(logical, bm.end()):
+            bm = None  # "... was published by the People's Daily": a news outlet carried it, no issuer
         if bm:
             iend = _issuer_list_run(logical, bm.end())
             issuer = logical[bm.end():iend].strip()
@@ -1684,6 +1694,15 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                     run_len = len(issuer)
             if issuer:
                 return TitleMatch(title, off, off + len(title), issuer, bm.end(), bm.end() + run_len, "issued")
+        if dm and re.match(r"In\s+(?:its|their)\s", dm.group(0)):
+            # "In its Work Plan for ..., the Ministry of Transport aims ...": the body after the comma is the one
+            # "its" refers to, the issuer (session 13 attack)
+            cm = re.compile(r",\s+(?:the\s+)?(?=[A-Z])").match(logical, off + len(title))
+            if cm is not None:
+                iend = _title_run(logical, cm.end())
+                who = logical[cm.end():iend].strip()
+                if who and _is_name(who) and _agency_like(who) and not genre_re.search(who):
+                    return TitleMatch(title, off, off + len(title), who, cm.end(), cm.end() + len(who), None)
         return tm
     got = _named_passive_title(logical, start, tend, title)
     if got is not None:
@@ -1696,9 +1715,29 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
 _PASSIVE_ISSUED_BY = re.compile(r",?\s*(?:(?:was|were|has been|have been|had been)\s+)(?:jointly\s+)?"
                                 r"(?:issued|published|released|unveiled|promulgated|formulated)\s+by\s+(?:the\s+)?"
                                 r"(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
-#: A passive act of a body after a document's Chinese name: " were adjusted by (the) ", " was revised by ".
+#: A passive act of issuing or changing a document by a body after the document's Chinese name: " were adjusted
+#: by (the) ", " was revised by ". Only verbs of a document's issue or change: "praised", "presented",
+#: "criticized", "organized", "approved by" name no issuer of a document (session 13 attack, cases 6-10).
 _PASSIVE_BY = re.compile(r"\s*,?\s*(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:(?:jointly|recently|further)\s+)?"
-                         r"[a-z]{3,}ed\s+by\s+(?:the\s+)?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+                         r"(?:issued|released|published|promulgated|formulated|adjusted|revised|amended|introduced|"
+                         r"updated|raised|lowered|unveiled|launched|enacted|set|fixed|established|extended|"
+                         r"tightened|relaxed)\s+by\s+(?:the\s+)?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+#: The head noun of a title-case name that is no document: a company, a grid, an award, an event, a plant or a
+#: project ("China Southern Power Grid", "Green Grid Innovation Award", "... Expo", "... Hydropower Station
+#: Project"): not read as a title by :func:`_named_passive_title`.
+_NON_DOCUMENT_HEAD = re.compile(
+    r"(?:Grid|Company|Corporation|Corp|Group|Award|Awards|Prize|Prizes|Expo|Exhibition|Fair|Forum|Conference|"
+    r"Summit|Festival|Station|Plant|Project|Projects|Base|Park|Centre|Center|Institute|University|Association|"
+    r"Alliance|Federation|Exchange|Airport|Bank|Railway|Dam|Reservoir|Mine)$")
+def _outlet_at(logical: str, pos: int) -> bool:
+    """Whether the body named at ``pos`` (after "published by (the) ") is a news outlet (:func:`_news_outlet`:
+    "Xinhua News Agency", "the People's Daily"): it carried the document and issued none of it."""
+    return _news_outlet(logical[pos:_issuer_list_run(logical, pos)].strip())
+
+
+#: " in <year>", " in <Place>", " on <Weekday>" after a passive issuer: a time or place phrase that ends the
+#: body's name ("by the NDRC in 2017", "by the NEA in Beijing").
+_ISSUER_TIME_PLACE_TAIL = re.compile(r"\s+(?:in|on|at|during|last|this)\s+(?:(?:19|20)\d\d|[A-Z]|week|month|year)")
 
 
 def _named_passive_title(logical: str, start: int, tend: int, title: str) -> TitleMatch | None:
@@ -1713,7 +1752,7 @@ def _named_passive_title(logical: str, start: int, tend: int, title: str) -> Tit
     with its Chinese ("Guangdong Province (广东省) issued ...") has no passive "by" and is not read, nor is a run
     that reads as a body's name (:func:`_agency_like`).
     """
-    if tend <= start or len(title.split()) < 3 or _agency_like(title):
+    if tend <= start or len(title.split()) < 3 or _agency_like(title) or _NON_DOCUMENT_HEAD.search(title):
         return None  # "Guangdong Provincial People's Government (广东省人民政府) was ...": a body, no document
     zm = _ZH_TITLE.match(logical, tend)
     if zm is None or not re.search(r"[\u3400-\u9fff]{4}", zm.group("zh")):
@@ -1723,6 +1762,9 @@ def _named_passive_title(logical: str, start: int, tend: int, title: str) -> Tit
         return None
     iend = _issuer_list_run(logical, bm.end())
     issuer = logical[bm.end():iend].strip()
+    tm = _ISSUER_TIME_PLACE_TAIL.search(issuer)
+    if tm is not None:  # "by the NDRC in 2017": the body's name ends before the time or place
+        issuer = issuer[:tm.start()].rstrip(" ,")
     if not issuer or not _is_name(issuer):
         return None
     off = start + (1 if logical[start:start + 1] in _OPEN_Q else 0)
@@ -1750,6 +1792,13 @@ _OLD_ISSUE_AFTER = re.compile(
     r"\s*,?\s*(?:(?:which|that)\s+(?:was|were|had\s+been)\s+)?(?:first\s+)?(?:issued|released|published|adopted|"
     r"introduced|promulgated|launched|enacted)\s+(?:(?:back|earlier|previously|last\s+year|years\s+ago)(?![\w-])|"
     r"in\s+(?:(?:early|mid|late)[\s-]+)?(?:19|20)\d\d(?![\w-]))")
+
+
+def _genre_at_start(title: str, genre_re: re.Pattern[str]) -> bool:
+    """Whether ``title`` opens with a genre label (``genre_re``), also in the plural ("Notices on ...", "Rules on
+    ..."): a quantifier ("several", "a set of") counts documents only before such a word."""
+    t = title.lstrip("\"“《")
+    return bool(genre_re.match(t) or genre_re.match(re.sub(r"^([A-Za-z]+?)s(?![\w-])", r"\1", t)))
 
 
 def _agency_like(name: str) -> bool:
@@ -2121,9 +2170,18 @@ def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, all
         title = logical[s0:end]
         if len(title.split()) < 4 or not _genre_head(title, genre_ci, 3):
             continue
+        qm = re.match(r"(?:set|series|package|batch|number)\s+of\s+(?=[A-Z])", title)
+        if qm is not None and _genre_at_start(title[qm.end():], genre_re):
+            # "and the MOF issued a set of Rules on Subsidies": the quantifier counts the documents, no word of the
+            # title (session 13 attack)
+            s0 += qm.end()
+            title = title[qm.end():]
         raw = logical[:m.start()].rstrip()
         raw = _WHEN_TAIL.sub("", raw).rstrip(" ,")
         issuer, istart = _issuer_phrase(raw) if raw else ("", 0)
+        cm = re.match(r"(?:and|but|while|whereas)\s+(?:the\s+)?(?=[A-Z])", issuer) if issuer else None
+        if cm is not None:  # "..., and the MOF issued ...": the coordinator of the second clause, no part of the name
+            issuer, istart = issuer[cm.end():], istart + cm.end()
         if issuer and _is_name(issuer) and not genre_ci.search(issuer) and not _REFERENTIAL.match(issuer):
             return TitleMatch(title, s0, end, issuer, istart, istart + len(issuer), m.group("verb"))
         return TitleMatch(title, s0, end)
@@ -2147,7 +2205,7 @@ _QUOTE_STRIP = re.compile(r"^[\"“‘《']")
 #: a preposition of reference ("According to the Notice on ...", "Under the ..."), or the place the item is
 #: about ("In Hunan, the Work Plan for ...": "In" and one to four capitalised words, not a month, then a comma), or
 #: "In its|their" before a document its issuer speaks through ("In its Work Plan for ..., the Ministry of ... aims").
-_TITLE_PREFIX = re.compile(r"(?:In\s+(?:its|their)\s+(?=[A-Z])|In\s+(?!" + _MONTH + r"\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3},\s+(?:the\s+)?"
+_TITLE_PREFIX = re.compile(r"(?:In\s+(?:its|their)\s+(?=[A-Z0-9])|In\s+(?!" + _MONTH + r"\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3},\s+(?:the\s+)?"
                            r"|(?:According to|In accordance with|Pursuant to|In line with|Under|As per|Based on)"
                            r"\s+(?:the\s+)?|(?:The|This|These|Its)\s+(?:(?:new|revised|draft|updated|latest|amended|"
                            r"(?:one|two|three|four|five|ten|\d{1,2})-year)\s+(?=[A-Z]))?)")

@@ -714,9 +714,12 @@ class _Emitter:
             short = _short_name(default_region.pref_label)
             # "the provincial DRC": the reference's short form without the level word ("Gansu DRC") when the
             # one with it is no label
+            # one with it is no label; only when the level word is the region's own ("the municipal DRC" of a
+            # province's item is a city's commission, not "Shandong DRC": session 13 attack)
             return (self.L.resolve_agency(f"{short} {lm.group('level').capitalize()} {phrase[lm.end():]}")
                     or (self.L.resolve_agency(f"{short} {phrase[lm.end():]}")
-                        if re.fullmatch(r"[A-Z]{2,6}", phrase[lm.end():].strip()) else None))
+                        if re.fullmatch(r"[A-Z]{2,6}", phrase[lm.end():].strip())
+                        and _level_word_fits(lm.group("level"), default_region) else None))
         bare = re.sub(r"\s*[(（][^()（）]*[)）]\s*$", "", phrase).strip()   # "National Energy Administration (NEA)"
         if bare != phrase:
             a = self.L.resolve_agency(bare)
@@ -1657,10 +1660,15 @@ _AND_THE_SPLIT = re.compile(r",?\s+and\s+the\s+(?=[A-Z])")
 
 
 def _mintable(phrase: str) -> bool:
-    """Whether ``phrase`` reads as an agency's name: capitalised, short, with an agency head noun."""
+    """Whether ``phrase`` reads as an agency's name: capitalised, short, with an agency head noun, not a plural
+    organ "of" places."""
     phrase = re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)
+    # a plural organ of several places ("the Energy Bureaus of Shandong and Jiangsu"): several bodies, no one name
+    # (session 13 attack)
     return bool(phrase[:1].isupper() and len(phrase.split()) <= 14 and AGENCY_WORDS.search(phrase)
-                and not re.search(r"\b(?:other|relevant|several|multiple)\b", phrase))
+                and not re.search(r"\b(?:other|relevant|several|multiple)\b", phrase)
+                and not re.search(r"\b(?:Bureaus|Commissions|Departments|Administrations|Offices|Committees|"
+                                  r"Ministries|Governments|Agencies|Authorities)\s+of\b", phrase))
 
 
 def _trim(text: str, span: tuple[int, int]) -> tuple[int, int]:
@@ -1724,6 +1732,19 @@ _LEVEL_IN = re.compile(r"(?:^|[\s,])(?:provincial|municipal)\s+[A-Z]")
 #: with no article stays inside a name: "Department of Housing and Urban-Rural Development").
 _LEVEL_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?(?:the\s+)?(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])|"
                                r"\s+and\s+the\s+(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])")
+
+
+def _level_word_fits(word: str, region: RegionInfo) -> bool:
+    """Whether the level word of "the provincial|municipal <organ>" names ``region``'s own level: "provincial" a
+    province or an autonomous region, "municipal" or "city" a city or a municipality (:func:`_government_label`'s
+    convention); "county" and "district" no region of the reference data."""
+    word = word.lower()
+    city = region.level == "city" or region.pref_label.endswith(("Municipality", "City"))
+    if word == "provincial":
+        return region.level == "province" and not city
+    if word in ("municipal", "city"):
+        return city
+    return False
 
 
 def _short_name(label: str) -> str:

@@ -304,7 +304,19 @@ def _governs_value(clause: str, q: Quantity, relative: str) -> bool:
     """Whether the relative clause ``relative`` (from its pronoun to the indicator's end, as in ``clause``) runs on
     to the value ``q`` with no main verb between (:func:`_per_unit_of_subject`)."""
     k = clause.rfind(relative.split()[0] if relative.split() else relative, 0, q.start)
-    return k >= 0 and not _MAIN_VERB_RX.search(clause, k, q.start)
+    if k < 0:
+        return False
+    vm = _MAIN_VERB_RX.search(clause, k, q.start)
+    # "whose power use per ton is above 3,000 kWh": a copula right before the comparator of the value is the
+    # relative clause's own verb, no main verb (session 13 attack)
+    return vm is None or (_COPULA_COMPARATOR_RX.fullmatch(clause, vm.start(), q.start) is not None
+                          and not _MAIN_VERB_RX.search(clause, k, vm.start()))
+
+
+#: "is|are|was|were (not) above|below|over|under|more than|... " right before a value: the copula of a threshold.
+_COPULA_COMPARATOR_RX = re.compile(r"(?:is|are|was|were)\s+(?:not\s+)?(?:above|below|over|under|beyond|within|"
+                                   r"(?:no\s+)?(?:more|less|higher|lower|greater|fewer)\s+than|at\s+(?:least|most)|"
+                                   r"in\s+excess\s+of)\s+", re.IGNORECASE)
 
 
 #: A relative pronoun opening a clause inside an indicator ("plants whose ...", "units that ...").
@@ -493,9 +505,15 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
         m2 = _SPLIT_AND_RX.search(text, m.end(), nxt)
         seg_end = m2.start() if m2 else nxt
         pm = _PURPOSE_RX.search(text, m.end(), seg_end)
+        rest = None
         if pm is not None:
+            close = text.find(",", pm.end(), seg_end)
+            if close >= 0:
+                rest = close + 1  # "and solar, to be connected by 2026, will reach 30 GW": a parenthetical purpose
             seg_end = pm.start()  # "..., and at least 50% of X, to be rated as ...": a purpose, no verb of the part
         if cue.predicate.search(text, m.end(), seg_end) or (
+                rest is not None and re.match(r"\s*(?:will|shall|should|must|is|are)\b", text[rest:])
+                and cue.predicate.search(text, rest, m2.start() if m2 else nxt)) or (
                 _BY_YEAR_RX.match(text, m.end()) and _YEAR_INFINITIVE_RX.match(text, m.end(), seg_end)):
             # ", and by 2030 to basically establish a system ...": a coordinated goal with its own due year and verb
             cuts.add(m.start())
@@ -874,8 +892,9 @@ def _baseline_breaks(text: str, a: int, b: int) -> tuple[int, list[int], int | N
 #: over the baseline of the clause before (:func:`_baseline_reaches`).
 _BASELINE_COORD_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|;", re.IGNORECASE)
 #: The subject and predicate of such a clause: up to eight words, then a modal, a form of "be" or "to <verb>".
-_OWN_PREDICATE_AFTER_RX = re.compile(r"\s*(?:[\w'’-]+\s+){0,8}?(?:is|are|will|shall|should|must|to)\s+(?:be\s+)?[a-z]+\b",
-                                     re.IGNORECASE)
+#: Case-sensitive verb: "relative to GDP" has no "to <verb>" (session 13 attack).
+_OWN_PREDICATE_AFTER_RX = re.compile(r"\s*(?:[\w'’-]+\s+){0,8}?(?i:is|are|will|shall|should|must|to)\s+"
+                                     r"(?:(?i:be)\s+)?[a-z]+\b")
 
 
 def _baseline_reaches(breaks: tuple[int, list[int], int | None] | None, a: int, q: Quantity) -> bool:
@@ -1341,15 +1360,34 @@ def _lead_in_quote(lead_in: str, positions: list[int], year: int) -> tuple[int, 
 _THRESHOLD_BEFORE_RX = re.compile(r"\b(?:above|over|beyond|exceeding|below|under)\s+$", re.IGNORECASE)
 
 
+#: Between the value whose subject gave a denominator and a later threshold: a ";" (a new statement) or a relative
+#: pronoun (a new subject with a clause of its own: "..., and households that use above 3,400 kWh"): the threshold
+#: is of another measure and takes no denominator (session 13 attack).
+_NEW_SUBJECT_BETWEEN_RX = re.compile(r"[;；]|\b(?:that|which|who|whose)\b", re.IGNORECASE)
+
+
+def _clause_index(by_clause: dict[tuple[int, int], dict[tuple[object, str | None], list[Quantity]]], text: str,
+                  base: int, g: Goal) -> dict[tuple[object, str | None], list[Quantity]]:
+    """The quantities of ``g``'s clause by (value, unit as written), found once per clause into ``by_clause``."""
+    index = by_clause.get((g.start, g.end))
+    if index is None:
+        index = by_clause[(g.start, g.end)] = {}
+        for q in find_quantities(text[g.start - base:g.end - base]):
+            index.setdefault((q.value, q.unit_text), []).append(q)
+    return index
+
+
 def _elided_subject_denominators(text: str, base: int, read: list[tuple[int, list[Goal]]]) -> None:
     """Give a threshold of a later clause the denominator an earlier value of the same sentence took from its
     subject (:func:`_per_unit_of_subject`): "enterprises whose electricity use per ton of aluminum exceeds 13,300
     kWh pay ..., and the surcharge rises to 0.3 yuan per kWh above 13,600 kWh" (the second threshold is of the same
-    measure, kWh per ton; an ellipsis). Only a value written right after a threshold preposition
+    measure, kWh per ton; an ellipsis), with no ";" and no new subject's relative clause between the two
+    (:data:`_NEW_SUBJECT_BETWEEN_RX`). Only a value written right after a threshold preposition
     (:data:`_THRESHOLD_BEFORE_RX`), whose unit as written is the earlier one's without its denominator
     ("kWh" / "kWh per ton"), and whose own indicator names no denominator. ``read`` (clause start, goals of the
     clause) is changed in place."""
     seen: dict[str, str] = {}  # unit as written -> the same unit with the subject's denominator
+    seen_end: dict[str, int] = {}  # unit as written -> end of the value it was seen on (offset into ``text``)
     # the quantities of each clause, found once and indexed by value and unit (linear in a long clause)
     by_clause: dict[tuple[int, int], dict[tuple[object, str | None], list[Quantity]]] = {}
     for k, (_, found) in enumerate(read):
@@ -1360,16 +1398,16 @@ def _elided_subject_denominators(text: str, base: int, read: list[tuple[int, lis
             head, sep, _ = unit.partition(" per ")
             if sep and g.normalized_unit is None and g.value is not None and head and "/" not in head:
                 seen.setdefault(head, unit)
+                if head not in seen_end:  # where the value is written ("3,000 kWh"), else its clause's start
+                    src = [q for q in _clause_index(by_clause, text, base, g).get((g.value, head), [])]
+                    seen_end[head] = g.start - base + (src[0].end if src else 0)
             elif unit in seen and g.value is not None and g.normalized_unit is not None:
                 clause = text[g.start - base:g.end - base]
-                index = by_clause.get((g.start, g.end))
-                if index is None:
-                    index = by_clause[(g.start, g.end)] = {}
-                    for q in find_quantities(clause):
-                        index.setdefault((q.value, q.unit_text), []).append(q)
-                qs = index.get((g.value, unit), [])
+                qs = _clause_index(by_clause, text, base, g).get((g.value, unit), [])
+                between = text[seen_end[unit]:g.start - base + qs[0].start] if len(qs) == 1 else ""
                 if (len(qs) == 1 and _THRESHOLD_BEFORE_RX.search(clause, max(0, qs[0].start - 12), qs[0].start)
-                        and not _SUBJECT_PER_RX.search(g.indicator or "")):
+                        and not _SUBJECT_PER_RX.search(g.indicator or "")
+                        and not _NEW_SUBJECT_BETWEEN_RX.search(between)):
                     g = replace(g, unit_text=seen[unit], normalized_value=None, normalized_unit=None)
                     changed = True
             new.append(g)
@@ -1414,6 +1452,10 @@ def _rule_heads_dropped(text: str, read: list[tuple[int, list[Goal]]]) -> list[l
 #: A coordinator between a value and a year phrase after it ("more than 25 GW, and by 2030 over 60 GW"): the year
 #: dates the next value, not this one (:func:`_years_per_quantity`).
 _COORD_BEFORE_YEAR_RX = re.compile(r"\b(?:and|while|whereas)\b|;")
+#: "and" between two lower-case words inside a noun phrase ("of pumped and electrochemical storage in 2027"): no
+#: coordinator of a value's member; the word after it is no preposition, number or year (session 13 attack).
+_NOUN_PHRASE_AND_RX = re.compile(r"(?<=[a-z] )and\s+(?!(?:by|in|before|until|from|to|after|during|at|over|under|"
+                                 r"more|less|above|below|up|down|the|a|an|around|about|nearly|almost)\b)[a-z]+\b")
 
 
 def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | None) -> list[int | None]:
@@ -1450,7 +1492,8 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
     for i, q in enumerate(kept):
         nxt = kept[i + 1].start if i + 1 < len(kept) else len(clause)
         # "25 GW, and by 2030 over 60 GW": a year phrase after a coordinator opens the next value's member
-        cm = _COORD_BEFORE_YEAR_RX.search(clause, q.end, nxt)
+        cm = next((c for c in _COORD_BEFORE_YEAR_RX.finditer(clause, q.end, nxt)
+                   if not _NOUN_PHRASE_AND_RX.match(clause, c.start())), None)
         coord = cm.start() if cm is not None else nxt
         after = [y for pos, y in marks if q.end <= pos < min(nxt, coord)]
         before = [y for pos, y in marks if pos < q.start]

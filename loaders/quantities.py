@@ -344,9 +344,10 @@ _UNIT_RX = [(re.compile(rx, re.I), kind, expr) for rx, kind, expr in _UNIT_TABLE
 #: Denominators of a price: currency "/" or "per" one of these.
 _RATE_DENOMS: list[tuple[str, str, str]] = [
     (_COAL + r"|(?-i:tce)\b", "tce", "coal_equivalent"),
-    (r"kilowatt[\s-]*hours?\b|(?-i:kWh)\b|千瓦时", "kilowatt_hour", "energy"),
+    # "kW·h", "MW·h" (a middle dot between the factors): an energy too, not a power (session 13 attack)
+    (r"kilowatt[\s-]*hours?\b|(?-i:kW[·⋅∙•*]?h)\b|千瓦时", "kilowatt_hour", "energy"),
     # "yuan per MWh", "yuan per MW" (ancillary-service and capacity prices): normalised per kWh / kW
-    (r"megawatt[\s-]*hours?\b|(?-i:MWh)\b|兆瓦时", "megawatt_hour", "energy"),
+    (r"megawatt[\s-]*hours?\b|(?-i:MW[·⋅∙•*]?h)\b|兆瓦时", "megawatt_hour", "energy"),
     (r"megawatts?\b|(?-i:MW)\b|兆瓦", "megawatt", "power"),
     (r"kilowatts?\b|(?-i:kW)\b|千瓦", "kilowatt", "power"),
     (r"watts?\b|(?-i:W)\b|瓦", "watt", "power"),
@@ -546,8 +547,15 @@ def _norm_ws(s: str) -> str:
 #: hydrogen" (an electrolyser's consumption), "kWh per ton of aluminium". The material after "of" (one lower-case
 #: word) is part of the unit as written, as "yuan per ton of CO2" keeps its gas. Kind ``energy_per_mass``: the
 #: ontology has no normalised unit for it, so only the unit as written is kept.
+#: Words that are no part of a material's name after "per ton of" (determiners, prepositions, verbs of a clause).
+_MATERIAL_STOP = (r"(?:the|a|an|its|their|this|these|those|that|which|who|by|in|for|to|from|and|or|of|on|at|with|"
+                  r"will|is|are|was|were|be|shall|should|must|can|per|than|before|after|until|each|every|over|under|"
+                  r"above|below|within|during|no|not|more|less)")
 _PER_MASS_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?P<den>kilograms?\b|(?-i:kg)\b|tonnes?\b|tons?\b|(?-i:t)\b|公斤|千克|吨)"
-                          r"(?![\w-])(?:\s+of\s+(?-i:[a-z][a-z]+)\b(?!\s+(?:and|or)\b))?", re.I)
+                          # the material: one or two lower-case words, no determiner ("of the output": none) and
+                          # no function word as its second ("of coal by 2025") (session 13 attack)
+                          r"(?![\w-])(?:\s+of\s+(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z]+)"
+                          r"(?:\s+(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z]+))?\b(?!\s+(?:and|or)\b))?", re.I)
 #: The pint unit of a :data:`_PER_MASS_RX` denominator by its first letter.
 _PER_MASS_UNITS = {"k": "kilogram", "t": "tonne", "公": "kilogram", "千": "kilogram", "吨": "tonne"}
 
@@ -676,7 +684,11 @@ _MINUS_BEFORE = re.compile(r"(?:^|(?<=[\s(\[（:：]))[-−]$")
 #: "in one go", "at one stroke", "for one thing": the word "one" after a preposition, before a singular noun, is an
 #: idiom of manner, no count (:func:`_quantity_at`). "one" after "at least"/"only" and in "one of" is untouched.
 _ONE_IDIOM_BEFORE = re.compile(r"(?<![\w-])(?:in|at|for|with)\s+$", re.I)
-_ONE_IDIOM_NOUN = re.compile(r"\s+(?:[a-z]+(?<!s))\b(?!\s+(?:of|per)\b)")
+#: A noun coordinated with a number and a plural noun after it ("in one province and 10 cities", "for one county or
+#: two towns") makes "one" a count (session 13 attack).
+_ONE_IDIOM_NOUN = re.compile(r"\s+(?:[a-z]+(?<!s))\b(?!\s+(?:of|per)\b)"
+                             r"(?!\s+(?:and|or)\s+(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                             r"twelve)\s+[a-z]+s\b)")
 
 
 def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
