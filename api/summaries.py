@@ -123,17 +123,18 @@ class Summaries:
         span = self.wait_s if wait_s is None else max(0.0, wait_s)
         tag = version.tag
         waits: list[tuple[threading.Event, float]] = []
+        # the page may have read its version before a write: ask the store (not holding the lock: a remote
+        # store answers over HTTP), when some value is not of the page's version
+        stale = any(self._entries.get(k) is None or self._entries[k].value_tag != tag for k in computes)
+        current = self._current_tag() if stale else tag
         with self._lock:
             now = time.monotonic()
             deadline = now + span
-            current: str | None = None
             for key, compute in computes.items():
                 entry = self._entries.setdefault(key, _Entry())
                 if entry.value_tag == tag:
                     continue
                 if not entry.pending:
-                    if current is None:  # the page may have read its version before a write: ask the store
-                        current = self._current_tag()
                     failed_lately = entry.error is not None and now - entry.failed_at < RETRY_AFTER_FAILURE_S
                     if entry.value_tag != current and not failed_lately:
                         entry.pending, entry.asked = True, now
