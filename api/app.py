@@ -450,11 +450,14 @@ def create_app(settings: Settings, store: Store, *,
     ctx = AppContext(settings=settings, store=store, minter=Minter(settings.base_iri))
     app.state.ctx = ctx
 
-    def stop_summaries() -> None:  # the server's shutdown: no aggregate or dumps' child outlives it
+    def stop_background() -> None:  # the server's shutdown: no aggregate, dumps' child or query worker outlives it
         summaries = ctx.cache.get("summaries")
         if summaries is not None:
             summaries.close()
-    app.router.on_shutdown.append(stop_summaries)
+        from .sparql import close_pools  # noqa: PLC0415
+
+        close_pools(ctx)
+    app.router.on_shutdown.append(stop_background)
     if curated_reader is not None:
         ctx.cache["curated_readers"] = {".csv": curated_reader, ".yaml": curated_reader}
 

@@ -206,6 +206,17 @@ def get_summary_pool(ctx: Any) -> QueryPool | None:
 
 
 _POOLS_LOCK = threading.Lock()
+#: The keys of ``ctx.cache`` that hold an application's query pools (:func:`_app_pool`).
+POOL_KEYS = ("querypool", "pagepool", "summarypool")
+
+
+def close_pools(ctx: Any) -> None:
+    """Close the application's query pools and forget them (its shutdown): their worker processes end
+    now, not when the process does; a later request starts a new pool."""
+    with _POOLS_LOCK:
+        pools = [ctx.cache.pop(key) for key in POOL_KEYS if ctx.cache.get(key) is not None]
+    for pool in pools:
+        pool.close()
 
 
 def _app_pool(ctx: Any, key: str, workers: int, per_client: int | None) -> QueryPool | None:
