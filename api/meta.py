@@ -25,6 +25,9 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import quote, urlencode
@@ -40,10 +43,10 @@ from rdflib.term import Node
 from policykg.describe import (SLUG_PATTERN, Link, bar_chart_svg, facet_options, graph_counts, local_path, ontology_page,
                                policies_by_region, publications_by_month, sitemap_resources, targets_by_year_indicator,
                                targets_without_year, tile_map_svg, timeline_svg)
-from policykg.errors import NotFound
+from policykg.errors import NotFound, QueryTimeout, StoreError
 from policykg.ontodoc import class_examples, relation_diagram_svg
 from policykg.rdfio import FORMATS, parse_rdf_file, serialize_graph
-from policykg.store import DataVersion, seal_dump
+from policykg.store import DataVersion, OwnedDir, OxigraphStore, scratch_folder, seal_dump
 from policykg.vocab import DCAT, DCTERMS, FOAF, OA, ONTOLOGY_IRI, OWL, PKG, PKG_NS, PREFIXES, PROV, RDF, SKOS, VOID, XSD
 
 from .resources import (DATA_LICENSE, DOCUMENT_CONTENT, RDF_CONTENT, RDF_VARIANTS, VARIANTS, alternates, cached, dataset_iri, labelled, negotiate_variant,
@@ -121,13 +124,6 @@ def build_dumps(store: Any, scratch_dir: Path | str | None = None, timeout_s: fl
     server's shutdown ends it). An in-memory or remote store is dumped in this process. Raises :class:`~policykg.errors.StoreError` when the snapshot
     or the child fails, :class:`~policykg.errors.QueryTimeout` past ``timeout_s``.
     """
-    import subprocess  # noqa: PLC0415
-    import sys  # noqa: PLC0415
-    import tempfile  # noqa: PLC0415
-
-    from policykg.errors import QueryTimeout, StoreError  # noqa: PLC0415
-    from policykg.store import OwnedDir, OxigraphStore, scratch_folder  # noqa: PLC0415
-
     if not (isinstance(store, OxigraphStore) and store.path is not None):
         with tempfile.TemporaryDirectory(prefix="policykg-dumps-") as out:
             write_dumps(store, out)

@@ -76,3 +76,20 @@ def small_store(path: Path, graphs: int, triples: int, *, blank_nodes: bool = Fa
                     graph.add((rdflib.BNode(f"b{g}x{t % 7}"), rdflib.RDFS.seeAlso, policy))
             data[rdflib.URIRef(f"{base}graph/g{g}")] = graph
         st.replace_graphs(data)
+
+
+def hold(monkeypatch, owners, name: str, timeout_s: float = 30.0):
+    """Replace the function ``name`` of each module in ``owners`` by one that waits for the returned
+    ``threading.Event`` (at most ``timeout_s``) before it calls the original: an aggregate that takes as
+    long as the test wants. The caller sets the event (also on teardown)."""
+    import threading
+
+    gate = threading.Event()
+    real = getattr(owners[0], name)
+
+    def held(*args, **kwargs):
+        gate.wait(timeout_s)
+        return real(*args, **kwargs)
+    for owner in owners:
+        monkeypatch.setattr(owner, name, held)
+    return gate

@@ -30,7 +30,7 @@ from policykg.settings import Settings
 from policykg.store import DataVersion
 from policykg.vocab import DCTERMS, PKG, RDF
 
-from sparql_helpers import make_client, running_client, sample_store
+from sparql_helpers import hold, make_client, running_client, sample_store
 
 BASE = "https://w3id.org/policykg/"
 #: A query that runs for minutes on the sample (as in tests/test_summaries.py).
@@ -164,13 +164,7 @@ def test_a_write_while_the_aggregates_compute_never_shows_the_old_figures_as_cur
 @pytest.fixture()
 def gated_dumps(monkeypatch: pytest.MonkeyPatch):
     """The dumps' builder held until the test opens the gate (as in tests/test_summaries.py)."""
-    gate = threading.Event()
-    real = api.meta.build_dumps
-
-    def slow(*args, **kwargs):
-        gate.wait(30)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(api.meta, "build_dumps", slow)
+    gate = hold(monkeypatch, [api.meta], "build_dumps")
     yield gate
     gate.set()
 
@@ -449,14 +443,7 @@ def test_a_merge_while_the_dumps_are_built_from_a_snapshot_ends_in_the_next_dump
     "?genre=notice shows 'Genre: any' though the rows are filtered, and the next press of 'Filter' "
     "silently drops the filter (the form sends genre=)"))
 def test_while_the_filter_options_are_pending_the_form_keeps_the_chosen_filters(monkeypatch) -> None:
-    gate = threading.Event()
-    real = api.summaries.facet_options
-
-    def slow(*args, **kwargs):
-        gate.wait(20)
-        return real(*args, **kwargs)
-    monkeypatch.setattr(api.summaries, "facet_options", slow)
-    monkeypatch.setattr(api.meta, "facet_options", slow)
+    gate = hold(monkeypatch, [api.summaries, api.meta], "facet_options", 20)
     settings = Settings(query_timeout_s=2)
     try:
         with running_client(settings, sample_store(settings)) as (c, _):

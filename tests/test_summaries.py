@@ -21,7 +21,7 @@ from policykg.errors import QueryTimeout
 from policykg.settings import Settings
 from policykg.store import DataVersion
 
-from sparql_helpers import running_client, sample_store
+from sparql_helpers import hold, running_client, sample_store
 
 
 def _version(tag: str) -> DataVersion:
@@ -160,13 +160,7 @@ def test_closing_stops_the_thread_and_what_it_started() -> None:
 @pytest.fixture()
 def gated_dumps(monkeypatch: pytest.MonkeyPatch):
     """The dumps' builder held until the test opens the gate: a store whose dumps take long to build."""
-    gate = threading.Event()
-    real = api.meta.build_dumps
-
-    def slow(*args):
-        gate.wait(30)
-        return real(*args)
-    monkeypatch.setattr(api.meta, "build_dumps", slow)
+    gate = hold(monkeypatch, [api.meta], "build_dumps")
     yield gate
     gate.set()
 
