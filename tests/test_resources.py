@@ -264,6 +264,22 @@ def test_conditional_requests(client: TestClient) -> None:
     assert client.get(path, headers={"Accept": "text/html", "If-None-Match": etag}).status_code == 200
 
 
+
+@pytest.mark.parametrize("accept", ["text/turtle", "text/html"])
+def test_a_conditional_request_answered_304_does_not_read_the_description(client: TestClient, accept: str,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    path = "/doc/region/CN"  # a hub: every national policy links to it, as every policy of a province to it
+    etag = client.get(path, headers={"Accept": accept}).headers["etag"]
+    import api.resources
+
+    calls = []
+    real = api.resources.describe
+    monkeypatch.setattr(api.resources, "describe", lambda *a: calls.append(a) or real(*a))
+    assert client.get(path, headers={"Accept": accept, "If-None-Match": etag}).status_code == 304
+    assert calls == []
+    assert client.get(path, headers={"Accept": accept}).status_code == 200 and len(calls) == 1
+    assert client.get("/doc/region/CN-XX", headers={"Accept": accept, "If-None-Match": etag}).status_code == 404
+
 def test_etag_changes_with_the_data() -> None:
     store = make_store(with_ontology=False)
     client = TestClient(create_app(Settings(base_iri=BASE), store))
