@@ -57,8 +57,8 @@ from policykg.errors import (NotAcceptable, ParameterError, PayloadTooLarge, Pol
 from policykg.querypool import RDF_FORMATS, PublicQueryJob, QueryJob, QueryOutcome, QueryPool, term_tuple
 from policykg.querypool import execute as execute_job
 from policykg.rdfio import xml_safe
-from policykg.sparql import (QueryInfo, bounded_query_info, check_dataset, inspect_query, limit_query, precheck,
-                             truncate_results)
+from policykg.sparql import (QueryInfo, bounded_query_info, check_dataset, inspect_query, limit_query,
+                             order_columns, precheck, star_columns, truncate_results)
 from policykg.store import OxigraphStore
 from policykg.vocab import PREFIXES
 
@@ -293,11 +293,19 @@ def _run_remote(ctx: Any, job: QueryJob, bindings: Mapping[str, Node] | None) ->
     if job.form in ("SELECT", "ASK"):
         media = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                  "csv": "text/csv", "tsv": "text/tab-separated-values"}[job.fmt]
+        if job.fmt == "tsv":
+            # Virtuoso 7 writes TSV with quoted names and IRIs as strings ("policy", "https://..."); the
+            # JSON results are read and written as SPARQL 1.1 TSV (§4: ?policy, <https://...>) instead
+            media = "application/sparql-results+json"
         data = store.query_raw(job.sparql, media, bindings=bindings, timeout_s=ctx.settings.query_timeout_s,
                                **graphs)
+        if job.fmt == "tsv":
+            data = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON).serialize(
+                format=ox.QueryResultsFormat.TSV)
         if job.form == "SELECT":
             data, truncated = truncate_results(data, job.fmt, job.max_rows)
-            return QueryOutcome(data, truncated)
+            columns = star_columns(job.sparql)
+            return QueryOutcome(order_columns(data, job.fmt, columns) if columns else data, truncated)
         return QueryOutcome(data)
     data = store.query_raw(job.sparql, "application/n-triples", bindings=bindings,
                            timeout_s=ctx.settings.query_timeout_s, **graphs)

@@ -486,7 +486,7 @@ def _resolve_query(sparql: str, params: List[str], settings: Settings):  # noqa:
 
 
 def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa: ANN001
-    from .sparql import inspect_query  # noqa: PLC0415
+    from .sparql import inspect_query, star_columns  # noqa: PLC0415
 
     form = inspect_query(text).form
     if form == "ASK":
@@ -521,6 +521,9 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
         for k in r:
             if k not in names:
                 names.append(k)
+    columns = star_columns(text)
+    if columns:  # SELECT *: the order the query names them in, as /sparql gives them
+        names = [n for n in columns if n in names] + [n for n in names if n not in columns]
     if fmt is TableOut.json:
         out.print_json(json.dumps([{k: _json_value(v) for k, v in r.items()} for r in rows]))
     elif fmt is TableOut.csv:

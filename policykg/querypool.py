@@ -308,7 +308,7 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     Raises :class:`QueryError` (with line/column) for a syntax error and for
     a form/format mismatch.
     """
-    from .sparql import csv_results, truncate_results  # noqa: PLC0415
+    from .sparql import csv_results, order_columns, star_columns, truncate_results  # noqa: PLC0415
     from .store import error_position  # noqa: PLC0415
 
     start = time.perf_counter()
@@ -344,6 +344,8 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
         truncated = len(triples) > job.max_rows
         data = ox.serialize(triples[:job.max_rows], format=RDF_FORMATS[job.fmt],
                             prefixes=dict(job.prefixes) or None)
+    if isinstance(result, ox.QuerySolutions) and (columns := star_columns(job.sparql)):
+        data = order_columns(data, job.fmt, columns)  # SELECT *: in the query's order, not pyoxigraph's
     return QueryOutcome(data, truncated, time.perf_counter() - start)
 
 

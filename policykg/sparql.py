@@ -68,6 +68,7 @@ from .vocab import DEFAULT_BASE_IRI, XSD
 
 __all__ = [
     "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "truncate_results", "csv_results",
+    "star_columns", "order_columns",
     "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES", "resolve_resources", "resolve_resource",
 ]
 
@@ -497,6 +498,105 @@ def truncate_results(data: bytes, fmt: str, max_rows: int) -> tuple[bytes, bool]
         return out.getvalue().encode("utf-8"), True
     raise ValueError(f"unknown results format {fmt!r}")
 
+
+
+def star_columns(text: str) -> tuple[str, ...] | None:
+    """For a query whose outermost projection is ``*`` (``SELECT [DISTINCT|REDUCED] *``): the variable names
+    in the order they first occur after the ``*``, else None.
+
+    That is the order of the answer's columns: SPARQL 1.1 §18.2.1 makes ``*`` the set of the in-scope
+    variables and leaves their order open; pyoxigraph lists them alphabetically, rdflib and Jena in the
+    order the query names them, which is what a reader of ``SELECT * WHERE { ?policy dcterms:title
+    ?title }`` expects (policy, then title). Variables the text names but the engine does not project
+    (a FILTER's, a sub-query's own) are dropped by :func:`order_columns`. Lexed with :data:`_TOKEN`
+    (strings, IRIs and comments skipped); text without ``*`` costs one substring search.
+    """
+    if "*" not in text:
+        return None
+    tokens = _tokens(text)
+    depth = 0
+    for i, m in enumerate(tokens):
+        kind = m.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "word" and depth == 0 and m.group().upper() == "SELECT":
+            j = i + 1
+            while j < len(tokens) and tokens[j].lastgroup == "word" and tokens[j].group().upper() in ("DISTINCT",
+                                                                                                        "REDUCED"):
+                j += 1
+            end = tokens[j - 1].end()
+            gap = text[end:tokens[j].start()] if j < len(tokens) else text[end:]
+            if gap.strip() != "*":
+                return None
+            return tuple(dict.fromkeys(t.group()[1:] for t in tokens[j:] if t.lastgroup == "var"))
+        elif kind == "word" and m.group().upper() in ("ASK", "CONSTRUCT", "DESCRIBE"):
+            return None
+    return None
+
+
+_JSON_VARS = re.compile(rb'\A\s*\{\s*"head"\s*:\s*\{\s*"vars"\s*:\s*(\[[^\]]*\])')
+_XML_VARIABLE = re.compile(rb'<variable\s+name\s*=\s*(["\'])(.*?)\1\s*(?:/>|>\s*</variable>)')
+
+
+def order_columns(data: bytes, fmt: str, preferred: tuple[str, ...]) -> bytes:
+    """SELECT results serialised in ``fmt`` (``json``, ``xml``, ``csv``, ``tsv``: the SPARQL 1.1 Query Results
+    formats) with their columns in ``preferred`` order (from :func:`star_columns`), the head's other
+    variables after them in their order. Returns ``data`` itself when nothing moves.
+
+    JSON and XML list the variables in the head only (a row's bindings are named), so only the head is
+    rewritten; CSV and TSV rows are rewritten field by field (TSV escapes its tabs and line breaks inside
+    values, SPARQL 1.1 TSV §4; CSV is read with the csv module). Raises ValueError for an unknown format.
+    """
+    def final(names: list[str]) -> list[str] | None:
+        wanted = [n for n in preferred if n in names] + [n for n in names if n not in preferred]
+        return None if wanted == names else wanted
+
+    if fmt == "json":
+        m = _JSON_VARS.match(data)
+        if m is not None:
+            wanted = final(json.loads(m.group(1)))
+            if wanted is None:
+                return data
+            return data[:m.start(1)] + json.dumps(wanted, separators=(",", ":")).encode("utf-8") + data[m.end(1):]
+        doc = json.loads(data)  # a head that is not first (a remote server's own layout)
+        wanted = final(doc.get("head", {}).get("vars", []))
+        if wanted is None:
+            return data
+        doc["head"]["vars"] = wanted
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if fmt == "xml":
+        head_end = data.find(b"</head>")
+        found = list(_XML_VARIABLE.finditer(data, 0, head_end if head_end >= 0 else 0))
+        if not found or any(data[a.end():b.start()].strip() for a, b in zip(found, found[1:])):
+            return data  # no head, or other elements between the variables: left as the engine wrote it
+        wanted = final([m.group(2).decode("utf-8") for m in found])
+        if wanted is None:
+            return data
+        elements = "".join(f'<variable name="{n}"/>' for n in wanted).encode("utf-8")
+        return data[:found[0].start()] + elements + data[found[-1].end():]
+    if fmt == "tsv":
+        lines = data.split(b"\n")
+        header = lines[0].split(b"\t") if lines[0] else []
+        names = [h.decode("utf-8").lstrip("?$") for h in header]
+        wanted = final(names)
+        if wanted is None:
+            return data
+        index = [names.index(n) for n in wanted]
+        return b"\n".join(b"\t".join(fields[k] for k in index) if len(fields := line.split(b"\t")) == len(names)
+                          else line for line in lines)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+        wanted = final(rows[0]) if rows else None
+        if wanted is None:
+            return data
+        index = [rows[0].index(n) for n in wanted]
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows([row[k] if k < len(row) else "" for k in index]
+                                                          for row in rows)
+        return out.getvalue().encode("utf-8")
+    raise ValueError(f"unknown results format {fmt!r}")
 
 # --- bounded queries ------------------------------------------------------
 

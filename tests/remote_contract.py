@@ -119,3 +119,29 @@ def check_conditional_replace_is_a_compare_and_swap(store) -> None:  # noqa: ANN
     assert store.data_version().tag == after
     assert len(store.select(f"SELECT ?o WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")) == 2  # unchanged
     store.drop_graphs([name])
+
+
+def check_select_star_columns_in_query_order(client) -> None:  # noqa: ANN001
+    """``SELECT *`` answers with its columns in the order the query names the variables, in every results
+    format (``policykg.sparql.star_columns``): policy, title, agency, not pyoxigraph's alphabetical order."""
+    import csv
+    import io
+    import re
+
+    query = ("PREFIX pkg: <https://w3id.org/policykg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>\n"
+             "SELECT * WHERE { ?policy dcterms:title ?title ; pkg:issuedBy ?agency } LIMIT 3")
+    want = ["policy", "title", "agency"]
+    r = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.json()["head"]["vars"] == want
+    assert {frozenset(b) for b in r.json()["results"]["bindings"]} == {frozenset(want)}
+    r = client.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+xml"})
+    assert r.status_code == 200 and re.findall(r'<variable name="(\w+)"', r.text) == want
+    r = client.get("/sparql", params={"query": query}, headers={"Accept": "text/csv"})
+    rows = list(csv.reader(io.StringIO(r.text, newline="")))
+    assert r.status_code == 200 and rows[0] == want and len(rows) == 4
+    assert all(row[0].startswith("https://w3id.org/policykg/id/policy/") and
+               row[2].startswith("https://w3id.org/policykg/id/agency/") for row in rows[1:])
+    r = client.get("/sparql", params={"query": query}, headers={"Accept": "text/tab-separated-values"})
+    lines = r.text.rstrip("\n").split("\n")
+    assert r.status_code == 200 and lines[0] == "?policy\t?title\t?agency" and len(lines) == 4, r.text[:300]
+    assert all(line.split("\t")[0].startswith("<https://w3id.org/policykg/id/policy/") for line in lines[1:])

@@ -12,6 +12,7 @@ from policykg.errors import QueryError
 from policykg.remote import RemoteStore, insert_values, nt_term
 from policykg.settings import Settings
 from tests.remote_contract import (check_bindings_are_terms_not_text, check_every_canned_query_answers_as_embedded,
+                                   check_select_star_columns_in_query_order,
                                    check_conditional_replace_is_a_compare_and_swap,
                                    check_replace_is_atomic_and_versioned)
 from tests.serve_helpers import oxigraph_server
@@ -167,6 +168,15 @@ def test_every_canned_query_answers_as_on_the_embedded_store(store):
                         query_timeout_s=10)
     with running_client(settings, store) as (client, _):
         check_every_canned_query_answers_as_embedded(client)
+
+
+def test_select_star_columns_come_in_the_querys_order(store):
+    from tests.sparql_helpers import running_client
+
+    settings = Settings(sparql_endpoint=store.endpoint, sparql_update_endpoint=store.update_endpoint,
+                        query_timeout_s=10)
+    with running_client(settings, store) as (client, _):
+        check_select_star_columns_in_query_order(client)
 
 
 @pytest.mark.parametrize("query", [

@@ -48,6 +48,7 @@ from policykg.errors import QueryError, StoreError
 from policykg.remote import RemoteStore
 from policykg.settings import Settings
 from tests.remote_contract import (check_bindings_are_terms_not_text, check_every_canned_query_answers_as_embedded,
+                                   check_select_star_columns_in_query_order,
                                    check_conditional_replace_is_a_compare_and_swap,
                                    check_replace_is_atomic_and_versioned)
 from tests.serve_helpers import wait_for_sparql
@@ -292,6 +293,11 @@ def test_api_on_remote_store(store, server):
 def test_every_canned_query_answers_as_on_the_embedded_store(store, server):
     with running_client(_settings(server), store) as (client, _):
         check_every_canned_query_answers_as_embedded(client)
+
+
+def test_select_star_columns_come_in_the_querys_order(store, server):
+    with running_client(_settings(server), store) as (client, _):
+        check_select_star_columns_in_query_order(client)
 
 
 def test_a_row_limit_above_virtuosos_sort_limit_names_the_setting(store, server):
