@@ -2,9 +2,11 @@
 
 Each ``queries/*.rq`` file (see :mod:`policykg.sparql` for its header) becomes
 a route with explicit, documented query parameters, so ``/openapi.json``
-lists every query and parameter. Parameters are checked and bound as RDF
-terms by :meth:`policykg.sparql.CannedQuery.bind` (never pasted into the
-text); the query runs in the same stoppable worker pool as ``/sparql``.
+lists every query and parameter. Parameters are checked and turned into RDF
+terms by :meth:`policykg.sparql.CannedQuery.bind`, and the terms (never the
+user's text) are written into the query by
+:meth:`policykg.sparql.CannedQuery.bound_text`; the query runs in the same
+stoppable worker pool as ``/sparql``.
 
 Results are JSON (SPARQL 1.1 Query Results JSON), CSV or an HTML table,
 chosen by ``?format=json|csv|html`` or else by ``Accept``.
@@ -124,10 +126,10 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         elif fmt not in _FORMATS:
             raise ParameterError(f"parameter 'format' must be one of {', '.join(_FORMATS)}, got {fmt!r}",
                                  field="format")
-        sparql, bindings = query.bind(params, ctx.settings.base_iri)
+        _, bindings = query.bind(params, ctx.settings.base_iri)
         bindings = await run_in_threadpool(resolve_resources, ctx.store, query, bindings, params,
                                            ctx.settings.base_iri)
-        outcome = await run_query_async(ctx, sparql, info, "csv" if fmt == "csv" else "json", bindings=bindings)
+        outcome = await run_query_async(ctx, query.bound_text(bindings), info, "csv" if fmt == "csv" else "json")
         headers = {"Vary": "Accept"}
         if outcome.truncated:
             headers[TRUNCATED_HEADER] = "true"

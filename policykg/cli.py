@@ -453,10 +453,11 @@ def query(
     with open_store(settings) as st:
         if settings.remote:
             st.check_usable()  # a server without a union default graph would answer every query with nothing
-        canned = load_canned_queries(settings.queries_dir).get(sparql) if param else None
+        canned = load_canned_queries(settings.queries_dir).get(sparql) if not sparql.startswith("@") else None
         if canned is not None:  # a named resource the graph lacks is an error, not an empty table
             given = dict(p.split("=", 1) for p in param)
             bindings = resolve_resources(st, canned, bindings, given, settings.base_iri)
+            text, bindings = canned.bound_text(bindings), {}
         _print_query(st, text, bindings, fmt)
 
 
