@@ -308,7 +308,7 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     Raises :class:`QueryError` (with line/column) for a syntax error and for
     a form/format mismatch.
     """
-    from .sparql import csv_results, order_columns, star_columns, truncate_results  # noqa: PLC0415
+    from .sparql import csv_results, order_columns, star_columns, syntax_error_message, truncate_results  # noqa: PLC0415
     from .store import error_position  # noqa: PLC0415
 
     start = time.perf_counter()
@@ -325,7 +325,7 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
         result = store.query(job.sparql, **kwargs)
     except SyntaxError as exc:
         line, column = error_position(str(exc))
-        raise QueryError(f"malformed SPARQL query: {exc}", line=line, column=column) from None
+        raise QueryError(syntax_error_message(job.sparql, exc), line=line, column=column) from None
     except RuntimeError as exc:
         raise QueryError(str(exc)) from None
     truncated = False

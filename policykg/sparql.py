@@ -69,7 +69,7 @@ from .vocab import DEFAULT_BASE_IRI, XSD
 
 __all__ = [
     "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "truncate_results", "csv_results",
-    "star_columns", "order_columns",
+    "star_columns", "order_columns", "syntax_error_message",
     "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES", "resolve_resources", "resolve_resource",
 ]
 
@@ -191,6 +191,99 @@ def _undeclared_prefixes(text: str) -> str:
 
 
 
+#: Character classes in Oxigraph's "expected" lists (its grammar's name characters, SPARQL 1.1 §19.8
+#: PN_CHARS_BASE and friends, and digits), which tell a reader nothing as ranges of code points.
+_CHAR_CLASS = re.compile(r"\[(?:[^\[\]]|\n)*?\.\.=?(?:[^\[\]]|\n)*?\]")
+_ANY_CHAR = re.compile(r",?\s*\[_\]")
+
+
+def _tidy_expected(message: str) -> str:
+    """Oxigraph's parser message with its lists of code-point ranges named ("a digit", "a name character")
+    and its "[_]" (any character) dropped."""
+    def name(m: re.Match[str]) -> str:
+        return "a digit" if m.group() in ("['0'..='9']", "['0' ..= '9']") else "a name character"
+
+    tidy = _ANY_CHAR.sub("", _CHAR_CLASS.sub(name, message))
+    if re.search(r"expected(?: one of)?\s*\Z", tidy):  # only "[_]" was expected: nothing a reader can use
+        tidy = re.sub(r"expected(?: one of)?\s*\Z", "unexpected text", tidy)
+    parts = tidy.split(", ")
+    return ", ".join(dict.fromkeys(p.replace("['_']", '"_"') for p in parts)).replace("expected one of a", "expected a")
+
+
+def _missing_object_hint(text: str, line: int | None, column: int | None) -> str:
+    """``"; the triple pattern `?s ?p` has no object ..."`` when the parser stopped at the ``.`` or ``}``
+    that ends a triple pattern of two terms, or at one that ends a predicate after ``;`` with no object
+    (a triple is subject, predicate, object: SPARQL 1.1 §4.2); "" otherwise. Read from the tokens
+    (strings, IRIs and comments skipped), so a ``.`` inside them is not taken for the end of a pattern."""
+    if line is None or column is None:
+        return ""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return ""
+    offset = sum(len(x) + 1 for x in lines[:line - 1]) + column - 1
+    end = offset
+    while end > 0 and text[end - 1] in " \t\r\n":
+        end -= 1
+    if end < len(text) and text[end] in ".}" and (end == offset or text[offset:offset + 1] in ("", " ")):
+        stop = end
+    elif end > 0 and text[end - 1] in ".}":
+        stop = end - 1
+    elif offset < len(text) and text[offset] in ".}":
+        stop = offset
+    else:
+        return ""
+    for _ in range(2):  # the pattern before the stop; or, when only "." stands there, the one before that
+        terms, opened_by, stop = _pattern_before(text, stop)
+        if terms or opened_by != ".":
+            break
+    if opened_by in "{." and len(terms) == 2:
+        return (f"; the triple pattern `{' '.join(terms)}` has no object: a triple pattern is a subject, "
+                "a predicate and an object (?s ?p ?o)")
+    if opened_by == ";" and len(terms) == 1:
+        return f"; the predicate `{terms[0]}` after ';' has no object"
+    if opened_by == "," and not terms:
+        return "; an object is missing after ','"
+    return ""
+
+
+def _pattern_before(text: str, stop: int) -> tuple[list[str], str, int]:
+    """The terms of the triple pattern that ends at offset ``stop`` (``[]`` when a keyword or a bracket
+    stands in it), the mark that opened it (``{``, ``.``, ``;`` or ``,``) and that mark's offset."""
+    terms: list[str] = []
+    previous_end = stop
+    for m in reversed([t for t in _tokens(text) if t.end() <= stop]):
+        gap = text[m.end():previous_end]
+        at = max(gap.rfind(c) for c in "{.;,")
+        if at >= 0:
+            return terms, gap[at], m.end() + at
+        if m.lastgroup == "open":
+            return terms, "{", m.start()
+        if m.lastgroup in ("close", "popen", "pclose", "comment") or (m.lastgroup == "word" and m.group() != "a"):
+            return [], "", m.start()  # a keyword (FILTER, OPTIONAL...) or brackets: not a plain triple pattern
+        terms.insert(0, m.group())
+        previous_end = m.start()
+    return terms, "", 0
+
+
+def _excerpt(text: str, line: int | None, column: int | None) -> str:
+    """The query's line ``line`` with a caret under ``column`` (1-based), on two lines of their own; ""
+    when the position is unknown or the line is over 200 characters."""
+    lines = text.split("\n")
+    if line is None or column is None or not 1 <= line <= len(lines) or len(lines[line - 1]) > 200:
+        return ""
+    shown = lines[line - 1].rstrip("\r").replace("\t", " ")
+    return f"\n  {shown}\n  {' ' * (column - 1)}^"
+
+
+def syntax_error_message(text: str, error: object) -> str:
+    """The message for a query Oxigraph cannot parse: ``malformed SPARQL query: `` and the undeclared
+    prefixes (:func:`_undeclared_prefixes`) or the parser's own message (``error`` as a string) with its
+    expected tokens tidied, a hint for a triple pattern without its object, an invisible character in
+    the text, and the line the parser stopped at with a caret under the column."""
+    line, column = error_position(str(error))
+    message = _undeclared_prefixes(text) or (_tidy_expected(str(error)) + _missing_object_hint(text, line, column))
+    return f"malformed SPARQL query: {message}{_invisible_note(text)}{_excerpt(text, line, column)}"
+
 def _invisible_note(text: str) -> str:
     """``"; the query holds an invisible character <U+200B> at line L, column C"`` for the first character
     of ``text`` that a reader cannot see (:func:`policykg.rdfio.show_invisible`: format and control
@@ -224,8 +317,7 @@ def _inspect_cached(text: str, base_iri: str | None = None, thorough: bool = Fal
             parseUpdate(lf_text)
         except Exception:  # noqa: BLE001 - any parser failure means "not an update either"
             line, column = error_position(str(error))
-            raise QueryError(f"malformed SPARQL query: {_undeclared_prefixes(text) or error}"
-                             f"{_invisible_note(text)}", line=line, column=column) from None
+            raise QueryError(syntax_error_message(text, error), line=line, column=column) from None
         raise QueryRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, CREATE...) is not accepted: queries "
                            "are read-only (the SPARQL 1.1 Protocol's query operation, §2.1); change the data with "
                            "`policykg load` or `policykg merge`, or POST /merge")

@@ -418,7 +418,9 @@ class OxigraphStore(Store):
                                      substitutions=subs or None)
         except SyntaxError as exc:
             line, column = error_position(str(exc))
-            raise QueryError(f"malformed SPARQL query: {exc}", line=line, column=column) from exc
+            from .sparql import syntax_error_message  # noqa: PLC0415 - policykg.sparql imports this module
+
+            raise QueryError(syntax_error_message(sparql, exc), line=line, column=column) from exc
         except OSError as exc:
             raise StoreError(f"cannot read the store: {exc}") from exc
 
