@@ -1166,8 +1166,48 @@ def resolve_resource(store: Any, spec: ParamSpec, iri: URIRef, text: str,
         raise ParameterError(f"parameter {spec.name!r}: {text!r} names several {kind} resources: {slugs}; "
                              "give one of these", field=spec.name)
     article = "an" if kind[:1].lower() in "aeiou" else "a"
+    hint = _suggestions(store, named_class, prefix, kind, text) if spec.type in ("region", "agency", "concept") else ""
     raise NotFound(f"parameter {spec.name!r}: the graph has no {kind} {text!r} (looked for <{iri}> and for "
-                   f"{article} {kind} of that name); the query would answer nothing")
+                   f"{article} {kind} of that name); the query would answer nothing{hint}", field=spec.name)
+
+
+#: ``{cls}``: the class IRI; ``{prefix}``: the IRI prefix as a string literal (both the server's own terms, written
+#: in so that the engine starts from the class: a bound ``?class`` would be joined after reading every typed resource).
+_MEMBERS = """SELECT ?resource ?name WHERE {{
+  ?resource a {cls} . FILTER(STRSTARTS(STR(?resource), {prefix}))
+  OPTIONAL {{ ?resource <http://www.w3.org/2004/02/skos/core#prefLabel> ?name FILTER(LANGMATCHES(LANG(?name), "en")) }}
+}}"""
+#: A kind with at most this many resources (a vocabulary: sectors, genres, instruments) is listed whole
+#: when nothing is close to the text given.
+_LIST_ALL_UNDER = 40
+
+
+def _suggestions(store: Any, named_class: URIRef | None, prefix: str, kind: str, text: str) -> str:
+    """``"; did you mean: power (Power), ..."`` for a region, agency or vocabulary concept that is not
+    there: the resources of ``named_class`` under ``prefix`` whose slug or English name holds ``text``
+    (or is held in it), then those close to it (:func:`difflib.get_close_matches`), at most five; a
+    small vocabulary is listed whole when none is close. "" when there is nothing to suggest."""
+    import difflib  # noqa: PLC0415
+
+    if named_class is None:
+        return ""
+    names: dict[str, str] = {}
+    for row in store.select(_MEMBERS.format(cls=named_class.n3(), prefix=Literal(prefix).n3())):
+        slug = str(row["resource"])[len(prefix):]
+        names.setdefault(slug, str(row["name"]) if row.get("name") is not None else "")
+    if not names:
+        return ""
+    wanted = text.strip().lower()
+    keys = {slug.lower(): slug for slug in names} | {name.lower(): slug for slug, name in names.items() if name}
+    close = [k for k in keys if len(wanted) >= 3 and (wanted in k or (len(k) >= 3 and k in wanted))]
+    close += difflib.get_close_matches(wanted, list(keys), n=5, cutoff=0.6)
+    picked = list(dict.fromkeys(keys[k] for k in close))[:5]
+    if not picked and len(names) <= _LIST_ALL_UNDER:
+        return f"; the {kind} values are: " + ", ".join(sorted(names))
+    if not picked:
+        return ""
+    return "; did you mean: " + ", ".join(f"{s} ({names[s]})" if names[s] and names[s].lower() != s.lower() else s
+                                          for s in picked)
 
 
 _HEADER_LINE = re.compile(r"^#\+ ?(.*)$")

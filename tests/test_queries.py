@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
-from policykg.errors import InputError, ParameterError
+from policykg.errors import InputError, NotFound, ParameterError
 from policykg.settings import PROJECT_ROOT, Settings
 from policykg.sparql import load_canned_queries, parse_canned_query
 from policykg.store import to_oxigraph
@@ -331,3 +331,33 @@ def test_lookup_matches_web_domains_at_whole_labels_only():
     assert ("ndrc", "ndrc.gov.cn") in found("www.ndrc.gov.cn")  # a host under the domain
     assert ("cn-sn-drc", "sndrc.shaanxi.gov.cn") in found("shaanxi.gov.cn")  # a parent domain
     assert "cn-sn-drc" in {a for a, _ in found("Shaanxi DRC")}
+
+
+
+@pytest.mark.parametrize("path, params, hint", [
+    ("/api/queries/policies-by-agency", {"agency": "ndcr"}, "did you mean: ndrc (National Development and Reform "
+                                                             "Commission)"),
+    ("/api/queries/policies-by-region", {"region": "Shandon"}, "did you mean: CN-SD (Shandong)"),
+    ("/policies", {"region": "Shandon"}, "did you mean: CN-SD (Shandong)"),
+])
+def test_a_resource_that_is_not_there_gets_suggestions(client, path, params, hint):
+    r = client.get(path, params=params, headers={"Accept": "application/json"})
+    assert r.status_code == 404 and hint in r.json()["detail"], r.text[:500]
+    assert r.json()["field"] == next(iter(params))
+
+
+def test_a_small_vocabulary_is_listed_when_nothing_is_close():
+    from policykg.sparql import resolve_resource
+    from policykg.store import OxigraphStore
+
+    store = OxigraphStore(None, BASE)
+    store.raw.load(b"@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+                   + b"".join(f"<{BASE}id/sector/{s}> a skos:Concept ; skos:prefLabel \"{s.title()}\"@en .\n".encode()
+                              for s in ("power", "transport", "buildings")), format=ox.RdfFormat.TURTLE)
+    spec = QUERIES["policies-by-sector"].param("sector")
+    with pytest.raises(NotFound) as caught:
+        resolve_resource(store, spec, URIRef(f"{BASE}id/sector/xyzzy"), "xyzzy", BASE)
+    assert str(caught.value).endswith("; the sector values are: buildings, power, transport")
+    with pytest.raises(NotFound) as caught:
+        resolve_resource(store, spec, URIRef(f"{BASE}id/sector/powr"), "powr", BASE)
+    assert str(caught.value).endswith("; did you mean: power")
