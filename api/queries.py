@@ -14,10 +14,12 @@ chosen by ``?format=json|csv|html`` or else by ``Accept``.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import inspect
 import json
 import re
+from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -34,7 +36,7 @@ from policykg.sparql import _YEAR as _YEAR_RE
 from policykg.sparql import CannedQuery, ParamSpec, load_canned_queries, resolve_resources
 
 from .negotiate import choose, parse_accept
-from .resources import get_and_head
+from .resources import get_and_head, not_modified, validators
 from .resources import render_html as render_page
 from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async, term_html
 
@@ -107,6 +109,41 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
     return "".join(out)
 
 
+class ResultCache:
+    """The answers of canned queries, kept per data version: ``get(key)`` / ``put(key, outcome)`` with
+    ``key = (data version tag, query text with its parameters written in, wire format, row limit)``.
+
+    An answer depends on nothing else, so a repeated query (a dashboard's, a crawler's) is answered
+    without the engine until the data change: on the 100,000-policy benchmark graph the whole-graph
+    canned queries take 2 to 10 s (``benchmarks/results/canned-queries.md``). Least recently used
+    answers go first past ``max_bytes`` (32 MiB) in all; an answer over a quarter of it is not kept.
+    Keys of an older version are never asked for again and age out. Used from the event loop only.
+    """
+
+    def __init__(self, max_bytes: int = 32 * 1024 * 1024):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[tuple, Any] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, key: tuple) -> Any:
+        """The kept outcome for ``key`` (a :class:`~policykg.querypool.QueryOutcome`), or None."""
+        outcome = self._entries.get(key)
+        if outcome is not None:
+            self._entries.move_to_end(key)
+        return outcome
+
+    def put(self, key: tuple, outcome: Any) -> None:
+        """Keep ``outcome`` for ``key``, dropping the least recently used past :attr:`max_bytes`."""
+        size = len(outcome.data)
+        if size > self.max_bytes // 4 or key in self._entries:
+            return
+        self._entries[key] = outcome
+        self._bytes += size
+        while self._bytes > self.max_bytes:
+            _, dropped = self._entries.popitem(last=False)
+            self._bytes -= len(dropped.data)
+
+
 def _make_endpoint(ctx: Any, query: CannedQuery):
     info = query.info  # its own LIMIT kept when under the row limit
 
@@ -126,11 +163,27 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         elif fmt not in _FORMATS:
             raise ParameterError(f"parameter 'format' must be one of {', '.join(_FORMATS)}, got {fmt!r}",
                                  field="format")
+        version = await run_in_threadpool(ctx.store.data_version)
         _, bindings = query.bind(params, ctx.settings.base_iri)
         bindings = await run_in_threadpool(resolve_resources, ctx.store, query, bindings, params,
                                            ctx.settings.base_iri)
-        outcome = await run_query_async(ctx, query.bound_text(bindings), info, "csv" if fmt == "csv" else "json")
+        text = query.bound_text(bindings)
+        wire = "csv" if fmt == "csv" else "json"
+        # one representation per data version, query text (parameters written in), format and media type
+        variant = "q-" + hashlib.sha256("\0".join((text, fmt, json_media)).encode("utf-8")).hexdigest()[:16]
         headers = {"Vary": "Accept"}
+        if not_modified(request.headers, version, variant):
+            return Response(status_code=304, headers={**headers, **validators(version, variant)})
+        results = ctx.cache.setdefault("canned_results", ResultCache())
+        key = (version.tag, text, wire, ctx.settings.max_result_rows)
+        outcome = results.get(key)
+        if outcome is None:
+            outcome = await run_query_async(ctx, text, info, wire)
+            if await run_in_threadpool(ctx.store.data_version) == version:  # the answer is of that version
+                results.put(key, outcome)
+                headers.update(validators(version, variant))
+        else:
+            headers.update(validators(version, variant))
         if outcome.truncated:
             headers[TRUNCATED_HEADER] = "true"
             headers[ROW_LIMIT_HEADER] = str(ctx.settings.max_result_rows)

@@ -361,3 +361,42 @@ def test_a_small_vocabulary_is_listed_when_nothing_is_close():
     with pytest.raises(NotFound) as caught:
         resolve_resource(store, spec, URIRef(f"{BASE}id/sector/powr"), "powr", BASE)
     assert str(caught.value).endswith("; did you mean: power")
+
+
+def test_canned_answers_have_validators_and_are_kept_per_data_version(monkeypatch):
+    """An answer is one representation of a data version: it has an ETag, a conditional request for it is
+    a 304 without running the query, a repeated request is answered from the kept answer, and a write
+    changes the ETag and runs the query again."""
+    import rdflib
+
+    import api.queries
+    from tests.sparql_helpers import running_client, sample_store
+
+    runs = []
+    real = api.queries.run_query_async
+
+    async def counted(*args, **kwargs):
+        runs.append(args[1])
+        return await real(*args, **kwargs)
+
+    monkeypatch.setattr(api.queries, "run_query_async", counted)
+    settings = Settings(query_timeout_s=10)
+    store = sample_store(settings)
+    path, params = "/api/queries/policies-by-region", {"region": "CN-SD"}
+    with running_client(settings, store) as (client, _):
+        first = client.get(path, params=params)
+        etag = first.headers["etag"]
+        assert first.status_code == 200 and first.headers["last-modified"] and len(runs) == 1
+        r = client.get(path, params=params, headers={"If-None-Match": etag})
+        assert r.status_code == 304 and r.content == b"" and r.headers["etag"] == etag and len(runs) == 1
+        again = client.get(path, params=params)
+        assert again.content == first.content and again.headers["etag"] == etag and len(runs) == 1
+        csv = client.get(path, params={**params, "format": "csv"})
+        other = client.get(path, params={"region": "CN"})
+        assert len({etag, csv.headers["etag"], other.headers["etag"]}) == 3 and len(runs) == 3
+
+        graph = rdflib.Graph()
+        graph.add((rdflib.URIRef(f"{BASE}id/x"), rdflib.RDFS.label, rdflib.Literal("x")))
+        store.replace_graphs({rdflib.URIRef(f"{BASE}graph/test-write"): graph})
+        r = client.get(path, params=params, headers={"If-None-Match": etag})
+        assert r.status_code == 200 and r.headers["etag"] != etag and len(runs) == 4
