@@ -9,7 +9,8 @@ What a linked-data document about a resource holds (``/doc/{kind}/{slug}``):
   notes (``pkg:setsTarget``, ``pkg:hasProvision``, ``pkg:evidence``,
   ``pkg:qualityNote``), and the evidence spans of those targets/provisions;
 * the labels (``skos:prefLabel``, ``dcterms:title``, ``rdfs:label``) of
-  everything it or its parts link to, so a reader sees names, not IRIs;
+  everything it or its parts link to, so a reader sees names, not IRIs,
+  among them the title of the briefing each evidence span quotes;
 * the links into it (``?x ?p <resource>``) with the labels, types and
   publication dates of their subjects (an agency's policies, a region's
   cities), and, for a briefing, the evidence spans taken from it
@@ -81,6 +82,7 @@ CONSTRUCT {
   ?s ?p ?o . ?o ?lp ?label .
   ?x ?xp ?xo . ?xo ?xlp ?xlabel .
   ?y ?yp ?yo .
+  ?b ?blp ?blabel .
 }
 WHERE {
   { ?s ?p ?o }
@@ -90,6 +92,10 @@ WHERE {
   UNION { ?s pkg:setsTarget|pkg:hasProvision ?x . ?x ?xp ?xo .
           ?xo ?xlp ?xlabel . FILTER(?xlp IN (skos:prefLabel, dcterms:title, rdfs:label)) }
   UNION { ?s pkg:setsTarget|pkg:hasProvision ?t . ?t pkg:evidence ?y . ?y ?yp ?yo }
+  UNION { ?s pkg:evidence ?e . ?e oa:hasSource ?b . ?b ?blp ?blabel .
+          FILTER(?blp IN (skos:prefLabel, dcterms:title, rdfs:label)) }
+  UNION { ?s pkg:setsTarget|pkg:hasProvision ?t . ?t pkg:evidence ?e . ?e oa:hasSource ?b . ?b ?blp ?blabel .
+          FILTER(?blp IN (skos:prefLabel, dcterms:title, rdfs:label)) }
 }
 """
 

@@ -151,6 +151,18 @@ def test_policy_document_holds_what_a_reader_needs(client: TestClient) -> None:
     assert (iri("policy", "cn-sd-370100-jinan-carbon-peaking-implementation-plan"), None, None) not in g
 
 
+
+def test_a_target_page_names_the_briefing_its_evidence_quotes(client: TestClient) -> None:
+    """The evidence of a target is a span of a briefing: the page names the briefing by its title, as a policy
+    page does, not by the last segment of its IRI; the title is in the RDF document too."""
+    path = "/doc/target/cn-guidance-on-the-high-quality-development-of-distribution--a1b2c3d4"
+    page = client.get(path, headers={"Accept": "text/html"}).text
+    footer = page[page.index('<blockquote class="evidence"'):]
+    footer = footer[footer.index("<footer>"):footer.index("</footer>")]
+    assert ">China Carbon Neutrality Tracker policy briefing, 2024-03/04</a>" in footer
+    g = rdflib.Graph().parse(data=client.get(path, headers={"Accept": "text/turtle"}).text, format="turtle")
+    assert (iri("briefing", "ccnt-2024-03-04"), DCTERMS.title, None) in g
+
 def test_agency_and_briefing_documents_include_links_into_them(client: TestClient) -> None:
     g = rdflib.Graph().parse(data=client.get("/doc/agency/ndrc.nt").content, format="nt")
     assert (iri("policy", POLICY), PKG.issuedBy, iri("agency", "ndrc")) in g
