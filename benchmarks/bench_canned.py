@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import platform
 import statistics
 import sys
@@ -116,7 +117,9 @@ def write_report(path: Path, args: argparse.Namespace, results: dict[int, list[d
              "written into the query, as the API and the CLI run it; `substitutions`: the same text with the "
              "parameters given to pyoxigraph as `substitutions`, as canned queries ran before; `before`: the query "
              f"text of `{args.before_queries_dir}` with `substitutions`, when given. Rows: SPARQL JSON "
-             f"rows, `+` when the row limit cut them. Timeout: the default query timeout, {timeout_s:g} s.", ""]
+             f"rows, `+` when the row limit cut them. Timeout: the default query timeout, {timeout_s:g} s. "
+             f"Load average at the end: {os.getloadavg()[0]:.1f} (the machine's other work slows every column "
+             "alike within a round).", ""]
     for n, rows in results.items():
         lines += [f"## The bundled briefing plus {n:,} synthetic policies", "",
                   "| query | parameters | text s | substitutions s | before s | substitutions / text | before / text "
