@@ -28,6 +28,7 @@ dicts and lists for the jinja2 templates and for embedded schema.org JSON-LD.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -412,6 +413,37 @@ def _neg(date: str) -> tuple[int, ...]:
     return tuple(-ord(c) for c in date)
 
 
+@functools.lru_cache(maxsize=1)
+def _ontology_superclasses() -> dict[Node, frozenset[Node]]:
+    """Each class of policykg's ontology (``ontology/policykg.ttl``) -> its superclasses, ``rdfs:subClassOf``
+    followed transitively (RDFS 1.1 §5.1.2): read once per process."""
+    from .reference import default_ontology_dir  # noqa: PLC0415
+
+    graph = rdflib.Graph().parse(default_ontology_dir() / "policykg.ttl", format="turtle")
+    direct: dict[Node, set[Node]] = defaultdict(set)
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        direct[sub].add(sup)
+    closure = {}
+    for cls in direct:
+        seen: set[Node] = set()
+        todo = list(direct[cls])
+        while todo:
+            sup = todo.pop()
+            if sup not in seen:
+                seen.add(sup)
+                todo.extend(direct.get(sup, ()))
+        closure[cls] = frozenset(seen)
+    return closure
+
+
+def _most_specific(types: list[Node]) -> list[Node]:
+    """``types`` without those that another of them is a subclass of in the ontology: a page says
+    "Agency", not "organization, Agency" (``pkg:Agency rdfs:subClassOf org:Organization``)."""
+    supers = _ontology_superclasses()
+    implied = set().union(*(supers.get(t, frozenset()) for t in types)) if types else set()
+    return [t for t in types if t not in implied]
+
+
 def _common(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
     kind = kind_of(iri, base) or ""
     lab = labels(g, iri)
@@ -421,7 +453,7 @@ def _common(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
         "path": local_path(iri, base),
         "title": label(g, iri),
         "title_zh": lab.get("zh", ""),
-        "types": [_link(g, t, base) for t in sorted(g.objects(iri, RDF.type), key=str)],
+        "types": [_link(g, t, base) for t in _most_specific(sorted(g.objects(iri, RDF.type), key=str))],
         "notes": _notes(g, iri),
         "evidence": _spans(g, iri, base),
         "reported_in": _links(g, iri, PKG.reportedIn, base),

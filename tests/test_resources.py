@@ -351,3 +351,19 @@ def test_turtle_of_a_document_begins_with_the_resource_it_describes(client) -> N
     body = client.get(path, headers={"Accept": "text/turtle"}).text
     statements = [line for line in body.splitlines() if line and not line.startswith(("@prefix", "\t", " "))]
     assert statements[0].startswith("<https://w3id.org/policykg/id/region/CN-SD>"), statements[:2]
+
+
+def test_a_page_names_the_most_specific_types_only(store: OxigraphStore) -> None:
+    """An agency is a pkg:Agency and an org:Organization (the reference data types it so); pkg:Agency is a
+    subclass of org:Organization in the ontology, so the page's type line says "Agency", not
+    "organization, Agency". The RDF document keeps both types."""
+    from policykg.describe import page_for
+
+    ndrc = iri("agency", "ndrc")
+    g = rdflib.Graph()
+    g.add((ndrc, RDF.type, PKG.Agency))
+    g.add((ndrc, RDF.type, URIRef("http://www.w3.org/ns/org#Organization")))
+    g.add((ndrc, RDF.type, URIRef("http://example.org/UnrelatedClass")))
+    g.add((ndrc, SKOS.prefLabel, Literal("National Development and Reform Commission", lang="en")))
+    _, page = page_for(store, g, ndrc, BASE)
+    assert [t.iri for t in page["types"]] == ["http://example.org/UnrelatedClass", str(PKG.Agency)]
