@@ -466,6 +466,14 @@ def _keywords(text: str) -> Iterator[tuple[str, re.Match[str], bool, re.Match[st
     ``top_level`` means outside every brace and after the first group pattern
     closed (where solution modifiers and a trailing VALUES clause stand)."""
     tokens = _tokens(text)
+    for i, m, depth, seen_group in _words(tokens):
+        following = tokens[i + 1] if i + 1 < len(tokens) else None
+        yield m.group().upper(), m, depth == 0 and seen_group, following
+
+
+def _words(tokens: tuple[re.Match[str], ...]) -> Iterator[tuple[int, re.Match[str], int, bool]]:
+    """The word tokens of ``tokens`` (:func:`_tokens`): ``(index, match, brace depth, whether a group
+    pattern closed before it)``."""
     depth = 0
     seen_group = False
     for i, m in enumerate(tokens):
@@ -476,8 +484,7 @@ def _keywords(text: str) -> Iterator[tuple[str, re.Match[str], bool, re.Match[st
             depth -= 1
             seen_group = True
         elif kind == "word":
-            following = tokens[i + 1] if i + 1 < len(tokens) else None
-            yield m.group().upper(), m, depth == 0 and seen_group, following
+            yield i, m, depth, seen_group
 
 
 def limit_query(text: str, info: QueryInfo, max_rows: int) -> str:
@@ -593,7 +600,6 @@ def truncate_results(data: bytes, fmt: str, max_rows: int) -> tuple[bytes, bool]
     raise ValueError(f"unknown results format {fmt!r}")
 
 
-
 def star_columns(text: str) -> tuple[str, ...] | None:
     """For a query whose outermost projection is ``*`` (``SELECT [DISTINCT|REDUCED] *``): the variable names
     in the order they first occur after the ``*``, else None.
@@ -608,14 +614,9 @@ def star_columns(text: str) -> tuple[str, ...] | None:
     if "*" not in text:
         return None
     tokens = _tokens(text)
-    depth = 0
-    for i, m in enumerate(tokens):
-        kind = m.lastgroup
-        if kind == "open":
-            depth += 1
-        elif kind == "close":
-            depth -= 1
-        elif kind == "word" and depth == 0 and m.group().upper() == "SELECT":
+    for i, m, depth, _ in _words(tokens):
+        word = m.group().upper()
+        if depth == 0 and word == "SELECT":
             j = i + 1
             while j < len(tokens) and tokens[j].lastgroup == "word" and tokens[j].group().upper() in ("DISTINCT",
                                                                                                         "REDUCED"):
@@ -625,7 +626,7 @@ def star_columns(text: str) -> tuple[str, ...] | None:
             if gap.strip() != "*":
                 return None
             return tuple(dict.fromkeys(t.group()[1:] for t in tokens[j:] if t.lastgroup == "var"))
-        elif kind == "word" and m.group().upper() in ("ASK", "CONSTRUCT", "DESCRIBE"):
+        if word in ("ASK", "CONSTRUCT", "DESCRIBE"):
             return None
     return None
 
