@@ -308,7 +308,8 @@ def execute(store: ox.Store, job: QueryJob) -> QueryOutcome:
     Raises :class:`QueryError` (with line/column) for a syntax error and for
     a form/format mismatch.
     """
-    from .sparql import csv_results, order_columns, star_columns, syntax_error_message, truncate_results  # noqa: PLC0415
+    from .sparql import (csv_results, order_columns, star_columns, syntax_error_message,  # noqa: PLC0415
+                         truncate_results)
     from .store import error_position  # noqa: PLC0415
 
     start = time.perf_counter()

@@ -206,8 +206,8 @@ def _tidy_expected(message: str) -> str:
     tidy = _ANY_CHAR.sub("", _CHAR_CLASS.sub(name, message))
     if re.search(r"expected(?: one of)?\s*\Z", tidy):  # only "[_]" was expected: nothing a reader can use
         tidy = re.sub(r"expected(?: one of)?\s*\Z", "unexpected text", tidy)
-    parts = tidy.split(", ")
-    return ", ".join(dict.fromkeys(p.replace("['_']", '"_"') for p in parts)).replace("expected one of a", "expected a")
+    parts = dict.fromkeys(p.replace("['_']", '"_"') for p in tidy.split(", "))
+    return ", ".join(parts).replace("expected one of a", "expected a")
 
 
 def _missing_object_hint(text: str, line: int | None, column: int | None) -> str:
@@ -908,7 +908,7 @@ class ParamSpec:
         if t in ("region", "agency", "policy", "briefing", "concept") and re.match(r"^https?://", v, re.IGNORECASE):
             if _IRI_BAD.search(v) or not _engine_accepts_iri(v):
                 raise ParameterError(f"parameter {self.name!r}: {raw!r} is not an IRI (RFC 3987: no space, none "
-                                     'of <>"{}|^`\\, percent signs followed by two hex digits)', field=self.name)
+                                     'of <>"{}|^`\\, and % only before two hexadecimal digits)', field=self.name)
             local = self._local_name(v, base_iri)
             return URIRef(v) if local is None else self.to_term(local, base_iri)
 
@@ -1062,12 +1062,14 @@ class CannedQuery:
         Each bound variable becomes its term, written by
         :func:`policykg.remote.nt_term` (never the user's text), and a ``VALUES``
         block keeps it in the projection (:func:`policykg.remote.insert_values`:
-        the same answer as pyoxigraph's ``substitutions``). Both kinds of store
-        run this text: the engine then plans with the terms. pyoxigraph applies
-        ``substitutions`` only after it has chosen its join order, so a bound
-        agency still scanned every issuer (``policies-by-agency`` on the
-        100,000-policy benchmark graph: 7.9 s with ``substitutions``, 0.8 s written
-        in; ``benchmarks/results/canned-queries.md``). Raises
+        the answer RDF-dev SEP-0007 defines for bound variables, which is
+        pyoxigraph's ``substitutions``' answer for every shipped query,
+        ``tests/test_queries.py``). Both kinds of store run this text: the
+        engine then plans with the terms. pyoxigraph applies ``substitutions``
+        only after it has chosen its join order, so a bound agency still scanned
+        every issuer (``policies-by-agency`` with ``agency=ndrc`` on the
+        100,000-policy benchmark graph: 2.2 s with ``substitutions``, 0.2 s
+        written in; ``benchmarks/results/canned-queries.md``). Raises
         :class:`~policykg.errors.QueryError` where the engine would refuse the binding.
         """
         from .remote import insert_values  # noqa: PLC0415 - remote imports this module
