@@ -133,15 +133,20 @@ class ResultCache:
         return outcome
 
     def put(self, key: tuple, outcome: Any) -> None:
-        """Keep ``outcome`` for ``key``, dropping the least recently used past :attr:`max_bytes`."""
-        size = len(outcome.data)
+        """Keep ``outcome`` for ``key``, dropping the least recently used past :attr:`max_bytes` (the
+        answers and the keys' texts, which hold whole queries, are both counted)."""
+        size = self._size(key, outcome)
         if size > self.max_bytes // 4 or key in self._entries:
             return
         self._entries[key] = outcome
         self._bytes += size
         while self._bytes > self.max_bytes:
-            _, dropped = self._entries.popitem(last=False)
-            self._bytes -= len(dropped.data)
+            dropped_key, dropped = self._entries.popitem(last=False)
+            self._bytes -= self._size(dropped_key, dropped)
+
+    @staticmethod
+    def _size(key: tuple, outcome: Any) -> int:
+        return len(outcome.data) + sum(len(part) for part in key if isinstance(part, str)) + 200
 
 
 def _make_endpoint(ctx: Any, query: CannedQuery):
@@ -169,8 +174,11 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
                                            ctx.settings.base_iri)
         text = query.bound_text(bindings)
         wire = "csv" if fmt == "csv" else "json"
-        # one representation per data version, query text (parameters written in), format and media type
-        variant = "q-" + hashlib.sha256("\0".join((text, fmt, json_media)).encode("utf-8")).hexdigest()[:16]
+        # one representation per data version, query text (parameters written in), format, media type and
+        # row limit (a server started with another limit answers with more or fewer rows)
+        row_limit = str(ctx.settings.max_result_rows)
+        digest = hashlib.sha256("\0".join((text, fmt, json_media, row_limit)).encode("utf-8")).hexdigest()
+        variant = "q-" + digest[:16]
         headers = {"Vary": "Accept"}
         if not_modified(request.headers, version, variant):
             return Response(status_code=304, headers={**headers, **validators(version, variant)})

@@ -526,7 +526,7 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
     if columns:  # SELECT *: the order the query names them in, as /sparql gives them
         names = [n for n in columns if n in names] + [n for n in names if n not in columns]
     if fmt is TableOut.json:
-        out.print_json(json.dumps([{k: _json_value(v) for k, v in r.items()} for r in rows]))
+        out.print_json(json.dumps([{k: _json_value(r[k]) for k in names if k in r} for r in rows]))
     elif fmt is TableOut.csv:
         import csv  # noqa: PLC0415
 

@@ -193,7 +193,7 @@ def _undeclared_prefixes(text: str) -> str:
 
 #: Character classes in Oxigraph's "expected" lists (its grammar's name characters, SPARQL 1.1 §19.8
 #: PN_CHARS_BASE and friends, and digits), which tell a reader nothing as ranges of code points.
-_CHAR_CLASS = re.compile(r"\[(?:[^\[\]]|\n)*?\.\.=?(?:[^\[\]]|\n)*?\]")
+_CHAR_CLASS = re.compile(r"\[[^\[\]]*?\.\.[^\[\]]*\]")  # one class of characters: no nested alternation
 _ANY_CHAR = re.compile(r",?\s*\[_\]")
 
 
@@ -251,28 +251,39 @@ def _pattern_before(text: str, stop: int) -> tuple[list[str], str, int]:
     stands in it), the mark that opened it (``{``, ``.``, ``;`` or ``,``) and that mark's offset."""
     terms: list[str] = []
     previous_end = stop
-    for m in reversed([t for t in _tokens(text) if t.end() <= stop]):
+    tokens = [t for t in _tokens(text) if t.end() <= stop]
+    for i in range(len(tokens) - 1, -1, -1):
+        m = tokens[i]
         gap = text[m.end():previous_end]
         at = max(gap.rfind(c) for c in "{.;,")
         if at >= 0:
             return terms, gap[at], m.end() + at
-        if m.lastgroup == "open":
-            return terms, "{", m.start()
-        if m.lastgroup in ("close", "popen", "pclose", "comment") or (m.lastgroup == "word" and m.group() != "a"):
-            return [], "", m.start()  # a keyword (FILTER, OPTIONAL...) or brackets: not a plain triple pattern
-        terms.insert(0, m.group())
         previous_end = m.start()
+        if m.lastgroup == "comment":  # skipped like blanks: a "." in it ends nothing
+            continue
+        if m.lastgroup == "open":
+            before = [t for t in tokens[:i] if t.lastgroup != "comment"]
+            head = next((t for t in reversed(before) if t.lastgroup not in ("var", "popen", "pclose")), None)
+            if head is not None and head.lastgroup == "word" and head.group().upper() == "VALUES":
+                return [], "", m.start()  # a VALUES block's data, not a triple pattern
+            return terms, "{", m.start()
+        if m.lastgroup in ("close", "popen", "pclose") or (m.lastgroup == "word" and m.group() != "a"):
+            return [], "", m.start()  # a keyword (FILTER, OPTIONAL...) or brackets: not a plain triple pattern
+        terms.insert(0, m.group() if len(m.group()) <= 80 else m.group()[:60] + "…" + m.group()[-10:])
     return terms, "", 0
 
 
 def _excerpt(text: str, line: int | None, column: int | None) -> str:
     """The query's line ``line`` with a caret under ``column`` (1-based), on two lines of their own; ""
     when the position is unknown or the line is over 200 characters."""
+    from .rdfio import show_invisible  # noqa: PLC0415
+
     lines = text.split("\n")
     if line is None or column is None or not 1 <= line <= len(lines) or len(lines[line - 1]) > 200:
         return ""
-    shown = lines[line - 1].rstrip("\r").replace("\t", " ")
-    return f"\n  {shown}\n  {' ' * (column - 1)}^"
+    raw = lines[line - 1].rstrip("\r").replace("\t", " ")
+    # invisible characters are shown as <U+XXXX> (as error answers show them): the caret counts them so
+    return f"\n  {show_invisible(raw)}\n  {' ' * len(show_invisible(raw[:column - 1]))}^"
 
 
 def syntax_error_message(text: str, error: object) -> str:
@@ -618,8 +629,8 @@ def star_columns(text: str) -> tuple[str, ...] | None:
         word = m.group().upper()
         if depth == 0 and word == "SELECT":
             j = i + 1
-            while j < len(tokens) and tokens[j].lastgroup == "word" and tokens[j].group().upper() in ("DISTINCT",
-                                                                                                        "REDUCED"):
+            while j < len(tokens) and (tokens[j].lastgroup == "comment" or tokens[j].lastgroup == "word"
+                                       and tokens[j].group().upper() in ("DISTINCT", "REDUCED")):
                 j += 1
             end = tokens[j - 1].end()
             gap = text[end:tokens[j].start()] if j < len(tokens) else text[end:]
