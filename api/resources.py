@@ -30,23 +30,23 @@ import email.utils
 import json
 import re
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 from typing import Any, Callable, Mapping
 
 import jinja2
 import rdflib
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from policykg import __version__
-from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe, list_policies, no_resource,
-                               page_for, resource_exists, resource_iri, year_page, YEAR_PAGE_SIZE)
+from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe_bounded, kind_of, list_policies,
+                               no_resource, page_for, resource_exists, resource_iri, year_page, YEAR_PAGE_SIZE)
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
 from policykg.sparql import ParamSpec, resolve_resource
 from policykg.store import DataVersion
-from policykg.vocab import DCTERMS, EXTERNAL_NS, FOAF, VOID
+from policykg.vocab import DCTERMS, EXTERNAL_NS, FOAF, RDFS, VOID
 
 from .negotiate import MediaRange, choose, parse_accept, quality
 from .summaries import facets as facets_summary
@@ -440,6 +440,18 @@ def about_document(graph: rdflib.Graph, document: URIRef, topic: URIRef, base: s
     return out
 
 
+#: Kinds of resource that filter ``/policies`` (its parameter is the kind's name).
+_LIST_FILTERS = ("region", "agency", "sector", "genre", "instrument")
+
+
+def _policies_list_href(iri: URIRef, base: str) -> str:
+    """``/policies?{kind}={slug}`` for a region, agency or concept of a filtering vocabulary, else ""."""
+    kind = kind_of(iri, base)
+    if kind not in _LIST_FILTERS:
+        return ""
+    return f"/policies?{kind}={quote(str(iri).rsplit('/', 1)[-1], safe='')}"
+
+
 def _split_slug(slug: str) -> tuple[str, str | None]:
     stem, dot, ext = slug.rpartition(".")
     if dot and ext in _EXTENSIONS and stem:
@@ -578,14 +590,22 @@ def build_router(ctx: Any) -> APIRouter:
         media_type = VARIANTS[variant][0]
         if variant == "html":
             def body() -> bytes:
-                name, page = page_for(ctx.page_reads(), describe(store, iri), iri, base)
+                graph, partial = describe_bounded(store, iri)
+                name, page = page_for(ctx.page_reads(), graph, iri, base)
+                page["partial_links"] = partial
+                page["list_href"] = _policies_list_href(iri, base)
                 return render_html(ctx, name, page=page, title=page["title"], alternates=alternates(path),
                                    jsonld=page["jsonld"])
             media_type = "text/html; charset=utf-8"
         else:
             def body() -> bytes:
-                graph = describe(store, iri)
+                graph, partial = describe_bounded(store, iri)
                 graph = graph if doc_iri is None else about_document(graph, doc_iri, iri, base)
+                if partial and doc_iri is not None:
+                    graph.add((doc_iri, RDFS.comment, Literal(
+                        f"More than {partial:,} resources link to <{iri}>; this document holds {partial:,} of "
+                        "those links, in no particular order. The SPARQL endpoint answers for all of them.",
+                        lang="en")))
                 return serialize_graph(graph, _BY_NAME[variant], subject=iri)
             if variant == "turtle":
                 media_type = "text/turtle; charset=utf-8"

@@ -145,3 +145,21 @@ def check_select_star_columns_in_query_order(client) -> None:  # noqa: ANN001
     lines = r.text.rstrip("\n").split("\n")
     assert r.status_code == 200 and lines[0] == "?policy\t?title\t?agency" and len(lines) == 4, r.text[:300]
     assert all(line.split("\t")[0].startswith("<https://w3id.org/policykg/id/policy/") for line in lines[1:])
+
+
+def check_a_hub_is_described_with_a_bounded_number_of_its_links(store) -> None:  # noqa: ANN001
+    """``describe_bounded`` on the store: with a bound of 2, China (linked to by every national policy of
+    tests/data/sparql_sample.trig) is described with 2 of its links and their subjects' labels, and
+    nothing the full description lacks; with the default bound, as :func:`~policykg.describe.describe`."""
+    from rdflib import URIRef
+
+    from policykg.describe import describe, describe_bounded
+
+    china = URIRef("https://w3id.org/policykg/id/region/CN")
+    full = describe(store, china)
+    assert len(set(full.subjects(None, china))) > 2
+    graph, partial = describe_bounded(store, china, limit=2)
+    assert partial == 2 and len(set(graph.subjects(None, china))) == 2 and set(graph) <= set(full)
+    assert any(True for _ in graph.predicate_objects(china))  # its own description is whole
+    graph, partial = describe_bounded(store, china)
+    assert partial is None and set(graph) == set(full)

@@ -12,6 +12,7 @@ from policykg.errors import QueryError
 from policykg.remote import RemoteStore, insert_values, nt_term
 from policykg.settings import Settings
 from tests.remote_contract import (check_bindings_are_terms_not_text, check_every_canned_query_answers_as_embedded,
+                                   check_a_hub_is_described_with_a_bounded_number_of_its_links,
                                    check_select_star_columns_in_query_order,
                                    check_conditional_replace_is_a_compare_and_swap,
                                    check_replace_is_atomic_and_versioned)
@@ -225,3 +226,7 @@ def test_select_reads_sparql_12_triple_terms_as_the_embedded_store_does(store):
     rows = store.select('SELECT ?t WHERE { BIND(<<( <http://a> <http://b> "c"@en )>> AS ?t) }')
     assert [str(r["t"]) for r in rows] == ['<<( <http://a> <http://b> "c"@en )>>']
     assert isinstance(rows[0]["t"], TripleTerm) and rows[0]["t"].object == Literal("c", lang="en")
+
+
+def test_a_hub_is_described_with_a_bounded_number_of_its_links(store):
+    check_a_hub_is_described_with_a_bounded_number_of_its_links(store)

@@ -48,6 +48,7 @@ from policykg.errors import QueryError, StoreError
 from policykg.remote import RemoteStore
 from policykg.settings import Settings
 from tests.remote_contract import (check_bindings_are_terms_not_text, check_every_canned_query_answers_as_embedded,
+                                   check_a_hub_is_described_with_a_bounded_number_of_its_links,
                                    check_select_star_columns_in_query_order,
                                    check_conditional_replace_is_a_compare_and_swap,
                                    check_replace_is_atomic_and_versioned)
@@ -325,3 +326,7 @@ def test_an_answer_cut_short_by_the_servers_row_limit_is_refused(tmp_path):
         with running_client(_settings(url), s) as (client, _):  # a public query: never a silent cut
             r = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
         assert r.status_code == 500 and "ResultSetMaxRows" in r.json()["detail"], r.text[:300]
+
+
+def test_a_hub_is_described_with_a_bounded_number_of_its_links(store):
+    check_a_hub_is_described_with_a_bounded_number_of_its_links(store)
