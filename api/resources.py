@@ -603,8 +603,8 @@ def build_router(ctx: Any) -> APIRouter:
                 graph = graph if doc_iri is None else about_document(graph, doc_iri, iri, base)
                 if partial and doc_iri is not None:
                     graph.add((doc_iri, RDFS.comment, Literal(
-                        f"More than {partial:,} resources link to <{iri}>; this document holds {partial:,} of "
-                        "those links, in no particular order. The SPARQL endpoint answers for all of them.",
+                        f"More than {partial:,} links lead to <{iri}>; this document holds {partial:,} of them, "
+                        "in no particular order. The SPARQL endpoint answers for all of them.",
                         lang="en")))
                 return serialize_graph(graph, _BY_NAME[variant], subject=iri)
             if variant == "turtle":

@@ -18,7 +18,8 @@ What a linked-data document about a resource holds (``/doc/{kind}/{slug}``):
   a hash IRI is described by the document of its base IRI).
 
 Both queries run with the resource's IRI bound as ``?s`` by the store
-(``bindings``), never pasted into the query text. The IRI itself comes from
+(``bindings``), never pasted into the query text; a hub's (:func:`describe_bounded`)
+get it written in as an N-Triples term. The IRI itself comes from
 :func:`resource_iri`, which accepts only slugs matching ``[A-Za-z0-9._~-]+``
 (RFC 3986 unreserved characters).
 
@@ -182,7 +183,7 @@ def describe(store: Store, iri: URIRef) -> rdflib.Graph:
     return g
 
 
-#: A resource with more links into it than this is a hub (a sector or genre of every policy, a province at
+#: A resource more links than this lead to is a hub (a sector or genre of every policy, a province at
 #: scale): its description holds this many of the links, in no particular order (:func:`describe_bounded`).
 #: On the 100,000-policy benchmark graph the full description of a sector held 400,000 triples and took 58 s.
 HUB_LINKS = 5000
@@ -212,12 +213,11 @@ WHERE {
 
 def describe_bounded(store: Store, iri: URIRef, limit: int | None = None) -> tuple[rdflib.Graph, int | None]:
     """:func:`describe` for any resource, bounded for hubs: ``(graph, None)`` when at most ``limit``
-    (default :data:`HUB_LINKS`)
-    resources link to ``iri`` (the full description), else ``(graph, limit)``, the description with
-    ``limit`` of the links into ``iri`` (the engine's first, in no particular order) and their subjects'
-    labels, types and dates. One probe query, stopped after ``limit + 1`` links, tells the two apart.
-    The IRI is written into the probe's and the hub query's text as an N-Triples term
-    (:func:`policykg.remote.insert_values`)."""
+    (default :data:`HUB_LINKS`) links lead to ``iri`` (triples ``?x ?p <iri>``; the full description),
+    else ``(graph, limit)``: the description with ``limit`` of those links (the engine's first, in no
+    particular order) and their subjects' labels, types and dates. One probe query, stopped after
+    ``limit + 1`` links, tells the two apart. The IRI is written into the probe's and the hub query's
+    text as an N-Triples term (:func:`policykg.remote.insert_values`)."""
     from .remote import insert_values  # noqa: PLC0415 - remote imports the store module this one does
 
     limit = HUB_LINKS if limit is None else limit

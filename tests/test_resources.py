@@ -371,7 +371,7 @@ def test_a_page_names_the_most_specific_types_only(store: OxigraphStore) -> None
 
 def test_a_hub_is_described_with_a_bounded_number_of_its_links(client: TestClient, store: OxigraphStore,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """A resource with more than HUB_LINKS links into it (a sector of every policy: 400,000 triples and 58 s
+    """A resource more than HUB_LINKS links lead to (a sector of every policy: 400,000 triples and 58 s
     on the 100,000-policy benchmark graph) is described with HUB_LINKS of them; the page and the data
     document say so, and the page links to the policies list, which has them all."""
     import policykg.describe
@@ -387,7 +387,7 @@ def test_a_hub_is_described_with_a_bounded_number_of_its_links(client: TestClien
                              format="turtle")
     comment = next(g.objects(doc, RDFS.comment))
     assert len(set(g.subjects(None, china)) - {doc}) == 5 and set(g) - set(g_full) == {(doc, RDFS.comment, comment)}
-    assert "More than 5 resources link to" in str(comment)
+    assert "More than 5 links lead to" in str(comment)
     page = client.get("/doc/region/CN", headers={"Accept": "text/html"}).text
     assert 'id="partial"' in page and 'href="/policies?region=CN"' in page
     assert (china, SKOS.prefLabel, None) in g  # the resource's own description is whole
