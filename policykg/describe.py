@@ -101,22 +101,26 @@ WHERE {
 }
 """
 
-#: Incoming part: links into ``?s`` with their subjects' labels/types/dates, spans taken from ``?s``, and the
-#: quality notes minted under a briefing's IRI (``{briefing}#note-...``), which dereference to its document.
-DESCRIBE_IN = _PREFIXES + """
+#: :data:`DESCRIBE_IN` and the hub's (:data:`_DESCRIBE_IN_HUB`) around their ``%s``: the links into ``?s`` and
+#: their subjects' labels, types and dates, which the hub's query cuts at its bound.
+_DESCRIBE_IN_AROUND = _PREFIXES + """
 CONSTRUCT {
   ?in ?ip ?s . ?in ?lp ?label .
   ?y ?yp ?yo .
   ?n ?np ?no .
 }
 WHERE {
-  { ?in ?ip ?s . FILTER(?ip != oa:hasSource) }
-  UNION { ?in ?ip ?s . FILTER(?ip != oa:hasSource)
-          ?in ?lp ?label . FILTER(?lp IN (skos:prefLabel, dcterms:title, rdfs:label, rdf:type, pkg:publicationDate)) }
+  %s
   UNION { ?y oa:hasSource ?s . ?y ?yp ?yo }
   UNION { ?pol pkg:reportedIn ?s ; pkg:qualityNote ?n . FILTER(STRSTARTS(STR(?n), CONCAT(STR(?s), "#"))) ?n ?np ?no }
 }
 """
+
+#: Incoming part: links into ``?s`` with their subjects' labels/types/dates, spans taken from ``?s``, and the
+#: quality notes minted under a briefing's IRI (``{briefing}#note-...``), which dereference to its document.
+DESCRIBE_IN = _DESCRIBE_IN_AROUND % """{ ?in ?ip ?s . FILTER(?ip != oa:hasSource) }
+  UNION { ?in ?ip ?s . FILTER(?ip != oa:hasSource)
+          ?in ?lp ?label . FILTER(?lp IN (skos:prefLabel, dcterms:title, rdfs:label, rdf:type, pkg:publicationDate)) }"""
 
 
 @dataclass(frozen=True)
@@ -195,20 +199,9 @@ SELECT ?in ?s WHERE { ?in ?ip ?s . FILTER(?ip != oa:hasSource) } LIMIT %d
 """
 
 #: :data:`DESCRIBE_IN` for a hub: its first ``%d`` links (and their subjects' labels, types and dates) only.
-_DESCRIBE_IN_HUB = _PREFIXES + """
-CONSTRUCT {
-  ?in ?ip ?s . ?in ?lp ?label .
-  ?y ?yp ?yo .
-  ?n ?np ?no .
-}
-WHERE {
-  { { SELECT ?in ?ip ?s WHERE { ?in ?ip ?s . FILTER(?ip != oa:hasSource) } LIMIT %d }
+_DESCRIBE_IN_HUB = _DESCRIBE_IN_AROUND % """{ { SELECT ?in ?ip ?s WHERE { ?in ?ip ?s . FILTER(?ip != oa:hasSource) } LIMIT %d }
     OPTIONAL { ?in ?lp ?label .
-               FILTER(?lp IN (skos:prefLabel, dcterms:title, rdfs:label, rdf:type, pkg:publicationDate)) } }
-  UNION { ?y oa:hasSource ?s . ?y ?yp ?yo }
-  UNION { ?pol pkg:reportedIn ?s ; pkg:qualityNote ?n . FILTER(STRSTARTS(STR(?n), CONCAT(STR(?s), "#"))) ?n ?np ?no }
-}
-"""
+               FILTER(?lp IN (skos:prefLabel, dcterms:title, rdfs:label, rdf:type, pkg:publicationDate)) } }"""
 
 
 def describe_bounded(store: Store, iri: URIRef, limit: int | None = None) -> tuple[rdflib.Graph, int | None]:
