@@ -379,9 +379,11 @@ def test_pdf_page_of_five_thousand_tiny_characters_reads_fast(tmp_path: Path) ->
         c.drawString(20, 820 - 8 * k, "tidal plants of the coastal counties " * 3)  # ~5,500 glyphs in all
     c.showPage()
     c.save()
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     text = read_pdf(out).text
-    assert time.perf_counter() - t0 < 5.0  # measured 0.27 s (100 lines), previous code 0.24 s
+    # CPU seconds of this process, not wall time: a guard against a runaway (quadratic) reader, which a loaded
+    # CI machine does not trip; speed itself is for benchmarks. Measured 0.27 s (100 lines), previous code 0.24 s
+    assert time.process_time() - t0 < 5.0
     assert text.count("tidal plants of the coastal counties") >= 100
 
 
