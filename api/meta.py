@@ -40,7 +40,7 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from policykg.describe import (SLUG_PATTERN, Link, bar_chart_svg, facet_options, graph_counts, local_path, ontology_page,
+from policykg.describe import (SLUG_PATTERN, Link, bar_chart_svg, local_path, ontology_page,
                                policies_by_region, publications_by_month, sitemap_resources, targets_by_year_indicator,
                                targets_without_year, tile_map_svg, timeline_svg)
 from policykg.errors import NotFound, QueryTimeout, StoreError
@@ -51,7 +51,7 @@ from policykg.vocab import DCAT, DCTERMS, FOAF, OA, ONTOLOGY_IRI, OWL, PKG, PKG_
 
 from .resources import (DATA_LICENSE, DOCUMENT_CONTENT, RDF_CONTENT, RDF_VARIANTS, VARIANTS, alternates, cached, dataset_iri, labelled, negotiate_variant,
                         get_and_head, if_none_match, render_html, represent, represent_summaries, responses)
-from .summaries import Summary, not_ready, pending_notice
+from .summaries import Summary, list_aggregates, not_ready, pending_notice
 
 __all__ = ["build_router", "Dump", "dumps", "ontology_graph", "void_graph", "dataset_page", "dataset_iri", "graph_document",
            "EXAMPLE_QUERY", "DATA_LICENSE"]
@@ -465,8 +465,7 @@ def build_router(ctx: Any) -> APIRouter:
     def landing(request: Request) -> Response:
         version = store.data_version()
         got = ctx.summaries.get_many(version, {
-            "facets": lambda: facet_options(ctx.summary_reads(), base),
-            "counts": lambda: graph_counts(ctx.summary_reads()),
+            **list_aggregates(ctx),
             "target-years": lambda: sorted({r["year"] for r in targets_by_year_indicator(ctx.summary_reads())}),
             "pictures": pictures,
             "dumps": lambda: _build_dumps(ctx)})

@@ -25,12 +25,12 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable, Generic, Iterable, TypeVar
 
-from policykg.describe import facet_options
+from policykg.describe import facet_options, graph_counts
 from policykg.errors import NotReady, PolicyKGError
 from policykg.querypool import QUERY_CLIENT
 from policykg.store import DataVersion
 
-__all__ = ["Summary", "Summaries", "SUMMARY_CLIENT", "RETRY_AFTER_FAILURE_S", "facets", "pending_notice", "not_ready"]
+__all__ = ["Summary", "Summaries", "SUMMARY_CLIENT", "RETRY_AFTER_FAILURE_S", "list_aggregates", "pending_notice", "not_ready"]
 
 log = logging.getLogger(__name__)
 
@@ -248,11 +248,13 @@ class Summaries:
             done.set()
 
 
-def facets(ctx: Any, version: DataVersion, wait_s: float | None = None) -> Summary[dict[str, list[dict[str, Any]]]]:
-    """The policy list's filter options with their counts (:func:`policykg.describe.facet_options`), as the
-    background aggregate ``"facets"`` of ``ctx`` (an :class:`api.app.AppContext`)."""
-    return ctx.summaries.get("facets", version, lambda: facet_options(ctx.summary_reads(), ctx.settings.base_iri),
-                             wait_s)
+def list_aggregates(ctx: Any) -> dict[str, Callable[[], Any]]:
+    """The computations of the aggregates the landing page and the policy list share, by key, for
+    :meth:`Summaries.get_many` of ``ctx.summaries`` (``ctx``: an :class:`api.app.AppContext`): ``"facets"``,
+    the list's filter options with their counts (:func:`policykg.describe.facet_options`), and ``"counts"``,
+    the instances of each class (:func:`policykg.describe.graph_counts`)."""
+    return {"facets": lambda: facet_options(ctx.summary_reads(), ctx.settings.base_iri),
+            "counts": lambda: graph_counts(ctx.summary_reads())}
 
 
 def pending_notice(summaries: dict[str, Summary[Any]] | list[Summary[Any]]) -> str:

@@ -51,7 +51,7 @@ __all__ = [
     "no_resource",
     "describe", "local_path", "safe_href", "kind_of", "label", "labels", "policy_page", "agency_page", "region_page",
     "briefing_page", "concept_page", "report_page", "generic_page", "page_for", "year_page", "list_policies",
-    "PolicyFilters", "facet_options", "graph_counts", "targets_by_year_indicator", "targets_without_year",
+    "PolicyFilters", "facet_options", "listed_total", "graph_counts", "targets_by_year_indicator", "targets_without_year",
     "policies_by_region",
     "publications_by_month", "schema_org_jsonld", "bar_chart_svg", "tile_map_svg", "timeline_svg",
     "PROVINCE_TILES", "sitemap_resources", "UNIT_SYMBOLS", "INDICATOR_FAMILIES", "ontology_page", "region_targets",
@@ -1439,6 +1439,31 @@ SELECT ?year (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a pkg:Policy ; pkg:publicatio
 GROUP BY ?year ORDER BY DESC(?year)""")
     out["year"] = [{"slug": str(r["year"]), "label": str(r["year"]), "count": int(r["n"])} for r in years]
     return dict(out)
+
+
+def listed_total(f: PolicyFilters, facets: Mapping[str, list[dict[str, Any]]] | None,
+                 counts: list[dict[str, Any]] | None) -> int | None:
+    """How many policies the list ``f`` selects, read from the aggregates already computed, without a query:
+    all policies (``counts``, :func:`graph_counts`: the instances of ``pkg:Policy``) when no filter is set; the
+    count of the one facet value chosen (``facets``, :func:`facet_options`, which counts the policies each
+    filter selects: a region with its parts, a concept with its narrower ones, a publication year) when one
+    filter is set. ``None`` for a title search or two filters at once, which no aggregate counts, or when
+    the aggregate is not at hand (the page then says "100+")."""
+    chosen = {k: v for k, v in (("region", f.region), ("agency", f.agency), ("instrument", f.instrument),
+                                ("sector", f.sector), ("genre", f.genre)) if v is not None}
+    if f.year is not None:
+        chosen["year"] = f"{f.year:04d}"
+    if f.q or len(chosen) > 1:
+        return None
+    if not chosen:
+        policy = str(PKG.Policy)
+        return next((int(c["count"]) for c in counts or () if str(c["class"]) == policy), None)
+    (facet, value), = chosen.items()
+    slug = str(value).rsplit("/", 1)[-1]
+    if facets is None:
+        return None
+    # a value no policy has is no option: none are listed
+    return next((int(o["count"]) for o in facets.get(facet, ()) if o["slug"] == slug), 0)
 
 
 # ---------------------------------------------------------------------------

@@ -205,10 +205,10 @@ def test_an_aggregate_that_raises_gives_no_500_anywhere(monkeypatch: pytest.Monk
     documents whose detail points at the server log, never a 500 nor a traceback in a body."""
     def boom(*args, **kwargs):
         raise RuntimeError("secret internal detail")
-    for name in ("facet_options", "graph_counts", "targets_by_year_indicator", "policies_by_region",
-                 "sitemap_resources", "void_counts", "build_dumps"):
+    for name in ("targets_by_year_indicator", "policies_by_region", "sitemap_resources", "void_counts", "build_dumps"):
         monkeypatch.setattr(api.meta, name, boom)
-    monkeypatch.setattr(api.summaries, "facet_options", boom)
+    for name in ("facet_options", "graph_counts"):  # the aggregates the landing page and the list share
+        monkeypatch.setattr(api.summaries, name, boom)
     settings = Settings(query_timeout_s=1)
     with running_client(settings, sample_store(settings)) as (c, _):
         for path in ("/", "/stats", "/policies", "/policies?page=2", "/sitemap.xml", "/.well-known/void",
@@ -239,7 +239,6 @@ def test_with_one_page_worker_the_aggregates_leave_the_policy_pages_served(monke
     def runaway_facets(reads, base):
         reads.select(RUNAWAY)
         raise AssertionError("the runaway query ended")
-    monkeypatch.setattr(api.meta, "facet_options", runaway_facets)
     monkeypatch.setattr(api.summaries, "facet_options", runaway_facets)
     settings = Settings(query_timeout_s=2, summary_timeout_s=8, page_workers=1)
     with running_client(settings, sample_store(settings)) as (c, app):
@@ -306,7 +305,6 @@ def test_on_a_remote_store_an_aggregate_has_the_summary_time_limit(tmp_path, mon
             seen.append((time.monotonic() - started, str(exc)))
             raise
         return {}
-    monkeypatch.setattr(api.meta, "facet_options", slow_facets)
     monkeypatch.setattr(api.summaries, "facet_options", slow_facets)
     with oxigraph_server(str(tmp_path / "oxi")) as url:
         settings = Settings(sparql_endpoint=f"{url}/query", sparql_update_endpoint=f"{url}/update",
@@ -443,7 +441,7 @@ def test_a_merge_while_the_dumps_are_built_from_a_snapshot_ends_in_the_next_dump
     "?genre=notice shows 'Genre: any' though the rows are filtered, and the next press of 'Filter' "
     "silently drops the filter (the form sends genre=)"))
 def test_while_the_filter_options_are_pending_the_form_keeps_the_chosen_filters(monkeypatch) -> None:
-    gate = hold(monkeypatch, [api.summaries, api.meta], "facet_options", 20)
+    gate = hold(monkeypatch, [api.summaries], "facet_options", 20)
     settings = Settings(query_timeout_s=2)
     try:
         with running_client(settings, sample_store(settings)) as (c, _):

@@ -201,7 +201,6 @@ def test_the_landing_page_answers_at_once_while_its_aggregates_run_away(monkeypa
     def runaway_facets(reads, base):
         reads.select(RUNAWAY)
         raise AssertionError("the runaway query ended")
-    monkeypatch.setattr(api.meta, "facet_options", runaway_facets)
     monkeypatch.setattr(api.summaries, "facet_options", runaway_facets)
     settings = Settings(query_timeout_s=2, summary_timeout_s=12)
     with running_client(settings, sample_store(settings)) as (c, _):
