@@ -2170,10 +2170,11 @@ def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, all
         title = logical[s0:end]
         if len(title.split()) < 4 or not _genre_head(title, genre_ci, 3):
             continue
-        qm = re.match(r"(?:set|series|package|batch|number)\s+of\s+(?=[A-Z])", title)
-        if qm is not None and _genre_at_start(title[qm.end():], genre_re):
-            # "and the MOF issued a set of Rules on Subsidies": the quantifier counts the documents, no word of the
-            # title (session 13 attack)
+        qm = re.match(r"(?:set|series|package|batch|number)\s+of\s+(?=\w)", title)
+        if qm is not None and (_genre_at_start(title[qm.end():], genre_re)
+                               or _genre_at_start(title[qm.end():], genre_ci)):
+            # "and the MOF issued a set of Rules on Subsidies", "issued a set of guidelines on ...": the quantifier
+            # counts the documents, no word of the title (session 13 attack), whatever the case of the genre word
             s0 += qm.end()
             title = title[qm.end():]
         raw = logical[:m.start()].rstrip()
