@@ -300,9 +300,9 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
         raise
     except InputError as exc:
         hint = _plain_text_hint(media_type, body)
-        if hint is None or ".csv" not in ctx.cache.get("curated_readers", {}):
+        if hint is None or hint[0] not in ctx.cache.get("curated_readers", {}):
             raise
-        exc.detail = f"{exc.detail}; {hint}"
+        exc.detail = f"{exc.detail}; {hint[1]}"
         exc.args = (exc.detail,)
         raise
     # the Turtle-family text lets the report name the line of each subject, as `policykg validate
@@ -319,23 +319,34 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
 _HEADER_CELL = re.compile(r"[A-Za-z][A-Za-z0-9_\- ]{0,63}")
 
 
-def _plain_text_hint(media_type: str, body: bytes) -> str | None:
-    """What to say when a ``text/plain`` body fails to parse and reads like something else.
+def _plain_text_hint(media_type: str, body: bytes) -> tuple[str, str] | None:
+    """What to say when a ``text/plain`` body fails to parse and reads like something else:
+    ``(the curated file suffix it reads like, the hint)``.
 
     ``text/plain`` is N-Triples' media type as RDF 1.0 served it (RDF 1.1 N-Triples, Appendix A), so
     such a body is read as N-Triples; but ``curl --data-binary @entries.csv`` and many HTTP tools send
     ``text/plain`` for any text. When the first non-blank line of such a body (after a byte-order mark)
-    is a row of two or more comma-separated column names, it is a CSV template's header, and the client
-    is told which type to send. None for any other media type or body.
+    is a row of two or more comma-separated column names, it is a CSV template's header; when it is
+    ``policies:`` or a YAML list item with a key (``- title_en: ...``), curated YAML; the client is told
+    which type to send. None for any other media type or body.
     """
     if media_type != "text/plain":
         return None
     text = body[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    lines = (ln.strip() for ln in text.splitlines())
+    first = next((ln for ln in lines if ln and not ln.startswith("#")), "")
+    if _YAML_START.fullmatch(first):
+        return (".yaml", "text/plain is read as N-Triples: send curated-entry YAML as application/yaml "
+                         "(curl -H 'Content-Type: application/yaml')")
     cells = [c.strip().strip('"') for c in first.split(",")]
     if len(cells) < 2 or not all(_HEADER_CELL.fullmatch(c) for c in cells):
         return None  # not a header row of column names: N-Triples, JSON-LD, a literal with a comma...
-    return "text/plain is read as N-Triples: send a curated-entry CSV as text/csv (curl -H 'Content-Type: text/csv')"
+    return (".csv", "text/plain is read as N-Triples: send a curated-entry CSV as text/csv "
+                    "(curl -H 'Content-Type: text/csv')")
+
+
+#: The first line of curated-entry YAML: the ``policies:`` key, or a list item opening with a key.
+_YAML_START = re.compile(r"policies\s*:\s*(?:#.*)?|-\s+[A-Za-z_]+\s*:.*")
 
 
 #: Formats whose source text gives subject lines (``policykg.validation.subject_lines``): Turtle and its

@@ -54,6 +54,9 @@ CSV_COLUMNS = (
     "baseline_year", "document_number", "status", "supersedes", "bindingness",
 )
 
+#: The keys of a YAML record's ``targets`` and ``provisions`` items (the quantity columns of the CSV template).
+QUANTITY_KEYS = ("indicator", "year", "value", "unit", "comparator", "baseline_year", "bindingness")
+
 #: Comparator words and symbols → ontology individuals (``shared/design/ontology-core.md``).
 COMPARATORS = {
     "approximately": PKG.Approximately, "about": PKG.Approximately, "~": PKG.Approximately,
@@ -483,6 +486,12 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
                     continue
                 if sn is not None:
                     problems.place(sline, sn)
+                for k in [k for k in sub if k not in QUANTITY_KEYS]:
+                    # a misspelt key would drop its value without a word ("comparater: at least")
+                    near = difflib.get_close_matches(str(k), QUANTITY_KEYS, n=1, cutoff=0.7)
+                    problems.add(sline, str(k), (f"unknown field of a {kind} (did you mean {near[0]!r}?)" if near
+                                                 else f"unknown field of a {kind}")
+                                 + f"; use {', '.join(QUANTITY_KEYS)}")
                 nested = [k for k, v in sub.items() if isinstance(v, (dict, list))]
                 for k in nested:
                     problems.add(sline, str(k), "expected a text or a number, not a YAML "
@@ -674,6 +683,8 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     g.add((document, RDF.type, PKG.Briefing))
     g.add((document, DCTERMS.title, Literal(f"Curated entries: {path.name}", lang="en")))
     g.add((document, DCTERMS.source, Literal(path.name)))
+    # its file name, as a loaded briefing records its own: a briefing parameter may name the file (my-policies.csv)
+    g.add((document, DCTERMS.identifier, Literal(path.name)))
     stats = {"policies": 0, "reports": 0, "targets": 0, "provisions": 0}
     from .quantities import parse_quantity  # noqa: PLC0415
 

@@ -391,9 +391,10 @@ def merge(
     """Validate entries and, only if there is no violation, write them in one transaction.
 
     A file's triples outside named graphs (and a curated CSV/YAML file) fill the named graph
-    {base}graph/{file name}: merging an edited file replaces what it wrote before. A graph that
-    holds another source's entries (a briefing loaded under that name, a curated file of another
-    kind) is not replaced without --replace (exit 2, nothing written). The summary says what each
+    {base}graph/{file name slug} (my-policies.csv: graph/my-policies-csv): merging an edited file
+    replaces what it wrote before. A graph that holds another source's entries (a briefing loaded
+    under that name, a curated file of another name) is not replaced without --replace (exit 2,
+    nothing written). The summary says what each
     graph held before and after. A second run with the same files is a no-op; a failure leaves
     the store as it was.
     """
@@ -479,6 +480,8 @@ def _resolve_query(sparql: str, params: List[str], settings: Settings):  # noqa:
             if "=" not in p:
                 raise InputError(f"--param {p!r}: expected NAME=VALUE")
             k, v = p.split("=", 1)
+            if k in values:  # the last value would silently win, hiding a wrong one (as /api/queries/ refuses)
+                raise InputError(f"give --param {k} once (given {values[k]!r} and {v!r})")
             values[k] = v
         return canned[sparql].bind(values, settings.base_iri)
     if params:

@@ -1,0 +1,91 @@
+"""Session 15 newcomer walkthrough (helper report): the points fixed.
+
+* a misspelt key of a YAML target or provision ("comparater: at least") is an unknown field with a hint, not a
+  value silently dropped;
+* the warning on a policy already in the store names ways to merge into its graph that exist;
+* a curated file is found by its file name where a briefing parameter is asked for (``briefing=my-notes.csv``);
+* ``policykg query --param`` given twice is refused, as ``/api/queries/`` refuses it;
+* curated YAML sent as ``text/plain`` gets the hint to send it as ``application/yaml``.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from loaders.curated import read_curated
+from policykg.settings import PROJECT_ROOT
+
+pytest_plugins = ["curation_helpers"]  # the fixture make_client
+
+TARGET_YAML = """policies:
+  - title_en: Notice on Example Charging Stations
+    jurisdiction: CN-ZJ
+    level: provincial
+    publication_date: 2025-03-02
+    genre: Notice
+    targets:
+      - indicator: charging stations built
+        year: 2025
+        value: 100
+        unit: stations
+        comparater: at least
+        baseline_yr: 2020
+    provisions:
+      - indicator: subsidy per charging pile
+        valeu: 500
+"""
+
+
+def test_a_misspelt_key_of_a_target_or_provision_is_an_unknown_field_with_a_hint() -> None:
+    _, problems = read_curated(Path("typo.yaml"), TARGET_YAML)
+    got = {(p["field"], p["line"]): p["message"] for p in problems.items}
+    assert got[("comparater", 12)].startswith("unknown field of a target (did you mean 'comparator'?)")
+    assert got[("baseline_yr", 13)].startswith("unknown field of a target (did you mean 'baseline_year'?)")
+    assert got[("valeu", 16)].startswith("unknown field of a provision (did you mean 'value'?)")
+    assert all(p["column"] for p in problems.items if p["field"] in ("comparater", "baseline_yr", "valeu"))
+    # the right keys are no problem
+    ok, problems = read_curated(Path("ok.yaml"), TARGET_YAML.replace("comparater", "comparator")
+                                .replace("baseline_yr", "baseline_year").replace("valeu", "value"))
+    assert not [p for p in problems.items if p["message"].startswith("unknown field")]
+    assert ok and len(ok[0].quantities) == 2
+
+
+def test_the_repeated_entry_warning_names_merges_that_exist() -> None:
+    text = (PROJECT_ROOT / "shapes" / "policy.ttl").read_text(encoding="utf-8")
+    assert "merge --graph" not in text and "POST /merge?graph=" in text
+
+
+def test_a_curated_file_is_found_by_its_file_name_as_a_briefing(make_client) -> None:
+    client, _ = make_client()
+    body = (PROJECT_ROOT / "data" / "templates" / "policies.csv").read_bytes()
+    r = client.post("/merge", params={"graph": "https://w3id.org/policykg/graph/my-notes"}, content=body,
+                    headers={"Content-Type": "text/csv", "Authorization": "Bearer secret"})
+    assert r.status_code == 200, r.text
+    by_name = client.get("/api/queries/briefing-contents", params={"briefing": "my-notes.csv"},
+                         headers={"Accept": "application/json"})
+    by_slug = client.get("/api/queries/briefing-contents", params={"briefing": "my-notes"},
+                         headers={"Accept": "application/json"})
+    assert by_name.status_code == 200, by_name.text
+    assert by_name.json() == by_slug.json() and by_name.json()["results"]["bindings"]
+
+
+def test_a_canned_query_parameter_given_twice_on_the_command_line_is_refused() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    r = subprocess.run([sys.executable, "-c", "from policykg.cli import main; main()", "query", "targets-due-in-year",
+                        "--param", "year=2025", "--param", "year=2026"], cwd=PROJECT_ROOT, env=env,
+                       capture_output=True, text=True, timeout=120, check=False)
+    assert r.returncode == 2 and "give --param year once" in r.stderr, (r.returncode, r.stderr)
+
+
+@pytest.mark.parametrize("first", ["policies:", "# my notes\npolicies:", "- title_en: Notice on Things"])
+def test_curated_yaml_sent_as_text_plain_gets_the_yaml_hint(make_client, first: str) -> None:
+    client, _ = make_client()
+    body = (first + "\n  - title_en: Notice on Example Charging Stations\n").encode()
+    r = client.post("/validate", content=body, headers={"Content-Type": "text/plain"})
+    assert r.status_code == 400
+    assert "send curated-entry YAML as application/yaml" in r.json()["detail"], r.json()
