@@ -40,7 +40,8 @@ from fastapi.responses import RedirectResponse, Response
 from rdflib import Literal, URIRef
 
 from policykg import __version__
-from policykg.describe import (SLUG_PATTERN, PolicyFilters, describe_bounded, kind_of, list_policies, listed_total,
+from policykg.describe import (SLUG_PATTERN, PolicyFilters, concept_policies, describe_bounded, kind_of,
+                               list_policies, listed_total,
                                no_resource, page_for, resource_exists, resource_iri, year_page, YEAR_PAGE_SIZE)
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
@@ -590,9 +591,16 @@ def build_router(ctx: Any) -> APIRouter:
         if variant == "html":
             def body() -> bytes:
                 graph, partial = describe_bounded(store, iri)
-                name, page = page_for(ctx.page_reads(), graph, iri, base)
+                reads = ctx.page_reads()
+                name, page = page_for(reads, graph, iri, base)
                 page["partial_links"] = partial
                 page["list_href"] = _policies_list_href(iri, base)
+                kind = kind_of(iri, base)
+                if name == "concept" and kind in ("instrument", "sector", "genre"):
+                    # its policies as the list selects them (with the narrower concepts'), the count from the
+                    # list's filter counts when they are ready (not waited for: the page says no number then)
+                    facets = ctx.summaries.get_many(version, {"facets": list_aggregates(ctx)["facets"]}, 0)["facets"]
+                    page.update(concept_policies(reads, iri, kind, base, facets.value if facets.ready else None))
                 return render_html(ctx, name, page=page, title=page["title"], alternates=alternates(path),
                                    jsonld=page["jsonld"])
             media_type = "text/html; charset=utf-8"

@@ -51,7 +51,7 @@ __all__ = [
     "no_resource",
     "describe", "local_path", "safe_href", "kind_of", "label", "labels", "policy_page", "agency_page", "region_page",
     "briefing_page", "concept_page", "report_page", "generic_page", "page_for", "year_page", "list_policies",
-    "PolicyFilters", "facet_options", "listed_total", "graph_counts", "targets_by_year_indicator", "targets_without_year",
+    "PolicyFilters", "facet_options", "listed_total", "concept_policies", "graph_counts", "targets_by_year_indicator", "targets_without_year",
     "policies_by_region",
     "publications_by_month", "schema_org_jsonld", "bar_chart_svg", "tile_map_svg", "timeline_svg",
     "PROVINCE_TILES", "sitemap_resources", "UNIT_SYMBOLS", "INDICATOR_FAMILIES", "ontology_page", "region_targets",
@@ -752,7 +752,8 @@ def concept_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
                 if (URIRef(r["link"].iri), RDF.type, PKG.Policy) in g]
     targets = [r["link"] for r in _incoming(g, iri, (PKG.sector,), base)
                if (URIRef(r["link"].iri), RDF.type, PKG.Target) in g]
-    page.update({"policies": policies[:PAGE_LIST_SIZE], "policy_count": len(policies),
+    page.update({"policies": policies[:PAGE_LIST_SIZE], "policy_count": len(policies), "more_policies": False,
+                 "with_narrower": False,  # the links of the description; concept_policies replaces them on the site
                  "targets": targets[:PAGE_LIST_SIZE], "target_count": len(targets)})
     shown = {PKG.genre, PKG.usesInstrument, PKG.sector, SKOS.inScheme}
     other = sorted({p for p in g.predicates(None, iri) if isinstance(p, URIRef) and p not in shown}, key=str)
@@ -1378,6 +1379,26 @@ def list_policies(store: Store, f: PolicyFilters, base: str) -> list[dict[str, A
             "hosts": _sorted_labels(r.get("hosts")),
         })
     return rows
+
+
+def concept_policies(store: Store, iri: URIRef, kind: str, base: str,
+                     facets: Mapping[str, list[dict[str, Any]]] | None) -> dict[str, Any]:
+    """The policies of a concept page (``kind``: ``instrument``, ``sector`` or ``genre``), as the policy list
+    and the canned queries select them: those of the concept and of its narrower concepts
+    (``skos:broader``), the :data:`PAGE_LIST_SIZE` most recent (:func:`list_policies`), not only the
+    policies its description links to directly (a broad concept such as "economic instruments" has none).
+
+    Returns the page fields ``policies`` (rows of :func:`list_policies`: link, date, region, issuers...),
+    ``policy_count`` (from the list's filter counts ``facets``, :func:`listed_total`; ``None`` when they are
+    not at hand or do not agree with the rows), ``more_policies`` (more than the rows shown) and
+    ``with_narrower`` (True: the template says the rows take in the narrower concepts)."""
+    f = PolicyFilters(**{kind: iri}, limit=PAGE_LIST_SIZE + 1)
+    rows = list_policies(store, f, base)
+    shown, more = rows[:PAGE_LIST_SIZE], len(rows) > PAGE_LIST_SIZE
+    total = listed_total(f, facets, None)
+    if total is not None and (total <= len(shown) if more else total != len(shown)):
+        total = None  # of other data than the rows: no number rather than a wrong one
+    return {"policies": shown, "policy_count": total, "more_policies": more, "with_narrower": True}
 
 
 def _place_link(row: Mapping[str, Any], key: str, base: str) -> Link | None:

@@ -89,3 +89,35 @@ def test_curated_yaml_sent_as_text_plain_gets_the_yaml_hint(make_client, first: 
     r = client.post("/validate", content=body, headers={"Content-Type": "text/plain"})
     assert r.status_code == 400
     assert "send curated-entry YAML as application/yaml" in r.json()["detail"], r.json()
+
+
+@pytest.fixture(scope="module")
+def sample_client():
+    from policykg.settings import Settings
+    from tests.sparql_helpers import running_client, sample_store
+
+    settings = Settings(query_timeout_s=10)
+    with running_client(settings, sample_store(settings)) as (c, _):
+        c.get("/policies")  # the filter counts, computed once
+        yield c
+
+
+@pytest.mark.parametrize("facet", ["instrument", "sector", "genre"])
+def test_a_concept_page_lists_the_policies_the_list_filter_selects(sample_client, facet: str) -> None:
+    # a broad concept ("economic instruments") has no policy of its own: its page said "No policies use this
+    # concept" while /policies?instrument=economic listed 4 (its narrower concepts')
+    import re
+
+    form = sample_client.get("/policies").text
+    select = form.split(f'<select name="{facet}">', 1)[1].split("</select>", 1)[0]
+    options = re.findall(r'<option value="([^"]+)"[^>]*>[^<]*\((\d+)\)</option>', select)
+    assert options
+    for slug, count in options:
+        page = sample_client.get(f"/doc/{facet}/{slug}", headers={"Accept": "text/html"}).text
+        listed = sample_client.get("/policies", params={facet: slug}).text
+        rows = page.split('<table id="policies">', 1)[1].split("</tbody>", 1)[0]
+        hrefs = re.findall(r'<td><a href="(/doc/policy/[^"]+)"', rows)
+        assert hrefs == re.findall(r'<td>\d{4}[^<]*</td><td><a href="(/doc/policy/[^"]+)"', listed)[:50], (facet, slug)
+        n = int(count)
+        assert f'<p class="count">{n} {"policy" if n == 1 else "policies"} using this concept or a narrower one' \
+               in page, (facet, slug)
