@@ -696,6 +696,11 @@ def load_curated(path: Path, minter: Minter, *, reference: rdflib.Graph | None =
     return CuratedResult(g, document, minter.graph(slug), text, problems.warnings, stats, places)
 
 
+def _today() -> str:
+    """Today's date in UTC, ``YYYY-MM-DD``: no publication date may be later (its ISO 8601 form compares as text)."""
+    return dt.datetime.now(dt.timezone.utc).date().isoformat()
+
+
 def _places(problems: _Problems, line: int, columns: dict[str, int] | None,
             fields: dict[URIRef, str]) -> dict[str, tuple[str, int, int | None]]:
     """``{property IRI: (field, line, column)}`` for a record written at ``line``: a CSV row's cells
@@ -797,6 +802,9 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
             problems.add(line, "publication_date", f"{date!r} is written YYYY-MM-DD, YYYY-MM or YYYY but is no "
                          "calendar date (month 01-12, a day the month has); check the day and month",
                          column=col("publication_date"))
+        elif date > _today()[:len(date)]:
+            problems.add(line, "publication_date", f"{date!r} is after today ({_today()}, UTC): a policy cannot "
+                         "have been published in the future; check the year", column=col("publication_date"))
         else:
             g.add((policy, PKG.publicationDate, Literal(date, datatype=dtype)))
     raw_number = f.get("document_number", "").strip()

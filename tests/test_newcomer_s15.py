@@ -121,3 +121,23 @@ def test_a_concept_page_lists_the_policies_the_list_filter_selects(sample_client
         n = int(count)
         assert f'<p class="count">{n} {"policy" if n == 1 else "policies"} using this concept or a narrower one' \
                in page, (facet, slug)
+
+
+def test_a_publication_date_after_today_is_a_problem_of_that_cell(tmp_path) -> None:
+    import datetime as dt
+
+    from loaders.curated import CSV_COLUMNS, load_curated
+    from policykg.errors import InputError
+    from policykg.vocab import Minter
+
+    year = dt.datetime.now(dt.timezone.utc).year + 5
+    row = {c: "" for c in CSV_COLUMNS} | {"kind": "policy", "title_en": "Notice on Example Future Things",
+                                          "genre": "Notice", "jurisdiction": "CN-ZJ", "level": "provincial",
+                                          "publication_date": f"{year}-05-20"}
+    path = tmp_path / "future.csv"
+    path.write_text(",".join(CSV_COLUMNS) + "\n" + ",".join(row[c] for c in CSV_COLUMNS) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_curated(path, Minter())
+    message = str(err.value)
+    assert f"future.csv:2:{CSV_COLUMNS.index('publication_date') + 1} field 'publication_date'" in message, message
+    assert "after today" in message
