@@ -141,3 +141,33 @@ def test_a_publication_date_after_today_is_a_problem_of_that_cell(tmp_path) -> N
     message = str(err.value)
     assert f"future.csv:2:{CSV_COLUMNS.index('publication_date') + 1} field 'publication_date'" in message, message
     assert "after today" in message
+
+
+def test_each_group_headline_issuer_is_marked_in_the_list() -> None:
+    # "A; B (group headline)" read as if only B were a headline issuer
+    import rdflib
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    from policykg.settings import Settings
+    from policykg.vocab import PKG
+    from tests.sparql_helpers import running_client, sample_store
+
+    settings = Settings(query_timeout_s=10)
+    store = sample_store(settings)
+    agencies = [r["a"] for r in store.select(
+        "PREFIX pkg: <https://w3id.org/policykg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT DISTINCT ?a WHERE { ?a a pkg:Agency ; skos:prefLabel ?l FILTER(LANG(?l) = 'en') } ORDER BY ?a LIMIT 2")]
+    assert len(agencies) == 2
+    policy = URIRef(f"{settings.base_iri}id/policy/notice-on-example-joint-headline")
+    g = rdflib.Graph()
+    g.add((policy, RDF.type, PKG.Policy))
+    g.add((policy, DCTERMS.title, Literal("Notice on Example Joint Headline", lang="en")))
+    for a in agencies:
+        g.add((policy, PKG.issuedBy, a))
+        g.add((policy, PKG.issuedByHeadline, a))
+    store.replace_graphs({URIRef(f"{settings.base_iri}graph/joint-headline"): g})
+    with running_client(settings, store) as (c, _):
+        html = c.get("/policies", params={"q": "Example Joint Headline"}).text
+    row = html.split("Notice on Example Joint Headline", 1)[1].split("</tr>", 1)[0]
+    assert row.count("(group headline)</span>") == 2, row
