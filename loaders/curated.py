@@ -754,7 +754,8 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
     if city_code:
         city = minter.region(city_code)
         if not _GB.match(city_code):
-            problems.add(line, "city", f"{city_code!r} is not a GB/T 2260 six-digit code", column=col("city"))
+            problems.add(line, "city", f"{city_code!r} is not a GB/T 2260 six-digit code"
+                         + _city_hint(lexicon, city_code, region), column=col("city"))
         elif city in lexicon.part_of and iso != "CN" and region not in lexicon.part_of[city]:
             problems.add(line, "city", f"{city_code!r} is not a city of {iso} in the reference data",
                          column=col("city"))
@@ -955,6 +956,21 @@ def _region_hint(lexicon: _Lexicon, name: str) -> str:
         if _ISO.match(near_code) and near_code not in {c for _, c in close}:
             close.append((label, near_code))
     return ("; did you mean " + " or ".join(f"{label} ({c})" for label, c in close) + "?") if close else ""
+
+
+def _city_hint(lexicon: _Lexicon, name: str, region: URIRef) -> str:
+    """A hint for a city written by its name ("Hangzhou", "杭州市"): the GB/T 2260 code to write instead,
+    or, when several cities bear the name ("Taizhou"), each with its code, those of the row's province
+    (``region``, ``pkg:partOf``) first; empty when no city has that name."""
+    cities = [c for c in lexicon.candidates(PKG.Region, name) if _GB.match(str(c).rsplit("/", 1)[-1])]
+    if not cities:
+        return ""
+    cities.sort(key=lambda c: (region not in lexicon.part_of.get(c, set()), str(c)))
+    codes = [str(c).rsplit("/", 1)[-1] for c in cities]
+    if len(codes) == 1 or region in lexicon.part_of.get(cities[0], set()) and region not in lexicon.part_of.get(
+            cities[1], set()):
+        return f"; for {name!r} write {codes[0]}"
+    return f"; several cities are called {name!r}: write {' or '.join(codes)}"
 
 
 def _valid_date(text: str) -> bool:

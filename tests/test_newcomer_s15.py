@@ -171,3 +171,25 @@ def test_each_group_headline_issuer_is_marked_in_the_list() -> None:
         html = c.get("/policies", params={"q": "Example Joint Headline"}).text
     row = html.split("Notice on Example Joint Headline", 1)[1].split("</tr>", 1)[0]
     assert row.count("(group headline)</span>") == 2, row
+
+
+def test_a_city_written_by_its_name_gets_its_code_as_a_hint(tmp_path) -> None:
+    from loaders.curated import CSV_COLUMNS, load_curated
+    from policykg.errors import InputError
+    from policykg.vocab import Minter
+
+    def row(title: str, jurisdiction: str, city: str) -> str:
+        cells = {c: "" for c in CSV_COLUMNS} | {"kind": "policy", "title_en": title, "genre": "Notice",
+                                                "jurisdiction": jurisdiction, "city": city, "level": "municipal",
+                                                "publication_date": "2025-01-02"}
+        return ",".join(cells[c] for c in CSV_COLUMNS)
+    path = tmp_path / "cities.csv"
+    path.write_text("\n".join([",".join(CSV_COLUMNS), row("Notice on Example City Things", "CN-ZJ", "Hangzhou"),
+                               row("Notice on Example Taizhou Things", "CN-JS", "Taizhou"),
+                               row("Notice on Other Taizhou Things", "CN", "Taizhou")]) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_curated(path, Minter())
+    message = str(err.value)
+    assert "'Hangzhou' is not a GB/T 2260 six-digit code; for 'Hangzhou' write 330100" in message
+    assert "for 'Taizhou' write 321200" in message  # the Taizhou of the row's province, Jiangsu
+    assert "several cities are called 'Taizhou': write 321200 or 331000" in message  # no province to tell them apart
