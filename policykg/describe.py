@@ -450,7 +450,9 @@ def _incoming(g: rdflib.Graph, s: Node, props: Iterable[URIRef], base: str) -> l
 
 
 def _neg(date: str) -> tuple[int, ...]:
-    return tuple(-ord(c) for c in date)
+    """A sort key that orders dates' lexical forms newest first, as ``ORDER BY DESC(STR(?date))`` does (the
+    policies list): a day of a month ("2024-04-17") before the month written alone ("2024-04")."""
+    return (*(-ord(c) for c in date), 1)
 
 
 @functools.lru_cache(maxsize=1)

@@ -193,3 +193,15 @@ def test_a_city_written_by_its_name_gets_its_code_as_a_hint(tmp_path) -> None:
     assert "'Hangzhou' is not a GB/T 2260 six-digit code; for 'Hangzhou' write 330100" in message
     assert "for 'Taizhou' write 321200" in message  # the Taizhou of the row's province, Jiangsu
     assert "several cities are called 'Taizhou': write 321200 or 331000" in message  # no province to tell them apart
+
+
+def test_pages_order_a_month_written_alone_after_the_days_of_that_month_as_the_list_does() -> None:
+    # the agency, region and concept pages put "2024-04" above "2024-04-17"; /policies (ORDER BY DESC(STR(?date)))
+    # below it
+    from policykg.describe import Link, _newest_first
+
+    dates = ["2024-04", "2024-04-17", "2024-03", "2025", "2024-04-01", ""]
+    rows = [{"date": d, "link": Link(f"/doc/policy/p{i}", f"Policy {i}", f"https://e.org/p{i}")}
+            for i, d in enumerate(dates)]
+    assert [r["date"] for r in _newest_first(rows)] == ["2025", "2024-04-17", "2024-04-01", "2024-04", "2024-03", ""]
+    assert [r["date"] for r in _newest_first(rows)] == sorted([d for d in dates if d], reverse=True) + [""]
