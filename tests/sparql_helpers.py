@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 
 import rdflib
@@ -93,3 +94,19 @@ def hold(monkeypatch, owners, name: str, timeout_s: float = 30.0):
     for owner in owners:
         monkeypatch.setattr(owner, name, held)
     return gate
+
+
+_LIST_COUNT = re.compile(r'<p class="count">([^<]*)</p>')
+
+
+def list_count_text(html: str) -> str:
+    """The count line of a ``/policies`` page ("230 policies: 101 to 200 shown", "100+ policies")."""
+    m = _LIST_COUNT.search(html)
+    assert m, html[:500]
+    return m.group(1)
+
+
+def listed_rows(html: str) -> int:
+    """How many policies the table of a ``/policies`` (or concept) page lists (0 when it has no table)."""
+    body = html.split('<table id="policies">', 1)
+    return body[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>") if len(body) > 1 else 0

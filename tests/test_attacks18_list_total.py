@@ -8,7 +8,6 @@ attacks that held and guard the behaviour.
 from __future__ import annotations
 
 import collections
-import re
 
 import pyoxigraph as ox
 import pytest
@@ -21,11 +20,12 @@ import api.summaries
 from policykg.settings import PROJECT_ROOT, Settings
 from policykg.sparql import load_canned_queries, parse_canned_query
 from policykg.vocab import PKG
+from tests.sparql_helpers import list_count_text as _count
+from tests.sparql_helpers import listed_rows as _listed
 from tests.sparql_helpers import running_client, sample_store
 
 BASE = "https://w3id.org/policykg/"
 NEW = load_canned_queries(PROJECT_ROOT / "queries")["targets-due-in-year"]
-COUNT = re.compile(r'<p class="count">([^<]*)</p>')
 
 
 #: The region part of the text before 4517428: the label looked up after the BIND that picks the region.
@@ -99,17 +99,6 @@ def test_targets_rows_change_only_for_a_policy_without_region() -> None:
 
 
 # --- af8cfa0: the total on /policies ----------------------------------------------------------------------
-
-def _count(html: str) -> str:
-    m = COUNT.search(html)
-    assert m, html[:400]
-    return m.group(1)
-
-
-def _listed(html: str) -> int:
-    body = html.split('<table id="policies">', 1)
-    return body[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>") if len(body) > 1 else 0
-
 
 def _policies(n: int, region: str = "CN-SD", prefix: str = "sd") -> rdflib.Graph:
     """``n`` policies of ``region``: every 3rd titled only in Chinese, every 5th typed twice (and as another

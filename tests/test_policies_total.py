@@ -13,21 +13,9 @@ from rdflib.namespace import DCTERMS, RDF, XSD
 from policykg.describe import PolicyFilters, listed_total
 from policykg.settings import Settings
 from policykg.vocab import PKG
-from tests.sparql_helpers import make_client, running_client, sample_store
-
-COUNT = re.compile(r'<p class="count">([^<]*)</p>')
-
-
-def _count_text(html: str) -> str:
-    m = COUNT.search(html)
-    assert m, html[:500]
-    return m.group(1)
-
-
-def _rows(html: str) -> int:
-    body = html.split('<table id="policies">', 1)
-    return body[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0].count("<tr>") if len(body) > 1 else 0
-
+from tests.sparql_helpers import list_count_text as _count_text
+from tests.sparql_helpers import listed_rows as _rows
+from tests.sparql_helpers import running_client, sample_store
 
 @pytest.fixture(scope="module")
 def client():
