@@ -136,12 +136,16 @@ def error_response(exc: PolicyKGError, settings: Settings | None) -> JSONRespons
 def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     """``problem`` as an HTML page when a browser asks (a GET or HEAD whose ``Accept`` names
     ``text/html`` and prefers it to JSON, RFC 9110 §12.5.1) for a 404, a 406, or a page past its time
-    limit or its client's share of the query workers (503, 429: pages run their scanning queries there); the
+    limit or its client's share of the query workers (503, 429: pages run their scanning queries there), or
+    when a ``POST /validate`` that asks for its report in HTML is refused (400, 413, 415); the
     problem+json response otherwise. Same status and headers: a person who follows a dead link
     sees a page, a program sees RFC 9457. Both variants of such a negotiated answer carry
     ``Vary: Accept`` (RFC 9110 §12.5.5), or a shared cache would hand a stored problem+json 404
     (heuristically cacheable, RFC 9111 §4.2.2) to a browser."""
-    if request.method not in ("GET", "HEAD") or problem.status_code not in (404, 406, 429, 503):
+    # POST /validate answers its report as HTML by Accept (a curator's browser), so its refusals of an
+    # entry (wrong cells, a body too large or of an unread type) come as a page too
+    validate = request.method == "POST" and request.url.path == "/validate" and problem.status_code in (400, 413, 415)
+    if not validate and (request.method not in ("GET", "HEAD") or problem.status_code not in (404, 406, 429, 503)):
         return problem
     vary = [v.strip() for v in problem.headers.get("vary", "").split(",") if v.strip()]
     if "accept" not in {v.lower() for v in vary}:

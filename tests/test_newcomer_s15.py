@@ -205,3 +205,19 @@ def test_pages_order_a_month_written_alone_after_the_days_of_that_month_as_the_l
             for i, d in enumerate(dates)]
     assert [r["date"] for r in _newest_first(rows)] == ["2025", "2024-04-17", "2024-04-01", "2024-04", "2024-03", ""]
     assert [r["date"] for r in _newest_first(rows)] == sorted([d for d in dates if d], reverse=True) + [""]
+
+
+def test_validate_asked_for_html_answers_a_refused_entry_with_a_page(make_client) -> None:
+    # a curator's browser got problem+json for wrong cells while the report itself comes as HTML by Accept
+    client, _ = make_client()
+    head = ("kind,title_en,title_zh,genre,jurisdiction,city,level,issuers,source_url,publication_date,instruments,"
+            "sectors,indicator,year,value,unit,comparator,baseline_year,document_number,status,supersedes,bindingness")
+    row = "policy,Notice on Example Things,,Notice,CN-ZJ,Hangzhou,municipal,,,2025-01-02" + "," * 12
+    r = client.post("/validate", content=(head + "\n" + row + "\n").encode(),
+                    headers={"Content-Type": "text/csv", "Accept": "text/html"})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("text/html")
+    assert '<table id="problems">' in r.text and "<td>city</td>" in r.text and "write 330100" in r.text
+    r = client.post("/validate", content=(head + "\n" + row + "\n").encode(),
+                    headers={"Content-Type": "text/csv", "Accept": "application/json"})
+    assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["problems"][0]["field"] == "city"
