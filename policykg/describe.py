@@ -759,7 +759,10 @@ def concept_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
                  "targets": targets[:PAGE_LIST_SIZE], "target_count": len(targets)})
     shown = {PKG.genre, PKG.usesInstrument, PKG.sector, SKOS.inScheme}
     other = sorted({p for p in g.predicates(None, iri) if isinstance(p, URIRef) and p not in shown}, key=str)
-    page["linked_from"] = _incoming(g, iri, other, base)  # e.g. agencies of an agency type
+    # e.g. agencies of an agency type; not the evidence spans about it (a "#char=s,e" of a briefing is no
+    # resource to list here: the policy pages show their evidence)
+    page["linked_from"] = [r for r in _incoming(g, iri, other, base)
+                           if (URIRef(r["link"].iri), RDF.type, PKG.TextSpan) not in g and "#char=" not in r["link"].iri]
     return page
 
 

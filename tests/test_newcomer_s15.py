@@ -221,3 +221,27 @@ def test_validate_asked_for_html_answers_a_refused_entry_with_a_page(make_client
                     headers={"Content-Type": "text/csv", "Accept": "application/json"})
     assert r.status_code == 400 and r.headers["content-type"].startswith("application/problem+json")
     assert r.json()["problems"][0]["field"] == "city"
+
+
+def test_a_concept_page_lists_no_evidence_span_among_what_links_to_it() -> None:
+    # "Also linked from" on /doc/sector/energy listed "char=3302,3315 (subject)"
+    import rdflib
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF, SKOS
+
+    from policykg.describe import concept_page
+    from policykg.vocab import PKG
+
+    base = "https://w3id.org/policykg/"
+    sector = URIRef(f"{base}id/sector/energy")
+    span = URIRef(f"{base}id/briefing/digest#char=3302,3315")
+    other = URIRef(f"{base}id/sector/power")
+    g = rdflib.Graph()
+    g.add((sector, RDF.type, PKG.Sector))
+    g.add((sector, SKOS.prefLabel, Literal("Energy", lang="en")))
+    g.add((span, RDF.type, PKG.TextSpan))
+    g.add((span, DCTERMS.subject, sector))
+    g.add((other, SKOS.related, sector))
+    g.add((other, SKOS.prefLabel, Literal("Power", lang="en")))
+    linked = [r["link"].iri for r in concept_page(g, sector, base)["linked_from"]]
+    assert linked == [str(other)]
