@@ -137,15 +137,17 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     """``problem`` as an HTML page when a browser asks (a GET or HEAD whose ``Accept`` names
     ``text/html`` and prefers it to JSON, RFC 9110 §12.5.1) for a 404, a 406, or a page past its time
     limit or its client's share of the query workers (503, 429: pages run their scanning queries there), or
-    when a ``POST /validate`` that asks for its report in HTML is refused (400, 413, 415); the
-    problem+json response otherwise. Same status and headers: a person who follows a dead link
+    when a request whose route chose HTML by its own negotiation (``request.state.problem_page``: ``POST
+    /validate`` asking for its report in HTML) is refused (400, 413, 415); the problem+json response
+    otherwise. Same status and headers: a person who follows a dead link
     sees a page, a program sees RFC 9457. Both variants of such a negotiated answer carry
     ``Vary: Accept`` (RFC 9110 §12.5.5), or a shared cache would hand a stored problem+json 404
     (heuristically cacheable, RFC 9111 §4.2.2) to a browser."""
-    # POST /validate answers its report as HTML by Accept (a curator's browser), so its refusals of an
-    # entry (wrong cells, a body too large or of an unread type) come as a page too
-    validate = request.method == "POST" and request.url.path == "/validate" and problem.status_code in (400, 413, 415)
-    if not validate and (request.method not in ("GET", "HEAD") or problem.status_code not in (404, 406, 429, 503)):
+    # a route that answered in HTML by Accept (POST /validate's report, for a curator's browser) set
+    # request.state.problem_page: its refusals of an entry (wrong cells, a body too large or of an unread type)
+    # come as a page too
+    asked = getattr(request.state, "problem_page", False) and problem.status_code in (400, 413, 415)
+    if not asked and (request.method not in ("GET", "HEAD") or problem.status_code not in (404, 406, 429, 503)):
         return problem
     vary = [v.strip() for v in problem.headers.get("vary", "").split(",") if v.strip()]
     if "accept" not in {v.lower() for v in vary}:
@@ -153,8 +155,8 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     accept = request.headers.get("accept") or ""
     from .negotiate import choose  # noqa: PLC0415
 
-    if "text/html" not in accept or choose(accept, ["application/problem+json", "application/json",
-                                                    "text/html"]) != "text/html":
+    if not asked and ("text/html" not in accept or choose(accept, ["application/problem+json", "application/json",
+                                                                   "text/html"]) != "text/html"):
         return problem
     from .resources import render_html  # noqa: PLC0415
 

@@ -382,6 +382,8 @@ def build_router(ctx: AppContext) -> APIRouter:
         chosen = choose(request.headers.get("accept"), REPORT_TYPES)
         if chosen is None:
             raise NotAcceptable("the report is available as " + ", ".join(REPORT_TYPES))
+        # a refused entry is answered in the report's type: a page for a curator's browser (api.app.for_browsers)
+        request.state.problem_page = chosen == "text/html"
         body = await request.body()
         content_type = request.headers.get("content-type", "")
         graph = _graph_param(request, ctx)
