@@ -780,9 +780,9 @@ def test_body_date_is_fast_on_a_long_body() -> None:
     import time
     body = "On 4 May 2026, the ministry issued the notice " + "and issued the notice on 4 May 2026 " * 4000 + "."
     p = parse_briefing(_HEADING + body + "\n", GENRES, wrapped=False)
-    t0 = time.process_time()
+    t0 = time.thread_time()
     got = stated_date(p.policies[0])
-    assert time.process_time() - t0 < 2
+    assert time.thread_time() - t0 < 2
     assert got is not None and got[0] == "2026-05-04"
 
 
@@ -791,9 +791,9 @@ def test_first_sentence_end_checks_abbreviations_in_linear_time() -> None:
 
     import time
     s = "Notice on Clean Ports " + "U. S. " * 15000
-    t0 = time.process_time()
+    t0 = time.thread_time()
     assert _first_sentence_end(s) == len(s)  # every stop follows a one-letter abbreviation: no sentence end
-    assert time.process_time() - t0 < 2  # 68 s when each stop re-read the text before it
+    assert time.thread_time() - t0 < 2  # 68 s when each stop re-read the text before it
     assert [_first_sentence_end(x) for x in ("He met Dr. Wu. Then", "See No. 5. The", "A. B. C. Done. X")] == [
         14, 10, 14]
 
@@ -803,6 +803,6 @@ def test_a_title_run_through_abbreviations_is_read_in_linear_time() -> None:
     abbreviation (``_title_run``)."""
     import time
     text = "Notice on Something\n\nThe NDRC issued the Notice on U. S. " + "U. S. " * 15000 + "Things.\n"
-    t0 = time.process_time()
+    t0 = time.thread_time()
     parse_briefing(text, GENRES, wrapped=False)
-    assert time.process_time() - t0 < 5
+    assert time.thread_time() - t0 < 5

@@ -814,6 +814,6 @@ def test_count_rule_is_fast_on_long_inputs(text):
     # each count looks back a bounded window; quantities in parentheses are found in one pass; a sentence's
     # modals are found once for all its "and"s (each of these took 10-25 s before)
     import time
-    t0 = time.process_time()
+    t0 = time.thread_time()
     find_goals(text)
-    assert time.process_time() - t0 < 5
+    assert time.thread_time() - t0 < 5

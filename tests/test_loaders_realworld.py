@@ -349,8 +349,8 @@ def test_long_whitespace_runs_in_goal_and_date_sentences_stay_linear() -> None:
     import time
 
     run = " " * 100_000  # a quadratic scan of such a run takes minutes; a linear one a fraction of a second
-    started = time.process_time()
+    started = time.thread_time()
     find_goals(f"The plan will promote a 2030{run}peak and 40% of{run}and 2060 goals by 2030.\n")
     parse_briefing(_PAIR + f". The Guidance and{run}Action Plan are{run}dated 2 March 2026 and 5 March 2026 "
                    "respectively.\n", GENRES)
-    assert time.process_time() - started < 10
+    assert time.thread_time() - started < 10

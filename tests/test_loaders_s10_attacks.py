@@ -429,9 +429,9 @@ def test_unclosed_or_attribute_lookalike_anchors_link_nothing_wrong() -> None:
 
 def _timed(tmp_path: Path, name: str, text: str) -> float:
     assert len(text.encode("utf-8")) >= 100_000
-    t = time.process_time()
+    t = time.thread_time()
     _extract(tmp_path, name, text)
-    return time.process_time() - t
+    return time.thread_time() - t
 
 
 def test_100kb_of_year_clauses_days_rates_and_eligible_loads_in_seconds(tmp_path: Path) -> None:
@@ -473,10 +473,10 @@ def test_100kb_of_raw_html_anchors_and_broken_tags_loads_in_seconds(tmp_path: Pa
         f'<a href="https://y.gov.cn/{i}">' for i in range(800)) + "\n"
     assert _timed(tmp_path, "block.md", block) < 20
     assert _timed(tmp_path, "inline.md", inline) < 20
-    t = time.process_time()
+    t = time.thread_time()
     render_markdown("# L\n\n<p>" + "<a href=" * 12_000 + "</p>\n")
     render_markdown("# L\n\nx " + "<a href='https://a.gov.cn/' " * 5_000 + "\n")
-    assert time.process_time() - t < 10
+    assert time.thread_time() - t < 10
 
 
 def test_cli_entry_point_reads_a_day_without_year(tmp_path: Path) -> None:

@@ -266,9 +266,9 @@ def test_no_two_reference_agencies_collide_when_ocr_folded() -> None:
     "« " * 50000,
 ], ids=["source-notes", "participial", "spaced-grid", "split-url", "ocr-years", "ocr-agencies", "quotes"])
 def test_100kb_inputs_load_in_seconds(tmp_path: Path, body: str) -> None:
-    t = time.process_time()
+    t = time.thread_time()
     _extract(tmp_path, HEAD + body)
-    assert time.process_time() - t < 10
+    assert time.thread_time() - t < 10
 
 
 # =========================================================================== must-not tests of the fixes above

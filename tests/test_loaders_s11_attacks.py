@@ -295,6 +295,6 @@ def test_budget_provided_per_year_is_no_grant() -> None:
     "enterprises in the sector with " + "1," * 99000 + " tons or more",
 ])
 def test_pathological_200kb_inputs_load_quickly(tmp_path: Path, body: str) -> None:
-    t0 = time.process_time()
+    t0 = time.thread_time()
     extract_text(tmp_path, body[:200_000])
-    assert time.process_time() - t0 < 15
+    assert time.thread_time() - t0 < 15

@@ -379,11 +379,13 @@ def test_pdf_page_of_five_thousand_tiny_characters_reads_fast(tmp_path: Path) ->
         c.drawString(20, 820 - 8 * k, "tidal plants of the coastal counties " * 3)  # ~5,500 glyphs in all
     c.showPage()
     c.save()
-    t0 = time.process_time()
+    t0 = time.perf_counter()
     text = read_pdf(out).text
-    # CPU seconds of this process, not wall time: a guard against a runaway (quadratic) reader, which a loaded
-    # CI machine does not trip; speed itself is for benchmarks. Measured 0.27 s (100 lines), previous code 0.24 s
-    assert time.process_time() - t0 < 5.0
+    # a guard against a runaway (quadratic) reader only, with room for a loaded CI machine (6.6 s there once,
+    # against 0.7 s alone); speed itself is for benchmarks. The PDF is read in a thread of its own
+    # (loaders.document.run_bounded), so this thread's CPU time would not count it; nor would the process's
+    # be this reader's alone (a stuck parser of an earlier test may still spin). Measured 0.27 s (100 lines).
+    assert time.perf_counter() - t0 < 60.0
     assert text.count("tidal plants of the coastal counties") >= 100
 
 

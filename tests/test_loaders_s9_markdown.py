@@ -132,9 +132,9 @@ def test_markdown_render_is_linear_enough_for_a_large_input() -> None:
     import time
 
     block = "**Plan.** The agency issued the [Notice on Things](https://a.example.gov.cn/x.html).\n\n- by 2030, x\n\n"
-    t0 = time.process_time()
+    t0 = time.thread_time()
     text, anchors, _, _ = render_markdown(block * 2000)  # ~200 kB
-    assert len(anchors) == 2000 and time.process_time() - t0 < 10
+    assert len(anchors) == 2000 and time.thread_time() - t0 < 10
 
 
 # --------------------------------------------------------------------------- end to end

@@ -187,9 +187,9 @@ def test_large_markdown_and_many_markers_stay_fast(tmp_path: Path) -> None:
                  for i in range(1500))
     markers = "Notice on Example Things " + "[1] " * 25_000 + "\n"
     for name, text in (("big.md", md), ("markers.txt", markers)):
-        t0 = time.process_time()
+        t0 = time.thread_time()
         _read(tmp_path, name, text)
-        assert time.process_time() - t0 < 20, name
+        assert time.thread_time() - t0 < 20, name
 
 
 def test_chinese_agency_named_as_a_data_source_is_no_issuer(tmp_path: Path) -> None:
