@@ -1,9 +1,13 @@
-"""Loading small invented briefings in the loader tests, and reading what they gave (policies by title, targets)."""
+"""Loading small invented briefings in the loader tests, reading what they gave (policies by title, targets), and
+the loaders' runaway guard (:func:`assert_linear`)."""
 
 from __future__ import annotations
 
+import gc
 import re
+import time
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
@@ -13,6 +17,8 @@ from loaders.document import read_document
 from loaders.linking import Linker, load_reference
 from policykg.settings import PROJECT_ROOT
 from policykg.vocab import PKG, Minter
+
+T = TypeVar("T")
 
 
 def reference_linker() -> Linker:
@@ -80,3 +86,43 @@ def goal_tuples(text: str, year: int = 2026) -> list[tuple[str, int | None, floa
 
     return [(g.kind, g.target_year, float(g.normalized_value) if g.normalized_value is not None else None)
             for g in find_goals(text, context_year=year)]
+
+
+def _thread_cost(run: Callable[[T], object], arg: T) -> float:
+    """CPU seconds ``run(arg)`` takes in this thread, with the cyclic garbage collector paused (its passes over
+    the whole test process's heap, late in the suite, are not the rule's cost)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        started = time.thread_time()
+        run(arg)
+        return time.thread_time() - started
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def assert_linear(run: Callable[[T], object], make: Callable[[int], T], size: int, *,
+                  factor: int = 4, bound: float = 10.0, rounds: int = 3, floor_s: float = 0.1) -> None:
+    """The loaders' runaway guard: ``run(make(size))`` costs at most ``bound`` times ``run(make(size // factor))``.
+
+    A rule that re-reads the text before each match costs ``factor**2`` (16) times as much on an input
+    ``factor`` (4) times as long; a linear one about ``factor`` times. Both inputs are measured on the same
+    machine at the same moment, in this thread's CPU time (:func:`time.thread_time`), so the guard holds on a
+    slow or loaded machine: absolute bounds did not (a 0.3 s parse measured 7.7 s of thread CPU time late in a
+    CI run, on a shared virtual machine). Each size's cost is the least of up to ``rounds`` measurements,
+    taken alternately; the guard stops at the first round that meets it. A large input that costs under
+    ``floor_s`` seconds passes whatever the ratio (timer noise on tiny costs).
+
+    Raises AssertionError giving both sizes, their costs and the ratio.
+    """
+    small_arg, large_arg = make(max(1, size // factor)), make(size)
+    run(make(max(1, size // (factor * 16))))  # caches, compiled patterns and reference data: not the rule's cost
+    small = large = float("inf")
+    for _ in range(rounds):
+        small = min(small, _thread_cost(run, small_arg))
+        large = min(large, _thread_cost(run, large_arg))
+        if large < floor_s or large <= bound * small:
+            return
+    raise AssertionError(f"not linear: {large:.3f} s at size {size} against {small:.3f} s at size "
+                         f"{size // factor}: {large / small:.1f}x for {factor}x the input (at most {bound}x)")

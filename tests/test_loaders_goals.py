@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from loader_helpers import assert_linear
 import yaml
 
 from loaders.goals import CUES_FILE, Goal, cues, find_goals
@@ -803,17 +804,14 @@ def test_past_count_stays_a_statistic_with_context_year():
     assert find_goals("In 2023, 30 projects were completed and the plan included 12 measures.", context_year=2024) == []
 
 
-@pytest.mark.parametrize("text", [
-    "The Notice contains " + "17 measures, " * 8000,
-    "It lists 5 tasks and " * 5000,
-    "the " + "plan " * 20000 + "contains 5 measures.",
-    "The Notice" + " " * 50000 + "contains" + " " * 40000 + "17 measures",
-    "(" * 3000 + "the plan contains 4 tasks " * 3000,
+@pytest.mark.parametrize("make, size", [
+    (lambda n: "The Notice contains " + "17 measures, " * n, 8000),
+    (lambda n: "It lists 5 tasks and " * n, 5000),
+    (lambda n: "the " + "plan " * n + "contains 5 measures.", 20000),
+    (lambda n: "The Notice" + " " * n + "contains" + " " * n + "17 measures", 50000),
+    (lambda n: "(" * n + "the plan contains 4 tasks " * n, 3000),
 ], ids=["repeated-counts", "repeated-and", "long-subject", "space-runs", "open-parentheses"])
-def test_count_rule_is_fast_on_long_inputs(text):
+def test_count_rule_is_fast_on_long_inputs(make, size):
     # each count looks back a bounded window; quantities in parentheses are found in one pass; a sentence's
     # modals are found once for all its "and"s (each of these took 10-25 s before)
-    import time
-    t0 = time.thread_time()
-    find_goals(text)
-    assert time.thread_time() - t0 < 5
+    assert_linear(find_goals, make, size)

@@ -11,13 +11,12 @@ fix. An unmarked test is an attack that held. The "before" behaviour quoted in a
 from __future__ import annotations
 
 import itertools
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from loader_helpers import policies_by_title, year_values
+from loader_helpers import assert_linear, policies_by_title, year_values
 from loader_helpers import reference_linker as _linker
 
 from loaders import extract
@@ -427,56 +426,58 @@ def test_unclosed_or_attribute_lookalike_anchors_link_nothing_wrong() -> None:
 
 # --------------------------------------------------------------------------- robustness: 100 kB inputs
 
-def _timed(tmp_path: Path, name: str, text: str) -> float:
-    assert len(text.encode("utf-8")) >= 100_000
-    t = time.thread_time()
-    _extract(tmp_path, name, text)
-    return time.thread_time() - t
+def _loads_linearly(tmp_path: Path, name: str, make, size: int) -> None:
+    """``make(size)`` is about 100 kB; loaded as ``name``, it costs about 4 times what a quarter of it costs."""
+    assert len(make(size).encode("utf-8")) >= 100_000
+    assert_linear(lambda text: _extract(tmp_path, name, text), make, size)
 
 
 def test_100kb_of_year_clauses_days_rates_and_eligible_loads_in_seconds(tmp_path: Path) -> None:
-    parts = ["Grid Notes\n\nJanuary 2026\n"]
-    i = 0
-    while sum(map(len, parts)) < 100_000:
-        i += 1
-        parts.append(f"\n{i}. Measures for Example Tidal Berths Number {i}\n\nby 20{30 + i % 60}, tidal berths above "
-                     f"{i} GW\n\nOn Dec {1 + i % 28} the Ministry of Transport issued the measures. They set goals of "
-                     f"~{i} Mt/yr and {i} kt/a; 40% of eligible depots by 2029.\n")
-    assert _timed(tmp_path, "notes.txt", "".join(parts)) < 20
+    def make(n: int) -> str:
+        return "Grid Notes\n\nJanuary 2026\n" + "".join(
+            f"\n{i}. Measures for Example Tidal Berths Number {i}\n\nby 20{30 + i % 60}, tidal berths above "
+            f"{i} GW\n\nOn Dec {1 + i % 28} the Ministry of Transport issued the measures. They set goals of "
+            f"~{i} Mt/yr and {i} kt/a; 40% of eligible depots by 2029.\n" for i in range(1, n + 1))
+
+    _loads_linearly(tmp_path, "notes.txt", make, 460)
 
 
 def test_100kb_paragraph_of_joint_issuers_and_days_loads_in_seconds(tmp_path: Path) -> None:
-    text = "Grid Notes\n\nJanuary 2026\n\n" + " ".join(
-        f"On Aug {1 + i % 28} the NEA issued the Notice on Example Thing {i}, jointly issued by the NEA and the Ministry "
-        f"of Finance, with ~{i} t/a of eligible output by 2030." for i in range(700)) + "\n"
-    assert _timed(tmp_path, "notes.txt", text) < 20
+    def make(n: int) -> str:
+        return "Grid Notes\n\nJanuary 2026\n\n" + " ".join(
+            f"On Aug {1 + i % 28} the NEA issued the Notice on Example Thing {i}, jointly issued by the NEA and the "
+            f"Ministry of Finance, with ~{i} t/a of eligible output by 2030." for i in range(n)) + "\n"
+
+    _loads_linearly(tmp_path, "notes.txt", make, 700)
 
 
 def test_100kb_of_chinese_organ_names_loads_in_seconds(tmp_path: Path) -> None:
     orgs = ["广州市人民政府办公厅", "杭州市发展和改革委员会", "广州市能源局", "苏州市生态环境局", "朝阳市发展和改革委员会", "某某市发展和改革委员会"]
-    parts = ["Energy Bulletin\n"]
-    i = 0
-    while sum(len(p.encode("utf-8")) for p in parts) < 100_000:
-        i += 1
-        parts.append(f"\n{i}.《关于某某码头示范的通知{i}》\n\nNotice on Example Tidal Piers {i} in Guangzhou\n\n发布机关："
-                     f"{orgs[i % 6]}、{orgs[(i + 1) % 6]}，2025年3月{1 + i % 28}日发布。\n\nBy 2027, tidal piers should "
-                     f"number {i}.\n")
-    assert _timed(tmp_path, "bulletin.txt", "".join(parts)) < 20
+
+    def make(n: int) -> str:
+        return "Energy Bulletin\n" + "".join(
+            f"\n{i}.《关于某某码头示范的通知{i}》\n\nNotice on Example Tidal Piers {i} in Guangzhou\n\n发布机关："
+            f"{orgs[i % 6]}、{orgs[(i + 1) % 6]}，2025年3月{1 + i % 28}日发布。\n\nBy 2027, tidal piers should "
+            f"number {i}.\n" for i in range(1, n + 1))
+
+    _loads_linearly(tmp_path, "bulletin.txt", make, 450)
 
 
 def test_100kb_of_raw_html_anchors_and_broken_tags_loads_in_seconds(tmp_path: Path) -> None:
-    block = "# L\n\n<div>" + "".join(
-        f'<p>The NEA issued the <a href="https://www.nea.gov.cn/2025-03/06/c_{i}.htm">Notice on Example Weirs {i}</a> '
-        f'and <a href="https://x.gov.cn/{i}"><a href="https://y.gov.cn/{i}">' for i in range(700)) + "</div>\n"
-    inline = "# L\n\n" + "".join(
-        f'The NEA issued the <a href="https://www.nea.gov.cn/2025-03/06/c_{i}.htm">Notice on Example Weirs {i}</a>. '
-        f'<a href="https://y.gov.cn/{i}">' for i in range(800)) + "\n"
-    assert _timed(tmp_path, "block.md", block) < 20
-    assert _timed(tmp_path, "inline.md", inline) < 20
-    t = time.thread_time()
-    render_markdown("# L\n\n<p>" + "<a href=" * 12_000 + "</p>\n")
-    render_markdown("# L\n\nx " + "<a href='https://a.gov.cn/' " * 5_000 + "\n")
-    assert time.thread_time() - t < 10
+    def block(n: int) -> str:
+        return "# L\n\n<div>" + "".join(
+            f'<p>The NEA issued the <a href="https://www.nea.gov.cn/2025-03/06/c_{i}.htm">Notice on Example Weirs '
+            f'{i}</a> and <a href="https://x.gov.cn/{i}"><a href="https://y.gov.cn/{i}">' for i in range(n)) + "</div>\n"
+
+    def inline(n: int) -> str:
+        return "# L\n\n" + "".join(
+            f'The NEA issued the <a href="https://www.nea.gov.cn/2025-03/06/c_{i}.htm">Notice on Example Weirs {i}</a>. '
+            f'<a href="https://y.gov.cn/{i}">' for i in range(n)) + "\n"
+
+    _loads_linearly(tmp_path, "block.md", block, 700)
+    _loads_linearly(tmp_path, "inline.md", inline, 800)
+    assert_linear(render_markdown, lambda n: "# L\n\n<p>" + "<a href=" * n + "</p>\n", 12_000)
+    assert_linear(render_markdown, lambda n: "# L\n\nx " + "<a href='https://a.gov.cn/' " * n + "\n", 5_000)
 
 
 def test_cli_entry_point_reads_a_day_without_year(tmp_path: Path) -> None:

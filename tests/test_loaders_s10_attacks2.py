@@ -11,11 +11,10 @@ fix. An unmarked test is an attack that held. "Before" behaviour quoted in a rea
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from loader_helpers import policies_by_title, year_values
+from loader_helpers import assert_linear, policies_by_title, year_values
 from loader_helpers import reference_linker as _linker
 from rdflib import URIRef
 
@@ -255,20 +254,20 @@ def test_no_two_reference_agencies_collide_when_ocr_folded() -> None:
     assert _linker().resolve_agency(normalize_name("National Energy Adrninistration")) is not None
 
 
-@pytest.mark.parametrize("body", [
-    "".join(f"On 3 March 2025 the National Energy Administration issued the Notice on Example Pier Group {i}. By "
-            f"2027, piers should number {i}. (Source: Ministry of Ecology and Environment)\n\n" for i in range(600)),
-    "Notice on Example Tidal Piers\n\nIssued by the " + "A, " * 30000 + "the Notice sets goals.\n",
-    "Table 1: targets\nIndicator 2024 2027\n" + "".join(f"Row label {i} 1\u00a0100 2\u00a0500\n" for i in range(3000)),
-    "https://www.nea.gov.cn/a/ " + "1" * 100000 + "\n",
-    "in 2O25 " * 12000,
-    "Nati0nal Energy Adrninistratlon " * 3000,
-    "« " * 50000,
+@pytest.mark.parametrize("make, size", [
+    (lambda n: "".join(f"On 3 March 2025 the National Energy Administration issued the Notice on Example Pier Group "
+                       f"{i}. By 2027, piers should number {i}. (Source: Ministry of Ecology and Environment)\n\n"
+                       for i in range(n)), 600),
+    (lambda n: "Notice on Example Tidal Piers\n\nIssued by the " + "A, " * n + "the Notice sets goals.\n", 30000),
+    (lambda n: "Table 1: targets\nIndicator 2024 2027\n" + "".join(f"Row label {i} 1\u00a0100 2\u00a0500\n"
+                                                                    for i in range(n)), 3000),
+    (lambda n: "https://www.nea.gov.cn/a/ " + "1" * n + "\n", 100000),
+    (lambda n: "in 2O25 " * n, 12000),
+    (lambda n: "Nati0nal Energy Adrninistratlon " * n, 3000),
+    (lambda n: "« " * n, 50000),
 ], ids=["source-notes", "participial", "spaced-grid", "split-url", "ocr-years", "ocr-agencies", "quotes"])
-def test_100kb_inputs_load_in_seconds(tmp_path: Path, body: str) -> None:
-    t = time.thread_time()
-    _extract(tmp_path, HEAD + body)
-    assert time.thread_time() - t < 10
+def test_100kb_inputs_load_in_seconds(tmp_path: Path, make, size: int) -> None:
+    assert_linear(lambda body: _extract(tmp_path, HEAD + body), make, size)
 
 
 # =========================================================================== must-not tests of the fixes above

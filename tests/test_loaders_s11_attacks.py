@@ -11,11 +11,10 @@ real (reference data).
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-from loader_helpers import ccnt_page, extract_text, genre_regex, goal_tuples, policies_by_title, url_tails, year_values
+from loader_helpers import assert_linear, ccnt_page, extract_text, genre_regex, goal_tuples, policies_by_title, url_tails, year_values
 
 from loaders.briefing import find_title
 from loaders.goals import find_goals
@@ -288,13 +287,12 @@ def test_budget_provided_per_year_is_no_grant() -> None:
 
 # =========================================================================== crash and speed
 
-@pytest.mark.parametrize("body", [
-    "Guiding Opinions on Promoting " + " + ".join(["“Internet"] * 20000) + " call for logistics.",
-    "In Hunan, the " * 14000 + "Action Plan for X.",
-    ("Notice on X was issued by the NEA (see the " + "a " * 30 + "interpretation " + "b " * 5 + ") ") * 2000,
-    "enterprises in the sector with " + "1," * 99000 + " tons or more",
+@pytest.mark.parametrize("make, size", [
+    (lambda n: "Guiding Opinions on Promoting " + " + ".join(["“Internet"] * n) + " call for logistics.", 20000),
+    (lambda n: "In Hunan, the " * n + "Action Plan for X.", 14000),
+    (lambda n: ("Notice on X was issued by the NEA (see the " + "a " * 30 + "interpretation " + "b " * 5 + ") ") * n,
+     2000),
+    (lambda n: "enterprises in the sector with " + "1," * n + " tons or more", 99000),
 ])
-def test_pathological_200kb_inputs_load_quickly(tmp_path: Path, body: str) -> None:
-    t0 = time.thread_time()
-    extract_text(tmp_path, body[:200_000])
-    assert time.thread_time() - t0 < 15
+def test_pathological_200kb_inputs_load_quickly(tmp_path: Path, make, size: int) -> None:
+    assert_linear(lambda body: extract_text(tmp_path, body[:200_000]), make, size)
