@@ -501,20 +501,22 @@ def test_over_policykg_serve_one_address_at_its_share_leaves_others_and_lookups_
     enters the pool). Errors stay typed problem+json."""
     proc, base = served
     _settle(proc)
+    # the runaways started 0.4 s ago and hold their workers to the 2 s timeout: a victim they kept waiting
+    # would take 1.6 s or more, so 1.2 s tells "served meanwhile" apart with room for a loaded machine
     threads, statuses = _runaways(base, "127.0.0.3", 2)
     with _from("127.0.0.2") as victim:
         start = time.monotonic()
         r = victim.get(base + "/sparql", params={"query": COUNT}, headers={"Accept": "application/json"})
-        assert r.status_code == 200 and time.monotonic() - start < 0.5, r.text
+        assert r.status_code == 200 and time.monotonic() - start < 1.2, r.text
         start = time.monotonic()
         r = victim.get(base + "/api/queries/policies-by-region", params={"region": "CN-SD"})
-        assert r.status_code == 200 and time.monotonic() - start < 1.0, r.text
+        assert r.status_code == 200 and time.monotonic() - start < 1.2, r.text
     more, more_statuses = _runaways(base, "127.0.0.4", 1)
     with _from("127.0.0.3") as attacker:
         start = time.monotonic()
         r = attacker.get(base + "/sparql", params={"query": "SELECT ?p ?o WHERE { <https://example.org/x> ?p ?o }"},
                          headers={"Accept": "application/json"})
-        assert r.status_code == 200 and time.monotonic() - start < 0.5
+        assert r.status_code == 200 and time.monotonic() - start < 1.2
     for t in threads + more:
         t.join()
     assert statuses + more_statuses == [503, 503, 503]
