@@ -287,16 +287,17 @@ def represent(request: Request, body_fn: Callable[[], bytes], media_type: str, v
 
 
 def represent_summaries(request: Request, body_fn: Callable[[], bytes], media_type: str, version: DataVersion,
-                        variant: str, summaries: Mapping[str, Any]) -> Response:
+                        variant: str, summaries: Mapping[str, Any],
+                        extra_headers: Mapping[str, str] | None = None) -> Response:
     """:func:`represent` for a page built on background aggregates (``summaries``: ``{key:
     api.summaries.Summary}``). While one is not the current data's, the page is not the representation of
     this data version: it is sent with ``Cache-Control: no-store`` and no validators, so that no cache
     (nor a conditional request) keeps it in place of the complete page (RFC 9111 §5.2.2.5)."""
     if all(s.ready for s in summaries.values()) or not_modified(request.headers, version, variant):
         # a client holding this version's complete page keeps it (304), whatever is recomputed meanwhile
-        return represent(request, body_fn, media_type, version, variant)
+        return represent(request, body_fn, media_type, version, variant, extra_headers)
     body = body_fn()
-    headers = {"Cache-Control": "no-store"}
+    headers = {**(extra_headers or {}), "Cache-Control": "no-store"}
     if request.method == "HEAD":
         return Response(content=b"", media_type=media_type, headers={**headers, "Content-Length": str(len(body))})
     return Response(content=body, media_type=media_type, headers=headers)
@@ -589,21 +590,28 @@ def build_router(ctx: Any) -> APIRouter:
             headers["Content-Location"] = f"{path}.{VARIANTS[variant][1]}"
         media_type = VARIANTS[variant][0]
         if variant == "html":
+            kind = kind_of(iri, base)
+            # a concept's policies as the list selects them (with the narrower concepts'), the count from the
+            # list's filter counts when they are ready (not waited for: the page says no number then, and is
+            # sent uncached, so that no 304 keeps it once the count is there)
+            got = ctx.summaries.get_many(version, {"facets": list_aggregates(ctx)["facets"]}, 0) \
+                if kind in ("instrument", "sector", "genre") else {}
+
             def body() -> bytes:
                 graph, partial = describe_bounded(store, iri)
                 reads = ctx.page_reads()
                 name, page = page_for(reads, graph, iri, base)
                 page["partial_links"] = partial
                 page["list_href"] = _policies_list_href(iri, base)
-                kind = kind_of(iri, base)
-                if name == "concept" and kind in ("instrument", "sector", "genre"):
-                    # its policies as the list selects them (with the narrower concepts'), the count from the
-                    # list's filter counts when they are ready (not waited for: the page says no number then)
-                    facets = ctx.summaries.get_many(version, {"facets": list_aggregates(ctx)["facets"]}, 0)["facets"]
+                if name == "concept" and got:
+                    facets = got["facets"]
                     page.update(concept_policies(reads, iri, kind, base, facets.value if facets.ready else None))
                 return render_html(ctx, name, page=page, title=page["title"], alternates=alternates(path),
                                    jsonld=page["jsonld"])
             media_type = "text/html; charset=utf-8"
+            if got:
+                media_type, tag = labelled(variant, media_type, label)
+                return represent_summaries(request, body, media_type, version, tag, got, headers)
         else:
             def body() -> bytes:
                 graph, partial = describe_bounded(store, iri)

@@ -8,6 +8,7 @@ attacks that held and guard the behaviour.
 from __future__ import annotations
 
 import collections
+import threading
 
 import pyoxigraph as ox
 import pytest
@@ -245,6 +246,36 @@ def test_failing_aggregates_do_not_break_the_list_landing_or_stats(app_store, mo
         assert r.status_code == 200 and _count(r.text) == "100+ policies", params
     assert client.head("/policies").status_code == 200
     assert client.get("/").status_code == 200 and client.get("/stats").status_code == 200
+
+
+def test_a_concept_page_without_its_count_is_not_kept_by_a_304(app_store, monkeypatch) -> None:
+    """A concept page shows its policy count when the list's filter counts (facets) are ready and is not
+    kept waiting for them. Without the count it is sent no-store and without ETag, as the list is: before,
+    it had the data version's ETag, and a browser revalidating it kept the page without the count (304)."""
+    client, store = app_store
+    release, real = threading.Event(), api.summaries.facet_options
+
+    def held(*args, **kwargs):  # the filter counts take their time
+        release.wait(30)
+        return real(*args, **kwargs)
+    monkeypatch.setattr(api.summaries, "facet_options", held)
+    store.replace_graphs({SYN: _policies(161)})
+    r = client.get("/doc/instrument/fiscal-subsidy", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and "The 50 most recent policies using" in r.text
+    assert r.headers.get("cache-control") == "no-store" and "etag" not in r.headers
+    assert "/doc/instrument/fiscal-subsidy.html" in r.headers["content-location"] and "link" in r.headers
+    release.set()
+    # the facets of the new data version are computed (the list waits for them)
+    listed = _count(client.get("/policies", params={"instrument": "fiscal-subsidy"}).text)
+    assert listed == "164 policies: 1 to 100 shown"  # 161 and the sample's 3
+    r = client.get("/doc/instrument/fiscal-subsidy", headers={"Accept": "text/html"})
+    assert r.status_code == 200 and f"The 50 most recent of {listed.split()[0]} policies using" in r.text
+    assert "etag" in r.headers and r.headers.get("cache-control") != "no-store"
+    again = client.get("/doc/instrument/fiscal-subsidy", headers={"Accept": "text/html",
+                                                                  "If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304
+    turtle = client.get("/doc/instrument/fiscal-subsidy", headers={"Accept": "text/turtle"})
+    assert "etag" in turtle.headers  # the data documents do not use the counts
 
 
 def test_on_a_remote_store_the_total_and_a_region_less_target(tmp_path) -> None:

@@ -96,6 +96,8 @@ def test_sample_data_evidence_matches_the_briefing() -> None:
 def test_document_table(client: TestClient, kind: str, accept: str) -> None:
     """(path, Accept) → (200, Content-Type, body parses and describes the resource)."""
     slug = SAMPLES[kind]
+    if kind in ("genre", "instrument", "sector"):
+        client.get("/policies")  # a concept page counts its policies by the list's filter counts: computed here
     r = client.get(f"/doc/{kind}/{slug}", headers={"Accept": accept})
     media, parser = FORMATS[accept]
     assert r.status_code == 200, r.text
@@ -391,3 +393,18 @@ def test_a_hub_is_described_with_a_bounded_number_of_its_links(client: TestClien
     page = client.get("/doc/region/CN", headers={"Accept": "text/html"}).text
     assert 'id="partial"' in page and 'href="/policies?region=CN"' in page
     assert (china, SKOS.prefLabel, None) in g  # the resource's own description is whole
+
+
+def test_a_hub_concepts_notice_says_its_policies_are_the_lists(client: TestClient,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """A concept page's policies come from the policies list (``concept_policies``), the most recent of all,
+    even when the rest of the page holds HUB_LINKS of its links: the notice says which part is which."""
+    import policykg.describe
+
+    monkeypatch.setattr(policykg.describe, "HUB_LINKS", 3)  # 4 links lead to sector/power in the sample
+    page = client.get("/doc/sector/power", headers={"Accept": "text/html"}).text
+    notice = page[page.index('id="partial"'):]
+    notice = notice[:notice.index("</p>")]
+    assert "policies below are the most recent of all" in notice and 'href="/policies?sector=power"' in notice
+    assert "the rest of this page and its data documents show 3 of the links" in notice
+    assert "has all its policies" not in notice
