@@ -730,7 +730,13 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
                      "(a translation) in 'title_en'", column=col("title_en"))
         title = ""
     iso = f.get("jurisdiction", "").strip().upper()
-    if not _ISO.match(iso):
+    if not iso:
+        problems.add(line, "jurisdiction", "a policy needs its jurisdiction, an ISO 3166-2 code: CN for a national "
+                     "policy, CN-SD (Shandong) for a province's, the province's for a city's (the city goes in "
+                     "'city')" + ("" if "jurisdiction" in f else "; the 'jurisdiction' field is missing"),
+                     column=col("jurisdiction"))
+        iso = "CN"
+    elif not _ISO.match(iso):
         problems.add(line, "jurisdiction", f"{f.get('jurisdiction')!r} is not an ISO 3166-2 code such as CN or CN-SD"
                      + _region_hint(lexicon, f.get("jurisdiction", "").strip()), column=col("jurisdiction"))
         iso = "CN"
@@ -865,10 +871,22 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
         if q.bindingness is not None:
             g.add((node, PKG.bindingness, q.bindingness))
         if q.value is not None and q.unit is not None and not q.unit_reported:
-            parsed = parse_quantity(f"{format(q.value, 'f')} {q.unit}")  # plain digits: str() writes 1E-7
+            parsed = _read_quantity(q.value, q.unit, parse_quantity)
             unit_problem = _count_unit_problem(parsed, q.unit) if parsed is not None else None
             if unit_problem:
                 problems.add(q.line, "unit", unit_problem, column=(q.columns or {}).get("unit"))
+                continue
+            if (parsed is not None and parsed.normalized_unit is None and parsed.kind not in (None, "count")
+                    and parsed.start == 0 and parsed.end == len(parsed.text)):
+                # a unit the grammar knows and does not normalise: an annual rate ("tons per year"), a
+                # throughput, a foreign currency, oil equivalent (loaders/quantities.py); as the briefing
+                # loader records it: the value and the unit as written, no normalised value
+                g.add((node, PKG.value, Literal(format(q.value, "f"), datatype=XSD.decimal)))
+                g.add((node, PKG.unitText, Literal(q.unit)))
+                if q.comparator is not None:
+                    g.add((node, PKG.comparator, q.comparator))
+                _evidence(g, node, document, minter, text, q.start, q.end)
+                stats["targets" if q.kind == "target" else "provisions"] += 1
                 continue
             if parsed is None or parsed.normalized_unit is None:
                 known = parse_quantity(f"1 {q.unit}")
@@ -878,7 +896,8 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
                                  column=(q.columns or {}).get("value"))
                 else:
                     problems.add(q.line, "unit", f"{q.unit!r} is not a unit policykg knows (e.g. million kilowatts, "
-                                 "%, percentage points, million RMB, square meters, or a count such as vehicles)",
+                                 "%, percentage points, million RMB, 10,000 tons, tons per year, square meters, or a "
+                                 "count such as vehicles; docs/curating.md lists them)",
                                  column=(q.columns or {}).get("unit"))
                 continue
             g.add((node, PKG.value, Literal(format(q.value, "f"), datatype=XSD.decimal)))
@@ -890,6 +909,29 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
         _evidence(g, node, document, minter, text, q.start, q.end)
         stats["targets" if q.kind == "target" else "provisions"] += 1
 
+
+#: A unit that starts with a power of ten: "10,000 tons", "100 million yuan", "1,000 kW", "10,000 vehicles".
+_POWER_OF_TEN_UNIT = re.compile(r"^(1(?:[,\s]?0)+)(?:\s+(thousand|million|billion))?\s+(\S.*)$")
+_POWER_SCALES = {None: 1, "thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9}
+
+
+def _read_quantity(value: Decimal, unit: str, parse_quantity: Any) -> Any:
+    """The quantity grammar's reading (:func:`loaders.quantities.parse_quantity`) of a curated ``value`` in
+    ``unit``, or None. A unit of a power of ten, as Chinese statistics are put into English ("10,000 tons"
+    for 万吨, "100 million yuan" for 亿元, "10,000 vehicles" for 万辆), is read as the grammar reads it in
+    parentheses ("5,000 (10,000 kW)"), else as the value times that power of ten in the rest of the unit."""
+    plain = format(value, "f")  # plain digits: str() writes 1E-7
+    parsed = parse_quantity(f"{plain} {unit}")
+    scaled = _POWER_OF_TEN_UNIT.match(unit)
+    if scaled is None or (parsed is not None and parsed.unit_text == unit):
+        return parsed
+    parsed = parse_quantity(f"{plain} ({unit})")
+    if parsed is not None and parsed.unit_text == unit:
+        return parsed
+    factor = int(re.sub(r"[,\s]", "", scaled.group(1))) * _POWER_SCALES[scaled.group(2)]
+    written = f"{format(value * factor, 'f')} {scaled.group(3)}"
+    parsed = parse_quantity(written)
+    return parsed if parsed is not None and parsed.start == 0 and parsed.end == len(written) else None
 
 #: Words of the units policykg normalises (loaders/quantities.py), for telling a misspelt unit from the
 #: name of things counted: "million kilowats" must not become ten million of something called "kilowats".
