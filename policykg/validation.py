@@ -42,6 +42,7 @@ advanced mode, which is always on.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import threading
@@ -49,7 +50,7 @@ import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit
 
 import pyshacl
@@ -113,7 +114,8 @@ class ValidationResult:
     file: str | None = None
     line: int | None = None
     #: the field (CSV column name, YAML key) of a curated entry that wrote the path's value, and its
-    #: 1-based column (CSV) or the column of the value (YAML); None for RDF input
+    #: 1-based column (CSV) or the column of the value (YAML); for RDF input (Turtle, TriG, N-Triples,
+    #: N-Quads), the predicate as written and its column (:func:`subject_lines`)
     field: str | None = None
     column: int | None = None
 
@@ -122,8 +124,9 @@ class ValidationResult:
         if not (self.file or self.line):
             return ""
         where = f" ({self.file or '?'}:{self.line}" if self.line else f" ({self.file}"
+        noun = "property" if self.field and _written_predicate(self.field) else "field"
         return where + (f":{self.column}" if self.line and self.column else "") \
-            + (f" field {self.field!r}" if self.field else "") + ")"
+            + (f" {noun} {self.field!r}" if self.field else "") + ")"
 
     def one_line(self) -> str:
         """``[Severity] message (file:line:column field 'name')``: the result's line in a report."""
@@ -516,7 +519,8 @@ def read_results(report: Graph, data: Graph | None = None,
         place = getattr(loc, "fields", {}).get(path_text) if path_text else None
         if place is not None:
             field_name, line, column = place
-            message = _name_field(message, path_text, field_name)
+            if not _written_predicate(field_name):  # a curated cell's name, in place of the property IRI
+                message = _name_field(message, path_text, field_name)
         out.append(ValidationResult(
             focus_node=_node_str(focus),
             focus_label=_label(data, focus),
@@ -534,6 +538,12 @@ def read_results(report: Graph, data: Graph | None = None,
     out = _one_per_field(out, source_lines)
     out.sort(key=lambda r: (r.focus_node, r.path or "", r.constraint, r.value or "", r.message))
     return out
+
+
+def _written_predicate(field_name: str) -> bool:
+    """Whether a result's ``field`` is an RDF input's predicate as written (``pkg:value``, ``<IRI>``, ``a``:
+    a property) rather than a curated entry's cell (``value``, ``source_url``: a field)."""
+    return field_name == "a" or ":" in field_name or field_name.startswith("<")
 
 
 def _name_field(message: str, path: str, field_name: str) -> str:
@@ -736,36 +746,197 @@ def normalise_title(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
 
 
-def subject_lines(text: str, data: Graph, file: str | None = None) -> dict[str, tuple[str | None, int]]:
-    """Where each IRI subject of ``data`` is described in ``text`` (its Turtle or N-Triples source).
+def subject_lines(text: str, data: Graph, file: str | None = None) -> dict[str, SourceLocation]:
+    """Where each IRI subject of ``data`` is described in ``text`` (its Turtle, TriG, N-Triples or N-Quads
+    source), and where each of its properties is written.
 
-    Returns ``{subject IRI: (file, line)}`` (1-based line), ready for the
-    ``source_lines`` argument of :meth:`Validator.validate`. The line is the
-    first one that starts (after indentation) with the subject written as
-    ``<IRI>`` or as a prefixed name of ``data``'s namespace bindings. A
-    heuristic for files written by people or serialisers; subjects it cannot
-    place (blank nodes, an IRI written with ``@base``-relative syntax) are left out.
+    Returns ``{subject IRI: SourceLocation(file, line, fields)}`` (1-based lines), ready for the
+    ``source_lines`` argument of :meth:`Validator.validate`: ``line`` is the first statement whose subject
+    is written as ``<IRI>`` or as a prefixed name of ``data``'s namespace bindings; ``fields`` maps each
+    property IRI of the subject's statements (the predicate as written: ``pkg:targetYear``, ``<IRI>``,
+    ``a``) to ``(predicate as written, line, column)`` of its first occurrence, so that a result on that
+    path is placed on the line of the value, not of the subject. The statements are read by
+    :func:`_statements`, a scanner of the Turtle grammar's layout (W3C RDF 1.1 Turtle §2-§6, TriG §2);
+    subjects it cannot place (blank nodes, an IRI written relative to ``@base``) are left out.
     """
-    starts: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        head = line.lstrip()
-        if not head or head.startswith("#"):
-            continue
-        token = head.split(None, 1)[0]
-        if token not in starts:
-            starts[token] = number
-    out: dict[str, tuple[str | None, int]] = {}
     nm = data.namespace_manager
+    prefixes = {prefix: str(ns) for prefix, ns in nm.namespaces()}
+    by_token: dict[str, tuple[int, dict[str, tuple[str, int, int]]]] = {}
+    for subject_token, line, predicates in _statements(text):
+        first_line, fields = by_token.setdefault(subject_token, (line, {}))
+        for token, p_line, column in predicates:
+            iri = _predicate_iri(token, prefixes)
+            if iri is not None and iri not in fields:
+                fields[iri] = (token, p_line, column)
+    out: dict[str, SourceLocation] = {}
     for subject in {s for s in data.subjects() if isinstance(s, URIRef)}:
         forms = [f"<{subject}>"]
         try:
             forms.append(nm.normalizeUri(subject))
         except Exception:  # noqa: BLE001 - an IRI that has no prefixed form
             pass
-        lines = [starts[f] for f in forms if f in starts]
-        if lines:
-            out[str(subject)] = (file, min(lines))
+        found = [by_token[f] for f in forms if f in by_token]
+        if found:
+            fields: dict[str, tuple[str, int, int]] = {}
+            for _, f in sorted(found, key=lambda x: x[0]):
+                fields.update({k: v for k, v in f.items() if k not in fields})
+            out[str(subject)] = SourceLocation(file, min(line for line, _ in found), fields)
     return out
+
+
+def _predicate_iri(token: str, prefixes: Mapping[str, str]) -> str | None:
+    """The IRI a predicate written as ``token`` stands for: ``<IRI>`` (absolute), ``a`` (``rdf:type``,
+    Turtle §2.4) or a prefixed name of ``prefixes``; None for anything else."""
+    if token == "a":
+        return str(RDF.type)
+    if token.startswith("<") and token.endswith(">"):
+        return token[1:-1]
+    prefix, sep, local = token.partition(":")
+    if sep and prefix in prefixes:
+        return prefixes[prefix] + local.replace("\\", "")
+    return None
+
+
+_WS = " \t\r\n"
+_TOKEN_END = _WS + "<\"'[](){};,#"
+
+
+def _statements(text: str) -> Iterator[tuple[str, int, list[tuple[str, int, int]]]]:
+    """The triples statements of a Turtle-family ``text``, in one pass: ``(subject as written, line,
+    [(predicate as written, line, column), ...])`` with 1-based lines and columns, for each statement whose
+    subject is an IRI or a prefixed name. Directives (``@prefix``, ``PREFIX``, ``BASE``...) and graph
+    labels (TriG's ``GRAPH <g> {`` and ``<g> {``) are not statements; the predicates of nested blank nodes
+    (``[ ... ]``) are not the subject's. Strings (short and long, with escapes), IRIs and comments are
+    skipped whole, so that a ``.`` or ``;`` inside them is not read as punctuation.
+
+    A layout scanner, not a parser: it runs on text that an RDF parser has already accepted.
+    """
+    n = len(text)
+    line_starts = [0]
+    line_starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+
+    def place(i: int) -> tuple[int, int]:
+        line = bisect.bisect_right(line_starts, i)
+        return line, i - line_starts[line - 1] + 1
+
+    def skip_string(i: int) -> int:  # i at the opening quote; returns the index after the closing one
+        q = text[i]
+        if text.startswith(q * 3, i):
+            end = i + 3
+            while True:
+                end = text.find(q * 3, end)
+                if end < 0:
+                    return n
+                if _escaped(text, end):
+                    end += 1
+                    continue
+                return end + 3
+        end = i + 1
+        while end < n:
+            ch = text[end]
+            if ch == "\\":
+                end += 2
+                continue
+            if ch == q or ch == "\n":
+                return end + 1
+            end += 1
+        return n
+
+    def token_at(i: int) -> int:  # the end of a token starting at i
+        if text[i] == "<":
+            end = text.find(">", i)
+            return n if end < 0 else end + 1
+        j = i
+        while j < n and text[j] not in _TOKEN_END:
+            j += 1
+        # a statement's final "." is not part of its last token (Turtle §2.3: a prefixed name does not end in ".")
+        while j > i + 1 and text[j - 1] == ".":
+            j -= 1
+        return max(j, i + 1)
+
+    i, depth = 0, 0
+    subject: tuple[str, int] | None = None
+    predicates: list[tuple[str, int, int]] = []
+    at_start, expect_predicate = True, False
+    while i < n:
+        ch = text[i]
+        if ch in _WS:
+            i += 1
+            continue
+        if ch == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if ch in "\"'":
+            i = skip_string(i)
+            expect_predicate = False
+            continue
+        if ch in "[(":
+            depth += 1
+            at_start = expect_predicate = False
+            i += 1
+            continue
+        if ch in "])":
+            depth = max(0, depth - 1)
+            i += 1
+            continue
+        if ch in "{}" and depth == 0:  # a graph's statements start, or end
+            if subject is not None and predicates:
+                yield subject[0], subject[1], predicates
+            subject, predicates, at_start, expect_predicate = None, [], True, False
+            i += 1
+            continue
+        if ch == ";" and depth == 0:
+            expect_predicate = subject is not None
+            i += 1
+            continue
+        if ch == "," and depth == 0:
+            i += 1
+            continue
+        if ch == "." and depth == 0 and (i + 1 >= n or text[i + 1] in _WS + "#"):
+            if subject is not None and predicates:
+                yield subject[0], subject[1], predicates
+            subject, predicates, at_start, expect_predicate = None, [], True, False
+            i += 1
+            continue
+        end = token_at(i)
+        token = text[i:end]
+        if at_start and depth == 0:
+            at_start = False
+            if token.startswith("@") or token.upper() in ("PREFIX", "BASE"):
+                # a directive, to the end of its IRI (the "." after @prefix and @base then closes nothing)
+                stop = text.find(">", end)
+                i, at_start = (n if stop < 0 else stop + 1), True
+                continue
+            if token.upper() == "GRAPH":  # TriG: the graph's label, then its "{"
+                label = _skip_ws(text, end)
+                i, at_start = (token_at(label) if label < n else n), True
+                continue
+            subject = (token, place(i)[0])
+            expect_predicate = True
+            i = end
+            continue
+        if expect_predicate and depth == 0:
+            predicates.append((token, *place(i)))
+            expect_predicate = False
+        i = end
+    if subject is not None and predicates:
+        yield subject[0], subject[1], predicates
+
+
+def _skip_ws(text: str, i: int) -> int:
+    """The index of the first character at or after ``i`` that is not white space (``len(text)`` if none)."""
+    while i < len(text) and text[i] in _WS:
+        i += 1
+    return i
+
+
+def _escaped(text: str, i: int) -> bool:
+    """Whether the character at ``i`` follows an odd number of backslashes (an ECHAR, Turtle §6.4)."""
+    k = i
+    while k > 0 and text[k - 1] == "\\":
+        k -= 1
+    return (i - k) % 2 == 1
 
 
 def changed_subjects(data: Graph) -> list[URIRef | BNode]:

@@ -477,7 +477,11 @@ def test_subject_lines_locate_results_in_the_input_file(validator: Validator, co
     assert lines[target] == (case.name, expected_line)
     report = validator.validate(data, context=context, source_lines=lines)
     (result,) = report.results
-    assert (result.file, result.line) == (case.name, expected_line)
+    # placed on the value's line: pkg:targetYear, written below the subject
+    value_line = next(i for i, line in enumerate(text.splitlines(), 1) if line.strip().startswith("pkg:targetYear"))
+    assert value_line > expected_line
+    assert (result.file, result.line, result.column, result.field) == (case.name, value_line, 5, "pkg:targetYear")
+    assert result.one_line().endswith(f"({case.name}:{value_line}:5 property 'pkg:targetYear')")
     # N-Triples: every line starts with its subject
     nt = data.serialize(format="nt")
     nt_lines = subject_lines(nt, data)
