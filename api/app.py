@@ -135,8 +135,9 @@ def error_response(exc: PolicyKGError, settings: Settings | None) -> JSONRespons
 
 def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     """``problem`` as an HTML page when a browser asks (a GET or HEAD whose ``Accept`` names
-    ``text/html`` and prefers it to JSON, RFC 9110 §12.5.1) for a 404, a 406, or a page past its time
-    limit or its client's share of the query workers (503, 429: pages run their scanning queries there), or
+    ``text/html`` and prefers it to JSON, RFC 9110 §12.5.1) for a 404, a 406, a parameter refused (400, 422:
+    ``/policies?year=20x5``), or a page past its time limit or its client's share of the query workers (503,
+    429: pages run their scanning queries there), or
     when a request whose route chose HTML by its own negotiation (``request.state.problem_page``: ``POST
     /validate`` asking for its report in HTML) is refused (400, 413, 415); the problem+json response
     otherwise. Same status and headers: a person who follows a dead link
@@ -147,7 +148,8 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     # request.state.problem_page: its refusals of an entry (wrong cells, a body too large or of an unread type)
     # come as a page too
     asked = getattr(request.state, "problem_page", False) and problem.status_code in (400, 413, 415)
-    if not asked and (request.method not in ("GET", "HEAD") or problem.status_code not in (404, 406, 429, 503)):
+    if not asked and (request.method not in ("GET", "HEAD")
+                      or problem.status_code not in (400, 404, 406, 422, 429, 503)):
         return problem
     vary = [v.strip() for v in problem.headers.get("vary", "").split(",") if v.strip()]
     if "accept" not in {v.lower() for v in vary}:
@@ -161,7 +163,7 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     from .resources import render_html  # noqa: PLC0415
 
     doc = json.loads(bytes(problem.body))
-    body = render_html(ctx, "error", title=str(doc.get("title", "Error")), problem=doc)
+    body = render_html(ctx, "error", title=str(doc.get("title", "Error")), problem=doc, entries=asked)
     headers = {k: v for k, v in problem.headers.items() if k.lower() not in ("content-type", "content-length")}
     return Response(b"" if request.method == "HEAD" else body, status_code=problem.status_code,
                     media_type="text/html; charset=utf-8", headers=headers)

@@ -156,3 +156,24 @@ def test_the_statement_scanner_is_linear() -> None:
     assert_linear(lambda text: list(_statements(text)), make, 40_000)
     assert_linear(lambda text: list(_statements(text)), lambda n: '<http://p/s> <http://p/a> "' + "\\\\" * n + '" .\n',
                   400_000)
+
+
+# --------------------------------------------------------------------------- a browser's refused parameter
+
+def test_a_browser_gets_a_page_for_a_refused_parameter_as_for_a_404() -> None:
+    from tests.sparql_helpers import running_client, sample_store
+    from policykg.settings import Settings
+
+    settings = Settings(query_timeout_s=10)
+    browser = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+    with running_client(settings, sample_store(settings)) as (client, _):
+        for params, status in (({"foo": "1"}, 422), ({"year": "20x5"}, 422), ({"region": "Atlantis"}, 404)):
+            r = client.get("/policies", params=params, headers=browser)
+            assert r.status_code == status and r.headers["content-type"].startswith("text/html"), (params, r.text)
+            assert "Programs get this answer as" in r.text and "Accept" in r.headers["vary"]
+        assert "Correct the address's parameters" in client.get("/policies", params={"foo": "1"}, headers=browser).text
+        r = client.get("/policies", params={"foo": "1"}, headers={"Accept": "application/json"})
+        assert r.status_code == 422 and r.headers["content-type"].startswith("application/problem+json")
+        r = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"}, headers=browser)
+        assert r.status_code == 400 and "error at 1:26" in r.text, r.text
+        assert "<pre>  SELECT ?x WHERE { ?x ?y }\n" in r.text  # the caret under the error keeps its column
