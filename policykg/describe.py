@@ -565,7 +565,8 @@ def _newest_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def agency_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
     """Model of an agency page: names, abbreviations, jurisdiction, level, web domains, and its
-    policies over time (``by_year``: how many each year), the :data:`PAGE_LIST_SIZE` most recent listed
+    policies over time (``by_year``: how many each year; ``undated``: how many have no date), the
+    :data:`PAGE_LIST_SIZE` most recent listed
     (``policies``) with their role (:data:`AGENCY_ROLES`: stated issuer, headline issuer, or host of the
     source; named by their labels in ``g``, see :func:`property_labels`); ``policy_count`` counts them all."""
     page = _common(g, iri, base)
@@ -585,6 +586,7 @@ def agency_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
             row["via"] = [v for v in row["via"] if v != stated] or [headline]
     by_year: Counter[str] = Counter(r["date"][:4] for r in policies if r["date"])
     page["by_year"] = sorted(by_year.items())
+    page["undated"] = sum(1 for r in policies if not r["date"])  # the table lists them; the years do not
     return page
 
 

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -177,3 +178,28 @@ def test_a_browser_gets_a_page_for_a_refused_parameter_as_for_a_404() -> None:
         r = client.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"}, headers=browser)
         assert r.status_code == 400 and "error at 1:26" in r.text, r.text
         assert "<pre>  SELECT ?x WHERE { ?x ?y }\n" in r.text  # the caret under the error keeps its column
+
+
+def test_an_agency_page_counts_its_undated_policies_beside_the_years() -> None:
+    # "2024: 5" above a table of 6 rows: the sixth policy had no date, and the page did not say so
+    import rdflib
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS, RDF
+
+    from policykg.settings import Settings
+    from tests.sparql_helpers import running_client, sample_store
+
+    settings = Settings(query_timeout_s=10)
+    store = sample_store(settings)
+    policy = URIRef(f"{settings.base_iri}id/policy/notice-on-example-undated-things")
+    g = rdflib.Graph()
+    g.add((policy, RDF.type, PKG.Policy))
+    g.add((policy, DCTERMS.title, Literal("Notice on Example Undated Things", lang="en")))
+    g.add((policy, PKG.issuedBy, URIRef(f"{settings.base_iri}id/agency/ndrc")))
+    store.replace_graphs({URIRef(f"{settings.base_iri}graph/undated"): g})
+    with running_client(settings, store) as (client, _):
+        page = client.get("/doc/agency/ndrc", headers={"Accept": "text/html"}).text
+    years = page.split('<p class="by-year">', 1)[1].split("</p>", 1)[0]
+    listed = page.split('<table id="policies">', 1)[1].split("</table>", 1)[0].count("<tr><td>")
+    counts = [int(n) for n in re.findall(r": (\d+)", years)]
+    assert years.endswith("no date: 1") and sum(counts) == listed, (years, listed)
