@@ -325,12 +325,25 @@ def label(g: rdflib.Graph, node: Node, lang: str = "en") -> str:
 #: Display symbols of the normalised units of ``shared/design/ontology-core.md`` (QUDT units and ours).
 UNIT_SYMBOLS: dict[str, str] = {
     "http://qudt.org/vocab/unit/W": "W",
+    "http://qudt.org/vocab/unit/KiloW-HR": "kWh",
+    "http://qudt.org/vocab/unit/TONNE": "t",
+    "http://qudt.org/vocab/unit/M": "m",
     "http://qudt.org/vocab/unit/M2": "m²",
+    "http://qudt.org/vocab/unit/M3": "m³",
     "http://qudt.org/vocab/unit/NUM": "(count)",
     "http://qudt.org/vocab/unit/PERCENT": "%",
+    "http://qudt.org/vocab/unit/V": "V",
+    "http://qudt.org/vocab/unit/HR": "h",
+    "http://qudt.org/vocab/unit/DEG_C": "°C",
+    "http://qudt.org/vocab/unit/MicroGM-PER-M3": "µg/m³",
     "http://qudt.org/vocab/currency/CNY": "CNY",
     f"{PKG_NS}PercentagePoint": "percentage points",
+    f"{PKG_NS}TonneCoalEquivalent": "tce",
     f"{PKG_NS}CNYPerTonneCoalEquivalent": "CNY/tce",
+    f"{PKG_NS}CNYPerKiloWattHour": "CNY/kWh",
+    f"{PKG_NS}CNYPerKiloWatt": "CNY/kW",
+    f"{PKG_NS}CNYPerTonne": "CNY/t",
+    f"{PKG_NS}CNYPerSquareMetre": "CNY/m²",
 }
 
 

@@ -203,3 +203,12 @@ def test_an_agency_page_counts_its_undated_policies_beside_the_years() -> None:
     listed = page.split('<table id="policies">', 1)[1].split("</table>", 1)[0].count("<tr><td>")
     counts = [int(n) for n in re.findall(r": (\d+)", years)]
     assert years.endswith("no date: 1") and sum(counts) == listed, (years, listed)
+
+
+def test_every_normalised_unit_has_a_display_symbol() -> None:
+    # a merged target showed "50,000 TONNE": the pages named the units they had no symbol for by their IRI
+    from loaders.quantities import _NORMAL
+    from policykg.describe import UNIT_SYMBOLS
+
+    units = {str(unit) for _, unit in _NORMAL.values()}
+    assert units and units <= set(UNIT_SYMBOLS), sorted(units - set(UNIT_SYMBOLS))
