@@ -333,8 +333,8 @@ def validate(
     """Validate entries against the shapes, in the context of the graph. Writes nothing.
 
     Every file is read: one that cannot be (missing, malformed) is reported, and the others are still
-    validated, so a check over many files shows every problem in one run. With ``--format json`` the
-    unreadable files are listed under ``input_errors`` (their problem+json documents, RFC 9457).
+    validated, so a check over many files shows every problem in one run. With --format json the
+    unreadable files are listed under "input_errors" (their problem+json documents, RFC 9457).
     Exit 0 conforms (warnings allowed), 1 violations, 2 unreadable input (before violations).
     """
     from .ingest import validate_entries  # noqa: PLC0415
@@ -394,9 +394,8 @@ def merge(
     {base}graph/{file name slug} (my-policies.csv: graph/my-policies-csv): merging an edited file
     replaces what it wrote before. A graph that holds another source's entries (a briefing loaded
     under that name, a curated file of another name) is not replaced without --replace (exit 2,
-    nothing written). The summary says what each
-    graph held before and after. A second run with the same files is a no-op; a failure leaves
-    the store as it was.
+    nothing written). The summary says what each graph held before and after. A second run with the
+    same files is a no-op; a failure leaves the store as it was.
     """
     from .store import open_store  # noqa: PLC0415
 
@@ -631,12 +630,11 @@ def serve(
 ) -> None:
     """Serve the graph over HTTP; builds it from the bundled briefing when the store is empty.
 
-    With ``--workers N`` (N > 1), uvicorn runs N server processes on one port,
-    so that answers use more than one core. The embedded store is then
-    snapshotted once at start (``OxigraphStore.snapshot``: hard links beside
-    the store); each process serves the snapshot read-only, and this process
-    keeps the store itself open, so no other command writes it meanwhile. The
-    snapshot is deleted when the server stops.
+    With --workers N (N > 1), uvicorn runs N server processes on one port, so that answers use more
+    than one core. The embedded store is then snapshotted once at start (hard links beside the store,
+    OxigraphStore.snapshot); each process serves the snapshot read-only, and this process keeps the
+    store itself open, so no other command writes it meanwhile. The snapshot is deleted when the
+    server stops.
     """
     import uvicorn  # noqa: PLC0415
 

@@ -212,3 +212,17 @@ def test_every_normalised_unit_has_a_display_symbol() -> None:
 
     units = {str(unit) for _, unit in _NORMAL.values()}
     assert units and units <= set(UNIT_SYMBOLS), sorted(units - set(UNIT_SYMBOLS))
+
+
+def test_command_help_has_no_markup_of_the_source_docstrings() -> None:
+    # `policykg serve --help` showed ``OxigraphStore.snapshot``; `merge --help` broke a sentence in two lines
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+
+    runner = CliRunner()
+    for command in ("extract", "eval", "load", "validate", "merge", "query", "serve", "dump", "restore"):
+        out = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output
+        assert "``" not in out and ":func:" not in out and ":class:" not in out, (command, out)
+    merge = runner.invoke(app, ["merge", "--help"], env={"COLUMNS": "200"}).output
+    assert "The summary says what each graph held before and after." in merge
