@@ -189,6 +189,8 @@ class _Problems:
         self.items: list[dict[str, Any]] = []
         #: (record line, field) -> (line, column) of the field's value, both 1-based
         self.positions: dict[tuple[int, str], tuple[int, int]] = {}
+        #: (record line, field) -> (line, column) of the field's key (YAML), where an unknown key is reported
+        self.key_positions: dict[tuple[int, str], tuple[int, int]] = {}
         #: what is allowed but is often a slip, as ``file:line:column field 'name': message`` lines
         self.warnings: list[str] = []
 
@@ -198,9 +200,11 @@ class _Problems:
         self.warnings.append(f"{self.file}:{line}" + (f":{column}" if column else "")
                              + f" field {field_name!r}: {message}")
 
-    def add(self, line: int | None, field_name: str | None, message: str, column: int | None = None) -> None:
-        if line is not None and field_name is not None and (line, field_name) in self.positions:
-            line, exact_column = self.positions[(line, field_name)]
+    def add(self, line: int | None, field_name: str | None, message: str, column: int | None = None, *,
+            at_key: bool = False) -> None:
+        places = self.key_positions if at_key else self.positions  # a misspelt key: where the key is written
+        if line is not None and field_name is not None and (line, field_name) in places:
+            line, exact_column = places[(line, field_name)]
             column = column or exact_column
         self.items.append({"line": line, "column": column, "field": field_name, "message": message})
 
@@ -211,6 +215,8 @@ class _Problems:
                 if isinstance(key, yaml.ScalarNode):
                     self.positions[(record_line, str(key.value))] = (value.start_mark.line + 1,
                                                                      value.start_mark.column + 1)
+                    self.key_positions[(record_line, str(key.value))] = (key.start_mark.line + 1,
+                                                                         key.start_mark.column + 1)
 
     def raise_if_any(self) -> None:
         if not self.items:
@@ -456,7 +462,7 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
         for k in unknown:
             near = difflib.get_close_matches(str(k), policy_fields + ["targets", "provisions"], n=1, cutoff=0.7)
             problems.add(line, k, (f"unknown field (did you mean {near[0]!r}?)" if near else "unknown field")
-                         + f"; use {', '.join(policy_fields)}, targets, provisions")
+                         + f"; use {', '.join(policy_fields)}, targets, provisions", at_key=True)
             fields_.pop(k)  # reported once: not also as a value of the wrong type
         for key in ("issuers", "instruments", "sectors", "supersedes"):
             v = fields_.get(key)
@@ -491,7 +497,7 @@ def _read_yaml(text: str, problems: _Problems) -> list[CuratedPolicy]:
                     near = difflib.get_close_matches(str(k), QUANTITY_KEYS, n=1, cutoff=0.7)
                     problems.add(sline, str(k), (f"unknown field of a {kind} (did you mean {near[0]!r}?)" if near
                                                  else f"unknown field of a {kind}")
-                                 + f"; use {', '.join(QUANTITY_KEYS)}")
+                                 + f"; use {', '.join(QUANTITY_KEYS)}", at_key=True)
                 nested = [k for k, v in sub.items() if isinstance(v, (dict, list))]
                 for k in nested:
                     problems.add(sline, str(k), "expected a text or a number, not a YAML "

@@ -226,3 +226,16 @@ def test_command_help_has_no_markup_of_the_source_docstrings() -> None:
         assert "``" not in out and ":func:" not in out and ":class:" not in out, (command, out)
     merge = runner.invoke(app, ["merge", "--help"], env={"COLUMNS": "200"}).output
     assert "The summary says what each graph held before and after." in merge
+
+
+def test_an_unknown_yaml_key_is_placed_on_the_key(tmp_path) -> None:
+    # "my-notes.yaml:8:22 field 'publication_dat': unknown field" pointed at the value; the key starts at column 5
+    (tmp_path / "notes.yaml").write_text(
+        "policies:\n  - title_en: Notice on Example Keys\n    jurisdiction: CN\n    level: national\n"
+        "    publication_dat: 2024-06-10\n    targets:\n      - indicator: example things\n"
+        "        year: 2027\n        valeu: 5\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_curated(tmp_path / "notes.yaml", Minter())
+    message = str(err.value)
+    assert "notes.yaml:5:5 field 'publication_dat': unknown field (did you mean 'publication_date'?)" in message
+    assert "notes.yaml:9:9 field 'valeu': unknown field of a target (did you mean 'value'?)" in message
