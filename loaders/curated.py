@@ -237,6 +237,10 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: Two cells that read as one number cut at its thousands comma: "10" and "000 tons", "1,5" and "00".
+_SPLIT_NUMBER = re.compile(r"\s*\d{1,3}(?:,\d{3})*,\d{3}(?!\d)(?:[^,]*)$")
+
+
 def _read_csv(text: str, problems: _Problems) -> list[CuratedPolicy]:
     spans = _line_spans(text)
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -277,6 +281,15 @@ def _read_csv(text: str, problems: _Problems) -> list[CuratedPolicy]:
         cells = {h: (row[i].strip() if i < len(row) else "") for i, h in enumerate(header)}
         columns = {h: i + 1 for i, h in enumerate(header)}
         extra = [i + 1 for i in range(len(header), len(row)) if row[i].strip()]
+        split = next((i for i in range(min(len(row), len(header) + 1) - 1)
+                      if len(row) > len(header) and _SPLIT_NUMBER.match(row[i] + "," + row[i + 1])), None)
+        if split is not None:  # "10,000 tons" unquoted: two cells, and every later cell under the wrong column
+            problems.add(line, header[split] if split < len(header) else None,
+                         f"{len(row)} cells where the header has {len(header)}: {row[split].strip()!r} and "
+                         f"{row[split + 1].strip()!r} look like one cell split at its comma "
+                         f"({(row[split] + ',' + row[split + 1]).strip()!r}): put the cell in double quotes",
+                         column=split + 1)
+            continue
         if extra:  # a shifted row (a comma too many) would put every later cell under the wrong column
             problems.add(line, None, f"{len(row)} cells where the header has {len(header)}: cell "
                          f"{extra[0]} ({row[extra[0] - 1].strip()!r}) is under no column", column=extra[0])

@@ -239,3 +239,21 @@ def test_an_unknown_yaml_key_is_placed_on_the_key(tmp_path) -> None:
     message = str(err.value)
     assert "notes.yaml:5:5 field 'publication_dat': unknown field (did you mean 'publication_date'?)" in message
     assert "notes.yaml:9:9 field 'valeu': unknown field of a target (did you mean 'value'?)" in message
+
+
+def test_an_unquoted_thousands_comma_in_a_csv_cell_is_named(tmp_path) -> None:
+    # "10,000 tons" unquoted split the row: 'unit' was '10', 'comparator' '000 tons', 'baseline_year' 'at least'
+    header = ",".join(CSV_COLUMNS)
+    policy = ",".join(POLICY.get(c, "") for c in CSV_COLUMNS)
+    target = {"kind": "target", "indicator": "hydrogen output", "year": "2027", "value": "12",
+              "unit": "10,000 tons", "comparator": "at least"}
+    row = ",".join(target.get(c, "") for c in CSV_COLUMNS)  # not quoted
+    (tmp_path / "comma.csv").write_text(f"{header}\n{policy}\n{row}\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_curated(tmp_path / "comma.csv", Minter())
+    message = str(err.value)
+    unit = CSV_COLUMNS.index("unit") + 1
+    assert message.count("\n") == 1, message  # one problem: not one per shifted cell
+    assert (f"comma.csv:3:{unit} field 'unit': {len(CSV_COLUMNS) + 1} cells where the header has {len(CSV_COLUMNS)}: "
+            "'10' and '000 tons' look like one cell split at its comma ('10,000 tons'): put the cell in double "
+            "quotes") in message
