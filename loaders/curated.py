@@ -929,8 +929,10 @@ def _emit_policy(g: rdflib.Graph, rec: CuratedPolicy, text: str, document: URIRe
         stats["targets" if q.kind == "target" else "provisions"] += 1
 
 
-#: A unit that starts with a power of ten: "10,000 tons", "100 million yuan", "1,000 kW", "10,000 vehicles".
-_POWER_OF_TEN_UNIT = re.compile(r"^(1(?:[,\s]?0)+)(?:\s+(thousand|million|billion))?\s+(\S.*)$")
+#: A unit that starts with a power of ten, its digits grouped by three or not at all: "10,000 tons",
+#: "100 million yuan", "1 000 kW", "10000 vehicles".
+_POWER_OF_TEN_UNIT = re.compile(
+    r"^(1(?:0{1,2}|0{0,2}(?:,000)+|0{0,2}(?: 000)+|0{3,}))(?:\s+(thousand|million|billion))?\s+(\S.*)$")
 _POWER_SCALES = {None: 1, "thousand": 10 ** 3, "million": 10 ** 6, "billion": 10 ** 9}
 
 
@@ -945,12 +947,13 @@ def _read_quantity(value: Decimal, unit: str, parse_quantity: Any) -> Any:
     if scaled is None or (parsed is not None and parsed.unit_text == unit):
         return parsed
     parsed = parse_quantity(f"{plain} ({unit})")
-    if parsed is not None and parsed.unit_text == unit:
-        return parsed
-    factor = int(re.sub(r"[,\s]", "", scaled.group(1))) * _POWER_SCALES[scaled.group(2)]
-    written = f"{format(value * factor, 'f')} {scaled.group(3)}"
-    parsed = parse_quantity(written)
-    return parsed if parsed is not None and parsed.start == 0 and parsed.end == len(written) else None
+    if parsed is None or parsed.unit_text != unit:
+        factor = int(re.sub(r"[,\s]", "", scaled.group(1))) * _POWER_SCALES[scaled.group(2)]
+        written = f"{format(value * factor, 'f')} {scaled.group(3)}"
+        parsed = parse_quantity(written)
+        parsed = parsed if parsed is not None and parsed.start == 0 and parsed.end == len(written) else None
+    # a share has no power-of-ten unit: "10,000 %" is a slip, not 10,000 times the value
+    return None if parsed is not None and parsed.kind in ("percent", "percentage_point") else parsed
 
 #: Words of the units policykg normalises (loaders/quantities.py), for telling a misspelt unit from the
 #: name of things counted: "million kilowats" must not become ten million of something called "kilowats".

@@ -334,20 +334,14 @@ def entries_from_dataset(dataset: rdflib.Dataset, source: str, minter: Minter,
     return entries
 
 
-_PREFIX = re.compile(r"^\s*(?:@prefix\s+|PREFIX\s+)([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I | re.M)
-
-
 def _subject_lines(text: str | None, graph: rdflib.Graph, source: str) -> dict:
-    """``{subject: (file, line)}`` for a Turtle-family source text (see ``validation.subject_lines``)."""
+    """``{subject: SourceLocation}`` for a Turtle-family source text (see ``validation.subject_lines``,
+    which reads the text's own prefix declarations where they stand)."""
     if not text:
         return {}
     from .validation import subject_lines  # noqa: PLC0415
 
-    named = rdflib.Graph()
-    for prefix, ns in _PREFIX.findall(text):
-        named.bind(prefix or "", ns, override=True, replace=True)
-    named += graph
-    return subject_lines(text, named, source)
+    return subject_lines(text, graph, source)
 
 
 def _union(entries: Sequence[Entry]) -> rdflib.Graph:

@@ -51,7 +51,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pyshacl
 import rdflib
@@ -751,69 +751,43 @@ def subject_lines(text: str, data: Graph, file: str | None = None) -> dict[str, 
     source), and where each of its properties is written.
 
     Returns ``{subject IRI: SourceLocation(file, line, fields)}`` (1-based lines), ready for the
-    ``source_lines`` argument of :meth:`Validator.validate`: ``line`` is the first statement whose subject
-    is written as ``<IRI>`` or as a prefixed name of ``data``'s namespace bindings; ``fields`` maps each
-    property IRI of the subject's statements (the predicate as written: ``pkg:targetYear``, ``<IRI>``,
-    ``a``) to ``(predicate as written, line, column)`` of its first occurrence, so that a result on that
-    path is placed on the line of the value, not of the subject. The statements are read by
-    :func:`_statements`, a scanner of the Turtle grammar's layout (W3C RDF 1.1 Turtle §2-§6, TriG §2);
-    subjects it cannot place (blank nodes, an IRI written relative to ``@base``) are left out.
+    ``source_lines`` argument of :meth:`Validator.validate`: ``line`` is the first statement about the
+    subject; ``fields`` maps each property IRI of the subject's statements to ``(predicate as written,
+    line, column)`` of its first occurrence (``pkg:targetYear``, ``<IRI>``, ``a``), so that a result on
+    that path is placed on the line of the value, not of the subject. The statements are read by
+    :func:`_statements`, which resolves prefixed names and relative IRIs by the directives in force
+    where they are written (W3C RDF 1.1 Turtle §6.3); subjects that are blank nodes are left out.
     """
-    nm = data.namespace_manager
-    prefixes = {prefix: str(ns) for prefix, ns in nm.namespaces()}
-    by_token: dict[str, tuple[int, dict[str, tuple[str, int, int]]]] = {}
-    for subject_token, line, predicates in _statements(text):
-        first_line, fields = by_token.setdefault(subject_token, (line, {}))
-        for token, p_line, column in predicates:
-            iri = _predicate_iri(token, prefixes)
-            if iri is not None and iri not in fields:
-                fields[iri] = (token, p_line, column)
-    out: dict[str, SourceLocation] = {}
-    for subject in {s for s in data.subjects() if isinstance(s, URIRef)}:
-        forms = [f"<{subject}>"]
-        try:
-            forms.append(nm.normalizeUri(subject))
-        except Exception:  # noqa: BLE001 - an IRI that has no prefixed form
-            pass
-        found = [by_token[f] for f in forms if f in by_token]
-        if found:
-            fields: dict[str, tuple[str, int, int]] = {}
-            for _, f in sorted(found, key=lambda x: x[0]):
-                fields.update({k: v for k, v in f.items() if k not in fields})
-            out[str(subject)] = SourceLocation(file, min(line for line, _ in found), fields)
-    return out
-
-
-def _predicate_iri(token: str, prefixes: Mapping[str, str]) -> str | None:
-    """The IRI a predicate written as ``token`` stands for: ``<IRI>`` (absolute), ``a`` (``rdf:type``,
-    Turtle §2.4) or a prefixed name of ``prefixes``; None for anything else."""
-    if token == "a":
-        return str(RDF.type)
-    if token.startswith("<") and token.endswith(">"):
-        return token[1:-1]
-    prefix, sep, local = token.partition(":")
-    if sep and prefix in prefixes:
-        return prefixes[prefix] + local.replace("\\", "")
-    return None
+    found: dict[str, tuple[int, dict[str, tuple[str, int, int]]]] = {}
+    for subject, line, predicates in _statements(text):
+        _, fields = found.setdefault(subject, (line, {}))
+        for token, iri, p_line, column in predicates:
+            fields.setdefault(iri, (token, p_line, column))
+    subjects = {str(s) for s in data.subjects() if isinstance(s, URIRef)}
+    return {s: SourceLocation(file, line, fields) for s, (line, fields) in found.items() if s in subjects}
 
 
 _WS = " \t\r\n"
 _TOKEN_END = _WS + "<\"'[](){};,#"
 
 
-def _statements(text: str) -> Iterator[tuple[str, int, list[tuple[str, int, int]]]]:
-    """The triples statements of a Turtle-family ``text``, in one pass: ``(subject as written, line,
-    [(predicate as written, line, column), ...])`` with 1-based lines and columns, for each statement whose
-    subject is an IRI or a prefixed name. Directives (``@prefix``, ``PREFIX``, ``BASE``...) and graph
-    labels (TriG's ``GRAPH <g> {`` and ``<g> {``) are not statements; the predicates of nested blank nodes
-    (``[ ... ]``) are not the subject's. Strings (short and long, with escapes), IRIs and comments are
-    skipped whole, so that a ``.`` or ``;`` inside them is not read as punctuation.
+def _statements(text: str) -> Iterator[tuple[str, int, list[tuple[str, str, int, int]]]]:
+    """The triples statements of a Turtle-family ``text``, in one pass: ``(subject IRI, line, [(predicate as
+    written, predicate IRI, line, column), ...])`` with 1-based lines and columns, for each statement whose
+    subject is an IRI (written ``<IRI>``, relative to the base in force, or as a prefixed name of the
+    prefixes declared so far: a prefix declared again applies from there on). Directives (``@prefix``,
+    ``PREFIX``, ``@base``, ``BASE``) and graph labels (TriG's ``GRAPH <g> {`` and ``<g> {``) are not
+    statements; the predicates of nested blank nodes (``[ ... ]``) are not the subject's. Strings (short and
+    long, with escapes), IRIs, comments and escapes in prefixed names (``ex:a\\#b``) are skipped whole, so
+    that a ``.`` or ``;`` inside them is not read as punctuation.
 
     A layout scanner, not a parser: it runs on text that an RDF parser has already accepted.
     """
     n = len(text)
     line_starts = [0]
     line_starts.extend(i + 1 for i, ch in enumerate(text) if ch == "\n")
+    prefixes: dict[str, str] = {}
+    base = ""
 
     def place(i: int) -> tuple[int, int]:
         line = bisect.bisect_right(line_starts, i)
@@ -848,15 +822,24 @@ def _statements(text: str) -> Iterator[tuple[str, int, list[tuple[str, int, int]
             return n if end < 0 else end + 1
         j = i
         while j < n and text[j] not in _TOKEN_END:
-            j += 1
+            j += 2 if text[j] == "\\" else 1  # an escape in a prefixed name's local part (Turtle §6.3 PN_LOCAL_ESC)
+        j = min(j, n)
         # a statement's final "." is not part of its last token (Turtle §2.3: a prefixed name does not end in ".")
-        while j > i + 1 and text[j - 1] == ".":
+        while j > i + 1 and text[j - 1] == "." and not _escaped(text, j - 1):
             j -= 1
         return max(j, i + 1)
 
+    def resolve(token: str) -> str | None:
+        if token.startswith("<") and token.endswith(">"):
+            return urljoin(base, token[1:-1]) if base else token[1:-1]
+        prefix, sep, local = token.partition(":")
+        if sep and prefix in prefixes and not token.startswith("_:"):
+            return prefixes[prefix] + re.sub(r"\\(.)", r"\1", local)
+        return None
+
     i, depth = 0, 0
     subject: tuple[str, int] | None = None
-    predicates: list[tuple[str, int, int]] = []
+    predicates: list[tuple[str, str, int, int]] = []
     at_start, expect_predicate = True, False
     while i < n:
         ch = text[i]
@@ -893,7 +876,7 @@ def _statements(text: str) -> Iterator[tuple[str, int, list[tuple[str, int, int]
         if ch == "," and depth == 0:
             i += 1
             continue
-        if ch == "." and depth == 0 and (i + 1 >= n or text[i + 1] in _WS + "#"):
+        if ch == "." and depth == 0 and not (i + 1 < n and text[i + 1].isdigit()):  # ".5" starts a decimal
             if subject is not None and predicates:
                 yield subject[0], subject[1], predicates
             subject, predicates, at_start, expect_predicate = None, [], True, False
@@ -903,21 +886,37 @@ def _statements(text: str) -> Iterator[tuple[str, int, list[tuple[str, int, int]
         token = text[i:end]
         if at_start and depth == 0:
             at_start = False
-            if token.startswith("@") or token.upper() in ("PREFIX", "BASE"):
-                # a directive, to the end of its IRI (the "." after @prefix and @base then closes nothing)
-                stop = text.find(">", end)
-                i, at_start = (n if stop < 0 else stop + 1), True
+            directive = token.lower()
+            if directive in ("@prefix", "prefix", "@base", "base"):
+                # its prefix and IRI; the "." after @prefix and @base then closes nothing
+                k = _skip_ws(text, end)
+                name = ""
+                if directive.endswith("prefix") and k < n:
+                    stop = token_at(k)
+                    name, k = text[k:stop], _skip_ws(text, stop)
+                stop = token_at(k) if k < n else n
+                iri = text[k:stop]
+                if iri.startswith("<") and iri.endswith(">"):
+                    iri = urljoin(base, iri[1:-1]) if base else iri[1:-1]
+                    if directive.endswith("prefix") and name.endswith(":"):
+                        prefixes[name[:-1]] = iri
+                    elif directive.endswith("base"):
+                        base = iri
+                i, at_start = stop, True
                 continue
-            if token.upper() == "GRAPH":  # TriG: the graph's label, then its "{"
+            if directive == "graph":  # TriG: the graph's label, then its "{"
                 label = _skip_ws(text, end)
                 i, at_start = (token_at(label) if label < n else n), True
                 continue
-            subject = (token, place(i)[0])
-            expect_predicate = True
+            iri = resolve(token)
+            subject = (iri, place(i)[0]) if iri is not None else None
+            expect_predicate = subject is not None
             i = end
             continue
         if expect_predicate and depth == 0:
-            predicates.append((token, *place(i)))
+            iri = str(RDF.type) if token == "a" else resolve(token)
+            if iri is not None:
+                predicates.append((token, iri, *place(i)))
             expect_predicate = False
         i = end
     if subject is not None and predicates:

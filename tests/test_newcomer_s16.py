@@ -16,7 +16,7 @@ import sys
 
 import pytest
 from loader_helpers import assert_linear
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph
 
 from loaders.curated import CSV_COLUMNS, load_curated
 from policykg.errors import InputError
@@ -118,11 +118,11 @@ def test_the_statement_scanner_reads_the_turtle_layout() -> None:
             " ex:c .\n  ex:b a p:T ; p:w '''multi\n. line ; ''' ; p:v 1.5 . }\nex:g2 { ex:a p:late \"x\"@en }\n"
             "<http://e/c> <http://p/q> ( ex:a ex:b ) .\n[ p:n 1 ] p:m 2 .\nex:d p:e ex:f.\n")
     assert list(_statements(trig)) == [
-        ("ex:a", 3, [("p:x", 3, 19), ("p:y", 3, 37)]),
-        ("ex:b", 4, [("a", 4, 8), ("p:w", 4, 16), ("p:v", 5, 16)]),
-        ("ex:a", 6, [("p:late", 6, 14)]),
-        ("<http://e/c>", 7, [("<http://p/q>", 7, 14)]),
-        ("ex:d", 9, [("p:e", 9, 6)]),
+        ("http://e/a", 3, [("p:x", "http://p/x", 3, 19), ("p:y", "http://p/y", 3, 37)]),
+        ("http://e/b", 4, [("a", str(RDF.type), 4, 8), ("p:w", "http://p/w", 4, 16), ("p:v", "http://p/v", 5, 16)]),
+        ("http://e/a", 6, [("p:late", "http://p/late", 6, 14)]),
+        ("http://e/c", 7, [("<http://p/q>", "http://p/q", 7, 14)]),
+        ("http://e/d", 9, [("p:e", "http://p/e", 9, 6)]),
     ]
     ds = Dataset()
     ds.parse(data=trig, format="trig")  # the text is TriG an RDF parser accepts
