@@ -20,7 +20,6 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 from fastapi import FastAPI, Request

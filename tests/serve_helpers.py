@@ -113,3 +113,26 @@ def reference_seed(folder: Path) -> tuple[bytes, object, object]:
     data = store.dump_nquads()
     store.close()
     return data, Validator(settings.shapes_dir, settings.ontology_dir, base_iri=settings.base_iri), _curated_reader
+
+
+def post_validate(seed: tuple[bytes, object, object], body: str, content_type: str = "text/turtle"):
+    """``POST /validate`` of ``body`` (JSON report asked for) to an app on a fresh store made from
+    :func:`reference_seed`'s ``seed``, with its validator; the response."""
+    from fastapi.testclient import TestClient  # noqa: PLC0415
+
+    from api import create_app  # noqa: PLC0415
+    from policykg.settings import Settings  # noqa: PLC0415
+    from policykg.store import OxigraphStore  # noqa: PLC0415
+
+    data, validator, _ = seed
+    settings = Settings()
+    store = OxigraphStore(None, settings.base_iri)
+    store.restore_nquads(data)
+    app = create_app(settings, store)
+    app.state.ctx.cache["validator"] = validator
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            return client.post("/validate", content=body.encode("utf-8"),
+                               headers={"Content-Type": content_type, "Accept": "application/json"})
+    finally:
+        store.close()

@@ -20,7 +20,7 @@ import pytest
 import rdflib
 from linked_data_helpers import make_store
 from rdflib import Literal, URIRef
-from serve_helpers import reference_seed
+from serve_helpers import post_validate, reference_seed
 
 from api import create_app
 from policykg.settings import Settings
@@ -250,16 +250,7 @@ POLICY_BAD_GENRE = """@prefix pkg: <https://w3id.org/policykg/ontology#> .
 
 
 def test_validate_report_names_the_line_of_a_turtle_body(seed) -> None:
-    data, validator, _ = seed
-    settings = Settings()
-    store = OxigraphStore(None, settings.base_iri)
-    store.restore_nquads(data)
-    app = create_app(settings, store)
-    app.state.ctx.cache["validator"] = validator
-    with TestClient(app, raise_server_exceptions=False) as client:
-        r = client.post("/validate", content=POLICY_BAD_GENRE.encode(),
-                        headers={"Content-Type": "text/turtle", "Accept": "application/json"})
-    store.close()
+    r = post_validate(seed, POLICY_BAD_GENRE)
     assert r.status_code == 200
     violations = [x for x in r.json()["results"] if x["severity"] == "Violation"]
     # a value's result is placed on its line (the genre, line 5, column 3); a missing one's on the subject's

@@ -17,8 +17,8 @@ import sys
 import threading
 
 import pytest
-import rdflib
 from loader_helpers import assert_linear
+from serve_helpers import post_validate
 from rdflib import Dataset, Graph
 
 from loaders.curated import CSV_COLUMNS, load_curated
@@ -213,21 +213,7 @@ def seed(tmp_path_factory: pytest.TempPathFactory):
 # and column of policy B's pkg:jurisdiction, because an escaped '\#' in a prefixed name (src:example\#top,
 # PN_LOCAL_ESC) starts a comment for validation._statements, which eats A's final '.'
 def test_post_validate_places_a_missing_jurisdiction_on_its_own_policy(seed) -> None:
-    from fastapi.testclient import TestClient
-
-    from api import create_app
-    from policykg.settings import Settings
-    from policykg.store import OxigraphStore
-    data, validator, _ = seed
-    settings = Settings()
-    store = OxigraphStore(None, settings.base_iri)
-    store.restore_nquads(data)
-    app = create_app(settings, store)
-    app.state.ctx.cache["validator"] = validator
-    with TestClient(app, raise_server_exceptions=False) as client:
-        r = client.post("/validate", content=ESCAPED.encode(),
-                        headers={"Content-Type": "text/turtle", "Accept": "application/json"})
-    store.close()
+    r = post_validate(seed, ESCAPED)
     assert r.status_code == 200, r.text
     b_line = ESCAPED.splitlines().index("  pkg:jurisdiction <https://w3id.org/policykg/id/region/CN> ;") + 1
     results = [x for x in r.json()["results"] if x["path"] == str(PKG.jurisdiction)]
