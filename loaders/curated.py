@@ -237,7 +237,7 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-#: Two cells that read as one number cut at its thousands comma: "10" and "000 tons", "1,5" and "00".
+#: Two cells that read as one number cut at its thousands comma: "10" and "000 tons", "1" and "500".
 _SPLIT_NUMBER = re.compile(r"\s*\d{1,3}(?:,\d{3})*,\d{3}(?!\d)(?:[^,]*)$")
 
 
