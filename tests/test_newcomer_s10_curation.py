@@ -326,8 +326,10 @@ def test_a_validation_past_its_time_limit_is_stopped_and_its_worker_killed(make_
     client, store = make_client(validate_timeout_s=1.5, validate_workers=1, max_validate_focus_nodes=2000)
     before = store.dump_nquads()
     with client:
+        started = time.monotonic()
         fast = client.post("/validate", content=bare_policies(1), headers={"Content-Type": "text/turtle"})
         assert fast.status_code == 200, fast.text  # the worker is started (start-up is not charged)
+        start_up = time.monotonic() - started  # a worker's start-up and one small validation, on this machine now
         pool = _validator(client.app.state.ctx)
         (worker,) = pool._idle
         started = time.monotonic()
@@ -335,7 +337,10 @@ def test_a_validation_past_its_time_limit_is_stopped_and_its_worker_killed(make_
             r = client.post(path, content=bare_policies(800), headers={"Content-Type": "text/turtle", **AUTH})
             assert r.status_code == 503 and "policykg validate" in r.json()["detail"], r.text
             assert r.json()["limit_s"] == 1.5
-        assert time.monotonic() - started < 12
+        # each stopped at its 1.5 s limit, the second after a new worker's start-up (not charged to the limit):
+        # the bound follows this machine's speed (a fixed 12 s failed once on a loaded CI machine: 17.2 s)
+        took = time.monotonic() - started
+        assert took < 2 * (1.5 + start_up) + 4, (took, start_up)
         assert worker.process.poll() is not None  # killed: its CPU and memory are free, not left running
         assert client.post("/validate", content=bare_policies(1), headers={"Content-Type": "text/turtle"}).status_code == 200
     assert store.dump_nquads() == before
