@@ -40,6 +40,12 @@ over HTTP are off), 401 with ``WWW-Authenticate: Bearer`` without
 and 422 with the validation report when there is a violation (nothing is
 written). The answer lists each graph with what it held before and after
 (``changes``: triples, policies, source files).
+
+``DELETE /graph/{name}`` withdraws entries as ``policykg drop`` does
+(:func:`policykg.ingest.drop_graphs_checked`), with the same token, one write at a time beside the
+merges: 404 for a graph the store does not hold, 400 for one of its own graphs, 409 when other graphs
+make statements about resources only this graph gives a class, 422 with the report when the drop
+would bring violations into the graphs that remain; nothing is dropped then.
 """
 
 from __future__ import annotations
@@ -61,7 +67,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from policykg.errors import (Forbidden, InputError, NotAcceptable, ParameterError, PayloadTooLarge, Unauthorized,
                              UnsupportedFormat, ValidationFailed)
-from policykg.ingest import Entry, check_graph_name, entries_from_dataset, merge_entries, validate_entries
+from policykg.ingest import (Entry, check_graph_name, drop_graphs_checked, entries_from_dataset, merge_entries,
+                             validate_entries)
 from policykg.rdfio import format_for_media_type, parse_rdf
 from policykg.vocab import short_hash, slugify
 
@@ -443,6 +450,47 @@ def build_router(ctx: AppContext) -> APIRouter:
                              "unchanged": [str(g) for g in outcome.unchanged],
                              "changes": outcome.changes(),
                              "warnings": len(outcome.report.warnings)})
+
+    @router.delete(
+        "/graph/{name:path}",
+        summary="Drop a named graph of entries (Graph Store Protocol §5.5; needs the write token)",
+        description="Withdraws merged or loaded entries: the graph `{base}graph/{name}` is dropped in one "
+                    "transaction, only if what the other graphs hold still conforms (the resources the drop "
+                    "touches are validated again). The store's own graphs (ontology, reference, meta) are "
+                    "refused. As `policykg drop` on the command line.",
+        responses={
+            200: {"description": "What was dropped: the graph and what it held (triples, policies, sources)"},
+            400: {"description": "Not an entry graph of the store (one of its own graphs, an ill-formed name)"},
+            401: {"description": "Missing or wrong bearer token"},
+            403: {"description": "Writes over HTTP are off (no write token configured)"},
+            404: {"description": "No such graph, or it is empty"},
+            409: {"description": "Other graphs make statements about resources only this graph gives a class"},
+            422: {"description": "The drop would bring violations into the graphs that remain (the report is in "
+                                 "the problem body): nothing was dropped"},
+        },
+        dependencies=[Depends(HTTPBearer(auto_error=False, description="POLICYKG_WRITE_TOKEN"))],
+    )
+    async def drop_graph(name: str, request: Request) -> Response:
+        token = ctx.settings.write_token
+        if not token:
+            raise Forbidden("writes over HTTP are off: set POLICYKG_WRITE_TOKEN to enable DELETE /graph/{name}")
+        if not _authorized(request.headers.get("authorization", ""), token):
+            raise Unauthorized("DELETE /graph/{name} needs 'Authorization: Bearer <write token>'")
+        iri = URIRef(f"{ctx.settings.base_iri}graph/{name}")
+
+        def write() -> object:
+            with ctx.cache.setdefault("merge_lock", threading.Lock()):  # writes one at a time, as merges
+                try:
+                    return drop_graphs_checked(ctx.store, _validator(ctx), [iri])
+                except ValidationFailed as exc:
+                    exc.extra["report"] = exc.report.limited(ctx.settings.max_report_results).to_json()
+                    raise
+
+        outcome = await run_in_threadpool(write)
+        report = outcome.report
+        return JSONResponse({"dropped": [{"graph": str(g), "held": held.to_json()} for g, held in outcome.dropped.items()],
+                             "checked": outcome.checked,
+                             "warnings": len(report.warnings) if report is not None else 0})
 
     return router
 

@@ -414,6 +414,61 @@ def merge(
     _print_merge_summary(outcome)
 
 
+@app.command()
+@handles_errors
+def drop(
+    graphs: List[str] = typer.Argument(..., help="Graphs to drop: an IRI, a name under {base}graph/ "
+                                       "(ccnt-2024-03-04), or the file a merge or load read (my-policies.csv)."),
+    store: Optional[Path] = StoreOption,
+) -> None:
+    """Withdraw merged or loaded entries: drop their named graphs in one transaction.
+
+    Only if what the other graphs hold still conforms: the resources the drop touches (a policy another
+    graph also describes, a target another graph holds, the policies of other graphs citing an agency
+    only this graph named) are validated again as the drop would leave them, and a violation the drop
+    would bring refuses it (exit 1, nothing dropped). The store's own graphs (ontology, reference data,
+    data version) are refused. The summary says what each graph held.
+    """
+    from .ingest import drop_graphs_checked  # noqa: PLC0415
+    from .store import open_store  # noqa: PLC0415
+
+    settings = _settings(store)
+    with open_store(settings) as st:
+        st.check_usable()
+        names = [_graph_argument(text, st) for text in graphs]
+        outcome = drop_graphs_checked(st, _validator(settings), names)
+    where = settings.sparql_endpoint if settings.remote else str(Path(settings.store_path).resolve())
+    out.print(f"store: {where}", markup=False, highlight=False)
+    for name, held in outcome.dropped.items():
+        out.print(f"dropped {name}: {held.describe()}", markup=False, highlight=False)
+    if outcome.checked:
+        warnings = len(outcome.report.warnings) if outcome.report is not None else 0
+        out.print(f"checked again {outcome.checked} resource(s) of other graphs that it touched: no new violation; "
+                  f"{warnings} warning(s) among them", markup=False, highlight=False)
+
+
+def _graph_argument(text: str, st) -> "URIRef":  # noqa: ANN001, F821 - a Store; an rdflib URIRef
+    """The graph IRI a ``drop`` argument names: an absolute IRI as given; else the first of these the store
+    has: ``{base}graph/{text}``, the graph ``merge`` fills from a curated file of that name
+    (``my-policies.csv`` -> ``graph/my-policies-csv``), the graph ``load`` or ``merge`` fills from a
+    briefing or an RDF file of that name (``ccnt-2024-03-04.txt`` -> ``graph/ccnt-2024-03-04``); a path's
+    folders are left out. When the store has none of them, ``{base}graph/{text}`` (reported missing)."""
+    from rdflib import URIRef  # noqa: PLC0415
+
+    from .ingest import file_graph_slug  # noqa: PLC0415
+    from .vocab import slugify  # noqa: PLC0415
+
+    if "://" in text:
+        return URIRef(text)
+    plain = URIRef(f"{st.base_iri}graph/{text}")
+    name = Path(text).name
+    have = st.graph_names()
+    for slug in (text, slugify(name), file_graph_slug(name)):
+        if slug and URIRef(f"{st.base_iri}graph/{slug}") in have:
+            return URIRef(f"{st.base_iri}graph/{slug}")
+    return plain
+
+
 def _print_merge_summary(outcome) -> None:  # noqa: ANN001
     """What a load or merge wrote: counts, then each graph added and each graph whose earlier content it replaced."""
     report = outcome.report

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as with_fields
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 from urllib.parse import unquote
@@ -24,14 +24,15 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 from rdflib.compare import isomorphic
 
-from .errors import InputError, ValidationFailed, WriteConflict
+from .errors import InputError, NotFound, ValidationFailed, WriteConflict
 from .reference import load_ontology_graph, load_reference_graph
 from .settings import Settings
 from .store import Store, as_stored, iri_ref
 from .vocab import Minter, PKG, short_hash, slugify
 
 __all__ = ["Entry", "MergeOutcome", "GraphHolding", "GraphInUse", "check_replacements", "ensure_reference", "entries_from_dataset", "merge_entries", "reference_changes",
-           "validate_entries", "reserved_graphs", "check_graph_name", "file_graph_slug"]
+           "validate_entries", "reserved_graphs", "check_graph_name", "file_graph_slug", "DropOutcome", "GraphNeeded", "affected_by_drop",
+           "drop_graphs_checked"]
 
 
 @dataclass
@@ -146,6 +147,20 @@ class GraphInUse(WriteConflict):
     """
 
     title = "Graph holds other entries"
+
+    def problem(self) -> dict:  # the documented type: errors.py lists the problem types the server documents
+        body = super().problem()
+        body["type"] = body["type"].rsplit("/", 1)[0] + "/WriteConflict"
+        return body
+
+
+class GraphNeeded(WriteConflict):
+    """A drop would leave statements of other graphs about resources that only the dropped graphs give a
+    class (a policy that a briefing describes and a curated file gives one more target): refused,
+    nothing dropped. 409 Conflict (RFC 9110 §15.5.10): drop those graphs too, in the same call.
+    """
+
+    title = "Graph needed by other entries"
 
     def problem(self) -> dict:  # the documented type: errors.py lists the problem types the server documents
         body = super().problem()
@@ -538,6 +553,215 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
 
 #: How often :func:`merge_entries` checks and writes again when another write came in between.
 MERGE_ATTEMPTS = 3
+
+
+@dataclass
+class DropOutcome:
+    """What :func:`drop_graphs_checked` did: ``dropped``, ``{graph: GraphHolding}`` (what each graph held
+    before it was dropped), and ``report``, the validation of the resources of other graphs the drop
+    touches (None when it touches none)."""
+
+    dropped: dict = field(default_factory=dict)
+    report: object = None
+    #: resources of the remaining graphs that were validated again (see :func:`affected_by_drop`)
+    checked: int = 0
+
+
+def affected_by_drop(store: Store, names: Sequence[URIRef]) -> list[URIRef]:
+    """The resources whose validation can change when the named graphs ``names`` are dropped, sorted:
+
+    * every IRI that is a subject in ``names`` and in another graph (a policy that a briefing gave its
+      title and a curated file a target: without the briefing it has no title);
+    * every IRI object (but ``rdf:type``'s) in ``names`` that another entry graph describes (a target
+      written in another graph: the policy that sets it goes);
+    * every subject of another entry graph that refers to a subject of ``names`` left with no
+      ``rdf:type`` anywhere else (an agency first named by the dropped briefing: the policies of other
+      briefings that cite it would point at a resource of no class).
+
+    The store's own graphs (:func:`reserved_graphs`) count as "another graph" for the first rule only,
+    so that the regions, agencies and concepts an entry refers to are not all checked again. Three
+    queries, each bounded by the dropped graphs' triples and the index lookups they make.
+    """
+    dropped = " ".join(iri_ref(g) for g in names)
+    not_dropped = ", ".join(iri_ref(g) for g in names)
+    own = ", ".join(iri_ref(g) for g in [*names, *sorted(reserved_graphs(store.base_iri))])
+    rdf_type = iri_ref(RDF.type)
+    queries = [
+        f"SELECT DISTINCT ?x WHERE {{ VALUES ?d {{ {dropped} }} GRAPH ?d {{ ?x ?p ?o }} FILTER(isIRI(?x)) "
+        f"GRAPH ?g {{ ?x ?q ?v }} FILTER(?g NOT IN ({not_dropped})) }}",
+        f"SELECT DISTINCT ?x WHERE {{ VALUES ?d {{ {dropped} }} GRAPH ?d {{ ?s ?p ?x }} "
+        f"FILTER(isIRI(?x) && ?p != {rdf_type}) GRAPH ?g {{ ?x ?q ?v }} FILTER(?g NOT IN ({own})) }}",
+        f"SELECT DISTINCT ?x WHERE {{ VALUES ?d {{ {dropped} }} GRAPH ?d {{ ?y ?p ?o }} FILTER(isIRI(?y)) "
+        f"FILTER NOT EXISTS {{ GRAPH ?h {{ ?y {rdf_type} ?t }} FILTER(?h NOT IN ({not_dropped})) }} "
+        f"GRAPH ?g {{ ?x ?q ?y }} FILTER(isIRI(?x) && ?g NOT IN ({own})) }}",
+    ]
+    found: set[URIRef] = set()
+    for q in queries:
+        found.update(row["x"] for row in store.select(q) if isinstance(row.get("x"), URIRef))
+    return sorted(found, key=str)
+
+
+#: The predicates the shapes read backwards (``sh:inversePath``): a target needs a policy that sets it, a
+#: provision one that has it (``shapes/target.ttl``, TargetOwnerShape and ProvisionOwnerShape). A test
+#: checks this list against the shapes.
+INVERSE_PATHS = (PKG.setsTarget, PKG.hasProvision)
+
+
+def _described(store: Store, subjects: Sequence[URIRef], leaving_out: Sequence[URIRef]) -> tuple[rdflib.Graph, rdflib.Graph]:
+    """``(data, links)``: the triples of ``subjects`` in the store's graphs but ``leaving_out``, and the
+    triples of those graphs that point at them by one of :data:`INVERSE_PATHS` (200 subjects a query)."""
+    from .remote import nt_term  # noqa: PLC0415 - N-Triples terms for VALUES
+
+    data, links = rdflib.Graph(), rdflib.Graph()
+    unless = f"FILTER(?g NOT IN ({', '.join(iri_ref(g) for g in leaving_out)}))" if leaving_out else ""
+    inverse = ", ".join(iri_ref(p) for p in INVERSE_PATHS)
+    for i in range(0, len(subjects), 200):
+        values = " ".join(nt_term(s) for s in subjects[i:i + 200])
+        data += store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} "
+                                f"GRAPH ?g {{ ?s ?p ?o }} {unless} }}")
+        links += store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?o {{ {values} }} "
+                                 f"GRAPH ?g {{ ?s ?p ?o }} FILTER(?p IN ({inverse})) {unless} }}")
+    return data, links
+
+
+def _result_key(r: object) -> tuple:
+    return (r.focus_node, r.path, r.constraint, r.source_shape, r.value)  # type: ignore[attr-defined]
+
+
+def drop_graphs_checked(store: Store, validator: object, names: Sequence[URIRef]) -> DropOutcome:
+    """Drop the entry graphs ``names`` in one transaction, unless that breaks what the other graphs hold.
+
+    Each name must be an entry graph of the store (:func:`check_graph_name`: the store's own graphs are
+    refused, InputError with field ``graph``) that holds triples (:class:`~policykg.errors.NotFound`
+    otherwise, naming the graphs the store has). The resources the drop touches
+    (:func:`affected_by_drop`) are validated twice, as the store holds them and as the drop would leave
+    them; a violation the drop would bring (one the first run does not have) refuses it:
+    :class:`~policykg.errors.ValidationFailed` with a report of those violations, nothing dropped
+    (drop the graphs that depend on it in the same call, or correct them first). Violations that were
+    there before do not block.
+
+    The drop is conditional on the data version the check read (``replace_graphs(if_version=...)``,
+    as :func:`merge_entries`): when another write came in between, the check runs again, up to
+    :data:`MERGE_ATTEMPTS` times, then :class:`~policykg.errors.WriteConflict`. The data version
+    changes, so the server's cached pages and aggregates are recomputed.
+    """
+    names = sorted(set(names), key=str)
+    if not names:
+        raise InputError("name at least one graph to drop", field="graph")
+    for name in names:
+        if name in reserved_graphs(store.base_iri):
+            raise InputError(f"<{name}> is one of the store's own graphs (ontology, reference data, data version), "
+                             "which are rebuilt from ontology/ and by every write; only entry graphs can be dropped",
+                             field="graph")
+        check_graph_name(name, store.base_iri, "graph")
+    for attempt in range(1, MERGE_ATTEMPTS + 1):
+        version = store.data_version().tag
+        outcome = DropOutcome()
+        for name in names:
+            held = GraphHolding.in_store(store, name)
+            if not held.triples:
+                raise NotFound(_no_such_graph(store, name), graph=str(name), field="graph")
+            outcome.dropped[name] = held
+        _refuse_orphans(store, names)
+        affected = affected_by_drop(store, names)
+        outcome.checked = len(affected)
+        if affected:
+            before_data, before_links = _described(store, affected, [])
+            before = validator.validate(before_data, focus_nodes=affected,  # type: ignore[attr-defined]
+                                        context=_context(store, before_data, set()) + before_links)
+            after_data, after_links = _described(store, affected, names)
+            report = validator.validate(after_data, focus_nodes=affected,  # type: ignore[attr-defined]
+                                        context=_context(store, after_data, set(names)) + after_links)
+            known = {_result_key(r) for r in before.violations}
+            new = [r for r in report.violations if _result_key(r) not in known]
+            outcome.report = report
+            if new:
+                _name_graphs(store, new, names)
+                shown = with_fields(report, results=new, conforms=False)
+                listed = ", ".join(f"<{g}>" for g in names)
+                raise ValidationFailed(
+                    f"dropping {listed} would leave {len(new)} violation(s) in the graphs that remain; nothing "
+                    "was dropped: drop the graphs that depend on it too (in the same command), or correct "
+                    "them first", report=shown)
+        try:
+            store.replace_graphs({name: rdflib.Graph() for name in names}, if_version=version)
+            return outcome
+        except WriteConflict:
+            if attempt == MERGE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _name_graphs(store: Store, results: list, leaving_out: Sequence[URIRef]) -> None:
+    """Set each result's ``file`` to the graphs (of those that remain) that describe its focus node, so
+    that the curator knows which entries to correct: `` (<{base}graph/my-notes-csv>)``."""
+    from .remote import nt_term  # noqa: PLC0415 - N-Triples terms for VALUES
+
+    focus = sorted({URIRef(r.focus_node) for r in results if r.focus_node.startswith(("http://", "https://"))}, key=str)
+    if not focus:
+        return
+    unless = ", ".join(iri_ref(g) for g in leaving_out)
+    where: dict[str, set[str]] = {}
+    for i in range(0, len(focus), 200):
+        values = " ".join(nt_term(s) for s in focus[i:i + 200])
+        for row in store.select(f"SELECT DISTINCT ?s ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
+                                f"FILTER(?g NOT IN ({unless})) }}"):
+            where.setdefault(str(row["s"]), set()).add(f"<{row['g']}>")
+    for r in results:
+        if r.focus_node in where and not r.file:
+            r.file = ", ".join(sorted(where[r.focus_node]))
+
+
+def _refuse_orphans(store: Store, names: Sequence[URIRef]) -> None:
+    """:class:`GraphNeeded` when another graph makes statements about a resource that only ``names`` give
+    an ``rdf:type``: after the drop it would be a resource of no class (no shape targets it, no page
+    names it), holding, say, one ``pkg:setsTarget`` and no title. One query, bounded by the typed
+    subjects of ``names``; the message names at most 10 such resources and the graphs that keep them."""
+    dropped = " ".join(iri_ref(g) for g in names)
+    not_dropped = ", ".join(iri_ref(g) for g in names)
+    rdf_type = iri_ref(RDF.type)
+    rows = store.select(
+        f"SELECT ?x (GROUP_CONCAT(DISTINCT STR(?g); separator=\" \") AS ?graphs) WHERE {{ VALUES ?d {{ {dropped} }} "
+        f"GRAPH ?d {{ ?x {rdf_type} ?t }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?x {rdf_type} ?u }} "
+        f"FILTER(?h NOT IN ({not_dropped})) }} GRAPH ?g {{ ?x ?q ?v }} FILTER(?g NOT IN ({not_dropped})) }} "
+        "GROUP BY ?x ORDER BY ?x")
+    if not rows:
+        return
+    keeping = sorted({g for row in rows for g in str(row["graphs"]).split()})
+    shown = "; ".join(f"<{row['x']}> (in {', '.join(f'<{g}>' for g in sorted(str(row['graphs']).split()))})"
+                      for row in rows[:10])
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    listed = ", ".join(f"<{g}>" for g in names)
+    raise GraphNeeded(
+        f"dropping {listed} would leave {len(rows)} resource(s) that other graphs still make statements about "
+        f"with no class: {shown}{more}. Nothing was dropped: drop those graphs too, in the same call, or merge "
+        "them again without those statements first", graph=[str(g) for g in names], needed_by=keeping,
+        field="graph")
+
+
+def _context(store: Store, data: rdflib.Graph, leaving_out: set[URIRef]) -> rdflib.Graph:
+    """The store neighbourhood ``data`` refers to, without what only the graphs ``leaving_out`` hold."""
+    from .validation import incremental_context  # noqa: PLC0415
+
+    context = incremental_context(store.construct, data)
+    if leaving_out:
+        _forget_replaced(store, context, leaving_out)
+    return context
+
+
+def _no_such_graph(store: Store, name: URIRef) -> str:
+    """"no graph <name> in the store", with the closest graph names the store has."""
+    import difflib  # noqa: PLC0415
+
+    prefix = f"{store.base_iri}graph/"
+    reserved = reserved_graphs(store.base_iri)
+    have = sorted(str(g)[len(prefix):] for g in store.graph_names()
+                  if str(g).startswith(prefix) and g not in reserved)
+    close = difflib.get_close_matches(str(name)[len(prefix):], have, n=3, cutoff=0.6)
+    hint = (f"; did you mean {', '.join(close)}?" if close
+            else f"; it has {len(have)} entry graph(s)" + (f": {', '.join(have[:10])}" + (", ..." if len(have) > 10 else "")
+                                                           if have else ""))
+    return f"no graph <{name}> in the store, or it is empty{hint}"
 
 
 def _group(entries: Iterable[Entry]) -> list[Entry]:

@@ -163,3 +163,62 @@ def check_a_hub_is_described_with_a_bounded_number_of_its_links(store) -> None: 
     assert any(True for _ in graph.predicate_objects(china))  # its own description is whole
     graph, partial = describe_bounded(store, china)
     assert partial is None and set(graph) == set(full)
+
+
+#: Three entry graphs for :func:`check_drop_keeps_what_the_other_graphs_need`: a policy that sets a target
+#: (A), the target (B), one more statement about the policy (D).
+DROP_POLICY = URIRef(f"{BASE}id/policy/cn-drop-test-plan")
+DROP_TARGET = URIRef(f"{BASE}id/target/cn-drop-test-plan-1")
+DROP_ENTRIES = {
+    "drop-test-a": f"""@prefix pkg: <https://w3id.org/policykg/ontology#> . @prefix dcterms: <http://purl.org/dc/terms/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <{DROP_POLICY}> a pkg:Policy ; dcterms:title "Drop test plan"@en ;
+            pkg:genre <{BASE}id/genre/notice> ; pkg:issuedBy <{BASE}id/agency/ndrc> ;
+            pkg:jurisdiction <{BASE}id/region/CN> ; pkg:governmentLevel pkg:National ;
+            pkg:publicationDate "2024-01-05"^^xsd:date ; pkg:setsTarget <{DROP_TARGET}> .""",
+    "drop-test-b": f"""@prefix pkg: <https://w3id.org/policykg/ontology#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <{DROP_TARGET}> a pkg:Target ; pkg:indicator "share of green buildings"@en ;
+            pkg:targetYear "2027"^^xsd:gYear .""",
+    "drop-test-d": f"""@prefix pkg: <https://w3id.org/policykg/ontology#> .
+        <{DROP_POLICY}> pkg:sector <{BASE}id/sector/buildings> .""",
+}
+
+
+def check_drop_keeps_what_the_other_graphs_need(store, validator) -> None:  # noqa: ANN001
+    """``drop_graphs_checked`` refuses a drop that would break the graphs that remain, changing nothing,
+    and drops graphs that can go together; the data version moves only then."""
+    from policykg.errors import NotFound, ValidationFailed  # noqa: PLC0415
+    from policykg.ingest import Entry, GraphNeeded, drop_graphs_checked, merge_entries  # noqa: PLC0415
+
+    names = {slug: URIRef(f"{BASE}graph/{slug}") for slug in DROP_ENTRIES}
+    entries = [Entry(names[slug], rdflib.Graph().parse(data=text, format="turtle"), f"{slug}.ttl")
+               for slug, text in DROP_ENTRIES.items()]
+    outcome = merge_entries(store, validator, entries)
+    assert not outcome.report.violations, outcome.report.to_text()
+    version = store.data_version().tag
+    held = {g: len(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"))
+            for g in names.values()}
+    # the policy goes, its target stays: the target then belongs to no policy (a new violation)
+    with pytest.raises(ValidationFailed) as failed:
+        drop_graphs_checked(store, validator, [names["drop-test-a"], names["drop-test-d"]])
+    assert [r.focus_node for r in failed.value.report.violations] == [str(DROP_TARGET)]
+    assert "belongs to no policy" in failed.value.report.violations[0].message
+    # the target goes, the policy stays pointing at it
+    with pytest.raises(ValidationFailed) as failed:
+        drop_graphs_checked(store, validator, [names["drop-test-b"]])
+    assert {r.focus_node for r in failed.value.report.violations} == {str(DROP_POLICY)}
+    # the policy's class goes, another graph's statement about it stays
+    with pytest.raises(GraphNeeded) as needed:
+        drop_graphs_checked(store, validator, [names["drop-test-a"], names["drop-test-b"]])
+    assert str(DROP_POLICY) in needed.value.detail and str(names["drop-test-d"]) in needed.value.detail
+    with pytest.raises(NotFound):
+        drop_graphs_checked(store, validator, [URIRef(f"{BASE}graph/drop-test-none")])
+    assert store.data_version().tag == version  # nothing was written by the refusals
+    assert {g: len(store.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"))
+            for g in names.values()} == held
+    # all three together: nothing is left dangling
+    done = drop_graphs_checked(store, validator, list(names.values()))
+    assert set(done.dropped) == set(names.values()) and done.dropped[names["drop-test-a"]].policies == 1
+    assert not set(names.values()) & store.graph_names()
+    assert not store.ask(f"ASK {{ <{DROP_POLICY}> ?p ?o }}") and not store.ask(f"ASK {{ <{DROP_TARGET}> ?p ?o }}")
+    assert store.data_version().tag != version

@@ -15,7 +15,7 @@ from tests.remote_contract import (check_bindings_are_terms_not_text, check_ever
                                    check_a_hub_is_described_with_a_bounded_number_of_its_links,
                                    check_select_star_columns_in_query_order,
                                    check_conditional_replace_is_a_compare_and_swap,
-                                   check_replace_is_atomic_and_versioned)
+                                   check_drop_keeps_what_the_other_graphs_need, check_replace_is_atomic_and_versioned)
 from tests.serve_helpers import oxigraph_server
 from tests.sparql_helpers import DATA
 
@@ -230,3 +230,11 @@ def test_select_reads_sparql_12_triple_terms_as_the_embedded_store_does(store):
 
 def test_a_hub_is_described_with_a_bounded_number_of_its_links(store):
     check_a_hub_is_described_with_a_bounded_number_of_its_links(store)
+
+
+def test_drop_refuses_what_breaks_the_other_graphs(store):
+    from policykg.validation import Validator
+
+    settings = Settings()
+    check_drop_keeps_what_the_other_graphs_need(
+        store, Validator(settings.shapes_dir, settings.ontology_dir, base_iri=settings.base_iri))

@@ -51,7 +51,7 @@ from tests.remote_contract import (check_bindings_are_terms_not_text, check_ever
                                    check_a_hub_is_described_with_a_bounded_number_of_its_links,
                                    check_select_star_columns_in_query_order,
                                    check_conditional_replace_is_a_compare_and_swap,
-                                   check_replace_is_atomic_and_versioned)
+                                   check_drop_keeps_what_the_other_graphs_need, check_replace_is_atomic_and_versioned)
 from tests.serve_helpers import wait_for_sparql
 from tests.sparql_helpers import DATA, make_client, running_client
 
@@ -330,3 +330,11 @@ def test_an_answer_cut_short_by_the_servers_row_limit_is_refused(tmp_path):
 
 def test_a_hub_is_described_with_a_bounded_number_of_its_links(store):
     check_a_hub_is_described_with_a_bounded_number_of_its_links(store)
+
+
+def test_drop_refuses_what_breaks_the_other_graphs(store):
+    from policykg.validation import Validator
+
+    settings = Settings()
+    check_drop_keeps_what_the_other_graphs_need(
+        store, Validator(settings.shapes_dir, settings.ontology_dir, base_iri=settings.base_iri))
