@@ -537,7 +537,24 @@ def read_results(report: Graph, data: Graph | None = None,
         ))
     out = _one_per_field(out, source_lines)
     out.sort(key=lambda r: (r.focus_node, r.path or "", r.constraint, r.value or "", r.message))
-    return out
+    return _one_per_message(out)
+
+
+def _one_per_message(results: list[ValidationResult]) -> list[ValidationResult]:
+    """Keep one of the results that say the same thing about the same value: one property shape whose
+    ``sh:message`` covers several constraints reports each failing one (SHACL 1.0 §3.6.2), and
+    ``"x"`` (no language tag) on ``pkgsh:QuantityIndicatorShape`` fails both ``sh:datatype
+    rdf:langString`` and ``sh:languageIn``: two identical lines, though the curator has one thing to fix.
+    Results are the same when focus node, path, value, message, severity and shape are; the first (in
+    the report's order) is kept. The report graph (Turtle, JSON-LD) keeps every SHACL result."""
+    seen: set[tuple] = set()
+    kept = []
+    for r in results:
+        key = (r.focus_node, r.path, r.value, r.message, r.severity, r.source_shape)
+        if key not in seen:
+            seen.add(key)
+            kept.append(r)
+    return kept
 
 
 def _written_predicate(field_name: str) -> bool:

@@ -496,3 +496,20 @@ def test_all_is_complete():
     public = {n for n, v in vars(module).items()
               if not n.startswith("_") and getattr(v, "__module__", None) == module.__name__}
     assert public <= set(module.__all__), public - set(module.__all__)
+
+
+def test_one_message_over_two_failing_constraints_is_listed_once(validator: Validator, context: Graph):
+    """An untagged indicator fails sh:datatype and sh:languageIn of one property shape, whose one
+    sh:message covers both: the curator reads it once; the SHACL report graph keeps both results."""
+    from rdflib.namespace import SH
+
+    data = Graph().parse(data="""@prefix pkg: <https://w3id.org/policykg/ontology#> .
+        <https://w3id.org/policykg/id/target/t-1> a pkg:Target ; pkg:indicator "allowances traded" .""",
+                         format="turtle")
+    report = validator.validate(data, context=context)
+    lines = [r.one_line() for r in report.violations if r.path and r.path.endswith("#indicator")]
+    assert len(lines) == 1 and "exactly one indicator" in lines[0]
+    assert report.counts["Violation"] == len(report.violations)
+    shacl = [r for r in report.report_graph.objects(None, SH.result)
+             if str(report.report_graph.value(r, SH.resultPath)).endswith("#indicator")]
+    assert len(shacl) == 2
