@@ -378,12 +378,18 @@ def validate_entries(store: Store | None, validator: object, entries: Sequence[E
     replace are left out, so an edited entry is checked against the rest of
     the store, not against its own old copy. Returns the validation report.
     """
-    from .validation import incremental_context  # noqa: PLC0415
+    from .validation import SourceLocation, incremental_context  # noqa: PLC0415
 
     data = as_stored(_union(entries))
     lines: dict = {}
-    for e in entries:
-        lines.update(e.lines)
+    for e in entries:  # a subject two files describe: each result placed in the file that writes its property
+        for subject, place in e.lines.items():
+            before = lines.get(subject)
+            if before is None:
+                lines[subject] = place
+            else:
+                first = before if isinstance(before, SourceLocation) else SourceLocation(*before[:2])
+                lines[subject] = first.joined(place)
     context = rdflib.Graph()
     if reference is not None:
         context += reference

@@ -139,7 +139,8 @@ class SourceLocation(tuple):
     It unpacks as ``file, line`` wherever a plain pair is expected (``source_lines`` of
     :func:`read_results`). ``fields`` maps a property IRI (the result path) to ``(field name, line,
     column)`` of the input cell that produced its value (``column`` None when unknown): a curated
-    CSV column or YAML key. ``derived`` names the properties computed from another field
+    CSV column or YAML key; a fourth item, when present, is the file that writes it
+    (:meth:`joined`). ``derived`` names the properties computed from another field
     (``pkg:normalizedValue`` from ``value`` and ``unit``); a result on one of them is dropped when the
     same constraint of the same shape also reports the field's own property, so that one cell gets
     one message.
@@ -157,6 +158,16 @@ class SourceLocation(tuple):
 
     def __getnewargs__(self) -> tuple:  # pickling keeps the fields (the query pool and workers pickle)
         return (self[0], self[1], self.fields, self.derived)
+
+    def joined(self, other: "SourceLocation | tuple") -> "SourceLocation":
+        """This place and ``other``, where another input describes the same focus node (two files of one
+        merge): the focus stays where this one writes it; each field keeps the file that writes it
+        (a 4-tuple ``(field name, line, column, file)``; this one's first when both write a property)."""
+        def placed(loc: "SourceLocation | tuple") -> dict:
+            return {k: v if len(v) > 3 else (*v, loc[0]) for k, v in getattr(loc, "fields", {}).items()}
+
+        return SourceLocation(self[0], self[1], {**placed(other), **placed(self)},
+                              self.derived | frozenset(getattr(other, "derived", ())))
 
 
 @dataclass
@@ -518,7 +529,8 @@ def read_results(report: Graph, data: Graph | None = None,
         path_text = None if path is None else shacl_path_text(report, path)
         place = getattr(loc, "fields", {}).get(path_text) if path_text else None
         if place is not None:
-            field_name, line, column = place
+            field_name, line, column, *elsewhere = place
+            file = elsewhere[0] if elsewhere else file  # written in another input (SourceLocation.joined)
             if not _written_predicate(field_name):  # a curated cell's name, in place of the property IRI
                 message = _name_field(message, path_text, field_name)
         out.append(ValidationResult(

@@ -152,3 +152,15 @@ def test_the_inverse_paths_a_drop_reads_are_those_of_the_shapes(validator):
     from policykg.ingest import INVERSE_PATHS
 
     assert set(validator.shapes_graph.objects(None, SH.inversePath)) == set(INVERSE_PATHS)
+
+
+def test_a_result_is_placed_in_the_file_that_writes_its_property(tmp_path):
+    """Two files of one merge describe one policy: its bad issuer is placed in the file that writes
+    pkg:issuedBy, whichever file is named first (the second file's place used to win)."""
+    first, second = tmp_path / "policy.ttl", tmp_path / "sector.ttl"
+    first.write_text(DROP_ENTRIES["drop-test-a"].replace("/agency/ndrc", "/agency/nobody"), encoding="utf-8")
+    second.write_text(DROP_ENTRIES["drop-test-d"], encoding="utf-8")
+    for files in ((first, second), (second, first)):
+        r = _cli("validate", *files, "--no-store")
+        issuer = [line for line in r.output.splitlines() if "[Violation]" in line and "pkg:issuedBy" in line]
+        assert issuer and all(f"{first}:4:" in line for line in issuer), r.output
