@@ -55,6 +55,7 @@ import hmac
 import re
 import tempfile
 import threading
+from dataclasses import asdict
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -153,6 +154,16 @@ def _graph_param(request: Request, ctx: AppContext, allowed: tuple[str, ...] = (
     except ValueError:
         raise InputError(f"{values[0]!r} is not an absolute IRI", field="graph") from None
     return check_graph_name(URIRef(values[0]), ctx.settings.base_iri, "graph parameter")
+
+
+def _also_param(request: Request) -> list[str]:
+    """The ``also`` names of ``DELETE /graph/{name}``: more graphs (names under ``{base}graph/``) dropped in
+    the same transaction, for graphs that depend on each other; any other parameter is refused (422)."""
+    unknown = sorted(set(request.query_params) - {"also"})
+    if unknown:
+        raise ParameterError(f"{request.url.path} takes no parameter {unknown[0]!r}; its parameter is also "
+                             "(another graph's name, dropped in the same transaction)", field=unknown[0])
+    return request.query_params.getlist("also")
 
 
 def _replace_param(request: Request) -> bool:
@@ -454,10 +465,11 @@ def build_router(ctx: AppContext) -> APIRouter:
     @router.delete(
         "/graph/{name:path}",
         summary="Drop a named graph of entries (Graph Store Protocol §5.5; needs the write token)",
-        description="Withdraws merged or loaded entries: the graph `{base}graph/{name}` is dropped in one "
-                    "transaction, only if what the other graphs hold still conforms (the resources the drop "
-                    "touches are validated again). The store's own graphs (ontology, reference, meta) are "
-                    "refused. As `policykg drop` on the command line.",
+        description="Withdraws merged or loaded entries: the graph `{base}graph/{name}`, and the graphs named "
+                    "by `also` (repeatable: `?also=b&also=c`), are dropped in one transaction, only if what "
+                    "the other graphs hold still conforms (the resources the drop touches are validated again; "
+                    "graphs that depend on each other go together). The store's own graphs (ontology, "
+                    "reference, meta) are refused. As `policykg drop` on the command line.",
         responses={
             200: {"description": "What was dropped: the graph and what it held (triples, policies, sources)"},
             400: {"description": "Not an entry graph of the store (one of its own graphs, an ill-formed name)"},
@@ -476,21 +488,20 @@ def build_router(ctx: AppContext) -> APIRouter:
             raise Forbidden("writes over HTTP are off: set POLICYKG_WRITE_TOKEN to enable DELETE /graph/{name}")
         if not _authorized(request.headers.get("authorization", ""), token):
             raise Unauthorized("DELETE /graph/{name} needs 'Authorization: Bearer <write token>'")
-        iri = URIRef(f"{ctx.settings.base_iri}graph/{name}")
+        names = [URIRef(f"{ctx.settings.base_iri}graph/{n}") for n in [name, *_also_param(request)]]
 
         def write() -> object:
             with ctx.cache.setdefault("merge_lock", threading.Lock()):  # writes one at a time, as merges
                 try:
-                    return drop_graphs_checked(ctx.store, _validator(ctx), [iri])
+                    return drop_graphs_checked(ctx.store, _validator(ctx), names)
                 except ValidationFailed as exc:
                     exc.extra["report"] = exc.report.limited(ctx.settings.max_report_results).to_json()
                     raise
 
         outcome = await run_in_threadpool(write)
-        report = outcome.report
         return JSONResponse({"dropped": [{"graph": str(g), "held": held.to_json()} for g, held in outcome.dropped.items()],
                              "checked": outcome.checked,
-                             "warnings": len(report.warnings) if report is not None else 0})
+                             "new_warnings": [asdict(w) for w in outcome.new_warnings]})
 
     return router
 

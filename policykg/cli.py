@@ -417,52 +417,82 @@ def merge(
 @app.command()
 @handles_errors
 def drop(
-    graphs: List[str] = typer.Argument(..., help="Graphs to drop: an IRI, a name under {base}graph/ "
-                                       "(ccnt-2024-03-04), or the file a merge or load read (my-policies.csv)."),
+    graphs: List[str] = typer.Argument(..., help="Graphs to drop: a name under {base}graph/ (ccnt-2024-03-04), "
+                                       "the file a merge or load read (my-policies.csv), a graph IRI, or the IRI "
+                                       "of the briefing or curated file a graph holds."),
     store: Optional[Path] = StoreOption,
 ) -> None:
     """Withdraw merged or loaded entries: drop their named graphs in one transaction.
 
     Only if what the other graphs hold still conforms: the resources the drop touches (a policy another
     graph also describes, a target another graph holds, the policies of other graphs citing an agency
-    only this graph named) are validated again as the drop would leave them, and a violation the drop
-    would bring refuses it (exit 1, nothing dropped). The store's own graphs (ontology, reference data,
-    data version) are refused. The summary says what each graph held.
+    only this graph named) are validated again as the drop would leave them. Exit 1: the drop would
+    bring violations (the report names the graphs that hold them); exit 2: another graph makes
+    statements about a resource only these graphs give a class, or a name is no entry graph of the
+    store. Nothing is dropped then: drop the graphs that depend on each other together. The summary
+    says what each graph held.
     """
     from .ingest import drop_graphs_checked  # noqa: PLC0415
     from .store import open_store  # noqa: PLC0415
 
     settings = _settings(store)
+    if not settings.remote and not Path(settings.store_path).exists():  # opening it would create an empty one
+        raise ConfigError(f"there is no store at {Path(settings.store_path).resolve()}"
+                          + (" (--store)" if store is not None else " (POLICYKG_STORE_PATH, default var/store)")
+                          + ": give the folder of the store the entries were merged into")
     with open_store(settings) as st:
         st.check_usable()
         names = [_graph_argument(text, st) for text in graphs]
         outcome = drop_graphs_checked(st, _validator(settings), names)
+        left = _has_documents(st, settings)
     where = settings.sparql_endpoint if settings.remote else str(Path(settings.store_path).resolve())
     out.print(f"store: {where}", markup=False, highlight=False)
     for name, held in outcome.dropped.items():
         out.print(f"dropped {name}: {held.describe()}", markup=False, highlight=False)
     if outcome.checked:
-        warnings = len(outcome.report.warnings) if outcome.report is not None else 0
-        out.print(f"checked again {outcome.checked} resource(s) of other graphs that it touched: no new violation; "
-                  f"{warnings} warning(s) among them", markup=False, highlight=False)
+        out.print(f"checked again {outcome.checked} resource(s) of other graphs that it touched: no new violation, "
+                  f"{len(outcome.new_warnings)} new warning(s)", markup=False, highlight=False)
+    for w in outcome.new_warnings:
+        label = f"{w.focus_label} <{w.focus_node}>" if w.focus_label else f"<{w.focus_node}>"
+        out.print(f"  {w.one_line()}: {label}", markup=False, highlight=False)
+    if not left and not settings.remote:
+        out.print(f"the store holds no entries now: `policykg serve` loads the briefings of {settings.sample_dir} "
+                  "into it when it starts", markup=False, highlight=False)
 
 
 def _graph_argument(text: str, st) -> "URIRef":  # noqa: ANN001, F821 - a Store; an rdflib URIRef
-    """The graph IRI a ``drop`` argument names: an absolute IRI as given; else the first of these the store
-    has: ``{base}graph/{text}``, the graph ``merge`` fills from a curated file of that name
-    (``my-policies.csv`` -> ``graph/my-policies-csv``), the graph ``load`` or ``merge`` fills from a
-    briefing or an RDF file of that name (``ccnt-2024-03-04.txt`` -> ``graph/ccnt-2024-03-04``); a path's
-    folders are left out. When the store has none of them, ``{base}graph/{text}`` (reported missing)."""
+    """The graph IRI a ``drop`` argument names.
+
+    An absolute IRI (``<...>`` as messages print it, or bare): that graph; or, when the store has no
+    such graph, the graph that holds that document node (``{base}id/briefing/{slug}``, the briefing or
+    curated file a page shows). Else the first of these the store has: ``{base}graph/{text}``, the
+    graph ``merge`` fills from a curated file of that name (``my-policies.csv`` ->
+    ``graph/my-policies-csv``), the graph ``load`` or ``merge`` fills from a briefing or an RDF file of
+    that name (``ccnt-2024-03-04.txt`` -> ``graph/ccnt-2024-03-04``); a path's folders are left out.
+    When the store has none of them, ``{base}graph/{text}`` (which the drop reports missing).
+    """
     from rdflib import URIRef  # noqa: PLC0415
 
     from .ingest import file_graph_slug  # noqa: PLC0415
-    from .vocab import slugify  # noqa: PLC0415
+    from .store import iri_ref  # noqa: PLC0415
+    from .vocab import PKG, slugify  # noqa: PLC0415
 
+    text = text.strip()
+    have = st.graph_names()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
     if "://" in text:
-        return URIRef(text)
+        iri = URIRef(text)
+        if iri not in have:
+            try:
+                rows = st.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {iri_ref(text)} a {iri_ref(PKG.Briefing)} }} }}")
+            except ValueError:  # not an IRI: the drop refuses it with its reason
+                rows = []
+            if len(rows) == 1:
+                return rows[0]["g"]
+        return iri
     plain = URIRef(f"{st.base_iri}graph/{text}")
     name = Path(text).name
-    have = st.graph_names()
     for slug in (text, slugify(name), file_graph_slug(name)):
         if slug and URIRef(f"{st.base_iri}graph/{slug}") in have:
             return URIRef(f"{st.base_iri}graph/{slug}")

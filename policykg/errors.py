@@ -25,7 +25,8 @@ Class tree::
     ├── Forbidden                      403, exit 2   writes over HTTP are off
     ├── StoreError                     500, exit 2   the store cannot be opened or written
     │   ├── StoreUnavailable           503, exit 2   a remote store that does not answer
-    │   └── WriteConflict              409, exit 2   the store changed since the entries were checked
+    │   └── WriteConflict              409, exit 2   the store changed since the entries were checked, or a
+    │                                                 merge or drop would break other entries
     └── ConfigError                    500, exit 2   a setting has a wrong value (also a ValueError)
 """
 
@@ -231,10 +232,20 @@ class StoreUnavailable(StoreError):
 
 
 class WriteConflict(StoreError):
-    """A write made conditional on the data version that the entries were validated against found
-    another version: another writer changed the store in between, and nothing was written.
+    """A write that conflicts with the state of the store; nothing was written. Three cases, told
+    apart by ``title`` and ``detail``:
 
-    409 Conflict (RFC 9110 §15.5.10): the request may succeed when repeated against the new state.
+    * "Write conflict": the write was made conditional on the data version the entries were validated
+      against, and another writer changed the store in between. The request may succeed when repeated
+      against the new state.
+    * "Graph holds other entries": a merge would replace a named graph that holds another source's
+      entries (``graph``, ``holds``). Repeating it does not help: merge into another graph, or ask for
+      the replacement (``replace=true``).
+    * "Graph needed by other entries": a drop would leave other graphs' statements about resources
+      that only the dropped graphs give a class (``graph``, ``needed_by``). Drop those graphs in the
+      same request (``also=``), or correct them first.
+
+    409 Conflict (RFC 9110 §15.5.10).
     """
 
     status = 409

@@ -571,6 +571,9 @@ class DropOutcome:
     report: object = None
     #: resources of the remaining graphs that were validated again (see :func:`affected_by_drop`)
     checked: int = 0
+    #: warnings the drop brings (results of severity Warning that the check before it did not have),
+    #: each placed (``file``) on the graphs that hold its statement
+    new_warnings: list = field(default_factory=list)
 
 
 def affected_by_drop(store: Store, names: Sequence[URIRef]) -> list[URIRef]:
@@ -660,13 +663,19 @@ def drop_graphs_checked(store: Store, validator: object, names: Sequence[URIRef]
                              "which are rebuilt from ontology/ and by every write; only entry graphs can be dropped",
                              field="graph")
         check_graph_name(name, store.base_iri, "graph")
+        try:
+            iri_ref(name)
+        except ValueError:
+            raise InputError(f"{str(name)!r} is not an IRI (it holds a space, '<', '>', '\"', '{{', '}}', '|', '^', "
+                             "'`' or '\\'): no graph has that name", field="graph") from None
     for attempt in range(1, MERGE_ATTEMPTS + 1):
         version = store.data_version().tag
         outcome = DropOutcome()
         for name in names:
             held = GraphHolding.in_store(store, name)
             if not held.triples:
-                raise NotFound(_no_such_graph(store, name), graph=str(name), field="graph")
+                others = "; nothing was dropped" if len(names) > 1 else ""
+                raise NotFound(_no_such_graph(store, name) + others, graph=str(name), field="graph")
             outcome.dropped[name] = held
         _refuse_orphans(store, names)
         affected = affected_by_drop(store, names)
@@ -678,17 +687,21 @@ def drop_graphs_checked(store: Store, validator: object, names: Sequence[URIRef]
             after_data, after_links = _described(store, affected, names)
             report = validator.validate(after_data, focus_nodes=affected,  # type: ignore[attr-defined]
                                         context=_context(store, after_data, set(names)) + after_links)
-            known = {_result_key(r) for r in before.violations}
+            known = {_result_key(r) for r in before.results}
             new = [r for r in report.violations if _result_key(r) not in known]
             outcome.report = report
+            outcome.new_warnings = [r for r in report.warnings if _result_key(r) not in known]
+            _name_graphs(store, new + outcome.new_warnings, names)
             if new:
-                _name_graphs(store, new, names)
                 shown = with_fields(report, results=new, conforms=False)
                 listed = ", ".join(f"<{g}>" for g in names)
+                holding = sorted({g for r in new for g in (r.file or "").split(", ") if g})
                 raise ValidationFailed(
-                    f"dropping {listed} would leave {len(new)} violation(s) in the graphs that remain; nothing "
-                    "was dropped: drop the graphs that depend on it too (in the same command), or correct "
-                    "them first", report=shown)
+                    f"dropping {listed} would leave {len(new)} violation(s) in the graphs that remain ("
+                    + (", ".join(holding) or "see the report") + "); nothing was dropped. Drop those graphs "
+                    "with it (policykg drop NAME... ; DELETE /graph/{name}?also={other}), or first merge them "
+                    "again without what points at it", report=shown,
+                    graph=[str(g) for g in names], needed_by=[g.strip("<>") for g in holding])
         try:
             store.replace_graphs({name: rdflib.Graph() for name in names}, if_version=version)
             return outcome
@@ -699,23 +712,29 @@ def drop_graphs_checked(store: Store, validator: object, names: Sequence[URIRef]
 
 
 def _name_graphs(store: Store, results: list, leaving_out: Sequence[URIRef]) -> None:
-    """Set each result's ``file`` to the graphs (of those that remain) that describe its focus node, so
-    that the curator knows which entries to correct: `` (<{base}graph/my-notes-csv>)``."""
-    from .remote import nt_term  # noqa: PLC0415 - N-Triples terms for VALUES
-
-    focus = sorted({URIRef(r.focus_node) for r in results if r.focus_node.startswith(("http://", "https://"))}, key=str)
-    if not focus:
-        return
+    """Set each result's ``file`` to the graphs (of those that remain) that hold its statement, so that
+    the curator knows which entries to correct: `` (<{base}graph/my-notes-csv>)``. The statement is the
+    focus node's triples on the result's path (a plain property) with its value when it has one; for
+    a result with no such triple left (a missing value, an inverse or complex path), the graphs that
+    describe the focus node."""
     unless = ", ".join(iri_ref(g) for g in leaving_out)
-    where: dict[str, set[str]] = {}
-    for i in range(0, len(focus), 200):
-        values = " ".join(nt_term(s) for s in focus[i:i + 200])
-        for row in store.select(f"SELECT DISTINCT ?s ?g WHERE {{ VALUES ?s {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} "
-                                f"FILTER(?g NOT IN ({unless})) }}"):
-            where.setdefault(str(row["s"]), set()).add(f"<{row['g']}>")
     for r in results:
-        if r.focus_node in where and not r.file:
-            r.file = ", ".join(sorted(where[r.focus_node]))
+        if r.file or not r.focus_node.startswith(("http://", "https://")):
+            continue
+        try:
+            focus = iri_ref(r.focus_node)
+            path = iri_ref(r.path) if r.path and r.path.startswith(("http://", "https://")) else None
+            value = iri_ref(r.value) if path and r.value and r.value.startswith(("http://", "https://")) else "?o"
+        except ValueError:  # not an IRI SPARQL text can hold: leave the result unplaced
+            continue
+        rows = []
+        if path:
+            rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {focus} {path} {value} }} "
+                                f"FILTER(?g NOT IN ({unless})) }}")
+        if not rows:
+            rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {focus} ?p ?o }} FILTER(?g NOT IN ({unless})) }}")
+        if rows:
+            r.file = ", ".join(sorted(f"<{row['g']}>" for row in rows))
 
 
 def _refuse_orphans(store: Store, names: Sequence[URIRef]) -> None:

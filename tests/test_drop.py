@@ -91,8 +91,10 @@ def test_cli_refusal_prints_the_report_and_drops_nothing(tmp_path):
     assert _cli("merge", *files, "--store", store).exit_code == 0
     r = _cli("drop", "drop-test-b.ttl", "--store", store)
     assert r.exit_code == 1 and "[Violation] pkg:setsTarget must point to a pkg:Target" in r.output, r.output
-    assert "would leave 2 violation(s) in the graphs that remain; nothing was dropped" in r.output
-    assert f"(<{BASE}graph/drop-test-a>, <{BASE}graph/drop-test-d>)" in r.output  # where the policy is
+    assert f"would leave 2 violation(s) in the graphs that remain (<{BASE}graph/drop-test-a>); nothing was " \
+        "dropped" in r.output
+    # placed on the graph that holds the statement (pkg:setsTarget), not every graph about the policy
+    assert f"(<{BASE}graph/drop-test-a>)" in r.output and f"<{BASE}graph/drop-test-d>)" not in r.output
     r = _cli("drop", "drop-test-a", "drop-test-b", "--store", store)
     assert r.exit_code == 2 and "drop-test-d" in r.output and "with no class" in r.output
     r = _cli("drop", "drop-test-a", "drop-test-b", "drop-test-d", "--store", store)
@@ -164,3 +166,52 @@ def test_a_result_is_placed_in_the_file_that_writes_its_property(tmp_path):
         r = _cli("validate", *files, "--no-store")
         issuer = [line for line in r.output.splitlines() if "[Violation]" in line and "pkg:issuedBy" in line]
         assert issuer and all(f"{first}:4:" in line for line in issuer), r.output
+
+
+def test_cli_refuses_a_store_that_is_not_there_and_creates_none(tmp_path):
+    r = _cli("drop", "my-policies.csv", "--store", tmp_path / "nonexistent")
+    assert r.exit_code == 2 and "there is no store at" in r.output and "(--store)" in r.output
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_cli_takes_a_graph_as_messages_print_it_or_the_document_it_holds(tmp_path):
+    store = tmp_path / "store"
+    entry = tmp_path / "withdrawn.csv"
+    entry.write_text(CSV, encoding="utf-8")
+    assert _cli("merge", entry, "--store", store).exit_code == 0
+    r = _cli("drop", f"<{BASE}graph/withdrawn-csv>", "--store", store)
+    assert r.exit_code == 0 and "dropped" in r.output, r.output
+    assert "the store holds no entries now" in r.output  # serve would load the bundled briefings
+    assert _cli("merge", entry, "--store", store).exit_code == 0
+    r = _cli("drop", f"{BASE}id/briefing/withdrawn-csv", "--store", store)  # the curated file's page
+    assert r.exit_code == 0 and f"dropped {BASE}graph/withdrawn-csv" in r.output, r.output
+    for bad in (f"{BASE}graph/with space", f"{BASE}graph/a>b", "a>b"):
+        r = _cli("drop", bad, "--store", store)
+        assert r.exit_code == 2 and "Traceback" not in r.output and "policykg:" in r.output, r.output
+
+
+def test_cli_one_missing_name_among_several_says_nothing_was_dropped(tmp_path):
+    store = tmp_path / "store"
+    entry = tmp_path / "withdrawn.csv"
+    entry.write_text(CSV, encoding="utf-8")
+    assert _cli("merge", entry, "--store", store).exit_code == 0
+    r = _cli("drop", "withdrawn.csv", "nosuch.csv", "--store", store)
+    assert r.exit_code == 2 and "nothing was dropped" in r.output
+
+
+def test_delete_graph_over_http_drops_graphs_that_depend_on_each_other_together(make_client):  # noqa: F811
+    client, store = make_client()
+    auth = {"Authorization": "Bearer secret"}
+    dataset = rdflib.Dataset()
+    for slug, text in DROP_ENTRIES.items():
+        dataset.graph(URIRef(f"{BASE}graph/{slug}")).parse(data=text, format="turtle")
+    assert client.post("/merge", content=dataset.serialize(format="trig").encode(),
+                       headers={"Content-Type": "application/trig", **auth}).status_code == 200
+    r = client.delete("/graph/drop-test-a?also=drop-test-d", headers=auth)
+    assert r.status_code == 422 and r.json()["needed_by"] == [f"{BASE}graph/drop-test-b"], r.text
+    assert "?also=" in r.json()["detail"]
+    assert client.delete("/graph/drop-test-a?alsoo=drop-test-d", headers=auth).status_code == 422
+    r = client.delete("/graph/drop-test-a?also=drop-test-b&also=drop-test-d", headers=auth)
+    assert r.status_code == 200, r.text
+    assert sorted(d["graph"] for d in r.json()["dropped"]) == [f"{BASE}graph/{s}" for s in sorted(DROP_ENTRIES)]
+    assert not {URIRef(f"{BASE}graph/{s}") for s in DROP_ENTRIES} & store.graph_names()
