@@ -473,10 +473,19 @@ def _graph_argument(text: str, st) -> "URIRef":  # noqa: ANN001, F821 - a Store;
     """
     from rdflib import URIRef  # noqa: PLC0415
 
-    from .ingest import file_graph_slug  # noqa: PLC0415
+    import unicodedata  # noqa: PLC0415
+
+    import pyoxigraph as ox  # noqa: PLC0415
+
+    from .ingest import _INVISIBLE, file_graph_slug  # noqa: PLC0415
     from .store import iri_ref  # noqa: PLC0415
     from .vocab import PKG, slugify  # noqa: PLC0415
 
+    hidden = sorted({c for c in text if c != " " and unicodedata.category(c) in _INVISIBLE})
+    if hidden:  # the slug fallbacks below would drop them, and name a graph the text does not show
+        raise InputError(f"{text!r} holds a character a reader cannot see (" + ", ".join(
+            f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in hidden) + "): name the graph as the "
+            "store lists it", field="graph")
     text = text.strip()
     have = st.graph_names()
     if text.startswith("<") and text.endswith(">"):
@@ -485,6 +494,7 @@ def _graph_argument(text: str, st) -> "URIRef":  # noqa: ANN001, F821 - a Store;
         iri = URIRef(text)
         if iri not in have:
             try:
+                ox.NamedNode(text)  # the engine's IRI check (a broken '%ZZ' escape), before any query
                 rows = st.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {iri_ref(text)} a {iri_ref(PKG.Briefing)} }} }}")
             except ValueError:  # not an IRI: the drop refuses it with its reason
                 rows = []
