@@ -416,6 +416,51 @@ def merge(
 
 @app.command()
 @handles_errors
+def graphs(
+    store: Optional[Path] = StoreOption,
+    fmt: TableOut = typer.Option(TableOut.table, "--format", help="Output format."),
+) -> None:
+    """List the store's entry graphs (what load and merge wrote, what drop takes): each graph's name,
+    triples, policies and the source files its document nodes record."""
+    from .ingest import entry_graphs  # noqa: PLC0415
+    from .store import open_store  # noqa: PLC0415
+
+    settings = _settings(store)
+    if not settings.remote and not Path(settings.store_path).exists():
+        raise ConfigError(f"there is no store at {Path(settings.store_path).resolve()}"
+                          + (" (--store)" if store is not None else " (POLICYKG_STORE_PATH, default var/store)"))
+    with open_store(settings) as st:
+        held = entry_graphs(st)
+    prefix = f"{settings.base_iri}graph/"
+    rows = [{"graph": str(g), "name": str(g)[len(prefix):], "triples": h.triples, "policies": h.policies,
+             "sources": sorted(str(v) if v else str(k) for k, v in h.sources.items())} for g, h in held.items()]
+    if fmt == TableOut.json:
+        out.print(json.dumps(rows, ensure_ascii=False, indent=1), markup=False, highlight=False)
+        return
+    if fmt == TableOut.csv:
+        import csv  # noqa: PLC0415
+        import io  # noqa: PLC0415
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["name", "triples", "policies", "sources", "graph"])
+        for r in rows:
+            writer.writerow([r["name"], r["triples"], r["policies"], " ".join(r["sources"]), r["graph"]])
+        out.print(buffer.getvalue(), end="", markup=False, highlight=False)
+        return
+    if not rows:
+        out.print("no entry graphs: the store holds only the ontology and the reference data", markup=False,
+                  highlight=False)
+        return
+    table = Table("name", "triples", "policies", "sources")
+    for r in rows:
+        table.add_row(r["name"], str(r["triples"]), str(r["policies"]), ", ".join(r["sources"]) or "(plain RDF)")
+    out.print(table)
+    out.print(f"{len(rows)} entry graph(s) under {prefix}", markup=False, highlight=False)
+
+
+@app.command()
+@handles_errors
 def drop(
     graphs: List[str] = typer.Argument(..., help="Graphs to drop: a name under {base}graph/ (ccnt-2024-03-04), "
                                        "the file a merge or load read (my-policies.csv), a graph IRI, or the IRI "
@@ -524,8 +569,11 @@ def _print_merge_summary(outcome) -> None:  # noqa: ANN001
             out.print(f"added {name}", markup=False, highlight=False)
     for name in outcome.replaced:
         before, after = outcome.before.get(name), outcome.after.get(name)
-        held = f" ({before.describe()}; now {after.describe()})" if before is not None and after is not None else ""
-        out.print(f"replaced {name}: what it held before is gone{held}", markup=False, highlight=False)
+        held = f": now {after.describe()} (before: {before.describe()})" if before is not None and after is not None \
+            else ""
+        out.print(f"replaced {name}{held}", markup=False, highlight=False)
+    for name in outcome.unchanged:
+        out.print(f"unchanged {name}: it already holds exactly these entries", markup=False, highlight=False)
 
 
 @app.command()

@@ -32,7 +32,7 @@ from .store import Store, as_stored, iri_ref
 from .vocab import Minter, PKG, short_hash, slugify
 
 __all__ = ["Entry", "MergeOutcome", "GraphHolding", "GraphInUse", "check_replacements", "ensure_reference", "entries_from_dataset", "merge_entries", "reference_changes",
-           "validate_entries", "reserved_graphs", "check_graph_name", "file_graph_slug", "DropOutcome", "GraphNeeded", "affected_by_drop",
+           "validate_entries", "reserved_graphs", "check_graph_name", "file_graph_slug", "DropOutcome", "GraphNeeded", "affected_by_drop", "entry_graphs",
            "drop_graphs_checked"]
 
 
@@ -128,6 +128,37 @@ class GraphHolding:
                 (ids if row["p"] == DCTERMS.identifier else srcs).append(row["f"])
         sources = {d: _file_name(ids, srcs) for d, (ids, srcs) in names.items()}
         return cls(int(triples[0]["n"]), int(policies[0]["n"]) if policies else 0, sources)
+
+
+def entry_graphs(store: Store) -> dict[URIRef, GraphHolding]:
+    """Every entry graph of the store (those under ``{base}graph/`` but :func:`reserved_graphs`) and what
+    it holds, ``{graph: GraphHolding}`` in name order: three aggregate queries over the whole store
+    (triples, policies, document nodes per graph), not three per graph."""
+    prefix = f"{store.base_iri}graph/"
+    reserved = reserved_graphs(store.base_iri)
+    held: dict[URIRef, GraphHolding] = {}
+
+    def entry(g: object) -> bool:
+        return isinstance(g, URIRef) and str(g).startswith(prefix) and g not in reserved
+
+    for row in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
+        if entry(row.get("g")):
+            held[row["g"]] = GraphHolding(int(row["n"]))
+    for row in store.select(f"SELECT ?g (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH ?g {{ ?x a {iri_ref(PKG.Policy)} }} }} "
+                            "GROUP BY ?g"):
+        if row.get("g") in held:
+            held[row["g"]].policies = int(row["n"])
+    names: dict = {}
+    for row in store.select(f"SELECT ?g ?d ?p ?f WHERE {{ GRAPH ?g {{ ?d a {iri_ref(PKG.Briefing)} OPTIONAL {{ "
+                            f"?d ?p ?f FILTER(?p IN ({iri_ref(DCTERMS.identifier)}, {iri_ref(DCTERMS.source)})) }} }} }}"):
+        if row.get("g") not in held:
+            continue
+        ids, srcs = names.setdefault((row["g"], row["d"]), ([], []))
+        if row.get("f") is not None:
+            (ids if row["p"] == DCTERMS.identifier else srcs).append(row["f"])
+    for (g, d), (ids, srcs) in names.items():
+        held[g].sources[d] = _file_name(ids, srcs)
+    return dict(sorted(held.items(), key=lambda kv: str(kv[0])))
 
 
 def _file_name(identifiers: list, sources: list) -> str | None:

@@ -215,3 +215,30 @@ def test_delete_graph_over_http_drops_graphs_that_depend_on_each_other_together(
     assert r.status_code == 200, r.text
     assert sorted(d["graph"] for d in r.json()["dropped"]) == [f"{BASE}graph/{s}" for s in sorted(DROP_ENTRIES)]
     assert not {URIRef(f"{BASE}graph/{s}") for s in DROP_ENTRIES} & store.graph_names()
+
+
+def test_cli_graphs_lists_what_drop_takes(tmp_path):
+    import json
+
+    store = tmp_path / "store"
+    entry = tmp_path / "withdrawn.csv"
+    entry.write_text(CSV, encoding="utf-8")
+    r = _cli("graphs", "--store", tmp_path / "none")
+    assert r.exit_code == 2 and "there is no store at" in r.output and not (tmp_path / "none").exists()
+    first = _cli("merge", entry, "--store", store)
+    assert first.exit_code == 0 and f"added {BASE}graph/withdrawn-csv" in first.output
+    again = _cli("merge", entry, "--store", store)
+    assert f"unchanged {BASE}graph/withdrawn-csv: it already holds exactly these entries" in again.output
+    entry.write_text(CSV.replace("2024-01-05", "2024-01-06"), encoding="utf-8")
+    edited = _cli("merge", entry, "--store", store)
+    assert f"replaced {BASE}graph/withdrawn-csv: now 18 triples, 1 policies, from withdrawn.csv (before: 18 triples, " \
+           "1 policies, from withdrawn.csv)" in edited.output, edited.output
+    r = _cli("graphs", "--store", store, "--format", "json")
+    assert r.exit_code == 0
+    assert json.loads(r.output) == [{"graph": f"{BASE}graph/withdrawn-csv", "name": "withdrawn-csv", "triples": 18,
+                                     "policies": 1, "sources": ["withdrawn.csv"]}]
+    r = _cli("graphs", "--store", store)
+    assert "withdrawn-csv" in r.output and "1 entry graph(s)" in r.output
+    assert _cli("drop", "withdrawn-csv", "--store", store).exit_code == 0
+    r = _cli("graphs", "--store", store, "--format", "csv")
+    assert r.output == "name,triples,policies,sources,graph\n"
