@@ -242,3 +242,11 @@ def test_cli_graphs_lists_what_drop_takes(tmp_path):
     assert _cli("drop", "withdrawn-csv", "--store", store).exit_code == 0
     r = _cli("graphs", "--store", store, "--format", "csv")
     assert r.output == "name,triples,policies,sources,graph\n"
+
+
+def test_the_policy_list_of_a_store_with_no_policies_says_so(make_client):  # noqa: F811 - fixture
+    client, _ = make_client()
+    page = client.get("/policies", headers={"Accept": "text/html"}).text
+    assert "The graph holds no policies yet" in page and "No policy matches these filters" not in page
+    page = client.get("/policies?region=CN-SD", headers={"Accept": "text/html"}).text
+    assert "No policy matches these filters" in page
