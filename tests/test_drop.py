@@ -250,3 +250,21 @@ def test_the_policy_list_of_a_store_with_no_policies_says_so(make_client):  # no
     assert "The graph holds no policies yet" in page and "No policy matches these filters" not in page
     page = client.get("/policies?region=CN-SD", headers={"Accept": "text/html"}).text
     assert "No policy matches these filters" in page
+
+
+def test_a_drop_that_breaks_a_hub_is_refused_at_the_first_chunk_with_a_violation(tmp_path, validator, monkeypatch):
+    """Resources are checked DROP_CHECK_CHUNK at a time (250): a graph that types an agency 100,000 policies
+    cite was refused after 250 of them (30 s at 100k), not after all. Here, chunks of one."""
+    import policykg.ingest as ingest
+    from policykg.errors import ValidationFailed
+
+    with sample_store(Settings(store_path=tmp_path / "store")) as store:
+        names = {slug: URIRef(f"{BASE}graph/{slug}") for slug in DROP_ENTRIES}
+        ingest.merge_entries(store, validator, [ingest.Entry(names[s], rdflib.Graph().parse(data=t, format="turtle"),
+                                                             f"{s}.ttl") for s, t in DROP_ENTRIES.items()])
+        monkeypatch.setattr(ingest, "DROP_CHECK_CHUNK", 1)
+        assert len(ingest.affected_by_drop(store, [names["drop-test-b"]])) == 2  # the target and its policy
+        with pytest.raises(ValidationFailed) as failed:
+            drop_graphs_checked(store, validator, [names["drop-test-b"]])
+        assert "found among the first 1 of the 2 resources it touches" in failed.value.detail
+        assert {r.focus_node for r in failed.value.report.violations} == {str(DROP_POLICY)}
