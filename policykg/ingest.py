@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace as with_fields
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -554,10 +554,8 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
     for e in entries:
         check_graph_name(e.graph_name, store.base_iri, e.source)
     entries = [Entry(e.graph_name, as_stored(e.graph), e.source, e.lines) for e in entries]
-    for attempt in range(1, MERGE_ATTEMPTS + 1):
-        # the write is conditional on the state the entries were checked against (a remote store has no
-        # process lock: another curator's merge may land in between); then they are checked again
-        version = store.data_version().tag
+
+    def check() -> tuple[MergeOutcome, dict]:
         holdings = check_replacements(store, entries, replace=replace)
         report = validate_entries(store, validator, entries, reference=reference)
         if not report.conforms:  # type: ignore[attr-defined]
@@ -578,6 +576,26 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
                 outcome.after[e.graph_name] = GraphHolding.of_graph(e.graph)
                 if len(current):
                     outcome.replaced.append(e.graph_name)
+        return outcome, changes
+
+    # the write is conditional on the state the entries were checked against (a remote store has no
+    # process lock: another curator's merge may land in between); then they are checked again
+    return _write_checked(store, check)
+
+
+#: How often :func:`merge_entries` checks and writes again when another write came in between.
+MERGE_ATTEMPTS = 3
+
+
+def _write_checked(store: Store, check: Callable[[], tuple[object, dict]]) -> object:
+    """Run ``check() -> (outcome, {graph: triples})`` and write its graphs (an empty graph drops one) only if
+    the store's data version is still the one read before the check (``replace_graphs(if_version=...)``):
+    when another write came in between, check and write again, up to :data:`MERGE_ATTEMPTS` times, then
+    :class:`~policykg.errors.WriteConflict`. Returns the outcome; nothing is written when there is nothing
+    to change. The errors ``check`` raises (a violation, a graph in use) pass through, nothing written."""
+    for attempt in range(1, MERGE_ATTEMPTS + 1):
+        version = store.data_version().tag
+        outcome, changes = check()
         if not changes:
             return outcome
         try:
@@ -587,10 +605,6 @@ def merge_entries(store: Store, validator: object, entries: Sequence[Entry], *,
             if attempt == MERGE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
-
-
-#: How often :func:`merge_entries` checks and writes again when another write came in between.
-MERGE_ATTEMPTS = 3
 
 
 @dataclass
@@ -721,8 +735,8 @@ def drop_graphs_checked(store: Store, validator: object, names: Sequence[URIRef]
             ox.NamedNode(str(name))  # the engine's own IRI check (RFC 3987): a broken '%ZZ' escape, ...
         except ValueError as exc:
             raise InputError(f"{str(name)!r} is not an IRI ({exc}): no graph has that name", field="graph") from None
-    for attempt in range(1, MERGE_ATTEMPTS + 1):
-        version = store.data_version().tag
+
+    def check() -> tuple[DropOutcome, dict]:
         outcome = DropOutcome()
         for name in names:
             held = GraphHolding.in_store(store, name)
@@ -750,13 +764,9 @@ def drop_graphs_checked(store: Store, validator: object, names: Sequence[URIRef]
                     "graphs with it (policykg drop NAME... ; DELETE /graph/{name}?also={other}), or first merge "
                     "them again without what points at it", report=shown,
                     graph=[str(g) for g in names], needed_by=[g.strip("<>") for g in holding])
-        try:
-            store.replace_graphs({name: rdflib.Graph() for name in names}, if_version=version)
-            return outcome
-        except WriteConflict:
-            if attempt == MERGE_ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+        return outcome, {name: rdflib.Graph() for name in names}
+
+    return _write_checked(store, check)
 
 
 #: Resources :func:`drop_graphs_checked` validates at a time: a drop that breaks a hub (a graph that types
