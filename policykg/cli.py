@@ -252,6 +252,7 @@ def load(
                              "briefing? (policykg extract shows what the loader reads)", file=str(f))
     entries = [Entry(r.graph_name, r.graph, str(f)) for f, r in zip(files, results)]
     _refuse_shared_graphs(entries)
+    created = not settings.remote and not Path(settings.store_path).exists()
     with open_store(settings) as st:
         st.check_usable()
         outcome = _merge(st, settings, entries)
@@ -259,7 +260,24 @@ def load(
         for w in r.warnings:
             err.print(f"warning: {w}", markup=False, highlight=False)
         out.print(_stats_line(f, r.stats), markup=False, highlight=False)
+    out.print(f"store: {_where(settings)}" + (" (new: there was no store there)" if created else ""), markup=False,
+              highlight=False)
     _print_merge_summary(outcome)
+
+
+def _where(settings: Settings) -> str:
+    """The store a command used, for its summary: the remote query endpoint, or the embedded store's
+    absolute folder (the default var/store is relative to the working directory)."""
+    return settings.sparql_endpoint if settings.remote else str(Path(settings.store_path).resolve())
+
+
+def _require_store(settings: Settings, given: Optional[Path], why: str = "") -> None:
+    """ConfigError when the embedded store's folder is not there: opening it would make an empty store,
+    and a command that only reads or drops would then report on nothing (``given``: the --store option)."""
+    if not settings.remote and not Path(settings.store_path).exists():
+        raise ConfigError(f"there is no store at {Path(settings.store_path).resolve()}"
+                          + (" (--store)" if given is not None else " (POLICYKG_STORE_PATH, default var/store)")
+                          + why)
 
 
 def _refuse_shared_graphs(entries) -> None:  # noqa: ANN001 - list[policykg.ingest.Entry]
@@ -408,8 +426,7 @@ def merge(
         outcome = _merge(st, settings, entries, replace=replace)
     # which store: the default var/store is relative to the working directory, so a merge run
     # elsewhere fills a new store that `serve` in the checkout never reads
-    where = settings.sparql_endpoint if settings.remote else str(Path(settings.store_path).resolve())
-    out.print(f"store: {where}" + (" (new: there was no store there)" if created else ""), markup=False,
+    out.print(f"store: {_where(settings)}" + (" (new: there was no store there)" if created else ""), markup=False,
               highlight=False)
     _print_merge_summary(outcome)
 
@@ -426,9 +443,7 @@ def graphs(
     from .store import open_store  # noqa: PLC0415
 
     settings = _settings(store)
-    if not settings.remote and not Path(settings.store_path).exists():
-        raise ConfigError(f"there is no store at {Path(settings.store_path).resolve()}"
-                          + (" (--store)" if store is not None else " (POLICYKG_STORE_PATH, default var/store)"))
+    _require_store(settings, store)
     with open_store(settings) as st:
         held = entry_graphs(st)
     prefix = f"{settings.base_iri}graph/"
@@ -481,17 +496,13 @@ def drop(
     from .store import open_store  # noqa: PLC0415
 
     settings = _settings(store)
-    if not settings.remote and not Path(settings.store_path).exists():  # opening it would create an empty one
-        raise ConfigError(f"there is no store at {Path(settings.store_path).resolve()}"
-                          + (" (--store)" if store is not None else " (POLICYKG_STORE_PATH, default var/store)")
-                          + ": give the folder of the store the entries were merged into")
+    _require_store(settings, store, ": give the folder of the store the entries were merged into")
     with open_store(settings) as st:
         st.check_usable()
         names = [_graph_argument(text, st) for text in graphs]
         outcome = drop_graphs_checked(st, _validator(settings), names)
         left = _has_documents(st, settings)
-    where = settings.sparql_endpoint if settings.remote else str(Path(settings.store_path).resolve())
-    out.print(f"store: {where}", markup=False, highlight=False)
+    out.print(f"store: {_where(settings)}", markup=False, highlight=False)
     for name, held in outcome.dropped.items():
         out.print(f"dropped {name}: {held.describe()}", markup=False, highlight=False)
     if outcome.checked:

@@ -27,6 +27,8 @@ def loaded_store(tmp_path_factory):
     result = CliRunner().invoke(cli_app, ["load", str(SAMPLE), "--store", str(path)])
     assert result.exit_code == 0, result.output
     assert "25 policies" in result.output
+    # which store it wrote, as merge and drop say (a relative var/store depends on the working directory)
+    assert f"store: {path.resolve()} (new: there was no store there)" in result.output
     return path
 
 
@@ -78,7 +80,7 @@ def test_reload_is_a_no_op(tmp_path):
     store.close()
     result = runner.invoke(cli_app, ["load", str(SAMPLE), "--store", str(path)])
     assert result.exit_code == 0, result.output
-    assert "unchanged 1" in result.output
+    assert "unchanged 1" in result.output and f"store: {path.resolve()}\n" in result.output
     store = OxigraphStore(path, Settings().base_iri)
     assert store.dump_nquads() == before
     store.close()
