@@ -47,6 +47,9 @@ class PolicyKGError(Exception):
     status: int = 500
     exit_code: int = 2
     title: str = "policykg error"
+    #: The last segment of the problem ``type`` IRI (``https://w3id.org/policykg/problems/{name}``); None:
+    #: the class name. A subclass that refines a documented type without a page of its own names it here.
+    problem_type: str | None = None
 
     def __init__(self, detail: str, **extra: Any):
         super().__init__(detail)
@@ -57,7 +60,7 @@ class PolicyKGError(Exception):
     def problem(self) -> dict[str, Any]:
         """The RFC 9457 problem document for this error: ``type``, ``title``, ``status``, ``detail`` + extras."""
         body: dict[str, Any] = {
-            "type": f"https://w3id.org/policykg/problems/{type(self).__name__}",
+            "type": f"https://w3id.org/policykg/problems/{self.problem_type or type(self).__name__}",
             "title": self.title,
             "status": self.status,
             "detail": self.detail,

@@ -113,52 +113,56 @@ class GraphHolding:
 
     @classmethod
     def in_store(cls, store: Store, name: URIRef) -> "GraphHolding":
-        """What the store's named graph ``name`` holds (three queries, each bounded by the graph)."""
-        g = iri_ref(name)
-        triples = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }}")
-        if not triples or not int(triples[0]["n"]):
-            return cls()
-        policies = store.select(f"SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{ GRAPH {g} {{ ?p a {iri_ref(PKG.Policy)} }} }}")
-        names: dict = {}
-        for row in store.select(f"SELECT ?d ?p ?f WHERE {{ GRAPH {g} {{ ?d a {iri_ref(PKG.Briefing)} OPTIONAL {{ "
-                                f"?d ?p ?f FILTER(?p IN ({iri_ref(DCTERMS.identifier)}, {iri_ref(DCTERMS.source)})) "
-                                "} } }"):
-            ids, srcs = names.setdefault(row["d"], ([], []))
-            if row.get("f") is not None:
-                (ids if row["p"] == DCTERMS.identifier else srcs).append(row["f"])
-        sources = {d: _file_name(ids, srcs) for d, (ids, srcs) in names.items()}
-        return cls(int(triples[0]["n"]), int(policies[0]["n"]) if policies else 0, sources)
+        """What the store's named graph ``name`` holds (three queries, each bounded by the graph); an
+        empty holding when the store has no such graph."""
+        return _holdings(store, name).get(name) or cls()
 
 
 def entry_graphs(store: Store) -> dict[URIRef, GraphHolding]:
     """Every entry graph of the store (those under ``{base}graph/`` but :func:`reserved_graphs`) and what
     it holds, ``{graph: GraphHolding}`` in name order: three aggregate queries over the whole store
     (triples, policies, document nodes per graph), not three per graph."""
-    prefix = f"{store.base_iri}graph/"
-    reserved = reserved_graphs(store.base_iri)
+    held = _holdings(store, None)
+    return dict(sorted(((g, h) for g, h in held.items() if _is_entry_graph(g, store.base_iri)),
+                       key=lambda kv: str(kv[0])))
+
+
+def _is_entry_graph(g: object, base_iri: str) -> bool:
+    """Whether ``g`` names an entry graph: an IRI under ``{base}graph/`` that is not one of
+    :func:`reserved_graphs`."""
+    return isinstance(g, URIRef) and str(g).startswith(f"{base_iri}graph/") and g not in reserved_graphs(base_iri)
+
+
+def _holdings(store: Store, graph: URIRef | None) -> dict[URIRef, GraphHolding]:
+    """``{graph: GraphHolding}`` for the one named graph ``graph``, or for every named graph of the store
+    when ``graph`` is None: three queries (triples, policies, document nodes), grouped by graph."""
+    g = "?g" if graph is None else iri_ref(graph)
+    select_g, group = ("?g", "GROUP BY ?g") if graph is None else ("", "")
+
+    def graph_of(row: dict) -> object:
+        return row.get("g") if graph is None else graph
+
     held: dict[URIRef, GraphHolding] = {}
-
-    def entry(g: object) -> bool:
-        return isinstance(g, URIRef) and str(g).startswith(prefix) and g not in reserved
-
-    for row in store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
-        if entry(row.get("g")):
-            held[row["g"]] = GraphHolding(int(row["n"]))
-    for row in store.select(f"SELECT ?g (COUNT(DISTINCT ?x) AS ?n) WHERE {{ GRAPH ?g {{ ?x a {iri_ref(PKG.Policy)} }} }} "
-                            "GROUP BY ?g"):
-        if row.get("g") in held:
-            held[row["g"]].policies = int(row["n"])
+    for row in store.select(f"SELECT {select_g} (COUNT(*) AS ?n) WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }} {group}"):
+        if graph_of(row) is not None and int(row["n"]):
+            held[graph_of(row)] = GraphHolding(int(row["n"]))
+    if not held:
+        return held
+    for row in store.select(f"SELECT {select_g} (COUNT(DISTINCT ?x) AS ?n) "
+                            f"WHERE {{ GRAPH {g} {{ ?x a {iri_ref(PKG.Policy)} }} }} {group}"):
+        if graph_of(row) in held:
+            held[graph_of(row)].policies = int(row["n"])
     names: dict = {}
-    for row in store.select(f"SELECT ?g ?d ?p ?f WHERE {{ GRAPH ?g {{ ?d a {iri_ref(PKG.Briefing)} OPTIONAL {{ "
+    for row in store.select(f"SELECT {select_g} ?d ?p ?f WHERE {{ GRAPH {g} {{ ?d a {iri_ref(PKG.Briefing)} OPTIONAL {{ "
                             f"?d ?p ?f FILTER(?p IN ({iri_ref(DCTERMS.identifier)}, {iri_ref(DCTERMS.source)})) }} }} }}"):
-        if row.get("g") not in held:
+        if graph_of(row) not in held:
             continue
-        ids, srcs = names.setdefault((row["g"], row["d"]), ([], []))
+        ids, srcs = names.setdefault((graph_of(row), row["d"]), ([], []))
         if row.get("f") is not None:
             (ids if row["p"] == DCTERMS.identifier else srcs).append(row["f"])
-    for (g, d), (ids, srcs) in names.items():
-        held[g].sources[d] = _file_name(ids, srcs)
-    return dict(sorted(held.items(), key=lambda kv: str(kv[0])))
+    for (name, d), (ids, srcs) in names.items():
+        held[name].sources[d] = _file_name(ids, srcs)
+    return held
 
 
 def _file_name(identifiers: list, sources: list) -> str | None:
@@ -179,11 +183,7 @@ class GraphInUse(WriteConflict):
     """
 
     title = "Graph holds other entries"
-
-    def problem(self) -> dict:  # the documented type: errors.py lists the problem types the server documents
-        body = super().problem()
-        body["type"] = body["type"].rsplit("/", 1)[0] + "/WriteConflict"
-        return body
+    problem_type = "WriteConflict"  # the documented type: errors.py lists the problem types the server documents
 
 
 class GraphNeeded(WriteConflict):
@@ -193,11 +193,7 @@ class GraphNeeded(WriteConflict):
     """
 
     title = "Graph needed by other entries"
-
-    def problem(self) -> dict:  # the documented type: errors.py lists the problem types the server documents
-        body = super().problem()
-        body["type"] = body["type"].rsplit("/", 1)[0] + "/WriteConflict"
-        return body
+    problem_type = "WriteConflict"
 
 
 def reserved_graphs(base_iri: str) -> frozenset[URIRef]:
@@ -860,9 +856,7 @@ def _no_such_graph(store: Store, name: URIRef) -> str:
     import difflib  # noqa: PLC0415
 
     prefix = f"{store.base_iri}graph/"
-    reserved = reserved_graphs(store.base_iri)
-    have = sorted(str(g)[len(prefix):] for g in store.graph_names()
-                  if str(g).startswith(prefix) and g not in reserved)
+    have = sorted(str(g)[len(prefix):] for g in store.graph_names() if _is_entry_graph(g, store.base_iri))
     close = difflib.get_close_matches(str(name)[len(prefix):], have, n=3, cutoff=0.6)
     hint = (f"; did you mean {', '.join(close)}?" if close
             else f"; it has {len(have)} entry graph(s)" + (f": {', '.join(have[:10])}" + (", ..." if len(have) > 10 else "")
