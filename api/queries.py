@@ -20,6 +20,7 @@ import inspect
 import json
 import re
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -28,19 +29,20 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from rdflib import URIRef
 
 from policykg.describe import local_path
-from policykg.errors import NotAcceptable, NotFound, ParameterError
+from policykg.errors import NotAcceptable, NotFound, ParameterError, QueryError
 from policykg.sparql import _DATE as _DATE_RE  # the server's own patterns: the schema says what they accept
 from policykg.sparql import _DECIMAL as _DECIMAL_RE
 from policykg.sparql import _MAX_TITLE
 from policykg.sparql import _YEAR as _YEAR_RE
-from policykg.sparql import CannedQuery, ParamSpec, load_canned_queries, resolve_resources
+from policykg.sparql import PAGING_PARAMS, CannedQuery, ParamSpec, load_canned_queries, page_query, resolve_resources
 
 from .negotiate import choose, parse_accept
 from .resources import get_and_head, not_modified, validators
 from .resources import render_html as render_page
 from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async, term_html
 
-__all__ = ["build_router", "OFFERS", "ALIASES", "negotiate_format", "parameter_schema", "results_html"]
+__all__ = ["build_router", "OFFERS", "ALIASES", "negotiate_format", "parameter_schema", "results_html", "Page",
+           "HTML_PAGE_ROWS"]
 
 #: Media types a canned query is offered in, in order of preference -> format name.
 OFFERS = {"application/sparql-results+json": "json", "application/json": "json", "text/csv": "csv",
@@ -72,11 +74,27 @@ def negotiate_format(accept: str | None) -> tuple[str, str]:
 _MEDIA = {"json": "application/sparql-results+json", "csv": "text/csv; charset=utf-8", "html": "text/html"}
 
 
-def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], truncated: bool,
+@dataclass(frozen=True)
+class Page:
+    """Where one page of a canned query's answer stands: it starts ``offset`` rows in and holds at most
+    ``size`` rows; ``more`` when rows follow it, ``cut`` when the server's row limit (not a page size
+    the client or the HTML view chose) ended it; ``links`` maps the link relations ``next``, ``prev``
+    and ``first`` to relative URLs of those pages (:func:`_page_links`)."""
+
+    offset: int = 0
+    size: int = 0
+    more: bool = False
+    cut: bool = False
+    links: dict[str, str] = field(default_factory=dict)
+
+
+def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], page: Page | None,
                  base: str) -> str:
-    """The body of a canned query's HTML page: its summary, description, parameters, the truncation
-    notice when ``truncated``, and a table of ``results`` (SPARQL JSON results), all escaped. The site's
-    page layout (``templates/canned.html``) goes around it."""
+    """The body of a canned query's HTML page: its summary, description, parameters, which rows the page
+    holds and links to the next and previous pages (``page``; None for an answer in one page), the
+    truncation notice when the row limit cut it, and a table of ``results`` (SPARQL JSON results), all
+    escaped. The site's page layout (``templates/canned.html``) goes around it."""
+    page = page or Page()
     vars_ = results.get("head", {}).get("vars", [])
     rows = results.get("results", {}).get("bindings", [])
     out = [f"<h1>{html.escape(query.summary)}</h1>"]
@@ -85,9 +103,22 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
     if params:
         out.append("<p>" + ", ".join(f"{html.escape(k)} = <code>{html.escape(v)}</code>" for k, v in params.items())
                    + "</p>")
-    if truncated:
-        out.append("<p><strong>Results truncated at the row limit.</strong></p>")
-    out.append(f"<p>{len(rows)} rows</p><table><thead><tr>")
+    if page.cut:
+        out.append(f"<p class=\"notice\"><strong>Results truncated</strong> at the row limit of {page.size} rows; "
+                   "the next page link below goes on from there.</p>")
+    nav = "".join(f' <a rel="{rel}" href="{html.escape(page.links[rel])}">{label}</a>'
+                  for rel, label in (("first", "first page"), ("prev", f"previous {page.size} rows"),
+                                     ("next", f"next {page.size} rows"))
+                  if rel in page.links and not (rel == "first" and page.links[rel] == page.links.get("prev")))
+    if page.offset or page.more:
+        shown = (f"rows {page.offset + 1} to {page.offset + len(rows)}" if rows
+                 else f"no rows after row {page.offset}")
+        out.append(f"<p>{shown}{' (more follow)' if page.more else ''}</p>")
+    else:
+        out.append(f"<p>{len(rows)} rows</p>")
+    if nav:
+        out.append(f'<nav class="pages">{nav.strip()}</nav>')
+    out.append("<table><thead><tr>")
     out.extend(f"<th>{html.escape(v)}</th>" for v in vars_)
     out.append("</tr></thead><tbody>")
     for row in rows:
@@ -106,6 +137,8 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
                 out.append(f"<td>{html.escape(term['value'])}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
+    if nav and len(rows) > 20:  # a long table gets the links again at its foot
+        out.append(f'<nav class="pages">{nav.strip()}</nav>')
     return "".join(out)
 
 
@@ -149,13 +182,59 @@ class ResultCache:
         return len(outcome.data) + sum(len(part) for part in key if isinstance(part, str)) + 200
 
 
-def _make_endpoint(ctx: Any, query: CannedQuery):
-    info = query.info  # its own LIMIT kept when under the row limit
+#: Rows per page of a canned query's HTML table when the request gives no ``limit``: a page a browser
+#: shows at once, with links to the next and previous pages (JSON and CSV give up to the row limit).
+HTML_PAGE_ROWS = 100
+#: The largest ``offset`` taken: SPARQL engines read it as a 64-bit integer, and no graph policykg serves
+#: has a trillion rows to skip.
+MAX_OFFSET = 10**12
 
+
+def _paging(kwargs: dict[str, Any], max_rows: int) -> tuple[int | None, int]:
+    """``(limit, offset)`` from the request's ``limit`` and ``offset`` (removed from ``kwargs``):
+    ``limit`` a whole number from 1 to the server's row limit ``max_rows`` (None when not given),
+    ``offset`` from 0 to :data:`MAX_OFFSET` (0 when not given). Raises
+    :class:`~policykg.errors.ParameterError` (422, naming the field) for anything else."""
+    out: list[int | None] = []
+    for name, low, high in (("limit", 1, max_rows), ("offset", 0, MAX_OFFSET)):
+        raw = kwargs.pop(name, None)
+        if raw is None:
+            out.append(None)
+            continue
+        value = raw.strip()
+        if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+            bound = f"the server's row limit, {high}" if name == "limit" else str(high)
+            raise ParameterError(f"parameter {name!r} must be a whole number from {low} to {bound}, got {raw!r}",
+                                 field=name)
+        out.append(int(value))
+    return out[0], out[1] or 0
+
+
+def _page_links(request: Request, offset: int, size: int, more: bool) -> dict[str, str]:
+    """The other pages of a page of ``size`` rows that starts at ``offset``, ``{relation: URL}``: ``next``
+    when ``more`` rows follow, ``prev`` and ``first`` when it does not start at 0 (IANA link relations,
+    RFC 8288 §6.2.2). The URLs are relative references (RFC 3986 §4.2) to the same query with the same
+    parameters and format, and the page size as ``limit``."""
+    links = {}
+
+    def link(start: int) -> str:
+        url = request.url.include_query_params(offset=start, limit=size)
+        return f"{url.path}?{url.query}"
+
+    if more:
+        links["next"] = link(offset + size)
+    if offset > 0:
+        links["prev"] = link(max(offset - size, 0))
+        links["first"] = link(0)
+    return links
+
+
+def _make_endpoint(ctx: Any, query: CannedQuery):
     async def endpoint(request: Request, **kwargs: Any) -> Response:
         fmt = kwargs.pop("format", None)
+        limit, offset = _paging(kwargs, ctx.settings.max_result_rows)
         params = {k: v for k, v in kwargs.items() if v is not None}
-        extra = set(request.query_params) - {p.name for p in query.params} - {"format"}
+        extra = set(request.query_params) - {p.name for p in query.params} - set(PAGING_PARAMS)
         if extra:
             raise ParameterError(f"query {query.name!r} has no parameter {sorted(extra)[0]!r}", field=sorted(extra)[0])
         given = [k for k, _ in request.query_params.multi_items()]
@@ -168,37 +247,50 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         elif fmt not in _FORMATS:
             raise ParameterError(f"parameter 'format' must be one of {', '.join(_FORMATS)}, got {fmt!r}",
                                  field="format")
+        # rows on this page: the limit asked for, else a screenful in HTML, else the server's row limit
+        page_rows = limit or (min(HTML_PAGE_ROWS, ctx.settings.max_result_rows) if fmt == "html"
+                              else ctx.settings.max_result_rows)
         version = await run_in_threadpool(ctx.store.data_version)
         _, bindings = query.bind(params, ctx.settings.base_iri)
         bindings = await run_in_threadpool(resolve_resources, ctx.store, query, bindings, params,
                                            ctx.settings.base_iri)
-        text = query.bound_text(bindings)
+        text, info = page_query(query.bound_text(bindings), query.info, offset)
         wire = "csv" if fmt == "csv" else "json"
-        # one representation per data version, query text (parameters written in), format, media type and
-        # row limit (a server started with another limit answers with more or fewer rows)
-        row_limit = str(ctx.settings.max_result_rows)
-        digest = hashlib.sha256("\0".join((text, fmt, json_media, row_limit)).encode("utf-8")).hexdigest()
+        # one representation per data version, query text (parameters and offset written in), format, media
+        # type and page size (a server started with another row limit answers with more or fewer rows)
+        digest = hashlib.sha256("\0".join((text, fmt, json_media, str(page_rows))).encode("utf-8")).hexdigest()
         variant = "q-" + digest[:16]
         headers = {"Vary": "Accept"}
         if not_modified(request.headers, version, variant):
             return Response(status_code=304, headers={**headers, **validators(version, variant)})
         results = ctx.cache.setdefault("canned_results", ResultCache())
-        key = (version.tag, text, wire, ctx.settings.max_result_rows)
+        key = (version.tag, text, wire, page_rows)
         outcome = results.get(key)
         if outcome is None:
-            outcome = await run_query_async(ctx, text, info, wire)
+            try:
+                outcome = await run_query_async(ctx, text, info, wire, max_rows=page_rows)
+            except QueryError as exc:
+                if offset and "sorted_rows_limit" in exc.extra:  # a remote store's bound on ordered rows
+                    raise ParameterError(exc.detail, field="offset", **exc.extra) from None
+                raise
             if await run_in_threadpool(ctx.store.data_version) == version:  # the answer is of that version
                 results.put(key, outcome)
                 headers.update(validators(version, variant))
         else:
             headers.update(validators(version, variant))
-        if outcome.truncated:
+        links = _page_links(request, offset, page_rows, outcome.truncated)
+        if links:  # RFC 8288 §3
+            headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
+        # cut at the server's row limit, not at a page size the client or the HTML view chose
+        cut = outcome.truncated and page_rows == ctx.settings.max_result_rows and limit is None
+        if cut:
             headers[TRUNCATED_HEADER] = "true"
             headers[ROW_LIMIT_HEADER] = str(ctx.settings.max_result_rows)
         if fmt == "csv":
             return Response(outcome.data, media_type="text/csv; charset=utf-8", headers=headers)
         if fmt == "html":
-            body = results_html(query, json.loads(outcome.data), params, outcome.truncated, ctx.settings.base_iri)
+            page = Page(offset, page_rows, outcome.truncated, cut, links)
+            body = results_html(query, json.loads(outcome.data), params, page, ctx.settings.base_iri)
             return HTMLResponse(render_page(ctx, "canned", title=query.summary, body=body), headers=headers)
         return Response(outcome.data, media_type=json_media, headers=headers)
 
@@ -209,11 +301,11 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         parameters.append(inspect.Parameter(
             p.name, inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
             default=Query(None, description=desc, examples=examples, include_in_schema=False)))
-    parameters.append(inspect.Parameter(  # documented by _openapi_parameters, which marks the required ones
-        "format", inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
-        # no pattern here: a refused value is the endpoint's typed ParameterError (RFC 9457 §3.1.1), not
-        # FastAPI's untyped validation error
-        default=Query(None, description="json, csv or html; overrides Accept", include_in_schema=False)))
+    # documented by _openapi_parameters, which marks the required ones; no pattern here: a refused value is
+    # the endpoint's typed ParameterError (RFC 9457 §3.1.1), not FastAPI's untyped validation error
+    for name in PAGING_PARAMS:
+        parameters.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str | None,
+                                            default=Query(None, include_in_schema=False)))
     endpoint.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     endpoint.__name__ = "query_" + query.name.replace("-", "_")
     return endpoint
@@ -243,13 +335,15 @@ def build_router(ctx: Any) -> APIRouter:
 
     for q in queries.values():
         get_and_head(router, f"/api/queries/{q.name}", summary=q.summary,
-                     description=q.description or q.summary, openapi_extra={"parameters": _openapi_parameters(q)},
+                     description=q.description or q.summary,
+                     openapi_extra={"parameters": _openapi_parameters(q, ctx.settings.max_result_rows)},
                      responses={200: {"content": {m: {} for m in OFFERS}},
                                 404: {"description": "a region, agency, concept, policy or briefing parameter "
                                                       "names nothing in the graph (problem+json)"},
                                 406: {"description": "Accept allows none of the result formats (problem+json)"},
-                                422: {"description": "missing, repeated or mistyped parameter, or a name that "
-                                                     "several resources share (problem+json)"},
+                                422: {"description": "missing, repeated or mistyped parameter, a limit or offset "
+                                                     "out of range, or a name that several resources share "
+                                                     "(problem+json)"},
                                 429: {"description": "this client's share of the query workers is busy "
                                                      "(problem+json, Retry-After)"},
                                 503: {"description": "query timed out (problem+json, Retry-After)"}})(_make_endpoint(ctx, q))
@@ -315,13 +409,14 @@ def parameter_schema(p: ParamSpec) -> dict[str, Any]:
     return {"type": "string", "maxLength": 500}
 
 
-def _openapi_parameters(query: CannedQuery) -> list[dict[str, Any]]:
+def _openapi_parameters(query: CannedQuery, max_rows: int) -> list[dict[str, Any]]:
     """The OpenAPI 3.1 parameter objects of a canned query's endpoint (§4.8.12), each with the typed
     schema of :func:`parameter_schema`.
 
     The endpoint takes every parameter as optional so that a missing one is
     answered by :meth:`CannedQuery.bind` (a problem+json naming it, with an
-    example); the description still marks the required ones ``required``.
+    example); the description still marks the required ones ``required``. ``format``, ``limit`` (at
+    most ``max_rows``, the server's row limit) and ``offset`` follow the query's own parameters.
     """
     out = []
     for p in query.params:
@@ -335,4 +430,11 @@ def _openapi_parameters(query: CannedQuery) -> list[dict[str, Any]]:
         out.append(param)
     out.append({"name": "format", "in": "query", "required": False, "description": "json, csv or html; overrides Accept",
                 "schema": {"type": "string", "enum": ["json", "csv", "html"]}})
+    out.append({"name": "limit", "in": "query", "required": False,
+                "description": "rows per page (default: the server's row limit; 100 in HTML). The Link header "
+                               "(RFC 8288) names the next page when more rows follow",
+                "schema": {"type": "integer", "minimum": 1, "maximum": max_rows}})
+    out.append({"name": "offset", "in": "query", "required": False,
+                "description": "rows to skip, in the query's own order: the page that starts offset rows in",
+                "schema": {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET, "default": 0}})
     return out

@@ -237,9 +237,11 @@ def _app_pool(ctx: Any, key: str, workers: int, per_client: int | None) -> Query
 
 
 def _job(ctx: Any, sparql: str, info: QueryInfo, fmt: str, bindings: Mapping[str, Node] | None,
-         default_graphs: list[str] | None, named_graphs: list[str] | None, base_iri: str | None) -> QueryJob:
-    """The :class:`QueryJob` for an inspected query: row limit applied, dataset resolved."""
-    max_rows = ctx.settings.max_result_rows
+         default_graphs: list[str] | None, named_graphs: list[str] | None, base_iri: str | None,
+         max_rows: int | None = None) -> QueryJob:
+    """The :class:`QueryJob` for an inspected query: row limit applied (``max_rows``, at most the server's
+    ``max_result_rows``, which it defaults to), dataset resolved."""
+    max_rows = min(max_rows or ctx.settings.max_result_rows, ctx.settings.max_result_rows)
     text = limit_query(sparql, info, max_rows) if info.form == "SELECT" else sparql
     if default_graphs is None and named_graphs is None and (info.default_graphs or info.named_graphs):
         # The query's own FROM / FROM NAMED (SPARQL 1.1 Query §13.2); pyoxigraph would
@@ -277,9 +279,11 @@ def run_query(ctx: Any, sparql: str, info: QueryInfo, fmt: str, *,
 async def run_query_async(ctx: Any, sparql: str, info: QueryInfo, fmt: str, *,
                           bindings: Mapping[str, Node] | None = None,
                           default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-                          base_iri: str | None = None, timeout_s: float | None = None) -> QueryOutcome:
-    """:func:`run_query` for route handlers: awaits the worker's reply without holding a thread."""
-    job = _job(ctx, sparql, info, _wire_format(fmt), bindings, default_graphs, named_graphs, base_iri)
+                          base_iri: str | None = None, timeout_s: float | None = None,
+                          max_rows: int | None = None) -> QueryOutcome:
+    """:func:`run_query` for route handlers: awaits the worker's reply without holding a thread.
+    ``max_rows`` caps the rows below the server's row limit (a page of a canned query's answer)."""
+    job = _job(ctx, sparql, info, _wire_format(fmt), bindings, default_graphs, named_graphs, base_iri, max_rows)
     pool = get_pool(ctx)
     if pool is not None:
         return _finish_rdf(await stop_on_disconnect(pool.run_async(job, timeout_s)), fmt)

@@ -596,6 +596,11 @@ def query(
                                  help="Output format. 'table' is a table in a terminal and tab-separated values "
                                       "(header line, one row a line, nothing cut) when written to a file or pipe."),
     param: List[str] = typer.Option([], "--param", "-p", help="Canned-query parameter NAME=VALUE (repeatable)."),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1,
+                                        help="Print at most this many rows of a SELECT query (a page), and say "
+                                             "on stderr when more follow."),
+    offset: int = typer.Option(0, "--offset", min=0,
+                               help="Skip this many rows of a SELECT query first, in the query's own order."),
 ) -> None:
     """Run a SELECT/ASK/CONSTRUCT query (or a canned query by name) on the store."""
     from .store import open_store  # noqa: PLC0415
@@ -612,7 +617,24 @@ def query(
             given = dict(p.split("=", 1) for p in param)
             bindings = resolve_resources(st, canned, bindings, given, settings.base_iri)
             text, bindings = canned.bound_text(bindings), {}
-        _print_query(st, text, bindings, fmt)
+        if limit is not None or offset:
+            text = _page(text, limit, offset)
+        _print_query(st, text, bindings, fmt, page=None if limit is None else (offset, limit))
+
+
+def _page(text: str, limit: Optional[int], offset: int) -> str:
+    """``text`` (a SELECT query) with ``offset`` rows skipped and at most ``limit + 1`` rows asked for (the
+    extra one tells whether more follow), by :func:`policykg.sparql.page_query` and
+    :func:`~policykg.sparql.limit_query`, as ``GET /api/queries/{name}?limit=&offset=`` pages. Raises
+    InputError for another query form: a CONSTRUCT's LIMIT counts solutions, not the triples printed."""
+    from .sparql import inspect_query, limit_query, page_query  # noqa: PLC0415
+
+    info = inspect_query(text)
+    if info.form != "SELECT":
+        raise InputError(f"--limit and --offset page the rows of a SELECT query; this is {info.form} "
+                         "(write LIMIT and OFFSET into the query itself)")
+    text, info = page_query(text, info, offset)
+    return text if limit is None else limit_query(text, info, limit)
 
 
 def _resolve_query(sparql: str, params: List[str], settings: Settings):  # noqa: ANN202
@@ -642,7 +664,10 @@ def _resolve_query(sparql: str, params: List[str], settings: Settings):  # noqa:
     return sparql.removeprefix("\ufeff"), {}
 
 
-def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa: ANN001
+def _print_query(st, text: str, bindings: dict, fmt: TableOut,  # noqa: ANN001
+                 page: tuple[int, int] | None = None) -> None:
+    """Print the answer of ``text`` in ``fmt``; ``page`` = ``(offset, limit)``: print at most ``limit`` rows
+    of an answer asked for with one more (:func:`_page`), and say on stderr where the next page starts."""
     from .sparql import inspect_query, star_columns  # noqa: PLC0415
 
     form = inspect_query(text).form
@@ -678,6 +703,10 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut) -> None:  # noqa:
         for k in r:
             if k not in names:
                 names.append(k)
+    if page is not None and len(rows) > page[1]:
+        rows = list(rows)[:page[1]]
+        err.print(f"more rows follow: --offset {page[0] + page[1]} gives the next {page[1]}", markup=False,
+                  highlight=False)
     columns = star_columns(text)
     if columns:  # SELECT *: the order the query names them in, as /sparql gives them
         names = [n for n in columns if n in names] + [n for n in names if n not in columns]

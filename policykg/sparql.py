@@ -53,7 +53,7 @@ import functools
 import io
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterator, Mapping
@@ -68,7 +68,7 @@ from .store import error_position
 from .vocab import DEFAULT_BASE_IRI, XSD
 
 __all__ = [
-    "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "truncate_results", "csv_results",
+    "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "page_query", "PAGING_PARAMS", "truncate_results", "csv_results",
     "star_columns", "order_columns", "syntax_error_message",
     "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES", "resolve_resources", "resolve_resource",
 ]
@@ -526,6 +526,52 @@ def limit_query(text: str, info: QueryInfo, max_rows: int) -> str:
     if values_pos is not None:
         return text[:values_pos] + f"LIMIT {cap}\n" + text[values_pos:]
     return text + f"\nLIMIT {cap}\n"
+
+
+def page_query(text: str, info: QueryInfo, offset: int) -> tuple[str, QueryInfo]:
+    """Return ``(text, info)`` for the page of ``text``'s solutions that starts ``offset`` rows in.
+
+    The outermost OFFSET becomes the query's own OFFSET plus ``offset`` (SPARQL 1.1 Query §15.4); an
+    outermost LIMIT of its own, say 50, becomes ``max(50 - offset, 0)`` so that paging never reads past
+    the rows the query itself asks for, and the returned :class:`QueryInfo` carries it for
+    :func:`limit_query`, which then caps the page. Only our own integers are written: the depth-0
+    LIMIT and OFFSET are found by the lexer of :func:`limit_query` (comments, strings and IRIs skipped),
+    a missing OFFSET goes before a trailing VALUES clause or at the end (grammar rules [18]
+    SolutionModifier, [25] LimitOffsetClauses, [28] ValuesClause). ``offset`` 0 returns both unchanged.
+    Raises ValueError for a negative ``offset`` or an ASK query (which has no solution sequence to page).
+    """
+    if offset < 0:
+        raise ValueError(f"offset must be 0 or more, got {offset}")
+    if info.form == "ASK":
+        raise ValueError("an ASK query has no rows to page through")
+    if offset == 0:
+        return text, info
+    limit_span = offset_span = values_pos = None
+    own_offset = 0
+    for word, m, top_level, following in _keywords(text):
+        if not top_level:
+            continue
+        if word in ("LIMIT", "OFFSET") and following is not None and following.lastgroup == "int":
+            if word == "LIMIT":
+                limit_span = following.span()
+            else:
+                offset_span, own_offset = following.span(), int(following.group())
+        elif word == "VALUES" and values_pos is None:
+            values_pos = m.start()
+    edits = []  # (start, end, replacement), applied from the end so that earlier spans stay valid
+    new_limit = info.limit
+    if info.limit is not None and limit_span is not None:
+        new_limit = max(info.limit - offset, 0)
+        edits.append((*limit_span, str(new_limit)))
+    if offset_span is not None:
+        edits.append((*offset_span, str(own_offset + offset)))
+    elif values_pos is not None:
+        edits.append((values_pos, values_pos, f"OFFSET {offset}\n"))
+    else:
+        edits.append((len(text), len(text), f"\nOFFSET {offset}\n"))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text, replace(info, limit=new_limit)
 
 
 def _csv_field(term: Any) -> str:
@@ -1228,6 +1274,12 @@ _HEADER_LINE = re.compile(r"^#\+ ?(.*)$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
+#: Query parameters that every canned query takes and none may declare: ``format`` (json, csv, html),
+#: ``limit`` (rows per page) and ``offset`` (rows skipped), as ``GET /api/queries/{name}`` and
+#: ``policykg query NAME --limit N --offset M`` take them.
+PAGING_PARAMS = ("format", "limit", "offset")
+
+
 def parse_canned_query(text: str, source: str = "<query>") -> CannedQuery:
     """Parse one ``.rq`` file's text (see the module docstring for the header).
 
@@ -1262,6 +1314,9 @@ def parse_canned_query(text: str, source: str = "<query>") -> CannedQuery:
         raise InputError(f"query name {name!r} must be a lower-case slug", file=source, field="name")
     specs = []
     for pname, pdef in (meta.get("params") or {}).items():
+        if str(pname) in PAGING_PARAMS:
+            raise InputError(f"parameter name {pname!r} is taken: {', '.join(PAGING_PARAMS)} are the endpoint's own "
+                             "(result format and paging)", file=source, field=f"params.{pname}")
         pdef = pdef or {}
         ptype = pdef.get("type", "string")
         if ptype not in PARAM_TYPES:

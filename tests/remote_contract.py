@@ -75,7 +75,7 @@ def _rows(client, name: str, params: dict) -> list[tuple]:  # noqa: ANN001
 def check_every_canned_query_answers_as_embedded(remote_client) -> None:  # noqa: ANN001
     """Every canned query (``queries/*.rq``) gives a non-empty answer through ``/api/queries`` on the
     remote store, with the same rows as on the embedded store holding the same data (issue 6:
-    "the twelve canned queries answer on both embedded and remote stores")."""
+    "the twelve canned queries answer on both embedded and remote stores"), and its pages add up to it."""
     from policykg.settings import PROJECT_ROOT, Settings
     from policykg.sparql import load_canned_queries
     from tests.sparql_helpers import running_client, sample_store
@@ -91,6 +91,25 @@ def check_every_canned_query_answers_as_embedded(remote_client) -> None:  # noqa
             assert expected, name
             got = _rows(remote_client, name, params)
             assert got == expected, (name, sorted(set(got) ^ set(expected), key=repr)[:6])
+            _check_pages_add_up(remote_client, name, params)
+
+
+def _check_pages_add_up(client, name: str, params: dict) -> None:  # noqa: ANN001
+    """The pages of 2 rows of a canned answer, read by following ``Link: rel="next"``, are the whole
+    answer in its order: the store sorts by the query's total ORDER BY and applies the OFFSET written in."""
+    accept = {"Accept": "application/sparql-results+json"}
+    whole = client.get(f"/api/queries/{name}", params=params, headers=accept).json()["results"]["bindings"]
+    pages: list = []
+    r = client.get(f"/api/queries/{name}", params={**params, "limit": 2}, headers=accept)
+    while True:
+        assert r.status_code == 200, (name, r.status_code, r.text[:300])
+        pages += r.json()["results"]["bindings"]
+        nxt = r.links.get("next")
+        if nxt is None:
+            break
+        assert len(pages) <= len(whole), name
+        r = client.get(nxt["url"], headers=accept)
+    assert pages == whole, (name, len(pages), len(whole))
 
 
 def check_conditional_replace_is_a_compare_and_swap(store) -> None:  # noqa: ANN001

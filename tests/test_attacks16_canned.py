@@ -399,7 +399,7 @@ def test_truncation_headers_after_bound_text(limit, truncated):
                  len(list(csv.reader(io.StringIO(r.text)))) - 1 if fmt == "csv" else r.text.count("<tr>") - 1)
             assert n == min(limit, 6), fmt
             if fmt == "html":
-                assert ("Results truncated at the row limit" in r.text) is truncated
+                assert ("<strong>Results truncated</strong> at the row limit" in r.text) is truncated
         r = c.get("/api/queries/lookup", params={"text": "n"})  # 14 rows on the sample
         assert len(r.json()["results"]["bindings"]) == limit and r.headers.get("X-PolicyKG-Truncated") == "true"
         r = c.get("/api/queries/lookup", params={"text": '" } LIMIT 1 #'})

@@ -254,8 +254,10 @@ def test_a_parameter_given_by_name_or_case_shares_the_answer(monkeypatch):
     with running_client(settings, sample_store(settings)) as (client, _):
         answers = [client.get(AGENCY, params={"agency": v}) for v in
                    ("ndrc", "NDRC", "National Development and Reform Commission")]
+        assert len(runs) == 1
+        # the HTML view's first page (100 rows) is a query of its own, shared by both spellings
         pages = [client.get(AGENCY, params={"agency": v, "format": "html"}) for v in ("ndrc", "NDRC")]
-    assert all(a.status_code == 200 for a in answers) and len(runs) == 1
+    assert all(a.status_code == 200 for a in answers) and len(runs) == 2
     assert len({a.content for a in answers}) == 1
     assert "<code>NDRC</code>" in pages[1].text and "<code>ndrc</code>" in pages[0].text
 

@@ -57,7 +57,7 @@ def test_f4_canned_query_html_renders_triple_terms():
                                         "predicate": {"type": "uri", "value": "http://b"},
                                         "object": {"type": "literal", "value": "<c>"}}}
     page = results_html(CannedQuery("x", "x", "SELECT * {}", "SELECT"),
-                        {"head": {"vars": ["t"]}, "results": {"bindings": [{"t": term}]}}, {}, False,
+                        {"head": {"vars": ["t"]}, "results": {"bindings": [{"t": term}]}}, {}, None,
                         "https://w3id.org/policykg/")
     assert 'class="triple-term"' in page and "&lt;c&gt;" in page
 

@@ -338,3 +338,17 @@ def test_drop_refuses_what_breaks_the_other_graphs(store):
     settings = Settings()
     check_drop_keeps_what_the_other_graphs_need(
         store, Validator(settings.shapes_dir, settings.ontology_dir, base_iri=settings.base_iri))
+
+
+
+def test_a_page_past_the_servers_sorting_bound_is_a_422_naming_the_offset(store, server):
+    """Virtuoso sorts at most MaxSortedTopRows rows of an ordered answer (SR353): a page that ends past
+    them is the request's doing, a 422 naming ``offset``, not a 500 echoing the query; a page within
+    them, past the rows there are, is empty."""
+    with running_client(_settings(server), store) as (client, _):
+        r = client.get("/api/queries/policies-by-region", params={"region": "CN", "offset": 10**9})
+        assert r.status_code == 422, r.text
+        assert r.json()["field"] == "offset" and "smaller offset" in r.json()["detail"]
+        assert "#+" not in r.json()["detail"]  # not the query text
+        r = client.get("/api/queries/policies-by-region", params={"region": "CN", "offset": 5000, "limit": 100})
+        assert r.status_code == 200 and r.json()["results"]["bindings"] == []
