@@ -91,25 +91,32 @@ def check_every_canned_query_answers_as_embedded(remote_client) -> None:  # noqa
             assert expected, name
             got = _rows(remote_client, name, params)
             assert got == expected, (name, sorted(set(got) ^ set(expected), key=repr)[:6])
-            _check_pages_add_up(remote_client, name, params)
+            check_pages_add_up(remote_client, name, params)
 
 
-def _check_pages_add_up(client, name: str, params: dict) -> None:  # noqa: ANN001
+def check_pages_add_up(client, name: str, params: dict) -> int:  # noqa: ANN001
     """The pages of 2 rows of a canned answer, read by following ``Link: rel="next"``, are the whole
-    answer in its order: the store sorts by the query's total ORDER BY and applies the OFFSET written in."""
+    answer in its order: the store sorts by the query's total ORDER BY and applies the OFFSET written in.
+    Returns the number of pages read."""
     accept = {"Accept": "application/sparql-results+json"}
     whole = client.get(f"/api/queries/{name}", params=params, headers=accept).json()["results"]["bindings"]
+    assert whole, name
     pages: list = []
+    read = 0
     r = client.get(f"/api/queries/{name}", params={**params, "limit": 2}, headers=accept)
     while True:
         assert r.status_code == 200, (name, r.status_code, r.text[:300])
-        pages += r.json()["results"]["bindings"]
+        rows = r.json()["results"]["bindings"]
+        assert len(rows) <= 2, name
+        pages += rows
+        read += 1
         nxt = r.links.get("next")
         if nxt is None:
             break
         assert len(pages) <= len(whole), name
         r = client.get(nxt["url"], headers=accept)
     assert pages == whole, (name, len(pages), len(whole))
+    return read
 
 
 def check_conditional_replace_is_a_compare_and_swap(store) -> None:  # noqa: ANN001

@@ -12,15 +12,10 @@ from policykg.cli import app as cli_app
 from policykg.errors import InputError
 from policykg.settings import Settings
 from policykg.sparql import QueryInfo, inspect_query, limit_query, page_query, parse_canned_query
-from tests.sparql_helpers import make_client, sample_store
-from tests.test_queries import QUERIES, _params
-
-
-@pytest.fixture(scope="module")
-def client():
-    c, app, _ = make_client(Settings(query_timeout_s=10))
-    yield c
-    app.state.ctx.cache["querypool"].close()
+from tests.remote_contract import check_pages_add_up
+from tests.sparql_helpers import make_client
+from tests.test_attacks16_canned import cli_store  # noqa: F401 (the sample store for the CLI, a fixture)
+from tests.test_queries import QUERIES, _params, client  # noqa: F401 (client: the app on the sample, a fixture)
 
 
 def _rows(response):
@@ -96,19 +91,7 @@ def test_pages_put_together_are_the_whole_answer(client, name):
     params = _params(QUERIES[name])
     whole = _rows(client.get(f"/api/queries/{name}", params=params))
     assert whole, name
-    pages, url, seen = [], f"/api/queries/{name}", 0
-    response = client.get(url, params={**params, "limit": 2})
-    while True:
-        rows = _rows(response)
-        assert len(rows) <= 2
-        pages += rows
-        seen += 1
-        nxt = _links(response).get("next")
-        if nxt is None:
-            break
-        assert seen < 500
-        response = client.get(nxt)
-    assert pages == whole, name
+    seen = check_pages_add_up(client, name, params)
     assert seen == -(-len(whole) // 2)  # no empty page at the end: "next" only when a row follows
 
 
@@ -207,13 +190,6 @@ def test_html_pages_link_each_other(client):
 
 
 # --- the CLI ------------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def cli_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("paging") / "store"
-    sample_store(Settings(), path).close()
-    return path
-
 
 def _cli(store, *args):
     return CliRunner().invoke(cli_app, ["query", *args, "--store", str(store), "--format", "json"])
