@@ -34,7 +34,7 @@ from policykg.sparql import _DATE as _DATE_RE  # the server's own patterns: the 
 from policykg.sparql import _DECIMAL as _DECIMAL_RE
 from policykg.sparql import _MAX_TITLE
 from policykg.sparql import _YEAR as _YEAR_RE
-from policykg.sparql import PAGING_PARAMS, CannedQuery, ParamSpec, load_canned_queries, page_query, resolve_resources
+from policykg.sparql import MAX_OFFSET, PAGING_PARAMS, CannedQuery, ParamSpec, load_canned_queries, page_query, resolve_resources
 
 from .negotiate import choose, parse_accept
 from .resources import get_and_head, not_modified, validators
@@ -185,9 +185,6 @@ class ResultCache:
 #: Rows per page of a canned query's HTML table when the request gives no ``limit``: a page a browser
 #: shows at once, with links to the next and previous pages (JSON and CSV give up to the row limit).
 HTML_PAGE_ROWS = 100
-#: The largest ``offset`` taken: SPARQL engines read it as a 64-bit integer, and no graph policykg serves
-#: has a trillion rows to skip.
-MAX_OFFSET = 10**12
 
 
 def _paging(kwargs: dict[str, Any], max_rows: int) -> tuple[int | None, int]:

@@ -605,8 +605,11 @@ def query(
     """Run a SELECT/ASK/CONSTRUCT query (or a canned query by name) on the store."""
     from .store import open_store  # noqa: PLC0415
 
-    from .sparql import load_canned_queries, resolve_resources  # noqa: PLC0415
+    from .sparql import MAX_OFFSET, load_canned_queries, resolve_resources  # noqa: PLC0415
 
+    if offset > MAX_OFFSET:  # checked here, not by typer's max=: policykg.sparql is imported only when needed
+        raise typer.BadParameter(f"{offset} is more than {MAX_OFFSET}, the largest offset a page may start at",
+                                 param_hint="'--offset'")
     settings = _settings(store)
     text, bindings = _resolve_query(sparql, param, settings)
     with open_store(settings) as st:

@@ -1278,6 +1278,10 @@ _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 #: ``limit`` (rows per page) and ``offset`` (rows skipped), as ``GET /api/queries/{name}`` and
 #: ``policykg query NAME --limit N --offset M`` take them.
 PAGING_PARAMS = ("format", "limit", "offset")
+#: The largest ``offset`` a page may start at (``?offset=``, ``--offset``): engines read OFFSET as a 64-bit
+#: integer (Oxigraph refuses a larger one as a syntax error in the query text), and no graph policykg
+#: serves has a trillion rows to skip.
+MAX_OFFSET = 10**12
 
 
 def parse_canned_query(text: str, source: str = "<query>") -> CannedQuery:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from policykg.cli import app as cli_app
 from policykg.errors import InputError
 from policykg.settings import Settings
-from policykg.sparql import QueryInfo, inspect_query, limit_query, page_query, parse_canned_query
+from policykg.sparql import MAX_OFFSET, QueryInfo, inspect_query, limit_query, page_query, parse_canned_query
 from tests.remote_contract import check_pages_add_up
 from tests.sparql_helpers import make_client
 from tests.test_attacks16_canned import cli_store  # noqa: F401 (the sample store for the CLI, a fixture)
@@ -213,3 +213,12 @@ def test_cli_refuses_paging_what_has_no_rows(cli_store):
     assert r.exit_code == 2 and "SELECT" in r.output
     r = _cli(cli_store, "policies-by-region", "-p", "region=CN", "--limit", "0")
     assert r.exit_code == 2
+
+
+def test_cli_offset_is_bounded_as_the_api_bounds_it(cli_store):
+    # before, a larger --offset went into the query text and came back as the engine's syntax error about
+    # an OFFSET the user never wrote
+    r = _cli(cli_store, "policies-by-region", "-p", "region=CN", "--offset", str(MAX_OFFSET + 1))
+    assert r.exit_code == 2 and "--offset" in r.output and "malformed" not in r.output
+    r = _cli(cli_store, "policies-by-region", "-p", "region=CN", "--offset", str(MAX_OFFSET), "--limit", "1")
+    assert r.exit_code == 0 and json.loads(r.stdout) == []
