@@ -107,9 +107,9 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
         out.append(f"<p class=\"notice\"><strong>Results truncated</strong> at the row limit of {page.size} rows; "
                    "the next page link below goes on from there.</p>")
     nav = "".join(f' <a rel="{rel}" href="{html.escape(page.links[rel])}">{label}</a>'
-                  for rel, label in (("first", "first page"), ("prev", f"previous {page.size} rows"),
+                  for rel, label in (("first", "first page"), ("prev", f"previous {min(page.size, page.offset)} rows"),
                                      ("next", f"next {page.size} rows"))
-                  if rel in page.links and not (rel == "first" and page.links[rel] == page.links.get("prev")))
+                  if rel in page.links and not (rel == "first" and page.offset <= page.size))  # prev starts at 0
     if page.offset or page.more:
         shown = (f"rows {page.offset + 1} to {page.offset + len(rows)}" if rows
                  else f"no rows after row {page.offset}")
@@ -199,7 +199,9 @@ def _paging(kwargs: dict[str, Any], max_rows: int) -> tuple[int | None, int]:
             out.append(None)
             continue
         value = raw.strip()
-        if not value.isascii() or not value.isdigit() or not low <= int(value) <= high:
+        # the length first: int() refuses a text of more than 4,300 digits (sys.get_int_max_str_digits)
+        if (not value.isascii() or not value.isdigit() or len(value.lstrip("0")) > len(str(high))
+                or not low <= int(value) <= high):
             bound = f"the server's row limit, {high}" if name == "limit" else str(high)
             raise ParameterError(f"parameter {name!r} must be a whole number from {low} to {bound}, got {raw!r}",
                                  field=name)
@@ -211,18 +213,20 @@ def _page_links(request: Request, offset: int, size: int, more: bool) -> dict[st
     """The other pages of a page of ``size`` rows that starts at ``offset``, ``{relation: URL}``: ``next``
     when ``more`` rows follow, ``prev`` and ``first`` when it does not start at 0 (IANA link relations,
     RFC 8288 §6.2.2). The URLs are relative references (RFC 3986 §4.2) to the same query with the same
-    parameters and format, and the page size as ``limit``."""
+    parameters and format, and the page size as ``limit``; ``prev`` of a page that starts less than a page
+    in (``offset=3&limit=5``) holds just the rows before it (``offset=0&limit=3``), so that pages followed
+    back do not repeat rows."""
     links = {}
 
-    def link(start: int) -> str:
-        url = request.url.include_query_params(offset=start, limit=size)
+    def link(start: int, rows: int = size) -> str:
+        url = request.url.include_query_params(offset=start, limit=rows)
         return f"{url.path}?{url.query}"
 
     if more:
         links["next"] = link(offset + size)
-    if offset > 0:
-        links["prev"] = link(max(offset - size, 0))
-        links["first"] = link(0)
+    if offset > 0:  # the rows just before this page: fewer than a page when it starts within the first
+        links["prev"] = link(max(offset - size, 0), min(size, offset))
+        links["first"] = link(0, size)
     return links
 
 
@@ -230,6 +234,10 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
     async def endpoint(request: Request, **kwargs: Any) -> Response:
         fmt = kwargs.pop("format", None)
         limit, offset = _paging(kwargs, ctx.settings.max_result_rows)
+        if query.form == "ASK" and (limit is not None or offset):  # one boolean: no rows to page through
+            field = "offset" if offset else "limit"
+            raise ParameterError(f"query {query.name!r} is an ASK query: its answer is one boolean, not rows "
+                                 f"to page through with {field!r}", field=field)
         params = {k: v for k, v in kwargs.items() if v is not None}
         extra = set(request.query_params) - {p.name for p in query.params} - set(PAGING_PARAMS)
         if extra:
@@ -251,7 +259,9 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         _, bindings = query.bind(params, ctx.settings.base_iri)
         bindings = await run_in_threadpool(resolve_resources, ctx.store, query, bindings, params,
                                            ctx.settings.base_iri)
-        text, info = page_query(query.bound_text(bindings), query.info, offset)
+        text, info = query.bound_text(bindings), query.info
+        if offset:
+            text, info = page_query(text, info, offset)
         wire = "csv" if fmt == "csv" else "json"
         # one representation per data version, query text (parameters and offset written in), format, media
         # type and page size (a server started with another row limit answers with more or fewer rows)

@@ -607,9 +607,11 @@ def query(
 
     from .sparql import MAX_OFFSET, load_canned_queries, resolve_resources  # noqa: PLC0415
 
-    if offset > MAX_OFFSET:  # checked here, not by typer's max=: policykg.sparql is imported only when needed
-        raise typer.BadParameter(f"{offset} is more than {MAX_OFFSET}, the largest offset a page may start at",
-                                 param_hint="'--offset'")
+    # checked here, not by typer's max=: policykg.sparql is imported only when needed
+    for name, value in (("--limit", limit), ("--offset", offset)):
+        if value is not None and value > MAX_OFFSET:
+            raise typer.BadParameter(f"{value} is more than {MAX_OFFSET}, the largest {name[2:]} of a page",
+                                     param_hint=f"'{name}'")
     settings = _settings(store)
     text, bindings = _resolve_query(sparql, param, settings)
     with open_store(settings) as st:

@@ -537,9 +537,13 @@ class RemoteStore(Store):
             hint = ""
             if "SR353" in str(exc):  # Virtuoso: "Sorted TOP clause specifies more then N rows to sort"
                 allowed = re.search(r"Only (\d+) are allowed", str(exc))
-                if allowed and re.search(r"(?i)\bOFFSET\s+[0-9]", sw.queryString or ""):
-                    # a page deep in an ordered answer (OFFSET + LIMIT past the server's bound): the request's
-                    # doing, not the deployment's; sorted_rows_limit lets a caller name its offset parameter
+                from .sparql import outer_slice  # noqa: PLC0415
+
+                limit, offset = outer_slice(sw.queryString or "")
+                if allowed and offset and limit is not None and limit <= int(allowed.group(1)):
+                    # a page deep in an ordered answer (OFFSET + LIMIT past the server's bound, the LIMIT alone
+                    # within it): the request's doing, not the deployment's, which a smaller offset mends;
+                    # sorted_rows_limit lets a caller name its offset parameter
                     raise QueryError(f"the SPARQL server sorts at most {allowed.group(1)} rows of an ordered answer "
                                      "(Virtuoso's MaxSortedTopRows), and this page ends past them: ask for a "
                                      "smaller offset or limit", sorted_rows_limit=int(allowed.group(1))) from None

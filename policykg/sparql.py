@@ -68,7 +68,7 @@ from .store import error_position
 from .vocab import DEFAULT_BASE_IRI, XSD
 
 __all__ = [
-    "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "page_query", "PAGING_PARAMS", "truncate_results", "csv_results",
+    "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "page_query", "outer_slice", "PAGING_PARAMS", "truncate_results", "csv_results",
     "star_columns", "order_columns", "syntax_error_message",
     "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES", "resolve_resources", "resolve_resource",
 ]
@@ -473,13 +473,16 @@ def _tokens(text: str) -> tuple[re.Match[str], ...]:
 
 def _keywords(text: str) -> Iterator[tuple[str, re.Match[str], bool, re.Match[str] | None]]:
     """The word tokens of a query (comments, strings and IRIs skipped by :data:`_TOKEN`):
-    ``(upper-case word, its match, top_level, the next token or None)``, where
+    ``(upper-case word, its match, top_level, the next token that is not a comment, or None)``, where
     ``top_level`` means outside every brace and after the first group pattern
-    closed (where solution modifiers and a trailing VALUES clause stand)."""
+    closed (where solution modifiers and a trailing VALUES clause stand). A comment may stand between
+    any two tokens (SPARQL 1.1 Query §19.6), ``OFFSET # note`` and the line after."""
     tokens = _tokens(text)
     for i, m, depth, seen_group in _words(tokens):
-        following = tokens[i + 1] if i + 1 < len(tokens) else None
-        yield m.group().upper(), m, depth == 0 and seen_group, following
+        j = i + 1
+        while j < len(tokens) and tokens[j].lastgroup == "comment":
+            j += 1
+        yield m.group().upper(), m, depth == 0 and seen_group, tokens[j] if j < len(tokens) else None
 
 
 def _words(tokens: tuple[re.Match[str], ...]) -> Iterator[tuple[int, re.Match[str], int, bool]]:
@@ -526,6 +529,20 @@ def limit_query(text: str, info: QueryInfo, max_rows: int) -> str:
     if values_pos is not None:
         return text[:values_pos] + f"LIMIT {cap}\n" + text[values_pos:]
     return text + f"\nLIMIT {cap}\n"
+
+
+def outer_slice(text: str) -> tuple[int | None, int]:
+    """``(LIMIT, OFFSET)`` of the outermost query of ``text`` (SPARQL 1.1 Query §15.4, §15.5): the LIMIT or
+    None, the OFFSET or 0. Sub-selects, comments, strings and IRIs are skipped by the lexer of
+    :func:`limit_query`; a text that does not lex as a query gives ``(None, 0)``."""
+    limit, offset = None, 0
+    for word, _, top_level, following in _keywords(text):
+        if top_level and word in ("LIMIT", "OFFSET") and following is not None and following.lastgroup == "int":
+            if word == "LIMIT":
+                limit = int(following.group())
+            else:
+                offset = int(following.group())
+    return limit, offset
 
 
 def page_query(text: str, info: QueryInfo, offset: int) -> tuple[str, QueryInfo]:
@@ -1340,6 +1357,10 @@ def parse_canned_query(text: str, source: str = "<query>") -> CannedQuery:
     except QueryError as exc:
         raise InputError(f"query refused: {exc.detail}", file=source, line=exc.extra.get("line"),
                          column=exc.extra.get("column")) from None
+    if info.form not in ("SELECT", "ASK"):  # GET /api/queries/{name} answers with a table (JSON, CSV, HTML)
+        raise InputError(f"a canned query is a SELECT or an ASK query, whose answer is a table (SPARQL JSON, "
+                         f"CSV or HTML); this is a {info.form} query: put a graph's triples in rows "
+                         "(SELECT ?s ?p ?o), or run it at /sparql", file=source, field="form")
     for spec in specs:
         # The file is trusted and already inspected (no SERVICE); evaluating it on the
         # empty probe store is harmless and tells whether ?name is projected.
