@@ -1290,6 +1290,8 @@ class _Emitter:
         Read from :meth:`prose` with the policy's own title blanked out (wherever the block
         writes it): a title names the document, it states no goal, so the period in "Action Plan
         for ... (2025-2027)" is neither a qualitative target nor the year of the block's goals.
+        A year before the policy's publication year (else the briefing's, ``context_year``) is history,
+        not a goal's due year.
         """
         if find_goals is None:
             return
@@ -1327,11 +1329,17 @@ class _Emitter:
         prose = "".join(chars)
         lead_in = e.headline.text if e.headline is not None else None
         lead_pos = _headline_positions(e.headline) if e.headline is not None else None
+        # the policy speaks from the year it was issued, which may be before the briefing's: "In 2024, ...
+        # will fall by 3%" of a plan issued in 2024 is a goal, though the briefing is of January 2025
+        context_year = self.context_year
+        issued = next(iter(self.g.objects(pol, PKG.publicationDate)), None)
+        if issued is not None and re.match(r"\d{4}", str(issued)):
+            context_year = min(int(str(issued)[:4]), context_year or 9999)
         try:
-            goals = find_goals(prose, base_offset=start, context_year=self.context_year, lead_in=lead_in,
+            goals = find_goals(prose, base_offset=start, context_year=context_year, lead_in=lead_in,
                                lead_in_positions=lead_pos)
             pm = _TITLE_PERIOD.search(e.title)
-            since = int(pm.group("a")) if pm else self.context_year
+            since = int(pm.group("a")) if pm else context_year
             for t, row in grid:
                 goals.extend(self._grid_goals(t, row, since))
         except Exception as exc:  # a fault in the goals engine must not lose the policy

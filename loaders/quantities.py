@@ -37,6 +37,8 @@ currency_other      (USD, EUR...: not converted)   ``None``
 oil_equivalent      (toe: not converted)           ``None`` (no oil-equivalent unit in the ontology)
 mass_per_year       (tonne/year: not converted)    ``None`` (no annual-rate unit in the ontology)
 mass_per_day etc.   (t/d, t/h, t/month, t/week)    ``None`` (a throughput: not converted, unit as written)
+*_intensity         (tce per 10,000 yuan, kg CO2   ``None`` (an intensity: no unit in the ontology; the unit
+                    per ton-km: not converted)     as written keeps its denominator)
 ==================  =============================  ======================================
 
 A mass followed by "per year", "/year", "/a" or "per annum" ("60,000 tons
@@ -560,6 +562,24 @@ _PER_MASS_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?P<den>kilograms?\b|(?-i:kg)\
 _PER_MASS_UNITS = {"k": "kilogram", "t": "tonne", "公": "kilogram", "千": "kilogram", "吨": "tonne"}
 
 
+#: A denominator after an amount of a mass, coal equivalent or energy, which makes it an intensity, not an
+#: amount: "0.37 tonnes of standard coal equivalent per 10,000 yuan of GDP" (energy intensity, 吨标准煤/万元),
+#: "0.035 kg CO2 per ton-kilometre" (carbon intensity of freight), "570 g CO2/kWh", "1.2 tons per capita".
+#: The gas or fuel may stand between unit and "per" ("kg CO2", "tonnes of carbon dioxide"); the denominator is an
+#: optional power-of-ten or "unit of", then one or two words (no function word: "tons per the ..." is none) and
+#: an optional "of" phrase of up to three lower-case words ("of GDP", "of industrial added value"). Kind ``{kind}_intensity``: the ontology has
+#: no unit for it, so only the unit as written is kept (never normalised as the amount it is not).
+_GAS = r"(?:(?:of\s+)?(?:CO2|CO₂|carbon\s+dioxide(?:\s+equivalent)?|carbon|CO2e|CO2-eq|SO2|NOx))"
+_DEN_WORD = r"(?!(?:year|years|annum|yr|day|month|week|hour)\b)(?!" + _MATERIAL_STOP + r"\b)[A-Za-z][A-Za-z-]*"
+_PER_DENOMINATOR_RX = re.compile(
+    r"(?:[ \t\r\n]+" + _GAS + r")?[ \t\r\n]*(?:/|\bper[ \t\r\n]+|每)[ \t\r\n]*"
+    r"(?:(?:10,000|10000|ten[ \t\r\n]+thousand|100[ \t\r\n]+million|unit[ \t\r\n]+of)[ \t\r\n]+)?"
+    r"(?:" + _DEN_WORD + r"(?:[ \t\r\n]+" + _DEN_WORD + r")?|万元)"
+    r"(?:[ \t\r\n]+of[ \t\r\n]+(?:GDP|(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z-]*)"
+    r"(?:[ \t\r\n]+(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z-]*)){0,2}))?"
+    r"(?![\w-])", re.I)
+
+
 def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
     """Longest unit phrase at ``pos`` (after optional spaces or a hyphen): (end, kind, pint expr)."""
     m0 = re.compile(r"[ \t\r\n]*-?[ \t\r\n]*").match(text, pos)
@@ -587,6 +607,10 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
         r = _PER_MASS_RX.match(text, end)
         if r:  # "180 Wh/kg", "53 kWh per kilogram of hydrogen": an energy per mass, no amount of energy
             return r.end(), "energy_per_mass", f"({expr})/({_PER_MASS_UNITS[r.group('den')[:1].lower()]})"
+    if kind in ("mass", "coal_equivalent", "energy"):
+        r = _PER_DENOMINATOR_RX.match(text, end)
+        if r:  # "0.37 tce per 10,000 yuan of GDP", "0.035 kg CO2 per ton-kilometre": an intensity, no amount
+            return r.end(), f"{kind}_intensity", expr
     if kind == "time":
         r = _PER_YEAR_RX.match(text, end) or _HOURS_YEARLY_RX.match(text, end)
         if r:  # "1,000 hours a year": utilisation hours are a yearly figure; the unit keeps "per year" as written
