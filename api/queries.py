@@ -26,9 +26,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from rdflib import URIRef
 
-from policykg.describe import local_path
 from policykg.errors import NotAcceptable, NotFound, ParameterError, QueryError
 from policykg.sparql import _DATE as _DATE_RE  # the server's own patterns: the schema says what they accept
 from policykg.sparql import _DECIMAL as _DECIMAL_RE
@@ -110,9 +108,11 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
                   for rel, label in (("first", "first page"), ("prev", f"previous {min(page.size, page.offset)} rows"),
                                      ("next", f"next {page.size} rows"))
                   if rel in page.links and not (rel == "first" and page.offset <= page.size))  # prev starts at 0
-    if page.offset or page.more:
-        shown = (f"rows {page.offset + 1} to {page.offset + len(rows)}" if rows
-                 else f"no rows after row {page.offset}")
+    if page.offset and not rows:  # past the end: how far it is is unknown, so no "previous" page is offered
+        nav = f' <a rel="first" href="{html.escape(page.links["first"])}">first page</a>' if "first" in page.links else ""
+        out.append(f"<p>No rows here: the answer has {page.offset} rows or fewer.</p>")
+    elif page.offset or page.more:
+        shown = f"rows {page.offset + 1} to {page.offset + len(rows)}"
         out.append(f"<p>{shown}{' (more follow)' if page.more else ''}</p>")
     else:
         out.append(f"<p>{len(rows)} rows</p>")
@@ -127,11 +127,7 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
             term = row.get(v)
             if term is None:
                 out.append("<td></td>")
-            elif term["type"] == "uri":
-                # this site's resources link to their pages here (/doc/...); a javascript: IRI is never linked
-                iri, href = html.escape(term["value"]), html.escape(local_path(URIRef(term["value"]), base))
-                out.append(f"<td><a href=\"{href}\">{iri}</a></td>" if href else f"<td>{iri}</td>")
-            elif term["type"] == "triple":  # an RDF 1.2 triple term, as /sparql's HTML view shows it
+            elif term["type"] in ("uri", "triple"):  # as /sparql's HTML view shows them (linked, shortened)
                 out.append(f"<td>{term_html(term, base)}</td>")
             else:
                 out.append(f"<td>{html.escape(term['value'])}</td>")

@@ -445,6 +445,7 @@ def graphs(
     settings = _settings(store)
     _require_store(settings, store)
     with open_store(settings) as st:
+        st.check_usable()  # graph names are read under the base IRI: another store's would all be missed
         held = entry_graphs(st)
     prefix = f"{settings.base_iri}graph/"
     rows = [{"graph": str(g), "name": str(g)[len(prefix):], "triples": h.triples, "policies": h.policies,
@@ -614,10 +615,13 @@ def query(
                                      param_hint=f"'{name}'")
     settings = _settings(store)
     text, bindings = _resolve_query(sparql, param, settings)
+    _require_store(settings, store)
     with open_store(settings) as st:
-        if settings.remote:
-            st.check_usable()  # a server without a union default graph would answer every query with nothing
         canned = load_canned_queries(settings.queries_dir).get(sparql) if not sparql.startswith("@") else None
+        # a server without a union default graph would answer every query with nothing; a canned query names
+        # resources under the base IRI, which a store built with another one does not hold
+        if settings.remote or canned is not None:
+            st.check_usable()
         if canned is not None:  # a named resource the graph lacks is an error, not an empty table
             given = dict(p.split("=", 1) for p in param)
             bindings = resolve_resources(st, canned, bindings, given, settings.base_iri)
@@ -1044,6 +1048,7 @@ def dump(
     from .store import open_store, seal_dump  # noqa: PLC0415
 
     settings = _settings(store)
+    _require_store(settings, store)  # opening a missing folder would make an empty store and back it up
     with open_store(settings) as st:
         data = seal_dump(st.dump_nquads())
     payload = gzip.compress(data) if output.suffix == ".gz" else data

@@ -214,8 +214,61 @@ def test_html_prev_link_of_a_page_within_the_first_says_how_many_rows_it_holds()
         r = c.get("/api/queries/policies-by-region", params={"region": "CN", "limit": 5, "offset": 3,
                                                             "format": "html"})
         assert r.status_code == 200 and "previous 3 rows" in r.text and "first page" not in r.text
-        r = c.get("/api/queries/policies-by-region", params={"region": "CN", "limit": 2, "offset": 6,
+        r = c.get("/api/queries/policies-by-region", params={"region": "CN", "limit": 2, "offset": 3,
                                                             "format": "html"})
         assert "previous 2 rows" in r.text and "first page" in r.text
     finally:
         _close(app)
+
+
+# --- a newcomer's walkthrough of the same commits ----------------------------------------------------------
+
+def test_html_page_past_the_end_says_so_and_offers_only_the_first_page():
+    c, app = _app()
+    try:
+        r = c.get("/api/queries/policies-by-region", params={"region": "CN", "limit": 5, "offset": 500,
+                                                            "format": "html"})
+        assert r.status_code == 200 and "No rows here: the answer has 500 rows or fewer." in r.text
+        assert 'rel="first"' in r.text and 'rel="prev"' not in r.text
+    finally:
+        _close(app)
+
+
+def test_result_tables_show_short_names_and_keep_the_whole_iri():
+    from api.sparql import short_iri
+
+    base = "https://w3id.org/policykg/"
+    assert short_iri(f"{base}id/region/CN-SD", base) == "region/CN-SD"
+    assert short_iri("https://w3id.org/policykg/ontology#AtLeast", base) == "pkg:AtLeast"
+    assert short_iri("http://qudt.org/vocab/unit/PERCENT", base) == "unit:PERCENT"
+    assert short_iri("http://qudt.org/vocab/unit/MicroGM-PER-M3", base) == "unit:MicroGM-PER-M3"
+    assert short_iri("http://example.org/a/b", base) == "http://example.org/a/b"
+    assert short_iri("https://w3id.org/policykg/ontology#a/b", base) == "https://w3id.org/policykg/ontology#a/b"
+    c, app = _app()
+    try:
+        r = c.get("/api/queries/targets-due-in-year", params={"year": "2025", "format": "html"})
+        assert r.status_code == 200
+        assert 'title="https://w3id.org/policykg/ontology#AtLeast">pkg:AtLeast</span>' in r.text or "pkg:" in r.text
+        assert ">https://w3id.org/policykg/id/" not in r.text  # no raw IRI of this site as a cell's text
+    finally:
+        _close(app)
+
+
+def test_store_commands_refuse_a_missing_store_or_another_base(tmp_path, cli_store, monkeypatch):  # noqa: F811
+    """dump and query opened a missing --store folder, making an empty store, and reported on it (a backup
+    of 0 quads, 0 rows, "the graph has no region"); graphs and canned queries on a store built with another
+    base IRI answered as if it held nothing. Each is now refused, naming the store or the base IRI."""
+    runner = CliRunner()
+    missing = tmp_path / "nowhere"
+    for args in (["dump", str(tmp_path / "b.nq")], ["query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1"],
+                 ["graphs"]):
+        r = runner.invoke(cli_app, [*args, "--store", str(missing)])
+        assert r.exit_code == 2 and "there is no store at" in r.output, (args, r.output)
+    assert not missing.exists() and not (tmp_path / "b.nq").exists()
+    monkeypatch.setenv("POLICYKG_BASE_IRI", "http://127.0.0.1:9/")
+    monkeypatch.setenv("POLICYKG_STORE_READ_ONLY", "true")
+    for args in (["graphs"], ["query", "policies-by-region", "-p", "region=CN"]):
+        r = runner.invoke(cli_app, [*args, "--store", str(cli_store)])
+        assert r.exit_code == 2 and "built with base IRI https://w3id.org/policykg/" in r.output, (args, r.output)
+    r = runner.invoke(cli_app, ["query", "ASK { ?s ?p ?o }", "--store", str(cli_store)])  # SPARQL of its own: no IRI of ours
+    assert r.exit_code == 0 and "true" in r.output

@@ -343,6 +343,7 @@ def test_a_gateway_timeout_is_a_query_timeout():
 
 def _cli_query(tmp_path: Path, sparql: str, fmt: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("POLICYKG_")}
+    (tmp_path / "store").mkdir(exist_ok=True)  # an empty store's folder: query refuses a missing one
     result = runner.invoke(__import__("policykg.cli", fromlist=["app"]).app,
                            ["query", sparql, "--store", str(tmp_path / "store"), "--format", fmt], env=env)
     assert result.exit_code == 0, result.output
