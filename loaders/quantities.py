@@ -69,7 +69,7 @@ with no unit), year ranges ("2024-2026"), ordinals ("14th", OCR "14™"),
 numbers glued to letters ("CO2", "PM2.5"), reference numbers ("No. 5",
 "Article 3", "Grade 1"), day-of-month numbers next to a month name,
 durations ("five years", "10 working days"; hours are the one time unit
-read, and not as a compound adjective: "4-hour storage", "a 24 hour
+read, and not as a compound adjective: "4-hour storage", "a 3-kilometre circle", "a 24 hour
 hotline"), multiples
 ("2 times"), compounds ("Five-Year Plan"), and number words with neither a
 unit nor a noun after them ("one of").
@@ -648,6 +648,10 @@ _PAREN_CLOSE_RX = re.compile(r"[ \t]*[)）]")
 _PAREN_KINDS = frozenset({"power", "energy", "mass", "coal_equivalent", "currency", "area", "volume", "length"})
 
 
+#: A power-of-ten multiple written in digits right after a number, before its unit: "600 10,000 kilowatts".
+_BARE_MULTIPLE_RX = re.compile(r"[ \t]+(?P<mult>1(?:0{1,2})?(?:,000)+|10{3,})(?=[ \t]+[A-Za-z])")
+
+
 def _power_of_ten(n: int) -> list[str]:
     """10^``n`` as magnitude names of ``units.txt`` (pint takes no number in a unit expression):
     ``["thousand", "ten"]`` for 4; ``[]`` for 0."""
@@ -804,6 +808,14 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
         return None
     mags: list[str] = []
     mag_text_start = pos
+    # "600 10,000 kilowatts": 万千瓦 put into English word for word, a power-of-ten multiple in digits between
+    # the number and its unit (as "5,000 (10,000 kW)" puts it in parentheses): 600 x 10,000 kW, not two numbers
+    pm = _BARE_MULTIPLE_RX.match(text, pos) if not is_word and not is_yearish and upper is None else None
+    if pm is not None:
+        after = _match_unit(text, pm.end())
+        if after is not None and after[1] in _PAREN_KINDS:
+            mags.extend(_power_of_ten(len(pm["mult"].replace(",", "")) - 1))
+            pos = pm.end()
     for _ in range(2):
         mm = re.compile(r"[ \t\r\n]*(?:" + _MAG_RX.pattern + r")", re.I).match(text, pos)
         if not mm:
@@ -819,6 +831,9 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     if unit is not None and unit[1] == "time" and (re.match(r"[ \t\r\n]*-", text[pos:pos + 8]) or (
             value != 1 and not re.search(r"s\b|小时", text[pos:unit[0]], re.I))):
         return None  # a compound adjective: "4-hour storage", "a 24 hour hotline" (singular after a plural number)
+    if (unit is not None and unit[1] == "length" and not mags and re.match(r"-[A-Za-z]", text[pos:pos + 2])
+            and not re.match(r"[ \t\r\n]+of\b", text[unit[0]:unit[0] + 8])):
+        return None  # a compound adjective: a "3-kilometre charging service circle", a "5-km radius", no goal
     # "by 2025 (100 GW ...)": a year is never the count of a parenthesised unit
     paren = _paren_unit(text, pos) if unit is None and not mags and not is_yearish else None
     prefix_currency = _PREFIX_CURRENCY_RX.search(text[max(0, start - 6):start]) if unit is None and paren is None \

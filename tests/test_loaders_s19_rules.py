@@ -78,3 +78,32 @@ def test_held_a_year_before_the_policys_own_is_history(tmp_path: Path) -> None:
     (pol,) = policies_by_title(ex.graph).values()
     years = {str(ex.graph.value(t, PKG.targetYear)) for t in ex.graph.objects(pol, PKG.setsTarget)}
     assert years == {"2025"}
+
+
+@pytest.mark.parametrize(("text", "unit_text", "watts_or_yuan"), [
+    ("install 600 10,000 kilowatts of solar", "10,000 kilowatts", 6e9),  # 600万千瓦, word for word
+    ("reach 1,200 10,000 kW by 2025", "10,000 kW", 1.2e10),
+    ("a fund of 30 10,000 yuan", "10,000 yuan", 3e5),
+])
+def test_a_power_of_ten_in_digits_between_number_and_unit_multiplies(text: str, unit_text: str,
+                                                                       watts_or_yuan: float) -> None:
+    (q,) = find_quantities(text)  # before: two quantities, 600 (a bare count) and 10,000 kW
+    assert q.unit_text == unit_text and q.normalized_value == watts_or_yuan
+
+
+def test_held_a_year_or_a_count_before_a_number_is_no_multiple() -> None:
+    assert [(q.value, q.unit_text) for q in find_quantities("in 2025 10,000 kilowatts")] == [
+        (Decimal("10000"), "kilowatts")]
+    assert [q.value for q in find_quantities("5 10,000 people")] == [Decimal("5"), Decimal("10000")]
+
+
+def test_a_hyphenated_length_before_a_noun_is_a_compound_adjective() -> None:
+    from loaders.goals import find_goals
+
+    assert find_quantities('A "3-kilometre charging service circle" will be achieved') == []
+    assert find_quantities("a 5-km radius") == []
+    (q,) = find_quantities("add 2,000-kilometre of lines")
+    assert q.unit_text == "kilometre"
+    (g,) = find_goals('By 2027, a "3-kilometre charging service circle" will be achieved in rural areas.',
+                      context_year=2025)
+    assert (g.kind, g.target_year, g.value) == ("target", 2027, None)  # before: a 3,000 m target
