@@ -147,7 +147,17 @@ _REFERENTIAL = re.compile(
     r"^(?:Additionally|In addition|Also|Moreover|Furthermore|Besides|Meanwhile|It|They|These|This|Those|"
     r"Such|Its|Their|Among them|Key measures|The (?:\w+ ){0,2}(?:also|will|further|calls|proposes|specifies|"
     r"sets|requires|clarifies|outlines|emphasi[sz]es|aims|focuses|states|notes|stipulates|covers|includes|"
-    r"highlights|puts|points|mentions|contains|encourages))\b")
+    r"highlights|puts|points|mentions|contains|encourages)"
+    # a possessive before an ordinal or a "new": "China's first guideline for ...", "the country's latest plan"
+    # describe a document (a news headline over it), they are no title of it
+    r"|(?:[A-Z][\w-]*|[Tt]he (?:\w+ ){0,2}\w+)['’]s? (?:first|second|third|new|latest|newest|revised|updated|"
+    r"inaugural|initial|overall|\w+est))\b")
+#: The edition or status a formal document's title ends with, in parentheses: "(2023 Edition)", "(2024 Version)",
+#: "(Trial)", "(Revised)", "(for Trial Implementation)". After an issue verb it marks a title-case run as a
+#: document's title even without a genre word ("issued the Energy Efficiency Benchmark Levels and Baseline
+#: Levels in Key Areas of Industry (2023 Edition)"; a standard, a catalogue, a list of benchmarks).
+_EDITION_END = re.compile(r"\((?:(?:19|20)\d\d(?:[-–](?:19|20)?\d\d)?\s+(?:Edition|Version|Revision)|Trial|Revised|"
+                          r"(?:for\s+)?Trial\s+Implementation|Draft(?:\s+for\s+Comments?)?)\)$")
 _ISSUE_VERB = re.compile(
     r"\b(?:(?:has|have|had|recently|jointly|officially|formally|also|newly|further|just|again)\s+)*"
     r"(?P<verb>issued|published|released|unveiled|launched|promulgated|introduced|announced|adopted|"
@@ -1593,7 +1603,8 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         title = _clean_title(logical[tstart:tend])
         if m.groupdict().get("quant") and not _genre_at_start(title, genre_re):
             title = ""  # "published several Interpretations of the Notice on ...": no new document
-        if tend > tstart and has_genre(title) and len(title.split()) >= 2:
+        if tend > tstart and len(title.split()) >= 2 and (
+                has_genre(title) or (not other and len(title.split()) >= 5 and _EDITION_END.search(title))):
             off = logical.find(title[:1], tstart)
             issuer, istart = _issuer_phrase(issuer_raw)
             if other and not (issuer and _is_name(issuer) and not has_genre(issuer)

@@ -107,3 +107,59 @@ def test_a_hyphenated_length_before_a_noun_is_a_compound_adjective() -> None:
     (g,) = find_goals('By 2027, a "3-kilometre charging service circle" will be achieved in rural areas.',
                       context_year=2025)
     assert (g.kind, g.target_year, g.value) == ("target", 2027, None)  # before: a 3,000 m target
+
+
+def _titles(text: str) -> list[tuple[str, str | None]]:
+    from loader_helpers import genre_regex
+    from loaders.briefing import find_titles
+
+    return [(t.title, t.issuer) for t in find_titles(text, genre_regex())]
+
+
+@pytest.mark.parametrize(("sentence", "title", "issuer"), [
+    ("The National Development and Reform Commission and other departments issued the Energy Efficiency Benchmark "
+     "Levels and Baseline Levels in Key Areas of Industry (2023 Edition), expanding the scope to 36 areas.",
+     "Energy Efficiency Benchmark Levels and Baseline Levels in Key Areas of Industry (2023 Edition)",
+     "National Development and Reform Commission"),
+    ("The MIIT released the Catalogue of Energy-Saving Technologies and Equipment (2024 Edition).",
+     "Catalogue of Energy-Saving Technologies and Equipment (2024 Edition)", "MIIT"),
+])
+def test_a_title_case_run_ending_in_an_edition_is_a_title_without_a_genre_word(sentence, title, issuer) -> None:
+    assert _titles(sentence) == [(title, issuer)]
+
+
+def test_held_no_edition_and_no_genre_word_is_no_title() -> None:
+    assert _titles("The NEA announced the Results of Wind Power Auctions (2023).") == []
+    assert _titles("The NEA announced the Results of Wind Power Auctions in Five Provinces.") == []
+
+
+@pytest.mark.parametrize("headline", [
+    "China's first guideline for the hydrogen energy standard system covers the entire industrial chain.",
+    "Shanghai's new plan for offshore wind power sets a 2030 target.",
+    "The country's latest action plan on methane control takes effect.",
+])
+def test_a_possessive_before_first_or_new_describes_a_document_and_is_no_title(headline: str) -> None:
+    assert _titles(headline) == []  # before, "China's first guideline for ..." became a policy of its own
+
+
+def test_the_headline_over_a_genre_less_title_makes_no_policy(tmp_path: Path) -> None:
+    page = ccnt_page(
+        "The National Development and Reform Commission and other departments issued the Energy\n"
+        "Efficiency Benchmark Levels and Baseline Levels in Key Areas of Industry (2023 Edition),\n"
+        "expanding the scope of the benchmark system. The document proposes that by 2025, the\n"
+        "proportion of production capacity that reaches the benchmark level will exceed 30%.\n\n"
+        "China's first guideline for the hydrogen energy standard system covers the\n"
+        "entire industrial chain.\n\n"
+        "Guidelines for the Construction of the Hydrogen Energy Industry Standard System (2023\n"
+        "Edition) was jointly released by the Standardization Administration of China and the National\n"
+        "Energy Administration. The Guidelines propose that by 2025, more than 30 national and\n"
+        "industry standards on hydrogen energy will be formulated or revised.\n",
+        1, ["https://www.ndrc.gov.cn/xxgk/zcfb/tz/202307/t20230706_1358076.html"] * 2
+        + ["https://www.gov.cn/zhengce/zhengceku/202308/content_6898437.htm"] * 2)
+    ex = extract_text(tmp_path, page)
+    pols = policies_by_title(ex.graph)
+    assert set(pols) == {
+        "Energy Efficiency Benchmark Levels and Baseline Levels in Key Areas of Industry (2023 Edition)",
+        "Guidelines for the Construction of the Hydrogen Energy Industry Standard System (2023 Edition)"}
+    bench = pols["Energy Efficiency Benchmark Levels and Baseline Levels in Key Areas of Industry (2023 Edition)"]
+    assert [str(u).rsplit("/", 1)[1] for u in ex.graph.objects(bench, PKG.sourceURL)] == ["t20230706_1358076.html"]
