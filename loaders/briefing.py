@@ -148,10 +148,11 @@ _REFERENTIAL = re.compile(
     r"Such|Its|Their|Among them|Key measures|The (?:\w+ ){0,2}(?:also|will|further|calls|proposes|specifies|"
     r"sets|requires|clarifies|outlines|emphasi[sz]es|aims|focuses|states|notes|stipulates|covers|includes|"
     r"highlights|puts|points|mentions|contains|encourages)"
-    # a possessive before an ordinal or a "new": "China's first guideline for ...", "the country's latest plan"
-    # describe a document (a news headline over it), they are no title of it
+    # a possessive before an ordinal or a "new" and a lower-case word: "China's first guideline for ...", "the
+    # country's latest plan" describe a document (a news headline over it), they are no title of it ("Beijing's
+    # new Regulations on ..." still names one)
     r"|(?:[A-Z][\w-]*|[Tt]he (?:\w+ ){0,2}\w+)['’]s? (?:first|second|third|new|latest|newest|revised|updated|"
-    r"inaugural|initial|overall|[a-z]{2,}est))\b")
+    r"inaugural|initial|overall|[a-z]{2,}est)(?= [a-z]))\b")
 #: The edition or status a formal document's title ends with, in parentheses: "(2023 Edition)", "(2024 Version)",
 #: "(Trial)", "(Revised)", "(for Trial Implementation)". After an issue verb it marks a title-case run as a
 #: document's title even without a genre word ("issued the Energy Efficiency Benchmark Levels and Baseline

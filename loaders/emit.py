@@ -1283,6 +1283,31 @@ class _Emitter:
             self.g.add((pol, PKG.documentNumberRaw, Literal(number.raw)))
             self.span(pol, number.start, number.end, about=PKG.documentNumber)
 
+    def _goals_of_the_issue_year(self, prose: str, start: int, issued_year: int, context_year: int,
+                                 found: list, lead_in: str | None, lead_pos) -> list:  # noqa: ANN001
+        """The goals of ``prose`` due in a year from the policy's publication year ``issued_year`` to before the
+        briefing's ``context_year``, which :func:`find_goals` read from the briefing's year drops as history:
+        a plan issued in 2024 says "In 2024, ... will decrease by about 3%", and the briefing is of January 2025.
+        Read from the publication year, and kept only when the goal's sentence, up to the goal's end, speaks
+        of the future (``goal_cues.yaml`` future markers: "will", "strive to"): "In 2024, capacity reached
+        70 GW, and by 2027 it will exceed 180 GW" keeps 2024 as history. Goals ``found`` already (same evidence and value) are not given twice."""
+        from .goals import cues  # noqa: PLC0415
+
+        seen = {(g.start, g.end, getattr(g, "value", None)) for g in found}
+        extra = []
+        for g in find_goals(prose, base_offset=start, context_year=issued_year, lead_in=lead_in,
+                            lead_in_positions=lead_pos):
+            if g.target_year is None or not issued_year <= g.target_year < context_year:
+                continue
+            if (g.start, g.end, getattr(g, "value", None)) in seen:
+                continue
+            # the goal's sentence up to its own end: "In 2024, X will decrease by 3%, reaching about 0.37 t" speaks
+            # of the future for both; "In 2024, X reached 70 GW, and by 2027 it will exceed 180 GW" not for 70
+            upto = re.split(r"[.!?;。](?=\s)|\n[ \t]*\n", self.text[max(0, g.start - 600):g.end])[-1]
+            if cues().future.search(upto):
+                extra.append(g)
+        return extra
+
     def goals(self, pol: URIRef, e: PolicyEntry) -> None:
         """Targets and provisions of the policy (``loaders.goals.find_goals``) as ``pkg:setsTarget`` /
         ``pkg:hasProvision`` nodes, each with its clause as evidence.
@@ -1290,8 +1315,8 @@ class _Emitter:
         Read from :meth:`prose` with the policy's own title blanked out (wherever the block
         writes it): a title names the document, it states no goal, so the period in "Action Plan
         for ... (2025-2027)" is neither a qualitative target nor the year of the block's goals.
-        A year before the policy's publication year (else the briefing's, ``context_year``) is history,
-        not a goal's due year.
+        A year before the briefing's (``context_year``) is history, not a goal's due year, but for a
+        goal its policy set for a year from its own publication on (:meth:`_goals_of_the_issue_year`).
         """
         if find_goals is None:
             return
@@ -1329,15 +1354,15 @@ class _Emitter:
         prose = "".join(chars)
         lead_in = e.headline.text if e.headline is not None else None
         lead_pos = _headline_positions(e.headline) if e.headline is not None else None
-        # the policy speaks from the year it was issued, which may be before the briefing's: "In 2024, ...
-        # will fall by 3%" of a plan issued in 2024 is a goal, though the briefing is of January 2025
         context_year = self.context_year
         issued = next(iter(self.g.objects(pol, PKG.publicationDate)), None)
-        if issued is not None and re.match(r"\d{4}", str(issued)):
-            context_year = min(int(str(issued)[:4]), context_year or 9999)
+        issued_year = int(str(issued)[:4]) if issued is not None and re.match(r"\d{4}", str(issued)) else None
         try:
             goals = find_goals(prose, base_offset=start, context_year=context_year, lead_in=lead_in,
                                lead_in_positions=lead_pos)
+            if issued_year is not None and context_year is not None and issued_year < context_year:
+                goals.extend(self._goals_of_the_issue_year(prose, start, issued_year, context_year, goals,
+                                                           lead_in, lead_pos))
             pm = _TITLE_PERIOD.search(e.title)
             since = int(pm.group("a")) if pm else context_year
             for t, row in grid:

@@ -566,15 +566,19 @@ _PER_MASS_UNITS = {"k": "kilogram", "t": "tonne", "公": "kilogram", "千": "kil
 #: amount: "0.37 tonnes of standard coal equivalent per 10,000 yuan of GDP" (energy intensity, 吨标准煤/万元),
 #: "0.035 kg CO2 per ton-kilometre" (carbon intensity of freight), "570 g CO2/kWh", "1.2 tons per capita".
 #: The gas or fuel may stand between unit and "per" ("kg CO2", "tonnes of carbon dioxide"); the denominator is an
-#: optional power-of-ten or "unit of", then one or two words (no function word: "tons per the ..." is none) and
+#: optional power-of-ten or "unit of", then a word (two in "square metre") (no function word: "tons per the ..." is none) and
 #: an optional "of" phrase of up to three lower-case words ("of GDP", "of industrial added value"). Kind ``{kind}_intensity``: the ontology has
 #: no unit for it, so only the unit as written is kept (never normalised as the amount it is not).
 _GAS = r"(?:(?:of\s+)?(?:CO2|CO₂|carbon\s+dioxide(?:\s+equivalent)?|carbon|CO2e|CO2-eq|SO2|NOx))"
-_DEN_WORD = r"(?!(?:year|years|annum|yr|day|month|week|hour)\b)(?!" + _MATERIAL_STOP + r"\b)[A-Za-z][A-Za-z-]*"
+#: A denominator word: lower case (a capitalised or acronym word after "per" is "according to": "per NDRC
+#: targets", "per Article 5"), no time unit, no function word, no word of a plan or rule ("per plan").
+_DEN_WORD = (r"(?!(?:year|years|annum|yr|day|month|week|hour|plan|plans|target|targets|guidance|requirements?|"
+             r"schedule|regulations?|standards?|law|rules?)\b)(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z-]*)")
 _PER_DENOMINATOR_RX = re.compile(
     r"(?:[ \t\r\n]+" + _GAS + r")?[ \t\r\n]*(?:/|\bper[ \t\r\n]+|每)[ \t\r\n]*"
     r"(?:(?:10,000|10000|ten[ \t\r\n]+thousand|100[ \t\r\n]+million|unit[ \t\r\n]+of)[ \t\r\n]+)?"
-    r"(?:" + _DEN_WORD + r"(?:[ \t\r\n]+" + _DEN_WORD + r")?|万元)"
+    # one word; two only for "square metre", "cubic metre" (a second word is most often the clause's next one)
+    r"(?:(?-i:square|cubic)[ \t\r\n]+" + _DEN_WORD + r"|" + _DEN_WORD + r"|万元)"
     r"(?:[ \t\r\n]+of[ \t\r\n]+(?:GDP|(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z-]*)"
     r"(?:[ \t\r\n]+(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z-]*)){0,2}))?"
     r"(?![\w-])", re.I)
@@ -810,7 +814,9 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     mag_text_start = pos
     # "600 10,000 kilowatts": 万千瓦 put into English word for word, a power-of-ten multiple in digits between
     # the number and its unit (as "5,000 (10,000 kW)" puts it in parentheses): 600 x 10,000 kW, not two numbers
-    pm = _BARE_MULTIPLE_RX.match(text, pos) if not is_word and not is_yearish and upper is None else None
+    pm = (_BARE_MULTIPLE_RX.match(text, pos) if not is_word and not is_yearish and upper is None
+          # "Unit 3 1,000 MW", "Round 2 1000 MW": a capitalised word before the number makes it a reference
+          and not re.search(r"\b[A-Z][A-Za-z]*\.?[ \t]*$", text[max(0, start - 20):start]) else None)
     if pm is not None:
         after = _match_unit(text, pm.end())
         if after is not None and after[1] in _PAREN_KINDS:
@@ -832,7 +838,8 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
             value != 1 and not re.search(r"s\b|小时", text[pos:unit[0]], re.I))):
         return None  # a compound adjective: "4-hour storage", "a 24 hour hotline" (singular after a plural number)
     if (unit is not None and unit[1] == "length" and not mags and re.match(r"-[A-Za-z]", text[pos:pos + 2])
-            and not re.match(r"[ \t\r\n]+of\b", text[unit[0]:unit[0] + 8])):
+            and re.match(r"[ \t\r\n]+(?!(?:of|by|in|to|and|or|from|for|at|on|with|per|will|is|are|was|were)\b)"
+                         r"[A-Za-z]", text[unit[0]:unit[0] + 12])):
         return None  # a compound adjective: a "3-kilometre charging service circle", a "5-km radius", no goal
     # "by 2025 (100 GW ...)": a year is never the count of a parenthesised unit
     paren = _paren_unit(text, pos) if unit is None and not mags and not is_yearish else None

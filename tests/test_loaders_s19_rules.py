@@ -163,3 +163,45 @@ def test_the_headline_over_a_genre_less_title_makes_no_policy(tmp_path: Path) ->
         "Guidelines for the Construction of the Hydrogen Energy Industry Standard System (2023 Edition)"}
     bench = pols["Energy Efficiency Benchmark Levels and Baseline Levels in Key Areas of Industry (2023 Edition)"]
     assert [str(u).rsplit("/", 1)[1] for u in ex.graph.objects(bench, PKG.sourceURL)] == ["t20230706_1358076.html"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In 2024, the installed capacity of new energy storage reached 70 million kilowatts, and by 2027 it will\n"
+    "exceed 180 million kilowatts.",
+    "In 2024, 1,000 charging piles were built. By 2027, more than 180 million kilowatts will be installed.",
+])
+def test_a_fact_of_a_year_between_the_policy_and_the_briefing_stays_history(tmp_path: Path, sentence: str) -> None:
+    # found by an attack: reading every goal from the policy's own year made these 2024 facts goals
+    page = ccnt_page("The National Energy Administration issued the Action Plan for New Energy Storage Development\n"
+                     f"(2025-2027). {sentence}\n", 1, ["http://zfxxgk.nea.gov.cn/2024-12/c_1310771072.htm"] * 2)
+    ex = extract_text(tmp_path, page, name="ccnt-2025-01-06.txt")
+    (pol,) = policies_by_title(ex.graph).values()
+    years = {str(ex.graph.value(t, PKG.targetYear)) for t in ex.graph.objects(pol, PKG.setsTarget)}
+    assert years == {"2027"}
+
+
+# --- an attack on the rules above (fixed in the same session) ------------------------------------------------
+
+@pytest.mark.parametrize(("text", "unit_text", "kind"), [
+    ("cut coal use by 20 million tonnes per NDRC targets", "million tonnes", "mass"),  # per = according to
+    ("cut 100 tonnes per Article 5", "tonnes", "mass"),
+    ("cutting 2 million tonnes per plan", "million tonnes", "mass"),
+    ("100 kWh per household subsidy", "kWh per household", "energy_intensity"),  # one denominator word
+    ("2 tonnes per person fell", "tonnes per person", "mass_intensity"),
+])
+def test_per_as_according_to_is_no_denominator_and_one_word_is(text: str, unit_text: str, kind: str) -> None:
+    q = find_quantities(text)[0]
+    assert (q.unit_text, q.kind) == (unit_text, kind)
+
+
+def test_a_reference_number_before_a_multiple_is_not_multiplied_and_a_bare_hyphenated_length_is_kept() -> None:
+    assert [q.value for q in find_quantities("Unit 3 1,000 MW")] == [Decimal("3"), Decimal("1000")]
+    (q,) = find_quantities("the rail network will grow by 5,000-km by 2025")
+    assert q.unit_text == "km" and q.normalized_value == 5e6
+
+
+def test_a_possessive_before_a_capitalised_title_keeps_the_title() -> None:
+    assert _titles("Shanghai's latest Implementation Plan for Carbon Peaking in the Transport Sector was issued by "
+                   "the Shanghai Municipal Government.") == [
+        ("Shanghai's latest Implementation Plan for Carbon Peaking in the Transport Sector",
+         "Shanghai Municipal Government")]
