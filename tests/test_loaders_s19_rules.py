@@ -49,6 +49,14 @@ def test_held_rates_amounts_and_a_per_before_a_function_word(text: str, kind: st
     assert (q.kind, q.unit_text) == (kind, unit_text)
 
 
+def _target_years(tmp_path: Path, body: str, url: str, name: str) -> set[str]:
+    """The target years of the one policy of a CCNT page holding ``body`` and linking ``url``, read as the
+    briefing file ``name`` (its year is the briefing's)."""
+    ex = extract_text(tmp_path, ccnt_page(body, 1, [url] * 2), name=name)
+    (pol,) = policies_by_title(ex.graph).values()
+    return {str(ex.graph.value(t, PKG.targetYear)) for t in ex.graph.objects(pol, PKG.setsTarget)}
+
+
 def test_a_goal_of_the_policys_own_year_is_kept_in_a_later_briefing(tmp_path: Path) -> None:
     page = ccnt_page(
         "Zhejiang Province steps up energy conservation.\n\n"
@@ -69,15 +77,10 @@ def test_a_goal_of_the_policys_own_year_is_kept_in_a_later_briefing(tmp_path: Pa
 
 
 def test_held_a_year_before_the_policys_own_is_history(tmp_path: Path) -> None:
-    page = ccnt_page(
-        "The National Energy Administration issued the Notice on Wind Power Development in 2025. In 2023,\n"
+    assert _target_years(
+        tmp_path, "The National Energy Administration issued the Notice on Wind Power Development in 2025. In 2023,\n"
         "the installed capacity of wind power reached 400 million kilowatts, and by 2025 it will exceed\n"
-        "500 million kilowatts.\n",
-        1, ["http://zfxxgk.nea.gov.cn/2025-02/c_1310771072.htm"] * 2)
-    ex = extract_text(tmp_path, page, name="ccnt-2025-03-04.txt")
-    (pol,) = policies_by_title(ex.graph).values()
-    years = {str(ex.graph.value(t, PKG.targetYear)) for t in ex.graph.objects(pol, PKG.setsTarget)}
-    assert years == {"2025"}
+        "500 million kilowatts.\n", "http://zfxxgk.nea.gov.cn/2025-02/c_1310771072.htm", "ccnt-2025-03-04.txt") == {"2025"}
 
 
 @pytest.mark.parametrize(("text", "unit_text", "watts_or_yuan"), [
@@ -172,12 +175,9 @@ def test_the_headline_over_a_genre_less_title_makes_no_policy(tmp_path: Path) ->
 ])
 def test_a_fact_of_a_year_between_the_policy_and_the_briefing_stays_history(tmp_path: Path, sentence: str) -> None:
     # found by an attack: reading every goal from the policy's own year made these 2024 facts goals
-    page = ccnt_page("The National Energy Administration issued the Action Plan for New Energy Storage Development\n"
-                     f"(2025-2027). {sentence}\n", 1, ["http://zfxxgk.nea.gov.cn/2024-12/c_1310771072.htm"] * 2)
-    ex = extract_text(tmp_path, page, name="ccnt-2025-01-06.txt")
-    (pol,) = policies_by_title(ex.graph).values()
-    years = {str(ex.graph.value(t, PKG.targetYear)) for t in ex.graph.objects(pol, PKG.setsTarget)}
-    assert years == {"2027"}
+    assert _target_years(
+        tmp_path, "The National Energy Administration issued the Action Plan for New Energy Storage Development\n"
+        f"(2025-2027). {sentence}\n", "http://zfxxgk.nea.gov.cn/2024-12/c_1310771072.htm", "ccnt-2025-01-06.txt") == {"2027"}
 
 
 # --- an attack on the rules above (fixed in the same session) ------------------------------------------------
