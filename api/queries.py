@@ -68,6 +68,21 @@ def negotiate_format(accept: str | None) -> tuple[str, str]:
     return fmt, (chosen if chosen in ALIASES else _MEDIA[fmt])
 
 
+def format_param(raw: str) -> tuple[str, str]:
+    """``(format name, media type to label a JSON body with)`` for a canned query's ``format`` parameter: a
+    name of :data:`_FORMATS` or a media type of :data:`OFFERS`, in any case, with spaces and media-type
+    parameters ignored (``CSV``, ``text/csv; charset=utf-8``), as ``/sparql``'s ``format`` reads them
+    (:func:`api.sparql.format_override`). Raises :class:`~policykg.errors.ParameterError` (422, field
+    ``format``) for anything else."""
+    value = raw.strip().lower().partition(";")[0].strip()
+    if value in _FORMATS:
+        return value, _MEDIA["json"]
+    if value in OFFERS:
+        return OFFERS[value], value if value in ALIASES else _MEDIA["json"]
+    raise ParameterError(f"parameter 'format' must be one of {', '.join(_FORMATS)} (or one of the media types "
+                         f"{', '.join(OFFERS)}), got {raw!r}", field="format")
+
+
 #: The canonical media type of each format.
 _MEDIA = {"json": "application/sparql-results+json", "csv": "text/csv; charset=utf-8", "html": "text/html"}
 
@@ -242,12 +257,10 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         repeated = sorted({k for k in given if given.count(k) > 1})
         if repeated:  # the last value would silently win, hiding a wrong one
             raise ParameterError(f"give parameter {repeated[0]!r} once", field=repeated[0])
-        json_media = _MEDIA["json"]
         if fmt is None:
             fmt, json_media = negotiate_format(request.headers.get("accept"))
-        elif fmt not in _FORMATS:
-            raise ParameterError(f"parameter 'format' must be one of {', '.join(_FORMATS)}, got {fmt!r}",
-                                 field="format")
+        else:
+            fmt, json_media = format_param(fmt)
         # rows on this page: the limit asked for, else a screenful in HTML, else the server's row limit
         page_rows = limit or (min(HTML_PAGE_ROWS, ctx.settings.max_result_rows) if fmt == "html"
                               else ctx.settings.max_result_rows)
@@ -431,8 +444,9 @@ def _openapi_parameters(query: CannedQuery, max_rows: int) -> list[dict[str, Any
             param["example"] = int(p.example) if p.type == "integer" and p.example.lstrip("+-").isdigit() \
                 else p.example
         out.append(param)
-    out.append({"name": "format", "in": "query", "required": False, "description": "json, csv or html; overrides Accept",
-                "schema": {"type": "string", "enum": ["json", "csv", "html"]}})
+    out.append({"name": "format", "in": "query", "required": False,
+                "description": "json, csv or html (any case), or one of their media types; overrides Accept",
+                "schema": {"type": "string"}, "examples": {name: {"value": name} for name in _FORMATS}})
     out.append({"name": "limit", "in": "query", "required": False,
                 "description": "rows per page (default: the server's row limit; 100 in HTML). The Link header "
                                "(RFC 8288) names the next page when more rows follow",

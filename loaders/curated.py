@@ -952,6 +952,8 @@ def _read_quantity(value: Decimal, unit: str, parse_quantity: Any) -> Any:
         written = f"{format(value * factor, 'f')} {scaled.group(3)}"
         parsed = parse_quantity(written)
         parsed = parsed if parsed is not None and parsed.start == 0 and parsed.end == len(written) else None
+        if re.match(r"\s*\d", scaled.group(3)):  # "10,000 10,000 tons": a multiple of a multiple is a slip
+            parsed = None
     # a share has no power-of-ten unit: "10,000 %" is a slip, not 10,000 times the value
     return None if parsed is not None and parsed.kind in ("percent", "percentage_point") else parsed
 

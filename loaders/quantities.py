@@ -564,23 +564,25 @@ _PER_MASS_UNITS = {"k": "kilogram", "t": "tonne", "公": "kilogram", "千": "kil
 
 #: A denominator after an amount of a mass, coal equivalent or energy, which makes it an intensity, not an
 #: amount: "0.37 tonnes of standard coal equivalent per 10,000 yuan of GDP" (energy intensity, 吨标准煤/万元),
-#: "0.035 kg CO2 per ton-kilometre" (carbon intensity of freight), "570 g CO2/kWh", "1.2 tons per capita".
-#: The gas or fuel may stand between unit and "per" ("kg CO2", "tonnes of carbon dioxide"); the denominator is an
-#: optional power-of-ten or "unit of", then a word (two in "square metre") (no function word: "tons per the ..." is none) and
-#: an optional "of" phrase of up to three lower-case words ("of GDP", "of industrial added value"). Kind ``{kind}_intensity``: the ontology has
-#: no unit for it, so only the unit as written is kept (never normalised as the amount it is not).
+#: "0.035 kg CO2 per ton-kilometre" (carbon intensity of freight), "20 kWh per square metre of floor area".
+#: The gas or fuel may stand between unit and "per" ("kg CO2", "tonnes of carbon dioxide"); the denominator is
+#: one of :data:`_DENOMINATOR`. Kind ``{kind}_intensity``: the ontology has no unit for it, so only the unit as
+#: written is kept (never normalised as the amount it is not).
 _GAS = r"(?:(?:of\s+)?(?:CO2|CO₂|carbon\s+dioxide(?:\s+equivalent)?|carbon|CO2e|CO2-eq|SO2|NOx))"
-#: A denominator word: lower case (a capitalised or acronym word after "per" is "according to": "per NDRC
-#: targets", "per Article 5"), no time unit, no function word, no word of a plan or rule ("per plan").
-_DEN_WORD = (r"(?!(?:year|years|annum|yr|day|month|week|hour|plan|plans|target|targets|guidance|requirements?|"
-             r"schedule|regulations?|standards?|law|rules?)\b)(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z-]*)")
+#: The denominators of an intensity: a measure of output or of the economy ("10,000 yuan (of GDP)", "unit of
+#: GDP", "unit of industrial added value", "ton-kilometre", "kWh", "square metre (of floor area)"). A per-head
+#: or per-recipient amount ("1,000 kWh per household", "per capita") stays an amount, normalised: a cap for
+#: each household is still so many kWh. "per" before anything else is "according to" ("per NDRC targets").
+_DENOMINATOR = (
+    r"(?:(?:10,000|10000|ten[ \t\r\n]+thousand|100[ \t\r\n]+million)[ \t\r\n]+)?(?:yuan|RMB|CNY)"
+    r"(?:[ \t\r\n]+of[ \t\r\n]+(?:GDP|(?:industrial[ \t\r\n]+)?added[ \t\r\n]+value|output))?"
+    r"|万元|unit[ \t\r\n]+of[ \t\r\n]+(?:GDP|(?:industrial[ \t\r\n]+)?added[ \t\r\n]+value|output|product)"
+    r"|(?:ton|tonne|passenger)s?-?[ \t\r\n]*(?:kilomet(?:re|er)s?|km)|tkm|pkm"
+    r"|kWh|kilowatt[- ]hours?|MWh"
+    r"|(?:square|cubic)[ \t\r\n]+met(?:re|er)s?(?:[ \t\r\n]+of[ \t\r\n]+(?-i:floor[ \t\r\n]+area|building))?"
+    r"|m2|m²|GDP")
 _PER_DENOMINATOR_RX = re.compile(
-    r"(?:[ \t\r\n]+" + _GAS + r")?[ \t\r\n]*(?:/|\bper[ \t\r\n]+|每)[ \t\r\n]*"
-    r"(?:(?:10,000|10000|ten[ \t\r\n]+thousand|100[ \t\r\n]+million|unit[ \t\r\n]+of)[ \t\r\n]+)?"
-    # one word; two only for "square metre", "cubic metre" (a second word is most often the clause's next one)
-    r"(?:(?-i:square|cubic)[ \t\r\n]+" + _DEN_WORD + r"|" + _DEN_WORD + r"|万元)"
-    r"(?:[ \t\r\n]+of[ \t\r\n]+(?:GDP|(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z-]*)"
-    r"(?:[ \t\r\n]+(?!" + _MATERIAL_STOP + r"\b)(?-i:[a-z][a-z-]*)){0,2}))?"
+    r"(?:[ \t\r\n]+" + _GAS + r")?[ \t\r\n]*(?:/|\bper[ \t\r\n]+|每)[ \t\r\n]*(?:" + _DENOMINATOR + r")"
     r"(?![\w-])", re.I)
 
 
@@ -653,7 +655,9 @@ _PAREN_KINDS = frozenset({"power", "energy", "mass", "coal_equivalent", "currenc
 
 
 #: A power-of-ten multiple written in digits right after a number, before its unit: "600 10,000 kilowatts".
-_BARE_MULTIPLE_RX = re.compile(r"[ \t]+(?P<mult>1(?:0{1,2})?(?:,000)+|10{3,})(?=[ \t]+[A-Za-z])")
+_POWER_OF_TEN_DIGITS = r"1(?:0{1,2})?(?:,000)+|10{3,}"
+_POWER_OF_TEN_DIGITS_RX = re.compile(_POWER_OF_TEN_DIGITS)
+_BARE_MULTIPLE_RX = re.compile(r"[ \t]+(?P<mult>" + _POWER_OF_TEN_DIGITS + r")(?=[ \t]+[A-Za-z])")
 
 
 def _power_of_ten(n: int) -> list[str]:
@@ -816,7 +820,9 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     # the number and its unit (as "5,000 (10,000 kW)" puts it in parentheses): 600 x 10,000 kW, not two numbers
     pm = (_BARE_MULTIPLE_RX.match(text, pos) if not is_word and not is_yearish and upper is None
           # "Unit 3 1,000 MW", "Round 2 1000 MW": a capitalised word before the number makes it a reference
-          and not re.search(r"\b[A-Z][A-Za-z]*\.?[ \t]*$", text[max(0, start - 20):start]) else None)
+          and not re.search(r"\b[A-Z][A-Za-z]*\.?[ \t]*$", text[max(0, start - 20):start])
+          # "10,000 10,000 tons": a multiple of a multiple is nonsense, not 10^8 tons
+          and not _POWER_OF_TEN_DIGITS_RX.fullmatch(raw) else None)
     if pm is not None:
         after = _match_unit(text, pm.end())
         if after is not None and after[1] in _PAREN_KINDS:

@@ -272,3 +272,21 @@ def test_store_commands_refuse_a_missing_store_or_another_base(tmp_path, cli_sto
         assert r.exit_code == 2 and "built with base IRI https://w3id.org/policykg/" in r.output, (args, r.output)
     r = runner.invoke(cli_app, ["query", "ASK { ?s ?p ?o }", "--store", str(cli_store)])  # SPARQL of its own: no IRI of ours
     assert r.exit_code == 0 and "true" in r.output
+
+
+def test_a_canned_query_format_is_read_as_sparql_reads_it():
+    """The newcomer: format=CSV and format=text/csv were 422 at /api/queries, while /sparql takes both."""
+    c, app = _app()
+    try:
+        for value in ("CSV", " csv ", "text/csv", "Text/CSV; charset=utf-8"):
+            r = c.get("/api/queries/policies-by-region", params={"region": "CN", "format": value})
+            assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv"), value
+        r = c.get("/api/queries/policies-by-region", params={"region": "CN", "format": "application/json"})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+        r = c.get("/api/queries/policies-by-region", params={"region": "CN", "format": "HTML"})
+        assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+        for bad in ("tsv", "text/turtle", ""):
+            r = c.get("/api/queries/policies-by-region", params={"region": "CN", "format": bad})
+            assert r.status_code == 422 and r.json()["field"] == "format", bad
+    finally:
+        _close(app)
