@@ -1290,7 +1290,8 @@ class _Emitter:
         a plan issued in 2024 says "In 2024, ... will decrease by about 3%", and the briefing is of January 2025.
         Read from the publication year, and kept only when the goal's sentence, up to the goal's end, speaks
         of the future (``goal_cues.yaml`` future markers: "will", "strive to"): "In 2024, capacity reached
-        70 GW, and by 2027 it will exceed 180 GW" keeps 2024 as history. Goals ``found`` already (same evidence and value) are not given twice."""
+        70 GW, and by 2027 it will exceed 180 GW" keeps 2024 as history. Goals ``found`` already (same
+        evidence and value) are not given twice."""
         from .goals import cues  # noqa: PLC0415
 
         seen = {(g.start, g.end, getattr(g, "value", None)) for g in found}

@@ -531,18 +531,30 @@ def limit_query(text: str, info: QueryInfo, max_rows: int) -> str:
     return text + f"\nLIMIT {cap}\n"
 
 
+def _outer_clauses(text: str) -> tuple[re.Match[str] | None, re.Match[str] | None, int | None]:
+    """The outermost query's LIMIT integer token, OFFSET integer token (None when absent) and the start of
+    its trailing VALUES clause (None when absent), found by the lexer of :func:`limit_query` (comments,
+    strings, IRIs and sub-selects skipped); the last of each clause counts."""
+    limit = offset = None
+    values_pos = None
+    for word, m, top_level, following in _keywords(text):
+        if not top_level:
+            continue
+        if word in ("LIMIT", "OFFSET") and following is not None and following.lastgroup == "int":
+            if word == "LIMIT":
+                limit = following
+            else:
+                offset = following
+        elif word == "VALUES" and values_pos is None:
+            values_pos = m.start()
+    return limit, offset, values_pos
+
+
 def outer_slice(text: str) -> tuple[int | None, int]:
     """``(LIMIT, OFFSET)`` of the outermost query of ``text`` (SPARQL 1.1 Query §15.4, §15.5): the LIMIT or
-    None, the OFFSET or 0. Sub-selects, comments, strings and IRIs are skipped by the lexer of
-    :func:`limit_query`; a text that does not lex as a query gives ``(None, 0)``."""
-    limit, offset = None, 0
-    for word, _, top_level, following in _keywords(text):
-        if top_level and word in ("LIMIT", "OFFSET") and following is not None and following.lastgroup == "int":
-            if word == "LIMIT":
-                limit = int(following.group())
-            else:
-                offset = int(following.group())
-    return limit, offset
+    None, the OFFSET or 0 (:func:`_outer_clauses`); a text that does not lex as a query gives ``(None, 0)``."""
+    limit, offset, _ = _outer_clauses(text)
+    return (None if limit is None else int(limit.group())), (0 if offset is None else int(offset.group()))
 
 
 def page_query(text: str, info: QueryInfo, offset: int) -> tuple[str, QueryInfo]:
@@ -563,18 +575,10 @@ def page_query(text: str, info: QueryInfo, offset: int) -> tuple[str, QueryInfo]
         raise ValueError("an ASK query has no rows to page through")
     if offset == 0:
         return text, info
-    limit_span = offset_span = values_pos = None
-    own_offset = 0
-    for word, m, top_level, following in _keywords(text):
-        if not top_level:
-            continue
-        if word in ("LIMIT", "OFFSET") and following is not None and following.lastgroup == "int":
-            if word == "LIMIT":
-                limit_span = following.span()
-            else:
-                offset_span, own_offset = following.span(), int(following.group())
-        elif word == "VALUES" and values_pos is None:
-            values_pos = m.start()
+    limit_token, offset_token, values_pos = _outer_clauses(text)
+    limit_span = None if limit_token is None else limit_token.span()
+    offset_span = None if offset_token is None else offset_token.span()
+    own_offset = 0 if offset_token is None else int(offset_token.group())
     edits = []  # (start, end, replacement), applied from the end so that earlier spans stay valid
     new_limit = info.limit
     if info.limit is not None and limit_span is not None:
