@@ -22,6 +22,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -32,15 +33,16 @@ from policykg.sparql import _DATE as _DATE_RE  # the server's own patterns: the 
 from policykg.sparql import _DECIMAL as _DECIMAL_RE
 from policykg.sparql import _MAX_TITLE
 from policykg.sparql import _YEAR as _YEAR_RE
-from policykg.sparql import MAX_OFFSET, PAGING_PARAMS, CannedQuery, ParamSpec, load_canned_queries, page_query, resolve_resources
+from policykg.sparql import (MAX_OFFSET, PAGING_PARAMS, CannedQuery, ParamSpec, load_canned_queries, page_query,
+                             parameter_choices, resolve_resources)
 
 from .negotiate import choose, parse_accept
-from .resources import get_and_head, not_modified, validators
+from .resources import get_and_head, not_modified, templates, validators
 from .resources import render_html as render_page
 from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async, term_html
 
 __all__ = ["build_router", "OFFERS", "ALIASES", "negotiate_format", "parameter_schema", "results_html", "Page",
-           "HTML_PAGE_ROWS"]
+           "HTML_PAGE_ROWS", "form_model", "macro"]
 
 #: Media types a canned query is offered in, in order of preference -> format name.
 OFFERS = {"application/sparql-results+json": "json", "application/json": "json", "text/csv": "csv",
@@ -102,8 +104,9 @@ class Page:
 
 
 def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], page: Page | None,
-                 base: str) -> str:
-    """The body of a canned query's HTML page: its summary, description, parameters, which rows the page
+                 base: str, form: str = "") -> str:
+    """The body of a canned query's HTML page: its summary, description, parameters, ``form`` (HTML, a
+    form to run the query again with other parameters, see :func:`form_model`), which rows the page
     holds and links to the next and previous pages (``page``; None for an answer in one page), the
     truncation notice when the row limit cut it, and a table of ``results`` (SPARQL JSON results), all
     escaped. The site's page layout (``templates/canned.html``) goes around it."""
@@ -116,6 +119,7 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
     if params:
         out.append("<p>" + ", ".join(f"{html.escape(k)} = <code>{html.escape(v)}</code>" for k, v in params.items())
                    + "</p>")
+    out.append(form)
     if page.cut:
         out.append(f"<p class=\"notice\"><strong>Results truncated</strong> at the row limit of {page.size} rows; "
                    "the next page link below goes on from there.</p>")
@@ -200,13 +204,14 @@ HTML_PAGE_ROWS = 100
 
 def _paging(kwargs: dict[str, Any], max_rows: int) -> tuple[int | None, int]:
     """``(limit, offset)`` from the request's ``limit`` and ``offset`` (removed from ``kwargs``):
-    ``limit`` a whole number from 1 to the server's row limit ``max_rows`` (None when not given),
-    ``offset`` from 0 to :data:`MAX_OFFSET` (0 when not given). Raises
+    ``limit`` a whole number from 1 to the server's row limit ``max_rows`` (None when not given or
+    empty, as an HTML form sends a field left blank), ``offset`` from 0 to :data:`MAX_OFFSET` (0 when
+    not given or empty). Raises
     :class:`~policykg.errors.ParameterError` (422, naming the field) for anything else."""
     out: list[int | None] = []
     for name, low, high in (("limit", 1, max_rows), ("offset", 0, MAX_OFFSET)):
         raw = kwargs.pop(name, None)
-        if raw is None:
+        if raw is None or not raw.strip():  # an empty field of a form is a value not given
             out.append(None)
             continue
         value = raw.strip()
@@ -241,6 +246,57 @@ def _page_links(request: Request, offset: int, size: int, more: bool) -> dict[st
     return links
 
 
+def _with_format(request: Request, fmt: str, rows: int) -> str:
+    """A relative URL of the page ``request`` asked for, its ``rows`` rows as ``fmt`` (``format=``)."""
+    url = request.url.include_query_params(format=fmt, limit=rows)
+    return f"{url.path}?{url.query}"
+
+
+def form_model(query: CannedQuery, choices: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
+    """``query`` as the HTML form of ``templates/_macros.html`` (``query_form``) shows it: ``name``,
+    ``href``, ``summary``, ``description``, ``tags``, ``form`` (SELECT or ASK), ``example_query`` (the
+    query string of its example parameters, "" when it has none) and ``params``, each a dict of
+    ``name``, ``type``, ``required`` (no default fills it), ``default``, ``example``, ``description``,
+    ``numeric`` (integer or year) and ``choices`` (``[(value, name)]`` for a ``<datalist>``: ``choices``
+    of the parameter's kind, see :func:`_choices`)."""
+    examples = {p.name: p.example or p.default for p in query.params if p.example or p.default}
+    return {
+        "name": query.name, "href": f"/api/queries/{query.name}", "summary": query.summary,
+        "description": query.description, "tags": list(query.tags), "form": query.form,
+        "example_query": urlencode(examples),
+        "params": [{"name": p.name, "type": p.type, "required": p.required and p.default is None,
+                    "default": p.default, "example": p.example, "description": p.description,
+                    "numeric": p.type in ("integer", "year"), "choices": choices.get(_kind(p), [])}
+                   for p in query.params],
+    }
+
+
+def _kind(p: ParamSpec) -> str:
+    """The kind of resource a parameter names (``region``, ``agency``, a concept's scheme), else its type."""
+    return (p.scheme or p.type) if p.type == "concept" else p.type
+
+
+def _choices(ctx: Any, version_tag: str) -> dict[str, list[tuple[str, str]]]:
+    """``{kind: [(value, name)]}``: the regions, agencies and concepts of each scheme the canned queries'
+    parameters name (:func:`policykg.sparql.parameter_choices`), read once per data version
+    (``version_tag``) and kept in ``ctx.cache``. Runs the store's queries: call it from a worker thread."""
+    cached = ctx.cache.get("canned_choices")
+    if cached is not None and cached[0] == version_tag:
+        return cached[1]
+    found: dict[str, list[tuple[str, str]]] = {}
+    for query in ctx.cache["canned_queries"].values():
+        for p in query.params:
+            if _kind(p) not in found:
+                found[_kind(p)] = parameter_choices(ctx.store, p, ctx.settings.base_iri)
+    ctx.cache["canned_choices"] = (version_tag, found)
+    return found
+
+
+def macro(ctx: Any, name: str) -> Any:
+    """The jinja2 macro ``name`` of ``templates/_macros.html``, to call from Python (returns Markup)."""
+    return getattr(templates(ctx).get_template("_macros.html").module, name)
+
+
 def _make_endpoint(ctx: Any, query: CannedQuery):
     async def endpoint(request: Request, **kwargs: Any) -> Response:
         fmt = kwargs.pop("format", None)
@@ -249,7 +305,7 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
             field = "offset" if offset else "limit"
             raise ParameterError(f"query {query.name!r} is an ASK query: its answer is one boolean, not rows "
                                  f"to page through with {field!r}", field=field)
-        params = {k: v for k, v in kwargs.items() if v is not None}
+        params = {k: v for k, v in kwargs.items() if v is not None and v != ""}  # "" is not given (bind)
         extra = set(request.query_params) - {p.name for p in query.params} - set(PAGING_PARAMS)
         if extra:
             raise ParameterError(f"query {query.name!r} has no parameter {sorted(extra)[0]!r}", field=sorted(extra)[0])
@@ -306,8 +362,14 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
             return Response(outcome.data, media_type="text/csv; charset=utf-8", headers=headers)
         if fmt == "html":
             page = Page(offset, page_rows, outcome.truncated, cut, links)
-            body = results_html(query, json.loads(outcome.data), params, page, ctx.settings.base_iri)
-            return HTMLResponse(render_page(ctx, "canned", title=query.summary, body=body), headers=headers)
+            choices = await run_in_threadpool(_choices, ctx, version.tag)
+            filled = {**params, **({"limit": str(limit)} if limit else {})}  # the form as this page was asked for
+            form = macro(ctx, "rerun_form")(form_model(query, choices), filled, HTML_PAGE_ROWS)
+            body = results_html(query, json.loads(outcome.data), params, page, ctx.settings.base_iri, str(form))
+            data = [{"type": _MEDIA[f].partition(";")[0], "name": f.upper(),
+                     "href": _with_format(request, f, page_rows)} for f in ("json", "csv")]
+            return HTMLResponse(render_page(ctx, "canned", title=query.summary, body=body, alternates=data),
+                                headers=headers)
         return Response(outcome.data, media_type=json_media, headers=headers)
 
     parameters = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
@@ -334,12 +396,21 @@ def build_router(ctx: Any) -> APIRouter:
     ctx.cache["canned_queries"] = queries
 
     @get_and_head(router, "/api/queries", summary="List the canned queries and their parameters",
-                  responses={406: {"description": "Accept does not allow JSON (problem+json)"}})
-    def list_queries(request: Request) -> JSONResponse:
-        """The list as JSON, the one format offered: 406 for an ``Accept`` that excludes it (RFC 9110
-        §15.5.7), as every negotiated endpoint answers."""
-        if choose(request.headers.get("accept"), ["application/json"]) is None:
-            raise NotAcceptable("the list of canned queries is available as application/json")
+                  responses={200: {"content": {"application/json": {}, "text/html": {}}},
+                             406: {"description": "Accept allows neither JSON nor HTML (problem+json)"}})
+    async def list_queries(request: Request) -> Response:
+        """The list as JSON (the default), or for a browser (``Accept`` preferring ``text/html``) as a page
+        with a form per query whose region, agency and concept fields offer the graph's values; 406 for an
+        ``Accept`` that allows neither (RFC 9110 §15.5.7), as every negotiated endpoint answers."""
+        chosen = choose(request.headers.get("accept"), ["application/json", "text/html"])
+        if chosen is None:
+            raise NotAcceptable("the list of canned queries is available as application/json and text/html")
+        if chosen == "text/html":
+            version = await run_in_threadpool(ctx.store.data_version)
+            choices = await run_in_threadpool(_choices, ctx, version.tag)
+            return HTMLResponse(render_page(ctx, "queries", title="Canned queries", rows_placeholder=HTML_PAGE_ROWS,
+                                            queries=[form_model(q, choices) for q in queries.values()]),
+                                headers={"Vary": "Accept"})
         base = str(request.base_url).rstrip("/")
         return JSONResponse([{
             "name": q.name, "summary": q.summary, "description": q.description, "tags": list(q.tags),

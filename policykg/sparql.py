@@ -70,7 +70,7 @@ from .vocab import DEFAULT_BASE_IRI, XSD
 __all__ = [
     "QueryInfo", "inspect_query", "provisional_info", "bounded_query_info", "precheck", "check_dataset", "limit_query", "page_query", "outer_slice", "PAGING_PARAMS", "truncate_results", "csv_results",
     "star_columns", "order_columns", "syntax_error_message",
-    "ParamSpec", "CannedQuery", "load_canned_queries", "parse_canned_query", "PARAM_TYPES", "resolve_resources", "resolve_resource",
+    "ParamSpec", "CannedQuery", "load_canned_queries", "parameter_choices", "MAX_CHOICES", "parse_canned_query", "PARAM_TYPES", "resolve_resources", "resolve_resource",
 ]
 
 #: Query forms of SPARQL 1.1 Query §16, in the names the endpoint reports.
@@ -1289,6 +1289,31 @@ def _suggestions(store: Any, named_class: URIRef | None, prefix: str, kind: str,
         return ""
     return "; did you mean: " + ", ".join(f"{s} ({names[s]})" if names[s] and names[s].lower() != s.lower() else s
                                           for s in picked)
+
+
+#: A parameter kind with more resources than this offers no list of choices (:func:`parameter_choices`).
+MAX_CHOICES = 1000
+
+
+def parameter_choices(store: Any, spec: ParamSpec, base_iri: str = DEFAULT_BASE_IRI) -> list[tuple[str, str]]:
+    """The values ``store`` holds for a region, agency or concept parameter ``spec``: ``[(slug or code,
+    English name)]`` sorted by name (the name "" when the resource has none), as an HTML form offers them
+    (a ``<datalist>``); each slug is a value :meth:`ParamSpec.to_term` accepts. ``[]`` for parameters of
+    other types (a policy or briefing is given by its title, too long to list) and for a kind with more
+    than :data:`MAX_CHOICES` resources."""
+    if spec.type not in ("region", "agency", "concept"):
+        return []
+    kind = spec.scheme if spec.type == "concept" else spec.type
+    prefix = f"{base_iri}id/{kind}/"
+    names: dict[str, str] = {}
+    query = _MEMBERS.format(cls=_NAMED_CLASSES[spec.type].n3(), prefix=Literal(prefix).n3())
+    for row in store.select(query + f"\nLIMIT {MAX_CHOICES + 1}"):
+        slug = str(row["resource"])[len(prefix):]
+        if slug and not any(c in slug for c in "/?#"):
+            names.setdefault(slug, str(row["name"]) if row.get("name") is not None else "")
+    if len(names) > MAX_CHOICES:
+        return []
+    return sorted(names.items(), key=lambda item: (item[1].lower() or item[0], item[0]))
 
 
 _HEADER_LINE = re.compile(r"^#\+ ?(.*)$")

@@ -136,3 +136,11 @@ def test_api_docs_render_offline(server: str) -> None:
     dom = chromium("--virtual-time-budget=8000", "--dump-dom", f"{server}/docs")
     assert dom.returncode == 0, dom.stderr[-2000:]
     assert "opblock" in dom.stdout and "/api/queries" in dom.stdout
+
+
+def test_canned_queries_list_is_a_page_of_forms_in_a_browser(server: str) -> None:
+    """GET /api/queries with the browser's own Accept: the HTML list, a form per query (JSON for other clients)."""
+    dom = chromium("--dump-dom", f"{server}/api/queries")
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    assert dom.stdout.count('<form class="params"') >= 12
+    assert 'action="/api/queries/targets-due-in-year"' in dom.stdout
