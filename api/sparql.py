@@ -60,7 +60,7 @@ from policykg.rdfio import xml_safe
 from policykg.sparql import (QueryInfo, bounded_query_info, check_dataset, inspect_query, limit_query,
                              order_columns, precheck, star_columns, truncate_results)
 from policykg.store import OxigraphStore
-from policykg.vocab import PREFIXES
+from policykg.vocab import PREFIXES, short_iri
 
 from .negotiate import choose
 from .resources import get_and_head, media_schema, responses
@@ -440,23 +440,6 @@ _SD_TYPES = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application
              "application/n-triples": "nt", "text/html": "html"}
 
 
-_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?<!\.)")
-
-
-def short_iri(iri: str, base: str) -> str:
-    """``iri`` as a table of results shows it: a resource of this site as its path under ``{base}id/``
-    (``policy/cn-sd-...``, ``region/CN-SD``), an IRI in a namespace of
-    :data:`policykg.vocab.PREFIXES` as a prefixed name (``pkg:AtLeast``, ``unit:PERCENT``; SPARQL 1.1
-    Query §4.1.1.1, a local part of name characters only), any other IRI whole. The whole IRI stays
-    in the page (the cell's ``title`` and its link)."""
-    if iri.startswith(f"{base}id/") and len(iri) > len(base) + 3:
-        return iri[len(base) + 3:]
-    for prefix, namespace in _PREFIXES_LONGEST_FIRST:
-        if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace):]):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
-
-
 def term_html(b: Mapping[str, Any], base: str) -> str:
     """One RDF term of SPARQL JSON results (SPARQL 1.1 Query Results JSON §3.2.2, and the ``triple``
     term of SPARQL 1.2 Query Results JSON §3.2.2) as escaped HTML: an IRI of this site links to its
@@ -730,8 +713,6 @@ _PLAIN_HOST = re.compile(rb"[A-Za-z0-9.\-]+(:[0-9]{1,5})?")
 
 
 _PREFIX_ITEMS = tuple(PREFIXES.items())
-#: The namespaces of :data:`policykg.vocab.PREFIXES`, longest first: ``unit:`` before a shorter one it starts with.
-_PREFIXES_LONGEST_FIRST = tuple(sorted(_PREFIX_ITEMS, key=lambda item: -len(item[1])))
 
 #: Everything ``/sparql`` can answer with; HTML last, so that a wildcard never picks it.
 _ALL_OFFERS = [*RESULTS_MEDIA_TYPES, *RDF_MEDIA_TYPES, "text/html"]

@@ -719,8 +719,9 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut,  # noqa: ANN001
     columns = star_columns(text)
     if columns:  # SELECT *: the order the query names them in, as /sparql gives them
         names = [n for n in columns if n in names] + [n for n in names if n not in columns]
-    if fmt is TableOut.json:
-        out.print_json(json.dumps([{k: _json_value(r[k]) for k in names if k in r} for r in rows]))
+    if fmt is TableOut.json:  # an unbound variable is null: every row has every column, as CSV and TSV do
+        out.print_json(json.dumps([{k: _json_value(r[k]) if r.get(k) is not None else None for k in names}
+                                   for r in rows]))
     elif fmt is TableOut.csv:
         import csv  # noqa: PLC0415
 
@@ -738,11 +739,27 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut,  # noqa: ANN001
         sys.stdout.flush()
         err.print(f"{len(rows)} row(s)", markup=False, highlight=False)
     else:
+        from rdflib import URIRef  # noqa: PLC0415
+
+        from .vocab import PREFIXES, short_iri  # noqa: PLC0415
+
+        base = st.base_iri
         table = Table(*names)
+        shortened = False
         for r in rows:
-            table.add_row(*[_text_value(r.get(n)) for n in names])
+            cells = []
+            for n in names:
+                text = _text_value(r.get(n))
+                if isinstance(r.get(n), URIRef) and short_iri(text, base) != text:
+                    text, shortened = short_iri(text, base), True
+                cells.append(text)
+            table.add_row(*cells)
         out.print(table)  # in a terminal the table fits its width
         out.print(f"{len(rows)} row(s)")
+        if shortened:  # a terminal is narrow: IRIs as paths under {base}id/ and prefixed names, said once
+            err.print(f"IRIs shortened: kind/slug (policy/..., region/CN-SD) stands for {base}id/kind/slug, and "
+                      f"prefix:name for the prefix's namespace (pkg: is {PREFIXES['pkg']}); --format csv or "
+                      "json gives them whole", markup=False, highlight=False)
 
 
 def _tsv_field(text: str) -> str:

@@ -81,6 +81,26 @@ PREFIXES: dict[str, str] = {
     "time": str(TIME),
 }
 
+#: The namespaces of :data:`PREFIXES`, longest first: ``unit:`` before a shorter one it starts with.
+_PREFIXES_LONGEST_FIRST = tuple(sorted(PREFIXES.items(), key=lambda item: -len(item[1])))
+#: A local part of a prefixed name that needs no escapes (SPARQL 1.1 Query §19.8 PN_LOCAL, ASCII name characters).
+_LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*(?<!\.)")
+
+
+def short_iri(iri: str, base: str) -> str:
+    """``iri`` as a table of results shows it: a resource of this site as its path under ``{base}id/``
+    (``policy/cn-sd-...``, ``region/CN-SD``), an IRI in a namespace of :data:`PREFIXES` as a prefixed
+    name (``pkg:AtLeast``, ``unit:PERCENT``; SPARQL 1.1 Query §4.1.1.1, a local part of name characters
+    only), any other IRI whole. Tables that shorten IRIs keep the whole one at hand (an HTML cell's
+    ``title`` and link; the CLI's CSV, TSV and JSON output)."""
+    if iri.startswith(f"{base}id/") and len(iri) > len(base) + 3:
+        return iri[len(base) + 3:]
+    for prefix, namespace in _PREFIXES_LONGEST_FIRST:
+        if iri.startswith(namespace) and _LOCAL_NAME.fullmatch(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
 #: Resource kinds that live under ``{base}id/{kind}/``: dereferenceable by the API.
 KINDS = (
     "policy", "agency", "region", "target", "provision", "briefing", "report",
