@@ -475,9 +475,17 @@ def _close(predicted: float | None, gold: float | None) -> bool:
     return abs(predicted - gold) <= VALUE_TOLERANCE * abs(gold)
 
 
+#: Units of energy spelled out, folded to their symbols when units as written are compared: a gold may write
+#: "grams of standard coal per kWh" where the text (and the loader) spells "per kilowatt-hour".
+_SPELLED_ENERGY_RX = re.compile(r"\b(?P<p>kilo|mega|giga|tera)watt hour\b")
+
+
 def _unit_words(s: str | None) -> str:
+    """A unit as written, compared by its words: :func:`_norm`, punctuation dropped, a plural "s" dropped, and
+    "kilowatt-hour" (mega-, giga-, tera-) as its symbol "kwh" (:data:`_SPELLED_ENERGY_RX`)."""
     words = re.sub(r"[^a-z0-9%]+", " ", _norm(s or "")).split()
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+    folded = " ".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
+    return _SPELLED_ENERGY_RX.sub(lambda m: m["p"][0] + "wh", folded)
 
 
 def _gold_date(v: Any) -> str | None:

