@@ -137,7 +137,7 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
         out.append(f"<p>{len(rows)} rows</p>")
     if nav:
         out.append(f'<nav class="pages">{nav.strip()}</nav>')
-    out.append("<table><thead><tr>")
+    out.append('<div class="results"><table><thead><tr>')
     out.extend(f"<th>{html.escape(v)}</th>" for v in vars_)
     out.append("</tr></thead><tbody>")
     for row in rows:
@@ -151,7 +151,7 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
             else:
                 out.append(f"<td>{html.escape(term['value'])}</td>")
         out.append("</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     if nav and len(rows) > 20:  # a long table gets the links again at its foot
         out.append(f'<nav class="pages">{nav.strip()}</nav>')
     return "".join(out)

@@ -501,7 +501,7 @@ def _html_results(query: str, response: Response, base: str) -> HTMLResponse:
 
             head = "".join(f"<th>{esc(n)}</th>" for n in names)
             trs = "".join("<tr>" + "".join(cell(r.get(n)) for n in names) + "</tr>" for r in rows)
-            table = f"<table><thead><tr>{head}</tr></thead><tbody>{trs}</tbody></table>"
+            table = f'<div class="results"><table><thead><tr>{head}</tr></thead><tbody>{trs}</tbody></table></div>'
     else:
         count = _triple_count(body, response.media_type)
         table = f"<pre>{esc(body.decode('utf-8', 'replace'))}</pre>"
