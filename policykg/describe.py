@@ -1686,9 +1686,14 @@ def tile_map_svg(counts: Mapping[str, int], title: str = "Policies by province")
     return "".join(parts)
 
 
+#: Width (px) a "YYYY-MM" label of :func:`timeline_svg` takes at font size 10, with a gap: labels closer are dropped.
+_MONTH_LABEL_W = 50
+
+
 def timeline_svg(months: list[tuple[str, int]], title: str = "Policies published per month") -> str:
     """A timeline (SVG text): one column per calendar month from the first to the last of ``months``
-    (``("YYYY-MM", n)``), empty months included, so gaps show."""
+    (``("YYYY-MM", n)``), empty months included, so gaps show; month labels never overlap (every month when
+    :data:`_MONTH_LABEL_W` fits each, else each January and the two ends, as room allows)."""
     if not months:
         return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" width="320" height="40">'
                 f'<title>{_esc(title)}</title><text x="4" y="24" font-size="12">No dated policies.</text></svg>')
@@ -1701,12 +1706,22 @@ def timeline_svg(months: list[tuple[str, int]], title: str = "Policies published
         seq.append(f"{y:04d}-{m:02d}")
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
     top = max(counts.values()) or 1
-    step, h, left = max(8, min(40, 640 // max(1, len(seq)))), 120, 30
+    step, h, left = max(8, min(_MONTH_LABEL_W, 640 // max(1, len(seq)))), 120, 30
     w = left + len(seq) * step + 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" viewBox="0 0 {w} {h + 40}" '
              f'width="{w}" height="{h + 40}"><title>{_esc(title)}</title>',
              f'<line x1="{left}" y1="{h}" x2="{w - 10}" y2="{h}" stroke="#333"/>',
              f'<text x="2" y="14" font-size="11">{top}</text>']
+    # labels: every month when they fit side by side, else each January and the two ends; one closer to the
+    # label before it than a label's width is left out (the last month's ousts the one before it instead)
+    wanted = [i for i, month in enumerate(seq)
+              if step >= _MONTH_LABEL_W or month.endswith("-01") or i in (0, len(seq) - 1)]
+    labelled: list[int] = []
+    for i in wanted:
+        while labelled and (i - labelled[-1]) * step < _MONTH_LABEL_W and i == len(seq) - 1 and labelled[-1] != 0:
+            labelled.pop()
+        if not labelled or (i - labelled[-1]) * step >= _MONTH_LABEL_W:
+            labelled.append(i)
     for i, month in enumerate(seq):
         n = counts.get(month, 0)
         x = left + i * step
@@ -1714,7 +1729,7 @@ def timeline_svg(months: list[tuple[str, int]], title: str = "Policies published
         if n:
             parts.append(f'<rect x="{x + 1}" y="{h - bh:.1f}" width="{step - 2}" height="{bh:.1f}" fill="#3b7dd8">'
                          f'<title>{month}: {n}</title></rect>')
-        if step >= 40 or month.endswith("-01") or i == 0 or i == len(seq) - 1:  # every month when labels fit
+        if i in labelled:
             parts.append(f'<text x="{x + step / 2}" y="{h + 14}" font-size="10" text-anchor="middle">{month}</text>')
     parts.append("</svg>")
     return "".join(parts)

@@ -349,3 +349,17 @@ def test_named_graph_document_holds_exactly_the_graph(client: TestClient, store:
     assert head.status_code == 200 and head.content == b""
     etag = client.get("/graph/reference", headers={"Accept": "text/turtle"}).headers["etag"]
     assert client.get("/graph/reference", headers={"Accept": "text/turtle", "If-None-Match": etag}).status_code == 304
+
+
+@pytest.mark.parametrize("months", [[("2024-02", 11), ("2024-03", 8), ("2024-04", 3)],  # the sample: they overlapped
+                                    [("2010-05", 1), ("2024-04", 5)], [("2019-12", 1), ("2025-01", 1)],
+                                    [("2023-12", 1), ("2024-02", 2)], [("2020-03", 1), ("2020-09", 2)]])
+def test_timeline_month_labels_never_overlap(months) -> None:
+    """A "YYYY-MM" label at font size 10 is about 45 px wide: labels at least 50 px apart, ends included."""
+    import re
+
+    svg = timeline_svg(months)
+    xs = [float(x) for x in re.findall(r'<text x="([0-9.]+)" y="[0-9.]+" font-size="10" text-anchor="middle">'
+                                       r'\d{4}-\d{2}</text>', svg)]
+    assert xs and all(b - a >= 50 for a, b in zip(xs, xs[1:])), xs
+    assert f">{months[0][0]}</text>" in svg and f">{months[-1][0]}</text>" in svg  # both ends are named
