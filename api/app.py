@@ -162,10 +162,28 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     from .resources import render_html  # noqa: PLC0415
 
     doc = json.loads(bytes(problem.body))
-    body = render_html(ctx, "error", title=str(doc.get("title", "Error")), problem=doc, entries=asked)
+    body = render_html(ctx, "error", title=str(doc.get("title", "Error")), problem=doc, entries=asked,
+                       form=_canned_form(request, ctx) if problem.status_code in (400, 404, 422) else "")
     headers = {k: v for k, v in problem.headers.items() if k.lower() not in ("content-type", "content-length")}
     return Response(b"" if request.method == "HEAD" else body, status_code=problem.status_code,
                     media_type="text/html; charset=utf-8", headers=headers)
+
+
+def _canned_form(request: Request, ctx: Any) -> str:
+    """For a refused ``GET /api/queries/{name}`` (a name the graph lacks, a mistyped or missing parameter):
+    the query's form filled in with what was asked (``format`` and ``offset`` left out), so that a person
+    who sent it from a browser corrects it in place; "" for any other path. No choices are read from the
+    store here (:func:`api.queries.form_model` with none): the error page stays cheap."""
+    from .queries import HTML_PAGE_ROWS, form_model, macro  # noqa: PLC0415
+
+    prefix = "/api/queries/"
+    query = ctx.cache.get("canned_queries", {}).get(request.url.path[len(prefix):]) \
+        if request.url.path.startswith(prefix) else None
+    if query is None:
+        return ""
+    values = {k: v for k, v in request.query_params.items() if k not in ("format", "offset")}
+    return str(macro(ctx, "rerun_form")(form_model(query, {}), values, min(HTML_PAGE_ROWS, ctx.settings.max_result_rows),
+                                        True))
 
 
 #: The order methods are listed in ``Allow`` (RFC 9110 §9.3 order).

@@ -109,10 +109,9 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
     form to run the query again with other parameters, see :func:`form_model`), which rows the page
     holds and links to the next and previous pages (``page``; None for an answer in one page), the
     truncation notice when the row limit cut it, and a table of ``results`` (SPARQL JSON results), all
-    escaped. The site's page layout (``templates/canned.html``) goes around it."""
+    escaped; an ASK query's answer (``results`` with ``boolean``) as a yes or no. The site's page layout
+    (``templates/canned.html``) goes around it."""
     page = page or Page()
-    vars_ = results.get("head", {}).get("vars", [])
-    rows = results.get("results", {}).get("bindings", [])
     out = [f"<h1>{html.escape(query.summary)}</h1>"]
     if query.description:
         out.append(f"<p>{html.escape(query.description)}</p>")
@@ -120,6 +119,11 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
         out.append("<p>" + ", ".join(f"{html.escape(k)} = <code>{html.escape(v)}</code>" for k, v in params.items())
                    + "</p>")
     out.append(form)
+    if "boolean" in results:  # an ASK query (SPARQL 1.1 Query Results JSON §3.2.3): one answer, no table
+        out.append(f"<p>Answer: <strong>{'yes' if results['boolean'] else 'no'}</strong></p>")
+        return "".join(out)
+    vars_ = results.get("head", {}).get("vars", [])
+    rows = results.get("results", {}).get("bindings", [])
     if page.cut:
         out.append(f"<p class=\"notice\"><strong>Results truncated</strong> at the row limit of {page.size} rows; "
                    "the next page link below goes on from there.</p>")
@@ -197,6 +201,10 @@ class ResultCache:
         return len(outcome.data) + sum(len(part) for part in key if isinstance(part, str)) + 200
 
 
+#: ``format`` of ``GET /api/queries`` -> the media type it chooses.
+_LIST_FORMATS = {"json": "application/json", "application/json": "application/json", "html": "text/html",
+                 "text/html": "text/html"}
+
 #: Rows per page of a canned query's HTML table when the request gives no ``limit``: a page a browser
 #: shows at once, with links to the next and previous pages (JSON and CSV give up to the row limit).
 HTML_PAGE_ROWS = 100
@@ -246,9 +254,10 @@ def _page_links(request: Request, offset: int, size: int, more: bool) -> dict[st
     return links
 
 
-def _with_format(request: Request, fmt: str, rows: int) -> str:
-    """A relative URL of the page ``request`` asked for, its ``rows`` rows as ``fmt`` (``format=``)."""
-    url = request.url.include_query_params(format=fmt, limit=rows)
+def _with_format(request: Request, fmt: str, rows: int | None) -> str:
+    """A relative URL of the page ``request`` asked for, its ``rows`` rows as ``fmt`` (``format=``); ``rows``
+    None for an ASK query's answer, which has no rows to page."""
+    url = request.url.include_query_params(format=fmt, **({} if rows is None else {"limit": rows}))
     return f"{url.path}?{url.query}"
 
 
@@ -364,10 +373,12 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
             page = Page(offset, page_rows, outcome.truncated, cut, links)
             choices = await run_in_threadpool(_choices, ctx, version.tag)
             filled = {**params, **({"limit": str(limit)} if limit else {})}  # the form as this page was asked for
-            form = macro(ctx, "rerun_form")(form_model(query, choices), filled, HTML_PAGE_ROWS)
+            form = macro(ctx, "rerun_form")(form_model(query, choices), filled,
+                                            min(HTML_PAGE_ROWS, ctx.settings.max_result_rows))
             body = results_html(query, json.loads(outcome.data), params, page, ctx.settings.base_iri, str(form))
             data = [{"type": _MEDIA[f].partition(";")[0], "name": f.upper(),
-                     "href": _with_format(request, f, page_rows)} for f in ("json", "csv")]
+                     "href": _with_format(request, f, None if query.form == "ASK" else page_rows)}
+                    for f in ("json", "csv")]
             return HTMLResponse(render_page(ctx, "canned", title=query.summary, body=body, alternates=data),
                                 headers=headers)
         return Response(outcome.data, media_type=json_media, headers=headers)
@@ -398,18 +409,29 @@ def build_router(ctx: Any) -> APIRouter:
     @get_and_head(router, "/api/queries", summary="List the canned queries and their parameters",
                   responses={200: {"content": {"application/json": {}, "text/html": {}}},
                              406: {"description": "Accept allows neither JSON nor HTML (problem+json)"}})
-    async def list_queries(request: Request) -> Response:
+    async def list_queries(request: Request, format: str | None = Query(  # noqa: A002 - the API's own name
+            None, description="json or html (or a media type): overrides Accept")) -> Response:
         """The list as JSON (the default), or for a browser (``Accept`` preferring ``text/html``) as a page
-        with a form per query whose region, agency and concept fields offer the graph's values; 406 for an
-        ``Accept`` that allows neither (RFC 9110 §15.5.7), as every negotiated endpoint answers."""
-        chosen = choose(request.headers.get("accept"), ["application/json", "text/html"])
+        with a form per query whose region, agency and concept fields offer the graph's values; ``format``
+        (json, html, or their media types, in any case) chooses instead of ``Accept``, else 422 naming it;
+        406 for an ``Accept`` that allows neither (RFC 9110 §15.5.7), as every negotiated endpoint answers."""
+        if format is not None:
+            chosen = _LIST_FORMATS.get(format.strip().lower().partition(";")[0].strip())
+            if chosen is None:
+                raise ParameterError(f"parameter 'format' of the list must be json or html, got {format!r}",
+                                     field="format")
+        else:
+            chosen = choose(request.headers.get("accept"), ["application/json", "text/html"])
         if chosen is None:
             raise NotAcceptable("the list of canned queries is available as application/json and text/html")
         if chosen == "text/html":
             version = await run_in_threadpool(ctx.store.data_version)
             choices = await run_in_threadpool(_choices, ctx, version.tag)
-            return HTMLResponse(render_page(ctx, "queries", title="Canned queries", rows_placeholder=HTML_PAGE_ROWS,
-                                            queries=[form_model(q, choices) for q in queries.values()]),
+            return HTMLResponse(render_page(ctx, "queries", title="Canned queries",
+                                            rows_placeholder=min(HTML_PAGE_ROWS, ctx.settings.max_result_rows),
+                                            queries=[form_model(q, choices) for q in queries.values()],
+                                            alternates=[{"type": "application/json", "name": "JSON",
+                                                         "href": "/api/queries?format=json"}]),
                                 headers={"Vary": "Accept"})
         base = str(request.base_url).rstrip("/")
         return JSONResponse([{

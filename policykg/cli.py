@@ -740,11 +740,14 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut,  # noqa: ANN001
         err.print(f"{len(rows)} row(s)", markup=False, highlight=False)
     else:
         from rdflib import URIRef  # noqa: PLC0415
+        from rich.text import Text  # noqa: PLC0415
 
         from .vocab import PREFIXES, short_iri  # noqa: PLC0415
 
         base = st.base_iri
-        table = Table(*names)
+        table = Table()
+        for n in names:  # a long value folds onto more lines: a cut one ("region/CN…") could be any of several
+            table.add_column(Text(n), overflow="fold")
         shortened = False
         for r in rows:
             cells = []
@@ -752,7 +755,7 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut,  # noqa: ANN001
                 text = _text_value(r.get(n))
                 if isinstance(r.get(n), URIRef) and short_iri(text, base) != text:
                     text, shortened = short_iri(text, base), True
-                cells.append(text)
+                cells.append(Text(text))  # data, never console markup or emoji codes ("[draft]", ":smile:")
             table.add_row(*cells)
         out.print(table)  # in a terminal the table fits its width
         out.print(f"{len(rows)} row(s)")

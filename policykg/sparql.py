@@ -1291,8 +1291,15 @@ def _suggestions(store: Any, named_class: URIRef | None, prefix: str, kind: str,
                                           for s in picked)
 
 
-#: A parameter kind with more resources than this offers no list of choices (:func:`parameter_choices`).
-MAX_CHOICES = 1000
+#: A parameter kind with more resources than this offers no list of choices (:func:`parameter_choices`): a list
+#: of a few thousand names is still a usable ``<datalist>`` (the reference data have 875 agencies, 370 regions).
+MAX_CHOICES = 3000
+#: One row per resource of class ``{cls}`` under ``{prefix}`` (at most ``{limit}``), with one English name (the
+#: least of its ``@en`` prefLabels, whatever other labels it has): rows are resources, so the limit counts them.
+_CHOICES = """SELECT ?resource (MIN(STR(?label)) AS ?name) WHERE {{
+  ?resource a {cls} . FILTER(STRSTARTS(STR(?resource), {prefix}))
+  OPTIONAL {{ ?resource <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(LANG(?label) = "en") }}
+}} GROUP BY ?resource LIMIT {limit}"""
 
 
 def parameter_choices(store: Any, spec: ParamSpec, base_iri: str = DEFAULT_BASE_IRI) -> list[tuple[str, str]]:
@@ -1306,13 +1313,14 @@ def parameter_choices(store: Any, spec: ParamSpec, base_iri: str = DEFAULT_BASE_
     kind = spec.scheme if spec.type == "concept" else spec.type
     prefix = f"{base_iri}id/{kind}/"
     names: dict[str, str] = {}
-    query = _MEMBERS.format(cls=_NAMED_CLASSES[spec.type].n3(), prefix=Literal(prefix).n3())
-    for row in store.select(query + f"\nLIMIT {MAX_CHOICES + 1}"):
+    query = _CHOICES.format(cls=_NAMED_CLASSES[spec.type].n3(), prefix=Literal(prefix).n3(), limit=MAX_CHOICES + 1)
+    rows = store.select(query)
+    if len(rows) > MAX_CHOICES:
+        return []
+    for row in rows:
         slug = str(row["resource"])[len(prefix):]
         if slug and not any(c in slug for c in "/?#"):
-            names.setdefault(slug, str(row["name"]) if row.get("name") is not None else "")
-    if len(names) > MAX_CHOICES:
-        return []
+            names[slug] = str(row["name"]) if row.get("name") is not None else ""
     return sorted(names.items(), key=lambda item: (item[1].lower() or item[0], item[0]))
 
 

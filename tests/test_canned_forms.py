@@ -113,7 +113,9 @@ def test_each_form_has_a_field_per_parameter_marking_the_required_ones(client) -
         assert set(fields) == {p.name for p in query.params} | ({"limit"} if query.form != "ASK" else set()), name
         for p in query.params:
             assert fields[p.name]["required"] == (p.required and p.default is None), (name, p.name)
-            assert fields[p.name]["placeholder"] == (p.default or p.example), (name, p.name)
+            # a default is what a blank field gives; an example only shows what to type
+            wanted = p.default or (f"e.g. {p.example}" if p.example else None)
+            assert fields[p.name]["placeholder"] == wanted, (name, p.name)
 
 
 def test_region_agency_and_concept_fields_offer_the_graph_s_values(client) -> None:
@@ -134,7 +136,7 @@ def test_every_form_sent_with_its_examples_answers_with_rows(client, name: str) 
     count as not given, as they do in HTML forms everywhere, instead of a 422 for an empty limit."""
     forms = {f["action"].rsplit("/", 1)[1]: f for f in Forms(client.get("/api/queries", headers={"Accept": BROWSER}).text).forms}
     form = forms[name]
-    typed = {i["name"]: i["placeholder"] for i in form["inputs"] if i["required"]}
+    typed = {i["name"]: i["placeholder"].removeprefix("e.g. ") for i in form["inputs"] if i["required"]}
     r = client.get(submit(form, typed), headers={"Accept": BROWSER})
     assert r.status_code == 200, (name, r.status_code, r.text[:300])
     assert r.headers["content-type"].startswith("text/html")
@@ -186,3 +188,114 @@ def test_a_blank_required_field_is_a_422_naming_it(client) -> None:
 def test_a_bad_limit_is_still_refused(client) -> None:
     r = client.get("/api/queries/targets-due-in-year?year=2025&limit=ten")
     assert r.status_code == 422 and r.json()["field"] == "limit"
+
+
+def test_the_list_takes_format_and_links_its_json(client) -> None:
+    as_json = client.get("/api/queries?format=json", headers={"Accept": BROWSER})
+    assert as_json.headers["content-type"] == "application/json" and len(as_json.json()) == len(QUERIES)
+    assert client.get("/api/queries?format=HTML").headers["content-type"].startswith("text/html")
+    assert client.get("/api/queries?format=text/html").headers["content-type"].startswith("text/html")
+    bad = client.get("/api/queries?format=csv")
+    assert bad.status_code == 422 and bad.json()["field"] == "format"
+    page = Forms(client.get("/api/queries", headers={"Accept": BROWSER}).text)
+    assert page.alternates == {"application/json": "/api/queries?format=json"}
+
+
+def test_no_two_elements_of_the_list_share_an_id(client, tmp_path) -> None:
+    """Ids are built from query and parameter names: a query ``policy`` with a parameter ``targets`` must not
+    take the id of the query ``policy-targets``, nor a parameter ``title`` that of a heading."""
+    import re
+    import shutil
+
+    folder = tmp_path / "queries"
+    shutil.copytree(ROOT / "queries", folder)
+    (folder / "policy.rq").write_text("""#+ name: policy
+#+ summary: A policy's targets and title
+#+ params:
+#+   targets: {type: string, description: "text"}
+#+   title: {type: string, description: "text"}
+SELECT ?targets ?title WHERE { BIND(1 AS ?x) }
+""", encoding="utf-8")
+    from tests.sparql_helpers import make_client, sample_store
+
+    settings = Settings(queries_dir=folder)
+    c, app, _ = make_client(settings, sample_store(settings))
+    text = c.get("/api/queries", headers={"Accept": BROWSER}).text
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    for target in re.findall(r'\s(?:for|list|aria-describedby)="([^"]+)"', text):
+        assert target in ids, target
+
+
+def test_an_ask_query_answers_yes_or_no_and_its_data_links_work(tmp_path) -> None:
+    folder = tmp_path / "queries"
+    folder.mkdir()
+    (folder / "region-has-policies.rq").write_text("""#+ name: region-has-policies
+#+ summary: Whether a region has policies
+#+ params:
+#+   region: {type: region, required: true, example: CN-SD, description: "a region"}
+PREFIX pkg: <https://w3id.org/policykg/ontology#>
+ASK { ?p pkg:jurisdiction ?region }
+""", encoding="utf-8")
+    from tests.sparql_helpers import running_client, sample_store
+
+    settings = Settings(queries_dir=folder, query_timeout_s=30)
+    with running_client(settings, sample_store(settings)) as (c, _app):
+        r = c.get("/api/queries/region-has-policies?region=CN-SD", headers={"Accept": BROWSER})
+        assert r.status_code == 200 and "Answer: <strong>yes</strong>" in r.text and "<table" not in r.text
+        page = Forms(r.text)
+        for media, href in page.alternates.items():
+            assert "limit=" not in href, href
+            data = c.get(href)
+            assert data.status_code == 200, (href, data.text[:200])
+        assert json.loads(c.get(page.alternates["application/sparql-results+json"]).text)["boolean"] is True
+        form = page.forms[0]
+        assert [i["name"] for i in form["inputs"]] == ["region"]  # no rows per page for one boolean
+
+
+def test_the_rows_placeholder_is_the_page_the_server_gives(tmp_path) -> None:
+    from tests.sparql_helpers import make_client, sample_store
+
+    settings = Settings(max_result_rows=50)
+    c, _app, _ = make_client(settings, sample_store(settings))
+    forms = Forms(c.get("/api/queries", headers={"Accept": BROWSER}).text).forms
+    assert {i["placeholder"] for f in forms for i in f["inputs"] if i["name"] == "limit"} == {"50"}
+
+
+def test_choices_are_one_per_resource_whatever_its_labels() -> None:
+    """Rows of the choices' query are resources: two English labels (``@en``, ``@en-GB``) gave two rows, and
+    the cut-off counted rows, so a long list lost names silently."""
+    import rdflib
+    from rdflib import Literal, URIRef
+
+    from policykg.sparql import ParamSpec, parameter_choices
+    from tests.sparql_helpers import sample_store
+
+    settings = Settings()
+    store = sample_store(settings)
+    agency = ParamSpec("agency", "agency")
+    before = parameter_choices(store, agency, settings.base_iri)
+    extra = rdflib.Graph()
+    skos = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+    for slug, _name in before:
+        iri = URIRef(f"{settings.base_iri}id/agency/{slug}")
+        extra.add((iri, skos.prefLabel, Literal("Another name", lang="en-GB")))
+        extra.add((iri, skos.prefLabel, Literal("A second English name", lang="en")))
+    store.replace_graphs({URIRef(f"{settings.base_iri}graph/labels"): extra})
+    after = parameter_choices(store, agency, settings.base_iri)
+    assert sorted(slug for slug, _ in after) == sorted(slug for slug, _ in before)  # once each
+    assert all(name != "Another name" for _, name in after)  # an English name, not a regional variant
+
+
+@pytest.mark.parametrize("query,status", [("region=Shandongg", 404), ("region=%20", 422), ("region=CN&limit=0", 422)])
+def test_a_refused_form_comes_back_filled_in_to_correct(client, query: str, status: int) -> None:
+    r = client.get(f"/api/queries/policies-by-region?{query}", headers={"Accept": BROWSER})
+    assert r.status_code == status and r.headers["content-type"].startswith("text/html")
+    page = Forms(r.text)
+    assert [f["action"] for f in page.forms] == ["/api/queries/policies-by-region"]
+    sent = dict(pair.split("=") for pair in query.split("&"))
+    kept = {i["name"]: i["value"] for i in page.forms[0]["inputs"]}
+    assert kept["region"] == sent["region"].replace("%20", " ")
+    assert "<details class=\"params\" id=\"parameters\" open>" in r.text
+    other = client.get("/policies?year=20x5", headers={"Accept": BROWSER})  # no form on other refusals
+    assert other.status_code == 422 and "<form class=\"params\"" not in other.text

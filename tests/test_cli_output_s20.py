@@ -61,3 +61,25 @@ def test_written_to_a_pipe_the_table_keeps_iris_whole(store: str) -> None:
     assert lines[0] == "region\tkind\tmissing"
     assert lines[1] == f"{BASE}id/region/CN-SD\thttps://w3id.org/policykg/ontology#AtLeast\t"
     assert "IRIs shortened" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["[/]", "[draft] Notice on x", "see [i]Annex[/i]", "[link=http://evil]click[/link]",
+                                   ":smile:"])
+def test_the_terminal_table_prints_values_as_they_are(store: str, monkeypatch, value: str) -> None:
+    """A value is data, not rich console markup: "[/]" crashed the command, "[draft]" vanished."""
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "out", Console(file=screen, force_terminal=True, width=100, color_system=None))
+    literal = value.replace("\\\\", "\\\\\\\\").replace('"', '\\\\"')
+    result = runner.invoke(cli.app, ["query", f'SELECT ?x WHERE {{ VALUES ?x {{ "{literal}" }} }}', "--store", store])
+    assert result.exit_code == 0, result.output
+    assert value in screen.getvalue()
+
+
+def test_a_narrow_terminal_folds_long_values_instead_of_cutting_them(store: str, monkeypatch) -> None:
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "out", Console(file=screen, force_terminal=True, width=40, color_system=None))
+    result = runner.invoke(cli.app, ["query", QUERY, "--store", store])
+    assert result.exit_code == 0, result.output
+    assert "…" not in screen.getvalue()
+    joined = "".join(line.strip("│┃ ") for line in screen.getvalue().splitlines())
+    assert "region/CN-SD" in joined.replace("│", "").replace(" ", "")
