@@ -115,8 +115,11 @@ def write_report(path: Path, args: argparse.Namespace, results: dict[int, list[d
              f"Machine: {platform.machine()}, Python {platform.python_version()}, pyoxigraph {ox.__version__}; "
              f"median of {args.rounds} rounds, in-process, in the engine alone (no HTTP). `text`: the parameters "
              "written into the query, as the API and the CLI run it; `substitutions`: the same text with the "
-             "parameters given to pyoxigraph as `substitutions`, as canned queries ran before; `before`: the query "
-             f"text of `{args.before_queries_dir}` with `substitutions`, when given. Rows: SPARQL JSON "
+             "parameters given to pyoxigraph as `substitutions`, as canned queries ran before"
+             + (f"; `before`: the query text of `{args.before_queries_dir}` with `substitutions`"
+                if args.before_queries_dir else "; `before`: not measured (no `--before-queries-dir`)")
+             + ". Synthetic policies: `bench_sparql.generate` (1 to 3 sectors each, by the weights of its "
+             "`SECTOR_WEIGHTS`: power in about a quarter of them). Rows: SPARQL JSON "
              f"rows, `+` when the row limit cut them. Timeout: the default query timeout, {timeout_s:g} s. "
              f"Load average at the end: {os.getloadavg()[0]:.1f} (the machine's other work slows every column "
              "alike within a round).", ""]
