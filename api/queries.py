@@ -167,7 +167,7 @@ class ResultCache:
 
     An answer depends on nothing else, so a repeated query (a dashboard's, a crawler's) is answered
     without the engine until the data change: on the 100,000-policy benchmark graph the whole-graph
-    canned queries take 2 to 10 s (``benchmarks/results/canned-queries.md``). Least recently used
+    canned queries take 1 to 5 s (``benchmarks/results/canned-queries.md``). Least recently used
     answers go first past ``max_bytes`` (32 MiB) in all; an answer over a quarter of it is not kept.
     Keys of an older version are never asked for again and age out. Used from the event loop only.
     """
