@@ -183,6 +183,16 @@ _ISSUER_TAIL = re.compile(
     r"|,?\s+(?:together with|along with|in conjunction with)\s+(?!(?:the\s+)?(?-i:[A-Z])).*"
     r"|\s+(?:jointly|recently|officially|formally|also|has|have|had|newly|further|just|again))+\s*$",
     re.IGNORECASE)
+#: A count of bodies before the ones it names: "six departments including", "multiple departments — including",
+#: "several ministries, such as" (the issuer phrase of a joint document that names some of its issuers). The count
+#: is no agency; the names after it are issuers (:func:`_issuer_phrase`, :data:`_BY_ISSUER`; session 20 blind test).
+_COUNTED_BODIES = (r"(?:(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                   r"fifteen|several|multiple|many|various|a\s+number\s+of)\s+"
+                   r"(?:other\s+|central\s+|national\s+|government\s+|state\s+|provincial\s+|municipal\s+){0,2}"
+                   r"(?:departments|agencies|ministries|bodies|authorities|"
+                   r"organs|units|regulators)\s*(?:,|—|–|--?|\()?\s*(?:including|led\s+by|such\s+as|among\s+them|"
+                   r"namely)\s+(?:the\s+)?)")
+_COUNTED_HEAD = re.compile(r"(?:the\s+)?" + _COUNTED_BODIES, re.IGNORECASE)
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 #: A calendar date as English-language briefings write it: "30 May 2024", "May 30, 2024", "May 2024",
@@ -227,7 +237,7 @@ _LEAD_IN = re.compile(
 #: <Agency>" (for the latter :func:`_title_run` ends the title before "by").
 _BY_ISSUER = re.compile(r",?\s*(?:(?:(?:was|were|has been|have been|had been|recently|newly)\s+)*(?:jointly\s+)?"
                         r"(?:issued|published|released|unveiled|promulgated|formulated)\s+)?by\s+(?:the\s+)?"
-                        r"(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+                        r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -1384,8 +1394,10 @@ def _issuer_phrase(issuer_raw: str) -> tuple[str, int]:
 
     Drops a lead-in (:data:`_LEAD_IN`: a dateline, "On May 30, 2024,"), a
     tail (:data:`_ISSUER_TAIL`: "and other departments", "jointly"), a
-    leading clause that is not a name ("To promote green finance, the
-    NDRC"), a field label ("Summary: ") and a leading "the".
+    count of bodies before the ones it names (:data:`_COUNTED_BODIES`:
+    "Six departments, including"), a leading clause that is not a name
+    ("To promote green finance, the NDRC"), a field label ("Summary: ") and
+    a leading "the".
     """
     fm = _FIELD_LABEL.match(issuer_raw)  # "Summary: The NDRC issued ..."
     lead = _LEAD_IN.match(issuer_raw[fm.end():] if fm else issuer_raw)
@@ -1393,6 +1405,12 @@ def _issuer_phrase(issuer_raw: str) -> tuple[str, int]:
     # "A, together with B and thirteen other departments, released": the tail ends before the closing comma
     issuer = _ISSUER_TAIL.sub("", issuer_raw[lead_len:].rstrip(" ,")).strip(" ,")
     istart = lead_len + (len(issuer_raw[lead_len:]) - len(issuer_raw[lead_len:].lstrip(" ,")))
+    cm = _COUNTED_HEAD.match(issuer)
+    if cm is not None and issuer[cm.end():cm.end() + 1].isupper():
+        # "Six departments including the NDRC and the NEA", "Multiple departments — including A and B —": the count
+        # is no agency, the bodies it names are the issuers
+        istart += cm.end()
+        issuer = issuer[cm.end():].rstrip(" ,—–-)")
     k = issuer.find(", ")
     while k > 0 and not _is_name(issuer[:k]):
         istart += k + 2
@@ -1726,7 +1744,7 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
 #: passive (the issuing verb is required, unlike :data:`_BY_ISSUER`).
 _PASSIVE_ISSUED_BY = re.compile(r",?\s*(?:(?:was|were|has been|have been|had been)\s+)(?:jointly\s+)?"
                                 r"(?:issued|published|released|unveiled|promulgated|formulated)\s+by\s+(?:the\s+)?"
-                                r"(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+                                r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
 #: A passive act of issuing or changing a document by a body after the document's Chinese name: " were adjusted
 #: by (the) ", " was revised by ". Only verbs of a document's issue or change: "praised", "presented",
 #: "criticized", "organized", "approved by" name no issuer of a document (session 13 attack, cases 6-10).
@@ -3332,7 +3350,8 @@ _JOINT_LIST = re.compile(r",|&|\band\s+(?:the\s+)?[A-Z]")
 #: "The guideline, jointly issued by ...": a determiner and the genre word referring back to a title heading.
 _REFERENT_HEAD = re.compile(r"(?:The|This|These)\s+(?:new\s+)?")
 _REFERENT_BY = re.compile(r",?\s+(?:(?:which\s+)?(?:was|were|has\s+been|have\s+been)\s+)?(?:jointly\s+)?"
-                          r"(?:issued|released|published|unveiled|formulated|promulgated)\s+by\s+(?:the\s+)?(?=[A-Z])")
+                          r"(?:issued|released|published|unveiled|formulated|promulgated)\s+by\s+(?:the\s+)?"
+                          r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z])")
 
 
 #: A sentence opening with a participial issuer phrase: "Jointly issued by the A and the B, the Notice ...",

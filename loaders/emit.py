@@ -479,22 +479,30 @@ class _Emitter:
 
         A place name several regions share is decided by a province named in
         ``context``, else by the web domain of a source URL (``urls``) that
-        belongs to one candidate's government.
+        belongs to one candidate's government, else by one that belongs to a
+        body of one candidate's province (jiangsu.gov.cn for "Suzhou").
         """
         out: list[tuple[RegionInfo, tuple[int, int]]] = []
         for mention, cands in self.L.find_regions(para.logical[lstart:lend], lstart):
             iri = self.L.disambiguate(cands, context)
             if iri is None and urls:
-                by_host = []
+                by_host, by_province = [], []
                 for c in cands:
                     gov = self.L.agency(self.L.government_of(c))
+                    prov = self.L.province_of(c)
                     for u in urls:
                         a, parent, _t = self.L.host_agency(u)
                         if gov is not None and (a == gov.iri or (parent is not None and parent in gov.domains)):
                             by_host.append(c)
                             break
+                        host = self.L.agency(a)
+                        if (host is not None and prov is not None and prov.level == "province"
+                                and host.jurisdiction == prov.iri and c not in by_province):
+                            by_province.append(c)  # a body of the candidate's province hosts the source
                 if len(by_host) == 1:
                     iri = by_host[0]
+                elif not by_host and len(by_province) == 1:
+                    iri = by_province[0]
             if iri is None:
                 if quiet:
                     continue
@@ -730,6 +738,10 @@ class _Emitter:
             # a label two agencies share ("Taizhou City"): the province named nearby decides
             regions = [self.L.agency(x).jurisdiction for x in many if self.L.agency(x) is not None]
             pick = self.L.disambiguate([r for r in regions if r is not None], phrase + " " + context)
+            if pick is None:
+                # else the policy's own region, read already from a source URL's domain ("Suzhou Municipal
+                # Government" of a policy on suzhou.gov.cn: Jiangsu's), as _mint_named reads a shared city name
+                pick = self._within(regions, default_region)
             hits = [x for x in many if self.L.agency(x) is not None and self.L.agency(x).jurisdiction == pick]
             if pick is not None and len(hits) == 1:
                 return hits[0]
@@ -743,11 +755,20 @@ class _Emitter:
         if self._is_region_phrase(phrase):
             core = re.sub(r"^(?:the\s+)", "", _QUALIFIER.sub("", phrase).strip(), flags=re.I)
             mention, cands = self.L.find_regions(core)[0]
-            iri = self.L.disambiguate(cands, phrase + " " + context)
+            iri = self.L.disambiguate(cands, phrase + " " + context) or self._within(cands, default_region)
             r = self.L.region(iri)
             if r is not None:
                 return self.government_agency(r)
         return None
+
+    def _within(self, regions: Sequence[URIRef | None], default_region: RegionInfo | None) -> URIRef | None:
+        """The one of ``regions`` (candidates of a place name several regions share: "Suzhou", "Taizhou") that is
+        ``default_region`` (the policy's jurisdiction) or lies in it, else ``None``."""
+        if default_region is None:
+            return None
+        hits = [c for c in regions if c is not None and (c == default_region.iri or getattr(
+            self.L.province_of(c), "iri", None) == default_region.iri)]
+        return hits[0] if len(set(hits)) == 1 else None
 
     def _mint_named(self, phrase: str, default_region: RegionInfo | None) -> URIRef | None:
         phrase = re.sub(r"^the\s+", "", phrase.strip(), flags=re.I)

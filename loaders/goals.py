@@ -583,6 +583,17 @@ _ING_PREPOSITIONS = {"including", "excluding", "according", "regarding", "concer
                      "notwithstanding", "considering", "pending", "barring"}
 
 
+#: A stretch goal opening a clause or a sentence: "(and) (will) strive to reach 60 GW", "striving for", "efforts
+#: will be made to", "(it|the province) will endeavour to" (力争, 努力: a higher value of the goal just stated, due
+#: the same year). At most a short subject (a pronoun, or "the" and up to four words) before the modal. Source:
+#: session 20 blind test ("By 2027, ... will reach 50 GW, and will strive to reach 60 GW").
+_STRETCH_START_RX = re.compile(
+    r"(?:(?:and|while|but)[ \t\r\n]+)?(?P<subject>(?:it|they|we|this|these|the(?:[ \t\r\n]+[\w-]+){1,4}?)[ \t\r\n]+)?"
+    r"(?:(?:will|shall|should|would|is[ \t\r\n]+to|are[ \t\r\n]+to|also|further|and)[ \t\r\n]+){0,3}"
+    r"(?:(?:strive|strives|striving|endeavou?rs?|endeavou?ring)[ \t\r\n]+(?:to|for)"
+    r"|(?:with[ \t\r\n]+)?efforts?[ \t\r\n]+"
+    r"(?:(?:will|shall|should|are[ \t\r\n]+to)[ \t\r\n]+be[ \t\r\n]+made[ \t\r\n]+)?to"
+    r"|(?:make|makes|making)[ \t\r\n]+(?:every[ \t\r\n]+)?efforts?[ \t\r\n]+to)\b", re.I)
 #: A time word of a clause's own that is later than any year before it ("and to reach 25% eventually", "in the long
 #: run"): such a clause does not share the year of the clause before it.
 _OWN_TIME_RX = re.compile(r"\b(?:eventually|ultimately|in[ \t\r\n]+the[ \t\r\n]+(?:long|longer)[ \t\r\n]+(?:run|term)"
@@ -594,7 +605,8 @@ def _continues_clause(text: str, prev_end: int, a: int, b: int, cue: _Cues) -> b
     shares its year (English grammar of the briefings' goal sentences): a participial clause of change after a
     comma ("The market will cover eight industries by 2027, adding about 1,500 entities"; cue list
     ``change_participles``; not a comment on the goal, "noting that ...", "exceeding the earlier goal of 30 GW"), or a goal verb coordinated by "and" (the cut of step 2: "aims to put 2,000 trucks
-    on the road by 2026 and to build at least 20 stations"; cue list ``goal_verbs``)."""
+    on the road by 2026 and to build at least 20 stations"; cue list ``goal_verbs``), or a stretch goal after a
+    comma, "and" or "while" (", and will strive to reach 60 GW", :data:`_STRETCH_START_RX`)."""
     gap = text[prev_end:a]
     if _OWN_TIME_RX.search(text, a, b):
         return False  # "... by 2025 and to reach 25% eventually": a later time of its own
@@ -602,6 +614,11 @@ def _continues_clause(text: str, prev_end: int, a: int, b: int, cue: _Cues) -> b
             _COORDINATED_FUTURE_RX.match(text, a, b) is not None):
         # "... 200 GW by the end of 2027, and the revenue of the chain will exceed 1 trillion yuan": a second
         # goal clause in the future, joined by "and" in the same sentence, is due the same year
+        return True
+    if re.fullmatch(r"[ \t\r\n]*,?[ \t\r\n]*(?:(?:and|while)[ \t\r\n]+)?", gap, re.I) and (
+            _STRETCH_START_RX.match(text, a, b) is not None):
+        # "... will reach 50 GW by 2027, and will strive to reach 60 GW", ", striving to ...": a stretch goal of
+        # the goal before it, due the same year
         return True
     if re.fullmatch(r"[ \t\r\n]*,[ \t\r\n]*", gap):
         p = _PARTICIPLE_START_RX.match(text, a, b)
@@ -632,7 +649,7 @@ def _due_year(text: str, a: int, b: int, cue: _Cues) -> bool:
 
 def _has_quantity(text: str, a: int, b: int) -> bool:
     seg = text[a:b]
-    return bool(_outside_parens(seg, find_quantities(seg)))
+    return any(not _not_goal_quantity(seg, q) for q in _outside_parens(seg, find_quantities(seg)))
 
 
 def _in_parens(text: str, lo: int, pos: int) -> bool:
@@ -1026,11 +1043,16 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     distributed new energy"); for money, its recipient ("1 billion yuan per
     year for provincial capitals"); the subject before the quantity or the
     predicate ("the green loans balance will exceed ..."); the counted noun
-    ("12 million charging piles for electric vehicles"); the clause itself.
+    ("12 million charging piles for electric vehicles"); the clause itself. A stretch clause with no subject of
+    its own (", and will strive to reach 60 GW", :data:`_STRETCH_START_RX`) takes ``fallback``, the indicator of
+    the goal before it.
     """
     if q is None or q_off is None:
         text = cues().lead.sub("", _clean(_strip_when(clause))).strip(" ,;:.")
         return _short(re.sub(r"^(?:(?:the|a|an)\s+)", "", text, flags=re.I))
+    sm = _STRETCH_START_RX.match(clause.lstrip(" ,\t\r\n")) if fallback and not prev_end else None
+    if sm is not None and not sm.group("subject"):
+        return fallback  # "..., and will strive to reach 60 GW": the stretch value of the goal before it
     after = _clean(clause[q_off + len(q.text):])
     comp_at = q_off if q.comparator_start is None else min(q.comparator_start, q_off)
     filler = re.search(r"\b(?:a|an|the)\s+((?:[\w-]+\s+){1,4}?)of\s*$", _clean(clause[comp_at:q_off]) + " ", re.I)
@@ -1227,9 +1249,9 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                 if found or text[c_start:c_end].strip(" ,").lower() != "and":
                     qual_end = c_end if any(g.value is None and g.kind == "target" for g in found) else None
                 read.append((c_start, found))
-                if found or text[c_start:c_end].strip(" ,").lower() not in ("and", "or"):
-                    # a bare "and" cut off between two clauses is no clause of its own: the clause after it
-                    # continues the one before it
+                if found or text[c_start:c_end].strip(" ,").lower() not in ("and", "or", "while"):
+                    # a bare "and" ("while") cut off between two clauses is no clause of its own: the clause after
+                    # it continues the one before it
                     prev_own = own
                     prev = (c_start, c_end, bool(rest) and all(g.kind == "provision" for g in rest))
             _elided_subject_denominators(text, base_offset, read)
@@ -1272,7 +1294,8 @@ def _carried_year(prev_dated: _When | None, item_years: set[int], sent_when: _Wh
     "The Plan calls for X to fall by 8% by 2027 compared with 2024. The share of Y should exceed 50%, and
     annual savings should reach about 10 million tce.": the second sentence of the same paragraph states no
     year and goes on with the first one's goals, so its goals are due in 2027. Only when unambiguous: the
-    sentence is prose (not a bullet) and names no year or horizon of its own (``sent_when``); every dated goal
+    sentence is prose (not a bullet, unless it opens with a stretch goal: "It will strive to reach 60 GW.",
+    :data:`_STRETCH_START_RX`) and names no year or horizon of its own (``sent_when``); every dated goal
     of the previous sentence took its year from a phrase of that sentence (``prev_dated``, not a lead-in or a
     carried year: no chain over a third sentence); and the paragraph's goals so far have that one year only
     (``item_years``: "20 GW by 2025 and 50 GW by 2030. ..." carries nothing). Only quantified clauses with goal
@@ -1283,8 +1306,10 @@ def _carried_year(prev_dated: _When | None, item_years: set[int], sent_when: _Wh
     attribution, the present, another document), nor one that names a document with an indefinite article ("A
     MIIT notice requires ...": a document noun of ``cue``, not "The Plan also aims ...").
     """
-    if prev_dated is None or is_bullet or sent_when.any() or prev_dated.year is None or prev_dated.horizon:
+    if prev_dated is None or sent_when.any() or prev_dated.year is None or prev_dated.horizon:
         return None
+    if is_bullet and not _STRETCH_START_RX.match(sentence):
+        return None  # in a bullet only a stretch goal goes on with the goal before it ("It will strive to ...")
     if _NO_CARRY_RX.search(sentence) or (cue is not None and cue.other_document.search(sentence)):
         return None
     if item_years != {prev_dated.year}:
@@ -1610,6 +1635,46 @@ _DURATION_BEFORE_RX = re.compile(
     re.I)
 #: After a number of hours: a rate per day or week ("24 hours a day", "12 hours per day", "8 hours daily").
 _PER_DAY_AFTER_RX = re.compile(r"[ \t\r\n]+(?:(?:a|per|each|every)[ \t\r\n]+(?:day|week)\b|daily\b)", re.I)
+#: After a length: "from|off (the) <place>" ("more than 50 kilometres from the coast", "at least 1 km away from
+#: residential areas"): a distance condition of a siting rule, no amount to reach. Not a baseline ("to 5,000 km from
+#: 3,000 km", "from the 2020 level", "from the end of 2020") nor a route between named places ("500 km from
+#: Beijing to Tianjin": a capital letter after "from").
+_DISTANCE_FROM_AFTER_RX = re.compile(
+    r"[ \t\r\n]+(?:away[ \t\r\n]+)?(?:from|off)[ \t\r\n]+(?:(?:the|any|a|an|all|existing|nearby|nearest)[ \t\r\n]+){0,3}"
+    r"(?!(?:end|start|beginning|level|levels|current|present|previous|baseline|base|now|today|this|last|year)\b)"
+    r"(?-i:[a-z])", re.I)
+#: Words after a voltage that end it (a bound, a verb, a preposition): "connected at 10 kV or below are ...", "raised
+#: to 800 kV by 2025". Any other word after the voltage is a noun it names a class of (:func:`_not_goal_quantity`).
+_VOLTAGE_STOP_WORDS = frozenset(
+    "and or by in of to at for on from with within than as per each every above below over under will shall should "
+    "must can may is are was were be been has have had which that while when where respectively the a an nor "
+    "but into across".split())
+_WORD_AFTER_RX = re.compile(r"[ \t\r\n]*-?[ \t\r\n]*(?P<w>[A-Za-z][\w-]*)")
+#: Before a voltage: the level a project is connected at ("a single project connected at 10 kV shall not exceed 6 MW":
+#: the class of projects the cap is for); with a bound after it ("connected at 10 kV or below") it is a threshold.
+_CONNECTED_AT_BEFORE_RX = re.compile(r"\b(?:connected|connecting|connection|connect|connects|access|accessing|"
+                                     r"integrated|linked)[ \t\r\n]+(?:at|to|into)[ \t\r\n]+(?:the[ \t\r\n]+)?$",
+                                     re.I)
+_BOUND_AFTER_RX = re.compile(r"[ \t\r\n]+(?:or|and)[ \t\r\n]+(?:below|above|less|more|under|over|lower|higher)\b", re.I)
+
+
+def _not_goal_quantity(clause: str, q: Quantity) -> bool:
+    """Whether ``q`` in ``clause`` is no quantity of a goal or a rule but a condition or a class name (session 20
+    blind test): a distance condition ("more than 50 kilometres from the coast", :data:`_DISTANCE_FROM_AFTER_RX`:
+    where a project may be sited), or a voltage level naming a class of grid assets ("10 kV distribution lines",
+    "500 kV substations", "the 10 kV level": a voltage followed by a noun, any word not in
+    :data:`_VOLTAGE_STOP_WORDS`; "a project connected at 10 kV shall ...": the level connected at, with no bound,
+    :data:`_CONNECTED_AT_BEFORE_RX`). A voltage with a bound stays ("connected at 10 kV or below": a connection
+    threshold, a rule), and so does one a goal raises ("raised to 1,100 kV by 2030")."""
+    if q.kind == "length":
+        return _DISTANCE_FROM_AFTER_RX.match(clause, q.end) is not None
+    if q.kind == "voltage":
+        wm = _WORD_AFTER_RX.match(clause, q.end)
+        if wm is not None and wm.group("w").lower() not in _VOLTAGE_STOP_WORDS:
+            return True
+        return (q.comparator is None and _BOUND_AFTER_RX.match(clause, q.end) is None
+                and _CONNECTED_AT_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start) is not None)
+    return False
 
 
 def _count_goal(q: Quantity, subject: str, evidence: tuple[int, int]) -> Goal:
@@ -1687,6 +1752,25 @@ _EQUIVALENCE_RX = re.compile(r"\s*(?:(?:Under|According\s+to|In\s+line\s+with)\s
 #: may carry a short modifier ("every county in the hill areas has"): up to six words, no comma, before the verb.
 _ENSURE_EACH_RX = re.compile(r"\b(?:ensur\w*|guarantee\w*)\s+(?:that\s+)?(?:each|every)\s+[a-z-]+"
                              r"(?:\s+[a-z-]+){0,6}?\s+(?:has|have|is|are|will\s+have)\b", re.IGNORECASE)
+#: "By 2025, every county seat will have at least two charging stations": the same coverage goal over every unit
+#: stated without "ensure", the unit the subject and a verb of having (a modal may come before it: "will have",
+#: "should be equipped with"). Read as a goal only in a clause with a due year (its own, its sentence's or a
+#: lead-in's); undated, "Each village has two chargers" stays a per-entity rule, and so does an upper bound per
+#: unit (a cap). "receives", "gets" are allocations (rules), not coverage. Source: session 20 blind test.
+_EACH_UNIT_HAS_RX = re.compile(r"\b(?:each|every)\s+[a-z-]+(?:\s+[a-z-]+){0,6}?\s+(?:(?:will|shall|should|must|"
+                               r"(?:is|are)\s+to)\s+)?(?:has|have|be\s+(?:equipped|covered|served)\s+(?:with|by)|"
+                               r"(?:is|are)\s+(?:equipped|covered|served)\s+(?:with|by))\b"
+                               # an upper bound per unit is a cap, a rule ("each firm shall have no more than 2")
+                               r"(?!\s+(?:no\s+more|not\s+more|no\s+greater|fewer|less|at\s+most|up\s+to|"
+                               r"a\s+maximum)\b)",
+                               re.IGNORECASE)
+
+
+def _coverage_blanked(flat: str, dated: bool) -> str:
+    """``flat`` with its coverage phrases over every unit blanked (:data:`_ENSURE_EACH_RX`, and when the clause is
+    ``dated`` :data:`_EACH_UNIT_HAS_RX`): their "each"/"every" is no per-entity rule."""
+    out = _ENSURE_EACH_RX.sub(" ", flat)
+    return _EACH_UNIT_HAS_RX.sub(" ", out) if dated else out
 
 
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
@@ -1704,7 +1788,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     flat = _clean(clause)
     # "One green certificate corresponds to 1,000 kWh": the "one" counts no goal; the amount is the rule's
     equivalence = _EQUIVALENCE_RX.match(clause)
-    provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(_ENSURE_EACH_RX.sub(" ", flat)))
+    provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(_coverage_blanked(flat, when.any())))
                      or inherited_provision or _undated_provision(flat, own.any(), cue)
                      or (not own.any() and bool(cue.undated_threshold.search(flat))))
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
@@ -1719,6 +1803,10 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     breaks = _baseline_breaks(text, a, b) if baseline is not None else None
     out: list[Goal] = []
     quantities = _outside_parens(clause, find_quantities(clause))
+    # a distance condition of a siting rule makes no goal, with or without a value ("sited more than 50 km from
+    # the coast"); a voltage naming a grid class leaves the clause's other goal ("By 2025, 10 kV lines will be ...")
+    sited = any(q.kind == "length" and _not_goal_quantity(clause, q) for q in quantities)
+    quantities = [q for q in quantities if not _not_goal_quantity(clause, q)]
     evidence = (base + a, base + b)
     counted = [] if (past or own.past) else _document_counts(clause, quantities, cue, dated=when.any())
     count_goals = [_count_goal(q, doc, evidence) for q, doc in counted]
@@ -1831,7 +1919,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     qual_provision = inherited_provision or bool(cue.per_entity.search(flat)) or bool(
         cue.provision.search(re.split(r"\bwhose\b", flat, maxsplit=1)[0])) or _undated_provision(
         flat, own.any(), cue) or (not own.any() and bool(cue.undated_threshold.search(flat)))
-    if not quantities and not is_lead_in and not past and not when.any():
+    if not quantities and not sited and not is_lead_in and not past and not when.any():
         um = _USE_ALL_RX.search(flat)
         if um is not None and (_NEGATED_BEFORE_RX.search(flat, 0, um.start()) or _FINDING_RX.search(flat)):
             um = None  # "cannot use all of their proceeds", "firms use all of their revenue, the survey found"
@@ -1845,7 +1933,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 normalized_unit=full.normalized_unit, comparator=EXACTLY, baseline_year=None, horizon_years=None,
                 period_start=None, period_end=None, lower_value=None, upper_value=None, start=evidence[0],
                 end=evidence[1])]
-    if not quantities and not is_lead_in and not past and not qual_provision and when.year is not None:
+    if not quantities and not sited and not is_lead_in and not past and not qual_provision and when.year is not None:
         lead = _FRONTED_YEAR_RX.match(flat)
         um = _UNIVERSAL_RX.match(flat, lead.end() if lead else 0)
         if um is not None:
@@ -1860,7 +1948,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
                 upper_value=None, start=evidence[0], end=evidence[1],
                 year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None)]
-    if not quantities and not is_lead_in and not past and when.year is not None:
+    if not quantities and not sited and not is_lead_in and not past and when.year is not None:
         lead = _FRONTED_YEAR_RX.match(flat)
         fc = _FULL_COVERAGE_RX.search(flat, lead.end() if lead else 0)
         if fc is not None and not fc.group(0).lower().startswith("with") and _COVERAGE_PREFIX_RX.fullmatch(
@@ -1877,7 +1965,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
                 upper_value=None, start=evidence[0], end=evidence[1],
                 year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None)]
-    if quantities or is_lead_in or past or qual_provision or not when.any():
+    if quantities or is_lead_in or past or qual_provision or sited or not when.any():
         return out
     if when.start is not None and when.phrase is not None and _FROM_PERIOD_RX.match(text, when.phrase[0], when.phrase[1]):
         # "From 2024 to 2026, allowances will be allocated free of charge": how things are done during a span
@@ -1922,12 +2010,13 @@ def _ensure_each_split(clause: str, flat: str, cue: _Cues, kind: str, when: _Whe
                        inherited_provision: bool, own: _When) -> int | None:
     """Offset in ``clause`` before which the values are a dated coverage goal although the clause reads as a
     provision: "By 2027, ... ensure that each county has at least one station, and each village gets 2 chargers"
-    (:data:`_ENSURE_EACH_RX` first, a per-entity cue after it). Only when the per-entity cue is the clause's one
-    provision cue (no rule modal, no provision word, no threshold, nothing inherited), the clause has a year and
-    is not past; the offset is the per-entity cue's start. ``None`` otherwise (the clause keeps one kind)."""
+    (:data:`_ENSURE_EACH_RX` or :data:`_EACH_UNIT_HAS_RX` first, a per-entity cue after it). Only when the
+    per-entity cue is the clause's one provision cue (no rule modal, no provision word, no threshold, nothing
+    inherited), the clause has a year and is not past; the offset is the per-entity cue's start. ``None``
+    otherwise (the clause keeps one kind)."""
     if kind != "provision" or when.year is None or past or rule or inherited_provision:
         return None
-    em = _ENSURE_EACH_RX.search(clause)
+    em = _ENSURE_EACH_RX.search(clause) or _EACH_UNIT_HAS_RX.search(clause)
     if em is None or cue.provision.search(flat) or _undated_provision(flat, own.any(), cue) or (
             not own.any() and cue.undated_threshold.search(flat)):
         return None
