@@ -745,24 +745,53 @@ def _print_query(st, text: str, bindings: dict, fmt: TableOut,  # noqa: ANN001
         from .vocab import PREFIXES, short_iri  # noqa: PLC0415
 
         base = st.base_iri
-        table = Table()
-        for n in names:  # a long value folds onto more lines: a cut one ("region/CN…") could be any of several
-            table.add_column(Text(n), overflow="fold")
         shortened = False
+        texts: list[list[str]] = []
         for r in rows:
             cells = []
             for n in names:
                 text = _text_value(r.get(n))
                 if isinstance(r.get(n), URIRef) and short_iri(text, base) != text:
                     text, shortened = short_iri(text, base), True
-                cells.append(Text(text))  # data, never console markup or emoji codes ("[draft]", ":smile:")
-            table.add_row(*cells)
-        out.print(table)  # in a terminal the table fits its width
+                cells.append(text)
+            texts.append(cells)
+        if _table_fits(names, texts, out.width):
+            table = Table()
+            for n in names:  # a long value folds onto more lines: a cut one ("region/CN…") could be any of several
+                table.add_column(Text(n), overflow="fold")
+            for cells in texts:  # data, never console markup or emoji codes ("[draft]", ":smile:")
+                table.add_row(*(Text(c) for c in cells))
+            out.print(table)
+        else:  # too many columns for the terminal: one record after another, "column  value" a line (psql's \x)
+            for i, cells in enumerate(texts, 1):
+                record = Table(title=Text(f"row {i}"), title_justify="left", show_header=False, box=None,
+                               padding=(0, 2, 0, 0))
+                record.add_column(style="bold", no_wrap=True)
+                record.add_column(overflow="fold")
+                for n, c in zip(names, cells):
+                    record.add_row(Text(n), Text(c))
+                out.print(record)
         out.print(f"{len(rows)} row(s)")
         if shortened:  # a terminal is narrow: IRIs as paths under {base}id/ and prefixed names, said once
             err.print(f"IRIs shortened: kind/slug (policy/..., region/CN-SD) stands for {base}id/kind/slug, and "
                       f"prefix:name for the prefix's namespace (pkg: is {PREFIXES['pkg']}); --format csv or "
                       "json gives them whole", markup=False, highlight=False)
+
+
+#: Narrowest a column of the terminal table may get before the answer is printed a record at a time instead.
+_MIN_COLUMN = 12
+
+
+def _table_fits(names: List[str], rows: List[List[str]], width: int) -> bool:
+    """Whether a table of these columns fits a terminal ``width`` characters wide without folding a short
+    value: each column gets its header's width or its longest value's, whichever is larger, capped at
+    :data:`_MIN_COLUMN` (longer values may fold), plus 3 characters of border and padding. Else the table
+    would split numbers and codes over lines ("1200" / "0000"), and records read better."""
+    need = 1
+    for j, name in enumerate(names):
+        longest = max([len(name)] + [len(r[j]) for r in rows])
+        need += min(longest, max(_MIN_COLUMN, len(name))) + 3
+    return need <= width
 
 
 def _tsv_field(text: str) -> str:

@@ -83,3 +83,19 @@ def test_a_narrow_terminal_folds_long_values_instead_of_cutting_them(store: str,
     assert "…" not in screen.getvalue()
     joined = "".join(line.strip("│┃ ") for line in screen.getvalue().splitlines())
     assert "region/CN-SD" in joined.replace("│", "").replace(" ", "")
+
+
+def test_too_many_columns_for_the_terminal_print_a_record_at_a_time(store: str, monkeypatch) -> None:
+    """Fourteen columns in 100 characters gave each about four: 12,000,000 printed as "1200" over "0000". When
+    the columns do not fit, each row is printed as "column  value" lines (psql's expanded display)."""
+    binds = " ".join(f'BIND("{n}" AS ?c{i})' for i, n in enumerate(["12000000", "200000000", "2025", "million kW",
+                                                                      "pkg:AtLeast", "3441", "whatever"] * 2))
+    screen = io.StringIO()
+    monkeypatch.setattr(cli, "out", Console(file=screen, force_terminal=True, width=100, color_system=None))
+    result = runner.invoke(cli.app, ["query", f"SELECT * WHERE {{ {binds} }}", "--store", store])
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in screen.getvalue().splitlines()]
+    assert "row 1" in lines[0]
+    assert any(line.split() == ["c0", "12000000"] for line in lines), lines
+    assert any(line.split() == ["c1", "200000000"] for line in lines)
+    assert lines[-1] == "1 row(s)"
