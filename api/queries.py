@@ -104,13 +104,14 @@ class Page:
 
 
 def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, str], page: Page | None,
-                 base: str, form: str = "") -> str:
+                 base: str, form: str = "", downloads: str = "") -> str:
     """The body of a canned query's HTML page: its summary, description, parameters, ``form`` (HTML, a
     form to run the query again with other parameters, see :func:`form_model`), which rows the page
     holds and links to the next and previous pages (``page``; None for an answer in one page), the
     truncation notice when the row limit cut it, and a table of ``results`` (SPARQL JSON results), all
-    escaped; an ASK query's answer (``results`` with ``boolean``) as a yes or no. The site's page layout
-    (``templates/canned.html``) goes around it."""
+    escaped, then ``downloads`` (HTML: links to the answer as data, see :func:`_downloads`); an ASK query's
+    answer (``results`` with ``boolean``) as a yes or no. The site's page layout (``templates/canned.html``)
+    goes around it."""
     page = page or Page()
     out = [f"<h1>{html.escape(query.summary)}</h1>"]
     if query.description:
@@ -158,6 +159,7 @@ def results_html(query: CannedQuery, results: dict[str, Any], params: dict[str, 
     out.append("</tbody></table></div>")
     if nav and len(rows) > 20:  # a long table gets the links again at its foot
         out.append(f'<nav class="pages">{nav.strip()}</nav>')
+    out.append(downloads)
     return "".join(out)
 
 
@@ -259,6 +261,20 @@ def _with_format(request: Request, fmt: str, rows: int | None) -> str:
     None for an ASK query's answer, which has no rows to page."""
     url = request.url.include_query_params(format=fmt, **({} if rows is None else {"limit": rows}))
     return f"{url.path}?{url.query}"
+
+
+def _downloads(request: Request, rows: int, max_rows: int) -> str:
+    """HTML links to a canned query's answer as data: the rows of this page (``rows`` a page) and the whole
+    answer (``limit`` and ``offset`` left out: up to the server's row limit ``max_rows``, with a next-page
+    link past it), each as CSV and JSON."""
+    whole = request.url.remove_query_params(["limit", "offset", "format"])
+
+    def link(fmt: str, url: Any) -> str:
+        return f'<a href="{html.escape(url.path + "?" + url.include_query_params(format=fmt).query)}">{fmt.upper()}</a>'
+
+    page = request.url.include_query_params(limit=rows)
+    return (f'<p class="downloads">Download this page as {link("csv", page)} or {link("json", page)}; the whole '
+            f"answer (up to {max_rows:,} rows) as {link('csv', whole)} or {link('json', whole)}.</p>")
 
 
 def form_model(query: CannedQuery, choices: dict[str, list[tuple[str, str]]]) -> dict[str, Any]:
@@ -375,7 +391,9 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
             filled = {**params, **({"limit": str(limit)} if limit else {})}  # the form as this page was asked for
             form = macro(ctx, "rerun_form")(form_model(query, choices), filled,
                                             min(HTML_PAGE_ROWS, ctx.settings.max_result_rows))
-            body = results_html(query, json.loads(outcome.data), params, page, ctx.settings.base_iri, str(form))
+            downloads = "" if query.form == "ASK" else _downloads(request, page_rows, ctx.settings.max_result_rows)
+            body = results_html(query, json.loads(outcome.data), params, page, ctx.settings.base_iri, str(form),
+                                downloads)
             data = [{"type": _MEDIA[f].partition(";")[0], "name": f.upper(),
                      "href": _with_format(request, f, None if query.form == "ASK" else page_rows)}
                     for f in ("json", "csv")]

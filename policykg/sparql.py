@@ -1182,16 +1182,24 @@ _NAMED_CLASSES = {"region": URIRef("https://w3id.org/policykg/ontology#Region"),
 
 
 #: ``{values}``: the resources, as IRIs in angle brackets.
-_WHEREABOUTS = """SELECT ?resource (MIN(STR(?label)) AS ?where) WHERE {{ VALUES ?resource {{ {values} }}
+#: The region's province follows a city's name ("Taizhou, Jiangsu": the Taizhou governments lie in two cities of
+#: one name), never the country, as the canned query ``lookup`` writes it.
+_WHEREABOUTS = """SELECT ?resource (MIN(?name) AS ?where) WHERE {{ VALUES ?resource {{ {values} }}
   ?resource <https://w3id.org/policykg/ontology#partOf>|<https://w3id.org/policykg/ontology#jurisdiction> ?up .
   ?up <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(LANGMATCHES(LANG(?label), "en"))
+  OPTIONAL {{ ?up <https://w3id.org/policykg/ontology#partOf> ?province .
+             ?province <https://w3id.org/policykg/ontology#partOf> ?country ;
+                       <http://www.w3.org/2004/02/skos/core#prefLabel> ?provinceLabel
+             FILTER(LANGMATCHES(LANG(?provinceLabel), "en")) }}
+  BIND(IF(BOUND(?provinceLabel), CONCAT(STR(?label), ", ", STR(?provinceLabel)), STR(?label)) AS ?name)
 }} GROUP BY ?resource"""
 
 
 def _whereabouts(store: Any, resources: list[URIRef]) -> dict[Node, str]:
     """The English name of the region each of ``resources`` lies in (a region's ``pkg:partOf``, an
-    agency's ``pkg:jurisdiction``), where it has one: what tells apart two resources of one name
-    (Taizhou in Jiangsu and in Zhejiang)."""
+    agency's ``pkg:jurisdiction``), with its province when that region is a city, where it has one: what
+    tells apart two resources of one name (Taizhou in Jiangsu and in Zhejiang; their governments, in
+    "Taizhou, Jiangsu" and "Taizhou, Zhejiang")."""
     values = " ".join(f"<{r}>" for r in resources)  # IRIs the store itself returned
     rows = store.select(_WHEREABOUTS.format(values=values))
     return {r["resource"]: str(r["where"]) for r in rows if r.get("where") is not None}
@@ -1247,7 +1255,8 @@ def resolve_resource(store: Any, spec: ParamSpec, iri: URIRef, text: str,
         raise ParameterError(f"parameter {spec.name!r}: {text!r} names several {kind} resources: {slugs}; "
                              "give one of these", field=spec.name)
     article = "an" if kind[:1].lower() in "aeiou" else "a"
-    hint = _suggestions(store, named_class, prefix, kind, text) if spec.type in ("region", "agency", "concept") else ""
+    hint = (_suggestions(store, named_class, prefix, kind, text)
+            if spec.type in ("region", "agency", "concept", "briefing") else "")
     raise NotFound(f"parameter {spec.name!r}: the graph has no {kind} {text!r} (looked for <{iri}> and for "
                    f"{article} {kind} of that name); the query would answer nothing{hint}", field=spec.name)
 
@@ -1295,20 +1304,22 @@ def _suggestions(store: Any, named_class: URIRef | None, prefix: str, kind: str,
 #: of a few thousand names is still a usable ``<datalist>`` (the reference data have 875 agencies, 370 regions).
 MAX_CHOICES = 3000
 #: One row per resource of class ``{cls}`` under ``{prefix}`` (at most ``{limit}``), with one English name (the
-#: least of its ``@en`` prefLabels, whatever other labels it has): rows are resources, so the limit counts them.
+#: least of its ``@en`` prefLabels or titles, whatever other labels it has): rows are resources, so the limit
+#: counts them.
 _CHOICES = """SELECT ?resource (MIN(STR(?label)) AS ?name) WHERE {{
   ?resource a {cls} . FILTER(STRSTARTS(STR(?resource), {prefix}))
-  OPTIONAL {{ ?resource <http://www.w3.org/2004/02/skos/core#prefLabel> ?label FILTER(LANG(?label) = "en") }}
+  OPTIONAL {{ ?resource <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://purl.org/dc/terms/title> ?label
+             FILTER(LANG(?label) = "en" || LANG(?label) = "") }}
 }} GROUP BY ?resource LIMIT {limit}"""
 
 
 def parameter_choices(store: Any, spec: ParamSpec, base_iri: str = DEFAULT_BASE_IRI) -> list[tuple[str, str]]:
-    """The values ``store`` holds for a region, agency or concept parameter ``spec``: ``[(slug or code,
-    English name)]`` sorted by name (the name "" when the resource has none), as an HTML form offers them
-    (a ``<datalist>``); each slug is a value :meth:`ParamSpec.to_term` accepts. ``[]`` for parameters of
-    other types (a policy or briefing is given by its title, too long to list) and for a kind with more
-    than :data:`MAX_CHOICES` resources."""
-    if spec.type not in ("region", "agency", "concept"):
+    """The values ``store`` holds for a region, agency, concept or briefing parameter ``spec``: ``[(slug or
+    code, English name or title)]`` sorted by name (the name "" when the resource has none), as an HTML form
+    offers them (a ``<datalist>``); each slug is a value :meth:`ParamSpec.to_term` accepts. ``[]`` for
+    parameters of other types (policies are too many to list) and for a kind with more than
+    :data:`MAX_CHOICES` resources."""
+    if spec.type not in ("region", "agency", "concept", "briefing"):
         return []
     kind = spec.scheme if spec.type == "concept" else spec.type
     prefix = f"{base_iri}id/{kind}/"

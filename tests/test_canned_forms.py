@@ -299,3 +299,19 @@ def test_a_refused_form_comes_back_filled_in_to_correct(client, query: str, stat
     assert "<details class=\"params\" id=\"parameters\" open>" in r.text
     other = client.get("/policies?year=20x5", headers={"Accept": BROWSER})  # no form on other refusals
     assert other.status_code == 422 and "<form class=\"params\"" not in other.text
+
+
+def test_a_result_page_also_links_to_the_whole_answer(client) -> None:
+    """A researcher's "download CSV" is the whole answer, not the 5 rows of the page in view."""
+    import re
+
+    r = client.get("/api/queries/targets-due-in-year?year=2025&limit=5&offset=5", headers={"Accept": BROWSER})
+    block = re.search(r'<p class="downloads">(.*?)</p>', r.text).group(1)
+    hrefs = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', block)]
+    assert len(hrefs) == 4
+    page_csv, whole_csv = hrefs[0], hrefs[2]
+    assert "limit=5" in page_csv and "offset=5" in page_csv
+    assert "limit=" not in whole_csv and "offset=" not in whole_csv and "format=csv" in whole_csv
+    whole = list(csv.reader(io.StringIO(client.get(whole_csv).text)))
+    everything = json.loads(client.get("/api/queries/targets-due-in-year?year=2025&format=json").text)
+    assert len(whole) - 1 == len(everything["results"]["bindings"]) > 10
