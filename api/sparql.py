@@ -477,9 +477,10 @@ def _triple_count(body: bytes, media_type: str) -> int | str:
         return "?"
 
 
-def _html_results(query: str, response: Response, base: str) -> HTMLResponse:
-    """An HTML page of query results for browsers: a table (SELECT/ASK) or the triples as Turtle,
-    with a notice when the results were truncated and a link to edit the query."""
+def _html_results(ctx: Any, query: str, response: Response, base: str) -> HTMLResponse:
+    """An HTML page of query results for browsers, in the site's layout (``templates/canned.html``, with its
+    navigation): a table (SELECT/ASK) or the triples as Turtle, with a notice when the results were
+    truncated and a link to edit the query."""
     import json as _json  # noqa: PLC0415
     from urllib.parse import urlencode  # noqa: PLC0415
 
@@ -511,10 +512,11 @@ def _html_results(query: str, response: Response, base: str) -> HTMLResponse:
     edit = "/query?" + urlencode({"query": query})
     noun = ("result(s)" if response.media_type.startswith("application/sparql-results+json")
             else "triple" if count == 1 else "triples")
-    page = (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Query results</title>'
-            f'<link rel="stylesheet" href="/static/style.css"></head><body><main>'
-            f'<h1>Query results</h1>{notice}<p>{count} {noun}. <a href="{esc(edit)}">Edit the query</a></p>'
-            f"{table}<details><summary>Query</summary><pre>{esc(query)}</pre></details></main></body></html>")
+    from .resources import render_html  # noqa: PLC0415
+
+    page = render_html(ctx, "canned", title="Query results", body=(
+        f'<h1>Query results</h1>{notice}<p>{count} {noun}. <a href="{esc(edit)}">Edit the query</a></p>'
+        f"{table}<details><summary>Query</summary><pre>{esc(query)}</pre></details>"))
     headers = {"Vary": "Accept"}
     if truncated:
         headers[TRUNCATED_HEADER] = "true"
@@ -838,7 +840,7 @@ def build_router(ctx: Any) -> APIRouter:
             return await run(request, query, default_graphs, named_graphs, accept)
         response = await run(request, query, default_graphs, named_graphs,
                              "application/sparql-results+json, text/turtle;q=0.9")
-        return _html_results(query, response, ctx.settings.base_iri)
+        return _html_results(ctx, query, response, ctx.settings.base_iri)
 
     async def run(request: Request, query: str, default_graphs: list[str], named_graphs: list[str],
                   accept: str | None) -> Response:

@@ -55,3 +55,16 @@ def test_two_governments_of_one_city_name_are_told_apart_by_province(store) -> N
     with pytest.raises(ParameterError) as caught:
         resolve(store, "policies-by-region", "region", "Taizhou")
     assert "(in Jiangsu)" in str(caught.value) and "(in Zhejiang)" in str(caught.value)  # a province: no country
+
+
+def test_sparql_results_in_a_browser_have_the_site_s_navigation() -> None:
+    """The HTML results of /sparql were a bare page: no way back to the policies, the canned queries..."""
+    from tests.sparql_helpers import running_client, sample_store
+
+    settings = Settings(query_timeout_s=10)
+    with running_client(settings, sample_store(settings)) as (client, _app):
+        r = client.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o } LIMIT 2"},
+                       headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert '<a href="/api/queries">Canned queries</a>' in r.text and "<h1>Query results</h1>" in r.text
+    assert "Edit the query" in r.text and r.text.count("<main>") == 1
