@@ -182,8 +182,8 @@ def _canned_form(request: Request, ctx: Any) -> str:
     if query is None:
         return ""
     values = {k: v for k, v in request.query_params.items() if k not in ("format", "offset")}
-    return str(macro(ctx, "rerun_form")(form_model(query, {}), values, min(HTML_PAGE_ROWS, ctx.settings.max_result_rows),
-                                        True))
+    rows = min(HTML_PAGE_ROWS, ctx.settings.max_result_rows)
+    return str(macro(ctx, "rerun_form")(form_model(query, {}), values, rows, True))
 
 
 #: The order methods are listed in ``Allow`` (RFC 9110 §9.3 order).

@@ -37,7 +37,7 @@ from policykg.sparql import (MAX_OFFSET, PAGING_PARAMS, CannedQuery, ParamSpec, 
                              parameter_choices, resolve_resources)
 
 from .negotiate import choose, parse_accept
-from .resources import get_and_head, not_modified, templates, validators
+from .resources import get_and_head, not_modified, responses, templates, validators
 from .resources import render_html as render_page
 from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async, term_html
 
@@ -425,8 +425,9 @@ def build_router(ctx: Any) -> APIRouter:
     ctx.cache["canned_queries"] = queries
 
     @get_and_head(router, "/api/queries", summary="List the canned queries and their parameters",
-                  responses={200: {"content": {"application/json": {}, "text/html": {}}},
-                             406: {"description": "Accept allows neither JSON nor HTML (problem+json)"}})
+                  responses=responses(200, 406, 422, content={"application/json": {}, "text/html": {}},
+                                      descriptions={406: "Accept allows neither JSON nor HTML (problem+json)",
+                                                    422: "format is neither json nor html (problem+json)"}))
     async def list_queries(request: Request, format: str | None = Query(  # noqa: A002 - the API's own name
             None, description="json or html (or a media type): overrides Accept")) -> Response:
         """The list as JSON (the default), or for a browser (``Accept`` preferring ``text/html``) as a page

@@ -594,6 +594,10 @@ _STRETCH_START_RX = re.compile(
     r"|(?:with[ \t\r\n]+)?efforts?[ \t\r\n]+"
     r"(?:(?:will|shall|should|are[ \t\r\n]+to)[ \t\r\n]+be[ \t\r\n]+made[ \t\r\n]+)?to"
     r"|(?:make|makes|making)[ \t\r\n]+(?:every[ \t\r\n]+)?efforts?[ \t\r\n]+to)\b", re.I)
+#: Between a stretch phrase and its value, an article or "of" ("striving to exceed a cumulative installation
+#: capacity of 400MW"): the stretch clause names an indicator of its own. Without one ("strive to reach more
+#: than 60 GW") the value is the goal's before it, raised.
+_STRETCH_OWN_INDICATOR_RX = re.compile(r"\b(?:of|a|an|the|its|their)\b", re.I)
 #: A time word of a clause's own that is later than any year before it ("and to reach 25% eventually", "in the long
 #: run"): such a clause does not share the year of the clause before it.
 _OWN_TIME_RX = re.compile(r"\b(?:eventually|ultimately|in[ \t\r\n]+the[ \t\r\n]+(?:long|longer)[ \t\r\n]+(?:run|term)"
@@ -1050,9 +1054,13 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     if q is None or q_off is None:
         text = cues().lead.sub("", _clean(_strip_when(clause))).strip(" ,;:.")
         return _short(re.sub(r"^(?:(?:the|a|an)\s+)", "", text, flags=re.I))
-    sm = _STRETCH_START_RX.match(clause.lstrip(" ,\t\r\n")) if fallback and not prev_end else None
-    if sm is not None and not sm.group("subject"):
-        return fallback  # "..., and will strive to reach 60 GW": the stretch value of the goal before it
+    lead = len(clause) - len(clause.lstrip(" ,\t\r\n"))
+    sm = _STRETCH_START_RX.match(clause, lead) if fallback and not prev_end else None
+    if (sm is not None and not sm.group("subject")
+            and not _STRETCH_OWN_INDICATOR_RX.search(clause, sm.end(), q_off)):
+        # "..., and will strive to reach 60 GW": the stretch value of the goal before it; not "striving to
+        # exceed a cumulative installation capacity of 400MW", which names its own indicator
+        return fallback
     after = _clean(clause[q_off + len(q.text):])
     comp_at = q_off if q.comparator_start is None else min(q.comparator_start, q_off)
     filler = re.search(r"\b(?:a|an|the)\s+((?:[\w-]+\s+){1,4}?)of\s*$", _clean(clause[comp_at:q_off]) + " ", re.I)
