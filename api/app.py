@@ -174,7 +174,7 @@ def _canned_form(request: Request, ctx: Any) -> str:
     the query's form filled in with what was asked (``format`` and ``offset`` left out), so that a person
     who sent it from a browser corrects it in place; "" for any other path. No choices are read from the
     store here (:func:`api.queries.form_model` with none): the error page stays cheap."""
-    from .queries import HTML_PAGE_ROWS, form_model, macro  # noqa: PLC0415
+    from .queries import form_model, html_page_rows, macro  # noqa: PLC0415
 
     prefix = "/api/queries/"
     query = ctx.cache.get("canned_queries", {}).get(request.url.path[len(prefix):]) \
@@ -182,8 +182,7 @@ def _canned_form(request: Request, ctx: Any) -> str:
     if query is None:
         return ""
     values = {k: v for k, v in request.query_params.items() if k not in ("format", "offset")}
-    rows = min(HTML_PAGE_ROWS, ctx.settings.max_result_rows)
-    return str(macro(ctx, "rerun_form")(form_model(query, {}), values, rows, True))
+    return str(macro(ctx, "rerun_form")(form_model(query, {}), values, html_page_rows(ctx.settings), True))
 
 
 #: The order methods are listed in ``Allow`` (RFC 9110 §9.3 order).

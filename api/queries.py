@@ -42,7 +42,7 @@ from .resources import render_html as render_page
 from .sparql import ROW_LIMIT_HEADER, TRUNCATED_HEADER, run_query_async, term_html
 
 __all__ = ["build_router", "OFFERS", "ALIASES", "negotiate_format", "parameter_schema", "results_html", "Page",
-           "HTML_PAGE_ROWS", "form_model", "macro"]
+           "HTML_PAGE_ROWS", "html_page_rows", "form_model", "macro"]
 
 #: Media types a canned query is offered in, in order of preference -> format name.
 OFFERS = {"application/sparql-results+json": "json", "application/json": "json", "text/csv": "csv",
@@ -212,6 +212,12 @@ _LIST_FORMATS = {"json": "application/json", "application/json": "application/js
 HTML_PAGE_ROWS = 100
 
 
+def html_page_rows(settings: Any) -> int:
+    """Rows of a canned query's HTML page when the request gives no ``limit``: :data:`HTML_PAGE_ROWS`, or the
+    server's row limit (``settings.max_result_rows``) when that is smaller."""
+    return min(HTML_PAGE_ROWS, settings.max_result_rows)
+
+
 def _paging(kwargs: dict[str, Any], max_rows: int) -> tuple[int | None, int]:
     """``(limit, offset)`` from the request's ``limit`` and ``offset`` (removed from ``kwargs``):
     ``limit`` a whole number from 1 to the server's row limit ``max_rows`` (None when not given or
@@ -291,14 +297,9 @@ def form_model(query: CannedQuery, choices: dict[str, list[tuple[str, str]]]) ->
         "example_query": urlencode(examples),
         "params": [{"name": p.name, "type": p.type, "required": p.required and p.default is None,
                     "default": p.default, "example": p.example, "description": p.description,
-                    "numeric": p.type in ("integer", "year"), "choices": choices.get(_kind(p), [])}
+                    "numeric": p.type in ("integer", "year"), "choices": choices.get(p.kind, [])}
                    for p in query.params],
     }
-
-
-def _kind(p: ParamSpec) -> str:
-    """The kind of resource a parameter names (``region``, ``agency``, a concept's scheme), else its type."""
-    return (p.scheme or p.type) if p.type == "concept" else p.type
 
 
 def _choices(ctx: Any, version_tag: str) -> dict[str, list[tuple[str, str]]]:
@@ -311,8 +312,8 @@ def _choices(ctx: Any, version_tag: str) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {}
     for query in ctx.cache["canned_queries"].values():
         for p in query.params:
-            if _kind(p) not in found:
-                found[_kind(p)] = parameter_choices(ctx.store, p, ctx.settings.base_iri)
+            if p.kind not in found:
+                found[p.kind] = parameter_choices(ctx.store, p, ctx.settings.base_iri)
     ctx.cache["canned_choices"] = (version_tag, found)
     return found
 
@@ -343,7 +344,7 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
         else:
             fmt, json_media = format_param(fmt)
         # rows on this page: the limit asked for, else a screenful in HTML, else the server's row limit
-        page_rows = limit or (min(HTML_PAGE_ROWS, ctx.settings.max_result_rows) if fmt == "html"
+        page_rows = limit or (html_page_rows(ctx.settings) if fmt == "html"
                               else ctx.settings.max_result_rows)
         version = await run_in_threadpool(ctx.store.data_version)
         _, bindings = query.bind(params, ctx.settings.base_iri)
@@ -390,7 +391,7 @@ def _make_endpoint(ctx: Any, query: CannedQuery):
             choices = await run_in_threadpool(_choices, ctx, version.tag)
             filled = {**params, **({"limit": str(limit)} if limit else {})}  # the form as this page was asked for
             form = macro(ctx, "rerun_form")(form_model(query, choices), filled,
-                                            min(HTML_PAGE_ROWS, ctx.settings.max_result_rows))
+                                            html_page_rows(ctx.settings))
             downloads = "" if query.form == "ASK" else _downloads(request, page_rows, ctx.settings.max_result_rows)
             body = results_html(query, json.loads(outcome.data), params, page, ctx.settings.base_iri, str(form),
                                 downloads)
@@ -447,7 +448,7 @@ def build_router(ctx: Any) -> APIRouter:
             version = await run_in_threadpool(ctx.store.data_version)
             choices = await run_in_threadpool(_choices, ctx, version.tag)
             return HTMLResponse(render_page(ctx, "queries", title="Canned queries",
-                                            rows_placeholder=min(HTML_PAGE_ROWS, ctx.settings.max_result_rows),
+                                            rows_placeholder=html_page_rows(ctx.settings),
                                             queries=[form_model(q, choices) for q in queries.values()],
                                             alternates=[{"type": "application/json", "name": "JSON",
                                                          "href": "/api/queries?format=json"}]),

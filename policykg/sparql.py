@@ -962,6 +962,12 @@ class ParamSpec:
     minimum: int | None = None
     maximum: int | None = None
 
+    @property
+    def kind(self) -> str:
+        """The kind of resource the parameter names, the ``{kind}`` of its IRIs ``{base}id/{kind}/{slug}``: a
+        concept parameter's scheme (``sector``), else its type (``region``, ``agency``; ``year`` for a year)."""
+        return self.scheme if self.type == "concept" and self.scheme else self.type
+
     def to_term(self, raw: str, base_iri: str = DEFAULT_BASE_IRI) -> Node:
         """Check ``raw`` (user text) and return the RDF term it binds to.
 
@@ -1030,7 +1036,7 @@ class ParamSpec:
             return self._by_name(v, "region", base_iri,
                                  bad("an ISO 3166-2 code such as CN or CN-SD (or a GB/T 2260 code), or a name"))
         if t in ("agency", "policy", "briefing", "concept"):
-            kind = self.scheme if t == "concept" else t
+            kind = self.kind
             if _SLUG.match(v.lower()):
                 return URIRef(f"{base_iri}id/{kind}/{v.lower()}")
             if t in ("policy", "briefing"):
@@ -1044,7 +1050,7 @@ class ParamSpec:
         """The slug or code of ``iri`` when it is a full IRI ``{base}id/{kind}/{slug}`` of this parameter's
         kind (``base`` is ``base_iri`` or :data:`~policykg.vocab.DEFAULT_BASE_IRI`; the prefix compared in
         any case), else None."""
-        kind = self.scheme if self.type == "concept" else self.type
+        kind = self.kind
         for base in dict.fromkeys((base_iri, DEFAULT_BASE_IRI)):
             prefix = f"{base}id/{kind}/"
             if iri[:len(prefix)].lower() == prefix.lower():
@@ -1237,7 +1243,7 @@ def resolve_resource(store: Any, spec: ParamSpec, iri: URIRef, text: str,
     listing the candidates when several do: an unknown value would otherwise
     give an empty result, which reads as "none" rather than "no such thing".
     """
-    kind = spec.scheme if spec.type == "concept" else spec.type
+    kind = spec.kind
     prefix = f"{base_iri}id/{kind}/"
     if not str(iri).startswith(prefix):  # an IRI given in full, outside the dataset's IRIs of this kind
         raise NotFound(f"parameter {spec.name!r}: <{iri}> is no {kind} of this dataset; its {kind} IRIs are "
@@ -1321,7 +1327,7 @@ def parameter_choices(store: Any, spec: ParamSpec, base_iri: str = DEFAULT_BASE_
     :data:`MAX_CHOICES` resources."""
     if spec.type not in ("region", "agency", "concept", "briefing"):
         return []
-    kind = spec.scheme if spec.type == "concept" else spec.type
+    kind = spec.kind
     prefix = f"{base_iri}id/{kind}/"
     names: dict[str, str] = {}
     query = _CHOICES.format(cls=_NAMED_CLASSES[spec.type].n3(), prefix=Literal(prefix).n3(), limit=MAX_CHOICES + 1)
