@@ -111,8 +111,11 @@ def assert_linear(run: Callable[[T], object], make: Callable[[int], T], size: in
     machine at the same moment, in this thread's CPU time (:func:`time.thread_time`), so the guard holds on a
     slow or loaded machine: absolute bounds did not (a 0.3 s parse measured 7.7 s of thread CPU time late in a
     CI run, on a shared virtual machine). Each size's cost is the least of up to ``rounds`` measurements,
-    taken alternately; the guard stops at the first round that meets it. A large input that costs under
-    ``floor_s`` seconds passes whatever the ratio (timer noise on tiny costs).
+    taken alternately, the large input first. The guard stops early only when a round is plainly linear (at
+    most half of ``bound``); otherwise it decides on the least costs of all rounds. Noise that slows the
+    small input's one measurement can thus not pass a quadratic rule, as it did in two CI runs, where the
+    guard had stopped at the first round under ``bound``. A large input that costs under ``floor_s`` seconds
+    passes whatever the ratio (timer noise on tiny costs).
 
     Raises AssertionError giving both sizes, their costs and the ratio.
     """
@@ -120,9 +123,11 @@ def assert_linear(run: Callable[[T], object], make: Callable[[int], T], size: in
     run(make(max(1, size // (factor * 16))))  # caches, compiled patterns and reference data: not the rule's cost
     small = large = float("inf")
     for _ in range(rounds):
-        small = min(small, _thread_cost(run, small_arg))
         large = min(large, _thread_cost(run, large_arg))
-        if large < floor_s or large <= bound * small:
+        small = min(small, _thread_cost(run, small_arg))
+        if large < floor_s or large <= bound / 2 * small:
             return
+    if large <= bound * small:
+        return
     raise AssertionError(f"not linear: {large:.3f} s at size {size} against {small:.3f} s at size "
                          f"{size // factor}: {large / small:.1f}x for {factor}x the input (at most {bound}x)")
