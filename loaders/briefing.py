@@ -884,7 +884,8 @@ _LIGATURES = {c: unicodedata.normalize("NFKC", c) for c in map(chr, range(0xFB00
 
 def _build_logical(p: Paragraph, text: str, soft: set[int] | frozenset[int] = frozenset()) -> None:
     """Set ``p.logical`` and ``p.pos`` (see :class:`Paragraph`); a hyphen whose offset is in ``soft``
-    (:func:`_soft_hyphens`) is dropped where its line breaks ("Imple-\nmentation" reads "Implementation")."""
+    (:func:`_soft_hyphens`) is dropped where its line breaks ("Imple-\nmentation" reads "Implementation"), and
+    a dash between two numbers joins them without a space ("(2025-\n2027)" reads "(2025-2027)")."""
     chars: list[str] = []
     pos: list[int] = []
     for k, ln in enumerate(p.lines):
@@ -901,6 +902,8 @@ def _build_logical(p: Paragraph, text: str, soft: set[int] | frozenset[int] = fr
                     chars.pop()
                     pos.pop()
                 # else "low-\ncarbon" -> "low-carbon"
+            elif prev in "-–—" and len(chars) > 1 and chars[-2].isdigit() and nxt[:1].isdigit():
+                pass  # a range of numbers wrapped at its dash: "(2025-\n2027)" reads "(2025-2027)"
             else:
                 chars.append(" ")
                 pos.append(pos[-1] + 1 if pos else s)

@@ -96,7 +96,8 @@ from rdflib import URIRef
 
 from policykg.errors import InputError
 
-from .quantities import COORD_GAP, COORD_QUALIFIER, EXACTLY, Quantity, find_quantities, parse_number
+from .quantities import (AT_LEAST, AT_MOST, COORD_GAP, COORD_QUALIFIER, EXACTLY, LESS_THAN, MORE_THAN, Quantity,
+                         find_quantities, parse_number)
 
 __all__ = ["Goal", "find_goals", "merge_repeated", "CUES_FILE", "cues"]
 
@@ -705,7 +706,13 @@ _BASELINE_RX = re.compile(
     rf"(?<!starting\s)(?<!beginning\s)(?<!effective\s)\bfrom|\bagainst|\bon\s+the\s+basis\s+of|\bbased\s+on"
     rf"|\bversus|\bvs\.?)\s+(?:the\s+)?(?:(?:end|level)\s+of\s+)?(?:that\s+(?:of|in)\s+)?(?:in\s+)?(?:the\s+)?"
     rf"(?P<y>{_Y})(?!\s*(?:-|–|—|to|~|～|至)\s*{_Y})(?:\s*年)?(?:\s+levels?)?|(?P<y2>{_Y})\s+(?:levels?|baseline)\b"
-    rf"|(?:较|比)\s*(?P<y3>{_Y})\s*年?", re.I)
+    rf"|(?:较|比)\s*(?P<y3>{_Y})\s*年?"
+    # a baseline value with its year, written after the goal: "up from 59% in 2020", "compared with about 300,000
+    # in 2024", "to 5,000 km from 3,000 km at the end of 2020" (the value, a unit of up to four words, the year)
+    rf"|\b(?:(?:up|down)\s+from|compared\s+(?:to|with)|from)\s+(?:(?:about|around|approximately|nearly|roughly|"
+    rf"some|over|under|more\s+than|less\s+than|just\s+(?:over|under))\s+)?\d[\d,.]*\s*(?:%|[^\W\d_][\w%/²³-]*)?"
+    rf"(?:\s+[^\W\d_][\w%/²³-]*){{0,4}}?\s+(?:in|as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?P<y4>{_Y})(?!\d)",
+    re.I)
 _YEAR_RX = re.compile(
     rf"(?:\b(?:by|before|until|till|through|no\s+later\s+than|ahead\s+of|prior\s+to|in|within|during|for|around)\s+(?:the\s+)?"
     rf"(?:(?:end|close|middle)\s+of\s+)?(?:the\s+)?(?:year\s+)?|\bby\s+(?:end|mid|year-end)-?\s*|到|至|于)"
@@ -803,6 +810,12 @@ def _fyp_time(seg: str, m: re.Match[str]) -> bool:
     return _FYP_TIME_BEFORE_RX.search(seg, max(0, m.start() - 24), m.start()) is not None
 
 
+#: A value written before a year phrase ("will reach 50 GW by 2027, and 80 GW by 2030"): the year closes that
+#: value's clause, so the comma after it does not front it to the clauses after. A number that is no year and no
+#: ordinal ("the 14th Five-Year Plan", "building on the 2020 results, by 2027, ..." stay fronted).
+_VALUE_BEFORE_YEAR_RX = re.compile(rf"(?<![\w.,])(?!{_Y}(?!\d))\d[\d,.]*(?![\d,.]*\s*(?:st|nd|rd|th)\b)")
+
+
 def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
     """Year, period and horizon stated in ``text[a:b]`` (baselines excluded)."""
     w = _When()
@@ -813,7 +826,10 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
         return any(s <= i < e for s, e in base_spans)
 
     def fronted(pos_end: int, pos_start: int) -> bool:
-        return bool(re.match(r"\s*[,:，：]", seg[pos_end:])) or not re.search(r"\w", re.sub(
+        if re.match(r"\s*[:：]", seg[pos_end:]) or (re.match(r"\s*[,，]", seg[pos_end:])
+                                                   and not _VALUE_BEFORE_YEAR_RX.search(seg, 0, pos_start)):
+            return True
+        return not re.search(r"\w", re.sub(
             r"^(?:it\s+|they\s+|the\s+(?:[\w-]+\s+){1,3})?(?:also\s+)?(?:propos\w*|requir\w*|specif\w*|stat\w*|"
             # "It aims that by 2025 ...", "The Plan expects that by 2030 ...": a goal verb before "that"
             r"aims?|aimed|expects?|expected|envisag\w*|stipulat\w*|"
@@ -836,6 +852,11 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
         if y2 > y1 and not in_base(m.start()):
             w.start, w.end, w.year = y1, y2, y2
             w.fronted, w.phrase = fronted(m.end(), m.start()), (a + m.start(), a + m.end())
+            # "By 2027, retrofits will exceed 300 million m² during 2025-2027, and ...": the fronted due year the
+            # period ends in fronts the period, over the clauses after it
+            w.fronted = w.fronted or any(
+                _year_of(y)[1] == y2 and y.end() <= m.start() and fronted(y.end(), y.start())
+                for y in _YEAR_RX.finditer(seg, 0, m.start()))
             return w
     future: list[bool] = []  # whether ``seg`` speaks of the future, looked up once (not once per year in it)
 
@@ -936,7 +957,7 @@ def _baseline_reaches(breaks: tuple[int, list[int], int | None] | None, a: int, 
 
 def _baseline(text: str, a: int, b: int) -> int | None:
     m = _BASELINE_RX.search(text, a, b)
-    return int(m["y"] or m["y2"] or m["y3"]) if m else None
+    return int(m["y"] or m["y2"] or m["y3"] or m["y4"]) if m else None
 
 
 # ---------------------------------------------------------------------------
@@ -1005,6 +1026,11 @@ _SPLIT_WORD_RX = re.compile(r"(?<=[a-z])-[ \t]*\r?\n[ \t]*(?=(?:tions?|sions?|me
 _SUBJECT_WINDOW = 600
 
 
+#: A number in a noun phrase (which makes it no indicator: a value or a year is in it); not a digit of a formula
+#: ("CO2 emissions", "SO2", "PM2.5 concentration", "CH4"), which follows a letter.
+_NUMBER_IN_PHRASE_RX = re.compile(r"(?<![A-Za-z\d.])\d")
+
+
 def _subject(pre: str) -> str:
     """The noun phrase that ends ``pre`` (the words before a quantity or a predicate); only the last
     :data:`_SUBJECT_WINDOW` characters of ``pre`` are read, from a word start."""
@@ -1034,7 +1060,7 @@ def _subject_of(pre: str) -> str:
     if re.match(r"^(?:to\s+)?(?:establish|build|complete|publish|add|cut|reach|achieve|have|develop|form)\b", part, re.I):
         part = re.sub(r"^(?:to\s+)?\w+\s+(?:(?:the|a|an|its)\s+)?", "", part, flags=re.I)
     words = part.split()
-    if not words or words[0].lower() in _PRONOUNS or re.search(r"\d", part):
+    if not words or words[0].lower() in _PRONOUNS or _NUMBER_IN_PHRASE_RX.search(part):
         return ""
     return part.strip()
 
@@ -1076,7 +1102,7 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
                     r"(?:(?:the|its|their|an?)\s+)?((?:[\w-]+\s+){1,8}?)"
                     r"(?:by|to|within|at|of|in\s+accordance\s+with|equal\s+to)(?:\s+(?:no|not))?\s*$",
                     _clean(_strip_when(clause[prev_end:comp_at])) + " ", re.I)
-    if obj and not re.search(r"\d", obj.group(1)) and not _only_function_words(obj.group(1)):
+    if obj and not _NUMBER_IN_PHRASE_RX.search(obj.group(1)) and not _only_function_words(obj.group(1)):
         return _short(obj.group(1))
     share = re.match(r"^of\s+(?:its|their)\s+((?:[\w-]+\s*){1,8})", after, re.I)
     if share and q.kind == "percent":
@@ -1491,6 +1517,10 @@ _NOUN_PHRASE_AND_RX = re.compile(r"(?<=[a-z] )and\s+(?!(?:by|in|before|until|fro
                                  r"more|less|above|below|up|down|the|a|an|around|about|nearly|almost)\b)[a-z]+\b")
 
 
+#: After a year: the rest of a period it starts ("2025-2027", "2025 to 2027").
+_RANGE_END_AFTER_RX = re.compile(rf"\s*(?:-|–|—|to|~|～|至)\s*{_Y}(?!\d)", re.I)
+
+
 def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | None) -> list[int | None]:
     """Target years of the quantities of one clause that names two or more years.
 
@@ -1511,6 +1541,8 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
             continue
         if context_year is not None and y < context_year:
             continue
+        if _RANGE_END_AFTER_RX.match(clause, m.end()):
+            continue  # "during 2025-2027": the start of a period, no due year (the period's is its end)
         marks.append((m.start(), y))
     if re.search(r"\brespectively\b", clause, re.I):
         q_spans = [(q.start, q.end) for q in kept]
@@ -1664,6 +1696,90 @@ _CONNECTED_AT_BEFORE_RX = re.compile(r"\b(?:connected|connecting|connection|conn
                                      r"integrated|linked)[ \t\r\n]+(?:at|to|into)[ \t\r\n]+(?:the[ \t\r\n]+)?$",
                                      re.I)
 _BOUND_AFTER_RX = re.compile(r"[ \t\r\n]+(?:or|and)[ \t\r\n]+(?:below|above|less|more|under|over|lower|higher)\b", re.I)
+
+
+#: Before a value: the words that make it the baseline a goal is measured from, when written after the goal ("rise
+#: to 25% by 2030, up from 16% in 2022", "5,000 km, compared with 3,000 km in 2020").
+_BASELINE_VALUE_BEFORE_RX = re.compile(
+    r"\b(?:(?:up|down)[ \t\r\n]+from|compared[ \t\r\n]+(?:with|to)|relative[ \t\r\n]+to|versus|vs\.?)[ \t\r\n]+"
+    r"(?:(?:the|a|an)[ \t\r\n]+)?(?:(?:level|figure|total|value)[ \t\r\n]+of[ \t\r\n]+)?$", re.I)
+#: Between a goal's value and a value after it that is its baseline: "to 5,000 km from 3,000 km", "to 25% by 2030
+#: from 16%" (:func:`_baseline_value`).
+_TO_FROM_BETWEEN_RX = re.compile(
+    rf"[ \t\r\n]*,?[ \t\r\n]*(?:(?:by|in|before)[ \t\r\n]+(?:the[ \t\r\n]+end[ \t\r\n]+of[ \t\r\n]+)?{_Y}"
+    r"[ \t\r\n]*,?[ \t\r\n]*)?from[ \t\r\n]+$", re.I)
+
+
+def _baseline_value(clause: str, before: list[Quantity], q: Quantity) -> bool:
+    """Whether ``q`` in ``clause`` is the baseline value of a goal written before it, not a goal of its own:
+    "up from 16% in 2022", "compared with 3,000 km in 2020" (:data:`_BASELINE_VALUE_BEFORE_RX`), or "from" a
+    value right after a goal value of the same kind that "to" introduces ("grow to 5,000 km from 3,000 km in
+    2020", :data:`_TO_FROM_BETWEEN_RX`). The ontology states a baseline year (``pkg:baselineYear``), no baseline
+    value, so the value is dropped. ``before``: the clause's quantities before ``q``. Session 21, from the
+    session 20 blind test; the order "from 30 GW to 50 GW" is the caller's check."""
+    start = q.comparator_start if q.comparator_start is not None else q.start  # "up from about 300,000"
+    if _BASELINE_VALUE_BEFORE_RX.search(clause, max(0, start - _BEFORE_WINDOW), start):
+        return True
+    if not before or before[-1].kind != q.kind:
+        return False
+    p = before[-1]
+    return (_TO_FROM_BETWEEN_RX.fullmatch(clause, p.end, q.start) is not None
+            and re.search(r"\bto[ \t\r\n]+(?:\w+[ \t\r\n]+)?$", clause[max(0, (p.comparator_start or p.start)
+                                                                     - _BEFORE_WINDOW):p.comparator_start or p.start],
+                          re.I) is not None)
+
+
+#: Before a value: a plural noun and the property its things have ("cities with a population of", "parks with
+#: annual energy consumption of", "stations having a rated power of"), which says which of them a goal or rule is
+#: for (:func:`_scope_condition`).
+_SCOPE_BEFORE_RX = re.compile(
+    r"\b[a-z][a-z-]{2,}s[ \t\r\n]+(?:with|having)[ \t\r\n]+(?:(?:an?|the)[ \t\r\n]+)?(?:[a-z][a-z-]*[ \t\r\n]+){1,4}"
+    r"of[ \t\r\n]+(?:(?:no|not)[ \t\r\n]+)?$", re.I)  # "of no less than": the comparator starts at "less"
+#: Between the two ends of a scope condition's range ("of 200,000 to 1 million tonnes").
+_RANGE_BETWEEN_RX = re.compile(r"[ \t\r\n]*(?:to|and|-|–|—|~)[ \t\r\n]*(?:(?:about|around)[ \t\r\n]+)?$", re.I)
+#: Before a scope condition's noun phrase: a verb of making or a count, which makes the things with the property
+#: the goal's own (:func:`_scope_condition`): "build three clusters with", "cultivate 10 enterprises with".
+_MADE_BEFORE_RX = re.compile(
+    r"(?:\b(?:build|building|built|create|creating|cultivate|cultivating|develop|developing|establish|establishing|"
+    r"form|forming|foster|fostering|construct|constructing|set[ \t\r\n]+up|add|adding|two|three|four|five|six|seven|"
+    r"eight|nine|ten|dozens|hundreds|several)\b|\d)[^,.;:]*\b[a-z]$", re.I)
+#: After a scope condition's value: a passive verb of making, whose things are the goal's ("stations with ... of over
+#: 80 GW will be put into operation", "... will be built").
+_MADE_AFTER_RX = re.compile(
+    r"[^,.;:]*?\b(?:will|shall|is|are|to)[ \t\r\n]+(?:be[ \t\r\n]+)?(?:put[ \t\r\n]+into|built|completed|constructed|"
+    r"installed|commissioned|added|developed|established|created|cultivated|connected)\b", re.I)
+_EACH_AFTER_RX = re.compile(r"[ \t\r\n]*(?:each|apiece|per[ \t\r\n]+(?:cluster|base|park|project|enterprise))\b", re.I)
+_RANGE_START_AFTER_RX = re.compile(r"[ \t]*(?:to|-|–|—|~)[ \t]*\d", re.I)
+
+
+def _scope_condition(clause: str, q: Quantity, scoped: int | None) -> bool:
+    """Whether ``q`` in ``clause`` is a condition on the things a goal or a rule is for, no amount to reach:
+    a plural noun with a property of a value ("In cities with a population of more than 3 million, the share
+    will be no less than 85%", "Stations with a rated power of no less than 10 MW may register",
+    :data:`_SCOPE_BEFORE_RX`) as a threshold (a bound, or a range), or the upper end of such a range ("parks with annual energy consumption of
+    200,000 to 1 million tce": ``scoped`` is the end of the lower end's value, ``None`` when there is none).
+    Session 21, from the blind test of the session's helper; a single thing's property ("a vehicle with a
+    displacement of 2 L or below") is the caller's check, with its bound. The caller drops such values from a
+    goal that states another value; a rule's thresholds, and a threshold alone, are the values read."""
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    if scoped is not None and _RANGE_BETWEEN_RX.match(clause[scoped:start]) and "\n" not in clause[scoped:start]:
+        return True
+    # a threshold: a bound ("more than", "no less than", "... or above") or the start of a range; a plain value
+    # ("50 projects with a total investment of 10 billion yuan") may be an amount the goal sets, and stays
+    bounded = (q.comparator in (MORE_THAN, AT_LEAST, LESS_THAN, AT_MOST) or _OR_BOUND_AFTER_RX.match(clause, q.end)
+               or _RANGE_START_AFTER_RX.match(clause, q.end))
+    if not bounded:
+        return False
+    m = _SCOPE_BEFORE_RX.search(clause, max(0, start - _BEFORE_WINDOW), start)
+    if m is None:
+        return False
+    # things to be made with that property are the goal's ("build three clusters with an output value of over 100
+    # billion yuan each"): a verb of making or a count before the noun, or "each" after the value
+    made = (_MADE_BEFORE_RX.search(clause, max(0, m.start() - _BEFORE_WINDOW), m.start() + 1)
+            or _MADE_AFTER_RX.match(clause, q.end, q.end + 2 * _BEFORE_WINDOW))
+    # a total is the goal's amount, no threshold each thing meets ("stations with a total capacity of over 80 GW")
+    total = re.search(r"\b(?:total|combined|aggregate|cumulative)\b", m.group(0), re.I)
+    return made is None and total is None and _EACH_AFTER_RX.match(clause, q.end) is None
 
 
 def _not_goal_quantity(clause: str, q: Quantity) -> bool:
@@ -1822,6 +1938,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         counts.extend(count_goals)
     counted_ids = {id(q) for q, _ in counted}
     kept: list[Quantity] = []
+    scoped: int | None = None  # the end of the last value read as a scope condition (:func:`_scope_condition`)
+    scopes: list[Quantity] = []  # the values read as scope conditions
     for i, q in enumerate(quantities):
         if id(q) in counted_ids:
             continue
@@ -1847,7 +1965,18 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 or re.search(r"\bto\s+$", clause[:r.comparator_start or r.start], re.I)
                 for r in quantities[i + 1:]):
             continue
+        if _baseline_value(clause, quantities[:i], q):
+            continue
+        if _scope_condition(clause, q, scoped):
+            scoped = q.end
+            scopes.append(q)
+            continue  # which things a goal or a rule is for: "cities with a population of more than 3 million"
         kept.append(q)
+    if scopes and (provision_cue or rule or not kept):
+        # a rule's thresholds are its values ("Allowances for new projects with annual emissions of 10,000 tonnes of
+        # CO2 or more will be allocated ...", "enterprises with an annual output of more than 300,000 toe shall
+        # report ..."); a goal's are dropped, unless they are all it states
+        kept = sorted(kept + scopes, key=lambda x: x.start)
     # the year comes from outside the clause (a lead-in, an earlier clause): quote where it is stated
     year_quote = when.quote if (when is not own and not own.any() and when.year is not None and when.quote is not None
                                 and not (evidence[0] <= when.quote[0] and when.quote[1] <= evidence[1])) else None

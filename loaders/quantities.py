@@ -589,7 +589,8 @@ _PER_MASS_UNITS = {"k": "kilogram", "t": "tonne", "公": "kilogram", "千": "kil
 _GAS = r"(?:(?:of\s+)?(?:CO2|CO₂|carbon\s+dioxide(?:\s+equivalent)?|carbon|CO2e|CO2-eq|SO2|NOx))"
 #: The denominators of an intensity: a measure of output or of the economy ("10,000 yuan (of GDP)", "unit of
 #: GDP", "unit of industrial added value", "ton-kilometre", "kilometre" or "100 km" (of a vehicle: "95 g CO2/km",
-#: "15 kWh per 100 km"), "kWh", "square metre (of floor area)"). A per-head
+#: "15 kWh per 100 km"), a tonne of a fuel or product ("0.2 tonnes of CO2 per tonne of standard coal equivalent",
+#: "550 kgce per tonne of steel", "per tce"), "kWh", "square metre (of floor area)"). A per-head
 #: or per-recipient amount ("1,000 kWh per household", "per capita") stays an amount, normalised: a cap for
 #: each household is still so many kWh. "per" before anything else is "according to" ("per NDRC targets").
 _DENOMINATOR = (
@@ -598,6 +599,8 @@ _DENOMINATOR = (
     r"|万元|unit[ \t\r\n]+of[ \t\r\n]+(?:GDP|(?:industrial[ \t\r\n]+)?added[ \t\r\n]+value|output|product)"
     r"|(?:ton|tonne|passenger)s?-?[ \t\r\n]*(?:kilomet(?:re|er)s?|km)|tkm|pkm"
     r"|(?:100[ \t\r\n]*)?(?:kilomet(?:re|er)s?|km)"
+    r"|(?:ton|tonne)s?(?:[ \t\r\n]+of[ \t\r\n]+(?:(?:standard|raw)[ \t\r\n]+)?(?:coal|steel|crude[ \t\r\n]+steel|cement|"
+    r"clinker|crude(?:[ \t\r\n]+oil)?|oil|product|output)(?:[ \t\r\n]+equivalent)?)?|tce"
     r"|kWh|kilowatt[- ]hours?|MWh"
     r"|(?:square|cubic)[ \t\r\n]+met(?:re|er)s?(?:[ \t\r\n]+of[ \t\r\n]+(?-i:floor[ \t\r\n]+area|building))?"
     r"|m2|m²|GDP")
