@@ -637,7 +637,7 @@ def build_router(ctx: Any) -> APIRouter:
             if not listed.ready:
                 raise not_ready("the sitemap", [listed])
             lastmod = version.modified.date().isoformat()
-            paths = ["/", "/policies", "/stats", "/ontology"]
+            paths = ["/", "/policies", "/briefings", "/stats", "/ontology"]
             paths += ["/doc/" + quote(iri[len(base) + 3:]) for iri in listed.value]
             urls = "".join(f"<url><loc>{xml_escape(site + p)}</loc><lastmod>{lastmod}</lastmod></url>\n" for p in paths)
             return ('<?xml version="1.0" encoding="UTF-8"?>\n'

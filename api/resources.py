@@ -41,7 +41,7 @@ from rdflib import Literal, URIRef
 
 from policykg import __version__
 from policykg.describe import (SLUG_PATTERN, PolicyFilters, concept_policies, describe_bounded, kind_of,
-                               list_policies, listed_total,
+                               list_briefings, list_policies, listed_total,
                                no_resource, page_for, resource_exists, resource_iri, year_page, YEAR_PAGE_SIZE)
 from policykg.errors import NotAcceptable, NotFound, ParameterError
 from policykg.rdfio import FORMATS, RdfFormatInfo, jsonld_context, serialize_graph
@@ -527,6 +527,13 @@ _POLICY_PARAM_DOCS: list[dict[str, Any]] = [
 
 
 #: The OpenAPI description of ``/year/{yyyy}``'s page parameter.
+#: Briefings a page of ``/briefings`` lists.
+BRIEFING_PAGE_SIZE = 100
+_BRIEFING_PAGE_DOC: dict[str, Any] = {
+    "name": "page", "in": "query", "required": False,
+    "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1},
+    "description": f"Page of {BRIEFING_PAGE_SIZE} briefings, newest first (404 after the last)"}
+
 _YEAR_PAGE_DOC: dict[str, Any] = {
     "name": "page", "in": "query", "required": False,
     "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1},
@@ -690,6 +697,36 @@ def build_router(ctx: Any) -> APIRouter:
                                facets=got["facets"].value or {}, pending=pending_notice(got),
                                chosen=chosen, page_no=page_no, more=more, keep=keep, total=total,
                                first=filters.offset + 1)
+        return represent_summaries(request, body, "text/html; charset=utf-8", version, "html", got)
+
+    @get_and_head(router, "/briefings", summary="The briefings the graph was read from, newest first",
+                  description=f"Pages of {BRIEFING_PAGE_SIZE} briefings, each with its date, series, source file and "
+                              "how many policies, reports and targets it gave; a page after the last is 404.",
+                  responses=responses(200, 304, 404, 422, content={"text/html": {"schema": {"type": "string"}}}),
+                  openapi_extra={"parameters": [_BRIEFING_PAGE_DOC]})
+    def briefings(request: Request) -> Response:
+        params = request.query_params
+        unknown = sorted({k for k in params if k != "page"})
+        if unknown:
+            raise ParameterError(f"unknown parameter {unknown[0]!r}: /briefings takes page", field=unknown[0])
+        if len(params.getlist("page")) > 1:
+            raise ParameterError("give parameter 'page' once", field="page")
+        page_no = _int_param(params, "page", 1, 10_000) or 1
+        version = store.data_version()
+        got = ctx.summaries.get_many(version, {"briefings": lambda: list_briefings(ctx.summary_reads(), base)})
+        listed = got["briefings"].value
+        if listed is not None and page_no > 1 and (page_no - 1) * BRIEFING_PAGE_SIZE >= len(listed):
+            pages = -(-len(listed) // BRIEFING_PAGE_SIZE)
+            raise NotFound(f"no page {page_no} of the briefings: there {'is' if pages == 1 else 'are'} {pages}")
+
+        def body() -> bytes:
+            rows = listed or []
+            first = (page_no - 1) * BRIEFING_PAGE_SIZE
+            shown = rows[first:first + BRIEFING_PAGE_SIZE]
+            return render_html(ctx, "briefings", title="Briefings" + (f", page {page_no}" if page_no > 1 else ""),
+                               rows=shown, total=len(rows) if listed is not None else None, first=first + 1,
+                               page_no=page_no, more=first + BRIEFING_PAGE_SIZE < len(rows),
+                               pending=pending_notice(got))
         return represent_summaries(request, body, "text/html; charset=utf-8", version, "html", got)
 
     @get_and_head(router, "/year/{year}", summary="Targets due in a year",

@@ -51,7 +51,9 @@ def test_landing_page(client: TestClient) -> None:
     html = r.text
     assert "<script" not in html
     # counts by class, from the data
-    assert '<span class="n">7</span> <a href="/ontology#Policy" title="https://w3id.org/policykg/ontology#Policy">Policy</a>' in html
+    # the count links to the list of policies, and the class to its entry in the ontology
+    assert ('<span class="n">7</span> <a href="/policies">Policy</a> <a class="class" href="/ontology#Policy" '
+            'title="the class https://w3id.org/policykg/ontology#Policy in the ontology">(class)</a>') in html
     assert '<span class="n">7</span> <a href="/ontology#Target" title="https://w3id.org/policykg/ontology#Target">Target</a>' in html
     for href in ('href="/policies"', 'href="/sparql"', 'href="/.well-known/void"', 'href="/ontology"',
                  'href="/doc/region/CN-SD"', 'href="/year/2025"', 'href="/dumps/policykg.nq.gz"'):
@@ -67,7 +69,8 @@ def test_landing_page_leads_with_what_the_briefings_say(client: TestClient) -> N
 
     html = client.get("/").text
     assert "<title>policykg</title>" in html
-    cards = re.findall(r'<li class="(\w+)"><span class="n">\d+</span> <a href="/ontology#(\w+)"', html)
+    cards = re.findall(r'<li class="(\w+)"><span class="n">\d+</span> (?:<a href="/\w+">\w+</a> )?'
+                       r'<a (?:class="class" )?href="/ontology#(\w+)"', html)
     kinds = [k for k, _ in cards]
     assert kinds == sorted(kinds, key=["briefings", "reference", "vocabulary"].index), cards
     assert [c for _, c in cards][:2] == ["Policy", "Target"]
