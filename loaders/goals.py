@@ -85,6 +85,7 @@ of ``block_text`` shifted by ``base_offset``.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, replace
@@ -1289,7 +1290,7 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                     prev_own = own
                     prev = (c_start, c_end, bool(rest) and all(g.kind == "provision" for g in rest))
             _elided_subject_denominators(text, base_offset, read)
-            goals.extend(g for found in _rule_heads_dropped(text, read) for g in found)
+            goals.extend(g for found in _rule_heads_dropped(text, _shared_baselines(text, read, s_end)) for g in found)
             own_dated = [w for w in dated if w.phrase is not None and s_start <= w.phrase[0] < s_end]
             if dated and len(own_dated) == len(dated) and len({w.year for w in dated}) == 1:
                 prev_dated = dated[0]
@@ -1486,6 +1487,40 @@ def _parallel_clause(text: str, a0: int, b0: int, a: int, b: int, cue: _Cues) ->
         return m.group(1).lower() if m else ""
     head = first(text[a:b])
     return (bool(head) and head == first(text[a0:b0])) or not cue.predicate.search(_clean(text[a:b]))
+
+
+#: A relative change by a share, in a clause: "will fall by 18%", "to be cut by about 10%" (:func:`_shared_baselines`).
+_CHANGE_BY_RX = re.compile(r"\b(?:fall|fell|drop|decreas|declin|reduc|cut|lower|increas|rais|rise|rising|grow|improv)"
+                           r"\w*[ \t\r\n]+by\b", re.I)
+
+
+def _shared_baselines(text: str, read: list[tuple[int, list[Goal]]], end: int) -> list[tuple[int, list[Goal]]]:
+    """The goals of a sentence's clauses (``(clause start, goals)`` in order; the sentence ends at ``end``), a
+    relative change with no baseline taking the one of the change in the clause before it: "energy consumption
+    per unit of GDP will fall by 14.5% compared with 2020 and CO2 emissions per unit of GDP will fall by 18%" (both
+    against 2020). Only a percentage change ("by 18%", :data:`_CHANGE_BY_RX`) in a clause that names no year,
+    after a clause whose goals are all percentage changes against one baseline year; a level to keep ("heat losses
+    to be kept below 15%") takes none. Session 21, from the blind test."""
+    out = list(read)
+    prev: list[Goal] = []
+    for i, (start, found) in enumerate(read):
+        if not found:
+            continue  # a bare "and" between the two clauses
+        stop = read[i + 1][0] if i + 1 < len(read) else end
+        years = {g.baseline_year for g in prev}
+        if (prev and len(years) == 1 and None not in years and all(_is_share_change(g) for g in prev)
+                and _CHANGE_BY_RX.search(text, start, stop) and not re.search(_Y + r"(?!\d)", text[start:stop])
+                and all(g.baseline_year is None for g in found)):
+            found = [dataclasses.replace(g, baseline_year=next(iter(years))) if _is_share_change(g) else g
+                     for g in found]
+            out[i] = (start, found)
+        prev = found
+    return out
+
+
+def _is_share_change(g: Goal) -> bool:
+    """Whether ``g`` is a quantified target in percent (a change "by X%" when its clause says so)."""
+    return g.kind == "target" and g.value is not None and (g.unit_text or "").strip() in ("%", "percent", "per cent")
 
 
 def _rule_heads_dropped(text: str, read: list[tuple[int, list[Goal]]]) -> list[list[Goal]]:

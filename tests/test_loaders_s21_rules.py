@@ -17,6 +17,10 @@
   per tonne of steel") is an intensity, kept as written; before, the denominator was dropped and the mass normalised.
 * "By 2027, ... during 2025-2027, and ...": the period is due at its end, and the fronted year it ends in dates the
   clauses after it (before, the first goal was due in 2025 and the second undated).
+* "X will fall by 14.5% compared with 2020 and Y will fall by 18%": the second change shares the first one's
+  baseline (a level to keep, "kept below 15%", does not); a formula's digit ("CO2 emissions") leaves a subject
+  an indicator (before, the clause's whole text, or the first clause's indicator).
+* a change by a fraction in words is a percentage: "reduced by half" 50 %, "by one third" 33.33 %, "halve" 50 %.
 """
 from __future__ import annotations
 
@@ -175,3 +179,30 @@ def test_a_period_ending_in_the_fronted_year_dates_the_sentence_by_its_end() -> 
     assert _goals("By 2027, retrofits will exceed 300 million square meters during 2025-2027, and energy use per "
                   "unit of floor area will decrease by 5% from 2024 levels.") == [
         (2027, 300.0, "million square meters"), (2027, 5.0, "%")]
+
+
+def test_a_parallel_change_shares_the_baseline_of_the_change_before_it() -> None:
+    got = find_goals("By 2025, energy consumption per unit of GDP will fall by 14.5% compared with 2020 and CO2 "
+                     "emissions per unit of GDP will fall by 18%.", context_year=2022)
+    # before: the 18% took the first clause's indicator and no baseline
+    assert [(float(g.value), g.indicator, g.baseline_year) for g in got] == [
+        (14.5, "energy consumption per unit of GDP", 2020), (18.0, "CO2 emissions per unit of GDP", 2020)]
+
+
+def test_a_level_to_keep_takes_no_baseline_from_the_change_before_it() -> None:
+    got = find_goals("By 2025, coal use will fall by 10% compared with 2020, and heat losses are to be kept below 15%.",
+                     context_year=2022)
+    assert [g.baseline_year for g in got] == [2020, None]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Routine flaring of associated gas will be reduced by half by 2030 compared with 2020.", "50"),
+    ("The province will halve coal use in the steel sector by 2030.", "50"),
+    ("Energy use per tonne of product will be cut by one third by 2030.", "33.33"),
+    ("Water use will be reduced by a quarter by 2030.", "25"),
+    ("Losses will fall by two thirds by 2030.", "66.67"),
+])
+def test_a_change_by_a_fraction_in_words_is_a_percentage(text: str, value: str) -> None:
+    # before: a goal with no value, or a count of 1 "third"
+    (g,) = find_goals(text, context_year=2025)
+    assert (str(g.value), g.unit_text, g.target_year) == (value, "%", 2030)
