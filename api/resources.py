@@ -526,14 +526,15 @@ _POLICY_PARAM_DOCS: list[dict[str, Any]] = [
 ]
 
 
-#: The OpenAPI description of ``/year/{yyyy}``'s page parameter.
 #: Briefings a page of ``/briefings`` lists.
 BRIEFING_PAGE_SIZE = 100
+#: The OpenAPI description of ``/briefings``' page parameter.
 _BRIEFING_PAGE_DOC: dict[str, Any] = {
     "name": "page", "in": "query", "required": False,
     "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1},
     "description": f"Page of {BRIEFING_PAGE_SIZE} briefings, newest first (404 after the last)"}
 
+#: The OpenAPI description of ``/year/{yyyy}``'s page parameter.
 _YEAR_PAGE_DOC: dict[str, Any] = {
     "name": "page", "in": "query", "required": False,
     "schema": {"type": "integer", "minimum": 1, "maximum": 10000, "default": 1},
@@ -715,7 +716,10 @@ def build_router(ctx: Any) -> APIRouter:
         version = store.data_version()
         got = ctx.summaries.get_many(version, {"briefings": lambda: list_briefings(ctx.summary_reads(), base)})
         listed = got["briefings"].value
-        if listed is not None and page_no > 1 and (page_no - 1) * BRIEFING_PAGE_SIZE >= len(listed):
+        # past the end only by the list of this data version: an earlier one (while a write's list is computed)
+        # may be shorter
+        if got["briefings"].ready and page_no > 1 and (page_no - 1) * BRIEFING_PAGE_SIZE >= len(listed or []):
+            listed = listed or []
             pages = -(-len(listed) // BRIEFING_PAGE_SIZE)
             raise NotFound(f"no page {page_no} of the briefings: there {'is' if pages == 1 else 'are'} {pages}")
 

@@ -55,7 +55,7 @@ __all__ = [
     "policies_by_region",
     "publications_by_month", "schema_org_jsonld", "bar_chart_svg", "tile_map_svg", "timeline_svg",
     "PROVINCE_TILES", "sitemap_resources", "UNIT_SYMBOLS", "INDICATOR_FAMILIES", "ontology_page", "region_targets",
-    "briefing_order", "list_briefings", "edtf_label", "YEAR_PAGE_SIZE", "PAGE_LIST_SIZE", "TargetRows", "describe_bounded", "HUB_LINKS",
+    "briefing_order", "list_briefings", "edtf_label", "edtf_interval", "YEAR_PAGE_SIZE", "PAGE_LIST_SIZE", "TargetRows", "describe_bounded", "HUB_LINKS",
 ]
 
 #: A slug is one path segment of RFC 3986 unreserved characters (§2.3).
@@ -733,9 +733,11 @@ def briefing_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
         "publisher": label(g, publisher) if publisher is not None else "",
         "publisher_link": Link(local_path(publisher, base), label(g, publisher), str(publisher))
         if isinstance(publisher, URIRef) and str(publisher).startswith(base) else None,
-        # a period ("2024-03/2024-04", EDTF) or a day or month, as the briefing or its file name states it
-        "date": str(g.value(iri, DCTERMS.date) or ""),
-        "date_label": edtf_label(str(g.value(iri, DCTERMS.date) or "")),
+        # a period ("2024-03/2024-04", EDTF) or a day or month, as the briefing or its file name states it (the
+        # least of several, as the list of briefings shows it)
+        "date": min((str(d) for d in g.objects(iri, DCTERMS.date) if isinstance(d, Literal)), default=""),
+        "date_label": edtf_label(min((str(d) for d in g.objects(iri, DCTERMS.date) if isinstance(d, Literal)),
+                                     default="")),
         # shown as text; linked only when safe_href allows it (a hostile store may hold javascript:)
         "landing_page": str(g.value(iri, DCAT.landingPage) or ""),
         "landing_href": safe_href(str(g.value(iri, DCAT.landingPage) or "")),
@@ -750,17 +752,45 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 _EDTF_DAY = re.compile(r"(?P<y>\d{4})(?:-(?P<m>0[1-9]|1[0-2])(?:-(?P<d>0[1-9]|[12]\d|3[01]))?)?\Z")
 
 
+def edtf_interval(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]] | None:
+    """The first and last day of an EDTF level-0 date or interval (ISO 8601-2:2019): ``"2024-03/2024-04"`` →
+    ``((2024, 3, 1), (2024, 4, 30))``; a year, a month or a day alone covers itself. ``None`` for anything
+    else: another syntax ("Spring 2019", "2024?", "../2024"), a day the calendar lacks ("2024-02-30"), or an
+    interval that ends before it starts."""
+    import calendar  # noqa: PLC0415 - only dates need it
+
+    ends = []
+    parts = value.split("/")
+    if not 1 <= len(parts) <= 2:
+        return None
+    for part in parts:
+        m = _EDTF_DAY.match(part)
+        if m is None:
+            return None
+        y, mo, d = int(m["y"]), int(m["m"] or 0), int(m["d"] or 0)
+        if d and d > calendar.monthrange(y, mo)[1]:
+            return None
+        first = (y, mo or 1, d or 1)
+        last = (y, mo or 12, d or calendar.monthrange(y, mo or 12)[1])
+        ends.append((first, last))
+    first, last = ends[0][0], ends[-1][1]
+    return (first, last) if first <= last and ends[0][0] <= ends[-1][0] else None
+
+
 def edtf_label(value: str) -> str:
     """A briefing's date as a reader says it: ``"2024-03/2024-04"`` → ``"March–April 2024"``, ``"2023-12/2024-01"``
-    → ``"December 2023–January 2024"``, ``"2024-03"`` → ``"March 2024"``, ``"2024-03-04"`` → ``"4 March 2024"``.
-    ``value`` is a year, month or day of the Extended Date/Time Format (ISO 8601-2:2019, EDTF level 0), or an
-    interval of two (``A/B``); anything else is given back as it is. An issue that covers two months has a
-    date of the second form (a tracker's "March–April" issue), which its file name abbreviates to its first
-    day (``ccnt-2024-03-04`` is that issue, not the 4th of March)."""
-    parts = value.split("/")
-    found = [_EDTF_DAY.match(p) for p in parts]
-    if len(parts) > 2 or not all(found):
+    → ``"December 2023–January 2024"``, ``"2024-03"`` → ``"March 2024"``, ``"2024-03-04"`` → ``"4 March 2024"``,
+    ``"2024-03/2024-03"`` → ``"March 2024"``. ``value`` is a year, month or day of the Extended Date/Time Format
+    (ISO 8601-2:2019, EDTF level 0), or an interval of two (``A/B``); anything else, a day the calendar lacks
+    and an interval that ends before it starts (:func:`edtf_interval`) are given back as they are. An issue that
+    covers two months has a date of the first form (a tracker's "March–April" issue), which its file name
+    abbreviates to its first day (``ccnt-2024-03-04`` is that issue, not the 4th of March)."""
+    if edtf_interval(value) is None:
         return value
+    parts = value.split("/")
+    if len(parts) == 2 and parts[0] == parts[1]:
+        parts = parts[:1]
+    found = [_EDTF_DAY.match(p) for p in parts]
 
     def one(m: re.Match[str], year: bool = True) -> str:
         y, mo, d = m["y"], m["m"], m["d"]
@@ -777,11 +807,13 @@ def edtf_label(value: str) -> str:
 
 #: The briefings in the store with their title, date, series and source file (``?briefing`` each).
 BRIEFING_LIST = _PREFIXES + """
-SELECT ?briefing (SAMPLE(?t) AS ?title) (SAMPLE(?d) AS ?date) (SAMPLE(?s) AS ?series) (SAMPLE(?f) AS ?file)
+SELECT ?briefing (MIN(?ten) AS ?title) (MIN(?tany) AS ?other_title) (MIN(STR(?d)) AS ?date) (SAMPLE(?s) AS ?series)
+       (SAMPLE(?f) AS ?file)
 WHERE {
   ?briefing a pkg:Briefing .
-  OPTIONAL { ?briefing dcterms:title ?t FILTER(lang(?t) = "" || langMatches(lang(?t), "en")) }
-  OPTIONAL { ?briefing dcterms:date ?d }
+  OPTIONAL { ?briefing dcterms:title ?ten FILTER(lang(?ten) = "" || langMatches(lang(?ten), "en")) }
+  OPTIONAL { ?briefing dcterms:title ?tany }
+  OPTIONAL { ?briefing dcterms:date ?d FILTER(isLiteral(?d)) }
   OPTIONAL { ?briefing pkg:series ?s }
   OPTIONAL { ?briefing dcterms:identifier ?f }
 } GROUP BY ?briefing
@@ -799,11 +831,14 @@ SELECT ?briefing (COUNT(DISTINCT ?t) AS ?n) WHERE { ?p pkg:reportedIn ?briefing 
 
 def list_briefings(store: Store, base: str) -> list[dict[str, Any]]:
     """Every briefing in ``store``, newest first (by ``dcterms:date``; undated last, then by IRI):
-    ``[{"iri", "href", "title", "date", "date_label", "series", "file", "policies", "reports", "targets"}]``.
-    ``date`` is the EDTF literal as stored (``""`` when none), ``date_label`` it as read
+    ``[{"iri", "href", "own", "title", "date", "dated", "date_label", "series", "file", "policies", "reports",
+    "targets"}]``. ``title`` is an English or untagged ``dcterms:title`` (else any, else the IRI's last segment;
+    the least of several, as ``date`` is). ``date`` is the ``dcterms:date`` as stored (``""`` when none),
+    ``dated`` whether it is an EDTF date (:func:`edtf_interval`), ``date_label`` it as read
     (:func:`edtf_label`); ``policies`` and ``reports`` count the resources stating ``pkg:reportedIn`` the
-    briefing, ``targets`` the targets (``pkg:setsTarget``) of its policies. ``href`` is the briefing's page
-    (:func:`local_path`). Four grouped queries, each one pass over the store, whatever the number of
+    briefing, ``targets`` the targets (``pkg:setsTarget``) of its policies. ``href`` is the briefing's page, and
+    ``own`` true, for a briefing IRI of this site (``{base}id/briefing/{slug}``, :data:`SLUG_PATTERN`); ``""``
+    and false for any other (no page to link). Four grouped queries, each one pass over the store, whatever the number of
     briefings (2,000 in the 100,000-policy benchmark graph)."""
     rows = store.select(BRIEFING_LIST)
     counts: dict[str, dict[str, int]] = {key: {} for key in ("policies", "reports", "targets")}
@@ -813,17 +848,24 @@ def list_briefings(store: Store, base: str) -> list[dict[str, Any]]:
     for r in store.select(BRIEFING_TARGETS):
         counts["targets"][str(r["briefing"])] = int(r["n"])
     out = []
+    prefix = f"{base}id/briefing/"
     for r in rows:
         iri = str(r["briefing"])
         date = str(r.get("date") or "")
-        title = str(r.get("title") or "") or iri.rsplit("/", 1)[-1]
-        out.append({"iri": iri, "href": local_path(r["briefing"], base), "title": title, "date": date,
-                    "date_label": edtf_label(date) if date else "", "series": str(r.get("series") or ""),
-                    "file": str(r.get("file") or ""),
+        title = (str(r.get("title") or "") or str(r.get("other_title") or "")).strip() or iri.rsplit("/", 1)[-1]
+        slug = iri[len(prefix):] if iri.startswith(prefix) else ""
+        # a page and data only for a briefing of this site, named as its IRIs are (RFC 3986 unreserved characters)
+        own = bool(SLUG_PATTERN.match(slug))
+        out.append({"iri": iri, "href": "/doc/briefing/" + slug if own else "", "own": own, "title": title or "—",
+                    "date": date, "dated": edtf_interval(date) is not None, "date_label": edtf_label(date),
+                    "series": str(r.get("series") or ""), "file": str(r.get("file") or ""),
                     **{key: counts[key].get(iri, 0) for key in counts}})
+    # newest first by the date's last day, then its first day (a two-month issue after the month it ends in);
+    # a date that is no EDTF date, or none, after them, by IRI
+    spans = {b["iri"]: edtf_interval(b["date"]) for b in out}
     out.sort(key=lambda b: b["iri"])
-    out.sort(key=lambda b: b["date"], reverse=True)
-    out.sort(key=lambda b: not b["date"])
+    out.sort(key=lambda b: (spans[b["iri"]] or ((0, 0, 0), (0, 0, 0)))[::-1], reverse=True)
+    out.sort(key=lambda b: spans[b["iri"]] is None)
     return out
 
 

@@ -22,7 +22,7 @@ from policykg.describe import edtf_label, list_briefings
 from policykg.settings import PROJECT_ROOT, Settings
 from policykg.store import OxigraphStore
 from policykg.vocab import DCTERMS, PKG, RDF
-from tests.sparql_helpers import running_client
+from tests.sparql_helpers import hold, running_client
 
 SAMPLE = PROJECT_ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"
 BASE = Settings().base_iri
@@ -73,6 +73,11 @@ class Table(HTMLParser):
     ("2024-13", "2024-13"),  # no month: given back as it is
     ("spring 2024", "spring 2024"),
     ("", ""),
+    ("2024-03/2024-03", "March 2024"),
+    ("2024-02-29", "29 February 2024"),
+    # a day the calendar lacks, an interval that ends before it starts: given back, never a confident label
+    ("2024-02-30", "2024-02-30"), ("2023-02-29", "2023-02-29"), ("2024-04-31", "2024-04-31"),
+    ("2024-04/2024-03", "2024-04/2024-03"), ("2025/2024", "2025/2024"), ("../2024", "../2024"), ("2024?", "2024?"),
 ])
 def test_a_briefing_date_reads_as_a_reader_says_it(value: str, said: str) -> None:
     assert edtf_label(value) == said
@@ -196,3 +201,64 @@ def test_the_list_pages_by_a_hundred(many) -> None:
     assert len(seen) == 205 and len(set(seen)) == 205
     assert "205 briefings: 201 to 205 shown" in client.get("/briefings?page=3").text
     assert client.get("/briefings?page=4").status_code == 404
+
+
+def test_odd_dates_titles_and_iris_are_listed_without_a_wrong_label_or_a_dead_link(tmp_path) -> None:
+    """The attacker's data (session 21): dates that are no EDTF date sort after the dated ones and are shown as
+    stored; a title in Chinese only is the title; a briefing IRI that names no page of this site gets no link."""
+    graph = rdflib.Graph()
+    _briefing(graph, 1, "2024-03", 1)
+    _briefing(graph, 2, "Spring 2019", 1)
+    _briefing(graph, 3, "2024-02-30", 1)
+    _briefing(graph, 4, "2010-01", 1)
+    zh = rdflib.URIRef(f"{BASE}id/briefing/zh-only")
+    graph.add((zh, RDF.type, PKG.Briefing))
+    graph.add((zh, DCTERMS.title, rdflib.Literal("中文简报", lang="zh")))
+    graph.add((zh, DCTERMS.date, rdflib.Literal("2023-01")))
+    for odd in (f"{BASE}id/briefing/a%20b", f"{BASE}id/briefing/x/y", "http://elsewhere.example/briefing/x"):
+        graph.add((rdflib.URIRef(odd), RDF.type, PKG.Briefing))
+        graph.add((rdflib.URIRef(odd), DCTERMS.title, rdflib.Literal("Odd " + odd[-3:], lang="en")))
+    settings = Settings(query_timeout_s=30)
+    store = OxigraphStore(tmp_path / "store", settings.base_iri)
+    store.replace_graphs({rdflib.URIRef(f"{BASE}graph/odd"): graph})
+    try:
+        listed = list_briefings(store, BASE)
+        assert [b["date"] for b in listed[:3]] == ["2024-03", "2023-01", "2010-01"]
+        assert {b["date"] for b in listed[3:]} == {"Spring 2019", "2024-02-30", ""}  # after the dated ones
+        assert next(b["title"] for b in listed if b["iri"].endswith("zh-only")) == "中文简报"
+        with running_client(settings, store) as (client, _app):
+            r = client.get("/briefings", headers={"Accept": "text/html"})
+            assert r.status_code == 200, r.text
+            assert "30 February" not in r.text and "2024-02-30" in r.text
+            links = Table(r.text).links
+            assert "/doc/briefing/zh-only" in links
+            for href in links:
+                if href.startswith(("/doc/", "/api/queries/")):
+                    got = client.get(href, headers={"Accept": "text/html"})
+                    assert got.status_code == 200, (href, got.status_code)
+            assert not any("a%20b" in h or "x/y" in h or "elsewhere" in h for h in links)
+    finally:
+        store.close()
+
+
+def test_a_page_of_a_list_being_computed_after_a_write_is_no_404(monkeypatch, many) -> None:
+    """While a write's list is computed, a page the earlier list lacks answers 200 with the pending notice:
+    a 404 would tell a crawler the page does not exist (the attacker saw page 31 of 3,000 briefings so)."""
+    import api.resources
+
+    client, store = many
+    assert client.get("/briefings?page=3").status_code == 200  # 205 briefings: 3 pages
+    app_ctx = client.app.state.ctx
+    gate = hold(monkeypatch, [api.resources], "list_briefings", 20)
+    monkeypatch.setattr(app_ctx.summaries, "wait_s", 0.05)
+    graph = rdflib.Graph()
+    for n in range(300, 400):
+        _briefing(graph, n, "2025-01", 0)
+    store.replace_graphs({rdflib.URIRef(f"{BASE}graph/more"): graph})
+    try:
+        r = client.get("/briefings?page=4", headers={"Accept": "text/html"})
+        assert r.status_code == 200, r.text
+        assert 'id="pending"' in r.text
+    finally:
+        gate.set()
+        store.drop_graphs([rdflib.URIRef(f"{BASE}graph/more")])

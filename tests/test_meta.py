@@ -53,7 +53,7 @@ def test_landing_page(client: TestClient) -> None:
     # counts by class, from the data
     # the count links to the list of policies, and the class to its entry in the ontology
     assert ('<span class="n">7</span> <a href="/policies">Policy</a> <a class="class" href="/ontology#Policy" '
-            'title="the class https://w3id.org/policykg/ontology#Policy in the ontology">(class)</a>') in html
+            'title="the class https://w3id.org/policykg/ontology#Policy in the ontology">(ontology)</a>') in html
     assert '<span class="n">7</span> <a href="/ontology#Target" title="https://w3id.org/policykg/ontology#Target">Target</a>' in html
     for href in ('href="/policies"', 'href="/sparql"', 'href="/.well-known/void"', 'href="/ontology"',
                  'href="/doc/region/CN-SD"', 'href="/year/2025"', 'href="/dumps/policykg.nq.gz"'):
