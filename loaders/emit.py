@@ -123,6 +123,10 @@ AGENCY_WORDS = re.compile(
 
 
 #: What separates the names of a short issuer list ("NDRC, NEA & MIIT", "NDRC and NEA").
+#: A county, district or banner a policy's title names ("... in Lankao County", "Yuhang District ...": at the
+#: start or after "in"/"of", not "Pilot County Construction"): a place below a city, which the reference data (provinces and cities) lacks; its policy is of the municipal level or below.
+_COUNTY_RX = re.compile(r"(?:^|\b(?:in|of)[ \t]+)(?:the[ \t]+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?[ \t]+(?:County|District|Banner)\b")
+
 _ISSUER_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|&|\band\b)\s*(?:the\s+)?")
 
 
@@ -1083,8 +1087,9 @@ class _Emitter:
                         g.add((pol, PKG.issuedByHeadline, mn.target))
                         g.add((pol, PKG.issuedBy, mn.target))
                         self.span(pol, *hp.span(mn.start, mn.end), about=PKG.issuedByHeadline)
-        # government level: the stated issuer's; else that of the agency hosting the source, when its
-        # jurisdiction fits the policy's; else the place's (a city: municipal)
+        # government level: the stated issuer's (provincial for a city's body whose policy's title names a province
+        # and no city); else that of the agency hosting the source, when its jurisdiction fits the policy's; else
+        # the place's (a city: municipal)
         level = None
         why = None
         for a in issuers:
@@ -1092,6 +1097,11 @@ class _Emitter:
             if lv is not None:
                 level, why = lv, e.issuer_span
                 break
+        if (level == PKG.Municipal and local is None and jur and jur[0][0].level == "province"
+                and title_regions and all(r.level == "province" for r, _ in title_regions)):
+            # "The Chengdu Branch of the People's Bank of China issued Several Measures ... in Sichuan Province":
+            # a body seated in a city issues a policy its title gives a whole province (and no city)
+            level, why = PKG.Provincial, jur[0][1]
         if level is None:
             prov_iris = {r.iri for r, _ in jur}
             for u in e.urls:
@@ -1111,6 +1121,11 @@ class _Emitter:
             elif jur:
                 level = PKG.National if jur[0][0].level == "country" else PKG.Provincial
                 why = jur[0][1]
+                county = _COUNTY_RX.search(e.title)
+                if county is not None and level == PKG.Provincial:
+                    # "... Pilot County in Lankao County": a county's policy (below a city; the ontology's
+                    # levels end at Municipal, "below the provincial level")
+                    level, why = PKG.Municipal, e.title_span
         if level is not None:
             g.add((pol, PKG.governmentLevel, level))
             if why is not None:
