@@ -704,7 +704,7 @@ _PERIOD_RX = re.compile(rf"\bbetween\s+(?P<a1>{_Y})\s+and\s+(?P<b1>{_Y})(?!\d)"
                         rf"|(?:\bfrom\s+)?(?P<a>{_Y})\s*(?:-|–|—|to|~|～|至)\s*(?P<b>{_Y})(?!\d)(?:\s*年)?", re.I)
 _BASELINE_RX = re.compile(
     rf"(?:\bcompared\s+(?:to|with)|\brelative\s+to|\bthan|\bover|(?<!every\syear\s)(?<!each\syear\s)(?<!annually\s)"
-    rf"(?<!starting\s)(?<!beginning\s)(?<!effective\s)\bfrom|\bagainst|\bon\s+the\s+basis\s+of|\bbased\s+on"
+    rf"(?<!starting\s)(?<!beginning\s)(?<!effective\s)(?<=[^\s,;:]\s)\bfrom(?!\s+{_Y}\s+on(?:wards?)?\b)|\bagainst|\bon\s+the\s+basis\s+of|\bbased\s+on"
     rf"|\bversus|\bvs\.?)\s+(?:the\s+)?(?:(?:end|level)\s+of\s+)?(?:that\s+(?:of|in)\s+)?(?:in\s+)?(?:the\s+)?"
     rf"(?P<y>{_Y})(?!\s*(?:-|–|—|to|~|～|至)\s*{_Y})(?:\s*年)?(?:\s+levels?)?|(?P<y2>{_Y})\s+(?:levels?|baseline)\b"
     rf"|(?:较|比)\s*(?P<y3>{_Y})\s*年?"
@@ -721,9 +721,13 @@ _YEAR_RX = re.compile(
     rf"|(?P<y2>{_Y})\s*年(?:底|末)?前?|(?P<y3>{_Y})\s+(?=(?:target|goal)s?\b)"
     # telegraphic (slides, tables): a year in brackets ending the clause ("↓ to < 50% (2027)") is its due year;
     # "by '27" is 2027 (an apostrophe for the century)
-    rf"|\(\s*(?P<y4>{_Y})\s*\)(?=\s*(?:[.;]\s*)?$)|\bby\s+['’‘](?P<y5>\d\d)(?![\d'’%])", re.I)
+    rf"|\(\s*(?P<y4>{_Y})\s*\)(?=\s*(?:[.;]\s*)?$)|\bby\s+['’‘](?P<y5>\d\d)(?![\d'’%])"
+    # the year a rule or goal applies from, opening its clause: "From 2026, the share ...", "From 2026 onwards, ..."
+    # (a "from" after the value is a baseline: "fall by 8% from 2024", :data:`_BASELINE_RX`; "electricity
+    # generated from 2024 onwards" qualifies a noun)
+    rf"|^\s*from\s+(?P<y6>{_Y})(?!\d)(?=\s*,)|^\s*from\s+(?P<y7>{_Y})(?=\s+on(?:wards?)?\b)", re.I)
 #: Groups of :data:`_YEAR_RX` holding the year, in the order tried.
-_YEAR_GROUPS = ("y", "y2", "y3", "y4", "y5")
+_YEAR_GROUPS = ("y", "y2", "y3", "y4", "y5", "y6", "y7")
 
 
 def _year_of(m: re.Match[str]) -> tuple[str, int]:

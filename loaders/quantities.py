@@ -26,6 +26,7 @@ price per tce       yuan/tce                       ``pkg:CNYPerTonneCoalEquivale
 price per kWh       yuan/kWh                       ``pkg:CNYPerKiloWattHour``
 price per tonne     yuan/tonne                     ``pkg:CNYPerTonne``
 price per kW        yuan/kW                        ``pkg:CNYPerKiloWatt``
+price per kW a year yuan/kW·year, yuan/kW/month    ``pkg:CNYPerKiloWattYear``
 price per m²        yuan/m²                        ``pkg:CNYPerSquareMetre``
 price per W / kg    (converted to per kW / tonne)  as above
 voltage             V                              ``unit:V``
@@ -446,6 +447,8 @@ _NORMAL: dict[str, tuple[str, URIRef]] = {
     "price_per_energy": ("yuan/kilowatt_hour", PKG.CNYPerKiloWattHour),
     "price_per_mass": ("yuan/tonne", PKG.CNYPerTonne),
     "price_per_power": ("yuan/kilowatt", PKG.CNYPerKiloWatt),
+    "price_per_power_year": ("yuan/kilowatt/year", PKG.CNYPerKiloWattYear),
+    "price_per_power_month": ("yuan/kilowatt/year", PKG.CNYPerKiloWattYear),
     "price_per_area": ("yuan/m**2", PKG.CNYPerSquareMetre),
 }
 
@@ -657,8 +660,19 @@ def _match_unit(text: str, pos: int) -> tuple[int, str, str] | None:
         if r:
             i = next(i for i in range(len(_RATE_DENOMS)) if r[f"r{i}"] is not None)
             denom, dkind = _RATE_DENOMS[i][1], _RATE_DENOMS[i][2]
+            t = _POWER_PERIOD_RX.match(text, r.end()) if dkind == "power" else None
+            if t:  # "330 yuan per kilowatt per year": a capacity price, no one-off price per kW
+                period = t["p"].lower().replace("annum", "year")
+                return t.end(), f"price_per_power_{period}", f"{expr}/{denom}/{period}"
             return r.end(), f"price_per_{dkind}", f"{expr}/{denom}"
     return best
+
+
+#: After a price per unit of power: the period it is paid for ("330 yuan per kilowatt per year", "100 yuan/kW·year",
+#: "5 yuan/kW·month", "... per kW a year"): a capacity price (kind ``price_per_power_year`` / ``_month``), normalised
+#: to pkg:CNYPerKiloWattYear (a month's price times 12); pkg:CNYPerKiloWatt is a one-off price per kW.
+_POWER_PERIOD_RX = re.compile(r"(?:[ \t]*[·⋅∙•*/][ \t]*|[ \t\r\n]+(?:per|a|each|every)[ \t\r\n]+)(?P<p>year|annum|month)\b",
+                              re.I)
 
 
 def _normalise(value: Decimal, expr: str, kind: str) -> tuple[float | None, URIRef | None]:
@@ -905,6 +919,10 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
             kind = f"price_per_{_RATE_DENOMS[i][2]}"
             pint_expr = f"({pint_expr})/{_RATE_DENOMS[i][1]}"
             q_end = rate.end()
+            t = _POWER_PERIOD_RX.match(text, q_end) if _RATE_DENOMS[i][2] == "power" else None
+            if t:  # "RMB 100/kW·year": a capacity price
+                period = t["p"].lower().replace("annum", "year")
+                kind, pint_expr, q_end = f"price_per_power_{period}", f"{pint_expr}/{period}", t.end()
         start = max(0, start - 6) + prefix_currency.start()
     else:
         if _NOT_COUNT_AFTER.match(text, pos):

@@ -342,6 +342,7 @@ UNIT_SYMBOLS: dict[str, str] = {
     f"{PKG_NS}CNYPerTonneCoalEquivalent": "CNY/tce",
     f"{PKG_NS}CNYPerKiloWattHour": "CNY/kWh",
     f"{PKG_NS}CNYPerKiloWatt": "CNY/kW",
+    f"{PKG_NS}CNYPerKiloWattYear": "CNY/(kW·a)",
     f"{PKG_NS}CNYPerTonne": "CNY/t",
     f"{PKG_NS}CNYPerSquareMetre": "CNY/m²",
 }
