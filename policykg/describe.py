@@ -29,6 +29,7 @@ dicts and lists for the jinja2 templates and for embedded schema.org JSON-LD.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import json
 import math
@@ -55,7 +56,8 @@ __all__ = [
     "policies_by_region",
     "publications_by_month", "schema_org_jsonld", "bar_chart_svg", "tile_map_svg", "timeline_svg",
     "PROVINCE_TILES", "sitemap_resources", "UNIT_SYMBOLS", "INDICATOR_FAMILIES", "ontology_page", "region_targets",
-    "briefing_order", "list_briefings", "edtf_label", "edtf_interval", "YEAR_PAGE_SIZE", "PAGE_LIST_SIZE", "TargetRows", "describe_bounded", "HUB_LINKS",
+    "briefing_order", "list_briefings", "edtf_label", "edtf_interval", "YEAR_PAGE_SIZE", "PAGE_LIST_SIZE",
+    "TargetRows", "describe_bounded", "HUB_LINKS",
 ]
 
 #: A slug is one path segment of RFC 3986 unreserved characters (§2.3).
@@ -706,6 +708,9 @@ def briefing_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
     ``dcat:landingPage`` text is shown, and linked only when safe (OWASP XSS rule for URL attributes)."""
     page = _common(g, iri, base)
     publisher = g.value(iri, PKG.publisher)
+    # a period ("2024-03/2024-04", EDTF) or a day or month, as the briefing or its file name states it (the least
+    # of several, as the list of briefings shows it)
+    date = min((str(d) for d in g.objects(iri, DCTERMS.date) if isinstance(d, Literal)), default="")
     spans = []
     for span in g.subjects(OA.hasSource, iri):
         start, end = g.value(span, OA.start), g.value(span, OA.end)
@@ -734,11 +739,8 @@ def briefing_page(g: rdflib.Graph, iri: URIRef, base: str) -> dict[str, Any]:
         "publisher": label(g, publisher) if publisher is not None else "",
         "publisher_link": Link(local_path(publisher, base), label(g, publisher), str(publisher))
         if isinstance(publisher, URIRef) and str(publisher).startswith(base) else None,
-        # a period ("2024-03/2024-04", EDTF) or a day or month, as the briefing or its file name states it (the
-        # least of several, as the list of briefings shows it)
-        "date": min((str(d) for d in g.objects(iri, DCTERMS.date) if isinstance(d, Literal)), default=""),
-        "date_label": edtf_label(min((str(d) for d in g.objects(iri, DCTERMS.date) if isinstance(d, Literal)),
-                                     default="")),
+        "date": date,
+        "date_label": edtf_label(date),
         # shown as text; linked only when safe_href allows it (a hostile store may hold javascript:)
         "landing_page": str(g.value(iri, DCAT.landingPage) or ""),
         "landing_href": safe_href(str(g.value(iri, DCAT.landingPage) or "")),
@@ -758,8 +760,6 @@ def edtf_interval(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int
     ``((2024, 3, 1), (2024, 4, 30))``; a year, a month or a day alone covers itself. ``None`` for anything
     else: another syntax ("Spring 2019", "2024?", "../2024"), a day the calendar lacks ("2024-02-30"), or an
     interval that ends before it starts."""
-    import calendar  # noqa: PLC0415 - only dates need it
-
     ends = []
     parts = value.split("/")
     if not 1 <= len(parts) <= 2:
@@ -839,8 +839,8 @@ def list_briefings(store: Store, base: str) -> list[dict[str, Any]]:
     (:func:`edtf_label`); ``policies`` and ``reports`` count the resources stating ``pkg:reportedIn`` the
     briefing, ``targets`` the targets (``pkg:setsTarget``) of its policies. ``href`` is the briefing's page, and
     ``own`` true, for a briefing IRI of this site (``{base}id/briefing/{slug}``, :data:`SLUG_PATTERN`); ``""``
-    and false for any other (no page to link). Four grouped queries, each one pass over the store, whatever the number of
-    briefings (2,000 in the 100,000-policy benchmark graph)."""
+    and false for any other (no page to link). Four grouped queries, each one pass over the store, whatever the
+    number of briefings (2,000 in the 100,000-policy benchmark graph)."""
     rows = store.select(BRIEFING_LIST)
     counts: dict[str, dict[str, int]] = {key: {} for key in ("policies", "reports", "targets")}
     for key, cls in (("policies", "Policy"), ("reports", "Report")):

@@ -15,6 +15,20 @@ DATA = Path(__file__).parent / "data" / "sparql_sample.trig"
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
+def bundled_briefing_store(settings: Settings, path: Path) -> OxigraphStore:
+    """A store at ``path`` holding the bundled briefing as ``policykg load`` leaves it (with the ontology,
+    reference data and vocabularies), opened."""
+    from typer.testing import CliRunner
+
+    from policykg.cli import app as cli
+    from policykg.settings import PROJECT_ROOT
+
+    sample = PROJECT_ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"
+    result = CliRunner().invoke(cli, ["load", str(sample), "--store", str(path)])
+    assert result.exit_code == 0, result.output
+    return OxigraphStore(path, settings.base_iri)
+
+
 def sample_store(settings: Settings, path: Path | None = None) -> OxigraphStore:
     """A store holding tests/data/sparql_sample.trig (one named graph per document); in memory unless ``path``."""
     store = OxigraphStore(path, settings.base_iri)

@@ -15,16 +15,13 @@ from html.parser import HTMLParser
 
 import pytest
 import rdflib
-from typer.testing import CliRunner
 
-from policykg.cli import app as cli
 from policykg.describe import edtf_label, list_briefings
-from policykg.settings import PROJECT_ROOT, Settings
+from policykg.settings import Settings
 from policykg.store import OxigraphStore
 from policykg.vocab import DCTERMS, PKG, RDF
-from tests.sparql_helpers import hold, running_client
+from tests.sparql_helpers import bundled_briefing_store, hold, running_client
 
-SAMPLE = PROJECT_ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"
 BASE = Settings().base_iri
 
 
@@ -85,11 +82,8 @@ def test_a_briefing_date_reads_as_a_reader_says_it(value: str, said: str) -> Non
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
-    store_dir = tmp_path_factory.mktemp("briefings") / "store"
-    result = CliRunner().invoke(cli, ["load", str(SAMPLE), "--store", str(store_dir)])
-    assert result.exit_code == 0, result.output
     settings = Settings(query_timeout_s=30)
-    store = OxigraphStore(store_dir, settings.base_iri)
+    store = bundled_briefing_store(settings, tmp_path_factory.mktemp("briefings") / "store")
     with running_client(settings, store) as (c, _app):
         yield c, store
     store.close()

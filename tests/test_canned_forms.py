@@ -15,16 +15,12 @@ from html.parser import HTMLParser
 from urllib.parse import urlencode
 
 import pytest
-from typer.testing import CliRunner
 
-from policykg.cli import app as cli
 from policykg.settings import PROJECT_ROOT, Settings
 from policykg.sparql import load_canned_queries
-from policykg.store import OxigraphStore
-from tests.sparql_helpers import running_client
+from tests.sparql_helpers import bundled_briefing_store, running_client
 
 ROOT = PROJECT_ROOT
-SAMPLE = ROOT / "data" / "briefings" / "ccnt-2024-03-04.txt"
 QUERIES = load_canned_queries(ROOT / "queries")
 #: What Chromium sends for a page it navigates to.
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
@@ -80,12 +76,8 @@ def submit(form: dict, values: dict[str, str]) -> str:
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     """A client on the bundled briefing's graph (``policykg load``), with its vocabularies."""
-    store_dir = tmp_path_factory.mktemp("forms") / "store"
-    result = CliRunner().invoke(cli, ["load", str(SAMPLE), "--store", str(store_dir)])
-    assert result.exit_code == 0, result.output
-
     settings = Settings(query_timeout_s=30)
-    store = OxigraphStore(store_dir, settings.base_iri)
+    store = bundled_briefing_store(settings, tmp_path_factory.mktemp("forms") / "store")
     with running_client(settings, store) as (c, _app):
         yield c
     store.close()
