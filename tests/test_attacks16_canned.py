@@ -311,10 +311,12 @@ HTTP_VALUES = {
 
 
 def _http_cases():
+    """``(query name, parameter, hostile value, the query's other required parameters at their examples)``."""
     for name, q in sorted(QUERIES.items()):
         for p in q.params:
+            others = {o.name: o.example for o in q.params if o.name != p.name and o.required and o.default is None}
             for value in HTTP_VALUES[p.name]:
-                yield name, p.name, value
+                yield name, p.name, value, others
 
 
 def test_http_never_fails_and_answers_as_substitutions(client, stores):
@@ -324,8 +326,9 @@ def test_http_never_fails_and_answers_as_substitutions(client, stores):
     store = stores["sparql_sample"]
     app_store = client.app.state.ctx.store
     seen = collections.Counter()
-    for name, param, value in _http_cases():
-        r = client.get(f"/api/queries/{name}", params={param: value, "format": "json"})
+    for name, param, value, others in _http_cases():
+        given = {**others, param: value}
+        r = client.get(f"/api/queries/{name}", params={**given, "format": "json"})
         seen[r.status_code] += 1
         assert r.status_code in (200, 404, 422), (name, value, r.status_code, r.text[:300])
         if r.status_code != 200:
@@ -333,17 +336,17 @@ def test_http_never_fails_and_answers_as_substitutions(client, stores):
             assert r.json().get("field") == param or f"'{param}'" in r.json()["detail"], (name, value, r.json())
             continue
         q = QUERIES[name]
-        _, b = q.bind({param: value})
-        b = resolve_resources(app_store, q, b, {param: value})
+        _, b = q.bind(given)
+        b = resolve_resources(app_store, q, b, given)
         expected = with_subs(store, q.sparql, b)
         got = collections.Counter()
         for row in r.json()["results"]["bindings"]:
             got[tuple(_nt(row.get(v)) for v in r.json()["head"]["vars"])] += 1
         assert got == expected, (name, value)
         if param in ("text", "region", "agency"):  # the other formats, for a few
-            c = client.get(f"/api/queries/{name}", params={param: value, "format": "csv"})
+            c = client.get(f"/api/queries/{name}", params={**given, "format": "csv"})
             assert c.status_code == 200 and len(list(csv.reader(io.StringIO(c.text)))) - 1 == sum(expected.values())
-            h = client.get(f"/api/queries/{name}", params={param: value, "format": "html"})
+            h = client.get(f"/api/queries/{name}", params={**given, "format": "html"})
             assert h.status_code == 200 and f"<p>{sum(expected.values())} rows</p>" in h.text
     assert seen[200] > 50 and seen[404] > 5 and seen[422] > 5, seen
 
