@@ -162,8 +162,15 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     from .resources import render_html  # noqa: PLC0415
 
     doc = json.loads(bytes(problem.body))
-    body = render_html(ctx, "error", title=str(doc.get("title", "Error")), problem=doc, entries=asked,
-                       form=_canned_form(request, ctx) if problem.status_code in (400, 404, 422) else "")
+    form_values = getattr(request.state, "validate_form", None) if asked else None
+    if form_values is not None:  # a refused form of GET /validate: the form again, filled in, to correct
+        from api.validate import form_formats  # noqa: PLC0415
+
+        body = render_html(ctx, "validate", title=str(doc.get("title", "Error")), problem=doc, report=None,
+                           values=form_values, formats=form_formats(ctx), limit=ctx.settings.max_upload_bytes)
+    else:
+        body = render_html(ctx, "error", title=str(doc.get("title", "Error")), problem=doc, entries=asked,
+                           form=_canned_form(request, ctx) if problem.status_code in (400, 404, 422) else "")
     headers = {k: v for k, v in problem.headers.items() if k.lower() not in ("content-type", "content-length")}
     return Response(b"" if request.method == "HEAD" else body, status_code=problem.status_code,
                     media_type="text/html; charset=utf-8", headers=headers)

@@ -70,11 +70,12 @@ from policykg.errors import (Forbidden, InputError, NotAcceptable, ParameterErro
                              UnsupportedFormat, ValidationFailed)
 from policykg.ingest import (Entry, check_graph_name, drop_graphs_checked, entries_from_dataset, merge_entries,
                              validate_entries)
-from policykg.rdfio import format_for_media_type, parse_rdf
+from policykg.rdfio import FORMATS, format_for_media_type, parse_rdf
 from policykg.vocab import short_hash, slugify
 
 from .app import AppContext
 from .negotiate import choose
+from .resources import get_and_head, render_html, responses
 
 __all__ = ["build_router"]
 
@@ -127,6 +128,19 @@ _BODY_DOC = {"requestBody": {"required": True, "description": (
                                    "(replaced by a merge); default: {base}graph/entry-{SHA-256 of the body}"}]}
 
 
+#: ``POST /validate`` also reads the HTML form of ``GET /validate``.
+_VALIDATE_DOC = {**_BODY_DOC, "requestBody": {**_BODY_DOC["requestBody"], "description": (
+    _BODY_DOC["requestBody"]["description"] + " Or the form of GET /validate (multipart/form-data): the entries "
+    "pasted in `entries` or uploaded as `file`, their media type in `format` (empty: from the file's suffix), "
+    "and `graph`."), "content": {**_BODY_DOC["requestBody"]["content"], "multipart/form-data": {"schema": {
+        "type": "object", "additionalProperties": False, "properties": {
+            "entries": {"type": "string", "description": "the entries, pasted"},
+            "file": {"type": "string", "format": "binary", "description": "or a file of entries"},
+            "format": {"type": "string", "description": "media type of the entries (text/turtle...); empty: "
+                                                       "from the file's suffix"},
+            "graph": {"type": "string", "description": "IRI of the named graph the entries fill"}}}}}}}
+
+
 #: ``POST /merge`` takes ``replace`` too.
 _MERGE_DOC = {**_BODY_DOC, "parameters": [*_BODY_DOC["parameters"], {
     "name": "replace", "in": "query", "required": False, "schema": {"type": "boolean", "default": False},
@@ -149,11 +163,18 @@ def _graph_param(request: Request, ctx: AppContext, allowed: tuple[str, ...] = (
         return None
     if len(values) > 1:
         raise InputError("give the graph parameter once", field="graph")
+    return _graph_iri(values[0], ctx, "graph parameter")
+
+
+def _graph_iri(value: str, ctx: AppContext, where: str) -> URIRef:
+    """``value`` (the ``graph`` query parameter or form field, named ``where`` in errors) as the IRI of a
+    named graph entries may fill: InputError (field ``graph``) for text that is no absolute IRI, and the
+    refusals of :func:`policykg.ingest.check_graph_name` (the store's own graphs, a fragment...)."""
     try:
-        ox.NamedNode(values[0])
+        ox.NamedNode(value)
     except ValueError:
-        raise InputError(f"{values[0]!r} is not an absolute IRI", field="graph") from None
-    return check_graph_name(URIRef(values[0]), ctx.settings.base_iri, "graph parameter")
+        raise InputError(f"{value!r} is not an absolute IRI", field="graph") from None
+    return check_graph_name(URIRef(value), ctx.settings.base_iri, where)
 
 
 def _also_param(request: Request) -> list[str]:
@@ -273,8 +294,10 @@ def _bound_problems(exc: InputError, limit: int) -> None:
     exc.extra["problems_omitted"] = omitted
 
 
-def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | None) -> list[Entry]:
-    """The entries of a request body (see the module docstring for where they go)."""
+def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | None,
+             source: str = "request body") -> list[Entry]:
+    """The entries of a request body (see the module docstring for where they go); ``source`` names them in
+    errors and reports (a form's file by its name)."""
     media_type = content_type.split(";", 1)[0].strip().lower()
     stem = "entry-" + hashlib.sha256(body).hexdigest()[:16]
     if media_type in CURATED_TYPES:
@@ -286,29 +309,33 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
             path = Path(tmp) / _curated_name(graph, stem, CURATED_TYPES[media_type], ctx.settings.base_iri)
             path.write_bytes(body)
             try:
-                result = reader(path, source="request body",
+                result = reader(path, source=source,
                                 graph_slug=_document_slug(name, ctx.settings.base_iri),
                                 check_records=lambda n: _check_work(ctx, 0, n, at_least=True))
             except InputError as exc:
                 if not isinstance(exc, PayloadTooLarge):
                     _bound_problems(exc, ctx.settings.max_report_results)
                 raise
-        lines = result.subject_lines("request body") if hasattr(result, "subject_lines") else {}
+        lines = result.subject_lines(source) if hasattr(result, "subject_lines") else {}
         _check_work(ctx, len(result.graph), len(set(result.graph.subjects())))
-        return [Entry(check_graph_name(name, ctx.settings.base_iri, "request body"), result.graph, "request body",
+        return [Entry(check_graph_name(name, ctx.settings.base_iri, source), result.graph, source,
                       lines)]
     try:
         fmt = format_for_media_type(media_type or "application/octet-stream")
     except UnsupportedFormat as exc:
         curated = [t for t in CURATED_TYPES if CURATED_TYPES[t] in ctx.cache.get("curated_readers", {})]
-        if not curated:
+        detail = exc.detail + (f"; or a curated-entry template as {', '.join(curated)}" if curated else "")
+        if media_type == "application/x-www-form-urlencoded":
+            detail += (" (application/x-www-form-urlencoded is what curl -d sends: send the file with "
+                       "--data-binary @FILE -H 'Content-Type: text/turtle')")
+        if detail == exc.detail:
             raise
-        raise UnsupportedFormat(f"{exc.detail}; or a curated-entry template as {', '.join(curated)}") from None
+        raise UnsupportedFormat(detail) from None
     counted = _precount(body, fmt)
     if counted is not None:
         _check_work(ctx, *counted)
     try:
-        dataset = parse_rdf(body, fmt, source="request body", max_bytes=ctx.settings.max_upload_bytes,
+        dataset = parse_rdf(body, fmt, source=source, max_bytes=ctx.settings.max_upload_bytes,
                             max_triples=ctx.settings.max_validate_triples)
     except PayloadTooLarge:
         if counted is not None:
@@ -329,7 +356,7 @@ def _entries(ctx: AppContext, body: bytes, content_type: str, graph: URIRef | No
     if counted is None:
         _check_work(ctx, sum(len(g) for g in dataset.contexts()),
                     len({s for g in dataset.contexts() for s in g.subjects()}))
-    return entries_from_dataset(dataset, "request body", ctx.minter, text,
+    return entries_from_dataset(dataset, source, ctx.minter, text,
                                 default_graph=graph if graph is not None else ctx.minter.graph(stem))
 
 
@@ -372,6 +399,101 @@ _YAML_START = re.compile(r"policies\s*:\s*(?:#.*)?|-\s+[A-Za-z_]+\s*:.*")
 _LINE_FORMATS = frozenset({"turtle", "ntriples", "trig", "nquads"})
 
 
+#: Request bodies that are an HTML form (WHATWG HTML §4.10.21.7): ``POST /validate`` reads the entries from
+#: the form of ``GET /validate`` (a curator's browser, which sends a file as multipart/form-data), never
+#: ``POST /merge``. A urlencoded body stays a 415: it is what ``curl -d @entries.ttl`` sends, with a hint.
+FORM_TYPES = ("multipart/form-data",)
+
+#: What the form's format list calls each media type, in its order: the RDF syntaxes, then the curated-entry
+#: templates (listed only when the server has a reader for them).
+_FORMAT_LABELS = {"text/turtle": "Turtle", "application/n-triples": "N-Triples", "application/ld+json": "JSON-LD",
+                  "application/rdf+xml": "RDF/XML", "application/trig": "TriG", "application/n-quads": "N-Quads",
+                  "text/csv": "curated-entry CSV", "application/yaml": "curated-entry YAML"}
+
+#: The fields of the form: the entries pasted as text, or a file; their format; the named graph they fill.
+_FORM_FIELDS = ("entries", "file", "format", "graph")
+
+
+def form_formats(ctx: AppContext) -> list[dict[str, object]]:
+    """The formats the form offers: ``[{"media_type", "label", "suffixes"}]``, the RDF syntaxes of
+    :data:`policykg.rdfio.FORMATS` and the curated-entry templates this server has readers for, with the
+    file-name suffixes that select each when the form's format is left to the file's name."""
+    readers = ctx.cache.get("curated_readers", {})
+    out: list[dict[str, object]] = [{"media_type": f.media_type, "label": _FORMAT_LABELS.get(f.media_type, f.name),
+                                     "suffixes": f.suffixes} for f in FORMATS]
+    for media_type, suffix in (("text/csv", ".csv"), ("application/yaml", ".yaml")):
+        if suffix in readers:
+            out.append({"media_type": media_type, "label": _FORMAT_LABELS[media_type],
+                        "suffixes": (".csv",) if suffix == ".csv" else (".yaml", ".yml")})
+    return out
+
+
+async def _form_body(request: Request, ctx: AppContext) -> tuple[bytes, str, URIRef | None, str]:
+    """The entries of an HTML form posted to ``/validate``: ``(body, its media type, the named graph, what
+    errors call them)``, as a raw body would give them; errors call them ``pasted entries`` or by the file's
+    name.
+
+    Fields: ``entries`` (text) or ``file`` (an upload), one of them; ``format``, a media type of
+    :func:`form_formats` (empty: from the file's suffix); ``graph``, an IRI (empty: none), which the
+    ``graph`` query parameter may give instead. What was sent is kept in ``request.state.validate_form``,
+    so that a refusal shows the form filled in. Raises InputError naming the field: no entries, both, a
+    format the file's name does not tell, an unknown field, a form that cannot be read; the body limits
+    are those of a raw body (413 past ``max_upload_bytes``).
+    """
+    from starlette.datastructures import UploadFile  # noqa: PLC0415
+    from starlette.exceptions import HTTPException  # noqa: PLC0415
+
+    values = {"entries": "", "format": "", "graph": request.query_params.get("graph", ""), "file": ""}
+    request.state.validate_form = values
+    try:
+        form = await request.form(max_files=1, max_fields=len(_FORM_FIELDS),
+                                  max_part_size=ctx.settings.max_upload_bytes)
+    except HTTPException as exc:  # Starlette's answer to a malformed form or one past its field counts
+        raise InputError(f"the form could not be read: {exc.detail}") from None
+    try:
+        unknown = sorted(set(form) - set(_FORM_FIELDS))
+        if unknown:
+            raise InputError(f"the form has no field {unknown[0]!r}; its fields are {', '.join(_FORM_FIELDS)}",
+                             field=unknown[0])
+        for name in _FORM_FIELDS:
+            if len(form.getlist(name)) > 1:
+                raise InputError(f"give the form field {name!r} once", field=name)
+        text = form.get("entries") or ""
+        upload = form.get("file")
+        if upload == "":  # no file chosen: an empty part with no file name, which Starlette reads as text
+            upload = None
+        if isinstance(text, UploadFile):
+            raise InputError("'entries' is a text field: choose a file in 'file'", field="entries")
+        if upload is not None and not isinstance(upload, UploadFile):
+            raise InputError("'file' is a file field: paste text in 'entries'", field="file")
+        values["entries"] = text
+        values["format"] = str(form.get("format") or "").strip()
+        if form.get("graph"):
+            values["graph"] = str(form.get("graph")).strip()
+        data = await upload.read() if upload is not None else b""
+        name = (upload.filename or "") if upload is not None else ""
+        values["file"] = name
+    finally:
+        await form.close()
+    if data and text.strip():
+        raise InputError("give the entries either pasted in 'entries' or as a file, not both", field="entries")
+    if not data and not text.strip():
+        raise InputError("no entries: paste them in 'entries' or choose a file" + (
+            f" ({name!r} is empty)" if name else ""), field="entries")
+    media_type = values["format"]
+    if not media_type:
+        suffix = Path(name).suffix.lower() if data else ""
+        media_type = next((str(f["media_type"]) for f in form_formats(ctx) if suffix and suffix in f["suffixes"]), "")
+        if not media_type:
+            raise InputError(("choose the format of the pasted entries" if not data else
+                              f"choose the format: the file name {name!r} does not tell it"), field="format")
+    query_graph = request.query_params.get("graph", "")
+    if query_graph and values["graph"] and values["graph"] != query_graph:
+        raise InputError("the graph is given twice, in the address and in the form, differently", field="graph")
+    graph = _graph_iri(values["graph"], ctx, "form field 'graph'") if values["graph"] else None
+    return (data or text.encode("utf-8")), media_type, graph, (Path(name).name or "file") if data else "pasted entries"
+
+
 def _authorized(given: str, token: str) -> bool:
     """Whether ``Authorization: given`` carries ``token`` with the Bearer scheme (any case, RFC 9110 §11.1)."""
     scheme, _, credentials = given.strip().partition(" ")
@@ -394,7 +516,7 @@ def build_router(ctx: AppContext) -> APIRouter:
             415: {"description": "Unsupported Content-Type"},
             503: {"description": "The validation ran past validate_timeout_s and was stopped"},
         },
-        openapi_extra=_BODY_DOC,
+        openapi_extra=_VALIDATE_DOC,
     )
     async def validate(request: Request) -> Response:
         chosen = choose(request.headers.get("accept"), REPORT_TYPES)
@@ -402,12 +524,17 @@ def build_router(ctx: AppContext) -> APIRouter:
             raise NotAcceptable("the report is available as " + ", ".join(REPORT_TYPES))
         # a refused entry is answered in the report's type: a page for a curator's browser (api.app.for_browsers)
         request.state.problem_page = chosen == "text/html"
-        body = await request.body()
-        content_type = request.headers.get("content-type", "")
         graph = _graph_param(request, ctx)
+        source = "request body"
+        if request.headers.get("content-type", "").split(";", 1)[0].strip().lower() in FORM_TYPES:
+            body, content_type, form_graph, source = await _form_body(request, ctx)
+            graph = form_graph or graph
+        else:
+            body = await request.body()
+            content_type = request.headers.get("content-type", "")
 
         def check() -> object:  # CPU-bound: parsing and SHACL run off the event loop
-            entries = _entries(ctx, body, content_type, graph)
+            entries = _entries(ctx, body, content_type, graph, source)
             return validate_entries(ctx.store, _validator(ctx), entries)
 
         report = (await run_in_threadpool(check)).limited(ctx.settings.max_report_results)
@@ -416,8 +543,26 @@ def build_router(ctx: AppContext) -> APIRouter:
         if chosen == "application/ld+json":
             return Response(report.to_jsonld(), media_type="application/ld+json")
         if chosen == "text/html":
-            return HTMLResponse(_html(report))
+            return HTMLResponse(render_html(ctx, "validate", title="Validation report", report=report.to_json(), problem=None,
+                                            values=getattr(request.state, "validate_form", None),
+                                            formats=form_formats(ctx), limit=ctx.settings.max_upload_bytes))
         return JSONResponse(report.to_json())
+
+    @get_and_head(router, "/validate", summary="A form to validate entries from a browser",
+                  description="An HTML page with a form that posts entries (pasted, or a file) to `POST /validate` "
+                              "and shows the report; the same check as a raw body gets.",
+                  responses=responses(200, 406, content={"text/html": {"schema": {"type": "string"}}}))
+    def validate_form(request: Request) -> Response:
+        if request.query_params:
+            name = sorted(request.query_params)[0]
+            raise ParameterError(f"GET /validate takes no parameter {name!r}", field=name)
+        if choose(request.headers.get("accept"), ["text/html"]) is None:
+            raise NotAcceptable("GET /validate is a form for browsers (text/html); programs POST their entries "
+                                "to /validate with the Content-Type of their syntax")
+        body = render_html(ctx, "validate", title="Validate entries", report=None, problem=None, values=None,
+                           formats=form_formats(ctx), limit=ctx.settings.max_upload_bytes)
+        return Response(b"" if request.method == "HEAD" else body, media_type="text/html; charset=utf-8",
+                        headers={"Vary": "Accept"})
 
     @router.post(
         "/merge",
@@ -504,31 +649,3 @@ def build_router(ctx: AppContext) -> APIRouter:
                              "new_warnings": [asdict(w) for w in outcome.new_warnings]})
 
     return router
-
-
-def _html(report: object) -> str:
-    from html import escape  # noqa: PLC0415
-
-    data = report.to_json()  # type: ignore[attr-defined]
-
-    def cell(value: object) -> str:
-        return "" if value is None else escape(str(value))
-
-    rows = "".join(
-        f"<tr><td>{cell(r.get('severity'))}</td><td>{cell(r.get('line'))}</td><td>{cell(r.get('column'))}</td>"
-        f"<td>{cell(r.get('field'))}</td><td>{cell(r.get('focus_label'))}<br>"
-        f"<code>{cell(r.get('focus_node'))}</code></td><td><code>{cell(r.get('path'))}</code></td>"
-        f"<td>{cell(r.get('value'))}</td><td>{cell(r.get('message'))}</td></tr>"
-        for r in data.get("results", []))
-    verdict = "conforms" if data.get("conforms") else "does not conform"
-    if data.get("truncated"):
-        verdict += (f" ({len(data.get('results', []))} results listed, {data.get('results_omitted')} left out: "
-                    "split the input, or run policykg validate on the command line)")
-    counts = data.get("counts") or {}
-    summary = (f"<p>{cell(data.get('focus_count'))} focus node(s) checked: "
-               + (", ".join(f"{cell(n)} {cell(k)}(s)" for k, n in counts.items() if n) or "no problems found")
-               + ".</p>")
-    table = (f"<table><thead><tr><th>severity</th><th>line</th><th>column</th><th>field</th><th>focus node</th>"
-             f"<th>path</th><th>value</th><th>message</th></tr></thead><tbody>{rows}</tbody></table>" if rows else "")
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Validation report</title></head>"
-            f"<body><h1>Validation report: {verdict}</h1>{summary}{table}</body></html>")

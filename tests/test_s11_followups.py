@@ -36,7 +36,7 @@ def client():
 @pytest.mark.parametrize(("path", "allowed"), [
     ("/sparql", ["GET", "HEAD", "POST", "OPTIONS"]),
     ("/doc/region/CN", ["GET", "HEAD", "OPTIONS"]),
-    ("/validate", ["POST", "OPTIONS"]),
+    ("/validate", ["GET", "HEAD", "POST", "OPTIONS"]),
 ])
 def test_options_lists_what_the_resource_supports(client, path, allowed) -> None:
     r = client.options(path)
