@@ -141,7 +141,8 @@ _TERMINAL = re.compile(r"[.!?:;。！？：；][\"”’')\]]*$")
 SMALL_WORDS = frozenset(
     "a an the and or nor but of on in to for by with at from into onto under over through via as per "
     "regarding about between among upon toward towards against its their vs amid within without after "
-    "before during concerning including out up off down related relating pertaining".split())
+    "before during concerning including out up off down related relating pertaining along alongside across "
+    "around beyond throughout above below beneath".split())
 _ABBREV_END = re.compile(r"(?:\b[A-Z]|No|Nos|Art|Vol|St|Mr|Dr|etc|e\.g|i\.e)\.$")
 _REFERENTIAL = re.compile(
     r"^(?:Additionally|In addition|Also|Moreover|Furthermore|Besides|Meanwhile|It|They|These|This|Those|"
@@ -2390,13 +2391,20 @@ def _is_name(s: str) -> bool:
 
 
 def _clean_title(t: str) -> str:
-    t = t.strip()
+    """``t`` without its quotes, the punctuation around it and a footnote marker written as superscript
+    digits after it ("(2023 Edition)¹"; never the square of a length unit, "m²")."""
+    t = _SUPERSCRIPT_MARKER_END.sub("", t.strip()).strip()
     if t and t[0] in _OPEN_Q:
         close = _CLOSE_Q[t[0]]
         t = t[1:]
         if t.endswith(close):
             t = t[:-1]
     return t.strip(" ,;:")
+
+
+#: A footnote marker in superscript digits at the end of a title, after anything but a digit (``10⁴``) or
+#: a length unit's "m" (``m²``, ``km²``).
+_SUPERSCRIPT_MARKER_END = re.compile(r"(?<=[^\dmM\s])[¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
 
 
 def _first_sentence_end(s: str) -> int:

@@ -400,10 +400,17 @@ def _ocr_years(text: str) -> str:
 
 
 def _mask(text: str) -> str:
-    """``text`` with URLs and footnote markers glued after a sentence end (:data:`_FOOTNOTE_RX`) blanked out,
+    """``text`` with URLs, footnote markers glued after a sentence end (:data:`_FOOTNOTE_RX`) and superscript
+    ones (:data:`_SUPERSCRIPT_MARKER_RX`) blanked out,
     and a year OCR'd with a letter O read with zeros (:func:`_ocr_years`); same length, same offsets."""
     text = _URL_RX.sub(lambda m: " " * len(m.group(0)), text)
+    text = _SUPERSCRIPT_MARKER_RX.sub(lambda m: " " * len(m.group(0)), text)
     return _ocr_years(_FOOTNOTE_RX.sub(lambda m: m.group("pre") + " " * len(m.group("fn")), text))
+
+
+#: A footnote marker in superscript digits glued after a word, a unit or punctuation ("exceed 180 GW².",
+#: "(2023 Edition)¹"): never after a digit (``10⁴``) or a length unit's "m" (``m²``, ``km³``), where it is a power.
+_SUPERSCRIPT_MARKER_RX = re.compile(r"(?<=[^\dmM\s])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
 def _items(text: str) -> list[tuple[int, int, bool]]:
@@ -577,6 +584,11 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
 
 #: A clause that opens with "with" (", with its output rising to ..."): it goes with the clause before it.
 _WITH_START_RX = re.compile(r"[\s,]*with\s+", re.IGNORECASE)
+#: A verb that issues a document, in the past tense and not passive ("The NEA issued ...", "Six departments
+#: jointly printed and distributed ..."; not "will be issued", "has been released"): the sentence that
+#: reports a policy's issuance, whose own facts no lead-in year dates (:func:`find_goals`).
+_ISSUED_RX = re.compile(r"(?<!\bbe )(?<!\bbeen )(?<!\bbeing )\b(?:issued|released|published|unveiled|promulgated|"
+                        r"printed\s+and\s+distributed)\b", re.IGNORECASE)
 #: A participle that opens a clause after a comma (", adding about 1,500 entities", ", bringing the total to ...").
 _PARTICIPLE_START_RX = re.compile(r"(?P<w>[a-z]+ing)\b")
 #: "-ing" words that are prepositions, not participles: ", including 5 GW of solar" is a part of the goal before
@@ -1059,7 +1071,8 @@ def _subject_of(pre: str) -> str:
     pm = _PRED_RX.search(part)
     if pm:
         part = part[:pm.start()]
-    part = re.sub(r"(?:\s+(?:of|for|to|by|with|at|a|an|the|supporting|have|has|be|no|not|cannot|that|which|who))+\s*$",
+    part = re.sub(r"(?:\s+(?:of|for|to|by|with|at|a|an|the|supporting|have|has|be|no|not|cannot|that|which|who|does|between|"
+                  r"do|did|is|are|was|were))+\s*$",
                   "", " " + part.strip(), flags=re.I)
     part = re.sub(r"^(?:(?:the|a|an|its|their)\s+)+", "", part.strip(), flags=re.I)
     if re.match(r"^(?:to\s+)?(?:establish|build|complete|publish|add|cut|reach|achieve|have|develop|form)\b", part, re.I):
@@ -1267,8 +1280,13 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                     # "... by 2027. The share of X should exceed 50%": the year goes on to a goal ("should",
                     # "will", "aims to"), never to a statement of the present ("capacity stands at 20 GW")
                     when = carried
-                if not when.any() and lead.any() and _has_quantity(text, c_start, c_end):
-                    when = lead  # a lead-in's year dates quantified goals only, never a qualitative one
+                if (not when.any() and lead.any() and _has_quantity(text, c_start, c_end)
+                        and not (_ISSUED_RX.search(text, s_start, c_end)
+                                 and not cue.goal.search(_clean(text[c_start:c_end])))):
+                    # a lead-in's year dates quantified goals only, never a qualitative one, and never a fact
+                    # of the sentence that issues the policy ("Six departments ... printed and distributed the
+                    # Plan", "..., which lists 120 technologies" under a headline "... by 2027")
+                    when = lead
                 inherited = not own.any() and (item_provision or block_provision or (
                     prev is not None and prev[2] and _parallel_clause(text, prev[0], prev[1], c_start, c_end, cue)))
                 # "a peak by 2030, and carbon neutrality by 2060": the second goal shares the first one's goal

@@ -1,0 +1,127 @@
+"""Session 22 loader rules, from the fifth blind test (two briefings the helper wrote without reading the loaders):
+
+* a group headline's year ("Charging service capacity will double by the end of 2027.") dates the quantified goals
+  of the policies under it, never a fact of the sentence that reports a policy's issuance: "Six departments
+  including ... printed and distributed the Plan" gave a target of 6 departments due 2027, and "..., which lists
+  120 technologies" a target of 120 technologies;
+* "along", "across", "around", "beyond" (and other prepositions) stay inside a title ("... Charging
+  Infrastructure along Highways"; the title was cut before them);
+* a footnote marker written in superscript digits after a unit or a title ("exceed 180 GW²", "(2023 Edition)¹") is
+  no part of it: the capacity was a count of 180, the title kept the "¹"; a power of a length unit stays ("m²");
+* a bound a rule states in the present ("does not exceed 20%", "is no less than 20%", "accounts for no less than
+  60%") is a provision (with a year of its own, a target); a sanction ("is fined 30,000 yuan", "a fine of between
+  10,000 and 30,000 yuan") is a provision; both were dropped;
+* an indicator does not end with the auxiliary or the preposition before its value ("offset ratio does",
+  "fine of between").
+"""
+from __future__ import annotations
+
+import pytest
+
+from loader_helpers import extract_text, policies_by_title
+from loaders.goals import find_goals
+from policykg.vocab import PKG
+
+URL = "\n\n\nhttps://www.nea.gov.cn/2025-09/05/c_1310812345.htm\n"
+
+
+def _targets(tmp_path, text: str) -> dict[str, list[tuple]]:
+    g = extract_text(tmp_path, text).graph
+    return {title: sorted((str(g.value(t, PKG.targetYear)), float(g.value(t, PKG.value)), str(g.value(t, PKG.unitText)))
+                          for t in g.objects(pol, PKG.setsTarget))
+            for title, pol in policies_by_title(g).items()}
+
+
+@pytest.mark.parametrize("text", [
+    (" Industrial energy efficiency will improve by 2027.\n\nThe Ministry of Industry and Information Technology "
+     "released the Catalogue of Recommended\nTechnologies for Industrial Energy Conservation (2025 Edition), which "
+     "lists 120 technologies." + URL),
+    (" Charging service capacity will double by the end of 2027.\n\nSix departments including the National "
+     "Development and Reform Commission and the National\nEnergy Administration printed and distributed the "
+     "Three-year Action Plan for Doubling the\nService Capacity of Electric Vehicle Charging Facilities (2025-2027)."
+     + URL),
+])
+def test_a_headline_year_dates_no_fact_of_the_issuing_sentence(tmp_path, text: str) -> None:
+    (targets,) = _targets(tmp_path, text).values()
+    assert targets == []
+
+
+@pytest.mark.parametrize("body", [
+    "issued the Notice on Solar Power Development. Installed\ncapacity will reach 50 GW.",
+    "issued the Notice on Solar Power Development, which\nproposes that installed capacity will reach 50 GW.",
+])
+def test_a_headline_year_still_dates_the_policy_s_goals(tmp_path, body: str) -> None:
+    text = " Solar power will expand by 2027.\n\nThe National Energy Administration " + body + URL
+    assert _targets(tmp_path, text) == {"Notice on Solar Power Development": [("2027", 50.0, "GW")]}
+
+
+@pytest.mark.parametrize("title", [
+    "Action Plan for Accelerating the Construction of Charging Infrastructure along Highways",
+    "Notice on Building Wind Power Bases across Deserts and Gobi Regions",
+    "Guiding Opinions on Ecological Protection around the Yellow River",
+    "Implementation Plan for Industrial Decarbonisation beyond 2030",
+])
+def test_a_preposition_inside_a_title_keeps_it_whole(tmp_path, title: str) -> None:
+    text = " The National Energy Administration released the " + title + "." + URL
+    assert list(_targets(tmp_path, text)) == [title]
+
+
+def test_a_superscript_footnote_marker_is_no_part_of_a_unit_or_a_title(tmp_path) -> None:
+    text = (" The Standardization Administration of China printed and distributed the Guidelines for\nthe Construction "
+            "of the Carbon Neutrality Standards System (2023 Edition)¹. By 2027, the\ninstalled capacity of new "
+            "energy storage will exceed 180 GW².\n\n¹ Policy titles are unofficial translations.\n" + URL)
+    g = extract_text(tmp_path, text).graph
+    (title, pol), = policies_by_title(g).items()
+    assert title == "Guidelines for the Construction of the Carbon Neutrality Standards System (2023 Edition)"
+    (target,) = g.objects(pol, PKG.setsTarget)
+    assert str(g.value(target, PKG.normalizedUnit)).endswith("unit/W")
+    assert float(g.value(target, PKG.normalizedValue)) == 1.8e11
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("By 2025, green building area will reach 100 million m².", "unit/M2"),
+    ("By 2025, 2 million km² of land will be restored.", "unit/M2"),
+])
+def test_a_power_of_a_length_unit_stays(text: str, unit: str) -> None:
+    (g,) = find_goals(text)
+    assert str(g.normalized_unit).endswith(unit)
+
+
+def _read(text: str) -> list[tuple]:
+    return [(g.kind, float(g.value), g.comparator.rsplit("#", 1)[-1], g.target_year, g.indicator)
+            for g in find_goals(text, context_year=2025)]
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("The share of grid electricity does not exceed 20% of total generation.",
+     [("provision", 20.0, "AtMost", None, "share of grid electricity")]),
+    ("The offset ratio does not exceed 5% of verified emissions.", [("provision", 5.0, "AtMost", None, "offset ratio")]),
+    ("Self-consumed electricity accounts for no less than 60% of total available generation.",
+     [("provision", 60.0, "AtLeast", None, "Self-consumed electricity")]),
+    ("The storage ratio is no less than 20%.", [("provision", 20.0, "AtLeast", None, "storage ratio")]),
+    # with a year of its own, a goal
+    ("By 2027, the share of grid electricity does not exceed 20%.",
+     [("target", 20.0, "AtMost", 2027, "share of grid electricity")]),
+    # a comparison that is no bound of a rule: a statistic
+    ("In 2023 the share of coal was less than 50%.", []),
+])
+def test_a_bound_stated_in_the_present_is_a_provision(text: str, read: list[tuple]) -> None:
+    assert _read(text) == read
+
+
+@pytest.mark.parametrize(("text", "value", "upper"), [
+    ("An entity that falsifies data is fined 30,000 yuan.", 30000.0, None),
+    ("A fine of between 10,000 and 30,000 yuan is imposed on an entity that falsifies data.", 10000.0, 30000.0),
+    ("Entities that falsify data shall be fined 10,000 to 30,000 yuan.", 10000.0, 30000.0),
+])
+def test_a_sanction_is_a_provision(text: str, value: float, upper: float | None) -> None:
+    (g,) = find_goals(text, context_year=2025)
+    assert (g.kind, float(g.value), g.upper_value and float(g.upper_value), g.unit_text) == (
+        "provision", value, upper, "yuan")
+    assert not g.indicator.endswith((" of", " between"))
+
+
+def test_fine_particulate_matter_is_no_sanction() -> None:
+    (g,) = find_goals("By 2025, the concentration of fine particulate matter will fall to 30 micrograms per cubic "
+                      "metre.", context_year=2024)
+    assert (g.kind, g.target_year) == ("target", 2025)
