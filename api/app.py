@@ -146,7 +146,7 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     # a route that answered in HTML by Accept (POST /validate's report, for a curator's browser) set
     # request.state.problem_page: its refusals of an entry (wrong cells, a body too large or of an unread type)
     # come as a page too
-    asked = getattr(request.state, "problem_page", False) and problem.status_code in (400, 413, 415)
+    asked = getattr(request.state, "problem_page", False) and problem.status_code in (400, 413, 415, 422, 429, 503)
     if not asked and (request.method not in ("GET", "HEAD")
                       or problem.status_code not in (400, 404, 406, 422, 429, 503)):
         return problem
@@ -405,8 +405,21 @@ class BodySizeLimit:
         await self.app(scope, limited_receive, send)
 
     async def _reject(self, scope: dict, receive: Any, send: Any) -> None:
-        response = error_response(PayloadTooLarge(f"request body over the limit of {self.max_bytes} bytes"),
-                                  None)  # the same typed problem as PayloadTooLarge raised further in
+        response: Response = error_response(
+            PayloadTooLarge(f"request body over the limit of {self.max_bytes} bytes"),
+            None)  # the same typed problem as PayloadTooLarge raised further in
+        ctx = getattr(getattr(scope.get("app"), "state", None), "ctx", None)
+        if ctx is not None and scope.get("method") == "POST" and scope.get("path") == "/validate":
+            # a curator's browser declares its body's length: the refusal is a page, as for a streamed body
+            from .validate import FORM_TYPES, REPORT_TYPES  # noqa: PLC0415
+            from .negotiate import choose  # noqa: PLC0415
+
+            request = Request(scope)
+            if choose(request.headers.get("accept"), REPORT_TYPES) == "text/html":
+                request.state.problem_page = True
+                if request.headers.get("content-type", "").split(";", 1)[0].strip().lower() in FORM_TYPES:
+                    request.state.validate_form = {"entries": "", "format": "", "graph": "", "file": ""}
+                response = for_browsers(request, response, ctx)
         await response(scope, receive, send)
 
 

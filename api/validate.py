@@ -252,7 +252,13 @@ def _curated_name(graph: URIRef | None, stem: str, suffix: str, base_iri: str) -
     if name.endswith(tail) and len(name) > len(tail):
         name = name[: -len(tail)]
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or stem
+    if len(name) > _MAX_NAME:  # a file name has at most 255 bytes (ext4, APFS, NTFS): cut, kept apart by a hash
+        name = f"{name[:_MAX_NAME - 17]}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:16]}"
     return f"{name}{suffix}"
+
+
+#: The longest curated file name :func:`_curated_name` gives (its suffix aside): file systems allow 255 bytes.
+_MAX_NAME = 200
 
 
 def _document_slug(graph: URIRef, base_iri: str) -> str:
@@ -445,6 +451,10 @@ async def _form_body(request: Request, ctx: AppContext) -> tuple[bytes, str, URI
 
     values = {"entries": "", "format": "", "graph": request.query_params.get("graph", ""), "file": ""}
     request.state.validate_form = values
+    charset = re.search(r";\s*charset\s*=\s*\"?([^\";\s]+)", request.headers.get("content-type", ""), re.IGNORECASE)
+    if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        raise UnsupportedFormat(f"the form is sent as {charset.group(1)!r}: send it as UTF-8, as the form of GET "
+                                "/validate does")
     try:
         form = await request.form(max_files=1, max_fields=len(_FORM_FIELDS),
                                   max_part_size=ctx.settings.max_upload_bytes)
@@ -466,6 +476,9 @@ async def _form_body(request: Request, ctx: AppContext) -> tuple[bytes, str, URI
             raise InputError("'entries' is a text field: choose a file in 'file'", field="entries")
         if upload is not None and not isinstance(upload, UploadFile):
             raise InputError("'file' is a file field: paste text in 'entries'", field="file")
+        for name in ("format", "graph"):
+            if isinstance(form.get(name), UploadFile):
+                raise InputError(f"'{name}' is a text field, not a file", field=name)
         values["entries"] = text
         values["format"] = str(form.get("format") or "").strip()
         if form.get("graph"):
@@ -490,7 +503,7 @@ async def _form_body(request: Request, ctx: AppContext) -> tuple[bytes, str, URI
     query_graph = request.query_params.get("graph", "")
     if query_graph and values["graph"] and values["graph"] != query_graph:
         raise InputError("the graph is given twice, in the address and in the form, differently", field="graph")
-    graph = _graph_iri(values["graph"], ctx, "form field 'graph'") if values["graph"] else None
+    graph = _graph_iri(values["graph"], ctx, "form") if values["graph"] else None
     return (data or text.encode("utf-8")), media_type, graph, (Path(name).name or "file") if data else "pasted entries"
 
 
@@ -561,8 +574,11 @@ def build_router(ctx: AppContext) -> APIRouter:
                                 "to /validate with the Content-Type of their syntax")
         body = render_html(ctx, "validate", title="Validate entries", report=None, problem=None, values=None,
                            formats=form_formats(ctx), limit=ctx.settings.max_upload_bytes)
+        headers = {"Vary": "Accept"}
+        if request.method == "HEAD":  # the length GET would send (RFC 9110 §9.3.2)
+            headers["Content-Length"] = str(len(body))
         return Response(b"" if request.method == "HEAD" else body, media_type="text/html; charset=utf-8",
-                        headers={"Vary": "Accept"})
+                        headers=headers)
 
     @router.post(
         "/merge",

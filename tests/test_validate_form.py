@@ -57,7 +57,7 @@ def test_the_form_page(client):
                        "application/trig", "application/n-quads", "text/csv", "application/yaml"}
     assert 'href="/validate"' in client.get("/", headers=HTML).text  # in every page's navigation
     head = client.head("/validate", headers=HTML)
-    assert head.status_code == 200 and head.content == b""
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-length"] == str(len(r.content))
     refused = client.get("/validate", headers=JSON)
     assert refused.status_code == 406 and "POST" in refused.json()["detail"]
     assert client.get("/validate", params={"x": "1"}, headers=HTML).status_code == 422
@@ -101,6 +101,7 @@ def test_a_file_is_read_by_its_suffix_or_the_format_chosen(client, name, body, m
     ({"entries": BROKEN, "format": "text/turtle", "graph": "not an iri"}, None, "graph"),
     ({"entries": BROKEN, "format": "text/turtle", "graph": "https://w3id.org/policykg/graph/meta"}, None, "graph"),
     ({"entries": BROKEN, "format": "text/turtle", "grpah": "x"}, None, "grpah"),  # a field the form lacks
+    ({"entries": BROKEN}, {"format": ("f", b"text/turtle")}, "format"),  # a text field sent as a file
 ])
 def test_a_form_missing_or_contradicting_itself_is_a_400_naming_the_field(client, data, files, field):
     r = _post(client, data, files)
@@ -119,8 +120,15 @@ def test_a_syntax_error_names_line_and_column_and_refills_the_form(client):
 
 
 def _textarea(page: str) -> str:
-    """What the page's form holds in its entries field, as a browser reads it."""
-    return html.unescape(re.search(r'<textarea id="v-entries"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    """What the page's form holds in its entries field, as a browser reads it (WHATWG HTML §13.2.6.4.7: a
+    newline right after the start tag is dropped)."""
+    text = html.unescape(re.search(r'<textarea id="v-entries"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    return text[1:] if text.startswith("\n") else text
+
+
+def test_a_leading_blank_line_is_kept_so_lines_still_match(client):
+    page = _post(client, {"entries": "\n\n" + BROKEN, "format": "text/turtle"}, headers=HTML)
+    assert _textarea(page.text) == "\n\n" + BROKEN and re.search(r"<tr><td>Violation</td><td>4</td>", page.text)
 
 
 def test_what_was_sent_is_shown_escaped(client):
@@ -155,3 +163,40 @@ def test_a_form_over_the_body_limit_is_a_413(make_client):  # noqa: F811
     client, _ = make_client(max_upload_bytes=2_000)
     r = _post(client, {}, {"file": ("big.ttl", FINE.encode() * 40)})
     assert r.status_code == 413
+
+
+def test_a_long_graph_name_for_a_curated_file_is_no_server_error(client):
+    """The curated file is read under the graph's name, which a file system caps at 255 bytes (was a 500)."""
+    graph = "https://w3id.org/policykg/graph/" + "a" * 300
+    r = _post(client, {"entries": CSV, "format": "text/csv", "graph": graph})
+    assert r.status_code == 400 and r.json()["problems"][0]["field"] == "publication_date"
+    raw = client.post("/validate", params={"graph": graph}, content=CSV, headers={"Content-Type": "text/csv", **JSON})
+    assert raw.status_code == 400 and raw.json()["problems"] == r.json()["problems"]
+
+
+def test_a_browser_gets_a_page_for_a_declared_length_over_the_limit(make_client):  # noqa: F811
+    client, _ = make_client(max_upload_bytes=2_000)
+    page = _post(client, {}, {"file": ("big.ttl", FINE.encode() * 40)}, headers=HTML)
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert '<form method="post" action="/validate"' in page.text
+    raw = client.post("/validate", content=FINE.encode() * 40, headers={"Content-Type": "text/turtle", **HTML})
+    assert raw.status_code == 413 and raw.headers["content-type"].startswith("text/html")
+    assert client.post("/validate", content=FINE.encode() * 40,
+                       headers={"Content-Type": "text/turtle"}).headers["content-type"].startswith("application/problem")
+
+
+def test_a_validation_stopped_at_its_time_limit_is_a_page(make_client):  # noqa: F811
+    client, _ = make_client(validate_timeout_s=0.001)
+    page = _post(client, {"entries": BROKEN, "format": "text/turtle"}, headers=HTML)
+    assert page.status_code == 503 and "The check was stopped" in page.text and _textarea(page.text) == BROKEN
+
+
+def test_a_form_in_another_charset_is_refused(client):
+    body = ("--b\r\nContent-Disposition: form-data; name=\"entries\"\r\n\r\n" + FINE +
+            "\r\n--b\r\nContent-Disposition: form-data; name=\"format\"\r\n\r\ntext/turtle\r\n--b--\r\n")
+    r = client.post("/validate", content=body.encode("latin-1"),
+                    headers={"Content-Type": "multipart/form-data; boundary=b; charset=latin-1", **JSON})
+    assert r.status_code == 415 and "UTF-8" in r.json()["detail"]
+    ok = client.post("/validate", content=body.encode("utf-8"),
+                     headers={"Content-Type": "multipart/form-data; boundary=b; charset=UTF-8", **JSON})
+    assert ok.status_code == 200
