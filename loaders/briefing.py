@@ -2647,6 +2647,8 @@ def split_publishers(pubs: str) -> list[str]:
 
     >>> split_publishers("UN Economic and Social Commission, ICLEI and Institute for Global Progress")
     ['UN Economic and Social Commission', 'ICLEI', 'Institute for Global Progress']
+    >>> split_publishers("International Institute of Green Finance, Central University of Finance and Economics")
+    ['International Institute of Green Finance', 'Central University of Finance and Economics']
     """
     parts = [x.strip() for x in re.split(r"\s*[,;]\s*", pubs) if x.strip()]
     # "Energy Foundation China, with Shanxi University": the partner after "with" is no publisher
@@ -2658,8 +2660,11 @@ def split_publishers(pubs: str) -> list[str]:
     m = re.match(r"^(?:and\s+)?(.+?)\s+(?:and|&)\s+(.+)$", last)
     if m:
         a, b = m.group(1), m.group(2)
-        if (len(parts) > 1 or (len(a.split()) <= 2 and len(b.split()) <= 2) or a.isupper() or b.isupper()
-                or (_ORG_HEAD.search(a) and b[:1].isupper())):
+        # "Central University of Finance and Economics": an "and" inside the "of" phrase of a name joins two of its
+        # words, unless what follows is a body's name of its own ("..., Institute of X and ICLEI")
+        inside_of = bool(re.search(r"\bof(?:\s+[A-Z][\w-]*){1,2}$", a)) and not (_ORG_HEAD.search(b) or b.isupper())
+        if not inside_of and (len(parts) > 1 or (len(a.split()) <= 2 and len(b.split()) <= 2) or a.isupper()
+                              or b.isupper() or (_ORG_HEAD.search(a) and b[:1].isupper())):
             parts = parts[:-1] + [a, b]
     return [re.sub(r"^and\s+", "", x) for x in parts]
 

@@ -127,6 +127,16 @@ AGENCY_WORDS = re.compile(
 #: start or after "in"/"of", not "Pilot County Construction"): a place below a city, which the reference data (provinces and cities) lacks; its policy is of the municipal level or below.
 _COUNTY_RX = re.compile(r"(?:^|\b(?:in|of)[ \t]+)(?:the[ \t]+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?[ \t]+(?:County|District|Banner)\b")
 
+#: An issuer named as a county, district or banner, with the city or province it lies in after it: "Lankao County
+#: (Kaifeng City, Henan Province)", "Anji County, Zhejiang Province" (:meth:`_Emitter._resolve_one`); never after
+#: a word that makes "<word> County" no county's name ("Pilot County", "Key District").
+_NOT_A_COUNTY_NAME = (r"(?!(?:Pilot|Demonstration|Model|Key|Each|Every|Other|Relevant|This|That|Such|Rural|Urban|"
+                      r"Border|Poor|Ethnic)\b)")
+_COUNTY_ISSUER_RX = re.compile(
+    rf"(?P<name>{_NOT_A_COUNTY_NAME}[A-Z][a-z]+(?:[ -]{_NOT_A_COUNTY_NAME}[A-Z][a-z]+)?)[ \t]+"
+    r"(?P<kind>County|District|Banner)"
+    r"(?P<where>\s*[(（][^()（）]{1,80}[)）]|\s*,\s*[A-Z][\w ]{1,60}?(?:Province|Region|City))?")
+
 _ISSUER_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|&|\band\b)\s*(?:the\s+)?")
 
 
@@ -763,6 +773,21 @@ class _Emitter:
             r = self.L.region(iri)
             if r is not None:
                 return self.government_agency(r)
+        cm = _COUNTY_ISSUER_RX.fullmatch(phrase)
+        if cm is not None:
+            # "Lankao County (Kaifeng City, Henan Province) published ...": a county, district or banner the
+            # reference data (provinces and cities) lacks acts through its people's government, placed in the city
+            # or province named after it, else in the policy's region
+            region = default_region
+            where = cm.group("where") or ""
+            for _mention, cands in sorted(self.L.find_regions(where), key=lambda mc: mc[0].start):
+                r = self.L.region(self.L.disambiguate(cands, where) or self._within(cands, default_region))
+                if r is not None and (region is None or r.level == "city" or region.level == "country"):
+                    region = r
+                    if r.level == "city":
+                        break
+            return self.mint_agency(f"{cm.group('name')} {cm.group('kind')} People's Government", region,
+                                    PKG.Municipal, "a county's government, not in reference data")
         return None
 
     def _within(self, regions: Sequence[URIRef | None], default_region: RegionInfo | None) -> URIRef | None:
@@ -1130,6 +1155,12 @@ class _Emitter:
             g.add((pol, PKG.governmentLevel, level))
             if why is not None:
                 self.span(pol, *why, about=PKG.governmentLevel)
+        if level in (PKG.Provincial, PKG.Municipal) and jur and all(r.level == "country" for r, _ in jur):
+            # "The Lankao County People's Government published ..." listed with no province: a local issuer, a
+            # country-wide jurisdiction (the section's default); said, so that a curator places it
+            self.note(pol, "local-policy-country-jurisdiction",
+                      "The issuer is a local government, but no province or city of it could be read: the "
+                      "jurisdiction given is the country's.")
         # source URLs, dates, hosting agencies
         prov_codes = {r.iso_code for r, _ in jur}
         if not e.urls:

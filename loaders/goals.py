@@ -1078,9 +1078,16 @@ def _subject_of(pre: str) -> str:
     if re.match(r"^(?:to\s+)?(?:establish|build|complete|publish|add|cut|reach|achieve|have|develop|form)\b", part, re.I):
         part = re.sub(r"^(?:to\s+)?\w+\s+(?:(?:the|a|an|its)\s+)?", "", part, flags=re.I)
     words = part.split()
-    if not words or words[0].lower() in _PRONOUNS or _NUMBER_IN_PHRASE_RX.search(part):
+    if not words or words[0].lower() in _PRONOUNS or _NUMBER_IN_PHRASE_RX.search(part) or _DIRECTION_ONLY_RX.fullmatch(
+            part.strip()):
         return ""
     return part.strip()
+
+
+#: A direction of change alone, before the change's value ("no less than 70%, up 10 percentage points from 2024"):
+#: no subject, the indicator is the goal's before it.
+_DIRECTION_ONLY_RX = re.compile(r"(?:(?:an?\s+)?(?:up|down|increase|decrease|rise|drop|fall|reduction|cut|growth)"
+                                r"(?:\s+of)?|(?:rising|falling|increasing|decreasing|dropping|growing))", re.IGNORECASE)
 
 
 def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int = 0,

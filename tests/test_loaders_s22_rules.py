@@ -20,7 +20,7 @@ import pytest
 
 from loader_helpers import extract_text, policies_by_title
 from loaders.goals import find_goals
-from policykg.vocab import PKG
+from policykg.vocab import PKG, SKOS
 
 URL = "\n\n\nhttps://www.nea.gov.cn/2025-09/05/c_1310812345.htm\n"
 
@@ -125,3 +125,62 @@ def test_fine_particulate_matter_is_no_sanction() -> None:
     (g,) = find_goals("By 2025, the concentration of fine particulate matter will fall to 30 micrograms per cubic "
                       "metre.", context_year=2024)
     assert (g.kind, g.target_year) == ("target", 2025)
+
+
+# --- county issuers (the blind test's issuer misses) -------------------------------------------------------------
+
+def _issuers(tmp_path, text: str):
+    g = extract_text(tmp_path, text).graph
+    (pol,) = policies_by_title(g).values()
+    issuers = {str(g.value(a, PKG.jurisdiction) or "").rsplit("/", 1)[-1]: str(g.value(a, SKOS.prefLabel))
+               for a in g.objects(pol, PKG.issuedBy)}
+    notes = {str(g.value(n, PKG.noteCode)) for n in g.objects(pol, PKG.qualityNote)}
+    regions = {str(r).rsplit("/", 1)[-1] for r in g.objects(pol, PKG.jurisdiction)}
+    return issuers, regions, g.value(pol, PKG.governmentLevel), notes
+
+
+COUNTY_URL = "\n\n\nhttp://www.lankao.gov.cn/zfxxgk/fdzdgknr/ghjh/202510/t20251010_998877.html\n"
+
+
+@pytest.mark.parametrize(("issuer", "place", "province"), [
+    ("Lankao County (Kaifeng City, Henan Province)", "410200", "CN-HA"),
+    ("Anji County, Zhejiang Province,", "CN-ZJ", "CN-ZJ"),
+])
+def test_a_county_named_as_issuer_is_its_people_s_government(tmp_path, issuer: str, place: str, province: str):
+    """Before, no issuer: a county is in no reference list (provinces and cities only)."""
+    name = issuer.split(" (")[0].split(",")[0]
+    text = (f" Subnational Updates\n\n{issuer} published a Work Plan for the Rural Energy Revolution Pilot County."
+            + COUNTY_URL)
+    issuers, regions, level, _ = _issuers(tmp_path, text)
+    assert issuers == {place: f"{name} People's Government"}
+    assert regions == {province} and level == PKG.Municipal
+
+
+def test_a_local_policy_given_the_country_for_want_of_a_place_says_so(tmp_path):
+    """Listed with no province and no section, a county government's policy falls back on the country: a quality note
+    says so (it was a municipal policy over the whole country, silently)."""
+    text = " The Lankao County People's Government published a Work Plan for the Rural Energy\nRevolution Pilot County." \
+        + COUNTY_URL
+    issuers, regions, level, notes = _issuers(tmp_path, text)
+    assert list(issuers.values()) == ["Lankao County People's Government"] and regions == {"CN"}
+    assert level == PKG.Municipal and "local-policy-country-jurisdiction" in notes
+
+
+@pytest.mark.parametrize("phrase", ["Pilot County", "Demonstration County (Henan Province)", "Key District",
+                                    "Revolution Pilot County"])
+def test_a_county_s_kind_is_no_county_s_name(phrase: str) -> None:
+    from loaders.emit import _COUNTY_ISSUER_RX
+
+    assert _COUNTY_ISSUER_RX.fullmatch(phrase) is None
+
+
+@pytest.mark.parametrize("text", [
+    "By the end of 2026, the share of new energy vehicles in newly registered vehicles will be no less than 70%, up 10 "
+    "percentage points from 2024.",
+    "By 2026, the share of new energy vehicles in newly registered vehicles will reach 70%, an increase of 10 "
+    "percentage points compared with 2024.",
+])
+def test_a_change_after_a_level_shares_its_indicator(text: str) -> None:
+    """Before, the change's indicator was its direction word ("up", "an increase")."""
+    assert {g.indicator for g in find_goals(text, context_year=2025)} == {
+        "share of new energy vehicles in newly registered vehicles"}
