@@ -141,8 +141,7 @@ _TERMINAL = re.compile(r"[.!?:;。！？：；][\"”’')\]]*$")
 SMALL_WORDS = frozenset(
     "a an the and or nor but of on in to for by with at from into onto under over through via as per "
     "regarding about between among upon toward towards against its their vs amid within without after "
-    "before during concerning including out up off down related relating pertaining along alongside across "
-    "around beyond throughout above below beneath".split())
+    "before during concerning including out up off down related relating pertaining along".split())
 _ABBREV_END = re.compile(r"(?:\b[A-Z]|No|Nos|Art|Vol|St|Mr|Dr|etc|e\.g|i\.e)\.$")
 _REFERENTIAL = re.compile(
     r"^(?:Additionally|In addition|Also|Moreover|Furthermore|Besides|Meanwhile|It|They|These|This|Those|"

@@ -131,11 +131,12 @@ _COUNTY_RX = re.compile(r"(?:^|\b(?:in|of)[ \t]+)(?:the[ \t]+)?[A-Z][a-z]+(?:[ -
 #: (Kaifeng City, Henan Province)", "Anji County, Zhejiang Province" (:meth:`_Emitter._resolve_one`); never after
 #: a word that makes "<word> County" no county's name ("Pilot County", "Key District").
 _NOT_A_COUNTY_NAME = (r"(?!(?:Pilot|Demonstration|Model|Key|Each|Every|Other|Relevant|This|That|Such|Rural|Urban|"
-                      r"Border|Poor|Ethnic)\b)")
+                      r"Border|Poor|Ethnic|Economic|Development|High-Tech|Hi-Tech|High|Industrial|Technology|"
+                      r"Innovation|Free|Trade|Bonded|New|Scenic|Central|Old|Business|Financial|Port)\b)")
 _COUNTY_ISSUER_RX = re.compile(
     rf"(?P<name>{_NOT_A_COUNTY_NAME}[A-Z][a-z]+(?:[ -]{_NOT_A_COUNTY_NAME}[A-Z][a-z]+)?)[ \t]+"
     r"(?P<kind>County|District|Banner)"
-    r"(?P<where>\s*[(（][^()（）]{1,80}[)）]|\s*,\s*[A-Z][\w ]{1,60}?(?:Province|Region|City))?")
+    r"(?P<where>\s*[(（][^()（）]{1,80}[)）]|\s*,\s*[A-Z][\w ]{1,60}?(?:Province|Region|City|Municipality))?")
 
 _ISSUER_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|&|\band\b)\s*(?:the\s+)?")
 
@@ -778,14 +779,15 @@ class _Emitter:
             # "Lankao County (Kaifeng City, Henan Province) published ...": a county, district or banner the
             # reference data (provinces and cities) lacks acts through its people's government, placed in the city
             # or province named after it, else in the policy's region
-            region = default_region
+            named = None  # the place written after it, its city rather than its province
             where = cm.group("where") or ""
             for _mention, cands in sorted(self.L.find_regions(where), key=lambda mc: mc[0].start):
                 r = self.L.region(self.L.disambiguate(cands, where) or self._within(cands, default_region))
-                if r is not None and (region is None or r.level == "city" or region.level == "country"):
-                    region = r
+                if r is not None and (named is None or r.level == "city"):
+                    named = r
                     if r.level == "city":
                         break
+            region = named or default_region
             return self.mint_agency(f"{cm.group('name')} {cm.group('kind')} People's Government", region,
                                     PKG.Municipal, "a county's government, not in reference data")
         return None
