@@ -1,5 +1,12 @@
-"""``POST /validate``: check submitted entries against the shapes (never writes), and
-``POST /merge``: validate and write them, off unless a write token is configured.
+"""``POST /validate``: check submitted entries against the shapes (never writes), ``GET /validate``:
+a curator's form for it, and ``POST /merge``: validate and write them, off unless a write token is
+configured.
+
+The form (``api/templates/validate.html``) posts ``multipart/form-data`` to ``POST /validate``: the
+entries pasted (``entries``) or a file (``file``), their media type (``format``; empty: the file
+name's suffix) and the named graph (``graph``); they are checked as the same bytes sent raw would be,
+and the report page shows the form again, filled in. A refused form (400, 413, 415, 422, 429, 503)
+comes back as that page with the problem (``api.app.for_browsers``). ``POST /merge`` reads no form.
 
 The body's ``Content-Type`` selects the reader: an RDF syntax
 (``text/turtle``, ``application/n-triples``, ``application/ld+json``,

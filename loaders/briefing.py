@@ -2401,9 +2401,9 @@ def _clean_title(t: str) -> str:
     return t.strip(" ,;:")
 
 
-#: A footnote marker in superscript digits at the end of a title, after anything but a digit (``10⁴``) or
-#: a length unit's "m" (``m²``, ``km²``).
-_SUPERSCRIPT_MARKER_END = re.compile(r"(?<=[^\dmM\s])[¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
+#: A footnote marker in superscript digits at the end of a title ("... New Power System¹"), after anything but a
+#: digit (``10⁴``) or a length unit's "m" after a number, a space or a prefix (``m²``, ``km²``).
+_SUPERSCRIPT_MARKER_END = re.compile(r"(?<=[^\d\s])(?<![\d\s(/·]m)(?<![\d\s(/·][kcdμ]m)[¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
 
 
 def _first_sentence_end(s: str) -> int:

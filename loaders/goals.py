@@ -409,8 +409,9 @@ def _mask(text: str) -> str:
 
 
 #: A footnote marker in superscript digits glued after a word, a unit or punctuation ("exceed 180 GW².",
-#: "(2023 Edition)¹"): never after a digit (``10⁴``) or a length unit's "m" (``m²``, ``km³``), where it is a power.
-_SUPERSCRIPT_MARKER_RX = re.compile(r"(?<=[^\dmM\s])[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+#: "(2023 Edition)¹", "the new power system²"): never after a digit (``10⁴``) or a length unit's "m" written after
+#: a number, a space or a prefix (``100 m²``, ``km³``, ``cm²``), where it is a power.
+_SUPERSCRIPT_MARKER_RX = re.compile(r"(?<=[^\d\s])(?<![\d\s(/·]m)(?<![\d\s(/·][kcdμ]m)[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
 
 
 def _items(text: str) -> list[tuple[int, int, bool]]:
@@ -610,6 +611,8 @@ def _issuance_fact(text: str, s_start: int, c_start: int, c_end: int) -> bool:
         if any(not _not_goal_quantity(seg, q) for q in _outside_parens(seg, find_quantities(seg))):
             return True
     return _LISTS_RX.search(text, max(c_start, verb.end()), c_end) is not None
+
+
 #: A participle that opens a clause after a comma (", adding about 1,500 entities", ", bringing the total to ...").
 _PARTICIPLE_START_RX = re.compile(r"(?P<w>[a-z]+ing)\b")
 #: "-ing" words that are prepositions, not participles: ", including 5 GW of solar" is a part of the goal before
@@ -1092,8 +1095,8 @@ def _subject_of(pre: str) -> str:
     pm = _PRED_RX.search(part)
     if pm:
         part = part[:pm.start()]
-    part = re.sub(r"(?:\s+(?:of|for|to|by|with|at|a|an|the|supporting|have|has|be|no|not|cannot|that|which|who|does|between|"
-                  r"do|did|is|are|was|were))+\s*$",
+    part = re.sub(r"(?:\s+(?:of|for|to|by|with|at|a|an|the|supporting|have|has|be|no|not|cannot|that|which|who|"
+                  r"does|do|did|is|are|was|were|between))+\s*$",
                   "", " " + part.strip(), flags=re.I)
     part = re.sub(r"^(?:(?:the|a|an|its|their)\s+)+", "", part.strip(), flags=re.I)
     if re.match(r"^(?:to\s+)?(?:establish|build|complete|publish|add|cut|reach|achieve|have|develop|form)\b", part, re.I):

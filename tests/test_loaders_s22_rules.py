@@ -226,3 +226,15 @@ def test_what_the_new_rules_leave_alone(text: str, kinds: list[str]) -> None:
     goals = find_goals(text, context_year=2025)
     assert [g.kind for g in goals] == kinds
     assert "wind capacity" not in [g.indicator for g in goals[1:]]
+
+
+@pytest.mark.parametrize(("written", "read"), [
+    # after a word ending in "m" too ("System", "Reform", "Mechanism": the precision attack)
+    ("Guiding Opinions on Building the New Power System¹", "Guiding Opinions on Building the New Power System"),
+    ("Implementation Plan for Power Market Reform²", "Implementation Plan for Power Market Reform"),
+    ("Measures for Green Building Subsidies of 50 yuan/m²", "Measures for Green Building Subsidies of 50 yuan/m²"),
+])
+def test_a_title_s_superscript_marker_goes_but_not_a_unit_s_power(written: str, read: str) -> None:
+    from loaders.briefing import _clean_title
+
+    assert _clean_title(written) == read
