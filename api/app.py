@@ -164,10 +164,9 @@ def for_browsers(request: Request, problem: JSONResponse, ctx: Any) -> Response:
     doc = json.loads(bytes(problem.body))
     form_values = getattr(request.state, "validate_form", None) if asked else None
     if form_values is not None:  # a refused form of GET /validate: the form again, filled in, to correct
-        from api.validate import form_formats  # noqa: PLC0415
+        from api.validate import validate_page  # noqa: PLC0415
 
-        body = render_html(ctx, "validate", title=str(doc.get("title", "Error")), problem=doc, report=None,
-                           values=form_values, formats=form_formats(ctx), limit=ctx.settings.max_upload_bytes)
+        body = validate_page(ctx, str(doc.get("title", "Error")), problem=doc, values=form_values)
     else:
         body = render_html(ctx, "error", title=str(doc.get("title", "Error")), problem=doc, entries=asked,
                            form=_canned_form(request, ctx) if problem.status_code in (400, 404, 422) else "")
@@ -411,14 +410,14 @@ class BodySizeLimit:
         ctx = getattr(getattr(scope.get("app"), "state", None), "ctx", None)
         if ctx is not None and scope.get("method") == "POST" and scope.get("path") == "/validate":
             # a curator's browser declares its body's length: the refusal is a page, as for a streamed body
-            from .validate import FORM_TYPES, REPORT_TYPES  # noqa: PLC0415
+            from .validate import FORM_TYPES, REPORT_TYPES, empty_form  # noqa: PLC0415
             from .negotiate import choose  # noqa: PLC0415
 
             request = Request(scope)
             if choose(request.headers.get("accept"), REPORT_TYPES) == "text/html":
                 request.state.problem_page = True
                 if request.headers.get("content-type", "").split(";", 1)[0].strip().lower() in FORM_TYPES:
-                    request.state.validate_form = {"entries": "", "format": "", "graph": "", "file": ""}
+                    request.state.validate_form = empty_form()
                 response = for_browsers(request, response, ctx)
         await response(scope, receive, send)
 

@@ -441,6 +441,21 @@ def form_formats(ctx: AppContext) -> list[dict[str, object]]:
     return out
 
 
+def empty_form(graph: str = "") -> dict[str, str]:
+    """The values of an empty form (``entries``, ``format``, ``graph``, ``file``: what the page shows filled in),
+    with ``graph`` given by the ``graph`` query parameter when there is one."""
+    return {"entries": "", "format": "", "graph": graph, "file": ""}
+
+
+def validate_page(ctx: AppContext, title: str, *, report: dict | None = None, problem: dict | None = None,
+                  values: dict[str, str] | None = None) -> str:
+    """The page of ``GET /validate`` (``api/templates/validate.html``): the form, filled in with ``values``
+    (:func:`empty_form`'s keys; None: empty), above a validation ``report`` (its JSON form) or the ``problem``
+    (problem+json, RFC 9457) that refused the form."""
+    return render_html(ctx, "validate", title=title, report=report, problem=problem, values=values,
+                       formats=form_formats(ctx), limit=ctx.settings.max_upload_bytes)
+
+
 async def _form_body(request: Request, ctx: AppContext) -> tuple[bytes, str, URIRef | None, str]:
     """The entries of an HTML form posted to ``/validate``: ``(body, its media type, the named graph, what
     errors call them)``, as a raw body would give them; errors call them ``pasted entries`` or by the file's
@@ -456,7 +471,7 @@ async def _form_body(request: Request, ctx: AppContext) -> tuple[bytes, str, URI
     from starlette.datastructures import UploadFile  # noqa: PLC0415
     from starlette.exceptions import HTTPException  # noqa: PLC0415
 
-    values = {"entries": "", "format": "", "graph": request.query_params.get("graph", ""), "file": ""}
+    values = empty_form(request.query_params.get("graph", ""))
     request.state.validate_form = values
     charset = re.search(r";\s*charset\s*=\s*\"?([^\";\s]+)", request.headers.get("content-type", ""), re.IGNORECASE)
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
@@ -563,9 +578,8 @@ def build_router(ctx: AppContext) -> APIRouter:
         if chosen == "application/ld+json":
             return Response(report.to_jsonld(), media_type="application/ld+json")
         if chosen == "text/html":
-            return HTMLResponse(render_html(ctx, "validate", title="Validation report", report=report.to_json(), problem=None,
-                                            values=getattr(request.state, "validate_form", None),
-                                            formats=form_formats(ctx), limit=ctx.settings.max_upload_bytes))
+            return HTMLResponse(validate_page(ctx, "Validation report", report=report.to_json(),
+                                              values=getattr(request.state, "validate_form", None)))
         return JSONResponse(report.to_json())
 
     @get_and_head(router, "/validate", summary="A form to validate entries from a browser",
@@ -579,8 +593,7 @@ def build_router(ctx: AppContext) -> APIRouter:
         if choose(request.headers.get("accept"), ["text/html"]) is None:
             raise NotAcceptable("GET /validate is a form for browsers (text/html); programs POST their entries "
                                 "to /validate with the Content-Type of their syntax")
-        body = render_html(ctx, "validate", title="Validate entries", report=None, problem=None, values=None,
-                           formats=form_formats(ctx), limit=ctx.settings.max_upload_bytes)
+        body = validate_page(ctx, "Validate entries")
         headers = {"Vary": "Accept"}
         if request.method == "HEAD":  # the length GET would send (RFC 9110 §9.3.2)
             headers["Content-Length"] = str(len(body))

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .docnumber import ROMANISED_NUMBER
-from .quantities import find_quantities
+from .quantities import SUPERSCRIPT_MARKER, find_quantities
 
 __all__ = [
     "Line", "Page", "Paragraph", "TitleMatch", "PolicyEntry", "ReportEntry", "Headline", "LinkAnchor",
@@ -2401,9 +2401,9 @@ def _clean_title(t: str) -> str:
     return t.strip(" ,;:")
 
 
-#: A footnote marker in superscript digits at the end of a title ("... New Power System¹"), after anything but a
-#: digit (``10⁴``) or a length unit's "m" after a number, a space or a prefix (``m²``, ``km²``).
-_SUPERSCRIPT_MARKER_END = re.compile(r"(?<=[^\d\s])(?<![\d\s(/·]m)(?<![\d\s(/·][kcdμ]m)[¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
+#: A footnote marker in superscript digits at the end of a title ("... New Power System¹"): the pattern of
+#: :data:`loaders.quantities.SUPERSCRIPT_MARKER` (never a power, ``10⁴``, ``m²``, ``km²``), anchored at the end.
+_SUPERSCRIPT_MARKER_END = re.compile(SUPERSCRIPT_MARKER + "$")
 
 
 def _first_sentence_end(s: str) -> int:

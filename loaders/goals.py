@@ -97,8 +97,8 @@ from rdflib import URIRef
 
 from policykg.errors import InputError
 
-from .quantities import (AT_LEAST, AT_MOST, COORD_GAP, COORD_QUALIFIER, EXACTLY, LESS_THAN, MORE_THAN, Quantity,
-                         find_quantities, parse_number)
+from .quantities import (AT_LEAST, AT_MOST, COORD_GAP, COORD_QUALIFIER, EXACTLY, LESS_THAN, MORE_THAN,
+                         SUPERSCRIPT_MARKER, Quantity, find_quantities, parse_number)
 
 __all__ = ["Goal", "find_goals", "merge_repeated", "CUES_FILE", "cues"]
 
@@ -408,10 +408,8 @@ def _mask(text: str) -> str:
     return _ocr_years(_FOOTNOTE_RX.sub(lambda m: m.group("pre") + " " * len(m.group("fn")), text))
 
 
-#: A footnote marker in superscript digits glued after a word, a unit or punctuation ("exceed 180 GW².",
-#: "(2023 Edition)¹", "the new power system²"): never after a digit (``10⁴``) or a length unit's "m" written after
-#: a number, a space or a prefix (``100 m²``, ``km³``, ``cm²``), where it is a power.
-_SUPERSCRIPT_MARKER_RX = re.compile(r"(?<=[^\d\s])(?<![\d\s(/·]m)(?<![\d\s(/·][kcdμ]m)[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+#: A footnote marker in superscript digits (:data:`loaders.quantities.SUPERSCRIPT_MARKER`).
+_SUPERSCRIPT_MARKER_RX = re.compile(SUPERSCRIPT_MARKER)
 
 
 def _items(text: str) -> list[tuple[int, int, bool]]:
