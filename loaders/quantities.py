@@ -36,7 +36,8 @@ time                hour                           ``unit:HR`` (utilisation hour
                                                    "per year" in its unit as written)
 currency_other      (USD, EUR...: not converted)   ``None``
 oil_equivalent      (toe: not converted)           ``None`` (no oil-equivalent unit in the ontology)
-mass_per_year       (tonne/year: not converted)    ``None`` (no annual-rate unit in the ontology)
+mass per year       tonne/year                     ``unit:TONNE-PER-YR``
+tce per year        tce/year                       ``pkg:TonneCoalEquivalentPerYear``
 mass_per_day etc.   (t/d, t/h, t/month, t/week)    ``None`` (a throughput: not converted, unit as written)
 *_intensity         (tce per 10,000 yuan, kg CO2   ``None`` (an intensity: no unit in the ontology; the unit
                     per ton-km, g CO2/kWh, gce/kWh, as written keeps its denominator). Grams are read
@@ -48,7 +49,8 @@ A mass followed by "per year", "/year", "/a", "per annum", "annually" or
 "each/every year" ("60,000 tons per year" of production capacity, "save 2
 million tce annually") is an annual rate, kind ``mass_per_year``
 (``coal_equivalent_per_year`` for tce): the unit as written keeps the rate
-(spelled "per year"), and nothing is normalised, since a rate is not a mass.
+(spelled "per year"), and it is normalised to a rate (tonnes or tce per year),
+never to a mass. An oil equivalent per year stays as written.
 An amount of energy "per year" ("200 billion kWh a year") is not read so:
 it stays an amount of energy, normalised, as the golds of
 ``tests/hostile_unseen`` read it (unit "billion kWh", "TWh").
@@ -438,6 +440,8 @@ _NORMAL: dict[str, tuple[str, URIRef]] = {
     "energy": ("kilowatt_hour", UNIT["KiloW-HR"]),
     "mass": ("tonne", UNIT.TONNE),
     "coal_equivalent": ("tce", PKG.TonneCoalEquivalent),
+    "mass_per_year": ("tonne/year", UNIT["TONNE-PER-YR"]),
+    "coal_equivalent_per_year": ("tce/year", PKG.TonneCoalEquivalentPerYear),
     "currency": ("yuan", CUR.CNY),
     "voltage": ("volt", UNIT.V),
     "concentration": ("microgram/m**3", UNIT["MicroGM-PER-M3"]),

@@ -290,8 +290,9 @@ def _target(tmp_path, value: str, unit: str) -> tuple:
 @pytest.mark.parametrize("value, unit, normalised", [
     ("2.5", "10,000 tons", 25_000.0), ("5", "10,000 million tons", 5e10), ("5", "10,000 thousand tons", 5e7),
     ("5", "1,000,000,000,000,000,000,000 tons", 5e21), ("5", "10,000 yuan per ton", 50_000.0),
-    ("5", "10,000 mu", 5e4 * 10_000 / 15), ("5", "10,000 tons per year", None), ("5", "10,000 kt/a", None),
-    ("5", "10,000 tons/year", None), ("1e5", "tons", 100_000.0)])
+    # a rate per year is normalised as a rate (tonnes per year, unit:TONNE-PER-YR; session 23), its factor applied
+    ("5", "10,000 mu", 5e4 * 10_000 / 15), ("5", "10,000 tons per year", 5e4), ("5", "10,000 kt/a", 5e7),
+    ("5", "10,000 tons/year", 5e4), ("5", "10,000 toe per year", None), ("1e5", "tons", 100_000.0)])
 def test_units_with_a_factor_or_a_rate_are_read_right(tmp_path, value: str, unit: str, normalised) -> None:
     got_value, got_unit, got = _target(tmp_path, value, unit)
     assert got_unit == unit

@@ -557,8 +557,9 @@ def test_day_with_year_is_never_after_the_anchor_nor_a_year_before_it(month, day
 
 def test_annual_and_plain_masses_stay_read_beside_the_rate_fixes() -> None:
     # "a year" as a rate still is one; a mass before "a day/year later" stays a mass; a daily rate keeps its unit
-    assert _q("plants producing 5 Mt a year by 2030") == [(5.0, "million tonnes per year", "mass_per_year", None)]
-    assert _q("5 Mt/yr and 10 kt of coal a day later") == [(5.0, "million tonnes per year", "mass_per_year", None),
+    # (a rate per year is normalised to tonnes per year, unit:TONNE-PER-YR, since session 23)
+    assert _q("plants producing 5 Mt a year by 2030") == [(5.0, "million tonnes per year", "mass_per_year", 5e6)]
+    assert _q("5 Mt/yr and 10 kt of coal a day later") == [(5.0, "million tonnes per year", "mass_per_year", 5e6),
                                                             (10.0, "kt", "mass", 1e4)]
     assert _q("a 10 kt/d line and a 2 t/h boiler")[0] == (10.0, "kt/d", "mass_per_day", None)
     assert _q("a 500 吨/日 incinerator")[0][2] == "mass_per_day"
