@@ -184,14 +184,15 @@ _ISSUER_TAIL = re.compile(
     r"|\s+(?:jointly|recently|officially|formally|also|has|have|had|newly|further|just|again))+\s*$",
     re.IGNORECASE)
 #: A count of bodies before the ones it names: "six departments including", "multiple departments — including",
-#: "several ministries, such as" (the issuer phrase of a joint document that names some of its issuers). The count
+#: "several ministries, such as" (the issuer phrase of a joint document that names some of its issuers), or all of
+#: them set off by dashes ("Four departments — the MOF, the MOHURD, the MEE and the NEA — released"). The count
 #: is no agency; the names after it are issuers (:func:`_issuer_phrase`, :data:`_BY_ISSUER`; session 20 blind test).
 _COUNTED_BODIES = (r"(?:(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                    r"fifteen|several|multiple|many|various|a\s+number\s+of)\s+"
                    r"(?:other\s+|central\s+|national\s+|government\s+|state\s+|provincial\s+|municipal\s+){0,2}"
                    r"(?:departments|agencies|ministries|bodies|authorities|"
-                   r"organs|units|regulators)\s*(?:,|—|–|--?|\()?\s*(?:including|led\s+by|such\s+as|among\s+them|"
-                   r"namely)\s+(?:the\s+)?)")
+                   r"organs|units|regulators)(?:\s*(?:,|—|–|--?|\()?\s*(?:including|led\s+by|such\s+as|among\s+them|"
+                   r"namely)\s+|\s*(?:—|–|--|:)\s*)(?:the\s+)?)")
 _COUNTED_HEAD = re.compile(r"(?:the\s+)?" + _COUNTED_BODIES, re.IGNORECASE)
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
@@ -209,10 +210,16 @@ _DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"\.?,?\s+\d{4}"
 #: NEA in May 2024"): where a title-case run stops.
 #: Also "on Aug 22" and "on 22 August" (a day without its year, as newsletters write it; only after "on" or
 #: "dated", and only when no title-case word goes on after it: "Notice on 5 June Environment Day Activities"
-#: names a day in its title).
+#: names a day in its title). And a month after "in" ("released the Work Plan on X in March."), where no title-case
+#: word, number or bracket goes on ("... in May Day Holidays" stays whole), nor co-issuers after it ("issued by the
+#: NDRC in March, together with the NEA": the issuer's month cut keeps them, :func:`_issuer_after`), nor a span of
+#: months ("... of Coal Mines in July and August", "in July–August", "in June, July and August").
 _DATE_AFTER = re.compile(r"(?:(?:on|in|dated|of)\s+)?" + _DATE + r"|(?:on|dated)\s+(?:" + _MONTH
                          + r"\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
-                         + r")(?![\w-])(?!\s+[A-Z])")
+                         + r")(?![\w-])(?!\s+[A-Z])"
+                         r"|in\s+" + _MONTH + r"(?![\w'’])(?!\s+[A-Z\d(])"
+                         r"(?!\s*,\s*(?:together|along|jointly|and|as\s+well|in\s+conjunction)\b)"
+                         r"(?!\s*(?:,|and|or|to|through|till|until|[-–—/])\s*(?:and\s+)?" + _MONTH + r"\b)")
 #: Lead-ins before an issuer: a news dateline ("BEIJING, May 6 --"), a time clause ("On May 5,",
 #: "On May 30, 2024," whose date holds a comma of its own, "On 12 June 2024 the NEA ...").
 #: A newsletter's time lead-ins without a comma: a day without its year ("On Aug 5 the NEA", "On 5 August the
@@ -1459,6 +1466,12 @@ def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
     return k if k < len(logical) else None
 
 
+#: A footnote under an entry: a paragraph that opens with a footnote marker, superscript digits or a dagger or
+#: asterisk, then a space ("² The Opinions were adopted at ...", "* Supercharging refers to ..."); it names no
+#: policy of its own ("² The Opinions" was read as a title).
+_FOOTNOTE_LEAD = re.compile(r"\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|[*†‡]{1,3})\s")
+
+
 def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                allow_start: bool = True) -> TitleMatch | None:
     """Find the policy title of a paragraph's first sentence (or of its second, after a run-in head).
@@ -1471,7 +1484,7 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
     'Guidelines for Cleaner Mills'
     """
     genre_re = genre_labels if isinstance(genre_labels, re.Pattern) else _genre_regex(genre_labels)
-    if genre_re is None or not logical:
+    if genre_re is None or not logical or _FOOTNOTE_LEAD.match(logical):
         return None
     got = _find_title(logical, genre_re, allow_start=allow_start)
     if got is not None or not allow_start:
@@ -2390,9 +2403,10 @@ def _is_name(s: str) -> bool:
 
 
 def _clean_title(t: str) -> str:
-    """``t`` without its quotes, the punctuation around it and a footnote marker written as superscript
-    digits after it ("(2023 Edition)¹"; never the square of a length unit, "m²")."""
+    """``t`` without its quotes, the punctuation around it and a footnote marker after it, in superscript
+    digits ("(2023 Edition)¹"; never the square of a length unit, "m²") or an asterisk or dagger ("(2026-2027)*")."""
     t = _SUPERSCRIPT_MARKER_END.sub("", t.strip()).strip()
+    t = re.sub(r"(?<=[\w)”\"’])[*†‡]{1,3}$", "", t)  # "... (2026-2027)*": an asterisk or dagger marker
     if t and t[0] in _OPEN_Q:
         close = _CLOSE_Q[t[0]]
         t = t[1:]

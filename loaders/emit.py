@@ -127,16 +127,24 @@ AGENCY_WORDS = re.compile(
 #: start or after "in"/"of", not "Pilot County Construction"): a place below a city, which the reference data (provinces and cities) lacks; its policy is of the municipal level or below.
 _COUNTY_RX = re.compile(r"(?:^|\b(?:in|of)[ \t]+)(?:the[ \t]+)?[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?[ \t]+(?:County|District|Banner)\b")
 
-#: An issuer named as a county, district or banner, with the city or province it lies in after it: "Lankao County
-#: (Kaifeng City, Henan Province)", "Anji County, Zhejiang Province" (:meth:`_Emitter._resolve_one`); never after
-#: a word that makes "<word> County" no county's name ("Pilot County", "Key District").
+#: An issuer named as a county, district, banner or new area, or as its people's government, with the city or
+#: province it lies in written after it or before it: "Lankao County (Kaifeng City, Henan Province)", "Anji County,
+#: Zhejiang Province", "People's Government of Chaoyang District, Beijing Municipality", "Chaoyang District of
+#: Beijing", "Beijing's Haidian District", "Pudong New Area" (:meth:`_Emitter._resolve_one`; the county level
+#: of GB/T 2260, which the reference data lacks); never after a word that makes "<word> County" no county's name
+#: ("Pilot County", "Key District").
 _NOT_A_COUNTY_NAME = (r"(?!(?:Pilot|Demonstration|Model|Key|Each|Every|Other|Relevant|This|That|Such|Rural|Urban|"
                       r"Border|Poor|Ethnic|Economic|Development|High-Tech|Hi-Tech|High|Industrial|Technology|"
                       r"Innovation|Free|Trade|Bonded|New|Scenic|Central|Old|Business|Financial|Port)\b)")
+_PLACE_WORDS = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}"
 _COUNTY_ISSUER_RX = re.compile(
+    rf"(?:(?P<before>{_PLACE_WORDS})['’]s\s+)?"
+    r"(?:(?:the\s+)?People['’]s\s+Government\s+of\s+(?:the\s+)?)?"
     rf"(?P<name>{_NOT_A_COUNTY_NAME}[A-Z][a-z]+(?:[ -]{_NOT_A_COUNTY_NAME}[A-Z][a-z]+)?)[ \t]+"
-    r"(?P<kind>County|District|Banner)"
-    r"(?P<where>\s*[(（][^()（）]{1,80}[)）]|\s*,\s*[A-Z][\w ]{1,60}?(?:Province|Region|City|Municipality))?")
+    r"(?P<kind>County|District|Banner|New\s+Area)"
+    r"(?:\s+(?:People['’]s\s+)?Government)?"
+    r"(?P<where>\s*[(（][^()（）]{1,80}[)）]|\s*,\s*[A-Z][\w ]{1,60}?(?:Province|Region|City|Municipality)"
+    rf"|\s+of\s+(?:the\s+)?{_PLACE_WORDS})?")
 
 _ISSUER_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|&|\band\b)\s*(?:the\s+)?")
 
@@ -489,8 +497,9 @@ class _Emitter:
         return r.iri
 
     def regions_in(self, para: Paragraph, lstart: int, lend: int, context: str, urls: list[str] | None = None,
-                   *, quiet: bool = False) -> list[tuple[RegionInfo, tuple[int, int]]]:
-        """Regions named in ``para.logical[lstart:lend]``, disambiguated by ``context``.
+                   *, quiet: bool = False, below_city: bool = False) -> list[tuple[RegionInfo, tuple[int, int]]]:
+        """Regions named in ``para.logical[lstart:lend]``, disambiguated by ``context`` (``below_city``: the
+        cities whose name a county or district bears, :meth:`loaders.linking.Linker.find_regions`).
 
         A place name several regions share is decided by a province named in
         ``context``, else by the web domain of a source URL (``urls``) that
@@ -498,7 +507,7 @@ class _Emitter:
         body of one candidate's province (jiangsu.gov.cn for "Suzhou").
         """
         out: list[tuple[RegionInfo, tuple[int, int]]] = []
-        for mention, cands in self.L.find_regions(para.logical[lstart:lend], lstart):
+        for mention, cands in self.L.find_regions(para.logical[lstart:lend], lstart, below_city=below_city):
             iri = self.L.disambiguate(cands, context)
             if iri is None and urls:
                 by_host, by_province = [], []
@@ -539,10 +548,16 @@ class _Emitter:
         return self.mint_agency(label, r, level, f"no people's government of {r.pref_label} in reference data")
 
     def mint_agency(self, label: str, region: RegionInfo | None, level: URIRef | None, why: str,
-                    agency_type: URIRef | None = None) -> URIRef:
-        key = label.lower()
-        if key in self.minted:
-            return self.minted[key]
+                    agency_type: URIRef | None = None, *, per_place: bool = False) -> URIRef:
+        """The agency minted for ``label`` (an issuer the reference data lacks), in ``region``, once per document:
+        a label minted before is that agency again. ``per_place``: a name two places may share (a county's or a
+        district's government: "Chaoyang District People's Government" of Beijing and of Changchun) is one
+        agency per place, unless one place lies in the other ("Anji County, Zhejiang" and "Anji County (Huzhou
+        City)")."""
+        known = self._minted_as(label, region, per_place)
+        if known is not None:
+            return known
+        key = f"{label.lower()} @{region.iri}" if per_place and region is not None else label.lower()
         iri = self.m.agency(self.agency_slug(label, region, agency_type))
         if iri in self.minted.values() or self.L.agency(iri) is not None:
             # a second department of that type and region, or one the reference data names otherwise
@@ -559,6 +574,31 @@ class _Emitter:
             g.add((iri, PKG.agencyType, agency_type))
         self.warn(f"minted agency {label!r} ({why})")
         return iri
+
+    def _minted_as(self, label: str, region: RegionInfo | None, per_place: bool = False) -> URIRef | None:
+        """The agency this document minted already for ``label`` (:meth:`mint_agency`): with ``per_place``, the
+        one minted in ``region``, in a place that contains it or lies in it, or in no place."""
+        name = label.lower()
+        if not per_place or region is None:
+            return self.minted.get(name) or next((iri for k, iri in self.minted.items()
+                                                   if k.startswith(name + " @")), None)
+        for k, iri in self.minted.items():
+            if k == name:
+                return iri
+            if k.startswith(name + " @") and self._nested(URIRef(k[len(name) + 2:]), region.iri):
+                return iri
+        return None
+
+    def _nested(self, a: URIRef, b: URIRef) -> bool:
+        """Whether one of regions ``a`` and ``b`` is the other or lies in it (a city in its province, anything in
+        the country)."""
+        ra, rb = self.L.region(a), self.L.region(b)
+        if ra is None or rb is None:
+            return a == b
+        if a == b or "country" in (ra.level, rb.level):
+            return True
+        pa, pb = self.L.province_of(a), self.L.province_of(b)
+        return (pa is not None and pa.iri == b) or (pb is not None and pb.iri == a)
 
     def agency_slug(self, label: str, region: RegionInfo | None, agency_type: URIRef | None) -> str:
         """The slug of an agency the loader mints, in the form of the reference data's regional agencies:
@@ -779,17 +819,32 @@ class _Emitter:
             # "Lankao County (Kaifeng City, Henan Province) published ...": a county, district or banner the
             # reference data (provinces and cities) lacks acts through its people's government, placed in the city
             # or province named after it, else in the policy's region
-            named = None  # the place written after it, its city rather than its province
-            where = cm.group("where") or ""
+            named = None  # the place written after it (or before it), its city rather than its province
+            where = (cm.group("where") or "") + " " + (cm.group("before") or "")
             for _mention, cands in sorted(self.L.find_regions(where), key=lambda mc: mc[0].start):
                 r = self.L.region(self.L.disambiguate(cands, where) or self._within(cands, default_region))
                 if r is not None and (named is None or r.level == "city"):
                     named = r
                     if r.level == "city":
                         break
+            kind = re.sub(r"\s+", " ", cm.group("kind"))
+            if named is None or named.level == "province":
+                # no city written: the city the county is named like, when it lies in the province written or the
+                # policy's region ("Changsha County" in Changsha, Hunan), else that province or region
+                cands = [c for _m, cs in self.L.find_regions(f"{cm.group('name')} {kind}",
+                                                             below_city=kind != "New Area") for c in cs]
+                within = named or default_region
+                like = (self._within(cands, within) if within is not None and within.level != "country"
+                        else cands[0] if len(cands) == 1 else None)
+                named = self.L.region(like) if like is not None else named
             region = named or default_region
-            return self.mint_agency(f"{cm.group('name')} {cm.group('kind')} People's Government", region,
-                                    PKG.Municipal, "a county's government, not in reference data")
+            if kind == "New Area" and "Government" not in phrase:
+                # a new area is run by its administrative (management) committee, by the name it bears (Pudong's
+                # and Binhai's people's governments are named so when they act); the body as the briefing names it
+                return self.mint_agency(f"{cm.group('name')} New Area", region, PKG.Municipal,
+                                        "a new area's administration, not in reference data", per_place=True)
+            return self.mint_agency(f"{cm.group('name')} {kind} People's Government", region,
+                                    PKG.Municipal, "a county's government, not in reference data", per_place=True)
         return None
 
     def _within(self, regions: Sequence[URIRef | None], default_region: RegionInfo | None) -> URIRef | None:
@@ -990,6 +1045,18 @@ class _Emitter:
             countries = [(r, sp) for r, sp in group if r.level == "country"]
             if countries and not jur:
                 jur = countries[:1]
+        if not jur or all(r.level == "country" for r, _ in jur):
+            # "The Changsha County People's Government issued ...": no place but a county or district named like a
+            # city, which most such counties lie in (Changsha County in Changsha); "Chaoyang District, Beijing"
+            # names its place, and no county name is read as a city then
+            for lo, hi in ((tm.start, tm.end), (tm.issuer_start, tm.issuer_end)):
+                named = ([] if lo is None or hi is None else
+                         [x for x in self.regions_in(lead, lo, hi, context, e.urls, quiet=True, below_city=True)
+                          if x[0].level == "city"])
+                prov = self.L.province_of(named[0][0].iri) if named else None
+                if prov is not None:
+                    jur, local = [(prov, named[0][1])], local or named[0]
+                    break
         if not jur and e.headline is not None:
             hl = []
             for hp in e.headline.paragraphs:
@@ -1592,8 +1659,9 @@ class _Emitter:
             if a is not None:
                 return a
         key = party.name.lower()
-        if key in self.minted:
-            return self.minted[key]
+        known = self._minted_as(party.name, None)
+        if known is not None:
+            return known
         iri = self.m.agency(slugify(party.name) or short_hash(party.name))
         self.minted[key] = iri
         if self.L.agency(iri) is not None:  # the reference data's agency of that slug: its labels stand

@@ -1089,6 +1089,12 @@ def _subject_of(pre: str) -> str:
     pre = re.sub(r"^\s*of\s+.*?\band\b", "", pre, flags=re.I)
     parts = re.split(r";|,\s+(?=(?:and\s+)?(?:the|a|an|it|its|while|with)\b)|\b(?i:nor|neither)\b|\s+and\s+(?=the\b)", pre)
     part = next((p for p in reversed(parts) if len(p.split()) >= 2), parts[-1] if parts else "")
+    gap = list(_GAPPED_AND_RX.finditer(part)) if _NUMBER_IN_PHRASE_RX.search(part) else []
+    if gap and not _NUMBER_IN_PHRASE_RX.search(part[gap[-1].end():]):
+        # "... by about 13.5% from the 2025 level, and carbon dioxide emissions per unit of GDP by 17%": after the
+        # tail of the clause before (a number in it), a second subject whose verb is left out (gapping)
+        part = part[gap[-1].end():]
+    part = re.sub(r"^\s*(?:and|or|while|whereas)\s+(?=[a-z])", "", part.strip())  # ", and solar capacity 200 GW"
     part = re.sub(r"^\s*(?:shall|will|should|must|may|also|to)\s+", "", part.strip(), flags=re.I)
     pm = _PRED_RX.search(part)
     if pm:
@@ -1104,6 +1110,10 @@ def _subject_of(pre: str) -> str:
             part.strip()):
         return ""
     return part.strip()
+
+
+#: ", and" before a second subject (:func:`_subject_of`).
+_GAPPED_AND_RX = re.compile(r",\s+and\s+(?=[a-z])")
 
 
 #: A direction of change alone, before the change's value ("no less than 70%, up 10 percentage points from 2024"):
@@ -1137,6 +1147,9 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
         return fallback
     after = _clean(clause[q_off + len(q.text):])
     comp_at = q_off if q.comparator_start is None else min(q.comparator_start, q_off)
+    changed = _changed_in(_clean(clause[prev_end:comp_at]), after) if fallback is None else ""
+    if changed:
+        return changed
     filler = re.search(r"\b(?:a|an|the)\s+((?:[\w-]+\s+){1,4}?)of\s*$", _clean(clause[comp_at:q_off]) + " ", re.I)
     if filler and q.comparator_start is not None:
         return _short(filler.group(1))
@@ -1190,6 +1203,53 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     if not whole and fallback:
         return fallback  # "10 GW of wind power by 2025 and 20 GW by 2030": the same indicator
     return _short(whole or cues().lead.sub("", _clean(clause)))
+
+
+#: A noun of change right before its value ("a reduction of 18%", "an increase of 10 percentage points") or right
+#: after it ("an 18% reduction"): what changes is named after "in" (:func:`_changed_in`).
+_CHANGE_NOUN = r"(?:reduction|decrease|decline|drop|fall|cut|increase|rise|growth|improvement|gain)"
+_CHANGE_NOUN_BEFORE_RX = re.compile(rf"\b(?:an?|the)\s+(?:(?:further|overall|total|cumulative)\s+)?{_CHANGE_NOUN}"
+                                    r"\s+of\s*$", re.IGNORECASE)
+_CHANGE_NOUN_AFTER_RX = re.compile(rf"^\s*{_CHANGE_NOUN}\b", re.IGNORECASE)
+#: What follows a change's value before its "in <what changes>": a baseline ("over 2024", "compared with the 2020
+#: level", "from 2020 levels"), as "a reduction of 18% over 2020 in carbon intensity" writes it.
+_CHANGE_BASELINE = (r"(?:\s*,?\s*(?:over|from|on|against|versus|vs\.?|compared\s+(?:with|to)|relative\s+to)\s+"
+                    r"(?:the\s+)?(?:(?:19|20)\d\d|end\s+of\s+(?:19|20)\d\d)(?:\s+levels?)?\s*,?)?")
+#: A time after "in", which is no indicator ("an increase of 5 percentage points in two years", "in 2025").
+_CHANGE_IN_TIME_RX = re.compile(r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|next|past|"
+                                r"coming|recent|total|all|each|every|half|the\s+(?:next|past|coming))\b", re.IGNORECASE)
+#: What follows "in" that is a place, a manner or a part of a whole, not what changes ("an increase of 20 GW in key
+#: regions", "in real terms", "in accordance with", "in the Beijing-Tianjin-Hebei region", "in the province's ...":
+#: a capitalised name, not an acronym: "in CO2 emissions" is what changes); the precision attack's cases.
+_CHANGE_IN_NOT_WHAT_RX = re.compile(
+    r"(?:[A-Z](?=[a-z])|(?i:(?:real|absolute|nominal|annual|value|volume|price|per\s+capita|relative)\s+terms|terms|accordance|"
+    r"line|comparison|average|period|same|last|first|second|key|most|some|many|certain|urban|rural|"
+    r"(?:the\s+)?(?:province|city|country|region|regions|area|areas|sector|sectors|industry|field|fields|"
+    r"pilot|northwest|northeast|southwest|southeast|north|south|east|west|central|western|eastern)\b|"
+    r"price|value|volume)\b)")
+_CHANGE_IN_RX = re.compile(r"^" + _CHANGE_BASELINE + r"\s*\bin\s+(?:the\s+|its\s+|their\s+)?"
+                           r"(?P<np>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,9})", re.IGNORECASE)
+
+
+def _changed_in(before: str, after: str) -> str:
+    """The indicator of a change written as a noun of change with "in <what changes>": "a reduction of 18% in
+    carbon intensity", "an increase of 10 percentage points over 2024 in the share of new energy vehicles", "an
+    18% reduction in carbon intensity over 2020". ``before`` is the clause's text before the value, ``after``
+    the text after it. Empty when the value is no such change, or nothing readable follows "in"."""
+    if _CHANGE_NOUN_BEFORE_RX.search(before + " "):
+        rest = after
+    else:
+        m = _CHANGE_NOUN_AFTER_RX.match(after)
+        if m is None:
+            return ""
+        rest = after[m.end():]
+    m = _CHANGE_IN_RX.match(rest)
+    if m is None or _CHANGE_IN_TIME_RX.match(m.group("np")) or _CHANGE_IN_NOT_WHAT_RX.match(m.group("np")):
+        return ""
+    np = re.split(r"\s+(?:will|shall|should|by|compared|than|is|are|was|were|over|relative|versus|vs|against|as|"
+                  r"when|while|which|that|in|each|every|annually|(?:from|on)\s+(?:the\s+)?(?:19|20)\d\d)\b|\s*[,;.(]",
+                  m.group("np"))[0]
+    return "" if _only_function_words(np) or _NUMBER_IN_PHRASE_RX.search(np) else _short(np)
 
 
 def _only_function_words(phrase: str) -> bool:

@@ -121,6 +121,11 @@ _POSSESSIVE_LEVEL = re.compile(r"(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-
                                r"(?P<level>provincial|municipal|city|county|district)\s+(?=[A-Z])", re.IGNORECASE)
 
 
+#: The kind word after a place name that makes it a place below a prefecture-level city (GB/T 2260's county
+#: level: 区 district, 县 county, 旗 banner), which the reference data lacks: "Chaoyang District", "Anji County".
+_BELOW_CITY_KIND = re.compile(r"[ \t]+(County|District|Banner)\b")
+
+
 @dataclass(frozen=True)
 class AgencyInfo:
     """An agency of the reference data."""
@@ -618,13 +623,18 @@ class Linker:
             seen += 1
         return r if r is not None and r.level in ("province", "country") else None
 
-    def find_regions(self, text: str, offset: int = 0) -> list[tuple[Mention, list[URIRef]]]:
+    def find_regions(self, text: str, offset: int = 0, *,
+                     below_city: bool = False) -> list[tuple[Mention, list[URIRef]]]:
         """Region labels in ``text``: ``[(mention, candidate region IRIs)]`` in text order.
 
         Longest labels win (``Inner Mongolia Autonomous Region`` over ``Inner
         Mongolia``); a label shared by several regions (two cities named
         Taizhou) gives several candidates, to be narrowed by
         :meth:`disambiguate`. Offsets are ``offset + index into text``.
+        A label with a county-level kind word after it ("Chaoyang District", :data:`_BELOW_CITY_KIND`) names a
+        place below a city, not the region: it is left out, and ``below_city`` gives only those mentions (such
+        a county or district lies in the city of its name more often than not, "Changsha County", but not
+        always, "Chaoyang District" of Beijing: a reader's last resort).
         """
         out: list[tuple[Mention, list[URIRef]]] = []
         if self._region_matcher is None:
@@ -637,6 +647,12 @@ class Linker:
                 continue
             # a capitalised place name only: do not read "china" inside lower-case prose
             if not lab[0].isupper():
+                continue
+            below = _BELOW_CITY_KIND.match(text, end)
+            if (below is not None and not (below.group(1) == "District" and all(
+                    self.region(c) is not None and self.region(c).rtype == "Prefecture" for c in cands))) != below_city:
+                # "Chaoyang District" (Beijing), "Jinzhou District" (Dalian): a district, county or banner named
+                # like a city is not that city; a prefecture (地区) is "Hotan District" in some translations
                 continue
             out.append((Mention(offset + start, offset + end, cands[0], lab), list(cands)))
         return out
