@@ -82,8 +82,9 @@ def test_units_with_a_power_of_ten_and_rates_are_read(tmp_path) -> None:
     assert got["hydrogen output"] == ("12", "10,000 tons", 120_000.0)
     assert got["hydrogen investment"] == ("3", "100 million yuan", 300_000_000.0)
     assert got["fuel cell vehicles"] == ("5", "10,000 vehicles", 50_000.0)
-    assert got["capacity in tons a year"] == ("50", "thousand tons per year", None)  # a rate: as written
-    assert got["capacity in kt a year"] == ("5", "kt/a", None)
+    # a rate: kept as written, normalised as tonnes a year (unit:TONNE-PER-YR, session 23), never as a mass
+    assert got["capacity in tons a year"] == ("50", "thousand tons per year", 50_000.0)
+    assert got["capacity in kt a year"] == ("5", "kt/a", 5_000.0)
     assert got["plain tons"] == ("7", "thousand tons", 7_000.0)
 
 
