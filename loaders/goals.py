@@ -994,6 +994,17 @@ def _baseline_reaches(breaks: tuple[int, list[int], int | None] | None, a: int, 
     return k >= len(cuts)
 
 
+def _level_beside_change(clause: str, q: Quantity, kept: list[Quantity]) -> bool:
+    """Whether ``q`` is a level in percent ("will account for 25%", "to reach 20%") in a clause that states its
+    change in percentage points as well ("..., 6.5 percentage points above the 2020 level", "rise by 5 percentage
+    points over the 2025 figure to reach 20%"): the baseline is the change's, a level has none. A change in
+    percent ("fall by 13.5% ... compared with 2020", "a reduction of 18%") keeps it."""
+    if q.kind != "percent" or not any(k.kind == "percentage_point" for k in kept):
+        return False
+    return not re.search(r"\b(?:by|of)\s*(?:(?:about|around|approximately|nearly|over|more\s+than|at\s+least|some)\s+)?$",
+                         clause[max(0, q.start - 40):q.start], re.IGNORECASE)
+
+
 def _baseline(text: str, a: int, b: int) -> int | None:
     m = _BASELINE_RX.search(text, a, b)
     return int(m["y"] or m["y2"] or m["y3"] or m["y4"]) if m else None
@@ -2158,7 +2169,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 normalized_value=nvalue,
                 normalized_unit=nunit,
                 comparator=q.comparator or EXACTLY,
-                baseline_year=baseline if _baseline_reaches(breaks, a, q) else None,
+                baseline_year=baseline if _baseline_reaches(breaks, a, q) and not _level_beside_change(clause, q, kept)
+                else None,
                 horizon_years=when.horizon,
                 period_start=when.start if q_year is None else None,  # a paired year is a single due year
                 period_end=when.end if q_year is None else None,

@@ -258,3 +258,18 @@ def test_a_second_subject_with_its_verb_left_out_is_its_value_s_indicator(text: 
     """Before: the first goal's indicator (the 2025 in the clause before hid the second subject), "and solar
     capacity"."""
     assert [g.indicator for g in find_goals(text)] == indicators
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("By 2030, non-fossil energy will account for 25% of total energy consumption, 6.5 percentage points above the "
+     "2020 level.", [(25.0, None), (6.5, 2020)]),
+    ("By 2028, the share of recycled aluminium is to rise by 5 percentage points over the 2025 figure to reach 20%.",
+     [(5.0, 2025), (20.0, None)]),
+    # what the rule leaves alone: changes in percent keep their baseline
+    ("By 2025, energy intensity and carbon intensity will fall by 13.5% and 18% respectively compared with 2020.",
+     [(13.5, 2020), (18.0, 2020)]),
+    ("By 2025, the share will reach 20%, compared with 15% in 2020.", [(20.0, 2020)]),
+])
+def test_a_level_beside_its_change_in_points_has_no_baseline(text: str, read: list[tuple]) -> None:
+    """Before: the level took the change's baseline year (the blind golds: baseline_year null for the level)."""
+    assert [(float(g.value), g.baseline_year) for g in find_goals(text)] == read
