@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .docnumber import ROMANISED_NUMBER
-from .quantities import SUPERSCRIPT_MARKER, find_quantities
+from .quantities import MARKER_SYMBOLS, SUPERSCRIPT_DIGITS, SUPERSCRIPT_MARKER, find_quantities
 
 __all__ = [
     "Line", "Page", "Paragraph", "TitleMatch", "PolicyEntry", "ReportEntry", "Headline", "LinkAnchor",
@@ -595,7 +595,7 @@ _CONTINUATION_WORDS = 8
 _CONTINUATION_LINES = 3
 #: A note line under a table that :data:`_FIELD_LABEL` does not name: "Sources: NEA, NDRC", "Data source:
 #: ...", "N.B. ...", a footnote marker "* ...", "† ...".
-_TABLE_NOTE = re.compile(r"[*†‡]|(?:Data\s+)?Sources?\s*[:：]|Notes?\s*[:：]|N\.\s?B\.", re.IGNORECASE)
+_TABLE_NOTE = re.compile(MARKER_SYMBOLS + r"|(?:Data\s+)?Sources?\s*[:：]|Notes?\s*[:：]|N\.\s?B\.", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -1469,7 +1469,7 @@ def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
 #: A footnote under an entry: a paragraph that opens with a footnote marker, superscript digits or a dagger or
 #: asterisk, then a space ("² The Opinions were adopted at ...", "* Supercharging refers to ..."); it names no
 #: policy of its own ("² The Opinions" was read as a title).
-_FOOTNOTE_LEAD = re.compile(r"\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|[*†‡]{1,3})\s")
+_FOOTNOTE_LEAD = re.compile(rf"\s*(?:{SUPERSCRIPT_DIGITS}+|{MARKER_SYMBOLS}{{1,3}})\s")
 
 
 def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
@@ -2406,7 +2406,7 @@ def _clean_title(t: str) -> str:
     """``t`` without its quotes, the punctuation around it and a footnote marker after it, in superscript
     digits ("(2023 Edition)¹"; never the square of a length unit, "m²") or an asterisk or dagger ("(2026-2027)*")."""
     t = _SUPERSCRIPT_MARKER_END.sub("", t.strip()).strip()
-    t = re.sub(r"(?<=[\w)”\"’])[*†‡]{1,3}$", "", t)  # "... (2026-2027)*": an asterisk or dagger marker
+    t = _SYMBOL_MARKER_END.sub("", t)
     if t and t[0] in _OPEN_Q:
         close = _CLOSE_Q[t[0]]
         t = t[1:]
@@ -2418,6 +2418,8 @@ def _clean_title(t: str) -> str:
 #: A footnote marker in superscript digits at the end of a title ("... New Power System¹"): the pattern of
 #: :data:`loaders.quantities.SUPERSCRIPT_MARKER` (never a power, ``10⁴``, ``m²``, ``km²``), anchored at the end.
 _SUPERSCRIPT_MARKER_END = re.compile(SUPERSCRIPT_MARKER + "$")
+#: An asterisk or dagger marker at the end of a title, after a word, a bracket or a quote ("... (2026-2027)*").
+_SYMBOL_MARKER_END = re.compile(r"(?<=[\w)”\"’])" + MARKER_SYMBOLS + "{1,3}$")
 
 
 def _first_sentence_end(s: str) -> int:

@@ -1233,7 +1233,8 @@ _CHANGE_IN_TIME_RX = re.compile(r"(?:\d|one|two|three|four|five|six|seven|eight|
 #: regions", "in real terms", "in accordance with", "in the Beijing-Tianjin-Hebei region", "in the province's ...":
 #: a capitalised name, not an acronym: "in CO2 emissions" is what changes); the precision attack's cases.
 _CHANGE_IN_NOT_WHAT_RX = re.compile(
-    r"(?:[A-Z](?=[a-z])|(?i:(?:real|absolute|nominal|annual|value|volume|price|per\s+capita|relative)\s+terms|terms|accordance|"
+    r"(?:[A-Z](?=[a-z])|(?i:(?:real|absolute|nominal|annual|per\s+capita|relative)\s+terms|"
+    r"terms|accordance|"
     r"line|comparison|average|period|same|last|first|second|key|most|some|many|certain|urban|rural|"
     r"(?:the\s+)?(?:province|city|country|region|regions|area|areas|sector|sectors|industry|field|fields|"
     r"pilot|northwest|northeast|southwest|southeast|north|south|east|west|central|western|eastern)\b|"
@@ -2169,8 +2170,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 normalized_value=nvalue,
                 normalized_unit=nunit,
                 comparator=q.comparator or EXACTLY,
-                baseline_year=baseline if _baseline_reaches(breaks, a, q) and not _level_beside_change(clause, q, kept)
-                else None,
+                baseline_year=(baseline if _baseline_reaches(breaks, a, q)
+                               and not _level_beside_change(clause, q, kept) else None),
                 horizon_years=when.horizon,
                 period_start=when.start if q_year is None else None,  # a paired year is a single due year
                 period_end=when.end if q_year is None else None,

@@ -103,15 +103,20 @@ from policykg.vocab import CUR, PKG, UNIT
 #: memory without bound ("1e999999999").
 MAX_EXPONENT = 30
 
+#: The glyphs of a footnote marker, as character classes: superscript digits ("²", "¹²"), and an asterisk or
+#: dagger ("*", "†", "‡"). Every footnote pattern of the loaders is built from these two.
+SUPERSCRIPT_DIGITS = "[¹²³⁴⁵⁶⁷⁸⁹⁰]"
+MARKER_SYMBOLS = "[*†‡]"
+
 #: A footnote marker in superscript digits glued after a word, a unit or punctuation ("exceed 180 GW².",
 #: "(2023 Edition)¹", "the new power system²"): never after a digit (``10⁴``) or a length unit's "m" written after
 #: a number, a space or a prefix (``100 m²``, ``km³``, ``cm²``), where it is a power. A pattern (not compiled), so
 #: that a reader may anchor it.
-SUPERSCRIPT_MARKER = r"(?<=[^\d\s])(?<![\d\s(/·]m)(?<![\d\s(/·][kcdμ]m)[¹²³⁴⁵⁶⁷⁸⁹⁰]+"
+SUPERSCRIPT_MARKER = r"(?<=[^\d\s])(?<![\d\s(/·]m)(?<![\d\s(/·][kcdμ]m)" + SUPERSCRIPT_DIGITS + "+"
 
 __all__ = [
     "Quantity", "parse_quantity", "find_quantities", "unit_registry", "parse_number",
-    "comparator_for", "UNITS_FILE", "MAX_EXPONENT",
+    "comparator_for", "UNITS_FILE", "MAX_EXPONENT", "SUPERSCRIPT_DIGITS", "MARKER_SYMBOLS", "SUPERSCRIPT_MARKER",
     "EXACTLY", "APPROXIMATELY", "MORE_THAN", "AT_LEAST", "LESS_THAN", "AT_MOST",
 ]
 
