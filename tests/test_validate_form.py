@@ -108,6 +108,10 @@ def test_a_form_missing_or_contradicting_itself_is_a_400_naming_the_field(client
     assert r.status_code == 400 and r.json()["field"] == field, r.text
     page = _post(client, data, files, headers=HTML)
     assert page.status_code == 400 and '<form method="post" action="/validate"' in page.text
+    # the control named is marked for assistive technology and points at the message (WAI-ARIA 1.2)
+    marked = re.findall(r'name="(\w+)"[^>]*aria-invalid="true" aria-describedby="problem"', page.text)
+    assert marked == ([field] if field in ("entries", "file", "format", "graph") else [])
+    assert page.text.count('id="problem"') == 1
 
 
 def test_a_syntax_error_names_line_and_column_and_refills_the_form(client):
@@ -117,6 +121,10 @@ def test_a_syntax_error_names_line_and_column_and_refills_the_form(client):
     page = _post(client, {"entries": bad, "format": "text/turtle"}, headers=HTML)
     assert page.status_code == 400 and "Correct the entries" in page.text
     assert _textarea(page.text) == bad
+    assert re.findall(r'name="(\w+)"[^>]*aria-invalid="true"', page.text) == ["entries"]
+    in_file = _post(client, {"format": "text/turtle"}, {"file": ("e.ttl", bad.encode())}, headers=HTML)
+    assert re.findall(r'name="(\w+)"[^>]*aria-invalid="true"', in_file.text) == ["file"]
+    assert "aria-invalid" not in client.get("/validate", headers=HTML).text
 
 
 def _textarea(page: str) -> str:
