@@ -37,11 +37,13 @@ from policykg.vocab import DCAT, FOAF, OA, ORG, PKG, PREFIXES, Minter, short_has
 from .briefing import (SECTION_NATIONAL, BriefingParse, LineIndex, Paragraph, PolicyEntry, ReportEntry, Table,
                        TableRow, stated_date)
 from .briefing import _CAPTION, _cells  # a table's caption; the cells of a table line, as document spans
+from .briefing import _COUNTED_BODIES  # "seven other departments including (the)": a count before named bodies
 from .briefing import line_url  # the URL of a link line, rejoined when OCR split it with one space
 from .briefing import _MONTH as _MONTH_NAME, _MONTHS as _MONTH_NUMBERS  # one month lexicon for the loaders
 from .classify import Classifier
 from .docnumber import find_document_numbers
 from .linking import Linker, RegionInfo, normalize_name, word_order_variant
+from .quantities import parse_number
 
 try:  # the targets/provisions engine (another module's owner); the loader runs without it
     from .goals import find_goals  # type: ignore[import-not-found]
@@ -130,9 +132,9 @@ _COUNTY_RX = re.compile(r"(?:^|\b(?:in|of)[ \t]+)(?:the[ \t]+)?[A-Z][a-z]+(?:[ -
 #: An issuer named as a county, district, banner or new area, or as its people's government, with the city or
 #: province it lies in written after it or before it: "Lankao County (Kaifeng City, Henan Province)", "Anji County,
 #: Zhejiang Province", "People's Government of Chaoyang District, Beijing Municipality", "Chaoyang District of
-#: Beijing", "Beijing's Haidian District", "Pudong New Area" (:meth:`_Emitter._resolve_one`; the county level
-#: of GB/T 2260, which the reference data lacks); never after a word that makes "<word> County" no county's name
-#: ("Pilot County", "Key District").
+#: Beijing", "Beijing's Haidian District", "Jiashan County in Zhejiang's Jiaxing City", "Pudong New Area"
+#: (:meth:`_Emitter._resolve_one`; the county level of GB/T 2260, which the reference data lacks); never after a
+#: word that makes "<word> County" no county's name ("Pilot County", "Key District").
 _NOT_A_COUNTY_NAME = (r"(?!(?:Pilot|Demonstration|Model|Key|Each|Every|Other|Relevant|This|That|Such|Rural|Urban|"
                       r"Border|Poor|Ethnic|Economic|Development|High-Tech|Hi-Tech|High|Industrial|Technology|"
                       r"Innovation|Free|Trade|Bonded|New|Scenic|Central|Old|Business|Financial|Port)\b)")
@@ -144,7 +146,15 @@ _COUNTY_ISSUER_RX = re.compile(
     r"(?P<kind>County|District|Banner|New\s+Area)"
     r"(?:\s+(?:People['’]s\s+)?Government)?"
     r"(?P<where>\s*[(（][^()（）]{1,80}[)）]|\s*,\s*[A-Z][\w ]{1,60}?(?:Province|Region|City|Municipality)"
-    rf"|\s+of\s+(?:the\s+)?{_PLACE_WORDS})?")
+    rf"|\s+of\s+(?:the\s+)?{_PLACE_WORDS}"
+    # "in Zhejiang's Jiaxing City", "in Jiaxing City, Zhejiang Province", "in Jiaxing"
+    rf"|\s+in\s+(?:the\s+)?{_PLACE_WORDS}(?:['’]s\s+{_PLACE_WORDS}|,\s*{_PLACE_WORDS})?"
+    # ", Hangzhou": a bare name after a comma, taken only when it is a region's name (:meth:`_Emitter._resolve_one`)
+    rf"|\s*,\s*(?P<bare>{_PLACE_WORDS}))?")
+
+#: The name a county, district or banner government is minted with (:meth:`_Emitter._resolve_one`).
+_COUNTY_GOVERNMENT_LABEL = re.compile(r"(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:County|District|Banner) "
+                                      r"People's Government")
 
 _ISSUER_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|&|\band\b)\s*(?:the\s+)?")
 
@@ -640,6 +650,15 @@ class _Emitter:
         phrase = re.sub(r"\s+", " ", phrase).strip(" ,;")
         if not phrase:
             return []
+        wc = _WITH_COUNTED.search(phrase)
+        if wc is not None:
+            # "A, together with seven other departments including the B": the count names no agency, B is a
+            # co-issuer; "... three other departments — the B, the C and the D —": the dashes go with the count. When
+            # the bodies after the count name no agency ("including the China Classification Society"), A alone
+            phrase_with = re.sub(r"\s*(?:—|–|--)\s*$", "", phrase[:wc.start("with") + len(wc["with"])]
+                                 + phrase[wc.end():]).strip(" ,;")
+            return (self.resolve_issuer(phrase_with, context, default_region)
+                    or self.resolve_issuer(phrase[:wc.start()], context, default_region))
         if _CJK_CHAR.search(phrase) and not _LATIN_CHAR.search(phrase):
             # a Chinese issuer line ("国家发展改革委、国家能源局", "工业和信息化部等六部门"): "、" separates whole
             # names; "等N部门" ("and N other departments") names no further agency; the names are looked up
@@ -711,6 +730,22 @@ class _Emitter:
                     if a is not None and a not in out:
                         out.append(a)
                 if out:
+                    return out
+        pieces = _AND_LOCAL_BODY_SPLIT.split(phrase)
+        if len(pieces) > 1:
+            # "Suzhou Municipal Bureau of Industry and Information Technology and Suzhou Municipal Development and
+            # Reform Commission": "and" before a place and its level word opens a second local body's name; each
+            # piece is a known agency or reads as a body's name (minted), else the phrase is read on below
+            resolved = [self._resolve_one(x, context, default_region) for x in pieces]
+            # a piece still holding a comma is a list of its own ("People's Government of X District, Y Municipal
+            # ..."): not one body's name
+            if all(a is not None or (_mintable(x) and "," not in x) for a, x in zip(resolved, pieces)):
+                out = []
+                for a, x in zip(resolved, pieces):
+                    a = a if a is not None else self._mint_named(x, default_region)
+                    if a is not None and a not in out:
+                        out.append(a)
+                if len(out) == len(pieces):
                     return out
         parts = [x for x in re.split(r",\s*(?:and\s+)?|,?\s+(?:together|along|in\s+conjunction)\s+with\s+(?:the\s+)?"
                                      r"|\s+and\s+|\s*&\s*", phrase) if x.strip()]
@@ -815,6 +850,11 @@ class _Emitter:
             if r is not None:
                 return self.government_agency(r)
         cm = _COUNTY_ISSUER_RX.fullmatch(phrase)
+        if cm is not None and cm.group("bare"):
+            # "Xiaoshan District, Hangzhou" places the district; "Xiaoshan District, Finance Bureau" lists two bodies
+            found = self.L.find_regions(cm.group("bare"))
+            if len(found) != 1 or (found[0][0].start, found[0][0].end) != (0, len(cm.group("bare"))):
+                cm = None
         if cm is not None:
             # "Lankao County (Kaifeng City, Henan Province) published ...": a county, district or banner the
             # reference data (provinces and cities) lacks acts through its people's government, placed in the city
@@ -981,6 +1021,25 @@ class _Emitter:
         if self.L.agency(gov) is not None and self.L.agency(gov).agency_type == atype:
             return gov
         return self.department(region, atype, f"the Chinese organ name {name!r}")
+
+    def _county_host(self, url: str, issuers: Sequence[URIRef]) -> URIRef | None:
+        """The stated county, district or banner government whose site ``url`` is on, when the reference data
+        knows no agency of its host: a label of the host is the place's name in pinyin, alone or after a
+        province's abbreviation ("www.anji.gov.cn" for Anji County, "www.ahjinzhai.gov.cn" for Jinzhai County in
+        Anhui: the naming of county portals under gov.cn, GB/T 2260's county level being below the reference
+        data). ``None`` when no stated issuer is such a government or the host does not name it."""
+        try:
+            labels = [x for x in (urlsplit(url).hostname or "").lower().split(".") if x not in ("www", "gov", "cn")]
+        except ValueError:
+            return None
+        for a in issuers:
+            if self.L.agency(a) is not None:
+                continue
+            m = _COUNTY_GOVERNMENT_LABEL.fullmatch(str(self.g.value(a, SKOS.prefLabel) or ""))
+            slug = re.sub(r"[^a-z]", "", m.group("name").lower()) if m else ""
+            if len(slug) >= 4 and any(x == slug or (x.endswith(slug) and len(x) - len(slug) <= 3) for x in labels):
+                return a
+        return None
 
     def _stated_department(self, host: URIRef | None, url: str, issuers: Sequence[URIRef]) -> URIRef | None:
         """The agency hosting ``url``, given the policy's stated ``issuers``.
@@ -1254,6 +1313,8 @@ class _Emitter:
                 self.note(pol, "unreadable-date", f"The source URL has a date-like part that is not a date: {u}")
             host = self.host_agency(u)
             host = self._stated_department(host, u, issuers)
+            if host is None:
+                host = self._county_host(u, issuers)
             if host is not None:
                 g.add((pol, PKG.sourceHostedBy, host))
                 for sp in self.url_line_spans(e.title_span, u):
@@ -1323,6 +1384,24 @@ class _Emitter:
             self._grid_index = {row.line.index: (t, row) for t in self.p.grids for row in t.rows}
         index = self._grid_index
         return [index[ln.index] for p in e.parts for ln in p.lines if ln.index in index]
+
+    def _plan_period_goal(self, goal: object, period: re.Match[str]) -> object:
+        """``goal`` dated by the period of its policy's title (``period``, a :data:`_TITLE_PERIOD` match:
+        "(2025-2027)") when its text names that period only by reference ("Over the three years, the province will
+        add 10,000 vehicles", "during the plan period"): a target with no year of its own is due at the period's
+        end (the seventh blind test). A count of years that is not the period's length ("over the next five
+        years" in a three-year plan) and any other goal leave it as it is."""
+        if getattr(goal, "kind", None) != "target" or goal.target_year is not None:
+            return goal
+        ref = _PLAN_PERIOD_REF.search(self.text, goal.start, goal.end)
+        if ref is None:
+            return goal
+        a = int(period.group("a"))
+        b = int(period.group("b")) if len(period.group("b")) == 4 else a // 100 * 100 + int(period.group("b"))
+        n = ref.group("n")
+        if b <= a or (n is not None and (parse_number(n) or 0) != b - a + 1):
+            return goal
+        return dataclasses.replace(goal, target_year=b, period_start=a, period_end=b, horizon_years=None)
 
     def _grid_goals(self, t: Table, row: TableRow, since: int | None = None) -> list[object]:
         """Targets of one record of a grid of targets ("Installed wind power | more than 180 GW" under
@@ -1502,16 +1581,22 @@ class _Emitter:
                                                            lead_in, lead_pos))
             pm = _TITLE_PERIOD.search(e.title)
             since = int(pm.group("a")) if pm else context_year
+            if pm is not None:
+                goals = [self._plan_period_goal(gl, pm) for gl in goals]
             for t, row in grid:
                 goals.extend(self._grid_goals(t, row, since))
         except Exception as exc:  # a fault in the goals engine must not lose the policy
             self.warn(f"targets of {e.title!r} not read: {type(exc).__name__}: {exc}")
             return
         g = self.g
+        keys: dict[tuple[object, ...], int] = {}
         for gl in goals:
             value = getattr(gl, "value", None)
             unit = getattr(gl, "unit_text", None)
-            key = (gl.target_year, gl.indicator, value, unit, gl.start, gl.end)
+            key: tuple[object, ...] = (gl.target_year, gl.indicator, value, unit, gl.start, gl.end)
+            n = keys[key] = keys.get(key, 0) + 1
+            if n > 1:
+                key = (*key, n)  # a second equal value of one list ("90%, 98% and 98% respectively"): its own node
             if gl.kind == "provision":
                 node = self.m.provision(pol, *key)
                 g.add((node, RDF.type, PKG.Provision))
@@ -1773,7 +1858,13 @@ _QUALIFIER = re.compile(r"(?:\s*\([^)]*\)|,\s+[A-Z][\w'’ -]*?\s+Province)\s*$"
 
 #: The header of a grid's unit column: "Unit", "Units", "Unit of measurement", "单位".
 #: A plan's period in its title: "(2025–2027)", "(2025-27)".
-_TITLE_PERIOD = re.compile(r"[(（]\s*(?P<a>(?:19|20)\d\d)\s*[-–—~至]\s*(?:(?:19|20)\d\d|\d\d)\s*[)）]")
+_TITLE_PERIOD = re.compile(r"[(（]\s*(?P<a>(?:19|20)\d\d)\s*[-–—~至]\s*(?P<b>(?:19|20)\d\d|\d\d)\s*[)）]")
+#: A goal's reference to its plan's period: "over the three years", "in the next three years", "during the plan
+#: period", "within the implementation period" (:meth:`_Emitter._plan_period_goal`).
+_PLAN_PERIOD_REF = re.compile(
+    r"\b(?:over|in|during|within|throughout|for)\s+(?:the|these|this)\s+(?:(?:next|coming|following)\s+)?"
+    r"(?:(?P<n>two|three|four|five|six|[2-9])\s+years?|(?:(?:plan|planning|action|implementation|programme|"
+    r"program)\s+)period)\b", re.IGNORECASE)
 #: A unit in brackets ending a grid's row label: "(10,000 kW)", "(%)", "(GW)", "（万千瓦）"; at most four words.
 _LABEL_UNIT = re.compile(r"\s*[(（](?P<u>%|％|[^()（）\s]+(?:\s+[^()（）\s]+){0,3})[)）]$")
 _UNIT_COLUMN = re.compile(r"\s*(?:Units?(?:\s+of\s+measure(?:ment)?)?|Measure|单位)\s*", re.IGNORECASE)
@@ -1826,6 +1917,11 @@ def _headline_positions(headline: object) -> list[int] | None:
     return out or None
 
 
+#: "and" or a comma before a place's name and a level word ("... and Suzhou Municipal Development ...", ", the
+#: Jiangsu Provincial ..."): the separator of local bodies' names, each of which may hold "and" of its own
+#: (:meth:`_Emitter.resolve_issuer`; the eighth blind test).
+_AND_LOCAL_BODY_SPLIT = re.compile(r"(?:,?\s+and\s+|,\s*)(?:the\s+)?(?=[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Municipal|"
+                                   r"Provincial)\s+[A-Z])")
 #: "<Name> and the <Name>": the separator of two whole agency names (:meth:`resolve_issuer`).
 _AND_THE_SPLIT = re.compile(r",?\s+and\s+the\s+(?=[A-Z])")
 
@@ -1895,6 +1991,10 @@ def _plausible_url(u: str) -> bool:
 #: "with" between two issuers' names ("the A Bureau with the municipal B Commission", "together with the B").
 _WITH_SPLIT = re.compile(r",?\s+(?:(?:together|along|in\s+conjunction)\s+)?with\s+(?:the\s+)?"
                          r"(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])")
+#: "together with" a count of bodies that names some of them ("together with seven other departments including
+#: the"): the count goes, the names after it are co-issuers joined by "together with" (:meth:`_Emitter.resolve_issuer`).
+_WITH_COUNTED = re.compile(r"(?P<with>(?:together|along|in\s+conjunction)\s+with\s+)" + _COUNTED_BODIES
+                           + r"(?=[A-Z])", re.IGNORECASE)
 #: A lower-case level word opening an issuer's name: "provincial Energy Bureau" (:meth:`_Emitter._resolve_one`).
 _LEVEL_ORGAN = re.compile(r"(?P<level>provincial|municipal)\s+(?=[A-Z])")
 #: A level word opening a name anywhere in an issuer phrase ("A, the municipal B and the C").

@@ -295,6 +295,20 @@ _MAGNITUDES: list[tuple[str, str]] = [
     (r"万亿", "wan*yi"), (r"亿", "yi"), (r"万", "wan"),
 ]
 _MAG_RX = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (rx, _) in enumerate(_MAGNITUDES)), re.I)
+_BY_BEFORE_RX = re.compile(r"\bby\s+$", re.I)
+#: The factor of each magnitude word of :data:`_MAGNITUDES` (a product of these for "hundred*million", "wan*yi").
+_MAGNITUDE_FACTORS = {"hundred": Decimal(100), "thousand": Decimal(1000), "million": Decimal(10) ** 6,
+                      "billion": Decimal(10) ** 9, "trillion": Decimal(10) ** 12, "wan": Decimal(10) ** 4,
+                      "yi": Decimal(10) ** 8}
+
+
+def _magnitude_factor(m: re.Match[str]) -> Decimal:
+    """The factor of the magnitude word a :data:`_MAG_RX` match read ("million" -> 10**6, "亿" -> 10**8)."""
+    expr = next(_MAGNITUDES[i][1] for i in range(len(_MAGNITUDES)) if m[f"m{i}"] is not None)
+    factor = Decimal(1)
+    for part in expr.split("*"):
+        factor *= _MAGNITUDE_FACTORS[part]
+    return factor
 
 _SI_PREFIX = {"": "", "k": "kilo", "kilo": "kilo", "m": "mega", "mega": "mega", "g": "giga",
               "giga": "giga", "t": "tera", "tera": "tera"}
@@ -527,8 +541,14 @@ _COMP_ALT = "|".join(f"(?P<c{i}>{rx})" for i, (rx, _) in enumerate(_COMPARATOR_P
 _FILLER = r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?of\s+)?"
 _COMP_BEFORE_RX = re.compile(rf"(?:(?<![A-Za-z0-9_])(?:{_COMP_ALT}))\s*(?:(?<=\s){_FILLER})?$", re.I)
 _COMP_AFTER_RX = re.compile(
-    r"\s*(?:(?P<ge>(?:or|and)\s+(?:more|above|higher|greater|over)\b|以上|(?:%|％)?\+(?!\s*[\d(]|[A-Za-z]))|(?P<le>(?:or|and)\s+(?:less|below|lower|fewer|under)\b|以下|以内)"
+    r"\s*(?:(?P<ge>(?:or|and)\s+(?:more|above|higher|greater|over)\b|以上|(?:%|％)?\+(?!\s*[\d(]|[A-Za-z])"
+    # "the 45 million tonne ceiling", "a 5% cap", "a 30% floor": the value is a bound
+    r"|(?:-|\s)?(?:floor|lower\s+limit)\b)"
+    r"|(?P<le>(?:or|and)\s+(?:less|below|lower|fewer|under)\b|以下|以内|(?:-|\s)?(?:ceiling|cap|upper\s+limit)\b)"
     r"|(?P<ap>左右))", re.I)
+#: A verb of capping, its object and "at"/"to" right before a value: the value is an upper bound.
+_CAP_VERB_BEFORE_RX = re.compile(r"(?<![A-Za-z0-9_])(?:cap(?:s|ping)?|limit(?:s|ing)?)\s+(?:[\w-]+\s+){1,8}?"
+                                 r"(?:at|to)\s+$", re.I)
 _NEGATOR_RX = re.compile(r"\b(?:not|never|neither|nor|cannot|can't|won't|shan't|mustn't|shouldn't)\b|不得|不|未", re.I)
 _FLIP = {MORE_THAN: AT_MOST, AT_LEAST: LESS_THAN, LESS_THAN: AT_LEAST, AT_MOST: MORE_THAN}
 _CLAUSE_CUT_RX = re.compile(r"[,;:!?，；：。]|\.(?=\s)|\d")
@@ -561,7 +581,9 @@ def comparator_for(text: str, start: int, end: int) -> tuple[URIRef | None, int 
         lo += pre_lo
     m = _COMP_BEFORE_RX.search(pre)
     if not m:
-        return None, None
+        # "cap the price of X at 0.3 yuan", "limit coal use to 300 million tonnes": the object between the verb
+        # and the value is the indicator, so no comparator phrase starts at the verb (eighth blind test)
+        return (AT_MOST, None) if _CAP_VERB_BEFORE_RX.search(pre) else (None, None)
     comp = next(_COMPARATOR_PHRASES[i][1] for i in range(len(_COMPARATOR_PHRASES)) if m[f"c{i}"] is not None)
     head = pre[:m.start()]
     words = head.split()
@@ -867,6 +889,15 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     between = re.search(r"\bbetween\s+$", text[max(0, start - 10):start], re.I)
     if rng and not from_before and (rng["sep"].lower() != "and" or between):
         up = parse_number(rng["dig"] or rng["word"] or "")
+        mag = (re.compile(r"[ \t\r\n]*(?:" + _MAG_RX.pattern + r")", re.I).match(text, rng.end())
+               if up is not None and 0 < up <= value and not _BY_BEFORE_RX.search(text, max(0, start - 4), start)
+               else None)
+        if mag is not None and up * _magnitude_factor(mag) > value >= _magnitude_factor(mag) / 1000:
+            # "between 100,000 and 1 million yuan": the magnitude is the upper bound's own; the lower bound is
+            # written in its terms (0.1 million), so that both share the unit read after the magnitude; at most
+            # three decimals ("between 500 and 2 billion" is no range of one unit); not after "by" ("increase by
+            # 500,000 to 3.5 million": a change, then the level it reaches)
+            value = value / _magnitude_factor(mag)
         if up is not None and up > value:
             lower, upper = value, up
             pos = rng.end()
