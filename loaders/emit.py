@@ -653,8 +653,8 @@ class _Emitter:
         wc = _WITH_COUNTED.search(phrase)
         if wc is not None:
             # "A, together with seven other departments including the B": the count names no agency, B is a
-            # co-issuer; "... three other departments — the B, the C and the D —": the dashes go with the count. When
-            # the bodies after the count name no agency ("including the China Classification Society"), A alone
+            # co-issuer; "... three other departments — the B, the C and the D —": the dashes go with the count.
+            # When the bodies after the count name no agency ("including the China Classification Society"), A alone
             phrase_with = re.sub(r"\s*(?:—|–|--)\s*$", "", phrase[:wc.start("with") + len(wc["with"])]
                                  + phrase[wc.end():]).strip(" ,;")
             return (self.resolve_issuer(phrase_with, context, default_region)
@@ -738,8 +738,10 @@ class _Emitter:
             # piece is a known agency or reads as a body's name (minted), else the phrase is read on below
             resolved = [self._resolve_one(x, context, default_region) for x in pieces]
             # a piece still holding a comma is a list of its own ("People's Government of X District, Y Municipal
-            # ..."): not one body's name
-            if all(a is not None or (_mintable(x) and "," not in x) for a, x in zip(resolved, pieces)):
+            # ..."), and so is one naming its place again after "and" ("Ningbo Municipal Bureau of Transport and
+            # Ningbo Port Group"): not one body's name
+            if all(a is not None or (_mintable(x) and "," not in x and not _PLACE_AGAIN.search(x))
+                   for a, x in zip(resolved, pieces)):
                 out = []
                 for a, x in zip(resolved, pieces):
                     a = a if a is not None else self._mint_named(x, default_region)
@@ -1920,6 +1922,7 @@ def _headline_positions(headline: object) -> list[int] | None:
 #: "and" or a comma before a place's name and a level word ("... and Suzhou Municipal Development ...", ", the
 #: Jiangsu Provincial ..."): the separator of local bodies' names, each of which may hold "and" of its own
 #: (:meth:`_Emitter.resolve_issuer`; the eighth blind test).
+_PLACE_AGAIN = re.compile(r"^(?:the\s+)?(?P<place>[A-Z][a-z]+)\b.*\band\s+(?:the\s+)?(?P=place)\b")
 _AND_LOCAL_BODY_SPLIT = re.compile(r"(?:,?\s+and\s+|,\s*)(?:the\s+)?(?=[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Municipal|"
                                    r"Provincial)\s+[A-Z])")
 #: "<Name> and the <Name>": the separator of two whole agency names (:meth:`resolve_issuer`).

@@ -859,8 +859,8 @@ _VALUE_BEFORE_YEAR_RX = re.compile(rf"(?<![\w.,])(?!{_Y}(?!\d))\d[\d,.]*(?![\d,.
 
 
 #: Before a period: a baseline value it dates ("85% by 2030, up from 70% in the 2025-2026 heating season"): the
-#: period is the baseline's, not the goal's; a baseline year alone dates no period (the seventh blind test; :data:`_BASELINE_RX` reads a baseline year, not
-#: a baseline season).
+#: period is the baseline's, not the goal's; a baseline year alone dates no period (the seventh blind test;
+#: :data:`_BASELINE_RX` reads a baseline year, not a baseline season).
 _PERIOD_OF_BASELINE_RX = re.compile(
     r"\b(?:(?:up|down)\s+from|compared\s+(?:to|with)|relative\s+to|versus|vs\.?)\s+"
     # the baseline's value, a number that is no year ("compared with 2020 during 2021-2025": the period is the goal's)
@@ -1107,9 +1107,17 @@ def _subject(pre: str) -> str:
 @functools.lru_cache(maxsize=512)
 def _subject_of(pre: str) -> str:
     """:func:`_subject` of a bounded ``pre`` (cached: every value of a clause may ask for the clause's subject)."""
+    clean = _clean(_strip_when(pre))
     # "The NDRC issued the <title>, which aims to build": the policy's title is blanked out of the text read
-    # (a determiner right before a comma); the relative clause is the document's, its words before are no subject
-    pre = cues().lead.sub("", _BLANKED_TITLE_RX.sub("", _clean(_strip_when(pre)))).lstrip(" ,;:").rstrip(" ;:")
+    # (a determiner right before a comma); the relative clause is the document's, its words before are no subject;
+    # when the clause after it names none either ("..., which aims for 50%"), the words are read as before
+    after_title = _BLANKED_TITLE_RX.sub("", clean)
+    return (_subject_words(after_title) if after_title != clean else "") or _subject_words(clean)
+
+
+def _subject_words(pre: str) -> str:
+    """:func:`_subject_of` of ``pre`` on one line, with no year phrase."""
+    pre = cues().lead.sub("", pre).lstrip(" ,;:").rstrip(" ;:")
     # "During the plan period, 30 stations ...": the comma that sets off a fronted adverbial may end ``pre``
     pre = _FRONTED_RX.sub("", pre).strip(" ,;:")
     pre = re.sub(r",\s*(?:in\s+principle|in\s+general|in\s+total|in\s+particular|respectively|however|also),", " ", pre,
@@ -1624,7 +1632,7 @@ def _elided_subject_denominators(text: str, base: int, read: list[tuple[int, lis
 
 #: A sentence opening with what it takes to be eligible ("To qualify, a park must source ... and its emissions must
 #: be ..."): every clause of the sentence states a condition of eligibility, a provision (eighth blind test).
-_ELIGIBILITY_LEAD_RX = re.compile(r"\s*(?:To|In\s+order\s+to)\s+(?:qualify|be\s+eligible|be\s+recognised|be\s+recognized|"
+_ELIGIBILITY_LEAD_RX = re.compile(r"\s*(?:To|In\s+order\s+to)\s+(?:qualify|be\s+eligible|be\s+recogni[sz]ed|"
                                   r"be\s+certified|apply)\b[^,;]{0,80},", re.IGNORECASE)
 
 
@@ -1805,9 +1813,10 @@ _WORD_LIST_RX = re.compile(r"(?<![\w-])(?P<items>[A-Za-z][\w-]*(?:,[ \t]+[A-Za-z
 #: Between the values of a list "respectively" pairs: ", ", ", and ", " and ".
 _VALUE_LIST_GAP_RX = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+", re.I)
 _RESPECTIVELY_AFTER_RX = re.compile(r"[ \t]*,?[ \t]*respectively\b", re.I)
-#: After a list of values, the list of things they are for, then "respectively": "90%, 80% and 60% for the western,
-#: central and eastern regions respectively".
-_RESPECTIVE_FOR_RX = re.compile(r"[ \t]+(?P<prep>for|in|of|to|across)[ \t]+(?P<the>the[ \t]+)?(?P<list>[A-Za-z][^,;:.\d]*"
+#: After a list of values, the list of things they are for, then "respectively": "30%, 40% and 50% in Hebei, Shanxi
+#: and Inner Mongolia respectively".
+_RESPECTIVE_FOR_RX = re.compile(r"[ \t]+(?P<prep>for|in|of|to|across)[ \t]+(?P<the>the[ \t]+)?"
+                                r"(?P<list>[A-Za-z][^,;:.\d]*"
                                 r"(?:,[ \t]*[A-Za-z][^,;:.\d]*){0,8})[ \t]*,?[ \t]*respectively\b", re.I)
 #: What stands right before and right after a list of one-word items (:func:`_respective_split`).
 _LIST_OPEN_RX = re.compile(r"(?:^|\b(?:of|on|in|for|from|at|by|across|among|the|its|their)[ \t]+)$", re.I)
@@ -1823,7 +1832,7 @@ _MAX_ITEM_WORDS = 6
 @dataclass(frozen=True)
 class _Respective:
     """Values "respectively" pairs with the items of a list: ``n`` values; ``after`` is the list written after
-    the values with its preposition ("for the western, central and eastern regions"), else ``None`` (the list is
+    the values with its preposition (``("in", "Hebei, Shanxi and Inner Mongolia")``), else ``None`` (the list is
     in the values' indicator)."""
     n: int
     after: tuple[str, str] | None = None
@@ -1831,9 +1840,9 @@ class _Respective:
 
 def _respective_items(clause: str, kept: list[Quantity]) -> _Respective | None:
     """How "respectively" pairs the values ``kept`` of ``clause`` with a list of things, when they are two or more
-    written as one list ("will reach 90%, 98% and 98% respectively", "30% and 20% respectively", "90%, 80% and 60%
-    for the western, central and eastern regions respectively"), else ``None``. English usage: "respectively"
-    pairs the members of two lists in order."""
+    written as one list ("will reach 90%, 98% and 98% respectively", "30% and 20% respectively", "30%, 40% and 50%
+    in Hebei, Shanxi and Inner Mongolia respectively"), else ``None``. English usage: "respectively" pairs the
+    members of two lists in order."""
     if len(kept) < 2:
         return None
     if not all(_VALUE_LIST_GAP_RX.fullmatch(clause, p.end, q.comparator_start or q.start)
@@ -1861,8 +1870,8 @@ def _respective_split(phrase: str, n: int) -> list[tuple[int, int, str]]:
     and" or "and") or, for two, by an "and" that repeats the preposition ("in electrolytic aluminium production and
     in copper smelting": the repeated preposition goes); lower-case one-word items beside items of several words
     are ambiguous (a shared head, or items of their own) and give none, and so do two lists of ``n`` one-word
-    items. Each item has at most
-    :data:`_MAX_ITEM_WORDS` words; a phrase after the list ("in the province") stays after ``end``."""
+    items. Each item has at most :data:`_MAX_ITEM_WORDS` words; a phrase after the list ("in the province")
+    stays after ``end``."""
     lists = [(m, re.split(r",?[ \t]+(?:and|or)[ \t]+|,[ \t]+", m["items"])) for m in _WORD_LIST_RX.finditer(phrase)]
     if sum(len(words) == n for _, words in lists) > 1:
         return []  # "rates in urban, suburban and rural areas of Beijing, Tianjin and Hebei": which list is paired?
@@ -1903,25 +1912,26 @@ def _respective_split(phrase: str, n: int) -> list[tuple[int, int, str]]:
     parts = [p.strip() for p in parts]
     if any(not p or len(p.split()) > _MAX_ITEM_WORDS or _only_function_words(p) for p in parts):
         return []
-    if prep is None and any(len(p.split()) == 1 and p[:1].islower() for p in parts) and any(
-            len(p.split()) > 1 for p in parts):
+    if any(len(p.split()) == 1 and p[:1].islower() for p in parts) and any(len(p.split()) > 1 for p in parts):
         # a one-word item beside items of several words: "large, medium and small coal mines", "new residential,
         # commercial and public buildings" (a head the items share) or "coal, oil, gas and non-fossil energy",
-        # "new buses, taxis and logistics vehicles" (items of their own): the words do not tell which; names do
-        # ("Hebei, Shanxi and Inner Mongolia"), and so does a repeated preposition
+        # "new buses, taxis and logistics vehicles" (items of their own), "in urban and in rural areas": the words
+        # do not tell which; names do ("Hebei, Shanxi and Inner Mongolia")
         return []
     return [(start, end, p) for p in parts]
 
 
 def _respective_indicator(indicator: str, respective: _Respective, i: int) -> str:
     """The indicator of the ``i``-th of the values "respectively" pairs with a list (:func:`_respective_items`):
-    the list in ``indicator`` replaced by its ``i``-th item ("intelligent coverage rates of large, medium and small
-    coal mines", 3 values, 1 -> "intelligent coverage rates of medium coal mines"), or the item of a list written
-    after the values joined to it ("Central funds", "for the western, central and eastern regions", 0 -> "Central
-    funds for the western regions"); ``indicator`` as it is when it holds no list of as many items. The seventh and
-    eighth blind tests: the values shared one indicator, and two equal values were one target."""
+    the list in ``indicator`` replaced by its ``i``-th item ("shares of coal, oil and gas in energy consumption", 3
+    values, 1 -> "shares of oil in energy consumption"), or the item of a list written after the values joined to
+    it ("combined share of wind power", "in Hebei, Shanxi and Inner Mongolia", 2 -> "combined share of wind power in
+    Inner Mongolia"); ``indicator`` as it is when it holds no list of as many items. The seventh and eighth blind
+    tests: the values shared one indicator."""
     if respective.after is not None:
         prep, phrase = respective.after
+        if phrase in indicator or _NUMBER_IN_PHRASE_RX.search(indicator):
+            return indicator  # an indicator read from the whole clause, the list in it already
         (s0, e0, item) = _respective_split(phrase, respective.n)[i]
         return _short(f"{indicator} {prep} {phrase[:s0]}{item}{phrase[e0:]}")
     items = _respective_split(indicator, respective.n)

@@ -295,6 +295,8 @@ _MAGNITUDES: list[tuple[str, str]] = [
     (r"万亿", "wan*yi"), (r"亿", "yi"), (r"万", "wan"),
 ]
 _MAG_RX = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (rx, _) in enumerate(_MAGNITUDES)), re.I)
+#: A magnitude word right after a number (after any whitespace), and "by" right before one (a change's amount).
+_MAG_AFTER_RX = re.compile(r"[ \t\r\n]*(?:" + _MAG_RX.pattern + r")", re.I)
 _BY_BEFORE_RX = re.compile(r"\bby\s+$", re.I)
 #: The factor of each magnitude word of :data:`_MAGNITUDES` (a product of these for "hundred*million", "wan*yi").
 _MAGNITUDE_FACTORS = {"hundred": Decimal(100), "thousand": Decimal(1000), "million": Decimal(10) ** 6,
@@ -889,13 +891,12 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     between = re.search(r"\bbetween\s+$", text[max(0, start - 10):start], re.I)
     if rng and not from_before and (rng["sep"].lower() != "and" or between):
         up = parse_number(rng["dig"] or rng["word"] or "")
-        mag = (re.compile(r"[ \t\r\n]*(?:" + _MAG_RX.pattern + r")", re.I).match(text, rng.end())
-               if up is not None and 0 < up <= value and not _BY_BEFORE_RX.search(text, max(0, start - 4), start)
-               else None)
+        mag = (_MAG_AFTER_RX.match(text, rng.end()) if up is not None and 0 < up <= value
+               and not _BY_BEFORE_RX.search(text, max(0, start - 4), start) else None)
         if mag is not None and up * _magnitude_factor(mag) > value >= _magnitude_factor(mag) / 1000:
             # "between 100,000 and 1 million yuan": the magnitude is the upper bound's own; the lower bound is
-            # written in its terms (0.1 million), so that both share the unit read after the magnitude; at most
-            # three decimals ("between 500 and 2 billion" is no range of one unit); not after "by" ("increase by
+            # written in its terms (0.1 million), so that both share the unit read after the magnitude; not below a
+            # thousandth of it ("between 500 and 2 billion" is no range of one unit), nor after "by" ("increase by
             # 500,000 to 3.5 million": a change, then the level it reaches)
             value = value / _magnitude_factor(mag)
         if up is not None and up > value:
@@ -920,7 +921,7 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
             mags.extend(_power_of_ten(len(pm["mult"].replace(",", "")) - 1))
             pos = pm.end()
     for _ in range(2):
-        mm = re.compile(r"[ \t\r\n]*(?:" + _MAG_RX.pattern + r")", re.I).match(text, pos)
+        mm = _MAG_AFTER_RX.match(text, pos)
         if not mm:
             break
         i = next(i for i in range(len(_MAGNITUDES)) if mm[f"m{i}"] is not None)

@@ -188,7 +188,8 @@ def test_respectively_pairs_values_with_the_items_of_their_indicator(text: str, 
      "energy efficiency of new coal, gas and oil power plants"),
     # two lists of as many items: which one is paired is not said
     ("By 2025, clean heating rates in urban, suburban and rural areas of Beijing, Tianjin and Hebei will reach 100%, "
-     "90% and 80% respectively.", "clean heating rates in urban, suburban and rural areas of Beijing, Tianjin and Hebei"),
+     "90% and 80% respectively.",
+     "clean heating rates in urban, suburban and rural areas of Beijing, Tianjin and Hebei"),
 ])
 def test_respectively_splits_no_indicator_it_does_not_pair(text: str, indicator: str) -> None:
     """Two items joined by "and" alone are ambiguous (a shared head: "wind and solar capacity"); values paired
@@ -459,3 +460,40 @@ def test_precision_a_change_then_the_level_it_reaches_is_no_range() -> None:
 ])
 def test_precision_a_past_market_price_is_no_provision(text: str) -> None:
     assert find_goals(text, context_year=2025) == []
+
+
+
+# The second precision attack: each case went wrong with the second versions of these rules.
+
+def test_precision_a_headline_of_another_body_restating_a_number_is_a_policy(tmp_path) -> None:
+    text = (" Subnational Updates\n\nThe Shanxi Provincial Energy Bureau issued a plan to develop hydrogen energy, "
+            "aiming for output growth of 30% by 2027.\n\nThe Shandong Provincial Development and Reform Commission "
+            "issued the Action Plan for Hydrogen Energy Development (2025-2027). By 2027, hydrogen output will grow by "
+            "30%.\n" + URL)
+    assert len(policies_by_title(extract_text(tmp_path, text).graph)) == 2
+
+
+def test_precision_a_participle_title_with_its_issuer_stays(tmp_path) -> None:
+    _, title, _ = _one(tmp_path, NATIONAL + "Promoting the High-Quality Development of New Energy Implementation "
+                       "Plan, issued by the NDRC and NEA, sets out 21 measures.")
+    assert title == "Promoting the High-Quality Development of New Energy Implementation Plan"
+
+
+@pytest.mark.parametrize("text", [
+    "Two cement plants were fined 300,000 yuan for falsifying emissions data.",
+    "The first CCER projects, priced at 80 yuan per tonne, were traded in January.",
+])
+def test_precision_news_of_a_fine_or_a_price_is_no_provision(text: str) -> None:
+    assert [g.kind for g in find_goals(text, context_year=2025)] == []
+
+
+def test_precision_two_items_with_a_shared_head_are_not_split() -> None:
+    goals = find_goals("By 2025, carbon intensity will fall by 18% and 20% in urban and in rural areas respectively.",
+                       context_year=2025)
+    assert {g.indicator for g in goals} == {"carbon intensity"}
+
+
+def test_precision_a_company_after_and_is_no_part_of_a_bodys_name(tmp_path) -> None:
+    g, _, pol = _one(tmp_path, LOCAL + "Ningbo Municipal Bureau of Ecology and Environment and Ningbo Municipal Bureau "
+                     "of Transport and Ningbo Port Group issued the Action Plan for Green Ports.")
+    assert not any("Port Group" in name for name in agency_labels(g, pol))
