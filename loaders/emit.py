@@ -724,11 +724,7 @@ class _Emitter:
             resolved = [self._resolve_one(x, context, default_region) for x in pieces]
             if any(a is not None for a in resolved) and all(a is not None or _mintable(x)
                                                             for a, x in zip(resolved, pieces)):
-                out = []
-                for a, x in zip(resolved, pieces):
-                    a = a if a is not None else self._mint_named(x, default_region)
-                    if a is not None and a not in out:
-                        out.append(a)
+                out = self._known_or_minted(pieces, resolved, default_region)
                 if out:
                     return out
         pieces = _AND_LOCAL_BODY_SPLIT.split(phrase)
@@ -742,11 +738,7 @@ class _Emitter:
             # Ningbo Port Group"): not one body's name
             if all(a is not None or (_mintable(x) and "," not in x and not _PLACE_AGAIN.search(x))
                    for a, x in zip(resolved, pieces)):
-                out = []
-                for a, x in zip(resolved, pieces):
-                    a = a if a is not None else self._mint_named(x, default_region)
-                    if a is not None and a not in out:
-                        out.append(a)
+                out = self._known_or_minted(pieces, resolved, default_region)
                 if len(out) == len(pieces):
                     return out
         parts = [x for x in re.split(r",\s*(?:and\s+)?|,?\s+(?:together|along|in\s+conjunction)\s+with\s+(?:the\s+)?"
@@ -778,6 +770,18 @@ class _Emitter:
                     return out
         a = self._mint_named(phrase, default_region)
         return [a] if a is not None else []
+
+    def _known_or_minted(self, pieces: Sequence[str], resolved: Sequence[URIRef | None],
+                         default_region: RegionInfo | None) -> list[URIRef]:
+        """The agencies of an issuer phrase's ``pieces`` (whole names), in order and without repeats: each one's
+        reference agency (``resolved``, from :meth:`_resolve_one`) or, for ``None``, the agency minted from its
+        name (:meth:`_mint_named`; a name that reads as no body gives none)."""
+        out: list[URIRef] = []
+        for a, x in zip(resolved, pieces):
+            a = a if a is not None else self._mint_named(x, default_region)
+            if a is not None and a not in out:
+                out.append(a)
+        return out
 
     def _is_region_phrase(self, phrase: str) -> bool:
         core = _QUALIFIER.sub("", phrase).strip()
