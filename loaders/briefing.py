@@ -1272,12 +1272,13 @@ def _word_ok(core: str) -> bool:
 _PLUS_NEXT = re.compile(r"\s+[\"“‘']?[A-Z]")
 
 
-#: "from" (or "since", "starting", "beginning") right before a date that ends the sentence: the date is a term of the
-#: policy its title names ("issued the Notice on Adjusting Electricity Prices in Gansu Province from March 2025."),
-#: not its publication date. Not before more words ("The NDRC's Notice on X from November 2023 set the price": the
+#: "from" right before a date that ends the sentence: the date is a term of the policy its title names
+#: ("issued the Notice on Adjusting Electricity Prices in Gansu Province from March 2025."), not its publication
+#: date. Not before more words ("The NDRC's Notice on X from November 2023 set the price": the
 #: Notice of that month), nor after "to", "until" or "through" ("extended the Announcement on X to 31 December
-#: 2027": the verb's term). Seventh blind test and its precision attack.
-_DATE_IN_TITLE = re.compile(r"(?<![\w-])(?:from|since|starting|beginning)\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?$",
+#: 2027": the verb's term). Only "from" is here: a title-case run (:func:`_title_run`) ends at any other
+#: lower-case word ("since", "starting") before it reaches the date. Seventh blind test and its precision attack.
+_DATE_IN_TITLE = re.compile(r"(?<![\w-])from\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?$",
                             re.IGNORECASE)
 _SENTENCE_END = re.compile(r"\s*(?:[.!?](?:\s|$)|$)")
 

@@ -1862,7 +1862,6 @@ class _Emitter:
 #: A province qualifier after a city: "Taizhou City (Jiangsu Province)", "Xiamen City, Fujian Province".
 _QUALIFIER = re.compile(r"(?:\s*\([^)]*\)|,\s+[A-Z][\w'’ -]*?\s+Province)\s*$")
 
-#: The header of a grid's unit column: "Unit", "Units", "Unit of measurement", "单位".
 #: A plan's period in its title: "(2025–2027)", "(2025-27)".
 _TITLE_PERIOD = re.compile(r"[(（]\s*(?P<a>(?:19|20)\d\d)\s*[-–—~至]\s*(?P<b>(?:19|20)\d\d|\d\d)\s*[)）]")
 #: A goal's reference to its plan's period: "over the three years", "in the next three years", "during the plan
@@ -1873,6 +1872,7 @@ _PLAN_PERIOD_REF = re.compile(
     r"program)\s+)period)\b", re.IGNORECASE)
 #: A unit in brackets ending a grid's row label: "(10,000 kW)", "(%)", "(GW)", "（万千瓦）"; at most four words.
 _LABEL_UNIT = re.compile(r"\s*[(（](?P<u>%|％|[^()（）\s]+(?:\s+[^()（）\s]+){0,3})[)）]$")
+#: The header of a grid's unit column: "Unit", "Units", "Unit of measurement", "单位".
 _UNIT_COLUMN = re.compile(r"\s*(?:Units?(?:\s+of\s+measure(?:ment)?)?|Measure|单位)\s*", re.IGNORECASE)
 #: A metadata field line of a list-style entry: its value is a date, a name or a link, never a goal. Not the
 #: fields that hold prose ("Summary:", "Key targets:", "Highlights:", "Notes:").

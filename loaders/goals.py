@@ -749,6 +749,8 @@ _BASELINE_RX = re.compile(
     # in 2024", "to 5,000 km from 3,000 km at the end of 2020" (the value, a unit of up to four words, the year)
     rf"|\b(?:(?:up|down)\s+from|compared\s+(?:to|with)|from)\s+(?:(?:about|around|approximately|nearly|roughly|"
     rf"some|over|under|more\s+than|less\s+than|just\s+(?:over|under))\s+)?\d[\d,.]*\s*(?:%|[^\W\d_][\w%/²³-]*)?"
+    # a list of baseline values ("up from 18% and 12% respectively in 2020"): at most five more
+    rf"(?:\s*(?:,\s*(?:and\s+)?|and\s+)\d[\d,.]*\s*(?:%|[^\W\d_][\w%/²³-]*)?){{0,5}}"
     rf"(?:\s+[^\W\d_][\w%/²³-]*){{0,4}}?\s+(?:in|as\s+of|at\s+the\s+end\s+of|by\s+the\s+end\s+of)\s+(?P<y4>{_Y})(?!\d)",
     re.I)
 _YEAR_RX = re.compile(
@@ -922,6 +924,8 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
         grp, y = _year_of(m)
         if in_base(m.start(grp)) or _qualifies_noun(seg, m, grp):
             continue
+        if grp == "y6" and _from_start_baseline(seg, 0, len(seg)) is not None:
+            continue  # "From 2020, ... drop by 18% by 2025": the baseline of a change due later
         phrase = m.group(0).lower()
         if phrase.startswith("in") and not phrase.startswith("in the end") and context_year is not None \
                 and y < context_year:
@@ -974,7 +978,7 @@ def _baseline_breaks(text: str, a: int, b: int) -> tuple[int, list[int], int | N
     """Where the baseline of the clause ``text[a:b]`` (:func:`_baseline`) is written and where the clause
     breaks before it (:data:`_BASELINE_BREAK_RX`), as document offsets; ``None`` without a baseline. One
     pass over the clause (per-value searches over a long run-on clause would be quadratic)."""
-    m = _BASELINE_RX.search(text, a, b)
+    m = _BASELINE_RX.search(text, a, b) or _from_start_baseline(text, a, b)
     if m is None:
         return None
     # the first coordinated clause after the baseline with a predicate of its own (not a gapped "and B by 5%")
@@ -1020,8 +1024,38 @@ def _level_beside_change(clause: str, q: Quantity, kept: list[Quantity]) -> bool
 
 
 def _baseline(text: str, a: int, b: int) -> int | None:
+    """The baseline year of the clause ``text[a:b]`` (:data:`_BASELINE_RX`, else :func:`_from_start_baseline`);
+    ``None`` without one."""
     m = _BASELINE_RX.search(text, a, b)
-    return int(m["y"] or m["y2"] or m["y3"] or m["y4"]) if m else None
+    if m is not None:
+        return int(m["y"] or m["y2"] or m["y3"] or m["y4"])
+    f = _from_start_baseline(text, a, b)
+    return int(f["y"]) if f is not None else None
+
+
+#: A year that opens a clause after "from" ("From 2020, ..."): when the goal is dated later in the clause, the
+#: year it is measured from (:func:`_from_start_baseline`).
+_FROM_START_RX = re.compile(rf"\s*from\s+(?P<y>{_Y})(?!\d)\s*,", re.IGNORECASE)
+#: A change's value: "by 18%", "of about 5 percentage points" (what a baseline year is the start of).
+_CHANGE_BY_RX = re.compile(r"\b(?:by|of)\s+(?:(?:about|around|approximately|nearly|over|more\s+than|at\s+least|"
+                           r"some|up\s+to)\s+)?\d", re.IGNORECASE)
+
+
+def _from_start_baseline(text: str, a: int, b: int) -> re.Match[str] | None:
+    """The match of :data:`_FROM_START_RX` at ``a`` when its year is the baseline of a change dated later in
+    ``text[a:b]``: "From 2020, carbon intensity will drop by 18% by 2025" is a cut of 18% over 2020, due in 2025.
+    Without a later due year, or without a change ("From 2026, all new buildings will meet ..."), the opening
+    year dates the goal itself (:data:`_YEAR_RX`, group ``y6``) and this is ``None``. The fourth precision
+    attack of session 25 (the year was read as the due year)."""
+    m = _FROM_START_RX.match(text, a, b)
+    if m is None or not _CHANGE_BY_RX.search(text, m.end(), b):
+        return None
+    start = int(m["y"])
+    for y in _YEAR_RX.finditer(text, m.end(), b):
+        grp, year = _year_of(y)
+        if grp in ("y", "y2", "y4", "y5") and year > start:
+            return m
+    return None
 
 
 # ---------------------------------------------------------------------------
@@ -1039,7 +1073,10 @@ _WHEN_STRIP_RX = re.compile(
     rf"|\bduring\s+the\s+[\w™\s-]*?Five[-\s]Year\s+Plan(?:\s+period)?|\bduring\s+the\s+[\w\s]*?period\s+of\s+{_Y}\s*[-–—]\s*{_Y}"
     rf"|\b(?:over|in|within)\s+the\s+(?:next|coming)\s+\w+\s+years?"
     rf"|\b(?:compared\s+(?:to|with)|than|relative\s+to)\s+(?:the\s+)?{_Y}(?:\s+levels?)?"
-    rf"|\b(?:each|every|per)\s+year\b|\bannually\b|\bthe\s+target\s+is\s+to\b)\s*,?", re.I)
+    rf"|\b(?:each|every|per)\s+year\b|\bannually\b|\bthe\s+target\s+is\s+to\b"
+    # the year a goal runs from, with its word ("Starting in 2026,", "effective from 2027", "From 2020,")
+    rf"|\b(?:starting|beginning|effective)\s+(?:(?:in|from|on)\s+)?(?:the\s+)?(?:(?:start|beginning)\s+of\s+)?"
+    rf"{_Y}(?!\d)(?:\s+on(?:wards?)?)?|^\s*from\s+{_Y}(?!\d)(?:\s+on(?:wards?)?)?)\s*,?", re.I)
 
 
 def _strip_when(s: str) -> str:
@@ -1052,6 +1089,7 @@ def _strip_when(s: str) -> str:
 #: it says when or on what condition, never what is measured (English grammar: an adverbial before the subject).
 _FRONTED_RX = re.compile(
     r"^(?:after|before|upon|once|when|whenever|following|during|until|since|if|unless|as\s+soon\s+as"
+    r"|under|from|starting|beginning|effective"
     r"|in\s+(?:principle|general|addition|particular)|at\s+the\s+(?:end|start|beginning)\s+of)\b[^,;]{0,120},\s*",
     re.I)
 #: Words that name nothing measured: a phrase made only of them is no indicator ("up" of "add up to").
@@ -1149,8 +1187,11 @@ def _subject_words(pre: str) -> str:
 
 
 #: A determiner right before a comma and a relative word: where a policy's title was blanked out of the text read
-#: ("issued the , which aims to ..."), never a noun phrase's end (:func:`_subject_of`).
-_BLANKED_TITLE_RX = re.compile(r"^.*\b(?:the|a|an|its|their)\s*,\s*(?=(?:which|that)\b)", re.I)
+#: ("issued the , which aims to ..."), never a noun phrase's end (:func:`_subject_of`). A preposition before the
+#: relative word goes with it ("issued the , under which coal consumption will be capped"): the words after are
+#: the clause's own subject.
+_BLANKED_TITLE_RX = re.compile(r"^.*\b(?:the|a|an|its|their)\s*,\s*(?:(?=(?:which|that)\b)"
+                               r"|(?:under|in|by|through|with|according\s+to)\s+which\s+)", re.I)
 #: ", and" before a second subject (:func:`_subject_of`).
 _GAPPED_AND_RX = re.compile(r",\s+and\s+(?=[a-z])")
 
@@ -1217,6 +1258,14 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     if recipient and (q.kind == "currency" or q.kind.startswith("price")):
         # "1 billion yuan per year for municipalities ...": money given to whom
         return _short(re.split(r"\s+(?:will|shall|and|by|as)\b|,", recipient.group(1))[0])
+    spent = _MONEY_IN_RX.match(after) if q.kind == "currency" else None
+    if (spent and _SPEND_BEFORE_RX.search(_clean(clause[max(prev_end, comp_at - _BEFORE_WINDOW):comp_at]))
+            and not _CHANGE_IN_TIME_RX.match(spent["np"]) and not _CHANGE_IN_NOT_WHAT_RX.match(spent["np"])):
+        # "earmark up to 1.5 billion yuan in fiscal support for hydrogen projects": what the money is spent as or on
+        np = re.split(r"\s+(?:will|shall|should|by|in|as|over|during|from|to|and|each|every|annually)\b|\s*[,;.(]",
+                      spent["np"])[0]
+        if not _only_function_words(np) and not _NUMBER_IN_PHRASE_RX.search(np):
+            return _short(np)
     subj = _subject(clause[prev_end:comp_at])
     if len(subj.split()) >= 2 or (subj and not (q.kind == "count" and q.noun)):
         return _short(subj)
@@ -1270,6 +1319,20 @@ _CHANGE_IN_NOT_WHAT_RX = re.compile(
     r"price|value|volume)\b)")
 _CHANGE_IN_RX = re.compile(r"^" + _CHANGE_BASELINE + r"\s*\bin\s+(?:the\s+|its\s+|their\s+)?"
                            r"(?P<np>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,9})", re.IGNORECASE)
+
+
+#: After a sum of money: "in <what it is spent as or on>" ("1.5 billion yuan in fiscal support", "2 billion yuan in
+#: grid upgrades"); a time, place or manner after "in" is none (:data:`_CHANGE_IN_TIME_RX`,
+#: :data:`_CHANGE_IN_NOT_WHAT_RX`).
+_MONEY_IN_RX = re.compile(r"^in\s+(?P<np>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,7})", re.IGNORECASE)
+#: Before a sum of money: a verb of spending or setting aside, then an optional bound ("earmark up to", "will
+#: invest more than", "allocated"): the money's "in ..." names its use (:func:`_indicator`).
+_SPEND_BEFORE_RX = re.compile(
+    r"\b(?:invest(?:s|ed|ing)?|earmark(?:s|ed|ing)?|allocat(?:e|es|ed|ing)|spend(?:s|ing)?|spent|"
+    r"provid(?:e|es|ed|ing)|arrang(?:e|es|ed|ing)|mobili[sz](?:e|es|ed|ing)|inject(?:s|ed|ing)?|"
+    r"channel(?:s|led|ling)?|commit(?:s|ted|ting)?|set(?:s|ting)?\s+aside|pour(?:s|ed|ing)?)"
+    r"(?:\s+(?:up\s+to|about|around|approximately|nearly|over|more\s+than|at\s+least|a\s+total\s+of|some|"
+    r"no\s+less\s+than|not\s+less\s+than))?\s*$", re.IGNORECASE)
 
 
 def _changed_in(before: str, after: str) -> str:
@@ -2041,6 +2104,16 @@ _TO_FROM_BETWEEN_RX = re.compile(
     r"[ \t\r\n]*,?[ \t\r\n]*)?from[ \t\r\n]+$", re.I)
 
 
+#: Between two values of one list ("18%, 15% and 12%"): a comma, "and" or both.
+_LIST_JOIN_RX = re.compile(r"[ \t\r\n]*(?:,[ \t\r\n]*(?:and[ \t\r\n]+)?|and[ \t\r\n]+)", re.I)
+#: After a listed baseline value: the list's further values, then "respectively" or the baseline's year ("18%, 15%
+#: and 12% respectively", "... and 12% in 2020").
+_LIST_TAIL_RX = re.compile(
+    r"(?:[ \t\r\n]*(?:,[ \t\r\n]*(?:and[ \t\r\n]+)?|and[ \t\r\n]+)\d[\d,.]*[ \t\r\n]*(?:%|[^\W\d_][\w%/²³-]*)?){0,5}"
+    r"[ \t\r\n]*,?[ \t\r\n]*(?:respectively\b|(?:in|as[ \t\r\n]+of|at[ \t\r\n]+the[ \t\r\n]+end[ \t\r\n]+of)"
+    r"[ \t\r\n]+(?:19|20)\d\d(?!\d))", re.I)
+
+
 def _baseline_value(clause: str, before: list[Quantity], q: Quantity) -> bool:
     """Whether ``q`` in ``clause`` is the baseline value of a goal written before it, not a goal of its own:
     "up from 16% in 2022", "compared with 3,000 km in 2020" (:data:`_BASELINE_VALUE_BEFORE_RX`), or "from" a
@@ -2049,6 +2122,13 @@ def _baseline_value(clause: str, before: list[Quantity], q: Quantity) -> bool:
     value, so the value is dropped. ``before``: the clause's quantities before ``q``. Session 21, from the
     session 20 blind test; the order "from 30 GW to 50 GW" is the caller's check."""
     start = q.comparator_start if q.comparator_start is not None else q.start  # "up from about 300,000"
+    # "up from 18% and 12% respectively in 2020": a value listed after another of the same kind shares its reading
+    # when the list ends in "respectively" or the baseline's year; walk back to the list's first value (a loop,
+    # not a recursion: a list may be long). Not "up from 18%, and 30% by 2030": a goal of its own
+    k = len(before) if _LIST_TAIL_RX.match(clause, q.end) else 0
+    while k and before[k - 1].kind == q.kind and _LIST_JOIN_RX.fullmatch(clause, before[k - 1].end, start):
+        k -= 1
+        start = before[k].comparator_start if before[k].comparator_start is not None else before[k].start
     if _BASELINE_VALUE_BEFORE_RX.search(clause, max(0, start - _BEFORE_WINDOW), start):
         return True
     if not before or before[-1].kind != q.kind:
