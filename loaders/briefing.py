@@ -148,6 +148,10 @@ _REFERENTIAL = re.compile(
     r"Such|Its|Their|Among them|Key measures|The (?:\w+ ){0,2}(?:also|will|further|calls|proposes|specifies|"
     r"sets|requires|clarifies|outlines|emphasi[sz]es|aims|focuses|states|notes|stipulates|covers|includes|"
     r"highlights|puts|points|mentions|contains|encourages)"
+    # a frame that refers back to the policy: "Under the Plan, each station will receive ...", "According to the
+    # Measures, ..." (a determiner, a capitalised short name, a comma; the ninth blind test)
+    r"|(?:Under|According to|Pursuant to|In line with|As per) (?:the|this|these|its|their) [A-Z][\w-]*"
+    r"(?: [A-Z][\w-]*){0,2}(?=,)"
     # a possessive before an ordinal or a "new" and a lower-case word: "China's first guideline for ...", "the
     # country's latest plan" describe a document (a news headline over it), they are no title of it ("Beijing's
     # new Regulations on ..." still names one)
@@ -159,12 +163,14 @@ _REFERENTIAL = re.compile(
 #: Levels in Key Areas of Industry (2023 Edition)"; a standard, a catalogue, a list of benchmarks).
 _EDITION_END = re.compile(r"\((?:(?:19|20)\d\d(?:[-–](?:19|20)?\d\d)?\s+(?:Edition|Version|Revision)|Trial|Revised|"
                           r"(?:for\s+)?Trial\s+Implementation|Draft(?:\s+for\s+Comments?)?)\)$")
+#: The verbs that issue a document ("issued", "rolled out", "promulgates"): :data:`_ISSUE_VERB`, :data:`_VERB_ASIDE`.
+_ISSUE_VERBS = (r"issued|published|released|unveiled|launched|promulgated|introduced|announced|adopted|"
+                r"approved|printed(?: and distributed)?|rolled out|put forward|formulated|enacted|revised|updated|"
+                r"distributed|proposed|implemented|issues|publishes|releases|unveils|launches|introduces|rolls out|"
+                r"announces|adopts|approves|promulgates|put out|puts out")
 _ISSUE_VERB = re.compile(
     r"\b(?:(?:has|have|had|recently|jointly|officially|formally|also|newly|further|just|again)\s+)*"
-    r"(?P<verb>issued|published|released|unveiled|launched|promulgated|introduced|announced|adopted|"
-    r"approved|printed(?: and distributed)?|rolled out|put forward|formulated|enacted|revised|updated|"
-    r"distributed|proposed|implemented|issues|publishes|releases|unveils|launches|introduces|rolls out|"
-    r"announces|adopts|approves|promulgates|put out|puts out)"
+    rf"(?P<verb>{_ISSUE_VERBS})"
     r"(?:\s+(?:and\s+(?:distributed|issued|published|released|implemented)))?"
     # a quantifier of the documents issued ("published several Measures to ...", "issued a set of Rules on
     # ..."): no word of the title
@@ -172,9 +178,14 @@ _ISSUE_VERB = re.compile(
     # the Notice ...", "a series of Q&As on ..." name texts about a policy, no new one (session 13 attack)
     r"(?:\s+(?:a|an|the|its|their|(?P<quant>several|a\s+(?:set|series|package|batch|number)\s+of)))?"
     r"\s+(?=[\"“《A-Z0-9])")
+#: An issuing verb set off by a comma from the co-issuers it names, before the title: "The NEA released, together
+#: with the NDRC and the Ministry of Finance, the Notice on ..." (the ninth blind test; :func:`_aside_title`).
+_VERB_ASIDE = re.compile(rf"\b(?P<verb>{_ISSUE_VERBS}),\s+(?:together|along|jointly)\s+with\s+")
 #: A determiner alone before a participle that is also an issuing verb ("The revised / updated <Title>"): no
 #: issuer (:func:`_find_title` reads the title with its prefix, :data:`_TITLE_PREFIX`).
 _DETERMINER_ONLY = re.compile(r"(?:The|This|These|Its|Their|A|An)")
+#: A determiner ending the words before such a participle, after others ("According to the NEA, the revised ...").
+_DETERMINER_END = re.compile(r"[\s,](?:the|this|these|its|their|a|an)$", re.IGNORECASE)
 #: A count of bodies before the ones it names: "six departments including", "multiple departments — including",
 #: "several ministries, such as" (the issuer phrase of a joint document that names some of its issuers), or all of
 #: them set off by dashes ("Four departments — the MOF, the MOHURD, the MEE and the NEA — released"). The count
@@ -354,6 +365,13 @@ class TitleMatch:
     zh: str | None = None
     #: Whether the title is a whole-line news headline of a listing (:func:`headline_title`).
     headline: bool = False
+    #: The body an opening "According to <body>, the <Title> ..." cites, as ``(phrase, start, end)`` in ``logical``:
+    #: the policy's issuer when the reference data knows it (:attr:`PolicyEntry.source_issuers`; a news outlet is
+    #: none).
+    source: tuple[str, int, int] | None = None
+    #: Co-issuers set off between the verb and the title ("released, together with the NDRC and the MOF, the
+    #: Notice ..."), as ``(phrase, start, end)`` in ``logical``; joint issuers of the policy (:func:`_aside_title`).
+    co_issuers: tuple[str, int, int] | None = None
 
 
 @dataclass
@@ -1488,6 +1506,32 @@ def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
 _FOOTNOTE_LEAD = re.compile(rf"\s*(?:{SUPERSCRIPT_DIGITS}+|{MARKER_SYMBOLS}{{1,3}})\s")
 
 
+def _aside_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> TitleMatch | None:
+    """Form 1 of :func:`find_title` with the co-issuers set off between the verb and the title (:data:`_VERB_ASIDE`):
+    "The NEA released, together with the NDRC and the Ministry of Finance, the Notice on ...". The title starts
+    after the first comma of the aside whose title-case run after it (less a determiner) holds a genre word; the
+    words before that comma are the co-issuers (:attr:`TitleMatch.co_issuers`). ``None`` when the sentence has no
+    such aside, its subject reads as no name, or no comma is followed by a title."""
+    m = _VERB_ASIDE.search(logical, 0, first_end)
+    if m is None or m.start() == 0:
+        return None
+    issuer_raw = logical[:m.start()].rstrip()
+    issuer, istart = _issuer_phrase(issuer_raw)
+    if not issuer or not _is_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer):
+        return None
+    for c in re.finditer(r",\s+(?:(?:a|an|the|its|their)\s+)?", logical[:first_end]):
+        if c.start() < m.end():
+            continue
+        tend = _title_run(logical, c.end())
+        title = _clean_title(logical[c.end():tend])
+        if tend > c.end() and len(title.split()) >= 2 and genre_re.search(title):
+            off = logical.find(title[:1], c.end())
+            co = logical[m.end():c.start()].strip()
+            return TitleMatch(title, off, off + len(title), issuer, istart, istart + len(issuer), m.group("verb"),
+                              co_issuers=(co, m.end(), m.end() + len(co)) if co else None)
+    return None
+
+
 def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                allow_start: bool = True) -> TitleMatch | None:
     """Find the policy title of a paragraph's first sentence (or of its second, after a run-in head).
@@ -1513,7 +1557,12 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         return None
     return dataclasses.replace(got, start=got.start + k, end=got.end + k,
                                issuer_start=None if got.issuer_start is None else got.issuer_start + k,
-                               issuer_end=None if got.issuer_end is None else got.issuer_end + k)
+                               issuer_end=None if got.issuer_end is None else got.issuer_end + k,
+                               source=None if got.source is None else (got.source[0], got.source[1] + k,
+                                                                       got.source[2] + k),
+                               co_issuers=None if got.co_issuers is None else (got.co_issuers[0],
+                                                                               got.co_issuers[1] + k,
+                                                                               got.co_issuers[2] + k))
 
 
 #: A news-style headline used as a listing entry's title (English portals of government sites list releases
@@ -1637,6 +1686,9 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         if hl is not None:
             return hl
     # form 1: issuer + verb + title
+    got = _aside_title(logical, genre_re, first_end)
+    if got is not None:
+        return got
     verbs = [(m, False) for m in _ISSUE_VERB.finditer(logical, 0, first_end)]
     verbs += [(m, True) for m in _OTHER_VERB.finditer(logical, 0, first_end)
               if not _ISSUE_VERB.match(logical, m.start())]
@@ -1647,8 +1699,10 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         issuer_raw = logical[:m.start()].rstrip()
         if not issuer_raw or not (issuer_raw[0].isupper() or issuer_raw[0].isdigit()):
             continue
-        if _DETERMINER_ONLY.fullmatch(issuer_raw):
-            continue  # "The revised Measures for ... were issued by the MEE": a modifier of the title, no issuer
+        if _DETERMINER_ONLY.fullmatch(issuer_raw) or _DETERMINER_END.search(issuer_raw):
+            # "The revised Measures for ... were issued by the MEE", "According to the NEA, the revised Basic Rules
+            # ...": a modifier of the title after a determiner, no issuer
+            continue
         tstart = m.end()
         tend = _title_run(logical, tstart)
         title = _clean_title(logical[tstart:tend])
@@ -1696,6 +1750,9 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         return got
     fm = _FIELD_LABEL.match(logical)  # "Summary: The Plan for ..." (list-style digests)
     start = fm.end() if fm else 0
+    am = _ACCORDING_TO.match(logical, start)  # "According to the NEA, the revised Basic Rules for ... will ..."
+    if am is not None:
+        start = am.end()
     dm = _TITLE_PREFIX.match(logical, start)
     if dm:
         start = dm.end()
@@ -1770,6 +1827,8 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                 who = logical[cm.end():iend].strip()
                 if who and _is_name(who) and _agency_like(who) and not genre_re.search(who):
                     return TitleMatch(title, off, off + len(title), who, cm.end(), cm.end() + len(who), None)
+        if am is not None and _is_name(am.group("src")) and not genre_re.search(am.group("src")):
+            tm = dataclasses.replace(tm, source=(am.group("src"), am.start("src"), am.end("src")))
         return tm
     got = _named_passive_title(logical, start, tend, title)
     if got is not None:
@@ -1777,6 +1836,14 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
     return _prose_title(logical, genre_re, first_end, allow_start=True)
 
 
+#: "New rules for X and Y", "Latest measures on ...": a news headline over several documents (a word of news and a
+#: plural noun in lower case), no document's title in sentence case (:func:`_prose_title`; the ninth blind test).
+_NEWS_PLURAL_HEAD = re.compile(r"(?:New|Latest|More|Further|Fresh|Additional|Several)\s+[a-z][a-z-]*s\s")
+#: "According to (the) <Body>, (the) (revised) " opening a paragraph before a title: the body cited
+#: (:attr:`TitleMatch.source`; the ninth blind test).
+_ACCORDING_TO = re.compile(r"(?:According\s+to|As\s+announced\s+by)\s+(?:the\s+)?(?P<src>[A-Z][\w'’-]*"
+                           r"(?:\s+(?:of|and|for|on)\s+[A-Z][\w'’-]*|\s+[A-Z][\w'’-]*|\s+\([A-Z]{2,8}\)){0,10}),\s+"
+                           r"(?:the\s+)?(?:(?:new|revised|draft|updated|latest|amended)\s+)?(?=[\"“A-Z])")
 #: A participle and a determiner opening a sentence, the phrase set off by a comma ("Opening the 15th Five-Year Plan
 #: period, China set ..."): an adverbial participle clause (English grammar: a sentence-initial participle phrase
 #: modifies the subject after the comma), whose words are no policy's title. Eighth blind test.
@@ -2231,7 +2298,8 @@ def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, all
             end = _prose_end(logical, s0, first_end)
             title = logical[s0:end]
             if (len(title.split()) >= 4 and _genre_head(title, genre_ci, 2) and not _REFERENTIAL.match(title)
-                    and not _genre_as_verb(title, genre_ci) and not _subject_issued(title, genre_ci)):
+                    and not _genre_as_verb(title, genre_ci) and not _subject_issued(title, genre_ci)
+                    and not _NEWS_PLURAL_HEAD.match(title)):
                 got = _issuer_after(logical, end)
                 if got is not None:
                     return TitleMatch(title, s0, end, got[0], got[1], got[2], "issued")
@@ -3066,6 +3134,10 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 if tm.issuer and tm.issuer_start is not None and tm.issuer_end is not None:
                     entry.issuer = tm.issuer
                     entry.issuer_span = p.span(tm.issuer_start, tm.issuer_end)
+                    if tm.co_issuers is not None:
+                        entry.joint_issuers.append((tm.co_issuers[0], p.span(tm.co_issuers[1], tm.co_issuers[2])))
+                if tm.source is not None:
+                    entry.source_issuers.append((tm.source[0], p.span(tm.source[1], tm.source[2])))
                 elif len(tms) == 1 and genre_re is not None:
                     # "<Title> aims to ... Jointly issued by A and B, the Notice specifies:"
                     got = participial_issuer(p.logical, genre_re, tm.end)

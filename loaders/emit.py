@@ -808,6 +808,15 @@ class _Emitter:
         if a is not None:
             self.note_word_order_name(a, phrase)
             return a
+        am = _LEVEL_ACRONYM.fullmatch(phrase)
+        if am is not None:
+            # "Sichuan Provincial DRC": the reference's short form holds no level word ("Sichuan DRC")
+            a = self.L.resolve_agency(f"{am.group('place')} {am.group('acronym')}")
+            if a is not None:
+                return a
+        # "the province's DRC", "the city's Energy Bureau": the level said by a possessive ("provincial DRC")
+        phrase = _POSSESSIVE_LEVEL.sub(lambda m: ("provincial " if m.group(1).lower().startswith("province")
+                                                  else "municipal "), phrase)
         lm = _LEVEL_ORGAN.match(phrase)
         if lm is not None:
             # "the provincial Energy Bureau", "the municipal Commission of Development and Reform": the organ of the
@@ -1929,8 +1938,8 @@ def _headline_positions(headline: object) -> list[int] | None:
 _PLACE_AGAIN = re.compile(r"^(?:the\s+)?(?P<place>[A-Z][a-z]+)\b.*\band\s+(?:the\s+)?(?P=place)\b")
 _AND_LOCAL_BODY_SPLIT = re.compile(r"(?:,?\s+and\s+|,\s*)(?:the\s+)?(?=[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Municipal|"
                                    r"Provincial)\s+[A-Z])")
-#: "<Name> and the <Name>": the separator of two whole agency names (:meth:`resolve_issuer`).
-_AND_THE_SPLIT = re.compile(r",?\s+and\s+the\s+(?=[A-Z])")
+#: "<Name> and the <Name>", "<Name>, the <Name>": the separator of two whole agency names (:meth:`resolve_issuer`).
+_AND_THE_SPLIT = re.compile(r",?\s+and\s+the\s+(?=[A-Z])|,\s+the\s+(?=[A-Z])")
 
 
 def _mintable(phrase: str) -> bool:
@@ -2004,6 +2013,12 @@ _WITH_COUNTED = re.compile(r"(?P<with>(?:together|along|in\s+conjunction)\s+with
                            + r"(?=[A-Z])", re.IGNORECASE)
 #: A lower-case level word opening an issuer's name: "provincial Energy Bureau" (:meth:`_Emitter._resolve_one`).
 _LEVEL_ORGAN = re.compile(r"(?P<level>provincial|municipal)\s+(?=[A-Z])")
+#: A place, its level word and an organ's acronym: "Sichuan Provincial DRC", "Ningbo Municipal DRC".
+_LEVEL_ACRONYM = re.compile(r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+(?:Provincial|Municipal)\s+"
+                            r"(?P<acronym>[A-Z]{2,6})")
+#: A possessive that says an organ's level: "province's DRC", "city's Energy Bureau" (:meth:`_Emitter._resolve_one`
+#: reads it as "provincial DRC", "municipal Energy Bureau"; the ninth blind test).
+_POSSESSIVE_LEVEL = re.compile(r"^(province|city|municipality)['’]s\s+(?=[A-Z])", re.IGNORECASE)
 #: A level word opening a name anywhere in an issuer phrase ("A, the municipal B and the C").
 _LEVEL_IN = re.compile(r"(?:^|[\s,])(?:provincial|municipal)\s+[A-Z]")
 #: Separators between whole names in a phrase holding a level-word name: ", (and) (the)" or "and the" (an "and"

@@ -34,6 +34,19 @@ def extract_text(tmp_path: Path, text: str, name: str = "brief.txt") -> Extracti
     return extract_document(read_document(path), Minter(), reference_linker())
 
 
+#: A page's link line after a briefing snippet (:func:`only_policy`): the CCNT layout lists a page's links after
+#: its text, so the snippet's policy has a source URL and a publication date.
+SOURCE_LINK = "\n\n\nhttp://www.example.gov.cn/zwgk/202403/t20240304_112233.html\n"
+
+
+def only_policy(tmp_path: Path, text: str) -> tuple[Graph, str, URIRef]:
+    """``(graph, title, policy IRI)`` of the one policy a briefing snippet gives (:data:`SOURCE_LINK` is appended
+    to ``text``); the unpacking fails the test unless there is exactly one."""
+    graph = extract_text(tmp_path, text + SOURCE_LINK).graph
+    ((title, policy),) = policies_by_title(graph).items()
+    return graph, title, policy
+
+
 def policies_by_title(graph: Graph) -> dict[str, URIRef]:
     """Every policy of an extraction's ``graph`` by each of its titles (``dcterms:title``, any language)."""
     return {str(t): pol for pol in graph.subjects(RDF.type, PKG.Policy) for t in graph.objects(pol, DCTERMS.title)}
