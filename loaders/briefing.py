@@ -148,15 +148,41 @@ _REFERENTIAL = re.compile(
     r"Such|Its|Their|Among them|Key measures|The (?:\w+ ){0,2}(?:also|will|further|calls|proposes|specifies|"
     r"sets|requires|clarifies|outlines|emphasi[sz]es|aims|focuses|states|notes|stipulates|covers|includes|"
     r"highlights|puts|points|mentions|contains|encourages)"
-    # a frame that refers back to the policy: "Under the Plan, each station will receive ...", "According to the
-    # Measures, ..." (a determiner, a capitalised short name, a comma; the ninth blind test)
-    r"|(?:Under|According to|Pursuant to|In line with|As per) (?:the|this|these|its|their) [A-Z][\w-]*"
-    r"(?: [A-Z][\w-]*){0,2}(?=,)"
     # a possessive before an ordinal or a "new" and a lower-case word: "China's first guideline for ...", "the
     # country's latest plan" describe a document (a news headline over it), they are no title of it ("Beijing's
     # new Regulations on ..." still names one)
     r"|(?:[A-Z][\w-]*|[Tt]he (?:\w+ ){0,2}\w+)['’]s? (?:first|second|third|new|latest|newest|revised|updated|"
     r"inaugural|initial|overall|[a-z]{2,}est)(?= [a-z]))\b")
+#: A frame that may refer back to a policy: "Under the Plan, ...", "According to the Measures, ..." (a determiner, a
+#: capitalised short name, a comma); it does when the name's last word is a word of the policy's title
+#: (:func:`_frames_policy`; the ninth blind test).
+_FRAME_BACK = re.compile(r"(?:Under|According to|Pursuant to|In line with|As per) (?:the|this|these|its|their) "
+                         r"(?:[A-Z][\w-]* ){0,2}(?P<noun>[A-Z][\w-]*),")
+
+
+#: Document nouns a translation uses for one genre ("Guidelines" for 指导意见 "Guiding Opinions", "Scheme" for 方案
+#: "Plan", "Circular" for 通知 "Notice"): a frame naming one of them may refer back to a title with another
+#: (:func:`_frames_policy`).
+_GENRE_SYNONYMS = [frozenset(g.split()) for g in (
+    "guidelines guideline guidance opinions opinion guiding",
+    "plan plans scheme schemes programme programmes program programs",
+    "notice notices circular circulars",
+    "measures rules provisions regulations")]
+
+
+def _frames_policy(logical: str, title: str) -> bool:
+    """Whether the paragraph ``logical`` opens with a frame (:data:`_FRAME_BACK`) that names the policy titled
+    ``title``: "Under the Plan, each station will receive ..." below the "Action Plan for ...", or a word of the
+    same genre (:data:`_GENRE_SYNONYMS`: "Under the Guidelines," below "Guiding Opinions on ..."). A frame naming
+    another document or a body ("Under the Paris Agreement", "According to the NEA") does not."""
+    m = _FRAME_BACK.match(logical)
+    if m is None:
+        return False
+    noun = m.group("noun").lower()
+    words = set(re.findall(r"[a-z]+", title.lower()))
+    return noun in words or any(noun in g and words & g for g in _GENRE_SYNONYMS)
+
+
 #: The edition or status a formal document's title ends with, in parentheses: "(2023 Edition)", "(2024 Version)",
 #: "(Trial)", "(Revised)", "(for Trial Implementation)". After an issue verb it marks a title-case run as a
 #: document's title even without a genre word ("issued the Energy Efficiency Benchmark Levels and Baseline
@@ -178,12 +204,18 @@ _ISSUE_VERB = re.compile(
     # the Notice ...", "a series of Q&As on ..." name texts about a policy, no new one (session 13 attack)
     r"(?:\s+(?:a|an|the|its|their|(?P<quant>several|a\s+(?:set|series|package|batch|number)\s+of)))?"
     r"\s+(?=[\"“《A-Z0-9])")
-#: An issuing verb set off by a comma from the co-issuers it names, before the title: "The NEA released, together
-#: with the NDRC and the Ministry of Finance, the Notice on ..." (the ninth blind test; :func:`_aside_title`).
-_VERB_ASIDE = re.compile(rf"\b(?P<verb>{_ISSUE_VERBS}),\s+(?:together|along|jointly)\s+with\s+")
+#: An issuing verb set off by a comma from an aside before the title: the co-issuers it names ("The NEA released,
+#: together with the NDRC and the Ministry of Finance, the Notice on ...", group ``with``) or a phrase in lower case
+#: ("released, for the first time, the Guidelines on ..."). The ninth blind test; :func:`_aside_title`.
+_VERB_ASIDE = re.compile(rf"\b(?P<verb>{_ISSUE_VERBS}),\s+(?:(?P<with>(?:together|along|jointly|in\s+(?:cooperation|"
+                         r"conjunction|collaboration))\s+with)\s+|(?=[a-z]))")
 #: A determiner alone before a participle that is also an issuing verb ("The revised / updated <Title>"): no
 #: issuer (:func:`_find_title` reads the title with its prefix, :data:`_TITLE_PREFIX`).
 _DETERMINER_ONLY = re.compile(r"(?:The|This|These|Its|Their|A|An)")
+#: An issuing verb and a determiner ending the words before such a participle: "The MEE published the (updated
+#: Guidelines ...)" (:func:`_modified_title`).
+_VERB_THEN_DETERMINER = re.compile(rf"\b(?:(?:jointly|also|recently|has|have)\s+)*(?P<verb>{_ISSUE_VERBS})\s+"
+                                   r"(?:the|its|their|a|an)$", re.IGNORECASE)
 #: A determiner ending the words before such a participle, after others ("According to the NEA, the revised ...").
 _DETERMINER_END = re.compile(r"[\s,](?:the|this|these|its|their|a|an)$", re.IGNORECASE)
 #: A count of bodies before the ones it names: "six departments including", "multiple departments — including",
@@ -1298,7 +1330,9 @@ _PLUS_NEXT = re.compile(r"\s+[\"“‘']?[A-Z]")
 #: lower-case word ("since", "starting") before it reaches the date. Seventh blind test and its precision attack.
 _DATE_IN_TITLE = re.compile(r"(?<![\w-])from\s+(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?$",
                             re.IGNORECASE)
-_SENTENCE_END = re.compile(r"\s*(?:[.!?](?:\s|$)|$)")
+#: The end of the sentence right after such a date (:data:`_DATE_IN_TITLE`). Named apart from :data:`_SENTENCE_END`,
+#: which an earlier version shadowed.
+_TITLE_DATE_END = re.compile(r"\s*(?:[.!?](?:\s|$)|$)")
 
 
 def _title_run(s: str, start: int) -> int:
@@ -1322,7 +1356,7 @@ def _title_run(s: str, start: int) -> int:
     for m in _WORD.finditer(s, start):
         w = m.group(0)
         dm = _DATE_AFTER.match(s, m.start()) if m.start() > start and depth == 0 else None
-        if dm is not None and not (_DATE_IN_TITLE.search(s, start, m.start()) and _SENTENCE_END.match(s, dm.end())):
+        if dm is not None and not (_DATE_IN_TITLE.search(s, start, m.start()) and _TITLE_DATE_END.match(s, dm.end())):
             break  # "... Green Factories on 30 May 2024": the publication date, not the title
         if m.start() > start and depth == 0 and ROMANISED_NUMBER.match(s, m.start()):
             break  # "<Title> [Fa Gai Neng Yuan (2025) No. 12]": the document number (loaders.docnumber)
@@ -1506,11 +1540,43 @@ def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
 _FOOTNOTE_LEAD = re.compile(rf"\s*(?:{SUPERSCRIPT_DIGITS}+|{MARKER_SYMBOLS}{{1,3}})\s")
 
 
+def _modified_title(logical: str, verb: re.Match[str], genre_re: re.Pattern[str], before: str) -> TitleMatch | None:
+    """The title after an issuing participle that modifies it (``verb``, a :data:`_ISSUE_VERB` match after a
+    determiner: "..., the revised <Title> ..."; ``before``, the words before it), with its issuer: the subject of an
+    issuing verb before the determiner ("The MEE published the updated Guidelines ..."), a passive "were published
+    by <Issuer>" after the title, or the body an opening "According to <Body>, the revised <Title>" cites
+    (:attr:`TitleMatch.source`). ``None`` when no title with a genre word follows."""
+    tstart = verb.end()
+    tend = _title_run(logical, tstart)
+    title = _clean_title(logical[tstart:tend])
+    if not (tend > tstart and len(title.split()) >= 2 and genre_re.search(title)):
+        return None
+    off = logical.find(title[:1], tstart)
+    vm = _VERB_THEN_DETERMINER.search(before)
+    if vm is not None and vm.start() > 0:
+        # "The NEA on Monday published the revised ...": the time phrase is no part of the name
+        issuer, istart = _issuer_phrase(_WHEN_TAIL.sub("", before[:vm.start()].rstrip()).rstrip(" ,"))
+        if issuer and _is_name(issuer) and not genre_re.search(issuer) and not _REFERENTIAL.match(issuer):
+            return TitleMatch(title, off, off + len(title), issuer, istart, istart + len(issuer), vm.group("verb"))
+    pim = _PASSIVE_ISSUED_BY.match(logical, tend)
+    if pim is not None and not _outlet_at(logical, pim.end()):
+        who = logical[pim.end():_issuer_list_run(logical, pim.end())].strip()
+        if who:
+            return TitleMatch(title, off, off + len(title), who, pim.end(), pim.end() + len(who), "issued")
+    am = _ACCORDING_TO.match(logical)
+    source = None
+    if (am is not None and am.end() >= verb.start() and _is_name(am.group("src"))
+            and not genre_re.search(am.group("src"))):
+        source = (am.group("src"), am.start("src"), am.end("src"))
+    return TitleMatch(title, off, off + len(title), source=source)
+
+
 def _aside_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> TitleMatch | None:
     """Form 1 of :func:`find_title` with the co-issuers set off between the verb and the title (:data:`_VERB_ASIDE`):
     "The NEA released, together with the NDRC and the Ministry of Finance, the Notice on ...". The title starts
-    after the first comma of the aside whose title-case run after it (less a determiner) holds a genre word; the
-    words before that comma are the co-issuers (:attr:`TitleMatch.co_issuers`). ``None`` when the sentence has no
+    after the first comma of the aside whose title-case run after it (less a determiner) holds a genre word; after
+    "together with" the words before that comma are the co-issuers (:attr:`TitleMatch.co_issuers`), any other aside
+    names none ("released, for the first time, the Guidelines on ..."). ``None`` when the sentence has no
     such aside, its subject reads as no name, or no comma is followed by a title."""
     m = _VERB_ASIDE.search(logical, 0, first_end)
     if m is None or m.start() == 0:
@@ -1526,7 +1592,7 @@ def _aside_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> Tit
         title = _clean_title(logical[c.end():tend])
         if tend > c.end() and len(title.split()) >= 2 and genre_re.search(title):
             off = logical.find(title[:1], c.end())
-            co = logical[m.end():c.start()].strip()
+            co = logical[m.end():c.start()].strip() if m.group("with") else ""
             return TitleMatch(title, off, off + len(title), issuer, istart, istart + len(issuer), m.group("verb"),
                               co_issuers=(co, m.end(), m.end() + len(co)) if co else None)
     return None
@@ -1699,9 +1765,14 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         issuer_raw = logical[:m.start()].rstrip()
         if not issuer_raw or not (issuer_raw[0].isupper() or issuer_raw[0].isdigit()):
             continue
-        if _DETERMINER_ONLY.fullmatch(issuer_raw) or _DETERMINER_END.search(issuer_raw):
-            # "The revised Measures for ... were issued by the MEE", "According to the NEA, the revised Basic Rules
-            # ...": a modifier of the title after a determiner, no issuer
+        if _DETERMINER_ONLY.fullmatch(issuer_raw):
+            continue  # "The revised Measures for ... were issued by the MEE": a modifier of the title, no issuer
+        if _DETERMINER_END.search(issuer_raw):
+            # "According to the NEA, the revised Basic Rules ...", "In March, the revised Measures ... were published
+            # by the NBS": the participle modifies the title after a determiner; the words before name no issuer
+            got = _modified_title(logical, m, genre_re, issuer_raw)
+            if got is not None:
+                return got
             continue
         tstart = m.end()
         tend = _title_run(logical, tstart)
@@ -1750,7 +1821,9 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         return got
     fm = _FIELD_LABEL.match(logical)  # "Summary: The Plan for ..." (list-style digests)
     start = fm.end() if fm else 0
-    am = _ACCORDING_TO.match(logical, start)  # "According to the NEA, the revised Basic Rules for ... will ..."
+    am = _ACCORDING_TO.match(logical, start)  # "According to the NEA, the Basic Rules for ... will ..."
+    if am is not None and genre_re.search(am.group("src")):
+        am = None  # "According to the Plan, the new Regulations ... will be finalised": a document's content
     if am is not None:
         start = am.end()
     dm = _TITLE_PREFIX.match(logical, start)
@@ -1827,7 +1900,7 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                 who = logical[cm.end():iend].strip()
                 if who and _is_name(who) and _agency_like(who) and not genre_re.search(who):
                     return TitleMatch(title, off, off + len(title), who, cm.end(), cm.end() + len(who), None)
-        if am is not None and _is_name(am.group("src")) and not genre_re.search(am.group("src")):
+        if am is not None and _is_name(am.group("src")):
             tm = dataclasses.replace(tm, source=(am.group("src"), am.start("src"), am.end("src")))
         return tm
     got = _named_passive_title(logical, start, tend, title)
@@ -1836,9 +1909,13 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
     return _prose_title(logical, genre_re, first_end, allow_start=True)
 
 
-#: "New rules for X and Y", "Latest measures on ...": a news headline over several documents (a word of news and a
-#: plural noun in lower case), no document's title in sentence case (:func:`_prose_title`; the ninth blind test).
-_NEWS_PLURAL_HEAD = re.compile(r"(?:New|Latest|More|Further|Fresh|Additional|Several)\s+[a-z][a-z-]*s\s")
+#: "New rules for X and Y.", "Latest measures on ...": unless issued "by" a body (:data:`_PASSIVE_BY_AGENT`), a news
+#: headline over several documents (a word of news and a plural noun in lower case), no document's title in sentence
+#: case (:func:`_prose_title`; the ninth blind test). Not "Several measures for ...": a title's form (若干措施).
+_NEWS_PLURAL_HEAD = re.compile(r"(?:New|Latest|More|Further|Fresh|Additional)\s+[a-z][a-z-]*s\s")
+#: A past passive with its agent ("... were released by the MEE"): a sentence that reports an issue, not a news
+#: headline (:data:`_NEWS_PLURAL_HEAD`; "New measures ... will take effect in 2026, the NDRC said" is one).
+_PASSIVE_BY_AGENT = re.compile(r"\b(?:was|were|(?:has|have)\s+been)\s+(?:jointly\s+)?[a-z]+(?:ed|en)\s+by\b")
 #: "According to (the) <Body>, (the) (revised) " opening a paragraph before a title: the body cited
 #: (:attr:`TitleMatch.source`; the ninth blind test).
 _ACCORDING_TO = re.compile(r"(?:According\s+to|As\s+announced\s+by)\s+(?:the\s+)?(?P<src>[A-Z][\w'’-]*"
@@ -2299,7 +2376,7 @@ def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, all
             title = logical[s0:end]
             if (len(title.split()) >= 4 and _genre_head(title, genre_ci, 2) and not _REFERENTIAL.match(title)
                     and not _genre_as_verb(title, genre_ci) and not _subject_issued(title, genre_ci)
-                    and not _NEWS_PLURAL_HEAD.match(title)):
+                    and not (_NEWS_PLURAL_HEAD.match(title) and not _PASSIVE_BY_AGENT.search(logical, 0, first_end))):
                 got = _issuer_after(logical, end)
                 if got is not None:
                     return TitleMatch(title, s0, end, got[0], got[1], got[2], "issued")
@@ -3136,14 +3213,14 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                     entry.issuer_span = p.span(tm.issuer_start, tm.issuer_end)
                     if tm.co_issuers is not None:
                         entry.joint_issuers.append((tm.co_issuers[0], p.span(tm.co_issuers[1], tm.co_issuers[2])))
-                if tm.source is not None:
-                    entry.source_issuers.append((tm.source[0], p.span(tm.source[1], tm.source[2])))
                 elif len(tms) == 1 and genre_re is not None:
                     # "<Title> aims to ... Jointly issued by A and B, the Notice specifies:"
                     got = participial_issuer(p.logical, genre_re, tm.end)
                     if got is not None:
                         entry.issuer = got[0]
                         entry.issuer_span = p.span(got[1], got[2])
+                if tm.source is not None:  # "According to the NEA, the <Title> ...": a known agency is an issuer
+                    entry.source_issuers.append((tm.source[0], p.span(tm.source[1], tm.source[2])))
                 if byline_due is not None and len(tms) == 1:
                     # "<Agencies> | <date>" over the headline and this title: its agencies issued the policy
                     if entry.issuer is None:
@@ -3186,6 +3263,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         if cur_policy is not None and not headline_open and (
                 after_grid  # prose right under a grid of the article (no title of its own) goes on with it
                 or _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical) or _ZH_FIELD.match(p.logical)
+                or _frames_policy(p.logical, cur_policy.title)
                 # a line in lower case right under a bullet of the policy (its translation in a bilingual
                 # bulletin, or the bullet's wrapped rest): no headline starts in lower case
                 or (p.logical[:1].islower() and bool(cur_policy.parts) and cur_policy.parts[-1].bullet)

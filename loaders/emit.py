@@ -121,7 +121,8 @@ PKG, OA, ORG, RDF, RDFS, SKOS, DCTERMS, XSD = (  # type: ignore[misc,assignment]
 AGENCY_WORDS = re.compile(
     r"\b(?:Ministry|Commission|Administration|Bureau|Office|Department|Council|Government|Bank|Committee|"
     r"Agency|Authority|Cent(?:er|re)|Association|Corporation|Congress|Court|Procuratorate|Group|Institute|"
-    r"Service|Board|Leading Group|Headquarters|Federation|Exchange)s?\b")
+    # "Branch": a central body's office in a province ("PBOC Hubei Branch"; the tenth blind test)
+    r"Service|Board|Leading Group|Headquarters|Federation|Exchange|Branch)(?:s|es)?\b")
 
 
 #: What separates the names of a short issuer list ("NDRC, NEA & MIIT", "NDRC and NEA").

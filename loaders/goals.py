@@ -325,7 +325,7 @@ _COPULA_COMPARATOR_RX = re.compile(r"(?:is|are|was|were)\s+(?:not\s+)?(?:above|b
 
 
 #: A relative pronoun opening a clause inside an indicator ("plants whose ...", "units that ...").
-_RELATIVE_RX = re.compile(r"\b(?:whose|that|which|where|who|whom)\b", re.IGNORECASE)
+_RELATIVE_PRONOUN_RX = re.compile(r"\b(?:whose|that|which|where|who|whom)\b", re.IGNORECASE)
 
 
 def _per_unit_of_subject(q: Quantity, indicator: str | None, clause: str | None = None
@@ -343,7 +343,7 @@ def _per_unit_of_subject(q: Quantity, indicator: str | None, clause: str | None 
             and not re.search(r"\bper\b", unit, re.IGNORECASE)):
         # only the indicator's head noun phrase: "per tonne" in a relative clause ("plants whose emissions per
         # tonne of steel exceed ...") qualifies another noun, not the goal's figure
-        rel = _RELATIVE_RX.search(indicator)
+        rel = _RELATIVE_PRONOUN_RX.search(indicator)
         if rel is not None and clause is not None and _governs_value(clause, q, indicator[rel.start():]):
             rel = None  # "enterprises whose electricity use per ton of aluminum exceeds 13,300 kWh": its own value
         m = _SUBJECT_PER_RX.search(indicator, 0, rel.start() if rel else len(indicator))
@@ -829,6 +829,8 @@ class _When:
     noun: bool = False
     #: Offsets (in the text read) of the phrase that states the year ("by the end of 2026").
     phrase: tuple[int, int] | None = None
+    #: The year is when a rule or goal starts ("From 2026, ...", "Starting in 2025, ..."), not a due date.
+    onset: bool = False
     #: Document offsets of the text to quote for the year (a lead-in sentence, a year phrase), set by the reader.
     quote: tuple[int, int] | None = None
 
@@ -870,6 +872,11 @@ _PERIOD_OF_BASELINE_RX = re.compile(
     # the baseline's value, a number that is no year ("compared with 2020 during 2021-2025": the period is the goal's)
     r"(?:(?:about|around|approximately|nearly|roughly|some|just\s+(?:over|under))\s+)?(?!(?:19|20)\d\d(?![\d,.]))\d"
     r"[^,;:]{0,40}?\s+(?:in|during|for|over)\s+(?:the\s+)?$", re.I)
+
+
+#: Right before a year phrase: a word of onset ("Starting in 2025", "effective from", "beginning in"): the year is
+#: when something starts (:attr:`_When.onset`).
+_ONSET_BEFORE_RX = re.compile(r"\b(?:starting|beginning|effective|commencing)\s*$", re.IGNORECASE)
 
 
 def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
@@ -941,6 +948,7 @@ def _when(text: str, a: int, b: int, context_year: int | None) -> _When:
             continue
         w.year = y
         w.fronted, w.phrase = fronted(m.end(), m.start()), (a + m.start(), a + m.end())
+        w.onset = grp in ("y6", "y7") or _ONSET_BEFORE_RX.search(seg, max(0, m.start() - 24), m.start()) is not None
         break
     if w.year is None and cues().dated_goal.search(seg) and not _has_quantity(text, a, b):
         # "a 2030 peak", "2060 carbon neutrality": a year in front of a goal noun is that goal's due year; it
@@ -980,12 +988,15 @@ def _baseline_breaks(text: str, a: int, b: int) -> tuple[int, list[int], int | N
     """Where the baseline of the clause ``text[a:b]`` (:func:`_baseline`) is written and where the clause
     breaks before it (:data:`_BASELINE_BREAK_RX`), as document offsets; ``None`` without a baseline. One
     pass over the clause (per-value searches over a long run-on clause would be quadratic)."""
-    m = _BASELINE_RX.search(text, a, b) or _from_start_baseline(text, a, b)
+    m = _baseline_match(text, a, b) or _from_start_baseline(text, a, b)
     if m is None:
         return None
     # the first coordinated clause after the baseline with a predicate of its own (not a gapped "and B by 5%");
     # after a baseline that follows its value, also an asyndetic one (", the coefficient will reach 0.685")
-    coord = _BASELINE_COORD_RX if not _VALUE_NUMBER_RX.search(text, a, m.start()) else _BASELINE_COORD_OR_COMMA_RX
+    # a baseline value with its year ("up from 28% in 2020") or a baseline right after a value follows its goal
+    after_value = m.groupdict().get("y4") is not None or _VALUE_BEFORE_BASELINE_RX.search(
+        text, max(a, m.start() - _BEFORE_WINDOW), m.start()) is not None
+    coord = _BASELINE_COORD_OR_COMMA_RX if after_value else _BASELINE_COORD_RX
     after = next((x.start() for x in coord.finditer(text, m.end(), b)
                   if _OWN_PREDICATE_AFTER_RX.match(text, x.end(), b)), None)
     return m.start(), [x.start() for x in _BASELINE_BREAK_RX.finditer(text, a, m.start())], after
@@ -999,8 +1010,11 @@ _BASELINE_COORD_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|;", re.IGNORE
 #: fronted baseline ("Compared with 2020, the share will ...") is followed by its own clause's subject.
 _BASELINE_COORD_OR_COMMA_RX = re.compile(r",\s+(?:and|while|but|whereas)\s+|;|,\s+(?=(?:the|its|their)\s)",
                                          re.IGNORECASE)
-#: A number that is no year (a value): "12%", "10,000 yuan", not "2025" (:func:`_baseline_breaks`).
-_VALUE_NUMBER_RX = re.compile(r"(?<![\w.,])(?!(?:19|20)\d\d(?!\d|[.,]\d))\d")
+#: A value right before a baseline ("fall by 12% compared with ...", "reach 5,000 km compared with ..."): a number
+#: and up to four unit words, no comma between (a fronted baseline follows a comma: "In 15 pilot cities, compared
+#: with 2020, the ..."). :func:`_baseline_breaks`.
+_VALUE_BEFORE_BASELINE_RX = re.compile(r"\d(?:[\d,.]*\d)?[ \t\r\n]*(?:%|[^\W\d_][\w%/²³-]*"
+                                       r"(?:[ \t\r\n]+[^\W\d_][\w%/²³-]*){0,3})?[ \t\r\n]*$")
 #: The subject and predicate of such a clause: up to eight words, then a modal, a form of "be" or "to <verb>".
 #: Case-sensitive verb: "relative to GDP" has no "to <verb>" (session 13 attack).
 _OWN_PREDICATE_AFTER_RX = re.compile(r"\s*(?:[\w'’-]+\s+){0,8}?(?i:is|are|will|shall|should|must|to)\s+"
@@ -1037,35 +1051,57 @@ def _level_beside_change(clause: str, q: Quantity, kept: list[Quantity]) -> bool
 def _baseline(text: str, a: int, b: int) -> int | None:
     """The baseline year of the clause ``text[a:b]`` (:data:`_BASELINE_RX`, else :func:`_from_start_baseline`);
     ``None`` without one."""
-    m = _BASELINE_RX.search(text, a, b)
+    m = _baseline_match(text, a, b)
     if m is not None:
         return int(m["y"] or m["y2"] or m["y3"] or m["y4"])
     f = _from_start_baseline(text, a, b)
     return int(f["y"]) if f is not None else None
 
 
+def _baseline_match(text: str, a: int, b: int) -> re.Match[str] | None:
+    """The first :data:`_BASELINE_RX` match in ``text[a:b]`` that is a baseline: "from <year>" right after a value
+    is one only in a clause that states a change (:data:`_CHANGE_VALUE_RX`, :data:`_CHANGE_WORD_RX`: "fall by 8% from
+    2024", "up 20 percentage points from 2026") or before "level(s)" ("reduced to 300 million tonnes from 2025
+    levels"); after a level or a rate it is when the rule starts ("capped at 330 yuan per kW per year from 2026";
+    the precision attack)."""
+    for m in _BASELINE_RX.finditer(text, a, b):
+        said = m.group(0).lower().rstrip()
+        if m["y"] and said.startswith("from") and not said.endswith(("level", "levels")) \
+                and not _CHANGE_VALUE_RX.search(text, a, b) and not _CHANGE_WORD_RX.search(text, a, b):
+            continue
+        return m
+    return None
+
+
 #: A year that opens a clause after "from" ("From 2020, ..."): when the goal is dated later in the clause, the
 #: year it is measured from (:func:`_from_start_baseline`).
 _FROM_START_RX = re.compile(rf"\s*from\s+(?P<y>{_Y})(?!\d)\s*,", re.IGNORECASE)
-#: A change's value: "by 18%", "of about 5 percentage points" (what a baseline year is the start of).
-_CHANGE_BY_RX = re.compile(r"\b(?:by|of)\s+(?:(?:about|around|approximately|nearly|over|more\s+than|at\s+least|"
-                           r"some|up\s+to)\s+)?\d", re.IGNORECASE)
+#: A change's value: "by 18%", "of about 5 percentage points", not "by 2030" (what a baseline year is the start of).
+_CHANGE_VALUE_RX = re.compile(r"\b(?:by|of)\s+(?:(?:about|around|approximately|nearly|over|more\s+than|at\s+least|"
+                              r"some|up\s+to|a\s+further)\s+)?(?!(?:19|20)\d\d(?!\d|[.,]\d))\d", re.IGNORECASE)
 
 
-#: A yearly rate: "annually", "per year", "a year", "each year", "year on year" (a change with no baseline year).
-_ANNUAL_RX = re.compile(r"\b(?:annually|per\s+(?:year|annum)|a\s+year|each\s+year|every\s+year|year[-\s]on[-\s]year)\b",
-                        re.IGNORECASE)
+#: A word of change ("up 20 percentage points from 2026", "rise", "cut"): a "from <year>" in its clause is a baseline.
+_CHANGE_WORD_RX = re.compile(r"\b(?:up|down|percentage\s+points?|increas\w*|decreas\w*|rais\w*|reduc\w*|cuts?|"
+                             r"fall\w*|fell|drop\w*|declin\w*|grow\w*|grew|rise|rises|rising|rose|lower\w*|improv\w*|"
+                             r"doubl\w*|tripl\w*|quadrupl\w*|halv\w*)\b", re.IGNORECASE)
+#: The rest of a change's value and a yearly rate right after it: "5% per year", "3% annually", "2 percentage points
+#: a year" (a change with no baseline year; not "18% by 2025, or about 2.8% a year", whose first value is a total).
+_ANNUAL_AFTER_VALUE_RX = re.compile(r"[\d,.]*\s*(?:%|per\s*cent|percent|percentage\s+points?)?\s*,?\s*(?:annually|"
+                                    r"per\s+(?:year|annum)|a\s+year|each\s+year|every\s+year|year[-\s]on[-\s]year)\b",
+                                    re.IGNORECASE)
 
 
 def _from_start_baseline(text: str, a: int, b: int) -> re.Match[str] | None:
     """The match of :data:`_FROM_START_RX` at ``a`` when its year is the baseline of a change dated later in
     ``text[a:b]``: "From 2020, carbon intensity will drop by 18% by 2025" is a cut of 18% over 2020, due in 2025.
     Without a later due year, or without a change ("From 2026, all new buildings will meet ..."), the opening
-    year dates the goal itself (:data:`_YEAR_RX`, group ``y6``) and this is ``None``. The fourth precision
-    attack of session 25 (the year was read as the due year). A yearly rate ("by 5% per year", :data:`_ANNUAL_RX`)
-    has no baseline."""
+    year dates the goal itself (:data:`_YEAR_RX`, group ``y6``) and this is ``None``; so is a yearly rate ("by 5%
+    per year", :data:`_ANNUAL_AFTER_VALUE_RX`). A miss the session 25 note listed (the year was read as the due
+    year)."""
     m = _FROM_START_RX.match(text, a, b)
-    if m is None or not _CHANGE_BY_RX.search(text, m.end(), b) or _ANNUAL_RX.search(text, m.end(), b):
+    cm = _CHANGE_VALUE_RX.search(text, m.end(), b) if m is not None else None
+    if cm is None or _ANNUAL_AFTER_VALUE_RX.match(text, cm.end(), b):
         return None  # no change, or a yearly rate ("From 2027, emissions will be cut by 5% per year until 2030")
     start = int(m["y"])
     for y in _YEAR_RX.finditer(text, m.end(), b):
@@ -1084,7 +1120,10 @@ _PRED_RX = re.compile(
     r"|achieve[sd]?|remain(?:s|ed)?|increase[sd]?|decrease[sd]?|drop(?:s|ped)?|fall(?:s)?|account(?:s)?\s+for"
     r"|add\s+up\s+to|amount(?:s)?\s+to|totals|totall?ing|covering|cover(?:s)?|not|(?:set|fixed|pegged)\s+at)\b", re.I)
 _WHEN_STRIP_RX = re.compile(
-    rf"(?:\b(?:by|before|until|in|during|within|over|for|around)\s+(?:the\s+)?(?:(?:end|close|middle)\s+of\s+)?"
+    # a period, first: "From 2021 to 2025", "during 2021-2025", "between 2021 and 2025" (the precision attack)
+    rf"(?:(?:\b(?:from|between|during|in|over|for|throughout)\s+(?:the\s+(?:period\s+(?:of\s+)?)?)?)?"
+    rf"{_Y}\s*(?:-|–|—|~|to|through|until|and)\s*{_Y}(?!\d)(?:\s+period)?"
+    rf"|\b(?:by|before|until|in|during|within|over|for|around)\s+(?:the\s+)?(?:(?:end|close|middle)\s+of\s+)?"
     rf"(?:the\s+)?(?:year\s+)?(?:(?:end|mid|year-end)-?\s*)?{_Y}(?!\d)(?:(?:\s*,\s*|\s+)(?:and\s+)?{_Y}(?!\d))*"
     rf"|\b{_Y}\s+(?=(?:target|goal)s?\b)"
     rf"|\bduring\s+the\s+[\w™\s-]*?Five[-\s]Year\s+Plan(?:\s+period)?|\bduring\s+the\s+[\w\s]*?period\s+of\s+{_Y}\s*[-–—]\s*{_Y}"
@@ -1106,7 +1145,7 @@ def _strip_when(s: str) -> str:
 #: it says when or on what condition, never what is measured (English grammar: an adverbial before the subject).
 _FRONTED_RX = re.compile(
     r"^(?:after|before|upon|once|when|whenever|following|during|until|since|if|unless|as\s+soon\s+as"
-    r"|under|from|starting|beginning|effective"
+    r"|under|from|starting|beginning|effective|according\s+to|pursuant\s+to|in\s+line\s+with|as\s+per"
     r"|in\s+(?:principle|general|addition|particular)|at\s+the\s+(?:end|start|beginning)\s+of)\b[^,;]{0,120},\s*",
     re.I)
 #: Words that name nothing measured: a phrase made only of them is no indicator ("up" of "add up to").
@@ -1276,6 +1315,11 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
     if recipient and (q.kind == "currency" or q.kind.startswith("price")):
         # "1 billion yuan per year for municipalities ...": money given to whom
         return _short(re.split(r"\s+(?:will|shall|and|by|as)\b|,", recipient.group(1))[0])
+    that_of = _THAT_OF_RX.search(_clean(clause[prev_end:comp_at])) if fallback else None
+    if that_of is not None and re.search(r"\s+of\s+", fallback):
+        # "the recovery rates of nickel and cobalt ..., and that of lithium no less than 90%": the head of the
+        # indicator before, of the new noun phrase (the tenth blind test)
+        return _short(re.split(r"\s+of\s+", fallback, maxsplit=1)[0] + " of " + that_of["np"])
     spent = _MONEY_IN_RX.match(after) if q.kind == "currency" else None
     if (spent and _SPEND_BEFORE_RX.search(_clean(clause[max(prev_end, comp_at - _BEFORE_WINDOW):comp_at]))
             and not _CHANGE_IN_TIME_RX.match(spent["np"]) and not _CHANGE_IN_NOT_WHAT_RX.match(spent["np"])
@@ -1283,7 +1327,7 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
         # "earmark up to 1.5 billion yuan in fiscal support for hydrogen projects": what the money is spent as or on
         np = re.split(r"\s+(?:will|shall|should|by|in|as|over|during|from|to|and|annually|(?:each|every|per)\s+"
                       r"(?:year|annum|month))\b|\s*[,;.(]", spent["np"])[0]
-        np = re.sub(r"(?:\s+(?:for|of|to|on|with|at|the|a|an))+$", "", np)
+        np = re.sub(r"(?:\s+(?:for|of|to|on|with|at|the|a|an))+$", "", re.sub(r"^(?:the|a|an)\s+", "", np))
         if not _only_function_words(np) and not _NUMBER_IN_PHRASE_RX.search(np):
             return _short(np)
     subj = _subject(clause[prev_end:comp_at])
@@ -1341,16 +1385,24 @@ _CHANGE_IN_RX = re.compile(r"^" + _CHANGE_BASELINE + r"\s*\bin\s+(?:the\s+|its\s
                            r"(?P<np>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,9})", re.IGNORECASE)
 
 
+#: "(and) that of <noun phrase>" before a value: the indicator before, of another thing ("..., and that of solar
+#: power will reach 15%"); the noun phrase ends before a verb or at the value (:func:`_indicator`).
+_THAT_OF_RX = re.compile(r"(?:^|[,;]|\band)\s*(?:that|those)\s+of\s+(?P<np>[A-Za-z][\w-]*(?:\s+[\w-]+){0,5}?)\s*"
+                         r"(?:\b(?:will|shall|should|would|is|are|to|must|can|may|no|not)\b.*)?$", re.IGNORECASE)
 #: After a sum of money: "in <what it is spent as or on>" ("1.5 billion yuan in fiscal support", "2 billion yuan in
 #: grid upgrades"); a time, place or manner after "in" is none (:data:`_CHANGE_IN_TIME_RX`,
 #: :data:`_CHANGE_IN_NOT_WHAT_RX`).
 _MONEY_IN_RX = re.compile(r"^in\s+(?P<np>[A-Za-z][\w'’-]*(?:\s+[\w'’-]+){0,7})", re.IGNORECASE)
 #: After "<money> in": a manner, a stage, a partner or a place, which names no use of the money ("in the form of
 #: grants", "in addition to", "in order to", "in stages", "in cooperation with", "in northern Hebei", "in its
-#: cities"; the precision attack on :data:`_MONEY_IN_RX`).
+#: cities"; the precision attack on :data:`_MONEY_IN_RX`). "the <noun> of" is a use ("in the construction of
+#: stations"), and so is "cash <noun>" ("in cash subsidies").
 _MONEY_IN_NOT_USE_RX = re.compile(
-    r"(?:the|its|their|this|that|these|those|form|addition|response|order|advance|stages?|phases?|instal{1,2}ments?|"
-    r"tranches?|batches?|cash|kind|cooperation|partnership|conjunction|collaboration|co-operation|"
+    r"(?:the\s+(?:form|process|context|way|framework|course|name|case|event|spirit|light|absence|face|wake|run-up|"
+    r"amount|sum|scale|range|order|interest|support)\s+of|the(?!\s+[\w-]+\s+of\b)|its|their|this|that|these|those|"
+    r"form|addition|response|order|advance|stages?|phases?|instal{1,2}ments?|tranches?|batches?|"
+    r"cash(?!\s+(?:subsid|grants?|awards?|rewards?|support|incentives?|payments?|transfers?|bonus))|kind|cooperation|"
+    r"partnership|conjunction|collaboration|co-operation|"
     r"(?:north|south|east|west)(?:ern)?|central|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?)\b",
     re.IGNORECASE)
 #: Before a sum of money: a verb of spending or setting aside, then an optional bound ("earmark up to", "will
@@ -2353,9 +2405,10 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     equivalence = _EQUIVALENCE_RX.match(clause)
     provision_cue = (bool(cue.provision.search(flat) or cue.per_entity.search(_coverage_blanked(flat, when.any())))
                      or inherited_provision or _undated_provision(flat, own.any(), cue)
-                     # with a year of the clause or of the sentence ("By 2030, ..., and total water use will
-                     # be capped at 18.5 billion m³") an undated threshold cue marks no rule (ninth blind test)
-                     or (not when.any() and bool(cue.undated_threshold.search(flat))))
+                     # with a due year of the clause or of the sentence ("By 2030, ..., and total water use
+                     # will be capped at 18.5 billion m³") an undated threshold cue marks no rule (ninth blind
+                     # test); a year a rule starts from ("Starting in 2025, ... compensated at") is no due year
+                     or ((not when.any() or when.onset) and bool(cue.undated_threshold.search(flat))))
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
     # "... and to reach 25% eventually": a goal verb with a later time word of its own is a goal without a year
     has_goal_cue = bool(cue.goal.search(flat)) or bool(
@@ -2413,6 +2466,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             scopes.append(q)
             continue  # which things a goal or a rule is for: "cities with a population of more than 3 million"
         kept.append(q)
+    only_scopes = bool(scopes) and not kept
     if scopes and (provision_cue or rule or not kept):
         # a rule's thresholds are its values ("Allowances for new projects with annual emissions of 10,000 tonnes of
         # CO2 or more will be allocated ...", "enterprises with an annual output of more than 300,000 toe shall
@@ -2425,7 +2479,9 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         return []  # a statistic: "in 2023, ... reached"
     out.extend(count_goals)
     if kept:
-        kind = "provision" if (provision_cue or rule) else "target"
+        # thresholds alone say whom a rule binds, dated or not ("From 2028, public buildings with a floor area of more
+        # than 20,000 m² will be required to report ...": the tenth blind test), no amount to reach
+        kind = "provision" if (provision_cue or rule or only_scopes) else "target"
         if kind == "target":
             if past:
                 return out
@@ -2504,7 +2560,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     # emissions exceed 10,000 tonnes", read above)
     qual_provision = inherited_provision or bool(cue.per_entity.search(flat)) or bool(
         cue.provision.search(re.split(r"\bwhose\b", flat, maxsplit=1)[0])) or _undated_provision(
-        flat, own.any(), cue) or (not when.any() and bool(cue.undated_threshold.search(flat)))
+        flat, own.any(), cue) or ((not when.any() or when.onset) and bool(cue.undated_threshold.search(flat)))
     if not quantities and not sited and not is_lead_in and not past and not when.any():
         um = _USE_ALL_RX.search(flat)
         if um is not None and (_NEGATED_BEFORE_RX.search(flat, 0, um.start()) or _FINDING_RX.search(flat)):

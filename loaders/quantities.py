@@ -533,8 +533,11 @@ _YEAR_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|~|～|/)\s*(?:19|20)\d\d\b")
 _COMPARATOR_PHRASES: list[tuple[str, URIRef]] = [
     (r"more\s+than|over|exceed(?:s|ed|ing)?|above|higher\s+than|greater\s+than|beyond|in\s+excess\s+of"
      r"|surpass(?:es|ed|ing)?|upwards\s+of|>|超过|高于|大于", MORE_THAN),
-    (r"at\s+least|a\s+minimum\s+of|minimum\s+of|≥|>=|不低于|不少于|至少", AT_LEAST),
-    (r"up\s+to|at\s+most|a\s+maximum\s+of|maximum\s+of|capped\s+at|within|≤|<=|最多|最高", AT_MOST),
+    # "a floor of 0.2 yuan", "with a cap of 5 million yuan per project" (the tenth blind test): a bound named
+    (r"at\s+least|a\s+minimum\s+of|minimum\s+of|an?\s+(?:floor|lower\s+limit)\s+of|≥|>=|不低于|不少于|至少", AT_LEAST),
+    # not "the cap of 5 million yuan" (a cap being changed), nor "a market cap of"
+    (r"up\s+to|at\s+most|a\s+maximum\s+of|maximum\s+of|capped\s+at|an?\s+(?:cap|ceiling|upper\s+limit)\s+of|within|"
+     r"≤|<=|最多|最高", AT_MOST),
     (r"less\s+than|fewer\s+than|below|under|lower\s+than|<|低于|少于|小于", LESS_THAN),
     (r"about|approximately|approx\.|around|roughly|nearly|almost|some|close\s+to|circa|~|约|近", APPROXIMATELY),
 ]
@@ -548,6 +551,12 @@ _COMP_AFTER_RX = re.compile(
     r"|(?:-|\s)?(?:floor|lower\s+limit)\b)"
     r"|(?P<le>(?:or|and)\s+(?:less|below|lower|fewer|under)\b|以下|以内|(?:-|\s)?(?:ceiling|cap|upper\s+limit)\b)"
     r"|(?P<ap>左右))", re.I)
+#: Before the first bound of a range with a magnitude on each bound: a change or its start ("increase by 10 million
+#: to 50 million", "rose 10 million to 50 million", "from about 300 million to 700 million"): a change and the
+#: level it reaches, two values (the precision attack on the range rule).
+_CHANGE_BEFORE_RX = re.compile(r"\b(?:by|from|rose|rise[sn]?|rising|increas\w*|grow\w*|grew|fell|fall\w*|drop\w*|"
+                               r"declin\w*|reduc\w*|cut|rais\w*|up|down)\s+(?:(?:about|around|approximately|nearly|"
+                               r"roughly|some|over|more\s+than)\s+)?$", re.I)
 #: A verb of capping, its object and "at"/"to" right before a value: the value is an upper bound.
 _CAP_VERB_BEFORE_RX = re.compile(r"(?<![A-Za-z0-9_])(?:cap(?:s|ping)?|limit(?:s|ing)?)\s+(?:[\w-]+\s+){1,8}?"
                                  r"(?:at|to)\s+$", re.I)
@@ -900,6 +909,17 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
             # 500,000 to 3.5 million": a change, then the level it reaches)
             value = value / _magnitude_factor(mag)
         if up is not None and up > value:
+            lower, upper = value, up
+            pos = rng.end()
+    elif (not _CHANGE_BEFORE_RX.search(text, max(0, start - 40), start)
+          and (m1 := _MAG_AFTER_RX.match(text, pos)) is not None):
+        # "between 300 million and 700 million yuan", "1.2 billion to 1.5 billion": each bound with the same
+        # magnitude word, read once after the upper bound (the tenth blind test)
+        rng = re.compile(rf"\s*(?P<sep>-|–|—|~|～|to|and)\s*(?:{_NUMBER})", re.I).match(text, m1.end())
+        m2 = _MAG_AFTER_RX.match(text, rng.end()) if rng and (rng["sep"].lower() != "and" or between) else None
+        up = parse_number(rng["dig"] or rng["word"] or "") if m2 is not None else None
+        if m2 is not None and m2.group(0).strip().lower() == m1.group(0).strip().lower() and up is not None \
+                and up > value:
             lower, upper = value, up
             pos = rng.end()
     # year-like bare integer or a year range

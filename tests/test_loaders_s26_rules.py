@@ -13,7 +13,11 @@
   for hydrogen projects"; before: the words before a blanked-out title, "Jiangsu ... issued the , which earmark");
 * a relative clause with a preposition after a blanked-out title ("issued the <title>, under which coal
   consumption will be capped ...") has its own subject (its cases are in
-  ``test_loaders_s25_rules.test_the_words_before_a_blanked_title_are_no_indicator``).
+  ``test_loaders_s25_rules.test_the_words_before_a_blanked_title_are_no_indicator``);
+
+then the rules from the ninth and tenth blind tests (two briefings each, written by a helper who did not read the
+loaders), each case with the reading before it in its docstring; and the ``test_precision_*`` guards, each of which
+failed on a first version of a rule that a precision attack (new against old code on realistic sentences) found.
 """
 from __future__ import annotations
 
@@ -21,6 +25,7 @@ import pytest
 
 from loader_helpers import SOURCE_LINK, agency_labels, extract_text, only_policy, policies_by_title
 from loaders.goals import find_goals
+from loaders.quantities import find_quantities
 from policykg.vocab import PKG
 
 def _read(text: str) -> list[tuple]:
@@ -180,8 +185,8 @@ def test_from_a_year_opening_a_bullet_is_no_baseline() -> None:
     text = ("Under the Notice:\n\ne From 2027, the share of fixed costs recovered through capacity payments will be "
             "raised to no less than 50%, compared with 30% in 2026.")
     assert [(y, v, b) for _, y, v, _, b in _read(text)] == [(2027, 50, 2026)]
-    assert [(y, b) for _, y, _, _, b in _read("Under the Notice:\n\n• From 2027, the share will be no less than 50%.")] \
-        == [(2027, None)]
+    bullet = "Under the Notice:\n\n• From 2027, the share will be no less than 50%."
+    assert [(y, b) for _, y, _, _, b in _read(bullet)] == [(2027, None)]
 
 
 @pytest.mark.parametrize(("sentence", "indicator"), [
@@ -254,3 +259,226 @@ def test_precision_money_in_a_manner_or_a_place_names_no_use(text: str, indicato
 def test_precision_a_yearly_rate_from_a_year_has_no_baseline() -> None:
     assert _read("From 2027, carbon emissions will be cut by 5% per year until 2030.") == [
         ("target", 2030, 5, "carbon emissions", None)]
+
+
+@pytest.mark.parametrize("opening", ["From 2021 to 2025", "During 2021-2025", "Between 2021 and 2025"])
+def test_precision_a_fronted_period_is_no_indicator(opening: str) -> None:
+    """Shared by the old and the first new version: the whole sentence was the indicator."""
+    assert _read(f"{opening}, carbon intensity will drop by 18%.") == [("target", 2025, 18, "carbon intensity", None)]
+
+
+@pytest.mark.parametrize(("text", "baseline"), [
+    ("Capacity tariffs will be capped at 330 yuan per kW per year from 2026.", None),   # the rule's start
+    ("Emissions will fall by 8% from 2024 by 2027.", 2024),                             # a change's baseline
+    ("Coal use will be reduced to 300 million tonnes by 2030 from 2025 levels.", 2025),  # "levels": a baseline
+])
+def test_precision_from_a_year_after_a_level_is_when_it_starts(text: str, baseline: int | None) -> None:
+    assert [b for *_, b in _read(text)] == [baseline]
+
+
+# --- guards from the precision attack on the ninth blind test's rules (each failed on a first version) ---
+
+PLAN = ("The NDRC and the NEA issued the Action Plan for the Development of New Energy Storage. The Plan proposes that "
+        "by 2027:\n\ne Installed new energy storage capacity will exceed 180 GW.\n\n")
+
+
+@pytest.mark.parametrize("frame", [
+    "Under the Paris Agreement, China has pledged to peak its carbon emissions before 2030.",
+    "According to the NEA, installed wind and solar capacity reached 1,200 GW by the end of 2024.",
+    "Pursuant to the Regulations, storage operators that fail to report will be fined up to 30,000 yuan.",
+])
+def test_precision_a_frame_naming_another_document_or_a_body_is_no_continuation(tmp_path, frame: str) -> None:
+    g, _, pol = only_policy(tmp_path, NATIONAL + PLAN + frame + "\n")
+    assert [float(g.value(t, PKG.normalizedValue)) for t in g.objects(pol, PKG.setsTarget)] == [180e9]
+    assert list(g.objects(pol, PKG.hasProvision)) == []
+
+
+@pytest.mark.parametrize(("sentence", "title", "issuers"), [
+    ("According to a statement, the revised Measures for Energy Conservation Review will apply from 2024.",
+     "Measures for Energy Conservation Review", set()),
+    ("In January, the revised Measures for the Administration of Energy Statistics were published.",
+     "Measures for the Administration of Energy Statistics", set()),
+    ("In March, the revised Measures for the Administration of Energy Statistics were published by the NBS.",
+     "Measures for the Administration of Energy Statistics", {"National Bureau of Statistics"}),
+    ("The MEE published the updated Guidelines for Enterprise Greenhouse Gas Accounting, which apply to 2,000 plants.",
+     "Guidelines for Enterprise Greenhouse Gas Accounting", {"Ministry of Ecology and Environment"}),
+])
+def test_precision_a_participle_after_a_determiner_modifies_the_title(tmp_path, sentence: str, title: str,
+                                                                      issuers: set[str]) -> None:
+    g, got, pol = only_policy(tmp_path, NATIONAL + sentence)
+    assert (got, agency_labels(g, pol)) == (title, issuers)
+
+
+def test_precision_according_to_a_document_makes_no_policy(tmp_path) -> None:
+    g = extract_text(tmp_path, NATIONAL + "According to the Plan, the new Regulations on Carbon Trading will be "
+                     "finalised by 2025." + SOURCE_LINK).graph
+    assert policies_by_title(g) == {}
+
+
+@pytest.mark.parametrize(("sentence", "issuer"), [
+    ("Several measures for promoting the consumption of new energy vehicles were issued by the NDRC.",
+     "National Development and Reform Commission"),
+    ("New guidelines on carbon footprint labelling were released by the MEE, requiring 50 product standards by 2027.",
+     "Ministry of Ecology and Environment"),
+])
+def test_precision_a_sentence_case_title_with_a_verb_is_a_policy(tmp_path, sentence: str, issuer: str) -> None:
+    g, _, pol = only_policy(tmp_path, NATIONAL + sentence)
+    assert agency_labels(g, pol) == {issuer}
+
+
+@pytest.mark.parametrize(("text", "baseline"), [
+    ("From 2021, energy consumption per unit of GDP will fall by 13.5% by 2025, or about 2.8% a year.", 2021),
+    ("From 2020, carbon intensity will fall by 18% by 2025, and by 3% each year thereafter.", 2020),
+])
+def test_precision_a_yearly_rate_after_a_dated_change_keeps_its_baseline(text: str, baseline: int) -> None:
+    first = find_goals(text, context_year=2024)[0]
+    assert (first.target_year, first.baseline_year) == (2025, baseline)
+
+
+@pytest.mark.parametrize("text", [
+    "In 15 pilot cities, compared with 2020, the carbon intensity will fall by 20% by 2025.",
+    "By the end of the 14th Five-Year Plan period, compared with 2020, the carbon intensity will fall by 18%.",
+])
+def test_precision_a_fronted_baseline_after_a_number_reaches_its_clause(text: str) -> None:
+    assert [g.baseline_year for g in find_goals(text, context_year=2024) if g.indicator == "carbon intensity"] == [2020]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Starting in 2025, storage stations will be dispatched first, and they will be compensated at 0.25 yuan per "
+     "kWh.", "provision"),                                            # a start year dates no rate
+    ("By 2030, coal consumption in provinces with high energy prices will be capped at 300 million tonnes.", "target"),
+])
+def test_precision_the_kind_of_a_rate_or_a_cap(text: str, kind: str) -> None:
+    assert find_goals(text, context_year=2024)[-1].kind == kind
+
+
+@pytest.mark.parametrize(("text", "indicator"), [
+    ("The city will invest 3 billion yuan in the construction of hydrogen refuelling stations by 2025.",
+     "construction of hydrogen refuelling stations"),
+    ("The province will provide 2 billion yuan in cash subsidies for heat pumps.", "cash subsidies for heat pumps"),
+])
+def test_precision_money_in_the_noun_of_is_its_use(text: str, indicator: str) -> None:
+    (goal,) = find_goals(text, context_year=2024)
+    assert goal.indicator == indicator
+
+
+# --- from the tenth blind test ---
+
+@pytest.mark.parametrize(("text", "lower", "upper", "unit"), [
+    ("between 300 million and 700 million yuan", 300, 700, "million yuan"),
+    ("1.2 billion to 1.5 billion yuan", 1.2, 1.5, "billion yuan"),
+])
+def test_a_range_with_a_magnitude_on_each_bound_is_one_range(text: str, lower: float, upper: float,
+                                                            unit: str) -> None:
+    """Before: a bare count of 300 million and a separate 700 million yuan."""
+    (q,) = find_quantities(text)
+    assert (float(q.lower_value), float(q.upper_value), q.unit_text) == (lower, upper, unit)
+
+
+def test_from_to_with_magnitudes_stays_two_values() -> None:
+    """"from X to Y" is a change and its level, not a range (as without magnitudes)."""
+    assert len(find_quantities("from 300 million to 700 million yuan")) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Each project will receive a subsidy of 30% of its investment, with a cap of 5 million yuan per project.",
+    "Projects will receive subsidies with a ceiling of 5 million yuan per project.",
+])
+def test_a_cap_of_a_sum_is_an_upper_bound(text: str) -> None:
+    """Before: Exactly."""
+    assert find_goals(text, context_year=2027)[-1].comparator.rsplit("#", 1)[1] == "AtMost"
+
+
+def test_a_branch_of_a_central_body_is_an_issuer_of_its_own(tmp_path) -> None:
+    """Before: one agency minted from "PBOC Hubei Branch and the Hubei Provincial Department of Finance"."""
+    g, _, pol = only_policy(tmp_path, LOCAL + "The PBOC Hubei Branch and the Hubei Provincial Department of Finance "
+                            "released the Hubei Transition Finance Project Catalogue (2027 Edition).")
+    assert agency_labels(g, pol) == {"PBOC Hubei Branch", "Hubei Provincial Department of Finance"}
+
+
+def test_a_goal_clause_after_a_rule_is_a_goal() -> None:
+    """Before: ", and the city aims to ... by 2028" stayed in the reward's clause, an undated provision."""
+    goals = find_goals("Firms will receive a reward of 500,000 yuan, and the city aims to complete accounting for 300 "
+                       "products by 2028.", context_year=2027)
+    assert [(g.kind, g.target_year) for g in goals] == [("provision", None), ("target", 2028)]
+
+
+def test_a_change_in_points_from_a_year_has_that_baseline() -> None:
+    goals = find_goals("By 2030, the share will be no less than 60%, up 20 percentage points from 2026.",
+                       context_year=2026)
+    assert [(g.unit_text, g.baseline_year) for g in goals] == [("%", None), ("percentage points", 2026)]
+
+
+def test_a_threshold_alone_says_whom_a_rule_binds() -> None:
+    """Before: a 2028 target of 20,000 m²."""
+    (goal,) = find_goals("From 2028, public buildings with a floor area of more than 20,000 square meters will be "
+                         "required to report their annual operational carbon emissions.", context_year=2027)
+    assert (goal.kind, goal.target_year) == ("provision", None)
+
+
+@pytest.mark.parametrize(("text", "second"), [
+    ("The recovery rates of nickel, cobalt and manganese will be no less than 98%, and that of lithium no less than "
+     "90%, respectively.", "recovery rates of lithium"),
+    ("By 2025, the share of wind power will reach 20%, and that of solar power will reach 15%.",
+     "share of solar power"),
+])
+def test_that_of_names_the_indicator_of_another_thing(text: str, second: str) -> None:
+    """Before: the second value had the first one's indicator."""
+    assert find_goals(text, context_year=2024)[1].indicator == second
+
+
+# --- guards from the precision attack on the tenth blind test's rules (each failed on a first version) ---
+
+@pytest.mark.parametrize("text", [
+    "will increase by 10 million to 50 million by 2027",     # a change, then its level
+    "Users rose 10 million to 50 million",
+    "from about 300 million to 700 million yuan",
+])
+def test_precision_a_change_and_its_level_are_no_range(text: str) -> None:
+    assert [q.upper_value for q in find_quantities(text)] == [None, None]
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    ("By 2027, the market cap of green enterprises will exceed 5 trillion yuan.", "MoreThan"),
+    ("The city will raise the cap of 5 million yuan per project to 10 million yuan.", "Exactly"),
+])
+def test_precision_a_cap_that_is_no_bound(text: str, comparator: str) -> None:
+    assert find_goals(text, context_year=2026)[0].comparator.rsplit("#", 1)[1] == comparator
+
+
+def test_precision_a_multiplier_verb_is_a_change_from_its_year() -> None:
+    (goal,) = find_goals("Installed capacity will double from 2020 to reach 1,200 GW by 2030.", context_year=2026)
+    assert goal.baseline_year == 2020
+
+
+@pytest.mark.parametrize("text", [
+    "The city will invest 1 billion yuan in the form of grants by 2026.",
+    "The province will provide 2 billion yuan in cash to households by 2026.",
+])
+def test_precision_money_in_a_manner_after_all(text: str) -> None:
+    assert find_goals(text, context_year=2026)[0].indicator in {"city", "province"}
+
+
+def test_precision_plans_to_after_a_rule_stays_in_its_clause() -> None:
+    goals = find_goals("The city will subsidise 30% of investment, and the district plans to add a further 10%.",
+                       context_year=2026)
+    assert [g.kind for g in goals] == ["provision", "provision"]
+
+
+@pytest.mark.parametrize(("text", "titles"), [
+    ("New measures for energy storage pricing will take effect in 2026, the NDRC said.\n\nThe NEA issued the Basic "
+     "Rules for the Electricity Spot Market.\n", {"Basic Rules for the Electricity Spot Market"}),
+    ("The NEA on Monday published the revised Rules for the Electricity Spot Market.\n",
+     {"Rules for the Electricity Spot Market"}),
+])
+def test_precision_news_headlines_and_a_dated_subject(tmp_path, text: str, titles: set[str]) -> None:
+    g = extract_text(tmp_path, NATIONAL + text + SOURCE_LINK).graph
+    assert set(policies_by_title(g)) == titles
+    for pol in policies_by_title(g).values():
+        assert agency_labels(g, pol) == {"National Energy Administration"}
+
+
+def test_precision_a_frame_may_name_the_policy_by_another_word_of_its_genre(tmp_path) -> None:
+    g, _, pol = only_policy(tmp_path, NATIONAL + "The NDRC issued the Guiding Opinions on Promoting Hydrogen "
+                            "Refuelling Stations.\n\nUnder the Guidelines, 20 stations will be built by 2027.\n")
+    assert [float(g.value(t, PKG.normalizedValue)) for t in g.objects(pol, PKG.setsTarget)] == [20]
