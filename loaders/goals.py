@@ -1120,8 +1120,10 @@ _PRED_RX = re.compile(
     r"|achieve[sd]?|remain(?:s|ed)?|increase[sd]?|decrease[sd]?|drop(?:s|ped)?|fall(?:s)?|account(?:s)?\s+for"
     r"|add\s+up\s+to|amount(?:s)?\s+to|totals|totall?ing|covering|cover(?:s)?|not|(?:set|fixed|pegged)\s+at)\b", re.I)
 _WHEN_STRIP_RX = re.compile(
-    # a period, first: "From 2021 to 2025", "during 2021-2025", "between 2021 and 2025" (the precision attack)
-    rf"(?:(?:\b(?:from|between|during|in|over|for|throughout)\s+(?:the\s+(?:period\s+(?:of\s+)?)?)?)?"
+    # a period, first: "From 2021 to 2025", "during 2021-2025", "between 2021 and 2025" (the precision attack), with
+    # its brackets ("the pilot period (2024-2026)")
+    rf"(?:[(（]\s*{_Y}\s*(?:-|–|—|~|to|至)\s*{_Y}\s*[)）]"
+    rf"|(?:\b(?:from|between|during|in|over|for|throughout)\s+(?:the\s+(?:period\s+(?:of\s+)?)?)?)?"
     rf"{_Y}\s*(?:-|–|—|~|to|through|until|and)\s*{_Y}(?!\d)(?:\s+period)?"
     rf"|\b(?:by|before|until|in|during|within|over|for|around)\s+(?:the\s+)?(?:(?:end|close|middle)\s+of\s+)?"
     rf"(?:the\s+)?(?:year\s+)?(?:(?:end|mid|year-end)-?\s*)?{_Y}(?!\d)(?:(?:\s*,\s*|\s+)(?:and\s+)?{_Y}(?!\d))*"

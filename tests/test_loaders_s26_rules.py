@@ -482,3 +482,9 @@ def test_precision_a_frame_may_name_the_policy_by_another_word_of_its_genre(tmp_
     g, _, pol = only_policy(tmp_path, NATIONAL + "The NDRC issued the Guiding Opinions on Promoting Hydrogen "
                             "Refuelling Stations.\n\nUnder the Guidelines, 20 stations will be built by 2027.\n")
     assert [float(g.value(t, PKG.normalizedValue)) for t in g.objects(pol, PKG.setsTarget)] == [20]
+
+
+def test_precision_a_bracketed_period_goes_with_its_brackets() -> None:
+    """The sweep of the session's changes: the fronted-period rule left "( )" in an indicator."""
+    goals = find_goals("The pilot period (2024-2026) will focus on rural charging facilities.", context_year=2024)
+    assert [g.indicator for g in goals] == ["pilot period will focus on rural charging facilities"]
