@@ -297,6 +297,9 @@ _MAGNITUDES: list[tuple[str, str]] = [
 _MAG_RX = re.compile("|".join(f"(?P<m{i}>{rx})" for i, (rx, _) in enumerate(_MAGNITUDES)), re.I)
 #: A magnitude word right after a number (after any whitespace), and "by" right before one (a change's amount).
 _MAG_AFTER_RX = re.compile(r"[ \t\r\n]*(?:" + _MAG_RX.pattern + r")", re.I)
+#: A range's separator and upper bound after its lower bound: "-15", " to 15", "% and 30" ("10-15", "five to
+#: eight", "between 25% and 30%"), also after the lower bound's magnitude word ("300 million and 700 million").
+_RANGE_REST_RX = re.compile(rf"\s*(?:(?:%|％)\s*)?(?P<sep>-|–|—|~|～|to|and)\s*(?:{_NUMBER})", re.I)
 _BY_BEFORE_RX = re.compile(r"\bby\s+$", re.I)
 #: The factor of each magnitude word of :data:`_MAGNITUDES` (a product of these for "hundred*million", "wan*yi").
 _MAGNITUDE_FACTORS = {"hundred": Decimal(100), "thousand": Decimal(1000), "million": Decimal(10) ** 6,
@@ -895,7 +898,7 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     pos = end
     # range: "10-15", "10 to 15", "five to eight", "between 10 and 15"
     # (one whitespace run before the separator: "\s*%?\s*" would try every split of a long run)
-    rng = re.compile(rf"\s*(?:(?:%|％)\s*)?(?P<sep>-|–|—|~|～|to|and)\s*(?:{_NUMBER})", re.I).match(text, pos)
+    rng = _RANGE_REST_RX.match(text, pos)
     from_before = re.search(r"\bfrom\s+$", text[max(0, start - 10):start], re.I)
     between = re.search(r"\bbetween\s+$", text[max(0, start - 10):start], re.I)
     if rng and not from_before and (rng["sep"].lower() != "and" or between):
@@ -915,7 +918,7 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
           and (m1 := _MAG_AFTER_RX.match(text, pos)) is not None):
         # "between 300 million and 700 million yuan", "1.2 billion to 1.5 billion": each bound with the same
         # magnitude word, read once after the upper bound (the tenth blind test)
-        rng = re.compile(rf"\s*(?P<sep>-|–|—|~|～|to|and)\s*(?:{_NUMBER})", re.I).match(text, m1.end())
+        rng = _RANGE_REST_RX.match(text, m1.end())
         m2 = _MAG_AFTER_RX.match(text, rng.end()) if rng and (rng["sep"].lower() != "and" or between) else None
         up = parse_number(rng["dig"] or rng["word"] or "") if m2 is not None else None
         if m2 is not None and m2.group(0).strip().lower() == m1.group(0).strip().lower() and up is not None \
