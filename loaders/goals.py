@@ -1066,11 +1066,20 @@ def _baseline_match(text: str, a: int, b: int) -> re.Match[str] | None:
     the precision attack)."""
     for m in _BASELINE_RX.finditer(text, a, b):
         said = m.group(0).lower().rstrip()
-        if m["y"] and said.startswith("from") and not said.endswith(("level", "levels")) \
-                and not _CHANGE_VALUE_RX.search(text, a, b) and not _CHANGE_WORD_RX.search(text, a, b):
+        if m["y"] and said.startswith("from") and not said.endswith(("level", "levels")) and (
+                (not _CHANGE_VALUE_RX.search(text, a, b) and not _CHANGE_WORD_RX.search(text, a, b))
+                or _LEVEL_TO_BEFORE_RX.search(text, max(a, m.start() - _BEFORE_WINDOW), m.start())):
             continue
         return m
     return None
+
+
+#: A level the change goes to, right before "from <year>": "Subsidies will be reduced to 200 yuan per kW from
+#: 2026" (the year the new level applies from, not a baseline: a miss the session 26 note listed); "cut to 300
+#: million tonnes from 2025 levels" keeps its baseline (:func:`_baseline_match`).
+_LEVEL_TO_BEFORE_RX = re.compile(r"\bto\s+(?:(?:about|around|approximately|nearly|roughly|no\s+more\s+than|"
+                                 r"no\s+less\s+than|at\s+(?:least|most)|below|under|over)\s+)?\d[\d,.]*\s*"
+                                 r"(?:%|[^\W\d_][\w%/²³-]*)?(?:\s+[^\W\d_][\w%/²³-]*){0,4}\s*$", re.IGNORECASE)
 
 
 #: A year that opens a clause after "from" ("From 2020, ..."): when the goal is dated later in the clause, the
@@ -1100,9 +1109,13 @@ def _from_start_baseline(text: str, a: int, b: int) -> re.Match[str] | None:
     per year", :data:`_ANNUAL_AFTER_VALUE_RX`). A miss the session 25 note listed (the year was read as the due
     year)."""
     m = _FROM_START_RX.match(text, a, b)
-    cm = _CHANGE_VALUE_RX.search(text, m.end(), b) if m is not None else None
-    if cm is None or _ANNUAL_AFTER_VALUE_RX.match(text, cm.end(), b):
-        return None  # no change, or a yearly rate ("From 2027, emissions will be cut by 5% per year until 2030")
+    if m is None:
+        return None
+    # a yearly rate ("From 2027, emissions will be cut by 5% per year until 2030") has no baseline; a total after
+    # it has ("From 2020, emissions will fall by 3% annually and by 18% by 2025": the session 26 note)
+    if not any(not _ANNUAL_AFTER_VALUE_RX.match(text, cm.end(), b)
+               for cm in _CHANGE_VALUE_RX.finditer(text, m.end(), b)):
+        return None  # no change, or yearly rates only
     start = int(m["y"])
     for y in _YEAR_RX.finditer(text, m.end(), b):
         grp, year = _year_of(y)
@@ -1297,7 +1310,8 @@ def _indicator(clause: str, q: Quantity | None, q_off: int | None, prev_end: int
         return _short(re.split(r"\s+(?:will|shall|by|in|from|compared|than|and|is|are|annually|each|every|per)\b",
                                of.group(1))[0])
     obj = re.search(r"\b(?:(?:reduc|cut|lower|decreas|increas|rais|control|limit|keep|improv|expand|grow|boost)\w*|kept"
-                    r"|add(?:s|ing)?(?!\s+up\b)"  # "added value" is a noun phrase; "add up to" is "total"
+                    # "added value" is a noun phrase; "add up to" is "total"
+                    r"|add(?:s|ing)?(?!\s+up\b)|lift(?:s|ing)?"
                     r"|cap(?:s|ping)?(?=\s)"  # "cap the price of X at": not "capacity"
                     r"|(?:be|been|being)\s+(?:given|granted|awarded|allocated)|receiv\w*)\s+"  # "be given an X of"
                     r"(?:(?:the|its|their|an?)\s+)?((?:[\w-]+\s+){1,8}?)"
@@ -1389,7 +1403,7 @@ _CHANGE_IN_RX = re.compile(r"^" + _CHANGE_BASELINE + r"\s*\bin\s+(?:the\s+|its\s
 
 #: "(and) that of <noun phrase>" before a value: the indicator before, of another thing ("..., and that of solar
 #: power will reach 15%"); the noun phrase ends before a verb or at the value (:func:`_indicator`).
-_THAT_OF_RX = re.compile(r"(?:^|[,;]|\band)\s*(?:that|those)\s+of\s+(?P<np>[A-Za-z][\w-]*(?:\s+[\w-]+){0,5}?)\s*"
+_THAT_OF_RX = re.compile(r"(?:^|[,;]|\band)\s*(?:that|those)\s+of\s+(?P<np>[A-Za-z][\w-]*(?:,?\s+[\w-]+){0,6}?)\s*"
                          r"(?:\b(?:will|shall|should|would|is|are|to|must|can|may|no|not)\b.*)?$", re.IGNORECASE)
 #: After a sum of money: "in <what it is spent as or on>" ("1.5 billion yuan in fiscal support", "2 billion yuan in
 #: grid upgrades"); a time, place or manner after "in" is none (:data:`_CHANGE_IN_TIME_RX`,
@@ -1875,6 +1889,9 @@ def _years_per_quantity(clause: str, kept: list[Quantity], context_year: int | N
     (the clause's year applies).
     """
     base = [(m.start(), m.end()) for m in _BASELINE_RX.finditer(clause)]
+    fs = _from_start_baseline(clause, 0, len(clause))
+    if fs is not None:
+        base.append((fs.start(), fs.end()))  # "From 2020, ...": the baseline of a change due later, no due year
     marks: list[tuple[int, int]] = []
     for m in _YEAR_RX.finditer(clause):
         grp, y = _year_of(m)
@@ -2226,7 +2243,8 @@ def _baseline_value(clause: str, before: list[Quantity], q: Quantity) -> bool:
 #: annual energy consumption of", "stations having a rated power of"), which says which of them a goal or rule is
 #: for (:func:`_scope_condition`).
 _SCOPE_BEFORE_RX = re.compile(
-    r"\b[a-z][a-z-]{2,}s[ \t\r\n]+(?:with|having)[ \t\r\n]+(?:(?:an?|the)[ \t\r\n]+)?(?:[a-z][a-z-]*[ \t\r\n]+){1,4}"
+    r"\b[a-z][a-z-]{2,}s[ \t\r\n]+(?:each[ \t\r\n]+)?(?:with|having)[ \t\r\n]+(?:(?:an?|the)[ \t\r\n]+)?"
+    r"(?:[a-z][a-z-]*[ \t\r\n]+){1,4}"
     r"of[ \t\r\n]+(?:(?:no|not)[ \t\r\n]+)?$", re.I)  # "of no less than": the comparator starts at "less"
 #: Between the two ends of a scope condition's range ("of 200,000 to 1 million tonnes").
 _RANGE_BETWEEN_RX = re.compile(r"[ \t\r\n]*(?:to|and|-|–|—|~)[ \t\r\n]*(?:(?:about|around)[ \t\r\n]+)?$", re.I)
@@ -2243,6 +2261,28 @@ _MADE_AFTER_RX = re.compile(
     r"installed|commissioned|added|developed|established|created|cultivated|connected)\b", re.I)
 _EACH_AFTER_RX = re.compile(r"[ \t\r\n]*(?:each|apiece|per[ \t\r\n]+(?:cluster|base|park|project|enterprise))\b", re.I)
 _RANGE_START_AFTER_RX = re.compile(r"[ \t]*(?:to|-|–|—|~)[ \t]*\d", re.I)
+
+
+#: A rule refusing what its subject names: "Bids above 0.45 yuan/kWh will not be accepted", "projects below 5 MW
+#: shall no longer be approved" (not a restriction of what the subject may do: "... will not be allowed to sell",
+#: nor a relative clause: "projects that are not approved"). A bound in the subject then states what is refused; the
+#: rule admits the opposite side (:data:`_REFUSED_BOUND`; a miss the session 26 note listed: the ceiling was read as
+#: "more than").
+_REFUSED_RX = re.compile(r"(?<!that\s)(?<!which\s)(?<!who\s)\b(?:will|shall|must|may|can|are|is)\s+"
+                         r"(?:not|no\s+longer)\s+"
+                         r"(?:be\s+)?(?:accepted|approved|allowed|permitted|admitted|eligible|licensed|registered)\b"
+                         r"(?!\s+to\s)", re.I)
+#: The bound a refused value's rule admits: "above X ... refused" is "at most X", "below X" is "at least X".
+_REFUSED_BOUND = {MORE_THAN: AT_MOST, AT_LEAST: LESS_THAN, LESS_THAN: AT_LEAST, AT_MOST: MORE_THAN}
+
+
+#: Before a count that opens a clause as the places or units its goal is for: "In 15 pilot cities, ...", "By 2027,
+#: across the 12 demonstration zones, ..." (an optional fronted due year, then "in|across|among"; a miss the
+#: session 26 note listed: the count was read as a target). :func:`_read_clause`, only with a value after it.
+_FRONTED_PLACES_BEFORE_RX = re.compile(rf"\s*(?:(?:by|in|before)\s+(?:the\s+end\s+of\s+)?{_Y}\s*,\s*)?"
+                                       r"(?:in|across|among)\s+(?:the\s+|all\s+|each\s+of\s+the\s+)?", re.I)
+#: After that count: an optional place ("in Zhejiang") and the comma that ends the fronted phrase.
+_FRONTED_PLACES_AFTER_RX = re.compile(r"(?:\s+(?:in|of|across)\s+[^\W\d][^,;.\d]{0,40})?\s*,", re.I)
 
 
 def _scope_condition(clause: str, q: Quantity, scoped: int | None) -> bool:
@@ -2275,6 +2315,14 @@ def _scope_condition(clause: str, q: Quantity, scoped: int | None) -> bool:
     return made is None and total is None and _EACH_AFTER_RX.match(clause, q.end) is None
 
 
+#: An aside on what a place holds, right before a value: ", home to over 100 battery enterprises," (a description).
+_HOME_TO_BEFORE_RX = re.compile(r"(?:^|[,(—–])\s*(?:(?:which|that)\s+is\s+|(?:already\s+)?)home\s+to\s+$", re.I)
+
+
+#: The whole of such an aside, from its comma to the next (:func:`_read_clause` reads no indicator from it).
+_HOME_TO_ASIDE_RX = re.compile(r",\s*(?:(?:which|that)\s+is\s+|already\s+)?home\s+to\s+[^,;]*,", re.I)
+
+
 def _not_goal_quantity(clause: str, q: Quantity) -> bool:
     """Whether ``q`` in ``clause`` is no quantity of a goal or a rule but a condition or a class name (session 20
     blind test): a distance condition ("more than 50 kilometres from the coast", :data:`_DISTANCE_FROM_AFTER_RX`:
@@ -2282,7 +2330,12 @@ def _not_goal_quantity(clause: str, q: Quantity) -> bool:
     "500 kV substations", "the 10 kV level": a voltage followed by a noun, any word not in
     :data:`_VOLTAGE_STOP_WORDS`; "a project connected at 10 kV shall ...": the level connected at, with no bound,
     :data:`_CONNECTED_AT_BEFORE_RX`). A voltage with a bound stays ("connected at 10 kV or below": a connection
-    threshold, a rule), and so does one a goal raises ("raised to 1,100 kV by 2030")."""
+    threshold, a rule), and so does one a goal raises ("raised to 1,100 kV by 2030"). Also what an aside says a
+    place already holds ("The county, home to over 100 battery enterprises, aims to ...", :data:`_HOME_TO_BEFORE_RX`;
+    the eleventh blind test)."""
+    start = q.comparator_start if q.comparator_start is not None else q.start
+    if _HOME_TO_BEFORE_RX.search(clause, max(0, start - _BEFORE_WINDOW), start):
+        return True
     if q.kind == "length":
         return _DISTANCE_FROM_AFTER_RX.match(clause, q.end) is not None
     if q.kind == "voltage":
@@ -2421,6 +2474,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     past = (bool(cue.past.search(main)) and not cues().future.search(main)) or (own.past and not own.any())
     baseline = _baseline(text, a, b)
     breaks = _baseline_breaks(text, a, b) if baseline is not None else None
+    # an opening "From 2020," is the baseline of the totals after it, not of a yearly rate ("by 3% annually")
+    from_start = baseline is not None and _baseline_match(text, a, b) is None
     out: list[Goal] = []
     quantities = _outside_parens(clause, find_quantities(clause))
     # a distance condition of a siting rule makes no goal, with or without a value ("sited more than 50 km from
@@ -2436,6 +2491,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     kept: list[Quantity] = []
     scoped: int | None = None  # the end of the last value read as a scope condition (:func:`_scope_condition`)
     scopes: list[Quantity] = []  # the values read as scope conditions
+    places_end = 0  # the end of a fronted count of the places the goal is for ("In 15 pilot cities,")
     for i, q in enumerate(quantities):
         if id(q) in counted_ids:
             continue
@@ -2463,6 +2519,13 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             continue
         if _baseline_value(clause, quantities[:i], q):
             continue
+        # (not before a part of them: "Among 50 key enterprises, 30 will ...", "..., 80% will ...")
+        fp = (_FRONTED_PLACES_AFTER_RX.match(clause, q.end) if i == 0 and len(quantities) > 1 and q.kind == "count"
+              and _FRONTED_PLACES_BEFORE_RX.fullmatch(clause, 0, q.start) and quantities[1].kind != "percent"
+              and not (quantities[1].kind == "count" and not quantities[1].noun) else None)
+        if fp is not None:
+            places_end = fp.end()  # no indicator is read from it
+            continue  # the places a goal is for, set before it: "In 15 pilot cities, the province will build 300 ..."
         if _scope_condition(clause, q, scoped):
             scoped = q.end
             scopes.append(q)
@@ -2490,17 +2553,29 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             if not when.any() and not has_goal_cue:
                 return out
         goal_before = _ensure_each_split(clause, flat, cue, kind, when, past, rule, inherited_provision, own)
+        # "Bids above 0.45 yuan/kWh will not be accepted": what is refused bounds what is admitted (a ceiling)
+        refused = _REFUSED_RX.search(clause) if kind == "provision" else None
         years = _years_per_quantity(clause, kept, context_year)
         respective = _respective_items(clause, kept) if len(set(years)) == 1 else None
         first = len(out)
-        prev_end = 0
+        prev_end = places_end
+        # an aside on what a place holds names no indicator ("The cluster, home to about 50 makers, aims to ..."),
+        # nor does a dropped scope condition ("The number of wind farms each with a capacity of at least 500 MW
+        # will reach 10": from "each with" to its value)
+        described = _HOME_TO_ASIDE_RX.sub(lambda m: " " * len(m.group(0)), clause)
+        for sq in (scopes if kind == "target" else []):
+            at = sq.comparator_start if sq.comparator_start is not None else sq.start
+            sm = _SCOPE_BEFORE_RX.search(clause, max(0, at - _BEFORE_WINDOW), at)
+            if sm is not None:
+                cut = sm.start() + re.search(r"\s", sm.group(0)).start()
+                described = described[:cut] + " " * (sq.end - cut) + described[sq.end:]
         list_indicator: str | None = None  # the indicator of a coordinated value list ("40% in A and 30% in B")
         for i, (q, q_year) in enumerate(zip(kept, years)):
             # "ensure that each county has at least one X, and each village gets 2 Y": the values before the
             # later per-entity rule are the dated coverage goal's
             q_kind = "target" if goal_before is not None and q.start < goal_before else kind
             yq = year_quote if q_kind == "target" and q_year is None else None
-            own_indicator = _indicator(clause, q, q.start, prev_end, fallback)
+            own_indicator = _indicator(described, q, q.start, prev_end, fallback)
             indicator, list_indicator = _list_indicator(clause, kept, i, own_indicator, list_indicator)
             fallback = indicator
             prev_end = q.end
@@ -2513,9 +2588,11 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                 unit_text=unit_text,
                 normalized_value=nvalue,
                 normalized_unit=nunit,
-                comparator=q.comparator or EXACTLY,
+                comparator=(_REFUSED_BOUND.get(q.comparator, q.comparator) if refused is not None
+                            and q.end <= refused.start() else q.comparator) or EXACTLY,
                 baseline_year=(baseline if _baseline_reaches(breaks, a, q)
-                               and not _level_beside_change(clause, q, kept) else None),
+                               and not _level_beside_change(clause, q, kept)
+                               and not (from_start and _ANNUAL_AFTER_VALUE_RX.match(clause, q.end)) else None),
                 horizon_years=when.horizon,
                 period_start=when.start if q_year is None else None,  # a paired year is a single due year
                 period_end=when.end if q_year is None else None,
