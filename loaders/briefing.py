@@ -2001,8 +2001,12 @@ _MEANS_PREP = re.compile(r"\s(?:(?:through|via|by\s+means\s+of|by\s+(?:issuing|r
                          r"(?:the|a|an|its|their)"
                          # "in a Notice on ..." introduces a new document; "in the Outline of ..." cites one
                          r"|in\s+(?:a|an))\s+(?:(?:new|revised|updated)\s+)?(?=[\"“《A-Z])")
-#: The first past-tense verb of a sentence, followed by a lower-case object ("extended its support tool").
-_LOWER_OBJECT_VERB = re.compile(r"(?<![\w-])(?P<verb>[a-z]{3,}ed)\s+(?=[a-z])")
+#: The first past-tense verb of a sentence, followed by a lower-case object ("extended its support tool") or, after a
+#: verb of naming, a count ("announced 12 pilots"; not "released 50 billion yuan through the ... Plan": money a
+#: programme in force pays out, the session 27 precision attack).
+_LOWER_OBJECT_VERB = re.compile(r"(?<![\w-])(?P<verb>[a-z]{3,}ed)\s+(?=[a-z]|\d)")
+#: The verbs of naming that :data:`_LOWER_OBJECT_VERB` reads before a count.
+_NAMING_VERB = re.compile(r"announced|named|designated|selected|identified|listed")
 #: Verbs of a body's act by a document it issues (setting, changing or extending a scheme, a rule or a tool): the
 #: only verbs :func:`_means_title` reads. An outcome ("achieved its goal"), a report ("reported that ...") or any
 #: other past-tense verb before "through the <Title>" names no new document.
@@ -2035,12 +2039,19 @@ _REMIT_HEAD = re.compile(r"\b(?:Ministry|Administration|Commission|Bureau|Depart
                          r"(?:for|of)\s")
 
 
+#: The end of a company's name ("Shenzhen Energy Group", "State Grid Corporation", "... Co., Ltd."): a firm naming
+#: projects "in a Notice" issues no public policy (:func:`_means_title`; the session 27 precision attack).
+_COMPANY_TAIL = re.compile(r"\b(?:Group|Company|Corporation|Corp\.?|Co\.?|Ltd\.?|Limited|Inc\.?|Holdings?)$")
+
+
 def _agency_like(name: str) -> bool:
     """Whether ``name`` (a title-case phrase) names a body: an acronym ("PBOC") or a name ending in, or built on,
     an organisation's head noun (:data:`_ORG_HEAD`, :data:`_AGENCY_NAME`, :data:`_ISSUER_HEAD`)."""
     name = re.sub(r"\s*\([A-Z&]{2,12}\)$", "", name.strip())
     # an organisation's head noun anywhere in the name ("People's Bank of China"): _ORG_HEAD unanchored
-    return bool(re.fullmatch(r"[A-Z]{2,10}", name) or re.search(_ORG_HEAD.pattern[:-1] + r"(?![\w-])", name)
+    # a place and a body's acronym ("Guangdong DRC": the session 27 precision attack) counts too
+    return bool(re.fullmatch(r"[A-Z]{2,10}", name) or re.search(r"^[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+[A-Z]{2,8}$", name)
+                or re.search(_ORG_HEAD.pattern[:-1] + r"(?![\w-])", name)
                 or _AGENCY_NAME.search(name) or _ISSUER_HEAD.search(name))
 
 
@@ -2064,7 +2075,8 @@ def _means_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> Tit
     'Notice on Grid Loans for Villages'
     """
     vm = _LOWER_OBJECT_VERB.search(logical, 0, first_end)
-    if vm is None or vm.start() == 0 or not _MEANS_VERB.fullmatch(vm.group("verb")):
+    if vm is None or vm.start() == 0 or not _MEANS_VERB.fullmatch(vm.group("verb")) or (
+            logical[vm.end():vm.end() + 1].isdigit() and not _NAMING_VERB.fullmatch(vm.group("verb"))):
         return None
     raw = logical[:vm.start()].rstrip()
     if not raw or not raw[0].isupper():
@@ -2073,7 +2085,11 @@ def _means_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> Tit
     if (not issuer or not _is_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer)
             or not _agency_like(issuer)):
         return None
+    # a firm naming projects or a count in "a Notice" (this session's forms) issues no public policy
+    firm = bool(_COMPANY_TAIL.search(issuer))
     for pm in _MEANS_PREP.finditer(logical, vm.end(), first_end):
+        if firm and (pm.group(0).lstrip().lower().startswith("in") or logical[vm.end():vm.end() + 1].isdigit()):
+            continue
         tstart = pm.end()
         tend = _title_run(logical, tstart)
         title = _clean_title(logical[tstart:tend])

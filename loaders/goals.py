@@ -2263,6 +2263,32 @@ _EACH_AFTER_RX = re.compile(r"[ \t\r\n]*(?:each|apiece|per[ \t\r\n]+(?:cluster|b
 _RANGE_START_AFTER_RX = re.compile(r"[ \t]*(?:to|-|–|—|~)[ \t]*\d", re.I)
 
 
+#: After a value: the past date it was measured at ("8 GW of new energy storage at the end of 2026", "30 GW in 2025"
+#: in a later briefing), with up to six words of its noun between; group ``y``. The eleventh blind test: the value
+#: was read as a target due in the sentence's year.
+_PAST_AT_AFTER_RX = re.compile(rf"(?:\s+of(?:\s+[\w-]+){{1,6}}?)?\s+(?:(?:at|by)\s+the\s+end\s+of|as\s+of|in)\s+"
+                               rf"(?:(?:[A-Z][a-z]+|end-|year-end)\s*)?(?P<y>{_Y})(?!\d)")
+
+
+#: A verb in the past of reaching a level, right before a value: "capacity reached 150 GW", "has hit 30%", "totalled
+#: 2 billion yuan" (a statistic, no goal: the eleventh blind test); not "will have reached", "until they have
+#: reached". Group ``has``: a present perfect, past whatever the clause's due year.
+_PAST_REACHED_BEFORE_RX = re.compile(r"(?<!\bwill\s)(?<!\bto\s)(?<!\bbe\s)(?<!\bhave\s)(?<!\bhad\s)(?<!\bshould\s)"
+                                     r"(?<!\bmust\s)(?<!\bshall\s)(?<!\bcan\s)(?<!\bmay\s)(?<!\bcould\s)(?<!\bwould\s)"
+                                     r"(?:\b(?P<has>has)\s+(?:already\s+)?)?"
+                                     r"\b(?:reached|hit|totall?ed|stood\s+at|amounted\s+to|surpassed)\s+$", re.I)
+
+
+#: Before such a verb in its clause: a condition or a state a goal ensures ("until capacity has reached 5 GW",
+#: "once it has reached", "ensure that the share has reached 25%"), no statistic.
+_CONDITION_BEFORE_RX = re.compile(r"\b(?:until|till|once|when|after|before|unless|if|ensure|ensuring|ensures)\b"
+                                  r"[^,;.]*$", re.I)
+
+
+#: A value read from a verb of multiplying ("double", "tripled": :func:`loaders.quantities.find_quantities`).
+_MULTIPLIED_RX = re.compile(r"(?:doubl|tripl|quadrupl)", re.I)
+
+
 #: A rule refusing what its subject names: "Bids above 0.45 yuan/kWh will not be accepted", "projects below 5 MW
 #: shall no longer be approved" (not a restriction of what the subject may do: "... will not be allowed to sell",
 #: nor a relative clause: "projects that are not approved"). A bound in the subject then states what is refused; the
@@ -2519,6 +2545,21 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             continue
         if _baseline_value(clause, quantities[:i], q):
             continue
+        at = q.comparator_start if q.comparator_start is not None else q.start
+        pr = _PAST_REACHED_BEFORE_RX.search(clause, max(0, at - _BEFORE_WINDOW), at)
+        if pr is not None and _CONDITION_BEFORE_RX.search(clause, max(0, pr.start() - _BEFORE_WINDOW), pr.start()):
+            pr = None  # a condition or a state to ensure: "paid until capacity has reached 5 GW", "ensure that ..."
+        if pr is not None and (pr["has"] or when.year is None or context_year is None or when.year <= context_year):
+            # a level already reached: "..., as installed storage capacity reached 150 GW by June 2027"; a simple
+            # past under a later due year is a translated goal ("By 2027, ... the volume reached 10 million units")
+            continue
+        pa = _PAST_AT_AFTER_RX.match(clause, q.end) if context_year is not None and len(quantities) > 1 else None
+        if pa is not None and int(pa["y"]) < context_year:
+            # what it measures is the next goal's subject when that names none ("Installed PV of 80 GW in 2025 is
+            # expected to double to 160 GW"): read as after a value kept
+            fallback = _indicator(clause, q, q.start, places_end, fallback)
+            places_end = max(places_end, q.end)
+            continue  # a statistic beside the goal: "Xinjiang had 8 GW ... at the end of 2026 and plans to exceed ..."
         # (not before a part of them: "Among 50 key enterprises, 30 will ...", "..., 80% will ...")
         fp = (_FRONTED_PLACES_AFTER_RX.match(clause, q.end) if i == 0 and len(quantities) > 1 and q.kind == "count"
               and _FRONTED_PLACES_BEFORE_RX.fullmatch(clause, 0, q.start) and quantities[1].kind != "percent"
@@ -2526,6 +2567,11 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         if fp is not None:
             places_end = fp.end()  # no indicator is read from it
             continue  # the places a goal is for, set before it: "In 15 pilot cities, the province will build 300 ..."
+        if q.kind == "percent" and _MULTIPLIED_RX.match(q.text) and (
+                (when.year is None and baseline is None) or len(quantities) > 1):
+            # "prices ... will be doubled", "will double as a hub": no growth goal without a year; "will double
+            # from 2020 to reach 1,200 GW": the level it reaches is the goal
+            continue
         if _scope_condition(clause, q, scoped):
             scoped = q.end
             scopes.append(q)

@@ -1121,19 +1121,35 @@ def find_quantities(text: str) -> list[Quantity]:
 #: A change by a simple fraction, written in words: "reduced by half", "by one third", "by a quarter", "by two
 #: thirds", and the verb "halve" (:func:`_fractions`). Group ``n``: the numerator word, ``d``: the denominator.
 _FRACTION_RX = re.compile(r"\bby[ \t\r\n]+(?:(?P<n>one|a|two|three)[ \t\r\n]+)?(?P<d>half|thirds?|quarters?|fifths?)\b"
-                          r"|\b(?P<halve>halve[ds]?|halving)\b", re.I)
+                          r"|\b(?P<halve>halve[ds]?|halving)\b"
+                          # "will double from the 2025 level", "to triple": a rise by 100 % or 200 % (the eleventh
+                          # blind test); only after a modal, "to" or "be" (not "double carbon", "double-digit")
+                          r"|\b(?:will|to|shall|should|must|be|been|being)[ \t\r\n]+"
+                          r"(?:(?:more[ \t\r\n]+than|at[ \t\r\n]+least|nearly|almost|basically|roughly)[ \t\r\n]+)?"
+                          r"(?P<mult>doubl|tripl|quadrupl)"
+                          # not an adjective or "double as": "to double carbon goals", "return to double digits"
+                          r"(?:e[ds]?|ing)\b(?!-|[ \t\r\n]+(?:carbon|digits?|as|counting|check|dividend)\b)", re.I)
+#: The rise a verb of multiplying states, in percent ("double" is +100 %).
+_MULTIPLY_PERCENT = {"doubl": 100, "tripl": 200, "quadrupl": 300}
 _FRACTION_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5}
 _FRACTION_NUMERATORS = {None: 1, "one": 1, "a": 1, "two": 2, "three": 3}
 
 
 def _fractions(text: str, found: list[Quantity]) -> list[Quantity]:
     """``found`` with the changes by a fraction in words that ``text`` states added as percentages, in text order:
-    "reduced by half" is 50 %, "by one third" 33.33 %, "by two thirds" 66.67 %, "halve emissions" 50 % (unit as
-    written "%": the ontology's unit:PERCENT). A count the number reader made of the same words ("one third" as 1
+    "reduced by half" is 50 %, "by one third" 33.33 %, "by two thirds" 66.67 %, "halve emissions" 50 %, "will
+    double" 100 % and "to triple" 200 % (unit as written "%": the ontology's
+    unit:PERCENT). A count the number reader made of the same words ("one third" as 1
     "third") is replaced. Session 21, from the blind test ("Routine flaring will be reduced by half by 2030
     compared with 2020": before, a goal with no value)."""
     fractions: list[Quantity] = []
     for m in _FRACTION_RX.finditer(text):
+        if m["mult"]:
+            value = Decimal(_MULTIPLY_PERCENT[m["mult"].lower()])
+            fractions.append(Quantity(value=value, unit_text="%", normalized_value=float(value),
+                                      normalized_unit=UNIT.PERCENT, kind="percent", start=m.start("mult"),
+                                      end=m.end(), text=text[m.start("mult"):m.end()], pint_unit="percent"))
+            continue
         if m["halve"]:
             num, den, a = 1, 2, m.start("halve")
         else:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from loader_helpers import agency_labels, only_policy
+from loader_helpers import agency_labels, extract_text, only_policy, policies_by_title
 from loaders.goals import find_goals
-from loaders.quantities import AT_LEAST, AT_MOST, LESS_THAN, MORE_THAN, find_quantities
+from loaders.quantities import AT_LEAST, AT_MOST, EXACTLY, LESS_THAN, MORE_THAN, find_quantities
 from policykg.vocab import PKG
 
 NATIONAL = " National Updates\n\n"
@@ -271,3 +271,148 @@ def test_precision_a_possessive_issuer_before_the_title_stays(tmp_path) -> None:
                                                      "goals for ports.")
     assert title == "Green Shipping Action Plan"
     assert agency_labels(g, pol) == {"Ministry of Transport"}
+
+
+# --- second round: the rest of the eleventh blind test and the attack's gaps ---
+
+def _read_in(text: str, year: int) -> list[tuple]:
+    return [(g.target_year, float(g.value) if g.value is not None else None, g.indicator)
+            for g in find_goals(text, context_year=year)]
+
+
+def test_a_value_measured_at_a_past_date_beside_a_goal_is_no_target() -> None:
+    """Before: a target of 8 GW due in 2030."""
+    assert [(y, v) for y, v, _ in _read_in(
+        "Xinjiang had 8 GW of new energy storage at the end of 2026 and plans to exceed 20 GW by 2030.", 2028)] \
+        == [(2030, 20.0)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The province will add 5 GW in 2028 and 8 GW in 2029.", [(2028, 5.0), (2029, 8.0)]),
+    # a baseline value keeps its reading (a baseline, no goal)
+    ("The share will reach 30% by 2030, up from 20% in 2025.", [(2030, 30.0)]),
+])
+def test_precision_values_dated_in_or_after_the_briefing_year_stay(text: str, expected: list[tuple]) -> None:
+    assert [(y, v) for y, v, _ in _read_in(text, 2028)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # before: a target of 150 GW
+    ("The plan aims to provide stable returns for grid-side storage, as installed new-type storage capacity reached "
+     "150 GW by June 2027.", []),
+    # before: a target of 30 GW due in 2030
+    ("Installed capacity has reached 30 GW and will exceed 50 GW by 2030.", [(2030, 50.0)]),
+])
+def test_a_level_already_reached_is_no_target(text: str, expected: list[tuple]) -> None:
+    assert [(y, v) for y, v, _ in _read_in(text, 2027)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Capacity will have reached 50 GW by 2030.", [(2030, 50.0)]),
+    ("Sales of new energy vehicles are to be increased until they have reached 50% by 2030.", [(2030, 50.0)]),
+    ("By 2030, non-fossil energy will reach 25%.", [(2030, 25.0)]),
+])
+def test_precision_a_level_to_be_reached_stays(text: str, expected: list[tuple]) -> None:
+    assert [(y, v) for y, v, _ in _read_in(text, 2027)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # before: a goal with no value and no baseline
+    ("The installed heating capacity of heat pumps in buildings will double from the 2025 level by 2030.",
+     [("target", 2030, 100.0, "%", EXACTLY, "installed heating capacity of heat pumps in buildings", 2025)]),
+    ("Capacity is expected to more than triple by 2030.", [("target", 2030, 200.0, "%", EXACTLY, "Capacity", None)]),
+])
+def test_doubling_is_a_rise_of_a_hundred_percent(text: str, expected: list[tuple]) -> None:
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The province will pursue its double carbon goals by 2030.",
+    "Output will see double-digit growth by 2027.",
+])
+def test_precision_double_as_an_adjective_is_no_value(text: str) -> None:
+    assert [v for _, _, v, _, _, _, _ in _read(text)] == [None]
+
+
+@pytest.mark.parametrize(("text", "title", "issuer"), [
+    # before: no policy (a count after the verb; "Guangdong DRC" did not read as a body)
+    ("The Zhejiang Provincial Development and Reform Commission announced 12 zero-carbon park pilots in a Notice on "
+     "Carrying out Zero-Carbon Park Pilots.", "Notice on Carrying out Zero-Carbon Park Pilots",
+     "Zhejiang Provincial Development and Reform Commission"),
+    ("The Guangdong DRC identified priority areas in a Notice on Promoting New Energy Storage in Guangdong Province.",
+     "Notice on Promoting New Energy Storage in Guangdong Province",
+     "Guangdong Provincial Development and Reform Commission"),
+])
+def test_a_title_after_a_count_or_a_place_and_acronym(tmp_path, text: str, title: str, issuer: str) -> None:
+    g, got, pol = only_policy(tmp_path, LOCAL + text)
+    assert (got, agency_labels(g, pol)) == (title, {issuer})
+
+
+def test_precision_a_simple_past_under_a_later_due_year_is_a_goal() -> None:
+    """The bundled briefing's translated goal ("达到" as "reached") under a fronted due year."""
+    assert [(y, v) for y, v, _ in _read_in(
+        "By 2027, the annual trading volume of second-hand automobiles will be more than 4 million, and the annual "
+        "processing volume reached 10 million units (sets).", 2024)] == [(2027, 4.0), (2027, 10.0)]
+
+
+def _headline_issuers(tmp_path, headline: str) -> dict[str, set[str]]:
+    text = (NATIONAL + headline + "\n\nThe Notice on Carrying out Pilot Projects of Direct Green Electricity Supply to "
+            "Industrial Parks sets out the pilots.\n\nThe Guidelines on Product Carbon Footprint Labels set out the "
+            "labels.\n\n\nhttp://www.nea.gov.cn/2027-11/02/c_1310000001.htm\n"
+            "https://www.samr.gov.cn/zw/zfxxgk/fdzdgknr/202711/t20271102_1.html\n")
+    g = extract_text(tmp_path, text).graph
+    return {t.split(" ")[2]: agency_labels(g, p, PKG.issuedByHeadline) for t, p in policies_by_title(g).items()}
+
+
+def test_a_headline_naming_bodies_in_separate_clauses_gives_each_its_own_policy(tmp_path) -> None:
+    """Before: both bodies were headline issuers of both policies."""
+    got = _headline_issuers(tmp_path, (
+        "The State Administration for Market Regulation leads a national push for carbon footprint labels, while the "
+        "National Energy Administration pilots direct green power supply to industrial parks."))
+    assert got == {"Carrying": {"National Energy Administration"},
+                   "Product": {"State Administration for Market Regulation"}}
+
+
+def test_precision_a_headline_naming_bodies_in_one_clause_gives_both(tmp_path) -> None:
+    got = _headline_issuers(tmp_path, "The National Energy Administration and the State Administration for Market "
+                                      "Regulation push green power and carbon footprint labels.")
+    both = {"National Energy Administration", "State Administration for Market Regulation"}
+    assert got == {"Carrying": both, "Product": both}
+
+
+# --- guards from the second precision attack ---
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Subsidies will be paid until installed capacity has reached 5 GW.", [(None, 5.0)]),
+    ("By 2030, strive to ensure that the non-fossil share has reached 25%.", [(2030, 25.0)]),
+    ("Storage projects should hit 85% round-trip efficiency.", [(None, 85.0)]),
+])
+def test_precision_a_condition_or_a_modal_before_reached_is_no_statistic(text: str, expected: list[tuple]) -> None:
+    assert [(y, v) for y, v, _ in _read_in(text, 2026)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The province will contribute to double carbon goals through the plan.",
+    "The new port will double as a hydrogen refuelling hub.",
+    "Electricity prices for consumption above the quota will be doubled.",
+    "The surcharge will double for enterprises that exceed their energy quota.",
+])
+def test_precision_double_without_a_year_or_as_an_adjective_is_no_goal(text: str) -> None:
+    assert _read(text) == []
+
+
+def test_precision_double_digits_is_no_value() -> None:
+    assert [v for _, _, v, _, _, _, _ in _read("Growth in storage installations will return to double digits by "
+                                               "2027.")] == [None]
+
+
+@pytest.mark.parametrize("text", [
+    # a company's notice is no public policy
+    "Shenzhen Energy Group announced 5 GW of projects in a Notice on Its Development Plan.",
+    # a count after a verb that names nothing: money a programme in force pays out
+    "The Ministry of Finance released 50 billion yuan through the Central Budget Investment Plan for Clean Heating.",
+    "Ningde CATL expanded 50 GWh of capacity in a Plan for Battery Production Bases.",
+])
+def test_precision_no_policy_from_a_firm_or_a_programme_in_force(tmp_path, text: str) -> None:
+    _, title, _ = only_policy(tmp_path, LOCAL + text + "\n\nThe Zhejiang DRC issued the Notice on Methane Control.")
+    assert title == "Notice on Methane Control"
