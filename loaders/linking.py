@@ -121,6 +121,12 @@ _POSSESSIVE_LEVEL = re.compile(r"(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-
                                r"(?P<level>provincial|municipal|city|county|district)\s+(?=[A-Z])", re.IGNORECASE)
 
 
+#: A place, its optional kind word and a possessive before an organ's name: "Guangdong Province's ", "Shenzhen's ",
+#: "Shenzhen City's " (:meth:`Linker.resolve_agency`).
+_POSSESSIVE_PLACE = re.compile(r"(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}?)"
+                               r"(?:\s+(?P<kind>Province|City|Municipality))?[’']s\s+(?=[A-Z])")
+
+
 #: The kind word after a place name that makes it a place below a prefecture-level city (GB/T 2260's county
 #: level: 区 district, 县 county, 旗 banner), which the reference data lacks: "Chaoyang District", "Anji County".
 _BELOW_CITY_KIND = re.compile(r"[ \t]+(County|District|Banner)\b")
@@ -707,6 +713,19 @@ class Linker:
             if m is not None:
                 cands = self._agency_by_label.get(normalize_name(
                     f"{m.group('place')} {m.group('level').capitalize()} {name.strip()[m.end():]}"))
+        if not cands:
+            # "Guangdong Province's Department of Ecology and Environment", "Guangdong's DEE": the place's organ, as
+            # "Guangdong Provincial ..." or "Shenzhen Municipal ..." (the twelfth blind test minted a new agency)
+            m = _POSSESSIVE_PLACE.match(name.strip())
+            if m is not None:
+                rest = name.strip()[m.end():]
+                kind = (m.group("kind") or "").lower()
+                levels = ["Provincial"] if kind == "province" else ["Municipal"] if kind in ("city", "municipality") \
+                    else ["Provincial", "Municipal"]
+                for level in levels:
+                    cands = self._agency_by_label.get(normalize_name(f"{m.group('place')} {level} {rest}"))
+                    if cands:
+                        break
         if not cands:
             cands = self._ocr_candidates(key)
         return cands[0] if cands and len(cands) == 1 else None

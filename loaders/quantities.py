@@ -398,6 +398,10 @@ _RATE_DENOMS: list[tuple[str, str, str]] = [
     (r"kilowatt[\s-]*hours?\b|(?-i:kW[·⋅∙•*]?h)\b|千瓦时", "kilowatt_hour", "energy"),
     # "yuan per MWh", "yuan per MW" (ancillary-service and capacity prices): normalised per kWh / kW
     (r"megawatt[\s-]*hours?\b|(?-i:MW[·⋅∙•*]?h)\b|兆瓦时", "megawatt_hour", "energy"),
+    # "1.5 billion yuan per gigawatt" (an investment intensity, the twelfth blind test): normalised per kW; an
+    # energy first ("per gigawatt-hour", "per GW·h")
+    (r"gigawatt[\s-]*hours?\b|(?-i:GW[·⋅∙•*]?h)\b", "gigawatt_hour", "energy"),
+    (r"gigawatts?\b(?![\s-]*hours?\b)|(?-i:GW)\b(?![·⋅∙•*]?h\b)|吉瓦", "gigawatt", "power"),
     (r"megawatts?\b|(?-i:MW)\b|兆瓦", "megawatt", "power"),
     (r"kilowatts?\b|(?-i:kW)\b|千瓦", "kilowatt", "power"),
     (r"watts?\b|(?-i:W)\b|瓦", "watt", "power"),
@@ -572,6 +576,10 @@ _CAP_VERB_BEFORE_RX = re.compile(r"(?<![A-Za-z0-9_])(?:cap(?:s|ping)?|limit(?:s|
 _NEGATOR_RX = re.compile(r"\b(?:not|never|neither|nor|cannot|can't|won't|shan't|mustn't|shouldn't)\b|不得|不|未", re.I)
 #: A finite verb after a negation and before a comparator: the negation is another clause's (:func:`comparator_for`).
 _FINITE_VERB_RX = re.compile(r"\b(?:will|shall|should|must|may|can|could|would|is|are|was|were)\b", re.I)
+#: A subject negated by its determiner negates the predicate: "no single project may receive more than 8 million
+#: yuan" is at most 8 million (the twelfth blind test); not "with no single point of failure", "no single-use").
+_NEGATED_SUBJECT_RX = re.compile(r"(?<!\bwith\s)\bno\s+(?:single|individual)\s+[a-z]+(?:\s+[a-z]+)?\s+"
+                                 r"(?:may|can|shall|will|should|must|is|are)\b", re.I)
 _FLIP = {MORE_THAN: AT_MOST, AT_LEAST: LESS_THAN, LESS_THAN: AT_LEAST, AT_MOST: MORE_THAN}
 _CLAUSE_CUT_RX = re.compile(r"[,;:!?，；：。]|\.(?=\s)|\d")
 
@@ -619,7 +627,7 @@ def comparator_for(text: str, start: int, end: int) -> tuple[URIRef | None, int 
     inverted = _FINITE_VERB_RX.match(window, negator.end() + 1) if negator is not None else None
     negated = (negator is not None and not _FINITE_VERB_RX.search(
         window, inverted.end() if inverted is not None else negator.end())) or (
-        bool(words) and words[-1].lower() == "no")
+        bool(words) and words[-1].lower() == "no") or bool(_NEGATED_SUBJECT_RX.search(window))
     if negated and comp in _FLIP:
         comp = _FLIP[comp]
     return comp, lo + m.start()
@@ -1122,6 +1130,16 @@ def find_quantities(text: str) -> list[Quantity]:
 #: thirds", and the verb "halve" (:func:`_fractions`). Group ``n``: the numerator word, ``d``: the denominator.
 _FRACTION_RX = re.compile(r"\bby[ \t\r\n]+(?:(?P<n>one|a|two|three)[ \t\r\n]+)?(?P<d>half|thirds?|quarters?|fifths?)\b"
                           r"|\b(?P<halve>halve[ds]?|halving)\b"
+                          # "of which at least half will use heat pumps", "half of new buildings": a share of 50 %
+                          # (not "the first half of 2025", "one and a half", "a half-year")
+                          # (not "the first half of 2025", "the back half of the year", "one and a half", "a half-year";
+                          # only in a sentence with a modal, :func:`_fractions`)
+                          r"|(?<!first )(?<!second )(?<!latter )(?<!later )(?<!former )(?<!back )(?<!front )"
+                          r"(?<!other )(?<!upper )(?<!lower )(?<!and a )(?<!\ba )\b(?P<half>half)\b(?!-)"
+                          r"(?![ \t\r\n]+of[ \t\r\n]+(?:(?:the|this|next)[ \t\r\n]+)?(?:(?:19|20)\d\d|year|month|"
+                          r"decade|century|period|day|week|quarter)\b)"
+                          r"(?=[ \t\r\n]+(?:of[ \t\r\n]+(?:(?:the|all|new|its|their)[ \t\r\n]+)?"
+                          r"[a-z]+|will|shall|should|must|are|is)\b)"
                           # "will double from the 2025 level", "to triple": a rise by 100 % or 200 % (the eleventh
                           # blind test); only after a modal, "to" or "be" (not "double carbon", "double-digit")
                           r"|\b(?:will|to|shall|should|must|be|been|being)[ \t\r\n]+"
@@ -1129,6 +1147,12 @@ _FRACTION_RX = re.compile(r"\bby[ \t\r\n]+(?:(?P<n>one|a|two|three)[ \t\r\n]+)?(
                           r"(?P<mult>doubl|tripl|quadrupl)"
                           # not an adjective or "double as": "to double carbon goals", "return to double digits"
                           r"(?:e[ds]?|ing)\b(?!-|[ \t\r\n]+(?:carbon|digits?|as|counting|check|dividend)\b)", re.I)
+#: A participle that describes a share before "half" ("accounting for more than half of output", "representing
+#: half"): what the things are, no share to reach (:func:`_fractions`).
+_SHARE_ASIDE_BEFORE_RX = re.compile(r"\b(?:accounting\s+for|representing|making\s+up|comprising)\s+(?:(?:more|less)"
+                                    r"\s+than\s+|about\s+|nearly\s+|over\s+|almost\s+|roughly\s+)?$", re.I)
+#: A modal of a goal or a rule in the sentence around "half" (:func:`_fractions`).
+_GOAL_MODAL_RX = re.compile(r"\b(?:will|shall|should|must|to\s+be)\b", re.I)
 #: The rise a verb of multiplying states, in percent ("double" is +100 %).
 _MULTIPLY_PERCENT = {"doubl": 100, "tripl": 200, "quadrupl": 300}
 _FRACTION_DENOMINATORS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5}
@@ -1149,6 +1173,19 @@ def _fractions(text: str, found: list[Quantity]) -> list[Quantity]:
             fractions.append(Quantity(value=value, unit_text="%", normalized_value=float(value),
                                       normalized_unit=UNIT.PERCENT, kind="percent", start=m.start("mult"),
                                       end=m.end(), text=text[m.start("mult"):m.end()], pint_unit="percent"))
+            continue
+        if m["half"]:
+            if _SHARE_ASIDE_BEFORE_RX.search(text, max(0, m.start("half") - 40), m.start("half")):
+                continue  # "60 enterprises, accounting for half of output, will ...": a description of them
+            before = re.split(r"[.;:!?]", text[max(0, m.start("half") - 60):m.start("half")])[-1]
+            after = re.split(r"[.;:!?]", text[m.end("half"):m.end("half") + 80])[0]
+            if not (_GOAL_MODAL_RX.search(before) or _GOAL_MODAL_RX.search(after)):
+                continue  # "More than half of the targets were met": a status report, no share to reach
+            comp, comp_start = comparator_for(text, m.start("half"), m.end("half"))
+            fractions.append(Quantity(value=Decimal(50), unit_text="%", normalized_value=50.0,
+                                      normalized_unit=UNIT.PERCENT, kind="percent", start=m.start("half"),
+                                      end=m.end("half"), text="half", pint_unit="percent", comparator=comp,
+                                      comparator_start=comp_start))
             continue
         if m["halve"]:
             num, den, a = 1, 2, m.start("halve")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from loader_helpers import agency_labels, extract_text, only_policy, policies_by_title
+from loader_helpers import agency_labels, extract_text, only_policy, policies_by_title, reference_linker
 from loaders.goals import find_goals
 from loaders.quantities import AT_LEAST, AT_MOST, EXACTLY, LESS_THAN, MORE_THAN, find_quantities
 from policykg.vocab import PKG
@@ -416,3 +416,149 @@ def test_precision_double_digits_is_no_value() -> None:
 def test_precision_no_policy_from_a_firm_or_a_programme_in_force(tmp_path, text: str) -> None:
     _, title, _ = only_policy(tmp_path, LOCAL + text + "\n\nThe Zhejiang DRC issued the Notice on Methane Control.")
     assert title == "Notice on Methane Control"
+
+
+# --- third round ---
+
+@pytest.mark.parametrize("text", [
+    # before: a qualitative goal due in 2028 (period 2027-2028), the tenth and eleventh blind tests
+    "Allowances for 2027 and 2028 will be allocated free of charge.",
+    "Allowances for 2027 will be allocated free of charge.",
+])
+def test_a_rule_for_a_compliance_year_is_no_qualitative_goal(text: str) -> None:
+    assert _read(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The total allowance for 2027 is 300 million tonnes.", [(2027, 300.0)]),
+    ("By 2027, the province will complete the allowance registry.", [(2027, None)]),
+])
+def test_precision_a_compliance_year_with_a_value_keeps_its_reading(text: str, expected: list[tuple]) -> None:
+    assert [(y, v) for _, y, v, _, _, _, _ in _read(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # before: only the 20 million m² (the eleventh blind test)
+    ("The city will retrofit 20 million square meters of residential buildings by 2030, of which at least half will "
+     "use air-source heat pumps.", [(2030, 20.0, None), (2030, 50.0, AT_LEAST)]),
+    # before: a goal with no value
+    ("By 2027, more than half of the counties will have charging stations.", [(2027, 50.0, MORE_THAN)]),
+])
+def test_half_of_a_group_is_a_share_of_fifty_percent(text: str, expected: list[tuple]) -> None:
+    assert [(y, v, c if c != EXACTLY else None) for _, y, v, _, c, _, _ in _read(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "In the first half of 2025, capacity rose by 10%.",
+    "The second half of the year will see more auctions.",
+    "Output reached one and a half million tonnes.",
+    "A half-year review will follow.",
+])
+def test_precision_half_of_a_period_or_a_number_is_no_share(text: str) -> None:
+    assert all(q.unit_text != "%" or q.value != 50 for q in find_quantities(text))
+
+
+# --- the twelfth blind test ---
+
+def test_a_general_code_revised_by_a_ministry_is_a_policy(tmp_path) -> None:
+    """Before: no policy ("Code" was no genre word, "revised by" named no issuer); its rules went to the policy
+    above."""
+    g, title, pol = only_policy(tmp_path, NATIONAL + (
+        "General Code for Building Energy Efficiency and Renewable Energy Utilization (2028 Edition) was revised by "
+        "the Ministry of Housing and Urban-Rural Development and will take effect on 1 April 2029."))
+    assert title == "General Code for Building Energy Efficiency and Renewable Energy Utilization (2028 Edition)"
+    assert agency_labels(g, pol) == {"Ministry of Housing and Urban-Rural Development"}
+
+
+def test_a_body_joined_to_the_title_by_with_is_a_co_issuer(tmp_path) -> None:
+    """Before: the title ran on through "with the Ministry of Natural Resources", which was no issuer."""
+    g, title, pol = only_policy(tmp_path, NATIONAL + (
+        "The National Forestry and Grassland Administration issued a Work Plan for Consolidating and Enhancing the "
+        "Carbon Sink Capacity of Ecosystems (2028-2035) with the Ministry of Natural Resources."))
+    assert title == "Work Plan for Consolidating and Enhancing the Carbon Sink Capacity of Ecosystems (2028-2035)"
+    assert agency_labels(g, pol) == {"National Forestry and Grassland Administration", "Ministry of Natural Resources"}
+
+
+@pytest.mark.parametrize("text", [
+    "The MEE issued the Guidelines on Cooperation with Belt and Road Countries.",
+    "The NEA issued the Notice on Grid Connection with the State Grid Corporation.",
+])
+def test_precision_with_a_partner_that_is_no_body_stays_in_the_title(tmp_path, text: str) -> None:
+    assert " with " in only_policy(tmp_path, NATIONAL + text)[1]
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    # before: a minted agency
+    ("Guangdong Province's Department of Ecology and Environment", "cn-gd-ecology-environment"),
+    ("Guangdong's Department of Ecology and Environment", "cn-gd-ecology-environment"),
+    ("Zhejiang Province's Development and Reform Commission", "cn-zj-drc"),
+])
+def test_a_place_s_organ_is_the_reference_agency(name: str, label: str) -> None:
+    assert str(reference_linker().resolve_agency(name)).rsplit("/", 1)[-1] == label
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    # before: "more than 8 million yuan"
+    ("no single project may receive more than 8 million yuan", AT_MOST),
+    ("No individual household may receive more than 5,000 yuan.", AT_MOST),
+    ("each project may receive more than 8 million yuan", MORE_THAN),
+])
+def test_a_negated_subject_negates_the_bound(text: str, comparator) -> None:
+    assert find_quantities(text)[0].comparator == comparator
+
+
+def test_money_per_gigawatt_is_a_price_per_power() -> None:
+    """Before: 1.5 billion yuan, "per gigawatt" dropped."""
+    (q,) = find_quantities("an investment of no less than 1.5 billion yuan per gigawatt")
+    assert (q.unit_text, q.normalized_value, str(q.normalized_unit).rsplit("#", 1)[-1]) == (
+        "billion yuan per gigawatt", 1500.0, "CNYPerKiloWatt")
+
+
+# --- guards from the third precision attack ---
+
+@pytest.mark.parametrize("text", [
+    "The city will phase out free allowances by 2028.",
+    "China will establish a national market for green electricity certificates and carbon allowances by 2027.",
+    "The province will complete the allocation of renewable consumption quotas in 2026.",
+])
+def test_precision_a_due_year_after_allowances_stays(text: str) -> None:
+    assert [y for _, y, _, _, _, _, _ in _read(text)] == [int(text.rstrip(".")[-4:])]
+
+
+@pytest.mark.parametrize("text", [
+    "Less than half of the provinces have met their consumption targets.",
+    "More than half of the targets were met ahead of schedule.",
+    "The plan will be reviewed at the end of the later half of the year.",
+    "Output in the back half of the year will rise.",
+])
+def test_precision_half_in_a_status_report_or_of_a_period_is_no_share(text: str) -> None:
+    assert all(q.value != 50 for q in find_quantities(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Projects with no single point of failure must achieve more than 99.9% availability.",
+    "The province will ensure that no single-use plastic bags are used in more than 50 cities by 2027.",
+    "Enterprises with no individual metering must cut consumption by more than 10%.",
+])
+def test_precision_no_single_that_describes_no_subject_keeps_the_bound(text: str) -> None:
+    assert find_quantities(text)[-1].comparator == MORE_THAN
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The auxiliary service fee will be 50 million yuan per gigawatt-hour.", 50.0),
+    ("The price will be 1.2 billion yuan per GW·h.", 1200.0),
+])
+def test_precision_money_per_gigawatt_hour_is_a_price_per_energy(text: str, value: float) -> None:
+    (q,) = find_quantities(text)
+    assert (q.normalized_value, str(q.normalized_unit).rsplit("#", 1)[-1]) == (value, "CNYPerKiloWattHour")
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("The Ministry of Commerce issued the Notice on Cooperation with the Ministry of Energy of Pakistan.",
+     "Notice on Cooperation with the Ministry of Energy of Pakistan"),
+    ("The NEA issued the Work Plan for Hydropower Cooperation with the Lancang-Mekong Committee.",
+     "Work Plan for Hydropower Cooperation with the Lancang-Mekong Committee"),
+])
+def test_precision_a_title_about_working_with_a_body_stays_whole(tmp_path, text: str, title: str) -> None:
+    g, got, pol = only_policy(tmp_path, NATIONAL + text)
+    assert got == title and len(agency_labels(g, pol)) == 1
