@@ -1045,10 +1045,12 @@ def _byline_not_title(s: str, genre_re: re.Pattern[str] | None) -> bool:
     return bool(names) and all(_ORG_HEAD.search(x) or _AGENCY_NAME.search(x) for x in names)
 
 
+#: The head nouns of a government body's name (:data:`_AGENCY_NAME`, :data:`_WITH_BODY_END`).
+_AGENCY_HEADS = (r"Ministry|Administration|Commission|Bureau|Office|Department|Council|Agency|Government|Committee|"
+                 r"Authority")
 #: An agency's name: an organisation head noun followed by what it is of or for ("State Administration for
 #: Market Regulation", "Ministry of Ecology and Environment", "Development and Reform Commission").
-_AGENCY_NAME = re.compile(r"\b(?:Ministry|Administration|Commission|Bureau|Office|Department|Council|Agency|"
-                          r"Government|Committee|Authority)\b")
+_AGENCY_NAME = re.compile(rf"\b(?:{_AGENCY_HEADS})\b")
 
 
 def _is_byline(s: str) -> bool:
@@ -2046,13 +2048,12 @@ def _genre_at_start(title: str, genre_re: re.Pattern[str]) -> bool:
 
 
 #: A body joined to a title's end by "(together|jointly) with (the)": "... (2028-2035) with the Ministry of Natural
-#: Resources" (group ``co``, a name with a body's head noun, :data:`_AGENCY_NAME`, to the title's end). Only after a
+#: Resources" (group ``co``, a name with a body's head noun, :data:`_AGENCY_HEADS`, to the title's end). Only after a
 #: bracket closing the title (its period or edition): "Notice on Cooperation with the Ministry of Energy of
 #: Pakistan" is one title (the session 27 precision attack).
 _WITH_BODY_END = re.compile(r"\s+(?:(?:together|jointly)\s+)?with\s+(?:the\s+)?"
                             r"(?P<co>(?:[A-Z][\w'’-]*\s+(?:of\s+|for\s+|and\s+|the\s+)*)*?"
-                            r"(?:Ministry|Administration|Commission|Bureau|Department|Office|Council|Agency|"
-                            r"Committee|Authority|Government)(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*))*)$")
+                            rf"(?:{_AGENCY_HEADS})(?:\s+(?:of|for|and|the|[A-Z][\w'’-]*))*)$")
 
 
 #: A body's head noun and the start of its remit ("Administration for", "Ministry of"): a title-case run ending in a
