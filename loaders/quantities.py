@@ -577,7 +577,7 @@ _NEGATOR_RX = re.compile(r"\b(?:not|never|neither|nor|cannot|can't|won't|shan't|
 #: A finite verb after a negation and before a comparator: the negation is another clause's (:func:`comparator_for`).
 _FINITE_VERB_RX = re.compile(r"\b(?:will|shall|should|must|may|can|could|would|is|are|was|were)\b", re.I)
 #: A subject negated by its determiner negates the predicate: "no single project may receive more than 8 million
-#: yuan" is at most 8 million (the twelfth blind test); not "with no single point of failure", "no single-use").
+#: yuan" is at most 8 million (the twelfth blind test); not "with no single point of failure", "no single-use".
 _NEGATED_SUBJECT_RX = re.compile(r"(?<!\bwith\s)\bno\s+(?:single|individual)\s+[a-z]+(?:\s+[a-z]+)?\s+"
                                  r"(?:may|can|shall|will|should|must|is|are)\b", re.I)
 _FLIP = {MORE_THAN: AT_MOST, AT_LEAST: LESS_THAN, LESS_THAN: AT_LEAST, AT_MOST: MORE_THAN}
@@ -1131,7 +1131,6 @@ def find_quantities(text: str) -> list[Quantity]:
 _FRACTION_RX = re.compile(r"\bby[ \t\r\n]+(?:(?P<n>one|a|two|three)[ \t\r\n]+)?(?P<d>half|thirds?|quarters?|fifths?)\b"
                           r"|\b(?P<halve>halve[ds]?|halving)\b"
                           # "of which at least half will use heat pumps", "half of new buildings": a share of 50 %
-                          # (not "the first half of 2025", "one and a half", "a half-year")
                           # (not "the first half of 2025", "the back half of the year", "one and a half", "a half-year";
                           # only in a sentence with a modal, :func:`_fractions`)
                           r"|(?<!first )(?<!second )(?<!latter )(?<!later )(?<!former )(?<!back )(?<!front )"
