@@ -509,7 +509,9 @@ _NOT_COUNT = re.compile(
     r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century|times|fold"
     r"|o'clock|am|pm)\b", re.I)
 _NOT_COUNT_AFTER = re.compile(r"\s*(?:" + _NOT_COUNT.pattern + ")", re.I)
-_NOUN_WORD = r"[A-Za-z][A-Za-z'-]*"
+#: A word of a counted noun; a digit inside it stays ("1,000 V2G-capable charging stations", "10 H2 refuelling
+#: stations": the thirteenth blind test read the unit "V").
+_NOUN_WORD = r"[A-Za-z][A-Za-z0-9'-]*"
 _NOUN_RX = re.compile(rf"\s+(?P<noun>{_NOUN_WORD}(?:\s+{_NOUN_WORD}){{0,3}})(?P<paren>\s*\([A-Za-z][A-Za-z\s]{{0,20}}\))?")
 # "30 local, corporate, or group standards": a list of modifiers before the counted noun
 _NOUN_LIST_RX = re.compile(
@@ -828,6 +830,10 @@ _RATIO_AFTER = re.compile(r"[ \t]?[:：∶][ \t]?1(?![\d:：∶]|[.,]\d)")
 #: The word that says a "X:1" is a ratio, within :data:`_RATIO_REACH` characters before it in its sentence.
 _RATIO_WORD = re.compile(r"\bratios?\b", re.IGNORECASE)
 _RATIO_REACH = 120
+#: A bound of size right before "X:1" ("..., and no lower than 4:1 in regions where ...": a clause the word "ratio"
+#: is not in, the thirteenth blind test), which no clock time takes ("no later than 10:30").
+_RATIO_BOUND_BEFORE = re.compile(r"\b(?:(?:no|not)\s+(?:lower|higher|less|more|greater|smaller)\s+than|"
+                                 r"at\s+(?:least|most))\s+$", re.IGNORECASE)
 #: A year with one or two digits glued after its full stop: "by 2035.2" (a footnote marker, not a decimal).
 _YEAR_FOOTNOTE = re.compile(r"(?:19|20)\d\d\.[1-9]\d?")
 _FOOTNOTE_AFTER = re.compile(r"(?=[ \t]+[A-Z][a-z]+\b(?![ \t]*[/·])|[ \t]*(?:\r?\n|$))")
@@ -875,8 +881,9 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     # a ratio "X:1" after the word "ratio" ("a vehicle-to-pile ratio of no more than 2.5:1", "will reach 1:1"):
     # the first term, dimensionless (unit:NUM), the rest of the ratio is its unit as written
     rm = _RATIO_AFTER.match(text, end) if not is_word else None
-    if rm is not None and _RATIO_WORD.search(text[max(0, start - _RATIO_REACH):start].rsplit(";", 1)[-1]
-                                             .rsplit(". ", 1)[-1]):
+    if rm is not None and (_RATIO_WORD.search(text[max(0, start - _RATIO_REACH):start].rsplit(";", 1)[-1]
+                                              .rsplit(". ", 1)[-1])
+                           or _RATIO_BOUND_BEFORE.search(text, max(0, start - 24), start)):
         value = parse_number(raw)
         if value is None:
             return None
@@ -1169,9 +1176,13 @@ def _fractions(text: str, found: list[Quantity]) -> list[Quantity]:
     for m in _FRACTION_RX.finditer(text):
         if m["mult"]:
             value = Decimal(_MULTIPLY_PERCENT[m["mult"].lower()])
+            # "will at least double", "more than triple": the bound before the verb (a miss the session 27 note
+            # listed: Exactly)
+            comp, comp_start = comparator_for(text, m.start("mult"), m.end())
             fractions.append(Quantity(value=value, unit_text="%", normalized_value=float(value),
                                       normalized_unit=UNIT.PERCENT, kind="percent", start=m.start("mult"),
-                                      end=m.end(), text=text[m.start("mult"):m.end()], pint_unit="percent"))
+                                      end=m.end(), text=text[m.start("mult"):m.end()], pint_unit="percent",
+                                      comparator=comp, comparator_start=comp_start))
             continue
         if m["half"]:
             if _SHARE_ASIDE_BEFORE_RX.search(text, max(0, m.start("half") - 40), m.start("half")):

@@ -320,7 +320,8 @@ def test_precision_a_level_to_be_reached_stays(text: str, expected: list[tuple])
     # before: a goal with no value and no baseline
     ("The installed heating capacity of heat pumps in buildings will double from the 2025 level by 2030.",
      [("target", 2030, 100.0, "%", EXACTLY, "installed heating capacity of heat pumps in buildings", 2025)]),
-    ("Capacity is expected to more than triple by 2030.", [("target", 2030, 200.0, "%", EXACTLY, "Capacity", None)]),
+    # "more than": MORE_THAN since session 28 (before: EXACTLY, a miss the session 27 note listed)
+    ("Capacity is expected to more than triple by 2030.", [("target", 2030, 200.0, "%", MORE_THAN, "Capacity", None)]),
 ])
 def test_doubling_is_a_rise_of_a_hundred_percent(text: str, expected: list[tuple]) -> None:
     assert _read(text) == expected
