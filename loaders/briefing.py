@@ -646,7 +646,8 @@ _YEAR_HEAD = re.compile(
     r"|(?P<explicit3>(?:Targets?|Goals?)\s*(?:for\s+|by\s+|[(（]\s*)?)(?P<y2>(?:19|20)\d\d)\s*[)）]?",
     re.IGNORECASE)
 #: A caption that speaks of targets: its bare year columns are target years.
-_TARGET_CAPTION = re.compile(r"\b(?:targets?|goals?|objectives?)\b", re.IGNORECASE)
+#: (and a plan's "main indicators" table, 主要指标: the fourteenth blind test's "Table 1 Main indicators for ...")
+_TARGET_CAPTION = re.compile(r"\b(?:targets?|goals?|objectives?|(?:main|key|major)\s+indicators?)\b", re.IGNORECASE)
 #: A caption of a grid of outturns, even when it names targets ("Progress towards the 2025 targets",
 #: "Statistics on ...", "Actual ... achieved"): its year columns are measured years, not years of goals.
 _OUTTURN_CAPTION = re.compile(r"\b(?:progress|outturns?|actuals?|achieved|achievements?|statistics|statistical|"
@@ -802,6 +803,14 @@ _SPACED_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,3}(?P<years>(?:\s+(
 _GRID_FIGURE = r"[-−]?(?:\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+|\d+)(?:\.\d+)?"
 
 
+#: The unit column's name at the end of such a header's label part ("Indicator Unit", group ``u``).
+_SPACED_UNIT_HEAD = re.compile(r"\s+(?P<u>Units?)\s*$", re.IGNORECASE)
+#: A record's unit right before its figures: one word with no space ("GW", "%", "yuan/kWh"), after an optional
+#: multiplier ("million tonnes", "10,000 kW"); group ``u``.
+_SPACED_UNIT_CELL = re.compile(r"\s+(?P<u>(?:(?:thousand|million|billion|trillion|hundred\s+million|10,000)\s+)?"
+                               r"[^\s\d][^\s]*)$", re.IGNORECASE)
+
+
 def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] | None:
     """A grid of figures at line ``k`` whose cells are separated by single spaces, as a PDF's text extraction
     writes a table with no rules: the header (:data:`_SPACED_HEAD`, "Indicator 2024 2027") and the lines right
@@ -823,6 +832,10 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
     year_spans = [(a + hm.start("years"), b + hm.start("years")) for a, b in year_spans]
     ncols = len(year_spans)
     row_rx = re.compile(r"(?P<label>.*[A-Za-z)%）])(?P<figs>(?:\s+" + _GRID_FIGURE + r"){" + str(ncols) + r"})")
+    # "Indicator Unit 2027 2030": a unit column between the label and the years; each record's last word before its
+    # figures is its unit ("Installed capacity of new-type energy storage GW 120 180", "... % 15 30"; the fourteenth
+    # blind test read no target), with a multiplier before it ("million tonnes")
+    um = _SPACED_UNIT_HEAD.search(head, 0, hm.start("years"))
     rows: list[TableRow] = []
     j = k + 1
     while j < len(lines) and lines[j].kind == "text":
@@ -831,21 +844,27 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
         if m is None:
             break
         cells = [(row.cstart, row.cstart + m.end("label"))]
-        cells += [(row.cstart + f.start(), row.cstart + f.end())
+        if um is not None:
+            u = _SPACED_UNIT_CELL.search(row.content(text), 0, m.end("label"))
+            if u is None or u.start() == 0:
+                break
+            cells = [(row.cstart, row.cstart + u.start()), (row.cstart + u.start("u"), row.cstart + u.end("u"))]
+        cells += [(row.cstart + m.end("label") + f.start(), row.cstart + m.end("label") + f.end())
                   for f in re.finditer(_GRID_FIGURE, row.content(text)[m.end("label"):])]
-        cells = cells[:1] + [(a + m.end("label"), b + m.end("label")) for a, b in cells[1:]]
-        if len(cells) != ncols + 1:
+        if len(cells) != ncols + (2 if um is not None else 1):
             break
         rows.append(TableRow(row, tuple(cells)))
         j += 1
     if not rows:
         return None
-    names = [head[:hm.start("years")].strip()] + [text[a:b] for a, b in year_spans]
+    label_end = um.start() if um is not None else hm.start("years")
+    names = [head[:label_end].strip()] + ([um.group("u")] if um is not None else []) + [text[a:b] for a, b in year_spans]
     years = _header_years(names, caption)
     if years is None:
         return None
-    header_cells = ((ln.cstart, ln.cstart + len(names[0])), *year_spans)
-    cols = [int(x) for x in names[1:]]
+    header_cells = ((ln.cstart, ln.cstart + len(names[0])),
+                    *([(ln.cstart + um.start("u"), ln.cstart + um.end("u"))] if um is not None else []), *year_spans)
+    cols = [int(x) for x in names[1:] if x.isdigit()]
     cap_years = [int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", caption)]
     if _OUTTURN_CAPTION.search(caption) or (cap_years and max(cols) < min(cap_years)):
         # "Progress towards the 2025 targets" over "Indicator 2022 2023": outturns of past years, no targets

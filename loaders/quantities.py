@@ -548,9 +548,13 @@ _COMPARATOR_PHRASES: list[tuple[str, URIRef]] = [
      # "shall be no longer than 50 km" (negated: at most; the eleventh blind test)
      r"|surpass(?:es|ed|ing)?|upwards\s+of|(?:longer|larger|bigger|wider)\s+than|>|超过|高于|大于", MORE_THAN),
     # "a floor of 0.2 yuan", "with a cap of 5 million yuan per project" (the tenth blind test): a bound named
-    (r"at\s+least|a\s+minimum\s+of|minimum\s+of|an?\s+(?:floor|lower\s+limit)\s+of|≥|>=|不低于|不少于|至少", AT_LEAST),
+    # (with up to five words of what is bounded: "a price floor of", "an annual carbon emission intensity cap of",
+    # "a price ceiling of": the fourteenth blind test read Exactly)
+    (r"at\s+least|a\s+minimum\s+of|minimum\s+of|an?\s+(?:[\w-]+\s+){0,5}?(?:floor|lower\s+limit)\s+of|≥|>=|不低于|不少于|至少",
+     AT_LEAST),
     # not "the cap of 5 million yuan" (a cap being changed), nor "a market cap of"
-    (r"up\s+to|at\s+most|a\s+maximum\s+of|maximum\s+of|capped\s+at|an?\s+(?:cap|ceiling|upper\s+limit)\s+of|within|"
+    (r"up\s+to|at\s+most|a\s+maximum\s+of|maximum\s+of|capped\s+at|"
+     r"an?\s+(?:(?!market\b)[\w-]+\s+){0,5}?(?<!market\s)(?:cap|ceiling|upper\s+limit)\s+of|within|"
      r"≤|<=|最多|最高", AT_MOST),
     (r"less\s+than|fewer\s+than|below|under|lower\s+than|(?:shorter|smaller|narrower)\s+than|<|低于|少于|小于",
      LESS_THAN),

@@ -8,7 +8,7 @@ import pytest
 
 from loader_helpers import agency_labels, extract_text, only_policy, policies_by_title
 from loaders.goals import find_goals
-from loaders.quantities import AT_LEAST, EXACTLY, LESS_THAN, MORE_THAN
+from loaders.quantities import AT_LEAST, AT_MOST, EXACTLY, LESS_THAN, MORE_THAN
 from policykg.vocab import PKG
 
 NATIONAL = " National Updates\n\n"
@@ -423,3 +423,126 @@ def test_precision_two_cities_of_one_name_keep_their_own_departments(tmp_path) -
     a = set(g.objects(pols["Notice on Rooftop PV in Taizhou, Jiangsu"], PKG.issuedBy))
     b = set(g.objects(pols["Notice on Offshore Wind in Taizhou, Zhejiang"], PKG.issuedBy))
     assert a and b and not a & b
+
+
+# --- the fourteenth blind test ---
+
+def test_a_due_year_before_the_briefings_year_still_dates_its_own_value() -> None:
+    """Before: in a 2029 briefing, "above 70% by 2030" took 2027 (the past "by 2027" was dropped as a due year)."""
+    assert _kinds("The Plan requires the share of green electricity to be no lower than 50% by 2027 and above 70% by "
+                  "2030.", 2029) == [("target", 2027, 50.0), ("target", 2030, 70.0)]
+
+
+def test_precision_a_past_statistic_year_stays_out_of_the_pairing() -> None:
+    assert _kinds("Capacity rose from 30 GW in 2025 to 45 GW in 2028 and will reach 70 GW by 2030.", 2029) \
+        == [("target", 2030, 70.0)]
+
+
+def test_a_yearly_rate_takes_no_year_from_the_sentence_before() -> None:
+    """Before: 15% due 2030 (the year of the sentence before; the sample gold dates a yearly rate only by its own
+    sentence)."""
+    assert _kinds("By the end of 2030, the balance of transition loans should reach about 500 billion yuan. "
+                  "Transition loans should grow at an annual rate of no less than 15%.", 2029) \
+        == [("target", 2030, 500.0), ("target", None, 15.0)]
+
+
+def test_precision_annual_savings_still_take_the_year_before() -> None:
+    assert [y for _, y, _ in _kinds("The Plan calls for X to fall by 8% by 2027 compared with 2024. Annual savings "
+                                    "should reach about 10 million tce.")] == [2027, 2027]
+
+
+@pytest.mark.parametrize("text", [
+    "Installed storage capacity reached 78 GW by the end of 2028, well above the 2025 goal of 30 GW set in an earlier "
+    "guideline.",
+    "An earlier work plan issued in 2024 had called for about 100 product carbon footprint accounting standards by "
+    "2027.",
+])
+def test_an_earlier_documents_goal_is_no_target(text: str) -> None:
+    """Before: a 30 GW target due 2028, a 100-standard target due 2027."""
+    assert _kinds(text, 2029) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The province had set a goal of 50 GW by 2025, and now aims for 80 GW by 2030.", [("target", 2030, 80.0)]),
+    ("The province will meet the 2030 goal of 50 GW.", [("target", 2030, 50.0)]),
+])
+def test_precision_the_policys_own_goal_after_an_old_one_stays(text: str, expected: list[tuple]) -> None:
+    assert _kinds(text) == expected
+
+
+def test_an_imperative_bullet_dated_before_the_briefing_year_is_a_goal() -> None:
+    """Before: nothing (the year was read as past: no word of the future)."""
+    assert _kinds("Revise no fewer than 60 mandatory national standards on energy efficiency by 2027.", 2029) \
+        == [("target", 2027, 60.0)]
+
+
+@pytest.mark.parametrize(("text", "comparator"), [
+    ("Office buildings will be subject to an annual carbon emission intensity cap of 80 kg CO2 per square metre.",
+     AT_MOST),
+    ("The Rules set a price ceiling of 1.5 yuan/kWh for the spot market.", AT_MOST),
+    ("The Rules set a price floor of 0.2 yuan/kWh for the spot market.", AT_LEAST),
+])
+def test_a_named_cap_or_floor_is_a_rules_bound(text: str, comparator) -> None:
+    """Before: Exactly, and the intensity cap a target."""
+    assert [(g.kind, g.comparator) for g in find_goals(text, context_year=2029)] == [("provision", comparator)]
+
+
+@pytest.mark.parametrize("text", ["The firm has a market cap of 50 billion yuan.",
+                                  "Buildings with a floor area of 20,000 square meters must install PV."])
+def test_precision_a_market_cap_and_a_floor_area_are_no_bounds(text: str) -> None:
+    assert all(g.comparator not in (AT_MOST, AT_LEAST) for g in find_goals(text, context_year=2029))
+
+
+@pytest.mark.parametrize("text", [
+    "Enterprises that source over 70% of their electricity from renewables are exempt from the surcharge.",
+    "Enterprises failing to meet their obligation for two consecutive years will pay a compensation fee of 0.05 "
+    "yuan/kWh for the shortfall.",
+    "Certification bodies must employ at least 10 full-time auditors with relevant qualifications.",
+])
+def test_exemptions_fees_and_obligations_of_regulated_bodies_are_rules(text: str) -> None:
+    """Before: targets, or nothing."""
+    assert [k for k, _, _ in _kinds(text, 2029)] == ["provision"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("By 2027, 90% of enterprises will be subject to an emissions cap.", [("target", 2027, 90.0)]),
+    ("By 2027, key enterprises must cut energy use by 10%.", [("target", 2027, 10.0)]),
+])
+def test_precision_the_same_words_with_a_due_year_are_goals(text: str, expected: list[tuple]) -> None:
+    assert _kinds(text) == expected
+
+
+def test_a_headlines_for_a_year_dates_no_rule_below_it() -> None:
+    """Before: the auditors' rule was a target due 2030, quoting the headline."""
+    got = find_goals("Certification bodies must employ at least 10 full-time auditors.", context_year=2029,
+                     lead_in="China publishes carbon market allocation plans for 2029 and 2030.")
+    assert [(g.kind, g.target_year) for g in got] == [("provision", None)]
+
+
+def test_next_years_as_a_possessive_dates_nothing() -> None:
+    """Before: a qualitative goal due the year after the briefing's."""
+    assert _kinds("Entities that fail to surrender enough allowances face fines of 20,000 yuan, and the shortfall will "
+                  "be deducted from the next year's allocation.", 2029) == [("provision", None, 20000.0)]
+
+
+def test_a_grid_with_a_unit_column_gives_its_targets(tmp_path) -> None:
+    """Before: nothing ("Indicator Unit 2027 2030" over records whose unit is their last word)."""
+    g, _, pol = only_policy(tmp_path, NATIONAL + (
+        "The NEA released the Guiding Opinions on New-Type Energy Storage. The Opinions list the main indicators:\n\n"
+        "Table 1 Main indicators for new-type energy storage\n"
+        "Indicator Unit 2027 2030\n"
+        "Installed capacity of new-type energy storage GW 120 180\n"
+        "Share of grid-forming storage in newly added capacity % 15 30\n"))
+    got = sorted((int(g.value(t, PKG.targetYear)), float(g.value(t, PKG.value)), str(g.value(t, PKG.unitText)))
+                 for t in g.objects(pol, PKG.setsTarget))
+    assert got == [(2027, 15.0, "%"), (2027, 120.0, "GW"), (2030, 30.0, "%"), (2030, 180.0, "GW")]
+
+
+def test_a_department_minted_from_the_text_is_the_one_behind_its_host(tmp_path) -> None:
+    """Before: two agencies, "Shenzhen Municipal Housing and Construction Bureau" (the issuer) and "Shenzhen
+    Municipal Housing and Urban-Rural Development Bureau" (minted for zjj.sz.gov.cn)."""
+    text = LOCAL + ("The Shenzhen Municipal Housing and Construction Bureau issued the Notice on Green Buildings in "
+                    "Shenzhen.\n\n\nhttp://zjj.sz.gov.cn/xxgk/tzgg/content/post_11238745.html\n")
+    g = extract_text(tmp_path, text, name="ccnt-2026-06-15.txt").graph
+    (pol,) = policies_by_title(g).values()
+    assert set(g.objects(pol, PKG.issuedBy)) == set(g.objects(pol, PKG.sourceHostedBy))
