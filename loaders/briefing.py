@@ -150,8 +150,10 @@ _REFERENTIAL = re.compile(
     # goals ...; the NEA promotes ...": a group headline at a page top, the thirteenth blind test read it as more
     # text of the policy above); "The Ministry requires ..." goes on with the policy above
     r"The (?!(?:\w+ ){0,2}?(?i:government|state council|country|nation|authorities)\b)(?:\w+ ){0,2}"
-    r"(?:calls|proposes|specifies|sets|requires|clarifies|outlines|emphasi[sz]es|aims|focuses|states|notes|stipulates|covers|includes|"
-    r"highlights|puts|points|mentions|contains|encourages)"
+    # (a plural short title takes the verb without "s": "The Measures aim to ...", the fifteenth blind test)
+    r"(?:calls?|proposes?|specify|specifies|sets?|requires?|clarify|clarifies|outlines?|emphasi[sz]es?|aims?|"
+    r"focus(?:es)?|states?|notes|stipulates?|covers?|includes?|highlights?|puts|points|mentions|contains|"
+    r"encourages?)"
     # a possessive before an ordinal or a "new" and a lower-case word: "China's first guideline for ...", "the
     # country's latest plan" describe a document (a news headline over it), they are no title of it ("Beijing's
     # new Regulations on ..." still names one)
@@ -797,10 +799,17 @@ def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
 
 #: The header of a grid of figures whose cells a PDF's text extraction separates by single spaces: a row label
 #: of one to four words, then two to six years ("Indicator 2024 2027").
-_SPACED_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,3}(?P<years>(?:\s+(?:19|20)\d\d){2,6})")
+_SPACED_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,3}(?P<years>(?:\s+(?:19|20)\d\d){2,6})"
+                          # a column of words after the years ("Attribute": Binding / Expected)
+                          r"(?P<extra>(?:\s+[A-Z][a-z]+){0,2})")
 #: One figure of such a grid: digits with thousands separators (a comma or a no-break, narrow no-break or thin
 #: space, :data:`loaders.quantities._DIGITS`), decimals, a sign.
 _GRID_FIGURE = r"[-−]?(?:\d{1,3}(?:[,\u00a0\u202f\u2009]\d{3})+|\d+)(?:\.\d+)?"
+#: One cell of such a grid: a figure with an optional bound before it (">2.8", "about 25"), a percent sign, a range
+#: ("20%-22%") and a bracketed baseline year ("13.5 (vs. 2025)"); or a dash for no figure (the fifteenth blind test:
+#: such records gave no targets).
+_GRID_CELL = (rf"(?:(?:[<>≥≤~]\s*|(?:about|around|over|above|below|approx\.)\s+)?{_GRID_FIGURE}\s*%?"
+              rf"(?:\s*[-–~]\s*{_GRID_FIGURE}\s*%?)?(?:\s*\((?:vs\.?|compared\s+with)\s*(?:19|20)\d\d\))?|[-–—])")
 
 
 #: The unit column's name at the end of such a header's label part ("Indicator Unit", group ``u``).
@@ -809,6 +818,10 @@ _SPACED_UNIT_HEAD = re.compile(r"\s+(?P<u>Units?)\s*$", re.IGNORECASE)
 #: multiplier ("million tonnes", "10,000 kW"); group ``u``.
 _SPACED_UNIT_CELL = re.compile(r"\s+(?P<u>(?:(?:thousand|million|billion|trillion|hundred\s+million|10,000)\s+)?"
                                r"[^\s\d][^\s]*)$", re.IGNORECASE)
+
+
+#: The end of a sentence that leads into a grid right under it: "... as follows:", "... summarised below."
+_LEAD_INTO_GRID = re.compile(r"(?:[:：]|\b(?:below|as\s+follows)\s*[.:：]?)\s*$", re.IGNORECASE)
 
 
 def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] | None:
@@ -826,12 +839,16 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
     if hm is None:
         return None
     caption = _caption_above(lines, k, text)
-    if not (_CAPTION.match(caption) and _TARGET_CAPTION.search(caption)):
+    # under a "Table N" caption, or a sentence that leads into it ("The main indicators of the Plan are as follows:",
+    # "Key targets are summarised below.": the fifteenth blind test), that speaks of targets
+    if not (_TARGET_CAPTION.search(caption) and (_CAPTION.match(caption) or _LEAD_INTO_GRID.search(caption))):
         return None
     year_spans = [(ln.cstart + m.start(), ln.cstart + m.end()) for m in re.finditer(r"\d{4}", head[hm.start("years"):])]
     year_spans = [(a + hm.start("years"), b + hm.start("years")) for a, b in year_spans]
     ncols = len(year_spans)
-    row_rx = re.compile(r"(?P<label>.*[A-Za-z)%）])(?P<figs>(?:\s+" + _GRID_FIGURE + r"){" + str(ncols) + r"})")
+    nextra = len(hm.group("extra").split())
+    row_rx = re.compile(r"(?P<label>.*[A-Za-z)%）])(?P<figs>(?:\s+" + _GRID_CELL + r"){" + str(ncols) + r"})"
+                        r"(?:\s+[A-Za-z]+){" + str(nextra) + r"}")
     # "Indicator Unit 2027 2030": a unit column between the label and the years; each record's last word before its
     # figures is its unit ("Installed capacity of new-type energy storage GW 120 180", "... % 15 30"; the fourteenth
     # blind test read no target), with a multiplier before it ("million tonnes")
@@ -850,7 +867,7 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
                 break
             cells = [(row.cstart, row.cstart + u.start()), (row.cstart + u.start("u"), row.cstart + u.end("u"))]
         cells += [(row.cstart + m.end("label") + f.start(), row.cstart + m.end("label") + f.end())
-                  for f in re.finditer(_GRID_FIGURE, row.content(text)[m.end("label"):])]
+                  for f in re.finditer(_GRID_CELL, row.content(text)[m.end("label"):m.end("figs")])]
         if len(cells) != ncols + (2 if um is not None else 1):
             break
         rows.append(TableRow(row, tuple(cells)))
@@ -859,7 +876,7 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
         return None
     label_end = um.start() if um is not None else hm.start("years")
     names = [head[:label_end].strip()] + ([um.group("u")] if um is not None else []) + [text[a:b] for a, b in year_spans]
-    years = _header_years(names, caption)
+    years = _header_years(names, caption, target_caption=True)
     if years is None:
         return None
     header_cells = ((ln.cstart, ln.cstart + len(names[0])),
@@ -881,7 +898,8 @@ def _caption_above(lines: Sequence[Line], k: int, text: str) -> str:
     return lines[j].content(text) if j >= 0 and lines[j].kind == "text" else ""
 
 
-def _header_years(names: Sequence[str], caption: str) -> tuple[int | None, ...] | None:
+def _header_years(names: Sequence[str], caption: str, *, target_caption: bool | None = None
+                  ) -> tuple[int | None, ...] | None:
     """The due year of each column of a table header, or ``None`` when the line is no table header.
 
     A header names its columns: short capitalised names without digits (three or more: "Policy | Issuer |
@@ -891,7 +909,8 @@ def _header_years(names: Sequence[str], caption: str) -> tuple[int | None, ...] 
     """
     if not names or not names[0][:1].isupper():
         return None
-    target_caption = bool(_CAPTION.match(caption) and _TARGET_CAPTION.search(caption))
+    if target_caption is None:  # (the caller may have read the caption already: a lead-in sentence)
+        target_caption = bool(_CAPTION.match(caption) and _TARGET_CAPTION.search(caption))
     years: list[int | None] = []
     any_target = False
     for k, x in enumerate(names):

@@ -804,10 +804,8 @@ class _Emitter:
         head, rest = phrase.strip()[:m.end()], phrase.strip()[m.end():]
         for am in re.finditer(r"\s+and\s+(?:the\s+)?", rest):
             first, second = rest[:am.start()], rest[am.end():]
-            if (normalize_name(second) in self._all_department_names and AGENCY_WORDS.search(first)
-                    and normalize_name(first) not in self._all_department_names | {""}
-                    or normalize_name(second) in self._all_department_names
-                    and normalize_name(first) in self._all_department_names):
+            if normalize_name(second) in self._all_department_names and (
+                    normalize_name(first) in self._all_department_names or bool(AGENCY_WORDS.search(first))):
                 return [head + first, head + second]
         return None
 
@@ -1554,11 +1552,22 @@ class _Emitter:
             else:
                 pos = list(range(ha, hb))
             cell = self.text[ca:cb]
-            if label_unit is not None and re.fullmatch(r"[-−]?[\d.,\u00a0\u202f\u2009]+", cell):
+            if re.fullmatch(r"\s*[-–—]\s*", cell):
+                continue  # a dash: no figure in that column
+            vs = _GRID_VS_YEAR.search(cell)
+            core = cell[:vs.start()] if vs is not None else cell
+            if label_unit is not None and _GRID_BOUNDED_FIGURE.fullmatch(core):
                 # "<label> 2 500 (10,000 kW)", "<label> 60%": the figure with its unit, the record quoted
-                # a magnitude with its unit ("10,000 kW", "万千瓦") is read in its brackets, a plain unit after the figure
-                written = (f"{cell}%" if label_unit in ("%", "％") else f"{cell} ({label_unit})"
-                           if label_unit[:1].isdigit() or _CJK_CHAR.match(label_unit) else f"{cell} {label_unit}")
+                # a magnitude with its unit ("10,000 kW", "万千瓦") is read in its brackets, a plain unit after the figure;
+                # a bound or a range keeps its words (">2.8", "about 25", "20-22"), a percent sign goes on each figure,
+                # and "13.5 (vs. 2025)" is a change against that year (the fifteenth blind test)
+                if label_unit in ("%", "％"):
+                    written = re.sub(r"(\d[\d.,]*)(?!\s*%|[\d.,])", r"\1%", core)
+                else:
+                    written = (f"{core} ({label_unit})" if label_unit[:1].isdigit() or _CJK_CHAR.match(label_unit)
+                               else f"{core} {label_unit}")
+                if vs is not None:
+                    written += f" compared with {vs.group('y')}"
                 found = [dataclasses.replace(gl, start=row.line.cstart, end=row.line.cend) for gl in find_goals(
                     f"{label} {written}", context_year=self.context_year, lead_in=head,
                     lead_in_positions=pos) if dataclasses.is_dataclass(gl)]
@@ -1967,6 +1976,11 @@ _PLAN_PERIOD_REF = re.compile(
 #: A unit in brackets ending a grid's row label: "(10,000 kW)", "(%)", "(GW)", "（万千瓦）"; at most four words.
 _LABEL_UNIT = re.compile(r"\s*[(（](?P<u>%|％|[^()（）\s]+(?:\s+[^()（）\s]+){0,3})[)）]$")
 #: The header of a grid's unit column: "Unit", "Units", "Unit of measurement", "单位".
+#: A grid cell's figure with an optional bound before it and an optional range end (:meth:`_Emitter._grid_goals`).
+_GRID_BOUNDED_FIGURE = re.compile(r"\s*(?:[<>≥≤~]\s*|(?:about|around|over|above|below|approx\.)\s+)?[-−]?"
+                                  r"[\d.,\u00a0\u202f\u2009]*\d\s*%?(?:\s*[-–~]\s*[\d.,]*\d\s*%?)?\s*")
+#: A grid cell's bracketed baseline year: "13.5 (vs. 2025)", "20 (compared with 2025)"; group ``y``.
+_GRID_VS_YEAR = re.compile(r"\s*\((?:vs\.?|compared\s+with)\s*(?P<y>(?:19|20)\d\d)\)\s*$", re.I)
 _UNIT_COLUMN = re.compile(r"\s*(?:Units?(?:\s+of\s+measure(?:ment)?)?|Measure|单位)\s*", re.IGNORECASE)
 #: A metadata field line of a list-style entry: its value is a date, a name or a link, never a goal. Not the
 #: fields that hold prose ("Summary:", "Key targets:", "Highlights:", "Notes:").
@@ -2135,6 +2149,8 @@ _LEVEL_ACRONYM = re.compile(r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+(?
 #: Words of an organ's name that say what kind of body it is, not what it does (:meth:`_Emitter._untyped_namesake`).
 _ORGAN_WORDS = frozenset("department bureau commission administration office committee agency municipal provincial "
                          "people government".split())
+
+
 def _remit_stem(name: str, region: RegionInfo | None = None) -> str | None:
     """The first five letters of the first word of ``name`` that says what the body does: no word of the organ's
     kind (:data:`_ORGAN_WORDS`), of ``region``'s name, or of fewer than four letters; ``None`` if none."""

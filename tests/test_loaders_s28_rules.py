@@ -546,3 +546,36 @@ def test_a_department_minted_from_the_text_is_the_one_behind_its_host(tmp_path) 
     g = extract_text(tmp_path, text, name="ccnt-2026-06-15.txt").graph
     (pol,) = policies_by_title(g).values()
     assert set(g.objects(pol, PKG.issuedBy)) == set(g.objects(pol, PKG.sourceHostedBy))
+
+
+# --- the fifteenth blind test ---
+
+def test_a_plural_short_title_goes_on_with_its_policy(tmp_path) -> None:
+    """Before: "The Measures aim to have ..." was read as a headline; its two goals were lost."""
+    g, _, pol = only_policy(tmp_path, LOCAL + (
+        "The Sichuan Provincial Development and Reform Commission issued Several Measures to Support the Hydrogen "
+        "Energy Industry in Sichuan Province.\n\n"
+        "The Measures aim to have more than 80 hydrogen refuelling stations and about 10,000 fuel cell vehicles in "
+        "operation across the province by 2030."))
+    assert sorted(float(g.value(t, PKG.value)) for t in g.objects(pol, PKG.setsTarget)) == [80.0, 10000.0]
+
+
+def test_a_grid_under_a_lead_in_sentence_with_bounded_cells(tmp_path) -> None:
+    """Before: no targets (no "Table N" caption; cells with a bound, a dash, a range or a baseline year), and the
+    paragraph after the grid was lost with it."""
+    text = NATIONAL + (
+        "The NDRC and the NEA jointly issued the 15th Five-Year Plan for the Modern Energy System. The main indicators "
+        "of the Plan are as follows:\n\n"
+        "Indicator 2025 2030 Attribute\n"
+        "Share of non-fossil energy in total energy consumption (%) 21.7 about 25 Binding\n"
+        "Installed wind and solar power capacity (billion kW) 1.68 >2.8 Expected\n"
+        "Reduction in energy consumption per unit of GDP (%) - 13.5 (vs. 2025) Binding\n"
+        "Share of renewable energy in power consumption 30% 35%-40% Expected\n\n"
+        "The Plan further proposes that non-fossil energy will account for more than 30% of total energy consumption "
+        "by 2035.") + "\n\n\nhttp://www.example.gov.cn/zwgk/202703/t20270304_112233.html\n"
+    g = extract_text(tmp_path, text, name="ccnt-2027-03-15.txt").graph  # a 2027 briefing: 2025 is the base column
+    (pol,) = policies_by_title(g).values()
+    got = sorted((int(g.value(t, PKG.targetYear)), float(g.value(t, PKG.value)), str(g.value(t, PKG.comparator))[-8:],
+                  str(g.value(t, PKG.baselineYear) or "")) for t in g.objects(pol, PKG.setsTarget))
+    assert got == [(2030, 2.8, "MoreThan", ""), (2030, 13.5, "#Exactly", "2025"), (2030, 25.0, "ximately", ""),
+                   (2030, 35.0, "#AtLeast", ""), (2035, 30.0, "MoreThan", "")]
