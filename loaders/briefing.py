@@ -815,8 +815,8 @@ _GRID_CELL = (rf"(?:(?:[<>≥≤~]\s*|(?:about|around|over|above|below|approx\.)
 #: The unit column's name at the end of such a header's label part ("Indicator Unit", group ``u``).
 _SPACED_UNIT_HEAD = re.compile(r"\s+(?P<u>Units?)\s*$", re.IGNORECASE)
 #: A record's unit right before its figures: one word with no space ("GW", "%", "yuan/kWh"), after an optional
-#: multiplier ("million tonnes", "10,000 kW"); group ``u``.
-_SPACED_UNIT_CELL = re.compile(r"\s+(?P<u>(?:(?:thousand|million|billion|trillion|hundred\s+million|10,000)\s+)?"
+#: multiplier ("million tonnes"); group ``u``.
+_SPACED_UNIT_CELL = re.compile(r"\s+(?P<u>(?:(?:thousand|million|billion|trillion|hundred\s+million)\s+)?"
                                r"[^\s\d][^\s]*)$", re.IGNORECASE)
 
 
@@ -863,8 +863,8 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
         cells = [(row.cstart, row.cstart + m.end("label"))]
         if um is not None:
             u = _SPACED_UNIT_CELL.search(row.content(text), 0, m.end("label"))
-            if u is None or u.start() == 0:
-                break
+            if u is None or u.start() == 0 or re.search(r"[\d/]\S*\s*$", row.content(text)[:u.start()]):
+                break  # a unit of several words with a figure or a slash ("tce/10,000 yuan"): no record read
             cells = [(row.cstart, row.cstart + u.start()), (row.cstart + u.start("u"), row.cstart + u.end("u"))]
         cells += [(row.cstart + m.end("label") + f.start(), row.cstart + m.end("label") + f.end())
                   for f in re.finditer(_GRID_CELL, row.content(text)[m.end("label"):m.end("figs")])]
@@ -3305,6 +3305,8 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         tms = [_unmarked(tm) for tm in find_titles(p.logical, genre_re)] if genre_re is not None else []
         if tms and _prose_headline(p, tms, next_para.get(id(p)), genre_re, _paragraphs_after(next_para, p)):
             tms = []  # "The X issued a plan to cut ...", over the paragraph that names the plan: a group headline
+        elif tms and _headline_of_title_below(p, tms, next_para.get(id(p)), genre_re):
+            tms = []  # "China unveiled its 15th Five-Year Plan for a modern energy system, with ...": the same
         if tms:
             for tm in tms:
                 dup = titles.get(_title_key(tm.title))
@@ -3832,6 +3834,32 @@ def _prose_headline(p: Paragraph, tms: Sequence[TitleMatch], nxt: Paragraph | No
         if nt.title[:1].isupper() and (heads & words or restated) and said & _content_stems(nt.title, genre_ci):
             return True
     return False
+
+
+def _headline_of_title_below(p: Paragraph, tms: Sequence[TitleMatch], nxt: Paragraph | None,
+                             genre_re: re.Pattern[str] | None) -> bool:
+    """Whether ``p``, one sentence of at most :data:`_PROSE_HEADLINE_LINES` lines (not a bullet) that names no
+    issuer but the country, is a group headline over the paragraph after it because each of its titles is the
+    title that paragraph names, or the start of it, in other case and articles ("China unveiled its 15th Five-Year
+    Plan for a modern energy system, with non-fossil energy set to supply about a quarter of energy use by 2030."
+    over "The NDRC and the NEA jointly issued the 15th Five-Year Plan for the Modern Energy System": the fifteenth
+    blind test made a policy "15th Five-Year Plan" of the headline, which took the document's link and date)."""
+    if genre_re is None or nxt is None or p.bullet or len(p.lines) > _PROSE_HEADLINE_LINES:
+        return False
+    s = p.logical.strip()
+    if not _TERMINAL.search(s) or _first_sentence_end(s) < len(s.rstrip(" .!?")):
+        return False
+    if any(tm.issuer and not _NATIONAL_SUBJECT.fullmatch(tm.issuer.strip()) for tm in tms):
+        return False
+    below = [_same_words(nt.title) for nt in find_titles(nxt.logical, genre_re) if not nt.title[:1].islower()]
+    return bool(below) and all(any(b == _same_words(tm.title) or b.startswith(_same_words(tm.title) + " ")
+                                   for b in below) for tm in tms)
+
+
+def _same_words(title: str) -> str:
+    """``title`` case-blind, without articles and punctuation (:func:`_prose_headline`: "15th Five-Year Plan for a
+    modern energy system" and "15th Five-Year Plan for the Modern Energy System" read alike)."""
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in ("a", "an", "the"))
 
 
 #: A year in a would-be group headline: a headline announces, a policy's own sentence dates its goal.

@@ -1048,12 +1048,6 @@ class _Emitter:
         t = self.L.agency_types.get(atype)
         if t is None:
             return None
-        same = self._untyped_namesake(region, atype)
-        if same is not None:
-            # "Shenzhen Municipal Housing and Construction Bureau", minted from the text, behind zjj.sz.gov.cn: the
-            # one body, not a second one named by the type (the fourteenth blind test minted both)
-            self.g.add((same, PKG.agencyType, atype))
-            return same
         names = self.L.department_names(atype)
         label = _department_label(region, t.pref_label, tuple(names) + t.labels)
         gov = self.L.government_of(region.iri)
@@ -1067,17 +1061,6 @@ class _Emitter:
         if gov is not None:
             self.g.add((dept, ORG.subOrganizationOf, gov))
         return dept
-
-    def _untyped_namesake(self, region: RegionInfo, atype: URIRef) -> URIRef | None:
-        """The one agency this document minted in ``region`` with no agency type whose name's first word of what
-        it does is that of one of the type's department names ("Housing" of "Shenzhen Municipal Housing and
-        Construction Bureau" and of "Housing and Urban-Rural Development Bureau"; "Transportation" and "Transport":
-        the first five letters), or ``None``."""
-        stems = {_remit_stem(n) for n in self.L.department_names(atype)} - {None}
-        hits = [a for a in self.minted.values() if (a, PKG.jurisdiction, region.iri) in self.g
-                and (a, PKG.agencyType, None) not in self.g and self.L.agency(a) is None
-                and _remit_stem(str(self.g.value(a, SKOS.prefLabel)), region) in stems]
-        return hits[0] if len(set(hits)) == 1 else None
 
     def _of_government_form(self, atype: URIRef) -> str | None:
         """How the reference data names a department of ``atype`` after its government, when most of them are
@@ -2146,21 +2129,6 @@ _LEVEL_ORGAN = re.compile(r"(?P<level>provincial|municipal)\s+(?=[A-Z])")
 #: A place, its level word and an organ's acronym: "Sichuan Provincial DRC", "Ningbo Municipal DRC".
 _LEVEL_ACRONYM = re.compile(r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+(?:Provincial|Municipal)\s+"
                             r"(?P<acronym>[A-Z]{2,6})")
-#: Words of an organ's name that say what kind of body it is, not what it does (:meth:`_Emitter._untyped_namesake`).
-_ORGAN_WORDS = frozenset("department bureau commission administration office committee agency municipal provincial "
-                         "people government".split())
-
-
-def _remit_stem(name: str, region: RegionInfo | None = None) -> str | None:
-    """The first five letters of the first word of ``name`` that says what the body does: no word of the organ's
-    kind (:data:`_ORGAN_WORDS`), of ``region``'s name, or of fewer than four letters; ``None`` if none."""
-    place = {w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(region.labels))} if region is not None else set()
-    for w in re.findall(r"[A-Za-z]+", name):
-        if len(w) > 3 and w.lower() not in _ORGAN_WORDS and w.lower() not in place:
-            return w.lower()[:5]
-    return None
-
-
 #: A place and its possessive or level word before the names of its organs: "Ningxia Hui Autonomous Region's ",
 #: "Shandong Provincial " (:meth:`_Emitter._shared_place_organs`).
 _SHARED_PLACE = re.compile(r"(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}?"

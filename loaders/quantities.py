@@ -550,7 +550,8 @@ _COMPARATOR_PHRASES: list[tuple[str, URIRef]] = [
     # "a floor of 0.2 yuan", "with a cap of 5 million yuan per project" (the tenth blind test): a bound named
     # (with up to five words of what is bounded: "a price floor of", "an annual carbon emission intensity cap of",
     # "a price ceiling of": the fourteenth blind test read Exactly)
-    (r"at\s+least|a\s+minimum\s+of|minimum\s+of|an?\s+(?:[\w-]+\s+){0,5}?(?:floor|lower\s+limit)\s+of|≥|>=|不低于|不少于|至少",
+    (r"at\s+least|a\s+minimum\s+of|minimum\s+of|an?\s+(?:[\w-]+\s+){0,5}?(?<!ground\s)(?<!first\s)(?<!top\s)"
+     r"(?<!upper\s)(?<!second\s)(?<!sea\s)(?<!factory\s)(?:floor|lower\s+limit)\s+of|≥|>=|不低于|不少于|至少",
      AT_LEAST),
     # not "the cap of 5 million yuan" (a cap being changed), nor "a market cap of"
     (r"up\s+to|at\s+most|a\s+maximum\s+of|maximum\s+of|capped\s+at|"
