@@ -863,8 +863,9 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
         cells = [(row.cstart, row.cstart + m.end("label"))]
         if um is not None:
             u = _SPACED_UNIT_CELL.search(row.content(text), 0, m.end("label"))
-            if u is None or u.start() == 0 or re.search(r"[\d/]\S*\s*$", row.content(text)[:u.start()]):
-                break  # a unit of several words with a figure or a slash ("tce/10,000 yuan"): no record read
+            if u is None or u.start() == 0 or re.search(r"(?:\S*/\S*|(?<!\S)(?!(?:19|20)\d\d\s*$)\d[\d,.]*)\s*$",
+                                                        row.content(text)[:u.start()]):
+                break  # a unit of several words with a figure or a slash ("tce/10,000 yuan", "10,000 units")
             cells = [(row.cstart, row.cstart + u.start()), (row.cstart + u.start("u"), row.cstart + u.end("u"))]
         cells += [(row.cstart + m.end("label") + f.start(), row.cstart + m.end("label") + f.end())
                   for f in re.finditer(_GRID_CELL, row.content(text)[m.end("label"):m.end("figs")])]

@@ -532,10 +532,12 @@ def test_a_grid_with_a_unit_column_gives_its_targets(tmp_path) -> None:
         "Table 1 Main indicators for new-type energy storage\n"
         "Indicator Unit 2027 2030\n"
         "Installed capacity of new-type energy storage GW 120 180\n"
-        "Share of grid-forming storage in newly added capacity % 15 30\n"))
+        "Share of grid-forming storage in newly added capacity % 15 30\n"
+        "Reduction in system cost compared with 2025 % 20 35\n"))
     got = sorted((int(g.value(t, PKG.targetYear)), float(g.value(t, PKG.value)), str(g.value(t, PKG.unitText)))
                  for t in g.objects(pol, PKG.setsTarget))
-    assert got == [(2027, 15.0, "%"), (2027, 120.0, "GW"), (2030, 30.0, "%"), (2030, 180.0, "GW")]
+    assert got == [(2027, 15.0, "%"), (2027, 20.0, "%"), (2027, 120.0, "GW"), (2030, 30.0, "%"), (2030, 35.0, "%"),
+                   (2030, 180.0, "GW")]
 
 
 # --- the fifteenth blind test ---
