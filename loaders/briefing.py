@@ -3382,7 +3382,10 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                     cur_policy.listed_issuers.append((got[0], p.span(got[1], got[2])))
             continue
         if cur_policy is not None and not headline_open and (
-                after_grid  # prose right under a grid of the article (no title of its own) goes on with it
+                # prose right under a grid of the article (no title of its own) goes on with it; not the first
+                # paragraph of the next page (its group headline: the fourteenth blind test's headline issuers)
+                (after_grid and (prev_para.get(id(p)) is None
+                                 or p.lines[0].page == prev_para[id(p)].lines[-1].page))
                 or _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical) or _ZH_FIELD.match(p.logical)
                 or _frames_policy(p.logical, cur_policy.title)
                 # a line in lower case right under a bullet of the policy (its translation in a bilingual

@@ -614,3 +614,4 @@ def test_precision_a_past_clause_with_a_noun_like_an_imperative_is_history() -> 
 def test_precision_a_ground_floor_is_no_bound() -> None:
     assert all(g.comparator != AT_LEAST for g in find_goals("The building has a ground floor of 5,000 square metres.",
                                                             context_year=2026))
+
