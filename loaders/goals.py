@@ -2415,9 +2415,10 @@ _RANGE_START_AFTER_RX = re.compile(r"[ \t]*(?:to|-|–|—|~)[ \t]*\d", re.I)
 
 
 #: After a value: the past date it was measured at ("8 GW of new energy storage at the end of 2026", "30 GW in 2025"
-#: in a later briefing), with up to six words of its noun between; group ``y``. The eleventh blind test: the value
-#: was read as a target due in the sentence's year.
-_PAST_AT_AFTER_RX = re.compile(rf"(?:\s+of(?:\s+[\w-]+){{1,6}}?)?\s+(?:(?:at|by)\s+the\s+end\s+of|as\s+of|in)\s+"
+#: in a later briefing), with up to six words of its noun between; group ``y``, and ``by`` for "by the end of" (a goal's
+#: due year after a future: :func:`_read_clause`). The eleventh blind test: the value was read as a target due in the
+#: sentence's year.
+_PAST_AT_AFTER_RX = re.compile(rf"(?:\s+of(?:\s+[\w-]+){{1,6}}?)?\s+(?:(?:at|(?P<by>by))\s+the\s+end\s+of|as\s+of|in)\s+"
                                rf"(?:(?:[A-Z][a-z]+|end-|year-end)\s*)?(?P<y>{_Y})(?!\d)")
 
 
@@ -2428,6 +2429,22 @@ _PAST_REACHED_BEFORE_RX = re.compile(r"(?<!\bwill\s)(?<!\bto\s)(?<!\bbe\s)(?<!\b
                                      r"(?<!\bmust\s)(?<!\bshall\s)(?<!\bcan\s)(?<!\bmay\s)(?<!\bcould\s)(?<!\bwould\s)"
                                      r"(?:\b(?P<has>has)\s+(?:already\s+)?)?"
                                      r"\b(?:reached|hit|totall?ed|stood\s+at|amounted\s+to|surpassed)\s+$", re.I)
+
+
+#: A perfect of doing right before a value, with up to three words of its object between: "Beijing had set up 1,000
+#: charging stations by 2025", "the province has installed 12 GW", "has cut coal use by 10%" (what is done, a
+#: statistic, whatever year it names: session 28's found-not-mended list); not a future or modal perfect ("will have
+#: built", "is to have installed"), nor a relative clause ("enterprises that have installed more than 10 MW"), nor a
+#: goal set ("has set up a target of").
+_PERFECT_DONE_BEFORE_RX = re.compile(
+    r"(?<!\bwill\s)(?<!\bwould\s)(?<!\bshould\s)(?<!\bmust\s)(?<!\bshall\s)(?<!\bto\s)(?<!\bmay\s)(?<!\bcould\s)"
+    r"(?<!\bthat\s)(?<!\bwhich\s)(?<!\bwho\s)(?<!\bwhose\s)"
+    r"\b(?:has|have|had)\s+(?:already\s+|so\s+far\s+|previously\s+|now\s+)?"
+    r"(?:built|installed|added|set\s+up|connected|completed|constructed|deployed|retired|phased\s+out|shut\s+down|"
+    r"eliminated|commissioned|put\s+into\s+(?:operation|service|use)|planted|created|established|trained|renovated|"
+    r"retrofitted|upgraded|replaced|cut|reduced|closed|opened|recycled|sold|registered|certified)\s+"
+    r"(?:(?!(?:will|shall|should|must|to|and|or|a|an|targets?|goals?|plans?|aims?|objectives?)\s)[a-z-]+\s+){0,3}$",
+    re.I)
 
 
 #: Before such a verb in its clause: a condition or a state a goal ensures ("until capacity has reached 5 GW",
@@ -2650,6 +2667,9 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
                      # blind test); dated, the same words name a goal's population ("By 2027, firms applying ...")
                      or ((not when.any() or when.headline) and bool(_APPLYING_FOR_RX.search(flat))))
     rule = bool(cue.rule_modal.search(flat)) and not own.any()
+    # a value in a condition the clause opens with is what triggers a rule ("Once capacity has reached 10 GW, the
+    # premium will be phased out"), when it is the clause's only value and no year is its own
+    fronted = _FRONTED_CONDITION_RX.match(clause) if not own.any() else None
     # "... and to reach 25% eventually": a goal verb with a later time word of its own is a goal without a year
     has_goal_cue = bool(cue.goal.search(flat)) or bool(
         _OWN_TIME_RX.search(flat) and cue.goal_verb_start.match(re.sub(r"^(?:and|or)\s+", "", flat.strip(" ,"), flags=re.I)))
@@ -2735,7 +2755,15 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             # a level already reached: "..., as installed storage capacity reached 150 GW by June 2027"; a simple
             # past under a later due year is a translated goal ("By 2027, ... the volume reached 10 million units")
             continue
+        pp = _PERFECT_DONE_BEFORE_RX.search(clause, max(0, at - _BEFORE_WINDOW), at)
+        if pp is not None and not _CONDITION_BEFORE_RX.search(clause, max(0, pp.start() - _BEFORE_WINDOW), pp.start()):
+            fallback = _indicator(clause, q, q.start, places_end, fallback)
+            places_end = max(places_end, q.end)
+            continue  # done already: "Beijing had set up 1,000 stations by 2025 and targets 3,000 by 2028"
         pa = _PAST_AT_AFTER_RX.match(clause, q.end) if context_year is not None and len(quantities) > 1 else None
+        ahead = cues().future.search(clause, 0, at) if pa is not None and pa["by"] else None
+        if ahead is not None and not _PAST_FINITE_RX.search(clause, ahead.end(), at):
+            pa = None  # a goal's past due year: "will reach 5 GW by the end of 2025 and 10 GW by the end of 2027"
         if pa is not None and int(pa["y"]) < context_year:
             # what it measures is the next goal's subject when that names none ("Installed PV of 80 GW in 2025 is
             # expected to double to 160 GW"): read as after a value kept
@@ -2754,6 +2782,9 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             # "prices ... will be doubled", "will double as a hub": no growth goal without a year; "will double
             # from 2020 to reach 1,200 GW": the level it reaches is the goal
             continue
+        if (fronted is not None and q.end <= fronted.end() and not (provision_cue or rule)
+                and any(r.start >= fronted.end() for r in quantities)):
+            continue  # what triggers a goal: "When coal prices exceed 1,000 yuan per tonne, ... will cut output by 5%"
         if _scope_condition(clause, q, scoped):
             scoped = q.end
             scopes.append(q)
@@ -2776,7 +2807,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     if kept:
         # thresholds alone say whom a rule binds, dated or not ("From 2028, public buildings with a floor area of more
         # than 20,000 m² will be required to report ...": the tenth blind test), no amount to reach
-        kind = "provision" if (provision_cue or rule or only_scopes) else "target"
+        triggered = fronted is not None and all(q.end <= fronted.end() for q in kept)
+        kind = "provision" if (provision_cue or rule or only_scopes or triggered) else "target"
         if kind == "target":
             if past:
                 return out
@@ -2955,6 +2987,13 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         upper_value=None, start=evidence[0], end=evidence[1],
         year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None,
     )]
+
+
+#: A condition opening its clause, up to its comma: "Once installed capacity has reached 10 GW, the premium will be
+#: phased out", "When the share exceeds 30%, ..." (:func:`_read_clause`: its values alone are a rule's trigger, no goal;
+#: session 28's found-not-mended list read a target with no year).
+_FRONTED_CONDITION_RX = re.compile(r"\s*(?:(?:and|but)\s+)?(?:once|when|whenever|if|unless|as\s+soon\s+as)\s+"
+                                   r"(?:[^,;:]|,(?=\d))*?,(?!\d)", re.I)
 
 
 #: The things that apply for a list, a fund or a title (:func:`_read_clause`: undated, a rule of what they must have).
