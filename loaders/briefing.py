@@ -798,8 +798,10 @@ def find_tables(lines: Sequence[Line], text: str) -> list[Table]:
 
 
 #: The header of a grid of figures whose cells a PDF's text extraction separates by single spaces: a row label
-#: of one to four words, then two to six years ("Indicator 2024 2027").
-_SPACED_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,3}(?P<years>(?:\s+(?:19|20)\d\d){2,6})"
+#: of one to four words, then two to six years ("Indicator 2024 2027"), each with an optional note in brackets
+#: ("2025 (base year)", "2029 (actual)": :data:`_PAST_COLUMN_NOTE`).
+_SPACED_HEAD = re.compile(r"[A-Z][A-Za-z]*(?:\s+[A-Za-z]+){0,3}"
+                          r"(?P<years>(?:\s+(?:19|20)\d\d(?:\s*[(（][A-Za-z][A-Za-z. ]{0,20}[)）])?){2,6})"
                           # a column of words after the years ("Attribute": Binding / Expected)
                           r"(?P<extra>(?:\s+[A-Z][a-z]+){0,2})")
 #: One figure of such a grid: digits with thousands separators (a comma or a no-break, narrow no-break or thin
@@ -812,12 +814,21 @@ _GRID_CELL = (rf"(?:(?:[<>≥≤~]\s*|(?:about|around|over|above|below|approx\.)
               rf"(?:\s*[-–~]\s*{_GRID_FIGURE}\s*%?)?(?:\s*\((?:vs\.?|compared\s+with)\s*(?:19|20)\d\d\))?|[-–—])")
 
 
+#: A year column's note that makes its figures no targets: the values a plan starts from or has reached ("2025 (base
+#: year)", "2029 (actual)", "2024 (estimated)"; the sixteenth blind test read no record of such grids).
+_PAST_COLUMN_NOTE = re.compile(r"[(（]\s*(?:base(?:\s+year|line)?|baseline\s+year|actual|actuals|outturn|estimated?|"
+                               r"est\.|current|reference)\s*[)）]", re.IGNORECASE)
+
+
 #: The unit column's name at the end of such a header's label part ("Indicator Unit", group ``u``).
 _SPACED_UNIT_HEAD = re.compile(r"\s+(?P<u>Units?)\s*$", re.IGNORECASE)
 #: A record's unit right before its figures: one word with no space ("GW", "%", "yuan/kWh"), after an optional
-#: multiplier ("million tonnes"); group ``u``.
-_SPACED_UNIT_CELL = re.compile(r"\s+(?P<u>(?:(?:thousand|million|billion|trillion|hundred\s+million)\s+)?"
-                               r"[^\s\d][^\s]*)$", re.IGNORECASE)
+#: multiplier ("million tonnes", "10,000 kW", "100 million yuan": 万千瓦, 亿元 put into English), or an intensity
+#: over a power-of-ten amount of money ("tce/10,000 yuan"); group ``u``. The sixteenth blind test: a record with
+#: the unit "10,000 kW" was no record, and the grid gave no targets.
+_SPACED_UNIT_CELL = re.compile(r"\s+(?P<u>(?:(?:thousand|million|billion|trillion|hundred\s+million|"
+                               r"(?:1(?:0{1,2})?(?:,000)+|10{3,})(?:\s+million)?)\s+)?[^\s\d][^\s]*"
+                               r"|[^\s\d][^\s/]*/(?:1(?:0{1,2})?(?:,000)+|10{3,})\s+[A-Za-z]+)$", re.IGNORECASE)
 
 
 #: The end of a sentence that leads into a grid right under it: "... as follows:", "... summarised below."
@@ -843,8 +854,9 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
     # "Key targets are summarised below.": the fifteenth blind test), that speaks of targets
     if not (_TARGET_CAPTION.search(caption) and (_CAPTION.match(caption) or _LEAD_INTO_GRID.search(caption))):
         return None
-    year_spans = [(ln.cstart + m.start(), ln.cstart + m.end()) for m in re.finditer(r"\d{4}", head[hm.start("years"):])]
-    year_spans = [(a + hm.start("years"), b + hm.start("years")) for a, b in year_spans]
+    year_marks = list(re.finditer(r"(?:19|20)\d\d(?P<note>\s*[(（][^)）]*[)）])?", head[hm.start("years"):hm.end("years")]))
+    year_spans = [(ln.cstart + hm.start("years") + m.start(), ln.cstart + hm.start("years") + m.start() + 4)
+                  for m in year_marks]
     ncols = len(year_spans)
     nextra = len(hm.group("extra").split())
     row_rx = re.compile(r"(?P<label>.*[A-Za-z)%）])(?P<figs>(?:\s+" + _GRID_CELL + r"){" + str(ncols) + r"})"
@@ -880,6 +892,9 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
     years = _header_years(names, caption, target_caption=True)
     if years is None:
         return None
+    past_cols = {len(names) - len(year_marks) + i for i, m in enumerate(year_marks)
+                 if m["note"] and _PAST_COLUMN_NOTE.fullmatch(m["note"].strip())}
+    years = tuple(None if k in past_cols else y for k, y in enumerate(years))
     header_cells = ((ln.cstart, ln.cstart + len(names[0])),
                     *([(ln.cstart + um.start("u"), ln.cstart + um.end("u"))] if um is not None else []), *year_spans)
     cols = [int(x) for x in names[1:] if x.isdigit()]
@@ -2679,12 +2694,21 @@ def find_titles(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
     for t in out:
         if len(t.title.split()) < 2:
             continue
+        am = _ACRONYM_END.search(t.title)
+        if am is not None and any(gm.end() == am.start() for gm in genre_re.finditer(t.title)):
+            continue  # an agency's name: "... and the State Administration for Market Regulation (SAMR)"
         zm = _ZH_TITLE.match(logical, t.end)
         if zm and re.search(r"[\u3400-\u9fff]{4}", zm.group("zh")):
             t = TitleMatch(t.title, t.start, t.end, t.issuer, t.issuer_start, t.issuer_end, t.verb,
                            zm.group("zh").strip())
         res.append(t)
     return res
+
+
+#: An abbreviation in brackets closing a run of title-case words; right after a genre word it ends an agency's
+#: name, not a policy title ("State Administration for Market Regulation (SAMR)": the sixteenth blind test read a
+#: group headline naming it as a policy).
+_ACRONYM_END = re.compile(r"\s*[(（][A-Z][A-Z&][A-Za-z&]{0,8}[)）]$")
 
 
 _SECOND_TITLE = re.compile(r"(?:,\s+(?:and\s+)?|\s+(?:and|as well as|&)\s+)(?:the|an?)\s+")
@@ -3384,8 +3408,10 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         if cur_policy is not None and not headline_open and (
                 # prose right under a grid of the article (no title of its own) goes on with it; not the first
                 # paragraph of the next page (its group headline: the fourteenth blind test's headline issuers)
+                # nor a headline over the next policy's title on the same page (the sixteenth blind test)
                 (after_grid and (prev_para.get(id(p)) is None
-                                 or p.lines[0].page == prev_para[id(p)].lines[-1].page))
+                                 or p.lines[0].page == prev_para[id(p)].lines[-1].page)
+                 and not _headline_over_title(p, next_para.get(id(p)), genre_re))
                 or _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical) or _ZH_FIELD.match(p.logical)
                 or _frames_policy(p.logical, cur_policy.title)
                 # a line in lower case right under a bullet of the policy (its translation in a bilingual
@@ -4369,9 +4395,16 @@ def _page_headline(p: Paragraph, prev: Paragraph | None, nxt: Paragraph | None,
     it (``nxt``) names a policy title, which the headline stands over (the CCNT layout: each page opens with
     the headline of its group of policies; "Multiple departments — including A and B — released plans ...").
     A referential sentence ("The Plan also ...") is read before this test and stays with its policy."""
-    if genre_re is None or prev is None or p.bullet or len(p.lines) > _PAGE_HEADLINE_LINES:
+    if prev is None or p.lines[0].page == prev.lines[-1].page:
         return False
-    if p.lines[0].page == prev.lines[-1].page:
+    return _headline_over_title(p, nxt, genre_re)
+
+
+def _headline_over_title(p: Paragraph, nxt: Paragraph | None, genre_re: re.Pattern[str] | None) -> bool:
+    """Whether ``p`` reads as a group headline over the policy of the paragraph after it (``nxt``): one sentence
+    of at most :data:`_PAGE_HEADLINE_LINES` lines starting in upper case (not a bullet), over a paragraph that
+    names a policy title (:func:`_page_headline`; under a grid of figures, :func:`parse_briefing`)."""
+    if genre_re is None or p.bullet or len(p.lines) > _PAGE_HEADLINE_LINES:
         return False
     s = p.logical.strip()
     if not s[:1].isupper() or not _TERMINAL.search(s) or _first_sentence_end(s) < len(s.rstrip(" .!?")):

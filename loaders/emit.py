@@ -27,6 +27,7 @@ import re
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from rdflib import Graph, Literal, URIRef
@@ -43,7 +44,7 @@ from .briefing import _MONTH as _MONTH_NAME, _MONTHS as _MONTH_NUMBERS  # one mo
 from .classify import Classifier
 from .docnumber import find_document_numbers
 from .linking import Linker, RegionInfo, normalize_name, word_order_variant
-from .quantities import parse_number
+from .quantities import find_quantities, parse_number
 
 try:  # the targets/provisions engine (another module's owner); the loader runs without it
     from .goals import find_goals  # type: ignore[import-not-found]
@@ -1546,6 +1547,8 @@ class _Emitter:
                 # and "13.5 (vs. 2025)" is a change against that year (the fifteenth blind test)
                 if label_unit in ("%", "％"):
                     written = re.sub(r"(\d[\d.,]*)(?!\s*%|[\d.,])", r"\1%", core)
+                elif (scaled := _scaled_count(core, label_unit)) is not None:
+                    written = scaled
                 else:
                     written = (f"{core} ({label_unit})" if label_unit[:1].isdigit() or _CJK_CHAR.match(label_unit)
                                else f"{core} {label_unit}")
@@ -1558,7 +1561,8 @@ class _Emitter:
                                      r"around|above|below|than|least|most|up|to|\s|[\d.,≥≤><~])+", self.text[ca:cb]):
                 # "Installed capacity | GW | more than 180": read "<label> <value> <unit>", quote the record
                 found = [dataclasses.replace(gl, start=row.line.cstart, end=row.line.cend) for gl in find_goals(
-                    f"{label} {self.text[ca:cb]} {unit}", context_year=self.context_year, lead_in=head,
+                    f"{label} {_scaled_count(self.text[ca:cb], unit) or self.text[ca:cb] + ' ' + unit}",
+                    context_year=self.context_year, lead_in=head,
                     lead_in_positions=pos) if dataclasses.is_dataclass(gl)]
             else:
                 found = find_goals("".join(buf), base_offset=ls, context_year=self.context_year, lead_in=head,
@@ -1963,6 +1967,27 @@ _LABEL_UNIT = re.compile(r"\s*[(（](?P<u>%|％|[^()（）\s]+(?:\s+[^()（）\s
 _GRID_BOUNDED_FIGURE = re.compile(r"\s*(?:[<>≥≤~]\s*|(?:about|around|over|above|below|approx\.)\s+)?[-−]?"
                                   r"[\d.,\u00a0\u202f\u2009]*\d\s*%?(?:\s*[-–~]\s*[\d.,]*\d\s*%?)?\s*")
 #: A grid cell's bracketed baseline year: "13.5 (vs. 2025)", "20 (compared with 2025)"; group ``y``.
+#: A grid's unit that is a power-of-ten multiple of things counted: "10,000 units", "10,000 vehicles" (万个, 万辆 put
+#: into English); groups ``mult`` and ``noun``.
+_COUNT_MULTIPLE_UNIT = re.compile(r"(?P<mult>1(?:0{1,2})?(?:,000)+|10{3,})\s+(?P<noun>[A-Za-z][\w-]*)")
+
+
+def _scaled_count(core: str, unit: str) -> str | None:
+    """A grid cell's figures ``core`` ("150", ">95", "120-150") written out in the things a power-of-ten multiple
+    counts (``unit`` "10,000 units": "1,500,000 units", :data:`_COUNT_MULTIPLE_UNIT`), when ``unit`` is such a
+    multiple of no unit of measurement (the quantity reader takes "150 (10,000 kW)" as 1.5 GW itself, but not
+    "150 (10,000 units)": the sixteenth blind test read 150 charging points); else ``None``."""
+    m = _COUNT_MULTIPLE_UNIT.fullmatch(unit.strip())
+    if m is None or len(find_quantities(f"1 ({unit.strip()})")) == 1:
+        return None
+    mult = int(m["mult"].replace(",", ""))
+
+    def scale(f: re.Match[str]) -> str:
+        v = (Decimal(f.group(0).replace(",", "")) * mult).normalize()
+        return f"{v:,f}".rstrip("0").rstrip(".") if "." in f"{v:f}" else f"{int(v):,}"
+    return re.sub(r"\d[\d,]*(?:\.\d+)?", scale, core) + " " + m["noun"]
+
+
 _GRID_VS_YEAR = re.compile(r"\s*\((?:vs\.?|compared\s+with)\s*(?P<y>(?:19|20)\d\d)\)\s*$", re.I)
 _UNIT_COLUMN = re.compile(r"\s*(?:Units?(?:\s+of\s+measure(?:ment)?)?|Measure|单位)\s*", re.IGNORECASE)
 #: A metadata field line of a list-style entry: its value is a date, a name or a link, never a goal. Not the

@@ -2380,7 +2380,8 @@ def _baseline_value(clause: str, before: list[Quantity], q: Quantity) -> bool:
 
 #: Before a value: a plural noun and the property its things have ("cities with a population of", "parks with
 #: annual energy consumption of", "stations having a rated power of", "units with water consumption" before
-#: "above", "projects with a water depth" before "greater than", "provinces where units run" before "fewer than"),
+#: "above", "projects with a water depth" before "greater than", "provinces where units run" before "fewer than",
+#: "materials certified at" before "two stars or above"),
 #: which says which of them a goal or rule is for (:func:`_scope_condition`).
 #: A word of a scope condition's property: no modal, copula or verb of a goal (:data:`_SCOPE_BEFORE_RX`).
 _NOT_VERB = (r"(?!(?:will|shall|should|must|may|can|is|are|was|were|be|been|have|has|had|reach\w*|exceed\w*|number\w*|"
@@ -2392,7 +2393,9 @@ _SCOPE_BEFORE_RX = re.compile(
     r"of[ \t\r\n]+(?:(?:no|not)[ \t\r\n]+)?"  # "of no less than": the comparator starts at "less"
     # the property compared directly ("units with water consumption above"): its words are no verb of the clause
     # ("Villages with biogas digesters will number more than 500" is a goal's count: the precision attack)
-    rf"|(?:{_NOT_VERB}[a-z][a-z-]*[ \t\r\n]+){{1,4}}(?:(?:is|are)[ \t\r\n]+)?)"
+    rf"|(?:{_NOT_VERB}[a-z][a-z-]*[ \t\r\n]+){{1,4}}(?:(?:is|are)[ \t\r\n]+)?"
+    # a grade they are rated at: "materials certified at two stars or above" (the sixteenth blind test)
+    r")|(?:certified|rated|graded|labell?ed|classified|assessed)[ \t\r\n]+(?:at|as)[ \t\r\n]+(?:grade[ \t\r\n]+)?"
     # a relative clause of place: "provinces where coal units run fewer than 3,000 hours a year" (twelfth blind test);
     # not "areas where conditions permit should achieve more than 50%" (a goal of those areas)
     rf"|(?:where|in[ \t\r\n]+which)[ \t\r\n]+(?:{_NOT_VERB}[a-z][a-z0-9-]*[ \t\r\n]+){{1,8}}"
@@ -2423,12 +2426,12 @@ _PAST_AT_AFTER_RX = re.compile(rf"(?:\s+of(?:\s+[\w-]+){{1,6}}?)?\s+(?:(?:at|(?P
 
 
 #: A verb in the past of reaching a level, right before a value: "capacity reached 150 GW", "has hit 30%", "totalled
-#: 2 billion yuan" (a statistic, no goal: the eleventh blind test); not "will have reached", "until they have
+#: 2 billion yuan", "exceeded 2,400 GW at the end of 2029" (a statistic, no goal: the eleventh and sixteenth blind tests); not "will have reached", "until they have
 #: reached". Group ``has``: a present perfect, past whatever the clause's due year.
 _PAST_REACHED_BEFORE_RX = re.compile(r"(?<!\bwill\s)(?<!\bto\s)(?<!\bbe\s)(?<!\bhave\s)(?<!\bhad\s)(?<!\bshould\s)"
                                      r"(?<!\bmust\s)(?<!\bshall\s)(?<!\bcan\s)(?<!\bmay\s)(?<!\bcould\s)(?<!\bwould\s)"
                                      r"(?:\b(?P<has>has)\s+(?:already\s+)?)?"
-                                     r"\b(?:reached|hit|totall?ed|stood\s+at|amounted\s+to|surpassed)\s+$", re.I)
+                                     r"\b(?:reached|hit|totall?ed|stood\s+at|amounted\s+to|surpassed|exceeded)\s+$", re.I)
 
 
 #: A perfect of doing right before a value, with up to three words of its object between: "Beijing had set up 1,000
@@ -2748,7 +2751,9 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             # the mix, ...": what a thing is, no goal (the thirteenth blind test); "develop an industry that accounts
             # for more than 10% of output by 2030" is the goal
             continue
-        pr = _PAST_REACHED_BEFORE_RX.search(clause, max(0, at - _BEFORE_WINDOW), at)
+        pr = _PAST_REACHED_BEFORE_RX.search(clause, max(0, at - _BEFORE_WINDOW), at) or (
+            # the verb is the value's comparator: "capacity exceeded 2,400 GW at the end of 2029"
+            _PAST_REACHED_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start) if at < q.start else None)
         if pr is not None and _CONDITION_BEFORE_RX.search(clause, max(0, pr.start() - _BEFORE_WINDOW), pr.start()):
             pr = None  # a condition or a state to ensure: "paid until capacity has reached 5 GW", "ensure that ..."
         if pr is not None and (pr["has"] or when.year is None or context_year is None or when.year <= context_year):
@@ -2792,6 +2797,13 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         kept.append(q)
     if specs and not kept and not scopes:
         scopes = specs
+    elif specs and (provision_cue or rule):
+        # which things a rule binds, as its subject, beside what it asks of them: "Hydropower stations with an
+        # installed capacity of 50 MW or more shall release ... no less than 10% of ..." (both values the rule's);
+        # not a thing the rule's subject does something with ("those who buy an electric boat with a battery
+        # capacity of 50 kWh or above will receive 6,000 RMB": which boats qualify, no value of the rule)
+        scopes = sorted(scopes + [sq for sq in specs if not _RELATIVE_PRONOUN_RX.search(clause, 0, sq.start)
+                                  and not _MAIN_VERB_RX.search(clause, 0, sq.start)], key=lambda x: x.start)
     only_scopes = bool(scopes) and not kept
     if scopes and (provision_cue or rule or not kept):
         # a rule's thresholds are its values ("Allowances for new projects with annual emissions of 10,000 tonnes of
@@ -2965,6 +2977,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         # "Steel enterprises that fail to complete retrofits by the end of 2028 will be subject to differentiated
         # prices": the year is a condition of a penalty rule, no goal due then (the eleventh blind test)
         return []
+    if _ACHIEVED_RX.search(flat):
+        return []  # "the goal of peaking carbon emissions before 2030 has been met": done, no goal (sixteenth blind test)
     unled = _clean(_strip_when(clause)).strip(" ,;:.")
     body = cues().lead.sub("", unled).strip(" ,;:.")
     if len(body.split()) < (2 if coordinated else 3):
@@ -2987,6 +3001,13 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         upper_value=None, start=evidence[0], end=evidence[1],
         year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None,
     )]
+
+
+#: A goal reported as met, in the perfect passive: "the goal of peaking ... before 2030 has been met", "targets had
+#: been fulfilled" (not "will have been met", "is to have been achieved").
+_ACHIEVED_RX = re.compile(r"(?<!\bwill\s)(?<!\bto\s)(?<!\bshould\s)(?<!\bmust\s)(?<!\bshall\s)\b(?:has|have|had)\s+"
+                          r"(?:already\s+|now\s+)?been\s+(?:met|achieved|fulfilled|reali[sz]ed|accomplished|attained|"
+                          r"overfulfilled|over-fulfilled)\b", re.I)
 
 
 #: A condition opening its clause, up to its comma: "Once installed capacity has reached 10 GW, the premium will be
