@@ -814,6 +814,8 @@ _GRID_CELL = (rf"(?:(?:[<>≥≤~]\s*|(?:about|around|over|above|below|approx\.)
               rf"(?:\s*[-–~]\s*{_GRID_FIGURE}\s*%?)?(?:\s*\((?:vs\.?|compared\s+with)\s*(?:19|20)\d\d\))?|[-–—])")
 
 
+#: A bracketed note after a column's year: "2025 (base year)", "2029 (actual)", "2027 (target)".
+_YEAR_NOTE = re.compile(r"\s*[(（][A-Za-z][A-Za-z. ]{0,20}[)）]$")
 #: A year column's note that makes its figures no targets: the values a plan starts from or has reached ("2025 (base
 #: year)", "2029 (actual)", "2024 (estimated)"; the sixteenth blind test read no record of such grids).
 _PAST_COLUMN_NOTE = re.compile(r"[(（]\s*(?:base(?:\s+year|line)?|baseline\s+year|actual|actuals|outturn|estimated?|"
@@ -920,17 +922,26 @@ def _header_years(names: Sequence[str], caption: str, *, target_caption: bool | 
 
     A header names its columns: short capitalised names without digits (three or more: "Policy | Issuer |
     Date"), or year columns (:data:`_YEAR_HEAD`: "Indicator | 2027 target", "Item | By 2027", "Province |
-    2024 | 2025"). A header of two columns must have a target-year column (explicit, or a bare year under a
-    caption on targets), so that an odd "A | B" line is no table. A year is given only for target columns.
+    2024 | 2025"), a year with a bracketed note ("2025 (actual)": no target column, :data:`_PAST_COLUMN_NOTE`;
+    "2027 (target)"). A header of two columns must have a target-year column (explicit, or a bare year under a
+    caption on targets: "Table 1 Main targets", or a sentence leading into the table, "Its main indicators are:"),
+    so that an odd "A | B" line is no table. A year is given only for target columns.
     """
     if not names or not names[0][:1].isupper():
         return None
     if target_caption is None:  # (the caller may have read the caption already: a lead-in sentence)
-        target_caption = bool(_CAPTION.match(caption) and _TARGET_CAPTION.search(caption))
+        target_caption = bool((_CAPTION.match(caption) or _LEAD_INTO_GRID.search(caption))
+                              and _TARGET_CAPTION.search(caption))
     years: list[int | None] = []
     any_target = False
     for k, x in enumerate(names):
         x = x.strip()
+        note = _YEAR_NOTE.search(x) if k > 0 else None
+        if note is not None and _YEAR_HEAD.fullmatch(x[:note.start()]):
+            if _PAST_COLUMN_NOTE.fullmatch(note.group(0).strip()):
+                years.append(None)  # "2025 (actual)": the values a plan starts from, no targets
+                continue
+            x = x[:note.start()]  # "2027 (target)"
         m = _YEAR_HEAD.fullmatch(x) if k > 0 else None
         if m is not None:
             explicit = bool(m.group("explicit") or m.group("explicit2") or m.group("explicit3"))
@@ -2695,7 +2706,8 @@ def find_titles(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         if len(t.title.split()) < 2:
             continue
         am = _ACRONYM_END.search(t.title)
-        if am is not None and any(gm.end() == am.start() for gm in genre_re.finditer(t.title)):
+        if am is not None and _AGENCY_NAME.search(t.title) and any(
+                gm.end() == am.start() for gm in genre_re.finditer(t.title)):
             continue  # an agency's name: "... and the State Administration for Market Regulation (SAMR)"
         zm = _ZH_TITLE.match(logical, t.end)
         if zm and re.search(r"[\u3400-\u9fff]{4}", zm.group("zh")):
@@ -2705,9 +2717,10 @@ def find_titles(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
     return res
 
 
-#: An abbreviation in brackets closing a run of title-case words; right after a genre word it ends an agency's
-#: name, not a policy title ("State Administration for Market Regulation (SAMR)": the sixteenth blind test read a
-#: group headline naming it as a policy).
+#: An abbreviation in brackets closing a run of title-case words; right after a genre word, in a run that names an
+#: agency (:data:`_AGENCY_NAME`), it ends the agency's name, not a policy title ("State Administration for Market
+#: Regulation (SAMR)": the sixteenth blind test read a group headline naming it as a policy; "Renewable Portfolio
+#: Standard (RPS)" is a title).
 _ACRONYM_END = re.compile(r"\s*[(（][A-Z][A-Z&][A-Za-z&]{0,8}[)）]$")
 
 
@@ -3408,10 +3421,12 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         if cur_policy is not None and not headline_open and (
                 # prose right under a grid of the article (no title of its own) goes on with it; not the first
                 # paragraph of the next page (its group headline: the fourteenth blind test's headline issuers)
-                # nor a headline over the next policy's title on the same page (the sixteenth blind test)
+                # nor a headline over the next policy's title on the same page (the sixteenth blind test), which
+                # states no goal of its own ("By 2030, the province will also build 20 parks." goes on with the grid)
                 (after_grid and (prev_para.get(id(p)) is None
                                  or p.lines[0].page == prev_para[id(p)].lines[-1].page)
-                 and not _headline_over_title(p, next_para.get(id(p)), genre_re))
+                 and (_GOAL_STATEMENT.search(p.logical) is not None
+                      or not _headline_over_title(p, next_para.get(id(p)), genre_re)))
                 or _REFERENTIAL.match(p.logical) or _FIELD_LABEL.match(p.logical) or _ZH_FIELD.match(p.logical)
                 or _frames_policy(p.logical, cur_policy.title)
                 # a line in lower case right under a bullet of the policy (its translation in a bilingual
@@ -4398,6 +4413,11 @@ def _page_headline(p: Paragraph, prev: Paragraph | None, nxt: Paragraph | None,
     if prev is None or p.lines[0].page == prev.lines[-1].page:
         return False
     return _headline_over_title(p, nxt, genre_re)
+
+
+#: Words of a policy's own goal or of what was done, which a group headline over the next policy does not use
+#: (:func:`parse_briefing`, under a grid): a modal, "also", "further", a past perfect.
+_GOAL_STATEMENT = re.compile(r"\b(?:will|shall|should|must|also|further|had|is\s+to|are\s+to)\b", re.IGNORECASE)
 
 
 def _headline_over_title(p: Paragraph, nxt: Paragraph | None, genre_re: re.Pattern[str] | None) -> bool:

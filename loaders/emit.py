@@ -1967,16 +1967,17 @@ _LABEL_UNIT = re.compile(r"\s*[(（](?P<u>%|％|[^()（）\s]+(?:\s+[^()（）\s
 _GRID_BOUNDED_FIGURE = re.compile(r"\s*(?:[<>≥≤~]\s*|(?:about|around|over|above|below|approx\.)\s+)?[-−]?"
                                   r"[\d.,\u00a0\u202f\u2009]*\d\s*%?(?:\s*[-–~]\s*[\d.,]*\d\s*%?)?\s*")
 #: A grid cell's bracketed baseline year: "13.5 (vs. 2025)", "20 (compared with 2025)"; group ``y``.
-#: A grid's unit that is a power-of-ten multiple of things counted: "10,000 units", "10,000 vehicles" (万个, 万辆 put
-#: into English); groups ``mult`` and ``noun``.
-_COUNT_MULTIPLE_UNIT = re.compile(r"(?P<mult>1(?:0{1,2})?(?:,000)+|10{3,})\s+(?P<noun>[A-Za-z][\w-]*)")
+#: A grid's unit that is a power-of-ten multiple: of things counted ("10,000 units", "10,000 vehicles": 万个, 万辆 put
+#: into English), of a rate ("10,000 tonnes/year"), or bare ("10,000": 万); groups ``mult`` and ``noun`` (the rest).
+_COUNT_MULTIPLE_UNIT = re.compile(r"(?P<mult>1(?:0{1,2})?(?:,000)+|10{3,})(?:\s+(?P<noun>[A-Za-z][^()]*))?")
 
 
 def _scaled_count(core: str, unit: str) -> str | None:
-    """A grid cell's figures ``core`` ("150", ">95", "120-150") written out in the things a power-of-ten multiple
-    counts (``unit`` "10,000 units": "1,500,000 units", :data:`_COUNT_MULTIPLE_UNIT`), when ``unit`` is such a
-    multiple of no unit of measurement (the quantity reader takes "150 (10,000 kW)" as 1.5 GW itself, but not
-    "150 (10,000 units)": the sixteenth blind test read 150 charging points); else ``None``."""
+    """A grid cell's figures ``core`` ("150", ">95", "120-150") written out in what a power-of-ten multiple counts
+    (``unit`` "10,000 units": "1,500,000 units"; "10,000 tonnes/year": "300,000 tonnes/year"; "10,000": "200,000";
+    :data:`_COUNT_MULTIPLE_UNIT`), when the quantity reader does not take the multiple in brackets itself (it reads
+    "150 (10,000 kW)" as 1.5 GW, but not "150 (10,000 units)": the sixteenth and seventeenth blind tests read 150
+    charging points and 30 tonnes); else ``None``."""
     m = _COUNT_MULTIPLE_UNIT.fullmatch(unit.strip())
     if m is None or len(find_quantities(f"1 ({unit.strip()})")) == 1:
         return None
@@ -1985,7 +1986,7 @@ def _scaled_count(core: str, unit: str) -> str | None:
     def scale(f: re.Match[str]) -> str:
         v = (Decimal(f.group(0).replace(",", "")) * mult).normalize()
         return f"{v:,f}".rstrip("0").rstrip(".") if "." in f"{v:f}" else f"{int(v):,}"
-    return re.sub(r"\d[\d,]*(?:\.\d+)?", scale, core) + " " + m["noun"]
+    return (re.sub(r"\d[\d,]*(?:\.\d+)?", scale, core) + " " + (m["noun"] or "").strip()).strip()
 
 
 _GRID_VS_YEAR = re.compile(r"\s*\((?:vs\.?|compared\s+with)\s*(?P<y>(?:19|20)\d\d)\)\s*$", re.I)

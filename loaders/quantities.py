@@ -1295,18 +1295,29 @@ _OWN_PREDICATE_RX = re.compile(
 _PART_AFTER_RX = re.compile(r"[ \t\r\n]*(?:of|among|in)[ \t\r\n]+which\b", re.I)
 
 
+#: A rating of power and energy written as one pair ("100 MW / 200 MWh", "50MW/100MWh"): a comparator before the first
+#: bounds both (:func:`_carries_comparator`).
+_RATING_KINDS = frozenset({"power", "energy"})
+_RATING_SLASH_RX = re.compile(r"[ \t]*/[ \t]*")
+
+
 def _carries_comparator(text: str, prev: Quantity, q: Quantity, prev_carried: bool) -> bool:
     """Whether the comparator written before ``prev`` also bounds ``q``, the next value of a coordinated list.
 
     English distributes a comparator over coordinated values ("no less than 40% in oil refining and 30% in
-    ethylene": both at least; "more than 15% for paper and 10% for glass": both more than). It is carried when
+    ethylene": both at least; "more than 15% for paper and 10% for glass": both more than), and over a storage
+    rating's pair ("at least 50 MW / 100 MWh", :data:`_RATING_SLASH_RX`). It is carried when
     ``q`` has no comparator of its own, is of the same kind, and only :data:`_COORD_GAP_RX` stands between the
     two with no predicate, year or comparison word (:data:`_OWN_PREDICATE_RX`); the comparator of ``prev`` was
     written before it (or carried to it), not after it ("40% or more in A and 30% in B" bounds A only); and ``q``
     is no part of ``prev`` ("at least 1,200 GW, 500 GW of which in the west", :data:`_PART_AFTER_RX`)."""
-    if q.comparator is not None or prev.comparator is None or q.kind != prev.kind:
+    if q.comparator is not None or prev.comparator is None:
         return False
     if prev.comparator_start is None and not prev_carried:
+        return False
+    if {prev.kind, q.kind} <= _RATING_KINDS and _RATING_SLASH_RX.fullmatch(text, prev.end, q.start):
+        return True  # a storage rating: "no less than 100 MW / 200 MWh" bounds both (the sixteenth blind test)
+    if q.kind != prev.kind:
         return False
     gap = _COORD_GAP_RX.fullmatch(text, prev.end, q.start)
     return (gap is not None and _OWN_PREDICATE_RX.search(gap.group(0)) is None
