@@ -1628,6 +1628,9 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
     goals: list[Goal] = []
     block_default = _When()
     block_provision = False  # a colon lead-in's provision cue ("the following rewards:") over the bullets after it
+    # a colon lead-in's words of a duty or goal ("requires green bond issuers to:") over the bullets after it, which
+    # may state none of their own ("• Allocate no less than 70% of the proceeds ...": the seventeenth blind test)
+    block_goal = False
     bullets_since_lead_in = False
     for i_start, i_end, is_bullet in _items(text):
         if is_bullet:
@@ -1637,6 +1640,7 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
             # the lead-in (bullets lost in extraction) stay under it
             block_default = _When()
             block_provision = False
+            block_goal = False
         item_scope = _When()
         item_provision = False  # "... provide rewards to each city: 1 billion yuan for ..., 700 million ..."
         sentences = _sentences(text, i_start, i_end)
@@ -1694,7 +1698,8 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                                and re.fullmatch(r"[\s,]*(?:and[\s,]*)?", text[qual_end:c_start]) is not None)
                 counts: list[Goal] = []
                 found = _read_clause(text, c_start, c_end, own, when, base_offset, cue, context_year, is_lead_in,
-                                     fallback, inherited, coordinated, counts)
+                                     fallback, inherited, coordinated, counts,
+                                     inherited_goal=block_goal and is_bullet and not is_lead_in)
                 # a count of the document's parts says nothing of the clauses around it: it gives them no
                 # indicator and no provision kind
                 rest = found[len(counts):]
@@ -1734,11 +1739,18 @@ def find_goals(block_text: str, base_offset: int = 0, *, context_year: int | Non
                 else:
                     block_default = sent_when if sent_when.any() else _When()
                     block_provision = provision_cue
+                    block_goal = bool(_DUTY_LEAD_IN_RX.search(flat))
                     bullets_since_lead_in = False
     # "Its goals for 2027 are summarised in Table 1": a pointer to where the goals are, not a goal
     goals = [g for g in goals if not (g.value is None and _CROSS_REFERENCE_RX.search(
         block_text, max(0, g.start - base_offset), max(0, g.end - base_offset)))]
     return merge_repeated(goals, block_text, base_offset)
+
+
+#: A colon lead-in that puts a duty on someone: "requires green bond issuers to:", "calls on provinces to:", "Enterprises
+#: must:" (:func:`find_goals`: its bullets' values are goals or rules).
+_DUTY_LEAD_IN_RX = re.compile(r"\b(?:requires?|required|obliges?|directs?|asks?|calls?\s+on|urges?)\s+(?:[\w-]+\s+){0,5}?"
+                              r"to\s*[:：]\s*$|\b(?:must|shall|should|are\s+to|is\s+to)\s*[:：]\s*$", re.I)
 
 
 #: Words that make a sentence with no year no continuation of the dated goals before it (:func:`_carried_year`):
@@ -2692,14 +2704,16 @@ def _coverage_blanked(flat: str, dated: bool) -> str:
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
                  context_year: int | None, is_lead_in: bool, fallback: str | None = None,
                  inherited_provision: bool = False, coordinated: bool = False,
-                 counts: list[Goal] | None = None) -> list[Goal]:
+                 counts: list[Goal] | None = None, *, inherited_goal: bool = False) -> list[Goal]:
     """Goals of the clause ``text[a:b]`` (module docstring, steps 4-5); ``fallback`` is the
     indicator of the sentence's previous quantity, for a clause that names none;
     ``inherited_provision`` is a provision cue that reaches the clause from a colon lead-in or a
     parallel clause before it (step 5); ``coordinated``: the clause is the second of two coordinated
     qualitative goals with their own years, so the first one's goal language covers it (step 2).
     The counts of the document's parts read from the clause (:func:`_document_counts`) come first
-    in the list returned, and are also appended to ``counts`` when it is given."""
+    in the list returned, and are also appended to ``counts`` when it is given. ``inherited_goal``: a colon
+    lead-in of a duty ("requires issuers to:", :data:`_DUTY_LEAD_IN_RX`) stands over the clause's bullet, whose
+    undated values are then goals (or rules) as if the clause said "must"."""
     clause = text[a:b]
     flat = _clean(clause)
     # "One green certificate corresponds to 1,000 kWh": the "one" counts no goal; the amount is the rule's
@@ -2727,7 +2741,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
     if fronted is not None and not when.any() and not _MAIN_MODAL_RX.search(clause, fronted.end()):
         fronted = None
     # "... and to reach 25% eventually": a goal verb with a later time word of its own is a goal without a year
-    has_goal_cue = bool(cue.goal.search(flat)) or bool(
+    has_goal_cue = inherited_goal or bool(cue.goal.search(flat)) or bool(
         _OWN_TIME_RX.search(flat) and cue.goal_verb_start.match(re.sub(r"^(?:and|or)\s+", "", flat.strip(" ,"), flags=re.I)))
     # an aside set off by dashes ("— the starting year of the 13th Five-Year Plan period —") is not the
     # clause's own tense: its "Plan" is no future marker
@@ -2809,7 +2823,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             # the verb is the value's comparator: "capacity exceeded 2,400 GW at the end of 2029"; not in a relative
             # clause, a rule's threshold ("Firms whose emissions exceeded 26,000 tonnes ... must join")
             _PAST_REACHED_BEFORE_RX.search(clause, max(0, q.start - _BEFORE_WINDOW), q.start)
-            if at < q.start and not _RELATIVE_BEFORE_RX.search(clause, 0, at) else None)
+            if at < q.start and not _RELATIVE_BEFORE_RX.search(text, a, a + at) else None)
         if pr is not None and _CONDITION_BEFORE_RX.search(clause, max(0, pr.start() - _BEFORE_WINDOW), pr.start()):
             pr = None  # a condition or a state to ensure: "paid until capacity has reached 5 GW", "ensure that ..."
         if pr is not None and (pr["has"] or when.year is None or context_year is None or when.year <= context_year):
@@ -3093,10 +3107,10 @@ _ACHIEVED_RX = re.compile(r"(?<!\bwill\s)(?<!\bto\s)(?<!\bshould\s)(?<!\bmust\s)
 
 
 #: A relative pronoun after a noun ("Firms whose emissions", "Provinces where", "Installations that"); not "that" after
-#: a verb of saying ("The Plan notes that capacity exceeded ...": a reported statistic).
+#: a verb of saying or a coordinator ("The Plan notes that ..., and that capacity exceeded ...": a reported statistic).
 _RELATIVE_BEFORE_RX = re.compile(r"\b(?:whose|which|where|who|whom|(?<!notes\s)(?<!noted\s)(?<!says\s)(?<!said\s)"
                                  r"(?<!states\s)(?<!stated\s)(?<!shows\s)(?<!showed\s)(?<!reports\s)(?<!reported\s)"
-                                 r"(?<!finds\s)(?<!found\s)that)\b", re.I)
+                                 r"(?<!finds\s)(?<!found\s)(?<!and\s)(?<!but\s)that)\b", re.I)
 
 
 #: A modal of a rule's main clause, after an opening condition (:func:`_read_clause`).

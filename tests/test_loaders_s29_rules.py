@@ -336,3 +336,24 @@ def test_precision_a_title_with_an_acronym_and_no_agency_stays_a_policy(tmp_path
 def test_precision_first_attack_guards_on_totals_thresholds_and_ratings(text: str, read: list[tuple]) -> None:
     """A bounded total is a threshold; a relative clause's past is a rule's; a rating alone is the value read."""
     assert [(k, y, v) for k, y, v, _ in _read(text, 2027)] == read
+
+
+def test_a_coordinated_that_clause_is_no_relative_clause() -> None:
+    """", and that capacity exceeded 2,400 GW at the end of 2029" reports a statistic (the attack's relative-clause
+    guard had brought the 2029 target back)."""
+    got = find_goals("The Plan notes that the goal of peaking before 2030 has been met, and that the installed capacity "
+                     "of wind and solar power exceeded 2,400 GW at the end of 2029.", context_year=2029)
+    assert [g.value for g in got if g.value is not None] == []
+
+
+def test_a_lead_in_of_a_duty_makes_its_bullets_values_goals() -> None:
+    """Before: nothing ("requires green bond issuers to:" over "• Allocate no less than 70% ...": no goal words in
+    the bullet itself)."""
+    got = find_goals("Notice on Green Bonds requires green bond issuers to:\n\n"
+                     "e Allocate no less than 70% of the proceeds to projects in the Catalogue, or 100% in the case of "
+                     "carbon neutrality bonds.\n\ne Publish an annual report on the use of proceeds.\n", context_year=2026)
+    assert [(float(g.value), g.comparator) for g in got] == [(70.0, AT_LEAST), (100.0, EXACTLY)]
+
+
+def test_precision_a_lead_in_of_findings_passes_no_goal() -> None:
+    assert find_goals("The report found that provinces had:\n\ne Installed 30 GW of storage.\n", context_year=2026) == []
