@@ -819,7 +819,7 @@ _YEAR_NOTE = re.compile(r"\s*[(（][A-Za-z][A-Za-z. ]{0,20}[)）]$")
 #: A year column's note that makes its figures no targets: the values a plan starts from or has reached ("2025 (base
 #: year)", "2029 (actual)", "2024 (estimated)"; the sixteenth blind test read no record of such grids).
 _PAST_COLUMN_NOTE = re.compile(r"[(（]\s*(?:base(?:\s+year|line)?|baseline\s+year|actual|actuals|outturn|estimated?|"
-                               r"est\.|current|reference)\s*[)）]", re.IGNORECASE)
+                               r"est\.|current|reference|preliminary|provisional)\s*[)）]", re.IGNORECASE)
 
 
 #: The unit column's name at the end of such a header's label part ("Indicator Unit", group ``u``).
@@ -829,7 +829,7 @@ _SPACED_UNIT_HEAD = re.compile(r"\s+(?P<u>Units?)\s*$", re.IGNORECASE)
 #: over a power-of-ten amount of money ("tce/10,000 yuan"); group ``u``. The sixteenth blind test: a record with
 #: the unit "10,000 kW" was no record, and the grid gave no targets.
 _SPACED_UNIT_CELL = re.compile(r"\s+(?P<u>(?:(?:thousand|million|billion|trillion|hundred\s+million|"
-                               r"(?:1(?:0{1,2})?(?:,000)+|10{3,})(?:\s+million)?)\s+)?[^\s\d][^\s]*"
+                               r"(?:1(?:0{1,2})?(?:,000)+|10{3,})(?:\s+million)?|100\s+million)\s+)?[^\s\d][^\s]*"
                                r"|[^\s\d][^\s/]*/(?:1(?:0{1,2})?(?:,000)+|10{3,})\s+[A-Za-z]+)$", re.IGNORECASE)
 
 

@@ -1570,6 +1570,10 @@ class _Emitter:
             for gl in found:
                 if getattr(gl, "value", None) is not None and label and dataclasses.is_dataclass(gl):
                     gl = dataclasses.replace(gl, indicator=label)
+                if gl.kind == "provision" and getattr(gl, "value", None) is not None:
+                    # a record under a target year's column is that year's goal, whatever its label's words ("Households
+                    # with home chargers (10,000)" reads as an eligibility rule: the second precision attack)
+                    gl = dataclasses.replace(gl, kind="target")
                 if gl.kind == "target" and gl.target_year is None:
                     gl = dataclasses.replace(gl, target_year=year)
                 out.append(gl)

@@ -357,3 +357,33 @@ def test_a_lead_in_of_a_duty_makes_its_bullets_values_goals() -> None:
 
 def test_precision_a_lead_in_of_findings_passes_no_goal() -> None:
     assert find_goals("The report found that provinces had:\n\ne Installed 30 GW of storage.\n", context_year=2026) == []
+
+
+@pytest.mark.parametrize(("text", "year", "read"), [
+    ("The NDRC had instructed provinces to install 10 GW of new storage by 2027.", 2026, [("target", 2027, 10.0)]),
+    ("Penalties are to be set at three times the excess emissions price of 100 yuan per tonne.", 2026, []),
+    ("The price cap of 1.5 yuan/kWh is to be lifted.", 2026, []),
+    ("The province aims to install 5 GW of storage, and to connect all of it to the grid by 2027.", 2026,
+     [("target", 2027, 5.0)]),
+    ("The Law no longer requires all small boilers to be registered from 2027.", 2026, []),
+    ("The draft, which required all buildings to install PV from 2027, was withdrawn in 2026.", 2026, []),
+    ("The Measures require all importers to declare embedded emissions from 2027 to 2030.", 2026, []),
+    ("If the 30% target for 2027 is met early, the province will raise it to 35% by 2030.", 2026,
+     [("target", 2027, 30.0), ("target", 2030, 35.0)]),
+    ("The bulletin specifies that by the end of 2027, 3,200 stations were in operation.", 2028, []),
+])
+def test_precision_second_attack_guards(text: str, year: int, read: list[tuple]) -> None:
+    """Readings the second precision attack found the session's rules broke (an earlier instruction's goal, passive
+    "is to be", a first infinitive with no year, a negated or past requirement, a period, a goal in a condition, a
+    past report)."""
+    assert [(k, y, v) for k, y, v, _ in _read(text, year)] == read
+
+
+def test_a_grid_record_under_a_year_column_is_a_target_whatever_its_label(tmp_path) -> None:
+    """The second precision attack: "Households with ..." made the records undated provisions."""
+    g, _, pol = only_policy(tmp_path, LOCAL + (
+        "The Hebei Provincial People's Government issued the Action Plan for Home Charging in Hebei Province. Its "
+        "main indicators are:\n\n"
+        "Indicator | 2025 (actual) | 2026 (preliminary) | 2027 | 2028\n"
+        "Households with home chargers (10,000) | 120 | 140 | 180 | 220\n"))
+    assert _targets(g, pol) == [(2027, 1_800_000.0), (2028, 2_200_000.0)]
