@@ -1555,13 +1555,14 @@ class _Emitter:
                 if vs is not None:
                     written += f" compared with {vs.group('y')}"
                 found = [dataclasses.replace(gl, start=row.line.cstart, end=row.line.cend) for gl in find_goals(
-                    f"{label} {written}", context_year=self.context_year, lead_in=head,
+                    f"{label}{_label_joint(label)}{written}", context_year=self.context_year, lead_in=head,
                     lead_in_positions=pos) if dataclasses.is_dataclass(gl)]
             elif unit and re.fullmatch(r"[^A-Za-z%％]*\d[^A-Za-z%％]*|(?:more|less|fewer|no|not|at|over|under|about|"
                                      r"around|above|below|than|least|most|up|to|\s|[\d.,≥≤><~])+", self.text[ca:cb]):
                 # "Installed capacity | GW | more than 180": read "<label> <value> <unit>", quote the record
                 found = [dataclasses.replace(gl, start=row.line.cstart, end=row.line.cend) for gl in find_goals(
-                    f"{label} {_scaled_count(self.text[ca:cb], unit) or self.text[ca:cb] + ' ' + unit}",
+                    label + _label_joint(label)
+                    + (_scaled_count(self.text[ca:cb], unit) or f"{self.text[ca:cb]} {unit}"),
                     context_year=self.context_year, lead_in=head,
                     lead_in_positions=pos) if dataclasses.is_dataclass(gl)]
             else:
@@ -1974,6 +1975,14 @@ _GRID_BOUNDED_FIGURE = re.compile(r"\s*(?:[<>≥≤~]\s*|(?:about|around|over|ab
 #: A grid's unit that is a power-of-ten multiple: of things counted ("10,000 units", "10,000 vehicles": 万个, 万辆 put
 #: into English), of a rate ("10,000 tonnes/year"), or bare ("10,000": 万); groups ``mult`` and ``noun`` (the rest).
 _COUNT_MULTIPLE_UNIT = re.compile(r"(?P<mult>1(?:0{1,2})?(?:,000)+|10{3,})(?:\s+(?P<noun>[A-Za-z][^()]*))?")
+
+
+def _label_joint(label: str) -> str:
+    """What joins a grid record's label to its figure when the two are read as one phrase: " is " after a label
+    that ends in an open bound ("Share of new buildings rated at two stars or above": the bound is the label's, not
+    the figure's: the second precision attack read "more than 75%"), else a space."""
+    return " is " if re.search(r"\b(?:or|and)\s+(?:above|more|over|higher|greater|below|less|under|lower)$", label,
+                               re.IGNORECASE) else " "
 
 
 def _scaled_count(core: str, unit: str) -> str | None:

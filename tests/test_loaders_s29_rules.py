@@ -387,3 +387,15 @@ def test_a_grid_record_under_a_year_column_is_a_target_whatever_its_label(tmp_pa
         "Indicator | 2025 (actual) | 2026 (preliminary) | 2027 | 2028\n"
         "Households with home chargers (10,000) | 120 | 140 | 180 | 220\n"))
     assert _targets(g, pol) == [(2027, 1_800_000.0), (2028, 2_200_000.0)]
+
+
+def test_a_grid_labels_open_bound_is_no_comparator_of_its_figures(tmp_path) -> None:
+    """The second precision attack: "... rated at two stars or above (%) | 60 | 75" read "more than 75%"."""
+    g, _, pol = only_policy(tmp_path, LOCAL + (
+        "The Jiangsu Provincial People's Government issued the Work Plan for Green Buildings in Jiangsu Province. Its "
+        "main indicators are:\n\n"
+        "Indicator | 2025 (actual) | 2027 | 2028\n"
+        "Share of new buildings rated at two stars or above (%) | 60 | 75 | 85\n"))
+    got = sorted((int(str(g.value(t, PKG.targetYear))), float(g.value(t, PKG.value)), str(g.value(t, PKG.comparator)))
+                 for t in g.objects(pol, PKG.setsTarget))
+    assert got == [(2027, 75.0, str(EXACTLY)), (2028, 85.0, str(EXACTLY))]
