@@ -856,7 +856,8 @@ def _spaced_grid(lines: Sequence[Line], k: int, text: str) -> tuple[Table, int] 
     # "Key targets are summarised below.": the fifteenth blind test), that speaks of targets
     if not (_TARGET_CAPTION.search(caption) and (_CAPTION.match(caption) or _LEAD_INTO_GRID.search(caption))):
         return None
-    year_marks = list(re.finditer(r"(?:19|20)\d\d(?P<note>\s*[(（][^)）]*[)）])?", head[hm.start("years"):hm.end("years")]))
+    year_marks = list(re.finditer(r"(?:19|20)\d\d(?P<note>\s*[(（][^)）]*[)）])?",
+                                  head[hm.start("years"):hm.end("years")]))
     year_spans = [(ln.cstart + hm.start("years") + m.start(), ln.cstart + hm.start("years") + m.start() + 4)
                   for m in year_marks]
     ncols = len(year_spans)
