@@ -2707,6 +2707,20 @@ def _coverage_blanked(flat: str, dated: bool) -> str:
     return _EACH_UNIT_HAS_RX.sub(" ", out) if dated else out
 
 
+def _all_of_them(kind: str, indicator: str, when: _When, evidence: tuple[int, int],
+                 year_quote: tuple[int, int] | None) -> Goal:
+    """A goal (``kind`` "target") or rule ("provision") that all of the named things or all of the money are
+    concerned: exactly 100% (the gold's "all"/"entirely" convention), due and quoted as ``when`` and ``year_quote``
+    say (an empty :class:`_When` and ``None`` for an undated rule); ``evidence`` is the clause's document span."""
+    full = find_quantities("100%")[0]
+    return Goal(
+        kind=kind, indicator=indicator, target_year=when.year, value=full.value, unit_text=full.unit_text,
+        normalized_value=full.normalized_value, normalized_unit=full.normalized_unit, comparator=EXACTLY,
+        baseline_year=None, horizon_years=when.horizon, period_start=when.start, period_end=when.end,
+        lower_value=None, upper_value=None, start=evidence[0], end=evidence[1],
+        year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None)
+
+
 def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, cue: _Cues,
                  context_year: int | None, is_lead_in: bool, fallback: str | None = None,
                  inherited_provision: bool = False, coordinated: bool = False,
@@ -2984,26 +2998,13 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         if am is not None:
             # "... at least 60% of new taxis in cities, and for all new taxis in pilot zones": the same
             # share, of all of the second group (100%; the gold's "all" convention), in the same year
-            full = find_quantities("100%")[0]
-            out.append(Goal(
-                kind="target", indicator=f"{fallback or ''} among all {_clean(am.group('what'))}".strip(),
-                target_year=when.year, value=full.value, unit_text=full.unit_text,
-                normalized_value=full.normalized_value, normalized_unit=full.normalized_unit, comparator=EXACTLY,
-                baseline_year=None, horizon_years=when.horizon, period_start=when.start, period_end=when.end,
-                lower_value=None, upper_value=None, start=evidence[0], end=evidence[1],
-                year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None))
+            out.append(_all_of_them("target", f"{fallback or ''} among all {_clean(am.group('what'))}".strip(),
+                                    when, evidence, year_quote))
         fc = _FULL_COVERAGE_RX.search(clause, kept[-1].end) if kind == "target" and when.year is not None else None
         if fc is not None:
             # "... will exceed 300,000, achieving full coverage of expressway service areas": a second goal of the
             # same year, all of the named places covered (100%; the gold's "all"/"entirely" convention)
-            full = find_quantities("100%")[0]
-            out.append(Goal(
-                kind="target", indicator=f"coverage of {_clean(fc.group('what'))}", target_year=when.year,
-                value=full.value, unit_text=full.unit_text, normalized_value=full.normalized_value,
-                normalized_unit=full.normalized_unit, comparator=EXACTLY, baseline_year=None,
-                horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
-                upper_value=None, start=evidence[0], end=evidence[1],
-                year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None))
+            out.append(_all_of_them("target", f"coverage of {_clean(fc.group('what'))}", when, evidence, year_quote))
         return out
     # a relative clause ("an absolute cap for industries whose emissions have stabilised") qualifies a noun of a
     # qualitative goal; its "whose" is no provision cue there (it is one for a threshold value: "firms whose
@@ -3018,13 +3019,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         if um is not None:
             # "Green loans allocate all of their funds to ...": a rule on the use of money, 100% of it
             # (the gold's "all" convention); undated, so a provision
-            full = find_quantities("100%")[0]
-            return [Goal(
-                kind="provision", indicator=f"share of {um.group('what')} used", target_year=None, value=full.value,
-                unit_text=full.unit_text, normalized_value=full.normalized_value,
-                normalized_unit=full.normalized_unit, comparator=EXACTLY, baseline_year=None, horizon_years=None,
-                period_start=None, period_end=None, lower_value=None, upper_value=None, start=evidence[0],
-                end=evidence[1])]
+            return [_all_of_them("provision", f"share of {um.group('what')} used", _When(), evidence, None)]
     if not quantities and not sited and not is_lead_in and not past and not qual_provision and when.year is None:
         # "requires all newly built public buildings to meet ultra-low energy standards from 2027": the year the
         # requirement on all of them applies from is the goal's (:data:`_REQUIRE_ALL_RX`)
@@ -3039,15 +3034,8 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
         if um is not None:
             # "All counties are to complete hosting-capacity assessments by 2026": every one of them, a goal of
             # 100% of the named units
-            full = find_quantities("100%")[0]
             rest = _FROM_ONSET_RX.sub("", _clean(_strip_when(flat[um.end():]))).strip(" ,;:.")
-            return [Goal(
-                kind="target", indicator=f"{um.group('noun')} {rest}".strip(), target_year=when.year,
-                value=full.value, unit_text=full.unit_text, normalized_value=full.normalized_value,
-                normalized_unit=full.normalized_unit, comparator=EXACTLY, baseline_year=None,
-                horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
-                upper_value=None, start=evidence[0], end=evidence[1],
-                year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None)]
+            return [_all_of_them("target", f"{um.group('noun')} {rest}".strip(), when, evidence, year_quote)]
     if not quantities and not sited and not is_lead_in and not past and when.year is not None:
         lead = _FRONTED_YEAR_RX.match(flat)
         fc = _FULL_COVERAGE_RX.search(flat, lead.end() if lead else 0)
@@ -3057,14 +3045,7 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             # "By 2027, China will: • Achieve full coverage of charging facilities in qualified townships.": a goal
             # that all of the named places are covered (100%), as after a value (_read_clause's second goal); an
             # eligibility word inside the places ("qualified townships") makes no provision of it
-            full = find_quantities("100%")[0]
-            return [Goal(
-                kind="target", indicator=f"coverage of {_clean(fc.group('what'))}", target_year=when.year,
-                value=full.value, unit_text=full.unit_text, normalized_value=full.normalized_value,
-                normalized_unit=full.normalized_unit, comparator=EXACTLY, baseline_year=None,
-                horizon_years=when.horizon, period_start=when.start, period_end=when.end, lower_value=None,
-                upper_value=None, start=evidence[0], end=evidence[1],
-                year_start=year_quote[0] if year_quote else None, year_end=year_quote[1] if year_quote else None)]
+            return [_all_of_them("target", f"coverage of {_clean(fc.group('what'))}", when, evidence, year_quote)]
     if quantities or is_lead_in or past or qual_provision or sited or not when.any():
         return out
     if when.start is not None and when.phrase is not None and _FROM_PERIOD_RX.match(text, when.phrase[0], when.phrase[1]):
