@@ -331,6 +331,7 @@ UNIT_SYMBOLS: dict[str, str] = {
     "http://qudt.org/vocab/unit/TONNE": "t",
     "http://qudt.org/vocab/unit/TONNE-PER-YR": "t/a",
     "http://qudt.org/vocab/unit/M": "m",
+    "http://qudt.org/vocab/unit/M-PER-SEC": "m/s",
     "http://qudt.org/vocab/unit/M2": "m²",
     "http://qudt.org/vocab/unit/M3": "m³",
     "http://qudt.org/vocab/unit/NUM": "(count)",
