@@ -225,13 +225,17 @@ _VERB_THEN_DETERMINER = re.compile(rf"\b(?:(?:jointly|also|recently|has|have)\s+
                                    r"(?:the|its|their|a|an)$", re.IGNORECASE)
 #: A determiner ending the words before such a participle, after others ("According to the NEA, the revised ...").
 _DETERMINER_END = re.compile(r"[\s,](?:the|this|these|its|their|a|an)$", re.IGNORECASE)
+#: The lower-case level word of an organ named by its level alone: "the provincial Energy Bureau", "the municipal
+#: DRC", "the regional Department of Industry and Information Technology" (an autonomous region's own organ, a miss
+#: the session 29 note listed: the co-issuer was lost). Used where an issuer's name may open with it.
+LEVEL_WORD = r"(?:provincial|municipal|regional)"
 #: A count of bodies before the ones it names: "six departments including", "multiple departments — including",
 #: "several ministries, such as" (the issuer phrase of a joint document that names some of its issuers), or all of
 #: them set off by dashes ("Four departments — the MOF, the MOHURD, the MEE and the NEA — released"). The count
 #: is no agency; the names after it are issuers (:func:`_issuer_phrase`, :data:`_BY_ISSUER`; session 20 blind test).
 _COUNTED_BODIES = (r"(?:(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
                    r"fifteen|several|multiple|many|various|a\s+number\s+of)\s+"
-                   r"(?:other\s+|central\s+|national\s+|government\s+|state\s+|provincial\s+|municipal\s+){0,2}"
+                   r"(?:other\s+|central\s+|national\s+|government\s+|state\s+|provincial\s+|municipal\s+|regional\s+){0,2}"
                    r"(?:departments|agencies|ministries|bodies|authorities|"
                    r"organs|units|regulators)(?:\s*(?:,|—|–|--?|\()?\s*(?:including|led\s+by|such\s+as|among\s+them|"
                    r"namely)\s+|\s*(?:—|–|--|:)\s*)(?:the\s+)?)")
@@ -244,7 +248,7 @@ _ISSUER_TAIL = re.compile(
     # Ministry of Transport": the names after the count are co-issuers, the count goes in :meth:`resolve_issuer`)
     # ("together with the municipal DRC": the level word of a body of the same place, the thirteenth blind test)
     r"|,?\s+(?:together with|along with|in conjunction with)\s+"
-    r"(?!(?:the\s+)?(?:(?:provincial|municipal|city)\s+)?(?-i:[A-Z]))(?!" + _COUNTED_BODIES
+    r"(?!(?:the\s+)?(?:(?:provincial|municipal|regional|city)\s+)?(?-i:[A-Z]))(?!" + _COUNTED_BODIES
     + r"(?-i:[A-Z])).*"
     r"|\s+(?:jointly|recently|officially|formally|also|has|have|had|newly|further|just|again))+\s*$",
     re.IGNORECASE)
@@ -303,7 +307,7 @@ _BY_ISSUER = re.compile(r",?\s*(?:(?:(?:was|were|has been|have been|had been|rec
                         r"(?:issued|published|released|unveiled|promulgated|formulated|revised|amended)\s+"
                         r"(?:jointly\s+)?)?by\s+"
                         r"(?:the\s+)?"
-                        r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+                        r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z]|" + LEVEL_WORD + r"\s+[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -1568,7 +1572,7 @@ def _issuer_phrase(issuer_raw: str) -> tuple[str, int]:
         istart += cm.end()
         issuer = issuer[cm.end():].rstrip(" ,—–-)")
     k = issuer.find(", ")
-    while k > 0 and not _is_name(issuer[:k]):
+    while k > 0 and not _is_issuer_name(issuer[:k]):
         istart += k + 2
         issuer = issuer[k + 2:]
         k = issuer.find(", ")
@@ -1634,7 +1638,7 @@ def _modified_title(logical: str, verb: re.Match[str], genre_re: re.Pattern[str]
     if vm is not None and vm.start() > 0:
         # "The NEA on Monday published the revised ...": the time phrase is no part of the name
         issuer, istart = _issuer_phrase(_WHEN_TAIL.sub("", before[:vm.start()].rstrip()).rstrip(" ,"))
-        if issuer and _is_name(issuer) and not genre_re.search(issuer) and not _REFERENTIAL.match(issuer):
+        if issuer and _is_issuer_name(issuer) and not genre_re.search(issuer) and not _REFERENTIAL.match(issuer):
             return TitleMatch(title, off, off + len(title), issuer, istart, istart + len(issuer), vm.group("verb"))
     pim = _PASSIVE_ISSUED_BY.match(logical, tend)
     if pim is not None and not _outlet_at(logical, pim.end()):
@@ -1661,7 +1665,7 @@ def _aside_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> Tit
         return None
     issuer_raw = logical[:m.start()].rstrip()
     issuer, istart = _issuer_phrase(issuer_raw)
-    if not issuer or not _is_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer):
+    if not issuer or not _is_issuer_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer):
         return None
     for c in re.finditer(r",\s+(?:(?:a|an|the|its|their)\s+)?", logical[:first_end]):
         if c.start() < m.end():
@@ -1861,7 +1865,7 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                 has_genre(title) or (not other and len(title.split()) >= 5 and _EDITION_END.search(title))):
             off = logical.find(title[:1], tstart)
             issuer, istart = _issuer_phrase(issuer_raw)
-            if other and not (issuer and _is_name(issuer) and not has_genre(issuer)
+            if other and not (issuer and _is_issuer_name(issuer) and not has_genre(issuer)
                               and not _REFERENTIAL.match(issuer)):
                 continue  # "The Plan replaced the Notice on ...": not an issuer
             if _QUOTE_STRIP.match(logical[tstart:tend]):
@@ -2000,7 +2004,7 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
             if cm is not None:
                 iend = _title_run(logical, cm.end())
                 who = logical[cm.end():iend].strip()
-                if who and _is_name(who) and _agency_like(who) and not genre_re.search(who):
+                if who and _is_issuer_name(who) and _agency_like(who) and not genre_re.search(who):
                     return TitleMatch(title, off, off + len(title), who, cm.end(), cm.end() + len(who), None)
         if am is not None and _is_name(am.group("src")):
             tm = dataclasses.replace(tm, source=(am.group("src"), am.start("src"), am.end("src")))
@@ -2032,14 +2036,14 @@ _OPENING_PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\s+(?:the|a|an|its|their|this|t
 _PASSIVE_ISSUED_BY = re.compile(r",?\s*(?:(?:was|were|has been|have been|had been)\s+)(?:jointly\s+)?"
                                 r"(?:issued|published|released|unveiled|promulgated|formulated)\s+(?:jointly\s+)?by\s+"
                                 r"(?:the\s+)?"
-                                r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+                                r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z]|" + LEVEL_WORD + r"\s+[A-Z])")
 #: A passive act of issuing or changing a document by a body after the document's Chinese name: " were adjusted
 #: by (the) ", " was revised by ". Only verbs of a document's issue or change: "praised", "presented",
 #: "criticized", "organized", "approved by" name no issuer of a document (session 13 attack, cases 6-10).
 _PASSIVE_BY = re.compile(r"\s*,?\s*(?:was|were|has\s+been|have\s+been|had\s+been)\s+(?:(?:jointly|recently|further)\s+)?"
                          r"(?:issued|released|published|promulgated|formulated|adjusted|revised|amended|introduced|"
                          r"updated|raised|lowered|unveiled|launched|enacted|set|fixed|established|extended|"
-                         r"tightened|relaxed)\s+by\s+(?:the\s+)?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+                         r"tightened|relaxed)\s+by\s+(?:the\s+)?(?=[A-Z]|" + LEVEL_WORD + r"\s+[A-Z])")
 #: The head noun of a title-case name that is no document: a company, a grid, an award, an event, a plant or a
 #: project ("China Southern Power Grid", "Green Grid Innovation Award", "... Expo", "... Hydropower Station
 #: Project"): not read as a title by :func:`_named_passive_title`.
@@ -2083,7 +2087,7 @@ def _named_passive_title(logical: str, start: int, tend: int, title: str) -> Tit
     tm = _ISSUER_TIME_PLACE_TAIL.search(issuer)
     if tm is not None:  # "by the NDRC in 2017": the body's name ends before the time or place
         issuer = issuer[:tm.start()].rstrip(" ,")
-    if not issuer or not _is_name(issuer):
+    if not issuer or not _is_issuer_name(issuer):
         return None
     off = start + (1 if logical[start:start + 1] in _OPEN_Q else 0)
     return TitleMatch(title, off, off + len(title), issuer, bm.end(), bm.end() + len(issuer), "issued")
@@ -2191,7 +2195,7 @@ def _means_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> Tit
     if not raw or not raw[0].isupper():
         return None
     issuer, istart = _issuer_phrase(raw)
-    if (not issuer or not _is_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer)
+    if (not issuer or not _is_issuer_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer)
             or not _agency_like(issuer)):
         return None
     # a firm naming projects or a count in "a Notice" (this session's forms) issues no public policy
@@ -2278,7 +2282,7 @@ def _appositive_title(logical: str, genre_re: re.Pattern[str], first_end: int) -
             return None
         raw = logical[:am.start()].rstrip()
         issuer, istart = _issuer_phrase(raw) if raw and raw[0].isupper() else ("", 0)
-        if (not issuer or not _is_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer)
+        if (not issuer or not _is_issuer_name(issuer) or genre_re.search(issuer) or _REFERENTIAL.match(issuer)
                 or _news_outlet(issuer)):
             return None
         return TitleMatch(title, tstart, tstart + len(title), issuer, istart, istart + len(issuer), am.group("verb"))
@@ -2325,7 +2329,7 @@ def _participial_title(logical: str, genre_re: re.Pattern[str]) -> TitleMatch | 
         dm = _ISSUE_DATE_TAIL.search(issuer)
         if dm is not None:
             issuer = issuer[:dm.start()].rstrip(" ,")  # "Issued by the NDRC on 1 March 2024, the ...": no date
-        if not issuer or not _is_name(issuer) or genre_re.search(issuer) or _news_outlet(issuer):
+        if not issuer or not _is_issuer_name(issuer) or genre_re.search(issuer) or _news_outlet(issuer):
             return None
         off = logical.find(title[:1], tstart)
         return TitleMatch(title, off, off + len(title), issuer, hm.end(), hm.end() + len(issuer), "issued")
@@ -2468,7 +2472,7 @@ def _issuer_after(s: str, end: int) -> tuple[str, int, int] | None:
     else:
         who = s[start:_issuer_list_run(s, start)]
     who = who.rstrip(" ,")
-    return (who, start, start + len(who)) if who and _is_name(who) else None
+    return (who, start, start + len(who)) if who and _is_issuer_name(who) else None
 
 
 def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, allow_start: bool) -> TitleMatch | None:
@@ -2510,7 +2514,7 @@ def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, all
             if k < len(words):
                 istart, iend = words[k].start(), words[-1].end()
                 who = before[istart:iend]
-                if _is_name(who) and not genre_re.search(who):
+                if _is_issuer_name(who) and not genre_re.search(who):
                     return TitleMatch(inner, a, a + len(inner), who, istart, iend, "issued")
         return TitleMatch(inner, a, a + len(inner))
     # sentence case at the paragraph start
@@ -2547,7 +2551,7 @@ def _prose_title(logical: str, genre_re: re.Pattern[str], first_end: int, *, all
         cm = re.match(r"(?:and|but|while|whereas)\s+(?:the\s+)?(?=[A-Z])", issuer) if issuer else None
         if cm is not None:  # "..., and the MOF issued ...": the coordinator of the second clause, no part of the name
             issuer, istart = issuer[cm.end():], istart + cm.end()
-        if issuer and _is_name(issuer) and not genre_ci.search(issuer) and not _REFERENTIAL.match(issuer):
+        if issuer and _is_issuer_name(issuer) and not genre_ci.search(issuer) and not _REFERENTIAL.match(issuer):
             return TitleMatch(title, s0, end, issuer, istart, istart + len(issuer), m.group("verb"))
         return TitleMatch(title, s0, end)
     # lower case before "released by <Issuers>"
@@ -2584,15 +2588,18 @@ _AGENCY_HEAD = re.compile(r"(?P<who>[A-Z][^–—:;.!?]{1,150}?)(?:\s+[–—-]\
 #: departments including the MOT": :data:`_COUNTED_BODIES`).
 _ISSUER_SEP = re.compile(r"(?:,\s*(?:and\s+)?|,?\s+(?:together|along|in\s+conjunction)\s+with\s+(?:"
                          + _COUNTED_BODIES + r")?)(?:the\s+)?(?=[A-Z])")
-#: :data:`_ISSUER_SEP` before a name that opens with a lower-case level word ("together with the provincial ...").
-_LEVEL_SEP = re.compile(_ISSUER_SEP.pattern[:-len("(?=[A-Z])")] + r"(?=(?:provincial|municipal)\s+[A-Z])")
+#: :data:`_ISSUER_SEP` before a name that opens with a lower-case level word ("together with the provincial ..."),
+#: or "and (the)" before one ("by the Jiangsu DRC and the provincial Energy Bureau": before, the second issuer was
+#: lost; an "and" before a capital stays inside a name, "Department of Housing and Urban-Rural Development").
+_LEVEL_SEP = re.compile(r"(?:" + _ISSUER_SEP.pattern[:-len("(?=[A-Z])")] + r"|\s+and\s+(?:the\s+)?)(?="
+                        + LEVEL_WORD + r"\s+[A-Z])")
 
 
 #: "with (the) <Agency>" after an issuer: a co-issuer when the name reads as a body's (:func:`_agency_like`).
-_WITH_SEP = re.compile(r"\s+with\s+(?:the\s+)?(?=[A-Z]|(?:provincial|municipal)\s+[A-Z])")
+_WITH_SEP = re.compile(r"\s+with\s+(?:the\s+)?(?=[A-Z]|" + LEVEL_WORD + r"\s+[A-Z])")
 #: A lower-case level word before a local department's name: "the provincial Energy Bureau", "the municipal
 #: Commission of Development and Reform" (the organ of the policy's own province or city).
-_LEVEL_WORD = re.compile(r"(?:provincial|municipal)\s+(?=[A-Z])")
+_LEVEL_WORD = re.compile(LEVEL_WORD + r"\s+(?=[A-Z])")
 
 
 def _issuer_list_run(s: str, start: int) -> int:
@@ -2658,7 +2665,7 @@ def _possessive_issuer(s: str, start: int, end: int, genre_re: re.Pattern[str]) 
     if last is None:
         return None
     who = s[start:last.start()]
-    if (not _is_name(who) or genre_re.search(who) or _TIME_POSSESSOR.search(who)
+    if (not _is_issuer_name(who) or genre_re.search(who) or _TIME_POSSESSOR.search(who)
             or _word_index(s[last.end():g.start()], g.start() - last.end()) > 2):
         return None
     if len(s[last.end():end].split()) <= len(g.group(0).split()):
@@ -2732,6 +2739,17 @@ def _is_name(s: str) -> bool:
     """Whether ``s`` reads as a name: every word capitalised, a digit, or a small word (title case)."""
     words = s.split()
     return bool(words) and all(_word_ok(w.strip(",;:()\"“”'’")) for w in words)
+
+
+#: A level word inside an issuer's name, before its organ ("the JS DRC and the provincial Energy Bureau").
+_INNER_LEVEL_WORD = re.compile(r"(?<![\w-])" + LEVEL_WORD + r"\s+(?=[A-Z])")
+
+
+def _is_issuer_name(s: str) -> bool:
+    """Whether ``s`` reads as the names of issuers: :func:`_is_name`, where a lower-case level word may open an organ's
+    name ("the Jiangsu Provincial DRC and the provincial Energy Bureau": before, the level word made the phrase no
+    name and the policy lost both of its issuers; :data:`LEVEL_WORD`)."""
+    return _is_name(_INNER_LEVEL_WORD.sub("", s))
 
 
 def _clean_title(t: str) -> str:
@@ -3716,7 +3734,7 @@ def _backref_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, int, 
         if not genre_ci.match(logical, m.end()):
             continue
         issuer, istart = _issuer_phrase(logical[:m.start()].rstrip())
-        if issuer and _is_name(issuer) and not genre_re.search(issuer) and not _REFERENTIAL.match(issuer):
+        if issuer and _is_issuer_name(issuer) and not genre_re.search(issuer) and not _REFERENTIAL.match(issuer):
             return issuer, istart, istart + len(issuer)
         return None
     return None
@@ -3772,7 +3790,7 @@ def participial_issuer(logical: str, genre_re: re.Pattern[str], start: int = 0) 
                 continue
             raw = logical[bm.end():rm.start()]
             issuer = _ISSUER_TAIL.sub("", raw).strip(" ,")
-            if issuer and _is_name(issuer) and not genre_re.search(issuer) and not _news_outlet(issuer):
+            if issuer and _is_issuer_name(issuer) and not genre_re.search(issuer) and not _news_outlet(issuer):
                 return issuer, bm.end(), bm.end() + len(issuer)
             break
     return None
@@ -4017,7 +4035,7 @@ def referent_by_issuer(logical: str, genre_re: re.Pattern[str]) -> tuple[str, in
         return None
     end = _issuer_list_run(logical, bm.end())
     issuer = logical[bm.end():end].strip()
-    if not issuer or not _is_name(issuer) or genre_re.search(issuer):
+    if not issuer or not _is_issuer_name(issuer) or genre_re.search(issuer):
         return None
     return issuer, bm.end(), bm.end() + len(issuer)
 

@@ -38,6 +38,7 @@ from policykg.vocab import DCAT, FOAF, OA, ORG, PKG, PREFIXES, Minter, short_has
 from .briefing import (SECTION_NATIONAL, BriefingParse, LineIndex, Paragraph, PolicyEntry, ReportEntry, Table,
                        TableRow, stated_date)
 from .briefing import _CAPTION, _cells  # a table's caption; the cells of a table line, as document spans
+from .briefing import LEVEL_WORD  # "provincial", "municipal", "regional" before an organ's name
 from .briefing import _COUNTED_BODIES  # "seven other departments including (the)": a count before named bodies
 from .briefing import line_url  # the URL of a link line, rejoined when OCR split it with one space
 from .briefing import _MONTH as _MONTH_NAME, _MONTHS as _MONTH_NUMBERS  # one month lexicon for the loaders
@@ -888,7 +889,17 @@ class _Emitter:
             # one with it is no label; only when the level word is the region's own ("the municipal DRC" of a
             # province's item is a city's commission, not "Shandong DRC": session 13 attack)
             organ = phrase[lm.end():].strip()
-            a = (self.L.resolve_agency(f"{short} {lm.group('level').capitalize()} {organ}")
+            if lm.group("level").lower() == "regional":
+                # an autonomous region's organs bear its full name, no level word ("Guangxi Zhuang Autonomous Region
+                # Development and Reform Commission"), or its short name ("Guangxi DRC")
+                if not _level_word_fits("regional", default_region):
+                    return None
+                names = sorted({x for x in default_region.labels if x.endswith("Autonomous Region")}, key=len,
+                               reverse=True) + [short]
+                a = next((a for a in (self.L.resolve_agency(f"{n} {organ}") for n in names) if a is not None), None)
+            else:
+                a = None
+            a = a or (self.L.resolve_agency(f"{short} {lm.group('level').capitalize()} {organ}")
                  or (self.L.resolve_agency(f"{short} {organ}")
                      if re.fullmatch(r"[A-Z]{2,6}", organ) and _level_word_fits(lm.group("level"), default_region)
                      else None))
@@ -1130,7 +1141,10 @@ class _Emitter:
         states exactly one issuer that is a department of that same government's place (not the government),
         the sub-host is that department's site; a stated department whose own web domain the reference data
         knows is not counted (its site is elsewhere: "the A Bureau with the municipal DRC" on the bureau's
-        sub-host). Otherwise ``host`` unchanged.
+        sub-host). Otherwise ``host`` on the government's own sites
+        (:meth:`loaders.linking.Linker.is_government_site`: "xxgk.<city>.gov.cn"), and ``None`` on another
+        sub-host: a department the data does not know ("jr.sz.gov.cn", the city's financial regulator; before, a
+        miss the session 29 note listed, the city government was named the host).
         """
         info = self.L.agency(host) if host is not None else None
         if info is None or info.government_of is None or self.L.is_known_host(url):
@@ -1138,7 +1152,9 @@ class _Emitter:
         same = [a for a in issuers if a != host and self.agency_jurisdiction(a) == info.government_of]
         if len(same) > 1:
             same = [a for a in same if not getattr(self.L.agency(a), "domains", ())]
-        return same[0] if len(same) == 1 else host
+        if len(same) == 1:
+            return same[0]
+        return host if self.L.is_government_site(url) else None
 
     def agency_level(self, agency: URIRef) -> URIRef | None:
         """``pkg:governmentLevel`` of a reference or minted agency."""
@@ -2158,13 +2174,13 @@ def _plausible_url(u: str) -> bool:
 
 #: "with" between two issuers' names ("the A Bureau with the municipal B Commission", "together with the B").
 _WITH_SPLIT = re.compile(r",?\s+(?:(?:together|along|in\s+conjunction)\s+)?with\s+(?:the\s+)?"
-                         r"(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])")
+                         r"(?=" + LEVEL_WORD + r"\s+[A-Z]|[A-Z])")
 #: "together with" a count of bodies that names some of them ("together with seven other departments including
 #: the"): the count goes, the names after it are co-issuers joined by "together with" (:meth:`_Emitter.resolve_issuer`).
 _WITH_COUNTED = re.compile(r"(?P<with>(?:together|along|in\s+conjunction)\s+with\s+)" + _COUNTED_BODIES
                            + r"(?=[A-Z])", re.IGNORECASE)
 #: A lower-case level word opening an issuer's name: "provincial Energy Bureau" (:meth:`_Emitter._resolve_one`).
-_LEVEL_ORGAN = re.compile(r"(?P<level>provincial|municipal)\s+(?=[A-Z])")
+_LEVEL_ORGAN = re.compile(r"(?P<level>" + LEVEL_WORD + r")\s+(?=[A-Z])")
 #: A place, its level word and an organ's acronym: "Sichuan Provincial DRC", "Ningbo Municipal DRC".
 _LEVEL_ACRONYM = re.compile(r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2})\s+(?:Provincial|Municipal)\s+"
                             r"(?P<acronym>[A-Z]{2,6})")
@@ -2181,23 +2197,29 @@ _PLACE_ACRONYM = re.compile(r"(?P<place>[A-Z][\w-]*(?:\s+[A-Z][a-z][\w-]*){0,2}?
 #: reads it as "provincial DRC", "municipal Energy Bureau"; the ninth blind test).
 _POSSESSIVE_LEVEL = re.compile(r"^(province|city|municipality)['’]s\s+(?=[A-Z])", re.IGNORECASE)
 #: A level word opening a name anywhere in an issuer phrase ("A, the municipal B and the C").
-_LEVEL_IN = re.compile(r"(?:^|[\s,])(?:provincial|municipal)\s+[A-Z]")
+_LEVEL_IN = re.compile(r"(?:^|[\s,])" + LEVEL_WORD + r"\s+[A-Z]")
 #: Separators between whole names in a phrase holding a level-word name: ", (and) (the)" or "and the" (an "and"
 #: with no article stays inside a name: "Department of Housing and Urban-Rural Development").
-_LEVEL_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?(?:the\s+)?(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])|"
-                               r"\s+and\s+the\s+(?=(?:provincial|municipal)\s+[A-Z]|[A-Z])")
+_LEVEL_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?(?:the\s+)?(?=" + LEVEL_WORD + r"\s+[A-Z]|[A-Z])|"
+                               r"\s+and\s+the\s+(?=" + LEVEL_WORD + r"\s+[A-Z]|[A-Z])|"
+                               # "the Jiangsu DRC and provincial Energy Bureau": "and" right before a level word
+                               r"\s+and\s+(?=" + LEVEL_WORD + r"\s+[A-Z])")
 
 
 def _level_word_fits(word: str, region: RegionInfo) -> bool:
-    """Whether the level word of "the provincial|municipal <organ>" names ``region``'s own level: "provincial" a
-    province or an autonomous region, "municipal" or "city" a city or a municipality (:func:`_government_label`'s
-    convention); "county" and "district" no region of the reference data."""
+    """Whether the level word of "the provincial|municipal|regional <organ>" names ``region``'s own level: "provincial"
+    a province or an autonomous region, "regional" an autonomous region, "municipal" or "city" a city or a
+    municipality (:func:`_government_label`'s convention); "county" and "district" no region of the reference
+    data."""
     word = word.lower()
     # a municipality under the central government is a province by level ("Chongqing", region type Municipality)
     city = (region.level == "city" or region.rtype == "Municipality"
             or region.pref_label.endswith(("Municipality", "City")))
     if word == "provincial":
         return region.level == "province" and not city
+    if word == "regional":
+        # "the regional DRC" of an autonomous region ("Guangxi Zhuang Autonomous Region"): its own organ
+        return region.rtype == "AutonomousRegion" or region.pref_label.endswith("Autonomous Region")
     if word in ("municipal", "city"):
         return city
     return False

@@ -127,6 +127,13 @@ _POSSESSIVE_PLACE = re.compile(r"(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-
                                r"(?:\s+(?P<kind>Province|City|Municipality))?[’']s\s+(?=[A-Z])")
 
 
+#: First labels of a government's own sub-hosts under its domain: its information-disclosure, gazette, policy-document,
+#: English and mobile sites ("xxgk.sz.gov.cn", "zfxxgk.", "english.", "m."), which :meth:`Linker.is_government_site` reads as
+#: the government's; any other unknown label is a department's site of its own.
+_GOVERNMENT_SUBHOSTS = frozenset({"www", "xxgk", "zwgk", "zfxxgk", "gk", "gkml", "fgk", "zcwj", "zcfg", "zfgb", "gb",
+                                  "szf", "zw", "english", "en", "wap", "m", "mobile"})
+
+
 #: The kind word after a place name that makes it a place below a prefecture-level city (GB/T 2260's county
 #: level: 区 district, 县 county, 旗 banner), which the reference data lacks: "Chaoyang District", "Anji County".
 _BELOW_CITY_KIND = re.compile(r"[ \t]+(County|District|Banner)\b")
@@ -854,7 +861,9 @@ class Linker:
         * An unknown first label under a known government's domain, when the
           label is an agency type's ``pkg:hostPrefix`` (``jsj`` in
           ``jsj.taizhou.gov.cn``): ``(None, "taizhou.gov.cn", type)`` — the
-          caller names or mints the department of that government.
+          caller names or mints the department of that government; any other
+          label: the domain's owner (which :meth:`is_government_site` tells
+          apart from a department's own site).
         * Otherwise ``(None, None, None)``.
         """
         host = (urlsplit(url).hostname or "").lower()
@@ -882,6 +891,23 @@ class Linker:
         data, rather than an unknown sub-host of one ("zgj.example.gov.cn" under "example.gov.cn")."""
         host = (urlsplit(url).hostname or "").lower()
         return host in self._domains or (host.startswith("www.") and host[4:] in self._domains)
+
+    def is_government_site(self, url: str) -> bool:
+        """Whether the host of ``url`` is a site of the agency owning its domain: the domain itself
+        (:meth:`is_known_host`), or a sub-host of a government's domain whose first label is one of the
+        government's own sub-sites (:data:`_GOVERNMENT_SUBHOSTS`: "xxgk.sz.gov.cn"), or any sub-host of a
+        ministry's domain ("zfxxgk.nea.gov.cn"). Another first label under a government's domain is a department's
+        own site ("jr.sz.gov.cn", the city's financial regulator; "mem.gov.cn" under the State Council's "gov.cn").
+        ``False`` for a host under no known domain."""
+        if self.is_known_host(url):
+            return True
+        labels = (urlsplit(url).hostname or "").lower().split(".")
+        for i in range(1, len(labels) - 1):
+            dom = ".".join(labels[i:])
+            if dom in self._domains:
+                owner = self.agency(self._domains[dom])
+                return owner is None or owner.government_of is None or labels[i - 1] in _GOVERNMENT_SUBHOSTS
+        return False
 
     def agency_type_for_prefix(self, label: str) -> URIRef | None:
         """The agency type whose ``pkg:hostPrefix`` is ``label`` (or ends it after a short region code)."""
