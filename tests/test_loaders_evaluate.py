@@ -546,3 +546,23 @@ def test_sample_sector_and_instrument_scores(sample_evaluation: Evaluation) -> N
 ])
 def test_titles_compare_with_curly_and_straight_quotation_marks_folded(gold: str, got: str, same: bool) -> None:
     assert (evaluate_module._norm(gold) == evaluate_module._norm(got)) is same
+
+
+def test_gold_units_beyond_the_corpus_header_are_scored(tmp_path: Path) -> None:
+    """Every unit the loader normalises to has a gold ``si_unit`` name (before, a gold file with tonnes or m³ was
+    refused: the nineteenth blind test), and a target in it is matched on its normalised value."""
+    from loaders.quantities import _NORMAL
+
+    assert {iri for _, iri in _NORMAL.values()} <= set(evaluate_module.SI_UNITS.values())
+    doc = tmp_path / "brief.txt"
+    doc.write_text("Notice on Water Saving in Industry\n\nThe Ministry of Water Resources issued the Notice on Water "
+                   "Saving in Industry. By 2027, industrial water use will fall below 50 billion cubic metres, and "
+                   "recycled steel will exceed 300 million tonnes.\nhttps://www.mwr.gov.cn/zwgk/202605/"
+                   "t20260512_1.html\n", encoding="utf-8")
+    gold = tmp_path / "gold.yaml"
+    gold.write_text("policies:\n  - id: P01\n    title: Notice on Water Saving in Industry\n    targets:\n"
+                    "      - {year: 2027, value: 50, si_value: 5.0e10, si_unit: m3, comparator: lt}\n"
+                    "      - {year: 2027, value: 300, si_value: 3.0e8, si_unit: t, comparator: gt}\n",
+                    encoding="utf-8")
+    score = evaluate(load_gold(gold), extract(doc, Minter())).score("targets")
+    assert (score.true_positives, score.gold) == (2, 2)
