@@ -552,7 +552,12 @@ _YEAR_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|~|～|/)\s*(?:19|20)\d\d\b")
 _COMPARATOR_PHRASES: list[tuple[str, URIRef]] = [
     (r"more\s+than|over|exceed(?:s|ed|ing)?|above|higher\s+than|greater\s+than|beyond|in\s+excess\s+of"
      # "shall be no longer than 50 km" (negated: at most; the eleventh blind test)
-     r"|surpass(?:es|ed|ing)?|upwards\s+of|(?:longer|larger|bigger|wider)\s+than|>|超过|高于|大于", MORE_THAN),
+     r"|surpass(?:es|ed|ing)?|upwards\s+of|(?:longer|larger|bigger|wider)\s+than|>|超过|高于|大于"
+     # the verb "top" ("is to top 200 GW", "will top", "topped": before exactly, the nineteenth blind test); not the
+     # adjective ("the top 10 enterprises")
+     r"|(?:(?<=\bto\s)|(?<=\bwill\s)|(?<=\bshall\s)|(?<=\bshould\s)|(?<=\bmust\s)|(?<=\bcould\s)|(?<=\bmay\s))top"
+     r"(?!\s+(?:\d{1,2}|ten|five|three|twenty|fifty|hundred)\s+(?:[a-z]+\s+)?(?:of|in|among|list|rank\w*)\b)"
+     r"|tops|topped|topping", MORE_THAN),
     # "a floor of 0.2 yuan", "with a cap of 5 million yuan per project" (the tenth blind test): a bound named
     # (with up to five words of what is bounded: "a price floor of", "an annual carbon emission intensity cap of",
     # "a price ceiling of": the fourteenth blind test read Exactly)
