@@ -2854,10 +2854,13 @@ def _report_header(p: Paragraph, numbered: bool = False) -> tuple[int, int, int,
     """``(title_start, title_end, pubs_start, pubs_end)`` in logical offsets, or ``None``.
 
     The header is the whole paragraph ("Title (Publisher)"), or its first
-    one to three lines when the description follows without a blank line.
-    A bulleted paragraph is none, unless its marker is a number (``numbered``:
-    "8. China Carbon Market Annual Report 2025 (Beijing Climate Change Research
-    Centre)", a numbered reading list; before, no report: the nineteenth blind test).
+    one to three lines when the description follows without a blank line,
+    or "Title (Publisher)." with the description run on after it
+    (:data:`_REPORT_HEAD_RUN_ON`; when bulleted, only with a title in title
+    case). Another bulleted paragraph is none, unless its marker is a number
+    (``numbered``: "8. China Carbon Market Annual Report 2025 (Beijing Climate
+    Change Research Centre)", a numbered reading list). The last two gave no
+    report before (the nineteenth blind test).
     """
     # "Title (Publisher). The review finds ...": the description runs on after the header's full stop, bulleted or
     # not ("- **[Title](url)** (Publisher). ..." in Markdown), the title in title case (before, no report: the

@@ -2002,9 +2002,8 @@ class _Emitter:
             self.warn(why)
 
 
-#: A province qualifier after a city: "Taizhou City (Jiangsu Province)", "Xiamen City, Fujian Province".
-#: What qualifies a place named as an issuer by the province it is in: "(Sichuan)", ", Sichuan Province", " in Sichuan"
-#: ("Chengdu City in Sichuan announced ...": before, no issuer; the nineteenth blind test).
+#: A province qualifier after a city named as an issuer: "Taizhou City (Jiangsu Province)", "Xiamen City, Fujian
+#: Province", "Chengdu City in Sichuan" (the last before gave no issuer: the nineteenth blind test).
 _QUALIFIER = re.compile(r"(?:\s*\([^)]*\)|,\s+[A-Z][\w'’ -]*?\s+Province"
                         r"|\s+in\s+[A-Z][\w'’-]*(?:\s+(?:Province|Autonomous\s+Region))?)\s*$")
 
