@@ -2856,19 +2856,22 @@ def _report_header(p: Paragraph, numbered: bool = False) -> tuple[int, int, int,
     The header is the whole paragraph ("Title (Publisher)"), or its first
     one to three lines when the description follows without a blank line,
     or "Title (Publisher)." with the description run on after it
-    (:data:`_REPORT_HEAD_RUN_ON`; when bulleted, only with a title in title
-    case). Another bulleted paragraph is none, unless its marker is a number
+    (:data:`_REPORT_HEAD_RUN_ON`; only with a title of three words or more in
+    title case, :func:`_title_cased`). Another bulleted paragraph is none, unless its marker is a number
     (``numbered``: "8. China Carbon Market Annual Report 2025 (Beijing Climate
     Change Research Centre)", a numbered reading list). The last two gave no
     report before (the nineteenth blind test).
     """
     # "Title (Publisher). The review finds ...": the description runs on after the header's full stop, bulleted or
     # not ("- **[Title](url)** (Publisher). ..." in Markdown), the title in title case (before, no report: the
-    # nineteenth blind test); a key finding bulleted under a report is a sentence in sentence case
+    # nineteenth blind test); prose of the part ("Most new capacity came from Inner Mongolia (IMAR). ...", a key
+    # finding bulleted under a report) is in sentence case, or opens with a phrase of attribution ("According to
+    # Wood Mackenzie (WoodMac). ...": the precision attack)
     m = _REPORT_HEAD_RUN_ON.match(p.logical)
     if m is not None:
         got = _report_header_text(p.logical[:m.end("close")])
-        if got is not None and (not p.bullet or _title_cased(p.logical[got[0]:got[1]])):
+        title = p.logical[got[0]:got[1]] if got is not None else ""
+        if got is not None and _title_cased(title) and len(title.split()) >= 3 and not _NOT_A_TITLE_START.match(title):
             return got
     if p.bullet and not numbered:
         return None
@@ -2975,6 +2978,8 @@ def _reading_list_entry(s: str) -> tuple[int, int, int, int] | None:
     return 1, close, a, a + len(pubs)
 
 
+#: Words that open a sentence of attribution or place, never a report's title ("According to Wood Mackenzie (WoodMac).").
+_NOT_A_TITLE_START = re.compile(r"(?:According|As|In|Under|Per|Based|Citing|Quoting)\b")
 #: Short words a title leaves in lower case ("Review of Power Markets in China"), for :func:`_title_cased`.
 _TITLE_SMALL_WORDS = frozenset({"with", "from", "into", "over", "under", "than", "that", "this", "between", "toward",
                                 "towards", "about", "through", "across", "within", "versus", "amid", "upon"})

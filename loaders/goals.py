@@ -2925,11 +2925,12 @@ def _read_clause(text: str, a: int, b: int, own: _When, when: _When, base: int, 
             continue  # the places a goal is for, set before it: "In 15 pilot cities, the province will build 300 ..."
         if q.kind == "percent" and _MULTIPLIED_RX.match(q.text) and (
                 (when.year is None and baseline is None) or any(
-                    r.start < q.start or _LEVEL_REACHED_RX.search(clause, q.end, r.start) for r in quantities
-                    if r is not q)):
+                    r.start < q.start or baseline is None or _LEVEL_REACHED_RX.search(clause, q.end, r.start)
+                    for r in quantities if r is not q)):
             # "prices ... will be doubled", "will double as a hub": no growth goal without a year; "will double
             # from 2020 to reach 1,200 GW": the level it reaches is the goal ("will triple the 8 GW installed by
-            # 2025": the value after it is what is multiplied, the rise is the goal)
+            # 2025": the value after it, dated as a baseline, is what is multiplied, the rise is the goal; "triple
+            # the 8 GW target set for 2025 by 2030" gives no baseline and stays as before)
             continue
         if (fronted is not None and q.end <= fronted.end() and when.year is not None and not (provision_cue or rule)
                 and not _OWN_GOAL_IN_CONDITION_RX.search(fronted.group(0))

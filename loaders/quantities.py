@@ -373,9 +373,10 @@ _UNIT_TABLE: list[tuple[str, str, Any]] = [
     # litres ("1.2 litres per kWh", "a displacement of 2.0 L"): a volume, normalised to m³
     (r"lit(?:re|er)s?\b|(?-i:L)\b", "volume", "liter"),
     # speed before length ("wind speeds above 3 m/s", "5.5 metres per second", "120 km/h"): read as "m" before
-    (r"(?P<p>kilo)?met(?:er|re)s?\s+(?:per|an|a)\s+(?P<t>second|hour)\b|(?-i:(?P<k>k)?m)\s?/\s?(?-i:(?P<s>s|h))\b",
-     "speed", lambda m: ("kilometer" if m["p"] or m["k"] else "meter") + (
-         "/hour" if (m["t"] or m["s"]).lower() in ("hour", "h") else "/second")),
+    (r"(?P<p>kilo)?met(?:er|re)s?\s+(?:per|an|a)\s+(?P<t>second|hour)\b|(?-i:(?P<k>k)?m)\s?/\s?(?-i:(?P<s>s|h))\b"
+     r"|(?-i:(?P<k2>k)?m)\s+per\s+(?P<t2>second|hour)\b",
+     "speed", lambda m: ("kilometer" if m["p"] or m["k"] or m["k2"] else "meter") + (
+         "/hour" if (m["t"] or m["s"] or m["t2"]).lower() in ("hour", "h") else "/second")),
     (r"(?P<p>kilo)?met(?:er|re)s?\b", "length", lambda m: "km" if m["p"] else "m"),
     (r"(?-i:km)\b|公里", "length", "km"),
     # percentage points before percent

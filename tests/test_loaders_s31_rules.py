@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS
 from loader_helpers import agency_labels, extract_text, only_policy, policies_by_title
 from loaders.goals import find_goals
 from loaders.quantities import AT_MOST, EXACTLY, MORE_THAN
-from policykg.vocab import PKG
+from policykg.vocab import PKG, UNIT
 
 
 def _read(text: str, year: int = 2026) -> list[tuple]:
@@ -199,3 +199,38 @@ def test_issuers_named_by_a_type_or_placed_in_a_province(tmp_path, text: str, is
 def test_a_baseline_stays_in_its_own_goal_after_a_due_year_and_for(text: str, read: list[tuple]) -> None:
     got = find_goals(text, context_year=2025)
     assert [(g.target_year, float(g.value), g.baseline_year) for g in got] == read
+
+
+# =========================================================================== the precision attack on these rules
+
+@pytest.mark.parametrize(("text", "read"), [
+    # a non-restrictive ", where" after a place is a statistic, no condition
+    ("The plan builds on pilots in Shenzhen, where operators have installed 2,000 charging piles.", []),
+    # no value right after the participle: the main clause's dated goal stands
+    ("Capacity in cities where operators have invested heavily will reach 20 GW by 2027.", [("target", 2027, 20.0)]),
+    # "and sets the target" is no clause of its own: the goal before it shares its year
+    ("The plan expands the scheme to 20 cities, and sets the target of 5 GW of storage by 2027.",
+     [("target", 2027, 20.0), ("target", 2027, 5.0)]),
+    # a multiplied value with no baseline year: no rise is read (as before)
+    ("The province will triple the 8 GW target set for 2025 by 2030.", [("target", 2025, 8.0)]),
+])
+def test_precision_attack_on_the_session_rules(text: str, read: list[tuple]) -> None:
+    assert [(k, y, v) for k, y, v, _ in _read(text)] == read
+
+
+def test_km_per_hour_is_a_speed() -> None:
+    from loaders.quantities import find_quantities
+
+    [q] = find_quantities("Trucks will be limited to 60 km per hour in urban areas.")
+    assert (q.kind, q.normalized_unit) == ("speed", UNIT["M-PER-SEC"])
+
+
+def test_precision_prose_with_a_parenthesis_in_perspectives_is_no_report(tmp_path) -> None:
+    g = _briefing(tmp_path, "NATIONAL POLICIES\n\nThe NEA issued the Notice on Green Certificates. By 2027, trading will "
+                  "exceed 500 million.\nhttp://zfxxgk.nea.gov.cn/2025-02/18/c_1310790112.htm\n\nPerspectives\n\n"
+                  "China Power Sector Flexibility Review 2025 (Agora Energiewende)\n\nDemand growth will be led by the "
+                  "Yangtze River Delta (Shanghai, Jiangsu and Zhejiang). The region added 30 GW of solar last year.\n\n"
+                  "Most new capacity came from Inner Mongolia (IMAR). Curtailment there rose to 8% in 2025.\n\n"
+                  "According to Wood Mackenzie (WoodMac). Chinese developers will add 120 GW of wind in 2026.\n")
+    titles = {str(t) for r in g.subjects(RDF.type, PKG.Report) for t in g.objects(r, DCTERMS.title)}
+    assert titles == {"China Power Sector Flexibility Review 2025"}
