@@ -305,7 +305,8 @@ _BY_ISSUER = re.compile(r",?\s*(?:(?:(?:was|were|has been|have been|had been|rec
                         # a new edition's issuer: "<Title> (2028 Edition) was revised by the MOHURD" (the twelfth
                         # blind test)
                         r"(?:issued|published|released|unveiled|promulgated|formulated|revised|amended)\s+"
-                        r"(?:jointly\s+)?)?by\s+"
+                        # "were released on 8 May by the NDRC, ..." (before, no issuer: the twentieth blind test)
+                        r"(?:jointly\s+)?(?:on\s+(?:" + _DATE + r"|" + _DAY_NO_YEAR + r")\s+)?)?by\s+"
                         r"(?:the\s+)?"
                         r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z]|" + LEVEL_WORD + r"\s+[A-Z])")
 
@@ -1970,6 +1971,10 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                 return TitleMatch(logical[tstart:off + len(title)], tstart, off + len(title), logical[off:iend], off,
                                   iend, None)
         tm = TitleMatch(title, off, off + len(title))
+        if dm is not None and dm.group("lead_by"):
+            # "Under a plan unveiled Tuesday by the NEA and the NDRC, the Implementation Plan for ...": the issuers
+            return TitleMatch(title, off, off + len(title), dm.group("lead_by"), dm.start("lead_by"), dm.end("lead_by"),
+                              "unveiled")
         pm = _PAREN_ISSUER.match(logical, off + len(title))
         if pm:
             return TitleMatch(title, off, off + len(title), pm.group("who"), pm.start("who"), pm.end("who"), None)
@@ -2034,7 +2039,8 @@ _OPENING_PARTICIPLE = re.compile(r"[A-Z][a-z]+ing\s+(?:the|a|an|its|their|this|t
 #: ", (was|were|has been) (jointly) issued|published|released ... by (the) " after a title: an issuer stated in the
 #: passive (the issuing verb is required, unlike :data:`_BY_ISSUER`).
 _PASSIVE_ISSUED_BY = re.compile(r",?\s*(?:(?:was|were|has been|have been|had been)\s+)(?:jointly\s+)?"
-                                r"(?:issued|published|released|unveiled|promulgated|formulated)\s+(?:jointly\s+)?by\s+"
+                                r"(?:issued|published|released|unveiled|promulgated|formulated)\s+(?:jointly\s+)?"
+                                r"(?:on\s+(?:" + _DATE + r"|" + _DAY_NO_YEAR + r")\s+)?by\s+"
                                 r"(?:the\s+)?"
                                 r"(?i:" + _COUNTED_BODIES + r")?(?=[A-Z]|" + LEVEL_WORD + r"\s+[A-Z])")
 #: A passive act of issuing or changing a document by a body after the document's Chinese name: " were adjusted
@@ -2576,6 +2582,12 @@ _QUOTE_STRIP = re.compile(r"^[\"“‘《']")
 #: about ("In Hunan, the Work Plan for ...": "In" and one to four capitalised words, not a month, then a comma), or
 #: "In its|their" before a document its issuer speaks through ("In its Work Plan for ..., the Ministry of ... aims").
 _TITLE_PREFIX = re.compile(r"(?:In\s+(?:its|their)\s+(?=[A-Z0-9])|In\s+(?!" + _MONTH + r"\b)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3},\s+(?:the\s+)?"
+                           # "Under a plan unveiled Tuesday by the NEA and the NDRC, the Implementation Plan for ...
+                           # sets out": a lead-in naming the act of issue (before, no policy: the twentieth blind test)
+                           r"|Under\s+(?:a|the|its|their)\s+(?:new\s+)?(?:plan|policy|programme|program|scheme|"
+                           r"document|rules?)\s+(?:unveiled|released|issued|published|announced|jointly\s+issued)\s+"
+                           r"(?:(?:[^,;.]{0,60}?\s)?by\s+(?:the\s+)?(?P<lead_by>[A-Z][^,;.]{1,200}?)|[^,;.]{0,200}?),\s+"
+                           r"(?:the\s+)?(?=[A-Z])"
                            r"|(?:According to|In accordance with|Pursuant to|In line with|Under|As per|Based on)"
                            r"\s+(?:the\s+)?|(?:The|This|These|Its)\s+(?:(?:new|revised|draft|updated|latest|amended|"
                            r"(?:one|two|three|four|five|ten|\d{1,2})-year)\s+(?=[A-Z]))?"
@@ -3402,6 +3414,16 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             tms = []  # "The X issued a plan to cut ...", over the paragraph that names the plan: a group headline
         elif tms and _headline_of_title_below(p, tms, next_para.get(id(p)), genre_re):
             tms = []  # "China unveiled its 15th Five-Year Plan for a modern energy system, with ...": the same
+        if not tms and listed:
+            owner = _labelled_record([e for e in out.policies if id(e.lead) in listed], p.logical)
+            if owner is not None:
+                # "Guangxi. Key targets: ...", "Data centres. The work plan sets ...": a note under a table of
+                # policies, its run-in label naming one record's title (before, read as no policy's: the twentieth
+                # blind test)
+                if not owner.parts or owner.parts[-1] is not p:
+                    owner.parts.append(p)
+                cur_policy = owner
+                continue
         if tms:
             for tm in tms:
                 dup = titles.get(_title_key(tm.title))
@@ -3415,7 +3437,9 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                         dup.parts.append(p)
                     dup.more_title_spans.append(p.span(tm.start, tm.end))
                     if tm.issuer and tm.issuer_start is not None and tm.issuer_end is not None:
-                        if dup.issuer is None:
+                        if dup.issuer is None or _place_of_issuer(dup.issuer, tm.issuer):
+                            # (a heading's region label gives way to the body the paragraph names: before, the
+                            # region's government was an issuer too, the twentieth blind test)
                             dup.issuer = tm.issuer
                             dup.issuer_span = p.span(tm.issuer_start, tm.issuer_end)
                         else:
@@ -4497,11 +4521,52 @@ def _body_width(p: Paragraph, text: str, width: float) -> bool:
 
 
 def _same_issuer(a: str | None, b: str | None) -> bool:
-    """Whether two issuer phrases may name the same body: one missing, equal, or one an abbreviation."""
+    """Whether two issuer phrases may name the same body: one missing, equal, or one an abbreviation, or one the
+    place that opens the other (a heading's region label "Zhejiang: <Title>" over "The Zhejiang Provincial
+    Department of Ecology and Environment issued the <Title>", :func:`_place_of_issuer`)."""
     if a is None or b is None:
         return True
     na, nb = " ".join(a.lower().split()), " ".join(b.lower().split())
-    return na == nb or a.strip().isupper() or b.strip().isupper()
+    return na == nb or a.strip().isupper() or b.strip().isupper() or _place_of_issuer(a, b) or _place_of_issuer(b, a)
+
+
+def _place_of_issuer(place: str, issuer: str) -> bool:
+    """Whether ``place`` is one or two capitalised words that open the longer ``issuer``, possessive or not
+    ("Zhejiang", "Inner Mongolia" before "... Provincial Department of ...", "Shanghai's municipal ...")."""
+    words = place.split()
+    head = re.sub(r"^(?:the|The)\s+", "", issuer).split()[:len(words)]
+    if head:
+        head[-1] = re.sub(r"['’]s$", "", head[-1])
+    return (0 < len(words) <= 2 and all(w[:1].isupper() for w in words) and len(issuer.split()) > len(words) + 1
+            and head == words)
+
+
+#: A run-in label opening a note: one to five words, then a full stop or a colon ("Guangxi. Key targets: ...",
+#: "Coal capacity price. From 2026, ...").
+_RUN_IN_LABEL = re.compile(r"(?P<label>[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){0,4})[.:][ \t]+(?=[A-Z])")
+#: Words a label shares with any title, which name no record ("the", "of", "plan").
+_LABEL_STOPWORDS = frozenset({"the", "and", "for", "of", "in", "on", "to", "a", "an", "new", "plan", "policy",
+                              "notice", "measures", "key", "targets", "target", "note", "notes"})
+
+
+def _label_words(s: str) -> set[str]:
+    """The content words of ``s``, lower case, split at hyphens, a plural "s" off ("Data centres": data, centre)."""
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", s)}
+    return {w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w for w in words} - _LABEL_STOPWORDS
+
+
+def _labelled_record(records: Sequence[PolicyEntry], text: str) -> PolicyEntry | None:
+    """The one policy of a table's ``records`` whose title holds every content word of the run-in label that opens
+    ``text`` (:data:`_RUN_IN_LABEL`: "Heilongjiang. The comprehensive utilization rate ..." for "Heilongjiang
+    Province Implementation Plan for ..."), else ``None`` (no label, or a label two titles or none fit)."""
+    m = _RUN_IN_LABEL.match(text)
+    if m is None:
+        return None
+    words = _label_words(m.group("label"))
+    if not words:
+        return None
+    fits = [e for e in records if words <= _label_words(e.title)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _title_key(title: str) -> str:

@@ -46,6 +46,9 @@ _AUTOLINK = re.compile(r"<https?://[^\s<>]+>")
 _STRONG = re.compile(r"(\*\*|__)(?=\S)[^\n]{1,300}?(?<=\S)\1")
 #: An ATX heading line: 1-6 ``#`` then a space and text (CommonMark section 4.2).
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+\S", re.M)
+#: A GFM table's delimiter row under its header row: ``|---|:---:|`` (GFM spec, section 4.10, "Tables"): cells of
+#: dashes with optional alignment colons, at least two of them, between pipes.
+_TABLE_DELIMITER = re.compile(r"^ {0,3}\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.M)
 #: An HTML tag or comment inside a raw HTML block (CommonMark section 4.6), dropped with its markup.
 _TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.S)
 
@@ -125,8 +128,10 @@ def looks_like_markdown(text: str) -> bool:
     """Whether plain text is plainly Markdown (a ``.txt`` export of a newsletter), by counting its markup.
 
     Signals: inline links ``[text](http...)``, autolinks ``<http...>``, strong pairs ``**...**`` /
-    ``__...__``, ATX heading lines ``# ...``. The text is Markdown when it holds at least 3 inline links,
-    or at least two of: 2 links (inline or auto), 2 strong pairs, 1 heading line. Conservative on purpose:
+    ``__...__``, ATX heading lines ``# ...``, a table's delimiter row ``|---|---|``. The text is Markdown
+    when it holds at least 3 inline links, or a table delimiter row (no PDF extraction writes one: a
+    digest's table of policies in a ``.txt`` export gave no policy before, the twentieth blind test), or
+    at least two of: 2 links (inline or auto), 2 strong pairs, 1 heading line. Conservative on purpose:
     a lone asterisk, a bulleted list, a "# 1" line or one bracketed URL never flip plain text (list
     markers and ``*`` alone are common in text extracted from PDFs). Linear in the text.
 
@@ -136,7 +141,7 @@ def looks_like_markdown(text: str) -> bool:
     False
     """
     inline = len(_INLINE_LINK.findall(text))
-    if inline >= 3:
+    if inline >= 3 or _TABLE_DELIMITER.search(text):
         return True
     links = inline + len(_AUTOLINK.findall(text))
     signals = (links >= 2) + (len(_STRONG.findall(text)) >= 2) + bool(_HEADING.search(text))

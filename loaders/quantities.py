@@ -552,8 +552,9 @@ _YEAR_RANGE_AFTER = re.compile(r"\s*(?:-|–|—|to|~|～|/)\s*(?:19|20)\d\d\b")
 #: nearest the number wins. Negators in the same clause flip the bound.
 _COMPARATOR_PHRASES: list[tuple[str, URIRef]] = [
     (r"more\s+than|over|exceed(?:s|ed|ing)?|above|higher\s+than|greater\s+than|beyond|in\s+excess\s+of"
-     # "shall be no longer than 50 km" (negated: at most; the eleventh blind test)
-     r"|surpass(?:es|ed|ing)?|upwards\s+of|(?:longer|larger|bigger|wider)\s+than|>|超过|高于|大于"
+     # "shall be no longer than 50 km" (negated: at most; the eleventh blind test); "deeper than 10 metres" (before
+     # exactly: the twentieth blind test)
+     r"|surpass(?:es|ed|ing)?|upwards\s+of|(?:longer|larger|bigger|wider|deeper|taller|thicker|heavier|older|faster)\s+than|>|超过|高于|大于"
      # the verb "top" ("is to top 200 GW", "will top", "topped": before exactly, the nineteenth blind test); not the
      # adjective ("the top 10 enterprises")
      r"|(?:(?<=\bto\s)|(?<=\bwill\s)|(?<=\bshall\s)|(?<=\bshould\s)|(?<=\bmust\s)|(?<=\bcould\s)|(?<=\bmay\s))top"
@@ -569,7 +570,7 @@ _COMPARATOR_PHRASES: list[tuple[str, URIRef]] = [
     (r"up\s+to|at\s+most|a\s+maximum\s+of|maximum\s+of|capped\s+at|"
      r"an?\s+(?:(?!market\b)[\w-]+\s+){0,5}?(?<!market\s)(?:cap|ceiling|upper\s+limit)\s+of|within|"
      r"≤|<=|最多|最高", AT_MOST),
-    (r"less\s+than|fewer\s+than|below|under|lower\s+than|(?:shorter|smaller|narrower)\s+than|<|低于|少于|小于",
+    (r"less\s+than|fewer\s+than|below|under|lower\s+than|(?:shorter|smaller|narrower|shallower|thinner|lighter|younger|slower)\s+than|<|低于|少于|小于",
      LESS_THAN),
     (r"about|approximately|approx\.|around|roughly|nearly|almost|some|close\s+to|circa|~|约|近", APPROXIMATELY),
 ]

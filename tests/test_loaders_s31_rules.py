@@ -234,3 +234,81 @@ def test_precision_prose_with_a_parenthesis_in_perspectives_is_no_report(tmp_pat
                   "According to Wood Mackenzie (WoodMac). Chinese developers will add 120 GW of wind in 2026.\n")
     titles = {str(t) for r in g.subjects(RDF.type, PKG.Report) for t in g.objects(r, DCTERMS.title)}
     assert titles == {"China Power Sector Flexibility Review 2025"}
+
+
+# =========================================================================== the twentieth blind test
+
+TABLE_DIGEST = """CLIMATE POLICY DIGEST
+
+1. Policies released this month
+
+| Title | Issuer | Date | Link |
+|---|---|---|---|
+| Implementation Opinions on Distributed Photovoltaics in Guangxi | Guangxi Zhuang Autonomous Region Development and Reform Commission | 2025-06-05 | http://fgw.gxzf.gov.cn/zwgk/wjzx/tzgg/t20250605_98765.shtml |
+| Work Plan for Energy Conservation in the Data Centre Sector | NDRC, NEA | 2025-06-03 | https://www.ndrc.gov.cn/xxgk/zcfb/tz/202506/t20250603_1399012.html |
+
+2. Notes
+
+Guangxi. Key targets: distributed PV capacity will reach 15 GW by 2027.
+
+Data centres. The share of green electricity used by new data centres will reach 80% by 2027.
+"""
+
+
+def test_a_pipe_table_in_a_txt_file_and_its_labelled_notes(tmp_path) -> None:
+    """Before: no policy at all (the ``.txt`` was read as PDF text); as ``.md``, the notes were no policy's."""
+    g = _briefing(tmp_path, TABLE_DIGEST)
+    by_title = policies_by_title(g)
+    assert len(set(by_title.values())) == 2
+    values = {str(t): sorted(float(v) for tg in g.objects(p, PKG.setsTarget) for v in g.objects(tg, PKG.value))
+              for t, p in by_title.items()}
+    assert values == {"Implementation Opinions on Distributed Photovoltaics in Guangxi": [15.0],
+                      "Work Plan for Energy Conservation in the Data Centre Sector": [80.0]}
+
+
+def test_precision_a_label_two_records_fit_names_neither(tmp_path) -> None:
+    text = TABLE_DIGEST.replace("Data centres.", "Energy.").replace("Work Plan for Energy Conservation in the Data "
+                                                                       "Centre Sector", "Work Plan for Energy Saving")
+    text = text.replace("Distributed Photovoltaics", "Energy Photovoltaics")
+    g = _briefing(tmp_path, text)
+    assert not any(float(v) == 80.0 for v in g.objects(None, PKG.value))
+
+
+@pytest.mark.parametrize(("text", "issuers"), [
+    # before: no issuer (a date between the verb and "by")
+    ("The Measures for the Administration of Green Electricity Certificate Trading were released on 8 May by the "
+     "NDRC, the Ministry of Finance and the NEA.",
+     {"National Development and Reform Commission", "Ministry of Finance", "National Energy Administration"}),
+    # before: no policy
+    ("Under a plan unveiled Tuesday by the National Energy Administration (NEA) and the National Development and "
+     "Reform Commission (NDRC), the Implementation Plan for the Flexibility Retrofit of Coal-fired Power Units "
+     "(2025-2027) sets out how the coal fleet will be retrofitted.",
+     {"National Development and Reform Commission", "National Energy Administration"}),
+    # before: an agency minted as written
+    ("Xinjiang's regional Development and Reform Commission published the Implementation Plan for Green Hydrogen in "
+     "Xinjiang.", {"Xinjiang Uygur Autonomous Region Development and Reform Commission"}),
+])
+def test_issuers_of_the_twentieth_blind_test(tmp_path, text: str, issuers: set[str]) -> None:
+    graph, _, policy = only_policy(tmp_path, text)
+    assert agency_labels(graph, policy) == issuers
+
+
+def test_deeper_than_is_more_than() -> None:
+    """Before: exactly 10 m."""
+    got = _read("Turbines in waters deeper than 10 metres will receive 0.05 yuan/kWh.")
+    assert got[0][2:] == (10.0, MORE_THAN)
+
+
+@pytest.mark.parametrize("body", [
+    "The Zhejiang Provincial Department of Ecology and Environment issued the",
+    "Zhejiang's provincial Department of Ecology and Environment issued the",
+])
+def test_a_headings_region_label_is_no_issuer_beside_the_body_the_paragraph_names(tmp_path, body: str) -> None:
+    """Before: the province's government was an issuer too (the heading "Zhejiang: <Title>")."""
+    url = "https://sthjt.zj.gov.cn/art/2025/5/15/art_1201912_59012345.html"
+    title = "Action Plan for Methane Emission Control in Zhejiang Province"
+    html = (f"<html><body><article><h2>Zhejiang: {title}</h2><p>{body} <a href=\"{url}\">{title}</a>. By 2027, the "
+            "landfill gas recovery rate will be no less than 70 per cent.</p></article></body></html>")
+    graph = extract_text(tmp_path, html, "digest.html").graph
+    ((_, policy),) = policies_by_title(graph).items()
+    assert agency_labels(graph, policy) == {"Zhejiang Provincial Department of Ecology and Environment"}
