@@ -3246,7 +3246,8 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     policy per record whose title cell names a genre (:func:`_row_entry`: issuer, link and date cells);
     a later paragraph that names the same title (or "<Possessor>'s <Title>" for a record "<Possessor>
     <Title>") is a note on that policy and becomes one of its parts, whatever section or headline it
-    stands under.
+    stands under; so is a paragraph whose run-in label ("Guangxi. Key targets: ...") fits one record's title
+    (:func:`_labelled_record`).
 
     A byline standing over a headline and a title ("NDRC, NEA | 2025-05-21", at most :data:`_BYLINE_REACH`
     paragraphs above the title) names that policy's issuers; "(Source: <Agency>)" closing a policy's text is kept
