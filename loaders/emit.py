@@ -834,7 +834,7 @@ class _Emitter:
         if not found or found[0][0].start != 0:
             return None
         cands = found[0][1]
-        return self.L.region(self.L.disambiguate(cands, name + " " + context) or self._within(cands, default_region))
+        return self._pick_region(cands, name + " " + context, default_region)
 
     def _place_of(self, agency: URIRef) -> RegionInfo | None:
         """The region an agency acts for: the reference data's jurisdiction, or the one a minted agency was given."""
@@ -894,8 +894,7 @@ class _Emitter:
             found = self.L.find_regions(pa.group("place"))
             if len(found) == 1 and (found[0][0].start, found[0][0].end) == (0, len(pa.group("place"))):
                 cands = found[0][1]
-                r = self.L.region(self.L.disambiguate(cands, phrase + " " + context) or self._within(
-                    cands, default_region))
+                r = self._pick_region(cands, phrase + " " + context, default_region)
                 if r is not None and r.level != "country":
                     return self.department(r, atype, f"the abbreviated name {phrase!r}")
         # "the province's DRC", "the city's Energy Bureau": the level said by a possessive ("provincial DRC")
@@ -919,8 +918,7 @@ class _Emitter:
                 # Development and Reform Commission"), or its short name ("Guangxi DRC")
                 if not _level_word_fits("regional", default_region):
                     return None
-                names = sorted({x for x in default_region.labels if x.endswith("Autonomous Region")}, key=len,
-                               reverse=True) + [short]
+                names = self.L.autonomous_region_names(default_region) + [short]
                 a = next((a for a in (self.L.resolve_agency(f"{n} {organ}") for n in names) if a is not None), None)
             else:
                 a = None
@@ -968,8 +966,7 @@ class _Emitter:
         if self._is_region_phrase(phrase):
             core = re.sub(r"^(?:the\s+)", "", _QUALIFIER.sub("", phrase).strip(), flags=re.I)
             mention, cands = self.L.find_regions(core)[0]
-            iri = self.L.disambiguate(cands, phrase + " " + context) or self._within(cands, default_region)
-            r = self.L.region(iri)
+            r = self._pick_region(cands, phrase + " " + context, default_region)
             if r is not None:
                 return self.government_agency(r)
         cm = _COUNTY_ISSUER_RX.fullmatch(phrase)
@@ -985,7 +982,7 @@ class _Emitter:
             named = None  # the place written after it (or before it), its city rather than its province
             where = (cm.group("where") or "") + " " + (cm.group("before") or "")
             for _mention, cands in sorted(self.L.find_regions(where), key=lambda mc: mc[0].start):
-                r = self.L.region(self.L.disambiguate(cands, where) or self._within(cands, default_region))
+                r = self._pick_region(cands, where, default_region)
                 if r is not None and (named is None or r.level == "city"):
                     named = r
                     if r.level == "city":
@@ -1009,6 +1006,12 @@ class _Emitter:
             return self.mint_agency(f"{cm.group('name')} {kind} People's Government", region,
                                     PKG.Municipal, "a county's government, not in reference data", per_place=True)
         return None
+
+    def _pick_region(self, cands: Sequence[URIRef], text: str, default_region: RegionInfo | None) -> RegionInfo | None:
+        """The one region of ``cands`` (the regions a place name may mean) that ``text`` picks
+        (:meth:`loaders.linking.Linker.disambiguate`), else the one that is or lies in ``default_region``
+        (:meth:`_within`), else ``None``."""
+        return self.L.region(self.L.disambiguate(cands, text) or self._within(cands, default_region))
 
     def _within(self, regions: Sequence[URIRef | None], default_region: RegionInfo | None) -> URIRef | None:
         """The one of ``regions`` (candidates of a place name several regions share: "Suzhou", "Taizhou") that is

@@ -745,8 +745,9 @@ class Linker:
                 # test)
                 found = self.find_regions(m.group("place"))
                 regions = [self.region(c) for c in found[0][1]] if len(found) == 1 else []
-                labels = {x for r in regions if r is not None for x in r.labels if x.endswith("Autonomous Region")}
-                for label in sorted(labels, key=len, reverse=True):
+                labels = sorted({x for r in regions if r is not None for x in self.autonomous_region_names(r)},
+                                key=len, reverse=True)
+                for label in labels:
                     cands = self._agency_by_label.get(normalize_name(f"{label} {name.strip()[m.end():]}"))
                     if cands:
                         break
@@ -904,6 +905,12 @@ class Linker:
         data, rather than an unknown sub-host of one ("zgj.example.gov.cn" under "example.gov.cn")."""
         host = (urlsplit(url).hostname or "").lower()
         return host in self._domains or (host.startswith("www.") and host[4:] in self._domains)
+
+    def autonomous_region_names(self, region: RegionInfo) -> list[str]:
+        """The labels of ``region`` that end in "Autonomous Region" ("Guangxi Zhuang Autonomous Region"), longest
+        first: the names an autonomous region's organs bear, with no level word ("... Autonomous Region Development
+        and Reform Commission"); ``[]`` for any other region."""
+        return sorted({x for x in region.labels if x.endswith("Autonomous Region")}, key=len, reverse=True)
 
     def is_government_site(self, url: str) -> bool:
         """Whether the host of ``url`` is a site of the agency owning its domain: the domain itself
