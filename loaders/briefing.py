@@ -1593,7 +1593,8 @@ def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
     """Offset where a paragraph's text starts after a run-in head, else ``None``.
 
     A run-in head is a short first sentence (at most :data:`_RUN_IN_WORDS` words, a capital first letter,
-    ending in a full stop, with no digit and no genre label) that opens a newsletter note before the
+    ending in a full stop, with no digit, no genre label and no opening reference, :data:`_REFERENTIAL`:
+    "The plan also sets up a fund." goes on about the policy above) that opens a newsletter note before the
     sentence that names the policy: "Steel. MIIT's Guidelines for ...", "Buildings. The Opinions on ..."
     (the notes of ``tests/hostile_unseen/data/energy-digest-2025-03-unseen.txt``).
     """
@@ -1603,6 +1604,8 @@ def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
         return None
     if len(head.split()) > _RUN_IN_WORDS or re.search(r"\d", head) or genre_re.search(head):
         return None
+    if _REFERENTIAL.match(head):
+        return None  # "The plan also sets up a fund.", "It was welcomed.": the note above goes on, no head
     # a second short head sentence ("Carbon market. The big one. On Aug 12 the MEE issued ..."): at most
     # :data:`_RUN_IN_SECOND` words, no digit, no genre label, no issue verb
     rest = logical[end:].lstrip()
@@ -1615,6 +1618,45 @@ def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
     while k < len(logical) and logical[k].isspace():
         k += 1
     return k if k < len(logical) else None
+
+
+#: Most words of a context sentence before the sentence that introduces a policy (:func:`_context_lead_end`).
+_CONTEXT_LEAD_WORDS = 45
+
+
+def _context_lead_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
+    """Offset of a paragraph's second sentence when its first is a news lead that names no document, else ``None``.
+
+    Analysts open a note with the news or a quote and name the policy after it: "Jiangxi's energy regulator said
+    on 12 May that no new coal plants will be approved after 2027. The Jiangxi Province Action Plan for ...,
+    issued by the provincial DRC, sets ..." (the twentieth blind test: before, the policy was missed and the links
+    of the notes after it were shifted). The first sentence must hold no genre word in any case ("plan", "the
+    rules": a paragraph that goes on about a policy named before refers to it), must not open as a reference
+    (:data:`_REFERENTIAL`: "It ...", "The plan also ...") and has at most :data:`_CONTEXT_LEAD_WORDS` words; the
+    second must open with a capital letter or a quote. The caller reads only that second sentence
+    (:func:`_second_sentence_title`).
+    """
+    end = _first_sentence_end(logical)
+    head = logical[:end]
+    if end >= len(logical) or not head.rstrip().endswith((".", "!", "?")) or not (
+            head[:1].isupper() or head[:1] in _OPEN_Q):
+        return None
+    if len(head.split()) > _CONTEXT_LEAD_WORDS or _REFERENTIAL.match(head) or _genre_ci(genre_re.pattern).search(head):
+        return None
+    k = end
+    while k < len(logical) and logical[k].isspace():
+        k += 1
+    return k if k < len(logical) and (logical[k].isupper() or logical[k] in _OPEN_Q) else None
+
+
+def _second_sentence_title(rest: str, genre_re: re.Pattern[str]) -> TitleMatch | None:
+    """The title :func:`_find_title` reads at the start of ``rest`` (the text after a context lead,
+    :func:`_context_lead_end`) when the sentence introduces it: the title or its issuer opens the sentence and the
+    title ends within it, and it is no one-line headline form. ``None`` otherwise; offsets index ``rest``."""
+    got = _find_title(rest, genre_re, allow_start=True)
+    if got is None or got.headline or got.end > _first_sentence_end(rest):
+        return None
+    return got
 
 
 #: A footnote under an entry: a paragraph that opens with a footnote marker, superscript digits or a dagger or
@@ -1683,11 +1725,14 @@ def _aside_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> Tit
 
 def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                allow_start: bool = True) -> TitleMatch | None:
-    """Find the policy title of a paragraph's first sentence (or of its second, after a run-in head).
+    """Find the policy title of a paragraph's first sentence (or of its second, after a run-in head or a news lead).
 
     :func:`_find_title` reads the first sentence; when it finds nothing and ``allow_start`` is set, a
     run-in head (:func:`_run_in_end`, "Steel. The Guidelines for ...") is skipped and the next sentence
-    is read the same way, offsets still indexing ``logical``. Returns ``None`` when there is no title.
+    is read the same way, offsets still indexing ``logical``; failing that, a news lead that names no document
+    (:func:`_context_lead_end`: "The regulator said on 12 May that ... . The Action Plan for ..., issued by ...,
+    sets ...") is skipped when the next sentence introduces the title (:func:`_second_sentence_title`). Returns
+    ``None`` when there is no title.
 
     >>> find_title("Steel. The Guidelines for Cleaner Mills call for more scrap.", ["Guidelines"]).title
     'Guidelines for Cleaner Mills'
@@ -1699,10 +1744,11 @@ def find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
     if got is not None or not allow_start:
         return got
     k = _run_in_end(logical, genre_re)
-    if k is None:
-        return None
-    got = _find_title(logical[k:], genre_re, allow_start=True)
+    got = _find_title(logical[k:], genre_re, allow_start=True) if k is not None else None
     if got is None:
+        k = _context_lead_end(logical, genre_re)
+        got = _second_sentence_title(logical[k:], genre_re) if k is not None else None
+    if got is None or k is None:
         return None
     return dataclasses.replace(got, start=got.start + k, end=got.end + k,
                                issuer_start=None if got.issuer_start is None else got.issuer_start + k,
@@ -1894,7 +1940,8 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
                               istart if issuer else None, istart + len(issuer) if issuer else None, m.group("verb"))
         if not other:
             break
-    got = _means_title(logical, genre_re, first_end) or _appositive_title(logical, genre_re, first_end)
+    got = (_means_title(logical, genre_re, first_end) or _appositive_title(logical, genre_re, first_end)
+           or _copular_title(logical, genre_re, first_end))
     if got is not None:
         return got
     if not allow_start:
@@ -2245,6 +2292,46 @@ def _singular(noun: str) -> str:
     if noun.endswith("s") and not noun.endswith("ss"):
         return noun[:-1]
     return noun
+
+
+#: The subject and copula of a sentence that names a document by equating it with a lower-case mention: "Chongqing's
+#: new rules, released by the municipal Commission of ... on 3 May, are the Measures for ...". The subject (at most
+#: twelve words, opening the sentence) ends in the mention; an aside may name who released it ("by" group).
+_COPULAR_LEAD = re.compile(
+    r"(?P<subj>[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,11}?)"
+    r"(?:,\s+(?:(?:jointly|recently|newly|first)\s+)?(?:released|issued|published|unveiled|announced|drafted)"
+    r"(?:\s+on\s+(?:" + _DATE + r"|" + _DAY_NO_YEAR + r"))?"
+    r"(?:\s+by\s+(?:the\s+)?(?P<by>(?:" + LEVEL_WORD + r"\s+)?[A-Z][^,;.]{1,160}?))?"
+    r"(?:\s+(?:on\s+(?:" + _DATE + r"|" + _DAY_NO_YEAR + r")|last\s+\w+|this\s+\w+))?,)?"
+    r"\s+(?:is|are|was|were)\s+(?:the|an?)\s+(?=[A-Z])")
+
+
+def _copular_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> TitleMatch | None:
+    """A title equated with a lower-case mention of its kind that opens the sentence: "Chongqing's new rules,
+    released by the municipal Commission of Housing and Urban-Rural Development on 3 May, are the Measures for
+    Energy Efficiency Management of Public Buildings in Chongqing." (the twentieth blind test: before, no policy).
+    The subject must end in a genre word written in lower case ("rules", "action plan"); the title after the copula
+    is a title-case run (:func:`_title_run`) of at least three words with a genre label, within the first sentence
+    (``first_end``). The issuer is the body of the aside's "by" phrase (:data:`_COPULAR_LEAD`), else none.
+    Returns ``None`` when the sentence has no such form."""
+    m = _COPULAR_LEAD.match(logical, 0, first_end)
+    if m is None:
+        return None
+    subj = m.group("subj")
+    gm = None
+    for gm in _genre_ci(genre_re.pattern).finditer(subj):
+        pass
+    if gm is None or gm.end() != len(subj) or not subj[gm.start():gm.end()].islower():
+        return None
+    tstart = m.end()
+    tend = _title_run(logical, tstart)
+    title = _clean_title(logical[tstart:tend])
+    if tend > first_end or len(title.split()) < 3 or not genre_re.search(title):
+        return None
+    off = logical.find(title[:1], tstart)
+    if m.group("by") and _is_issuer_name(m.group("by")):
+        return TitleMatch(title, off, off + len(title), m.group("by"), m.start("by"), m.end("by"), "released")
+    return TitleMatch(title, off, off + len(title))
 
 
 def _appositive_title(logical: str, genre_re: re.Pattern[str], first_end: int) -> TitleMatch | None:
@@ -2885,6 +2972,12 @@ def _report_header(p: Paragraph, numbered: bool = False) -> tuple[int, int, int,
         title = p.logical[got[0]:got[1]] if got is not None else ""
         if got is not None and _title_cased(title) and len(title.split()) >= 3 and not _NOT_A_TITLE_START.match(title):
             return got
+    lm = _HEADER_THEN_LINK.match(p.logical)
+    if lm is not None:
+        # "Title (Publisher) - https://... Finds that ...": the header points to its link, the description follows
+        got = _report_header_text(lm.group("head"))
+        if got is not None and _title_cased(p.logical[got[0]:got[1]]):
+            return got
     if p.bullet and not numbered:
         return None
     if len(p.lines) <= 5:
@@ -2897,11 +2990,21 @@ def _report_header(p: Paragraph, numbered: bool = False) -> tuple[int, int, int,
             j = p.pos.index(end_off)
         except ValueError:
             continue
-        if p.logical[j] == ")":
-            got = _report_header_text(p.logical[:j + 1])
+        # "Title (Publisher) -" over the report's link and its description: the dash (or colon) that points to
+        # the link is no part of the header (before, no report: the twentieth blind test)
+        head = _HEADER_POINTER.sub("", p.logical[:j + 1])
+        if head.endswith(")"):
+            got = _report_header_text(head)
             if got is not None:
                 return got
     return None
+
+
+#: A report header, then a dash or colon and the report's link: "<Title> (<Publisher>) - https://..." (the
+#: header and the link of a Markdown paragraph are one line).
+_HEADER_THEN_LINK = re.compile(r"(?P<head>[A-Z][^\n]{2,400}?\))\s*[-–—:]\s+(?:https?://|www\.)\S+(?:\s|$)")
+#: A dash or colon closing a report's header line, pointing to the link on the next line.
+_HEADER_POINTER = re.compile(r"\s+[-–—:]\s*$|\s*:\s*$")
 
 
 #: The dash between a quoted report title and its publisher in a reading-list entry.
@@ -3050,6 +3153,35 @@ def _bare_report_title(p: Paragraph, cur: ReportEntry | None) -> bool:
         return False  # a running head "Tracker Name | May 2025 www.example.org" is no report title
     # a report's own description comes first after its header
     return cur is None or bool(cur.parts)
+
+
+#: A report heading labelled as such among a page's policy headings: "Report: <Title>", "Research – <Title>".
+_REPORT_LABEL = re.compile(r"(?:New\s+)?(?:Reports?|Research|Study|Studies|Analysis|Working\s+Paper|Policy\s+Brief|"
+                           r"White\s+Paper|Further\s+Reading|Reading)\s*[:：]\s+(?=[A-Z\"“])")
+#: Who published a report, in its description: "..., published by Energy Foundation China, finds ...".
+_REPORT_BY = re.compile(r"\b(?:published|released|produced|written|authored|prepared|issued)\s+(?:jointly\s+)?by\s+"
+                        r"(?:the\s+)?(?P<pubs>[A-Z][^,;.()]{1,150}?)(?=\s*(?:[,;.()]|\s(?:on|in|last|this)\s|$))")
+
+
+def _labelled_report(s: str) -> tuple[int, int, int, int] | None:
+    """``(title_start, title_end, pubs_start, pubs_end)`` of a one-line heading "Report: <Title>" (or "Research:",
+    "Study:", "Working Paper:", ...: :data:`_REPORT_LABEL`) with no sentence end, the title in title case
+    (:func:`_title_cased`, at least two words); a publisher in brackets after the title ("Report: <Title>
+    (<Publisher>)") is its publisher, else the publisher span is empty. ``None`` for anything else."""
+    m = _REPORT_LABEL.match(s)
+    body = s.rstrip()
+    if m is None or _TERMINAL.search(body) or len(body.split()) > 40:
+        return None
+    got = _report_header_text(body[m.end():])
+    if got is not None:
+        ts, te, ps, pe = (x + m.end() for x in got)
+    else:
+        ts, te, ps, pe = m.end(), len(body), len(body), len(body)
+    title = _clean_title(s[ts:te])
+    if len(title.split()) < 2 or not _title_cased(title):
+        return None
+    ts = s.find(title, ts)
+    return ts, ts + len(title), ps, pe
 
 
 def split_publishers(pubs: str) -> list[str]:
@@ -3294,6 +3426,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     next_para = {id(a): b for a, b in zip(paras_iter, paras_iter[1:])}  # for a sub-heading's look-ahead
     prev_para = {id(b): a for a, b in zip(paras_iter, paras_iter[1:])}  # for a page's opening headline
     grid_due = False  # the last paragraph was a record of a grid inside the open policy's article
+    report_due: ReportEntry | None = None  # a "Report: <Title>" heading in a policy part: its body comes next
     # a byline standing over the headline and title it introduces ("NDRC, NEA | 2025-05-21"): (issuer, span,
     # paragraphs seen since); given to the next policy within _BYLINE_REACH paragraphs
     byline_due: tuple[str, tuple[int, int], int] | None = None
@@ -3377,6 +3510,29 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 cur_report.parts.append(p)
             continue
         # policy sections
+        if report_due is not None:
+            if _labelled_report(p.logical) is None and find_title(p.logical, genre_re) is None and not p.bullet:
+                # the body under a "Report: <Title>" heading: the report's description, and its publisher
+                report_due.parts.append(p)
+                pm = _REPORT_BY.search(p.logical)
+                if pm is not None and not report_due.publishers and _is_name(pm.group("pubs")):
+                    report_due.publishers = split_publishers(pm.group("pubs"))
+                    report_due.publishers_span = p.span(pm.start("pubs"), pm.end("pubs"))
+                report_due = None
+                continue
+            report_due = None
+        lr = _labelled_report(p.logical) if len(p.lines) == 1 else None
+        if lr is not None:
+            # "Report: China Energy Transition Outlook 2025" among a news page's policy headings: a report of its own
+            # (before, none: the twentieth blind test); a publisher in brackets closes the title
+            ts, te, ps, pe = lr
+            title = p.logical[ts:te]
+            report_due = ReportEntry(title=title, title_span=p.span(ts, te),
+                                     publishers=split_publishers(p.logical[ps:pe]) if pe > ps else [],
+                                     publishers_span=p.span(ps, pe) if pe > ps else None, header=p)
+            out.reports.append(report_due)
+            cur_policy, headline, headline_open, body_due = None, None, False, False
+            continue
         if first_line in grid_lines:
             # a record of a grid of figures (no title column) inside a policy's article is part of it; it
             # neither opens a headline nor closes the policy

@@ -174,6 +174,23 @@ class _Builder:
         self.pos += len(text)
 
 
+#: A bare web address in text (GFM extended autolink, section 6.9): scheme, then anything to a space or "<".
+_BARE_URL = re.compile(r"https?://[^\s<]+")
+
+
+def _autolink_end(url: str) -> str:
+    """``url`` without the trailing punctuation GFM leaves out of an extended autolink (section 6.9: "?", "!",
+    ".", ",", ":", "*", "_", "~", and a ")" with no "(" to match it), which is the sentence's, not the address's."""
+    while url:
+        if url[-1] in "?!.,:*_~'\"":
+            url = url[:-1]
+        elif url[-1] == ")" and url.count(")") > url.count("("):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
 def _inline(tok) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]]:
     """An ``inline`` token's text on one line, its http(s) link spans and its strong spans.
 
@@ -205,7 +222,20 @@ def _inline(tok) -> tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]
 
     for child in tok.children or ():
         t = child.type
-        if t in ("text", "code_inline"):
+        if t == "text" and not open_links and raw_open is None:
+            # a bare URL in the text is a link (GFM's extended autolinks, https://github.github.com/gfm/ section
+            # 6.9): "Title (Publisher) - https://..." of a plain-text digest read as Markdown (before, its report had
+            # no link: the twentieth blind test)
+            k = 0
+            for um in _BARE_URL.finditer(child.content):
+                url = _autolink_end(um.group(0))
+                put(child.content[k:um.start()])
+                start = n
+                put(url)
+                links.append((start, n, url))
+                k = um.start() + len(url)
+            put(child.content[k:])
+        elif t in ("text", "code_inline"):
             put(child.content)
         elif t in ("softbreak", "hardbreak"):
             put(" ")
@@ -293,10 +323,13 @@ def render_markdown(source: str) -> tuple[str, list[LinkAnchor], list[tuple[int,
     row: list[tuple[str, list[tuple[int, int, str]], list[tuple[int, int]]]] | None = None
     table_rows = 0
     heading: str | None = None
-    for tok in tokens:
+    numbered = _numbered_headings(tokens)
+    marker: dict[int, str] = {}  # depth of an open list item -> the marker its first block gets
+    for i, tok in enumerate(tokens):
         t = tok.type
         if t == "list_item_open":
             item_open.append(False)
+            marker[len(item_open)] = numbered.get(i, "\u2022")
         elif t == "list_item_close":
             if item_open:
                 item_open.pop()
@@ -331,9 +364,10 @@ def render_markdown(source: str) -> tuple[str, list[LinkAnchor], list[tuple[int,
                 out.title = text
             if item_open and not item_open[-1]:
                 item_open[-1] = True
-                text = "\u2022 " + text
-                refs = [(s + 2, e + 2, u) for s, e, u in refs]
-                strong = [(s + 2, e + 2) for s, e in strong]
+                lead = marker.get(len(item_open), "\u2022") + " "
+                text = lead + text
+                refs = [(s + len(lead), e + len(lead), u) for s, e, u in refs]
+                strong = [(s + len(lead), e + len(lead)) for s, e in strong]
             out.block(text, refs, strong)
         elif t in ("fence", "code_block"):
             for para in re.split(r"\n\s*\n", tok.content):
@@ -343,6 +377,33 @@ def render_markdown(source: str) -> tuple[str, list[LinkAnchor], list[tuple[int,
         # hr, image, paragraph/quote/list open-close: no text of their own
     text = sanitize_text("".join(out.parts) + "\n")
     return text, out.anchors, out.strong, out.title
+
+
+def _numbered_headings(tokens: list) -> dict[int, str]:
+    """``{index of a list_item_open token: "3."}`` for each ordered list of a single item whose text is one short
+    line with no sentence end: a plain-text digest's numbered section heading ("3. Reports", "2. Provincial
+    Policies") that CommonMark reads as a list (section 5.3). Its number is kept, so that the briefing reader sees
+    a numbered heading (:func:`loaders.briefing._section_of`), not a "•" bullet (before, the reports under "3.
+    Reports" in a ``.txt`` digest read as Markdown were lost: the twentieth blind test). Every other list item
+    gets the bullet."""
+    out: dict[int, str] = {}
+    for i, tok in enumerate(tokens):
+        if tok.type != "ordered_list_open":
+            continue
+        items, inline, j = [], [], i + 1
+        while j < len(tokens) and not (tokens[j].type == "ordered_list_close" and tokens[j].level == tok.level):
+            if tokens[j].type == "list_item_open" and tokens[j].level == tok.level + 1:
+                items.append(j)
+            elif tokens[j].type == "inline":
+                inline.append(tokens[j].content)
+            if len(items) > 1 or len(inline) > 1:
+                break  # no heading: stop here (a long or nested list is scanned no further, so this stays linear)
+            j += 1
+        if len(items) == 1 and len(inline) == 1:
+            line = inline[0].strip()
+            if line and "\n" not in line and len(line.split()) <= 6 and not re.search(r"[.!?:;]$", line):
+                out[items[0]] = f"{tokens[items[0]].info or '1'}{tokens[items[0]].markup or '.'}"
+    return out
 
 
 def read_markdown(path: Path, data: bytes | None = None, *, source: str | None = None) -> Document:
