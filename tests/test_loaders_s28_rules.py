@@ -105,10 +105,9 @@ def test_two_organs_of_one_place_are_two_issuers(tmp_path) -> None:
     g, _, pol = only_policy(tmp_path, LOCAL + (
         "Ningxia Hui Autonomous Region's Department of Water Resources and Development\nand Reform Commission "
         "co-issued the Guiding Opinions on Coordinating Water Conservation and Carbon Reduction in Ningxia."))
-    labels = agency_labels(g, pol)
-    assert len(labels) == 2 and "Ningxia Hui Autonomous Region's Department of Water Resources" in labels
-    assert any("Development and Reform Commission" in x for x in labels - {
-        "Ningxia Hui Autonomous Region's Department of Water Resources"})
+    # (since session 32 the minted organ is named without the place's possessive)
+    assert agency_labels(g, pol) == {"Ningxia Hui Autonomous Region Department of Water Resources",
+                                     "Ningxia Hui Autonomous Region Development and Reform Commission"}
 
 
 @pytest.mark.parametrize(("subject", "issuers"), [

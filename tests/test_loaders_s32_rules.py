@@ -172,3 +172,108 @@ def test_markdown_keeps_the_number_of_a_numbered_heading_only() -> None:
     text, *_ = render_markdown("3. Reports\n\nSome text.\n\n1. First item.\n2. Second item.\n")
     assert text.splitlines()[0] == "3. Reports"
     assert "\u2022 First item." in text and "\u2022 Second item." in text
+
+
+# --------------------------------------------------------------------------- the twenty-first blind test
+
+@pytest.mark.parametrize(("text", "title", "issuers"), [
+    # before: no policy (a lead-in of purpose before the title, in the sentence after a news lead)
+    ("Coal still supplied 53.8% of primary energy in 2025. To tackle this, the Action Plan for the Clean and Efficient "
+     "Utilization of Coal in Industrial Boilers was drafted by the National Energy Administration (NEA) and issued by "
+     "the National Development and Reform Commission (NDRC). By 2027, boiler efficiency should be no less than 82%.",
+     "Action Plan for the Clean and Efficient Utilization of Coal in Industrial Boilers",
+     {"National Development and Reform Commission"}),
+    # before: no policy ("of the" inside the body "According to" names)
+    ("Transport accounted for 21% of Chongqing's emissions in 2024. According to the General Office of the Chongqing "
+     "Municipal People's Government, the Work Plan for Carbon Peaking in the Transport Sector of Chongqing Municipality "
+     "aims to bring the number of new energy buses to more than 9,000 by 2027.",
+     "Work Plan for Carbon Peaking in the Transport Sector of Chongqing Municipality",
+     {"General Office of the Chongqing Municipal People's Government"}),
+    # before: no policy (a lower-case mention "from" a body sets out the title)
+    ("In 2023 the province installed 12 GW of new wind and solar capacity. Building on that, the notice, from the "
+     "provincial DRC, sets out the Implementation Plan for Grid-Side New Energy Storage in Shanxi Province. It "
+     "proposes an additional 5 GW of grid-side storage by 2027.",
+     "Implementation Plan for Grid-Side New Energy Storage in Shanxi Province",
+     {"Shanxi Provincial Development and Reform Commission"}),
+])
+def test_titles_after_a_lead_in_in_the_second_sentence(text: str, title: str, issuers: set[str]) -> None:
+    graph = extract_text(tmp_path_holder[0], LOCAL + text + "\n\n\nhttps://www.example.gov.cn/a/202610/t1.html\n").graph
+    ((got, policy),) = policies_by_title(graph).items()
+    assert got == title
+    assert issuers <= agency_labels(graph, policy)
+
+
+def test_a_place_possessive_organ_is_minted_under_the_places_name() -> None:
+    """Before: minted as "Shenzhen's Housing and Construction Bureau"."""
+    graph, _, policy = only_policy(tmp_path_holder[0], LOCAL + "Shenzhen's Housing and Construction Bureau issued the "
+                                   "Implementation Measures for Solar Photovoltaic Installation on New Buildings in "
+                                   "Shenzhen. At least 30% of new buildings should install rooftop PV by 2026.")
+    assert agency_labels(graph, policy) == {"Shenzhen Municipal Housing and Construction Bureau"}
+
+
+MD_LIST = """# Policy Watch
+
+## National
+
+- [Guiding Opinions on Accelerating Deep-Water Offshore Wind Power](https://www.example.org/a1) — issued by the NEA on 22 October. The Opinions call for an additional 15 GW of offshore wind by 2030.
+
+## Guangxi
+
+- [Implementation Plan for the Green Transformation of the Aluminium Industry in Guangxi Zhuang Autonomous Region](https://www.example.org/a2) — drafted by the autonomous region's Department of Industry and Information Technology and issued by the regional People's Government. The share of renewable power should reach at least 35% by 2027.
+
+## Zhejiang
+
+- [Notice on Further Improving the Time-of-Use Electricity Pricing Mechanism](https://www.example.org/a3) — the provincial Development and Reform Commission released the notice on 12 November. Users of more than 315 kW are covered.
+
+## Perspectives
+
+- [China Power Sector Flexibility Outlook 2026](https://www.example.org/r1) (Clean Energy Futures Institute) — the report estimates that China needs about 300 GW of flexible capacity by 2030.
+"""
+
+
+def test_a_markdown_list_of_links_with_issuer_notes_under_place_headings() -> None:
+    """Before: the three policies had no issuer the text names, the Zhejiang notice was national, no report."""
+    graph = extract_text(tmp_path_holder[0], MD_LIST, "watch.md").graph
+    pols = policies_by_title(graph)
+    want = {
+        "Guiding Opinions on Accelerating Deep-Water Offshore Wind Power": ({"National Energy Administration"}, "CN"),
+        "Implementation Plan for the Green Transformation of the Aluminium Industry in Guangxi Zhuang Autonomous "
+        "Region": ({"Guangxi Zhuang Autonomous Region People's Government"}, "CN-GX"),
+        "Notice on Further Improving the Time-of-Use Electricity Pricing Mechanism":
+            ({"Zhejiang Provincial Development and Reform Commission"}, "CN-ZJ"),
+    }
+    assert set(pols) == set(want)
+    for title, (issuers, code) in want.items():
+        assert agency_labels(graph, pols[title]) == issuers, title
+        assert str(graph.value(pols[title], PKG.jurisdiction)).endswith("/" + code), title
+    assert _reports(graph) == {"China Power Sector Flexibility Outlook 2026": ({"Clean Energy Futures Institute"},
+                                                                               {"https://www.example.org/r1"})}
+
+
+def test_precision_a_date_in_brackets_before_a_dash_is_no_publisher() -> None:
+    md = ("## National\n\n- [Notice on Green Certificates](https://www.example.org/a1) — issued by the NEA. By 2027, "
+          "trading will exceed 500 million.\n\n## Perspectives\n\n- **[China Energy Storage Industry White Paper 2025]"
+          "(https://www.example.org/r1)**, China Energy Storage Alliance (Aug 2025): storage grew fast.\n")
+    graph = extract_text(tmp_path_holder[0], md, "watch.md").graph
+    assert _reports(graph) == {"China Energy Storage Industry White Paper 2025": ({"China Energy Storage Alliance"},
+                                                                                  {"https://www.example.org/r1"})}
+
+
+def test_a_lower_case_description_under_a_listed_title_is_its_body() -> None:
+    """Before: "notice to promote distributed wind power in villages" was a second policy, which took the next
+    item's link and date; the page's tagline "national and local" made the national policies subnational."""
+    html = ("<html><body><div><h1>Press Releases</h1><p>Policy updates, national and local</p></div><ul><li>"
+            "<a href=\"https://www.nea.gov.cn/2026-11/18/c_1.htm\">Notice on Supporting the Development of Distributed "
+            "Wind Power in Rural Areas</a> <span>2026-11-18</span><p>The National Energy Administration issued a notice "
+            "to promote distributed wind power in villages. Rural distributed wind capacity should exceed 30 GW by "
+            "2028.</p></li><li><a href=\"https://www.nea.gov.cn/2026-11/05/c_2.htm\">Guidelines on Strengthening "
+            "Methane Emission Control in Coal Mines</a> <span>2026-11-05</span><p>The NEA and the Ministry of Ecology "
+            "and Environment jointly released the Guidelines. By 2030, the utilisation rate of coal mine methane "
+            "should be no less than 60%.</p></li></ul></body></html>")
+    graph = extract_text(tmp_path_holder[0], html, "releases.html").graph
+    pols = policies_by_title(graph)
+    assert set(pols) == {"Notice on Supporting the Development of Distributed Wind Power in Rural Areas",
+                         "Guidelines on Strengthening Methane Emission Control in Coal Mines"}
+    for policy in pols.values():
+        assert str(graph.value(policy, PKG.jurisdiction)).endswith("/CN")
+    assert year_values(graph, pols["Guidelines on Strengthening Methane Emission Control in Coal Mines"]) == [(2030, 60.0)]
