@@ -3169,6 +3169,48 @@ _AUTHOR_FIELD = re.compile(r"(?:Authors?|Publishers?|Published by|By|Source|Orga
                            r"(?P<pubs>[^|;\n]*[^|;\s])")
 
 
+#: A publisher after a dash, closing a linked report title's line: "— Carbon Brief", "- IISD".
+_DASH_PUBLISHER = re.compile(r"[—–-]\s+(?P<pubs>[A-Z][^\n]{0,150}?)\.?")
+
+
+def _linked_report_head(p: Paragraph, anchors: Sequence[LinkAnchor] | None) -> tuple[int, int, int, int] | None:
+    """``(title_start, title_end, pubs_start, pubs_end)`` of a bulleted report entry that opens with a link over its
+    title, in title case and of three words or more, on a line of its own but for a date ("• <a>Decarbonising
+    China's Aluminium Sector: A 2035 Roadmap</a> 2026-11-25" over "Published by the Green Industry Research Centre,
+    the report ...": a web page's list of reports, the twenty-first blind test) or a publisher after a dash
+    ("- [Title](url) — Carbon Brief", :data:`_DASH_PUBLISHER`: a newsletter's reading list, the twenty-second). The
+    publisher is that name, else the body after "published by" in the first sentence below (:data:`_REPORT_BY`),
+    else the span is empty. ``None`` otherwise."""
+    if not anchors or not p.lines:
+        return None
+    s = p.logical
+    k = len(s) - len(s.lstrip())
+    lo, _ = p.span(k, k + 1)
+    a = next((a for a in anchors if a.start == lo), None)
+    if a is None:
+        return None
+    end = next((j for j in range(k + 1, len(s) + 1) if p.span(k, j)[1] >= a.end), None)
+    if end is None:
+        return None
+    title = s[k:end].strip()
+    line_end = p.lines[0].cend
+    first_line_end = next((j for j in range(end, len(s) + 1) if p.span(k, j)[1] >= line_end), len(s))
+    tail = s[end:first_line_end].strip()
+    if len(title.split()) < 3 or not _title_cased(title):
+        return None
+    pm = _DASH_PUBLISHER.fullmatch(tail)
+    if pm is not None and _is_name(pm.group("pubs")) and len(pm.group("pubs").split()) <= 12:
+        # "- [Title](url) — Carbon Brief": a newsletter's reading list names the publisher after a dash
+        ps = s.find(pm.group("pubs"), end)
+        return k, k + len(title), ps, ps + len(pm.group("pubs"))
+    if tail and not _DATE_ONLY.fullmatch(tail.strip("()[] ")):
+        return None
+    bm = _REPORT_BY.search(s, end, end + _first_sentence_end(s[end:]))
+    if bm is not None and _is_name(bm.group("pubs")):
+        return k, k + len(title), bm.start("pubs"), bm.end("pubs")
+    return k, k + len(title), k + len(title), k + len(title)
+
+
 def _wholly_linked(p: Paragraph, anchors: Sequence[LinkAnchor] | None) -> bool:
     """Whether one link anchor covers the whole text of ``p`` (its bullet marker aside)."""
     s = p.logical.strip()
@@ -3196,7 +3238,7 @@ def _bare_report_title(p: Paragraph, cur: ReportEntry | None, linked: bool = Fal
 _REPORT_LABEL = re.compile(r"(?:New\s+)?(?:Reports?|Research|Study|Studies|Analysis|Working\s+Paper|Policy\s+Brief|"
                            r"White\s+Paper|Further\s+Reading|Reading)\s*[:：]\s+(?=[A-Z\"“])")
 #: Who published a report, in its description: "..., published by Energy Foundation China, finds ...".
-_REPORT_BY = re.compile(r"\b(?:published|released|produced|written|authored|prepared|issued)\s+(?:jointly\s+)?by\s+"
+_REPORT_BY = re.compile(r"\b(?i:published|released|produced|written|authored|prepared|issued)\s+(?:jointly\s+)?by\s+"
                         r"(?:the\s+)?(?P<pubs>[A-Z][^,;.()]{1,150}?)(?=\s*(?:[,;.()]|\s(?:on|in|last|this)\s|$))")
 
 
@@ -3514,6 +3556,9 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             hdr = hdr or entry_hdr
             if hdr is None and not p.bullet and p.logical[:1].isupper():
                 hdr = _described_report(p.logical)
+            if hdr is None and p.bullet:
+                # "• <a>Title</a> 2026-11-25 / Published by X, the report ...": a web page's list item of a report
+                hdr = _linked_report_head(p, anchors)
             if hdr is not None:
                 ts, te, ps, pe = hdr
                 title = p.logical[ts:te].strip()
@@ -3754,6 +3799,8 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
         cur_policy = None
     _source_issuers(out)
     _summary_mentions(out)
+    if genre_re is not None:
+        _drop_descriptions_of_titles_below(out, genre_re)
     _drop_off_topic_headlines(out)
     _labelled_issuers(out)
     _respective_dates(out)
@@ -4200,6 +4247,65 @@ def _prose_headline(p: Paragraph, tms: Sequence[TitleMatch], nxt: Paragraph | No
         if nt.title[:1].isupper() and (heads & words or restated) and said & _content_stems(nt.title, genre_ci):
             return True
     return False
+
+
+#: How many paragraphs below a description of a policy its title may be named (:func:`_drop_descriptions_of_titles_below`):
+#: a news page's headline, its dateline and a lead paragraph; a newsletter's intro and a section heading.
+_DESCRIBED_REACH = 6
+#: The capital standing for the central government in news English ("Beijing finally published its methane plan").
+_CAPITAL_METONYM = re.compile(r"Beijing", re.IGNORECASE)
+#: Words in an issuer phrase that name a body of the central government.
+_CENTRAL_BODY = re.compile(r"\b(?:National|Ministry|State\s+Council|NDRC|NEA|MEE|MIIT|MOF|MOT)\b")
+
+
+def _drop_descriptions_of_titles_below(out: BriefingParse, genre_re: re.Pattern[str]) -> None:
+    """Drop a policy read from a description (a title in lower case, :func:`_prose_title`, or a news headline,
+    :func:`headline_title`) when a policy with a title-case title follows within :data:`_DESCRIBED_REACH`
+    paragraphs and the description describes it: the genre's head noun of the description ("plan") is a word of
+    that title, they share a content word (:func:`_content_stems`), every quantity of the description is written
+    again in the titled policy's lead paragraph (:func:`_restated`), and a prose description's subject, if any, is the
+    country, a body the titled policy's lead names, or the capital for a titled policy of central bodies (a news
+    headline's subject is its story's place). Other descriptions between them must tell the same story (share at
+    least half of the content words: a page's <title> over its <h1>). Before, a
+    news page's headline ("Ningxia unveils plan to build a national green hydrogen hub by 2030") and a newsletter's
+    intro ("Beijing finally published its methane plan for coal mines, ...") were policies of their own besides the
+    titled policy they describe (the twenty-second blind test). A titled policy with no issuer takes the
+    description's. Each description is compared with the next titled policy only (found by bisection)."""
+    genre_ci = _genre_ci(genre_re.pattern)
+    index = {id(p): i for i, p in enumerate(out.paragraphs)}
+    order = sorted(out.policies, key=lambda e: e.title_span[0])
+    titled = [k for k, e in enumerate(order) if not (e.match.headline or e.title[:1].islower())]
+    dropped: set[int] = set()
+    for k, e in enumerate(order):
+        if not (e.match.headline or e.title[:1].islower()):
+            continue
+        # the next titled policy, past other descriptions of the same story only (a page's <title> over its <h1>
+        # headline: most of their content words are shared)
+        j = bisect.bisect_right(titled, k)
+        if j >= len(titled):
+            continue
+        n = order[titled[j]]
+        stems = _content_stems(e.title, genre_ci)
+        if any(len(stems & _content_stems(x.title, genre_ci)) * 2 < len(stems) for x in order[k + 1:titled[j]]):
+            continue
+        gap = index.get(id(n.lead), 0) - index.get(id(e.lead), 0)
+        gm = list(genre_ci.finditer(e.title))
+        head = gm[0].group(0).split()[-1].lower() if gm else ""
+        title_words = {w.lower() for w in re.findall(r"[A-Za-z]+", n.title)}
+        said = e.title if e.match.headline else e.lead.logical[:_first_sentence_end(e.lead.logical)]
+        who = (e.issuer or "").strip()
+        # a news headline's subject is its story's place or a dateline's; a description's must fit the title's
+        subject_ok = (e.match.headline or not who or _NATIONAL_SUBJECT.fullmatch(who) is not None
+                      or who.lower() in (n.lead.logical + " " + n.title).lower()
+                      or (_CAPITAL_METONYM.fullmatch(who) is not None and _CENTRAL_BODY.search(n.issuer or "")))
+        if (0 < gap <= _DESCRIBED_REACH and head in title_words and subject_ok
+                and stems & _content_stems(n.title, genre_ci)
+                and (not find_quantities(said) or _restated(said, n.lead.logical))):
+            dropped.add(id(e))
+            if n.issuer is None and e.issuer and not e.match.headline and not _NATIONAL_SUBJECT.fullmatch(who):
+                n.issuer, n.issuer_span = e.issuer, e.issuer_span
+    if dropped:
+        out.policies[:] = [e for e in out.policies if id(e) not in dropped]
 
 
 def _headline_of_title_below(p: Paragraph, tms: Sequence[TitleMatch], nxt: Paragraph | None,

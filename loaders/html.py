@@ -311,6 +311,7 @@ def _prepare(root, own_url: str | None) -> str | None:
     _keep_datelines(root)
     _field_breaks(root)
     _unwrap_times(root)
+    _main_container(root)
     drop = list(root.iter("template"))
     drop += [el for el in root.iter("sup") if _is_note_mark(el)]
     drop += [el for el in root.iter() if isinstance(el.tag, str) and el.get("hidden") is not None]
@@ -332,6 +333,26 @@ def _prepare(root, own_url: str | None) -> str | None:
     if base:
         root.make_links_absolute(base, resolve_base_href=False, handle_failures="discard")
     return base
+
+
+def _main_container(root) -> None:
+    """Wrap the body's content in a ``<main>`` element when the page has neither ``<main>`` nor ``<article>``.
+
+    Without a container it recognises, trafilatura falls back on collecting paragraphs and drops the headings
+    between lists (trafilatura issue #354): "<h2>Research and Reports</h2>" between a press-release list and a
+    report list was lost, and with it the part of the page its reports are in (the twenty-first blind test).
+    ``<main>`` is the element HTML section 4.4.14 defines for the dominant content of the body; navigation,
+    headers and footers inside it are still removed by trafilatura's own cleaning."""
+    if next(root.iter("main", "article"), None) is not None:
+        return
+    body = root.find("body")
+    if body is None or len(body) == 0:
+        return
+    main = body.makeelement("main", {})
+    main.text, body.text = body.text, None
+    for child in list(body):
+        main.append(child)
+    body.append(main)
 
 
 def _is_note_mark(sup) -> bool:

@@ -268,7 +268,8 @@ def test_a_second_subject_with_its_verb_left_out_is_its_value_s_indicator(text: 
     # what the rule leaves alone: changes in percent keep their baseline
     ("By 2025, energy intensity and carbon intensity will fall by 13.5% and 18% respectively compared with 2020.",
      [(13.5, 2020), (18.0, 2020)]),
-    ("By 2025, the share will reach 20%, compared with 15% in 2020.", [(20.0, 2020)]),
+    # (since session 32 a level with a past value after it has no baseline: pkg:baselineYear dates a change)
+    ("By 2025, the share will reach 20%, compared with 15% in 2020.", [(20.0, None)]),
 ])
 def test_a_level_beside_its_change_in_points_has_no_baseline(text: str, read: list[tuple]) -> None:
     """Before: the level took the change's baseline year (the blind golds: baseline_year null for the level)."""

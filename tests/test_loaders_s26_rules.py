@@ -72,7 +72,8 @@ def test_a_fronted_time_or_frame_is_no_indicator(text: str, indicator: str) -> N
     "By 2025, the shares of coal and gas will reach 25% and 20% respectively, up from 18% and 12% in 2020.",
 ])
 def test_a_list_of_baseline_values_is_no_target(text: str) -> None:
-    assert [(k, y, v, b) for k, y, v, _, b in _read(text)] == [("target", 2025, 25, 2020), ("target", 2025, 20, 2020)]
+    # (levels to reach: no baseline year since session 32, pkg:baselineYear dating changes only)
+    assert [(k, y, v, b) for k, y, v, _, b in _read(text)] == [("target", 2025, 25, None), ("target", 2025, 20, None)]
 
 
 def test_a_listed_value_with_its_own_year_stays_a_goal() -> None:
@@ -180,11 +181,12 @@ def test_a_sentence_case_title_stays_a_policy(tmp_path) -> None:
 
 
 def test_from_a_year_opening_a_bullet_is_no_baseline() -> None:
-    """"From 2027" opening a bullet dates the goal; its baseline is the year after the baseline value (before: the
-    baseline was 2027, the "from" read as one)."""
+    """"From 2027" opening a bullet dates the goal, never its baseline (before: the baseline was 2027, the "from"
+    read as one). The past value after the level to reach gives none either since session 32 (pkg:baselineYear dates
+    a change; before, 2026)."""
     text = ("Under the Notice:\n\ne From 2027, the share of fixed costs recovered through capacity payments will be "
             "raised to no less than 50%, compared with 30% in 2026.")
-    assert [(y, v, b) for _, y, v, _, b in _read(text)] == [(2027, 50, 2026)]
+    assert [(y, v, b) for _, y, v, _, b in _read(text)] == [(2027, 50, None)]
     bullet = "Under the Notice:\n\n• From 2027, the share will be no less than 50%."
     assert [(y, b) for _, y, _, _, b in _read(bullet)] == [(2027, None)]
 

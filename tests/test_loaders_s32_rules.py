@@ -277,3 +277,182 @@ def test_a_lower_case_description_under_a_listed_title_is_its_body() -> None:
     for policy in pols.values():
         assert str(graph.value(policy, PKG.jurisdiction)).endswith("/CN")
     assert year_values(graph, pols["Guidelines on Strengthening Methane Emission Control in Coal Mines"]) == [(2030, 60.0)]
+
+
+def test_a_report_list_under_a_heading_of_a_page_without_a_main_element() -> None:
+    """Before: no report (trafilatura dropped the "<h2>" between the two lists of a page with no <main> or
+    <article>, so the report was read in the policies' part; a list item with its title linked was no report)."""
+    html = ("<html><body><div class=\"header\"><h1>Press Releases</h1></div><ul><li><a href=\"https://www.nea.gov.cn"
+            "/2026-11/18/c_1.htm\">Notice on Supporting the Development of Distributed Wind Power in Rural Areas</a> "
+            "<span>2026-11-18</span><p>The National Energy Administration issued the notice. Rural distributed wind "
+            "capacity should exceed 30 GW by 2028.</p></li></ul><h2>Research and Reports</h2><ul><li><a href=\"https:"
+            "//www.example.org/r1.pdf\">Decarbonising China's Aluminium Sector: A 2035 Roadmap</a> <span>2026-11-25"
+            "</span><p>Published by the Green Industry Research Centre, the report sets out pathways to 2035.</p>"
+            "</li></ul></body></html>")
+    graph = extract_text(tmp_path_holder[0], html, "releases.html").graph
+    assert _reports(graph) == {"Decarbonising China's Aluminium Sector: A 2035 Roadmap": (
+        {"Green Industry Research Centre"}, {"https://www.example.org/r1.pdf"})}
+    assert len(policies_by_title(graph)) == 1
+
+
+def test_precision_a_linked_bullet_with_more_than_a_date_after_its_link_is_no_report_head() -> None:
+    md = ("## National\n\n- [Notice on Green Certificates](https://www.example.org/a1) — issued by the NEA. By 2027, "
+          "trading will exceed 500 million.\n\n## Perspectives\n\n- [Coal Power Is Still Growing Fast](https://www."
+          "example.org/x) said an analyst on Monday, citing new data.\n")
+    graph = extract_text(tmp_path_holder[0], md, "watch.md").graph
+    assert not _reports(graph)
+
+
+def test_a_tonne_symbol_before_a_period_is_a_throughput_and_a_ban_on_small_new_units_a_rule() -> None:
+    """Before: a count of 35 ("t" as a noun) and a goal with no year."""
+    from loaders.goals import find_goals
+    from loaders.quantities import LESS_THAN, find_quantities
+
+    [q] = find_quantities("boilers below 35 t/h")
+    assert (q.kind, q.unit_text, q.comparator) == ("mass_per_hour", "t/h", LESS_THAN)
+    [g] = find_goals("No new coal-fired boilers below 35 t/h will be approved in prefecture-level cities.",
+                     context_year=2026)
+    assert (g.kind, g.target_year, float(g.value)) == ("provision", None, 35.0)
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    # a bare "t" with no period after it stays as it was; "yuan/t" stays a price
+    ("By 2027, the province will have 40 t of hydrogen storage.", [("count", "t")]),
+    ("The plant emits 35 t of dust a day.", [("count", "t")]),
+    ("It costs 40 yuan/t.", [("price_per_mass", "yuan/t")]),
+])
+def test_precision_no_throughput_without_a_period_after_the_symbol(text: str, read: list) -> None:
+    from loaders.quantities import find_quantities
+
+    assert [(q.kind, q.unit_text) for q in find_quantities(text)] == read
+
+
+def _read(text: str, year: int = 2026) -> list[tuple]:
+    """``(kind, due year, value, baseline year)`` of each goal of ``text`` in a briefing of ``year``."""
+    from loaders.goals import find_goals
+
+    return [(g.kind, g.target_year, float(g.value) if g.value is not None else None, g.baseline_year)
+            for g in find_goals(text, context_year=year)]
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    # before: the 2 percentage points had the 2020 baseline of the first item
+    ("The plan aims to reduce CO2 emissions per unit of transport turnover by 20% compared with 2020 by 2027, to raise "
+     "the share of rail and waterway freight by 2 percentage points compared with 2025, and to bring the number of new "
+     "energy buses to more than 9,000 by 2027.",
+     [("target", 2027, 20.0, 2020), ("target", 2027, 2.0, 2025), ("target", 2027, 9000.0, None)]),
+    # before: a provision of 10 parks with no year (one clause with the reward)
+    ("Hangzhou will build no less than 10 zero-carbon parks by 2028 and each qualifying park can receive a one-off "
+     "reward of up to 5 million yuan.", [("target", 2028, 10.0, None), ("provision", None, 5.0, None)]),
+    # before: nothing
+    ("Data centers using green power get an electricity price reduction of 0.1 yuan/kWh.",
+     [("provision", None, 0.1, None)]),
+])
+def test_goals_of_the_twenty_first_blind_test(text: str, read: list[tuple]) -> None:
+    assert _read(text) == read
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    # a purpose after a comma, with no serial list, keeps the due year for both values
+    ("The plan aims to install 10 GW, to reach a total of 50 GW by 2027.",
+     [("target", 2027, 10.0, None), ("target", 2027, 50.0, None)]),
+    # "May" the month is no modal
+    ("Output will reach 5 Mt by 2027 and exports in May fell.", [("target", 2027, 5.0, None)]),
+    ("By 2027, the province will cut electricity prices by 0.1 yuan/kWh.", [("target", 2027, 0.1, None)]),
+])
+def test_precision_the_twenty_first_blind_tests_goal_rules(text: str, read: list[tuple]) -> None:
+    assert _read(text) == read
+
+
+# --------------------------------------------------------------------------- the twenty-second blind test
+
+def test_a_news_headline_over_the_policy_it_describes_is_no_policy() -> None:
+    """Before: a second policy "Ningxia unveils plan to build a national green hydrogen hub by 2030"."""
+    html = ("<html><head><title>Ningxia unveils plan to build green hydrogen hub</title></head><body><article>"
+            "<h1>Ningxia unveils plan to build a national green hydrogen hub by 2030</h1><p>YINCHUAN, Nov 19, 2026</p>"
+            "<p>The Ningxia Hui Autonomous Region has unveiled a roadmap for green hydrogen, officials said.</p>"
+            "<p>The <a href=\"https://fzggw.nx.gov.cn/tzgg/202611/t20261117_4471234.html\">Implementation Plan for "
+            "Accelerating the Development of the Hydrogen Energy Industry in Ningxia Hui Autonomous Region (2026-2030)"
+            "</a> was issued by the regional Development and Reform Commission.</p><p>By 2030, electrolyser capacity "
+            "will reach about 3 GW.</p></article></body></html>")
+    graph = extract_text(tmp_path_holder[0], html, "article.html").graph
+    assert set(policies_by_title(graph)) == {"Implementation Plan for Accelerating the Development of the Hydrogen "
+                                             "Energy Industry in Ningxia Hui Autonomous Region (2026-2030)"}
+
+
+NEWSLETTER = """# China Climate Dispatch
+
+Hi all — a busy fortnight. Beijing finally published its methane plan for coal mines, and two provinces moved on offshore wind. Let's dig in.
+
+### 1. Coal mine methane gets a hard number
+
+The National Energy Administration and the Ministry of Ecology and Environment jointly published the **[Action Plan for the Utilization of Coal Mine Methane (2026-2030)](https://www.nea.gov.cn/2026-11/10/c_1311098765.htm)**. Methane utilization should reach more than 8 billion cubic meters a year by 2030.
+
+### 2. Shenzhen's EV-charging upgrade
+
+The Shenzhen Municipal Development and Reform Commission published **[Shenzhen Action Plan for Building a Supercharging City (2026-2028)](http://fgw.sz.gov.cn/zwgk/qt/tzgg/content/post_12345678.html)**. By 2028: 2,000 supercharging stations, and a supercharger-to-gas-station ratio of 1.5:1.
+
+### What we're reading
+
+- [China's Coal Power Exit: Provincial Scorecards 2026](https://www.example.org/r1) — Carbon Brief
+"""
+
+
+def test_a_newsletter_intro_a_colon_lead_in_and_a_reading_list() -> None:
+    """Before: a policy "methane plan for coal mines" from the intro, no goal after "By 2028:", no report."""
+    graph = extract_text(tmp_path_holder[0], NEWSLETTER, "dispatch.md").graph
+    pols = policies_by_title(graph)
+    assert set(pols) == {"Action Plan for the Utilization of Coal Mine Methane (2026-2030)",
+                         "Shenzhen Action Plan for Building a Supercharging City (2026-2028)"}
+    assert year_values(graph, pols["Shenzhen Action Plan for Building a Supercharging City (2026-2028)"]) == [
+        (2028, 1.5), (2028, 2000.0)]
+    assert _reports(graph) == {"China's Coal Power Exit: Provincial Scorecards 2026": ({"Carbon Brief"},
+                                                                                       {"https://www.example.org/r1"})}
+
+
+def test_precision_a_description_of_another_places_policy_stays_a_policy() -> None:
+    text = (LOCAL + "Shandong issued a plan for hydrogen vehicles. Its details are not yet public.\n\n"
+            "Hebei issued the Action Plan for Hydrogen Vehicles in Hebei Province. By 2027, the province will have "
+            "3,000 fuel cell vehicles.\n\n\nhttps://www.example.gov.cn/a/202610/t1.html\n"
+            "https://www.example.gov.cn/a/202610/t2.html\n")
+    assert len(policies_by_title(extract_text(tmp_path_holder[0], text).graph)) == 2
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    # before: only the 2 hours (the 50 MW were cut off from the rule's verb by the with-phrase)
+    ("Energy storage stations of at least 50 MW each, with a continuous discharge duration of no less than 2 hours, "
+     "will be eligible for capacity compensation.", [("provision", None, 50.0, None), ("provision", None, 2.0, None)]),
+    # before: nothing
+    ("Covered enterprises may use CCER credits for up to 5% of their verified emissions.",
+     [("provision", None, 5.0, None)]),
+    # before: a provision with no year
+    ("Energy consumption per unit of GDP will fall by 14% by 2027 compared with 2020, and industrial coal consumption "
+     "will be capped at 95 million tce.", [("target", 2027, 14.0, 2020), ("target", 2027, 95.0, None)]),
+    # before: exactly 8 (now an upper bound, checked below)
+    ("The plan sets a limit of 8 Mt for coal consumption by 2027.", [("target", 2027, 8.0, None)]),
+    # before: targets of 2 cities and of 10 enterprises
+    ("The ten departments and the two cities will build 30 stations by 2027.", [("target", 2027, 30.0, None)]),
+    ("By 2027, the top 10 enterprises will cut emissions by 5%.", [("target", 2027, 5.0, None)]),
+])
+def test_goals_of_the_twenty_second_blind_test_and_the_attack_leftovers(text: str, read: list[tuple]) -> None:
+    assert _read(text) == read
+
+
+def test_a_limit_of_is_an_upper_bound_and_a_flow_is_no_volume() -> None:
+    from loaders.quantities import AT_MOST, find_quantities
+
+    [q] = find_quantities("The plan sets a limit of 8 Mt for coal consumption.")
+    assert q.comparator == AT_MOST
+    [q] = find_quantities("The discharge capacity will reach 500 m3/s.")
+    assert (q.kind, q.normalized_unit) == ("volume_per_second", None)
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("By 2027, the province will support the top 10 enterprises.", [("target", 2027, 10.0, None)]),
+    ("By 2027, the market will trade 50 million tonnes of carbon credits.", [("target", 2027, 50.0, None)]),
+    # the year of an inline lead-in dates its list only
+    ("By 2028: 2,000 stations. Each charger should deliver up to 600 kW.",
+     [("target", 2028, 2000.0, None), ("target", None, 600.0, None)]),
+])
+def test_precision_the_twenty_second_blind_tests_goal_rules(text: str, read: list[tuple]) -> None:
+    assert _read(text) == read
