@@ -3173,7 +3173,26 @@ _AUTHOR_FIELD = re.compile(r"(?:Authors?|Publishers?|Published by|By|Source|Orga
 _DASH_PUBLISHER = re.compile(r"[—–-]\s+(?P<pubs>[A-Z][^\n]{0,150}?)\.?")
 
 
-def _linked_report_head(p: Paragraph, anchors: Sequence[LinkAnchor] | None) -> tuple[int, int, int, int] | None:
+class _AnchorIndex:
+    """Link anchors sorted by start offset: the anchor starting at an offset, and the one covering a span, each found
+    by bisection (a page's reports part is read in n log n, not n times its links)."""
+
+    def __init__(self, anchors: Iterable[LinkAnchor]) -> None:
+        self.anchors = sorted(anchors, key=lambda a: (a.start, -a.end))
+        self.starts = [a.start for a in self.anchors]
+
+    def starting_at(self, at: int) -> LinkAnchor | None:
+        """The (longest) anchor that starts at document offset ``at``, else ``None``."""
+        i = bisect.bisect_left(self.starts, at)
+        return self.anchors[i] if i < len(self.anchors) and self.starts[i] == at else None
+
+    def covers(self, lo: int, hi: int) -> bool:
+        """Whether the anchor that starts last at or before ``lo`` reaches ``hi`` (anchors do not overlap)."""
+        i = bisect.bisect_right(self.starts, lo) - 1
+        return i >= 0 and self.anchors[i].end >= hi
+
+
+def _linked_report_head(p: Paragraph, anchors: _AnchorIndex) -> tuple[int, int, int, int] | None:
     """``(title_start, title_end, pubs_start, pubs_end)`` of a bulleted report entry that opens with a link over its
     title, in title case and of three words or more, on a line of its own but for a date ("• <a>Decarbonising
     China's Aluminium Sector: A 2035 Roadmap</a> 2026-11-25" over "Published by the Green Industry Research Centre,
@@ -3181,12 +3200,11 @@ def _linked_report_head(p: Paragraph, anchors: Sequence[LinkAnchor] | None) -> t
     ("- [Title](url) — Carbon Brief", :data:`_DASH_PUBLISHER`: a newsletter's reading list, the twenty-second). The
     publisher is that name, else the body after "published by" in the first sentence below (:data:`_REPORT_BY`),
     else the span is empty. ``None`` otherwise."""
-    if not anchors or not p.lines:
-        return None
     s = p.logical
+    if not anchors.anchors or not p.lines or not s.strip():
+        return None
     k = len(s) - len(s.lstrip())
-    lo, _ = p.span(k, k + 1)
-    a = next((a for a in anchors if a.start == lo), None)
+    a = anchors.starting_at(p.span(k, k + 1)[0])
     if a is None:
         return None
     end = next((j for j in range(k + 1, len(s) + 1) if p.span(k, j)[1] >= a.end), None)
@@ -3211,14 +3229,13 @@ def _linked_report_head(p: Paragraph, anchors: Sequence[LinkAnchor] | None) -> t
     return k, k + len(title), k + len(title), k + len(title)
 
 
-def _wholly_linked(p: Paragraph, anchors: Sequence[LinkAnchor] | None) -> bool:
+def _wholly_linked(p: Paragraph, anchors: _AnchorIndex) -> bool:
     """Whether one link anchor covers the whole text of ``p`` (its bullet marker aside)."""
     s = p.logical.strip()
-    if not anchors or not s:
+    if not anchors.anchors or not s:
         return False
     a0 = p.logical.find(s)
-    lo, hi = p.span(a0, a0 + len(s))
-    return any(a.start <= lo and a.end >= hi for a in anchors)
+    return anchors.covers(*p.span(a0, a0 + len(s)))
 
 
 def _bare_report_title(p: Paragraph, cur: ReportEntry | None, linked: bool = False) -> bool:
@@ -3506,6 +3523,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
     prev_para = {id(b): a for a, b in zip(paras_iter, paras_iter[1:])}  # for a page's opening headline
     grid_due = False  # the last paragraph was a record of a grid inside the open policy's article
     report_due: ReportEntry | None = None  # a "Report: <Title>" heading in a policy part: its body comes next
+    anchor_index = _AnchorIndex(anchors or ())  # the link anchors by start, for the reports part
     # a byline standing over the headline and title it introduces ("NDRC, NEA | 2025-05-21"): (issuer, span,
     # paragraphs seen since); given to the next policy within _BYLINE_REACH paragraphs
     byline_due: tuple[str, tuple[int, int], int] | None = None
@@ -3558,7 +3576,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                 hdr = _described_report(p.logical)
             if hdr is None and p.bullet:
                 # "• <a>Title</a> 2026-11-25 / Published by X, the report ...": a web page's list item of a report
-                hdr = _linked_report_head(p, anchors)
+                hdr = _linked_report_head(p, anchor_index)
             if hdr is not None:
                 ts, te, ps, pe = hdr
                 title = p.logical[ts:te].strip()
@@ -3579,7 +3597,7 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
                             cur_report.publishers = [re.sub(r"\s*\([A-Z][A-Za-z&]{1,11}\)$", "", x)
                                                      for x in split_publishers(name)]
                             cur_report.publishers_span = (p.span(ps, pe)[0], nxt.span(0, len(rest))[1])
-            elif _bare_report_title(p, cur_report, _wholly_linked(p, anchors)):
+            elif _bare_report_title(p, cur_report, _wholly_linked(p, anchor_index)):
                 title = p.logical.strip()
                 cur_report = ReportEntry(title=title, title_span=p.span(0, len(title)), publishers=[],
                                          publishers_span=None, header=p)

@@ -180,7 +180,8 @@ _BARE_URL = re.compile(r"https?://[^\s<]+")
 
 def _autolink_end(url: str) -> str:
     """``url`` without the trailing punctuation GFM leaves out of an extended autolink (section 6.9: "?", "!",
-    ".", ",", ":", "*", "_", "~", and a ")" with no "(" to match it), which is the sentence's, not the address's."""
+    ".", ",", ":", "*", "_", "~", and a ")" with no "(" to match it; also a closing quote), which is the
+    sentence's, not the address's."""
     while url:
         if url[-1] in "?!.,:*_~'\"":
             url = url[:-1]
