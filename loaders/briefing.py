@@ -1620,6 +1620,13 @@ def _run_in_end(logical: str, genre_re: re.Pattern[str]) -> int | None:
     return k if k < len(logical) else None
 
 
+#: The head noun that ends the name of a body, not of a document: "... Plan Leading Group", "... Law Enforcement
+#: Team", "... Plan Review Committee", "United Nations Environment Programme" (the precision attack on the session 32
+#: rules read each as a policy). :func:`_second_sentence_title` refuses a title ending so; :func:`_find_title` refuses
+#: one after a lead-in of purpose or attribution (:data:`_TITLE_PREFIX`) unless it ends in "Programme".
+_BODY_TAIL = re.compile(r"\b(?:Group|Team|Committee|Council|Bureau|Commission|Administration|Agency|Ministry|Department|"
+                        r"Cent(?:re|er)|Institute|Association|Alliance|Secretariat|Task\s+Force|Taskforce|Office|"
+                        r"Corporation|Company|Programme|Program)\s*$")
 #: Most words of a context sentence before the sentence that introduces a policy (:func:`_context_lead_end`).
 _CONTEXT_LEAD_WORDS = 45
 
@@ -1654,8 +1661,8 @@ def _second_sentence_title(rest: str, genre_re: re.Pattern[str]) -> TitleMatch |
     :func:`_context_lead_end`) when the sentence introduces it: the title or its issuer opens the sentence and the
     title ends within it, and it is no one-line headline form. ``None`` otherwise; offsets index ``rest``."""
     got = _find_title(rest, genre_re, allow_start=True)
-    if got is None or got.headline or got.end > _first_sentence_end(rest):
-        return None
+    if got is None or got.headline or got.end > _first_sentence_end(rest) or _BODY_TAIL.search(got.title):
+        return None  # "The United Nations Environment Programme warned ...": a body's name, no document
     return got
 
 
@@ -1979,6 +1986,8 @@ def _find_title(logical: str, genre_labels: Iterable[str] | re.Pattern[str], *,
         start = dm.end()
     tend = _title_run(logical, start)
     title = _clean_title(logical[start:tend])
+    if (dm is not None or am is not None) and _BODY_TAIL.search(title) and not re.search(r"Program(?:me)?\s*$", title):
+        title = ""  # "To tackle this, the Yangtze River ... Law Enforcement Team was sent": a body, no document
     if _OPENING_PARTICIPLE.match(title) and not _BY_ISSUER.match(logical, tend) and (
             "," in title or re.match(r"(?:\s+[a-z][\w-]*){0,3}\s*,", logical[tend:])):
         # "Opening the 15th Five-Year Plan period, China set ...": a participle clause, no title; not "Promoting the
@@ -2913,6 +2922,12 @@ _NUMBERED = re.compile(r"^(?:\(?\d{1,2}[.)]|[IVX]{1,4}\.)\s+")
 _BARE_NUMBER = re.compile(r"^\d{1,2}\s+(?=[A-Z])")
 _SECTION_WORDS = [
     (SECTION_ABOUT, re.compile(r"^About\b")),
+    # a newsletter's other parts, read like "About": no policies and no reports under them ("## Events", "JOBS":
+    # before, the reports part ran on and its events and job posts were reports, the precision attack on the
+    # session 32 rules)
+    (SECTION_ABOUT, re.compile(r"^(?:Upcoming\s+)?(?:Events?|Jobs?|Careers?|Vacancies|Job\s+Openings?|Calendar|"
+                               r"Subscribe|Subscriptions?|Contact(?:\s+Us)?|Acknowledge?ments?|Sponsors?|Housekeeping)\s*$",
+                               re.I)),
     (SECTION_SUBNATIONAL, re.compile(r"\b(?:Sub-?national|Provincial|Provinces|Local|Regional|Municipal|City)\b",
                                      re.I)),
     (SECTION_PERSPECTIVES, re.compile(
@@ -2947,7 +2962,8 @@ def _section_of(p: Paragraph, text: str) -> str | None:
         s = rest
     if _TERMINAL.search(s) or len(s.split()) > 5 or not s[:1].isupper():
         return None
-    hits = [name for name, rx in _SECTION_WORDS if rx.search(s) and not (name == SECTION_ABOUT and len(s.split()) < 2)]
+    hits = [name for name, rx in _SECTION_WORDS
+            if rx.search(s) and not (name == SECTION_ABOUT and s.split()[0].lower() == "about" and len(s.split()) < 2)]
     if SECTION_SUBNATIONAL in hits and SECTION_NATIONAL in hits and SECTION_PERSPECTIVES not in hits:
         # "Policy updates, national and local": a page's tagline over both kinds, no part of one (before, the
         # national policies under it were read as subnational and lost their jurisdiction: the twenty-first blind
@@ -3742,7 +3758,12 @@ def parse_briefing(text: str, genre_labels: Iterable[str], *, page_starts: Seque
             # (also a title heading that repeats a table record's title: the record's article follows)
             body_due = cur_policy is not None and (p is cur_policy.lead or (
                 id(cur_policy.lead) in listed and bool(cur_policy.parts) and cur_policy.parts[-1] is p)) \
-                and not _TERMINAL.search(p.logical.rstrip()) and not _SOURCE_TAIL.search(p.logical)
+                and not _TERMINAL.search(p.logical.rstrip()) and not _SOURCE_TAIL.search(p.logical) \
+                and not (p.bullet and genre_re is not None
+                         and _after_title_issuer(p.logical, tms[-1].end, genre_re) is not None)
+            # (a bulleted link with its issuer note, "- [<Title>](url) — issued by the provincial DRC", is a whole
+            # entry: the "## Guangdong" heading after it is no body of it; before, the next entry kept the heading
+            # above, the precision attack on the session 32 rules)
             continue
         if cur_policy is not None and due:
             cur_policy.parts.append(p)
@@ -4280,15 +4301,16 @@ def _drop_descriptions_of_titles_below(out: BriefingParse, genre_re: re.Pattern[
     """Drop a policy read from a description (a title in lower case, :func:`_prose_title`, or a news headline,
     :func:`headline_title`) when a policy with a title-case title follows within :data:`_DESCRIBED_REACH`
     paragraphs and the description describes it: the genre's head noun of the description ("plan") is a word of
-    that title, they share a content word (:func:`_content_stems`), every quantity of the description is written
-    again in the titled policy's lead paragraph (:func:`_restated`), and a prose description's subject, if any, is the
-    country, a body the titled policy's lead names, or the capital for a titled policy of central bodies (a news
-    headline's subject is its story's place). Other descriptions between them must tell the same story (share at
+    that title, they share a content word (:func:`_content_stems`; a prose description two or more: "methane plan
+    for coal mines" and "... Utilization of Coal Mine Methane", not "... Coal Mine Safety"), every quantity of the description is written
+    again in the titled policy's lead paragraph (:func:`_restated`), and a prose description's subject, if any, is
+    the country, the titled policy's issuer or a name in its title, or the capital for a titled policy of central
+    bodies (a news headline's subject is its story's place). Other descriptions between them must tell the same story (share at
     least half of the content words: a page's <title> over its <h1>). Before, a
     news page's headline ("Ningxia unveils plan to build a national green hydrogen hub by 2030") and a newsletter's
     intro ("Beijing finally published its methane plan for coal mines, ...") were policies of their own besides the
-    titled policy they describe (the twenty-second blind test). A titled policy with no issuer takes the
-    description's. Each description is compared with the next titled policy only (found by bisection)."""
+    titled policy they describe (the twenty-second blind test). Each description is compared with the next titled
+    policy only (found by bisection)."""
     genre_ci = _genre_ci(genre_re.pattern)
     index = {id(p): i for i, p in enumerate(out.paragraphs)}
     order = sorted(out.policies, key=lambda e: e.title_span[0])
@@ -4304,6 +4326,7 @@ def _drop_descriptions_of_titles_below(out: BriefingParse, genre_re: re.Pattern[
             continue
         n = order[titled[j]]
         stems = _content_stems(e.title, genre_ci)
+        shared = stems & _content_stems(n.title, genre_ci)
         if any(len(stems & _content_stems(x.title, genre_ci)) * 2 < len(stems) for x in order[k + 1:titled[j]]):
             continue
         gap = index.get(id(n.lead), 0) - index.get(id(e.lead), 0)
@@ -4312,16 +4335,15 @@ def _drop_descriptions_of_titles_below(out: BriefingParse, genre_re: re.Pattern[
         title_words = {w.lower() for w in re.findall(r"[A-Za-z]+", n.title)}
         said = e.title if e.match.headline else e.lead.logical[:_first_sentence_end(e.lead.logical)]
         who = (e.issuer or "").strip()
-        # a news headline's subject is its story's place or a dateline's; a description's must fit the title's
+        # a news headline's subject is its story's place or a dateline's; a description's must be the titled
+        # policy's issuer or in its title (not a body its text mentions: "which follows guidance from the NEA")
         subject_ok = (e.match.headline or not who or _NATIONAL_SUBJECT.fullmatch(who) is not None
-                      or who.lower() in (n.lead.logical + " " + n.title).lower()
+                      or who.lower() in ((n.issuer or "") + " " + n.title).lower()
                       or (_CAPITAL_METONYM.fullmatch(who) is not None and _CENTRAL_BODY.search(n.issuer or "")))
         if (0 < gap <= _DESCRIBED_REACH and head in title_words and subject_ok
-                and stems & _content_stems(n.title, genre_ci)
+                and len(shared) >= (1 if e.match.headline else 2)
                 and (not find_quantities(said) or _restated(said, n.lead.logical))):
             dropped.add(id(e))
-            if n.issuer is None and e.issuer and not e.match.headline and not _NATIONAL_SUBJECT.fullmatch(who):
-                n.issuer, n.issuer_span = e.issuer, e.issuer_span
     if dropped:
         out.policies[:] = [e for e in out.policies if id(e) not in dropped]
 

@@ -216,6 +216,8 @@ _DOING_VERB = (r"(?:install|deploy|retrofit|renovate|replace|upgrade|add|expand|
                r"phase\s+out|eliminate|cover|connect|put|cap|limit|control)\b")
 
 
+#: A year in an item of a serial list of infinitives (its due year or its baseline's): :func:`_clauses` cuts after it.
+_ITEM_YEAR_RX = re.compile(r"(?<![\w.,/-])(?:19|20)\d\d(?![\w-])")
 #: Verbs of an item in a serial list of infinitives ("to reduce A ..., to raise B ..., and to bring C ..."):
 #: :data:`_DOING_VERB` and verbs that take a goal to a level.
 _LIST_VERB = rf"(?:{_DOING_VERB}|bring|keep|boost|lift|double|triple|halve|curb|lower)"
@@ -602,9 +604,14 @@ def _clauses(text: str, start: int, end: int, cue: _Cues) -> list[tuple[int, int
         # a serial list of infinitives, "aims to cut A by 20% compared with 2020 by 2027, to raise B by 2 percentage
         # points compared with 2025, and to bring C to ...": each item before the last is a clause of its own (before,
         # the first item's baseline was the second's too: the twenty-first blind test)
+        # (only after an item that states its own year or baseline: "to cut A by 15%, to reach B, and to double C by
+        # 2030" stays one clause, whose year dates every item; the precision attack on this rule)
+        prev_item = start
         for m in cue.comma_goal_verb.finditer(text, start, last_and_to):
-            cuts.add(m.start())
-            cuts.add(m.end())
+            if _ITEM_YEAR_RX.search(text, prev_item, m.start()):
+                cuts.add(m.start())
+                cuts.add(m.end())
+            prev_item = m.end()
     # the modals of the sentence, found once: each "and" looks its neighbours up by bisection, so a sentence
     # with many "and"s and no modal is read in n log n, not n times to its end
     # (a right side may also say "can" or "may": "will build 10 parks by 2028 and each qualifying park can receive a

@@ -571,12 +571,13 @@ _COMPARATOR_PHRASES: list[tuple[str, URIRef]] = [
     # (with up to five words of what is bounded: "a price floor of", "an annual carbon emission intensity cap of",
     # "a price ceiling of": the fourteenth blind test read Exactly)
     (r"at\s+least|a\s+minimum\s+of|minimum\s+of|an?\s+(?:[\w-]+\s+){0,5}?(?<!ground\s)(?<!first\s)(?<!top\s)"
-     r"(?<!upper\s)(?<!second\s)(?<!sea\s)(?<!factory\s)(?:floor|lower\s+limit)\s+of|≥|>=|不低于|不少于|至少",
+     r"(?<!upper\s)(?<!second\s)(?<!sea\s)(?<!factory\s)(?:floor|lower\s+limit|minimum\s+limit)\s+of|≥|>=|不低于|不少于|至少",
      AT_LEAST),
     # not "the cap of 5 million yuan" (a cap being changed), nor "a market cap of"
     (r"up\s+to|at\s+most|a\s+maximum\s+of|maximum\s+of|capped\s+at|"
      # "sets a limit of 8 Mt" (before, exactly: the session 31 attack)
-     r"an?\s+(?:(?!market\b)[\w-]+\s+){0,5}?(?<!market\s)(?<!lower\s)(?:cap|ceiling|upper\s+limit|limit)\s+of|within|"
+     r"an?\s+(?:(?!market\b)[\w-]+\s+){0,5}?(?<!market\s)(?<!lower\s)(?<!minimum\s)(?:cap|ceiling|upper\s+limit|limit)"
+     r"\s+of|within|"
      r"≤|<=|最多|最高", AT_MOST),
     (r"less\s+than|fewer\s+than|below|under|lower\s+than|(?:shorter|smaller|narrower|shallower|thinner|lighter|younger|slower)\s+than|<|低于|少于|小于",
      LESS_THAN),

@@ -456,3 +456,71 @@ def test_a_limit_of_is_an_upper_bound_and_a_flow_is_no_volume() -> None:
 ])
 def test_precision_the_twenty_second_blind_tests_goal_rules(text: str, read: list[tuple]) -> None:
     assert _read(text) == read
+
+
+# --------------------------------------------------------------------------- the precision attack on these rules
+
+@pytest.mark.parametrize("text", [
+    "Coal output hit a record in May, official data showed. The United Nations Environment Programme warned that "
+    "emissions would keep rising.",
+    "Officials in Hebei said on Friday that steel output would be cut. The Beijing-Tianjin-Hebei Coordinated "
+    "Development Plan Leading Group met in Tianjin to discuss the cuts.",
+    "To tackle this, the Yangtze River Protection Law Enforcement Team was sent to Wuhan.",
+    "According to the General Office of the Hubei Provincial Government, the Provincial Plan Review Committee will "
+    "meet next week.",
+])
+def test_precision_a_bodys_name_after_a_lead_is_no_policy(text: str) -> None:
+    graph = extract_text(tmp_path_holder[0], LOCAL + text + "\n\n\nhttps://www.example.gov.cn/a/202605/t1.html\n").graph
+    assert not set(graph.subjects(RDF.type, PKG.Policy))
+
+
+def test_precision_a_place_heading_after_a_linked_entry_places_the_next_entry() -> None:
+    """Before: the Guangdong notice was Zhejiang's (the heading was read as the body of the entry above it)."""
+    md = ("# Weekly digest\n\n## Zhejiang\n\n- [Notice on Heat Pumps](https://fzggw.zj.gov.cn/a/202605/t20260505_5.html)"
+          " — issued by the provincial DRC\n\n## Guangdong\n\n- [Notice on Rooftop Solar](https://drc.gd.gov.cn/a/"
+          "202605/t20260505_3.html) — issued by the provincial DRC\n")
+    graph = extract_text(tmp_path_holder[0], md, "digest.md").graph
+    pols = policies_by_title(graph)
+    assert str(graph.value(pols["Notice on Rooftop Solar"], PKG.jurisdiction)).endswith("/CN-GD")
+    assert agency_labels(graph, pols["Notice on Rooftop Solar"]) == {
+        "Guangdong Provincial Development and Reform Commission"}
+
+
+def test_precision_events_and_jobs_close_the_reports_part() -> None:
+    md = ("## National\n\n- [Notice on Green Certificates](https://www.example.org/a1) — issued by the NEA.\n\n"
+          "## Reports\n\n- [China Power Sector Flexibility Outlook 2026](https://www.example.org/r1) — Clean Energy "
+          "Futures Institute\n\n## Events\n\n- [Shanghai Climate Week 2026](https://www.example.org/e1) — Shanghai "
+          "Climate Week Secretariat\n\n## Jobs\n\n- [Policy Analyst, Beijing Office](https://www.example.org/j1) — E3G\n")
+    graph = extract_text(tmp_path_holder[0], md, "digest.md").graph
+    assert set(_reports(graph)) == {"China Power Sector Flexibility Outlook 2026"}
+
+
+@pytest.mark.parametrize(("md", "titles"), [
+    # another document of the same genre and topic words: the description stays a policy
+    ("# News\n\nBeijing finally published its methane plan for coal mines, a year late.\n\n## Shanxi\n\nThe Shanxi "
+     "Development and Reform Commission issued the **[Shanxi Action Plan for Coal Mine Safety](https://fzggw.shanxi."
+     "gov.cn/a/1.html)**. By 2027, mine accidents will fall by 20%.\n",
+     {"methane plan for coal mines", "Shanxi Action Plan for Coal Mine Safety"}),
+    # a body the titled policy only mentions is not its issuer
+    ("# News\n\nThe NEA issued a notice to promote rooftop solar on public buildings.\n\n## Jiangsu\n\nThe Jiangsu "
+     "Notice on Rooftop Solar Subsidies, which follows earlier guidance from the NEA, offers 0.1 yuan per kWh.\n",
+     {"notice to promote rooftop solar on public buildings", "Jiangsu Notice on Rooftop Solar Subsidies"}),
+])
+def test_precision_a_description_of_another_document_stays(md: str, titles: set[str]) -> None:
+    assert set(policies_by_title(extract_text(tmp_path_holder[0], md, "news.md").graph)) == titles
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    # a year at the end of a list with no year or baseline in its earlier items dates them all (one clause)
+    ("The city plans to cut emissions by 15%, to reach 40% renewables, and to double EV sales by 2030.",
+     [("target", 2030, 15.0, None), ("target", 2030, 40.0, None)]),
+])
+def test_precision_a_serial_list_without_years_of_its_own_stays_one_clause(text: str, read: list[tuple]) -> None:
+    assert _read(text) == read
+
+
+def test_precision_a_minimum_limit_is_a_lower_bound() -> None:
+    from loaders.quantities import AT_LEAST, find_quantities
+
+    [q] = find_quantities("Each province will set a minimum limit of 15% for energy storage.")
+    assert q.comparator == AT_LEAST
