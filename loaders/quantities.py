@@ -867,6 +867,8 @@ _DEFINITE_AFTER_COMMA = re.compile(r"(?:,|\band)\s+(?:the|these|those|both)\s+$"
 #: :data:`_SUBJECT_VERB_AFTER`.
 _RANKED_SUBJECT_BEFORE = re.compile(r"(?:^\s*|[.;:!?,]\s+|\band\s+)(?:the|its|their)\s+(?:top|largest|biggest|"
                                     r"leading|first)\s+$", re.IGNORECASE)
+#: A modal right after a ranked group's number: "the top 3 will get 1 million yuan each" (:data:`_RANKED_SUBJECT_BEFORE`).
+_RANKED_VERB_AFTER = re.compile(r"\s+(?:will|shall|should|must|are|get|receive)\b")
 #: Up to three words of a plural subject's noun, then a modal or finite verb ("two cities will", "three pilot
 #: provinces are to").
 _SUBJECT_VERB_AFTER = re.compile(r"(?:\s+[a-z][\w-]*){1,3}\s+(?:will|shall|should|must|are|have|were|plan|aim)\b")
@@ -959,8 +961,9 @@ def _quantity_at(text: str, m: re.Match[str]) -> Quantity | None:
     if (not is_word and len(raw) == 2 and raw.isdigit() and start > 0 and text[start - 1] in "'’‘"
             and not re.match(r"[\"”'’%]", text[end:end + 1] or " ")):
         return None
-    if _RANKED_SUBJECT_BEFORE.search(text, max(0, start - 20), start) and _SUBJECT_VERB_AFTER.match(text, end):
-        return None  # "the top 10 enterprises will cut ...": the group that acts, no amount
+    if _RANKED_SUBJECT_BEFORE.search(text, max(0, start - 20), start) and (
+            _SUBJECT_VERB_AFTER.match(text, end) or _RANKED_VERB_AFTER.match(text, end)):
+        return None  # "the top 10 enterprises will cut ...", "the top 3 will get ...": the group that acts, no amount
     if is_word and (_DEFINITE_BEFORE.search(text, max(0, start - 40), start) or (
             _DEFINITE_AFTER_COMMA.search(text, max(0, start - 10), start) and _SUBJECT_VERB_AFTER.match(text, end))):
         # "in the three industries", "The two regulators expect": a definite article before a number word

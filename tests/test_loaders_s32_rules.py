@@ -524,3 +524,14 @@ def test_precision_a_minimum_limit_is_a_lower_bound() -> None:
 
     [q] = find_quantities("Each province will set a minimum limit of 15% for energy storage.")
     assert q.comparator == AT_LEAST
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    # before: a count of 3 as well
+    ("The top 10 enterprises will receive awards, and the top 3 will get 1 million yuan each.",
+     [("provision", None, 1.0, None)]),
+    # a rank that is no subject stays a count
+    ("By 2027, the province will be among the top 3 in solar output.", [("target", 2027, 3.0, None)]),
+])
+def test_a_ranked_group_that_acts_is_no_count(text: str, read: list[tuple]) -> None:
+    assert _read(text) == read
