@@ -4288,8 +4288,9 @@ def _prose_headline(p: Paragraph, tms: Sequence[TitleMatch], nxt: Paragraph | No
     return False
 
 
-#: How many paragraphs below a description of a policy its title may be named (:func:`_drop_descriptions_of_titles_below`):
-#: a news page's headline, its dateline and a lead paragraph; a newsletter's intro and a section heading.
+#: How many paragraphs below a description of a policy its title may be named
+#: (:func:`_drop_descriptions_of_titles_below`): a news page's headline, its dateline and a lead paragraph; a
+#: newsletter's intro and a section heading.
 _DESCRIBED_REACH = 6
 #: The capital standing for the central government in news English ("Beijing finally published its methane plan").
 _CAPITAL_METONYM = re.compile(r"Beijing", re.IGNORECASE)
@@ -4300,17 +4301,21 @@ _CENTRAL_BODY = re.compile(r"\b(?:National|Ministry|State\s+Council|NDRC|NEA|MEE
 def _drop_descriptions_of_titles_below(out: BriefingParse, genre_re: re.Pattern[str]) -> None:
     """Drop a policy read from a description (a title in lower case, :func:`_prose_title`, or a news headline,
     :func:`headline_title`) when a policy with a title-case title follows within :data:`_DESCRIBED_REACH`
-    paragraphs and the description describes it: the genre's head noun of the description ("plan") is a word of
-    that title, they share a content word (:func:`_content_stems`; a prose description two or more: "methane plan
-    for coal mines" and "... Utilization of Coal Mine Methane", not "... Coal Mine Safety"), every quantity of the description is written
-    again in the titled policy's lead paragraph (:func:`_restated`), and a prose description's subject, if any, is
-    the country, the titled policy's issuer or a name in its title, or the capital for a titled policy of central
-    bodies (a news headline's subject is its story's place). Other descriptions between them must tell the same story (share at
-    least half of the content words: a page's <title> over its <h1>). Before, a
-    news page's headline ("Ningxia unveils plan to build a national green hydrogen hub by 2030") and a newsletter's
-    intro ("Beijing finally published its methane plan for coal mines, ...") were policies of their own besides the
-    titled policy they describe (the twenty-second blind test). Each description is compared with the next titled
-    policy only (found by bisection)."""
+    paragraphs and the description describes it:
+
+    * the genre's head noun of the description ("plan") is a word of that title;
+    * they share a content word (:func:`_content_stems`), a prose description two or more ("methane plan for coal
+      mines" and "... Utilization of Coal Mine Methane", not "... Coal Mine Safety");
+    * every quantity of the description is written again in the titled policy's lead paragraph (:func:`_restated`);
+    * a prose description's subject, if any, is the country, the titled policy's issuer or a name in its title, or
+      the capital for a titled policy of central bodies (a news headline's subject is its story's place);
+    * other descriptions between them tell the same story (they share at least half of the content words: a page's
+      <title> over its <h1>).
+
+    Before, a news page's headline ("Ningxia unveils plan to build a national green hydrogen hub by 2030") and a
+    newsletter's intro ("Beijing finally published its methane plan for coal mines, ...") were policies of their own
+    besides the titled policy they describe (the twenty-second blind test). Each description is compared with the
+    next titled policy only (found by bisection)."""
     genre_ci = _genre_ci(genre_re.pattern)
     index = {id(p): i for i, p in enumerate(out.paragraphs)}
     order = sorted(out.policies, key=lambda e: e.title_span[0])
