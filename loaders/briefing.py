@@ -4130,12 +4130,6 @@ _DRAFTED_THEN_ISSUED = re.compile(r"(?:drafted|prepared|proposed)\s+by\s+[^.;:]{
                                   r"(?=[A-Z]|" + LEVEL_WORD + r"\s+[A-Z])")
 #: The same after a title in a passive sentence: "<Title> was drafted by A and issued by B".
 _PASSIVE_DRAFTED = re.compile(r",?\s*(?:(?:was|were|has\s+been|have\s+been)\s+)?" + _DRAFTED_THEN_ISSUED.pattern)
-#: "issued by the NEA on 22 October", "jointly released by ...", "published on 3 May by ..." opening a title's note.
-_NOTE_ISSUED_BY = re.compile(r"(?:jointly\s+)?(?:issued|released|published|unveiled|promulgated)\s+(?:jointly\s+)?"
-                             r"(?:on\s+(?:" + _DATE + r"|" + _DAY_NO_YEAR + r")\s+)?by\s+(?:the\s+)?"
-                             r"(?=[A-Z]|" + LEVEL_WORD + r"\s+[A-Z])")
-
-
 def _after_title_issuer(logical: str, start: int, genre_re: re.Pattern[str]) -> tuple[str, int, int] | None:
     """``(issuer, start, end)`` from the note a dash or colon opens right after a title (``start``: the title's
     end), in a list of links: "[<Title>](url) — issued by the NEA on 22 October.", "— drafted by A and issued by
@@ -4146,7 +4140,8 @@ def _after_title_issuer(logical: str, start: int, genre_re: re.Pattern[str]) -> 
     if sm is None:
         return None
     k = sm.end()
-    m = _DRAFTED_THEN_ISSUED.match(logical, k) or _NOTE_ISSUED_BY.match(logical, k)
+    # "issued by the NEA on 22 October", "jointly released by ...": the passive issuer phrase of a title (form 2)
+    m = _DRAFTED_THEN_ISSUED.match(logical, k) or _BY_ISSUER.match(logical, k)
     if m is not None:
         end = _issuer_list_run(logical, m.end())
         who = logical[m.end():end].strip()

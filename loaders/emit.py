@@ -44,7 +44,7 @@ from .briefing import line_url  # the URL of a link line, rejoined when OCR spli
 from .briefing import _MONTH as _MONTH_NAME, _MONTHS as _MONTH_NUMBERS  # one month lexicon for the loaders
 from .classify import Classifier
 from .docnumber import find_document_numbers
-from .linking import Linker, RegionInfo, normalize_name, word_order_variant
+from .linking import POSSESSIVE_PLACE, Linker, RegionInfo, normalize_name, word_order_variant
 from .quantities import find_quantities, parse_number
 
 try:  # the targets/provisions engine (another module's owner); the loader runs without it
@@ -1038,7 +1038,7 @@ class _Emitter:
             if r is not None:
                 region = r
                 break
-        pm = _POSSESSIVE_ORGAN.match(phrase)
+        pm = POSSESSIVE_PLACE.match(phrase)
         if pm is not None and region is not None and found and region.level != "country" and AGENCY_WORDS.search(
                 phrase[pm.end():]):
             # "Shenzhen's Housing and Construction Bureau": the place's organ is named "Shenzhen Municipal Housing
@@ -2164,10 +2164,6 @@ _AND_LOCAL_BODY_SPLIT = re.compile(r"(?:,?\s+and\s+|,\s*)(?:the\s+)?(?=[A-Z][a-z
                                    r"Provincial)\s+[A-Z])")
 #: "<Name> and the <Name>", "<Name>, the <Name>": the separator of two whole agency names (:meth:`resolve_issuer`).
 _AND_THE_SPLIT = re.compile(r",?\s+and\s+the\s+(?=[A-Z])|,\s+the\s+(?=[A-Z])")
-
-
-#: A place's possessive opening an organ's name: "Shenzhen's ", "Guangdong Province's " (:meth:`_Emitter._mint_named`).
-_POSSESSIVE_ORGAN = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}?(?:\s+(?:Province|City|Municipality))?[’']s\s+(?=[A-Z])")
 
 
 #: What every label :func:`_government_label` gives ends with; the rest is the adjective of the place's organs.

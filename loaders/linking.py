@@ -36,7 +36,7 @@ from policykg.vocab import PKG
 
 __all__ = [
     "RegionInfo", "AgencyInfo", "AgencyTypeInfo", "GenreInfo", "Mention", "Linker",
-    "load_reference", "normalize_name", "ocr_fold", "OCR_MIN_CHARS",
+    "load_reference", "normalize_name", "ocr_fold", "OCR_MIN_CHARS", "POSSESSIVE_PLACE",
 ]
 
 _LABELS = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
@@ -124,9 +124,9 @@ _POSSESSIVE_LEVEL = re.compile(r"(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-
 
 
 #: A place, its optional kind word and a possessive before an organ's name: "Guangdong Province's ", "Shenzhen's ",
-#: "Shenzhen City's " (:meth:`Linker.resolve_agency`).
-_POSSESSIVE_PLACE = re.compile(r"(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}?)"
-                               r"(?:\s+(?P<kind>Province|City|Municipality))?[’']s\s+(?=[A-Z])")
+#: "Shenzhen City's " (:meth:`Linker.resolve_agency`; :mod:`loaders.emit` names a minted organ by its place with it).
+POSSESSIVE_PLACE = re.compile(r"(?:the\s+)?(?P<place>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,3}?)"
+                              r"(?:\s+(?P<kind>Province|City|Municipality))?[’']s\s+(?=[A-Z])")
 
 
 #: First labels of a government's own sub-hosts under its domain: its information-disclosure, gazette, policy-document,
@@ -757,7 +757,7 @@ class Linker:
         if not cands:
             # "Guangdong Province's Department of Ecology and Environment", "Guangdong's DEE": the place's organ, as
             # "Guangdong Provincial ..." or "Shenzhen Municipal ..." (the twelfth blind test minted a new agency)
-            m = _POSSESSIVE_PLACE.match(name.strip())
+            m = POSSESSIVE_PLACE.match(name.strip())
             if m is not None:
                 rest = name.strip()[m.end():]
                 kind = (m.group("kind") or "").lower()

@@ -34,6 +34,10 @@ def extract_text(tmp_path: Path, text: str, name: str = "brief.txt") -> Extracti
     return extract_document(read_document(path), Minter(), reference_linker())
 
 
+#: The subnational part's heading of a CCNT briefing: a snippet after it is read as a provincial or municipal policy.
+LOCAL = " Subnational Updates\n\n"
+
+
 #: A page's link line after a briefing snippet (:func:`only_policy`): the CCNT layout lists a page's links after
 #: its text, so the snippet's policy has a source URL and a publication date.
 SOURCE_LINK = "\n\n\nhttp://www.example.gov.cn/zwgk/202403/t20240304_112233.html\n"

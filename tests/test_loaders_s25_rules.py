@@ -50,15 +50,12 @@ import pytest
 
 from decimal import Decimal
 
-from loader_helpers import SOURCE_LINK, agency_labels, extract_text, only_policy, policies_by_title
+from loader_helpers import LOCAL, SOURCE_LINK, agency_labels, extract_text, only_policy, policies_by_title
 from loaders.goals import find_goals
 from loaders.quantities import find_quantities
 from policykg.vocab import PKG, SKOS
 
 NATIONAL = " National Updates\n\n"
-LOCAL = " Subnational Updates\n\n"
-
-
 @pytest.mark.parametrize("sentence", [
     "The Ministry of Industry and Information Technology (MIIT), together with seven other departments including "
     "the Ministry of Transport, issued the Implementation Plan for Green Shipbuilding.",

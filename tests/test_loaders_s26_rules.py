@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import pytest
 
-from loader_helpers import SOURCE_LINK, agency_labels, extract_text, only_policy, policies_by_title
+from loader_helpers import LOCAL, SOURCE_LINK, agency_labels, extract_text, only_policy, policies_by_title
 from loaders.goals import find_goals
 from loaders.quantities import find_quantities
 from policykg.vocab import PKG
@@ -109,9 +109,6 @@ def test_money_set_aside_names_its_use_after_in(text: str, indicator: str) -> No
 # --- from the ninth blind test (two briefings a helper wrote without reading the loaders) ---
 
 NATIONAL = " National Updates\n\n"
-LOCAL = " Subnational Updates\n\n"
-
-
 def test_co_issuers_set_off_after_the_verb_are_issuers(tmp_path) -> None:
     """Before: no policy at all (the title after the aside was not found), and its target was lost."""
     g, title, pol = only_policy(tmp_path, NATIONAL + "The NEA released, together with the NDRC and the Ministry of "

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from loader_helpers import agency_labels, extract_text, only_policy, policies_by_title, reference_linker
+from loader_helpers import LOCAL, agency_labels, extract_text, only_policy, policies_by_title, reference_linker
 from loaders.goals import find_goals
 from loaders.quantities import AT_LEAST, AT_MOST, EXACTLY, LESS_THAN, MORE_THAN, find_quantities
 from policykg.vocab import PKG
 
 NATIONAL = " National Updates\n\n"
-LOCAL = " Subnational Updates\n\n"
-
-
 def _read(text: str) -> list[tuple]:
     """``(kind, due year, value, unit, comparator, indicator, baseline year)`` of each goal of ``text``."""
     return [(g.kind, g.target_year, float(g.value) if g.value is not None else None, g.unit_text, g.comparator,

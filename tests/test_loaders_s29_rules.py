@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from loader_helpers import SOURCE_LINK, extract_text, only_policy, policies_by_title
+from loader_helpers import LOCAL, SOURCE_LINK, extract_text, only_policy, policies_by_title
 from loaders.goals import find_goals
 from loaders.quantities import AT_LEAST, EXACTLY, LESS_THAN, MORE_THAN
 from policykg.vocab import PKG
 
 NATIONAL = " National Updates\n\n"
-LOCAL = " Subnational Updates\n\n"
-
-
 def _read(text: str, year: int = 2026) -> list[tuple]:
     """``(kind, due year, value, comparator)`` of each goal of ``text`` in a briefing of ``year``."""
     return [(g.kind, g.target_year, float(g.value) if g.value is not None else None, g.comparator)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from loader_helpers import agency_labels, extract_text, only_policy, policies_by_title, reference_linker
+from loader_helpers import LOCAL, agency_labels, extract_text, only_policy, policies_by_title, reference_linker
 from loaders.goals import find_goals
 from loaders.quantities import AT_LEAST, AT_MOST, EXACTLY, MORE_THAN, find_quantities
 from policykg.vocab import PKG, UNIT
@@ -128,9 +128,6 @@ def test_a_threshold_of_what_applicants_had_done_is_a_rule(text: str, read: list
 
 def test_precision_a_bounded_undated_rule_keeps_its_comparator() -> None:
     assert _read("Turbines with a hub height of at least 100 m are eligible.") == [("provision", None, 100.0, AT_LEAST)]
-
-
-LOCAL = " Subnational Updates\n\n"
 
 
 @pytest.mark.parametrize(("text", "issuers"), [

@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF
 from rdflib.namespace import DCTERMS
 
-from loader_helpers import agency_labels, extract_text, only_policy, policies_by_title
+from loader_helpers import LOCAL, agency_labels, extract_text, only_policy, policies_by_title
 from loaders.goals import find_goals
 from loaders.quantities import AT_MOST, EXACTLY, MORE_THAN
 from policykg.vocab import PKG, UNIT
@@ -166,9 +166,6 @@ def test_an_indefinite_article_is_no_part_of_a_title(tmp_path) -> None:
     _, title, policy = only_policy(tmp_path, "A Work Plan for Building a Zero-Waste Society (2025-2030) was issued by "
                                    "the General Office of the State Council.")
     assert title == "Work Plan for Building a Zero-Waste Society (2025-2030)"
-
-
-LOCAL = " Subnational Updates\n\n"
 
 
 @pytest.mark.parametrize(("text", "issuers"), [

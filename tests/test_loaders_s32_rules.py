@@ -9,10 +9,9 @@ import pytest
 from rdflib import RDF
 from rdflib.namespace import DCTERMS
 
-from loader_helpers import agency_labels, extract_text, only_policy, policies_by_title, year_values
+from loader_helpers import LOCAL, agency_labels, extract_text, only_policy, policies_by_title, year_values
 from policykg.vocab import PKG
 
-LOCAL = " Subnational Updates\n\n"
 
 NINGXIA = ("The Ningxia Hui Autonomous Region's Development and Reform Commission released the Implementation Plan "
            "for the Development of the Green Hydrogen Industry in Ningxia (2025-2030). By 2027, installed "
@@ -21,20 +20,10 @@ NINGXIA_URL = "https://fzggw.nx.gov.cn/zcgz/202505/t20250506_4712345.html"
 JIANGXI_URL = "https://drc.jiangxi.gov.cn/art/2025/5/12/art_14590_4812345.html"
 
 
-def _two_notes(second: str):
+def _two_notes(tmp_path, second: str):
     """The graph of a page with the Ningxia note, then ``second``, then both notes' links in order."""
-    return extract_text(tmp_path_holder[0], LOCAL + NINGXIA + "\n\n" + second + "\n\n\n" + NINGXIA_URL + "\n"
+    return extract_text(tmp_path, LOCAL + NINGXIA + "\n\n" + second + "\n\n\n" + NINGXIA_URL + "\n"
                         + JIANGXI_URL + "\n").graph
-
-
-tmp_path_holder: list = []
-
-
-@pytest.fixture(autouse=True)
-def _tmp(tmp_path):
-    tmp_path_holder[:] = [tmp_path]
-    yield
-    tmp_path_holder.clear()
 
 
 @pytest.mark.parametrize(("second", "title", "issuers", "targets"), [
@@ -55,8 +44,8 @@ def _tmp(tmp_path):
      "Action Plan for New Energy Development in Jiangxi (2025-2027)",
      {"Jiangxi Provincial Development and Reform Commission"}, [(2027, 5e10)]),
 ])
-def test_a_policy_named_after_a_news_lead(second: str, title: str, issuers: set[str], targets: list) -> None:
-    graph = _two_notes(second)
+def test_a_policy_named_after_a_news_lead(tmp_path, second: str, title: str, issuers: set[str], targets: list) -> None:
+    graph = _two_notes(tmp_path, second)
     policies = policies_by_title(graph)
     assert set(policies) == {title, "Implementation Plan for the Development of the Green Hydrogen Industry in "
                                     "Ningxia (2025-2030)"}
@@ -74,8 +63,8 @@ def test_a_policy_named_after_a_news_lead(second: str, title: str, issuers: set[
     # a reference opens the note
     "It was welcomed by industry. The Measures for Hydrogen Safety in Ningxia take effect in July.",
 ])
-def test_precision_a_note_that_goes_on_names_no_new_policy_in_its_second_sentence(second: str) -> None:
-    assert len(policies_by_title(_two_notes(second))) == 1
+def test_precision_a_note_that_goes_on_names_no_new_policy_in_its_second_sentence(tmp_path, second: str) -> None:
+    assert len(policies_by_title(_two_notes(tmp_path, second))) == 1
 
 
 @pytest.mark.parametrize(("text", "title", "issuers"), [
@@ -88,8 +77,8 @@ def test_precision_a_note_that_goes_on_names_no_new_policy_in_its_second_sentenc
     ("Shanghai's latest action plan is the Action Plan for Hydrogen Trucks in Shanghai (2025-2027). By 2027, the "
      "city will have 5,000 hydrogen trucks.", "Action Plan for Hydrogen Trucks in Shanghai (2025-2027)", set()),
 ])
-def test_a_title_equated_with_a_mention_of_its_kind(text: str, title: str, issuers: set[str]) -> None:
-    graph, got, policy = only_policy(tmp_path_holder[0], LOCAL + text)
+def test_a_title_equated_with_a_mention_of_its_kind(tmp_path, text: str, title: str, issuers: set[str]) -> None:
+    graph, got, policy = only_policy(tmp_path, LOCAL + text)
     assert got == title
     assert agency_labels(graph, policy) == issuers
 
@@ -98,8 +87,8 @@ def test_a_title_equated_with_a_mention_of_its_kind(text: str, title: str, issue
     "Its new targets, released on 3 May, are the most ambitious in China. By 2027, the city will have 5,000 trucks.",
     "The new rules are the Toughest in the Country, officials said. By 2027, the city will have 5,000 trucks.",
 ])
-def test_precision_no_title_after_the_copula(text: str) -> None:
-    graph = extract_text(tmp_path_holder[0], LOCAL + text + "\n\n\nhttps://www.example.gov.cn/a/202505/t1.html\n").graph
+def test_precision_no_title_after_the_copula(tmp_path, text: str) -> None:
+    graph = extract_text(tmp_path, LOCAL + text + "\n\n\nhttps://www.example.gov.cn/a/202505/t1.html\n").graph
     assert not set(graph.subjects(RDF.type, PKG.Policy))
 
 
@@ -127,12 +116,12 @@ RPS_URL = "https://www.greenpeace.org.cn/reports/rps-tracking-2025/"
      "http://zfxxgk.nea.gov.cn/2025-02/18/c_1310790112.htm |\n\n3. Reports\n\n"
      f"{RPS} (Greenpeace East Asia) -\n{RPS_URL}\nFinds that 12 provinces missed their quotas.\n", "digest.txt"),
 ])
-def test_a_report_header_that_points_to_its_link(text: str, name: str) -> None:
-    graph = extract_text(tmp_path_holder[0], text, name).graph
+def test_a_report_header_that_points_to_its_link(tmp_path, text: str, name: str) -> None:
+    graph = extract_text(tmp_path, text, name).graph
     assert _reports(graph) == {RPS: ({"Greenpeace East Asia"}, {RPS_URL})}
 
 
-def test_a_labelled_report_heading_on_a_news_page() -> None:
+def test_a_labelled_report_heading_on_a_news_page(tmp_path) -> None:
     """Before: no report ("<h2>Report: <Title></h2>" among the policy headings of a news page)."""
     url = "https://www.efchina.org/Reports-en/report-20250518-outlook"
     html = ("<html><body><article><h2>National: Notice on Promoting Industrial Heat Pumps</h2><p>The <a href=\"https://"
@@ -141,7 +130,7 @@ def test_a_labelled_report_heading_on_a_news_page() -> None:
             "<h2>Report: China Energy Transition Outlook 2025</h2><p>The <a href=\"" + url + "\">China Energy "
             "Transition Outlook 2025</a>, published by Energy Foundation China, finds that non-fossil sources could "
             "supply 40% of primary energy by 2035.</p></article></body></html>")
-    graph = extract_text(tmp_path_holder[0], html, "page.html").graph
+    graph = extract_text(tmp_path, html, "page.html").graph
     assert _reports(graph) == {"China Energy Transition Outlook 2025": ({"Energy Foundation China"}, {url})}
     ((_, policy),) = policies_by_title(graph).items()
     assert year_values(graph, policy) == [(2027, pytest.approx(1e7))]  # the report's 2035 figure is not the policy's
@@ -151,10 +140,10 @@ def test_a_labelled_report_heading_on_a_news_page() -> None:
     "Report: the findings are mixed",  # sentence case: no title
     "Research: What We Learned.",  # a sentence
 ])
-def test_precision_a_labelled_line_that_is_no_report_title(heading: str) -> None:
+def test_precision_a_labelled_line_that_is_no_report_title(tmp_path, heading: str) -> None:
     html = (f"<html><body><article><h2>{heading}</h2><p>The NEA issued the Notice on Green Certificates. By 2027, "
             "trading will exceed 500 million.</p></article></body></html>")
-    graph = extract_text(tmp_path_holder[0], html, "page.html").graph
+    graph = extract_text(tmp_path, html, "page.html").graph
     assert not _reports(graph)
 
 
@@ -196,16 +185,16 @@ def test_markdown_keeps_the_number_of_a_numbered_heading_only() -> None:
      "Implementation Plan for Grid-Side New Energy Storage in Shanxi Province",
      {"Shanxi Provincial Development and Reform Commission"}),
 ])
-def test_titles_after_a_lead_in_in_the_second_sentence(text: str, title: str, issuers: set[str]) -> None:
-    graph = extract_text(tmp_path_holder[0], LOCAL + text + "\n\n\nhttps://www.example.gov.cn/a/202610/t1.html\n").graph
+def test_titles_after_a_lead_in_in_the_second_sentence(tmp_path, text: str, title: str, issuers: set[str]) -> None:
+    graph = extract_text(tmp_path, LOCAL + text + "\n\n\nhttps://www.example.gov.cn/a/202610/t1.html\n").graph
     ((got, policy),) = policies_by_title(graph).items()
     assert got == title
     assert issuers <= agency_labels(graph, policy)
 
 
-def test_a_place_possessive_organ_is_minted_under_the_places_name() -> None:
+def test_a_place_possessive_organ_is_minted_under_the_places_name(tmp_path) -> None:
     """Before: minted as "Shenzhen's Housing and Construction Bureau"."""
-    graph, _, policy = only_policy(tmp_path_holder[0], LOCAL + "Shenzhen's Housing and Construction Bureau issued the "
+    graph, _, policy = only_policy(tmp_path, LOCAL + "Shenzhen's Housing and Construction Bureau issued the "
                                    "Implementation Measures for Solar Photovoltaic Installation on New Buildings in "
                                    "Shenzhen. At least 30% of new buildings should install rooftop PV by 2026.")
     assert agency_labels(graph, policy) == {"Shenzhen Municipal Housing and Construction Bureau"}
@@ -231,9 +220,9 @@ MD_LIST = """# Policy Watch
 """
 
 
-def test_a_markdown_list_of_links_with_issuer_notes_under_place_headings() -> None:
+def test_a_markdown_list_of_links_with_issuer_notes_under_place_headings(tmp_path) -> None:
     """Before: the three policies had no issuer the text names, the Zhejiang notice was national, no report."""
-    graph = extract_text(tmp_path_holder[0], MD_LIST, "watch.md").graph
+    graph = extract_text(tmp_path, MD_LIST, "watch.md").graph
     pols = policies_by_title(graph)
     want = {
         "Guiding Opinions on Accelerating Deep-Water Offshore Wind Power": ({"National Energy Administration"}, "CN"),
@@ -250,16 +239,16 @@ def test_a_markdown_list_of_links_with_issuer_notes_under_place_headings() -> No
                                                                                {"https://www.example.org/r1"})}
 
 
-def test_precision_a_date_in_brackets_before_a_dash_is_no_publisher() -> None:
+def test_precision_a_date_in_brackets_before_a_dash_is_no_publisher(tmp_path) -> None:
     md = ("## National\n\n- [Notice on Green Certificates](https://www.example.org/a1) — issued by the NEA. By 2027, "
           "trading will exceed 500 million.\n\n## Perspectives\n\n- **[China Energy Storage Industry White Paper 2025]"
           "(https://www.example.org/r1)**, China Energy Storage Alliance (Aug 2025): storage grew fast.\n")
-    graph = extract_text(tmp_path_holder[0], md, "watch.md").graph
+    graph = extract_text(tmp_path, md, "watch.md").graph
     assert _reports(graph) == {"China Energy Storage Industry White Paper 2025": ({"China Energy Storage Alliance"},
                                                                                   {"https://www.example.org/r1"})}
 
 
-def test_a_lower_case_description_under_a_listed_title_is_its_body() -> None:
+def test_a_lower_case_description_under_a_listed_title_is_its_body(tmp_path) -> None:
     """Before: "notice to promote distributed wind power in villages" was a second policy, which took the next
     item's link and date; the page's tagline "national and local" made the national policies subnational."""
     html = ("<html><body><div><h1>Press Releases</h1><p>Policy updates, national and local</p></div><ul><li>"
@@ -270,7 +259,7 @@ def test_a_lower_case_description_under_a_listed_title_is_its_body() -> None:
             "Methane Emission Control in Coal Mines</a> <span>2026-11-05</span><p>The NEA and the Ministry of Ecology "
             "and Environment jointly released the Guidelines. By 2030, the utilisation rate of coal mine methane "
             "should be no less than 60%.</p></li></ul></body></html>")
-    graph = extract_text(tmp_path_holder[0], html, "releases.html").graph
+    graph = extract_text(tmp_path, html, "releases.html").graph
     pols = policies_by_title(graph)
     assert set(pols) == {"Notice on Supporting the Development of Distributed Wind Power in Rural Areas",
                          "Guidelines on Strengthening Methane Emission Control in Coal Mines"}
@@ -279,7 +268,7 @@ def test_a_lower_case_description_under_a_listed_title_is_its_body() -> None:
     assert year_values(graph, pols["Guidelines on Strengthening Methane Emission Control in Coal Mines"]) == [(2030, 60.0)]
 
 
-def test_a_report_list_under_a_heading_of_a_page_without_a_main_element() -> None:
+def test_a_report_list_under_a_heading_of_a_page_without_a_main_element(tmp_path) -> None:
     """Before: no report (trafilatura dropped the "<h2>" between the two lists of a page with no <main> or
     <article>, so the report was read in the policies' part; a list item with its title linked was no report)."""
     html = ("<html><body><div class=\"header\"><h1>Press Releases</h1></div><ul><li><a href=\"https://www.nea.gov.cn"
@@ -289,17 +278,17 @@ def test_a_report_list_under_a_heading_of_a_page_without_a_main_element() -> Non
             "//www.example.org/r1.pdf\">Decarbonising China's Aluminium Sector: A 2035 Roadmap</a> <span>2026-11-25"
             "</span><p>Published by the Green Industry Research Centre, the report sets out pathways to 2035.</p>"
             "</li></ul></body></html>")
-    graph = extract_text(tmp_path_holder[0], html, "releases.html").graph
+    graph = extract_text(tmp_path, html, "releases.html").graph
     assert _reports(graph) == {"Decarbonising China's Aluminium Sector: A 2035 Roadmap": (
         {"Green Industry Research Centre"}, {"https://www.example.org/r1.pdf"})}
     assert len(policies_by_title(graph)) == 1
 
 
-def test_precision_a_linked_bullet_with_more_than_a_date_after_its_link_is_no_report_head() -> None:
+def test_precision_a_linked_bullet_with_more_than_a_date_after_its_link_is_no_report_head(tmp_path) -> None:
     md = ("## National\n\n- [Notice on Green Certificates](https://www.example.org/a1) — issued by the NEA. By 2027, "
           "trading will exceed 500 million.\n\n## Perspectives\n\n- [Coal Power Is Still Growing Fast](https://www."
           "example.org/x) said an analyst on Monday, citing new data.\n")
-    graph = extract_text(tmp_path_holder[0], md, "watch.md").graph
+    graph = extract_text(tmp_path, md, "watch.md").graph
     assert not _reports(graph)
 
 
@@ -366,7 +355,7 @@ def test_precision_the_twenty_first_blind_tests_goal_rules(text: str, read: list
 
 # --------------------------------------------------------------------------- the twenty-second blind test
 
-def test_a_news_headline_over_the_policy_it_describes_is_no_policy() -> None:
+def test_a_news_headline_over_the_policy_it_describes_is_no_policy(tmp_path) -> None:
     """Before: a second policy "Ningxia unveils plan to build a national green hydrogen hub by 2030"."""
     html = ("<html><head><title>Ningxia unveils plan to build green hydrogen hub</title></head><body><article>"
             "<h1>Ningxia unveils plan to build a national green hydrogen hub by 2030</h1><p>YINCHUAN, Nov 19, 2026</p>"
@@ -375,7 +364,7 @@ def test_a_news_headline_over_the_policy_it_describes_is_no_policy() -> None:
             "Accelerating the Development of the Hydrogen Energy Industry in Ningxia Hui Autonomous Region (2026-2030)"
             "</a> was issued by the regional Development and Reform Commission.</p><p>By 2030, electrolyser capacity "
             "will reach about 3 GW.</p></article></body></html>")
-    graph = extract_text(tmp_path_holder[0], html, "article.html").graph
+    graph = extract_text(tmp_path, html, "article.html").graph
     assert set(policies_by_title(graph)) == {"Implementation Plan for Accelerating the Development of the Hydrogen "
                                              "Energy Industry in Ningxia Hui Autonomous Region (2026-2030)"}
 
@@ -398,9 +387,9 @@ The Shenzhen Municipal Development and Reform Commission published **[Shenzhen A
 """
 
 
-def test_a_newsletter_intro_a_colon_lead_in_and_a_reading_list() -> None:
+def test_a_newsletter_intro_a_colon_lead_in_and_a_reading_list(tmp_path) -> None:
     """Before: a policy "methane plan for coal mines" from the intro, no goal after "By 2028:", no report."""
-    graph = extract_text(tmp_path_holder[0], NEWSLETTER, "dispatch.md").graph
+    graph = extract_text(tmp_path, NEWSLETTER, "dispatch.md").graph
     pols = policies_by_title(graph)
     assert set(pols) == {"Action Plan for the Utilization of Coal Mine Methane (2026-2030)",
                          "Shenzhen Action Plan for Building a Supercharging City (2026-2028)"}
@@ -410,12 +399,12 @@ def test_a_newsletter_intro_a_colon_lead_in_and_a_reading_list() -> None:
                                                                                        {"https://www.example.org/r1"})}
 
 
-def test_precision_a_description_of_another_places_policy_stays_a_policy() -> None:
+def test_precision_a_description_of_another_places_policy_stays_a_policy(tmp_path) -> None:
     text = (LOCAL + "Shandong issued a plan for hydrogen vehicles. Its details are not yet public.\n\n"
             "Hebei issued the Action Plan for Hydrogen Vehicles in Hebei Province. By 2027, the province will have "
             "3,000 fuel cell vehicles.\n\n\nhttps://www.example.gov.cn/a/202610/t1.html\n"
             "https://www.example.gov.cn/a/202610/t2.html\n")
-    assert len(policies_by_title(extract_text(tmp_path_holder[0], text).graph)) == 2
+    assert len(policies_by_title(extract_text(tmp_path, text).graph)) == 2
 
 
 @pytest.mark.parametrize(("text", "read"), [
@@ -469,29 +458,29 @@ def test_precision_the_twenty_second_blind_tests_goal_rules(text: str, read: lis
     "According to the General Office of the Hubei Provincial Government, the Provincial Plan Review Committee will "
     "meet next week.",
 ])
-def test_precision_a_bodys_name_after_a_lead_is_no_policy(text: str) -> None:
-    graph = extract_text(tmp_path_holder[0], LOCAL + text + "\n\n\nhttps://www.example.gov.cn/a/202605/t1.html\n").graph
+def test_precision_a_bodys_name_after_a_lead_is_no_policy(tmp_path, text: str) -> None:
+    graph = extract_text(tmp_path, LOCAL + text + "\n\n\nhttps://www.example.gov.cn/a/202605/t1.html\n").graph
     assert not set(graph.subjects(RDF.type, PKG.Policy))
 
 
-def test_precision_a_place_heading_after_a_linked_entry_places_the_next_entry() -> None:
+def test_precision_a_place_heading_after_a_linked_entry_places_the_next_entry(tmp_path) -> None:
     """Before: the Guangdong notice was Zhejiang's (the heading was read as the body of the entry above it)."""
     md = ("# Weekly digest\n\n## Zhejiang\n\n- [Notice on Heat Pumps](https://fzggw.zj.gov.cn/a/202605/t20260505_5.html)"
           " — issued by the provincial DRC\n\n## Guangdong\n\n- [Notice on Rooftop Solar](https://drc.gd.gov.cn/a/"
           "202605/t20260505_3.html) — issued by the provincial DRC\n")
-    graph = extract_text(tmp_path_holder[0], md, "digest.md").graph
+    graph = extract_text(tmp_path, md, "digest.md").graph
     pols = policies_by_title(graph)
     assert str(graph.value(pols["Notice on Rooftop Solar"], PKG.jurisdiction)).endswith("/CN-GD")
     assert agency_labels(graph, pols["Notice on Rooftop Solar"]) == {
         "Guangdong Provincial Development and Reform Commission"}
 
 
-def test_precision_events_and_jobs_close_the_reports_part() -> None:
+def test_precision_events_and_jobs_close_the_reports_part(tmp_path) -> None:
     md = ("## National\n\n- [Notice on Green Certificates](https://www.example.org/a1) — issued by the NEA.\n\n"
           "## Reports\n\n- [China Power Sector Flexibility Outlook 2026](https://www.example.org/r1) — Clean Energy "
           "Futures Institute\n\n## Events\n\n- [Shanghai Climate Week 2026](https://www.example.org/e1) — Shanghai "
           "Climate Week Secretariat\n\n## Jobs\n\n- [Policy Analyst, Beijing Office](https://www.example.org/j1) — E3G\n")
-    graph = extract_text(tmp_path_holder[0], md, "digest.md").graph
+    graph = extract_text(tmp_path, md, "digest.md").graph
     assert set(_reports(graph)) == {"China Power Sector Flexibility Outlook 2026"}
 
 
@@ -506,8 +495,8 @@ def test_precision_events_and_jobs_close_the_reports_part() -> None:
      "Notice on Rooftop Solar Subsidies, which follows earlier guidance from the NEA, offers 0.1 yuan per kWh.\n",
      {"notice to promote rooftop solar on public buildings", "Jiangsu Notice on Rooftop Solar Subsidies"}),
 ])
-def test_precision_a_description_of_another_document_stays(md: str, titles: set[str]) -> None:
-    assert set(policies_by_title(extract_text(tmp_path_holder[0], md, "news.md").graph)) == titles
+def test_precision_a_description_of_another_document_stays(tmp_path, md: str, titles: set[str]) -> None:
+    assert set(policies_by_title(extract_text(tmp_path, md, "news.md").graph)) == titles
 
 
 @pytest.mark.parametrize(("text", "read"), [
